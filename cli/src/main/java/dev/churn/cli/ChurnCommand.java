@@ -1,0 +1,30 @@
+package dev.churn.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root {@code churn} command: only subcommands, help and version. */
+@Command(
+        name = "churn",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Benchmarks TCP connection churn and shows the kernel's TCP states on the same timeline.",
+            "",
+            "Start with 'churn run' (a churn run against the built-in loopback server) or",
+            "'churn monitor' (live counts of TIME_WAIT, CLOSE_WAIT, ... on chosen ports)."
+        },
+        subcommands = {MonitorCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the work failed", "2:bad input (one line says what)"})
+public final class ChurnCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

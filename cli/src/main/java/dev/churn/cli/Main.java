@@ -1,0 +1,56 @@
+package dev.churn.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point of the churn jar: builds the command line and exits with its code. */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The configured command line, for the launcher and for tests: errors in what the user typed
+     * are one line and exit 2; faults are one line and exit 1; neither prints a stack trace unless
+     * CHURN_DEBUG is set.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ChurnCommand());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fault(ex, cmd));
+        return cl;
+    }
+
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage())
+                + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static int fault(Exception ex, CommandLine cmd) {
+        PrintWriter err = cmd.getErr();
+        if (ex instanceof UsageException u) {
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(u.getMessage()));
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        String what = ex.getMessage() == null ? ex.getClass().getSimpleName() : oneLine(ex.getMessage());
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + what);
+        if (System.getenv("CHURN_DEBUG") != null) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.FAILURE;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}
