@@ -1,0 +1,57 @@
+package dev.churn.bench.engine;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.Locale;
+
+/** Why a connection cycle failed, as the kernel's errno would say it. */
+public enum FailureKind {
+    /** No free local port for this destination: ephemeral ports exhausted (often by TIME_WAIT). */
+    EADDRNOTAVAIL,
+    /** Nothing listening, or the listener's queue refused us. */
+    ECONNREFUSED,
+    /** The peer reset the connection (RST). */
+    ECONNRESET,
+    /** The process ran out of file descriptors. */
+    EMFILE,
+    /** The connect or a read did not finish in time. */
+    TIMEOUT,
+    /** Anything else; the first message is kept. */
+    OTHER;
+
+    /** Lower-case name for JSON keys. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Classifies an exception from the JDK's socket code. The JDK maps errno to exception types
+     * and messages (sun.nio.ch.Net, NioSocketImpl), so messages are part of the contract here.
+     */
+    public static FailureKind classify(Throwable t) {
+        String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+        if (m.contains("too many open files")) {
+            return EMFILE;
+        }
+        if (t instanceof SocketTimeoutException || m.contains("timed out")) {
+            return TIMEOUT;
+        }
+        if (m.contains("cannot assign requested address") || (t instanceof BindException && m.contains("address already in use"))) {
+            return EADDRNOTAVAIL;
+        }
+        if (t instanceof ConnectException && m.contains("refused")) {
+            return ECONNREFUSED;
+        }
+        if (m.contains("connection reset") || m.contains("broken pipe")) {
+            return ECONNRESET;
+        }
+        if (t instanceof NoRouteToHostException || t instanceof ClosedByInterruptException || !(t instanceof IOException)) {
+            return OTHER;
+        }
+        return OTHER;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.churn.bench.engine;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Thread-safe failure counts by kind, with when and how each kind first happened. Engine threads
+ * call {@link #record}; reporters take a {@link #snapshot}.
+ */
+public final class Failures {
+
+    /** One kind's tally: how many, when the first came (ms since the run started), its message. */
+    public record Stat(long count, long firstAtMillis, String firstMessage) {}
+
+    private static final FailureKind[] KINDS = FailureKind.values();
+
+    private final long startNanos;
+    private final LongAdder[] counts = new LongAdder[KINDS.length];
+    private final AtomicReferenceArray<Stat> first = new AtomicReferenceArray<>(KINDS.length);
+    private final LongAdder total = new LongAdder();
+
+    /** Counts failures of a run that started at this System.nanoTime(). */
+    public Failures(long startNanos) {
+        this.startNanos = startNanos;
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = new LongAdder();
+        }
+    }
+
+    /** Counts one failure and returns its kind. */
+    public FailureKind record(Throwable t) {
+        FailureKind k = FailureKind.classify(t);
+        counts[k.ordinal()].increment();
+        total.increment();
+        if (first.get(k.ordinal()) == null) {
+            String msg = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            first.compareAndSet(k.ordinal(), null, new Stat(0, (System.nanoTime() - startNanos) / 1_000_000, msg));
+        }
+        return k;
+    }
+
+    /** Failures of all kinds so far. */
+    public long total() {
+        return total.sum();
+    }
+
+    /** The kinds seen so far, in enum order, with counts and first occurrences. */
+    public Map<FailureKind, Stat> snapshot() {
+        Map<FailureKind, Stat> m = new EnumMap<>(FailureKind.class);
+        for (FailureKind k : KINDS) {
+            long c = counts[k.ordinal()].sum();
+            Stat f = first.get(k.ordinal());
+            if (c > 0 && f != null) {
+                m.put(k, new Stat(c, f.firstAtMillis(), f.firstMessage()));
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.churn.bench.engine;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One HdrHistogram {@link Recorder} per {@link Phase}, in nanoseconds. Any thread records (wait-free);
+ * one reporting thread calls {@link #interval} each second to take what was recorded since its last
+ * call, and keeps totals itself. Values above the highest trackable one are clamped, not lost.
+ */
+public final class PhaseRecorder {
+
+    /** Highest trackable latency: one hour in nanoseconds. */
+    public static final long HIGHEST_NANOS = 3_600_000_000_000L;
+
+    private final Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);
+    private final Map<Phase, Histogram> reuse = new EnumMap<>(Phase.class);
+
+    public PhaseRecorder() {
+        for (Phase p : Phase.values()) {
+            recorders.put(p, new Recorder(HIGHEST_NANOS, 3));
+        }
+    }
+
+    /** Records one phase's duration in nanoseconds (negative values, a clock quirk, count as 0). */
+    public void record(Phase p, long nanos) {
+        recorders.get(p).recordValue(Math.min(Math.max(nanos, 0), HIGHEST_NANOS));
+    }
+
+    /**
+     * What this phase recorded since the last call (or the start), tagged with the phase label. The
+     * returned histogram is reused by the next call for the same phase: copy or add it before then.
+     */
+    public Histogram interval(Phase p) {
+        Histogram h = recorders.get(p).getIntervalHistogram(reuse.get(p));
+        h.setTag(p.label());
+        reuse.put(p, h);
+        return h;
+    }
+
+    /** Discards everything recorded so far (the end of warm-up). */
+    public void reset() {
+        for (Recorder r : recorders.values()) {
+            r.reset();
+        }
+    }
+}
