@@ -1,0 +1,19 @@
+package dev.churn.bench.config;
+
+import java.util.Locale;
+
+/** How the client opens and closes its sockets. */
+public enum TransportKind {
+    /** java.net.Socket on platform threads, one per concurrent connection. */
+    BLOCKING,
+    /** SocketChannel in blocking mode on platform threads. */
+    NIO,
+    /** Non-blocking SocketChannels, many connects in flight on one Selector thread. */
+    SELECTOR,
+    /** Blocking sockets on virtual threads, a thread per cycle. */
+    VIRTUAL;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.churn.bench.engine;
+
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a run measured, warm-up excluded: cycle counts, per-phase totals in nanoseconds, failures by
+ * kind, the measured span, and why it ended. {@code perSecond} is completed cycles over the span.
+ */
+public record RunResult(
+        RunInfo info,
+        long attempted,
+        long completed,
+        long failed,
+        long measuredStartEpochMillis,
+        long measuredNanos,
+        Map<Phase, Histogram> phases,
+        Map<FailureKind, Failures.Stat> failures,
+        EndReason endReason) {
+
+    /** Why the run stopped. */
+    public enum EndReason {
+        /** The asked-for connections were made. */
+        COUNT_REACHED,
+        /** The asked-for duration passed. */
+        DURATION_REACHED,
+        /** Someone called stop() (Ctrl-C). */
+        STOPPED,
+        /** --max-failures was reached. */
+        TOO_MANY_FAILURES
+    }
+
+    /** Completed cycles per second over the measured span. */
+    public double perSecond() {
+        return measuredNanos <= 0 ? 0 : completed * 1e9 / measuredNanos;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.churn.bench.engine;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Load;
+import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.config.TransportKind;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * Everything a churn run does. The run ends at {@code connections} measured cycles or after
+ * {@code duration}, whichever comes first (at least one must be set; 0 / null means unset); the
+ * {@code warmup} before it is excluded from results. {@code target} null means the built-in
+ * loopback sink. {@code maxFailures} 0 means failures never stop the run.
+ */
+public record RunSpec(
+        TransportKind transport,
+        SocketConfig socket,
+        Closer closer,
+        Load load,
+        long connections,
+        Duration duration,
+        Duration warmup,
+        int requestBytes,
+        int responseBytes,
+        InetSocketAddress target,
+        Duration connectTimeout,
+        long maxFailures) {
+
+    /** A run's hard ceiling whatever was asked: every load loop stops by itself. */
+    public static final Duration MAX_DURATION = Duration.ofHours(24);
+
+    public RunSpec {
+        if (transport == null || socket == null || closer == null || load == null) {
+            throw new IllegalArgumentException("transport, socket, closer and load must be set");
+        }
+        if (connections < 0) {
+            throw new IllegalArgumentException("--connections must be > 0, got " + connections);
+        }
+        if (duration != null && (duration.isNegative() || duration.isZero())) {
+            throw new IllegalArgumentException("--duration must be positive");
+        }
+        if (connections == 0 && duration == null) {
+            throw new IllegalArgumentException("give --connections or --duration");
+        }
+        if (duration != null && duration.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("--duration must be at most " + MAX_DURATION.toHours() + "h");
+        }
+        warmup = warmup == null ? Duration.ZERO : warmup;
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("--warmup must not be negative");
+        }
+        if (requestBytes < 0 || responseBytes < 0 || requestBytes > 1 << 24 || responseBytes > 1 << 24) {
+            throw new IllegalArgumentException("--request and --response must be 0..16777216 bytes");
+        }
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("--connect-timeout must be positive");
+        }
+        if (maxFailures < 0) {
+            throw new IllegalArgumentException("--max-failures must be >= 0 (0 = never stop)");
+        }
+    }
+
+    /** True when the run uses the built-in loopback sink server. */
+    public boolean builtInSink() {
+        return target == null;
+    }
+}
