@@ -5,6 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Counts TCP states the way {@code ss} does: a netlink {@code inet_diag} dump per address family
@@ -12,11 +13,16 @@ import java.nio.ByteOrder;
  * states and ports, through FFM. Open it once and call {@link #count} as often as needed: the
  * socket and a 1 MiB native buffer are reused, so a count allocates nothing per socket. Not
  * thread-safe; close it to release the socket and the buffer.
+ *
+ * <p>What it reports is the kernel's view for this network namespace: orphaned FIN_WAIT2 sockets
+ * (timewait minisockets whose tw_substate is FIN_WAIT2) count as FIN_WAIT2, as in {@code ss}, and a
+ * connection over IPv4 counts as {@link AddressFamily#IPV4} even on a dual-stack IPv6 socket.
  */
 public final class NetlinkSource implements StateSource {
 
     private static final int RECV_BUFFER = 1 << 20;
     private static final int RECV_TIMEOUT_SECONDS = 5;
+    private static final long DUMP_DEADLINE_NANOS = 30_000_000_000L;
     private static final int EINTR_RETRIES = 8;
     private static final int EINVAL = 22;
 
@@ -36,6 +42,7 @@ public final class NetlinkSource implements StateSource {
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     private static final int[] NO_PORTS = new int[0];
+    private static final TcpState[] STATES = TcpState.values();
 
     // Shared, not confined: a source is often opened on one thread and sampled on another.
     private final Arena arena = Arena.ofShared();
@@ -45,6 +52,7 @@ public final class NetlinkSource implements StateSource {
     private final MemorySegment kernel = arena.allocate(12, 4); // sockaddr_nl {AF_NETLINK, 0, pid 0, groups 0}
     private final long[] byCode = new long[16];
     private Mapped mapped = Mapped.ANY;
+    private long received;
     private int fd = -1;
     private int seq;
     private boolean kernelPortFilter = true;
@@ -89,7 +97,8 @@ public final class NetlinkSource implements StateSource {
             return StateCounts.EMPTY;
         }
         int[] ports = filter.ports();
-        java.util.Arrays.fill(byCode, 0);
+        Arrays.fill(byCode, 0);
+        received = 0;
         // Java's sockets are dual-stack AF_INET6 sockets even for 127.0.0.1, so the AF_INET6 dump
         // holds IPv4 connections too, with IPv4-mapped addresses (::ffff:a.b.c.d); the family a
         // user means is the connection's, so those count as IPv4 and the v6 dump is split.
@@ -103,7 +112,7 @@ public final class NetlinkSource implements StateSource {
             case IPV6 -> Mapped.NONE;
         });
         StateCounts.Builder b = new StateCounts.Builder();
-        for (TcpState s : TcpState.values()) {
+        for (TcpState s : STATES) {
             // The kernel tests the mask against a timewait minisocket's tw_substate and reports the
             // same field, but a FIN_WAIT2 minisocket that gets its peer's FIN between the test and
             // the report turns TIME_WAIT in between: count only what was asked for.
@@ -112,6 +121,16 @@ public final class NetlinkSource implements StateSource {
             }
         }
         return b.build();
+    }
+
+    /** Sockets the kernel sent for the last count, before the Java-side filters: its cost. */
+    long receivedInLastCount() {
+        return received;
+    }
+
+    /** False once the kernel refused the port program (before Linux 4.16); then Java filters alone. */
+    boolean usesKernelPortFilter() {
+        return kernelPortFilter;
     }
 
     private void dump(int family, int wanted, int[] ports, boolean askKernel, Mapped mapped) throws IOException {
@@ -144,7 +163,11 @@ public final class NetlinkSource implements StateSource {
         if (Libc.sendto(errno, fd, request, len, kernel) < 0) {
             throw failure("sendto");
         }
+        long deadline = System.nanoTime() + DUMP_DEADLINE_NANOS;
         while (true) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("netlink inet_diag: dump did not end within " + DUMP_DEADLINE_NANOS / 1_000_000_000L + " s");
+            }
             long n = receive();
             long off = 0;
             while (off + InetDiagRequest.NLMSG_HDRLEN <= n) {
@@ -163,6 +186,7 @@ public final class NetlinkSource implements StateSource {
                         throw new KernelError(error);
                     }
                     if (type == InetDiagRequest.SOCK_DIAG_BY_FAMILY && msgLen >= MSG_MIN_LEN) {
+                        received++;
                         tally(off, ports);
                     }
                 }

@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,6 +170,39 @@ class NetlinkSourceTest {
                 assertEquals(inJava, inKernel, f.toString());
                 assertTrue(inKernel.total() > 0, f.toString());
             }
+            assertTrue(source.usesKernelPortFilter(), "the kernel refused the port program");
+        }
+    }
+
+    @Test
+    void theKernelSkipsSocketsOnOtherPorts() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            v4.settle(source);
+            v6.settle(source);
+            StateCounts got = source.count(v4.filter(), true);
+            assertEquals(v4.expected(), got);
+            assertEquals(got.total(), source.receivedInLastCount(), "sockets sent with the kernel filtering");
+            source.count(v4.filter(), false);
+            long unfiltered = source.receivedInLastCount();
+            assertTrue(unfiltered >= got.total() + v6.expected().total(), "sent without: " + unfiltered);
+        }
+    }
+
+    @Test
+    void theLargestKernelProgramAndMorePortsStillCountRight() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            v4.settle(source);
+            for (int n : new int[] {InetDiagRequest.MAX_KERNEL_FILTER_PORTS, InetDiagRequest.MAX_KERNEL_FILTER_PORTS + 100}) {
+                // Low ports (sshd and friends may live there) plus the fixture's ephemeral one.
+                int[] ports = IntStream.concat(IntStream.rangeClosed(1, n - 1), IntStream.of(v4.port())).toArray();
+                SocketFilter f = SocketFilter.ports(ports);
+                StateCounts inKernel = source.count(f, true);
+                assertEquals(source.count(f, false), inKernel, n + " ports");
+                for (TcpState s : TcpState.values()) {
+                    assertTrue(inKernel.get(s) >= v4.expected().get(s), n + " ports: " + s + " in " + inKernel);
+                }
+            }
+            assertTrue(source.usesKernelPortFilter(), "the kernel refused the port program");
         }
     }
 
