@@ -3,6 +3,7 @@ package dev.churn.cli;
 import dev.churn.monitor.AddressFamily;
 import dev.churn.monitor.Sample;
 import dev.churn.monitor.SocketFilter;
+import dev.churn.monitor.SockstatReader;
 import dev.churn.monitor.SourceKind;
 import dev.churn.monitor.StateSampler;
 import dev.churn.monitor.StateSeries;
@@ -18,6 +19,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,7 +48,8 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  churn monitor --port 8080                    live table until Ctrl-C",
             "  churn monitor --port 8080 --once --format json",
-            "  churn monitor --port 8080 --interval 200ms --duration 1m --format csv --out states.csv"
+            "  churn monitor --port 8080 --interval 200ms --duration 1m --format csv --out s.csv",
+            ""
         })
 public final class MonitorCommand implements Callable<Integer> {
 
@@ -151,7 +154,10 @@ public final class MonitorCommand implements Callable<Integer> {
 
     // sockstat is Linux's; where the proc root has none, samples carry Sockstat.UNKNOWN.
     private static StateSampler.SockstatProbe sockstatProbe(Path root) {
-        return StateSampler.SockstatProbe.NONE; // TODO wire SockstatReader when it lands
+        if (!Files.isReadable(root.resolve("net").resolve("sockstat"))) {
+            return StateSampler.SockstatProbe.NONE;
+        }
+        return new SockstatReader(root)::read;
     }
 
     private static StateSource openSource(SourceKind kind, Path root) throws IOException {
@@ -313,8 +319,12 @@ public final class MonitorCommand implements Callable<Integer> {
                 return new Output(stdout, null, null);
             }
             Path dir = target.toAbsolutePath().getParent();
-            Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            return new Output(Files.newBufferedWriter(temp, StandardCharsets.UTF_8), target, temp);
+            // Beside the target so the rename stays on one file system; created like any file (umask),
+            // not with createTempFile's owner-only permissions, which the renamed file would keep.
+            Path temp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            return new Output(w, target, temp);
         }
 
         Writer writer() {

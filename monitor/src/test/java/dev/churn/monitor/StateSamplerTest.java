@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class StateSamplerTest {
 
@@ -134,5 +136,27 @@ class StateSamplerTest {
         assertEquals("interval: 'PT0S' must be positive, e.g. 200ms or 1s",
                 assertThrows(IllegalArgumentException.class, () -> b.interval(Duration.ZERO)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> b.maxSamples(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SourceKind.class, names = {"NETLINK", "PROC"})
+    void realSourceSeesKnownSocketsInTheSeriesPeaksAndLastSample(SourceKind kind) throws Exception {
+        try (KnownSockets known = KnownSockets.ipv4(2, 1, 3);
+                StateSource source = StateSources.open(kind)) {
+            assertEquals(known.expected(), known.settle(source));
+            StateSampler sampler = StateSampler.builder(source, known.filter())
+                    .interval(Duration.ofMillis(50))
+                    .sockstat(new SockstatReader(StateSources.DEFAULT_PROC_ROOT)::read)
+                    .build()
+                    .start();
+            awaitSamples(sampler, 3);
+            StateSeries series = sampler.stop();
+            Sample last = series.last().orElseThrow();
+            assertEquals(known.expected(), last.states());
+            assertEquals(known.expected(), series.peaks());
+            assertEquals(0, series.errorCount(), () -> series.firstError().orElse(""));
+            assertTrue(last.sockstat().tw() >= 3, "sockstat tw " + last.sockstat().tw());
+            assertEquals(kind, series.source());
+        }
     }
 }
