@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -170,6 +171,59 @@ class MonitorCommandTest {
         Run r = churn("monitor", "--help");
         assertEquals(ExitCodes.OK, r.code());
         assertTrue(r.out().replaceAll("\\s+", " ").contains("Without --port every TCP socket of the machine is counted (all ports)"), r.out());
+    }
+
+    @Test
+    void terminatingTheStreamFinishesTheOutFile(@TempDir Path dir) throws Exception {
+        // SIGTERM runs the same shutdown hook as Ctrl-C's SIGINT: the file must end complete and renamed.
+        Path file = dir.resolve("live.csv");
+        try (KnownSockets known = KnownSockets.ipv4(1, 0, 0)) {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "monitor", "--format", "csv", "--interval", "100ms", "--port", Integer.toString(known.port()),
+                    "--out", file.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("console.txt").toFile())
+                    .start();
+            try {
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (tempLines(dir) < 4 && p.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(p.isAlive(), () -> "monitor ended by itself: " + read(dir.resolve("console.txt")));
+                assertFalse(Files.exists(file), "renamed before the end");
+                p.destroy();
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS), "monitor did not end on SIGTERM");
+            } finally {
+                p.destroyForcibly();
+            }
+            List<String> lines = Files.readAllLines(file);
+            assertEquals(StateSeries.CSV_HEADER, lines.getFirst());
+            assertTrue(lines.size() >= 4, lines.toString());
+            for (String row : lines.subList(1, lines.size())) {
+                assertEquals(14, row.split(",", -1).length, row);
+                assertEquals("2", row.split(",")[1 + TcpState.ESTABLISHED.ordinal()], row);
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(file), files.filter(f -> !f.endsWith("console.txt")).toList());
+            }
+        }
+    }
+
+    private static long tempLines(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            Path temp = files.filter(f -> f.getFileName().toString().endsWith(".tmp")).findFirst().orElse(null);
+            return temp == null ? 0 : Files.readAllLines(temp).size();
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     private static long count(String json, TcpState s) {
