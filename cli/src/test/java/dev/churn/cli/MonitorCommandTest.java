@@ -1,0 +1,241 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.churn.monitor.KnownSockets;
+import dev.churn.monitor.StateSeries;
+import dev.churn.monitor.TcpState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class MonitorCommandTest {
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run churn(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--interval 0s | --interval | '0s' must be positive, e.g. 200ms or 1s",
+        "--port 70000 | --port | '70000' is outside 1..65535",
+        "--source telepathy | --source | telepathy",
+        "--proc-root /nonexistent | --proc-root | '/nonexistent' is not a proc directory (no net/tcp in it)",
+        "--duration 5parsecs | --duration | '5parsecs' is not a duration",
+        "--count 0 | --count | '0' must be at least 1",
+        "--once --duration 1s | --once | cannot be combined",
+        "--format yaml | --format | yaml"
+    })
+    void badInputIsOneLineAndExitTwo(String args, String option, String reason) {
+        Run r = churn(Stream.concat(Stream.of("monitor"), Stream.of(args.split(" "))).toArray(String[]::new));
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.getFirst().startsWith("churn monitor: "), r.err());
+        assertTrue(lines.getFirst().contains(option), r.err());
+        assertTrue(lines.getFirst().contains(reason), r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+        assertEquals("", r.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "proc", "netlink"})
+    void onceJsonCountsExactlyTheKnownSockets(String source) throws Exception {
+        try (KnownSockets known = KnownSockets.ipv4(2, 1, 3)) {
+            settle(known);
+            Run r = churn("monitor", "--once", "--format", "json", "--source", source, "--port", Integer.toString(known.port()));
+            assertEquals(ExitCodes.OK, r.code(), r.err());
+            List<String> lines = r.out().lines().toList();
+            assertEquals(1, lines.size(), r.out());
+            String json = lines.getFirst();
+            assertTrue(json.matches("\\{\"time\": \\d{13}, \"source\": \"(netlink|proc)\", \"states\": \\{.*\\}, "
+                    + "\"sockstat\": \\{\"tw\": \\d+, \"inuse\": \\d+, \"orphan\": \\d+\\}, \"sampleMicros\": \\d+\\}"), json);
+            if (!source.equals("auto")) {
+                assertTrue(json.contains("\"source\": \"" + source + "\""), json);
+            }
+            for (TcpState s : TcpState.values()) {
+                assertEquals(known.expected().get(s), count(json, s), s + " in " + json);
+            }
+        }
+    }
+
+    @Test
+    void csvStreamsTheHeaderThenARowPerSample() throws Exception {
+        try (KnownSockets known = KnownSockets.ipv4(1, 0, 0)) {
+            settle(known);
+            Run r = churn("monitor", "--format", "csv", "--interval", "200ms", "--duration", "1s",
+                    "--port", Integer.toString(known.port()));
+            assertEquals(ExitCodes.OK, r.code(), r.err());
+            List<String> lines = r.out().lines().toList();
+            assertEquals(StateSeries.CSV_HEADER, lines.getFirst());
+            List<String> rows = lines.subList(1, lines.size());
+            assertTrue(rows.size() >= 4 && rows.size() <= 7, "rows: " + rows.size() + "\n" + r.out());
+            for (String row : rows) {
+                String[] cells = row.split(",", -1);
+                assertEquals(14, cells.length, row);
+                assertEquals("2", cells[1 + TcpState.ESTABLISHED.ordinal()], row);
+                assertEquals("1", cells[1 + TcpState.LISTEN.ordinal()], row);
+            }
+            assertEquals("", r.err());
+        }
+    }
+
+    @Test
+    void outWritesACompleteFileAndLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("states.json");
+        Files.writeString(file, "stale content from an earlier run\n");
+        try (KnownSockets known = KnownSockets.ipv4(1, 1, 0)) {
+            settle(known);
+            Run r = churn("monitor", "--format", "json", "--interval", "100ms", "--count", "3",
+                    "--port", Integer.toString(known.port()), "--out", file.toString());
+            assertEquals(ExitCodes.OK, r.code(), r.err());
+            assertEquals("", r.out());
+            List<String> lines = Files.readAllLines(file);
+            assertEquals(3, lines.size(), String.join("\n", lines));
+            for (String line : lines) {
+                assertTrue(line.startsWith("{\"time\": ") && line.endsWith("}"), line);
+                assertEquals(1, count(line, TcpState.CLOSE_WAIT), line);
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(file), files.toList());
+            }
+        }
+    }
+
+    @Test
+    void tableToAPipeIsPlainLines() throws Exception {
+        try (KnownSockets known = KnownSockets.ipv4(1, 0, 2)) {
+            settle(known);
+            Run r = churn("monitor", "--interval", "100ms", "--count", "3", "--port", Integer.toString(known.port()));
+            assertEquals(ExitCodes.OK, r.code(), r.err());
+            assertFalse(r.out().contains("\u001b"), r.out());
+            List<String> lines = r.out().lines().toList();
+            assertEquals(4, lines.size(), r.out());
+            assertTrue(lines.getFirst().startsWith("churn monitor · source "), lines.getFirst());
+            assertTrue(lines.getFirst().contains("port " + known.port() + " · family all · every 100ms"), lines.getFirst());
+            for (String line : lines.subList(1, 4)) {
+                assertTrue(line.contains(" ESTABLISHED=2 ") && line.contains(" TIME_WAIT=2 ") && line.contains(" LISTEN=1 "), line);
+            }
+        }
+    }
+
+    @Test
+    void onceTableIsTheWholeBlock() throws Exception {
+        try (KnownSockets known = KnownSockets.ipv4(0, 1, 0)) {
+            settle(known);
+            Run r = churn("monitor", "--once", "--port", Integer.toString(known.port()), "--family", "ipv4");
+            assertEquals(ExitCodes.OK, r.code(), r.err());
+            assertTrue(r.out().contains(String.format("%-12s %10d %10d", "CLOSE_WAIT", 1, 1)), r.out());
+            assertTrue(r.out().contains(String.format("%-12s %10d %10d", "FIN_WAIT2", 1, 1)), r.out());
+            assertTrue(r.out().contains("family ipv4"), r.out());
+            assertFalse(r.out().contains("\u001b"), r.out());
+        }
+    }
+
+    @Test
+    void theOtherFamilySeesNone() throws Exception {
+        try (KnownSockets known = KnownSockets.ipv4(1, 0, 0)) {
+            settle(known);
+            Run r = churn("monitor", "--once", "--format", "json", "--family", "ipv6", "--port", Integer.toString(known.port()));
+            assertEquals(ExitCodes.OK, r.code(), r.err());
+            assertEquals(0, count(r.out(), TcpState.ESTABLISHED), r.out());
+            assertEquals(0, count(r.out(), TcpState.LISTEN), r.out());
+        }
+    }
+
+    @Test
+    void helpSaysThatNoPortMeansAllPorts() {
+        Run r = churn("monitor", "--help");
+        assertEquals(ExitCodes.OK, r.code());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("Without --port every TCP socket of the machine is counted (all ports)"), r.out());
+    }
+
+    @Test
+    void terminatingTheStreamFinishesTheOutFile(@TempDir Path dir) throws Exception {
+        // SIGTERM runs the same shutdown hook as Ctrl-C's SIGINT: the file must end complete and renamed.
+        Path file = dir.resolve("live.csv");
+        try (KnownSockets known = KnownSockets.ipv4(1, 0, 0)) {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "monitor", "--format", "csv", "--interval", "100ms", "--port", Integer.toString(known.port()),
+                    "--out", file.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("console.txt").toFile())
+                    .start();
+            try {
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (tempLines(dir) < 4 && p.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(p.isAlive(), () -> "monitor ended by itself: " + read(dir.resolve("console.txt")));
+                assertFalse(Files.exists(file), "renamed before the end");
+                p.destroy();
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS), "monitor did not end on SIGTERM");
+            } finally {
+                p.destroyForcibly();
+            }
+            List<String> lines = Files.readAllLines(file);
+            assertEquals(StateSeries.CSV_HEADER, lines.getFirst());
+            assertTrue(lines.size() >= 4, lines.toString());
+            for (String row : lines.subList(1, lines.size())) {
+                assertEquals(14, row.split(",", -1).length, row);
+                assertEquals("2", row.split(",")[1 + TcpState.ESTABLISHED.ordinal()], row);
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(file), files.filter(f -> !f.endsWith("console.txt")).toList());
+            }
+        }
+    }
+
+    private static long tempLines(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            Path temp = files.filter(f -> f.getFileName().toString().endsWith(".tmp")).findFirst().orElse(null);
+            return temp == null ? 0 : Files.readAllLines(temp).size();
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static long count(String json, TcpState s) {
+        Matcher m = Pattern.compile("\"" + s.name() + "\": (\\d+)").matcher(json);
+        assertTrue(m.find(), s + " missing in " + json);
+        return Long.parseLong(m.group(1));
+    }
+
+    // The kernel settles FINs in microseconds, but the machine is shared: wait, bounded, until it has.
+    private static void settle(KnownSockets known) throws IOException, InterruptedException {
+        try (var source = dev.churn.monitor.StateSources.open(dev.churn.monitor.SourceKind.PROC)) {
+            assertEquals(known.expected(), known.settle(source));
+        }
+    }
+}
