@@ -1,0 +1,301 @@
+package dev.churn.monitor;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Samples a {@link StateSource} at a fixed rate on one daemon thread ({@value #THREAD_NAME}) into a
+ * {@link StateSeries}. Build one with {@link #builder}, {@link #start()} it, read
+ * {@link #series()} live, and {@link #stop()} it (or close it) to take a final sample and get the
+ * series. The sampler owns the source while it runs but does not close it: the caller does.
+ *
+ * <p>Ticks fall at {@code start + k * interval}, so the rate does not drift with the cost of each
+ * sample; a tick missed because a sample ran long is skipped, not made up in a burst. A failing
+ * sample is recorded in the series ({@link StateSeries#errorCount()}, first message kept) and the
+ * thread goes on. Each tick allocates only what the sample itself holds.
+ */
+public final class StateSampler implements AutoCloseable {
+
+    /** The name of the sampling thread. */
+    public static final String THREAD_NAME = "churn-state-sampler";
+
+    /** The sampling interval when nobody says otherwise. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+
+    // How long stop() waits for a sample in progress before giving up on the thread.
+    private static final long STOP_WAIT_MILLIS = 5_000;
+
+    /** Reads {@code /proc/net/sockstat} for each sample; {@code SockstatReader::read} fits. */
+    @FunctionalInterface
+    public interface SockstatProbe {
+        /** No sockstat (not Linux, or not wanted): every sample gets {@link Sockstat#UNKNOWN}. */
+        SockstatProbe NONE = () -> Sockstat.UNKNOWN;
+
+        /** The TCP line of sockstat now. */
+        Sockstat read() throws IOException;
+    }
+
+    private final StateSource source;
+    private final SocketFilter filter;
+    private final long intervalNanos;
+    private final SockstatProbe sockstat;
+    private final Consumer<Sample> listener;
+    private final Consumer<Exception> errorListener;
+    private final StateSeries series;
+
+    private final Object lifecycle = new Object();
+    private volatile boolean running;
+    private Thread thread;
+    private boolean started;
+    private boolean stopped;
+    private long startNanos;
+    private boolean clockStarted;
+
+    private StateSampler(Builder b) {
+        this.source = b.source;
+        this.filter = b.filter;
+        this.intervalNanos = b.interval.toNanos();
+        this.sockstat = b.sockstat;
+        this.listener = b.listener;
+        this.errorListener = b.errorListener;
+        this.series = new StateSeries(source.kind(), b.maxSamples);
+    }
+
+    /** Starts describing a sampler of this source, counting the sockets that pass this filter. */
+    public static Builder builder(StateSource source, SocketFilter filter) {
+        return new Builder(source, filter);
+    }
+
+    /** Starts the sampling thread; the first sample is taken at once. Call at most once. */
+    public StateSampler start() {
+        synchronized (lifecycle) {
+            if (started) {
+                throw new IllegalStateException("sampler already started");
+            }
+            started = true;
+            startClock();
+            running = true;
+            thread = Thread.ofPlatform().daemon().name(THREAD_NAME).unstarted(this::loop);
+            thread.start();
+        }
+        return this;
+    }
+
+    /**
+     * Stops the thread, takes one final sample on the calling thread, and returns the series.
+     * Calling it again returns the same series without sampling.
+     */
+    public StateSeries stop() {
+        synchronized (lifecycle) {
+            if (stopped) {
+                return series;
+            }
+            stopped = true;
+            if (thread == null) {
+                return series;
+            }
+            running = false;
+            LockSupport.unpark(thread);
+            if (!joinThread()) {
+                // A sample is stuck in the kernel: the source is still in use, so no final sample.
+                series.recordError("the sampling thread did not stop within " + STOP_WAIT_MILLIS + " ms");
+                return series;
+            }
+            tick();
+            return series;
+        }
+    }
+
+    private boolean joinThread() {
+        try {
+            thread.join(STOP_WAIT_MILLIS);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(1_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /**
+     * Takes one sample now on the calling thread, appends it and tells the listener; for one-shot
+     * use (the sampler must not be running). Unlike the thread, it throws when the count fails.
+     */
+    public Sample sampleNow() throws IOException {
+        synchronized (lifecycle) {
+            if (running) {
+                throw new IllegalStateException("the sampler is running: read series() instead");
+            }
+            startClock();
+            Sample s = take();
+            series.add(s);
+            notifyListener(s);
+            return s;
+        }
+    }
+
+    /** The live series: snapshots are safe to read while sampling goes on. */
+    public StateSeries series() {
+        return series;
+    }
+
+    /** The sampling interval. */
+    public Duration interval() {
+        return Duration.ofNanos(intervalNanos);
+    }
+
+    /** The filter every sample counts with. */
+    public SocketFilter filter() {
+        return filter;
+    }
+
+    /** True while the sampling thread is alive (for tests and diagnostics). */
+    public boolean isThreadAlive() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
+    private void startClock() {
+        if (!clockStarted) {
+            clockStarted = true;
+            startNanos = System.nanoTime();
+        }
+    }
+
+    private void loop() {
+        long next = startNanos;
+        while (running) {
+            tick();
+            next += intervalNanos;
+            long late = System.nanoTime() - next;
+            if (late > 0) {
+                next += (late / intervalNanos + 1) * intervalNanos;
+            }
+            long wait;
+            while (running && (wait = next - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(this, wait);
+            }
+        }
+    }
+
+    // Never throws: a failed sample is recorded and the next tick tries again.
+    private void tick() {
+        Sample s;
+        try {
+            s = take();
+        } catch (Exception | LinkageError e) {
+            recordError(e);
+            return;
+        }
+        series.add(s);
+        notifyListener(s);
+    }
+
+    private Sample take() throws IOException {
+        long epochMillis = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        StateCounts counts = source.count(filter);
+        Sockstat stat;
+        try {
+            stat = sockstat.read();
+        } catch (IOException | RuntimeException e) {
+            // The counts are good without it; sockstat is a namespace-wide extra.
+            recordError(e);
+            stat = Sockstat.UNKNOWN;
+        }
+        long t1 = System.nanoTime();
+        return new Sample(epochMillis, t0 - startNanos, counts, stat, TimeUnit.NANOSECONDS.toMicros(t1 - t0));
+    }
+
+    private void notifyListener(Sample s) {
+        try {
+            listener.accept(s);
+        } catch (RuntimeException e) {
+            recordError(e);
+        }
+    }
+
+    private void recordError(Throwable e) {
+        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        series.recordError(what);
+        if (e instanceof Exception ex) {
+            try {
+                errorListener.accept(ex);
+            } catch (RuntimeException ignored) {
+                // An error listener that fails has nowhere left to report to.
+            }
+        }
+    }
+
+    /** Describes a sampler: interval, sockstat probe, listeners and the cap on stored samples. */
+    public static final class Builder {
+        private final StateSource source;
+        private final SocketFilter filter;
+        private Duration interval = DEFAULT_INTERVAL;
+        private SockstatProbe sockstat = SockstatProbe.NONE;
+        private Consumer<Sample> listener = s -> {};
+        private Consumer<Exception> errorListener = e -> {};
+        private int maxSamples = StateSeries.DEFAULT_MAX_SAMPLES;
+
+        private Builder(StateSource source, SocketFilter filter) {
+            this.source = Objects.requireNonNull(source, "source");
+            this.filter = Objects.requireNonNull(filter, "filter");
+        }
+
+        /** Time between samples (positive); default 1 s. */
+        public Builder interval(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("interval: '" + d + "' must be positive, e.g. 200ms or 1s");
+            }
+            this.interval = d;
+            return this;
+        }
+
+        /** Where each sample's sockstat comes from; default none ({@link Sockstat#UNKNOWN}). */
+        public Builder sockstat(SockstatProbe probe) {
+            this.sockstat = Objects.requireNonNull(probe, "probe");
+            return this;
+        }
+
+        /**
+         * Called with every sample, on the sampling thread (the final one on the thread calling
+         * stop); keep it short, it delays the next tick. An exception it throws is recorded.
+         */
+        public Builder listener(Consumer<Sample> l) {
+            this.listener = Objects.requireNonNull(l, "listener");
+            return this;
+        }
+
+        /** Called with every sampling failure, on the thread that sampled. */
+        public Builder onError(Consumer<Exception> l) {
+            this.errorListener = Objects.requireNonNull(l, "errorListener");
+            return this;
+        }
+
+        /** The most samples the series stores before thinning (see {@link StateSeries}). */
+        public Builder maxSamples(int n) {
+            if (n < 2) {
+                throw new IllegalArgumentException("maxSamples: " + n + " must be at least 2");
+            }
+            this.maxSamples = n;
+            return this;
+        }
+
+        /** The sampler, not yet started. */
+        public StateSampler build() {
+            return new StateSampler(this);
+        }
+    }
+}

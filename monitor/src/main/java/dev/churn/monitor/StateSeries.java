@@ -1,0 +1,254 @@
+package dev.churn.monitor;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The timeline of {@link Sample}s a {@link StateSampler} takes: one thread appends while others
+ * read snapshots ({@link #samples()}, {@link #last()}, {@link #peaks()}), all thread-safe.
+ *
+ * <p><b>Bounded.</b> At most {@code maxSamples} samples are stored. When the store is full it
+ * thins itself: it keeps every other stored sample and from then on stores only every 2nd sample
+ * taken (then every 4th, 8th, ...), so on a long run the stored timeline still covers the whole run,
+ * at a coarser resolution, in bounded memory. {@link #peaks()}, {@link #last()} and
+ * {@link #samplesTaken()} always account for every sample taken, stored or not.
+ *
+ * <p><b>CSV</b> ({@link #writeCsv}), format {@code churn.states/1}: the first line is exactly
+ * {@link #CSV_HEADER} (the header is the format's version mark: no comment line precedes it, so any
+ * CSV reader takes the file as is; later versions only append columns). One row per stored sample:
+ * {@code t_ms} is milliseconds since sampling started, then the count of each of the eleven
+ * {@link TcpState}s in enum order, {@code sockstat_tw} (empty when the kernel gave none) and
+ * {@code sample_us}, what taking the sample cost.
+ *
+ * <p><b>JSON</b> ({@link #writeJsonLine}, {@link #writeJson}): one object per sample per line,
+ * exactly {@code {"time": <epoch ms>, "source": "netlink", "states": {"ESTABLISHED": n, ...all
+ * eleven in TcpState order...}, "sockstat": {"tw": n, "inuse": n, "orphan": n}, "sampleMicros": n}};
+ * a sockstat value the kernel did not give is {@code null}.
+ */
+public final class StateSeries {
+
+    /** The first line of the CSV: the columns of format {@code churn.states/1}. */
+    public static final String CSV_HEADER = csvHeader();
+
+    /** Stored samples when nobody says otherwise: a day at one sample per second. */
+    public static final int DEFAULT_MAX_SAMPLES = 86_400;
+
+    private static final TcpState[] STATES = TcpState.values();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .build();
+
+    private final SourceKind source;
+    private final int maxSamples;
+    private final List<Sample> stored;
+    // Peaks live in a primitive array so appending allocates nothing beyond the sample itself.
+    private final long[] peaks = new long[STATES.length];
+    private long peakSockstatTw = -1;
+    private long taken;
+    private int stride = 1;
+    private Sample last;
+    private long errors;
+    private String firstError;
+
+    /** An empty series for samples from this kind of source, storing up to {@link #DEFAULT_MAX_SAMPLES}. */
+    public StateSeries(SourceKind source) {
+        this(source, DEFAULT_MAX_SAMPLES);
+    }
+
+    /** An empty series storing up to {@code maxSamples} (at least 2) samples, thinning beyond. */
+    public StateSeries(SourceKind source, int maxSamples) {
+        this.source = Objects.requireNonNull(source, "source");
+        if (maxSamples < 2) {
+            throw new IllegalArgumentException("maxSamples: " + maxSamples + " must be at least 2");
+        }
+        this.maxSamples = maxSamples;
+        this.stored = new ArrayList<>(Math.min(maxSamples, 1024));
+    }
+
+    /** Appends a sample: updates peaks and last, stores it unless thinning skips it. */
+    public synchronized void add(Sample s) {
+        Objects.requireNonNull(s, "sample");
+        long index = taken++;
+        last = s;
+        for (int i = 0; i < peaks.length; i++) {
+            peaks[i] = Math.max(peaks[i], s.states().get(STATES[i]));
+        }
+        peakSockstatTw = Math.max(peakSockstatTw, s.sockstat().tw());
+        if (stored.size() == maxSamples) {
+            thin();
+        }
+        if (index % stride == 0) {
+            stored.add(s);
+        }
+    }
+
+    // Stored samples are those whose index is a multiple of stride; keeping every other one leaves
+    // the multiples of 2 * stride, so the rule "store index % stride == 0" stays true.
+    private void thin() {
+        int keep = 0;
+        for (int i = 0; i < stored.size(); i += 2) {
+            stored.set(keep++, stored.get(i));
+        }
+        stored.subList(keep, stored.size()).clear();
+        stride *= 2;
+    }
+
+    /** Records a failed sample (the sampler keeps going); the first message is kept. */
+    public synchronized void recordError(String message) {
+        errors++;
+        if (firstError == null) {
+            firstError = message == null ? "unknown error" : message;
+        }
+    }
+
+    /** The kind of source the samples come from. */
+    public SourceKind source() {
+        return source;
+    }
+
+    /** A snapshot of the stored samples, oldest first. */
+    public synchronized List<Sample> samples() {
+        return List.copyOf(stored);
+    }
+
+    /** How many samples are stored now (at most the cap). */
+    public synchronized int size() {
+        return stored.size();
+    }
+
+    /** How many samples were taken, stored or thinned out. */
+    public synchronized long samplesTaken() {
+        return taken;
+    }
+
+    /** Every {@code stride()}-th sample taken is stored: 1 until the cap first thins the series. */
+    public synchronized int stride() {
+        return stride;
+    }
+
+    /** The most recent sample, if any. */
+    public synchronized Optional<Sample> last() {
+        return Optional.ofNullable(last);
+    }
+
+    /** The highest count of each state over every sample taken. */
+    public synchronized StateCounts peaks() {
+        StateCounts.Builder b = new StateCounts.Builder();
+        for (int i = 0; i < peaks.length; i++) {
+            b.add(STATES[i], peaks[i]);
+        }
+        return b.build();
+    }
+
+    /** The highest {@code sockstat tw} seen, or -1 when the kernel never gave one. */
+    public synchronized long peakSockstatTw() {
+        return peakSockstatTw;
+    }
+
+    /** How many samples failed. */
+    public synchronized long errorCount() {
+        return errors;
+    }
+
+    /** The message of the first failed sample, if any failed. */
+    public synchronized Optional<String> firstError() {
+        return Optional.ofNullable(firstError);
+    }
+
+    /** Writes the whole series as CSV: {@link #CSV_HEADER} then one row per stored sample. */
+    public void writeCsv(Writer out) throws IOException {
+        out.write(CSV_HEADER);
+        out.write('\n');
+        for (Sample s : samples()) {
+            writeCsvRow(s, out);
+        }
+        out.flush();
+    }
+
+    /** Writes one CSV row (with its newline) for a sample, for writers that stream rows as they come. */
+    public static void writeCsvRow(Sample s, Writer out) throws IOException {
+        StringBuilder b = new StringBuilder(64);
+        b.append(s.elapsedMillis());
+        for (TcpState state : STATES) {
+            b.append(',').append(s.states().get(state));
+        }
+        b.append(',');
+        if (s.sockstat().tw() >= 0) {
+            b.append(s.sockstat().tw());
+        }
+        b.append(',').append(s.sampleMicros()).append('\n');
+        out.write(b.toString());
+    }
+
+    /** Writes the whole series as JSON lines: one {@link #writeJsonLine} per stored sample. */
+    public void writeJson(Writer out) throws IOException {
+        for (Sample s : samples()) {
+            writeJsonLine(s, out);
+        }
+        out.flush();
+    }
+
+    /** Writes one sample as one JSON object on one line (newline included), naming this series' source. */
+    public void writeJsonLine(Sample s, Writer out) throws IOException {
+        writeJsonLine(s, source, out);
+    }
+
+    /** Writes one sample from this kind of source as one JSON object on one line (newline included). */
+    public static void writeJsonLine(Sample s, SourceKind source, Writer out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.setPrettyPrinter(linePrinter());
+            g.writeStartObject();
+            g.writeNumberField("time", s.epochMillis());
+            g.writeStringField("source", source.label());
+            g.writeObjectFieldStart("states");
+            for (TcpState state : STATES) {
+                g.writeNumberField(state.name(), s.states().get(state));
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("sockstat");
+            writeKnown(g, "tw", s.sockstat().tw());
+            writeKnown(g, "inuse", s.sockstat().inuse());
+            writeKnown(g, "orphan", s.sockstat().orphan());
+            g.writeEndObject();
+            g.writeNumberField("sampleMicros", s.sampleMicros());
+            g.writeEndObject();
+        }
+        out.write('\n');
+    }
+
+    private static void writeKnown(JsonGenerator g, String field, long value) throws IOException {
+        if (value >= 0) {
+            g.writeNumberField(field, value);
+        } else {
+            g.writeNullField(field);
+        }
+    }
+
+    // One line, with a space after ':' and ',' as the documented format shows.
+    private static DefaultPrettyPrinter linePrinter() {
+        Separators seps = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEntrySpacing(Separators.Spacing.AFTER);
+        DefaultPrettyPrinter p = new DefaultPrettyPrinter(seps);
+        p.indentObjectsWith(DefaultPrettyPrinter.NopIndenter.instance);
+        p.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);
+        return p;
+    }
+
+    private static String csvHeader() {
+        StringBuilder b = new StringBuilder("t_ms");
+        for (TcpState s : TcpState.values()) {
+            b.append(',').append(s.name());
+        }
+        return b.append(",sockstat_tw,sample_us").toString();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.churn.monitor;
+
+import static dev.churn.monitor.TcpState.LISTEN;
+import static dev.churn.monitor.TcpState.TIME_WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class StateSamplerTest {
+
+    private static final Duration INTERVAL = Duration.ofMillis(200);
+
+    /** Waits, bounded, until the series holds n samples. */
+    private static void awaitSamples(StateSampler sampler, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (sampler.series().samplesTaken() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    private static boolean samplerThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(StateSampler.THREAD_NAME) && t.isAlive());
+    }
+
+    @Test
+    void samplesAtTheIntervalOnOneDaemonThreadAndStopsIt() throws Exception {
+        ScriptedSource source = new ScriptedSource(ScriptedSource.counts(LISTEN, 1, TIME_WAIT, 3));
+        List<String> threads = new CopyOnWriteArrayList<>();
+        StateSampler sampler = StateSampler.builder(source, SocketFilter.ports(80))
+                .interval(INTERVAL)
+                .listener(s -> threads.add(Thread.currentThread().getName() + (Thread.currentThread().isDaemon() ? "/daemon" : "")))
+                .build()
+                .start();
+        Thread.sleep(999);
+        StateSeries series = sampler.stop();
+        // Ticks at 0, 200, ..., 800 (and maybe 1000 on a busy machine) plus the final sample.
+        assertTrue(series.size() >= 4 && series.size() <= 7, "samples: " + series.size());
+        assertEquals(series.size(), threads.size());
+        assertEquals(StateSampler.THREAD_NAME + "/daemon", threads.getFirst());
+        assertFalse(sampler.isThreadAlive());
+        assertFalse(samplerThreadAlive());
+        assertSame(series, sampler.stop());
+        assertEquals(series.size(), sampler.series().size(), "a second stop takes no sample");
+    }
+
+    @Test
+    void ticksDoNotDriftWithTheCostOfASample() throws Exception {
+        StateSource slow = new StateSource() {
+            @Override
+            public SourceKind kind() {
+                return SourceKind.PROC;
+            }
+
+            @Override
+            public StateCounts count(SocketFilter filter) throws IOException {
+                try {
+                    Thread.sleep(30); // a sample costing 30 ms of each 100 ms tick
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                return StateCounts.EMPTY;
+            }
+        };
+        try (StateSampler sampler = StateSampler.builder(slow, SocketFilter.ALL).interval(Duration.ofMillis(100)).build().start()) {
+            awaitSamples(sampler, 6);
+            List<Sample> samples = sampler.series().samples();
+            assertTrue(samples.size() >= 6, "samples: " + samples.size());
+            // Tick k starts at k * 100 ms, not k * 130 ms: the sleep above must not add up.
+            long fifth = samples.get(5).elapsedNanos() / 1_000_000L;
+            assertTrue(fifth >= 495 && fifth < 620, "sixth sample at " + fifth + " ms");
+            assertTrue(samples.get(1).sampleMicros() >= 29_000, "cost " + samples.get(1).sampleMicros());
+        }
+    }
+
+    @Test
+    void aFailingSampleIsRecordedAndSamplingGoesOn() throws Exception {
+        ScriptedSource source = new ScriptedSource(List.of(ScriptedSource.counts(LISTEN, 1, TIME_WAIT, 2)), List.of(0, 2));
+        List<Exception> seen = new CopyOnWriteArrayList<>();
+        StateSampler sampler = StateSampler.builder(source, SocketFilter.ALL)
+                .interval(Duration.ofMillis(20))
+                .onError(seen::add)
+                .build()
+                .start();
+        awaitSamples(sampler, 3);
+        StateSeries series = sampler.stop();
+        assertEquals(2, series.errorCount());
+        assertEquals("scripted failure 0", series.firstError().orElseThrow());
+        assertEquals(2, seen.size());
+        assertTrue(series.samplesTaken() >= 3);
+        assertEquals(2, series.last().orElseThrow().get(TIME_WAIT));
+        assertFalse(sampler.isThreadAlive());
+    }
+
+    @Test
+    void aFailingSockstatLeavesTheCountsAndMarksSockstatUnknown() throws Exception {
+        StateSampler sampler = StateSampler.builder(new ScriptedSource(ScriptedSource.counts(LISTEN, 1, TIME_WAIT, 2)), SocketFilter.ALL)
+                .sockstat(() -> {
+                    throw new IOException("no sockstat here");
+                })
+                .build();
+        Sample s = sampler.sampleNow();
+        assertEquals(2, s.get(TIME_WAIT));
+        assertEquals(Sockstat.UNKNOWN, s.sockstat());
+        assertEquals("no sockstat here", sampler.series().firstError().orElseThrow());
+    }
+
+    @Test
+    void sampleNowThrowsWhenTheCountFailsAndRefusesWhileRunning() throws Exception {
+        ScriptedSource source = new ScriptedSource(List.of(StateCounts.EMPTY), List.of(0));
+        StateSampler sampler = StateSampler.builder(source, SocketFilter.ALL).interval(Duration.ofSeconds(10)).build();
+        IOException e = assertThrows(IOException.class, sampler::sampleNow);
+        assertEquals("scripted failure 0", e.getMessage());
+        sampler.start();
+        try {
+            assertThrows(IllegalStateException.class, sampler::sampleNow);
+        } finally {
+            sampler.stop();
+        }
+        assertFalse(sampler.isThreadAlive());
+    }
+
+    @Test
+    void badIntervalsAndCapsAreRefusedNamingTheOption() {
+        StateSampler.Builder b = StateSampler.builder(new ScriptedSource(StateCounts.EMPTY), SocketFilter.ALL);
+        assertEquals("interval: 'PT0S' must be positive, e.g. 200ms or 1s",
+                assertThrows(IllegalArgumentException.class, () -> b.interval(Duration.ZERO)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.maxSamples(1));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.churn.monitor;
+
+import static dev.churn.monitor.TcpState.CLOSE_WAIT;
+import static dev.churn.monitor.TcpState.ESTABLISHED;
+import static dev.churn.monitor.TcpState.LISTEN;
+import static dev.churn.monitor.TcpState.TIME_WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StateSeriesTest {
+
+    private static final Sockstat STAT = new Sockstat(12, 3, 40, 15, 2);
+
+    private static Sample sample(long elapsedMillis, StateCounts counts, Sockstat stat, long micros) {
+        return new Sample(1_700_000_000_000L + elapsedMillis, elapsedMillis * 1_000_000L + 123_456, counts, stat, micros);
+    }
+
+    @Test
+    void csvHasTheDocumentedHeaderAndOneRowPerSample() throws IOException {
+        StateSeries series = new StateSeries(SourceKind.NETLINK);
+        series.add(sample(0, ScriptedSource.counts(ESTABLISHED, 4, LISTEN, 1), STAT, 57));
+        series.add(sample(200, ScriptedSource.counts(TIME_WAIT, 30, CLOSE_WAIT, 2), Sockstat.UNKNOWN, 61));
+        StringWriter out = new StringWriter();
+        series.writeCsv(out);
+        assertEquals("""
+                t_ms,ESTABLISHED,SYN_SENT,SYN_RECV,FIN_WAIT1,FIN_WAIT2,TIME_WAIT,CLOSE,CLOSE_WAIT,LAST_ACK,LISTEN,CLOSING,sockstat_tw,sample_us
+                0,4,0,0,0,0,0,0,0,0,1,0,40,57
+                200,0,0,0,0,0,30,0,2,0,0,0,,61
+                """, out.toString());
+    }
+
+    @Test
+    void jsonIsOneLinePerSampleWithAllElevenStatesInOrder() throws IOException {
+        StateSeries series = new StateSeries(SourceKind.NETLINK);
+        Sample s = sample(0, ScriptedSource.counts(ESTABLISHED, 4, TIME_WAIT, 9), STAT, 57);
+        StringWriter out = new StringWriter();
+        series.writeJsonLine(s, out);
+        assertEquals("{\"time\": 1700000000000, \"source\": \"netlink\", \"states\": {\"ESTABLISHED\": 4, "
+                + "\"SYN_SENT\": 0, \"SYN_RECV\": 0, \"FIN_WAIT1\": 0, \"FIN_WAIT2\": 0, \"TIME_WAIT\": 9, "
+                + "\"CLOSE\": 0, \"CLOSE_WAIT\": 0, \"LAST_ACK\": 0, \"LISTEN\": 0, \"CLOSING\": 0}, "
+                + "\"sockstat\": {\"tw\": 40, \"inuse\": 12, \"orphan\": 3}, \"sampleMicros\": 57}\n", out.toString());
+    }
+
+    @Test
+    void jsonWritesUnknownSockstatAsNullAndWholeSeriesAsLines() throws IOException {
+        StateSeries series = new StateSeries(SourceKind.PROC);
+        series.add(sample(0, StateCounts.EMPTY, Sockstat.UNKNOWN, 5));
+        series.add(sample(1000, StateCounts.EMPTY, STAT, 6));
+        StringWriter out = new StringWriter();
+        series.writeJson(out);
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(2, lines.size());
+        assertEquals(true, lines.get(0).contains("\"source\": \"proc\""));
+        assertEquals(true, lines.get(0).contains("\"sockstat\": {\"tw\": null, \"inuse\": null, \"orphan\": null}"));
+        assertEquals(true, lines.get(1).endsWith("\"sampleMicros\": 6}"));
+    }
+
+    @Test
+    void peaksAreThePerStateMaximumAndLastIsTheNewest() {
+        StateSeries series = new StateSeries(SourceKind.NETLINK);
+        assertFalse(series.last().isPresent());
+        series.add(sample(0, ScriptedSource.counts(TIME_WAIT, 10, CLOSE_WAIT, 5), STAT, 1));
+        series.add(sample(1, ScriptedSource.counts(TIME_WAIT, 30, CLOSE_WAIT, 1), Sockstat.UNKNOWN, 1));
+        series.add(sample(2, ScriptedSource.counts(TIME_WAIT, 20, ESTABLISHED, 7), STAT, 1));
+        StateCounts want = new StateCounts.Builder().add(TIME_WAIT, 30).add(CLOSE_WAIT, 5).add(ESTABLISHED, 7).build();
+        assertEquals(want, series.peaks());
+        assertEquals(2, series.last().orElseThrow().elapsedMillis());
+        assertEquals(40, series.peakSockstatTw());
+    }
+
+    @Test
+    void atTheCapTheSeriesThinsButKeepsPeaksLastAndTheWholeSpan() {
+        StateSeries series = new StateSeries(SourceKind.NETLINK, 4);
+        for (int i = 0; i < 10; i++) {
+            long tw = i == 3 ? 99 : i; // the peak falls on a sample thinning drops
+            series.add(sample(i, ScriptedSource.counts(TIME_WAIT, tw, LISTEN, 1), STAT, 1));
+        }
+        List<Long> kept = series.samples().stream().map(Sample::elapsedMillis).toList();
+        assertEquals(List.of(0L, 4L, 8L), kept);
+        assertEquals(4, series.stride());
+        assertEquals(10, series.samplesTaken());
+        assertEquals(9, series.last().orElseThrow().elapsedMillis());
+        assertEquals(99, series.peaks().get(TIME_WAIT));
+    }
+
+    @Test
+    void errorsAreCountedAndTheFirstMessageKept() {
+        StateSeries series = new StateSeries(SourceKind.NETLINK);
+        series.recordError("first");
+        series.recordError("second");
+        assertEquals(2, series.errorCount());
+        assertEquals("first", series.firstError().orElseThrow());
+    }
+
+    @Test
+    void tooSmallACapIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new StateSeries(SourceKind.PROC, 1));
+        assertEquals("maxSamples: 1 must be at least 2", e.getMessage());
+    }
+}
