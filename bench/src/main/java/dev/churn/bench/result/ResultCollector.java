@@ -130,7 +130,7 @@ public final class ResultCollector implements RunListener, AutoCloseable {
         RunSpec s = info.spec();
         return "transport " + s.transport().label() + ", closer " + s.closer().label()
                 + ", linger " + s.socket().linger() + ", concurrency " + s.load().concurrency()
-                + ", target " + info.target().getHostString() + ":" + info.target().getPort();
+                + ", target " + SummaryJson.hostPort(info.target());
     }
 
     private static String phaseLabels() {

@@ -19,6 +19,7 @@ import dev.churn.monitor.StateSeries;
 import dev.churn.monitor.TcpState;
 import java.io.IOException;
 import java.io.Writer;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -146,11 +147,17 @@ public final class SummaryJson {
         n.put("warmup", Micros.duration(s.warmup()));
         n.put("requestBytes", s.requestBytes());
         n.put("responseBytes", s.responseBytes());
-        n.put("target", info.target().getHostString() + ":" + info.target().getPort());
+        n.put("target", hostPort(info.target()));
         n.put("builtInSink", s.builtInSink());
         n.put("connectTimeout", Micros.duration(s.connectTimeout()));
         n.put("maxFailures", s.maxFailures());
         return n;
+    }
+
+    /** "127.0.0.1:8080" or "[::1]:8080": the address connected to, as a user would type it back. */
+    static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     private static ObjectNode phases(Map<Phase, Histogram> phases) {
