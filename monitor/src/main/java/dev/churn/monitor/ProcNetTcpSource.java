@@ -1,12 +1,35 @@
 package dev.churn.monitor;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** PLACEHOLDER: replaced by the streaming /proc/net/tcp parser. */
+/**
+ * Counts TCP states by reading {@code <procRoot>/net/tcp} and {@code <procRoot>/net/tcp6}, the
+ * way {@code netstat} does, with a streaming byte parser that allocates nothing per socket. Point
+ * {@code procRoot} at {@code /proc}, at a host's proc mounted in a container ({@code /host/proc}),
+ * or at a fixture directory. Rows it cannot parse are skipped and counted in
+ * {@link #malformedLines()}; a missing {@code tcp6} (IPv6 disabled) counts as no IPv6 sockets.
+ * Not thread-safe: one sampler thread owns a source.
+ */
 public final class ProcNetTcpSource implements StateSource {
+
+    /** Enough for ~1,700 IPv4 rows of 150 bytes; grows on the first large read and stays grown. */
+    private static final int INITIAL_BUFFER = 256 * 1024;
+
+    private final Path tcp;
+    private final Path tcp6;
+    private final ProcFileBuffer buffer = new ProcFileBuffer(INITIAL_BUFFER);
+    private long malformed;
+
+    /** A source reading this proc root; fails when {@code procRoot/net/tcp} does not exist. */
     public ProcNetTcpSource(Path procRoot) throws IOException {
-        throw new IOException("proc source not built yet");
+        tcp = procRoot.resolve("net").resolve("tcp");
+        tcp6 = procRoot.resolve("net").resolve("tcp6");
+        if (!Files.exists(tcp)) {
+            throw new IOException("no " + tcp + ": is --proc-root a proc directory?");
+        }
     }
 
     @Override
@@ -16,6 +39,26 @@ public final class ProcNetTcpSource implements StateSource {
 
     @Override
     public StateCounts count(SocketFilter filter) throws IOException {
-        throw new IOException("proc source not built yet");
+        StateCounts.Builder counts = new StateCounts.Builder();
+        int[] ports = filter.ports();
+        int stateMask = filter.stateMask();
+        if (stateMask == 0) {
+            return counts.build();
+        }
+        if (filter.family().includesV4()) {
+            if (!buffer.read(tcp)) {
+                throw new NoSuchFileException(tcp.toString(), null, "disappeared after the source was opened");
+            }
+            malformed += ProcNetTcpParser.count(buffer.bytes(), buffer.length(), ProcNetTcpParser.IPV4_DIGITS, ports, stateMask, counts);
+        }
+        if (filter.family().includesV6() && buffer.read(tcp6)) {
+            malformed += ProcNetTcpParser.count(buffer.bytes(), buffer.length(), ProcNetTcpParser.IPV6_DIGITS, ports, stateMask, counts);
+        }
+        return counts.build();
+    }
+
+    /** Rows skipped as malformed by all counts so far; stays 0 on a healthy kernel. */
+    public long malformedLines() {
+        return malformed;
     }
 }

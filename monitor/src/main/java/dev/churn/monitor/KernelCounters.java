@@ -1,0 +1,112 @@
+package dev.churn.monitor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The kernel's TCP counters: the {@code Tcp:} lines of {@code <procRoot>/net/snmp} (ActiveOpens,
+ * PassiveOpens, AttemptFails, EstabResets, CurrEstab, OutRsts, ...) and the {@code TcpExt:} lines
+ * of {@code <procRoot>/net/netstat} (TW, TWRecycled, TWKilled, TCPTimeWaitOverflow,
+ * ListenOverflows, ListenDrops, TCPAbortOnData, TCPAbortOnClose, ...), keyed by the kernel's names
+ * without the prefix, in file order. Read one before and one after a run and take
+ * {@code after.minus(before)}. The counters cover the whole network namespace, IPv4 and IPv6
+ * together, and are never per port: other processes' connections are in them too.
+ *
+ * @param values counter name to value, in the order the files list them
+ */
+public record KernelCounters(Map<String, Long> values) {
+
+    /** No counters: what a system without these files gives. */
+    public static final KernelCounters EMPTY = new KernelCounters(Map.of());
+
+    /**
+     * Values that are not event counts, so a delta keeps the later value: CurrEstab (a gauge of
+     * sockets now ESTABLISHED or CLOSE_WAIT) and the constants RtoAlgorithm, RtoMin, RtoMax and
+     * MaxConn.
+     */
+    public static final Set<String> GAUGES = Set.of("CurrEstab", "MaxConn", "RtoAlgorithm", "RtoMin", "RtoMax");
+
+    public KernelCounters {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /**
+     * Reads {@code procRoot/net/snmp} and {@code procRoot/net/netstat} now; a missing file adds no
+     * counters rather than failing, so off Linux this is {@link #EMPTY}.
+     */
+    public static KernelCounters read(Path procRoot) throws IOException {
+        Map<String, Long> values = new LinkedHashMap<>();
+        readPairs(procRoot.resolve("net").resolve("snmp"), "Tcp:", values);
+        readPairs(procRoot.resolve("net").resolve("netstat"), "TcpExt:", values);
+        return new KernelCounters(values);
+    }
+
+    /** True when the kernel gave this counter. */
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    /**
+     * The counter's value, or -1 when absent; MaxConn is -1 by nature ("no limit"), so use
+     * {@link #has} when absence matters.
+     */
+    public long get(String name) {
+        Long v = values.get(name);
+        return v == null ? -1 : v;
+    }
+
+    /**
+     * What happened between {@code before} and this: this value minus the earlier one for every
+     * counter present in both, and this value as-is for the {@link #GAUGES} (CurrEstab, MaxConn,
+     * ...), which are not counts of events.
+     */
+    public KernelCounters minus(KernelCounters before) {
+        Map<String, Long> delta = new LinkedHashMap<>();
+        values.forEach((name, now) -> {
+            if (GAUGES.contains(name)) {
+                delta.put(name, now);
+            } else if (before.has(name)) {
+                delta.put(name, now - before.values.get(name));
+            }
+        });
+        return new KernelCounters(delta);
+    }
+
+    /**
+     * Adds the pairs of a header line and a value line that both start with {@code prefix}; a name
+     * already present (from an earlier file) keeps its first value, and unparsable values are left out.
+     */
+    private static void readPairs(Path file, String prefix, Map<String, Long> into) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            String header = lines.get(i);
+            String row = lines.get(i + 1);
+            if (!header.startsWith(prefix) || !row.startsWith(prefix)) {
+                continue;
+            }
+            String[] names = header.substring(prefix.length()).strip().split("\\s+");
+            String[] numbers = row.substring(prefix.length()).strip().split("\\s+");
+            for (int k = 0; k < Math.min(names.length, numbers.length); k++) {
+                try {
+                    into.putIfAbsent(names[k], Long.parseLong(numbers[k]));
+                } catch (NumberFormatException e) {
+                    // a value beyond a signed long or a garbled field: leave that counter out
+                }
+            }
+            return;
+        }
+    }
+}

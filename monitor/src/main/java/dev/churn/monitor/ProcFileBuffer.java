@@ -1,0 +1,78 @@
+package dev.churn.monitor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Holds the whole text of one /proc file in a byte array that is reused from read to read and grows
+ * as needed. Call {@link #read(Path)}, then use {@link #bytes()} up to {@link #length()}. Not
+ * thread-safe.
+ */
+final class ProcFileBuffer {
+
+    /** Arrays cannot hold more; a /proc/net/tcp this large would mean ~14 million sockets. */
+    private static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
+
+    private byte[] bytes;
+    /** A view of {@link #bytes} kept between reads, so a read allocates no wrapper per call. */
+    private ByteBuffer view;
+    private int length;
+
+    ProcFileBuffer(int initialCapacity) {
+        bytes = new byte[initialCapacity];
+        view = ByteBuffer.wrap(bytes);
+    }
+
+    /**
+     * Reads the file to its end, replacing what the buffer held; returns false, holding nothing,
+     * when the file does not exist. /proc files report size 0 and hand out their text a page or so
+     * per read, so this reads in a loop until EOF.
+     */
+    boolean read(Path file) throws IOException {
+        length = 0;
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        try (channel) {
+            while (true) {
+                if (length == bytes.length) {
+                    grow(file);
+                }
+                view.limit(bytes.length).position(length);
+                int n = channel.read(view);
+                if (n < 0) {
+                    return true;
+                }
+                length += n;
+            }
+        }
+    }
+
+    /** The array holding the text; only the first {@link #length()} bytes are valid. */
+    byte[] bytes() {
+        return bytes;
+    }
+
+    /** How many bytes the last read gave. */
+    int length() {
+        return length;
+    }
+
+    private void grow(Path file) throws IOException {
+        if (bytes.length >= MAX_LENGTH) {
+            throw new IOException(file + " is larger than " + MAX_LENGTH + " bytes");
+        }
+        int capacity = (int) Math.min(MAX_LENGTH, 2L * bytes.length);
+        byte[] larger = new byte[capacity];
+        System.arraycopy(bytes, 0, larger, 0, length);
+        bytes = larger;
+        view = ByteBuffer.wrap(bytes);
+    }
+}

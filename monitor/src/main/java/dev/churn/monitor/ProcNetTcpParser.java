@@ -1,0 +1,178 @@
+package dev.churn.monitor;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Counts the rows of {@code /proc/net/tcp} or {@code /proc/net/tcp6} text held in a byte array by
+ * scanning bytes in place: no String per line, no regex, no allocation. A row looks like
+ * {@code "   3: 0100007F:CBB0 0100007F:D253 01 00000000:00000000 00:00000000 ..."}: the slot number,
+ * local address:port, remote address:port, and the state code, all hex but the slot; the fields
+ * after the state are not read. Rows that do not have this shape are skipped and counted as
+ * malformed.
+ */
+final class ProcNetTcpParser {
+
+    /** Hex digits in an IPv4 address field of /proc/net/tcp. */
+    static final int IPV4_DIGITS = 8;
+
+    /** Hex digits in an IPv6 address field of /proc/net/tcp6. */
+    static final int IPV6_DIGITS = 32;
+
+    /** Returned by {@link #parseRow} for a row that is not a socket. */
+    static final long MALFORMED = -1;
+
+    /** Hex digit value per byte, -1 for any other byte; both cases accepted. */
+    private static final byte[] HEX = new byte[256];
+
+    /** Eight bytes at a time for the newline search, which is most of the scanning. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int d = 0; d < 10; d++) {
+            HEX['0' + d] = (byte) d;
+        }
+        for (int d = 0; d < 6; d++) {
+            HEX['A' + d] = (byte) (10 + d);
+            HEX['a' + d] = (byte) (10 + d);
+        }
+    }
+
+    private ProcNetTcpParser() {}
+
+    /**
+     * Counts into {@code into} every row of {@code text[0, length)} after the header line whose
+     * state bit is in {@code stateMask} and whose local or remote port is in {@code ports} (any port
+     * when empty); returns how many rows were malformed. {@code addressDigits} is
+     * {@link #IPV4_DIGITS} or {@link #IPV6_DIGITS}.
+     */
+    static int count(byte[] text, int length, int addressDigits, int[] ports, int stateMask, StateCounts.Builder into) {
+        int malformed = 0;
+        int start = indexOfNewline(text, 0, length) + 1; // the header; no newline at all: no rows
+        if (start == 0) {
+            return 0;
+        }
+        while (start < length) {
+            int end = indexOfNewline(text, start, length);
+            if (end < 0) {
+                end = length; // the last row without its newline still counts
+            }
+            long row = parseRow(text, start, end, addressDigits);
+            if (row == MALFORMED) {
+                malformed++;
+            } else {
+                int code = (int) (row >>> 32);
+                if ((stateMask & (1 << code)) != 0 && matchesPorts(ports, (int) (row >>> 16) & 0xFFFF, (int) row & 0xFFFF)) {
+                    into.addCode(code);
+                }
+            }
+            start = end + 1;
+        }
+        return malformed;
+    }
+
+    /**
+     * Parses one row in {@code text[start, end)} (no newline inside) and returns
+     * {@code state << 32 | localPort << 16 | remotePort}, or {@link #MALFORMED}.
+     */
+    static long parseRow(byte[] text, int start, int end, int addressDigits) {
+        int p = start;
+        while (p < end && text[p] == ' ') {
+            p++;
+        }
+        int slot = p;
+        while (p < end && text[p] >= '0' && text[p] <= '9') {
+            p++;
+        }
+        if (p == slot || p + 1 >= end || text[p] != ':' || text[p + 1] != ' ') {
+            return MALFORMED;
+        }
+        p += 2;
+        while (p < end && text[p] == ' ') {
+            p++;
+        }
+        int local = endpointPort(text, p, end, addressDigits);
+        if (local < 0) {
+            return MALFORMED;
+        }
+        p += addressDigits + 6; // address, ':', 4 port digits, ' '
+        int remote = endpointPort(text, p, end, addressDigits);
+        if (remote < 0) {
+            return MALFORMED;
+        }
+        p += addressDigits + 6;
+        // two state digits, a space, and the first digit of tx_queue: the row goes on past the state
+        if (p + 3 >= end || text[p + 2] != ' ' || HEX[text[p + 3] & 0xFF] < 0) {
+            return MALFORMED;
+        }
+        int high = HEX[text[p] & 0xFF];
+        int low = HEX[text[p + 1] & 0xFF];
+        if ((high | low) < 0) {
+            return MALFORMED;
+        }
+        int code = high << 4 | low;
+        if (TcpState.fromCode(code) == null) {
+            return MALFORMED;
+        }
+        return (long) code << 32 | (long) local << 16 | remote;
+    }
+
+    /**
+     * The port of an {@code ADDRESS:PORT} field followed by a space at {@code p}, or -1 when the
+     * field is not exactly {@code addressDigits} hex digits, a colon and four hex digits.
+     */
+    private static int endpointPort(byte[] text, int p, int end, int addressDigits) {
+        int colon = p + addressDigits;
+        if (colon + 5 >= end || text[colon] != ':' || text[colon + 5] != ' ') {
+            return -1;
+        }
+        int bad = 0;
+        for (int i = p; i < colon; i++) {
+            bad |= HEX[text[i] & 0xFF]; // any -1 sets the sign bit
+        }
+        int port = 0;
+        for (int i = colon + 1; i < colon + 5; i++) {
+            int d = HEX[text[i] & 0xFF];
+            bad |= d;
+            port = port << 4 | d;
+        }
+        return bad < 0 ? -1 : port;
+    }
+
+    private static boolean matchesPorts(int[] ports, int local, int remote) {
+        if (ports.length == 0) {
+            return true;
+        }
+        for (int p : ports) {
+            if (p == local || p == remote) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Index of the first '\n' in {@code text[from, to)}, or -1. */
+    static int indexOfNewline(byte[] text, int from, int to) {
+        int i = from;
+        // SWAR: a zero byte in word ^ NEWLINES marks a newline; the lowest marked byte is exact.
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(text, i) ^ NEWLINES;
+            long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (text[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

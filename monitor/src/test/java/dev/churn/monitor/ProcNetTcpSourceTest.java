@@ -1,0 +1,149 @@
+package dev.churn.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ProcNetTcpSourceTest {
+
+    private static final int PORT = 8080;
+    private static final int OTHER_PORT = 9090;
+
+    private static StateCounts counts(Object... stateThenCount) {
+        StateCounts.Builder b = new StateCounts.Builder();
+        for (int i = 0; i < stateThenCount.length; i += 2) {
+            b.add((TcpState) stateThenCount[i], ((Number) stateThenCount[i + 1]).longValue());
+        }
+        return b.build();
+    }
+
+    @Test
+    void countsEveryIpv4RowOfTheFixture() throws IOException {
+        try (ProcNetTcpSource source = new ProcNetTcpSource(ProcFixtures.root("basic"))) {
+            StateCounts got = source.count(SocketFilter.ALL.withFamily(AddressFamily.IPV4));
+            assertEquals(counts(TcpState.LISTEN, 2, TcpState.ESTABLISHED, 2, TcpState.FIN_WAIT2, 1, TcpState.CLOSE_WAIT, 1,
+                    TcpState.TIME_WAIT, 2, TcpState.SYN_SENT, 1, TcpState.SYN_RECV, 1, TcpState.FIN_WAIT1, 1,
+                    TcpState.LAST_ACK, 1, TcpState.CLOSING, 1, TcpState.CLOSE, 1), got);
+            assertEquals(0, source.malformedLines());
+        }
+    }
+
+    @Test
+    void countsEveryIpv6RowIncludingIpv4Mapped() throws IOException {
+        try (ProcNetTcpSource source = new ProcNetTcpSource(ProcFixtures.root("basic"))) {
+            StateCounts got = source.count(SocketFilter.ALL.withFamily(AddressFamily.IPV6));
+            assertEquals(counts(TcpState.LISTEN, 2, TcpState.ESTABLISHED, 3, TcpState.TIME_WAIT, 1,
+                    TcpState.FIN_WAIT2, 1, TcpState.CLOSE_WAIT, 1), got);
+            assertEquals(0, source.malformedLines());
+        }
+    }
+
+    @Test
+    void portFilterKeepsRowsWithThePortOnEitherSideInBothFamilies() throws IOException {
+        try (ProcNetTcpSource source = new ProcNetTcpSource(ProcFixtures.root("basic"))) {
+            assertEquals(counts(TcpState.LISTEN, 2, TcpState.ESTABLISHED, 5, TcpState.FIN_WAIT2, 2, TcpState.CLOSE_WAIT, 2,
+                    TcpState.TIME_WAIT, 3, TcpState.FIN_WAIT1, 1, TcpState.LAST_ACK, 1, TcpState.CLOSING, 1,
+                    TcpState.CLOSE, 1), source.count(SocketFilter.ports(PORT)));
+            // 9090 is the remote port of the SYN_SENT row and the local port of the SYN_RECV row
+            assertEquals(counts(TcpState.SYN_SENT, 1, TcpState.SYN_RECV, 1), source.count(SocketFilter.ports(OTHER_PORT)));
+            assertEquals(StateCounts.EMPTY, source.count(SocketFilter.ports(OTHER_PORT).withFamily(AddressFamily.IPV6)));
+            assertEquals(counts(TcpState.LISTEN, 2), source.count(SocketFilter.ports(2024)));
+            assertEquals(StateCounts.EMPTY, source.count(SocketFilter.ports(1)));
+        }
+    }
+
+    @Test
+    void severalPortsAndAStateFilterCombine() throws IOException {
+        try (ProcNetTcpSource source = new ProcNetTcpSource(ProcFixtures.root("basic"))) {
+            SocketFilter timeWaitAndSynRecv = SocketFilter.ports(PORT, OTHER_PORT)
+                    .withStates(EnumSet.of(TcpState.TIME_WAIT, TcpState.SYN_RECV));
+            assertEquals(counts(TcpState.TIME_WAIT, 3, TcpState.SYN_RECV, 1), source.count(timeWaitAndSynRecv));
+            assertEquals(StateCounts.EMPTY, source.count(SocketFilter.ports(PORT).withStates(EnumSet.noneOf(TcpState.class))));
+        }
+    }
+
+    @Test
+    void malformedRowsAreSkippedAndCountedWhileGoodRowsCountExactly() throws IOException {
+        try (ProcNetTcpSource source = new ProcNetTcpSource(ProcFixtures.root("malformed"))) {
+            StateCounts v4 = source.count(SocketFilter.ALL.withFamily(AddressFamily.IPV4));
+            // good rows: LISTEN, ESTABLISHED, and a TIME_WAIT that is the last line without a newline
+            assertEquals(counts(TcpState.LISTEN, 1, TcpState.ESTABLISHED, 1, TcpState.TIME_WAIT, 1), v4);
+            // short, bad port hex, bad address hex, empty, garbage, state 0C, state 00, fields
+            // missing after the state, an IPv6-wide address, no slot number
+            assertEquals(10, source.malformedLines());
+
+            StateCounts v6 = source.count(SocketFilter.ALL.withFamily(AddressFamily.IPV6));
+            assertEquals(counts(TcpState.ESTABLISHED, 1), v6); // the IPv4-wide row in tcp6 is malformed
+            assertEquals(11, source.malformedLines());
+
+            source.count(SocketFilter.ports(PORT));
+            assertEquals(22, source.malformedLines(), "the count accumulates over calls");
+        }
+    }
+
+    @Test
+    void missingTcp6CountsAsNoIpv6Sockets() throws IOException {
+        try (ProcNetTcpSource source = new ProcNetTcpSource(ProcFixtures.root("no-tcp6"))) {
+            assertEquals(StateCounts.EMPTY, source.count(SocketFilter.ALL.withFamily(AddressFamily.IPV6)));
+            assertEquals(counts(TcpState.LISTEN, 1, TcpState.ESTABLISHED, 2), source.count(SocketFilter.ports(PORT)));
+        }
+    }
+
+    @Test
+    void aRootWithoutNetTcpIsRejectedWithAClearMessage(@TempDir Path dir) {
+        IOException e = assertThrows(IOException.class, () -> new ProcNetTcpSource(dir));
+        assertEquals("no " + dir.resolve("net/tcp") + ": is --proc-root a proc directory?", e.getMessage());
+    }
+
+    @Test
+    void aFileLargerThanTheFirstBufferIsReadWhole(@TempDir Path dir) throws IOException {
+        // 5,000 rows of 150 bytes: three times the initial buffer, so the buffer grows while reading
+        Files.createDirectories(dir.resolve("net"));
+        StringBuilder text = new StringBuilder(String.format("%-149s%n", "  sl  local_address rem_address   st tx_queue"));
+        int rows = 5_000;
+        for (int i = 0; i < rows; i++) {
+            int state = i % 3 == 0 ? 0x06 : 0x01;
+            String row = String.format("%4d: 0100007F:%04X 0100007F:1F90 %02X 00000000:00000000 00:00000000 00000000     0        0 %d 1 0000000000000000 20 4 30 10 -1",
+                    i, 10_000 + i, state, 100_000 + i);
+            text.append(String.format("%-149s%n", row));
+        }
+        Files.writeString(dir.resolve("net/tcp"), text);
+        try (ProcNetTcpSource source = new ProcNetTcpSource(dir)) {
+            StateCounts got = source.count(SocketFilter.ports(PORT));
+            assertEquals(counts(TcpState.TIME_WAIT, 1667, TcpState.ESTABLISHED, 3333), got);
+            assertEquals(got, source.count(SocketFilter.ports(PORT)), "a second read of the grown buffer counts the same");
+            assertEquals(0, source.malformedLines());
+        }
+    }
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @ValueSource(booleans = {false, true})
+    void countsExactlyTheKnownSocketsOfTheRealKernel(boolean ipv6) throws Exception {
+        try (KnownSockets known = ipv6 ? KnownSockets.ipv6(3, 4, 5) : KnownSockets.ipv4(3, 4, 5);
+                ProcNetTcpSource source = new ProcNetTcpSource(StateSources.DEFAULT_PROC_ROOT)) {
+            assertEquals(known.expected(), known.settle(source));
+            // Java opens dual-stack sockets: its 127.0.0.1 sockets are IPv4-mapped rows of tcp6 too
+            assertEquals(known.expected(), source.count(known.filter().withFamily(AddressFamily.IPV6)));
+            assertEquals(0, source.malformedLines(), "the real kernel's rows all parse");
+        }
+    }
+
+    @Test
+    void realTimeWaitRowsStayAfterTheSocketsClose() throws Exception {
+        KnownSockets known = KnownSockets.ipv4(0, 0, 3);
+        known.close();
+        try (ProcNetTcpSource source = new ProcNetTcpSource(StateSources.DEFAULT_PROC_ROOT)) {
+            StateCounts got = source.count(known.filter().withStates(EnumSet.of(TcpState.TIME_WAIT)));
+            assertEquals(3, got.get(TcpState.TIME_WAIT));
+            assertEquals(3, got.total(), "only TIME_WAIT asked for: " + got);
+        }
+    }
+}
