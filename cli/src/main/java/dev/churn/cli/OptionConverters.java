@@ -70,6 +70,37 @@ final class OptionConverters {
         }
     }
 
+    /** A port to listen on: 1..65535, or 0 for one the kernel picks. */
+    static final class ListenPort implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            if (v.strip().equals("0")) {
+                return 0;
+            }
+            try {
+                return PortConverter.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage() + " (or 0: the kernel picks)");
+            }
+        }
+    }
+
+    /** A local address to listen on: {@code 127.0.0.1}, {@code ::1}, {@code localhost}. */
+    static final class BindAddress implements ITypeConverter<InetAddress> {
+        @Override
+        public InetAddress convert(String v) {
+            String h = v.strip();
+            if (h.startsWith("[") && h.endsWith("]")) {
+                h = h.substring(1, h.length() - 1);
+            }
+            try {
+                return InetAddress.getByName(h);
+            } catch (UnknownHostException e) {
+                throw new TypeConversionException("'" + v + "' is not an address to listen on, e.g. 127.0.0.1 or ::1");
+            }
+        }
+    }
+
     /** A whole number of at least 1 (connections, concurrency, listeners, backlog). */
     static final class PositiveInt implements ITypeConverter<Integer> {
         @Override
