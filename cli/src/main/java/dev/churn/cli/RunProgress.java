@@ -61,7 +61,7 @@ final class RunProgress implements RunListener, AutoCloseable {
         if (mode == Mode.BAR) {
             long max = byCount ? s.connections() : Math.max(1, s.duration().toSeconds());
             bar = new ProgressBarBuilder()
-                    .setTaskName("churn " + s.transport().label())
+                    .setTaskName("churn")
                     .setInitialMax(max)
                     .setUnit(byCount ? "" : "s", 1)
                     .setStyle(ProgressBarStyle.ASCII)
@@ -118,7 +118,9 @@ final class RunProgress implements RunListener, AutoCloseable {
         }
         b.append(String.format(Locale.ROOT, "%,.0f/s", rate));
         if (p99Micros >= 0) {
-            b.append(String.format(Locale.ROOT, " p99 %,.0fµs", p99Micros));
+            b.append(" p99 ").append(p99Micros < 1000
+                    ? String.format(Locale.ROOT, "%.0fµs", p99Micros)
+                    : String.format(Locale.ROOT, "%.1fms", p99Micros / 1000));
         }
         if (timeWait >= 0) {
             b.append(" TIME_WAIT ").append(timeWait);

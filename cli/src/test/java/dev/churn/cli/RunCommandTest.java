@@ -11,6 +11,8 @@ import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,6 +140,24 @@ class RunCommandTest {
         assertEquals(2, c.run("run", "--linger", "banana"));
         assertTrue(c.err.toString().contains("--linger") && c.err.toString()
                 .contains("'banana' is not off, 0 (abortive close) or a number of seconds"), c.err::toString);
+    }
+
+    @Test
+    void tooManyFailuresExitsOneAndReportsThem() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort(); // nothing listens here once it is closed
+        }
+        Path dir = tmp.resolve("refused");
+        Cli c = new Cli();
+        int code = c.run("run", "--target", "127.0.0.1:" + closedPort, "--connections", "100", "--max-failures", "5",
+                "--out", dir.toString(), "--no-progress");
+
+        assertEquals(1, code, c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals("TOO_MANY_FAILURES", s.get("endReason").asText());
+        assertTrue(s.at("/failures/econnrefused/count").asLong() >= 5, s.get("failures")::toString);
+        assertTrue(c.out.toString().contains("econnrefused"), c.out::toString);
     }
 
     @Test
