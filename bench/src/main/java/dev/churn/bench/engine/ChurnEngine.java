@@ -8,6 +8,7 @@ import dev.churn.bench.transport.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs one churn run: {@code new ChurnEngine(spec).run(listener)} blocks until the run ends and
@@ -17,6 +18,9 @@ import java.net.InetSocketAddress;
  * Every thread the run starts is joined before run() returns.
  */
 public final class ChurnEngine {
+
+    /** Longest wait at the end of a run for the sink to accept what clients connected. */
+    private static final long ACCEPT_GRACE_NANOS = 2_000_000_000L;
 
     private final RunSpec spec;
     private volatile RunControl control;
@@ -57,7 +61,11 @@ public final class ChurnEngine {
                 driverError = drive(Transport.of(spec.transport(), plan(target)), c);
             } finally {
                 reporter.begun.countDown();
-                reporter.workersDone(System.nanoTime());
+                long end = System.nanoTime();
+                if (sink != null) {
+                    awaitAccepts(sink, c);
+                }
+                reporter.workersDone(end);
                 joinQuietly(reporting);
             }
             if (driverError != null) {
@@ -104,6 +112,18 @@ public final class ChurnEngine {
             Thread.currentThread().interrupt();
         }
         return error[0];
+    }
+
+    /**
+     * Clients may finish before the sink has accepted their connections (they do not wait for it
+     * unless a response or the server's FIN is part of the cycle); wait, bounded, until it has, so
+     * every ACCEPT time lands in the result.
+     */
+    private void awaitAccepts(SinkServer sink, RunControl c) {
+        long deadline = System.nanoTime() + Math.min(spec.connectTimeout().toNanos(), ACCEPT_GRACE_NANOS);
+        while (sink.accepted() < c.connects() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(200_000);
+        }
     }
 
     private SinkConfig sinkConfig(RunControl c) {

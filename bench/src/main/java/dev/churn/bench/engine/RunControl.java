@@ -30,6 +30,7 @@ final class RunControl implements Cycles {
     private final AtomicReference<EndReason> end = new AtomicReference<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AcceptClock acceptClock;
+    private final AtomicLong connects = new AtomicLong();
     private volatile Generation generation;
     private volatile long scheduleStartNanos;
     private volatile long hardDeadlineNanos;
@@ -171,6 +172,12 @@ final class RunControl implements Cycles {
     @Override
     public void connected(int localPort, long connectStartNanos) {
         acceptClock.connected(localPort, connectStartNanos);
+        connects.incrementAndGet();
+    }
+
+    /** How many connects succeeded (and were reported to {@link #connected}) in the whole run. */
+    long connects() {
+        return connects.get();
     }
 
     @Override

@@ -32,11 +32,12 @@ abstract class Acceptor implements Runnable {
     /** Counts the accept, tells the observer, and applies per-socket options. */
     void accepted(SocketChannel ch) throws IOException {
         long now = System.nanoTime();
-        stats.accepted.increment();
         AcceptObserver o = config.acceptObserver();
         if (o != null) {
             o.accepted(((InetSocketAddress) ch.getRemoteAddress()).getPort(), now);
         }
+        // Counted after the observer heard it: whoever sees the count knows the observer is done.
+        stats.accepted.increment();
         if (config.socket().noDelay()) {
             ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
         }
