@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * {@code procRoot} at {@code /proc}, at a host's proc mounted in a container ({@code /host/proc}),
  * or at a fixture directory. Rows it cannot parse are skipped and counted in
  * {@link #malformedLines()}; a missing {@code tcp6} (IPv6 disabled) counts as no IPv6 sockets.
+ * The family filter follows the files: {@code tcp} holds AF_INET sockets, {@code tcp6} AF_INET6
+ * ones, so Java's dual-stack sockets on 127.0.0.1 (IPv4-mapped) count as IPv6.
  * Not thread-safe: one sampler thread owns a source.
  */
 public final class ProcNetTcpSource implements StateSource {
