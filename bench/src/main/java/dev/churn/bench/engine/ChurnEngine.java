@@ -1,0 +1,184 @@
+package dev.churn.bench.engine;
+
+import dev.churn.bench.engine.RunResult.EndReason;
+import dev.churn.bench.server.SinkConfig;
+import dev.churn.bench.server.SinkServer;
+import dev.churn.bench.transport.ClientPlan;
+import dev.churn.bench.transport.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs one churn run: {@code new ChurnEngine(spec).run(listener)} blocks until the run ends and
+ * returns what it measured, warm-up excluded. It starts the built-in sink when the spec has no
+ * target and closes it at the end. {@link #stop()} (from a Ctrl-C hook, any thread) makes the
+ * loops finish their current cycle; run() then returns with {@link EndReason#STOPPED}.
+ * Every thread the run starts is joined before run() returns.
+ */
+public final class ChurnEngine {
+
+    /** Longest wait at the end of a run for the sink to accept what clients connected. */
+    private static final long ACCEPT_GRACE_NANOS = 2_000_000_000L;
+
+    private final RunSpec spec;
+    private volatile RunControl control;
+    private volatile boolean stopRequested;
+
+    public ChurnEngine(RunSpec spec) {
+        this.spec = spec;
+    }
+
+    /** Ends the run early; safe from any thread, before or during run(). */
+    public void stop() {
+        stopRequested = true;
+        RunControl c = control;
+        if (c != null) {
+            c.end(EndReason.STOPPED);
+        }
+    }
+
+    /** Runs the spec, reporting to the listener on the engine's reporting thread, and returns the result. */
+    public RunResult run(RunListener listener) throws IOException {
+        RunControl c = new RunControl(spec, System.nanoTime());
+        control = c;
+        if (stopRequested) {
+            c.end(EndReason.STOPPED);
+        }
+        SinkServer sink = spec.builtInSink() ? SinkServer.start(sinkConfig(c)) : null;
+        try {
+            InetSocketAddress target = sink != null ? sink.address() : spec.target();
+            int[] ports = sink != null ? sink.ports() : new int[] {target.getPort()};
+            RunInfo info = new RunInfo(spec, target, ports, System.currentTimeMillis(), System.nanoTime());
+            Reporter reporter = new Reporter(info, c, listener);
+            Thread reporting = Thread.ofPlatform().name("churn-reporter").start(reporter);
+            Throwable driverError = null;
+            try {
+                awaitQuietly(reporter.started);
+                c.begin(System.nanoTime());
+                reporter.begun.countDown();
+                driverError = drive(Transport.of(spec.transport(), plan(target)), c);
+            } finally {
+                reporter.begun.countDown();
+                long end = System.nanoTime();
+                if (sink != null) {
+                    awaitAccepts(sink, c);
+                }
+                reporter.workersDone(end);
+                joinQuietly(reporting);
+            }
+            if (driverError != null) {
+                throw asIo(driverError);
+            }
+            if (reporter.listenerError() != null) {
+                throw reporter.listenerError();
+            }
+            return reporter.result();
+        } finally {
+            if (sink != null) {
+                sink.close();
+            }
+        }
+    }
+
+    /**
+     * Runs the transport on its own thread so that an interrupt of the caller turns into stop() and
+     * still waits for every worker to end.
+     */
+    private static Throwable drive(Transport transport, RunControl c) {
+        Throwable[] error = new Throwable[1];
+        Thread driver = Thread.ofPlatform().name("churn-driver").start(() -> {
+            try {
+                transport.run(c);
+            } catch (InterruptedException e) {
+                c.end(EndReason.STOPPED);
+            } catch (RuntimeException | Error e) {
+                c.end(EndReason.STOPPED);
+                error[0] = e;
+            }
+        });
+        boolean interrupted = false;
+        while (true) {
+            try {
+                driver.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                c.end(EndReason.STOPPED);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return error[0];
+    }
+
+    /**
+     * Clients may finish before the sink has accepted their connections (they do not wait for it
+     * unless a response or the server's FIN is part of the cycle); wait, bounded, until it has, so
+     * every ACCEPT time lands in the result.
+     */
+    private void awaitAccepts(SinkServer sink, RunControl c) {
+        long deadline = System.nanoTime() + Math.min(spec.connectTimeout().toNanos(), ACCEPT_GRACE_NANOS);
+        while (sink.accepted() < c.connects() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    private SinkConfig sinkConfig(RunControl c) {
+        // One client at a time: serving inline on the accept thread is fastest (no hand-off). More
+        // clients: a selector loop, so no connection waits for another's FIN.
+        SinkConfig.Serving serving = spec.load().concurrency() == 1 ? SinkConfig.Serving.INLINE : SinkConfig.Serving.SELECTOR;
+        return SinkConfig.loopback(spec.socket(), spec.closer(), spec.requestBytes(), spec.responseBytes())
+                .withServing(serving)
+                .withAcceptObserver(c.acceptClock());
+    }
+
+    private ClientPlan plan(InetSocketAddress target) {
+        return ClientPlan.of(target, spec.socket(), spec.closer(), spec.requestBytes(), spec.responseBytes(), spec.connectTimeout());
+    }
+
+    private static IOException asIo(Throwable t) {
+        if (t instanceof UncheckedIOException u) {
+            return u.getCause();
+        }
+        if (t.getCause() instanceof IOException io) {
+            return io;
+        }
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        throw (Error) t;
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.churn.bench.engine;
+
+import dev.churn.bench.config.Load;
+import dev.churn.bench.engine.RunResult.EndReason;
+import dev.churn.bench.transport.Cycles;
+import dev.churn.bench.transport.Ticket;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The run as transports see it: hands out tickets on the load's schedule, decides when the run
+ * ends (count, duration, failures, stop, the hard ceiling), and records every cycle's outcome into
+ * the current {@link Generation}.
+ */
+final class RunControl implements Cycles {
+
+    /** Longest single park while waiting for an intended start, so stop() is seen promptly. */
+    private static final long PARK_SLICE_NANOS = 10_000_000;
+
+    /** One claimed cycle, tied to the generation it was claimed in. */
+    private record Claim(Generation generation, long intendedStartNanos) implements Ticket {}
+
+    private final RunSpec spec;
+    private final int concurrency;
+    private final double nanosPerCycle;
+    private final AtomicLong scheduled = new AtomicLong();
+    private final AtomicReference<EndReason> end = new AtomicReference<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AcceptClock acceptClock;
+    private final AtomicLong connects = new AtomicLong();
+    private volatile Generation generation;
+    private volatile long scheduleStartNanos;
+    private volatile long hardDeadlineNanos;
+
+    /** A control for this spec; {@code acceptBaseNanos} is a time before any connect (for ACCEPT pairing). */
+    RunControl(RunSpec spec, long acceptBaseNanos) {
+        this.spec = spec;
+        this.concurrency = spec.load().concurrency();
+        this.nanosPerCycle = spec.load() instanceof Load.Open o ? 1e9 / o.ratePerSecond() : 0;
+        this.acceptClock = spec.builtInSink() ? new AcceptClock(acceptBaseNanos, this::recordAccept) : null;
+    }
+
+    /** The ACCEPT pairing the built-in sink reports to, or null with an external target. */
+    AcceptClock acceptClock() {
+        return acceptClock;
+    }
+
+    /** Starts the schedule now: the warm-up if there is one, else the measured part. */
+    void begin(long now) {
+        scheduleStartNanos = now;
+        hardDeadlineNanos = now + RunSpec.MAX_DURATION.toNanos();
+        generation = spec.warmup().isZero() ? measuredFrom(now) : new Generation(false, now, Generation.NO_DEADLINE);
+    }
+
+    /** Ends the warm-up: from now on cycles count, in a fresh generation. */
+    void beginMeasured(long now) {
+        generation = measuredFrom(now);
+    }
+
+    private Generation measuredFrom(long now) {
+        long deadline = spec.duration() == null ? Generation.NO_DEADLINE : now + spec.duration().toNanos();
+        return new Generation(true, now, deadline);
+    }
+
+    Generation generation() {
+        return generation;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Why the run ended, or null while it goes on. */
+    EndReason endReason() {
+        return end.get();
+    }
+
+    /** Ends the run (the first reason given wins); loops finish their current cycle. */
+    void end(EndReason reason) {
+        end.compareAndSet(null, reason);
+    }
+
+    @Override
+    public int concurrency() {
+        return concurrency;
+    }
+
+    @Override
+    public Ticket next() {
+        if (end.get() != null) {
+            return null;
+        }
+        Generation g = generation;
+        long now = System.nanoTime();
+        if (g.pastDeadline(now) || now - hardDeadlineNanos >= 0) {
+            end(EndReason.DURATION_REACHED);
+            return null;
+        }
+        if (!reserve(g)) {
+            end(EndReason.COUNT_REACHED);
+            return null;
+        }
+        long intended = now;
+        if (nanosPerCycle > 0) {
+            intended = scheduleStartNanos + (long) (scheduled.getAndIncrement() * nanosPerCycle);
+            if ((g.deadlineNanos != Generation.NO_DEADLINE && intended - g.deadlineNanos >= 0)
+                    || intended - hardDeadlineNanos >= 0) {
+                g.attempted.decrementAndGet();
+                end(EndReason.DURATION_REACHED);
+                return null;
+            }
+        }
+        return new Claim(g, intended);
+    }
+
+    /** Counts one more attempt; in the measured part, never more than the asked-for connections. */
+    private boolean reserve(Generation g) {
+        long limit = spec.connections();
+        if (!g.measured || limit <= 0) {
+            g.attempted.incrementAndGet();
+            return true;
+        }
+        for (long a = g.attempted.get(); a < limit; a = g.attempted.get()) {
+            if (g.attempted.compareAndSet(a, a + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean awaitStart(Ticket t) {
+        long intended = t.intendedStartNanos();
+        for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
+            if (stopping()) {
+                abandon(t);
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(wait, PARK_SLICE_NANOS));
+        }
+        if (stopping()) {
+            abandon(t);
+            return false;
+        }
+        inFlight.incrementAndGet();
+        return true;
+    }
+
+    /**
+     * True once the run must stop early (stop() or too many failures). Reaching the count or the
+     * duration is not stopping: tickets already handed out are within both and still run.
+     */
+    @Override
+    public boolean stopping() {
+        EndReason r = end.get();
+        return r == EndReason.STOPPED || r == EndReason.TOO_MANY_FAILURES;
+    }
+
+    @Override
+    public void abandon(Ticket t) {
+        ((Claim) t).generation().attempted.decrementAndGet();
+    }
+
+    @Override
+    public boolean wantsConnected() {
+        return acceptClock != null;
+    }
+
+    @Override
+    public void connected(int localPort, long connectStartNanos) {
+        acceptClock.connected(localPort, connectStartNanos);
+        connects.incrementAndGet();
+    }
+
+    /** How many connects succeeded (and were reported to {@link #connected}) in the whole run. */
+    long connects() {
+        return connects.get();
+    }
+
+    @Override
+    public void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
+        inFlight.decrementAndGet();
+        Claim c = (Claim) t;
+        Generation g = c.generation();
+        PhaseRecorder r = g.recorder;
+        r.record(Phase.CONNECT, connectNanos);
+        if (firstByteNanos >= 0) {
+            r.record(Phase.FIRST_BYTE, firstByteNanos);
+        }
+        r.record(Phase.CLOSE, closeNanos);
+        r.record(Phase.CYCLE, endNanos - c.intendedStartNanos());
+        g.completed.increment();
+    }
+
+    @Override
+    public void failed(Ticket t, IOException e) {
+        inFlight.decrementAndGet();
+        Generation g = ((Claim) t).generation();
+        g.failures.record(e);
+        long failed = g.failed.incrementAndGet();
+        if (spec.maxFailures() > 0 && failed >= spec.maxFailures() && g == generation) {
+            end(EndReason.TOO_MANY_FAILURES);
+        }
+    }
+
+    private void recordAccept(long nanos) {
+        generation.recorder.record(Phase.ACCEPT, nanos);
+    }
+}

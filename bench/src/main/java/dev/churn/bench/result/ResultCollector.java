@@ -1,0 +1,143 @@
+package dev.churn.bench.result;
+
+import dev.churn.bench.engine.Phase;
+import dev.churn.bench.engine.RunInfo;
+import dev.churn.bench.engine.RunListener;
+import dev.churn.bench.engine.RunResult;
+import dev.churn.bench.engine.RunSpec;
+import dev.churn.bench.engine.Tick;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * Writes a run's interval histograms to {@code latency.hlog} as the run goes: hang it on the engine
+ * as a listener; after the run, call {@link #close} (which {@link #finished} already did) and
+ * {@link #checkWritten}. Each measured tick adds one line per phase that saw cycles, tagged with the
+ * phase label; values are nanoseconds. Read it with HdrHistogram's HistogramLogReader or
+ * HistogramLogProcessor ({@code -tag cycle}). Warm-up ticks are left out.
+ */
+public final class ResultCollector implements RunListener, AutoCloseable {
+
+    /** The file name. */
+    public static final String FILE = "latency.hlog";
+
+    /** The log's MaxValue column is this many histogram units (ns) per unit shown: milliseconds. */
+    private static final double MAX_VALUE_UNIT_RATIO = 1_000_000.0;
+
+    private final ResultsDirectory dir;
+    private final String label;
+    private AtomicFile file;
+    private PrintStream out;
+    private HistogramLogWriter log;
+    private long startNanos;
+    private IOException failure;
+
+    /** A collector writing into this run's folder, naming the run by its label in the log's comments. */
+    public ResultCollector(ResultsDirectory dir, String label) {
+        this.dir = dir;
+        this.label = label;
+    }
+
+    @Override
+    public synchronized void started(RunInfo info) {
+        try {
+            file = dir.open(FILE);
+            out = new PrintStream(file.stream(), false, StandardCharsets.UTF_8);
+            log = new HistogramLogWriter(out);
+            startNanos = info.startNanos();
+            log.outputComment("churn run " + label + ": " + describe(info));
+            log.outputComment("values in nanoseconds; tags are phases (" + phaseLabels()
+                    + "); MaxValue column in milliseconds; timestamps in seconds since StartTime");
+            log.outputLogFormatVersion();
+            log.outputStartTime(info.startEpochMillis());
+            log.outputBaseTime(info.startEpochMillis());
+            log.outputLegend();
+            out.flush();
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public synchronized void tick(Tick tick) {
+        if (tick.warmup() || log == null) {
+            return;
+        }
+        double from = (tick.intervalStartNanos() - startNanos) / 1e9;
+        double to = (tick.intervalEndNanos() - startNanos) / 1e9;
+        for (Phase p : Phase.values()) {
+            Histogram h = tick.intervals().get(p);
+            if (h != null && h.getTotalCount() > 0) {
+                h.setTag(p.label());
+                log.outputIntervalHistogram(from, to, h, MAX_VALUE_UNIT_RATIO);
+            }
+        }
+        // Flushed each tick so a crash loses at most one interval of the temporary file.
+        out.flush();
+        if (out.checkError()) {
+            fail(new IOException("writing " + FILE + " in " + dir + " failed"));
+        }
+    }
+
+    @Override
+    public void finished(RunResult result) {
+        close();
+    }
+
+    /** Completes latency.hlog and renames it into place (once; later calls do nothing). */
+    @Override
+    public synchronized void close() {
+        if (file == null) {
+            return;
+        }
+        try {
+            out.flush();
+            if (out.checkError()) {
+                throw new IOException("writing " + FILE + " in " + dir + " failed");
+            }
+            file.commit();
+        } catch (IOException e) {
+            fail(e);
+        } finally {
+            try {
+                file.close();
+            } catch (IOException e) {
+                fail(e);
+            }
+            file = null;
+            log = null;
+        }
+    }
+
+    /** Throws the first error met while writing, if any: listeners cannot throw to the engine. */
+    public synchronized void checkWritten() throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void fail(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        log = null;
+    }
+
+    private static String describe(RunInfo info) {
+        RunSpec s = info.spec();
+        return "transport " + s.transport().label() + ", closer " + s.closer().label()
+                + ", linger " + s.socket().linger() + ", concurrency " + s.load().concurrency()
+                + ", target " + SummaryJson.hostPort(info.target());
+    }
+
+    private static String phaseLabels() {
+        StringBuilder b = new StringBuilder();
+        for (Phase p : Phase.values()) {
+            b.append(b.isEmpty() ? "" : " ").append(p.label());
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.churn.bench.result;
+
+import dev.churn.bench.engine.RunResult;
+import dev.churn.monitor.StateSeries;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything saved about one run, as the CLI hands it to {@link ResultsWriter}: the engine's result,
+ * the kernel's TCP states over the run ({@code states} null when nothing was sampled), kernel counter
+ * deltas by name ({@code ActiveOpens} ..., empty when unknown), where it ran, and its label.
+ */
+public record RunRecord(
+        String label,
+        RunResult result,
+        StateSeries states,
+        Map<String, Long> kernelDeltas,
+        Environment environment) {
+
+    public RunRecord {
+        ResultsDirectory.checkLabel(label);
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(environment, "environment");
+        kernelDeltas = kernelDeltas == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kernelDeltas));
+    }
+}

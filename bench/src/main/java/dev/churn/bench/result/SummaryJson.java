@@ -1,0 +1,239 @@
+package dev.churn.bench.result;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.config.Load;
+import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.engine.FailureKind;
+import dev.churn.bench.engine.Failures;
+import dev.churn.bench.engine.Phase;
+import dev.churn.bench.engine.RunInfo;
+import dev.churn.bench.engine.RunResult;
+import dev.churn.bench.engine.RunSpec;
+import dev.churn.monitor.StateCounts;
+import dev.churn.monitor.StateSeries;
+import dev.churn.monitor.TcpState;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The {@code summary.json} of a run, schema {@value #SCHEMA}: build it with {@link #toJson}, save
+ * it with {@link #write}, reopen a saved run with {@link #read}. Latencies are microseconds (3
+ * decimals); every failure kind and every TCP state is present, zeros included; phases appear when
+ * they saw cycles (accept only with the built-in sink).
+ */
+public final class SummaryJson {
+
+    /** The schema tag, first field of the file; readers check its prefix. */
+    public static final String SCHEMA = "churn.run/1";
+    /** The file name. */
+    public static final String FILE = "summary.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SummaryJson() {}
+
+    /** The summary of a run as a JSON tree. */
+    public static ObjectNode toJson(RunRecord r) {
+        RunResult res = r.result();
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("label", r.label());
+        root.put("startedAt", Instant.ofEpochMilli(res.info().startEpochMillis()).toString());
+        root.put("measuredFrom", Instant.ofEpochMilli(res.measuredStartEpochMillis()).toString());
+        root.set("scenario", scenario(res.info()));
+        ObjectNode conn = root.putObject("connections");
+        conn.put("attempted", res.attempted());
+        conn.put("completed", res.completed());
+        conn.put("failed", res.failed());
+        conn.put("perSecond", Micros.round3(res.perSecond()));
+        root.put("durationSeconds", Micros.round3(res.measuredNanos() / 1e9));
+        root.put("endReason", res.endReason().name());
+        root.set("phases", phases(res.phases()));
+        root.set("failures", failures(res.failures()));
+        if (r.states() != null) {
+            root.set("states", states(r.states(), res.info().ports()));
+        } else {
+            root.putNull("states");
+        }
+        ObjectNode kernel = root.putObject("kernel");
+        r.kernelDeltas().forEach(kernel::put);
+        root.set("environment", environment(r.environment()));
+        return root;
+    }
+
+    /** Writes the summary, indented, ending with a newline. */
+    public static void write(RunRecord r, Writer out) throws IOException {
+        out.write(toPrettyString(r));
+        out.write('\n');
+        out.flush();
+    }
+
+    /** The summary as indented JSON text (what {@code --format json} prints). */
+    public static String toPrettyString(RunRecord r) {
+        try {
+            return MAPPER.writeValueAsString(toJson(r));
+        } catch (IOException e) {
+            throw new IllegalStateException("a JSON tree failed to serialize", e);
+        }
+    }
+
+    /**
+     * Reads a saved summary: {@code path} is a run's folder or its summary.json. Throws
+     * IllegalArgumentException naming the path when it is no churn run summary.
+     */
+    public static JsonNode read(Path path) throws IOException {
+        Path file = Files.isDirectory(path) ? path.resolve(FILE) : path;
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(path + " holds no " + FILE + " (not a churn run folder)");
+        }
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        String schema = n == null ? "" : n.path("schema").asText("");
+        if (!schema.startsWith("churn.run/")) {
+            throw new IllegalArgumentException(file + " is not a churn run summary (schema '" + schema + "', want " + SCHEMA + ")");
+        }
+        return n;
+    }
+
+    private static ObjectNode scenario(RunInfo info) {
+        RunSpec s = info.spec();
+        SocketConfig sc = s.socket();
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("transport", s.transport().label());
+        n.put("closer", s.closer().label());
+        n.put("linger", sc.linger().toString());
+        n.put("reuseAddr", sc.reuseAddr());
+        n.put("reusePort", sc.reusePort());
+        n.put("listeners", sc.listeners());
+        n.put("noDelay", sc.noDelay());
+        n.put("rcvBuf", sc.rcvBuf());
+        n.put("sndBuf", sc.sndBuf());
+        n.put("backlog", sc.backlog());
+        n.put("ipv6", sc.ipv6());
+        n.put("bindPorts", sc.bindPorts() == null ? null : sc.bindPorts().toString());
+        ObjectNode load = n.putObject("load");
+        switch (s.load()) {
+            case Load.Closed c -> {
+                load.put("type", "closed");
+                load.put("concurrency", c.concurrency());
+            }
+            case Load.Open o -> {
+                load.put("type", "open");
+                load.put("rate", o.ratePerSecond());
+                load.put("maxInFlight", o.maxInFlight());
+            }
+        }
+        if (s.connections() > 0) {
+            n.put("connections", s.connections());
+        } else {
+            n.putNull("connections");
+        }
+        n.put("duration", Micros.duration(s.duration()));
+        n.put("warmup", Micros.duration(s.warmup()));
+        n.put("requestBytes", s.requestBytes());
+        n.put("responseBytes", s.responseBytes());
+        n.put("target", hostPort(info.target()));
+        n.put("builtInSink", s.builtInSink());
+        n.put("connectTimeout", Micros.duration(s.connectTimeout()));
+        n.put("maxFailures", s.maxFailures());
+        return n;
+    }
+
+    /** "127.0.0.1:8080" or "[::1]:8080": the address connected to, as a user would type it back. */
+    static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    private static ObjectNode phases(Map<Phase, Histogram> phases) {
+        ObjectNode n = MAPPER.createObjectNode();
+        for (Phase p : Phase.values()) {
+            Histogram h = phases.get(p);
+            if (h == null || h.getTotalCount() == 0) {
+                continue;
+            }
+            ObjectNode o = n.putObject(p.label());
+            o.put("count", h.getTotalCount());
+            o.put("mean", Micros.fromNanos(h.getMean()));
+            o.put("p50", Micros.fromNanos(h.getValueAtPercentile(50)));
+            o.put("p90", Micros.fromNanos(h.getValueAtPercentile(90)));
+            o.put("p99", Micros.fromNanos(h.getValueAtPercentile(99)));
+            o.put("p999", Micros.fromNanos(h.getValueAtPercentile(99.9)));
+            o.put("max", Micros.fromNanos(h.getMaxValue()));
+        }
+        return n;
+    }
+
+    private static ObjectNode failures(Map<FailureKind, Failures.Stat> failures) {
+        ObjectNode n = MAPPER.createObjectNode();
+        for (FailureKind k : FailureKind.values()) {
+            Failures.Stat st = failures.get(k);
+            ObjectNode o = n.putObject(k.label());
+            o.put("count", st == null ? 0 : st.count());
+            if (st == null || st.count() == 0) {
+                o.putNull("firstAtMs");
+                o.putNull("firstMessage");
+            } else {
+                o.put("firstAtMs", st.firstAtMillis());
+                o.put("firstMessage", st.firstMessage());
+            }
+        }
+        return n;
+    }
+
+    private static ObjectNode states(StateSeries series, int[] ports) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("source", series.source().label());
+        ArrayNode pa = n.putArray("ports");
+        for (int p : ports) {
+            pa.add(p);
+        }
+        n.set("peak", counts(series.peaks()));
+        n.set("final", counts(series.last().map(s -> s.states()).orElse(StateCounts.EMPTY)));
+        n.put("samples", series.samplesTaken());
+        long tw = series.peakSockstatTw();
+        if (tw >= 0) {
+            n.put("sockstatTwPeak", tw);
+        } else {
+            n.putNull("sockstatTwPeak");
+        }
+        n.put("errors", series.errorCount());
+        return n;
+    }
+
+    private static ObjectNode counts(StateCounts c) {
+        ObjectNode n = MAPPER.createObjectNode();
+        for (TcpState s : TcpState.values()) {
+            n.put(s.name(), c.get(s));
+        }
+        return n;
+    }
+
+    private static ObjectNode environment(Environment e) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("kernelRelease", e.kernelRelease());
+        n.put("os", e.os());
+        n.put("jdkVendor", e.jdkVendor());
+        n.put("jdkVersion", e.jdkVersion());
+        n.put("cpus", e.cpus());
+        n.put("hostname", e.hostname());
+        ObjectNode sys = n.putObject("sysctls");
+        e.sysctls().forEach(sys::put);
+        return n;
+    }
+}

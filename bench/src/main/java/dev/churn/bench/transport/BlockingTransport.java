@@ -1,0 +1,16 @@
+package dev.churn.bench.transport;
+
+/** java.net.Socket on platform threads: one thread per concurrent connection, each looping cycles. */
+final class BlockingTransport implements Transport {
+
+    private final ClientPlan plan;
+
+    BlockingTransport(ClientPlan plan) {
+        this.plan = plan;
+    }
+
+    @Override
+    public void run(Cycles cycles) throws InterruptedException {
+        WorkerThreads.run("churn-blocking", cycles, () -> new SocketCycle(plan)::run);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.churn.bench.transport;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Linger;
+import dev.churn.bench.config.SocketConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+
+/**
+ * What every client cycle does, whatever the transport: where it connects, with which socket
+ * options, how many bytes it sends and expects, and how it closes. Build one with {@link #of}.
+ */
+public record ClientPlan(
+        InetSocketAddress target,
+        SocketConfig socket,
+        Closer closer,
+        int requestBytes,
+        int responseBytes,
+        Duration connectTimeout,
+        PortCursor bindPorts) {
+
+    /**
+     * Most bytes a client reads while waiting for the peer's FIN: a peer that keeps sending is
+     * a failure, not an endless loop.
+     */
+    public static final int MAX_DRAIN_BYTES = 1 << 24;
+
+    /** A plan for these settings; the local port range, if any, is walked round-robin. */
+    public static ClientPlan of(InetSocketAddress target, SocketConfig socket, Closer closer,
+                                int requestBytes, int responseBytes, Duration connectTimeout) {
+        PortCursor cursor = socket.bindPorts() == null ? null : new PortCursor(socket.bindPorts());
+        return new ClientPlan(target, socket, closer, requestBytes, responseBytes, connectTimeout, cursor);
+    }
+
+    /** The connect and read timeout in milliseconds (at least 1: 0 would mean forever). */
+    public int timeoutMillis() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+    }
+
+    /** The linger the close choreography needs: ABORT forces 0 (RST), otherwise the configured one. */
+    public Linger linger() {
+        return closer == Closer.ABORT ? Linger.ABORT : socket.linger();
+    }
+
+    /**
+     * Applies the options to a new, unconnected socket and binds the next local port if a range is
+     * set. Options left at their defaults are not set at all: each one is a system call per cycle.
+     */
+    public void configure(Socket s) throws IOException {
+        SocketConfig c = socket;
+        if (c.reuseAddr()) {
+            s.setReuseAddress(true);
+        }
+        if (c.noDelay()) {
+            s.setTcpNoDelay(true);
+        }
+        if (c.rcvBuf() > 0) {
+            s.setReceiveBufferSize(c.rcvBuf());
+        }
+        if (c.sndBuf() > 0) {
+            s.setSendBufferSize(c.sndBuf());
+        }
+        Linger l = linger();
+        if (l.enabled()) {
+            s.setSoLinger(true, l.seconds());
+        }
+        if (needsReads()) {
+            s.setSoTimeout(timeoutMillis());
+        }
+        if (bindPorts != null) {
+            s.bind(new InetSocketAddress(target.getAddress(), bindPorts.next()));
+        }
+    }
+
+    /** Applies the options to a new, unconnected channel and binds the next local port if a range is set. */
+    public void configure(SocketChannel ch) throws IOException {
+        SocketConfig c = socket;
+        if (c.reuseAddr()) {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        }
+        if (c.noDelay()) {
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+        if (c.rcvBuf() > 0) {
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, c.rcvBuf());
+        }
+        if (c.sndBuf() > 0) {
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, c.sndBuf());
+        }
+        Linger l = linger();
+        if (l.enabled()) {
+            ch.setOption(StandardSocketOptions.SO_LINGER, l.seconds());
+        }
+        if (bindPorts != null) {
+            ch.bind(new InetSocketAddress(target.getAddress(), bindPorts.next()));
+        }
+    }
+
+    /** True when the cycle reads at all: a response, or the peer's FIN in the SERVER and HALF choreographies. */
+    public boolean needsReads() {
+        return responseBytes > 0 || closer == Closer.SERVER || closer == Closer.HALF;
+    }
+
+    /** True when the close choreography waits for the server's FIN before closing. */
+    public boolean readsEofBeforeClose() {
+        return closer == Closer.SERVER || closer == Closer.HALF;
+    }
+}

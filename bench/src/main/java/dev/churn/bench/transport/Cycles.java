@@ -1,0 +1,48 @@
+package dev.churn.bench.transport;
+
+import java.io.IOException;
+
+/**
+ * What a transport asks of the run it serves: the next cycle to start, and where its outcome goes.
+ * A transport loops {@link #next} / {@link #awaitStart} / cycle / {@link #completed} or
+ * {@link #failed} until {@link #next} returns null, then waits for its in-flight cycles and returns.
+ * Every method is thread-safe.
+ */
+public interface Cycles {
+
+    /** The most cycles that may be in flight at once. */
+    int concurrency();
+
+    /** The next cycle to run, or null when the run is over (count, duration, failures or stop); never blocks. */
+    Ticket next();
+
+    /**
+     * Waits until the ticket's intended start (returns at once when it has passed) and marks the
+     * cycle in flight; false, with the ticket given back, when the run stops meanwhile.
+     */
+    boolean awaitStart(Ticket t);
+
+    /** True once the run is ending: loops finish their current cycle and claim no more. */
+    boolean stopping();
+
+    /** Gives back a ticket that will never start (the run is ending). */
+    void abandon(Ticket t);
+
+    /**
+     * The client connected from this local port; its connect() started at this System.nanoTime().
+     * The built-in sink pairs it with its accept() to time the ACCEPT phase.
+     */
+    void connected(int localPort, long connectStartNanos);
+
+    /** True when {@link #connected} is wanted (the built-in sink): saves a getsockname otherwise. */
+    boolean wantsConnected();
+
+    /**
+     * The cycle ended well: phase durations in nanoseconds ({@code firstByteNanos} negative when no
+     * response was asked for) and the System.nanoTime() at which its descriptor was closed.
+     */
+    void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos);
+
+    /** The cycle failed with this error; its socket is already closed. */
+    void failed(Ticket t, IOException e);
+}

@@ -1,0 +1,65 @@
+package dev.churn.bench.transport;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/** Request bytes, read buffer sizes and quiet closing, shared by the transports. */
+final class Payloads {
+
+    private Payloads() {}
+
+    /** A request of n bytes ('q' each: the content does not matter, only its size). */
+    static byte[] request(int n) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) 'q');
+        return b;
+    }
+
+    /** A read buffer big enough for small responses in one read, capped at 64 KiB. */
+    static int readBufferSize(int responseBytes) {
+        return Math.clamp(responseBytes, 512, 64 * 1024);
+    }
+
+    /** Closes, ignoring errors: used on paths that already report a failure. */
+    static void closeQuietly(Closeable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // the cycle already failed; a second error on close adds nothing
+        }
+    }
+
+    /** Reads a whole response of n bytes; returns nanoseconds from {@code sentNanos} to its first byte. */
+    static long readResponse(InputStream in, byte[] buffer, int n, long sentNanos) throws IOException {
+        int left = n;
+        long firstByte = -1;
+        while (left > 0) {
+            int r = in.read(buffer, 0, Math.min(left, buffer.length));
+            if (r < 0) {
+                throw new IOException("connection closed after " + (n - left) + " of " + n + " response bytes");
+            }
+            if (firstByte < 0) {
+                firstByte = System.nanoTime() - sentNanos;
+            }
+            left -= r;
+        }
+        return firstByte;
+    }
+
+    /** Reads and discards until the peer's FIN, at most {@link ClientPlan#MAX_DRAIN_BYTES}. */
+    static void drainToEof(InputStream in, byte[] buffer) throws IOException {
+        long total = 0;
+        int r;
+        while ((r = in.read(buffer)) >= 0) {
+            total += r;
+            if (total > ClientPlan.MAX_DRAIN_BYTES) {
+                throw new IOException("peer sent more than " + ClientPlan.MAX_DRAIN_BYTES + " bytes instead of closing");
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.churn.bench.transport;
+
+import java.util.function.Supplier;
+
+/** Runs {@link Cycles#concurrency()} platform threads, each looping claim, wait, cycle; joins them all. */
+final class WorkerThreads {
+
+    /** What one worker thread does with each ticket it claims. */
+    interface Body {
+        void run(Cycles cycles, Ticket t);
+    }
+
+    private WorkerThreads() {}
+
+    /** Starts the workers, each with its own body from {@code bodies}, and returns when all have ended. */
+    static void run(String name, Cycles cycles, Supplier<Body> bodies) throws InterruptedException {
+        Thread[] threads = new Thread[cycles.concurrency()];
+        for (int i = 0; i < threads.length; i++) {
+            Body body = bodies.get();
+            threads[i] = Thread.ofPlatform().name(name + "-" + i).start(() -> loop(cycles, body));
+        }
+        for (Thread t : threads) {
+            // Workers end by themselves once next() says stop; every cycle step has a timeout.
+            t.join();
+        }
+    }
+
+    private static void loop(Cycles cycles, Body body) {
+        for (Ticket t = cycles.next(); t != null; t = cycles.next()) {
+            if (!cycles.awaitStart(t)) {
+                return;
+            }
+            body.run(cycles, t);
+        }
+    }
+}

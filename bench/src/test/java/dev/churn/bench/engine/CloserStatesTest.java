@@ -1,0 +1,107 @@
+package dev.churn.bench.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.TransportKind;
+import dev.churn.monitor.KernelCounters;
+import dev.churn.monitor.SocketFilter;
+import dev.churn.monitor.SourceKind;
+import dev.churn.monitor.StateCounts;
+import dev.churn.monitor.StateSource;
+import dev.churn.monitor.StateSources;
+import dev.churn.monitor.TcpState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The TCP states each close choreography leaves on the sink's port, as the kernel reports them. */
+class CloserStatesTest {
+
+    private static final int N = 300;
+
+    @Test
+    void clientCloserLeavesTimeWaitOnTheClientSide() throws IOException {
+        RunResult r = run(Closer.CLIENT, RunListener.NONE);
+        int port = r.info().ports()[0];
+        long tw = count(port).get(TcpState.TIME_WAIT);
+        assertTrue(tw >= N * 9 / 10 && tw <= N, "TIME_WAIT " + tw + " of " + N);
+        long[] sides = ProcSockets.bySide(port, TcpState.TIME_WAIT);
+        assertEquals(0, sides[1], "server-side TIME_WAIT");
+        assertEquals(tw, sides[0], "client-side TIME_WAIT");
+    }
+
+    @Test
+    void serverCloserLeavesTimeWaitOnTheServerSide() throws IOException {
+        RunResult r = run(Closer.SERVER, RunListener.NONE);
+        int port = r.info().ports()[0];
+        long tw = count(port).get(TcpState.TIME_WAIT);
+        assertTrue(tw >= N * 9 / 10 && tw <= N, "TIME_WAIT " + tw + " of " + N);
+        long[] sides = ProcSockets.bySide(port, TcpState.TIME_WAIT);
+        assertEquals(0, sides[0], "client-side TIME_WAIT");
+        assertEquals(tw, sides[1], "server-side TIME_WAIT");
+    }
+
+    @Test
+    void abortiveCloseLeavesNoTimeWaitAndSendsResets() throws IOException {
+        Path proc = StateSources.DEFAULT_PROC_ROOT;
+        KernelCounters before = KernelCounters.read(proc);
+        RunResult r = run(Closer.ABORT, RunListener.NONE);
+        KernelCounters delta = KernelCounters.read(proc).minus(before);
+        assertEquals(0, count(r.info().ports()[0]).get(TcpState.TIME_WAIT), "TIME_WAIT");
+        // Other processes add resets too, never fewer: ours alone are one RST per connection.
+        assertTrue(delta.get("OutRsts") >= N, "OutRsts grew by " + delta.get("OutRsts"));
+        assertTrue(delta.get("EstabResets") >= N, "EstabResets grew by " + delta.get("EstabResets"));
+    }
+
+    @Test
+    void neverCloserPilesUpCloseWaitUntilTheRunEnds() throws IOException {
+        AtomicReference<StateCounts> atFinish = new AtomicReference<>();
+        RunListener probe = new RunListener() {
+            @Override
+            public void finished(RunResult result) {
+                // Still inside run(): the sink holds every accepted socket until it closes.
+                atFinish.set(settle(result.info().ports()[0], TcpState.CLOSE_WAIT, N));
+            }
+        };
+        RunResult r = run(Closer.NEVER, probe);
+        int port = r.info().ports()[0];
+        assertEquals(N, atFinish.get().get(TcpState.CLOSE_WAIT), "CLOSE_WAIT while the sink holds them");
+        assertEquals(N, atFinish.get().get(TcpState.FIN_WAIT2), "client FIN_WAIT2 while the sink holds them");
+        assertEquals(0, count(port).get(TcpState.CLOSE_WAIT), "CLOSE_WAIT after the run");
+    }
+
+    private static RunResult run(Closer c, RunListener l) throws IOException {
+        RunResult r = new ChurnEngine(Specs.count(TransportKind.BLOCKING, c, 4, N)).run(l);
+        assertEquals(Map.of(), r.failures(), "failures");
+        assertEquals(N, r.completed());
+        return r;
+    }
+
+    private static StateCounts count(int port) throws IOException {
+        try (StateSource s = StateSources.open(SourceKind.PROC)) {
+            return s.count(SocketFilter.ports(port));
+        }
+    }
+
+    /** Counts until the state reaches {@code want} (the last FINs may still be in flight), at most 2 s. */
+    private static StateCounts settle(int port, TcpState state, long want) {
+        try {
+            StateCounts c = count(port);
+            for (int i = 0; i < 200 && c.get(state) < want; i++) {
+                Thread.sleep(10);
+                c = count(port);
+            }
+            return c;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

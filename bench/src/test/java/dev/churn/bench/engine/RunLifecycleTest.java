@@ -1,0 +1,214 @@
+package dev.churn.bench.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Load;
+import dev.churn.bench.config.TransportKind;
+import dev.churn.bench.engine.RunResult.EndReason;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** How runs begin, tick, end and report: warm-up, open loop, stop(), max failures. */
+class RunLifecycleTest {
+
+    @Test
+    void listenerHearsStartedTicksFinishedInOrderAndWarmupIsExcluded() throws IOException {
+        List<String> events = new CopyOnWriteArrayList<>();
+        List<Tick> ticks = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        List<Long> measuredIntervalCycles = new CopyOnWriteArrayList<>();
+        RunListener l = new RunListener() {
+            @Override
+            public void started(RunInfo info) {
+                events.add("started");
+                threads.add(Thread.currentThread().getName());
+            }
+
+            @Override
+            public void tick(Tick t) {
+                events.add(t.warmup() ? "warmup" : "tick");
+                ticks.add(t);
+                if (!t.warmup()) {
+                    // The interval histograms are reused after tick() returns: read them now.
+                    measuredIntervalCycles.add(t.intervals().get(Phase.CYCLE).getTotalCount());
+                }
+                threads.add(Thread.currentThread().getName());
+            }
+
+            @Override
+            public void finished(RunResult r) {
+                events.add("finished");
+                threads.add(Thread.currentThread().getName());
+            }
+        };
+        RunSpec spec = Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Closed(2), Duration.ofMillis(1500), Duration.ofMillis(600));
+        RunResult r = new ChurnEngine(spec).run(l);
+
+        assertEquals("started", events.getFirst());
+        assertEquals("finished", events.getLast());
+        assertEquals(1, threads.stream().distinct().count(), "one reporting thread: " + threads);
+        int firstMeasured = events.indexOf("tick");
+        assertTrue(events.indexOf("warmup") > 0 && events.lastIndexOf("warmup") < firstMeasured, events.toString());
+        long warmupCompleted = ticks.stream().filter(Tick::warmup).mapToLong(Tick::completed).max().orElseThrow();
+        assertTrue(warmupCompleted > 0, "warm-up ran cycles");
+
+        assertEquals(EndReason.DURATION_REACHED, r.endReason());
+        assertTrue(r.measuredNanos() >= 1_400_000_000L && r.measuredNanos() < 2_500_000_000L, "measured " + r.measuredNanos());
+        Tick last = ticks.getLast();
+        assertEquals(r.completed(), last.completed(), "the final tick's cumulative count is the result's");
+        long measuredCycles = measuredIntervalCycles.stream().mapToLong(Long::longValue).sum();
+        // Ticks hand out the same interval histograms the totals are made of.
+        assertEquals(r.phases().get(Phase.CYCLE).getTotalCount(), measuredCycles);
+        assertEquals(r.completed(), r.phases().get(Phase.CYCLE).getTotalCount(), "warm-up cycles excluded");
+        assertTrue(r.measuredStartEpochMillis() - r.info().startEpochMillis() >= 550, "measured part starts after warm-up");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void openLoopRunsAtTheRate(TransportKind t) throws IOException {
+        RunSpec spec = Specs.timed(t, Closer.CLIENT, new Load.Open(500, 8), Duration.ofSeconds(1), null);
+        RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
+        assertEquals(0, r.failed());
+        assertTrue(r.completed() >= 480 && r.completed() <= 501, "cycles at 500/s for 1 s: " + r.completed());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void openLoopMeasuresFromTheIntendedStart(TransportKind t) throws Exception {
+        // A server that takes 5 ms per connection, one at a time, while the schedule asks for one
+        // every 1 ms: each cycle waits longer than the last, and CYCLE must show that wait.
+        try (SlowServer server = new SlowServer(5)) {
+            RunSpec spec = Specs.withTarget(
+                    Specs.timed(t, Closer.SERVER, new Load.Open(1000, 1), Duration.ofMillis(600), null), server.address(), 0);
+            RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
+            assertEquals(0, r.failed(), () -> r.failures().toString());
+            long cycles = r.completed();
+            assertTrue(cycles >= 20 && cycles <= 130, "cycles " + cycles);
+            long closeP50 = r.phases().get(Phase.CLOSE).getValueAtPercentile(50);
+            long cycleMax = r.phases().get(Phase.CYCLE).getMaxValue();
+            // Served one by one, the k-th cycle starts ~4k ms late: the last one ~ (600 - 120) ms late or more.
+            assertTrue(cycleMax > 250_000_000L, "max CYCLE " + cycleMax / 1e6 + " ms");
+            assertTrue(closeP50 < 50_000_000L, "one cycle's own close wait stays small: " + closeP50 / 1e6 + " ms");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void stopEndsALongRunPromptly(TransportKind t) throws Exception {
+        ChurnEngine engine = new ChurnEngine(Specs.timed(t, Closer.CLIENT, new Load.Closed(3), Duration.ofMinutes(10), null));
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicLong stoppedAt = new AtomicLong();
+        Thread stopper = stopAfterStart(engine, started, stoppedAt);
+        RunResult r = engine.run(startedSignal(started));
+        long took = System.nanoTime() - stoppedAt.get();
+        stopper.join();
+        assertEquals(EndReason.STOPPED, r.endReason());
+        assertTrue(took < 1_000_000_000L, "returned " + took / 1e6 + " ms after stop()");
+        assertTrue(r.completed() > 0);
+        assertEquals(r.attempted(), r.completed() + r.failed(), "every started cycle finished");
+    }
+
+    @Test
+    void stopEndsASlowOpenLoopWhileItWaitsForTheNextStart() throws Exception {
+        ChurnEngine engine = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(0.5, 2), Duration.ofMinutes(10), null));
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicLong stoppedAt = new AtomicLong();
+        Thread stopper = stopAfterStart(engine, started, stoppedAt);
+        RunResult r = engine.run(startedSignal(started));
+        long took = System.nanoTime() - stoppedAt.get();
+        stopper.join();
+        assertTrue(took < 1_000_000_000L, "returned " + took / 1e6 + " ms after stop()");
+        assertEquals(EndReason.STOPPED, r.endReason());
+        assertEquals(1, r.completed(), "the first cycle is due at once, the next in 2 s");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void refusedConnectionsEndTheRunAtMaxFailures(TransportKind t) throws IOException {
+        InetSocketAddress closed;
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            closed = new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort());
+        }
+        RunSpec spec = Specs.withTarget(Specs.count(t, Closer.CLIENT, 2, 100_000), closed, 50);
+        RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
+        assertEquals(EndReason.TOO_MANY_FAILURES, r.endReason());
+        assertEquals(0, r.completed());
+        assertTrue(r.failed() >= 50 && r.failed() < 60, "failed " + r.failed());
+        Failures.Stat refused = r.failures().get(FailureKind.ECONNREFUSED);
+        assertNotNull(refused, r.failures().toString());
+        assertEquals(r.failed(), refused.count());
+        assertFalse(refused.firstMessage().isBlank());
+        assertEquals(closed, r.info().target());
+    }
+
+    /** A thread that calls stop() 300 ms after the run has started its cycles. */
+    private static Thread stopAfterStart(ChurnEngine engine, CountDownLatch started, AtomicLong stoppedAt) {
+        return Thread.ofPlatform().start(() -> {
+            try {
+                started.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            LockSupport.parkNanos(300_000_000L);
+            stoppedAt.set(System.nanoTime());
+            engine.stop();
+        });
+    }
+
+    private static RunListener startedSignal(CountDownLatch started) {
+        return new RunListener() {
+            @Override
+            public void started(RunInfo info) {
+                started.countDown();
+            }
+        };
+    }
+
+    /** Accepts one connection at a time, holds it a few ms, closes it: a deliberately slow server. */
+    private static final class SlowServer implements AutoCloseable {
+        private final ServerSocket socket;
+        private final Thread thread;
+
+        SlowServer(long holdMillis) throws IOException {
+            socket = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
+            thread = Thread.ofPlatform().start(() -> {
+                List<Socket> none = new ArrayList<>();
+                while (!socket.isClosed()) {
+                    try (Socket s = socket.accept()) {
+                        LockSupport.parkNanos(holdMillis * 1_000_000);
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+                none.clear();
+            });
+        }
+
+        InetSocketAddress address() {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort());
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            thread.join();
+        }
+    }
+}

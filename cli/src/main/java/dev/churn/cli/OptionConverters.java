@@ -1,0 +1,226 @@
+package dev.churn.cli;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Linger;
+import dev.churn.bench.config.PortRange;
+import dev.churn.bench.config.TransportKind;
+import dev.churn.monitor.SourceKind;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The picocli converters of {@code churn run} and {@code churn serve}: each reads one kind of value
+ * and throws a one-line reason naming the allowed values (picocli puts the option's name in front).
+ */
+final class OptionConverters {
+
+    private OptionConverters() {}
+
+    /** {@code blocking}, {@code nio}, {@code selector} or {@code virtual}. */
+    static final class Transport implements ITypeConverter<TransportKind> {
+        @Override
+        public TransportKind convert(String v) {
+            return named(TransportKind.class, v, TransportKind.values());
+        }
+    }
+
+    /** {@code client}, {@code server}, {@code abort}, {@code half} or {@code never}. */
+    static final class CloserName implements ITypeConverter<Closer> {
+        @Override
+        public Closer convert(String v) {
+            return named(Closer.class, v, Closer.values());
+        }
+    }
+
+    /** {@code auto}, {@code netlink}, {@code proc} or {@code oshi}. */
+    static final class Source implements ITypeConverter<SourceKind> {
+        @Override
+        public SourceKind convert(String v) {
+            return named(SourceKind.class, v, SourceKind.values());
+        }
+    }
+
+    /** {@code off}, {@code 0} or a number of seconds. */
+    static final class LingerValue implements ITypeConverter<Linger> {
+        @Override
+        public Linger convert(String v) {
+            try {
+                return Linger.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code FROM-TO}, e.g. {@code 20000-20999}. */
+    static final class Ports implements ITypeConverter<PortRange> {
+        @Override
+        public PortRange convert(String v) {
+            try {
+                return PortRange.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A port to listen on: 1..65535, or 0 for one the kernel picks. */
+    static final class ListenPort implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            if (v.strip().equals("0")) {
+                return 0;
+            }
+            try {
+                return PortConverter.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage() + " (or 0: the kernel picks)");
+            }
+        }
+    }
+
+    /** A local address to listen on: {@code 127.0.0.1}, {@code ::1}, {@code localhost}. */
+    static final class BindAddress implements ITypeConverter<InetAddress> {
+        @Override
+        public InetAddress convert(String v) {
+            String h = v.strip();
+            if (h.startsWith("[") && h.endsWith("]")) {
+                h = h.substring(1, h.length() - 1);
+            }
+            try {
+                return InetAddress.getByName(h);
+            } catch (UnknownHostException e) {
+                throw new TypeConversionException("'" + v + "' is not an address to listen on, e.g. 127.0.0.1 or ::1");
+            }
+        }
+    }
+
+    /** A whole number of at least 1 (connections, concurrency, listeners, backlog). */
+    static final class PositiveInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            long n = whole(v);
+            if (n < 1 || n > Integer.MAX_VALUE) {
+                throw new TypeConversionException("'" + v + "' must be a whole number from 1 to " + Integer.MAX_VALUE);
+            }
+            return (int) n;
+        }
+    }
+
+    /** A whole number of at least 1, up to Long.MAX_VALUE. */
+    static final class PositiveLong implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String v) {
+            long n = whole(v);
+            if (n < 1) {
+                throw new TypeConversionException("'" + v + "' must be a whole number of at least 1");
+            }
+            return n;
+        }
+    }
+
+    /** A whole number of at least 0 (bytes, where 0 means none or the kernel's default; a limit where 0 means none). */
+    static final class NonNegativeInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            long n = whole(v);
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                throw new TypeConversionException("'" + v + "' must be a whole number from 0 to " + Integer.MAX_VALUE);
+            }
+            return (int) n;
+        }
+    }
+
+    /** A whole number of at least 0, up to Long.MAX_VALUE. */
+    static final class NonNegativeLong implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String v) {
+            long n = whole(v);
+            if (n < 0) {
+                throw new TypeConversionException("'" + v + "' must be a whole number of at least 0");
+            }
+            return n;
+        }
+    }
+
+    /** Connections per second: a positive number, decimals allowed ({@code 0.5} is one every two seconds). */
+    static final class Rate implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            double r;
+            try {
+                r = Double.parseDouble(v.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + v + "' is not a rate: give connections per second, e.g. 1000");
+            }
+            if (!(r > 0) || Double.isInfinite(r)) {
+                throw new TypeConversionException("'" + v + "' must be a positive number of connections per second");
+            }
+            return r;
+        }
+    }
+
+    /** {@code HOST:PORT}: {@code 127.0.0.1:8080}, {@code [::1]:8080}, {@code localhost:8080}. */
+    static final class Target implements ITypeConverter<InetSocketAddress> {
+        @Override
+        public InetSocketAddress convert(String v) {
+            return parseTarget(v);
+        }
+    }
+
+    /** Parses HOST:PORT, resolving the host now (a name that resolves nowhere is the user's typo). */
+    static InetSocketAddress parseTarget(String v) {
+        String t = v.strip();
+        int colon = t.lastIndexOf(':');
+        if (colon <= 0 || colon == t.length() - 1) {
+            throw new TypeConversionException("'" + v + "' is not HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080");
+        }
+        String host = t.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw new TypeConversionException("'" + v + "': put an IPv6 address in brackets, e.g. [::1]:8080");
+        }
+        int port;
+        try {
+            port = PortConverter.parse(t.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException("'" + v + "': the port " + e.getMessage());
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw new TypeConversionException("'" + v + "': unknown host '" + host + "'");
+        }
+    }
+
+    private static long whole(String v) {
+        try {
+            return Long.parseLong(v.strip().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + v + "' is not a whole number");
+        }
+    }
+
+    private static <E extends Enum<E>> E named(Class<E> type, String v, E[] values) {
+        for (E e : values) {
+            if (e.name().equalsIgnoreCase(v.strip())) {
+                return e;
+            }
+        }
+        throw new TypeConversionException("'" + v + "' is not " + oneOf(values));
+    }
+
+    /** "a, b or c" of the lower-case names. */
+    static String oneOf(Enum<?>[] values) {
+        String all = Arrays.stream(values).map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        int last = all.lastIndexOf(", ");
+        return last < 0 ? all : all.substring(0, last) + " or " + all.substring(last + 2);
+    }
+}

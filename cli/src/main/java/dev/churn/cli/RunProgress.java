@@ -1,0 +1,138 @@
+package dev.churn.cli;
+
+import dev.churn.bench.engine.Phase;
+import dev.churn.bench.engine.RunInfo;
+import dev.churn.bench.engine.RunListener;
+import dev.churn.bench.engine.RunResult;
+import dev.churn.bench.engine.RunSpec;
+import dev.churn.bench.engine.Tick;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Shows a run's progress on standard error: a progress bar on a terminal (connections done, or
+ * seconds for a run bounded by time; live rate, cycle p99 and TIME_WAIT in its message), a plain
+ * line every {@value #LINE_EVERY_SECONDS} seconds elsewhere (CI logs), or nothing.
+ */
+final class RunProgress implements RunListener, AutoCloseable {
+
+    /** How progress is shown. */
+    enum Mode {
+        BAR,
+        LINES,
+        NONE
+    }
+
+    static final int LINE_EVERY_SECONDS = 5;
+
+    private final Mode mode;
+    private final PrintWriter err;
+    private final LongSupplier timeWait;
+    private ProgressBar bar;
+    private RunInfo info;
+    private boolean byCount;
+    private long lastCompleted;
+    private boolean lastWarmup = true;
+    private long lastLineNanos;
+
+    RunProgress(Mode mode, PrintWriter err, LongSupplier timeWait) {
+        this.mode = mode;
+        this.err = err;
+        this.timeWait = timeWait;
+    }
+
+    /** The bar on a terminal, lines elsewhere, nothing when the user said --no-progress. */
+    static Mode choose(boolean noProgress) {
+        return noProgress ? Mode.NONE : Terminal.stderrIsTerminal() ? Mode.BAR : Mode.LINES;
+    }
+
+    @Override
+    public synchronized void started(RunInfo info) {
+        this.info = info;
+        this.lastLineNanos = info.startNanos();
+        RunSpec s = info.spec();
+        byCount = s.connections() > 0;
+        if (mode == Mode.BAR) {
+            long max = byCount ? s.connections() : Math.max(1, s.duration().toSeconds());
+            bar = new ProgressBarBuilder()
+                    .setTaskName("churn")
+                    .setInitialMax(max)
+                    .setUnit(byCount ? "" : "s", 1)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(250)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .build();
+        }
+    }
+
+    @Override
+    public synchronized void tick(Tick t) {
+        if (info == null || mode == Mode.NONE) {
+            return;
+        }
+        double seconds = Math.max(1e-9, (t.intervalEndNanos() - t.intervalStartNanos()) / 1e9);
+        long done = t.warmup() ? 0 : t.completed();
+        if (t.warmup() != lastWarmup) {
+            // Counts restart at zero when the measured part begins.
+            lastWarmup = t.warmup();
+            lastCompleted = 0;
+        }
+        long delta = t.completed() - lastCompleted;
+        lastCompleted = t.completed();
+        String msg = message(t.warmup(), Math.max(0, delta) / seconds, p99Micros(t), timeWait.getAsLong(), t.failed());
+        if (mode == Mode.BAR) {
+            bar.stepTo(byCount ? done : Math.min(bar.getMax(), (t.intervalEndNanos() - info.startNanos()) / 1_000_000_000L));
+            bar.setExtraMessage(msg);
+        } else if (t.intervalEndNanos() - lastLineNanos >= LINE_EVERY_SECONDS * 1_000_000_000L) {
+            lastLineNanos = t.intervalEndNanos();
+            long elapsed = (t.intervalEndNanos() - info.startNanos()) / 1_000_000_000L;
+            err.println("churn run: " + elapsed + "s, " + t.completed() + " completed, " + msg);
+            err.flush();
+        }
+    }
+
+    @Override
+    public void finished(RunResult result) {
+        close();
+    }
+
+    /** Removes the bar (the summary follows). */
+    @Override
+    public synchronized void close() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+
+    static String message(boolean warmup, double rate, double p99Micros, long timeWait, long failed) {
+        StringBuilder b = new StringBuilder();
+        if (warmup) {
+            b.append("warm-up ");
+        }
+        b.append(String.format(Locale.ROOT, "%,.0f/s", rate));
+        if (p99Micros >= 0) {
+            b.append(" p99 ").append(p99Micros < 1000
+                    ? String.format(Locale.ROOT, "%.0fµs", p99Micros)
+                    : String.format(Locale.ROOT, "%.1fms", p99Micros / 1000));
+        }
+        if (timeWait >= 0) {
+            b.append(" TIME_WAIT ").append(timeWait);
+        }
+        if (failed > 0) {
+            b.append(" failed ").append(failed);
+        }
+        return b.toString();
+    }
+
+    private static double p99Micros(Tick t) {
+        Histogram h = t.intervals().get(Phase.CYCLE);
+        return h == null || h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(99) / 1000.0;
+    }
+}

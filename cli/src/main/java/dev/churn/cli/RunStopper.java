@@ -1,0 +1,61 @@
+package dev.churn.cli;
+
+import dev.churn.bench.engine.ChurnEngine;
+import dev.churn.bench.engine.RunListener;
+import dev.churn.bench.engine.Tick;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How a run is stopped from outside (Ctrl-C): {@link #stopAndAwait} stops the engine and waits,
+ * bounded, until the command has written its results. The shutdown hook of {@code churn run} calls
+ * it, and so do tests, on the same path. It listens to the run to know when cycles are flowing.
+ */
+final class RunStopper implements RunListener {
+
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch written = new CountDownLatch(1);
+    private ChurnEngine engine;
+    private boolean stopRequested;
+
+    /** The engine to stop; stops it at once when a stop was asked for before it existed. */
+    synchronized void attach(ChurnEngine e) {
+        engine = e;
+        if (stopRequested) {
+            e.stop();
+        }
+    }
+
+    @Override
+    public void tick(Tick tick) {
+        running.countDown();
+    }
+
+    /** Waits until the run has reported its first tick; false when the wait ran out. */
+    boolean awaitRunning(Duration max) throws InterruptedException {
+        return running.await(max.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Says the results are written (or will never be): whoever waits in {@link #stopAndAwait} goes on. */
+    void done() {
+        running.countDown();
+        written.countDown();
+    }
+
+    /** Stops the run and waits up to {@code max} for its results; false when the wait ran out. */
+    boolean stopAndAwait(Duration max) {
+        synchronized (this) {
+            stopRequested = true;
+            if (engine != null) {
+                engine.stop();
+            }
+        }
+        try {
+            return written.await(max.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

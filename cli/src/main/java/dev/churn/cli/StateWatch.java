@@ -1,0 +1,49 @@
+package dev.churn.cli;
+
+import dev.churn.bench.engine.RunInfo;
+import dev.churn.bench.engine.RunListener;
+import dev.churn.monitor.SocketFilter;
+import dev.churn.monitor.StateSampler;
+import dev.churn.monitor.StateSeries;
+import dev.churn.monitor.StateSource;
+import dev.churn.monitor.TcpState;
+import java.time.Duration;
+
+/**
+ * Samples the kernel's TCP states on a run's own ports: the sampler starts when the run says which
+ * ports are its own ({@link #started}) and stops in {@link #stop}, which returns the series.
+ */
+final class StateWatch implements RunListener {
+
+    private final StateSource source;
+    private final Duration interval;
+    private final StateSampler.SockstatProbe sockstat;
+    private volatile StateSampler sampler;
+
+    StateWatch(StateSource source, Duration interval, StateSampler.SockstatProbe sockstat) {
+        this.source = source;
+        this.interval = interval;
+        this.sockstat = sockstat;
+    }
+
+    @Override
+    public void started(RunInfo info) {
+        sampler = StateSampler.builder(source, SocketFilter.ports(info.ports()))
+                .interval(interval)
+                .sockstat(sockstat)
+                .build()
+                .start();
+    }
+
+    /** TIME_WAIT sockets on the run's ports at the last sample, or -1 before the first. */
+    long timeWaitNow() {
+        StateSampler s = sampler;
+        return s == null ? -1 : s.series().last().map(x -> x.get(TcpState.TIME_WAIT)).orElse(-1L);
+    }
+
+    /** Takes a final sample and returns the series; null when the run never started. */
+    StateSeries stop() {
+        StateSampler s = sampler;
+        return s == null ? null : s.stop();
+    }
+}

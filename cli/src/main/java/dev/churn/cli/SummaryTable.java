@@ -1,0 +1,101 @@
+package dev.churn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders a run's {@code summary.json} (schema churn.run/1) as the table {@code churn run} prints:
+ * rate and counts, per-phase latency in microseconds, failures by kind, TIME_WAIT / CLOSE_WAIT peaks
+ * and final counts, a few kernel counter deltas, and where the files are. It reads the JSON, not the
+ * live objects, so a saved run renders the same.
+ */
+final class SummaryTable {
+
+    /** The kernel counters worth a line, in this order; the rest are in summary.json. */
+    static final List<String> KEY_COUNTERS = List.of("ActiveOpens", "PassiveOpens", "AttemptFails", "EstabResets",
+            "TW", "TWRecycled", "TCPTimeWaitOverflow", "ListenOverflows", "ListenDrops", "TCPAbortOnData");
+
+    private SummaryTable() {}
+
+    /** The table, lines ending in a newline. */
+    static String render(JsonNode s, Path dir) {
+        StringBuilder b = new StringBuilder();
+        JsonNode sc = s.path("scenario");
+        JsonNode c = s.path("connections");
+        line(b, "churn run %s: %s, closer %s, linger %s, %s, target %s",
+                s.path("label").asText(), sc.path("transport").asText(), sc.path("closer").asText(),
+                sc.path("linger").asText(), load(sc.path("load")), sc.path("target").asText());
+        line(b, "  %,.1f connections/s over %.3f s (%s)", c.path("perSecond").asDouble(),
+                s.path("durationSeconds").asDouble(), s.path("endReason").asText());
+        line(b, "  attempted %,d   completed %,d   failed %,d", c.path("attempted").asLong(),
+                c.path("completed").asLong(), c.path("failed").asLong());
+        b.append('\n');
+
+        line(b, "  %-11s %10s %10s %10s %10s %10s %10s", "phase (µs)", "count", "p50", "p90", "p99", "p99.9", "max");
+        for (Map.Entry<String, JsonNode> e : s.path("phases").properties()) {
+            JsonNode p = e.getValue();
+            line(b, "  %-11s %,10d %10.1f %10.1f %10.1f %10.1f %10.1f", e.getKey(), p.path("count").asLong(),
+                    p.path("p50").asDouble(), p.path("p90").asDouble(), p.path("p99").asDouble(),
+                    p.path("p999").asDouble(), p.path("max").asDouble());
+        }
+        b.append('\n');
+
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : s.path("failures").properties()) {
+            long n = e.getValue().path("count").asLong();
+            if (n > 0) {
+                failures.add(String.format(Locale.ROOT, "%s %,d (first at %d ms: %s)", e.getKey(), n,
+                        e.getValue().path("firstAtMs").asLong(), e.getValue().path("firstMessage").asText()));
+            }
+        }
+        if (failures.isEmpty()) {
+            line(b, "  failures    none");
+        } else {
+            line(b, "  failures    %s", failures.getFirst());
+            failures.stream().skip(1).forEach(f -> line(b, "              %s", f));
+        }
+
+        JsonNode st = s.path("states");
+        if (st.isObject()) {
+            line(b, "  TIME_WAIT   peak %,d   final %,d", st.at("/peak/TIME_WAIT").asLong(), st.at("/final/TIME_WAIT").asLong());
+            line(b, "  CLOSE_WAIT  peak %,d   final %,d", st.at("/peak/CLOSE_WAIT").asLong(), st.at("/final/CLOSE_WAIT").asLong());
+            line(b, "              (ports %s, %s source, %d samples)", ports(st.path("ports")),
+                    st.path("source").asText(), st.path("samples").asLong());
+        }
+
+        StringBuilder k = new StringBuilder();
+        for (String name : KEY_COUNTERS) {
+            JsonNode v = s.path("kernel").path(name);
+            if (!v.isMissingNode()) {
+                k.append(k.isEmpty() ? "" : "  ").append(name).append(String.format(Locale.ROOT, " %+,d", v.asLong()));
+            }
+        }
+        if (!k.isEmpty()) {
+            line(b, "  kernel      %s", k);
+            line(b, "              (deltas over the run, whole network namespace)");
+        }
+        b.append('\n');
+        line(b, "  results     %s", dir);
+        return b.toString();
+    }
+
+    private static String load(JsonNode l) {
+        return "open".equals(l.path("type").asText())
+                ? String.format(Locale.ROOT, "open loop %,.1f/s (at most %d in flight)", l.path("rate").asDouble(), l.path("maxInFlight").asInt())
+                : "closed loop, concurrency " + l.path("concurrency").asInt();
+    }
+
+    private static String ports(JsonNode a) {
+        List<String> p = new ArrayList<>();
+        a.forEach(n -> p.add(n.asText()));
+        return String.join(",", p);
+    }
+
+    private static void line(StringBuilder b, String fmt, Object... args) {
+        b.append(String.format(Locale.ROOT, fmt, args)).append('\n');
+    }
+}

@@ -1,0 +1,192 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.churn.bench.result.SummaryJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** {@code churn run} end to end: real loopback connections, the real kernel, files in a temp folder. */
+class RunCommandTest {
+
+    private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    @TempDir
+    Path tmp;
+
+    /** One command line with captured standard output and error. */
+    static final class Cli {
+        final CommandLine cl = Main.commandLine();
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+
+        Cli() {
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+        }
+
+        int run(String... args) {
+            return cl.execute(args);
+        }
+
+        RunCommand runCommand() {
+            return cl.getSubcommands().get("run").getCommand();
+        }
+    }
+
+    @Test
+    void runPrintsTheTableAndWritesEveryFile() throws IOException {
+        Path dir = tmp.resolve("run");
+        Cli c = new Cli();
+        int code = c.run("run", "--connections", "2000", "--out", dir.toString(), "--no-progress", "--label", "t2000");
+
+        assertEquals(0, code, c.err::toString);
+        String table = c.out.toString();
+        assertTrue(table.contains("completed 2,000"), table);
+        assertTrue(table.contains("phase (µs)") && table.contains("cycle"), table);
+        assertTrue(table.contains("TIME_WAIT   peak"), table);
+        assertTrue(table.contains(dir.toString()), table);
+
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals(2000, s.at("/connections/completed").asLong());
+        assertEquals("COUNT_REACHED", s.get("endReason").asText());
+        assertEquals("t2000", s.get("label").asText());
+        assertEquals("blocking", s.at("/scenario/transport").asText());
+        assertTrue(s.at("/phases/cycle/p50").asDouble() > 0, "cycle latency in µs is positive");
+        // The client closes first, so its ports hold TIME_WAIT after the run: the sampler saw them.
+        assertTrue(s.at("/states/peak/TIME_WAIT").asLong() > 0, s.get("states")::toString);
+        assertTrue(s.at("/kernel/ActiveOpens").asLong() >= 2000, s.get("kernel")::toString);
+        assertTrue(Files.size(dir.resolve("cycle.hgrm")) > 0);
+        assertTrue(Files.readString(dir.resolve("latency.hlog")).contains("Tag=cycle"));
+        assertTrue(Files.readAllLines(dir.resolve("states.csv")).size() >= 2);
+        assertNoTemporaryFiles(dir);
+    }
+
+    @Test
+    void jsonFormatPrintsOnlyTheSummary() throws IOException {
+        Path dir = tmp.resolve("json");
+        Cli c = new Cli();
+        int code = c.run("run", "--connections", "300", "--concurrency", "2", "--format", "json", "--out", dir.toString(),
+                "--no-progress");
+
+        assertEquals(0, code, c.err::toString);
+        JsonNode printed = STRICT.readTree(c.out.toString());
+        assertEquals("churn.run/1", printed.get("schema").asText());
+        assertEquals(300, printed.at("/connections/completed").asLong());
+        assertEquals(2, printed.at("/scenario/load/concurrency").asInt());
+        assertEquals(SummaryJson.read(dir), printed, "stdout carries exactly the saved summary");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "--linger banana",
+        "--concurrency 0",
+        "--concurrency -3",
+        "--connections 0",
+        "--rate 0",
+        "--rate -5",
+        "--transport carrier-pigeon",
+        "--closer nobody",
+        "--duration 5parsecs",
+        "--target 127.0.0.1:70000",
+        "--target nocolon",
+        "--bind-ports 30000-20000",
+        "--listeners 2",
+        "--label a/b",
+        "--source sonar",
+        "--format xml",
+        "--no-such-option"
+    })
+    void badInputIsOneLineAndExitTwo(String args) {
+        Cli c = new Cli();
+        List<String> argv = new ArrayList<>(List.of("run", "--out", tmp.resolve("never").toString()));
+        argv.addAll(List.of(args.split(" ")));
+
+        int code = c.run(argv.toArray(String[]::new));
+
+        assertEquals(2, code, c.err::toString);
+        List<String> lines = c.err.toString().lines().toList();
+        assertEquals(1, lines.size(), c.err::toString);
+        assertTrue(lines.getFirst().startsWith("churn run: "), lines.getFirst());
+        assertFalse(lines.getFirst().contains("Exception"), lines.getFirst());
+        assertEquals("", c.out.toString());
+        assertFalse(Files.exists(tmp.resolve("never")), "no results folder for a run that never ran");
+    }
+
+    @Test
+    void lingerMessageNamesTheAllowedValues() {
+        Cli c = new Cli();
+        assertEquals(2, c.run("run", "--linger", "banana"));
+        assertTrue(c.err.toString().contains("--linger") && c.err.toString()
+                .contains("'banana' is not off, 0 (abortive close) or a number of seconds"), c.err::toString);
+    }
+
+    @Test
+    void tooManyFailuresExitsOneAndReportsThem() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort(); // nothing listens here once it is closed
+        }
+        Path dir = tmp.resolve("refused");
+        Cli c = new Cli();
+        int code = c.run("run", "--target", "127.0.0.1:" + closedPort, "--connections", "100", "--max-failures", "5",
+                "--out", dir.toString(), "--no-progress");
+
+        assertEquals(1, code, c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals("TOO_MANY_FAILURES", s.get("endReason").asText());
+        assertTrue(s.at("/failures/econnrefused/count").asLong() >= 5, s.get("failures")::toString);
+        assertTrue(c.out.toString().contains("econnrefused"), c.out::toString);
+    }
+
+    @Test
+    void stopMidRunWritesCompleteFilesAndSaysStopped() throws Exception {
+        Path dir = tmp.resolve("stopped");
+        Cli c = new Cli();
+        RunCommand run = c.runCommand();
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() ->
+                c.run("run", "--duration", "60s", "--out", dir.toString(), "--no-progress"));
+
+        assertTrue(run.stopper.awaitRunning(Duration.ofSeconds(20)), "the run reported a tick");
+        // The same call the Ctrl-C hook makes: stop, then wait for the results.
+        assertTrue(run.stopper.stopAndAwait(RunCommand.STOP_WAIT), "results written within the hook's wait");
+
+        assertEquals(0, code.get(20, TimeUnit.SECONDS), c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals("STOPPED", s.get("endReason").asText());
+        assertTrue(s.get("durationSeconds").asDouble() < 30, "stopped long before its 60 s");
+        assertTrue(s.at("/connections/completed").asLong() > 0);
+        for (String f : List.of("summary.json", "latency.hlog", "cycle.hgrm", "states.csv")) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        }
+        assertNoTemporaryFiles(dir);
+    }
+
+    static void assertNoTemporaryFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> temps = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
+            assertEquals(List.of(), temps);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.churn.monitor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The kernel settings that decide how connection churn behaves, read from {@code <procRoot>/sys}.
+ * Call {@link #read()} (or {@link #read(Path)} for a container's or a fixture's proc root) and keep
+ * the map: keys are sysctl names ({@code net.ipv4.tcp_tw_reuse}), values the kernel's text with
+ * runs of whitespace made one space ({@code "32768 60999"}); a setting the kernel lacks is absent.
+ */
+public final class Sysctls {
+
+    /** The settings read, in the order reports list them. */
+    public static final List<String> NAMES = List.of(
+            "net.ipv4.tcp_tw_reuse",
+            "net.ipv4.ip_local_port_range",
+            "net.ipv4.tcp_fin_timeout",
+            "net.ipv4.tcp_max_tw_buckets",
+            "net.ipv4.tcp_max_syn_backlog",
+            "net.core.somaxconn");
+
+    private Sysctls() {}
+
+    /** The settings of this machine's network namespace. */
+    public static Map<String, String> read() {
+        return read(StateSources.DEFAULT_PROC_ROOT);
+    }
+
+    /** The settings under this proc root; unreadable or missing ones are left out. */
+    public static Map<String, String> read(Path procRoot) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            String v = readOne(procRoot, name);
+            if (v != null) {
+                values.put(name, v);
+            }
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** One setting's value, or null when this kernel (or this proc root) does not have it. */
+    public static String readOne(Path procRoot, String name) {
+        Path file = procRoot.resolve("sys").resolve(name.replace('.', '/'));
+        // Not Files.readString: on JDK 25 it trusts the size procfs reports and returned "4" for "4096".
+        try (InputStream in = Files.newInputStream(file)) {
+            String v = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip().replaceAll("\\s+", " ");
+            return v.isEmpty() ? null : v;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | SecurityException e) {
+            // Some containers mask /proc/sys; a missing setting is reported as absent, not as a failure.
+            return null;
+        }
+    }
+}
