@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -190,7 +189,6 @@ class RunLifecycleTest {
         SlowServer(long holdMillis) throws IOException {
             socket = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
             thread = Thread.ofPlatform().start(() -> {
-                List<Socket> none = new ArrayList<>();
                 while (!socket.isClosed()) {
                     try (Socket s = socket.accept()) {
                         LockSupport.parkNanos(holdMillis * 1_000_000);
@@ -198,7 +196,6 @@ class RunLifecycleTest {
                         return;
                     }
                 }
-                none.clear();
             });
         }
 
