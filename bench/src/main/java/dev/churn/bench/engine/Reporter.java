@@ -105,11 +105,11 @@ final class Reporter implements Runnable {
         if (!g.measured) {
             // The run ended during warm-up: nothing was measured.
             long epoch = info.startEpochMillis() + (endNanos - info.startNanos()) / 1_000_000;
-            return new RunResult(info, 0, 0, 0, epoch, 0, totals, Map.of(), reason);
+            return new RunResult(info, 0, 0, 0, epoch, 0, Collections.unmodifiableMap(totals), Map.of(), reason);
         }
         long measuredStartEpoch = info.startEpochMillis() + (g.startNanos - info.startNanos()) / 1_000_000;
         return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), measuredStartEpoch,
-                Math.max(0, endNanos - g.startNanos), totals, g.failures.snapshot(), reason);
+                Math.max(0, endNanos - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(), reason);
     }
 
     /** Runs a listener call; an exception stops the run and is rethrown by the engine at the end. */

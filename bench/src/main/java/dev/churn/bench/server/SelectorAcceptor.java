@@ -1,6 +1,5 @@
 package dev.churn.bench.server;
 
-import dev.churn.bench.config.Closer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;

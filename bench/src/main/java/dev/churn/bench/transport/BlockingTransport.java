@@ -1,6 +1,9 @@
 package dev.churn.bench.transport;
 
-/** java.net.Socket on platform threads: one thread per concurrent connection, each looping cycles. */
+/**
+ * java.net.Socket on platform threads: one thread per concurrent connection, each looping cycles.
+ * Connects are untimed system calls, their timeout kept by a {@link ConnectWatchdog}.
+ */
 final class BlockingTransport implements Transport {
 
     private final ClientPlan plan;
@@ -11,6 +14,8 @@ final class BlockingTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        WorkerThreads.run("churn-blocking", cycles, () -> new SocketCycle(plan)::run);
+        try (ConnectWatchdog watchdog = new ConnectWatchdog()) {
+            WorkerThreads.run("churn-blocking", cycles, () -> new SocketCycle(plan, watchdog.slot())::run);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.churn.bench.transport;
 import dev.churn.bench.config.Closer;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 
 /**
  * One connection cycle on a blocking {@link Socket}: connect, optional request and response, the
@@ -11,11 +12,19 @@ import java.net.Socket;
 final class SocketCycle {
 
     private final ClientPlan plan;
+    private final ConnectWatchdog.Slot watchdog;
     private final byte[] request;
     private final byte[] buffer;
 
+    /** A cycle whose connect is timed by the JDK (virtual threads: it costs nothing extra there). */
     SocketCycle(ClientPlan plan) {
+        this(plan, null);
+    }
+
+    /** A cycle whose connect is untimed and watched by a {@link ConnectWatchdog} slot, when not null. */
+    SocketCycle(ClientPlan plan, ConnectWatchdog.Slot watchdog) {
         this.plan = plan;
+        this.watchdog = watchdog;
         this.request = Payloads.request(plan.requestBytes());
         this.buffer = new byte[Payloads.readBufferSize(plan.responseBytes())];
     }
@@ -26,7 +35,7 @@ final class SocketCycle {
         try {
             plan.configure(s);
             long c0 = System.nanoTime();
-            s.connect(plan.target(), plan.timeoutMillis());
+            connect(s, c0);
             long c1 = System.nanoTime();
             if (cycles.wantsConnected()) {
                 cycles.connected(s.getLocalPort(), c0);
@@ -50,6 +59,31 @@ final class SocketCycle {
             Payloads.closeQuietly(s);
             cycles.failed(t, e);
         }
+    }
+
+    private void connect(Socket s, long startNanos) throws IOException {
+        if (watchdog == null) {
+            s.connect(plan.target(), plan.timeoutMillis());
+            return;
+        }
+        watchdog.begin(s, startNanos + plan.connectTimeout().toNanos());
+        try {
+            s.connect(plan.target());
+        } catch (IOException e) {
+            if (!watchdog.end(s)) {
+                throw timedOut(e);
+            }
+            throw e;
+        }
+        if (!watchdog.end(s)) {
+            throw timedOut(null);
+        }
+    }
+
+    private SocketTimeoutException timedOut(IOException cause) {
+        SocketTimeoutException t = new SocketTimeoutException("Connect timed out after " + plan.timeoutMillis() + " ms");
+        t.initCause(cause);
+        return t;
     }
 
     private void closeChoreography(Socket s) throws IOException {

@@ -26,24 +26,41 @@ class CloserStatesTest {
 
     @Test
     void clientCloserLeavesTimeWaitOnTheClientSide() throws IOException {
+        KernelCounters before = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT);
         RunResult r = run(Closer.CLIENT, RunListener.NONE);
         int port = r.info().ports()[0];
         long tw = count(port).get(TcpState.TIME_WAIT);
-        assertTrue(tw >= N * 9 / 10 && tw <= N, "TIME_WAIT " + tw + " of " + N);
         long[] sides = ProcSockets.bySide(port, TcpState.TIME_WAIT);
         assertEquals(0, sides[1], "server-side TIME_WAIT");
-        assertEquals(tw, sides[0], "client-side TIME_WAIT");
+        // Read after the count: the last closes may still land in between, none expire (60 s).
+        assertTrue(sides[0] >= tw && sides[0] <= N, "client-side TIME_WAIT " + sides[0] + ", counted " + tw);
+        assertAboutAllUnlessOverflow(tw, before);
     }
 
     @Test
     void serverCloserLeavesTimeWaitOnTheServerSide() throws IOException {
+        KernelCounters before = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT);
         RunResult r = run(Closer.SERVER, RunListener.NONE);
         int port = r.info().ports()[0];
         long tw = count(port).get(TcpState.TIME_WAIT);
-        assertTrue(tw >= N * 9 / 10 && tw <= N, "TIME_WAIT " + tw + " of " + N);
         long[] sides = ProcSockets.bySide(port, TcpState.TIME_WAIT);
         assertEquals(0, sides[0], "client-side TIME_WAIT");
-        assertEquals(tw, sides[1], "server-side TIME_WAIT");
+        assertTrue(sides[1] >= tw && sides[1] <= N, "server-side TIME_WAIT " + sides[1] + ", counted " + tw);
+        assertAboutAllUnlessOverflow(tw, before);
+    }
+
+    /**
+     * About one TIME_WAIT per connection, unless the kernel hit tcp_max_tw_buckets meanwhile: then
+     * it destroys closing sockets instead (TCPTimeWaitOverflow), which other processes' churn on this
+     * machine can cause; the side checks above still hold.
+     */
+    private static void assertAboutAllUnlessOverflow(long timeWaits, KernelCounters before) throws IOException {
+        long overflow = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT).minus(before).get("TCPTimeWaitOverflow");
+        if (overflow <= 0) {
+            assertTrue(timeWaits >= N * 9 / 10 && timeWaits <= N, "TIME_WAIT " + timeWaits + " of " + N);
+        } else {
+            assertTrue(timeWaits <= N, "TIME_WAIT " + timeWaits + " of " + N);
+        }
     }
 
     @Test
@@ -61,6 +78,7 @@ class CloserStatesTest {
     @Test
     void neverCloserPilesUpCloseWaitUntilTheRunEnds() throws IOException {
         AtomicReference<StateCounts> atFinish = new AtomicReference<>();
+        KernelCounters before = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT);
         RunListener probe = new RunListener() {
             @Override
             public void finished(RunResult result) {
@@ -71,7 +89,11 @@ class CloserStatesTest {
         RunResult r = run(Closer.NEVER, probe);
         int port = r.info().ports()[0];
         assertEquals(N, atFinish.get().get(TcpState.CLOSE_WAIT), "CLOSE_WAIT while the sink holds them");
-        assertEquals(N, atFinish.get().get(TcpState.FIN_WAIT2), "client FIN_WAIT2 while the sink holds them");
+        // Orphaned FIN_WAIT2 sockets are timewait minisockets too: the bucket limit applies to them.
+        long overflow = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT).minus(before).get("TCPTimeWaitOverflow");
+        if (overflow <= 0) {
+            assertEquals(N, atFinish.get().get(TcpState.FIN_WAIT2), "client FIN_WAIT2 while the sink holds them");
+        }
         assertEquals(0, count(port).get(TcpState.CLOSE_WAIT), "CLOSE_WAIT after the run");
     }
 

@@ -37,6 +37,15 @@ class TransportCloserTest {
         RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
         assertEquals(Map.of(), r.failures(), "failures");
         assertResult(r, response > 0);
+        assertEquals(List.of(), liveEngineThreads(), "threads the run left behind");
+    }
+
+    /** Platform threads the engine or its sink started ("churn-..."), still alive. */
+    static List<String> liveEngineThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("churn-"))
+                .map(Thread::getName)
+                .toList();
     }
 
     @ParameterizedTest(name = "ipv6 {0}")
