@@ -1,15 +1,77 @@
 package dev.churn.monitor;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
-/** PLACEHOLDER: replaced by the netlink inet_diag implementation. */
+/**
+ * Counts TCP states the way {@code ss} does: a netlink {@code inet_diag} dump per address family
+ * ({@code NETLINK_SOCK_DIAG}, {@code SOCK_DIAG_BY_FAMILY}), asking the kernel only for the wanted
+ * states and ports, through FFM. Open it once and call {@link #count} as often as needed: the
+ * socket and a 1 MiB native buffer are reused, so a count allocates nothing per socket. Not
+ * thread-safe; close it to release the socket and the buffer.
+ *
+ * <p>What it reports is the kernel's view for this network namespace: orphaned FIN_WAIT2 sockets
+ * (timewait minisockets whose tw_substate is FIN_WAIT2) count as FIN_WAIT2, as in {@code ss}, and a
+ * connection over IPv4 counts as {@link AddressFamily#IPV4} even on a dual-stack IPv6 socket.
+ */
 public final class NetlinkSource implements StateSource {
+
+    private static final int RECV_BUFFER = 1 << 20;
+    private static final int RECV_TIMEOUT_SECONDS = 5;
+    private static final long DUMP_DEADLINE_NANOS = 30_000_000_000L;
+    private static final int EINTR_RETRIES = 8;
+    private static final int EINVAL = 22;
+
+    // inet_diag_msg after the 16-byte nlmsghdr: family, state, timer, retrans, then the sockid,
+    // which starts with sport and dport in network byte order.
+    private static final int MSG_STATE = InetDiagRequest.NLMSG_HDRLEN + 1;
+    private static final int MSG_SPORT = InetDiagRequest.NLMSG_HDRLEN + 4;
+    private static final int MSG_DPORT = InetDiagRequest.NLMSG_HDRLEN + 6;
+    private static final int MSG_SRC = InetDiagRequest.NLMSG_HDRLEN + 8; // 16 bytes, also for IPv4
+    private static final int MSG_MIN_LEN = InetDiagRequest.NLMSG_HDRLEN + 24;
+    private static final int ERROR_CODE = InetDiagRequest.NLMSG_HDRLEN;
+
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT;
+    private static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt NET_INT = ValueLayout.JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+
+    private static final int[] NO_PORTS = new int[0];
+    private static final TcpState[] STATES = TcpState.values();
+
+    // Shared, not confined: a source is often opened on one thread and sampled on another.
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment errno = Libc.allocateErrno(arena);
+    private final MemorySegment request = arena.allocate(InetDiagRequest.maxLength(), 8);
+    private final MemorySegment reply = arena.allocate(RECV_BUFFER, 8);
+    private final MemorySegment kernel = arena.allocate(12, 4); // sockaddr_nl {AF_NETLINK, 0, pid 0, groups 0}
+    private final long[] byCode = new long[16];
+    private Mapped mapped = Mapped.ANY;
+    private long received;
+    private int fd = -1;
+    private int seq;
+    private boolean kernelPortFilter = true;
+    private boolean closed;
+
+    /** Opens the netlink socket; fails with an IOException when the kernel refuses it. */
     public NetlinkSource() throws IOException {
-        throw new IOException("netlink source not built yet");
+        kernel.set(SHORT, 0, (short) Libc.AF_NETLINK);
+        try {
+            fd = openSocket();
+        } catch (IOException | RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
     }
 
+    /** True on Linux when a netlink sock_diag socket opens and answers a TCP dump; probed once. */
     public static boolean isSupported() {
-        return false;
+        return Probe.SUPPORTED;
     }
 
     @Override
@@ -19,6 +81,245 @@ public final class NetlinkSource implements StateSource {
 
     @Override
     public StateCounts count(SocketFilter filter) throws IOException {
-        throw new IOException("netlink source not built yet");
+        return count(filter, true);
+    }
+
+    /**
+     * Counts with or without the kernel-side port filter; the Java-side port check always runs,
+     * so both give the same answer and tests can compare them.
+     */
+    StateCounts count(SocketFilter filter, boolean askKernelToFilterPorts) throws IOException {
+        if (closed) {
+            throw new IOException("netlink inet_diag: source is closed");
+        }
+        int wanted = filter.stateMask();
+        if (wanted == 0) {
+            return StateCounts.EMPTY;
+        }
+        int[] ports = filter.ports();
+        Arrays.fill(byCode, 0);
+        received = 0;
+        // Java's sockets are dual-stack AF_INET6 sockets even for 127.0.0.1, so the AF_INET6 dump
+        // holds IPv4 connections too, with IPv4-mapped addresses (::ffff:a.b.c.d); the family a
+        // user means is the connection's, so those count as IPv4 and the v6 dump is split.
+        AddressFamily family = filter.family();
+        if (family.includesV4()) {
+            dump(Libc.AF_INET, wanted, ports, askKernelToFilterPorts, Mapped.ANY);
+        }
+        dump(Libc.AF_INET6, wanted, ports, askKernelToFilterPorts, switch (family) {
+            case ALL -> Mapped.ANY;
+            case IPV4 -> Mapped.ONLY;
+            case IPV6 -> Mapped.NONE;
+        });
+        StateCounts.Builder b = new StateCounts.Builder();
+        for (TcpState s : STATES) {
+            // The kernel tests the mask against a timewait minisocket's tw_substate and reports the
+            // same field, but a FIN_WAIT2 minisocket that gets its peer's FIN between the test and
+            // the report turns TIME_WAIT in between: count only what was asked for.
+            if ((wanted & s.mask()) != 0) {
+                b.add(s, byCode[s.code()]);
+            }
+        }
+        return b.build();
+    }
+
+    /** Sockets the kernel sent for the last count, before the Java-side filters: its cost. */
+    long receivedInLastCount() {
+        return received;
+    }
+
+    /** False once the kernel refused the port program (before Linux 4.16); then Java filters alone. */
+    boolean usesKernelPortFilter() {
+        return kernelPortFilter;
+    }
+
+    private void dump(int family, int wanted, int[] ports, boolean askKernel, Mapped mapped) throws IOException {
+        this.mapped = mapped;
+        if (fd < 0) {
+            fd = openSocket(); // a failed dump closed it: a half-read dump would confuse the next
+        }
+        boolean bytecode = askKernel && kernelPortFilter && ports.length > 0
+                && ports.length <= InetDiagRequest.MAX_KERNEL_FILTER_PORTS;
+        try {
+            try {
+                run(family, wanted, bytecode ? ports : NO_PORTS, ports);
+            } catch (KernelError e) {
+                if (!bytecode || e.errno != EINVAL) {
+                    throw e;
+                }
+                // A kernel older than 4.16 lacks S_EQ/D_EQ; count all ports and filter here.
+                kernelPortFilter = false;
+                run(family, wanted, NO_PORTS, ports);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeSocket();
+            throw e;
+        }
+    }
+
+    private void run(int family, int mask, int[] kernelPorts, int[] ports) throws IOException {
+        int mySeq = ++seq;
+        int len = InetDiagRequest.write(request, mySeq, family, mask, kernelPorts);
+        if (Libc.sendto(errno, fd, request, len, kernel) < 0) {
+            throw failure("sendto");
+        }
+        long deadline = System.nanoTime() + DUMP_DEADLINE_NANOS;
+        while (true) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("netlink inet_diag: dump did not end within " + DUMP_DEADLINE_NANOS / 1_000_000_000L + " s");
+            }
+            long n = receive();
+            long off = 0;
+            while (off + InetDiagRequest.NLMSG_HDRLEN <= n) {
+                int msgLen = reply.get(INT, off);
+                if (msgLen < InetDiagRequest.NLMSG_HDRLEN || off + msgLen > n) {
+                    throw new IOException("netlink inet_diag: malformed reply, message length " + msgLen);
+                }
+                int type = reply.get(SHORT, off + 4) & 0xFFFF;
+                if (reply.get(INT, off + 8) == mySeq) {
+                    if (type == InetDiagRequest.NLMSG_DONE) {
+                        checkDone(off, msgLen);
+                        return;
+                    }
+                    if (type == InetDiagRequest.NLMSG_ERROR) {
+                        int error = -reply.get(INT, off + ERROR_CODE);
+                        throw new KernelError(error);
+                    }
+                    if (type == InetDiagRequest.SOCK_DIAG_BY_FAMILY && msgLen >= MSG_MIN_LEN) {
+                        received++;
+                        tally(off, ports);
+                    }
+                }
+                off += (msgLen + 3) & ~3; // NLMSG_ALIGN
+            }
+        }
+    }
+
+    private void tally(long off, int[] ports) {
+        int state = reply.get(BYTE, off + MSG_STATE) & 0x0F;
+        if (mapped != Mapped.ANY && isV4Mapped(off) != (mapped == Mapped.ONLY)) {
+            return;
+        }
+        if (ports.length > 0) {
+            int sport = reply.get(NET_SHORT, off + MSG_SPORT) & 0xFFFF;
+            int dport = reply.get(NET_SHORT, off + MSG_DPORT) & 0xFFFF;
+            boolean match = false;
+            for (int p : ports) {
+                if (p == sport || p == dport) {
+                    match = true;
+                    break;
+                }
+            }
+            if (!match) {
+                return;
+            }
+        }
+        byCode[state]++;
+    }
+
+    /** True when the local address is ::ffff:a.b.c.d (an IPv4 connection on an IPv6 socket). */
+    private boolean isV4Mapped(long off) {
+        return reply.get(INT, off + MSG_SRC) == 0
+                && reply.get(INT, off + MSG_SRC + 4) == 0
+                && reply.get(NET_INT, off + MSG_SRC + 8) == 0x0000FFFF;
+    }
+
+    /** Since Linux 4.x NLMSG_DONE carries the dump's result; a negative one is a failed dump. */
+    private void checkDone(long off, int msgLen) throws IOException {
+        if (msgLen >= InetDiagRequest.NLMSG_HDRLEN + 4) {
+            int result = reply.get(INT, off + InetDiagRequest.NLMSG_HDRLEN);
+            if (result < 0) {
+                throw new KernelError(-result);
+            }
+        }
+    }
+
+    private long receive() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            long n = Libc.recv(errno, fd, reply);
+            if (n > 0) {
+                return n;
+            }
+            if (n == 0) {
+                throw new IOException("netlink inet_diag: recv returned no data before NLMSG_DONE");
+            }
+            if (Libc.errno(errno) != Libc.EINTR || attempt >= EINTR_RETRIES) {
+                throw failure("recv");
+            }
+        }
+    }
+
+    private int openSocket() throws IOException {
+        int s = Libc.socket(errno, Libc.AF_NETLINK, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, Libc.NETLINK_SOCK_DIAG);
+        if (s < 0) {
+            throw failure("socket");
+        }
+        // A receive timeout, so a kernel that never answers fails the count instead of hanging it.
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment timeval = local.allocate(16, 8);
+            timeval.set(ValueLayout.JAVA_LONG, 0, RECV_TIMEOUT_SECONDS);
+            if (Libc.setsockopt(errno, s, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval) < 0) {
+                IOException e = failure("setsockopt(SO_RCVTIMEO)");
+                Libc.close(errno, s);
+                throw e;
+            }
+        }
+        return s;
+    }
+
+    private IOException failure(String call) {
+        return new IOException("netlink inet_diag: " + call + " failed: " + Libc.describe(Libc.errno(errno)));
+    }
+
+    private void closeSocket() {
+        if (fd >= 0) {
+            Libc.close(errno, fd);
+            fd = -1;
+        }
+    }
+
+    /** Closes the socket and frees the native buffers; later counts fail. Safe to call twice. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closeSocket();
+            arena.close();
+        }
+    }
+
+    /** Which sockets of an AF_INET6 dump count: all, only IPv4-mapped ones, or only real IPv6. */
+    private enum Mapped {
+        ANY,
+        ONLY,
+        NONE
+    }
+
+    /** NLMSG_ERROR or a failed NLMSG_DONE: the kernel's own errno. */
+    private static final class KernelError extends IOException {
+        final int errno;
+
+        KernelError(int errno) {
+            super("netlink inet_diag: kernel answered " + Libc.describe(errno));
+            this.errno = errno;
+        }
+    }
+
+    /** Holds the one-time answer of {@link #isSupported()}. */
+    private static final class Probe {
+        static final boolean SUPPORTED = probe();
+
+        private static boolean probe() {
+            if (!StateSources.isLinux()) {
+                return false;
+            }
+            try (NetlinkSource s = new NetlinkSource()) {
+                // LISTEN only: a real dump through the tcp_diag handler, but a short one.
+                s.count(SocketFilter.ALL.withStates(java.util.EnumSet.of(TcpState.LISTEN)), false);
+                return true;
+            } catch (IOException | RuntimeException | LinkageError e) {
+                return false;
+            }
+        }
     }
 }

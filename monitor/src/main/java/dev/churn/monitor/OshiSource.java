@@ -39,7 +39,7 @@ public final class OshiSource implements StateSource {
             if (type == null || !type.startsWith("tcp")) {
                 continue; // udp4, udp6
             }
-            boolean v6 = isV6(type, c);
+            boolean v6 = isV6(type, c) && !isMapped(c.getLocalAddress());
             if (v6 ? !family.includesV6() : !family.includesV4()) {
                 continue;
             }
@@ -72,6 +72,19 @@ public final class OshiSource implements StateSource {
         }
         byte[] local = c.getLocalAddress();
         return local != null && local.length == 16;
+    }
+
+    /** True for ::ffff:a.b.c.d, an IPv4 connection on a dual-stack socket (AddressFamily's rule). */
+    static boolean isMapped(byte[] a) {
+        if (a == null || a.length != 16) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xFF && a[11] == (byte) 0xFF;
     }
 
     /** Our state for OSHI's, or null for OSHI's UNKNOWN and NONE, which are not counted. */

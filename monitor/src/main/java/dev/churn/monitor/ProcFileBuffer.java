@@ -18,7 +18,11 @@ final class ProcFileBuffer {
     private static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
 
     private byte[] bytes;
-    /** A view of {@link #bytes} kept between reads, so a read allocates no wrapper per call. */
+    /**
+     * A view of {@link #bytes} kept between reads, so a read allocates no wrapper per call. A heap
+     * buffer measured as fast as a reused direct one plus a copy, or FileInputStream in 8 KB reads:
+     * the kernel hands out /proc/net/tcp about 4 KB per read and formatting it dominates.
+     */
     private ByteBuffer view;
     private int length;
 

@@ -23,6 +23,18 @@ final class ProcNetTcpParser {
     /** Returned by {@link #parseRow} for a row that is not a socket. */
     static final long MALFORMED = -1;
 
+    /** Bit of a {@link #parseRow} result: the local address is IPv4-mapped (::ffff:a.b.c.d). */
+    static final long MAPPED = 1L << 40;
+
+    /** Family selection for {@link #count}: count IPv4 connections (IPv4-mapped rows of tcp6 too). */
+    static final int COUNT_V4 = 1;
+
+    /** Family selection for {@link #count}: count real IPv6 connections. */
+    static final int COUNT_V6 = 2;
+
+    /** How /proc/net/tcp6 prints ::ffff:0:0/96: four 32-bit words in host order, as hex. */
+    private static final byte[] MAPPED_PREFIX = "0000000000000000FFFF0000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** Hex digit value per byte, -1 for any other byte; both cases accepted. */
     private static final byte[] HEX = new byte[256];
 
@@ -49,10 +61,12 @@ final class ProcNetTcpParser {
     /**
      * Counts into {@code into} every row of {@code text[0, length)} after the header line whose
      * state bit is in {@code stateMask} and whose local or remote port is in {@code ports} (any port
-     * when empty); returns how many rows were malformed. {@code addressDigits} is
+     * when empty) and whose family is selected by {@code families} ({@link #COUNT_V4},
+     * {@link #COUNT_V6} or both: rows of {@code tcp} are IPv4, rows of {@code tcp6} IPv6 unless their
+     * local address is IPv4-mapped); returns how many rows were malformed. {@code addressDigits} is
      * {@link #IPV4_DIGITS} or {@link #IPV6_DIGITS}.
      */
-    static int count(byte[] text, int length, int addressDigits, int[] ports, int stateMask, StateCounts.Builder into) {
+    static int count(byte[] text, int length, int addressDigits, int[] ports, int stateMask, int families, StateCounts.Builder into) {
         int malformed = 0;
         int start = indexOfNewline(text, 0, length) + 1; // the header; no newline at all: no rows
         if (start == 0) {
@@ -67,8 +81,10 @@ final class ProcNetTcpParser {
             if (row == MALFORMED) {
                 malformed++;
             } else {
-                int code = (int) (row >>> 32);
-                if ((stateMask & (1 << code)) != 0 && matchesPorts(ports, (int) (row >>> 16) & 0xFFFF, (int) row & 0xFFFF)) {
+                int code = (int) (row >>> 32) & 0xFF;
+                boolean v4 = addressDigits == IPV4_DIGITS || (row & MAPPED) != 0;
+                if ((families & (v4 ? COUNT_V4 : COUNT_V6)) != 0
+                        && (stateMask & (1 << code)) != 0 && matchesPorts(ports, (int) (row >>> 16) & 0xFFFF, (int) row & 0xFFFF)) {
                     into.addCode(code);
                 }
             }
@@ -79,7 +95,8 @@ final class ProcNetTcpParser {
 
     /**
      * Parses one row in {@code text[start, end)} (no newline inside) and returns
-     * {@code state << 32 | localPort << 16 | remotePort}, or {@link #MALFORMED}.
+     * {@code state << 32 | localPort << 16 | remotePort}, with {@link #MAPPED} set for an IPv6 row
+     * whose local address is IPv4-mapped, or {@link #MALFORMED}.
      */
     static long parseRow(byte[] text, int start, int end, int addressDigits) {
         int p = start;
@@ -101,6 +118,7 @@ final class ProcNetTcpParser {
         if (local < 0) {
             return MALFORMED;
         }
+        long mapped = addressDigits == IPV6_DIGITS && isMapped(text, p) ? MAPPED : 0;
         p += addressDigits + 6; // address, ':', 4 port digits, ' '
         int remote = endpointPort(text, p, end, addressDigits);
         if (remote < 0) {
@@ -120,7 +138,17 @@ final class ProcNetTcpParser {
         if (TcpState.fromCode(code) == null) {
             return MALFORMED;
         }
-        return (long) code << 32 | (long) local << 16 | remote;
+        return mapped | (long) code << 32 | (long) local << 16 | remote;
+    }
+
+    /** True when the 32 hex digits at {@code p} (already checked to be hex) start with ::ffff:0:0/96. */
+    private static boolean isMapped(byte[] text, int p) {
+        for (int i = 0; i < MAPPED_PREFIX.length; i++) {
+            if ((text[p + i] & ~0x20) != MAPPED_PREFIX[i] && text[p + i] != MAPPED_PREFIX[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -11,6 +11,9 @@ import java.nio.file.Path;
  * {@code procRoot} at {@code /proc}, at a host's proc mounted in a container ({@code /host/proc}),
  * or at a fixture directory. Rows it cannot parse are skipped and counted in
  * {@link #malformedLines()}; a missing {@code tcp6} (IPv6 disabled) counts as no IPv6 sockets.
+ * The family filter follows {@link AddressFamily}: rows of {@code tcp} are IPv4, and so are the
+ * IPv4-mapped rows of {@code tcp6} (Java's dual-stack sockets on 127.0.0.1); the rest of
+ * {@code tcp6} is IPv6.
  * Not thread-safe: one sampler thread owns a source.
  */
 public final class ProcNetTcpSource implements StateSource {
@@ -45,14 +48,19 @@ public final class ProcNetTcpSource implements StateSource {
         if (stateMask == 0) {
             return counts.build();
         }
-        if (filter.family().includesV4()) {
+        boolean v4 = filter.family().includesV4();
+        if (v4) {
             if (!buffer.read(tcp)) {
                 throw new NoSuchFileException(tcp.toString(), null, "disappeared after the source was opened");
             }
-            malformed += ProcNetTcpParser.count(buffer.bytes(), buffer.length(), ProcNetTcpParser.IPV4_DIGITS, ports, stateMask, counts);
+            malformed += ProcNetTcpParser.count(buffer.bytes(), buffer.length(), ProcNetTcpParser.IPV4_DIGITS, ports, stateMask,
+                    ProcNetTcpParser.COUNT_V4, counts);
         }
-        if (filter.family().includesV6() && buffer.read(tcp6)) {
-            malformed += ProcNetTcpParser.count(buffer.bytes(), buffer.length(), ProcNetTcpParser.IPV6_DIGITS, ports, stateMask, counts);
+        // tcp6 is read for IPv4 too: it holds the IPv4-mapped connections of dual-stack sockets
+        if (buffer.read(tcp6)) {
+            int families = (v4 ? ProcNetTcpParser.COUNT_V4 : 0) | (filter.family().includesV6() ? ProcNetTcpParser.COUNT_V6 : 0);
+            malformed += ProcNetTcpParser.count(buffer.bytes(), buffer.length(), ProcNetTcpParser.IPV6_DIGITS, ports, stateMask,
+                    families, counts);
         }
         return counts.build();
     }

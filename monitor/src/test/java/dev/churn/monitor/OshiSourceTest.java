@@ -48,6 +48,20 @@ class OshiSourceTest {
             assertEquals(StateCounts.EMPTY, source.count(known.filter().withStates(EnumSet.noneOf(TcpState.class))));
             assertEquals(known.expected().get(TcpState.TIME_WAIT),
                     source.count(known.filter().withStates(EnumSet.of(TcpState.TIME_WAIT))).total());
+            AddressFamily own = ipv6 ? AddressFamily.IPV6 : AddressFamily.IPV4;
+            AddressFamily other = ipv6 ? AddressFamily.IPV4 : AddressFamily.IPV6;
+            assertEquals(known.expected(), source.count(known.filter().withFamily(own)));
+            assertEquals(StateCounts.EMPTY, source.count(known.filter().withFamily(other)));
         }
+    }
+
+    @Test
+    void ipv4MappedAddressesAreRecognised() throws Exception {
+        assertEquals(true, OshiSource.isMapped(java.net.InetAddress.getByName("::ffff:127.0.0.1").getAddress().length == 4
+                ? new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, 127, 0, 0, 1}
+                : null));
+        assertEquals(false, OshiSource.isMapped(java.net.InetAddress.getByName("::1").getAddress()));
+        assertEquals(false, OshiSource.isMapped(new byte[] {127, 0, 0, 1}));
+        assertEquals(false, OshiSource.isMapped(null));
     }
 }

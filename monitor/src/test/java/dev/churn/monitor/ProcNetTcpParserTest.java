@@ -91,16 +91,16 @@ class ProcNetTcpParserTest {
     void countSkipsTheHeaderAndFiltersByStateMask() {
         byte[] text = ("  sl  local_address header\n" + V4_ROW + "\n" + V4_ROW.replace(" 01 ", " 06 ")).getBytes(StandardCharsets.US_ASCII);
         StateCounts.Builder all = new StateCounts.Builder();
-        assertEquals(0, ProcNetTcpParser.count(text, text.length, 8, new int[0], TcpState.allMask(), all));
+        assertEquals(0, ProcNetTcpParser.count(text, text.length, 8, new int[0], TcpState.allMask(), ProcNetTcpParser.COUNT_V4, all));
         assertEquals(new StateCounts.Builder().add(TcpState.ESTABLISHED).add(TcpState.TIME_WAIT).build(), all.build());
 
         StateCounts.Builder timeWait = new StateCounts.Builder();
-        ProcNetTcpParser.count(text, text.length, 8, new int[] {0xD253}, TcpState.TIME_WAIT.mask(), timeWait);
+        ProcNetTcpParser.count(text, text.length, 8, new int[] {0xD253}, TcpState.TIME_WAIT.mask(), ProcNetTcpParser.COUNT_V4, timeWait);
         assertEquals(new StateCounts.Builder().add(TcpState.TIME_WAIT).build(), timeWait.build());
 
         byte[] headerOnly = "  sl  local_address".getBytes(StandardCharsets.US_ASCII);
         StateCounts.Builder none = new StateCounts.Builder();
-        assertEquals(0, ProcNetTcpParser.count(headerOnly, headerOnly.length, 8, new int[0], TcpState.allMask(), none));
+        assertEquals(0, ProcNetTcpParser.count(headerOnly, headerOnly.length, 8, new int[0], TcpState.allMask(), ProcNetTcpParser.COUNT_V4, none));
         assertEquals(StateCounts.EMPTY, none.build());
     }
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# churn run's connection rate against the C reference, alternating in the same run.
+#
+#   bench/scripts/run-vs-tcpref.sh [REPEATS] [CONNECTIONS]     (defaults 5 and 20000)
+#
+# Each repeat runs, back to back: tcpref churn N; churn run --transport blocking --connections N;
+# tcpref crr N; churn run ... --request 1 --response 1. Recording and monitoring are on in churn
+# (they always are). Then selector and virtual at concurrency 64, which have no C peer here.
+# Reports per repeat and the median ratio churn/C (goal >= 0.9). Everything goes to
+# results/<stamp>-run-vs-tcpref/ (each churn run's own results directory is inside).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+repeats="${1:-5}"
+n="${2:-20000}"
+[[ "$repeats" =~ ^[1-9][0-9]*$ && "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS] [CONNECTIONS]" >&2; exit 2; }
+src="${TCPREF_SRC:-$root/../shared/tools/tcpref.c}"
+[ -f "$src" ] || { echo "$0: no tcpref.c at $src (set TCPREF_SRC)" >&2; exit 2; }
+command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
+
+out="$root/results/$(date +%Y%m%d-%H%M%S)-run-vs-tcpref"
+mkdir -p "$out"
+mkdir -p "$root/bench/target"
+cc -O2 -pthread -o "$root/bench/target/tcpref" "$src"
+"$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
+
+churn_rate() { # label, then churn run options; prints connections per second
+  local label="$1"; shift
+  "$root/churn" run --no-progress --format json --out "$out/$label" "$@" >"$out/$label.json" 2>"$out/$label.err"
+  jq -r '.connections.perSecond' "$out/$label.json"
+}
+c_rate() { "$root/bench/target/tcpref" "$@" | sed -nE 's/.*per_second=([0-9.]+).*/\1/p'; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+printf '%-4s %12s %12s %7s %12s %12s %7s\n' rep c_churn/s java_churn/s ratio c_crr/s java_crr/s ratio | tee "$out/table.txt"
+for r in $(seq 1 "$repeats"); do
+  cc1=$(c_rate churn "$n")
+  jc1=$(churn_rate "churn-$r" --transport blocking --connections "$n")
+  cc2=$(c_rate crr "$n")
+  jc2=$(churn_rate "crr-$r" --transport blocking --connections "$n" --request 1 --response 1)
+  printf '%-4s %12.0f %12.0f %7.2f %12.0f %12.0f %7.2f\n' "$r" "$cc1" "$jc1" "$(echo "$jc1/$cc1" | bc -l)" \
+    "$cc2" "$jc2" "$(echo "$jc2/$cc2" | bc -l)" | tee -a "$out/table.txt"
+done
+sel=$(churn_rate selector-64 --transport selector --concurrency 64 --connections "$n")
+vir=$(churn_rate virtual-64 --transport virtual --concurrency 64 --connections "$n")
+blk=$(churn_rate blocking-64 --transport blocking --concurrency 64 --connections "$n")
+{
+  echo
+  echo "median over $repeats repeats ($n connections each, client closes first, loopback):"
+  echo "  churn (blocking, C=1) / tcpref churn = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $4}' "$out/table.txt" | median)  (goal >= 0.9)"
+  echo "  churn CRR 1/1 bytes   / tcpref crr   = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $7}' "$out/table.txt" | median)  (goal >= 0.9)"
+  printf '  concurrency 64: selector %.0f/s, virtual %.0f/s, blocking %.0f/s\n' "$sel" "$vir" "$blk"
+  echo "results in $out"
+} | tee -a "$out/table.txt"

@@ -1,0 +1,276 @@
+package dev.churn.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The netlink source against real loopback sockets left in known states. */
+class NetlinkSourceTest {
+
+    private static KnownSockets v4;
+    private static KnownSockets v6;
+
+    @BeforeAll
+    static void sockets() throws IOException {
+        assumeTrue(NetlinkSource.isSupported(), "netlink sock_diag is not available here (not Linux, or no inet_diag)");
+        v4 = KnownSockets.ipv4(3, 4, 5);
+        v6 = KnownSockets.ipv6(2, 3, 4);
+    }
+
+    @AfterAll
+    static void closeSockets() throws IOException {
+        if (v4 != null) {
+            v4.close();
+        }
+        if (v6 != null) {
+            v6.close();
+        }
+    }
+
+    @Test
+    void countsIpv4StatesExactly() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            assertEquals(v4.expected(), v4.settle(source));
+        }
+    }
+
+    @Test
+    void countsIpv6StatesExactly() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            assertEquals(v6.expected(), v6.settle(source));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TcpState.class, names = {"FIN_WAIT2", "TIME_WAIT", "CLOSE_WAIT", "LISTEN", "ESTABLISHED"})
+    void aStateFilterGivesOnlyThatState(TcpState only) throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            for (KnownSockets k : Stream.of(v4, v6).toList()) {
+                k.settle(source);
+                StateCounts got = source.count(k.filter().withStates(EnumSet.of(only)));
+                StateCounts want = new StateCounts.Builder().add(only, k.expected().get(only)).build();
+                assertEquals(want, got, "only " + only + " on port " + k.port());
+            }
+        }
+    }
+
+    @Test
+    void orphanedFinWait2AndTimeWaitStayApart() throws Exception {
+        // Both are timewait minisockets in the kernel; asking for the pair gives each its own count.
+        try (NetlinkSource source = new NetlinkSource()) {
+            v4.settle(source);
+            StateCounts got = source.count(v4.filter().withStates(EnumSet.of(TcpState.FIN_WAIT2, TcpState.TIME_WAIT)));
+            assertEquals(new StateCounts.Builder().add(TcpState.FIN_WAIT2, 4).add(TcpState.TIME_WAIT, 5).build(), got);
+        }
+    }
+
+    @Test
+    void familyFilterSeparatesIpv4FromIpv6() throws Exception {
+        // Java's sockets on 127.0.0.1 are AF_INET6 sockets with ::ffff:127.0.0.1; they still count as IPv4.
+        try (NetlinkSource source = new NetlinkSource()) {
+            v4.settle(source);
+            v6.settle(source);
+            assertEquals(StateCounts.EMPTY, source.count(v6.filter().withFamily(AddressFamily.IPV4)));
+            assertEquals(StateCounts.EMPTY, source.count(v4.filter().withFamily(AddressFamily.IPV6)));
+            assertEquals(v4.expected(), source.count(v4.filter().withFamily(AddressFamily.IPV4)));
+            assertEquals(v6.expected(), source.count(v6.filter().withFamily(AddressFamily.IPV6)));
+        }
+    }
+
+    @Test
+    void nativeIpv4SocketsCountAsIpv4() throws Exception {
+        // KnownSockets' "IPv4" sockets are dual-stack AF_INET6 sockets with mapped addresses; these
+        // channels are real AF_INET sockets, which only the AF_INET dump reports.
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET);
+                SocketChannel client = SocketChannel.open(StandardProtocolFamily.INET);
+                NetlinkSource source = new NetlinkSource()) {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            client.connect(listener.getLocalAddress());
+            try (SocketChannel server = listener.accept()) {
+                StateCounts want = new StateCounts.Builder().add(TcpState.LISTEN).add(TcpState.ESTABLISHED, 2).build();
+                assertEquals(want, source.count(SocketFilter.ports(port)));
+                assertEquals(want, source.count(SocketFilter.ports(port).withFamily(AddressFamily.IPV4)));
+                assertEquals(StateCounts.EMPTY, source.count(SocketFilter.ports(port).withFamily(AddressFamily.IPV6)));
+            }
+        }
+    }
+
+    @Test
+    void aPortWithoutSocketsCountsNothing() throws Exception {
+        int unused;
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            unused = s.getLocalPort();
+        }
+        try (NetlinkSource source = new NetlinkSource()) {
+            assertEquals(StateCounts.EMPTY, source.count(SocketFilter.ports(unused)));
+            assertEquals(StateCounts.EMPTY, source.count(SocketFilter.ports(unused), false));
+        }
+    }
+
+    @Test
+    void noWantedStatesCountsNothing() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            assertEquals(StateCounts.EMPTY, source.count(v4.filter().withStates(Set.of())));
+        }
+    }
+
+    @Test
+    void severalPortsCountTheUnionOfTheirSockets() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            v4.settle(source);
+            v6.settle(source);
+            StateCounts.Builder sum = new StateCounts.Builder();
+            for (TcpState s : TcpState.values()) {
+                sum.add(s, v4.expected().get(s) + v6.expected().get(s));
+            }
+            SocketFilter both = SocketFilter.ports(v4.port(), v6.port());
+            assertEquals(sum.build(), source.count(both));
+        }
+    }
+
+    @Test
+    void kernelPortFilterAgreesWithJavaPortFilter() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            v4.settle(source);
+            v6.settle(source);
+            // Ports on both sides of v4's and v6's, so the kernel program's OR chain is exercised.
+            SocketFilter[] filters = {
+                v4.filter(),
+                v6.filter(),
+                SocketFilter.ports(1, v4.port(), v6.port(), 65535),
+                v4.filter().withStates(EnumSet.of(TcpState.FIN_WAIT2)),
+            };
+            for (SocketFilter f : filters) {
+                StateCounts inKernel = source.count(f, true);
+                StateCounts inJava = source.count(f, false);
+                assertEquals(inJava, inKernel, f.toString());
+                assertTrue(inKernel.total() > 0, f.toString());
+            }
+            assertTrue(source.usesKernelPortFilter(), "the kernel refused the port program");
+        }
+    }
+
+    @Test
+    void theKernelSkipsSocketsOnOtherPorts() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            v4.settle(source);
+            v6.settle(source);
+            StateCounts got = source.count(v4.filter(), true);
+            assertEquals(v4.expected(), got);
+            assertEquals(got.total(), source.receivedInLastCount(), "sockets sent with the kernel filtering");
+            source.count(v4.filter(), false);
+            long unfiltered = source.receivedInLastCount();
+            assertTrue(unfiltered >= got.total() + v6.expected().total(), "sent without: " + unfiltered);
+        }
+    }
+
+    @Test
+    void theLargestKernelProgramAndMorePortsStillCountRight() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            v4.settle(source);
+            for (int n : new int[] {InetDiagRequest.MAX_KERNEL_FILTER_PORTS, InetDiagRequest.MAX_KERNEL_FILTER_PORTS + 100}) {
+                // Low ports (sshd and friends may live there) plus the fixture's ephemeral one.
+                int[] ports = IntStream.concat(IntStream.rangeClosed(1, n - 1), IntStream.of(v4.port())).toArray();
+                SocketFilter f = SocketFilter.ports(ports);
+                StateCounts inKernel = source.count(f, true);
+                assertEquals(source.count(f, false), inKernel, n + " ports");
+                for (TcpState s : TcpState.values()) {
+                    assertTrue(inKernel.get(s) >= v4.expected().get(s), n + " ports: " + s + " in " + inKernel);
+                }
+            }
+            assertTrue(source.usesKernelPortFilter(), "the kernel refused the port program");
+        }
+    }
+
+    @Test
+    void allSocketsIncludeTheKnownOnes() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            v4.settle(source);
+            v6.settle(source);
+            StateCounts all = source.count(SocketFilter.ALL);
+            for (TcpState s : TcpState.values()) {
+                assertTrue(all.get(s) >= v4.expected().get(s) + v6.expected().get(s), s + " in " + all);
+            }
+        }
+    }
+
+    @Test
+    void survivesManyCountsWithoutLeaking() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            assertEquals(v4.expected(), v4.settle(source));
+            long fdsBefore = openDescriptors();
+            for (int i = 0; i < 200; i++) {
+                assertEquals(v4.expected(), source.count(v4.filter()), "count " + i);
+            }
+            // A leak would show 200 or 400 more; the JVM itself may open a few meanwhile.
+            long grown = openDescriptors() - fdsBefore;
+            assertTrue(grown < 10, "descriptors grew by " + grown + " over 200 counts");
+        }
+    }
+
+    @Test
+    void openedOnOneThreadCountsOnAnother() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            v4.settle(source);
+            StateCounts other = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return source.count(v4.filter());
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertEquals(v4.expected(), other);
+        }
+    }
+
+    @Test
+    void closedSourceRefusesToCount() throws Exception {
+        NetlinkSource source = new NetlinkSource();
+        source.close();
+        source.close(); // twice is fine
+        IOException e = assertThrows(IOException.class, () -> source.count(SocketFilter.ALL));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void errnoMessagesNameNumberAndMeaning() {
+        assertEquals("errno 105 (No buffer space available)", Libc.describe(105));
+    }
+
+    @Test
+    void kindIsNetlink() throws Exception {
+        try (NetlinkSource source = new NetlinkSource()) {
+            assertEquals(SourceKind.NETLINK, source.kind());
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+}
