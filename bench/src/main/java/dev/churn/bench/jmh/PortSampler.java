@@ -21,7 +21,13 @@ final class PortSampler {
     private static final long JOIN_MILLIS = 5_000;
 
     /** What the sampler saw: per-state peaks, samples taken, and the first error (null if none). */
-    record Result(StateCounts peaks, long samples, IOException error) {}
+    record Result(StateCounts peaks, long samples, long sampleNanos, IOException error) {
+
+        /** Mean cost of one sample in microseconds, 0 when none was taken. */
+        double meanSampleMicros() {
+            return samples == 0 ? 0 : sampleNanos / 1_000.0 / samples;
+        }
+    }
 
     private final StateSource source;
     private final long intervalNanos;
@@ -31,6 +37,8 @@ final class PortSampler {
     // Written by the sampler thread only; read after join().
     private StateCounts peaks = StateCounts.EMPTY;
     private long samples;
+    private long sampleNanos;
+    private long lastCostNanos;
     private IOException error;
 
     private PortSampler(StateSource source, Duration interval, Supplier<int[]> ports) {
@@ -56,7 +64,10 @@ final class PortSampler {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             } else {
-                next = System.nanoTime(); // fell behind: no burst of catch-up samples
+                // Fell behind (a big socket table, a busy machine): rest as long as the last sample took,
+                // so the profiler never takes more than half a core from the benchmark it watches.
+                LockSupport.parkNanos(lastCostNanos);
+                next = System.nanoTime();
             }
         }
         sample();
@@ -67,8 +78,11 @@ final class PortSampler {
         if (p.length == 0) {
             return;
         }
+        long t0 = System.nanoTime();
         try {
             peaks = peaks.max(source.count(SocketFilter.ports(p)));
+            lastCostNanos = System.nanoTime() - t0;
+            sampleNanos += lastCostNanos;
             samples++;
         } catch (IOException e) {
             if (error == null) {
@@ -88,8 +102,8 @@ final class PortSampler {
             // the counts are already taken
         }
         if (thread.isAlive()) {
-            return new Result(StateCounts.EMPTY, 0, new IOException("sampler did not stop within " + JOIN_MILLIS + " ms"));
+            return new Result(StateCounts.EMPTY, 0, 0, new IOException("sampler did not stop within " + JOIN_MILLIS + " ms"));
         }
-        return new Result(peaks, samples, error);
+        return new Result(peaks, samples, sampleNanos, error);
     }
 }

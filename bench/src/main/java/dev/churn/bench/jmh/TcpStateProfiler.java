@@ -28,8 +28,10 @@ import org.openjdk.jmh.results.ScalarResult;
  * state seen on the benchmark's ports ({@code tcp.time_wait.peak}, ..., MAX over iterations), the
  * deltas of the kernel's TCP counters ({@code tcp.activeopens}, ..., SUM; whole-machine, so other
  * processes' connections count too) with per-connection variants ({@code tcp.activeopens.norm}),
- * and percentiles of the engine's per-phase latencies ({@code connect.p50}, {@code connect.p99},
- * {@code close.p99}, ... in microseconds). Use it with
+ * percentiles of the engine's per-phase latencies ({@code connect.p50}, {@code connect.p99},
+ * {@code close.p99}, ... in microseconds), and its own cost ({@code tcp.samples}, {@code tcp.sample_us}).
+ * A sample that takes longer than the interval is followed by a rest as long, so sampling never takes
+ * more than half a core. Use it with
  * {@code -prof dev.churn.bench.jmh.TcpStateProfiler[:interval=10ms;ports=P1+P2;source=netlink]};
  * benchmarks tell it their ports through {@link BenchRegistry}.
  */
@@ -103,6 +105,10 @@ public final class TcpStateProfiler implements InternalProfiler {
             }
         }
         out.add(new ScalarResult("tcp.samples", seen.samples(), "samples", AggregationPolicy.SUM));
+        if (seen.samples() > 0) {
+            // The profiler's own cost: a big socket table makes each sample dearer, whatever the port filter.
+            out.add(new ScalarResult("tcp.sample_us", seen.meanSampleMicros(), "us", AggregationPolicy.AVG));
+        }
         long connections = phaseResults(out);
         for (String name : COUNTERS) {
             if (!delta.has(name)) {
