@@ -95,7 +95,7 @@ final class RunControl implements Cycles {
         }
         Generation g = generation;
         long now = System.nanoTime();
-        if (g.pastDeadline(now) || now - hardDeadlineNanos >= 0) {
+        if (now - hardDeadlineNanos >= 0 || (nanosPerCycle == 0 ? g.pastDeadline(now) : pastOpenLoopGrace(g, now))) {
             end(EndReason.DURATION_REACHED);
             return null;
         }
@@ -114,6 +114,15 @@ final class RunControl implements Cycles {
             }
         }
         return new Claim(g, intended);
+    }
+
+    /**
+     * An open loop that fell behind still runs every cycle scheduled before the deadline, late: those
+     * latencies are the point of coordinated-omission correction. Only when it is a whole duration
+     * behind does it give up the rest of the schedule, so a run never lasts more than twice as long.
+     */
+    private boolean pastOpenLoopGrace(Generation g, long now) {
+        return g.deadlineNanos != Generation.NO_DEADLINE && now - g.deadlineNanos - spec.duration().toNanos() >= 0;
     }
 
     /** Counts one more attempt; in the measured part, never more than the asked-for connections. */

@@ -87,13 +87,13 @@ final class SelectorTransport implements Transport {
             boolean draining = false;
             long nextScan = System.nanoTime() + TICK_MILLIS * 1_000_000;
             while (true) {
-                long now = System.nanoTime();
                 while (!draining && live.size() < max) {
                     if (pending == null && (pending = cycles.next()) == null) {
                         draining = true;
                         break;
                     }
-                    if (pending.intendedStartNanos() - now > 0 && !cycles.stopping()) {
+                    // Not yet due (open loop): select until it is. Read the clock after next(), which set it.
+                    if (pending.intendedStartNanos() - System.nanoTime() > 0 && !cycles.stopping()) {
                         break;
                     }
                     if (!cycles.awaitStart(pending)) {
@@ -118,7 +118,7 @@ final class SelectorTransport implements Transport {
                     waitMillis = Math.clamp(untilDue / 1_000_000, 1, TICK_MILLIS);
                 }
                 selector.select(this::ready, waitMillis);
-                now = System.nanoTime();
+                long now = System.nanoTime();
                 if (now - nextScan >= 0) {
                     expire(now);
                     nextScan = now + TICK_MILLIS * 1_000_000;
@@ -266,7 +266,7 @@ final class SelectorTransport implements Transport {
                 Conn c = live.get(i);
                 if (now - c.deadline > 0) {
                     String what = c.state == State.CONNECTING ? "connect timed out" : "read timed out";
-                    fail(c, new SocketTimeoutException(what + " (" + c.state.name().toLowerCase() + ")"));
+                    fail(c, new SocketTimeoutException(what + " (" + c.state.name().toLowerCase(java.util.Locale.ROOT) + ")"));
                 }
             }
         }

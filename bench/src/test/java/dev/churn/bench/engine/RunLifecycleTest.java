@@ -96,14 +96,15 @@ class RunLifecycleTest {
         // every 1 ms: each cycle waits longer than the last, and CYCLE must show that wait.
         try (SlowServer server = new SlowServer(5)) {
             RunSpec spec = Specs.withTarget(
-                    Specs.timed(t, Closer.SERVER, new Load.Open(1000, 1), Duration.ofMillis(600), null), server.address(), 0);
+                    Specs.timed(t, Closer.SERVER, new Load.Open(1000, 1), Duration.ofMillis(400), null), server.address(), 0);
             RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
             assertEquals(0, r.failed(), () -> r.failures().toString());
             long cycles = r.completed();
-            assertTrue(cycles >= 20 && cycles <= 130, "cycles " + cycles);
+            // 400 are scheduled; a loop that far behind gives up one duration past the deadline.
+            assertTrue(cycles >= 20 && cycles <= 400, "cycles " + cycles);
             long closeP50 = r.phases().get(Phase.CLOSE).getValueAtPercentile(50);
             long cycleMax = r.phases().get(Phase.CYCLE).getMaxValue();
-            // Served one by one, the k-th cycle starts ~4k ms late: the last one ~ (600 - 120) ms late or more.
+            // Served one by one, the k-th cycle starts ~4k ms late: the last ones ~400 ms late or more.
             assertTrue(cycleMax > 250_000_000L, "max CYCLE " + cycleMax / 1e6 + " ms");
             assertTrue(closeP50 < 50_000_000L, "one cycle's own close wait stays small: " + closeP50 / 1e6 + " ms");
         }

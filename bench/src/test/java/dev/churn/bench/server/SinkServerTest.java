@@ -1,0 +1,129 @@
+package dev.churn.bench.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Linger;
+import dev.churn.bench.config.SocketConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The sink on real loopback sockets: serving, listeners, the NEVER choreography, bad input. */
+class SinkServerTest {
+
+    @ParameterizedTest
+    @EnumSource(SinkConfig.Serving.class)
+    void answersRequestWithResponseThenWaitsForTheClientsFin(SinkConfig.Serving serving) throws IOException {
+        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 3, 5).withServing(serving);
+        try (SinkServer sink = SinkServer.start(c); Socket s = new Socket()) {
+            s.connect(sink.address(), 2000);
+            s.setSoTimeout(2000);
+            s.getOutputStream().write(new byte[] {1, 2, 3});
+            assertArrayEquals("rrrrr".getBytes(), s.getInputStream().readNBytes(5));
+            s.shutdownOutput();
+            assertEquals(-1, s.getInputStream().read(), "the sink closes after our FIN");
+            assertEquals(1, sink.accepted());
+        }
+    }
+
+    @Test
+    void selectorServingDoesNotMakeOneClientWaitForAnother() throws IOException {
+        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 1, 1);
+        try (SinkServer sink = SinkServer.start(c); Socket idle = new Socket(); Socket busy = new Socket()) {
+            idle.connect(sink.address(), 2000); // connects, never sends: an inline server would wait on it
+            busy.connect(sink.address(), 2000);
+            busy.setSoTimeout(2000);
+            busy.getOutputStream().write(7);
+            assertEquals('r', busy.getInputStream().read());
+        }
+    }
+
+    @Test
+    void serverCloserClosesRightAfterTheResponse() throws IOException {
+        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.SERVER, 0, 2);
+        try (SinkServer sink = SinkServer.start(c); Socket s = new Socket()) {
+            s.connect(sink.address(), 2000);
+            s.setSoTimeout(2000);
+            InputStream in = s.getInputStream();
+            assertEquals(2, in.readNBytes(2).length);
+            assertEquals(-1, in.read(), "server FIN without our asking");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SinkConfig.Serving.class)
+    void neverCloserHoldsSocketsUntilClose(SinkConfig.Serving serving) throws IOException {
+        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.NEVER, 0, 0).withServing(serving);
+        SinkServer sink = SinkServer.start(c);
+        List<Socket> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                Socket s = new Socket();
+                clients.add(s);
+                s.connect(sink.address(), 2000);
+                s.setSoTimeout(2000);
+            }
+            awaitAtLeast(() -> sink.held(), 5);
+            assertEquals(5, sink.held());
+            sink.close();
+            assertEquals(0, sink.held());
+            for (Socket s : clients) {
+                assertEquals(-1, s.getInputStream().read(), "closing the sink releases every held socket");
+            }
+        } finally {
+            sink.close();
+            for (Socket s : clients) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void reusePortListenersShareOnePort() throws IOException {
+        SocketConfig two = new SocketConfig(Linger.OFF, true, true, 2, false, 0, 0, 128, false, null);
+        try (SinkServer sink = SinkServer.start(SinkConfig.loopback(two, Closer.CLIENT, 0, 0))) {
+            assertEquals(1, sink.ports().length);
+            for (int i = 0; i < 40; i++) {
+                try (Socket s = new Socket()) {
+                    s.connect(sink.address(), 2000);
+                }
+            }
+            awaitAtLeast(sink::accepted, 40);
+            assertEquals(40, sink.accepted());
+            assertEquals(0, sink.acceptFailures());
+        }
+    }
+
+    @Test
+    void listensOnIpv6Loopback() throws IOException {
+        try (SinkServer sink = SinkServer.start(SinkConfig.loopback(SocketConfig.DEFAULTS.withIpv6(true), Closer.CLIENT, 0, 0));
+             Socket s = new Socket()) {
+            s.connect(sink.address(), 2000);
+            assertEquals("/0:0:0:0:0:0:0:1", sink.address().getAddress().toString());
+        }
+    }
+
+    @Test
+    void badPortIsRejectedWithTheOptionName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 0, 0).withPort(70000));
+        assertTrue(e.getMessage().contains("--port"), e.getMessage());
+    }
+
+    private static void awaitAtLeast(LongSupplier value, long want) {
+        for (int i = 0; i < 200 && value.getAsLong() < want; i++) {
+            LockSupport.parkNanos(10_000_000);
+        }
+    }
+}
