@@ -30,6 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code tcpref count}; with {@code scope=port} only the seeded port is counted, which is what churn
  * does during a run (the kernel still walks, or with netlink may skip, the foreign sockets).
  *
+ * <p>With {@link TcpStateProfiler} attached, {@code tcp.time_wait.peak} shows the seeded sockets.
+ *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar MonitorSourceBenchmark}, or
  * {@code bench/scripts/monitor-vs-tcpref.sh} for the ratios against the C reference.
  */
@@ -64,6 +66,7 @@ public class MonitorSourceBenchmark {
             default -> throw new IllegalArgumentException("scope must be all or port, got " + scope);
         };
         topUp();
+        BenchRegistry.register(null, seeder.port());
     }
 
     /** TIME_WAIT lasts 60 s: keep the table crowded for every iteration, measured outside it. */

@@ -1,0 +1,117 @@
+package dev.churn.bench.jmh;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs churn's JMH suite through JMH's {@link Runner} with a {@link BenchPreset}, always with
+ * {@link TcpStateProfiler} attached, and writes {@code <out>/<stamp>-bench[-label]/jmh.json} (JMH's
+ * JSON) and {@code summary.txt}. What {@code churn bench} and the smoke test call.
+ */
+public final class BenchSuite {
+
+    /** Every benchmark of the suite. */
+    public static final String ALL = "dev\\.churn\\.bench\\.jmh\\..*";
+
+    /** Forks need native access for the netlink source. */
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    /** What a run produced: its directory, JMH's JSON file, JMH's results and the summary rows. */
+    public record Outcome(Path dir, Path json, Collection<RunResult> results, List<BenchSummary.Row> rows) {}
+
+    private BenchSuite() {}
+
+    /**
+     * The JMH options for a preset: {@code include} (a regex, null for the whole suite) and any JMH
+     * command-line options in {@code jmhArgs}, which win over the preset's values; the JSON result
+     * goes to {@code json}. Bad JMH options are an IllegalArgumentException with JMH's message.
+     */
+    public static Options options(BenchPreset preset, String include, List<String> jmhArgs, Path json) {
+        CommandLineOptions user;
+        try {
+            user = new CommandLineOptions(jmhArgs.toArray(String[]::new));
+        } catch (CommandLineOptionException e) {
+            throw new IllegalArgumentException("JMH option: " + e.getMessage());
+        }
+        // The builder's own values win over its parent's: set a preset value only where the user gave none.
+        ChainedOptionsBuilder b = new OptionsBuilder().parent(user);
+        if (include != null) {
+            b.include(include);
+        } else if (user.getIncludes().isEmpty()) {
+            b.include(ALL);
+        }
+        if (!user.getForkCount().hasValue()) {
+            b.forks(preset.forks());
+        }
+        if (!user.getWarmupIterations().hasValue()) {
+            b.warmupIterations(preset.warmups());
+        }
+        if (!user.getWarmupTime().hasValue()) {
+            b.warmupTime(preset.warmupTime());
+        }
+        if (!user.getMeasurementIterations().hasValue()) {
+            b.measurementIterations(preset.iterations());
+        }
+        if (!user.getMeasurementTime().hasValue()) {
+            b.measurementTime(preset.time());
+        }
+        for (Map.Entry<String, String[]> p : preset.params().entrySet()) {
+            if (!user.getParameter(p.getKey()).hasValue()) {
+                b.param(p.getKey(), p.getValue());
+            }
+        }
+        if (!user.getJvmArgsAppend().hasValue()) {
+            b.jvmArgsAppend(NATIVE_ACCESS);
+        }
+        if (!user.getTimeout().hasValue()) {
+            b.timeout(TimeValue.minutes(2));
+        }
+        if (!user.shouldFailOnError().hasValue()) {
+            b.shouldFailOnError(true);
+        }
+        boolean profiled = user.getProfilers().stream().anyMatch(p -> p.getKlass().equals(TcpStateProfiler.class.getName()));
+        if (!profiled) {
+            b.addProfiler(TcpStateProfiler.class);
+        }
+        return b.resultFormat(ResultFormatType.JSON).result(json.toString()).build();
+    }
+
+    /**
+     * Runs the suite: JMH's progress goes to {@code progress}; the results land in a new directory
+     * under {@code outRoot}. Throws RunnerException when a benchmark fails.
+     */
+    public static Outcome run(BenchPreset preset, String include, List<String> jmhArgs, Path outRoot, String label,
+                              PrintStream progress) throws RunnerException, IOException {
+        String name = LocalDateTime.now().format(STAMP) + "-bench" + (label == null || label.isBlank() ? "" : "-" + label);
+        Path dir = Files.createDirectories(outRoot.resolve(name));
+        Path json = dir.resolve("jmh.json");
+        Options opts = options(preset, include, jmhArgs, json);
+        Runner runner = new Runner(opts, OutputFormatFactory.createFormatInstance(progress, VerboseMode.NORMAL));
+        Collection<RunResult> results = runner.run();
+        List<BenchSummary.Row> rows = BenchSummary.rows(results);
+        Files.writeString(dir.resolve("summary.txt"), BenchSummary.table(rows), StandardCharsets.UTF_8);
+        return new Outcome(dir, json, results, rows);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.churn.bench.jmh;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Linger;
+import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.config.TransportKind;
+import java.util.Locale;
+
+/** Turns the benchmarks' string parameters into the engine's types, with one-line errors naming the allowed values. */
+final class CycleSetup {
+
+    private CycleSetup() {}
+
+    static TransportKind transport(String s) {
+        try {
+            return TransportKind.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("transport must be blocking, nio, selector or virtual, got " + s);
+        }
+    }
+
+    /** client, server, half or abort; never is refused: its CLOSE_WAIT sockets would pile up without bound in a timed iteration. */
+    static Closer closer(String s) {
+        return switch (s) {
+            case "client" -> Closer.CLIENT;
+            case "server" -> Closer.SERVER;
+            case "half" -> Closer.HALF;
+            case "abort" -> Closer.ABORT;
+            default -> throw new IllegalArgumentException("closer must be client, server, half or abort, got " + s);
+        };
+    }
+
+    static SocketConfig socket(String linger, boolean reuseAddr, boolean reusePort, String family) {
+        return new SocketConfig(Linger.parse(linger), reuseAddr, reusePort, 1, false, 0, 0,
+                SocketConfig.DEFAULT_BACKLOG, ipv6(family), null);
+    }
+
+    /** ipv4 (127.0.0.1) or ipv6 (::1). */
+    static boolean ipv6(String family) {
+        return switch (family) {
+            case "ipv4" -> false;
+            case "ipv6" -> true;
+            default -> throw new IllegalArgumentException("family must be ipv4 or ipv6, got " + family);
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package dev.churn.bench.jmh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * Runs the whole suite with the smoke preset through the same code path as {@code churn bench}
+ * (JMH's Runner in forked JVMs, the profiler attached) and checks the kernel's view makes sense.
+ */
+class BenchSuiteSmokeTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void smokePresetRunsEveryBenchmarkWithSensibleSecondaryResults() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        BenchSuite.Outcome o = BenchSuite.run(BenchPreset.SMOKE, null, List.of(), out, "test",
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        assertTrue(Files.size(o.json()) > 0, "jmh.json written");
+        assertTrue(Files.readString(o.json()).contains("\"tcp.samples\""), "secondary results in JMH's JSON");
+        Set<String> methods = new TreeSet<>();
+        for (RunResult r : o.results()) {
+            String b = r.getParams().getBenchmark();
+            methods.add(b.substring(b.lastIndexOf('.', b.lastIndexOf('.') - 1) + 1));
+        }
+        assertEquals(Set.of("BurstBenchmark.burst", "ConnectCloseBenchmark.connectClose",
+                "ConnectCloseBenchmark.connectCloseLatency", "CrrBenchmark.crr", "MonitorSourceBenchmark.sample"), methods);
+
+        for (RunResult r : o.results()) {
+            String bench = r.getParams().getBenchmark();
+            Map<String, Result> sec = r.getSecondaryResults();
+            String what = bench + " " + r.getParams().getParam("linger");
+            assertTrue(value(sec, "tcp.samples") > 0, what + ": the profiler sampled the benchmark's ports");
+            if (bench.contains("MonitorSource")) {
+                // The seeder tops up to 1000 on its port; a count may miss some under load, none is a failure.
+                double seeded = value(sec, "tcp.time_wait.peak");
+                assertTrue(seeded > 0 && seeded <= 1000 + 1000, what + ": the seeded TIME_WAIT is seen, got " + seeded);
+                continue;
+            }
+            assertTrue(value(sec, "connect.p99") > 0, what + ": connect.p99 from the engine's recorder");
+            assertTrue(value(sec, "connect.p50") <= value(sec, "connect.p99"), what + ": p50 <= p99");
+            assertTrue(value(sec, "tcp.activeopens") > 0, what + ": the kernel counted active opens");
+            boolean serverCloses = !bench.contains("Crr");
+            boolean rst = "0".equals(r.getParams().getParam("linger"));
+            double tw = value(sec, "tcp.time_wait.peak");
+            if (rst) {
+                assertEquals(0.0, tw, what + ": linger 0 closes with RST, no TIME_WAIT");
+                assertTrue(value(sec, "tcp.estabresets") > 0, what + ": the RSTs show as estabresets");
+            } else if (serverCloses) {
+                assertTrue(tw > 0, what + ": the server closes first, TIME_WAIT on the sink's port");
+            } else {
+                assertTrue(tw > 0, what + ": the client closes first, TIME_WAIT on its side");
+            }
+            if (bench.contains("Crr")) {
+                assertTrue(value(sec, "first_byte.p99") > 0, what + ": request/response time recorded");
+            }
+        }
+        assertTrue(BenchSummary.table(o.rows()).contains("TIME_WAIT peak"));
+        assertEquals(o.results().size(), o.rows().size());
+    }
+
+    /** The secondary result's score, 0 when absent (the profiler omits states never seen). */
+    private static double value(Map<String, Result> sec, String label) {
+        Result r = sec.get(label);
+        return r == null ? 0 : r.getScore();
+    }
+}

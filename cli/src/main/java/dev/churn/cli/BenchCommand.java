@@ -1,0 +1,112 @@
+package dev.churn.cli;
+
+import dev.churn.bench.jmh.BenchPreset;
+import dev.churn.bench.jmh.BenchSuite;
+import dev.churn.bench.jmh.BenchSummary;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code churn bench}: runs churn's JMH suite with a preset and the TCP state profiler attached,
+ * writes {@code <out>/<stamp>-bench[-label]/jmh.json} and prints a summary table; JMH's progress
+ * goes to standard error.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the JMH suite (connect/close, burst, CRR, monitor sources) with the TCP state profiler",
+            "attached, writes JMH's JSON (for JMH Visualizer) and prints score, connect p99 and TIME_WAIT peak.",
+            "JMH options after '--' are passed through and win over the preset, e.g.",
+            "  churn bench --preset quick -- -p transport=virtual -i 5"
+        })
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--preset", paramLabel = "smoke|quick|full", defaultValue = "quick",
+            description = "smoke: seconds, every benchmark once (CI); quick: a few minutes; full: every configuration (hours). Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--include", paramLabel = "REGEX", description = "Only benchmarks matching this regex (JMH's include), e.g. ConnectClose.")
+    String include;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results", description = "Where the run's directory goes. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--label", paramLabel = "NAME", description = "Appended to the run's directory name (letters, digits, . _ -).")
+    String label;
+
+    @Parameters(paramLabel = "JMH_OPTION", arity = "0..*", description = "JMH command-line options, after '--'.")
+    List<String> jmhArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        BenchPreset chosen;
+        try {
+            chosen = BenchPreset.named(preset);
+            BenchSuite.options(chosen, include, jmhArgs, Path.of("jmh.json")); // refuses bad JMH options before any work
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (include != null) {
+            try {
+                Pattern.compile(include);
+            } catch (PatternSyntaxException e) {
+                throw new UsageException("--include is not a regular expression: " + e.getDescription());
+            }
+        }
+        if (label != null && !LABEL.matcher(label).matches()) {
+            throw new UsageException("--label must be 1-64 letters, digits, '.', '_' or '-', got '" + label + "'");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter outWriter = spec.commandLine().getOut();
+        BenchSuite.Outcome o = BenchSuite.run(chosen, include, jmhArgs, out, label, new PrintStream(new LineStream(err), true, StandardCharsets.UTF_8));
+        outWriter.print(BenchSummary.table(o.rows()));
+        outWriter.println("results: " + o.json());
+        outWriter.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Bytes to a writer, decoded a line at a time so multi-byte characters (±, ≈) stay whole. */
+    private static final class LineStream extends OutputStream {
+        private final PrintWriter to;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineStream(PrintWriter to) {
+            this.to = to;
+        }
+
+        @Override
+        public void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            to.print(line.toString(StandardCharsets.UTF_8));
+            to.flush();
+            line.reset();
+        }
+    }
+}

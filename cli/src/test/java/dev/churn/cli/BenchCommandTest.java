@@ -1,0 +1,45 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Bad input to {@code churn bench} is one line and exit 2, before any benchmark runs. */
+class BenchCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void unknownPresetIsAUsageErrorNamingTheChoices() {
+        assertEquals(ExitCodes.USAGE, run("bench", "--preset", "huge"));
+        assertTrue(err.toString().contains("--preset must be smoke, quick or full"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count());
+    }
+
+    @Test
+    void badPassThroughJmhOptionIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, run("bench", "--preset", "smoke", "--", "-f", "many"));
+        assertTrue(err.toString().contains("JMH option"), err.toString());
+    }
+
+    @Test
+    void badIncludeAndLabelAreUsageErrors() {
+        assertEquals(ExitCodes.USAGE, run("bench", "--include", "(["));
+        assertTrue(err.toString().contains("--include"), err.toString());
+        assertEquals(ExitCodes.USAGE, run("bench", "--label", "a/b"));
+        assertTrue(err.toString().contains("--label"), err.toString());
+        assertTrue(out.toString().isEmpty());
+    }
+}
