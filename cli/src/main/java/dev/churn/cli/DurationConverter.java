@@ -30,6 +30,22 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         }
     }
 
+    /** For options where zero means "none", like --warmup: accepts 0 (with or without a unit). */
+    public static final class NonNegative implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String t = value == null ? "" : value.strip();
+            if (t.matches("0+(\\.0+)?\\s*(ns|us|µs|ms|s|m|h)?")) {
+                return Duration.ZERO;
+            }
+            try {
+                return parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage().replace("must be positive", "must be 0 or more"));
+            }
+        }
+    }
+
     /** The duration this text names; IllegalArgumentException with a one-line reason when it names none. */
     public static Duration parse(String text) {
         String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);

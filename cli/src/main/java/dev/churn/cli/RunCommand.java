@@ -143,10 +143,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Measure for this long, e.g. 30s or 5m (with --connections: whichever comes first).")
     Duration duration;
 
-    @Option(names = "--warmup", paramLabel = "DUR", converter = DurationConverter.class,
-            description = "Run this long first without measuring (default 0: every cycle counts; "
-                    + "2s or more gives steady-state numbers once the JIT is done).")
-    Duration warmup;
+    @Option(names = "--warmup", paramLabel = "DUR", converter = DurationConverter.NonNegative.class,
+            description = "Run this long first without measuring, so the JIT has compiled the hot paths "
+                    + "(default 1s; 0s counts every cycle, the first ones at interpreter speed).")
+    Duration warmup = Duration.ofSeconds(1);
 
     @Option(names = "--request", paramLabel = "BYTES", converter = OptionConverters.NonNegativeInt.class,
             description = "Bytes the client sends per connection (default 0).")

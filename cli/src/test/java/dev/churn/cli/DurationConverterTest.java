@@ -59,4 +59,16 @@ class DurationConverterTest {
         assertEquals("'http' is not a port: use a number in 1..65535",
                 assertThrows(IllegalArgumentException.class, () -> PortConverter.parse("http")).getMessage());
     }
+
+    @Test
+    void nonNegativeAcceptsZeroForWarmupButStillRejectsNonsense() {
+        DurationConverter.NonNegative c = new DurationConverter.NonNegative();
+        assertEquals(Duration.ZERO, c.convert("0"));
+        assertEquals(Duration.ZERO, c.convert("0s"));
+        assertEquals(Duration.ZERO, c.convert("0.0ms"));
+        assertEquals(Duration.ofMillis(1500), c.convert("1.5s"));
+        Exception e = assertThrows(picocli.CommandLine.TypeConversionException.class, () -> c.convert("-1s"));
+        assertEquals("'-1s' must be 0 or more, e.g. 200ms or 1s", e.getMessage());
+        assertThrows(picocli.CommandLine.TypeConversionException.class, () -> c.convert("5parsecs"));
+    }
 }

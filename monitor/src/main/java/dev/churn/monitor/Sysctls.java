@@ -22,6 +22,8 @@ public final class Sysctls {
     /** The settings read, in the order reports list them. */
     public static final List<String> NAMES = List.of(
             "net.ipv4.tcp_tw_reuse",
+            "net.ipv4.tcp_tw_reuse_delay",
+            "net.ipv4.tcp_timestamps",
             "net.ipv4.ip_local_port_range",
             "net.ipv4.tcp_fin_timeout",
             "net.ipv4.tcp_max_tw_buckets",

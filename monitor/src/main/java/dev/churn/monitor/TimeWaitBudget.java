@@ -1,0 +1,45 @@
+package dev.churn.monitor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How many more TIME_WAIT sockets the kernel will keep: {@code net.ipv4.tcp_max_tw_buckets} minus
+ * the timewait sockets of this network namespace ({@code /proc/net/sockstat} {@code tw}). Past the
+ * cap the kernel destroys new timewait sockets at once (counted in {@code TCPTimeWaitOverflow}),
+ * orphaned FIN_WAIT2 ones included, so a run or a test that expects them must check the budget.
+ */
+public record TimeWaitBudget(long inUse, long max) {
+
+    /** Reads the budget now; -1 values mean the kernel did not say (not Linux). */
+    public static TimeWaitBudget read(Path procRoot) throws IOException {
+        Sockstat s = new SockstatReader(procRoot).read();
+        String max = Sysctls.readOne(procRoot, "net.ipv4.tcp_max_tw_buckets");
+        return new TimeWaitBudget(s.tw(), max == null ? -1 : Long.parseLong(max.strip()));
+    }
+
+    /** Reads the budget from the real /proc. */
+    public static TimeWaitBudget read() throws IOException {
+        return read(StateSources.DEFAULT_PROC_ROOT);
+    }
+
+    /** Timewait sockets the kernel will still keep, or Long.MAX_VALUE when unknown. */
+    public long headroom() {
+        return inUse < 0 || max < 0 ? Long.MAX_VALUE : Math.max(0, max - inUse);
+    }
+
+    /**
+     * Waits, polling every 100 ms, until at least {@code needed} more timewait sockets fit, or the
+     * timeout passes (old ones expire 60 s after they were made); returns the last budget read.
+     */
+    public static TimeWaitBudget await(long needed, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        TimeWaitBudget b = read();
+        while (b.headroom() < needed && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            b = read();
+        }
+        return b;
+    }
+}
