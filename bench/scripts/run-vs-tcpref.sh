@@ -3,8 +3,9 @@
 #
 #   bench/scripts/run-vs-tcpref.sh [REPEATS] [CONNECTIONS]     (defaults 5 and 20000)
 #
-# Each repeat runs, back to back: tcpref churn N; churn run --transport blocking --connections N;
-# tcpref crr N; churn run ... --request 1 --response 1. Recording and monitoring are on in churn
+# Each repeat runs, back to back: tcpref churn N; churn run --transport blocking --connections N
+# (cold: the JIT compiles during the run); the same with --warmup 1s (steady state); tcpref crr N;
+# churn run ... --request 1 --response 1 --warmup 1s. Recording and monitoring are on in churn
 # (they always are). Then selector and virtual at concurrency 64, which have no C peer here.
 # Reports per repeat and the median ratio churn/C (goal >= 0.9). Everything goes to
 # results/<stamp>-run-vs-tcpref/ (each churn run's own results directory is inside).
@@ -31,23 +32,25 @@ churn_rate() { # label, then churn run options; prints connections per second
 c_rate() { "$root/bench/target/tcpref" "$@" | sed -nE 's/.*per_second=([0-9.]+).*/\1/p'; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-printf '%-4s %12s %12s %7s %12s %12s %7s\n' rep c_churn/s java_churn/s ratio c_crr/s java_crr/s ratio | tee "$out/table.txt"
+printf '%-4s %10s %10s %6s %10s %6s %10s %10s %6s\n' rep c_churn/s cold/s ratio warm/s ratio c_crr/s crr/s ratio | tee "$out/table.txt"
 for r in $(seq 1 "$repeats"); do
   cc1=$(c_rate churn "$n")
-  jc1=$(churn_rate "churn-$r" --transport blocking --connections "$n")
+  cold=$(churn_rate "churn-cold-$r" --transport blocking --connections "$n")
+  warm=$(churn_rate "churn-warm-$r" --transport blocking --connections "$n" --warmup 1s)
   cc2=$(c_rate crr "$n")
-  jc2=$(churn_rate "crr-$r" --transport blocking --connections "$n" --request 1 --response 1)
-  printf '%-4s %12.0f %12.0f %7.2f %12.0f %12.0f %7.2f\n' "$r" "$cc1" "$jc1" "$(echo "$jc1/$cc1" | bc -l)" \
-    "$cc2" "$jc2" "$(echo "$jc2/$cc2" | bc -l)" | tee -a "$out/table.txt"
+  jc2=$(churn_rate "crr-$r" --transport blocking --connections "$n" --request 1 --response 1 --warmup 1s)
+  printf '%-4s %10.0f %10.0f %6.2f %10.0f %6.2f %10.0f %10.0f %6.2f\n' "$r" "$cc1" "$cold" "$(echo "$cold/$cc1" | bc -l)" \
+    "$warm" "$(echo "$warm/$cc1" | bc -l)" "$cc2" "$jc2" "$(echo "$jc2/$cc2" | bc -l)" | tee -a "$out/table.txt"
 done
-sel=$(churn_rate selector-64 --transport selector --concurrency 64 --connections "$n")
-vir=$(churn_rate virtual-64 --transport virtual --concurrency 64 --connections "$n")
-blk=$(churn_rate blocking-64 --transport blocking --concurrency 64 --connections "$n")
+sel=$(churn_rate selector-64 --transport selector --concurrency 64 --connections "$n" --warmup 1s)
+vir=$(churn_rate virtual-64 --transport virtual --concurrency 64 --connections "$n" --warmup 1s)
+blk=$(churn_rate blocking-64 --transport blocking --concurrency 64 --connections "$n" --warmup 1s)
 {
   echo
   echo "median over $repeats repeats ($n connections each, client closes first, loopback):"
-  echo "  churn (blocking, C=1) / tcpref churn = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $4}' "$out/table.txt" | median)  (goal >= 0.9)"
-  echo "  churn CRR 1/1 bytes   / tcpref crr   = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $7}' "$out/table.txt" | median)  (goal >= 0.9)"
+  echo "  churn (blocking, C=1, cold)        / tcpref churn = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $4}' "$out/table.txt" | median)"
+  echo "  churn (blocking, C=1, --warmup 1s) / tcpref churn = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $6}' "$out/table.txt" | median)  (goal >= 0.9)"
+  echo "  churn CRR 1/1 bytes, --warmup 1s   / tcpref crr   = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $9}' "$out/table.txt" | median)  (goal >= 0.9)"
   printf '  concurrency 64: selector %.0f/s, virtual %.0f/s, blocking %.0f/s\n' "$sel" "$vir" "$blk"
   echo "results in $out"
 } | tee -a "$out/table.txt"

@@ -145,8 +145,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", paramLabel = "DUR", converter = DurationConverter.NonNegative.class,
             description = "Run this long first without measuring, so the JIT has compiled the hot paths "
-                    + "(default 1s; 0s counts every cycle, the first ones at interpreter speed).")
-    Duration warmup = Duration.ofSeconds(1);
+                    + "(default 0s: every cycle counts, the first ones at interpreter speed; 1s or more gives "
+                    + "steady-state numbers).")
+    Duration warmup = Duration.ZERO;
 
     @Option(names = "--request", paramLabel = "BYTES", converter = OptionConverters.NonNegativeInt.class,
             description = "Bytes the client sends per connection (default 0).")

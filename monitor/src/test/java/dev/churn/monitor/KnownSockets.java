@@ -32,8 +32,7 @@ public final class KnownSockets implements Closeable {
         this.established = established;
         this.halfClosed = halfClosed;
         this.timeWait = timeWait;
-        listener = new ServerSocket();
-        listener.bind(new InetSocketAddress(loopback, 0), 4096);
+        listener = cleanListener(loopback);
         for (int i = 0; i < established; i++) {
             Socket c = connect(loopback);
             open.add(c);
@@ -71,6 +70,18 @@ public final class KnownSockets implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for TIME_WAIT headroom", e);
+        }
+    }
+
+    /** A listener on a port no earlier connection still uses (see CleanPort); bounded tries. */
+    private static ServerSocket cleanListener(InetAddress loopback) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            ServerSocket l = new ServerSocket();
+            l.bind(new InetSocketAddress(loopback, 0), 4096);
+            if (attempt == 20 || CleanPort.isClean(l.getLocalPort(), 1)) {
+                return l;
+            }
+            l.close();
         }
     }
 

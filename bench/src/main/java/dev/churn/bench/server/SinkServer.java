@@ -1,6 +1,7 @@
 package dev.churn.bench.server;
 
 import dev.churn.bench.config.SocketConfig;
+import dev.churn.monitor.CleanPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -39,6 +40,23 @@ public final class SinkServer implements AutoCloseable {
 
     /** Binds the listeners and starts serving; the caller closes the server. */
     public static SinkServer start(SinkConfig config) throws IOException {
+        if (config.port() != 0) {
+            return bindAndStart(config);
+        }
+        // A port the kernel picks may still be some old connection's local port (see CleanPort):
+        // the monitor would count its TIME_WAIT as ours. Take another; a few tries are plenty.
+        for (int attempt = 1; ; attempt++) {
+            SinkServer s = bindAndStart(config);
+            if (attempt == MAX_PORT_TRIES || CleanPort.isClean(s.port(), config.socket().listeners())) {
+                return s;
+            }
+            s.close();
+        }
+    }
+
+    private static final int MAX_PORT_TRIES = 10;
+
+    private static SinkServer bindAndStart(SinkConfig config) throws IOException {
         SocketConfig sc = config.socket();
         List<ServerSocketChannel> listeners = new ArrayList<>();
         List<Acceptor> acceptors = new ArrayList<>();
