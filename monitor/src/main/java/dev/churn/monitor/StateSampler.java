@@ -23,6 +23,9 @@ public final class StateSampler implements AutoCloseable {
     /** The name of the sampling thread. */
     public static final String THREAD_NAME = "churn-state-sampler";
 
+    /** The share of one CPU sampling may take when nobody says otherwise: 5%. */
+    public static final double DEFAULT_MAX_DUTY = 0.05;
+
     /** The sampling interval when nobody says otherwise. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
@@ -42,6 +45,7 @@ public final class StateSampler implements AutoCloseable {
     private final StateSource source;
     private final SocketFilter filter;
     private final long intervalNanos;
+    private final double maxDuty;
     private final SockstatProbe sockstat;
     private final Consumer<Sample> listener;
     private final Consumer<Exception> errorListener;
@@ -54,11 +58,13 @@ public final class StateSampler implements AutoCloseable {
     private boolean stopped;
     private long startNanos;
     private boolean clockStarted;
+    private volatile long stretchedTicks;
 
     private StateSampler(Builder b) {
         this.source = b.source;
         this.filter = b.filter;
         this.intervalNanos = b.interval.toNanos();
+        this.maxDuty = b.maxDuty;
         this.sockstat = b.sockstat;
         this.listener = b.listener;
         this.errorListener = b.errorListener;
@@ -151,6 +157,11 @@ public final class StateSampler implements AutoCloseable {
         return series;
     }
 
+    /** Ticks put off to keep sampling within its CPU budget (see {@link Builder#maxDuty}). */
+    public long stretchedTicks() {
+        return stretchedTicks;
+    }
+
     /** The sampling interval. */
     public Duration interval() {
         return Duration.ofNanos(intervalNanos);
@@ -177,11 +188,21 @@ public final class StateSampler implements AutoCloseable {
     private void loop() {
         long next = startNanos;
         while (running) {
+            long t0 = System.nanoTime();
             tick();
+            long cost = System.nanoTime() - t0;
             next += intervalNanos;
             long late = System.nanoTime() - next;
             if (late > 0) {
                 next += (late / intervalNanos + 1) * intervalNanos;
+            }
+            // The CPU budget: a sample of a crowded socket table (the kernel walks every socket,
+            // TIME_WAIT included, whatever the filter) may cost milliseconds; never spend more than
+            // maxDuty of one CPU on it, so the monitor does not slow the churn it watches.
+            long earliest = t0 + (long) (cost / maxDuty);
+            if (earliest - next > 0) {
+                next = earliest;
+                stretchedTicks++;
             }
             long wait;
             while (running && (wait = next - System.nanoTime()) > 0) {
@@ -248,6 +269,7 @@ public final class StateSampler implements AutoCloseable {
         private Consumer<Sample> listener = s -> {};
         private Consumer<Exception> errorListener = e -> {};
         private int maxSamples = StateSeries.DEFAULT_MAX_SAMPLES;
+        private double maxDuty = DEFAULT_MAX_DUTY;
 
         private Builder(StateSource source, SocketFilter filter) {
             this.source = Objects.requireNonNull(source, "source");
@@ -260,6 +282,18 @@ public final class StateSampler implements AutoCloseable {
                 throw new IllegalArgumentException("interval: '" + d + "' must be positive, e.g. 200ms or 1s");
             }
             this.interval = d;
+            return this;
+        }
+
+        /**
+         * The most of one CPU sampling may take, 0 < duty <= 1 (default {@value #DEFAULT_MAX_DUTY}):
+         * after a sample costing c, the next waits at least c / duty, even past its tick.
+         */
+        public Builder maxDuty(double duty) {
+            if (!(duty > 0 && duty <= 1)) {
+                throw new IllegalArgumentException("maxDuty: " + duty + " must be in (0, 1]");
+            }
+            this.maxDuty = duty;
             return this;
         }
 

@@ -72,7 +72,8 @@ class StateSamplerTest {
                 return StateCounts.EMPTY;
             }
         };
-        try (StateSampler sampler = StateSampler.builder(slow, SocketFilter.ALL).interval(Duration.ofMillis(100)).build().start()) {
+        try (StateSampler sampler = StateSampler.builder(slow, SocketFilter.ALL).interval(Duration.ofMillis(100))
+                .maxDuty(1.0).build().start()) {
             awaitSamples(sampler, 6);
             List<Sample> samples = sampler.series().samples();
             assertTrue(samples.size() >= 6, "samples: " + samples.size());
@@ -80,6 +81,35 @@ class StateSamplerTest {
             long fifth = samples.get(5).elapsedNanos() / 1_000_000L;
             assertTrue(fifth >= 495 && fifth < 620, "sixth sample at " + fifth + " ms");
             assertTrue(samples.get(1).sampleMicros() >= 29_000, "cost " + samples.get(1).sampleMicros());
+        }
+    }
+
+    @Test
+    void anExpensiveSampleStretchesTheNextTickToKeepWithinTheCpuBudget() throws Exception {
+        StateSource slow = new StateSource() {
+            @Override
+            public SourceKind kind() {
+                return SourceKind.PROC;
+            }
+
+            @Override
+            public StateCounts count(SocketFilter filter) throws IOException {
+                try {
+                    Thread.sleep(30); // as a dump of a crowded socket table costs
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                return StateCounts.EMPTY;
+            }
+        };
+        // 30 ms samples at most 10% of the time: samples at least 300 ms apart, not 50 ms
+        try (StateSampler sampler = StateSampler.builder(slow, SocketFilter.ALL).interval(Duration.ofMillis(50))
+                .maxDuty(0.1).build().start()) {
+            awaitSamples(sampler, 3);
+            List<Sample> samples = sampler.series().samples();
+            long gap = (samples.get(2).elapsedNanos() - samples.get(1).elapsedNanos()) / 1_000_000L;
+            assertTrue(gap >= 290, "samples " + gap + " ms apart");
+            assertTrue(sampler.stretchedTicks() >= 2, "stretched " + sampler.stretchedTicks());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.churn.bench.jmh;
 
 import dev.churn.monitor.SocketFilter;
 import dev.churn.monitor.StateCounts;
+import dev.churn.monitor.StateSampler;
 import dev.churn.monitor.StateSource;
 import java.io.IOException;
 import java.time.Duration;
@@ -64,9 +65,9 @@ final class PortSampler {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             } else {
-                // Fell behind (a big socket table, a busy machine): rest as long as the last sample took,
-                // so the profiler never takes more than half a core from the benchmark it watches.
-                LockSupport.parkNanos(lastCostNanos);
+                // Fell behind (a big socket table, a busy machine): rest long enough that sampling
+                // stays within StateSampler's CPU budget (5% of one CPU) of the benchmark it watches.
+                LockSupport.parkNanos((long) (lastCostNanos * (1 / StateSampler.DEFAULT_MAX_DUTY - 1)));
                 next = System.nanoTime();
             }
         }
