@@ -20,6 +20,9 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ChurnCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // Examples and option text read better wider than 80 columns; a narrower terminal wins.
+        cl.setUsageHelpWidth(100);
+        cl.setUsageHelpAutoWidth(true);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fault(ex, cmd));
         return cl;

@@ -251,7 +251,13 @@ public final class RunCommand implements Callable<Integer> {
     /** The run as the options describe it; what the options cannot express together is a usage error. */
     RunSpec runSpec() throws IOException {
         return usage(() -> {
-            SocketConfig socket = new SocketConfig(linger, reuseAddr, reusePort, listeners, noDelay, rcvBuf, sndBuf,
+            // An abortive close is SO_LINGER 0 by definition: say so in the scenario, refuse a contradiction.
+            if (closer == Closer.ABORT && linger.enabled() && linger.seconds() != 0) {
+                throw new IllegalArgumentException("--closer abort closes with SO_LINGER 0; --linger " + linger
+                        + " contradicts it (use --closer client --linger " + linger + ")");
+            }
+            Linger effective = closer == Closer.ABORT ? Linger.ABORT : linger;
+            SocketConfig socket = new SocketConfig(effective, reuseAddr, reusePort, listeners, noDelay, rcvBuf, sndBuf,
                     backlog, ipv6, bindPorts);
             Load load = rate == null
                     ? new Load.Closed(concurrency == null ? 1 : concurrency)

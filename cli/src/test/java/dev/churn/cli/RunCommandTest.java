@@ -116,6 +116,8 @@ class RunCommandTest {
         "--label a/b",
         "--source sonar",
         "--format xml",
+        "--closer abort --linger 5",
+        "--warmup -1s",
         "--no-such-option"
     })
     void badInputIsOneLineAndExitTwo(String args) {
