@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -78,16 +79,14 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    SinkOptions sink = new SinkOptions();
+
     @Option(names = "--transport", paramLabel = "KIND", converter = OptionConverters.Transport.class,
             description = "blocking (java.net.Socket), nio (SocketChannel), selector (non-blocking, one Selector) "
                     + "or virtual (virtual threads); default blocking.")
     TransportKind transport = TransportKind.BLOCKING;
 
-    @Option(names = "--closer", paramLabel = "WHO", converter = OptionConverters.CloserName.class,
-            description = "Who closes first: client (TIME_WAIT on the client), server (TIME_WAIT on the server), "
-                    + "abort (linger 0, RST), half (shutdownOutput first) or never (the server never closes: "
-                    + "CLOSE_WAIT); default client.")
-    Closer closer = Closer.CLIENT;
 
     @Option(names = "--linger", paramLabel = "off|0|SECONDS", converter = OptionConverters.LingerValue.class,
             description = "SO_LINGER on the client: off (default), 0 (abortive close, RST) or seconds.")
@@ -96,12 +95,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--reuse-addr", description = "Set SO_REUSEADDR.")
     boolean reuseAddr;
 
-    @Option(names = "--reuse-port", description = "Set SO_REUSEPORT on the listeners (needed for --listeners > 1).")
-    boolean reusePort;
 
-    @Option(names = "--listeners", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
-            description = "Listeners on the sink's port (with --reuse-port); default 1.")
-    int listeners = 1;
 
     @Option(names = "--no-delay", description = "Set TCP_NODELAY.")
     boolean noDelay;
@@ -114,9 +108,6 @@ public final class RunCommand implements Callable<Integer> {
             description = "SO_SNDBUF (default 0: the kernel's).")
     int sndBuf;
 
-    @Option(names = "--backlog", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
-            description = "The sink's listen backlog (default 4096; the kernel caps it at net.core.somaxconn).")
-    int backlog = SocketConfig.DEFAULT_BACKLOG;
 
     @Option(names = "--ipv6", description = "Use IPv6 loopback (::1) for the built-in sink.")
     boolean ipv6;
@@ -149,13 +140,7 @@ public final class RunCommand implements Callable<Integer> {
                     + "steady-state numbers).")
     Duration warmup = Duration.ZERO;
 
-    @Option(names = "--request", paramLabel = "BYTES", converter = OptionConverters.NonNegativeInt.class,
-            description = "Bytes the client sends per connection (default 0).")
-    int requestBytes;
 
-    @Option(names = "--response", paramLabel = "BYTES", converter = OptionConverters.NonNegativeInt.class,
-            description = "Bytes the server answers per connection (default 0).")
-    int responseBytes;
 
     @Option(names = "--target", paramLabel = "HOST:PORT", converter = OptionConverters.Target.class,
             description = "Connect to this server instead of the built-in sink (e.g. a 'churn serve').")
@@ -252,18 +237,18 @@ public final class RunCommand implements Callable<Integer> {
     RunSpec runSpec() throws IOException {
         return usage(() -> {
             // An abortive close is SO_LINGER 0 by definition: say so in the scenario, refuse a contradiction.
-            if (closer == Closer.ABORT && linger.enabled() && linger.seconds() != 0) {
+            if (sink.closer == Closer.ABORT && linger.enabled() && linger.seconds() != 0) {
                 throw new IllegalArgumentException("--closer abort closes with SO_LINGER 0; --linger " + linger
                         + " contradicts it (use --closer client --linger " + linger + ")");
             }
-            Linger effective = closer == Closer.ABORT ? Linger.ABORT : linger;
-            SocketConfig socket = new SocketConfig(effective, reuseAddr, reusePort, listeners, noDelay, rcvBuf, sndBuf,
-                    backlog, ipv6, bindPorts);
+            Linger effective = sink.closer == Closer.ABORT ? Linger.ABORT : linger;
+            SocketConfig socket = new SocketConfig(effective, reuseAddr, sink.reusePort, sink.listeners, noDelay, rcvBuf, sndBuf,
+                    sink.backlog, ipv6, bindPorts);
             Load load = rate == null
                     ? new Load.Closed(concurrency == null ? 1 : concurrency)
                     : new Load.Open(rate, concurrency == null ? DEFAULT_MAX_IN_FLIGHT : concurrency);
             long n = connections != null ? connections : duration == null ? DEFAULT_CONNECTIONS : 0;
-            return new RunSpec(transport, socket, closer, load, n, duration, warmup, requestBytes, responseBytes,
+            return new RunSpec(transport, socket, sink.closer, load, n, duration, warmup, sink.requestBytes, sink.responseBytes,
                     target, connectTimeout, maxFailures);
         });
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -47,6 +48,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    SinkOptions sink = new SinkOptions();
+
     @Option(names = "--port", paramLabel = "P", converter = OptionConverters.ListenPort.class,
             description = "Port to listen on (default 0: the kernel picks one; it is printed).")
     int port;
@@ -55,29 +59,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Address to listen on (default 127.0.0.1; ::1 for IPv6).")
     InetAddress bind = InetAddress.ofLiteral("127.0.0.1");
 
-    @Option(names = "--closer", paramLabel = "WHO", converter = OptionConverters.CloserName.class,
-            description = "The close choreography the clients use: client, server, abort, half or never "
-                    + "(default client; give the same as 'churn run --closer').")
-    Closer closer = Closer.CLIENT;
 
-    @Option(names = "--request", paramLabel = "BYTES", converter = OptionConverters.NonNegativeInt.class,
-            description = "Bytes to read from each connection before answering (default 0).")
-    int requestBytes;
 
-    @Option(names = "--response", paramLabel = "BYTES", converter = OptionConverters.NonNegativeInt.class,
-            description = "Bytes to answer each connection with (default 0).")
-    int responseBytes;
 
-    @Option(names = "--backlog", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
-            description = "Listen backlog (default 4096; the kernel caps it at net.core.somaxconn).")
-    int backlog = SocketConfig.DEFAULT_BACKLOG;
 
-    @Option(names = "--reuse-port", description = "Set SO_REUSEPORT (needed for --listeners > 1).")
-    boolean reusePort;
 
-    @Option(names = "--listeners", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
-            description = "Listeners on the port, each with its own thread (with --reuse-port; default 1).")
-    int listeners = 1;
 
     @Option(names = "--duration", paramLabel = "DUR", converter = DurationConverter.class,
             description = "Serve this long, e.g. 30s or 10m (default: until Ctrl-C).")
@@ -89,9 +75,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SinkConfig config = RunCommand.usage(() -> new SinkConfig(bind, port,
-                new SocketConfig(Linger.OFF, false, reusePort, listeners, false, 0, 0, backlog,
+                new SocketConfig(Linger.OFF, false, sink.reusePort, sink.listeners, false, 0, 0, sink.backlog,
                         bind instanceof Inet6Address, null),
-                closer, requestBytes, responseBytes, SinkConfig.Serving.SELECTOR, null));
+                sink.closer, sink.requestBytes, sink.responseBytes, SinkConfig.Serving.SELECTOR, null));
         PrintWriter out = spec.commandLine().getOut();
         Thread hook = Thread.ofPlatform().name("churn-serve-stop").unstarted(this::stopAndAwait);
         SinkServer server;
@@ -102,7 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(hook);
         try (server) {
-            out.println("listening on " + hostPort(server.address()) + " (closer " + closer.label() + ")");
+            out.println("listening on " + hostPort(server.address()) + " (closer " + sink.closer.label() + ")");
             out.flush();
             serve(server, out);
         } finally {
