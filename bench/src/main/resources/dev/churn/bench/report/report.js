@@ -192,13 +192,13 @@
         }));
       }));
     var bars = el('div', {'class': 'bars'}, sec);
-    c.metrics.forEach(function (m, mi) {
+    c.metrics.forEach(function (m) {
       var med = c.rows.map(function (r) { return r.metrics[m.key].median; });
       new Chart(canvas(bars), {
         type: 'bar',
         data: {labels: names, datasets: [
           {type: 'bar', label: 'median', data: med, backgroundColor: c.rows.map(function (r) {
-             return r.metrics[m.key].beyondNoise ? '#d62728' : color(mi); })},
+             return r.metrics[m.key].beyondNoise ? '#d62728' : '#1f77b4'; })},
           {type: 'line', label: 'min', data: c.rows.map(function (r) { return r.metrics[m.key].min; }), showLine: false,
            pointStyle: 'line', pointRadius: 8, borderColor: '#333', borderWidth: 2},
           {type: 'line', label: 'max', data: c.rows.map(function (r) { return r.metrics[m.key].max; }), showLine: false,
