@@ -1,0 +1,105 @@
+package dev.churn.bench.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs every configuration {@code repeat} times, interleaved (A B C A B C ...) so slow drift of a
+ * noisy machine hits every configuration alike, each run into its own folder under one results
+ * folder; then builds the {@link Comparison}. How one run is made is the {@link RunLauncher}'s
+ * business (the CLI runs {@code churn run} in-process).
+ */
+public final class CompareRunner {
+
+    /** Makes one run with these {@code churn run} arguments into this folder and returns its summary.json. */
+    @FunctionalInterface
+    public interface RunLauncher {
+        JsonNode run(List<String> runArgs, Path out, String label) throws Exception;
+    }
+
+    /** Hears of each finished run: its 1-based number out of the total. */
+    @FunctionalInterface
+    public interface Progress {
+        void runDone(int number, int total, Map<String, String> config, int repeat, JsonNode summary);
+    }
+
+    private final List<Map<String, String>> configs;
+    private final int repeat;
+    private final List<String> baseArgs;
+    private final Path resultsDir;
+
+    /** A comparison of these configurations, each run {@code repeat} times with {@code baseArgs} fixed. */
+    public CompareRunner(List<Map<String, String>> configs, int repeat, List<String> baseArgs, Path resultsDir) {
+        if (configs.isEmpty()) {
+            throw new IllegalArgumentException("--vary: nothing to compare");
+        }
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat: must be at least 1");
+        }
+        this.configs = List.copyOf(configs);
+        this.repeat = repeat;
+        this.baseArgs = List.copyOf(baseArgs);
+        this.resultsDir = resultsDir;
+    }
+
+    /** The {@code churn run} arguments of a configuration: the fixed ones, then the varied ones. */
+    public List<String> argsOf(Map<String, String> config) {
+        List<String> args = new ArrayList<>(baseArgs);
+        args.addAll(Variation.runArgs(config));
+        return args;
+    }
+
+    /** The folder name of a configuration's run: {@code 03-transport-nio.closer-client-r2}. */
+    public static String folderOf(int configIndex, Map<String, String> config, int repeat) {
+        String label = Variation.label(config);
+        if (label.length() > 80) {
+            label = label.substring(0, 80);
+        }
+        return String.format(Locale.ROOT, "%02d-%s-r%d", configIndex + 1, label, repeat);
+    }
+
+    /** How many runs the comparison makes. */
+    public int totalRuns() {
+        return configs.size() * repeat;
+    }
+
+    /** Makes every run, in interleaved order, and returns the comparison; the first failing run stops it. */
+    public Comparison run(RunLauncher launcher, Progress progress) throws Exception {
+        List<List<JsonNode>> summaries = new ArrayList<>();
+        List<List<String>> folders = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            summaries.add(new ArrayList<>());
+            folders.add(new ArrayList<>());
+        }
+        int number = 0;
+        for (int r = 1; r <= repeat; r++) {
+            for (int i = 0; i < configs.size(); i++) {
+                Map<String, String> config = configs.get(i);
+                String folder = folderOf(i, config, r);
+                JsonNode summary = launcher.run(argsOf(config), resultsDir.resolve(folder), folder);
+                summaries.get(i).add(summary);
+                folders.get(i).add(folder);
+                progress.runDone(++number, totalRuns(), config, r, summary);
+            }
+        }
+        List<Comparison.Row> rows = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            rows.add(new Comparison.Row(configs.get(i), folders.get(i), metrics(summaries.get(i))));
+        }
+        return new Comparison(resultsDir, repeat, baseArgs, rows);
+    }
+
+    /** The statistics of every metric over these runs' summaries. */
+    public static Map<Metric, Stats> metrics(List<JsonNode> summaries) {
+        Map<Metric, Stats> m = new EnumMap<>(Metric.class);
+        for (Metric metric : Metric.values()) {
+            m.put(metric, Stats.of(summaries.stream().map(metric::of).toList()));
+        }
+        return m;
+    }
+}

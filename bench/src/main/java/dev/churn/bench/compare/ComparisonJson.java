@@ -1,0 +1,115 @@
+package dev.churn.bench.compare;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The {@code comparison.json} of a comparison folder, schema {@value #SCHEMA}: what {@code churn
+ * compare --format json} prints and {@code churn report} draws. Write it with {@link #write}, read
+ * it back with {@link #read}. Metrics hold median, min, max and every repeat's value; latencies in µs.
+ */
+public final class ComparisonJson {
+
+    /** The schema tag; readers check the prefix {@code churn.compare/}. */
+    public static final String SCHEMA = "churn.compare/1";
+    /** The file name. */
+    public static final String FILE = "comparison.json";
+    /** The rule behind {@code beyondNoise}, stated in the file. */
+    public static final String NOISE_RULE = "beyondNoise: this row's repeats and the first row's do not overlap "
+            + "(min..max ranges disjoint, at least 2 repeats)";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ComparisonJson() {}
+
+    /** The comparison as a JSON tree. */
+    public static ObjectNode toJson(Comparison c) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("resultsDir", c.resultsDir().toString());
+        root.put("repeat", c.repeat());
+        root.put("order", "interleaved");
+        ArrayNode base = root.putArray("baseArgs");
+        c.baseArgs().forEach(base::add);
+        ArrayNode varied = root.putArray("varied");
+        if (!c.rows().isEmpty()) {
+            c.rows().getFirst().config().keySet().forEach(varied::add);
+        }
+        root.put("noiseRule", NOISE_RULE);
+        ArrayNode rows = root.putArray("rows");
+        for (int i = 0; i < c.rows().size(); i++) {
+            Comparison.Row r = c.rows().get(i);
+            ObjectNode row = rows.addObject();
+            ObjectNode config = row.putObject("config");
+            r.config().forEach(config::put);
+            ArrayNode runs = row.putArray("runs");
+            r.runs().forEach(runs::add);
+            ObjectNode metrics = row.putObject("metrics");
+            for (Metric m : Metric.values()) {
+                Stats s = r.metrics().get(m);
+                ObjectNode o = metrics.putObject(m.key());
+                o.put("median", round3(s.median()));
+                o.put("min", round3(s.min()));
+                o.put("max", round3(s.max()));
+                ArrayNode values = o.putArray("values");
+                s.values().forEach(v -> values.add(round3(v)));
+                o.put("beyondNoise", c.differs(i, m));
+            }
+        }
+        return root;
+    }
+
+    /** The comparison as indented JSON text. */
+    public static String toPrettyString(Comparison c) {
+        try {
+            return MAPPER.writeValueAsString(toJson(c));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree failed to serialize", e);
+        }
+    }
+
+    /** Writes comparison.json into the comparison's folder (atomically: temporary name, then rename). */
+    public static Path write(Comparison c) throws IOException {
+        Path file = c.resultsDir().resolve(FILE);
+        Path temp = c.resultsDir().resolve("." + FILE + ".tmp");
+        Files.writeString(temp, toPrettyString(c) + "\n", StandardCharsets.UTF_8);
+        return Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** True when this folder holds a comparison.json. */
+    public static boolean isComparison(Path dir) {
+        return Files.isRegularFile(dir.resolve(FILE));
+    }
+
+    /** Reads a comparison folder's comparison.json; IllegalArgumentException naming the file if it is not one. */
+    public static JsonNode read(Path dir) {
+        Path file = Files.isDirectory(dir) ? dir.resolve(FILE) : dir;
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String schema = n == null ? "" : n.path("schema").asText("");
+        if (!schema.startsWith("churn.compare/")) {
+            throw new IllegalArgumentException(file + " is not a churn comparison (schema '" + schema + "', want " + SCHEMA + ")");
+        }
+        return n;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+}

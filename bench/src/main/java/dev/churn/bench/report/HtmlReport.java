@@ -1,0 +1,167 @@
+package dev.churn.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.compare.ComparisonJson;
+import dev.churn.bench.compare.Metric;
+import dev.churn.bench.result.SummaryJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Writes {@code report.html}, one self-contained page (Chart.js, the page script and the data are
+ * inlined, so it opens offline) for run, merged-run and comparison folders: {@link #write}.
+ * Per run: latency percentile curves per phase on a 1/(1-p) log axis, connection rate and
+ * TIME_WAIT/CLOSE_WAIT on one time axis, kernel counter deltas and the environment; per comparison:
+ * side-by-side bars of every metric per configuration and the configurations' cycle curves.
+ */
+public final class HtmlReport {
+
+    /** The default file name. */
+    public static final String FILE = "report.html";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String WEBJAR = "META-INF/resources/webjars/chart.js/";
+    private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
+
+    private HtmlReport() {}
+
+    /**
+     * Writes the report of these folders to {@code out} and returns the number of charts on the
+     * page. IllegalArgumentException (one line, naming the folder) for a missing folder or one
+     * that holds neither summary.json nor comparison.json.
+     */
+    public static int write(List<Path> dirs, Path out) throws IOException {
+        ObjectNode data = data(dirs);
+        String html = render(data);
+        Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = parent.resolve("." + out.getFileName() + ".tmp");
+        Files.writeString(temp, html, StandardCharsets.UTF_8);
+        Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return data.path("expectedCharts").asInt();
+    }
+
+    /** Checks a folder the user named: it must exist and hold a run or a comparison. */
+    public static void check(Path dir) {
+        if (!Files.exists(dir)) {
+            throw new IllegalArgumentException(dir + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is not a directory");
+        }
+        if (!ComparisonJson.isComparison(dir) && !Files.isRegularFile(dir.resolve(SummaryJson.FILE))) {
+            throw new IllegalArgumentException(dir + " holds no " + SummaryJson.FILE + " or " + ComparisonJson.FILE
+                    + " (empty, or not a churn results folder)");
+        }
+    }
+
+    /** The page's data: runs, comparisons, and how many charts the page will draw. */
+    static ObjectNode data(List<Path> dirs) throws IOException {
+        if (dirs.isEmpty()) {
+            throw new IllegalArgumentException("give at least one results folder");
+        }
+        dirs.forEach(HtmlReport::check);
+        ObjectNode data = MAPPER.createObjectNode();
+        data.put("generatedAt", Instant.now().toString());
+        ArrayNode runs = data.putArray("runs");
+        ArrayNode comparisons = data.putArray("comparisons");
+        for (Path dir : dirs) {
+            if (ComparisonJson.isComparison(dir)) {
+                comparisons.add(comparison(dir, runs));
+            } else {
+                runs.add(RunData.of(dir));
+            }
+        }
+        // Each run: percentiles, and rate/states over time; each comparison: one bar chart per
+        // metric and one chart of the configurations' cycle curves.
+        data.put("expectedCharts", 2 * runs.size() + comparisons.size() * (Metric.values().length + 1));
+        return data;
+    }
+
+    private static ObjectNode comparison(Path dir, ArrayNode runs) throws IOException {
+        JsonNode c = ComparisonJson.read(dir);
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("dir", dir.toAbsolutePath().normalize().toString());
+        o.put("repeat", c.path("repeat").asInt());
+        o.put("noiseRule", c.path("noiseRule").asText());
+        o.set("baseArgs", c.path("baseArgs"));
+        ArrayNode metrics = o.putArray("metrics");
+        for (Metric m : Metric.values()) {
+            metrics.addObject().put("key", m.key()).put("heading", m.heading()).put("latency", m.latency());
+        }
+        ArrayNode rows = o.putArray("rows");
+        for (JsonNode row : c.path("rows")) {
+            ObjectNode r = rows.addObject();
+            StringBuilder name = new StringBuilder();
+            row.path("config").properties().forEach(e ->
+                    name.append(name.isEmpty() ? "" : " ").append(e.getKey()).append('=').append(e.getValue().asText()));
+            r.put("name", name.toString());
+            r.set("config", row.path("config"));
+            r.set("metrics", row.path("metrics"));
+            // One run per configuration in detail (its first repeat); every repeat is in comparison.json.
+            String first = row.path("runs").path(0).asText(null);
+            if (first != null && Files.isRegularFile(dir.resolve(first).resolve(SummaryJson.FILE))) {
+                ObjectNode run = RunData.of(dir.resolve(first));
+                run.put("label", name + " (repeat 1)");
+                runs.add(run);
+                r.set("cycle", run.path("percentiles").path("cycle"));
+            }
+        }
+        return o;
+    }
+
+    /** The whole page for this data. */
+    static String render(ObjectNode data) {
+        String template = resource("dev/churn/bench/report/report.html");
+        String script = resource("dev/churn/bench/report/report.js");
+        String json;
+        try {
+            json = MAPPER.writeValueAsString(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // "</" inside a script element would end it early; "<\/" means the same to JavaScript.
+        return template
+                .replace("/*CHART_JS*/", chartJs().replace("</", "<\\/"))
+                .replace("/*REPORT_DATA*/", json.replace("</", "<\\/"))
+                .replace("/*REPORT_JS*/", script);
+    }
+
+    /** Chart.js's UMD bundle from its WebJar on the class path. */
+    static String chartJs() {
+        Properties p = new Properties();
+        try (InputStream in = resourceStream(WEBJAR_POM)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return resource(WEBJAR + p.getProperty("version") + "/dist/chart.umd.js");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = resourceStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static InputStream resourceStream(String name) {
+        InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("the class path lacks " + name + " (a broken churn jar?)");
+        }
+        return in;
+    }
+}

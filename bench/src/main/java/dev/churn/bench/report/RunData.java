@@ -1,0 +1,154 @@
+package dev.churn.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.engine.Phase;
+import dev.churn.bench.result.ResultCollector;
+import dev.churn.bench.result.ResultsWriter;
+import dev.churn.bench.result.RunMerger;
+import dev.churn.bench.result.SummaryJson;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+import org.HdrHistogram.HistogramLogReader;
+
+/**
+ * What the report draws of one run folder, as JSON for the page: {@link #of} reads summary.json,
+ * latency.hlog (percentile curves per phase, connection rate per interval) and states.csv (or a
+ * merged run's states-&lt;host&gt;.csv files).
+ */
+public final class RunData {
+
+    /** States sampled more often than this are thinned to keep the page small. */
+    static final int MAX_STATE_POINTS = 2000;
+    /** Percentile curve resolution: HdrHistogram's ticks per half-distance to 100%. */
+    static final int TICKS_PER_HALF_DISTANCE = 5;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private RunData() {}
+
+    /** The page's data for the run in this folder (which must hold summary.json and latency.hlog). */
+    public static ObjectNode of(Path dir) throws IOException {
+        JsonNode s = SummaryJson.read(dir);
+        long start = Instant.parse(s.path("startedAt").asText()).toEpochMilli();
+        ObjectNode run = MAPPER.createObjectNode();
+        run.put("label", s.path("label").asText());
+        run.put("dir", dir.toAbsolutePath().normalize().toString());
+        run.set("summary", s);
+        Map<String, Histogram> totals = new LinkedHashMap<>();
+        TreeMap<Double, double[]> rate = new TreeMap<>();
+        Path hlog = dir.resolve(ResultCollector.FILE);
+        if (Files.isRegularFile(hlog)) {
+            readLog(hlog, start, totals, rate);
+        }
+        ObjectNode curves = run.putObject("percentiles");
+        for (Phase p : Phase.values()) {
+            Histogram h = totals.get(p.label());
+            if (h != null && h.getTotalCount() > 0) {
+                curves.set(p.label(), curve(h));
+            }
+        }
+        ArrayNode r = run.putArray("rate");
+        rate.forEach((t, v) -> r.addArray().add(round(t)).add(round(v[0])));
+        ArrayNode states = run.putArray("states");
+        if (s.path("hosts").isArray()) {
+            for (JsonNode host : s.path("hosts")) {
+                String file = host.path("statesFile").asText(null);
+                if (file != null && Files.isRegularFile(dir.resolve(file))) {
+                    states.add(states(dir.resolve(file), host.path("host").asText(),
+                            Instant.parse(host.path("startedAt").asText()).toEpochMilli() - start));
+                }
+            }
+        } else if (Files.isRegularFile(dir.resolve(ResultsWriter.STATES_CSV))) {
+            states.add(states(dir.resolve(ResultsWriter.STATES_CSV), s.path("label").asText(), 0));
+        }
+        return run;
+    }
+
+    /** Percentile curve points [1/(1-p), µs], p below 100%. */
+    static ArrayNode curve(Histogram h) {
+        ArrayNode a = MAPPER.createArrayNode();
+        for (HistogramIterationValue v : h.percentiles(TICKS_PER_HALF_DISTANCE)) {
+            double p = v.getPercentileLevelIteratedTo();
+            if (p >= 100.0) {
+                break;
+            }
+            a.addArray().add(round(100.0 / (100.0 - p))).add(round(h.highestEquivalentValue(v.getValueIteratedTo()) / 1000.0));
+        }
+        return a;
+    }
+
+    private static void readLog(Path hlog, long start, Map<String, Histogram> totals, TreeMap<Double, double[]> rate)
+            throws IOException {
+        HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
+        EncodableHistogram e;
+        while ((e = reader.nextIntervalHistogram()) != null) {
+            if (!(e instanceof Histogram h) || e.getTag() == null) {
+                continue;
+            }
+            totals.computeIfAbsent(e.getTag(), t -> new Histogram(h.getNumberOfSignificantValueDigits())).add(h);
+            long span = e.getEndTimeStamp() - e.getStartTimeStamp();
+            if (Phase.CYCLE.label().equals(e.getTag()) && span > 0) {
+                double t = (e.getEndTimeStamp() - start) / 1000.0;
+                rate.computeIfAbsent(t, k -> new double[1])[0] += h.getTotalCount() * 1000.0 / span;
+            }
+        }
+    }
+
+    /** One host's TIME_WAIT and CLOSE_WAIT (and ESTABLISHED) over time, seconds since the report's start. */
+    static ObjectNode states(Path csv, String host, long offsetMillis) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        String[] header;
+        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            String h = in.readLine();
+            if (h == null) {
+                throw new IllegalArgumentException(csv + " is empty");
+            }
+            header = h.split(",");
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.isBlank()) {
+                    rows.add(line.split(","));
+                }
+            }
+        }
+        List<String> cols = Arrays.asList(header);
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("host", host);
+        int stride = Math.max(1, (rows.size() + MAX_STATE_POINTS - 1) / MAX_STATE_POINTS);
+        for (String name : List.of("TIME_WAIT", "CLOSE_WAIT", "ESTABLISHED")) {
+            int c = cols.indexOf(name);
+            int t = cols.indexOf("t_ms");
+            if (c < 0 || t < 0) {
+                continue;
+            }
+            ArrayNode a = o.putArray(name);
+            for (int i = 0; i < rows.size(); i += stride) {
+                String[] row = rows.get(i);
+                if (row.length > Math.max(c, t)) {
+                    a.addArray().add(round((Long.parseLong(row[t]) + offsetMillis) / 1000.0)).add(Long.parseLong(row[c]));
+                }
+            }
+        }
+        return o;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.churn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.compare.CompareRunner;
+import dev.churn.bench.compare.Comparison;
+import dev.churn.bench.compare.ComparisonJson;
+import dev.churn.bench.compare.Metric;
+import dev.churn.bench.compare.Variation;
+import dev.churn.bench.result.ResultsDirectory;
+import dev.churn.bench.result.SummaryJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code churn compare}: runs the cross product of the {@code --vary} values, each configuration
+ * {@code --repeat} times interleaved, with every other {@code churn run} option held fixed; all runs
+ * go under one results folder with a comparison.json; prints a table (median, spread, marks for
+ * differences beyond the noise) or that JSON.
+ */
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Compares configurations: runs every combination of the --vary values, each --repeat times, "
+                    + "interleaved (A B A B ...) so a noisy machine's drift hits all alike.",
+            "Every other option is a 'churn run' option held fixed for all runs.",
+            "",
+            "Examples:",
+            "  churn compare --vary linger=off,0 --vary closer=client,server --connections 2000",
+            "  churn compare --vary transport=blocking,nio,virtual,selector --repeat 3 --concurrency 4",
+            "",
+            "Keys: transport, closer, linger, reuse-addr, reuse-port, concurrency, rate, request, response, "
+                    + "no-delay, ipv6, listeners, backlog (flags take true,false).",
+            "A value is marked '*' when its repeats and the first configuration's do not overlap "
+                    + "(min..max ranges disjoint; needs --repeat 2 or more)."
+        })
+public final class CompareCommand implements Callable<Integer> {
+
+    /** Run options a comparison sets itself for each run. */
+    private static final Set<String> RESERVED = Set.of("--out", "--label", "--format", "--no-progress", "-h", "--help",
+            "-V", "--version");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--vary", paramLabel = "KEY=V1,V2,...", required = true,
+            description = "A run option and its values (repeatable; the cross product runs).")
+    List<String> vary;
+
+    @Option(names = "--repeat", paramLabel = "K", converter = OptionConverters.PositiveInt.class,
+            description = "Runs of each configuration, interleaved (default 1; 3 or more to see the noise).")
+    int repeat = 1;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Put all runs and comparison.json here (default results/<yyyyMMdd-HHmmss>-<label>/).")
+    Path out;
+
+    @Option(names = "--label", paramLabel = "NAME", description = "Name of the comparison folder (default compare).")
+    String label = "compare";
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "table (default) or json (comparison.json on standard output).")
+    RunCommand.Format format = RunCommand.Format.TABLE;
+
+    @Unmatched
+    List<String> runArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        List<Variation> variations = new ArrayList<>();
+        for (String v : vary) {
+            variations.add(RunCommand.usage(() -> Variation.parse(v)));
+        }
+        List<Map<String, String>> configs = RunCommand.usage(() -> Variation.crossProduct(variations));
+        checkFixedArgs(variations);
+        CompareRunner runner = new CompareRunner(configs, repeat, runArgs, Path.of("."));
+        for (Map<String, String> c : configs) {
+            validate(runner.argsOf(c), c);
+        }
+        String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
+        ResultsDirectory dir = out == null
+                ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
+                : RunCommand.usage(() -> ResultsDirectory.at(out));
+        if (ComparisonJson.isComparison(dir.path())) {
+            throw new UsageException("--out: " + dir.path() + " already holds a comparison; name another directory");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Comparison c = new CompareRunner(configs, repeat, runArgs, dir.path())
+                .run(CompareCommand::runInProcess, (n, total, config, r, summary) -> {
+                    err.println(String.format(Locale.ROOT, "[%d/%d] %s (repeat %d): %,.0f/s, %,d failed", n, total,
+                            Variation.describe(config), r, summary.at("/connections/perSecond").asDouble(),
+                            summary.at("/connections/failed").asLong()));
+                    err.flush();
+                });
+        ComparisonJson.write(c);
+        PrintWriter o = spec.commandLine().getOut();
+        if (format == RunCommand.Format.JSON) {
+            o.println(ComparisonJson.toPrettyString(c));
+        } else {
+            o.print(table(c));
+        }
+        o.flush();
+        return ExitCodes.OK;
+    }
+
+    /** The varied keys may not also be fixed, and the folder, label and format are the comparison's. */
+    private void checkFixedArgs(List<Variation> variations) {
+        for (String a : runArgs) {
+            String opt = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (RESERVED.contains(opt)) {
+                throw new UsageException(opt + " cannot be passed to the runs of a comparison (compare sets it per run)");
+            }
+            for (Variation v : variations) {
+                if (opt.equals(v.key().option())) {
+                    throw new UsageException(opt + " is both fixed and varied (--vary " + v.key().label() + "); drop one");
+                }
+            }
+        }
+    }
+
+    /** Parses one configuration's run arguments without running, so a typo fails before the first run. */
+    private static void validate(List<String> args, Map<String, String> config) throws IOException {
+        CommandLine cl = Main.commandLine();
+        List<String> all = new ArrayList<>(List.of("run"));
+        all.addAll(args);
+        try {
+            CommandLine.ParseResult parsed = cl.parseArgs(all.toArray(String[]::new));
+            if (!parsed.subcommand().unmatched().isEmpty()) {
+                throw new UsageException("unknown run option " + parsed.subcommand().unmatched().getFirst());
+            }
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageException("run option for " + Variation.describe(config) + ": " + e.getMessage().strip());
+        }
+        RunCommand run = cl.getSubcommands().get("run").getCommand();
+        run.runSpec();
+    }
+
+    /** One run: {@code churn run} in this JVM into its folder, its summary back. */
+    static JsonNode runInProcess(List<String> args, Path runDir, String runLabel) throws IOException {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("run"));
+        all.addAll(args);
+        all.addAll(List.of("--out", runDir.toString(), "--label", runLabel, "--format", "json", "--no-progress"));
+        int code = cl.execute(all.toArray(String[]::new));
+        if (code != ExitCodes.OK || !Files.isRegularFile(runDir.resolve(SummaryJson.FILE))) {
+            throw new IOException("run " + runLabel + " failed (exit code " + code + "): " + err.toString().strip());
+        }
+        return SummaryJson.read(runDir);
+    }
+
+    /** The comparison as a table: medians, the rate's spread, '*' where beyond the noise. */
+    static String table(Comparison c) {
+        StringBuilder b = new StringBuilder();
+        int width = Math.max(13, c.rows().stream().mapToInt(r -> Variation.describe(r.config()).length()).max().orElse(0));
+        List<Metric> cols = List.of(Metric.RATE, Metric.CONNECT_P50, Metric.CONNECT_P99, Metric.CONNECT_P999,
+                Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES);
+        b.append(String.format(Locale.ROOT, "%-" + width + "s", "configuration"));
+        for (Metric m : cols) {
+            b.append(String.format(Locale.ROOT, " %11s", m.heading()));
+            if (m == Metric.RATE) {
+                b.append(String.format(Locale.ROOT, " %7s", "spread"));
+            }
+        }
+        b.append('\n');
+        for (int i = 0; i < c.rows().size(); i++) {
+            Comparison.Row r = c.rows().get(i);
+            b.append(String.format(Locale.ROOT, "%-" + width + "s", Variation.describe(r.config())));
+            for (Metric m : cols) {
+                double v = r.metrics().get(m).median();
+                String cell = m.latency() ? String.format(Locale.ROOT, "%,.1f", v) : String.format(Locale.ROOT, "%,.0f", v);
+                b.append(String.format(Locale.ROOT, " %11s", cell + (c.differs(i, m) ? "*" : " ")));
+                if (m == Metric.RATE) {
+                    b.append(String.format(Locale.ROOT, " %6.1f%%", 100 * r.metrics().get(m).relativeSpread()));
+                }
+            }
+            b.append('\n');
+        }
+        b.append('\n');
+        b.append(String.format(Locale.ROOT, "medians of %d run(s) each, interleaved; latencies in µs; spread = (max-min)/median"
+                + " of the rate%n", c.repeat()));
+        if (c.repeat() > 1) {
+            b.append("* differs from the first row beyond the noise: the repeats' min..max ranges do not overlap\n");
+        }
+        b.append("results     ").append(c.resultsDir()).append('\n');
+        return b.toString();
+    }
+}

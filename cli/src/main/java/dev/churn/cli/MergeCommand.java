@@ -1,0 +1,76 @@
+package dev.churn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.result.ResultsDirectory;
+import dev.churn.bench.result.RunMerger;
+import dev.churn.bench.result.SummaryJson;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code churn merge DIR...}: combines runs made at the same time on several client machines
+ * against one server into one results folder (histograms add exactly, rates add, states per host).
+ */
+@Command(
+        name = "merge",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Merges runs made at the same time from several client hosts against one 'churn serve' into one "
+                    + "results folder: latency histograms add exactly, counts and rates add, TCP states and kernel "
+                    + "counters stay per host (states-<host>.csv, summary.json hosts[]).",
+            "",
+            "Example:",
+            "  churn merge hostA/results/*-c8 hostB/results/*-c8 hostC/results/*-c8 --out results/merged-3x8"
+        })
+public final class MergeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", arity = "1..*", description = "One run folder per client host (two or more).")
+    List<Path> dirs;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write here (default results/<yyyyMMdd-HHmmss>-<label>/).")
+    Path out;
+
+    @Option(names = "--label", paramLabel = "NAME", description = "Label of the merged run (default merged).")
+    String label = RunMerger.DEFAULT_LABEL;
+
+    @Override
+    public Integer call() throws Exception {
+        String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
+        if (dirs.size() < 2) {
+            throw new UsageException("give at least two run folders (one per client host), got " + dirs.size());
+        }
+        for (Path d : dirs) {
+            if (!Files.isDirectory(d)) {
+                throw new UsageException(d + (Files.exists(d) ? " is not a directory" : " does not exist"));
+            }
+            RunCommand.usage(() -> SummaryJson.read(d));
+        }
+        ResultsDirectory dir = out == null
+                ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
+                : RunCommand.usage(() -> ResultsDirectory.at(out));
+        JsonNode merged = RunCommand.usage(() -> RunMerger.merge(dirs, dir, name));
+        PrintWriter o = spec.commandLine().getOut();
+        o.print(SummaryTable.render(merged, dir.path()));
+        for (JsonNode h : merged.path("hosts")) {
+            o.println(String.format(Locale.ROOT, "  host %-20s %,.1f/s  completed %,d  TIME_WAIT peak %,d", h.path("host").asText(),
+                    h.at("/connections/perSecond").asDouble(), h.at("/connections/completed").asLong(),
+                    h.at("/states/peak/TIME_WAIT").asLong()));
+        }
+        o.flush();
+        return ExitCodes.OK;
+    }
+}

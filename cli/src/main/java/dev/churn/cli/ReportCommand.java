@@ -1,0 +1,52 @@
+package dev.churn.cli;
+
+import dev.churn.bench.report.HtmlReport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code churn report DIR...}: writes one self-contained report.html (charts, offline) for runs and comparisons. */
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Writes a self-contained HTML report (opens offline) of run, merged or comparison folders: latency "
+                    + "percentile curves per phase, connection rate and TIME_WAIT/CLOSE_WAIT over time, kernel counter "
+                    + "deltas, the environment, and side-by-side bars for a comparison.",
+            "",
+            "Examples:",
+            "  churn report results/20261121-173359-blocking-client-c1",
+            "  churn report results/*-compare --out compare.html"
+        })
+public final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", arity = "1..*", description = "Results folders (runs, merged runs or comparisons).")
+    List<Path> dirs;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the page (default <first DIR>/report.html).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        for (Path d : dirs) {
+            RunCommand.usage(() -> {
+                HtmlReport.check(d);
+                return d;
+            });
+        }
+        Path file = out != null ? out : dirs.getFirst().resolve(HtmlReport.FILE);
+        int charts = HtmlReport.write(dirs, file);
+        spec.commandLine().getOut().println("report: wrote " + file + " (" + charts + " charts)");
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code churn report}: a real run's report opened in a real headless Chromium renders every chart. */
+class ReportCommandTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void reportOfARunAndAComparisonRendersEveryChartWithoutErrorsInChromium() throws Exception {
+        Path run = tmp.resolve("run");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("run", "--connections", "400", "--out", run.toString(), "--no-progress"), c.err::toString);
+        Path cmp = tmp.resolve("cmp");
+        RunCommandTest.Cli k = new RunCommandTest.Cli();
+        assertEquals(0, k.run("compare", "--vary", "linger=off,0", "--repeat", "2", "--connections", "300",
+                "--out", cmp.toString()), k.err::toString);
+
+        Path html = tmp.resolve("report.html");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", run.toString(), cmp.toString(), "--out", html.toString()), r.err::toString);
+        String page = Files.readString(html);
+        assertTrue(page.contains("Chart.js v4"), "Chart.js is inlined");
+        assertTrue(!page.contains("<script src") && !page.contains("http://") || !page.contains("src=\"http"),
+                "no external scripts");
+        // 2 runs shown in detail from the comparison + 1 run: 2 charts each; the comparison: 9 bars + 1 curve.
+        int expected = 2 * 3 + 10;
+        assertTrue(r.out.toString().contains("(" + expected + " charts)"), r.out::toString);
+
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (apt-get install chromium)");
+        String dom = chromium(html, "--dump-dom");
+        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
+        assertTrue(body.find(), () -> "no body in the dumped DOM: " + dom.substring(0, Math.min(500, dom.length())));
+        String attrs = body.group(1);
+        assertEquals("0", attr(attrs, "data-errors"), attrs);
+        assertEquals(Integer.toString(expected), attr(attrs, "data-charts-expected"), attrs);
+        assertEquals(Integer.toString(expected), attr(attrs, "data-charts-rendered"), attrs);
+        assertTrue(dom.contains("kernel counter deltas") && dom.contains("net.ipv4.tcp_tw_reuse"), "tables are there");
+
+        Path png = tmp.resolve("report.png");
+        chromium(html, "--screenshot=" + png, "--window-size=1280,2400");
+        assertTrue(Files.size(png) > 10_000, "a screenshot with content");
+        if (System.getenv("CHURN_REPORT_SCREENSHOT") != null) {
+            Files.copy(png, Path.of(System.getenv("CHURN_REPORT_SCREENSHOT")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(html, Path.of(System.getenv("CHURN_REPORT_SCREENSHOT") + ".html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    void missingOrEmptyDirectoryIsOneLineExitTwo() throws IOException {
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        for (Path p : List.of(tmp.resolve("nope"), empty)) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(2, c.run("report", p.toString()));
+            String err = c.err.toString().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains(p.toString()), err);
+        }
+        assertTrue(!Files.exists(empty.resolve("report.html")));
+    }
+
+    private String chromium(Path html, String... what) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium"),
+                "--virtual-time-budget=5000"));
+        cmd.addAll(List.of(what));
+        cmd.add(html.toUri().toString());
+        Path log = Files.createTempFile(tmp, "chromium", ".log");
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish in 90 s");
+        }
+        assertEquals(0, p.exitValue(), () -> "chromium failed: " + readQuietly(log));
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static String attr(String attrs, String name) {
+        Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(attrs);
+        return m.find() ? m.group(1) : null;
+    }
+}
