@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
             "Start with 'churn run' (a churn run against the built-in loopback server) or",
             "'churn monitor' (live counts of TIME_WAIT, CLOSE_WAIT, ... on chosen ports)."
         },
-        subcommands = {RunCommand.class, ServeCommand.class, MonitorCommand.class, BenchCommand.class},
+        subcommands = {RunCommand.class, ServeCommand.class, MonitorCommand.class, BenchCommand.class, LabCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed", "2:bad input (one line says what)"})
 public final class ChurnCommand implements Runnable {
