@@ -12,11 +12,12 @@ import picocli.CommandLine.Spec;
         description = {
             "Benchmarks TCP connection churn and shows the kernel's TCP states on the same timeline.",
             "",
-            "Start with 'churn run' (a churn run against the built-in loopback server) or",
-            "'churn monitor' (live counts of TIME_WAIT, CLOSE_WAIT, ... on chosen ports)."
+            "Start with 'churn run' (a churn run against the built-in loopback server),",
+            "'churn monitor' (live counts of TIME_WAIT, CLOSE_WAIT, ... on chosen ports) or",
+            "'churn lab states' (the TCP state machine, step by step, on real sockets)."
         },
         subcommands = {RunCommand.class, ServeCommand.class, MonitorCommand.class, BenchCommand.class,
-            CompareCommand.class, ReportCommand.class, MergeCommand.class},
+            CompareCommand.class, ReportCommand.class, MergeCommand.class, LabCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed", "2:bad input (one line says what)"})
 public final class ChurnCommand implements Runnable {

@@ -1,0 +1,156 @@
+package dev.churn.bench.lab;
+
+import dev.churn.monitor.TcpState;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Port exhaustion and its fixes, each run in a fresh private namespace with a narrow
+ * ip_local_port_range and tcp_tw_reuse=0: a paced, bounded load of connect-close cycles to one
+ * destination port until connect fails with EADDRNOTAVAIL, then the same load under each {@link Fix}.
+ * Needs root. Use: {@code List<FixResult> r = new ExhaustLab(ExhaustLab.Load.DEFAULT).runAll();}
+ */
+public final class ExhaustLab {
+
+    /** Ports in the namespace's ip_local_port_range, cycles per run and their pace. */
+    public record Load(int firstPort, int ports, int cycles, int perSecond) {
+        /** 100 ports, 160 cycles at 80/s: TIME_WAITs outlive the range, yet are over a second old when reused. */
+        public static final Load DEFAULT = new Load(40000, 100, 160, 80);
+
+        public Load {
+            if (firstPort < 1024 || ports < 8 || firstPort + ports > 65536) {
+                throw new IllegalArgumentException("--ports must be 8 or more ports within 1024-65535");
+            }
+            if (cycles < 1 || perSecond < 1) {
+                throw new IllegalArgumentException("--cycles and --rate must be positive");
+            }
+        }
+    }
+
+    private static final int DESTINATIONS_FOR_MORE_PORTS = 4;
+
+    private final Load load;
+
+    /** A lab that runs this load for each fix. */
+    public ExhaustLab(Load load) {
+        this.load = load;
+    }
+
+    /** The baseline and every fix, in order. */
+    public List<FixResult> runAll() throws IOException {
+        List<FixResult> out = new ArrayList<>();
+        for (Fix f : Fix.values()) {
+            out.add(run(f));
+        }
+        return out;
+    }
+
+    /** One run in its own namespace, removed afterwards. */
+    public FixResult run(Fix fix) throws IOException {
+        try (NetNamespace ns = NetNamespace.create()) {
+            ns.sysctl("net.ipv4.ip_local_port_range", load.firstPort() + " " + (load.firstPort() + load.ports() - 1));
+            ns.sysctl("net.ipv4.tcp_tw_reuse", fix == Fix.TW_REUSE ? "1" : "0");
+            return ns.call(() -> churn(fix));
+        }
+    }
+
+    private FixResult churn(Fix fix) throws IOException, InterruptedException {
+        int destinations = fix == Fix.MORE_PORTS ? DESTINATIONS_FOR_MORE_PORTS : 1;
+        List<ServerSocketChannel> listeners = new ArrayList<>();
+        List<Thread> servers = new ArrayList<>();
+        try {
+            for (int i = 0; i < destinations; i++) {
+                ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.INET);
+                l.bind(new InetSocketAddress("127.0.0.1", 0), 1024);
+                listeners.add(l);
+                servers.add(Thread.ofPlatform().daemon().name("churn-lab-sink").start(() -> serve(l, fix)));
+            }
+            long ok = 0;
+            long notAvail = 0;
+            long other = 0;
+            long twPeak = 0;
+            String firstOther = null;
+            // The listeners took their ports from the namespace's narrow range: a bound client skips those.
+            List<Integer> clientPorts = new ArrayList<>();
+            for (int p = load.firstPort(); p < load.firstPort() + load.ports(); p++) {
+                clientPorts.add(p);
+            }
+            for (ServerSocketChannel l : listeners) {
+                clientPorts.remove(Integer.valueOf(((InetSocketAddress) l.getLocalAddress()).getPort()));
+            }
+            long interval = TimeUnit.SECONDS.toNanos(1) / load.perSecond();
+            long start = System.nanoTime();
+            for (int i = 0; i < load.cycles(); i++) {
+                long due = start + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                try {
+                    cycle(fix, listeners.get(i % destinations).getLocalAddress(), clientPorts.get(i % clientPorts.size()));
+                    ok++;
+                } catch (IOException e) {
+                    if (String.valueOf(e.getMessage()).contains("Cannot assign requested address")) {
+                        notAvail++;
+                    } else {
+                        other++;
+                        firstOther = firstOther == null ? e.toString() : firstOther;
+                    }
+                }
+                if (i % 10 == 9) {
+                    twPeak = Math.max(twPeak, SocketTable.read().count(TcpState.TIME_WAIT));
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            twPeak = Math.max(twPeak, SocketTable.read().count(TcpState.TIME_WAIT));
+            return new FixResult(fix, ok, notAvail, other, ok / seconds, twPeak, firstOther);
+        } finally {
+            for (ServerSocketChannel l : listeners) {
+                l.close();
+            }
+            for (Thread t : servers) {
+                t.join(TimeUnit.SECONDS.toMillis(2));
+            }
+        }
+    }
+
+    private static void cycle(Fix fix, java.net.SocketAddress target, int clientPort) throws IOException {
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.INET)) {
+            if (fix == Fix.BIND_REUSEADDR) {
+                c.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                c.bind(new InetSocketAddress("127.0.0.1", clientPort));
+            }
+            c.connect(target);
+            if (fix == Fix.LINGER_ZERO) {
+                c.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } else if (fix == Fix.SERVER_CLOSES) {
+                // Wait for the server's FIN, so the server's side is the one that keeps TIME_WAIT.
+                c.read(ByteBuffer.allocate(1));
+            }
+        }
+    }
+
+    // The sink: closes at once when the server closes first, otherwise reads until the client's FIN or RST.
+    private static void serve(ServerSocketChannel l, Fix fix) {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        while (l.isOpen()) {
+            try (SocketChannel s = l.accept()) {
+                if (fix != Fix.SERVER_CLOSES) {
+                    b.clear();
+                    s.read(b);
+                }
+            } catch (IOException e) {
+                // a reset from linger 0, or the listener closed at the end: either way, next or stop
+            }
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package dev.churn.bench.lab;
+
+import static dev.churn.monitor.TcpState.CLOSE_WAIT;
+import static dev.churn.monitor.TcpState.CLOSING;
+import static dev.churn.monitor.TcpState.ESTABLISHED;
+import static dev.churn.monitor.TcpState.FIN_WAIT1;
+import static dev.churn.monitor.TcpState.FIN_WAIT2;
+import static dev.churn.monitor.TcpState.LAST_ACK;
+import static dev.churn.monitor.TcpState.LISTEN;
+import static dev.churn.monitor.TcpState.SYN_RECV;
+import static dev.churn.monitor.TcpState.SYN_SENT;
+import static dev.churn.monitor.TcpState.TIME_WAIT;
+
+import dev.churn.monitor.TcpState;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Walks real loopback sockets through every TCP state the kernel lists, one scenario at a time
+ * (handshake, client closes first, server closes first, half-close, simultaneous close, abortive
+ * close, a server that never closes), and after each step records each endpoint's state as the
+ * kernel reports it next to the state TCP prescribes. Short-lived states are held still by kernel
+ * behaviour, not by timing: a full accept queue drops a SYN (SYN_SENT), TCP_DEFER_ACCEPT drops the
+ * final ACK (SYN_RECV), and a zero receive window keeps a FIN queued behind unsent data (FIN_WAIT1,
+ * LAST_ACK, CLOSING). Needs no root. Use: {@code List<Step> steps = new StateWalk().run();}
+ */
+public final class StateWalk {
+
+    /** How long a step waits for the kernel to reach the expected states before recording what it sees. */
+    static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    // Small buffers: a few tens of kilobytes close a window.
+    private static final int BUFFER = 8 * 1024;
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final List<Step> steps = new ArrayList<>();
+
+    /** Runs every scenario in order and returns the steps with what the kernel said. */
+    public List<Step> run() throws IOException {
+        handshake();
+        clientClosesFirst();
+        serverClosesFirst();
+        halfClose();
+        simultaneousClose();
+        abortiveClose();
+        serverNeverCloses();
+        return List.copyOf(steps);
+    }
+
+    /** The ten states a walk must show (CLOSE is never listed by the kernel). */
+    public static List<TcpState> listedStates() {
+        return List.of(LISTEN, SYN_SENT, SYN_RECV, ESTABLISHED, FIN_WAIT1, FIN_WAIT2, CLOSE_WAIT, LAST_ACK,
+                TIME_WAIT, CLOSING);
+    }
+
+    private void handshake() throws IOException {
+        String s = "three-way handshake";
+        try (RawListener full = RawListener.open(0, 0); RawListener defer = RawListener.open(16, 5)) {
+            step(s, "server listens", List.of(), null, new Endpoint(full.port(), 0), null, LISTEN);
+
+            // A backlog of 0 holds one connection in the accept queue; the next SYN is dropped.
+            try (SocketChannel queued = open(); SocketChannel probe = open()) {
+                queued.connect(new InetSocketAddress(LOOPBACK, full.port()));
+                probe.configureBlocking(false);
+                // Bound first: Java reports no local address while a connect is pending.
+                probe.bind(new InetSocketAddress(LOOPBACK, 0));
+                probe.connect(new InetSocketAddress(LOOPBACK, full.port()));
+                Endpoint c = new Endpoint(localPort(probe), full.port());
+                step(s, "client connects; the accept queue is full, so the SYN is dropped",
+                        List.of(Arrow.toServer("SYN (dropped)")), c, c.peer(), SYN_SENT, null);
+            }
+
+            // TCP_DEFER_ACCEPT drops the bare final ACK: the server keeps a request in SYN_RECV.
+            try (SocketChannel client = open()) {
+                client.connect(new InetSocketAddress(LOOPBACK, defer.port()));
+                Endpoint c = new Endpoint(localPort(client), defer.port());
+                step(s, "SYN, SYN-ACK, ACK: the client is connected, TCP_DEFER_ACCEPT drops the ACK",
+                        List.of(Arrow.toServer("SYN"), Arrow.toClient("SYN-ACK"), Arrow.toServer("ACK (dropped)")),
+                        c, c.peer(), ESTABLISHED, SYN_RECV);
+                client.write(ByteBuffer.wrap(new byte[] {1}));
+                Step last = step(s, "the first data completes the handshake on the server",
+                        List.of(Arrow.toServer("data"), Arrow.toClient("ACK")), c, c.peer(), ESTABLISHED, ESTABLISHED);
+                if (last.server() == ESTABLISHED) {
+                    LabLibc.close(defer.accept());
+                }
+            }
+        }
+    }
+
+    private void clientClosesFirst() throws IOException {
+        String s = "four-way close, client first";
+        try (ServerSocketChannel l = listener(); Pair p = Pair.connect(l)) {
+            step(s, "connected", List.of(Arrow.toServer("SYN"), Arrow.toClient("SYN-ACK"), Arrow.toServer("ACK")),
+                    p.client, p.server, ESTABLISHED, ESTABLISHED);
+            fill(p.clientChannel);
+            p.clientChannel.close();
+            step(s, "client closes; the server's window is 0, so its FIN waits behind unsent data",
+                    List.of(Arrow.toServer("data (window 0)")), p.client, p.server, FIN_WAIT1, ESTABLISHED);
+            drainToEnd(p.serverChannel);
+            step(s, "server reads: the data and the FIN arrive and are ACKed",
+                    List.of(Arrow.toServer("data, FIN"), Arrow.toClient("ACK")), p.client, p.server, FIN_WAIT2, CLOSE_WAIT);
+            p.serverChannel.close();
+            step(s, "server closes", List.of(Arrow.toClient("FIN"), Arrow.toServer("ACK")),
+                    p.client, p.server, TIME_WAIT, null);
+        }
+    }
+
+    private void serverClosesFirst() throws IOException {
+        String s = "four-way close, server first";
+        try (ServerSocketChannel l = listener(); Pair p = Pair.connect(l)) {
+            // shutdownOutput sends the same FIN as close(), but a close() with data still to read would reset.
+            p.serverChannel.shutdownOutput();
+            step(s, "server closes (its FIN)", List.of(Arrow.toClient("FIN"), Arrow.toServer("ACK")),
+                    p.client, p.server, CLOSE_WAIT, FIN_WAIT2);
+            fill(p.clientChannel);
+            p.clientChannel.close();
+            step(s, "client closes; the server's window is 0, so its FIN waits behind unsent data",
+                    List.of(Arrow.toServer("data (window 0)")), p.client, p.server, LAST_ACK, FIN_WAIT2);
+            drainToEnd(p.serverChannel);
+            step(s, "server reads: the data and the FIN arrive and are ACKed",
+                    List.of(Arrow.toServer("data, FIN"), Arrow.toClient("ACK")), p.client, p.server, null, TIME_WAIT);
+        }
+    }
+
+    private void halfClose() throws IOException {
+        String s = "half-close";
+        try (ServerSocketChannel l = listener(); Pair p = Pair.connect(l)) {
+            p.clientChannel.shutdownOutput();
+            step(s, "client shuts down its output (shutdownOutput) but keeps reading",
+                    List.of(Arrow.toServer("FIN"), Arrow.toClient("ACK")), p.client, p.server, FIN_WAIT2, CLOSE_WAIT);
+            p.serverChannel.write(ByteBuffer.wrap(new byte[100]));
+            long got = readSome(p.clientChannel, 100);
+            step(s, "server still sends; the client reads " + got + " bytes",
+                    List.of(Arrow.toClient("data"), Arrow.toServer("ACK")), p.client, p.server, FIN_WAIT2, CLOSE_WAIT);
+            p.serverChannel.close();
+            step(s, "server closes", List.of(Arrow.toClient("FIN"), Arrow.toServer("ACK")),
+                    p.client, p.server, TIME_WAIT, null);
+        }
+    }
+
+    private void simultaneousClose() throws IOException {
+        String s = "simultaneous close";
+        try (ServerSocketChannel l = listener(); Pair p = Pair.connect(l)) {
+            fill(p.clientChannel);
+            fill(p.serverChannel);
+            step(s, "both send until the other's window is 0",
+                    List.of(Arrow.toServer("data (window 0)"), Arrow.toClient("data (window 0)")),
+                    p.client, p.server, ESTABLISHED, ESTABLISHED);
+            p.clientChannel.shutdownOutput();
+            p.serverChannel.shutdownOutput();
+            step(s, "both close at once; each FIN waits behind unsent data", List.of(),
+                    p.client, p.server, FIN_WAIT1, FIN_WAIT1);
+            drainToEnd(p.clientChannel);
+            step(s, "client reads: the server's FIN arrives before the client's FIN has left",
+                    List.of(Arrow.toClient("data, FIN"), Arrow.toServer("ACK")), p.client, p.server, CLOSING, FIN_WAIT2);
+            drainToEnd(p.serverChannel);
+            step(s, "server reads: the client's FIN arrives; both ends keep a TIME_WAIT",
+                    List.of(Arrow.toServer("data, FIN"), Arrow.toClient("ACK")), p.client, p.server, TIME_WAIT, TIME_WAIT);
+        }
+    }
+
+    private void abortiveClose() throws IOException {
+        String s = "abortive close (SO_LINGER 0)";
+        try (ServerSocketChannel l = listener(); Pair p = Pair.connect(l)) {
+            p.clientChannel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            p.clientChannel.close();
+            String seen;
+            try {
+                p.serverChannel.read(ByteBuffer.allocate(16));
+                seen = "the server's read returned";
+            } catch (IOException e) {
+                seen = "the server's read fails: " + e.getMessage();
+            }
+            step(s, "client closes with SO_LINGER 0: RST, no TIME_WAIT; " + seen,
+                    List.of(Arrow.toServer("RST")), p.client, p.server, null, null);
+        }
+    }
+
+    private void serverNeverCloses() throws IOException {
+        String s = "server never closes";
+        try (ServerSocketChannel l = listener(); Pair p = Pair.connect(l)) {
+            p.clientChannel.close();
+            step(s, "client closes; the server never calls close()",
+                    List.of(Arrow.toServer("FIN"), Arrow.toClient("ACK")), p.client, p.server, FIN_WAIT2, CLOSE_WAIT);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+            step(s, "300 ms later nothing has moved: the CLOSE_WAIT leak", List.of(),
+                    p.client, p.server, FIN_WAIT2, CLOSE_WAIT);
+        }
+    }
+
+    // Polls the kernel until both endpoints are in the expected states or SETTLE_NANOS pass.
+    private Step step(String scenario, String action, List<Arrow> arrows, Endpoint client, Endpoint server,
+            TcpState wantClient, TcpState wantServer) throws IOException {
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        TcpState c;
+        TcpState sv;
+        while (true) {
+            SocketTable t = SocketTable.read();
+            c = client == null ? null : client.stateIn(t);
+            sv = server == null ? null : server.stateIn(t);
+            if ((Objects.equals(c, wantClient) && Objects.equals(sv, wantServer)) || System.nanoTime() > deadline) {
+                break;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        Step st = new Step(scenario, action, arrows, wantClient, wantServer, c, sv);
+        steps.add(st);
+        return st;
+    }
+
+    private static SocketChannel open() throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.INET);
+        ch.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER);
+        ch.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER);
+        return ch;
+    }
+
+    private static ServerSocketChannel listener() throws IOException {
+        ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.INET);
+        l.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER);
+        l.bind(new InetSocketAddress(LOOPBACK, 0));
+        return l;
+    }
+
+    private static int localPort(SocketChannel ch) throws IOException {
+        return ((InetSocketAddress) ch.getLocalAddress()).getPort();
+    }
+
+    // Writes until the peer's receive window is 0 and our send buffer is full: writes stay at 0 bytes.
+    static long fill(SocketChannel ch) throws IOException {
+        ch.configureBlocking(false);
+        ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+        long total = 0;
+        int idle = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (idle < 5 && System.nanoTime() < deadline) {
+            b.clear();
+            int n = ch.write(b);
+            if (n == 0) {
+                idle++;
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            } else {
+                total += n;
+                idle = 0;
+            }
+        }
+        return total;
+    }
+
+    // Reads until end of stream (the peer's FIN), bounded in time; what the step observes tells the rest.
+    static long drainToEnd(SocketChannel ch) throws IOException {
+        ch.configureBlocking(false);
+        ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+        long total = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            b.clear();
+            int n = ch.read(b);
+            if (n < 0) {
+                break;
+            }
+            if (n == 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            total += Math.max(n, 0);
+        }
+        return total;
+    }
+
+    private static long readSome(SocketChannel ch, int want) throws IOException {
+        ch.configureBlocking(false);
+        ByteBuffer b = ByteBuffer.allocate(want);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (b.hasRemaining() && System.nanoTime() < deadline) {
+            if (ch.read(b) <= 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
+        return b.position();
+    }
+
+    /** A connected client and its accepted server end, with each end's ports. */
+    private static final class Pair implements AutoCloseable {
+        final SocketChannel clientChannel;
+        final SocketChannel serverChannel;
+        final Endpoint client;
+        final Endpoint server;
+
+        private Pair(SocketChannel c, SocketChannel s) throws IOException {
+            clientChannel = c;
+            serverChannel = s;
+            client = new Endpoint(localPort(c), ((InetSocketAddress) c.getRemoteAddress()).getPort());
+            server = client.peer();
+        }
+
+        static Pair connect(ServerSocketChannel l) throws IOException {
+            SocketChannel c = open();
+            try {
+                c.connect(l.getLocalAddress());
+                return new Pair(c, l.accept());
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (clientChannel; serverChannel) {
+                // both closed, whatever state they are in
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.churn.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code churn lab}: the TCP state lab; only subcommands (states, timewait, exhaust). */
+@Command(
+        name = "lab",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The TCP state lab: real sockets walked through every state, TIME_WAIT's real lifetime, "
+                    + "port exhaustion and its fixes.",
+            "",
+            "  churn lab states      every TCP state, as a sequence diagram (no root needed)",
+            "  churn lab timewait    how long TIME_WAIT and FIN_WAIT2 last (root: a private namespace)",
+            "  churn lab exhaust     run out of ports, then each fix (root: private namespaces)",
+        },
+        subcommands = {LabStatesCommand.class, LabTimewaitCommand.class, LabExhaustCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every observation matched TCP", "1:the kernel disagreed, or the work failed",
+            "2:bad input or missing root"})
+public final class LabCommand implements Runnable {
+
+    /** The JSON writer every lab subcommand uses. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** How a lab subcommand prints its result. */
+    enum Format { TABLE, JSON }
+
+    /** --format table|json. */
+    static final class FormatName implements ITypeConverter<Format> {
+        @Override
+        public Format convert(String v) {
+            for (Format f : Format.values()) {
+                if (f.name().equalsIgnoreCase(v.strip())) {
+                    return f;
+                }
+            }
+            throw new TypeConversionException("'" + v + "' is not table or json");
+        }
+    }
+
+    /** The one-line refusal when a lab needs root, naming the command. */
+    static UsageException needsRoot() {
+        return new UsageException("needs root to create network namespaces (run as root, or try 'churn lab states', "
+                + "which needs none)");
+    }
+}
