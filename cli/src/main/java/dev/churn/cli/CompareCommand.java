@@ -103,11 +103,20 @@ public final class CompareCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         Comparison c = new CompareRunner(configs, repeat, runArgs, dir.path())
-                .run(CompareCommand::runInProcess, (n, total, config, r, summary) -> {
-                    err.println(String.format(Locale.ROOT, "[%d/%d] %s (repeat %d): %,.0f/s, %,d failed", n, total,
-                            Variation.describe(config), r, summary.at("/connections/perSecond").asDouble(),
-                            summary.at("/connections/failed").asLong()));
-                    err.flush();
+                .run(CompareCommand::runInProcess, new CompareRunner.Progress() {
+                    @Override
+                    public void runDone(int n, int total, Map<String, String> config, int r, JsonNode summary) {
+                        err.println(String.format(Locale.ROOT, "[%d/%d] %s (repeat %d): %,.0f/s, %,d failed", n, total,
+                                Variation.describe(config), r, summary.at("/connections/perSecond").asDouble(),
+                                summary.at("/connections/failed").asLong()));
+                        err.flush();
+                    }
+
+                    @Override
+                    public void waiting(String why) {
+                        err.println("        " + why);
+                        err.flush();
+                    }
                 });
         ComparisonJson.write(c);
         PrintWriter o = spec.commandLine().getOut();

@@ -78,6 +78,11 @@ final class SummaryTable {
             line(b, "  kernel      %s", k);
             line(b, "              (deltas over the run, whole network namespace)");
         }
+        long overflow = s.path("kernel").path("TCPTimeWaitOverflow").asLong(0);
+        if (overflow > 0) {
+            line(b, "  warning     the kernel's TIME_WAIT table was full (net.ipv4.tcp_max_tw_buckets): it destroyed");
+            line(b, "              %,d new TIME_WAIT sockets at once, so TIME_WAIT counts here are capped", overflow);
+        }
         b.append('\n');
         line(b, "  results     %s", dir);
         return b.toString();

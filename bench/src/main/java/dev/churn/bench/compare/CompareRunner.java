@@ -1,7 +1,10 @@
 package dev.churn.bench.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.monitor.TimeWaitBudget;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,6 +29,9 @@ public final class CompareRunner {
     @FunctionalInterface
     public interface Progress {
         void runDone(int number, int total, Map<String, String> config, int repeat, JsonNode summary);
+
+        /** The next run waits, and why. */
+        default void waiting(String why) {}
     }
 
     private final List<Map<String, String>> configs;
@@ -45,6 +51,21 @@ public final class CompareRunner {
         this.repeat = repeat;
         this.baseArgs = List.copyOf(baseArgs);
         this.resultsDir = resultsDir;
+    }
+
+    /**
+     * Runs are alike only if each starts with room in the kernel's TIME_WAIT table: past
+     * tcp_max_tw_buckets the kernel destroys new TIME_WAITs at once, and a comparison of many
+     * runs fills it within a minute. Waits (at most a TIME_WAIT lifetime) until it is half empty.
+     */
+    static void awaitTimeWaitRoom(Progress progress) throws IOException, InterruptedException {
+        TimeWaitBudget b = TimeWaitBudget.read();
+        if (b.max() <= 0 || b.inUse() <= b.max() / 2) {
+            return;
+        }
+        progress.waiting(String.format(Locale.ROOT, "the kernel holds %,d of %,d TIME_WAIT sockets (tcp_max_tw_buckets): "
+                + "waiting for old ones to expire, so every run starts alike", b.inUse(), b.max()));
+        TimeWaitBudget.await(b.max() - b.max() / 2, Duration.ofSeconds(65));
     }
 
     /** The {@code churn run} arguments of a configuration: the fixed ones, then the varied ones. */
@@ -81,6 +102,7 @@ public final class CompareRunner {
             for (int i = 0; i < configs.size(); i++) {
                 Map<String, String> config = configs.get(i);
                 String folder = folderOf(i, config, r);
+                awaitTimeWaitRoom(progress);
                 JsonNode summary = launcher.run(argsOf(config), resultsDir.resolve(folder), folder);
                 summaries.get(i).add(summary);
                 folders.get(i).add(folder);
