@@ -176,7 +176,9 @@ public final class LabHostsCommand implements Callable<Integer> {
         if (merged != null) {
             row(o, "merged", "", merged);
         }
-        o.println(String.format(Locale.ROOT, "server %s:%d accepted %,d connections", server, PORT, accepted));
+        // Serve prints its count after its sockets are closed, racing its own exit on SIGTERM: it may be missing.
+        o.println(accepted < 0 ? "server " + server + ":" + PORT + " stopped (its output: logs/server.out)"
+                : String.format(Locale.ROOT, "server %s:%d accepted %,d connections", server, PORT, accepted));
         for (Path r : runs) {
             o.println("  " + r);
         }
