@@ -20,7 +20,7 @@ import picocli.CommandLine.TypeConversionException;
             "  churn lab timewait    how long TIME_WAIT and FIN_WAIT2 last (root: a private namespace)",
             "  churn lab exhaust     run out of ports, then each fix (root: private namespaces)",
         },
-        subcommands = {LabStatesCommand.class, LabTimewaitCommand.class, LabExhaustCommand.class},
+        subcommands = {LabStatesCommand.class, LabTimewaitCommand.class, LabExhaustCommand.class, LabHostsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every observation matched TCP", "1:the kernel disagreed, or the work failed",
             "2:bad input or missing root"})

@@ -1,9 +1,13 @@
 package dev.churn.cli;
 
 import dev.churn.bench.lab.SequenceDiagram;
+import dev.churn.bench.lab.SequenceDiagramHtml;
 import dev.churn.bench.lab.StateWalk;
 import dev.churn.bench.lab.Step;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +41,23 @@ public final class LabStatesCommand implements Callable<Integer> {
             description = "table (a sequence diagram, the default) or json.")
     LabCommand.Format format = LabCommand.Format.TABLE;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the steps as a sequence diagram in a self-contained HTML page to FILE.")
+    Path html;
+
     @Override
     public Integer call() throws Exception {
+        Path parent = html == null ? null : html.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UsageException("--html: " + parent + " is not a directory");
+        }
         List<Step> steps = new StateWalk().run();
+        if (html != null) {
+            Files.writeString(html, SequenceDiagramHtml.render(steps), StandardCharsets.UTF_8);
+            // Standard error, so --format json stays one JSON document.
+            spec.commandLine().getErr().println("wrote " + html);
+            spec.commandLine().getErr().flush();
+        }
         boolean ok = steps.stream().allMatch(Step::matches);
         PrintWriter out = spec.commandLine().getOut();
         if (format == LabCommand.Format.JSON) {

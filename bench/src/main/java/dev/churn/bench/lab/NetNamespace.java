@@ -120,7 +120,7 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
-    private static String ip(String... args) throws IOException {
+    static String ip(String... args) throws IOException {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "ip";
         System.arraycopy(args, 0, cmd, 1, args.length);

@@ -1,0 +1,94 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code churn lab states --html}: the sequence diagram page, opened in a real headless Chromium when there is one. */
+class LabStatesHtmlTest {
+
+    static final List<String> STATES = List.of("LISTEN", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT1", "FIN_WAIT2",
+            "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT", "CLOSING");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void htmlHoldsEveryStepAndStateAndRendersWithoutErrors() throws Exception {
+        Path html = tmp.resolve("states.html");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+
+        int code = c.run("lab", "states", "--format", "json", "--html", html.toString());
+
+        assertEquals(0, code, () -> c.err + "\n" + c.out);
+        JsonNode doc = LabCommand.JSON.readTree(c.out.toString());
+        String page = Files.readString(html);
+        for (JsonNode step : doc.get("steps")) {
+            String action = step.get("action").asText().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+            assertTrue(page.contains(action), action);
+        }
+        for (String s : STATES) {
+            assertTrue(page.contains(">" + s + "</text>"), s);
+        }
+        assertTrue(page.contains("data-steps=\"" + doc.get("steps").size() + "\" data-mismatches=\"0\""), "the counts");
+        assertTrue(!page.contains("<script src") && !page.contains("<link"), "self-contained");
+        assertTrue(c.err.toString().contains("wrote " + html), c.err::toString);
+
+        Assumptions.assumeTrue(Files.isExecutable(ReportCommandTest.CHROMIUM), "no " + ReportCommandTest.CHROMIUM
+                + " (apt-get install chromium)");
+        String dom = chromium(html, "--dump-dom");
+        Matcher body = Pattern.compile("<body\\s([^>]*)>").matcher(dom);
+        assertTrue(body.find(), () -> "no body in the dumped DOM: " + dom.substring(0, Math.min(500, dom.length())));
+        String attrs = body.group(1);
+        assertEquals("0", attr(attrs, "data-errors"), attrs);
+        // The page's script ran and found every scenario's SVG laid out with a height.
+        assertEquals(attr(attrs, "data-diagrams"), attr(attrs, "data-diagrams-rendered"), attrs);
+        Path png = tmp.resolve("states.png");
+        chromium(html, "--screenshot=" + png, "--window-size=900,2400");
+        assertTrue(Files.size(png) > 10_000, "a screenshot with content");
+    }
+
+    @Test
+    void htmlInAMissingDirectoryIsOneLineAndExitTwo() {
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("lab", "states", "--html", tmp.resolve("nope/states.html").toString()), c.err::toString);
+        assertEquals(1, c.err.toString().lines().count(), c.err::toString);
+        assertTrue(c.err.toString().contains("--html"), c.err::toString);
+    }
+
+    private static String attr(String attrs, String name) {
+        Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(attrs);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private String chromium(Path html, String... what) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ReportCommandTest.CHROMIUM.toString(), "--headless", "--no-sandbox",
+                "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium"), "--virtual-time-budget=3000"));
+        cmd.addAll(List.of(what));
+        cmd.add(html.toUri().toString());
+        Path log = Files.createTempFile(tmp, "chromium", ".log");
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish in 90 s");
+        }
+        String log0 = Files.readString(log);
+        assertEquals(0, p.exitValue(), () -> "chromium failed: " + log0);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+}
