@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code churn lab}: the TCP state lab; only subcommands (states, timewait, exhaust). */
+/** {@code churn lab}: the TCP state lab; only subcommands (states, timewait, exhaust, hosts). */
 @Command(
         name = "lab",
         mixinStandardHelpOptions = true,
@@ -19,6 +19,7 @@ import picocli.CommandLine.TypeConversionException;
             "  churn lab states      every TCP state, as a sequence diagram (no root needed)",
             "  churn lab timewait    how long TIME_WAIT and FIN_WAIT2 last (root: a private namespace)",
             "  churn lab exhaust     run out of ports, then each fix (root: private namespaces)",
+            "  churn lab hosts       one server and N client hosts on a bridge, results merged (root)",
         },
         subcommands = {LabStatesCommand.class, LabTimewaitCommand.class, LabExhaustCommand.class, LabHostsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -92,6 +92,9 @@ public final class ServeCommand implements Callable<Integer> {
             out.flush();
             serve(server, out);
         } finally {
+            // Said before the hook may let the JVM go (Ctrl-C, SIGTERM): the count is the last word.
+            out.println("accepted " + String.format(Locale.ROOT, "%,d", server.accepted()) + " connections; closed");
+            out.flush();
             closed.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -99,8 +102,6 @@ public final class ServeCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is running and waits for the close above.
             }
         }
-        out.println("accepted " + String.format(Locale.ROOT, "%,d", server.accepted()) + " connections; closed");
-        out.flush();
         return ExitCodes.OK;
     }
 
