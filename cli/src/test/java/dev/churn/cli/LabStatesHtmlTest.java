@@ -47,9 +47,8 @@ class LabStatesHtmlTest {
         assertTrue(!page.contains("<script src") && !page.contains("<link"), "self-contained");
         assertTrue(c.err.toString().contains("wrote " + html), c.err::toString);
 
-        Assumptions.assumeTrue(Files.isExecutable(ReportCommandTest.CHROMIUM), "no " + ReportCommandTest.CHROMIUM
-                + " (apt-get install chromium)");
-        String dom = chromium(html, "--dump-dom");
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
         Matcher body = Pattern.compile("<body\\s([^>]*)>").matcher(dom);
         assertTrue(body.find(), () -> "no body in the dumped DOM: " + dom.substring(0, Math.min(500, dom.length())));
         String attrs = body.group(1);
@@ -57,7 +56,7 @@ class LabStatesHtmlTest {
         // The page's script ran and found every scenario's SVG laid out with a height.
         assertEquals(attr(attrs, "data-diagrams"), attr(attrs, "data-diagrams-rendered"), attrs);
         Path png = tmp.resolve("states.png");
-        chromium(html, "--screenshot=" + png, "--window-size=900,2400");
+        HeadlessChromium.run(tmp, html, "--screenshot=" + png, "--window-size=900,2400");
         assertTrue(Files.size(png) > 10_000, "a screenshot with content");
     }
 
@@ -74,21 +73,4 @@ class LabStatesHtmlTest {
         return m.find() ? m.group(1) : null;
     }
 
-    private String chromium(Path html, String... what) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(ReportCommandTest.CHROMIUM.toString(), "--headless", "--no-sandbox",
-                "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium"), "--virtual-time-budget=3000"));
-        cmd.addAll(List.of(what));
-        cmd.add(html.toUri().toString());
-        Path log = Files.createTempFile(tmp, "chromium", ".log");
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("chromium did not finish in 90 s");
-        }
-        String log0 = Files.readString(log);
-        assertEquals(0, p.exitValue(), () -> "chromium failed: " + log0);
-        return new String(out, StandardCharsets.UTF_8);
-    }
 }

@@ -19,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code churn report}: a real run's report opened in a real headless Chromium renders every chart. */
 class ReportCommandTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
     @TempDir
     Path tmp;
 
@@ -45,8 +43,8 @@ class ReportCommandTest {
         int expected = 2 * 3 + 10;
         assertTrue(r.out.toString().contains("(" + expected + " charts)"), r.out::toString);
 
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (apt-get install chromium)");
-        String dom = chromium(html, "--dump-dom");
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
         Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
         assertTrue(body.find(), () -> "no body in the dumped DOM: " + dom.substring(0, Math.min(500, dom.length())));
         String attrs = body.group(1);
@@ -56,7 +54,7 @@ class ReportCommandTest {
         assertTrue(dom.contains("kernel counter deltas") && dom.contains("net.ipv4.tcp_tw_reuse"), "tables are there");
 
         Path png = tmp.resolve("report.png");
-        chromium(html, "--screenshot=" + png, "--window-size=1280,2400");
+        HeadlessChromium.run(tmp, html, "--screenshot=" + png, "--window-size=1280,2400");
         assertTrue(Files.size(png) > 10_000, "a screenshot with content");
         if (System.getenv("CHURN_REPORT_SCREENSHOT") != null) {
             Files.copy(png, Path.of(System.getenv("CHURN_REPORT_SCREENSHOT")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -75,32 +73,6 @@ class ReportCommandTest {
             assertTrue(err.contains(p.toString()), err);
         }
         assertTrue(!Files.exists(empty.resolve("report.html")));
-    }
-
-    private String chromium(Path html, String... what) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium"),
-                "--virtual-time-budget=5000"));
-        cmd.addAll(List.of(what));
-        cmd.add(html.toUri().toString());
-        Path log = Files.createTempFile(tmp, "chromium", ".log");
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("chromium did not finish in 90 s");
-        }
-        assertEquals(0, p.exitValue(), () -> "chromium failed: " + readQuietly(log));
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static String readQuietly(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 
     private static String attr(String attrs, String name) {

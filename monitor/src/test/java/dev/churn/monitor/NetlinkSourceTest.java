@@ -103,10 +103,9 @@ class NetlinkSourceTest {
     void nativeIpv4SocketsCountAsIpv4() throws Exception {
         // KnownSockets' "IPv4" sockets are dual-stack AF_INET6 sockets with mapped addresses; these
         // channels are real AF_INET sockets, which only the AF_INET dump reports.
-        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET);
+        try (ServerSocketChannel listener = cleanIpv4Listener();
                 SocketChannel client = SocketChannel.open(StandardProtocolFamily.INET);
                 NetlinkSource source = new NetlinkSource()) {
-            listener.bind(new InetSocketAddress("127.0.0.1", 0));
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
             client.connect(listener.getLocalAddress());
             try (SocketChannel server = listener.accept()) {
@@ -115,6 +114,18 @@ class NetlinkSourceTest {
                 assertEquals(want, source.count(SocketFilter.ports(port).withFamily(AddressFamily.IPV4)));
                 assertEquals(StateCounts.EMPTY, source.count(SocketFilter.ports(port).withFamily(AddressFamily.IPV6)));
             }
+        }
+    }
+
+    /** An AF_INET listener on a port no old connection still uses (see CleanPort); bounded tries. */
+    private static ServerSocketChannel cleanIpv4Listener() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            l.bind(new InetSocketAddress("127.0.0.1", 0));
+            if (attempt == 20 || CleanPort.isClean(((InetSocketAddress) l.getLocalAddress()).getPort(), 1)) {
+                return l;
+            }
+            l.close();
         }
     }
 

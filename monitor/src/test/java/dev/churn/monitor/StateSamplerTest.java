@@ -28,6 +28,26 @@ class StateSamplerTest {
         }
     }
 
+    /** A source whose every count takes this long, as a dump of a crowded socket table does. */
+    private static StateSource sleepingSource(long millis) {
+        return new StateSource() {
+            @Override
+            public SourceKind kind() {
+                return SourceKind.PROC;
+            }
+
+            @Override
+            public StateCounts count(SocketFilter filter) throws IOException {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                return StateCounts.EMPTY;
+            }
+        };
+    }
+
     private static boolean samplerThreadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals(StateSampler.THREAD_NAME) && t.isAlive());
@@ -56,22 +76,7 @@ class StateSamplerTest {
 
     @Test
     void ticksDoNotDriftWithTheCostOfASample() throws Exception {
-        StateSource slow = new StateSource() {
-            @Override
-            public SourceKind kind() {
-                return SourceKind.PROC;
-            }
-
-            @Override
-            public StateCounts count(SocketFilter filter) throws IOException {
-                try {
-                    Thread.sleep(30); // a sample costing 30 ms of each 100 ms tick
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-                return StateCounts.EMPTY;
-            }
-        };
+        StateSource slow = sleepingSource(30); // a sample costing 30 ms, as a crowded table does
         try (StateSampler sampler = StateSampler.builder(slow, SocketFilter.ALL).interval(Duration.ofMillis(100))
                 .maxDuty(1.0).build().start()) {
             awaitSamples(sampler, 6);
@@ -86,22 +91,7 @@ class StateSamplerTest {
 
     @Test
     void anExpensiveSampleStretchesTheNextTickToKeepWithinTheCpuBudget() throws Exception {
-        StateSource slow = new StateSource() {
-            @Override
-            public SourceKind kind() {
-                return SourceKind.PROC;
-            }
-
-            @Override
-            public StateCounts count(SocketFilter filter) throws IOException {
-                try {
-                    Thread.sleep(30); // as a dump of a crowded socket table costs
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-                return StateCounts.EMPTY;
-            }
-        };
+        StateSource slow = sleepingSource(30); // a sample costing 30 ms, as a crowded table does
         // 30 ms samples at most 10% of the time: samples at least 300 ms apart, not 50 ms
         try (StateSampler sampler = StateSampler.builder(slow, SocketFilter.ALL).interval(Duration.ofMillis(50))
                 .maxDuty(0.1).build().start()) {

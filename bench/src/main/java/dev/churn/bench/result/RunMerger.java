@@ -183,14 +183,7 @@ public final class RunMerger {
             if (h == null || h.getTotalCount() == 0) {
                 continue;
             }
-            ObjectNode o = phases.putObject(p.label());
-            o.put("count", h.getTotalCount());
-            o.put("mean", Micros.fromNanos(h.getMean()));
-            o.put("p50", Micros.fromNanos(h.getValueAtPercentile(50)));
-            o.put("p90", Micros.fromNanos(h.getValueAtPercentile(90)));
-            o.put("p99", Micros.fromNanos(h.getValueAtPercentile(99)));
-            o.put("p999", Micros.fromNanos(h.getValueAtPercentile(99.9)));
-            o.put("max", Micros.fromNanos(h.getMaxValue()));
+            phases.set(p.label(), SummaryJson.phase(h));
         }
         root.set("failures", failures(hosts));
         // States and kernel counters belong to a machine: see hosts[].
