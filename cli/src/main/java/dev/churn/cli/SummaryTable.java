@@ -33,6 +33,10 @@ final class SummaryTable {
                 s.path("durationSeconds").asDouble(), s.path("endReason").asText());
         line(b, "  attempted %,d   completed %,d   failed %,d", c.path("attempted").asLong(),
                 c.path("completed").asLong(), c.path("failed").asLong());
+        if (s.path("endedInWarmup").asBoolean(false)) {
+            line(b, "  note        the run ended during its warm-up: these counts and failures are the warm-up's,");
+            line(b, "              and no latency was measured");
+        }
         b.append('\n');
 
         line(b, "  %-11s %10s %10s %10s %10s %10s %10s", "phase (µs)", "count", "p50", "p90", "p99", "p99.9", "max");

@@ -163,6 +163,26 @@ class RunCommandTest {
     }
 
     @Test
+    void failuresThatEndTheRunDuringWarmupAreStillReported() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path dir = tmp.resolve("refused-in-warmup");
+        Cli c = new Cli();
+        int code = c.run("run", "--target", "127.0.0.1:" + closedPort, "--warmup", "30s", "--max-failures", "5",
+                "--out", dir.toString(), "--no-progress");
+
+        assertEquals(1, code, c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals("TOO_MANY_FAILURES", s.get("endReason").asText());
+        assertTrue(s.get("endedInWarmup").asBoolean(), s::toString);
+        assertTrue(s.at("/failures/econnrefused/count").asLong() >= 5, s.get("failures")::toString);
+        assertTrue(s.at("/connections/failed").asLong() >= 5, s.get("connections")::toString);
+        assertTrue(c.out.toString().contains("ended during its warm-up"), c.out::toString);
+    }
+
+    @Test
     void stopMidRunWritesCompleteFilesAndSaysStopped() throws Exception {
         Path dir = tmp.resolve("stopped");
         Cli c = new Cli();

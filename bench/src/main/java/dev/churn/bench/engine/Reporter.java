@@ -103,13 +103,16 @@ final class Reporter implements Runnable {
     private RunResult build(Generation g) {
         EndReason reason = control.endReason() == null ? EndReason.STOPPED : control.endReason();
         if (!g.measured) {
-            // The run ended during warm-up: nothing was measured.
-            long epoch = info.startEpochMillis() + (endNanos - info.startNanos()) / 1_000_000;
-            return new RunResult(info, 0, 0, 0, epoch, 0, Collections.unmodifiableMap(totals), Map.of(), reason);
+            // The run ended during warm-up: nothing was measured, but what the warm-up met (the
+            // failures that ended it, say) must not vanish from the report.
+            return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), info.startEpochMillis(),
+                    Math.max(0, endNanos - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(),
+                    reason, true);
         }
         long measuredStartEpoch = info.startEpochMillis() + (g.startNanos - info.startNanos()) / 1_000_000;
         return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), measuredStartEpoch,
-                Math.max(0, endNanos - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(), reason);
+                Math.max(0, endNanos - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(), reason,
+                false);
     }
 
     /** Runs a listener call; an exception stops the run and is rethrown by the engine at the end. */

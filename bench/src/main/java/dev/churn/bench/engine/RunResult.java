@@ -6,6 +6,8 @@ import org.HdrHistogram.Histogram;
 /**
  * What a run measured, warm-up excluded: cycle counts, per-phase totals in nanoseconds, failures by
  * kind, the measured span, and why it ended. {@code perSecond} is completed cycles over the span.
+ * When the run ended before its warm-up did ({@code endedInWarmup}: Ctrl-C, or --max-failures),
+ * the counts and failures are the warm-up's, so they are not lost, and the phases are empty.
  */
 public record RunResult(
         RunInfo info,
@@ -16,7 +18,8 @@ public record RunResult(
         long measuredNanos,
         Map<Phase, Histogram> phases,
         Map<FailureKind, Failures.Stat> failures,
-        EndReason endReason) {
+        EndReason endReason,
+        boolean endedInWarmup) {
 
     /** Why the run stopped. */
     public enum EndReason {

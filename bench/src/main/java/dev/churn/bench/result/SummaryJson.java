@@ -59,6 +59,7 @@ public final class SummaryJson {
         conn.put("perSecond", Micros.round3(res.perSecond()));
         root.put("durationSeconds", Micros.round3(res.measuredNanos() / 1e9));
         root.put("endReason", res.endReason().name());
+        root.put("endedInWarmup", res.endedInWarmup());
         root.set("phases", phases(res.phases()));
         root.set("failures", failures(res.failures()));
         if (r.states() != null) {

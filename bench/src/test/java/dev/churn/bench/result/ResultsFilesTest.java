@@ -80,7 +80,7 @@ class ResultsFilesTest {
         Map<FailureKind, Failures.Stat> failures = new EnumMap<>(FailureKind.class);
         failures.put(FailureKind.ECONNREFUSED, new Failures.Stat(3, 120, "ConnectException: Connection refused"));
         RunResult result = new RunResult(info, 1003, 1000, 3, START_MS + 1500, 2_000_000_000L, totals, failures,
-                RunResult.EndReason.COUNT_REACHED);
+                RunResult.EndReason.COUNT_REACHED, false);
         collector.finished(result);
         collector.checkWritten();
 
