@@ -56,7 +56,7 @@ public final class ChurnEngine {
             Thread reporting = Thread.ofPlatform().name("churn-reporter").start(reporter);
             Throwable driverError = null;
             try {
-                awaitQuietly(reporter.started);
+                Uninterruptibly.await(reporter.started);
                 c.begin(System.nanoTime());
                 reporter.begun.countDown();
                 driverError = drive(Transport.of(spec.transport(), plan(target)), c);
@@ -67,7 +67,7 @@ public final class ChurnEngine {
                     awaitAccepts(sink, c);
                 }
                 reporter.workersDone(end);
-                joinQuietly(reporting);
+                Uninterruptibly.join(reporting);
             }
             if (driverError != null) {
                 throw asIo(driverError);
@@ -153,35 +153,5 @@ public final class ChurnEngine {
             throw r;
         }
         throw (Error) t;
-    }
-
-    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void joinQuietly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

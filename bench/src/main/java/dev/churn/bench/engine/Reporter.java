@@ -60,7 +60,7 @@ final class Reporter implements Runnable {
     public void run() {
         call(() -> listener.started(info));
         started.countDown();
-        awaitUninterruptibly(begun);
+        Uninterruptibly.await(begun);
         long intervalStart = control.generation().startNanos;
         long warmupEnd = intervalStart + warmupNanos;
         while (true) {
@@ -133,23 +133,8 @@ final class Reporter implements Runnable {
         } catch (InterruptedException e) {
             // Only the engine stops this thread, through done; an interrupt ends the run early.
             control.end(EndReason.STOPPED);
-            awaitUninterruptibly(done);
+            Uninterruptibly.await(done);
             return true;
-        }
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }
