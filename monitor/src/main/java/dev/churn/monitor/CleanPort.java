@@ -1,16 +1,47 @@
 package dev.churn.monitor;
 
 import java.io.IOException;
+import java.util.function.ToIntFunction;
 
 /**
  * Tells whether a port the kernel just gave a listener is free of strangers. Java's server sockets
  * set SO_REUSEADDR on Linux, so bind(0) may hand out a port that an old client-side TIME_WAIT still
  * uses as its local port; a filter "local or remote port = P" would then count that stranger as
- * ours. Listeners that pick port 0 check with {@link #isClean} and rebind when it says no.
+ * ours. Listeners that pick port 0 bind through {@link #bind}, which rebinds while {@link #isClean}
+ * says no.
  */
 public final class CleanPort {
 
+    /** Binds a listener (or several on one port) to port 0; the caller owns what it returns. */
+    @FunctionalInterface
+    public interface Binder<T extends AutoCloseable> {
+        T bind() throws IOException;
+    }
+
+    /** Rebinds at most this often; strangers on a fresh port are rare, so a few tries are plenty. */
+    static final int MAX_TRIES = 20;
+
     private CleanPort() {}
+
+    /**
+     * Binds with {@code binder} until the port ({@code portOf}) carries no socket but our
+     * {@code listeners} LISTEN ones, closing each rejected binding; after {@link #MAX_TRIES} it keeps
+     * the last one.
+     */
+    public static <T extends AutoCloseable> T bind(Binder<T> binder, ToIntFunction<T> portOf, int listeners)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            T bound = binder.bind();
+            if (attempt == MAX_TRIES || isClean(portOf.applyAsInt(bound), listeners)) {
+                return bound;
+            }
+            try {
+                bound.close();
+            } catch (Exception e) {
+                throw new IOException("cannot release a rejected listener: " + e.getMessage(), e);
+            }
+        }
+    }
 
     /** True when exactly {@code listeners} sockets (our LISTEN ones) use this port, or we cannot tell. */
     public static boolean isClean(int port, int listeners) {

@@ -14,4 +14,36 @@ class CleanPortTest {
             assertFalse(CleanPort.isClean(k.port(), 1), "2 TIME_WAIT sockets on the port are strangers to a new listener");
         }
     }
+
+    @Test
+    void bindRejectsADirtyPortClosesItAndKeepsTheNextCleanOne() throws Exception {
+        try (KnownSockets dirty = KnownSockets.ipv4(0, 0, 2)) {
+            java.util.List<java.net.ServerSocket> made = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean firstClosed = new java.util.concurrent.atomic.AtomicBoolean();
+            // first binding "gets" the fixture's port (its 2 TIME_WAITs are strangers); the next a fresh one
+            record Bound(int port, java.net.ServerSocket socket, Runnable onClose) implements AutoCloseable {
+                @Override
+                public void close() throws java.io.IOException {
+                    onClose.run();
+                    if (socket != null) {
+                        socket.close();
+                    }
+                }
+            }
+            Bound got = CleanPort.bind(() -> {
+                if (made.isEmpty()) {
+                    made.add(null);
+                    return new Bound(dirty.port(), null, () -> firstClosed.set(true));
+                }
+                java.net.ServerSocket s = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                made.add(s);
+                return new Bound(s.getLocalPort(), s, () -> {});
+            }, Bound::port, 1);
+            try (got) {
+                assertTrue(firstClosed.get(), "the dirty binding was released");
+                assertTrue(got.port() != dirty.port());
+                assertTrue(CleanPort.isClean(got.port(), 1));
+            }
+        }
+    }
 }

@@ -75,14 +75,11 @@ public final class KnownSockets implements Closeable {
 
     /** A listener on a port no earlier connection still uses (see CleanPort); bounded tries. */
     private static ServerSocket cleanListener(InetAddress loopback) throws IOException {
-        for (int attempt = 1; ; attempt++) {
+        return CleanPort.bind(() -> {
             ServerSocket l = new ServerSocket();
             l.bind(new InetSocketAddress(loopback, 0), 4096);
-            if (attempt == 20 || CleanPort.isClean(l.getLocalPort(), 1)) {
-                return l;
-            }
-            l.close();
-        }
+            return l;
+        }, ServerSocket::getLocalPort, 1);
     }
 
     /** Leaves these states on a new IPv4 loopback port. */

@@ -119,14 +119,11 @@ class NetlinkSourceTest {
 
     /** An AF_INET listener on a port no old connection still uses (see CleanPort); bounded tries. */
     private static ServerSocketChannel cleanIpv4Listener() throws IOException {
-        for (int attempt = 1; ; attempt++) {
+        return CleanPort.bind(() -> {
             ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.INET);
             l.bind(new InetSocketAddress("127.0.0.1", 0));
-            if (attempt == 20 || CleanPort.isClean(((InetSocketAddress) l.getLocalAddress()).getPort(), 1)) {
-                return l;
-            }
-            l.close();
-        }
+            return l;
+        }, l -> l.socket().getLocalPort(), 1);
     }
 
     @Test

@@ -44,17 +44,9 @@ public final class SinkServer implements AutoCloseable {
             return bindAndStart(config);
         }
         // A port the kernel picks may still be some old connection's local port (see CleanPort):
-        // the monitor would count its TIME_WAIT as ours. Take another; a few tries are plenty.
-        for (int attempt = 1; ; attempt++) {
-            SinkServer s = bindAndStart(config);
-            if (attempt == MAX_PORT_TRIES || CleanPort.isClean(s.port(), config.socket().listeners())) {
-                return s;
-            }
-            s.close();
-        }
+        // the monitor would count its TIME_WAIT as ours.
+        return CleanPort.bind(() -> bindAndStart(config), SinkServer::port, config.socket().listeners());
     }
-
-    private static final int MAX_PORT_TRIES = 10;
 
     private static SinkServer bindAndStart(SinkConfig config) throws IOException {
         SocketConfig sc = config.socket();
