@@ -82,9 +82,8 @@ public class BurstBenchmark {
         int opened = 0;
         try {
             for (; opened < n; opened++) {
-                Socket s = new Socket();
+                Socket s = plan.newSocket();
                 sockets[opened] = s;
-                plan.configure(s);
                 long c0 = System.nanoTime();
                 s.connect(plan.target(), plan.timeoutMillis());
                 phases.record(Phase.CONNECT, System.nanoTime() - c0);

@@ -5,6 +5,7 @@ import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.SocketConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
@@ -47,10 +48,25 @@ public record ClientPlan(
     }
 
     /**
-     * Applies the options to a new, unconnected socket and binds the next local port if a range is
-     * set. Options left at their defaults are not set at all: each one is a system call per cycle.
+     * A new, unconnected java.net.Socket with the options applied and the next local port bound if
+     * a range is set. Options left at their defaults are not set at all: each one is a system call
+     * per cycle. Closes the socket if an option cannot be applied.
      */
-    public void configure(Socket s) throws IOException {
+    public Socket newSocket() throws IOException {
+        // NO_PROXY: a plain Socket() wraps its impl in a SocksSocketImpl that asks the ProxySelector
+        // (building and parsing a socket:// URI) on every connect, a few percent of a loopback cycle; churn
+        // always connects to its target directly.
+        Socket s = new Socket(Proxy.NO_PROXY);
+        try {
+            configure(s);
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void configure(Socket s) throws IOException {
         SocketConfig c = socket;
         if (c.reuseAddr()) {
             s.setReuseAddress(true);

@@ -31,9 +31,14 @@ final class SocketCycle {
 
     /** Runs the ticket's cycle and reports it to {@code cycles} as completed or failed. */
     void run(Cycles cycles, Ticket t) {
-        Socket s = new Socket();
+        Socket s;
         try {
-            plan.configure(s);
+            s = plan.newSocket();
+        } catch (IOException e) {
+            cycles.failed(t, e);
+            return;
+        }
+        try {
             long c0 = System.nanoTime();
             connect(s, c0);
             long c1 = System.nanoTime();
