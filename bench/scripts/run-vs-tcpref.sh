@@ -19,6 +19,12 @@
 # TIME_WAIT at all (TCPTimeWaitOverflow) and connections get 3x cheaper: the runs would measure the
 # table, not the program. Without root, the script waits (at most 65 s) for the host's TIME_WAIT
 # count to fall back near where it started before each measurement.
+#
+# PORT_RANGE="LOW HIGH" sets net.ipv4.ip_local_port_range inside each namespace (root only; the
+# host's is never touched). The default range has 28,232 ports, and past half of them in TIME_WAIT
+# some connects scan the range for milliseconds (README, TCP facts): at 20,000 connections that
+# kernel search is most of a cycle, for C and Java alike. A wide range, or fewer connections,
+# measures the program instead.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-5}"
@@ -37,8 +43,12 @@ cc -O2 -pthread -o "$root/bench/target/tcpref" "$src"
 timewait() { awk 'NR > 1 && $4 == "06" {n++} END {print n + 0}' /proc/net/tcp /proc/net/tcp6; }
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
   isolation="each measurement in a fresh network namespace"
-  isolated() { unshare -n sh -c 'ip link set lo up && exec "$@"' isolated "$@"; }
+  isolated() {
+    unshare -n sh -c 'ip link set lo up && { [ -z "$PORT_RANGE" ] || sysctl -qw net.ipv4.ip_local_port_range="$PORT_RANGE"; } && exec "$@"' isolated "$@"
+  }
+  if [ -n "${PORT_RANGE:-}" ]; then isolation="$isolation, ip_local_port_range $PORT_RANGE"; export PORT_RANGE; fi
 else
+  [ -z "${PORT_RANGE:-}" ] || { echo "$0: PORT_RANGE needs root (it is set inside a network namespace)" >&2; exit 2; }
   isolation="on the host, waiting for TIME_WAIT to drain between measurements (not root: no namespaces)"
   baseline=$(timewait)
   isolated() {

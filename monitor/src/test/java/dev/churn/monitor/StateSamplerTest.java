@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,6 +44,26 @@ class StateSamplerTest {
                     Thread.sleep(millis);
                 } catch (InterruptedException e) {
                     throw new IOException(e);
+                }
+                return StateCounts.EMPTY;
+            }
+        };
+    }
+
+    /** A source whose every sample works the CPU for {@code millis} of this thread's CPU time. */
+    private static StateSource spinningSource(long millis) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return new StateSource() {
+            @Override
+            public SourceKind kind() {
+                return SourceKind.PROC;
+            }
+
+            @Override
+            public StateCounts count(SocketFilter filter) {
+                long end = threads.getCurrentThreadCpuTime() + millis * 1_000_000L;
+                while (threads.getCurrentThreadCpuTime() < end) {
+                    Thread.onSpinWait();
                 }
                 return StateCounts.EMPTY;
             }
@@ -91,7 +113,7 @@ class StateSamplerTest {
 
     @Test
     void anExpensiveSampleStretchesTheNextTickToKeepWithinTheCpuBudget() throws Exception {
-        StateSource slow = sleepingSource(30); // a sample costing 30 ms, as a crowded table does
+        StateSource slow = spinningSource(30); // a sample costing 30 ms of CPU, as a crowded table does
         // 30 ms samples at most 10% of the time: samples at least 300 ms apart, not 50 ms
         try (StateSampler sampler = StateSampler.builder(slow, SocketFilter.ALL).interval(Duration.ofMillis(50))
                 .maxDuty(0.1).build().start()) {
@@ -100,6 +122,20 @@ class StateSamplerTest {
             long gap = (samples.get(2).elapsedNanos() - samples.get(1).elapsedNanos()) / 1_000_000L;
             assertTrue(gap >= 290, "samples " + gap + " ms apart");
             assertTrue(sampler.stretchedTicks() >= 2, "stretched " + sampler.stretchedTicks());
+        }
+    }
+
+    @Test
+    void aSampleThatWaitsInsteadOfWorkingIsNotChargedToTheBudget() throws Exception {
+        // 30 ms of waiting (for a core the churn keeps busy, say) costs no CPU: ticks stay 50 ms
+        // apart where the same 30 ms of work would push them 300 ms apart.
+        try (StateSampler sampler = StateSampler.builder(sleepingSource(30), SocketFilter.ALL).interval(Duration.ofMillis(50))
+                .maxDuty(0.1).build().start()) {
+            awaitSamples(sampler, 4);
+            List<Sample> samples = sampler.series().samples();
+            long gap = (samples.get(3).elapsedNanos() - samples.get(1).elapsedNanos()) / 1_000_000L;
+            assertTrue(gap < 200, "two ticks took " + gap + " ms");
+            assertEquals(0, sampler.stretchedTicks());
         }
     }
 
