@@ -122,11 +122,12 @@ final class SummaryTable {
         if (timeWait * 100 < ports * 45) {
             return;
         }
-        line(b, "  note        TIME_WAIT reached %,d, %d%% of the %,d ephemeral ports (%d-%d). From about half,",
+        line(b, "  note        TIME_WAIT reached %,d, %d%% of the %,d ephemeral ports (%d-%d).",
                 timeWait, timeWait * 100 / ports, ports, range[0], range[1]);
-        line(b, "              some connects scan the whole range for a free port, milliseconds each, and that");
-        line(b, "              kernel search is the connect tail. Fewer connections per minute, a wider");
-        line(b, "              net.ipv4.ip_local_port_range or --closer server avoid it");
+        line(b, "              From about half, some connects scan the whole range for a free port,");
+        line(b, "              milliseconds each, and that kernel search is the connect tail. Fewer");
+        line(b, "              connections per minute, a wider net.ipv4.ip_local_port_range or");
+        line(b, "              --closer server avoid it");
     }
 
     /** {@code "32768 60999"} as {32768, 60999}; null when absent or malformed. */

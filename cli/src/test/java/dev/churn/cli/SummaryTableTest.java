@@ -39,7 +39,7 @@ class SummaryTableTest {
         // 32768-60999 is 28,232 ports: the note starts at 45% of them, 12,705 client TIME_WAIT sockets.
         String past = SummaryTable.render(run("client", 14_116, "32768 60999", 0), Path.of("r"));
         assertTrue(past.contains("TIME_WAIT reached 14,116, 50% of the 28,232 ephemeral ports (32768-60999)"), past);
-        assertTrue(past.contains("kernel search is the connect tail"), past);
+        assertTrue(past.contains("that kernel search is the connect tail"), past);
         assertTrue(SummaryTable.render(run("half", 20_000, "32768 60999", 0), Path.of("r")).contains("ephemeral ports"));
 
         assertTrue(SummaryTable.render(run("client", 12_705, "32768 60999", 0), Path.of("r")).contains("ephemeral"));
