@@ -4,11 +4,10 @@
 #   bench/scripts/run-vs-tcpref.sh [REPEATS] [CONNECTIONS]     (defaults 5 and 20000)
 #
 # Each repeat runs, back to back: tcpref churn N; churn run --transport blocking --connections N
-# (the goal's command, as it comes: the JIT compiles during the run); the same with --warmup 1s
-# (for information: its warm-up leaves about N more TIME_WAIT behind, so its connects pay a
-# costlier port search than C's); tcpref crr N; churn run ... --request 1 --response 1. Recording
-# and monitoring are on in churn (they always are). Then selector, virtual and blocking at
-# concurrency 64, which have no C peer here.
+# (the goal's command: java.net.Socket, the JIT compiling during the run); the same with
+# --transport raw (socket/connect/close through FFM, no JDK socket layer); tcpref crr N; churn run
+# ... --request 1 --response 1. Recording and monitoring are on in churn (they always are). Then
+# selector, virtual and blocking at concurrency 64, which have no C peer here.
 # Reports per repeat and the median ratio churn/C (goal >= 0.9). Everything goes to
 # results/<stamp>-run-vs-tcpref/ (each churn run's own results directory is inside).
 #
@@ -20,11 +19,17 @@
 # table, not the program. Without root, the script waits (at most 65 s) for the host's TIME_WAIT
 # count to fall back near where it started before each measurement.
 #
-# PORT_RANGE="LOW HIGH" sets net.ipv4.ip_local_port_range inside each namespace (root only; the
-# host's is never touched). The default range has 28,232 ports, and past half of them in TIME_WAIT
-# some connects scan the range for milliseconds (README, TCP facts): at 20,000 connections that
-# kernel search is most of a cycle, for C and Java alike. A wide range, or fewer connections,
-# measures the program instead.
+# Knobs, set inside each namespace only (root only; the host's settings are never touched):
+#   PORT_RANGE="LOW HIGH"  net.ipv4.ip_local_port_range. The default range has 28,232 ports, and
+#                          past half of them in TIME_WAIT some connects scan the range for
+#                          milliseconds (README, TCP facts): at 20,000 connections that kernel
+#                          search is most of a cycle, for C and Java alike.
+#   TW_BUCKETS=0           net.ipv4.tcp_max_tw_buckets: 0 keeps no TIME_WAIT at all, so the port
+#                          range never fills and a long run stays in steady state.
+#   WARMUP=2s              churn's --warmup for every churn run (default none), so the JIT has
+#                          compiled before measuring. Only fair with TW_BUCKETS=0: otherwise the
+#                          warm-up's TIME_WAIT makes the measured connects dearer than C's.
+# The steady state, the program's own cost: TW_BUCKETS=0 WARMUP=2s run-vs-tcpref.sh 5 200000
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-5}"
@@ -44,11 +49,16 @@ timewait() { awk 'NR > 1 && $4 == "06" {n++} END {print n + 0}' /proc/net/tcp /p
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
   isolation="each measurement in a fresh network namespace"
   isolated() {
-    unshare -n sh -c 'ip link set lo up && { [ -z "$PORT_RANGE" ] || sysctl -qw net.ipv4.ip_local_port_range="$PORT_RANGE"; } && exec "$@"' isolated "$@"
+    unshare -n sh -c 'ip link set lo up &&
+      { [ -z "$PORT_RANGE" ] || sysctl -qw net.ipv4.ip_local_port_range="$PORT_RANGE"; } &&
+      { [ -z "$TW_BUCKETS" ] || sysctl -qw net.ipv4.tcp_max_tw_buckets="$TW_BUCKETS"; } &&
+      exec "$@"' isolated "$@"
   }
-  if [ -n "${PORT_RANGE:-}" ]; then isolation="$isolation, ip_local_port_range $PORT_RANGE"; export PORT_RANGE; fi
+  export PORT_RANGE="${PORT_RANGE:-}" TW_BUCKETS="${TW_BUCKETS:-}"
+  [ -z "$PORT_RANGE" ] || isolation="$isolation, ip_local_port_range $PORT_RANGE"
+  [ -z "$TW_BUCKETS" ] || isolation="$isolation, tcp_max_tw_buckets $TW_BUCKETS"
 else
-  [ -z "${PORT_RANGE:-}" ] || { echo "$0: PORT_RANGE needs root (it is set inside a network namespace)" >&2; exit 2; }
+  [ -z "${PORT_RANGE:-}${TW_BUCKETS:-}" ] || { echo "$0: PORT_RANGE and TW_BUCKETS need root (they are set inside a network namespace)" >&2; exit 2; }
   isolation="on the host, waiting for TIME_WAIT to drain between measurements (not root: no namespaces)"
   baseline=$(timewait)
   isolated() {
@@ -59,36 +69,42 @@ else
 fi
 echo "isolation: $isolation" | tee "$out/isolation.txt"
 
+warmup=()
+[ -z "${WARMUP:-}" ] || { warmup=(--warmup "$WARMUP"); isolation="$isolation, churn --warmup $WARMUP"; }
+
 churn_rate() { # label, then churn run options; prints connections per second
   local label="$1"; shift
-  isolated "$root/churn" run --no-progress --format json --out "$out/$label" "$@" >"$out/$label.json" 2>"$out/$label.err"
+  isolated "$root/churn" run --no-progress --format json --out "$out/$label" "${warmup[@]}" "$@" >"$out/$label.json" 2>"$out/$label.err"
   local overflow
   overflow=$(jq -r '.kernel.TCPTimeWaitOverflow // 0' "$out/$label.json")
-  [ "$overflow" = 0 ] || echo "warning: $label overflowed the TIME_WAIT table ($overflow): its rate is not comparable" >&2
+  [ "$overflow" = 0 ] || [ -n "${TW_BUCKETS:-}" ] ||
+    echo "warning: $label overflowed the TIME_WAIT table ($overflow): its rate is not comparable" >&2
   jq -r '.connections.perSecond' "$out/$label.json"
 }
 c_rate() { isolated "$root/bench/target/tcpref" "$@" | sed -nE 's/.*per_second=([0-9.]+).*/\1/p'; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-printf '%-4s %10s %10s %6s %10s %6s %10s %10s %6s\n' rep c_churn/s churn/s ratio warm/s ratio c_crr/s crr/s ratio | tee "$out/table.txt"
+ratio() { echo "$1/$2" | bc -l; }
+printf '%-4s %10s %10s %6s %10s %6s %10s %10s %6s\n' rep c_churn/s blocking/s ratio raw/s ratio c_crr/s crr/s ratio | tee "$out/table.txt"
 for r in $(seq 1 "$repeats"); do
   cc1=$(c_rate churn "$n")
-  cold=$(churn_rate "churn-cold-$r" --transport blocking --connections "$n")
-  warm=$(churn_rate "churn-warm-$r" --transport blocking --connections "$n" --warmup 1s)
+  blocking=$(churn_rate "blocking-$r" --transport blocking --connections "$n")
+  raw=$(churn_rate "raw-$r" --transport raw --connections "$n")
   cc2=$(c_rate crr "$n")
-  jc2=$(churn_rate "crr-$r" --transport blocking --connections "$n" --request 1 --response 1)
-  printf '%-4s %10.0f %10.0f %6.2f %10.0f %6.2f %10.0f %10.0f %6.2f\n' "$r" "$cc1" "$cold" "$(echo "$cold/$cc1" | bc -l)" \
-    "$warm" "$(echo "$warm/$cc1" | bc -l)" "$cc2" "$jc2" "$(echo "$jc2/$cc2" | bc -l)" | tee -a "$out/table.txt"
+  crr=$(churn_rate "crr-$r" --transport blocking --connections "$n" --request 1 --response 1)
+  printf '%-4s %10.0f %10.0f %6.2f %10.0f %6.2f %10.0f %10.0f %6.2f\n' "$r" "$cc1" "$blocking" "$(ratio "$blocking" "$cc1")" \
+    "$raw" "$(ratio "$raw" "$cc1")" "$cc2" "$crr" "$(ratio "$crr" "$cc2")" | tee -a "$out/table.txt"
 done
-sel=$(churn_rate selector-64 --transport selector --concurrency 64 --connections "$n" --warmup 1s)
-vir=$(churn_rate virtual-64 --transport virtual --concurrency 64 --connections "$n" --warmup 1s)
-blk=$(churn_rate blocking-64 --transport blocking --concurrency 64 --connections "$n" --warmup 1s)
+c64=$((n < 20000 ? n : 20000))
+sel=$(churn_rate selector-64 --transport selector --concurrency 64 --connections "$c64")
+vir=$(churn_rate virtual-64 --transport virtual --concurrency 64 --connections "$c64")
+blk=$(churn_rate blocking-64 --transport blocking --concurrency 64 --connections "$c64")
 {
   echo
   echo "median over $repeats repeats ($n connections each, client closes first, loopback, $isolation):"
-  echo "  churn (blocking, C=1)              / tcpref churn = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $4}' "$out/table.txt" | median)  (goal >= 0.9)"
-  echo "  churn (blocking, C=1, --warmup 1s) / tcpref churn = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $6}' "$out/table.txt" | median)  (information: more TIME_WAIT)"
-  echo "  churn CRR 1/1 bytes                / tcpref crr   = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $9}' "$out/table.txt" | median)  (goal >= 0.9)"
-  printf '  concurrency 64: selector %.0f/s, virtual %.0f/s, blocking %.0f/s\n' "$sel" "$vir" "$blk"
+  echo "  churn --transport blocking (C=1) / tcpref churn = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $4}' "$out/table.txt" | median)  (goal >= 0.9)"
+  echo "  churn --transport raw (C=1)      / tcpref churn = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $6}' "$out/table.txt" | median)"
+  echo "  churn CRR 1/1 bytes (blocking)   / tcpref crr   = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $9}' "$out/table.txt" | median)  (goal >= 0.9)"
+  printf '  concurrency 64, %s connections: selector %.0f/s, virtual %.0f/s, blocking %.0f/s\n' "$c64" "$sel" "$vir" "$blk"
   echo "results in $out"
 } | tee -a "$out/table.txt"

@@ -11,7 +11,12 @@ public enum TransportKind {
     /** Non-blocking SocketChannels, many connects in flight on one Selector thread. */
     SELECTOR,
     /** Blocking sockets on virtual threads, a thread per cycle. */
-    VIRTUAL;
+    VIRTUAL,
+    /**
+     * socket(2), connect(2) and close(2) through FFM on platform threads, no JDK socket layer: the
+     * kernel's cost, what a C client pays.
+     */
+    RAW;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

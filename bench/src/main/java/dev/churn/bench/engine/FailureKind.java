@@ -1,5 +1,7 @@
 package dev.churn.bench.engine;
 
+import dev.churn.bench.posix.Errno;
+import dev.churn.bench.posix.ErrnoException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -33,6 +35,9 @@ public enum FailureKind {
      * and messages (sun.nio.ch.Net, NioSocketImpl), so messages are part of the contract here.
      */
     public static FailureKind classify(Throwable t) {
+        if (t instanceof ErrnoException e) {
+            return ofErrno(e.errno());
+        }
         String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
         if (m.contains("too many open files")) {
             return EMFILE;
@@ -53,5 +58,18 @@ public enum FailureKind {
             return OTHER;
         }
         return OTHER;
+    }
+
+    /** The kind of a system call's errno (the {@code raw} transport's failures). */
+    public static FailureKind ofErrno(int errno) {
+        return switch (errno) {
+            case Errno.EADDRNOTAVAIL, Errno.EADDRINUSE -> EADDRNOTAVAIL;
+            case Errno.ECONNREFUSED -> ECONNREFUSED;
+            case Errno.ECONNRESET, Errno.EPIPE -> ECONNRESET;
+            case Errno.EMFILE, Errno.ENFILE -> EMFILE;
+            // SO_SNDTIMEO ends a blocking connect with EINPROGRESS, SO_RCVTIMEO a read with EAGAIN.
+            case Errno.EINPROGRESS, Errno.EAGAIN, Errno.ETIMEDOUT -> TIMEOUT;
+            default -> OTHER;
+        };
     }
 }

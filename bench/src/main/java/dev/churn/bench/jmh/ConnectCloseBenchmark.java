@@ -46,7 +46,7 @@ public class ConnectCloseBenchmark {
     /** Cycles per invocation. */
     public static final int BATCH = 16;
 
-    @Param({"blocking", "nio", "virtual", "selector"})
+    @Param({"blocking", "nio", "virtual", "selector", "raw"})
     public String transport;
 
     /** SO_LINGER on the client: off, 0 (RST, no TIME_WAIT) or seconds. */

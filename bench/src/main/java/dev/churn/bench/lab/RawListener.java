@@ -1,6 +1,9 @@
 package dev.churn.bench.lab;
 
+import dev.churn.bench.posix.SocketCalls;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * An IPv4 loopback listener made through FFM, for the listener options Java does not expose: a
@@ -9,24 +12,29 @@ import java.io.IOException;
  */
 final class RawListener implements AutoCloseable {
 
+    private final SocketCalls sys;
     private final int fd;
     private final int port;
 
-    private RawListener(int fd, int port) {
+    private RawListener(SocketCalls sys, int fd, int port) {
+        this.sys = sys;
         this.fd = fd;
         this.port = port;
     }
 
     /** Listens on 127.0.0.1 on a port the kernel picks; deferAcceptSeconds 0 leaves the option off. */
     static RawListener open(int backlog, int deferAcceptSeconds) throws IOException {
-        int fd = LabLibc.socket();
+        SocketCalls sys = new SocketCalls();
+        int fd = sys.socket(SocketCalls.AF_INET);
         try {
             if (deferAcceptSeconds > 0) {
-                LabLibc.setInt(fd, LabLibc.IPPROTO_TCP, LabLibc.TCP_DEFER_ACCEPT, deferAcceptSeconds);
+                sys.setInt(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_DEFER_ACCEPT, deferAcceptSeconds);
             }
-            return new RawListener(fd, LabLibc.bindLoopbackAndListen(fd, 0, backlog));
+            sys.bind(fd, new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0));
+            sys.listen(fd, backlog);
+            return new RawListener(sys, fd, sys.localPort(fd));
         } catch (IOException | RuntimeException e) {
-            LabLibc.close(fd);
+            sys.closeQuietly(fd);
             throw e;
         }
     }
@@ -36,13 +44,18 @@ final class RawListener implements AutoCloseable {
         return port;
     }
 
-    /** Accepts one connection (blocks); the caller closes it with {@link LabLibc#close}. */
-    int accept() throws IOException {
-        return LabLibc.accept(fd);
+    /** Accepts one connection (blocks); give it back with {@link #closeAccepted}. */
+    synchronized int accept() throws IOException {
+        return sys.accept(fd);
+    }
+
+    /** Closes a descriptor {@link #accept} returned. */
+    synchronized void closeAccepted(int accepted) {
+        sys.closeQuietly(accepted);
     }
 
     @Override
-    public void close() {
-        LabLibc.close(fd);
+    public synchronized void close() {
+        sys.closeQuietly(fd);
     }
 }

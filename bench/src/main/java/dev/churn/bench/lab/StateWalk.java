@@ -91,7 +91,7 @@ public final class StateWalk {
                 Step last = step(s, "the first data completes the handshake on the server",
                         List.of(Arrow.toServer("data"), Arrow.toClient("ACK")), c, c.peer(), ESTABLISHED, ESTABLISHED);
                 if (last.server() == ESTABLISHED) {
-                    LabLibc.close(defer.accept());
+                    defer.closeAccepted(defer.accept());
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.churn.bench.transport;
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.posix.SocketCalls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -113,6 +114,38 @@ public record ClientPlan(
         }
         if (bindPorts != null) {
             ch.bind(new InetSocketAddress(target.getAddress(), bindPorts.next()));
+        }
+    }
+
+    /**
+     * Applies the options to a new raw descriptor (the {@code raw} transport) and binds the next
+     * local port if a range is set. The connect timeout is SO_SNDTIMEO, which a blocking connect(2)
+     * honours: one system call per cycle instead of a watchdog thread.
+     */
+    public void configure(SocketCalls sys, int fd) throws IOException {
+        SocketConfig c = socket;
+        sys.setTimeout(fd, SocketCalls.SO_SNDTIMEO, timeoutMillis());
+        if (needsReads()) {
+            sys.setTimeout(fd, SocketCalls.SO_RCVTIMEO, timeoutMillis());
+        }
+        if (c.reuseAddr()) {
+            sys.setInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1);
+        }
+        if (c.noDelay()) {
+            sys.setInt(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_NODELAY, 1);
+        }
+        if (c.rcvBuf() > 0) {
+            sys.setInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_RCVBUF, c.rcvBuf());
+        }
+        if (c.sndBuf() > 0) {
+            sys.setInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_SNDBUF, c.sndBuf());
+        }
+        Linger l = linger();
+        if (l.enabled()) {
+            sys.setLinger(fd, true, l.seconds());
+        }
+        if (bindPorts != null) {
+            sys.bind(fd, new InetSocketAddress(target.getAddress(), bindPorts.next()));
         }
     }
 

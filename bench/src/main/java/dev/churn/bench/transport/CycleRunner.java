@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs a fixed number of connection cycles of one {@link ClientPlan} and returns when they are done,
  * recording each cycle's phases (connect, first byte, close, cycle) into a {@link PhaseRecorder}:
- * the hook JMH benchmarks call once per operation. {@code blocking} and {@code nio} run the cycles
+ * the hook JMH benchmarks call once per operation. {@code blocking}, {@code nio} and {@code raw} run the cycles
  * one after another on the calling thread; {@code virtual} starts a virtual thread per cycle and
  * {@code selector} runs up to {@code concurrency} cycles at once on one selector thread, both
  * through their {@link Transport}. Not thread-safe: one per benchmark thread.
@@ -22,6 +22,7 @@ public final class CycleRunner {
     private final int concurrency;
     private final SocketCycle socketCycle;
     private final ChannelCycle channelCycle;
+    private final RawCycle rawCycle;
     private final Transport transport;
 
     /** A runner for this transport and plan; {@code concurrency} matters to {@code selector} and {@code virtual} only. */
@@ -35,6 +36,7 @@ public final class CycleRunner {
         this.concurrency = concurrency;
         this.socketCycle = kind == TransportKind.BLOCKING ? new SocketCycle(plan) : null;
         this.channelCycle = kind == TransportKind.NIO ? new ChannelCycle(plan) : null;
+        this.rawCycle = kind == TransportKind.RAW ? new RawCycle(plan) : null;
         this.transport = kind == TransportKind.VIRTUAL || kind == TransportKind.SELECTOR ? Transport.of(kind, plan) : null;
     }
 
@@ -50,6 +52,11 @@ public final class CycleRunner {
             case NIO -> {
                 for (Ticket t = batch.next(); t != null; t = batch.next()) {
                     channelCycle.run(batch, t);
+                }
+            }
+            case RAW -> {
+                for (Ticket t = batch.next(); t != null; t = batch.next()) {
+                    rawCycle.run(batch, t);
                 }
             }
             case VIRTUAL, SELECTOR -> transport.run(batch);

@@ -19,6 +19,7 @@ public interface Transport {
             case NIO -> new NioTransport(plan);
             case VIRTUAL -> new VirtualTransport(plan);
             case SELECTOR -> new SelectorTransport(plan);
+            case RAW -> new RawTransport(plan);
         };
     }
 }

@@ -1,0 +1,26 @@
+package dev.churn.bench.posix;
+
+import java.io.IOException;
+
+/** A system call that failed: which call, and the errno it left, in numbers and in libc's words. */
+public final class ErrnoException extends IOException {
+
+    private final String call;
+    private final int errno;
+
+    public ErrnoException(String call, int errno) {
+        super(call + ": " + Errno.describe(errno));
+        this.call = call;
+        this.errno = errno;
+    }
+
+    /** The call that failed, e.g. "connect". */
+    public String call() {
+        return call;
+    }
+
+    /** The errno it left. */
+    public int errno() {
+        return errno;
+    }
+}

@@ -1,0 +1,312 @@
+package dev.churn.bench.posix;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteOrder;
+
+/**
+ * The socket system calls themselves, through FFM, with nothing of the JDK's socket layer in
+ * between: one call is one system call. Each instance owns the scratch memory its calls use (errno
+ * capture, addresses, option values), so it allocates nothing per call and belongs to one thread
+ * at a time. Every call that fails throws an {@link ErrnoException} with the call and its errno.
+ */
+public final class SocketCalls {
+
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_REUSEADDR = 2;
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_LINGER = 13;
+    public static final int SO_RCVTIMEO = 20;
+    public static final int SO_SNDTIMEO = 21;
+    public static final int IPPROTO_TCP = 6;
+    public static final int TCP_NODELAY = 1;
+    public static final int TCP_DEFER_ACCEPT = 9;
+    public static final int SHUT_WR = 1;
+
+    private static final int SOCK_STREAM = 1;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int SOCKADDR_IN = 16;
+    private static final int SOCKADDR_IN6 = 28;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private static final MethodHandle SOCKET = downcall("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+    private static final MethodHandle SETSOCKOPT = downcall("setsockopt",
+            FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle BIND = downcall("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle LISTEN = downcall("listen", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle ACCEPT = downcall("accept",
+            FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle CONNECT = downcall("connect", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle GETSOCKNAME = downcall("getsockname",
+            FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG));
+    private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG));
+    private static final MethodHandle SHUTDOWN = downcall("shutdown", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(INT, INT));
+
+    private final MemorySegment errno;
+    private final MemorySegment address;
+    private final MemorySegment length;
+    private final MemorySegment option;
+
+    /** Scratch memory for one thread's calls, freed with this object. */
+    public SocketCalls() {
+        Arena arena = Arena.ofAuto();
+        errno = arena.allocate(CAPTURE);
+        address = arena.allocate(SOCKADDR_IN6, 8);
+        length = arena.allocate(INT);
+        option = arena.allocate(16, 8);
+    }
+
+    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, Linker.Option.captureCallState("errno"));
+    }
+
+    /** AF_INET for an IPv4 address, AF_INET6 otherwise. */
+    public static int family(InetAddress a) {
+        return a instanceof Inet4Address ? AF_INET : AF_INET6;
+    }
+
+    /**
+     * Writes {@code a} as a sockaddr_in or sockaddr_in6 into {@code to} (at least 28 bytes) and
+     * returns its length: encode a target once, connect to it every cycle.
+     */
+    public static int encode(InetSocketAddress a, MemorySegment to) {
+        byte[] ip = a.getAddress().getAddress();
+        to.fill((byte) 0);
+        to.set(BE_SHORT, 2, (short) a.getPort());
+        if (ip.length == 4) {
+            to.set(ValueLayout.JAVA_SHORT, 0, (short) AF_INET);
+            MemorySegment.copy(ip, 0, to, ValueLayout.JAVA_BYTE, 4, 4);
+            return SOCKADDR_IN;
+        }
+        to.set(ValueLayout.JAVA_SHORT, 0, (short) AF_INET6);
+        MemorySegment.copy(ip, 0, to, ValueLayout.JAVA_BYTE, 8, 16);
+        return SOCKADDR_IN6;
+    }
+
+    /** A new TCP socket of this family, close-on-exec. */
+    public int socket(int family) throws ErrnoException {
+        int r;
+        try {
+            r = (int) SOCKET.invokeExact(errno, family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return check("socket", r);
+    }
+
+    /** setsockopt with an int value. */
+    public void setInt(int fd, int level, int name, int value) throws ErrnoException {
+        option.set(INT, 0, value);
+        setsockopt(fd, level, name, 4);
+    }
+
+    /** SO_LINGER on (with this many seconds; 0 makes close send an RST) or off. */
+    public void setLinger(int fd, boolean on, int seconds) throws ErrnoException {
+        option.set(INT, 0, on ? 1 : 0);
+        option.set(INT, 4, seconds);
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, 8);
+    }
+
+    /**
+     * SO_RCVTIMEO or SO_SNDTIMEO. A blocking connect(2) also gives up after SO_SNDTIMEO, with
+     * EINPROGRESS; reads and writes with EAGAIN.
+     */
+    public void setTimeout(int fd, int name, long millis) throws ErrnoException {
+        option.set(LONG, 0, millis / 1000);
+        option.set(LONG, 8, (millis % 1000) * 1000);
+        setsockopt(fd, SOL_SOCKET, name, 16);
+    }
+
+    private void setsockopt(int fd, int level, int name, int size) throws ErrnoException {
+        int r;
+        try {
+            r = (int) SETSOCKOPT.invokeExact(errno, fd, level, name, option, size);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("setsockopt", r);
+    }
+
+    /** Binds to this address and port (0: the kernel picks). */
+    public void bind(int fd, InetSocketAddress local) throws ErrnoException {
+        int len = encode(local, address);
+        int r;
+        try {
+            r = (int) BIND.invokeExact(errno, fd, address, len);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("bind", r);
+    }
+
+    /** listen(2) with this backlog. */
+    public void listen(int fd, int backlog) throws ErrnoException {
+        int r;
+        try {
+            r = (int) LISTEN.invokeExact(errno, fd, backlog);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("listen", r);
+    }
+
+    /** Accepts one connection (blocking) and returns its descriptor. */
+    public int accept(int fd) throws ErrnoException {
+        int r;
+        try {
+            r = (int) ACCEPT.invokeExact(errno, fd, MemorySegment.NULL, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return check("accept", r);
+    }
+
+    /** Connects (blocking) to an address {@link #encode encoded} into {@code to}, {@code len} bytes long. */
+    public void connect(int fd, MemorySegment to, int len) throws ErrnoException {
+        int r;
+        try {
+            r = (int) CONNECT.invokeExact(errno, fd, to, len);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("connect", r);
+    }
+
+    /** The socket's local address, from getsockname(2). */
+    public InetSocketAddress localAddress(int fd) throws ErrnoException {
+        getsockname(fd);
+        int port = Short.toUnsignedInt(address.get(BE_SHORT, 2));
+        boolean v4 = address.get(ValueLayout.JAVA_SHORT, 0) == AF_INET;
+        byte[] ip = address.asSlice(v4 ? 4 : 8, v4 ? 4 : 16).toArray(ValueLayout.JAVA_BYTE);
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("getsockname gave a " + ip.length + "-byte address", e);
+        }
+    }
+
+    /** The socket's local port, from getsockname(2): at the same offset in sockaddr_in and sockaddr_in6. */
+    public int localPort(int fd) throws ErrnoException {
+        getsockname(fd);
+        return Short.toUnsignedInt(address.get(BE_SHORT, 2));
+    }
+
+    private void getsockname(int fd) throws ErrnoException {
+        length.set(INT, 0, SOCKADDR_IN6);
+        int r;
+        try {
+            r = (int) GETSOCKNAME.invokeExact(errno, fd, address, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("getsockname", r);
+    }
+
+    /** Reads up to {@code len} bytes into {@code buf}; 0 at end of stream. Retries EINTR. */
+    public long read(int fd, MemorySegment buf, long len) throws ErrnoException {
+        while (true) {
+            long n;
+            try {
+                n = (long) READ.invokeExact(errno, fd, buf, len);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (n >= 0) {
+                return n;
+            }
+            int e = (int) ERRNO.get(errno, 0L);
+            if (e != Errno.EINTR) {
+                throw new ErrnoException("read", e);
+            }
+        }
+    }
+
+    /** Writes all {@code len} bytes of {@code buf}. Retries EINTR and short writes. */
+    public void writeFully(int fd, MemorySegment buf, long len) throws ErrnoException {
+        for (long done = 0; done < len; ) {
+            long n;
+            try {
+                n = (long) WRITE.invokeExact(errno, fd, buf.asSlice(done), len - done);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            int e = n < 0 ? (int) ERRNO.get(errno, 0L) : 0;
+            if (n >= 0) {
+                done += n;
+            } else if (e != Errno.EINTR) {
+                throw new ErrnoException("write", e);
+            }
+        }
+    }
+
+    /** shutdown(2): {@link #SHUT_WR} sends our FIN and keeps reading. */
+    public void shutdown(int fd, int how) throws ErrnoException {
+        int r;
+        try {
+            r = (int) SHUTDOWN.invokeExact(errno, fd, how);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("shutdown", r);
+    }
+
+    /**
+     * close(2). The descriptor is gone whatever it returns (Linux never leaves it open after a
+     * failed close), so callers must not close it again.
+     */
+    public void close(int fd) throws ErrnoException {
+        int r;
+        try {
+            r = (int) CLOSE.invokeExact(errno, fd);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("close", r);
+    }
+
+    /** Closes, ignoring errors: for paths that already report a failure. */
+    public void closeQuietly(int fd) {
+        try {
+            close(fd);
+        } catch (ErrnoException ignored) {
+            // the descriptor is released either way
+        }
+    }
+
+    /** A downcall throws nothing checked; anything it does throw is a bug or a broken JVM. */
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+    }
+
+    private int check(String call, int result) throws ErrnoException {
+        if (result < 0) {
+            throw new ErrnoException(call, (int) ERRNO.get(errno, 0L));
+        }
+        return result;
+    }
+}

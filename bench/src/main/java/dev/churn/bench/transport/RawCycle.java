@@ -1,0 +1,122 @@
+package dev.churn.bench.transport;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.posix.ErrnoException;
+import dev.churn.bench.posix.SocketCalls;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One connection cycle on a raw descriptor: socket(2), connect(2), the close choreography and
+ * close(2) through FFM, with none of the JDK's socket layer (no dual-stack socket, no getsockname
+ * after connect, no getsockopt and shutdown inside close). What is left is the kernel's cost, the
+ * same calls a C client makes, plus one setsockopt for the connect timeout. Not thread-safe: one
+ * per thread.
+ */
+final class RawCycle {
+
+    private final ClientPlan plan;
+    private final SocketCalls sys = new SocketCalls();
+    private final int family;
+    private final MemorySegment target;
+    private final int targetLength;
+    private final MemorySegment request;
+    private final MemorySegment buffer;
+
+    RawCycle(ClientPlan plan) {
+        this.plan = plan;
+        Arena arena = Arena.ofAuto();
+        this.family = SocketCalls.family(plan.target().getAddress());
+        this.target = arena.allocate(32, 8);
+        this.targetLength = SocketCalls.encode(plan.target(), target);
+        this.request = arena.allocate(Math.max(1, plan.requestBytes())).fill((byte) 'q');
+        this.buffer = arena.allocate(Payloads.readBufferSize(plan.responseBytes()));
+    }
+
+    /** Runs the ticket's cycle and reports it to {@code cycles} as completed or failed. */
+    void run(Cycles cycles, Ticket t) {
+        int fd;
+        try {
+            fd = open();
+        } catch (IOException e) {
+            cycles.failed(t, e);
+            return;
+        }
+        try {
+            long c0 = System.nanoTime();
+            sys.connect(fd, target, targetLength);
+            long c1 = System.nanoTime();
+            if (cycles.wantsConnected()) {
+                cycles.connected(sys.localPort(fd), c0);
+            }
+            long firstByte = -1;
+            long w0 = c1;
+            if (plan.requestBytes() > 0) {
+                w0 = System.nanoTime();
+                sys.writeFully(fd, request, plan.requestBytes());
+            }
+            if (plan.responseBytes() > 0) {
+                firstByte = readResponse(fd, w0);
+            }
+            long k0 = System.nanoTime();
+            if (plan.closer() == Closer.HALF) {
+                sys.shutdown(fd, SocketCalls.SHUT_WR);
+            }
+            if (plan.readsEofBeforeClose()) {
+                drainToEof(fd);
+            }
+            // CLIENT, NEVER: close sends our FIN; ABORT: SO_LINGER 0 is set, so close sends RST.
+            int closing = fd;
+            fd = -1; // close(2) releases it even when it fails: never close it twice
+            sys.close(closing);
+            long k1 = System.nanoTime();
+            cycles.completed(t, c1 - c0, firstByte, k1 - k0, k1);
+        } catch (IOException e) {
+            if (fd >= 0) {
+                sys.closeQuietly(fd);
+            }
+            cycles.failed(t, e);
+        }
+    }
+
+    private int open() throws IOException {
+        int fd = sys.socket(family);
+        try {
+            plan.configure(sys, fd);
+            return fd;
+        } catch (IOException | RuntimeException e) {
+            sys.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /** Reads the whole response; returns nanoseconds from {@code sentNanos} to its first byte. */
+    private long readResponse(int fd, long sentNanos) throws IOException {
+        int n = plan.responseBytes();
+        long left = n;
+        long firstByte = -1;
+        while (left > 0) {
+            long r = sys.read(fd, buffer, Math.min(left, buffer.byteSize()));
+            if (r == 0) {
+                throw new IOException("connection closed after " + (n - left) + " of " + n + " response bytes");
+            }
+            if (firstByte < 0) {
+                firstByte = System.nanoTime() - sentNanos;
+            }
+            left -= r;
+        }
+        return firstByte;
+    }
+
+    /** Reads and discards until the peer's FIN, at most {@link ClientPlan#MAX_DRAIN_BYTES}. */
+    private void drainToEof(int fd) throws ErrnoException, IOException {
+        long total = 0;
+        for (long r = sys.read(fd, buffer, buffer.byteSize()); r > 0; r = sys.read(fd, buffer, buffer.byteSize())) {
+            total += r;
+            if (total > ClientPlan.MAX_DRAIN_BYTES) {
+                throw new IOException("peer sent more than " + ClientPlan.MAX_DRAIN_BYTES + " bytes instead of closing");
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.churn.bench.transport;
+
+/**
+ * Raw descriptors through FFM on platform threads: one thread per concurrent connection, each
+ * looping cycles, as {@code blocking} does with java.net.Socket. The difference between the two is
+ * what the JDK's socket layer costs.
+ */
+final class RawTransport implements Transport {
+
+    private final ClientPlan plan;
+
+    RawTransport(ClientPlan plan) {
+        this.plan = plan;
+    }
+
+    @Override
+    public void run(Cycles cycles) throws InterruptedException {
+        WorkerThreads.run("churn-raw", cycles, () -> new RawCycle(plan)::run);
+    }
+}
