@@ -1,7 +1,6 @@
 package dev.churn.bench.transport;
 
 import dev.churn.bench.config.Closer;
-import dev.churn.bench.posix.ErrnoException;
 import dev.churn.bench.posix.SocketCalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -110,7 +109,7 @@ final class RawCycle {
     }
 
     /** Reads and discards until the peer's FIN, at most {@link ClientPlan#MAX_DRAIN_BYTES}. */
-    private void drainToEof(int fd) throws ErrnoException, IOException {
+    private void drainToEof(int fd) throws IOException {
         long total = 0;
         for (long r = sys.read(fd, buffer, buffer.byteSize()); r > 0; r = sys.read(fd, buffer, buffer.byteSize())) {
             total += r;
