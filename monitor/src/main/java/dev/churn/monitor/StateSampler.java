@@ -28,10 +28,10 @@ public final class StateSampler implements AutoCloseable {
     /** The share of one CPU sampling may take when nobody says otherwise: 5%. */
     public static final double DEFAULT_MAX_DUTY = 0.05;
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
     /** The sampling interval when nobody says otherwise. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     // How long stop() waits for a sample in progress before giving up on the thread.
     private static final long STOP_WAIT_MILLIS = 5_000;

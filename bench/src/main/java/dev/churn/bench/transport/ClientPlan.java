@@ -55,8 +55,8 @@ public record ClientPlan(
      */
     public Socket newSocket() throws IOException {
         // NO_PROXY: a plain Socket() wraps its impl in a SocksSocketImpl that asks the ProxySelector
-        // (building and parsing a socket:// URI) on every connect, a few percent of a loopback cycle; churn
-        // always connects to its target directly.
+        // (building and parsing a socket:// URI) on every connect, a few percent of a loopback
+        // cycle; churn always connects to its target directly.
         Socket s = new Socket(Proxy.NO_PROXY);
         try {
             configure(s);
