@@ -46,7 +46,7 @@ public final class NetlinkSource implements StateSource {
 
     // Shared, not confined: a source is often opened on one thread and sampled on another.
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment errno = Libc.allocateErrno(arena);
+    private final MemorySegment errno = Downcalls.allocateErrno(arena);
     private final MemorySegment request = arena.allocate(InetDiagRequest.maxLength(), 8);
     private final MemorySegment reply = arena.allocate(RECV_BUFFER, 8);
     private final MemorySegment kernel = arena.allocate(12, 4); // sockaddr_nl {AF_NETLINK, 0, pid 0, groups 0}
@@ -243,7 +243,7 @@ public final class NetlinkSource implements StateSource {
             if (n == 0) {
                 throw new IOException("netlink inet_diag: recv returned no data before NLMSG_DONE");
             }
-            if (Libc.errno(errno) != Libc.EINTR || attempt >= EINTR_RETRIES) {
+            if (Downcalls.errno(errno) != Libc.EINTR || attempt >= EINTR_RETRIES) {
                 throw failure("recv");
             }
         }
@@ -268,7 +268,7 @@ public final class NetlinkSource implements StateSource {
     }
 
     private IOException failure(String call) {
-        return new IOException("netlink inet_diag: " + call + " failed: " + Libc.describe(Libc.errno(errno)));
+        return new IOException("netlink inet_diag: " + call + " failed: " + Downcalls.describe(Downcalls.errno(errno)));
     }
 
     private void closeSocket() {
@@ -300,7 +300,7 @@ public final class NetlinkSource implements StateSource {
         final int errno;
 
         KernelError(int errno) {
-            super("netlink inet_diag: kernel answered " + Libc.describe(errno));
+            super("netlink inet_diag: kernel answered " + Downcalls.describe(errno));
             this.errno = errno;
         }
     }

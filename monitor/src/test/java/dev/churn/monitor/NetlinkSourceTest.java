@@ -266,7 +266,7 @@ class NetlinkSourceTest {
 
     @Test
     void errnoMessagesNameNumberAndMeaning() {
-        assertEquals("errno 105 (No buffer space available)", Libc.describe(105));
+        assertEquals("errno 105 (No buffer space available)", Downcalls.describe(105));
     }
 
     @Test

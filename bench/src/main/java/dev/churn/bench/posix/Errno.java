@@ -1,13 +1,6 @@
 package dev.churn.bench.posix;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-
-/** The errno values churn tells apart (Linux numbering), and libc's words for any errno. */
+/** The errno values churn tells apart (Linux numbering); libc's words for any errno are {@link dev.churn.monitor.Downcalls#describe}. */
 public final class Errno {
 
     public static final int EINTR = 4;
@@ -24,23 +17,5 @@ public final class Errno {
     /** What a blocking connect(2) returns when SO_SNDTIMEO runs out before the handshake ends. */
     public static final int EINPROGRESS = 115;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LINKER.defaultLookup().findOrThrow("strerror"),
-            FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(1024, ValueLayout.JAVA_BYTE)),
-                    ValueLayout.JAVA_INT));
-
     private Errno() {}
-
-    /** "errno 111 (Connection refused)": the number and libc's words for it. */
-    public static String describe(int errno) {
-        String text;
-        try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-            text = s.equals(MemorySegment.NULL) ? "unknown error" : s.getString(0);
-        } catch (Throwable t) {
-            text = "unknown error";
-        }
-        return "errno " + errno + " (" + text + ")";
-    }
 }

@@ -1,5 +1,6 @@
 package dev.churn.bench.posix;
 
+import dev.churn.monitor.Downcalls;
 import java.io.IOException;
 
 /** A system call that failed: which call, and the errno it left, in numbers and in libc's words. */
@@ -9,7 +10,7 @@ public final class ErrnoException extends IOException {
     private final int errno;
 
     public ErrnoException(String call, int errno) {
-        super(call + ": " + Errno.describe(errno));
+        super(call + ": " + Downcalls.describe(errno));
         this.call = call;
         this.errno = errno;
     }

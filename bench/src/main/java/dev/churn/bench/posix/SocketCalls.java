@@ -1,14 +1,11 @@
 package dev.churn.bench.posix;
 
+import dev.churn.monitor.Downcalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,27 +39,24 @@ public final class SocketCalls {
     private static final int SOCKADDR_IN = 16;
     private static final int SOCKADDR_IN6 = 28;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    private static final MethodHandle SOCKET = downcall("socket", FunctionDescriptor.of(INT, INT, INT, INT));
-    private static final MethodHandle SETSOCKOPT = downcall("setsockopt",
+    private static final MethodHandle SOCKET = Downcalls.downcall("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+    private static final MethodHandle SETSOCKOPT = Downcalls.downcall("setsockopt",
             FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, INT));
-    private static final MethodHandle BIND = downcall("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
-    private static final MethodHandle LISTEN = downcall("listen", FunctionDescriptor.of(INT, INT, INT));
-    private static final MethodHandle ACCEPT = downcall("accept",
+    private static final MethodHandle BIND = Downcalls.downcall("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle LISTEN = Downcalls.downcall("listen", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle ACCEPT = Downcalls.downcall("accept",
             FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle CONNECT = downcall("connect", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
-    private static final MethodHandle GETSOCKNAME = downcall("getsockname",
+    private static final MethodHandle CONNECT = Downcalls.downcall("connect", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle GETSOCKNAME = Downcalls.downcall("getsockname",
             FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG));
-    private static final MethodHandle WRITE = downcall("write", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG));
-    private static final MethodHandle SHUTDOWN = downcall("shutdown", FunctionDescriptor.of(INT, INT, INT));
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(INT, INT));
+    private static final MethodHandle READ = Downcalls.downcall("read", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG));
+    private static final MethodHandle WRITE = Downcalls.downcall("write", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG));
+    private static final MethodHandle SHUTDOWN = Downcalls.downcall("shutdown", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle CLOSE = Downcalls.downcall("close", FunctionDescriptor.of(INT, INT));
 
     private final MemorySegment errno;
     private final MemorySegment address;
@@ -72,14 +66,10 @@ public final class SocketCalls {
     /** Scratch memory for one thread's calls, freed with this object. */
     public SocketCalls() {
         Arena arena = Arena.ofAuto();
-        errno = arena.allocate(CAPTURE);
+        errno = Downcalls.allocateErrno(arena);
         address = arena.allocate(SOCKADDR_IN6, 8);
         length = arena.allocate(INT);
         option = arena.allocate(16, 8);
-    }
-
-    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, Linker.Option.captureCallState("errno"));
     }
 
     /** AF_INET for an IPv4 address, AF_INET6 otherwise. */
@@ -111,7 +101,7 @@ public final class SocketCalls {
         try {
             r = (int) SOCKET.invokeExact(errno, family, SOCK_STREAM | SOCK_CLOEXEC, 0);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Downcalls.unexpected(t);
         }
         return check("socket", r);
     }
@@ -144,7 +134,7 @@ public final class SocketCalls {
         try {
             r = (int) SETSOCKOPT.invokeExact(errno, fd, level, name, option, size);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Downcalls.unexpected(t);
         }
         check("setsockopt", r);
     }
@@ -156,7 +146,7 @@ public final class SocketCalls {
         try {
             r = (int) BIND.invokeExact(errno, fd, address, len);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Downcalls.unexpected(t);
         }
         check("bind", r);
     }
@@ -167,7 +157,7 @@ public final class SocketCalls {
         try {
             r = (int) LISTEN.invokeExact(errno, fd, backlog);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Downcalls.unexpected(t);
         }
         check("listen", r);
     }
@@ -178,7 +168,7 @@ public final class SocketCalls {
         try {
             r = (int) ACCEPT.invokeExact(errno, fd, MemorySegment.NULL, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Downcalls.unexpected(t);
         }
         return check("accept", r);
     }
@@ -189,7 +179,7 @@ public final class SocketCalls {
         try {
             r = (int) CONNECT.invokeExact(errno, fd, to, len);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Downcalls.unexpected(t);
         }
         check("connect", r);
     }
@@ -219,7 +209,7 @@ public final class SocketCalls {
         try {
             r = (int) GETSOCKNAME.invokeExact(errno, fd, address, length);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Downcalls.unexpected(t);
         }
         check("getsockname", r);
     }
@@ -231,12 +221,12 @@ public final class SocketCalls {
             try {
                 n = (long) READ.invokeExact(errno, fd, buf, len);
             } catch (Throwable t) {
-                throw unexpected(t);
+                throw Downcalls.unexpected(t);
             }
             if (n >= 0) {
                 return n;
             }
-            int e = (int) ERRNO.get(errno, 0L);
+            int e = Downcalls.errno(errno);
             if (e != Errno.EINTR) {
                 throw new ErrnoException("read", e);
             }
@@ -250,9 +240,9 @@ public final class SocketCalls {
             try {
                 n = (long) WRITE.invokeExact(errno, fd, buf.asSlice(done), len - done);
             } catch (Throwable t) {
-                throw unexpected(t);
+                throw Downcalls.unexpected(t);
             }
-            int e = n < 0 ? (int) ERRNO.get(errno, 0L) : 0;
+            int e = n < 0 ? Downcalls.errno(errno) : 0;
             if (n >= 0) {
                 done += n;
             } else if (e != Errno.EINTR) {
@@ -267,7 +257,7 @@ public final class SocketCalls {
         try {
             r = (int) SHUTDOWN.invokeExact(errno, fd, how);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Downcalls.unexpected(t);
         }
         check("shutdown", r);
     }
@@ -281,7 +271,7 @@ public final class SocketCalls {
         try {
             r = (int) CLOSE.invokeExact(errno, fd);
         } catch (Throwable t) {
-            throw unexpected(t);
+            throw Downcalls.unexpected(t);
         }
         check("close", r);
     }
@@ -295,17 +285,9 @@ public final class SocketCalls {
         }
     }
 
-    /** A downcall throws nothing checked; anything it does throw is a bug or a broken JVM. */
-    private static RuntimeException unexpected(Throwable t) {
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return t instanceof RuntimeException r ? r : new IllegalStateException(t);
-    }
-
     private int check(String call, int result) throws ErrnoException {
         if (result < 0) {
-            throw new ErrnoException(call, (int) ERRNO.get(errno, 0L));
+            throw new ErrnoException(call, Downcalls.errno(errno));
         }
         return result;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.bench.engine.FailureKind;
+import dev.churn.monitor.Downcalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -141,6 +142,6 @@ class SocketCallsTest {
         assertEquals(FailureKind.EMFILE, FailureKind.ofErrno(Errno.ENFILE));
         assertEquals(FailureKind.TIMEOUT, FailureKind.ofErrno(Errno.EINPROGRESS));
         assertEquals(FailureKind.OTHER, FailureKind.ofErrno(Errno.EINTR));
-        assertTrue(Errno.describe(Errno.EMFILE).contains("Too many open files"), Errno.describe(Errno.EMFILE));
+        assertTrue(Downcalls.describe(Errno.EMFILE).contains("Too many open files"), Downcalls.describe(Errno.EMFILE));
     }
 }
