@@ -69,7 +69,8 @@ public final class OutputPath {
 
     private static void checkNotEmpty(Path p, String what) {
         if (p.toString().isEmpty()) {
-            throw new IllegalArgumentException("--out: empty; name a " + what + " (use . for the current folder)");
+            throw new IllegalArgumentException("--out: empty; name a " + what
+                    + (what.equals("folder") ? " (use . for the current folder)" : ""));
         }
     }
 
