@@ -404,7 +404,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 }
                 if (failure == null) {
                     IOException cause = file.writeError() != null ? file.writeError() : e;
-                    failure = WriteFailure.of(file.target(), cause, file.bytesWritten(), -1);
+                    failure = WriteFailure.of(file.target(), cause, file.bytesNeeded(), -1);
                 }
                 throw failure;
             }

@@ -95,7 +95,7 @@ public final class AtomicFile implements Closeable {
             try {
                 f.stream().write(content);
             } catch (IOException e) {
-                throw WriteFailure.of(target, e, f.bytesWritten(), content.length);
+                throw WriteFailure.of(target, e, f.bytesNeeded(), content.length);
             }
             return f.commit();
         } catch (WriteFailure e) {
@@ -121,6 +121,11 @@ public final class AtomicFile implements Closeable {
     /** Bytes handed to the file system so far (buffered bytes not yet included). */
     public long bytesWritten() {
         return counting.count;
+    }
+
+    /** What the file needed at least when a write failed: what it had, plus what it failed to take. */
+    public long bytesNeeded() {
+        return counting.count + counting.failedLength;
     }
 
     /** The first write error the stream met, if any, or null: wrappers such as PrintStream hide it. */
@@ -156,7 +161,7 @@ public final class AtomicFile implements Closeable {
         } catch (IOException e) {
             abandon();
             throw e instanceof WriteFailure || e instanceof FileAlreadyExistsException ? e
-                    : WriteFailure.of(target, e, counting.count, -1);
+                    : WriteFailure.of(target, e, bytesNeeded(), -1);
         }
     }
 
@@ -199,6 +204,7 @@ public final class AtomicFile implements Closeable {
     /** Counts what reaches the file and keeps the first error, which a PrintStream above would swallow. */
     private static final class Counting extends FilterOutputStream {
         long count;
+        long failedLength;
         IOException error;
 
         Counting(OutputStream out) {
@@ -218,6 +224,7 @@ public final class AtomicFile implements Closeable {
             } catch (IOException e) {
                 if (error == null) {
                     error = e;
+                    failedLength = len;
                 }
                 throw e;
             }

@@ -112,7 +112,7 @@ public final class ResultCollector implements RunListener, AutoCloseable {
     // and the rest of the run is not logged; the run itself goes on, and checkWritten reports it.
     private void abandon() {
         IOException cause = file.writeError() != null ? file.writeError() : new IOException("write error");
-        fail(WriteFailure.of(file.target(), cause, file.bytesWritten(), -1));
+        fail(WriteFailure.of(file.target(), cause, file.bytesNeeded(), -1));
         try {
             file.close();
         } catch (IOException e) {

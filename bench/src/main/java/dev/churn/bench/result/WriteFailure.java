@@ -34,12 +34,15 @@ public final class WriteFailure extends IOException {
         this.note = note;
     }
 
-    /** The failure to write {@code file}: {@code written} bytes reached it, {@code needed} in all (-1: unknown). */
-    public static WriteFailure of(Path file, IOException cause, long written, long needed) {
+    /**
+     * The failure to write {@code file}, which needed {@code needed} bytes in all, or -1 when unknown
+     * (a file written as a run goes): then at least {@code atLeast}, what it had been given so far.
+     */
+    public static WriteFailure of(Path file, IOException cause, long atLeast, long needed) {
         if (cause instanceof WriteFailure w) {
             return w.needing(needed);
         }
-        return new WriteFailure(file, reason(cause), written, needed, freeBytes(file), null, cause);
+        return new WriteFailure(file, reason(cause), atLeast, needed, freeBytes(file), null, cause);
     }
 
     /** The same failure, now knowing how many bytes the whole file needed. */
@@ -99,7 +102,7 @@ public final class WriteFailure extends IOException {
     private static String message(Path file, String reason, long written, long needed, long free) {
         StringBuilder b = new StringBuilder("cannot write ").append(file).append(": ").append(reason);
         String size = needed >= 0 ? String.format(Locale.ROOT, "needs %,d bytes", needed)
-                : written > 0 ? String.format(Locale.ROOT, "failed after writing %,d bytes", written) : null;
+                : written > 0 ? String.format(Locale.ROOT, "needs at least %,d bytes", written) : null;
         String space = free >= 0 ? String.format(Locale.ROOT, "%,d bytes free on %s", free,
                 file.toAbsolutePath().getParent()) : null;
         if (size != null || space != null) {
