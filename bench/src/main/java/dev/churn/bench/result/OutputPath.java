@@ -1,9 +1,11 @@
 package dev.churn.bench.result;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Checks a path the user gave with {@code --out} before any work starts, so a bad one costs one
@@ -15,6 +17,10 @@ import java.nio.file.Path;
  * exist; an existing file is replaced only with {@code --force}.
  */
 public final class OutputPath {
+
+    /** File systems the kernel makes up as they are read: nothing can be saved on them. */
+    private static final Set<String> VIRTUAL = Set.of("proc", "sysfs", "cgroup", "cgroup2", "debugfs", "tracefs",
+            "securityfs", "configfs", "bpf", "pstore", "efivarfs", "fusectl");
 
     private OutputPath() {}
 
@@ -46,6 +52,7 @@ public final class OutputPath {
         if (!force && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("--out: " + file + " exists; add --force to replace it");
         }
+        checkWritable(dir);
         return file;
     }
 
@@ -54,8 +61,32 @@ public final class OutputPath {
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--out: cannot create results folder " + dir + ": " + WriteFailure.reason(e));
+            throw new IllegalArgumentException("--out: cannot create results folder " + dir + ": " + WriteFailure.reason(e)
+                    + whereItFailed(dir));
         }
+    }
+
+    // mkdir in /proc says "No such file or directory", which hides the real problem: the place.
+    private static String whereItFailed(Path dir) {
+        Path existing = dir.toAbsolutePath().getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return "";
+        }
+        try {
+            FileStore store = Files.getFileStore(existing);
+            if (VIRTUAL.contains(store.type())) {
+                return " (" + existing + " is on a " + store.type() + " file system, made by the kernel: it holds no files)";
+            }
+            if (store.isReadOnly()) {
+                return " (" + existing + " is on a read-only file system)";
+            }
+        } catch (IOException e) {
+            // no more to say than the reason
+        }
+        return "";
     }
 
     /** Proves a file can be created in the folder now, rather than after a run has measured for minutes. */
@@ -63,7 +94,8 @@ public final class OutputPath {
         try (AtomicFile probe = AtomicFile.create(dir.resolve("probe"), true)) {
             // abandoned at once: created exclusively under a temporary name, then removed
         } catch (IOException e) {
-            throw new IllegalArgumentException("--out: cannot write in " + dir + ": " + WriteFailure.reason(e.getCause() instanceof IOException c ? c : e));
+            throw new IllegalArgumentException("--out: cannot write in " + dir + ": "
+                    + WriteFailure.reason(e.getCause() instanceof IOException c ? c : e) + whereItFailed(dir.resolve("probe")));
         }
     }
 

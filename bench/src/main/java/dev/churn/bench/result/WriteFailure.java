@@ -99,8 +99,16 @@ public final class WriteFailure extends IOException {
         }
     }
 
+    // ENOSPC and EDQUOT, as the C library words them.
+    private static boolean isSpace(String reason) {
+        return reason.contains("No space left") || reason.contains("quota");
+    }
+
     private static String message(Path file, String reason, long written, long needed, long free) {
         StringBuilder b = new StringBuilder("cannot write ").append(file).append(": ").append(reason);
+        if (!isSpace(reason)) {
+            return b.toString(); // sizes would only distract from a permission or a missing folder
+        }
         String size = needed >= 0 ? String.format(Locale.ROOT, "needs %,d bytes", needed)
                 : written > 0 ? String.format(Locale.ROOT, "needs at least %,d bytes", written) : null;
         String space = free >= 0 ? String.format(Locale.ROOT, "%,d bytes free on %s", free,
