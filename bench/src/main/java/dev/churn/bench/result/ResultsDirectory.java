@@ -1,5 +1,6 @@
 package dev.churn.bench.result;
 
+import dev.churn.bench.engine.Phase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,8 +31,8 @@ public final class ResultsDirectory {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Pattern OURS = Pattern.compile(
-            "summary\\.json|latency\\.hlog|states(-.+)?\\.csv|[a-z_]+\\.hgrm|comparison\\.json|report\\.html");
+    private static final Pattern OURS = Pattern.compile("summary\\.json|latency\\.hlog|states(-.+)?\\.csv|comparison\\.json"
+            + "|report\\.html|(" + String.join("|", Stream.of(Phase.values()).map(Phase::label).toList()) + ")\\.hgrm");
 
     /** Writes a text file's content. */
     @FunctionalInterface
