@@ -168,7 +168,7 @@ public final class RunCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--force", description = "With --out: replace the churn files (summary.json, latency.hlog, "
-            + "states.csv, *.hgrm, ...) an earlier run left in that folder; without it such a folder is refused.")
+            + "states.csv, <phase>.hgrm, ...) an earlier run left in that folder; without it such a folder is refused.")
     boolean force;
 
     @Option(names = "--label", paramLabel = "NAME",
