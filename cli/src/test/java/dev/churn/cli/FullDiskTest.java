@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.result.ResultCollector;
 import dev.churn.bench.result.SummaryJson;
+import dev.churn.bench.server.SinkConfig;
+import dev.churn.bench.server.SinkServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.HdrHistogram.EncodableHistogram;
@@ -22,7 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Commands writing onto a really full disk (a small tmpfs, filled): the run's summary still reaches
+ * Commands writing onto a really full disk (a small tmpfs, filled): run, monitor, report and merge.
+ * The run's summary still reaches
  * standard output, the error names the file, its size and the space free, the exit code is 1, and
  * the disk holds no temporary file and no partial file.
  */
@@ -101,6 +108,34 @@ class FullDiskTest {
             String err = c.err.toString();
             assertTrue(err.startsWith("churn report: cannot write " + file + ": No space left on device (needs "), err);
             assertEquals(List.of("filler"), names(fs.path()), "no file, no temporary file");
+        }
+    }
+
+    @Test
+    void mergeOnAFullDiskFailsAndLeavesOnlyCompleteFiles() throws Exception {
+        List<Path> hosts = List.of(tmp.resolve("host1"), tmp.resolve("host2"));
+        try (SinkServer server = SinkServer.start(SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 0, 0))) {
+            // Two clients at once against one server: runs a merge accepts.
+            List<CompletableFuture<Integer>> runs = hosts.stream().map(d -> CompletableFuture.supplyAsync(() ->
+                    new RunCommandTest.Cli().run("run", "--target", "127.0.0.1:" + server.port(), "--connections", "300",
+                            "--out", d.toString(), "--label", d.getFileName().toString(), "--no-progress"))).toList();
+            for (CompletableFuture<Integer> f : runs) {
+                assertEquals(ExitCodes.OK, f.get(60, TimeUnit.SECONDS));
+            }
+        }
+        try (SmallTmpfs fs = SmallTmpfs.mount(tmp, 64).fillLeaving(8)) {
+            Path merged = fs.path().resolve("merged");
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            int code = c.run("merge", hosts.get(0).toString(), hosts.get(1).toString(), "--out", merged.toString());
+
+            assertEquals(ExitCodes.FAILURE, code, c.err::toString);
+            String err = c.err.toString();
+            assertEquals(1, err.lines().count(), "one line: " + err);
+            assertTrue(err.startsWith("churn merge: cannot write " + merged + "/"), err);
+            assertTrue(err.contains(": No space left on device (needs "), err);
+            assertNoTemporaryFiles(fs.path());
+            assertFalse(Files.exists(merged.resolve(SummaryJson.FILE)));
+            assertEveryFileComplete(merged, 600);
         }
     }
 
