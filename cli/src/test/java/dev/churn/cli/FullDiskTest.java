@@ -29,9 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Commands writing onto a really full disk (a small tmpfs, filled): run, monitor, report and merge.
- * The run's summary still reaches
- * standard output, the error names the file, its size and the space free, the exit code is 1, and
- * the disk holds no temporary file and no partial file.
+ * The run's summary still reaches standard output, the error names the file, its size and the
+ * space free, the exit code is 1, and the disk holds no temporary file and no partial file.
  */
 class FullDiskTest {
 
