@@ -61,6 +61,9 @@ abstract class Acceptor implements Runnable {
     /** Makes run() return: called once by {@link SinkServer#close()} from another thread. */
     abstract void shutdown();
 
+    /** Releases what it holds when it will never run (the sink failed to start). */
+    void abandon() {}
+
     /** Wakes a thread blocked in accept(2) on the listener: shutdown(2) makes it return EINVAL. */
     void wakeListener() {
         try {

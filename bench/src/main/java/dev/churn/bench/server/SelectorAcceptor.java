@@ -217,6 +217,11 @@ final class SelectorAcceptor extends Acceptor {
     }
 
     @Override
+    void abandon() {
+        epoll.close();
+    }
+
+    @Override
     void shutdown() {
         closed = true;
         wakeListener();

@@ -66,6 +66,7 @@ public final class SinkServer implements AutoCloseable {
                 });
             }
         } catch (IOException | RuntimeException e) {
+            acceptors.forEach(Acceptor::abandon);
             for (int l : listeners) {
                 sys.closeQuietly(l);
             }
