@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -80,11 +82,13 @@ class LabHostsCommandTest {
     /**
      * Issue 11 item 10: Ctrl-C tore the network down before the clients stopped (2,219 "Network is
      * unreachable" failures, a client without summary.json). The lab runs as a real process and gets
-     * SIGINT mid-run, as a terminal's Ctrl-C gives it: every client must end with complete results
-     * and no failure, the runs are still merged, and no namespace of that process is left.
+     * SIGINT mid-run, as a terminal's Ctrl-C gives it (or SIGTERM, as kill and service managers
+     * do): every client must end with complete results and no failure, the runs are still merged,
+     * and no namespace of that process is left.
      */
-    @Test
-    void sigintMidRunStopsTheClientsBeforeTheNetworkGoes() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"INT", "TERM"})
+    void aSignalMidRunStopsTheClientsBeforeTheNetworkGoes(String signal) throws Exception {
         assumeTrue(NetNamespace.permitted(), "network namespaces need root");
         Path out = tmp.resolve("stopped");
         Path console = tmp.resolve("console.txt");
@@ -101,9 +105,9 @@ class LabHostsCommandTest {
             assertTrue(lab.isAlive(), () -> "the lab ended before the signal: " + read(console));
             assertTrue(measuring(out.resolve("client-1")) && measuring(out.resolve("client-2")),
                     () -> "the clients never started measuring: " + read(console));
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(lab.pid())).start();
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(lab.pid())).start();
             assertEquals(0, kill.waitFor());
-            assertTrue(lab.waitFor(90, TimeUnit.SECONDS), () -> "the lab did not end after SIGINT: " + read(console));
+            assertTrue(lab.waitFor(90, TimeUnit.SECONDS), () -> "the lab did not end after SIG" + signal + ": " + read(console));
         } finally {
             lab.destroyForcibly();
         }
