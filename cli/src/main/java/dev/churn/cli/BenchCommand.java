@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.openjdk.jmh.runner.options.Options;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,9 +61,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BenchPreset chosen;
+        Options opts;
         try {
             chosen = BenchPreset.named(preset);
-            BenchSuite.options(chosen, include, jmhArgs, Path.of("jmh.json")); // refuses bad JMH options before any work
+            opts = BenchSuite.options(chosen, include, jmhArgs, Path.of("jmh.json")); // refuses bad JMH options before any work
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -72,6 +74,10 @@ public final class BenchCommand implements Callable<Integer> {
             } catch (PatternSyntaxException e) {
                 throw new UsageException("--include is not a regular expression: " + e.getDescription());
             }
+        }
+        if (BenchSuite.matching(opts).isEmpty()) {
+            throw new UsageException("no benchmark matches " + (include != null ? "--include '" + include + "'" : "the JMH includes")
+                    + "; there are " + String.join(", ", BenchSuite.available()));
         }
         if (label != null && !LABEL.matcher(label).matches()) {
             throw new UsageException("--label must be 1-64 letters, digits, '.', '_' or '-', got '" + label + "'");

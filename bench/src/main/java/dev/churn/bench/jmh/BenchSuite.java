@@ -1,6 +1,7 @@
 package dev.churn.bench.jmh;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,8 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
@@ -96,6 +100,30 @@ public final class BenchSuite {
             b.addProfiler(TcpStateProfiler.class);
         }
         return b.resultFormat(ResultFormatType.JSON).result(json.toString()).build();
+    }
+
+    /**
+     * The benchmarks these options would run, as {@code Class.method} (sorted, distinct); empty when
+     * the includes match nothing. Reads the jar's {@code META-INF/BenchmarkList}, runs nothing.
+     */
+    public static List<String> matching(Options opts) {
+        List<String> includes = opts.getIncludes().isEmpty() ? List.of(ALL) : opts.getIncludes();
+        return names(BenchmarkList.defaultList().find(silent(), includes, opts.getExcludes()));
+    }
+
+    /** Every benchmark of the suite, as {@code Class.method}, sorted. */
+    public static List<String> available() {
+        return names(BenchmarkList.defaultList().find(silent(), List.of(ALL), List.of()));
+    }
+
+    private static List<String> names(Collection<BenchmarkListEntry> entries) {
+        return entries.stream()
+                .map(e -> e.getUsername().substring(e.getUsername().lastIndexOf('.', e.getUsername().lastIndexOf('.') - 1) + 1))
+                .distinct().sorted().toList();
+    }
+
+    private static OutputFormat silent() {
+        return OutputFormatFactory.createFormatInstance(new PrintStream(OutputStream.nullOutputStream()), VerboseMode.SILENT);
     }
 
     /**
