@@ -124,6 +124,7 @@ public final class MonitorCommand implements Callable<Integer> {
                     .interval(interval)
                     .sockstat(sockstatProbe(root))
                     .listener(emitter::emit)
+                    .onStretch(this::noteStretch)
                     .build();
             emitter.bind(sampler.series(), format);
             if (once) {
@@ -165,6 +166,14 @@ public final class MonitorCommand implements Callable<Integer> {
                 throw new UsageException("--out: '" + out + "' is a directory, not a file");
             }
         }
+    }
+
+    // Once, on the sampling thread, as soon as the sampler knows the interval cannot be kept.
+    private void noteStretch(StateSampler.Stretch stretch) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(spec.qualifiedName() + ": note: --interval " + DurationConverter.format(interval)
+                + " cannot be kept: " + stretch.describe());
+        err.flush();
     }
 
     // Nonsense under DIR is the user's input (exit 2), found before any output is written; an empty
