@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code churn bench}: runs churn's JMH suite with a preset and the TCP state profiler attached,
- * writes {@code <out>/<stamp>-bench[-label]/jmh.json} and prints a summary table; JMH's progress
- * goes to standard error.
+ * writes {@code <out>/<stamp>-bench[-label]/jmh.json} and {@code jmh.log} (JMH's own output), shows
+ * one progress line per configuration on standard error and prints a summary table.
  */
 @Command(
         name = "bench",
@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the JMH suite (connect/close, burst, CRR, monitor sources) with the TCP state profiler",
             "attached, writes JMH's JSON (for JMH Visualizer) and prints score, connect p99 and TIME_WAIT peak.",
+            "Progress (configuration n of m, elapsed) goes to standard error; JMH's own output to jmh.log",
+            "in the run's folder.",
             "JMH options after '--' are passed through and win over the preset, e.g.",
             "  churn bench --preset quick -- -p transport=virtual -i 5"
         })
@@ -87,6 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchSuite.Outcome o = BenchSuite.run(chosen, include, jmhArgs, out, label, new PrintStream(new LineStream(err), true, StandardCharsets.UTF_8));
         outWriter.print(BenchSummary.table(o.rows()));
         outWriter.println("results: " + o.json());
+        outWriter.println("JMH's log: " + o.log());
         outWriter.flush();
         return ExitCodes.OK;
     }
