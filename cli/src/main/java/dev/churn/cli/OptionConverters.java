@@ -113,7 +113,7 @@ final class OptionConverters {
         public Integer convert(String v) {
             long n = whole(v);
             if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
-                throw new TypeConversionException("'" + v + "' is too large: at most " + Integer.MAX_VALUE);
+                throw new TypeConversionException("'" + v + "' is out of range: " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
             }
             return (int) n;
         }
@@ -243,7 +243,7 @@ final class OptionConverters {
         try {
             return Long.parseLong(t.replace("_", ""));
         } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + v + "' is too large: at most " + Long.MAX_VALUE);
+            throw new TypeConversionException("'" + v + "' is out of range: at most " + Long.MAX_VALUE + " either way");
         }
     }
 
