@@ -130,11 +130,11 @@ public final class MonitorCommand implements Callable<Integer> {
             if (once) {
                 sampler.sampleNow();
                 output.commit();
-                warnMalformed(src, root);
+                warnMalformed(src, root, sampler.series());
                 return ExitCodes.OK;
             }
             int code = stream(sampler, emitter, output);
-            warnMalformed(src, root);
+            warnMalformed(src, root, sampler.series());
             return code;
         }
     }
@@ -189,11 +189,12 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     // Rows skipped as malformed are worth one line: the counts left them out.
-    private void warnMalformed(StateSource src, Path root) {
+    private void warnMalformed(StateSource src, Path root, StateSeries series) {
         if (src instanceof ProcNetTcpSource proc && proc.malformedLines() > 0) {
             PrintWriter err = spec.commandLine().getErr();
             err.println(spec.qualifiedName() + ": warning: " + proc.malformedLines() + " malformed lines of "
-                    + root.resolve("net") + "/tcp and tcp6 were skipped (not counted)");
+                    + root.resolve("net") + "/tcp and tcp6 were skipped, not counted (over "
+                    + series.samplesTaken() + " sample(s))");
             err.flush();
         }
     }

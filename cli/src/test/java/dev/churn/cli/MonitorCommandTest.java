@@ -99,7 +99,9 @@ class MonitorCommandTest {
                 assertEquals("2", cells[1 + TcpState.ESTABLISHED.ordinal()], row);
                 assertEquals("1", cells[1 + TcpState.LISTEN.ordinal()], row);
             }
-            assertEquals("", r.err());
+            // a crowded socket table (other processes' TIME_WAIT) may stretch the interval: said once, nothing else
+            assertTrue(r.err().isEmpty() || r.err().lines().toList().equals(List.of(r.err().strip()))
+                    && r.err().startsWith("churn monitor: note: --interval 200ms cannot be kept"), r.err());
         }
     }
 
