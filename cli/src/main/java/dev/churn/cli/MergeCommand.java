@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.RunMerger;
 import dev.churn.bench.result.SummaryJson;
@@ -50,6 +51,9 @@ public final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
+        if (out != null) {
+            RunCommand.usage(() -> OutputPath.checkFolder(out));
+        }
         if (dirs.size() < 2) {
             throw new UsageException("give at least two run folders (one per client host), got " + dirs.size());
         }
