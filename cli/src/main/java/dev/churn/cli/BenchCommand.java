@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.openjdk.jmh.runner.options.Options;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code churn bench}: runs churn's JMH suite with a preset and the TCP state profiler attached,
- * writes {@code <out>/<stamp>-bench[-label]/jmh.json} and prints a summary table; JMH's progress
- * goes to standard error.
+ * writes {@code <out>/<stamp>-bench[-label]/jmh.json} and {@code jmh.log} (JMH's own output), shows
+ * one progress line per configuration on standard error and prints a summary table.
  */
 @Command(
         name = "bench",
@@ -31,6 +32,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the JMH suite (connect/close, burst, CRR, monitor sources) with the TCP state profiler",
             "attached, writes JMH's JSON (for JMH Visualizer) and prints score, connect p99 and TIME_WAIT peak.",
+            "Progress (configuration n of m, elapsed) goes to standard error; JMH's own output to jmh.log",
+            "in the run's folder.",
             "JMH options after '--' are passed through and win over the preset, e.g.",
             "  churn bench --preset quick -- -p transport=virtual -i 5"
         })
@@ -60,9 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BenchPreset chosen;
+        Options opts;
         try {
             chosen = BenchPreset.named(preset);
-            BenchSuite.options(chosen, include, jmhArgs, Path.of("jmh.json")); // refuses bad JMH options before any work
+            opts = BenchSuite.options(chosen, include, jmhArgs, Path.of("jmh.json")); // refuses bad JMH options before any work
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -73,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new UsageException("--include is not a regular expression: " + e.getDescription());
             }
         }
+        if (BenchSuite.matching(opts).isEmpty()) {
+            throw new UsageException("no benchmark matches " + (include != null ? "--include '" + include + "'" : "the JMH includes")
+                    + "; there are " + String.join(", ", BenchSuite.available()));
+        }
         if (label != null && !LABEL.matcher(label).matches()) {
             throw new UsageException("--label must be 1-64 letters, digits, '.', '_' or '-', got '" + label + "'");
         }
@@ -81,6 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchSuite.Outcome o = BenchSuite.run(chosen, include, jmhArgs, out, label, new PrintStream(new LineStream(err), true, StandardCharsets.UTF_8));
         outWriter.print(BenchSummary.table(o.rows()));
         outWriter.println("results: " + o.json());
+        outWriter.println("JMH's log: " + o.log());
         outWriter.flush();
         return ExitCodes.OK;
     }

@@ -20,6 +20,11 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ChurnCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // Once for every command: picocli's own Integer and Long conversion takes any Unicode digit.
+        cl.registerConverter(Integer.class, new OptionConverters.AnyInt());
+        cl.registerConverter(int.class, new OptionConverters.AnyInt());
+        cl.registerConverter(Long.class, new OptionConverters.AnyLong());
+        cl.registerConverter(long.class, new OptionConverters.AnyLong());
         // Examples and option text read better wider than 80 columns; a narrower terminal wins.
         cl.setUsageHelpWidth(100);
         cl.setUsageHelpAutoWidth(true);

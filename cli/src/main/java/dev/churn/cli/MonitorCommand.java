@@ -4,6 +4,8 @@ import dev.churn.bench.result.AtomicFile;
 import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.WriteFailure;
 import dev.churn.monitor.AddressFamily;
+import dev.churn.monitor.NotATcpTableException;
+import dev.churn.monitor.ProcNetTcpSource;
 import dev.churn.monitor.Sample;
 import dev.churn.monitor.SocketFilter;
 import dev.churn.monitor.SockstatReader;
@@ -102,7 +104,9 @@ public final class MonitorCommand implements Callable<Integer> {
 
     @Option(names = "--proc-root", paramLabel = "DIR",
             description = "Where the kernel's proc files are (default /proc; e.g. /host/proc in a container). "
-                    + "With --source auto it selects the proc source.")
+                    + "With --source auto it selects the proc source; other sources do not read it (refused). "
+                    + "A DIR whose net/tcp or net/tcp6 is not a TCP table is refused (exit 2); malformed rows "
+                    + "are skipped and their number printed as a warning.")
     Path procRoot;
 
     @Option(names = "--family", paramLabel = "FAMILY", description = "all, ipv4 or ipv6 (default all).")
@@ -125,15 +129,19 @@ public final class MonitorCommand implements Callable<Integer> {
                     .interval(interval)
                     .sockstat(sockstatProbe(root))
                     .listener(emitter::emit)
+                    .onStretch(this::noteStretch)
                     .build();
             emitter.bind(sampler.series(), format);
             if (once) {
                 sampler.sampleNow();
                 emitter.checkWritten();
                 output.commit();
+                warnMalformed(src, root, sampler.series());
                 return ExitCodes.OK;
             }
-            return stream(sampler, emitter, output);
+            int code = stream(sampler, emitter, output);
+            warnMalformed(src, root, sampler.series());
+            return code;
         }
     }
 
@@ -144,8 +152,16 @@ public final class MonitorCommand implements Callable<Integer> {
         if (once && (count != null || duration != null)) {
             throw new UsageException("--once: takes one sample, so it cannot be combined with --count or --duration");
         }
+        if (procRoot != null && source != SourceKind.AUTO && source != SourceKind.PROC) {
+            // netlink asks this namespace's kernel and OSHI reads /proc itself: neither would read DIR
+            throw new UsageException("--proc-root: only the proc source reads it; drop --source " + source.label()
+                    + " or use --source proc");
+        }
         if (procRoot != null && !Files.isRegularFile(procRoot.resolve("net").resolve("tcp"))) {
             throw new UsageException("--proc-root: '" + procRoot + "' is not a proc directory (no net/tcp in it)");
+        }
+        if (procRoot != null) {
+            checkTables(procRoot);
         }
         if (out != null) {
             try {
@@ -153,6 +169,37 @@ public final class MonitorCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
+        }
+    }
+
+    // Once, on the sampling thread, as soon as the sampler knows the interval cannot be kept.
+    private void noteStretch(StateSampler.Stretch stretch) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(spec.qualifiedName() + ": note: --interval " + DurationConverter.format(interval)
+                + " cannot be kept: " + stretch.describe());
+        err.flush();
+    }
+
+    // Nonsense under DIR is the user's input (exit 2), found before any output is written; an empty
+    // table with its header is fine: no sockets.
+    private static void checkTables(Path root) {
+        try (ProcNetTcpSource probe = new ProcNetTcpSource(root)) {
+            probe.count(SocketFilter.ALL);
+        } catch (NotATcpTableException e) {
+            throw new UsageException("--proc-root: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UsageException("--proc-root: cannot read '" + root + "': " + e.getMessage());
+        }
+    }
+
+    // Rows skipped as malformed are worth one line: the counts left them out.
+    private void warnMalformed(StateSource src, Path root, StateSeries series) {
+        if (src instanceof ProcNetTcpSource proc && proc.malformedLines() > 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(spec.qualifiedName() + ": warning: " + proc.malformedLines() + " malformed lines of "
+                    + root.resolve("net") + "/tcp and tcp6 were skipped, not counted (over "
+                    + series.samplesTaken() + " sample(s))");
+            err.flush();
         }
     }
 

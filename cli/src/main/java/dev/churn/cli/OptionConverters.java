@@ -10,13 +10,17 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The picocli converters of {@code churn run} and {@code churn serve}: each reads one kind of value
- * and throws a one-line reason naming the allowed values (picocli puts the option's name in front).
+ * The picocli converters of churn's commands: each reads one kind of value and throws a one-line
+ * reason naming the allowed values (picocli puts the option's name in front). Numbers are ASCII
+ * digits only: Java's own parsers take any Unicode digit ({@code ٣} is 3), which nobody means on a
+ * command line; {@link Main#commandLine()} registers {@link AnyInt} and {@link AnyLong} for every
+ * option without a converter of its own.
  */
 final class OptionConverters {
 
@@ -50,6 +54,7 @@ final class OptionConverters {
     static final class LingerValue implements ITypeConverter<Linger> {
         @Override
         public Linger convert(String v) {
+            asciiDigitsOnly(v);
             try {
                 return Linger.parse(v);
             } catch (IllegalArgumentException e) {
@@ -62,6 +67,7 @@ final class OptionConverters {
     static final class Ports implements ITypeConverter<PortRange> {
         @Override
         public PortRange convert(String v) {
+            asciiDigitsOnly(v);
             try {
                 return PortRange.parse(v);
             } catch (IllegalArgumentException e) {
@@ -98,6 +104,26 @@ final class OptionConverters {
             } catch (UnknownHostException e) {
                 throw new TypeConversionException("'" + v + "' is not an address to listen on, e.g. 127.0.0.1 or ::1");
             }
+        }
+    }
+
+    /** Any int, in ASCII digits: the default for int and Integer options; the command checks the range. */
+    static final class AnyInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            long n = whole(v);
+            if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+                throw new TypeConversionException("'" + v + "' is out of range: " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+            }
+            return (int) n;
+        }
+    }
+
+    /** Any long, in ASCII digits: the default for long and Long options; the command checks the range. */
+    static final class AnyLong implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String v) {
+            return whole(v);
         }
     }
 
@@ -155,6 +181,10 @@ final class OptionConverters {
         public Double convert(String v) {
             double r;
             try {
+                // Decimal only: Double.parseDouble also takes hex floats and a 'd' or 'f' suffix.
+                if (!DECIMAL.matcher(v.strip()).matches()) {
+                    throw new NumberFormatException(v);
+                }
                 r = Double.parseDouble(v.strip());
             } catch (NumberFormatException e) {
                 throw new TypeConversionException("'" + v + "' is not a rate: give connections per second, e.g. 1000");
@@ -200,11 +230,27 @@ final class OptionConverters {
         }
     }
 
+    // Underscores group digits (1_000_000); a sign is allowed so '-1' gets the range message, not this one.
+    private static final Pattern WHOLE = Pattern.compile("[-+]?[0-9][0-9_]*");
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+
     private static long whole(String v) {
-        try {
-            return Long.parseLong(v.strip().replace("_", ""));
-        } catch (NumberFormatException e) {
+        asciiDigitsOnly(v);
+        String t = v.strip();
+        if (!WHOLE.matcher(t).matches()) {
             throw new TypeConversionException("'" + v + "' is not a whole number");
+        }
+        try {
+            return Long.parseLong(t.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + v + "' is out of range: at most " + Long.MAX_VALUE + " either way");
+        }
+    }
+
+    /** Refuses a value with a digit other than ASCII 0-9 (Arabic-Indic, fullwidth, ...), which Java's parsers would take. */
+    static void asciiDigitsOnly(String v) {
+        if (v.chars().anyMatch(c -> Character.isDigit(c) && (c < '0' || c > '9'))) {
+            throw new TypeConversionException("'" + v + "' has a digit other than 0-9: type numbers in ASCII digits");
         }
     }
 

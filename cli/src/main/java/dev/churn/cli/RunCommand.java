@@ -16,6 +16,7 @@ import dev.churn.bench.result.ResultsWriter;
 import dev.churn.bench.result.RunRecord;
 import dev.churn.bench.result.SummaryJson;
 import dev.churn.monitor.KernelCounters;
+import dev.churn.monitor.LoadReading;
 import dev.churn.monitor.SockstatReader;
 import dev.churn.monitor.SourceKind;
 import dev.churn.monitor.StateSeries;
@@ -208,6 +209,7 @@ public final class RunCommand implements Callable<Integer> {
             stopper.attach(engine);
             RunResult result;
             StateSeries series;
+            LoadReading loadBefore = LoadReading.now();
             try {
                 result = engine.run(listeners);
             } finally {
@@ -216,7 +218,7 @@ public final class RunCommand implements Callable<Integer> {
                 progress.close();
             }
             KernelCounters delta = KernelCounters.read(proc).minus(before);
-            RunRecord record = new RunRecord(name, result, series, delta.values(), env);
+            RunRecord record = new RunRecord(name, result, series, delta.values(), env.withLoad(loadBefore, LoadReading.now()));
             IOException notSaved = null;
             try {
                 ResultsWriter.write(dir, record, collector);

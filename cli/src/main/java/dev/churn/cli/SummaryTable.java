@@ -95,6 +95,9 @@ final class SummaryTable {
             line(b, "              net.core.somaxconn) is too small for the bursts");
         }
         portSearchNote(b, s);
+        if (s.at("/environment/load/warning").isTextual()) {
+            line(b, "  warning     %s", s.at("/environment/load/warning").asText());
+        }
         b.append('\n');
         line(b, "  results     %s", dir);
         return b.toString();

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Bad input to {@code churn bench} is one line and exit 2, before any benchmark runs. */
@@ -41,5 +44,17 @@ class BenchCommandTest {
         assertEquals(ExitCodes.USAGE, run("bench", "--label", "a/b"));
         assertTrue(err.toString().contains("--label"), err.toString());
         assertTrue(out.toString().isEmpty());
+    }
+
+    @Test
+    void anIncludeThatMatchesNothingNamesItAndListsTheBenchmarks(@TempDir Path dir) throws Exception {
+        assertEquals(ExitCodes.USAGE, run("bench", "--include", "nomatch", "--out", dir.toString()));
+        String line = err.toString().strip();
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.contains("no benchmark matches --include 'nomatch'"), line);
+        assertTrue(line.contains("ConnectCloseBenchmark.connectClose") && line.contains("CrrBenchmark.crr"), line);
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.count(), "no result folder for a run that never started");
+        }
     }
 }

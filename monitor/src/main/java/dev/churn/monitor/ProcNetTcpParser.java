@@ -32,6 +32,16 @@ final class ProcNetTcpParser {
     /** Family selection for {@link #count}: count real IPv6 connections. */
     static final int COUNT_V6 = 2;
 
+    /** Index in a tally of {@link #count(byte[], int, int, int[], int, int, StateCounts.Builder, int[])}: rows that are sockets. */
+    static final int GOOD_ROWS = 0;
+
+    /** Index in a tally: rows that are not. */
+    static final int MALFORMED_ROWS = 1;
+
+    // The header's first two words (see hasHeader).
+    private static final byte[] SL = "sl ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] LOCAL_ADDRESS = "local_address ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** How /proc/net/tcp6 prints ::ffff:0:0/96: four 32-bit words in host order, as hex. */
     private static final byte[] MAPPED_PREFIX = "0000000000000000FFFF0000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -67,10 +77,23 @@ final class ProcNetTcpParser {
      * {@link #IPV4_DIGITS} or {@link #IPV6_DIGITS}.
      */
     static int count(byte[] text, int length, int addressDigits, int[] ports, int stateMask, int families, StateCounts.Builder into) {
+        int[] tally = new int[2];
+        count(text, length, addressDigits, ports, stateMask, families, into, tally);
+        return tally[MALFORMED_ROWS];
+    }
+
+    /**
+     * The same count, adding to {@code tally[GOOD_ROWS]} every row that is a socket (counted or
+     * filtered out) and to {@code tally[MALFORMED_ROWS]} every row that is not, so a caller can tell
+     * an empty table from one where nothing parsed, without allocating.
+     */
+    static void count(byte[] text, int length, int addressDigits, int[] ports, int stateMask, int families,
+                      StateCounts.Builder into, int[] tally) {
         int malformed = 0;
+        int good = 0;
         int start = indexOfNewline(text, 0, length) + 1; // the header; no newline at all: no rows
         if (start == 0) {
-            return 0;
+            return;
         }
         while (start < length) {
             int end = indexOfNewline(text, start, length);
@@ -81,6 +104,7 @@ final class ProcNetTcpParser {
             if (row == MALFORMED) {
                 malformed++;
             } else {
+                good++;
                 int code = (int) (row >>> 32) & 0xFF;
                 boolean v4 = addressDigits == IPV4_DIGITS || (row & MAPPED) != 0;
                 if ((families & (v4 ? COUNT_V4 : COUNT_V6)) != 0
@@ -90,7 +114,44 @@ final class ProcNetTcpParser {
             }
             start = end + 1;
         }
-        return malformed;
+        tally[GOOD_ROWS] += good;
+        tally[MALFORMED_ROWS] += malformed;
+    }
+
+    /**
+     * True when {@code text} starts with the header line the kernel writes above the rows of
+     * {@code tcp} and {@code tcp6}: {@code "  sl  local_address rem_address   st ..."} (tcp6 says
+     * {@code remote_address}). An empty table still has it; garbage does not.
+     */
+    static boolean hasHeader(byte[] text, int length) {
+        int end = indexOfNewline(text, 0, length);
+        if (end < 0) {
+            return false;
+        }
+        int p = 0;
+        while (p < end && text[p] == ' ') {
+            p++;
+        }
+        return startsWith(text, p, end, SL) && startsWith(text, skipSpaces(text, p + SL.length, end), end, LOCAL_ADDRESS);
+    }
+
+    private static int skipSpaces(byte[] text, int p, int end) {
+        while (p < end && text[p] == ' ') {
+            p++;
+        }
+        return p;
+    }
+
+    private static boolean startsWith(byte[] text, int p, int end, byte[] prefix) {
+        if (end - p < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (text[p + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

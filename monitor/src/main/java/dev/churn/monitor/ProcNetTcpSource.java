@@ -11,6 +11,9 @@ import java.nio.file.Path;
  * {@code procRoot} at {@code /proc}, at a host's proc mounted in a container ({@code /host/proc}),
  * or at a fixture directory. Rows it cannot parse are skipped and counted in
  * {@link #malformedLines()}; a missing {@code tcp6} (IPv6 disabled) counts as no IPv6 sockets.
+ * A file that is not a TCP table at all (no header line, or rows of which none parses: garbage,
+ * random bytes, an empty file) fails the count with {@link NotATcpTableException}, so nonsense is
+ * never read as "no sockets".
  * The family filter follows {@link AddressFamily}: rows of {@code tcp} are IPv4, and so are the
  * IPv4-mapped rows of {@code tcp6} (Java's dual-stack sockets on 127.0.0.1); the rest of
  * {@code tcp6} is IPv6.
@@ -25,6 +28,8 @@ public final class ProcNetTcpSource implements StateSource {
     private final Path tcp6;
     private final ProcFileBuffer buffer = new ProcFileBuffer(INITIAL_BUFFER);
     private long malformed;
+    // good rows, malformed rows of the file just parsed; reused so a count allocates nothing
+    private final int[] tally = new int[2];
 
     /** A source reading this proc root; fails when {@code procRoot/net/tcp} does not exist. */
     public ProcNetTcpSource(Path procRoot) throws IOException {
@@ -53,16 +58,30 @@ public final class ProcNetTcpSource implements StateSource {
             if (!buffer.read(tcp)) {
                 throw new NoSuchFileException(tcp.toString(), null, "disappeared after the source was opened");
             }
-            malformed += ProcNetTcpParser.count(buffer.bytes(), buffer.length(), ProcNetTcpParser.IPV4_DIGITS, ports, stateMask,
-                    ProcNetTcpParser.COUNT_V4, counts);
+            parse(tcp, ProcNetTcpParser.IPV4_DIGITS, ports, stateMask, ProcNetTcpParser.COUNT_V4, counts);
         }
         // tcp6 is read for IPv4 too: it holds the IPv4-mapped connections of dual-stack sockets
         if (buffer.read(tcp6)) {
             int families = (v4 ? ProcNetTcpParser.COUNT_V4 : 0) | (filter.family().includesV6() ? ProcNetTcpParser.COUNT_V6 : 0);
-            malformed += ProcNetTcpParser.count(buffer.bytes(), buffer.length(), ProcNetTcpParser.IPV6_DIGITS, ports, stateMask,
-                    families, counts);
+            parse(tcp6, ProcNetTcpParser.IPV6_DIGITS, ports, stateMask, families, counts);
         }
         return counts.build();
+    }
+
+    private void parse(Path file, int addressDigits, int[] ports, int stateMask, int families, StateCounts.Builder counts)
+            throws NotATcpTableException {
+        if (!ProcNetTcpParser.hasHeader(buffer.bytes(), buffer.length())) {
+            throw new NotATcpTableException(file + " is not a TCP table: "
+                    + (buffer.length() == 0 ? "it is empty" : "its first line is not the kernel's 'sl local_address ...' header"));
+        }
+        tally[ProcNetTcpParser.GOOD_ROWS] = 0;
+        tally[ProcNetTcpParser.MALFORMED_ROWS] = 0;
+        ProcNetTcpParser.count(buffer.bytes(), buffer.length(), addressDigits, ports, stateMask, families, counts, tally);
+        int bad = tally[ProcNetTcpParser.MALFORMED_ROWS];
+        if (bad > 0 && tally[ProcNetTcpParser.GOOD_ROWS] == 0) {
+            throw new NotATcpTableException(file + " is not a TCP table: none of its " + bad + " rows is a socket");
+        }
+        malformed += bad;
     }
 
     /** Rows skipped as malformed by all counts so far; stays 0 on a healthy kernel. */

@@ -19,6 +19,11 @@ import java.util.function.Consumer;
  * sample; a tick missed because a sample ran long is skipped, not made up in a burst. A failing
  * sample is recorded in the series ({@link StateSeries#errorCount()}, first message kept) and the
  * thread goes on. Each tick allocates only what the sample itself holds.
+ *
+ * <p>The interval is a wish: a sample that costs more CPU than the budget allows ({@link
+ * Builder#maxDuty}), or takes longer than the interval, puts the next tick off. Each {@link Sample}
+ * carries the actual interval, and {@link Builder#onStretch} hears once, the first time, why the
+ * interval cannot be kept, so a user is told rather than left to wonder at sparse samples.
  */
 public final class StateSampler implements AutoCloseable {
 
@@ -63,6 +68,40 @@ public final class StateSampler implements AutoCloseable {
     private long startNanos;
     private boolean clockStarted;
     private volatile long stretchedTicks;
+    private final Consumer<Stretch> stretchListener;
+    private boolean stretchTold;
+    // elapsedNanos of the previous sample, for each sample's actual interval; -1 before the first
+    private long previousElapsed = -1;
+
+    /** Why the interval cannot be kept: the sampling budget ({@link Builder#maxDuty}) or samples slower than it. */
+    public enum StretchCause {
+        /** A sample costs more CPU than {@code maxDuty} of one CPU allows at this interval. */
+        CPU_BUDGET,
+        /** A sample takes longer (wall clock) than the interval itself. */
+        SLOW_SAMPLE
+    }
+
+    /**
+     * The first time a tick had to be put off: the interval asked for, the one this tick gets, and
+     * what the sample that caused it cost (CPU time for {@link StretchCause#CPU_BUDGET}, wall time
+     * for {@link StretchCause#SLOW_SAMPLE}).
+     */
+    public record Stretch(Duration requested, Duration actual, Duration sampleCost, double maxDuty, StretchCause cause) {
+
+        /** One sentence for a user: what happens and why. */
+        public String describe() {
+            String cost = String.format(java.util.Locale.ROOT, "%.1f ms", sampleCost.toNanos() / 1e6);
+            String every = String.format(java.util.Locale.ROOT, "%.0f ms", actual.toNanos() / 1e6);
+            String asked = String.format(java.util.Locale.ROOT, "%.0f ms", requested.toNanos() / 1e6);
+            return switch (cause) {
+                case CPU_BUDGET -> "a sample costs " + cost + " of CPU; to stay within "
+                        + Math.round(maxDuty * 100) + "% of one CPU, samples come about every " + every
+                        + ", not every " + asked + " (each sample records its actual interval)";
+                case SLOW_SAMPLE -> "a sample takes " + cost + ", longer than the " + asked
+                        + " interval; samples come about every " + every + " (each sample records its actual interval)";
+            };
+        }
+    }
 
     private StateSampler(Builder b) {
         this.source = b.source;
@@ -72,6 +111,7 @@ public final class StateSampler implements AutoCloseable {
         this.sockstat = b.sockstat;
         this.listener = b.listener;
         this.errorListener = b.errorListener;
+        this.stretchListener = b.stretchListener;
         this.series = new StateSeries(source.kind(), b.maxSamples);
     }
 
@@ -195,9 +235,11 @@ public final class StateSampler implements AutoCloseable {
             long t0 = System.nanoTime();
             long cpu0 = cpuNanos();
             tick();
+            long t1 = System.nanoTime();
             // The budget is CPU: on a machine the churn keeps busy, the sampler waits for a core
             // more than it works, and charging that wait would starve the timeline of samples.
-            long cost = cpu0 < 0 ? System.nanoTime() - t0 : cpuNanos() - cpu0;
+            long cost = cpu0 < 0 ? t1 - t0 : cpuNanos() - cpu0;
+            long due = next;
             next += intervalNanos;
             long late = System.nanoTime() - next;
             if (late > 0) {
@@ -210,11 +252,29 @@ public final class StateSampler implements AutoCloseable {
             if (earliest - next > 0) {
                 next = earliest;
                 stretchedTicks++;
+                tellStretch(next - due, cost, StretchCause.CPU_BUDGET);
+            } else if (late > 0 && t1 - t0 > intervalNanos) {
+                // A scheduling hiccup is not worth a word; a sample slower than the interval is.
+                tellStretch(next - due, t1 - t0, StretchCause.SLOW_SAMPLE);
             }
             long wait;
             while (running && (wait = next - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(this, wait);
             }
+        }
+    }
+
+    // Once per sampler, on the sampling thread.
+    private void tellStretch(long actualNanos, long costNanos, StretchCause cause) {
+        if (stretchTold) {
+            return;
+        }
+        stretchTold = true;
+        try {
+            stretchListener.accept(new Stretch(Duration.ofNanos(intervalNanos), Duration.ofNanos(actualNanos),
+                    Duration.ofNanos(costNanos), maxDuty, cause));
+        } catch (RuntimeException e) {
+            recordError(e);
         }
     }
 
@@ -249,7 +309,10 @@ public final class StateSampler implements AutoCloseable {
             stat = Sockstat.UNKNOWN;
         }
         long t1 = System.nanoTime();
-        return new Sample(epochMillis, t0 - startNanos, counts, stat, TimeUnit.NANOSECONDS.toMicros(t1 - t0));
+        long elapsed = t0 - startNanos;
+        long interval = previousElapsed < 0 ? Sample.NO_INTERVAL : TimeUnit.NANOSECONDS.toMicros(elapsed - previousElapsed);
+        previousElapsed = elapsed;
+        return new Sample(epochMillis, elapsed, counts, stat, TimeUnit.NANOSECONDS.toMicros(t1 - t0), interval);
     }
 
     private void notifyListener(Sample s) {
@@ -280,6 +343,7 @@ public final class StateSampler implements AutoCloseable {
         private SockstatProbe sockstat = SockstatProbe.NONE;
         private Consumer<Sample> listener = s -> {};
         private Consumer<Exception> errorListener = e -> {};
+        private Consumer<Stretch> stretchListener = s -> {};
         private int maxSamples = StateSeries.DEFAULT_MAX_SAMPLES;
         private double maxDuty = DEFAULT_MAX_DUTY;
 
@@ -327,6 +391,15 @@ public final class StateSampler implements AutoCloseable {
         /** Called with every sampling failure, on the thread that sampled. */
         public Builder onError(Consumer<Exception> l) {
             this.errorListener = Objects.requireNonNull(l, "errorListener");
+            return this;
+        }
+
+        /**
+         * Called once, on the sampling thread, the first time a tick is put off past its interval
+         * (the CPU budget, or a sample slower than the interval); not for a mere scheduling delay.
+         */
+        public Builder onStretch(Consumer<Stretch> l) {
+            this.stretchListener = Objects.requireNonNull(l, "stretchListener");
             return this;
         }
 

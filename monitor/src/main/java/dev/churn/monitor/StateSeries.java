@@ -22,21 +22,23 @@ import java.util.Optional;
  * at a coarser resolution, in bounded memory. {@link #peaks()}, {@link #last()} and
  * {@link #samplesTaken()} always account for every sample taken, stored or not.
  *
- * <p><b>CSV</b> ({@link #writeCsv}), format {@code churn.states/1}: the first line is exactly
+ * <p><b>CSV</b> ({@link #writeCsv}), format {@code churn.states/2}: the first line is exactly
  * {@link #CSV_HEADER} (the header is the format's version mark: no comment line precedes it, so any
  * CSV reader takes the file as is; later versions only append columns). One row per stored sample:
  * {@code t_ms} is milliseconds since sampling started, then the count of each of the eleven
- * {@link TcpState}s in enum order, {@code sockstat_tw} (empty when the kernel gave none) and
- * {@code sample_us}, what taking the sample cost.
+ * {@link TcpState}s in enum order, {@code sockstat_tw} (empty when the kernel gave none),
+ * {@code sample_us}, what taking the sample cost, and {@code interval_us}, the actual time since the
+ * previous sample (empty for the first). Version 1 ended at {@code sample_us}.
  *
  * <p><b>JSON</b> ({@link #writeJsonLine}, {@link #writeJson}): one object per sample per line,
  * exactly {@code {"time": <epoch ms>, "source": "netlink", "states": {"ESTABLISHED": n, ...all
- * eleven in TcpState order...}, "sockstat": {"tw": n, "inuse": n, "orphan": n}, "sampleMicros": n}};
- * a sockstat value the kernel did not give is {@code null}.
+ * eleven in TcpState order...}, "sockstat": {"tw": n, "inuse": n, "orphan": n}, "sampleMicros": n,
+ * "intervalMicros": n}}; a sockstat value the kernel did not give, and the first sample's interval,
+ * are {@code null}.
  */
 public final class StateSeries {
 
-    /** The first line of the CSV: the columns of format {@code churn.states/1}. */
+    /** The first line of the CSV: the columns of format {@code churn.states/2}. */
     public static final String CSV_HEADER = csvHeader();
 
     /** Stored samples when nobody says otherwise: a day at one sample per second. */
@@ -185,7 +187,11 @@ public final class StateSeries {
         if (s.sockstat().tw() >= 0) {
             b.append(s.sockstat().tw());
         }
-        b.append(',').append(s.sampleMicros()).append('\n');
+        b.append(',').append(s.sampleMicros()).append(',');
+        if (s.intervalMicros() >= 0) {
+            b.append(s.intervalMicros());
+        }
+        b.append('\n');
         out.write(b.toString());
     }
 
@@ -220,6 +226,7 @@ public final class StateSeries {
             writeKnown(g, "orphan", s.sockstat().orphan());
             g.writeEndObject();
             g.writeNumberField("sampleMicros", s.sampleMicros());
+            writeKnown(g, "intervalMicros", s.intervalMicros());
             g.writeEndObject();
         }
         out.write('\n');
@@ -249,6 +256,6 @@ public final class StateSeries {
         for (TcpState s : TcpState.values()) {
             b.append(',').append(s.name());
         }
-        return b.append(",sockstat_tw,sample_us").toString();
+        return b.append(",sockstat_tw,sample_us,interval_us").toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.churn.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -150,6 +151,67 @@ class ProcNetTcpSourceTest {
             StateCounts got = source.count(known.filter().withStates(EnumSet.of(TcpState.TIME_WAIT)));
             assertEquals(3, got.get(TcpState.TIME_WAIT));
             assertEquals(3, got.total(), "only TIME_WAIT asked for: " + got);
+        }
+    }
+
+    private static final String V4_HEADER =
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+    private static final String V4_ROW =
+            "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 6719 1 ffff8f3a1b2c573f 100 0 0 10 0\n";
+
+    private static Path rootWithTcp(Path dir, byte[] tcp) throws IOException {
+        Files.createDirectories(dir.resolve("net"));
+        Files.write(dir.resolve("net").resolve("tcp"), tcp);
+        return dir;
+    }
+
+    static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new java.util.Random(11).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void garbageRandomBytesAndAnEmptyFileAreNotATcpTable(@TempDir Path dir) throws IOException {
+        byte[][] nonsense = {
+            "hello\nthis is not a table\n".getBytes(),
+            randomBytes(200 * 1024),
+            new byte[0],
+            (V4_HEADER.replace("sl", "xx")).getBytes(),
+        };
+        for (int i = 0; i < nonsense.length; i++) {
+            Path root = rootWithTcp(dir.resolve("case" + i), nonsense[i]);
+            try (ProcNetTcpSource source = new ProcNetTcpSource(root)) {
+                NotATcpTableException e = assertThrows(NotATcpTableException.class, () -> source.count(SocketFilter.ALL), "case " + i);
+                assertTrue(e.getMessage().contains("is not a TCP table"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aHeaderWithRowsNoneOfWhichParseIsNotATcpTable(@TempDir Path dir) throws IOException {
+        Path root = rootWithTcp(dir, (V4_HEADER + "junk\nmore junk\n   1: nope\n").getBytes());
+        try (ProcNetTcpSource source = new ProcNetTcpSource(root)) {
+            NotATcpTableException e = assertThrows(NotATcpTableException.class, () -> source.count(SocketFilter.ALL));
+            assertTrue(e.getMessage().contains("none of its 3 rows"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anEmptyTableWithItsHeaderIsNoSockets(@TempDir Path dir) throws IOException {
+        try (ProcNetTcpSource source = new ProcNetTcpSource(rootWithTcp(dir, V4_HEADER.getBytes()))) {
+            assertEquals(StateCounts.EMPTY, source.count(SocketFilter.ALL));
+            assertEquals(0, source.malformedLines());
+        }
+    }
+
+    @Test
+    void aGarbageTcp6BesideAGoodTcpIsRefusedToo(@TempDir Path dir) throws IOException {
+        Path root = rootWithTcp(dir, (V4_HEADER + V4_ROW).getBytes());
+        Files.write(root.resolve("net").resolve("tcp6"), randomBytes(4096));
+        try (ProcNetTcpSource source = new ProcNetTcpSource(root)) {
+            NotATcpTableException e = assertThrows(NotATcpTableException.class, () -> source.count(SocketFilter.ALL));
+            assertTrue(e.getMessage().contains("tcp6"), e.getMessage());
         }
     }
 }

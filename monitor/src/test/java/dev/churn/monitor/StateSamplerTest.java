@@ -115,14 +115,36 @@ class StateSamplerTest {
     void anExpensiveSampleStretchesTheNextTickToKeepWithinTheCpuBudget() throws Exception {
         StateSource slow = spinningSource(30); // a sample costing 30 ms of CPU, as a crowded table does
         // 30 ms samples at most 10% of the time: samples at least 300 ms apart, not 50 ms
+        List<StateSampler.Stretch> told = new CopyOnWriteArrayList<>();
         try (StateSampler sampler = StateSampler.builder(slow, SocketFilter.ALL).interval(Duration.ofMillis(50))
-                .maxDuty(0.1).build().start()) {
+                .maxDuty(0.1).onStretch(told::add).build().start()) {
             awaitSamples(sampler, 3);
             List<Sample> samples = sampler.series().samples();
             long gap = (samples.get(2).elapsedNanos() - samples.get(1).elapsedNanos()) / 1_000_000L;
             assertTrue(gap >= 290, "samples " + gap + " ms apart");
             assertTrue(sampler.stretchedTicks() >= 2, "stretched " + sampler.stretchedTicks());
+            // said once, with the reason, and each sample carries the interval it actually got
+            assertEquals(1, told.size(), told.toString());
+            StateSampler.Stretch first = told.getFirst();
+            assertEquals(StateSampler.StretchCause.CPU_BUDGET, first.cause());
+            assertEquals(Duration.ofMillis(50), first.requested());
+            assertTrue(first.actual().toMillis() >= 250, first.toString());
+            assertTrue(first.describe().contains("within 10% of one CPU"), first.describe());
+            assertEquals(Sample.NO_INTERVAL, samples.get(0).intervalMicros());
+            assertTrue(samples.get(2).intervalMicros() >= 290_000, "interval " + samples.get(2).intervalMicros());
         }
+    }
+
+    @Test
+    void aSampleSlowerThanTheIntervalIsSaidOnce() throws Exception {
+        List<StateSampler.Stretch> told = new CopyOnWriteArrayList<>();
+        try (StateSampler sampler = StateSampler.builder(sleepingSource(40), SocketFilter.ALL).interval(Duration.ofMillis(10))
+                .maxDuty(1.0).onStretch(told::add).build().start()) {
+            awaitSamples(sampler, 4);
+        }
+        assertEquals(1, told.size(), told.toString());
+        assertEquals(StateSampler.StretchCause.SLOW_SAMPLE, told.getFirst().cause());
+        assertTrue(told.getFirst().actual().toMillis() >= 40, told.toString());
     }
 
     @Test
@@ -136,6 +158,7 @@ class StateSamplerTest {
             long gap = (samples.get(3).elapsedNanos() - samples.get(1).elapsedNanos()) / 1_000_000L;
             assertTrue(gap < 200, "two ticks took " + gap + " ms");
             assertEquals(0, sampler.stretchedTicks());
+            assertEquals(gap * 1000, samples.get(2).intervalMicros() + samples.get(3).intervalMicros(), 1000.0);
         }
     }
 

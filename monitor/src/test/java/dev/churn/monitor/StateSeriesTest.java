@@ -25,13 +25,15 @@ class StateSeriesTest {
     void csvHasTheDocumentedHeaderAndOneRowPerSample() throws IOException {
         StateSeries series = new StateSeries(SourceKind.NETLINK);
         series.add(sample(0, ScriptedSource.counts(ESTABLISHED, 4, LISTEN, 1), STAT, 57));
-        series.add(sample(200, ScriptedSource.counts(TIME_WAIT, 30, CLOSE_WAIT, 2), Sockstat.UNKNOWN, 61));
+        series.add(new Sample(1_700_000_000_200L, 200_123_456L, ScriptedSource.counts(TIME_WAIT, 30, CLOSE_WAIT, 2),
+                Sockstat.UNKNOWN, 61, 200_000));
         StringWriter out = new StringWriter();
         series.writeCsv(out);
+        // churn.states/2: version 1's columns, then interval_us (empty for the first sample)
         assertEquals("""
-                t_ms,ESTABLISHED,SYN_SENT,SYN_RECV,FIN_WAIT1,FIN_WAIT2,TIME_WAIT,CLOSE,CLOSE_WAIT,LAST_ACK,LISTEN,CLOSING,sockstat_tw,sample_us
-                0,4,0,0,0,0,0,0,0,0,1,0,40,57
-                200,0,0,0,0,0,30,0,2,0,0,0,,61
+                t_ms,ESTABLISHED,SYN_SENT,SYN_RECV,FIN_WAIT1,FIN_WAIT2,TIME_WAIT,CLOSE,CLOSE_WAIT,LAST_ACK,LISTEN,CLOSING,sockstat_tw,sample_us,interval_us
+                0,4,0,0,0,0,0,0,0,0,1,0,40,57,
+                200,0,0,0,0,0,30,0,2,0,0,0,,61,200000
                 """, out.toString());
     }
 
@@ -44,21 +46,21 @@ class StateSeriesTest {
         assertEquals("{\"time\": 1700000000000, \"source\": \"netlink\", \"states\": {\"ESTABLISHED\": 4, "
                 + "\"SYN_SENT\": 0, \"SYN_RECV\": 0, \"FIN_WAIT1\": 0, \"FIN_WAIT2\": 0, \"TIME_WAIT\": 9, "
                 + "\"CLOSE\": 0, \"CLOSE_WAIT\": 0, \"LAST_ACK\": 0, \"LISTEN\": 0, \"CLOSING\": 0}, "
-                + "\"sockstat\": {\"tw\": 40, \"inuse\": 12, \"orphan\": 3}, \"sampleMicros\": 57}\n", out.toString());
+                + "\"sockstat\": {\"tw\": 40, \"inuse\": 12, \"orphan\": 3}, \"sampleMicros\": 57, \"intervalMicros\": null}\n", out.toString());
     }
 
     @Test
     void jsonWritesUnknownSockstatAsNullAndWholeSeriesAsLines() throws IOException {
         StateSeries series = new StateSeries(SourceKind.PROC);
         series.add(sample(0, StateCounts.EMPTY, Sockstat.UNKNOWN, 5));
-        series.add(sample(1000, StateCounts.EMPTY, STAT, 6));
+        series.add(new Sample(1_700_000_001_000L, 1_000_000_000L, StateCounts.EMPTY, STAT, 6, 1_000_000));
         StringWriter out = new StringWriter();
         series.writeJson(out);
         List<String> lines = out.toString().lines().toList();
         assertEquals(2, lines.size());
         assertEquals(true, lines.get(0).contains("\"source\": \"proc\""));
         assertEquals(true, lines.get(0).contains("\"sockstat\": {\"tw\": null, \"inuse\": null, \"orphan\": null}"));
-        assertEquals(true, lines.get(1).endsWith("\"sampleMicros\": 6}"));
+        assertEquals(true, lines.get(1).endsWith("\"sampleMicros\": 6, \"intervalMicros\": 1000000}"));
     }
 
     @Test

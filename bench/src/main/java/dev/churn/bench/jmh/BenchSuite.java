@@ -1,6 +1,8 @@
 package dev.churn.bench.jmh;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,8 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
@@ -26,7 +31,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs churn's JMH suite through JMH's {@link Runner} with a {@link BenchPreset}, always with
  * {@link TcpStateProfiler} attached, and writes {@code <out>/<stamp>-bench[-label]/jmh.json} (JMH's
- * JSON) and {@code summary.txt}. What {@code churn bench} and the smoke test call.
+ * JSON), {@code jmh.log} (everything JMH prints) and {@code summary.txt}, showing one progress line
+ * per configuration meanwhile. What {@code churn bench} and the smoke test call.
  */
 public final class BenchSuite {
 
@@ -38,8 +44,11 @@ public final class BenchSuite {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    /** What a run produced: its directory, JMH's JSON file, JMH's results and the summary rows. */
-    public record Outcome(Path dir, Path json, Collection<RunResult> results, List<BenchSummary.Row> rows) {}
+    /** What a run produced: its directory, JMH's JSON file and log, JMH's results and the summary rows. */
+    public record Outcome(Path dir, Path json, Path log, Collection<RunResult> results, List<BenchSummary.Row> rows) {}
+
+    /** The file in the run's directory that holds JMH's own output. */
+    public static final String LOG = "jmh.log";
 
     private BenchSuite() {}
 
@@ -82,8 +91,17 @@ public final class BenchSuite {
                 b.param(p.getKey(), p.getValue());
             }
         }
+        // Forks inherit this JVM's arguments (JMH's default), and the benchmarks' @Fork appends native
+        // access for plain 'java -jar benchmarks.jar'; where this JVM has it, an empty append replaces
+        // the annotation's, or the fork's command line has it twice.
+        boolean inherited = !user.getJvmArgs().hasValue()
+                && ManagementFactory.getRuntimeMXBean().getInputArguments().contains(NATIVE_ACCESS);
         if (!user.getJvmArgsAppend().hasValue()) {
-            b.jvmArgsAppend(NATIVE_ACCESS);
+            if (inherited) {
+                b.jvmArgsAppend();
+            } else {
+                b.jvmArgsAppend(NATIVE_ACCESS);
+            }
         }
         if (!user.getTimeout().hasValue()) {
             b.timeout(TimeValue.minutes(2));
@@ -99,19 +117,78 @@ public final class BenchSuite {
     }
 
     /**
-     * Runs the suite: JMH's progress goes to {@code progress}; the results land in a new directory
-     * under {@code outRoot}. Throws RunnerException when a benchmark fails.
+     * The benchmarks these options would run, as {@code Class.method} (sorted, distinct); empty when
+     * the includes match nothing. Reads the jar's {@code META-INF/BenchmarkList}, runs nothing.
+     */
+    public static List<String> matching(Options opts) {
+        List<String> includes = opts.getIncludes().isEmpty() ? List.of(ALL) : opts.getIncludes();
+        return names(BenchmarkList.defaultList().find(silent(), includes, opts.getExcludes()));
+    }
+
+    /** Every benchmark of the suite, as {@code Class.method}, sorted. */
+    public static List<String> available() {
+        return names(BenchmarkList.defaultList().find(silent(), List.of(ALL), List.of()));
+    }
+
+    private static List<String> names(Collection<BenchmarkListEntry> entries) {
+        return entries.stream()
+                .map(e -> e.getUsername().substring(e.getUsername().lastIndexOf('.', e.getUsername().lastIndexOf('.') - 1) + 1))
+                .distinct().sorted().toList();
+    }
+
+    private static OutputFormat silent() {
+        return OutputFormatFactory.createFormatInstance(new PrintStream(OutputStream.nullOutputStream()), VerboseMode.SILENT);
+    }
+
+    /**
+     * Runs the suite: one line per configuration (n of m, elapsed, then its score) goes to
+     * {@code progress}, JMH's own output to {@code jmh.log}; the results land in a new directory
+     * under {@code outRoot}. Throws RunnerException, naming the log, when a benchmark fails.
      */
     public static Outcome run(BenchPreset preset, String include, List<String> jmhArgs, Path outRoot, String label,
                               PrintStream progress) throws RunnerException, IOException {
         String name = LocalDateTime.now().format(STAMP) + "-bench" + (label == null || label.isBlank() ? "" : "-" + label);
         Path dir = Files.createDirectories(outRoot.resolve(name));
         Path json = dir.resolve("jmh.json");
+        Path log = dir.resolve(LOG);
         Options opts = options(preset, include, jmhArgs, json);
-        Runner runner = new Runner(opts, OutputFormatFactory.createFormatInstance(progress, VerboseMode.NORMAL));
-        Collection<RunResult> results = runner.run();
+        int total = configurations(opts);
+        progress.println("churn bench: " + total + " configuration(s); JMH's log: " + log);
+        Collection<RunResult> results;
+        try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+            OutputFormat out = new BenchProgress(OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL),
+                    progress, total);
+            try {
+                results = new Runner(opts, out).run();
+            } catch (RunnerException e) {
+                throw new RunnerException((e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                        + " (JMH's log: " + log + ")", e);
+            }
+        }
         List<BenchSummary.Row> rows = BenchSummary.rows(results);
         Files.writeString(dir.resolve("summary.txt"), BenchSummary.table(rows), StandardCharsets.UTF_8);
-        return new Outcome(dir, json, results, rows);
+        return new Outcome(dir, json, log, results, rows);
+    }
+
+    /**
+     * How many configurations these options run, as JMH counts them: per matching benchmark, the
+     * product of its parameters' value counts (the options' values where given, else the
+     * annotation's), times the modes the options ask for.
+     */
+    static int configurations(Options opts) {
+        List<String> includes = opts.getIncludes().isEmpty() ? List.of(ALL) : opts.getIncludes();
+        int modes = Math.max(1, opts.getBenchModes().size());
+        int total = 0;
+        for (BenchmarkListEntry e : BenchmarkList.defaultList().find(silent(), includes, opts.getExcludes())) {
+            int n = modes;
+            if (e.getParams().hasValue()) {
+                for (Map.Entry<String, String[]> p : e.getParams().get().entrySet()) {
+                    var given = opts.getParameter(p.getKey());
+                    n *= given.hasValue() ? given.get().size() : p.getValue().length;
+                }
+            }
+            total += n;
+        }
+        return total;
     }
 }

@@ -2,12 +2,9 @@ package dev.churn.bench.jmh;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -19,7 +16,8 @@ public final class BenchSummary {
      * One configuration's line.
      *
      * @param benchmark   class and method, without the package
-     * @param params      the parameters that vary within this benchmark, {@code k=v} separated by spaces
+     * @param params      every parameter of the configuration, {@code k=v} separated by spaces (a value the
+     *                    whole run shares, such as the smoke preset's {@code closer=server}, matters too)
      * @param mode        JMH's short mode name (thrpt, sample, ss, avgt)
      * @param score       the primary score
      * @param error       its 99.9% half-width (NaN with one iteration)
@@ -34,22 +32,16 @@ public final class BenchSummary {
 
     /** The rows of these results, in run order. */
     public static List<Row> rows(Collection<RunResult> results) {
-        Map<String, Set<String>> varying = varyingParams(results);
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
             BenchmarkParams bp = r.getParams();
             String bench = shortName(bp.getBenchmark());
-            StringBuilder ps = new StringBuilder();
-            for (String k : bp.getParamsKeys()) {
-                if (varying.getOrDefault(bench, Set.of()).contains(k)) {
-                    ps.append(ps.isEmpty() ? "" : " ").append(k).append('=').append(bp.getParam(k));
-                }
-            }
+            String ps = params(bp);
             Result<?> primary = r.getPrimaryResult();
             Map<String, Result> secondary = r.getSecondaryResults();
             Result<?> connect = secondary.get("connect.p99");
             Result<?> tw = secondary.get("tcp.time_wait.peak");
-            rows.add(new Row(bench, ps.toString(), bp.getMode().shortLabel(), primary.getScore(), primary.getScoreError(),
+            rows.add(new Row(bench, ps, bp.getMode().shortLabel(), primary.getScore(), primary.getScoreError(),
                     primary.getScoreUnit(), connect == null ? Double.NaN : connect.getScore(),
                     tw == null ? 0 : Math.round(tw.getScore())));
         }
@@ -84,7 +76,16 @@ public final class BenchSummary {
         return b.toString();
     }
 
-    private static String num(double v) {
+    /** Every parameter of a configuration, {@code k=v} separated by spaces, in JMH's order. */
+    static String params(BenchmarkParams bp) {
+        StringBuilder ps = new StringBuilder();
+        for (String k : bp.getParamsKeys()) {
+            ps.append(ps.isEmpty() ? "" : " ").append(k).append('=').append(bp.getParam(k));
+        }
+        return ps.toString();
+    }
+
+    static String num(double v) {
         if (Double.isNaN(v)) {
             return "-";
         }
@@ -92,30 +93,7 @@ public final class BenchSummary {
         return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);
     }
 
-    /** Per benchmark, the parameter keys that take more than one value in these results. */
-    private static Map<String, Set<String>> varyingParams(Collection<RunResult> results) {
-        Map<String, Map<String, Set<String>>> values = new LinkedHashMap<>();
-        for (RunResult r : results) {
-            BenchmarkParams bp = r.getParams();
-            Map<String, Set<String>> m = values.computeIfAbsent(shortName(bp.getBenchmark()), k -> new LinkedHashMap<>());
-            for (String k : bp.getParamsKeys()) {
-                m.computeIfAbsent(k, x -> new TreeSet<>()).add(bp.getParam(k));
-            }
-        }
-        Map<String, Set<String>> varying = new LinkedHashMap<>();
-        values.forEach((bench, m) -> {
-            Set<String> keys = new TreeSet<>();
-            m.forEach((k, v) -> {
-                if (v.size() > 1) {
-                    keys.add(k);
-                }
-            });
-            varying.put(bench, keys);
-        });
-        return varying;
-    }
-
-    private static String shortName(String benchmark) {
+    static String shortName(String benchmark) {
         String[] parts = benchmark.split("\\.");
         return parts.length < 2 ? benchmark : parts[parts.length - 2] + "." + parts[parts.length - 1];
     }

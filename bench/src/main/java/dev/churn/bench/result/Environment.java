@@ -1,5 +1,7 @@
 package dev.churn.bench.result;
 
+import dev.churn.monitor.CpuShare;
+import dev.churn.monitor.LoadReading;
 import dev.churn.monitor.StateSources;
 import dev.churn.monitor.Sysctls;
 import java.io.IOException;
@@ -12,7 +14,8 @@ import java.util.Map;
 
 /**
  * Where a run ran: kernel, OS, JDK, CPUs, host and the sysctls that shape churn (keys as in
- * {@link Sysctls#NAMES}, absent when the kernel lacks them). Take one with {@link #capture()} and
+ * {@link Sysctls#NAMES}, absent when the kernel lacks them), and how busy the machine was
+ * ({@link Load}, null until {@link #withLoad} adds it). Take one with {@link #capture()} and
  * save it beside the results, so two runs can be compared knowing what differed.
  */
 public record Environment(
@@ -22,11 +25,36 @@ public record Environment(
         String jdkVersion,
         int cpus,
         String hostname,
-        Map<String, String> sysctls) {
+        Map<String, String> sysctls,
+        Load load) {
 
     public Environment {
         // Kept in the order given (Sysctls.NAMES) so the JSON lists them as the kernel docs do.
         sysctls = Collections.unmodifiableMap(new LinkedHashMap<>(sysctls));
+    }
+
+    /** An environment without a load reading. */
+    public Environment(String kernelRelease, String os, String jdkVendor, String jdkVersion, int cpus, String hostname,
+                       Map<String, String> sysctls) {
+        this(kernelRelease, os, jdkVendor, jdkVersion, cpus, hostname, sysctls, null);
+    }
+
+    /**
+     * The machine's load before and after the run ({@link LoadReading}s, either null where /proc
+     * has none) and the CPU shares between them ({@link CpuShare}, null without both readings).
+     */
+    public record Load(LoadReading before, LoadReading after, CpuShare share) {
+
+        /** The line to warn with when other processes (or the hypervisor) took a large share, else null. */
+        public String warning() {
+            return share == null ? null : share.warning(after);
+        }
+    }
+
+    /** This environment with the load read before and after the run. */
+    public Environment withLoad(LoadReading before, LoadReading after) {
+        return new Environment(kernelRelease, os, jdkVendor, jdkVersion, cpus, hostname, sysctls,
+                new Load(before, after, CpuShare.between(before, after)));
     }
 
     /** This machine, now. */

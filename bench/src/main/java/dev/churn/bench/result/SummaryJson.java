@@ -14,6 +14,8 @@ import dev.churn.bench.engine.Phase;
 import dev.churn.bench.engine.RunInfo;
 import dev.churn.bench.engine.RunResult;
 import dev.churn.bench.engine.RunSpec;
+import dev.churn.monitor.CpuShare;
+import dev.churn.monitor.LoadReading;
 import dev.churn.monitor.StateCounts;
 import dev.churn.monitor.StateSeries;
 import dev.churn.monitor.TcpState;
@@ -231,7 +233,7 @@ public final class SummaryJson {
         return n;
     }
 
-    private static ObjectNode environment(Environment e) {
+    static ObjectNode environment(Environment e) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("kernelRelease", e.kernelRelease());
         n.put("os", e.os());
@@ -241,6 +243,45 @@ public final class SummaryJson {
         n.put("hostname", e.hostname());
         ObjectNode sys = n.putObject("sysctls");
         e.sysctls().forEach(sys::put);
+        if (e.load() != null) {
+            n.set("load", load(e.load()));
+        }
         return n;
+    }
+
+    // environment.load: documented in results/README.md
+    private static ObjectNode load(Environment.Load l) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.set("before", reading(l.before()));
+        n.set("after", reading(l.after()));
+        CpuShare share = l.share();
+        if (share == null) {
+            n.putNull("ownPercent");
+            n.putNull("othersPercent");
+            n.putNull("stealPercent");
+            n.putNull("machineCpuSeconds");
+        } else {
+            n.put("ownPercent", round1(share.own() * 100));
+            n.put("othersPercent", round1(share.others() * 100));
+            n.put("stealPercent", round1(share.steal() * 100));
+            n.put("machineCpuSeconds", Math.round(share.machineSeconds() * 100) / 100.0);
+        }
+        n.put("othersPercentLimit", round1(CpuShare.BUSY_OTHERS * 100));
+        n.put("warning", l.warning());
+        return n;
+    }
+
+    private static JsonNode reading(LoadReading r) {
+        if (r == null) {
+            return MAPPER.nullNode();
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        n.putArray("loadAverage").add(r.load1()).add(r.load5()).add(r.load15());
+        n.put("stealSeconds", r.stealTicks() / 100.0);
+        return n;
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
     }
 }

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.monitor.TimeWaitBudget;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.options.Options;
 
 /**
  * Runs the whole suite with the smoke preset through the same code path as {@code churn bench}
@@ -80,6 +83,30 @@ class BenchSuiteSmokeTest {
         }
         assertTrue(BenchSummary.table(o.rows()).contains("TIME_WAIT peak"));
         assertEquals(o.results().size(), o.rows().size());
+
+        // Parameters the whole run shares are shown too: the smoke preset's server closes first.
+        for (BenchSummary.Row row : o.rows()) {
+            if (row.benchmark().startsWith("ConnectClose") || row.benchmark().startsWith("Burst")) {
+                assertTrue(row.params().contains("closer=server"), row.toString());
+            }
+        }
+        // JMH's output is in jmh.log; the progress is one line per configuration, n of m, plus its score.
+        String log = Files.readString(o.log());
+        assertTrue(log.contains("# Run complete") && log.lines().count() > 100, "JMH's own output in " + o.log());
+        List<String> lines = progress.toString(StandardCharsets.UTF_8).lines().toList();
+        int m = o.results().size();
+        assertEquals("churn bench: " + m + " configuration(s); JMH's log: " + o.log(), lines.getFirst());
+        assertEquals(m, lines.stream().filter(l -> l.matches("\\[\\d+/" + m + " \\d+:\\d\\d\\] \\w+\\.\\w+ .*")).count(), lines.toString());
+        assertTrue(lines.size() <= 1 + 2 * m, "no JMH chatter on the progress stream: " + lines);
+    }
+
+    @Test
+    void nativeAccessIsOnTheForksCommandLineOnce() {
+        Options opts = BenchSuite.options(BenchPreset.SMOKE, null, List.of(), Path.of("jmh.json"));
+        List<String> fork = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // without an append in the options, the benchmarks' @Fork(jvmArgsAppend = NATIVE_ACCESS) applies
+        fork.addAll(opts.getJvmArgsAppend().orElse(List.of(BenchSuite.NATIVE_ACCESS)));
+        assertEquals(1, fork.stream().filter(BenchSuite.NATIVE_ACCESS::equals).count(), fork.toString());
     }
 
     /** The secondary result's score, 0 when absent (the profiler omits states never seen). */
