@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Load;
 import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.engine.RateTrend.Interval;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -52,11 +54,13 @@ class RateTrendTest {
     }
 
     @Test
-    void aClosedLoopRunReportsItsTrendFromFiftyMillisecondTicks() throws IOException {
-        // 3,000 connections take more than 4 ticks of 50 ms on any machine this runs on.
-        RunResult r = new ChurnEngine(Specs.count(TransportKind.BLOCKING, Closer.CLIENT, 1, 3000)).run(RunListener.NONE);
+    void aSubSecondRunReportsItsTrendFromFiftyMillisecondTicks() throws IOException {
+        RunResult r = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Closed(1),
+                Duration.ofMillis(400), null)).run(RunListener.NONE);
         assertNotNull(r.trend(), "a sub-second run has intervals enough");
-        assertTrue(r.trend().intervals() >= RateTrend.MIN_INTERVALS);
+        assertTrue(r.trend().intervals() >= 8, "400 ms in 50 ms ticks: " + r.trend());
+        assertNull(new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(1000, 10),
+                Duration.ofMillis(400), null)).run(RunListener.NONE).trend(), "an open loop's rate is its schedule's");
     }
 
     private static Interval i(long completed) {
