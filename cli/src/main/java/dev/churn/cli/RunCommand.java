@@ -128,7 +128,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--concurrency", paramLabel = "C", converter = OptionConverters.PositiveInt.class,
             description = "Cycles at once (closed loop; default 1). With --rate: the most in flight "
-                    + "(default " + DEFAULT_MAX_IN_FLIGHT + ").")
+                    + "(default " + DEFAULT_MAX_IN_FLIGHT + "). Never more than --connections; refused when this "
+                    + "process may not open the descriptors (a client and a sink socket each) or, for blocking, nio "
+                    + "and raw, start the threads (one each).")
     Integer concurrency;
 
     @Option(names = "--rate", paramLabel = "R", converter = OptionConverters.Rate.class,
@@ -196,6 +198,10 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunSpec runSpec = runSpec();
+        if (runSpec.effectiveConcurrency() < runSpec.load().concurrency()) {
+            warn(String.format(Locale.ROOT, "--concurrency %,d is more than the %,d connections asked for: %,d run at once",
+                    runSpec.load().concurrency(), runSpec.connections(), runSpec.effectiveConcurrency()));
+        }
         String name = label == null ? defaultLabel(runSpec) : usage(() -> ResultsDirectory.checkLabel(label));
         Environment env = Environment.capture();
         Path proc = StateSources.DEFAULT_PROC_ROOT;

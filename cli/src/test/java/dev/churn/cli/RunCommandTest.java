@@ -249,6 +249,22 @@ class RunCommandTest {
     }
 
     @Test
+    void aConcurrencyAboveTheConnectionsIsCappedAndSaidSo() throws IOException {
+        Path dir = tmp.resolve("capped");
+        Cli c = new Cli();
+        int code = c.run("run", "--concurrency", "100000", "--connections", "200", "--warmup", "0s", "--out", dir.toString(),
+                "--no-progress");
+
+        assertEquals(0, code, c.err::toString);
+        assertTrue(c.err.toString().contains("--concurrency 100,000 is more than the 200 connections asked for: 200 run at once"),
+                c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals(200, s.at("/connections/completed").asLong());
+        // The window ends with the last connection: 200 loopback connections take well under 10 s.
+        assertTrue(s.get("durationSeconds").asDouble() < 10, s::toString);
+    }
+
+    @Test
     void aConcurrencyThisProcessCannotServeIsRefusedInOneLine() throws IOException {
         long openFiles = Files.readAllLines(Path.of("/proc/self/limits")).stream()
                 .filter(l -> l.startsWith("Max open files")).map(l -> l.split("\\s+")[3])

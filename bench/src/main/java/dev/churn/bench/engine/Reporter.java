@@ -84,13 +84,18 @@ final class Reporter implements Runnable {
                 next = Math.min(next, warmupEnd);
             }
             boolean done = awaitDone(next - System.nanoTime());
-            long now = done ? Math.max(endNanos, intervalStart) : System.nanoTime();
+            long now = System.nanoTime();
             Generation current = control.generation();
             if (current != g) {
                 // The measured part began during the wait: the warm-up's interval ends where it began.
                 tick(g, intervalStart, Math.max(intervalStart, current.startNanos));
                 g = current;
                 intervalStart = Math.max(intervalStart, g.startNanos);
+            }
+            if (done) {
+                // The last interval ends with the last cycle, not with the wait for the sink's accepts
+                // and the threads' ends that followed it (the measured window ends there too).
+                now = g.measured ? g.windowEnd(endNanos) : endNanos;
             }
             tick(g, intervalStart, Math.max(now, intervalStart));
             if (done) {
