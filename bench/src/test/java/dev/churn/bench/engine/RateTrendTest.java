@@ -58,7 +58,8 @@ class RateTrendTest {
         RunResult r = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Closed(1),
                 Duration.ofMillis(400), null)).run(RunListener.NONE);
         assertNotNull(r.trend(), "a sub-second run has intervals enough");
-        assertTrue(r.trend().intervals() >= 8, "400 ms in 50 ms ticks: " + r.trend());
+        // 8 ticks of 50 ms, fewer when a loaded machine delays the reporting thread; 1 s ticks gave 1.
+        assertTrue(r.trend().intervals() >= 5, "400 ms in 50 ms ticks: " + r.trend());
         assertNull(new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(1000, 10),
                 Duration.ofMillis(400), null)).run(RunListener.NONE).trend(), "an open loop's rate is its schedule's");
     }
