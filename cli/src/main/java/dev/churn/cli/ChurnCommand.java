@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, ServeCommand.class, MonitorCommand.class, BenchCommand.class,
             CompareCommand.class, ReportCommand.class, MergeCommand.class, LabCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the work failed", "2:bad input (one line says what)"})
+        exitCodeList = {"0:success", "1:the work failed (for run: nothing completed, or --max-failures reached)",
+            "2:bad input (one line says what)", "130:stopped by Ctrl-C (SIGINT); files already written are complete"})
 public final class ChurnCommand implements Runnable {
 
     @Spec

@@ -7,6 +7,7 @@ import dev.churn.bench.config.PortRange;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.engine.ChurnEngine;
+import dev.churn.bench.engine.RunCapacity;
 import dev.churn.bench.engine.RunResult;
 import dev.churn.bench.engine.RunSpec;
 import dev.churn.bench.result.Environment;
@@ -59,8 +60,14 @@ import picocli.CommandLine.Spec;
             "  churn run --linger 0 --rate 2000 --duration 30s --label abortive",
             "  churn run --target 127.0.0.1:8080 --connections 1000 --format json",
             "",
-            "Latencies are in microseconds. Exit code 0 when the run completed (failures are counted and "
-                    + "reported), 1 when --max-failures ended it, 2 on bad input."
+            "Latencies are in microseconds. Phases: connect (the connect() call), accept (built-in sink only: "
+                    + "the accept-queue wait, from the client's connect() return to the sink's accept() return; "
+                    + "it shows how far the sink lags, not what a connection costs), first_byte, close, and cycle "
+                    + "(the whole cycle; in an open loop from its intended start).",
+            "",
+            "Exit codes: 0 when connections completed (failures are counted and reported), 1 when none "
+                    + "completed or --max-failures ended the run, 2 on bad input, 130 when stopped by Ctrl-C "
+                    + "(the files written are complete)."
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -74,6 +81,8 @@ public final class RunCommand implements Callable<Integer> {
     static final long DEFAULT_CONNECTIONS = 5000;
     /** Cycles in flight at most in an open loop when --concurrency is not given. */
     static final int DEFAULT_MAX_IN_FLIGHT = 1000;
+    /** The warm-up when --warmup is not given, with the built-in sink (see {@link #defaultWarmup}). */
+    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(1);
     /** How long Ctrl-C waits for the results to be written before the JVM exits anyway. */
     static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
@@ -120,7 +129,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--concurrency", paramLabel = "C", converter = OptionConverters.PositiveInt.class,
             description = "Cycles at once (closed loop; default 1). With --rate: the most in flight "
-                    + "(default " + DEFAULT_MAX_IN_FLIGHT + ").")
+                    + "(default " + DEFAULT_MAX_IN_FLIGHT + "). Never more than --connections; refused when this "
+                    + "process may not open the descriptors (a client and a sink socket each) or, for blocking, nio "
+                    + "and raw, start the threads (one each).")
     Integer concurrency;
 
     @Option(names = "--rate", paramLabel = "R", converter = OptionConverters.Rate.class,
@@ -137,10 +148,13 @@ public final class RunCommand implements Callable<Integer> {
     Duration duration;
 
     @Option(names = "--warmup", paramLabel = "DUR", converter = DurationConverter.NonNegative.class,
-            description = "Run this long first without measuring, so the JIT has compiled the hot paths "
-                    + "(default 0s: every cycle counts, the first ones at interpreter speed; 1s or more gives "
-                    + "steady-state numbers).")
-    Duration warmup = Duration.ZERO;
+            description = "Run this long first without measuring, so the JIT has compiled the hot paths. "
+                    + "Warm-up connections close with SO_LINGER 0 (RST): they leave no TIME_WAIT to fill the port "
+                    + "range or to show in the measured states. Default 1s with the built-in sink, 0s with "
+                    + "--target (no RSTs sent to a server you did not ask for) or --closer never (the sink "
+                    + "would hold every warm-up socket). 0s: every cycle counts, the first ones at interpreter "
+                    + "speed.")
+    Duration warmup;
 
 
 
@@ -189,6 +203,10 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunSpec runSpec = runSpec();
+        if (runSpec.effectiveConcurrency() < runSpec.load().concurrency()) {
+            warn(String.format(Locale.ROOT, "--concurrency %,d is more than the %,d connections asked for: %,d run at once",
+                    runSpec.load().concurrency(), runSpec.connections(), runSpec.effectiveConcurrency()));
+        }
         String name = label == null ? defaultLabel(runSpec) : usage(() -> ResultsDirectory.checkLabel(label));
         Environment env = Environment.capture();
         Path proc = StateSources.DEFAULT_PROC_ROOT;
@@ -230,10 +248,13 @@ public final class RunCommand implements Callable<Integer> {
                 warn("a run listener failed: " + listeners.failure());
             }
             print(record, dir);
+            if (result.completed() == 0 && result.endReason() != RunResult.EndReason.TOO_MANY_FAILURES) {
+                warn("no connection completed");
+            }
             if (notSaved != null) {
                 throw notSaved;
             }
-            return result.endReason() == RunResult.EndReason.TOO_MANY_FAILURES ? ExitCodes.FAILURE : ExitCodes.OK;
+            return exitCode(result);
         } finally {
             if (!wrote) {
                 removeIfEmpty(dir.path());
@@ -245,6 +266,12 @@ public final class RunCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is running and waited for the results written above.
             }
         }
+    }
+
+    /** 1 when the run measured nothing completed (every connection failed) or --max-failures ended it. */
+    static int exitCode(RunResult r) {
+        boolean nothingDone = r.completed() == 0 || r.endedInWarmup();
+        return nothingDone || r.endReason() == RunResult.EndReason.TOO_MANY_FAILURES ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
     /** The run as the options describe it; what the options cannot express together is a usage error. */
@@ -262,9 +289,22 @@ public final class RunCommand implements Callable<Integer> {
                     ? new Load.Closed(concurrency == null ? 1 : concurrency)
                     : new Load.Open(rate, concurrency == null ? DEFAULT_MAX_IN_FLIGHT : concurrency);
             long n = connections != null ? connections : duration == null ? DEFAULT_CONNECTIONS : 0;
-            return new RunSpec(transport, socket, sink.closer, load, n, duration, warmup, sink.requestBytes, sink.responseBytes,
+            RunSpec s = new RunSpec(transport, socket, sink.closer, load, n, duration,
+                    warmup != null ? warmup : defaultWarmup(target, sink.closer), sink.requestBytes, sink.responseBytes,
                     target, connectTimeout, maxFailures);
+            RunCapacity.check(s);
+            return s;
         });
+    }
+
+    /**
+     * A default warm-up, so the default run measures compiled code rather than the JIT: 1 s with the
+     * built-in sink, whose warm-up connections (closed with SO_LINGER 0) leave nothing behind; none
+     * against a --target, which would get RSTs it did not ask for, nor with --closer never, whose
+     * sink would hold every warm-up socket open.
+     */
+    static Duration defaultWarmup(InetSocketAddress target, Closer closer) {
+        return target == null && closer != Closer.NEVER ? DEFAULT_WARMUP : Duration.ZERO;
     }
 
     static String defaultLabel(RunSpec s) {

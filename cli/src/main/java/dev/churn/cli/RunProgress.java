@@ -30,6 +30,7 @@ final class RunProgress implements RunListener, AutoCloseable {
     }
 
     static final int LINE_EVERY_SECONDS = 5;
+    static final double RATE_WINDOW_SECONDS = 0.5;
 
     private final Mode mode;
     private final PrintWriter err;
@@ -40,6 +41,8 @@ final class RunProgress implements RunListener, AutoCloseable {
     private long lastCompleted;
     private boolean lastWarmup = true;
     private long lastLineNanos;
+    private long rateFromNanos;
+    private String lastMessage;
 
     RunProgress(Mode mode, PrintWriter err, LongSupplier timeWait) {
         this.mode = mode;
@@ -56,6 +59,7 @@ final class RunProgress implements RunListener, AutoCloseable {
     public synchronized void started(RunInfo info) {
         this.info = info;
         this.lastLineNanos = info.startNanos();
+        this.rateFromNanos = info.startNanos();
         RunSpec s = info.spec();
         byCount = s.connections() > 0;
         if (mode == Mode.BAR) {
@@ -76,16 +80,25 @@ final class RunProgress implements RunListener, AutoCloseable {
         if (info == null || mode == Mode.NONE) {
             return;
         }
-        double seconds = Math.max(1e-9, (t.intervalEndNanos() - t.intervalStartNanos()) / 1e9);
         long done = t.warmup() ? 0 : t.completed();
         if (t.warmup() != lastWarmup) {
             // Counts restart at zero when the measured part begins.
             lastWarmup = t.warmup();
             lastCompleted = 0;
+            rateFromNanos = t.intervalStartNanos();
+            lastMessage = null;
         }
-        long delta = t.completed() - lastCompleted;
-        lastCompleted = t.completed();
-        String msg = message(t.warmup(), Math.max(0, delta) / seconds, p99Micros(t), timeWait.getAsLong(), t.failed());
+        // Ticks come every 50 ms early in a run: the rate shown is over half a second at least, so
+        // it does not flicker with each tick's few cycles.
+        double seconds = (t.intervalEndNanos() - rateFromNanos) / 1e9;
+        if (seconds >= RATE_WINDOW_SECONDS || lastMessage == null) {
+            long delta = t.completed() - lastCompleted;
+            lastCompleted = t.completed();
+            rateFromNanos = t.intervalEndNanos();
+            lastMessage = message(t.warmup(), Math.max(0, delta) / Math.max(1e-9, seconds), p99Micros(t),
+                    timeWait.getAsLong(), t.failed());
+        }
+        String msg = lastMessage;
         if (mode == Mode.BAR) {
             bar.stepTo(byCount ? done : Math.min(bar.getMax(), (t.intervalEndNanos() - info.startNanos()) / 1_000_000_000L));
             bar.setExtraMessage(msg);

@@ -29,10 +29,12 @@ final class RunStopper implements RunListener {
 
     @Override
     public void tick(Tick tick) {
-        running.countDown();
+        if (!tick.warmup()) {
+            running.countDown();
+        }
     }
 
-    /** Waits until the run has reported its first tick; false when the wait ran out. */
+    /** Waits until the run has reported its first measured tick; false when the wait ran out. */
     boolean awaitRunning(Duration max) throws InterruptedException {
         return running.await(max.toNanos(), TimeUnit.NANOSECONDS);
     }

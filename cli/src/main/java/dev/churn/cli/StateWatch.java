@@ -2,16 +2,21 @@ package dev.churn.cli;
 
 import dev.churn.bench.engine.RunInfo;
 import dev.churn.bench.engine.RunListener;
+import dev.churn.bench.engine.RunResult;
 import dev.churn.monitor.SocketFilter;
 import dev.churn.monitor.StateSampler;
 import dev.churn.monitor.StateSeries;
 import dev.churn.monitor.StateSource;
 import dev.churn.monitor.TcpState;
+import java.io.IOException;
 import java.time.Duration;
 
 /**
  * Samples the kernel's TCP states on a run's own ports: the sampler starts when the run says which
- * ports are its own ({@link #started}) and stops in {@link #stop}, which returns the series.
+ * ports are its own ({@link #started}). When the measured load ends ({@link #finished}, before the
+ * built-in sink closes the sockets it holds) it stops sampling with one last sample, so no peak is
+ * lower than the end-of-load state; {@link #stop}, after the sink is gone, adds the final sample and
+ * returns the series.
  */
 final class StateWatch implements RunListener {
 
@@ -41,9 +46,30 @@ final class StateWatch implements RunListener {
         return s == null ? -1 : s.series().last().map(x -> x.get(TcpState.TIME_WAIT)).orElse(-1L);
     }
 
+    /** The load ended: stops the thread with a sample of the end-of-load state (peaks include it). */
+    @Override
+    public void finished(RunResult result) {
+        StateSampler s = sampler;
+        if (s != null) {
+            s.stop();
+        }
+    }
+
     /** Takes a final sample and returns the series; null when the run never started. */
     StateSeries stop() {
         StateSampler s = sampler;
-        return s == null ? null : s.stop();
+        if (s == null) {
+            return null;
+        }
+        StateSeries series = s.stop();
+        if (!s.isThreadAlive()) {
+            try {
+                // After the sink closed what it held: the states the run leaves behind.
+                s.sampleNow();
+            } catch (IOException | RuntimeException e) {
+                series.recordError("final sample: " + e.getMessage());
+            }
+        }
+        return series;
     }
 }

@@ -33,6 +33,13 @@ final class SummaryTable {
                 s.path("durationSeconds").asDouble(), s.path("endReason").asText());
         line(b, "  attempted %,d   completed %,d   failed %,d", c.path("attempted").asLong(),
                 c.path("completed").asLong(), c.path("failed").asLong());
+        JsonNode sched = s.path("schedule");
+        if (sched.isObject()) {
+            line(b, "  schedule    started %,d of %,d intended, the latest %,.1f ms late (at most %,d of %,d in flight)",
+                    sched.path("started").asLong(), sched.path("intended").asLong(),
+                    sched.path("maxLagMicros").asDouble() / 1000, sched.path("peakInFlight").asLong(),
+                    sched.path("maxInFlight").asLong());
+        }
         if (s.path("endedInWarmup").asBoolean(false)) {
             line(b, "  note        the run ended during its warm-up: these counts and failures are the warm-up's,");
             line(b, "              and no latency was measured");
@@ -42,9 +49,13 @@ final class SummaryTable {
         line(b, "  %-11s %10s %10s %10s %10s %10s %10s", "phase (µs)", "count", "p50", "p90", "p99", "p99.9", "max");
         for (Map.Entry<String, JsonNode> e : s.path("phases").properties()) {
             JsonNode p = e.getValue();
-            line(b, "  %-11s %,10d %10.1f %10.1f %10.1f %10.1f %10.1f", e.getKey(), p.path("count").asLong(),
+            line(b, "  %-11s %,10d %10.1f %10.1f %10.1f %10.1f %10.1f", displayName(e.getKey()), p.path("count").asLong(),
                     p.path("p50").asDouble(), p.path("p90").asDouble(), p.path("p99").asDouble(),
                     p.path("p999").asDouble(), p.path("max").asDouble());
+        }
+        if (s.path("phases").has("accept")) {
+            line(b, "  (accept wait: time a connection sat in the sink's accept queue, from the client's connect()");
+            line(b, "   return to the sink's accept(): how far the sink lags, not what a connection costs)");
         }
         b.append('\n');
 
@@ -94,6 +105,21 @@ final class SummaryTable {
             line(b, "              accepts slower than the clients connect, or its --backlog (capped by");
             line(b, "              net.core.somaxconn) is too small for the bursts");
         }
+        if (sched.path("generatorLimited").asBoolean(false)) {
+            line(b, "  warning     the load generator fell behind its schedule, so it, not the server, set the pace:");
+            line(b, "              the offered rate was below --rate (latencies still count from the intended starts).");
+            if (sched.path("peakInFlight").asLong() >= sched.path("maxInFlight").asLong()) {
+                line(b, "              All %,d in-flight slots were busy: raise --concurrency", sched.path("maxInFlight").asLong());
+            } else {
+                line(b, "              Its threads or CPU could not keep up: a lower --rate, or several clients (churn merge)");
+            }
+        }
+        JsonNode trend = s.path("rateTrend");
+        if (trend.path("climbing").asBoolean(false)) {
+            line(b, "  warning     the rate was still climbing (%,.0f/s in the first third of the run, %,.0f/s in the",
+                    trend.path("earlyPerSecond").asDouble(), trend.path("latePerSecond").asDouble());
+            line(b, "              last): not a steady-state figure (JIT, caches); a longer --warmup gives one");
+        }
         portSearchNote(b, s);
         if (s.at("/environment/load/warning").isTextual()) {
             line(b, "  warning     %s", s.at("/environment/load/warning").asText());
@@ -101,6 +127,14 @@ final class SummaryTable {
         b.append('\n');
         line(b, "  results     %s", dir);
         return b.toString();
+    }
+
+    /**
+     * The phase as the table names it: {@code accept} is shown as the wait it is, so nobody reads it
+     * as a connection cost; summary.json keeps the phase's key.
+     */
+    static String displayName(String phase) {
+        return phase.equals("accept") ? "accept wait" : phase;
     }
 
     /**

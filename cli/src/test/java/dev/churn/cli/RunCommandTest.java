@@ -3,6 +3,7 @@ package dev.churn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -180,6 +181,104 @@ class RunCommandTest {
         assertTrue(s.at("/failures/econnrefused/count").asLong() >= 5, s.get("failures")::toString);
         assertTrue(s.at("/connections/failed").asLong() >= 5, s.get("connections")::toString);
         assertTrue(c.out.toString().contains("ended during its warm-up"), c.out::toString);
+    }
+
+    @Test
+    void aRunThatCompletedNothingExitsOne() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort(); // nothing listens here once it is closed: every connect is refused
+        }
+        Path dir = tmp.resolve("nothing");
+        Cli c = new Cli();
+        int code = c.run("run", "--target", "127.0.0.1:" + closedPort, "--connections", "10", "--out", dir.toString(),
+                "--no-progress");
+
+        assertEquals(1, code, c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals(0, s.at("/connections/completed").asLong());
+        assertEquals(10, s.at("/connections/failed").asLong());
+        assertEquals("COUNT_REACHED", s.get("endReason").asText());
+        assertTrue(c.err.toString().contains("no connection completed"), c.err::toString);
+        assertEquals("0s", s.at("/scenario/warmup").asText(), "no default warm-up against a --target");
+    }
+
+    @Test
+    void theHelpListsCtrlCsExitCode() {
+        Cli c = new Cli();
+        assertEquals(0, c.run("--help"));
+        assertTrue(c.out.toString().contains("130"), c.out::toString);
+        Cli r = new Cli();
+        assertEquals(0, r.run("run", "--help"));
+        assertTrue(r.out.toString().contains("130") && r.out.toString().contains("accept-queue wait"), r.out::toString);
+    }
+
+    @Test
+    void theCloseWaitPeakIsAtLeastTheEndOfLoadState() throws IOException {
+        // The sink never closes: at the end of the load every connection sits in CLOSE_WAIT on its
+        // side, until the sink lets go. The peak must see all of them, however the sampling fell.
+        Path dir = tmp.resolve("never");
+        Cli c = new Cli();
+        int code = c.run("run", "--closer", "never", "--connections", "2000", "--concurrency", "4", "--interval", "1s",
+                "--out", dir.toString(), "--no-progress");
+
+        assertEquals(0, code, c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals(2000, s.at("/connections/completed").asLong());
+        assertEquals(2000, s.at("/states/peak/CLOSE_WAIT").asLong(), s.get("states")::toString);
+        assertEquals(0, s.at("/states/final/CLOSE_WAIT").asLong(), "the sink closed them at the end");
+    }
+
+    @Test
+    void theDefaultRunWarmsUpAndItsWarmupLeavesNoTimeWait() throws IOException {
+        Path dir = tmp.resolve("default");
+        Cli c = new Cli();
+        int code = c.run("run", "--connections", "3000", "--out", dir.toString(), "--no-progress");
+
+        assertEquals(0, code, c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals("1s", s.at("/scenario/warmup").asText());
+        assertEquals(3000, s.at("/phases/accept/count").asLong(), "accept counts the measured connections only");
+        // The warm-up's connections close with RST: the client's TIME_WAIT are the measured ones only.
+        assertTrue(s.at("/states/peak/TIME_WAIT").asLong() <= 3000, s.get("states")::toString);
+        assertTrue(s.at("/kernel/ActiveOpens").asLong() > 3000, s.get("kernel")::toString);
+        // A run of a fraction of a second still has a rate over time: 50 ms intervals.
+        long cycleLines = Files.readAllLines(dir.resolve("latency.hlog")).stream().filter(l -> l.startsWith("Tag=cycle,")).count();
+        double seconds = s.get("durationSeconds").asDouble();
+        assertTrue(cycleLines >= Math.max(2, Math.min(4, (long) (seconds / 0.05))), cycleLines + " intervals in " + seconds + " s");
+    }
+
+    @Test
+    void aConcurrencyAboveTheConnectionsIsCappedAndSaidSo() throws IOException {
+        Path dir = tmp.resolve("capped");
+        Cli c = new Cli();
+        int code = c.run("run", "--concurrency", "100000", "--connections", "200", "--warmup", "0s", "--out", dir.toString(),
+                "--no-progress");
+
+        assertEquals(0, code, c.err::toString);
+        assertTrue(c.err.toString().contains("--concurrency 100,000 is more than the 200 connections asked for: 200 run at once"),
+                c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals(200, s.at("/connections/completed").asLong());
+        // The window ends with the last connection: 200 loopback connections take well under 10 s.
+        assertTrue(s.get("durationSeconds").asDouble() < 10, s::toString);
+    }
+
+    @Test
+    void aConcurrencyThisProcessCannotServeIsRefusedInOneLine() throws IOException {
+        long openFiles = Files.readAllLines(Path.of("/proc/self/limits")).stream()
+                .filter(l -> l.startsWith("Max open files")).map(l -> l.split("\\s+")[3])
+                .mapToLong(Long::parseLong).findFirst().orElseThrow();
+        assumeTrue(openFiles < 190_000, "ulimit -n " + openFiles + " serves 100,000 connections in flight");
+        Cli c = new Cli();
+        int code = c.run("run", "--transport", "selector", "--concurrency", "100000", "--duration", "1s",
+                "--out", tmp.resolve("refused").toString(), "--no-progress");
+
+        assertEquals(2, code, c.err::toString);
+        List<String> lines = c.err.toString().lines().toList();
+        assertEquals(1, lines.size(), c.err::toString);
+        assertTrue(lines.getFirst().contains("file descriptors") && lines.getFirst().contains("ulimit -n"), lines.getFirst());
+        assertFalse(Files.exists(tmp.resolve("refused")));
     }
 
     @Test

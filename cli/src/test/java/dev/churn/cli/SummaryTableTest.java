@@ -67,4 +67,48 @@ class SummaryTableTest {
         assertTrue(full.contains("1,234 new TIME_WAIT sockets"), full);
         assertFalse(SummaryTable.render(summary(0), Path.of("r")).contains("warning"));
     }
+
+    private static JsonNode withSchedule(String schedule, String trend) throws Exception {
+        return new ObjectMapper().readTree("""
+                {"schema": "churn.run/1", "label": "t", "scenario": {"transport": "blocking", "closer": "client",
+                 "linger": "off", "load": {"type": "open", "rate": 2000.0, "maxInFlight": 1000}, "target": "127.0.0.1:1"},
+                 "connections": {"attempted": 1, "completed": 1, "failed": 0, "perSecond": 1.0},
+                 "durationSeconds": 1.0, "endReason": "DURATION_REACHED", "schedule": %s, "rateTrend": %s,
+                 "phases": {"accept": {"count": 1, "p50": 1, "p90": 1, "p99": 1, "p999": 1, "max": 1}},
+                 "failures": {}, "kernel": {}}
+                """.formatted(schedule, trend));
+    }
+
+    @Test
+    void anOpenLoopThatFellBehindSaysTheGeneratorWasTheLimit() throws Exception {
+        String behind = SummaryTable.render(withSchedule("""
+                {"intended": 10000, "started": 8910, "maxLagMicros": 238026.0, "peakInFlight": 1000,
+                 "maxInFlight": 1000, "generatorLimited": true}""", "null"), Path.of("r"));
+        assertTrue(behind.contains("started 8,910 of 10,000 intended, the latest 238.0 ms late"), behind);
+        assertTrue(behind.contains("the load generator fell behind its schedule"), behind);
+        assertTrue(behind.contains("All 1,000 in-flight slots were busy"), behind);
+
+        String kept = SummaryTable.render(withSchedule("""
+                {"intended": 10000, "started": 10000, "maxLagMicros": 812.0, "peakInFlight": 7,
+                 "maxInFlight": 1000, "generatorLimited": false}""", "null"), Path.of("r"));
+        assertTrue(kept.contains("started 10,000 of 10,000 intended"), kept);
+        assertFalse(kept.contains("fell behind"), kept);
+    }
+
+    @Test
+    void aClimbingRateIsWarnedAbout() throws Exception {
+        String climbing = SummaryTable.render(withSchedule("null", """
+                {"intervals": 9, "earlyPerSecond": 8800.0, "latePerSecond": 28000.0, "climbing": true}"""), Path.of("r"));
+        assertTrue(climbing.contains("the rate was still climbing (8,800/s in the first third"), climbing);
+        String steady = SummaryTable.render(withSchedule("null", """
+                {"intervals": 9, "earlyPerSecond": 27000.0, "latePerSecond": 28000.0, "climbing": false}"""), Path.of("r"));
+        assertFalse(steady.contains("climbing"), steady);
+    }
+
+    @Test
+    void acceptIsShownAsTheWaitItIs() throws Exception {
+        String t = SummaryTable.render(withSchedule("null", "null"), Path.of("r"));
+        assertTrue(t.contains("  accept wait "), t);
+        assertTrue(t.contains("how far the sink lags, not what a connection costs"), t);
+    }
 }

@@ -59,7 +59,7 @@ public final class ChurnEngine {
                 Uninterruptibly.await(reporter.started);
                 c.begin(System.nanoTime());
                 reporter.begun.countDown();
-                driverError = drive(Transport.of(spec.transport(), plan(target)), c);
+                driverError = drive(plan(target), c, sink);
             } finally {
                 reporter.begun.countDown();
                 long end = System.nanoTime();
@@ -84,14 +84,27 @@ public final class ChurnEngine {
     }
 
     /**
-     * Runs the transport on its own thread so that an interrupt of the caller turns into stop() and
-     * still waits for every worker to end.
+     * Runs the warm-up (with {@link ClientPlan#forWarmup}) and then the measured part, each with its
+     * own transport, on a thread of its own so that an interrupt of the caller turns into stop() and
+     * still waits for every worker to end. The measured part begins once every warm-up cycle has
+     * ended and the built-in sink has accepted every warm-up connection, so neither a warm-up cycle
+     * nor the sink's warm-up backlog falls in the measured window.
      */
-    private static Throwable drive(Transport transport, RunControl c) {
+    private Throwable drive(ClientPlan plan, RunControl c, SinkServer sink) {
         Throwable[] error = new Throwable[1];
         Thread driver = Thread.ofPlatform().name("churn-driver").start(() -> {
             try {
-                transport.run(c);
+                if (!spec.warmup().isZero()) {
+                    Transport.of(spec.transport(), plan.forWarmup()).run(c.warmupCycles());
+                    if (sink != null) {
+                        awaitAccepts(sink, c);
+                    }
+                    if (c.endReason() != null) {
+                        return; // stopped, or too many failures, during the warm-up
+                    }
+                    c.beginMeasured(System.nanoTime());
+                }
+                Transport.of(spec.transport(), plan).run(c);
             } catch (InterruptedException e) {
                 c.end(EndReason.STOPPED);
             } catch (RuntimeException | Error e) {

@@ -7,8 +7,9 @@ public enum Phase {
     /** Client side: the connect() call, SYN sent to handshake complete. */
     CONNECT,
     /**
-     * Server side (built-in sink only): from the client's connect() start to the server's accept()
-     * return, so accept-queue waits show up here.
+     * Server side (built-in sink only): the accept-queue wait, from the client's connect() return
+     * (the handshake is done) to the sink's accept() return. It shows how far the sink lags behind
+     * the clients, not what a connection costs (see {@code AcceptClock}).
      */
     ACCEPT,
     /** Client side: from the request's first byte written (or connect end) to the first response byte. */

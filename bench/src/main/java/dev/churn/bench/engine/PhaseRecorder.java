@@ -7,7 +7,7 @@ import org.HdrHistogram.Recorder;
 
 /**
  * One HdrHistogram {@link Recorder} per {@link Phase}, in nanoseconds. Any thread records (wait-free);
- * one reporting thread calls {@link #interval} each second to take what was recorded since its last
+ * one reporting thread calls {@link #interval} each tick to take what was recorded since its last
  * call, and keeps totals itself. Values above the highest trackable one are clamped, not lost.
  */
 public final class PhaseRecorder {

@@ -1,7 +1,9 @@
 package dev.churn.bench.engine;
 
 import dev.churn.bench.engine.RunResult.EndReason;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -9,12 +11,20 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * The engine's reporting thread body: tells the listener the run started, ticks about once a second
- * (ending the warm-up on time), and after the last cycle a final partial tick, the result, and
- * {@code finished}. It keeps the per-phase totals of the measured part.
+ * The engine's reporting thread body: tells the listener the run started, ticks (ending the warm-up
+ * on time), and after the last cycle a final partial tick, the result, and {@code finished}. It
+ * keeps the per-phase totals of the measured part and its intervals' rates.
+ *
+ * <p>Ticks come every {@value #FINE_TICK_MILLIS} ms during the first {@value #FINE_SPAN_SECONDS} s
+ * of the warm-up and of the measured part, then every second: a run shorter than a second still
+ * gets a rate-over-time line in latency.hlog, and a long one a line per second.
  */
 final class Reporter implements Runnable {
 
+    static final int FINE_TICK_MILLIS = 50;
+    static final int FINE_SPAN_SECONDS = 5;
+    private static final long FINE_TICK_NANOS = FINE_TICK_MILLIS * 1_000_000L;
+    private static final long FINE_SPAN_NANOS = FINE_SPAN_SECONDS * 1_000_000_000L;
     private static final long TICK_NANOS = 1_000_000_000L;
 
     private final RunInfo info;
@@ -22,6 +32,8 @@ final class Reporter implements Runnable {
     private final RunListener listener;
     private final long warmupNanos;
     private final Map<Phase, Histogram> totals = new EnumMap<>(Phase.class);
+    private final List<RateTrend.Interval> intervals = new ArrayList<>();
+    private long lastCompleted;
     final CountDownLatch started = new CountDownLatch(1);
     final CountDownLatch begun = new CountDownLatch(1);
     final CountDownLatch done = new CountDownLatch(1);
@@ -61,26 +73,41 @@ final class Reporter implements Runnable {
         call(() -> listener.started(info));
         started.countDown();
         Uninterruptibly.await(begun);
-        long intervalStart = control.generation().startNanos;
+        Generation g = control.generation();
+        long intervalStart = g.startNanos;
         long warmupEnd = intervalStart + warmupNanos;
+        boolean warmupEnded = g.measured;
         while (true) {
-            Generation g = control.generation();
-            long next = intervalStart + TICK_NANOS;
-            if (!g.measured) {
+            long age = intervalStart - g.startNanos;
+            long next = intervalStart + (age < FINE_SPAN_NANOS ? FINE_TICK_NANOS : TICK_NANOS);
+            if (!warmupEnded) {
                 next = Math.min(next, warmupEnd);
             }
-            if (awaitDone(next - System.nanoTime())) {
+            boolean done = awaitDone(next - System.nanoTime());
+            long now = System.nanoTime();
+            Generation current = control.generation();
+            if (current != g) {
+                // The measured part began during the wait: the warm-up's interval ends where it began.
+                tick(g, intervalStart, Math.max(intervalStart, current.startNanos));
+                g = current;
+                intervalStart = Math.max(intervalStart, g.startNanos);
+            }
+            if (done) {
+                // The last interval ends with the last cycle, not with the wait for the sink's accepts
+                // and the threads' ends that followed it (the measured window ends there too).
+                now = g.measured ? g.windowEnd(endNanos) : endNanos;
+            }
+            tick(g, intervalStart, Math.max(now, intervalStart));
+            if (done) {
                 break;
             }
-            long now = System.nanoTime();
-            tick(g, intervalStart, now);
-            if (!g.measured && now - warmupEnd >= 0) {
-                control.beginMeasured(now);
+            if (!warmupEnded && now - warmupEnd >= 0) {
+                // The engine starts the measured part once the warm-up's cycles have ended.
+                control.endWarmup();
+                warmupEnded = true;
             }
             intervalStart = now;
         }
-        Generation g = control.generation();
-        tick(g, intervalStart, Math.max(endNanos, intervalStart));
         RunResult r = build(g);
         result = r;
         call(() -> listener.finished(r));
@@ -95,8 +122,13 @@ final class Reporter implements Runnable {
                 totals.get(p).add(h);
             }
         }
+        long completed = g.completed.sum();
+        if (g.measured) {
+            this.intervals.add(new RateTrend.Interval(to - from, completed - lastCompleted));
+            lastCompleted = completed;
+        }
         Tick t = new Tick(!g.measured, from, to, Collections.unmodifiableMap(intervals),
-                g.attempted.get(), g.completed.sum(), g.failed.get(), control.inFlight());
+                g.attempted.get(), completed, g.failed.get(), control.inFlight());
         call(() -> listener.tick(t));
     }
 
@@ -107,12 +139,14 @@ final class Reporter implements Runnable {
             // failures that ended it, say) must not vanish from the report.
             return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), info.startEpochMillis(),
                     Math.max(0, endNanos - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(),
-                    reason, true);
+                    reason, true, null, null);
         }
         long measuredStartEpoch = info.startEpochMillis() + (g.startNanos - info.startNanos()) / 1_000_000;
+        long windowEnd = g.windowEnd(endNanos);
+        RateTrend trend = control.openLoop() ? null : RateTrend.of(intervals);
         return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), measuredStartEpoch,
-                Math.max(0, endNanos - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(), reason,
-                false);
+                Math.max(0, windowEnd - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(), reason,
+                false, control.schedule(g, windowEnd), trend);
     }
 
     /** Runs a listener call; an exception stops the run and is rethrown by the engine at the end. */

@@ -13,7 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The run as transports see it: hands out tickets on the load's schedule, decides when the run
  * ends (count, duration, failures, stop, the hard ceiling), and records every cycle's outcome into
- * the current {@link Generation}.
+ * the {@link Generation} its ticket was claimed in. The warm-up runs through {@link #warmupCycles},
+ * which stops handing out tickets once {@link #endWarmup} is called; the measured part starts with
+ * {@link #beginMeasured}, after the warm-up's cycles have all ended.
  */
 final class RunControl implements Cycles {
 
@@ -34,11 +36,12 @@ final class RunControl implements Cycles {
     private volatile Generation generation;
     private volatile long scheduleStartNanos;
     private volatile long hardDeadlineNanos;
+    private volatile boolean warmupOver;
 
     /** A control for this spec; {@code acceptBaseNanos} is a time before any connect (for ACCEPT pairing). */
     RunControl(RunSpec spec, long acceptBaseNanos) {
         this.spec = spec;
-        this.concurrency = spec.load().concurrency();
+        this.concurrency = spec.effectiveConcurrency();
         this.nanosPerCycle = spec.load() instanceof Load.Open o ? 1e9 / o.ratePerSecond() : 0;
         this.acceptClock = spec.builtInSink() ? new AcceptClock(acceptBaseNanos, this::recordAccept) : null;
     }
@@ -55,9 +58,86 @@ final class RunControl implements Cycles {
         generation = spec.warmup().isZero() ? measuredFrom(now) : new Generation(false, now, Generation.NO_DEADLINE);
     }
 
-    /** Ends the warm-up: from now on cycles count, in a fresh generation. */
+    /** The warm-up is over: {@link #warmupCycles} hands out no more tickets. */
+    void endWarmup() {
+        warmupOver = true;
+    }
+
+    /**
+     * Starts the measured part now, in a fresh generation: from now on cycles count. An open loop's
+     * schedule starts again here, so the pause between the warm-up's last cycle and the first
+     * measured one does not count as lag.
+     */
     void beginMeasured(long now) {
+        scheduled.set(0);
+        scheduleStartNanos = now;
         generation = measuredFrom(now);
+    }
+
+    /** The warm-up's view of this control: the same tickets, until {@link #endWarmup}. */
+    Cycles warmupCycles() {
+        RunControl c = this;
+        return new Cycles() {
+            @Override
+            public int concurrency() {
+                return c.concurrency();
+            }
+
+            @Override
+            public Ticket next() {
+                return warmupOver ? null : c.next();
+            }
+
+            @Override
+            public boolean awaitStart(Ticket t) {
+                return c.awaitStart(t);
+            }
+
+            @Override
+            public boolean stopping() {
+                return c.stopping();
+            }
+
+            @Override
+            public void abandon(Ticket t) {
+                c.abandon(t);
+            }
+
+            @Override
+            public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) {
+                c.connected(t, localPort, connectStartNanos, connectEndNanos);
+            }
+
+            @Override
+            public boolean wantsConnected() {
+                return c.wantsConnected();
+            }
+
+            @Override
+            public void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
+                c.completed(t, connectNanos, firstByteNanos, closeNanos, endNanos);
+            }
+
+            @Override
+            public void failed(Ticket t, IOException e) {
+                c.failed(t, e);
+            }
+        };
+    }
+
+    /** True when this run is an open loop (a rate). */
+    boolean openLoop() {
+        return nanosPerCycle > 0;
+    }
+
+    /** An open loop's schedule in the measured part {@code g}, whose window ended at {@code windowEnd}; null in a closed loop. */
+    Schedule schedule(Generation g, long windowEnd) {
+        if (!openLoop() || !g.measured) {
+            return null;
+        }
+        long horizon = g.deadlineNanos != Generation.NO_DEADLINE && g.deadlineNanos - windowEnd < 0 ? g.deadlineNanos : windowEnd;
+        long intended = Schedule.intended(g.startNanos, horizon, nanosPerCycle, spec.connections());
+        return new Schedule(intended, g.started.sum(), g.maxLagNanos.get(), g.peakInFlight.get(), concurrency);
     }
 
     private Generation measuredFrom(long now) {
@@ -154,7 +234,13 @@ final class RunControl implements Cycles {
             abandon(t);
             return false;
         }
-        inFlight.incrementAndGet();
+        Generation g = ((Claim) t).generation();
+        int n = inFlight.incrementAndGet();
+        g.peakInFlight.accumulateAndGet(n, Math::max);
+        g.started.increment();
+        if (nanosPerCycle > 0) {
+            g.maxLagNanos.accumulateAndGet(System.nanoTime() - intended, Math::max);
+        }
         return true;
     }
 
@@ -179,8 +265,8 @@ final class RunControl implements Cycles {
     }
 
     @Override
-    public void connected(int localPort, long connectStartNanos) {
-        acceptClock.connected(localPort, connectStartNanos);
+    public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) {
+        acceptClock.connected(localPort, connectStartNanos, connectEndNanos, ((Claim) t).generation().measured);
         connects.incrementAndGet();
     }
 
@@ -202,12 +288,14 @@ final class RunControl implements Cycles {
         r.record(Phase.CLOSE, closeNanos);
         r.record(Phase.CYCLE, endNanos - c.intendedStartNanos());
         g.completed.increment();
+        g.cycleEnded(endNanos);
     }
 
     @Override
     public void failed(Ticket t, IOException e) {
         inFlight.decrementAndGet();
         Generation g = ((Claim) t).generation();
+        g.cycleEnded(System.nanoTime());
         g.failures.record(e);
         long failed = g.failed.incrementAndGet();
         if (spec.maxFailures() > 0 && failed >= spec.maxFailures() && g == generation) {
@@ -215,7 +303,14 @@ final class RunControl implements Cycles {
         }
     }
 
-    private void recordAccept(long nanos) {
-        generation.recorder.record(Phase.ACCEPT, nanos);
+    /**
+     * An ACCEPT wait, recorded in the part of the run its client's cycle was claimed in: a warm-up
+     * connection the sink accepts after the measured part began is dropped, not counted.
+     */
+    private void recordAccept(long nanos, boolean measured) {
+        Generation g = generation;
+        if (g.measured == measured) {
+            g.recorder.record(Phase.ACCEPT, nanos);
+        }
     }
 }

@@ -3,17 +3,21 @@ package dev.churn.bench.engine;
 /**
  * Hears a run as it goes: the results writer, the progress bar and the state sampler hang here.
  * Calls come from the engine's reporting thread, one at a time, in order: {@link #started}, then
- * {@link #tick} about once a second (warm-up ticks have {@code warmup} true), then {@link #finished}.
+ * {@link #tick} every 50 ms for the first 5 s of the warm-up and of the measured part, then once a
+ * second (warm-up ticks have {@code warmup} true), then {@link #finished}.
  */
 public interface RunListener {
 
     /** The run is about to start cycles; the target's ports are known (filter the monitor by them). */
     default void started(RunInfo info) {}
 
-    /** About once a second: what happened since the last tick. */
+    /** Each interval (50 ms early in a run, then 1 s): what happened since the last tick. */
     default void tick(Tick tick) {}
 
-    /** The run ended (done, stopped or failed too often); the result is final. */
+    /**
+     * The run ended (done, stopped or failed too often); the result is final. Called before the
+     * built-in sink closes, so the sockets it holds are still held (the end-of-load state).
+     */
     default void finished(RunResult result) {}
 
     /** Never hears anything. */

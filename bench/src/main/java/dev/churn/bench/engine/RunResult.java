@@ -5,7 +5,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What a run measured, warm-up excluded: cycle counts, per-phase totals in nanoseconds, failures by
- * kind, the measured span, and why it ended. {@code perSecond} is completed cycles over the span.
+ * kind, the measured span (from the measured start to the end of its last cycle), and why it ended.
+ * {@code perSecond} is completed cycles over the span. {@code schedule} says how an open loop kept
+ * its schedule (null in a closed loop); {@code trend} whether a closed loop's rate was still
+ * climbing (null in an open loop or when the run had too few intervals to tell).
  * When the run ended before its warm-up did ({@code endedInWarmup}: Ctrl-C, or --max-failures),
  * the counts and failures are the warm-up's, so they are not lost, and the phases are empty.
  */
@@ -19,7 +22,17 @@ public record RunResult(
         Map<Phase, Histogram> phases,
         Map<FailureKind, Failures.Stat> failures,
         EndReason endReason,
-        boolean endedInWarmup) {
+        boolean endedInWarmup,
+        Schedule schedule,
+        RateTrend trend) {
+
+    /** A result without schedule or trend. */
+    public RunResult(RunInfo info, long attempted, long completed, long failed, long measuredStartEpochMillis,
+                     long measuredNanos, Map<Phase, Histogram> phases, Map<FailureKind, Failures.Stat> failures,
+                     EndReason endReason, boolean endedInWarmup) {
+        this(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures, endReason,
+                endedInWarmup, null, null);
+    }
 
     /** Why the run stopped. */
     public enum EndReason {

@@ -62,6 +62,15 @@ public record RunSpec(
         }
     }
 
+    /**
+     * The cycles in flight at most: the load's concurrency, but never more than the measured
+     * connections asked for, since more could only start threads that never get a cycle.
+     */
+    public int effectiveConcurrency() {
+        int c = load.concurrency();
+        return connections > 0 && connections < c ? (int) connections : c;
+    }
+
     /** True when the run uses the built-in loopback sink server. */
     public boolean builtInSink() {
         return target == null;

@@ -11,9 +11,11 @@ import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.engine.FailureKind;
 import dev.churn.bench.engine.Failures;
 import dev.churn.bench.engine.Phase;
+import dev.churn.bench.engine.RateTrend;
 import dev.churn.bench.engine.RunInfo;
 import dev.churn.bench.engine.RunResult;
 import dev.churn.bench.engine.RunSpec;
+import dev.churn.bench.engine.Schedule;
 import dev.churn.monitor.CpuShare;
 import dev.churn.monitor.LoadReading;
 import dev.churn.monitor.StateCounts;
@@ -62,6 +64,8 @@ public final class SummaryJson {
         root.put("durationSeconds", Micros.round3(res.measuredNanos() / 1e9));
         root.put("endReason", res.endReason().name());
         root.put("endedInWarmup", res.endedInWarmup());
+        root.set("schedule", schedule(res.schedule()));
+        root.set("rateTrend", trend(res.trend()));
         root.set("phases", phases(res.phases()));
         root.set("failures", failures(res.failures()));
         if (r.states() != null) {
@@ -161,6 +165,34 @@ public final class SummaryJson {
     static String hostPort(InetSocketAddress a) {
         String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /** An open loop's schedule kept, or null (closed loop, or a run that ended in its warm-up). */
+    private static JsonNode schedule(Schedule sc) {
+        if (sc == null) {
+            return MAPPER.nullNode();
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("intended", sc.intended());
+        n.put("started", sc.started());
+        n.put("maxLagMicros", Micros.fromNanos(sc.maxLagNanos()));
+        n.put("peakInFlight", sc.peakInFlight());
+        n.put("maxInFlight", sc.maxInFlight());
+        n.put("generatorLimited", sc.generatorLimited());
+        return n;
+    }
+
+    /** A closed loop's early and late rates, or null (open loop, or too few intervals to tell). */
+    private static JsonNode trend(RateTrend t) {
+        if (t == null) {
+            return MAPPER.nullNode();
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("intervals", t.intervals());
+        n.put("earlyPerSecond", Micros.round3(t.earlyPerSecond()));
+        n.put("latePerSecond", Micros.round3(t.latePerSecond()));
+        n.put("climbing", t.climbing());
+        return n;
     }
 
     private static ObjectNode phases(Map<Phase, Histogram> phases) {

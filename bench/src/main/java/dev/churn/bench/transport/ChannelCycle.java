@@ -38,7 +38,7 @@ final class ChannelCycle {
             ch.socket().connect(plan.target(), plan.timeoutMillis());
             long c1 = System.nanoTime();
             if (cycles.wantsConnected()) {
-                cycles.connected(ch.socket().getLocalPort(), c0);
+                cycles.connected(t, ch.socket().getLocalPort(), c0, c1);
             }
             long firstByte = -1;
             long w0 = c1;

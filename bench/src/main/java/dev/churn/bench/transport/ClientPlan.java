@@ -38,6 +38,17 @@ public record ClientPlan(
         return new ClientPlan(target, socket, closer, requestBytes, responseBytes, connectTimeout, cursor);
     }
 
+    /**
+     * The plan the warm-up runs: the same cycle, but closed with SO_LINGER 0 (RST), so warm-up
+     * connections leave no TIME_WAIT (nor FIN_WAIT2 or CLOSE_WAIT) behind to fill the port range or
+     * show up in the measured part's states. A half close would still end in the client's TIME_WAIT
+     * (the peer's FIN arrives before close), so the warm-up closes those abortively at once.
+     */
+    public ClientPlan forWarmup() {
+        Closer c = closer == Closer.HALF ? Closer.ABORT : closer;
+        return new ClientPlan(target, socket.withLinger(Linger.ABORT), c, requestBytes, responseBytes, connectTimeout, bindPorts);
+    }
+
     /** The connect and read timeout in milliseconds (at least 1: 0 would mean forever). */
     public int timeoutMillis() {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));

@@ -111,7 +111,7 @@ public final class CycleRunner {
         }
 
         @Override
-        public void connected(int localPort, long connectStartNanos) {
+        public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) {
             // no ACCEPT pairing: wantsConnected() is false
         }
 

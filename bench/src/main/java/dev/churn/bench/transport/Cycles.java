@@ -29,10 +29,10 @@ public interface Cycles {
     void abandon(Ticket t);
 
     /**
-     * The client connected from this local port; its connect() started at this System.nanoTime().
-     * The built-in sink pairs it with its accept() to time the ACCEPT phase.
+     * The ticket's cycle connected from this local port; its connect() started and returned at these
+     * System.nanoTime()s. The built-in sink pairs it with its accept() to time the ACCEPT phase.
      */
-    void connected(int localPort, long connectStartNanos);
+    void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos);
 
     /** True when {@link #connected} is wanted (the built-in sink): saves a getsockname otherwise. */
     boolean wantsConnected();

@@ -47,7 +47,7 @@ final class RawCycle {
             sys.connect(fd, target, targetLength);
             long c1 = System.nanoTime();
             if (cycles.wantsConnected()) {
-                cycles.connected(sys.localPort(fd), c0);
+                cycles.connected(t, sys.localPort(fd), c0, c1);
             }
             long firstByte = -1;
             long w0 = c1;

@@ -170,7 +170,7 @@ final class SelectorTransport implements Transport {
             long now = System.nanoTime();
             c.connectNanos = now - c.connectStart;
             if (cycles.wantsConnected()) {
-                cycles.connected(((InetSocketAddress) c.ch.getLocalAddress()).getPort(), c.connectStart);
+                cycles.connected(c.ticket, ((InetSocketAddress) c.ch.getLocalAddress()).getPort(), c.connectStart, now);
             }
             c.deadline = now + timeoutNanos;
             c.sentAt = now;

@@ -43,7 +43,7 @@ final class SocketCycle {
             connect(s, c0);
             long c1 = System.nanoTime();
             if (cycles.wantsConnected()) {
-                cycles.connected(s.getLocalPort(), c0);
+                cycles.connected(t, s.getLocalPort(), c0, c1);
             }
             long firstByte = -1;
             if (request.length > 0 || plan.responseBytes() > 0) {

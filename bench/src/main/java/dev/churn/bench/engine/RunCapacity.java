@@ -1,0 +1,115 @@
+package dev.churn.bench.engine;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.TransportKind;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Refuses, before anything starts, a run this process cannot serve: more cycles in flight than it
+ * may open descriptors for, or, on transports with a platform thread per cycle in flight, than it
+ * may start threads. Call {@link #check} with the spec; it throws IllegalArgumentException with one
+ * line saying what does not fit and what to change.
+ */
+public final class RunCapacity {
+
+    /** Descriptors and threads left for the JVM itself, the monitor and the results files. */
+    static final long RESERVE = 64;
+
+    /**
+     * What this process may use: its soft limits ({@code Long.MAX_VALUE} when unlimited) and what it
+     * uses now.
+     */
+    record Limits(long openFiles, long openFilesInUse, long threads, long threadsInUse) {}
+
+    private RunCapacity() {}
+
+    /** Throws IllegalArgumentException (one line) when this process cannot serve the spec's concurrency. */
+    public static void check(RunSpec spec) {
+        check(spec, current());
+    }
+
+    static void check(RunSpec spec, Limits l) {
+        int c = spec.effectiveConcurrency();
+        long descriptors = descriptorsNeeded(spec);
+        long freeFiles = l.openFiles() - l.openFilesInUse() - RESERVE;
+        if (descriptors > freeFiles) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--concurrency %,d needs about %,d file descriptors (%s), but this process may open %,d "
+                            + "(ulimit -n) and has %,d open: lower --concurrency or raise ulimit -n",
+                    c, descriptors, spec.builtInSink() ? "a client and a sink socket per connection" : "one per connection",
+                    l.openFiles(), l.openFilesInUse()));
+        }
+        if (threadPerCycle(spec.transport())) {
+            long freeThreads = l.threads() - l.threadsInUse() - RESERVE;
+            if (c > freeThreads) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--concurrency %,d needs %,d threads with --transport %s, but this process may start %,d more "
+                                + "(ulimit -u, kernel.threads-max): lower --concurrency or use --transport virtual or selector",
+                        c, c, spec.transport().label(), Math.max(0, freeThreads)));
+            }
+        }
+    }
+
+    /** Client sockets in flight, plus the sink's side of each (all of them, when the sink never closes). */
+    static long descriptorsNeeded(RunSpec spec) {
+        long c = spec.effectiveConcurrency();
+        if (!spec.builtInSink()) {
+            return c;
+        }
+        long held = spec.closer() == Closer.NEVER ? Math.max(c, spec.connections()) : c;
+        return c + held;
+    }
+
+    private static boolean threadPerCycle(TransportKind t) {
+        return t == TransportKind.BLOCKING || t == TransportKind.NIO || t == TransportKind.RAW;
+    }
+
+    /** This process's limits as /proc says; unlimited where it cannot tell (not Linux). */
+    static Limits current() {
+        List<String> limits = lines(Path.of("/proc/self/limits"));
+        long files = limit(limits, "Max open files");
+        long processes = limit(limits, "Max processes");
+        long threadsMax = number(lines(Path.of("/proc/sys/kernel/threads-max")).stream().findFirst().orElse(""));
+        long filesInUse;
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            filesInUse = fds.count();
+        } catch (IOException | RuntimeException e) {
+            filesInUse = 0;
+        }
+        long threadsInUse = ManagementFactory.getThreadMXBean().getThreadCount();
+        return new Limits(files, filesInUse, Math.min(processes, threadsMax), threadsInUse);
+    }
+
+    /** The soft limit of the /proc/self/limits line starting with {@code name}. */
+    static long limit(List<String> limits, String name) {
+        for (String line : limits) {
+            if (line.startsWith(name)) {
+                String[] f = line.substring(name.length()).trim().split("\\s+");
+                return f.length == 0 ? Long.MAX_VALUE : number(f[0]);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private static long number(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // "unlimited", or unknown
+        }
+    }
+
+    private static List<String> lines(Path p) {
+        try {
+            return Files.readAllLines(p);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+}

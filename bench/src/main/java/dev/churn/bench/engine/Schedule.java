@@ -1,0 +1,40 @@
+package dev.churn.bench.engine;
+
+/**
+ * How well an open loop kept its schedule in the measured part: {@code intended} cycles were due
+ * to start in the measured window (its deadline, or when its last cycle ended), {@code started}
+ * did, the latest started {@code maxLagNanos} after its intended time, and at most
+ * {@code peakInFlight} of the {@code maxInFlight} allowed were in flight at once.
+ *
+ * <p>When {@link #generatorLimited()}, the load generator, not the server, set the pace: the
+ * offered rate was below the asked one, so the measured rate is what this client managed (its
+ * in-flight cap, threads or CPU), as wrk2 warns. Latencies still count from the intended starts.
+ */
+public record Schedule(long intended, long started, long maxLagNanos, int peakInFlight, int maxInFlight) {
+
+    /** A start later than this behind its intended time means the generator fell behind. */
+    public static final long LAG_LIMIT_NANOS = 100_000_000L;
+
+    /** More than this share of intended cycles not started means the generator fell behind. */
+    public static final double SHORTFALL_LIMIT = 0.01;
+
+    /** True when the schedule was not kept: too few cycles started, or some started too late. */
+    public boolean generatorLimited() {
+        return maxLagNanos > LAG_LIMIT_NANOS || intended - started > Math.max(1, intended * SHORTFALL_LIMIT);
+    }
+
+    /** True when every allowed in-flight slot was busy at some point: the cap, not the CPU, held starts back. */
+    public boolean capReached() {
+        return peakInFlight >= maxInFlight;
+    }
+
+    /**
+     * The cycles an open loop at {@code nanosPerCycle} intended to start from {@code start} up to
+     * (not including) {@code horizon}, at most {@code limit} when {@code limit} is positive.
+     */
+    static long intended(long start, long horizon, double nanosPerCycle, long limit) {
+        long span = Math.max(0, horizon - start);
+        long n = (long) Math.ceil(span / nanosPerCycle);
+        return limit > 0 ? Math.min(limit, n) : n;
+    }
+}

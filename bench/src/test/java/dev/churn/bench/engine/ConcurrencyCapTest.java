@@ -1,0 +1,92 @@
+package dev.churn.bench.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Load;
+import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.config.TransportKind;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Concurrency beyond what a run can use or this process can serve: capped, or refused in one line. */
+class ConcurrencyCapTest {
+
+    @Test
+    void concurrencyAboveTheConnectionsStartsNoIdleWorkers() throws IOException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int before = threads.getThreadCount();
+        threads.resetPeakThreadCount();
+        RunResult r = new ChurnEngine(Specs.count(TransportKind.BLOCKING, Closer.CLIENT, 100_000, 200)).run(RunListener.NONE);
+
+        assertEquals(200, r.completed());
+        int peak = threads.getPeakThreadCount();
+        assertTrue(peak <= before + 200 + 32, "peak threads " + peak + " from " + before + ": at most one worker per connection");
+        assertEquals(200, Specs.count(TransportKind.BLOCKING, Closer.CLIENT, 100_000, 200).effectiveConcurrency());
+    }
+
+    @Test
+    void theWindowEndsWhenTheLastCycleEndsNotWhenTheThreadsAreJoined() {
+        Generation g = new Generation(true, 1_000, Generation.NO_DEADLINE);
+        assertEquals(9_000, g.windowEnd(9_000), "no cycle ended: the fallback");
+        g.cycleEnded(5_000);
+        g.cycleEnded(3_000);
+        assertEquals(5_000, g.windowEnd(60_000_000_000L), "the last cycle's end, whatever came after");
+    }
+
+    @Test
+    void tooFewDescriptorsAreRefusedInOneLine() {
+        RunSpec spec = Specs.timed(TransportKind.SELECTOR, Closer.CLIENT, new Load.Closed(10_000), Duration.ofSeconds(1), null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunCapacity.check(spec, new RunCapacity.Limits(20_000, 30, Long.MAX_VALUE, 20)));
+        assertTrue(e.getMessage().contains("20,000 file descriptors") && e.getMessage().contains("ulimit -n"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+        RunCapacity.check(Specs.timed(TransportKind.SELECTOR, Closer.CLIENT, new Load.Closed(9_000), Duration.ofSeconds(1), null),
+                new RunCapacity.Limits(20_000, 30, Long.MAX_VALUE, 20));
+    }
+
+    @Test
+    void anExternalTargetNeedsOneDescriptorPerConnection() {
+        RunSpec spec = new RunSpec(TransportKind.SELECTOR, SocketConfig.DEFAULTS, Closer.CLIENT, new Load.Closed(15_000), 0,
+                Duration.ofSeconds(1), null, 0, 0, new InetSocketAddress("127.0.0.1", 9), Duration.ofSeconds(5), 0);
+        assertEquals(15_000, RunCapacity.descriptorsNeeded(spec));
+        RunCapacity.check(spec, new RunCapacity.Limits(20_000, 30, Long.MAX_VALUE, 20));
+    }
+
+    @Test
+    void aNeverClosingSinkHoldsEveryConnection() {
+        RunSpec spec = Specs.count(TransportKind.BLOCKING, Closer.NEVER, 4, 30_000);
+        assertEquals(30_004, RunCapacity.descriptorsNeeded(spec));
+        assertThrows(IllegalArgumentException.class, () -> RunCapacity.check(spec, new RunCapacity.Limits(20_000, 30, 90_000, 20)));
+    }
+
+    @Test
+    void tooFewThreadsAreRefusedForThreadPerCycleTransportsOnly() {
+        RunCapacity.Limits fewThreads = new RunCapacity.Limits(1_000_000, 30, 5_000, 100);
+        RunSpec blocking = Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Closed(6_000), Duration.ofSeconds(1), null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunCapacity.check(blocking, fewThreads));
+        assertTrue(e.getMessage().contains("threads") && e.getMessage().contains("--transport virtual"), e.getMessage());
+        RunCapacity.check(Specs.timed(TransportKind.VIRTUAL, Closer.CLIENT, new Load.Closed(6_000), Duration.ofSeconds(1), null),
+                fewThreads);
+    }
+
+    @Test
+    void limitsAreTheSoftColumnOfProcSelfLimits() {
+        List<String> lines = List.of(
+                "Limit                     Soft Limit           Hard Limit           Units     ",
+                "Max processes             96362                96362                processes ",
+                "Max open files            20000                40000                files     ",
+                "Max locked memory         unlimited            unlimited            bytes     ");
+        assertEquals(20_000, RunCapacity.limit(lines, "Max open files"));
+        assertEquals(96_362, RunCapacity.limit(lines, "Max processes"));
+        assertEquals(Long.MAX_VALUE, RunCapacity.limit(lines, "Max locked memory"));
+        assertEquals(Long.MAX_VALUE, RunCapacity.limit(lines, "Max nice priority"));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.churn.bench.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Load;
+import dev.churn.bench.config.TransportKind;
+import dev.churn.bench.engine.RateTrend.Interval;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The steady-state check: a rate still climbing is told from a flat one. */
+class RateTrendTest {
+
+    private static final long MS50 = 50_000_000L;
+
+    @Test
+    void aClimbingRateIsFlagged() {
+        // 8,800/s rising to 28,000/s, as the JIT compiles: the default run.
+        List<Interval> climb = List.of(i(440), i(500), i(700), i(900), i(1200), i(1400), i(1400), i(1400), i(1400));
+        RateTrend t = RateTrend.of(climb);
+        assertNotNull(t);
+        assertEquals(9, t.intervals());
+        assertEquals(10_933.333, t.earlyPerSecond(), 0.01);
+        assertEquals(28_000, t.latePerSecond(), 0.01);
+        assertTrue(t.climbing());
+    }
+
+    @Test
+    void aSteadyOrFallingRateIsNot() {
+        assertFalse(RateTrend.of(List.of(i(1400), i(1380), i(1420), i(1390), i(1410), i(1400))).climbing());
+        assertFalse(RateTrend.of(List.of(i(1400), i(1300), i(1100), i(900), i(700), i(600))).climbing(), "falling");
+        assertFalse(RateTrend.of(List.of(i(1000), i(1000), i(1100), i(1140))).climbing(), "14% is within the limit");
+    }
+
+    @Test
+    void intervalsOfDifferentLengthsWeighByTime() {
+        // The last interval is the final partial one: 10 ms with 280 cycles is 28,000/s, not 280.
+        RateTrend t = RateTrend.of(List.of(i(1400), i(1400), i(1400), new Interval(10_000_000L, 280)));
+        assertEquals(28_000, t.earlyPerSecond(), 0.01);
+        assertEquals(28_000, t.latePerSecond(), 0.01);
+        assertFalse(t.climbing());
+    }
+
+    @Test
+    void tooFewIntervalsSayNothing() {
+        assertNull(RateTrend.of(List.of(i(100), i(200), i(400))));
+    }
+
+    @Test
+    void aSubSecondRunReportsItsTrendFromFiftyMillisecondTicks() throws IOException {
+        RunResult r = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Closed(1),
+                Duration.ofMillis(400), null)).run(RunListener.NONE);
+        assertNotNull(r.trend(), "a sub-second run has intervals enough");
+        // 8 ticks of 50 ms, fewer when a loaded machine delays the reporting thread; 1 s ticks gave 1.
+        assertTrue(r.trend().intervals() >= 5, "400 ms in 50 ms ticks: " + r.trend());
+        assertNull(new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(1000, 10),
+                Duration.ofMillis(400), null)).run(RunListener.NONE).trend(), "an open loop's rate is its schedule's");
+    }
+
+    private static Interval i(long completed) {
+        return new Interval(MS50, completed);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.churn.bench.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Load;
+import dev.churn.bench.config.TransportKind;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** An open loop reports the schedule it kept, and says when the load generator could not keep it. */
+class ScheduleTest {
+
+    @Test
+    void aRateOneClientCannotKeepIsFlaggedAsGeneratorLimited() throws IOException {
+        // One cycle in flight at most, each tens of µs at best: 100,000/s cannot be kept.
+        RunSpec spec = Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(100_000, 1), Duration.ofMillis(300), null);
+        RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
+
+        Schedule s = r.schedule();
+        assertNotNull(s);
+        assertEquals(30_000, s.intended(), "100,000/s for 300 ms");
+        assertEquals(r.attempted(), s.started());
+        assertTrue(s.started() < s.intended() / 2, s.toString());
+        assertTrue(s.maxLagNanos() > Schedule.LAG_LIMIT_NANOS, s.toString());
+        assertEquals(1, s.peakInFlight());
+        assertTrue(s.capReached());
+        assertTrue(s.generatorLimited(), s.toString());
+    }
+
+    @Test
+    void aRateTheClientKeepsIsNotFlagged() throws IOException {
+        RunSpec spec = Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(200, 50), Duration.ofMillis(600), null);
+        RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
+
+        Schedule s = r.schedule();
+        assertNotNull(s);
+        assertEquals(120, s.intended(), "200/s for 600 ms");
+        assertEquals(s.intended(), s.started(), s.toString());
+        assertTrue(s.maxLagNanos() < Schedule.LAG_LIMIT_NANOS, s.toString());
+        assertFalse(s.capReached(), s.toString());
+        assertFalse(s.generatorLimited(), s.toString());
+    }
+
+    @Test
+    void aClosedLoopHasNoSchedule() throws IOException {
+        RunResult r = new ChurnEngine(Specs.count(TransportKind.BLOCKING, Closer.CLIENT, 1, 50)).run(RunListener.NONE);
+        assertNull(r.schedule());
+    }
+
+    @Test
+    void theIntendedCountIsTheScheduleUpToTheHorizonCappedByTheConnections() {
+        assertEquals(10_000, Schedule.intended(0, 5_000_000_000L, 1e9 / 2000, 0));
+        assertEquals(1, Schedule.intended(0, 1, 1e9 / 2000, 0), "the first cycle is due at once");
+        assertEquals(0, Schedule.intended(10, 5, 1e9 / 2000, 0));
+        assertEquals(500, Schedule.intended(0, 5_000_000_000L, 1e9 / 2000, 500));
+    }
+
+    @Test
+    void generatorLimitedOnShortfallOrLag() {
+        assertFalse(new Schedule(1000, 995, 1_000_000, 3, 10).generatorLimited(), "0.5% short, 1 ms late");
+        assertTrue(new Schedule(1000, 980, 1_000_000, 3, 10).generatorLimited(), "2% short");
+        assertTrue(new Schedule(1000, 1000, Schedule.LAG_LIMIT_NANOS + 1, 3, 10).generatorLimited(), "late");
+        assertFalse(new Schedule(3, 2, 0, 1, 1).generatorLimited(), "one cycle short of a tiny schedule is the last one's rounding");
+    }
+}
