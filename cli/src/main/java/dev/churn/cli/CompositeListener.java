@@ -26,6 +26,11 @@ final class CompositeListener implements RunListener {
     }
 
     @Override
+    public void measuring() {
+        each(RunListener::measuring);
+    }
+
+    @Override
     public void tick(Tick tick) {
         each(l -> l.tick(tick));
     }

@@ -217,12 +217,12 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         boolean wrote = false;
         try (StateSource states = openSource(proc)) {
-            KernelCounters before = KernelCounters.read(proc);
+            KernelCounterWindow counters = new KernelCounterWindow(proc);
             StateWatch watch = new StateWatch(states, interval, new SockstatReader(proc)::read);
             ResultCollector collector = new ResultCollector(dir, name);
             RunProgress progress = new RunProgress(RunProgress.choose(noProgress), spec.commandLine().getErr(),
                     watch::timeWaitNow);
-            CompositeListener listeners = new CompositeListener(watch, collector, progress, stopper);
+            CompositeListener listeners = new CompositeListener(counters, watch, collector, progress, stopper);
             ChurnEngine engine = new ChurnEngine(runSpec);
             stopper.attach(engine);
             RunResult result;
@@ -235,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
                 collector.close();
                 progress.close();
             }
-            KernelCounters delta = KernelCounters.read(proc).minus(before);
+            KernelCounters delta = counters.delta();
             RunRecord record = new RunRecord(name, result, series, delta.values(), env.withLoad(loadBefore, LoadReading.now()));
             IOException notSaved = null;
             try {

@@ -91,7 +91,7 @@ final class SummaryTable {
         }
         if (!k.isEmpty()) {
             line(b, "  kernel      %s", k);
-            line(b, "              (deltas over the run, whole network namespace)");
+            line(b, "              (deltas over the measured part, whole network namespace)");
         }
         long overflow = s.path("kernel").path("TCPTimeWaitOverflow").asLong(0);
         if (overflow > 0) {

@@ -59,7 +59,7 @@ public final class ChurnEngine {
                 Uninterruptibly.await(reporter.started);
                 c.begin(System.nanoTime());
                 reporter.begun.countDown();
-                driverError = drive(plan(target), c, sink);
+                driverError = drive(plan(target), c, sink, listener);
             } finally {
                 reporter.begun.countDown();
                 long end = System.nanoTime();
@@ -90,7 +90,7 @@ public final class ChurnEngine {
      * ended and the built-in sink has accepted every warm-up connection, so neither a warm-up cycle
      * nor the sink's warm-up backlog falls in the measured window.
      */
-    private Throwable drive(ClientPlan plan, RunControl c, SinkServer sink) {
+    private Throwable drive(ClientPlan plan, RunControl c, SinkServer sink, RunListener listener) {
         Throwable[] error = new Throwable[1];
         Thread driver = Thread.ofPlatform().name("churn-driver").start(() -> {
             try {
@@ -102,7 +102,10 @@ public final class ChurnEngine {
                     if (c.endReason() != null) {
                         return; // stopped, or too many failures, during the warm-up
                     }
+                    listener.measuring();
                     c.beginMeasured(System.nanoTime());
+                } else {
+                    listener.measuring();
                 }
                 Transport.of(spec.transport(), plan).run(c);
             } catch (InterruptedException e) {

@@ -11,6 +11,14 @@ public interface RunListener {
     /** The run is about to start cycles; the target's ports are known (filter the monitor by them). */
     default void started(RunInfo info) {}
 
+    /**
+     * The measured part is about to begin: the warm-up's cycles (if any) have all ended and no measured
+     * cycle has started. The one call not made on the reporting thread (the engine's driver makes it,
+     * so nothing measured comes before it): keep it short. Snapshots that must cover exactly the
+     * measured part, such as kernel counters, are taken here.
+     */
+    default void measuring() {}
+
     /** Each interval (50 ms early in a run, then 1 s): what happened since the last tick. */
     default void tick(Tick tick) {}
 
