@@ -3,7 +3,6 @@ package dev.churn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.RunMerger;
-import dev.churn.bench.result.SummaryJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +26,11 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Merges runs made at the same time from several client hosts against one 'churn serve' into one "
-                    + "results folder: latency histograms add exactly, counts and rates add, TCP states and kernel "
+                    + "results folder: latency histograms add exactly, counts add, TCP states and kernel "
                     + "counters stay per host (states-<host>.csv, summary.json hosts[]).",
+            "The rate is the completions inside the common window (where every run was measuring) over its length. "
+                    + "Runs must overlap in time and match in target, transport, closer, linger, request/response bytes "
+                    + "and load kind (open or closed loop); a run given twice is refused.",
             "",
             "Example:",
             "  churn merge hostA/results/*-c8 hostB/results/*-c8 hostC/results/*-c8 --out results/merged-3x8"
@@ -47,6 +49,10 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "NAME", description = "Label of the merged run (default merged).")
     String label = RunMerger.DEFAULT_LABEL;
 
+    @Option(names = "--force", description = "Merge runs whose scenarios differ or whose measured windows do not "
+            + "overlap (refused otherwise); the merged summary.json lists what was overridden.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
@@ -57,14 +63,22 @@ public final class MergeCommand implements Callable<Integer> {
             if (!Files.isDirectory(d)) {
                 throw new UsageException(d + (Files.exists(d) ? " is not a directory" : " does not exist"));
             }
-            RunCommand.usage(() -> SummaryJson.read(d));
         }
+        // Everything is read and checked before the output folder exists: a refused merge leaves nothing.
+        RunMerger.Plan plan = RunCommand.usage(() -> RunMerger.read(dirs, force));
         ResultsDirectory dir = out == null
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
                 : RunCommand.usage(() -> ResultsDirectory.at(out));
-        JsonNode merged = RunCommand.usage(() -> RunMerger.merge(dirs, dir, name));
+        JsonNode merged = RunCommand.usage(() -> RunMerger.write(plan, dir, name));
         PrintWriter o = spec.commandLine().getOut();
         o.print(SummaryTable.render(merged, dir.path()));
+        JsonNode w = merged.at("/merge/rateWindow");
+        o.println(String.format(Locale.ROOT, "  rate over   the %s window, %s to %s (%.3f s): %,.0f completions; the hosts' own rates add to %,.1f/s",
+                w.path("kind").asText(), w.path("from").asText(), w.path("to").asText(), w.path("seconds").asDouble(),
+                w.path("completed").asDouble(), merged.at("/merge/sumOfHostRates").asDouble()));
+        for (JsonNode m : merged.at("/merge/mismatches")) {
+            o.println("  forced      " + m.asText());
+        }
         for (JsonNode h : merged.path("hosts")) {
             o.println(String.format(Locale.ROOT, "  host %-20s %,.1f/s  completed %,d  TIME_WAIT peak %,d", h.path("host").asText(),
                     h.at("/connections/perSecond").asDouble(), h.at("/connections/completed").asLong(),

@@ -44,7 +44,8 @@ public final class ReportCommand implements Callable<Integer> {
             });
         }
         Path file = out != null ? out : dirs.getFirst().resolve(HtmlReport.FILE);
-        int charts = HtmlReport.write(dirs, file);
+        // A damaged input (summary.json, latency.hlog, states.csv) is bad input, as in merge: exit 2.
+        int charts = RunCommand.usage(() -> HtmlReport.write(dirs, file));
         spec.commandLine().getOut().println("report: wrote " + file + " (" + charts + " charts)");
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

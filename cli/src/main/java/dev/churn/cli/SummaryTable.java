@@ -145,10 +145,15 @@ final class SummaryTable {
         }
     }
 
+    /** The load; a merged run's is the clients' together (rates or concurrencies added). */
     private static String load(JsonNode l) {
-        return "open".equals(l.path("type").asText())
-                ? String.format(Locale.ROOT, "open loop %,.1f/s (at most %d in flight)", l.path("rate").asDouble(), l.path("maxInFlight").asInt())
-                : "closed loop, concurrency " + l.path("concurrency").asInt();
+        String clients = l.has("clients") ? " (" + l.path("clients").asInt() + " clients combined)" : "";
+        return switch (l.path("type").asText()) {
+            case "open" -> String.format(Locale.ROOT, "open loop %,.1f/s (at most %d in flight)%s", l.path("rate").asDouble(),
+                    l.path("maxInFlight").asInt(), clients);
+            case "mixed" -> "open and closed loops mixed" + clients;
+            default -> "closed loop, concurrency " + l.path("concurrency").asInt() + clients;
+        };
     }
 
     private static String ports(JsonNode a) {
