@@ -75,6 +75,21 @@ class ReportCommandTest {
         assertTrue(!Files.exists(empty.resolve("report.html")));
     }
 
+    @Test
+    void aTruncatedLogIsOneLineNamingTheFileExitTwo() throws IOException {
+        Path run = RunFixture.at(tmp.resolve("run"), "run", java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+                .interval(0, 1, 100).interval(1, 2, 100).write();
+        Path log = run.resolve("latency.hlog");
+        byte[] full = Files.readAllBytes(log);
+        Files.write(log, java.util.Arrays.copyOf(full, full.length - 30));
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("report", run.toString()));
+        String err = c.err.toString().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("churn report: " + log + " is truncated"), err);
+        assertTrue(!Files.exists(run.resolve("report.html")));
+    }
+
     private static String attr(String attrs, String name) {
         Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(attrs);
         return m.find() ? m.group(1) : null;
