@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.monitor.KernelCounters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,8 @@ final class SummaryTable {
         StringBuilder k = new StringBuilder();
         for (String name : KEY_COUNTERS) {
             JsonNode v = s.path("kernel").path(name);
-            if (!v.isMissingNode()) {
+            // Only counters are deltas; a gauge (CurrEstab, RtoMax ...) would read as a change.
+            if (!v.isMissingNode() && KernelCounters.kindOf(name) == KernelCounters.Kind.COUNTER) {
                 k.append(k.isEmpty() ? "" : "  ").append(name).append(String.format(Locale.ROOT, " %+,d", v.asLong()));
             }
         }
