@@ -71,19 +71,24 @@ public final class MergeCommand implements Callable<Integer> {
                 : RunCommand.usage(() -> ResultsDirectory.at(out));
         JsonNode merged = RunCommand.usage(() -> RunMerger.write(plan, dir, name));
         PrintWriter o = spec.commandLine().getOut();
-        o.print(SummaryTable.render(merged, dir.path()));
+        StringBuilder b = new StringBuilder();
         JsonNode w = merged.at("/merge/rateWindow");
-        o.println(String.format(Locale.ROOT, "  rate over   the %s window, %s to %s (%.3f s): %,.0f completions; the hosts' own rates add to %,.1f/s",
-                w.path("kind").asText(), w.path("from").asText(), w.path("to").asText(), w.path("seconds").asDouble(),
-                w.path("completed").asDouble(), merged.at("/merge/sumOfHostRates").asDouble()));
+        b.append(String.format(Locale.ROOT, "  rate over   the %s window, %s to %s (%.3f s): %,.0f completions;%n"
+                + "              the hosts' own rates add to %,.1f/s%n", w.path("kind").asText(), w.path("from").asText(),
+                w.path("to").asText(), w.path("seconds").asDouble(), w.path("completed").asDouble(),
+                merged.at("/merge/sumOfHostRates").asDouble()));
         for (JsonNode m : merged.at("/merge/mismatches")) {
-            o.println("  forced      " + m.asText());
+            b.append("  forced      ").append(m.asText()).append('\n');
         }
         for (JsonNode h : merged.path("hosts")) {
-            o.println(String.format(Locale.ROOT, "  host %-20s %,.1f/s  completed %,d  TIME_WAIT peak %,d", h.path("host").asText(),
+            b.append(String.format(Locale.ROOT, "  host %-24s %,10.1f/s  completed %,d  TIME_WAIT peak %,d%n", h.path("host").asText(),
                     h.at("/connections/perSecond").asDouble(), h.at("/connections/completed").asLong(),
                     h.at("/states/peak/TIME_WAIT").asLong()));
         }
+        // The merge's own lines go above the table's last line, which says where the results are.
+        String table = SummaryTable.render(merged, dir.path());
+        int last = table.lastIndexOf("\n  results ");
+        o.print(last < 0 ? table + b : table.substring(0, last + 1) + b + table.substring(last + 1));
         o.flush();
         return ExitCodes.OK;
     }
