@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The monitor's sampling cost against the C reference, in the same run on the same machine.
+# The monitor's sampling cost against the C reference (tcpref count, bench/native/tcpref.c), in the
+# same run on the same machine.
 #
 #   bench/scripts/monitor-vs-tcpref.sh [REPEATS]     (default 3)
 #
@@ -12,13 +13,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-3}"
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS>=1]" >&2; exit 2; }
-src="${TCPREF_SRC:-$root/../shared/tools/tcpref.c}"
-[ -f "$src" ] || { echo "$0: no tcpref.c at $src (set TCPREF_SRC)" >&2; exit 2; }
 command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
 
 out="$root/results/$(date +%Y%m%d-%H%M%S)-monitor-vs-tcpref"
 mkdir -p "$out"
-cc -O2 -pthread -o "$root/bench/target/tcpref" "$src"
+tcpref="$("$root/bench/native/build.sh")"   # the C reference, bench/native/tcpref.c
 if [ ! -f "$root/bench/target/benchmarks.jar" ] || [ -n "$(find "$root"/{monitor,bench}/src/main -newer "$root/bench/target/benchmarks.jar" -type f -print -quit)" ]; then
   (cd "$root" && mvn -B -q -DskipTests -pl monitor,bench package)
 fi
@@ -31,7 +30,7 @@ printf '%-6s %10s %10s %10s %10s %10s %8s %8s %8s\n' rep tw java_nl_us c_nl_us j
 for r in $(seq 1 "$repeats"); do
   "$java_bin" --enable-native-access=ALL-UNNAMED -jar "$root/bench/target/benchmarks.jar" MonitorSourceBenchmark \
     -rf json -rff "$out/jmh-$r.json" >"$out/jmh-$r.log" 2>&1
-  "$root/bench/target/tcpref" count 21 >"$out/tcpref-$r.txt"
+  "$tcpref" count 21 >"$out/tcpref-$r.txt"
   tw=$(awk '/^TCP:/ {for (i=1;i<NF;i++) if ($i=="tw") print $(i+1)}' /proc/net/sockstat)
   p50() { jq -r --arg s "$1" '.[] | select(.params.source==$s) | .primaryMetric.scorePercentiles["50.0"]' "$out/jmh-$r.json"; }
   jn=$(p50 netlink); jp=$(p50 proc); jo=$(p50 oshi)

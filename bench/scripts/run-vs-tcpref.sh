@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# churn run's connection rate against the C reference, alternating in the same run.
+# churn run's connection rate against the C reference (tcpref, bench/native/tcpref.c), alternating in
+# the same run.
 #
 #   bench/scripts/run-vs-tcpref.sh [REPEATS] [CONNECTIONS]     (defaults 5 and 20000)
 #
@@ -22,7 +23,7 @@
 # Knobs, set inside each namespace only (root only; the host's settings are never touched):
 #   PORT_RANGE="LOW HIGH"  net.ipv4.ip_local_port_range. The default range has 28,232 ports, and
 #                          past half of them in TIME_WAIT some connects scan the range for
-#                          milliseconds (README, TCP facts): at 20,000 connections that kernel
+#                          milliseconds (docs/tcp.md): at 20,000 connections that kernel
 #                          search is most of a cycle, for C and Java alike.
 #   TW_BUCKETS=0           net.ipv4.tcp_max_tw_buckets: 0 keeps no TIME_WAIT at all, so the port
 #                          range never fills and a long run stays in steady state.
@@ -35,14 +36,11 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-5}"
 n="${2:-20000}"
 [[ "$repeats" =~ ^[1-9][0-9]*$ && "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS] [CONNECTIONS]" >&2; exit 2; }
-src="${TCPREF_SRC:-$root/../shared/tools/tcpref.c}"
-[ -f "$src" ] || { echo "$0: no tcpref.c at $src (set TCPREF_SRC)" >&2; exit 2; }
 command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
 
 out="$root/results/$(date +%Y%m%d-%H%M%S)-run-vs-tcpref"
 mkdir -p "$out"
-mkdir -p "$root/bench/target"
-cc -O2 -pthread -o "$root/bench/target/tcpref" "$src"
+tcpref="$("$root/bench/native/build.sh")"   # the C reference, bench/native/tcpref.c
 "$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
 
 timewait() { awk 'NR > 1 && $4 == "06" {n++} END {print n + 0}' /proc/net/tcp /proc/net/tcp6; }
@@ -81,7 +79,7 @@ churn_rate() { # label, then churn run options; prints connections per second
     echo "warning: $label overflowed the TIME_WAIT table ($overflow): its rate is not comparable" >&2
   jq -r '.connections.perSecond' "$out/$label.json"
 }
-c_rate() { isolated "$root/bench/target/tcpref" "$@" | sed -nE 's/.*per_second=([0-9.]+).*/\1/p'; }
+c_rate() { isolated "$tcpref" "$@" | sed -nE 's/.*per_second=([0-9.]+).*/\1/p'; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 ratio() { echo "$1/$2" | bc -l; }

@@ -55,8 +55,8 @@ import picocli.CommandLine.Unmatched;
 public final class CompareCommand implements Callable<Integer> {
 
     /** Run options a comparison sets itself for each run. */
-    private static final Set<String> RESERVED = Set.of("--out", "--label", "--format", "--no-progress", "-h", "--help",
-            "-V", "--version");
+    private static final Set<String> RESERVED = Set.of("--out", "--label", "--format", "--no-progress", "--force", "-h",
+            "--help", "-V", "--version");
 
     @Spec
     CommandSpec spec;
@@ -72,6 +72,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR",
             description = "Put all runs and comparison.json here (default results/<yyyyMMdd-HHmmss>-<label>/).")
     Path out;
+
+    @Option(names = "--force", description = "With --out: replace the comparison.json and run folders an earlier "
+            + "comparison left there; without it such a folder is refused.")
+    boolean force;
 
     @Option(names = "--label", paramLabel = "NAME", description = "Name of the comparison folder (default compare).")
     String label = "compare";
@@ -98,13 +102,10 @@ public final class CompareCommand implements Callable<Integer> {
         String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
         ResultsDirectory dir = out == null
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
-                : RunCommand.usage(() -> ResultsDirectory.at(out));
-        if (ComparisonJson.isComparison(dir.path())) {
-            throw new UsageException("--out: " + dir.path() + " already holds a comparison; name another directory");
-        }
+                : RunCommand.usage(() -> ResultsDirectory.at(out, force));
         PrintWriter err = spec.commandLine().getErr();
         Comparison c = new CompareRunner(configs, repeat, runArgs, dir.path())
-                .run(CompareCommand::runInProcess, new CompareRunner.Progress() {
+                .run((args, runDir, runLabel) -> runInProcess(args, runDir, runLabel, force), new CompareRunner.Progress() {
                     @Override
                     public void runDone(int n, int total, Map<String, String> config, int r, JsonNode summary) {
                         err.println(String.format(Locale.ROOT, "[%d/%d] %s (repeat %d): %,.0f/s, %,d failed", n, total,
@@ -119,7 +120,7 @@ public final class CompareCommand implements Callable<Integer> {
                         err.flush();
                     }
                 });
-        ComparisonJson.write(c);
+        ComparisonJson.write(c, force);
         PrintWriter o = spec.commandLine().getOut();
         if (format == RunCommand.Format.JSON) {
             o.println(ComparisonJson.toPrettyString(c));
@@ -163,7 +164,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /** One run: {@code churn run} in this JVM into its folder, its summary back. */
-    static JsonNode runInProcess(List<String> args, Path runDir, String runLabel) throws IOException {
+    static JsonNode runInProcess(List<String> args, Path runDir, String runLabel, boolean force) throws IOException {
         CommandLine cl = Main.commandLine();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(new StringWriter(), true));
@@ -171,6 +172,9 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(List.of("run"));
         all.addAll(args);
         all.addAll(List.of("--out", runDir.toString(), "--label", runLabel, "--format", "json", "--no-progress"));
+        if (force) {
+            all.add("--force");
+        }
         int code = cl.execute(all.toArray(String[]::new));
         if (code != ExitCodes.OK || !Files.isRegularFile(runDir.resolve(SummaryJson.FILE))) {
             throw new IOException("run " + runLabel + " failed (exit code " + code + "): " + err.toString().strip());

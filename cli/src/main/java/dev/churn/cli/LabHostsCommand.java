@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -30,7 +32,9 @@ import picocli.CommandLine.Spec;
  * "hosts", each a network namespace joined by a bridge, each running churn as a process of its own
  * ({@code churn serve} on the server, {@code churn run --target} on every client at once); then
  * their results are merged as {@code churn merge} does and a table per host is printed.
- * Needs root; every namespace is removed at the end, also on failure or Ctrl-C.
+ * Needs root; every namespace is removed at the end, also on failure or Ctrl-C. On Ctrl-C (or
+ * SIGTERM) the clients are stopped first and given time to write their results, which are then
+ * collected and merged as usual; the server stops next, and the namespaces go last.
  */
 @Command(name = "hosts", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Rehearses a multi-host run on one machine: a server namespace and N client namespaces "
@@ -49,6 +53,12 @@ public final class LabHostsCommand implements Callable<Integer> {
     // Beyond the run itself: JVM start, writing results; generous, yet bounded.
     private static final Duration CLIENT_SLACK = Duration.ofSeconds(90);
     private static final Pattern ACCEPTED = Pattern.compile("accepted ([\\d,]+) connections; closed");
+    /** What Ctrl-C waits for: the clients' grace, then stopping the server, merging and printing. */
+    private static final Duration STOP_WAIT = HostProcess.CLIENT_GRACE.plusSeconds(30);
+    /** Exit codes of a JVM ended by SIGINT and SIGTERM (128 + signal): a stopped client, not a failed one. */
+    private static final List<Integer> STOPPED_CODES = List.of(130, 143);
+    /** What a run stopped by Ctrl-C returns, as the JVM itself would (128 + SIGINT). */
+    private static final int STOPPED_EXIT = 130;
 
     @Spec
     CommandSpec spec;
@@ -77,6 +87,9 @@ public final class LabHostsCommand implements Callable<Integer> {
     /** Test seam: extra arguments for the first client's {@code churn run}, e.g. a bad option to make it fail. */
     List<String> firstClientExtraArgs = List.of();
 
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopping;
+
     @Override
     public Integer call() throws Exception {
         if (clients < 1 || clients > LabNetwork.MAX_CLIENTS) {
@@ -93,6 +106,23 @@ public final class LabHostsCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // Ctrl-C: the lab's own cleanup hook stops the clients, then the server, then removes the
+        // namespaces; this one keeps the JVM alive, bounded, until the results are collected below.
+        Thread hook = Thread.ofPlatform().name("churn-lab-hosts-stop").unstarted(this::stopAndAwait);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runLab(root, o, err);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waited for the results collected above.
+            }
+        }
+    }
+
+    private int runLab(Path root, PrintWriter o, PrintWriter err) throws IOException, InterruptedException {
         Path logs = root.resolve("logs");
         List<Path> runs = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
@@ -106,7 +136,7 @@ public final class LabHostsCommand implements Callable<Integer> {
             err.println("lab hosts: server " + server + ":" + PORT + " and " + clients + " client(s), each a namespace "
                     + "and a JVM of its own (closer " + closer.label() + ")");
             err.flush();
-            try (HostProcess srv = HostProcess.start(net.server(), HostProcess.java(MAIN, List.of("serve", "--bind", server,
+            try (HostProcess srv = HostProcess.start(net.server(), HostProcess.Role.SERVER, HostProcess.java(MAIN, List.of("serve", "--bind", server,
                     "--port", Integer.toString(PORT), "--closer", closer.label())), logs, "server")) {
                 if (!srv.awaitOutput("listening on", SERVER_START)) {
                     throw new IOException("the server did not start in " + SERVER_START.toSeconds() + " s"
@@ -118,6 +148,21 @@ public final class LabHostsCommand implements Callable<Integer> {
                 accepted = accepted(srv.stdout());
             }
         }
+        if (stopping) {
+            // Stopped: a client that could not write its results in its grace has none to merge.
+            List<Path> written = new ArrayList<>();
+            List<String> at = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                if (Files.isRegularFile(runs.get(i).resolve("summary.json"))) {
+                    written.add(runs.get(i));
+                    at.add(addresses.get(i));
+                } else {
+                    err.println("lab hosts: " + host(i) + " stopped without results (its output is in " + logs + ")");
+                }
+            }
+            runs = written;
+            addresses = at;
+        }
         JsonNode merged = null;
         if (runs.size() > 1) {
             // The clients are JVMs started one after another: short runs may not overlap in time, which a
@@ -125,7 +170,17 @@ public final class LabHostsCommand implements Callable<Integer> {
             merged = RunMerger.merge(runs, ResultsDirectory.at(root.resolve("merged")), RunMerger.DEFAULT_LABEL, true);
         }
         print(o, runs, addresses, merged, server, accepted, root);
-        return ExitCodes.OK;
+        return stopping ? STOPPED_EXIT : ExitCodes.OK;
+    }
+
+    /** What Ctrl-C runs: says the lab is stopping and waits, bounded, until its results are collected. */
+    private void stopAndAwait() {
+        stopping = true;
+        try {
+            finished.await(STOP_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // All clients start at once, each bounded; any that fails (or overruns) fails the lab with one line.
@@ -147,7 +202,7 @@ public final class LabHostsCommand implements Callable<Integer> {
                 if (i == 0) {
                     args.addAll(firstClientExtraArgs);
                 }
-                ps.add(HostProcess.start(net.clients().get(i), HostProcess.java(MAIN, args), logs, host(i)));
+                ps.add(HostProcess.start(net.clients().get(i), HostProcess.Role.CLIENT, HostProcess.java(MAIN, args), logs, host(i)));
                 runs.add(dir);
             }
             Duration limit = (duration == null ? Duration.ZERO : duration).plus(CLIENT_SLACK);
@@ -156,11 +211,11 @@ public final class LabHostsCommand implements Callable<Integer> {
             for (HostProcess p : ps) {
                 if (!p.waitFor(Duration.ofNanos(Math.max(0, end - System.nanoTime())))) {
                     failed.add(p.name() + " did not finish in " + limit.toSeconds() + " s");
-                } else if (p.exitCode() != 0) {
+                } else if (p.exitCode() != 0 && !(stopping || STOPPED_CODES.contains(p.exitCode()))) {
                     failed.add(p.name() + " exited " + p.exitCode() + detail(p));
                 }
             }
-            if (!failed.isEmpty()) {
+            if (!failed.isEmpty() && !stopping) {
                 throw new IOException(String.join("; ", failed) + " (its output is in " + logs + ")");
             }
         } finally {

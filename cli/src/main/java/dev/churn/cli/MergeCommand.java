@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.RunMerger;
 import java.io.PrintWriter;
@@ -56,6 +57,9 @@ public final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
+        if (out != null) {
+            RunCommand.usage(() -> OutputPath.checkFolder(out));
+        }
         if (dirs.size() < 2) {
             throw new UsageException("give at least two run folders (one per client host), got " + dirs.size());
         }

@@ -1,5 +1,8 @@
 package dev.churn.cli;
 
+import dev.churn.bench.result.AtomicFile;
+import dev.churn.bench.result.OutputPath;
+import dev.churn.bench.result.WriteFailure;
 import dev.churn.monitor.AddressFamily;
 import dev.churn.monitor.Sample;
 import dev.churn.monitor.SocketFilter;
@@ -9,17 +12,15 @@ import dev.churn.monitor.StateSampler;
 import dev.churn.monitor.StateSeries;
 import dev.churn.monitor.StateSource;
 import dev.churn.monitor.StateSources;
+import java.io.BufferedWriter;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -96,6 +97,9 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "Write to FILE instead of standard output (complete when the command ends).")
     Path out;
 
+    @Option(names = "--force", description = "Replace the --out FILE if it exists (without it an existing file is refused).")
+    boolean force;
+
     @Option(names = "--proc-root", paramLabel = "DIR",
             description = "Where the kernel's proc files are (default /proc; e.g. /host/proc in a container). "
                     + "With --source auto it selects the proc source.")
@@ -106,6 +110,7 @@ public final class MonitorCommand implements Callable<Integer> {
 
     private final Object finishLock = new Object();
     private boolean finished;
+    private IOException commitFailure;
 
     @Override
     public Integer call() throws Exception {
@@ -113,7 +118,7 @@ public final class MonitorCommand implements Callable<Integer> {
         Path root = procRoot == null ? StateSources.DEFAULT_PROC_ROOT : procRoot;
         SocketFilter filter = SocketFilter.ports(ports).withFamily(family);
         SourceKind kind = StateSources.resolve(source, root);
-        try (StateSource src = openSource(kind, root); Output output = Output.open(out, spec.commandLine().getOut())) {
+        try (StateSource src = openSource(kind, root); Output output = Output.open(out, force, spec.commandLine().getOut())) {
             Emitter emitter = new Emitter(output, new StateTableView(src.kind(), filter, interval), limit(),
                     format == Format.TABLE && out == null && stdoutIsTerminal());
             StateSampler sampler = StateSampler.builder(src, filter)
@@ -124,6 +129,7 @@ public final class MonitorCommand implements Callable<Integer> {
             emitter.bind(sampler.series(), format);
             if (once) {
                 sampler.sampleNow();
+                emitter.checkWritten();
                 output.commit();
                 return ExitCodes.OK;
             }
@@ -142,12 +148,10 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new UsageException("--proc-root: '" + procRoot + "' is not a proc directory (no net/tcp in it)");
         }
         if (out != null) {
-            Path dir = out.toAbsolutePath().getParent();
-            if (dir == null || !Files.isDirectory(dir)) {
-                throw new UsageException("--out: the directory of '" + out + "' does not exist");
-            }
-            if (Files.isDirectory(out)) {
-                throw new UsageException("--out: '" + out + "' is a directory, not a file");
+            try {
+                OutputPath.checkFile(out, force);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
             }
         }
     }
@@ -185,6 +189,10 @@ public final class MonitorCommand implements Callable<Integer> {
                 emitter.done.await(duration.toNanos(), TimeUnit.NANOSECONDS);
             }
             finish(sampler, output);
+            emitter.checkWritten();
+            if (commitFailure != null) {
+                throw commitFailure;
+            }
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -213,9 +221,14 @@ public final class MonitorCommand implements Callable<Integer> {
             finished = true;
             sampler.stop();
             try {
-                output.commit();
+                // Never a file some samples are missing from: a failed write leaves no file at all.
+                if (output.failure() == null) {
+                    output.commit();
+                } else {
+                    output.close();
+                }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                commitFailure = e;
             }
         }
     }
@@ -245,6 +258,13 @@ public final class MonitorCommand implements Callable<Integer> {
             this.redraw = redraw;
         }
 
+        /** Throws the output's write failure, if there was one. */
+        void checkWritten() throws IOException {
+            if (output.failure() != null) {
+                throw output.failure();
+            }
+        }
+
         void bind(StateSeries s, Format f) throws IOException {
             this.series = s;
             this.format = f;
@@ -265,12 +285,16 @@ public final class MonitorCommand implements Callable<Integer> {
                 return; // the final sample stop() takes after --count was reached
             }
             emitted++;
+            if (output.failure() != null) {
+                return;
+            }
             try {
                 write(s);
                 output.flush();
             } catch (IOException e) {
+                // Not a sampling error: the output is gone, so the command stops and fails (checkWritten).
                 done.countDown();
-                throw new UncheckedIOException("cannot write the output: " + e.getMessage(), e);
+                return;
             }
             if (emitted >= limit || output.broken()) {
                 done.countDown();
@@ -301,30 +325,27 @@ public final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    /** Where output goes: the command's writer, or a temporary file renamed to --out on commit. */
+    /**
+     * Where output goes: the command's writer, or an {@link AtomicFile} renamed to --out on commit.
+     * A write to the file that fails is kept as a {@link WriteFailure} naming it.
+     */
     private static final class Output implements AutoCloseable {
         private final Writer writer;
-        private final Path target;
-        private final Path temp;
+        private final AtomicFile file;
+        private IOException failure;
         private boolean committed;
 
-        private Output(Writer writer, Path target, Path temp) {
+        private Output(Writer writer, AtomicFile file) {
             this.writer = writer;
-            this.target = target;
-            this.temp = temp;
+            this.file = file;
         }
 
-        static Output open(Path target, PrintWriter stdout) throws IOException {
+        static Output open(Path target, boolean replace, PrintWriter stdout) throws IOException {
             if (target == null) {
-                return new Output(stdout, null, null);
+                return new Output(stdout, null);
             }
-            Path dir = target.toAbsolutePath().getParent();
-            // Beside the target so the rename stays on one file system; created like any file (umask),
-            // not with createTempFile's owner-only permissions, which the renamed file would keep.
-            Path temp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-            return new Output(w, target, temp);
+            AtomicFile f = AtomicFile.create(target, replace);
+            return new Output(new BufferedWriter(new OutputStreamWriter(f.stream(), StandardCharsets.UTF_8)), f);
         }
 
         Writer writer() {
@@ -332,12 +353,19 @@ public final class MonitorCommand implements Callable<Integer> {
         }
 
         void line(String s) throws IOException {
-            writer.write(s);
-            writer.write('\n');
+            guard(() -> {
+                writer.write(s);
+                writer.write('\n');
+            });
         }
 
         void flush() throws IOException {
-            writer.flush();
+            guard(writer::flush);
+        }
+
+        /** The first failure to write the file, or null. */
+        IOException failure() {
+            return failure;
         }
 
         // A PrintWriter hides write errors: a closed pipe (| head) must still end the stream.
@@ -351,25 +379,40 @@ public final class MonitorCommand implements Callable<Integer> {
                 return;
             }
             committed = true;
-            if (temp == null) {
+            if (file == null) {
                 writer.flush();
                 return;
             }
-            writer.close();
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            guard(writer::flush);
+            file.commit();
         }
 
         /** Without a commit (a failure), the partial temporary file is removed. */
         @Override
         public void close() throws IOException {
-            if (temp != null && !committed) {
-                writer.close();
-                Files.deleteIfExists(temp);
+            if (file != null) {
+                file.close();
             }
+        }
+
+        private void guard(IoAction a) throws IOException {
+            try {
+                a.run();
+            } catch (IOException e) {
+                if (file == null) {
+                    throw e;
+                }
+                if (failure == null) {
+                    IOException cause = file.writeError() != null ? file.writeError() : e;
+                    failure = WriteFailure.of(file.target(), cause, file.bytesNeeded(), -1);
+                }
+                throw failure;
+            }
+        }
+
+        @FunctionalInterface
+        private interface IoAction {
+            void run() throws IOException;
         }
     }
 }

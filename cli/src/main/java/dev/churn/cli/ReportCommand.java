@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import dev.churn.bench.report.HtmlReport;
+import dev.churn.bench.result.OutputPath;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,8 +33,12 @@ public final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "Results folders (runs, merged runs or comparisons).")
     List<Path> dirs;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the page (default <first DIR>/report.html).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the page (default <first DIR>/report.html, "
+            + "replaced if there).")
     Path out;
+
+    @Option(names = "--force", description = "Replace the --out FILE if it exists (without it an existing file is refused).")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
@@ -43,9 +48,13 @@ public final class ReportCommand implements Callable<Integer> {
                 return d;
             });
         }
+        if (out != null) {
+            RunCommand.usage(() -> OutputPath.checkFile(out, force));
+        }
+        // The default place is the folder's own report.html: writing it again replaces it.
         Path file = out != null ? out : dirs.getFirst().resolve(HtmlReport.FILE);
         // A damaged input (summary.json, latency.hlog, states.csv) is bad input, as in merge: exit 2.
-        int charts = RunCommand.usage(() -> HtmlReport.write(dirs, file));
+        int charts = RunCommand.usage(() -> HtmlReport.write(dirs, file, out == null || force));
         spec.commandLine().getOut().println("report: wrote " + file + " (" + charts + " charts)");
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

@@ -167,6 +167,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Write the results here (default results/<yyyyMMdd-HHmmss>-<label>/).")
     Path out;
 
+    @Option(names = "--force", description = "With --out: replace the churn files (summary.json, latency.hlog, "
+            + "states.csv, <phase>.hgrm, ...) an earlier run left in that folder; without it such a folder is refused.")
+    boolean force;
+
     @Option(names = "--label", paramLabel = "NAME",
             description = "Name of the run in its folder and summary (default <transport>-<closer>-c<C> or -r<R>).")
     String label;
@@ -189,7 +193,7 @@ public final class RunCommand implements Callable<Integer> {
         Path proc = StateSources.DEFAULT_PROC_ROOT;
         ResultsDirectory dir = out == null
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
-                : usage(() -> ResultsDirectory.at(out));
+                : usage(() -> ResultsDirectory.at(out, force));
         Thread hook = Thread.ofPlatform().name("churn-run-stop").unstarted(() -> stopper.stopAndAwait(STOP_WAIT));
         Runtime.getRuntime().addShutdownHook(hook);
         boolean wrote = false;
@@ -213,13 +217,20 @@ public final class RunCommand implements Callable<Integer> {
             }
             KernelCounters delta = KernelCounters.read(proc).minus(before);
             RunRecord record = new RunRecord(name, result, series, delta.values(), env);
-            ResultsWriter.write(dir, record);
-            wrote = true;
-            collector.checkWritten();
+            IOException notSaved = null;
+            try {
+                ResultsWriter.write(dir, record, collector);
+                wrote = true;
+            } catch (IOException e) {
+                notSaved = e; // the summary still goes to standard output below: the run is not lost
+            }
             if (listeners.failure() != null) {
                 warn("a run listener failed: " + listeners.failure());
             }
             print(record, dir);
+            if (notSaved != null) {
+                throw notSaved;
+            }
             return result.endReason() == RunResult.EndReason.TOO_MANY_FAILURES ? ExitCodes.FAILURE : ExitCodes.OK;
         } finally {
             if (!wrote) {
@@ -272,12 +283,13 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void print(RunRecord record, ResultsDirectory dir) throws IOException {
+    // From the record, not the saved file, so it reaches the user even when the file could not be written.
+    private void print(RunRecord record, ResultsDirectory dir) {
         PrintWriter o = spec.commandLine().getOut();
         if (format == Format.JSON) {
             o.println(SummaryJson.toPrettyString(record));
         } else {
-            o.print(SummaryTable.render(SummaryJson.read(dir.path()), dir.path()));
+            o.print(SummaryTable.render(SummaryJson.toJson(record), dir.path()));
         }
         o.flush();
     }

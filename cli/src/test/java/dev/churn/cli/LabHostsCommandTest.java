@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,8 +13,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -71,6 +77,70 @@ class LabHostsCommandTest {
         String last = err.lines().toList().getLast();
         assertTrue(last.startsWith("churn lab hosts: client-1 exited 2") && last.contains("--rate"), err);
         assertEquals(List.of(), ours());
+    }
+
+    /**
+     * Issue 11 item 10: Ctrl-C tore the network down before the clients stopped (2,219 "Network is
+     * unreachable" failures, a client without summary.json). The lab runs as a real process and gets
+     * SIGINT mid-run, as a terminal's Ctrl-C gives it (or SIGTERM, as kill and service managers
+     * do): every client must end with complete results and no failure, the runs are still merged,
+     * and no namespace of that process is left.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"INT", "TERM"})
+    void aSignalMidRunStopsTheClientsBeforeTheNetworkGoes(String signal) throws Exception {
+        assumeTrue(NetNamespace.permitted(), "network namespaces need root");
+        Path out = tmp.resolve("stopped");
+        Path console = tmp.resolve("console.txt");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process lab = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "lab", "hosts", "--clients", "2", "--duration", "60s", "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!(measuring(out.resolve("client-1")) && measuring(out.resolve("client-2")))
+                    && lab.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(lab.isAlive(), () -> "the lab ended before the signal: " + read(console));
+            assertTrue(measuring(out.resolve("client-1")) && measuring(out.resolve("client-2")),
+                    () -> "the clients never started measuring: " + read(console));
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(lab.pid())).start();
+            assertEquals(0, kill.waitFor());
+            assertTrue(lab.waitFor(90, TimeUnit.SECONDS), () -> "the lab did not end after SIG" + signal + ": " + read(console));
+        } finally {
+            lab.destroyForcibly();
+        }
+        for (int i = 0; i < 2; i++) {
+            String host = LabHostsCommand.host(i);
+            JsonNode s = SummaryJson.read(out.resolve(host));
+            assertEquals("STOPPED", s.path("endReason").asText(), () -> host + ": " + s);
+            assertTrue(s.at("/connections/completed").asLong() > 0, () -> host + ": " + s);
+            assertEquals(0, s.at("/connections/failed").asLong(), () -> host + " failed: " + s.path("failures"));
+            assertFalse(s.path("failures").toString().toLowerCase(Locale.ROOT).contains("unreachable"), host);
+        }
+        assertTrue(Files.isRegularFile(out.resolve("merged").resolve("summary.json")), () -> read(console));
+        String labPrefix = NetNamespace.PREFIX + lab.pid() + "-";
+        assertEquals(List.of(), NetNamespace.existing().stream().filter(n -> n.startsWith(labPrefix)).toList(),
+                () -> "namespaces left: " + read(console));
+    }
+
+    /** True once the run in this folder has logged an interval of measured cycles. */
+    private static boolean measuring(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).anyMatch(f -> read(f).contains("Tag=cycle"));
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     @Test

@@ -110,7 +110,7 @@ class MonitorCommandTest {
         try (KnownSockets known = KnownSockets.ipv4(1, 1, 0)) {
             settle(known);
             Run r = churn("monitor", "--format", "json", "--interval", "100ms", "--count", "3",
-                    "--port", Integer.toString(known.port()), "--out", file.toString());
+                    "--port", Integer.toString(known.port()), "--out", file.toString(), "--force");
             assertEquals(ExitCodes.OK, r.code(), r.err());
             assertEquals("", r.out());
             List<String> lines = Files.readAllLines(file);

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.result.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The {@code comparison.json} of a comparison folder, schema {@value #SCHEMA}: what {@code churn
@@ -90,12 +90,12 @@ public final class ComparisonJson {
         }
     }
 
-    /** Writes comparison.json into the comparison's folder (atomically: temporary name, then rename). */
-    public static Path write(Comparison c) throws IOException {
-        Path file = c.resultsDir().resolve(FILE);
-        Path temp = c.resultsDir().resolve("." + FILE + ".tmp");
-        Files.writeString(temp, toPrettyString(c) + "\n", StandardCharsets.UTF_8);
-        return Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Writes comparison.json into the comparison's folder, complete or not at all ({@link AtomicFile});
+     * an existing one only with {@code replace}.
+     */
+    public static Path write(Comparison c, boolean replace) throws IOException {
+        return AtomicFile.write(c.resultsDir().resolve(FILE), (toPrettyString(c) + "\n").getBytes(StandardCharsets.UTF_8), replace);
     }
 
     /** True when this folder holds a comparison.json. */

@@ -3,7 +3,6 @@ package dev.churn.bench.engine;
 import dev.churn.bench.posix.Errno;
 import dev.churn.bench.posix.ErrnoException;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -14,6 +13,11 @@ import java.util.Locale;
 public enum FailureKind {
     /** No free local port for this destination: ephemeral ports exhausted (often by TIME_WAIT). */
     EADDRNOTAVAIL,
+    /**
+     * The local address to bind is taken (bind(2) EADDRINUSE): with {@code --bind-ports}, a port of
+     * the range still held by a listener or, without SO_REUSEADDR, by a TIME_WAIT.
+     */
+    EADDRINUSE,
     /** Nothing listening, or the listener's queue refused us. */
     ECONNREFUSED,
     /** The peer reset the connection (RST). */
@@ -45,8 +49,13 @@ public enum FailureKind {
         if (t instanceof SocketTimeoutException || m.contains("timed out")) {
             return TIMEOUT;
         }
-        if (m.contains("cannot assign requested address") || (t instanceof BindException && m.contains("address already in use"))) {
+        if (m.contains("cannot assign requested address")) {
             return EADDRNOTAVAIL;
+        }
+        // The JDK words EADDRINUSE so for bind and connect alike (BindException, or a plain
+        // SocketException from some paths): the message is the errno's strerror.
+        if (m.contains("address already in use")) {
+            return EADDRINUSE;
         }
         if (t instanceof ConnectException && m.contains("refused")) {
             return ECONNREFUSED;
@@ -63,7 +72,8 @@ public enum FailureKind {
     /** The kind of a system call's errno (the {@code raw} transport's failures). */
     public static FailureKind ofErrno(int errno) {
         return switch (errno) {
-            case Errno.EADDRNOTAVAIL, Errno.EADDRINUSE -> EADDRNOTAVAIL;
+            case Errno.EADDRNOTAVAIL -> EADDRNOTAVAIL;
+            case Errno.EADDRINUSE -> EADDRINUSE;
             case Errno.ECONNREFUSED -> ECONNREFUSED;
             case Errno.ECONNRESET, Errno.EPIPE -> ECONNRESET;
             case Errno.EMFILE, Errno.ENFILE -> EMFILE;

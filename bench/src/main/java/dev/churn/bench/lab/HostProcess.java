@@ -14,29 +14,37 @@ import java.util.concurrent.TimeUnit;
 /**
  * A program run inside a lab namespace as a process of its own ({@code ip netns exec}), the way a
  * separate machine would run it: its output goes to files, every wait is bounded, and {@link #close}
- * (or a shutdown hook, on Ctrl-C) ends it and everything it started.
- * Use: {@code try (HostProcess p = HostProcess.start(ns, HostProcess.java("dev.churn.cli.Main", "serve"), dir, "server")) {...}}
+ * ends it and everything it started. It runs in a session of its own, so a terminal's Ctrl-C
+ * reaches only the lab's JVM, which then stops its hosts in order (see {@link #stopAll}): clients
+ * first, given time to write their results, then servers, and only then are namespaces removed.
+ * Use: {@code try (HostProcess p = HostProcess.start(ns, Role.SERVER, HostProcess.java("dev.churn.cli.Main", "serve"), dir, "server")) {...}}
  */
 public final class HostProcess implements AutoCloseable {
 
-    private static final Duration GRACE = Duration.ofSeconds(5);
-    private static final Set<HostProcess> LIVE = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("churn-lab-process-cleanup").unstarted(() -> {
-            for (HostProcess p : LIVE) {
-                p.kill();
-            }
-        }));
+    /** What a host is to the others: clients stop before servers, so no client sees its server vanish. */
+    public enum Role {
+        /** Stopped first; given {@link #CLIENT_GRACE} to write its results. */
+        CLIENT,
+        /** Stopped once every client has. */
+        SERVER
     }
 
+    /** A stopped {@code churn run} writes its results before it exits (its own limit is 10 s): more than that. */
+    public static final Duration CLIENT_GRACE = Duration.ofSeconds(15);
+    private static final Duration GRACE = Duration.ofSeconds(5);
+    private static final Set<HostProcess> LIVE = ConcurrentHashMap.newKeySet();
+    /** setsid(1) puts the host in a session of its own (it execs, no fork, for a child that leads no group). */
+    private static final String SETSID = "/usr/bin/setsid";
+
     private final String name;
+    private final Role role;
     private final Process process;
     private final Path out;
     private final Path err;
 
-    private HostProcess(String name, Process process, Path out, Path err) {
+    private HostProcess(String name, Role role, Process process, Path out, Path err) {
         this.name = name;
+        this.role = role;
         this.process = process;
         this.out = out;
         this.err = err;
@@ -46,15 +54,19 @@ public final class HostProcess implements AutoCloseable {
      * Starts the command in the namespace; its standard output and error go to {@code <logs>/<name>.out}
      * and {@code .err}.
      */
-    public static HostProcess start(NetNamespace ns, List<String> command, Path logs, String name) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
+    public static HostProcess start(NetNamespace ns, Role role, List<String> command, Path logs, String name) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of(SETSID))) {
+            cmd.add(SETSID);
+        }
+        cmd.addAll(List.of("ip", "netns", "exec", ns.name()));
         cmd.addAll(command);
         Files.createDirectories(logs);
         Path out = logs.resolve(name + ".out");
         Path err = logs.resolve(name + ".err");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        HostProcess h = new HostProcess(name, p, out, err);
+        HostProcess h = new HostProcess(name, role, p, out, err);
         LIVE.add(h);
         return h;
     }
@@ -121,16 +133,44 @@ public final class HostProcess implements AutoCloseable {
 
     /** Asks it and its children to stop (SIGTERM: its shutdown hooks run), then forces them after a grace period. */
     public void kill() {
+        List<ProcessHandle> tree = terminate();
+        awaitOrForce(tree, System.nanoTime() + GRACE.toNanos());
+    }
+
+    /** The role it was started with. */
+    public Role role() {
+        return role;
+    }
+
+    // SIGTERM to it and its children; returns them, to wait for.
+    private List<ProcessHandle> terminate() {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.addFirst(process.toHandle());
         tree.forEach(ProcessHandle::destroy);
-        long end = System.nanoTime() + GRACE.toNanos();
+        return tree;
+    }
+
+    private static void awaitOrForce(List<ProcessHandle> tree, long endNanos) {
         for (ProcessHandle h : tree) {
             try {
-                h.onExit().get(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                h.onExit().get(Math.max(1, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (Exception notYet) {
                 h.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * Stops every host still running, clients before servers: each wave gets SIGTERM at once and
+     * its grace ({@link #CLIENT_GRACE} for clients) before it is forced. Run by the lab's shutdown
+     * hook (Ctrl-C, SIGTERM) before it removes any namespace, so no host loses its network mid-run.
+     */
+    static void stopAll() {
+        for (Role wave : Role.values()) {
+            List<HostProcess> ps = LIVE.stream().filter(p -> p.role == wave && p.process.isAlive()).toList();
+            List<List<ProcessHandle>> trees = ps.stream().map(HostProcess::terminate).toList();
+            long end = System.nanoTime() + (wave == Role.CLIENT ? CLIENT_GRACE : GRACE).toNanos();
+            trees.forEach(t -> awaitOrForce(t, end));
         }
     }
 

@@ -26,7 +26,11 @@ public final class NetNamespace implements AutoCloseable {
     private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("churn-lab-netns-cleanup").unstarted(() -> {
+        // One hook, in order: the hosts running in namespaces stop first (clients, then servers), and
+        // only then do the namespaces go. Two hooks would run at once, and a client whose network
+        // vanished mid-run would count "Network is unreachable" and could end without its results.
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("churn-lab-cleanup").unstarted(() -> {
+            HostProcess.stopAll();
             for (String name : LIVE) {
                 delete(name);
             }

@@ -24,6 +24,7 @@ public final class SocketCalls {
     public static final int AF_INET6 = 10;
     public static final int SOL_SOCKET = 1;
     public static final int SO_REUSEADDR = 2;
+    public static final int SO_REUSEPORT = 15;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_LINGER = 13;
@@ -33,9 +34,11 @@ public final class SocketCalls {
     public static final int TCP_NODELAY = 1;
     public static final int TCP_DEFER_ACCEPT = 9;
     public static final int SHUT_WR = 1;
+    public static final int SHUT_RDWR = 2;
 
     private static final int SOCK_STREAM = 1;
     private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int SOCK_NONBLOCK = 0x800;
     private static final int SOCKADDR_IN = 16;
     private static final int SOCKADDR_IN6 = 28;
 
@@ -50,6 +53,8 @@ public final class SocketCalls {
     private static final MethodHandle LISTEN = Downcalls.downcall("listen", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle ACCEPT = Downcalls.downcall("accept",
             FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle ACCEPT4 = Downcalls.downcall("accept4",
+            FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, INT));
     private static final MethodHandle CONNECT = Downcalls.downcall("connect", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
     private static final MethodHandle GETSOCKNAME = Downcalls.downcall("getsockname",
             FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
@@ -97,9 +102,14 @@ public final class SocketCalls {
 
     /** A new TCP socket of this family, close-on-exec. */
     public int socket(int family) throws ErrnoException {
+        return socket(family, false);
+    }
+
+    /** A new TCP socket of this family, close-on-exec, and non-blocking if asked. */
+    public int socket(int family, boolean nonBlocking) throws ErrnoException {
         int r;
         try {
-            r = (int) SOCKET.invokeExact(errno, family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            r = (int) SOCKET.invokeExact(errno, family, SOCK_STREAM | SOCK_CLOEXEC | (nonBlocking ? SOCK_NONBLOCK : 0), 0);
         } catch (Throwable t) {
             throw Downcalls.unexpected(t);
         }
@@ -173,6 +183,36 @@ public final class SocketCalls {
         return check("accept", r);
     }
 
+    /**
+     * Accepts one connection with accept4(2) and returns its descriptor (close-on-exec, and
+     * non-blocking if asked), or minus the errno: EAGAIN on an empty queue of a non-blocking
+     * listener is an answer, not an exception, and so is a failure a server loop simply survives.
+     * The peer's port is then {@link #acceptedPeerPort}.
+     */
+    public int acceptOrErrno(int fd, boolean nonBlocking) {
+        length.set(INT, 0, SOCKADDR_IN6);
+        while (true) {
+            int r;
+            try {
+                r = (int) ACCEPT4.invokeExact(errno, fd, address, length, SOCK_CLOEXEC | (nonBlocking ? SOCK_NONBLOCK : 0));
+            } catch (Throwable t) {
+                throw Downcalls.unexpected(t);
+            }
+            if (r >= 0) {
+                return r;
+            }
+            int e = Downcalls.errno(errno);
+            if (e != Errno.EINTR) {
+                return -e;
+            }
+        }
+    }
+
+    /** The remote port of the connection the last {@link #acceptOrErrno} returned: same offset in sockaddr_in and sockaddr_in6. */
+    public int acceptedPeerPort() {
+        return Short.toUnsignedInt(address.get(BE_SHORT, 2));
+    }
+
     /** Connects (blocking) to an address {@link #encode encoded} into {@code to}, {@code len} bytes long. */
     public void connect(int fd, MemorySegment to, int len) throws ErrnoException {
         int r;
@@ -229,6 +269,49 @@ public final class SocketCalls {
             int e = Downcalls.errno(errno);
             if (e != Errno.EINTR) {
                 throw new ErrnoException("read", e);
+            }
+        }
+    }
+
+    /**
+     * Reads up to {@code len} bytes and returns how many (0 at end of stream), or minus the errno:
+     * {@code -ECONNRESET} for a peer's RST, {@code -EAGAIN} when a non-blocking socket has nothing.
+     * No exception per reset, which is what a server that sees thousands of RSTs a second needs.
+     * Retries EINTR.
+     */
+    public long readOrErrno(int fd, MemorySegment buf, long len) {
+        while (true) {
+            long n;
+            try {
+                n = (long) READ.invokeExact(errno, fd, buf, len);
+            } catch (Throwable t) {
+                throw Downcalls.unexpected(t);
+            }
+            if (n >= 0) {
+                return n;
+            }
+            int e = Downcalls.errno(errno);
+            if (e != Errno.EINTR) {
+                return -e;
+            }
+        }
+    }
+
+    /** Writes up to {@code len} bytes and returns how many, or minus the errno ({@code -EAGAIN}, {@code -EPIPE}...). Retries EINTR. */
+    public long writeOrErrno(int fd, MemorySegment buf, long len) {
+        while (true) {
+            long n;
+            try {
+                n = (long) WRITE.invokeExact(errno, fd, buf, len);
+            } catch (Throwable t) {
+                throw Downcalls.unexpected(t);
+            }
+            if (n >= 0) {
+                return n;
+            }
+            int e = Downcalls.errno(errno);
+            if (e != Errno.EINTR) {
+                return -e;
             }
         }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.compare.ComparisonJson;
 import dev.churn.bench.compare.Metric;
+import dev.churn.bench.result.AtomicFile;
 import dev.churn.bench.result.SummaryJson;
 import dev.churn.monitor.KernelCounters;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -38,18 +38,15 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     /**
-     * Writes the report of these folders to {@code out} and returns the number of charts on the
-     * page. IllegalArgumentException (one line, naming the folder) for a missing folder or one
-     * that holds neither summary.json nor comparison.json.
+     * Writes the report of these folders to {@code out} (complete or not at all, see
+     * {@link AtomicFile}; an existing file only with {@code replace}) and returns the number of
+     * charts on the page. IllegalArgumentException (one line, naming the folder) for a missing
+     * folder or one that holds neither summary.json nor comparison.json.
      */
-    public static int write(List<Path> dirs, Path out) throws IOException {
+    public static int write(List<Path> dirs, Path out, boolean replace) throws IOException {
         ObjectNode data = data(dirs);
         String html = render(data);
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temp = parent.resolve("." + out.getFileName() + ".tmp");
-        Files.writeString(temp, html, StandardCharsets.UTF_8);
-        Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.write(out, html.getBytes(StandardCharsets.UTF_8), replace);
         return data.path("expectedCharts").asInt();
     }
 

@@ -2,31 +2,105 @@ package dev.churn.bench.result;
 
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
 
 /**
- * A file written under a hidden temporary name ({@code .<name>.tmp}) beside its target and renamed
- * into place by {@link #commit}, so readers (and a Ctrl-C) only ever see complete files. Closing
- * without committing deletes the temporary file. Get one from {@link ResultsDirectory#open}.
+ * A file written under a hidden temporary name beside its target and renamed into place by
+ * {@link #commit}, so readers (and a Ctrl-C, or a full disk) only ever see complete files. Closing
+ * without committing deletes the temporary file.
+ *
+ * <p>The temporary name is unpredictable ({@code .<name>.<random>.tmp}) and created exclusively
+ * (O_CREAT|O_EXCL, which never follows a symbolic link), so a link planted in a shared folder can
+ * neither be followed nor guessed. The rename replaces a link at the target itself, never what it
+ * points to. Without {@code replace}, an existing target is refused rather than replaced.
+ *
+ * <p>A failed write is a {@link WriteFailure}: it names the file, the bytes and the space free.
  */
 public final class AtomicFile implements Closeable {
 
     /** What every temporary name ends with. */
     public static final String TEMP_SUFFIX = ".tmp";
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+    // The mode open(2) gets; the umask still applies, as for any file a user creates.
+    private static final Set<StandardOpenOption> CREATE =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
     private final Path target;
     private final Path temp;
+    private final boolean replace;
+    private final FileChannel channel;
+    private final Counting counting;
     private final OutputStream out;
     private boolean done;
 
-    AtomicFile(Path target) throws IOException {
+    private AtomicFile(Path target, boolean replace) throws IOException {
         this.target = target;
-        this.temp = target.resolveSibling("." + target.getFileName() + TEMP_SUFFIX);
-        this.out = new BufferedOutputStream(Files.newOutputStream(temp));
+        this.replace = replace;
+        Path dir = target.toAbsolutePath().getParent();
+        if (!replace && exists(target)) {
+            throw new FileAlreadyExistsException(target.toString(), null,
+                    "exists; churn replaces a file only when told to (--force)");
+        }
+        FileChannel ch = null;
+        Path t = null;
+        for (int attempt = 0; ch == null; attempt++) {
+            t = dir.resolve("." + target.getFileName() + "." + randomPart() + TEMP_SUFFIX);
+            try {
+                ch = FileChannel.open(t, CREATE, permissions());
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt >= 10) {
+                    throw taken; // ten collisions of 64 random bits: something else is going on
+                }
+            } catch (IOException e) {
+                throw WriteFailure.of(target, e, 0, -1);
+            }
+        }
+        this.temp = t;
+        this.channel = ch;
+        this.counting = new Counting(Channels.newOutputStream(ch));
+        this.out = new BufferedOutputStream(counting, 64 * 1024);
+    }
+
+    /**
+     * Starts writing {@code target}; without {@code replace} an existing file (or link) of that name
+     * is refused with {@link FileAlreadyExistsException}. The target's folder must exist.
+     */
+    public static AtomicFile create(Path target, boolean replace) throws IOException {
+        return new AtomicFile(target, replace);
+    }
+
+    /**
+     * Writes a whole file at once: complete, or not there (and no temporary file) when it throws; a
+     * {@link WriteFailure} then says how many bytes the file needed.
+     */
+    public static Path write(Path target, byte[] content, boolean replace) throws IOException {
+        try (AtomicFile f = create(target, replace)) {
+            try {
+                f.stream().write(content);
+            } catch (IOException e) {
+                throw WriteFailure.of(target, e, f.bytesNeeded(), content.length);
+            }
+            return f.commit();
+        } catch (WriteFailure e) {
+            throw e.needing(content.length);
+        }
     }
 
     /** Where the bytes go until {@link #commit}; do not close it yourself. */
@@ -39,29 +113,121 @@ public final class AtomicFile implements Closeable {
         return target;
     }
 
-    /** Finishes the file and renames it into place in one step; returns its final path. */
+    /** The temporary file's path (for tests and messages). */
+    public Path temp() {
+        return temp;
+    }
+
+    /** Bytes handed to the file system so far (buffered bytes not yet included). */
+    public long bytesWritten() {
+        return counting.count;
+    }
+
+    /** What the file needed at least when a write failed: what it had, plus what it failed to take. */
+    public long bytesNeeded() {
+        return counting.count + counting.failedLength;
+    }
+
+    /** The first write error the stream met, if any, or null: wrappers such as PrintStream hide it. */
+    public IOException writeError() {
+        return counting.error;
+    }
+
+    /**
+     * Finishes the file (flushed and synced to the device) and renames it into place in one step;
+     * returns its final path. On any failure the temporary file is removed and a {@link WriteFailure}
+     * says why.
+     */
     public synchronized Path commit() throws IOException {
         if (done) {
             throw new IllegalStateException(target + " was already committed or abandoned");
         }
-        done = true;
-        out.close();
-        // rename(2): the target appears whole or not at all, replacing an older one of the same name.
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        return target;
+        try {
+            out.flush();
+            if (counting.error != null) {
+                throw counting.error; // seen (and hidden) earlier by a PrintStream above us
+            }
+            // Synced before the rename, so after a crash the name holds the whole file or is absent.
+            channel.force(true);
+            channel.close();
+            if (!replace && exists(target)) {
+                throw new FileAlreadyExistsException(target.toString(), null,
+                        "appeared while it was being written; not replaced");
+            }
+            // rename(2): the target appears whole or not at all; a link there is replaced, not followed.
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+            return target;
+        } catch (IOException e) {
+            abandon();
+            throw e instanceof WriteFailure || e instanceof FileAlreadyExistsException ? e
+                    : WriteFailure.of(target, e, bytesNeeded(), -1);
+        }
     }
 
     /** Abandons the file unless it was committed: the temporary name is removed. */
     @Override
     public synchronized void close() throws IOException {
-        if (done) {
-            return;
+        if (!done) {
+            abandon();
         }
+    }
+
+    private void abandon() throws IOException {
         done = true;
         try {
-            out.close();
+            channel.close(); // not out.close(): that would flush, and fail again on a full disk
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    static boolean exists(Path p) {
+        return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static String randomPart() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static FileAttribute<?>[] permissions() {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        // rw-r--r-- as open(2)'s mode, like any file a program creates (umask applies); not
+        // createTempFile's owner-only mode, which the renamed file would keep.
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"))};
+    }
+
+    /** Counts what reaches the file and keeps the first error, which a PrintStream above would swallow. */
+    private static final class Counting extends FilterOutputStream {
+        long count;
+        long failedLength;
+        IOException error;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+                count += len;
+            } catch (IOException e) {
+                if (error == null) {
+                    error = e;
+                    failedLength = len;
+                }
+                throw e;
+            }
         }
     }
 }

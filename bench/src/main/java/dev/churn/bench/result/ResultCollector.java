@@ -78,7 +78,7 @@ public final class ResultCollector implements RunListener, AutoCloseable {
         // Flushed each tick so a crash loses at most one interval of the temporary file.
         out.flush();
         if (out.checkError()) {
-            fail(new IOException("writing " + FILE + " in " + dir + " failed"));
+            abandon();
         }
     }
 
@@ -93,23 +93,33 @@ public final class ResultCollector implements RunListener, AutoCloseable {
         if (file == null) {
             return;
         }
+        out.flush();
+        if (out.checkError()) {
+            abandon();
+            return;
+        }
         try {
-            out.flush();
-            if (out.checkError()) {
-                throw new IOException("writing " + FILE + " in " + dir + " failed");
-            }
             file.commit();
         } catch (IOException e) {
             fail(e);
         } finally {
-            try {
-                file.close();
-            } catch (IOException e) {
-                fail(e);
-            }
             file = null;
             log = null;
         }
+    }
+
+    // A write failed (the PrintStream hid it): the temporary file goes at once, freeing its space,
+    // and the rest of the run is not logged; the run itself goes on, and checkWritten reports it.
+    private void abandon() {
+        IOException cause = file.writeError() != null ? file.writeError() : new IOException("write error");
+        fail(WriteFailure.of(file.target(), cause, file.bytesNeeded(), -1));
+        try {
+            file.close();
+        } catch (IOException e) {
+            // the temporary file may stay; the failure above is what the user needs to hear
+        }
+        file = null;
+        log = null;
     }
 
     /** Throws the first error met while writing, if any: listeners cannot throw to the engine. */

@@ -1,5 +1,7 @@
 package dev.churn.bench.result;
 
+import dev.churn.bench.engine.Phase;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -7,16 +9,20 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One run's results folder, {@code results/<yyyyMMdd-HHmmss>-<label>/} by default ({@link #create})
  * or a folder the user named ({@link #at}). Every file goes through {@link #open} or {@link #write}:
- * written under a temporary name and renamed into place when complete.
+ * written under an unpredictable temporary name and renamed into place when complete
+ * ({@link AtomicFile}); an existing file is replaced only in a folder opened with --force.
  */
 public final class ResultsDirectory {
 
@@ -25,6 +31,8 @@ public final class ResultsDirectory {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern OURS = Pattern.compile("summary\\.json|latency\\.hlog|states(-.+)?\\.csv|comparison\\.json"
+            + "|report\\.html|(" + String.join("|", Stream.of(Phase.values()).map(Phase::label).toList()) + ")\\.hgrm");
 
     /** Writes a text file's content. */
     @FunctionalInterface
@@ -39,9 +47,11 @@ public final class ResultsDirectory {
     }
 
     private final Path path;
+    private final boolean replace;
 
-    private ResultsDirectory(Path path) {
+    private ResultsDirectory(Path path, boolean replace) {
         this.path = path;
+        this.replace = replace;
     }
 
     /**
@@ -50,31 +60,65 @@ public final class ResultsDirectory {
      */
     public static ResultsDirectory create(Path root, String label, Instant startedAt) throws IOException {
         checkLabel(label);
-        Files.createDirectories(root);
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new IOException("cannot create results folder " + root + ": " + WriteFailure.reason(e), e);
+        }
         String base = STAMP.format(startedAt.atZone(ZoneId.systemDefault())) + "-" + label;
         for (int n = 1; n <= 1000; n++) {
             Path dir = root.resolve(n == 1 ? base : base + "-" + n);
             try {
-                return new ResultsDirectory(Files.createDirectory(dir));
+                return new ResultsDirectory(Files.createDirectory(dir), false);
             } catch (FileAlreadyExistsException taken) {
                 // another run of the same label in the same second: try the next suffix
+            } catch (IOException e) {
+                throw new IOException("cannot create results folder " + dir + ": " + WriteFailure.reason(e), e);
             }
         }
         throw new IOException("more than 1000 runs named " + base + " in " + root);
     }
 
-    /**
-     * Uses the folder the user named (--out), creating it if needed. A folder that already holds
-     * a run's summary.json is refused, so two runs' files never mix.
-     */
+    /** {@link #at(Path, boolean)} without --force. */
     public static ResultsDirectory at(Path dir) throws IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out: " + dir + " is a file, not a directory");
+        return at(dir, false);
+    }
+
+    /**
+     * Uses the folder the user named (--out), creating it if needed; IllegalArgumentException (one
+     * line) for a path {@link OutputPath} refuses, a folder that cannot be created or written, or
+     * one that already holds churn's files ({@link #isResultsFile}), so two runs' files never mix.
+     * With {@code force} those files are removed first, and the new ones replace any that reappear.
+     */
+    public static ResultsDirectory at(Path dir, boolean force) throws IOException {
+        OutputPath.checkFolder(dir);
+        if (Files.isDirectory(dir)) {
+            List<Path> ours;
+            try (Stream<Path> s = Files.list(dir)) {
+                ours = s.filter(p -> isResultsFile(p.getFileName().toString()) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                        .sorted().toList();
+            }
+            if (!ours.isEmpty() && !force) {
+                throw new IllegalArgumentException("--out: " + dir + " already holds "
+                        + String.join(", ", ours.stream().map(p -> p.getFileName().toString()).toList())
+                        + "; name another folder, or add --force to replace them");
+            }
+            for (Path p : ours) {
+                Files.delete(p); // --force: the folder will hold the new files only, never a mix of two
+            }
         }
-        if (Files.exists(dir.resolve(SummaryJson.FILE))) {
-            throw new IllegalArgumentException("--out: " + dir + " already holds a run (summary.json); name another directory");
-        }
-        return new ResultsDirectory(Files.createDirectories(dir));
+        ResultsDirectory d = new ResultsDirectory(OutputPath.createFolder(dir), force);
+        OutputPath.checkWritable(d.path);
+        return d;
+    }
+
+    /**
+     * True for the names churn writes into a results folder: {@code summary.json},
+     * {@code latency.hlog}, {@code states.csv}, {@code states-<host>.csv}, {@code <phase>.hgrm},
+     * {@code comparison.json} and {@code report.html}.
+     */
+    public static boolean isResultsFile(String name) {
+        return OURS.matcher(name).matches();
     }
 
     /** Throws IllegalArgumentException unless the label is safe as part of a folder name. */
@@ -93,10 +137,7 @@ public final class ResultsDirectory {
 
     /** Starts writing a file of this name; commit it when complete, close it in any case. */
     public AtomicFile open(String name) throws IOException {
-        if (name.contains("/") || name.startsWith(".")) {
-            throw new IllegalArgumentException("not a plain file name: " + name);
-        }
-        return new AtomicFile(path.resolve(name));
+        return AtomicFile.create(resolve(name), replace);
     }
 
     /** Writes a whole UTF-8 text file at once, atomically; returns its path. */
@@ -108,12 +149,40 @@ public final class ResultsDirectory {
         });
     }
 
-    /** Writes a whole file at once, atomically; returns its path. */
+    /**
+     * Writes a whole file at once, atomically; returns its path. The content is made in memory
+     * first, so a failure to write it is a {@link WriteFailure} that knows the bytes it needed.
+     */
     public Path writeStream(String name, StreamBody body) throws IOException {
-        try (AtomicFile f = open(name)) {
-            body.writeTo(f.stream());
-            return f.commit();
+        return writeBytes(name, render(body));
+    }
+
+    /** Writes these bytes as a whole file, atomically; returns its path. */
+    public Path writeBytes(String name, byte[] content) throws IOException {
+        return AtomicFile.write(resolve(name), content, replace);
+    }
+
+    /** A file's content, made in memory. */
+    public static byte[] render(StreamBody body) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        body.writeTo(b);
+        return b.toByteArray();
+    }
+
+    /** A text file's content (UTF-8), made in memory. */
+    public static byte[] renderText(TextBody body) throws IOException {
+        return render(out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            body.writeTo(w);
+            w.flush();
+        });
+    }
+
+    private Path resolve(String name) {
+        if (name.contains("/") || name.startsWith(".")) {
+            throw new IllegalArgumentException("not a plain file name: " + name);
         }
+        return path.resolve(name);
     }
 
     @Override

@@ -5,10 +5,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * Writes the end-of-run files of a {@link RunRecord} into its folder, each atomically:
+ * Writes the end-of-run files of a {@link RunRecord} into its folder, each atomically (complete or
+ * absent):
  * {@code summary.json}, one {@code <phase>.hgrm} per phase that saw cycles (percentile distribution
  * in microseconds), and {@code states.csv} when states were sampled. {@code latency.hlog} is the
  * {@link ResultCollector}'s, written during the run.
@@ -22,24 +28,64 @@ public final class ResultsWriter {
 
     private ResultsWriter() {}
 
-    /** Writes every end-of-run file and returns the folder. */
+    /**
+     * Writes every end-of-run file and returns the folder. All are made in memory first, then
+     * written in order, summary.json last; the first that cannot be written stops the rest (a
+     * folder with summary.json is a folder with everything) and is thrown as a {@link WriteFailure}
+     * naming it, the bytes it needed, the space free, and the files not written with their size.
+     * Files written before it stay, each complete.
+     */
     public static Path write(ResultsDirectory dir, RunRecord r) throws IOException {
+        Map<String, byte[]> files = render(r);
+        List<String> names = new ArrayList<>(files.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            try {
+                dir.writeBytes(names.get(i), files.get(names.get(i)));
+            } catch (WriteFailure e) {
+                throw e.withNote(notWritten(files, names.subList(i, names.size())));
+            }
+        }
+        return dir.path();
+    }
+
+    /**
+     * As {@link #write(ResultsDirectory, RunRecord)}, after the run's {@code latency.hlog}: when the
+     * log could not be written, nothing else is either, and its failure says so.
+     */
+    public static Path write(ResultsDirectory dir, RunRecord r, ResultCollector log) throws IOException {
+        try {
+            log.checkWritten();
+        } catch (WriteFailure e) {
+            Map<String, byte[]> files = render(r);
+            throw e.withNote(notWritten(files, List.copyOf(files.keySet())));
+        }
+        return write(dir, r);
+    }
+
+    private static String notWritten(Map<String, byte[]> files, List<String> names) {
+        long bytes = names.stream().mapToLong(n -> files.get(n).length).sum();
+        return String.format(Locale.ROOT, "not written: %s (%,d bytes in all)", String.join(", ", names), bytes);
+    }
+
+    /** The end-of-run files by name, in the order they are written: summary.json last. */
+    static Map<String, byte[]> render(RunRecord r) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
         for (Phase p : Phase.values()) {
             Histogram h = r.result().phases().get(p);
             if (h != null && h.getTotalCount() > 0) {
-                dir.writeStream(hgrmName(p), out -> {
+                files.put(hgrmName(p), ResultsDirectory.render(out -> {
                     PrintStream ps = new PrintStream(out, false, StandardCharsets.UTF_8);
                     h.outputPercentileDistribution(ps, HGRM_UNIT_RATIO);
                     ps.flush();
-                });
+                }));
             }
         }
         if (r.states() != null) {
-            dir.write(STATES_CSV, r.states()::writeCsv);
+            files.put(STATES_CSV, ResultsDirectory.renderText(r.states()::writeCsv));
         }
         // Last, so a folder with summary.json is a folder with everything else too.
-        dir.write(SummaryJson.FILE, w -> SummaryJson.write(r, w));
-        return dir.path();
+        files.put(SummaryJson.FILE, ResultsDirectory.renderText(w -> SummaryJson.write(r, w)));
+        return files;
     }
 
     /** The percentile file of a phase: {@code cycle.hgrm}, {@code first_byte.hgrm}, ... */

@@ -1,51 +1,75 @@
 package dev.churn.bench.server;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import dev.churn.bench.posix.ErrnoException;
+import dev.churn.bench.posix.SocketCalls;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 
-/** One listener's serving thread body; {@link #shutdown} makes {@link #run} return promptly. */
+/**
+ * One listener's serving thread body, on raw descriptors through {@link SocketCalls}: a peer's RST
+ * is an errno to count, not a JDK exception to build, and an accept is one accept4(2), so the
+ * sink keeps up with clients that abort thousands of connections a second. {@link #shutdown} makes
+ * {@link #run} return promptly.
+ */
 abstract class Acceptor implements Runnable {
 
     /** After a failed accept (EMFILE), how long to wait before trying again instead of spinning. */
     static final long ACCEPT_BACKOFF_NANOS = 1_000_000;
+    /** What one read takes at most: requests and anything a client sends before its FIN are discarded. */
+    static final int SCRATCH_BYTES = 64 * 1024;
 
     final SinkConfig config;
-    final ServerSocketChannel listener;
+    final int listener;
     final SinkStats stats;
-    final ByteBuffer response;
+    /** The serving thread's own calls (their scratch memory is not shared). */
+    final SocketCalls sys = new SocketCalls();
+    final MemorySegment scratch;
+    final MemorySegment response;
     volatile boolean closed;
 
-    Acceptor(SinkConfig config, ServerSocketChannel listener, SinkStats stats) {
+    Acceptor(SinkConfig config, int listener, SinkStats stats) {
         this.config = config;
         this.listener = listener;
         this.stats = stats;
-        ByteBuffer r = ByteBuffer.allocateDirect(config.responseBytes());
-        while (r.hasRemaining()) {
-            r.put((byte) 'r');
-        }
-        this.response = r.flip().asReadOnlyBuffer();
+        Arena arena = Arena.ofAuto();
+        this.scratch = arena.allocate(SCRATCH_BYTES);
+        this.response = arena.allocate(Math.max(1, config.responseBytes())).fill((byte) 'r');
     }
 
     /** Counts the accept, tells the observer, and applies per-socket options. */
-    void accepted(SocketChannel ch) throws IOException {
+    void accepted(int fd, int remotePort) throws ErrnoException {
         long now = System.nanoTime();
         AcceptObserver o = config.acceptObserver();
         if (o != null) {
-            o.accepted(((InetSocketAddress) ch.getRemoteAddress()).getPort(), now);
+            o.accepted(remotePort, now);
         }
         // Counted after the observer heard it: whoever sees the count knows the observer is done.
         stats.accepted.increment();
         if (config.socket().noDelay()) {
-            ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            sys.setInt(fd, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_NODELAY, 1);
         }
         if (config.socket().sndBuf() > 0) {
-            ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, config.socket().sndBuf());
+            sys.setInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_SNDBUF, config.socket().sndBuf());
         }
+    }
+
+    /** Counts an accept that failed with this errno; the caller backs off. */
+    void acceptFailed(int errno) {
+        stats.acceptFailed(new ErrnoException("accept", errno));
     }
 
     /** Makes run() return: called once by {@link SinkServer#close()} from another thread. */
     abstract void shutdown();
+
+    /** Releases what it holds when it will never run (the sink failed to start). */
+    void abandon() {}
+
+    /** Wakes a thread blocked in accept(2) on the listener: shutdown(2) makes it return EINVAL. */
+    void wakeListener() {
+        try {
+            new SocketCalls().shutdown(listener, SocketCalls.SHUT_RDWR);
+        } catch (ErrnoException ignored) {
+            // not connected or already shut: the serving thread still sees `closed` within its poll
+        }
+    }
 }

@@ -1,11 +1,9 @@
 package dev.churn.bench.server;
 
 import dev.churn.bench.config.Closer;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import dev.churn.bench.posix.Errno;
+import dev.churn.bench.posix.ErrnoException;
+import dev.churn.bench.posix.SocketCalls;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -14,89 +12,102 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class InlineAcceptor extends Acceptor {
 
-    private final ByteBuffer scratch = ByteBuffer.allocateDirect(64 * 1024);
-    private volatile SocketChannel current;
+    private final Object lock = new Object();
+    /** The connection being served, or -1; guarded by {@link #lock} so shutdown never touches a reused descriptor. */
+    private int current = -1;
 
-    InlineAcceptor(SinkConfig config, ServerSocketChannel listener, SinkStats stats) {
+    InlineAcceptor(SinkConfig config, int listener, SinkStats stats) {
         super(config, listener, stats);
     }
 
     @Override
     public void run() {
         while (!closed) {
-            SocketChannel ch;
-            try {
-                ch = listener.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
+            int fd = sys.acceptOrErrno(listener, false);
+            if (fd < 0) {
                 if (closed) {
                     return;
                 }
-                stats.acceptFailed(e);
-                LockSupport.parkNanos(ACCEPT_BACKOFF_NANOS);
+                if (-fd != Errno.ECONNABORTED) {
+                    acceptFailed(-fd);
+                    LockSupport.parkNanos(ACCEPT_BACKOFF_NANOS);
+                }
                 continue;
             }
-            current = ch;
+            int port = sys.acceptedPeerPort();
+            synchronized (lock) {
+                current = fd;
+            }
+            boolean kept = false;
             try {
-                accepted(ch);
-                if (closed) {
-                    ch.close();
-                    return;
-                }
-                serve(ch);
-            } catch (IOException e) {
-                // A client's RST (abortive close) or a shutdown mid-read: not a failure of the sink.
+                accepted(fd, port);
+                kept = !closed && serve(fd);
+            } catch (ErrnoException e) {
+                // setsockopt on a connection already reset: the client's doing, not the sink's
                 stats.resets.increment();
-                closeQuietly(ch);
             } finally {
-                current = null;
+                synchronized (lock) {
+                    current = -1;
+                    if (!kept) {
+                        sys.closeQuietly(fd);
+                    }
+                }
             }
         }
     }
 
-    private void serve(SocketChannel ch) throws IOException {
-        for (int left = config.requestBytes(); left > 0; ) {
-            int n = ch.read(scratch.clear().limit(Math.min(scratch.capacity(), left)));
-            if (n < 0) {
-                ch.close();
-                return;
+    /** Plays the server's part; true when the socket is kept open (NEVER), false when the caller closes it. */
+    private boolean serve(int fd) {
+        for (long left = config.requestBytes(); left > 0; ) {
+            long n = sys.readOrErrno(fd, scratch, Math.min(SCRATCH_BYTES, left));
+            if (n <= 0) {
+                return ended(n);
             }
             left -= n;
         }
-        if (response.capacity() > 0) {
-            ByteBuffer out = response.duplicate();
-            while (out.hasRemaining()) {
-                ch.write(out);
+        for (long done = 0; done < config.responseBytes(); ) {
+            long n = sys.writeOrErrno(fd, response.asSlice(done), config.responseBytes() - done);
+            if (n < 0) {
+                return ended(n);
             }
+            done += n;
         }
         Closer closer = config.closer();
         if (closer == Closer.NEVER) {
-            stats.held.add(ch);
-            return;
+            stats.held.add(fd);
+            return true;
         }
         if (closer != Closer.SERVER) {
             // CLIENT, HALF, ABORT: wait for the client's FIN (or RST), then close: our FIN comes second.
-            while (ch.read(scratch.clear()) >= 0) {
+            long n;
+            while ((n = sys.readOrErrno(fd, scratch, SCRATCH_BYTES)) > 0) {
                 // discard
             }
+            return ended(n);
         }
-        ch.close();
+        return false;
+    }
+
+    /** End of stream (0) closes normally; an errno (a client's RST, a shutdown mid-read) is counted as a reset. */
+    private boolean ended(long n) {
+        if (n < 0 && !closed) {
+            stats.resets.increment();
+        }
+        return false;
     }
 
     @Override
     void shutdown() {
         closed = true;
-        closeQuietly(listener);
-        closeQuietly(current);
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing to unblock or after a reset: nothing more to do
+        wakeListener();
+        synchronized (lock) {
+            if (current >= 0) {
+                try {
+                    // Wakes a read blocked on a client that never sends its FIN.
+                    new SocketCalls().shutdown(current, SocketCalls.SHUT_RDWR);
+                } catch (ErrnoException ignored) {
+                    // already reset or shut: the read returns by itself
+                }
             }
         }
     }

@@ -1,194 +1,229 @@
 package dev.churn.bench.server;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import dev.churn.bench.posix.Epoll;
+import dev.churn.bench.posix.Errno;
+import dev.churn.bench.posix.ErrnoException;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One Selector loop per listener serving every connection non-blocking: read the request, write
- * the response, then close, keep (NEVER) or wait for the client's FIN (CLIENT, HALF, ABORT).
- * Connections never wait for each other.
+ * One epoll loop per listener serving every connection non-blocking: read the request, write the
+ * response, then close, keep (NEVER) or wait for the client's FIN (CLIENT, HALF, ABORT).
+ * Connections never wait for each other. A connection whose client already reset it (linger 0)
+ * costs accept4, one read that returns ECONNRESET, and close: no epoll registration, no exception.
  */
 final class SelectorAcceptor extends Acceptor {
 
     /** Accepts per readiness event: drains the queue in bursts without starving open connections. */
     private static final int ACCEPT_BURST = 64;
-    /** Longest select, so shutdown is seen even if a wakeup were lost. */
-    private static final long SELECT_MILLIS = 100;
+    /** Longest wait, so shutdown is seen even if the listener's wake-up were lost. */
+    private static final int WAIT_MILLIS = 100;
+    /** Ready descriptors taken per epoll_wait. */
+    private static final int EVENTS = 256;
 
     private enum Step { REQUEST, RESPONSE, DRAIN }
 
     private static final class Conn {
-        final SocketChannel ch;
-        SelectionKey key;
+        final int fd;
         Step step = Step.REQUEST;
-        int requestLeft;
-        ByteBuffer out;
+        long requestLeft;
+        long responseDone;
+        /** The epoll events it is registered for; 0 while not registered. */
+        int watching;
 
-        Conn(SocketChannel ch) {
-            this.ch = ch;
+        Conn(int fd, long requestLeft) {
+            this.fd = fd;
+            this.requestLeft = requestLeft;
         }
     }
 
-    private final Selector selector;
-    private final ByteBuffer scratch = ByteBuffer.allocateDirect(64 * 1024);
+    private final Epoll epoll;
+    /** Registered connections by descriptor: epoll hands back the descriptor. */
+    private Conn[] conns = new Conn[1024];
 
-    SelectorAcceptor(SinkConfig config, ServerSocketChannel listener, SinkStats stats) throws IOException {
+    SelectorAcceptor(SinkConfig config, int listener, SinkStats stats) throws ErrnoException {
         super(config, listener, stats);
-        this.selector = Selector.open();
-        listener.configureBlocking(false);
-        listener.register(selector, SelectionKey.OP_ACCEPT);
+        this.epoll = new Epoll(EVENTS);
+        try {
+            epoll.add(listener, Epoll.EPOLLIN);
+        } catch (ErrnoException e) {
+            epoll.close();
+            throw e;
+        }
     }
 
     @Override
     public void run() {
         try {
             while (!closed) {
-                selector.select(this::ready, SELECT_MILLIS);
+                int n = epoll.await(WAIT_MILLIS);
+                for (int i = 0; i < n && !closed; i++) {
+                    int fd = epoll.fd(i);
+                    if (fd == listener) {
+                        acceptBurst();
+                    } else if (fd < conns.length && conns[fd] != null) {
+                        advance(conns[fd]);
+                    }
+                }
             }
-        } catch (IOException e) {
+        } catch (ErrnoException e) {
             if (!closed) {
-                throw new IllegalStateException("sink selector failed: " + e.getMessage(), e);
+                throw new IllegalStateException("sink epoll failed: " + e.getMessage(), e);
             }
         } finally {
             closeAll();
         }
     }
 
-    private void ready(SelectionKey k) {
-        if (!k.isValid()) {
-            return;
-        }
-        if (k.channel() == listener) {
-            acceptBurst();
-            return;
-        }
-        Conn c = (Conn) k.attachment();
-        try {
-            advance(c);
-        } catch (IOException e) {
-            stats.resets.increment();
-            close(c);
-        }
-    }
-
     private void acceptBurst() {
-        for (int i = 0; i < ACCEPT_BURST; i++) {
-            SocketChannel ch;
-            try {
-                ch = listener.accept();
-            } catch (IOException e) {
+        for (int i = 0; i < ACCEPT_BURST && !closed; i++) {
+            int fd = sys.acceptOrErrno(listener, true);
+            if (fd < 0) {
+                if (-fd == Errno.EAGAIN) {
+                    return;
+                }
+                if (-fd == Errno.ECONNABORTED) {
+                    continue;
+                }
                 if (!closed) {
-                    stats.acceptFailed(e);
+                    acceptFailed(-fd);
                     LockSupport.parkNanos(ACCEPT_BACKOFF_NANOS);
                 }
                 return;
             }
-            if (ch == null) {
-                return;
-            }
-            Conn c = new Conn(ch);
+            int port = sys.acceptedPeerPort();
+            Conn c = new Conn(fd, config.requestBytes());
             try {
-                ch.configureBlocking(false);
-                accepted(ch);
-                c.requestLeft = config.requestBytes();
-                advance(c);
-            } catch (IOException e) {
-                stats.resets.increment();
-                close(c);
+                accepted(fd, port);
+            } catch (ErrnoException e) {
+                // setsockopt on a connection already reset: the client's doing, not the sink's
+                reset(c);
+                continue;
             }
+            advance(c);
         }
     }
 
     /** Moves the connection on as far as it can go without blocking. */
-    private void advance(Conn c) throws IOException {
+    private void advance(Conn c) {
         if (c.step == Step.REQUEST) {
             while (c.requestLeft > 0) {
-                int n = c.ch.read(scratch.clear().limit(Math.min(scratch.capacity(), c.requestLeft)));
-                if (n < 0) {
-                    close(c);
-                    return;
-                }
-                if (n == 0) {
-                    interest(c, SelectionKey.OP_READ);
+                long n = sys.readOrErrno(c.fd, scratch, Math.min(SCRATCH_BYTES, c.requestLeft));
+                if (n <= 0) {
+                    stalled(c, n, Epoll.EPOLLIN);
                     return;
                 }
                 c.requestLeft -= n;
             }
             c.step = Step.RESPONSE;
-            c.out = response.duplicate();
         }
         if (c.step == Step.RESPONSE) {
-            c.ch.write(c.out);
-            if (c.out.hasRemaining()) {
-                interest(c, SelectionKey.OP_WRITE);
-                return;
+            long size = config.responseBytes();
+            while (c.responseDone < size) {
+                long n = sys.writeOrErrno(c.fd, response.asSlice(c.responseDone), size - c.responseDone);
+                if (n < 0) {
+                    stalled(c, n, Epoll.EPOLLOUT);
+                    return;
+                }
+                c.responseDone += n;
             }
             switch (config.closer()) {
                 case SERVER -> {
-                    close(c);
+                    finish(c);
                     return;
                 }
                 case NEVER -> {
-                    // Keep the socket and stop listening to it: its EOF would otherwise wake us forever.
-                    if (c.key != null) {
-                        c.key.cancel();
-                    }
-                    stats.held.add(c.ch);
+                    // Keep the socket and stop watching it: its EOF would otherwise wake us forever.
+                    unwatch(c);
+                    stats.held.add(c.fd);
                     return;
                 }
                 default -> c.step = Step.DRAIN;
             }
         }
-        int n;
-        while ((n = c.ch.read(scratch.clear())) > 0) {
+        long n;
+        while ((n = sys.readOrErrno(c.fd, scratch, SCRATCH_BYTES)) > 0) {
             // discard what the client sends before its FIN
         }
-        if (n < 0) {
-            close(c);
+        stalled(c, n, Epoll.EPOLLIN);
+    }
+
+    /**
+     * A read or write that could not go on: 0 is the client's FIN (close: ours comes second),
+     * EAGAIN means wait for {@code events}, any other errno (ECONNRESET: the client's RST) is a reset.
+     */
+    private void stalled(Conn c, long n, int events) {
+        if (n == 0) {
+            finish(c);
+        } else if (n == -Errno.EAGAIN) {
+            watch(c, events);
         } else {
-            interest(c, SelectionKey.OP_READ);
+            reset(c);
         }
     }
 
-    private void interest(Conn c, int ops) throws IOException {
-        if (c.key == null) {
-            c.key = c.ch.register(selector, ops, c);
-        } else if (c.key.interestOps() != ops) {
-            c.key.interestOps(ops);
-        }
-    }
-
-    private void close(Conn c) {
+    private void watch(Conn c, int events) {
         try {
-            c.ch.close();
-        } catch (IOException ignored) {
-            // closed either way
+            if (c.watching == 0) {
+                epoll.add(c.fd, events);
+                if (c.fd >= conns.length) {
+                    conns = Arrays.copyOf(conns, Math.max(conns.length * 2, c.fd + 1));
+                }
+                conns[c.fd] = c;
+            } else if (c.watching != events) {
+                epoll.modify(c.fd, events);
+            }
+            c.watching = events;
+        } catch (ErrnoException e) {
+            // epoll_ctl fails only for want of kernel memory (ENOMEM, ENOSPC): give the connection up
+            reset(c);
         }
+    }
+
+    private void unwatch(Conn c) {
+        if (c.watching != 0) {
+            conns[c.fd] = null;
+            c.watching = 0;
+            try {
+                epoll.remove(c.fd);
+            } catch (ErrnoException ignored) {
+                // not registered after all: nothing to undo
+            }
+        }
+    }
+
+    private void reset(Conn c) {
+        stats.resets.increment();
+        finish(c);
+    }
+
+    private void finish(Conn c) {
+        if (c.watching != 0) {
+            // close(2) removes it from the epoll set; only the table needs clearing
+            conns[c.fd] = null;
+            c.watching = 0;
+        }
+        sys.closeQuietly(c.fd);
     }
 
     private void closeAll() {
-        for (SelectionKey k : selector.keys()) {
-            try {
-                k.channel().close();
-            } catch (IOException ignored) {
-                // closing everything at shutdown
+        for (Conn c : conns) {
+            if (c != null) {
+                sys.closeQuietly(c.fd);
             }
         }
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // nothing left to release
-        }
+        Arrays.fill(conns, null);
+        epoll.close();
+    }
+
+    @Override
+    void abandon() {
+        epoll.close();
     }
 
     @Override
     void shutdown() {
         closed = true;
-        selector.wakeup();
+        wakeListener();
     }
 }

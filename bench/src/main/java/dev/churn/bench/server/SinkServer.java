@@ -1,19 +1,19 @@
 package dev.churn.bench.server;
 
 import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.posix.SocketCalls;
 import dev.churn.monitor.CleanPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The loopback sink the churn engine connects to, and what {@code churn serve} runs: one or more
  * listeners on one port (several need SO_REUSEPORT; the kernel spreads connections), each with its
- * own serving thread playing the server's part of the close choreography. Start with
+ * own serving thread playing the server's part of the close choreography. It serves on raw
+ * descriptors (FFM system calls, see {@link Acceptor}): a client's RST costs it an errno, not an
+ * exception, so it is not the bottleneck of a linger 0 run. Start with
  * {@link #start}, read {@link #port()}, and {@link #close()} it: that releases every socket (the
  * ones NEVER kept included) and joins its threads.
  */
@@ -23,14 +23,14 @@ public final class SinkServer implements AutoCloseable {
     private static final long JOIN_MILLIS = 5_000;
 
     private final SinkConfig config;
-    private final List<ServerSocketChannel> listeners;
+    private final List<Integer> listeners;
     private final List<Acceptor> acceptors;
     private final List<Thread> threads = new ArrayList<>();
     private final SinkStats stats;
     private final int port;
     private boolean closed;
 
-    private SinkServer(SinkConfig config, List<ServerSocketChannel> listeners, List<Acceptor> acceptors, SinkStats stats, int port) {
+    private SinkServer(SinkConfig config, List<Integer> listeners, List<Acceptor> acceptors, SinkStats stats, int port) {
         this.config = config;
         this.listeners = listeners;
         this.acceptors = acceptors;
@@ -50,27 +50,25 @@ public final class SinkServer implements AutoCloseable {
 
     private static SinkServer bindAndStart(SinkConfig config) throws IOException {
         SocketConfig sc = config.socket();
-        List<ServerSocketChannel> listeners = new ArrayList<>();
+        List<Integer> listeners = new ArrayList<>();
         List<Acceptor> acceptors = new ArrayList<>();
         SinkStats stats = new SinkStats();
+        SocketCalls sys = new SocketCalls();
         int port = config.port();
         try {
             for (int i = 0; i < sc.listeners(); i++) {
-                ServerSocketChannel l = open(config, port);
+                int l = open(sys, config, port);
                 listeners.add(l);
-                port = ((InetSocketAddress) l.getLocalAddress()).getPort();
+                port = sys.localPort(l);
                 acceptors.add(switch (config.serving()) {
                     case INLINE -> new InlineAcceptor(config, l, stats);
                     case SELECTOR -> new SelectorAcceptor(config, l, stats);
                 });
             }
         } catch (IOException | RuntimeException e) {
-            for (ServerSocketChannel l : listeners) {
-                try {
-                    l.close();
-                } catch (IOException ignored) {
-                    // already failing
-                }
+            acceptors.forEach(Acceptor::abandon);
+            for (int l : listeners) {
+                sys.closeQuietly(l);
             }
             throw e;
         }
@@ -81,24 +79,26 @@ public final class SinkServer implements AutoCloseable {
         return s;
     }
 
-    private static ServerSocketChannel open(SinkConfig config, int port) throws IOException {
+    private static int open(SocketCalls sys, SinkConfig config, int port) throws IOException {
         SocketConfig sc = config.socket();
-        ServerSocketChannel l = ServerSocketChannel.open(sc.ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        // Non-blocking for the epoll loop, which accepts until EAGAIN.
+        int l = sys.socket(SocketCalls.family(config.bindAddress()), config.serving() == SinkConfig.Serving.SELECTOR);
         try {
-            if (sc.reuseAddr()) {
-                l.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            }
+            // Always, as the JDK does for every server socket: a restarted sink can take its port
+            // back while the last run's TIME_WAIT (closer server) still holds it.
+            sys.setInt(l, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1);
             if (sc.reusePort()) {
-                l.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                sys.setInt(l, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEPORT, 1);
             }
             if (sc.rcvBuf() > 0) {
                 // Set on the listener so accepted sockets inherit it before the handshake sizes the window.
-                l.setOption(StandardSocketOptions.SO_RCVBUF, sc.rcvBuf());
+                sys.setInt(l, SocketCalls.SOL_SOCKET, SocketCalls.SO_RCVBUF, sc.rcvBuf());
             }
-            l.bind(new InetSocketAddress(config.bindAddress(), port), sc.backlog());
+            sys.bind(l, new InetSocketAddress(config.bindAddress(), port));
+            sys.listen(l, sc.backlog());
             return l;
         } catch (IOException | RuntimeException e) {
-            l.close();
+            sys.closeQuietly(l);
             throw e;
         }
     }
@@ -165,12 +165,9 @@ public final class SinkServer implements AutoCloseable {
                 interrupted = true;
             }
         }
-        for (ServerSocketChannel l : listeners) {
-            try {
-                l.close();
-            } catch (IOException ignored) {
-                // closing at shutdown
-            }
+        SocketCalls sys = new SocketCalls();
+        for (int l : listeners) {
+            sys.closeQuietly(l);
         }
         stats.releaseHeld();
         if (interrupted) {

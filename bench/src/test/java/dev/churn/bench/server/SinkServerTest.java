@@ -114,6 +114,48 @@ class SinkServerTest {
         }
     }
 
+    /**
+     * The serving threads block in system calls (accept, read) that Thread.interrupt cannot reach:
+     * close must wake them itself, even with a client that never sends its FIN, and free the port.
+     */
+    @ParameterizedTest
+    @EnumSource(SinkConfig.Serving.class)
+    void closeWakesTheServingThreadPromptlyAndReleasesThePort(SinkConfig.Serving serving) throws IOException {
+        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 0, 0).withServing(serving);
+        SinkServer sink = SinkServer.start(c);
+        try (Socket silent = new Socket()) {
+            silent.connect(sink.address(), 2000); // never closes: the sink waits in read for its FIN
+            awaitAtLeast(sink::accepted, 1);
+            long t0 = System.nanoTime();
+            sink.close();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            // SinkServer waits 5 s for a thread before interrupting it: well under that means woken.
+            assertTrue(millis < 2_000, "close took " + millis + " ms");
+            assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(
+                    t -> t.getName().startsWith("churn-sink-" + sink.port() + "-")), "serving thread ended");
+        }
+        try (java.nio.channels.ServerSocketChannel again = java.nio.channels.ServerSocketChannel.open()) {
+            again.bind(sink.address()); // the listener's descriptor is closed
+        }
+    }
+
+    @Test
+    void aClientsResetIsCountedNotFailed() throws IOException {
+        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 0, 0);
+        try (SinkServer sink = SinkServer.start(c)) {
+            for (int i = 0; i < 20; i++) {
+                try (Socket s = new Socket()) {
+                    s.setSoLinger(true, 0); // close sends RST
+                    s.connect(sink.address(), 2000);
+                }
+            }
+            awaitAtLeast(sink::resets, 20);
+            assertEquals(20, sink.accepted());
+            assertEquals(20, sink.resets());
+            assertEquals(0, sink.acceptFailures());
+        }
+    }
+
     @Test
     void badPortIsRejectedWithTheOptionName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,0 +1,145 @@
+package dev.churn.bench.posix;
+
+import dev.churn.monitor.Downcalls;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Locale;
+
+/**
+ * An epoll(7) instance through FFM, for a server loop on raw descriptors: {@link #add} or
+ * {@link #modify} a descriptor's interest, {@link #await} readiness, then read {@link #fd(int)} and
+ * {@link #events(int)} of each ready one. The descriptor itself is the event's data. Belongs to one
+ * thread at a time; {@link #close} it when done.
+ */
+public final class Epoll implements AutoCloseable {
+
+    public static final int EPOLLIN = 0x001;
+    public static final int EPOLLOUT = 0x004;
+    public static final int EPOLLERR = 0x008;
+    public static final int EPOLLHUP = 0x010;
+
+    private static final int EPOLL_CLOEXEC = 0x80000;
+    private static final int EPOLL_CTL_ADD = 1;
+    private static final int EPOLL_CTL_DEL = 2;
+    private static final int EPOLL_CTL_MOD = 3;
+
+    /**
+     * struct epoll_event is packed on x86-64 (events at 0, data at 4: 12 bytes) and naturally
+     * aligned elsewhere (data at 8: 16 bytes).
+     */
+    private static final boolean PACKED = switch (System.getProperty("os.arch", "").toLowerCase(Locale.ROOT)) {
+        case "amd64", "x86_64" -> true;
+        default -> false;
+    };
+    private static final long EVENT_SIZE = PACKED ? 12 : 16;
+    private static final long DATA_OFFSET = PACKED ? 4 : 8;
+
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfInt INT_UNALIGNED = ValueLayout.JAVA_INT_UNALIGNED;
+
+    private static final MethodHandle CREATE = Downcalls.downcall("epoll_create1", FunctionDescriptor.of(INT, INT));
+    private static final MethodHandle CTL = Downcalls.downcall("epoll_ctl",
+            FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS));
+    private static final MethodHandle WAIT = Downcalls.downcall("epoll_wait",
+            FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT, INT));
+    private static final MethodHandle CLOSE = Downcalls.downcall("close", FunctionDescriptor.of(INT, INT));
+
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment errno;
+    private final MemorySegment one;
+    private final MemorySegment ready;
+    private final int capacity;
+    private final int epfd;
+
+    /** A new epoll instance that reports up to {@code capacity} ready descriptors per {@link #await}. */
+    public Epoll(int capacity) throws ErrnoException {
+        this.capacity = capacity;
+        this.errno = Downcalls.allocateErrno(arena);
+        this.one = arena.allocate(EVENT_SIZE, 8);
+        this.ready = arena.allocate(EVENT_SIZE * capacity, 8);
+        int r;
+        try {
+            r = (int) CREATE.invokeExact(errno, EPOLL_CLOEXEC);
+        } catch (Throwable t) {
+            throw Downcalls.unexpected(t);
+        }
+        if (r < 0) {
+            int e = Downcalls.errno(errno);
+            arena.close();
+            throw new ErrnoException("epoll_create1", e);
+        }
+        this.epfd = r;
+    }
+
+    /** Watches {@code fd} for these events (EPOLLIN, EPOLLOUT; errors and hang-ups always). */
+    public void add(int fd, int events) throws ErrnoException {
+        ctl(EPOLL_CTL_ADD, fd, events);
+    }
+
+    /** Changes what {@code fd} is watched for. */
+    public void modify(int fd, int events) throws ErrnoException {
+        ctl(EPOLL_CTL_MOD, fd, events);
+    }
+
+    /** Stops watching {@code fd} (closing it does that too, when no copy of it is open). */
+    public void remove(int fd) throws ErrnoException {
+        ctl(EPOLL_CTL_DEL, fd, 0);
+    }
+
+    private void ctl(int op, int fd, int events) throws ErrnoException {
+        one.set(INT, 0, events);
+        one.set(INT_UNALIGNED, DATA_OFFSET, fd);
+        int r;
+        try {
+            r = (int) CTL.invokeExact(errno, epfd, op, fd, one);
+        } catch (Throwable t) {
+            throw Downcalls.unexpected(t);
+        }
+        if (r < 0) {
+            throw new ErrnoException("epoll_ctl", Downcalls.errno(errno));
+        }
+    }
+
+    /** Waits up to {@code timeoutMillis} for readiness and returns how many descriptors are ready (0: none, or interrupted). */
+    public int await(int timeoutMillis) throws ErrnoException {
+        int r;
+        try {
+            r = (int) WAIT.invokeExact(errno, epfd, ready, capacity, timeoutMillis);
+        } catch (Throwable t) {
+            throw Downcalls.unexpected(t);
+        }
+        if (r < 0) {
+            int e = Downcalls.errno(errno);
+            if (e == Errno.EINTR) {
+                return 0;
+            }
+            throw new ErrnoException("epoll_wait", e);
+        }
+        return r;
+    }
+
+    /** The descriptor of the i-th ready event of the last {@link #await}. */
+    public int fd(int i) {
+        return ready.get(INT_UNALIGNED, i * EVENT_SIZE + DATA_OFFSET);
+    }
+
+    /** The events of the i-th ready event of the last {@link #await}. */
+    public int events(int i) {
+        return ready.get(INT_UNALIGNED, i * EVENT_SIZE);
+    }
+
+    @Override
+    public void close() {
+        try {
+            // close(2) releases the descriptor whatever it returns: nothing to check
+            int ignored = (int) CLOSE.invokeExact(errno, epfd);
+        } catch (Throwable t) {
+            throw Downcalls.unexpected(t);
+        } finally {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.churn.bench.result;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Checks a path the user gave with {@code --out} before any work starts, so a bad one costs one
+ * line (IllegalArgumentException, which the CLI reports with exit code 2) and not a run.
+ *
+ * <p>The rules, the same for every command: the path may not be empty (that would be the current
+ * folder); its last component may not be a symbolic link (churn never writes through a link: name
+ * the folder or file itself; links higher up the path are followed as usual); a file's folder must
+ * exist; an existing file is replaced only with {@code --force}.
+ */
+public final class OutputPath {
+
+    /** File systems the kernel makes up as they are read: nothing can be saved on them. */
+    private static final Set<String> VIRTUAL = Set.of("proc", "sysfs", "cgroup", "cgroup2", "debugfs", "tracefs",
+            "securityfs", "configfs", "bpf", "pstore", "efivarfs", "fusectl");
+
+    private OutputPath() {}
+
+    /** Checks a folder to write into: not empty, not a link, not a file. It may not exist yet. */
+    public static Path checkFolder(Path dir) {
+        checkNotEmpty(dir, "folder");
+        checkNotLink(dir);
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("--out: " + dir + " is a file, not a folder");
+        }
+        return dir;
+    }
+
+    /**
+     * Checks a single file to write (report, monitor): not empty, not a folder, not a link, in a
+     * folder that exists; an existing file only with {@code force}.
+     */
+    public static Path checkFile(Path file, boolean force) {
+        checkNotEmpty(file, "file");
+        checkNotLink(file);
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("--out: " + file + " is a folder; name a file in it, e.g. "
+                    + file.resolve("report.html"));
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out: the folder of " + file + " does not exist");
+        }
+        if (!force && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("--out: " + file + " exists; add --force to replace it");
+        }
+        checkWritable(dir);
+        return file;
+    }
+
+    /** Creates the folder (and its parents) or says in one line why it cannot be. */
+    static Path createFolder(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out: cannot create results folder " + dir + ": " + WriteFailure.reason(e)
+                    + whereItFailed(dir));
+        }
+    }
+
+    // mkdir in /proc says "No such file or directory", which hides the real problem: the place.
+    private static String whereItFailed(Path dir) {
+        Path existing = dir.toAbsolutePath().getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return "";
+        }
+        try {
+            FileStore store = Files.getFileStore(existing);
+            if (VIRTUAL.contains(store.type())) {
+                return " (" + existing + " is on a " + store.type() + " file system, made by the kernel: it holds no files)";
+            }
+            if (store.isReadOnly()) {
+                return " (" + existing + " is on a read-only file system)";
+            }
+        } catch (IOException e) {
+            // no more to say than the reason
+        }
+        return "";
+    }
+
+    /** Proves a file can be created in the folder now, rather than after a run has measured for minutes. */
+    static void checkWritable(Path dir) {
+        try (AtomicFile probe = AtomicFile.create(dir.resolve("probe"), true)) {
+            // abandoned at once: created exclusively under a temporary name, then removed
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out: cannot write in " + dir + ": "
+                    + WriteFailure.reason(e.getCause() instanceof IOException c ? c : e) + whereItFailed(dir.resolve("probe")));
+        }
+    }
+
+    private static void checkNotEmpty(Path p, String what) {
+        if (p.toString().isEmpty()) {
+            throw new IllegalArgumentException("--out: empty; name a " + what
+                    + (what.equals("folder") ? " (use . for the current folder)" : ""));
+        }
+    }
+
+    private static void checkNotLink(Path p) {
+        if (Files.isSymbolicLink(p)) {
+            String to;
+            try {
+                to = " (to " + Files.readSymbolicLink(p) + ")";
+            } catch (IOException | UnsupportedOperationException e) {
+                to = "";
+            }
+            throw new IllegalArgumentException("--out: " + p + " is a symbolic link" + to
+                    + "; churn does not write through links: name the real " + (Files.isDirectory(p) ? "folder" : "file"));
+        }
+    }
+}
