@@ -48,8 +48,9 @@ import picocli.CommandLine.Unmatched;
             "",
             "Keys: transport, closer, linger, reuse-addr, reuse-port, concurrency, rate, request, response, "
                     + "no-delay, ipv6, listeners, backlog (flags take true,false).",
-            "A value is marked '*' when its repeats and the first configuration's do not overlap "
-                    + "(min..max ranges disjoint; needs --repeat 2 or more)."
+            "Arrows say which direction is better. A value is marked '+' (better) or '-' (worse) when its "
+                    + "repeats and the first configuration's do not overlap (min..max ranges disjoint; needs "
+                    + "--repeat 2 or more)."
         })
 public final class CompareCommand implements Callable<Integer> {
 
@@ -181,15 +182,19 @@ public final class CompareCommand implements Callable<Integer> {
         return SummaryJson.read(runDir);
     }
 
-    /** The comparison as a table: medians, the rate's spread, '*' where beyond the noise. */
+    /**
+     * The comparison as a table: medians, the rate's spread, each heading's arrow saying which
+     * direction is better, and '+' (better) or '-' (worse) where a value differs from the first
+     * row beyond the noise.
+     */
     static String table(Comparison c) {
         StringBuilder b = new StringBuilder();
         int width = Math.max(13, c.rows().stream().mapToInt(r -> Variation.describe(r.config()).length()).max().orElse(0));
         List<Metric> cols = List.of(Metric.RATE, Metric.CONNECT_P50, Metric.CONNECT_P99, Metric.CONNECT_P999,
-                Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES);
+                Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES, Metric.RESETS);
         b.append(String.format(Locale.ROOT, "%-" + width + "s", "configuration"));
         for (Metric m : cols) {
-            b.append(String.format(Locale.ROOT, " %11s", m.heading()));
+            b.append(String.format(Locale.ROOT, " %12s", m.heading() + " " + m.better().arrow()));
             if (m == Metric.RATE) {
                 b.append(String.format(Locale.ROOT, " %7s", "spread"));
             }
@@ -201,7 +206,11 @@ public final class CompareCommand implements Callable<Integer> {
             for (Metric m : cols) {
                 double v = r.metrics().get(m).median();
                 String cell = m.latency() ? String.format(Locale.ROOT, "%,.1f", v) : String.format(Locale.ROOT, "%,.0f", v);
-                b.append(String.format(Locale.ROOT, " %11s", cell + (c.differs(i, m) ? "*" : " ")));
+                String mark = " ";
+                if (c.differs(i, m)) {
+                    mark = m.better().improves(c.rows().getFirst().metrics().get(m).median(), v) ? "+" : "-";
+                }
+                b.append(String.format(Locale.ROOT, " %12s", cell + mark));
                 if (m == Metric.RATE) {
                     b.append(String.format(Locale.ROOT, " %6.1f%%", 100 * r.metrics().get(m).relativeSpread()));
                 }
@@ -210,9 +219,10 @@ public final class CompareCommand implements Callable<Integer> {
         }
         b.append('\n');
         b.append(String.format(Locale.ROOT, "medians of %d run(s) each, interleaved; latencies in µs; spread = (max-min)/median"
-                + " of the rate%n", c.repeat()));
+                + " of the rate; ↑ higher is better, ↓ lower is better%n", c.repeat()));
+        b.append("resets: RSTs sent (the kernel's OutRsts delta, whole network namespace)\n");
         if (c.repeat() > 1) {
-            b.append("* differs from the first row beyond the noise: the repeats' min..max ranges do not overlap\n");
+            b.append("+ better, - worse than the first row beyond the noise: the repeats' min..max ranges do not overlap\n");
         }
         b.append("results     ").append(c.resultsDir()).append('\n');
         return b.toString();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.RunMerger;
-import dev.churn.bench.result.SummaryJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +27,11 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Merges runs made at the same time from several client hosts against one 'churn serve' into one "
-                    + "results folder: latency histograms add exactly, counts and rates add, TCP states and kernel "
+                    + "results folder: latency histograms add exactly, counts add, TCP states and kernel "
                     + "counters stay per host (states-<host>.csv, summary.json hosts[]).",
+            "The rate is the completions inside the common window (where every run was measuring) over its length. "
+                    + "Runs must overlap in time and match in target, transport, closer, linger, request/response bytes "
+                    + "and load kind (open or closed loop); a run given twice is refused.",
             "",
             "Example:",
             "  churn merge hostA/results/*-c8 hostB/results/*-c8 hostC/results/*-c8 --out results/merged-3x8"
@@ -48,6 +50,10 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "NAME", description = "Label of the merged run (default merged).")
     String label = RunMerger.DEFAULT_LABEL;
 
+    @Option(names = "--force", description = "Merge runs whose scenarios differ or whose measured windows do not "
+            + "overlap (refused otherwise); the merged summary.json lists what was overridden.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
@@ -61,19 +67,32 @@ public final class MergeCommand implements Callable<Integer> {
             if (!Files.isDirectory(d)) {
                 throw new UsageException(d + (Files.exists(d) ? " is not a directory" : " does not exist"));
             }
-            RunCommand.usage(() -> SummaryJson.read(d));
         }
+        // Everything is read and checked before the output folder exists: a refused merge leaves nothing.
+        RunMerger.Plan plan = RunCommand.usage(() -> RunMerger.read(dirs, force));
         ResultsDirectory dir = out == null
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
                 : RunCommand.usage(() -> ResultsDirectory.at(out));
-        JsonNode merged = RunCommand.usage(() -> RunMerger.merge(dirs, dir, name));
+        JsonNode merged = RunCommand.usage(() -> RunMerger.write(plan, dir, name));
         PrintWriter o = spec.commandLine().getOut();
-        o.print(SummaryTable.render(merged, dir.path()));
+        StringBuilder b = new StringBuilder();
+        JsonNode w = merged.at("/merge/rateWindow");
+        b.append(String.format(Locale.ROOT, "  rate over   the %s window, %s to %s (%.3f s): %,.0f completions;%n"
+                + "              the hosts' own rates add to %,.1f/s%n", w.path("kind").asText(), w.path("from").asText(),
+                w.path("to").asText(), w.path("seconds").asDouble(), w.path("completed").asDouble(),
+                merged.at("/merge/sumOfHostRates").asDouble()));
+        for (JsonNode m : merged.at("/merge/mismatches")) {
+            b.append("  forced      ").append(m.asText()).append('\n');
+        }
         for (JsonNode h : merged.path("hosts")) {
-            o.println(String.format(Locale.ROOT, "  host %-20s %,.1f/s  completed %,d  TIME_WAIT peak %,d", h.path("host").asText(),
+            b.append(String.format(Locale.ROOT, "  host %-24s %,10.1f/s  completed %,d  TIME_WAIT peak %,d%n", h.path("host").asText(),
                     h.at("/connections/perSecond").asDouble(), h.at("/connections/completed").asLong(),
                     h.at("/states/peak/TIME_WAIT").asLong()));
         }
+        // The merge's own lines go above the table's last line, which says where the results are.
+        String table = SummaryTable.render(merged, dir.path());
+        int last = table.lastIndexOf("\n  results ");
+        o.print(last < 0 ? table + b : table.substring(0, last + 1) + b + table.substring(last + 1));
         o.flush();
         return ExitCodes.OK;
     }

@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.monitor.KernelCounters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,8 @@ final class SummaryTable {
         StringBuilder k = new StringBuilder();
         for (String name : KEY_COUNTERS) {
             JsonNode v = s.path("kernel").path(name);
-            if (!v.isMissingNode()) {
+            // Only counters are deltas; a gauge (CurrEstab, RtoMax ...) would read as a change.
+            if (!v.isMissingNode() && KernelCounters.kindOf(name) == KernelCounters.Kind.COUNTER) {
                 k.append(k.isEmpty() ? "" : "  ").append(name).append(String.format(Locale.ROOT, " %+,d", v.asLong()));
             }
         }
@@ -182,10 +184,15 @@ final class SummaryTable {
         }
     }
 
+    /** The load; a merged run's is the clients' together (rates or concurrencies added). */
     private static String load(JsonNode l) {
-        return "open".equals(l.path("type").asText())
-                ? String.format(Locale.ROOT, "open loop %,.1f/s (at most %d in flight)", l.path("rate").asDouble(), l.path("maxInFlight").asInt())
-                : "closed loop, concurrency " + l.path("concurrency").asInt();
+        String clients = l.has("clients") ? " (" + l.path("clients").asInt() + " clients combined)" : "";
+        return switch (l.path("type").asText()) {
+            case "open" -> String.format(Locale.ROOT, "open loop %,.1f/s (at most %d in flight)%s", l.path("rate").asDouble(),
+                    l.path("maxInFlight").asInt(), clients);
+            case "mixed" -> "open and closed loops mixed" + clients;
+            default -> "closed loop, concurrency " + l.path("concurrency").asInt() + clients;
+        };
     }
 
     private static String ports(JsonNode a) {

@@ -71,11 +71,20 @@ class CompareCommandTest {
         assertEquals(0, code, c.err::toString);
         String table = c.out.toString();
         assertTrue(table.contains("linger=off") && table.contains("linger=0"), table);
-        assertTrue(table.contains("rate/s") && table.contains("TW peak"), table);
+        assertTrue(table.contains("rate/s ↑") && table.contains("TW peak ↓") && table.contains("resets ↓"), table);
         assertTrue(Files.isRegularFile(dir.resolve(ComparisonJson.FILE)));
-        JsonNode abort = SummaryJson.read(dir.resolve(ComparisonJson.read(dir).at("/rows/1/runs/0").asText()));
+        JsonNode cmp = ComparisonJson.read(dir);
+        JsonNode abort = SummaryJson.read(dir.resolve(cmp.at("/rows/1/runs/0").asText()));
         assertEquals("nio", abort.at("/scenario/transport").asText(), "fixed options reach every run");
         assertEquals("0", abort.at("/scenario/linger").asText());
+        // Linger 0 closes with a RST: each of its 300 connections sent one (others' RSTs only add).
+        assertTrue(cmp.at("/rows/1/metrics/resets/median").asDouble() >= 300, cmp.at("/rows/1/metrics/resets")::toString);
+        assertEquals(abort.at("/kernel/OutRsts").asDouble(), cmp.at("/rows/1/metrics/resets/median").asDouble());
+        // Every column says which way is better.
+        for (JsonNode m : cmp.get("metrics")) {
+            assertEquals(m.get("key").asText().equals("rate") ? "higher" : "lower", m.get("better").asText(), m::toString);
+        }
+        assertTrue(cmp.at("/rows/1/metrics/resets").has("change"));
     }
 
     @ParameterizedTest

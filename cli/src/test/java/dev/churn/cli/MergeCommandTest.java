@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,10 +14,13 @@ import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.HdrHistogram.EncodableHistogram;
@@ -30,6 +34,7 @@ class MergeCommandTest {
 
     private static final int HOSTS = 3;
     private static final int CONNECTIONS = 400;
+    private static final int RATE = 400;
 
     @TempDir
     Path tmp;
@@ -39,13 +44,21 @@ class MergeCommandTest {
         List<Path> hostDirs = IntStream.rangeClosed(1, HOSTS).mapToObj(i -> tmp.resolve("host" + i)).toList();
         try (SinkServer server = SinkServer.start(SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 0, 0))) {
             String target = "127.0.0.1:" + server.port();
-            List<CompletableFuture<Integer>> runs = hostDirs.stream().map(d -> CompletableFuture.supplyAsync(() -> {
-                RunCommandTest.Cli c = new RunCommandTest.Cli();
-                return c.run("run", "--target", target, "--connections", Integer.toString(CONNECTIONS),
-                        "--out", d.toString(), "--label", d.getFileName().toString(), "--no-progress", "--format", "json");
-            })).toList();
-            for (CompletableFuture<Integer> f : runs) {
-                assertEquals(0, f.get(120, TimeUnit.SECONDS));
+            // Really at once (the common pool has one thread on two cores), and paced by an open loop so
+            // each run lasts about a second and their measured windows overlap, as merge requires.
+            ExecutorService pool = Executors.newFixedThreadPool(HOSTS);
+            try {
+                List<CompletableFuture<Integer>> runs = hostDirs.stream().map(d -> CompletableFuture.supplyAsync(() -> {
+                    RunCommandTest.Cli c = new RunCommandTest.Cli();
+                    return c.run("run", "--target", target, "--connections", Integer.toString(CONNECTIONS),
+                            "--rate", Integer.toString(RATE), "--out", d.toString(), "--label", d.getFileName().toString(),
+                            "--no-progress", "--format", "json");
+                }, pool)).toList();
+                for (CompletableFuture<Integer> f : runs) {
+                    assertEquals(0, f.get(120, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
             }
         }
         Path merged = tmp.resolve("merged");
@@ -62,7 +75,18 @@ class MergeCommandTest {
         for (Path d : hostDirs) {
             rateSum += SummaryJson.read(d).at("/connections/perSecond").asDouble();
         }
-        assertEquals(rateSum, m.at("/connections/perSecond").asDouble(), 0.01);
+        assertEquals(rateSum, m.at("/merge/sumOfHostRates").asDouble(), 0.01);
+        // The rate is over the common window: the completions inside it over its length.
+        JsonNode w = m.at("/merge/rateWindow");
+        assertEquals("common", w.get("kind").asText());
+        assertFalse(m.at("/merge/forced").asBoolean());
+        assertTrue(w.get("completed").asDouble() > 0 && w.get("completed").asDouble() <= HOSTS * CONNECTIONS, w::toString);
+        assertEquals(w.get("completed").asDouble() / w.get("seconds").asDouble(), m.at("/connections/perSecond").asDouble(),
+                0.01 * m.at("/connections/perSecond").asDouble());
+        // The header shows the load all clients made together: three open loops of RATE/s.
+        assertEquals(HOSTS * RATE, m.at("/scenario/load/rate").asDouble(), 1e-9);
+        assertTrue(c.out.toString().contains("open loop 1,200.0/s (at most"), c.out::toString);
+        assertTrue(c.out.toString().contains("(3 clients combined)"), c.out::toString);
         assertEquals(HOSTS, m.get("hosts").size());
         for (int i = 0; i < HOSTS; i++) {
             JsonNode h = m.get("hosts").get(i);
@@ -100,6 +124,124 @@ class MergeCommandTest {
             RunCommandTest.Cli c = new RunCommandTest.Cli();
             assertEquals(2, c.run(args), c.err::toString);
             assertEquals(1, c.err.toString().strip().lines().count(), c.err::toString);
+        }
+    }
+
+    @Test
+    void theRateIsOverTheCommonWindowAndTheHeaderShowsTheCombinedLoad() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        // a measures [0 s, 3 s): 100 + 100 + 100; b measures [1 s, 4 s): 50 + 50 + 50.
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).openLoop(500)
+                .interval(0, 1, 100).interval(1, 2, 100).interval(2, 3, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0 + 1000).openLoop(500)
+                .interval(0, 1, 50).interval(1, 2, 50).interval(2, 3, 50).write();
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+        JsonNode m = SummaryJson.read(tmp.resolve("m"));
+        // Common window [1 s, 3 s): a's 200 and b's 100 completions in 2 s.
+        assertEquals(300, m.at("/merge/rateWindow/completed").asDouble(), 1e-9);
+        assertEquals(2.0, m.at("/merge/rateWindow/seconds").asDouble(), 1e-9);
+        assertEquals(150.0, m.at("/connections/perSecond").asDouble(), 1e-9);
+        assertEquals(450, m.at("/connections/completed").asLong());
+        assertEquals(450, m.at("/phases/cycle/count").asLong());
+        assertEquals(Instant.ofEpochMilli(t0 + 1000).toString(), m.at("/merge/rateWindow/from").asText());
+        // Two open loops at 500/s each: the server was offered 1,000/s.
+        assertEquals("open", m.at("/scenario/load/type").asText());
+        assertEquals(1000.0, m.at("/scenario/load/rate").asDouble(), 1e-9);
+        assertEquals(2, m.at("/scenario/load/clients").asInt());
+        assertTrue(c.out.toString().contains("open loop 1,000.0/s"), c.out::toString);
+        assertTrue(c.out.toString().contains("150.0 connections/s over 2.000 s"), c.out::toString);
+    }
+
+    @Test
+    void unrelatedRunsAreRefusedInOneLineUnlessForcedAndTheForcedResultSaysSo() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        // An open loop against one server, and a closed loop against another made 11 minutes earlier.
+        Path open = RunFixture.at(tmp.resolve("open"), "open", t0 + 11 * 60_000).openLoop(500)
+                .interval(0, 1, 500).interval(1, 2, 500).write();
+        Path closed = RunFixture.at(tmp.resolve("closed"), "closed", t0).scenario("target", "10.0.0.2:7000")
+                .interval(0, 1, 3000).interval(1, 2, 3000).write();
+        Path out = tmp.resolve("refused");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("merge", open.toString(), closed.toString(), "--out", out.toString()));
+        String err = c.err.toString().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains("scenario.target differs") && err.contains("--force"), err);
+        assertFalse(Files.exists(out), "a refused merge writes nothing");
+
+        // Only the windows differ: still refused, saying so.
+        Path later = RunFixture.at(tmp.resolve("later"), "later", t0 + 11 * 60_000).interval(0, 1, 10).write();
+        Path earlier = RunFixture.at(tmp.resolve("earlier"), "earlier", t0).interval(0, 1, 10).write();
+        RunCommandTest.Cli w = new RunCommandTest.Cli();
+        assertEquals(2, w.run("merge", later.toString(), earlier.toString(), "--out", out.toString()));
+        assertTrue(w.err.toString().contains("measured windows do not overlap"), w.err::toString);
+
+        RunCommandTest.Cli f = new RunCommandTest.Cli();
+        assertEquals(0, f.run("merge", open.toString(), closed.toString(), "--out", out.toString(), "--force"), f.err::toString);
+        JsonNode m = SummaryJson.read(out);
+        assertTrue(m.at("/merge/forced").asBoolean());
+        assertEquals(3, m.at("/merge/mismatches").size(), m.at("/merge/mismatches")::toString); // target, load kind, windows
+        assertEquals("union", m.at("/merge/rateWindow/kind").asText());
+        assertEquals("mixed", m.at("/scenario/load/type").asText());
+        // Union: 11 min 2 s for 7,000 completions.
+        assertEquals(7000.0 / 662.0, m.at("/connections/perSecond").asDouble(), 1e-3);
+        assertTrue(f.out.toString().contains("forced      scenario.target differs"), f.out::toString);
+    }
+
+    @Test
+    void aRunGivenTwiceByPathOrAsACopyIsRefused() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path good = RunFixture.at(tmp.resolve("good"), "good", t0).interval(0, 1, 300).write();
+        Path copy = Files.createDirectory(tmp.resolve("copy"));
+        for (String f : List.of("summary.json", "latency.hlog")) {
+            Files.copy(good.resolve(f), copy.resolve(f));
+        }
+        for (String[] args : List.of(new String[] {"merge", good.toString(), good.toString()},
+                new String[] {"merge", good.toString(), tmp.resolve("good/../good").toString()},
+                new String[] {"merge", good.toString(), copy.toString()})) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(2, c.run(args), c.err::toString);
+            String err = c.err.toString().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains("given twice") || err.contains("is the same run as"), err);
+        }
+    }
+
+    @Test
+    void aGarbageOrTruncatedLogIsRefusedNamingTheFile() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 300).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0, 1, 300).write();
+        // Lines HdrHistogram does not know: its reader skips them and finds no interval at all.
+        Files.writeString(b.resolve("latency.hlog"), "hello\nthis is not a histogram log\n");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()));
+        String err = c.err.toString().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains(b.resolve("latency.hlog").toString()) && err.contains("holds 0 connect latencies"), err);
+
+        byte[] full = Files.readAllBytes(a.resolve("latency.hlog"));
+        Files.write(b.resolve("latency.hlog"), java.util.Arrays.copyOf(full, full.length - 40));
+        RunCommandTest.Cli t = new RunCommandTest.Cli();
+        assertEquals(2, t.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()));
+        assertTrue(t.err.toString().contains(b.resolve("latency.hlog") + " is"), t.err::toString);
+        assertFalse(Files.exists(tmp.resolve("m")));
+    }
+
+    @Test
+    void aSummaryWithWrongTypesIsBadInputForMergeAndReportAlike() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 300).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0, 1, 300).write();
+        Path file = b.resolve("summary.json");
+        Files.writeString(file, Files.readString(file).replaceFirst("\"failed\" : 0", "\"failed\" : \"none\""));
+        for (String[] args : List.of(new String[] {"merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()},
+                new String[] {"report", b.toString()})) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(2, c.run(args), c.err::toString);
+            String err = c.err.toString().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains(file.toString()) && err.contains("connections.failed"), err);
         }
     }
 

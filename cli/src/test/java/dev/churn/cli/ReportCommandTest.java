@@ -39,8 +39,8 @@ class ReportCommandTest {
         assertTrue(page.contains("Chart.js v4"), "Chart.js is inlined");
         assertTrue(!page.contains("<script src") && !page.contains("http://") || !page.contains("src=\"http"),
                 "no external scripts");
-        // 2 runs shown in detail from the comparison + 1 run: 2 charts each; the comparison: 9 bars + 1 curve.
-        int expected = 2 * 3 + 10;
+        // 2 runs shown in detail from the comparison + 1 run: 2 charts each; the comparison: 10 bars + 1 curve.
+        int expected = 2 * 3 + 11;
         assertTrue(r.out.toString().contains("(" + expected + " charts)"), r.out::toString);
 
         HeadlessChromium.assumeInstalled();
@@ -52,6 +52,13 @@ class ReportCommandTest {
         assertEquals(Integer.toString(expected), attr(attrs, "data-charts-expected"), attrs);
         assertEquals(Integer.toString(expected), attr(attrs, "data-charts-rendered"), attrs);
         assertTrue(dom.contains("kernel counter deltas") && dom.contains("net.ipv4.tcp_tw_reuse"), "tables are there");
+        // Constants and gauges (RtoMax 120,000, MaxConn -1, CurrEstab) are values after the run, never "+" deltas.
+        assertTrue(dom.contains("kernel gauges and constants"), "gauges have their own table");
+        assertTrue(dom.contains(">RtoMax</td>"), "RtoMax is shown");
+        assertTrue(!Pattern.compile(">(RtoMax|RtoMin|MaxConn|CurrEstab|RtoAlgorithm)</td><td[^>]*>[+]").matcher(dom).find(),
+                "no gauge is shown as a delta");
+        // Each comparison column says which way is better.
+        assertTrue(dom.contains("rate/s ↑") && dom.contains("resets ↓"), "direction arrows in the comparison table");
 
         Path png = tmp.resolve("report.png");
         HeadlessChromium.run(tmp, html, "--screenshot=" + png, "--window-size=1280,2400");
@@ -73,6 +80,44 @@ class ReportCommandTest {
             assertTrue(err.contains(p.toString()), err);
         }
         assertTrue(!Files.exists(empty.resolve("report.html")));
+    }
+
+    @Test
+    void aSubSecondRunDrawsItsRateAndEveryPhaseOnALogAxisInChromium() throws Exception {
+        // One interval of 0.25 s with 100 cycles (400/s); connects of 100 µs beside a 2-second accept tail.
+        Path run = RunFixture.at(tmp.resolve("short"), "short", java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+                .interval(0.2, 0.45, 100).write();
+        Path html = tmp.resolve("short.html");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);
+        String page = Files.readString(html);
+        // The lone interval is drawn from its start to its end, not dropped.
+        assertTrue(page.contains("\"rate\":[[0.2,400.0],[0.45,400.0]]"), () -> page.substring(page.indexOf("\"rate\"")));
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
+        assertTrue(body.find(), dom);
+        assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
+        assertEquals("2", attr(body.group(1), "data-charts-rendered"), body.group(1));
+        Path png = tmp.resolve("short.png");
+        HeadlessChromium.run(tmp, html, "--screenshot=" + png, "--window-size=1280,900");
+        assertTrue(Files.size(png) > 10_000, "a screenshot with content");
+    }
+
+    @Test
+    void aTruncatedLogIsOneLineNamingTheFileExitTwo() throws IOException {
+        Path run = RunFixture.at(tmp.resolve("run"), "run", java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+                .interval(0, 1, 100).interval(1, 2, 100).write();
+        Path log = run.resolve("latency.hlog");
+        byte[] full = Files.readAllBytes(log);
+        Files.write(log, java.util.Arrays.copyOf(full, full.length - 30));
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("report", run.toString()));
+        String err = c.err.toString().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("churn report: " + log + " is truncated"), err);
+        assertTrue(!Files.exists(run.resolve("report.html")));
     }
 
     private static String attr(String attrs, String name) {

@@ -30,9 +30,35 @@ public record KernelCounters(Map<String, Long> values) {
     /**
      * Values that are not event counts, so a delta keeps the later value: CurrEstab (a gauge of
      * sockets now ESTABLISHED or CLOSE_WAIT) and the constants RtoAlgorithm, RtoMin, RtoMax and
-     * MaxConn.
+     * MaxConn. Every other Tcp: and TcpExt: value counts events since boot. This set is the one
+     * place that decides: {@link #kindOf} answers from it, and what shows a run's counters (summary
+     * table, report, compare) shows gauges apart from deltas through it.
      */
     public static final Set<String> GAUGES = Set.of("CurrEstab", "MaxConn", "RtoAlgorithm", "RtoMin", "RtoMax");
+
+    /** What a value of /proc/net/snmp or /proc/net/netstat is. */
+    public enum Kind {
+        /** Counts events since boot: meaningful as a difference over a run. */
+        COUNTER,
+        /** A level or a constant (CurrEstab, RtoMax ...): meaningful as a value, never as a difference. */
+        GAUGE
+    }
+
+    /** The kind of the named value; unknown names are counters, as nearly everything in these files is. */
+    public static Kind kindOf(String name) {
+        return GAUGES.contains(name) ? Kind.GAUGE : Kind.COUNTER;
+    }
+
+    /** Only the values of this kind, in the same order. */
+    public KernelCounters only(Kind kind) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (kindOf(k) == kind) {
+                m.put(k, v);
+            }
+        });
+        return new KernelCounters(m);
+    }
 
     public KernelCounters {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -71,7 +97,7 @@ public record KernelCounters(Map<String, Long> values) {
     public KernelCounters minus(KernelCounters before) {
         Map<String, Long> delta = new LinkedHashMap<>();
         values.forEach((name, now) -> {
-            if (GAUGES.contains(name)) {
+            if (kindOf(name) == Kind.GAUGE) {
                 delta.put(name, now);
             } else if (before.has(name)) {
                 delta.put(name, now - before.values.get(name));

@@ -71,6 +71,18 @@ class KernelCountersTest {
     }
 
     @Test
+    void gaugesAndConstantsAreToldApartFromCounters() throws IOException {
+        KernelCounters delta = KernelCounters.read(ProcFixtures.root("after")).minus(KernelCounters.read(ProcFixtures.root("basic")));
+        assertEquals(java.util.Set.of("RtoAlgorithm", "RtoMin", "RtoMax", "MaxConn", "CurrEstab"),
+                delta.only(KernelCounters.Kind.GAUGE).values().keySet());
+        assertEquals(KernelCounters.Kind.COUNTER, KernelCounters.kindOf("OutRsts"));
+        assertEquals(KernelCounters.Kind.GAUGE, KernelCounters.kindOf("RtoMax"));
+        assertFalse(delta.only(KernelCounters.Kind.COUNTER).has("RtoMax"));
+        assertEquals(delta.values().size(), delta.only(KernelCounters.Kind.COUNTER).values().size()
+                + delta.only(KernelCounters.Kind.GAUGE).values().size());
+    }
+
+    @Test
     void countersMissingBeforeAreLeftOutOfTheDelta() throws IOException {
         KernelCounters after = KernelCounters.read(ProcFixtures.root("after"));
         KernelCounters delta = after.minus(KernelCounters.EMPTY);

@@ -46,6 +46,11 @@ public final class ComparisonJson {
             c.rows().getFirst().config().keySet().forEach(varied::add);
         }
         root.put("noiseRule", NOISE_RULE);
+        ArrayNode metricList = root.putArray("metrics");
+        for (Metric m : Metric.values()) {
+            metricList.addObject().put("key", m.key()).put("heading", m.heading()).put("latency", m.latency())
+                    .put("better", m.better().label());
+        }
         ArrayNode rows = root.putArray("rows");
         for (int i = 0; i < c.rows().size(); i++) {
             Comparison.Row r = c.rows().get(i);
@@ -64,6 +69,13 @@ public final class ComparisonJson {
                 ArrayNode values = o.putArray("values");
                 s.values().forEach(v -> values.add(round3(v)));
                 o.put("beyondNoise", c.differs(i, m));
+                // Beyond the noise, which way: better or worse than the first row; null otherwise.
+                if (c.differs(i, m)) {
+                    o.put("change", m.better().improves(c.rows().getFirst().metrics().get(m).median(), s.median())
+                            ? "better" : "worse");
+                } else {
+                    o.putNull("change");
+                }
             }
         }
         return root;

@@ -2,26 +2,69 @@ package dev.churn.bench.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** What a comparison shows of each run, read from the run's summary.json (churn.run/1). */
+/**
+ * What a comparison shows of each run, read from the run's summary.json (churn.run/1), and which
+ * direction of it is better.
+ */
 public enum Metric {
-    RATE("rate", "rate/s", "/connections/perSecond"),
-    CONNECT_P50("connectP50", "conn p50", "/phases/connect/p50"),
-    CONNECT_P99("connectP99", "conn p99", "/phases/connect/p99"),
-    CONNECT_P999("connectP999", "conn p99.9", "/phases/connect/p999"),
-    CLOSE_P99("closeP99", "close p99", "/phases/close/p99"),
-    CYCLE_P99("cycleP99", "cycle p99", "/phases/cycle/p99"),
-    TIME_WAIT_PEAK("timeWaitPeak", "TW peak", "/states/peak/TIME_WAIT"),
-    CLOSE_WAIT_PEAK("closeWaitPeak", "CW peak", "/states/peak/CLOSE_WAIT"),
-    FAILURES("failures", "failed", "/connections/failed");
+    RATE("rate", "rate/s", "/connections/perSecond", Better.HIGHER),
+    CONNECT_P50("connectP50", "conn p50", "/phases/connect/p50", Better.LOWER),
+    CONNECT_P99("connectP99", "conn p99", "/phases/connect/p99", Better.LOWER),
+    CONNECT_P999("connectP999", "conn p99.9", "/phases/connect/p999", Better.LOWER),
+    CLOSE_P99("closeP99", "close p99", "/phases/close/p99", Better.LOWER),
+    CYCLE_P99("cycleP99", "cycle p99", "/phases/cycle/p99", Better.LOWER),
+    // Sockets the kernel holds after the connections are gone: fewer is cheaper and safer.
+    TIME_WAIT_PEAK("timeWaitPeak", "TW peak", "/states/peak/TIME_WAIT", Better.LOWER),
+    CLOSE_WAIT_PEAK("closeWaitPeak", "CW peak", "/states/peak/CLOSE_WAIT", Better.LOWER),
+    FAILURES("failures", "failed", "/connections/failed", Better.LOWER),
+    /**
+     * RSTs the kernel sent during the run (the OutRsts counter's delta): linger 0's real cost,
+     * since the peer sees a reset, not an orderly close. Namespace-wide, like every kernel counter.
+     */
+    RESETS("resets", "resets", "/kernel/OutRsts", Better.LOWER);
+
+    /** Which way a metric improves. */
+    public enum Better {
+        HIGHER("↑"),
+        LOWER("↓");
+
+        private final String arrow;
+
+        Better(String arrow) {
+            this.arrow = arrow;
+        }
+
+        /** The JSON value: "higher" or "lower". */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** ↑ or ↓, for table headings. */
+        public String arrow() {
+            return arrow;
+        }
+
+        /** True when going from {@code base} to {@code value} is an improvement. */
+        public boolean improves(double base, double value) {
+            return this == HIGHER ? value > base : value < base;
+        }
+    }
 
     private final String key;
     private final String heading;
     private final String pointer;
+    private final Better better;
 
-    Metric(String key, String heading, String pointer) {
+    Metric(String key, String heading, String pointer, Better better) {
         this.key = key;
         this.heading = heading;
         this.pointer = pointer;
+        this.better = better;
+    }
+
+    /** Which direction is better. */
+    public Better better() {
+        return better;
     }
 
     /** The JSON key in comparison.json. */

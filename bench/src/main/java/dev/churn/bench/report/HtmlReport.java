@@ -8,6 +8,7 @@ import dev.churn.bench.compare.ComparisonJson;
 import dev.churn.bench.compare.Metric;
 import dev.churn.bench.result.AtomicFile;
 import dev.churn.bench.result.SummaryJson;
+import dev.churn.monitor.KernelCounters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -71,6 +72,9 @@ public final class HtmlReport {
         dirs.forEach(HtmlReport::check);
         ObjectNode data = MAPPER.createObjectNode();
         data.put("generatedAt", Instant.now().toString());
+        // summary.json's kernel object holds counter deltas and, by name, gauges' values after the run.
+        ArrayNode gauges = data.putArray("kernelGauges");
+        KernelCounters.GAUGES.stream().sorted().forEach(gauges::add);
         ArrayNode runs = data.putArray("runs");
         ArrayNode comparisons = data.putArray("comparisons");
         for (Path dir : dirs) {
@@ -81,8 +85,12 @@ public final class HtmlReport {
             }
         }
         // Each run: percentiles, and rate/states over time; each comparison: one bar chart per
-        // metric and one chart of the configurations' cycle curves.
-        data.put("expectedCharts", 2 * runs.size() + comparisons.size() * (Metric.values().length + 1));
+        // metric it has and one chart of the configurations' cycle curves.
+        int charts = 2 * runs.size();
+        for (JsonNode c : comparisons) {
+            charts += c.path("metrics").size() + 1;
+        }
+        data.put("expectedCharts", charts);
         return data;
     }
 
@@ -95,7 +103,11 @@ public final class HtmlReport {
         o.set("baseArgs", c.path("baseArgs"));
         ArrayNode metrics = o.putArray("metrics");
         for (Metric m : Metric.values()) {
-            metrics.addObject().put("key", m.key()).put("heading", m.heading()).put("latency", m.latency());
+            // A comparison made before a metric existed (resets) has no column for it.
+            if (c.path("rows").path(0).path("metrics").has(m.key())) {
+                metrics.addObject().put("key", m.key()).put("heading", m.heading()).put("latency", m.latency())
+                        .put("better", m.better().label());
+            }
         }
         ArrayNode rows = o.putArray("rows");
         for (JsonNode row : c.path("rows")) {

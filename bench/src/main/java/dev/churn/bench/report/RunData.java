@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.engine.Phase;
+import dev.churn.bench.result.LatencyLog;
 import dev.churn.bench.result.ResultCollector;
 import dev.churn.bench.result.ResultsWriter;
 import dev.churn.bench.result.RunMerger;
@@ -17,14 +18,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
-import org.HdrHistogram.HistogramLogReader;
 
 /**
  * What the report draws of one run folder, as JSON for the page: {@link #of} reads summary.json,
@@ -54,7 +54,7 @@ public final class RunData {
         TreeMap<Double, double[]> rate = new TreeMap<>();
         Path hlog = dir.resolve(ResultCollector.FILE);
         if (Files.isRegularFile(hlog)) {
-            readLog(hlog, start, totals, rate);
+            readLog(hlog, s, start, totals, rate);
         }
         ObjectNode curves = run.putObject("percentiles");
         for (Phase p : Phase.values()) {
@@ -93,20 +93,29 @@ public final class RunData {
         return a;
     }
 
-    private static void readLog(Path hlog, long start, Map<String, Histogram> totals, TreeMap<Double, double[]> rate)
-            throws IOException {
-        HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
-        EncodableHistogram e;
-        while ((e = reader.nextIntervalHistogram()) != null) {
-            if (!(e instanceof Histogram h) || e.getTag() == null) {
-                continue;
+    /**
+     * Adds the log's histograms into per-phase totals and its cycle intervals into the rate: one
+     * point per interval end, whatever the intervals' length (sub-second ones included), plus one
+     * at the first interval's start so the first interval, even a lone one, draws as a step.
+     */
+    private static void readLog(Path hlog, JsonNode summary, long start, Map<String, Histogram> totals,
+            TreeMap<Double, double[]> rate) throws IOException {
+        Map<String, Long> counts = new HashMap<>();
+        double[] first = {Double.MAX_VALUE};
+        LatencyLog.read(hlog, (tag, from, to, h) -> {
+            totals.computeIfAbsent(tag, t -> new Histogram(h.getNumberOfSignificantValueDigits())).add(h);
+            counts.merge(tag, h.getTotalCount(), Long::sum);
+            long span = to - from;
+            if (Phase.CYCLE.label().equals(tag) && span > 0) {
+                double perSecond = h.getTotalCount() * 1000.0 / span;
+                rate.computeIfAbsent((to - start) / 1000.0, k -> new double[1])[0] += perSecond;
+                first[0] = Math.min(first[0], (from - start) / 1000.0);
             }
-            totals.computeIfAbsent(e.getTag(), t -> new Histogram(h.getNumberOfSignificantValueDigits())).add(h);
-            long span = e.getEndTimeStamp() - e.getStartTimeStamp();
-            if (Phase.CYCLE.label().equals(e.getTag()) && span > 0) {
-                double t = (e.getEndTimeStamp() - start) / 1000.0;
-                rate.computeIfAbsent(t, k -> new double[1])[0] += h.getTotalCount() * 1000.0 / span;
-            }
+        });
+        LatencyLog.checkCounts(hlog, summary, counts);
+        if (first[0] != Double.MAX_VALUE && !rate.containsKey(first[0])) {
+            // Drawn as a step ending at each point, the first point's value holds from here.
+            rate.put(first[0], new double[] {rate.firstEntry().getValue()[0]});
         }
     }
 
@@ -141,7 +150,11 @@ public final class RunData {
             for (int i = 0; i < rows.size(); i += stride) {
                 String[] row = rows.get(i);
                 if (row.length > Math.max(c, t)) {
-                    a.addArray().add(round((Long.parseLong(row[t]) + offsetMillis) / 1000.0)).add(Long.parseLong(row[c]));
+                    try {
+                        a.addArray().add(round((Long.parseLong(row[t]) + offsetMillis) / 1000.0)).add(Long.parseLong(row[c]));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException(csv + ": row " + (i + 2) + " is not numbers (a damaged CSV)");
+                    }
                 }
             }
         }

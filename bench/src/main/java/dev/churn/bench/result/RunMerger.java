@@ -13,23 +13,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * Merges runs made at the same time from several client machines against one server into one
- * results folder: {@link #merge}. Latency histograms add exactly (per phase, per second of wall
- * clock since the earliest host's start), rates and counts add (the hosts ran concurrently),
- * TCP state series stay per host ({@code states-<host>.csv}) and so do kernel counters and
- * environments (the {@code hosts} array of the merged summary.json).
+ * results folder: {@link #read} checks and reads the runs, {@link #write} writes the merged folder
+ * ({@link #merge} does both). Latency histograms add exactly (per phase, per second of wall clock
+ * since the earliest host's start); the rate is the completions inside the common window (where
+ * every run was measuring) over its length; TCP state series stay per host ({@code
+ * states-<host>.csv}) and so do kernel counters and environments (the {@code hosts} array of the
+ * merged summary.json). Runs that do not belong together are refused ({@link MergeCheck}).
  */
 public final class RunMerger {
 
@@ -39,8 +40,43 @@ public final class RunMerger {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final double MAX_VALUE_UNIT_RATIO = 1_000_000.0;
 
-    /** One input run: the host name it is known by in the merge, its folder, its summary. */
-    private record Host(String name, Path dir, JsonNode summary) {}
+    /** The histograms of one phase in one wall-clock second, and the span their intervals really cover. */
+    private static final class Bucket {
+        final Histogram histogram;
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+
+        Bucket(int digits) {
+            histogram = new Histogram(digits);
+        }
+    }
+
+    /** Checked runs, read and ready to write: {@link #read}, then {@link #write}. */
+    public static final class Plan {
+        private final List<MergeCheck.Input> inputs;
+        private final long start;
+        private final Map<String, TreeMap<Long, Bucket>> perSecond;
+        private final Map<String, Histogram> totals;
+        private final List<String> mismatches;
+        private final boolean forced;
+        private final MergeCheck.Window window;
+        private final boolean common;
+        private final double completedInWindow;
+
+        private Plan(List<MergeCheck.Input> inputs, long start, Map<String, TreeMap<Long, Bucket>> perSecond,
+                Map<String, Histogram> totals, List<String> mismatches, boolean forced, MergeCheck.Window window,
+                boolean common, double completedInWindow) {
+            this.inputs = inputs;
+            this.start = start;
+            this.perSecond = perSecond;
+            this.totals = totals;
+            this.mismatches = mismatches;
+            this.forced = forced;
+            this.window = window;
+            this.common = common;
+            this.completedInWindow = completedInWindow;
+        }
+    }
 
     private RunMerger() {}
 
@@ -49,54 +85,27 @@ public final class RunMerger {
         return "states-" + host + ".csv";
     }
 
-    /**
-     * Merges these run folders (two or more) into {@code out}; returns the merged summary.
-     * IllegalArgumentException (one line, naming the folder) when an input is not a complete run.
-     */
+    /** {@link #merge(List, ResultsDirectory, String, boolean)} without --force: runs that do not belong together are refused. */
     public static JsonNode merge(List<Path> runDirs, ResultsDirectory out, String label) throws IOException {
-        ResultsDirectory.checkLabel(label);
+        return merge(runDirs, out, label, false);
+    }
+
+    /** {@link #read} then {@link #write}. */
+    public static JsonNode merge(List<Path> runDirs, ResultsDirectory out, String label, boolean force) throws IOException {
+        return write(read(runDirs, force), out, label);
+    }
+
+    /**
+     * Reads and checks these run folders (two or more) without writing anything. Throws
+     * IllegalArgumentException (one line, naming the folder or file) when an input is not a complete,
+     * consistent run, is given twice, or, unless {@code force}, does not belong with the others
+     * ({@link MergeCheck#mismatches}: another scenario, or a window that does not overlap).
+     */
+    public static Plan read(List<Path> runDirs, boolean force) throws IOException {
         if (runDirs.size() < 2) {
             throw new IllegalArgumentException("merge: give at least two run folders (one per client host), got " + runDirs.size());
         }
-        List<Host> hosts = hosts(runDirs);
-        long start = hosts.stream().mapToLong(h -> Instant.parse(h.summary().path("startedAt").asText()).toEpochMilli())
-                .min().orElseThrow();
-        Map<String, TreeMap<Long, Histogram>> perSecond = new LinkedHashMap<>();
-        Map<String, Histogram> totals = new LinkedHashMap<>();
-        for (Phase p : Phase.values()) {
-            perSecond.put(p.label(), new TreeMap<>());
-        }
-        for (Host h : hosts) {
-            readLog(h, start, perSecond, totals);
-        }
-        writeLog(out, label, hosts, start, perSecond);
-        for (Phase p : Phase.values()) {
-            Histogram t = totals.get(p.label());
-            if (t != null && t.getTotalCount() > 0) {
-                out.writeStream(ResultsWriter.hgrmName(p), o -> {
-                    PrintStream ps = new PrintStream(o, false, StandardCharsets.UTF_8);
-                    t.outputPercentileDistribution(ps, ResultsWriter.HGRM_UNIT_RATIO);
-                    ps.flush();
-                });
-            }
-        }
-        for (Host h : hosts) {
-            Path states = h.dir().resolve(ResultsWriter.STATES_CSV);
-            if (Files.isRegularFile(states)) {
-                out.writeStream(statesFile(h.name()), o -> Files.copy(states, o));
-            }
-        }
-        ObjectNode summary = summary(label, hosts, start, totals);
-        out.write(SummaryJson.FILE, w -> {
-            w.write(MAPPER.writeValueAsString(summary));
-            w.write('\n');
-        });
-        return summary;
-    }
-
-    private static List<Host> hosts(List<Path> runDirs) throws IOException {
-        List<Host> hosts = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        List<JsonNode> summaries = new ArrayList<>();
         for (Path d : runDirs) {
             JsonNode s = SummaryJson.read(d);
             if (s.path("hosts").isArray()) {
@@ -105,52 +114,151 @@ public final class RunMerger {
             if (!Files.isRegularFile(d.resolve(ResultCollector.FILE))) {
                 throw new IllegalArgumentException(d + " has no " + ResultCollector.FILE + " to merge");
             }
+            summaries.add(s);
+        }
+        MergeCheck.duplicates(runDirs, summaries);
+        long start = summaries.stream().mapToLong(s -> Instant.parse(s.path("startedAt").asText()).toEpochMilli())
+                .min().orElseThrow();
+        Map<String, TreeMap<Long, Bucket>> perSecond = new LinkedHashMap<>();
+        for (Phase p : Phase.values()) {
+            perSecond.put(p.label(), new TreeMap<>());
+        }
+        Map<String, Histogram> totals = new LinkedHashMap<>();
+        List<MergeCheck.Input> inputs = new ArrayList<>();
+        List<List<long[]>> cycles = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < runDirs.size(); i++) {
+            Path d = runDirs.get(i);
+            JsonNode s = summaries.get(i);
+            List<long[]> hostCycles = new ArrayList<>();
+            MergeCheck.Window w = readLog(d, s, start, perSecond, totals, hostCycles);
             String base = s.path("label").asText("host");
             String name = base;
             for (int n = 2; !names.add(name); n++) {
                 name = base + "-" + n;
             }
-            hosts.add(new Host(name, d, s));
+            inputs.add(new MergeCheck.Input(name, d, s, w));
+            cycles.add(hostCycles);
         }
-        return hosts;
+        List<String> mismatches = MergeCheck.mismatches(inputs);
+        if (!mismatches.isEmpty() && !force) {
+            throw new IllegalArgumentException("will not merge: " + mismatches.getFirst()
+                    + (mismatches.size() > 1 ? " (and " + (mismatches.size() - 1) + " more)" : "") + "; --force merges anyway");
+        }
+        MergeCheck.Window common = MergeCheck.common(inputs);
+        // Forced past windows that do not overlap, the only honest span left is the union.
+        MergeCheck.Window window = common.isEmpty() ? MergeCheck.union(inputs) : common;
+        double inWindow = 0;
+        for (List<long[]> c : cycles) {
+            inWindow += completedWithin(c, window);
+        }
+        return new Plan(List.copyOf(inputs), start, perSecond, totals, List.copyOf(mismatches), force, window,
+                !common.isEmpty(), inWindow);
     }
 
-    private static void readLog(Host h, long start, Map<String, TreeMap<Long, Histogram>> perSecond,
-            Map<String, Histogram> totals) throws IOException {
-        HistogramLogReader reader = new HistogramLogReader(h.dir().resolve(ResultCollector.FILE).toFile());
-        EncodableHistogram e;
-        while ((e = reader.nextIntervalHistogram()) != null) {
-            if (!(e instanceof Histogram hist) || e.getTag() == null || !perSecond.containsKey(e.getTag())) {
+    /** Writes the merged folder of a plan into {@code out}; returns the merged summary. */
+    public static JsonNode write(Plan plan, ResultsDirectory out, String label) throws IOException {
+        ResultsDirectory.checkLabel(label);
+        writeLog(out, label, plan);
+        for (Phase p : Phase.values()) {
+            Histogram t = plan.totals.get(p.label());
+            if (t != null && t.getTotalCount() > 0) {
+                out.writeStream(ResultsWriter.hgrmName(p), o -> {
+                    PrintStream ps = new PrintStream(o, false, StandardCharsets.UTF_8);
+                    t.outputPercentileDistribution(ps, ResultsWriter.HGRM_UNIT_RATIO);
+                    ps.flush();
+                });
+            }
+        }
+        for (MergeCheck.Input h : plan.inputs) {
+            Path states = h.dir().resolve(ResultsWriter.STATES_CSV);
+            if (Files.isRegularFile(states)) {
+                out.writeStream(statesFile(h.name()), o -> Files.copy(states, o));
+            }
+        }
+        ObjectNode summary = summary(label, plan);
+        out.write(SummaryJson.FILE, w -> {
+            w.write(MAPPER.writeValueAsString(summary));
+            w.write('\n');
+        });
+        return summary;
+    }
+
+    /**
+     * Completions inside the window: each cycle interval's count, pro-rated by the share of the
+     * interval inside the window (completions are assumed even within one interval).
+     */
+    static double completedWithin(List<long[]> cycleIntervals, MergeCheck.Window w) {
+        double n = 0;
+        for (long[] c : cycleIntervals) {
+            long from = c[0];
+            long to = c[1];
+            if (to <= from) {
+                n += from >= w.from() && from <= w.to() ? c[2] : 0;
                 continue;
             }
-            // Timestamps are absolute (the log's BaseTime is its start): bucket by wall-clock second.
-            long second = Math.floorDiv(e.getStartTimeStamp() - start, 1000);
-            perSecond.get(e.getTag()).computeIfAbsent(Math.max(0, second), s -> new Histogram(hist.getNumberOfSignificantValueDigits()))
-                    .add(hist);
-            totals.computeIfAbsent(e.getTag(), t -> new Histogram(hist.getNumberOfSignificantValueDigits())).add(hist);
+            long overlap = Math.min(to, w.to()) - Math.max(from, w.from());
+            if (overlap > 0) {
+                n += c[2] * (double) overlap / (to - from);
+            }
         }
+        return n;
     }
 
-    private static void writeLog(ResultsDirectory out, String label, List<Host> hosts, long start,
-            Map<String, TreeMap<Long, Histogram>> perSecond) throws IOException {
+    /**
+     * Adds one run's log into the buckets and totals, collects its cycle intervals {start, end,
+     * count}, checks the log against the summary, and returns the span the log covers (the
+     * summary's measured span when the log has no intervals).
+     */
+    private static MergeCheck.Window readLog(Path dir, JsonNode summary, long start, Map<String, TreeMap<Long, Bucket>> perSecond,
+            Map<String, Histogram> totals, List<long[]> cycles) throws IOException {
+        Path file = dir.resolve(ResultCollector.FILE);
+        Map<String, Long> counts = new HashMap<>();
+        long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+        LatencyLog.read(file, (tag, from, to, hist) -> {
+            // Timestamps are absolute (the log's BaseTime is its start): bucket by wall-clock second.
+            long second = Math.max(0, Math.floorDiv(from - start, 1000));
+            Bucket b = perSecond.get(tag).computeIfAbsent(second, s -> new Bucket(hist.getNumberOfSignificantValueDigits()));
+            b.histogram.add(hist);
+            b.from = Math.min(b.from, from);
+            b.to = Math.max(b.to, to);
+            totals.computeIfAbsent(tag, t -> new Histogram(hist.getNumberOfSignificantValueDigits())).add(hist);
+            counts.merge(tag, hist.getTotalCount(), Long::sum);
+            if (Phase.CYCLE.label().equals(tag)) {
+                cycles.add(new long[] {from, to, hist.getTotalCount()});
+            }
+            span[0] = Math.min(span[0], from);
+            span[1] = Math.max(span[1], to);
+        });
+        LatencyLog.checkCounts(file, summary, counts);
+        if (span[0] == Long.MAX_VALUE) {
+            long from = Instant.parse(summary.path("measuredFrom").asText()).toEpochMilli();
+            return new MergeCheck.Window(from, from + Math.round(summary.path("durationSeconds").asDouble() * 1000));
+        }
+        return new MergeCheck.Window(span[0], span[1]);
+    }
+
+    private static void writeLog(ResultsDirectory out, String label, Plan plan) throws IOException {
+        List<String> names = plan.inputs.stream().map(MergeCheck.Input::name).toList();
         out.writeStream(ResultCollector.FILE, o -> {
             PrintStream ps = new PrintStream(o, false, StandardCharsets.UTF_8);
             HistogramLogWriter log = new HistogramLogWriter(ps);
-            log.outputComment("churn merge " + label + ": " + hosts.size() + " hosts ("
-                    + String.join(", ", hosts.stream().map(Host::name).toList()) + "), histograms added per second");
+            log.outputComment("churn merge " + label + ": " + names.size() + " hosts (" + String.join(", ", names)
+                    + "), histograms added per wall-clock second; each interval spans the hosts' intervals in it");
             log.outputComment("values in nanoseconds; tags are phases; MaxValue column in milliseconds; "
                     + "timestamps in seconds since StartTime");
             log.outputLogFormatVersion();
-            log.outputStartTime(start);
-            log.outputBaseTime(start);
+            log.outputStartTime(plan.start);
+            log.outputBaseTime(plan.start);
             log.outputLegend();
-            long last = perSecond.values().stream().filter(m -> !m.isEmpty()).mapToLong(TreeMap::lastKey).max().orElse(-1);
+            long last = plan.perSecond.values().stream().filter(m -> !m.isEmpty()).mapToLong(TreeMap::lastKey).max().orElse(-1);
             for (long s = 0; s <= last; s++) {
-                for (Map.Entry<String, TreeMap<Long, Histogram>> e : perSecond.entrySet()) {
-                    Histogram h = e.getValue().get(s);
-                    if (h != null && h.getTotalCount() > 0) {
-                        h.setTag(e.getKey());
-                        log.outputIntervalHistogram(s, s + 1, h, MAX_VALUE_UNIT_RATIO);
+                for (Map.Entry<String, TreeMap<Long, Bucket>> e : plan.perSecond.entrySet()) {
+                    Bucket b = e.getValue().get(s);
+                    if (b != null && b.histogram.getTotalCount() > 0) {
+                        b.histogram.setTag(e.getKey());
+                        log.outputIntervalHistogram((b.from - plan.start) / 1000.0, (b.to - plan.start) / 1000.0,
+                                b.histogram, MAX_VALUE_UNIT_RATIO);
                     }
                 }
             }
@@ -158,28 +266,32 @@ public final class RunMerger {
         });
     }
 
-    private static ObjectNode summary(String label, List<Host> hosts, long start, Map<String, Histogram> totals) {
+    private static ObjectNode summary(String label, Plan plan) {
+        List<MergeCheck.Input> hosts = plan.inputs;
         JsonNode first = hosts.getFirst().summary();
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SummaryJson.SCHEMA);
         root.put("label", label);
         root.put("merged", true);
-        root.put("startedAt", Instant.ofEpochMilli(start).toString());
+        root.put("startedAt", Instant.ofEpochMilli(plan.start).toString());
         root.put("measuredFrom", hosts.stream().map(h -> h.summary().path("measuredFrom").asText())
                 .min(String::compareTo).orElseThrow());
-        root.set("scenario", first.path("scenario").deepCopy());
+        ObjectNode scenario = first.path("scenario").deepCopy();
+        scenario.set("load", combinedLoad(hosts));
+        root.set("scenario", scenario);
         ObjectNode conn = root.putObject("connections");
         for (String k : List.of("attempted", "completed", "failed")) {
             conn.put(k, hosts.stream().mapToLong(h -> h.summary().at("/connections/" + k).asLong()).sum());
         }
-        // The hosts ran at the same time against one server: their rates add.
-        conn.put("perSecond", Micros.round3(hosts.stream().mapToDouble(h -> h.summary().at("/connections/perSecond").asDouble()).sum()));
-        root.put("durationSeconds", hosts.stream().mapToDouble(h -> h.summary().path("durationSeconds").asDouble()).max().orElse(0));
+        // The server saw every host's load only where all were measuring: the rate is over that window.
+        double seconds = plan.window.seconds();
+        conn.put("perSecond", seconds > 0 ? Micros.round3(plan.completedInWindow / seconds) : 0);
+        root.put("durationSeconds", Micros.round3(seconds));
         List<String> reasons = hosts.stream().map(h -> h.summary().path("endReason").asText()).distinct().toList();
         root.put("endReason", reasons.size() == 1 ? reasons.getFirst() : String.join("+", reasons));
         ObjectNode phases = root.putObject("phases");
         for (Phase p : Phase.values()) {
-            Histogram h = totals.get(p.label());
+            Histogram h = plan.totals.get(p.label());
             if (h == null || h.getTotalCount() == 0) {
                 continue;
             }
@@ -190,8 +302,19 @@ public final class RunMerger {
         root.putNull("states");
         root.putObject("kernel");
         root.set("environment", first.path("environment").deepCopy());
+        ObjectNode merge = root.putObject("merge");
+        merge.put("forced", plan.forced);
+        ArrayNode mm = merge.putArray("mismatches");
+        plan.mismatches.forEach(mm::add);
+        ObjectNode w = merge.putObject("rateWindow");
+        w.put("kind", plan.common ? "common" : "union");
+        w.put("from", Instant.ofEpochMilli(plan.window.from()).toString());
+        w.put("to", Instant.ofEpochMilli(plan.window.to()).toString());
+        w.put("seconds", Micros.round3(seconds));
+        w.put("completed", Micros.round3(plan.completedInWindow));
+        merge.put("sumOfHostRates", Micros.round3(hosts.stream().mapToDouble(h -> h.summary().at("/connections/perSecond").asDouble()).sum()));
         ArrayNode ha = root.putArray("hosts");
-        for (Host h : hosts) {
+        for (MergeCheck.Input h : hosts) {
             JsonNode s = h.summary();
             ObjectNode o = ha.addObject();
             o.put("host", h.name());
@@ -199,6 +322,7 @@ public final class RunMerger {
             o.put("hostname", s.at("/environment/hostname").asText());
             o.put("dir", h.dir().toAbsolutePath().normalize().toString());
             o.put("startedAt", s.path("startedAt").asText());
+            o.set("load", s.at("/scenario/load").deepCopy());
             o.set("connections", s.path("connections").deepCopy());
             o.put("statesFile", Files.isRegularFile(h.dir().resolve(ResultsWriter.STATES_CSV)) ? statesFile(h.name()) : null);
             o.set("states", s.path("states").deepCopy());
@@ -208,9 +332,32 @@ public final class RunMerger {
         return root;
     }
 
-    private static ObjectNode failures(List<Host> hosts) {
+    /**
+     * The load the server saw from all hosts together: open loops add their rates (and in-flight
+     * caps), closed loops their concurrency; {@code clients} says how many. Loads of different
+     * kinds (only with --force) are {@code "mixed"}.
+     */
+    static ObjectNode combinedLoad(List<MergeCheck.Input> hosts) {
+        ObjectNode load = MAPPER.createObjectNode();
+        List<JsonNode> loads = hosts.stream().map(h -> h.summary().at("/scenario/load")).toList();
+        List<String> types = loads.stream().map(l -> l.path("type").asText()).distinct().toList();
+        if (types.size() != 1) {
+            load.put("type", "mixed");
+        } else if (types.getFirst().equals("open")) {
+            load.put("type", "open");
+            load.put("rate", Micros.round3(loads.stream().mapToDouble(l -> l.path("rate").asDouble()).sum()));
+            load.put("maxInFlight", loads.stream().mapToLong(l -> l.path("maxInFlight").asLong()).sum());
+        } else {
+            load.put("type", types.getFirst());
+            load.put("concurrency", loads.stream().mapToLong(l -> l.path("concurrency").asLong()).sum());
+        }
+        load.put("clients", hosts.size());
+        return load;
+    }
+
+    private static ObjectNode failures(List<MergeCheck.Input> hosts) {
         ObjectNode n = MAPPER.createObjectNode();
-        for (Host h : hosts) {
+        for (MergeCheck.Input h : hosts) {
             for (Map.Entry<String, JsonNode> e : h.summary().path("failures").properties()) {
                 ObjectNode o = n.has(e.getKey()) ? (ObjectNode) n.get(e.getKey()) : n.putObject(e.getKey());
                 long count = o.path("count").asLong(0) + e.getValue().path("count").asLong();

@@ -97,7 +97,8 @@ public final class SummaryJson {
 
     /**
      * Reads a saved summary: {@code path} is a run's folder or its summary.json. Throws
-     * IllegalArgumentException naming the path when it is no churn run summary.
+     * IllegalArgumentException naming the path when it is no churn run summary, and naming the
+     * file and the field when a field readers rely on has the wrong type ({@link SummaryCheck}).
      */
     public static JsonNode read(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve(FILE) : path;
@@ -114,6 +115,7 @@ public final class SummaryJson {
         if (!schema.startsWith("churn.run/")) {
             throw new IllegalArgumentException(file + " is not a churn run summary (schema '" + schema + "', want " + SCHEMA + ")");
         }
+        SummaryCheck.check(file, n);
         return n;
     }
 

@@ -65,11 +65,28 @@
 
   function points(pairs) { return (pairs || []).map(function (p) { return {x: p[0], y: p[1]}; }); }
 
+  // Latencies span from about a microsecond to seconds in one run (connect vs an accept or a
+  // tail): a log axis keeps every phase readable. Zero cannot sit on it, so it is drawn at the floor.
+  var LATENCY_FLOOR = 0.01;
+  function latencyPoints(pairs) {
+    return points(pairs).map(function (p) { return {x: p.x, y: Math.max(p.y, LATENCY_FLOOR)}; });
+  }
+
+  function latencyAxis() {
+    return {
+      type: 'logarithmic', title: {display: true, text: 'µs (log scale)'},
+      ticks: {callback: function (v) {
+        var m = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+        return Math.abs(m - 1) < 1e-6 || Math.abs(m - 2) < 1e-6 || Math.abs(m - 5) < 1e-6 ? fmt(v, 2) : '';
+      }}
+    };
+  }
+
   function percentileChart(parent, title, series) {
     new Chart(canvas(parent), {
       type: 'line',
       data: {datasets: series.map(function (s, i) {
-        return {label: s.label, data: points(s.points), borderColor: color(i), backgroundColor: color(i),
+        return {label: s.label, data: latencyPoints(s.points), borderColor: color(i), backgroundColor: color(i),
                 pointRadius: 0, borderWidth: 1.5, tension: 0};
       })},
       options: {
@@ -77,14 +94,18 @@
         plugins: {title: {display: true, text: title},
                   tooltip: {callbacks: {label: function (c) {
                     return c.dataset.label + ': ' + fmt(c.parsed.y) + ' µs at ' + percentileLabel(c.parsed.x); }}}},
-        scales: {x: percentileAxis(), y: {type: 'linear', beginAtZero: true, title: {display: true, text: 'µs'}}}
+        scales: {x: percentileAxis(), y: latencyAxis()}
       }
     });
   }
 
   function timelineChart(parent, run) {
-    var datasets = [{label: 'connections/s', data: points(run.rate), yAxisID: 'y', borderColor: color(0),
-                     backgroundColor: color(0), pointRadius: 0, borderWidth: 1.5, stepped: 'before'}];
+    // One point per interval end (plus the first interval's start), drawn as steps: the rate held over
+    // each interval, however short. Few intervals (a short run) also get dots, so one is never invisible.
+    var rate = run.rate || [];
+    var datasets = [{label: 'connections/s', data: points(rate), yAxisID: 'y', borderColor: color(0),
+                     backgroundColor: color(0), pointRadius: rate.length <= 20 ? 3 : 0, borderWidth: 1.5,
+                     stepped: 'before'}];
     var c = 1;
     (run.states || []).forEach(function (h) {
       var suffix = run.states.length > 1 ? ' (' + h.host + ')' : '';
@@ -120,7 +141,11 @@
       var row = el('tr', {}, t);
       r.forEach(function (v, i) {
         var td = el('td', {'class': i < (leftColumns || 1) ? 'l' : ''}, row);
-        if (v && typeof v === 'object') { td.textContent = v.text; if (v.mark) { td.className += ' mark'; } }
+        if (v && typeof v === 'object') {
+          td.textContent = v.text;
+          if (v.mark) { td.className += ' mark'; }
+          if (v.change) { td.className += ' ' + v.change; td.setAttribute('data-change', v.change); }
+        }
         else { td.textContent = v; }
       });
     });
@@ -134,9 +159,17 @@
     return rows;
   }
 
+  // summary.json's kernel object mixes counter deltas with gauges and constants (CurrEstab, RtoMax ...)
+  // that keep their value after the run; data.kernelGauges names the latter.
+  function isGauge(name) { return (data.kernelGauges || []).indexOf(name) >= 0; }
+
   function kernelRows(kernel) {
-    return Object.keys(kernel || {}).filter(function (k) { return kernel[k] !== 0; })
+    return Object.keys(kernel || {}).filter(function (k) { return !isGauge(k) && kernel[k] !== 0; })
       .map(function (k) { return [k, (kernel[k] > 0 ? '+' : '') + fmt(kernel[k], 0)]; });
+  }
+
+  function gaugeRows(kernel) {
+    return Object.keys(kernel || {}).filter(isGauge).map(function (k) { return [k, fmt(kernel[k], 0)]; });
   }
 
   function runSection(run, index) {
@@ -173,24 +206,66 @@
     hosts.forEach(function (h) {
       el('h3', {}, right, 'kernel counter deltas' + (h.host ? ' (' + h.host + ')' : '') + ', whole namespace');
       table(right, ['counter', 'delta'], kernelRows(h.kernel));
+      var gauges = gaugeRows(h.kernel);
+      if (gauges.length) {
+        el('h3', {}, right, 'kernel gauges and constants' + (h.host ? ' (' + h.host + ')' : '') + ', after the run');
+        table(right, ['value', 'after'], gauges);
+      }
       el('h3', {}, right, 'environment' + (h.host ? ' (' + h.host + ')' : ''));
       table(right, ['', ''], environmentRows(h.environment || {}));
     });
   }
 
+  var BETTER = '#2ca02c', WORSE = '#d62728', PLAIN = '#1f77b4';
+
+  // 'better', 'worse' or null: how a row's metric compares with the first row's beyond the noise.
+  // comparison.json says so since it has "change"; older files only say beyondNoise.
+  function change(c, r, m) {
+    var v = r.metrics[m.key];
+    if (v.change !== undefined) { return v.change; }
+    if (!v.beyondNoise) { return null; }
+    var base = c.rows[0].metrics[m.key].median;
+    return (m.better === 'higher' ? v.median > base : v.median < base) ? 'better' : 'worse';
+  }
+
+  // Draws each bar's min..max range as a full vertical line with caps, over the median bars.
+  var whiskers = {
+    id: 'churnWhiskers',
+    afterDatasetsDraw: function (chart, args, opts) {
+      var ranges = opts && opts.ranges;
+      if (!ranges) { return; }
+      var ctx = chart.ctx, x = chart.scales.x, y = chart.scales.y;
+      ctx.save();
+      ctx.strokeStyle = '#222';
+      ctx.lineWidth = 1.5;
+      ranges.forEach(function (r, i) {
+        var px = x.getPixelForValue(i), lo = y.getPixelForValue(r[0]), hi = y.getPixelForValue(r[1]);
+        ctx.beginPath();
+        ctx.moveTo(px, lo); ctx.lineTo(px, hi);
+        ctx.moveTo(px - 6, lo); ctx.lineTo(px + 6, lo);
+        ctx.moveTo(px - 6, hi); ctx.lineTo(px + 6, hi);
+        ctx.stroke();
+      });
+      ctx.restore();
+    }
+  };
+
   function comparisonSection(c, index) {
     var sec = el('section', {id: 'comparison-' + index}, document.getElementById('content'));
     el('h2', {}, sec, 'comparison: ' + c.rows.length + ' configurations × ' + c.repeat + ' repeats');
     el('p', {'class': 'note'}, sec, c.dir + ' — fixed: ' + (c.baseArgs.join(' ') || '(defaults)') +
-       '. Bars: median; whiskers: min and max of the repeats. Red: ' + c.noiseRule + '.');
+       '. Bars: median; whiskers: min to max of the repeats. ↑ higher is better, ↓ lower is better; ' +
+       'green: better, red: worse than the first row beyond the noise (' + c.noiseRule + ').');
     var names = c.rows.map(function (r) { return r.name; });
-    table(sec, ['configuration'].concat(c.metrics.map(function (m) { return m.heading + (m.latency ? ' µs' : ''); })),
+    function arrow(m) { return m.better === 'higher' ? ' ↑' : ' ↓'; }
+    var t = table(sec, ['configuration'].concat(c.metrics.map(function (m) { return m.heading + (m.latency ? ' µs' : '') + arrow(m); })),
       c.rows.map(function (r) {
         return [r.name].concat(c.metrics.map(function (m) {
           var v = r.metrics[m.key];
-          return {text: fmt(v.median) + (c.repeat > 1 ? ' [' + fmt(v.min) + '–' + fmt(v.max) + ']' : ''), mark: v.beyondNoise};
+          return {text: fmt(v.median) + (c.repeat > 1 ? ' [' + fmt(v.min) + '–' + fmt(v.max) + ']' : ''), change: change(c, r, m)};
         }));
       }));
+    t.setAttribute('class', 'comparison');
     var bars = el('div', {'class': 'bars'}, sec);
     c.metrics.forEach(function (m) {
       var med = c.rows.map(function (r) { return r.metrics[m.key].median; });
@@ -198,15 +273,17 @@
         type: 'bar',
         data: {labels: names, datasets: [
           {type: 'bar', label: 'median', data: med, backgroundColor: c.rows.map(function (r) {
-             return r.metrics[m.key].beyondNoise ? '#d62728' : '#1f77b4'; })},
-          {type: 'line', label: 'min', data: c.rows.map(function (r) { return r.metrics[m.key].min; }), showLine: false,
-           pointStyle: 'line', pointRadius: 8, borderColor: '#333', borderWidth: 2},
-          {type: 'line', label: 'max', data: c.rows.map(function (r) { return r.metrics[m.key].max; }), showLine: false,
-           pointStyle: 'line', pointRadius: 8, borderColor: '#333', borderWidth: 2}]},
+             var ch = change(c, r, m);
+             return ch === 'better' ? BETTER : ch === 'worse' ? WORSE : PLAIN; })}]},
         options: {
-          plugins: {title: {display: true, text: m.heading + (m.latency ? ' (µs)' : '')}, legend: {display: false}},
-          scales: {x: {ticks: {autoSkip: false, maxRotation: 60, minRotation: 30}}, y: {beginAtZero: true}}
-        }
+          plugins: {title: {display: true, text: m.heading + (m.latency ? ' (µs)' : '') + arrow(m) +
+                              (m.better === 'higher' ? ' higher is better' : ' lower is better')},
+                    legend: {display: false},
+                    churnWhiskers: {ranges: c.rows.map(function (r) { return [r.metrics[m.key].min, r.metrics[m.key].max]; })}},
+          scales: {x: {ticks: {autoSkip: false, maxRotation: 60, minRotation: 30}},
+                   y: {beginAtZero: true, suggestedMax: Math.max.apply(null, c.rows.map(function (r) { return r.metrics[m.key].max; }))}}
+        },
+        plugins: [whiskers]
       });
     });
     var curves = el('div', {'class': 'charts'}, sec);
@@ -215,7 +292,7 @@
   }
 
   document.getElementById('generated').textContent = 'generated ' + data.generatedAt + ' by churn report; ' +
-    'latencies in microseconds; percentile axis is 1/(1-p) on a log scale, as HdrHistogram plots it.';
+    'latencies in microseconds on a log scale; percentile axis is 1/(1-p) on a log scale, as HdrHistogram plots it.';
   data.comparisons.forEach(comparisonSection);
   data.runs.forEach(runSection);
   body.setAttribute('data-errors', String(window.churnErrors.length));

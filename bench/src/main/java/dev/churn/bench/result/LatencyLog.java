@@ -1,0 +1,91 @@
+package dev.churn.bench.result;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.engine.Phase;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+
+/**
+ * Reads a run's {@code latency.hlog} for the readers of saved runs (merge, report): {@link #read}
+ * hands each phase-tagged interval to a visitor and turns a truncated or corrupt log into one line
+ * naming the file; {@link #checkCounts} refuses a log whose totals are not the summary's, which is
+ * how a log that parses as nothing (HdrHistogram skips lines it does not know) is caught.
+ */
+public final class LatencyLog {
+
+    /** One interval of one phase: absolute epoch milliseconds, the histogram in nanoseconds. */
+    @FunctionalInterface
+    public interface Visitor {
+        void interval(String phase, long startMillis, long endMillis, Histogram histogram);
+    }
+
+    private LatencyLog() {}
+
+    /**
+     * Visits every interval histogram tagged with a phase label, in file order. Throws
+     * IllegalArgumentException naming the file when it is missing, truncated or corrupt.
+     */
+    public static void read(Path file, Visitor visitor) throws IOException {
+        HistogramLogReader reader;
+        try {
+            reader = new HistogramLogReader(file.toFile());
+        } catch (FileNotFoundException e) {
+            throw new IllegalArgumentException(file + " is missing or unreadable");
+        }
+        int interval = 0;
+        try (reader) {
+            EncodableHistogram e;
+            while (true) {
+                try {
+                    e = reader.nextIntervalHistogram();
+                } catch (NoSuchElementException ex) {
+                    // Scanner's "No line found": the file ends inside an interval line.
+                    throw new IllegalArgumentException(file + " is truncated: it ends inside interval " + (interval + 1)
+                            + " (an HdrHistogram log cut short)");
+                } catch (RuntimeException ex) {
+                    // A bad number, bad base64 or a histogram that does not decode: the line is damaged.
+                    throw new IllegalArgumentException(file + " is corrupt at interval " + (interval + 1) + ": "
+                            + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+                }
+                if (e == null) {
+                    return;
+                }
+                interval++;
+                if (e instanceof Histogram h && e.getTag() != null && isPhase(e.getTag())) {
+                    visitor.interval(e.getTag(), e.getStartTimeStamp(), e.getEndTimeStamp(), h);
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses a log that does not hold exactly the latencies its summary counts: for every phase,
+     * the log's total count must equal {@code phases.<phase>.count} (0 when absent). A garbage or
+     * foreign log fails here with one line naming it, instead of feeding silent zeros onward.
+     */
+    public static void checkCounts(Path file, JsonNode summary, Map<String, Long> counts) {
+        for (Phase p : Phase.values()) {
+            long want = summary.path("phases").path(p.label()).path("count").asLong(0);
+            long got = counts.getOrDefault(p.label(), 0L);
+            if (want != got) {
+                throw new IllegalArgumentException(file + " holds " + got + " " + p.label() + " latencies but its "
+                        + SummaryJson.FILE + " counts " + want + " (a corrupt log, or one from another run)");
+            }
+        }
+    }
+
+    private static boolean isPhase(String tag) {
+        for (Phase p : Phase.values()) {
+            if (p.label().equals(tag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.churn.bench.result;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Reading saved runs: every committed run still reads, and damaged files are refused in one line naming them. */
+class SavedRunReadingTest {
+
+    private static final Path REFERENCE = Path.of("..", "results", "reference");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyCommittedReferenceRunReadsAndItsLogMatchesItsSummary() throws IOException {
+        List<Path> runs;
+        try (Stream<Path> s = Files.list(REFERENCE)) {
+            runs = s.filter(d -> Files.isRegularFile(d.resolve(SummaryJson.FILE))).sorted().toList();
+        }
+        assertTrue(runs.size() >= 10, () -> "reference runs: " + runs);
+        for (Path d : runs) {
+            var summary = assertDoesNotThrow(() -> SummaryJson.read(d), d::toString);
+            Map<String, Long> counts = new HashMap<>();
+            LatencyLog.read(d.resolve(ResultCollector.FILE), (tag, from, to, h) -> counts.merge(tag, h.getTotalCount(), Long::sum));
+            assertDoesNotThrow(() -> LatencyLog.checkCounts(d.resolve(ResultCollector.FILE), summary, counts), d::toString);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"failed\" : 0|\"failed\" : \"none\"|connections.failed",
+        "\"failed\" : 0|\"failed\" : -1|connections.failed",
+        "\"perSecond\" : |\"perSecond\" : \"fast\", \"x\" : |connections.perSecond",
+        "\"startedAt\" : \"|\"startedAt\" : \"yesterday|startedAt",
+        "\"phases\" : {|\"phases\" : {\"bogus\": {\"count\": 1.5}, |phases.bogus.count",
+        "\"kernel\" : {|\"kernel\" : {\"Bogus\": \"many\", |kernel.Bogus"})
+    void aFieldOfTheWrongTypeIsNamedWithItsFile(String from, String to, String field) throws IOException {
+        Path d = Files.createDirectory(tmp.resolve("run"));
+        Path reference = REFERENCE.resolve("01-linger-off.closer-client.transport-blocking-r1").resolve(SummaryJson.FILE);
+        String text = Files.readString(reference);
+        assertTrue(text.contains(from), from);
+        Files.writeString(d.resolve(SummaryJson.FILE), text.replaceFirst(java.util.regex.Pattern.quote(from),
+                java.util.regex.Matcher.quoteReplacement(to)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SummaryJson.read(d));
+        assertTrue(e.getMessage().startsWith(d.resolve(SummaryJson.FILE) + ": field " + field + " "), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void aTruncatedLogSaysSoAndNamesTheFile() throws IOException {
+        Path log = REFERENCE.resolve("01-linger-off.closer-client.transport-blocking-r1").resolve(ResultCollector.FILE);
+        byte[] full = Files.readAllBytes(log);
+        Path cut = tmp.resolve("latency.hlog");
+        Files.write(cut, java.util.Arrays.copyOf(full, full.length / 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LatencyLog.read(cut, (t, f, x, h) -> {}));
+        assertTrue(e.getMessage().startsWith(cut + " is truncated") || e.getMessage().startsWith(cut + " is corrupt"),
+                e.getMessage());
+    }
+}

@@ -1,0 +1,104 @@
+package dev.churn.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * A saved run written by hand, for the readers' tests (merge, report): a summary.json of schema
+ * churn.run/1 and a latency.hlog whose cycle and connect intervals hold known counts, so merged
+ * rates and windows have exact expected values. Build with {@link #at}, add {@link #interval}s,
+ * then {@link #write}.
+ */
+final class RunFixture {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Path dir;
+    private final long startMillis;
+    private final ObjectNode summary;
+    private final java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    private final HistogramLogWriter writer;
+    private long count;
+    private long lastEndMillis;
+
+    private RunFixture(Path dir, String label, long startMillis) {
+        this.dir = dir;
+        this.startMillis = startMillis;
+        this.lastEndMillis = startMillis;
+        summary = MAPPER.createObjectNode();
+        summary.put("schema", "churn.run/1");
+        summary.put("label", label);
+        summary.put("startedAt", Instant.ofEpochMilli(startMillis).toString());
+        summary.put("measuredFrom", Instant.ofEpochMilli(startMillis).toString());
+        ObjectNode sc = summary.putObject("scenario");
+        sc.put("transport", "blocking").put("closer", "client").put("linger", "off").put("target", "10.0.0.1:7000");
+        sc.put("requestBytes", 0).put("responseBytes", 0);
+        sc.putObject("load").put("type", "closed").put("concurrency", 1);
+        summary.putObject("environment").put("hostname", "fixture-" + label).putObject("sysctls");
+        summary.putObject("kernel").put("ActiveOpens", 0);
+        summary.putObject("failures");
+        summary.putNull("states");
+        writer = new HistogramLogWriter(new PrintStream(log, true, StandardCharsets.UTF_8));
+        writer.outputLogFormatVersion();
+        writer.outputStartTime(startMillis);
+        writer.outputBaseTime(startMillis);
+        writer.outputLegend();
+    }
+
+    /** A closed-loop run labelled {@code label} in {@code dir}, started at this epoch millisecond. */
+    static RunFixture at(Path dir, String label, long startMillis) {
+        return new RunFixture(dir, label, startMillis);
+    }
+
+    /** Sets a scenario field (text). */
+    RunFixture scenario(String field, String value) {
+        ((ObjectNode) summary.get("scenario")).put(field, value);
+        return this;
+    }
+
+    /** An open loop at this rate. */
+    RunFixture openLoop(double rate) {
+        ((ObjectNode) summary.get("scenario")).putObject("load").put("type", "open").put("rate", rate).put("maxInFlight", 100);
+        return this;
+    }
+
+    /** {@code n} cycles (and connects) of 100 µs in the interval [fromSeconds, toSeconds) after the start. */
+    RunFixture interval(double fromSeconds, double toSeconds, int n) {
+        for (String tag : new String[] {"connect", "cycle"}) {
+            Histogram h = new Histogram(3);
+            h.recordValueWithCount(100_000, n);
+            h.setTag(tag);
+            writer.outputIntervalHistogram(fromSeconds, toSeconds, h, 1_000_000.0);
+        }
+        count += n;
+        lastEndMillis = Math.max(lastEndMillis, startMillis + Math.round(toSeconds * 1000));
+        return this;
+    }
+
+    /** Writes summary.json and latency.hlog; returns the folder. */
+    Path write() throws IOException {
+        Files.createDirectories(dir);
+        ObjectNode c = summary.putObject("connections");
+        c.put("attempted", count).put("completed", count).put("failed", 0);
+        double seconds = (lastEndMillis - startMillis) / 1000.0;
+        c.put("perSecond", seconds > 0 ? count / seconds : 0);
+        summary.put("durationSeconds", seconds);
+        summary.put("endReason", "COUNT_REACHED");
+        ObjectNode phases = summary.putObject("phases");
+        for (String tag : new String[] {"connect", "cycle"}) {
+            phases.putObject(tag).put("count", count).put("mean", 100.0).put("p50", 100.0).put("p90", 100.0)
+                    .put("p99", 100.0).put("p999", 100.0).put("max", 100.0);
+        }
+        Files.writeString(dir.resolve("summary.json"), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        Files.write(dir.resolve("latency.hlog"), log.toByteArray());
+        return dir;
+    }
+}
