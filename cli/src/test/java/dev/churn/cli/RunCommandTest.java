@@ -241,7 +241,9 @@ class RunCommandTest {
         assertEquals(3000, s.at("/phases/accept/count").asLong(), "accept counts the measured connections only");
         // The warm-up's connections close with RST: the client's TIME_WAIT are the measured ones only.
         assertTrue(s.at("/states/peak/TIME_WAIT").asLong() <= 3000, s.get("states")::toString);
-        assertTrue(s.at("/kernel/ActiveOpens").asLong() > 3000, s.get("kernel")::toString);
+        // The kernel deltas cover the measured part (KernelCounterWindowTest counts them exactly in a
+        // namespace of its own); here other processes may add to them.
+        assertTrue(s.at("/kernel/ActiveOpens").asLong() >= 3000, s.get("kernel")::toString);
         // A run of a fraction of a second still has a rate over time: 50 ms intervals.
         long cycleLines = Files.readAllLines(dir.resolve("latency.hlog")).stream().filter(l -> l.startsWith("Tag=cycle,")).count();
         double seconds = s.get("durationSeconds").asDouble();
