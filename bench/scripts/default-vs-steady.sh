@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Is the default `churn run` a steady-state figure? Alternates, in the same session:
-#   default  ./churn run                         (its default 1 s SO_LINGER 0 warm-up, 5,000 connections)
+#   default  ./churn run                         (its default 5 s SO_LINGER 0 warm-up, 5,000 connections)
 #   steady   ./churn run --warmup 10s            (the same 5,000 measured connections after 10 s of warm-up)
+#   short    ./churn run --warmup 1s             (the default warm-up until 2026-12-01)
 #   cold     ./churn run --warmup 0s             (what the default was before it warmed up)
 #
 #   bench/scripts/default-vs-steady.sh [REPEATS]      (default 5)
 #
 # Each run goes in a fresh network namespace of its own (unshare -n, loopback up; root), so no run
 # inherits another's TIME_WAIT. Prints each run's rate and whether churn itself warned that the
-# rate was still climbing, then the medians and the ratios default/steady and cold/steady (the goal
+# rate was still climbing, then the medians and the ratios to steady (the goal
 # for the default: within 15% of steady, i.e. a ratio of at least 0.85). Everything goes to
 # results/<stamp>-default-vs-steady/.
 set -euo pipefail
@@ -26,25 +27,28 @@ run() { # label, then churn run options; prints "rate climbing"
   local label="$1"; shift
   unshare -n sh -c 'ip link set lo up && exec "$@"' run \
     "$root/churn" run --no-progress --format json --out "$out/$label" "$@" >"$out/$label.json" 2>"$out/$label.err" || true
-  jq -r '"\(.connections.perSecond) \(.rateTrend.climbing // "n/a")"' "$out/$label.json"
+  jq -r '"\(.connections.perSecond) \(if .rateTrend == null then "n/a" else .rateTrend.climbing end)"' "$out/$label.json"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-printf '%-4s %12s %9s %12s %9s %12s %9s\n' rep default/s climbing steady/s climbing cold/s climbing | tee "$out/table.txt"
+printf '%-4s %10s %8s %10s %8s %10s %8s %10s %8s\n' rep default/s climbing steady/s climbing short/s climbing cold/s climbing | tee "$out/table.txt"
 for r in $(seq 1 "$repeats"); do
   read -r d dc < <(run "default-$r")
   read -r s sc < <(run "steady-$r" --warmup 10s)
+  read -r w wc < <(run "short-$r" --warmup 1s)
   read -r c cc < <(run "cold-$r" --warmup 0s)
-  printf '%-4s %12.0f %9s %12.0f %9s %12.0f %9s\n' "$r" "$d" "$dc" "$s" "$sc" "$c" "$cc" | tee -a "$out/table.txt"
+  printf '%-4s %10.0f %8s %10.0f %8s %10.0f %8s %10.0f %8s\n' "$r" "$d" "$dc" "$s" "$sc" "$w" "$wc" "$c" "$cc" | tee -a "$out/table.txt"
 done
 col() { awk -v c="$1" 'NR > 1 && $1 ~ /^[0-9]/ {print $c}' "$out/table.txt" | median; }
-d=$(col 2); s=$(col 4); c=$(col 6)
+d=$(col 2); s=$(col 4); w=$(col 6); c=$(col 8)
 range() { awk -v c="$1" 'NR > 1 && $1 ~ /^[0-9]/ {v=$c; if (min == "" || v < min) min = v; if (v > max) max = v} END {printf "%.0f-%.0f", min, max}' "$out/table.txt"; }
 {
   echo
   echo "medians over $repeats alternating repeats, each run in a fresh network namespace:"
-  printf '  default %.0f/s (%s)  steady %.0f/s (%s)  cold %.0f/s (%s)\n' "$d" "$(range 2)" "$s" "$(range 4)" "$c" "$(range 6)"
+  printf '  default %.0f/s (%s)  steady %.0f/s (%s)  short %.0f/s (%s)  cold %.0f/s (%s)\n' \
+    "$d" "$(range 2)" "$s" "$(range 4)" "$w" "$(range 6)" "$c" "$(range 8)"
   printf '  default / steady = %.2f   (goal >= 0.85)\n' "$(echo "$d/$s" | bc -l)"
+  printf '  short / steady   = %.2f\n' "$(echo "$w/$s" | bc -l)"
   printf '  cold / steady    = %.2f\n' "$(echo "$c/$s" | bc -l)"
   echo "results in $out"
 } | tee -a "$out/table.txt"

@@ -81,8 +81,14 @@ public final class RunCommand implements Callable<Integer> {
     static final long DEFAULT_CONNECTIONS = 5000;
     /** Cycles in flight at most in an open loop when --concurrency is not given. */
     static final int DEFAULT_MAX_IN_FLIGHT = 1000;
-    /** The warm-up when --warmup is not given, with the built-in sink (see {@link #defaultWarmup}). */
-    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(1);
+    /**
+     * The warm-up when --warmup is not given, with the built-in sink (see {@link #defaultWarmup}): 5 s,
+     * about when the JIT's compiling settles on a 2-core machine (-XX:+PrintCompilation: hundreds of
+     * methods a half second for 1.5 s, then a trickle until about 5 s). A 1 s warm-up left the default
+     * run at 0.73 of the rate after a 10 s one, 5 s at 0.95 (docs/performance.md). The test suite
+     * shortens it with -Dchurn.run.defaultWarmup, to keep the build fast.
+     */
+    static final Duration DEFAULT_WARMUP = defaultWarmupFrom(System.getProperty("churn.run.defaultWarmup"));
     /** How long Ctrl-C waits for the results to be written before the JVM exits anyway. */
     static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
@@ -150,7 +156,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "DUR", converter = DurationConverter.NonNegative.class,
             description = "Run this long first without measuring, so the JIT has compiled the hot paths. "
                     + "Warm-up connections close with SO_LINGER 0 (RST): they leave no TIME_WAIT to fill the port "
-                    + "range or to show in the measured states. Default 1s with the built-in sink, 0s with "
+                    + "range or to show in the measured states. Default 5s (about when the JIT has settled) with the built-in sink, 0s with "
                     + "--target (no RSTs sent to a server you did not ask for) or --closer never (the sink "
                     + "would hold every warm-up socket). 0s: every cycle counts, the first ones at interpreter "
                     + "speed.")
@@ -298,13 +304,18 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * A default warm-up, so the default run measures compiled code rather than the JIT: 1 s with the
+     * A default warm-up, so the default run measures compiled code rather than the JIT: 5 s with the
      * built-in sink, whose warm-up connections (closed with SO_LINGER 0) leave nothing behind; none
      * against a --target, which would get RSTs it did not ask for, nor with --closer never, whose
      * sink would hold every warm-up socket open.
      */
     static Duration defaultWarmup(InetSocketAddress target, Closer closer) {
         return target == null && closer != Closer.NEVER ? DEFAULT_WARMUP : Duration.ZERO;
+    }
+
+    /** The default warm-up: 5 s unless the property names another (a duration such as 1s or 500ms). */
+    static Duration defaultWarmupFrom(String property) {
+        return property == null || property.isBlank() ? Duration.ofSeconds(5) : DurationConverter.parse(property);
     }
 
     static String defaultLabel(RunSpec s) {

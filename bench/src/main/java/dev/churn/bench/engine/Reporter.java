@@ -79,7 +79,10 @@ final class Reporter implements Runnable {
         boolean warmupEnded = g.measured;
         while (true) {
             long age = intervalStart - g.startNanos;
-            long next = intervalStart + (age < FINE_SPAN_NANOS ? FINE_TICK_NANOS : TICK_NANOS);
+            // Fine ticks early in each part, and while the warm-up's last cycles end: the measured part
+            // begins in that wait, and a short run must not fall whole into one long tick.
+            boolean fine = age < FINE_SPAN_NANOS || (warmupEnded && !g.measured);
+            long next = intervalStart + (fine ? FINE_TICK_NANOS : TICK_NANOS);
             if (!warmupEnded) {
                 next = Math.min(next, warmupEnd);
             }

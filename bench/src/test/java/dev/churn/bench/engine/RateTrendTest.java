@@ -64,6 +64,16 @@ class RateTrendTest {
                 Duration.ofMillis(400), null)).run(RunListener.NONE).trend(), "an open loop's rate is its schedule's");
     }
 
+    @Test
+    void aShortRunAfterALongWarmupStillGetsFiftyMillisecondTicks() throws IOException {
+        // Past 5 s the warm-up ticks each second; the measured part begins inside such a wait unless the
+        // reporter ticks finely while the warm-up's last cycles end (a 10 s warm-up left one interval).
+        RunResult r = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Closed(1),
+                Duration.ofMillis(400), Duration.ofMillis(5_300))).run(RunListener.NONE);
+        assertNotNull(r.trend(), "the measured part has intervals enough");
+        assertTrue(r.trend().intervals() >= 5, "400 ms in 50 ms ticks: " + r.trend());
+    }
+
     private static Interval i(long completed) {
         return new Interval(MS50, completed);
     }
