@@ -4,6 +4,7 @@ import dev.churn.bench.lab.SequenceDiagram;
 import dev.churn.bench.lab.SequenceDiagramHtml;
 import dev.churn.bench.lab.StateWalk;
 import dev.churn.bench.lab.Step;
+import dev.churn.bench.result.AtomicFile;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +54,9 @@ public final class LabStatesCommand implements Callable<Integer> {
         }
         List<Step> steps = new StateWalk().run();
         if (html != null) {
-            Files.writeString(html, SequenceDiagramHtml.render(steps), StandardCharsets.UTF_8);
+            // Named by the user, so replaced like a shell's '>' would; but written whole under a temporary
+            // name and renamed, so a link planted at FILE is replaced, never followed.
+            AtomicFile.write(html, SequenceDiagramHtml.render(steps).getBytes(StandardCharsets.UTF_8), true);
             // Standard error, so --format json stays one JSON document.
             spec.commandLine().getErr().println("wrote " + html);
             spec.commandLine().getErr().flush();

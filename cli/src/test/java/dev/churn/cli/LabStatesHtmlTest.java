@@ -68,6 +68,18 @@ class LabStatesHtmlTest {
         assertTrue(c.err.toString().contains("--html"), c.err::toString);
     }
 
+    @Test
+    void aLinkPlantedAtTheHtmlFileIsReplacedNotFollowed() throws Exception {
+        Path victim = Files.writeString(tmp.resolve("victim.txt"), "keep me");
+        Path html = Files.createSymbolicLink(tmp.resolve("states.html"), victim);
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+
+        assertEquals(0, c.run("lab", "states", "--html", html.toString()), c.err::toString);
+        assertEquals("keep me", Files.readString(victim));
+        assertTrue(Files.isRegularFile(html, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the page replaced the link");
+        assertTrue(Files.readString(html).contains("data-steps="), "the page is there");
+    }
+
     private static String attr(String attrs, String name) {
         Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(attrs);
         return m.find() ? m.group(1) : null;

@@ -1,5 +1,6 @@
 package dev.churn.bench.jmh;
 
+import dev.churn.bench.result.AtomicFile;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.io.OutputStream;
@@ -166,7 +167,7 @@ public final class BenchSuite {
             }
         }
         List<BenchSummary.Row> rows = BenchSummary.rows(results);
-        Files.writeString(dir.resolve("summary.txt"), BenchSummary.table(rows), StandardCharsets.UTF_8);
+        AtomicFile.write(dir.resolve("summary.txt"), BenchSummary.table(rows).getBytes(StandardCharsets.UTF_8), false);
         return new Outcome(dir, json, log, results, rows);
     }
 

@@ -6,7 +6,7 @@ import java.io.IOException;
 
 /**
  * Not a test: a quick rate check of one transport against the built-in sink, to hold beside
- * {@code tcpref churn N} (shared/tools/tcpref.c). Run it from the bench module with
+ * {@code tcpref churn N} (bench/native/tcpref.c). Run it from the bench module with
  * {@code java -cp target/classes:target/test-classes:<deps> dev.churn.bench.engine.QuickRate [transport] [closer] [C] [N]}.
  */
 public final class QuickRate {
