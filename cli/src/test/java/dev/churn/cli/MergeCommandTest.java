@@ -159,7 +159,7 @@ class MergeCommandTest {
         // An open loop against one server, and a closed loop against another made 11 minutes earlier.
         Path open = RunFixture.at(tmp.resolve("open"), "open", t0 + 11 * 60_000).openLoop(500)
                 .interval(0, 1, 500).interval(1, 2, 500).write();
-        Path closed = RunFixture.at(tmp.resolve("closed"), "closed", t0).scenario("target", "10.0.0.2:7000")
+        Path closed = RunFixture.at(tmp.resolve("closed"), "closed", t0).scenario("target", "127.0.0.2:7000")
                 .interval(0, 1, 3000).interval(1, 2, 3000).write();
         Path out = tmp.resolve("refused");
         RunCommandTest.Cli c = new RunCommandTest.Cli();

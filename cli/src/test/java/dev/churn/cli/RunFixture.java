@@ -39,7 +39,7 @@ final class RunFixture {
         summary.put("startedAt", Instant.ofEpochMilli(startMillis).toString());
         summary.put("measuredFrom", Instant.ofEpochMilli(startMillis).toString());
         ObjectNode sc = summary.putObject("scenario");
-        sc.put("transport", "blocking").put("closer", "client").put("linger", "off").put("target", "10.0.0.1:7000");
+        sc.put("transport", "blocking").put("closer", "client").put("linger", "off").put("target", "127.0.0.1:7000");
         sc.put("requestBytes", 0).put("responseBytes", 0);
         sc.putObject("load").put("type", "closed").put("concurrency", 1);
         summary.putObject("environment").put("hostname", "fixture-" + label).putObject("sysctls");
