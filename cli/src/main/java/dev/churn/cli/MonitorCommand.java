@@ -52,6 +52,7 @@ import picocli.CommandLine.Spec;
             "  churn monitor --port 8080                    live table until Ctrl-C",
             "  churn monitor --port 8080 --once --format json",
             "  churn monitor --port 8080 --interval 200ms --duration 1m --format csv --out s.csv",
+            "  churn monitor --port 8080 --listen 9464         /metrics for Prometheus on 127.0.0.1:9464",
             ""
         })
 public final class MonitorCommand implements Callable<Integer> {
@@ -112,6 +113,14 @@ public final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--family", paramLabel = "FAMILY", description = "all, ipv4 or ipv6 (default all).")
     AddressFamily family = AddressFamily.ALL;
 
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
+            description = "Also serve the samples as Prometheus metrics at http://HOST:PORT/metrics. PORT alone "
+                    + "binds loopback (127.0.0.1); name 0.0.0.0 or an address to serve beyond this host; port 0 "
+                    + "takes a free one (printed). A scrape serves the last sample, it never takes one: sampling "
+                    + "stays at --interval and within its CPU budget however often Prometheus scrapes. Without "
+                    + "--format or --out nothing else is written. Not with --once.")
+    ListenAddress listen;
+
     private final Object finishLock = new Object();
     private boolean finished;
     private IOException commitFailure;
@@ -122,13 +131,23 @@ public final class MonitorCommand implements Callable<Integer> {
         Path root = procRoot == null ? StateSources.DEFAULT_PROC_ROOT : procRoot;
         SocketFilter filter = SocketFilter.ports(ports).withFamily(family);
         SourceKind kind = StateSources.resolve(source, root);
-        try (StateSource src = openSource(kind, root); Output output = Output.open(out, force, spec.commandLine().getOut())) {
+        try (StateSource src = openSource(kind, root);
+             PrometheusEndpoint metrics = listen == null ? null : PrometheusEndpoint.start(listen, ports, family, src, root);
+             Output output = Output.open(out, force, metricsOnly() ? new PrintWriter(Writer.nullWriter()) : spec.commandLine().getOut())) {
+            if (metrics != null) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(spec.qualifiedName() + ": serving http://" + listen.authority(metrics.port()) + "/metrics");
+                err.flush();
+            }
             Emitter emitter = new Emitter(output, new StateTableView(src.kind(), filter, interval), limit(),
                     format == Format.TABLE && out == null && stdoutIsTerminal());
             StateSampler sampler = StateSampler.builder(src, filter)
                     .interval(interval)
                     .sockstat(sockstatProbe(root))
-                    .listener(emitter::emit)
+                    .listener(metrics == null ? emitter::emit : s -> {
+                        metrics.record(s);
+                        emitter.emit(s);
+                    })
                     .onStretch(this::noteStretch)
                     .build();
             emitter.bind(sampler.series(), format);
@@ -151,6 +170,9 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         if (once && (count != null || duration != null)) {
             throw new UsageException("--once: takes one sample, so it cannot be combined with --count or --duration");
+        }
+        if (once && listen != null) {
+            throw new UsageException("--listen: serves samples until Ctrl-C, --count or --duration, so not with --once");
         }
         if (procRoot != null && source != SourceKind.AUTO && source != SourceKind.PROC) {
             // netlink asks this namespace's kernel and OSHI reads /proc itself: neither would read DIR
@@ -217,6 +239,11 @@ public final class MonitorCommand implements Callable<Integer> {
         } catch (IOException | UnsupportedOperationException e) {
             throw new IOException("cannot open the " + kind.label() + " source: " + e.getMessage(), e);
         }
+    }
+
+    // --listen alone is an exporter: the table would only fill a log nobody reads.
+    private boolean metricsOnly() {
+        return listen != null && out == null && !spec.commandLine().getParseResult().hasMatchedOption("--format");
     }
 
     private long limit() {

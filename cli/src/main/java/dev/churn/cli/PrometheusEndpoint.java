@@ -1,0 +1,206 @@
+package dev.churn.cli;
+
+import dev.churn.monitor.AddressFamily;
+import dev.churn.monitor.KernelCounters;
+import dev.churn.monitor.Sample;
+import dev.churn.monitor.SocketFilter;
+import dev.churn.monitor.StateCounts;
+import dev.churn.monitor.StateSource;
+import dev.churn.monitor.TcpState;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code /metrics} for {@code churn monitor --listen}: serves the last sample the monitor's
+ * {@link dev.churn.monitor.StateSampler} took, so a scrape only formats numbers and never walks the
+ * kernel's socket table; sampling stays at --interval and within the sampler's CPU budget however
+ * often Prometheus scrapes. Metrics:
+ * <ul>
+ *   <li>{@code churn_tcp_sockets{state}}: all eleven states, zeros included; with --port one series
+ *       per state and port (a socket whose local and remote ports are both given counts under each),
+ *       so the cardinality is bounded by what the user named;</li>
+ *   <li>{@code churn_tcp_sockstat_timewait}: the namespace's TIME_WAIT count from sockstat;</li>
+ *   <li>{@code churn_tcp_kernel_<name>}: the Tcp: and TcpExt: values of /proc/net/snmp and netstat,
+ *       in snake case, counters ({@code _total}) or gauges as {@link KernelCounters#kindOf} says;</li>
+ *   <li>{@code churn_monitor_sample_seconds}: what the last sample cost.</li>
+ * </ul>
+ * {@link #record} runs on the sampling thread; a scrape reads one immutable {@link Reading}.
+ */
+final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
+
+    /** One sample's figures, as a scrape serves them. */
+    private record Reading(Map<Integer, StateCounts> perPort, long timeWait, KernelCounters kernel, double sampleSeconds) {}
+
+    private final List<Integer> ports;
+    private final AddressFamily family;
+    private final StateSource source;
+    private final Path procRoot;
+    private final HTTPServer server;
+    private final ExecutorService executor;
+    private volatile Reading last;
+
+    private PrometheusEndpoint(List<Integer> ports, AddressFamily family, StateSource source, Path procRoot,
+                               ListenAddress at) throws IOException {
+        this.ports = List.copyOf(ports);
+        this.family = family;
+        this.source = source;
+        this.procRoot = procRoot;
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(this);
+        // Daemon threads: a scrape in flight never keeps the JVM from ending at Ctrl-C.
+        this.executor = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("churn-metrics-", 0).daemon().factory());
+        try {
+            this.server = HTTPServer.builder()
+                    .inetAddress(at.address())
+                    .port(at.port())
+                    .registry(registry)
+                    .executorService(executor)
+                    .buildAndStart();
+        } catch (IOException | RuntimeException e) {
+            executor.shutdownNow();
+            throw e;
+        }
+    }
+
+    /**
+     * Serves /metrics at {@code at}; UsageException (exit 2, one line) when the address cannot be
+     * bound (in use, not this host's).
+     */
+    static PrometheusEndpoint start(ListenAddress at, List<Integer> ports, AddressFamily family, StateSource source,
+                                    Path procRoot) {
+        try {
+            return new PrometheusEndpoint(ports, family, source, procRoot, at);
+        } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            if (e.getCause() != null && e.getCause().getMessage() != null) {
+                why = e.getCause().getMessage();
+            }
+            throw new UsageException("--listen: cannot serve on " + at.authority(at.port()) + ": " + why);
+        }
+    }
+
+    /** The port it serves on (the kernel's choice for port 0). */
+    int port() {
+        return server.getPort();
+    }
+
+    /**
+     * Keeps this sample for the scrapes to come. With one --port (or none) the sample's counts are
+     * the series; with several, each port is counted apart, one more count per port per sample.
+     * The kernel counters are read here too (two small proc files), not at scrape time.
+     */
+    void record(Sample s) {
+        Map<Integer, StateCounts> perPort = new LinkedHashMap<>();
+        if (ports.size() <= 1) {
+            perPort.put(ports.isEmpty() ? null : ports.getFirst(), s.states());
+        } else {
+            for (int p : ports) {
+                try {
+                    perPort.put(p, source.count(SocketFilter.ports(p).withFamily(family)));
+                } catch (IOException e) {
+                    // The sampler just counted with the same source; a failure now leaves this port
+                    // out of this reading rather than serving a stale or wrong figure.
+                }
+            }
+        }
+        KernelCounters kernel;
+        try {
+            kernel = KernelCounters.read(procRoot);
+        } catch (IOException e) {
+            kernel = KernelCounters.EMPTY;
+        }
+        last = new Reading(perPort, s.sockstat().tw(), kernel, s.sampleMicros() / 1e6);
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        Reading r = last;
+        if (r == null) {
+            return new MetricSnapshots(); // before the first sample: nothing rather than zeros that are not true
+        }
+        List<MetricSnapshot> out = new ArrayList<>();
+        GaugeSnapshot.Builder sockets = GaugeSnapshot.builder().name("churn_tcp_sockets")
+                .help("TCP sockets per state; with --port, those whose local or remote port is port");
+        r.perPort().forEach((port, counts) -> {
+            for (TcpState st : TcpState.values()) {
+                Labels labels = port == null ? Labels.of("state", st.name())
+                        : Labels.of("port", Integer.toString(port), "state", st.name());
+                sockets.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .labels(labels).value(counts.get(st)).build());
+            }
+        });
+        out.add(sockets.build());
+        if (r.timeWait() >= 0) {
+            out.add(gauge("churn_tcp_sockstat_timewait",
+                    "TIME_WAIT sockets of the network namespace (/proc/net/sockstat tw)", r.timeWait()));
+        }
+        Map<String, String> seen = new LinkedHashMap<>();
+        r.kernel().values().forEach((name, value) -> {
+            String metric = "churn_tcp_kernel_" + snakeCase(name);
+            if (seen.putIfAbsent(metric, name) != null) {
+                return; // two kernel names that fold to one metric name: keep the first
+            }
+            String help = "The kernel's TCP value " + name + " (/proc/net/snmp Tcp: or /proc/net/netstat TcpExt:)";
+            if (KernelCounters.kindOf(name) == KernelCounters.Kind.GAUGE) {
+                out.add(gauge(metric, help, value));
+            } else {
+                out.add(CounterSnapshot.builder().name(metric).help(help)
+                        .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(value).build()).build());
+            }
+        });
+        out.add(gauge("churn_monitor_sample_seconds", "What the last sample cost (count plus sockstat read)",
+                r.sampleSeconds()));
+        return new MetricSnapshots(out);
+    }
+
+    private static GaugeSnapshot gauge(String name, String help, double value) {
+        return GaugeSnapshot.builder().name(name).help(help)
+                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(value).build()).build();
+    }
+
+    /**
+     * The kernel's CamelCase names in Prometheus' snake case (promtool refuses camelCase):
+     * ActiveOpens to active_opens, TCPTimeWaitOverflow to tcp_time_wait_overflow, DelayedACKs to
+     * delayed_acks, TW to tw.
+     */
+    static String snakeCase(String name) {
+        StringBuilder b = new StringBuilder(name.length() + 8);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) {
+                char prev = name.charAt(i - 1);
+                boolean nextLower = i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1));
+                // A plural after an acronym stays with it: DelayedACKs is delayed_acks, not delayed_ac_ks.
+                boolean plural = nextLower && name.charAt(i + 1) == 's'
+                        && (i + 2 == name.length() || !Character.isLowerCase(name.charAt(i + 2)));
+                nextLower &= !plural;
+                if (Character.isLowerCase(prev) || Character.isDigit(prev) || (Character.isUpperCase(prev) && nextLower)) {
+                    b.append('_');
+                }
+            }
+            b.append(Character.isLetterOrDigit(c) ? c : '_');
+        }
+        return b.toString().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        executor.shutdownNow();
+    }
+}
