@@ -116,6 +116,58 @@ class MonitorListenTest {
         assertEquals("tcpmd5_failure", PrometheusEndpoint.snakeCase("TCPMD5Failure"));
     }
 
+    /** Runs churn monitor in this JVM on a thread, and returns what /metrics served while it ran. */
+    private static Run serveOnce(String... args) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int[] code = {-1};
+        Thread t = Thread.ofPlatform().start(() -> code[0] = cl.execute(args));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            Matcher m = SERVING.matcher("");
+            while (t.isAlive() && System.nanoTime() < deadline && !(m = SERVING.matcher(err.toString())).find()) {
+                Thread.sleep(20);
+            }
+            assertTrue(m.find(0), () -> "did not say where it serves: " + err);
+            String metrics = awaitExposition(Integer.parseInt(m.group(1)));
+            t.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(t.isAlive(), "--count did not end it");
+            assertEquals(ExitCodes.OK, code[0], err.toString());
+            return new Run(code[0], out.toString(), metrics);
+        } finally {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+    }
+
+    @Test
+    void eachPortGivenHasItsOwnSeriesAndTheCsvGoesOn() throws Exception {
+        try (KnownSockets one = KnownSockets.ipv4(0, 1, 0); KnownSockets two = KnownSockets.ipv4(0, 2, 0)) {
+            Run r = serveOnce("monitor", "--port", Integer.toString(one.port()), "--port", Integer.toString(two.port()),
+                    "--listen", "127.0.0.1:0", "--interval", "100ms", "--count", "30", "--format", "csv");
+            String metrics = r.err();
+            assertTrue(metrics.contains("churn_tcp_sockets{port=\"" + one.port() + "\",state=\"CLOSE_WAIT\"} 1.0"), metrics);
+            assertTrue(metrics.contains("churn_tcp_sockets{port=\"" + two.port() + "\",state=\"CLOSE_WAIT\"} 2.0"), metrics);
+            assertEquals(22, metrics.lines().filter(l -> l.startsWith("churn_tcp_sockets{")).count(), metrics);
+            assertEquals(31, r.out().lines().count(), "csv header and 30 rows: " + r.out());
+        }
+    }
+
+    @Test
+    void withoutPortTheWholeMachineHasNoPortLabelAndAloneNothingElseIsWritten() throws Exception {
+        try (KnownSockets known = KnownSockets.ipv4(1, 0, 0)) {
+            Run r = serveOnce("monitor", "--listen", "127.0.0.1:0", "--interval", "100ms", "--count", "30");
+            List<String> series = r.err().lines().filter(l -> l.startsWith("churn_tcp_sockets{")).toList();
+            assertEquals(11, series.size(), r.err());
+            assertTrue(series.stream().noneMatch(l -> l.contains("port=")), series.toString());
+            String listen = series.stream().filter(l -> l.contains("state=\"LISTEN\"")).findFirst().orElseThrow();
+            assertTrue(Double.parseDouble(listen.substring(listen.lastIndexOf(' ') + 1)) >= 1, listen);
+            assertEquals("", r.out());
+        }
+    }
+
     /**
      * The whole path: churn serves, promtool accepts the exposition, a real Prometheus scrapes it
      * every second and its query API answers the CLOSE_WAIT sockets left on a known port.
