@@ -4,10 +4,14 @@ import dev.churn.bench.result.AtomicFile;
 import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.WriteFailure;
 import dev.churn.monitor.AddressFamily;
+import dev.churn.monitor.GroupKey;
+import dev.churn.monitor.GroupingSource;
+import dev.churn.monitor.NetlinkSource;
 import dev.churn.monitor.NotATcpTableException;
 import dev.churn.monitor.ProcNetTcpSource;
 import dev.churn.monitor.Sample;
 import dev.churn.monitor.SocketFilter;
+import dev.churn.monitor.SocketGroupFormat;
 import dev.churn.monitor.SockstatReader;
 import dev.churn.monitor.SourceKind;
 import dev.churn.monitor.StateSampler;
@@ -112,6 +116,16 @@ public final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--family", paramLabel = "FAMILY", description = "all, ipv4 or ipv6 (default all).")
     AddressFamily family = AddressFamily.ALL;
 
+    @Option(names = "--by", paramLabel = "KEY",
+            description = "Group sockets by port, peer, remote, side or process (repeat for a combined key, e.g. "
+                    + "--by process --by side); netlink source only. Sockets no process holds (TIME_WAIT, orphaned "
+                    + "FIN_WAIT2) show as '(no process: STATE, client|server side)'.")
+    List<GroupKey> by = new ArrayList<>();
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "20",
+            description = "With --by: the N largest groups, the rest summed into one 'other' group (default 20).")
+    int top;
+
     private final Object finishLock = new Object();
     private boolean finished;
     private IOException commitFailure;
@@ -121,10 +135,10 @@ public final class MonitorCommand implements Callable<Integer> {
         validate();
         Path root = procRoot == null ? StateSources.DEFAULT_PROC_ROOT : procRoot;
         SocketFilter filter = SocketFilter.ports(ports).withFamily(family);
-        SourceKind kind = StateSources.resolve(source, root);
+        SourceKind kind = by.isEmpty() ? StateSources.resolve(source, root) : SourceKind.NETLINK;
         try (StateSource src = openSource(kind, root); Output output = Output.open(out, force, spec.commandLine().getOut())) {
             Emitter emitter = new Emitter(output, new StateTableView(src.kind(), filter, interval), limit(),
-                    format == Format.TABLE && out == null && stdoutIsTerminal());
+                    format == Format.TABLE && out == null && stdoutIsTerminal(), src instanceof GroupingSource g ? g : null, top);
             StateSampler sampler = StateSampler.builder(src, filter)
                     .interval(interval)
                     .sockstat(sockstatProbe(root))
@@ -146,6 +160,12 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        if (top < 1) {
+            throw new UsageException("--top: '" + top + "' must be at least 1");
+        }
+        if (!by.isEmpty() && (procRoot != null || (source != SourceKind.AUTO && source != SourceKind.NETLINK))) {
+            throw new UsageException("--by: groups come from the netlink source only; drop --source/--proc-root");
+        }
         if (count != null && count < 1) {
             throw new UsageException("--count: '" + count + "' must be at least 1");
         }
@@ -211,8 +231,11 @@ public final class MonitorCommand implements Callable<Integer> {
         return new SockstatReader(root)::read;
     }
 
-    private static StateSource openSource(SourceKind kind, Path root) throws IOException {
+    private StateSource openSource(SourceKind kind, Path root) throws IOException {
         try {
+            if (!by.isEmpty()) {
+                return new GroupingSource(new NetlinkSource(), by, top, root);
+            }
             return StateSources.open(kind, root);
         } catch (IOException | UnsupportedOperationException e) {
             throw new IOException("cannot open the " + kind.label() + " source: " + e.getMessage(), e);
@@ -292,13 +315,17 @@ public final class MonitorCommand implements Callable<Integer> {
         private final StateTableView view;
         private final long limit;
         private final boolean redraw;
+        private final GroupingSource grouping; // null without --by
+        private final int top;
         private final ArrayDeque<Sample> recent = new ArrayDeque<>();
         final CountDownLatch done = new CountDownLatch(1);
         private StateSeries series;
         private Format format;
         private long emitted;
 
-        Emitter(Output output, StateTableView view, long limit, boolean redraw) {
+        Emitter(Output output, StateTableView view, long limit, boolean redraw, GroupingSource grouping, int top) {
+            this.grouping = grouping;
+            this.top = top;
             this.output = output;
             this.view = view;
             this.limit = limit;
@@ -316,7 +343,7 @@ public final class MonitorCommand implements Callable<Integer> {
             this.series = s;
             this.format = f;
             switch (f) {
-                case CSV -> output.line(StateSeries.CSV_HEADER);
+                case CSV -> output.line(grouping == null ? StateSeries.CSV_HEADER : SocketGroupFormat.CSV_HEADER);
                 case TABLE -> {
                     if (!redraw && limit != 1) {
                         output.line(view.title());
@@ -350,8 +377,20 @@ public final class MonitorCommand implements Callable<Integer> {
 
         private void write(Sample s) throws IOException {
             switch (format) {
-                case JSON -> series.writeJsonLine(s, output.writer());
-                case CSV -> StateSeries.writeCsvRow(s, output.writer());
+                case JSON -> {
+                    if (grouping == null) {
+                        series.writeJsonLine(s, output.writer());
+                    } else {
+                        StateSeries.writeJsonLine(s, grouping.kind(), grouping.keys(), grouping.lastGroups(), output.writer());
+                    }
+                }
+                case CSV -> {
+                    if (grouping == null) {
+                        StateSeries.writeCsvRow(s, output.writer());
+                    } else {
+                        SocketGroupFormat.writeCsvRows(s, grouping.lastGroups(), output.writer());
+                    }
+                }
                 case TABLE -> {
                     recent.addLast(s);
                     long horizon = s.elapsedNanos() - StateTableView.HISTORY.toNanos();
@@ -359,13 +398,16 @@ public final class MonitorCommand implements Callable<Integer> {
                         recent.removeFirst();
                     }
                     List<Sample> history = List.copyOf(recent);
+                    String groups = grouping == null ? ""
+                            : GroupTable.render(grouping.keys(), top, grouping.lastGroups(), s.states());
                     if (redraw) {
                         output.writer().write(StateTableView.redrawInPlace(
-                                view.render(s, history, series.peaks(), series.errorCount(), true)));
+                                view.render(s, history, series.peaks(), series.errorCount(), true) + groups));
                     } else if (limit == 1) {
-                        output.writer().write(view.render(s, history, series.peaks(), series.errorCount(), false));
+                        output.writer().write(view.render(s, history, series.peaks(), series.errorCount(), false) + groups);
                     } else {
                         output.line(view.renderLine(s, history));
+                        output.writer().write(groups);
                     }
                 }
             }
