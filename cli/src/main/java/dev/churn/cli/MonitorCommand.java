@@ -56,6 +56,7 @@ import picocli.CommandLine.Spec;
             "  churn monitor --port 8080                    live table until Ctrl-C",
             "  churn monitor --port 8080 --once --format json",
             "  churn monitor --port 8080 --interval 200ms --duration 1m --format csv --out s.csv",
+            "  churn monitor --by process --once             who holds the TIME_WAIT and CLOSE_WAIT",
             ""
         })
 public final class MonitorCommand implements Callable<Integer> {

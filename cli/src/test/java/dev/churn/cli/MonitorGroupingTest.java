@@ -47,6 +47,7 @@ class MonitorGroupingTest {
             assertEquals(ExitCodes.OK, r.code(), r.err());
             String json = r.out().strip();
             assertTrue(json.contains("\"by\": [\"process\"]"), json);
+            assertTrue(json.contains("}}, {\"key\": "), "groups are spaced like the rest of the line: " + json);
             long me = ProcessHandle.current().pid();
             String mine = group(json, "\"key\": \"" + me + " java\", \"pid\": " + me + ", \"command\": \"java\"");
             assertEquals(1, count(mine, TcpState.LISTEN), mine);

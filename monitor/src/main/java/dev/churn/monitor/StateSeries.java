@@ -256,7 +256,8 @@ public final class StateSeries {
     private static DefaultPrettyPrinter linePrinter() {
         Separators seps = Separators.createDefaultInstance()
                 .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEntrySpacing(Separators.Spacing.AFTER);
+                .withObjectEntrySpacing(Separators.Spacing.AFTER)
+                .withArrayValueSpacing(Separators.Spacing.AFTER);
         DefaultPrettyPrinter p = new DefaultPrettyPrinter(seps);
         p.indentObjectsWith(DefaultPrettyPrinter.NopIndenter.instance);
         p.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);
