@@ -6,12 +6,12 @@ import dev.churn.bench.result.WriteFailure;
 import dev.churn.monitor.AddressFamily;
 import dev.churn.monitor.GroupKey;
 import dev.churn.monitor.GroupingSource;
-import dev.churn.monitor.NetlinkSource;
 import dev.churn.monitor.NotATcpTableException;
 import dev.churn.monitor.ProcNetTcpSource;
 import dev.churn.monitor.Sample;
 import dev.churn.monitor.SocketFilter;
 import dev.churn.monitor.SocketGroupFormat;
+import dev.churn.monitor.SocketRowSource;
 import dev.churn.monitor.SockstatReader;
 import dev.churn.monitor.SourceKind;
 import dev.churn.monitor.StateSampler;
@@ -119,7 +119,7 @@ public final class MonitorCommand implements Callable<Integer> {
 
     @Option(names = "--by", paramLabel = "KEY",
             description = "Group sockets by port, peer, remote, side or process (repeat for a combined key, e.g. "
-                    + "--by process --by side); netlink source only. Sockets no process holds (TIME_WAIT, orphaned "
+                    + "--by process --by side); netlink and proc sources. Sockets no process holds (TIME_WAIT, orphaned "
                     + "FIN_WAIT2) show as '(no process: STATE, client|server side)'.")
     List<GroupKey> by = new ArrayList<>();
 
@@ -136,7 +136,7 @@ public final class MonitorCommand implements Callable<Integer> {
         validate();
         Path root = procRoot == null ? StateSources.DEFAULT_PROC_ROOT : procRoot;
         SocketFilter filter = SocketFilter.ports(ports).withFamily(family);
-        SourceKind kind = by.isEmpty() ? StateSources.resolve(source, root) : SourceKind.NETLINK;
+        SourceKind kind = StateSources.resolve(source, root);
         try (StateSource src = openSource(kind, root); Output output = Output.open(out, force, spec.commandLine().getOut())) {
             Emitter emitter = new Emitter(output, new StateTableView(src.kind(), filter, interval), limit(),
                     format == Format.TABLE && out == null && stdoutIsTerminal(), src instanceof GroupingSource g ? g : null, top);
@@ -164,8 +164,8 @@ public final class MonitorCommand implements Callable<Integer> {
         if (top < 1) {
             throw new UsageException("--top: '" + top + "' must be at least 1");
         }
-        if (!by.isEmpty() && (procRoot != null || (source != SourceKind.AUTO && source != SourceKind.NETLINK))) {
-            throw new UsageException("--by: groups come from the netlink source only; drop --source/--proc-root");
+        if (!by.isEmpty() && source == SourceKind.OSHI) {
+            throw new UsageException("--by: the oshi source has no per-socket rows; use --source netlink or proc");
         }
         if (count != null && count < 1) {
             throw new UsageException("--count: '" + count + "' must be at least 1");
@@ -215,7 +215,8 @@ public final class MonitorCommand implements Callable<Integer> {
 
     // Rows skipped as malformed are worth one line: the counts left them out.
     private void warnMalformed(StateSource src, Path root, StateSeries series) {
-        if (src instanceof ProcNetTcpSource proc && proc.malformedLines() > 0) {
+        StateSource inner = src instanceof GroupingSource g ? g.source() : src;
+        if (inner instanceof ProcNetTcpSource proc && proc.malformedLines() > 0) {
             PrintWriter err = spec.commandLine().getErr();
             err.println(spec.qualifiedName() + ": warning: " + proc.malformedLines() + " malformed lines of "
                     + root.resolve("net") + "/tcp and tcp6 were skipped, not counted (over "
@@ -234,10 +235,15 @@ public final class MonitorCommand implements Callable<Integer> {
 
     private StateSource openSource(SourceKind kind, Path root) throws IOException {
         try {
-            if (!by.isEmpty()) {
-                return new GroupingSource(new NetlinkSource(), by, top, root);
+            StateSource base = StateSources.open(kind, root);
+            if (by.isEmpty()) {
+                return base;
             }
-            return StateSources.open(kind, root);
+            if (base instanceof SocketRowSource rows) {
+                return new GroupingSource(rows, by, top, root);
+            }
+            base.close();
+            throw new UsageException("--by: the " + kind.label() + " source has no per-socket rows; use --source netlink or proc");
         } catch (IOException | UnsupportedOperationException e) {
             throw new IOException("cannot open the " + kind.label() + " source: " + e.getMessage(), e);
         }

@@ -50,7 +50,7 @@ class MonitorCommandTest {
         "--format yaml | --format | yaml",
         "--by colour | --by | colour",
         "--top 0 | --top | '0' must be at least 1",
-        "--by process --source proc | --by | netlink source only"
+        "--by process --source oshi | --by | no per-socket rows"
     })
     void badInputIsOneLineAndExitTwo(String args, String option, String reason) {
         Run r = churn(Stream.concat(Stream.of("monitor"), Stream.of(args.split(" "))).toArray(String[]::new));

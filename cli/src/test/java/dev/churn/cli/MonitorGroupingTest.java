@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** {@code churn monitor --by}: the three formats on known sockets of this process. */
@@ -39,11 +41,13 @@ class MonitorGroupingTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    @Test
-    void jsonByProcessNamesUsAndTheUnownedWithTheirSide() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"netlink", "proc"})
+    void jsonByProcessNamesUsAndTheUnownedWithTheirSide(String source) throws Exception {
         try (KnownSockets known = KnownSockets.ipv4(2, 1, 3)) {
             settle(known);
-            Run r = churn("monitor", "--once", "--format", "json", "--by", "process", "--port", Integer.toString(known.port()));
+            Run r = churn("monitor", "--once", "--format", "json", "--by", "process", "--source", source,
+                    "--port", Integer.toString(known.port()));
             assertEquals(ExitCodes.OK, r.code(), r.err());
             String json = r.out().strip();
             assertTrue(json.contains("\"by\": [\"process\"]"), json);

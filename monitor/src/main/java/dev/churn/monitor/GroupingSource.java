@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A netlink source that also groups: each {@link #count} takes one per-socket dump, returns its
+ * A netlink or proc source that also groups: each {@link #count} takes one per-socket read, returns its
  * totals and keeps its groups for {@link #lastGroups()}, so the groups of a sample always add up to
  * its {@code states}. The sampler calls {@code count} and then its listener on the same thread, which
  * reads the groups there. Not thread-safe, like every source.
@@ -15,29 +15,29 @@ public final class GroupingSource implements StateSource {
 
     private static final int[] DEFAULT_PORT_RANGE = {32768, 60999};
 
-    private final NetlinkSource netlink;
+    private final SocketRowSource source;
     private final SocketGrouper grouper;
     private final SocketOwners owners;
     private final List<SocketRow> rows = new ArrayList<>();
     private List<SocketGroup> lastGroups = List.of();
 
     /** Groups with these keys and top; reads ip_local_port_range and the processes under {@code procRoot}. */
-    public GroupingSource(NetlinkSource netlink, List<GroupKey> keys, int top, Path procRoot) {
-        this.netlink = netlink;
+    public GroupingSource(SocketRowSource source, List<GroupKey> keys, int top, Path procRoot) {
+        this.source = source;
         this.grouper = new SocketGrouper(keys, top, portRange(procRoot));
         this.owners = grouper.needsOwners() ? new SocketOwners(procRoot) : null;
     }
 
     @Override
     public SourceKind kind() {
-        return SourceKind.NETLINK;
+        return source.kind();
     }
 
     @Override
     public StateCounts count(SocketFilter filter) throws IOException {
         rows.clear();
         int wanted = filter.stateMask();
-        StateCounts totals = netlink.visit(filter, r -> {
+        StateCounts totals = source.visit(filter, r -> {
             // As count() does: a FIN_WAIT2 that turned TIME_WAIT during the dump is left out.
             if ((wanted & r.state().mask()) != 0) {
                 rows.add(r);
@@ -55,14 +55,19 @@ public final class GroupingSource implements StateSource {
         return lastGroups;
     }
 
+    /** The source the rows come from. */
+    public SocketRowSource source() {
+        return source;
+    }
+
     /** The keys grouped by. */
     public List<GroupKey> keys() {
         return grouper.keys();
     }
 
     @Override
-    public void close() {
-        netlink.close();
+    public void close() throws IOException {
+        source.close();
     }
 
     /** ip_local_port_range's ends; Linux's default when the file is missing or odd. */

@@ -20,7 +20,7 @@ import java.util.Arrays;
  * (timewait minisockets whose tw_substate is FIN_WAIT2) count as FIN_WAIT2, as in {@code ss}, and a
  * connection over IPv4 counts as {@link AddressFamily#IPV4} even on a dual-stack IPv6 socket.
  */
-public final class NetlinkSource implements StateSource {
+public final class NetlinkSource implements SocketRowSource {
 
     private static final int RECV_BUFFER = 1 << 20;
     private static final int RECV_TIMEOUT_SECONDS = 5;
@@ -130,10 +130,10 @@ public final class NetlinkSource implements StateSource {
     }
 
     /**
-     * Hands every socket that passes the filter to {@code v}, as a {@link SocketRow}, instead of
-     * counting it; the same dump, filters and family split as {@link #count}. Returns the counts
-     * of the rows visited.
+     * Hands every socket that passes the filter to {@code v}, as a {@link SocketRow}, besides
+     * counting it; the same dump, filters and family split as {@link #count}.
      */
+    @Override
     public StateCounts visit(SocketFilter filter, SocketVisitor v) throws IOException {
         visitor = v;
         try {

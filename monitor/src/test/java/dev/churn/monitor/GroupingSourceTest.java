@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code --by} on real sockets: owners from /proc, sides from listeners and ip_local_port_range, against ss. */
 class GroupingSourceTest {
@@ -32,11 +34,13 @@ class GroupingSourceTest {
         assumeTrue(NetlinkSource.isSupported(), "netlink sock_diag is not available here");
     }
 
-    @Test
-    void closeWaitIsAttributedToTheHolderProcessAndTheOrphanedFinWait2ToNoProcessServerSide() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"netlink", "proc"})
+    void closeWaitIsAttributedToTheHolderProcessAndTheOrphanedFinWait2ToNoProcessServerSide(String kind) throws Exception {
         int n = 5;
+        SocketRowSource rows = kind.equals("netlink") ? new NetlinkSource() : new ProcNetTcpSource(PROC);
         try (ServerSocket listener = listener();
-                GroupingSource source = new GroupingSource(new NetlinkSource(), List.of(GroupKey.PROCESS), 20, PROC)) {
+                GroupingSource source = new GroupingSource(rows, List.of(GroupKey.PROCESS), 20, PROC)) {
             Process holder = SocketHolder.start("127.0.0.1", listener.getLocalPort(), n);
             try {
                 BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
