@@ -60,6 +60,11 @@ public final class GroupingSource implements StateSource {
         return source;
     }
 
+    /** Scans of /proc/<pid>/fd so far (0 without the process key): how often reuse failed. */
+    long ownerScans() {
+        return owners == null ? 0 : owners.scans();
+    }
+
     /** The keys grouped by. */
     public List<GroupKey> keys() {
         return grouper.keys();

@@ -7,13 +7,17 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds which process holds a socket inode, by reading the {@code socket:[inode]} links in
  * {@code <procRoot>/<pid>/fd}, as {@code ss -p} does. The scan is the expensive part, so it is
  * reused: call {@link #beginSample()} once per sample, then {@link #owner}; a new scan runs only
- * when an inode is not in the last one, and at most once per sample. Not thread-safe.
+ * when an inode is new to the last scan (neither found nor missed by it), at most once per
+ * sample, so a socket whose holder we cannot see (another pid namespace) costs one scan, not one
+ * per sample. Not thread-safe.
  */
 public final class SocketOwners {
 
@@ -21,6 +25,7 @@ public final class SocketOwners {
 
     private final Path procRoot;
     private Map<Long, ProcessOwner> byInode = Map.of();
+    private Set<Long> missed = new HashSet<>(); // inodes asked for since the last scan, not found by it
     private boolean scannedThisSample;
     private long scans;
 
@@ -44,9 +49,12 @@ public final class SocketOwners {
             return null;
         }
         ProcessOwner o = byInode.get(inode);
-        if (o == null && !scannedThisSample) {
+        if (o == null && !scannedThisSample && !missed.contains(inode)) {
             scan();
             o = byInode.get(inode);
+        }
+        if (o == null) {
+            missed.add(inode);
         }
         return o;
     }
@@ -71,6 +79,7 @@ public final class SocketOwners {
             // An unreadable proc root leaves every socket unattributed, shown as unknown.
         }
         byInode = found;
+        missed = new HashSet<>();
     }
 
     private static void scanProcess(Path dir, long pid, Map<Long, ProcessOwner> found) {

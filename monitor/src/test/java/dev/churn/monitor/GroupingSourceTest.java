@@ -65,6 +65,10 @@ class GroupingSourceTest {
                 assertEquals(Side.SERVER, orphans.side());
                 SocketGroup self = byPid(groups, ProcessHandle.current().pid());
                 assertEquals(1, self.states().get(TcpState.LISTEN), "our listener is ours");
+                long scans = source.ownerScans();
+                source.count(filter);
+                source.count(filter);
+                assertEquals(scans, source.ownerScans(), "known inodes reuse the last scan");
                 if (SsStates.available()) {
                     assertEquals(n, ssCountForPid(listener.getLocalPort(), holder.pid(), "CLOSE-WAIT"),
                             "ss -tanp agrees on the holder's CLOSE_WAIT");
