@@ -159,6 +159,60 @@ class GroupingSourceTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"port", "peer", "remote", "side"})
+    void everyKeyAgreesWithSsLineByLine(String key) throws Exception {
+        assumeTrue(SsStates.available(), "ss is not installed");
+        try (KnownSockets known = KnownSockets.ipv4(2, 1, 3);
+                GroupingSource source = new GroupingSource(new NetlinkSource(), List.of(GroupKey.parse(key)), 1000, PROC)) {
+            known.settle(source);
+            int[] range = GroupingSource.portRange(PROC);
+            java.util.Map<String, Long> fromSs = ssGroups(known.port(), key, range);
+            java.util.Map<String, Long> fromUs = new java.util.TreeMap<>();
+            source.count(known.filter());
+            for (SocketGroup g : source.lastGroups()) {
+                fromUs.put(g.key(), g.states().total());
+            }
+            assertEquals(fromSs, fromUs, "--by " + key + " against ss -tan");
+        }
+    }
+
+    // ss -tan lines: State Recv-Q Send-Q Local:Port Peer:Port; a listener's peer is 0.0.0.0:*.
+    private static java.util.Map<String, Long> ssGroups(int port, String key, int[] range) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ss", "-tan", "state", "all", "( sport = :" + port + " or dport = :" + port + " )")
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "ss ended");
+        List<String[]> rows = text.lines().skip(1).map(l -> l.strip().split("\\s+")).toList();
+        java.util.Set<Integer> listening = new java.util.HashSet<>();
+        for (String[] r : rows) {
+            if (r[0].equals("LISTEN")) {
+                listening.add(portOf(r[3]));
+            }
+        }
+        java.util.Map<String, Long> groups = new java.util.TreeMap<>();
+        for (String[] r : rows) {
+            int local = portOf(r[3]);
+            String side = listening.contains(local) ? "server" : local >= range[0] && local <= range[1] ? "client" : "unknown";
+            // ss writes a mapped address [::ffff:a.b.c.d] and the any address *; --by shows a.b.c.d and 0.0.0.0
+            String peer = r[4].substring(0, r[4].lastIndexOf(':')).replace("[::ffff:", "").replace("]", "");
+            peer = peer.equals("*") ? "0.0.0.0" : peer;
+            String g = switch (key) {
+                case "port" -> local + " (" + side + ")";
+                case "peer" -> peer;
+                case "remote" -> peer + ":" + portOf(r[4]);
+                default -> side;
+            };
+            groups.merge(g, 1L, Long::sum);
+        }
+        return groups;
+    }
+
+    private static int portOf(String endpoint) {
+        String p = endpoint.substring(endpoint.lastIndexOf(':') + 1);
+        return p.equals("*") ? 0 : Integer.parseInt(p);
+    }
+
     // Groups sum to the sample's totals, and those equal ss's count on the port.
     private static void agreesWithSs(GroupingSource source, int port) throws IOException {
         StateCounts total = source.count(SocketFilter.ports(port));
