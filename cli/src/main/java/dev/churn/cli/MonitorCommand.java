@@ -4,10 +4,14 @@ import dev.churn.bench.result.AtomicFile;
 import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.WriteFailure;
 import dev.churn.monitor.AddressFamily;
+import dev.churn.monitor.GroupKey;
+import dev.churn.monitor.GroupingSource;
 import dev.churn.monitor.NotATcpTableException;
 import dev.churn.monitor.ProcNetTcpSource;
 import dev.churn.monitor.Sample;
 import dev.churn.monitor.SocketFilter;
+import dev.churn.monitor.SocketGroupFormat;
+import dev.churn.monitor.SocketRowSource;
 import dev.churn.monitor.SockstatReader;
 import dev.churn.monitor.SourceKind;
 import dev.churn.monitor.StateSampler;
@@ -53,6 +57,7 @@ import picocli.CommandLine.Spec;
             "  churn monitor --port 8080 --once --format json",
             "  churn monitor --port 8080 --interval 200ms --duration 1m --format csv --out s.csv",
             "  churn monitor --port 8080 --listen 9464         /metrics for Prometheus on 127.0.0.1:9464",
+            "  churn monitor --by process --once             who holds the TIME_WAIT and CLOSE_WAIT",
             ""
         })
 public final class MonitorCommand implements Callable<Integer> {
@@ -121,6 +126,16 @@ public final class MonitorCommand implements Callable<Integer> {
                     + "--format or --out nothing else is written. Not with --once.")
     ListenAddress listen;
 
+    @Option(names = "--by", paramLabel = "KEY",
+            description = "Group sockets by port, peer, remote, side or process (repeat for a combined key, e.g. "
+                    + "--by process --by side); netlink and proc sources. Sockets no process holds (TIME_WAIT, orphaned "
+                    + "FIN_WAIT2) show as '(no process: STATE, client|server side)'.")
+    List<GroupKey> by = new ArrayList<>();
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "20",
+            description = "With --by: the N largest groups, the rest summed into one 'other' group (default 20).")
+    int top;
+
     private final Object finishLock = new Object();
     private boolean finished;
     private IOException commitFailure;
@@ -140,7 +155,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 err.flush();
             }
             Emitter emitter = new Emitter(output, new StateTableView(src.kind(), filter, interval), limit(),
-                    format == Format.TABLE && out == null && stdoutIsTerminal());
+                    format == Format.TABLE && out == null && stdoutIsTerminal(), src instanceof GroupingSource g ? g : null, top);
             StateSampler sampler = StateSampler.builder(src, filter)
                     .interval(interval)
                     .sockstat(sockstatProbe(root))
@@ -165,6 +180,12 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        if (top < 1) {
+            throw new UsageException("--top: '" + top + "' must be at least 1");
+        }
+        if (!by.isEmpty() && source == SourceKind.OSHI) {
+            throw new UsageException("--by: the oshi source has no per-socket rows; use --source netlink or proc");
+        }
         if (count != null && count < 1) {
             throw new UsageException("--count: '" + count + "' must be at least 1");
         }
@@ -216,7 +237,8 @@ public final class MonitorCommand implements Callable<Integer> {
 
     // Rows skipped as malformed are worth one line: the counts left them out.
     private void warnMalformed(StateSource src, Path root, StateSeries series) {
-        if (src instanceof ProcNetTcpSource proc && proc.malformedLines() > 0) {
+        StateSource inner = src instanceof GroupingSource g ? g.source() : src;
+        if (inner instanceof ProcNetTcpSource proc && proc.malformedLines() > 0) {
             PrintWriter err = spec.commandLine().getErr();
             err.println(spec.qualifiedName() + ": warning: " + proc.malformedLines() + " malformed lines of "
                     + root.resolve("net") + "/tcp and tcp6 were skipped, not counted (over "
@@ -233,9 +255,17 @@ public final class MonitorCommand implements Callable<Integer> {
         return new SockstatReader(root)::read;
     }
 
-    private static StateSource openSource(SourceKind kind, Path root) throws IOException {
+    private StateSource openSource(SourceKind kind, Path root) throws IOException {
         try {
-            return StateSources.open(kind, root);
+            StateSource base = StateSources.open(kind, root);
+            if (by.isEmpty()) {
+                return base;
+            }
+            if (base instanceof SocketRowSource rows) {
+                return new GroupingSource(rows, by, top, root);
+            }
+            base.close();
+            throw new UsageException("--by: the " + kind.label() + " source has no per-socket rows; use --source netlink or proc");
         } catch (IOException | UnsupportedOperationException e) {
             throw new IOException("cannot open the " + kind.label() + " source: " + e.getMessage(), e);
         }
@@ -319,13 +349,17 @@ public final class MonitorCommand implements Callable<Integer> {
         private final StateTableView view;
         private final long limit;
         private final boolean redraw;
+        private final GroupingSource grouping; // null without --by
+        private final int top;
         private final ArrayDeque<Sample> recent = new ArrayDeque<>();
         final CountDownLatch done = new CountDownLatch(1);
         private StateSeries series;
         private Format format;
         private long emitted;
 
-        Emitter(Output output, StateTableView view, long limit, boolean redraw) {
+        Emitter(Output output, StateTableView view, long limit, boolean redraw, GroupingSource grouping, int top) {
+            this.grouping = grouping;
+            this.top = top;
             this.output = output;
             this.view = view;
             this.limit = limit;
@@ -343,7 +377,7 @@ public final class MonitorCommand implements Callable<Integer> {
             this.series = s;
             this.format = f;
             switch (f) {
-                case CSV -> output.line(StateSeries.CSV_HEADER);
+                case CSV -> output.line(grouping == null ? StateSeries.CSV_HEADER : SocketGroupFormat.CSV_HEADER);
                 case TABLE -> {
                     if (!redraw && limit != 1) {
                         output.line(view.title());
@@ -377,8 +411,20 @@ public final class MonitorCommand implements Callable<Integer> {
 
         private void write(Sample s) throws IOException {
             switch (format) {
-                case JSON -> series.writeJsonLine(s, output.writer());
-                case CSV -> StateSeries.writeCsvRow(s, output.writer());
+                case JSON -> {
+                    if (grouping == null) {
+                        series.writeJsonLine(s, output.writer());
+                    } else {
+                        StateSeries.writeJsonLine(s, grouping.kind(), grouping.keys(), grouping.lastGroups(), output.writer());
+                    }
+                }
+                case CSV -> {
+                    if (grouping == null) {
+                        StateSeries.writeCsvRow(s, output.writer());
+                    } else {
+                        SocketGroupFormat.writeCsvRows(s, grouping.lastGroups(), output.writer());
+                    }
+                }
                 case TABLE -> {
                     recent.addLast(s);
                     long horizon = s.elapsedNanos() - StateTableView.HISTORY.toNanos();
@@ -386,13 +432,16 @@ public final class MonitorCommand implements Callable<Integer> {
                         recent.removeFirst();
                     }
                     List<Sample> history = List.copyOf(recent);
+                    String groups = grouping == null ? ""
+                            : GroupTable.render(grouping.keys(), top, grouping.lastGroups(), s.states());
                     if (redraw) {
                         output.writer().write(StateTableView.redrawInPlace(
-                                view.render(s, history, series.peaks(), series.errorCount(), true)));
+                                view.render(s, history, series.peaks(), series.errorCount(), true) + groups));
                     } else if (limit == 1) {
-                        output.writer().write(view.render(s, history, series.peaks(), series.errorCount(), false));
+                        output.writer().write(view.render(s, history, series.peaks(), series.errorCount(), false) + groups);
                     } else {
                         output.line(view.renderLine(s, history));
+                        output.writer().write(groups);
                     }
                 }
             }

@@ -47,7 +47,10 @@ class MonitorCommandTest {
         "--duration 5parsecs | --duration | '5parsecs' is not a duration",
         "--count 0 | --count | '0' must be at least 1",
         "--once --duration 1s | --once | cannot be combined",
-        "--format yaml | --format | yaml"
+        "--format yaml | --format | yaml",
+        "--by colour | --by | colour",
+        "--top 0 | --top | '0' must be at least 1",
+        "--by process --source oshi | --by | no per-socket rows"
     })
     void badInputIsOneLineAndExitTwo(String args, String option, String reason) {
         Run r = churn(Stream.concat(Stream.of("monitor"), Stream.of(args.split(" "))).toArray(String[]::new));

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -18,7 +20,7 @@ import java.util.Arrays;
  * (timewait minisockets whose tw_substate is FIN_WAIT2) count as FIN_WAIT2, as in {@code ss}, and a
  * connection over IPv4 counts as {@link AddressFamily#IPV4} even on a dual-stack IPv6 socket.
  */
-public final class NetlinkSource implements StateSource {
+public final class NetlinkSource implements SocketRowSource {
 
     private static final int RECV_BUFFER = 1 << 20;
     private static final int RECV_TIMEOUT_SECONDS = 5;
@@ -32,7 +34,10 @@ public final class NetlinkSource implements StateSource {
     private static final int MSG_SPORT = InetDiagRequest.NLMSG_HDRLEN + 4;
     private static final int MSG_DPORT = InetDiagRequest.NLMSG_HDRLEN + 6;
     private static final int MSG_SRC = InetDiagRequest.NLMSG_HDRLEN + 8; // 16 bytes, also for IPv4
+    private static final int MSG_DST = InetDiagRequest.NLMSG_HDRLEN + 24; // 16 bytes
+    private static final int MSG_INODE = InetDiagRequest.NLMSG_HDRLEN + 68; // after expires, queues, uid
     private static final int MSG_MIN_LEN = InetDiagRequest.NLMSG_HDRLEN + 24;
+    private static final int MSG_FULL_LEN = InetDiagRequest.NLMSG_HDRLEN + 72; // all of inet_diag_msg
     private static final int ERROR_CODE = InetDiagRequest.NLMSG_HDRLEN;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
@@ -57,6 +62,7 @@ public final class NetlinkSource implements StateSource {
     private int seq;
     private boolean kernelPortFilter = true;
     private boolean closed;
+    private SocketVisitor visitor; // non-null only inside visit(): the count path stays a tally
 
     /** Opens the netlink socket; fails with an IOException when the kernel refuses it. */
     public NetlinkSource() throws IOException {
@@ -123,6 +129,20 @@ public final class NetlinkSource implements StateSource {
         return b.build();
     }
 
+    /**
+     * Hands every socket that passes the filter to {@code v}, as a {@link SocketRow}, besides
+     * counting it; the same dump, filters and family split as {@link #count}.
+     */
+    @Override
+    public StateCounts visit(SocketFilter filter, SocketVisitor v) throws IOException {
+        visitor = v;
+        try {
+            return count(filter, true);
+        } finally {
+            visitor = null;
+        }
+    }
+
     /** Sockets the kernel sent for the last count, before the Java-side filters: its cost. */
     long receivedInLastCount() {
         return received;
@@ -187,7 +207,7 @@ public final class NetlinkSource implements StateSource {
                     }
                     if (type == InetDiagRequest.SOCK_DIAG_BY_FAMILY && msgLen >= MSG_MIN_LEN) {
                         received++;
-                        tally(off, ports);
+                        tally(off, msgLen, ports);
                     }
                 }
                 off += (msgLen + 3) & ~3; // NLMSG_ALIGN
@@ -195,7 +215,7 @@ public final class NetlinkSource implements StateSource {
         }
     }
 
-    private void tally(long off, int[] ports) {
+    private void tally(long off, int msgLen, int[] ports) {
         int state = reply.get(BYTE, off + MSG_STATE) & 0x0F;
         if (mapped != Mapped.ANY && isV4Mapped(off) != (mapped == Mapped.ONLY)) {
             return;
@@ -215,6 +235,28 @@ public final class NetlinkSource implements StateSource {
             }
         }
         byCode[state]++;
+        if (visitor != null && msgLen >= MSG_FULL_LEN) {
+            visitor.visit(row(off, state));
+        }
+    }
+
+    private SocketRow row(long off, int state) {
+        // Where an IPv4 address starts in the 16-byte field: first for AF_INET, last when IPv4-mapped.
+        int v4At = (reply.get(BYTE, off + InetDiagRequest.NLMSG_HDRLEN) & 0xFF) == Libc.AF_INET ? 0
+                : isV4Mapped(off) ? 12 : -1;
+        return new SocketRow(TcpState.fromCode(state),
+                address(off + MSG_SRC, v4At), reply.get(NET_SHORT, off + MSG_SPORT) & 0xFFFF,
+                address(off + MSG_DST, v4At), reply.get(NET_SHORT, off + MSG_DPORT) & 0xFFFF,
+                reply.get(INT, off + MSG_INODE) & 0xFFFFFFFFL);
+    }
+
+    private InetAddress address(long at, int v4At) {
+        byte[] b = v4At < 0 ? reply.asSlice(at, 16).toArray(BYTE) : reply.asSlice(at + v4At, 4).toArray(BYTE);
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // 4 or 16 bytes always make an address
+        }
     }
 
     /** True when the local address is ::ffff:a.b.c.d (an IPv4 connection on an IPv6 socket). */

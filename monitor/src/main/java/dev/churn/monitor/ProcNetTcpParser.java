@@ -119,6 +119,99 @@ final class ProcNetTcpParser {
     }
 
     /**
+     * The per-socket twin of {@link #count}: hands each row that passes the same filters to
+     * {@code v} as a {@link SocketRow} (addresses decoded, inode read) and counts it into
+     * {@code into}. A separate loop, so the count path stays a pure tally.
+     */
+    static void visit(byte[] text, int length, int addressDigits, int[] ports, int stateMask, int families,
+                      StateCounts.Builder into, int[] tally, SocketVisitor v) {
+        int start = indexOfNewline(text, 0, length) + 1;
+        if (start == 0) {
+            return;
+        }
+        while (start < length) {
+            int end = indexOfNewline(text, start, length);
+            if (end < 0) {
+                end = length;
+            }
+            long row = parseRow(text, start, end, addressDigits);
+            SocketRow r = row == MALFORMED ? null : socketRow(text, start, end, addressDigits, row);
+            if (r == null) {
+                tally[MALFORMED_ROWS]++;
+            } else {
+                tally[GOOD_ROWS]++;
+                int code = r.state().code();
+                boolean v4 = addressDigits == IPV4_DIGITS || (row & MAPPED) != 0;
+                if ((families & (v4 ? COUNT_V4 : COUNT_V6)) != 0
+                        && (stateMask & (1 << code)) != 0 && matchesPorts(ports, r.localPort(), r.remotePort())) {
+                    into.addCode(code);
+                    v.visit(r);
+                }
+            }
+            start = end + 1;
+        }
+    }
+
+    /**
+     * The row {@link #parseRow} accepted as a {@link SocketRow}: both addresses, and the inode, the
+     * seventh field after the state ({@code st tx:rx tr:when retrnsmt uid timeout inode}); null
+     * when the inode is missing.
+     */
+    static SocketRow socketRow(byte[] text, int start, int end, int addressDigits, long row) {
+        int p = start;
+        while (text[p] == ' ') {
+            p++;
+        }
+        p = text[p] >= '0' ? indexOf(text, p, end, ' ') : p; // past the slot
+        p = skipSpaces(text, p, end);
+        int local = p;
+        int remote = local + addressDigits + 6;
+        int field = remote + addressDigits + 6; // the state
+        for (int i = 0; i < 6 && field < end; i++) {
+            field = skipSpaces(text, indexOf(text, field, end, ' '), end);
+        }
+        long inode = 0;
+        int digits = 0;
+        for (; field < end && text[field] >= '0' && text[field] <= '9' && digits < 19; field++, digits++) {
+            inode = inode * 10 + (text[field] - '0');
+        }
+        if (digits == 0) {
+            return null;
+        }
+        return new SocketRow(TcpState.fromCode((int) (row >>> 32) & 0xFF),
+                address(text, local, addressDigits), (int) (row >>> 16) & 0xFFFF,
+                address(text, remote, addressDigits), (int) row & 0xFFFF, inode);
+    }
+
+    private static int indexOf(byte[] text, int p, int end, char c) {
+        while (p < end && text[p] != c) {
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * The kernel prints each 32-bit word of an address as a host-order number, so on a
+     * little-endian machine the bytes of each word come out reversed; an IPv4-mapped IPv6
+     * address becomes the IPv4 address (InetAddress does that).
+     */
+    private static java.net.InetAddress address(byte[] text, int p, int digits) {
+        byte[] b = new byte[digits / 2];
+        boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+        for (int i = 0; i < b.length; i++) {
+            int word = i & ~3;
+            int inWord = little ? 3 - (i & 3) : i & 3;
+            int at = p + 2 * (word + inWord);
+            b[i] = (byte) (HEX[text[at] & 0xFF] << 4 | HEX[text[at + 1] & 0xFF]);
+        }
+        try {
+            return java.net.InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // 4 or 16 bytes always make an address
+        }
+    }
+
+    /**
      * True when {@code text} starts with the header line the kernel writes above the rows of
      * {@code tcp} and {@code tcp6}: {@code "  sl  local_address rem_address   st ..."} (tcp6 says
      * {@code remote_address}). An empty table still has it; garbage does not.

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * {@code tcp6} is IPv6.
  * Not thread-safe: one sampler thread owns a source.
  */
-public final class ProcNetTcpSource implements StateSource {
+public final class ProcNetTcpSource implements SocketRowSource {
 
     /** Enough for ~1,700 IPv4 rows of 150 bytes; grows on the first large read and stays grown. */
     private static final int INITIAL_BUFFER = 256 * 1024;
@@ -47,6 +47,12 @@ public final class ProcNetTcpSource implements StateSource {
 
     @Override
     public StateCounts count(SocketFilter filter) throws IOException {
+        return visit(filter, null);
+    }
+
+    /** Per socket, for grouping: the same reads and filters as {@link #count}; {@code v} null counts only. */
+    @Override
+    public StateCounts visit(SocketFilter filter, SocketVisitor v) throws IOException {
         StateCounts.Builder counts = new StateCounts.Builder();
         int[] ports = filter.ports();
         int stateMask = filter.stateMask();
@@ -58,25 +64,29 @@ public final class ProcNetTcpSource implements StateSource {
             if (!buffer.read(tcp)) {
                 throw new NoSuchFileException(tcp.toString(), null, "disappeared after the source was opened");
             }
-            parse(tcp, ProcNetTcpParser.IPV4_DIGITS, ports, stateMask, ProcNetTcpParser.COUNT_V4, counts);
+            parse(tcp, ProcNetTcpParser.IPV4_DIGITS, ports, stateMask, ProcNetTcpParser.COUNT_V4, counts, v);
         }
         // tcp6 is read for IPv4 too: it holds the IPv4-mapped connections of dual-stack sockets
         if (buffer.read(tcp6)) {
             int families = (v4 ? ProcNetTcpParser.COUNT_V4 : 0) | (filter.family().includesV6() ? ProcNetTcpParser.COUNT_V6 : 0);
-            parse(tcp6, ProcNetTcpParser.IPV6_DIGITS, ports, stateMask, families, counts);
+            parse(tcp6, ProcNetTcpParser.IPV6_DIGITS, ports, stateMask, families, counts, v);
         }
         return counts.build();
     }
 
-    private void parse(Path file, int addressDigits, int[] ports, int stateMask, int families, StateCounts.Builder counts)
-            throws NotATcpTableException {
+    private void parse(Path file, int addressDigits, int[] ports, int stateMask, int families, StateCounts.Builder counts,
+            SocketVisitor v) throws NotATcpTableException {
         if (!ProcNetTcpParser.hasHeader(buffer.bytes(), buffer.length())) {
             throw new NotATcpTableException(file + " is not a TCP table: "
                     + (buffer.length() == 0 ? "it is empty" : "its first line is not the kernel's 'sl local_address ...' header"));
         }
         tally[ProcNetTcpParser.GOOD_ROWS] = 0;
         tally[ProcNetTcpParser.MALFORMED_ROWS] = 0;
-        ProcNetTcpParser.count(buffer.bytes(), buffer.length(), addressDigits, ports, stateMask, families, counts, tally);
+        if (v == null) {
+            ProcNetTcpParser.count(buffer.bytes(), buffer.length(), addressDigits, ports, stateMask, families, counts, tally);
+        } else {
+            ProcNetTcpParser.visit(buffer.bytes(), buffer.length(), addressDigits, ports, stateMask, families, counts, tally, v);
+        }
         int bad = tally[ProcNetTcpParser.MALFORMED_ROWS];
         if (bad > 0 && tally[ProcNetTcpParser.GOOD_ROWS] == 0) {
             throw new NotATcpTableException(file + " is not a TCP table: none of its " + bad + " rows is a socket");

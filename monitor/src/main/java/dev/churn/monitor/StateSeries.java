@@ -210,6 +210,15 @@ public final class StateSeries {
 
     /** Writes one sample from this kind of source as one JSON object on one line (newline included). */
     public static void writeJsonLine(Sample s, SourceKind source, Writer out) throws IOException {
+        writeJsonLine(s, source, null, List.of(), out);
+    }
+
+    /**
+     * Writes one sample as one JSON line with the {@code by} and {@code groups} fields of
+     * {@link SocketGroupFormat} appended (none when {@code by} is null).
+     */
+    public static void writeJsonLine(Sample s, SourceKind source, List<GroupKey> by, List<SocketGroup> groups, Writer out)
+            throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.setPrettyPrinter(linePrinter());
             g.writeStartObject();
@@ -227,6 +236,9 @@ public final class StateSeries {
             g.writeEndObject();
             g.writeNumberField("sampleMicros", s.sampleMicros());
             writeKnown(g, "intervalMicros", s.intervalMicros());
+            if (by != null) {
+                SocketGroupFormat.writeJson(g, by, groups);
+            }
             g.writeEndObject();
         }
         out.write('\n');
@@ -244,7 +256,8 @@ public final class StateSeries {
     private static DefaultPrettyPrinter linePrinter() {
         Separators seps = Separators.createDefaultInstance()
                 .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEntrySpacing(Separators.Spacing.AFTER);
+                .withObjectEntrySpacing(Separators.Spacing.AFTER)
+                .withArrayValueSpacing(Separators.Spacing.AFTER);
         DefaultPrettyPrinter p = new DefaultPrettyPrinter(seps);
         p.indentObjectsWith(DefaultPrettyPrinter.NopIndenter.instance);
         p.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);

@@ -1,0 +1,93 @@
+package dev.churn.monitor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A netlink or proc source that also groups: each {@link #count} takes one per-socket read, returns its
+ * totals and keeps its groups for {@link #lastGroups()}, so the groups of a sample always add up to
+ * its {@code states}. The sampler calls {@code count} and then its listener on the same thread, which
+ * reads the groups there. Not thread-safe, like every source.
+ */
+public final class GroupingSource implements StateSource {
+
+    private static final int[] DEFAULT_PORT_RANGE = {32768, 60999};
+
+    private final SocketRowSource source;
+    private final SocketGrouper grouper;
+    private final SocketOwners owners;
+    private final List<SocketRow> rows = new ArrayList<>();
+    private List<SocketGroup> lastGroups = List.of();
+
+    /** Groups with these keys and top; reads ip_local_port_range and the processes under {@code procRoot}. */
+    public GroupingSource(SocketRowSource source, List<GroupKey> keys, int top, Path procRoot) {
+        this.source = source;
+        this.grouper = new SocketGrouper(keys, top, portRange(procRoot));
+        this.owners = grouper.needsOwners() ? new SocketOwners(procRoot) : null;
+    }
+
+    @Override
+    public SourceKind kind() {
+        return source.kind();
+    }
+
+    @Override
+    public StateCounts count(SocketFilter filter) throws IOException {
+        rows.clear();
+        int wanted = filter.stateMask();
+        StateCounts totals = source.visit(filter, r -> {
+            // As count() does: a FIN_WAIT2 that turned TIME_WAIT during the dump is left out.
+            if ((wanted & r.state().mask()) != 0) {
+                rows.add(r);
+            }
+        });
+        if (owners != null) {
+            owners.beginSample();
+        }
+        lastGroups = grouper.group(rows, owners);
+        return totals;
+    }
+
+    /** The groups of the last count, ranked, the {@code other} group last. */
+    public List<SocketGroup> lastGroups() {
+        return lastGroups;
+    }
+
+    /** The source the rows come from. */
+    public SocketRowSource source() {
+        return source;
+    }
+
+    /** Scans of /proc/<pid>/fd so far (0 without the process key): how often reuse failed. */
+    long ownerScans() {
+        return owners == null ? 0 : owners.scans();
+    }
+
+    /** The keys grouped by. */
+    public List<GroupKey> keys() {
+        return grouper.keys();
+    }
+
+    @Override
+    public void close() throws IOException {
+        source.close();
+    }
+
+    /** ip_local_port_range's ends; Linux's default when the file is missing or odd. */
+    static int[] portRange(Path procRoot) {
+        String v = Sysctls.readOne(procRoot, "net.ipv4.ip_local_port_range");
+        if (v != null) {
+            String[] parts = v.split(" ");
+            try {
+                if (parts.length == 2) {
+                    return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+        }
+        return DEFAULT_PORT_RANGE.clone();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.churn.monitor;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+
+/**
+ * How {@code churn monitor --by} writes its groups. JSON: the sample object gains
+ * {@code "by": ["process", ...]} and {@code "groups": [{"key": "...", typed fields..., "states":
+ * {all eleven}}, ...]}, ranked, {@code other} last; a typed field ({@code pid}, {@code command},
+ * {@code port}, {@code side}, {@code address}, {@code remotePort}) is present only when a key gave
+ * it. CSV, format {@code churn.groups/1}: the first line is exactly {@link #CSV_HEADER}; one row per
+ * group per sample, {@code t_ms} as in {@code churn.states}, the key quoted, fields no key gave empty.
+ */
+public final class SocketGroupFormat {
+
+    /** The first line of the grouped CSV, format {@code churn.groups/1}. */
+    public static final String CSV_HEADER = csvHeader();
+
+    private static final TcpState[] STATES = TcpState.values();
+
+    private SocketGroupFormat() {}
+
+    /** Writes the {@code by} and {@code groups} fields into an open sample object. */
+    static void writeJson(JsonGenerator g, List<GroupKey> by, List<SocketGroup> groups) throws IOException {
+        g.writeArrayFieldStart("by");
+        for (GroupKey k : by) {
+            g.writeString(k.label());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("groups");
+        for (SocketGroup group : groups) {
+            g.writeStartObject();
+            g.writeStringField("key", group.key());
+            if (group.pid() != null) {
+                g.writeNumberField("pid", group.pid());
+            }
+            if (group.command() != null) {
+                g.writeStringField("command", group.command());
+            }
+            if (group.port() != null) {
+                g.writeNumberField("port", group.port());
+            }
+            if (group.side() != null) {
+                g.writeStringField("side", group.side().label());
+            }
+            if (group.address() != null) {
+                g.writeStringField("address", group.address());
+            }
+            if (group.remotePort() != null) {
+                g.writeNumberField("remotePort", group.remotePort());
+            }
+            g.writeObjectFieldStart("states");
+            for (TcpState s : STATES) {
+                g.writeNumberField(s.name(), group.states().get(s));
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** Writes one row per group (newlines included) for one sample. */
+    public static void writeCsvRows(Sample s, List<SocketGroup> groups, Writer out) throws IOException {
+        StringBuilder b = new StringBuilder(128 * Math.max(1, groups.size()));
+        for (SocketGroup g : groups) {
+            b.append(s.elapsedMillis()).append(',');
+            quoted(b, g.key()).append(',');
+            if (g.pid() != null) {
+                b.append(g.pid());
+            }
+            b.append(',');
+            if (g.command() != null) {
+                quoted(b, g.command());
+            }
+            b.append(',').append(g.port() == null ? "" : g.port().toString());
+            b.append(',').append(g.side() == null ? "" : g.side().label());
+            b.append(',').append(g.address() == null ? "" : g.address());
+            b.append(',').append(g.remotePort() == null ? "" : g.remotePort().toString());
+            for (TcpState state : STATES) {
+                b.append(',').append(g.states().get(state));
+            }
+            b.append(',').append(g.states().total()).append('\n');
+        }
+        out.write(b.toString());
+    }
+
+    private static StringBuilder quoted(StringBuilder b, String s) {
+        return b.append('"').append(s.replace("\"", "\"\"")).append('"');
+    }
+
+    private static String csvHeader() {
+        StringBuilder b = new StringBuilder("t_ms,key,pid,command,port,side,address,remote_port");
+        for (TcpState s : TcpState.values()) {
+            b.append(',').append(s.name());
+        }
+        return b.append(",total").toString();
+    }
+}
