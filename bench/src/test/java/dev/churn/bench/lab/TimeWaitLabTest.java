@@ -45,17 +45,20 @@ class TimeWaitLabTest {
         assumeTrue(NetNamespace.permitted(), "network namespaces need root");
         try (NetNamespace ns = NetNamespace.create();
                 var l = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.INET)) {
+            // A port the host hands out, so it is free here; the namespace has a port space of its own,
+            // so the same 127.0.0.1:port binds there too while the host's listener holds it.
+            l.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int port = ((java.net.InetSocketAddress) l.getLocalAddress()).getPort();
             var inside = ns.call(() -> {
                 var ch = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.INET);
-                ch.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+                ch.bind(new java.net.InetSocketAddress("127.0.0.1", port));
                 return ch;
             });
             try (inside) {
-                int port = ((java.net.InetSocketAddress) inside.getLocalAddress()).getPort();
                 assertEquals(TcpState.LISTEN, ns.call(() -> new Endpoint(port, 0).stateIn(SocketTable.read())));
-                assertEquals(null, new Endpoint(port, 0).stateIn(SocketTable.read()), "not listed on the host");
-                // The host's own 127.0.0.1:port is free: the namespace's listener is elsewhere.
-                l.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                l.close();
+                assertEquals(null, new Endpoint(port, 0).stateIn(SocketTable.read()),
+                        "the namespace's listener is not listed on the host");
             }
         }
     }
