@@ -1,5 +1,6 @@
 package dev.churn.cli;
 
+import static dev.churn.cli.CliRun.churn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,6 @@ import dev.churn.monitor.KnownSockets;
 import dev.churn.monitor.StateSeries;
 import dev.churn.monitor.TcpState;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,21 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 class MonitorCommandTest {
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run churn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -53,7 +39,7 @@ class MonitorCommandTest {
         "--by process --source oshi | --by | no per-socket rows"
     })
     void badInputIsOneLineAndExitTwo(String args, String option, String reason) {
-        Run r = churn(Stream.concat(Stream.of("monitor"), Stream.of(args.split(" "))).toArray(String[]::new));
+        CliRun r = churn(Stream.concat(Stream.of("monitor"), Stream.of(args.split(" "))).toArray(String[]::new));
         assertEquals(ExitCodes.USAGE, r.code(), r.err());
         List<String> lines = r.err().lines().toList();
         assertEquals(1, lines.size(), r.err());
@@ -69,7 +55,7 @@ class MonitorCommandTest {
     void onceJsonCountsExactlyTheKnownSockets(String source) throws Exception {
         try (KnownSockets known = KnownSockets.ipv4(2, 1, 3)) {
             settle(known);
-            Run r = churn("monitor", "--once", "--format", "json", "--source", source, "--port", Integer.toString(known.port()));
+            CliRun r = churn("monitor", "--once", "--format", "json", "--source", source, "--port", Integer.toString(known.port()));
             assertEquals(ExitCodes.OK, r.code(), r.err());
             List<String> lines = r.out().lines().toList();
             assertEquals(1, lines.size(), r.out());
@@ -89,7 +75,7 @@ class MonitorCommandTest {
     void csvStreamsTheHeaderThenARowPerSample() throws Exception {
         try (KnownSockets known = KnownSockets.ipv4(1, 0, 0)) {
             settle(known);
-            Run r = churn("monitor", "--format", "csv", "--interval", "200ms", "--duration", "1s",
+            CliRun r = churn("monitor", "--format", "csv", "--interval", "200ms", "--duration", "1s",
                     "--port", Integer.toString(known.port()));
             assertEquals(ExitCodes.OK, r.code(), r.err());
             List<String> lines = r.out().lines().toList();
@@ -114,7 +100,7 @@ class MonitorCommandTest {
         Files.writeString(file, "stale content from an earlier run\n");
         try (KnownSockets known = KnownSockets.ipv4(1, 1, 0)) {
             settle(known);
-            Run r = churn("monitor", "--format", "json", "--interval", "100ms", "--count", "3",
+            CliRun r = churn("monitor", "--format", "json", "--interval", "100ms", "--count", "3",
                     "--port", Integer.toString(known.port()), "--out", file.toString(), "--force");
             assertEquals(ExitCodes.OK, r.code(), r.err());
             assertEquals("", r.out());
@@ -134,7 +120,7 @@ class MonitorCommandTest {
     void tableToAPipeIsPlainLines() throws Exception {
         try (KnownSockets known = KnownSockets.ipv4(1, 0, 2)) {
             settle(known);
-            Run r = churn("monitor", "--interval", "100ms", "--count", "3", "--port", Integer.toString(known.port()));
+            CliRun r = churn("monitor", "--interval", "100ms", "--count", "3", "--port", Integer.toString(known.port()));
             assertEquals(ExitCodes.OK, r.code(), r.err());
             assertFalse(r.out().contains("\u001b"), r.out());
             List<String> lines = r.out().lines().toList();
@@ -151,7 +137,7 @@ class MonitorCommandTest {
     void onceTableIsTheWholeBlock() throws Exception {
         try (KnownSockets known = KnownSockets.ipv4(0, 1, 0)) {
             settle(known);
-            Run r = churn("monitor", "--once", "--port", Integer.toString(known.port()), "--family", "ipv4");
+            CliRun r = churn("monitor", "--once", "--port", Integer.toString(known.port()), "--family", "ipv4");
             assertEquals(ExitCodes.OK, r.code(), r.err());
             assertTrue(r.out().contains(String.format("%-12s %10d %10d", "CLOSE_WAIT", 1, 1)), r.out());
             assertTrue(r.out().contains(String.format("%-12s %10d %10d", "FIN_WAIT2", 1, 1)), r.out());
@@ -164,7 +150,7 @@ class MonitorCommandTest {
     void theOtherFamilySeesNone() throws Exception {
         try (KnownSockets known = KnownSockets.ipv4(1, 0, 0)) {
             settle(known);
-            Run r = churn("monitor", "--once", "--format", "json", "--family", "ipv6", "--port", Integer.toString(known.port()));
+            CliRun r = churn("monitor", "--once", "--format", "json", "--family", "ipv6", "--port", Integer.toString(known.port()));
             assertEquals(ExitCodes.OK, r.code(), r.err());
             assertEquals(0, count(r.out(), TcpState.ESTABLISHED), r.out());
             assertEquals(0, count(r.out(), TcpState.LISTEN), r.out());
@@ -173,7 +159,7 @@ class MonitorCommandTest {
 
     @Test
     void helpSaysThatNoPortMeansAllPorts() {
-        Run r = churn("monitor", "--help");
+        CliRun r = churn("monitor", "--help");
         assertEquals(ExitCodes.OK, r.code());
         assertTrue(r.out().replaceAll("\\s+", " ").contains("Without --port every TCP socket of the machine is counted (all ports)"), r.out());
     }
@@ -261,7 +247,7 @@ class MonitorCommandTest {
             }
             default -> new byte[0];
         };
-        Run r = churn("monitor", "--once", "--proc-root", procRoot(dir, tcp).toString());
+        CliRun r = churn("monitor", "--once", "--proc-root", procRoot(dir, tcp).toString());
         assertEquals(ExitCodes.USAGE, r.code(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("churn monitor: --proc-root: ") && r.err().contains("is not a TCP table"), r.err());
@@ -270,13 +256,13 @@ class MonitorCommandTest {
 
     @Test
     void anEmptyTableWithItsHeaderIsNoSocketsAndMalformedRowsAreCountedInAWarning(@TempDir Path dir) throws IOException {
-        Run empty = churn("monitor", "--once", "--format", "csv", "--proc-root", procRoot(dir.resolve("a"), TCP_HEADER.getBytes()).toString());
+        CliRun empty = churn("monitor", "--once", "--format", "csv", "--proc-root", procRoot(dir.resolve("a"), TCP_HEADER.getBytes()).toString());
         assertEquals(ExitCodes.OK, empty.code(), empty.err());
         assertEquals("", empty.err());
         assertTrue(empty.out().lines().skip(1).findFirst().orElseThrow().matches("\\d+(,0){11},,\\d+,"), empty.out());
 
         Path mixed = procRoot(dir.resolve("b"), (TCP_HEADER + TCP_ROW + "junk\n   7: short\n").getBytes());
-        Run r = churn("monitor", "--once", "--format", "csv", "--proc-root", mixed.toString());
+        CliRun r = churn("monitor", "--once", "--format", "csv", "--proc-root", mixed.toString());
         assertEquals(ExitCodes.OK, r.code(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("warning: 2 malformed lines"), r.err());
@@ -285,7 +271,7 @@ class MonitorCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"netlink", "oshi"})
     void procRootWithAnotherSourceIsRefused(String source) {
-        Run r = churn("monitor", "--once", "--source", source, "--proc-root", "/proc");
+        CliRun r = churn("monitor", "--once", "--source", source, "--proc-root", "/proc");
         assertEquals(ExitCodes.USAGE, r.code(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("--proc-root: only the proc source reads it"), r.err());
@@ -294,7 +280,7 @@ class MonitorCommandTest {
     @Test
     void anIntervalThatCannotBeKeptIsSaidOnceAndEachRowHasTheActualInterval() {
         // 100 us: a /proc read costs tens of microseconds of CPU, and 5% of one CPU allows 20 times that
-        Run r = churn("monitor", "--format", "csv", "--interval", "100us", "--count", "4", "--source", "proc");
+        CliRun r = churn("monitor", "--format", "csv", "--interval", "100us", "--count", "4", "--source", "proc");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         List<String> notes = r.err().lines().toList();
         assertEquals(1, notes.size(), r.err());

@@ -1,5 +1,6 @@
 package dev.churn.cli;
 
+import static dev.churn.cli.CliRun.churn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,8 +11,6 @@ import dev.churn.monitor.SocketGroupFormat;
 import dev.churn.monitor.SourceKind;
 import dev.churn.monitor.StateSources;
 import dev.churn.monitor.TcpState;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,26 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** {@code churn monitor --by}: the three formats on known sockets of this process. */
 class MonitorGroupingTest {
 
-    private record Run(int code, String out, String err) {}
-
     @BeforeAll
     static void netlink() {
         assumeTrue(NetlinkSource.isSupported(), "netlink sock_diag is not available here");
-    }
-
-    private static Run churn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 
     @ParameterizedTest
@@ -46,7 +32,7 @@ class MonitorGroupingTest {
     void jsonByProcessNamesUsAndTheUnownedWithTheirSide(String source) throws Exception {
         try (KnownSockets known = KnownSockets.ipv4(2, 1, 3)) {
             settle(known);
-            Run r = churn("monitor", "--once", "--format", "json", "--by", "process", "--source", source,
+            CliRun r = churn("monitor", "--once", "--format", "json", "--by", "process", "--source", source,
                     "--port", Integer.toString(known.port()));
             assertEquals(ExitCodes.OK, r.code(), r.err());
             String json = r.out().strip();
@@ -68,7 +54,7 @@ class MonitorGroupingTest {
     void csvIsOneRowPerGroupAndTableRanksThemWithTotals() throws Exception {
         try (KnownSockets known = KnownSockets.ipv4(2, 0, 0)) {
             String port = Integer.toString(known.port());
-            Run csv = churn("monitor", "--once", "--format", "csv", "--by", "side", "--port", port);
+            CliRun csv = churn("monitor", "--once", "--format", "csv", "--by", "side", "--port", port);
             assertEquals(ExitCodes.OK, csv.code(), csv.err());
             List<String> lines = csv.out().lines().toList();
             assertEquals(SocketGroupFormat.CSV_HEADER, lines.getFirst());
@@ -76,7 +62,7 @@ class MonitorGroupingTest {
             // server: the listener and two accepted; client: two connected
             assertTrue(lines.get(1).matches("\\d+,\"server\",,,,server,,,2,0,0,0,0,0,0,0,0,1,0,3"), lines.get(1));
             assertTrue(lines.get(2).matches("\\d+,\"client\",,,,client,,,2,0,0,0,0,0,0,0,0,0,0,2"), lines.get(2));
-            Run table = churn("monitor", "--once", "--by", "side", "--top", "1", "--port", port);
+            CliRun table = churn("monitor", "--once", "--by", "side", "--top", "1", "--port", port);
             assertEquals(ExitCodes.OK, table.code(), table.err());
             assertTrue(table.out().contains("by side (top 1)  ESTABLISHED  LISTEN  TOTAL\n"
                     + "server                     2       1      3\n"

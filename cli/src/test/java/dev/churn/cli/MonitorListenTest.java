@@ -1,5 +1,6 @@
 package dev.churn.cli;
 
+import static dev.churn.cli.CliRun.churn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,19 +44,7 @@ class MonitorListenTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern SERVING = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+)/metrics");
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run churn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static void assertUsage(Run r, String reason) {
+    private static void assertUsage(CliRun r, String reason) {
         assertEquals(ExitCodes.USAGE, r.code(), r.err());
         List<String> lines = r.err().lines().toList();
         assertEquals(1, lines.size(), r.err());
@@ -88,7 +77,7 @@ class MonitorListenTest {
     void aPortInUseIsOneLineAndExitTwo() throws IOException {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Run r = churn("monitor", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--count", "1");
+            CliRun r = churn("monitor", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--count", "1");
             assertUsage(r, "cannot serve on 127.0.0.1:" + taken.getLocalPort());
         }
     }
@@ -117,7 +106,7 @@ class MonitorListenTest {
     }
 
     /** Runs churn monitor in this JVM on a thread, and returns what /metrics served while it ran. */
-    private static Run serveOnce(String... args) throws Exception {
+    private static CliRun serveOnce(String... args) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
@@ -136,7 +125,7 @@ class MonitorListenTest {
             t.join(TimeUnit.SECONDS.toMillis(30));
             assertFalse(t.isAlive(), "--count did not end it");
             assertEquals(ExitCodes.OK, code[0], err.toString());
-            return new Run(code[0], out.toString(), metrics);
+            return new CliRun(code[0], out.toString(), metrics);
         } finally {
             t.join(TimeUnit.SECONDS.toMillis(30));
         }
@@ -145,7 +134,7 @@ class MonitorListenTest {
     @Test
     void eachPortGivenHasItsOwnSeriesAndTheCsvGoesOn() throws Exception {
         try (KnownSockets one = KnownSockets.ipv4(0, 1, 0); KnownSockets two = KnownSockets.ipv4(0, 2, 0)) {
-            Run r = serveOnce("monitor", "--port", Integer.toString(one.port()), "--port", Integer.toString(two.port()),
+            CliRun r = serveOnce("monitor", "--port", Integer.toString(one.port()), "--port", Integer.toString(two.port()),
                     "--listen", "127.0.0.1:0", "--interval", "100ms", "--count", "30", "--format", "csv");
             String metrics = r.err();
             assertTrue(metrics.contains("churn_tcp_sockets{port=\"" + one.port() + "\",state=\"CLOSE_WAIT\"} 1.0"), metrics);
@@ -158,7 +147,7 @@ class MonitorListenTest {
     @Test
     void withoutPortTheWholeMachineHasNoPortLabelAndAloneNothingElseIsWritten() throws Exception {
         try (KnownSockets known = KnownSockets.ipv4(1, 0, 0)) {
-            Run r = serveOnce("monitor", "--listen", "127.0.0.1:0", "--interval", "100ms", "--count", "30");
+            CliRun r = serveOnce("monitor", "--listen", "127.0.0.1:0", "--interval", "100ms", "--count", "30");
             List<String> series = r.err().lines().filter(l -> l.startsWith("churn_tcp_sockets{")).toList();
             assertEquals(11, series.size(), r.err());
             assertTrue(series.stream().noneMatch(l -> l.contains("port=")), series.toString());
