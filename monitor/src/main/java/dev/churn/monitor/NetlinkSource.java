@@ -67,6 +67,7 @@ public final class NetlinkSource implements SocketRowSource {
     private final long[] byCode = new long[16];
     private Mapped mapped = Mapped.ANY;
     private long received;
+    private long receivedBytes;
     private int fd = -1;
     private int seq;
     private boolean kernelPortFilter = true;
@@ -114,6 +115,7 @@ public final class NetlinkSource implements SocketRowSource {
         int[] ports = filter.ports();
         Arrays.fill(byCode, 0);
         received = 0;
+        receivedBytes = 0;
         // Java's sockets are dual-stack AF_INET6 sockets even for 127.0.0.1, so the AF_INET6 dump
         // holds IPv4 connections too, with IPv4-mapped addresses (::ffff:a.b.c.d); the family a
         // user means is the connection's, so those count as IPv4 and the v6 dump is split.
@@ -160,6 +162,11 @@ public final class NetlinkSource implements SocketRowSource {
         return received;
     }
 
+    /** Bytes the kernel sent for the last count or visit: what asking for tcp_info adds. */
+    long bytesInLastCount() {
+        return receivedBytes;
+    }
+
     /** False once the kernel refused the port program (before Linux 4.16); then Java filters alone. */
     boolean usesKernelPortFilter() {
         return kernelPortFilter;
@@ -202,6 +209,7 @@ public final class NetlinkSource implements SocketRowSource {
                 throw new IOException("netlink inet_diag: dump did not end within " + DUMP_DEADLINE_NANOS / 1_000_000_000L + " s");
             }
             long n = receive();
+            receivedBytes += n;
             long off = 0;
             while (off + InetDiagRequest.NLMSG_HDRLEN <= n) {
                 int msgLen = reply.get(INT, off);

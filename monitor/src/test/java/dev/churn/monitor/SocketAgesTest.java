@@ -163,6 +163,25 @@ class SocketAgesTest {
         }
     }
 
+    @Test
+    void onlyVisitingAsksForTcpInfoACountStaysATally() throws Exception {
+        try (KnownSockets known = KnownSockets.ipv4(3, 0, 0); NetlinkSource source = new NetlinkSource()) {
+            known.settle(source);
+            source.count(known.filter());
+            long counted = source.bytesInLastCount();
+            List<SocketRow> rows = new ArrayList<>();
+            source.visit(known.filter(), rows::add);
+            long visited = source.bytesInLastCount();
+            assertEquals(7, rows.size(), rows.toString());
+            // six ESTABLISHED with a tcp_info each (tcpi_last_data_recv alone needs 56 bytes); the listener too
+            assertTrue(visited - counted >= 6 * 56, "visit " + visited + " bytes, count " + counted);
+            assertTrue(rows.stream().filter(r -> r.state() == TcpState.ESTABLISHED).allMatch(r -> r.idleMillis() >= 0), rows.toString());
+            assertTrue(rows.stream().filter(r -> r.state() == TcpState.LISTEN).allMatch(r -> r.idleMillis() == -1), "a listener has no idle age");
+            source.count(known.filter());
+            assertEquals(counted, source.bytesInLastCount(), "a count after a visit asks for no tcp_info again");
+        }
+    }
+
     // Each client stays open; the server's end is closed at once, so the client is in CLOSE_WAIT.
     private static void leaveCloseWait(ServerSocket listener, int n, List<Socket> open) throws IOException {
         for (int i = 0; i < n; i++) {
