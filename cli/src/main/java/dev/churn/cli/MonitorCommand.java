@@ -129,7 +129,9 @@ public final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--by", paramLabel = "KEY",
             description = "Group sockets by port, peer, remote, side or process (repeat for a combined key, e.g. "
                     + "--by process --by side); netlink and proc sources. Sockets no process holds (TIME_WAIT, orphaned "
-                    + "FIN_WAIT2) show as '(no process: STATE, client|server side)'.")
+                    + "FIN_WAIT2) show as '(no process: STATE, client|server side)'. Each group with CLOSE_WAIT "
+                    + "shows how long they have been idle (oldest/median, time since the peer's last data; netlink "
+                    + "only), and each sample what is left of its TIME_WAIT timers (10 s buckets).")
     List<GroupKey> by = new ArrayList<>();
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "20",
@@ -415,14 +417,15 @@ public final class MonitorCommand implements Callable<Integer> {
                     if (grouping == null) {
                         series.writeJsonLine(s, output.writer());
                     } else {
-                        StateSeries.writeJsonLine(s, grouping.kind(), grouping.keys(), grouping.lastGroups(), output.writer());
+                        StateSeries.writeJsonLine(s, grouping.kind(), grouping.keys(), grouping.lastGroups(),
+                                grouping.lastTimeWaitRemaining(), output.writer());
                     }
                 }
                 case CSV -> {
                     if (grouping == null) {
                         StateSeries.writeCsvRow(s, output.writer());
                     } else {
-                        SocketGroupFormat.writeCsvRows(s, grouping.lastGroups(), output.writer());
+                        SocketGroupFormat.writeCsvRows(s, grouping.lastGroups(), grouping.lastTimeWaitRemaining(), output.writer());
                     }
                 }
                 case TABLE -> {
@@ -433,7 +436,8 @@ public final class MonitorCommand implements Callable<Integer> {
                     }
                     List<Sample> history = List.copyOf(recent);
                     String groups = grouping == null ? ""
-                            : GroupTable.render(grouping.keys(), top, grouping.lastGroups(), s.states());
+                            : GroupTable.render(grouping.keys(), top, grouping.lastGroups(), s.states(),
+                                    grouping.lastTimeWaitRemaining());
                     if (redraw) {
                         output.writer().write(StateTableView.redrawInPlace(
                                 view.render(s, history, series.peaks(), series.errorCount(), true) + groups));

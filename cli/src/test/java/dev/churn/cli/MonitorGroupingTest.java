@@ -60,8 +60,9 @@ class MonitorGroupingTest {
             assertEquals(SocketGroupFormat.CSV_HEADER, lines.getFirst());
             assertEquals(3, lines.size(), csv.out());
             // server: the listener and two accepted; client: two connected
-            assertTrue(lines.get(1).matches("\\d+,\"server\",,,,server,,,2,0,0,0,0,0,0,0,0,1,0,3"), lines.get(1));
-            assertTrue(lines.get(2).matches("\\d+,\"client\",,,,client,,,2,0,0,0,0,0,0,0,0,0,0,2"), lines.get(2));
+            // no CLOSE_WAIT, so no idle ages; no TIME_WAIT, so seven zero buckets
+            assertTrue(lines.get(1).matches("\\d+,\"server\",,,,server,,,2,0,0,0,0,0,0,0,0,1,0,3,,,0,0,0,0,0,0,0"), lines.get(1));
+            assertTrue(lines.get(2).matches("\\d+,\"client\",,,,client,,,2,0,0,0,0,0,0,0,0,0,0,2,,,0,0,0,0,0,0,0"), lines.get(2));
             CliRun table = churn("monitor", "--once", "--by", "side", "--top", "1", "--port", port);
             assertEquals(ExitCodes.OK, table.code(), table.err());
             assertTrue(table.out().contains("by side (top 1)  ESTABLISHED  LISTEN  TOTAL\n"
@@ -69,6 +70,60 @@ class MonitorGroupingTest {
                     + "other                      2       0      2\n"
                     + "all                        4       1      5\n"), table.out());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"netlink", "proc"})
+    void closeWaitIdleAgesAndTheTimeWaitHistogramInJsonCsvAndTable(String source) throws Exception {
+        long start = System.nanoTime();
+        // two half-closed pairs: our accepted ends in CLOSE_WAIT (server side); three client-side TIME_WAIT
+        try (KnownSockets known = KnownSockets.ipv4(0, 2, 3)) {
+            settle(known);
+            String port = Integer.toString(known.port());
+            boolean netlink = source.equals("netlink");
+
+            CliRun json = churn("monitor", "--once", "--format", "json", "--by", "side", "--source", source, "--port", port);
+            assertEquals(ExitCodes.OK, json.code(), json.err());
+            long upTo = (System.nanoTime() - start) / 1_000_000;
+            String line = json.out().strip();
+            String server = group(line, "\"key\": \"server\"");
+            Matcher idle = Pattern.compile("\"closeWaitIdleMs\": \\{\"oldest\": (\\d+), \"median\": (\\d+)}").matcher(line);
+            if (netlink) {
+                assertTrue(idle.find(), "the server group has CLOSE_WAIT ages: " + line);
+                long oldest = Long.parseLong(idle.group(1));
+                long median = Long.parseLong(idle.group(2));
+                assertTrue(median <= oldest && oldest <= upTo + 20, oldest + "/" + median + " ms, within the test's " + upTo + " ms");
+                assertTrue(line.indexOf("\"closeWaitIdleMs\"") > line.indexOf(server), "after the server group's states");
+                assertEquals(1, count(line, "closeWaitIdleMs"), "only the group with CLOSE_WAIT: " + line);
+            } else {
+                assertTrue(!idle.find(), "/proc has no idle ages, so no field: " + line);
+            }
+            assertTrue(line.endsWith(", \"timeWaitRemaining\": {\"0-10s\": 0, \"10-20s\": 0, \"20-30s\": 0, "
+                    + "\"30-40s\": 0, \"40-50s\": 0, \"50-60s\": 3, \"over60s\": 0}}"), line);
+
+            CliRun csv = churn("monitor", "--once", "--format", "csv", "--by", "side", "--source", source, "--port", port);
+            assertEquals(ExitCodes.OK, csv.code(), csv.err());
+            List<String> lines = csv.out().lines().toList();
+            assertTrue(lines.getFirst().endsWith(",total,cw_idle_oldest_ms,cw_idle_median_ms,tw_left_0_10s,tw_left_10_20s,"
+                    + "tw_left_20_30s,tw_left_30_40s,tw_left_40_50s,tw_left_50_60s,tw_left_over_60s"), lines.getFirst());
+            String serverRow = lines.stream().filter(l -> l.contains(",\"server\",")).findFirst().orElseThrow();
+            String clientRow = lines.stream().filter(l -> l.contains(",\"client\",")).findFirst().orElseThrow();
+            assertTrue(serverRow.matches(netlink ? ".*,3,\\d+,\\d+,0,0,0,0,0,3,0" : ".*,3,,,0,0,0,0,0,3,0"), serverRow);
+            assertTrue(clientRow.matches(".*,5,,,0,0,0,0,0,3,0"), "the histogram on every row of the sample: " + clientRow);
+
+            CliRun table = churn("monitor", "--once", "--by", "side", "--source", source, "--port", port);
+            assertEquals(ExitCodes.OK, table.code(), table.err());
+            String t = table.out();
+            assertTrue(t.contains("by side (top 20)  FIN_WAIT2  TIME_WAIT  CLOSE_WAIT  LISTEN  TOTAL  CW idle oldest/median\n"), t);
+            assertTrue(Pattern.compile(netlink ? "\nserver .* \\d+(ms|\\.\\ds)/\\d+(ms|\\.\\ds)\n" : "\nserver .*  \\?\n")
+                    .matcher(t).find(), t);
+            assertTrue(Pattern.compile("\nclient .*  -\n").matcher(t).find(), "no CLOSE_WAIT on the client side: " + t);
+            assertTrue(t.contains("\nTIME_WAIT left   0-10s 0  10-20s 0  20-30s 0  30-40s 0  40-50s 0  50-60s 3\n"), t);
+        }
+    }
+
+    private static long count(String text, String word) {
+        return Pattern.compile(Pattern.quote(word)).matcher(text).results().count();
     }
 
     private static String group(String json, String start) {

@@ -20,6 +20,7 @@ public final class GroupingSource implements StateSource {
     private final SocketOwners owners;
     private final List<SocketRow> rows = new ArrayList<>();
     private List<SocketGroup> lastGroups = List.of();
+    private TimeWaitRemaining lastTimeWaitRemaining = TimeWaitRemaining.EMPTY;
 
     /** Groups with these keys and top; reads ip_local_port_range and the processes under {@code procRoot}. */
     public GroupingSource(SocketRowSource source, List<GroupKey> keys, int top, Path procRoot) {
@@ -47,12 +48,18 @@ public final class GroupingSource implements StateSource {
             owners.beginSample();
         }
         lastGroups = grouper.group(rows, owners);
+        lastTimeWaitRemaining = TimeWaitRemaining.of(rows);
         return totals;
     }
 
     /** The groups of the last count, ranked, the {@code other} group last. */
     public List<SocketGroup> lastGroups() {
         return lastGroups;
+    }
+
+    /** What was left of the TIME_WAIT timers in the last count, over all its sockets (not per group). */
+    public TimeWaitRemaining lastTimeWaitRemaining() {
+        return lastTimeWaitRemaining;
     }
 
     /** The source the rows come from. */

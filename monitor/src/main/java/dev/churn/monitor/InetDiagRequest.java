@@ -23,6 +23,12 @@ final class InetDiagRequest {
     private static final int NLA_HDRLEN = 4;
     private static final short INET_DIAG_REQ_BYTECODE = 1;
 
+    /** Attribute type of the reply's struct tcp_info (enum INET_DIAG_INFO). */
+    static final int INET_DIAG_INFO = 2;
+
+    /** The idiag_ext bit that asks for {@link #INET_DIAG_INFO}; no extension is {@code 0}. */
+    static final int EXT_INFO = 1 << (INET_DIAG_INFO - 1);
+
     // inet_diag_bc_op codes; S_EQ/D_EQ exist since Linux 4.16, which is what ss uses for "sport = :P".
     private static final byte BC_JMP = 1;
     private static final byte BC_S_EQ = 11;
@@ -47,9 +53,9 @@ final class InetDiagRequest {
     /**
      * Writes a dump request for one family into {@code buf} and returns its length. When
      * {@code ports} is non-empty the kernel is asked to pass only sockets whose local or remote
-     * port is one of them.
+     * port is one of them; {@code ext} asks for reply attributes ({@link #EXT_INFO} or 0).
      */
-    static int write(MemorySegment buf, int seq, int family, int stateMask, int[] ports) {
+    static int write(MemorySegment buf, int seq, int family, int stateMask, int[] ports, int ext) {
         if (ports.length > MAX_KERNEL_FILTER_PORTS) {
             throw new IllegalArgumentException("ports: at most " + MAX_KERNEL_FILTER_PORTS + " for a kernel filter, got " + ports.length);
         }
@@ -63,6 +69,7 @@ final class InetDiagRequest {
         long req = NLMSG_HDRLEN;
         buf.set(BYTE, req, (byte) family);
         buf.set(BYTE, req + 1, (byte) IPPROTO_TCP);
+        buf.set(BYTE, req + 2, (byte) ext);
         buf.set(INT, req + 4, stateMask);
         if (bc != 0) {
             long attr = req + REQ_V2_LEN;

@@ -31,14 +31,23 @@ public final class NetlinkSource implements SocketRowSource {
     // inet_diag_msg after the 16-byte nlmsghdr: family, state, timer, retrans, then the sockid,
     // which starts with sport and dport in network byte order.
     private static final int MSG_STATE = InetDiagRequest.NLMSG_HDRLEN + 1;
+    private static final int MSG_TIMER = InetDiagRequest.NLMSG_HDRLEN + 2; // 3: the timewait timer
     private static final int MSG_SPORT = InetDiagRequest.NLMSG_HDRLEN + 4;
     private static final int MSG_DPORT = InetDiagRequest.NLMSG_HDRLEN + 6;
     private static final int MSG_SRC = InetDiagRequest.NLMSG_HDRLEN + 8; // 16 bytes, also for IPv4
     private static final int MSG_DST = InetDiagRequest.NLMSG_HDRLEN + 24; // 16 bytes
+    private static final int MSG_EXPIRES = InetDiagRequest.NLMSG_HDRLEN + 52; // after the 48-byte sockid; ms
     private static final int MSG_INODE = InetDiagRequest.NLMSG_HDRLEN + 68; // after expires, queues, uid
     private static final int MSG_MIN_LEN = InetDiagRequest.NLMSG_HDRLEN + 24;
     private static final int MSG_FULL_LEN = InetDiagRequest.NLMSG_HDRLEN + 72; // all of inet_diag_msg
     private static final int ERROR_CODE = InetDiagRequest.NLMSG_HDRLEN;
+    private static final int TIMER_TIMEWAIT = 3;
+    private static final int RTA_HDRLEN = 4;
+    private static final int NLA_TYPE_MASK = 0x3FFF; // without NLA_F_NESTED and NLA_F_NET_BYTEORDER
+    // struct tcp_info (include/uapi/linux/tcp.h): eight u8 fields, then u32s from tcpi_rto on;
+    // tcpi_last_data_recv is the fourteenth field, a u32 at byte 52 (ms).
+    private static final int TCPI_LAST_DATA_RECV = 52;
+    private static final int LISTEN_CODE = TcpState.LISTEN.code();
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT;
@@ -58,6 +67,7 @@ public final class NetlinkSource implements SocketRowSource {
     private final long[] byCode = new long[16];
     private Mapped mapped = Mapped.ANY;
     private long received;
+    private long receivedBytes;
     private int fd = -1;
     private int seq;
     private boolean kernelPortFilter = true;
@@ -105,6 +115,7 @@ public final class NetlinkSource implements SocketRowSource {
         int[] ports = filter.ports();
         Arrays.fill(byCode, 0);
         received = 0;
+        receivedBytes = 0;
         // Java's sockets are dual-stack AF_INET6 sockets even for 127.0.0.1, so the AF_INET6 dump
         // holds IPv4 connections too, with IPv4-mapped addresses (::ffff:a.b.c.d); the family a
         // user means is the connection's, so those count as IPv4 and the v6 dump is split.
@@ -131,7 +142,10 @@ public final class NetlinkSource implements SocketRowSource {
 
     /**
      * Hands every socket that passes the filter to {@code v}, as a {@link SocketRow}, besides
-     * counting it; the same dump, filters and family split as {@link #count}.
+     * counting it; the same dump, filters and family split as {@link #count}. Only this path asks
+     * the kernel for each full socket's tcp_info ({@code INET_DIAG_INFO}, about 250 bytes more per
+     * socket, none for timewait minisockets) to fill {@link SocketRow#idleMillis()}; the timewait
+     * timer comes with every socket's header.
      */
     @Override
     public StateCounts visit(SocketFilter filter, SocketVisitor v) throws IOException {
@@ -146,6 +160,11 @@ public final class NetlinkSource implements SocketRowSource {
     /** Sockets the kernel sent for the last count, before the Java-side filters: its cost. */
     long receivedInLastCount() {
         return received;
+    }
+
+    /** Bytes the kernel sent for the last count or visit: what asking for tcp_info adds. */
+    long bytesInLastCount() {
+        return receivedBytes;
     }
 
     /** False once the kernel refused the port program (before Linux 4.16); then Java filters alone. */
@@ -179,7 +198,8 @@ public final class NetlinkSource implements SocketRowSource {
 
     private void run(int family, int mask, int[] kernelPorts, int[] ports) throws IOException {
         int mySeq = ++seq;
-        int len = InetDiagRequest.write(request, mySeq, family, mask, kernelPorts);
+        int len = InetDiagRequest.write(request, mySeq, family, mask, kernelPorts,
+                visitor == null ? 0 : InetDiagRequest.EXT_INFO);
         if (Libc.sendto(errno, fd, request, len, kernel) < 0) {
             throw failure("sendto");
         }
@@ -189,6 +209,7 @@ public final class NetlinkSource implements SocketRowSource {
                 throw new IOException("netlink inet_diag: dump did not end within " + DUMP_DEADLINE_NANOS / 1_000_000_000L + " s");
             }
             long n = receive();
+            receivedBytes += n;
             long off = 0;
             while (off + InetDiagRequest.NLMSG_HDRLEN <= n) {
                 int msgLen = reply.get(INT, off);
@@ -236,18 +257,43 @@ public final class NetlinkSource implements SocketRowSource {
         }
         byCode[state]++;
         if (visitor != null && msgLen >= MSG_FULL_LEN) {
-            visitor.visit(row(off, state));
+            visitor.visit(row(off, msgLen, state));
         }
     }
 
-    private SocketRow row(long off, int state) {
+    private SocketRow row(long off, int msgLen, int state) {
         // Where an IPv4 address starts in the 16-byte field: first for AF_INET, last when IPv4-mapped.
         int v4At = (reply.get(BYTE, off + InetDiagRequest.NLMSG_HDRLEN) & 0xFF) == Libc.AF_INET ? 0
                 : isV4Mapped(off) ? 12 : -1;
+        long timer = (reply.get(BYTE, off + MSG_TIMER) & 0xFF) == TIMER_TIMEWAIT
+                ? reply.get(INT, off + MSG_EXPIRES) & 0xFFFFFFFFL : SocketRow.UNKNOWN;
         return new SocketRow(TcpState.fromCode(state),
                 address(off + MSG_SRC, v4At), reply.get(NET_SHORT, off + MSG_SPORT) & 0xFFFF,
                 address(off + MSG_DST, v4At), reply.get(NET_SHORT, off + MSG_DPORT) & 0xFFFF,
-                reply.get(INT, off + MSG_INODE) & 0xFFFFFFFFL);
+                reply.get(INT, off + MSG_INODE) & 0xFFFFFFFFL,
+                state == LISTEN_CODE ? SocketRow.UNKNOWN : lastDataReceived(off, msgLen), timer);
+    }
+
+    /**
+     * tcpi_last_data_recv from the INET_DIAG_INFO attribute among those after inet_diag_msg, or -1
+     * when the kernel sent none (a timewait or request minisocket) or a tcp_info too short for it.
+     */
+    private long lastDataReceived(long off, int msgLen) {
+        long end = off + msgLen;
+        long at = off + MSG_FULL_LEN;
+        while (at + RTA_HDRLEN <= end) {
+            int len = reply.get(SHORT, at) & 0xFFFF;
+            if (len < RTA_HDRLEN || at + len > end) {
+                return SocketRow.UNKNOWN;
+            }
+            int type = reply.get(SHORT, at + 2) & NLA_TYPE_MASK;
+            if (type == InetDiagRequest.INET_DIAG_INFO) {
+                return len - RTA_HDRLEN >= TCPI_LAST_DATA_RECV + 4
+                        ? reply.get(INT, at + RTA_HDRLEN + TCPI_LAST_DATA_RECV) & 0xFFFFFFFFL : SocketRow.UNKNOWN;
+            }
+            at += (len + 3) & ~3; // RTA_ALIGN
+        }
+        return SocketRow.UNKNOWN;
     }
 
     private InetAddress address(long at, int v4At) {

@@ -20,6 +20,9 @@ final class ProcNetTcpParser {
     /** Hex digits in an IPv6 address field of /proc/net/tcp6. */
     static final int IPV6_DIGITS = 32;
 
+    /** Milliseconds per USER_HZ tick (100 per second), the unit of the {@code tm->when} column. */
+    static final long MILLIS_PER_TICK = 10;
+
     /** Returned by {@link #parseRow} for a row that is not a socket. */
     static final long MALFORMED = -1;
 
@@ -153,9 +156,9 @@ final class ProcNetTcpParser {
     }
 
     /**
-     * The row {@link #parseRow} accepted as a {@link SocketRow}: both addresses, and the inode, the
-     * seventh field after the state ({@code st tx:rx tr:when retrnsmt uid timeout inode}); null
-     * when the inode is missing.
+     * The row {@link #parseRow} accepted as a {@link SocketRow}: both addresses, the timewait
+     * timer and the inode, the sixth field after the state
+     * ({@code st tx:rx tr:when retrnsmt uid timeout inode}); null when the inode is missing.
      */
     static SocketRow socketRow(byte[] text, int start, int end, int addressDigits, long row) {
         int p = start;
@@ -167,7 +170,11 @@ final class ProcNetTcpParser {
         int local = p;
         int remote = local + addressDigits + 6;
         int field = remote + addressDigits + 6; // the state
-        for (int i = 0; i < 6 && field < end; i++) {
+        for (int i = 0; i < 2 && field < end; i++) {
+            field = skipSpaces(text, indexOf(text, field, end, ' '), end);
+        }
+        long timer = timewaitMillis(text, field, end);
+        for (int i = 0; i < 4 && field < end; i++) {
             field = skipSpaces(text, indexOf(text, field, end, ' '), end);
         }
         long inode = 0;
@@ -180,7 +187,32 @@ final class ProcNetTcpParser {
         }
         return new SocketRow(TcpState.fromCode((int) (row >>> 32) & 0xFF),
                 address(text, local, addressDigits), (int) (row >>> 16) & 0xFFFF,
-                address(text, remote, addressDigits), (int) row & 0xFFFF, inode);
+                address(text, remote, addressDigits), (int) row & 0xFFFF, inode, SocketRow.UNKNOWN, timer);
+    }
+
+    /**
+     * The {@code tr:when} field at {@code p} in milliseconds when {@code tr} is 3, the timewait
+     * timer (get_timewait4_sock and get_timewait6_sock print {@code 03:} and the time left in
+     * USER_HZ ticks, hex, never negative), else -1: the other timers (retransmit, keepalive,
+     * zero-window probe) are not what a timewait age means.
+     */
+    static long timewaitMillis(byte[] text, int p, int end) {
+        if (p + 3 >= end || HEX[text[p] & 0xFF] != 0 || HEX[text[p + 1] & 0xFF] != 3 || text[p + 2] != ':') {
+            return SocketRow.UNKNOWN;
+        }
+        long ticks = 0;
+        int digits = 0;
+        for (int i = p + 3; i < end && text[i] != ' '; i++, digits++) {
+            int d = HEX[text[i] & 0xFF];
+            if (d < 0 || ticks > Long.MAX_VALUE >> 4) {
+                return SocketRow.UNKNOWN;
+            }
+            ticks = ticks << 4 | d;
+            if (ticks > Long.MAX_VALUE / MILLIS_PER_TICK) {
+                return SocketRow.UNKNOWN;
+            }
+        }
+        return digits == 0 ? SocketRow.UNKNOWN : ticks * MILLIS_PER_TICK;
     }
 
     private static int indexOf(byte[] text, int p, int end, char c) {

@@ -7,23 +7,32 @@ import java.util.List;
 
 /**
  * How {@code churn monitor --by} writes its groups. JSON: the sample object gains
- * {@code "by": ["process", ...]} and {@code "groups": [{"key": "...", typed fields..., "states":
- * {all eleven}}, ...]}, ranked, {@code other} last; a typed field ({@code pid}, {@code command},
- * {@code port}, {@code side}, {@code address}, {@code remotePort}) is present only when a key gave
- * it. CSV, format {@code churn.groups/1}: the first line is exactly {@link #CSV_HEADER}; one row per
- * group per sample, {@code t_ms} as in {@code churn.states}, the key quoted, fields no key gave empty.
+ * {@code "by": ["process", ...]}, {@code "groups": [{"key": "...", typed fields..., "states":
+ * {all eleven}, "closeWaitIdleMs": {"oldest": n, "median": n}}, ...]}, ranked, {@code other} last,
+ * and {@code "timeWaitRemaining": {"0-10s": n, ..., "50-60s": n, "over60s": n}} for the whole
+ * sample; a typed field ({@code pid}, {@code command}, {@code port}, {@code side}, {@code address},
+ * {@code remotePort}) is present only when a key gave it, {@code closeWaitIdleMs} only when the
+ * group has CLOSE_WAIT sockets whose idle age the source gave. CSV, format {@code churn.groups/2}:
+ * the first line is exactly {@link #CSV_HEADER}; one row per group per sample, {@code t_ms} as in
+ * {@code churn.states}, the key quoted, fields no key gave empty, then the group's CLOSE_WAIT idle
+ * ages (empty when unknown) and the sample's TIME_WAIT histogram, the same on every row of a sample.
+ * Version 1 ended at {@code total}.
  */
 public final class SocketGroupFormat {
 
-    /** The first line of the grouped CSV, format {@code churn.groups/1}. */
+    /** The first line of the grouped CSV, format {@code churn.groups/2}. */
     public static final String CSV_HEADER = csvHeader();
 
     private static final TcpState[] STATES = TcpState.values();
 
     private SocketGroupFormat() {}
 
-    /** Writes the {@code by} and {@code groups} fields into an open sample object. */
-    static void writeJson(JsonGenerator g, List<GroupKey> by, List<SocketGroup> groups) throws IOException {
+    /**
+     * Writes the {@code by}, {@code groups} and (when {@code timeWait} is not null)
+     * {@code timeWaitRemaining} fields into an open sample object.
+     */
+    static void writeJson(JsonGenerator g, List<GroupKey> by, List<SocketGroup> groups, TimeWaitRemaining timeWait)
+            throws IOException {
         g.writeArrayFieldStart("by");
         for (GroupKey k : by) {
             g.writeString(k.label());
@@ -56,14 +65,40 @@ public final class SocketGroupFormat {
                 g.writeNumberField(s.name(), group.states().get(s));
             }
             g.writeEndObject();
+            if (group.closeWaitIdle() != null) {
+                g.writeObjectFieldStart("closeWaitIdleMs");
+                g.writeNumberField("oldest", group.closeWaitIdle().oldestMillis());
+                g.writeNumberField("median", group.closeWaitIdle().medianMillis());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
+        if (timeWait != null) {
+            g.writeObjectFieldStart("timeWaitRemaining");
+            for (int i = 0; i < TimeWaitRemaining.buckets(); i++) {
+                g.writeNumberField(TimeWaitRemaining.label(i), timeWait.count(i));
+            }
+            g.writeEndObject();
+        }
     }
 
-    /** Writes one row per group (newlines included) for one sample. */
+    /** Writes one row per group (newlines included) for one sample, its TIME_WAIT histogram unknown. */
     public static void writeCsvRows(Sample s, List<SocketGroup> groups, Writer out) throws IOException {
-        StringBuilder b = new StringBuilder(128 * Math.max(1, groups.size()));
+        writeCsvRows(s, groups, null, out);
+    }
+
+    /** Writes one row per group (newlines included) for one sample; {@code timeWait} null leaves its columns empty. */
+    public static void writeCsvRows(Sample s, List<SocketGroup> groups, TimeWaitRemaining timeWait, Writer out)
+            throws IOException {
+        StringBuilder tail = new StringBuilder();
+        for (int i = 0; i < TimeWaitRemaining.buckets(); i++) {
+            tail.append(',');
+            if (timeWait != null) {
+                tail.append(timeWait.count(i));
+            }
+        }
+        StringBuilder b = new StringBuilder(160 * Math.max(1, groups.size()));
         for (SocketGroup g : groups) {
             b.append(s.elapsedMillis()).append(',');
             quoted(b, g.key()).append(',');
@@ -81,7 +116,11 @@ public final class SocketGroupFormat {
             for (TcpState state : STATES) {
                 b.append(',').append(g.states().get(state));
             }
-            b.append(',').append(g.states().total()).append('\n');
+            b.append(',').append(g.states().total());
+            IdleAges idle = g.closeWaitIdle();
+            b.append(',').append(idle == null ? "" : Long.toString(idle.oldestMillis()));
+            b.append(',').append(idle == null ? "" : Long.toString(idle.medianMillis()));
+            b.append(tail).append('\n');
         }
         out.write(b.toString());
     }
@@ -95,6 +134,10 @@ public final class SocketGroupFormat {
         for (TcpState s : TcpState.values()) {
             b.append(',').append(s.name());
         }
-        return b.append(",total").toString();
+        b.append(",total,cw_idle_oldest_ms,cw_idle_median_ms");
+        for (int i = 0; i < TimeWaitRemaining.buckets(); i++) {
+            b.append(',').append(TimeWaitRemaining.column(i));
+        }
+        return b.toString();
     }
 }

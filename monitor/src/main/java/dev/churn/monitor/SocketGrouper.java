@@ -15,7 +15,8 @@ import java.util.Set;
  * socket count and sums those beyond the top N into one {@link SocketGroup#OTHER} group. The side
  * of a socket comes from its local port: server when a LISTEN socket of the same sample holds it,
  * client when it lies in {@code ip_local_port_range}. Sockets without an owner (inode 0: TIME_WAIT,
- * orphaned FIN_WAIT2 and other orphans) form groups of their own per state and side.
+ * orphaned FIN_WAIT2 and other orphans) form groups of their own per state and side. Each group
+ * also gets the {@link IdleAges} of its CLOSE_WAIT sockets, from the rows that carry an idle age.
  */
 public final class SocketGrouper {
 
@@ -113,7 +114,11 @@ public final class SocketGrouper {
                 }
             }
             fresh.key = String.join(" | ", shown);
-            groups.computeIfAbsent(id, i -> fresh).counts[r.state().ordinal()]++;
+            Acc acc = groups.computeIfAbsent(id, i -> fresh);
+            acc.counts[r.state().ordinal()]++;
+            if (r.state() == TcpState.CLOSE_WAIT && r.idleMillis() >= 0) {
+                acc.addIdle(r.idleMillis());
+            }
         }
         List<Acc> ranked = new ArrayList<>(groups.values());
         ranked.sort(Comparator.comparingLong(Acc::total).reversed().thenComparing(a -> a.key));
@@ -127,8 +132,12 @@ public final class SocketGrouper {
                     other = new Acc();
                     other.key = SocketGroup.OTHER;
                 }
+                Acc rest = ranked.get(i);
                 for (int s = 0; s < other.counts.length; s++) {
-                    other.counts[s] += ranked.get(i).counts[s];
+                    other.counts[s] += rest.counts[s];
+                }
+                for (int k = 0; k < rest.idleCount; k++) {
+                    other.addIdle(rest.idle[k]);
                 }
             }
         }
@@ -149,6 +158,8 @@ public final class SocketGrouper {
         return zone < 0 ? s : s.substring(0, zone);
     }
 
+    private static final long[] NO_IDLE = new long[0];
+
     /** A group being summed. */
     private static final class Acc {
         final long[] counts = new long[TcpState.values().length];
@@ -159,6 +170,15 @@ public final class SocketGrouper {
         Side side;
         String address;
         Integer remotePort;
+        long[] idle = NO_IDLE; // CLOSE_WAIT idle ages, ms; the first idleCount are used
+        int idleCount;
+
+        void addIdle(long millis) {
+            if (idleCount == idle.length) {
+                idle = java.util.Arrays.copyOf(idle, Math.max(8, 2 * idle.length));
+            }
+            idle[idleCount++] = millis;
+        }
 
         long total() {
             long t = 0;
@@ -173,7 +193,8 @@ public final class SocketGrouper {
             for (TcpState s : TcpState.values()) {
                 b.add(s, counts[s.ordinal()]);
             }
-            return new SocketGroup(key, pid, command, port, side, address, remotePort, b.build());
+            return new SocketGroup(key, pid, command, port, side, address, remotePort, b.build(),
+                    IdleAges.of(idle, idleCount));
         }
     }
 }

@@ -219,6 +219,16 @@ public final class StateSeries {
      */
     public static void writeJsonLine(Sample s, SourceKind source, List<GroupKey> by, List<SocketGroup> groups, Writer out)
             throws IOException {
+        writeJsonLine(s, source, by, groups, null, out);
+    }
+
+    /**
+     * Writes one sample as one JSON line with the {@code by}, {@code groups} and
+     * {@code timeWaitRemaining} fields of {@link SocketGroupFormat} appended (none when {@code by}
+     * is null; no histogram when {@code timeWait} is null).
+     */
+    public static void writeJsonLine(Sample s, SourceKind source, List<GroupKey> by, List<SocketGroup> groups,
+            TimeWaitRemaining timeWait, Writer out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.setPrettyPrinter(linePrinter());
             g.writeStartObject();
@@ -237,7 +247,7 @@ public final class StateSeries {
             g.writeNumberField("sampleMicros", s.sampleMicros());
             writeKnown(g, "intervalMicros", s.intervalMicros());
             if (by != null) {
-                SocketGroupFormat.writeJson(g, by, groups);
+                SocketGroupFormat.writeJson(g, by, groups, timeWait);
             }
             g.writeEndObject();
         }

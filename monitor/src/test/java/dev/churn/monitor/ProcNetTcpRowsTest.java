@@ -38,7 +38,7 @@ class ProcNetTcpRowsTest {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
         assertEquals(List.of(
                 new SocketRow(TcpState.CLOSE_WAIT, lo, 8080, lo, 53843, 4711),
-                new SocketRow(TcpState.TIME_WAIT, lo, 53844, lo, 8080, 0)), rows);
+                new SocketRow(TcpState.TIME_WAIT, lo, 53844, lo, 8080, 0, -1, 0xD3AL * 10)), rows);
         assertEquals(2, tally[ProcNetTcpParser.GOOD_ROWS]);
         assertEquals(1, tally[ProcNetTcpParser.MALFORMED_ROWS], "the row cut before its inode");
         assertEquals(1, visited.build().get(TcpState.CLOSE_WAIT));
@@ -59,6 +59,36 @@ class ProcNetTcpRowsTest {
         ProcNetTcpParser.visit(text, text.length, ProcNetTcpParser.IPV6_DIGITS, new int[] {9999}, TcpState.allMask(),
                 ProcNetTcpParser.COUNT_V4 | ProcNetTcpParser.COUNT_V6, new StateCounts.Builder(), new int[2], rows::add);
         assertEquals(List.of(), rows, "port filter");
+    }
+
+    @Test
+    void theTimewaitTimerIsTheWhenColumnInHundredthsOfASecondOnlyForTimerThree() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "fixtures are little-endian");
+        // get_timewait4_sock: "03:" and the time left in USER_HZ ticks (hex); 0x1770 = 6000 ticks = 60 s.
+        // A retransmit timer (01) on an ESTABLISHED row and a keepalive (02) are not timewait ages.
+        String text = HEADER
+                + "   0: 0100007F:D254 0100007F:1F90 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000\n"
+                + "   1: 0100007F:D256 0100007F:1F90 06 00000000:00000000 03:00000000 00000000     0        0 0 3 0000000000000000\n"
+                + "   2: 0100007F:D258 0100007F:1F90 05 00000000:00000000 03:00000BB8 00000000     0        0 0 3 0000000000000000\n"
+                + "   3: 0100007F:1F90 0100007F:D253 01 00000000:00000001 01:00000014 00000000     0        0 4711 1 0000000000000000 20 4 0 10 -1\n"
+                + "   4: 0100007F:1F90 0100007F:D255 01 00000000:00000000 02:0000AFC8 00000000     0        0 4712 1 0000000000000000 20 4 0 10 -1\n";
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        List<SocketRow> rows = new ArrayList<>();
+        ProcNetTcpParser.visit(bytes, bytes.length, ProcNetTcpParser.IPV4_DIGITS, new int[0], TcpState.allMask(),
+                ProcNetTcpParser.COUNT_V4, new StateCounts.Builder(), new int[2], rows::add);
+        assertEquals(List.of(60_000L, 0L, 30_000L, -1L, -1L), rows.stream().map(SocketRow::timerMillis).toList());
+        assertEquals(List.of(-1L, -1L, -1L, -1L, -1L), rows.stream().map(SocketRow::idleMillis).toList(), "/proc has no idle age");
+        assertEquals(List.of(0L, 0L, 0L, 4711L, 4712L), rows.stream().map(SocketRow::inode).toList(), "the inode still parses");
+    }
+
+    @Test
+    void aTimerFieldThatIsNotHexGivesNoTimer() {
+        for (String field : new String[] {"03:", "03:00001G70", "3:00001770", "03-00001770", "03:11112222333344445"}) {
+            byte[] text = (field + " 00000000").getBytes(StandardCharsets.US_ASCII);
+            assertEquals(-1, ProcNetTcpParser.timewaitMillis(text, 0, text.length), field);
+        }
+        byte[] wide = "03:0000000000001770 0".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(60_000, ProcNetTcpParser.timewaitMillis(wide, 0, wide.length), "%08lX may print more digits");
     }
 
     @Test

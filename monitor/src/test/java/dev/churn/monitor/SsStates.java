@@ -56,6 +56,66 @@ public final class SsStates {
     }
 
     /**
+     * One socket as {@code ss -tanoi} shows it: its state and ports, tcp_info's
+     * {@code lastrcv:} (ms; -1 when ss printed none, as it does for 0 and for sockets without
+     * tcp_info) and the timewait timer of {@code timer:(timewait,...)} (ms, ss's precision; -1
+     * without one).
+     */
+    public record SsSocket(TcpState state, int localPort, int remotePort, long lastRcvMillis, long timewaitMillis) {}
+
+    private static final java.util.regex.Pattern LASTRCV = java.util.regex.Pattern.compile("\\blastrcv:(\\d+)");
+    private static final java.util.regex.Pattern TIMEWAIT = java.util.regex.Pattern.compile("timer:\\(timewait,([^,]+),");
+    private static final java.util.regex.Pattern MS_TIMER =
+            java.util.regex.Pattern.compile("(?:(\\d+)min)?(?:(\\d+)(?:sec|\\.))?(?:(\\d+)ms)?");
+
+    /**
+     * Runs {@code ss -tanoi state all '( sport = :P or dport = :P )'} and returns its sockets: a
+     * socket's line, then a line indented by a tab with its tcp_info.
+     */
+    public static List<SsSocket> sockets(int port) throws IOException {
+        String filter = "( sport = :" + port + " or dport = :" + port + " )";
+        return parseSockets(run(List.of("ss", "-tanoi", "state", "all", filter)));
+    }
+
+    /** The sockets of {@code ss -tanoi} output (see {@link #sockets}). */
+    public static List<SsSocket> parseSockets(String output) {
+        List<SsSocket> out = new java.util.ArrayList<>();
+        String[] lines = output.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank() || Character.isWhitespace(line.charAt(0)) || line.startsWith("State")) {
+                continue;
+            }
+            String[] f = line.strip().split("\\s+");
+            String info = line + (i + 1 < lines.length && !lines[i + 1].isEmpty()
+                    && Character.isWhitespace(lines[i + 1].charAt(0)) ? lines[i + 1] : "");
+            java.util.regex.Matcher rcv = LASTRCV.matcher(info);
+            java.util.regex.Matcher tw = TIMEWAIT.matcher(info);
+            out.add(new SsSocket(state(f[0]), portOf(f[3]), portOf(f[4]),
+                    rcv.find() ? Long.parseLong(rcv.group(1)) : -1, tw.find() ? msTimer(tw.group(1)) : -1));
+        }
+        return out;
+    }
+
+    /** ss's print_ms_timer text ({@code 1min}, {@code 59sec}, {@code 9.500ms}, {@code 320ms}) in ms. */
+    static long msTimer(String text) {
+        java.util.regex.Matcher m = MS_TIMER.matcher(text);
+        if (text.isEmpty() || !m.matches()) {
+            throw new IllegalArgumentException("not an ss timer: '" + text + "'");
+        }
+        return 60_000L * digits(m.group(1)) + 1_000L * digits(m.group(2)) + digits(m.group(3));
+    }
+
+    private static long digits(String digits) {
+        return digits == null ? 0 : Long.parseLong(digits);
+    }
+
+    private static int portOf(String endpoint) {
+        String p = endpoint.substring(endpoint.lastIndexOf(':') + 1);
+        return p.equals("*") ? 0 : Integer.parseInt(p);
+    }
+
+    /**
      * Counts the states in ss's table output: the first word of each line, the header line
      * ({@code State Recv-Q ...}) and blank lines skipped.
      */

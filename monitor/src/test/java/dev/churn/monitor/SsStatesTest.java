@@ -54,4 +54,26 @@ class SsStatesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SsStates.parse("BOGUS 0 0 a b\n"));
         assertEquals(true, e.getMessage().contains("BOGUS"));
     }
+
+    @Test
+    void socketsCarryLastrcvFromTheInfoLineAndTheTimewaitTimer() {
+        String out = """
+                State      Recv-Q Send-Q Local Address:Port  Peer Address:Port Process
+                CLOSE-WAIT 1      0          127.0.0.1:41626    127.0.0.1:24931
+                \t cubic wscale:7,7 rto:204 rtt:0.05/0.025 mss:32768 lastsnd:3420 lastrcv:3412 lastack:3412 rcv_space:65483
+                TIME-WAIT  0      0          127.0.0.1:41630    127.0.0.1:24931 timer:(timewait,26sec,0)
+                \t
+                TIME-WAIT  0      0          127.0.0.1:41632    127.0.0.1:24931 timer:(timewait,1min,0)
+                TIME-WAIT  0      0          127.0.0.1:41634    127.0.0.1:24931 timer:(timewait,9.500ms,0)
+                LISTEN     0      64         127.0.0.1:24931      0.0.0.0:*
+                \t cubic cwnd:10
+                """;
+        assertEquals(java.util.List.of(
+                new SsStates.SsSocket(TcpState.CLOSE_WAIT, 41626, 24931, 3412, -1),
+                new SsStates.SsSocket(TcpState.TIME_WAIT, 41630, 24931, -1, 26_000),
+                new SsStates.SsSocket(TcpState.TIME_WAIT, 41632, 24931, -1, 60_000),
+                new SsStates.SsSocket(TcpState.TIME_WAIT, 41634, 24931, -1, 9_500),
+                new SsStates.SsSocket(TcpState.LISTEN, 24931, 0, -1, -1)), SsStates.parseSockets(out));
+        assertEquals(320, SsStates.msTimer("320ms"));
+    }
 }
