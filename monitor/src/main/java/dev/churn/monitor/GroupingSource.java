@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * A netlink or proc source that also groups: each {@link #count} takes one per-socket read, returns its
  * totals and keeps its groups for {@link #lastGroups()}, so the groups of a sample always add up to
- * its {@code states}. The sampler calls {@code count} and then its listener on the same thread, which
- * reads the groups there. Not thread-safe, like every source.
+ * its {@code states}; with a {@link PortHeadroom} the same rows also give {@link #lastHeadroom()}.
+ * The sampler calls {@code count} and then its listener on the same thread, which reads the groups
+ * there. Not thread-safe, like every source.
  */
 public final class GroupingSource implements StateSource {
 
@@ -19,13 +20,27 @@ public final class GroupingSource implements StateSource {
     private final SocketGrouper grouper;
     private final SocketOwners owners;
     private final List<SocketRow> rows = new ArrayList<>();
+    private final PortHeadroom headroom; // null without --headroom
     private List<SocketGroup> lastGroups = List.of();
+    private Headroom lastHeadroom;
 
     /** Groups with these keys and top; reads ip_local_port_range and the processes under {@code procRoot}. */
     public GroupingSource(SocketRowSource source, List<GroupKey> keys, int top, Path procRoot) {
+        this(source, keys, top, procRoot, null);
+    }
+
+    /**
+     * Groups with these keys (none: no groups) and also computes {@code headroom} from the same
+     * rows when it is not null; one of the two is needed.
+     */
+    public GroupingSource(SocketRowSource source, List<GroupKey> keys, int top, Path procRoot, PortHeadroom headroom) {
+        if (keys.isEmpty() && headroom == null) {
+            throw new IllegalArgumentException("neither grouping keys nor headroom");
+        }
         this.source = source;
-        this.grouper = new SocketGrouper(keys, top, portRange(procRoot));
-        this.owners = grouper.needsOwners() ? new SocketOwners(procRoot) : null;
+        this.grouper = keys.isEmpty() ? null : new SocketGrouper(keys, top, portRange(procRoot));
+        this.owners = grouper != null && grouper.needsOwners() ? new SocketOwners(procRoot) : null;
+        this.headroom = headroom;
     }
 
     @Override
@@ -46,13 +61,23 @@ public final class GroupingSource implements StateSource {
         if (owners != null) {
             owners.beginSample();
         }
-        lastGroups = grouper.group(rows, owners);
+        if (grouper != null) {
+            lastGroups = grouper.group(rows, owners);
+        }
+        if (headroom != null) {
+            lastHeadroom = headroom.compute(rows);
+        }
         return totals;
     }
 
     /** The groups of the last count, ranked, the {@code other} group last. */
     public List<SocketGroup> lastGroups() {
         return lastGroups;
+    }
+
+    /** The port headroom of the last count; null without a {@link PortHeadroom} or before the first count. */
+    public Headroom lastHeadroom() {
+        return lastHeadroom;
     }
 
     /** The source the rows come from. */
@@ -65,9 +90,9 @@ public final class GroupingSource implements StateSource {
         return owners == null ? 0 : owners.scans();
     }
 
-    /** The keys grouped by. */
+    /** The keys grouped by; empty when only headroom is asked for. */
     public List<GroupKey> keys() {
-        return grouper.keys();
+        return grouper == null ? List.of() : grouper.keys();
     }
 
     @Override

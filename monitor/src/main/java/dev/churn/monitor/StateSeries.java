@@ -219,6 +219,16 @@ public final class StateSeries {
      */
     public static void writeJsonLine(Sample s, SourceKind source, List<GroupKey> by, List<SocketGroup> groups, Writer out)
             throws IOException {
+        writeJsonLine(s, source, by, groups, null, out);
+    }
+
+    /**
+     * Writes one sample as one JSON line with the {@code by} and {@code groups} fields of
+     * {@link SocketGroupFormat} (none when {@code by} is null) and the {@code headroom} field of
+     * {@link HeadroomFormat} (none when {@code headroom} is null) appended.
+     */
+    public static void writeJsonLine(Sample s, SourceKind source, List<GroupKey> by, List<SocketGroup> groups,
+                                     Headroom headroom, Writer out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.setPrettyPrinter(linePrinter());
             g.writeStartObject();
@@ -238,6 +248,9 @@ public final class StateSeries {
             writeKnown(g, "intervalMicros", s.intervalMicros());
             if (by != null) {
                 SocketGroupFormat.writeJson(g, by, groups);
+            }
+            if (headroom != null) {
+                HeadroomFormat.writeJson(g, headroom);
             }
             g.writeEndObject();
         }
