@@ -14,8 +14,6 @@ import java.util.List;
  */
 public final class GroupingSource implements StateSource {
 
-    private static final int[] DEFAULT_PORT_RANGE = {32768, 60999};
-
     private final SocketRowSource source;
     private final SocketGrouper grouper;
     private final SocketOwners owners;
@@ -102,17 +100,6 @@ public final class GroupingSource implements StateSource {
 
     /** ip_local_port_range's ends; Linux's default when the file is missing or odd. */
     static int[] portRange(Path procRoot) {
-        String v = Sysctls.readOne(procRoot, "net.ipv4.ip_local_port_range");
-        if (v != null) {
-            String[] parts = v.split(" ");
-            try {
-                if (parts.length == 2) {
-                    return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the default
-            }
-        }
-        return DEFAULT_PORT_RANGE.clone();
+        return EphemeralPorts.read(procRoot).range();
     }
 }
