@@ -153,12 +153,12 @@ class MonitorListenTest {
     void perPortCountsLeaveTheSamplesHeadroomWhole() throws Exception {
         try (KnownSockets one = KnownSockets.ipv4(1, 0, 0); KnownSockets two = KnownSockets.ipv4(2, 0, 0)) {
             CliRun r = serveOnce("monitor", "--port", Integer.toString(one.port()), "--port", Integer.toString(two.port()),
-                    "--listen", "127.0.0.1:0", "--interval", "100ms", "--count", "30", "--format", "json", "--headroom");
+                    "--listen", "127.0.0.1:0", "--interval", "200ms", "--count", "10", "--format", "json", "--headroom");
             assertTrue(r.err().contains("churn_tcp_destination_ports_used{local=\"127.0.0.1\",remote=\"127.0.0.1:"
                     + two.port() + "\"} 2.0"), r.err());
             ObjectMapper json = new ObjectMapper();
             List<String> lines = r.out().lines().toList();
-            assertEquals(30, lines.size(), r.out());
+            assertEquals(10, lines.size(), r.out());
             for (String line : lines) {
                 assertEquals(2, json.readTree(line).get("headroom").get("destinations").size(), line);
             }
