@@ -145,7 +145,7 @@ public final class MonitorCommand implements Callable<Integer> {
                     + "ip_local_reserved_ports, fullest first (--top of them), and whether tcp_tw_reuse applies "
                     + "there (1: everywhere; 2: loopback only). A client socket has a local port in the range that "
                     + "no listener holds; every state but LISTEN counts, TIME_WAIT included. Warns once when a "
-                    + "destination passes 50%%: connect() searches the ports of one parity (half the range) first and "
+                    + "destination reaches 50%%: connect() searches the ports of one parity (half the range) first and "
                     + "only then the other half, so past half each connect() there can walk the whole first half "
                     + "in vain, and its cost grows with the range; and again at 90%%, before EADDRNOTAVAIL. netlink "
                     + "and proc sources; with --format csv not with --by (write them apart).")
