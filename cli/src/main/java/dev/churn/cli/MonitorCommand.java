@@ -6,7 +6,11 @@ import dev.churn.bench.result.WriteFailure;
 import dev.churn.monitor.AddressFamily;
 import dev.churn.monitor.GroupKey;
 import dev.churn.monitor.GroupingSource;
+import dev.churn.monitor.Headroom;
+import dev.churn.monitor.HeadroomFormat;
+import dev.churn.monitor.HeadroomWarnings;
 import dev.churn.monitor.NotATcpTableException;
+import dev.churn.monitor.PortHeadroom;
 import dev.churn.monitor.ProcNetTcpSource;
 import dev.churn.monitor.Sample;
 import dev.churn.monitor.SocketFilter;
@@ -58,6 +62,7 @@ import picocli.CommandLine.Spec;
             "  churn monitor --port 8080 --interval 200ms --duration 1m --format csv --out s.csv",
             "  churn monitor --port 8080 --listen 9464         /metrics for Prometheus on 127.0.0.1:9464",
             "  churn monitor --by process --once             who holds the TIME_WAIT and CLOSE_WAIT",
+            "  churn monitor --headroom --once               how close each destination is to running out of ports",
             ""
         })
 public final class MonitorCommand implements Callable<Integer> {
@@ -122,7 +127,9 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "Also serve the samples as Prometheus metrics at http://HOST:PORT/metrics. PORT alone "
                     + "binds loopback (127.0.0.1); name 0.0.0.0 or an address to serve beyond this host; port 0 "
                     + "takes a free one (printed). A scrape serves the last sample, it never takes one: sampling "
-                    + "stays at --interval and within its CPU budget however often Prometheus scrapes. Without "
+                    + "stays at --interval and within its CPU budget however often Prometheus scrapes. With --headroom "
+                    + "also churn_tcp_destination_ports_used and _available{local,remote} for the --top fullest "
+                    + "destinations only, so the series stay bounded. Without "
                     + "--format or --out nothing else is written. Not with --once.")
     ListenAddress listen;
 
@@ -134,8 +141,21 @@ public final class MonitorCommand implements Callable<Integer> {
                     + "only), and each sample what is left of its TIME_WAIT timers (10 s buckets).")
     List<GroupKey> by = new ArrayList<>();
 
+    @Option(names = "--headroom",
+            description = "Also show, per destination (local address, remote address and port), how many local "
+                    + "ports its client sockets hold against what ip_local_port_range offers less "
+                    + "ip_local_reserved_ports, fullest first (--top of them), and whether tcp_tw_reuse applies "
+                    + "there (1: everywhere; 2: loopback only). A client socket has a local port in the range that "
+                    + "no listener holds; every state but LISTEN counts, TIME_WAIT included. Warns once when a "
+                    + "destination reaches 50%%: connect() searches the ports of one parity (half the range) first and "
+                    + "only then the other half, so past half each connect() there can walk the whole first half "
+                    + "in vain, and its cost grows with the range; and again at 90%%, before EADDRNOTAVAIL. netlink "
+                    + "and proc sources; with --format csv not with --by (write them apart).")
+    boolean headroom;
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "20",
-            description = "With --by: the N largest groups, the rest summed into one 'other' group (default 20).")
+            description = "With --by: the N largest groups, the rest summed into one 'other' group; with --headroom: "
+                    + "the N fullest destinations (and, with --listen, their metrics). Default 20.")
     int top;
 
     private final Object finishLock = new Object();
@@ -157,7 +177,8 @@ public final class MonitorCommand implements Callable<Integer> {
                 err.flush();
             }
             Emitter emitter = new Emitter(output, new StateTableView(src.kind(), filter, interval), limit(),
-                    format == Format.TABLE && out == null && stdoutIsTerminal(), src instanceof GroupingSource g ? g : null, top);
+                    format == Format.TABLE && out == null && stdoutIsTerminal(), src instanceof GroupingSource g ? g : null, top,
+                    spec.commandLine().getErr(), spec.qualifiedName());
             StateSampler sampler = StateSampler.builder(src, filter)
                     .interval(interval)
                     .sockstat(sockstatProbe(root))
@@ -187,6 +208,14 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         if (!by.isEmpty() && source == SourceKind.OSHI) {
             throw new UsageException("--by: the oshi source has no per-socket rows; use --source netlink or proc");
+        }
+        if (headroom && source == SourceKind.OSHI) {
+            throw new UsageException("--headroom: the oshi source has no per-socket rows; use --source netlink or proc");
+        }
+        if (headroom && !by.isEmpty() && format == Format.CSV) {
+            // churn.groups/1 and churn.headroom/1 rows have different columns: one file holds one shape.
+            throw new UsageException("--headroom: with --format csv not together with --by (one row shape per file); "
+                    + "run them apart, or use --format json");
         }
         if (count != null && count < 1) {
             throw new UsageException("--count: '" + count + "' must be at least 1");
@@ -260,14 +289,16 @@ public final class MonitorCommand implements Callable<Integer> {
     private StateSource openSource(SourceKind kind, Path root) throws IOException {
         try {
             StateSource base = StateSources.open(kind, root);
-            if (by.isEmpty()) {
+            if (by.isEmpty() && !headroom) {
                 return base;
             }
             if (base instanceof SocketRowSource rows) {
-                return new GroupingSource(rows, by, top, root);
+                // One dump per sample feeds both: groups and headroom always describe the same sockets.
+                return new GroupingSource(rows, by, top, root, headroom ? new PortHeadroom(root, top) : null);
             }
             base.close();
-            throw new UsageException("--by: the " + kind.label() + " source has no per-socket rows; use --source netlink or proc");
+            throw new UsageException((by.isEmpty() ? "--headroom" : "--by") + ": the " + kind.label()
+                    + " source has no per-socket rows; use --source netlink or proc");
         } catch (IOException | UnsupportedOperationException e) {
             throw new IOException("cannot open the " + kind.label() + " source: " + e.getMessage(), e);
         }
@@ -351,16 +382,24 @@ public final class MonitorCommand implements Callable<Integer> {
         private final StateTableView view;
         private final long limit;
         private final boolean redraw;
-        private final GroupingSource grouping; // null without --by
+        private final GroupingSource grouping; // null without --by and --headroom
+        private final boolean grouped; // --by given
         private final int top;
+        private final PrintWriter err;
+        private final String name;
+        private final HeadroomWarnings warnings = new HeadroomWarnings();
         private final ArrayDeque<Sample> recent = new ArrayDeque<>();
         final CountDownLatch done = new CountDownLatch(1);
         private StateSeries series;
         private Format format;
         private long emitted;
 
-        Emitter(Output output, StateTableView view, long limit, boolean redraw, GroupingSource grouping, int top) {
+        Emitter(Output output, StateTableView view, long limit, boolean redraw, GroupingSource grouping, int top,
+                PrintWriter err, String name) {
             this.grouping = grouping;
+            this.grouped = grouping != null && !grouping.keys().isEmpty();
+            this.err = err;
+            this.name = name;
             this.top = top;
             this.output = output;
             this.view = view;
@@ -379,7 +418,8 @@ public final class MonitorCommand implements Callable<Integer> {
             this.series = s;
             this.format = f;
             switch (f) {
-                case CSV -> output.line(grouping == null ? StateSeries.CSV_HEADER : SocketGroupFormat.CSV_HEADER);
+                case CSV -> output.line(grouped ? SocketGroupFormat.CSV_HEADER
+                        : grouping != null ? HeadroomFormat.CSV_HEADER : StateSeries.CSV_HEADER);
                 case TABLE -> {
                     if (!redraw && limit != 1) {
                         output.line(view.title());
@@ -395,6 +435,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 return; // the final sample stop() takes after --count was reached
             }
             emitted++;
+            warnHeadroom();
             if (output.failure() != null) {
                 return;
             }
@@ -411,21 +452,38 @@ public final class MonitorCommand implements Callable<Integer> {
             }
         }
 
+        // On stderr whatever the format, so --listen alone and --format json still say it.
+        private void warnHeadroom() {
+            Headroom h = grouping == null ? null : grouping.lastHeadroom();
+            if (h == null) {
+                return;
+            }
+            List<String> crossed = warnings.crossings(h);
+            for (String w : crossed) {
+                err.println(name + ": warning: " + w);
+            }
+            if (!crossed.isEmpty()) {
+                err.flush();
+            }
+        }
+
         private void write(Sample s) throws IOException {
             switch (format) {
                 case JSON -> {
                     if (grouping == null) {
                         series.writeJsonLine(s, output.writer());
                     } else {
-                        StateSeries.writeJsonLine(s, grouping.kind(), grouping.keys(), grouping.lastGroups(),
-                                grouping.lastTimeWaitRemaining(), output.writer());
+                        StateSeries.writeJsonLine(s, grouping.kind(), grouped ? grouping.keys() : null, grouping.lastGroups(),
+                                grouped ? grouping.lastTimeWaitRemaining() : null, grouping.lastHeadroom(), output.writer());
                     }
                 }
                 case CSV -> {
-                    if (grouping == null) {
-                        StateSeries.writeCsvRow(s, output.writer());
-                    } else {
+                    if (grouped) {
                         SocketGroupFormat.writeCsvRows(s, grouping.lastGroups(), grouping.lastTimeWaitRemaining(), output.writer());
+                    } else if (grouping != null) {
+                        HeadroomFormat.writeCsvRows(s, grouping.lastHeadroom(), output.writer());
+                    } else {
+                        StateSeries.writeCsvRow(s, output.writer());
                     }
                 }
                 case TABLE -> {
@@ -435,9 +493,10 @@ public final class MonitorCommand implements Callable<Integer> {
                         recent.removeFirst();
                     }
                     List<Sample> history = List.copyOf(recent);
-                    String groups = grouping == null ? ""
-                            : GroupTable.render(grouping.keys(), top, grouping.lastGroups(), s.states(),
-                                    grouping.lastTimeWaitRemaining());
+                    String groups = (grouped ? GroupTable.render(grouping.keys(), top, grouping.lastGroups(), s.states(),
+                                    grouping.lastTimeWaitRemaining()) : "")
+                            + (grouping != null && grouping.lastHeadroom() != null
+                                    ? HeadroomTable.render(grouping.lastHeadroom()) : "");
                     if (redraw) {
                         output.writer().write(StateTableView.redrawInPlace(
                                 view.render(s, history, series.peaks(), series.errorCount(), true) + groups));

@@ -1,6 +1,9 @@
 package dev.churn.cli;
 
 import dev.churn.monitor.AddressFamily;
+import dev.churn.monitor.Destination;
+import dev.churn.monitor.GroupingSource;
+import dev.churn.monitor.Headroom;
 import dev.churn.monitor.KernelCounters;
 import dev.churn.monitor.Sample;
 import dev.churn.monitor.SocketFilter;
@@ -37,6 +40,10 @@ import java.util.concurrent.Executors;
  *   <li>{@code churn_tcp_sockstat_timewait}: the namespace's TIME_WAIT count from sockstat;</li>
  *   <li>{@code churn_tcp_kernel_<name>}: the Tcp: and TcpExt: values of /proc/net/snmp and netstat,
  *       in snake case, counters ({@code _total}) or gauges as {@link KernelCounters#kindOf} says;</li>
+ *   <li>{@code churn_tcp_destination_ports_used{local,remote}} and
+ *       {@code churn_tcp_destination_ports_available{local,remote}}: with --headroom only, for the
+ *       --top fullest destinations (so at most --top series each); {@code local} keeps two local
+ *       addresses calling the same remote apart;</li>
  *   <li>{@code churn_monitor_sample_seconds}: what the last sample cost.</li>
  * </ul>
  * {@link #record} runs on the sampling thread; a scrape reads one immutable {@link Reading}.
@@ -44,7 +51,8 @@ import java.util.concurrent.Executors;
 final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
 
     /** One sample's figures, as a scrape serves them. */
-    private record Reading(Map<Integer, StateCounts> perPort, long timeWait, KernelCounters kernel, double sampleSeconds) {}
+    private record Reading(Map<Integer, StateCounts> perPort, long timeWait, KernelCounters kernel, double sampleSeconds,
+                           List<Destination> destinations) {}
 
     private final List<Integer> ports;
     private final AddressFamily family;
@@ -106,12 +114,17 @@ final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
      */
     void record(Sample s) {
         Map<Integer, StateCounts> perPort = new LinkedHashMap<>();
+        GroupingSource grouping = source instanceof GroupingSource g ? g : null;
+        Headroom headroom = grouping == null ? null : grouping.lastHeadroom();
         if (ports.size() <= 1) {
             perPort.put(ports.isEmpty() ? null : ports.getFirst(), s.states());
         } else {
+            // The plain count of the source underneath: a grouping source would dump every socket
+            // again and replace the groups and headroom of the sample the output is about to write.
+            StateSource counter = grouping == null ? source : grouping.source();
             for (int p : ports) {
                 try {
-                    perPort.put(p, source.count(SocketFilter.ports(p).withFamily(family)));
+                    perPort.put(p, counter.count(SocketFilter.ports(p).withFamily(family)));
                 } catch (IOException e) {
                     // The sampler just counted with the same source; a failure now leaves this port
                     // out of this reading rather than serving a stale or wrong figure.
@@ -124,7 +137,8 @@ final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
         } catch (IOException e) {
             kernel = KernelCounters.EMPTY;
         }
-        last = new Reading(perPort, s.sockstat().tw(), kernel, s.sampleMicros() / 1e6);
+        last = new Reading(perPort, s.sockstat().tw(), kernel, s.sampleMicros() / 1e6,
+                headroom == null ? null : headroom.shown());
     }
 
     @Override
@@ -163,6 +177,19 @@ final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
                         .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(value).build()).build());
             }
         });
+        if (r.destinations() != null) {
+            GaugeSnapshot.Builder used = GaugeSnapshot.builder().name("churn_tcp_destination_ports_used")
+                    .help("Local ports the client sockets towards remote hold (every state but LISTEN), --top fullest");
+            GaugeSnapshot.Builder available = GaugeSnapshot.builder().name("churn_tcp_destination_ports_available")
+                    .help("Local ports connect() can pick from towards remote: ip_local_port_range less reserved ports");
+            for (Destination d : r.destinations()) {
+                Labels labels = Labels.of("local", d.local(), "remote", d.remote());
+                used.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(d.used()).build());
+                available.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(d.available()).build());
+            }
+            out.add(used.build());
+            out.add(available.build());
+        }
         out.add(gauge("churn_monitor_sample_seconds", "What the last sample cost (count plus sockstat read)",
                 r.sampleSeconds()));
         return new MetricSnapshots(out);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.churn.monitor.EphemeralPorts;
 import dev.churn.monitor.KnownSockets;
 import dev.churn.monitor.TcpState;
 import java.io.IOException;
@@ -135,19 +136,39 @@ class MonitorListenTest {
     void eachPortGivenHasItsOwnSeriesAndTheCsvGoesOn() throws Exception {
         try (KnownSockets one = KnownSockets.ipv4(0, 1, 0); KnownSockets two = KnownSockets.ipv4(0, 2, 0)) {
             CliRun r = serveOnce("monitor", "--port", Integer.toString(one.port()), "--port", Integer.toString(two.port()),
-                    "--listen", "127.0.0.1:0", "--interval", "100ms", "--count", "30", "--format", "csv");
+                    "--listen", "127.0.0.1:0", "--interval", "200ms", "--count", "10", "--format", "csv");
             String metrics = r.err();
             assertTrue(metrics.contains("churn_tcp_sockets{port=\"" + one.port() + "\",state=\"CLOSE_WAIT\"} 1.0"), metrics);
             assertTrue(metrics.contains("churn_tcp_sockets{port=\"" + two.port() + "\",state=\"CLOSE_WAIT\"} 2.0"), metrics);
             assertEquals(22, metrics.lines().filter(l -> l.startsWith("churn_tcp_sockets{")).count(), metrics);
-            assertEquals(31, r.out().lines().count(), "csv header and 30 rows: " + r.out());
+            assertEquals(11, r.out().lines().count(), "csv header and 10 rows: " + r.out());
+        }
+    }
+
+    /**
+     * With several --port, /metrics counts each port apart; that count must not redo the sample's
+     * dump, or the headroom written for the sample would be the last port's alone.
+     */
+    @Test
+    void perPortCountsLeaveTheSamplesHeadroomWhole() throws Exception {
+        try (KnownSockets one = KnownSockets.ipv4(1, 0, 0); KnownSockets two = KnownSockets.ipv4(2, 0, 0)) {
+            CliRun r = serveOnce("monitor", "--port", Integer.toString(one.port()), "--port", Integer.toString(two.port()),
+                    "--listen", "127.0.0.1:0", "--interval", "200ms", "--count", "10", "--format", "json", "--headroom");
+            assertTrue(r.err().contains("churn_tcp_destination_ports_used{local=\"127.0.0.1\",remote=\"127.0.0.1:"
+                    + two.port() + "\"} 2.0"), r.err());
+            ObjectMapper json = new ObjectMapper();
+            List<String> lines = r.out().lines().toList();
+            assertEquals(10, lines.size(), r.out());
+            for (String line : lines) {
+                assertEquals(2, json.readTree(line).get("headroom").get("destinations").size(), line);
+            }
         }
     }
 
     @Test
     void withoutPortTheWholeMachineHasNoPortLabelAndAloneNothingElseIsWritten() throws Exception {
         try (KnownSockets known = KnownSockets.ipv4(1, 0, 0)) {
-            CliRun r = serveOnce("monitor", "--listen", "127.0.0.1:0", "--interval", "100ms", "--count", "30");
+            CliRun r = serveOnce("monitor", "--listen", "127.0.0.1:0", "--interval", "200ms", "--count", "10");
             List<String> series = r.err().lines().filter(l -> l.startsWith("churn_tcp_sockets{")).toList();
             assertEquals(11, series.size(), r.err());
             assertTrue(series.stream().noneMatch(l -> l.contains("port=")), series.toString());
@@ -173,7 +194,7 @@ class MonitorListenTest {
             Process churn = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "monitor", "--port", Integer.toString(known.port()), "--interval", "200ms",
-                    "--duration", "90s", "--listen", "127.0.0.1:0")
+                    "--duration", "90s", "--listen", "127.0.0.1:0", "--headroom")
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("churn.txt").toFile())
                     .start();
@@ -190,6 +211,13 @@ class MonitorListenTest {
                 assertTrue(exposition.contains("# TYPE churn_tcp_kernel_curr_estab gauge"), exposition);
                 assertTrue(exposition.contains("churn_monitor_sample_seconds "), exposition);
                 assertTrue(exposition.contains("churn_tcp_sockstat_timewait "), exposition);
+                // The clients hold ports towards the known port: one ESTABLISHED and the FIN_WAIT2 of each half-close.
+                String destination = "{local=\"127.0.0.1\",remote=\"127.0.0.1:" + known.port() + "\"}";
+                int clients = 1 + closeWait;
+                assertTrue(exposition.contains("churn_tcp_destination_ports_used" + destination + " " + clients + ".0"), exposition);
+                int available = EphemeralPorts.read(Path.of("/proc")).available();
+                assertTrue(exposition.contains("churn_tcp_destination_ports_available" + destination + " " + available + ".0"),
+                        exposition);
                 assertEquals("", promtoolCheck(promtool, exposition, dir));
 
                 int webPort = freeLoopbackPort();
@@ -212,6 +240,10 @@ class MonitorListenTest {
                 JsonNode result = awaitQuery(prom, webPort, query, dir.resolve("prometheus.txt"));
                 assertEquals(1, result.size(), result.toString());
                 assertEquals(Integer.toString(closeWait), result.get(0).get("value").get(1).asText(), result.toString());
+                JsonNode used = awaitQuery(prom, webPort,
+                        "churn_tcp_destination_ports_used{remote=\"127.0.0.1:" + known.port() + "\"}", dir.resolve("prometheus.txt"));
+                assertEquals(1, used.size(), used.toString());
+                assertEquals(Integer.toString(1 + closeWait), used.get(0).get("value").get(1).asText(), used.toString());
             } finally {
                 if (prom != null) {
                     prom.destroy();

@@ -8,25 +8,38 @@ import java.util.List;
 /**
  * A netlink or proc source that also groups: each {@link #count} takes one per-socket read, returns its
  * totals and keeps its groups for {@link #lastGroups()}, so the groups of a sample always add up to
- * its {@code states}. The sampler calls {@code count} and then its listener on the same thread, which
- * reads the groups there. Not thread-safe, like every source.
+ * its {@code states}; with a {@link PortHeadroom} the same rows also give {@link #lastHeadroom()}.
+ * The sampler calls {@code count} and then its listener on the same thread, which reads the groups
+ * there. Not thread-safe, like every source.
  */
 public final class GroupingSource implements StateSource {
-
-    private static final int[] DEFAULT_PORT_RANGE = {32768, 60999};
 
     private final SocketRowSource source;
     private final SocketGrouper grouper;
     private final SocketOwners owners;
     private final List<SocketRow> rows = new ArrayList<>();
+    private final PortHeadroom headroom; // null without --headroom
     private List<SocketGroup> lastGroups = List.of();
     private TimeWaitRemaining lastTimeWaitRemaining = TimeWaitRemaining.EMPTY;
+    private Headroom lastHeadroom;
 
     /** Groups with these keys and top; reads ip_local_port_range and the processes under {@code procRoot}. */
     public GroupingSource(SocketRowSource source, List<GroupKey> keys, int top, Path procRoot) {
+        this(source, keys, top, procRoot, null);
+    }
+
+    /**
+     * Groups with these keys (none: no groups) and also computes {@code headroom} from the same
+     * rows when it is not null; one of the two is needed.
+     */
+    public GroupingSource(SocketRowSource source, List<GroupKey> keys, int top, Path procRoot, PortHeadroom headroom) {
+        if (keys.isEmpty() && headroom == null) {
+            throw new IllegalArgumentException("neither grouping keys nor headroom");
+        }
         this.source = source;
-        this.grouper = new SocketGrouper(keys, top, portRange(procRoot));
-        this.owners = grouper.needsOwners() ? new SocketOwners(procRoot) : null;
+        this.grouper = keys.isEmpty() ? null : new SocketGrouper(keys, top, portRange(procRoot));
+        this.owners = grouper != null && grouper.needsOwners() ? new SocketOwners(procRoot) : null;
+        this.headroom = headroom;
     }
 
     @Override
@@ -47,8 +60,13 @@ public final class GroupingSource implements StateSource {
         if (owners != null) {
             owners.beginSample();
         }
-        lastGroups = grouper.group(rows, owners);
-        lastTimeWaitRemaining = TimeWaitRemaining.of(rows);
+        if (grouper != null) {
+            lastGroups = grouper.group(rows, owners);
+            lastTimeWaitRemaining = TimeWaitRemaining.of(rows);
+        }
+        if (headroom != null) {
+            lastHeadroom = headroom.compute(rows);
+        }
         return totals;
     }
 
@@ -62,6 +80,11 @@ public final class GroupingSource implements StateSource {
         return lastTimeWaitRemaining;
     }
 
+    /** The port headroom of the last count; null without a {@link PortHeadroom} or before the first count. */
+    public Headroom lastHeadroom() {
+        return lastHeadroom;
+    }
+
     /** The source the rows come from. */
     public SocketRowSource source() {
         return source;
@@ -72,9 +95,9 @@ public final class GroupingSource implements StateSource {
         return owners == null ? 0 : owners.scans();
     }
 
-    /** The keys grouped by. */
+    /** The keys grouped by; empty when only headroom is asked for. */
     public List<GroupKey> keys() {
-        return grouper.keys();
+        return grouper == null ? List.of() : grouper.keys();
     }
 
     @Override
@@ -84,17 +107,6 @@ public final class GroupingSource implements StateSource {
 
     /** ip_local_port_range's ends; Linux's default when the file is missing or odd. */
     static int[] portRange(Path procRoot) {
-        String v = Sysctls.readOne(procRoot, "net.ipv4.ip_local_port_range");
-        if (v != null) {
-            String[] parts = v.split(" ");
-            try {
-                if (parts.length == 2) {
-                    return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the default
-            }
-        }
-        return DEFAULT_PORT_RANGE.clone();
+        return EphemeralPorts.read(procRoot).range();
     }
 }

@@ -219,16 +219,17 @@ public final class StateSeries {
      */
     public static void writeJsonLine(Sample s, SourceKind source, List<GroupKey> by, List<SocketGroup> groups, Writer out)
             throws IOException {
-        writeJsonLine(s, source, by, groups, null, out);
+        writeJsonLine(s, source, by, groups, null, null, out);
     }
 
     /**
      * Writes one sample as one JSON line with the {@code by}, {@code groups} and
-     * {@code timeWaitRemaining} fields of {@link SocketGroupFormat} appended (none when {@code by}
-     * is null; no histogram when {@code timeWait} is null).
+     * {@code timeWaitRemaining} fields of {@link SocketGroupFormat} (none when {@code by} is null; no
+     * histogram when {@code timeWait} is null) and the {@code headroom} field of
+     * {@link HeadroomFormat} (none when {@code headroom} is null) appended.
      */
     public static void writeJsonLine(Sample s, SourceKind source, List<GroupKey> by, List<SocketGroup> groups,
-            TimeWaitRemaining timeWait, Writer out) throws IOException {
+            TimeWaitRemaining timeWait, Headroom headroom, Writer out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.setPrettyPrinter(linePrinter());
             g.writeStartObject();
@@ -248,6 +249,9 @@ public final class StateSeries {
             writeKnown(g, "intervalMicros", s.intervalMicros());
             if (by != null) {
                 SocketGroupFormat.writeJson(g, by, groups, timeWait);
+            }
+            if (headroom != null) {
+                HeadroomFormat.writeJson(g, headroom);
             }
             g.writeEndObject();
         }

@@ -1,0 +1,44 @@
+package dev.churn.monitor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Says once when a destination crosses into {@link HeadroomLevel#PAST_HALF} or
+ * {@link HeadroomLevel#NEARLY_FULL}: remembers each destination's level from sample to sample, and
+ * warns again only after it fell back and crossed anew. Destinations that vanish are forgotten.
+ */
+public final class HeadroomWarnings {
+
+    private Map<String, HeadroomLevel> levels = new HashMap<>();
+
+    /** The warnings this sample's headroom calls for, one line each, none when nothing crossed. */
+    public List<String> crossings(Headroom h) {
+        List<String> out = new ArrayList<>();
+        Map<String, HeadroomLevel> now = new HashMap<>();
+        for (Destination d : h.ranked()) {
+            String key = d.local() + " -> " + d.remote();
+            HeadroomLevel level = d.level();
+            now.put(key, level);
+            if (level.compareTo(levels.getOrDefault(key, HeadroomLevel.OK)) > 0) {
+                out.add(message(key, d, h.ports()));
+            }
+        }
+        levels = now;
+        return out;
+    }
+
+    private static String message(String key, Destination d, EphemeralPorts ports) {
+        String head = key + ": " + d.used() + " of " + d.available() + " local ports in use ("
+                + String.format(Locale.ROOT, "%.0f%%", 100 * d.usedFraction()) + "), ";
+        if (d.level() == HeadroomLevel.NEARLY_FULL) {
+            return head + "nearly full: connect() there fails with EADDRNOTAVAIL when none is left"
+                    + (d.twReuse() ? "" : " (tcp_tw_reuse=" + ports.twReuse() + " does not apply to it)");
+        }
+        return head + "past half: connect() tries the ports of one parity first (half of " + ports.low() + "-"
+                + ports.high() + "), so from here a connect() there can walk all of them before it tries the other half";
+    }
+}

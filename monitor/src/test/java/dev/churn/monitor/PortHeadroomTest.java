@@ -1,0 +1,104 @@
+package dev.churn.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules of {@link PortHeadroom} on rows written by hand: what counts as a client socket, the
+ * grouping per destination, the ranking, tcp_tw_reuse's loopback rule and the warnings. The same
+ * code on rows from the real kernel is MonitorHeadroomTest in cli.
+ */
+class PortHeadroomTest {
+
+    private static final EphemeralPorts RANGE = new EphemeralPorts(20000, 20099, EphemeralPorts.parseReserved("20090-20099"), 0);
+
+    @Test
+    void clientSocketsCountPerDestinationInEveryStateButListen() throws Exception {
+        List<SocketRow> rows = new ArrayList<>();
+        rows.add(row(TcpState.LISTEN, "127.0.0.1", 7000, "0.0.0.0", 0));
+        rows.add(row(TcpState.ESTABLISHED, "127.0.0.1", 20000, "127.0.0.1", 7000));
+        rows.add(row(TcpState.TIME_WAIT, "127.0.0.1", 20001, "127.0.0.1", 7000));
+        rows.add(row(TcpState.FIN_WAIT2, "127.0.0.1", 20002, "127.0.0.1", 7000));
+        rows.add(row(TcpState.ESTABLISHED, "127.0.0.2", 20000, "127.0.0.1", 7000)); // other local address
+        rows.add(row(TcpState.ESTABLISHED, "127.0.0.1", 7000, "127.0.0.1", 20000)); // accepted: a listener holds 7000
+        rows.add(row(TcpState.ESTABLISHED, "127.0.0.1", 20095, "127.0.0.1", 7000)); // reserved: bound on purpose
+        rows.add(row(TcpState.ESTABLISHED, "127.0.0.1", 5000, "127.0.0.1", 7001)); // below the range
+        rows.add(row(TcpState.CLOSE, "0.0.0.0", 20003, "0.0.0.0", 0)); // bound, never connected
+        Headroom h = PortHeadroom.compute(rows, RANGE, 20);
+        assertEquals(2, h.ranked().size(), h.toString());
+        Destination first = h.ranked().getFirst();
+        assertEquals("127.0.0.1", first.local());
+        assertEquals("127.0.0.1:7000", first.remote());
+        assertEquals(3, first.used());
+        assertEquals(90, first.available());
+        assertEquals(3 / 90.0, first.usedFraction(), 1e-12);
+        assertEquals("127.0.0.2", h.ranked().get(1).local());
+        assertEquals(1, h.ranked().get(1).used());
+        assertEquals(1, PortHeadroom.compute(rows, RANGE, 1).shown().size());
+    }
+
+    @Test
+    void twReuseTwoAppliesWhenEitherEndIsLoopback() throws Exception {
+        assertTrue(Destination.twReuseApplies(2, ip("127.0.0.1"), ip("10.0.0.1")));
+        assertTrue(Destination.twReuseApplies(2, ip("10.0.0.2"), ip("127.3.4.5")));
+        assertTrue(Destination.twReuseApplies(2, ip("::1"), ip("2001:db8::1")));
+        assertTrue(Destination.twReuseApplies(2, mapped(127, 0, 0, 9), ip("2001:db8::1")), "IPv4-mapped loopback");
+        assertFalse(Destination.twReuseApplies(2, mapped(10, 0, 0, 9), ip("2001:db8::1")));
+        assertFalse(Destination.twReuseApplies(2, ip("10.0.0.2"), ip("10.0.0.1")));
+        assertTrue(Destination.twReuseApplies(1, ip("10.0.0.2"), ip("10.0.0.1")));
+        assertFalse(Destination.twReuseApplies(0, ip("127.0.0.1"), ip("127.0.0.1")));
+    }
+
+    @Test
+    void aWarningComesOncePerCrossing() throws Exception {
+        HeadroomWarnings w = new HeadroomWarnings();
+        assertEquals(List.of(), w.crossings(headroom(44)));
+        List<String> half = w.crossings(headroom(45));
+        assertEquals(1, half.size(), half.toString());
+        assertTrue(half.getFirst().startsWith("127.0.0.1 -> 127.0.0.1:7000: 45 of 90 local ports in use (50%), past half"),
+                half.getFirst());
+        assertEquals(List.of(), w.crossings(headroom(60)), "still past half: said already");
+        List<String> full = w.crossings(headroom(81));
+        assertEquals(1, full.size(), full.toString());
+        assertTrue(full.getFirst().contains("nearly full"), full.getFirst());
+        assertEquals(List.of(), w.crossings(headroom(10)));
+        assertEquals(1, w.crossings(headroom(50)).size(), "crossed again");
+    }
+
+    private static Headroom headroom(int clients) throws UnknownHostException {
+        List<SocketRow> rows = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            rows.add(row(TcpState.TIME_WAIT, "127.0.0.1", 20000 + i, "127.0.0.1", 7000));
+        }
+        return PortHeadroom.compute(rows, RANGE, 20);
+    }
+
+    private static SocketRow row(TcpState s, String local, int localPort, String remote, int remotePort)
+            throws UnknownHostException {
+        return new SocketRow(s, ip(local), localPort, ip(remote), remotePort, 0);
+    }
+
+    private static InetAddress ip(String literal) throws UnknownHostException {
+        return InetAddress.getByName(literal);
+    }
+
+    private static InetAddress mapped(int a, int b, int c, int d) throws UnknownHostException {
+        byte[] v6 = new byte[16];
+        v6[10] = (byte) 0xff;
+        v6[11] = (byte) 0xff;
+        v6[12] = (byte) a;
+        v6[13] = (byte) b;
+        v6[14] = (byte) c;
+        v6[15] = (byte) d;
+        return Inet6Address.getByAddress(null, v6, -1);
+    }
+}
