@@ -18,8 +18,11 @@
 # sockets: ESTABLISHED pairs, TW_PCT% client TIME_WAIT, CW_PCT% CLOSE_WAIT in the clients and
 # FIN_WAIT2 in the acceptors), waits for its "ready", starts churn monitor --listen for the
 # scrapes, then runs ROUNDS rounds of the six measurements back to back in the order above, all
-# inside the namespace (ip netns exec), and tears everything down. ip netns exec keeps the host's
-# /proc, so --by process and ss -p both scan every process of the host, the same set.
+# beside sockhold, and tears everything down. By default (PIDS=own) sockhold is also the init of a
+# pid namespace of its own with its own /proc (unshare --pid --mount-proc) and every measurement
+# runs in there (nsenter), so --by process and ss -p scan the same few hundred processes whatever
+# else the host runs; PIDS=host leaves the host's pid namespace, where both scan every process of
+# the host (on a busy build machine, hundreds more, with many descriptors each).
 #
 # Per churn run, `sampleMicros` of each JSON line is what that sample cost (wall clock, inside the
 # JVM; no JVM start): "first" is sample 1 (cold JIT; for process, the /proc scan), "later" the
@@ -31,14 +34,15 @@
 # s after it was made, so later rounds of a batch see TW_PCT% fewer sockets (the table says).
 #
 # Knobs (environment): ROUNDS=2 SAMPLES=4 SS_RUNS=5 SCRAPES=20 PROCESSES=250 CONNECTIONS=110
-# TW_PCT=10 CW_PCT=10 PORT=7400 METRICS_PORT=7401. Everything (raw JSON lines, ss timings, curl
+# TW_PCT=10 CW_PCT=10 PORT=7400 METRICS_PORT=7401 PIDS=own. Everything (raw JSON lines, ss timings, curl
 # timings, sockhold's output, table.txt) goes to results/<stamp>-monitor-groups/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 batches="${1:-2}"
 rounds="${ROUNDS:-2}" samples="${SAMPLES:-4}" ss_runs="${SS_RUNS:-5}" scrapes="${SCRAPES:-20}"
 processes="${PROCESSES:-250}" connections="${CONNECTIONS:-110}" tw_pct="${TW_PCT:-10}" cw_pct="${CW_PCT:-10}"
-port="${PORT:-7400}" metrics_port="${METRICS_PORT:-7401}"
+port="${PORT:-7400}" metrics_port="${METRICS_PORT:-7401}" pids="${PIDS:-own}"
+[[ "$pids" = own || "$pids" = host ]] || { echo "$0: PIDS='$pids' must be own or host" >&2; exit 2; }
 for v in batches rounds ss_runs scrapes processes connections port metrics_port; do
   [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [BATCHES>=1]  ($v='${!v}' must be a positive number)" >&2; exit 2; }
 done
@@ -46,8 +50,8 @@ done
 [[ "$tw_pct" =~ ^[0-9]+$ && "$cw_pct" =~ ^[0-9]+$ ]] || { echo "$0: TW_PCT and CW_PCT must be percentages" >&2; exit 2; }
 [ "$port" -lt 32768 ] && [ "$metrics_port" -lt 32768 ] && [ "$port" != "$metrics_port" ] ||
   { echo "$0: PORT and METRICS_PORT must differ and lie below 32768 (outside the ephemeral range)" >&2; exit 2; }
-for tool in jq curl ss ip bc; do
-  command -v "$tool" >/dev/null || { echo "$0: needs $tool (apt-get install jq curl iproute2 bc)" >&2; exit 2; }
+for tool in jq curl ss ip bc nsenter unshare; do
+  command -v "$tool" >/dev/null || { echo "$0: needs $tool (apt-get install jq curl iproute2 bc util-linux)" >&2; exit 2; }
 done
 [ "$(id -u)" = 0 ] || { echo "$0: needs root for a network namespace per batch (ip netns add)" >&2; exit 2; }
 
@@ -58,29 +62,40 @@ sockhold="$("$root/bench/native/build.sh" sockhold)"   # bench/native/sockhold.c
 churn="$root/churn"
 
 {
-  echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC')  $0 $batches  (ROUNDS=$rounds SAMPLES=$samples SS_RUNS=$ss_runs SCRAPES=$scrapes"
+  echo "# $(date -u '+%Y-%m-%d %H:%M:%S UTC')  $0 $batches  (ROUNDS=$rounds SAMPLES=$samples SS_RUNS=$ss_runs SCRAPES=$scrapes PIDS=$pids"
   echo "#   PROCESSES=$processes CONNECTIONS=$connections TW_PCT=$tw_pct CW_PCT=$cw_pct PORT=$port METRICS_PORT=$metrics_port)"
   echo "# $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?') on $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(ss -V 2>&1 | head -1)"
-  echo "# processes on the host (ss -p and --by process scan them all): $(ls -d /proc/[0-9]* | wc -l)"
+  echo "# pid namespace: $pids ($([ "$pids" = own ] && echo "sockhold's own: ss -p and --by process scan its processes only" || echo "the host's: ss -p and --by process scan all $(ls -d /proc/[0-9]* | wc -l) of its processes"))"
 } | tee "$out/table.txt"
 
-ns="" hold_fd="" holder="" listener="" tmp="$(mktemp -d)"
+# Background processes are started without a shell function or subshell in between, so $! is the
+# process itself (ip netns exec, unshare and nsenter exec or wait for theirs), and the FIFO's write
+# end is closed in every one of them but this shell, so closing it here is sockhold's EOF.
+ns="" hold_fd="" holder="" listener="" target="" tmp="$(mktemp -d)"
 cleanup() {
   set +e
-  [ -z "$listener" ] || { kill "$listener" 2>/dev/null; wait "$listener" 2>/dev/null; }
+  if [ -n "$listener" ]; then
+    # the JVM (nsenter's child with PIDS=own, the process itself with host) ends on SIGTERM
+    kill $(ps -o pid= --ppid "$listener") "$listener" 2>/dev/null
+    wait "$listener" 2>/dev/null
+  fi
   if [ -n "$hold_fd" ]; then exec {hold_fd}>&-; fi   # sockhold's stdin closes: it lets go
   if [ -n "$holder" ]; then
     for _ in $(seq 1 100); do kill -0 "$holder" 2>/dev/null || break; sleep 0.1; done
     kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
   fi
   [ -z "$ns" ] || ip netns del "$ns" 2>/dev/null
-  ns="" hold_fd="" holder="" listener=""
+  ns="" hold_fd="" holder="" listener="" target=""
 }
 trap 'cleanup; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR) print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-in_ns() { ip netns exec "$ns" "$@"; }
+# Runs a command beside sockhold: in its network namespace, and with PIDS=own in its pid and mount
+# namespaces too, so /proc holds sockhold's processes and the command's only.
+in_ns() {
+  if [ "$pids" = own ]; then nsenter -t "$target" -n -p -m -- "$@"; else ip netns exec "$ns" "$@"; fi
+}
 
 # The three measurements set globals (no subshell, so a failure ends the script): first, later, n.
 
@@ -122,11 +137,17 @@ printf '%-5s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s %7s %7s %7s %8s\n' \
 for b in $(seq 1 "$batches"); do
   ns="churn-mg-$$-$b"
   ip netns add "$ns"
-  in_ns ip link set lo up
-  in_ns sysctl -qw net.ipv4.ip_local_port_range="20000 60999" net.ipv4.tcp_tw_reuse=0
+  ip netns exec "$ns" ip link set lo up
+  ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="20000 60999" net.ipv4.tcp_tw_reuse=0
   mkfifo "$tmp/hold-$b"
-  in_ns "$sockhold" -p "$port" -n "$processes" -c "$connections" -t "$tw_pct" -s "$cw_pct" -l 900 \
-    <"$tmp/hold-$b" >"$out/sockhold-$b.txt" 2>&1 &
+  hold_args=(-p "$port" -n "$processes" -c "$connections" -t "$tw_pct" -s "$cw_pct" -l 900)
+  if [ "$pids" = own ]; then
+    # sockhold is the init of a new pid namespace with its own /proc; --kill-child: if unshare goes, so does it
+    ip netns exec "$ns" unshare --pid --fork --mount-proc --kill-child "$sockhold" "${hold_args[@]}" \
+      <"$tmp/hold-$b" >"$out/sockhold-$b.txt" 2>&1 &
+  else
+    ip netns exec "$ns" "$sockhold" "${hold_args[@]}" <"$tmp/hold-$b" >"$out/sockhold-$b.txt" 2>&1 &
+  fi
   holder=$!
   exec {hold_fd}>"$tmp/hold-$b"   # held open: sockhold holds until this closes
   for _ in $(seq 1 1200); do   # at most 120 s
@@ -134,13 +155,22 @@ for b in $(seq 1 "$batches"); do
     kill -0 "$holder" 2>/dev/null || break
     sleep 0.1
   done
+  target="$holder"
+  if [ "$pids" = own ]; then target="$(ps -o pid= --ppid "$holder" | head -1 | tr -d ' ')"; fi
   grep -q '^ready' "$out/sockhold-$b.txt" || { echo "$0: sockhold did not get ready:" >&2; cat "$out/sockhold-$b.txt" >&2; exit 1; }
   grep -q '^ready.* failed=0 ' "$out/sockhold-$b.txt" || { echo "$0: sockhold had failures:" >&2; cat "$out/sockhold-$b.txt" >&2; exit 1; }
   echo "# batch $b: $(grep '^ready' "$out/sockhold-$b.txt")" | tee -a "$out/table.txt"
+  echo "#   processes that ss -p and --by process scan: $(in_ns sh -c 'ls -d /proc/[0-9]* | wc -l')" | tee -a "$out/table.txt"
 
   # The scrape target: a plain monitor serving its last sample, sampling only once a minute so it
   # stays out of the other measurements' way.
-  in_ns "$churn" monitor --listen "127.0.0.1:$metrics_port" --interval 60s >"$out/listen-$b.out" 2>&1 &
+  if [ "$pids" = own ]; then
+    nsenter -t "$target" -n -p -m -- "$churn" monitor --listen "127.0.0.1:$metrics_port" --interval 60s \
+      >"$out/listen-$b.out" 2>&1 {hold_fd}>&- &
+  else
+    ip netns exec "$ns" "$churn" monitor --listen "127.0.0.1:$metrics_port" --interval 60s \
+      >"$out/listen-$b.out" 2>&1 {hold_fd}>&- &
+  fi
   listener=$!
   for _ in $(seq 1 300); do   # at most 30 s for the JVM and its first sample
     in_ns curl -s "http://127.0.0.1:$metrics_port/metrics" 2>/dev/null | grep -q '^churn_tcp_sockets' && break
