@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Counts TCP states the way {@code ss} does: a netlink {@code inet_diag} dump per address family
@@ -53,6 +55,8 @@ public final class NetlinkSource implements SocketRowSource {
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT;
     private static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt NET_INT = ValueLayout.JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong NET_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final int ADDRESS_CACHE_LIMIT = 1 << 16;
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     private static final int[] NO_PORTS = new int[0];
@@ -73,6 +77,9 @@ public final class NetlinkSource implements SocketRowSource {
     private boolean kernelPortFilter = true;
     private boolean closed;
     private SocketVisitor visitor; // non-null only inside visit(): the count path stays a tally
+    private int ext; // the idiag_ext bits of the dumps under way
+    private final Map<Integer, InetAddress> v4Addresses = new HashMap<>();
+    private final Map<V6Bits, InetAddress> v6Addresses = new HashMap<>();
 
     /** Opens the netlink socket; fails with an IOException when the kernel refuses it. */
     public NetlinkSource() throws IOException {
@@ -120,14 +127,18 @@ public final class NetlinkSource implements SocketRowSource {
         // holds IPv4 connections too, with IPv4-mapped addresses (::ffff:a.b.c.d); the family a
         // user means is the connection's, so those count as IPv4 and the v6 dump is split.
         AddressFamily family = filter.family();
-        if (family.includesV4()) {
-            dump(Libc.AF_INET, wanted, ports, askKernelToFilterPorts, Mapped.ANY);
+        int closeWait = wanted & TcpState.CLOSE_WAIT.mask();
+        if (visitor == null || closeWait == 0) {
+            dumpFamilies(family, wanted, ports, askKernelToFilterPorts, 0);
+        } else {
+            // tcp_info is read for CLOSE_WAIT only (their idle age); asking for it on every socket
+            // costs the kernel a socket lock and ~240 bytes per full socket, which at tens of
+            // thousands of ESTABLISHED sockets made a grouped sample several times a plain one.
+            if ((wanted & ~closeWait) != 0) {
+                dumpFamilies(family, wanted & ~closeWait, ports, askKernelToFilterPorts, 0);
+            }
+            dumpFamilies(family, closeWait, ports, askKernelToFilterPorts, InetDiagRequest.EXT_INFO);
         }
-        dump(Libc.AF_INET6, wanted, ports, askKernelToFilterPorts, switch (family) {
-            case ALL -> Mapped.ANY;
-            case IPV4 -> Mapped.ONLY;
-            case IPV6 -> Mapped.NONE;
-        });
         StateCounts.Builder b = new StateCounts.Builder();
         for (TcpState s : STATES) {
             // The kernel tests the mask against a timewait minisocket's tw_substate and reports the
@@ -142,10 +153,11 @@ public final class NetlinkSource implements SocketRowSource {
 
     /**
      * Hands every socket that passes the filter to {@code v}, as a {@link SocketRow}, besides
-     * counting it; the same dump, filters and family split as {@link #count}. Only this path asks
-     * the kernel for each full socket's tcp_info ({@code INET_DIAG_INFO}, about 250 bytes more per
-     * socket, none for timewait minisockets) to fill {@link SocketRow#idleMillis()}; the timewait
-     * timer comes with every socket's header.
+     * counting it; the same filters and family split as {@link #count}. Only this path asks the
+     * kernel for tcp_info ({@code INET_DIAG_INFO}, about 250 bytes more per socket), and only for
+     * CLOSE_WAIT sockets, in dumps of their own, to fill {@link SocketRow#idleMillis()}; the
+     * timewait timer comes with every socket's header. Sockets of one address are handed over
+     * with one shared InetAddress.
      */
     @Override
     public StateCounts visit(SocketFilter filter, SocketVisitor v) throws IOException {
@@ -170,6 +182,18 @@ public final class NetlinkSource implements SocketRowSource {
     /** False once the kernel refused the port program (before Linux 4.16); then Java filters alone. */
     boolean usesKernelPortFilter() {
         return kernelPortFilter;
+    }
+
+    private void dumpFamilies(AddressFamily family, int wanted, int[] ports, boolean askKernel, int ext) throws IOException {
+        this.ext = ext;
+        if (family.includesV4()) {
+            dump(Libc.AF_INET, wanted, ports, askKernel, Mapped.ANY);
+        }
+        dump(Libc.AF_INET6, wanted, ports, askKernel, switch (family) {
+            case ALL -> Mapped.ANY;
+            case IPV4 -> Mapped.ONLY;
+            case IPV6 -> Mapped.NONE;
+        });
     }
 
     private void dump(int family, int wanted, int[] ports, boolean askKernel, Mapped mapped) throws IOException {
@@ -198,8 +222,7 @@ public final class NetlinkSource implements SocketRowSource {
 
     private void run(int family, int mask, int[] kernelPorts, int[] ports) throws IOException {
         int mySeq = ++seq;
-        int len = InetDiagRequest.write(request, mySeq, family, mask, kernelPorts,
-                visitor == null ? 0 : InetDiagRequest.EXT_INFO);
+        int len = InetDiagRequest.write(request, mySeq, family, mask, kernelPorts, ext);
         if (Libc.sendto(errno, fd, request, len, kernel) < 0) {
             throw failure("sendto");
         }
@@ -296,14 +319,50 @@ public final class NetlinkSource implements SocketRowSource {
         return SocketRow.UNKNOWN;
     }
 
+    /**
+     * The address at {@code at}, one shared InetAddress per distinct address: a dump of tens of
+     * thousands of sockets names a handful of addresses, and building one per row (a copy, a lookup
+     * of the right class, an object with a holder) cost more than the grouping that reads it.
+     */
     private InetAddress address(long at, int v4At) {
-        byte[] b = v4At < 0 ? reply.asSlice(at, 16).toArray(BYTE) : reply.asSlice(at + v4At, 4).toArray(BYTE);
+        if (v4At >= 0) {
+            int bits = reply.get(NET_INT, at + v4At);
+            InetAddress a = v4Addresses.get(bits);
+            if (a == null) {
+                a = newAddress(at + v4At, 4);
+                remember(v4Addresses, bits, a);
+            }
+            return a;
+        }
+        V6Bits bits = new V6Bits(reply.get(NET_LONG, at), reply.get(NET_LONG, at + 8));
+        InetAddress a = v6Addresses.get(bits);
+        if (a == null) {
+            a = newAddress(at, 16);
+            remember(v6Addresses, bits, a);
+        }
+        return a;
+    }
+
+    private InetAddress newAddress(long at, int length) {
+        byte[] b = new byte[length];
+        MemorySegment.copy(reply, BYTE, at, b, 0, length);
         try {
             return InetAddress.getByAddress(b);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // 4 or 16 bytes always make an address
         }
     }
+
+    // Bounded: a host talking to very many peers starts over rather than growing without end.
+    private static <K> void remember(Map<K, InetAddress> cache, K key, InetAddress a) {
+        if (cache.size() >= ADDRESS_CACHE_LIMIT) {
+            cache.clear();
+        }
+        cache.put(key, a);
+    }
+
+    /** An IPv6 address's 128 bits, the key of the address cache. */
+    private record V6Bits(long high, long low) {}
 
     /** True when the local address is ::ffff:a.b.c.d (an IPv4 connection on an IPv6 socket). */
     private boolean isV4Mapped(long off) {

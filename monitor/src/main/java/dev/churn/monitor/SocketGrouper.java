@@ -3,12 +3,13 @@ package dev.churn.monitor;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.PriorityQueue;
 
 /**
  * Groups the rows of one sample by the {@link GroupKey}s asked for, ranks the groups by their
@@ -55,84 +56,65 @@ public final class SocketGrouper {
         return keys.contains(GroupKey.PROCESS);
     }
 
-    /** The ranked groups of these rows; {@code owners} may be null when no key is {@code process}. */
+    /**
+     * The ranked groups of these rows; {@code owners} may be null when no key is {@code process}.
+     * Ranked by socket count, ties in the natural order of their keys (ports and addresses by
+     * number, sides and unowned groups by kind, processes by pid).
+     *
+     * <p>Per row this costs one small key object and one hash lookup: at tens of thousands of
+     * sockets (and, with {@code remote}, as many groups) building display text or sorting every
+     * group made grouping cost several times the dump; text is made for the shown groups only,
+     * and those are picked with a bounded heap.
+     */
     public List<SocketGroup> group(List<SocketRow> rows, SocketOwners owners) {
-        Set<Integer> listening = new HashSet<>();
+        BitSet listening = new BitSet(65536);
         for (SocketRow r : rows) {
             if (r.state() == TcpState.LISTEN) {
-                listening.add(r.localPort());
+                listening.set(r.localPort());
             }
         }
-        Map<List<Object>, Acc> groups = new HashMap<>();
+        Map<Object, Acc> groups = new HashMap<>();
+        Object[] parts = new Object[keys.size()];
         for (SocketRow r : rows) {
-            Side side = listening.contains(r.localPort()) ? Side.SERVER
+            Side side = listening.get(r.localPort()) ? Side.SERVER
                     : r.localPort() >= rangeLow && r.localPort() <= rangeHigh ? Side.CLIENT : Side.UNKNOWN;
-            Acc fresh = new Acc();
-            List<Object> id = new ArrayList<>(keys.size());
-            List<String> shown = new ArrayList<>(keys.size());
-            for (GroupKey k : keys) {
-                switch (k) {
-                    case PORT -> {
-                        fresh.port = r.localPort();
-                        fresh.side = side;
-                        id.add(r.localPort());
-                        shown.add(r.localPort() + " (" + side.label() + ")");
-                    }
-                    case PEER -> {
-                        fresh.address = text(r.remoteAddress());
-                        id.add(fresh.address);
-                        shown.add(fresh.address);
-                    }
-                    case REMOTE -> {
-                        fresh.address = text(r.remoteAddress());
-                        fresh.remotePort = r.remotePort();
-                        id.add(fresh.address + "#" + r.remotePort());
-                        shown.add(endpoint(r.remoteAddress(), r.remotePort()));
-                    }
-                    case SIDE -> {
-                        fresh.side = side;
-                        id.add(side);
-                        shown.add(side.label());
-                    }
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = switch (keys.get(i)) {
+                    case PORT -> r.localPort(); // the side follows from the port
+                    case PEER -> r.remoteAddress();
+                    case REMOTE -> new Remote(r.remoteAddress(), r.remotePort());
+                    case SIDE -> side;
                     case PROCESS -> {
                         ProcessOwner o = owners == null ? null : owners.owner(r.inode());
-                        if (o != null) {
-                            fresh.pid = o.pid();
-                            fresh.command = o.command();
-                            id.add(o);
-                            shown.add(o.pid() + " " + o.command());
-                        } else if (r.unowned()) {
-                            // Nobody holds it: which state and which end are what the user can act on.
-                            fresh.side = side;
-                            id.add(r.state() + "/" + side);
-                            shown.add("(no process: " + r.state() + ", " + side.label() + " side)");
-                        } else {
-                            id.add("unknown");
-                            shown.add("(unknown process)");
-                        }
+                        // Nobody holds it: which state and which end are what the user can act on.
+                        yield o != null ? o : r.unowned() ? Unowned.of(r.state(), side) : UNKNOWN_OWNER;
                     }
-                }
+                };
             }
-            fresh.key = String.join(" | ", shown);
-            Acc acc = groups.computeIfAbsent(id, i -> fresh);
+            Object id = parts.length == 1 ? parts[0] : List.of(parts);
+            Acc acc = groups.get(id);
+            if (acc == null) {
+                acc = new Acc(parts.length == 1 ? new Object[] {id} : parts.clone(), side);
+                groups.put(id, acc);
+            }
             acc.counts[r.state().ordinal()]++;
+            acc.total++;
             if (r.state() == TcpState.CLOSE_WAIT && r.idleMillis() >= 0) {
                 acc.addIdle(r.idleMillis());
             }
         }
-        List<Acc> ranked = new ArrayList<>(groups.values());
-        ranked.sort(Comparator.comparingLong(Acc::total).reversed().thenComparing(a -> a.key));
-        List<SocketGroup> out = new ArrayList<>(Math.min(ranked.size(), top + 1));
-        Acc other = null;
-        for (int i = 0; i < ranked.size(); i++) {
-            if (i < top) {
-                out.add(ranked.get(i).toGroup());
-            } else {
-                if (other == null) {
-                    other = new Acc();
-                    other.key = SocketGroup.OTHER;
+        List<Acc> shown = topOf(groups.values());
+        List<SocketGroup> out = new ArrayList<>(shown.size() + 1);
+        for (Acc a : shown) {
+            a.shown = true;
+            out.add(a.toGroup(keys));
+        }
+        if (groups.size() > shown.size()) {
+            Acc other = new Acc(null, null);
+            for (Acc rest : groups.values()) {
+                if (rest.shown) {
+                    continue;
                 }
-                Acc rest = ranked.get(i);
                 for (int s = 0; s < other.counts.length; s++) {
                     other.counts[s] += rest.counts[s];
                 }
@@ -140,12 +122,99 @@ public final class SocketGrouper {
                     other.addIdle(rest.idle[k]);
                 }
             }
-        }
-        if (other != null) {
-            out.add(other.toGroup());
+            out.add(other.toGroup(keys));
         }
         return out;
     }
+
+    // The top groups, best first: a heap of the best so far whose head is the worst of them.
+    private List<Acc> topOf(java.util.Collection<Acc> all) {
+        PriorityQueue<Acc> best = new PriorityQueue<>(Math.min(all.size(), top) + 1, RANK.reversed());
+        for (Acc a : all) {
+            if (best.size() < top) {
+                best.add(a);
+            } else if (RANK.compare(a, best.peek()) < 0) {
+                best.poll();
+                best.add(a);
+            }
+        }
+        List<Acc> ranked = new ArrayList<>(best);
+        ranked.sort(RANK);
+        return ranked;
+    }
+
+    /** Larger groups first; ties by their keys' natural order. */
+    private static final Comparator<Acc> RANK = (a, b) -> {
+        int c = Long.compare(b.total, a.total);
+        for (int i = 0; c == 0 && i < a.parts.length; i++) {
+            c = comparePart(a.parts[i], b.parts[i]);
+        }
+        return c;
+    };
+
+    private static int comparePart(Object a, Object b) {
+        return switch (a) {
+            case Integer port -> Integer.compare(port, (Integer) b);
+            case InetAddress address -> compareAddresses(address, (InetAddress) b);
+            case Remote remote -> {
+                int c = compareAddresses(remote.address(), ((Remote) b).address());
+                yield c != 0 ? c : Integer.compare(remote.port(), ((Remote) b).port());
+            }
+            case Side side -> side.compareTo((Side) b);
+            default -> Integer.compare(ownerRank(a), ownerRank(b)) != 0 ? Integer.compare(ownerRank(a), ownerRank(b))
+                    : a instanceof ProcessOwner pa ? Long.compare(pa.pid(), ((ProcessOwner) b).pid())
+                    : a instanceof Unowned ua ? ua.compareTo((Unowned) b) : 0;
+        };
+    }
+
+    // Processes first, then the unowned groups, then sockets whose holder could not be seen.
+    private static int ownerRank(Object o) {
+        return o instanceof ProcessOwner ? 0 : o instanceof Unowned ? 1 : 2;
+    }
+
+    // IPv4 before IPv6, then by the address's bytes as unsigned numbers.
+    private static int compareAddresses(InetAddress a, InetAddress b) {
+        if (a == b) {
+            return 0;
+        }
+        byte[] x = a.getAddress();
+        byte[] y = b.getAddress();
+        return x.length != y.length ? Integer.compare(x.length, y.length) : Arrays.compareUnsigned(x, y);
+    }
+
+    /** The {@code remote} key's part: the address and port called. */
+    private record Remote(InetAddress address, int port) {}
+
+    /** The {@code process} key's part for a socket no file holds: its state and side. */
+    private record Unowned(TcpState state, Side side) implements Comparable<Unowned> {
+        private static final Unowned[][] ALL = new Unowned[TcpState.values().length][Side.values().length];
+
+        static {
+            for (TcpState t : TcpState.values()) {
+                for (Side s : Side.values()) {
+                    ALL[t.ordinal()][s.ordinal()] = new Unowned(t, s);
+                }
+            }
+        }
+
+        static Unowned of(TcpState state, Side side) {
+            return ALL[state.ordinal()][side.ordinal()];
+        }
+
+        @Override
+        public int compareTo(Unowned o) {
+            int c = state.compareTo(o.state);
+            return c != 0 ? c : side.compareTo(o.side);
+        }
+    }
+
+    /** The {@code process} key's part for an owned socket whose holder we cannot see. */
+    private static final Object UNKNOWN_OWNER = new Object() {
+        @Override
+        public String toString() {
+            return "unknown";
+        }
+    };
 
     /** {@code a.b.c.d:port} or {@code [v6]:port}. */
     static String endpoint(InetAddress a, int port) {
@@ -160,41 +229,81 @@ public final class SocketGrouper {
 
     private static final long[] NO_IDLE = new long[0];
 
-    /** A group being summed. */
+    /** A group being summed: its key's parts, counted until it is shown. */
     private static final class Acc {
         final long[] counts = new long[TcpState.values().length];
-        String key;
-        Long pid;
-        String command;
-        Integer port;
-        Side side;
-        String address;
-        Integer remotePort;
+        final Object[] parts; // null for other
+        final Side side; // of the row that made the group: constant for keys port, side and an unowned process
+        long total;
+        boolean shown;
         long[] idle = NO_IDLE; // CLOSE_WAIT idle ages, ms; the first idleCount are used
         int idleCount;
 
+        Acc(Object[] parts, Side side) {
+            this.parts = parts;
+            this.side = side;
+        }
+
         void addIdle(long millis) {
             if (idleCount == idle.length) {
-                idle = java.util.Arrays.copyOf(idle, Math.max(8, 2 * idle.length));
+                idle = Arrays.copyOf(idle, Math.max(8, 2 * idle.length));
             }
             idle[idleCount++] = millis;
         }
 
-        long total() {
-            long t = 0;
-            for (long c : counts) {
-                t += c;
-            }
-            return t;
-        }
-
-        SocketGroup toGroup() {
+        SocketGroup toGroup(List<GroupKey> keys) {
             StateCounts.Builder b = new StateCounts.Builder();
             for (TcpState s : TcpState.values()) {
                 b.add(s, counts[s.ordinal()]);
             }
-            return new SocketGroup(key, pid, command, port, side, address, remotePort, b.build(),
-                    IdleAges.of(idle, idleCount));
+            IdleAges ages = IdleAges.of(idle, idleCount);
+            if (parts == null) {
+                return new SocketGroup(SocketGroup.OTHER, null, null, null, null, null, null, b.build(), ages);
+            }
+            Long pid = null;
+            String command = null;
+            Integer port = null;
+            Side groupSide = null;
+            String address = null;
+            Integer remotePort = null;
+            List<String> shownParts = new ArrayList<>(parts.length);
+            for (int i = 0; i < parts.length; i++) {
+                switch (keys.get(i)) {
+                    case PORT -> {
+                        port = (Integer) parts[i];
+                        groupSide = side;
+                        shownParts.add(port + " (" + side.label() + ")");
+                    }
+                    case PEER -> {
+                        address = text((InetAddress) parts[i]);
+                        shownParts.add(address);
+                    }
+                    case REMOTE -> {
+                        Remote r = (Remote) parts[i];
+                        address = text(r.address());
+                        remotePort = r.port();
+                        shownParts.add(endpoint(r.address(), r.port()));
+                    }
+                    case SIDE -> {
+                        groupSide = side;
+                        shownParts.add(side.label());
+                    }
+                    case PROCESS -> {
+                        if (parts[i] instanceof ProcessOwner o) {
+                            pid = o.pid();
+                            command = o.command();
+                            shownParts.add(o.pid() + " " + o.command());
+                        } else if (parts[i] instanceof Unowned u) {
+                            groupSide = u.side();
+                            shownParts.add("(no process: " + u.state() + ", " + u.side().label() + " side)");
+                        } else {
+                            shownParts.add("(unknown process)");
+                        }
+                    }
+                }
+            }
+            return new SocketGroup(String.join(" | ", shownParts), pid, command, port, groupSide, address, remotePort,
+                    b.build(), ages);
         }
     }
 }
