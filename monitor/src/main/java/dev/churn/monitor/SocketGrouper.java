@@ -18,6 +18,7 @@ import java.util.PriorityQueue;
  * client when it lies in {@code ip_local_port_range}. Sockets without an owner (inode 0: TIME_WAIT,
  * orphaned FIN_WAIT2 and other orphans) form groups of their own per state and side. Each group
  * also gets the {@link IdleAges} of its CLOSE_WAIT sockets, from the rows that carry an idle age.
+ * Not thread-safe: one per source, like the source itself.
  */
 public final class SocketGrouper {
 
@@ -28,6 +29,7 @@ public final class SocketGrouper {
     private final int top;
     private final int rangeLow;
     private final int rangeHigh;
+    private int lastGroupCount;
 
     /**
      * Groups by {@code keys} (in that order, duplicates ignored), keeping {@code top} groups;
@@ -73,7 +75,9 @@ public final class SocketGrouper {
                 listening.set(r.localPort());
             }
         }
-        Map<Object, Acc> groups = new HashMap<>();
+        // Sized from the last sample's groups: tens of thousands of them (--by remote on a server) would
+        // otherwise rehash a dozen times per sample.
+        Map<Object, Acc> groups = HashMap.newHashMap(Math.max(16, lastGroupCount));
         Object[] parts = new Object[keys.size()];
         for (SocketRow r : rows) {
             Side side = listening.get(r.localPort()) ? Side.SERVER
@@ -103,6 +107,7 @@ public final class SocketGrouper {
                 acc.addIdle(r.idleMillis());
             }
         }
+        lastGroupCount = groups.size();
         List<Acc> shown = topOf(groups.values());
         List<SocketGroup> out = new ArrayList<>(shown.size() + 1);
         for (Acc a : shown) {

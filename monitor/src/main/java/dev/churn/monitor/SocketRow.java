@@ -8,8 +8,8 @@ import java.net.InetAddress;
  * in milliseconds, -1 where the source cannot tell. An IPv4 connection on a dual-stack IPv6 socket
  * carries plain IPv4 addresses.
  *
- * <p>{@code idleMillis} is tcp_info's {@code tcpi_last_data_recv} (netlink only, and only for
- * CLOSE_WAIT sockets: the one state whose idle age the monitor reports): the time since the peer last sent data. A FIN alone does not count as data,
+ * <p>{@code idleMillis} is tcp_info's {@code tcpi_last_data_recv} (netlink only, and read for
+ * CLOSE_WAIT sockets only: the one state whose idle age the monitor reports): the time since the peer last sent data. A FIN alone does not count as data,
  * so on a CLOSE_WAIT socket it is the time since the peer's last data, or since the connection
  * was set up when the peer sent none: never less than the time the socket has been in CLOSE_WAIT.
  * {@code timerMillis} is what is left of the timewait timer of a timewait minisocket (TIME_WAIT,
