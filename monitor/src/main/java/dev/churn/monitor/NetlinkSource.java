@@ -57,6 +57,7 @@ public final class NetlinkSource implements SocketRowSource {
     private static final ValueLayout.OfInt NET_INT = ValueLayout.JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong NET_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int ADDRESS_CACHE_LIMIT = 1 << 16;
+    private static final int V4_SLOTS_LOG2 = 10;
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     private static final int[] NO_PORTS = new int[0];
@@ -79,6 +80,8 @@ public final class NetlinkSource implements SocketRowSource {
     private SocketVisitor visitor; // non-null only inside visit(): the count path stays a tally
     private int ext; // the idiag_ext bits of the dumps under way
     private final Map<Integer, InetAddress> v4Addresses = new HashMap<>();
+    private final InetAddress[] v4Slots = new InetAddress[1 << V4_SLOTS_LOG2];
+    private final int[] v4SlotBits = new int[1 << V4_SLOTS_LOG2];
     private final Map<V6Bits, InetAddress> v6Addresses = new HashMap<>();
 
     /** Opens the netlink socket; fails with an IOException when the kernel refuses it. */
@@ -319,11 +322,19 @@ public final class NetlinkSource implements SocketRowSource {
     private InetAddress address(long at, int v4At) {
         if (v4At >= 0) {
             int bits = reply.get(NET_INT, at + v4At);
-            InetAddress a = v4Addresses.get(bits);
+            // A direct-mapped table in front of the map: no boxing for the few addresses a table names.
+            int slot = (bits * 0x9E3779B9) >>> (32 - V4_SLOTS_LOG2);
+            InetAddress a = v4Slots[slot];
+            if (a != null && v4SlotBits[slot] == bits) {
+                return a;
+            }
+            a = v4Addresses.get(bits);
             if (a == null) {
                 a = newAddress(at + v4At, 4);
                 remember(v4Addresses, bits, a);
             }
+            v4Slots[slot] = a;
+            v4SlotBits[slot] = bits;
             return a;
         }
         V6Bits bits = new V6Bits(reply.get(NET_LONG, at), reply.get(NET_LONG, at + 8));

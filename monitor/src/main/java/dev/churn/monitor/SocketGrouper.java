@@ -187,8 +187,22 @@ public final class SocketGrouper {
         return x.length != y.length ? Integer.compare(x.length, y.length) : Arrays.compareUnsigned(x, y);
     }
 
-    /** The {@code remote} key's part: the address and port called. */
-    private record Remote(InetAddress address, int port) {}
+    /**
+     * The {@code remote} key's part: the address and port called. Hashed and compared by hand: on a
+     * server every accepted socket is a group of its own, so this is hashed once or twice per row,
+     * and the generated record methods showed in profiles.
+     */
+    private record Remote(InetAddress address, int port) {
+        @Override
+        public int hashCode() {
+            return address.hashCode() * 65_537 + port;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Remote r && r.port == port && (r.address == address || r.address.equals(address));
+        }
+    }
 
     /** The {@code process} key's part for a socket no file holds: its state and side. */
     private record Unowned(TcpState state, Side side) implements Comparable<Unowned> {
