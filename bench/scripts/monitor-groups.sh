@@ -38,13 +38,13 @@
 # With the defaults a run takes about 5 minutes (5m19s on 2 cores at load 5): the first samples of
 # --by remote and --by process cost up to ~1.5 s of CPU, and churn's 5% budget then waits ~30 s.
 #
-# Knobs (environment): ROUNDS=2 SAMPLES=4 SS_RUNS=5 SCRAPES=20 PROCESSES=250 CONNECTIONS=110
+# Knobs (environment): ROUNDS=2 SAMPLES=8 SS_RUNS=5 SCRAPES=20 PROCESSES=250 CONNECTIONS=110
 # TW_PCT=10 CW_PCT=10 PORT=7400 METRICS_PORT=7401 PIDS=own. Everything (raw JSON lines, ss timings, curl
 # timings, sockhold's output, table.txt) goes to results/<stamp>-monitor-groups/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 batches="${1:-2}"
-rounds="${ROUNDS:-2}" samples="${SAMPLES:-4}" ss_runs="${SS_RUNS:-5}" scrapes="${SCRAPES:-20}"
+rounds="${ROUNDS:-2}" samples="${SAMPLES:-8}" ss_runs="${SS_RUNS:-5}" scrapes="${SCRAPES:-20}"
 processes="${PROCESSES:-250}" connections="${CONNECTIONS:-110}" tw_pct="${TW_PCT:-10}" cw_pct="${CW_PCT:-10}"
 port="${PORT:-7400}" metrics_port="${METRICS_PORT:-7401}" pids="${PIDS:-own}"
 [[ "$pids" = own || "$pids" = host ]] || { echo "$0: PIDS='$pids' must be own or host" >&2; exit 2; }

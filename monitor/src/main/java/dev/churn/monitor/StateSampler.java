@@ -231,6 +231,7 @@ public final class StateSampler implements AutoCloseable {
 
     private void loop() {
         long next = startNanos;
+        boolean first = true;
         while (running) {
             long t0 = System.nanoTime();
             long cpu0 = cpuNanos();
@@ -249,14 +250,19 @@ public final class StateSampler implements AutoCloseable {
             // TIME_WAIT included, whatever the filter) may cost milliseconds; never spend more than
             // maxDuty of one CPU on it, so the monitor does not slow the churn it watches.
             long earliest = t0 + (long) (cost / maxDuty);
+            // The first sample also pays for loading classes and a cold JIT (several times a later
+            // one with --by or --headroom): it keeps the budget but is not quoted as what sampling costs.
             if (earliest - next > 0) {
                 next = earliest;
                 stretchedTicks++;
-                tellStretch(next - due, cost, StretchCause.CPU_BUDGET);
-            } else if (late > 0 && t1 - t0 > intervalNanos) {
+                if (!first) {
+                    tellStretch(next - due, cost, StretchCause.CPU_BUDGET);
+                }
+            } else if (late > 0 && t1 - t0 > intervalNanos && !first) {
                 // A scheduling hiccup is not worth a word; a sample slower than the interval is.
                 tellStretch(next - due, t1 - t0, StretchCause.SLOW_SAMPLE);
             }
+            first = false;
             long wait;
             while (running && (wait = next - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(this, wait);

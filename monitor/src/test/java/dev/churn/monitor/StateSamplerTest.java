@@ -136,6 +136,35 @@ class StateSamplerTest {
     }
 
     @Test
+    void aColdFirstSampleKeepsTheBudgetButIsNotQuotedAsTheCost() throws Exception {
+        StateSource slow = spinningSource(30);
+        StateSource coldThenCheap = new StateSource() {
+            private boolean warm;
+
+            @Override
+            public SourceKind kind() {
+                return SourceKind.PROC;
+            }
+
+            @Override
+            public StateCounts count(SocketFilter filter) throws IOException {
+                if (!warm) {
+                    warm = true;
+                    return slow.count(filter); // class loading and a cold JIT, once
+                }
+                return StateCounts.EMPTY;
+            }
+        };
+        List<StateSampler.Stretch> told = new CopyOnWriteArrayList<>();
+        try (StateSampler sampler = StateSampler.builder(coldThenCheap, SocketFilter.ALL).interval(Duration.ofMillis(50))
+                .maxDuty(0.1).onStretch(told::add).build().start()) {
+            awaitSamples(sampler, 4);
+            assertTrue(sampler.stretchedTicks() >= 1, "the first sample's CPU still counts against the budget");
+        }
+        assertEquals(List.of(), told, "nothing said about a cost only the first sample had");
+    }
+
+    @Test
     void aSampleSlowerThanTheIntervalIsSaidOnce() throws Exception {
         List<StateSampler.Stretch> told = new CopyOnWriteArrayList<>();
         try (StateSampler sampler = StateSampler.builder(sleepingSource(40), SocketFilter.ALL).interval(Duration.ofMillis(10))
