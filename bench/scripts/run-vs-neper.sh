@@ -143,7 +143,7 @@ churn_run() {
   [ ${#timecmd[@]} = 0 ] || whole=$(whole_cpu "$out/$label.time")
   res=$(jq -r --arg whole "$whole" '[.connections.perSecond, .connections.completed,
       (.environment.load as $l | if $l.ownPercent == null or $l.machineCpuSeconds == null then "nan"
-       else $l.ownPercent * $l.machineCpuSeconds / 100 end),
+       else $l.ownPercent * $l.machineCpuSeconds / 100 * 1000 | round / 1000 end),
       $whole, (.kernel.TCPTimeWaitOverflow // 0), .connections.failed] | map(tostring) | join(" ")' \
     "$out/$label.json" 2>/dev/null) || res="nan 0 nan $whole 0 0"
 }
@@ -207,7 +207,7 @@ for r in $(seq 1 "$repeats"); do
       read -r cr cn cown cwhole co cf <<<"$res"
       churn_run "r$r-$id-churn-warmup" "${opts[@]}" --connections "$cc"
       read -r _ _ wown wwhole _ _ <<<"$res"
-      cw=$(awk -v a="$cown" -v b="$wown" 'BEGIN {print (a == "nan" || b == "nan" ? "nan" : sprintf("%.6f", a - b))}')
+      cw=$(awk -v a="$cown" -v b="$wown" 'BEGIN {print (a == "nan" || b == "nan" ? "nan" : sprintf("%.3f", a - b))}')
       cus=$(awk -v w="$cw" -v n="$cn" 'BEGIN {print (w != "nan" && n > 0 ? sprintf("%.1f", w / n * 1e6) : "nan")}')
       echo "$r $id churn $cr $cn $cw $cus $cwhole $co $cf" >>"$out/raw.tsv"
       echo "$r $id churn-warmup nan 0 $wown nan $wwhole 0 0" >>"$out/raw.tsv"
@@ -229,7 +229,7 @@ stat() {
   echo
   echo "medians over $repeats alternating repeats of ${secs}s (range min-max); ratio = churn median / neper median;"
   echo "CPU = user + system microseconds per connection, both processes of each tool, median:"
-  printf '%-31s %-22s %-22s %6s %9s %9s\n' shape "neper/s" "churn/s" ratio neper_us churn_us
+  printf '%-41s %-22s %-22s %6s %9s %9s\n' shape "neper/s" "churn/s" ratio neper_us churn_us
   for s in "${shapes[@]}"; do
     IFS='|' read -r id desc _ <<<"$s"
     read -r nm nlo nhi < <(stat "$id" neper 4)
@@ -239,7 +239,7 @@ stat() {
     awk -v d="$id ($desc)" -v nm="$nm" -v nlo="$nlo" -v nhi="$nhi" -v cm="$cm" -v clo="$clo" -v chi="$chi" -v nu="$nu" -v cu="$cu" '
       function f(m, lo, hi) {return m == "nan" ? "-" : sprintf("%.0f (%.0f-%.0f)", m, lo, hi)}
       function u(x) {return x == "nan" ? "-" : sprintf("%.1f", x)}
-      BEGIN {printf "%-31s %-22s %-22s %6s %9s %9s\n", d, f(nm, nlo, nhi), f(cm, clo, chi),
+      BEGIN {printf "%-41s %-22s %-22s %6s %9s %9s\n", d, f(nm, nlo, nhi), f(cm, clo, chi),
         (cm == "nan" || nm == "nan" || nm == 0 ? "-" : sprintf("%.2f", cm / nm)), u(nu), u(cu)}'
   done
   read -r n1 _ _ < <(stat sel64-t1 neper 4)
