@@ -57,7 +57,8 @@ repeats="${REPEATS:-5}"
 command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
 command -v ss >/dev/null || { echo "$0: needs ss (apt-get install iproute2)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] && command -v ip >/dev/null || { echo "$0: needs root and ip (iproute2) for a network namespace per measurement" >&2; exit 2; }
-grep -q -- '--time-wait' <<<"$("$NEPER" --help 2>&1 || true)" ||
+# --nolog everywhere: otherwise neper writes a tcp_crr.<host>.<user>.<stamp>.<pid>.log into the current directory
+grep -q -- '--time-wait' <<<"$("$NEPER" --help --nolog 2>&1 || true)" ||
   { echo "$0: NEPER=$NEPER does not look like neper's tcp_crr (no --time-wait in its --help)" >&2; exit 2; }
 port_range="${PORT_RANGE:-16384 65535}"
 tw_buckets="${TW_BUCKETS:-262144}"
@@ -102,7 +103,8 @@ whole_cpu() { [ -s "$1" ] && awk 'END {printf "%.3f", $1 + $2}' "$1" || echo nan
 # command substitution, so that the EXIT trap knows the namespace and the server to clean up.)
 neper_run() {
   local label="$1" t="$2" f="$3"; shift 3
-  local opts=(-T "$t" -F "$f" -l "$secs" -C "$ctl_port" -P "$data_port")
+  # --logtostderr: its log lines go to our files, not to a tcp_crr.*.log in the current directory
+  local opts=(-T "$t" -F "$f" -l "$secs" -C "$ctl_port" -P "$data_port" --logtostderr)
   ns_new
   timed "$out/$label.server.time" ip netns exec "$ns" \
     timeout $((secs + 60)) "$NEPER" "${opts[@]}" >"$out/$label.server.txt" 2>&1 &
@@ -166,13 +168,13 @@ churn_opts() { # transport, concurrency, threads, linger: the shape's churn run 
   echo "${o[*]}"
 }
 neper_cmd() { # threads, flows, client option
-  local o="-T $1 -F $2 -l $secs -C $ctl_port -P $data_port"
+  local o="-T $1 -F $2 -l $secs -C $ctl_port -P $data_port --logtostderr"
   echo "server: $NEPER $o ; client: $NEPER -c -H 127.0.0.1 $o${3:+ $3}"
 }
 
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')   host: $(uname -r), $(nproc) CPUs"
-  echo "neper: $NEPER ($("$NEPER" --version 2>&1 | head -1 || true))"
+  echo "neper: $NEPER ($("$NEPER" --version --nolog 2>&1 | head -1 || true))"
   echo "churn: $("$root/churn" --version 2>&1 | head -1)$([ "$has_threads" = 1 ] && echo ", with --threads" || echo ", no --threads")"
   echo "each measurement in a fresh network namespace: ip_local_port_range $port_range, tcp_max_tw_buckets $tw_buckets"
   echo "REPEATS=$repeats SECONDS=$secs; commands (churn run also gets --no-progress --format json --out DIR):"
