@@ -57,7 +57,8 @@ repeats="${REPEATS:-5}"
 command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
 command -v ss >/dev/null || { echo "$0: needs ss (apt-get install iproute2)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] && command -v ip >/dev/null || { echo "$0: needs root and ip (iproute2) for a network namespace per measurement" >&2; exit 2; }
-# --nolog everywhere: otherwise neper writes a tcp_crr.<host>.<user>.<stamp>.<pid>.log into the current directory
+# neper writes a tcp_crr.<host>.<user>.<stamp>.<pid>.log into the current directory unless told not to:
+# --nolog here, --logtostderr (into our files) in the runs
 grep -q -- '--time-wait' <<<"$("$NEPER" --help --nolog 2>&1 || true)" ||
   { echo "$0: NEPER=$NEPER does not look like neper's tcp_crr (no --time-wait in its --help)" >&2; exit 2; }
 port_range="${PORT_RANGE:-16384 65535}"
