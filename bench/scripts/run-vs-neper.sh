@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# churn run against neper's tcp_crr (github.com/google/neper), the tool a performance engineer
+# reaches for to measure connection churn, alternating in the same run.
+#
+#   NEPER=/path/to/tcp_crr [REPEATS=5] [SECONDS=5] bench/scripts/run-vs-neper.sh
+#
+# neper is not part of this project: build it yourself, outside the repository
+# (git clone https://github.com/google/neper && make tcp_crr; needs only cc and make).
+#
+# Shapes (every connection: 1-byte request, 1-byte response, a fresh connection per transaction):
+#   flow1      neper -T1 -F1          vs churn run --transport blocking --concurrency 1
+#   sel64      neper -T2 -F64         vs churn run --transport selector --concurrency 64 [--threads 2]
+#   vir64      neper -T2 -F64         vs churn run --transport virtual --concurrency 64
+#   *-tw       the same three with TIME_WAIT: neper --time-wait (no SO_LINGER 0 on its client)
+#              vs churn without --linger 0 (the client closes first and keeps the TIME_WAIT)
+#   sel64-t1   neper -T1 -F64         vs churn ... --transport selector --concurrency 64 --threads 1
+#              (1 to 2 threads, against sel64; churn's half only when `churn run --help` lists
+#              --threads)
+# churn always runs with --request 1 --response 1 --warmup 1s --duration ${SECONDS}s, and
+# --linger 0 except in the *-tw shapes; neper with its defaults (1-byte request and response,
+# SO_LINGER 0 unless --time-wait) and -l SECONDS. Each tool serves itself: neper's server process
+# (tcp_crr without -c) beside its client, churn's built-in sink in its own process.
+#
+# Each measurement runs in a fresh network namespace of its own (ip netns add, loopback up,
+# deleted after), so none inherits another's TIME_WAIT. In every namespace, for both tools alike:
+#   net.ipv4.ip_local_port_range = PORT_RANGE  (default "16384 65535": 49,152 ports, above neper's
+#                                  fixed ports 12866/12867)
+#   net.ipv4.tcp_max_tw_buckets  = TW_BUCKETS  (default 262144; a fresh namespace has 131072)
+# so that with TIME_WAIT neither tool runs out of ports (tcp_tw_reuse keeps the namespace default,
+# 2: loopback connects reuse a TIME_WAIT port after tcp_tw_reuse_delay) nor overflows the TIME_WAIT
+# table (TCPTimeWaitOverflow, which would make connections cheaper: the script warns if it happens).
+#
+# Rate: neper's throughput= (transactions/s, its client's fit over its per-interval samples);
+# churn's connections.perSecond from its summary.json.
+# CPU per connection, in microseconds, user + system, both processes of the tool:
+#   neper: utime/stime at the start and end of its measured window as neper itself prints them
+#          (getrusage(RUSAGE_SELF), client and server), over the client's num_transactions.
+#   churn: its own CPU over engine.run (environment.load.ownPercent x machineCpuSeconds in
+#          summary.json, from /proc/self/stat: client and built-in sink, all JVM threads) minus the
+#          same figure from a warm-up-only run right after it (same options, --connections C
+#          instead of --duration: the 1 s warm-up and C measured connections), over the measured
+#          connections. Bias: the JIT compiles and the state sampler runs during the measured
+#          window and are counted (they are churn's cost); two runs' noise adds up.
+# Whole-process CPU (/usr/bin/time, JVM start included) goes to the raw files when installed.
+#
+# Everything goes to results/<stamp>-vs-neper/: raw.tsv (one line per measurement), each run's
+# output, churn's results directories, commands.txt and table.txt (the summary printed).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+# bash counts SECONDS up from its start: read the caller's value from the environment, not $SECONDS.
+secs="$(printenv SECONDS || echo 5)"
+repeats="${REPEATS:-5}"
+[ -n "${NEPER:-}" ] || { echo "$0: set NEPER=/path/to/tcp_crr (neper, built from github.com/google/neper with make tcp_crr)" >&2; exit 2; }
+[ -f "$NEPER" ] && [ -x "$NEPER" ] || { echo "$0: NEPER=$NEPER is not an executable file" >&2; exit 2; }
+[[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
+[[ "$secs" =~ ^[1-9][0-9]*$ ]] || { echo "$0: SECONDS must be a whole number of seconds >= 1, not '$secs'" >&2; exit 2; }
+command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
+command -v ss >/dev/null || { echo "$0: needs ss (apt-get install iproute2)" >&2; exit 2; }
+[ "$(id -u)" = 0 ] && command -v ip >/dev/null || { echo "$0: needs root and ip (iproute2) for a network namespace per measurement" >&2; exit 2; }
+# neper writes a tcp_crr.<host>.<user>.<stamp>.<pid>.log into the current directory unless told not to:
+# --nolog here, --logtostderr (into our files) in the runs
+grep -q -- '--time-wait' <<<"$("$NEPER" --help --nolog 2>&1 || true)" ||
+  { echo "$0: NEPER=$NEPER does not look like neper's tcp_crr (no --time-wait in its --help)" >&2; exit 2; }
+port_range="${PORT_RANGE:-16384 65535}"
+tw_buckets="${TW_BUCKETS:-262144}"
+ctl_port=12866 data_port=12867   # neper's defaults, given explicitly; below 32768 and the port range
+
+out="$root/results/$(date +%Y%m%d-%H%M%S)-vs-neper"
+mkdir -p "$out"
+"$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
+if grep -q -- '--threads' <<<"$("$root/churn" run --help 2>&1 || true)"; then has_threads=1; else has_threads=0; fi
+timecmd=()
+[ -x /usr/bin/time ] && timecmd=(/usr/bin/time -f "%U %S")
+timed() { # file, command...: the command, its whole-process user and system CPU seconds into file
+  local file="$1"; shift
+  if [ ${#timecmd[@]} = 0 ]; then "$@"; else "${timecmd[@]}" -o "$file" "$@"; fi
+}
+
+ns="" server_pid=""
+cleanup() { # on any exit: end what runs in our current namespace (only we start processes there), delete it
+  if [ -n "$ns" ]; then
+    local p
+    for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+    ip netns del "$ns" 2>/dev/null || true
+  fi
+  ns="" server_pid=""
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+nsn=0
+ns_new() {
+  nsn=$((nsn + 1))
+  ns="churn-vs-neper-$$-$nsn"
+  ip netns add "$ns"
+  ip netns exec "$ns" ip link set lo up
+  ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="$port_range" net.ipv4.tcp_max_tw_buckets="$tw_buckets"
+}
+# A TcpExt counter of the current namespace (/proc/net/netstat: a line of names, then one of values).
+tcpext() { ip netns exec "$ns" cat /proc/net/netstat | awk -v k="$1" '$1 == "TcpExt:" {if (!n) {for (i = 2; i <= NF; i++) if ($i == k) n = i} else v = $n} END {print v + 0}'; }
+whole_cpu() { [ -s "$1" ] && awk 'END {printf "%.3f", $1 + $2}' "$1" || echo nan; }
+
+# neper: label, threads, flows, then client-only options. Sets res to: rate, transactions, window
+# CPU seconds, whole-process CPU seconds, TCPTimeWaitOverflow. (Runs in this shell, not in a
+# command substitution, so that the EXIT trap knows the namespace and the server to clean up.)
+neper_run() {
+  local label="$1" t="$2" f="$3"; shift 3
+  # --logtostderr: its log lines go to our files, not to a tcp_crr.*.log in the current directory
+  local opts=(-T "$t" -F "$f" -l "$secs" -C "$ctl_port" -P "$data_port" --logtostderr)
+  ns_new
+  timed "$out/$label.server.time" ip netns exec "$ns" \
+    timeout $((secs + 60)) "$NEPER" "${opts[@]}" >"$out/$label.server.txt" 2>&1 &
+  server_pid=$!
+  local i
+  for i in $(seq 1 250); do   # at most 5 s; the client would otherwise retry only once a second
+    ip netns exec "$ns" ss -Hltn "sport = :$ctl_port" | grep -q . && break
+    sleep 0.02
+  done
+  local rc=0
+  timed "$out/$label.client.time" ip netns exec "$ns" \
+    timeout $((secs + 60)) "$NEPER" -c -H 127.0.0.1 "${opts[@]}" "$@" >"$out/$label.client.txt" 2>&1 || rc=$?
+  wait "$server_pid" || rc=$((rc ? rc : $?))
+  server_pid=""
+  [ "$rc" = 0 ] || echo "warning: $label: neper exited with $rc (see $out/$label.*.txt)" >&2
+  local overflow; overflow=$(tcpext TCPTimeWaitOverflow)
+  ip netns del "$ns"; ns=""
+  local window
+  window=$(awk -F= '$1 ~ /^[us]time_(start|end)$/ {s += ($1 ~ /_end$/ ? $2 : -$2)} END {printf "%.6f", s}' \
+    "$out/$label.client.txt" "$out/$label.server.txt")
+  local whole=nan
+  [ ${#timecmd[@]} = 0 ] || whole=$(awk -v a="$(whole_cpu "$out/$label.client.time")" -v b="$(whole_cpu "$out/$label.server.time")" 'BEGIN {printf "%.3f", a + b}')
+  res=$(awk -F= -v w="$window" -v whole="$whole" -v o="$overflow" '
+    $1 == "throughput" {r = $2} $1 == "num_transactions" {n = $2}
+    END {if (r == "") r = "nan"; if (n == "") n = 0; print r, n, w, whole, o}' "$out/$label.client.txt")
+}
+
+# churn: label, then churn run options. Sets res to: rate, completed, own CPU seconds over
+# engine.run, whole-process CPU seconds, TCPTimeWaitOverflow, failed.
+churn_run() {
+  local label="$1"; shift
+  ns_new
+  timed "$out/$label.time" ip netns exec "$ns" timeout $((secs + 120)) \
+    "$root/churn" run --no-progress --format json --out "$out/$label" "$@" >"$out/$label.json" 2>"$out/$label.err" ||
+    echo "warning: $label: churn exited with $? (see $out/$label.err)" >&2
+  ip netns del "$ns"; ns=""
+  local whole=nan
+  [ ${#timecmd[@]} = 0 ] || whole=$(whole_cpu "$out/$label.time")
+  res=$(jq -r --arg whole "$whole" '[.connections.perSecond, .connections.completed,
+      (.environment.load as $l | if $l.ownPercent == null or $l.machineCpuSeconds == null then "nan"
+       else $l.ownPercent * $l.machineCpuSeconds / 100 * 1000 | round / 1000 end),
+      $whole, (.kernel.TCPTimeWaitOverflow // 0), .connections.failed] | map(tostring) | join(" ")' \
+    "$out/$label.json" 2>/dev/null) || res="nan 0 nan $whole 0 0"
+}
+
+# shape: id, description, neper threads, neper flows, neper client options (one word or ""),
+# churn transport, concurrency, churn --threads ("" for none), linger ("0" or "").
+shapes=(
+  "flow1|one flow|1|1||blocking|1||0"
+  "sel64|64 flows, selector|2|64||selector|64|2|0"
+  "vir64|64 flows, virtual|2|64||virtual|64||0"
+  "flow1-tw|one flow, TIME_WAIT|1|1|--time-wait|blocking|1||"
+  "sel64-tw|64 flows, selector, TIME_WAIT|2|64|--time-wait|selector|64|2|"
+  "vir64-tw|64 flows, virtual, TIME_WAIT|2|64|--time-wait|virtual|64||"
+  "sel64-t1|64 flows, 1 thread|1|64||selector|64|1|0"
+)
+churn_opts() { # transport, concurrency, threads, linger: the shape's churn run options
+  local o=(--transport "$1" --concurrency "$2" --request 1 --response 1 --warmup 1s)
+  [ -z "$3" ] || [ "$has_threads" = 0 ] || o+=(--threads "$3")
+  [ -z "$4" ] || o+=(--linger "$4")
+  echo "${o[*]}"
+}
+neper_cmd() { # threads, flows, client option
+  local o="-T $1 -F $2 -l $secs -C $ctl_port -P $data_port --logtostderr"
+  echo "server: $NEPER $o ; client: $NEPER -c -H 127.0.0.1 $o${3:+ $3}"
+}
+
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')   host: $(uname -r), $(nproc) CPUs"
+  echo "neper: $NEPER ($("$NEPER" --version --nolog 2>&1 | head -1 || true))"
+  echo "churn: $("$root/churn" --version 2>&1 | head -1)$([ "$has_threads" = 1 ] && echo ", with --threads" || echo ", no --threads")"
+  echo "each measurement in a fresh network namespace: ip_local_port_range $port_range, tcp_max_tw_buckets $tw_buckets"
+  echo "REPEATS=$repeats SECONDS=$secs; commands (churn run also gets --no-progress --format json --out DIR):"
+  for s in "${shapes[@]}"; do
+    IFS='|' read -r id desc nt nf nopt tr cc th lg <<<"$s"
+    echo "  $id ($desc)"
+    echo "    neper  $(neper_cmd "$nt" "$nf" "$nopt")"
+    if [ "$id" = sel64-t1 ] && [ "$has_threads" = 0 ]; then
+      echo "    churn  (not run: this churn has no --threads)"
+    else
+      echo "    churn  $root/churn run $(churn_opts "$tr" "$cc" "$th" "$lg") --duration ${secs}s"
+      echo "    churn warm-up only, for CPU: the same with --connections $cc instead of --duration"
+    fi
+  done
+} | tee "$out/commands.txt"
+echo
+
+echo "rep shape tool rate connections cpu_window_s cpu_us_per_connection whole_cpu_s tw_overflow failed" >"$out/raw.tsv"
+printf '%-4s %-9s %10s %10s %8s %9s %9s\n' rep shape neper/s churn/s ratio neper_us churn_us | tee "$out/runs.txt"
+for r in $(seq 1 "$repeats"); do
+  for s in "${shapes[@]}"; do
+    IFS='|' read -r id desc nt nf nopt tr cc th lg <<<"$s"
+    neper_run "r$r-$id-neper" "$nt" "$nf" $nopt
+    read -r nr nn nw nwhole no <<<"$res"
+    nus=$(awk -v w="$nw" -v n="$nn" 'BEGIN {print (n > 0 ? sprintf("%.1f", w / n * 1e6) : "nan")}')
+    echo "$r $id neper $nr $nn $nw $nus $nwhole $no 0" >>"$out/raw.tsv"
+    [ "$no" = 0 ] || echo "warning: r$r $id neper overflowed the TIME_WAIT table ($no): not comparable" >&2
+    cr=nan cus=nan
+    if ! { [ "$id" = sel64-t1 ] && [ "$has_threads" = 0 ]; }; then
+      read -r -a opts <<<"$(churn_opts "$tr" "$cc" "$th" "$lg")"
+      churn_run "r$r-$id-churn" "${opts[@]}" --duration "${secs}s"
+      read -r cr cn cown cwhole co cf <<<"$res"
+      churn_run "r$r-$id-churn-warmup" "${opts[@]}" --connections "$cc"
+      read -r _ _ wown wwhole _ _ <<<"$res"
+      cw=$(awk -v a="$cown" -v b="$wown" 'BEGIN {print (a == "nan" || b == "nan" ? "nan" : sprintf("%.3f", a - b))}')
+      cus=$(awk -v w="$cw" -v n="$cn" 'BEGIN {print (w != "nan" && n > 0 ? sprintf("%.1f", w / n * 1e6) : "nan")}')
+      echo "$r $id churn $cr $cn $cw $cus $cwhole $co $cf" >>"$out/raw.tsv"
+      echo "$r $id churn-warmup nan 0 $wown nan $wwhole 0 0" >>"$out/raw.tsv"
+      [ "$co" = 0 ] || echo "warning: r$r $id churn overflowed the TIME_WAIT table ($co): not comparable" >&2
+      [ "$cf" = 0 ] || echo "warning: r$r $id churn counted $cf failed connections (see $out/r$r-$id-churn.json)" >&2
+    fi
+    awk -v r="$r" -v id="$id" -v a="$nr" -v b="$cr" -v x="$nus" -v y="$cus" 'BEGIN {
+      printf "%-4s %-9s %10.0f %10s %8s %9s %9s\n", r, id, a, (b == "nan" ? "-" : sprintf("%.0f", b)),
+        (b == "nan" || a == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a)), x, (y == "nan" ? "-" : y)}' | tee -a "$out/runs.txt"
+  done
+done
+
+# median and range of a raw.tsv column for one shape and tool: "median min max" (or "nan nan nan")
+stat() {
+  awk -v s="$1" -v t="$2" -v c="$3" 'NR > 1 && $2 == s && $3 == t && $c != "nan" {print $c}' "$out/raw.tsv" | sort -g |
+    awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
+}
+{
+  echo
+  echo "medians over $repeats alternating repeats of ${secs}s (range min-max); ratio = churn median / neper median;"
+  echo "CPU = user + system microseconds per connection, both processes of each tool, median:"
+  printf '%-41s %-22s %-22s %6s %9s %9s\n' shape "neper/s" "churn/s" ratio neper_us churn_us
+  for s in "${shapes[@]}"; do
+    IFS='|' read -r id desc _ <<<"$s"
+    read -r nm nlo nhi < <(stat "$id" neper 4)
+    read -r cm clo chi < <(stat "$id" churn 4)
+    read -r nu _ _ < <(stat "$id" neper 7)
+    read -r cu _ _ < <(stat "$id" churn 7)
+    awk -v d="$id ($desc)" -v nm="$nm" -v nlo="$nlo" -v nhi="$nhi" -v cm="$cm" -v clo="$clo" -v chi="$chi" -v nu="$nu" -v cu="$cu" '
+      function f(m, lo, hi) {return m == "nan" ? "-" : sprintf("%.0f (%.0f-%.0f)", m, lo, hi)}
+      function u(x) {return x == "nan" ? "-" : sprintf("%.1f", x)}
+      BEGIN {printf "%-41s %-22s %-22s %6s %9s %9s\n", d, f(nm, nlo, nhi), f(cm, clo, chi),
+        (cm == "nan" || nm == "nan" || nm == 0 ? "-" : sprintf("%.2f", cm / nm)), u(nu), u(cu)}'
+  done
+  read -r n1 _ _ < <(stat sel64-t1 neper 4)
+  read -r n2 _ _ < <(stat sel64 neper 4)
+  read -r c1 _ _ < <(stat sel64-t1 churn 4)
+  read -r c2 _ _ < <(stat sel64 churn 4)
+  echo "1 to 2 threads, 64 flows (medians):"
+  awk -v a="$n1" -v b="$n2" 'BEGIN {printf "  neper -T1 -F64 %.0f/s -> -T2 -F64 %.0f/s: x%.2f\n", a, b, (a > 0 ? b / a : 0)}'
+  if [ "$has_threads" = 1 ]; then
+    awk -v a="$c1" -v b="$c2" 'BEGIN {printf "  churn selector --threads 1 %.0f/s -> --threads 2 %.0f/s: x%.2f\n", a, b, (a > 0 ? b / a : 0)}'
+  else
+    echo "  churn: n/a, this churn run has no --threads (selector runs one event loop)"
+  fi
+  echo "results in $out"
+} | tee "$out/table.txt"
