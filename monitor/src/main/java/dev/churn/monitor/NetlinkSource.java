@@ -79,6 +79,13 @@ public final class NetlinkSource implements SocketRowSource {
     private boolean closed;
     private SocketVisitor visitor; // non-null only inside visit(): the count path stays a tally
     private int ext; // the idiag_ext bits of the dumps under way
+    // CLOSE_WAIT ages: inode -> System.nanoTime() at which its idle age was 0, for the CLOSE_WAIT of
+    // the last visit (and, being filled, of this one); whether the next visit must ask tcp_info.
+    private Map<Long, Long> closeWaitZero = new HashMap<>();
+    private Map<Long, Long> closeWaitZeroNext = new HashMap<>();
+    private boolean ageAllCloseWait = true;
+    private boolean missedCloseWait;
+    private long visitStartNanos;
     private final Map<Integer, InetAddress> v4Addresses = new HashMap<>();
     private final InetAddress[] v4Slots = new InetAddress[1 << V4_SLOTS_LOG2];
     private final int[] v4SlotBits = new int[1 << V4_SLOTS_LOG2];
@@ -130,10 +137,21 @@ public final class NetlinkSource implements SocketRowSource {
         // holds IPv4 connections too, with IPv4-mapped addresses (::ffff:a.b.c.d); the family a
         // user means is the connection's, so those count as IPv4 and the v6 dump is split.
         AddressFamily family = filter.family();
-        // Visiting asks for tcp_info (for a CLOSE_WAIT's idle age) in the same dump: a second dump
-        // for CLOSE_WAIT alone would walk the kernel's whole socket table again, which at 52,000
-        // sockets cost more (+40 ms of CPU) than tcp_info for every full socket (+12 ms).
-        dumpFamilies(family, wanted, ports, askKernelToFilterPorts, visitor == null ? 0 : InetDiagRequest.EXT_INFO);
+        // Visiting needs tcp_info for one thing, a CLOSE_WAIT's idle age, and asks for it in the
+        // same dump (a second dump for CLOSE_WAIT alone would walk the whole table again: +25 ms at
+        // 52,000 sockets), only when a CLOSE_WAIT it has not aged yet may be there: tcp_info for
+        // every full socket costs the kernel +10 ms there. A CLOSE_WAIT has had the peer's FIN,
+        // so no data can follow: once known, its age just grows with the clock.
+        dumpFamilies(family, wanted, ports, askKernelToFilterPorts,
+                visitor != null && ageAllCloseWait ? InetDiagRequest.EXT_INFO : 0);
+        if (visitor != null) {
+            Map<Long, Long> aged = closeWaitZero;
+            closeWaitZero = closeWaitZeroNext;
+            closeWaitZeroNext = aged;
+            closeWaitZeroNext.clear();
+            ageAllCloseWait = missedCloseWait;
+            missedCloseWait = false;
+        }
         StateCounts.Builder b = new StateCounts.Builder();
         for (TcpState s : STATES) {
             // The kernel tests the mask against a timewait minisocket's tw_substate and reports the
@@ -150,13 +168,16 @@ public final class NetlinkSource implements SocketRowSource {
      * Hands every socket that passes the filter to {@code v}, as a {@link SocketRow}, besides
      * counting it; the same filters and family split as {@link #count}. Only this path asks the
      * kernel for tcp_info ({@code INET_DIAG_INFO}, about 250 bytes more per full socket, none for
-     * timewait minisockets), read for CLOSE_WAIT sockets only, to fill {@link SocketRow#idleMillis()}; the
+     * timewait minisockets), read for CLOSE_WAIT sockets only, to fill {@link SocketRow#idleMillis()},
+     * and only in the first visit and after one that met a CLOSE_WAIT it had not aged (which gets
+     * -1 there): an aged CLOSE_WAIT's age then grows with the clock; the
      * timewait timer comes with every socket's header. Sockets of one address are handed over
      * with one shared InetAddress.
      */
     @Override
     public StateCounts visit(SocketFilter filter, SocketVisitor v) throws IOException {
         visitor = v;
+        visitStartNanos = System.nanoTime();
         try {
             return count(filter, true);
         } finally {
@@ -289,7 +310,27 @@ public final class NetlinkSource implements SocketRowSource {
                 address(off + MSG_SRC, v4At), reply.get(NET_SHORT, off + MSG_SPORT) & 0xFFFF,
                 address(off + MSG_DST, v4At), reply.get(NET_SHORT, off + MSG_DPORT) & 0xFFFF,
                 reply.get(INT, off + MSG_INODE) & 0xFFFFFFFFL,
-                state == CLOSE_WAIT_CODE ? lastDataReceived(off, msgLen) : SocketRow.UNKNOWN, timer);
+                state == CLOSE_WAIT_CODE ? closeWaitIdle(off, msgLen) : SocketRow.UNKNOWN, timer);
+    }
+
+    /**
+     * A CLOSE_WAIT's idle age in ms: from its tcp_info when this dump asked for it, else from when
+     * an earlier visit saw it; -1 for a CLOSE_WAIT new since then, which makes the next visit ask.
+     */
+    private long closeWaitIdle(long off, int msgLen) {
+        long inode = reply.get(INT, off + MSG_INODE) & 0xFFFFFFFFL;
+        long idle = ext != 0 ? lastDataReceived(off, msgLen) : SocketRow.UNKNOWN;
+        if (idle >= 0) {
+            closeWaitZeroNext.put(inode, visitStartNanos - idle * 1_000_000L);
+            return idle;
+        }
+        Long zero = closeWaitZero.get(inode);
+        if (zero == null) {
+            missedCloseWait = true;
+            return SocketRow.UNKNOWN;
+        }
+        closeWaitZeroNext.put(inode, zero);
+        return (visitStartNanos - zero) / 1_000_000L;
     }
 
     /**

@@ -190,6 +190,63 @@ class SocketAgesTest {
         }
     }
 
+    @Test
+    void aCloseWaitIsAgedOnceThenByTheClockAndANewOneMakesTheNextVisitAsk() throws Exception {
+        List<Socket> open = new ArrayList<>();
+        try (ServerSocket listener = listener(); NetlinkSource source = new NetlinkSource()) {
+            SocketFilter filter = SocketFilter.ports(listener.getLocalPort());
+            leaveCloseWait(listener, 2, open);
+            List<SocketRow> first = visitUntil(source, filter, 2, true);
+            long counted = countedBytes(source, filter);
+            Thread.sleep(300);
+            List<SocketRow> second = new ArrayList<>();
+            source.visit(filter, second::add);
+            // no CLOSE_WAIT new since the first visit: no tcp_info, the same bytes as a count
+            assertEquals(counted, source.bytesInLastCount(), "the second visit asks for no tcp_info");
+            for (SocketRow r : closeWaits(second)) {
+                SocketRow before = closeWaits(first).stream().filter(f -> f.inode() == r.inode()).findFirst().orElseThrow();
+                long grown = r.idleMillis() - before.idleMillis();
+                assertTrue(grown >= 280 && grown < 5_000, "aged by the clock: " + before + " then " + r);
+            }
+            // a new CLOSE_WAIT: unknown in the visit that meets it, which makes the next one ask
+            leaveCloseWait(listener, 1, open);
+            List<SocketRow> third = visitUntil(source, filter, 3, false);
+            assertEquals(1, closeWaits(third).stream().filter(r -> r.idleMillis() == SocketRow.UNKNOWN).count(), third.toString());
+            List<SocketRow> fourth = new ArrayList<>();
+            source.visit(filter, fourth::add);
+            assertTrue(source.bytesInLastCount() > countedBytes(source, filter), "the visit after asks for tcp_info");
+            assertTrue(closeWaits(fourth).stream().allMatch(r -> r.idleMillis() >= 0), fourth.toString());
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+    }
+
+    private static List<SocketRow> closeWaits(List<SocketRow> rows) {
+        return rows.stream().filter(r -> r.state() == TcpState.CLOSE_WAIT).toList();
+    }
+
+    // Visits until the FINs have arrived and n CLOSE_WAIT show, all aged if asked (bounded); that visit's rows.
+    private static List<SocketRow> visitUntil(NetlinkSource source, SocketFilter filter, int n, boolean aged) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            List<SocketRow> rows = new ArrayList<>();
+            source.visit(filter, rows::add);
+            List<SocketRow> cw = closeWaits(rows);
+            boolean done = cw.size() == n && (!aged || cw.stream().allMatch(r -> r.idleMillis() >= 0));
+            if (done || System.nanoTime() > deadline) {
+                return rows;
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static long countedBytes(NetlinkSource source, SocketFilter filter) throws IOException {
+        source.count(filter);
+        return source.bytesInLastCount();
+    }
+
     // Each client stays open; the server's end is closed at once, so the client is in CLOSE_WAIT.
     private static void leaveCloseWait(ServerSocket listener, int n, List<Socket> open) throws IOException {
         for (int i = 0; i < n; i++) {
