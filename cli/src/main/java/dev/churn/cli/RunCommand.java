@@ -99,8 +99,8 @@ public final class RunCommand implements Callable<Integer> {
     SinkOptions sink = new SinkOptions();
 
     @Option(names = "--transport", paramLabel = "KIND", converter = OptionConverters.Transport.class,
-            description = "blocking (java.net.Socket), nio (SocketChannel), selector (non-blocking, a Selector loop per "
-                    + "--threads), "
+            description = "blocking (java.net.Socket), nio (SocketChannel), selector (non-blocking, on "
+                    + "--threads Selector loops), "
                     + "virtual (virtual threads) or raw (socket/connect/close system calls through FFM, no JDK "
                     + "socket layer: the kernel's cost alone); default blocking.")
     TransportKind transport = TransportKind.BLOCKING;
