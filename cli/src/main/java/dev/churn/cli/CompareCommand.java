@@ -46,7 +46,7 @@ import picocli.CommandLine.Unmatched;
             "  churn compare --vary linger=off,0 --vary closer=client,server --connections 2000",
             "  churn compare --vary transport=blocking,nio,virtual,selector --repeat 3 --concurrency 4",
             "",
-            "Keys: transport, closer, linger, reuse-addr, reuse-port, concurrency, rate, request, response, "
+            "Keys: transport, threads, closer, linger, reuse-addr, reuse-port, concurrency, rate, request, response, "
                     + "no-delay, ipv6, listeners, backlog (flags take true,false).",
             "Arrows say which direction is better. A value is marked '+' (better) or '-' (worse) when its "
                     + "repeats and the first configuration's do not overlap (min..max ranges disjoint; needs "

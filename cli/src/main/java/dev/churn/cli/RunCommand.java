@@ -99,11 +99,17 @@ public final class RunCommand implements Callable<Integer> {
     SinkOptions sink = new SinkOptions();
 
     @Option(names = "--transport", paramLabel = "KIND", converter = OptionConverters.Transport.class,
-            description = "blocking (java.net.Socket), nio (SocketChannel), selector (non-blocking, one Selector), "
+            description = "blocking (java.net.Socket), nio (SocketChannel), selector (non-blocking, on "
+                    + "--threads Selector loops), "
                     + "virtual (virtual threads) or raw (socket/connect/close system calls through FFM, no JDK "
                     + "socket layer: the kernel's cost alone); default blocking.")
     TransportKind transport = TransportKind.BLOCKING;
 
+    @Option(names = "--threads", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
+            description = "With --transport selector: N event loops, each on its own thread with its share of "
+                    + "--concurrency (default: one per available processor, at most --concurrency). Refused for the "
+                    + "other transports, which run a thread (or a virtual thread) per connection.")
+    Integer threads;
 
     @Option(names = "--linger", paramLabel = "off|0|SECONDS", converter = OptionConverters.LingerValue.class,
             description = "SO_LINGER on the client: off (default), 0 (abortive close, RST) or seconds.")
@@ -289,7 +295,7 @@ public final class RunCommand implements Callable<Integer> {
                         + " contradicts it (use --closer client --linger " + linger + ")");
             }
             Linger effective = sink.closer == Closer.ABORT ? Linger.ABORT : linger;
-            SocketConfig socket = new SocketConfig(effective, reuseAddr, sink.reusePort, sink.listeners, noDelay, rcvBuf, sndBuf,
+            SocketConfig socket = new SocketConfig(effective, reuseAddr, sink.reusePort, sink.listenersOrAuto(), noDelay, rcvBuf, sndBuf,
                     sink.backlog, ipv6, bindPorts);
             Load load = rate == null
                     ? new Load.Closed(concurrency == null ? 1 : concurrency)
@@ -297,7 +303,7 @@ public final class RunCommand implements Callable<Integer> {
             long n = connections != null ? connections : duration == null ? DEFAULT_CONNECTIONS : 0;
             RunSpec s = new RunSpec(transport, socket, sink.closer, load, n, duration,
                     warmup != null ? warmup : defaultWarmup(target, sink.closer), sink.requestBytes, sink.responseBytes,
-                    target, connectTimeout, maxFailures);
+                    target, connectTimeout, maxFailures, threads == null ? 0 : threads);
             RunCapacity.check(s);
             return s;
         });

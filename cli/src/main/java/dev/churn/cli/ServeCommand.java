@@ -75,7 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SinkConfig config = RunCommand.usage(() -> new SinkConfig(bind, port,
-                new SocketConfig(Linger.OFF, false, sink.reusePort, sink.listeners, false, 0, 0, sink.backlog,
+                new SocketConfig(Linger.OFF, false, sink.reusePort, sink.listenersOrAuto(), false, 0, 0, sink.backlog,
                         bind instanceof Inet6Address, null),
                 sink.closer, sink.requestBytes, sink.responseBytes, SinkConfig.Serving.SELECTOR, null));
         PrintWriter out = spec.commandLine().getOut();
@@ -88,7 +88,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(hook);
         try (server) {
-            out.println("listening on " + hostPort(server.address()) + " (closer " + sink.closer.label() + ")");
+            out.println("listening on " + hostPort(server.address()) + " (closer " + sink.closer.label() + ", "
+                    + server.listeners() + (server.listeners() == 1 ? " listener)" : " listeners)"));
             out.flush();
             serve(server, out);
         } finally {

@@ -28,10 +28,19 @@ public final class SinkOptions {
             description = "The server's listen backlog (default 4096; the kernel caps it at net.core.somaxconn).")
     int backlog = SocketConfig.DEFAULT_BACKLOG;
 
-    @Option(names = "--reuse-port", description = "Set SO_REUSEPORT on the listeners (needed for --listeners > 1).")
+    @Option(names = "--reuse-port", description = "Set SO_REUSEPORT on the server's listeners even when there is one, "
+            + "so another process may listen on the same port too (several listeners get it anyway).")
     boolean reusePort;
 
     @Option(names = "--listeners", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
-            description = "Listeners on the server's port, each with its own thread (with --reuse-port; default 1).")
-    int listeners = 1;
+            description = "The server's listeners on its one port, each with its own serving loop; more than one are "
+                    + "bound with SO_REUSEPORT and the kernel spreads connections among them (default: one per "
+                    + "available processor, at most " + SocketConfig.MAX_LISTENERS + "; for 'churn run', at most "
+                    + "--concurrency, and 1 at --concurrency 1).")
+    Integer listeners;
+
+    /** The listeners asked for, or 0: one per processor, decided by the sink (or the run). */
+    int listenersOrAuto() {
+        return listeners == null ? 0 : listeners;
+    }
 }

@@ -22,13 +22,20 @@ final class SummaryTable {
 
     private SummaryTable() {}
 
+    /** "selector (2 threads)": the selector's event loops, from summaries that record them. */
+    static String transport(JsonNode sc) {
+        String t = sc.path("transport").asText();
+        JsonNode threads = sc.path("threads");
+        return threads.isInt() ? t + " (" + threads.asInt() + (threads.asInt() == 1 ? " thread)" : " threads)") : t;
+    }
+
     /** The table, lines ending in a newline. */
     static String render(JsonNode s, Path dir) {
         StringBuilder b = new StringBuilder();
         JsonNode sc = s.path("scenario");
         JsonNode c = s.path("connections");
         line(b, "churn run %s: %s, closer %s, linger %s, %s, target %s",
-                s.path("label").asText(), sc.path("transport").asText(), sc.path("closer").asText(),
+                s.path("label").asText(), transport(sc), sc.path("closer").asText(),
                 sc.path("linger").asText(), load(sc.path("load")), sc.path("target").asText());
         line(b, "  %,.1f connections/s over %.3f s (%s)", c.path("perSecond").asDouble(),
                 s.path("durationSeconds").asDouble(), s.path("endReason").asText());

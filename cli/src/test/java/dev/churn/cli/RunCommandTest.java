@@ -113,7 +113,12 @@ class RunCommandTest {
         "--target 127.0.0.1:70000",
         "--target nocolon",
         "--bind-ports 30000-20000",
-        "--listeners 2",
+        "--listeners 65",
+        "--threads 0",
+        "--transport selector --threads 5 --concurrency 2",
+        "--transport selector --threads 2 --rate 100 --concurrency 1",
+        "--threads 2 --transport blocking --concurrency 4",
+        "--threads 2 --transport virtual --concurrency 4",
         "--label a/b",
         "--source sonar",
         "--format xml",
@@ -135,6 +140,24 @@ class RunCommandTest {
         assertFalse(lines.getFirst().contains("Exception"), lines.getFirst());
         assertEquals("", c.out.toString());
         assertFalse(Files.exists(tmp.resolve("never")), "no results folder for a run that never ran");
+    }
+
+    /** The selector's loops and the sink's listeners are recorded in summary.json and named in the table. */
+    @Test
+    void selectorThreadsAreRecordedAndShown() throws IOException {
+        Path dir = tmp.resolve("loops");
+        Cli c = new Cli();
+        int code = c.run("run", "--transport", "selector", "--threads", "2", "--concurrency", "8", "--listeners", "3",
+                "--connections", "400", "--warmup", "0s", "--out", dir.toString(), "--no-progress");
+
+        assertEquals(0, code, c.err::toString);
+        assertTrue(c.out.toString().lines().findFirst().orElse("").contains(": selector (2 threads), closer client"),
+                c.out::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals(2, s.at("/scenario/threads").asInt());
+        assertEquals(3, s.at("/scenario/listeners").asInt());
+        assertEquals(400, s.at("/connections/completed").asLong());
+        assertEquals(400, s.at("/phases/accept/count").asLong());
     }
 
     @Test

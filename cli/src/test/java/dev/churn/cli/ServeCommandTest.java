@@ -48,7 +48,7 @@ class ServeCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--port 70000", "--port -1", "--closer nobody", "--listeners 3", "--bind no.such.host.invalid",
+    @ValueSource(strings = {"--port 70000", "--port -1", "--closer nobody", "--listeners 65", "--bind no.such.host.invalid",
         "--duration 5parsecs"})
     void badInputIsOneLineAndExitTwo(String args) {
         RunCommandTest.Cli c = new RunCommandTest.Cli();

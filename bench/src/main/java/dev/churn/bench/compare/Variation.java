@@ -18,6 +18,7 @@ public record Variation(Key key, List<String> values) {
     /** The run options a comparison may vary, with the {@code churn run} option each sets. */
     public enum Key {
         TRANSPORT("transport", false),
+        THREADS("threads", false),
         CLOSER("closer", false),
         LINGER("linger", false),
         REUSE_ADDR("reuse-addr", true),

@@ -8,7 +8,7 @@ public enum TransportKind {
     BLOCKING,
     /** SocketChannel in blocking mode on platform threads. */
     NIO,
-    /** Non-blocking SocketChannels, many connects in flight on one Selector thread. */
+    /** Non-blocking SocketChannels, many connects in flight on each of its Selector loops ({@code --threads}). */
     SELECTOR,
     /** Blocking sockets on virtual threads, a thread per cycle. */
     VIRTUAL,
@@ -17,6 +17,11 @@ public enum TransportKind {
      * kernel's cost, what a C client pays.
      */
     RAW;
+
+    /** True when every cycle in flight has a platform thread of its own (blocking, nio, raw). */
+    public boolean threadPerCycle() {
+        return this == BLOCKING || this == NIO || this == RAW;
+    }
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

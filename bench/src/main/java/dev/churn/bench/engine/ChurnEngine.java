@@ -95,7 +95,7 @@ public final class ChurnEngine {
         Thread driver = Thread.ofPlatform().name("churn-driver").start(() -> {
             try {
                 if (!spec.warmup().isZero()) {
-                    Transport.of(spec.transport(), plan.forWarmup()).run(c.warmupCycles());
+                    Transport.of(spec.transport(), plan.forWarmup(), spec.loops()).run(c.warmupCycles());
                     if (sink != null) {
                         awaitAccepts(sink, c);
                     }
@@ -107,7 +107,7 @@ public final class ChurnEngine {
                 } else {
                     listener.measuring();
                 }
-                Transport.of(spec.transport(), plan).run(c);
+                Transport.of(spec.transport(), plan, spec.loops()).run(c);
             } catch (InterruptedException e) {
                 c.end(EndReason.STOPPED);
             } catch (RuntimeException | Error e) {
@@ -147,9 +147,12 @@ public final class ChurnEngine {
 
     private SinkConfig sinkConfig(RunControl c) {
         // One client at a time: serving inline on the accept thread is fastest (no hand-off). More
-        // clients: a selector loop, so no connection waits for another's FIN.
+        // clients: epoll loops, one per listener, so no connection waits for another's FIN; one
+        // listener per processor by default (SO_REUSEPORT, set by the sink), so the sink keeps up
+        // with a client that runs on every core.
         SinkConfig.Serving serving = spec.load().concurrency() == 1 ? SinkConfig.Serving.INLINE : SinkConfig.Serving.SELECTOR;
-        return SinkConfig.loopback(spec.socket(), spec.closer(), spec.requestBytes(), spec.responseBytes())
+        return SinkConfig.loopback(spec.socket().withListeners(spec.sinkListeners()), spec.closer(), spec.requestBytes(),
+                        spec.responseBytes())
                 .withServing(serving)
                 .withAcceptObserver(c.acceptClock());
     }

@@ -1,7 +1,6 @@
 package dev.churn.bench.engine;
 
 import dev.churn.bench.config.Closer;
-import dev.churn.bench.config.TransportKind;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -45,7 +44,7 @@ public final class RunCapacity {
                     c, descriptors, spec.builtInSink() ? "a client and a sink socket per connection" : "one per connection",
                     l.openFiles(), l.openFilesInUse()));
         }
-        if (threadPerCycle(spec.transport())) {
+        if (spec.transport().threadPerCycle()) {
             long freeThreads = l.threads() - l.threadsInUse() - RESERVE;
             if (c > freeThreads) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -64,10 +63,6 @@ public final class RunCapacity {
         }
         long held = spec.closer() == Closer.NEVER ? Math.max(c, spec.connections()) : c;
         return c + held;
-    }
-
-    private static boolean threadPerCycle(TransportKind t) {
-        return t == TransportKind.BLOCKING || t == TransportKind.NIO || t == TransportKind.RAW;
     }
 
     /** This process's limits as /proc says; unlimited where it cannot tell (not Linux). */

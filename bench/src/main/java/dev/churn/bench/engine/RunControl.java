@@ -26,6 +26,9 @@ final class RunControl implements Cycles {
      * 1,000 by default) held a future slot and woke each {@link #PARK_SLICE_NANOS} to look for stop():
      * up to 100,000 wake-ups a second that took the CPU from the sink (accept wait p50 0.1 s at 2,000/s
      * against 19 µs with 16 workers). Not fair: a worker back from its cycle may take it at once.
+     * Only for transports with a thread per cycle in flight: the {@code selector}'s loops each hold
+     * at most one claimed ticket, waiting in select, and one blocked here would stall every
+     * connection it serves (and their timings); {@code virtual} claims on one dispatcher.
      */
     private final ReentrantLock startGate = new ReentrantLock();
 
@@ -38,6 +41,7 @@ final class RunControl implements Cycles {
     private final RunSpec spec;
     private final int concurrency;
     private final double nanosPerCycle;
+    private final boolean gated;
     private final AtomicLong scheduled = new AtomicLong();
     private final AtomicReference<EndReason> end = new AtomicReference<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -53,6 +57,7 @@ final class RunControl implements Cycles {
         this.spec = spec;
         this.concurrency = spec.effectiveConcurrency();
         this.nanosPerCycle = spec.load() instanceof Load.Open o ? 1e9 / o.ratePerSecond() : 0;
+        this.gated = nanosPerCycle > 0 && spec.transport().threadPerCycle();
         this.acceptClock = spec.builtInSink() ? new AcceptClock(acceptBaseNanos, this::recordAccept) : null;
     }
 
@@ -180,7 +185,7 @@ final class RunControl implements Cycles {
 
     @Override
     public Ticket next() {
-        if (nanosPerCycle == 0) {
+        if (!gated) {
             return claim();
         }
         startGate.lock();

@@ -1,6 +1,7 @@
 package dev.churn.bench.engine;
 
 import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.EventLoops;
 import dev.churn.bench.config.Load;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
@@ -11,7 +12,9 @@ import java.time.Duration;
  * Everything a churn run does. The run ends at {@code connections} measured cycles or after
  * {@code duration}, whichever comes first (at least one must be set; 0 / null means unset); the
  * {@code warmup} before it is excluded from results. {@code target} null means the built-in
- * loopback sink. {@code maxFailures} 0 means failures never stop the run.
+ * loopback sink. {@code maxFailures} 0 means failures never stop the run. {@code threads} is the
+ * {@code selector} transport's event loops (0: one per processor, see {@link #loops}); other
+ * transports refuse it.
  */
 public record RunSpec(
         TransportKind transport,
@@ -25,7 +28,8 @@ public record RunSpec(
         int responseBytes,
         InetSocketAddress target,
         Duration connectTimeout,
-        long maxFailures) {
+        long maxFailures,
+        int threads) {
 
     /** A run's hard ceiling whatever was asked: every load loop stops by itself. */
     public static final Duration MAX_DURATION = Duration.ofHours(24);
@@ -60,6 +64,28 @@ public record RunSpec(
         if (maxFailures < 0) {
             throw new IllegalArgumentException("--max-failures must be >= 0 (0 = never stop)");
         }
+        if (threads < 0) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        if (threads > 0 && transport != TransportKind.SELECTOR) {
+            // blocking, nio and raw already run a thread per connection in flight; virtual threads run
+            // on the JVM's carriers (-Djdk.virtualThreadScheduler.parallelism), not on loops of ours.
+            throw new IllegalArgumentException("--threads is the selector transport's event loops; --transport "
+                    + transport.label() + " runs " + (transport == TransportKind.VIRTUAL
+                            ? "a virtual thread per connection" : "a thread per connection in flight (--concurrency)"));
+        }
+        if (threads > load.concurrency()) {
+            throw new IllegalArgumentException("--threads " + threads + " is more than the " + load.concurrency()
+                    + " connections in flight (--concurrency): each loop needs at least one");
+        }
+    }
+
+    /** A spec whose selector transport, if it is one, runs one event loop per processor. */
+    public RunSpec(TransportKind transport, SocketConfig socket, Closer closer, Load load, long connections,
+                   Duration duration, Duration warmup, int requestBytes, int responseBytes, InetSocketAddress target,
+                   Duration connectTimeout, long maxFailures) {
+        this(transport, socket, closer, load, connections, duration, warmup, requestBytes, responseBytes, target,
+                connectTimeout, maxFailures, 0);
     }
 
     /**
@@ -69,6 +95,31 @@ public record RunSpec(
     public int effectiveConcurrency() {
         int c = load.concurrency();
         return connections > 0 && connections < c ? (int) connections : c;
+    }
+
+    /**
+     * The selector transport's event loops: {@code threads}, or one per processor when 0, never more
+     * than the {@link #effectiveConcurrency} (each needs a connection); 1 for other transports.
+     */
+    public int loops() {
+        if (transport != TransportKind.SELECTOR) {
+            return 1;
+        }
+        int most = effectiveConcurrency();
+        return threads > 0 ? Math.min(threads, most) : EventLoops.perProcessor(most);
+    }
+
+    /**
+     * The built-in sink's listeners, each an epoll loop of its own on the shared port: the ones asked
+     * for, else one per processor (at most the connections in flight, and 1 for one client at a time,
+     * which is served inline).
+     */
+    public int sinkListeners() {
+        if (socket.listeners() > 0) {
+            return socket.listeners();
+        }
+        int most = Math.min(effectiveConcurrency(), SocketConfig.MAX_LISTENERS);
+        return builtInSink() ? EventLoops.perProcessor(most) : 1;
     }
 
     /** True when the run uses the built-in loopback sink server. */

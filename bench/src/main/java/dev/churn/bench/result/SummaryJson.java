@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.config.Load;
 import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.engine.FailureKind;
 import dev.churn.bench.engine.Failures;
 import dev.churn.bench.engine.Phase;
@@ -124,11 +125,16 @@ public final class SummaryJson {
         SocketConfig sc = s.socket();
         ObjectNode n = MAPPER.createObjectNode();
         n.put("transport", s.transport().label());
+        if (s.transport() == TransportKind.SELECTOR) {
+            n.put("threads", s.loops());
+        } else {
+            n.putNull("threads");
+        }
         n.put("closer", s.closer().label());
         n.put("linger", sc.linger().toString());
         n.put("reuseAddr", sc.reuseAddr());
         n.put("reusePort", sc.reusePort());
-        n.put("listeners", sc.listeners());
+        n.put("listeners", s.sinkListeners());
         n.put("noDelay", sc.noDelay());
         n.put("rcvBuf", sc.rcvBuf());
         n.put("sndBuf", sc.sndBuf());

@@ -1,5 +1,6 @@
 package dev.churn.bench.server;
 
+import dev.churn.bench.config.EventLoops;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.posix.SocketCalls;
 import dev.churn.monitor.CleanPort;
@@ -10,8 +11,9 @@ import java.util.List;
 
 /**
  * The loopback sink the churn engine connects to, and what {@code churn serve} runs: one or more
- * listeners on one port (several need SO_REUSEPORT; the kernel spreads connections), each with its
- * own serving thread playing the server's part of the close choreography. It serves on raw
+ * listeners on one port ({@link SocketConfig#listeners()}, one per processor by default; several are
+ * bound with SO_REUSEPORT and the kernel spreads connections among them by their 4-tuple's hash),
+ * each with its own serving thread playing the server's part of the close choreography. It serves on raw
  * descriptors (FFM system calls, see {@link Acceptor}): a client's RST costs it an errno, not an
  * exception, so it is not the bottleneck of a linger 0 run. Start with
  * {@link #start}, read {@link #port()}, and {@link #close()} it: that releases every socket (the
@@ -45,19 +47,28 @@ public final class SinkServer implements AutoCloseable {
         }
         // A port the kernel picks may still be some old connection's local port (see CleanPort):
         // the monitor would count its TIME_WAIT as ours.
-        return CleanPort.bind(() -> bindAndStart(config), SinkServer::port, config.socket().listeners());
+        return CleanPort.bind(() -> bindAndStart(config), SinkServer::port, listenerCount(config.socket()));
+    }
+
+    /** The listeners asked for, or one per processor (0). */
+    static int listenerCount(SocketConfig sc) {
+        return sc.listeners() > 0 ? sc.listeners() : EventLoops.perProcessor(SocketConfig.MAX_LISTENERS);
     }
 
     private static SinkServer bindAndStart(SinkConfig config) throws IOException {
         SocketConfig sc = config.socket();
+        int n = listenerCount(sc);
+        SocketCalls sys = new SocketCalls();
+        int port = config.port();
+        if (port != 0 && n > 1 && !sc.reusePort()) {
+            refuseTakenPort(sys, config);
+        }
         List<Integer> listeners = new ArrayList<>();
         List<Acceptor> acceptors = new ArrayList<>();
         SinkStats stats = new SinkStats();
-        SocketCalls sys = new SocketCalls();
-        int port = config.port();
         try {
-            for (int i = 0; i < sc.listeners(); i++) {
-                int l = open(sys, config, port);
+            for (int i = 0; i < n; i++) {
+                int l = open(sys, config, port, n > 1 || sc.reusePort());
                 listeners.add(l);
                 port = sys.localPort(l);
                 acceptors.add(switch (config.serving()) {
@@ -79,7 +90,23 @@ public final class SinkServer implements AutoCloseable {
         return s;
     }
 
-    private static int open(SocketCalls sys, SinkConfig config, int port) throws IOException {
+    /**
+     * The user did not ask for SO_REUSEPORT, only for several listeners: a port some other socket
+     * listens on must still be refused (EADDRINUSE), not silently shared with it. A plain bind
+     * fails there; done and undone before the listeners bind, so a stranger could only slip in
+     * between if it set SO_REUSEPORT itself.
+     */
+    private static void refuseTakenPort(SocketCalls sys, SinkConfig config) throws IOException {
+        int probe = sys.socket(SocketCalls.family(config.bindAddress()), false);
+        try {
+            sys.setInt(probe, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1);
+            sys.bind(probe, new InetSocketAddress(config.bindAddress(), config.port()));
+        } finally {
+            sys.closeQuietly(probe);
+        }
+    }
+
+    private static int open(SocketCalls sys, SinkConfig config, int port, boolean reusePort) throws IOException {
         SocketConfig sc = config.socket();
         // Non-blocking for the epoll loop, which accepts until EAGAIN.
         int l = sys.socket(SocketCalls.family(config.bindAddress()), config.serving() == SinkConfig.Serving.SELECTOR);
@@ -87,7 +114,7 @@ public final class SinkServer implements AutoCloseable {
             // Always, as the JDK does for every server socket: a restarted sink can take its port
             // back while the last run's TIME_WAIT (closer server) still holds it.
             sys.setInt(l, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1);
-            if (sc.reusePort()) {
+            if (reusePort) {
                 sys.setInt(l, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEPORT, 1);
             }
             if (sc.rcvBuf() > 0) {
@@ -101,6 +128,11 @@ public final class SinkServer implements AutoCloseable {
             sys.closeQuietly(l);
             throw e;
         }
+    }
+
+    /** How many listeners (each with its serving thread) share the port. */
+    public int listeners() {
+        return listeners.size();
     }
 
     /** The port every listener shares. */

@@ -13,9 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Non-blocking SocketChannels, up to {@link Cycles#concurrency()} cycles in flight on one Selector
- * thread (the caller's). Each connection is a small state machine (connect, write the request, read
- * the response, close choreography) and its phases are timed at the events that end them.
+ * Non-blocking SocketChannels on {@code loops} Selector loops, each on a platform thread of its own
+ * (one loop runs on the caller's thread) with its share of {@link Cycles#concurrency()}: what neper
+ * does with {@code -T} epoll threads, so a run with many connections in flight uses every core.
+ * The loops share nothing but the {@link Cycles} they claim tickets from and report to. Each
+ * connection is a small state machine (connect, write the request, read the response, close
+ * choreography) and its phases are timed at the events that end them.
  * The JDK closes a registered channel's descriptor when the selector next deregisters it, so CLOSE
  * here ends at close() and the descriptor goes a few microseconds later, at the next select.
  */
@@ -25,22 +28,86 @@ final class SelectorTransport implements Transport {
     private static final long TICK_MILLIS = 10;
 
     private final ClientPlan plan;
+    private final int loops;
     private final ByteBuffer request;
     private final StandardProtocolFamily family;
 
-    SelectorTransport(ClientPlan plan) {
+    SelectorTransport(ClientPlan plan, int loops) {
+        if (loops < 1) {
+            throw new IllegalArgumentException("a selector transport needs at least one loop, got " + loops);
+        }
         this.plan = plan;
+        this.loops = loops;
         this.request = ByteBuffer.wrap(Payloads.request(plan.requestBytes())).asReadOnlyBuffer();
         this.family = plan.socket().ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        try (Loop loop = new Loop(cycles)) {
+        int c = cycles.concurrency();
+        int n = Math.min(loops, c);
+        if (n == 1) {
+            runLoop(cycles, c, null);
+            return;
+        }
+        LoopFailure failure = new LoopFailure();
+        Thread[] threads = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            // The remainder goes to the first loops: 64 over 3 is 22, 21, 21.
+            int share = c / n + (i < c % n ? 1 : 0);
+            threads[i] = Thread.ofPlatform().name("churn-selector-" + i).start(() -> {
+                try {
+                    runLoop(cycles, share, failure);
+                } catch (RuntimeException | Error e) {
+                    failure.set(e);
+                }
+            });
+        }
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            // Every loop ends by itself (next() says stop, every cycle step has a timeout), so the
+            // joins are bounded; an interrupt ends the run but still waits for them.
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    failure.set(null);
+                }
+            }
+        }
+        Throwable e = failure.error;
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        if (interrupted) {
+            throw new InterruptedException("the selector loops were interrupted");
+        }
+    }
+
+    private void runLoop(Cycles cycles, int max, LoopFailure failure) {
+        try (Loop loop = new Loop(cycles, max, failure)) {
             loop.run();
         } catch (IOException e) {
             // Selector.open or select failing is not a cycle failure: the run cannot go on.
             throw new IllegalStateException("selector failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The first loop's error (or an interrupt, with no error): the other loops stop claiming and drain. */
+    private static final class LoopFailure {
+        volatile boolean raised;
+        volatile Throwable error;
+
+        synchronized void set(Throwable e) {
+            if (error == null && e != null) {
+                error = e;
+            }
+            raised = true;
         }
     }
 
@@ -68,32 +135,46 @@ final class SelectorTransport implements Transport {
         }
     }
 
-    /** The selector loop; owns every connection it starts and closes what is left at the end. */
+    /** One selector loop; owns every connection it starts and closes what is left at the end. */
     private final class Loop implements AutoCloseable {
         private final Cycles cycles;
+        private final int max;
+        private final LoopFailure failure;
         private final Selector selector;
         private final List<Conn> live = new ArrayList<>();
         private final ByteBuffer scratch = ByteBuffer.allocateDirect(Payloads.readBufferSize(plan.responseBytes()));
         private final long timeoutNanos = plan.connectTimeout().toNanos();
 
-        Loop(Cycles cycles) throws IOException {
+        Loop(Cycles cycles, int max, LoopFailure failure) throws IOException {
             this.cycles = cycles;
+            this.max = max;
+            this.failure = failure;
             this.selector = Selector.open();
         }
 
+        /** The run is ending early, or another loop failed: finish what is in flight, claim nothing. */
+        private boolean stopping() {
+            return cycles.stopping() || (failure != null && failure.raised);
+        }
+
         void run() throws IOException {
-            int max = cycles.concurrency();
+            // In an open loop each loop holds at most one claimed ticket, waiting for its time in
+            // select; it never blocks on the others (RunControl does not gate the selector's claims).
             Ticket pending = null;
             boolean draining = false;
             long nextScan = System.nanoTime() + TICK_MILLIS * 1_000_000;
             while (true) {
                 while (!draining && live.size() < max) {
+                    if (stopping()) {
+                        draining = true;
+                        break;
+                    }
                     if (pending == null && (pending = cycles.next()) == null) {
                         draining = true;
                         break;
                     }
                     // Not yet due (open loop): select until it is. Read the clock after next(), which set it.
-                    if (pending.intendedStartNanos() - System.nanoTime() > 0 && !cycles.stopping()) {
+                    if (pending.intendedStartNanos() - System.nanoTime() > 0) {
                         break;
                     }
                     if (!cycles.awaitStart(pending)) {
@@ -104,7 +185,7 @@ final class SelectorTransport implements Transport {
                     start(new Conn(pending));
                     pending = null;
                 }
-                if (pending != null && cycles.stopping()) {
+                if (pending != null && stopping()) {
                     cycles.abandon(pending);
                     pending = null;
                     draining = true;

@@ -12,13 +12,21 @@ public interface Transport {
     /** Runs cycles until {@code cycles.next()} returns null and the in-flight ones are done. */
     void run(Cycles cycles) throws InterruptedException;
 
-    /** The transport of this kind for this client plan. */
+    /** The transport of this kind for this client plan; {@code selector} on one event loop. */
     static Transport of(TransportKind kind, ClientPlan plan) {
+        return of(kind, plan, 1);
+    }
+
+    /**
+     * The transport of this kind for this client plan; {@code loops} is the number of event loops
+     * of {@code selector} (at most {@link Cycles#concurrency()}) and means nothing to the others.
+     */
+    static Transport of(TransportKind kind, ClientPlan plan, int loops) {
         return switch (kind) {
             case BLOCKING -> new BlockingTransport(plan);
             case NIO -> new NioTransport(plan);
             case VIRTUAL -> new VirtualTransport(plan);
-            case SELECTOR -> new SelectorTransport(plan);
+            case SELECTOR -> new SelectorTransport(plan, loops);
             case RAW -> new RawTransport(plan);
         };
     }

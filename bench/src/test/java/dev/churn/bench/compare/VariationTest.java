@@ -32,6 +32,13 @@ class VariationTest {
     }
 
     @Test
+    void selectorThreadsCanBeVaried() {
+        List<Map<String, String>> c = Variation.crossProduct(List.of(Variation.parse("threads=1,2")));
+        assertEquals(List.of("--threads", "1"), Variation.runArgs(c.get(0)));
+        assertEquals(List.of("--threads", "2"), Variation.runArgs(c.get(1)));
+    }
+
+    @Test
     void badInputIsOneLineNamingTheOption() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Variation.parse("colour=red"));
         assertTrue(unknown.getMessage().contains("unknown key 'colour'") && unknown.getMessage().contains("transport"));

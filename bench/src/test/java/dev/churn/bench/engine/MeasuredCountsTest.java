@@ -39,6 +39,22 @@ class MeasuredCountsTest {
         assertExact(spec(TransportKind.BLOCKING, new Load.Open(2000, 50)));
     }
 
+    /**
+     * Two selector loops of 32 connections each claim from the same control, through the warm-up
+     * and the measured part, against the built-in sink's several serving loops: every phase of every
+     * measured connection is recorded once, ACCEPT paired by client port across loops on both sides.
+     */
+    @Test
+    void selectorOnTwoLoopsWithWarmupCountsEachMeasuredConnectionOncePerPhase() throws IOException {
+        assertExact(onLoops(spec(TransportKind.SELECTOR, new Load.Closed(64)), 2));
+    }
+
+    /** The open loop's tickets, claimed by two loops without the start gate, each start and count once. */
+    @Test
+    void selectorOnTwoLoopsInAnOpenLoopCountsEachMeasuredConnectionOncePerPhase() throws IOException {
+        assertExact(onLoops(spec(TransportKind.SELECTOR, new Load.Open(2000, 64)), 2));
+    }
+
     @Test
     void warmupConnectionsLeaveNoTimeWait() throws IOException {
         AtomicLong warmupCompleted = new AtomicLong();
@@ -64,6 +80,12 @@ class MeasuredCountsTest {
     private static RunSpec spec(TransportKind t, Load load) {
         return new RunSpec(t, SocketConfig.DEFAULTS, Closer.CLIENT, load, N, null, WARMUP, 0, 0, null,
                 Duration.ofSeconds(5), 0);
+    }
+
+    /** {@code threads} client loops against a sink of two listeners (two serving loops), whatever the CPUs. */
+    private static RunSpec onLoops(RunSpec s, int threads) {
+        return new RunSpec(s.transport(), s.socket().withListeners(2), s.closer(), s.load(), s.connections(), s.duration(), s.warmup(),
+                s.requestBytes(), s.responseBytes(), s.target(), s.connectTimeout(), s.maxFailures(), threads);
     }
 
     private static void assertExact(RunSpec spec) throws IOException {

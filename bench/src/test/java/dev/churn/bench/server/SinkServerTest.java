@@ -105,6 +105,63 @@ class SinkServerTest {
         }
     }
 
+    /**
+     * Several listeners without the user's --reuse-port: the sink sets SO_REUSEPORT itself, each
+     * listener has its serving loop, and connections in flight at once are all served and counted.
+     */
+    @Test
+    void severalServingLoopsServeEveryConnectionWithoutAskingForReusePort() throws IOException {
+        SocketConfig three = SocketConfig.DEFAULTS.withListeners(3);
+        try (SinkServer sink = SinkServer.start(SinkConfig.loopback(three, Closer.CLIENT, 1, 1))) {
+            assertEquals(3, sink.listeners());
+            assertEquals(3, Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("churn-sink-" + sink.port() + "-")).count(), "serving threads");
+            List<Socket> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 60; i++) {
+                    Socket s = new Socket();
+                    open.add(s);
+                    s.connect(sink.address(), 2000);
+                    s.setSoTimeout(2000);
+                    s.getOutputStream().write(1);
+                }
+                for (Socket s : open) {
+                    assertEquals('r', s.getInputStream().read(), "every connection answered while all are open");
+                }
+            } finally {
+                for (Socket s : open) {
+                    s.close();
+                }
+            }
+            awaitAtLeast(sink::accepted, 60);
+            assertEquals(60, sink.accepted());
+            assertEquals(0, sink.acceptFailures());
+        }
+    }
+
+    @Test
+    void listenersDefaultToOnePerProcessor() throws IOException {
+        try (SinkServer sink = SinkServer.start(SinkConfig.loopback(SocketConfig.DEFAULTS.withListeners(0), Closer.CLIENT, 0, 0))) {
+            assertEquals(Math.min(Runtime.getRuntime().availableProcessors(), SocketConfig.MAX_LISTENERS), sink.listeners());
+        }
+    }
+
+    /**
+     * SO_REUSEPORT the user did not ask for must not let the sink share a port someone else listens
+     * on: it is refused as it was with one listener.
+     */
+    @Test
+    void severalListenersStillRefuseAPortInUse() throws IOException {
+        try (java.nio.channels.ServerSocketChannel other = java.nio.channels.ServerSocketChannel.open()) {
+            other.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true); // even one that would share
+            other.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int taken = ((java.net.InetSocketAddress) other.getLocalAddress()).getPort();
+            SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS.withListeners(2), Closer.CLIENT, 0, 0).withPort(taken);
+            IOException e = assertThrows(IOException.class, () -> SinkServer.start(c).close());
+            assertTrue(e.getMessage().contains("EADDRINUSE") || e.getMessage().toLowerCase().contains("in use"), e.getMessage());
+        }
+    }
+
     @Test
     void listensOnIpv6Loopback() throws IOException {
         try (SinkServer sink = SinkServer.start(SinkConfig.loopback(SocketConfig.DEFAULTS.withIpv6(true), Closer.CLIENT, 0, 0));

@@ -1,0 +1,133 @@
+package dev.churn.bench.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.config.TransportKind;
+import dev.churn.bench.server.SinkConfig;
+import dev.churn.bench.server.SinkServer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The selector transport on several loops, against a real sink: each loop runs on its own thread,
+ * never has more than its share of the concurrency in flight, and together they run every ticket
+ * exactly once.
+ */
+class SelectorLoopsTest {
+
+    private static final int TICKETS = 600;
+
+    @Test
+    void threeLoopsShareSixtyFourConnectionsAndRunEveryTicketOnce() throws Exception {
+        try (SinkServer sink = SinkServer.start(SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 1, 1))) {
+            ClientPlan plan = ClientPlan.of(sink.address(), SocketConfig.DEFAULTS, Closer.CLIENT, 1, 1, Duration.ofSeconds(5));
+            Counting cycles = new Counting(64, TICKETS);
+
+            Transport.of(TransportKind.SELECTOR, plan, 3).run(cycles);
+
+            assertEquals(0, cycles.failed.get(), "failures");
+            assertEquals(TICKETS, cycles.completed.get(), "completed");
+            assertEquals(TICKETS, cycles.claimed.get(), "claimed");
+            assertEquals(3, cycles.peakByThread.size(), "threads that ran cycles: " + cycles.peakByThread.keySet());
+            // 64 over 3 loops: 22, 21, 21; a loop never runs more than its share.
+            for (Map.Entry<String, AtomicInteger> e : cycles.peakByThread.entrySet()) {
+                assertTrue(e.getKey().startsWith("churn-selector-"), e.getKey());
+                assertTrue(e.getValue().get() <= 22, e.getKey() + " had " + e.getValue().get() + " in flight");
+            }
+            assertTrue(cycles.peak.get() <= 64, "in flight " + cycles.peak.get());
+        }
+    }
+
+    @Test
+    void noLoopIsRefused() {
+        ClientPlan plan = ClientPlan.of(new java.net.InetSocketAddress("127.0.0.1", 9), SocketConfig.DEFAULTS,
+                Closer.CLIENT, 0, 0, Duration.ofSeconds(1));
+        assertThrows(IllegalArgumentException.class, () -> Transport.of(TransportKind.SELECTOR, plan, 0));
+    }
+
+    /** A fixed number of tickets, counting what each loop thread has in flight. */
+    private static final class Counting implements Cycles {
+        final int concurrency;
+        final AtomicLong left;
+        final AtomicLong claimed = new AtomicLong();
+        final AtomicLong completed = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger peak = new AtomicInteger();
+        final Map<String, AtomicInteger> nowByThread = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> peakByThread = new ConcurrentHashMap<>();
+
+        Counting(int concurrency, long tickets) {
+            this.concurrency = concurrency;
+            this.left = new AtomicLong(tickets);
+        }
+
+        @Override
+        public int concurrency() {
+            return concurrency;
+        }
+
+        @Override
+        public Ticket next() {
+            if (left.getAndDecrement() <= 0) {
+                return null;
+            }
+            claimed.incrementAndGet();
+            long now = System.nanoTime();
+            return () -> now;
+        }
+
+        @Override
+        public boolean awaitStart(Ticket t) {
+            peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            String me = Thread.currentThread().getName();
+            int mine = nowByThread.computeIfAbsent(me, k -> new AtomicInteger()).incrementAndGet();
+            peakByThread.computeIfAbsent(me, k -> new AtomicInteger()).accumulateAndGet(mine, Math::max);
+            return true;
+        }
+
+        @Override
+        public boolean stopping() {
+            return false;
+        }
+
+        @Override
+        public void abandon(Ticket t) {
+            throw new AssertionError("nothing stops this run");
+        }
+
+        @Override
+        public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) {}
+
+        @Override
+        public boolean wantsConnected() {
+            return false;
+        }
+
+        @Override
+        public void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
+            ended();
+            completed.incrementAndGet();
+        }
+
+        @Override
+        public void failed(Ticket t, IOException e) {
+            ended();
+            failed.incrementAndGet();
+        }
+
+        private void ended() {
+            inFlight.decrementAndGet();
+            nowByThread.get(Thread.currentThread().getName()).decrementAndGet();
+        }
+    }
+}
