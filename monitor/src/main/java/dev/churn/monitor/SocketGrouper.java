@@ -29,7 +29,8 @@ public final class SocketGrouper {
     private final int top;
     private final int rangeLow;
     private final int rangeHigh;
-    private int lastGroupCount;
+    private final Map<Object, Acc> groups = new HashMap<>();
+    private int samples;
 
     /**
      * Groups by {@code keys} (in that order, duplicates ignored), keeping {@code top} groups;
@@ -75,9 +76,11 @@ public final class SocketGrouper {
                 listening.set(r.localPort());
             }
         }
-        // Sized from the last sample's groups: tens of thousands of them (--by remote on a server) would
-        // otherwise rehash a dozen times per sample.
-        Map<Object, Acc> groups = HashMap.newHashMap(Math.max(16, lastGroupCount));
+        // The groups live on from sample to sample, emptied when a sample meets them again and dropped
+        // when it does not: on a server --by remote makes a group per accepted socket, tens of
+        // thousands, and making them anew each sample filled the young generation every few samples
+        // (GC pauses of 20-90 ms inside samples on a busy 2-core machine).
+        int sample = ++samples;
         Object[] parts = new Object[keys.size()];
         for (SocketRow r : rows) {
             Side side = listening.get(r.localPort()) ? Side.SERVER
@@ -101,13 +104,16 @@ public final class SocketGrouper {
                 acc = new Acc(parts.length == 1 ? new Object[] {id} : parts.clone(), side);
                 groups.put(id, acc);
             }
+            if (acc.sample != sample) {
+                acc.reset(sample, side); // the side of a port can change: a listener came or went
+            }
             acc.counts[r.state().ordinal()]++;
             acc.total++;
             if (r.state() == TcpState.CLOSE_WAIT && r.idleMillis() >= 0) {
                 acc.addIdle(r.idleMillis());
             }
         }
-        lastGroupCount = groups.size();
+        groups.values().removeIf(a -> a.sample != sample);
         List<Acc> shown = topOf(groups.values());
         List<SocketGroup> out = new ArrayList<>(shown.size() + 1);
         for (Acc a : shown) {
@@ -252,7 +258,8 @@ public final class SocketGrouper {
     private static final class Acc {
         final long[] counts = new long[TcpState.values().length];
         final Object[] parts; // null for other
-        final Side side; // of the row that made the group: constant for keys port, side and an unowned process
+        Side side; // of the first row of the sample: constant for keys port, side and an unowned process
+        int sample; // the last sample that counted into it
         long total;
         boolean shown;
         long[] idle = NO_IDLE; // CLOSE_WAIT idle ages, ms; the first idleCount are used
@@ -261,6 +268,15 @@ public final class SocketGrouper {
         Acc(Object[] parts, Side side) {
             this.parts = parts;
             this.side = side;
+        }
+
+        void reset(int sample, Side side) {
+            this.sample = sample;
+            this.side = side;
+            Arrays.fill(counts, 0);
+            total = 0;
+            shown = false;
+            idleCount = 0;
         }
 
         void addIdle(long millis) {

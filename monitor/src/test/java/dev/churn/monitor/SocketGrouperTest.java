@@ -49,6 +49,25 @@ class SocketGrouperTest {
         assertEquals(Side.CLIENT, groups.get(1).side());
     }
 
+    @Test
+    void groupsKeptBetweenSamplesStartFromZeroAndFollowTheSideOfTheirPort() throws Exception {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        SocketGrouper grouper = new SocketGrouper(List.of(GroupKey.PORT), 10, RANGE);
+        List<SocketRow> first = List.of(
+                new SocketRow(TcpState.ESTABLISHED, lo, 40000, lo, 9000, 1),
+                new SocketRow(TcpState.ESTABLISHED, lo, 40000, lo, 9001, 2),
+                new SocketRow(TcpState.TIME_WAIT, lo, 40001, lo, 9000, 0));
+        assertEquals(List.of("40000 (client)", "40001 (client)"), grouper.group(first, null).stream().map(SocketGroup::key).toList());
+        // next sample: 40001 is gone, and a listener now holds 40000
+        List<SocketRow> second = List.of(
+                new SocketRow(TcpState.LISTEN, lo, 40000, InetAddress.getByName("0.0.0.0"), 0, 3),
+                new SocketRow(TcpState.ESTABLISHED, lo, 40000, lo, 9000, 1));
+        List<SocketGroup> groups = grouper.group(second, null);
+        assertEquals(List.of("40000 (server)"), groups.stream().map(SocketGroup::key).toList());
+        assertEquals(2, groups.getFirst().states().total(), "counted from zero: " + groups);
+        assertEquals(Side.SERVER, groups.getFirst().side());
+    }
+
     private static void add(List<SocketRow> rows, InetAddress remote, int port, int n) {
         for (int i = 0; i < n; i++) {
             rows.add(new SocketRow(TcpState.ESTABLISHED, InetAddress.getLoopbackAddress(), 40000 + rows.size(), remote, port, 1));
