@@ -26,7 +26,8 @@
 #
 # Per churn run, `sampleMicros` of each JSON line is what that sample cost (wall clock, inside the
 # JVM; no JVM start): "first" is sample 1 (cold JIT; for process, the /proc scan), "later" the
-# median of samples 2..N. churn keeps sampling within 5% of a CPU, so after a costly sample the next
+# median of the second half of the samples, the steady state (samples 2 to about 4 still run code
+# the JIT is compiling: up to 3x a steady one with --by remote). churn keeps sampling within 5% of a CPU, so after a costly sample the next
 # one comes cost/0.05 later: a run of N samples takes seconds. The ss figures are wall clock of the
 # whole ss process (fork/exec, ~1 ms, included), medians of SS_RUNS runs. Scrapes: curl's
 # time_total (connect to last byte), median of SCRAPES after one unmeasured first scrape, and the
@@ -38,20 +39,20 @@
 # With the defaults a run takes about 5 minutes (5m19s on 2 cores at load 5): the first samples of
 # --by remote and --by process cost up to ~1.5 s of CPU, and churn's 5% budget then waits ~30 s.
 #
-# Knobs (environment): ROUNDS=2 SAMPLES=8 SS_RUNS=5 SCRAPES=20 PROCESSES=250 CONNECTIONS=110
+# Knobs (environment): ROUNDS=2 SAMPLES=12 SS_RUNS=5 SCRAPES=20 PROCESSES=250 CONNECTIONS=110
 # TW_PCT=10 CW_PCT=10 PORT=7400 METRICS_PORT=7401 PIDS=own. Everything (raw JSON lines, ss timings, curl
 # timings, sockhold's output, table.txt) goes to results/<stamp>-monitor-groups/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 batches="${1:-2}"
-rounds="${ROUNDS:-2}" samples="${SAMPLES:-8}" ss_runs="${SS_RUNS:-5}" scrapes="${SCRAPES:-20}"
+rounds="${ROUNDS:-2}" samples="${SAMPLES:-12}" ss_runs="${SS_RUNS:-5}" scrapes="${SCRAPES:-20}"
 processes="${PROCESSES:-250}" connections="${CONNECTIONS:-110}" tw_pct="${TW_PCT:-10}" cw_pct="${CW_PCT:-10}"
 port="${PORT:-7400}" metrics_port="${METRICS_PORT:-7401}" pids="${PIDS:-own}"
 [[ "$pids" = own || "$pids" = host ]] || { echo "$0: PIDS='$pids' must be own or host" >&2; exit 2; }
 for v in batches rounds ss_runs scrapes processes connections port metrics_port; do
   [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [BATCHES>=1]  ($v='${!v}' must be a positive number)" >&2; exit 2; }
 done
-[[ "$samples" =~ ^[0-9]+$ && "$samples" -ge 2 ]] || { echo "$0: SAMPLES='$samples' must be at least 2 (first and later)" >&2; exit 2; }
+[[ "$samples" =~ ^[0-9]+$ && "$samples" -ge 4 ]] || { echo "$0: SAMPLES='$samples' must be at least 4 (first, and the later half)" >&2; exit 2; }
 [[ "$tw_pct" =~ ^[0-9]+$ && "$cw_pct" =~ ^[0-9]+$ ]] || { echo "$0: TW_PCT and CW_PCT must be percentages" >&2; exit 2; }
 [ "$port" -lt 32768 ] && [ "$metrics_port" -lt 32768 ] && [ "$port" != "$metrics_port" ] ||
   { echo "$0: PORT and METRICS_PORT must differ and lie below 32768 (outside the ephemeral range)" >&2; exit 2; }
@@ -104,14 +105,15 @@ in_ns() {
 
 # The three measurements set globals (no subshell, so a failure ends the script): first, later, n.
 
-# churn monitor in the namespace: first = sample 1, later = median of samples 2..N (ms), n = sockets
+# churn monitor in the namespace: first = sample 1, later = median of samples N/2+1..N (ms), n = sockets
 monitor_run() { # label, then extra options
   local label="$1"; shift
   in_ns "$churn" monitor --count "$samples" --interval 200ms --format json "$@" >"$out/$label.jsonl" 2>"$out/$label.err" ||
     { echo "$0: churn monitor $* failed, see $out/$label.err" >&2; exit 1; }
   [ "$(wc -l <"$out/$label.jsonl")" -eq "$samples" ] || { echo "$0: $label: expected $samples samples" >&2; exit 1; }
   first=$(jq -s '.[0].sampleMicros / 1000' "$out/$label.jsonl")
-  later=$(jq '.sampleMicros / 1000' "$out/$label.jsonl" | tail -n +2 | median)
+  # steady state: the second half of the samples (the JIT compiles the grouping during the first few)
+  later=$(jq '.sampleMicros / 1000' "$out/$label.jsonl" | tail -n +$(( samples / 2 + 1 )) | median)
   n=$(jq -s '.[-1].states | add' "$out/$label.jsonl")
 }
 
