@@ -65,6 +65,13 @@ final class SummaryTable {
             line(b, "  (accept wait: time a connection sat in the sink's accept queue, from the client's connect()");
             line(b, "   return to the sink's accept(): how far the sink lags, not what a connection costs)");
         }
+        long unaccepted = s.at("/acceptPairing/connectsWithoutAccept").asLong(0);
+        long unconnected = s.at("/acceptPairing/acceptsWithoutConnect").asLong(0);
+        if (unaccepted > 0 || unconnected > 0) {
+            line(b, "  (accept wait left out %,d connects the sink never accepted and %,d accepts whose connect no", unaccepted,
+                    unconnected);
+            line(b, "   client reported: a full accept queue, or a connect that failed after the handshake)");
+        }
         b.append('\n');
 
         List<String> failures = new ArrayList<>();

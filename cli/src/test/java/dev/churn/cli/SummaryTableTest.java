@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -110,5 +111,19 @@ class SummaryTableTest {
         String t = SummaryTable.render(withSchedule("null", "null"), Path.of("r"));
         assertTrue(t.contains("  accept wait "), t);
         assertTrue(t.contains("how far the sink lags, not what a connection costs"), t);
+    }
+
+    /** ACCEPT's unpaired connects and accepts are said when there are any, and only then. */
+    @Test
+    void unpairedAcceptsAreSaidOnlyWhenThereAreAny() throws Exception {
+        ObjectNode s = (ObjectNode) withSchedule("null", "null");
+        s.set("acceptPairing", new ObjectMapper().readTree("{\"connectsWithoutAccept\": 2, \"acceptsWithoutConnect\": 1}"));
+        String unpaired = SummaryTable.render(s, Path.of("r"));
+        assertTrue(unpaired.contains("accept wait left out 2 connects the sink never accepted and 1 accepts"), unpaired);
+
+        s.set("acceptPairing", new ObjectMapper().readTree("{\"connectsWithoutAccept\": 0, \"acceptsWithoutConnect\": 0}"));
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("left out"));
+        s.remove("acceptPairing"); // older summaries have no such field
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("left out"));
     }
 }

@@ -149,7 +149,7 @@ final class Reporter implements Runnable {
         RateTrend trend = control.openLoop() ? null : RateTrend.of(intervals);
         return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), measuredStartEpoch,
                 Math.max(0, windowEnd - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(), reason,
-                false, control.schedule(g, windowEnd), trend);
+                false, control.schedule(g, windowEnd), trend, control.acceptPairing());
     }
 
     /** Runs a listener call; an exception stops the run and is rethrown by the engine at the end. */

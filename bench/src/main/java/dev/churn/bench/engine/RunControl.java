@@ -58,7 +58,7 @@ final class RunControl implements Cycles {
         this.concurrency = spec.effectiveConcurrency();
         this.nanosPerCycle = spec.load() instanceof Load.Open o ? 1e9 / o.ratePerSecond() : 0;
         this.gated = nanosPerCycle > 0 && spec.transport().threadPerCycle();
-        this.acceptClock = spec.builtInSink() ? new AcceptClock(acceptBaseNanos, this::recordAccept) : null;
+        this.acceptClock = spec.builtInSink() ? new AcceptClock(acceptBaseNanos, spec.connectTimeout().toNanos(), this::recordAccept) : null;
     }
 
     /** The ACCEPT pairing the built-in sink reports to, or null with an external target. */
@@ -71,6 +71,9 @@ final class RunControl implements Cycles {
         scheduleStartNanos = now;
         hardDeadlineNanos = now + RunSpec.MAX_DURATION.toNanos();
         generation = spec.warmup().isZero() ? measuredFrom(now) : new Generation(false, now, Generation.NO_DEADLINE);
+        if (spec.warmup().isZero() && acceptClock != null) {
+            acceptClock.measuredFrom(now);
+        }
     }
 
     /** The warm-up is over: {@link #warmupCycles} hands out no more tickets. */
@@ -86,6 +89,9 @@ final class RunControl implements Cycles {
     void beginMeasured(long now) {
         scheduled.set(0);
         scheduleStartNanos = now;
+        if (acceptClock != null) {
+            acceptClock.measuredFrom(now);
+        }
         generation = measuredFrom(now);
     }
 
@@ -315,6 +321,11 @@ final class RunControl implements Cycles {
     public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) {
         acceptClock.connected(localPort, connectStartNanos, connectEndNanos, ((Claim) t).generation().measured);
         connects.incrementAndGet();
+    }
+
+    /** The measured part's ACCEPT pairing so far, or null without the built-in sink. */
+    AcceptPairing acceptPairing() {
+        return acceptClock == null ? null : acceptClock.pairing();
     }
 
     /** How many connects succeeded (and were reported to {@link #connected}) in the whole run. */

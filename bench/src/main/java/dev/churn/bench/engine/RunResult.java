@@ -8,7 +8,9 @@ import org.HdrHistogram.Histogram;
  * kind, the measured span (from the measured start to the end of its last cycle), and why it ended.
  * {@code perSecond} is completed cycles over the span. {@code schedule} says how an open loop kept
  * its schedule (null in a closed loop); {@code trend} whether a closed loop's rate was still
- * climbing (null in an open loop or when the run had too few intervals to tell).
+ * climbing (null in an open loop or when the run had too few intervals to tell);
+ * {@code acceptPairing} the measured connects and accepts left out of the ACCEPT phase for want
+ * of a partner (null without the built-in sink, or when the run ended in its warm-up).
  * When the run ended before its warm-up did ({@code endedInWarmup}: Ctrl-C, or --max-failures),
  * the counts and failures are the warm-up's, so they are not lost, and the phases are empty.
  */
@@ -24,7 +26,16 @@ public record RunResult(
         EndReason endReason,
         boolean endedInWarmup,
         Schedule schedule,
-        RateTrend trend) {
+        RateTrend trend,
+        AcceptPairing acceptPairing) {
+
+    /** A result without ACCEPT pairing figures (no built-in sink). */
+    public RunResult(RunInfo info, long attempted, long completed, long failed, long measuredStartEpochMillis,
+                     long measuredNanos, Map<Phase, Histogram> phases, Map<FailureKind, Failures.Stat> failures,
+                     EndReason endReason, boolean endedInWarmup, Schedule schedule, RateTrend trend) {
+        this(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures, endReason,
+                endedInWarmup, schedule, trend, null);
+    }
 
     /** A result without schedule or trend. */
     public RunResult(RunInfo info, long attempted, long completed, long failed, long measuredStartEpochMillis,

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.config.Load;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
+import dev.churn.bench.engine.AcceptPairing;
 import dev.churn.bench.engine.FailureKind;
 import dev.churn.bench.engine.Failures;
 import dev.churn.bench.engine.Phase;
@@ -68,6 +69,7 @@ public final class SummaryJson {
         root.set("schedule", schedule(res.schedule()));
         root.set("rateTrend", trend(res.trend()));
         root.set("phases", phases(res.phases()));
+        root.set("acceptPairing", acceptPairing(res.acceptPairing()));
         root.set("failures", failures(res.failures()));
         if (r.states() != null) {
             root.set("states", states(r.states(), res.info().ports()));
@@ -173,6 +175,17 @@ public final class SummaryJson {
     static String hostPort(InetSocketAddress a) {
         String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /** The measured connects and accepts the ACCEPT phase left out for want of a partner, or null (no built-in sink). */
+    private static JsonNode acceptPairing(AcceptPairing p) {
+        if (p == null) {
+            return MAPPER.nullNode();
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("connectsWithoutAccept", p.connectsWithoutAccept());
+        n.put("acceptsWithoutConnect", p.acceptsWithoutConnect());
+        return n;
     }
 
     /** An open loop's schedule kept, or null (closed loop, or a run that ended in its warm-up). */

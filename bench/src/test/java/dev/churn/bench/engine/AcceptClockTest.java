@@ -8,6 +8,8 @@ import dev.churn.bench.config.TransportKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +22,13 @@ class AcceptClockTest {
     private record Recorded(long nanos, boolean measured) {}
 
     private final List<Recorded> recorded = new ArrayList<>();
-    private final AcceptClock clock = new AcceptClock(1_000, (n, m) -> recorded.add(new Recorded(n, m)));
+    private static final long STALE = 5_000_000_000L;
+
+    private final AcceptClock clock = new AcceptClock(1_000, STALE, (n, m) -> recorded.add(new Recorded(n, m)));
+
+    {
+        clock.measuredFrom(1_000); // no warm-up: every accept belongs to the measured part
+    }
 
     @Test
     void theWaitRunsFromConnectReturnToAcceptReturn() {
@@ -44,6 +52,167 @@ class AcceptClockTest {
         assertTrue(recorded.isEmpty(), recorded::toString);
         clock.accepted(40002, 20_000);
         assertEquals(List.of(new Recorded(5_000, true)), recorded);
+    }
+
+    /**
+     * A linger-0 close frees the port at once, so the next connection can take it before the sink
+     * accepted the previous one: both client posts come before either accept. The accept queue is
+     * FIFO, so the first accept is the first connection's. The old single slot let the second post
+     * replace the first, paired the first accept with it and left the second accept unpaired.
+     */
+    @Test
+    void aPortReusedBeforeItsAcceptPairsEachAcceptWithItsOwnConnect() {
+        clock.connected(40003, 10_000, 15_000, true); // A
+        clock.connected(40003, 20_000, 25_000, true); // B: A closed (RST), the port came back
+        clock.accepted(40003, 30_000); // A's accept
+        clock.accepted(40003, 31_000); // B's
+        assertEquals(List.of(new Recorded(15_000, true), new Recorded(6_000, true)), recorded);
+        assertEquals(new AcceptPairing(0, 0, 1), clock.pairing());
+    }
+
+    /**
+     * Seen in real runs: connect() picks the port inside the call, so a connect() that started
+     * first (A, preempted in the port search) can get the port after a later one (B) used and freed
+     * it. B posts first with the later start; the old code took A's post, older, for a leftover and
+     * dropped it, losing one ACCEPT sample. Posts on a port come in the order the port was used.
+     */
+    @Test
+    void postsInPortOrderPairEvenWhenTheirConnectStartsAreNot() {
+        clock.connected(40004, 20_000, 25_000, true); // B: started later, got the port first
+        clock.connected(40004, 10_000, 40_000, true); // A: started first, got the port after B's close
+        clock.accepted(40004, 45_000); // B's accept (queued first)
+        clock.accepted(40004, 47_000); // A's
+        assertEquals(List.of(new Recorded(20_000, true), new Recorded(7_000, true)), recorded);
+        assertTrue(clock.pairing().complete(), clock.pairing()::toString);
+    }
+
+    /** Either side may come first, for each of two connections that share a port. */
+    @Test
+    void acceptsBeforeConnectReturnsOnAReusedPortStillPairInOrder() {
+        clock.connected(40005, 10_000, 15_000, true); // A
+        clock.accepted(40005, 14_000); // A's accept, before A's client saw connect() return... already posted
+        clock.accepted(40005, 22_000); // B's accept, before B's client posted
+        clock.connected(40005, 20_000, 23_000, false); // B
+        assertEquals(List.of(new Recorded(0, true), new Recorded(0, false)), recorded);
+        assertEquals(2, clock.acceptedBeforeConnectReturned());
+        assertTrue(clock.pairing().complete(), clock.pairing()::toString);
+    }
+
+    /**
+     * A connect the sink never accepted (the kernel dropped it from a full accept queue) leaves a
+     * client post behind. The port's next connection, seconds later, is accepted before its client
+     * posts: the old code paired that accept with the stale post (a 6 s wait) and left the real
+     * post over. Older than the connect timeout, the stale post is dropped and counted.
+     */
+    @Test
+    void aConnectNeverAcceptedIsCountedNotPairedWithALaterAccept() {
+        clock.connected(40006, 10_000, 20_000, true); // X: never accepted
+        clock.accepted(40006, 6_000_000_000L); // A's accept
+        clock.connected(40006, 5_999_900_000L, 5_999_950_000L, true); // A
+        assertEquals(List.of(new Recorded(50_000, true)), recorded);
+        assertEquals(new AcceptPairing(1, 0, 0), clock.pairing());
+    }
+
+    /** An accept whose client never reported (its connect() failed after the handshake) is counted, not paired. */
+    @Test
+    void anAcceptWithoutItsConnectIsCountedAndTheNextConnectionStillPairs() {
+        clock.accepted(40007, 5_000); // Y: its client gave up
+        clock.connected(40007, 10_000, 15_000, true); // A
+        clock.accepted(40007, 18_000);
+        assertEquals(List.of(new Recorded(3_000, true)), recorded);
+        assertEquals(new AcceptPairing(0, 1, 0), clock.pairing());
+    }
+
+    /** An accept that returned before the oldest waiting connect() began is no client's of ours. */
+    @Test
+    void anAcceptBeforeEveryWaitingConnectIsCounted() {
+        clock.connected(40008, 10_000, 15_000, true);
+        clock.accepted(40008, 9_000);
+        assertTrue(recorded.isEmpty(), recorded::toString);
+        clock.accepted(40008, 16_000);
+        assertEquals(List.of(new Recorded(1_000, true)), recorded);
+        assertEquals(new AcceptPairing(0, 1, 0), clock.pairing());
+    }
+
+    /** A port's FIFO is bounded: a post beyond it pushes the oldest out, counted. */
+    @Test
+    void aFullPortGivesUpItsOldestPostCounted() {
+        for (int i = 0; i <= AcceptClock.DEPTH; i++) {
+            clock.connected(40009, 10_000 + i * 10_000L, 15_000 + i * 10_000L, true);
+        }
+        for (int i = 1; i <= AcceptClock.DEPTH; i++) {
+            clock.accepted(40009, 100_000 + i);
+        }
+        assertEquals(AcceptClock.DEPTH, recorded.size());
+        assertEquals(new Recorded(100_001 - 25_000, true), recorded.getFirst(), "the second connection is the oldest left");
+        assertEquals(new AcceptPairing(1, 0, AcceptClock.DEPTH), clock.pairing());
+    }
+
+    /** Counts are the measured part's: a warm-up connect left unpaired is not one; posts still waiting are. */
+    @Test
+    void pairingCountsTheMeasuredPartsPostsStillWaiting() {
+        AcceptClock c = new AcceptClock(1_000, STALE, (n, m) -> recorded.add(new Recorded(n, m)));
+        c.connected(40010, 10_000, 15_000, false); // warm-up, never accepted
+        c.accepted(40011, 20_000); // a warm-up accept without its connect
+        c.measuredFrom(50_000);
+        c.connected(40012, 60_000, 65_000, true); // measured, not accepted yet
+        c.accepted(40013, 70_000); // measured, its client never posted
+        assertEquals(new AcceptPairing(1, 1, 0), c.pairing());
+    }
+
+    /**
+     * Client and sink threads post concurrently on ports they share: a client runs up to two rounds
+     * ahead of its sink (each port reused before its accept), a sink up to one ahead of its client
+     * (accepts before connect returns), in whatever interleaving the scheduler makes. Every
+     * connection is paired exactly once and nothing is left over.
+     */
+    @Test
+    void concurrentPostersPairEveryConnectionOnce() throws InterruptedException {
+        LongAdder pairs = new LongAdder();
+        AcceptClock c = new AcceptClock(0, STALE, (n, m) -> pairs.increment());
+        c.measuredFrom(0);
+        int pairsOfThreads = 2;
+        int portsEach = 32;
+        int rounds = 2_000;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < pairsOfThreads; t++) {
+            int first = 30_000 + t * portsEach;
+            AtomicInteger clientDone = new AtomicInteger();
+            AtomicInteger sinkDone = new AtomicInteger();
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int k = 1; k <= rounds; k++) {
+                    awaitAtLeast(sinkDone, k - 2, deadline);
+                    for (int p = first; p < first + portsEach; p++) {
+                        c.connected(p, k * 10L + 1, k * 10L + 2, true);
+                    }
+                    clientDone.set(k);
+                }
+            }));
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int k = 1; k <= rounds; k++) {
+                    awaitAtLeast(clientDone, k - 1, deadline);
+                    for (int p = first; p < first + portsEach; p++) {
+                        c.accepted(p, k * 10L + 5);
+                    }
+                    sinkDone.set(k);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+        assertTrue(System.nanoTime() - deadline < 0, "the posters did not finish in 10 s");
+        assertEquals((long) pairsOfThreads * portsEach * rounds, pairs.sum());
+        AcceptPairing p = c.pairing();
+        assertTrue(p.complete(), p::toString);
+    }
+
+    private static void awaitAtLeast(AtomicInteger progress, int round, long deadline) {
+        // Yield, not spin: four threads on two cores, each waiting for another to run.
+        while (progress.get() < round && System.nanoTime() - deadline < 0) {
+            Thread.yield();
+        }
     }
 
     /**

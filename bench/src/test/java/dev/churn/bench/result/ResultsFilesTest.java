@@ -11,6 +11,7 @@ import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.Load;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
+import dev.churn.bench.engine.AcceptPairing;
 import dev.churn.bench.engine.FailureKind;
 import dev.churn.bench.engine.Failures;
 import dev.churn.bench.engine.Phase;
@@ -82,7 +83,7 @@ class ResultsFilesTest {
         Map<FailureKind, Failures.Stat> failures = new EnumMap<>(FailureKind.class);
         failures.put(FailureKind.ECONNREFUSED, new Failures.Stat(3, 120, "ConnectException: Connection refused"));
         RunResult result = new RunResult(info, 1003, 1000, 3, START_MS + 1500, 2_000_000_000L, totals, failures,
-                RunResult.EndReason.COUNT_REACHED, false);
+                RunResult.EndReason.COUNT_REACHED, false, null, null, new AcceptPairing(2, 1, 5));
         collector.finished(result);
         collector.checkWritten();
 
@@ -133,6 +134,9 @@ class ResultsFilesTest {
         assertEquals(500.0, s.at("/connections/perSecond").asDouble(), 1e-9);
         assertEquals(2.0, s.get("durationSeconds").asDouble(), 1e-9);
         assertEquals("COUNT_REACHED", s.get("endReason").asText());
+        assertEquals(2, s.at("/acceptPairing/connectsWithoutAccept").asLong());
+        assertEquals(1, s.at("/acceptPairing/acceptsWithoutConnect").asLong());
+        assertEquals(2, s.get("acceptPairing").size(), "the reuse figure is a diagnostic, not in the file");
 
         JsonNode c = s.at("/phases/cycle");
         assertEquals(1000, c.get("count").asLong());

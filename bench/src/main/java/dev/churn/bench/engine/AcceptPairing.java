@@ -1,0 +1,16 @@
+package dev.churn.bench.engine;
+
+/**
+ * How well the measured part's ACCEPT waits paired up (built-in sink only): connects the sink never
+ * accepted and accepts no client reported are left out of the ACCEPT phase, and counted here, so
+ * its count plus {@code connectsWithoutAccept} is the connects. {@code reusedBeforeAccept} counts,
+ * over the whole run, the connections that got a port whose previous connection the sink had not
+ * accepted yet (they pair correctly; it says the case was met).
+ */
+public record AcceptPairing(long connectsWithoutAccept, long acceptsWithoutConnect, long reusedBeforeAccept) {
+
+    /** True when every measured connect found its accept and every accept its connect. */
+    public boolean complete() {
+        return connectsWithoutAccept == 0 && acceptsWithoutConnect == 0;
+    }
+}
