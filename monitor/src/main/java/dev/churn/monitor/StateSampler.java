@@ -251,13 +251,12 @@ public final class StateSampler implements AutoCloseable {
             // maxDuty of one CPU on it, so the monitor does not slow the churn it watches.
             long earliest = t0 + (long) (cost / maxDuty);
             // The first sample also pays for loading classes and a cold JIT (several times a later
-            // one with --by or --headroom): it keeps the budget but is not quoted as what sampling costs.
-            if (earliest - next > 0) {
+            // one with --by or --headroom): a one-off, not what sampling costs, so it neither spaces
+            // the next sample out nor is quoted; the budget holds from the second sample on.
+            if (earliest - next > 0 && !first) {
                 next = earliest;
                 stretchedTicks++;
-                if (!first) {
-                    tellStretch(next - due, cost, StretchCause.CPU_BUDGET);
-                }
+                tellStretch(next - due, cost, StretchCause.CPU_BUDGET);
             } else if (late > 0 && t1 - t0 > intervalNanos && !first) {
                 // A scheduling hiccup is not worth a word; a sample slower than the interval is.
                 tellStretch(next - due, t1 - t0, StretchCause.SLOW_SAMPLE);
