@@ -30,6 +30,7 @@ public final class SocketGrouper {
     private final int rangeLow;
     private final int rangeHigh;
     private final Map<Object, Acc> groups = new HashMap<>();
+    private final RemoteProbe remoteProbe = new RemoteProbe();
     private int samples;
 
     /**
@@ -89,7 +90,7 @@ public final class SocketGrouper {
                 parts[i] = switch (keys.get(i)) {
                     case PORT -> r.localPort(); // the side follows from the port
                     case PEER -> r.remoteAddress();
-                    case REMOTE -> new Remote(r.remoteAddress(), r.remotePort());
+                    case REMOTE -> remoteProbe.set(r.remoteAddress(), r.remotePort());
                     case SIDE -> side;
                     case PROCESS -> {
                         ProcessOwner o = owners == null ? null : owners.owner(r.inode());
@@ -101,8 +102,14 @@ public final class SocketGrouper {
             Object id = parts.length == 1 ? parts[0] : List.of(parts);
             Acc acc = groups.get(id);
             if (acc == null) {
-                acc = new Acc(parts.length == 1 ? new Object[] {id} : parts.clone(), side);
-                groups.put(id, acc);
+                Object[] own = parts.clone();
+                for (int i = 0; i < own.length; i++) {
+                    if (own[i] == remoteProbe) {
+                        own[i] = remoteProbe.copy(); // the stored key must not change with the next row
+                    }
+                }
+                acc = new Acc(own, side);
+                groups.put(own.length == 1 ? own[0] : List.of(own), acc);
             }
             if (acc.sample != sample) {
                 acc.reset(sample, side); // the side of a port can change: a listener came or went
@@ -194,6 +201,37 @@ public final class SocketGrouper {
     }
 
     /**
+     * The lookup key for {@link Remote}, reused for every row: a server's tens of thousands of
+     * accepted sockets would otherwise each allocate one per sample just to look their group up.
+     * It equals the {@link Remote} of the same address and port (HashMap calls the probe's equals
+     * with the stored key) and hashes the same; it is never stored.
+     */
+    private static final class RemoteProbe {
+        private InetAddress address;
+        private int port;
+
+        RemoteProbe set(InetAddress a, int p) {
+            address = a;
+            port = p;
+            return this;
+        }
+
+        Remote copy() {
+            return new Remote(address, port);
+        }
+
+        @Override
+        public int hashCode() {
+            return Remote.hash(address, port);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Remote r && r.port() == port && (r.address() == address || r.address().equals(address));
+        }
+    }
+
+    /**
      * The {@code remote} key's part: the address and port called. Hashed and compared by hand: on a
      * server every accepted socket is a group of its own, so this is hashed once or twice per row,
      * and the generated record methods showed in profiles.
@@ -201,6 +239,10 @@ public final class SocketGrouper {
     private record Remote(InetAddress address, int port) {
         @Override
         public int hashCode() {
+            return hash(address, port);
+        }
+
+        static int hash(InetAddress address, int port) {
             return address.hashCode() * 65_537 + port;
         }
 

@@ -68,6 +68,22 @@ class SocketGrouperTest {
         assertEquals(Side.SERVER, groups.getFirst().side());
     }
 
+    @Test
+    void remoteGroupsKeepTheirOwnKeysAcrossSamplesAloneAndCombined() throws Exception {
+        InetAddress a = InetAddress.getByName("127.0.0.2");
+        for (List<GroupKey> keys : List.of(List.of(GroupKey.REMOTE), List.of(GroupKey.REMOTE, GroupKey.SIDE))) {
+            SocketGrouper grouper = new SocketGrouper(keys, 10, RANGE);
+            List<SocketRow> rows = new ArrayList<>();
+            add(rows, a, 80, 2);
+            add(rows, a, 443, 1);
+            for (int sample = 0; sample < 3; sample++) {
+                List<SocketGroup> groups = grouper.group(rows, null);
+                assertEquals(List.of(2L, 1L), groups.stream().map(g -> g.states().total()).toList(), keys + " " + groups);
+                assertEquals(List.of(80, 443), groups.stream().map(SocketGroup::remotePort).toList(), keys + " " + groups);
+            }
+        }
+    }
+
     private static void add(List<SocketRow> rows, InetAddress remote, int port, int n) {
         for (int i = 0; i < n; i++) {
             rows.add(new SocketRow(TcpState.ESTABLISHED, InetAddress.getLoopbackAddress(), 40000 + rows.size(), remote, port, 1));
