@@ -133,17 +133,22 @@ class MonitorHeadroomTest {
         }
     }
 
-    /** tcp_tw_reuse=2 is the kernel's loopback-only setting: a 10/8 address on lo is not loopback to it. */
+    /**
+     * tcp_tw_reuse=2 is the kernel's loopback-only setting: another address on lo is not loopback to
+     * it. That address is RFC 2544's benchmarking range (198.18.0.0/15, which no real network
+     * routes), on the loopback of the test's own namespace.
+     */
     @Test
     void twReuseTwoAppliesToLoopbackDestinationsOnlyAndOneToAll() throws Exception {
         needNamespaces();
         try (NetNamespace ns = namespace("", "2")) {
-            ip("-n", ns.name(), "addr", "add", "10.77.0.1/32", "dev", "lo");
+            String farAddress = InetAddress.getByAddress(new byte[] {(byte) 198, 18, 0, 77}).getHostAddress();
+            ip("-n", ns.name(), "addr", "add", farAddress + "/32", "dev", "lo");
             String[] args = {"monitor", "--once", "--headroom", "--format", "json"};
             List<CliRun> runs = ns.call(() -> {
                 try (ServerSocket listener = listen(InetAddress.getByName("0.0.0.0"))) {
                     clientCloses(listener, "127.0.0.1", 2);
-                    clientCloses(listener, "10.77.0.1", 3);
+                    clientCloses(listener, farAddress, 3);
                     CliRun two = churn(args);
                     return List.of(two);
                 }
@@ -153,7 +158,7 @@ class MonitorHeadroomTest {
             JsonNode two = JSON.readTree(runs.getFirst().out()).get("headroom");
             assertEquals(2, two.get("twReuse").asInt());
             JsonNode far = two.get("destinations").get(0);
-            assertEquals("10.77.0.1:" + SERVICE, far.get("remote").asText(), two.toString());
+            assertEquals(farAddress + ":" + SERVICE, far.get("remote").asText(), two.toString());
             assertEquals(3, far.get("used").asInt());
             assertFalse(far.get("twReuse").asBoolean(), far.toString());
             JsonNode lo = two.get("destinations").get(1);

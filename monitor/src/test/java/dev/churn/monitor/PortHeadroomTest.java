@@ -48,13 +48,13 @@ class PortHeadroomTest {
 
     @Test
     void twReuseTwoAppliesWhenEitherEndIsLoopback() throws Exception {
-        assertTrue(Destination.twReuseApplies(2, ip("127.0.0.1"), ip("10.0.0.1")));
-        assertTrue(Destination.twReuseApplies(2, ip("10.0.0.2"), ip("127.3.4.5")));
-        assertTrue(Destination.twReuseApplies(2, ip("::1"), ip("2001:db8::1")));
-        assertTrue(Destination.twReuseApplies(2, mapped(127, 0, 0, 9), ip("2001:db8::1")), "IPv4-mapped loopback");
-        assertFalse(Destination.twReuseApplies(2, mapped(10, 0, 0, 9), ip("2001:db8::1")));
-        assertFalse(Destination.twReuseApplies(2, ip("10.0.0.2"), ip("10.0.0.1")));
-        assertTrue(Destination.twReuseApplies(1, ip("10.0.0.2"), ip("10.0.0.1")));
+        assertTrue(Destination.twReuseApplies(2, ip("127.0.0.1"), far(1)));
+        assertTrue(Destination.twReuseApplies(2, far(2), ip("127.3.4.5")));
+        assertTrue(Destination.twReuseApplies(2, ip("::1"), farV6(1)));
+        assertTrue(Destination.twReuseApplies(2, mapped(127, 0, 0, 9), farV6(1)), "IPv4-mapped loopback");
+        assertFalse(Destination.twReuseApplies(2, mapped(198, 18, 0, 9), farV6(1)));
+        assertFalse(Destination.twReuseApplies(2, far(2), far(1)));
+        assertTrue(Destination.twReuseApplies(1, far(2), far(1)));
         assertFalse(Destination.twReuseApplies(0, ip("127.0.0.1"), ip("127.0.0.1")));
     }
 
@@ -85,6 +85,21 @@ class PortHeadroomTest {
     private static SocketRow row(TcpState s, String local, int localPort, String remote, int remotePort)
             throws UnknownHostException {
         return new SocketRow(s, ip(local), localPort, ip(remote), remotePort, 0);
+    }
+
+    // Non-loopback addresses for the rule, from the benchmarking ranges no real network routes
+    // (RFC 2544's 198.18.0.0/15, RFC 5180's 2001:2::/48); built from bytes, never sent to.
+    private static InetAddress far(int host) throws UnknownHostException {
+        return InetAddress.getByAddress(new byte[] {(byte) 198, 18, 0, (byte) host});
+    }
+
+    private static InetAddress farV6(int host) throws UnknownHostException {
+        byte[] b = new byte[16];
+        b[0] = 0x20;
+        b[1] = 0x01;
+        b[3] = 0x02;
+        b[15] = (byte) host;
+        return InetAddress.getByAddress(b);
     }
 
     private static InetAddress ip(String literal) throws UnknownHostException {
