@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GroupingSourceTest {
 
     private static final Path PROC = Path.of("/proc");
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @BeforeAll
     static void netlink() {
@@ -39,7 +36,7 @@ class GroupingSourceTest {
     void closeWaitIsAttributedToTheHolderProcessAndTheOrphanedFinWait2ToNoProcessServerSide(String kind) throws Exception {
         int n = 5;
         SocketRowSource rows = kind.equals("netlink") ? new NetlinkSource() : new ProcNetTcpSource(PROC);
-        try (ServerSocket listener = listener();
+        try (ServerSocket listener = LoopbackSockets.listener();
                 GroupingSource source = new GroupingSource(rows, List.of(GroupKey.PROCESS), 20, PROC)) {
             Process holder = SocketHolder.start("127.0.0.1", listener.getLocalPort(), n);
             try {
@@ -84,12 +81,12 @@ class GroupingSourceTest {
 
     @Test
     void clientSideTimeWaitIsUnownedOnTheClientSide() throws Exception {
-        try (ServerSocket listener = listener();
+        try (ServerSocket listener = LoopbackSockets.listener();
                 GroupingSource source = new GroupingSource(new NetlinkSource(),
                         List.of(GroupKey.PROCESS), 20, PROC)) {
             int n = 3;
             for (int i = 0; i < n; i++) {
-                try (Socket c = connect(listener); Socket s = listener.accept()) {
+                try (Socket c = LoopbackSockets.connect(listener); Socket s = listener.accept()) {
                     c.close(); // the client's FIN first: the client ends in TIME_WAIT
                     assertEquals(-1, s.getInputStream().read());
                 }
@@ -107,12 +104,12 @@ class GroupingSourceTest {
 
     @Test
     void serverSideTimeWaitIsOnTheServerSideByPortAndBySide() throws Exception {
-        try (ServerSocket listener = listener();
+        try (ServerSocket listener = LoopbackSockets.listener();
                 GroupingSource source = new GroupingSource(new NetlinkSource(),
                         List.of(GroupKey.PORT, GroupKey.SIDE), 20, PROC)) {
             int n = 3;
             for (int i = 0; i < n; i++) {
-                try (Socket c = connect(listener); Socket s = listener.accept()) {
+                try (Socket c = LoopbackSockets.connect(listener); Socket s = listener.accept()) {
                     s.close(); // the server's FIN first: the server ends in TIME_WAIT
                     assertEquals(-1, c.getInputStream().read());
                 }
@@ -135,12 +132,12 @@ class GroupingSourceTest {
 
     @Test
     void topSumsTheRestIntoOther() throws Exception {
-        try (ServerSocket listener = listener();
+        try (ServerSocket listener = LoopbackSockets.listener();
                 GroupingSource source = new GroupingSource(new NetlinkSource(), List.of(GroupKey.PORT), 1, PROC)) {
             List<Socket> open = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
-                    open.add(connect(listener));
+                    open.add(LoopbackSockets.connect(listener));
                     open.add(listener.accept());
                 }
                 StateCounts total = source.count(SocketFilter.ports(listener.getLocalPort()));
@@ -250,19 +247,6 @@ class GroupingSourceTest {
         return gs.stream().filter(g -> g.pid() != null && g.pid() == pid).findFirst().orElse(null);
     }
 
-    private static ServerSocket listener() throws IOException {
-        return CleanPort.bind(() -> {
-            ServerSocket l = new ServerSocket();
-            l.bind(new InetSocketAddress(LOOPBACK, 0), 64);
-            return l;
-        }, ServerSocket::getLocalPort, 1);
-    }
-
-    private static Socket connect(ServerSocket listener) throws IOException {
-        Socket c = new Socket();
-        c.connect(new InetSocketAddress(LOOPBACK, listener.getLocalPort()), 5_000);
-        return c;
-    }
 
     // ss -tanp lines carry users:(("java",pid=1234,fd=5)); count those of one pid in one state.
     private static long ssCountForPid(int port, long pid, String ssState) throws IOException, InterruptedException {

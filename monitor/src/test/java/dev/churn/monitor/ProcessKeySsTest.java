@@ -8,8 +8,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +39,7 @@ class ProcessKeySsTest {
         assumeTrue(SsStates.available(), "ss is not installed");
         int held = 4;
         List<Socket> ours = new ArrayList<>();
-        try (ServerSocket listener = CleanPort.bind(() -> {
-                    ServerSocket l = new ServerSocket();
-                    l.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-                    return l;
-                }, ServerSocket::getLocalPort, 1);
+        try (ServerSocket listener = LoopbackSockets.listener();
                 GroupingSource source = new GroupingSource(new NetlinkSource(), List.of(GroupKey.PROCESS), 1000, PROC)) {
             int port = listener.getLocalPort();
             SocketFilter filter = SocketFilter.ports(port);
@@ -57,9 +51,7 @@ class ProcessKeySsTest {
                     listener.accept().close(); // the holder's ends go CLOSE_WAIT, ours orphaned FIN_WAIT2
                 }
                 for (int i = 0; i < 2; i++) { // two established pairs of our own
-                    Socket c = new Socket();
-                    c.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-                    ours.add(c);
+                    ours.add(LoopbackSockets.connect(listener));
                     ours.add(listener.accept());
                 }
                 Map<String, Long> fromSs = Map.of();

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.Test;
 class SocketAgesTest {
 
     private static final Path PROC = Path.of("/proc");
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final long IDLE_MILLIS = 1_200;
     private static final long BATCH_GAP_MILLIS = 400;
     /** Jiffies: the kernel's clock moves in steps of up to 10 ms (HZ 100). */
@@ -40,7 +37,7 @@ class SocketAgesTest {
     @Test
     void closeWaitIdleAgesAreTheTimeSinceTheConnectionsWereSetUpOldestAndMedianAndAgreeWithSs() throws Exception {
         List<Socket> open = new ArrayList<>();
-        try (ServerSocket listener = listener();
+        try (ServerSocket listener = LoopbackSockets.listener();
                 GroupingSource source = new GroupingSource(new NetlinkSource(), List.of(GroupKey.SIDE), 20, PROC)) {
             long start = System.nanoTime();
             // Two then three CLOSE_WAIT, BATCH_GAP apart: the oldest is from the first batch, the median from the second.
@@ -105,10 +102,10 @@ class SocketAgesTest {
         TimeWaitBudget budget = TimeWaitBudget.await(n + 5_000, java.time.Duration.ofSeconds(70));
         assumeTrue(budget.headroom() >= n + 5_000, () -> "the kernel's TIME_WAIT table is full (" + budget.inUse()
                 + " of tcp_max_tw_buckets " + budget.max() + "): new timewait sockets would be destroyed at once");
-        try (ServerSocket listener = listener();
+        try (ServerSocket listener = LoopbackSockets.listener();
                 GroupingSource source = new GroupingSource(new NetlinkSource(), List.of(GroupKey.PORT), 20, PROC)) {
             for (int i = 0; i < n; i++) {
-                try (Socket c = connect(listener); Socket s = listener.accept()) {
+                try (Socket c = LoopbackSockets.connect(listener); Socket s = listener.accept()) {
                     c.close(); // the client's FIN first: the client ends in TIME_WAIT
                     assertEquals(-1, s.getInputStream().read());
                 }
@@ -153,7 +150,7 @@ class SocketAgesTest {
     @Test
     void procGivesNoIdleAgesAndTheGroupSaysSo() throws Exception {
         List<Socket> open = new ArrayList<>();
-        try (ServerSocket listener = listener();
+        try (ServerSocket listener = LoopbackSockets.listener();
                 GroupingSource source = new GroupingSource(new ProcNetTcpSource(PROC), List.of(GroupKey.SIDE), 20, PROC)) {
             leaveCloseWait(listener, 2, open);
             StateCounts counts = source.count(SocketFilter.ports(listener.getLocalPort()));
@@ -193,7 +190,7 @@ class SocketAgesTest {
     @Test
     void aCloseWaitIsAgedOnceThenByTheClockAndANewOneMakesTheNextVisitAsk() throws Exception {
         List<Socket> open = new ArrayList<>();
-        try (ServerSocket listener = listener(); NetlinkSource source = new NetlinkSource()) {
+        try (ServerSocket listener = LoopbackSockets.listener(); NetlinkSource source = new NetlinkSource()) {
             SocketFilter filter = SocketFilter.ports(listener.getLocalPort());
             leaveCloseWait(listener, 2, open);
             List<SocketRow> first = visitUntil(source, filter, 2, true);
@@ -250,7 +247,7 @@ class SocketAgesTest {
     // Each client stays open; the server's end is closed at once, so the client is in CLOSE_WAIT.
     private static void leaveCloseWait(ServerSocket listener, int n, List<Socket> open) throws IOException {
         for (int i = 0; i < n; i++) {
-            Socket c = connect(listener);
+            Socket c = LoopbackSockets.connect(listener);
             open.add(c);
             listener.accept().close();
         }
@@ -285,17 +282,4 @@ class SocketAgesTest {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
 
-    private static ServerSocket listener() throws IOException {
-        return CleanPort.bind(() -> {
-            ServerSocket l = new ServerSocket();
-            l.bind(new InetSocketAddress(LOOPBACK, 0), 64);
-            return l;
-        }, ServerSocket::getLocalPort, 1);
-    }
-
-    private static Socket connect(ServerSocket listener) throws IOException {
-        Socket c = new Socket();
-        c.connect(new InetSocketAddress(LOOPBACK, listener.getLocalPort()), 5_000);
-        return c;
-    }
 }
