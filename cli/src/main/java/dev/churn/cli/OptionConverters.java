@@ -26,7 +26,7 @@ final class OptionConverters {
 
     private OptionConverters() {}
 
-    /** {@code blocking}, {@code nio}, {@code selector} or {@code virtual}. */
+    /** {@code blocking}, {@code nio}, {@code selector}, {@code virtual}, {@code raw} or {@code epoll}. */
     static final class Transport implements ITypeConverter<TransportKind> {
         @Override
         public TransportKind convert(String v) {

@@ -101,12 +101,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--transport", paramLabel = "KIND", converter = OptionConverters.Transport.class,
             description = "blocking (java.net.Socket), nio (SocketChannel), selector (non-blocking, on "
                     + "--threads Selector loops), "
-                    + "virtual (virtual threads) or raw (socket/connect/close system calls through FFM, no JDK "
-                    + "socket layer: the kernel's cost alone); default blocking.")
+                    + "virtual (virtual threads), raw (socket/connect/close system calls through FFM, no JDK "
+                    + "socket layer: the kernel's cost alone) or epoll (non-blocking system calls through FFM "
+                    + "on --threads epoll loops: selector without java.nio, the shape of neper's tcp_crr); "
+                    + "default blocking.")
     TransportKind transport = TransportKind.BLOCKING;
 
     @Option(names = "--threads", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
-            description = "With --transport selector: N event loops, each on its own thread with its share of "
+            description = "With --transport selector or epoll: N event loops, each on its own thread with its share of "
                     + "--concurrency (default: one per available processor, at most --concurrency). Refused for the "
                     + "other transports, which run a thread (or a virtual thread) per connection.")
     Integer threads;

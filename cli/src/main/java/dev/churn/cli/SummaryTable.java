@@ -22,7 +22,7 @@ final class SummaryTable {
 
     private SummaryTable() {}
 
-    /** "selector (2 threads)": the selector's event loops, from summaries that record them. */
+    /** "selector (2 threads)": the event loops of selector or epoll, from summaries that record them. */
     static String transport(JsonNode sc) {
         String t = sc.path("transport").asText();
         JsonNode threads = sc.path("threads");

@@ -142,16 +142,17 @@ class RunCommandTest {
         assertFalse(Files.exists(tmp.resolve("never")), "no results folder for a run that never ran");
     }
 
-    /** The selector's loops and the sink's listeners are recorded in summary.json and named in the table. */
-    @Test
-    void selectorThreadsAreRecordedAndShown() throws IOException {
-        Path dir = tmp.resolve("loops");
+    /** The event loops (selector, epoll) and the sink's listeners are recorded in summary.json and named in the table. */
+    @ParameterizedTest
+    @ValueSource(strings = {"selector", "epoll"})
+    void eventLoopThreadsAreRecordedAndShown(String transport) throws IOException {
+        Path dir = tmp.resolve("loops-" + transport);
         Cli c = new Cli();
-        int code = c.run("run", "--transport", "selector", "--threads", "2", "--concurrency", "8", "--listeners", "3",
+        int code = c.run("run", "--transport", transport, "--threads", "2", "--concurrency", "8", "--listeners", "3",
                 "--connections", "400", "--warmup", "0s", "--out", dir.toString(), "--no-progress");
 
         assertEquals(0, code, c.err::toString);
-        assertTrue(c.out.toString().lines().findFirst().orElse("").contains(": selector (2 threads), closer client"),
+        assertTrue(c.out.toString().lines().findFirst().orElse("").contains(": " + transport + " (2 threads), closer client"),
                 c.out::toString);
         JsonNode s = SummaryJson.read(dir);
         assertEquals(2, s.at("/scenario/threads").asInt());

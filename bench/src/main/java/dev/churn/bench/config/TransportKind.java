@@ -16,7 +16,17 @@ public enum TransportKind {
      * socket(2), connect(2) and close(2) through FFM on platform threads, no JDK socket layer: the
      * kernel's cost, what a C client pays.
      */
-    RAW;
+    RAW,
+    /**
+     * Non-blocking descriptors through FFM on {@code --threads} epoll loops: {@link #SELECTOR}'s shape
+     * with no java.nio layer, the system calls neper's tcp_crr makes in C.
+     */
+    EPOLL;
+
+    /** True when the transport runs {@code --threads} event loops, each with many connections in flight. */
+    public boolean eventLoops() {
+        return this == SELECTOR || this == EPOLL;
+    }
 
     /** True when every cycle in flight has a platform thread of its own (blocking, nio, raw). */
     public boolean threadPerCycle() {

@@ -13,7 +13,7 @@ import java.time.Duration;
  * {@code duration}, whichever comes first (at least one must be set; 0 / null means unset); the
  * {@code warmup} before it is excluded from results. {@code target} null means the built-in
  * loopback sink. {@code maxFailures} 0 means failures never stop the run. {@code threads} is the
- * {@code selector} transport's event loops (0: one per processor, see {@link #loops}); other
+ * {@code selector} and {@code epoll} transports' event loops (0: one per processor, see {@link #loops}); other
  * transports refuse it.
  */
 public record RunSpec(
@@ -67,10 +67,10 @@ public record RunSpec(
         if (threads < 0) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }
-        if (threads > 0 && transport != TransportKind.SELECTOR) {
+        if (threads > 0 && !transport.eventLoops()) {
             // blocking, nio and raw already run a thread per connection in flight; virtual threads run
             // on the JVM's carriers (-Djdk.virtualThreadScheduler.parallelism), not on loops of ours.
-            throw new IllegalArgumentException("--threads is the selector transport's event loops; --transport "
+            throw new IllegalArgumentException("--threads is the event loops of the selector and epoll transports; --transport "
                     + transport.label() + " runs " + (transport == TransportKind.VIRTUAL
                             ? "a virtual thread per connection" : "a thread per connection in flight (--concurrency)"));
         }
@@ -80,7 +80,7 @@ public record RunSpec(
         }
     }
 
-    /** A spec whose selector transport, if it is one, runs one event loop per processor. */
+    /** A spec whose event-loop transport (selector, epoll), if it is one, runs one loop per processor. */
     public RunSpec(TransportKind transport, SocketConfig socket, Closer closer, Load load, long connections,
                    Duration duration, Duration warmup, int requestBytes, int responseBytes, InetSocketAddress target,
                    Duration connectTimeout, long maxFailures) {
@@ -98,11 +98,11 @@ public record RunSpec(
     }
 
     /**
-     * The selector transport's event loops: {@code threads}, or one per processor when 0, never more
+     * The event loops of selector and epoll: {@code threads}, or one per processor when 0, never more
      * than the {@link #effectiveConcurrency} (each needs a connection); 1 for other transports.
      */
     public int loops() {
-        if (transport != TransportKind.SELECTOR) {
+        if (!transport.eventLoops()) {
             return 1;
         }
         int most = effectiveConcurrency();

@@ -43,11 +43,11 @@ public record BenchPreset(String name, int forks, int warmups, TimeValue warmupT
 
     /**
      * Everything: every transport, linger, SO_REUSEADDR, SO_REUSEPORT, closer and family of the
-     * connect/close cycle (240 configurations), three warm-ups and five iterations each. Hours.
+     * connect/close cycle (288 configurations), three warm-ups and five iterations each. Hours.
      */
     public static final BenchPreset FULL = new BenchPreset("full", 1, 3, TimeValue.seconds(1), 5, TimeValue.seconds(1),
             ordered(
-                    "transport", new String[] {"blocking", "nio", "virtual", "selector", "raw"},
+                    "transport", new String[] {"blocking", "nio", "virtual", "selector", "raw", "epoll"},
                     "linger", new String[] {"off", "0", "1"},
                     "reuseAddr", new String[] {"false", "true"},
                     "reusePort", new String[] {"false", "true"},

@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * FIN first, TIME_WAIT on the client; server: the sink closes first and the client closes after
  * reading its FIN, TIME_WAIT on the sink's port). Each invocation runs {@value #BATCH} cycles: with
  * {@code blocking} and {@code nio} one after another on the benchmark thread, with {@code virtual}
- * each on a new virtual thread (one at a time), with {@code selector} all {@value #BATCH} at once on
- * one selector thread (so its score is per connection at concurrency {@value #BATCH}). Two methods,
+ * each on a new virtual thread (one at a time), with {@code selector} and {@code epoll} all
+ * {@value #BATCH} at once on one event loop (so their score is per connection at concurrency {@value #BATCH}). Two methods,
  * {@code connectClose} (Throughput) and {@code connectCloseLatency} (SampleTime), run the same cycles. Run it with
  * {@code -prof dev.churn.bench.jmh.TcpStateProfiler} for the kernel's view of each iteration.
  */
@@ -46,7 +46,7 @@ public class ConnectCloseBenchmark {
     /** Cycles per invocation. */
     public static final int BATCH = 16;
 
-    @Param({"blocking", "nio", "virtual", "selector", "raw"})
+    @Param({"blocking", "nio", "virtual", "selector", "raw", "epoll"})
     public String transport;
 
     /** SO_LINGER on the client: off, 0 (RST, no TIME_WAIT) or seconds. */
@@ -76,7 +76,7 @@ public class ConnectCloseBenchmark {
         sink = SinkServer.start(SinkConfig.loopback(socket, c, 0, 0));
         PhaseRecorder phases = new PhaseRecorder();
         ClientPlan plan = ClientPlan.of(sink.address(), socket, c, 0, 0, Duration.ofSeconds(5));
-        runner = new CycleRunner(kind, plan, phases, kind == TransportKind.SELECTOR ? BATCH : 1);
+        runner = new CycleRunner(kind, plan, phases, kind.eventLoops() ? BATCH : 1);
         BenchRegistry.register(phases, sink.port());
     }
 

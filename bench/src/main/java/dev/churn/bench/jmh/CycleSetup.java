@@ -15,7 +15,7 @@ final class CycleSetup {
         try {
             return TransportKind.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("transport must be blocking, nio, selector or virtual, got " + s);
+            throw new IllegalArgumentException("transport must be blocking, nio, selector, virtual, raw or epoll, got " + s);
         }
     }
 

@@ -27,6 +27,7 @@ public final class SocketCalls {
     public static final int SO_REUSEPORT = 15;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
+    public static final int SO_ERROR = 4;
     public static final int SO_LINGER = 13;
     public static final int SO_RCVTIMEO = 20;
     public static final int SO_SNDTIMEO = 21;
@@ -49,6 +50,8 @@ public final class SocketCalls {
     private static final MethodHandle SOCKET = Downcalls.downcall("socket", FunctionDescriptor.of(INT, INT, INT, INT));
     private static final MethodHandle SETSOCKOPT = Downcalls.downcall("setsockopt",
             FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle GETSOCKOPT = Downcalls.downcall("getsockopt",
+            FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
     private static final MethodHandle BIND = Downcalls.downcall("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
     private static final MethodHandle LISTEN = Downcalls.downcall("listen", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle ACCEPT = Downcalls.downcall("accept",
@@ -149,6 +152,22 @@ public final class SocketCalls {
         check("setsockopt", r);
     }
 
+    /**
+     * getsockopt with an int value, e.g. {@link #SO_ERROR}: the error a non-blocking connect ended
+     * with (0 when it succeeded), which reading it clears.
+     */
+    public int getInt(int fd, int level, int name) throws ErrnoException {
+        length.set(INT, 0, 4);
+        int r;
+        try {
+            r = (int) GETSOCKOPT.invokeExact(errno, fd, level, name, option, length);
+        } catch (Throwable t) {
+            throw Downcalls.unexpected(t);
+        }
+        check("getsockopt", r);
+        return option.get(INT, 0);
+    }
+
     /** Binds to this address and port (0: the kernel picks). */
     public void bind(int fd, InetSocketAddress local) throws ErrnoException {
         int len = encode(local, address);
@@ -222,6 +241,22 @@ public final class SocketCalls {
             throw Downcalls.unexpected(t);
         }
         check("connect", r);
+    }
+
+    /**
+     * Starts or makes a connect to an address {@link #encode encoded} into {@code to} and returns 0
+     * (connected), or minus the errno: {@code -EINPROGRESS} from a non-blocking socket whose
+     * handshake is under way is an answer, not an exception. (A non-blocking connect never sleeps, so
+     * never returns EINTR.)
+     */
+    public int connectOrErrno(int fd, MemorySegment to, int len) {
+        int r;
+        try {
+            r = (int) CONNECT.invokeExact(errno, fd, to, len);
+        } catch (Throwable t) {
+            throw Downcalls.unexpected(t);
+        }
+        return r < 0 ? -Downcalls.errno(errno) : 0;
     }
 
     /** The socket's local address, from getsockname(2). */

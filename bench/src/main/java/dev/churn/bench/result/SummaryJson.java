@@ -127,7 +127,7 @@ public final class SummaryJson {
         SocketConfig sc = s.socket();
         ObjectNode n = MAPPER.createObjectNode();
         n.put("transport", s.transport().label());
-        if (s.transport() == TransportKind.SELECTOR) {
+        if (s.transport().eventLoops()) {
             n.put("threads", s.loops());
         } else {
             n.putNull("threads");

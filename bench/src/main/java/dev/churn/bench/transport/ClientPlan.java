@@ -134,11 +134,20 @@ public record ClientPlan(
      * honours: one system call per cycle instead of a watchdog thread.
      */
     public void configure(SocketCalls sys, int fd) throws IOException {
-        SocketConfig c = socket;
         sys.setTimeout(fd, SocketCalls.SO_SNDTIMEO, timeoutMillis());
         if (needsReads()) {
             sys.setTimeout(fd, SocketCalls.SO_RCVTIMEO, timeoutMillis());
         }
+        configureNonBlocking(sys, fd);
+    }
+
+    /**
+     * Applies the options to a new non-blocking raw descriptor (the {@code epoll} transport, whose
+     * loop times every step out itself, so no SO_SNDTIMEO or SO_RCVTIMEO) and binds the next local
+     * port if a range is set.
+     */
+    public void configureNonBlocking(SocketCalls sys, int fd) throws IOException {
+        SocketConfig c = socket;
         if (c.reuseAddr()) {
             sys.setInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1);
         }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recording each cycle's phases (connect, first byte, close, cycle) into a {@link PhaseRecorder}:
  * the hook JMH benchmarks call once per operation. {@code blocking}, {@code nio} and {@code raw} run the cycles
  * one after another on the calling thread; {@code virtual} starts a virtual thread per cycle and
- * {@code selector} runs up to {@code concurrency} cycles at once on one selector thread, both
+ * {@code selector} and {@code epoll} run up to {@code concurrency} cycles at once on one event loop, all
  * through their {@link Transport}. Not thread-safe: one per benchmark thread.
  */
 public final class CycleRunner {
@@ -25,7 +25,7 @@ public final class CycleRunner {
     private final RawCycle rawCycle;
     private final Transport transport;
 
-    /** A runner for this transport and plan; {@code concurrency} matters to {@code selector} and {@code virtual} only. */
+    /** A runner for this transport and plan; {@code concurrency} matters to {@code selector}, {@code epoll} and {@code virtual} only. */
     public CycleRunner(TransportKind kind, ClientPlan plan, PhaseRecorder recorder, int concurrency) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
@@ -37,7 +37,7 @@ public final class CycleRunner {
         this.socketCycle = kind == TransportKind.BLOCKING ? new SocketCycle(plan) : null;
         this.channelCycle = kind == TransportKind.NIO ? new ChannelCycle(plan) : null;
         this.rawCycle = kind == TransportKind.RAW ? new RawCycle(plan) : null;
-        this.transport = kind == TransportKind.VIRTUAL || kind == TransportKind.SELECTOR ? Transport.of(kind, plan) : null;
+        this.transport = kind == TransportKind.VIRTUAL || kind.eventLoops() ? Transport.of(kind, plan) : null;
     }
 
     /** Runs {@code n} cycles; throws the first cycle's error, after the in-flight ones ended, if any failed. */
@@ -59,7 +59,7 @@ public final class CycleRunner {
                     rawCycle.run(batch, t);
                 }
             }
-            case VIRTUAL, SELECTOR -> transport.run(batch);
+            case VIRTUAL, SELECTOR, EPOLL -> transport.run(batch);
         }
         if (batch.failure != null) {
             throw new IOException(batch.failures.get() + " of " + n + " cycles failed, first: " + batch.failure.getMessage(), batch.failure);

@@ -24,9 +24,6 @@ import java.util.List;
  */
 final class SelectorTransport implements Transport {
 
-    /** Longest select: how often timeouts are checked and the stop flag seen. */
-    private static final long TICK_MILLIS = 10;
-
     private final ClientPlan plan;
     private final int loops;
     private final ByteBuffer request;
@@ -44,71 +41,7 @@ final class SelectorTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        int c = cycles.concurrency();
-        int n = Math.min(loops, c);
-        if (n == 1) {
-            runLoop(cycles, c, null);
-            return;
-        }
-        LoopFailure failure = new LoopFailure();
-        Thread[] threads = new Thread[n];
-        for (int i = 0; i < n; i++) {
-            // The remainder goes to the first loops: 64 over 3 is 22, 21, 21.
-            int share = c / n + (i < c % n ? 1 : 0);
-            threads[i] = Thread.ofPlatform().name("churn-selector-" + i).start(() -> {
-                try {
-                    runLoop(cycles, share, failure);
-                } catch (RuntimeException | Error e) {
-                    failure.set(e);
-                }
-            });
-        }
-        boolean interrupted = false;
-        for (Thread t : threads) {
-            // Every loop ends by itself (next() says stop, every cycle step has a timeout), so the
-            // joins are bounded; an interrupt ends the run but still waits for them.
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    failure.set(null);
-                }
-            }
-        }
-        Throwable e = failure.error;
-        if (e instanceof RuntimeException r) {
-            throw r;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
-        if (interrupted) {
-            throw new InterruptedException("the selector loops were interrupted");
-        }
-    }
-
-    private void runLoop(Cycles cycles, int max, LoopFailure failure) {
-        try (Loop loop = new Loop(cycles, max, failure)) {
-            loop.run();
-        } catch (IOException e) {
-            // Selector.open or select failing is not a cycle failure: the run cannot go on.
-            throw new IllegalStateException("selector failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** The first loop's error (or an interrupt, with no error): the other loops stop claiming and drain. */
-    private static final class LoopFailure {
-        volatile boolean raised;
-        volatile Throwable error;
-
-        synchronized void set(Throwable e) {
-            if (error == null && e != null) {
-                error = e;
-            }
-            raised = true;
-        }
+        EventLoopThreads.run(cycles, loops, "churn-selector-", "selector", (i, share, failure) -> new Loop(cycles, share, failure));
     }
 
     private enum State { CONNECTING, WRITING, READING, DRAINING }
@@ -136,75 +69,30 @@ final class SelectorTransport implements Transport {
     }
 
     /** One selector loop; owns every connection it starts and closes what is left at the end. */
-    private final class Loop implements AutoCloseable {
-        private final Cycles cycles;
-        private final int max;
-        private final LoopFailure failure;
+    private final class Loop extends EventLoopThreads.Loop {
         private final Selector selector;
         private final List<Conn> live = new ArrayList<>();
         private final ByteBuffer scratch = ByteBuffer.allocateDirect(Payloads.readBufferSize(plan.responseBytes()));
         private final long timeoutNanos = plan.connectTimeout().toNanos();
 
-        Loop(Cycles cycles, int max, LoopFailure failure) throws IOException {
-            this.cycles = cycles;
-            this.max = max;
-            this.failure = failure;
+        Loop(Cycles cycles, int max, EventLoopThreads.Failure failure) throws IOException {
+            super(cycles, max, failure);
             this.selector = Selector.open();
         }
 
-        /** The run is ending early, or another loop failed: finish what is in flight, claim nothing. */
-        private boolean stopping() {
-            return cycles.stopping() || (failure != null && failure.raised);
+        @Override
+        int inFlight() {
+            return live.size();
         }
 
-        void run() throws IOException {
-            // In an open loop each loop holds at most one claimed ticket, waiting for its time in
-            // select; it never blocks on the others (RunControl does not gate the selector's claims).
-            Ticket pending = null;
-            boolean draining = false;
-            long nextScan = System.nanoTime() + TICK_MILLIS * 1_000_000;
-            while (true) {
-                while (!draining && live.size() < max) {
-                    if (stopping()) {
-                        draining = true;
-                        break;
-                    }
-                    if (pending == null && (pending = cycles.next()) == null) {
-                        draining = true;
-                        break;
-                    }
-                    // Not yet due (open loop): select until it is. Read the clock after next(), which set it.
-                    if (pending.intendedStartNanos() - System.nanoTime() > 0) {
-                        break;
-                    }
-                    if (!cycles.awaitStart(pending)) {
-                        pending = null;
-                        draining = true;
-                        break;
-                    }
-                    start(new Conn(pending));
-                    pending = null;
-                }
-                if (pending != null && stopping()) {
-                    cycles.abandon(pending);
-                    pending = null;
-                    draining = true;
-                }
-                if (draining && live.isEmpty()) {
-                    return;
-                }
-                long waitMillis = TICK_MILLIS;
-                if (pending != null && live.size() < max) {
-                    long untilDue = pending.intendedStartNanos() - System.nanoTime();
-                    waitMillis = Math.clamp(untilDue / 1_000_000, 1, TICK_MILLIS);
-                }
-                selector.select(this::ready, waitMillis);
-                long now = System.nanoTime();
-                if (now - nextScan >= 0) {
-                    expire(now);
-                    nextScan = now + TICK_MILLIS * 1_000_000;
-                }
-            }
+        @Override
+        void start(Ticket t) {
+            start(new Conn(t));
+        }
+
+        @Override
+        void poll(long waitMillis) throws IOException {
+            selector.select(this::ready, waitMillis);
         }
 
         private void start(Conn c) {
@@ -342,7 +230,8 @@ final class SelectorTransport implements Transport {
             cycles.failed(c.ticket, e);
         }
 
-        private void expire(long now) {
+        @Override
+        void expire(long now) {
             for (int i = live.size() - 1; i >= 0; i--) {
                 Conn c = live.get(i);
                 if (now - c.deadline > 0) {
@@ -377,11 +266,15 @@ final class SelectorTransport implements Transport {
         }
 
         @Override
-        public void close() throws IOException {
+        public void close() {
             for (Conn c : List.copyOf(live)) {
                 fail(c, new IOException("run ended with the cycle in flight"));
             }
-            selector.close();
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // its keys' channels are closed already; nothing else depends on it
+            }
         }
     }
 }

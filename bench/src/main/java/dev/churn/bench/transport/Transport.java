@@ -12,14 +12,14 @@ public interface Transport {
     /** Runs cycles until {@code cycles.next()} returns null and the in-flight ones are done. */
     void run(Cycles cycles) throws InterruptedException;
 
-    /** The transport of this kind for this client plan; {@code selector} on one event loop. */
+    /** The transport of this kind for this client plan; {@code selector} and {@code epoll} on one event loop. */
     static Transport of(TransportKind kind, ClientPlan plan) {
         return of(kind, plan, 1);
     }
 
     /**
      * The transport of this kind for this client plan; {@code loops} is the number of event loops
-     * of {@code selector} (at most {@link Cycles#concurrency()}) and means nothing to the others.
+     * of {@code selector} and {@code epoll} (at most {@link Cycles#concurrency()}) and means nothing to the others.
      */
     static Transport of(TransportKind kind, ClientPlan plan, int loops) {
         return switch (kind) {
@@ -28,6 +28,7 @@ public interface Transport {
             case VIRTUAL -> new VirtualTransport(plan);
             case SELECTOR -> new SelectorTransport(plan, loops);
             case RAW -> new RawTransport(plan);
+            case EPOLL -> new EpollTransport(plan, loops);
         };
     }
 }

@@ -49,6 +49,17 @@ class MeasuredCountsTest {
         assertExact(onLoops(spec(TransportKind.SELECTOR, new Load.Closed(64)), 2));
     }
 
+    /** The same with the epoll loops: phases timed at their events, the request sent without a readiness wait. */
+    @Test
+    void epollOnTwoLoopsWithWarmupCountsEachMeasuredConnectionOncePerPhase() throws IOException {
+        assertExact(onLoops(spec(TransportKind.EPOLL, new Load.Closed(64)), 2));
+    }
+
+    @Test
+    void epollOnTwoLoopsInAnOpenLoopCountsEachMeasuredConnectionOncePerPhase() throws IOException {
+        assertExact(onLoops(spec(TransportKind.EPOLL, new Load.Open(2000, 64)), 2));
+    }
+
     /** The open loop's tickets, claimed by two loops without the start gate, each start and count once. */
     @Test
     void selectorOnTwoLoopsInAnOpenLoopCountsEachMeasuredConnectionOncePerPhase() throws IOException {

@@ -19,13 +19,14 @@ class RunSpecThreadsTest {
 
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
-    @Test
-    void selectorDefaultsToOneLoopPerProcessorCappedByTheConcurrency() {
-        assertEquals(Math.min(CPUS, 64), spec(TransportKind.SELECTOR, 64, 10_000, 0).loops());
-        assertEquals(1, spec(TransportKind.SELECTOR, 1, 10_000, 0).loops());
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"SELECTOR", "EPOLL"})
+    void eventLoopsDefaultToOnePerProcessorCappedByTheConcurrency(TransportKind t) {
+        assertEquals(Math.min(CPUS, 64), spec(t, 64, 10_000, 0).loops());
+        assertEquals(1, spec(t, 1, 10_000, 0).loops());
         // --connections 1 runs one connection at a time, so one loop whatever was asked.
-        assertEquals(1, spec(TransportKind.SELECTOR, 64, 1, 3).loops());
-        assertEquals(3, spec(TransportKind.SELECTOR, 64, 10_000, 3).loops());
+        assertEquals(1, spec(t, 64, 1, 3).loops());
+        assertEquals(3, spec(t, 64, 10_000, 3).loops());
     }
 
     @Test
@@ -36,10 +37,10 @@ class RunSpecThreadsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TransportKind.class, names = "SELECTOR", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = TransportKind.class, names = {"SELECTOR", "EPOLL"}, mode = EnumSource.Mode.EXCLUDE)
     void otherTransportsRefuseThreads(TransportKind t) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> spec(t, 8, 10_000, 2));
-        assertTrue(e.getMessage().startsWith("--threads is the selector transport's event loops; --transport "
+        assertTrue(e.getMessage().startsWith("--threads is the event loops of the selector and epoll transports; --transport "
                 + t.label()), e.getMessage());
         assertEquals(1, spec(t, 8, 10_000, 0).loops());
     }

@@ -15,24 +15,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The selector transport on several loops, against a real sink: each loop runs on its own thread,
- * never has more than its share of the concurrency in flight, and together they run every ticket
- * exactly once.
+ * The event-loop transports (selector, epoll) on several loops, against a real sink: each loop runs
+ * on its own thread, never has more than its share of the concurrency in flight, and together they
+ * run every ticket exactly once.
  */
 class SelectorLoopsTest {
 
     private static final int TICKETS = 600;
 
-    @Test
-    void threeLoopsShareSixtyFourConnectionsAndRunEveryTicketOnce() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"SELECTOR", "EPOLL"})
+    void threeLoopsShareSixtyFourConnectionsAndRunEveryTicketOnce(TransportKind kind) throws Exception {
         try (SinkServer sink = SinkServer.start(SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 1, 1))) {
             ClientPlan plan = ClientPlan.of(sink.address(), SocketConfig.DEFAULTS, Closer.CLIENT, 1, 1, Duration.ofSeconds(5));
             Counting cycles = new Counting(64, TICKETS);
 
-            Transport.of(TransportKind.SELECTOR, plan, 3).run(cycles);
+            Transport.of(kind, plan, 3).run(cycles);
 
             assertEquals(0, cycles.failed.get(), "failures");
             assertEquals(TICKETS, cycles.completed.get(), "completed");
@@ -40,18 +42,19 @@ class SelectorLoopsTest {
             assertEquals(3, cycles.peakByThread.size(), "threads that ran cycles: " + cycles.peakByThread.keySet());
             // 64 over 3 loops: 22, 21, 21; a loop never runs more than its share.
             for (Map.Entry<String, AtomicInteger> e : cycles.peakByThread.entrySet()) {
-                assertTrue(e.getKey().startsWith("churn-selector-"), e.getKey());
+                assertTrue(e.getKey().startsWith("churn-" + kind.label() + "-"), e.getKey());
                 assertTrue(e.getValue().get() <= 22, e.getKey() + " had " + e.getValue().get() + " in flight");
             }
             assertTrue(cycles.peak.get() <= 64, "in flight " + cycles.peak.get());
         }
     }
 
-    @Test
-    void noLoopIsRefused() {
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"SELECTOR", "EPOLL"})
+    void noLoopIsRefused(TransportKind kind) {
         ClientPlan plan = ClientPlan.of(new java.net.InetSocketAddress("127.0.0.1", 9), SocketConfig.DEFAULTS,
                 Closer.CLIENT, 0, 0, Duration.ofSeconds(1));
-        assertThrows(IllegalArgumentException.class, () -> Transport.of(TransportKind.SELECTOR, plan, 0));
+        assertThrows(IllegalArgumentException.class, () -> Transport.of(kind, plan, 0));
     }
 
     /** A fixed number of tickets, counting what each loop thread has in flight. */

@@ -1,0 +1,350 @@
+package dev.churn.bench.transport;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.posix.Epoll;
+import dev.churn.bench.posix.Errno;
+import dev.churn.bench.posix.ErrnoException;
+import dev.churn.bench.posix.SocketCalls;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Non-blocking raw descriptors on {@code loops} epoll(7) loops through FFM, each on a platform
+ * thread with its share of {@link Cycles#concurrency()}: the {@code selector} transport's shape
+ * without the JDK's NIO layer, and what neper's {@code tcp_crr} does in C. Against {@code selector}
+ * it shows what java.nio costs a churning client, as {@code raw} does against {@code blocking}.
+ *
+ * <p>A cycle is socket(SOCK_NONBLOCK), its options, connect(2), the request, the response and the
+ * close choreography; each step that cannot go on registers the descriptor for the readiness that
+ * unblocks it, and each phase is timed at the event that ends it.
+ *
+ * <p>The connect ends at the write that follows it when the write succeeds at once. On loopback the
+ * whole handshake runs inside connect(2) (the SYN, SYN-ACK and ACK are processed in the caller's
+ * softirq before it returns), so the request goes out with no readiness wait, and neper's epoll
+ * round trip per connect is saved. A write to a socket still in SYN_SENT fails with EAGAIN, holding
+ * the socket's lock, so a successful write proves the handshake was done before it: connect ends
+ * when connect(2) returned, at most the length of one clock read before the true moment. When the
+ * write says EAGAIN, the loop waits for EPOLLOUT and the connect ends there, as in {@code selector}.
+ */
+final class EpollTransport implements Transport {
+
+    /** Ready descriptors taken per epoll_wait. */
+    private static final int EVENTS = 256;
+
+    private final ClientPlan plan;
+    private final int loops;
+
+    EpollTransport(ClientPlan plan, int loops) {
+        if (loops < 1) {
+            throw new IllegalArgumentException("an epoll transport needs at least one loop, got " + loops);
+        }
+        this.plan = plan;
+        this.loops = loops;
+    }
+
+    @Override
+    public void run(Cycles cycles) throws InterruptedException {
+        EventLoopThreads.run(cycles, loops, "churn-epoll-", "epoll", (i, share, failure) -> new Loop(cycles, share, failure));
+    }
+
+    private enum State { CONNECTING, WRITING, READING, DRAINING }
+
+    /** One connection cycle in flight. */
+    private static final class Conn {
+        final Ticket ticket;
+        int fd = -1;
+        State state;
+        /** The epoll events it is registered for; 0 while not registered. */
+        int watching;
+        long connectStart;
+        long connectNanos;
+        long requestDone;
+        long sentAt;
+        long firstByte = -1;
+        long responseLeft;
+        long closeStart;
+        long drained;
+        long deadline;
+        /** Its place in the loop's live list, -1 once it ended. */
+        int index;
+
+        Conn(Ticket ticket) {
+            this.ticket = ticket;
+        }
+    }
+
+    /** One epoll loop; owns every connection it starts and fails what is left at the end. */
+    private final class Loop extends EventLoopThreads.Loop {
+        private final SocketCalls sys = new SocketCalls();
+        private final Epoll epoll;
+        private final int family = SocketCalls.family(plan.target().getAddress());
+        private final MemorySegment target;
+        private final int targetLength;
+        private final MemorySegment request;
+        private final MemorySegment buffer;
+        private final long timeoutNanos = plan.connectTimeout().toNanos();
+        /** Connections in flight, in no order (swap-remove), for the timeout scan. */
+        private Conn[] live = new Conn[16];
+        private int liveCount;
+        /** Registered connections by descriptor: epoll hands back the descriptor. */
+        private Conn[] byFd = new Conn[1024];
+
+        Loop(Cycles cycles, int max, EventLoopThreads.Failure failure) throws ErrnoException {
+            super(cycles, max, failure);
+            Arena arena = Arena.ofAuto();
+            this.target = arena.allocate(32, 8);
+            this.targetLength = SocketCalls.encode(plan.target(), target);
+            this.request = arena.allocate(Math.max(1, plan.requestBytes())).fill((byte) 'q');
+            this.buffer = arena.allocate(Payloads.readBufferSize(plan.responseBytes()));
+            this.epoll = new Epoll(EVENTS);
+        }
+
+        @Override
+        int inFlight() {
+            return liveCount;
+        }
+
+        @Override
+        void start(Ticket t) {
+            Conn c = new Conn(t);
+            add(c);
+            try {
+                c.fd = sys.socket(family, true);
+                plan.configureNonBlocking(sys, c.fd);
+                c.state = State.CONNECTING;
+                c.connectStart = System.nanoTime();
+                int r = sys.connectOrErrno(c.fd, target, targetLength);
+                long now = System.nanoTime();
+                c.deadline = now + timeoutNanos;
+                if (r == 0) {
+                    connected(c, now);
+                } else if (r != -Errno.EINPROGRESS) {
+                    throw new ErrnoException("connect", -r);
+                } else if (plan.requestBytes() > 0) {
+                    // The handshake is most likely done (see the class comment): try the request.
+                    c.sentAt = now;
+                    long n = sys.writeOrErrno(c.fd, request, plan.requestBytes());
+                    if (n == -Errno.EAGAIN) {
+                        watch(c, Epoll.EPOLLOUT);
+                    } else if (n < 0) {
+                        throw new ErrnoException("connect", (int) -n);
+                    } else {
+                        connected(c, now);
+                        c.requestDone = n;
+                        sending(c);
+                    }
+                } else {
+                    watch(c, Epoll.EPOLLOUT);
+                }
+            } catch (IOException e) {
+                fail(c, e);
+            }
+        }
+
+        @Override
+        void poll(long waitMillis) throws ErrnoException {
+            int n = epoll.await((int) waitMillis);
+            for (int i = 0; i < n; i++) {
+                int fd = epoll.fd(i);
+                Conn c = fd < byFd.length ? byFd[fd] : null;
+                if (c != null) {
+                    ready(c, epoll.events(i));
+                }
+            }
+        }
+
+        private void ready(Conn c, int events) {
+            try {
+                switch (c.state) {
+                    case CONNECTING -> {
+                        long now = System.nanoTime();
+                        if ((events & (Epoll.EPOLLERR | Epoll.EPOLLHUP)) != 0) {
+                            int e = sys.getInt(c.fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_ERROR);
+                            throw new ErrnoException("connect", e != 0 ? e : Errno.ECONNRESET);
+                        }
+                        connected(c, now);
+                        c.sentAt = now;
+                        sending(c);
+                    }
+                    case WRITING -> sending(c);
+                    case READING -> reading(c);
+                    case DRAINING -> draining(c);
+                }
+            } catch (IOException e) {
+                fail(c, e);
+            }
+        }
+
+        /** The handshake is done: time it and hand the port to the accept pairing. */
+        private void connected(Conn c, long now) throws ErrnoException {
+            c.connectNanos = now - c.connectStart;
+            if (cycles.wantsConnected()) {
+                cycles.connected(c.ticket, sys.localPort(c.fd), c.connectStart, now);
+            }
+            c.deadline = now + timeoutNanos;
+            c.state = State.WRITING;
+        }
+
+        /** Writes what is left of the request, then waits for the response or closes. */
+        private void sending(Conn c) throws IOException {
+            long size = plan.requestBytes();
+            while (c.requestDone < size) {
+                long n = sys.writeOrErrno(c.fd, request.asSlice(c.requestDone), size - c.requestDone);
+                if (n == -Errno.EAGAIN) {
+                    watch(c, Epoll.EPOLLOUT);
+                    return;
+                }
+                if (n < 0) {
+                    throw new ErrnoException("write", (int) -n);
+                }
+                c.requestDone += n;
+            }
+            if (plan.responseBytes() > 0) {
+                c.responseLeft = plan.responseBytes();
+                c.state = State.READING;
+                // The sink has not answered yet (it has just been sent the request): wait, do not try.
+                watch(c, Epoll.EPOLLIN);
+            } else {
+                beginClose(c);
+            }
+        }
+
+        private void reading(Conn c) throws IOException {
+            while (c.responseLeft > 0) {
+                long n = sys.readOrErrno(c.fd, buffer, Math.min(buffer.byteSize(), c.responseLeft));
+                if (n == -Errno.EAGAIN) {
+                    return; // still watched for EPOLLIN
+                }
+                if (n < 0) {
+                    throw new ErrnoException("read", (int) -n);
+                }
+                if (n == 0) {
+                    throw new IOException("connection closed after " + (plan.responseBytes() - c.responseLeft) + " of "
+                            + plan.responseBytes() + " response bytes");
+                }
+                if (c.firstByte < 0) {
+                    c.firstByte = System.nanoTime() - c.sentAt;
+                }
+                c.responseLeft -= n;
+            }
+            beginClose(c);
+        }
+
+        private void beginClose(Conn c) throws IOException {
+            c.closeStart = System.nanoTime();
+            c.deadline = c.closeStart + timeoutNanos;
+            if (plan.closer() == Closer.HALF) {
+                sys.shutdown(c.fd, SocketCalls.SHUT_WR);
+            }
+            if (plan.readsEofBeforeClose()) {
+                c.state = State.DRAINING;
+                draining(c);
+            } else {
+                finish(c);
+            }
+        }
+
+        /** Reads and discards until the peer's FIN, then closes. */
+        private void draining(Conn c) throws IOException {
+            while (true) {
+                long n = sys.readOrErrno(c.fd, buffer, buffer.byteSize());
+                if (n == 0) {
+                    finish(c);
+                    return;
+                }
+                if (n == -Errno.EAGAIN) {
+                    watch(c, Epoll.EPOLLIN);
+                    return;
+                }
+                if (n < 0) {
+                    throw new ErrnoException("read", (int) -n);
+                }
+                c.drained += n;
+                if (c.drained > ClientPlan.MAX_DRAIN_BYTES) {
+                    throw new IOException("peer sent more than " + ClientPlan.MAX_DRAIN_BYTES + " bytes instead of closing");
+                }
+            }
+        }
+
+        private void finish(Conn c) throws ErrnoException {
+            remove(c);
+            int fd = c.fd;
+            c.fd = -1; // close(2) releases it even when it fails: never close it twice
+            // close(2) also takes it out of the epoll set (no other copy of the descriptor exists)
+            sys.close(fd);
+            long end = System.nanoTime();
+            cycles.completed(c.ticket, c.connectNanos, c.firstByte, end - c.closeStart, end);
+        }
+
+        private void fail(Conn c, IOException e) {
+            if (c.index >= 0) {
+                remove(c);
+            }
+            if (c.fd >= 0) {
+                sys.closeQuietly(c.fd);
+                c.fd = -1;
+            }
+            cycles.failed(c.ticket, e);
+        }
+
+        @Override
+        void expire(long now) {
+            for (int i = liveCount - 1; i >= 0; i--) {
+                Conn c = live[i];
+                if (now - c.deadline > 0) {
+                    String what = c.state == State.CONNECTING ? "connect timed out" : "read timed out";
+                    fail(c, new SocketTimeoutException(what + " (" + c.state.name().toLowerCase(Locale.ROOT) + ")"));
+                }
+            }
+        }
+
+        private void watch(Conn c, int events) throws ErrnoException {
+            if (c.watching == 0) {
+                epoll.add(c.fd, events);
+                if (c.fd >= byFd.length) {
+                    byFd = Arrays.copyOf(byFd, Math.max(byFd.length * 2, c.fd + 1));
+                }
+                byFd[c.fd] = c;
+            } else if (c.watching != events) {
+                epoll.modify(c.fd, events);
+            }
+            c.watching = events;
+        }
+
+        private void add(Conn c) {
+            if (liveCount == live.length) {
+                live = Arrays.copyOf(live, live.length * 2);
+            }
+            c.index = liveCount;
+            live[liveCount++] = c;
+        }
+
+        /** Swap-remove, and out of the descriptor table before the descriptor can be reused. */
+        private void remove(Conn c) {
+            int i = c.index;
+            Conn last = live[--liveCount];
+            live[liveCount] = null;
+            if (last != c) {
+                live[i] = last;
+                last.index = i;
+            }
+            c.index = -1;
+            if (c.watching != 0) {
+                byFd[c.fd] = null;
+                c.watching = 0;
+            }
+        }
+
+        @Override
+        public void close() {
+            while (liveCount > 0) {
+                fail(live[liveCount - 1], new IOException("run ended with the cycle in flight"));
+            }
+            epoll.close();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.churn.bench.transport;
+
+/**
+ * What the event-loop transports ({@code selector}, {@code epoll}) share: N loops, each on a
+ * platform thread of its own with its share of {@link Cycles#concurrency()} (the remainder to the
+ * first loops: 64 over 3 is 22, 21, 21), what neper does with {@code -T} threads, so a run with many
+ * connections in flight uses every core. The loops share nothing but the {@link Cycles} they claim
+ * tickets from and report to; the first loop's error stops the others, which drain.
+ */
+final class EventLoopThreads {
+
+    private EventLoopThreads() {}
+
+    /**
+     * One loop: claims and runs cycles until {@link #run} returns; {@link #close} fails what is still
+     * in flight and releases what it holds (a selector, an epoll instance).
+     */
+    abstract static class Loop implements AutoCloseable {
+
+        /** Longest wait for readiness: how often timeouts are checked and the stop flag seen. */
+        static final long TICK_MILLIS = 10;
+
+        final Cycles cycles;
+        /** This loop's share of the concurrency. */
+        final int max;
+        private final Failure failure;
+
+        Loop(Cycles cycles, int max, Failure failure) {
+            this.cycles = cycles;
+            this.max = max;
+            this.failure = failure;
+        }
+
+        /** Cycles this loop has in flight. */
+        abstract int inFlight();
+
+        /** Starts the ticket's cycle (its start already awaited); reports its failure itself. */
+        abstract void start(Ticket t);
+
+        /** Waits at most this long for readiness and moves every ready cycle on. */
+        abstract void poll(long waitMillis) throws Exception;
+
+        /** Fails the cycles whose current step passed its deadline. */
+        abstract void expire(long now);
+
+        @Override
+        public abstract void close();
+
+        /** The run is ending early, or another loop failed: finish what is in flight, claim nothing. */
+        private boolean stopping() {
+            return cycles.stopping() || failure.raised;
+        }
+
+        /**
+         * Claims tickets while fewer than {@link #max} cycles are in flight, waits for readiness, and
+         * returns once no ticket is left and nothing is in flight. In an open loop each loop holds at
+         * most one claimed ticket, waiting for its time in {@link #poll}; it never blocks on the
+         * others (RunControl does not gate the event loops' claims).
+         */
+        final void run() throws Exception {
+            Ticket pending = null;
+            boolean draining = false;
+            long nextScan = System.nanoTime() + TICK_MILLIS * 1_000_000;
+            while (true) {
+                while (!draining && inFlight() < max) {
+                    if (stopping()) {
+                        draining = true;
+                        break;
+                    }
+                    if (pending == null && (pending = cycles.next()) == null) {
+                        draining = true;
+                        break;
+                    }
+                    // Not yet due (open loop): wait in poll until it is. Read the clock after next(), which set it.
+                    if (pending.intendedStartNanos() - System.nanoTime() > 0) {
+                        break;
+                    }
+                    if (!cycles.awaitStart(pending)) {
+                        pending = null;
+                        draining = true;
+                        break;
+                    }
+                    start(pending);
+                    pending = null;
+                }
+                if (pending != null && stopping()) {
+                    cycles.abandon(pending);
+                    pending = null;
+                    draining = true;
+                }
+                if (draining && inFlight() == 0) {
+                    return;
+                }
+                long waitMillis = TICK_MILLIS;
+                if (pending != null && inFlight() < max) {
+                    long untilDue = pending.intendedStartNanos() - System.nanoTime();
+                    waitMillis = Math.clamp(untilDue / 1_000_000, 1, TICK_MILLIS);
+                }
+                poll(waitMillis);
+                long now = System.nanoTime();
+                if (now - nextScan >= 0) {
+                    expire(now);
+                    nextScan = now + TICK_MILLIS * 1_000_000;
+                }
+            }
+        }
+    }
+
+    /** Makes loop {@code index} with its share; the loop is closed after it runs. */
+    interface LoopFactory {
+        Loop open(int index, int share, Failure failure) throws Exception;
+    }
+
+    /**
+     * Runs {@code loops} loops (at most one per connection in flight) and returns when every one has
+     * ended; a single loop runs on the caller's thread, several on threads named {@code threadPrefix}
+     * and their index. A loop's unexpected error is rethrown after the others drained; a checked one
+     * (the selector or epoll instance failing, not a cycle) as "{@code what} failed: ...".
+     */
+    static void run(Cycles cycles, int loops, String threadPrefix, String what, LoopFactory factory)
+            throws InterruptedException {
+        int c = cycles.concurrency();
+        int n = Math.min(loops, c);
+        Failure failure = new Failure();
+        if (n == 1) {
+            runOne(factory, 0, c, failure, what);
+            rethrow(failure);
+            return;
+        }
+        Thread[] threads = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            int share = c / n + (i < c % n ? 1 : 0);
+            threads[i] = Thread.ofPlatform().name(threadPrefix + i).start(() -> runOne(factory, index, share, failure, what));
+        }
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            // Every loop ends by itself (next() says stop, every cycle step has a timeout), so the
+            // joins are bounded; an interrupt ends the run but still waits for them.
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    failure.set(null);
+                }
+            }
+        }
+        rethrow(failure);
+        if (interrupted) {
+            throw new InterruptedException("the event loops were interrupted");
+        }
+    }
+
+    private static void runOne(LoopFactory factory, int index, int share, Failure failure, String what) {
+        try (Loop loop = factory.open(index, share, failure)) {
+            loop.run();
+        } catch (RuntimeException | Error e) {
+            failure.set(e);
+        } catch (Exception e) {
+            // Opening or waiting on the selector / epoll failing is not a cycle failure: the run cannot go on.
+            failure.set(new IllegalStateException(what + " failed: " + e.getMessage(), e));
+        }
+    }
+
+    private static void rethrow(Failure failure) {
+        Throwable e = failure.error;
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+    }
+
+    /** The first loop's error (or an interrupt, with no error): the other loops stop claiming and drain. */
+    static final class Failure {
+        volatile boolean raised;
+        volatile Throwable error;
+
+        synchronized void set(Throwable e) {
+            if (error == null && e != null) {
+                error = e;
+            }
+            raised = true;
+        }
+    }
+}
