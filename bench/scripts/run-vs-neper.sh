@@ -7,15 +7,17 @@
 # neper is not part of this project: build it yourself, outside the repository
 # (git clone https://github.com/google/neper && make tcp_crr; needs only cc and make).
 #
-# Shapes (every connection: 1-byte request, 1-byte response, a fresh connection per transaction):
-#   flow1      neper -T1 -F1          vs churn run --transport blocking --concurrency 1
-#   sel64      neper -T2 -F64         vs churn run --transport selector --concurrency 64 [--threads 2]
-#   vir64      neper -T2 -F64         vs churn run --transport virtual --concurrency 64
-#   *-tw       the same three with TIME_WAIT: neper --time-wait (no SO_LINGER 0 on its client)
-#              vs churn without --linger 0 (the client closes first and keeps the TIME_WAIT)
-#   sel64-t1   neper -T1 -F64         vs churn ... --transport selector --concurrency 64 --threads 1
-#              (1 to 2 threads, against sel64; churn's half only when `churn run --help` lists
-#              --threads)
+# Shapes (every connection: 1-byte request, 1-byte response, a fresh connection per transaction).
+# Each neper configuration runs once per repeat, and the churn runs compared with it right after:
+#   n1       neper -T1 -F1      flow1     churn run --transport blocking --concurrency 1
+#   n64      neper -T2 -F64     sel64     churn run --transport selector --concurrency 64 --threads 2
+#                               ep64      churn run --transport epoll --concurrency 64 --threads 2
+#                               vir64     churn run --transport virtual --concurrency 64
+#   n1-tw, n64-tw               flow1-tw, sel64-tw, ep64-tw, vir64-tw: the same with TIME_WAIT: neper
+#                               --time-wait (no SO_LINGER 0 on its client) vs churn without --linger 0
+#                               (the client closes first and keeps the TIME_WAIT)
+#   n64-t1   neper -T1 -F64     sel64-t1, ep64-t1: --threads 1 (1 to 2 threads, against sel64, ep64)
+# Shapes this churn cannot run (no --threads, no epoll transport in `churn run --help`) are skipped.
 # churn always runs with --request 1 --response 1 --warmup 1s --duration ${SECONDS}s, and
 # --linger 0 except in the *-tw shapes; neper with its defaults (1-byte request and response,
 # SO_LINGER 0 unless --time-wait) and -l SECONDS. Each tool serves itself: neper's server process
@@ -68,7 +70,9 @@ ctl_port=12866 data_port=12867   # neper's defaults, given explicitly; below 327
 out="$root/results/$(date +%Y%m%d-%H%M%S)-vs-neper"
 mkdir -p "$out"
 "$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
-if grep -q -- '--threads' <<<"$("$root/churn" run --help 2>&1 || true)"; then has_threads=1; else has_threads=0; fi
+run_help="$("$root/churn" run --help 2>&1 || true)"
+if grep -q -- '--threads' <<<"$run_help"; then has_threads=1; else has_threads=0; fi
+if grep -q 'epoll' <<<"$run_help"; then has_epoll=1; else has_epoll=0; fi
 timecmd=()
 [ -x /usr/bin/time ] && timecmd=(/usr/bin/time -f "%U %S")
 timed() { # file, command...: the command, its whole-process user and system CPU seconds into file
@@ -151,17 +155,31 @@ churn_run() {
     "$out/$label.json" 2>/dev/null) || res="nan 0 nan $whole 0 0"
 }
 
-# shape: id, description, neper threads, neper flows, neper client options (one word or ""),
-# churn transport, concurrency, churn --threads ("" for none), linger ("0" or "").
-shapes=(
-  "flow1|one flow|1|1||blocking|1||0"
-  "sel64|64 flows, selector|2|64||selector|64|2|0"
-  "vir64|64 flows, virtual|2|64||virtual|64||0"
-  "flow1-tw|one flow, TIME_WAIT|1|1|--time-wait|blocking|1||"
-  "sel64-tw|64 flows, selector, TIME_WAIT|2|64|--time-wait|selector|64|2|"
-  "vir64-tw|64 flows, virtual, TIME_WAIT|2|64|--time-wait|virtual|64||"
-  "sel64-t1|64 flows, 1 thread|1|64||selector|64|1|0"
+# neper configurations: id, threads, flows, client option (one word or "").
+groups=(
+  "n1|1|1|"
+  "n64|2|64|"
+  "n1-tw|1|1|--time-wait"
+  "n64-tw|2|64|--time-wait"
+  "n64-t1|1|64|"
 )
+# churn shapes: id, the neper configuration it is compared with, description, transport,
+# concurrency, --threads ("" for none), linger ("0" or "").
+shapes=(
+  "flow1|n1|one flow, blocking|blocking|1||0"
+  "sel64|n64|64 flows, selector|selector|64|2|0"
+  "ep64|n64|64 flows, epoll|epoll|64|2|0"
+  "vir64|n64|64 flows, virtual|virtual|64||0"
+  "flow1-tw|n1-tw|one flow, blocking, TIME_WAIT|blocking|1||"
+  "sel64-tw|n64-tw|64 flows, selector, TIME_WAIT|selector|64|2|"
+  "ep64-tw|n64-tw|64 flows, epoll, TIME_WAIT|epoll|64|2|"
+  "vir64-tw|n64-tw|64 flows, virtual, TIME_WAIT|virtual|64||"
+  "sel64-t1|n64-t1|64 flows, 1 thread, selector|selector|64|1|0"
+  "ep64-t1|n64-t1|64 flows, 1 thread, epoll|epoll|64|1|0"
+)
+runnable() { # transport, threads: 0 when this churn has what the shape needs
+  { [ "$1" != epoll ] || [ "$has_epoll" = 1 ]; } && { [ "$2" != 1 ] || [ "$has_threads" = 1 ]; }
+}
 churn_opts() { # transport, concurrency, threads, linger: the shape's churn run options
   local o=(--transport "$1" --concurrency "$2" --request 1 --response 1 --warmup 1s)
   [ -z "$3" ] || [ "$has_threads" = 0 ] || o+=(--threads "$3")
@@ -176,35 +194,39 @@ neper_cmd() { # threads, flows, client option
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')   host: $(uname -r), $(nproc) CPUs"
   echo "neper: $NEPER ($("$NEPER" --version --nolog 2>&1 | head -1 || true))"
-  echo "churn: $("$root/churn" --version 2>&1 | head -1)$([ "$has_threads" = 1 ] && echo ", with --threads" || echo ", no --threads")"
+  echo "churn: $("$root/churn" --version 2>&1 | head -1)$([ "$has_threads" = 1 ] && echo ", with --threads" || echo ", no --threads")$([ "$has_epoll" = 1 ] && echo ", with epoll" || echo ", no epoll")"
   echo "each measurement in a fresh network namespace: ip_local_port_range $port_range, tcp_max_tw_buckets $tw_buckets"
   echo "REPEATS=$repeats SECONDS=$secs; commands (churn run also gets --no-progress --format json --out DIR):"
-  for s in "${shapes[@]}"; do
-    IFS='|' read -r id desc nt nf nopt tr cc th lg <<<"$s"
-    echo "  $id ($desc)"
-    echo "    neper  $(neper_cmd "$nt" "$nf" "$nopt")"
-    if [ "$id" = sel64-t1 ] && [ "$has_threads" = 0 ]; then
-      echo "    churn  (not run: this churn has no --threads)"
-    else
-      echo "    churn  $root/churn run $(churn_opts "$tr" "$cc" "$th" "$lg") --duration ${secs}s"
-      echo "    churn warm-up only, for CPU: the same with --connections $cc instead of --duration"
-    fi
+  for g in "${groups[@]}"; do
+    IFS='|' read -r gid nt nf nopt <<<"$g"
+    echo "  $gid: neper $(neper_cmd "$nt" "$nf" "$nopt")"
+    for s in "${shapes[@]}"; do
+      IFS='|' read -r id sg desc tr cc th lg <<<"$s"
+      [ "$sg" = "$gid" ] || continue
+      if runnable "$tr" "$th"; then
+        echo "    $id ($desc): $root/churn run $(churn_opts "$tr" "$cc" "$th" "$lg") --duration ${secs}s"
+      else
+        echo "    $id ($desc): not run, this churn lacks $([ "$tr" = epoll ] && echo "the epoll transport" || echo "--threads")"
+      fi
+    done
   done
+  echo "  churn warm-up only, for CPU: each churn command with --connections C instead of --duration"
 } | tee "$out/commands.txt"
 echo
 
 echo "rep shape tool rate connections cpu_window_s cpu_us_per_connection whole_cpu_s tw_overflow failed" >"$out/raw.tsv"
 printf '%-4s %-9s %10s %10s %8s %9s %9s\n' rep shape neper/s churn/s ratio neper_us churn_us | tee "$out/runs.txt"
 for r in $(seq 1 "$repeats"); do
-  for s in "${shapes[@]}"; do
-    IFS='|' read -r id desc nt nf nopt tr cc th lg <<<"$s"
-    neper_run "r$r-$id-neper" "$nt" "$nf" $nopt
+  for g in "${groups[@]}"; do
+    IFS='|' read -r gid nt nf nopt <<<"$g"
+    neper_run "r$r-$gid-neper" "$nt" "$nf" $nopt
     read -r nr nn nw nwhole no <<<"$res"
     nus=$(awk -v w="$nw" -v n="$nn" 'BEGIN {print (n > 0 ? sprintf("%.1f", w / n * 1e6) : "nan")}')
-    echo "$r $id neper $nr $nn $nw $nus $nwhole $no 0" >>"$out/raw.tsv"
-    [ "$no" = 0 ] || echo "warning: r$r $id neper overflowed the TIME_WAIT table ($no): not comparable" >&2
-    cr=nan cus=nan
-    if ! { [ "$id" = sel64-t1 ] && [ "$has_threads" = 0 ]; }; then
+    echo "$r $gid neper $nr $nn $nw $nus $nwhole $no 0" >>"$out/raw.tsv"
+    [ "$no" = 0 ] || echo "warning: r$r $gid neper overflowed the TIME_WAIT table ($no): not comparable" >&2
+    for s in "${shapes[@]}"; do
+      IFS='|' read -r id sg desc tr cc th lg <<<"$s"
+      [ "$sg" = "$gid" ] && runnable "$tr" "$th" || continue
       read -r -a opts <<<"$(churn_opts "$tr" "$cc" "$th" "$lg")"
       churn_run "r$r-$id-churn" "${opts[@]}" --duration "${secs}s"
       read -r cr cn cown cwhole co cf <<<"$res"
@@ -216,10 +238,10 @@ for r in $(seq 1 "$repeats"); do
       echo "$r $id churn-warmup nan 0 $wown nan $wwhole 0 0" >>"$out/raw.tsv"
       [ "$co" = 0 ] || echo "warning: r$r $id churn overflowed the TIME_WAIT table ($co): not comparable" >&2
       [ "$cf" = 0 ] || echo "warning: r$r $id churn counted $cf failed connections (see $out/r$r-$id-churn.json)" >&2
-    fi
-    awk -v r="$r" -v id="$id" -v a="$nr" -v b="$cr" -v x="$nus" -v y="$cus" 'BEGIN {
-      printf "%-4s %-9s %10.0f %10s %8s %9s %9s\n", r, id, a, (b == "nan" ? "-" : sprintf("%.0f", b)),
-        (b == "nan" || a == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a)), x, (y == "nan" ? "-" : y)}' | tee -a "$out/runs.txt"
+      awk -v r="$r" -v id="$id" -v a="$nr" -v b="$cr" -v x="$nus" -v y="$cus" 'BEGIN {
+        printf "%-4s %-9s %10.0f %10s %8s %9s %9s\n", r, id, a, (b == "nan" ? "-" : sprintf("%.0f", b)),
+          (b == "nan" || a == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a)), x, (y == "nan" ? "-" : y)}' | tee -a "$out/runs.txt"
+    done
   done
 done
 
@@ -234,10 +256,11 @@ stat() {
   echo "CPU = user + system microseconds per connection, both processes of each tool, median:"
   printf '%-41s %-22s %-22s %6s %9s %9s\n' shape "neper/s" "churn/s" ratio neper_us churn_us
   for s in "${shapes[@]}"; do
-    IFS='|' read -r id desc _ <<<"$s"
-    read -r nm nlo nhi < <(stat "$id" neper 4)
+    IFS='|' read -r id sg desc tr _ th _ <<<"$s"
+    runnable "$tr" "$th" || continue
+    read -r nm nlo nhi < <(stat "$sg" neper 4)
     read -r cm clo chi < <(stat "$id" churn 4)
-    read -r nu _ _ < <(stat "$id" neper 7)
+    read -r nu _ _ < <(stat "$sg" neper 7)
     read -r cu _ _ < <(stat "$id" churn 7)
     awk -v d="$id ($desc)" -v nm="$nm" -v nlo="$nlo" -v nhi="$nhi" -v cm="$cm" -v clo="$clo" -v chi="$chi" -v nu="$nu" -v cu="$cu" '
       function f(m, lo, hi) {return m == "nan" ? "-" : sprintf("%.0f (%.0f-%.0f)", m, lo, hi)}
@@ -245,16 +268,16 @@ stat() {
       BEGIN {printf "%-41s %-22s %-22s %6s %9s %9s\n", d, f(nm, nlo, nhi), f(cm, clo, chi),
         (cm == "nan" || nm == "nan" || nm == 0 ? "-" : sprintf("%.2f", cm / nm)), u(nu), u(cu)}'
   done
-  read -r n1 _ _ < <(stat sel64-t1 neper 4)
-  read -r n2 _ _ < <(stat sel64 neper 4)
-  read -r c1 _ _ < <(stat sel64-t1 churn 4)
-  read -r c2 _ _ < <(stat sel64 churn 4)
+  read -r n1 _ _ < <(stat n64-t1 neper 4)
+  read -r n2 _ _ < <(stat n64 neper 4)
   echo "1 to 2 threads, 64 flows (medians):"
   awk -v a="$n1" -v b="$n2" 'BEGIN {printf "  neper -T1 -F64 %.0f/s -> -T2 -F64 %.0f/s: x%.2f\n", a, b, (a > 0 ? b / a : 0)}'
-  if [ "$has_threads" = 1 ]; then
-    awk -v a="$c1" -v b="$c2" 'BEGIN {printf "  churn selector --threads 1 %.0f/s -> --threads 2 %.0f/s: x%.2f\n", a, b, (a > 0 ? b / a : 0)}'
-  else
-    echo "  churn: n/a, this churn run has no --threads (selector runs one event loop)"
-  fi
+  for t in selector epoll; do
+    short=$([ "$t" = selector ] && echo sel || echo ep)
+    runnable "$t" 1 || { echo "  churn $t: not run by this churn"; continue; }
+    read -r c1 _ _ < <(stat "${short}64-t1" churn 4)
+    read -r c2 _ _ < <(stat "${short}64" churn 4)
+    awk -v t="$t" -v a="$c1" -v b="$c2" 'BEGIN {printf "  churn %s --threads 1 %.0f/s -> --threads 2 %.0f/s: x%.2f\n", t, a, b, (a > 0 ? b / a : 0)}'
+  done
   echo "results in $out"
 } | tee "$out/table.txt"
