@@ -140,6 +140,13 @@ final class SelectorAcceptor extends Acceptor {
                 }
                 default -> c.step = Step.DRAIN;
             }
+            if (size > 0) {
+                // The client has only just been sent the response: its FIN (or RST) is almost never
+                // here yet, and a read now would nearly always say EAGAIN, a system call wasted per
+                // connection. Level-triggered EPOLLIN reports it whenever it came.
+                watch(c, Epoll.EPOLLIN);
+                return;
+            }
         }
         long n;
         while ((n = sys.readOrErrno(c.fd, scratch, SCRATCH_BYTES)) > 0) {
