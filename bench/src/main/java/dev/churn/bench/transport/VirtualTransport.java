@@ -3,10 +3,11 @@ package dev.churn.bench.transport;
 /**
  * Blocking sockets on virtual threads: {@link Cycles#concurrency()} virtual threads, each looping
  * claim, wait, cycle with a {@link SocketCycle} of its own, as {@code blocking} does on platform
- * threads. Starting a virtual thread and a new SocketCycle (request and read buffers) per cycle,
- * behind one dispatcher and a semaphore, cost twice the carriers' user CPU per connection (55 µs
- * against 27 µs at 64 flows, issue 13); the JDK's part (park and unpark on the poller, a timed park
- * for the connect and read timeouts) is the same either way.
+ * threads. A new virtual thread and a new SocketCycle (request and read buffers) per cycle, handed
+ * out by one dispatcher behind a semaphore, cost the carriers twice the user CPU per connection
+ * (about 50 against 27 µs at 64 flows, issue 13). What remains above the {@code selector} is the
+ * JDK's: carriers parking and being woken (futex, two context switches per connection) around the
+ * poller's unparks.
  */
 final class VirtualTransport implements Transport {
 
@@ -18,8 +19,9 @@ final class VirtualTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        // The connect is timed by the JDK (no ConnectWatchdog): on a virtual thread the socket is
-        // non-blocking anyway, so the timeout costs no extra system call, only a timed park.
+        // The JDK times the connect (no ConnectWatchdog): on a virtual thread the socket is
+        // non-blocking anyway, and the timed park costs nothing measurable (no timeouts at all: the
+        // same CPU per connection).
         WorkerThreads.run(Thread.ofVirtual().name("churn-virtual-", 0), cycles, () -> new SocketCycle(plan)::run);
     }
 }
