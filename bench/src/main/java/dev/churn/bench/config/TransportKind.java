@@ -10,7 +10,7 @@ public enum TransportKind {
     NIO,
     /** Non-blocking SocketChannels, many connects in flight on each of its Selector loops ({@code --threads}). */
     SELECTOR,
-    /** Blocking sockets on virtual threads, a thread per cycle. */
+    /** Blocking sockets on virtual threads, one per concurrent connection. */
     VIRTUAL,
     /**
      * socket(2), connect(2) and close(2) through FFM on platform threads, no JDK socket layer: the
@@ -28,9 +28,17 @@ public enum TransportKind {
         return this == SELECTOR || this == EPOLL;
     }
 
-    /** True when every cycle in flight has a platform thread of its own (blocking, nio, raw). */
-    public boolean threadPerCycle() {
-        return this == BLOCKING || this == NIO || this == RAW;
+    /**
+     * True when every connection in flight has a thread of its own, platform or virtual (all but
+     * the event loops, selector and epoll): each thread claims, waits for and runs one cycle at a time.
+     */
+    public boolean threadPerConnection() {
+        return !eventLoops();
+    }
+
+    /** True when every connection in flight has a platform thread of its own (blocking, nio, raw). */
+    public boolean platformThreadPerConnection() {
+        return threadPerConnection() && this != VIRTUAL;
     }
 
     public String label() {

@@ -44,7 +44,7 @@ public final class RunCapacity {
                     c, descriptors, spec.builtInSink() ? "a client and a sink socket per connection" : "one per connection",
                     l.openFiles(), l.openFilesInUse()));
         }
-        if (spec.transport().threadPerCycle()) {
+        if (spec.transport().platformThreadPerConnection()) {
             long freeThreads = l.threads() - l.threadsInUse() - RESERVE;
             if (c > freeThreads) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,

@@ -26,9 +26,9 @@ final class RunControl implements Cycles {
      * 1,000 by default) held a future slot and woke each {@link #PARK_SLICE_NANOS} to look for stop():
      * up to 100,000 wake-ups a second that took the CPU from the sink (accept wait p50 0.1 s at 2,000/s
      * against 19 µs with 16 workers). Not fair: a worker back from its cycle may take it at once.
-     * Only for transports with a thread per cycle in flight: the {@code selector}'s loops each hold
-     * at most one claimed ticket, waiting in select, and one blocked here would stall every
-     * connection it serves (and their timings); {@code virtual} claims on one dispatcher.
+     * Only for transports with a thread (platform or virtual) per connection in flight: the
+     * {@code selector}'s loops each hold at most one claimed ticket, waiting in select, and one
+     * blocked here would stall every connection it serves (and their timings).
      */
     private final ReentrantLock startGate = new ReentrantLock();
 
@@ -57,7 +57,7 @@ final class RunControl implements Cycles {
         this.spec = spec;
         this.concurrency = spec.effectiveConcurrency();
         this.nanosPerCycle = spec.load() instanceof Load.Open o ? 1e9 / o.ratePerSecond() : 0;
-        this.gated = nanosPerCycle > 0 && spec.transport().threadPerCycle();
+        this.gated = nanosPerCycle > 0 && spec.transport().threadPerConnection();
         this.acceptClock = spec.builtInSink() ? new AcceptClock(acceptBaseNanos, spec.connectTimeout().toNanos(), this::recordAccept) : null;
     }
 

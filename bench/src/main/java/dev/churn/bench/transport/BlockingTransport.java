@@ -15,7 +15,7 @@ final class BlockingTransport implements Transport {
     @Override
     public void run(Cycles cycles) throws InterruptedException {
         try (ConnectWatchdog watchdog = new ConnectWatchdog()) {
-            WorkerThreads.run("churn-blocking", cycles, () -> new SocketCycle(plan, watchdog.slot())::run);
+            WorkerThreads.run(Thread.ofPlatform().name("churn-blocking-", 0), cycles, () -> new SocketCycle(plan, watchdog.slot())::run);
         }
     }
 }

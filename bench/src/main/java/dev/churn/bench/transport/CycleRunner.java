@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs a fixed number of connection cycles of one {@link ClientPlan} and returns when they are done,
  * recording each cycle's phases (connect, first byte, close, cycle) into a {@link PhaseRecorder}:
  * the hook JMH benchmarks call once per operation. {@code blocking}, {@code nio} and {@code raw} run the cycles
- * one after another on the calling thread; {@code virtual} starts a virtual thread per cycle and
+ * one after another on the calling thread; {@code virtual} runs {@code concurrency} virtual threads, each looping cycles, and
  * {@code selector} and {@code epoll} run up to {@code concurrency} cycles at once on one event loop, all
  * through their {@link Transport}. Not thread-safe: one per benchmark thread.
  */

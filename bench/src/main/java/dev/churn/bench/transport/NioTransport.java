@@ -11,6 +11,6 @@ final class NioTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        WorkerThreads.run("churn-nio", cycles, () -> new ChannelCycle(plan)::run);
+        WorkerThreads.run(Thread.ofPlatform().name("churn-nio-", 0), cycles, () -> new ChannelCycle(plan)::run);
     }
 }

@@ -15,6 +15,6 @@ final class RawTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        WorkerThreads.run("churn-raw", cycles, () -> new RawCycle(plan)::run);
+        WorkerThreads.run(Thread.ofPlatform().name("churn-raw-", 0), cycles, () -> new RawCycle(plan)::run);
     }
 }

@@ -1,18 +1,15 @@
 package dev.churn.bench.transport;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-
 /**
- * Blocking sockets on virtual threads, a new thread per cycle. One dispatcher claims tickets, waits
- * for their start and hands each to a virtual thread; a semaphore bounds how many run at once.
+ * Blocking sockets on virtual threads: {@link Cycles#concurrency()} virtual threads, each looping
+ * claim, wait, cycle with a {@link SocketCycle} of its own, as {@code blocking} does on platform
+ * threads. A new virtual thread and a new SocketCycle (request and read buffers) per cycle, handed
+ * out by one dispatcher behind a semaphore, cost the carriers twice the user CPU per connection
+ * (about 50 against 27 µs at 64 flows, issue 13). What remains above the {@code selector} is the
+ * JDK's: carriers parking and being woken (futex, two context switches per connection) around the
+ * poller's unparks.
  */
 final class VirtualTransport implements Transport {
-
-    /** How often a dispatcher waiting for a free permit looks whether the run is stopping. */
-    private static final long POLL_MILLIS = 10;
 
     private final ClientPlan plan;
 
@@ -22,42 +19,9 @@ final class VirtualTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        // The dispatcher is a virtual thread too: handing a permit back and forth between virtual
-        // threads stays on the carriers instead of waking a parked platform thread per cycle.
-        Thread dispatcher = Thread.ofVirtual().name("churn-virtual-dispatch").start(() -> dispatch(cycles));
-        dispatcher.join();
-    }
-
-    private void dispatch(Cycles cycles) {
-        Semaphore permits = new Semaphore(cycles.concurrency());
-        // close() waits for every submitted cycle: no virtual thread outlives run().
-        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("churn-virtual-", 0).factory())) {
-            while (acquire(permits, cycles)) {
-                Ticket t = cycles.next();
-                if (t == null || !cycles.awaitStart(t)) {
-                    permits.release();
-                    return;
-                }
-                threads.execute(() -> {
-                    try {
-                        new SocketCycle(plan).run(cycles, t);
-                    } finally {
-                        permits.release();
-                    }
-                });
-            }
-        } catch (InterruptedException e) {
-            // Only the engine interrupts, to end the run; in-flight cycles still finish in close().
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean acquire(Semaphore permits, Cycles cycles) throws InterruptedException {
-        while (!permits.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-            if (cycles.stopping()) {
-                return false;
-            }
-        }
-        return true;
+        // The JDK times the connect (no ConnectWatchdog): on a virtual thread the socket is
+        // non-blocking anyway, and the timed park costs nothing measurable (no timeouts at all: the
+        // same CPU per connection).
+        WorkerThreads.run(Thread.ofVirtual().name("churn-virtual-", 0), cycles, () -> new SocketCycle(plan)::run);
     }
 }

@@ -2,7 +2,10 @@ package dev.churn.bench.transport;
 
 import java.util.function.Supplier;
 
-/** Runs {@link Cycles#concurrency()} platform threads, each looping claim, wait, cycle; joins them all. */
+/**
+ * Runs {@link Cycles#concurrency()} threads (platform or virtual, as the builder makes them), each
+ * looping claim, wait, cycle; joins them all.
+ */
 final class WorkerThreads {
 
     /** What one worker thread does with each ticket it claims. */
@@ -12,14 +15,17 @@ final class WorkerThreads {
 
     private WorkerThreads() {}
 
-    /** Starts the workers, each with its own body from {@code bodies}, and returns when all have ended. */
-    static void run(String name, Cycles cycles, Supplier<Body> bodies) throws InterruptedException {
-        Thread[] threads = new Thread[cycles.concurrency()];
-        for (int i = 0; i < threads.length; i++) {
+    /**
+     * Starts the workers from {@code threads} (named with a counter, e.g. {@code name("churn-blocking-", 0)}),
+     * each with its own body from {@code bodies}, and returns when all have ended.
+     */
+    static void run(Thread.Builder threads, Cycles cycles, Supplier<Body> bodies) throws InterruptedException {
+        Thread[] workers = new Thread[cycles.concurrency()];
+        for (int i = 0; i < workers.length; i++) {
             Body body = bodies.get();
-            threads[i] = Thread.ofPlatform().name(name + "-" + i).start(() -> loop(cycles, body));
+            workers[i] = threads.start(() -> loop(cycles, body));
         }
-        for (Thread t : threads) {
+        for (Thread t : workers) {
             // Workers end by themselves once next() says stop; every cycle step has a timeout.
             t.join();
         }

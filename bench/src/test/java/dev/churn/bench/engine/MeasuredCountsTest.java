@@ -34,6 +34,12 @@ class MeasuredCountsTest {
         assertExact(spec(TransportKind.VIRTUAL, new Load.Closed(8)));
     }
 
+    /** Virtual threads claiming through the open loop's start gate, as the platform ones do. */
+    @Test
+    void virtualInAnOpenLoopWithWarmupCountsEachMeasuredConnectionOncePerPhase() throws IOException {
+        assertExact(spec(TransportKind.VIRTUAL, new Load.Open(2000, 50)));
+    }
+
     @Test
     void openLoopWithWarmupCountsEachMeasuredConnectionOncePerPhase() throws IOException {
         assertExact(spec(TransportKind.BLOCKING, new Load.Open(2000, 50)));

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OpenLoopGateTest {
 
     @ParameterizedTest
-    @EnumSource(value = TransportKind.class, names = {"BLOCKING", "NIO", "RAW"})
+    @EnumSource(value = TransportKind.class, names = {"BLOCKING", "NIO", "RAW", "VIRTUAL"})
     void idleWorkersHoldNoFutureSlots(TransportKind transport) throws IOException {
         AtomicLong mostWaiting = new AtomicLong();
         RunListener watch = new RunListener() {
