@@ -46,19 +46,22 @@ final class SocketCycle {
             long c0 = System.nanoTime();
             connect(s, c0);
             long c1 = System.nanoTime();
-            if (cycles.wantsConnected()) {
-                cycles.connected(t, s.getLocalPort(), c0, c1);
-            }
-            long firstByte = -1;
-            if (request.length > 0 || plan.responseBytes() > 0) {
-                long w0 = c1;
+            long w0 = c1;
+            try {
                 if (request.length > 0) {
                     w0 = System.nanoTime();
                     s.getOutputStream().write(request);
                 }
-                if (plan.responseBytes() > 0) {
-                    firstByte = Payloads.readResponse(input(s), buffer, plan.responseBytes(), w0);
+            } finally {
+                // After the request, not before: the sink, woken by the handshake, finds it waiting
+                // instead of blocking for it (a wake-up per cycle that a C client does not cause).
+                if (cycles.wantsConnected()) {
+                    cycles.connected(t, s.getLocalPort(), c0, c1);
                 }
+            }
+            long firstByte = -1;
+            if (plan.responseBytes() > 0) {
+                firstByte = Payloads.readResponse(input(s), buffer, plan.responseBytes(), w0);
             }
             long k0 = System.nanoTime();
             closeChoreography(s);
