@@ -2,7 +2,7 @@ package dev.churn.bench.transport;
 
 /**
  * java.net.Socket on platform threads: one thread per concurrent connection, each looping cycles.
- * Connects are untimed system calls, their timeout kept by a {@link ConnectWatchdog}.
+ * Connects and reads are untimed system calls, their timeouts kept by a {@link SocketWatchdog}.
  */
 final class BlockingTransport implements Transport {
 
@@ -14,7 +14,7 @@ final class BlockingTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        try (ConnectWatchdog watchdog = new ConnectWatchdog()) {
+        try (SocketWatchdog watchdog = new SocketWatchdog()) {
             WorkerThreads.run(Thread.ofPlatform().name("churn-blocking-", 0), cycles, () -> new SocketCycle(plan, watchdog.slot())::run);
         }
     }

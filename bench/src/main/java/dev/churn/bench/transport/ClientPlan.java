@@ -65,12 +65,21 @@ public record ClientPlan(
      * per cycle. Closes the socket if an option cannot be applied.
      */
     public Socket newSocket() throws IOException {
+        return newSocket(true);
+    }
+
+    /**
+     * As {@link #newSocket()}, but without SO_TIMEOUT when {@code readTimeout} is false: for a
+     * caller that times its reads itself (a {@link SocketWatchdog}), since SO_TIMEOUT makes the
+     * socket non-blocking and each read that finds no data yet a failed read, a poll and a retry.
+     */
+    Socket newSocket(boolean readTimeout) throws IOException {
         // NO_PROXY: a plain Socket() wraps its impl in a SocksSocketImpl that asks the ProxySelector
         // (building and parsing a socket:// URI) on every connect, a few percent of a loopback
         // cycle; churn always connects to its target directly.
         Socket s = new Socket(Proxy.NO_PROXY);
         try {
-            configure(s);
+            configure(s, readTimeout);
             return s;
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -78,7 +87,7 @@ public record ClientPlan(
         }
     }
 
-    private void configure(Socket s) throws IOException {
+    private void configure(Socket s, boolean readTimeout) throws IOException {
         SocketConfig c = socket;
         if (c.reuseAddr()) {
             s.setReuseAddress(true);
@@ -96,7 +105,7 @@ public record ClientPlan(
         if (l.enabled()) {
             s.setSoLinger(true, l.seconds());
         }
-        if (needsReads()) {
+        if (readTimeout && needsReads()) {
             s.setSoTimeout(timeoutMillis());
         }
         if (bindPorts != null) {

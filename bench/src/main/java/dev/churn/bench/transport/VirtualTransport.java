@@ -19,7 +19,7 @@ final class VirtualTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        // The JDK times the connect (no ConnectWatchdog): on a virtual thread the socket is
+        // The JDK times the connect (no SocketWatchdog): on a virtual thread the socket is
         // non-blocking anyway, and the timed park costs nothing measurable (no timeouts at all: the
         // same CPU per connection).
         WorkerThreads.run(Thread.ofVirtual().name("churn-virtual-", 0), cycles, () -> new SocketCycle(plan)::run);

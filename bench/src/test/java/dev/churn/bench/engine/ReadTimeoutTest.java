@@ -1,0 +1,44 @@
+package dev.churn.bench.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Load;
+import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.config.TransportKind;
+import dev.churn.bench.engine.RunResult.EndReason;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A response that never comes fails as TIMEOUT on time: the server's kernel completes the
+ * handshake and queues the connection, but nobody accepts it, so the client's read waits. The
+ * {@code blocking} transport times its reads with its watchdog instead of SO_TIMEOUT; this is the
+ * timeout the watchdog has to keep.
+ */
+class ReadTimeoutTest {
+
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void responsesThatNeverComeTimeOut(TransportKind t) throws IOException {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        try (ServerSocket silent = new ServerSocket(0, 50, lo)) {
+            InetSocketAddress target = new InetSocketAddress(lo, silent.getLocalPort());
+            RunSpec spec = new RunSpec(t, SocketConfig.DEFAULTS, Closer.CLIENT, new Load.Closed(1), 10, null, null,
+                    1, 1, target, Duration.ofMillis(200), 2);
+            long t0 = System.nanoTime();
+            RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
+            long took = System.nanoTime() - t0;
+            assertEquals(EndReason.TOO_MANY_FAILURES, r.endReason());
+            assertEquals(2, r.failed());
+            assertEquals(2, r.failures().get(FailureKind.TIMEOUT).count(), () -> r.failures().toString());
+            assertTrue(took >= 350_000_000L && took < 900_000_000L, "two 200 ms timeouts took " + took / 1e6 + " ms");
+        }
+    }
+}
