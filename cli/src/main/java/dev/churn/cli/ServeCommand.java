@@ -77,7 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
         SinkConfig config = RunCommand.usage(() -> new SinkConfig(bind, port,
                 new SocketConfig(Linger.OFF, false, sink.reusePort, sink.listenersOrAuto(), false, 0, 0, sink.backlog,
                         bind instanceof Inet6Address, null),
-                sink.closer, sink.requestBytes, sink.responseBytes, SinkConfig.Serving.SELECTOR, null));
+                sink.closer, sink.requestBytes, sink.responseBytes, null));
         PrintWriter out = spec.commandLine().getOut();
         Thread hook = Thread.ofPlatform().name("churn-serve-stop").unstarted(this::stopAndAwait);
         SinkServer server;

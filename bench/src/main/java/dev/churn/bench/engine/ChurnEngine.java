@@ -146,14 +146,14 @@ public final class ChurnEngine {
     }
 
     private SinkConfig sinkConfig(RunControl c) {
-        // One client at a time: serving inline on the accept thread is fastest (no hand-off). More
-        // clients: epoll loops, one per listener, so no connection waits for another's FIN; one
-        // listener per processor by default (SO_REUSEPORT, set by the sink), so the sink keeps up
-        // with a client that runs on every core.
-        SinkConfig.Serving serving = spec.load().concurrency() == 1 ? SinkConfig.Serving.INLINE : SinkConfig.Serving.SELECTOR;
+        // Epoll loops, one per listener, so no connection waits for another's FIN; one listener per
+        // processor by default (SO_REUSEPORT, set by the sink), so the sink keeps up with a client
+        // that runs on every core, and one for one client at a time. Even then a loop beats a
+        // blocking accept-and-serve thread: that one sleeps in accept(2) and read(2) between
+        // connections, and the client's thread pays its two wake-ups per connection in the softirq
+        // of its own packets (docs/performance.md, 2026-12-02).
         return SinkConfig.loopback(spec.socket().withListeners(spec.sinkListeners()), spec.closer(), spec.requestBytes(),
                         spec.responseBytes())
-                .withServing(serving)
                 .withAcceptObserver(c.acceptClock());
     }
 

@@ -71,10 +71,7 @@ public final class SinkServer implements AutoCloseable {
                 int l = open(sys, config, port, n > 1 || sc.reusePort());
                 listeners.add(l);
                 port = sys.localPort(l);
-                acceptors.add(switch (config.serving()) {
-                    case INLINE -> new InlineAcceptor(config, l, stats);
-                    case SELECTOR -> new SelectorAcceptor(config, l, stats);
-                });
+                acceptors.add(new SelectorAcceptor(config, l, stats));
             }
         } catch (IOException | RuntimeException e) {
             acceptors.forEach(Acceptor::abandon);
@@ -109,7 +106,7 @@ public final class SinkServer implements AutoCloseable {
     private static int open(SocketCalls sys, SinkConfig config, int port, boolean reusePort) throws IOException {
         SocketConfig sc = config.socket();
         // Non-blocking for the epoll loop, which accepts until EAGAIN.
-        int l = sys.socket(SocketCalls.family(config.bindAddress()), config.serving() == SinkConfig.Serving.SELECTOR);
+        int l = sys.socket(SocketCalls.family(config.bindAddress()), true);
         try {
             // Always, as the JDK does for every server socket: a restarted sink can take its port
             // back while the last run's TIME_WAIT (closer server) still holds it.

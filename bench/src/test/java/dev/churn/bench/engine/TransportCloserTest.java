@@ -60,7 +60,7 @@ class TransportCloserTest {
 
     @ParameterizedTest(name = "concurrency 1 {0}")
     @MethodSource("transports")
-    void servesInlineAtConcurrencyOne(TransportKind t) throws IOException {
+    void servesOneClientAtATime(TransportKind t) throws IOException {
         RunResult r = new ChurnEngine(Specs.withPayload(Specs.count(t, Closer.CLIENT, 1, 200), 1, 1)).run(RunListener.NONE);
         assertEquals(Map.of(), r.failures(), "failures");
         assertEquals(200, r.completed());

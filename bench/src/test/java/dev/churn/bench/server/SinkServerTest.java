@@ -16,16 +16,13 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The sink on real loopback sockets: serving, listeners, the NEVER choreography, bad input. */
 class SinkServerTest {
 
-    @ParameterizedTest
-    @EnumSource(SinkConfig.Serving.class)
-    void answersRequestWithResponseThenWaitsForTheClientsFin(SinkConfig.Serving serving) throws IOException {
-        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 3, 5).withServing(serving);
+    @Test
+    void answersRequestWithResponseThenWaitsForTheClientsFin() throws IOException {
+        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 3, 5);
         try (SinkServer sink = SinkServer.start(c); Socket s = new Socket()) {
             s.connect(sink.address(), 2000);
             s.setSoTimeout(2000);
@@ -61,10 +58,9 @@ class SinkServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(SinkConfig.Serving.class)
-    void neverCloserHoldsSocketsUntilClose(SinkConfig.Serving serving) throws IOException {
-        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.NEVER, 0, 0).withServing(serving);
+    @Test
+    void neverCloserHoldsSocketsUntilClose() throws IOException {
+        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.NEVER, 0, 0);
         SinkServer sink = SinkServer.start(c);
         List<Socket> clients = new ArrayList<>();
         try {
@@ -175,10 +171,9 @@ class SinkServerTest {
      * The serving threads block in system calls (accept, read) that Thread.interrupt cannot reach:
      * close must wake them itself, even with a client that never sends its FIN, and free the port.
      */
-    @ParameterizedTest
-    @EnumSource(SinkConfig.Serving.class)
-    void closeWakesTheServingThreadPromptlyAndReleasesThePort(SinkConfig.Serving serving) throws IOException {
-        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 0, 0).withServing(serving);
+    @Test
+    void closeWakesTheServingThreadPromptlyAndReleasesThePort() throws IOException {
+        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 0, 0);
         SinkServer sink = SinkServer.start(c);
         try (Socket silent = new Socket()) {
             silent.connect(sink.address(), 2000); // never closes: the sink waits in read for its FIN
