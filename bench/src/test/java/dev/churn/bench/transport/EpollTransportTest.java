@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -63,15 +62,15 @@ class EpollTransportTest {
                 }
             });
             ClientPlan plan = ClientPlan.of(target, SocketConfig.DEFAULTS, Closer.CLIENT, 1, 0, Duration.ofSeconds(5));
-            OneCycle cycle = new OneCycle();
+            CountingCycles cycle = new CountingCycles(1, 1);
 
             Transport.of(TransportKind.EPOLL, plan, 1).run(cycle);
             server.join(10_000);
 
-            assertNull(cycle.failure.get(), "the cycle failed");
+            assertNull(cycle.firstFailure.get(), "the cycle failed");
             assertNull(serverError.get(), "the server failed");
             assertEquals(1, cycle.completed.get(), "completed");
-            long connectMillis = cycle.connectNanos.get() / 1_000_000;
+            long connectMillis = cycle.lastConnectNanos.get() / 1_000_000;
             // The first SYN was dropped: the handshake ended at the retransmission, about 1 s in.
             assertTrue(connectMillis >= 800 && connectMillis < 4000, "connect took " + connectMillis + " ms");
             assertEquals('q', requestByte.get(), "the request byte the server read");
@@ -96,61 +95,5 @@ class EpollTransportTest {
             Thread.sleep(5);
         }
         throw new AssertionError("no connect towards port " + port + " in SYN_SENT within 5 s");
-    }
-
-    /** One ticket; remembers how its cycle ended. */
-    private static final class OneCycle implements Cycles {
-        final AtomicInteger left = new AtomicInteger(1);
-        final AtomicInteger completed = new AtomicInteger();
-        final AtomicLong connectNanos = new AtomicLong(-1);
-        final AtomicReference<IOException> failure = new AtomicReference<>();
-
-        @Override
-        public int concurrency() {
-            return 1;
-        }
-
-        @Override
-        public Ticket next() {
-            if (left.getAndDecrement() <= 0) {
-                return null;
-            }
-            long now = System.nanoTime();
-            return () -> now;
-        }
-
-        @Override
-        public boolean awaitStart(Ticket t) {
-            return true;
-        }
-
-        @Override
-        public boolean stopping() {
-            return false;
-        }
-
-        @Override
-        public void abandon(Ticket t) {
-            throw new AssertionError("nothing stops this run");
-        }
-
-        @Override
-        public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) {}
-
-        @Override
-        public boolean wantsConnected() {
-            return false;
-        }
-
-        @Override
-        public void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
-            this.connectNanos.set(connectNanos);
-            completed.incrementAndGet();
-        }
-
-        @Override
-        public void failed(Ticket t, IOException e) {
-            failure.set(e);
-        }
     }
 }

@@ -9,12 +9,10 @@ import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -58,78 +56,23 @@ class SelectorLoopsTest {
     }
 
     /** A fixed number of tickets, counting what each loop thread has in flight. */
-    private static final class Counting implements Cycles {
-        final int concurrency;
-        final AtomicLong left;
-        final AtomicLong claimed = new AtomicLong();
-        final AtomicLong completed = new AtomicLong();
-        final AtomicLong failed = new AtomicLong();
-        final AtomicInteger inFlight = new AtomicInteger();
-        final AtomicInteger peak = new AtomicInteger();
+    private static final class Counting extends CountingCycles {
         final Map<String, AtomicInteger> nowByThread = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> peakByThread = new ConcurrentHashMap<>();
 
         Counting(int concurrency, long tickets) {
-            this.concurrency = concurrency;
-            this.left = new AtomicLong(tickets);
+            super(concurrency, tickets);
         }
 
         @Override
-        public int concurrency() {
-            return concurrency;
-        }
-
-        @Override
-        public Ticket next() {
-            if (left.getAndDecrement() <= 0) {
-                return null;
-            }
-            claimed.incrementAndGet();
-            long now = System.nanoTime();
-            return () -> now;
-        }
-
-        @Override
-        public boolean awaitStart(Ticket t) {
-            peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        void starting() {
             String me = Thread.currentThread().getName();
             int mine = nowByThread.computeIfAbsent(me, k -> new AtomicInteger()).incrementAndGet();
             peakByThread.computeIfAbsent(me, k -> new AtomicInteger()).accumulateAndGet(mine, Math::max);
-            return true;
         }
 
         @Override
-        public boolean stopping() {
-            return false;
-        }
-
-        @Override
-        public void abandon(Ticket t) {
-            throw new AssertionError("nothing stops this run");
-        }
-
-        @Override
-        public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) {}
-
-        @Override
-        public boolean wantsConnected() {
-            return false;
-        }
-
-        @Override
-        public void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
-            ended();
-            completed.incrementAndGet();
-        }
-
-        @Override
-        public void failed(Ticket t, IOException e) {
-            ended();
-            failed.incrementAndGet();
-        }
-
-        private void ended() {
-            inFlight.decrementAndGet();
+        void ended() {
             nowByThread.get(Thread.currentThread().getName()).decrementAndGet();
         }
     }

@@ -8,12 +8,9 @@ import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,69 +45,22 @@ class VirtualThreadsTest {
     }
 
     /** A fixed number of tickets, recording which threads claim and run them. */
-    private static final class Counting implements Cycles {
-        final AtomicLong left = new AtomicLong(TICKETS);
-        final AtomicLong completed = new AtomicLong();
-        final AtomicLong failed = new AtomicLong();
-        final AtomicInteger inFlight = new AtomicInteger();
-        final AtomicInteger peak = new AtomicInteger();
+    private static final class Counting extends CountingCycles {
         final Set<Thread> claimers = ConcurrentHashMap.newKeySet();
         final Set<Thread> runners = ConcurrentHashMap.newKeySet();
 
-        @Override
-        public int concurrency() {
-            return CONCURRENCY;
+        Counting() {
+            super(CONCURRENCY, TICKETS);
         }
 
         @Override
-        public Ticket next() {
-            if (left.getAndDecrement() <= 0) {
-                return null;
-            }
+        void claimed() {
             claimers.add(Thread.currentThread());
-            long now = System.nanoTime();
-            return () -> now;
         }
 
         @Override
-        public boolean awaitStart(Ticket t) {
-            peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            return true;
-        }
-
-        @Override
-        public boolean stopping() {
-            return false;
-        }
-
-        @Override
-        public void abandon(Ticket t) {
-            throw new AssertionError("nothing stops this run");
-        }
-
-        @Override
-        public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) {}
-
-        @Override
-        public boolean wantsConnected() {
-            return false;
-        }
-
-        @Override
-        public void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
-            ended();
-            completed.incrementAndGet();
-        }
-
-        @Override
-        public void failed(Ticket t, IOException e) {
-            ended();
-            failed.incrementAndGet();
-        }
-
-        private void ended() {
+        void ended() {
             runners.add(Thread.currentThread());
-            inFlight.decrementAndGet();
         }
     }
 }
