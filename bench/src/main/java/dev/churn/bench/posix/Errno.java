@@ -13,6 +13,8 @@ public final class Errno {
     public static final int ECONNABORTED = 103;
     public static final int ECONNRESET = 104;
     public static final int ETIMEDOUT = 110;
+    /** A non-blocking connect(2) asked again while its handshake is still under way. */
+    public static final int EALREADY = 114;
     public static final int ECONNREFUSED = 111;
     /** What a blocking connect(2) returns when SO_SNDTIMEO runs out before the handshake ends. */
     public static final int EINPROGRESS = 115;
