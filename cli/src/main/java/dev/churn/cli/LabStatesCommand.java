@@ -52,7 +52,12 @@ public final class LabStatesCommand implements Callable<Integer> {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new UsageException("--html: " + parent + " is not a directory");
         }
-        List<Step> steps = new StateWalk().run();
+        PrintWriter err = spec.commandLine().getErr();
+        StateWalk.Walk walk = new StateWalk().run(line -> {
+            err.println("waiting: " + line);
+            err.flush();
+        });
+        List<Step> steps = walk.steps();
         if (html != null) {
             // Named by the user, so replaced like a shell's '>' would; but written whole under a temporary
             // name and renamed, so a link planted at FILE is replaced, never followed.
@@ -61,12 +66,13 @@ public final class LabStatesCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("wrote " + html);
             spec.commandLine().getErr().flush();
         }
-        boolean ok = steps.stream().allMatch(Step::matches);
+        boolean ok = walk.ok();
         PrintWriter out = spec.commandLine().getOut();
         if (format == LabCommand.Format.JSON) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("schema", "churn.lab.states/1");
             doc.put("ok", ok);
+            doc.put("time_waits_destroyed", walk.timeWaitsDestroyed());
             doc.put("steps", steps.stream().map(LabStatesCommand::json).toList());
             out.println(LabCommand.JSON.writeValueAsString(doc));
         } else {
@@ -75,6 +81,11 @@ public final class LabStatesCommand implements Callable<Integer> {
             out.println();
             out.println(ok ? "every state the kernel reported is the one TCP prescribes (" + steps.size() + " steps)"
                     : bad + " of " + steps.size() + " steps: the kernel disagreed with TCP (marked <<)");
+            if (walk.timeWaitsDestroyed() > 0) {
+                out.println("the kernel's TIME_WAIT table was full (net.ipv4.tcp_max_tw_buckets): it destroyed "
+                        + walk.timeWaitsDestroyed() + " timewait sockets during the walk, so an end that TCP puts in "
+                        + "FIN_WAIT2 or TIME_WAIT may show as gone; `ss -s` shows the table ('timewait')");
+            }
         }
         out.flush();
         return ok ? ExitCodes.OK : ExitCodes.FAILURE;

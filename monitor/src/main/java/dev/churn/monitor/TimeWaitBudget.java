@@ -19,6 +19,17 @@ public record TimeWaitBudget(long inUse, long max) {
         return new TimeWaitBudget(s.tw(), max == null ? -1 : Long.parseLong(max.strip()));
     }
 
+    /**
+     * Reads the budget of the network namespace the calling thread is in, which may differ from the
+     * process's after setns(2): the count from /proc/thread-self/net (/proc/net follows the main
+     * thread), the cap from /proc/sys (net sysctls follow the thread that opens them).
+     */
+    public static TimeWaitBudget readThisThread() throws IOException {
+        Sockstat s = new SockstatReader(Path.of("/proc/thread-self")).read();
+        String max = Sysctls.readOne(StateSources.DEFAULT_PROC_ROOT, "net.ipv4.tcp_max_tw_buckets");
+        return new TimeWaitBudget(s.tw(), max == null ? -1 : Long.parseLong(max.strip()));
+    }
+
     /** Reads the budget from the real /proc. */
     public static TimeWaitBudget read() throws IOException {
         return read(StateSources.DEFAULT_PROC_ROOT);

@@ -11,7 +11,9 @@ import static dev.churn.monitor.TcpState.SYN_RECV;
 import static dev.churn.monitor.TcpState.SYN_SENT;
 import static dev.churn.monitor.TcpState.TIME_WAIT;
 
+import dev.churn.monitor.KernelCounters;
 import dev.churn.monitor.TcpState;
+import dev.churn.monitor.TimeWaitBudget;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,11 +22,14 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Walks real loopback sockets through every TCP state the kernel lists, one scenario at a time
@@ -33,7 +38,12 @@ import java.util.concurrent.locks.LockSupport;
  * kernel reports it next to the state TCP prescribes. Short-lived states are held still by kernel
  * behaviour, not by timing: a full accept queue drops a SYN (SYN_SENT), TCP_DEFER_ACCEPT drops the
  * final ACK (SYN_RECV), and a zero receive window keeps a FIN queued behind unsent data (FIN_WAIT1,
- * LAST_ACK, CLOSING). Needs no root. Use: {@code List<Step> steps = new StateWalk().run();}
+ * LAST_ACK, CLOSING). Needs no root. Use: {@code StateWalk.Walk w = new StateWalk().run(System.err::println);}
+ *
+ * <p>Orphaned FIN_WAIT2 and TIME_WAIT ends are timewait sockets, and past
+ * {@code net.ipv4.tcp_max_tw_buckets} the kernel destroys new ones at once: the walk would show them
+ * as gone, a fault of the machine's load and not of TCP. So the walk first waits for room in that
+ * table, and counts the timewait sockets the kernel destroyed while it ran.
  */
 public final class StateWalk {
 
@@ -43,10 +53,83 @@ public final class StateWalk {
     private static final int BUFFER = 8 * 1024;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private final List<Step> steps = new ArrayList<>();
+    /** Free TIME_WAIT slots the walk waits for: it makes about ten timewait sockets; the rest is margin. */
+    static final long TIME_WAIT_ROOM = 64;
+    /** At most a TIME_WAIT lifetime and a little: by then every timewait socket made before has expired. */
+    static final Duration ROOM_WAIT = Duration.ofSeconds(65);
 
-    /** Runs every scenario in order and returns the steps with what the kernel said. */
-    public List<Step> run() throws IOException {
+    private final List<Step> steps = new ArrayList<>();
+    private final Duration roomWait;
+
+    /** A walk that waits at most 65 s for room in the TIME_WAIT table. */
+    public StateWalk() {
+        this(ROOM_WAIT);
+    }
+
+    /** A walk that waits at most {@code roomWait} for room in the TIME_WAIT table (tests). */
+    StateWalk(Duration roomWait) {
+        this.roomWait = roomWait;
+    }
+
+    /**
+     * What a walk saw, and how many timewait sockets the kernel destroyed meanwhile because its
+     * table was full ({@code TCPTimeWaitOverflow}, this network namespace; -1 when unknown). When
+     * that is above 0, a step that expected FIN_WAIT2 or TIME_WAIT and found no socket is explained.
+     */
+    public record Walk(List<Step> steps, long timeWaitsDestroyed) {
+        public Walk {
+            steps = List.copyOf(steps);
+        }
+
+        /** True when the kernel reported what TCP says at every step. */
+        public boolean ok() {
+            return steps.stream().allMatch(Step::matches);
+        }
+    }
+
+    /**
+     * Runs every scenario in order and returns the steps with what the kernel said. First waits (at
+     * most 65 s, telling {@code waiting} why) until the kernel's TIME_WAIT table has room.
+     */
+    public Walk run(Consumer<String> waiting) throws IOException {
+        steps.clear();
+        awaitTimeWaitRoom(waiting);
+        KernelCounters before = counters();
+        walk();
+        KernelCounters after = counters();
+        long destroyed = before.has("TCPTimeWaitOverflow") && after.has("TCPTimeWaitOverflow")
+                ? after.get("TCPTimeWaitOverflow") - before.get("TCPTimeWaitOverflow") : -1;
+        return new Walk(steps, destroyed);
+    }
+
+    // The namespace of this thread, which is the walk's: the lab may run it after setns(2).
+    private void awaitTimeWaitRoom(Consumer<String> waiting) throws IOException {
+        TimeWaitBudget b = TimeWaitBudget.readThisThread();
+        if (b.headroom() >= TIME_WAIT_ROOM) {
+            return;
+        }
+        waiting.accept(String.format(java.util.Locale.ROOT, "the kernel holds %,d of %,d TIME_WAIT sockets "
+                + "(net.ipv4.tcp_max_tw_buckets) and would destroy the walk's own at once: waiting up to %d s "
+                + "for old ones to expire", b.inUse(), b.max(), roomWait.toSeconds()));
+        long deadline = System.nanoTime() + roomWait.toNanos();
+        while (b.headroom() < TIME_WAIT_ROOM && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IOException("interrupted while waiting for room in the TIME_WAIT table");
+            }
+            b = TimeWaitBudget.readThisThread();
+        }
+    }
+
+    private static KernelCounters counters() {
+        try {
+            return KernelCounters.read(Path.of("/proc/thread-self"));
+        } catch (IOException e) {
+            return KernelCounters.EMPTY; // not Linux, or /proc hidden: the count is unknown, the walk still runs
+        }
+    }
+
+    private void walk() throws IOException {
         handshake();
         clientClosesFirst();
         serverClosesFirst();
@@ -54,7 +137,6 @@ public final class StateWalk {
         simultaneousClose();
         abortiveClose();
         serverNeverCloses();
-        return List.copyOf(steps);
     }
 
     /** The ten states a walk must show (CLOSE is never listed by the kernel). */

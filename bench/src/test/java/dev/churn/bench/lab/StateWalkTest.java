@@ -1,9 +1,13 @@
 package dev.churn.bench.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.churn.monitor.TcpState;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -14,8 +18,11 @@ class StateWalkTest {
 
     @Test
     void everyListedStateIsObservedAndEveryStepMatches() throws Exception {
-        List<Step> steps = new StateWalk().run();
-        String diagram = SequenceDiagram.render(steps);
+        // Other tests in this JVM leave up to ~120,000 TIME_WAITs; the walk waits for room itself.
+        StateWalk.Walk walk = new StateWalk().run(System.err::println);
+        List<Step> steps = walk.steps();
+        String diagram = SequenceDiagram.render(steps) + "\ntimewait sockets the kernel destroyed during the walk: "
+                + walk.timeWaitsDestroyed();
 
         Set<TcpState> seen = EnumSet.noneOf(TcpState.class);
         for (Step s : steps) {
@@ -27,7 +34,41 @@ class StateWalkTest {
             }
         }
         assertEquals(EnumSet.copyOf(StateWalk.listedStates()), seen, diagram);
-        assertTrue(steps.stream().allMatch(Step::matches), diagram);
+        assertTrue(walk.ok(), diagram);
         assertTrue(diagram.contains("CLOSING") && diagram.contains("SYN (dropped)"), diagram);
+    }
+
+    /**
+     * A full TIME_WAIT table (as a busy machine or an earlier test leaves it) destroys the walk's
+     * timewait sockets: the walk says it waited, and counts what the kernel destroyed, so a mismatch
+     * is explained. In a namespace whose table holds none (root only; CI runs as root).
+     */
+    @Test
+    void aFullTimeWaitTableIsWaitedForThenCounted() throws Exception {
+        assumeTrue(NetNamespace.permitted(), "network namespaces need root");
+        List<String> said = new ArrayList<>();
+        StateWalk.Walk walk;
+        try (NetNamespace ns = NetNamespace.create()) {
+            ns.sysctl("net.ipv4.tcp_max_tw_buckets", "0");
+            walk = ns.call(() -> new StateWalk(Duration.ofMillis(300)).run(said::add));
+        }
+        String diagram = SequenceDiagram.render(walk.steps()) + "\ndestroyed: " + walk.timeWaitsDestroyed();
+
+        assertEquals(1, said.size(), said::toString);
+        assertTrue(said.get(0).contains("of 0 TIME_WAIT sockets"), said::toString);
+        assertTrue(walk.timeWaitsDestroyed() >= 4, diagram);
+        assertFalse(walk.ok(), diagram);
+        // Only the ends TCP puts in a timewait socket are missing; every other step still matches.
+        for (Step s : walk.steps()) {
+            if (!s.matches()) {
+                assertTrue(timewaitOrGone(s.expectedClient(), s.client()) && timewaitOrGone(s.expectedServer(), s.server()),
+                        () -> s + "\n" + diagram);
+            }
+        }
+    }
+
+    private static boolean timewaitOrGone(TcpState expected, TcpState seen) {
+        return java.util.Objects.equals(expected, seen)
+                || (seen == null && (expected == TcpState.TIME_WAIT || expected == TcpState.FIN_WAIT2));
     }
 }
