@@ -2,13 +2,14 @@ package dev.churn.bench.server;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.tls.ServerTls;
 import java.net.InetAddress;
 
 /**
  * How a {@link SinkServer} listens and serves: address and port (0: the kernel picks), listener
  * options (backlog, SO_REUSEPORT with several listeners, SO_REUSEADDR, buffers, TCP_NODELAY for
  * accepted sockets), the close choreography it plays, the request bytes it reads and response bytes
- * it writes per connection, and an optional accept observer. Start from
+ * it writes per connection, an optional accept observer, TLS (null: none) and HTTP. Start from
  * {@link #loopback} and adjust with the {@code with} methods.
  */
 public record SinkConfig(
@@ -18,7 +19,9 @@ public record SinkConfig(
         Closer closer,
         int requestBytes,
         int responseBytes,
-        AcceptObserver acceptObserver) {
+        AcceptObserver acceptObserver,
+        ServerTls tls,
+        boolean http) {
 
     public SinkConfig {
         if (socket == null || closer == null) {
@@ -33,6 +36,12 @@ public record SinkConfig(
         bindAddress = bindAddress == null ? loopbackAddress(socket.ipv6()) : bindAddress;
     }
 
+    /** A plain (no TLS, no HTTP) sink. */
+    public SinkConfig(InetAddress bindAddress, int port, SocketConfig socket, Closer closer, int requestBytes,
+                      int responseBytes, AcceptObserver acceptObserver) {
+        this(bindAddress, port, socket, closer, requestBytes, responseBytes, acceptObserver, null, false);
+    }
+
     /** A sink on loopback (::1 when {@code socket.ipv6()}), on a port the kernel picks. */
     public static SinkConfig loopback(SocketConfig socket, Closer closer, int requestBytes, int responseBytes) {
         return new SinkConfig(null, 0, socket, closer, requestBytes, responseBytes, null);
@@ -44,10 +53,23 @@ public record SinkConfig(
     }
 
     public SinkConfig withPort(int p) {
-        return new SinkConfig(bindAddress, p, socket, closer, requestBytes, responseBytes, acceptObserver);
+        return new SinkConfig(bindAddress, p, socket, closer, requestBytes, responseBytes, acceptObserver, tls, http);
     }
 
     public SinkConfig withAcceptObserver(AcceptObserver o) {
-        return new SinkConfig(bindAddress, port, socket, closer, requestBytes, responseBytes, o);
+        return new SinkConfig(bindAddress, port, socket, closer, requestBytes, responseBytes, o, tls, http);
+    }
+
+    /** Speaks TLS with this server side on every connection (null: plain TCP). */
+    public SinkConfig withTls(ServerTls t) {
+        return new SinkConfig(bindAddress, port, socket, closer, requestBytes, responseBytes, acceptObserver, t, http);
+    }
+
+    /**
+     * Serves HTTP/1.1: reads a request head (up to its blank line) instead of {@code requestBytes},
+     * and answers 200 with a body of {@code responseBytes} bytes.
+     */
+    public SinkConfig withHttp(boolean h) {
+        return new SinkConfig(bindAddress, port, socket, closer, requestBytes, responseBytes, acceptObserver, tls, h);
     }
 }

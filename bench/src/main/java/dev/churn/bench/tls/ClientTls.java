@@ -1,0 +1,179 @@
+package dev.churn.bench.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMParser;
+
+/**
+ * The client side of TLS for a run: one SSLContext (so one session cache, which resumption needs)
+ * and the parameters every connection gets. Thread-safe. Tells a full handshake from a resumed one
+ * per connection ({@link #fullHandshake}).
+ */
+public final class ClientTls {
+
+    private final TlsClientConfig config;
+    private final SSLContext context;
+    private final SSLSocketFactory factory;
+    private final SSLParameters parameters;
+    private final RecordingTrustManager trust;
+
+    private ClientTls(TlsClientConfig config, SSLContext context, RecordingTrustManager trust) {
+        this.config = config;
+        this.context = context;
+        this.factory = context.getSocketFactory();
+        this.trust = trust;
+        SSLParameters p = context.getDefaultSSLParameters();
+        p.setProtocols(new String[] {config.version().protocol()});
+        TlsParameters.apply(context, p, config.groups(), config.ciphers());
+        if (!config.insecure()) {
+            // The certificate must name the host or address dialled, as a browser would check it.
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        this.parameters = p;
+    }
+
+    /**
+     * The client TLS of a run. {@code sinkCertificate} is the built-in sink's own certificate, the
+     * only one trusted then; null against a {@code --target}: then the truststore, or the JDK's CA
+     * certificates, or nothing with {@code insecure}. Bad settings throw IllegalArgumentException
+     * with one line.
+     */
+    public static ClientTls of(TlsClientConfig config, X509Certificate sinkCertificate) {
+        try {
+            X509ExtendedTrustManager delegate;
+            if (config.insecure()) {
+                delegate = null;
+            } else if (sinkCertificate != null) {
+                delegate = pkix(keyStoreOf(List.of(sinkCertificate)));
+            } else if (config.truststore() != null) {
+                delegate = pkix(readTrustStore(config.truststore()));
+            } else {
+                delegate = pkix(null);
+            }
+            RecordingTrustManager trust = new RecordingTrustManager(delegate);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {trust}, null);
+            return new ClientTls(config, ctx, trust);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up the JDK's TLS client: " + e.getMessage(), e);
+        }
+    }
+
+    public TlsClientConfig config() {
+        return config;
+    }
+
+    /**
+     * Lays TLS over a connected socket, not yet handshaken: closing it closes {@code connected}.
+     * With resumption, the session cache is looked up by the target's host and port.
+     */
+    public SSLSocket layer(Socket connected, InetSocketAddress target) throws IOException {
+        SSLSocket s = (SSLSocket) factory.createSocket(connected, target.getHostString(), target.getPort(), true);
+        s.setSSLParameters(parameters);
+        return s;
+    }
+
+    /** A client engine for the target, for the event-loop transports. */
+    public SSLEngine engine(InetSocketAddress target) {
+        SSLEngine e = context.createSSLEngine(target.getHostString(), target.getPort());
+        e.setUseClientMode(true);
+        e.setSSLParameters(parameters);
+        return e;
+    }
+
+    /**
+     * True when the handshake just done on this socket or engine was a full one (the server sent
+     * a certificate), false when it resumed a session; forgets the socket or engine.
+     */
+    public boolean fullHandshake(Object socketOrEngine) {
+        return trust.takeChecked(socketOrEngine);
+    }
+
+    /**
+     * Ends a session so it is never resumed: without {@code --tls-resume} every connection must
+     * pay a full handshake, even though the JDK caches every session it makes.
+     */
+    public void forget(javax.net.ssl.SSLSession session) {
+        if (!config.resume() && session != null) {
+            session.invalidate();
+        }
+    }
+
+    private static X509ExtendedTrustManager pkix(KeyStore trusted) throws GeneralSecurityException {
+        TrustManagerFactory f = TrustManagerFactory.getInstance("PKIX");
+        f.init(trusted);
+        for (TrustManager m : f.getTrustManagers()) {
+            if (m instanceof X509ExtendedTrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("the JDK offers no X509ExtendedTrustManager");
+    }
+
+    private static KeyStore keyStoreOf(List<X509Certificate> certs) throws GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try {
+            ks.load(null, null);
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        for (int i = 0; i < certs.size(); i++) {
+            ks.setCertificateEntry("trusted-" + i, certs.get(i));
+        }
+        return ks;
+    }
+
+    /** A PEM file of CERTIFICATE blocks (what openssl writes), or a PKCS12 or JKS keystore without a password. */
+    static KeyStore readTrustStore(Path file) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(64);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--truststore " + file + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--truststore " + file + ": " + e.getMessage());
+        }
+        try {
+            if (new String(head, StandardCharsets.US_ASCII).contains("-----BEGIN")) {
+                List<X509Certificate> certs = new ArrayList<>();
+                try (PEMParser p = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
+                    Object o;
+                    while ((o = p.readObject()) != null) {
+                        if (o instanceof X509CertificateHolder h) {
+                            certs.add(new JcaX509CertificateConverter().getCertificate(h));
+                        }
+                    }
+                }
+                if (certs.isEmpty()) {
+                    throw new IllegalArgumentException("--truststore " + file + ": no CERTIFICATE block in it");
+                }
+                return keyStoreOf(certs);
+            }
+            return KeyStore.getInstance(file.toFile(), new char[0]);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("--truststore " + file + ": neither PEM certificates nor a keystore without a password ("
+                    + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.churn.bench.tls;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The client's trust decision (a PKIX trust manager, or none with {@code --insecure}), noting each
+ * socket or engine whose server certificate it checked. A resumed handshake (TLS 1.3 PSK, a 1.2
+ * session ID or ticket) sends no certificate, so "was a certificate checked" tells a full handshake
+ * from a resumed one through public API only.
+ */
+final class RecordingTrustManager extends X509ExtendedTrustManager {
+
+    private final X509ExtendedTrustManager delegate;
+    private final Set<Object> checked = ConcurrentHashMap.newKeySet();
+
+    /** Checks with {@code delegate}; null trusts every certificate ({@code --insecure}). */
+    RecordingTrustManager(X509ExtendedTrustManager delegate) {
+        this.delegate = delegate;
+    }
+
+    /** True when a certificate was checked for this socket or engine since the last call; forgets it. */
+    boolean takeChecked(Object socketOrEngine) {
+        return checked.remove(socketOrEngine);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        checked.add(socket);
+        if (delegate != null) {
+            delegate.checkServerTrusted(chain, authType, socket);
+        }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        checked.add(engine);
+        if (delegate != null) {
+            delegate.checkServerTrusted(chain, authType, engine);
+        }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        if (delegate != null) {
+            delegate.checkServerTrusted(chain, authType);
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        throw new CertificateException("churn's client does not accept client certificates");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        throw new CertificateException("churn's client does not accept client certificates");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("churn's client does not accept client certificates");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return delegate == null ? new X509Certificate[0] : delegate.getAcceptedIssuers();
+    }
+}

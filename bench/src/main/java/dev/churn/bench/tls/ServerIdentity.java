@@ -1,0 +1,164 @@
+package dev.churn.bench.tls;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A server's private key and certificate chain: made at start-up (self-signed, for the built-in
+ * sink and {@code churn serve}), or read from PEM files ({@code --cert}, {@code --key}).
+ */
+public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
+
+    public ServerIdentity {
+        if (key == null || chain == null || chain.isEmpty()) {
+            throw new IllegalArgumentException("a server identity needs a key and at least one certificate");
+        }
+        chain = List.copyOf(chain);
+    }
+
+    /** The server's own certificate (the chain's first). */
+    public X509Certificate certificate() {
+        return chain.getFirst();
+    }
+
+    /**
+     * A new key pair and a self-signed certificate for {@code CN=churn}, valid for a day, naming
+     * {@code localhost}, 127.0.0.1 and ::1 (and {@code extraHosts}) so that a client checking the
+     * name against the address it dialled accepts it.
+     */
+    public static ServerIdentity selfSigned(TlsKeyType type, List<String> extraHosts) {
+        try {
+            KeyPair pair = newKeyPair(type);
+            X500Name name = new X500Name("CN=churn");
+            Instant now = Instant.now();
+            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name,
+                    new BigInteger(64, new SecureRandom()).add(BigInteger.ONE),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), name,
+                    pair.getPublic());
+            List<GeneralName> names = new ArrayList<>();
+            names.add(new GeneralName(GeneralName.dNSName, "localhost"));
+            names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+            names.add(new GeneralName(GeneralName.iPAddress, "::1"));
+            for (String h : extraHosts) {
+                names.add(isAddressLiteral(h) ? new GeneralName(GeneralName.iPAddress, h) : new GeneralName(GeneralName.dNSName, h));
+            }
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            String alg = type == TlsKeyType.EC ? "SHA256withECDSA" : "SHA256withRSA";
+            X509CertificateHolder holder = b.build(new JcaContentSignerBuilder(alg).build(pair.getPrivate()));
+            return new ServerIdentity(pair.getPrivate(), List.of(new JcaX509CertificateConverter().getCertificate(holder)));
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot make a self-signed " + type.label() + " certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyPair newKeyPair(TlsKeyType type) throws GeneralSecurityException {
+        if (type == TlsKeyType.EC) {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            return g.generateKeyPair();
+        }
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        return g.generateKeyPair();
+    }
+
+    private static boolean isAddressLiteral(String h) {
+        try {
+            InetAddress.ofLiteral(h);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Reads a certificate chain (one or more {@code CERTIFICATE} blocks, the server's first) and a
+     * private key ({@code PRIVATE KEY}, {@code EC PRIVATE KEY} or {@code RSA PRIVATE KEY}, unencrypted).
+     * Throws IllegalArgumentException with one line saying what is wrong with which file.
+     */
+    public static ServerIdentity fromPem(Path certFile, Path keyFile) {
+        List<X509Certificate> chain = new ArrayList<>();
+        for (Object o : readPem(certFile, "--cert")) {
+            if (o instanceof X509CertificateHolder h) {
+                try {
+                    chain.add(new JcaX509CertificateConverter().getCertificate(h));
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalArgumentException("--cert " + certFile + ": " + e.getMessage());
+                }
+            }
+        }
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("--cert " + certFile + ": no CERTIFICATE block in it");
+        }
+        PrivateKey key = null;
+        for (Object o : readPem(keyFile, "--key")) {
+            try {
+                if (o instanceof PEMKeyPair kp) {
+                    key = new JcaPEMKeyConverter().getPrivateKey(kp.getPrivateKeyInfo());
+                } else if (o instanceof PrivateKeyInfo info) {
+                    key = new JcaPEMKeyConverter().getPrivateKey(info);
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--key " + keyFile + ": " + e.getMessage());
+            }
+            if (key != null) {
+                break;
+            }
+        }
+        if (key == null) {
+            throw new IllegalArgumentException("--key " + keyFile + ": no unencrypted PRIVATE KEY block in it");
+        }
+        return new ServerIdentity(key, chain);
+    }
+
+    private static List<Object> readPem(Path file, String option) {
+        List<Object> objects = new ArrayList<>();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
+            Object o;
+            while ((o = p.readObject()) != null) {
+                objects.add(o);
+            }
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(option + " " + file + ": no such file");
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(option + " " + file + ": not PEM (" + e.getMessage() + ")");
+        }
+        return objects;
+    }
+}

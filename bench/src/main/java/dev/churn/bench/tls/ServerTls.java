@@ -1,0 +1,79 @@
+package dev.churn.bench.tls;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The server side of TLS for the built-in sink and {@code churn serve}: one SSLContext with the
+ * server's identity (its session cache and ticket keys serve resumption), and the parameters every
+ * accepted connection gets. Thread-safe.
+ */
+public final class ServerTls {
+
+    private final ServerIdentity identity;
+    private final SSLContext context;
+    private final SSLSocketFactory factory;
+    private final SSLParameters parameters;
+
+    private ServerTls(ServerIdentity identity, SSLContext context, SSLParameters parameters) {
+        this.identity = identity;
+        this.context = context;
+        this.factory = context.getSocketFactory();
+        this.parameters = parameters;
+    }
+
+    /**
+     * A server with this identity speaking {@code only} this version, or 1.2 and 1.3 when null;
+     * groups and suites as for the client (empty: the JDK's defaults).
+     */
+    public static ServerTls of(ServerIdentity identity, TlsVersion only, List<String> groups, List<String> ciphers) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            char[] pass = "churn".toCharArray();
+            ks.setKeyEntry("server", identity.key(), pass, identity.chain().toArray(X509Certificate[]::new));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pass);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            SSLParameters p = ctx.getDefaultSSLParameters();
+            p.setProtocols(only == null ? new String[] {TlsVersion.V1_3.protocol(), TlsVersion.V1_2.protocol()}
+                    : new String[] {only.protocol()});
+            TlsParameters.apply(ctx, p, groups, ciphers);
+            return new ServerTls(identity, ctx, p);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("cannot use this key and certificate for TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's certificate: what a client of the built-in sink trusts. */
+    public X509Certificate certificate() {
+        return identity.certificate();
+    }
+
+    /** Lays server-side TLS over an accepted socket, not yet handshaken; closing it closes {@code accepted}. */
+    public SSLSocket layer(Socket accepted) throws IOException {
+        SSLSocket s = (SSLSocket) factory.createSocket(accepted, null, true);
+        s.setSSLParameters(parameters);
+        s.setUseClientMode(false);
+        return s;
+    }
+
+    /** A server engine, for a non-blocking server. */
+    public SSLEngine engine() {
+        SSLEngine e = context.createSSLEngine();
+        e.setUseClientMode(false);
+        e.setSSLParameters(parameters);
+        return e;
+    }
+}

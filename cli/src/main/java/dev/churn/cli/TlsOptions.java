@@ -1,0 +1,116 @@
+package dev.churn.cli;
+
+import dev.churn.bench.tls.ServerIdentity;
+import dev.churn.bench.tls.ServerTls;
+import dev.churn.bench.tls.TlsKeyType;
+import dev.churn.bench.tls.TlsVersion;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * The TLS options that {@code churn run} (for the client and its built-in sink) and {@code churn
+ * serve} share: whether and which version, the key-exchange groups and cipher suites, and the
+ * server's key and certificate (made at start-up, or given as PEM).
+ */
+public final class TlsOptions {
+
+    /** What a bare {@code --tls} means: no version named. */
+    static final String ANY = "any";
+
+    @Option(names = "--tls", arity = "0..1", fallbackValue = ANY, paramLabel = "VERSION", converter = VersionName.class,
+            description = "Speak TLS over every connection: 1.2 or 1.3. 'churn run' defaults to 1.3 and times the "
+                    + "handshake as its own phase, 'tls'; 'churn serve' speaks both unless one is named.")
+    String tls;
+
+    @Option(names = "--tls-groups", paramLabel = "GROUP[,GROUP...]", split = ",",
+            description = "The key-exchange groups to offer or accept, e.g. x25519 or secp256r1 (default: the JDK's).")
+    List<String> groups = List.of();
+
+    @Option(names = "--tls-ciphers", paramLabel = "SUITE[,SUITE...]", split = ",",
+            description = "The cipher suites to offer or accept, e.g. TLS_AES_128_GCM_SHA256 (default: the JDK's).")
+    List<String> ciphers = List.of();
+
+    @Option(names = "--tls-key", paramLabel = "TYPE", converter = KeyTypeName.class,
+            description = "The key of the certificate the server makes at start-up: ec (P-256, the default) or rsa (2048).")
+    TlsKeyType keyType;
+
+    @Option(names = "--cert", paramLabel = "FILE",
+            description = "The server's certificate chain as PEM (its own first), instead of one made at start-up; with --key.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "The server's private key as unencrypted PEM (PKCS#8, EC or RSA); with --cert.")
+    Path key;
+
+    /** True when {@code --tls} was given. */
+    boolean enabled() {
+        return tls != null;
+    }
+
+    /** The version named, or {@code otherwise} for a bare {@code --tls}; null without {@code --tls}. */
+    TlsVersion version(TlsVersion otherwise) {
+        return tls == null ? null : ANY.equals(tls) ? otherwise : TlsVersion.parse(tls);
+    }
+
+    /**
+     * Refuses server options given without {@code --tls}, and half of {@code --cert}/{@code --key}
+     * or either of them with {@code --tls-key}: one line each (IllegalArgumentException).
+     */
+    void check() {
+        if (!enabled()) {
+            needsTls("--tls-groups", !groups.isEmpty());
+            needsTls("--tls-ciphers", !ciphers.isEmpty());
+            needsTls("--tls-key", keyType != null);
+            needsTls("--cert", cert != null);
+            needsTls("--key", key != null);
+            return;
+        }
+        if ((cert == null) != (key == null)) {
+            throw new IllegalArgumentException(cert == null ? "--key needs --cert (the certificate of that key)"
+                    : "--cert needs --key (the certificate's private key)");
+        }
+        if (cert != null && keyType != null) {
+            throw new IllegalArgumentException("--tls-key chooses the key of the certificate churn makes; with --cert and --key "
+                    + "the key is the one given");
+        }
+    }
+
+    private static void needsTls(String option, boolean given) {
+        if (given) {
+            throw new IllegalArgumentException(option + " needs --tls");
+        }
+    }
+
+    /**
+     * The server side of TLS, or null without {@code --tls}: the given PEM identity, or a self-signed
+     * one naming localhost, 127.0.0.1, ::1 and {@code extraHosts}. {@code only}: the one version
+     * to speak, or null for 1.2 and 1.3.
+     */
+    ServerTls server(TlsVersion only, List<String> extraHosts) {
+        check();
+        if (!enabled()) {
+            return null;
+        }
+        ServerIdentity id = cert != null ? ServerIdentity.fromPem(cert, key)
+                : ServerIdentity.selfSigned(keyType == null ? TlsKeyType.EC : keyType, extraHosts);
+        return ServerTls.of(id, only, groups, ciphers);
+    }
+
+    /** {@code 1.2} or {@code 1.3} (or {@code TLSv1.3}); the fallback of a bare {@code --tls} passes through. */
+    static final class VersionName implements ITypeConverter<String> {
+        @Override
+        public String convert(String v) {
+            return ANY.equals(v) ? ANY : TlsVersion.parse(v).label();
+        }
+    }
+
+    /** {@code ec} or {@code rsa}. */
+    static final class KeyTypeName implements ITypeConverter<TlsKeyType> {
+        @Override
+        public TlsKeyType convert(String v) {
+            return TlsKeyType.parse(v);
+        }
+    }
+}
