@@ -22,6 +22,11 @@ import dev.churn.monitor.SockstatReader;
 import dev.churn.monitor.SourceKind;
 import dev.churn.monitor.StateSeries;
 import dev.churn.monitor.StateSource;
+import dev.churn.bench.config.Layers;
+import dev.churn.bench.tls.ClientTls;
+import dev.churn.bench.tls.ServerIdentity;
+import dev.churn.bench.tls.TlsClientConfig;
+import dev.churn.bench.tls.TlsVersion;
 import dev.churn.monitor.StateSources;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,8 +64,11 @@ import picocli.CommandLine.Spec;
             "  churn run --closer server --concurrency 8 --duration 10s",
             "  churn run --linger 0 --rate 2000 --duration 30s --label abortive",
             "  churn run --target 127.0.0.1:8080 --connections 1000 --format json",
+            "  churn run --tls 1.3 --response 100                   TLS 1.3, the handshake timed as phase 'tls'",
+            "  churn run --tls --tls-resume --http / --target 127.0.0.1:8443 --truststore cert.pem",
             "",
-            "Latencies are in microseconds. Phases: connect (the connect() call), accept (built-in sink only: "
+            "Latencies are in microseconds. Phases: connect (the connect() call, TCP's handshake), tls (--tls: "
+                    + "ClientHello to Finished), accept (built-in sink only: "
                     + "the accept-queue wait, from the client's connect() return to the sink's accept() return; "
                     + "it shows how far the sink lags, not what a connection costs), first_byte, close, and cycle "
                     + "(the whole cycle; in an open loop from its intended start).",
@@ -112,6 +120,28 @@ public final class RunCommand implements Callable<Integer> {
                     + "--concurrency (default: one per available processor, at most --concurrency). Refused for the "
                     + "other transports, which run a thread (or a virtual thread) per connection.")
     Integer threads;
+
+    @Mixin
+    TlsOptions tls = new TlsOptions();
+
+    @Option(names = "--tls-resume", description = "With --tls: resume sessions (TLS 1.3 PSK, TLS 1.2 session tickets or IDs) "
+            + "after the first full handshake; the summary gives the share of handshakes that resumed. Without it every "
+            + "connection pays a full handshake. TLS 1.3 sends its ticket after the handshake, so only a connection that "
+            + "reads (a --response or --http) gets one to resume from.")
+    boolean tlsResume;
+
+    @Option(names = "--insecure", description = "With --tls and --target: accept any certificate (as curl -k). The built-in "
+            + "sink's own certificate is always trusted.")
+    boolean insecure;
+
+    @Option(names = "--truststore", paramLabel = "FILE", description = "With --tls and --target: trust the certificates in "
+            + "FILE (PEM, as openssl writes them, or a PKCS12/JKS keystore without a password) instead of the JDK's CAs.")
+    Path truststore;
+
+    @Option(names = "--http", paramLabel = "PATH", description = "Send an HTTP/1.1 'GET PATH' with Connection: close on every "
+            + "connection and read the response: first_byte ends when the status line arrives, a status other than 2xx "
+            + "is a failure (http_status). The built-in sink answers 200 with a body of --response bytes.")
+    String http;
 
     @Option(names = "--linger", paramLabel = "off|0|SECONDS", converter = OptionConverters.LingerValue.class,
             description = "SO_LINGER on the client: off (default), 0 (abortive close, RST) or seconds.")
@@ -305,10 +335,38 @@ public final class RunCommand implements Callable<Integer> {
             long n = connections != null ? connections : duration == null ? DEFAULT_CONNECTIONS : 0;
             RunSpec s = new RunSpec(transport, socket, sink.closer, load, n, duration,
                     warmup != null ? warmup : defaultWarmup(target, sink.closer), sink.requestBytes, sink.responseBytes,
-                    target, connectTimeout, maxFailures, threads == null ? 0 : threads);
+                    target, connectTimeout, maxFailures, threads == null ? 0 : threads, layers());
             RunCapacity.check(s);
             return s;
         });
+    }
+
+    /** TLS and HTTP as the options say; contradictions are one line (IllegalArgumentException). */
+    Layers layers() {
+        tls.check();
+        if (!tls.enabled()) {
+            for (String o : new String[] {tlsResume ? "--tls-resume" : null, insecure ? "--insecure" : null,
+                    truststore != null ? "--truststore" : null}) {
+                if (o != null) {
+                    throw new IllegalArgumentException(o + " needs --tls");
+                }
+            }
+            return new Layers(null, http, null, null);
+        }
+        if (target == null && (insecure || truststore != null)) {
+            throw new IllegalArgumentException((insecure ? "--insecure" : "--truststore") + " is for a --target: the client "
+                    + "trusts the built-in sink's own certificate");
+        }
+        if (target != null && (tls.keyType != null || tls.cert != null)) {
+            throw new IllegalArgumentException((tls.cert != null ? "--cert" : "--tls-key") + " sets up the built-in sink; "
+                    + "a --target has a certificate of its own (see --truststore, --insecure)");
+        }
+        TlsClientConfig client = new TlsClientConfig(tls.version(TlsVersion.V1_3), tlsResume, tls.groups, tls.ciphers,
+                insecure, truststore);
+        // Reads the truststore and checks the groups and suites now: a bad one is a usage error, not a failed run.
+        ClientTls.of(client, null);
+        ServerIdentity identity = tls.cert == null ? null : ServerIdentity.fromPem(tls.cert, tls.key);
+        return new Layers(client, http, tls.keyType, identity);
     }
 
     /**
@@ -333,7 +391,10 @@ public final class RunCommand implements Callable<Integer> {
                     ? Long.toString((long) o.ratePerSecond())
                     : String.format(Locale.ROOT, "%.2f", o.ratePerSecond()));
         };
-        return s.transport().label() + "-" + s.closer().label() + "-" + load;
+        Layers l = s.layers();
+        String layers = (l.tls() != null ? "-tls" + l.tls().version().label().replace(".", "") : "")
+                + (l.httpPath() != null ? "-http" : "");
+        return s.transport().label() + layers + "-" + s.closer().label() + "-" + load;
     }
 
     private StateSource openSource(Path proc) throws IOException {

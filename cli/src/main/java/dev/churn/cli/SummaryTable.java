@@ -48,6 +48,16 @@ final class SummaryTable {
                     sched.path("maxLagMicros").asDouble() / 1000, sched.path("peakInFlight").asLong(),
                     sched.path("maxInFlight").asLong());
         }
+        JsonNode tls = sc.path("tls");
+        if (tls.isObject()) {
+            JsonNode h = s.path("tlsHandshakes");
+            line(b, "  tls         %s%s, %,d handshakes timed, %,d resumed (%.1f%%)%s", tls.path("version").asText(),
+                    tls.path("resume").asBoolean() ? " with resumption" : "", h.path("handshakes").asLong(),
+                    h.path("resumed").asLong(), 100 * h.path("resumedShare").asDouble(),
+                    sc.hasNonNull("http") ? ", HTTP GET " + sc.path("http").asText() : "");
+        } else if (sc.hasNonNull("http")) {
+            line(b, "  http        GET %s per connection", sc.path("http").asText());
+        }
         if (s.path("endedInWarmup").asBoolean(false)) {
             line(b, "  note        the run ended during its warm-up: these counts and failures are the warm-up's,");
             line(b, "              and no latency was measured");

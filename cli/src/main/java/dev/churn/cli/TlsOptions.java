@@ -24,11 +24,11 @@ public final class TlsOptions {
                     + "handshake as its own phase, 'tls'; 'churn serve' speaks both unless one is named.")
     String tls;
 
-    @Option(names = "--tls-groups", paramLabel = "GROUP[,GROUP...]", split = ",",
+    @Option(names = "--tls-groups", paramLabel = "GROUP,...", split = ",", hideParamSyntax = true,
             description = "The key-exchange groups to offer or accept, e.g. x25519 or secp256r1 (default: the JDK's).")
     List<String> groups = List.of();
 
-    @Option(names = "--tls-ciphers", paramLabel = "SUITE[,SUITE...]", split = ",",
+    @Option(names = "--tls-ciphers", paramLabel = "SUITE,...", split = ",", hideParamSyntax = true,
             description = "The cipher suites to offer or accept, e.g. TLS_AES_128_GCM_SHA256 (default: the JDK's).")
     List<String> ciphers = List.of();
 

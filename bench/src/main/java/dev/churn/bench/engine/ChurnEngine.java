@@ -3,11 +3,17 @@ package dev.churn.bench.engine;
 import dev.churn.bench.engine.RunResult.EndReason;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
+import dev.churn.bench.config.Layers;
+import dev.churn.bench.http.HttpRequest;
+import dev.churn.bench.tls.ClientTls;
+import dev.churn.bench.tls.ServerIdentity;
+import dev.churn.bench.tls.ServerTls;
 import dev.churn.bench.transport.ClientPlan;
 import dev.churn.bench.transport.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -47,7 +53,8 @@ public final class ChurnEngine {
         if (stopRequested) {
             c.end(EndReason.STOPPED);
         }
-        SinkServer sink = spec.builtInSink() ? SinkServer.start(sinkConfig(c)) : null;
+        ServerTls sinkTls = spec.builtInSink() ? sinkTls() : null;
+        SinkServer sink = spec.builtInSink() ? SinkServer.start(sinkConfig(c, sinkTls)) : null;
         try {
             InetSocketAddress target = sink != null ? sink.address() : spec.target();
             int[] ports = sink != null ? sink.ports() : new int[] {target.getPort()};
@@ -59,7 +66,7 @@ public final class ChurnEngine {
                 Uninterruptibly.await(reporter.started);
                 c.begin(System.nanoTime());
                 reporter.begun.countDown();
-                driverError = drive(plan(target), c, sink, listener);
+                driverError = drive(plan(target, sinkTls), c, sink, listener);
             } finally {
                 reporter.begun.countDown();
                 long end = System.nanoTime();
@@ -145,7 +152,17 @@ public final class ChurnEngine {
         }
     }
 
-    private SinkConfig sinkConfig(RunControl c) {
+    /** The built-in sink's TLS, with the identity given or one made now; null without --tls. */
+    private ServerTls sinkTls() {
+        Layers l = spec.layers();
+        if (l.tls() == null) {
+            return null;
+        }
+        ServerIdentity id = l.sinkIdentity() != null ? l.sinkIdentity() : ServerIdentity.selfSigned(l.sinkKeyOrDefault(), List.of());
+        return ServerTls.of(id, l.tls().version(), l.tls().groups(), l.tls().ciphers());
+    }
+
+    private SinkConfig sinkConfig(RunControl c, ServerTls tls) {
         // Epoll loops, one per listener, so no connection waits for another's FIN; one listener per
         // processor by default (SO_REUSEPORT, set by the sink), so the sink keeps up with a client
         // that runs on every core, and one for one client at a time. Even then a loop beats a
@@ -154,11 +171,23 @@ public final class ChurnEngine {
         // of its own packets (docs/performance.md, 2026-12-02).
         return SinkConfig.loopback(spec.socket().withListeners(spec.sinkListeners()), spec.closer(), spec.requestBytes(),
                         spec.responseBytes())
-                .withAcceptObserver(c.acceptClock());
+                .withAcceptObserver(c.acceptClock())
+                .withTls(tls)
+                .withHttp(spec.layers().httpPath() != null);
     }
 
-    private ClientPlan plan(InetSocketAddress target) {
-        return ClientPlan.of(target, spec.socket(), spec.closer(), spec.requestBytes(), spec.responseBytes(), spec.connectTimeout());
+    /** The client's plan; against the built-in sink, its TLS trusts only the certificate the sink made. */
+    private ClientPlan plan(InetSocketAddress target, ServerTls sinkTls) {
+        Layers l = spec.layers();
+        ClientPlan p = ClientPlan.of(target, spec.socket(), spec.closer(), spec.requestBytes(), spec.responseBytes(),
+                spec.connectTimeout());
+        if (l.tls() != null) {
+            p = p.withTls(ClientTls.of(l.tls(), sinkTls == null ? null : sinkTls.certificate()));
+        }
+        if (l.httpPath() != null) {
+            p = p.withHttp(HttpRequest.get(l.httpPath(), target));
+        }
+        return p;
     }
 
     private static IOException asIo(Throwable t) {

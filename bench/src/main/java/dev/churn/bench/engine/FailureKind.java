@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLException;
+import dev.churn.bench.http.HttpStatusException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.Locale;
 
@@ -26,6 +30,14 @@ public enum FailureKind {
     EMFILE,
     /** The connect or a read did not finish in time. */
     TIMEOUT,
+    /** The TLS handshake failed: no common group or suite, a peer that does not speak TLS, an alert. */
+    TLS_HANDSHAKE,
+    /** The server's certificate was rejected: untrusted, expired, or not naming the host dialled. */
+    TLS_CERTIFICATE,
+    /** The peers share no TLS version. */
+    TLS_VERSION,
+    /** An HTTP response whose status was not 2xx ({@code --http}). */
+    HTTP_STATUS,
     /** Anything else; the first message is kept. */
     OTHER;
 
@@ -41,6 +53,12 @@ public enum FailureKind {
     public static FailureKind classify(Throwable t) {
         if (t instanceof ErrnoException e) {
             return ofErrno(e.errno());
+        }
+        if (t instanceof HttpStatusException) {
+            return HTTP_STATUS;
+        }
+        if (t instanceof SSLException ssl) {
+            return ofTls(ssl);
         }
         String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
         if (m.contains("too many open files")) {
@@ -67,6 +85,33 @@ public enum FailureKind {
             return OTHER;
         }
         return OTHER;
+    }
+
+    /**
+     * The kind of a TLS failure. The JDK's SSLHandshakeException carries the alert or the reason in
+     * its message and, for a rejected certificate, a CertificateException as its cause.
+     */
+    static FailureKind ofTls(SSLException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof CertificateException || c instanceof CertPathValidatorException) {
+                return TLS_CERTIFICATE;
+            }
+        }
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        if (m.contains("protocol_version") || m.contains("protocol version") || m.contains("no appropriate protocol")) {
+            return TLS_VERSION;
+        }
+        if (m.contains("certificate") && (m.contains("unknown") || m.contains("bad") || m.contains("expired"))) {
+            return TLS_CERTIFICATE;
+        }
+        // A reset or a timeout inside the handshake is still a reset or a timeout.
+        if (m.contains("connection reset") || m.contains("broken pipe")) {
+            return ECONNRESET;
+        }
+        if (m.contains("timed out")) {
+            return TIMEOUT;
+        }
+        return TLS_HANDSHAKE;
     }
 
     /** The kind of a system call's errno (the {@code raw} transport's failures). */

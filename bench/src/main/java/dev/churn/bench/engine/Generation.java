@@ -19,6 +19,8 @@ final class Generation {
     final Failures failures;
     final AtomicLong attempted = new AtomicLong();
     final LongAdder completed = new LongAdder();
+    /** Completed cycles whose TLS handshake resumed a session. */
+    final LongAdder tlsResumed = new LongAdder();
     final AtomicLong failed = new AtomicLong();
     /** Cycles that passed their start (awaitStart said go). */
     final LongAdder started = new LongAdder();

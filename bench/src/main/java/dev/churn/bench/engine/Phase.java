@@ -7,6 +7,11 @@ public enum Phase {
     /** Client side: the connect() call, SYN sent to handshake complete. */
     CONNECT,
     /**
+     * Client side, with {@code --tls}: the TLS handshake, from the ClientHello written to the
+     * handshake complete (the client's Finished sent); CONNECT stays the TCP handshake.
+     */
+    TLS,
+    /**
      * Server side (built-in sink only): the accept-queue wait, from the client's connect() return
      * (the handshake is done) to the sink's accept() return. It shows how far the sink lags behind
      * the clients, not what a connection costs (see {@code AcceptClock}).

@@ -142,14 +142,14 @@ final class Reporter implements Runnable {
             // failures that ended it, say) must not vanish from the report.
             return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), info.startEpochMillis(),
                     Math.max(0, endNanos - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(),
-                    reason, true, null, null);
+                    reason, true, null, null, null, g.tlsResumed.sum());
         }
         long measuredStartEpoch = info.startEpochMillis() + (g.startNanos - info.startNanos()) / 1_000_000;
         long windowEnd = g.windowEnd(endNanos);
         RateTrend trend = control.openLoop() ? null : RateTrend.of(intervals);
         return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), measuredStartEpoch,
                 Math.max(0, windowEnd - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(), reason,
-                false, control.schedule(g, windowEnd), trend, control.acceptPairing());
+                false, control.schedule(g, windowEnd), trend, control.acceptPairing(), g.tlsResumed.sum());
     }
 
     /** Runs a listener call; an exception stops the run and is rethrown by the engine at the end. */

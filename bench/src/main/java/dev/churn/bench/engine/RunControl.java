@@ -350,6 +350,18 @@ final class RunControl implements Cycles {
     }
 
     @Override
+    public void completedTls(Ticket t, long connectNanos, long tlsNanos, boolean resumed, long firstByteNanos,
+                             long closeNanos, long endNanos) {
+        Generation g = ((Claim) t).generation();
+        // Before completed(): whoever sees the cycle counted sees its handshake counted too.
+        g.recorder.record(Phase.TLS, tlsNanos);
+        if (resumed) {
+            g.tlsResumed.increment();
+        }
+        completed(t, connectNanos, firstByteNanos, closeNanos, endNanos);
+    }
+
+    @Override
     public void failed(Ticket t, IOException e) {
         inFlight.decrementAndGet();
         Generation g = ((Claim) t).generation();

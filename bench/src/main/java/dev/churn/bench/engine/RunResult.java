@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
  * of a partner (null without the built-in sink, or when the run ended in its warm-up).
  * When the run ended before its warm-up did ({@code endedInWarmup}: Ctrl-C, or --max-failures),
  * the counts and failures are the warm-up's, so they are not lost, and the phases are empty.
+ * {@code tlsResumed}: of the TLS handshakes (the TLS phase's count), how many resumed a session.
  */
 public record RunResult(
         RunInfo info,
@@ -27,7 +28,17 @@ public record RunResult(
         boolean endedInWarmup,
         Schedule schedule,
         RateTrend trend,
-        AcceptPairing acceptPairing) {
+        AcceptPairing acceptPairing,
+        long tlsResumed) {
+
+    /** A result without TLS. */
+    public RunResult(RunInfo info, long attempted, long completed, long failed, long measuredStartEpochMillis,
+                     long measuredNanos, Map<Phase, Histogram> phases, Map<FailureKind, Failures.Stat> failures,
+                     EndReason endReason, boolean endedInWarmup, Schedule schedule, RateTrend trend,
+                     AcceptPairing acceptPairing) {
+        this(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures, endReason,
+                endedInWarmup, schedule, trend, acceptPairing, 0);
+    }
 
     /** A result without ACCEPT pairing figures (no built-in sink). */
     public RunResult(RunInfo info, long attempted, long completed, long failed, long measuredStartEpochMillis,
@@ -55,6 +66,12 @@ public record RunResult(
         STOPPED,
         /** --max-failures was reached. */
         TOO_MANY_FAILURES
+    }
+
+    /** TLS handshakes measured: the TLS phase's count (0 without TLS). */
+    public long tlsHandshakes() {
+        Histogram h = phases.get(Phase.TLS);
+        return h == null ? 0 : h.getTotalCount();
     }
 
     /** Completed cycles per second over the measured span. */

@@ -2,6 +2,7 @@ package dev.churn.bench.engine;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.EventLoops;
+import dev.churn.bench.config.Layers;
 import dev.churn.bench.config.Load;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
@@ -14,7 +15,7 @@ import java.time.Duration;
  * {@code warmup} before it is excluded from results. {@code target} null means the built-in
  * loopback sink. {@code maxFailures} 0 means failures never stop the run. {@code threads} is the
  * {@code selector} and {@code epoll} transports' event loops (0: one per processor, see {@link #loops}); other
- * transports refuse it.
+ * transports refuse it. {@code layers}: TLS and HTTP over TCP ({@link Layers#NONE}: raw bytes).
  */
 public record RunSpec(
         TransportKind transport,
@@ -29,7 +30,8 @@ public record RunSpec(
         InetSocketAddress target,
         Duration connectTimeout,
         long maxFailures,
-        int threads) {
+        int threads,
+        Layers layers) {
 
     /** A run's hard ceiling whatever was asked: every load loop stops by itself. */
     public static final Duration MAX_DURATION = Duration.ofHours(24);
@@ -74,10 +76,28 @@ public record RunSpec(
                     + transport.label() + " runs " + (transport == TransportKind.VIRTUAL
                             ? "a virtual thread per connection" : "a thread per connection in flight (--concurrency)"));
         }
+        layers = layers == null ? Layers.NONE : layers;
+        if (!layers.plain() && transport != TransportKind.BLOCKING && transport != TransportKind.VIRTUAL) {
+            // The JDK's SSLSocket and a stream parser serve the thread-per-connection transports;
+            // the SSLEngine for nio and selector is still to come, and raw and epoll have no JDK socket.
+            throw new IllegalArgumentException((layers.tls() != null ? "--tls" : "--http") + " runs on --transport blocking or "
+                    + "virtual for now, not " + transport.label());
+        }
+        if (layers.httpPath() != null && requestBytes > 0) {
+            throw new IllegalArgumentException("--http sends an HTTP request of its own: leave out --request");
+        }
         if (threads > load.concurrency()) {
             throw new IllegalArgumentException("--threads " + threads + " is more than the " + load.concurrency()
                     + " connections in flight (--concurrency): each loop needs at least one");
         }
+    }
+
+    /** A plain TCP spec (no TLS, no HTTP). */
+    public RunSpec(TransportKind transport, SocketConfig socket, Closer closer, Load load, long connections,
+                   Duration duration, Duration warmup, int requestBytes, int responseBytes, InetSocketAddress target,
+                   Duration connectTimeout, long maxFailures, int threads) {
+        this(transport, socket, closer, load, connections, duration, warmup, requestBytes, responseBytes, target,
+                connectTimeout, maxFailures, threads, Layers.NONE);
     }
 
     /** A spec whose event-loop transport (selector, epoll), if it is one, runs one loop per processor. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.config.Load;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
+import dev.churn.bench.config.Layers;
 import dev.churn.bench.engine.AcceptPairing;
 import dev.churn.bench.engine.FailureKind;
 import dev.churn.bench.engine.Failures;
@@ -70,6 +71,9 @@ public final class SummaryJson {
         root.set("rateTrend", trend(res.trend()));
         root.set("phases", phases(res.phases()));
         root.set("acceptPairing", acceptPairing(res.acceptPairing()));
+        if (res.info().spec().layers().tls() != null) {
+            root.set("tlsHandshakes", tlsHandshakes(res));
+        }
         root.set("failures", failures(res.failures()));
         if (r.states() != null) {
             root.set("states", states(r.states(), res.info().ports()));
@@ -168,6 +172,34 @@ public final class SummaryJson {
         n.put("builtInSink", s.builtInSink());
         n.put("connectTimeout", Micros.duration(s.connectTimeout()));
         n.put("maxFailures", s.maxFailures());
+        Layers l = s.layers();
+        if (l.tls() != null) {
+            ObjectNode t = n.putObject("tls");
+            t.put("version", l.tls().version().label());
+            t.put("resume", l.tls().resume());
+            t.set("groups", MAPPER.valueToTree(l.tls().groups()));
+            t.set("ciphers", MAPPER.valueToTree(l.tls().ciphers()));
+            t.put("insecure", l.tls().insecure());
+            if (s.builtInSink()) {
+                t.put("sinkKey", l.sinkIdentity() != null ? "given" : l.sinkKeyOrDefault().label());
+            }
+        }
+        if (l.httpPath() != null) {
+            n.put("http", l.httpPath());
+        }
+        return n;
+    }
+
+    /** The TLS handshakes measured and how many resumed a session; null without TLS. */
+    private static ObjectNode tlsHandshakes(RunResult res) {
+        if (res.info().spec().layers().tls() == null) {
+            return null;
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        long all = res.tlsHandshakes();
+        n.put("handshakes", all);
+        n.put("resumed", res.tlsResumed());
+        n.put("resumedShare", all == 0 ? 0 : Micros.round3((double) res.tlsResumed() / all));
         return n;
     }
 

@@ -3,7 +3,9 @@ package dev.churn.bench.transport;
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.http.HttpRequest;
 import dev.churn.bench.posix.SocketCalls;
+import dev.churn.bench.tls.ClientTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -23,7 +25,9 @@ public record ClientPlan(
         int requestBytes,
         int responseBytes,
         Duration connectTimeout,
-        PortCursor bindPorts) {
+        PortCursor bindPorts,
+        ClientTls tls,
+        HttpRequest http) {
 
     /**
      * Most bytes a client reads while waiting for the peer's FIN: a peer that keeps sending is
@@ -35,7 +39,17 @@ public record ClientPlan(
     public static ClientPlan of(InetSocketAddress target, SocketConfig socket, Closer closer,
                                 int requestBytes, int responseBytes, Duration connectTimeout) {
         PortCursor cursor = socket.bindPorts() == null ? null : new PortCursor(socket.bindPorts());
-        return new ClientPlan(target, socket, closer, requestBytes, responseBytes, connectTimeout, cursor);
+        return new ClientPlan(target, socket, closer, requestBytes, responseBytes, connectTimeout, cursor, null, null);
+    }
+
+    /** This plan with TLS over every connection (null: none). */
+    public ClientPlan withTls(ClientTls t) {
+        return new ClientPlan(target, socket, closer, requestBytes, responseBytes, connectTimeout, bindPorts, t, http);
+    }
+
+    /** This plan sending an HTTP request instead of {@code requestBytes} and reading an HTTP response (null: none). */
+    public ClientPlan withHttp(HttpRequest h) {
+        return new ClientPlan(target, socket, closer, requestBytes, responseBytes, connectTimeout, bindPorts, tls, h);
     }
 
     /**
@@ -46,7 +60,8 @@ public record ClientPlan(
      */
     public ClientPlan forWarmup() {
         Closer c = closer == Closer.HALF ? Closer.ABORT : closer;
-        return new ClientPlan(target, socket.withLinger(Linger.ABORT), c, requestBytes, responseBytes, connectTimeout, bindPorts);
+        return new ClientPlan(target, socket.withLinger(Linger.ABORT), c, requestBytes, responseBytes, connectTimeout, bindPorts,
+                tls, http);
     }
 
     /** The connect and read timeout in milliseconds (at least 1: 0 would mean forever). */
@@ -178,9 +193,17 @@ public record ClientPlan(
         }
     }
 
-    /** True when the cycle reads at all: a response, or the peer's FIN in the SERVER and HALF choreographies. */
+    /**
+     * True when the cycle reads at all: a response, a TLS handshake, or the peer's FIN in the SERVER
+     * and HALF choreographies.
+     */
     public boolean needsReads() {
-        return responseBytes > 0 || closer == Closer.SERVER || closer == Closer.HALF;
+        return responseBytes > 0 || tls != null || http != null || closer == Closer.SERVER || closer == Closer.HALF;
+    }
+
+    /** True when the cycle reads a response: {@code responseBytes} of it, or an HTTP response. */
+    public boolean readsResponse() {
+        return responseBytes > 0 || http != null;
     }
 
     /** True when the close choreography waits for the server's FIN before closing. */

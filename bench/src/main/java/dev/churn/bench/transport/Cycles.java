@@ -43,6 +43,15 @@ public interface Cycles {
      */
     void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos);
 
+    /**
+     * The cycle ended well over TLS: as {@link #completed}, plus its TLS handshake's nanoseconds and
+     * whether the handshake resumed a session (no certificate was sent).
+     */
+    default void completedTls(Ticket t, long connectNanos, long tlsNanos, boolean resumed, long firstByteNanos,
+                              long closeNanos, long endNanos) {
+        completed(t, connectNanos, firstByteNanos, closeNanos, endNanos);
+    }
+
     /** The cycle failed with this error; its socket is already closed. */
     void failed(Ticket t, IOException e);
 }

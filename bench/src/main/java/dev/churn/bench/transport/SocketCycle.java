@@ -1,15 +1,17 @@
 package dev.churn.bench.transport;
 
 import dev.churn.bench.config.Closer;
+import dev.churn.bench.http.HttpResponseReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 
 /**
- * One connection cycle on a blocking {@link Socket}: connect, optional request and response, the
- * close choreography. Not thread-safe (it owns a read buffer): one per thread or per cycle.
+ * One connection cycle on a blocking {@link Socket}: connect, optional TLS handshake, optional
+ * request and response (bytes, or HTTP), the close choreography. Not thread-safe (it owns a read buffer): one per thread or per cycle.
  */
 final class SocketCycle {
 
@@ -17,6 +19,7 @@ final class SocketCycle {
     private final SocketWatchdog.Slot watchdog;
     private final WatchedInput watchedInput;
     private final byte[] request;
+    private final HttpResponseReader http;
     private final byte[] buffer;
 
     /** A cycle whose connect and reads are timed by the JDK (virtual threads: it costs nothing extra there). */
@@ -29,7 +32,8 @@ final class SocketCycle {
         this.plan = plan;
         this.watchdog = watchdog;
         this.watchedInput = watchdog == null ? null : new WatchedInput(watchdog, TimeUnit.MILLISECONDS.toNanos(plan.timeoutMillis()));
-        this.request = Payloads.request(plan.requestBytes());
+        this.request = plan.http() != null ? plan.http().bytes() : Payloads.request(plan.requestBytes());
+        this.http = plan.http() == null ? null : new HttpResponseReader();
         this.buffer = new byte[Payloads.readBufferSize(plan.responseBytes())];
     }
 
@@ -46,11 +50,22 @@ final class SocketCycle {
             long c0 = System.nanoTime();
             connect(s, c0);
             long c1 = System.nanoTime();
-            long w0 = c1;
+            // With TLS, the cycle talks through the SSLSocket laid over s; s stays what the watchdog
+            // closes and what an abortive close resets.
+            Socket io = s;
+            long tlsNanos = -1;
+            boolean resumed = false;
+            if (plan.tls() != null) {
+                SSLSocket ssl = plan.tls().layer(s, plan.target());
+                io = ssl;
+                tlsNanos = handshake(s, ssl);
+                resumed = !plan.tls().fullHandshake(ssl);
+            }
+            long w0 = System.nanoTime();
             try {
                 if (request.length > 0) {
                     w0 = System.nanoTime();
-                    s.getOutputStream().write(request);
+                    io.getOutputStream().write(request);
                 }
             } finally {
                 // After the request, not before: the sink, woken by the handshake, finds it waiting
@@ -60,22 +75,54 @@ final class SocketCycle {
                 }
             }
             long firstByte = -1;
-            if (plan.responseBytes() > 0) {
-                firstByte = Payloads.readResponse(input(s), buffer, plan.responseBytes(), w0);
+            if (http != null) {
+                firstByte = http.read(input(s, io), buffer, w0);
+            } else if (plan.responseBytes() > 0) {
+                firstByte = Payloads.readResponse(input(s, io), buffer, plan.responseBytes(), w0);
             }
             long k0 = System.nanoTime();
-            closeChoreography(s);
+            closeChoreography(s, io);
             long k1 = System.nanoTime();
-            cycles.completed(t, c1 - c0, firstByte, k1 - k0, k1);
+            if (tlsNanos >= 0) {
+                cycles.completedTls(t, c1 - c0, tlsNanos, resumed, firstByte, k1 - k0, k1);
+            } else {
+                cycles.completed(t, c1 - c0, firstByte, k1 - k0, k1);
+            }
         } catch (IOException e) {
             Payloads.closeQuietly(s);
             cycles.failed(t, e);
         }
     }
 
-    /** What the cycle reads from: the socket's own stream (SO_TIMEOUT), or it with each read watched. */
-    private InputStream input(Socket s) throws IOException {
-        return watchedInput == null ? s.getInputStream() : watchedInput.of(s);
+    /** The TLS handshake on {@code ssl}, watched like a read when there is a watchdog; returns its nanoseconds. */
+    private long handshake(Socket plain, SSLSocket ssl) throws IOException {
+        long h0 = System.nanoTime();
+        if (watchdog == null) {
+            ssl.startHandshake();
+            return System.nanoTime() - h0;
+        }
+        watchdog.begin(plain, h0 + TimeUnit.MILLISECONDS.toNanos(plan.timeoutMillis()));
+        try {
+            ssl.startHandshake();
+        } catch (IOException e) {
+            if (!watchdog.end(plain)) {
+                throw timedOut("TLS handshake", e);
+            }
+            throw e;
+        }
+        long h1 = System.nanoTime();
+        if (!watchdog.end(plain)) {
+            throw timedOut("TLS handshake", null);
+        }
+        return h1 - h0;
+    }
+
+    /**
+     * What the cycle reads from: {@code io}'s own stream (SO_TIMEOUT), or it with each read watched
+     * (the watchdog closes {@code plain}, under TLS too).
+     */
+    private InputStream input(Socket plain, Socket io) throws IOException {
+        return watchedInput == null ? io.getInputStream() : watchedInput.of(plain, io);
     }
 
     private void connect(Socket s, long startNanos) throws IOException {
@@ -103,16 +150,30 @@ final class SocketCycle {
         return t;
     }
 
-    private void closeChoreography(Socket s) throws IOException {
+    /**
+     * The close choreography; under TLS, close_notify is sent when the client closes first (client,
+     * half) and skipped when it resets (abort: SO_LINGER 0) or when the server closed first
+     * (server): a close_notify written after the server's close would reach a socket the server has
+     * already closed, which answers data with RST and so loses the server's TIME_WAIT.
+     */
+    private void closeChoreography(Socket plain, Socket io) throws IOException {
         Closer c = plan.closer();
+        if (io != plain && plan.tls() != null) {
+            plan.tls().forget(((SSLSocket) io).getSession());
+        }
         if (c == Closer.HALF) {
-            s.shutdownOutput();
+            io.shutdownOutput();
         }
         if (plan.readsEofBeforeClose()) {
-            Payloads.drainToEof(input(s), buffer);
+            Payloads.drainToEof(input(plain, io), buffer);
         }
-        // CLIENT, NEVER: a plain close sends our FIN; ABORT: SO_LINGER 0 was set, so close sends RST.
-        s.close();
+        if (io != plain && (c == Closer.SERVER || c == Closer.ABORT)) {
+            plain.close();
+            return;
+        }
+        // CLIENT, NEVER: a plain close sends our FIN (after close_notify under TLS); ABORT: SO_LINGER 0
+        // was set, so close sends RST.
+        io.close();
     }
 
     /**
@@ -125,6 +186,7 @@ final class SocketCycle {
         private final long timeoutNanos;
         private final byte[] one = new byte[1];
         private Socket socket;
+        private Socket source;
         private InputStream in;
 
         WatchedInput(SocketWatchdog.Slot slot, long timeoutNanos) {
@@ -132,11 +194,12 @@ final class SocketCycle {
             this.timeoutNanos = timeoutNanos;
         }
 
-        /** This stream, now reading from {@code s}. */
-        InputStream of(Socket s) throws IOException {
-            if (socket != s) {
-                in = s.getInputStream();
-                socket = s;
+        /** This stream, now reading from {@code io} and closing {@code plain} at a read's deadline. */
+        InputStream of(Socket plain, Socket io) throws IOException {
+            if (source != io) {
+                in = io.getInputStream();
+                source = io;
+                socket = plain;
             }
             return this;
         }
