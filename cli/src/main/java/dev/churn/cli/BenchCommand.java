@@ -57,6 +57,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "NAME", description = "Appended to the run's directory name (letters, digits, . _ -).")
     String label;
 
+    @Option(names = "--tls", paramLabel = "VERSION", description = "Run the TLS benchmark (connect, TLS handshake full and "
+            + "resumed, 1-byte exchange, close, against the built-in sink speaking TLS) with this version: 1.2 or 1.3. "
+            + "Without --include, only that benchmark.")
+    String tls;
+
     @Parameters(paramLabel = "JMH_OPTION", arity = "0..*", description = "JMH command-line options, after '--'.")
     List<String> jmhArgs = new ArrayList<>();
 
@@ -64,6 +69,15 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BenchPreset chosen;
         Options opts;
+        if (tls != null) {
+            try {
+                jmhArgs.add("-p");
+                jmhArgs.add("tls=" + dev.churn.bench.tls.TlsVersion.parse(tls).label());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--tls: " + e.getMessage());
+            }
+            include = include == null ? "TlsBenchmark" : include;
+        }
         try {
             chosen = BenchPreset.named(preset);
             opts = BenchSuite.options(chosen, include, jmhArgs, Path.of("jmh.json")); // refuses bad JMH options before any work

@@ -48,8 +48,11 @@ import picocli.CommandLine.Unmatched;
             "  churn compare --vary transport=selector,epoll --threads 2 --concurrency 64 --request 1 --response 1 "
                     + "--linger 0 --duration 5s   (what java.nio costs a churning client)",
             "",
+            "  churn compare --vary tls=off,1.2,1.3 --response 100 --connections 2000   (what TLS adds per connection)",
+            "",
             "Keys: transport, threads, closer, linger, reuse-addr, reuse-port, concurrency, rate, request, response, "
-                    + "no-delay, ipv6, listeners, backlog (flags take true,false).",
+                    + "no-delay, ipv6, listeners, backlog, tls (off, 1.2, 1.3), tls-resume, tls-groups, tls-key (flags take "
+                    + "true,false).",
             "Arrows say which direction is better. A value is marked '+' (better) or '-' (worse) when its "
                     + "repeats and the first configuration's do not overlap (min..max ranges disjoint; needs "
                     + "--repeat 2 or more)."

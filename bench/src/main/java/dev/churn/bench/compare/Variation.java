@@ -30,7 +30,12 @@ public record Variation(Key key, List<String> values) {
         NO_DELAY("no-delay", true),
         IPV6("ipv6", true),
         LISTENERS("listeners", false),
-        BACKLOG("backlog", false);
+        BACKLOG("backlog", false),
+        /** {@code --tls} with a version, or {@code off}: no TLS (so plain TCP and TLS compare in one run). */
+        TLS("tls", false),
+        TLS_RESUME("tls-resume", true),
+        TLS_GROUPS("tls-groups", false),
+        TLS_KEY("tls-key", false);
 
         private final String label;
         private final boolean flag;
@@ -73,6 +78,9 @@ public record Variation(Key key, List<String> values) {
             return String.join(", ", names);
         }
     }
+
+    /** The value of {@code --vary tls} that leaves TLS out. */
+    public static final String TLS_OFF = "off";
 
     public Variation {
         values = List.copyOf(values);
@@ -135,7 +143,10 @@ public record Variation(Key key, List<String> values) {
         return configs.stream().map(Collections::unmodifiableMap).toList();
     }
 
-    /** The {@code churn run} arguments that set one configuration: flags appear only when true. */
+    /**
+     * The {@code churn run} arguments that set one configuration: flags appear only when true, and
+     * {@code tls=off} not at all.
+     */
     public static List<String> runArgs(Map<String, String> config) {
         List<String> args = new ArrayList<>();
         config.forEach((name, value) -> {
@@ -143,6 +154,10 @@ public record Variation(Key key, List<String> values) {
             if (k.flag()) {
                 if (value.equals("true")) {
                     args.add(k.option());
+                }
+            } else if (k == Key.TLS) {
+                if (!value.equals(TLS_OFF)) {
+                    args.add(k.option() + "=" + value);
                 }
             } else {
                 args.add(k.option());

@@ -35,7 +35,9 @@ public record BenchPreset(String name, int forks, int warmups, TimeValue warmupT
                     "n", new String[] {"1000"},
                     "source", new String[] {"netlink"},
                     "scope", new String[] {"port"},
-                    "timeWait", new String[] {"1000"}));
+                    "timeWait", new String[] {"1000"},
+                    "tls", new String[] {"1.3"},
+                    "resume", new String[] {"false"}));
 
     /** A few minutes: the annotations' default parameters, one warm-up and three 1 s iterations, a lighter monitor seed. */
     public static final BenchPreset QUICK = new BenchPreset("quick", 1, 1, TimeValue.seconds(1), 3, TimeValue.seconds(1),

@@ -44,7 +44,7 @@ public final class TcpStateProfiler implements InternalProfiler {
     /** Counters that are one per connection or less, so per connection they mean something. */
     static final Set<String> NORMALISED = Set.of("ActiveOpens", "AttemptFails", "EstabResets", "TW");
 
-    private static final Phase[] PHASES = {Phase.CONNECT, Phase.FIRST_BYTE, Phase.CLOSE, Phase.CYCLE};
+    private static final Phase[] PHASES = {Phase.CONNECT, Phase.TLS, Phase.FIRST_BYTE, Phase.CLOSE, Phase.CYCLE};
 
     private final ProfilerOptions options;
     private PortSampler sampler;

@@ -20,12 +20,12 @@ final class MergeCheck {
     /**
      * The scenario fields (JSON pointers into {@code scenario}) that must be equal: the server
      * ({@code target}), the shape of each connection (transport, closer, linger, request and
-     * response bytes) and the kind of load (open or closed loop, whose rates mean different
+     * response bytes, TLS version and resumption, HTTP path) and the kind of load (open or closed loop, whose rates mean different
      * things). Rate, concurrency, counts, durations, warm-up and buffer sizes may differ: clients
      * of different sizes loading one server is what a merge is for.
      */
     static final List<String> SCENARIO_FIELDS = List.of("/target", "/transport", "/closer", "/linger", "/load/type",
-            "/requestBytes", "/responseBytes");
+            "/requestBytes", "/responseBytes", "/tls/version", "/tls/resume", "/http");
 
     private MergeCheck() {}
 

@@ -297,6 +297,15 @@ public final class RunMerger {
             }
             phases.set(p.label(), SummaryJson.phase(h));
         }
+        if (first.has("tlsHandshakes")) {
+            // Whole runs' counts, as each host's summary gives them (not cut to the merge's window).
+            ObjectNode t = root.putObject("tlsHandshakes");
+            long all = hosts.stream().mapToLong(h -> h.summary().at("/tlsHandshakes/handshakes").asLong()).sum();
+            long resumed = hosts.stream().mapToLong(h -> h.summary().at("/tlsHandshakes/resumed").asLong()).sum();
+            t.put("handshakes", all);
+            t.put("resumed", resumed);
+            t.put("resumedShare", all == 0 ? 0 : Micros.round3((double) resumed / all));
+        }
         root.set("failures", failures(hosts));
         // States and kernel counters belong to a machine: see hosts[].
         root.putNull("states");

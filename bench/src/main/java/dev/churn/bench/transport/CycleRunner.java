@@ -131,6 +131,13 @@ public final class CycleRunner {
         }
 
         @Override
+        public void completedTls(Ticket t, long connectNanos, long tlsNanos, boolean resumed, long firstByteNanos,
+                                 long closeNanos, long endNanos) {
+            recorder.record(Phase.TLS, tlsNanos);
+            completed(t, connectNanos, firstByteNanos, closeNanos, endNanos);
+        }
+
+        @Override
         public void failed(Ticket t, IOException e) {
             failures.incrementAndGet();
             if (failure == null) {

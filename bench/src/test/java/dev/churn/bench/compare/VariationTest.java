@@ -32,6 +32,16 @@ class VariationTest {
     }
 
     @Test
+    void tlsOffLeavesTlsOutAndAVersionNamesIt() {
+        List<Map<String, String>> c = Variation.crossProduct(List.of(Variation.parse("tls=off,1.2,1.3"),
+                Variation.parse("tls-resume=false,true")));
+        assertEquals(List.of(), Variation.runArgs(c.get(0)));
+        assertEquals(List.of("--tls-resume"), Variation.runArgs(c.get(1)));
+        assertEquals(List.of("--tls=1.2"), Variation.runArgs(c.get(2)));
+        assertEquals(List.of("--tls=1.3", "--tls-resume"), Variation.runArgs(c.get(5)));
+    }
+
+    @Test
     void selectorThreadsCanBeVaried() {
         List<Map<String, String>> c = Variation.crossProduct(List.of(Variation.parse("threads=1,2")));
         assertEquals(List.of("--threads", "1"), Variation.runArgs(c.get(0)));

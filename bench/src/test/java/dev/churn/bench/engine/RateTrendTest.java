@@ -55,7 +55,7 @@ class RateTrendTest {
 
     @Test
     void aSubSecondRunReportsItsTrendFromFiftyMillisecondTicks() throws IOException {
-        RunResult r = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Closed(1),
+        RunResult r = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.ABORT, new Load.Closed(1),
                 Duration.ofMillis(400), null)).run(RunListener.NONE);
         assertNotNull(r.trend(), "a sub-second run has intervals enough");
         // 8 ticks of 50 ms, fewer when a loaded machine delays the reporting thread; 1 s ticks gave 1.
@@ -68,7 +68,7 @@ class RateTrendTest {
     void aShortRunAfterALongWarmupStillGetsFiftyMillisecondTicks() throws IOException {
         // Past 5 s the warm-up ticks each second; the measured part begins inside such a wait unless the
         // reporter ticks finely while the warm-up's last cycles end (a 10 s warm-up left one interval).
-        RunResult r = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Closed(1),
+        RunResult r = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.ABORT, new Load.Closed(1),
                 Duration.ofMillis(400), Duration.ofMillis(5_300))).run(RunListener.NONE);
         assertNotNull(r.trend(), "the measured part has intervals enough");
         assertTrue(r.trend().intervals() >= 5, "400 ms in 50 ms ticks: " + r.trend());
