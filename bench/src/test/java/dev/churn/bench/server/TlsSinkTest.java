@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.SocketConfig;
@@ -20,12 +21,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -226,6 +232,26 @@ class TlsSinkTest {
                 }
             }
             assertEquals(6, sink.accepted());
+        }
+    }
+
+    /** Another TLS stack than the JDK's completes a handshake with the sink: OpenSSL's s_client. */
+    @ParameterizedTest
+    @EnumSource(TlsVersion.class)
+    void opensslCompletesAHandshake(TlsVersion v) throws Exception {
+        Path openssl = Stream.of("/usr/bin/openssl", "/bin/openssl").map(Path::of).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        assumeTrue(openssl != null, "openssl is not installed (Debian package openssl)");
+        try (SinkServer sink = SinkServer.start(tlsSink(Closer.CLIENT, 0, 0))) {
+            Process p = new ProcessBuilder(openssl.toString(), "s_client", "-connect", "127.0.0.1:" + sink.port(),
+                    v == TlsVersion.V1_3 ? "-tls1_3" : "-tls1_2", "-brief").redirectErrorStream(true).start();
+            p.getOutputStream().close(); // end of input: s_client says goodbye after the handshake
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "s_client ended");
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("CONNECTION ESTABLISHED") && out.contains("Protocol version: " + v.protocol()), out);
+            awaitAtLeast(sink::accepted, 1);
+            assertEquals(0, sink.tlsFailures(), out);
         }
     }
 
