@@ -23,6 +23,9 @@ import java.util.List;
  */
 public final class SinkServer implements AutoCloseable {
 
+    /** How long a TLS connection may send nothing before the sink closes it. */
+    public static final int TLS_IDLE_SECONDS = TlsAcceptor.IDLE_MILLIS / 1000;
+
     /** How long close() waits for a serving thread before interrupting it. */
     private static final long JOIN_MILLIS = 5_000;
 
@@ -191,7 +194,7 @@ public final class SinkServer implements AutoCloseable {
         return stats.tlsFailures.sum();
     }
 
-    /** TLS connections closed because the client sent nothing for 30 s. */
+    /** TLS connections closed because the client sent nothing for {@value #TLS_IDLE_SECONDS} s. */
     public long idleCloses() {
         return stats.idleCloses.sum();
     }
