@@ -109,6 +109,28 @@ class ServeCommandTest {
         assertEquals("accepted 2 connections, 1 TLS handshake failed; closed", last);
     }
 
+    /** A bare {@code --tls} speaks both versions; one TLS 1.3 client is served and counted. */
+    @Test
+    void serveTlsServesOneRealTlsClient() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--tls", "--duration", "2s"));
+        int port = awaitPort(serve);
+        assertTrue(serve.out.toString().contains(" listener, TLS 1.2/1.3, self-signed ec certificate, SHA-256 fingerprint ")
+                || serve.out.toString().contains(" listeners, TLS 1.2/1.3, self-signed ec certificate, SHA-256 fingerprint "),
+                serve.out::toString);
+        InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
+        try (Socket raw = new Socket()) {
+            raw.connect(at, 2000);
+            raw.setSoTimeout(5000);
+            SSLSocket s = ClientTls.of(TlsClientConfig.of(TlsVersion.V1_3).withInsecure(true), null).layer(raw, at);
+            s.startHandshake();
+            assertEquals("TLSv1.3", s.getSession().getProtocol());
+            s.close();
+        }
+        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+        assertEquals("accepted 1 connections; closed", serve.out.toString().lines().toList().getLast());
+    }
+
     @Test
     void helpShowsTlsAndHttp() {
         RunCommandTest.Cli c = new RunCommandTest.Cli();
