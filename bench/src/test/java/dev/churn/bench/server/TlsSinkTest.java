@@ -220,6 +220,16 @@ class TlsSinkTest {
         }
     }
 
+    /** On ::1 too: the self-signed certificate names it, and the client checks the name it dialled. */
+    @Test
+    void servesTlsOnIpv6Loopback() throws IOException {
+        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS.withListeners(1).withIpv6(true), Closer.CLIENT, 0, 1).withTls(TLS);
+        try (SinkServer sink = SinkServer.start(c); SSLSocket s = handshake(sink, TlsVersion.V1_3)) {
+            assertEquals("0:0:0:0:0:0:0:1", sink.address().getAddress().getHostAddress());
+            assertEquals('r', s.getInputStream().read());
+        }
+    }
+
     @Test
     void severalTlsListenersShareOnePort() throws IOException {
         SinkConfig c = tlsSink(Closer.CLIENT, 0, 1);
