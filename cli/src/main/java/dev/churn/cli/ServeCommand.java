@@ -77,7 +77,15 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDR", converter = OptionConverters.BindAddress.class,
             description = "Address to listen on (default 127.0.0.1; ::1 for IPv6).")
-    InetAddress bind = InetAddress.ofLiteral("127.0.0.1");    @Option(names = "--duration", paramLabel = "DUR", converter = DurationConverter.class,
+    InetAddress bind = InetAddress.ofLiteral("127.0.0.1");
+
+
+
+
+
+
+
+    @Option(names = "--duration", paramLabel = "DUR", converter = DurationConverter.class,
             description = "Serve this long, e.g. 30s or 10m (default: until Ctrl-C).")
     Duration duration;
 

@@ -3,6 +3,7 @@ package dev.churn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.result.SummaryJson;
@@ -12,6 +13,7 @@ import dev.churn.bench.tls.TlsVersion;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -129,6 +131,46 @@ class ServeCommandTest {
         }
         assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
         assertEquals("accepted 1 connections; closed", serve.out.toString().lines().toList().getLast());
+    }
+
+    /** --cert/--key serve a certificate openssl made; the fingerprint printed is the one openssl computes. */
+    @Test
+    void serveTlsWithAPemCertificateFromOpenssl() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed (Debian package openssl)");
+        Path cert = tmp.resolve("c.pem");
+        Path key = tmp.resolve("k.pem");
+        String made = openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out", cert.toString());
+        assumeTrue(Files.exists(cert) && Files.exists(key), "openssl made no certificate: " + made);
+        String fp = openssl("x509", "-in", cert.toString(), "-noout", "-fingerprint", "-sha256").strip();
+        fp = fp.substring(fp.indexOf('=') + 1);
+
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--tls", "1.3", "--cert",
+                cert.toString(), "--key", key.toString(), "--duration", "2s"));
+        int port = awaitPort(serve);
+        String listening = serve.out.toString().lines().findFirst().orElseThrow();
+        assertTrue(listening.contains("TLS 1.3, certificate from " + cert + ", SHA-256 fingerprint " + fp + ")"), listening);
+        InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
+        try (Socket raw = new Socket()) {
+            raw.connect(at, 2000);
+            raw.setSoTimeout(5000);
+            SSLSocket s = ClientTls.of(TlsClientConfig.of(TlsVersion.V1_3).withInsecure(true), null).layer(raw, at);
+            s.startHandshake();
+            assertEquals(fp, ServeCommand.fingerprint((X509Certificate) s.getSession().getPeerCertificates()[0]));
+            s.close();
+        }
+        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+    }
+
+    private static String openssl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "openssl ended");
+        return out;
     }
 
     @Test
