@@ -205,30 +205,35 @@ final class TlsAcceptor implements ServingLoop {
      * the client closed first (its FIN: closed as the epoll sink does) or sent an over-long head (a reset).
      */
     private boolean readRequest(InputStream in) throws IOException {
-        byte[] buf = new byte[config.http() ? 4096 : (int) Math.min(Acceptor.SCRATCH_BYTES, Math.max(1, config.requestBytes()))];
-        if (config.http()) {
-            HttpHead head = new HttpHead();
-            while (true) {
-                int n = in.read(buf);
-                if (n < 0) {
+        return config.http() ? readHead(in) : readBytes(in, config.requestBytes());
+    }
+
+    private boolean readHead(InputStream in) throws IOException {
+        HttpHead head = new HttpHead();
+        byte[] buf = new byte[4096];
+        while (true) {
+            int n = in.read(buf);
+            if (n < 0) {
+                return false;
+            }
+            switch (head.scan(buf, 0, n)) {
+                case COMPLETE -> {
+                    return true;
+                }
+                case TOO_LONG -> {
+                    stats.resets.increment();
                     return false;
                 }
-                switch (head.scan(buf, 0, n)) {
-                    case COMPLETE -> {
-                        return true;
-                    }
-                    case TOO_LONG -> {
-                        stats.resets.increment();
-                        return false;
-                    }
-                    case MORE -> {
-                        // the blank line is still to come
-                    }
+                case MORE -> {
+                    // the blank line is still to come
                 }
             }
         }
-        long left = config.requestBytes();
-        while (left > 0) {
+    }
+
+    private static boolean readBytes(InputStream in, long size) throws IOException {
+        byte[] buf = new byte[(int) Math.min(Acceptor.SCRATCH_BYTES, Math.max(1, size))];
+        for (long left = size; left > 0; ) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));
             if (n < 0) {
                 return false;
