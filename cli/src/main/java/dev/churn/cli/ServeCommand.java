@@ -5,12 +5,20 @@ import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
+import dev.churn.bench.tls.ServerTls;
+import dev.churn.bench.tls.TlsKeyType;
+import dev.churn.bench.tls.TlsVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +31,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code churn serve}: the churn sink as a server of its own, for {@code churn run --target} from
- * another process or namespace. Prints {@code listening on ADDR:PORT}, then a line every
+ * another process or namespace, in plain TCP, TLS ({@code --tls}) and/or HTTP/1.1 ({@code --http}).
+ * Prints {@code listening on ADDR:PORT} (with the certificate's fingerprint under TLS), then a line every
  * {@value #REPORT_SECONDS} seconds with the connections accepted; runs until --duration or Ctrl-C,
  * which closes every socket.
  */
@@ -38,6 +47,10 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  churn serve --port 9000                      until Ctrl-C",
             "  churn serve --closer server --duration 1m    the server closes first (TIME_WAIT here)",
+            "  churn serve --tls --port 24443               TLS 1.2 and 1.3 with a self-signed certificate made now",
+            "  churn serve --tls 1.3 --cert c.pem --key k.pem   TLS 1.3 only, with your certificate",
+            "  churn serve --http --response 1024           HTTP/1.1: a 200 with 1 KiB of body per request",
+            "  churn serve --tls --http --closer server     HTTPS, the server closes first",
         })
 public final class ServeCommand implements Callable<Integer> {
 
@@ -50,6 +63,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     SinkOptions sink = new SinkOptions();
+
+    @Mixin
+    TlsOptions tlsOptions = new TlsOptions();
+
+    @Option(names = "--http", description = "Speak HTTP/1.1: read each request's head (up to its blank line, at most "
+            + "16 KiB; --request is not used) and answer 200 with Connection: close and a body of --response bytes.")
+    boolean http;
 
     @Option(names = "--port", paramLabel = "P", converter = OptionConverters.ListenPort.class,
             description = "Port to listen on (default 0: the kernel picks one; it is printed).")
@@ -74,10 +94,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ServerTls tls = RunCommand.usage(() -> tlsOptions.server(tlsOptions.version(null), extraHosts(bind)));
         SinkConfig config = RunCommand.usage(() -> new SinkConfig(bind, port,
                 new SocketConfig(Linger.OFF, false, sink.reusePort, sink.listenersOrAuto(), false, 0, 0, sink.backlog,
                         bind instanceof Inet6Address, null),
-                sink.closer, sink.requestBytes, sink.responseBytes, null));
+                sink.closer, sink.requestBytes, sink.responseBytes, null, tls, http));
         PrintWriter out = spec.commandLine().getOut();
         Thread hook = Thread.ofPlatform().name("churn-serve-stop").unstarted(this::stopAndAwait);
         SinkServer server;
@@ -89,12 +110,14 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (server) {
             out.println("listening on " + hostPort(server.address()) + " (closer " + sink.closer.label() + ", "
-                    + server.listeners() + (server.listeners() == 1 ? " listener)" : " listeners)"));
+                    + server.listeners() + (server.listeners() == 1 ? " listener" : " listeners") + tlsWords(tls)
+                    + (http ? ", HTTP" : "") + ")");
             out.flush();
             serve(server, out);
         } finally {
             // Said before the hook may let the JVM go (Ctrl-C, SIGTERM): the count is the last word.
-            out.println("accepted " + String.format(Locale.ROOT, "%,d", server.accepted()) + " connections; closed");
+            out.println("accepted " + String.format(Locale.ROOT, "%,d", server.accepted()) + " connections"
+                    + faults(server) + "; closed");
             out.flush();
             closed.countDown();
             try {
@@ -121,8 +144,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (wait == TimeUnit.SECONDS.toNanos(REPORT_SECONDS)) {
                 long now = server.accepted();
-                out.println(String.format(Locale.ROOT, "accepted %,d (+%,.0f/s)%s", now,
-                        (now - last) / (double) REPORT_SECONDS, server.held() > 0 ? ", held open " + server.held() : ""));
+                out.println(String.format(Locale.ROOT, "accepted %,d (+%,.0f/s)%s%s", now,
+                        (now - last) / (double) REPORT_SECONDS, server.held() > 0 ? ", held open " + server.held() : "",
+                        faults(server)));
                 out.flush();
                 last = now;
             }
@@ -138,6 +162,45 @@ public final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The bind address, for the self-signed certificate's names, unless it already names it (loopback) or names nothing (any). */
+    private static List<String> extraHosts(InetAddress bind) {
+        return bind.isLoopbackAddress() || bind.isAnyLocalAddress() ? List.of() : List.of(bind.getHostAddress());
+    }
+
+    /** {@code , TLS 1.2/1.3, self-signed ec certificate, SHA-256 fingerprint AB:CD:...}, or nothing without TLS. */
+    private String tlsWords(ServerTls tls) {
+        if (tls == null) {
+            return "";
+        }
+        TlsVersion only = tlsOptions.version(null);
+        String cert = tlsOptions.cert != null ? "certificate from " + tlsOptions.cert
+                : "self-signed " + (tlsOptions.keyType == null ? TlsKeyType.EC : tlsOptions.keyType).label() + " certificate";
+        return ", TLS " + (only == null ? TlsVersion.V1_2.label() + "/" + TlsVersion.V1_3.label() : only.label()) + ", " + cert
+                + ", SHA-256 fingerprint " + fingerprint(tls.certificate());
+    }
+
+    /** The certificate's SHA-256 fingerprint as openssl x509 -fingerprint -sha256 prints it: a client can check it. */
+    static String fingerprint(X509Certificate c) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(c.getEncoded());
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot fingerprint the certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** What went wrong with clients, when anything did: failed handshakes, connections closed for silence. */
+    private static String faults(SinkServer server) {
+        String s = "";
+        if (server.tlsFailures() > 0) {
+            s += String.format(Locale.ROOT, ", %,d TLS handshake%s failed", server.tlsFailures(), server.tlsFailures() == 1 ? "" : "s");
+        }
+        if (server.idleCloses() > 0) {
+            s += String.format(Locale.ROOT, ", %,d closed after %d s of silence", server.idleCloses(), SinkServer.TLS_IDLE_SECONDS);
+        }
+        return s;
     }
 
     private static String hostPort(InetSocketAddress a) {

@@ -1,16 +1,28 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.result.SummaryJson;
+import dev.churn.bench.tls.ClientTls;
+import dev.churn.bench.tls.TlsClientConfig;
+import dev.churn.bench.tls.TlsVersion;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,7 +61,9 @@ class ServeCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--port 70000", "--port -1", "--closer nobody", "--listeners 65", "--bind no.such.host.invalid",
-        "--duration 5parsecs"})
+        "--duration 5parsecs", "--tls 1.1", "--tls --cert /no/such/cert.pem --key /no/such/key.pem",
+        "--tls --key /no/such/key.pem", "--tls-key rsa", "--tls --tls-groups nosuchgroup", "--tls --tls-key dsa",
+        "--http --tls-ciphers TLS_AES_128_GCM_SHA256"})
     void badInputIsOneLineAndExitTwo(String args) {
         RunCommandTest.Cli c = new RunCommandTest.Cli();
         String[] argv = ("serve " + args).split(" ");
@@ -57,6 +71,119 @@ class ServeCommandTest {
         assertEquals(1, c.err.toString().lines().count(), c.err::toString);
         assertTrue(c.err.toString().startsWith("churn serve: "), c.err::toString);
     }
+
+    /**
+     * {@code serve --tls 1.2 --http} serves a real TLS 1.2 client its 200, refuses a 1.3 one (a
+     * counted handshake failure in its last line), and prints the fingerprint of the certificate it serves.
+     */
+    @Test
+    void serveSpeaksTlsAndHttpToARealClient() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
+                () -> serve.run("serve", "--tls", "1.2", "--http", "--response", "3", "--duration", "2s"));
+        int port = awaitPort(serve);
+        String listening = serve.out.toString().lines().findFirst().orElseThrow();
+        assertTrue(listening.contains("TLS 1.2, self-signed ec certificate, SHA-256 fingerprint ")
+                && listening.endsWith(", HTTP)"), listening);
+        InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
+        ClientTls insecure12 = ClientTls.of(TlsClientConfig.of(TlsVersion.V1_2).withInsecure(true), null);
+        try (Socket raw = new Socket()) {
+            raw.connect(at, 2000);
+            raw.setSoTimeout(5000);
+            SSLSocket s = insecure12.layer(raw, at);
+            s.startHandshake();
+            X509Certificate served509 = (X509Certificate) s.getSession().getPeerCertificates()[0];
+            assertTrue(listening.contains(ServeCommand.fingerprint(served509)), listening);
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readNBytes(HTTP_200_3.length()), StandardCharsets.US_ASCII);
+            assertEquals(HTTP_200_3, answer);
+            s.close();
+        }
+        ClientTls insecure13 = ClientTls.of(TlsClientConfig.of(TlsVersion.V1_3).withInsecure(true), null);
+        try (Socket raw = new Socket()) {
+            raw.connect(at, 2000);
+            raw.setSoTimeout(5000);
+            SSLSocket s = insecure13.layer(raw, at);
+            assertThrows(SSLException.class, s::startHandshake, "--tls 1.2 speaks 1.2 only");
+        }
+        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+        String last = serve.out.toString().lines().toList().getLast();
+        assertEquals("accepted 2 connections, 1 TLS handshake failed; closed", last);
+    }
+
+    /** A bare {@code --tls} speaks both versions; one TLS 1.3 client is served and counted. */
+    @Test
+    void serveTlsServesOneRealTlsClient() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--tls", "--duration", "2s"));
+        int port = awaitPort(serve);
+        assertTrue(serve.out.toString().contains(" listener, TLS 1.2/1.3, self-signed ec certificate, SHA-256 fingerprint ")
+                || serve.out.toString().contains(" listeners, TLS 1.2/1.3, self-signed ec certificate, SHA-256 fingerprint "),
+                serve.out::toString);
+        InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
+        try (Socket raw = new Socket()) {
+            raw.connect(at, 2000);
+            raw.setSoTimeout(5000);
+            SSLSocket s = ClientTls.of(TlsClientConfig.of(TlsVersion.V1_3).withInsecure(true), null).layer(raw, at);
+            s.startHandshake();
+            assertEquals("TLSv1.3", s.getSession().getProtocol());
+            s.close();
+        }
+        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+        assertEquals("accepted 1 connections; closed", serve.out.toString().lines().toList().getLast());
+    }
+
+    /** --cert/--key serve a certificate openssl made; the fingerprint printed is the one openssl computes. */
+    @Test
+    void serveTlsWithAPemCertificateFromOpenssl() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed (Debian package openssl)");
+        Path cert = tmp.resolve("c.pem");
+        Path key = tmp.resolve("k.pem");
+        String made = openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out", cert.toString());
+        assumeTrue(Files.exists(cert) && Files.exists(key), "openssl made no certificate: " + made);
+        String fp = openssl("x509", "-in", cert.toString(), "-noout", "-fingerprint", "-sha256").strip();
+        fp = fp.substring(fp.indexOf('=') + 1);
+
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--tls", "1.3", "--cert",
+                cert.toString(), "--key", key.toString(), "--duration", "2s"));
+        int port = awaitPort(serve);
+        String listening = serve.out.toString().lines().findFirst().orElseThrow();
+        assertTrue(listening.contains("TLS 1.3, certificate from " + cert + ", SHA-256 fingerprint " + fp + ")"), listening);
+        InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
+        try (Socket raw = new Socket()) {
+            raw.connect(at, 2000);
+            raw.setSoTimeout(5000);
+            SSLSocket s = ClientTls.of(TlsClientConfig.of(TlsVersion.V1_3).withInsecure(true), null).layer(raw, at);
+            s.startHandshake();
+            assertEquals(fp, ServeCommand.fingerprint((X509Certificate) s.getSession().getPeerCertificates()[0]));
+            s.close();
+        }
+        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+    }
+
+    private static String openssl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "openssl ended");
+        return out;
+    }
+
+    @Test
+    void helpShowsTlsAndHttp() {
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("serve", "--help"));
+        String help = c.out.toString();
+        for (String want : List.of("--tls", "--tls-key", "--cert", "--key", "--tls-groups", "--http", "churn serve --tls --http")) {
+            assertTrue(help.contains(want), want + " in\n" + help);
+        }
+    }
+
+    private static final String HTTP_200_3 = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nrrr";
 
     private static int awaitPort(RunCommandTest.Cli serve) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

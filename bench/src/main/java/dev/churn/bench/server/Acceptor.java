@@ -4,6 +4,7 @@ import dev.churn.bench.posix.ErrnoException;
 import dev.churn.bench.posix.SocketCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * One listener's serving thread body, on raw descriptors through {@link SocketCalls}: a peer's RST
@@ -11,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * sink keeps up with clients that abort thousands of connections a second. {@link #shutdown} makes
  * {@link #run} return promptly.
  */
-abstract class Acceptor implements Runnable {
+abstract class Acceptor implements ServingLoop {
 
     /** After a failed accept (EMFILE), how long to wait before trying again instead of spinning. */
     static final long ACCEPT_BACKOFF_NANOS = 1_000_000;
@@ -24,7 +25,9 @@ abstract class Acceptor implements Runnable {
     /** The serving thread's own calls (their scratch memory is not shared). */
     final SocketCalls sys = new SocketCalls();
     final MemorySegment scratch;
+    /** What every connection is answered: {@code responseBytes} bytes, or with HTTP the 200 head and that body. */
     final MemorySegment response;
+    final long responseSize;
     volatile boolean closed;
 
     Acceptor(SinkConfig config, int listener, SinkStats stats) {
@@ -33,7 +36,20 @@ abstract class Acceptor implements Runnable {
         this.stats = stats;
         Arena arena = Arena.ofAuto();
         this.scratch = arena.allocate(SCRATCH_BYTES);
-        this.response = arena.allocate(Math.max(1, config.responseBytes())).fill((byte) 'r');
+        byte[] answer = answer(config);
+        this.responseSize = answer.length;
+        this.response = arena.allocate(Math.max(1, answer.length));
+        MemorySegment.copy(MemorySegment.ofArray(answer), 0, response, 0, answer.length);
+    }
+
+    /** The bytes a sink answers each request with: {@code responseBytes} of them, or an HTTP 200 with that body. */
+    static byte[] answer(SinkConfig config) {
+        if (config.http()) {
+            return HttpHead.response(config.responseBytes());
+        }
+        byte[] b = new byte[config.responseBytes()];
+        Arrays.fill(b, (byte) 'r');
+        return b;
     }
 
     /** Counts the accept, tells the observer, and applies per-socket options. */
@@ -58,11 +74,8 @@ abstract class Acceptor implements Runnable {
         stats.acceptFailed(new ErrnoException("accept", errno));
     }
 
-    /** Makes run() return: called once by {@link SinkServer#close()} from another thread. */
-    abstract void shutdown();
-
-    /** Releases what it holds when it will never run (the sink failed to start). */
-    void abandon() {}
+    @Override
+    public void abandon() {}
 
     /** Wakes a thread blocked in accept(2) on the listener: shutdown(2) makes it return EINVAL. */
     void wakeListener() {

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One epoll loop per listener serving every connection non-blocking: read the request, write the
- * response, then close, keep (NEVER) or wait for the client's FIN (CLIENT, HALF, ABORT).
+ * One epoll loop per listener serving every connection non-blocking: read the request (its bytes,
+ * or with HTTP its head), write the response, then close, keep (NEVER) or wait for the client's FIN (CLIENT, HALF, ABORT).
  * Connections never wait for each other. A connection whose client already reset it (linger 0)
  * costs accept4, one read that returns ECONNRESET, and close: no epoll registration, no exception.
  */
@@ -27,13 +27,16 @@ final class SelectorAcceptor extends Acceptor {
         final int fd;
         Step step = Step.REQUEST;
         long requestLeft;
+        /** With HTTP, where the scan for the request head's end stands; null otherwise. */
+        final HttpHead head;
         long responseDone;
         /** The epoll events it is registered for; 0 while not registered. */
         int watching;
 
-        Conn(int fd, long requestLeft) {
+        Conn(int fd, long requestLeft, HttpHead head) {
             this.fd = fd;
             this.requestLeft = requestLeft;
+            this.head = head;
         }
     }
 
@@ -92,7 +95,7 @@ final class SelectorAcceptor extends Acceptor {
                 return;
             }
             int port = sys.acceptedPeerPort();
-            Conn c = new Conn(fd, config.requestBytes());
+            Conn c = new Conn(fd, config.requestBytes(), config.http() ? new HttpHead() : null);
             try {
                 accepted(fd, port);
             } catch (ErrnoException e) {
@@ -107,18 +110,24 @@ final class SelectorAcceptor extends Acceptor {
     /** Moves the connection on as far as it can go without blocking. */
     private void advance(Conn c) {
         if (c.step == Step.REQUEST) {
-            while (c.requestLeft > 0) {
-                long n = sys.readOrErrno(c.fd, scratch, Math.min(SCRATCH_BYTES, c.requestLeft));
-                if (n <= 0) {
-                    stalled(c, n, Epoll.EPOLLIN);
+            if (c.head != null) {
+                if (!readHead(c)) {
                     return;
                 }
-                c.requestLeft -= n;
+            } else {
+                while (c.requestLeft > 0) {
+                    long n = sys.readOrErrno(c.fd, scratch, Math.min(SCRATCH_BYTES, c.requestLeft));
+                    if (n <= 0) {
+                        stalled(c, n, Epoll.EPOLLIN);
+                        return;
+                    }
+                    c.requestLeft -= n;
+                }
             }
             c.step = Step.RESPONSE;
         }
         if (c.step == Step.RESPONSE) {
-            long size = config.responseBytes();
+            long size = responseSize;
             while (c.responseDone < size) {
                 long n = sys.writeOrErrno(c.fd, response.asSlice(c.responseDone), size - c.responseDone);
                 if (n < 0) {
@@ -153,6 +162,32 @@ final class SelectorAcceptor extends Acceptor {
             // discard what the client sends before its FIN
         }
         stalled(c, n, Epoll.EPOLLIN);
+    }
+
+    /**
+     * Reads until the request head's blank line, however the client splits it; false while it is
+     * not all here yet (or the connection ended: a head over {@link HttpHead#MAX_BYTES} is a reset).
+     */
+    private boolean readHead(Conn c) {
+        while (true) {
+            long n = sys.readOrErrno(c.fd, scratch, SCRATCH_BYTES);
+            if (n <= 0) {
+                stalled(c, n, Epoll.EPOLLIN);
+                return false;
+            }
+            switch (c.head.scan(scratch, n)) {
+                case COMPLETE -> {
+                    return true;
+                }
+                case TOO_LONG -> {
+                    reset(c);
+                    return false;
+                }
+                case MORE -> {
+                    // the blank line is still to come
+                }
+            }
+        }
     }
 
     /**
@@ -224,12 +259,12 @@ final class SelectorAcceptor extends Acceptor {
     }
 
     @Override
-    void abandon() {
+    public void abandon() {
         epoll.close();
     }
 
     @Override
-    void shutdown() {
+    public void shutdown() {
         closed = true;
         wakeListener();
     }

@@ -15,24 +15,30 @@ import java.util.List;
  * bound with SO_REUSEPORT and the kernel spreads connections among them by their 4-tuple's hash),
  * each with its own serving thread playing the server's part of the close choreography. It serves on raw
  * descriptors (FFM system calls, see {@link Acceptor}): a client's RST costs it an errno, not an
- * exception, so it is not the bottleneck of a linger 0 run. Start with
+ * exception, so it is not the bottleneck of a linger 0 run. With {@link SinkConfig#tls()} it
+ * serves the JDK's TLS instead, a virtual thread per connection (see {@link TlsAcceptor}); with
+ * {@link SinkConfig#http()} it answers each request head with a minimal HTTP/1.1 200. Start with
  * {@link #start}, read {@link #port()}, and {@link #close()} it: that releases every socket (the
  * ones NEVER kept included) and joins its threads.
  */
 public final class SinkServer implements AutoCloseable {
 
+    /** How long a TLS connection may send nothing before the sink closes it. */
+    public static final int TLS_IDLE_SECONDS = TlsAcceptor.IDLE_MILLIS / 1000;
+
     /** How long close() waits for a serving thread before interrupting it. */
     private static final long JOIN_MILLIS = 5_000;
 
     private final SinkConfig config;
+    /** The epoll sink's listening descriptors; empty with TLS, whose serving loops own their listeners. */
     private final List<Integer> listeners;
-    private final List<Acceptor> acceptors;
+    private final List<ServingLoop> acceptors;
     private final List<Thread> threads = new ArrayList<>();
     private final SinkStats stats;
     private final int port;
     private boolean closed;
 
-    private SinkServer(SinkConfig config, List<Integer> listeners, List<Acceptor> acceptors, SinkStats stats, int port) {
+    private SinkServer(SinkConfig config, List<Integer> listeners, List<ServingLoop> acceptors, SinkStats stats, int port) {
         this.config = config;
         this.listeners = listeners;
         this.acceptors = acceptors;
@@ -42,12 +48,17 @@ public final class SinkServer implements AutoCloseable {
 
     /** Binds the listeners and starts serving; the caller closes the server. */
     public static SinkServer start(SinkConfig config) throws IOException {
+        return start(config, TlsAcceptor.IDLE_MILLIS);
+    }
+
+    /** As {@link #start(SinkConfig)}, with TLS connections closed after {@code tlsIdleMillis} of silence. */
+    static SinkServer start(SinkConfig config, int tlsIdleMillis) throws IOException {
         if (config.port() != 0) {
-            return bindAndStart(config);
+            return bindAndStart(config, tlsIdleMillis);
         }
         // A port the kernel picks may still be some old connection's local port (see CleanPort):
         // the monitor would count its TIME_WAIT as ours.
-        return CleanPort.bind(() -> bindAndStart(config), SinkServer::port, listenerCount(config.socket()));
+        return CleanPort.bind(() -> bindAndStart(config, tlsIdleMillis), SinkServer::port, listenerCount(config.socket()));
     }
 
     /** The listeners asked for, or one per processor (0). */
@@ -55,7 +66,7 @@ public final class SinkServer implements AutoCloseable {
         return sc.listeners() > 0 ? sc.listeners() : EventLoops.perProcessor(SocketConfig.MAX_LISTENERS);
     }
 
-    private static SinkServer bindAndStart(SinkConfig config) throws IOException {
+    private static SinkServer bindAndStart(SinkConfig config, int tlsIdleMillis) throws IOException {
         SocketConfig sc = config.socket();
         int n = listenerCount(sc);
         SocketCalls sys = new SocketCalls();
@@ -64,17 +75,23 @@ public final class SinkServer implements AutoCloseable {
             refuseTakenPort(sys, config);
         }
         List<Integer> listeners = new ArrayList<>();
-        List<Acceptor> acceptors = new ArrayList<>();
+        List<ServingLoop> acceptors = new ArrayList<>();
         SinkStats stats = new SinkStats();
         try {
             for (int i = 0; i < n; i++) {
+                if (config.tls() != null) {
+                    TlsAcceptor a = TlsAcceptor.open(config, port, n > 1 || sc.reusePort(), stats, tlsIdleMillis);
+                    acceptors.add(a);
+                    port = a.port();
+                    continue;
+                }
                 int l = open(sys, config, port, n > 1 || sc.reusePort());
                 listeners.add(l);
                 port = sys.localPort(l);
                 acceptors.add(new SelectorAcceptor(config, l, stats));
             }
         } catch (IOException | RuntimeException e) {
-            acceptors.forEach(Acceptor::abandon);
+            acceptors.forEach(ServingLoop::abandon);
             for (int l : listeners) {
                 sys.closeQuietly(l);
             }
@@ -129,7 +146,7 @@ public final class SinkServer implements AutoCloseable {
 
     /** How many listeners (each with its serving thread) share the port. */
     public int listeners() {
-        return listeners.size();
+        return acceptors.size();
     }
 
     /** The port every listener shares. */
@@ -169,7 +186,17 @@ public final class SinkServer implements AutoCloseable {
 
     /** Sockets kept open by the NEVER choreography right now. */
     public int held() {
-        return stats.held.size();
+        return stats.heldCount();
+    }
+
+    /** TLS handshakes that failed: clients speaking plain TCP, or offering what the server refuses. */
+    public long tlsFailures() {
+        return stats.tlsFailures.sum();
+    }
+
+    /** TLS connections closed because the client sent nothing for {@value #TLS_IDLE_SECONDS} s. */
+    public long idleCloses() {
+        return stats.idleCloses.sum();
     }
 
     /** Stops accepting, joins the serving threads and closes every socket it holds. Idempotent. */
@@ -179,7 +206,7 @@ public final class SinkServer implements AutoCloseable {
             return;
         }
         closed = true;
-        for (Acceptor a : acceptors) {
+        for (ServingLoop a : acceptors) {
             a.shutdown();
         }
         boolean interrupted = false;

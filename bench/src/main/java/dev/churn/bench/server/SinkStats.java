@@ -1,18 +1,26 @@
 package dev.churn.bench.server;
 
 import dev.churn.bench.posix.SocketCalls;
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What every listener thread of a sink shares: counts, and the descriptors NEVER keeps open until close. */
+/** What every listener thread of a sink shares: counts, and the sockets NEVER keeps open until close. */
 final class SinkStats {
 
     final LongAdder accepted = new LongAdder();
     final LongAdder acceptFailures = new LongAdder();
     final LongAdder resets = new LongAdder();
+    /** TLS handshakes that failed: a client speaking plain TCP, or one the server's TLS refused. */
+    final LongAdder tlsFailures = new LongAdder();
+    /** TLS connections closed because the client sent nothing for the idle bound. */
+    final LongAdder idleCloses = new LongAdder();
+    /** Descriptors the epoll sink holds open (NEVER). */
     final Queue<Integer> held = new ConcurrentLinkedQueue<>();
+    /** Sockets the TLS sink holds open (NEVER). */
+    final Queue<Closeable> heldSockets = new ConcurrentLinkedQueue<>();
     volatile String firstAcceptFailure;
 
     void acceptFailed(IOException e) {
@@ -22,12 +30,24 @@ final class SinkStats {
         }
     }
 
-    /** Closes every held descriptor (the end of a NEVER run: CLOSE_WAIT goes away). */
+    /** Sockets held open right now. */
+    int heldCount() {
+        return held.size() + heldSockets.size();
+    }
+
+    /** Closes every held socket (the end of a NEVER run: CLOSE_WAIT goes away). */
     void releaseHeld() {
         SocketCalls sys = new SocketCalls();
         for (Integer fd; (fd = held.poll()) != null; ) {
             // the peer may have reset it meanwhile; it is closed either way
             sys.closeQuietly(fd);
+        }
+        for (Closeable s; (s = heldSockets.poll()) != null; ) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // reset by the peer meanwhile: closed either way
+            }
         }
     }
 }
