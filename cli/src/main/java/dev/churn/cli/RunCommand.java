@@ -366,7 +366,7 @@ public final class RunCommand implements Callable<Integer> {
         // Reads the truststore and checks the groups and suites now: a bad one is a usage error, not a failed run.
         ClientTls.of(client, null);
         ServerIdentity identity = tls.cert == null ? null : ServerIdentity.fromPem(tls.cert, tls.key);
-        return new Layers(client, http, tls.keyType, identity);
+        return new Layers(client, http, tls.keyType, identity, tls.provider);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.churn.cli;
 import dev.churn.bench.tls.ServerIdentity;
 import dev.churn.bench.tls.ServerTls;
 import dev.churn.bench.tls.TlsKeyType;
+import dev.churn.bench.tls.TlsProvider;
 import dev.churn.bench.tls.TlsVersion;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +33,11 @@ public final class TlsOptions {
     @Option(names = "--tls-ciphers", paramLabel = "SUITE,...", split = ",", hideParamSyntax = true,
             description = "The cipher suites to offer or accept, e.g. TLS_AES_128_GCM_SHA256 (default: the JDK's).")
     List<String> ciphers = List.of();
+
+    @Option(names = "--tls-provider", paramLabel = "jdk|accp", converter = ProviderName.class,
+            description = "Whose cryptography runs under the JDK's TLS: jdk (its own, pure Java; the default) or accp "
+                    + "(Amazon Corretto Crypto Provider, native AWS-LC, put first). The protocol code is the JDK's either way.")
+    TlsProvider provider;
 
     @Option(names = "--tls-key", paramLabel = "TYPE", converter = KeyTypeName.class,
             description = "The key of the certificate the server makes at start-up: ec (P-256, the default) or rsa (2048).")
@@ -64,6 +70,7 @@ public final class TlsOptions {
             needsTls("--tls-groups", !groups.isEmpty());
             needsTls("--tls-ciphers", !ciphers.isEmpty());
             needsTls("--tls-key", keyType != null);
+            needsTls("--tls-provider", provider != null);
             needsTls("--cert", cert != null);
             needsTls("--key", key != null);
             return;
@@ -94,6 +101,7 @@ public final class TlsOptions {
         if (!enabled()) {
             return null;
         }
+        (provider == null ? TlsProvider.JDK : provider).apply();
         ServerIdentity id = cert != null ? ServerIdentity.fromPem(cert, key)
                 : ServerIdentity.selfSigned(keyType == null ? TlsKeyType.EC : keyType, extraHosts);
         return ServerTls.of(id, only, groups, ciphers);
@@ -107,6 +115,18 @@ public final class TlsOptions {
                 return ANY.equals(v) ? ANY : TlsVersion.parse(v).label();
             } catch (IllegalArgumentException e) {
                 // picocli shows a TypeConversionException's message as it is, not wrapped with the class name
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code jdk} or {@code accp}. */
+    static final class ProviderName implements ITypeConverter<TlsProvider> {
+        @Override
+        public TlsProvider convert(String v) {
+            try {
+                return TlsProvider.parse(v);
+            } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
         }

@@ -53,6 +53,9 @@ public final class ChurnEngine {
         if (stopRequested) {
             c.end(EndReason.STOPPED);
         }
+        if (spec.layers().tls() != null) {
+            spec.layers().provider().apply();
+        }
         ServerTls sinkTls = spec.builtInSink() ? sinkTls() : null;
         SinkServer sink = spec.builtInSink() ? SinkServer.start(sinkConfig(c, sinkTls)) : null;
         try {

@@ -180,6 +180,7 @@ public final class SummaryJson {
             t.set("groups", MAPPER.valueToTree(l.tls().groups()));
             t.set("ciphers", MAPPER.valueToTree(l.tls().ciphers()));
             t.put("insecure", l.tls().insecure());
+            t.put("provider", l.provider().label());
             if (s.builtInSink()) {
                 t.put("sinkKey", l.sinkIdentity() != null ? "given" : l.sinkKeyOrDefault().label());
             }

@@ -146,9 +146,9 @@ final class TlsAcceptor implements ServingLoop {
         try {
             SocketConfig sc = config.socket();
             raw.setSoTimeout(idleMillis);
-            if (sc.noDelay()) {
-                raw.setTcpNoDelay(true);
-            }
+            // Always under TLS (see ClientPlan.noDelay): the JDK writes the server's flight in several
+            // segments, and Nagle against the client's delayed ACK would hold each handshake ~40 ms.
+            raw.setTcpNoDelay(true);
             if (sc.sndBuf() > 0) {
                 raw.setSendBufferSize(sc.sndBuf());
             }

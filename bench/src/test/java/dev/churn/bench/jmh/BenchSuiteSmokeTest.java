@@ -50,7 +50,8 @@ class BenchSuiteSmokeTest {
             methods.add(b.substring(b.lastIndexOf('.', b.lastIndexOf('.') - 1) + 1));
         }
         assertEquals(Set.of("BurstBenchmark.burst", "ConnectCloseBenchmark.connectClose",
-                "ConnectCloseBenchmark.connectCloseLatency", "CrrBenchmark.crr", "MonitorSourceBenchmark.sample"), methods);
+                "ConnectCloseBenchmark.connectCloseLatency", "CrrBenchmark.crr", "MonitorSourceBenchmark.sample",
+                "TlsBenchmark.connection"), methods);
 
         for (RunResult r : o.results()) {
             String bench = r.getParams().getBenchmark();
@@ -66,7 +67,7 @@ class BenchSuiteSmokeTest {
             assertTrue(value(sec, "connect.p99") > 0, what + ": connect.p99 from the engine's recorder");
             assertTrue(value(sec, "connect.p50") <= value(sec, "connect.p99"), what + ": p50 <= p99");
             assertTrue(value(sec, "tcp.activeopens") > 0, what + ": the kernel counted active opens");
-            boolean serverCloses = !bench.contains("Crr");
+            boolean serverCloses = !bench.contains("Crr") && !bench.contains("Tls");
             boolean rst = "0".equals(r.getParams().getParam("linger"));
             double tw = value(sec, "tcp.time_wait.peak");
             if (rst) {
@@ -77,8 +78,12 @@ class BenchSuiteSmokeTest {
             } else {
                 assertTrue(tw > 0, what + ": the client closes first, TIME_WAIT on its side");
             }
-            if (bench.contains("Crr")) {
+            if (bench.contains("Crr") || bench.contains("Tls")) {
                 assertTrue(value(sec, "first_byte.p99") > 0, what + ": request/response time recorded");
+            }
+            if (bench.contains("Tls")) {
+                assertTrue(value(sec, "tls.p50") > 0 && value(sec, "tls.p50") <= value(sec, "tls.p99"),
+                        what + ": the TLS handshake timed as its own phase");
             }
         }
         assertTrue(BenchSummary.table(o.rows()).contains("TIME_WAIT peak"));
