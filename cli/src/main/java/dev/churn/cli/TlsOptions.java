@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The TLS options that {@code churn run} (for the client and its built-in sink) and {@code churn
@@ -102,7 +103,12 @@ public final class TlsOptions {
     static final class VersionName implements ITypeConverter<String> {
         @Override
         public String convert(String v) {
-            return ANY.equals(v) ? ANY : TlsVersion.parse(v).label();
+            try {
+                return ANY.equals(v) ? ANY : TlsVersion.parse(v).label();
+            } catch (IllegalArgumentException e) {
+                // picocli quotes any other exception with its class name: one plain line instead
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 
@@ -110,7 +116,11 @@ public final class TlsOptions {
     static final class KeyTypeName implements ITypeConverter<TlsKeyType> {
         @Override
         public TlsKeyType convert(String v) {
-            return TlsKeyType.parse(v);
+            try {
+                return TlsKeyType.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }
