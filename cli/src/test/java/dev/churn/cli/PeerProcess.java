@@ -88,6 +88,11 @@ final class PeerProcess implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** What the program wrote (standard output and error). */
+    Path log() {
+        return log;
+    }
+
     /** The last lines the program wrote. */
     String logTail() {
         try {

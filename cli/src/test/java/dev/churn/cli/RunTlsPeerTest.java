@@ -223,4 +223,40 @@ class RunTlsPeerTest {
             assertEquals(3, none.failures("tls_handshake"), none.summary().get("failures")::toString);
         }
     }
+
+    /**
+     * close_notify as documented: sent when the client closes first (client, half), skipped when it
+     * resets (abort). s_server (without -quiet) says which it got: "DONE" after a close_notify, "ERROR"
+     * after a reset. The TIME_WAIT ends are where they are without TLS: the client's, or none.
+     */
+    @ParameterizedTest(name = "closer {0}")
+    @CsvSource({"client, DONE, 3", "half, DONE, 3", "abort, ERROR, 0"})
+    void closeNotifyIsSentUnlessTheClientResets(String closer, String serverSays, int timeWait) throws Exception {
+        int n = 3;
+        try (PeerProcess server = OpensslServer.start(certDir)) {
+            Outcome o = assertTimeoutPreemptively(BOUND, () -> churn("--tls", "1.3", "--closer", closer, "--target",
+                    server.target(), "--truststore", cert.toString(), "--connections", Integer.toString(n),
+                    "--connect-timeout", "2s"));
+
+            assertEquals(0, o.run().code(), o.run()::err);
+            assertEquals(n, o.summary().at("/connections/completed").asLong(), o.summary().get("failures")::toString);
+            assertEquals(n, awaitLines(server.log(), serverSays, n), () -> "s_server's log: " + server.logTail());
+            assertEquals(0, countLines(server.log(), "DONE".equals(serverSays) ? "ERROR" : "DONE"), server::logTail);
+            assertEquals(timeWait, o.summary().at("/states/peak/TIME_WAIT").asLong(), o.summary().get("states")::toString);
+        }
+    }
+
+    /** Lines of the log that are exactly {@code line}, once there are {@code n} of them or after 5 s. */
+    private static long awaitLines(Path log, String line, int n) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long c;
+        while ((c = countLines(log, line)) < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return c;
+    }
+
+    private static long countLines(Path log, String line) throws IOException {
+        return java.nio.file.Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream().filter(line::equals).count();
+    }
 }
