@@ -111,6 +111,15 @@ public final class ClientTls {
     }
 
     /**
+     * Sockets and engines whose certificate check is noted but not yet taken by {@link
+     * #fullHandshake}: 0 between cycles, whether their handshakes completed or failed (else each
+     * failed cycle would keep its socket for the rest of the run).
+     */
+    public int unsettled() {
+        return trust.noted();
+    }
+
+    /**
      * Ends a session so it is never resumed: without {@code --tls-resume} every connection must
      * pay a full handshake, even though the JDK caches every session it makes.
      */
