@@ -195,15 +195,35 @@ class RunTlsPeerTest {
         }
     }
 
-    @Test
-    void aTls12OnlyServerIsAVersionFailureForTls13() throws Exception {
-        try (PeerProcess server = OpensslServer.start(certDir, "-quiet", "-tls1_2")) {
-            Outcome o = assertTimeoutPreemptively(BOUND, () -> churn("--tls", "1.3", "--target", server.target(),
+    @ParameterizedTest(name = "s_server {0}, churn --tls {1}")
+    @CsvSource({"-tls1_2, 1.3", "-tls1_3, 1.2"})
+    void aServerOfAnotherVersionIsAVersionFailure(String serverVersion, String churnVersion) throws Exception {
+        try (PeerProcess server = OpensslServer.start(certDir, "-quiet", serverVersion)) {
+            Outcome o = assertTimeoutPreemptively(BOUND, () -> churn("--tls", churnVersion, "--target", server.target(),
                     "--truststore", cert.toString(), "--connections", "3", "--connect-timeout", "2s"));
 
             assertEquals(1, o.run().code(), o.run()::err);
             assertEquals(3, o.failures("tls_version"), o.summary().get("failures")::toString);
         }
+    }
+
+    /**
+     * A PKCS12 file made by {@code openssl pkcs12 -export -nokeys} loads, but holds no certificate
+     * Java trusts: refused before the run (exit 2, one line), not a run whose every handshake fails.
+     */
+    @Test
+    void anOpensslPkcs12TruststoreIsRefusedAtTheStart() throws Exception {
+        Path p12 = tmp.resolve("trust.p12");
+        Process p = new ProcessBuilder(OpensslServer.OPENSSL, "pkcs12", "-export", "-nokeys", "-in", cert.toString(),
+                "-out", p12.toString(), "-passout", "pass:").redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("pkcs12.log").toFile()).start();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "openssl pkcs12 -export");
+
+        CliRun r = CliRun.churn("run", "--tls", "1.3", "--target", "127.0.0.1:9", "--truststore", p12.toString(),
+                "--out", tmp.resolve("never").toString());
+        assertEquals(2, r.code(), r::err);
+        assertEquals(1, r.err().lines().count(), r::err);
+        assertTrue(r.err().contains("no trusted certificate entry"), r::err);
     }
 
     /** The groups offered are the ones asked for: P-256 agrees with a P-256-only server, X25519 does not. */
