@@ -69,13 +69,13 @@ class RunTlsPeerTest {
         }
     }
 
-    @ParameterizedTest(name = "TLS {0}")
-    @ValueSource(strings = {"1.2", "1.3"})
-    void fullHandshakesEveryCycleAndNoneResumed(String version) throws Exception {
+    @ParameterizedTest(name = "TLS {0}, {1}, concurrency {2}")
+    @CsvSource({"1.2, blocking, 1", "1.3, blocking, 1", "1.3, virtual, 4"})
+    void fullHandshakesEveryCycleAndNoneResumed(String version, String transport, int concurrency) throws Exception {
         int n = 20;
         try (PeerProcess server = OpensslServer.start(certDir, "-www")) {
             Outcome o = churn("--tls", version, "--http", "/", "--target", server.target(), "--truststore", cert.toString(),
-                    "--connections", Integer.toString(n));
+                    "--connections", Integer.toString(n), "--transport", transport, "--concurrency", Integer.toString(concurrency));
 
             assertEquals(0, o.run().code(), o.run()::err);
             JsonNode s = o.summary();
