@@ -247,7 +247,11 @@ class RunTlsPeerTest {
     /**
      * close_notify as documented: sent when the client closes first (client, half), skipped when it
      * resets (abort). s_server (without -quiet) says which it got: "DONE" after a close_notify, "ERROR"
-     * after a reset. The TIME_WAIT ends are where they are without TLS: the client's, or none.
+     * after a reset. The TIME_WAIT ends are the client's (half), or none (abort). With closer client
+     * they are at most one a connection: s_server answers a close_notify with its own, and when that
+     * arrives after the client's close(2), the client's kernel answers it with RST (TCPAbortOnData)
+     * and the client's TIME_WAIT is gone: a race TLS adds, which half (reading to the end before
+     * closing) does not have.
      */
     @ParameterizedTest(name = "closer {0}")
     @CsvSource({"client, DONE, 3", "half, DONE, 3", "abort, ERROR, 0"})
@@ -262,7 +266,12 @@ class RunTlsPeerTest {
             assertEquals(n, o.summary().at("/connections/completed").asLong(), o.summary().get("failures")::toString);
             assertEquals(n, awaitLines(server.log(), serverSays, n), () -> "s_server's log: " + server.logTail());
             assertEquals(0, countLines(server.log(), "DONE".equals(serverSays) ? "ERROR" : "DONE"), server::logTail);
-            assertEquals(timeWait, o.summary().at("/states/peak/TIME_WAIT").asLong(), o.summary().get("states")::toString);
+            long tw = o.summary().at("/states/peak/TIME_WAIT").asLong();
+            if (closer.equals("client")) {
+                assertTrue(tw <= timeWait, o.summary().get("states")::toString);
+            } else {
+                assertEquals(timeWait, tw, o.summary().get("states")::toString);
+            }
         }
     }
 
