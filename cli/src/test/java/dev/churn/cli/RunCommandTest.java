@@ -124,7 +124,23 @@ class RunCommandTest {
         "--format xml",
         "--closer abort --linger 5",
         "--warmup -1s",
-        "--no-such-option"
+        "--no-such-option",
+        "--tls 1.1",
+        "--tls-key dsa --tls",
+        "--http",
+        "--http foo",
+        "--tls --target 127.0.0.1:9 --truststore /missing/file",
+        "--tls --target 127.0.0.1:9 --insecure --truststore /missing/file",
+        "--tls --transport epoll",
+        "--http / --transport selector",
+        "--tls-resume",
+        "--insecure",
+        "--tls --insecure",
+        "--tls --cert x",
+        "--tls --cert /missing/cert.pem --key /missing/key.pem",
+        "--http / --request 10",
+        "--tls --tls-groups nosuchgroup",
+        "--tls --tls-ciphers NO_SUCH_SUITE"
     })
     void badInputIsOneLineAndExitTwo(String args) {
         Cli c = new Cli();
@@ -159,6 +175,13 @@ class RunCommandTest {
         assertEquals(3, s.at("/scenario/listeners").asInt());
         assertEquals(400, s.at("/connections/completed").asLong());
         assertEquals(400, s.at("/phases/accept/count").asLong());
+    }
+
+    @Test
+    void anOldTlsVersionIsRefusedNamingTheOnesSpoken() {
+        Cli c = new Cli();
+        assertEquals(2, c.run("run", "--tls", "1.1"));
+        assertTrue(c.err.toString().contains("TLS version '1.1' is not one churn speaks: 1.2 or 1.3"), c.err::toString);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.churn.bench.http;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The HTTP/1.1 request a cycle sends with {@code --http PATH}: {@code GET PATH} with a Host header
@@ -34,8 +35,22 @@ public record HttpRequest(String path, byte[] bytes) {
             char c = path.charAt(i);
             if (c <= ' ' || c >= 0x7f) {
                 throw new IllegalArgumentException("--http: the path holds a space, a control or a non-ASCII character "
-                        + "(percent-encode it): '" + path + "'");
+                        + "(percent-encode it): '" + printable(path) + "'");
             }
         }
+    }
+
+    /** The path with its control and non-ASCII characters escaped, so a message quoting it stays one line. */
+    private static String printable(String path) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < ' ' || c >= 0x7f) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

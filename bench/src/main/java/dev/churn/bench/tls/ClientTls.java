@@ -10,8 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -111,6 +113,15 @@ public final class ClientTls {
     }
 
     /**
+     * Sockets and engines whose certificate check is noted but not yet taken by {@link
+     * #fullHandshake}: 0 between cycles, whether their handshakes completed or failed (else each
+     * failed cycle would keep its socket for the rest of the run).
+     */
+    public int unsettled() {
+        return trust.noted();
+    }
+
+    /**
      * Ends a session so it is never resumed: without {@code --tls-resume} every connection must
      * pay a full handshake, even though the JDK caches every session it makes.
      */
@@ -144,6 +155,15 @@ public final class ClientTls {
         return ks;
     }
 
+    private static boolean holdsTrustedCertificate(KeyStore ks) throws KeyStoreException {
+        for (Enumeration<String> a = ks.aliases(); a.hasMoreElements(); ) {
+            if (ks.isCertificateEntry(a.nextElement())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A PEM file of CERTIFICATE blocks (what openssl writes), or a PKCS12 or JKS keystore without a password. */
     static KeyStore readTrustStore(Path file) {
         byte[] head;
@@ -170,7 +190,13 @@ public final class ClientTls {
                 }
                 return keyStoreOf(certs);
             }
-            return KeyStore.getInstance(file.toFile(), new char[0]);
+            KeyStore ks = KeyStore.getInstance(file.toFile(), new char[0]);
+            if (!holdsTrustedCertificate(ks)) {
+                // Else every handshake fails ("trustAnchors parameter must be non-empty") instead of the run not starting.
+                throw new IllegalArgumentException("--truststore " + file + ": no trusted certificate entry in this keystore ("
+                        + "openssl pkcs12 -export stores certificates without the trust Java reads: give the PEM file instead)");
+            }
+            return ks;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("--truststore " + file + ": neither PEM certificates nor a keystore without a password ("
                     + e.getMessage() + ")");

@@ -29,6 +29,11 @@ final class RecordingTrustManager extends X509ExtendedTrustManager {
         return checked.remove(socketOrEngine);
     }
 
+    /** How many sockets and engines are noted and not yet taken. */
+    int noted() {
+        return checked.size();
+    }
+
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
         checked.add(socket);

@@ -58,8 +58,13 @@ final class SocketCycle {
             if (plan.tls() != null) {
                 SSLSocket ssl = plan.tls().layer(s, plan.target());
                 io = ssl;
-                tlsNanos = handshake(s, ssl);
-                resumed = !plan.tls().fullHandshake(ssl);
+                try {
+                    tlsNanos = handshake(s, ssl);
+                } finally {
+                    // Taken whether or not the handshake completed: the socket of a handshake that
+                    // failed after the certificate check (rejected, timed out) would stay noted for good.
+                    resumed = !plan.tls().fullHandshake(ssl);
+                }
             }
             long w0 = System.nanoTime();
             try {

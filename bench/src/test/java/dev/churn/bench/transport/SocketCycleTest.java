@@ -7,8 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.engine.FailureKind;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
+import dev.churn.bench.tls.ClientTls;
+import dev.churn.bench.tls.ServerIdentity;
+import dev.churn.bench.tls.ServerTls;
+import dev.churn.bench.tls.TlsClientConfig;
+import dev.churn.bench.tls.TlsKeyType;
+import dev.churn.bench.tls.TlsVersion;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,6 +23,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,6 +107,54 @@ class SocketCycleTest {
                 assertNull(one.failure, raw ? "raw" : "blocking");
                 assertEquals(1, one.requestWaiting, (raw ? "raw" : "blocking") + ": request bytes waiting at the post");
             }
+        }
+    }
+
+    /**
+     * A handshake that fails after the client checked the certificate (here: rejected it) leaves
+     * nothing noted in the client's TLS: before, each such cycle kept its SSLSocket for the rest
+     * of the run, a leak of a socket's buffers per failure in a run against a distrusted server.
+     */
+    @Test
+    void aFailedTlsHandshakeLeavesNoSocketBehind() throws Exception {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        ServerTls serverTls = ServerTls.of(ServerIdentity.selfSigned(TlsKeyType.EC, List.of()), null, List.of(), List.of());
+        try (ServerSocket server = new ServerSocket(0, 50, lo); SocketWatchdog watchdog = new SocketWatchdog()) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try (Socket accepted = server.accept(); SSLSocket tls = serverTls.layer(accepted)) {
+                        tls.setSoTimeout(2000);
+                        tls.startHandshake();
+                        tls.getInputStream().read();
+                    } catch (IOException e) {
+                        // the client rejected us, or closed: next
+                    }
+                }
+            });
+            InetSocketAddress target = new InetSocketAddress(lo, server.getLocalPort());
+            // The JDK's CA certificates: the server's self-signed one is rejected.
+            ClientTls untrusting = ClientTls.of(TlsClientConfig.of(TlsVersion.V1_3), null);
+            ClientPlan plan = ClientPlan.of(target, SocketConfig.DEFAULTS, Closer.CLIENT, 0, 0, Duration.ofSeconds(2))
+                    .withTls(untrusting);
+            for (SocketCycle cycle : List.of(new SocketCycle(plan), new SocketCycle(plan, watchdog.slot()))) {
+                for (int i = 0; i < 3; i++) {
+                    One one = new One();
+                    cycle.run(one, one);
+                    assertEquals(FailureKind.TLS_CERTIFICATE, FailureKind.classify(one.failure), () -> "failure: " + one.failure);
+                }
+            }
+            assertEquals(0, untrusting.unsettled(), "sockets of failed handshakes still noted");
+
+            ClientTls trusting = ClientTls.of(TlsClientConfig.of(TlsVersion.V1_3), serverTls.certificate());
+            SocketCycle cycle = new SocketCycle(plan.withTls(trusting), watchdog.slot());
+            for (int i = 0; i < 2; i++) {
+                One one = new One();
+                cycle.run(one, one);
+                assertNull(one.failure);
+            }
+            assertEquals(0, trusting.unsettled());
+            server.close();
+            acceptor.join(5000);
         }
     }
 

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# churn run --http against ApacheBench (ab, apache2-utils), alternating in the same run, both
+# against the same nginx: a GET on a fresh connection each time, one at a time.
+#
+#   [REPEATS=5] [REQUESTS=5000] [WARMUP=1s] bench/scripts/run-vs-ab.sh
+#
+#   ab      ab -n REQUESTS -c 1 http://127.0.0.1:8080/          (HTTP/1.0, no keep-alive: a connection each)
+#   churn   churn run --http / --connections REQUESTS --target 127.0.0.1:8080 --warmup WARMUP
+# churn's warm-up (the JIT; ab needs none; WARMUP=0s measures it cold) closes its connections with
+# SO_LINGER 0, so the measured part starts without their TIME_WAIT.
+#
+# nginx (Debian's nginx-light) runs from a configuration this script writes into the results folder:
+# one process in the foreground (no daemon, no master), access log off, serving a 612-byte index.html
+# (the size of nginx's own welcome page). Each measurement runs in a fresh network namespace of its
+# own (ip netns add, loopback up, deleted after) with its own nginx in it, so none inherits another's
+# TIME_WAIT. Rate: ab's "Requests per second"; churn's connections.perSecond (summary.json).
+# Everything goes to results/<stamp>-vs-ab/: raw.tsv, each run's output, churn's results
+# directories, nginx.conf, commands.txt and table.txt.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+repeats="${REPEATS:-5}"
+requests="${REQUESTS:-5000}"
+warmup="${WARMUP:-1s}"
+nginx=/usr/sbin/nginx
+[[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
+[[ "$requests" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REQUESTS must be a whole number >= 1, not '$requests'" >&2; exit 2; }
+[ -x "$nginx" ] || { echo "$0: needs nginx at $nginx (apt-get install nginx-light)" >&2; exit 2; }
+command -v ab >/dev/null || { echo "$0: needs ab (apt-get install apache2-utils)" >&2; exit 2; }
+command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
+command -v ss >/dev/null || { echo "$0: needs ss (apt-get install iproute2)" >&2; exit 2; }
+[ "$(id -u)" = 0 ] && command -v ip >/dev/null || { echo "$0: needs root and ip (iproute2) for a network namespace per measurement" >&2; exit 2; }
+port=8080   # inside each namespace: nothing else there
+target="127.0.0.1:$port"
+
+out="$root/results/$(date +%Y%m%d-%H%M%S)-vs-ab"
+mkdir -p "$out/www"
+"$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
+head -c 611 /dev/zero | tr '\0' x >"$out/www/index.html"; echo >>"$out/www/index.html"
+cat >"$out/nginx.conf" <<EOF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $out/nginx.pid;
+error_log $out/nginx-error.log;
+events {
+    worker_connections 1024;
+}
+http {
+    access_log off;
+    client_body_temp_path $out/client_body;
+    proxy_temp_path $out/proxy;
+    fastcgi_temp_path $out/fastcgi;
+    uwsgi_temp_path $out/uwsgi;
+    scgi_temp_path $out/scgi;
+    default_type text/html;
+    server {
+        listen $target;
+        root $out/www;
+    }
+}
+EOF
+
+ns=""
+cleanup() { # on any exit: end what runs in our current namespace (only we start processes there), delete it
+  if [ -n "$ns" ]; then
+    local p
+    for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+    for p in $(seq 1 50); do [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] && break; sleep 0.02; done
+    ip netns del "$ns" 2>/dev/null || true
+  fi
+  ns=""
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+nsn=0
+# A fresh namespace with nginx listening in it; returns once it listens.
+ns_nginx() {
+  nsn=$((nsn + 1))
+  ns="churn-vs-ab-$$-$nsn"
+  ip netns add "$ns"
+  ip netns exec "$ns" ip link set lo up
+  ip netns exec "$ns" timeout 3600 "$nginx" -p "$out" -c "$out/nginx.conf" -e "$out/nginx-error.log" \
+    >"$out/nginx-$nsn.txt" 2>&1 &
+  local i
+  for i in $(seq 1 250); do   # at most 5 s
+    ip netns exec "$ns" ss -Hltn "sport = :$port" | grep -q . && return 0
+    sleep 0.02
+  done
+  echo "$0: nginx did not listen in $ns (see $out/nginx-error.log)" >&2
+  exit 1
+}
+
+# ab: label. Sets res to: rate, failed (failed requests plus non-2xx responses).
+ab_run() {
+  local label="$1"
+  ip netns exec "$ns" timeout 3600 ab -n "$requests" -c 1 "http://$target/" >"$out/$label.txt" 2>&1 ||
+    echo "warning: $label: ab exited with $? (see $out/$label.txt)" >&2
+  res=$(awk '/^Requests per second:/ {r = $4} /^Failed requests:/ {f += $3} /^Non-2xx responses:/ {f += $3}
+    END {print (r == "" ? "nan" : r), f + 0}' "$out/$label.txt")
+}
+
+# churn: label. Sets res to: rate, failed.
+churn_run() {
+  local label="$1"
+  ip netns exec "$ns" timeout 3600 "$root/churn" run --no-progress --format json --out "$out/$label" \
+    --http / --connections "$requests" --target "$target" --warmup "$warmup" \
+    >"$out/$label.json" 2>"$out/$label.err" || echo "warning: $label: churn exited with $? (see $out/$label.err)" >&2
+  res=$(jq -r '[.connections.perSecond, .connections.failed] | map(tostring) | join(" ")' "$out/$label.json" 2>/dev/null) ||
+    res="nan 0"
+}
+
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')   host: $(uname -r), $(nproc) CPUs"
+  echo "nginx: $("$nginx" -v 2>&1)   ab: $(ab -V 2>&1 | head -1)"
+  echo "churn: $("$root/churn" --version 2>&1 | head -1)"
+  echo "REPEATS=$repeats REQUESTS=$requests WARMUP=$warmup; each measurement in a fresh network namespace with its own nginx:"
+  echo "  nginx -p $out -c $out/nginx.conf -e $out/nginx-error.log"
+  echo "  ab -n $requests -c 1 http://$target/"
+  echo "  churn run --http / --connections $requests --target $target --warmup $warmup --no-progress --format json --out DIR"
+} | tee "$out/commands.txt"
+echo
+
+echo "rep tool rate failed" >"$out/raw.tsv"
+printf '%-4s %10s %10s %7s\n' rep ab/s churn/s ratio | tee "$out/runs.txt"
+for r in $(seq 1 "$repeats"); do
+  # alternate which tool goes first, so neither always meets the warmer machine
+  for tool in $( [ $((r % 2)) = 1 ] && echo "ab churn" || echo "churn ab"); do
+    ns_nginx
+    if [ "$tool" = ab ]; then
+      ab_run "r$r-ab"; read -r ar af <<<"$res"
+      echo "$r ab $ar $af" >>"$out/raw.tsv"
+      [ "$af" = 0 ] || echo "warning: r$r ab counted $af failed requests (see $out/r$r-ab.txt)" >&2
+    else
+      churn_run "r$r-churn"; read -r cr cf <<<"$res"
+      echo "$r churn $cr $cf" >>"$out/raw.tsv"
+      [ "$cf" = 0 ] || echo "warning: r$r churn counted $cf failed connections (see $out/r$r-churn.json)" >&2
+    fi
+    cleanup
+  done
+  awk -v r="$r" -v a="$ar" -v b="$cr" 'BEGIN {
+    printf "%-4s %10s %10s %7s\n", r, a, b, (a == "nan" || b == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a))}' |
+    tee -a "$out/runs.txt"
+done
+
+# median and range of the rate for one tool: "median min max" (or "nan nan nan")
+stat() {
+  awk -v t="$1" 'NR > 1 && $2 == t && $3 != "nan" {print $3}' "$out/raw.tsv" | sort -g |
+    awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
+}
+{
+  echo
+  echo "medians over $repeats alternating repeats of $requests requests, requests/s (range min-max); ratio = churn / ab:"
+  read -r am alo ahi < <(stat ab)
+  read -r cm clo chi < <(stat churn)
+  awk -v am="$am" -v alo="$alo" -v ahi="$ahi" -v cm="$cm" -v clo="$clo" -v chi="$chi" '
+    function f(m, lo, hi) {return m == "nan" ? "-" : sprintf("%.0f (%.0f-%.0f)", m, lo, hi)}
+    BEGIN {printf "%-24s %-24s %6s\n", "ab/s", "churn/s", "ratio";
+      printf "%-24s %-24s %6s\n", f(am, alo, ahi), f(cm, clo, chi), (cm == "nan" || am == "nan" || am == 0 ? "-" : sprintf("%.2f", cm / am))}'
+  echo "results in $out"
+} | tee "$out/table.txt"

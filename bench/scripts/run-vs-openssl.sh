@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# churn run --tls against openssl s_time, the TLS connection rate OpenSSL itself measures,
+# alternating in the same run, both against the same openssl s_server.
+#
+#   [REPEATS=5] [SECONDS=5] [WARMUP=1s] bench/scripts/run-vs-openssl.sh
+#
+# Shapes (concurrency 1, a fresh connection each time, TLS 1.3, the certificate a self-signed P-256
+# one made by openssl req for this run):
+#   new     openssl s_time -connect A -new -tls1_3 -time S            (s_server -quiet: handshake only)
+#           churn run --tls 1.3 --target A --truststore cert.pem --duration Ss
+#   reuse   openssl s_time -connect A -reuse -tls1_3 -www / -time S  (s_server -www: a GET each)
+#           churn run --tls 1.3 --tls-resume --http / --target A --truststore cert.pem --duration Ss
+# churn also gets --warmup WARMUP (the JIT; s_time needs none; WARMUP=0s measures it cold).
+#
+# Each measurement runs in a fresh network namespace of its own (ip netns add, loopback up, deleted
+# after) with its own s_server on 127.0.0.1:4433 in it, so none inherits another's TIME_WAIT or
+# session cache. Rate: s_time's "N connections in T real seconds" over the wall time of its process
+# (T is whole time(2) seconds); churn's connections.perSecond (summary.json). Everything goes to results/<stamp>-vs-openssl/:
+# raw.tsv, each run's output, churn's results directories, commands.txt and table.txt.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+# bash counts SECONDS up from its start: read the caller's value from the environment, not $SECONDS.
+secs="$(printenv SECONDS || echo 5)"
+repeats="${REPEATS:-5}"
+warmup="${WARMUP:-1s}"
+[[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
+[[ "$secs" =~ ^[1-9][0-9]*$ ]] || { echo "$0: SECONDS must be a whole number of seconds >= 1, not '$secs'" >&2; exit 2; }
+command -v openssl >/dev/null || { echo "$0: needs openssl (apt-get install openssl)" >&2; exit 2; }
+command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
+command -v ss >/dev/null || { echo "$0: needs ss (apt-get install iproute2)" >&2; exit 2; }
+[ "$(id -u)" = 0 ] && command -v ip >/dev/null || { echo "$0: needs root and ip (iproute2) for a network namespace per measurement" >&2; exit 2; }
+port=4433   # inside each namespace: nothing else there
+target="127.0.0.1:$port"
+
+out="$root/results/$(date +%Y%m%d-%H%M%S)-vs-openssl"
+mkdir -p "$out"
+"$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
+(cd "$out" && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout key.pem \
+  -out cert.pem -days 1 -subj /CN=localhost -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" 2>req.log)
+
+ns="" server_pid=""
+cleanup() { # on any exit: end what runs in our current namespace (only we start processes there), delete it
+  if [ -n "$ns" ]; then
+    local p
+    for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+    ip netns del "$ns" 2>/dev/null || true
+  fi
+  ns="" server_pid=""
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+nsn=0
+# A fresh namespace with an s_server (these options) listening in it; returns once it listens.
+ns_server() {
+  nsn=$((nsn + 1))
+  ns="churn-vs-openssl-$$-$nsn"
+  ip netns add "$ns"
+  ip netns exec "$ns" ip link set lo up
+  ip netns exec "$ns" timeout $((secs + 120)) openssl s_server -accept "$target" -cert "$out/cert.pem" \
+    -key "$out/key.pem" "$@" >"$out/s_server-$nsn.txt" 2>&1 &
+  server_pid=$!
+  local i
+  for i in $(seq 1 250); do   # at most 5 s
+    ip netns exec "$ns" ss -Hltn "sport = :$port" | grep -q . && return 0
+    sleep 0.02
+  done
+  echo "$0: s_server did not listen in $ns (see $out/s_server-$nsn.txt)" >&2
+  exit 1
+}
+ns_end() { cleanup; }
+
+# s_time: label, then its options. Sets res to the rate: its connections over the wall time of the
+# s_time process (its own "real seconds" are whole time(2) seconds, and its loop ends at a time(2)
+# tick: anywhere from S-1 to S seconds; the process start, a few ms, is counted against it).
+stime_run() {
+  local label="$1"; shift
+  local t0 t1
+  t0=$(date +%s%N)
+  ip netns exec "$ns" timeout $((secs + 60)) openssl s_time -connect "$target" -tls1_3 -time "$secs" "$@" \
+    >"$out/$label.txt" 2>&1 || echo "warning: $label: s_time exited with $? (see $out/$label.txt)" >&2
+  t1=$(date +%s%N)
+  res=$(awk -v ns=$((t1 - t0)) '/connections in [0-9]+ real seconds/ {n = $1}
+    END {print (n > 0 ? sprintf("%.1f", n / (ns / 1e9)) : "nan")}' "$out/$label.txt")
+}
+
+# churn: label, then churn run options. Sets res to: rate, failed, resumed share (or nan).
+churn_run() {
+  local label="$1"; shift
+  ip netns exec "$ns" timeout $((secs + 120)) "$root/churn" run --no-progress --format json --out "$out/$label" \
+    --target "$target" --truststore "$out/cert.pem" --warmup "$warmup" --duration "${secs}s" "$@" \
+    >"$out/$label.json" 2>"$out/$label.err" || echo "warning: $label: churn exited with $? (see $out/$label.err)" >&2
+  res=$(jq -r '[.connections.perSecond, .connections.failed, (.tlsHandshakes.resumedShare // "nan")]
+      | map(tostring) | join(" ")' "$out/$label.json" 2>/dev/null) || res="nan 0 nan"
+}
+
+# shapes: id, s_server options, s_time options, churn options
+shapes=(
+  "new|-quiet|-new|--tls 1.3"
+  "reuse|-www -quiet|-reuse -www /|--tls 1.3 --tls-resume --http /"
+)
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')   host: $(uname -r), $(nproc) CPUs"
+  echo "openssl: $(openssl version)"
+  echo "churn: $("$root/churn" --version 2>&1 | head -1)"
+  echo "REPEATS=$repeats SECONDS=$secs WARMUP=$warmup; each measurement in a fresh network namespace with its own s_server:"
+  for s in "${shapes[@]}"; do
+    IFS='|' read -r id sopt topt copt <<<"$s"
+    echo "  $id: openssl s_server -accept $target -cert cert.pem -key key.pem $sopt"
+    echo "    openssl s_time -connect $target -tls1_3 -time $secs $topt"
+    echo "    churn run $copt --target $target --truststore cert.pem --warmup $warmup --duration ${secs}s --no-progress --format json --out DIR"
+  done
+} | tee "$out/commands.txt"
+echo
+
+echo "rep shape tool rate failed resumed_share" >"$out/raw.tsv"
+printf '%-4s %-6s %10s %10s %7s %8s\n' rep shape s_time/s churn/s ratio resumed | tee "$out/runs.txt"
+for r in $(seq 1 "$repeats"); do
+  for s in "${shapes[@]}"; do
+    IFS='|' read -r id sopt topt copt <<<"$s"
+    read -r -a sopts <<<"$sopt"; read -r -a topts <<<"$topt"; read -r -a copts <<<"$copt"
+    # alternate which tool goes first, so neither always meets the warmer machine
+    for tool in $( [ $((r % 2)) = 1 ] && echo "s_time churn" || echo "churn s_time"); do
+      ns_server "${sopts[@]}"
+      if [ "$tool" = s_time ]; then
+        stime_run "r$r-$id-s_time" "${topts[@]}"; sr="$res"
+        echo "$r $id s_time $sr 0 nan" >>"$out/raw.tsv"
+      else
+        churn_run "r$r-$id-churn" "${copts[@]}"; read -r cr cf cs <<<"$res"
+        echo "$r $id churn $cr $cf $cs" >>"$out/raw.tsv"
+        [ "$cf" = 0 ] || echo "warning: r$r $id churn counted $cf failed connections (see $out/r$r-$id-churn.json)" >&2
+      fi
+      ns_end
+    done
+    awk -v r="$r" -v id="$id" -v a="$sr" -v b="$cr" -v s="$cs" 'BEGIN {
+      printf "%-4s %-6s %10s %10s %7s %8s\n", r, id, a, b, (a == "nan" || b == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a)), s}' |
+      tee -a "$out/runs.txt"
+  done
+done
+
+# median and range of the rate for one shape and tool: "median min max" (or "nan nan nan")
+stat() {
+  awk -v s="$1" -v t="$2" 'NR > 1 && $2 == s && $3 == t && $4 != "nan" {print $4}' "$out/raw.tsv" | sort -g |
+    awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
+}
+{
+  echo
+  echo "medians over $repeats alternating repeats of ${secs}s, connections/s (range min-max); ratio = churn / s_time:"
+  printf '%-8s %-24s %-24s %6s\n' shape "s_time/s" "churn/s" ratio
+  for s in "${shapes[@]}"; do
+    IFS='|' read -r id _ _ _ <<<"$s"
+    read -r sm slo shi < <(stat "$id" s_time)
+    read -r cm clo chi < <(stat "$id" churn)
+    awk -v id="$id" -v sm="$sm" -v slo="$slo" -v shi="$shi" -v cm="$cm" -v clo="$clo" -v chi="$chi" '
+      function f(m, lo, hi) {return m == "nan" ? "-" : sprintf("%.0f (%.0f-%.0f)", m, lo, hi)}
+      BEGIN {printf "%-8s %-24s %-24s %6s\n", id, f(sm, slo, shi), f(cm, clo, chi),
+        (cm == "nan" || sm == "nan" || sm == 0 ? "-" : sprintf("%.2f", cm / sm))}'
+  done
+  echo "results in $out"
+} | tee "$out/table.txt"
