@@ -14,6 +14,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSocket;
 
@@ -38,6 +40,8 @@ final class TlsTestServer implements AutoCloseable {
     private final Thread acceptor;
     final AtomicLong handshakes = new AtomicLong();
     final AtomicLong served = new AtomicLong();
+    /** The client port of every connection accepted. */
+    final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
 
     private TlsTestServer(ServerTls tls, Behaviour behaviour) throws IOException {
         this.listener = new ServerSocket(0, 256, InetAddress.getLoopbackAddress());
@@ -68,6 +72,7 @@ final class TlsTestServer implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket s = listener.accept();
+                clientPorts.add(s.getPort());
                 Thread.ofVirtual().start(() -> serve(s));
             } catch (IOException e) {
                 return; // closed
@@ -104,7 +109,9 @@ final class TlsTestServer implements AutoCloseable {
             out.flush();
             served.incrementAndGet();
             if (behaviour.closer() == Closer.SERVER) {
-                io.close();
+                // close_notify alone, then the FIN, as openssl and nginx close: SSLSocket.close()
+                // would send user_canceled first (TLS 1.3), which a JDK client answers.
+                io.shutdownOutput();
                 return;
             }
             byte[] sink = new byte[512];
