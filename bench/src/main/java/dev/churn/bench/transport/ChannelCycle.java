@@ -53,11 +53,12 @@ final class ChannelCycle {
             }
             long tlsNanos = -1;
             boolean resumed = false;
-            InputStream in = ch.socket().getInputStream();
+            InputStream tlsIn = null;
             if (tls != null) {
-                tlsNanos = handshake(ch, in);
+                InputStream raw = ch.socket().getInputStream();
+                tlsNanos = handshake(ch, raw);
                 resumed = !plan.tls().fullHandshake(tls.engine());
-                in = tlsInput.over(in);
+                tlsIn = tlsInput.over(raw);
             }
             long firstByte = -1;
             long w0 = c1;
@@ -76,12 +77,12 @@ final class ChannelCycle {
                 }
             }
             if (http != null) {
-                firstByte = http.read(in, buffer, w0);
+                firstByte = http.read(input(ch, tlsIn), buffer, w0);
             } else if (plan.responseBytes() > 0) {
-                firstByte = Payloads.readResponse(in, buffer, plan.responseBytes(), w0);
+                firstByte = Payloads.readResponse(input(ch, tlsIn), buffer, plan.responseBytes(), w0);
             }
             long k0 = System.nanoTime();
-            closeChoreography(ch, in);
+            closeChoreography(ch, tlsIn);
             long k1 = System.nanoTime();
             if (tls != null) {
                 cycles.completedTls(t, c1 - c0, tlsNanos, resumed, firstByte, k1 - k0, k1);
@@ -99,6 +100,11 @@ final class ChannelCycle {
                 tls.end();
             }
         }
+    }
+
+    /** The plaintext: the TLS stream, or the channel's timed socket adaptor (made only when read, as before TLS). */
+    private static InputStream input(SocketChannel ch, InputStream tlsIn) throws IOException {
+        return tlsIn != null ? tlsIn : ch.socket().getInputStream();
     }
 
     /** The TLS handshake, from the ClientHello to our last handshake bytes written; returns its nanoseconds. */
@@ -129,7 +135,7 @@ final class ChannelCycle {
      * the client closes first (client, half, never) and skipped when it resets (abort) or when the
      * server closed first (server).
      */
-    private void closeChoreography(SocketChannel ch, InputStream in) throws IOException {
+    private void closeChoreography(SocketChannel ch, InputStream tlsIn) throws IOException {
         Closer c = plan.closer();
         if (tls != null) {
             plan.tls().forget(tls.engine().getSession());
@@ -141,7 +147,7 @@ final class ChannelCycle {
             ch.shutdownOutput();
         }
         if (plan.readsEofBeforeClose()) {
-            Payloads.drainToEof(in, buffer);
+            Payloads.drainToEof(input(ch, tlsIn), buffer);
             if (tls != null) {
                 tlsInput.drainTcp(buffer);
             }
