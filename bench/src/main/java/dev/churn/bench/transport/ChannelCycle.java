@@ -147,10 +147,10 @@ final class ChannelCycle {
             ch.shutdownOutput();
         }
         if (plan.readsEofBeforeClose()) {
+            // Under TLS, to the server's close_notify (or its FIN): then the TCP socket closes
+            // unanswered, as SocketCycle does. Waiting on for the FIN would cost a timeout per cycle
+            // against a server that, like openssl s_server, keeps TCP open for our close_notify.
             Payloads.drainToEof(input(ch, tlsIn), buffer);
-            if (tls != null) {
-                tlsInput.drainTcp(buffer);
-            }
         }
         if (tls != null && (c == Closer.CLIENT || c == Closer.NEVER)) {
             sendCloseNotify(ch);
@@ -203,17 +203,6 @@ final class ChannelCycle {
         public int read() throws IOException {
             byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        /**
-         * After the close_notify, reads to the TCP end of stream: the server's FIN must be in before
-         * the client closes, or the client, not the server, would keep the TIME_WAIT.
-         */
-        void drainTcp(byte[] scratch) throws IOException {
-            if (!tcpEnded) {
-                Payloads.drainToEof(raw, scratch);
-                tcpEnded = true;
-            }
         }
     }
 }

@@ -406,8 +406,9 @@ final class SelectorTransport implements Transport {
         }
 
         /**
-         * Reads to the server's close_notify (session tickets still count), then, as {@link #drain},
-         * to its FIN: the FIN must be in before we close, or we, not the server, keep the TIME_WAIT.
+         * Reads to the server's close_notify (session tickets still count) or its FIN, then closes
+         * unanswered, as SocketCycle does. Waiting on for the FIN would cost a timeout per cycle
+         * against a server that, like openssl s_server, keeps TCP open for our close_notify.
          */
         private void drainTls(Conn c) throws IOException {
             TlsLink tls = c.layer.tls;
@@ -430,7 +431,7 @@ final class SelectorTransport implements Transport {
                     }
                 }
             }
-            drain(c);
+            finish(c);
         }
 
         private Layer takeLayer() {

@@ -171,12 +171,6 @@ final class SocketCycle {
         }
         if (plan.readsEofBeforeClose()) {
             Payloads.drainToEof(input(plain, io), buffer);
-            if (tls && !plain.isInputShutdown()) {
-                // The TLS stream ends at the server's close_notify; its FIN may still be on the way,
-                // and closing before it arrives would make the client, not the server, close first.
-                // (After a half close the JDK has shut the input itself: the client closed first.)
-                Payloads.drainToEof(input(plain, plain), buffer);
-            }
         }
         if (tls) {
             if (c == Closer.CLIENT || c == Closer.NEVER) {

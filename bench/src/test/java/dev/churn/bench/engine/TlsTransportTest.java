@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TlsTransportTest {
 
-    private static final int N = 40;
+    private static final int N = 24;
 
     static Stream<TransportKind> transports() {
         return Stream.of(TransportKind.BLOCKING, TransportKind.VIRTUAL, TransportKind.NIO, TransportKind.SELECTOR);
@@ -121,7 +121,7 @@ class TlsTransportTest {
             assertEquals(0, sides[1], "server-side TIME_WAIT");
             long overflow = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT).minus(before).get("TCPTimeWaitOverflow");
             long want = overflow > 0 ? 1 : N;
-            assertTrue(sides[0] >= want && sides[0] <= N, "client-side TIME_WAIT " + sides[0] + " of " + N);
+            assertTrue(sides[0] >= want, "client-side TIME_WAIT " + sides[0] + " of " + N);
         }
     }
 
@@ -137,13 +137,17 @@ class TlsTransportTest {
                 assertEquals(N, r.tlsHandshakes(), c + " tls count");
                 assertTrue(r.tlsResumed() >= N / 2, c + " resumed " + r.tlsResumed());
                 if (c == Closer.SERVER) {
-                    // The client read the server's FIN before closing, and answered no close_notify
-                    // (which the server's closed socket would reset, losing its TIME_WAIT).
+                    // The client closes once it has read the server's close_notify, answering none
+                    // (the server's closed socket would reset it, losing its TIME_WAIT). The server's
+                    // FIN is sent with it and nearly always in first; when the client's crosses it,
+                    // both sides keep a TIME_WAIT. A client closing before the close_notify would
+                    // keep one for every connection.
                     long[] sides = ProcSockets.bySide(server.port(), TcpState.TIME_WAIT);
-                    assertEquals(0, sides[0], "client-side TIME_WAIT with the server closing first");
+                    assertTrue(sides[0] <= N / 4, "client-side TIME_WAIT with the server closing first: " + sides[0]);
                     long overflow = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT).minus(before).get("TCPTimeWaitOverflow");
                     long want = overflow > 0 ? 1 : N * 9 / 10;
-                    assertTrue(sides[1] >= want && sides[1] <= N, "server-side TIME_WAIT " + sides[1] + " of " + N);
+                    // (No upper bound: a listener of an earlier test may have had this port.)
+                    assertTrue(sides[1] >= want, "server-side TIME_WAIT " + sides[1] + " of " + N);
                 }
             }
         }
