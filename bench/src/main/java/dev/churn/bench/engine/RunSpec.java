@@ -77,11 +77,11 @@ public record RunSpec(
                             ? "a virtual thread per connection" : "a thread per connection in flight (--concurrency)"));
         }
         layers = layers == null ? Layers.NONE : layers;
-        if (!layers.plain() && transport != TransportKind.BLOCKING && transport != TransportKind.VIRTUAL) {
-            // The JDK's SSLSocket and a stream parser serve the thread-per-connection transports;
-            // the SSLEngine for nio and selector is still to come, and raw and epoll have no JDK socket.
-            throw new IllegalArgumentException((layers.tls() != null ? "--tls" : "--http") + " runs on --transport blocking or "
-                    + "virtual for now, not " + transport.label());
+        if (!layers.plain() && (transport == TransportKind.RAW || transport == TransportKind.EPOLL)) {
+            // The JDK's SSLSocket serves blocking and virtual, its SSLEngine nio and selector; raw and
+            // epoll have no JDK socket to lay TLS over.
+            throw new IllegalArgumentException((layers.tls() != null ? "--tls" : "--http") + " runs on --transport blocking, "
+                    + "virtual, nio or selector, not " + transport.label());
         }
         if (layers.httpPath() != null && requestBytes > 0) {
             throw new IllegalArgumentException("--http sends an HTTP request of its own: leave out --request");

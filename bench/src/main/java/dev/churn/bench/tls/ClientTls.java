@@ -73,7 +73,7 @@ public final class ClientTls {
             } else {
                 delegate = pkix(null);
             }
-            RecordingTrustManager trust = new RecordingTrustManager(delegate);
+            RecordingTrustManager trust = new RecordingTrustManager(delegate, !config.resume());
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {trust}, null);
             return new ClientTls(config, ctx, trust);
@@ -96,9 +96,14 @@ public final class ClientTls {
         return s;
     }
 
-    /** A client engine for the target, for the event-loop transports. */
+    /**
+     * A client engine for the target, for the channel transports (nio, selector). Without
+     * resumption it is given no peer port: the JDK then neither caches its session nor looks one
+     * up (its client cache is keyed by host and port), so no connection in flight can resume
+     * another's session or TLS 1.3 ticket before {@link #forget} invalidates it at close.
+     */
     public SSLEngine engine(InetSocketAddress target) {
-        SSLEngine e = context.createSSLEngine(target.getHostString(), target.getPort());
+        SSLEngine e = context.createSSLEngine(target.getHostString(), config.resume() ? target.getPort() : -1);
         e.setUseClientMode(true);
         e.setSSLParameters(parameters);
         return e;

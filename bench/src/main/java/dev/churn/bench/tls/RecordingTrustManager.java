@@ -6,6 +6,8 @@ import java.security.cert.X509Certificate;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -17,11 +19,20 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class RecordingTrustManager extends X509ExtendedTrustManager {
 
     private final X509ExtendedTrustManager delegate;
+    private final boolean forgetSessions;
     private final Set<Object> checked = ConcurrentHashMap.newKeySet();
 
-    /** Checks with {@code delegate}; null trusts every certificate ({@code --insecure}). */
-    RecordingTrustManager(X509ExtendedTrustManager delegate) {
+    /**
+     * Checks with {@code delegate}; null trusts every certificate ({@code --insecure}). With
+     * {@code forgetSessions} (no {@code --tls-resume}), each TLS 1.2 session is invalidated while its
+     * handshake still runs, so the JDK never caches it: invalidating it at close left a moment in
+     * which another connection in flight resumed it. Not a TLS 1.3 one: the JDK caches its tickets
+     * as children of the session, and invalidates them with it only if it was still valid when they
+     * came.
+     */
+    RecordingTrustManager(X509ExtendedTrustManager delegate, boolean forgetSessions) {
         this.delegate = delegate;
+        this.forgetSessions = forgetSessions;
     }
 
     /** True when a certificate was checked for this socket or engine since the last call; forgets it. */
@@ -37,6 +48,9 @@ final class RecordingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
         checked.add(socket);
+        if (forgetSessions && socket instanceof SSLSocket ssl) {
+            invalidate(ssl.getHandshakeSession());
+        }
         if (delegate != null) {
             delegate.checkServerTrusted(chain, authType, socket);
         }
@@ -45,6 +59,9 @@ final class RecordingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
         checked.add(engine);
+        if (forgetSessions && engine != null) {
+            invalidate(engine.getHandshakeSession());
+        }
         if (delegate != null) {
             delegate.checkServerTrusted(chain, authType, engine);
         }
@@ -70,6 +87,12 @@ final class RecordingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         throw new CertificateException("churn's client does not accept client certificates");
+    }
+
+    private static void invalidate(SSLSession s) {
+        if (s != null && "TLSv1.2".equals(s.getProtocol())) {
+            s.invalidate();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.churn.bench.transport;
 
 import dev.churn.bench.config.Closer;
+import dev.churn.bench.http.HttpResponseParser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -9,8 +10,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Non-blocking SocketChannels on {@code loops} Selector loops, each on a platform thread of its own
@@ -19,6 +22,10 @@ import java.util.List;
  * The loops share nothing but the {@link Cycles} they claim tickets from and report to. Each
  * connection is a small state machine (connect, write the request, read the response, close
  * choreography) and its phases are timed at the events that end them.
+ * With TLS or HTTP a connection also holds a {@link Layer} (an SSLEngine and its buffers, an HTTP
+ * parser), taken from the loop's spares and given back at its end, so they are made once per
+ * connection in flight, not per cycle; the handshake moves on readiness, its delegated tasks run on
+ * the loop's thread. A plain connection holds none and takes exactly the steps it took before.
  * The JDK closes a registered channel's descriptor when the selector next deregisters it, so CLOSE
  * here ends at close() and the descriptor goes a few microseconds later, at the next select.
  */
@@ -35,7 +42,8 @@ final class SelectorTransport implements Transport {
         }
         this.plan = plan;
         this.loops = loops;
-        this.request = ByteBuffer.wrap(Payloads.request(plan.requestBytes())).asReadOnlyBuffer();
+        this.request = ByteBuffer.wrap(plan.http() != null ? plan.http().bytes() : Payloads.request(plan.requestBytes()))
+                .asReadOnlyBuffer();
         this.family = plan.socket().ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
@@ -44,7 +52,21 @@ final class SelectorTransport implements Transport {
         EventLoopThreads.run(cycles, loops, "churn-selector-", "selector", (i, share, failure) -> new Loop(cycles, share, failure));
     }
 
-    private enum State { CONNECTING, WRITING, READING, DRAINING }
+    private enum State { CONNECTING, HANDSHAKING, WRITING, READING, SENDING_CLOSE_NOTIFY, DRAINING }
+
+    /** What a connection speaks over TCP beyond bytes: TLS (null: none) and HTTP (null: none). */
+    private static final class Layer {
+        final TlsLink tls;
+        final HttpResponseParser http;
+        long tlsStart;
+        long tlsNanos;
+        boolean resumed;
+
+        Layer(TlsLink tls, HttpResponseParser http) {
+            this.tls = tls;
+            this.http = http;
+        }
+    }
 
     /** One connection cycle in flight. */
     private final class Conn {
@@ -62,6 +84,8 @@ final class SelectorTransport implements Transport {
         long drained;
         long deadline;
         int index;
+        /** TLS and HTTP state; null for plain TCP. */
+        Layer layer;
 
         Conn(Ticket ticket) {
             this.ticket = ticket;
@@ -74,6 +98,8 @@ final class SelectorTransport implements Transport {
         private final List<Conn> live = new ArrayList<>();
         private final ByteBuffer scratch = ByteBuffer.allocateDirect(Payloads.readBufferSize(plan.responseBytes()));
         private final long timeoutNanos = plan.connectTimeout().toNanos();
+        private final boolean layered = plan.tls() != null || plan.http() != null;
+        private final ArrayDeque<Layer> spareLayers = new ArrayDeque<>();
 
         Loop(Cycles cycles, int max, EventLoopThreads.Failure failure) throws IOException {
             super(cycles, max, failure);
@@ -97,6 +123,9 @@ final class SelectorTransport implements Transport {
 
         private void start(Conn c) {
             add(c);
+            if (layered) {
+                c.layer = takeLayer();
+            }
             try {
                 c.ch = SocketChannel.open(family);
                 c.ch.configureBlocking(false);
@@ -130,9 +159,29 @@ final class SelectorTransport implements Transport {
                             connected(c);
                         }
                     }
-                    case WRITING -> write(c);
-                    case READING -> read(c);
-                    case DRAINING -> drain(c);
+                    case HANDSHAKING -> handshake(c);
+                    case WRITING -> {
+                        if (c.layer == null || c.layer.tls == null) {
+                            write(c);
+                        } else {
+                            writeTls(c);
+                        }
+                    }
+                    case READING -> {
+                        if (c.layer == null) {
+                            read(c);
+                        } else {
+                            readLayered(c);
+                        }
+                    }
+                    case SENDING_CLOSE_NOTIFY -> sendCloseNotify(c);
+                    case DRAINING -> {
+                        if (c.layer == null || c.layer.tls == null) {
+                            drain(c);
+                        } else {
+                            drainTls(c);
+                        }
+                    }
                 }
             } catch (IOException e) {
                 fail(c, e);
@@ -146,6 +195,10 @@ final class SelectorTransport implements Transport {
                 cycles.connected(c.ticket, ((InetSocketAddress) c.ch.getLocalAddress()).getPort(), c.connectStart, now);
             }
             c.deadline = now + timeoutNanos;
+            if (c.layer != null && c.layer.tls != null) {
+                startTls(c);
+                return;
+            }
             c.sentAt = now;
             if (request.capacity() > 0) {
                 c.out = request.duplicate();
@@ -167,13 +220,242 @@ final class SelectorTransport implements Transport {
         }
 
         private void afterRequest(Conn c) throws IOException {
-            if (plan.responseBytes() > 0) {
+            if (plan.readsResponse()) {
                 c.responseLeft = plan.responseBytes();
                 c.state = State.READING;
                 interest(c, SelectionKey.OP_READ);
+                if (c.layer != null && c.layer.tls != null && c.layer.tls.unwrap() != 0) {
+                    readLayered(c); // the response, or part of it, came in with the handshake's last read
+                }
             } else {
                 beginClose(c);
             }
+        }
+
+        /** TLS starts: the engine's first wrap makes the ClientHello. */
+        private void startTls(Conn c) throws IOException {
+            Layer l = c.layer;
+            l.tls.begin(plan.tls().engine(plan.target()));
+            l.tlsStart = System.nanoTime();
+            c.state = State.HANDSHAKING;
+            handshake(c);
+        }
+
+        /** Moves the handshake on as far as the socket lets it; ends TLS with our last handshake bytes written. */
+        private void handshake(Conn c) throws IOException {
+            Layer l = c.layer;
+            while (true) {
+                switch (l.tls.handshake()) {
+                    case DONE -> {
+                        long now = System.nanoTime();
+                        l.tlsNanos = now - l.tlsStart;
+                        l.resumed = !plan.tls().fullHandshake(l.tls.engine());
+                        c.deadline = now + timeoutNanos;
+                        c.sentAt = now;
+                        if (request.capacity() > 0) {
+                            c.out = request.duplicate();
+                            c.state = State.WRITING;
+                            c.sentAt = System.nanoTime();
+                            writeTls(c);
+                        } else {
+                            afterRequest(c);
+                        }
+                        return;
+                    }
+                    case WRITE -> {
+                        if (!l.tls.flush(c.ch)) {
+                            interest(c, SelectionKey.OP_WRITE);
+                            return;
+                        }
+                    }
+                    case READ -> {
+                        int n = l.tls.fill(c.ch);
+                        if (n < 0) {
+                            throw new SSLHandshakeException("the server closed the connection during the TLS handshake");
+                        }
+                        if (n == 0) {
+                            interest(c, SelectionKey.OP_READ);
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+
+        private void writeTls(Conn c) throws IOException {
+            TlsLink tls = c.layer.tls;
+            while (true) {
+                if (tls.pendingOutput() && !tls.flush(c.ch)) {
+                    interest(c, SelectionKey.OP_WRITE);
+                    return;
+                }
+                if (!c.out.hasRemaining()) {
+                    afterRequest(c);
+                    return;
+                }
+                tls.wrap(c.out);
+            }
+        }
+
+        /** The response over TLS, or an HTTP response over TCP: what the plain {@link #read} does not know. */
+        private void readLayered(Conn c) throws IOException {
+            Layer l = c.layer;
+            if (l.tls == null) {
+                scratch.clear().limit((int) Math.min(scratch.capacity(), l.http.wants()));
+                int n = c.ch.read(scratch);
+                if (n < 0) {
+                    endOfResponse(c);
+                } else if (n > 0) {
+                    if (c.firstByte < 0) {
+                        c.firstByte = System.nanoTime() - c.sentAt;
+                    }
+                    if (l.http.feed(scratch.flip())) {
+                        beginClose(c);
+                    }
+                }
+                return;
+            }
+            while (true) {
+                int u = l.tls.unwrap();
+                if (u > 0) {
+                    if (c.firstByte < 0) {
+                        c.firstByte = System.nanoTime() - c.sentAt;
+                    }
+                    ByteBuffer p = l.tls.plaintext().flip();
+                    boolean done;
+                    if (l.http != null) {
+                        done = l.http.feed(p);
+                    } else {
+                        c.responseLeft -= Math.min(p.remaining(), c.responseLeft);
+                        done = c.responseLeft <= 0;
+                    }
+                    p.clear();
+                    if (done) {
+                        beginClose(c);
+                        return;
+                    }
+                } else if (u < 0) {
+                    endOfResponse(c);
+                    return;
+                } else {
+                    int n = l.tls.fill(c.ch);
+                    if (n < 0) {
+                        endOfResponse(c);
+                        return;
+                    }
+                    if (n == 0) {
+                        return; // nothing more yet: OP_READ is set
+                    }
+                }
+            }
+        }
+
+        /** The server ended the stream (close_notify, or its FIN) while the response was read. */
+        private void endOfResponse(Conn c) throws IOException {
+            if (c.layer.http == null) {
+                throw new IOException("connection closed after " + (plan.responseBytes() - c.responseLeft) + " of "
+                        + plan.responseBytes() + " response bytes");
+            }
+            c.layer.http.end(); // a body without Content-Length ends here; anything else throws
+            beginClose(c);
+        }
+
+        /**
+         * The close choreography under TLS, as {@link SocketCycle} plays it: close_notify is sent when
+         * the client closes first (client, half, never) and skipped when it resets (abort) or when the
+         * server closed first (server).
+         */
+        private void beginCloseTls(Conn c) throws IOException {
+            plan.tls().forget(c.layer.tls.engine().getSession());
+            Closer closer = plan.closer();
+            if (closer == Closer.CLIENT || closer == Closer.HALF || closer == Closer.NEVER) {
+                c.state = State.SENDING_CLOSE_NOTIFY;
+                sendCloseNotify(c);
+            } else {
+                afterCloseNotify(c);
+            }
+        }
+
+        private void sendCloseNotify(Conn c) throws IOException {
+            TlsLink tls = c.layer.tls;
+            boolean wrapped = false;
+            while (true) {
+                if (tls.pendingOutput() && !tls.flush(c.ch)) {
+                    interest(c, SelectionKey.OP_WRITE);
+                    return;
+                }
+                if (wrapped) {
+                    break;
+                }
+                wrapped = tls.closeOutbound();
+            }
+            afterCloseNotify(c);
+        }
+
+        private void afterCloseNotify(Conn c) throws IOException {
+            if (plan.closer() == Closer.HALF) {
+                c.ch.shutdownOutput();
+            }
+            if (plan.readsEofBeforeClose()) {
+                c.state = State.DRAINING;
+                interest(c, SelectionKey.OP_READ);
+                drainTls(c);
+            } else {
+                finish(c);
+            }
+        }
+
+        /**
+         * Reads to the server's close_notify (session tickets still count) or its FIN, then closes
+         * unanswered, as SocketCycle does. Waiting on for the FIN would cost a timeout per cycle
+         * against a server that, like openssl s_server, keeps TCP open for our close_notify.
+         */
+        private void drainTls(Conn c) throws IOException {
+            TlsLink tls = c.layer.tls;
+            while (!tls.inboundClosed()) {
+                int u = tls.unwrap();
+                if (u > 0) {
+                    c.drained += u;
+                    tls.plaintext().clear();
+                    if (c.drained > ClientPlan.MAX_DRAIN_BYTES) {
+                        throw new IOException("peer sent more than " + ClientPlan.MAX_DRAIN_BYTES + " bytes instead of closing");
+                    }
+                } else if (u == 0) {
+                    int n = tls.fill(c.ch);
+                    if (n < 0) {
+                        finish(c);
+                        return;
+                    }
+                    if (n == 0) {
+                        return;
+                    }
+                }
+            }
+            finish(c);
+        }
+
+        private Layer takeLayer() {
+            Layer l = spareLayers.poll();
+            if (l == null) {
+                l = new Layer(plan.tls() != null ? new TlsLink() : null, plan.http() != null ? new HttpResponseParser() : null);
+            }
+            l.tlsNanos = -1;
+            l.resumed = false;
+            if (l.http != null) {
+                l.http.begin();
+            }
+            return l;
+        }
+
+        /** Gives the connection's layer back to the spares; its engine is dropped (and forgotten by the trust check). */
+        private void releaseLayer(Conn c) {
+            Layer l = c.layer;
+            c.layer = null;
+            if (l.tls != null && l.tls.engine() != null) {
+                plan.tls().fullHandshake(l.tls.engine());
+                l.tls.end();
+            }
+            spareLayers.push(l);
         }
 
         private void read(Conn c) throws IOException {
@@ -195,6 +477,10 @@ final class SelectorTransport implements Transport {
         private void beginClose(Conn c) throws IOException {
             c.closeStart = System.nanoTime();
             c.deadline = c.closeStart + timeoutNanos;
+            if (c.layer != null && c.layer.tls != null) {
+                beginCloseTls(c);
+                return;
+            }
             Closer closer = plan.closer();
             if (closer == Closer.HALF) {
                 c.ch.shutdownOutput();
@@ -225,12 +511,27 @@ final class SelectorTransport implements Transport {
             remove(c);
             c.ch.close();
             long end = System.nanoTime();
-            cycles.completed(c.ticket, c.connectNanos, c.firstByte, end - c.closeStart, end);
+            Layer l = c.layer;
+            if (l == null) {
+                cycles.completed(c.ticket, c.connectNanos, c.firstByte, end - c.closeStart, end);
+                return;
+            }
+            long tlsNanos = l.tlsNanos;
+            boolean resumed = l.resumed;
+            releaseLayer(c);
+            if (tlsNanos >= 0) {
+                cycles.completedTls(c.ticket, c.connectNanos, tlsNanos, resumed, c.firstByte, end - c.closeStart, end);
+            } else {
+                cycles.completed(c.ticket, c.connectNanos, c.firstByte, end - c.closeStart, end);
+            }
         }
 
         private void fail(Conn c, IOException e) {
             remove(c);
             Payloads.closeQuietly(c.ch);
+            if (c.layer != null) {
+                releaseLayer(c);
+            }
             cycles.failed(c.ticket, e);
         }
 
@@ -239,7 +540,12 @@ final class SelectorTransport implements Transport {
             for (int i = live.size() - 1; i >= 0; i--) {
                 Conn c = live.get(i);
                 if (now - c.deadline > 0) {
-                    String what = c.state == State.CONNECTING ? "connect timed out" : "read timed out";
+                    String what = switch (c.state) {
+                        case CONNECTING -> "connect timed out";
+                        case HANDSHAKING -> "TLS handshake timed out";
+                        case SENDING_CLOSE_NOTIFY -> "close_notify write timed out";
+                        default -> "read timed out";
+                    };
                     fail(c, new SocketTimeoutException(what + " (" + c.state.name().toLowerCase(java.util.Locale.ROOT) + ")"));
                 }
             }

@@ -157,13 +157,18 @@ final class SocketCycle {
 
     /**
      * The close choreography; under TLS, close_notify is sent when the client closes first (client,
-     * half) and skipped when it resets (abort: SO_LINGER 0) or when the server closed first
+     * half, never) and skipped when it resets (abort: SO_LINGER 0) or when the server closed first
      * (server): a close_notify written after the server's close would reach a socket the server has
-     * already closed, which answers data with RST and so loses the server's TIME_WAIT.
+     * already closed, which answers data with RST and so loses the server's TIME_WAIT. Under TLS the
+     * TCP socket is closed directly: SSLSocket.close() sends user_canceled before close_notify under
+     * TLS 1.3 (its "duplex close"), and a JDK peer answers that pair with a close_notify of its own,
+     * which reaches the closed client and is reset (no TIME_WAIT on either side);
+     * SSLSocket.shutdownOutput() sends close_notify alone, then our FIN.
      */
     private void closeChoreography(Socket plain, Socket io) throws IOException {
         Closer c = plan.closer();
-        if (io != plain && plan.tls() != null) {
+        boolean tls = io != plain;
+        if (tls) {
             plan.tls().forget(((SSLSocket) io).getSession());
         }
         if (c == Closer.HALF) {
@@ -172,12 +177,14 @@ final class SocketCycle {
         if (plan.readsEofBeforeClose()) {
             Payloads.drainToEof(input(plain, io), buffer);
         }
-        if (io != plain && (c == Closer.SERVER || c == Closer.ABORT)) {
+        if (tls) {
+            if (c == Closer.CLIENT || c == Closer.NEVER) {
+                io.shutdownOutput();
+            }
             plain.close();
             return;
         }
-        // CLIENT, NEVER: a plain close sends our FIN (after close_notify under TLS); ABORT: SO_LINGER 0
-        // was set, so close sends RST.
+        // CLIENT, NEVER: a plain close sends our FIN; ABORT: SO_LINGER 0 was set, so close sends RST.
         io.close();
     }
 

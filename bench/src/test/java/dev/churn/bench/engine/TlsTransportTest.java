@@ -1,0 +1,261 @@
+package dev.churn.bench.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Layers;
+import dev.churn.bench.config.Load;
+import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.config.TransportKind;
+import dev.churn.bench.engine.RunResult.EndReason;
+import dev.churn.bench.tls.TlsClientConfig;
+import dev.churn.bench.tls.TlsVersion;
+import dev.churn.monitor.KernelCounters;
+import dev.churn.monitor.StateSources;
+import dev.churn.monitor.TcpState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * TLS and HTTP on the JDK-socket transports against a real server the test starts ({@link
+ * TlsTestServer}): SSLSocket for blocking and virtual, the SSLEngine for nio and selector (selector
+ * on two loops with four connections in flight). Phases, resumption, the closers' TCP states, and
+ * the failure classes of a peer that does not speak TLS, or does not speak at all.
+ */
+class TlsTransportTest {
+
+    private static final int N = 24;
+
+    static Stream<TransportKind> transports() {
+        return Stream.of(TransportKind.BLOCKING, TransportKind.VIRTUAL, TransportKind.NIO, TransportKind.SELECTOR);
+    }
+
+    static Stream<Arguments> transportsAndVersions() {
+        List<Arguments> out = new ArrayList<>();
+        transports().forEach(t -> {
+            for (TlsVersion v : TlsVersion.values()) {
+                out.add(Arguments.of(t, v));
+            }
+        });
+        return out.stream();
+    }
+
+    /**
+     * Every transport with TLS 1.2, the channel ones with 1.3 too. Not SSLSocket with TLS 1.3: the
+     * JDK caches a 1.3 session ticket as it is read (with the response) and ClientTls can only
+     * invalidate it at close, so another connection in flight may resume it meanwhile.
+     */
+    static Stream<Arguments> withoutResumption() {
+        return transportsAndVersions().filter(a -> a.get()[1] == TlsVersion.V1_2
+                || a.get()[0] == TransportKind.NIO || a.get()[0] == TransportKind.SELECTOR);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("withoutResumption")
+    void everyCycleHandshakesInFullWithoutResumption(TransportKind t, TlsVersion v) throws IOException {
+        try (TlsTestServer server = TlsTestServer.tls(new TlsTestServer.Behaviour(16, 100, false, Closer.CLIENT))) {
+            RunResult r = run(t, Closer.CLIENT, 16, 100, server.address(), tls(v, false), null, Duration.ofSeconds(5), 0);
+            assertEquals(Map.of(), r.failures(), "failures");
+            assertEquals(N, r.completed());
+            assertEquals(N, r.tlsHandshakes(), "tls phase count");
+            assertEquals(0, r.tlsResumed(), "resumed without --tls-resume");
+            assertEquals(N, r.phases().get(Phase.CONNECT).getTotalCount(), "connect count");
+            assertEquals(N, r.phases().get(Phase.FIRST_BYTE).getTotalCount(), "first byte count");
+            assertEquals(N, r.phases().get(Phase.CLOSE).getTotalCount(), "close count");
+            assertEquals(N, server.handshakes.get(), "handshakes the server finished");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("transportsAndVersions")
+    void resumptionIsCounted(TransportKind t, TlsVersion v) throws IOException {
+        // A response, so TLS 1.3 session tickets (sent after the handshake) are read.
+        try (TlsTestServer server = TlsTestServer.tls(new TlsTestServer.Behaviour(1, 1, false, Closer.CLIENT))) {
+            RunResult r = run(t, Closer.CLIENT, 1, 1, server.address(), tls(v, true), null, Duration.ofSeconds(5), 0);
+            assertEquals(Map.of(), r.failures(), "failures");
+            assertEquals(N, r.tlsHandshakes(), "tls phase count");
+            // The first handshakes (one per connection in flight) are full; a later one may be too
+            // when its ticket was taken by another connection.
+            assertTrue(r.tlsResumed() >= N / 2 && r.tlsResumed() < N, "resumed " + r.tlsResumed() + " of " + N);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void abortLeavesNoTimeWaitOnEitherSide(TransportKind t) throws IOException {
+        try (TlsTestServer server = TlsTestServer.tls(new TlsTestServer.Behaviour(1, 1, false, Closer.ABORT))) {
+            RunResult r = run(t, Closer.ABORT, 1, 1, server.address(), tls(TlsVersion.V1_3, false), null, Duration.ofSeconds(5), 0);
+            assertEquals(Map.of(), r.failures(), "failures");
+            assertEquals(N, r.tlsHandshakes());
+            long[] sides = ProcSockets.bySide(server.port(), TcpState.TIME_WAIT);
+            assertEquals(0, sides[0], "client-side TIME_WAIT");
+            assertEquals(0, sides[1], "server-side TIME_WAIT");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void clientCloserLeavesTheTimeWaitOnTheClient(TransportKind t) throws IOException {
+        KernelCounters before = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT);
+        try (TlsTestServer server = TlsTestServer.tls(new TlsTestServer.Behaviour(1, 1, false, Closer.CLIENT))) {
+            RunResult r = run(t, Closer.CLIENT, 1, 1, server.address(), tls(TlsVersion.V1_3, false), null, Duration.ofSeconds(5), 0);
+            assertEquals(Map.of(), r.failures(), "failures");
+            // The server closes once it has read the client's close_notify and FIN: poll a moment.
+            long[] sides = settleTimeWait(server.port(), N);
+            assertEquals(0, sides[1], "server-side TIME_WAIT");
+            long overflow = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT).minus(before).get("TCPTimeWaitOverflow");
+            long want = overflow > 0 ? 1 : N;
+            assertTrue(sides[0] >= want, "client-side TIME_WAIT " + sides[0] + " of " + N);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void serverAndHalfClosersComplete(TransportKind t) throws IOException {
+        for (Closer c : new Closer[] {Closer.SERVER, Closer.HALF}) {
+            KernelCounters before = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT);
+            try (TlsTestServer server = TlsTestServer.tls(new TlsTestServer.Behaviour(1, 1, false, c))) {
+                RunResult r = run(t, c, 1, 1, server.address(), tls(TlsVersion.V1_3, true), null, Duration.ofSeconds(5), 0);
+                assertEquals(Map.of(), r.failures(), c + " failures");
+                assertEquals(N, r.completed(), c + " completed");
+                assertEquals(N, r.tlsHandshakes(), c + " tls count");
+                assertTrue(r.tlsResumed() >= N / 2, c + " resumed " + r.tlsResumed());
+                if (c == Closer.SERVER) {
+                    // The client closes once it has read the server's close_notify, answering none
+                    // (the server's closed socket would reset it, losing its TIME_WAIT). The server's
+                    // FIN is sent with it and nearly always in first; when the client's crosses it,
+                    // both sides keep a TIME_WAIT. A client closing before the close_notify would
+                    // keep one for every connection.
+                    long[] sides = ProcSockets.bySide(server.port(), TcpState.TIME_WAIT);
+                    assertTrue(sides[0] <= N / 4, "client-side TIME_WAIT with the server closing first: " + sides[0]);
+                    long overflow = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT).minus(before).get("TCPTimeWaitOverflow");
+                    long want = overflow > 0 ? 1 : N * 9 / 10;
+                    // (No upper bound: a listener of an earlier test may have had this port.)
+                    assertTrue(sides[1] >= want, "server-side TIME_WAIT " + sides[1] + " of " + N);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aPlainServerFailsTheHandshakeQuickly(TransportKind t) throws IOException {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        try (ServerSocket plain = new ServerSocket(0, 50, lo)) {
+            Thread acceptor = Thread.ofVirtual().start(() -> answerInPlainText(plain));
+            long t0 = System.nanoTime();
+            RunResult r = run(t, Closer.CLIENT, 0, 0, new InetSocketAddress(lo, plain.getLocalPort()), tls(TlsVersion.V1_3, false),
+                    null, Duration.ofSeconds(5), 3);
+            long took = System.nanoTime() - t0;
+            assertFailures(r, FailureKind.TLS_HANDSHAKE, 3);
+            assertTrue(took < 3_000_000_000L, "three failed handshakes took " + took / 1e6 + " ms");
+            plain.close();
+            acceptor.interrupt();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aSilentServerTimesTheHandshakeOut(TransportKind t) throws IOException {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        try (ServerSocket silent = new ServerSocket(0, 50, lo)) {
+            long t0 = System.nanoTime();
+            RunResult r = run(t, Closer.CLIENT, 0, 0, new InetSocketAddress(lo, silent.getLocalPort()), tls(TlsVersion.V1_3, false),
+                    null, Duration.ofMillis(200), 2);
+            long took = System.nanoTime() - t0;
+            assertFailures(r, FailureKind.TIMEOUT, 2);
+            // Two or more connections in flight time out together: at least one timeout, never a hang.
+            assertTrue(took >= 190_000_000L && took < 1_500_000_000L, "200 ms timeouts took " + took / 1e6 + " ms");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void httpOverTlsAndOverTcp(TransportKind t) throws IOException {
+        for (boolean withTls : new boolean[] {true, false}) {
+            TlsTestServer.Behaviour b = new TlsTestServer.Behaviour(0, 0, true, Closer.SERVER);
+            try (TlsTestServer server = withTls ? TlsTestServer.tls(b) : TlsTestServer.plain(b)) {
+                TlsClientConfig cfg = withTls ? tls(TlsVersion.V1_3, false) : null;
+                RunResult r = run(t, Closer.SERVER, 0, 0, server.address(), cfg, "/", Duration.ofSeconds(5), 0);
+                assertEquals(Map.of(), r.failures(), "failures, tls " + withTls);
+                assertEquals(N, r.completed());
+                assertEquals(N, r.phases().get(Phase.FIRST_BYTE).getTotalCount(), "first byte count");
+                assertEquals(withTls ? N : 0, r.tlsHandshakes());
+                assertEquals(N, server.served.get(), "requests served");
+
+                RunResult missing = run(t, Closer.SERVER, 0, 0, server.address(), cfg, "/missing", Duration.ofSeconds(5), 2);
+                assertFailures(missing, FailureKind.HTTP_STATUS, 2);
+            }
+        }
+    }
+
+    /**
+     * The run stopped at {@code max} failures, all of this kind; the cycles in flight then (up to
+     * the concurrency) still end, and fail alike.
+     */
+    private static void assertFailures(RunResult r, FailureKind kind, long max) {
+        assertEquals(EndReason.TOO_MANY_FAILURES, r.endReason());
+        assertEquals(java.util.Set.of(kind), r.failures().keySet(), () -> r.failures().toString());
+        long n = r.failures().get(kind).count();
+        assertTrue(n >= max && n <= max + 4, kind + " " + n);
+        assertEquals(0, r.completed(), "completed");
+    }
+
+    private static TlsClientConfig tls(TlsVersion v, boolean resume) {
+        return TlsClientConfig.of(v).withResume(resume).withInsecure(true);
+    }
+
+    private static RunResult run(TransportKind t, Closer c, int request, int response, InetSocketAddress target, TlsClientConfig tls,
+                                 String httpPath, Duration timeout, long maxFailures) throws IOException {
+        boolean loops = t == TransportKind.SELECTOR;
+        RunSpec spec = new RunSpec(t, SocketConfig.DEFAULTS, c, new Load.Closed(loops ? 4 : 2), N, null, null, request, response,
+                target, timeout, maxFailures, loops ? 2 : 0, new Layers(tls, httpPath, null, null));
+        return new ChurnEngine(spec).run(RunListener.NONE);
+    }
+
+    /** Client- and server-side TIME_WAIT on the port, once the client side has {@code want} or 2 s passed. */
+    private static long[] settleTimeWait(int port, long want) throws IOException {
+        long[] sides = ProcSockets.bySide(port, TcpState.TIME_WAIT);
+        for (int i = 0; i < 200 && sides[0] < want; i++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sides = ProcSockets.bySide(port, TcpState.TIME_WAIT);
+        }
+        return sides;
+    }
+
+    /** A plain TCP server: reads what comes (a ClientHello), answers a line of text, closes. */
+    private static void answerInPlainText(ServerSocket plain) {
+        while (!plain.isClosed()) {
+            try (Socket s = plain.accept()) {
+                s.setSoTimeout(2_000);
+                InputStream in = s.getInputStream();
+                in.read(new byte[4096]);
+                OutputStream out = s.getOutputStream();
+                out.write("not TLS, sorry\r\n".getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // closed at the end, or a client gone
+            }
+        }
+    }
+}

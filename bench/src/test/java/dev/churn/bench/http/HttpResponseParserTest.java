@@ -1,0 +1,115 @@
+package dev.churn.bench.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The push parser fed in pieces, as an event loop feeds it, and the stream reader built on it (fixtures). */
+class HttpResponseParserTest {
+
+    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello";
+
+    @Test
+    void aResponseFedOneByteAtATimeEndsAtItsLastBodyByte() throws IOException {
+        HttpResponseParser p = new HttpResponseParser();
+        p.begin();
+        byte[] b = OK.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < b.length - 1; i++) {
+            assertFalse(p.feed(b, i, 1), "done after " + (i + 1) + " bytes");
+            assertTrue(p.wants() >= 1);
+        }
+        assertTrue(p.feed(b, b.length - 1, 1));
+        assertEquals(0, p.wants());
+    }
+
+    @Test
+    void aHeadSplitAcrossPiecesInADirectBufferIsFound() throws IOException {
+        HttpResponseParser p = new HttpResponseParser();
+        p.begin();
+        ByteBuffer direct = ByteBuffer.allocateDirect(64);
+        String[] pieces = {"HTTP/1.1 204 No Content\r", "\n\r", "\n"};
+        boolean done = false;
+        for (String piece : pieces) {
+            direct.clear().put(piece.getBytes(StandardCharsets.US_ASCII)).flip();
+            done = p.feed(direct);
+            assertEquals(0, direct.remaining(), "the parser takes every byte");
+        }
+        // No Content-Length: the body runs to the end of the stream.
+        assertFalse(done);
+        p.end();
+        assertTrue(p.done());
+    }
+
+    @Test
+    void aStatusOutside2xxFailsOnceTheResponseIsWhole() throws IOException {
+        HttpResponseParser p = new HttpResponseParser();
+        p.begin();
+        byte[] head = "HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\nno".getBytes(StandardCharsets.US_ASCII);
+        assertFalse(p.feed(head, 0, head.length), "one body byte is still missing");
+        HttpStatusException e = assertThrows(HttpStatusException.class, () -> p.feed(new byte[] {'!'}, 0, 1));
+        assertEquals(404, e.status());
+    }
+
+    @Test
+    void anEndInsideTheBodyOrBeforeTheHeadIsAnError() throws IOException {
+        HttpResponseParser p = new HttpResponseParser();
+        p.begin();
+        assertThrows(IOException.class, p::end);
+        p.begin();
+        byte[] b = OK.substring(0, OK.length() - 2).getBytes(StandardCharsets.US_ASCII);
+        p.feed(b, 0, b.length);
+        IOException e = assertThrows(IOException.class, p::end);
+        assertTrue(e.getMessage().contains("3 of 5 body bytes"), e.getMessage());
+    }
+
+    @Test
+    void aHeadLongerThanTheLimitIsRefusedWithoutGrowingFurther() {
+        HttpResponseParser p = new HttpResponseParser();
+        p.begin();
+        byte[] junk = new byte[HttpResponseParser.MAX_HEAD + 1];
+        java.util.Arrays.fill(junk, (byte) 'x');
+        assertThrows(IOException.class, () -> p.feed(junk, 0, junk.length));
+    }
+
+    @Test
+    void theParserIsReusedAfterBegin() throws IOException {
+        HttpResponseParser p = new HttpResponseParser();
+        byte[] b = OK.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 3; i++) {
+            p.begin();
+            assertTrue(p.feed(b, 0, b.length));
+        }
+    }
+
+    @Test
+    void theStreamReaderStopsAtTheLastBodyByteWithoutWaitingForTheEnd() throws IOException {
+        // A body bigger than the read buffer, and a server that keeps the connection open after
+        // it: the reader must not read again once the Content-Length is reached.
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 2000\r\n\r\n" + "b".repeat(2000);
+        byte[] bytes = response.getBytes(StandardCharsets.US_ASCII);
+        ByteArrayInputStream whole = new ByteArrayInputStream(bytes);
+        java.io.InputStream openEnded = new java.io.InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("one byte reads are not expected");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (whole.available() == 0) {
+                    throw new AssertionError("read past the response: it would block on a live connection");
+                }
+                return whole.read(b, off, Math.min(len, 300));
+            }
+        };
+        assertTrue(new HttpResponseReader().read(openEnded, new byte[512], System.nanoTime()) >= 0);
+        assertEquals(0, whole.available());
+    }
+}
