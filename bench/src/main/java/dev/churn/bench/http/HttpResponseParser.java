@@ -58,7 +58,8 @@ public final class HttpResponseParser {
             return 0;
         }
         if (headEnd < 0) {
-            return MAX_HEAD - headLength;
+            // At least 1: a full head without its end is refused by feed(), never read for 0 bytes forever.
+            return Math.max(1, MAX_HEAD - headLength);
         }
         return bodyLeft >= 0 ? bodyLeft : Long.MAX_VALUE;
     }
@@ -82,6 +83,9 @@ public final class HttpResponseParser {
                 int from = Math.max(0, headLength - 3);
                 headLength += n;
                 headEnd = endOfHead(head, from, headLength);
+                if (headEnd < 0 && headLength == MAX_HEAD) {
+                    throw new IOException("HTTP response head longer than " + MAX_HEAD + " bytes");
+                }
                 if (headEnd >= 0) {
                     parseHead();
                     body(headLength - headEnd);

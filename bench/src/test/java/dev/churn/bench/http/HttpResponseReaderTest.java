@@ -171,9 +171,9 @@ class HttpResponseReaderTest {
 
     @Test
     void aHeadWithoutEndIsRefusedAtItsLimit() {
-        byte[] endless = ascii("HTTP/1.1 200 OK\r\n" + "X: y\r\n".repeat(HttpResponseReader.MAX_HEAD / 6 + 1));
+        byte[] endless = ascii("HTTP/1.1 200 OK\r\n" + "X: y\r\n".repeat(HttpResponseParser.MAX_HEAD / 6 + 1));
         IOException e = assertThrows(IOException.class, () -> reader.read(new ByteArrayInputStream(endless), buffer, 0));
-        assertTrue(e.getMessage().contains("longer than " + HttpResponseReader.MAX_HEAD), e.getMessage());
+        assertTrue(e.getMessage().contains("longer than " + HttpResponseParser.MAX_HEAD), e.getMessage());
     }
 
     @Test
