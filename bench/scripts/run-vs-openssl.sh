@@ -10,6 +10,7 @@
 #           churn run --tls 1.3 --target A --truststore cert.pem --duration Ss
 #   reuse   openssl s_time -connect A -reuse -tls1_3 -www / -time S  (s_server -www: a GET each)
 #           churn run --tls 1.3 --tls-resume --http / --target A --truststore cert.pem --duration Ss
+#   new-accp, reuse-accp: churn as above with --tls-provider accp --tls-groups secp256r1
 # churn also gets --warmup WARMUP (the JIT; s_time needs none; WARMUP=0s measures it cold).
 #
 # Each measurement runs in a fresh network namespace of its own (ip netns add, loopback up, deleted
@@ -94,9 +95,13 @@ churn_run() {
 }
 
 # shapes: id, s_server options, s_time options, churn options
+# The -accp shapes: the same, with native cryptography under the JDK's TLS (Amazon Corretto Crypto
+# Provider, which has P-256 but not X25519, so the client offers only secp256r1; s_server takes it).
 shapes=(
   "new|-quiet|-new|--tls 1.3"
   "reuse|-www -quiet|-reuse -www /|--tls 1.3 --tls-resume --http /"
+  "new-accp|-quiet|-new|--tls 1.3 --tls-provider accp --tls-groups secp256r1"
+  "reuse-accp|-www -quiet|-reuse -www /|--tls 1.3 --tls-resume --http / --tls-provider accp --tls-groups secp256r1"
 )
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')   host: $(uname -r), $(nproc) CPUs"
@@ -113,7 +118,7 @@ shapes=(
 echo
 
 echo "rep shape tool rate failed resumed_share" >"$out/raw.tsv"
-printf '%-4s %-6s %10s %10s %7s %8s\n' rep shape s_time/s churn/s ratio resumed | tee "$out/runs.txt"
+printf '%-4s %-10s %10s %10s %7s %8s\n' rep shape s_time/s churn/s ratio resumed | tee "$out/runs.txt"
 for r in $(seq 1 "$repeats"); do
   for s in "${shapes[@]}"; do
     IFS='|' read -r id sopt topt copt <<<"$s"
@@ -132,7 +137,7 @@ for r in $(seq 1 "$repeats"); do
       ns_end
     done
     awk -v r="$r" -v id="$id" -v a="$sr" -v b="$cr" -v s="$cs" 'BEGIN {
-      printf "%-4s %-6s %10s %10s %7s %8s\n", r, id, a, b, (a == "nan" || b == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a)), s}' |
+      printf "%-4s %-10s %10s %10s %7s %8s\n", r, id, a, b, (a == "nan" || b == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a)), s}' |
       tee -a "$out/runs.txt"
   done
 done
@@ -145,14 +150,14 @@ stat() {
 {
   echo
   echo "medians over $repeats alternating repeats of ${secs}s, connections/s (range min-max); ratio = churn / s_time:"
-  printf '%-8s %-24s %-24s %6s\n' shape "s_time/s" "churn/s" ratio
+  printf '%-10s %-24s %-24s %6s\n' shape "s_time/s" "churn/s" ratio
   for s in "${shapes[@]}"; do
     IFS='|' read -r id _ _ _ <<<"$s"
     read -r sm slo shi < <(stat "$id" s_time)
     read -r cm clo chi < <(stat "$id" churn)
     awk -v id="$id" -v sm="$sm" -v slo="$slo" -v shi="$shi" -v cm="$cm" -v clo="$clo" -v chi="$chi" '
       function f(m, lo, hi) {return m == "nan" ? "-" : sprintf("%.0f (%.0f-%.0f)", m, lo, hi)}
-      BEGIN {printf "%-8s %-24s %-24s %6s\n", id, f(sm, slo, shi), f(cm, clo, chi),
+      BEGIN {printf "%-10s %-24s %-24s %6s\n", id, f(sm, slo, shi), f(cm, clo, chi),
         (cm == "nan" || sm == "nan" || sm == 0 ? "-" : sprintf("%.2f", cm / sm))}'
   done
   echo "results in $out"

@@ -132,7 +132,7 @@ class RunCommandTest {
         "--tls --target 127.0.0.1:9 --truststore /missing/file",
         "--tls --target 127.0.0.1:9 --insecure --truststore /missing/file",
         "--tls --transport epoll",
-        "--http / --transport selector",
+        "--http / --transport raw",
         "--tls-resume",
         "--insecure",
         "--tls --insecure",
