@@ -1,6 +1,7 @@
 package dev.churn.bench.transport;
 
 import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Linger;
 import dev.churn.bench.http.HttpResponseReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,7 +153,8 @@ final class ChannelCycle {
             // against a server that, like openssl s_server, keeps TCP open for our close_notify.
             Payloads.drainToEof(input(ch, tlsIn), buffer);
         }
-        if (tls != null && (c == Closer.CLIENT || c == Closer.NEVER)) {
+        // SO_LINGER 0 (--linger 0, every warm-up) resets with no close_notify, as SocketCycle does.
+        if (tls != null && (c == Closer.CLIENT || c == Closer.NEVER) && !plan.linger().equals(Linger.ABORT)) {
             sendCloseNotify(ch);
         }
         ch.close();

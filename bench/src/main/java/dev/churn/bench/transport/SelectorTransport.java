@@ -1,6 +1,7 @@
 package dev.churn.bench.transport;
 
 import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Linger;
 import dev.churn.bench.http.HttpResponseParser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -368,7 +369,9 @@ final class SelectorTransport implements Transport {
         private void beginCloseTls(Conn c) throws IOException {
             plan.tls().forget(c.layer.tls.engine().getSession());
             Closer closer = plan.closer();
-            if (closer == Closer.CLIENT || closer == Closer.HALF || closer == Closer.NEVER) {
+            // SO_LINGER 0 (--linger 0, every warm-up) resets with no close_notify, as SocketCycle does.
+            boolean abortive = plan.linger().equals(Linger.ABORT);
+            if (!abortive && (closer == Closer.CLIENT || closer == Closer.HALF || closer == Closer.NEVER)) {
                 c.state = State.SENDING_CLOSE_NOTIFY;
                 sendCloseNotify(c);
             } else {

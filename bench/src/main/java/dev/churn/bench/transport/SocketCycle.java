@@ -1,6 +1,7 @@
 package dev.churn.bench.transport;
 
 import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Linger;
 import dev.churn.bench.http.HttpResponseReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -178,7 +179,10 @@ final class SocketCycle {
             Payloads.drainToEof(input(plain, io), buffer);
         }
         if (tls) {
-            if (c == Closer.CLIENT || c == Closer.NEVER) {
+            // SO_LINGER 0 (--linger 0, and every warm-up) resets with no close_notify: its FIN would
+            // let the server's FIN in before close(2), and that FIN puts the socket in TIME_WAIT
+            // whatever SO_LINGER says (warm-ups left a TIME_WAIT each this way).
+            if ((c == Closer.CLIENT || c == Closer.NEVER) && !plan.linger().equals(Linger.ABORT)) {
                 io.shutdownOutput();
             }
             plain.close();
