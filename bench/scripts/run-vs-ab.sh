@@ -2,10 +2,11 @@
 # churn run --http against ApacheBench (ab, apache2-utils), alternating in the same run, both
 # against the same nginx: a GET on a fresh connection each time, one at a time.
 #
-#   [REPEATS=5] [REQUESTS=5000] [WARMUP=1s] bench/scripts/run-vs-ab.sh
+#   [REPEATS=5] [REQUESTS=5000] [WARMUP=1s] [TRANSPORT=blocking] bench/scripts/run-vs-ab.sh
 #
 #   ab      ab -n REQUESTS -c 1 http://127.0.0.1:8080/          (HTTP/1.0, no keep-alive: a connection each)
-#   churn   churn run --http / --connections REQUESTS --target 127.0.0.1:8080 --warmup WARMUP
+#   churn   churn run --http / --connections REQUESTS --target 127.0.0.1:8080 --warmup WARMUP --transport TRANSPORT
+#           (selector and epoll with --threads 1: one client thread, as ab)
 # churn's warm-up (the JIT; ab needs none; WARMUP=0s measures it cold) closes its connections with
 # SO_LINGER 0, so the measured part starts without their TIME_WAIT.
 #
@@ -21,6 +22,12 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${REPEATS:-5}"
 requests="${REQUESTS:-5000}"
 warmup="${WARMUP:-1s}"
+transport="${TRANSPORT:-blocking}"
+case "$transport" in
+  blocking|nio|virtual) transport_args=(--transport "$transport") ;;
+  selector|epoll) transport_args=(--transport "$transport" --threads 1) ;;
+  *) echo "$0: TRANSPORT must be blocking, nio, virtual, selector or epoll, not '$transport'" >&2; exit 2 ;;
+esac
 nginx=/usr/sbin/nginx
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
 [[ "$requests" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REQUESTS must be a whole number >= 1, not '$requests'" >&2; exit 2; }
@@ -32,7 +39,7 @@ command -v ss >/dev/null || { echo "$0: needs ss (apt-get install iproute2)" >&2
 port=8080   # inside each namespace: nothing else there
 target="127.0.0.1:$port"
 
-out="$root/results/$(date +%Y%m%d-%H%M%S)-vs-ab"
+out="$root/results/$(date +%Y%m%d-%H%M%S)-vs-ab-$transport"
 mkdir -p "$out/www"
 "$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
 head -c 611 /dev/zero | tr '\0' x >"$out/www/index.html"; echo >>"$out/www/index.html"
@@ -103,7 +110,7 @@ ab_run() {
 churn_run() {
   local label="$1"
   ip netns exec "$ns" timeout 3600 "$root/churn" run --no-progress --format json --out "$out/$label" \
-    --http / --connections "$requests" --target "$target" --warmup "$warmup" \
+    --http / --connections "$requests" --target "$target" --warmup "$warmup" "${transport_args[@]}" \
     >"$out/$label.json" 2>"$out/$label.err" || echo "warning: $label: churn exited with $? (see $out/$label.err)" >&2
   res=$(jq -r '[.connections.perSecond, .connections.failed] | map(tostring) | join(" ")' "$out/$label.json" 2>/dev/null) ||
     res="nan 0"
@@ -116,7 +123,7 @@ churn_run() {
   echo "REPEATS=$repeats REQUESTS=$requests WARMUP=$warmup; each measurement in a fresh network namespace with its own nginx:"
   echo "  nginx -p $out -c $out/nginx.conf -e $out/nginx-error.log"
   echo "  ab -n $requests -c 1 http://$target/"
-  echo "  churn run --http / --connections $requests --target $target --warmup $warmup --no-progress --format json --out DIR"
+  echo "  churn run --http / --connections $requests --target $target --warmup $warmup ${transport_args[*]} --no-progress --format json --out DIR"
 } | tee "$out/commands.txt"
 echo
 

@@ -324,6 +324,22 @@ class RunCommandTest {
         assertTrue(s.at("/states/peak/TIME_WAIT").asLong() <= 100, s.get("states")::toString);
     }
 
+    /** --http on epoll against the built-in sink: every response read whole, through the HTTP parser. */
+    @Test
+    void httpOnEpollAgainstTheSink() throws IOException {
+        Path dir = tmp.resolve("http-epoll");
+        Cli c = new Cli();
+        int code = c.run("run", "--transport", "epoll", "--threads", "2", "--http", "/", "--response", "3000",
+                "--connections", "400", "--concurrency", "8", "--out", dir.toString(), "--no-progress");
+
+        assertEquals(0, code, c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals(400, s.at("/connections/completed").asLong(), s::toString);
+        assertEquals(0, s.at("/connections/failed").asLong(), s.get("failures")::toString);
+        assertEquals(400, s.at("/phases/first_byte/count").asLong());
+        assertEquals("/", s.at("/scenario/http").asText());
+    }
+
     @Test
     void aConcurrencyAboveTheConnectionsIsCappedAndSaidSo() throws IOException {
         Path dir = tmp.resolve("capped");

@@ -77,11 +77,14 @@ public record RunSpec(
                             ? "a virtual thread per connection" : "a thread per connection in flight (--concurrency)"));
         }
         layers = layers == null ? Layers.NONE : layers;
-        if (!layers.plain() && (transport == TransportKind.RAW || transport == TransportKind.EPOLL)) {
+        if (layers.tls() != null && (transport == TransportKind.RAW || transport == TransportKind.EPOLL)) {
             // The JDK's SSLSocket serves blocking and virtual, its SSLEngine nio and selector; raw and
             // epoll have no JDK socket to lay TLS over.
-            throw new IllegalArgumentException((layers.tls() != null ? "--tls" : "--http") + " runs on --transport blocking, "
-                    + "virtual, nio or selector, not " + transport.label());
+            throw new IllegalArgumentException("--tls runs on --transport blocking, virtual, nio or selector, not "
+                    + transport.label());
+        }
+        if (layers.httpPath() != null && transport == TransportKind.RAW) {
+            throw new IllegalArgumentException("--http runs on --transport blocking, virtual, nio, selector or epoll, not raw");
         }
         if (layers.httpPath() != null && requestBytes > 0) {
             throw new IllegalArgumentException("--http sends an HTTP request of its own: leave out --request");

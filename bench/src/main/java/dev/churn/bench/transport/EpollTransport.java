@@ -1,6 +1,7 @@
 package dev.churn.bench.transport;
 
 import dev.churn.bench.config.Closer;
+import dev.churn.bench.http.HttpResponseParser;
 import dev.churn.bench.posix.Epoll;
 import dev.churn.bench.posix.Errno;
 import dev.churn.bench.posix.ErrnoException;
@@ -8,7 +9,9 @@ import dev.churn.bench.posix.SocketCalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -34,6 +37,8 @@ final class EpollTransport implements Transport {
 
     /** Ready descriptors taken per epoll_wait. */
     private static final int EVENTS = 256;
+    /** Bytes of an HTTP response taken per read(2). */
+    private static final int HTTP_READ = 16 * 1024;
 
     private final ClientPlan plan;
     private final int loops;
@@ -69,6 +74,8 @@ final class EpollTransport implements Transport {
         long closeStart;
         long drained;
         long deadline;
+        /** With --http: the response so far (taken from the loop's spares, given back at the end). */
+        HttpResponseParser http;
         /** Its place in the loop's live list, -1 once it ended. */
         int index;
 
@@ -85,7 +92,12 @@ final class EpollTransport implements Transport {
         private final MemorySegment target;
         private final int targetLength;
         private final MemorySegment request;
+        /** The request's bytes: --request of them, or the HTTP request. */
+        private final long requestSize;
         private final MemorySegment buffer;
+        /** With --http: where a read is copied for the parser, and the parsers not in use. */
+        private final byte[] heap;
+        private final ArrayDeque<HttpResponseParser> spareParsers = new ArrayDeque<>();
         private final long timeoutNanos = plan.connectTimeout().toNanos();
         /** Connections in flight, in no order (swap-remove), for the timeout scan. */
         private Conn[] live = new Conn[16];
@@ -98,8 +110,19 @@ final class EpollTransport implements Transport {
             Arena arena = Arena.ofAuto();
             this.target = arena.allocate(32, 8);
             this.targetLength = SocketCalls.encode(plan.target(), target);
-            this.request = arena.allocate(Math.max(1, plan.requestBytes())).fill((byte) 'q');
-            this.buffer = arena.allocate(Payloads.readBufferSize(plan.responseBytes()));
+            if (plan.http() != null) {
+                byte[] get = plan.http().bytes();
+                this.request = arena.allocate(get.length);
+                MemorySegment.copy(get, 0, request, ValueLayout.JAVA_BYTE, 0, get.length);
+                this.requestSize = get.length;
+                this.buffer = arena.allocate(HTTP_READ);
+                this.heap = new byte[HTTP_READ];
+            } else {
+                this.request = arena.allocate(Math.max(1, plan.requestBytes())).fill((byte) 'q');
+                this.requestSize = plan.requestBytes();
+                this.buffer = arena.allocate(Payloads.readBufferSize(plan.responseBytes()));
+                this.heap = null;
+            }
             this.epoll = new Epoll(EVENTS);
         }
 
@@ -124,10 +147,10 @@ final class EpollTransport implements Transport {
                     connected(c, now);
                 } else if (r != -Errno.EINPROGRESS) {
                     throw new ErrnoException("connect", -r);
-                } else if (plan.requestBytes() > 0) {
+                } else if (requestSize > 0) {
                     // The handshake is most likely done (see the class comment): try the request.
                     c.sentAt = now;
-                    long n = sys.writeOrErrno(c.fd, request, plan.requestBytes());
+                    long n = sys.writeOrErrno(c.fd, request, requestSize);
                     if (n == -Errno.EAGAIN) {
                         watch(c, Epoll.EPOLLOUT);
                     } else if (n < 0) {
@@ -201,7 +224,7 @@ final class EpollTransport implements Transport {
 
         /** Writes what is left of the request, then waits for the response or closes. */
         private void sending(Conn c) throws IOException {
-            long size = plan.requestBytes();
+            long size = requestSize;
             while (c.requestDone < size) {
                 long n = sys.writeOrErrno(c.fd, request.asSlice(c.requestDone), size - c.requestDone);
                 if (n == -Errno.EAGAIN) {
@@ -213,7 +236,12 @@ final class EpollTransport implements Transport {
                 }
                 c.requestDone += n;
             }
-            if (plan.responseBytes() > 0) {
+            if (plan.http() != null) {
+                c.http = spareParsers.isEmpty() ? new HttpResponseParser() : spareParsers.pop();
+                c.http.begin();
+                c.state = State.READING;
+                watch(c, Epoll.EPOLLIN);
+            } else if (plan.responseBytes() > 0) {
                 c.responseLeft = plan.responseBytes();
                 c.state = State.READING;
                 // The sink has not answered yet (it has just been sent the request): wait, do not try.
@@ -224,6 +252,10 @@ final class EpollTransport implements Transport {
         }
 
         private void reading(Conn c) throws IOException {
+            if (c.http != null) {
+                readingHttp(c);
+                return;
+            }
             while (c.responseLeft > 0) {
                 long n = sys.readOrErrno(c.fd, buffer, Math.min(buffer.byteSize(), c.responseLeft));
                 if (n == -Errno.EAGAIN) {
@@ -241,6 +273,35 @@ final class EpollTransport implements Transport {
                 }
                 c.responseLeft -= n;
             }
+            beginClose(c);
+        }
+
+        /**
+         * Reads the HTTP response as far as it has come, never past its end (the parser says how
+         * much it still wants), and feeds it to the parser; a whole one goes on to the close.
+         */
+        private void readingHttp(Conn c) throws IOException {
+            HttpResponseParser p = c.http;
+            while (!p.done()) {
+                long n = sys.readOrErrno(c.fd, buffer, Math.min(buffer.byteSize(), p.wants()));
+                if (n == -Errno.EAGAIN) {
+                    return; // still watched for EPOLLIN
+                }
+                if (n < 0) {
+                    throw new ErrnoException("read", (int) -n);
+                }
+                if (n == 0) {
+                    p.end(); // completes a body without Content-Length, or says what was cut short
+                    break;
+                }
+                if (c.firstByte < 0) {
+                    c.firstByte = System.nanoTime() - c.sentAt;
+                }
+                MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, heap, 0, (int) n);
+                p.feed(heap, 0, (int) n);
+            }
+            spareParsers.push(p);
+            c.http = null;
             beginClose(c);
         }
 
@@ -291,6 +352,10 @@ final class EpollTransport implements Transport {
         }
 
         private void fail(Conn c, IOException e) {
+            if (c.http != null) {
+                spareParsers.push(c.http);
+                c.http = null;
+            }
             if (c.index >= 0) {
                 remove(c);
             }

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -202,6 +203,23 @@ class TlsTransportTest {
                 RunResult missing = run(t, Closer.SERVER, 0, 0, server.address(), cfg, "/missing", Duration.ofSeconds(5), 2);
                 assertFailures(missing, FailureKind.HTTP_STATUS, 2);
             }
+        }
+    }
+
+    /** epoll has no TLS, but speaks HTTP: the request from native memory, the response through the same parser. */
+    @Test
+    void httpOnEpoll() throws IOException {
+        TlsTestServer.Behaviour b = new TlsTestServer.Behaviour(0, 0, true, Closer.SERVER);
+        try (TlsTestServer server = TlsTestServer.plain(b)) {
+            RunResult r = run(TransportKind.EPOLL, Closer.SERVER, 0, 0, server.address(), null, "/", Duration.ofSeconds(5), 0);
+            assertEquals(Map.of(), r.failures());
+            assertEquals(N, r.completed());
+            assertEquals(N, r.phases().get(Phase.FIRST_BYTE).getTotalCount(), "first byte count");
+            assertEquals(N, server.served.get(), "requests served");
+
+            RunResult missing = run(TransportKind.EPOLL, Closer.SERVER, 0, 0, server.address(), null, "/missing",
+                    Duration.ofSeconds(5), 2);
+            assertFailures(missing, FailureKind.HTTP_STATUS, 2);
         }
     }
 
