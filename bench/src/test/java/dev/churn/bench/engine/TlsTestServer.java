@@ -5,6 +5,7 @@ import dev.churn.bench.tls.ServerIdentity;
 import dev.churn.bench.tls.ServerTls;
 import dev.churn.bench.tls.TlsKeyType;
 import java.io.ByteArrayOutputStream;
+import dev.churn.monitor.CleanPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +45,10 @@ final class TlsTestServer implements AutoCloseable {
     final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
 
     private TlsTestServer(ServerTls tls, Behaviour behaviour) throws IOException {
-        this.listener = new ServerSocket(0, 256, InetAddress.getLoopbackAddress());
+        // A port no earlier connection still uses (CleanPort): the tests count the TIME_WAITs on it,
+        // and a port the kernel hands out may still carry an earlier test's (293 once, in CI's run).
+        this.listener = CleanPort.bind(() -> new ServerSocket(0, 256, InetAddress.getLoopbackAddress()),
+                ServerSocket::getLocalPort, 1);
         this.tls = tls;
         this.behaviour = behaviour;
         this.acceptor = Thread.ofVirtual().name("tls-test-acceptor").start(this::acceptLoop);
