@@ -74,10 +74,37 @@ class TlsSinkTest {
         closeAndCheck(v, Closer.HALF, new TcpEnds(TcpState.TIME_WAIT, null));
     }
 
-    @ParameterizedTest
-    @EnumSource(TlsVersion.class)
-    void serverCloserLeavesTimeWaitOnTheServer(TlsVersion v) throws IOException {
-        closeAndCheck(v, Closer.SERVER, new TcpEnds(null, TcpState.TIME_WAIT));
+    @Test
+    void serverCloserLeavesTimeWaitOnTheServer() throws IOException {
+        closeAndCheck(TlsVersion.V1_3, Closer.SERVER, new TcpEnds(null, TcpState.TIME_WAIT));
+    }
+
+    /**
+     * TLS 1.2 closes both ways at once: the JDK's client, reading the sink's close_notify, answers
+     * and closes its socket by itself. The sink's FIN follows its close_notify by a system call, so
+     * on a loaded machine the client's FIN can leave first, and TIME_WAIT lands on the client (seen
+     * in 1 of 3 runs here). Either way exactly one side keeps it, and the sink sees nothing wrong.
+     */
+    @Test
+    void serverCloserOver12LeavesOneTimeWait() throws IOException {
+        try (SinkServer sink = SinkServer.start(tlsSink(Closer.SERVER, 1, 2))) {
+            int clientPort;
+            try (SSLSocket s = handshake(sink, TlsVersion.V1_2)) {
+                clientPort = s.getLocalPort();
+                s.getOutputStream().write(1);
+                InputStream in = s.getInputStream();
+                assertEquals(2, in.readNBytes(2).length);
+                assertEquals(-1, in.read(), "the server's close_notify ends the stream");
+            }
+            TcpEnds onServer = new TcpEnds(null, TcpState.TIME_WAIT);
+            TcpEnds onClient = new TcpEnds(TcpState.TIME_WAIT, null);
+            TcpEnds ends = TcpEnds.await(sink.port(), clientPort, onServer);
+            if (!ends.equals(onServer)) {
+                ends = TcpEnds.await(sink.port(), clientPort, onClient);
+            }
+            assertTrue(ends.equals(onServer) || ends.equals(onClient), ends.toString());
+            assertEquals(0, sink.resets() + sink.tlsFailures() + sink.idleCloses(), "nothing went wrong");
+        }
     }
 
     private void closeAndCheck(TlsVersion v, Closer closer, TcpEnds want) throws IOException {
