@@ -10,7 +10,7 @@ import dev.churn.bench.tls.ClientTls;
 import dev.churn.bench.tls.TlsClientConfig;
 import dev.churn.bench.tls.TlsVersion;
 import dev.churn.bench.transport.ClientPlan;
-import dev.churn.bench.transport.Cycles;
+import dev.churn.bench.transport.CountingCycles;
 import dev.churn.bench.transport.Ticket;
 import dev.churn.bench.transport.Transport;
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -54,53 +53,15 @@ class TlsPhasesPairingTest {
     }
 
     /** Fixed tickets; records each ticket's connected port and the phases its end reports. */
-    private static final class Recording implements Cycles {
-        final int concurrency;
-        final AtomicLong left;
+    private static final class Recording extends CountingCycles {
         final Map<Integer, Ticket> ports = new ConcurrentHashMap<>();
         final Map<Ticket, String> badPhases = new ConcurrentHashMap<>();
         final AtomicLong tls = new AtomicLong();
         final AtomicLong plain = new AtomicLong();
         final AtomicLong resumed = new AtomicLong();
-        final AtomicReference<IOException> firstFailure = new AtomicReference<>();
 
         Recording(int concurrency, long tickets) {
-            this.concurrency = concurrency;
-            this.left = new AtomicLong(tickets);
-        }
-
-        @Override
-        public int concurrency() {
-            return concurrency;
-        }
-
-        @Override
-        public Ticket next() {
-            if (left.getAndDecrement() <= 0) {
-                return null;
-            }
-            long now = System.nanoTime();
-            return new Ticket() {
-                @Override
-                public long intendedStartNanos() {
-                    return now;
-                }
-            };
-        }
-
-        @Override
-        public boolean awaitStart(Ticket t) {
-            return true;
-        }
-
-        @Override
-        public boolean stopping() {
-            return false;
-        }
-
-        @Override
-        public void abandon(Ticket t) {
-            throw new AssertionError("nothing stops this run");
+            super(concurrency, tickets);
         }
 
         @Override
@@ -118,6 +79,7 @@ class TlsPhasesPairingTest {
         @Override
         public void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
             plain.incrementAndGet();
+            super.completed(t, connectNanos, firstByteNanos, closeNanos, endNanos);
         }
 
         @Override
@@ -131,11 +93,7 @@ class TlsPhasesPairingTest {
                 badPhases.put(t, "connect " + connectNanos + " tls " + tlsNanos + " first byte " + firstByteNanos + " close "
                         + closeNanos + " connected " + ports.containsValue(t));
             }
-        }
-
-        @Override
-        public void failed(Ticket t, IOException e) {
-            firstFailure.compareAndSet(null, e);
+            super.completed(t, connectNanos, firstByteNanos, closeNanos, endNanos);
         }
     }
 }

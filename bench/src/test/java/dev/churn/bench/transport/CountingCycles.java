@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * flight; nothing stops the run and no ACCEPT pairing is asked for. Subclasses watch more through
  * the {@link #claimed}, {@link #starting} and {@link #ended} hooks, called on the transport's threads.
  */
-class CountingCycles implements Cycles {
+public class CountingCycles implements Cycles {
 
     final int concurrency;
     final AtomicLong left;
@@ -21,9 +21,9 @@ class CountingCycles implements Cycles {
     final AtomicInteger peak = new AtomicInteger();
     /** The last completed cycle's CONNECT, in nanoseconds (-1 before any). */
     final AtomicLong lastConnectNanos = new AtomicLong(-1);
-    final AtomicReference<IOException> firstFailure = new AtomicReference<>();
+    public final AtomicReference<IOException> firstFailure = new AtomicReference<>();
 
-    CountingCycles(int concurrency, long tickets) {
+    public CountingCycles(int concurrency, long tickets) {
         this.concurrency = concurrency;
         this.left = new AtomicLong(tickets);
     }
