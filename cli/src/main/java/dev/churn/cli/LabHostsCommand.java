@@ -1,13 +1,11 @@
 package dev.churn.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.lab.HostProcess;
 import dev.churn.bench.lab.LabNetwork;
 import dev.churn.bench.lab.NetNamespace;
 import dev.churn.bench.result.ResultsDirectory;
-import dev.churn.bench.result.RunMerger;
-import dev.churn.bench.result.SummaryJson;
+import dev.churn.bench.control.SessionReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,19 +26,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code churn lab hosts}: a multi-host run rehearsed on one machine. One server and N client
- * "hosts", each a network namespace joined by a bridge, each running churn as a process of its own
- * ({@code churn serve} on the server, {@code churn run --target} on every client at once); then
- * their results are merged as {@code churn merge} does and a table per host is printed.
- * Needs root; every namespace is removed at the end, also on failure or Ctrl-C. On Ctrl-C (or
- * SIGTERM) the clients are stopped first and given time to write their results, which are then
- * collected and merged as usual; the server stops next, and the namespaces go last.
+ * {@code churn lab hosts}: a multi-host run rehearsed on one machine with the code of a real
+ * deployment. One server and N client "hosts", each a network namespace joined by a bridge, each
+ * running churn as a process of its own: {@code churn serve --clients N --sessions 1} on the server,
+ * {@code churn run --target --join} on every client. The clients join one session through the
+ * server's control port, start at the instant it gives, and send their results back; the server
+ * merges them and exits. The lab then shows the session as the server wrote it. Needs root; every
+ * namespace is removed at the end, also on failure or Ctrl-C. On Ctrl-C (or SIGTERM) the clients are
+ * stopped first and given time to send their results, which the server still merges; the server stops
+ * next, and the namespaces go last.
  */
 @Command(name = "hosts", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Rehearses a multi-host run on one machine: a server namespace and N client namespaces "
-                + "(198.18.0.0/24, RFC 2544's benchmarking range) on a bridge in a namespace of its own; 'churn serve' "
-                + "runs in the server, 'churn run --target' in every client at once, each as its own process; then "
-                + "the runs are merged and shown per host.",
+                + "(198.18.0.0/24, RFC 2544's benchmarking range) on a bridge in a namespace of its own; 'churn serve "
+                + "--clients N' runs in the server, 'churn run --target --join' in every client, each as its own process. "
+                + "The clients join one session through the server's control port, start at one instant and send their "
+                + "results back; the server merges them, and the session is shown per host.",
+            "Exit codes: 0 when every client's results were merged, 1 when one failed or was lost (the others are still "
+                    + "merged, marked partial), 2 on bad input, 130 when stopped by Ctrl-C.",
             "Root is needed for the namespaces; the host's own network is never touched."})
 public final class LabHostsCommand implements Callable<Integer> {
 
@@ -52,9 +55,15 @@ public final class LabHostsCommand implements Callable<Integer> {
     private static final Duration SERVER_START = Duration.ofSeconds(30);
     // Beyond the run itself: JVM start, writing results; generous, yet bounded.
     private static final Duration CLIENT_SLACK = Duration.ofSeconds(90);
+    /** How long the server waits for every client to be ready: N JVMs starting on a busy 2-core machine. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** After the clients: the server merges and exits by itself. */
+    private static final Duration SESSION_END = Duration.ofSeconds(30);
+    /** Where each client writes its own copy of its results (the server holds the session's). */
+    static final String LOCAL = "local";
     private static final Pattern ACCEPTED = Pattern.compile("accepted ([\\d,]+) connections; closed");
     /** What Ctrl-C waits for: the clients' grace, then stopping the server, merging and printing. */
-    private static final Duration STOP_WAIT = HostProcess.CLIENT_GRACE.plusSeconds(30);
+    private static final Duration STOP_WAIT = HostProcess.CLIENT_GRACE.plusSeconds(45);
     /** Exit codes of a JVM ended by SIGINT and SIGTERM (128 + signal): a stopped client, not a failed one. */
     private static final List<Integer> STOPPED_CODES = List.of(130, 143);
     /** What a run stopped by Ctrl-C returns, as the JVM itself would (128 + SIGINT). */
@@ -86,6 +95,9 @@ public final class LabHostsCommand implements Callable<Integer> {
 
     /** Test seam: extra arguments for the first client's {@code churn run}, e.g. a bad option to make it fail. */
     List<String> firstClientExtraArgs = List.of();
+
+    /** Test seam: SIGKILL the first client this long after the session started, as a host that dies mid-run. */
+    Duration killFirstClientAfter;
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -124,53 +136,46 @@ public final class LabHostsCommand implements Callable<Integer> {
 
     private int runLab(Path root, PrintWriter o, PrintWriter err) throws IOException, InterruptedException {
         Path logs = root.resolve("logs");
-        List<Path> runs = new ArrayList<>();
-        List<String> addresses = new ArrayList<>();
         String server;
         long accepted;
+        List<String> failed;
         try (LabNetwork net = LabNetwork.create(clients)) {
             server = net.serverAddress().getHostAddress();
-            for (int i = 0; i < clients; i++) {
-                addresses.add(net.clientAddress(i).getHostAddress());
-            }
-            err.println("lab hosts: server " + server + ":" + PORT + " and " + clients + " client(s), each a namespace "
-                    + "and a JVM of its own (closer " + closer.label() + ")");
+            err.println("lab hosts: server " + server + ":" + PORT + " (control port " + (PORT + 1) + ") and " + clients
+                    + " client(s), each a namespace and a JVM of its own, joined in one session through the server's control "
+                    + "port (closer " + closer.label() + ")");
             err.flush();
-            try (HostProcess srv = HostProcess.start(net.server(), HostProcess.Role.SERVER, HostProcess.java(MAIN, List.of("serve", "--bind", server,
-                    "--port", Integer.toString(PORT), "--closer", closer.label())), logs, "server")) {
-                if (!srv.awaitOutput("listening on", SERVER_START)) {
+            // The server runs one session of N clients and exits: 0 when every client's results arrived, 1 otherwise.
+            try (HostProcess srv = HostProcess.start(net.server(), HostProcess.Role.SERVER, HostProcess.java(MAIN, List.of("serve",
+                    "--bind", server, "--port", Integer.toString(PORT), "--closer", closer.label(), "--clients", Integer.toString(clients),
+                    "--sessions", "1", "--out", root.toString())), logs, "server")) {
+                if (!srv.awaitOutput("control on", SERVER_START)) {
                     throw new IOException("the server did not start in " + SERVER_START.toSeconds() + " s"
                             + detail(srv) + " (see " + srv.stdout().getParent() + ")");
                 }
-                runClients(net, server, root, logs, runs);
-                // SIGTERM: its shutdown hook closes every socket and it prints what it accepted.
-                srv.kill();
+                failed = runClients(net, server, root, srv);
+                // Its session over, the server writes the merge and exits by itself; then it has said what it accepted.
+                if (!srv.waitFor(SESSION_END)) {
+                    srv.kill();
+                }
                 accepted = accepted(srv.stdout());
             }
         }
+        Path session = sessionDir(root);
+        if (session == null) {
+            String why = failed.isEmpty() ? "the server wrote no session" + serverLastLine(logs) : String.join("; ", failed);
+            throw new IOException(why + " (the processes' output is in " + logs + ")");
+        }
+        SessionReport report = SessionReport.read(session, LabCommand.JSON);
+        for (String f : failed) {
+            err.println("lab hosts: " + f);
+        }
+        err.flush();
+        print(o, report, server, accepted, root);
         if (stopping) {
-            // Stopped: a client that could not write its results in its grace has none to merge.
-            List<Path> written = new ArrayList<>();
-            List<String> at = new ArrayList<>();
-            for (int i = 0; i < runs.size(); i++) {
-                if (Files.isRegularFile(runs.get(i).resolve("summary.json"))) {
-                    written.add(runs.get(i));
-                    at.add(addresses.get(i));
-                } else {
-                    err.println("lab hosts: " + host(i) + " stopped without results (its output is in " + logs + ")");
-                }
-            }
-            runs = written;
-            addresses = at;
+            return STOPPED_EXIT;
         }
-        JsonNode merged = null;
-        if (runs.size() > 1) {
-            // The clients are JVMs started one after another: short runs may not overlap in time, which a
-            // plain merge refuses. The lab merges anyway and prints why the figures may not add (--force).
-            merged = RunMerger.merge(runs, ResultsDirectory.at(root.resolve("merged")), RunMerger.DEFAULT_LABEL, true);
-        }
-        print(o, runs, addresses, merged, server, accepted, root);
-        return stopping ? STOPPED_EXIT : ExitCodes.OK;
+        return report.partial() || !failed.isEmpty() ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
     /** What Ctrl-C runs: says the lab is stopping and waits, bounded, until its results are collected. */
@@ -183,15 +188,19 @@ public final class LabHostsCommand implements Callable<Integer> {
         }
     }
 
-    // All clients start at once, each bounded; any that fails (or overruns) fails the lab with one line.
-    private void runClients(LabNetwork net, String server, Path root, Path logs, List<Path> runs)
+    /**
+     * Starts every client at once and waits, bounded, until all have ended; returns what went wrong
+     * with each that failed. A client that fails before the session starts can never be waited for:
+     * the server is stopped then, which cancels the session for the others at once.
+     */
+    private List<String> runClients(LabNetwork net, String server, Path root, HostProcess srv)
             throws IOException, InterruptedException {
         List<HostProcess> ps = new ArrayList<>();
         try {
             for (int i = 0; i < clients; i++) {
-                Path dir = root.resolve(host(i));
-                List<String> args = new ArrayList<>(List.of("run", "--target", server + ":" + PORT,
-                        "--closer", closer.label(), "--out", dir.toString(), "--label", host(i), "--no-progress"));
+                List<String> args = new ArrayList<>(List.of("run", "--target", server + ":" + PORT, "--join", "--clients",
+                        Integer.toString(clients), "--start-timeout", START_TIMEOUT.toSeconds() + "s", "--closer", closer.label(),
+                        "--out", root.resolve(LOCAL).resolve(host(i)).toString(), "--label", host(i), "--no-progress"));
                 long n = connections != null ? connections : duration == null ? DEFAULT_CONNECTIONS : 0;
                 if (n > 0) {
                     args.addAll(List.of("--connections", Long.toString(n)));
@@ -202,57 +211,66 @@ public final class LabHostsCommand implements Callable<Integer> {
                 if (i == 0) {
                     args.addAll(firstClientExtraArgs);
                 }
-                ps.add(HostProcess.start(net.clients().get(i), HostProcess.Role.CLIENT, HostProcess.java(MAIN, args), logs, host(i)));
-                runs.add(dir);
+                ps.add(HostProcess.start(net.clients().get(i), HostProcess.Role.CLIENT, HostProcess.java(MAIN, args),
+                        root.resolve("logs"), host(i)));
             }
-            Duration limit = (duration == null ? Duration.ZERO : duration).plus(CLIENT_SLACK);
+            Duration limit = START_TIMEOUT.plus(duration == null ? Duration.ZERO : duration).plus(CLIENT_SLACK);
             long end = System.nanoTime() + limit.toNanos();
+            long killAt = Long.MAX_VALUE;
+            boolean serverStopped = false;
+            while (ps.stream().anyMatch(HostProcess::isAlive) && System.nanoTime() - end < 0) {
+                boolean started = Files.readString(srv.stdout()).contains(" start at ");
+                if (started && killFirstClientAfter != null && killAt == Long.MAX_VALUE) {
+                    killAt = System.nanoTime() + killFirstClientAfter.toNanos();
+                }
+                if (System.nanoTime() - killAt >= 0 && ps.getFirst().isAlive()) {
+                    ps.getFirst().killAbruptly(); // test seam: a host that dies mid-run
+                }
+                if (!started && !serverStopped && !stopping && ps.stream().anyMatch(p -> !p.isAlive() && p.exitCode() != 0)) {
+                    srv.kill(); // one client failed before the start: the session can never start; end the wait of the others
+                    serverStopped = true;
+                }
+                Thread.sleep(50);
+            }
             List<String> failed = new ArrayList<>();
             for (HostProcess p : ps) {
-                if (!p.waitFor(Duration.ofNanos(Math.max(0, end - System.nanoTime())))) {
+                if (p.isAlive()) {
                     failed.add(p.name() + " did not finish in " + limit.toSeconds() + " s");
-                } else if (p.exitCode() != 0 && !(stopping || STOPPED_CODES.contains(p.exitCode()))) {
-                    failed.add(p.name() + " exited " + p.exitCode() + detail(p));
+                } else if (p.exitCode() != 0 && !(stopping && STOPPED_CODES.contains(p.exitCode()))) {
+                    failed.add(p.name() + " exited " + p.exitCode() + (p.exitCode() == 137 ? " (killed)" : detail(p)));
                 }
             }
-            if (!failed.isEmpty() && !stopping) {
-                throw new IOException(String.join("; ", failed) + " (its output is in " + logs + ")");
-            }
+            return failed;
         } finally {
             ps.forEach(HostProcess::close);
         }
     }
 
-    private void print(PrintWriter o, List<Path> runs, List<String> addresses, JsonNode merged, String server, long accepted,
-            Path root) throws IOException {
-        o.println(String.format(Locale.ROOT, "%-10s %-13s %11s %11s %8s %18s", "host", "address", "rate/s", "completed",
-                "failed", "connect p99 (µs)"));
-        for (int i = 0; i < runs.size(); i++) {
-            row(o, host(i), addresses.get(i), SummaryJson.read(runs.get(i)));
-        }
-        if (merged != null) {
-            row(o, "merged", "", merged);
-            for (JsonNode m : merged.at("/merge/mismatches")) {
-                o.println("  note: " + m.asText());
-            }
-        }
+    private void print(PrintWriter o, SessionReport r, String server, long accepted, Path root) {
+        o.print(SessionTable.render(r));
         // Serve prints its count after its sockets are closed, racing its own exit on SIGTERM: it may be missing.
         o.println(accepted < 0 ? "server " + server + ":" + PORT + " stopped (its output: logs/server.out)"
                 : String.format(Locale.ROOT, "server %s:%d accepted %,d connections", server, PORT, accepted));
-        for (Path r : runs) {
-            o.println("  " + r);
-        }
-        if (merged != null) {
-            o.println("merged: " + root.resolve("merged") + "   (churn report " + root.resolve("merged") + ")");
-        }
-        o.println("every lab namespace is removed; process output is in " + root.resolve("logs"));
+        o.println("every lab namespace is removed; process output is in " + root.resolve("logs") + ", each client's own copy of "
+                + "its results in " + root.resolve(LOCAL));
         o.flush();
     }
 
-    private static void row(PrintWriter o, String host, String address, JsonNode s) {
-        o.println(String.format(Locale.ROOT, "%-10s %-13s %,11.1f %,11d %,8d %18.1f", host, address,
-                s.at("/connections/perSecond").asDouble(), s.at("/connections/completed").asLong(),
-                s.at("/connections/failed").asLong(), s.at("/phases/connect/p99").asDouble()));
+    /** The session folder the server made under the lab's folder, or null when it made none. */
+    static Path sessionDir(Path root) throws IOException {
+        try (var s = Files.list(root)) {
+            return s.filter(p -> p.getFileName().toString().endsWith("-session") && Files.isRegularFile(p.resolve(SessionReport.FILE)))
+                    .findFirst().orElse(null);
+        }
+    }
+
+    private static String serverLastLine(Path logs) {
+        try {
+            List<String> lines = Files.readAllLines(logs.resolve("server.out")).stream().filter(l -> !l.isBlank()).toList();
+            return lines.isEmpty() ? "" : ": " + lines.getLast().strip();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     static String host(int i) {

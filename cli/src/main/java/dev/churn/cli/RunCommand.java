@@ -6,7 +6,9 @@ import dev.churn.bench.config.Load;
 import dev.churn.bench.config.PortRange;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
+import dev.churn.bench.control.JoinClient;
 import dev.churn.bench.engine.ChurnEngine;
+import dev.churn.bench.engine.RunListener;
 import dev.churn.bench.engine.RunCapacity;
 import dev.churn.bench.engine.RunResult;
 import dev.churn.bench.engine.RunSpec;
@@ -66,6 +68,8 @@ import picocli.CommandLine.Spec;
             "  churn run --target 127.0.0.1:8080 --connections 1000 --format json",
             "  churn run --tls 1.3 --response 100                   TLS 1.3, the handshake timed as phase 'tls'",
             "  churn run --tls --tls-resume --http / --target 127.0.0.1:8443 --truststore cert.pem",
+            "  churn run --target server:9000 --join --clients 3 --duration 60s   one of 3 hosts started together by",
+            "                                                'churn serve', which merges their results",
             "",
             "Latencies are in microseconds. Phases: connect (the connect() call, TCP's handshake), tls (--tls: "
                     + "ClientHello to Finished), accept (built-in sink only: "
@@ -123,6 +127,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     TlsOptions tls = new TlsOptions();
+
+    @Mixin
+    JoinOptions joining = new JoinOptions();
 
     @Option(names = "--tls-resume", description = "With --tls: resume sessions (TLS 1.3 PSK, TLS 1.2 session tickets or IDs) "
             + "after the first full handshake; the summary gives the share of handshakes that resumed. Without it every "
@@ -260,24 +267,40 @@ public final class RunCommand implements Callable<Integer> {
         Thread hook = Thread.ofPlatform().name("churn-run-stop").unstarted(() -> stopper.stopAndAwait(STOP_WAIT));
         Runtime.getRuntime().addShutdownHook(hook);
         boolean wrote = false;
+        JoinClient join = null;
         try (StateSource states = openSource(proc)) {
+            join = joining.join(target, name, spec.commandLine().getErr(), stopper::stopRequested);
+            if (join != null) {
+                stopper.onStop(join::close); // Ctrl-C while waiting for the other clients ends the wait
+            }
             KernelCounterWindow counters = new KernelCounterWindow(proc);
             StateWatch watch = new StateWatch(states, interval, new SockstatReader(proc)::read);
             ResultCollector collector = new ResultCollector(dir, name);
             RunProgress progress = new RunProgress(RunProgress.choose(noProgress), spec.commandLine().getErr(),
                     watch::timeWaitNow);
-            CompositeListener listeners = new CompositeListener(counters, watch, collector, progress, stopper);
+            // The join tells the server how the run goes (a progress line a second): how it knows the client lives.
+            CompositeListener listeners = new CompositeListener(join == null ? RunListener.NONE : join, counters, watch, collector,
+                    progress, stopper);
             ChurnEngine engine = new ChurnEngine(runSpec);
             stopper.attach(engine);
+            if (join != null) {
+                JoinClient j = join;
+                engine.withStartGate(() -> awaitStart(j));
+            }
             RunResult result;
             StateSeries series;
             LoadReading loadBefore = LoadReading.now();
+            boolean measured = false;
             try {
                 result = engine.run(listeners);
+                measured = true;
             } finally {
                 series = watch.stop();
                 collector.close();
                 progress.close();
+                if (!measured && join != null && join.startedAt() == 0) {
+                    removeUnmeasured(dir.path()); // the session never started: a log with no interval would mislead
+                }
             }
             KernelCounters delta = counters.delta();
             RunRecord record = new RunRecord(name, result, series, delta.values(), env.withLoad(loadBefore, LoadReading.now()));
@@ -298,8 +321,12 @@ public final class RunCommand implements Callable<Integer> {
             if (notSaved != null) {
                 throw notSaved;
             }
-            return exitCode(result);
+            int code = exitCode(result);
+            return join == null ? code : sendResults(join, dir, code, result.completed());
         } finally {
+            if (join != null) {
+                join.close();
+            }
             if (!wrote) {
                 removeIfEmpty(dir.path());
             }
@@ -312,6 +339,33 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    // Waits for the session's start; a Ctrl-C during the wait closes the channel, and the run ends unmeasured.
+    private void awaitStart(JoinClient join) throws IOException {
+        try {
+            joining.awaitStart(join, spec.commandLine().getErr());
+            stopper.onStop(() -> {}); // from here a Ctrl-C ends the run, and its results still go to the server
+        } catch (IOException e) {
+            if (stopper.stopRequested()) {
+                throw new IOException("stopped while waiting for the session to start");
+            }
+            throw e;
+        }
+    }
+
+    // The results go to the server too; when they cannot, they are still here and the run says so, exit 1.
+    private int sendResults(JoinClient join, ResultsDirectory dir, int code, long completed) {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            String stored = join.sendResults(dir.path(), code, completed);
+            err.println("results sent to " + join.server() + ", stored there in " + stored);
+            err.flush();
+            return code;
+        } catch (IOException e) {
+            warn("the results were not sent to the server (" + e.getMessage() + "); they are in " + dir.path());
+            return ExitCodes.FAILURE;
+        }
+    }
+
     /** 1 when the run measured nothing completed (every connection failed) or --max-failures ended it. */
     static int exitCode(RunResult r) {
         boolean nothingDone = r.completed() == 0 || r.endedInWarmup();
@@ -321,6 +375,7 @@ public final class RunCommand implements Callable<Integer> {
     /** The run as the options describe it; what the options cannot express together is a usage error. */
     RunSpec runSpec() throws IOException {
         return usage(() -> {
+            joining.check(target);
             // An abortive close is SO_LINGER 0 by definition: say so in the scenario, refuse a contradiction.
             if (sink.closer == Closer.ABORT && linger.enabled() && linger.seconds() != 0) {
                 throw new IllegalArgumentException("--closer abort closes with SO_LINGER 0; --linger " + linger
@@ -420,6 +475,17 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println(spec.qualifiedName() + ": warning: " + what);
         err.flush();
+    }
+
+    // churn's files of a run that never began measuring (its latency log holds a header only).
+    private static void removeUnmeasured(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(f -> ResultsDirectory.isResultsFile(f.getFileName().toString())).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // left as they are: harmless, and the run's error says what happened
+        }
     }
 
     // A run that failed before writing anything leaves no empty folder behind.

@@ -18,6 +18,7 @@ final class RunStopper implements RunListener {
     private final CountDownLatch written = new CountDownLatch(1);
     private ChurnEngine engine;
     private boolean stopRequested;
+    private Runnable onStop = () -> {};
 
     /** The engine to stop; stops it at once when a stop was asked for before it existed. */
     synchronized void attach(ChurnEngine e) {
@@ -34,6 +35,22 @@ final class RunStopper implements RunListener {
         }
     }
 
+    /** Also runs this on a stop (at once if one was asked for already): what else must end, such as a wait to start. */
+    void onStop(Runnable r) {
+        boolean now;
+        synchronized (this) {
+            onStop = r;
+            now = stopRequested;
+        }
+        if (now) {
+            r.run();
+        }
+    }
+
+    synchronized boolean stopRequested() {
+        return stopRequested;
+    }
+
     /** Waits until the run has reported its first measured tick; false when the wait ran out. */
     boolean awaitRunning(Duration max) throws InterruptedException {
         return running.await(max.toNanos(), TimeUnit.NANOSECONDS);
@@ -47,12 +64,15 @@ final class RunStopper implements RunListener {
 
     /** Stops the run and waits up to {@code max} for its results; false when the wait ran out. */
     boolean stopAndAwait(Duration max) {
+        Runnable also;
         synchronized (this) {
             stopRequested = true;
             if (engine != null) {
                 engine.stop();
             }
+            also = onStop;
         }
+        also.run();
         try {
             return written.await(max.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {

@@ -3,6 +3,9 @@ package dev.churn.cli;
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.control.ControlServer;
+import dev.churn.bench.result.OutputPath;
+import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
 import dev.churn.bench.tls.ServerTls;
@@ -13,6 +16,7 @@ import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -51,12 +55,18 @@ import picocli.CommandLine.Spec;
             "  churn serve --tls 1.3 --cert c.pem --key k.pem   TLS 1.3 only, with your certificate",
             "  churn serve --http --response 1024           HTTP/1.1: a 200 with 1 KiB of body per request",
             "  churn serve --tls --http --closer server     HTTPS, the server closes first",
+            "  churn serve --bind 0.0.0.0 --port 9000 --clients 3",
+            "                                               sessions of 3 'churn run --join' clients on control port 9001,",
+            "                                               started at one instant; their results merged in results/",
         })
 public final class ServeCommand implements Callable<Integer> {
 
     static final int REPORT_SECONDS = 5;
-    /** How long Ctrl-C waits for the sockets to be closed before the JVM exits anyway. */
-    static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long Ctrl-C waits for the sockets to be closed before the JVM exits anyway: beyond the sockets,
+     * a joined session that just ended may still be merging (ControlServer's FINISH_WAIT).
+     */
+    static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     @Spec
     CommandSpec spec;
@@ -89,12 +99,42 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Serve this long, e.g. 30s or 10m (default: until Ctrl-C).")
     Duration duration;
 
+    @Option(names = "--control-port", paramLabel = "P", converter = OptionConverters.ListenPort.class,
+            description = "The control channel's port, on the --bind address, where 'churn run --target ADDR:PORT --join' "
+                    + "clients join a session (default: --port + 1; with --port 0 the kernel picks one; it is printed).")
+    Integer controlPort;
+
+    @Option(names = "--clients", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
+            description = "Clients per joined session: the server starts a session when N are ready, at one instant for "
+                    + "all (default: as many as the session's first client says with its --clients).")
+    Integer clients;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where each joined session's results go: "
+            + "DIR/<yyyyMMdd-HHmmss>-session/ with a folder per client, merged/ (the exact merge) and session.json "
+            + "(default results/).")
+    Path out;
+
+    @Option(names = "--sessions", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
+            description = "Exit after N joined sessions; exit code 1 when one was cancelled or lost a client "
+                    + "(default: serve until --duration or Ctrl-C).")
+    Integer sessions;
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
         ServerTls tls = RunCommand.usage(() -> tlsOptions.server(tlsOptions.version(null), extraHosts(bind)));
+        if (out != null) {
+            RunCommand.usage(() -> OutputPath.checkFolder(out));
+        }
+        if (controlPort == null && port == 65535) {
+            throw new UsageException("--port 65535 has no port + 1 for the control channel: give --control-port");
+        }
+        int control = controlPort != null ? controlPort : port == 0 ? 0 : port + 1;
+        if (control != 0 && control == port) {
+            throw new UsageException("--control-port " + control + " is the serving port; give another");
+        }
         SinkConfig config = RunCommand.usage(() -> new SinkConfig(bind, port,
                 new SocketConfig(Linger.OFF, false, sink.reusePort, sink.listenersOrAuto(), false, 0, 0, sink.backlog,
                         bind instanceof Inet6Address, null),
@@ -107,13 +147,32 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IOException("cannot listen on " + hostPort(new InetSocketAddress(bind, port)) + ": " + e.getMessage(), e);
         }
+        SessionPrinter printer = new SessionPrinter(out, sessions, stop::countDown);
+        ControlServer controlServer;
+        try {
+            controlServer = ControlServer.start(new InetSocketAddress(bind, control),
+                    new ControlServer.Settings(clients == null ? 0 : clients, this.out == null ? ResultsDirectory.DEFAULT_ROOT : this.out),
+                    printer);
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot open the control port " + hostPort(new InetSocketAddress(bind, control)) + ": "
+                    + e.getMessage() + " (--control-port P to choose another)", e);
+        }
         Runtime.getRuntime().addShutdownHook(hook);
         try (server) {
             out.println("listening on " + hostPort(server.address()) + " (closer " + sink.closer.label() + ", "
                     + server.listeners() + (server.listeners() == 1 ? " listener" : " listeners") + tlsWords(tls)
                     + (http ? ", HTTP" : "") + ")");
+            out.println("control on " + hostPort(controlServer.address()) + ": 'churn run --target " + hostPort(server.address())
+                    + " --join" + (control == 0 || port == 0 ? " --control-port " + controlServer.address().getPort() : "")
+                    + "' joins a session of " + (clients == null ? "the size its first client gives" : clients + " clients"));
             out.flush();
-            serve(server, out);
+            try {
+                serve(server, out);
+            } finally {
+                // A session still running is merged with what arrived, before the sink's sockets close.
+                controlServer.close();
+            }
         } finally {
             // Said before the hook may let the JVM go (Ctrl-C, SIGTERM): the count is the last word.
             out.println("accepted " + String.format(Locale.ROOT, "%,d", server.accepted()) + " connections"
@@ -126,7 +185,8 @@ public final class ServeCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is running and waits for the close above.
             }
         }
-        return ExitCodes.OK;
+        return sessions != null && (controlServer.failedSessions() > 0 || controlServer.sessions() < sessions)
+                ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
     // Reports every few seconds until --duration passes or stop() is called.
@@ -203,7 +263,7 @@ public final class ServeCommand implements Callable<Integer> {
         return s;
     }
 
-    private static String hostPort(InetSocketAddress a) {
+    static String hostPort(InetSocketAddress a) {
         String host = a.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }

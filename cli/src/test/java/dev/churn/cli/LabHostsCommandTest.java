@@ -2,21 +2,29 @@ package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.control.JoinRecord;
+import dev.churn.bench.control.SessionReport;
 import dev.churn.bench.lab.NetNamespace;
 import dev.churn.bench.result.RunMerger;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,36 +39,123 @@ class LabHostsCommandTest {
     @TempDir
     Path tmp;
 
+    /**
+     * Issue 15: the clients join one session through the server's control port and start at its
+     * instant. Their measured starts lie within 10 ms of each other on the server's clock, the merge
+     * is exact, and its rate is the sum of the clients' rates over the common window, each counted
+     * here from the client's own latency log.
+     */
     @Test
-    void twoClientHostsMergeToTheSumOfTheirRuns() throws Exception {
+    void threeClientsStartTogetherAndTheirMergeIsTheSumOfTheirRates() throws Exception {
         assumeTrue(NetNamespace.permitted(), "network namespaces need root");
         Path out = tmp.resolve("lab");
         RunCommandTest.Cli c = new RunCommandTest.Cli();
 
-        int code = c.run("lab", "hosts", "--clients", "2", "--connections", "300", "--out", out.toString());
+        int code = c.run("lab", "hosts", "--clients", "3", "--duration", "3s", "--out", out.toString());
 
         assertEquals(0, code, () -> c.err + "\n" + c.out);
-        JsonNode merged = SummaryJson.read(out.resolve("merged"));
-        List<JsonNode> hosts = List.of(SummaryJson.read(out.resolve("client-1")), SummaryJson.read(out.resolve("client-2")));
-        assertEquals(600, merged.at("/connections/completed").asLong(), merged::toString);
-        assertEquals(0, merged.at("/connections/failed").asLong(), merged::toString);
-        assertTrue(merged.path("phases").size() >= 3, merged::toString);
+        Path session = LabHostsCommand.sessionDir(out);
+        assertNotNull(session, () -> "no session folder in " + out + ": " + c.out);
+        JsonNode report = LabCommand.JSON.readTree(session.resolve(SessionReport.FILE).toFile());
+        assertEquals(3, report.path("complete").asInt(), report::toString);
+        assertFalse(report.path("partial").asBoolean(), report::toString);
+        double spread = report.path("startSpreadMillis").asDouble(-1);
+        assertTrue(spread >= 0 && spread <= 10, () -> "start spread " + spread + " ms: " + report);
+
+        JsonNode merged = SummaryJson.read(session.resolve("merged"));
+        List<JsonNode> hosts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String host = LabHostsCommand.host(i);
+            Path dir = session.resolve(host);
+            JsonNode s = SummaryJson.read(dir);
+            hosts.add(s);
+            // Each client really was its own host: it connected to the server's address, not to loopback.
+            assertTrue(s.at("/scenario/target").asText().endsWith(":" + LabHostsCommand.PORT), s::toString);
+            assertTrue(Files.size(dir.resolve("states.csv")) > 0, host);
+            assertTrue(Files.isRegularFile(session.resolve("merged").resolve(RunMerger.statesFile(host))), host);
+            JsonNode join = LabCommand.JSON.readTree(dir.resolve(JoinRecord.FILE).toFile());
+            assertEquals(3, join.path("clients").asInt(), join::toString);
+            // What the server stored is what the client wrote: its own copy is the same run.
+            assertEquals(s.path("startedAt"), SummaryJson.read(out.resolve(LabHostsCommand.LOCAL).resolve(host)).path("startedAt"));
+        }
+        long completed = hosts.stream().mapToLong(h -> h.at("/connections/completed").asLong()).sum();
+        assertTrue(completed > 0, merged::toString);
+        assertEquals(completed, merged.at("/connections/completed").asLong(), merged::toString);
         for (Map.Entry<String, JsonNode> phase : merged.path("phases").properties()) {
             long sum = hosts.stream().mapToLong(h -> h.at("/phases/" + phase.getKey() + "/count").asLong()).sum();
             assertEquals(sum, phase.getValue().path("count").asLong(), phase.getKey());
         }
-        for (int i = 0; i < 2; i++) {
-            String host = LabHostsCommand.host(i);
-            assertEquals(300, hosts.get(i).at("/connections/completed").asLong());
-            // Each client really was its own host: it connected to the server's address, not to loopback.
-            assertTrue(hosts.get(i).at("/scenario/target").asText().endsWith(":" + LabHostsCommand.PORT), hosts.get(i)::toString);
-            assertTrue(Files.size(out.resolve(host).resolve("states.csv")) > 0, host);
-            assertTrue(Files.isRegularFile(out.resolve("merged").resolve(RunMerger.statesFile(host))), host);
+        long from = Instant.parse(merged.at("/merge/rateWindow/from").asText()).toEpochMilli();
+        long to = Instant.parse(merged.at("/merge/rateWindow/to").asText()).toEpochMilli();
+        double sumOfRates = 0;
+        for (int i = 0; i < 3; i++) {
+            sumOfRates += completionsWithin(session.resolve(LabHostsCommand.host(i)).resolve("latency.hlog"), from, to) / ((to - from) / 1000.0);
         }
+        double rate = merged.at("/connections/perSecond").asDouble();
+        double sum = sumOfRates;
+        assertEquals(sum, rate, sum * 0.005, () -> "merged " + rate + "/s, the clients' rates over the common window add to " + sum);
+        // Started together for the same time, the common window is nearly each client's own: their own rates add up too.
+        double own = hosts.stream().mapToDouble(h -> h.at("/connections/perSecond").asDouble()).sum();
+        assertEquals(own, rate, own * 0.05, () -> "merged " + rate + "/s, the clients' own rates add to " + own);
+
         String table = c.out.toString();
-        assertTrue(table.contains("accepted 600 connections") || table.contains(":24900 stopped"), table);
-        assertTrue(table.lines().anyMatch(l -> l.startsWith("merged") && l.contains(" 600 ")), table);
+        assertTrue(table.contains("start spread"), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("merged") && l.contains(String.format(Locale.ROOT, " %,d ", completed))), table);
         assertEquals(List.of(), ours());
+    }
+
+    /**
+     * A client that dies mid-run (SIGKILL, as a crashed host) is reported as missing; the others'
+     * merge is still written, marked partial, and the lab exits 1.
+     */
+    @Test
+    void aClientKilledMidRunLeavesAPartialMergeOfTheOthers() throws Exception {
+        assumeTrue(NetNamespace.permitted(), "network namespaces need root");
+        Path out = tmp.resolve("killed");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        LabHostsCommand hosts = c.cl.getSubcommands().get("lab").getSubcommands().get("hosts").getCommand();
+        hosts.killFirstClientAfter = Duration.ofMillis(1500);
+
+        int code = c.run("lab", "hosts", "--clients", "3", "--duration", "5s", "--out", out.toString());
+
+        assertEquals(1, code, () -> c.err + "\n" + c.out);
+        Path session = LabHostsCommand.sessionDir(out);
+        assertNotNull(session, () -> c.err + "\n" + c.out);
+        JsonNode report = LabCommand.JSON.readTree(session.resolve(SessionReport.FILE).toFile());
+        assertTrue(report.path("partial").asBoolean(), report::toString);
+        assertEquals("[\"client-1\"]", report.path("missing").toString(), report::toString);
+        assertEquals("lost", report.at("/members").findValues("status").stream()
+                .filter(n -> n.asText().equals("lost")).findFirst().map(JsonNode::asText).orElse(""), report::toString);
+        assertFalse(Files.exists(session.resolve("client-1").resolve("summary.json")), "a killed client sends nothing");
+        JsonNode merged = SummaryJson.read(session.resolve("merged"));
+        assertTrue(merged.at("/session/partial").asBoolean(), merged::toString);
+        assertEquals("[\"client-1\"]", merged.at("/session/missing").toString(), merged::toString);
+        long two = SummaryJson.read(session.resolve("client-2")).at("/connections/completed").asLong()
+                + SummaryJson.read(session.resolve("client-3")).at("/connections/completed").asLong();
+        assertEquals(two, merged.at("/connections/completed").asLong(), merged::toString);
+        assertTrue(c.out.toString().contains("partial: 2 of 3 clients' results arrived; missing: client-1"), c.out::toString);
+        assertTrue(c.err.toString().contains("client-1 exited 137 (killed)"), c.err::toString);
+        assertEquals(List.of(), ours());
+    }
+
+    /** Completions in [from, to] from a latency log's cycle intervals, pro-rated for intervals the window cuts. */
+    private static double completionsWithin(Path hlog, long fromMillis, long toMillis) throws IOException {
+        double n = 0;
+        try (HistogramLogReader r = new HistogramLogReader(hlog.toFile())) {
+            EncodableHistogram h;
+            while ((h = r.nextIntervalHistogram()) != null) {
+                if (!"cycle".equals(h.getTag())) {
+                    continue;
+                }
+                long s = h.getStartTimeStamp();
+                long e = h.getEndTimeStamp();
+                long overlap = Math.min(e, toMillis) - Math.max(s, fromMillis);
+                if (overlap > 0 && e > s) {
+                    n += ((org.HdrHistogram.Histogram) h).getTotalCount() * (double) overlap / (e - s);
+                }
+            }
+        }
+        return n;
     }
 
     @Test
@@ -98,12 +193,13 @@ class LabHostsCommandTest {
                 .redirectErrorStream(true).redirectOutput(console.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!(measuring(out.resolve("client-1")) && measuring(out.resolve("client-2")))
+            Path local = out.resolve(LabHostsCommand.LOCAL);
+            while (!(measuring(local.resolve("client-1")) && measuring(local.resolve("client-2")))
                     && lab.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             assertTrue(lab.isAlive(), () -> "the lab ended before the signal: " + read(console));
-            assertTrue(measuring(out.resolve("client-1")) && measuring(out.resolve("client-2")),
+            assertTrue(measuring(local.resolve("client-1")) && measuring(local.resolve("client-2")),
                     () -> "the clients never started measuring: " + read(console));
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(lab.pid())).start();
             assertEquals(0, kill.waitFor());
@@ -111,15 +207,17 @@ class LabHostsCommandTest {
         } finally {
             lab.destroyForcibly();
         }
+        Path session = LabHostsCommand.sessionDir(out);
+        assertNotNull(session, () -> "no session: " + read(console));
         for (int i = 0; i < 2; i++) {
             String host = LabHostsCommand.host(i);
-            JsonNode s = SummaryJson.read(out.resolve(host));
+            JsonNode s = SummaryJson.read(session.resolve(host));
             assertEquals("STOPPED", s.path("endReason").asText(), () -> host + ": " + s);
             assertTrue(s.at("/connections/completed").asLong() > 0, () -> host + ": " + s);
             assertEquals(0, s.at("/connections/failed").asLong(), () -> host + " failed: " + s.path("failures"));
             assertFalse(s.path("failures").toString().toLowerCase(Locale.ROOT).contains("unreachable"), host);
         }
-        assertTrue(Files.isRegularFile(out.resolve("merged").resolve("summary.json")), () -> read(console));
+        assertTrue(Files.isRegularFile(session.resolve("merged").resolve("summary.json")), () -> read(console));
         String labPrefix = NetNamespace.PREFIX + lab.pid() + "-";
         assertEquals(List.of(), NetNamespace.existing().stream().filter(n -> n.startsWith(labPrefix)).toList(),
                 () -> "namespaces left: " + read(console));

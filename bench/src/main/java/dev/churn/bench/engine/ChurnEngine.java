@@ -32,9 +32,16 @@ public final class ChurnEngine {
     private final RunSpec spec;
     private volatile RunControl control;
     private volatile boolean stopRequested;
+    private StartGate gate = StartGate.OPEN;
 
     public ChurnEngine(RunSpec spec) {
         this.spec = spec;
+    }
+
+    /** Waits on this gate before the measured part begins (see {@link StartGate}); returns this engine. */
+    public ChurnEngine withStartGate(StartGate g) {
+        gate = g;
+        return this;
     }
 
     /** Ends the run early; safe from any thread, before or during run(). */
@@ -67,9 +74,22 @@ public final class ChurnEngine {
             Throwable driverError = null;
             try {
                 Uninterruptibly.await(reporter.started);
+                // Made before the gate, so what follows it is the first cycles, not class loading (~50 ms cold).
+                ClientPlan plan = plan(target, sinkTls);
+                Transport warm = spec.warmup().isZero() ? null : Transport.of(spec.transport(), plan.forWarmup(), spec.loops());
+                Transport measured = Transport.of(spec.transport(), plan, spec.loops());
+                if (spec.warmup().isZero()) {
+                    try {
+                        openGate(); // with a warm-up, the driver waits at its end instead
+                    } catch (IOException e) {
+                        c.begin(System.nanoTime()); // the reporter reads the run's generation, even of a run that never began
+                        c.end(EndReason.STOPPED);
+                        throw e;
+                    }
+                }
                 c.begin(System.nanoTime());
                 reporter.begun.countDown();
-                driverError = drive(plan(target, sinkTls), c, sink, listener);
+                driverError = drive(warm, measured, c, sink, listener);
             } finally {
                 reporter.begun.countDown();
                 long end = System.nanoTime();
@@ -100,26 +120,30 @@ public final class ChurnEngine {
      * ended and the built-in sink has accepted every warm-up connection, so neither a warm-up cycle
      * nor the sink's warm-up backlog falls in the measured window.
      */
-    private Throwable drive(ClientPlan plan, RunControl c, SinkServer sink, RunListener listener) {
+    private Throwable drive(Transport warm, Transport measured, RunControl c, SinkServer sink, RunListener listener) {
         Throwable[] error = new Throwable[1];
         Thread driver = Thread.ofPlatform().name("churn-driver").start(() -> {
             try {
                 if (!spec.warmup().isZero()) {
-                    Transport.of(spec.transport(), plan.forWarmup(), spec.loops()).run(c.warmupCycles());
+                    warm.run(c.warmupCycles());
                     if (sink != null) {
                         awaitAccepts(sink, c);
                     }
                     if (c.endReason() != null) {
                         return; // stopped, or too many failures, during the warm-up
                     }
+                    openGate();
                     listener.measuring();
                     c.beginMeasured(System.nanoTime());
                 } else {
                     listener.measuring();
                 }
-                Transport.of(spec.transport(), plan, spec.loops()).run(c);
+                measured.run(c);
             } catch (InterruptedException e) {
                 c.end(EndReason.STOPPED);
+            } catch (IOException e) {
+                c.end(EndReason.STOPPED);
+                error[0] = new UncheckedIOException(e);
             } catch (RuntimeException | Error e) {
                 c.end(EndReason.STOPPED);
                 error[0] = e;
@@ -139,6 +163,16 @@ public final class ChurnEngine {
             Thread.currentThread().interrupt();
         }
         return error[0];
+    }
+
+    // The gate, its interrupt kept: the run's own stop path handles a stop that came while waiting.
+    private void openGate() throws IOException {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to start", e);
+        }
     }
 
     /**

@@ -32,6 +32,8 @@ public final class HostProcess implements AutoCloseable {
     /** A stopped {@code churn run} writes its results before it exits (its own limit is 10 s): more than that. */
     public static final Duration CLIENT_GRACE = Duration.ofSeconds(15);
     private static final Duration GRACE = Duration.ofSeconds(5);
+    /** A server stopped after its clients may be merging what they sent it (churn serve's control channel): more time. */
+    private static final Duration SERVER_GRACE = Duration.ofSeconds(30);
     private static final Set<HostProcess> LIVE = ConcurrentHashMap.newKeySet();
     /** setsid(1) puts the host in a session of its own (it execs, no fork, for a child that leads no group). */
     private static final String SETSID = "/usr/bin/setsid";
@@ -55,6 +57,12 @@ public final class HostProcess implements AutoCloseable {
      * and {@code .err}.
      */
     public static HostProcess start(NetNamespace ns, Role role, List<String> command, Path logs, String name) throws IOException {
+        return start(ns, role, command, logs, name, null);
+    }
+
+    /** {@link #start(NetNamespace, Role, List, Path, String)} in this working directory (null: this JVM's). */
+    public static HostProcess start(NetNamespace ns, Role role, List<String> command, Path logs, String name, Path workDir)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of(SETSID))) {
             cmd.add(SETSID);
@@ -64,8 +72,12 @@ public final class HostProcess implements AutoCloseable {
         Files.createDirectories(logs);
         Path out = logs.resolve(name + ".out");
         Path err = logs.resolve(name + ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (workDir != null) {
+            b.directory(workDir.toFile());
+        }
+        Process p = b.start();
         HostProcess h = new HostProcess(name, role, p, out, err);
         LIVE.add(h);
         return h;
@@ -73,10 +85,16 @@ public final class HostProcess implements AutoCloseable {
 
     /** This JVM's java launcher and class path running {@code mainClass} with these arguments. */
     public static List<String> java(String mainClass, List<String> args) {
+        return java(mainClass, List.of(), args);
+    }
+
+    /** {@link #java(String, List)} with these JVM options too (e.g. a system property). */
+    public static List<String> java(String mainClass, List<String> jvmOptions, List<String> args) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(args);
         return cmd;
     }
@@ -137,6 +155,12 @@ public final class HostProcess implements AutoCloseable {
         awaitOrForce(tree, System.nanoTime() + GRACE.toNanos());
     }
 
+    /** SIGKILL to it and its children, at once: a host that dies without a word, as a crashed machine does. */
+    public void killAbruptly() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
     /** The role it was started with. */
     public Role role() {
         return role;
@@ -169,7 +193,7 @@ public final class HostProcess implements AutoCloseable {
         for (Role wave : Role.values()) {
             List<HostProcess> ps = LIVE.stream().filter(p -> p.role == wave && p.process.isAlive()).toList();
             List<List<ProcessHandle>> trees = ps.stream().map(HostProcess::terminate).toList();
-            long end = System.nanoTime() + (wave == Role.CLIENT ? CLIENT_GRACE : GRACE).toNanos();
+            long end = System.nanoTime() + (wave == Role.CLIENT ? CLIENT_GRACE : SERVER_GRACE).toNanos();
             trees.forEach(t -> awaitOrForce(t, end));
         }
     }

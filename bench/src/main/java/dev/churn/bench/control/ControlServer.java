@@ -1,0 +1,341 @@
+package dev.churn.bench.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.result.ResultsDirectory;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The control port of {@code churn serve}: clients of {@code churn run --join} join a session here,
+ * are started at one instant, and send their results, which are merged into the session's folder
+ * under {@link Settings#out}. One session runs at a time; the next begins with the next client to
+ * join. Each connection has a virtual thread; {@link #close} abandons a running session, merging
+ * what already arrived.
+ */
+public final class ControlServer implements AutoCloseable {
+
+    /** How long a peer may take to greet: churn answers at once. */
+    static final Duration GREETING_TIMEOUT = Duration.ofSeconds(5);
+    /** A running client reports once a second; this much silence means it is gone. */
+    static final Duration SILENCE = Duration.ofSeconds(60);
+    /** How long closing waits for a session being merged (reading every client's latency log) to be written. */
+    static final Duration FINISH_WAIT = Duration.ofSeconds(25);
+
+    /**
+     * @param clients clients per session; 0 lets the first client of each session say
+     * @param out     where each session's folder is made
+     */
+    public record Settings(int clients, Path out) {
+        public Settings {
+            if (clients < 0) {
+                throw new IllegalArgumentException("--clients must be at least 1, got " + clients);
+            }
+        }
+    }
+
+    private final ServerSocket server;
+    private final Settings settings;
+    private final SessionListener listener;
+    private final Set<ControlChannel> open = ConcurrentHashMap.newKeySet();
+    private final List<SessionReport> ended = new ArrayList<>();
+    private final Thread acceptor;
+    private Session current;
+    private int sessions;
+    private int failed;
+    private volatile boolean closed;
+
+    private ControlServer(ServerSocket server, Settings settings, SessionListener listener) {
+        this.server = server;
+        this.settings = settings;
+        this.listener = listener;
+        this.acceptor = Thread.ofPlatform().daemon().name("churn-control-accept").unstarted(this::acceptLoop);
+    }
+
+    /** Listens on this address (port 0: the kernel picks) and starts accepting clients. */
+    public static ControlServer start(InetSocketAddress bind, Settings settings, SessionListener listener) throws IOException {
+        ServerSocket s = new ServerSocket();
+        try {
+            s.setReuseAddress(true); // a restarted server must not wait out its last run's TIME_WAITs
+            s.bind(bind, 64);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        ControlServer c = new ControlServer(s, settings, listener);
+        c.acceptor.start();
+        return c;
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    /** Sessions ended (merged, or cancelled before they started). */
+    public synchronized int sessions() {
+        return sessions;
+    }
+
+    /** Sessions that were cancelled or lost a client. */
+    public synchronized int failedSessions() {
+        return failed;
+    }
+
+    /** The reports of the sessions that ran, in order. */
+    public synchronized List<SessionReport> reports() {
+        return List.copyOf(ended);
+    }
+
+    /** Waits until at least n sessions have ended; false when the wait ran out. */
+    public synchronized boolean awaitSessions(int n, Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (sessions < n) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    /** Stops accepting; a running session is abandoned and what arrived is merged before this returns. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing: nothing to do
+        }
+        Session s;
+        synchronized (this) {
+            s = current;
+        }
+        if (s != null) {
+            s.abandon("the server stopped before its results arrived");
+        }
+        awaitNoSession(FINISH_WAIT); // a session whose last results just came in is being merged: let it be written
+        open.forEach(ControlChannel::close);
+        try {
+            acceptor.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void awaitNoSession(Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        while (current != null) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket s;
+            try {
+                s = server.accept();
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                continue; // EMFILE and the like: the next accept may succeed
+            }
+            Thread.ofVirtual().name("churn-control-" + s.getPort()).start(() -> serve(s));
+        }
+    }
+
+    private void serve(Socket s) {
+        String peer = ControlChannel.hostPort((InetSocketAddress) s.getRemoteSocketAddress());
+        ControlChannel ch;
+        try {
+            ch = ControlChannel.accept(s, GREETING_TIMEOUT);
+        } catch (IOException e) {
+            listener.refused(peer, e.getMessage());
+            return;
+        }
+        open.add(ch);
+        try {
+            handle(ch);
+        } finally {
+            open.remove(ch);
+            ch.close();
+        }
+    }
+
+    private void handle(ControlChannel ch) {
+        ObjectNode hello;
+        try {
+            hello = ch.expect(ControlProtocol.HELLO);
+        } catch (IOException e) {
+            listener.refused(ch.peer(), e.getMessage());
+            return;
+        }
+        String label = hello.path("label").asText("");
+        int clients = hello.path("clients").asInt(0);
+        Duration timeout = Duration.ofMillis(Math.max(1, hello.path("startTimeoutMillis").asLong(60_000)));
+        Session session;
+        Member m;
+        try {
+            try {
+                ResultsDirectory.checkLabel(label);
+            } catch (IllegalArgumentException e) {
+                throw new Session.Refusal("its " + e.getMessage());
+            }
+            synchronized (this) {
+                if (closed) {
+                    throw new Session.Refusal("the server is stopping");
+                }
+                if (settings.clients() > 0 && clients > 0 && clients != settings.clients()) {
+                    throw new Session.Refusal("this server runs sessions of --clients " + settings.clients() + ", and this client says "
+                            + clients);
+                }
+                if (current == null) {
+                    current = new Session(settings.clients(), settings.out(), listener, this::sessionEnded);
+                }
+                session = current;
+            }
+            m = session.join(ch.remote(), label, clients, timeout);
+        } catch (Session.Refusal r) {
+            refuse(ch, r.getMessage());
+            return;
+        }
+        try {
+            ObjectNode w = ControlChannel.message(ControlProtocol.WELCOME);
+            w.put("label", m.label());
+            w.put("index", m.index());
+            w.put("clients", session.expected());
+            ch.send(w);
+            ch.readTimeout(timeout.plus(SILENCE)); // the client's own setup, then its clock pings
+            ClockOffset clock = pingPong(ch);
+            session.ready(m, clock);
+            ObjectNode go;
+            try {
+                long at = session.awaitStart(m);
+                go = ControlChannel.message(ControlProtocol.START);
+                go.put("atEpochNanos", at);
+            } catch (Session.Cancelled c) {
+                go = ControlChannel.message(ControlProtocol.CANCEL);
+                go.put("reason", c.getMessage());
+                try {
+                    ch.send(go); // the session is over; its clients are told why, and none of them is "lost"
+                } finally {
+                    session.told();
+                }
+                return;
+            }
+            ch.send(go);
+            ch.readTimeout(SILENCE);
+            receiveRun(ch, session, m);
+        } catch (InterruptedException e) {
+            session.lost(m, "the server stopped");
+        } catch (EOFException | SocketException e) {
+            session.lost(m, "its channel closed before its results arrived");
+        } catch (SocketTimeoutException e) {
+            session.lost(m, "silent for " + SILENCE.toSeconds() + " s before its results arrived");
+        } catch (IOException e) {
+            session.lost(m, e.getMessage());
+        }
+    }
+
+    // Answers pings until the client says it is ready, with the offset it measured.
+    private static ClockOffset pingPong(ControlChannel ch) throws IOException {
+        while (true) {
+            ObjectNode msg = ch.expect(ControlProtocol.PING, ControlProtocol.READY);
+            long t1 = EpochClock.nanos();
+            if (msg.path("type").asText().equals(ControlProtocol.READY)) {
+                return new ClockOffset(msg.path("offsetNanos").asLong(), msg.path("rttNanos").asLong(), msg.path("samples").asInt());
+            }
+            ObjectNode pong = ControlChannel.message(ControlProtocol.PONG);
+            pong.put("t0", msg.path("t0").asLong());
+            pong.put("t1", t1);
+            pong.put("t2", EpochClock.nanos());
+            ch.send(pong);
+        }
+    }
+
+    // The run: its start, its progress, then its results files, stored in the session's folder.
+    private void receiveRun(ControlChannel ch, Session session, Member m) throws IOException {
+        while (true) {
+            ObjectNode msg = ch.expect(ControlProtocol.STARTED, ControlProtocol.PROGRESS, ControlProtocol.RESULTS);
+            switch (msg.path("type").asText()) {
+                case ControlProtocol.STARTED -> session.started(m, msg.path("atEpochNanos").asLong());
+                case ControlProtocol.PROGRESS -> session.progress(m, msg.path("completed").asLong());
+                default -> {
+                    Path dir = session.folder(m);
+                    Set<String> seen = new HashSet<>();
+                    for (JsonNode f : msg.path("files")) {
+                        ObjectNode h = ch.expect(ControlProtocol.FILE);
+                        String name = h.path("name").asText();
+                        if (!name.equals(f.asText()) || !acceptable(name) || !seen.add(name)) {
+                            throw new ControlProtocolException(ch.peer() + " sent a file named '" + name + "', which is not one "
+                                    + "of a run's results files");
+                        }
+                        ch.receiveFile(h, dir.resolve(name));
+                    }
+                    ObjectNode ok = ControlChannel.message(ControlProtocol.STORED);
+                    ok.put("path", dir.toAbsolutePath().toString());
+                    ch.send(ok);
+                    session.complete(m, dir, msg.path("exitCode").asInt(-1), msg.path("completed").asLong());
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A run's own files (summary.json, latency.hlog, states.csv, *.hgrm, report.html) and join.json. */
+    static boolean acceptable(String name) {
+        return (ResultsDirectory.isResultsFile(name) || name.equals(JoinRecord.FILE)) && !name.contains("/")
+                && !name.startsWith(".");
+    }
+
+    private void refuse(ControlChannel ch, String reason) {
+        listener.refused(ch.peer(), reason);
+        try {
+            ObjectNode r = ControlChannel.message(ControlProtocol.REFUSED);
+            r.put("reason", reason);
+            ch.send(r);
+        } catch (IOException e) {
+            // the client is gone already: nothing to tell it
+        }
+    }
+
+    private synchronized void sessionEnded() {
+        Session s = current;
+        current = null;
+        sessions++;
+        if (s != null) {
+            SessionReport r = s.report();
+            if (r != null) {
+                ended.add(r);
+            }
+            if (r == null || r.partial()) {
+                failed++;
+            }
+        }
+        notifyAll();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.churn.bench.control;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+/**
+ * One client of a session as the server knows it. Fields change as the client goes through the
+ * protocol; the session's lock guards them.
+ */
+public final class Member {
+
+    /** Where a client is in its session. */
+    public enum Status {
+        JOINED, READY, RUNNING, COMPLETE, LOST;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    final String label;
+    final int index;
+    final InetSocketAddress address;
+    Status status = Status.JOINED;
+    ClockOffset clock;
+    /** The measured part's first instant on the server's clock; 0 until the client says. */
+    long startedServerNanos;
+    long completed;
+    int exitCode = -1;
+    Path dir;
+    String lostReason;
+
+    Member(String label, int index, InetSocketAddress address) {
+        this.label = label;
+        this.index = index;
+        this.address = address;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** 1-based, in the order of joining. */
+    public int index() {
+        return index;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public String host() {
+        return address.getAddress().getHostAddress();
+    }
+
+    public synchronized Status status() {
+        return status;
+    }
+
+    /** Null until the client has measured it. */
+    public synchronized ClockOffset clock() {
+        return clock;
+    }
+
+    public synchronized long startedServerNanos() {
+        return startedServerNanos;
+    }
+
+    public synchronized long completed() {
+        return completed;
+    }
+
+    public synchronized int exitCode() {
+        return exitCode;
+    }
+
+    /** The folder the server wrote this client's results to; null unless complete. */
+    public synchronized Path dir() {
+        return dir;
+    }
+
+    /** Why the client was lost; null unless lost. */
+    public synchronized String lostReason() {
+        return lostReason;
+    }
+
+    @Override
+    public String toString() {
+        return label + " from " + host();
+    }
+}

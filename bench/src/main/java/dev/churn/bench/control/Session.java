@@ -1,0 +1,433 @@
+package dev.churn.bench.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.result.AtomicFile;
+import dev.churn.bench.result.ResultsDirectory;
+import dev.churn.bench.result.RunMerger;
+import dev.churn.bench.result.SummaryJson;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * One session of a control server: clients join until the expected number are ready, all start at
+ * one instant, and their results are collected and merged. The first client to join fixes the
+ * session's size (unless the server did) and starts the start timeout; a client lost before the
+ * start frees its place, one lost after it is reported as missing and the others' merge is written,
+ * marked partial. Every method is called from a client's own handler thread.
+ */
+final class Session {
+
+    /** How far ahead of the decision the start instant lies: time for the message to reach every client. */
+    static final Duration LEAD = Duration.ofMillis(500);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Why a client may not join; its reason goes back to it in one line. */
+    static final class Refusal extends Exception {
+        Refusal(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** The session did not start; the reason goes to every client waiting. */
+    static final class Cancelled extends Exception {
+        Cancelled(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private enum Phase { JOINING, STARTED, CANCELLED, ENDED }
+
+    private final Path outRoot;
+    private final SessionListener listener;
+    private final Runnable onEnd;
+    private final List<Member> members = new ArrayList<>();
+    private int expected;
+    private Duration startTimeout;
+    private long firstJoinNanos;
+    private int nextIndex = 1;
+    private Phase phase = Phase.JOINING;
+    private long startAt;
+    private Path dir;
+    private String cancelReason;
+    private SessionReport report;
+    /** Clients told of a cancellation: the session ends (and a server may exit) only once they have been. */
+    private int told;
+
+    Session(int expected, Path outRoot, SessionListener listener, Runnable onEnd) {
+        this.expected = expected;
+        this.outRoot = outRoot;
+        this.listener = listener;
+        this.onEnd = onEnd;
+    }
+
+    /** Adds a client, or refuses it with a reason it can act on. */
+    Member join(InetSocketAddress from, String label, int clients, Duration timeout) throws Refusal {
+        Member m;
+        int joined;
+        synchronized (this) {
+            if (phase != Phase.JOINING) {
+                throw new Refusal("a session of " + expected + " clients is already running on this server; join when it ends");
+            }
+            if (clients > 0 && expected > 0 && clients != expected) {
+                throw new Refusal("this session is for " + expected + " clients, and this one says --clients " + clients);
+            }
+            if (members.size() >= Math.max(1, expected)) {
+                throw new Refusal("this session already has its " + expected + " clients");
+            }
+            if (members.isEmpty()) {
+                expected = expected > 0 ? expected : Math.max(1, clients);
+                startTimeout = timeout;
+                firstJoinNanos = System.nanoTime();
+                Thread.ofPlatform().daemon().name("churn-session-start").start(this::decide);
+            }
+            m = new Member(uniqueLabel(label), nextIndex++, from);
+            members.add(m);
+            joined = members.size();
+        }
+        listener.joined(m, joined, expected());
+        return m;
+    }
+
+    synchronized int expected() {
+        return expected;
+    }
+
+    /** The client measured its clock and is ready. */
+    void ready(Member m, ClockOffset clock) {
+        synchronized (m) {
+            m.clock = clock;
+            m.status = Member.Status.READY;
+        }
+        listener.ready(m);
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /** The client has been sent the cancellation (or could not be). */
+    synchronized void told() {
+        told++;
+        notifyAll();
+    }
+
+    // Bounded: a client that does not take the message in 2 s is gone anyway.
+    private synchronized void awaitTold(int clients) {
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (told < clients) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Blocks until the session starts (returns the instant, server clock) or is cancelled. */
+    long awaitStart(Member m) throws Cancelled, InterruptedException {
+        synchronized (this) {
+            while (phase == Phase.JOINING) {
+                wait();
+            }
+            if (phase == Phase.CANCELLED) {
+                throw new Cancelled(cancelReason);
+            }
+            synchronized (m) {
+                m.status = Member.Status.RUNNING;
+            }
+            return startAt;
+        }
+    }
+
+    /** The client's measured part began at this instant of its own clock. */
+    void started(Member m, long clientNanos) {
+        synchronized (m) {
+            m.startedServerNanos = m.clock == null ? clientNanos : m.clock.toServer(clientNanos);
+        }
+    }
+
+    void progress(Member m, long completed) {
+        synchronized (m) {
+            m.completed = completed;
+        }
+    }
+
+    /** The folder for this client's results, made when they start to arrive. */
+    Path folder(Member m) throws IOException {
+        Path d;
+        synchronized (this) {
+            d = dir.resolve(m.label);
+        }
+        Files.createDirectories(d);
+        return d;
+    }
+
+    /** The client's results are all written. */
+    void complete(Member m, Path folder, int exitCode, long completed) {
+        synchronized (m) {
+            if (m.status == Member.Status.LOST) {
+                return; // the server stopped while the files came in: the session is merged without them
+            }
+            m.dir = folder;
+            m.exitCode = exitCode;
+            m.completed = completed;
+            m.status = Member.Status.COMPLETE;
+        }
+        listener.stored(m);
+        endIfDone();
+    }
+
+    /** The client is gone before its results arrived (or before the start, which frees its place). */
+    void lost(Member m, String reason) {
+        boolean before;
+        synchronized (this) {
+            synchronized (m) {
+                if (m.status == Member.Status.COMPLETE || m.status == Member.Status.LOST) {
+                    return;
+                }
+                m.status = Member.Status.LOST;
+                m.lostReason = reason;
+            }
+            before = phase == Phase.JOINING;
+            if (before) {
+                members.remove(m);
+            }
+        }
+        listener.lost(m);
+        if (!before) {
+            endIfDone();
+        }
+    }
+
+    /** The server is stopping: every client still running is lost, and what arrived is merged now. */
+    void abandon(String reason) {
+        List<Member> running;
+        synchronized (this) {
+            if (phase == Phase.JOINING) {
+                phase = Phase.CANCELLED;
+                cancelReason = reason;
+                notifyAll();
+                return;
+            }
+            running = List.copyOf(members);
+        }
+        for (Member m : running) {
+            lost(m, reason);
+        }
+    }
+
+    synchronized boolean started() {
+        return phase == Phase.STARTED || phase == Phase.ENDED;
+    }
+
+    /** The report, once the session has ended; null before (or when it was cancelled). */
+    synchronized SessionReport report() {
+        return report;
+    }
+
+    synchronized String cancelReason() {
+        return cancelReason;
+    }
+
+    // The start timeout's thread: starts the session once every client is ready, or cancels it.
+    private void decide() {
+        boolean start;
+        List<Member> at;
+        Path d = null;
+        synchronized (this) {
+            long deadline = firstJoinNanos + startTimeout.toNanos();
+            while (phase == Phase.JOINING && readyCount() < expected) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+            if (phase != Phase.JOINING) {
+                return; // abandoned while joining
+            }
+            start = readyCount() == expected;
+            if (start) {
+                startAt = EpochClock.nanos() + LEAD.toNanos();
+                try {
+                    dir = ResultsDirectory.create(outRoot, "session", EpochClock.instant(startAt)).path();
+                    d = dir;
+                    phase = Phase.STARTED;
+                } catch (IOException e) {
+                    start = false;
+                    cancelReason = "the server cannot write the session's results: " + e.getMessage();
+                    phase = Phase.CANCELLED;
+                }
+            } else {
+                cancelReason = missingReason();
+                phase = Phase.CANCELLED;
+            }
+            at = List.copyOf(members);
+            notifyAll();
+        }
+        if (start) {
+            listener.starting(startAt, at, d);
+        } else {
+            awaitTold(at.size());
+            listener.cancelled(cancelReason);
+            synchronized (this) {
+                phase = Phase.CANCELLED;
+            }
+            onEnd.run();
+        }
+    }
+
+    private String missingReason() {
+        List<Member> notReady = members.stream().filter(m -> m.status() != Member.Status.READY).toList();
+        List<Member> ready = members.stream().filter(m -> m.status() == Member.Status.READY).toList();
+        int never = expected - members.size();
+        String s = String.format(Locale.ROOT, "%d of %d clients ready in %s", ready.size(), expected, seconds(startTimeout));
+        if (!ready.isEmpty()) {
+            s += " (" + ready.stream().map(Member::toString).collect(Collectors.joining(", ")) + ")";
+        }
+        List<String> missing = new ArrayList<>();
+        for (Member m : notReady) {
+            missing.add(m + " joined but was not ready");
+        }
+        if (never > 0) {
+            missing.add(never + (never == 1 ? " client never joined" : " clients never joined"));
+        }
+        return s + "; missing: " + String.join(", ", missing);
+    }
+
+    private int readyCount() {
+        int n = 0;
+        for (Member m : members) {
+            if (m.status() == Member.Status.READY) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private String uniqueLabel(String label) {
+        String l = label;
+        for (int n = 2; taken(l); n++) {
+            l = label + "-" + n;
+        }
+        return l;
+    }
+
+    private boolean taken(String l) {
+        return members.stream().anyMatch(m -> m.label.equals(l));
+    }
+
+    private void endIfDone() {
+        List<Member> all;
+        synchronized (this) {
+            if (phase != Phase.STARTED) {
+                return;
+            }
+            for (Member m : members) {
+                Member.Status s = m.status();
+                if (s != Member.Status.COMPLETE && s != Member.Status.LOST) {
+                    return;
+                }
+            }
+            phase = Phase.ENDED;
+            all = List.copyOf(members);
+        }
+        SessionReport r = finish(all);
+        synchronized (this) {
+            report = r;
+        }
+        listener.ended(r);
+        onEnd.run();
+    }
+
+    // Merges the clients whose results arrived, writes session.json, and marks the merge partial when some are missing.
+    private SessionReport finish(List<Member> all) {
+        List<SessionReport.MemberReport> rs = new ArrayList<>();
+        for (Member m : all) {
+            synchronized (m) {
+                Long late = m.startedServerNanos == 0 ? null : m.startedServerNanos - startAt;
+                rs.add(new SessionReport.MemberReport(m.label, m.index, m.host(), m.status, m.clock, late, m.completed, m.exitCode,
+                        m.dir, m.lostReason));
+            }
+        }
+        List<Path> done = rs.stream().filter(r -> r.status() == Member.Status.COMPLETE).map(SessionReport.MemberReport::dir).toList();
+        JsonNode merged = null;
+        String note = null;
+        if (done.size() >= 2) {
+            Path out = dir.resolve(SessionReport.MERGED);
+            try {
+                merged = merge(done, out, false);
+            } catch (IllegalArgumentException refused) {
+                // Started together, yet their scenarios differ (or a window is empty): merged anyway, saying why.
+                note = "merged with --force: " + refused.getMessage();
+                try {
+                    merged = merge(done, out, true);
+                } catch (IllegalArgumentException | IOException e) {
+                    note = "not merged: " + e.getMessage();
+                }
+            } catch (IOException e) {
+                note = "not merged: " + e.getMessage();
+            }
+        } else {
+            note = done.size() == 1 ? "one client's results arrived: its folder is the whole run" : "no client's results arrived";
+        }
+        SessionReport r = new SessionReport(dir, startAt, expected(), List.copyOf(rs), merged, note);
+        if (merged != null) {
+            try {
+                markMerged(dir.resolve(SessionReport.MERGED), r);
+                merged = SummaryJson.read(dir.resolve(SessionReport.MERGED));
+                r = new SessionReport(dir, startAt, expected(), List.copyOf(rs), merged, note);
+            } catch (IOException e) {
+                r = new SessionReport(dir, startAt, expected(), List.copyOf(rs), merged, "the merged summary is not marked: " + e.getMessage());
+            }
+        }
+        try {
+            AtomicFile.write(dir.resolve(SessionReport.FILE), JSON.writeValueAsBytes(r.toJson(JSON)), true);
+        } catch (IOException e) {
+            listener.refused(dir.toString(), "cannot write " + SessionReport.FILE + ": " + e.getMessage());
+        }
+        return r;
+    }
+
+    private static JsonNode merge(List<Path> done, Path out, boolean force) throws IOException {
+        RunMerger.Plan plan = RunMerger.read(done, force);
+        return RunMerger.write(plan, ResultsDirectory.at(out, true), RunMerger.DEFAULT_LABEL);
+    }
+
+    // The merged summary says it came from a session, and which clients it lacks.
+    private static void markMerged(Path merged, SessionReport r) throws IOException {
+        JsonNode s = SummaryJson.read(merged);
+        if (s instanceof ObjectNode o) {
+            ObjectNode session = o.putObject("session");
+            session.put("clients", r.expected());
+            session.put("complete", r.complete().size());
+            session.put("partial", r.partial());
+            var missing = session.putArray("missing");
+            r.lost().forEach(m -> missing.add(m.label()));
+            r.startSpreadMillis().ifPresent(v -> session.put("startSpreadMillis", v));
+            AtomicFile.write(merged.resolve(SummaryJson.FILE), JSON.writeValueAsBytes(o), true);
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

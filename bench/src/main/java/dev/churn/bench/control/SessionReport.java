@@ -1,0 +1,142 @@
+package dev.churn.bench.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.result.SummaryJson;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * What one session of joined clients gave: each client's clock, start and results, and the merge.
+ * Written as {@code session.json} ({@value #SCHEMA}) beside the clients' folders and {@code merged/}.
+ *
+ * @param dir          the session's folder
+ * @param startAtNanos the start instant, epoch nanoseconds on the server's clock
+ * @param expected     clients the session waited for
+ * @param members      every client that joined, in the order of joining
+ * @param merged       the merged summary, or null (fewer than two clients complete, or the merge failed)
+ * @param mergeNote    why there is no merge, or what it overrode; null when nothing to say
+ */
+public record SessionReport(Path dir, long startAtNanos, int expected, List<MemberReport> members, JsonNode merged,
+        String mergeNote) {
+
+    public static final String SCHEMA = "churn.session/1";
+    public static final String FILE = "session.json";
+    public static final String MERGED = "merged";
+
+    /**
+     * One client's part.
+     *
+     * @param startedLateNanos how long after the start instant its measured part began (server clock);
+     *                         null when it never said
+     */
+    public record MemberReport(String label, int index, String host, Member.Status status, ClockOffset clock,
+            Long startedLateNanos, long completed, int exitCode, Path dir, String lostReason) {}
+
+    /** Clients whose results arrived. */
+    public List<MemberReport> complete() {
+        return members.stream().filter(m -> m.status() == Member.Status.COMPLETE).toList();
+    }
+
+    /** Clients lost mid-run. */
+    public List<MemberReport> lost() {
+        return members.stream().filter(m -> m.status() != Member.Status.COMPLETE).toList();
+    }
+
+    /** True when some client's results are missing: the merge holds only the others'. */
+    public boolean partial() {
+        return complete().size() < expected;
+    }
+
+    /** Latest minus earliest start of the measured parts, in milliseconds; empty when fewer than two said. */
+    public OptionalDouble startSpreadMillis() {
+        List<Long> late = members.stream().map(MemberReport::startedLateNanos).filter(l -> l != null).toList();
+        if (late.size() < 2) {
+            return OptionalDouble.empty();
+        }
+        long min = late.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long max = late.stream().mapToLong(Long::longValue).max().orElseThrow();
+        return OptionalDouble.of((max - min) / 1e6);
+    }
+
+    /**
+     * Reads a session's folder back ({@code session.json}, and {@code merged/summary.json} when there
+     * is one): what {@code churn lab hosts} shows of the session its server ran.
+     */
+    public static SessionReport read(Path dir, ObjectMapper json) throws IOException {
+        JsonNode root = json.readTree(dir.resolve(FILE).toFile());
+        if (!SCHEMA.equals(root.path("schema").asText())) {
+            throw new IOException(dir.resolve(FILE) + " is not a " + SCHEMA + " file");
+        }
+        long startAt = parseNanos(root.path("startAt").asText());
+        List<MemberReport> ms = new java.util.ArrayList<>();
+        for (JsonNode m : root.path("members")) {
+            ClockOffset clock = m.has("clockOffsetNanos")
+                    ? new ClockOffset(m.path("clockOffsetNanos").asLong(), m.path("roundTripNanos").asLong(), 0) : null;
+            ms.add(new MemberReport(m.path("label").asText(), m.path("index").asInt(), m.path("host").asText(),
+                    Member.Status.valueOf(m.path("status").asText().toUpperCase(java.util.Locale.ROOT)), clock,
+                    m.has("startedLateNanos") ? m.path("startedLateNanos").asLong() : null, m.path("completed").asLong(),
+                    m.path("exitCode").asInt(-1), m.has("dir") ? dir.resolve(m.path("dir").asText()) : null,
+                    m.has("lost") ? m.path("lost").asText() : null));
+        }
+        JsonNode merged = root.path("merged").isTextual() ? SummaryJson.read(dir.resolve(root.path("merged").asText())) : null;
+        return new SessionReport(dir, startAt, root.path("clients").asInt(), List.copyOf(ms), merged,
+                root.has("mergeNote") ? root.path("mergeNote").asText() : null);
+    }
+
+    private static long parseNanos(String instant) {
+        java.time.Instant i = java.time.Instant.parse(instant);
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    /** session.json's content. */
+    public ObjectNode toJson(ObjectMapper json) {
+        ObjectNode root = json.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("startAt", EpochClock.instant(startAtNanos).toString());
+        root.put("clients", expected);
+        root.put("complete", complete().size());
+        root.put("partial", partial());
+        startSpreadMillis().ifPresentOrElse(s -> root.put("startSpreadMillis", s), () -> root.putNull("startSpreadMillis"));
+        ArrayNode ms = root.putArray("members");
+        for (MemberReport m : members) {
+            ObjectNode o = ms.addObject();
+            o.put("label", m.label());
+            o.put("index", m.index());
+            o.put("host", m.host());
+            o.put("status", m.status().label());
+            if (m.clock() != null) {
+                o.put("clockOffsetNanos", m.clock().offsetNanos());
+                o.put("roundTripNanos", m.clock().rttNanos());
+            }
+            if (m.startedLateNanos() != null) {
+                o.put("startedLateNanos", m.startedLateNanos());
+            }
+            o.put("completed", m.completed());
+            if (m.exitCode() >= 0) {
+                o.put("exitCode", m.exitCode());
+            }
+            if (m.dir() != null) {
+                o.put("dir", dir.relativize(m.dir()).toString());
+            }
+            if (m.lostReason() != null) {
+                o.put("lost", m.lostReason());
+            }
+        }
+        ArrayNode missing = root.putArray("missing");
+        lost().forEach(m -> missing.add(m.label()));
+        if (merged != null) {
+            root.put("merged", MERGED);
+        } else {
+            root.putNull("merged");
+        }
+        if (mergeNote != null) {
+            root.put("mergeNote", mergeNote);
+        }
+        return root;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.churn.bench.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The control channel on real loopback sockets: greetings, versions, refusals, the start timeout, the clock. */
+class ControlServerTest {
+
+    private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private static final Duration SHORT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path tmp;
+
+    /** What the server said, in order. */
+    static final class Heard implements SessionListener {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void refused(String peer, String reason) {
+            lines.add("refused " + reason);
+        }
+
+        @Override
+        public void cancelled(String reason) {
+            lines.add("cancelled " + reason);
+        }
+
+        @Override
+        public void joined(Member m, int joined, int expected) {
+            lines.add("joined " + m.label() + " " + joined + "/" + expected);
+        }
+    }
+
+    @Test
+    void aPortThatAnswersSomethingElseIsNotChurns() throws Exception {
+        try (ServerSocket web = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> answer(web, "HTTP/1.1 400 Bad Request\r\n\r\n"));
+            ControlProtocolException e = assertThrows(ControlProtocolException.class,
+                    () -> JoinClient.join(address(web), "c", 1, SHORT, SHORT));
+            assertTrue(e.getMessage().contains("is not churn's control port: it answered 'HTTP/1.1 400 Bad Request"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aSilentPortIsNotChurnsEither() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ControlProtocolException e = assertThrows(ControlProtocolException.class,
+                    () -> JoinClient.join(address(silent), "c", 1, SHORT, Duration.ofMillis(300)));
+            assertTrue(e.getMessage().contains("is not churn's control port: it said nothing"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aServerOfAnotherVersionIsRefusedByTheClient() throws Exception {
+        try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> answer(other, ControlProtocol.GREETING + " 99\n"));
+            ControlProtocolException e = assertThrows(ControlProtocolException.class,
+                    () -> JoinClient.join(address(other), "c", 1, SHORT, SHORT));
+            assertEquals(ControlChannel.hostPort(address(other)) + " speaks churn control protocol 99, this churn speaks "
+                    + ControlProtocol.VERSION + ": run the same churn version on both sides", e.getMessage());
+        }
+    }
+
+    @Test
+    void aClientOfAnotherVersionIsRefusedByTheServer() throws Exception {
+        Heard heard = new Heard();
+        try (ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(0, tmp), heard);
+                Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+            s.getOutputStream().write((ControlProtocol.GREETING + " 99\n").getBytes(StandardCharsets.US_ASCII));
+            String greeting = new String(s.getInputStream().readNBytes(ControlProtocol.greeting().length() + 1), StandardCharsets.US_ASCII);
+            assertEquals(ControlProtocol.greeting() + "\n", greeting);
+            assertEquals(-1, s.getInputStream().read(), "the server closes on a version it does not speak");
+            poll(() -> heard.lines.stream().anyMatch(l -> l.contains("speaks churn control protocol 99")), heard.lines::toString);
+        }
+    }
+
+    @Test
+    void aClientWithAnotherSessionSizeIsRefusedInOneLine() throws Exception {
+        Heard heard = new Heard();
+        try (ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(3, tmp), heard)) {
+            JoinClient.Refused e = assertThrows(JoinClient.Refused.class, () -> JoinClient.join(server.address(), "c", 2, SHORT, SHORT));
+            assertTrue(e.getMessage().endsWith("refused this client: this server runs sessions of --clients 3, and this client says 2"),
+                    e.getMessage());
+        }
+    }
+
+    /** Not every client came: the session is cancelled at its start timeout, and those waiting hear who was missing. */
+    @Test
+    void theStartTimeoutCancelsTheSessionSayingWhoWasMissing() throws Exception {
+        Heard heard = new Heard();
+        try (ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(0, tmp), heard);
+                JoinClient one = JoinClient.join(server.address(), "first", 2, Duration.ofMillis(400), SHORT)) {
+            assertEquals(new JoinClient.Welcome("first", 1, 2), one.welcome());
+            JoinClient.Refused e = assertThrows(JoinClient.Refused.class, () -> one.awaitStart(SHORT));
+            assertTrue(e.getMessage().endsWith("cancelled the start: 1 of 2 clients ready in 0.4 s (first from 127.0.0.1); missing: "
+                    + "1 client never joined"), e.getMessage());
+            assertTrue(server.awaitSessions(1, SHORT));
+            assertEquals(1, server.failedSessions());
+            assertTrue(heard.lines.contains("cancelled " + e.getMessage().substring(e.getMessage().indexOf("1 of 2"))), heard.lines::toString);
+        }
+    }
+
+    /** Two clients that joined are started at one instant, ahead by the lead; a late joiner of a running session is refused. */
+    @Test
+    void readyClientsGetOneStartAndLateJoinersAreRefused() throws Exception {
+        Heard heard = new Heard();
+        try (ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(2, tmp), heard);
+                JoinClient a = JoinClient.join(server.address(), "same", 0, SHORT, SHORT);
+                JoinClient b = JoinClient.join(server.address(), "same", 0, SHORT, SHORT)) {
+            // Two clients with one label are both kept: the second is renamed.
+            assertEquals("same", a.welcome().label());
+            assertEquals("same-2", b.welcome().label());
+            long[] starts = new long[2];
+            Thread other = Thread.ofVirtual().start(() -> {
+                try {
+                    starts[1] = b.awaitStart(SHORT);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            long before = EpochClock.nanos();
+            starts[0] = a.awaitStart(SHORT);
+            other.join(SHORT.toMillis());
+            assertEquals(starts[0], starts[1]);
+            assertTrue(starts[0] - before >= Session.LEAD.toNanos() / 2, () -> "the start lies ahead: " + (starts[0] - before));
+            // Same machine, same clock: the measured offset is within the round trip.
+            assertTrue(Math.abs(a.clock().offsetNanos()) <= a.clock().rttNanos(), a.clock()::toString);
+            JoinClient.Refused late = assertThrows(JoinClient.Refused.class, () -> JoinClient.join(server.address(), "late", 0, SHORT, SHORT));
+            assertTrue(late.getMessage().contains("a session of 2 clients is already running"), late.getMessage());
+        }
+    }
+
+    private static void answer(ServerSocket s, String reply) {
+        try (Socket c = s.accept(); OutputStream out = c.getOutputStream(); InputStream in = c.getInputStream()) {
+            out.write(reply.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            in.read(new byte[256]);
+        } catch (IOException e) {
+            // the test closed it
+        }
+    }
+
+    private static InetSocketAddress address(ServerSocket s) {
+        return new InetSocketAddress(s.getInetAddress(), s.getLocalPort());
+    }
+
+    private static void poll(java.util.function.BooleanSupplier done, java.util.function.Supplier<String> what) throws InterruptedException {
+        long end = System.nanoTime() + SHORT.toNanos();
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, what);
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.churn.cli;
+
+import dev.churn.bench.control.ControlProtocolException;
+import dev.churn.bench.control.EpochClock;
+import dev.churn.bench.control.JoinClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code churn run --join}: the run joins a session on {@code churn serve}'s control port, starts at
+ * the instant the server gives every client, and sends its results back to be merged there.
+ */
+final class JoinOptions {
+
+    static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+    /** How long the control port may take to connect and greet. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Beyond the start timeout: this client may have joined after the first one started the clock. */
+    private static final Duration START_SLACK = Duration.ofSeconds(30);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    @Option(names = "--join", description = "With --target: join a session on that 'churn serve' (its control port): every "
+            + "client starts at one instant, measured against each one's own clock, and the server merges their results.")
+    boolean join;
+
+    @Option(names = "--clients", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
+            description = "With --join: the session's size; the server starts it when N clients are ready "
+                    + "(default: the server's --clients, else the first client's).")
+    Integer clients;
+
+    @Option(names = "--control-port", paramLabel = "P", converter = PortConverter.class,
+            description = "With --join: the server's control port (default: the --target port + 1, as 'churn serve' opens it).")
+    Integer controlPort;
+
+    @Option(names = "--start-timeout", paramLabel = "DUR", converter = DurationConverter.class,
+            description = "With --join: how long the server waits, from the first client, for all N; then the session is "
+                    + "cancelled and each client exits 1 saying who was missing. Also how long a client retries a control "
+                    + "port that refuses connections, once a second (default 60s).")
+    Duration startTimeout;
+
+    /** Checks the options go together; IllegalArgumentException (one line) otherwise. */
+    void check(InetSocketAddress target) {
+        if (!join) {
+            for (String o : new String[] {clients != null ? "--clients" : null, controlPort != null ? "--control-port" : null,
+                    startTimeout != null ? "--start-timeout" : null}) {
+                if (o != null) {
+                    throw new IllegalArgumentException(o + " needs --join");
+                }
+            }
+            return;
+        }
+        if (target == null) {
+            throw new IllegalArgumentException("--join needs --target HOST:PORT, the 'churn serve' whose session to join");
+        }
+        if (controlPort == null && target.getPort() == 65535) {
+            throw new IllegalArgumentException("--join: the --target port is 65535, so there is no port + 1: give --control-port");
+        }
+    }
+
+    /** The control port: --control-port, or the target's port + 1. */
+    InetSocketAddress control(InetSocketAddress target) {
+        return new InetSocketAddress(target.getAddress(), controlPort != null ? controlPort : target.getPort() + 1);
+    }
+
+    /**
+     * Joins, saying so on err; null without --join. Not churn's port or another version: a usage
+     * error. A control port that refuses connections is retried once a second for up to the start
+     * timeout, saying so once: clients started with the server (a Kubernetes Job beside a Deployment)
+     * often come up first.
+     */
+    JoinClient join(InetSocketAddress target, String label, PrintWriter err, BooleanSupplier stopped) throws IOException {
+        if (!join) {
+            return null;
+        }
+        InetSocketAddress c = control(target);
+        long end = System.nanoTime() + startTimeout().toNanos();
+        JoinClient j;
+        boolean said = false;
+        while (true) {
+            try {
+                j = JoinClient.join(c, label, clients == null ? 0 : clients, startTimeout(), CONNECT_TIMEOUT);
+                break;
+            } catch (ControlProtocolException e) {
+                throw new UsageException("--join: " + e.getMessage());
+            } catch (JoinClient.Refused e) {
+                throw e;
+            } catch (ConnectException | NoRouteToHostException e) {
+                if (System.nanoTime() - end >= 0 || stopped.getAsBoolean()) {
+                    throw new IOException("--join: cannot reach a control port at " + ServeCommand.hostPort(c) + ": " + e.getMessage()
+                            + (said ? " (retried for " + startTimeout().toSeconds() + " s)" : "")
+                            + " (is 'churn serve' running there? it prints its control port)", e);
+                }
+                if (!said) {
+                    err.println("waiting for the control port at " + ServeCommand.hostPort(c) + " (" + e.getMessage()
+                            + "); retrying once a second for up to " + startTimeout().toSeconds() + " s");
+                    err.flush();
+                    said = true;
+                }
+                try {
+                    Thread.sleep(RETRY.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("--join: interrupted while waiting for the control port", ie);
+                }
+            } catch (IOException e) {
+                throw new IOException("--join: cannot reach a control port at " + ServeCommand.hostPort(c) + ": " + e.getMessage()
+                        + " (is 'churn serve' running there? it prints its control port)", e);
+            }
+        }
+        JoinClient.Welcome w = j.welcome();
+        err.println(String.format(Locale.ROOT, "joined %s as %s (%d of %d)", j.server(), w.label(), w.index(), w.clients()));
+        err.flush();
+        return j;
+    }
+
+    /**
+     * Measures the clock, says ready and sleeps until the start instant; what the session's start
+     * cost is printed on err.
+     */
+    void awaitStart(JoinClient j, PrintWriter err) throws IOException {
+        try {
+            var clock = j.synchronize();
+            err.println(String.format(Locale.ROOT, "clock offset %+.3f ms against the server's (round trip %.3f ms, best of %d); "
+                    + "waiting for the session's other clients", clock.offsetNanos() / 1e6, clock.rttNanos() / 1e6, clock.samples()));
+            err.flush();
+            long at = j.awaitStart(startTimeout().plus(START_SLACK));
+            err.println("start at " + EpochClock.instant(at) + " (server clock)");
+            err.flush();
+        } catch (ControlProtocolException e) {
+            throw new UsageException("--join: " + e.getMessage());
+        }
+        EpochClock.sleepUntil(j.startAtLocal());
+        j.begin();
+    }
+
+    Duration startTimeout() {
+        return startTimeout == null ? DEFAULT_START_TIMEOUT : startTimeout;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.churn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.control.SessionReport;
+import dev.churn.bench.result.SummaryJson;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A joined session as a table: one row per client (its rate, counts, connect p99, how late its
+ * measured part began after the start instant), then the merge, then what is missing. {@code churn
+ * serve} prints it as each session ends and {@code churn lab hosts} after its run.
+ */
+final class SessionTable {
+
+    private SessionTable() {}
+
+    static String render(SessionReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-14s %-15s %11s %11s %8s %18s %12s%n", "host", "address", "rate/s", "completed", "failed",
+                "connect p99 (µs)", "start (ms)"));
+        for (SessionReport.MemberReport m : r.members()) {
+            String late = m.startedLateNanos() == null ? "-" : String.format(Locale.ROOT, "%+.3f", m.startedLateNanos() / 1e6);
+            JsonNode s = summary(m.dir());
+            if (s == null) {
+                b.append(String.format(Locale.ROOT, "%-14s %-15s %11s %,11d %8s %18s %12s   lost: %s%n", m.label(), m.host(), "-",
+                        m.completed(), "-", "-", late, m.lostReason()));
+            } else {
+                b.append(row(m.label(), m.host(), s, late));
+            }
+        }
+        if (r.merged() != null) {
+            b.append(row("merged", "", r.merged(), ""));
+        }
+        r.startSpreadMillis().ifPresent(v -> b.append(String.format(Locale.ROOT,
+                "start spread %.3f ms (each client's first measured instant, on the server's clock)%n", v)));
+        if (r.partial()) {
+            b.append(String.format(Locale.ROOT, "partial: %d of %d clients' results arrived; missing: %s%n", r.complete().size(),
+                    r.expected(), String.join(", ", r.lost().stream().map(SessionReport.MemberReport::label).toList())));
+        }
+        if (r.mergeNote() != null) {
+            b.append("note: ").append(r.mergeNote()).append('\n');
+        }
+        if (r.merged() != null) {
+            Path m = r.dir().resolve(SessionReport.MERGED);
+            b.append("merged: ").append(m).append("   (churn report ").append(m).append(")\n");
+        }
+        b.append("session: ").append(r.dir().resolve(SessionReport.FILE)).append('\n');
+        return b.toString();
+    }
+
+    private static String row(String host, String address, JsonNode s, String late) {
+        return String.format(Locale.ROOT, "%-14s %-15s %,11.1f %,11d %,8d %18.1f %12s%n", host, address,
+                s.at("/connections/perSecond").asDouble(), s.at("/connections/completed").asLong(), s.at("/connections/failed").asLong(),
+                s.at("/phases/connect/p99").asDouble(), late);
+    }
+
+    private static JsonNode summary(Path dir) {
+        if (dir == null) {
+            return null;
+        }
+        try {
+            return SummaryJson.read(dir);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

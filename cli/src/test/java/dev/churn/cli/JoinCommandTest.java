@@ -1,0 +1,197 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.control.SessionReport;
+import dev.churn.monitor.CleanPort;
+import dev.churn.bench.result.SummaryJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code churn serve}'s control channel and {@code churn run --join}, in one JVM on loopback: a
+ * session started and merged by the server, its start timeout, and the bad input of both sides.
+ * (The same across namespaces, one JVM per host: LabHostsCommandTest.)
+ */
+class JoinCommandTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern CONTROL = Pattern.compile("control on 127\\.0\\.0\\.1:(\\d+)");
+
+    /** A thread each: the common pool has one on a 2-core machine, and the server and its clients must run at once. */
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void twoJoinedRunsAreStartedTogetherAndMergedByTheServer() throws Exception {
+        Path sessions = tmp.resolve("sessions");
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
+                () -> serve.run("serve", "--clients", "2", "--sessions", "1", "--out", sessions.toString(), "--duration", "60s"), THREADS);
+        int[] ports = awaitPorts(serve);
+
+        List<RunCommandTest.Cli> runs = List.of(new RunCommandTest.Cli(), new RunCommandTest.Cli());
+        List<CompletableFuture<Integer>> codes = List.of("a", "b").stream().map(l -> {
+            RunCommandTest.Cli r = runs.get(l.equals("a") ? 0 : 1);
+            return CompletableFuture.supplyAsync(() -> r.run("run", "--target", "127.0.0.1:" + ports[0], "--join",
+                    "--control-port", Integer.toString(ports[1]), "--connections", "400", "--label", l,
+                    "--out", tmp.resolve("local-" + l).toString(), "--no-progress"), THREADS);
+        }).toList();
+
+        for (int i = 0; i < 2; i++) {
+            RunCommandTest.Cli r = runs.get(i);
+            assertEquals(0, codes.get(i).get(60, TimeUnit.SECONDS), r.err::toString);
+            String err = r.err.toString();
+            assertTrue(err.contains("joined 127.0.0.1:" + ports[1] + " as ") && err.contains(" of 2)"), err);
+            assertTrue(err.contains("clock offset ") && err.contains("start at "), err);
+            assertTrue(err.contains("results sent to 127.0.0.1:" + ports[1] + ", stored there in " + sessions.toAbsolutePath()), err);
+        }
+        assertEquals(0, served.get(30, TimeUnit.SECONDS), () -> serve.err + "\n" + serve.out);
+        Path session = only(sessions);
+        JsonNode merged = SummaryJson.read(session.resolve(SessionReport.MERGED));
+        assertEquals(800, merged.at("/connections/completed").asLong(), merged::toString);
+        assertEquals(false, merged.at("/session/partial").asBoolean(true), merged::toString);
+        for (String l : List.of("a", "b")) {
+            // The server's copy is byte for byte what the client wrote.
+            assertEquals(Files.readString(tmp.resolve("local-" + l).resolve("summary.json")),
+                    Files.readString(session.resolve(l).resolve("summary.json")));
+            assertTrue(Files.isRegularFile(session.resolve(l).resolve("join.json")), l);
+        }
+        String out = serve.out.toString();
+        assertTrue(out.contains("session: 2 clients start at "), out);
+        assertTrue(out.contains("start spread "), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("merged ") && l.contains(" 800 ")), out);
+    }
+
+    /** One client of two: the server cancels at the start timeout; the client says who was missing and exits 1. */
+    @Test
+    void aSessionShortOfClientsIsCancelledAtItsStartTimeout() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
+                () -> serve.run("serve", "--clients", "2", "--sessions", "1", "--out", tmp.toString(), "--duration", "60s"), THREADS);
+        int[] ports = awaitPorts(serve);
+        RunCommandTest.Cli run = new RunCommandTest.Cli();
+
+        int code = run.run("run", "--target", "127.0.0.1:" + ports[0], "--join", "--control-port", Integer.toString(ports[1]),
+                "--start-timeout", "1s", "--connections", "10", "--label", "alone", "--out", tmp.resolve("alone").toString(),
+                "--no-progress");
+
+        assertEquals(1, code, run.err::toString);
+        String last = run.err.toString().strip().lines().toList().getLast();
+        assertTrue(last.startsWith("churn run: the server at 127.0.0.1:" + ports[1] + " cancelled the start: 1 of 2 clients ready "
+                + "in 1 s (alone from 127.0.0.1); missing: 1 client never joined"), last);
+        assertEquals(1, served.get(30, TimeUnit.SECONDS), serve.out::toString);
+        assertTrue(serve.out.toString().contains("session cancelled: 1 of 2 clients ready"), serve.out::toString);
+        assertTrue(!Files.exists(tmp.resolve("alone")) || isEmpty(tmp.resolve("alone")), "a cancelled run leaves no results");
+    }
+
+    /**
+     * A client that comes up before its server (a Kubernetes Job beside a Deployment) waits for the
+     * control port, retrying once a second, and joins once the server listens.
+     */
+    @Test
+    void aClientStartedBeforeTheServerWaitsForItsControlPort() throws Exception {
+        int port = freePortPair();
+        RunCommandTest.Cli run = new RunCommandTest.Cli();
+        CompletableFuture<Integer> ran = CompletableFuture.supplyAsync(() -> run.run("run", "--target", "127.0.0.1:" + port, "--join",
+                "--clients", "1", "--start-timeout", "30s", "--connections", "50", "--label", "early",
+                "--out", tmp.resolve("early").toString(), "--no-progress"), THREADS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!run.err.toString().contains("waiting for the control port") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(run.err.toString().contains("waiting for the control port at 127.0.0.1:" + (port + 1) + " (Connection refused); "
+                + "retrying once a second for up to 30 s"), run.err::toString);
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        int served = serve.run("serve", "--port", Integer.toString(port), "--sessions", "1", "--out", tmp.resolve("s").toString(),
+                "--duration", "60s");
+
+        assertEquals(0, served, () -> serve.err + "\n" + serve.out);
+        assertEquals(0, ran.get(30, TimeUnit.SECONDS), run.err::toString);
+        assertTrue(run.err.toString().contains("joined 127.0.0.1:" + (port + 1) + " as early (1 of 1)"), run.err::toString);
+        assertTrue(serve.out.toString().contains("note: one client's results arrived: its folder is the whole run"), serve.out::toString);
+    }
+
+    /** nginx is a port that is not churn's: the client says so in one line, exit 2. */
+    @Test
+    void aPortThatIsNotChurnsControlPortIsOneLineAndExitTwo() throws Exception {
+        assumeTrue(NginxServer.installed(), "nginx is not installed (Debian package nginx-light; .ci/run installs it)");
+        try (PeerProcess nginx = NginxServer.start(tmp.resolve("nginx"), null, null)) {
+            RunCommandTest.Cli run = new RunCommandTest.Cli();
+            int code = run.run("run", "--target", "127.0.0.1:" + nginx.port(), "--join", "--control-port", Integer.toString(nginx.port()),
+                    "--connections", "10", "--out", tmp.resolve("x").toString(), "--no-progress");
+            assertEquals(2, code, run.err::toString);
+            assertEquals(1, run.err.toString().lines().count(), run.err::toString);
+            assertTrue(run.err.toString().startsWith("churn run: --join: 127.0.0.1:" + nginx.port()
+                    + " is not churn's control port: it answered 'HTTP/1.1 400 Bad Request'"), run.err::toString);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run --join", "run --join --target 127.0.0.1:9 --clients 0", "run --target 127.0.0.1:9 --clients 2",
+        "run --target 127.0.0.1:9 --control-port 5", "run --target 127.0.0.1:9 --start-timeout 1s",
+        "run --join --target 127.0.0.1:65535", "run --join --target 127.0.0.1:9 --control-port 70000",
+        "serve --port 65535", "serve --clients 0", "serve --sessions 0", "serve --port 9000 --control-port 9000"})
+    void badInputIsOneLineAndExitTwo(String args) {
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run(args.split(" ")), c.err::toString);
+        assertEquals(1, c.err.toString().lines().count(), c.err::toString);
+        assertTrue(c.err.toString().startsWith("churn " + args.split(" ")[0] + ": "), c.err::toString);
+    }
+
+    /** A fixed port below 32768 with its + 1 free and clean, as the server's and its control port. */
+    private static int freePortPair() {
+        int base = 27000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(900);
+        for (int i = 0; i < 50; i++) {
+            int p = base + 2 * i;
+            if (CleanPort.isClean(p, 0) && CleanPort.isClean(p + 1, 0)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no free port pair from " + base);
+    }
+
+    private static int[] awaitPorts(RunCommandTest.Cli serve) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Matcher l = LISTENING.matcher(serve.out.toString());
+            Matcher c = CONTROL.matcher(serve.out.toString());
+            if (l.find() && c.find()) {
+                return new int[] {Integer.parseInt(l.group(1)), Integer.parseInt(c.group(1))};
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("serve never said where it listens: " + serve.out + serve.err);
+    }
+
+    private static Path only(Path sessions) throws Exception {
+        try (Stream<Path> s = Files.list(sessions)) {
+            List<Path> all = s.toList();
+            assertEquals(1, all.size(), all::toString);
+            return all.getFirst();
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+}
