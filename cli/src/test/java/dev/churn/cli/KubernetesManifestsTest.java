@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/k8s, the Dockerfile and docs/kubernetes.md read as Kubernetes would read them: every manifest
@@ -129,9 +130,38 @@ class KubernetesManifestsTest {
 
     @Test
     void theJobTheServerAndTheServiceAgreeOnClientsPortsAndTarget() throws IOException {
-        Deployment serve = loadBase("serve-deployment.yaml", Deployment.class);
-        Service service = loadBase("serve-service.yaml", Service.class);
-        Job job = loadBase("clients-job.yaml", Job.class);
+        int clients = assertAgree(loadBase("serve-deployment.yaml", Deployment.class),
+                loadBase("serve-service.yaml", Service.class), loadBase("clients-job.yaml", Job.class));
+        assertEquals(3, clients, "docs/kubernetes.md describes the base with 3 clients");
+    }
+
+    @Test
+    void theDocsOverlayForNClientsChangesAllFourNumbers(@TempDir Path tmp) throws Exception {
+        assumeTrue(onPath("kubectl"), "kubectl is not installed: the doc's overlay cannot be rendered");
+        // The doc's example sits beside deploy/; here it sits in tmp, so its path to the base is rewritten.
+        String doc = Files.readString(ROOT.resolve("docs/kubernetes.md"));
+        String example = first(Pattern.compile("(?s)```yaml\\n(# my-churn/kustomization\\.yaml.*?)```"), doc);
+        String base = tmp.relativize(BASE).toString();
+        assertTrue(example.contains("  - ../deploy/k8s/base\n"), example);
+        Files.writeString(tmp.resolve("kustomization.yaml"), example.replace("../deploy/k8s/base", base));
+
+        Map<String, HasMetadata> rendered = new LinkedHashMap<>();
+        for (String d : kubectlKustomize(tmp).split("(?m)^---$")) {
+            if (!d.isBlank()) {
+                HasMetadata r = load(d, "the doc's N-clients overlay");
+                rendered.put(r.getKind(), r);
+            }
+        }
+        int clients = assertAgree((Deployment) rendered.get("Deployment"), (Service) rendered.get("Service"),
+                (Job) rendered.get("Job"));
+        assertEquals(5, clients, "the doc's overlay makes 5 clients");
+        Container client = onlyContainer(((Job) rendered.get("Job")).getSpec().getTemplate().getSpec());
+        assertEquals("120s", client.getEnv().stream().filter(e -> e.getName().equals("CHURN_DURATION")).findFirst()
+                .orElseThrow().getValue());
+    }
+
+    /** The numbers that must agree across serve's Deployment, its Service and the clients' Job; returns N. */
+    private static int assertAgree(Deployment serve, Service service, Job job) {
         Container server = onlyContainer(serve.getSpec().getTemplate().getSpec());
         Container client = onlyContainer(job.getSpec().getTemplate().getSpec());
         List<String> serveArgs = server.getArgs();
@@ -157,7 +187,6 @@ class KubernetesManifestsTest {
         }
         assertEquals(Map.of(port, port, port + 1, port + 1), servicePorts,
                 "the Service exposes serve's --port (sink) and --port + 1 (control) on the same numbers");
-        assertEquals(serve.getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector());
         assertTrue(serve.getSpec().getTemplate().getMetadata().getLabels().entrySet()
                 .containsAll(service.getSpec().getSelector().entrySet()), "the Service selects the serve pod");
 
@@ -176,6 +205,7 @@ class KubernetesManifestsTest {
         assertEquals(List.of("CHURN_DURATION", "JOB_COMPLETION_INDEX"), refs);
         assertTrue(env.containsAll(refs), "unset: " + refs + " vs " + env);
         assertEquals("client-$(JOB_COMPLETION_INDEX)", option(runArgs, "--label"), "one folder per client index");
+        return clients;
     }
 
     @Test
