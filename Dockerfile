@@ -5,8 +5,8 @@
 # README's own build (the launcher's Maven command, the launcher's JVM flags) so that what is
 # tested there is what runs here. docs/kubernetes.md says how to build and push it.
 #
-#   docker build -t churn .
-#   docker run --rm churn run --duration 5s        # results/ is /work/results in the container
+#   docker build -t churn:dev .
+#   docker run --rm churn:dev run --duration 5s        # results/ is /work/results in the container
 
 # Build: the same command ./churn runs when its jar is missing or stale.
 FROM maven:3-eclipse-temurin-25 AS build
