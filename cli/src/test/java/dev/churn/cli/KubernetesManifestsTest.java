@@ -337,7 +337,7 @@ class KubernetesManifestsTest {
         return workdir.endsWith("/") ? workdir.substring(0, workdir.length() - 1) : workdir;
     }
 
-    private static <T extends HasMetadata> T loadBase(String file, Class<T> type) throws IOException {
+    static <T extends HasMetadata> T loadBase(String file, Class<T> type) throws IOException {
         return assertInstanceOf(type, load(Files.readString(BASE.resolve(file)), "deploy/k8s/base/" + file));
     }
 
