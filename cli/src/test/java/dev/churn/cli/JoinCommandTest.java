@@ -144,6 +144,27 @@ class JoinCommandTest {
         }
     }
 
+    /** A control port of another protocol version (a newer churn, say): one line naming both versions, exit 2. */
+    @Test
+    void aServerOfAnotherProtocolVersionIsOneLineAndExitTwo() throws Exception {
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = other.accept()) {
+                    s.getOutputStream().write("CHURN-CONTROL 2\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    s.getInputStream().read(new byte[64]);
+                } catch (java.io.IOException e) {
+                    // the client went
+                }
+            });
+            RunCommandTest.Cli run = new RunCommandTest.Cli();
+            int code = run.run("run", "--target", "127.0.0.1:9", "--join", "--control-port", Integer.toString(other.getLocalPort()),
+                    "--connections", "10", "--out", tmp.resolve("v").toString(), "--no-progress");
+            assertEquals(2, code, run.err::toString);
+            assertEquals("churn run: --join: 127.0.0.1:" + other.getLocalPort() + " speaks churn control protocol 2, this churn "
+                    + "speaks 1: run the same churn version on both sides", run.err.toString().strip());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"run --join", "run --join --target 127.0.0.1:9 --clients 0", "run --target 127.0.0.1:9 --clients 2",
         "run --target 127.0.0.1:9 --control-port 5", "run --target 127.0.0.1:9 --start-timeout 1s",
