@@ -227,7 +227,10 @@ public final class LabHostsCommand implements Callable<Integer> {
                     ps.getFirst().killAbruptly(); // test seam: a host that dies mid-run
                 }
                 if (!started && !serverStopped && !stopping && ps.stream().anyMatch(p -> !p.isAlive() && p.exitCode() != 0)) {
-                    srv.kill(); // one client failed before the start: the session can never start; end the wait of the others
+                    // One client failed before the start: the session can never start. The server stops (its clients
+                    // hear the cancellation) and so do the clients still starting, which would wait for it in vain.
+                    srv.kill();
+                    ps.stream().filter(HostProcess::isAlive).forEach(HostProcess::kill);
                     serverStopped = true;
                 }
                 Thread.sleep(50);

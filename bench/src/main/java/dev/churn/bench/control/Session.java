@@ -219,7 +219,7 @@ final class Session {
         synchronized (this) {
             if (phase == Phase.JOINING) {
                 phase = Phase.CANCELLED;
-                cancelReason = reason;
+                cancelReason = "the server stopped before the session started";
                 notifyAll();
                 return;
             }
@@ -261,10 +261,9 @@ final class Session {
                     break;
                 }
             }
-            if (phase != Phase.JOINING) {
-                return; // abandoned while joining
-            }
-            start = readyCount() == expected;
+            // Abandoned while joining (the server stops): cancelled, with the reason abandon() gave.
+            boolean abandoned = phase != Phase.JOINING;
+            start = !abandoned && readyCount() == expected;
             if (start) {
                 startAt = EpochClock.nanos() + LEAD.toNanos();
                 try {
@@ -276,7 +275,7 @@ final class Session {
                     cancelReason = "the server cannot write the session's results: " + e.getMessage();
                     phase = Phase.CANCELLED;
                 }
-            } else {
+            } else if (!abandoned) {
                 cancelReason = missingReason();
                 phase = Phase.CANCELLED;
             }

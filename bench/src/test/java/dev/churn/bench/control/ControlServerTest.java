@@ -117,6 +117,33 @@ class ControlServerTest {
         }
     }
 
+    /** A server stopped while clients wait: they hear the session is cancelled, and closing does not wait out a timeout. */
+    @Test
+    void aServerStoppedBeforeTheStartCancelsTheWaitingClients() throws Exception {
+        Heard heard = new Heard();
+        ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(2, tmp), heard);
+        try (JoinClient one = JoinClient.join(server.address(), "waiting", 0, Duration.ofSeconds(60), SHORT)) {
+            one.synchronize();
+            Thread closer = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                server.close();
+            });
+            long t0 = System.nanoTime();
+            IOException e = assertThrows(IOException.class, () -> one.awaitStart(SHORT));
+            assertTrue(e.getMessage().contains("the server stopped before the session started")
+                    || e.getMessage().contains("closed the control channel"), e.getMessage());
+            closer.join(SHORT.toMillis());
+            assertTrue(System.nanoTime() - t0 < SHORT.toNanos(), "closing waited for nothing");
+            assertTrue(heard.lines.contains("cancelled the server stopped before the session started"), heard.lines::toString);
+        } finally {
+            server.close();
+        }
+    }
+
     /** Two clients that joined are started at one instant, ahead by the lead; a late joiner of a running session is refused. */
     @Test
     void readyClientsGetOneStartAndLateJoinersAreRefused() throws Exception {
