@@ -51,19 +51,20 @@ public final class ControlChannel implements AutoCloseable {
         Socket s = new Socket();
         try {
             s.connect(control, (int) Math.max(1, timeout.toMillis()));
-            ControlChannel c = new ControlChannel(s);
-            c.readTimeout(timeout);
-            c.sendLine(ControlProtocol.greeting());
-            c.checkGreeting(timeout);
-            return c;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             s.close();
             throw e;
         }
+        return greeted(s, timeout);
     }
 
     /** The server's side of a connection just accepted: greets, then checks the client's greeting. */
     public static ControlChannel accept(Socket s, Duration timeout) throws IOException {
+        return greeted(s, timeout);
+    }
+
+    // Each side greets first, then reads the other's: neither waits for the other to speak first.
+    private static ControlChannel greeted(Socket s, Duration timeout) throws IOException {
         try {
             ControlChannel c = new ControlChannel(s);
             c.readTimeout(timeout);
