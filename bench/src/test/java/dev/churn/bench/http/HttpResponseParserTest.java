@@ -112,4 +112,34 @@ class HttpResponseParserTest {
         assertTrue(new HttpResponseReader().read(openEnded, new byte[512], System.nanoTime()) >= 0);
         assertEquals(0, whole.available());
     }
+
+    /** Header names in any case, spaces around values, chunked anywhere in the coding list; bad lengths refused. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "content-LENGTH:  12  |12",
+        "Content-Length:\t7|7",
+        "X-Content-Length: 5|-1",
+        "Transfer-Encoding: gzip, CHUNKED|-1",
+        "Content-Length: 0|0",
+        "Content-Length: 123456789012345678|123456789012345678"})
+    void headerLinesAreReadLikeTheRfcSays(String header, long expected) throws IOException {
+        assertEquals(expected, HttpResponseParser.contentLength("HTTP/1.1 200 OK\r\nServer: x\r\n" + header + "\r\n"
+                .replace("\\t", "\t")));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"-5", "1 2", "", "0x10", "1234567890123456789", "+3"})
+    void aBadContentLengthIsRefused(String value) {
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> HttpResponseParser.contentLength("HTTP/1.1 200 OK\r\nContent-Length: " + value + "\r\n"));
+        assertTrue(e.getMessage().startsWith("bad Content-Length"), e.getMessage());
+    }
+
+    @Test
+    void theStatusCodeIsReadFromTheBytes() throws IOException {
+        assertEquals(204, HttpResponseParser.status("HTTP/1.0 204 No Content"));
+        for (String bad : new String[] {"HTTP/2 200 OK", "HTTP/1.1 2x0 OK", "HTTP/1.1", "ICY 200 OK"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> HttpResponseParser.status(bad), bad);
+        }
+    }
 }
