@@ -2,7 +2,7 @@
 # churn run --tls against openssl s_time, the TLS connection rate OpenSSL itself measures,
 # alternating in the same run, both against the same openssl s_server.
 #
-#   [REPEATS=5] [SECONDS=5] [WARMUP=1s] bench/scripts/run-vs-openssl.sh
+#   [REPEATS=5] [SECONDS=5] [WARMUP=20s] bench/scripts/run-vs-openssl.sh
 #
 # Shapes (concurrency 1, a fresh connection each time, TLS 1.3, the certificate a self-signed P-256
 # one made by openssl req for this run):
@@ -11,7 +11,8 @@
 #   reuse   openssl s_time -connect A -reuse -tls1_3 -www / -time S  (s_server -www: a GET each)
 #           churn run --tls 1.3 --tls-resume --http / --target A --truststore cert.pem --duration Ss
 #   new-accp, reuse-accp: churn as above with --tls-provider accp --tls-groups secp256r1
-# churn also gets --warmup WARMUP (the JIT; s_time needs none; WARMUP=0s measures it cold).
+# churn also gets --warmup WARMUP (the JIT; s_time needs none; WARMUP=0s measures it cold). 20 s by
+# default: on 2 cores the JIT compiles the JDK's TLS stack for about 15 s (docs/tls.md).
 #
 # Each measurement runs in a fresh network namespace of its own (ip netns add, loopback up, deleted
 # after) with its own s_server on 127.0.0.1:4433 in it, so none inherits another's TIME_WAIT or
@@ -23,7 +24,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 # bash counts SECONDS up from its start: read the caller's value from the environment, not $SECONDS.
 secs="$(printenv SECONDS || echo 5)"
 repeats="${REPEATS:-5}"
-warmup="${WARMUP:-1s}"
+warmup="${WARMUP:-20s}"
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
 [[ "$secs" =~ ^[1-9][0-9]*$ ]] || { echo "$0: SECONDS must be a whole number of seconds >= 1, not '$secs'" >&2; exit 2; }
 command -v openssl >/dev/null || { echo "$0: needs openssl (apt-get install openssl)" >&2; exit 2; }
