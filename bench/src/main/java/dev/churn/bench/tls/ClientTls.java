@@ -39,6 +39,13 @@ public final class ClientTls {
     private final SSLSocketFactory factory;
     private final SSLParameters parameters;
     private final RecordingTrustManager trust;
+    /**
+     * Without resumption, each thread's SSLSockets come from a context of the thread's own. The
+     * JDK caches a TLS 1.3 ticket as it reads it (with the response) and {@link #forget} can only
+     * invalidate it at close; in a shared cache another connection in flight could resume it
+     * meanwhile. A thread runs one connection at a time, so its own cache never offers one.
+     */
+    private final ThreadLocal<SSLSocketFactory> ownFactory;
 
     private ClientTls(TlsClientConfig config, SSLContext context, RecordingTrustManager trust) {
         this.config = config;
@@ -53,6 +60,17 @@ public final class ClientTls {
             p.setEndpointIdentificationAlgorithm("HTTPS");
         }
         this.parameters = p;
+        this.ownFactory = ThreadLocal.withInitial(this::freshFactory);
+    }
+
+    private SSLSocketFactory freshFactory() {
+        try {
+            SSLContext own = SSLContext.getInstance(context.getProtocol(), context.getProvider());
+            own.init(null, new TrustManager[] {trust}, null);
+            return own.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up the JDK's TLS client: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -88,10 +106,12 @@ public final class ClientTls {
 
     /**
      * Lays TLS over a connected socket, not yet handshaken: closing it closes {@code connected}.
-     * With resumption, the session cache is looked up by the target's host and port.
+     * With resumption, the run's session cache is looked up by the target's host and port; without
+     * it, the calling thread's own (see {@link #ownFactory}).
      */
     public SSLSocket layer(Socket connected, InetSocketAddress target) throws IOException {
-        SSLSocket s = (SSLSocket) factory.createSocket(connected, target.getHostString(), target.getPort(), true);
+        SSLSocketFactory f = config.resume() ? factory : ownFactory.get();
+        SSLSocket s = (SSLSocket) f.createSocket(connected, target.getHostString(), target.getPort(), true);
         s.setSSLParameters(parameters);
         return s;
     }
