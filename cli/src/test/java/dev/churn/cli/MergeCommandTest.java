@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.result.ResultCollector;
 import dev.churn.bench.result.RunMerger;
+import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.SummaryJson;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
@@ -151,6 +153,35 @@ class MergeCommandTest {
         assertEquals(2, m.at("/scenario/load/clients").asInt());
         assertTrue(c.out.toString().contains("open loop 1,000.0/s"), c.out::toString);
         assertTrue(c.out.toString().contains("150.0 connections/s over 2.000 s"), c.out::toString);
+    }
+
+    /**
+     * Issue 15: a joined session knows each client's clock offset to the server's. Host b's clock is a
+     * minute ahead, so on its own clock its window misses a's entirely and a plain merge refuses; moved
+     * by its offset it is the same merge as above, and the summary says by how much each host moved.
+     */
+    @Test
+    void aHostWhoseClockIsAheadMergesOnTheReferenceClockWhenItsOffsetIsKnown() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        long ahead = 60_000;
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).openLoop(500)
+                .interval(0, 1, 100).interval(1, 2, 100).interval(2, 3, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0 + 1000 + ahead).openLoop(500)
+                .interval(0, 1, 50).interval(1, 2, 50).interval(2, 3, 50).write();
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> RunMerger.read(List.of(a, b), false, new long[] {0, 0}));
+        assertTrue(refused.getMessage().contains("overlap"), refused.getMessage());
+
+        JsonNode m = RunMerger.write(RunMerger.read(List.of(a, b), false, new long[] {0, -ahead}),
+                ResultsDirectory.at(tmp.resolve("m")), "merged");
+
+        assertEquals(300, m.at("/merge/rateWindow/completed").asDouble(), 1e-9);
+        assertEquals(2.0, m.at("/merge/rateWindow/seconds").asDouble(), 1e-9);
+        assertEquals(150.0, m.at("/connections/perSecond").asDouble(), 1e-9);
+        assertEquals(Instant.ofEpochMilli(t0 + 1000).toString(), m.at("/merge/rateWindow/from").asText());
+        assertEquals(Instant.ofEpochMilli(t0).toString(), m.path("startedAt").asText());
+        assertEquals(-ahead, m.at("/hosts/1/clockShiftMillis").asLong(), m::toString);
+        assertEquals(0, m.at("/hosts/0/clockShiftMillis").asLong(), m::toString);
     }
 
     @Test

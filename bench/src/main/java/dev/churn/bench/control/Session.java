@@ -367,18 +367,22 @@ final class Session {
                         m.dir, m.lostReason));
             }
         }
-        List<Path> done = rs.stream().filter(r -> r.status() == Member.Status.COMPLETE).map(SessionReport.MemberReport::dir).toList();
+        List<SessionReport.MemberReport> complete = rs.stream().filter(r -> r.status() == Member.Status.COMPLETE).toList();
+        List<Path> done = complete.stream().map(SessionReport.MemberReport::dir).toList();
+        // Each client's timestamps moved onto the server's clock by the offset it measured, so the
+        // merge's window and seconds line up even between hosts whose clocks do not.
+        long[] shifts = complete.stream().mapToLong(r -> r.clock() == null ? 0 : Math.round(r.clock().offsetNanos() / 1e6)).toArray();
         JsonNode merged = null;
         String note = null;
         if (done.size() >= 2) {
             Path out = dir.resolve(SessionReport.MERGED);
             try {
-                merged = merge(done, out, false);
+                merged = merge(done, shifts, out, false);
             } catch (IllegalArgumentException refused) {
                 // Started together, yet their scenarios differ (or a window is empty): merged anyway, saying why.
                 note = "merged with --force: " + refused.getMessage();
                 try {
-                    merged = merge(done, out, true);
+                    merged = merge(done, shifts, out, true);
                 } catch (IllegalArgumentException | IOException e) {
                     note = "not merged: " + e.getMessage();
                 }
@@ -406,8 +410,8 @@ final class Session {
         return r;
     }
 
-    private static JsonNode merge(List<Path> done, Path out, boolean force) throws IOException {
-        RunMerger.Plan plan = RunMerger.read(done, force);
+    private static JsonNode merge(List<Path> done, long[] shifts, Path out, boolean force) throws IOException {
+        RunMerger.Plan plan = RunMerger.read(done, force, shifts);
         return RunMerger.write(plan, ResultsDirectory.at(out, true), RunMerger.DEFAULT_LABEL);
     }
 

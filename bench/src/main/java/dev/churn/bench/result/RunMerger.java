@@ -62,10 +62,12 @@ public final class RunMerger {
         private final MergeCheck.Window window;
         private final boolean common;
         private final double completedInWindow;
+        /** Per input, milliseconds added to its timestamps (its clock's offset to the merge's); null: none. */
+        private final long[] shifts;
 
         private Plan(List<MergeCheck.Input> inputs, long start, Map<String, TreeMap<Long, Bucket>> perSecond,
                 Map<String, Histogram> totals, List<String> mismatches, boolean forced, MergeCheck.Window window,
-                boolean common, double completedInWindow) {
+                boolean common, double completedInWindow, long[] shifts) {
             this.inputs = inputs;
             this.start = start;
             this.perSecond = perSecond;
@@ -75,6 +77,7 @@ public final class RunMerger {
             this.window = window;
             this.common = common;
             this.completedInWindow = completedInWindow;
+            this.shifts = shifts;
         }
     }
 
@@ -102,6 +105,19 @@ public final class RunMerger {
      * ({@link MergeCheck#mismatches}: another scenario, or a window that does not overlap).
      */
     public static Plan read(List<Path> runDirs, boolean force) throws IOException {
+        return read(runDirs, force, null);
+    }
+
+    /**
+     * {@link #read(List, boolean)} with each run's timestamps moved by {@code shiftMillis[i]} first:
+     * runs measured against clocks of their own, whose offsets to one reference clock are known (a
+     * joined session's clients, each measured against the server's), are merged on that clock, so
+     * their windows and per-second buckets line up even when the hosts' clocks do not. Null: none.
+     */
+    public static Plan read(List<Path> runDirs, boolean force, long[] shiftMillis) throws IOException {
+        if (shiftMillis != null && shiftMillis.length != runDirs.size()) {
+            throw new IllegalArgumentException("merge: " + shiftMillis.length + " clock shifts for " + runDirs.size() + " runs");
+        }
         if (runDirs.size() < 2) {
             throw new IllegalArgumentException("merge: give at least two run folders (one per client host), got " + runDirs.size());
         }
@@ -117,8 +133,10 @@ public final class RunMerger {
             summaries.add(s);
         }
         MergeCheck.duplicates(runDirs, summaries);
-        long start = summaries.stream().mapToLong(s -> Instant.parse(s.path("startedAt").asText()).toEpochMilli())
-                .min().orElseThrow();
+        long start = Long.MAX_VALUE;
+        for (int i = 0; i < summaries.size(); i++) {
+            start = Math.min(start, Instant.parse(summaries.get(i).path("startedAt").asText()).toEpochMilli() + shift(shiftMillis, i));
+        }
         Map<String, TreeMap<Long, Bucket>> perSecond = new LinkedHashMap<>();
         for (Phase p : Phase.values()) {
             perSecond.put(p.label(), new TreeMap<>());
@@ -131,7 +149,7 @@ public final class RunMerger {
             Path d = runDirs.get(i);
             JsonNode s = summaries.get(i);
             List<long[]> hostCycles = new ArrayList<>();
-            MergeCheck.Window w = readLog(d, s, start, perSecond, totals, hostCycles);
+            MergeCheck.Window w = readLog(d, s, start, shift(shiftMillis, i), perSecond, totals, hostCycles);
             String base = s.path("label").asText("host");
             String name = base;
             for (int n = 2; !names.add(name); n++) {
@@ -153,7 +171,11 @@ public final class RunMerger {
             inWindow += completedWithin(c, window);
         }
         return new Plan(List.copyOf(inputs), start, perSecond, totals, List.copyOf(mismatches), force, window,
-                !common.isEmpty(), inWindow);
+                !common.isEmpty(), inWindow, shiftMillis == null ? null : shiftMillis.clone());
+    }
+
+    private static long shift(long[] shiftMillis, int i) {
+        return shiftMillis == null ? 0 : shiftMillis[i];
     }
 
     /** Writes the merged folder of a plan into {@code out}; returns the merged summary. */
@@ -210,12 +232,14 @@ public final class RunMerger {
      * count}, checks the log against the summary, and returns the span the log covers (the
      * summary's measured span when the log has no intervals).
      */
-    private static MergeCheck.Window readLog(Path dir, JsonNode summary, long start, Map<String, TreeMap<Long, Bucket>> perSecond,
-            Map<String, Histogram> totals, List<long[]> cycles) throws IOException {
+    private static MergeCheck.Window readLog(Path dir, JsonNode summary, long start, long shift,
+            Map<String, TreeMap<Long, Bucket>> perSecond, Map<String, Histogram> totals, List<long[]> cycles) throws IOException {
         Path file = dir.resolve(ResultCollector.FILE);
         Map<String, Long> counts = new HashMap<>();
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
-        LatencyLog.read(file, (tag, from, to, hist) -> {
+        LatencyLog.read(file, (tag, ownFrom, ownTo, hist) -> {
+            long from = ownFrom + shift;
+            long to = ownTo + shift;
             // Timestamps are absolute (the log's BaseTime is its start): bucket by wall-clock second.
             long second = Math.max(0, Math.floorDiv(from - start, 1000));
             Bucket b = perSecond.get(tag).computeIfAbsent(second, s -> new Bucket(hist.getNumberOfSignificantValueDigits()));
@@ -232,7 +256,7 @@ public final class RunMerger {
         });
         LatencyLog.checkCounts(file, summary, counts);
         if (span[0] == Long.MAX_VALUE) {
-            long from = Instant.parse(summary.path("measuredFrom").asText()).toEpochMilli();
+            long from = Instant.parse(summary.path("measuredFrom").asText()).toEpochMilli() + shift;
             return new MergeCheck.Window(from, from + Math.round(summary.path("durationSeconds").asDouble() * 1000));
         }
         return new MergeCheck.Window(span[0], span[1]);
@@ -323,7 +347,8 @@ public final class RunMerger {
         w.put("completed", Micros.round3(plan.completedInWindow));
         merge.put("sumOfHostRates", Micros.round3(hosts.stream().mapToDouble(h -> h.summary().at("/connections/perSecond").asDouble()).sum()));
         ArrayNode ha = root.putArray("hosts");
-        for (MergeCheck.Input h : hosts) {
+        for (int i = 0; i < hosts.size(); i++) {
+            MergeCheck.Input h = hosts.get(i);
             JsonNode s = h.summary();
             ObjectNode o = ha.addObject();
             o.put("host", h.name());
@@ -331,6 +356,9 @@ public final class RunMerger {
             o.put("hostname", s.at("/environment/hostname").asText());
             o.put("dir", h.dir().toAbsolutePath().normalize().toString());
             o.put("startedAt", s.path("startedAt").asText());
+            if (plan.shifts != null) {
+                o.put("clockShiftMillis", plan.shifts[i]); // added to this host's timestamps in the merge
+            }
             o.set("load", s.at("/scenario/load").deepCopy());
             o.set("connections", s.path("connections").deepCopy());
             o.put("statesFile", Files.isRegularFile(h.dir().resolve(ResultsWriter.STATES_CSV)) ? statesFile(h.name()) : null);
