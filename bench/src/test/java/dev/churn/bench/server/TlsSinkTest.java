@@ -117,7 +117,14 @@ class TlsSinkTest {
                 InputStream in = s.getInputStream();
                 assertEquals(2, in.readNBytes(2).length);
                 switch (closer) {
-                    case SERVER -> assertEquals(-1, in.read(), "the server's close_notify ends the stream");
+                    case SERVER -> {
+                        assertEquals(-1, in.read(), "the server's close_notify ends the stream");
+                        // The sink's FIN follows its close_notify by a system call: wait for it, as a
+                        // client that reads to the end of the TCP stream would, and not close first on a
+                        // loaded machine (which put the TIME_WAIT on the client once in a CI run).
+                        TcpEnds finned = new TcpEnds(TcpState.CLOSE_WAIT, TcpState.FIN_WAIT2);
+                        assertEquals(finned, TcpEnds.await(sink.port(), clientPort, finned), "the sink closes by itself");
+                    }
                     case HALF -> {
                         s.shutdownOutput(); // close_notify and FIN; then read the server's
                         assertEquals(-1, in.read(), "the server answers our close_notify with its own");
