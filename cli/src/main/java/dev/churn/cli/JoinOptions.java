@@ -3,6 +3,7 @@ package dev.churn.cli;
 import dev.churn.bench.control.ControlProtocolException;
 import dev.churn.bench.control.EpochClock;
 import dev.churn.bench.control.JoinClient;
+import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -93,12 +94,12 @@ final class JoinOptions {
                 throw e;
             } catch (ConnectException | NoRouteToHostException e) {
                 if (System.nanoTime() - end >= 0 || stopped.getAsBoolean()) {
-                    throw new IOException("--join: cannot reach a control port at " + ServeCommand.hostPort(c) + ": " + e.getMessage()
+                    throw new IOException("--join: cannot reach a control port at " + SummaryJson.hostPort(c) + ": " + e.getMessage()
                             + (said ? " (retried for " + startTimeout().toSeconds() + " s)" : "")
                             + " (is 'churn serve' running there? it prints its control port)", e);
                 }
                 if (!said) {
-                    err.println("waiting for the control port at " + ServeCommand.hostPort(c) + " (" + e.getMessage()
+                    err.println("waiting for the control port at " + SummaryJson.hostPort(c) + " (" + e.getMessage()
                             + "); retrying once a second for up to " + startTimeout().toSeconds() + " s");
                     err.flush();
                     said = true;
@@ -110,7 +111,7 @@ final class JoinOptions {
                     throw new IOException("--join: interrupted while waiting for the control port", ie);
                 }
             } catch (IOException e) {
-                throw new IOException("--join: cannot reach a control port at " + ServeCommand.hostPort(c) + ": " + e.getMessage()
+                throw new IOException("--join: cannot reach a control port at " + SummaryJson.hostPort(c) + ": " + e.getMessage()
                         + " (is 'churn serve' running there? it prints its control port)", e);
             }
         }

@@ -6,6 +6,7 @@ import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.control.ControlServer;
 import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.ResultsDirectory;
+import dev.churn.bench.result.SummaryJson;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
 import dev.churn.bench.tls.ServerTls;
@@ -145,7 +146,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = SinkServer.start(config);
         } catch (IOException e) {
-            throw new IOException("cannot listen on " + hostPort(new InetSocketAddress(bind, port)) + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + SummaryJson.hostPort(new InetSocketAddress(bind, port)) + ": " + e.getMessage(), e);
         }
         SessionPrinter printer = new SessionPrinter(out, sessions, stop::countDown);
         ControlServer controlServer;
@@ -155,15 +156,15 @@ public final class ServeCommand implements Callable<Integer> {
                     printer);
         } catch (IOException e) {
             server.close();
-            throw new IOException("cannot open the control port " + hostPort(new InetSocketAddress(bind, control)) + ": "
+            throw new IOException("cannot open the control port " + SummaryJson.hostPort(new InetSocketAddress(bind, control)) + ": "
                     + e.getMessage() + " (--control-port P to choose another)", e);
         }
         Runtime.getRuntime().addShutdownHook(hook);
         try (server) {
-            out.println("listening on " + hostPort(server.address()) + " (closer " + sink.closer.label() + ", "
+            out.println("listening on " + SummaryJson.hostPort(server.address()) + " (closer " + sink.closer.label() + ", "
                     + server.listeners() + (server.listeners() == 1 ? " listener" : " listeners") + tlsWords(tls)
                     + (http ? ", HTTP" : "") + ")");
-            out.println("control on " + hostPort(controlServer.address()) + ": 'churn run --target " + hostPort(server.address())
+            out.println("control on " + SummaryJson.hostPort(controlServer.address()) + ": 'churn run --target " + SummaryJson.hostPort(server.address())
                     + " --join" + (control == 0 || port == 0 ? " --control-port " + controlServer.address().getPort() : "")
                     + "' joins a session of " + (clients == null ? "the size its first client gives" : clients + " clients"));
             out.flush();
@@ -261,10 +262,5 @@ public final class ServeCommand implements Callable<Integer> {
             s += String.format(Locale.ROOT, ", %,d closed after %d s of silence", server.idleCloses(), SinkServer.TLS_IDLE_SECONDS);
         }
         return s;
-    }
-
-    static String hostPort(InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.result.SummaryJson;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -226,8 +227,8 @@ public final class ControlChannel implements AutoCloseable {
         return printable.length() > 60 ? printable.substring(0, 60) + "..." : printable;
     }
 
+    /** host:port as a user types it ({@code [::1]:9001} for IPv6): SummaryJson's own. */
     static String hostPort(InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        return SummaryJson.hostPort(a);
     }
 }

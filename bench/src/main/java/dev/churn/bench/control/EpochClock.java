@@ -13,11 +13,15 @@ public final class EpochClock {
 
     /** Now, in nanoseconds since 1970-01-01T00:00Z. */
     public static long nanos() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return nanos(Instant.now());
     }
 
-    /** The instant of these epoch nanoseconds. */
+    /** An instant in nanoseconds since the epoch. */
+    public static long nanos(Instant i) {
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    /** These nanoseconds since the epoch as an instant; {@link #nanos(Instant)} is the inverse. */
     public static Instant instant(long epochNanos) {
         return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
     }

@@ -72,7 +72,7 @@ public record SessionReport(Path dir, long startAtNanos, int expected, List<Memb
         if (!SCHEMA.equals(root.path("schema").asText())) {
             throw new IOException(dir.resolve(FILE) + " is not a " + SCHEMA + " file");
         }
-        long startAt = parseNanos(root.path("startAt").asText());
+        long startAt = EpochClock.nanos(java.time.Instant.parse(root.path("startAt").asText()));
         List<MemberReport> ms = new java.util.ArrayList<>();
         for (JsonNode m : root.path("members")) {
             ClockOffset clock = m.has("clockOffsetNanos")
@@ -86,11 +86,6 @@ public record SessionReport(Path dir, long startAtNanos, int expected, List<Memb
         JsonNode merged = root.path("merged").isTextual() ? SummaryJson.read(dir.resolve(root.path("merged").asText())) : null;
         return new SessionReport(dir, startAt, root.path("clients").asInt(), List.copyOf(ms), merged,
                 root.has("mergeNote") ? root.path("mergeNote").asText() : null);
-    }
-
-    private static long parseNanos(String instant) {
-        java.time.Instant i = java.time.Instant.parse(instant);
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
     /** session.json's content. */

@@ -205,7 +205,7 @@ public final class SummaryJson {
     }
 
     /** "127.0.0.1:8080" or "[::1]:8080": the address connected to, as a user would type it back. */
-    static String hostPort(InetSocketAddress a) {
+    public static String hostPort(InetSocketAddress a) {
         String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
