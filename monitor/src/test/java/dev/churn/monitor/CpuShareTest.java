@@ -85,9 +85,11 @@ class CpuShareTest {
         assertNotNull(share);
         double childShare = childTicks / (double) (after.totalTicks() - before.totalTicks());
         assertTrue(childTicks >= 10, "the burner ran " + childTicks + " ticks");
-        // a tick of rounding on each of the four counters read
+        // a tick of rounding on each of the four counters read. The child's CPU counts as others' (a
+        // child counted as own would leave others below its share). Not "others > own": this JVM's own
+        // JIT, busy at the start of a test fork, burnt more than the child once in a CI run (0.50 vs 0.47).
         assertTrue(share.others() >= childShare - 0.02, "others " + share.others() + " < the child's " + childShare);
-        assertTrue(share.others() > share.own(), share.toString());
+        assertTrue(share.own() + share.others() <= 1.0 + 0.02, share.toString());
     }
 
     private static ProcessHandle awaitChild(Process p) throws InterruptedException {
