@@ -94,9 +94,10 @@ class LabHostsCommandTest {
         double rate = merged.at("/connections/perSecond").asDouble();
         double sum = sumOfRates;
         assertEquals(sum, rate, sum * 0.005, () -> "merged " + rate + "/s, the clients' rates over the common window add to " + sum);
-        // Started together for the same time, the common window is nearly each client's own: their own rates add up too.
-        double own = hosts.stream().mapToDouble(h -> h.at("/connections/perSecond").asDouble()).sum();
-        assertEquals(own, rate, own * 0.05, () -> "merged " + rate + "/s, the clients' own rates add to " + own);
+        // Started together for the same 3 s, the common window is nearly the whole run. Not the clients' own
+        // rates summed: a client whose last connect waited out a SYN retransmit (1 s) has a longer span
+        // and a lower rate of its own, which the common window rightly leaves out (CI, once: 0.905).
+        assertTrue(to - from >= 2_500, () -> "common window " + (to - from) + " ms of a 3 s run: " + merged.path("merge"));
 
         String table = c.out.toString();
         assertTrue(table.contains("start spread"), table);
