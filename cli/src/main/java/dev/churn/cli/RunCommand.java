@@ -26,9 +26,11 @@ import dev.churn.monitor.StateSeries;
 import dev.churn.monitor.StateSource;
 import dev.churn.bench.config.Layers;
 import dev.churn.bench.tls.ClientTls;
+import dev.churn.bench.tls.PasswordSource;
 import dev.churn.bench.tls.ServerIdentity;
 import dev.churn.bench.tls.TlsClientConfig;
 import dev.churn.bench.tls.TlsVersion;
+import dev.churn.bench.tls.TrustStoreFile;
 import dev.churn.monitor.StateSources;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -142,8 +144,13 @@ public final class RunCommand implements Callable<Integer> {
     boolean insecure;
 
     @Option(names = "--truststore", paramLabel = "FILE", description = "With --tls and --target: trust the certificates in "
-            + "FILE (PEM, as openssl writes them, or a PKCS12/JKS keystore without a password) instead of the JDK's CAs.")
+            + "FILE (PEM, as openssl writes them, or a PKCS12/JKS keystore) instead of the JDK's CAs.")
     Path truststore;
+
+    @Option(names = "--truststore-password", paramLabel = "SPEC", description = "The --truststore keystore's password, "
+            + "as openssl's -passin takes it: pass:TEXT, env:VAR or file:PATH (first line). env: and file: keep it out "
+            + "of ps. Never recorded in the results.")
+    String truststorePassword;
 
     @Option(names = "--http", paramLabel = "PATH", description = "Send an HTTP/1.1 'GET PATH' with Connection: close on every "
             + "connection and read the response: first_byte ends when the status line arrives, a status other than 2xx "
@@ -401,7 +408,7 @@ public final class RunCommand implements Callable<Integer> {
         tls.check();
         if (!tls.enabled()) {
             for (String o : new String[] {tlsResume ? "--tls-resume" : null, insecure ? "--insecure" : null,
-                    truststore != null ? "--truststore" : null}) {
+                    truststore != null ? "--truststore" : null, truststorePassword != null ? "--truststore-password" : null}) {
                 if (o != null) {
                     throw new IllegalArgumentException(o + " needs --tls");
                 }
@@ -416,8 +423,13 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException((tls.cert != null ? "--cert" : "--tls-key") + " sets up the built-in sink; "
                     + "a --target has a certificate of its own (see --truststore, --insecure)");
         }
+        if (truststorePassword != null && truststore == null) {
+            throw new IllegalArgumentException("--truststore-password needs --truststore");
+        }
+        TrustStoreFile trusted = truststore == null ? null : new TrustStoreFile(truststore,
+                truststorePassword == null ? null : PasswordSource.read("--truststore-password", truststorePassword));
         TlsClientConfig client = new TlsClientConfig(tls.version(TlsVersion.V1_3), tlsResume, tls.groups, tls.ciphers,
-                insecure, truststore);
+                insecure, trusted);
         // Reads the truststore and checks the groups and suites now: a bad one is a usage error, not a failed run.
         ClientTls.of(client, null);
         ServerIdentity identity = tls.cert == null ? null : ServerIdentity.fromPem(tls.cert, tls.key);

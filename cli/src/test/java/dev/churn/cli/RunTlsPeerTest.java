@@ -226,6 +226,42 @@ class RunTlsPeerTest {
         assertTrue(r.err().contains("no trusted certificate entry"), r::err);
     }
 
+    /**
+     * A JKS truststore as keytool makes one, with a store password: it opens with
+     * {@code --truststore-password} (here from a file) and the run trusts s_server's certificate;
+     * without the password it is refused at the start, in one line. The password is in no result file.
+     */
+    @Test
+    void aKeytoolTruststoreWithAPasswordOpensWithIt() throws Exception {
+        Path jks = tmp.resolve("trust.jks");
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process p = new ProcessBuilder(keytool.toString(), "-importcert", "-noprompt", "-alias", "s_server", "-file",
+                cert.toString(), "-keystore", jks.toString(), "-storetype", "JKS", "-storepass", "changeit-42")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("keytool.log").toFile()).start();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "keytool -importcert");
+        Path pw = java.nio.file.Files.writeString(tmp.resolve("pw.txt"), "changeit-42\n");
+
+        try (PeerProcess server = OpensslServer.start(certDir, "-quiet")) {
+            Outcome o = churn("--tls", "1.3", "--target", server.target(), "--truststore", jks.toString(),
+                    "--truststore-password", "file:" + pw, "--connections", "5");
+            assertEquals(0, o.run().code(), o.run()::err);
+            assertEquals(5, o.summary().at("/connections/completed").asLong(), o.summary()::toString);
+            try (var files = java.nio.file.Files.walk(tmp)) {
+                List<Path> results = files.filter(java.nio.file.Files::isRegularFile)
+                        .filter(f -> !List.of(jks, pw, tmp.resolve("keytool.log")).contains(f)).toList();
+                assertTrue(results.size() >= 3, results::toString); // summary.json, latency.hlog, states.csv at least
+                for (Path f : results) {
+                    assertTrue(!java.nio.file.Files.readString(f, StandardCharsets.ISO_8859_1).contains("changeit-42"), f::toString);
+                }
+            }
+        }
+        CliRun none = CliRun.churn("run", "--tls", "1.3", "--target", "127.0.0.1:9", "--truststore", jks.toString(),
+                "--out", tmp.resolve("never").toString());
+        assertEquals(2, none.code(), none::err);
+        assertEquals(1, none.err().lines().count(), none::err);
+        assertTrue(none.err().contains("this keystore has a password; give it with --truststore-password"), none::err);
+    }
+
     /** The groups offered are the ones asked for: P-256 agrees with a P-256-only server, X25519 does not. */
     @Test
     void tlsGroupsAreOffered() throws Exception {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -189,8 +190,13 @@ public final class ClientTls {
         return false;
     }
 
-    /** A PEM file of CERTIFICATE blocks (what openssl writes), or a PKCS12 or JKS keystore without a password. */
-    static KeyStore readTrustStore(Path file) {
+    /**
+     * A PEM file of CERTIFICATE blocks (what openssl writes), or a PKCS12 or JKS keystore, opened
+     * with its password if it has one.
+     */
+    static KeyStore readTrustStore(TrustStoreFile store) {
+        Path file = store.file();
+        char[] password = store.password();
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(64);
@@ -201,6 +207,10 @@ public final class ClientTls {
         }
         try {
             if (new String(head, StandardCharsets.US_ASCII).contains("-----BEGIN")) {
+                if (password != null) {
+                    throw new IllegalArgumentException("--truststore-password is for a keystore: " + file
+                            + " is PEM, which has none");
+                }
                 List<X509Certificate> certs = new ArrayList<>();
                 try (PEMParser p = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
                     Object o;
@@ -215,7 +225,18 @@ public final class ClientTls {
                 }
                 return keyStoreOf(certs);
             }
-            KeyStore ks = KeyStore.getInstance(file.toFile(), new char[0]);
+            KeyStore ks;
+            try {
+                ks = KeyStore.getInstance(file.toFile(), password != null ? password : new char[0]);
+            } catch (IOException e) {
+                if (!(e.getCause() instanceof UnrecoverableKeyException)) {
+                    throw e;
+                }
+                // The JDK's PKCS12 and JKS both say "password was incorrect" through this cause.
+                throw new IllegalArgumentException("--truststore " + file + (password == null
+                        ? ": this keystore has a password; give it with --truststore-password"
+                        : ": --truststore-password does not open this keystore"));
+            }
             if (!holdsTrustedCertificate(ks)) {
                 // Else every handshake fails ("trustAnchors parameter must be non-empty") instead of the run not starting.
                 throw new IllegalArgumentException("--truststore " + file + ": no trusted certificate entry in this keystore ("
@@ -223,7 +244,7 @@ public final class ClientTls {
             }
             return ks;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("--truststore " + file + ": neither PEM certificates nor a keystore without a password ("
+            throw new IllegalArgumentException("--truststore " + file + ": neither PEM certificates nor a PKCS12 or JKS keystore ("
                     + e.getMessage() + ")");
         }
     }

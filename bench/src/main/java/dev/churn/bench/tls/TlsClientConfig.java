@@ -1,16 +1,15 @@
 package dev.churn.bench.tls;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The client's TLS: the one version it offers, whether it resumes sessions, the key-exchange
  * groups and cipher suites it offers (empty: the JDK's defaults), and what it trusts: with neither
- * {@code insecure} nor a {@code truststore}, the JDK's own CA certificates (or, against the built-in
+ * {@code insecure} nor a {@code truststore} (a file, and its password if it has one), the JDK's own CA certificates (or, against the built-in
  * sink, the certificate the sink made).
  */
 public record TlsClientConfig(TlsVersion version, boolean resume, List<String> groups, List<String> ciphers,
-                              boolean insecure, Path truststore) {
+                              boolean insecure, TrustStoreFile truststore) {
 
     public TlsClientConfig {
         if (version == null) {

@@ -1,6 +1,7 @@
 package dev.churn.bench.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,10 @@ class ClientTlsTrustStoreTest {
     }
 
     private Path keystore(String type, boolean trusted) throws Exception {
+        return keystore(type, trusted, new char[0]);
+    }
+
+    private Path keystore(String type, boolean trusted, char[] password) throws Exception {
         KeyStore ks = KeyStore.getInstance(type);
         ks.load(null, null);
         if (trusted) {
@@ -42,25 +47,30 @@ class ClientTlsTrustStoreTest {
         }
         Path f = tmp.resolve("store." + type.toLowerCase());
         try (OutputStream out = Files.newOutputStream(f)) {
-            ks.store(out, new char[0]);
+            ks.store(out, password);
         }
         return f;
     }
 
     private static String refusal(Path f) {
-        return assertThrows(IllegalArgumentException.class, () -> ClientTls.readTrustStore(f)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> ClientTls.readTrustStore(TrustStoreFile.of(f))).getMessage();
+    }
+
+    private static String refusal(Path f, String password) {
+        return assertThrows(IllegalArgumentException.class,
+                () -> ClientTls.readTrustStore(new TrustStoreFile(f, password.toCharArray()))).getMessage();
     }
 
     @Test
     void aPemCertificateIsTrusted() throws Exception {
-        KeyStore ks = ClientTls.readTrustStore(pem());
+        KeyStore ks = ClientTls.readTrustStore(TrustStoreFile.of(pem()));
         assertEquals(id.certificate(), ks.getCertificate(ks.aliases().nextElement()));
     }
 
     @Test
     void aKeystoreWithATrustedCertificateWithoutAPasswordIsTrusted() throws Exception {
         for (String type : new String[] {"PKCS12", "JKS"}) {
-            KeyStore ks = ClientTls.readTrustStore(keystore(type, true));
+            KeyStore ks = ClientTls.readTrustStore(TrustStoreFile.of(keystore(type, true)));
             assertTrue(ks.isCertificateEntry("server"), type);
         }
     }
@@ -77,10 +87,40 @@ class ClientTlsTrustStoreTest {
     void aMissingOrUnreadableFileIsRefused() throws IOException {
         assertEquals("--truststore " + tmp.resolve("none") + ": no such file", refusal(tmp.resolve("none")));
         Path junk = Files.writeString(tmp.resolve("junk"), "not a keystore at all");
-        assertTrue(refusal(junk).contains("neither PEM certificates nor a keystore without a password"), refusal(junk));
+        assertTrue(refusal(junk).contains("neither PEM certificates nor a PKCS12 or JKS keystore"), refusal(junk));
         Path emptyPem = Files.writeString(tmp.resolve("key.pem"), "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(id.certificate().getPublicKey().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n");
         assertTrue(refusal(emptyPem).contains("CERTIFICATE"), refusal(emptyPem));
+    }
+
+    /** A keystore with a password (keytool's usual, cacerts' "changeit") opens with it, and says what is wrong without it. */
+    @Test
+    void aKeystoreWithAPasswordOpensWithItAndOnlyWithIt() throws Exception {
+        for (String type : new String[] {"PKCS12", "JKS"}) {
+            Path f = keystore(type, true, "s3cret".toCharArray());
+            KeyStore ks = ClientTls.readTrustStore(new TrustStoreFile(f, "s3cret".toCharArray()));
+            assertEquals(id.certificate(), ks.getCertificate("server"), type);
+
+            String none = refusal(f);
+            assertEquals("--truststore " + f + ": this keystore has a password; give it with --truststore-password", none, type);
+            String wrong = refusal(f, "guess");
+            assertEquals("--truststore " + f + ": --truststore-password does not open this keystore", wrong, type);
+            assertFalse(wrong.contains("guess"), wrong);
+        }
+    }
+
+    @Test
+    void aPemFileTakesNoPassword() throws Exception {
+        String m = refusal(pem(), "s3cret");
+        assertTrue(m.startsWith("--truststore-password is for a keystore"), m);
+        assertFalse(m.contains("s3cret"), m);
+    }
+
+    @Test
+    void theTrustStoreNeverShowsItsPassword() {
+        TrustStoreFile t = new TrustStoreFile(tmp.resolve("t.p12"), "s3cret".toCharArray());
+        assertFalse(t.toString().contains("s3cret"), t::toString);
+        assertEquals(new TrustStoreFile(tmp.resolve("t.p12"), "s3cret".toCharArray()), t);
     }
 }
