@@ -32,6 +32,8 @@ final class SelectorAcceptor extends Acceptor {
         long responseDone;
         /** The epoll events it is registered for; 0 while not registered. */
         int watching;
+        /** Whether a read has returned anything yet (bytes, the FIN or an error). */
+        boolean readAny;
 
         Conn(int fd, long requestLeft, HttpHead head) {
             this.fd = fd;
@@ -41,12 +43,26 @@ final class SelectorAcceptor extends Acceptor {
     }
 
     private final Epoll epoll;
+    /**
+     * With a request, one client at a time and a client that writes only once its connect has
+     * returned, the read right after accept4 nearly always says EAGAIN, and the second accept4 of
+     * a burst always does: two of the eleven system calls a connection cost this loop (strace,
+     * 2026-12-02). Each is kept while it pays.
+     */
+    private final CallThatMayMiss readAtAccept = new CallThatMayMiss();
+    /**
+     * Whether a connection's first step is a read (a request, or an HTTP head): only then can the
+     * read at accept wait for EPOLLIN. A connection that is first written to, or closed, must not.
+     */
+    private final boolean readsFirst;
+    private final CallThatMayMiss acceptMore = new CallThatMayMiss();
     /** Registered connections by descriptor: epoll hands back the descriptor. */
     private Conn[] conns = new Conn[1024];
 
     SelectorAcceptor(SinkConfig config, int listener, SinkStats stats) throws ErrnoException {
         super(config, listener, stats);
         this.epoll = new Epoll(EVENTS);
+        this.readsFirst = config.http() || config.requestBytes() > 0;
         try {
             epoll.add(listener, Epoll.EPOLLIN);
         } catch (ErrnoException e) {
@@ -80,7 +96,17 @@ final class SelectorAcceptor extends Acceptor {
 
     private void acceptBurst() {
         for (int i = 0; i < ACCEPT_BURST && !closed; i++) {
+            if (i == 1 && !acceptMore.worthTrying()) {
+                return; // the listener stays readable if another is queued: the next wait says so
+            }
             int fd = sys.acceptOrErrno(listener, true);
+            if (i == 1) {
+                if (fd == -Errno.EAGAIN) {
+                    acceptMore.missed();
+                } else {
+                    acceptMore.paid();
+                }
+            }
             if (fd < 0) {
                 if (-fd == Errno.EAGAIN) {
                     return;
@@ -103,7 +129,20 @@ final class SelectorAcceptor extends Acceptor {
                 reset(c);
                 continue;
             }
+            if (!readsFirst) {
+                advance(c);
+                continue;
+            }
+            if (!readAtAccept.worthTrying()) {
+                watch(c, Epoll.EPOLLIN);
+                continue;
+            }
             advance(c);
+            if (c.watching == Epoll.EPOLLIN && !c.readAny) {
+                readAtAccept.missed();
+            } else {
+                readAtAccept.paid();
+            }
         }
     }
 
@@ -117,6 +156,7 @@ final class SelectorAcceptor extends Acceptor {
             } else {
                 while (c.requestLeft > 0) {
                     long n = sys.readOrErrno(c.fd, scratch, Math.min(SCRATCH_BYTES, c.requestLeft));
+                    c.readAny |= n != -Errno.EAGAIN;
                     if (n <= 0) {
                         stalled(c, n, Epoll.EPOLLIN);
                         return;
@@ -160,7 +200,9 @@ final class SelectorAcceptor extends Acceptor {
         long n;
         while ((n = sys.readOrErrno(c.fd, scratch, SCRATCH_BYTES)) > 0) {
             // discard what the client sends before its FIN
+            c.readAny = true;
         }
+        c.readAny |= n != -Errno.EAGAIN;
         stalled(c, n, Epoll.EPOLLIN);
     }
 
@@ -171,6 +213,7 @@ final class SelectorAcceptor extends Acceptor {
     private boolean readHead(Conn c) {
         while (true) {
             long n = sys.readOrErrno(c.fd, scratch, SCRATCH_BYTES);
+            c.readAny |= n != -Errno.EAGAIN;
             if (n <= 0) {
                 stalled(c, n, Epoll.EPOLLIN);
                 return false;

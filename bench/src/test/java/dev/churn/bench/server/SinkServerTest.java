@@ -46,6 +46,65 @@ class SinkServerTest {
         }
     }
 
+    /**
+     * Past {@link CallThatMayMiss#PROBE} connections whose request comes after the accept, the
+     * loop stops reading at accept and stops draining the accept queue (one connection at a time);
+     * it must still serve every shape, including a burst of clients queued at once, and the
+     * shapes whose first step is a write or a close must never wait for a read.
+     */
+    @Test
+    void skippingTheReadAtAcceptAndTheSecondAcceptLosesNoConnection() throws Exception {
+        record Shape(Closer closer, int request, int response) {}
+        for (Shape shape : List.of(new Shape(Closer.CLIENT, 1, 1), new Shape(Closer.CLIENT, 3, 0),
+                new Shape(Closer.CLIENT, 0, 2), new Shape(Closer.SERVER, 0, 0), new Shape(Closer.SERVER, 2, 1))) {
+            SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS.withListeners(1), shape.closer(), shape.request(),
+                    shape.response());
+            try (SinkServer sink = SinkServer.start(c)) {
+                int n = 3 * CallThatMayMiss.PROBE + 5;
+                for (int i = 0; i < n; i++) {
+                    try (Socket s = new Socket()) {
+                        s.connect(sink.address(), 2000);
+                        s.setSoTimeout(2000);
+                        LockSupport.parkNanos(200_000); // the sink has accepted by now: its read at accept finds nothing
+                        cycle(s, shape.closer(), shape.request(), shape.response(), shape + " #" + i);
+                    }
+                }
+                List<Socket> burst = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 8; i++) {
+                        Socket s = new Socket();
+                        burst.add(s);
+                        s.connect(sink.address(), 2000);
+                        s.setSoTimeout(2000);
+                    }
+                    for (int i = 0; i < burst.size(); i++) {
+                        cycle(burst.get(i), shape.closer(), shape.request(), shape.response(), shape + " burst #" + i);
+                    }
+                } finally {
+                    for (Socket s : burst) {
+                        s.close();
+                    }
+                }
+                awaitAtLeast(sink::accepted, n + 8);
+                assertEquals(n + 8, sink.accepted(), shape::toString);
+            }
+        }
+    }
+
+    /** Request, response, then the closer's ending, as a churn client plays it. */
+    private static void cycle(Socket s, Closer closer, int request, int response, String what) throws IOException {
+        if (request > 0) {
+            s.getOutputStream().write(new byte[request]);
+        }
+        assertEquals(response, s.getInputStream().readNBytes(response).length, what);
+        if (closer == Closer.SERVER) {
+            assertEquals(-1, s.getInputStream().read(), what + ": the server's FIN");
+        } else {
+            s.shutdownOutput();
+            assertEquals(-1, s.getInputStream().read(), what + ": the sink closes after our FIN");
+        }
+    }
+
     @Test
     void serverCloserClosesRightAfterTheResponse() throws IOException {
         SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.SERVER, 0, 2);
