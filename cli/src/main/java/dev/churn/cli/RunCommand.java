@@ -432,7 +432,7 @@ public final class RunCommand implements Callable<Integer> {
                 insecure, trusted);
         // Reads the truststore and checks the groups and suites now: a bad one is a usage error, not a failed run.
         ClientTls.of(client, null);
-        ServerIdentity identity = tls.cert == null ? null : ServerIdentity.fromPem(tls.cert, tls.key);
+        ServerIdentity identity = tls.cert == null ? null : tls.identity();
         return new Layers(client, http, tls.keyType, identity, tls.provider);
     }
 

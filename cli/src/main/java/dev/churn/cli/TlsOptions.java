@@ -1,5 +1,6 @@
 package dev.churn.cli;
 
+import dev.churn.bench.tls.PasswordSource;
 import dev.churn.bench.tls.ServerIdentity;
 import dev.churn.bench.tls.ServerTls;
 import dev.churn.bench.tls.TlsKeyType;
@@ -48,8 +49,13 @@ public final class TlsOptions {
     Path cert;
 
     @Option(names = "--key", paramLabel = "FILE",
-            description = "The server's private key as unencrypted PEM (PKCS#8, EC or RSA); with --cert.")
+            description = "The server's private key as PEM (PKCS#8, EC or RSA); with --cert. An encrypted one needs "
+                    + "--key-password.")
     Path key;
+
+    @Option(names = "--key-password", paramLabel = "SPEC", description = "The password of an encrypted --key, as "
+            + "openssl's -passin takes it: pass:TEXT, env:VAR or file:PATH (first line). Never recorded in the results.")
+    String keyPassword;
 
     /** True when {@code --tls} was given. */
     boolean enabled() {
@@ -73,7 +79,11 @@ public final class TlsOptions {
             needsTls("--tls-provider", provider != null);
             needsTls("--cert", cert != null);
             needsTls("--key", key != null);
+            needsTls("--key-password", keyPassword != null);
             return;
+        }
+        if (keyPassword != null && key == null) {
+            throw new IllegalArgumentException("--key-password needs --key (the encrypted key it opens)");
         }
         if ((cert == null) != (key == null)) {
             throw new IllegalArgumentException(cert == null ? "--key needs --cert (the certificate of that key)"
@@ -102,9 +112,15 @@ public final class TlsOptions {
             return null;
         }
         (provider == null ? TlsProvider.JDK : provider).apply();
-        ServerIdentity id = cert != null ? ServerIdentity.fromPem(cert, key)
+        ServerIdentity id = cert != null ? identity()
                 : ServerIdentity.selfSigned(keyType == null ? TlsKeyType.EC : keyType, extraHosts);
         return ServerTls.of(id, only, groups, ciphers);
+    }
+
+    /** The identity --cert and --key give, the key opened with --key-password if there is one. */
+    ServerIdentity identity() {
+        return ServerIdentity.fromPem(cert, key,
+                keyPassword == null ? null : PasswordSource.read("--key-password", keyPassword));
     }
 
     /** {@code 1.2} or {@code 1.3} (or {@code TLSv1.3}); the fallback of a bare {@code --tls} passes through. */

@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -161,6 +162,53 @@ class ServeCommandTest {
             s.close();
         }
         assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+    }
+
+    /**
+     * An encrypted key as openssl writes it (PKCS#8 "ENCRYPTED PRIVATE KEY", and the traditional
+     * "Proc-Type: 4,ENCRYPTED" form) opens with --key-password and serves; without the password, or
+     * with a wrong one, the start is refused in one line that never shows the password.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pkcs8", "traditional"})
+    void anEncryptedKeyOpensWithItsPassword(String form) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed (Debian package openssl)");
+        Path cert = tmp.resolve("c.pem");
+        Path plain = tmp.resolve("k.pem");
+        Path key = tmp.resolve("k-enc.pem");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", plain.toString(), "-out", cert.toString());
+        String made = form.equals("pkcs8")
+                ? openssl("pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", plain.toString(), "-out", key.toString(), "-passout", "pass:s3cret-9")
+                : openssl("ec", "-aes256", "-in", plain.toString(), "-out", key.toString(), "-passout", "pass:s3cret-9");
+        assumeTrue(Files.exists(key), "openssl made no encrypted key: " + made);
+        String pem = Files.readString(key);
+        assertTrue(form.equals("pkcs8") ? pem.contains("ENCRYPTED PRIVATE KEY") : pem.contains("Proc-Type: 4,ENCRYPTED"), pem);
+        Path pw = Files.writeString(tmp.resolve("pw"), "s3cret-9\n");
+
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--tls", "1.3", "--cert",
+                cert.toString(), "--key", key.toString(), "--key-password", "file:" + pw, "--duration", "1s"));
+        awaitPort(serve);
+        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+        assertTrue(serve.out.toString().contains("certificate from " + cert), serve.out::toString);
+
+        for (String[] bad : List.of(new String[] {}, new String[] {"--key-password", "pass:guess"})) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            List<String> args = new java.util.ArrayList<>(List.of("serve", "--tls", "--cert", cert.toString(), "--key", key.toString(),
+                    "--duration", "1s"));
+            args.addAll(List.of(bad));
+            assertEquals(2, c.run(args.toArray(String[]::new)), c.err::toString);
+            String err = c.err.toString().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains(bad.length == 0 ? "the key is encrypted; give its password with --key-password"
+                    : "--key-password does not open it"), err);
+            assertFalse(err.contains("guess"), err);
+        }
+        RunCommandTest.Cli unencrypted = new RunCommandTest.Cli();
+        assertEquals(2, unencrypted.run("serve", "--tls", "--cert", cert.toString(), "--key", plain.toString(), "--key-password",
+                "pass:x", "--duration", "1s"), unencrypted.err::toString);
+        assertTrue(unencrypted.err.toString().contains("holds no encrypted key"), unencrypted.err::toString);
     }
 
     private static String openssl(String... args) throws Exception {

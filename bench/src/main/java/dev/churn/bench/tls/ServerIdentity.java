@@ -20,22 +20,31 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.EncryptionException;
+import org.bouncycastle.openssl.PEMDecryptorProvider;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.InputDecryptorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * A server's private key and certificate chain: made at start-up (self-signed, for the built-in
@@ -107,12 +116,19 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
         }
     }
 
+    /** {@link #fromPem(Path, Path, char[])} of an unencrypted key. */
+    public static ServerIdentity fromPem(Path certFile, Path keyFile) {
+        return fromPem(certFile, keyFile, null);
+    }
+
     /**
      * Reads a certificate chain (one or more {@code CERTIFICATE} blocks, the server's first) and a
-     * private key ({@code PRIVATE KEY}, {@code EC PRIVATE KEY} or {@code RSA PRIVATE KEY}, unencrypted).
-     * Throws IllegalArgumentException with one line saying what is wrong with which file.
+     * private key ({@code PRIVATE KEY}, {@code EC PRIVATE KEY} or {@code RSA PRIVATE KEY}; or, with
+     * {@code password}, {@code ENCRYPTED PRIVATE KEY} as {@code openssl pkcs8 -topk8} writes it, or
+     * a traditional key with {@code Proc-Type: 4,ENCRYPTED}). Throws IllegalArgumentException with
+     * one line saying what is wrong with which file; never with the password.
      */
-    public static ServerIdentity fromPem(Path certFile, Path keyFile) {
+    public static ServerIdentity fromPem(Path certFile, Path keyFile, char[] password) {
         List<X509Certificate> chain = new ArrayList<>();
         for (Object o : readPem(certFile, "--cert")) {
             if (o instanceof X509CertificateHolder h) {
@@ -127,12 +143,18 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
             throw new IllegalArgumentException("--cert " + certFile + ": no CERTIFICATE block in it");
         }
         PrivateKey key = null;
+        boolean encrypted = false;
         for (Object o : readPem(keyFile, "--key")) {
             try {
                 if (o instanceof PEMKeyPair kp) {
                     key = new JcaPEMKeyConverter().getPrivateKey(kp.getPrivateKeyInfo());
                 } else if (o instanceof PrivateKeyInfo info) {
                     key = new JcaPEMKeyConverter().getPrivateKey(info);
+                } else if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
+                    encrypted = true;
+                    if (password != null) {
+                        key = decrypt(o, password, keyFile);
+                    }
                 }
             } catch (IOException e) {
                 throw new IllegalArgumentException("--key " + keyFile + ": " + e.getMessage());
@@ -141,10 +163,41 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
                 break;
             }
         }
+        if (encrypted && password == null) {
+            throw new IllegalArgumentException("--key " + keyFile + ": the key is encrypted; give its password with --key-password");
+        }
+        if (!encrypted && password != null) {
+            throw new IllegalArgumentException("--key-password: " + keyFile + " holds no encrypted key");
+        }
         if (key == null) {
-            throw new IllegalArgumentException("--key " + keyFile + ": no unencrypted PRIVATE KEY block in it");
+            throw new IllegalArgumentException("--key " + keyFile + ": no PRIVATE KEY block in it");
         }
         return new ServerIdentity(key, chain);
+    }
+
+    /**
+     * BouncyCastle's own provider, used for the key's decryption only and not installed: the JDK's
+     * lacks OpenSSL's key derivation for traditional PEM, and its PBES2 names differ from BC's.
+     */
+    private static final class Decryption {
+        static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    }
+
+    private static PrivateKey decrypt(Object block, char[] password, Path keyFile) throws IOException {
+        try {
+            PrivateKeyInfo info;
+            if (block instanceof PKCS8EncryptedPrivateKeyInfo p8) {
+                InputDecryptorProvider d = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Decryption.BC).build(password);
+                info = p8.decryptPrivateKeyInfo(d);
+            } else {
+                PEMDecryptorProvider d = new JcePEMDecryptorProviderBuilder().setProvider(Decryption.BC).build(password);
+                info = ((PEMEncryptedKeyPair) block).decryptKeyPair(d).getPrivateKeyInfo();
+            }
+            return new JcaPEMKeyConverter().getPrivateKey(info);
+        } catch (PKCSException | OperatorCreationException | EncryptionException e) {
+            // A wrong password shows as a bad padding or a malformed key after decryption.
+            throw new IllegalArgumentException("--key " + keyFile + ": --key-password does not open it");
+        }
     }
 
     private static List<Object> readPem(Path file, String option) {
