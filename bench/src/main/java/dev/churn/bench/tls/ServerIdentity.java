@@ -194,9 +194,12 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
                 info = ((PEMEncryptedKeyPair) block).decryptKeyPair(d).getPrivateKeyInfo();
             }
             return new JcaPEMKeyConverter().getPrivateKey(info);
-        } catch (PKCSException | OperatorCreationException | EncryptionException e) {
+        } catch (PKCSException | EncryptionException e) {
             // A wrong password shows as a bad padding or a malformed key after decryption.
             throw new IllegalArgumentException("--key " + keyFile + ": --key-password does not open it");
+        } catch (OperatorCreationException e) {
+            // The key's cipher or key derivation, not the password: say which.
+            throw new IllegalArgumentException("--key " + keyFile + ": cannot decrypt it (" + e.getMessage() + ")");
         }
     }
 
