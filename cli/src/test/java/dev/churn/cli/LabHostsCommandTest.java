@@ -60,7 +60,7 @@ class LabHostsCommandTest {
         assertEquals(3, report.path("complete").asInt(), report::toString);
         assertFalse(report.path("partial").asBoolean(), report::toString);
         double spread = report.path("startSpreadMillis").asDouble(-1);
-        assertTrue(spread >= 0 && spread <= 10, () -> "start spread " + spread + " ms: " + report);
+        assertTrue(spread >= 0 && spread <= 10, () -> "start spread " + spread + " ms: " + report + "\n" + clientLogs(out));
 
         JsonNode merged = SummaryJson.read(session.resolve("merged"));
         List<JsonNode> hosts = new ArrayList<>();
@@ -137,6 +137,19 @@ class LabHostsCommandTest {
         assertTrue(c.out.toString().contains("partial: 2 of 3 clients' results arrived; missing: client-1"), c.out::toString);
         assertTrue(c.err.toString().contains("client-1 exited 137 (killed)"), c.err::toString);
         assertEquals(List.of(), ours());
+    }
+
+    /** What each client printed on stderr (its clock offset, the start instant), for a failure's message. */
+    private static String clientLogs(Path out) {
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> logs = Files.list(out.resolve("logs"))) {
+            for (Path f : logs.filter(p -> p.getFileName().toString().endsWith(".err")).sorted().toList()) {
+                b.append("--- ").append(f.getFileName()).append('\n').append(Files.readString(f));
+            }
+        } catch (IOException e) {
+            b.append("(no logs: ").append(e.getMessage()).append(')');
+        }
+        return b.toString();
     }
 
     /** Completions in [from, to] from a latency log's cycle intervals, pro-rated for intervals the window cuts. */
