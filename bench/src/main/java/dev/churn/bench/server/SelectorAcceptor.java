@@ -155,8 +155,7 @@ final class SelectorAcceptor extends Acceptor {
                 }
             } else {
                 while (c.requestLeft > 0) {
-                    long n = sys.readOrErrno(c.fd, scratch, Math.min(SCRATCH_BYTES, c.requestLeft));
-                    c.readAny |= n != -Errno.EAGAIN;
+                    long n = read(c, Math.min(SCRATCH_BYTES, c.requestLeft));
                     if (n <= 0) {
                         stalled(c, n, Epoll.EPOLLIN);
                         return;
@@ -198,12 +197,17 @@ final class SelectorAcceptor extends Acceptor {
             }
         }
         long n;
-        while ((n = sys.readOrErrno(c.fd, scratch, SCRATCH_BYTES)) > 0) {
+        while ((n = read(c, SCRATCH_BYTES)) > 0) {
             // discard what the client sends before its FIN
-            c.readAny = true;
         }
-        c.readAny |= n != -Errno.EAGAIN;
         stalled(c, n, Epoll.EPOLLIN);
+    }
+
+    /** One read into the scratch buffer (bytes, 0 at the FIN, or -errno), noting whether it found anything. */
+    private long read(Conn c, long max) {
+        long n = sys.readOrErrno(c.fd, scratch, max);
+        c.readAny |= n != -Errno.EAGAIN;
+        return n;
     }
 
     /**
@@ -212,8 +216,7 @@ final class SelectorAcceptor extends Acceptor {
      */
     private boolean readHead(Conn c) {
         while (true) {
-            long n = sys.readOrErrno(c.fd, scratch, SCRATCH_BYTES);
-            c.readAny |= n != -Errno.EAGAIN;
+            long n = read(c, SCRATCH_BYTES);
             if (n <= 0) {
                 stalled(c, n, Epoll.EPOLLIN);
                 return false;

@@ -116,11 +116,6 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
         }
     }
 
-    /** {@link #fromPem(Path, Path, char[])} of an unencrypted key. */
-    public static ServerIdentity fromPem(Path certFile, Path keyFile) {
-        return fromPem(certFile, keyFile, null);
-    }
-
     /**
      * Reads a certificate chain (one or more {@code CERTIFICATE} blocks, the server's first) and a
      * private key ({@code PRIVATE KEY}, {@code EC PRIVATE KEY} or {@code RSA PRIVATE KEY}; or, with
