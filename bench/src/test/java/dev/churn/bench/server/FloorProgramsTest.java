@@ -1,0 +1,129 @@
+package dev.churn.bench.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.SocketConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JDK floors (bench/floor/*.java, what bench/scripts/run-vs-floor.sh measures churn against),
+ * run from source as the script runs them, against the built-in sink on real loopback sockets: they
+ * must make real transactions and count them as the sink does, or their figures mean nothing.
+ */
+class FloorProgramsTest {
+
+    private static final Path FLOOR = Path.of("floor"); // the bench module's directory is the working directory
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    private record Result(int exit, String out, String err) {
+        Map<String, String> values() {
+            Map<String, String> v = new HashMap<>();
+            for (String kv : out.strip().split("\\s+")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    v.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            return v;
+        }
+    }
+
+    private static Result run(String program, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(JAVA, FLOOR.resolve(program).toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("floor", ".out");
+        Path err = Files.createTempFile("floor", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), program + " did not end within 60 s");
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** A measured run: exit 0, one line, transactions the sink saw, and a rate that is their count over the window. */
+    private static void assertMeasured(Result r, SinkServer sink, String name) {
+        assertEquals(0, r.exit(), name + " failed: " + r.err());
+        assertEquals(1, r.out().strip().lines().count(), "one line: " + r.out());
+        Map<String, String> v = r.values();
+        long n = Long.parseLong(v.get("transactions"));
+        double seconds = Double.parseDouble(v.get("seconds"));
+        double rate = Double.parseDouble(v.get("per_second"));
+        double cpu = Double.parseDouble(v.get("cpu_us_per_transaction"));
+        assertTrue(n > 100, name + " made " + n + " transactions in " + seconds + " s");
+        assertTrue(seconds >= 1.0 && seconds < 1.5, "the measured window is the 1 s asked for: " + seconds);
+        assertEquals(n / seconds, rate, Math.max(1, rate * 0.001), "per_second is transactions over the window");
+        assertTrue(cpu > 0 && cpu < 100_000, "CPU per transaction in µs: " + cpu);
+        // Every transaction the floor counts was accepted and answered by the sink (and the sink
+        // also saw the warm-up's and the ones in flight at the end, none here beyond the flows).
+        assertTrue(sink.accepted() >= n, "the sink accepted " + sink.accepted() + ", the floor counted " + n);
+    }
+
+    private static SinkServer crrSink() throws IOException {
+        return SinkServer.start(SinkConfig.loopback(SocketConfig.DEFAULTS.withListeners(2), Closer.CLIENT, 1, 1));
+    }
+
+    @Test
+    void theNioFloorMakesRealTransactionsOnItsSelectorLoops() throws Exception {
+        try (SinkServer sink = crrSink()) {
+            Result r = run("NioCrr.java", "127.0.0.1:" + sink.port(), "8", "2", "1", "0");
+            assertMeasured(r, sink, "NioCrr");
+            assertEquals("8", r.values().get("flows"));
+            assertEquals("2", r.values().get("threads"));
+        }
+    }
+
+    @Test
+    void theSocketFloorRunsOnVirtualAndOnPlatformThreads() throws Exception {
+        try (SinkServer sink = crrSink()) {
+            Result v = run("SocketCrr.java", "127.0.0.1:" + sink.port(), "8", "virtual", "1", "0", "linger0", "timed");
+            assertMeasured(v, sink, "SocketCrr virtual");
+            assertEquals("virtual", v.values().get("threads"));
+            assertEquals("true", v.values().get("timed"));
+        }
+        try (SinkServer sink = crrSink()) {
+            Result p = run("SocketCrr.java", "127.0.0.1:" + sink.port(), "1", "platform", "1", "0", "timewait", "untimed");
+            assertMeasured(p, sink, "SocketCrr platform");
+            assertEquals("platform", p.values().get("threads"));
+            assertEquals("false", p.values().get("timed"));
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsOneLineAndExitOne() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort(); // free again once closed: nothing listens there
+        }
+        Result r = run("SocketCrr.java", "127.0.0.1:" + closed, "1", "platform", "1", "0");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().startsWith("socket-crr: java.net.ConnectException"), r.err());
+        assertTrue(r.out().isBlank(), "no figure from a floor that failed: " + r.out());
+    }
+
+    @Test
+    void badArgumentsAreOneLineAndExitTwo() throws Exception {
+        for (Result r : List.of(run("NioCrr.java", "127.0.0.1:1", "2", "4", "1"), run("SocketCrr.java", "localhost", "1", "virtual", "1"),
+                run("SocketCrr.java", "127.0.0.1:1", "1", "carrier", "1"))) {
+            assertEquals(2, r.exit(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+            assertFalse(r.err().contains("Exception"), "no stack trace: " + r.err());
+        }
+    }
+}
