@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * Whether a closed loop's rate was still climbing when it ended (the JIT still compiling, caches
- * warming): the rate of the first third of the measured intervals against the last third. When the
+ * warming): the rate over the first third of the measured time against the last third. When the
  * last is more than {@value #CLIMB_LIMIT_PERCENT}% above the first, the run's rate is not a
- * steady-state figure: a longer --warmup gives one.
+ * steady-state figure: a longer --warmup gives one. Thirds of time, not of intervals: the reporter
+ * ticks every 50 ms at first and every second later, and an interval cut by a third's edge counts
+ * in proportion to the part of it on each side.
  */
 public record RateTrend(int intervals, double earlyPerSecond, double latePerSecond) {
 
@@ -30,17 +32,26 @@ public record RateTrend(int intervals, double earlyPerSecond, double latePerSeco
         if (n < MIN_INTERVALS) {
             return null;
         }
-        int third = n / 3;
-        return new RateTrend(n, rate(intervals.subList(0, third)), rate(intervals.subList(n - third, n)));
+        long total = 0;
+        for (Interval i : intervals) {
+            total += Math.max(0, i.nanos());
+        }
+        double third = total / 3.0;
+        return new RateTrend(n, rate(intervals, 0, third), rate(intervals, total - third, total));
     }
 
-    private static double rate(List<Interval> part) {
-        long nanos = 0;
-        long completed = 0;
-        for (Interval i : part) {
-            nanos += i.nanos();
-            completed += i.completed();
+    /** Cycles per second over [from, to) nanoseconds of the intervals laid end to end. */
+    private static double rate(List<Interval> intervals, double from, double to) {
+        double completed = 0;
+        double start = 0;
+        for (Interval i : intervals) {
+            double length = Math.max(0, i.nanos());
+            double overlap = Math.min(to, start + length) - Math.max(from, start);
+            if (overlap > 0) {
+                completed += i.completed() * overlap / length;
+            }
+            start += length;
         }
-        return nanos <= 0 ? 0 : completed * 1e9 / nanos;
+        return to - from <= 0 ? 0 : completed * 1e9 / (to - from);
     }
 }

@@ -17,12 +17,15 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Ticks come every {@value #FINE_TICK_MILLIS} ms during the first {@value #FINE_SPAN_SECONDS} s
  * of the warm-up and of the measured part, then every second: a run shorter than a second still
- * gets a rate-over-time line in latency.hlog, and a long one a line per second.
+ * gets a rate-over-time line in latency.hlog, and a long one a line per second. Not finer for
+ * longer: a tick flips, adds and compresses every phase's 33,792-slot histogram (about 1 ms of
+ * CPU), and 20 a second for 5 s kept the second core busy enough to cost a one-flow run several
+ * percent of its rate (docs/performance.md, the JDK's floor).
  */
 final class Reporter implements Runnable {
 
     static final int FINE_TICK_MILLIS = 50;
-    static final int FINE_SPAN_SECONDS = 5;
+    static final int FINE_SPAN_SECONDS = 1;
     private static final long FINE_TICK_NANOS = FINE_TICK_MILLIS * 1_000_000L;
     private static final long FINE_SPAN_NANOS = FINE_SPAN_SECONDS * 1_000_000_000L;
     private static final long TICK_NANOS = 1_000_000_000L;
@@ -123,7 +126,7 @@ final class Reporter implements Runnable {
             intervals.put(p, h);
             if (g.measured && h.getTotalCount() > 0) {
                 // add() walks the whole counts array (33k slots up to an hour in ns), even of an empty
-                // interval: phases a shape never records, 20 ticks a second in the first 5 s.
+                // interval: phases a shape never records, 20 ticks a second in the first second.
                 totals.get(p).add(h);
             }
         }

@@ -3,7 +3,7 @@ package dev.churn.bench.engine;
 /**
  * Hears a run as it goes: the results writer, the progress bar and the state sampler hang here.
  * Calls come from the engine's reporting thread, one at a time, in order: {@link #started}, then
- * {@link #tick} every 50 ms for the first 5 s of the warm-up and of the measured part, then once a
+ * {@link #tick} every 50 ms for the first second of the warm-up and of the measured part, then once a
  * second (warm-up ticks have {@code warmup} true), then {@link #finished}.
  */
 public interface RunListener {

@@ -12,6 +12,7 @@ import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.engine.RateTrend.Interval;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,34 @@ class RateTrendTest {
     }
 
     @Test
+    void thirdsAreOfTimeWhenFineTicksGiveWayToOneSecondOnes() {
+        // The reporter's ticks: 20 of 50 ms, then one a second. A ramp over the first 0.4 s (5,000 to
+        // 8,500/s), then 10,000/s for 4.6 s. Thirds of the 24 intervals would set the ramp's 0.4 s
+        // against the last 4.2 s and call the run climbing; thirds of its 5 s do not.
+        List<Interval> ticks = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            ticks.add(i(k < 8 ? 250 + 25 * k : 500));
+        }
+        for (int k = 0; k < 4; k++) {
+            ticks.add(new Interval(1_000_000_000L, 10_000));
+        }
+        RateTrend t = RateTrend.of(ticks);
+        assertEquals(24, t.intervals());
+        // first 5/3 s: 2,700 cycles in the ramp's 0.4 s, then 1.2667 s at 10,000/s
+        assertEquals((2_700 + 12_666.667) / (5.0 / 3), t.earlyPerSecond(), 0.01);
+        assertEquals(10_000, t.latePerSecond(), 0.01);
+        assertFalse(t.climbing(), t.toString());
+        // The same ramp over the first 2 s of a 3 s run is a climb.
+        List<Interval> slow = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            slow.add(i(250));
+        }
+        slow.add(new Interval(1_000_000_000L, 7_500));
+        slow.add(new Interval(1_000_000_000L, 10_000));
+        assertTrue(RateTrend.of(slow).climbing(), RateTrend.of(slow).toString());
+    }
+
+    @Test
     void tooFewIntervalsSayNothing() {
         assertNull(RateTrend.of(List.of(i(100), i(200), i(400))));
     }
@@ -66,7 +95,7 @@ class RateTrendTest {
 
     @Test
     void aShortRunAfterALongWarmupStillGetsFiftyMillisecondTicks() throws IOException {
-        // Past 5 s the warm-up ticks each second; the measured part begins inside such a wait unless the
+        // Past 1 s the warm-up ticks each second; the measured part begins inside such a wait unless the
         // reporter ticks finely while the warm-up's last cycles end (a 10 s warm-up left one interval).
         RunResult r = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.ABORT, new Load.Closed(1),
                 Duration.ofMillis(400), Duration.ofMillis(5_300))).run(RunListener.NONE);
