@@ -27,7 +27,8 @@
 # Rate: the floors' per_second, churn's connections.perSecond, neper's throughput.
 # Client CPU per transaction (user + system µs of the client process alone, over the measured
 # window): the floors measure their own (getProcessCpuTime); churn's is sampled from
-# /proc/PID/stat every 50 ms (10 ms ticks) and cut at measuredFrom and measuredFrom + duration;
+# /proc/PID/stat every 50 ms (10 ms ticks) and cut at measuredFrom and measuredFrom + duration
+# (the floors are sampled the same way, unused, so that both bear the sampler alike);
 # neper's client prints its own utime/stime for its window.
 #
 # Output: results/<stamp>-vs-floor/: commands.txt, raw.tsv, runs.txt, table.txt, each run's output.
@@ -93,21 +94,30 @@ ns_new() { # a fresh namespace with churn serve listening on $port (unless told 
 }
 
 # A client process's user + system CPU ticks, every 50 ms until it exits: "epoch_seconds ticks" lines.
+# Forks nothing (bash builtins only; the pause is a read timing out on a pipe nobody writes), so it
+# disturbs the machine as little as it can, and it watches floors and churn alike.
 cpu_sampler() {
-  local pid="$1" line rest
+  local pid="$1" line rest pause
+  exec {pause}<> <(:)
   while read -r line 2>/dev/null </proc/"$pid"/stat; do
     rest="${line##*) }"
     set -- $rest
     echo "$EPOCHREALTIME $((${12} + ${13}))"
-    sleep 0.05
+    read -r -t 0.05 -u "$pause" _ || true
   done
+  exec {pause}>&-
 }
 
 floor_run() { # label, program, args...: sets res to "rate transactions cpu_us"
   label="$1"; shift
   ns_new
   local rc=0
-  ip netns exec "$ns" timeout $((warm + secs + 120)) "$java" "$root/bench/floor/$1" "${@:2}" >"$out/$label.txt" 2>&1 || rc=$?
+  ip netns exec "$ns" timeout $((warm + secs + 120)) "$java" "$root/bench/floor/$1" "${@:2}" >"$out/$label.txt" 2>&1 &
+  local pid=$!
+  cpu_sampler "$pid" >"$out/$label.cpu" &   # as for churn, so both share the same disturbance
+  local sampler=$!
+  wait "$pid" || rc=$?
+  wait "$sampler" || true
   cleanup
   [ "$rc" = 0 ] || echo "warning: $label: the floor exited with $rc (see $out/$label.txt)" >&2
   res=$(awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}}
