@@ -13,6 +13,9 @@
 #   new-accp, reuse-accp: churn as above with --tls-provider accp --tls-groups secp256r1
 # churn also gets --warmup WARMUP (the JIT; s_time needs none; WARMUP=0s measures it cold). 20 s by
 # default: on 2 cores the JIT compiles the JDK's TLS stack for about 15 s (docs/tls.md).
+# In the new and reuse shapes a third client runs too, against the same s_server: the JDK's TLS
+# floor, bench/floor/TlsCrr.java (SSLSocket, the same steps per connection, nothing of churn's;
+# warmed up as long), so churn / floor is churn's own cost and floor / s_time the JDK's TLS.
 #
 # Each measurement runs in a fresh network namespace of its own (ip netns add, loopback up, deleted
 # after) with its own s_server on 127.0.0.1:4433 in it, so none inherits another's TIME_WAIT or
@@ -27,6 +30,16 @@ repeats="${REPEATS:-5}"
 warmup="${WARMUP:-20s}"
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
 [[ "$secs" =~ ^[1-9][0-9]*$ ]] || { echo "$0: SECONDS must be a whole number of seconds >= 1, not '$secs'" >&2; exit 2; }
+java_major() { "$1" -version 2>&1 | sed -nE 's/.* version "([0-9]+)(\.[^"]*)?".*/\1/p' | head -n 1; }
+java=""
+for j in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
+  [ -n "$j" ] && [ -x "$j" ] || continue
+  v="$(java_major "$j")"
+  if [ -n "$v" ] && [ "$v" -ge 25 ]; then java="$j"; break; fi
+done
+[ -n "$java" ] || { echo "$0: needs a JDK 25 or newer for the floor (JAVA_HOME, java on PATH, /usr/lib/jvm)" >&2; exit 2; }
+[[ "$warmup" =~ ^([0-9]+)s$ ]] || { echo "$0: WARMUP must be whole seconds like 20s, not '$warmup'" >&2; exit 2; }
+warm_s="${BASH_REMATCH[1]}"
 command -v openssl >/dev/null || { echo "$0: needs openssl (apt-get install openssl)" >&2; exit 2; }
 command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
 command -v ss >/dev/null || { echo "$0: needs ss (apt-get install iproute2)" >&2; exit 2; }
@@ -95,14 +108,24 @@ churn_run() {
       | map(tostring) | join(" ")' "$out/$label.json" 2>/dev/null) || res="nan 0 nan"
 }
 
-# shapes: id, s_server options, s_time options, churn options
+# The JDK's floor: label, mode (new or reuse). Sets res to: rate, resumed share (or nan).
+floor_run() {
+  local label="$1" mode="$2"
+  ip netns exec "$ns" timeout $((warm_s + secs + 60)) "$java" "$root/bench/floor/TlsCrr.java" "$target" "$secs" "$warm_s" \
+    "$mode" "$out/cert.pem" / >"$out/$label.txt" 2>&1 || echo "warning: $label: the floor exited with $? (see $out/$label.txt)" >&2
+  res=$(awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}}
+    END {n = v["transactions"] + 0; print (v["per_second"] == "" ? "nan" : v["per_second"]), (n > 0 ? sprintf("%.4f", v["resumed"] / n) : "nan")}' \
+    "$out/$label.txt")
+}
+
+# shapes: id, s_server options, s_time options, churn options, floor mode ("" for none)
 # The -accp shapes: the same, with native cryptography under the JDK's TLS (Amazon Corretto Crypto
 # Provider, which has P-256 but not X25519, so the client offers only secp256r1; s_server takes it).
 shapes=(
-  "new|-quiet|-new|--tls 1.3"
-  "reuse|-www -quiet|-reuse -www /|--tls 1.3 --tls-resume --http /"
-  "new-accp|-quiet|-new|--tls 1.3 --tls-provider accp --tls-groups secp256r1"
-  "reuse-accp|-www -quiet|-reuse -www /|--tls 1.3 --tls-resume --http / --tls-provider accp --tls-groups secp256r1"
+  "new|-quiet|-new|--tls 1.3|new"
+  "reuse|-www -quiet|-reuse -www /|--tls 1.3 --tls-resume --http /|reuse"
+  "new-accp|-quiet|-new|--tls 1.3 --tls-provider accp --tls-groups secp256r1|"
+  "reuse-accp|-www -quiet|-reuse -www /|--tls 1.3 --tls-resume --http / --tls-provider accp --tls-groups secp256r1|"
 )
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')   host: $(uname -r), $(nproc) CPUs"
@@ -110,24 +133,30 @@ shapes=(
   echo "churn: $("$root/churn" --version 2>&1 | head -1)"
   echo "REPEATS=$repeats SECONDS=$secs WARMUP=$warmup; each measurement in a fresh network namespace with its own s_server:"
   for s in "${shapes[@]}"; do
-    IFS='|' read -r id sopt topt copt <<<"$s"
+    IFS='|' read -r id sopt topt copt fmode <<<"$s"
     echo "  $id: openssl s_server -accept $target -cert cert.pem -key key.pem $sopt"
     echo "    openssl s_time -connect $target -tls1_3 -time $secs $topt"
     echo "    churn run $copt --target $target --truststore cert.pem --warmup $warmup --duration ${secs}s --no-progress --format json --out DIR"
+    [ -z "$fmode" ] || echo "    $java bench/floor/TlsCrr.java $target $secs $warm_s $fmode cert.pem /"
   done
 } | tee "$out/commands.txt"
 echo
 
 echo "rep shape tool rate failed resumed_share" >"$out/raw.tsv"
-printf '%-4s %-10s %10s %10s %7s %8s\n' rep shape s_time/s churn/s ratio resumed | tee "$out/runs.txt"
+printf '%-4s %-10s %10s %10s %7s %8s %10s\n' rep shape s_time/s churn/s ratio resumed floor/s | tee "$out/runs.txt"
 for r in $(seq 1 "$repeats"); do
   for s in "${shapes[@]}"; do
-    IFS='|' read -r id sopt topt copt <<<"$s"
+    IFS='|' read -r id sopt topt copt fmode <<<"$s"
     read -r -a sopts <<<"$sopt"; read -r -a topts <<<"$topt"; read -r -a copts <<<"$copt"
+    fr=nan
     # alternate which tool goes first, so neither always meets the warmer machine
-    for tool in $( [ $((r % 2)) = 1 ] && echo "s_time churn" || echo "churn s_time"); do
+    for tool in $( [ $((r % 2)) = 1 ] && echo "s_time churn floor" || echo "floor churn s_time"); do
+      [ "$tool" != floor ] || [ -n "$fmode" ] || continue
       ns_server "${sopts[@]}"
-      if [ "$tool" = s_time ]; then
+      if [ "$tool" = floor ]; then
+        floor_run "r$r-$id-floor" "$fmode"; read -r fr fs <<<"$res"
+        echo "$r $id floor $fr 0 $fs" >>"$out/raw.tsv"
+      elif [ "$tool" = s_time ]; then
         stime_run "r$r-$id-s_time" "${topts[@]}"; sr="$res"
         echo "$r $id s_time $sr 0 nan" >>"$out/raw.tsv"
       else
@@ -137,8 +166,9 @@ for r in $(seq 1 "$repeats"); do
       fi
       ns_end
     done
-    awk -v r="$r" -v id="$id" -v a="$sr" -v b="$cr" -v s="$cs" 'BEGIN {
-      printf "%-4s %-10s %10s %10s %7s %8s\n", r, id, a, b, (a == "nan" || b == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a)), s}' |
+    awk -v r="$r" -v id="$id" -v a="$sr" -v b="$cr" -v s="$cs" -v f="$fr" 'BEGIN {
+      printf "%-4s %-10s %10s %10s %7s %8s %10s\n", r, id, a, b, (a == "nan" || b == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a)), s,
+        (f == "nan" ? "-" : f)}' |
       tee -a "$out/runs.txt"
   done
 done
@@ -150,16 +180,20 @@ stat() {
 }
 {
   echo
-  echo "medians over $repeats alternating repeats of ${secs}s, connections/s (range min-max); ratio = churn / s_time:"
-  printf '%-10s %-24s %-24s %6s\n' shape "s_time/s" "churn/s" ratio
+  echo "medians over $repeats alternating repeats of ${secs}s, connections/s (range min-max); ratio = churn / s_time;"
+  echo "floor = the JDK's TLS alone (bench/floor/TlsCrr.java): churn/floor is churn's share, floor/s_time the JDK's:"
+  printf '%-10s %-24s %-24s %6s %-24s %11s %12s\n' shape "s_time/s" "churn/s" ratio "floor/s" churn/floor floor/s_time
   for s in "${shapes[@]}"; do
-    IFS='|' read -r id _ _ _ <<<"$s"
+    IFS='|' read -r id _ _ _ _ <<<"$s"
     read -r sm slo shi < <(stat "$id" s_time)
     read -r cm clo chi < <(stat "$id" churn)
-    awk -v id="$id" -v sm="$sm" -v slo="$slo" -v shi="$shi" -v cm="$cm" -v clo="$clo" -v chi="$chi" '
+    read -r fm flo fhi < <(stat "$id" floor)
+    awk -v id="$id" -v sm="$sm" -v slo="$slo" -v shi="$shi" -v cm="$cm" -v clo="$clo" -v chi="$chi" \
+      -v fm="$fm" -v flo="$flo" -v fhi="$fhi" '
       function f(m, lo, hi) {return m == "nan" ? "-" : sprintf("%.0f (%.0f-%.0f)", m, lo, hi)}
-      BEGIN {printf "%-10s %-24s %-24s %6s\n", id, f(sm, slo, shi), f(cm, clo, chi),
-        (cm == "nan" || sm == "nan" || sm == 0 ? "-" : sprintf("%.2f", cm / sm))}'
+      function q(a, b) {return a == "nan" || b == "nan" || b == 0 ? "-" : sprintf("%.2f", a / b)}
+      BEGIN {printf "%-10s %-24s %-24s %6s %-24s %11s %12s\n", id, f(sm, slo, shi), f(cm, clo, chi), q(cm, sm),
+        f(fm, flo, fhi), q(cm, fm), q(fm, sm)}'
   done
   echo "results in $out"
 } | tee "$out/table.txt"

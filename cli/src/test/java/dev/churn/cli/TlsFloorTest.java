@@ -1,0 +1,86 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JDK's TLS floor (bench/floor/TlsCrr.java, which bench/scripts/run-vs-openssl.sh measures
+ * churn against), run from source as the script runs it, against {@code openssl s_server}: its
+ * full and resumed handshakes must be what it says, as s_server itself counts them.
+ */
+class TlsFloorTest {
+
+    private static final Path PROGRAM = Path.of("..", "bench", "floor", "TlsCrr.java"); // from the cli module
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    @TempDir
+    static Path certDir;
+    static Path cert;
+
+    @BeforeAll
+    static void certificate() throws IOException {
+        assumeTrue(OpensslServer.installed(), "openssl is not installed (Debian package openssl; .ci/run installs it)");
+        cert = OpensslServer.selfSigned(certDir);
+    }
+
+    private static Map<String, String> floor(String... args) throws Exception {
+        Path out = Files.createTempFile(certDir, "floor", ".out");
+        List<String> cmd = new ArrayList<>(List.of(JAVA, PROGRAM.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "TlsCrr did not end within 60 s");
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), text);
+        Map<String, String> v = new HashMap<>();
+        for (String kv : text.strip().split("\\s+")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                v.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return v;
+    }
+
+    @Test
+    void newModeMakesAFullHandshakeEveryTime() throws Exception {
+        assumeTrue(cert != null, "no certificate: openssl is missing");
+        try (PeerProcess server = OpensslServer.start(certDir, "-www")) {
+            Map<String, String> v = floor(server.target(), "1", "0", "new", cert.toString());
+            long n = Long.parseLong(v.get("transactions"));
+            assertTrue(n >= 5, "TLS 1.3 full handshakes in 1 s: " + v);
+            assertEquals(n, Long.parseLong(v.get("full")), v::toString);
+            assertEquals(0, Long.parseLong(v.get("resumed")), v::toString);
+            Map<String, Long> c = OpensslServer.status(server.port());
+            assertEquals(0, c.get("session cache hits"), () -> "s_server resumed none: " + c);
+        }
+    }
+
+    @Test
+    void reuseModeResumesWhatSServerCountsAsResumed() throws Exception {
+        assumeTrue(cert != null, "no certificate: openssl is missing");
+        try (PeerProcess server = OpensslServer.start(certDir, "-www")) {
+            Map<String, String> v = floor(server.target(), "1", "0", "reuse", cert.toString(), "/");
+            long n = Long.parseLong(v.get("transactions"));
+            long resumed = Long.parseLong(v.get("resumed"));
+            assertTrue(n >= 5, "TLS 1.3 GETs in 1 s: " + v);
+            assertTrue(resumed >= n - 2, "all but the first few resume: " + v);
+            Map<String, Long> c = OpensslServer.status(server.port());
+            // With no warm-up every transaction is in the window: the floor's count is the server's.
+            assertEquals(resumed, c.get("session cache hits"), () -> "s_server's count of resumed sessions: " + c + ", floor: " + v);
+        }
+    }
+}
