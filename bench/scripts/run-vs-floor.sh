@@ -47,14 +47,7 @@ if [ -n "${NEPER:-}" ]; then
   [ -f "$NEPER" ] && [ -x "$NEPER" ] || { echo "$0: NEPER=$NEPER is not an executable file" >&2; exit 2; }
 fi
 
-java_major() { "$1" -version 2>&1 | sed -nE 's/.* version "([0-9]+)(\.[^"]*)?".*/\1/p' | head -n 1; }
-java=""
-for j in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-  [ -n "$j" ] && [ -x "$j" ] || continue
-  v="$(java_major "$j")"
-  if [ -n "$v" ] && [ "$v" -ge 25 ]; then java="$j"; break; fi
-done
-[ -n "$java" ] || { echo "$0: needs a JDK 25 or newer for the floors (JAVA_HOME, java on PATH, /usr/lib/jvm)" >&2; exit 2; }
+. "$root/bench/scripts/find-java.sh"   # sets java: a JDK 25+ for bench/floor
 
 port=12000
 out="$root/results/$(date +%Y%m%d-%H%M%S)-vs-floor"

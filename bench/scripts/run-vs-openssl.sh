@@ -30,14 +30,7 @@ repeats="${REPEATS:-5}"
 warmup="${WARMUP:-20s}"
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
 [[ "$secs" =~ ^[1-9][0-9]*$ ]] || { echo "$0: SECONDS must be a whole number of seconds >= 1, not '$secs'" >&2; exit 2; }
-java_major() { "$1" -version 2>&1 | sed -nE 's/.* version "([0-9]+)(\.[^"]*)?".*/\1/p' | head -n 1; }
-java=""
-for j in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-  [ -n "$j" ] && [ -x "$j" ] || continue
-  v="$(java_major "$j")"
-  if [ -n "$v" ] && [ "$v" -ge 25 ]; then java="$j"; break; fi
-done
-[ -n "$java" ] || { echo "$0: needs a JDK 25 or newer for the floor (JAVA_HOME, java on PATH, /usr/lib/jvm)" >&2; exit 2; }
+. "$root/bench/scripts/find-java.sh"   # sets java: a JDK 25+ for bench/floor
 [[ "$warmup" =~ ^([0-9]+)s$ ]] || { echo "$0: WARMUP must be whole seconds like 20s, not '$warmup'" >&2; exit 2; }
 warm_s="${BASH_REMATCH[1]}"
 command -v openssl >/dev/null || { echo "$0: needs openssl (apt-get install openssl)" >&2; exit 2; }
