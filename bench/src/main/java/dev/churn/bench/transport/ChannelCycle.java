@@ -29,7 +29,7 @@ final class ChannelCycle {
 
     ChannelCycle(ClientPlan plan) {
         this.plan = plan;
-        this.request = ByteBuffer.wrap(plan.http() != null ? plan.http().bytes() : Payloads.request(plan.requestBytes()));
+        this.request = Payloads.direct(plan.http() != null ? plan.http().bytes() : Payloads.request(plan.requestBytes()));
         this.buffer = new byte[Payloads.readBufferSize(plan.responseBytes())];
         this.family = plan.socket().ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         this.http = plan.http() == null ? null : new HttpResponseReader();

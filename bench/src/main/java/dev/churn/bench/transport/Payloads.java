@@ -3,6 +3,7 @@ package dev.churn.bench.transport;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** Request bytes, read buffer sizes and quiet closing, shared by the transports. */
@@ -15,6 +16,15 @@ final class Payloads {
         byte[] b = new byte[n];
         Arrays.fill(b, (byte) 'q');
         return b;
+    }
+
+    /**
+     * These bytes in a read-only direct buffer, for a channel to write. A channel writes a heap
+     * buffer through a temporary direct copy every time (a per-thread cache, a put and a copy per
+     * write); the java.nio floor (bench/floor/NioCrr.java) writes from a direct one.
+     */
+    static ByteBuffer direct(byte[] bytes) {
+        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     }
 
     /** A read buffer big enough for small responses in one read, capped at 64 KiB. */
