@@ -88,7 +88,7 @@ final class RunProgress implements RunListener, AutoCloseable {
             rateFromNanos = t.intervalStartNanos();
             lastMessage = null;
         }
-        // Ticks come every 50 ms early in a run: the rate shown is over half a second at least, so
+        // Ticks come every 200 ms early in a run: the rate shown is over half a second at least, so
         // it does not flicker with each tick's few cycles.
         double seconds = (t.intervalEndNanos() - rateFromNanos) / 1e9;
         if (seconds >= RATE_WINDOW_SECONDS || lastMessage == null) {

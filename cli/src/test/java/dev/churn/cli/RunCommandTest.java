@@ -299,10 +299,10 @@ class RunCommandTest {
         // The kernel deltas cover the measured part (KernelCounterWindowTest counts them exactly in a
         // namespace of its own); here other processes may add to them.
         assertTrue(s.at("/kernel/ActiveOpens").asLong() >= 3000, s.get("kernel")::toString);
-        // A run of a fraction of a second still has a rate over time: 50 ms intervals.
+        // A run of a fraction of a second still has a rate over time: 200 ms intervals.
         long cycleLines = Files.readAllLines(dir.resolve("latency.hlog")).stream().filter(l -> l.startsWith("Tag=cycle,")).count();
         double seconds = s.get("durationSeconds").asDouble();
-        assertTrue(cycleLines >= Math.max(2, Math.min(4, (long) (seconds / 0.05))), cycleLines + " intervals in " + seconds + " s");
+        assertTrue(cycleLines >= Math.min(4, 1 + (long) (seconds / 0.2)), cycleLines + " intervals in " + seconds + " s");
     }
 
     /**

@@ -79,6 +79,10 @@ public final class ChurnEngine {
                 Transport warm = spec.warmup().isZero() ? null : Transport.of(spec.transport(), plan.forWarmup(), spec.loops());
                 Transport measured = Transport.of(spec.transport(), plan, spec.loops());
                 if (spec.warmup().isZero()) {
+                    // Before the measured span begins, not inside it (a cold reading of the kernel's
+                    // counters, parsing /proc in the interpreter, takes about 4 ms), and before the
+                    // gate, so that the hosts of a gated run start together.
+                    listener.measuring();
                     try {
                         openGate(); // with a warm-up, the driver waits at its end instead
                     } catch (IOException e) {
@@ -135,8 +139,6 @@ public final class ChurnEngine {
                     openGate();
                     listener.measuring();
                     c.beginMeasured(System.nanoTime());
-                } else {
-                    listener.measuring();
                 }
                 measured.run(c);
             } catch (InterruptedException e) {

@@ -7,8 +7,8 @@ import java.util.List;
  * warming): the rate over the first third of the measured time against the last third. When the
  * last is more than {@value #CLIMB_LIMIT_PERCENT}% above the first, the run's rate is not a
  * steady-state figure: a longer --warmup gives one. Thirds of time, not of intervals: the reporter
- * ticks every 50 ms at first and every second later, and an interval cut by a third's edge counts
- * in proportion to the part of it on each side.
+ * reads the rate every 50 ms at first and every second later, and an interval cut by a third's edge
+ * counts in proportion to the part of it on each side.
  */
 public record RateTrend(int intervals, double earlyPerSecond, double latePerSecond) {
 

@@ -17,16 +17,21 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Ticks come every {@value #FINE_TICK_MILLIS} ms during the first {@value #FINE_SPAN_SECONDS} s
  * of the warm-up and of the measured part, then every second: a run shorter than a second still
- * gets a rate-over-time line in latency.hlog, and a long one a line per second. Not finer for
- * longer: a tick flips, adds and compresses every phase's 33,792-slot histogram (about 1 ms of
- * CPU), and 20 a second for 5 s kept the second core busy enough to cost a one-flow run several
- * percent of its rate (docs/performance.md, the JDK's floor).
+ * gets a rate-over-time line in latency.hlog, and a long one a line per second. Not finer: a tick
+ * flips, adds and compresses every phase's 33,792-slot histogram (about 1 ms of CPU warm, several
+ * cold, and the JIT's compilations of all of it), which is CPU taken from the measurement on a
+ * small machine. 50 ms ticks cost a cold 20,000-connection run 3.7% of its rate against 200 ms
+ * ones (docs/performance.md). The rate trend ({@link RateTrend}) needs no histogram: the completed
+ * count is read every {@value #RATE_SAMPLE_MILLIS} ms in that first second, so a sub-second run
+ * still says whether its rate was climbing.
  */
 final class Reporter implements Runnable {
 
-    static final int FINE_TICK_MILLIS = 50;
+    static final int FINE_TICK_MILLIS = 200;
+    static final int RATE_SAMPLE_MILLIS = 50;
     static final int FINE_SPAN_SECONDS = 1;
     private static final long FINE_TICK_NANOS = FINE_TICK_MILLIS * 1_000_000L;
+    private static final long RATE_SAMPLE_NANOS = RATE_SAMPLE_MILLIS * 1_000_000L;
     private static final long FINE_SPAN_NANOS = FINE_SPAN_SECONDS * 1_000_000_000L;
     private static final long TICK_NANOS = 1_000_000_000L;
 
@@ -77,15 +82,17 @@ final class Reporter implements Runnable {
         started.countDown();
         Uninterruptibly.await(begun);
         Generation g = control.generation();
-        long intervalStart = g.startNanos;
+        long intervalStart = g.startNanos; // the current tick's
+        long sampleStart = intervalStart; // the current rate sample's
         long warmupEnd = intervalStart + warmupNanos;
         boolean warmupEnded = g.measured;
         while (true) {
             long age = intervalStart - g.startNanos;
-            // Fine ticks early in each part, and while the warm-up's last cycles end: the measured part
+            // Fine early in each part, and while the warm-up's last cycles end: the measured part
             // begins in that wait, and a short run must not fall whole into one long tick.
             boolean fine = age < FINE_SPAN_NANOS || (warmupEnded && !g.measured);
-            long next = intervalStart + (fine ? FINE_TICK_NANOS : TICK_NANOS);
+            long tickDue = intervalStart + (fine ? FINE_TICK_NANOS : TICK_NANOS);
+            long next = fine ? Math.min(tickDue, sampleStart + RATE_SAMPLE_NANOS) : tickDue;
             if (!warmupEnded) {
                 next = Math.min(next, warmupEnd);
             }
@@ -94,25 +101,32 @@ final class Reporter implements Runnable {
             Generation current = control.generation();
             if (current != g) {
                 // The measured part began during the wait: the warm-up's interval ends where it began.
-                tick(g, intervalStart, Math.max(intervalStart, current.startNanos));
+                long begun = Math.max(intervalStart, current.startNanos);
+                tick(g, intervalStart, begun);
                 g = current;
-                intervalStart = Math.max(intervalStart, g.startNanos);
+                intervalStart = begun;
+                sampleStart = begun;
             }
             if (done) {
                 // The last interval ends with the last cycle, not with the wait for the sink's accepts
                 // and the threads' ends that followed it (the measured window ends there too).
                 now = g.measured ? g.windowEnd(endNanos) : endNanos;
-            }
-            tick(g, intervalStart, Math.max(now, intervalStart));
-            if (done) {
+                sample(g, sampleStart, Math.max(now, sampleStart));
+                tick(g, intervalStart, Math.max(now, intervalStart));
                 break;
             }
-            if (!warmupEnded && now - warmupEnd >= 0) {
+            sample(g, sampleStart, Math.max(now, sampleStart));
+            sampleStart = Math.max(now, sampleStart);
+            boolean warmupOver = !warmupEnded && now - warmupEnd >= 0;
+            if (now - tickDue >= 0 || warmupOver) {
+                tick(g, intervalStart, Math.max(now, intervalStart));
+                intervalStart = Math.max(now, intervalStart);
+            }
+            if (warmupOver) {
                 // The engine starts the measured part once the warm-up's cycles have ended.
                 control.endWarmup();
                 warmupEnded = true;
             }
-            intervalStart = now;
         }
         RunResult r = build(g);
         result = r;
@@ -126,18 +140,23 @@ final class Reporter implements Runnable {
             intervals.put(p, h);
             if (g.measured && h.getTotalCount() > 0) {
                 // add() walks the whole counts array (33k slots up to an hour in ns), even of an empty
-                // interval: phases a shape never records, 20 ticks a second in the first second.
+                // interval: phases a shape never records, 5 ticks a second in the first second.
                 totals.get(p).add(h);
             }
         }
-        long completed = g.completed.sum();
-        if (g.measured) {
-            this.intervals.add(new RateTrend.Interval(to - from, completed - lastCompleted));
-            lastCompleted = completed;
-        }
         Tick t = new Tick(!g.measured, from, to, Collections.unmodifiableMap(intervals),
-                g.attempted.get(), completed, g.failed.get(), control.inFlight());
+                g.attempted.get(), g.completed.sum(), g.failed.get(), control.inFlight());
         call(() -> listener.tick(t));
+    }
+
+    /** One interval of the measured part's rate for {@link RateTrend}: what completed between the two times. */
+    private void sample(Generation g, long from, long to) {
+        if (!g.measured || to == from) {
+            return;
+        }
+        long completed = g.completed.sum();
+        intervals.add(new RateTrend.Interval(to - from, completed - lastCompleted));
+        lastCompleted = completed;
     }
 
     private RunResult build(Generation g) {

@@ -3,8 +3,8 @@ package dev.churn.bench.engine;
 /**
  * Hears a run as it goes: the results writer, the progress bar and the state sampler hang here.
  * Calls come from the engine's reporting thread, one at a time, in order: {@link #started}, then
- * {@link #tick} every 50 ms for the first second of the warm-up and of the measured part, then once a
- * second (warm-up ticks have {@code warmup} true), then {@link #finished}.
+ * {@link #tick} every 200 ms for the first second of the warm-up and of the measured part, then once
+ * a second (warm-up ticks have {@code warmup} true), then {@link #finished}.
  */
 public interface RunListener {
 
@@ -19,7 +19,7 @@ public interface RunListener {
      */
     default void measuring() {}
 
-    /** Each interval (50 ms early in a run, then 1 s): what happened since the last tick. */
+    /** Each interval (200 ms early in a run, then 1 s): what happened since the last tick. */
     default void tick(Tick tick) {}
 
     /**

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The steady-state check: a rate still climbing is told from a flat one. */
@@ -51,7 +52,7 @@ class RateTrendTest {
 
     @Test
     void thirdsAreOfTimeWhenFineTicksGiveWayToOneSecondOnes() {
-        // The reporter's ticks: 20 of 50 ms, then one a second. A ramp over the first 0.4 s (5,000 to
+        // The reporter's rate samples: 20 of 50 ms, then one a second. A ramp over the first 0.4 s (5,000 to
         // 8,500/s), then 10,000/s for 4.6 s. Thirds of the 24 intervals would set the ramp's 0.4 s
         // against the last 4.2 s and call the run climbing; thirds of its 5 s do not.
         List<Interval> ticks = new ArrayList<>();
@@ -83,24 +84,34 @@ class RateTrendTest {
     }
 
     @Test
-    void aSubSecondRunReportsItsTrendFromFiftyMillisecondTicks() throws IOException {
+    void aSubSecondRunReportsItsTrendFromFiftyMillisecondSamples() throws IOException {
+        AtomicInteger ticks = new AtomicInteger();
         RunResult r = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.ABORT, new Load.Closed(1),
-                Duration.ofMillis(400), null)).run(RunListener.NONE);
+                Duration.ofMillis(400), null)).run(new RunListener() {
+                    @Override
+                    public void tick(Tick t) {
+                        ticks.incrementAndGet();
+                    }
+                });
         assertNotNull(r.trend(), "a sub-second run has intervals enough");
-        // 8 ticks of 50 ms, fewer when a loaded machine delays the reporting thread; 1 s ticks gave 1.
-        assertTrue(r.trend().intervals() >= 5, "400 ms in 50 ms ticks: " + r.trend());
+        // 8 samples of 50 ms, fewer when a loaded machine delays the reporting thread; 1 s ones gave 1
+        // and the 200 ms histogram ticks 2, too few for a trend.
+        assertTrue(r.trend().intervals() >= 5, "400 ms in 50 ms samples: " + r.trend());
+        // The histograms tick every 200 ms (each tick costs the measured machine a millisecond or more):
+        // two, and the final partial one; a late start or a slow machine gives fewer, never more.
+        assertTrue(ticks.get() >= 1 && ticks.get() <= 3, ticks.get() + " ticks in 400 ms");
         assertNull(new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(1000, 10),
                 Duration.ofMillis(400), null)).run(RunListener.NONE).trend(), "an open loop's rate is its schedule's");
     }
 
     @Test
-    void aShortRunAfterALongWarmupStillGetsFiftyMillisecondTicks() throws IOException {
+    void aShortRunAfterALongWarmupStillGetsFiftyMillisecondSamples() throws IOException {
         // Past 1 s the warm-up ticks each second; the measured part begins inside such a wait unless the
         // reporter ticks finely while the warm-up's last cycles end (a 10 s warm-up left one interval).
         RunResult r = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.ABORT, new Load.Closed(1),
                 Duration.ofMillis(400), Duration.ofMillis(5_300))).run(RunListener.NONE);
         assertNotNull(r.trend(), "the measured part has intervals enough");
-        assertTrue(r.trend().intervals() >= 5, "400 ms in 50 ms ticks: " + r.trend());
+        assertTrue(r.trend().intervals() >= 5, "400 ms in 50 ms samples: " + r.trend());
     }
 
     private static Interval i(long completed) {
