@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -115,6 +117,55 @@ class NetlinkSourceTest {
                 assertEquals(StateCounts.EMPTY, source.count(SocketFilter.ports(port).withFamily(AddressFamily.IPV6)));
             }
         }
+    }
+
+    @Test
+    void oneDumpOfBothFamiliesFindsWhatADumpPerFamilyFinds() throws Exception {
+        // The source asks for both families in one TCPDIAG_GETSOCK dump (one walk of the kernel's
+        // tables instead of two); a dump per family is the reference. Dual-stack sockets with mapped
+        // addresses (v4), real IPv6 ones (v6) and real AF_INET ones, every family filter, counted and
+        // visited, with and without the kernel's port program.
+        try (ServerSocketChannel listener = cleanIpv4Listener();
+                SocketChannel client = SocketChannel.open(StandardProtocolFamily.INET);
+                NetlinkSource one = new NetlinkSource();
+                NetlinkSource each = new NetlinkSource()) {
+            each.dumpEachFamily();
+            int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            client.connect(listener.getLocalAddress());
+            try (SocketChannel server = listener.accept()) {
+                v4.settle(one);
+                v6.settle(one);
+                SocketFilter all = SocketFilter.ports(v4.port(), v6.port(), port);
+                for (AddressFamily f : AddressFamily.values()) {
+                    SocketFilter filter = all.withFamily(f);
+                    for (boolean kernelPorts : new boolean[] {true, false}) {
+                        assertEquals(each.count(filter, kernelPorts), one.count(filter, kernelPorts), filter + " kernel ports " + kernelPorts);
+                        assertEquals(1, one.dumpsInLastCount(), filter.toString());
+                        assertEquals(f == AddressFamily.IPV6 ? 1 : 2, each.dumpsInLastCount(), filter.toString());
+                    }
+                    List<SocketRow> rowsOne = new ArrayList<>();
+                    List<SocketRow> rowsEach = new ArrayList<>();
+                    assertEquals(each.visit(filter, rowsEach::add), one.visit(filter, rowsOne::add), filter.toString());
+                    // The same sockets; their timers and ages have moved on between the two dumps.
+                    assertEquals(identities(rowsEach), identities(rowsOne), filter.toString());
+                }
+                // The mapped dual-stack sockets and the real AF_INET ones both count as IPv4.
+                StateCounts.Builder want = new StateCounts.Builder().add(TcpState.LISTEN).add(TcpState.ESTABLISHED, 2);
+                v4.expected().toMap().forEach(want::add);
+                assertEquals(want.build(), one.count(SocketFilter.ports(v4.port(), port).withFamily(AddressFamily.IPV4)));
+                assertEquals(v6.expected(), one.count(all.withFamily(AddressFamily.IPV6)));
+                assertTrue(one.dumpsBothFamiliesAtOnce(), "the kernel refused the two-family dump");
+            }
+        }
+    }
+
+    private static Set<String> identities(List<SocketRow> rows) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (SocketRow r : rows) {
+            assertTrue(ids.add(r.state() + " " + r.localAddress() + ":" + r.localPort() + " " + r.remoteAddress() + ":"
+                    + r.remotePort() + " " + r.inode()), "visited twice: " + r);
+        }
+        return ids;
     }
 
     /** An AF_INET listener on a port no old connection still uses (see CleanPort); bounded tries. */
