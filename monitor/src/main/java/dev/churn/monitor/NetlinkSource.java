@@ -17,9 +17,10 @@ import java.util.Map;
  * Both address families come from one {@code TCPDIAG_GETSOCK} dump: every dump walks the kernel's
  * whole established hash (262,144 buckets on a 16 GB machine, more on bigger ones) whatever it
  * finds there, and a dump per family ({@code SOCK_DIAG_BY_FAMILY}, as {@code ss} makes) walked it
- * twice, 2.5 ms of CPU per sample against 1.3. A kernel that refuses it gets a dump per family. Open it once and call {@link #count} as often as needed: the
- * socket and a 1 MiB native buffer are reused, so a count allocates nothing per socket. Not
- * thread-safe; close it to release the socket and the buffer.
+ * twice, 2.5 ms of CPU per sample against 1.3. A kernel that refuses it gets a dump per family.
+ * Open it once and call {@link #count} as often as needed: the socket and a 1 MiB native buffer
+ * are reused, so a count allocates nothing per socket. Not thread-safe; close it to release the
+ * socket and the buffer.
  *
  * <p>What it reports is the kernel's view for this network namespace: orphaned FIN_WAIT2 sockets
  * (timewait minisockets whose tw_substate is FIN_WAIT2) count as FIN_WAIT2, as in {@code ss}, and a
