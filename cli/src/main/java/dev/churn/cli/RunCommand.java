@@ -221,7 +221,7 @@ public final class RunCommand implements Callable<Integer> {
     InetSocketAddress target;
 
     @Option(names = "--connect-timeout", paramLabel = "DUR", converter = DurationConverter.class,
-            description = "Give up a connect (or a read) after this long (default 5s).")
+            description = "Give up a connect, a read or a write after this long (default 5s).")
     Duration connectTimeout;
 
     @Option(names = "--max-failures", paramLabel = "N", converter = OptionConverters.NonNegativeLong.class,

@@ -5,6 +5,7 @@ import dev.churn.bench.config.Linger;
 import dev.churn.bench.http.HttpResponseReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -20,6 +21,11 @@ import javax.net.ssl.SSLHandshakeException;
 final class ChannelCycle {
 
     private final ClientPlan plan;
+    /**
+     * Times writes when not null (closing the channel's socket ends a blocked write): nothing in
+     * the JDK does, and a server that stops reading would hold the cycle, and the run, for good.
+     */
+    private final SocketWatchdog.Slot writeWatch;
     private final ByteBuffer request;
     private final byte[] buffer;
     private final StandardProtocolFamily family;
@@ -27,8 +33,15 @@ final class ChannelCycle {
     private final TlsLink tls;
     private final TlsInput tlsInput;
 
+    /** A cycle whose writes are untimed (the JMH suite's runner). */
     ChannelCycle(ClientPlan plan) {
+        this(plan, null);
+    }
+
+    /** A cycle whose writes are watched by a {@link SocketWatchdog} slot, when not null. */
+    ChannelCycle(ClientPlan plan, SocketWatchdog.Slot writeWatch) {
         this.plan = plan;
+        this.writeWatch = writeWatch;
         this.request = Payloads.direct(plan.http() != null ? plan.http().bytes() : Payloads.request(plan.requestBytes()));
         this.buffer = new byte[Payloads.readBufferSize(plan.responseBytes())];
         this.family = plan.socket().ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
@@ -66,15 +79,24 @@ final class ChannelCycle {
             if (request.capacity() > 0) {
                 w0 = System.nanoTime();
                 request.clear();
-                if (tls != null) {
-                    while (!tls.wrap(request)) {
+                watchWrite(ch, w0);
+                try {
+                    if (tls != null) {
+                        while (!tls.wrap(request)) {
+                            flush(ch);
+                        }
                         flush(ch);
+                    } else {
+                        while (request.hasRemaining()) {
+                            ch.write(request);
+                        }
                     }
-                    flush(ch);
-                } else {
-                    while (request.hasRemaining()) {
-                        ch.write(request);
-                    }
+                } catch (IOException e) {
+                    throw writeEnded(ch, e);
+                }
+                IOException late = writeEnded(ch, null);
+                if (late != null) {
+                    throw late;
                 }
             }
             if (http != null) {
@@ -123,6 +145,25 @@ final class ChannelCycle {
             }
         }
         return System.nanoTime() - h0;
+    }
+
+    private void watchWrite(SocketChannel ch, long startNanos) {
+        if (writeWatch != null) {
+            writeWatch.begin(ch.socket(), startNanos + plan.connectTimeout().toNanos());
+        }
+    }
+
+    /**
+     * Ends the watch of a write that ended with {@code e} (null: it completed): a timeout when the
+     * watchdog closed the channel first, else {@code e}.
+     */
+    private IOException writeEnded(SocketChannel ch, IOException e) {
+        if (writeWatch == null || writeWatch.end(ch.socket())) {
+            return e;
+        }
+        SocketTimeoutException t = new SocketTimeoutException("Write timed out after " + plan.timeoutMillis() + " ms");
+        t.initCause(e);
+        return t;
     }
 
     private void flush(SocketChannel ch) throws IOException {

@@ -172,15 +172,15 @@ public record ClientPlan(
         if (needsReads()) {
             sys.setTimeout(fd, SocketCalls.SO_RCVTIMEO, timeoutMillis());
         }
-        configureNonBlocking(sys, fd);
+        configureUntimed(sys, fd);
     }
 
     /**
-     * Applies the options to a new non-blocking raw descriptor (the {@code epoll} transport, whose
-     * loop times every step out itself, so no SO_SNDTIMEO or SO_RCVTIMEO) and binds the next local
-     * port if a range is set.
+     * Applies the options to a new raw descriptor whose calls are timed by their caller (the
+     * {@code epoll} transport's loop, the {@code raw} transport's watchdog), so no SO_SNDTIMEO or
+     * SO_RCVTIMEO, and binds the next local port if a range is set.
      */
-    public void configureNonBlocking(SocketCalls sys, int fd) throws IOException {
+    public void configureUntimed(SocketCalls sys, int fd) throws IOException {
         SocketConfig c = socket;
         if (c.reuseAddr()) {
             sys.setInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEADDR, 1);

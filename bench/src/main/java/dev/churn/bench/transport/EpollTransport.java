@@ -137,7 +137,7 @@ final class EpollTransport implements Transport {
             add(c);
             try {
                 c.fd = sys.socket(family, true);
-                plan.configureNonBlocking(sys, c.fd);
+                plan.configureUntimed(sys, c.fd);
                 c.state = State.CONNECTING;
                 c.connectStart = System.nanoTime();
                 int r = sys.connectOrErrno(c.fd, target, targetLength);

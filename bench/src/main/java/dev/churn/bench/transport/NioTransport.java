@@ -1,6 +1,10 @@
 package dev.churn.bench.transport;
 
-/** SocketChannel in blocking mode on platform threads: one thread per concurrent connection. */
+/**
+ * SocketChannel in blocking mode on platform threads: one thread per concurrent connection. Connect
+ * and reads are timed through the channel's socket adaptor; writes, which nothing in the JDK times,
+ * by a {@link SocketWatchdog}.
+ */
 final class NioTransport implements Transport {
 
     private final ClientPlan plan;
@@ -11,6 +15,8 @@ final class NioTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        WorkerThreads.run(Thread.ofPlatform().name("churn-nio-", 0), cycles, () -> new ChannelCycle(plan)::run);
+        try (SocketWatchdog watchdog = new SocketWatchdog()) {
+            WorkerThreads.run(Thread.ofPlatform().name("churn-nio-", 0), cycles, () -> new ChannelCycle(plan, watchdog.slot())::run);
+        }
     }
 }

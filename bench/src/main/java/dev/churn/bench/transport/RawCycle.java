@@ -2,20 +2,26 @@ package dev.churn.bench.transport;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.posix.SocketCalls;
+import dev.churn.bench.posix.ErrnoException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.SocketTimeoutException;
 
 /**
  * One connection cycle on a raw descriptor: socket(2), connect(2), the close choreography and
  * close(2) through FFM, with none of the JDK's socket layer (no dual-stack socket, no getsockname
  * after connect, no getsockopt and shutdown inside close). What is left is the kernel's cost, the
- * same calls a C client makes, plus one setsockopt for the connect timeout. Not thread-safe: one
- * per thread.
+ * same calls a C client makes. Its timeouts are a {@link SocketWatchdog}'s when it has a slot (the
+ * {@code raw} transport), else SO_SNDTIMEO and SO_RCVTIMEO, a setsockopt each per socket (the JMH
+ * suite's runner). Not thread-safe: one per thread.
  */
 final class RawCycle {
 
     private final ClientPlan plan;
+    /** Times connect, writes and reads when not null; else the socket's own timeouts do. */
+    private final SocketWatchdog.DescriptorSlot watchdog;
+    private final long timeoutNanos;
     private final SocketCalls sys = new SocketCalls();
     private final int family;
     private final MemorySegment target;
@@ -23,8 +29,16 @@ final class RawCycle {
     private final MemorySegment request;
     private final MemorySegment buffer;
 
+    /** A cycle timed by SO_SNDTIMEO and SO_RCVTIMEO on each socket. */
     RawCycle(ClientPlan plan) {
+        this(plan, null);
+    }
+
+    /** A cycle whose connect, writes and reads are untimed and watched by a watchdog slot, when not null. */
+    RawCycle(ClientPlan plan, SocketWatchdog.DescriptorSlot watchdog) {
         this.plan = plan;
+        this.watchdog = watchdog;
+        this.timeoutNanos = plan.connectTimeout().toNanos();
         Arena arena = Arena.ofAuto();
         this.family = SocketCalls.family(plan.target().getAddress());
         this.target = arena.allocate(32, 8);
@@ -44,14 +58,14 @@ final class RawCycle {
         }
         try {
             long c0 = System.nanoTime();
-            sys.connect(fd, target, targetLength);
+            connect(fd, c0);
             long c1 = System.nanoTime();
             long firstByte = -1;
             long w0 = c1;
             try {
                 if (plan.requestBytes() > 0) {
                     w0 = System.nanoTime();
-                    sys.writeFully(fd, request, plan.requestBytes());
+                    write(fd);
                 }
             } finally {
                 // After the request, not before: the sink, woken by the handshake, finds it waiting
@@ -87,7 +101,11 @@ final class RawCycle {
     private int open() throws IOException {
         int fd = sys.socket(family);
         try {
-            plan.configure(sys, fd);
+            if (watchdog == null) {
+                plan.configure(sys, fd);
+            } else {
+                plan.configureUntimed(sys, fd);
+            }
             return fd;
         } catch (IOException | RuntimeException e) {
             sys.closeQuietly(fd);
@@ -101,7 +119,7 @@ final class RawCycle {
         long left = n;
         long firstByte = -1;
         while (left > 0) {
-            long r = sys.read(fd, buffer, Math.min(left, buffer.byteSize()));
+            long r = read(fd, Math.min(left, buffer.byteSize()));
             if (r == 0) {
                 throw new IOException("connection closed after " + (n - left) + " of " + n + " response bytes");
             }
@@ -116,11 +134,67 @@ final class RawCycle {
     /** Reads and discards until the peer's FIN, at most {@link ClientPlan#MAX_DRAIN_BYTES}. */
     private void drainToEof(int fd) throws IOException {
         long total = 0;
-        for (long r = sys.read(fd, buffer, buffer.byteSize()); r > 0; r = sys.read(fd, buffer, buffer.byteSize())) {
+        for (long r = read(fd, buffer.byteSize()); r > 0; r = read(fd, buffer.byteSize())) {
             total += r;
             if (total > ClientPlan.MAX_DRAIN_BYTES) {
                 throw new IOException("peer sent more than " + ClientPlan.MAX_DRAIN_BYTES + " bytes instead of closing");
             }
         }
+    }
+
+    private void connect(int fd, long startNanos) throws IOException {
+        if (watchdog == null) {
+            sys.connect(fd, target, targetLength);
+            return;
+        }
+        watchdog.begin(fd, startNanos + timeoutNanos);
+        try {
+            sys.connect(fd, target, targetLength);
+        } catch (ErrnoException e) {
+            throw watchdog.end() ? e : timedOut("Connect", e);
+        }
+        if (!watchdog.end()) {
+            throw timedOut("Connect", null);
+        }
+    }
+
+    private void write(int fd) throws IOException {
+        if (watchdog == null) {
+            sys.writeFully(fd, request, plan.requestBytes());
+            return;
+        }
+        watchdog.begin(fd, System.nanoTime() + timeoutNanos);
+        try {
+            sys.writeFully(fd, request, plan.requestBytes());
+        } catch (ErrnoException e) {
+            throw watchdog.end() ? e : timedOut("Write", e);
+        }
+        if (!watchdog.end()) {
+            throw timedOut("Write", null);
+        }
+    }
+
+    /** One read into the buffer: bytes, or 0 at the peer's FIN; a read the watchdog shut down is a timeout. */
+    private long read(int fd, long max) throws IOException {
+        if (watchdog == null) {
+            return sys.read(fd, buffer, max);
+        }
+        watchdog.begin(fd, System.nanoTime() + timeoutNanos);
+        long r;
+        try {
+            r = sys.read(fd, buffer, max);
+        } catch (ErrnoException e) {
+            throw watchdog.end() ? e : timedOut("Read", e);
+        }
+        if (!watchdog.end()) {
+            throw timedOut("Read", null);
+        }
+        return r;
+    }
+
+    private SocketTimeoutException timedOut(String what, IOException cause) {
+        SocketTimeoutException t = new SocketTimeoutException(what + " timed out after " + plan.timeoutMillis() + " ms");
+        t.initCause(cause);
+        return t;
     }
 }

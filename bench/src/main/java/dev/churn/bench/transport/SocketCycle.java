@@ -17,21 +17,40 @@ import javax.net.ssl.SSLSocket;
 final class SocketCycle {
 
     private final ClientPlan plan;
+    /** Times connect, the handshake and reads when not null; else the JDK does (SO_TIMEOUT, a timed connect). */
     private final SocketWatchdog.Slot watchdog;
+    /**
+     * Times the request's write when not null: the JDK has no write timeout, and a server that stops
+     * reading would hold the cycle (and the run, past its --duration) for good.
+     */
+    private final SocketWatchdog.Slot writeWatch;
     private final WatchedInput watchedInput;
     private final byte[] request;
     private final HttpResponseReader http;
     private final byte[] buffer;
 
-    /** A cycle whose connect and reads are timed by the JDK (virtual threads: it costs nothing extra there). */
+    /** A cycle whose connect and reads are timed by the JDK and whose writes are untimed (the JMH suite's runner). */
     SocketCycle(ClientPlan plan) {
-        this(plan, null);
+        this(plan, null, null);
     }
 
-    /** A cycle whose connect and reads are untimed and watched by a {@link SocketWatchdog} slot, when not null. */
+    /** A cycle whose connect, reads and writes are untimed and watched by a {@link SocketWatchdog} slot. */
     SocketCycle(ClientPlan plan, SocketWatchdog.Slot watchdog) {
+        this(plan, watchdog, watchdog);
+    }
+
+    /**
+     * A cycle whose connect and reads are timed by the JDK (virtual threads: it costs nothing extra
+     * there) and whose writes are watched by a {@link SocketWatchdog} slot.
+     */
+    static SocketCycle jdkTimed(ClientPlan plan, SocketWatchdog.Slot writeWatch) {
+        return new SocketCycle(plan, null, writeWatch);
+    }
+
+    private SocketCycle(ClientPlan plan, SocketWatchdog.Slot watchdog, SocketWatchdog.Slot writeWatch) {
         this.plan = plan;
         this.watchdog = watchdog;
+        this.writeWatch = writeWatch;
         this.watchedInput = watchdog == null ? null : new WatchedInput(watchdog, TimeUnit.MILLISECONDS.toNanos(plan.timeoutMillis()));
         this.request = plan.http() != null ? plan.http().bytes() : Payloads.request(plan.requestBytes());
         this.http = plan.http() == null ? null : new HttpResponseReader();
@@ -71,7 +90,7 @@ final class SocketCycle {
             try {
                 if (request.length > 0) {
                     w0 = System.nanoTime();
-                    io.getOutputStream().write(request);
+                    write(s, io, w0);
                 }
             } finally {
                 // After the request, not before: the sink, woken by the handshake, finds it waiting
@@ -97,6 +116,26 @@ final class SocketCycle {
         } catch (IOException e) {
             Payloads.closeQuietly(s);
             cycles.failed(t, e);
+        }
+    }
+
+    /** Writes the request to {@code io}, watched when there is a slot for writes (the watchdog closes {@code plain}). */
+    private void write(Socket plain, Socket io, long startNanos) throws IOException {
+        if (writeWatch == null) {
+            io.getOutputStream().write(request);
+            return;
+        }
+        writeWatch.begin(plain, startNanos + TimeUnit.MILLISECONDS.toNanos(plan.timeoutMillis()));
+        try {
+            io.getOutputStream().write(request);
+        } catch (IOException e) {
+            if (!writeWatch.end(plain)) {
+                throw timedOut("Write", e);
+            }
+            throw e;
+        }
+        if (!writeWatch.end(plain)) {
+            throw timedOut("Write", null);
         }
     }
 

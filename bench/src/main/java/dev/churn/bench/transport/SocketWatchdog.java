@@ -1,9 +1,12 @@
 package dev.churn.bench.transport;
 
+import dev.churn.bench.posix.ErrnoException;
+import dev.churn.bench.posix.SocketCalls;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -15,13 +18,25 @@ import java.util.concurrent.locks.LockSupport;
  * cycle. Workers call untimed and register the socket in their {@link Slot} for the call; one thread
  * closes any socket whose call outlives its deadline, which ends the blocked call. Socket and
  * watchdog settle each call with one compare-and-set: exactly one of them wins.
+ *
+ * <p>The {@code raw} transport's descriptors are watched the same way through a
+ * {@link DescriptorSlot}, instead of SO_SNDTIMEO and SO_RCVTIMEO: two setsockopt(2) a
+ * request/response cycle, each about a microsecond on this project's virtual machines, on the
+ * critical path of a ping-pong (2026-12-02, CRR with no TIME_WAIT against a C server: 8 of 8
+ * alternating pairs faster without them, median pair ratio 1.04).
  */
 final class SocketWatchdog implements AutoCloseable {
 
     private static final long SCAN_NANOS = 10_000_000;
 
-    /** One worker's blocking call in progress, if any. */
-    static final class Slot {
+    /** What the watchdog scans: one worker's blocking call in progress, if any. */
+    private interface Watched {
+        /** Ends the call if it is past its deadline; {@code sys} is the watchdog thread's own. */
+        void expireIfDue(long now, SocketCalls sys);
+    }
+
+    /** One worker's blocking call on a {@link Socket} in progress, if any. */
+    static final class Slot implements Watched {
         private final AtomicReference<Socket> watched = new AtomicReference<>();
         private volatile long deadlineNanos;
 
@@ -35,9 +50,80 @@ final class SocketWatchdog implements AutoCloseable {
         boolean end(Socket s) {
             return watched.compareAndSet(s, null);
         }
+
+        @Override
+        public void expireIfDue(long now, SocketCalls sys) {
+            Socket s = watched.get();
+            if (s != null && now - deadlineNanos > 0 && watched.compareAndSet(s, null)) {
+                try {
+                    s.close(); // makes the blocked call throw; the worker reports a timeout
+                } catch (IOException ignored) {
+                    // closed either way
+                }
+            }
+        }
     }
 
-    private final List<Slot> slots = new CopyOnWriteArrayList<>();
+    /**
+     * One worker's blocking call on a raw descriptor in progress, if any. An overdue call is ended
+     * with shutdown(2), not close(2): a descriptor closed under a blocked call stays open until the
+     * call returns, and its number is the worker's to close and reuse. shutdown ends a blocked
+     * connect (the kernel disconnects a SYN_SENT socket), read (end of file) or write (EPIPE). The
+     * worker does not close the descriptor while the watchdog is in shutdown(2) on it, and each call
+     * carries a generation beside the descriptor, so a number reused by the worker's next socket is
+     * never taken for the last one's.
+     */
+    static final class DescriptorSlot implements Watched {
+        private static final long IDLE = -1;
+        private static final long FIRING = -2;
+        private static final long FIRED = -3;
+        /** generation << 32 | descriptor while a call is watched, else one of the states above. */
+        private final AtomicLong watched = new AtomicLong(IDLE);
+        private volatile long deadlineNanos;
+        /** Written by the worker only. */
+        private long generation;
+
+        /** Marks a blocking call on {@code fd} as started; it times out at {@code deadlineNanos}. */
+        void begin(int fd, long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+            generation = (generation + 1) & 0x7fff_ffffL;
+            watched.set(generation << 32 | fd);
+        }
+
+        /**
+         * Ends the call: false when the watchdog timed it out, in which case the descriptor has been
+         * shut down by the time this returns (and the caller still closes it).
+         */
+        boolean end() {
+            long w = watched.get();
+            if (w >= 0 && watched.compareAndSet(w, IDLE)) {
+                return true;
+            }
+            while (watched.get() == FIRING) {
+                Thread.onSpinWait(); // a shutdown(2) call: microseconds
+            }
+            watched.set(IDLE);
+            return false;
+        }
+
+        @Override
+        public void expireIfDue(long now, SocketCalls sys) {
+            long w = watched.get();
+            // The deadline read after w belongs to w's call or a later one; a later one's begin came
+            // after w's end, so the compare-and-set below fails for it.
+            if (w >= 0 && now - deadlineNanos > 0 && watched.compareAndSet(w, FIRING)) {
+                try {
+                    sys.shutdown((int) w, SocketCalls.SHUT_RDWR);
+                } catch (ErrnoException ignored) {
+                    // not connected: a connect that failed as it timed out; the worker sees its error
+                } finally {
+                    watched.set(FIRED);
+                }
+            }
+        }
+    }
+
+    private final List<Watched> slots = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean closed;
 
@@ -45,26 +131,27 @@ final class SocketWatchdog implements AutoCloseable {
         thread = Thread.ofPlatform().name("churn-socket-watchdog").daemon().start(this::watch);
     }
 
-    /** A new slot for one worker thread. */
+    /** A new slot for one worker thread's sockets. */
     Slot slot() {
         Slot s = new Slot();
         slots.add(s);
         return s;
     }
 
+    /** A new slot for one worker thread's raw descriptors. */
+    DescriptorSlot descriptorSlot() {
+        DescriptorSlot s = new DescriptorSlot();
+        slots.add(s);
+        return s;
+    }
+
     private void watch() {
+        SocketCalls sys = new SocketCalls();
         while (!closed) {
             LockSupport.parkNanos(SCAN_NANOS);
             long now = System.nanoTime();
-            for (Slot slot : slots) {
-                Socket s = slot.watched.get();
-                if (s != null && now - slot.deadlineNanos > 0 && slot.watched.compareAndSet(s, null)) {
-                    try {
-                        s.close(); // makes the blocked call throw; the worker reports a timeout
-                    } catch (IOException ignored) {
-                        // closed either way
-                    }
-                }
+            for (Watched slot : slots) {
+                slot.expireIfDue(now, sys);
             }
         }
     }

@@ -19,9 +19,11 @@ final class VirtualTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        // The JDK times the connect (no SocketWatchdog): on a virtual thread the socket is
-        // non-blocking anyway, and the timed park costs nothing measurable (no timeouts at all: the
-        // same CPU per connection).
-        WorkerThreads.run(Thread.ofVirtual().name("churn-virtual-", 0), cycles, () -> new SocketCycle(plan)::run);
+        // The JDK times the connect and reads: on a virtual thread the socket is non-blocking anyway,
+        // and the timed park costs nothing measurable (no timeouts at all: the same CPU per
+        // connection). It has no write timeout, so a watchdog keeps that one.
+        try (SocketWatchdog watchdog = new SocketWatchdog()) {
+            WorkerThreads.run(Thread.ofVirtual().name("churn-virtual-", 0), cycles, () -> SocketCycle.jdkTimed(plan, watchdog.slot())::run);
+        }
     }
 }
