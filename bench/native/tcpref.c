@@ -10,6 +10,10 @@
  *                                    who closes first (default: the client)
  *   tcpref crr N                     N connections, each carrying a 1-byte request and a 1-byte
  *                                    response before the client closes (netperf's TCP_CRR shape)
+ *   tcpref serve PORT crr|churn SECONDS
+ *                                    the server side alone on 127.0.0.1:PORT for SECONDS, so that
+ *                                    churn's client can be measured against a C server
+ *                                    (`churn run --target 127.0.0.1:PORT`), apart from churn's sink
  *   tcpref count [REPS]              counts every TCP socket of both families by state, through
  *                                    /proc/net/tcp{,6} and through netlink inet_diag, each REPS
  *                                    times (default 9, at most 101), and gives the median time
@@ -19,6 +23,7 @@
  *
  *   churn-client-closes cycles=N seconds=S per_second=R us_per_cycle=U
  *   churn-server-closes ...   crr ...
+ *   serve-crr port=P seconds=S served=N failed=F
  *   proc total=T ESTABLISHED=n ... median_ms=M min_ms=m
  *   netlink total=T ... median_ms=M min_ms=m
  *
@@ -34,6 +39,7 @@
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +60,8 @@ static void fail(const char *call) {
 }
 
 static int usage(void) {
-    fprintf(stderr, "usage: tcpref churn N [client|server] | tcpref crr N | tcpref count [reps]\n");
+    fprintf(stderr, "usage: tcpref churn N [client|server] | tcpref crr N | tcpref serve PORT crr|churn SECONDS"
+                    " | tcpref count [reps]\n");
     return 2;
 }
 
@@ -147,6 +154,61 @@ static int run_connections(long n, enum shape shape) {
                                                  : "churn-client-closes";
     printf("%s cycles=%ld seconds=%.4f per_second=%.0f us_per_cycle=%.2f\n",
            name, n, elapsed, n / elapsed, elapsed / n * 1e6);
+    return 0;
+}
+
+/* ---- serve: the server side alone, for a client of churn's ----------------------------------- */
+
+static volatile sig_atomic_t serve_over;
+
+static void serve_alarm(int signal_number) {
+    (void)signal_number;
+    serve_over = 1;
+}
+
+/*
+ * sink_loop's work on 127.0.0.1:PORT until SECONDS have passed, one connection after another, for a
+ * client that is not ours: a connection the client resets (churn's warm-up closes with SO_LINGER 0)
+ * or abandons is counted as failed and the next one served, where sink_loop would stop. The same
+ * system calls per connection as sink_loop's.
+ */
+static int serve(int port, enum shape shape, long seconds) {
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    if (listener < 0) fail("socket");
+    int on = 1;
+    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port),
+                                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    if (bind(listener, (struct sockaddr *)&address, sizeof address) < 0) fail("bind");
+    if (listen(listener, 4096) < 0) fail("listen");
+    /* no SA_RESTART: the alarm ends a blocked accept or read with EINTR */
+    struct sigaction alarm_action = {.sa_handler = serve_alarm};
+    sigaction(SIGALRM, &alarm_action, NULL);
+    signal(SIGPIPE, SIG_IGN); /* a response written to a reset connection fails, it does not kill us */
+    alarm((unsigned)seconds);
+    long served = 0, failed = 0;
+    char byte;
+    while (!serve_over) {
+        int fd = accept(listener, NULL, NULL);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED) continue;
+            fail("accept");
+        }
+        int ok = 1;
+        if (shape == REQUEST_RESPONSE) ok = read(fd, &byte, 1) == 1 && write(fd, &byte, 1) == 1;
+        if (ok && shape != SERVER_CLOSES) {
+            ssize_t r;
+            while ((r = read(fd, &byte, 1)) > 0) {
+            }
+            ok = r == 0;
+        }
+        close(fd);
+        if (ok) served++;
+        else failed++;
+    }
+    close(listener);
+    printf("serve-%s port=%d seconds=%ld served=%ld failed=%ld\n",
+           shape == REQUEST_RESPONSE ? "crr" : "churn", port, seconds, served, failed);
     return 0;
 }
 
@@ -306,6 +368,13 @@ int main(int argc, char **argv) {
     if (!strcmp(command, "crr") && argc == 3) {
         long n = parse_count(argv[2]);
         return n > 0 ? run_connections(n, REQUEST_RESPONSE) : usage();
+    }
+    if (!strcmp(command, "serve") && argc == 5) {
+        long port = parse_count(argv[2]), seconds = parse_count(argv[4]);
+        enum shape shape = !strcmp(argv[3], "crr") ? REQUEST_RESPONSE : CLIENT_CLOSES;
+        if (port < 1 || port > 65535 || seconds < 1 || seconds > 3600 ||
+            (strcmp(argv[3], "crr") && strcmp(argv[3], "churn"))) return usage();
+        return serve((int)port, shape, seconds);
     }
     if (!strcmp(command, "count") && argc <= 3) {
         long reps = argc == 3 ? parse_count(argv[2]) : 9;
