@@ -1,0 +1,83 @@
+package dev.churn.bench.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Load;
+import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.config.TransportKind;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code tcpref serve} (bench/native/tcpref.c), the C server bench/scripts/crr-split.sh measures
+ * churn's client against, built as the script builds it and served on a real loopback port: churn's
+ * clients complete every CRR cycle against it, and it counts exactly what it served. If either
+ * side miscounted, the split's "client" and "sink" ratios would mean nothing.
+ */
+class TcprefServeTest {
+
+    /** Fixed, below the ephemeral range; the bench module's tests run one at a time. */
+    private static final int PORT = 12461;
+    private static final int CYCLES = 400;
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"RAW", "BLOCKING"})
+    void churnsClientCompletesEveryCycleAgainstTheCServer(TransportKind t) throws Exception {
+        Path tcpref = build();
+        Process server = new ProcessBuilder(tcpref.toString(), "serve", Integer.toString(PORT), "crr", "30")
+                .redirectErrorStream(true).start();
+        String served;
+        try {
+            InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT);
+            awaitListening(target, server);
+            RunSpec spec = new RunSpec(t, SocketConfig.DEFAULTS, Closer.CLIENT, new Load.Closed(1), CYCLES, null, null,
+                    1, 1, target, Duration.ofSeconds(2), 1);
+            RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
+            assertEquals(CYCLES, r.completed(), () -> r.failures().toString());
+            assertEquals(0, r.failed());
+        } finally {
+            // SIGALRM is the server's end of time: it stops serving and prints its counts.
+            new ProcessBuilder("kill", "-ALRM", Long.toString(server.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            assertTrue(server.waitFor(10, TimeUnit.SECONDS), "tcpref serve did not end on SIGALRM");
+            served = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+        assertEquals(0, server.exitValue(), served);
+        // The probe that found the port listening connected and closed without a request: one failed.
+        assertEquals("serve-crr port=" + PORT + " seconds=30 served=" + CYCLES + " failed=1", served);
+    }
+
+    /** bench/native/build.sh, as the scripts call it; skips when there is no C compiler. */
+    private static Path build() throws IOException, InterruptedException {
+        Process b = new ProcessBuilder("native/build.sh", "tcpref").redirectErrorStream(true).start();
+        String out = new String(b.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(b.waitFor(60, TimeUnit.SECONDS), "build.sh did not end within 60 s");
+        assumeTrue(b.exitValue() != 2 || !out.contains("needs a C compiler"), "no C compiler: " + out);
+        assertEquals(0, b.exitValue(), out);
+        return Path.of(out.lines().reduce((a, z) -> z).orElseThrow());
+    }
+
+    private static void awaitListening(InetSocketAddress target, Process server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            assertTrue(server.isAlive(), "tcpref serve exited (port " + PORT + " taken?)");
+            try (Socket probe = new Socket()) {
+                probe.connect(target, 500);
+                return;
+            } catch (IOException refused) {
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("tcpref serve did not listen on " + PORT + " within 5 s");
+    }
+}
