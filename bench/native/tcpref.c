@@ -8,8 +8,10 @@
  *
  *   tcpref churn N [client|server]   N loopback connections opened and closed one after another;
  *                                    who closes first (default: the client)
- *   tcpref crr N                     N connections, each carrying a 1-byte request and a 1-byte
- *                                    response before the client closes (netperf's TCP_CRR shape)
+ *   tcpref crr N [PORT]              N connections, each carrying a 1-byte request and a 1-byte
+ *                                    response before the client closes (netperf's TCP_CRR shape);
+ *                                    with PORT, the client alone, against 127.0.0.1:PORT
+ *                                    (tcpref serve in another process, as churn's client is run)
  *   tcpref serve PORT crr|churn SECONDS
  *                                    the server side alone on 127.0.0.1:PORT for SECONDS, so that
  *                                    churn's client can be measured against a C server
@@ -60,7 +62,7 @@ static void fail(const char *call) {
 }
 
 static int usage(void) {
-    fprintf(stderr, "usage: tcpref churn N [client|server] | tcpref crr N | tcpref serve PORT crr|churn SECONDS"
+    fprintf(stderr, "usage: tcpref churn N [client|server] | tcpref crr N [PORT] | tcpref serve PORT crr|churn SECONDS"
                     " | tcpref count [reps]\n");
     return 2;
 }
@@ -112,24 +114,26 @@ static void *sink_loop(void *arg) {
  *   socket(AF_INET, SOCK_STREAM), connect to 127.0.0.1:<listener>, [write, read,] close.
  * Three system calls per connection in the plain case. No options are set: linger off, the
  * kernel picks the ephemeral port. A failure of any call ends the program (churn counts and
- * survives failures; a reference that fails has measured nothing).
+ * survives failures; a reference that fails has measured nothing). With target_port 0 the server
+ * is a thread of this process (sink_loop), else it is whoever listens on 127.0.0.1:target_port.
  */
-static int run_connections(long n, enum shape shape) {
+static int run_connections(long n, enum shape shape, int target_port) {
     struct sink sink = {.connections = n, .shape = shape};
-    sink.listener = socket(AF_INET, SOCK_STREAM, 0);
-    if (sink.listener < 0) fail("socket");
-    int on = 1;
-    setsockopt(sink.listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = 0,
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((unsigned short)target_port),
                                   .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (bind(sink.listener, (struct sockaddr *)&address, sizeof address) < 0) fail("bind");
-    /* somaxconn's default: the accept queue never drops a SYN on this load */
-    if (listen(sink.listener, 4096) < 0) fail("listen");
-    socklen_t length = sizeof address;
-    if (getsockname(sink.listener, (struct sockaddr *)&address, &length) < 0) fail("getsockname");
-
     pthread_t server;
-    if (pthread_create(&server, NULL, sink_loop, &sink) != 0) fail("pthread_create");
+    if (target_port == 0) {
+        sink.listener = socket(AF_INET, SOCK_STREAM, 0);
+        if (sink.listener < 0) fail("socket");
+        int on = 1;
+        setsockopt(sink.listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        if (bind(sink.listener, (struct sockaddr *)&address, sizeof address) < 0) fail("bind");
+        /* somaxconn's default: the accept queue never drops a SYN on this load */
+        if (listen(sink.listener, 4096) < 0) fail("listen");
+        socklen_t length = sizeof address;
+        if (getsockname(sink.listener, (struct sockaddr *)&address, &length) < 0) fail("getsockname");
+        if (pthread_create(&server, NULL, sink_loop, &sink) != 0) fail("pthread_create");
+    }
     double start = seconds_now();
     char byte = 'x';
     for (long i = 0; i < n; i++) {
@@ -144,10 +148,12 @@ static int run_connections(long n, enum shape shape) {
         }
         close(fd);
     }
-    /* the clock stops when the server has closed its last connection too, as churn's does */
-    pthread_join(server, NULL);
+    if (target_port == 0) {
+        /* the clock stops when the server has closed its last connection too, as churn's does */
+        pthread_join(server, NULL);
+    }
     double elapsed = seconds_now() - start;
-    close(sink.listener);
+    if (target_port == 0) close(sink.listener);
 
     const char *name = shape == REQUEST_RESPONSE ? "crr"
                        : shape == SERVER_CLOSES  ? "churn-server-closes"
@@ -363,11 +369,13 @@ int main(int argc, char **argv) {
         enum shape shape = CLIENT_CLOSES;
         if (argc == 4 && !strcmp(argv[3], "server")) shape = SERVER_CLOSES;
         else if (argc == 4 && strcmp(argv[3], "client")) return usage();
-        return n > 0 ? run_connections(n, shape) : usage();
+        return n > 0 ? run_connections(n, shape, 0) : usage();
     }
-    if (!strcmp(command, "crr") && argc == 3) {
+    if (!strcmp(command, "crr") && (argc == 3 || argc == 4)) {
         long n = parse_count(argv[2]);
-        return n > 0 ? run_connections(n, REQUEST_RESPONSE) : usage();
+        long port = argc == 4 ? parse_count(argv[3]) : 0;
+        if (n < 1 || port < 0 || port > 65535) return usage();
+        return run_connections(n, REQUEST_RESPONSE, (int)port);
     }
     if (!strcmp(command, "serve") && argc == 5) {
         long port = parse_count(argv[2]), seconds = parse_count(argv[4]);

@@ -4,18 +4,21 @@
 #   bench/scripts/crr-split.sh [REPEATS] [CONNECTIONS]     (defaults 5 and 100000)
 #
 # Each repeat measures, back to back, each in a fresh network namespace (root):
-#   c        tcpref crr N                           C client, C server
-#   raw-c    churn run --transport raw --target     churn's client against the C server
-#            (tcpref serve: the same server loop as tcpref crr's, in its own process)
-#   raw      churn run --transport raw              churn's client against churn's built-in sink
-#   blk-c    churn run --transport blocking --target, against the C server
-# all with a 1-byte request and response (--request 1 --response 1), the client closing first. Then
-#   raw-c / c      what churn's client costs (raw: the C client's system calls, plus getsockname for
-#                  the accept pairing, plus recording and the state sampler)
-#   raw / raw-c    what the built-in sink costs against C's sequential server
-#   blk-c / c      the client with java.net.Socket instead
-# Against a --target there is no accept pairing (churn does not see the server's accepts), so raw-c
-# makes one system call fewer than raw: the split gives that call to the sink.
+#   c        tcpref crr N                           C client, C server: two threads of one process
+#   c-c      tcpref crr N PORT                      C client against tcpref serve, the same server
+#                                                   loop in a process of its own
+#   raw      churn run --transport raw              churn's client and its built-in sink (one process)
+#   raw-c    churn run --transport raw --target     churn's client against tcpref serve
+#   blk-c    churn run --transport blocking --target, against tcpref serve
+# all with a 1-byte request and response (--request 1 --response 1), the client closing first. Then,
+# each ratio like for like (one process against one, two against two; two cost C about 4% on this
+# VM's 2 vCPUs, 2026-12-02):
+#   whole    raw / c          churn against C
+#   client   raw-c / c-c      churn's client against C's, the same server (raw makes the C client's
+#                             system calls; what is left is recording, FFM and the state sampler)
+#   sink     whole / client   what is left: the built-in sink against C's sequential server, and
+#                             the accept pairing's getsockname (no --target run pairs accepts)
+#   blocking blk-c / c-c      the client with java.net.Socket instead
 #
 # Knobs, as in run-vs-tcpref.sh, inside each namespace only (root only; the host's settings are
 # never touched): TW_BUCKETS=0 (the default here: the steady state, no TIME_WAIT), PORT_RANGE="LOW
@@ -45,6 +48,11 @@ isolated() {
     exec "$@"' isolated "$@"
 }
 c_rate() { isolated "$tcpref" crr "$n" | sed -nE 's/.*per_second=([0-9.]+).*/\1/p'; }
+cc_rate() { # the C client against tcpref serve, in the same namespace
+  isolated sh -c '"$TCPREF" serve '"$port"' crr 600 >/dev/null & server=$!
+    sleep 0.2; "$TCPREF" crr "$0" '"$port"'; rc=$?; kill -ALRM $server; wait $server; exit $rc' "$n" |
+    sed -nE 's/.*per_second=([0-9.]+).*/\1/p'
+}
 churn_rate() { # label, against (builtin|cserver), then churn run options; prints connections per second
   local label="$1" against="$2"; shift 2
   local args=(run --no-progress --format json --out "$out/$label" --warmup "$warmup"
@@ -63,20 +71,23 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 ratio() { echo "$1/$2" | bc -l; }
 
 echo "each measurement in a fresh network namespace${TW_BUCKETS:+, tcp_max_tw_buckets $TW_BUCKETS}${PORT_RANGE:+, ip_local_port_range $PORT_RANGE}, churn --warmup $warmup" | tee "$out/isolation.txt"
-printf '%-4s %9s %9s %9s %9s %8s %8s %8s\n' rep c/s raw-c/s raw/s blk-c/s client sink blk-cl | tee "$out/table.txt"
+printf '%-4s %8s %8s %8s %8s %8s %7s %7s %7s %7s\n' rep c/s c-c/s raw/s raw-c/s blk-c/s whole client sink blocking | tee "$out/table.txt"
 for r in $(seq 1 "$repeats"); do
   c=$(c_rate)
-  rawc=$(churn_rate "raw-c-$r" cserver --transport raw)
+  cc=$(cc_rate)
   raw=$(churn_rate "raw-$r" builtin --transport raw)
+  rawc=$(churn_rate "raw-c-$r" cserver --transport raw)
   blkc=$(churn_rate "blk-c-$r" cserver --transport blocking)
-  printf '%-4s %9.0f %9.0f %9.0f %9.0f %8.2f %8.2f %8.2f\n' "$r" "$c" "$rawc" "$raw" "$blkc" \
-    "$(ratio "$rawc" "$c")" "$(ratio "$raw" "$rawc")" "$(ratio "$blkc" "$c")" | tee -a "$out/table.txt"
+  whole=$(ratio "$raw" "$c"); client=$(ratio "$rawc" "$cc")
+  printf '%-4s %8.0f %8.0f %8.0f %8.0f %8.0f %7.2f %7.2f %7.2f %7.2f\n' "$r" "$c" "$cc" "$raw" "$rawc" "$blkc" \
+    "$whole" "$client" "$(ratio "$whole" "$client")" "$(ratio "$blkc" "$cc")" | tee -a "$out/table.txt"
 done
 {
   echo
   echo "median over $repeats repeats ($n CRR connections each, 1-byte request and response):"
-  echo "  client: churn raw against C's server / tcpref crr         = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $6}' "$out/table.txt" | median)"
-  echo "  sink:   churn raw with its sink / against C's server      = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $7}' "$out/table.txt" | median)"
-  echo "  client, java.net.Socket: blocking against C's server / C  = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $8}' "$out/table.txt" | median)"
+  echo "  whole:    churn raw with its sink / tcpref crr                    = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $7}' "$out/table.txt" | median)"
+  echo "  client:   churn raw / the C client, both against tcpref serve     = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $8}' "$out/table.txt" | median)"
+  echo "  sink:     whole / client                                          = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $9}' "$out/table.txt" | median)"
+  echo "  blocking: churn blocking / the C client, both against tcpref serve = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $10}' "$out/table.txt" | median)"
   echo "results in $out"
 } | tee -a "$out/table.txt"

@@ -21,19 +21,20 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code tcpref serve} (bench/native/tcpref.c), the C server bench/scripts/crr-split.sh measures
- * churn's client against, built as the script builds it and served on a real loopback port: churn's
- * clients complete every CRR cycle against it, and it counts exactly what it served. If either
- * side miscounted, the split's "client" and "sink" ratios would mean nothing.
+ * churn's client and C's ({@code tcpref crr N PORT}) against, built as the script builds it and
+ * served on a real loopback port: both clients complete every CRR cycle against it, and it counts
+ * exactly what it served. If any of them miscounted, the split's ratios would mean nothing.
  */
 class TcprefServeTest {
 
     /** Fixed, below the ephemeral range; the bench module's tests run one at a time. */
     private static final int PORT = 12461;
     private static final int CYCLES = 400;
+    private static final int C_CYCLES = 300;
 
     @ParameterizedTest
     @EnumSource(value = TransportKind.class, names = {"RAW", "BLOCKING"})
-    void churnsClientCompletesEveryCycleAgainstTheCServer(TransportKind t) throws Exception {
+    void churnsClientAndTheCClientCompleteEveryCycleAgainstTheCServer(TransportKind t) throws Exception {
         Path tcpref = build();
         Process server = new ProcessBuilder(tcpref.toString(), "serve", Integer.toString(PORT), "crr", "30")
                 .redirectErrorStream(true).start();
@@ -46,6 +47,8 @@ class TcprefServeTest {
             RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
             assertEquals(CYCLES, r.completed(), () -> r.failures().toString());
             assertEquals(0, r.failed());
+            String c = output(new ProcessBuilder(tcpref.toString(), "crr", Integer.toString(C_CYCLES), Integer.toString(PORT)));
+            assertTrue(c.matches("crr cycles=" + C_CYCLES + " seconds=[0-9.]+ per_second=[0-9]+ us_per_cycle=[0-9.]+"), c);
         } finally {
             // SIGALRM is the server's end of time: it stops serving and prints its counts.
             new ProcessBuilder("kill", "-ALRM", Long.toString(server.pid())).start().waitFor(5, TimeUnit.SECONDS);
@@ -54,7 +57,16 @@ class TcprefServeTest {
         }
         assertEquals(0, server.exitValue(), served);
         // The probe that found the port listening connected and closed without a request: one failed.
-        assertEquals("serve-crr port=" + PORT + " seconds=30 served=" + CYCLES + " failed=1", served);
+        assertEquals("serve-crr port=" + PORT + " seconds=30 served=" + (CYCLES + C_CYCLES) + " failed=1", served);
+    }
+
+    /** Runs a short command to its end; returns its output, or fails if it fails. */
+    private static String output(ProcessBuilder pb) throws IOException, InterruptedException {
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), pb.command() + " did not end within 30 s");
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 
     /** bench/native/build.sh, as the scripts call it; skips when there is no C compiler. */
