@@ -1,8 +1,8 @@
 package dev.churn.bench.transport;
 
 import dev.churn.bench.config.Closer;
-import dev.churn.bench.posix.SocketCalls;
 import dev.churn.bench.posix.ErrnoException;
+import dev.churn.bench.posix.SocketCalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -152,6 +152,9 @@ final class RawCycle {
             sys.connect(fd, target, targetLength);
         } catch (ErrnoException e) {
             throw watchdog.end() ? e : timedOut("Connect", e);
+        } catch (RuntimeException e) {
+            watchdog.end(); // never leave the slot on a descriptor number the next socket may reuse
+            throw e;
         }
         if (!watchdog.end()) {
             throw timedOut("Connect", null);
@@ -168,6 +171,9 @@ final class RawCycle {
             sys.writeFully(fd, request, plan.requestBytes());
         } catch (ErrnoException e) {
             throw watchdog.end() ? e : timedOut("Write", e);
+        } catch (RuntimeException e) {
+            watchdog.end(); // never leave the slot on a descriptor number the next socket may reuse
+            throw e;
         }
         if (!watchdog.end()) {
             throw timedOut("Write", null);
@@ -185,6 +191,9 @@ final class RawCycle {
             r = sys.read(fd, buffer, max);
         } catch (ErrnoException e) {
             throw watchdog.end() ? e : timedOut("Read", e);
+        } catch (RuntimeException e) {
+            watchdog.end(); // never leave the slot on a descriptor number the next socket may reuse
+            throw e;
         }
         if (!watchdog.end()) {
             throw timedOut("Read", null);
