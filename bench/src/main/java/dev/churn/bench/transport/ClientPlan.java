@@ -211,6 +211,11 @@ public record ClientPlan(
         return responseBytes > 0 || tls != null || http != null || closer == Closer.SERVER || closer == Closer.HALF;
     }
 
+    /** True when the cycle writes a request: {@code requestBytes} of it, or an HTTP request. */
+    public boolean writesRequest() {
+        return requestBytes > 0 || http != null;
+    }
+
     /** True when the cycle reads a response: {@code responseBytes} of it, or an HTTP response. */
     public boolean readsResponse() {
         return responseBytes > 0 || http != null;

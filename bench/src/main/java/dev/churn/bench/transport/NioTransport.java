@@ -15,8 +15,10 @@ final class NioTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        try (SocketWatchdog watchdog = new SocketWatchdog()) {
-            WorkerThreads.run(Thread.ofPlatform().name("churn-nio-", 0), cycles, () -> new ChannelCycle(plan, watchdog.slot())::run);
+        // No request, nothing to watch: no watchdog thread waking a hundred times a second.
+        try (SocketWatchdog watchdog = plan.writesRequest() ? new SocketWatchdog() : null) {
+            WorkerThreads.run(Thread.ofPlatform().name("churn-nio-", 0), cycles,
+                    () -> new ChannelCycle(plan, watchdog == null ? null : watchdog.slot())::run);
         }
     }
 }

@@ -142,63 +142,66 @@ final class RawCycle {
         }
     }
 
-    private void connect(int fd, long startNanos) throws IOException {
-        if (watchdog == null) {
-            sys.connect(fd, target, targetLength);
-            return;
-        }
-        watchdog.begin(fd, startNanos + timeoutNanos);
-        try {
-            sys.connect(fd, target, targetLength);
-        } catch (ErrnoException e) {
-            throw watchdog.end() ? e : timedOut("Connect", e);
-        } catch (RuntimeException e) {
-            watchdog.end(); // never leave the slot on a descriptor number the next socket may reuse
-            throw e;
-        }
-        if (!watchdog.end()) {
-            throw timedOut("Connect", null);
+    /** The blocking calls a cycle makes on its descriptor, each watched when there is a watchdog. */
+    private enum Call {
+        CONNECT("Connect"), WRITE("Write"), READ("Read");
+
+        final String what;
+
+        Call(String what) {
+            this.what = what;
         }
     }
 
+    private void connect(int fd, long startNanos) throws IOException {
+        watched(Call.CONNECT, fd, 0, startNanos);
+    }
+
     private void write(int fd) throws IOException {
-        if (watchdog == null) {
-            sys.writeFully(fd, request, plan.requestBytes());
-            return;
-        }
-        watchdog.begin(fd, System.nanoTime() + timeoutNanos);
-        try {
-            sys.writeFully(fd, request, plan.requestBytes());
-        } catch (ErrnoException e) {
-            throw watchdog.end() ? e : timedOut("Write", e);
-        } catch (RuntimeException e) {
-            watchdog.end(); // never leave the slot on a descriptor number the next socket may reuse
-            throw e;
-        }
-        if (!watchdog.end()) {
-            throw timedOut("Write", null);
-        }
+        watched(Call.WRITE, fd, 0, System.nanoTime());
     }
 
     /** One read into the buffer: bytes, or 0 at the peer's FIN; a read the watchdog shut down is a timeout. */
     private long read(int fd, long max) throws IOException {
+        return watched(Call.READ, fd, max, System.nanoTime());
+    }
+
+    /**
+     * Makes the call, watched from {@code startNanos} for the timeout when there is a watchdog: a
+     * call it shut down fails as a timeout, whatever the call itself returned or threw.
+     */
+    private long watched(Call call, int fd, long max, long startNanos) throws IOException {
         if (watchdog == null) {
-            return sys.read(fd, buffer, max);
+            return make(call, fd, max);
         }
-        watchdog.begin(fd, System.nanoTime() + timeoutNanos);
+        watchdog.begin(fd, startNanos + timeoutNanos);
         long r;
         try {
-            r = sys.read(fd, buffer, max);
+            r = make(call, fd, max);
         } catch (ErrnoException e) {
-            throw watchdog.end() ? e : timedOut("Read", e);
+            throw watchdog.end() ? e : timedOut(call.what, e);
         } catch (RuntimeException e) {
             watchdog.end(); // never leave the slot on a descriptor number the next socket may reuse
             throw e;
         }
         if (!watchdog.end()) {
-            throw timedOut("Read", null);
+            throw timedOut(call.what, null);
         }
         return r;
+    }
+
+    private long make(Call call, int fd, long max) throws ErrnoException {
+        return switch (call) {
+            case CONNECT -> {
+                sys.connect(fd, target, targetLength);
+                yield 0;
+            }
+            case WRITE -> {
+                sys.writeFully(fd, request, plan.requestBytes());
+                yield plan.requestBytes();
+            }
+            case READ -> sys.read(fd, buffer, max);
+        };
     }
 
     private SocketTimeoutException timedOut(String what, IOException cause) {

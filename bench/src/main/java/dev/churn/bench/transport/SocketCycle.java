@@ -41,7 +41,7 @@ final class SocketCycle {
 
     /**
      * A cycle whose connect and reads are timed by the JDK (virtual threads: it costs nothing extra
-     * there) and whose writes are watched by a {@link SocketWatchdog} slot.
+     * there) and whose writes are watched by a {@link SocketWatchdog} slot, when not null.
      */
     static SocketCycle jdkTimed(ClientPlan plan, SocketWatchdog.Slot writeWatch) {
         return new SocketCycle(plan, null, writeWatch);

@@ -21,9 +21,10 @@ final class VirtualTransport implements Transport {
     public void run(Cycles cycles) throws InterruptedException {
         // The JDK times the connect and reads: on a virtual thread the socket is non-blocking anyway,
         // and the timed park costs nothing measurable (no timeouts at all: the same CPU per
-        // connection). It has no write timeout, so a watchdog keeps that one.
-        try (SocketWatchdog watchdog = new SocketWatchdog()) {
-            WorkerThreads.run(Thread.ofVirtual().name("churn-virtual-", 0), cycles, () -> SocketCycle.jdkTimed(plan, watchdog.slot())::run);
+        // connection). It has no write timeout, so a watchdog keeps that one, if there is a request.
+        try (SocketWatchdog watchdog = plan.writesRequest() ? new SocketWatchdog() : null) {
+            WorkerThreads.run(Thread.ofVirtual().name("churn-virtual-", 0), cycles,
+                    () -> SocketCycle.jdkTimed(plan, watchdog == null ? null : watchdog.slot())::run);
         }
     }
 }
