@@ -230,51 +230,49 @@ static const char *const STATE_NAMES[STATE_SLOTS] = {
 typedef long (*counter)(long counts[STATE_SLOTS]);
 
 /*
- * netlink: what ss and churn's NetlinkSource do. Per family: socket(AF_NETLINK), one sendto of a
- * SOCK_DIAG_BY_FAMILY dump request for every state, then recv until NLMSG_DONE. The kernel walks
- * its whole socket hash for the dump (whatever filter one would give), so its work dominates.
- * The 1 MiB buffer lets each recv carry as many messages as the kernel will put in one.
+ * netlink: what churn's NetlinkSource does. socket(AF_NETLINK), one sendto of a dump request for
+ * every state, then recv until NLMSG_DONE. Every dump walks the kernel's whole established hash
+ * (whatever filter one would give), so its work dominates, and a SOCK_DIAG_BY_FAMILY dump covers
+ * one address family: ss asks one per family and walks the hash twice. The older TCPDIAG_GETSOCK
+ * request, which the kernel still serves (as a dump of family AF_UNSPEC: both), walks it once, as
+ * NetlinkSource has since 2026-12-02; so does this reference. The 1 MiB buffer lets each recv
+ * carry as many messages as the kernel will put in one.
  */
 static long count_netlink(long counts[STATE_SLOTS]) {
     static char reply[1 << 20];
-    const int families[] = {AF_INET, AF_INET6};
     long total = 0;
     int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
     if (fd < 0) fail("socket(AF_NETLINK)");
-    for (unsigned f = 0; f < sizeof families / sizeof families[0]; f++) {
-        struct {
-            struct nlmsghdr header;
-            struct inet_diag_req_v2 request;
-        } message;
-        memset(&message, 0, sizeof message);
-        message.header.nlmsg_len = sizeof message;
-        message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-        message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-        message.header.nlmsg_seq = f + 1;
-        message.request.sdiag_family = (unsigned char)families[f];
-        message.request.sdiag_protocol = IPPROTO_TCP;
-        message.request.idiag_states = (1u << 12) - 1; /* states 0..11: all of TCP's */
-        struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-        if (sendto(fd, &message, sizeof message, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0)
-            fail("sendto(netlink)");
-        int done = 0;
-        while (!done) {
-            ssize_t length = recv(fd, reply, sizeof reply, 0);
-            if (length < 0) fail("recv(netlink)");
-            struct nlmsghdr *h = (struct nlmsghdr *)reply;
-            for (; NLMSG_OK(h, length); h = NLMSG_NEXT(h, length)) {
-                if (h->nlmsg_type == NLMSG_DONE) {
-                    done = 1;
-                    break;
-                }
-                if (h->nlmsg_type == NLMSG_ERROR) {
-                    fprintf(stderr, "tcpref: the kernel answered the inet_diag dump with an error\n");
-                    exit(1);
-                }
-                const struct inet_diag_msg *socket_info = NLMSG_DATA(h);
-                counts[socket_info->idiag_state % STATE_SLOTS]++;
-                total++;
+    struct {
+        struct nlmsghdr header;
+        struct inet_diag_req request;
+    } message;
+    memset(&message, 0, sizeof message);
+    message.header.nlmsg_len = sizeof message;
+    message.header.nlmsg_type = TCPDIAG_GETSOCK;
+    message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    message.header.nlmsg_seq = 1;
+    message.request.idiag_states = (1u << 12) - 1; /* states 0..11: all of TCP's */
+    struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+    if (sendto(fd, &message, sizeof message, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0)
+        fail("sendto(netlink)");
+    int done = 0;
+    while (!done) {
+        ssize_t length = recv(fd, reply, sizeof reply, 0);
+        if (length < 0) fail("recv(netlink)");
+        struct nlmsghdr *h = (struct nlmsghdr *)reply;
+        for (; NLMSG_OK(h, length); h = NLMSG_NEXT(h, length)) {
+            if (h->nlmsg_type == NLMSG_DONE) {
+                done = 1;
+                break;
             }
+            if (h->nlmsg_type == NLMSG_ERROR) {
+                fprintf(stderr, "tcpref: the kernel answered the inet_diag dump with an error\n");
+                exit(1);
+            }
+            const struct inet_diag_msg *socket_info = NLMSG_DATA(h);
+            counts[socket_info->idiag_state % STATE_SLOTS]++;
+            total++;
         }
     }
     close(fd);
