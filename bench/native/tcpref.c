@@ -110,6 +110,22 @@ static void *sink_loop(void *arg) {
 }
 
 /*
+ * A listener on *address (127.0.0.1; port 0: the kernel picks one, written back into *address).
+ * The backlog is somaxconn's default: the accept queue never drops a SYN on this load.
+ */
+static int loopback_listener(struct sockaddr_in *address) {
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    if (listener < 0) fail("socket");
+    int on = 1;
+    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (bind(listener, (struct sockaddr *)address, sizeof *address) < 0) fail("bind");
+    if (listen(listener, 4096) < 0) fail("listen");
+    socklen_t length = sizeof *address;
+    if (getsockname(listener, (struct sockaddr *)address, &length) < 0) fail("getsockname");
+    return listener;
+}
+
+/*
  * The client side, what `churn run --transport raw` does through FFM, minus the timing:
  *   socket(AF_INET, SOCK_STREAM), connect to 127.0.0.1:<listener>, [write, read,] close.
  * Three system calls per connection in the plain case. No options are set: linger off, the
@@ -123,15 +139,7 @@ static int run_connections(long n, enum shape shape, int target_port) {
                                   .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     pthread_t server;
     if (target_port == 0) {
-        sink.listener = socket(AF_INET, SOCK_STREAM, 0);
-        if (sink.listener < 0) fail("socket");
-        int on = 1;
-        setsockopt(sink.listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-        if (bind(sink.listener, (struct sockaddr *)&address, sizeof address) < 0) fail("bind");
-        /* somaxconn's default: the accept queue never drops a SYN on this load */
-        if (listen(sink.listener, 4096) < 0) fail("listen");
-        socklen_t length = sizeof address;
-        if (getsockname(sink.listener, (struct sockaddr *)&address, &length) < 0) fail("getsockname");
+        sink.listener = loopback_listener(&address);
         if (pthread_create(&server, NULL, sink_loop, &sink) != 0) fail("pthread_create");
     }
     double start = seconds_now();
@@ -179,14 +187,9 @@ static void serve_alarm(int signal_number) {
  * system calls per connection as sink_loop's.
  */
 static int serve(int port, enum shape shape, long seconds) {
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    if (listener < 0) fail("socket");
-    int on = 1;
-    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port),
                                   .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (bind(listener, (struct sockaddr *)&address, sizeof address) < 0) fail("bind");
-    if (listen(listener, 4096) < 0) fail("listen");
+    int listener = loopback_listener(&address);
     /* no SA_RESTART: the alarm ends a blocked accept or read with EINTR */
     struct sigaction alarm_action = {.sa_handler = serve_alarm};
     sigaction(SIGALRM, &alarm_action, NULL);
