@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Every performance goal of churn, measured in one go against its peers, and written down as one
+# dated record beside the ledger of earlier days (docs/goals.tsv).
+#
+#   [REPEATS=5] [NEPER=/path/to/tcp_crr] [ONLY="c neper tls http monitor"] bench/scripts/goals.sh
+#
+# A goal is a ratio against a peer measured in the same run (churn / peer, or for the monitor
+# churn's sample time / C's), and it counts as met when it holds on two different days, not on one
+# good run. This script runs the comparison scripts beside it, one suite after another (each of
+# them alternates churn with its peer, each measurement in a fresh network namespace), reads the
+# median and the per-repeat range each one reports, and says which goal held today, and on which
+# days the ledger says it held before:
+#   c        run-vs-tcpref.sh REPEATS 20000, cold (as it runs by default) and with WARMUP=2s, and the
+#            steady state, TW_BUCKETS=0 WARMUP=2s run-vs-tcpref.sh REPEATS 200000       (~15 min)
+#   neper    run-vs-neper.sh with SECONDS=5; only with NEPER (build neper yourself)     (~15 min)
+#   tls      run-vs-openssl.sh with SECONDS=5 WARMUP=20s                                (~20 min)
+#   http     run-vs-ab.sh with REQUESTS=5000 WARMUP=5s, for blocking and epoll          (~5 min)
+#   monitor  monitor-vs-tcpref.sh 3 (JMH; three repeats whatever REPEATS says)          (~10 min)
+# NOTE="..." goes into every line's note column (a loaded machine, a changed setting, ...).
+# The suites need what their scripts need (root for the namespaces, jq, bc, cc, openssl, nginx-light,
+# apache2-utils); a suite whose script refuses to start is reported as not run, and the others go on.
+#
+# Output, in results/<stamp>-goals/: goals.tsv (one line per goal, the ledger's columns), table.txt
+# (what is printed), env.txt (date, commit, kernel, load) and the log of each suite; each suite's
+# own results folder is named in goals.tsv. To add the day to the ledger, after reading it:
+#   tail -n +2 results/<stamp>-goals/goals.tsv >> docs/goals.tsv
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+scripts="$root/bench/scripts"
+ledger="$root/docs/goals.tsv"
+repeats="${REPEATS:-5}"
+only="${ONLY:-c neper tls http monitor}"
+[[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
+for s in $only; do
+  case "$s" in c|neper|tls|http|monitor) ;; *) echo "$0: ONLY takes c, neper, tls, http and monitor, not '$s'" >&2; exit 2 ;; esac
+done
+[ -f "$ledger" ] || { echo "$0: the ledger $ledger is missing" >&2; exit 2; }
+command -v bc >/dev/null || { echo "$0: needs bc (apt-get install bc)" >&2; exit 2; }
+
+stamp="$(date -u +%Y%m%d-%H%M%S)"
+out="$root/results/$stamp-goals"
+mkdir -p "$out"
+day="$(date -u +%F)"
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[ -z "$(git -C "$root" status --porcelain -- pom.xml {monitor,bench,cli}/pom.xml {monitor,bench,cli}/src/main bench/native bench/floor 2>/dev/null)" ] || commit="$commit+changes"
+{
+  echo "date      $(date -u '+%F %T') UTC"
+  echo "commit    $commit"
+  echo "kernel    $(uname -r), $(nproc) CPUs"
+  echo "load      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
+  echo "repeats   $repeats"
+  echo "suites    $only"
+} | tee "$out/env.txt"
+
+header="date	time_utc	commit	goal	median	min	max	op	threshold	holds	command	results	note"
+echo "$header" >"$out/goals.tsv"
+
+# Runs one comparison script (env assignments first, then the script and its arguments), its
+# output to $out/<suite>.log; prints the results folder it names on its last line, or nothing.
+run_suite() {
+  local name="$1"; shift
+  echo "== $name: $*" >&2
+  if env "$@" >"$out/$name.log" 2>&1; then
+    sed -nE 's/^results in (.*)$/\1/p' "$out/$name.log" | tail -n 1
+  else
+    echo "   $name did not run to its end (exit $?): see $out/$name.log" >&2
+    tail -n 3 "$out/$name.log" | sed 's/^/   | /' >&2
+  fi
+}
+
+# min and max of a column of numbers on stdin: "min max" (or "- -")
+range() { sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {print (NR ? lo " " hi : "- -")}'; }
+
+# goal id, median, "min max", op (>= or <=), threshold, command, results folder: one ledger line
+record() {
+  local id="$1" median="$2" mm="$3" op="$4" threshold="$5" cmd="$6" folder="$7" holds=no
+  local lo hi
+  read -r lo hi <<<"$mm"
+  if [[ ! "$median" =~ ^[0-9.]+$ ]]; then
+    holds=-
+  elif [ "$op" = ">=" ] && [ "$(echo "$median >= $threshold" | bc -l)" = 1 ]; then
+    holds=yes
+  elif [ "$op" = "<=" ] && [ "$(echo "$median <= $threshold" | bc -l)" = 1 ]; then
+    holds=yes
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$day" "$(date -u +%H:%M)" "$commit" "$id" "$median" "$lo" "$hi" \
+    "$op" "$threshold" "$holds" "$cmd" "${folder#"$root"/}" "${NOTE:-}" >>"$out/goals.tsv"
+}
+
+# run-vs-tcpref.sh's table: its median line for a column, and the range of that column's repeats
+tcpref_goals() { # kind (cold|warm|steady), results folder, command
+  local kind="$1" folder="$2" cmd="$3" t="$2/table.txt" col id threshold
+  for spec in "4 blocking 0.9" "6 raw 0.95" "9 crr-blocking 0.9" "11 crr-raw 0.9"; do
+    read -r col id threshold <<<"$spec"
+    # raw's goal (0.95) is the steady state's; at 20,000 connections it is shown beside blocking's 0.9
+    [ "$id" != raw ] || [ "$kind" = steady ] || threshold=0.9
+    local m
+    m=$(awk -v c="$col" '$1 ~ /^[0-9]+$/ {print $c}' "$t" | sort -g | awk '{a[NR]=$1} END {if (NR) print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
+    record "c.$id.$kind" "$(printf '%.2f' "${m:-0}")" "$(awk -v c="$col" '$1 ~ /^[0-9]+$/ {print $c}' "$t" | range)" ">=" "$threshold" "$cmd" "$folder"
+  done
+}
+
+# Per-repeat ratios of a shape from runs.txt, as "min max"; the median is the script's own
+# (median churn rate / median peer rate), from table.txt.
+neper_goals() { # results folder, command
+  local folder="$1" cmd="$2" spec id threshold m
+  for spec in "flow1 1.0" "sel64 1.0" "ep64 1.0" "vir64 0.8" "flow1-tw 1.0" "sel64-tw 1.0" "ep64-tw 1.0" "vir64-tw 0.8"; do
+    read -r id threshold <<<"$spec"
+    # table.txt: "<id> (<description>)  neper (lo-hi)  churn (lo-hi)  ratio  neper_us  churn_us"
+    m=$(awk -v id="$id" '$1 == id {sub(/^[^)]*\) */, ""); print $5}' "$folder/table.txt" | head -n 1)
+    [ -n "$m" ] || continue   # a shape this churn could not run
+    record "neper.$id" "$m" "$(awk -v id="$id" '$2 == id && $5 ~ /^[0-9.]+$/ {print $5}' "$folder/runs.txt" | range)" ">=" "$threshold" "$cmd" "$folder"
+  done
+}
+
+tls_goals() { # results folder, command
+  local folder="$1" cmd="$2" id m
+  for id in new reuse new-accp reuse-accp; do
+    # table.txt: "<id>  s_time (lo-hi)  churn (lo-hi)  ratio  ..."
+    m=$(awk -v id="$id" '$1 == id {print $6}' "$folder/table.txt" | head -n 1)
+    [ -n "$m" ] || continue
+    record "tls.$id" "$m" "$(awk -v id="$id" '$2 == id && $5 ~ /^[0-9.]+$/ {print $5}' "$folder/runs.txt" | range)" ">=" 0.8 "$cmd" "$folder"
+  done
+}
+
+http_goals() { # transport, results folder, command
+  local folder="$2" m
+  # table.txt's last line: "ab (lo-hi)  churn (lo-hi)  ratio"
+  m=$(tail -n 2 "$folder/table.txt" | head -n 1 | awk '{print $5}')
+  record "http.$1" "$m" "$(awk '$1 ~ /^[0-9]+$/ && $4 ~ /^[0-9.]+$/ {print $4}' "$folder/runs.txt" | range)" ">=" 1.0 "$3" "$folder"
+}
+
+monitor_goals() { # results folder, command
+  local folder="$1" cmd="$2" m
+  m=$(sed -nE 's/^  netlink: java\/C = ([0-9.]+).*/\1/p' "$folder/table.txt")
+  record monitor.netlink "$m" "$(awk '$1 ~ /^[0-9]+$/ {print $7}' "$folder/table.txt" | range)" "<=" 1.5 "$cmd" "$folder"
+  m=$(sed -nE 's/^  proc:    java\/C = ([0-9.]+).*/\1/p' "$folder/table.txt")
+  record monitor.proc "$m" "$(awk '$1 ~ /^[0-9]+$/ {print $8}' "$folder/table.txt" | range)" "<=" 1.3 "$cmd" "$folder"
+}
+
+for suite in $only; do
+  case "$suite" in
+    c)
+      cmd="bench/scripts/run-vs-tcpref.sh $repeats 20000"
+      f=$(run_suite c-cold "$scripts/run-vs-tcpref.sh" "$repeats" 20000)
+      [ -z "$f" ] || tcpref_goals cold "$f" "$cmd"
+      f=$(run_suite c-warm WARMUP=2s "$scripts/run-vs-tcpref.sh" "$repeats" 20000)
+      [ -z "$f" ] || tcpref_goals warm "$f" "WARMUP=2s $cmd"
+      f=$(run_suite c-steady TW_BUCKETS=0 WARMUP=2s "$scripts/run-vs-tcpref.sh" "$repeats" 200000)
+      [ -z "$f" ] || tcpref_goals steady "$f" "TW_BUCKETS=0 WARMUP=2s bench/scripts/run-vs-tcpref.sh $repeats 200000"
+      ;;
+    neper)
+      if [ -z "${NEPER:-}" ]; then
+        echo "== neper: not run (set NEPER=/path/to/tcp_crr; build neper yourself, see bench/scripts/README.md)" >&2
+        continue
+      fi
+      f=$(run_suite neper NEPER="$NEPER" REPEATS="$repeats" SECONDS=5 "$scripts/run-vs-neper.sh")
+      [ -z "$f" ] || neper_goals "$f" "NEPER=/path/to/tcp_crr REPEATS=$repeats SECONDS=5 bench/scripts/run-vs-neper.sh"
+      ;;
+    tls)
+      f=$(run_suite tls REPEATS="$repeats" SECONDS=5 WARMUP=20s "$scripts/run-vs-openssl.sh")
+      [ -z "$f" ] || tls_goals "$f" "REPEATS=$repeats SECONDS=5 WARMUP=20s bench/scripts/run-vs-openssl.sh"
+      ;;
+    http)
+      for t in blocking epoll; do
+        f=$(run_suite "http-$t" REPEATS="$repeats" REQUESTS=5000 WARMUP=5s TRANSPORT="$t" "$scripts/run-vs-ab.sh")
+        [ -z "$f" ] || http_goals "$t" "$f" "REPEATS=$repeats REQUESTS=5000 WARMUP=5s TRANSPORT=$t bench/scripts/run-vs-ab.sh"
+      done
+      ;;
+    monitor)
+      f=$(run_suite monitor "$scripts/monitor-vs-tcpref.sh" 3)
+      [ -z "$f" ] || monitor_goals "$f" "bench/scripts/monitor-vs-tcpref.sh 3"
+      ;;
+  esac
+done
+
+# The table: today's figure, and per goal the days on which the ledger (and today) say it held. A
+# day with several runs counts when most of them held.
+{
+  echo
+  echo "goals measured $day (commit $commit); ratio = churn / peer (monitor: sample time, churn / C)"
+  printf '%-22s %7s %-12s %-7s %-6s %s\n' goal median range goal holds "days it held / days measured (ledger and today)"
+  tail -n +2 "$out/goals.tsv" | while IFS=$'\t' read -r _ _ _ id m lo hi op th holds _ _; do
+    days=$( { tail -n +2 "$ledger"; tail -n +2 "$out/goals.tsv"; } | awk -F'\t' -v id="$id" '
+      $4 == id && $10 != "-" {n[$1]++; if ($10 == "yes") y[$1]++}
+      END {for (d in n) printf "%s %d %d\n", d, y[d] + 0, n[d]}' | sort |
+      awk '{held += ($2 * 2 > $3); total++; list = list sprintf(" %s %d/%d", $1, $2, $3)}
+           END {printf "%d/%d:%s", held, total, list}')
+    printf '%-22s %7s %-12s %-7s %-6s %s\n' "$id" "$m" "$lo-$hi" "$op$th" "$holds" "$days"
+  done
+  echo
+  echo "a goal counts as met when it held on two days or more; the runs are in $out/goals.tsv"
+  echo "results in $out"
+} | tee "$out/table.txt"
