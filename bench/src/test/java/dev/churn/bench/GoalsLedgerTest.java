@@ -1,0 +1,98 @@
+package dev.churn.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench/scripts/goals.sh --ledger} reads the goals ledger (docs/goals.tsv) and says on which
+ * days each goal held: a day counts when most of its runs held, and a goal is met from two such
+ * days. That rule is what the project's claims rest on, so it is checked on a fixture ledger here,
+ * and the committed ledger is checked to parse.
+ */
+class GoalsLedgerTest {
+
+    private static final String HEADER = "date\ttime_utc\tcommit\tgoal\tmedian\tmin\tmax\top\tthreshold\tholds\tcommand\tresults\tnote";
+
+    @Test
+    void aGoalIsMetOnlyFromTwoDaysOnWhichMostRunsHeld(@TempDir Path dir) throws Exception {
+        Path ledger = dir.resolve("goals.tsv");
+        Files.writeString(ledger, String.join("\n", HEADER,
+                line("2026-12-01", "a.two-days", "1.05", "1.01", "1.10", ">=", "1.0", "yes"),
+                line("2026-12-02", "a.two-days", "1.02", "0.98", "1.04", ">=", "1.0", "yes"),
+                line("2026-12-02", "a.two-days", "0.97", "-", "-", ">=", "1.0", "no"),
+                line("2026-12-02", "a.two-days", "1.01", "0.99", "1.03", ">=", "1.0", "yes"),
+                // half of a day's runs is not most of them: 2026-12-01 does not count
+                line("2026-12-01", "b.half", "1.04", "-", "-", ">=", "1.0", "yes"),
+                line("2026-12-01", "b.half", "0.91", "-", "-", ">=", "1.0", "no"),
+                line("2026-12-02", "b.half", "1.00", "0.95", "1.08", ">=", "1.0", "yes"),
+                line("2026-12-01", "c.lower", "1.20", "0.40", "1.30", "<=", "1.5", "yes"),
+                line("2026-12-02", "c.lower", "1.60", "1.55", "1.70", "<=", "1.5", "no"),
+                line("2026-12-02", "d.no-goal", "0.68", "0.66", "0.69", "-", "-", "-")) + "\n");
+
+        Map<String, String> rows = ledger(ledger);
+
+        assertEquals(">=1.0    2026-12-02 20:00 1.01 (0.99-1.03) 2/2: 2026-12-01 1/1 2026-12-02 2/3  MET", rows.get("a.two-days"));
+        assertEquals(">=1.0    2026-12-02 20:00 1.00 (0.95-1.08) 1/2: 2026-12-01 1/2 2026-12-02 1/1", rows.get("b.half"));
+        assertEquals("<=1.5    2026-12-02 20:00 1.60 (1.55-1.70) 1/2: 2026-12-01 1/1 2026-12-02 0/1", rows.get("c.lower"));
+        assertEquals("-        2026-12-02 20:00 0.68 (0.66-0.69) no goal: shown beside the goals", rows.get("d.no-goal"));
+        assertEquals(4, rows.size(), rows::toString);
+    }
+
+    @Test
+    void theCommittedLedgerParsesAndNamesEveryGoalOnce() throws Exception {
+        Map<String, String> rows = ledger(Path.of("../docs/goals.tsv"));
+        for (String goal : List.of("c.blocking.cold", "c.blocking.warm", "c.raw.steady", "c.crr-raw.steady",
+                "neper.flow1", "neper.sel64", "neper.ep64", "neper.vir64", "tls.new", "tls.reuse-accp",
+                "http.blocking", "http.epoll", "monitor.netlink", "monitor.proc")) {
+            String row = rows.get(goal);
+            assertTrue(row != null && row.matches("(>=|<=)[0-9.]+ +\\d{4}-\\d{2}-\\d{2} [0-9:-]+ [0-9.]+.* \\d+/\\d+:( \\d{4}-\\d{2}-\\d{2} \\d+/\\d+)+( +MET)?"),
+                    goal + ": " + row);
+        }
+    }
+
+    @Test
+    void aMissingLedgerIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
+        Process p = goals(dir.resolve("none.tsv"));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.contains("ledger") && out.contains("none.tsv"), out);
+    }
+
+    /** goals.sh --ledger on this ledger: each goal's line after its name, by goal. */
+    private static Map<String, String> ledger(Path ledger) throws IOException, InterruptedException {
+        Process p = goals(ledger);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "goals.sh --ledger did not end within 30 s");
+        assertEquals(0, p.exitValue(), out);
+        List<String> lines = out.lines().toList();
+        assertTrue(lines.getFirst().startsWith("goal "), out);
+        return lines.stream().skip(1).collect(Collectors.toMap(l -> l.substring(0, l.indexOf(' ')),
+                l -> l.substring(l.indexOf(' ')).strip(), (a, b) -> a + " | " + b, LinkedHashMap::new));
+    }
+
+    private static Process goals(Path ledger) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("bash", "scripts/goals.sh", "--ledger").redirectErrorStream(true);
+        pb.environment().put("LEDGER", ledger.toAbsolutePath().toString());
+        return pb.start();
+    }
+
+    private static String line(String date, String goal, String median, String min, String max, String op, String threshold,
+            String holds) {
+        return String.join("\t", date, "20:00", "abc1234", goal, median, min, max, op, threshold, holds,
+                "bench/scripts/some.sh", "-", "");
+    }
+}
