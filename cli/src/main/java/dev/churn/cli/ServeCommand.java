@@ -4,6 +4,8 @@ import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.control.ControlServer;
+import dev.churn.bench.posix.Errno;
+import dev.churn.bench.posix.ErrnoException;
 import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.SummaryJson;
@@ -146,7 +148,11 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = SinkServer.start(config);
         } catch (IOException e) {
-            throw new IOException("cannot listen on " + SummaryJson.hostPort(new InetSocketAddress(bind, port)) + ": " + e.getMessage(), e);
+            String why = "cannot listen on " + SummaryJson.hostPort(new InetSocketAddress(bind, port)) + ": " + e.getMessage();
+            if (addressRefused(e)) {
+                throw new UsageException(why + " (--port P for another, 0 for a free one)");
+            }
+            throw new IOException(why, e);
         }
         SessionPrinter printer = new SessionPrinter(out, sessions, stop::countDown);
         ControlServer controlServer;
@@ -156,8 +162,12 @@ public final class ServeCommand implements Callable<Integer> {
                     printer);
         } catch (IOException e) {
             server.close();
-            throw new IOException("cannot open the control port " + SummaryJson.hostPort(new InetSocketAddress(bind, control)) + ": "
-                    + e.getMessage() + " (--control-port P to choose another)", e);
+            String why = "cannot open the control port " + SummaryJson.hostPort(new InetSocketAddress(bind, control)) + ": "
+                    + e.getMessage() + " (--control-port P to choose another)";
+            if (addressRefused(e)) {
+                throw new UsageException(why);
+            }
+            throw new IOException(why, e);
         }
         Runtime.getRuntime().addShutdownHook(hook);
         try (server) {
@@ -188,6 +198,24 @@ public final class ServeCommand implements Callable<Integer> {
         }
         return sessions != null && (controlServer.failedSessions() > 0 || controlServer.sessions() < sessions)
                 ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /**
+     * Whether a bind failed on the address the user gave (taken, not this host's, or a privileged
+     * port without the right): bad input, exit 2 and one line, as for {@code monitor --listen}. Any
+     * other failure (out of descriptors, ...) is the work failing.
+     */
+    static boolean addressRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+            if (t instanceof ErrnoException x && "bind".equals(x.call())
+                    && (x.errno() == Errno.EADDRINUSE || x.errno() == Errno.EADDRNOTAVAIL || x.errno() == Errno.EACCES)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // Reports every few seconds until --duration passes or stop() is called.

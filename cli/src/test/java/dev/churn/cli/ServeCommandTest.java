@@ -74,6 +74,26 @@ class ServeCommandTest {
     }
 
     /**
+     * A port the user names that some other socket holds (the serving port, plain or TLS, or the
+     * control port), or an address this host does not have, is the user's to change: one line and
+     * exit 2, as for {@code monitor --listen}, not a failed run.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--port", "--tls --port", "--port 0 --control-port", "--bind 192.0.2.1 --port"})
+    void aTakenPortOrAForeignAddressIsOneLineAndExitTwo(String option) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            String[] argv = ("serve " + option + " " + taken.getLocalPort() + " --duration 1s").split(" ");
+            assertEquals(2, c.run(argv), c.err::toString);
+            String err = c.err.toString();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith("churn serve: cannot "), err);
+            assertTrue(err.contains(option.startsWith("--bind") ? "Cannot assign requested address" : "Address already in use"), err);
+            assertTrue(err.contains(":" + taken.getLocalPort()), err);
+        }
+    }
+
+    /**
      * {@code serve --tls 1.2 --http} serves a real TLS 1.2 client its 200, refuses a 1.3 one (a
      * counted handshake failure in its last line), and prints the fingerprint of the certificate it serves.
      */
