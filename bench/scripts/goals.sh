@@ -13,17 +13,19 @@
 # median and the per-repeat range each one reports, and says which goal held today, and on which
 # days the ledger says it held before:
 #   c        run-vs-tcpref.sh REPEATS 20000, cold (as it runs by default) and with WARMUP=2s, and the
-#            steady state, TW_BUCKETS=0 WARMUP=2s run-vs-tcpref.sh REPEATS 200000       (~15 min)
-#   neper    run-vs-neper.sh with SECONDS=5; only with NEPER (build neper yourself)     (~15 min)
-#   tls      run-vs-openssl.sh with SECONDS=5 WARMUP=20s                                (~20 min)
-#   http     run-vs-ab.sh with REQUESTS=5000 WARMUP=5s, for blocking and epoll          (~5 min)
-#   monitor  monitor-vs-tcpref.sh 3 (JMH; three repeats whatever REPEATS says)          (~10 min)
+#            steady state, TW_BUCKETS=0 WARMUP=2s run-vs-tcpref.sh REPEATS 200000       (~10 min)
+#   neper    run-vs-neper.sh with SECONDS=5; only with NEPER (build neper yourself)     (~11 min)
+#   tls      run-vs-openssl.sh with SECONDS=5 WARMUP=20s                                (~16 min)
+#   http     run-vs-ab.sh with REQUESTS=5000 WARMUP=5s, for blocking and epoll          (~2 min)
+#   monitor  monitor-vs-tcpref.sh 3 (JMH; three repeats whatever REPEATS says)          (~3 min)
 # NOTE="..." goes into every line's note column (a loaded machine, a changed setting, ...).
 # The suites need what their scripts need (root for the namespaces, jq, bc, cc, openssl, nginx-light,
 # apache2-utils); a suite whose script refuses to start is reported as not run, and the others go on.
 #
+# (The times are those of 2026-12-02, 5 repeats, on 2 vCPUs: about 40 minutes in all.)
 # Output, in results/<stamp>-goals/: goals.tsv (one line per goal, the ledger's columns), table.txt
-# (what is printed), env.txt (date, commit, kernel, load) and the log of each suite; each suite's
+# (what is printed), standing.tsv (each goal's days, the ledger's and this run's), env.txt (date,
+# commit, kernel, load) and the log of each suite; each suite's
 # own results folder is named in goals.tsv. To add the day to the ledger, after reading it:
 #   tail -n +2 results/<stamp>-goals/goals.tsv >> docs/goals.tsv
 set -euo pipefail
@@ -51,6 +53,12 @@ standing() {
       }
     }'
 }
+
+case "${1:-}" in
+  ""|--ledger) [ $# -le 1 ] || { echo "$0: takes --ledger or nothing (settings go in the environment: see --help)" >&2; exit 2; } ;;
+  -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  *) echo "$0: unknown argument '$1': it takes --ledger or nothing (settings go in the environment: see --help)" >&2; exit 2 ;;
+esac
 
 # --ledger: where each goal stands by the ledger alone, measuring nothing.
 if [ "${1:-}" = --ledger ]; then

@@ -72,6 +72,19 @@ class GoalsLedgerTest {
         assertTrue(out.contains("ledger") && out.contains("none.tsv"), out);
     }
 
+    /** Anything but --ledger (or nothing) is refused before a suite starts (a missing ledger stops it too). */
+    @Test
+    void anUnknownArgumentIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "scripts/goals.sh", "--repeats", "5").redirectErrorStream(true);
+        pb.environment().put("LEDGER", dir.resolve("none.tsv").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.contains("unknown argument '--repeats'"), out);
+    }
+
     /** goals.sh --ledger on this ledger: each goal's line after its name, by goal. */
     private static Map<String, String> ledger(Path ledger) throws IOException, InterruptedException {
         Process p = goals(ledger);
