@@ -16,6 +16,7 @@ import dev.churn.bench.tls.TlsKeyType;
 import dev.churn.bench.tls.TlsVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -207,7 +208,7 @@ public final class ServeCommand implements Callable<Integer> {
      */
     static boolean addressRefused(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.BindException) {
+            if (t instanceof BindException) {
                 return true;
             }
             if (t instanceof ErrnoException x && "bind".equals(x.call())

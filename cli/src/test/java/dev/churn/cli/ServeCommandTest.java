@@ -11,7 +11,9 @@ import dev.churn.bench.result.SummaryJson;
 import dev.churn.bench.tls.ClientTls;
 import dev.churn.bench.tls.TlsClientConfig;
 import dev.churn.bench.tls.TlsVersion;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +83,7 @@ class ServeCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"--port", "--tls --port", "--port 0 --control-port", "--bind 192.0.2.1 --port"})
     void aTakenPortOrAForeignAddressIsOneLineAndExitTwo(String option) throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             RunCommandTest.Cli c = new RunCommandTest.Cli();
             String[] argv = ("serve " + option + " " + taken.getLocalPort() + " --duration 1s").split(" ");
             assertEquals(2, c.run(argv), c.err::toString);

@@ -4,9 +4,9 @@ package dev.churn.bench.posix;
 public final class Errno {
 
     public static final int EINTR = 4;
+    public static final int EAGAIN = 11;
     /** bind(2) to a port below 1024 without CAP_NET_BIND_SERVICE. */
     public static final int EACCES = 13;
-    public static final int EAGAIN = 11;
     public static final int ENFILE = 23;
     public static final int EMFILE = 24;
     public static final int EPIPE = 32;
