@@ -25,6 +25,7 @@
 # HIGH", WARMUP (churn's --warmup, default 2s; warm-up connections close with SO_LINGER 0).
 # Everything goes to results/<stamp>-crr-split/.
 set -euo pipefail
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-5}"
 n="${2:-100000}"

@@ -13,6 +13,7 @@
 # for the default: within 15% of steady, i.e. a ratio of at least 0.85). Everything goes to
 # results/<stamp>-default-vs-steady/.
 set -euo pipefail
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-5}"
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS]" >&2; exit 2; }

@@ -10,6 +10,7 @@
 # Java p50 / C median, for netlink and proc, and OSHI / Java netlink. Output and raw JMH JSON go to
 # results/<stamp>-monitor-vs-tcpref/.
 set -euo pipefail
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-3}"
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS>=1]" >&2; exit 2; }

@@ -18,6 +18,11 @@
 # Everything goes to results/<stamp>-vs-ab/: raw.tsv, each run's output, churn's results
 # directories, nginx.conf, commands.txt and table.txt.
 set -euo pipefail
+case "${1:-}" in
+  "") ;;
+  -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  *) echo "$0: takes no arguments (its settings go in the environment: --help says which)" >&2; exit 2 ;;
+esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${REPEATS:-5}"
 requests="${REQUESTS:-5000}"

@@ -33,6 +33,11 @@
 #
 # Output: results/<stamp>-vs-floor/: commands.txt, raw.tsv, runs.txt, table.txt, each run's output.
 set -euo pipefail
+case "${1:-}" in
+  "") ;;
+  -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  *) echo "$0: takes no arguments (its settings go in the environment: --help says which)" >&2; exit 2 ;;
+esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 secs="$(printenv SECONDS || echo 5)"   # bash's own $SECONDS counts up; read the caller's
 repeats="${REPEATS:-5}"

@@ -48,6 +48,11 @@
 # Everything goes to results/<stamp>-vs-neper/: raw.tsv (one line per measurement), each run's
 # output, churn's results directories, commands.txt and table.txt (the summary printed).
 set -euo pipefail
+case "${1:-}" in
+  "") ;;
+  -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  *) echo "$0: takes no arguments (its settings go in the environment: --help says which)" >&2; exit 2 ;;
+esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 # bash counts SECONDS up from its start: read the caller's value from the environment, not $SECONDS.
 secs="$(printenv SECONDS || echo 5)"

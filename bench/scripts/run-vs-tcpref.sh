@@ -35,6 +35,7 @@
 #                          measured connects start from an empty table either way.
 # The steady state, the program's own cost: TW_BUCKETS=0 WARMUP=2s run-vs-tcpref.sh 5 200000
 set -euo pipefail
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-5}"
 n="${2:-20000}"
