@@ -105,8 +105,10 @@ run_suite() {
   fi
 }
 
-# min and max of a column of numbers on stdin: "min max" (or "- -")
-range() { sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {print (NR ? lo " " hi : "- -")}'; }
+# median, min and max of the numbers on stdin: "median min max" (or "- - -")
+spread() { sort -g | awk '{a[NR] = $1} END {if (!NR) print "- - -"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'; }
+# min and max of the numbers on stdin: "min max" (or "- -")
+range() { spread | cut -d' ' -f2-; }
 
 # goal id, median, "min max", op (>= or <=), threshold, command, results folder: one ledger line,
 # stamped with the start of its suite ($started)
@@ -126,19 +128,19 @@ record() {
     "$op" "$threshold" "$holds" "$cmd" "${folder#"$root"/}" "${NOTE:-}" >>"$out/goals.tsv"
 }
 
-# run-vs-tcpref.sh's table: its median line for a column, and the range of that column's repeats
+# run-vs-tcpref.sh's table: per goal, the median of a column's per-repeat ratios (as the script's
+# own median line) and their range
 tcpref_goals() { # kind (cold|warm|steady), results folder, command
-  local kind="$1" folder="$2" cmd="$3" t="$2/table.txt" col id threshold
+  local kind="$1" folder="$2" cmd="$3" spec col id cold warm steady threshold m lo hi
   # The goals (issue 13): blocking at 20,000 connections (cold, as the script runs, and warmed up,
   # as churn run does by default), raw in the steady state, CRR at 20,000 and in the steady state
   # (with blocking's java.net.Socket and with raw's C system calls). The rest is shown beside them.
   for spec in "4 blocking 0.9 0.9 -" "6 raw - - 0.95" "9 crr-blocking 0.9 0.9 0.9" "11 crr-raw 0.9 0.9 0.9"; do
-    local cold warm steady
     read -r col id cold warm steady <<<"$spec"
     case "$kind" in cold) threshold=$cold ;; warm) threshold=$warm ;; *) threshold=$steady ;; esac
-    local m
-    m=$(awk -v c="$col" '$1 ~ /^[0-9]+$/ {print $c}' "$t" | sort -g | awk '{a[NR]=$1} END {if (NR) print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-    record "c.$id.$kind" "$(printf '%.2f' "${m:-0}")" "$(awk -v c="$col" '$1 ~ /^[0-9]+$/ {print $c}' "$t" | range)" ">=" "$threshold" "$cmd" "$folder"
+    read -r m lo hi < <(awk -v c="$col" '$1 ~ /^[0-9]+$/ {print $c}' "$folder/table.txt" | spread)
+    [ "$m" = - ] || m=$(printf '%.2f' "$m")
+    record "c.$id.$kind" "$m" "$lo $hi" ">=" "$threshold" "$cmd" "$folder"
   done
 }
 
