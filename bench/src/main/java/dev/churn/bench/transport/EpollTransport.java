@@ -13,7 +13,6 @@ import java.lang.foreign.ValueLayout;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Non-blocking raw descriptors on {@code loops} epoll(7) loops through FFM, each on a platform
@@ -371,10 +370,28 @@ final class EpollTransport implements Transport {
             for (int i = liveCount - 1; i >= 0; i--) {
                 Conn c = live[i];
                 if (now - c.deadline > 0) {
-                    String what = c.state == State.CONNECTING ? "connect timed out" : "read timed out";
-                    fail(c, new SocketTimeoutException(what + " (" + c.state.name().toLowerCase(Locale.ROOT) + ")"));
+                    fail(c, timedOut(c));
                 }
             }
+        }
+
+        /**
+         * Names the step that waited too long, as the blocking transports do, and how far the response had come: a
+         * run against a server answering fewer bytes than --response (a 'churn serve' without the same --response)
+         * then says so, where "read timed out" alone would not.
+         */
+        private SocketTimeoutException timedOut(Conn c) {
+            String head = switch (c.state) {
+                case CONNECTING -> "Connect";
+                case WRITING -> "Write";
+                case READING, DRAINING -> "Read";
+            } + " timed out after " + plan.timeoutMillis() + " ms";
+            return new SocketTimeoutException(switch (c.state) {
+                case READING -> head + ": " + (c.http != null ? "the HTTP response had not ended"
+                        : (plan.responseBytes() - c.responseLeft) + " of " + plan.responseBytes() + " response bytes came");
+                case DRAINING -> head + ": waiting for the server's FIN";
+                default -> head;
+            });
         }
 
         private void watch(Conn c, int events) throws ErrnoException {

@@ -3,6 +3,7 @@ package dev.churn.bench.transport;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -49,7 +50,12 @@ final class Payloads {
         int left = n;
         long firstByte = -1;
         while (left > 0) {
-            int r = in.read(buffer, 0, Math.min(left, buffer.length));
+            int r;
+            try {
+                r = in.read(buffer, 0, Math.min(left, buffer.length));
+            } catch (SocketTimeoutException e) {
+                throw cameShort(e, n - left, n);
+            }
             if (r < 0) {
                 throw new IOException("connection closed after " + (n - left) + " of " + n + " response bytes");
             }
@@ -59,6 +65,16 @@ final class Payloads {
             left -= r;
         }
         return firstByte;
+    }
+
+    /**
+     * A read of the response that timed out, saying how many of its bytes came: a server answering fewer than
+     * --response (a 'churn serve' without the same --response) is then told from one that answers nothing.
+     */
+    static SocketTimeoutException cameShort(SocketTimeoutException e, long got, long n) {
+        SocketTimeoutException t = new SocketTimeoutException(e.getMessage() + ": " + got + " of " + n + " response bytes came");
+        t.initCause(e);
+        return t;
     }
 
     /** Reads and discards until the peer's FIN, at most {@link ClientPlan#MAX_DRAIN_BYTES}. */

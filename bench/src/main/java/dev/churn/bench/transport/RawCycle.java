@@ -119,7 +119,12 @@ final class RawCycle {
         long left = n;
         long firstByte = -1;
         while (left > 0) {
-            long r = read(fd, Math.min(left, buffer.byteSize()));
+            long r;
+            try {
+                r = read(fd, Math.min(left, buffer.byteSize()));
+            } catch (SocketTimeoutException e) {
+                throw Payloads.cameShort(e, n - left, n);
+            }
             if (r == 0) {
                 throw new IOException("connection closed after " + (n - left) + " of " + n + " response bytes");
             }

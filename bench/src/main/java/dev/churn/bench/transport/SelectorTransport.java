@@ -542,15 +542,26 @@ final class SelectorTransport implements Transport {
             for (int i = live.size() - 1; i >= 0; i--) {
                 Conn c = live.get(i);
                 if (now - c.deadline > 0) {
-                    String what = switch (c.state) {
-                        case CONNECTING -> "connect timed out";
-                        case HANDSHAKING -> "TLS handshake timed out";
-                        case SENDING_CLOSE_NOTIFY -> "close_notify write timed out";
-                        default -> "read timed out";
-                    };
-                    fail(c, new SocketTimeoutException(what + " (" + c.state.name().toLowerCase(java.util.Locale.ROOT) + ")"));
+                    fail(c, timedOut(c));
                 }
             }
+        }
+
+        /** Names the step that waited too long and how far the response had come, as the epoll transport does. */
+        private SocketTimeoutException timedOut(Conn c) {
+            String head = switch (c.state) {
+                case CONNECTING -> "Connect";
+                case HANDSHAKING -> "TLS handshake";
+                case WRITING -> "Write";
+                case SENDING_CLOSE_NOTIFY -> "close_notify write";
+                case READING, DRAINING -> "Read";
+            } + " timed out after " + plan.timeoutMillis() + " ms";
+            return new SocketTimeoutException(switch (c.state) {
+                case READING -> head + ": " + (c.layer != null && c.layer.http != null ? "the HTTP response had not ended"
+                        : (plan.responseBytes() - c.responseLeft) + " of " + plan.responseBytes() + " response bytes came");
+                case DRAINING -> head + ": waiting for the server's FIN";
+                default -> head;
+            });
         }
 
         private void interest(Conn c, int ops) throws IOException {
