@@ -3,6 +3,7 @@ package dev.churn.cli;
 import dev.churn.bench.control.ControlProtocolException;
 import dev.churn.bench.control.EpochClock;
 import dev.churn.bench.control.JoinClient;
+import dev.churn.bench.control.SinkTerms;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -76,7 +77,8 @@ final class JoinOptions {
      * timeout, saying so once: clients started with the server (a Kubernetes Job beside a Deployment)
      * often come up first.
      */
-    JoinClient join(InetSocketAddress target, String label, PrintWriter err, BooleanSupplier stopped) throws IOException {
+    JoinClient join(InetSocketAddress target, String label, SinkTerms terms, PrintWriter err, BooleanSupplier stopped)
+            throws IOException {
         if (!join) {
             return null;
         }
@@ -86,11 +88,14 @@ final class JoinOptions {
         boolean said = false;
         while (true) {
             try {
-                j = JoinClient.join(c, label, clients == null ? 0 : clients, startTimeout(), CONNECT_TIMEOUT);
+                j = JoinClient.join(c, label, clients == null ? 0 : clients, terms, startTimeout(), CONNECT_TIMEOUT);
                 break;
             } catch (ControlProtocolException e) {
                 throw new UsageException("--join: " + e.getMessage());
             } catch (JoinClient.Refused e) {
+                if (e.terms()) {
+                    throw new UsageException(e.getMessage()); // this command line's options are at fault, as with bad input
+                }
                 throw e;
             } catch (ConnectException | NoRouteToHostException e) {
                 if (System.nanoTime() - end >= 0 || stopped.getAsBoolean()) {

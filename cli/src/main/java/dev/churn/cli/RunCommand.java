@@ -7,6 +7,7 @@ import dev.churn.bench.config.PortRange;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.control.JoinClient;
+import dev.churn.bench.control.SinkTerms;
 import dev.churn.bench.engine.ChurnEngine;
 import dev.churn.bench.engine.RunListener;
 import dev.churn.bench.engine.RunCapacity;
@@ -276,7 +277,9 @@ public final class RunCommand implements Callable<Integer> {
         boolean wrote = false;
         JoinClient join = null;
         try (StateSource states = openSource(proc)) {
-            join = joining.join(target, name, spec.commandLine().getErr(), stopper::stopRequested);
+            join = joining.join(target, name, new SinkTerms(runSpec.requestBytes(), runSpec.responseBytes(), runSpec.closer(),
+                    runSpec.layers().tls() != null, runSpec.layers().httpPath() != null), spec.commandLine().getErr(),
+                    stopper::stopRequested);
             if (join != null) {
                 stopper.onStop(join::close); // Ctrl-C while waiting for the other clients ends the wait
             }

@@ -4,6 +4,7 @@ import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.control.ControlServer;
+import dev.churn.bench.control.SinkTerms;
 import dev.churn.bench.posix.Errno;
 import dev.churn.bench.posix.ErrnoException;
 import dev.churn.bench.result.OutputPath;
@@ -159,7 +160,8 @@ public final class ServeCommand implements Callable<Integer> {
         ControlServer controlServer;
         try {
             controlServer = ControlServer.start(new InetSocketAddress(bind, control),
-                    new ControlServer.Settings(clients == null ? 0 : clients, this.out == null ? ResultsDirectory.DEFAULT_ROOT : this.out),
+                    new ControlServer.Settings(clients == null ? 0 : clients, this.out == null ? ResultsDirectory.DEFAULT_ROOT : this.out,
+                            new SinkTerms(sink.requestBytes, sink.responseBytes, sink.closer, tls != null, http)),
                     printer);
         } catch (IOException e) {
             server.close();

@@ -129,6 +129,39 @@ class JoinCommandTest {
         assertTrue(serve.out.toString().contains("note: one client's results arrived: its folder is the whole run"), serve.out::toString);
     }
 
+    /**
+     * A client whose --response and --closer differ from the server's sink would time out, or leave unread bytes
+     * and an RST instead of TIME_WAIT: the server refuses it, naming each difference, in one line and exit 2, and
+     * goes on to serve a client that matches.
+     */
+    @Test
+    void aClientWhoseSinkTermsDifferIsRefusedInOneLineAndTheServerGoesOn() throws Exception {
+        Path sessions = tmp.resolve("sessions");
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--clients", "1", "--sessions", "1",
+                "--response", "100", "--closer", "server", "--out", sessions.toString(), "--duration", "60s"), THREADS);
+        int[] ports = awaitPorts(serve);
+
+        RunCommandTest.Cli wrong = new RunCommandTest.Cli();
+        int code = wrong.run("run", "--target", "127.0.0.1:" + ports[0], "--join", "--control-port", Integer.toString(ports[1]),
+                "--connections", "10", "--label", "wrong", "--out", tmp.resolve("wrong").toString(), "--no-progress");
+        assertEquals(2, code, wrong.err::toString);
+        assertEquals(1, wrong.err.toString().lines().count(), wrong.err::toString);
+        assertEquals("churn run: the server at 127.0.0.1:" + ports[1] + " refused this client: its --response 0 (this server: 100), "
+                + "--closer client (this server: server) differ from this server's sink: give 'churn run' and 'churn serve' the same "
+                + "--request, --response, --closer, --tls and --http", wrong.err.toString().strip());
+
+        RunCommandTest.Cli right = new RunCommandTest.Cli();
+        assertEquals(0, right.run("run", "--target", "127.0.0.1:" + ports[0], "--join", "--control-port", Integer.toString(ports[1]),
+                "--response", "100", "--closer", "server", "--connections", "50", "--label", "right",
+                "--out", tmp.resolve("right").toString(), "--no-progress"), right.err::toString);
+        assertEquals(0, served.get(30, TimeUnit.SECONDS), () -> serve.err + "\n" + serve.out);
+        assertTrue(serve.out.toString().contains("--response 0 (this server: 100)"), serve.out::toString);
+        JsonNode summary = SummaryJson.read(tmp.resolve("right"));
+        assertEquals(50, summary.at("/connections/completed").asLong(), summary::toString);
+        assertEquals(0, summary.at("/connections/failed").asLong(), summary::toString);
+    }
+
     /** nginx is a port that is not churn's: the client says so in one line, exit 2. */
     @Test
     void aPortThatIsNotChurnsControlPortIsOneLineAndExitTwo() throws Exception {

@@ -10,8 +10,8 @@ package dev.churn.bench.control;
  * <pre>
  * client                                server
  *   greeting  ─────────────────────────►  greeting (either side refuses another version)
- *   hello {label, clients, startTimeoutMillis}
- *                          ◄─────────── welcome {index, clients} | refused {reason}
+ *   hello {label, clients, startTimeoutMillis, sink {request, response, closer, tls, http}}
+ *                          ◄─────────── welcome {index, clients} | refused {reason, terms}
  *   ping {t0} ─────────────────────────► (each ping)  ◄── pong {t0, t1, t2}
  *   ready {offsetNanos, rttNanos}
  *                          ◄─────────── start {atEpochNanos} (server clock) | cancel {reason}

@@ -39,11 +39,16 @@ public final class ControlServer implements AutoCloseable {
      * @param clients clients per session; 0 lets the first client of each session say
      * @param out     where each session's folder is made
      */
-    public record Settings(int clients, Path out) {
+    public record Settings(int clients, Path out, SinkTerms sink) {
         public Settings {
             if (clients < 0) {
                 throw new IllegalArgumentException("--clients must be at least 1, got " + clients);
             }
+        }
+
+        /** Settings that check no client's terms. */
+        public Settings(int clients, Path out) {
+            this(clients, out, null);
         }
     }
 
@@ -200,6 +205,17 @@ public final class ControlServer implements AutoCloseable {
         Session session;
         Member m;
         try {
+            SinkTerms terms = SinkTerms.readFrom(hello);
+            if (settings.sink() != null && terms != null && !settings.sink().differences(terms).isEmpty()) {
+                refuse(ch, "its " + String.join(", ", settings.sink().differences(terms)) + " differ from this server's sink: "
+                        + "give 'churn run' and 'churn serve' the same --request, --response, --closer, --tls and --http", true);
+                return;
+            }
+        } catch (ControlProtocolException e) {
+            refuse(ch, e.getMessage(), false);
+            return;
+        }
+        try {
             try {
                 ResultsDirectory.checkLabel(label);
             } catch (IllegalArgumentException e) {
@@ -220,7 +236,7 @@ public final class ControlServer implements AutoCloseable {
             }
             m = session.join(ch.remote(), label, clients, timeout);
         } catch (Session.Refusal r) {
-            refuse(ch, r.getMessage());
+            refuse(ch, r.getMessage(), false);
             return;
         }
         try {
@@ -312,11 +328,13 @@ public final class ControlServer implements AutoCloseable {
                 && !name.startsWith(".");
     }
 
-    private void refuse(ControlChannel ch, String reason) {
+    /** @param terms the client's terms differ from the sink's: its own command line is at fault (bad input) */
+    private void refuse(ControlChannel ch, String reason, boolean terms) {
         listener.refused(ch.peer(), reason);
         try {
             ObjectNode r = ControlChannel.message(ControlProtocol.REFUSED);
             r.put("reason", reason);
+            r.put("terms", terms);
             ch.send(r);
         } catch (IOException e) {
             // the client is gone already: nothing to tell it

@@ -33,8 +33,20 @@ public final class JoinClient implements RunListener, AutoCloseable {
 
     /** The server refused this client, or cancelled the session before it started: one line saying why. */
     public static final class Refused extends IOException {
+        private final boolean terms;
+
         public Refused(String message) {
+            this(message, false);
+        }
+
+        Refused(String message, boolean terms) {
             super(message);
+            this.terms = terms;
+        }
+
+        /** Refused because this client's --request, --response, --closer, --tls or --http differ from the server's. */
+        public boolean terms() {
+            return terms;
         }
     }
 
@@ -67,16 +79,26 @@ public final class JoinClient implements RunListener, AutoCloseable {
      */
     public static JoinClient join(InetSocketAddress control, String label, int clients, Duration startTimeout, Duration timeout)
             throws IOException {
+        return join(control, label, clients, null, startTimeout, timeout);
+    }
+
+    /** Joins saying this client's terms (null: none), which the server checks against its sink's. */
+    public static JoinClient join(InetSocketAddress control, String label, int clients, SinkTerms terms, Duration startTimeout,
+                                  Duration timeout) throws IOException {
         ControlChannel ch = ControlChannel.connect(control, timeout);
         try {
             ObjectNode hello = ControlChannel.message(ControlProtocol.HELLO);
             hello.put("label", label);
             hello.put("clients", clients);
             hello.put("startTimeoutMillis", startTimeout.toMillis());
+            if (terms != null) {
+                terms.writeTo(hello);
+            }
             ch.send(hello);
             ObjectNode w = ch.expect(ControlProtocol.WELCOME, ControlProtocol.REFUSED);
             if (w.path("type").asText().equals(ControlProtocol.REFUSED)) {
-                throw new Refused("the server at " + ch.peer() + " refused this client: " + w.path("reason").asText());
+                throw new Refused("the server at " + ch.peer() + " refused this client: " + w.path("reason").asText(),
+                        w.path("terms").asBoolean());
             }
             return new JoinClient(ch, new Welcome(w.path("label").asText(label), w.path("index").asInt(), w.path("clients").asInt()));
         } catch (IOException | RuntimeException e) {
