@@ -179,7 +179,7 @@ class MonitorCommandTest {
                     .start();
             try {
                 long deadline = System.nanoTime() + 20_000_000_000L;
-                while (tempLines(dir) < 4 && p.isAlive() && System.nanoTime() < deadline) {
+                while (tempLines(file) < 4 && p.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
                 assertTrue(p.isAlive(), () -> "monitor ended by itself: " + read(dir.resolve("console.txt")));
@@ -202,9 +202,15 @@ class MonitorCommandTest {
         }
     }
 
-    private static long tempLines(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            Path temp = files.filter(f -> f.getFileName().toString().endsWith(".tmp")).findFirst().orElse(null);
+    /**
+     * Lines so far in the out file's temporary ({@code .<name>.<random>.tmp}). Only that one: the monitor's check
+     * that the folder is writable makes and deletes a temporary of its own, which a listing can catch in between.
+     */
+    private static long tempLines(Path file) throws IOException {
+        String prefix = "." + file.getFileName() + ".";
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            Path temp = files.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".tmp"))
+                    .findFirst().orElse(null);
             return temp == null ? 0 : Files.readAllLines(temp).size();
         }
     }
