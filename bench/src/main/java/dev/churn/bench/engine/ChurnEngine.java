@@ -141,6 +141,7 @@ public final class ChurnEngine {
                     c.beginMeasured(System.nanoTime());
                 }
                 measured.run(c);
+                c.awaitScheduleEnd();
             } catch (InterruptedException e) {
                 c.end(EndReason.STOPPED);
             } catch (IOException e) {

@@ -110,7 +110,7 @@ final class Reporter implements Runnable {
             if (done) {
                 // The last interval ends with the last cycle, not with the wait for the sink's accepts
                 // and the threads' ends that followed it (the measured window ends there too).
-                now = g.measured ? g.windowEnd(endNanos) : endNanos;
+                now = g.measured ? control.windowEnd(g, endNanos) : endNanos;
                 sample(g, sampleStart, Math.max(now, sampleStart));
                 tick(g, intervalStart, Math.max(now, intervalStart));
                 break;
@@ -169,7 +169,7 @@ final class Reporter implements Runnable {
                     reason, true, null, null, null, g.tlsResumed.sum());
         }
         long measuredStartEpoch = info.startEpochMillis() + (g.startNanos - info.startNanos()) / 1_000_000;
-        long windowEnd = g.windowEnd(endNanos);
+        long windowEnd = control.windowEnd(g, endNanos);
         RateTrend trend = control.openLoop() ? null : RateTrend.of(intervals);
         return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), measuredStartEpoch,
                 Math.max(0, windowEnd - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(), reason,

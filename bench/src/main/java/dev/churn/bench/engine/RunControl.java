@@ -151,6 +151,41 @@ final class RunControl implements Cycles {
         return nanosPerCycle > 0;
     }
 
+    /**
+     * When an open loop's measured schedule ends, or {@link Generation#NO_DEADLINE}: the slot of its last cycle
+     * included, at most the deadline. Only a run that ended by its schedule (count or duration) has one. A run of N
+     * connections at R/s takes N/R seconds and one of --duration D takes D, though the last cycle starts one period
+     * before that and may end long before: without it, 2 connections at 1/s reported 2.0/s over 1.001 s.
+     */
+    long scheduleEnd(Generation g) {
+        EndReason r = end.get();
+        if (!openLoop() || !g.measured || (r != EndReason.DURATION_REACHED && r != EndReason.COUNT_REACHED)) {
+            return Generation.NO_DEADLINE;
+        }
+        long horizon = g.deadlineNanos != Generation.NO_DEADLINE ? g.deadlineNanos : hardDeadlineNanos;
+        long slots = Schedule.intended(g.startNanos, horizon, nanosPerCycle, spec.connections());
+        long end = g.startNanos + (long) (slots * nanosPerCycle);
+        return end - horizon > 0 ? horizon : end;
+    }
+
+    /** Waits, parked, until the measured schedule's end ({@link #scheduleEnd}); returns early when the run is stopped. */
+    void awaitScheduleEnd() {
+        long until = scheduleEnd(generation);
+        if (until == Generation.NO_DEADLINE) {
+            return;
+        }
+        for (long wait = until - System.nanoTime(); wait > 0 && !stopping(); wait = until - System.nanoTime()) {
+            LockSupport.parkNanos(Math.min(wait, PARK_SLICE_NANOS));
+        }
+    }
+
+    /** Where the measured part {@code g}'s window ends: its last cycle's end, or its schedule's end when later. */
+    long windowEnd(Generation g, long fallback) {
+        long last = g.windowEnd(fallback);
+        long scheduled = scheduleEnd(g);
+        return scheduled != Generation.NO_DEADLINE && scheduled - last > 0 ? scheduled : last;
+    }
+
     /** An open loop's schedule in the measured part {@code g}, whose window ended at {@code windowEnd}; null in a closed loop. */
     Schedule schedule(Generation g, long windowEnd) {
         if (!openLoop() || !g.measured) {
@@ -218,6 +253,12 @@ final class RunControl implements Cycles {
             return null;
         }
         Generation g = generation;
+        if (warmupOver && !g.measured) {
+            // A thread that was waiting for the open loop's gate when the warm-up ended: without this it would claim
+            // one more warm-up cycle, and so would each of the others, one period apart (a 1,000-thread open loop at
+            // --rate 10 warmed up 100 s longer).
+            return null;
+        }
         long now = System.nanoTime();
         if (now - hardDeadlineNanos >= 0 || (nanosPerCycle == 0 ? g.pastDeadline(now) : pastOpenLoopGrace(g, now))) {
             end(EndReason.DURATION_REACHED);
@@ -276,7 +317,7 @@ final class RunControl implements Cycles {
     private boolean waitForStart(Ticket t) {
         long intended = t.intendedStartNanos();
         for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
-            if (stopping()) {
+            if (stopping() || (warmupOver && !((Claim) t).generation().measured)) {
                 abandon(t);
                 return false;
             }
