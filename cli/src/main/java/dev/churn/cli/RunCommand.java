@@ -262,7 +262,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunSpec runSpec = runSpec();
-        if (runSpec.effectiveConcurrency() < runSpec.load().concurrency()) {
+        // Only a --concurrency the user gave: an open loop's default bound (1,000 in flight) is no request to warn about.
+        if (concurrency != null && runSpec.effectiveConcurrency() < runSpec.load().concurrency()) {
             warn(String.format(Locale.ROOT, "--concurrency %,d is more than the %,d connections asked for: %,d run at once",
                     runSpec.load().concurrency(), runSpec.connections(), runSpec.effectiveConcurrency()));
         }

@@ -356,6 +356,18 @@ class RunCommandTest {
         assertTrue(s.get("durationSeconds").asDouble() < 10, s::toString);
     }
 
+    /** An open loop's own bound on what is in flight (1,000) is not the user's --concurrency: nothing to warn about. */
+    @Test
+    void anOpenLoopOfFewConnectionsGivesNoConcurrencyWarning() throws IOException {
+        Cli c = new Cli();
+        int code = c.run("run", "--rate", "200", "--connections", "20", "--warmup", "0s", "--out", tmp.resolve("few").toString(),
+                "--no-progress");
+
+        assertEquals(0, code, c.err::toString);
+        assertEquals("", c.err.toString());
+        assertEquals(20, SummaryJson.read(tmp.resolve("few")).at("/connections/completed").asLong());
+    }
+
     @Test
     void aConcurrencyThisProcessCannotServeIsRefusedInOneLine() throws IOException {
         long openFiles = Files.readAllLines(Path.of("/proc/self/limits")).stream()
