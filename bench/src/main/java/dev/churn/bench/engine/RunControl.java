@@ -164,8 +164,8 @@ final class RunControl implements Cycles {
         }
         long horizon = g.deadlineNanos != Generation.NO_DEADLINE ? g.deadlineNanos : hardDeadlineNanos;
         long slots = Schedule.intended(g.startNanos, horizon, nanosPerCycle, spec.connections());
-        long end = g.startNanos + (long) (slots * nanosPerCycle);
-        return end - horizon > 0 ? horizon : end;
+        long scheduled = g.startNanos + (long) (slots * nanosPerCycle);
+        return scheduled - horizon > 0 ? horizon : scheduled;
     }
 
     /** Waits, parked, until the measured schedule's end ({@link #scheduleEnd}); returns early when the run is stopped. */
