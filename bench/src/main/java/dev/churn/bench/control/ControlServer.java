@@ -206,8 +206,9 @@ public final class ControlServer implements AutoCloseable {
         Member m;
         try {
             SinkTerms terms = SinkTerms.readFrom(hello);
-            if (settings.sink() != null && terms != null && !settings.sink().differences(terms).isEmpty()) {
-                refuse(ch, "its " + String.join(", ", settings.sink().differences(terms)) + " differ from this server's sink: "
+            List<String> differ = settings.sink() == null || terms == null ? List.of() : settings.sink().differences(terms);
+            if (!differ.isEmpty()) {
+                refuse(ch, "its " + String.join(", ", differ) + " differ from this server's sink: "
                         + "give 'churn run' and 'churn serve' the same --request, --response, --closer, --tls and --http", true);
                 return;
             }

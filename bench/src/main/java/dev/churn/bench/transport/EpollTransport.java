@@ -388,7 +388,7 @@ final class EpollTransport implements Transport {
             } + " timed out after " + plan.timeoutMillis() + " ms";
             return new SocketTimeoutException(switch (c.state) {
                 case READING -> head + ": " + (c.http != null ? "the HTTP response had not ended"
-                        : (plan.responseBytes() - c.responseLeft) + " of " + plan.responseBytes() + " response bytes came");
+                        : Payloads.cameOf(plan.responseBytes() - c.responseLeft, plan.responseBytes()));
                 case DRAINING -> head + ": waiting for the server's FIN";
                 default -> head;
             });

@@ -72,9 +72,14 @@ final class Payloads {
      * --response (a 'churn serve' without the same --response) is then told from one that answers nothing.
      */
     static SocketTimeoutException cameShort(SocketTimeoutException e, long got, long n) {
-        SocketTimeoutException t = new SocketTimeoutException(e.getMessage() + ": " + got + " of " + n + " response bytes came");
+        SocketTimeoutException t = new SocketTimeoutException(e.getMessage() + ": " + cameOf(got, n));
         t.initCause(e);
         return t;
+    }
+
+    /** How much of a response had come when its read timed out, in the words every transport uses. */
+    static String cameOf(long got, long n) {
+        return got + " of " + n + " response bytes came";
     }
 
     /** Reads and discards until the peer's FIN, at most {@link ClientPlan#MAX_DRAIN_BYTES}. */

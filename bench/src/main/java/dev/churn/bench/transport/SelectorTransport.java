@@ -558,7 +558,7 @@ final class SelectorTransport implements Transport {
             } + " timed out after " + plan.timeoutMillis() + " ms";
             return new SocketTimeoutException(switch (c.state) {
                 case READING -> head + ": " + (c.layer != null && c.layer.http != null ? "the HTTP response had not ended"
-                        : (plan.responseBytes() - c.responseLeft) + " of " + plan.responseBytes() + " response bytes came");
+                        : Payloads.cameOf(plan.responseBytes() - c.responseLeft, plan.responseBytes()));
                 case DRAINING -> head + ": waiting for the server's FIN";
                 default -> head;
             });
