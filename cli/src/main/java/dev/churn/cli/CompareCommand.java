@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +21,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
+import picocli.CommandLine;
 
 /**
  * {@code churn compare}: runs the cross product of the {@code --vary} values, each configuration
@@ -55,7 +59,9 @@ import picocli.CommandLine.Unmatched;
                     + "true,false).",
             "Arrows say which direction is better. A value is marked '+' (better) or '-' (worse) when its "
                     + "repeats and the first configuration's do not overlap (min..max ranges disjoint; needs "
-                    + "--repeat 2 or more)."
+                    + "--repeat 2 or more).",
+            "Ctrl-C (or a failed run) ends a comparison early and keeps what finished: the table and comparison.json "
+                    + "of the finished runs, marked stopped (exit code 130; 1 after a failed run)."
         })
 public final class CompareCommand implements Callable<Integer> {
 
@@ -109,22 +115,49 @@ public final class CompareCommand implements Callable<Integer> {
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
                 : RunCommand.usage(() -> ResultsDirectory.at(out, force));
         PrintWriter err = spec.commandLine().getErr();
-        Comparison c = new CompareRunner(configs, repeat, runArgs, dir.path())
-                .run((args, runDir, runLabel) -> runInProcess(args, runDir, runLabel, force), new CompareRunner.Progress() {
-                    @Override
-                    public void runDone(int n, int total, Map<String, String> config, int r, JsonNode summary) {
-                        err.println(String.format(Locale.ROOT, "[%d/%d] %s (repeat %d): %,.0f/s, %,d failed", n, total,
-                                Variation.describe(config), r, summary.at("/connections/perSecond").asDouble(),
-                                summary.at("/connections/failed").asLong()));
-                        err.flush();
-                    }
+        Thread hook = Thread.ofPlatform().name("churn-compare-stop").unstarted(() -> stopAndAwait(STOP_WAIT));
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Comparison c = new CompareRunner(configs, repeat, runArgs, dir.path())
+                    .run((args, runDir, runLabel) -> runInProcess(args, runDir, runLabel, force, this::started),
+                            new CompareRunner.Progress() {
+                                @Override
+                                public void runDone(int n, int total, Map<String, String> config, int r, JsonNode summary) {
+                                    err.println(String.format(Locale.ROOT, "[%d/%d] %s (repeat %d): %,.0f/s, %,d failed", n, total,
+                                            Variation.describe(config), r, summary.at("/connections/perSecond").asDouble(),
+                                            summary.at("/connections/failed").asLong()));
+                                    err.flush();
+                                }
 
-                    @Override
-                    public void waiting(String why) {
-                        err.println("        " + why);
-                        err.flush();
-                    }
-                });
+                                @Override
+                                public void waiting(String why) {
+                                    err.println("        " + why);
+                                    err.flush();
+                                }
+                            }, this::stopRequested);
+            return finish(c, err);
+        } finally {
+            written.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waited for the comparison written above.
+            }
+        }
+    }
+
+    /**
+     * Writes and prints the comparison, whole or as far as it got. Stopped by Ctrl-C: exit 130. A run
+     * failed: its message, exit 1, after the comparison of the runs before it is written.
+     */
+    private int finish(Comparison c, PrintWriter err) throws IOException {
+        Comparison.Stopped stopped = c.stopped();
+        if (c.rows().isEmpty()) {
+            // Stopped during the first run: nothing finished to compare; the run's folder has what it measured.
+            err.println("churn compare: stopped before any run finished" + notCountedSuffix(stopped));
+            err.flush();
+            return ExitCodes.INTERRUPTED;
+        }
         ComparisonJson.write(c, force);
         PrintWriter o = spec.commandLine().getOut();
         if (format == RunCommand.Format.JSON) {
@@ -133,7 +166,56 @@ public final class CompareCommand implements Callable<Integer> {
             o.print(table(c));
         }
         o.flush();
-        return ExitCodes.OK;
+        if (stopped == null) {
+            return ExitCodes.OK;
+        }
+        if (stopped.failure() != null) {
+            throw new IOException(stopped.failureMessage() + "; the comparison of the " + stopped.runsDone()
+                    + " runs before it is in " + c.resultsDir());
+        }
+        return ExitCodes.INTERRUPTED;
+    }
+
+    private static String notCountedSuffix(Comparison.Stopped s) {
+        return s == null || s.notCounted().isEmpty() ? ""
+                : ": " + String.join(", ", s.notCounted()) + " holds what it measured until the stop";
+    }
+
+    // --- Ctrl-C: the JVM's shutdown hook stops the run in progress and waits for the comparison to be written.
+
+    static final Duration STOP_WAIT = RunCommand.STOP_WAIT.plusSeconds(5);
+    private final CountDownLatch written = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private volatile RunCommand current;
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** The run now in progress; stopped at once when a stop came before it could be reached. */
+    private void started(RunCommand run) {
+        current = run;
+        if (stopRequested) {
+            run.stopper.stopAndAwait(Duration.ZERO);
+        }
+    }
+
+    /**
+     * Stops the comparison (the run in progress ends, no further run starts) and waits up to
+     * {@code max} until what finished is written; false when the wait ran out. Ctrl-C's path, and tests'.
+     */
+    boolean stopAndAwait(Duration max) {
+        stopRequested = true;
+        RunCommand run = current;
+        if (run != null) {
+            run.stopper.stopAndAwait(Duration.ZERO);
+        }
+        try {
+            return written.await(max.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The varied keys may not also be fixed, and the folder, label and format are the comparison's. */
@@ -170,7 +252,14 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** One run: {@code churn run} in this JVM into its folder, its summary back. */
     static JsonNode runInProcess(List<String> args, Path runDir, String runLabel, boolean force) throws IOException {
+        return runInProcess(args, runDir, runLabel, force, run -> {});
+    }
+
+    /** As above, and hands the run's command to {@code started} before it runs: how a Ctrl-C reaches it. */
+    static JsonNode runInProcess(List<String> args, Path runDir, String runLabel, boolean force, Consumer<RunCommand> started)
+            throws IOException {
         CommandLine cl = Main.commandLine();
+        started.accept(cl.getSubcommands().get("run").getCommand());
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(new StringWriter(), true));
         cl.setErr(new PrintWriter(err, true));
@@ -223,11 +312,25 @@ public final class CompareCommand implements Callable<Integer> {
             b.append('\n');
         }
         b.append('\n');
-        b.append(String.format(Locale.ROOT, "medians of %d run(s) each, interleaved; latencies in µs; spread = (max-min)/median"
-                + " of the rate; ↑ higher is better, ↓ lower is better%n", c.repeat()));
+        int fewest = c.rows().stream().mapToInt(r -> r.runs().size()).min().orElse(0);
+        String runs = fewest == c.repeat() ? c.repeat() + " run(s) each" : "the runs that finished (" + c.repeat() + " planned each)";
+        b.append(String.format(Locale.ROOT, "medians of %s, interleaved; latencies in µs; spread = (max-min)/median"
+                + " of the rate; ↑ higher is better, ↓ lower is better%n", runs));
         b.append("resets: RSTs sent (the kernel's OutRsts delta, whole network namespace)\n");
         if (c.repeat() > 1) {
             b.append("+ better, - worse than the first row beyond the noise: the repeats' min..max ranges do not overlap\n");
+        }
+        Comparison.Stopped st = c.stopped();
+        if (st != null) {
+            b.append(String.format(Locale.ROOT, "stopped     %s after %d of %d runs%n",
+                    st.failure() == null ? "by Ctrl-C" : "by a failed run", st.runsDone(), st.runsPlanned()));
+            for (String f : st.notCounted()) {
+                b.append("            ").append(f).append(st.failure() == null
+                        ? ": cut short, not in the medians (its folder has what it measured)\n" : ": failed, not in the medians\n");
+            }
+            for (Map<String, String> cfg : st.notRun()) {
+                b.append("            ").append(Variation.describe(cfg)).append(": no run finished, no row\n");
+            }
         }
         b.append("results     ").append(c.resultsDir()).append('\n');
         return b.toString();

@@ -274,7 +274,12 @@ public final class RunCommand implements Callable<Integer> {
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
                 : usage(() -> ResultsDirectory.at(out, force));
         Thread hook = Thread.ofPlatform().name("churn-run-stop").unstarted(() -> stopper.stopAndAwait(STOP_WAIT));
-        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C came before this run could listen for it (a run of 'churn compare'): it ends at once, and says so.
+            stopper.stopAndAwait(Duration.ZERO);
+        }
         boolean wrote = false;
         JoinClient join = null;
         try (StateSource states = openSource(proc)) {

@@ -8,10 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.churn.bench.compare.ComparisonJson;
 import dev.churn.bench.result.SummaryJson;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,5 +116,84 @@ class CompareCommandTest {
             assertEquals(1, c.err.toString().strip().lines().count(), c.err::toString);
         }
         assertFalse(Files.exists(dir), "nothing ran");
+    }
+
+    @Test
+    void ctrlCMidComparisonWritesWhatFinishedAndExits130() throws Exception {
+        Path dir = tmp.resolve("stopped");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        CompareCommand compare = c.cl.getSubcommands().get("compare").getCommand();
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> c.run("compare", "--vary",
+                "transport=blocking,raw", "--repeat", "2", "--duration", "3s", "--warmup", "0s", "--out", dir.toString()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!c.err.toString().contains("[1/4]") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(c.err.toString().contains("[1/4]"), c.err::toString);
+        Thread.sleep(500); // the second run is under way
+        // The same call the Ctrl-C hook makes: stop, then wait for the comparison.
+        assertTrue(compare.stopAndAwait(CompareCommand.STOP_WAIT), "comparison written within the hook's wait");
+
+        assertEquals(130, code.get(20, TimeUnit.SECONDS), c.err::toString);
+        JsonNode cmp = ComparisonJson.read(dir);
+        assertEquals("interrupted", cmp.at("/stopped/reason").asText(), cmp::toString);
+        assertEquals(1, cmp.at("/stopped/runsDone").asInt());
+        assertEquals(4, cmp.at("/stopped/runsPlanned").asInt());
+        assertEquals(1, cmp.get("rows").size(), "raw finished no run: no row");
+        assertEquals(List.of("01-transport-blocking-r1"), List.of(cmp.at("/rows/0/runs/0").asText()));
+        assertEquals(1, cmp.at("/rows/0/runs").size());
+        assertEquals("raw", cmp.at("/stopped/notRun/0/transport").asText());
+        // The cut-short run keeps its folder, whole, and says it was stopped.
+        assertEquals("02-transport-raw-r1", cmp.at("/stopped/notCounted/0").asText(), cmp::toString);
+        JsonNode cut = SummaryJson.read(dir.resolve("02-transport-raw-r1"));
+        assertEquals("STOPPED", cut.get("endReason").asText());
+        assertTrue(cut.get("durationSeconds").asDouble() < 3, cut::toString);
+        assertFalse(Files.exists(dir.resolve("01-transport-blocking-r2")), "no run starts after the stop");
+        String table = c.out.toString();
+        assertTrue(table.contains("stopped     by Ctrl-C after 1 of 4 runs"), table);
+        assertTrue(table.contains("02-transport-raw-r1: cut short"), table);
+        assertTrue(table.contains("transport=blocking"), table);
+        assertTrue(table.contains("medians of the runs that finished (2 planned each)"), table);
+
+        // Reopened later, the report says the comparison is short, and renders without errors.
+        Path html = tmp.resolve("stopped.html");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", dir.toString(), "--out", html.toString()), r.err::toString);
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        assertTrue(dom.contains("Stopped by Ctrl-C after 1 of 4 runs"), "the report says it was stopped");
+        assertTrue(dom.contains("data-errors=\"0\""), "no script errors");
+    }
+
+    @Test
+    void aRunThatFailsMidComparisonKeepsTheComparisonOfTheRunsBeforeIt() throws Exception {
+        Path dir = tmp.resolve("failed");
+        // A server that closes every connection at once: a run with no response completes, one awaiting 10 bytes fails.
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try (Socket s = server.accept()) {
+                        s.setSoLinger(true, 0);
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            int code = c.run("compare", "--vary", "response=0,10", "--target", "127.0.0.1:" + server.getLocalPort(),
+                    "--connections", "20", "--warmup", "0s", "--connect-timeout", "1s", "--out", dir.toString());
+            server.close();
+            acceptor.join(5000);
+
+            assertEquals(1, code, c.err::toString);
+            List<String> errors = c.err.toString().lines().filter(l -> l.startsWith("churn compare:")).toList();
+            assertEquals(1, errors.size(), c.err::toString);
+            assertTrue(errors.getFirst().contains("02-response-10-r1") && errors.getFirst().contains(dir.toString()), errors::toString);
+            JsonNode cmp = ComparisonJson.read(dir);
+            assertEquals("failed", cmp.at("/stopped/reason").asText(), cmp::toString);
+            assertEquals(1, cmp.get("rows").size());
+            assertEquals(20, SummaryJson.read(dir.resolve(cmp.at("/rows/0/runs/0").asText())).at("/connections/completed").asLong());
+            assertTrue(c.out.toString().contains("stopped     by a failed run after 1 of 2 runs"), c.out::toString);
+        }
     }
 }

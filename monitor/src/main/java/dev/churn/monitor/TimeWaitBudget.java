@@ -3,6 +3,7 @@ package dev.churn.monitor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * How many more TIME_WAIT sockets the kernel will keep: {@code net.ipv4.tcp_max_tw_buckets} minus
@@ -45,9 +46,14 @@ public record TimeWaitBudget(long inUse, long max) {
      * timeout passes (old ones expire 60 s after they were made); returns the last budget read.
      */
     public static TimeWaitBudget await(long needed, Duration timeout) throws IOException, InterruptedException {
+        return await(needed, timeout, () -> false);
+    }
+
+    /** As {@link #await(long, Duration)}, and gives up early once {@code giveUp} says so (a Ctrl-C). */
+    public static TimeWaitBudget await(long needed, Duration timeout, BooleanSupplier giveUp) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         TimeWaitBudget b = read();
-        while (b.headroom() < needed && System.nanoTime() < deadline) {
+        while (b.headroom() < needed && System.nanoTime() < deadline && !giveUp.getAsBoolean()) {
             Thread.sleep(100);
             b = read();
         }

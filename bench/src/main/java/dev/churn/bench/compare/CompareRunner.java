@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs every configuration {@code repeat} times, interleaved (A B C A B C ...) so slow drift of a
@@ -33,6 +34,9 @@ public final class CompareRunner {
         /** The next run waits, and why. */
         default void waiting(String why) {}
     }
+
+    /** The endReason a summary.json gives a run stopped from outside (RunResult.EndReason.STOPPED). */
+    static final String STOPPED = "STOPPED";
 
     private final List<Map<String, String>> configs;
     private final int repeat;
@@ -58,14 +62,14 @@ public final class CompareRunner {
      * tcp_max_tw_buckets the kernel destroys new TIME_WAITs at once, and a comparison of many
      * runs fills it within a minute. Waits (at most a TIME_WAIT lifetime) until it is half empty.
      */
-    static void awaitTimeWaitRoom(Progress progress) throws IOException, InterruptedException {
+    static void awaitTimeWaitRoom(Progress progress, BooleanSupplier stop) throws IOException, InterruptedException {
         TimeWaitBudget b = TimeWaitBudget.read();
         if (b.max() <= 0 || b.inUse() <= b.max() / 2) {
             return;
         }
         progress.waiting(String.format(Locale.ROOT, "the kernel holds %,d of %,d TIME_WAIT sockets (tcp_max_tw_buckets): "
                 + "waiting for old ones to expire, so every run starts alike", b.inUse(), b.max()));
-        TimeWaitBudget.await(b.max() - b.max() / 2, Duration.ofSeconds(65));
+        TimeWaitBudget.await(b.max() - b.max() / 2, Duration.ofSeconds(65), stop);
     }
 
     /** The {@code churn run} arguments of a configuration: the fixed ones, then the varied ones. */
@@ -91,6 +95,21 @@ public final class CompareRunner {
 
     /** Makes every run, in interleaved order, and returns the comparison; the first failing run stops it. */
     public Comparison run(RunLauncher launcher, Progress progress) throws Exception {
+        Comparison c = run(launcher, progress, () -> false);
+        if (c.stopped() != null && c.stopped().failure() != null) {
+            throw c.stopped().failure();
+        }
+        return c;
+    }
+
+    /**
+     * Makes every run, in interleaved order, until {@code stop} says so (Ctrl-C) or a run fails.
+     * Either way what finished is kept: the comparison of the runs made so far comes back with
+     * {@link Comparison#stopped()} saying why it is short. A run that a stop cut short
+     * (endReason STOPPED) keeps its folder but stays out of the medians, which would otherwise mix
+     * a shorter run with whole ones. A comparison with no finished run at all throws the failure.
+     */
+    public Comparison run(RunLauncher launcher, Progress progress, BooleanSupplier stop) throws Exception {
         List<List<JsonNode>> summaries = new ArrayList<>();
         List<List<String>> folders = new ArrayList<>();
         for (int i = 0; i < configs.size(); i++) {
@@ -98,22 +117,54 @@ public final class CompareRunner {
             folders.add(new ArrayList<>());
         }
         int number = 0;
+        Comparison.Stopped stopped = null;
+        runs:
         for (int r = 1; r <= repeat; r++) {
             for (int i = 0; i < configs.size(); i++) {
                 Map<String, String> config = configs.get(i);
                 String folder = folderOf(i, config, r);
-                awaitTimeWaitRoom(progress);
-                JsonNode summary = launcher.run(argsOf(config), resultsDir.resolve(folder), folder);
+                if (!stop.getAsBoolean()) {
+                    awaitTimeWaitRoom(progress, stop);
+                }
+                if (stop.getAsBoolean()) {
+                    stopped = new Comparison.Stopped(Comparison.Stopped.INTERRUPTED, number, totalRuns(), List.of(), null);
+                    break runs;
+                }
+                JsonNode summary;
+                try {
+                    summary = launcher.run(argsOf(config), resultsDir.resolve(folder), folder);
+                } catch (Exception e) {
+                    // A run stopped before it completed anything fails (exit 1): with a stop asked, the stop is why.
+                    stopped = stop.getAsBoolean()
+                            ? new Comparison.Stopped(Comparison.Stopped.INTERRUPTED, number, totalRuns(), List.of(folder), null)
+                            : new Comparison.Stopped(Comparison.Stopped.FAILED, number, totalRuns(), List.of(folder), e);
+                    break runs;
+                }
+                if (STOPPED.equals(summary.path("endReason").asText())) {
+                    stopped = new Comparison.Stopped(Comparison.Stopped.INTERRUPTED, number, totalRuns(), List.of(folder), null);
+                    break runs;
+                }
                 summaries.get(i).add(summary);
                 folders.get(i).add(folder);
                 progress.runDone(++number, totalRuns(), config, r, summary);
             }
         }
-        List<Comparison.Row> rows = new ArrayList<>();
-        for (int i = 0; i < configs.size(); i++) {
-            rows.add(new Comparison.Row(configs.get(i), folders.get(i), metrics(summaries.get(i))));
+        if (stopped != null && number == 0 && stopped.failure() != null) {
+            throw stopped.failure(); // nothing finished: there is nothing to compare
         }
-        return new Comparison(resultsDir, repeat, baseArgs, rows);
+        List<Comparison.Row> rows = new ArrayList<>();
+        List<Map<String, String>> notRun = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            if (summaries.get(i).isEmpty()) {
+                notRun.add(configs.get(i));
+            } else {
+                rows.add(new Comparison.Row(configs.get(i), folders.get(i), metrics(summaries.get(i))));
+            }
+        }
+        if (stopped != null) {
+            stopped = stopped.withNotRun(notRun);
+        }
+        return new Comparison(resultsDir, repeat, baseArgs, rows, stopped);
     }
 
     /** The statistics of every metric over these runs' summaries. */

@@ -6,10 +6,44 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A finished comparison: where its runs are, how often each configuration ran, the fixed run
- * arguments, and one row per configuration. Row 0 is the baseline the noise marks refer to.
+ * A comparison: where its runs are, how often each configuration was to run, the fixed run
+ * arguments, and one row per configuration that finished a run. Row 0 is the baseline the noise
+ * marks refer to. {@code stopped} is null for a whole comparison; otherwise it says why the
+ * comparison ended early (Ctrl-C, a failed run) and what is missing.
  */
-public record Comparison(Path resultsDir, int repeat, List<String> baseArgs, List<Row> rows) {
+public record Comparison(Path resultsDir, int repeat, List<String> baseArgs, List<Row> rows, Stopped stopped) {
+
+    /**
+     * Why a comparison ended before its last run. {@code runsDone} of {@code runsPlanned} finished;
+     * {@code notCounted}: folders of runs that started but are not in the medians (cut short by the
+     * stop, or failed); {@code notRun}: configurations with no finished run, so no row;
+     * {@code failure}: what a failed run threw (null for a stop).
+     */
+    public record Stopped(String reason, int runsDone, int runsPlanned, List<String> notCounted,
+            List<Map<String, String>> notRun, Exception failure) {
+        /** Stopped from outside: Ctrl-C. */
+        public static final String INTERRUPTED = "interrupted";
+        /** A run failed (an exit code other than 0, or no summary.json). */
+        public static final String FAILED = "failed";
+
+        public Stopped {
+            notCounted = List.copyOf(notCounted);
+            notRun = notRun.stream().map(c -> java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(c))).toList();
+        }
+
+        Stopped(String reason, int runsDone, int runsPlanned, List<String> notCounted, Exception failure) {
+            this(reason, runsDone, runsPlanned, notCounted, List.of(), failure);
+        }
+
+        Stopped withNotRun(List<Map<String, String>> configs) {
+            return new Stopped(reason, runsDone, runsPlanned, notCounted, configs, failure);
+        }
+
+        /** The failure's message in one line, or null. */
+        public String failureMessage() {
+            return failure == null ? null : String.valueOf(failure.getMessage()).strip();
+        }
+    }
 
     /** One configuration: its varied values, its runs' folders (relative to resultsDir), its metrics. */
     public record Row(Map<String, String> config, List<String> runs, Map<Metric, Stats> metrics) {
@@ -23,6 +57,11 @@ public record Comparison(Path resultsDir, int repeat, List<String> baseArgs, Lis
     public Comparison {
         baseArgs = List.copyOf(baseArgs);
         rows = List.copyOf(rows);
+    }
+
+    /** A whole comparison: every run finished. */
+    public Comparison(Path resultsDir, int repeat, List<String> baseArgs, List<Row> rows) {
+        this(resultsDir, repeat, baseArgs, rows, null);
     }
 
     /** True when this row's metric differs from the baseline row's beyond the noise ({@link Stats#beyondNoise}). */

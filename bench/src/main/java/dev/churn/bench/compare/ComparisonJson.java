@@ -51,6 +51,24 @@ public final class ComparisonJson {
             metricList.addObject().put("key", m.key()).put("heading", m.heading()).put("latency", m.latency())
                     .put("better", m.better().label());
         }
+        // Absent for a whole comparison; a reader that knows only whole ones still reads the rows there are.
+        if (c.stopped() != null) {
+            Comparison.Stopped st = c.stopped();
+            ObjectNode o = root.putObject("stopped");
+            o.put("reason", st.reason());
+            o.put("runsDone", st.runsDone());
+            o.put("runsPlanned", st.runsPlanned());
+            ArrayNode notCounted = o.putArray("notCounted");
+            st.notCounted().forEach(notCounted::add);
+            ArrayNode notRun = o.putArray("notRun");
+            st.notRun().forEach(cfg -> {
+                ObjectNode n = notRun.addObject();
+                cfg.forEach(n::put);
+            });
+            if (st.failure() != null) {
+                o.put("failure", st.failureMessage());
+            }
+        }
         ArrayNode rows = root.putArray("rows");
         for (int i = 0; i < c.rows().size(); i++) {
             Comparison.Row r = c.rows().get(i);

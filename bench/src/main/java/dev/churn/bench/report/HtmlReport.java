@@ -101,6 +101,9 @@ public final class HtmlReport {
         o.put("repeat", c.path("repeat").asInt());
         o.put("noiseRule", c.path("noiseRule").asText());
         o.set("baseArgs", c.path("baseArgs"));
+        if (c.has("stopped")) {
+            o.set("stopped", c.path("stopped"));
+        }
         ArrayNode metrics = o.putArray("metrics");
         for (Metric m : Metric.values()) {
             // A comparison made before a metric existed (resets) has no column for it.

@@ -256,6 +256,13 @@
     el('p', {'class': 'note'}, sec, c.dir + ' — fixed: ' + (c.baseArgs.join(' ') || '(defaults)') +
        '. Bars: median; whiskers: min to max of the repeats. ↑ higher is better, ↓ lower is better; ' +
        'green: better, red: worse than the first row beyond the noise (' + c.noiseRule + ').');
+    if (c.stopped) {
+      // A comparison cut short (Ctrl-C or a failed run): its medians are of fewer runs than planned.
+      el('p', {'class': 'note'}, sec, 'Stopped ' + (c.stopped.reason === 'failed' ? 'by a failed run' : 'by Ctrl-C') +
+         ' after ' + c.stopped.runsDone + ' of ' + c.stopped.runsPlanned + ' runs: medians of the runs that finished.' +
+         (c.stopped.notCounted.length ? ' Not in the medians: ' + c.stopped.notCounted.join(', ') + '.' : '') +
+         (c.stopped.failure ? ' ' + c.stopped.failure : ''));
+    }
     var names = c.rows.map(function (r) { return r.name; });
     function arrow(m) { return m.better === 'higher' ? ' ↑' : ' ↓'; }
     var t = table(sec, ['configuration'].concat(c.metrics.map(function (m) { return m.heading + (m.latency ? ' µs' : '') + arrow(m); })),
