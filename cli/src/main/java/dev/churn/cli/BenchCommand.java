@@ -4,14 +4,17 @@ import dev.churn.bench.jmh.BenchPreset;
 import dev.churn.bench.jmh.BenchSuite;
 import dev.churn.bench.jmh.BenchSummary;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.openjdk.jmh.runner.options.Options;
@@ -99,13 +102,60 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UsageException("--label must be 1-64 letters, digits, '.', '_' or '-', got '" + label + "'");
         }
         PrintWriter err = spec.commandLine().getErr();
+        Thread hook = Thread.ofPlatform().name("churn-bench-stop").unstarted(this::stop);
+        Runtime.getRuntime().addShutdownHook(hook);
+        BenchSuite.Outcome o;
+        try {
+            o = BenchSuite.run(chosen, include, jmhArgs, out, label, new PrintStream(new LineStream(err), true, StandardCharsets.UTF_8),
+                    r -> running = r);
+        } catch (Exception e) {
+            if (stopping.get()) {
+                // Ctrl-C: the forks died with it and JMH gives up; the hook writes what finished, then the JVM ends.
+                Thread.sleep(STOP_WAIT.toMillis());
+                return ExitCodes.INTERRUPTED;
+            }
+            throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running.
+            }
+        }
+        if (stopping.compareAndSet(false, true)) {
+            print(o);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Ctrl-C's hook: a suite stopped part way keeps the configurations that finished (jmh.json, summary.txt, the table). */
+    static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile BenchSuite.Running running;
+
+    private void stop() {
+        BenchSuite.Running r = running;
+        if (r == null || !stopping.compareAndSet(false, true)) {
+            return; // not started yet, or finished and printed already
+        }
+        try {
+            print(r.stop());
+        } catch (IOException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("churn bench: stopped; the finished configurations could not be written: " + e.getMessage());
+            err.flush();
+        }
+    }
+
+    private void print(BenchSuite.Outcome o) {
         PrintWriter outWriter = spec.commandLine().getOut();
-        BenchSuite.Outcome o = BenchSuite.run(chosen, include, jmhArgs, out, label, new PrintStream(new LineStream(err), true, StandardCharsets.UTF_8));
         outWriter.print(BenchSummary.table(o.rows()));
+        if (o.stopped() != null) {
+            outWriter.println("stopped " + o.stopped());
+        }
         outWriter.println("results: " + o.json());
         outWriter.println("JMH's log: " + o.log());
         outWriter.flush();
-        return ExitCodes.OK;
     }
 
     /** Bytes to a writer, decoded a line at a time so multi-byte characters (±, ≈) stay whole. */

@@ -2,7 +2,9 @@ package dev.churn.bench.jmh;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -25,6 +27,8 @@ final class BenchProgress implements OutputFormat {
     private final int total;
     private final long startNanos = System.nanoTime();
     private int started;
+    // What a Ctrl-C keeps: every configuration that ended, as JMH handed it over (its forks' iterations aggregated).
+    private final List<BenchmarkResult> finished = new ArrayList<>();
 
     BenchProgress(OutputFormat log, PrintStream progress, int total) {
         this.log = log;
@@ -33,7 +37,7 @@ final class BenchProgress implements OutputFormat {
     }
 
     @Override
-    public void startBenchmark(BenchmarkParams params) {
+    public synchronized void startBenchmark(BenchmarkParams params) {
         started++;
         progress.printf(Locale.ROOT, "[%d/%d %s] %s %s%n", started, total, elapsed(), BenchSummary.shortName(params.getBenchmark()),
                 BenchSummary.params(params));
@@ -44,9 +48,28 @@ final class BenchProgress implements OutputFormat {
     public void endBenchmark(BenchmarkResult result) {
         log.endBenchmark(result);
         if (result != null) {
+            synchronized (finished) {
+                finished.add(result);
+            }
             Result<?> r = result.getPrimaryResult();
             progress.printf(Locale.ROOT, "        %s %s%n", BenchSummary.num(r.getScore()), r.getScoreUnit());
         }
+    }
+
+    /** The configurations that ended so far, one RunResult each, in the order they ran. */
+    List<RunResult> finished() {
+        synchronized (finished) {
+            return finished.stream().map(b -> new RunResult(b.getParams(), List.of(b))).toList();
+        }
+    }
+
+    /** How many configurations have started; the last one is still running unless all have finished. */
+    synchronized int started() {
+        return started;
+    }
+
+    int total() {
+        return total;
     }
 
     private String elapsed() {

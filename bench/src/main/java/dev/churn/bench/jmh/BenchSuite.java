@@ -1,10 +1,11 @@
 package dev.churn.bench.jmh;
 
 import dev.churn.bench.result.AtomicFile;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,11 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
@@ -45,8 +49,48 @@ public final class BenchSuite {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    /** What a run produced: its directory, JMH's JSON file and log, JMH's results and the summary rows. */
-    public record Outcome(Path dir, Path json, Path log, Collection<RunResult> results, List<BenchSummary.Row> rows) {}
+    /**
+     * What a run produced: its directory, JMH's JSON file and log, JMH's results and the summary
+     * rows; {@code stopped} is null for a whole suite, else says how far a stopped one got.
+     */
+    public record Outcome(Path dir, Path json, Path log, Collection<RunResult> results, List<BenchSummary.Row> rows,
+            String stopped) {}
+
+    /**
+     * A suite in progress, handed out before JMH starts: what a Ctrl-C keeps. {@link #stop} writes
+     * the configurations that finished as jmh.json (JMH's JSON, each configuration's forks as one)
+     * and summary.txt; the configuration cut short is left out.
+     */
+    public static final class Running {
+        private final Path dir;
+        private final Path json;
+        private final Path log;
+        private final BenchProgress progress;
+
+        Running(Path dir, Path json, Path log, BenchProgress progress) {
+            this.dir = dir;
+            this.json = json;
+            this.log = log;
+            this.progress = progress;
+        }
+
+        /** Writes what finished and says so; call it once the suite is being stopped. */
+        public Outcome stop() throws IOException {
+            List<RunResult> done = progress.finished();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (PrintStream p = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+                ResultFormatFactory.getInstance(ResultFormatType.JSON, p).writeOut(done);
+            }
+            AtomicFile.write(json, bytes.toByteArray(), true); // JMH made it empty at the start
+            List<BenchSummary.Row> rows = BenchSummary.rows(done);
+            int started = progress.started();
+            String stopped = String.format(Locale.ROOT, "after %d of %d configurations%s", done.size(), progress.total(),
+                    started > done.size() ? "; configuration " + started + " was cut short and is not in " + json.getFileName() : "");
+            AtomicFile.write(dir.resolve("summary.txt"), (BenchSummary.table(rows) + "stopped " + stopped + "\n")
+                    .getBytes(StandardCharsets.UTF_8), true);
+            return new Outcome(dir, json, log, done, rows, stopped);
+        }
+    }
 
     /** The file in the run's directory that holds JMH's own output. */
     public static final String LOG = "jmh.log";
@@ -148,6 +192,12 @@ public final class BenchSuite {
      */
     public static Outcome run(BenchPreset preset, String include, List<String> jmhArgs, Path outRoot, String label,
                               PrintStream progress) throws RunnerException, IOException {
+        return run(preset, include, jmhArgs, outRoot, label, progress, r -> {});
+    }
+
+    /** As above, handing the suite in progress to {@code started} first: how a Ctrl-C keeps what finished. */
+    public static Outcome run(BenchPreset preset, String include, List<String> jmhArgs, Path outRoot, String label,
+                              PrintStream progress, Consumer<Running> started) throws RunnerException, IOException {
         String name = LocalDateTime.now().format(STAMP) + "-bench" + (label == null || label.isBlank() ? "" : "-" + label);
         Path dir = Files.createDirectories(outRoot.resolve(name));
         Path json = dir.resolve("jmh.json");
@@ -157,8 +207,9 @@ public final class BenchSuite {
         progress.println("churn bench: " + total + " configuration(s); JMH's log: " + log);
         Collection<RunResult> results;
         try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
-            OutputFormat out = new BenchProgress(OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL),
+            BenchProgress out = new BenchProgress(OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL),
                     progress, total);
+            started.accept(new Running(dir, json, log, out));
             try {
                 results = new Runner(opts, out).run();
             } catch (RunnerException e) {
@@ -168,7 +219,7 @@ public final class BenchSuite {
         }
         List<BenchSummary.Row> rows = BenchSummary.rows(results);
         AtomicFile.write(dir.resolve("summary.txt"), BenchSummary.table(rows).getBytes(StandardCharsets.UTF_8), false);
-        return new Outcome(dir, json, log, results, rows);
+        return new Outcome(dir, json, log, results, rows, null);
     }
 
     /**
