@@ -5,12 +5,13 @@ import dev.churn.bench.lab.Fix;
 import dev.churn.bench.lab.FixResult;
 import dev.churn.bench.lab.NetNamespace;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,24 +59,58 @@ public final class LabExhaustCommand implements Callable<Integer> {
         if (!NetNamespace.permitted()) {
             throw LabCommand.needsRoot();
         }
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ExhaustLab lab = new ExhaustLab(load);
-        List<FixResult> results = new ArrayList<>();
-        for (Fix f : Fix.values()) {
-            err.println("running: " + f.label());
-            err.flush();
-            results.add(lab.run(f));
+        List<FixResult> results = new CopyOnWriteArrayList<>();
+        // Ctrl-C: the runs that finished are still shown, and say they are not all.
+        Thread hook = Thread.ofPlatform().name("churn-lab-exhaust-stop").unstarted(() -> print(load, List.copyOf(results), true));
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            for (Fix f : Fix.values()) {
+                err.println("running: " + f.label());
+                err.flush();
+                results.add(lab.run(f));
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running.
+            }
         }
-        boolean ok = results.getFirst().addrNotAvail() > 0
+        return print(load, results, false) ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private final AtomicBoolean printed = new AtomicBoolean();
+
+    /** Prints the runs (all, or those before a stop) once; true when they show what TCP says. */
+    private boolean print(ExhaustLab.Load load, List<FixResult> results, boolean stopped) {
+        if (!printed.compareAndSet(false, true)) {
+            return false;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (results.isEmpty()) {
+            out.println("stopped before the first run finished: nothing measured");
+            out.flush();
+            return false;
+        }
+        boolean ok = !stopped && results.getFirst().addrNotAvail() > 0
                 && results.subList(1, results.size()).stream().allMatch(r -> r.addrNotAvail() == 0);
+        String stop = stopped ? String.format(Locale.ROOT, "stopped after %d of %d runs", results.size(), Fix.values().length) : null;
         if (format == LabCommand.Format.JSON) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("schema", "churn.lab.exhaust/1");
             doc.put("ok", ok);
             doc.put("load", load);
             doc.put("runs", results);
-            out.println(LabCommand.JSON.writeValueAsString(doc));
+            if (stop != null) {
+                doc.put("stopped", stop);
+            }
+            try {
+                out.println(LabCommand.JSON.writeValueAsString(doc));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a JSON tree failed to serialize", e);
+            }
         } else {
             out.println(String.format(Locale.ROOT, "ip_local_port_range %d-%d, tcp_tw_reuse=0, %d cycles at %d/s per run",
                     load.firstPort(), load.firstPort() + load.ports() - 1, load.cycles(), load.perSecond()));
@@ -84,10 +119,11 @@ public final class LabExhaustCommand implements Callable<Integer> {
                 out.println(String.format(Locale.ROOT, "%-28s %9d  %13d  %5d  %7.1f  %14d", r.fix().label(), r.ok(),
                         r.addrNotAvail(), r.otherFailures(), r.perSecond(), r.timeWaitPeak()));
             }
-            out.println(ok ? "the baseline ran out of ports; every fix removed EADDRNOTAVAIL"
+            out.println(stop != null ? stop + " (Ctrl-C); the run in progress is not shown"
+                    : ok ? "the baseline ran out of ports; every fix removed EADDRNOTAVAIL"
                     : "unexpected: the baseline did not run out, or a fix still hit EADDRNOTAVAIL");
         }
         out.flush();
-        return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+        return ok;
     }
 }
