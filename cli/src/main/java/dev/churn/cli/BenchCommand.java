@@ -3,6 +3,7 @@ package dev.churn.cli;
 import dev.churn.bench.jmh.BenchPreset;
 import dev.churn.bench.jmh.BenchSuite;
 import dev.churn.bench.jmh.BenchSummary;
+import dev.churn.bench.result.OutputPath;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -101,6 +102,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (label != null && !LABEL.matcher(label).matches()) {
             throw new UsageException("--label must be 1-64 letters, digits, '.', '_' or '-', got '" + label + "'");
         }
+        // The folder the run's folder goes in: a bad one is one line and exit 2 now, not JMH's error after a start.
+        RunCommand.usage(() -> {
+            OutputPath.checkWritable(OutputPath.createFolder(OutputPath.checkFolder(out)));
+            return out;
+        });
         PrintWriter err = spec.commandLine().getErr();
         Thread hook = Thread.ofPlatform().name("churn-bench-stop").unstarted(this::stop);
         Runtime.getRuntime().addShutdownHook(hook);

@@ -57,4 +57,17 @@ class BenchCommandTest {
             assertEquals(0, left.count(), "no result folder for a run that never started");
         }
     }
+
+    @Test
+    void anOutThatCannotHoldResultsIsOneLineExitTwoBeforeJmhStarts(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        for (String bad : new String[] {"/proc/churn-bench", file.toString()}) {
+            err.getBuffer().setLength(0);
+            assertEquals(ExitCodes.USAGE, run("bench", "--preset", "smoke", "--include", "ConnectClose", "--out", bad));
+            String line = err.toString().strip();
+            assertEquals(1, line.lines().count(), line);
+            assertTrue(line.startsWith("churn bench: --out: ") && line.contains(bad), line);
+        }
+        assertTrue(out.toString().isEmpty());
+    }
 }

@@ -57,7 +57,7 @@ public final class OutputPath {
     }
 
     /** Creates the folder (and its parents) or says in one line why it cannot be. */
-    static Path createFolder(Path dir) {
+    public static Path createFolder(Path dir) {
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
@@ -90,7 +90,7 @@ public final class OutputPath {
     }
 
     /** Proves a file can be created in the folder now, rather than after a run has measured for minutes. */
-    static void checkWritable(Path dir) {
+    public static void checkWritable(Path dir) {
         try (AtomicFile probe = AtomicFile.create(dir.resolve("probe"), true)) {
             // abandoned at once: created exclusively under a temporary name, then removed
         } catch (IOException e) {
