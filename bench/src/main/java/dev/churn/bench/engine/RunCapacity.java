@@ -38,11 +38,16 @@ public final class RunCapacity {
         long descriptors = descriptorsNeeded(spec);
         long freeFiles = l.openFiles() - l.openFilesInUse() - RESERVE;
         if (descriptors > freeFiles) {
+            // The reserve is said too: without it "needs 110, may open 160, has 9 open" reads as if it fitted.
+            String per = !spec.builtInSink() ? "one per connection"
+                    : spec.closer() == Closer.NEVER ? "a client socket per connection in flight, and a sink socket per "
+                            + "connection made: the sink never closes"
+                    : "a client and a sink socket per connection";
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--concurrency %,d needs about %,d file descriptors (%s), but this process may open %,d "
-                            + "(ulimit -n) and has %,d open: lower --concurrency or raise ulimit -n",
-                    c, descriptors, spec.builtInSink() ? "a client and a sink socket per connection" : "one per connection",
-                    l.openFiles(), l.openFilesInUse()));
+                            + "(ulimit -n), has %,d open and keeps %d for the JVM, the monitor and the results files: "
+                            + "%,d are left; lower --concurrency or raise ulimit -n",
+                    c, descriptors, per, l.openFiles(), l.openFilesInUse(), RESERVE, Math.max(0, freeFiles)));
         }
         if (spec.transport().platformThreadPerConnection()) {
             long freeThreads = l.threads() - l.threadsInUse() - RESERVE;

@@ -47,6 +47,8 @@ class ConcurrencyCapTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunCapacity.check(spec, new RunCapacity.Limits(20_000, 30, Long.MAX_VALUE, 20)));
         assertTrue(e.getMessage().contains("20,000 file descriptors") && e.getMessage().contains("ulimit -n"), e.getMessage());
+        // What is left is said, reserve and all: 20,000 - 30 open - 64 kept.
+        assertTrue(e.getMessage().contains("keeps 64 for the JVM") && e.getMessage().contains("19,906 are left"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
         RunCapacity.check(Specs.timed(TransportKind.SELECTOR, Closer.CLIENT, new Load.Closed(9_000), Duration.ofSeconds(1), null),
                 new RunCapacity.Limits(20_000, 30, Long.MAX_VALUE, 20));
