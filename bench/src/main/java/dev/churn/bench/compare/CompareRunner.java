@@ -1,6 +1,7 @@
 package dev.churn.bench.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.engine.RunResult;
 import dev.churn.monitor.TimeWaitBudget;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,9 +35,6 @@ public final class CompareRunner {
         /** The next run waits, and why. */
         default void waiting(String why) {}
     }
-
-    /** The endReason a summary.json gives a run stopped from outside (RunResult.EndReason.STOPPED). */
-    static final String STOPPED = "STOPPED";
 
     private final List<Map<String, String>> configs;
     private final int repeat;
@@ -140,7 +138,7 @@ public final class CompareRunner {
                             : new Comparison.Stopped(Comparison.Stopped.FAILED, number, totalRuns(), List.of(folder), e);
                     break runs;
                 }
-                if (STOPPED.equals(summary.path("endReason").asText())) {
+                if (RunResult.EndReason.STOPPED.name().equals(summary.path("endReason").asText())) {
                     stopped = new Comparison.Stopped(Comparison.Stopped.INTERRUPTED, number, totalRuns(), List.of(folder), null);
                     break runs;
                 }
