@@ -61,18 +61,7 @@ public final class BenchSuite {
      * the configurations that finished as jmh.json (JMH's JSON, each configuration's forks as one)
      * and summary.txt; the configuration cut short is left out.
      */
-    public static final class Running {
-        private final Path dir;
-        private final Path json;
-        private final Path log;
-        private final BenchProgress progress;
-
-        Running(Path dir, Path json, Path log, BenchProgress progress) {
-            this.dir = dir;
-            this.json = json;
-            this.log = log;
-            this.progress = progress;
-        }
+    public record Running(Path dir, Path json, Path log, BenchProgress progress) {
 
         /** Writes what finished and says so; call it once the suite is being stopped. */
         public Outcome stop() throws IOException {
