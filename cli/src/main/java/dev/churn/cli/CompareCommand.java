@@ -5,6 +5,7 @@ import dev.churn.bench.compare.CompareRunner;
 import dev.churn.bench.compare.Comparison;
 import dev.churn.bench.compare.ComparisonJson;
 import dev.churn.bench.compare.Metric;
+import dev.churn.bench.compare.Stats;
 import dev.churn.bench.compare.Variation;
 import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.SummaryJson;
@@ -306,7 +307,10 @@ public final class CompareCommand implements Callable<Integer> {
                 }
                 b.append(String.format(Locale.ROOT, " %12s", cell + mark));
                 if (m == Metric.RATE) {
-                    b.append(String.format(Locale.ROOT, " %6.1f%%", 100 * r.metrics().get(m).relativeSpread()));
+                    // One run has no spread to show: "0.0%" would claim a noiseless rate.
+                    Stats rate = r.metrics().get(m);
+                    b.append(rate.values().size() < 2 ? String.format(Locale.ROOT, " %7s", "-")
+                            : String.format(Locale.ROOT, " %6.1f%%", 100 * rate.relativeSpread()));
                 }
             }
             b.append('\n');

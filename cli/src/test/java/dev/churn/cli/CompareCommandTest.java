@@ -78,6 +78,9 @@ class CompareCommandTest {
         String table = c.out.toString();
         assertTrue(table.contains("linger=off") && table.contains("linger=0"), table);
         assertTrue(table.contains("rate/s ↑") && table.contains("TW peak ↓") && table.contains("resets ↓"), table);
+        // One run each: no spread to show, rather than a noiseless "0.0%".
+        String row = table.lines().filter(l -> l.startsWith("linger=0")).findFirst().orElseThrow();
+        assertTrue(row.matches("linger=0\\s+[0-9,]+[+-]?\\s+-\\s+.*") && !row.contains("%"), row);
         assertTrue(Files.isRegularFile(dir.resolve(ComparisonJson.FILE)));
         JsonNode cmp = ComparisonJson.read(dir);
         JsonNode abort = SummaryJson.read(dir.resolve(cmp.at("/rows/1/runs/0").asText()));
