@@ -43,11 +43,16 @@ public final class RunCapacity {
                     : spec.closer() == Closer.NEVER ? "a client socket per connection in flight, and a sink socket per "
                             + "connection made: the sink never closes"
                     : "a client and a sink socket per connection";
+            // A sink that never closes holds every connection made: then --connections is what to lower.
+            String what = spec.closer() == Closer.NEVER && spec.builtInSink() && spec.connections() > c
+                    ? String.format(Locale.ROOT, "--connections %,d with --closer never", spec.connections())
+                    : String.format(Locale.ROOT, "--concurrency %,d", c);
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "--concurrency %,d needs about %,d file descriptors (%s), but this process may open %,d "
+                    "%s needs about %,d file descriptors (%s), but this process may open %,d "
                             + "(ulimit -n), has %,d open and keeps %d for the JVM, the monitor and the results files: "
-                            + "%,d are left; lower --concurrency or raise ulimit -n",
-                    c, descriptors, per, l.openFiles(), l.openFilesInUse(), RESERVE, Math.max(0, freeFiles)));
+                            + "%,d are left; lower %s or raise ulimit -n",
+                    what, descriptors, per, l.openFiles(), l.openFilesInUse(), RESERVE, Math.max(0, freeFiles),
+                    what.substring(0, what.indexOf(' '))));
         }
         if (spec.transport().platformThreadPerConnection()) {
             long freeThreads = l.threads() - l.threadsInUse() - RESERVE;

@@ -66,7 +66,11 @@ class ConcurrencyCapTest {
     void aNeverClosingSinkHoldsEveryConnection() {
         RunSpec spec = Specs.count(TransportKind.BLOCKING, Closer.NEVER, 4, 30_000);
         assertEquals(30_004, RunCapacity.descriptorsNeeded(spec));
-        assertThrows(IllegalArgumentException.class, () -> RunCapacity.check(spec, new RunCapacity.Limits(20_000, 30, 90_000, 20)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunCapacity.check(spec, new RunCapacity.Limits(20_000, 30, 90_000, 20)));
+        // Lowering --concurrency would not help: the connections are what the sink holds.
+        assertTrue(e.getMessage().startsWith("--connections 30,000 with --closer never needs about 30,004")
+                && e.getMessage().endsWith("lower --connections or raise ulimit -n"), e.getMessage());
     }
 
     @Test
