@@ -61,7 +61,7 @@ public final class LabHostsCommand implements Callable<Integer> {
     private static final Duration SESSION_END = Duration.ofSeconds(30);
     /** Where each client writes its own copy of its results (the server holds the session's). */
     static final String LOCAL = "local";
-    private static final Pattern ACCEPTED = Pattern.compile("accepted ([\\d,]+) connections; closed");
+    private static final Pattern ACCEPTED = Pattern.compile("accepted ([\\d,]+) connections.*; closed");
     /** What Ctrl-C waits for: the clients' grace, then stopping the server, merging and printing. */
     private static final Duration STOP_WAIT = HostProcess.CLIENT_GRACE.plusSeconds(45);
     /** Exit codes of a JVM ended by SIGINT and SIGTERM (128 + signal): a stopped client, not a failed one. */

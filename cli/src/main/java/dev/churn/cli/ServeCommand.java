@@ -292,6 +292,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (server.idleCloses() > 0) {
             s += String.format(Locale.ROOT, ", %,d closed after %d s of silence", server.idleCloses(), SinkServer.TLS_IDLE_SECONDS);
         }
+        if (server.acceptFailures() > 0) {
+            // Out of descriptors (errno 24, as a rule): clients wait behind a full accept queue and fail nothing here.
+            s += String.format(Locale.ROOT, ", accept failed %,d times (first: %s)", server.acceptFailures(), server.firstAcceptFailure());
+        }
         return s;
     }
 }

@@ -98,6 +98,16 @@ final class SummaryTable {
             line(b, "  failures    %s", failures.getFirst());
             failures.stream().skip(1).forEach(f -> line(b, "              %s", f));
         }
+        long sinkFailed = s.at("/sinkAcceptFailures/count").asLong(0);
+        if (sinkFailed > 0) {
+            // Not a client's failure, but it shapes every figure above: clients waited behind a full accept queue.
+            String first = s.at("/sinkAcceptFailures/first").asText();
+            line(b, "  sink        accept failed %,d times, first: %s;", sinkFailed, first);
+            line(b, "              clients waited behind its full accept queue");
+            if (first.contains("errno 24 ")) {
+                line(b, "              (errno 24, EMFILE: out of file descriptors; raise ulimit -n; --closer never holds every connection)");
+            }
+        }
 
         JsonNode st = s.path("states");
         if (st.isObject()) {

@@ -109,7 +109,9 @@ public final class ChurnEngine {
             if (reporter.listenerError() != null) {
                 throw reporter.listenerError();
             }
-            return reporter.result();
+            // Accepts the sink failed (out of descriptors) stall clients without failing them: the result says so.
+            return sink == null || sink.acceptFailures() == 0 ? reporter.result() : reporter.result()
+                    .withSinkAcceptFailures(new RunResult.SinkAcceptFailures(sink.acceptFailures(), sink.firstAcceptFailure()));
         } finally {
             if (sink != null) {
                 sink.close();

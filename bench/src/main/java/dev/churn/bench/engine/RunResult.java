@@ -29,7 +29,30 @@ public record RunResult(
         Schedule schedule,
         RateTrend trend,
         AcceptPairing acceptPairing,
-        long tlsResumed) {
+        long tlsResumed,
+        SinkAcceptFailures sinkAcceptFailures) {
+
+    /**
+     * Accepts the built-in sink failed over the whole run, and the first one's error (EMFILE: out of
+     * file descriptors, as a rule). They stall clients behind a full accept queue without any client
+     * failure to show for it.
+     */
+    public record SinkAcceptFailures(long count, String first) {}
+
+    /** A result whose built-in sink (if any) failed no accept: {@code sinkAcceptFailures} is null. */
+    public RunResult(RunInfo info, long attempted, long completed, long failed, long measuredStartEpochMillis,
+                     long measuredNanos, Map<Phase, Histogram> phases, Map<FailureKind, Failures.Stat> failures,
+                     EndReason endReason, boolean endedInWarmup, Schedule schedule, RateTrend trend,
+                     AcceptPairing acceptPairing, long tlsResumed) {
+        this(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures, endReason,
+                endedInWarmup, schedule, trend, acceptPairing, tlsResumed, null);
+    }
+
+    /** This result with the built-in sink's failed accepts (none: null). */
+    public RunResult withSinkAcceptFailures(SinkAcceptFailures f) {
+        return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, f);
+    }
 
     /** A result without TLS. */
     public RunResult(RunInfo info, long attempted, long completed, long failed, long measuredStartEpochMillis,

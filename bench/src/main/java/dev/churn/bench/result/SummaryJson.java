@@ -71,6 +71,14 @@ public final class SummaryJson {
         root.set("rateTrend", trend(res.trend()));
         root.set("phases", phases(res.phases()));
         root.set("acceptPairing", acceptPairing(res.acceptPairing()));
+        if (res.info().spec().builtInSink()) {
+            RunResult.SinkAcceptFailures f = res.sinkAcceptFailures();
+            ObjectNode sink = root.putObject("sinkAcceptFailures");
+            sink.put("count", f == null ? 0 : f.count());
+            if (f != null) {
+                sink.put("first", f.first());
+            }
+        }
         if (res.info().spec().layers().tls() != null) {
             root.set("tlsHandshakes", tlsHandshakes(res));
         }

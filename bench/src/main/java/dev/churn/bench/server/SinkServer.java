@@ -179,6 +179,11 @@ public final class SinkServer implements AutoCloseable {
         return stats.acceptFailures.sum();
     }
 
+    /** The first failed accept's error, or null when none failed. */
+    public String firstAcceptFailure() {
+        return stats.firstAcceptFailure;
+    }
+
     /** Connections that ended in an error on the server side (a client's RST): not failures of the sink. */
     public long resets() {
         return stats.resets.sum();

@@ -1,0 +1,78 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.result.SummaryJson;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built-in sink running out of file descriptors is a fault the run reports. A sink that never
+ * closes holds every connection; under a low {@code ulimit -n} its accept fails (EMFILE), clients
+ * wait behind its full queue, and no client fails for it: only the sink's count tells. A real churn
+ * process under a real limit.
+ */
+class SinkOutOfDescriptorsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSinkOutOfDescriptorsIsCountedAndShown() throws Exception {
+        Path dir = tmp.resolve("run");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder("sh", "-c", "ulimit -n 400 && exec \"$0\" \"$@\"", java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--closer", "never", "--duration", "2s",
+                "--warmup", "0s", "--connect-timeout", "300ms", "--no-progress", "--out", dir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+
+        JsonNode s = SummaryJson.read(dir);
+        long failed = s.at("/sinkAcceptFailures/count").asLong();
+        assertTrue(failed > 0, out);
+        assertTrue(s.at("/sinkAcceptFailures/first").asText().contains("errno 24 (Too many open files)"), s::toString);
+        assertTrue(out.contains(String.format(Locale.ROOT, "accept failed %,d times, first: accept: errno 24", failed)), out);
+        assertTrue(out.contains("EMFILE: out of file descriptors; raise ulimit -n"), out);
+        // Connects went on into the accept queue: the clients completed more than the sink could ever hold.
+        assertTrue(s.at("/connections/completed").asLong() > 400, s::toString);
+    }
+
+    @Test
+    void aRunWhoseSinkKeptUpSaysNoAcceptFailed() throws Exception {
+        Path dir = tmp.resolve("ok");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("run", "--connections", "300", "--warmup", "0s", "--no-progress", "--out", dir.toString()), c.err::toString);
+        assertEquals(0, SummaryJson.read(dir).at("/sinkAcceptFailures/count").asLong(-1));
+        assertTrue(!c.out.toString().contains("accept failed"), c.out::toString);
+    }
+
+    @Test
+    void aServeOutOfDescriptorsSaysSoWhenItCloses() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder("sh", "-c", "ulimit -n 200 && exec \"$0\" \"$@\"", java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0", "--closer", "never",
+                "--duration", "4s").redirectErrorStream(true).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String first = r.readLine();
+        Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(String.valueOf(first));
+        assertTrue(m.find(), first);
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        c.run("run", "--target", "127.0.0.1:" + m.group(1), "--duration", "1s", "--warmup", "0s", "--connect-timeout", "300ms",
+                "--no-progress", "--out", tmp.resolve("client").toString());
+        String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), rest);
+        String last = rest.strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.matches("accepted [\\d,]+ connections, accept failed [\\d,]+ times \\(first: accept: errno 24 .*\\); closed"), rest);
+    }
+}
