@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built-in sink running out of file descriptors is a fault the run reports. A sink that never
- * closes holds every connection; under a low {@code ulimit -n} its accept fails (EMFILE), clients
- * wait behind its full queue, and no client fails for it: only the sink's count tells. A real churn
- * process under a real limit.
+ * closes holds every connection; under a low {@code ulimit -n} its accept fails (EMFILE) and clients
+ * wait behind its full queue. The client shares the process's limit, so its own sockets may fail too,
+ * but those say nothing of the sink: only the sink's count tells. A real churn process under a real limit.
  */
 class SinkOutOfDescriptorsTest {
 
@@ -44,8 +44,6 @@ class SinkOutOfDescriptorsTest {
         assertTrue(s.at("/sinkAcceptFailures/first").asText().contains("errno 24 (Too many open files)"), s::toString);
         assertTrue(out.contains(String.format(Locale.ROOT, "accept failed %,d times, first: accept: errno 24", failed)), out);
         assertTrue(out.contains("EMFILE: out of file descriptors; raise ulimit -n"), out);
-        // Connects went on into the accept queue: the clients completed more than the sink could ever hold.
-        assertTrue(s.at("/connections/completed").asLong() > 400, s::toString);
     }
 
     @Test
