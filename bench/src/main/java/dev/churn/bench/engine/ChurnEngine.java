@@ -110,8 +110,9 @@ public final class ChurnEngine {
                 throw reporter.listenerError();
             }
             // Accepts the sink failed (out of descriptors) stall clients without failing them: the result says so.
-            return sink == null || sink.acceptFailures() == 0 ? reporter.result() : reporter.result()
-                    .withSinkAcceptFailures(new RunResult.SinkAcceptFailures(sink.acceptFailures(), sink.firstAcceptFailure()));
+            long acceptFailures = sink == null ? 0 : sink.acceptFailures();
+            return acceptFailures == 0 ? reporter.result() : reporter.result()
+                    .withSinkAcceptFailures(new RunResult.SinkAcceptFailures(acceptFailures, sink.firstAcceptFailure()));
         } finally {
             if (sink != null) {
                 sink.close();

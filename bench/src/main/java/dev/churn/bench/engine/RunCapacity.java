@@ -44,15 +44,15 @@ public final class RunCapacity {
                             + "connection made: the sink never closes"
                     : "a client and a sink socket per connection";
             // A sink that never closes holds every connection made: then --connections is what to lower.
-            String what = spec.closer() == Closer.NEVER && spec.builtInSink() && spec.connections() > c
-                    ? String.format(Locale.ROOT, "--connections %,d with --closer never", spec.connections())
+            boolean heldByNever = spec.closer() == Closer.NEVER && spec.builtInSink() && spec.connections() > c;
+            String option = heldByNever ? "--connections" : "--concurrency";
+            String what = heldByNever ? String.format(Locale.ROOT, "--connections %,d with --closer never", spec.connections())
                     : String.format(Locale.ROOT, "--concurrency %,d", c);
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "%s needs about %,d file descriptors (%s), but this process may open %,d "
                             + "(ulimit -n), has %,d open and keeps %d for the JVM, the monitor and the results files: "
                             + "%,d are left; lower %s or raise ulimit -n",
-                    what, descriptors, per, l.openFiles(), l.openFilesInUse(), RESERVE, Math.max(0, freeFiles),
-                    what.substring(0, what.indexOf(' '))));
+                    what, descriptors, per, l.openFiles(), l.openFilesInUse(), RESERVE, Math.max(0, freeFiles), option));
         }
         if (spec.transport().platformThreadPerConnection()) {
             long freeThreads = l.threads() - l.threadsInUse() - RESERVE;
