@@ -108,8 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
             return out;
         });
         PrintWriter err = spec.commandLine().getErr();
-        Thread hook = Thread.ofPlatform().name("churn-bench-stop").unstarted(this::stop);
-        Runtime.getRuntime().addShutdownHook(hook);
+        StopHook hook = StopHook.install("bench-stop", this::stop);
         BenchSuite.Outcome o;
         try {
             o = BenchSuite.run(chosen, include, jmhArgs, out, label, new PrintStream(new LineStream(err), true, StandardCharsets.UTF_8),
@@ -122,11 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             throw e;
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running.
-            }
+            hook.remove();
         }
         if (stopping.compareAndSet(false, true)) {
             print(o);

@@ -116,8 +116,7 @@ public final class CompareCommand implements Callable<Integer> {
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
                 : RunCommand.usage(() -> ResultsDirectory.at(out, force));
         PrintWriter err = spec.commandLine().getErr();
-        Thread hook = Thread.ofPlatform().name("churn-compare-stop").unstarted(() -> stopAndAwait(STOP_WAIT));
-        Runtime.getRuntime().addShutdownHook(hook);
+        StopHook hook = StopHook.install("compare-stop", () -> stopAndAwait(STOP_WAIT));
         try {
             Comparison c = new CompareRunner(configs, repeat, runArgs, dir.path())
                     .run((args, runDir, runLabel) -> runInProcess(args, runDir, runLabel, force, this::started),
@@ -139,11 +138,7 @@ public final class CompareCommand implements Callable<Integer> {
             return finish(c, err);
         } finally {
             written.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waited for the comparison written above.
-            }
+            hook.remove(); // after Ctrl-C, the hook is running and waited for the comparison written above
         }
     }
 

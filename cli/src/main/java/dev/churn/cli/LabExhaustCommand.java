@@ -63,8 +63,7 @@ public final class LabExhaustCommand implements Callable<Integer> {
         ExhaustLab lab = new ExhaustLab(load);
         List<FixResult> results = new CopyOnWriteArrayList<>();
         // Ctrl-C: the runs that finished are still shown, and say they are not all.
-        Thread hook = Thread.ofPlatform().name("churn-lab-exhaust-stop").unstarted(() -> print(load, List.copyOf(results), true));
-        Runtime.getRuntime().addShutdownHook(hook);
+        StopHook hook = StopHook.install("lab-exhaust-stop", () -> print(load, List.copyOf(results), true));
         try {
             for (Fix f : Fix.values()) {
                 err.println("running: " + f.label());
@@ -72,11 +71,7 @@ public final class LabExhaustCommand implements Callable<Integer> {
                 results.add(lab.run(f));
             }
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running.
-            }
+            hook.remove();
         }
         return print(load, results, false) ? ExitCodes.OK : ExitCodes.FAILURE;
     }

@@ -120,17 +120,12 @@ public final class LabHostsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // Ctrl-C: the lab's own cleanup hook stops the clients, then the server, then removes the
         // namespaces; this one keeps the JVM alive, bounded, until the results are collected below.
-        Thread hook = Thread.ofPlatform().name("churn-lab-hosts-stop").unstarted(this::stopAndAwait);
-        Runtime.getRuntime().addShutdownHook(hook);
+        StopHook hook = StopHook.install("lab-hosts-stop", this::stopAndAwait);
         try {
             return runLab(root, o, err);
         } finally {
             finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waited for the results collected above.
-            }
+            hook.remove(); // after Ctrl-C, the hook is running and waited for the results collected above
         }
     }
 

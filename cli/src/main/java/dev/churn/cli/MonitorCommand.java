@@ -318,8 +318,7 @@ public final class MonitorCommand implements Callable<Integer> {
     // Samples until --duration, --count, a broken output or Ctrl-C; the shutdown hook finishes the
     // output (flush, rename) when Ctrl-C ends the JVM while this thread still waits.
     private int stream(StateSampler sampler, Emitter emitter, Output output) throws IOException, InterruptedException {
-        Thread hook = Thread.ofPlatform().name("churn-monitor-finish").unstarted(() -> finish(sampler, output));
-        Runtime.getRuntime().addShutdownHook(hook);
+        StopHook hook = StopHook.install("monitor-finish", () -> finish(sampler, output));
         try {
             sampler.start();
             if (duration == null) {
@@ -333,11 +332,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 throw commitFailure;
             }
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or has run: it finishes the output.
-            }
+            hook.remove(); // after Ctrl-C, the hook is running or has run: it finishes the output
         }
         StateSeries series = sampler.series();
         if (series.samplesTaken() == 0 && series.errorCount() > 0) {

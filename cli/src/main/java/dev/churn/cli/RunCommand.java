@@ -273,10 +273,8 @@ public final class RunCommand implements Callable<Integer> {
         ResultsDirectory dir = out == null
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
                 : usage(() -> ResultsDirectory.at(out, force));
-        Thread hook = Thread.ofPlatform().name("churn-run-stop").unstarted(() -> stopper.stopAndAwait(STOP_WAIT));
-        try {
-            Runtime.getRuntime().addShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
+        StopHook hook = StopHook.install("run-stop", () -> stopper.stopAndAwait(STOP_WAIT));
+        if (!hook.installed()) {
             // Ctrl-C came before this run could listen for it (a run of 'churn compare'): it ends at once, and says so.
             stopper.stopAndAwait(Duration.ZERO);
         }
@@ -347,11 +345,7 @@ public final class RunCommand implements Callable<Integer> {
                 removeIfEmpty(dir.path());
             }
             stopper.done();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waited for the results written above.
-            }
+            hook.remove(); // after Ctrl-C, the hook is running and waited for the results written above
         }
     }
 

@@ -145,7 +145,6 @@ public final class ServeCommand implements Callable<Integer> {
                         bind instanceof Inet6Address, null),
                 sink.closer, sink.requestBytes, sink.responseBytes, null, tls, http));
         PrintWriter out = spec.commandLine().getOut();
-        Thread hook = Thread.ofPlatform().name("churn-serve-stop").unstarted(this::stopAndAwait);
         SinkServer server;
         try {
             server = SinkServer.start(config);
@@ -172,7 +171,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             throw new IOException(why, e);
         }
-        Runtime.getRuntime().addShutdownHook(hook);
+        StopHook hook = StopHook.install("serve-stop", this::stopAndAwait);
         try (server) {
             out.println("listening on " + SummaryJson.hostPort(server.address()) + " (closer " + sink.closer.label() + ", "
                     + server.listeners() + (server.listeners() == 1 ? " listener" : " listeners") + tlsWords(tls)
@@ -193,11 +192,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + faults(server) + "; closed");
             out.flush();
             closed.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for the close above.
-            }
+            hook.remove(); // after Ctrl-C, the hook is running and waits for the close above
         }
         return sessions != null && (controlServer.failedSessions() > 0 || controlServer.sessions() < sessions)
                 ? ExitCodes.FAILURE : ExitCodes.OK;
