@@ -50,10 +50,10 @@ import picocli.CommandLine;
             "Examples:",
             "  churn compare --vary linger=off,0 --vary closer=client,server --connections 2000",
             "  churn compare --vary transport=blocking,nio,virtual,selector --repeat 3 --concurrency 4",
-            "  churn compare --vary transport=selector,epoll --threads 2 --concurrency 64 --request 1 --response 1 "
-                    + "--linger 0 --duration 5s   (what java.nio costs a churning client)",
-            "",
-            "  churn compare --vary tls=off,1.2,1.3 --response 100 --connections 2000   (what TLS adds per connection)",
+            "  churn compare --vary transport=selector,epoll --threads 2 --concurrency 64 --request 1 \\",
+            "                --response 1 --linger 0 --duration 5s        what java.nio costs a churning client",
+            "  churn compare --vary tls=off,1.2,1.3 --response 100 --connections 2000",
+            "                                                             what TLS adds per connection",
             "",
             "Keys: transport, threads, closer, linger, reuse-addr, reuse-port, concurrency, rate, request, response, "
                     + "no-delay, ipv6, listeners, backlog, tls (off, 1.2, 1.3), tls-resume, tls-groups, tls-key (flags take "

@@ -63,8 +63,7 @@ import picocli.CommandLine.Spec;
             "  churn monitor --port 8080 --listen 9464         /metrics for Prometheus on 127.0.0.1:9464",
             "  churn monitor --by process --once             who holds the TIME_WAIT and CLOSE_WAIT",
             "  churn monitor --by remote --by side --top 5   which services they point at, which side closed",
-            "  churn monitor --headroom --once               how close each destination is to running out of ports",
-            "  churn monitor --headroom --once               how close each destination is to running out of ports",
+            "  churn monitor --headroom --once               how near each destination is to port exhaustion",
             ""
         })
 public final class MonitorCommand implements Callable<Integer> {

@@ -69,10 +69,11 @@ import picocli.CommandLine.Spec;
             "  churn run --closer server --concurrency 8 --duration 10s",
             "  churn run --linger 0 --rate 2000 --duration 30s --label abortive",
             "  churn run --target 127.0.0.1:8080 --connections 1000 --format json",
-            "  churn run --tls 1.3 --response 100                   TLS 1.3, the handshake timed as phase 'tls'",
+            "  churn run --tls 1.3 --response 100            TLS 1.3, the handshake timed as phase 'tls'",
             "  churn run --tls --tls-resume --http / --target 127.0.0.1:8443 --truststore cert.pem",
-            "  churn run --target server:9000 --join --clients 3 --duration 60s   one of 3 hosts started together by",
-            "                                                'churn serve', which merges their results",
+            "  churn run --target server:9000 --join --clients 3 --duration 60s",
+            "                                                one of 3 hosts started together by 'churn serve',",
+            "                                                which merges their results",
             "",
             "Latencies are in microseconds. Phases: connect (the connect() call, TCP's handshake), tls (--tls: "
                     + "ClientHello to Finished), accept (built-in sink only: "

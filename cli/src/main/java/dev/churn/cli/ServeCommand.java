@@ -56,13 +56,14 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  churn serve --port 9000                      until Ctrl-C",
             "  churn serve --closer server --duration 1m    the server closes first (TIME_WAIT here)",
-            "  churn serve --tls --port 24443               TLS 1.2 and 1.3 with a self-signed certificate made now",
+            "  churn serve --tls --port 24443               TLS 1.2 and 1.3, a self-signed certificate made now",
             "  churn serve --tls 1.3 --cert c.pem --key k.pem   TLS 1.3 only, with your certificate",
             "  churn serve --http --response 1024           HTTP/1.1: a 200 with 1 KiB of body per request",
             "  churn serve --tls --http --closer server     HTTPS, the server closes first",
             "  churn serve --bind 0.0.0.0 --port 9000 --clients 3",
-            "                                               sessions of 3 'churn run --join' clients on control port 9001,",
-            "                                               started at one instant; their results merged in results/",
+            "                                               sessions of 3 'churn run --join' clients on control",
+            "                                               port 9001, started at one instant; their results",
+            "                                               merged in results/",
         })
 public final class ServeCommand implements Callable<Integer> {
 

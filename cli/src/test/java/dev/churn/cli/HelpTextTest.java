@@ -1,0 +1,50 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Every command's description, as {@code --help} prints it: an example that wraps reads as two
+ * commands, and a repeated one as a different example the reader cannot tell apart.
+ */
+class HelpTextTest {
+
+    @Test
+    void everyCommandsDescriptionFitsTheHelpWidthAndRepeatsNoLine() {
+        CommandLine root = Main.commandLine();
+        int width = root.getUsageHelpWidth();
+        List<String> problems = new ArrayList<>();
+        int commands = 0;
+        for (CommandLine cmd : allCommands(root)) {
+            commands++;
+            String name = cmd.getCommandSpec().qualifiedName();
+            Set<String> seen = new HashSet<>();
+            for (String paragraph : cmd.getCommandSpec().usageMessage().description()) {
+                // The first paragraph is prose, which picocli wraps on purpose; examples are not.
+                if (paragraph.startsWith("  ") && paragraph.length() >= width) {
+                    problems.add(name + ": " + paragraph.length() + " columns, picocli wraps at " + width + ": " + paragraph.strip());
+                }
+                if (paragraph.startsWith("  ") && !seen.add(paragraph.strip())) {
+                    problems.add(name + ": repeats: " + paragraph.strip());
+                }
+            }
+        }
+        assertTrue(commands >= 12, "walked " + commands + " commands");
+        assertEquals(List.of(), problems);
+    }
+
+    private static List<CommandLine> allCommands(CommandLine cmd) {
+        List<CommandLine> all = new ArrayList<>(List.of(cmd));
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            all.addAll(allCommands(sub));
+        }
+        return all;
+    }
+}
