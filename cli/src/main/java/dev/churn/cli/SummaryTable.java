@@ -2,7 +2,9 @@ package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.monitor.KernelCounters;
+import dev.churn.monitor.StateSampler;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -115,6 +117,24 @@ final class SummaryTable {
             line(b, "  CLOSE_WAIT  peak %,d   final %,d", st.at("/peak/CLOSE_WAIT").asLong(), st.at("/final/CLOSE_WAIT").asLong());
             line(b, "              (ports %s, %s source, %d samples)", ports(st.path("ports")),
                     st.path("source").asText(), st.path("samples").asLong());
+            JsonNode stretched = st.path("stretched");
+            long requested = stretched.path("requestedMicros").asLong(-1);
+            long median = st.path("medianIntervalMicros").asLong(-1);
+            // One tick put off (a cold sample, a busy moment) leaves the timeline as asked; say it
+            // when the samples' own median interval is more than a tenth off, or unknown.
+            if (stretched.isObject() && (median < 0 || median > requested * 11 / 10)) {
+                // A sparse timeline must not pass for what --interval asked: say how sparse, and why.
+                String every = median >= 0 ? micros(median) + " (median)" : "about " + micros(stretched.path("everyMicros").asLong());
+                String why = "SLOW_SAMPLE".equals(stretched.path("cause").asText())
+                        ? "a sample took " + micros(stretched.path("sampleCostMicros").asLong()) + ", longer than that"
+                        : String.format(Locale.ROOT, "a sample cost %s of CPU and the sampler keeps within %d%% of one CPU",
+                                micros(stretched.path("sampleCostMicros").asLong()),
+                                Math.round(stretched.path("maxDuty").asDouble() * 100));
+                for (String l : wrap("sampled every " + every + ", not every "
+                        + micros(requested) + " as --interval asked: " + why, 84)) {
+                    line(b, "              %s", l.replace('\u00a0', ' '));
+                }
+            }
         }
 
         StringBuilder k = new StringBuilder();
@@ -233,6 +253,28 @@ final class SummaryTable {
         List<String> p = new ArrayList<>();
         a.forEach(n -> p.add(n.asText()));
         return String.join(",", p);
+    }
+
+    private static String micros(long us) {
+        // A no-break space keeps the number with its unit when the line is wrapped.
+        return StateSampler.Stretch.readable(Duration.ofNanos(us * 1_000)).replace(' ', '\u00a0');
+    }
+
+    // Greedy word wrap for sentences the table quotes from elsewhere (a sampler's note).
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (!cur.isEmpty() && cur.length() + 1 + word.length() > width) {
+                lines.add(cur.toString());
+                cur.setLength(0);
+            }
+            cur.append(cur.isEmpty() ? "" : " ").append(word);
+        }
+        if (!cur.isEmpty()) {
+            lines.add(cur.toString());
+        }
+        return lines;
     }
 
     private static void line(StringBuilder b, String fmt, Object... args) {

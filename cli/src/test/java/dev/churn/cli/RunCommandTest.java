@@ -85,6 +85,37 @@ class RunCommandTest {
     }
 
     @Test
+    void anIntervalTheSamplerCannotKeepIsSaidInTheTableAndTheSummary() throws IOException {
+        // 1 µs: no sample of the kernel's table costs under 20 µs of CPU, which is what the
+        // sampler's budget (5% of one CPU) allows at that interval, so the ticks are put off.
+        Path dir = tmp.resolve("stretched");
+        Cli c = new Cli();
+        int code = c.run("run", "--duration", "1s", "--warmup", "0s", "--interval", "1us", "--out", dir.toString(),
+                "--no-progress");
+        assertEquals(0, code, c.err::toString);
+        JsonNode st = SummaryJson.read(dir).at("/states/stretched");
+        assertTrue(st.isObject(), st::toString);
+        assertEquals(1, st.get("requestedMicros").asLong());
+        assertEquals("CPU_BUDGET", st.get("cause").asText());
+        assertTrue(st.get("everyMicros").asLong() >= 20, st::toString);
+        assertTrue(st.get("note").asText().contains("not every 1 µs"), st::toString);
+        assertTrue(c.out.toString().contains("not every 1 µs as --interval asked: a sample cost"), c.out::toString);
+        assertTrue(SummaryJson.read(dir).at("/states/medianIntervalMicros").asLong() >= 20, () -> st.toString());
+
+        // An interval within the budget: nothing stretched, and the table says nothing of it.
+        Path kept = tmp.resolve("kept");
+        Cli k = new Cli();
+        assertEquals(0, k.run("run", "--duration", "1s", "--warmup", "0s", "--interval", "500ms", "--out",
+                kept.toString(), "--no-progress"), k.err::toString);
+        JsonNode keptStates = SummaryJson.read(kept).get("states");
+        assertTrue(keptStates.get("stretched").isNull(), keptStates::toString);
+        assertFalse(k.out.toString().contains("as --interval asked"), k.out::toString);
+        // 1 s of load sampled every 500 ms: at most a tick's worth off the interval asked for
+        long median = keptStates.get("medianIntervalMicros").asLong();
+        assertTrue(median >= 400_000 && median <= 600_000, keptStates::toString);
+    }
+
+    @Test
     void jsonFormatPrintsOnlyTheSummary() throws IOException {
         Path dir = tmp.resolve("json");
         Cli c = new Cli();

@@ -90,9 +90,9 @@ public final class StateSampler implements AutoCloseable {
 
         /** One sentence for a user: what happens and why. */
         public String describe() {
-            String cost = String.format(java.util.Locale.ROOT, "%.1f ms", sampleCost.toNanos() / 1e6);
-            String every = String.format(java.util.Locale.ROOT, "%.0f ms", actual.toNanos() / 1e6);
-            String asked = String.format(java.util.Locale.ROOT, "%.0f ms", requested.toNanos() / 1e6);
+            String cost = readable(sampleCost);
+            String every = readable(actual);
+            String asked = readable(requested);
             return switch (cause) {
                 case CPU_BUDGET -> "a sample costs " + cost + " of CPU; to stay within "
                         + Math.round(maxDuty * 100) + "% of one CPU, samples come about every " + every
@@ -100,6 +100,21 @@ public final class StateSampler implements AutoCloseable {
                 case SLOW_SAMPLE -> "a sample takes " + cost + ", longer than the " + asked
                         + " interval; samples come about every " + every + " (each sample records its actual interval)";
             };
+        }
+
+        // "0 ms" for a 1 µs interval asked for would read as a bug: sub-millisecond spans keep their unit.
+        public static String readable(Duration d) {
+            long ns = d.toNanos();
+            if (ns >= 10_000_000L) {
+                return String.format(java.util.Locale.ROOT, "%.0f ms", ns / 1e6);
+            }
+            if (ns >= 1_000_000L) {
+                return String.format(java.util.Locale.ROOT, "%.1f ms", ns / 1e6);
+            }
+            if (ns >= 1_000L) {
+                return String.format(java.util.Locale.ROOT, "%.0f µs", ns / 1e3);
+            }
+            return ns + " ns";
         }
     }
 
@@ -275,9 +290,11 @@ public final class StateSampler implements AutoCloseable {
             return;
         }
         stretchTold = true;
+        Stretch stretch = new Stretch(Duration.ofNanos(intervalNanos), Duration.ofNanos(actualNanos),
+                Duration.ofNanos(costNanos), maxDuty, cause);
+        series.recordStretch(stretch);
         try {
-            stretchListener.accept(new Stretch(Duration.ofNanos(intervalNanos), Duration.ofNanos(actualNanos),
-                    Duration.ofNanos(costNanos), maxDuty, cause));
+            stretchListener.accept(stretch);
         } catch (RuntimeException e) {
             recordError(e);
         }

@@ -60,6 +60,7 @@ public final class StateSeries {
     private Sample last;
     private long errors;
     private String firstError;
+    private StateSampler.Stretch stretch;
 
     /** An empty series for samples from this kind of source, storing up to {@link #DEFAULT_MAX_SAMPLES}. */
     public StateSeries(SourceKind source) {
@@ -125,6 +126,30 @@ public final class StateSeries {
     /** How many samples are stored now (at most the cap). */
     public synchronized int size() {
         return stored.size();
+    }
+
+    /**
+     * The first time the sampler could not keep its interval, and why; empty when every tick came
+     * on time. A result that shows fewer samples than its interval promised says so with this.
+     */
+    public synchronized Optional<StateSampler.Stretch> stretch() {
+        return Optional.ofNullable(stretch);
+    }
+
+    /**
+     * The median of the stored samples' actual intervals in microseconds, or -1 with fewer than
+     * two: the timeline's real resolution, whatever --interval asked for.
+     */
+    public synchronized long medianIntervalMicros() {
+        long[] intervals = stored.stream().mapToLong(Sample::intervalMicros).filter(i -> i >= 0).sorted().toArray();
+        return intervals.length == 0 ? -1 : intervals[intervals.length / 2];
+    }
+
+    /** Keeps the first stretch; later ones are the same story. */
+    synchronized void recordStretch(StateSampler.Stretch s) {
+        if (stretch == null) {
+            stretch = Objects.requireNonNull(s, "stretch");
+        }
     }
 
     /** How many samples were taken, stored or thinned out. */

@@ -131,6 +131,8 @@ class StateSamplerTest {
             assertEquals(Duration.ofMillis(50), first.requested());
             assertTrue(first.actual().toMillis() >= 250, first.toString());
             assertTrue(first.describe().contains("within 10% of one CPU"), first.describe());
+            // the series keeps it, so a result written later can say why its samples are sparse
+            assertEquals(first, sampler.series().stretch().orElseThrow());
             assertEquals(Sample.NO_INTERVAL, samples.get(0).intervalMicros());
             assertTrue(samples.get(3).intervalMicros() >= 290_000, "interval " + samples.get(3).intervalMicros());
         }
@@ -182,6 +184,20 @@ class StateSamplerTest {
     }
 
     @Test
+    void aStretchOfSubMillisecondIntervalsKeepsTheirUnit() {
+        // "not every 0 ms" read as a bug when a user asked for --interval 1us
+        StateSampler.Stretch s = new StateSampler.Stretch(Duration.ofNanos(1_000), Duration.ofNanos(41_500),
+                Duration.ofNanos(2_075), 0.05, StateSampler.StretchCause.CPU_BUDGET);
+        assertEquals("a sample costs 2 µs of CPU; to stay within 5% of one CPU, samples come about every 42 µs, "
+                + "not every 1 µs (each sample records its actual interval)", s.describe());
+        StateSampler.Stretch slow = new StateSampler.Stretch(Duration.ofMillis(100), Duration.ofMillis(340),
+                Duration.ofNanos(3_700_000), 0.05, StateSampler.StretchCause.SLOW_SAMPLE);
+        assertEquals("a sample takes 3.7 ms, longer than the 100 ms interval; samples come about every 340 ms "
+                + "(each sample records its actual interval)", slow.describe());
+        assertEquals("500 ns", StateSampler.Stretch.readable(Duration.ofNanos(500)));
+    }
+
+    @Test
     void aSampleThatWaitsInsteadOfWorkingIsNotChargedToTheBudget() throws Exception {
         // 30 ms of waiting (for a core the churn keeps busy, say) costs no CPU: ticks stay 50 ms
         // apart where the same 30 ms of work would push them 300 ms apart.
@@ -192,6 +208,7 @@ class StateSamplerTest {
             long gap = (samples.get(3).elapsedNanos() - samples.get(1).elapsedNanos()) / 1_000_000L;
             assertTrue(gap < 200, "two ticks took " + gap + " ms");
             assertEquals(0, sampler.stretchedTicks());
+            assertTrue(sampler.series().stretch().isEmpty(), () -> sampler.series().stretch().toString());
             assertEquals(gap * 1000, samples.get(2).intervalMicros() + samples.get(3).intervalMicros(), 1000.0);
         }
     }

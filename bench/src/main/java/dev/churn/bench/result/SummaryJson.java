@@ -316,6 +316,23 @@ public final class SummaryJson {
             n.putNull("sockstatTwPeak");
         }
         n.put("errors", series.errorCount());
+        // Fewer samples than the interval promised, and why (the sampler's CPU budget, or samples
+        // slower than the interval): null when every tick came on time.
+        long median = series.medianIntervalMicros();
+        if (median >= 0) {
+            n.put("medianIntervalMicros", median);
+        } else {
+            n.putNull("medianIntervalMicros");
+        }
+        series.stretch().ifPresentOrElse(st -> {
+            ObjectNode o = n.putObject("stretched");
+            o.put("requestedMicros", st.requested().toNanos() / 1_000);
+            o.put("everyMicros", st.actual().toNanos() / 1_000);
+            o.put("sampleCostMicros", st.sampleCost().toNanos() / 1_000);
+            o.put("maxDuty", st.maxDuty());
+            o.put("cause", st.cause().name());
+            o.put("note", st.describe());
+        }, () -> n.putNull("stretched"));
         return n;
     }
 
