@@ -51,7 +51,8 @@ public final class MergeCommand implements Callable<Integer> {
     String label = RunMerger.DEFAULT_LABEL;
 
     @Option(names = "--force", description = "Merge runs whose scenarios differ or whose measured windows do not "
-            + "overlap (refused otherwise); the merged summary.json lists what was overridden.")
+            + "overlap (refused otherwise; the merged summary.json and the table list what was overridden), and "
+            + "replace the churn files an earlier merge left in the --out folder.")
     boolean force;
 
     @Override
@@ -72,7 +73,7 @@ public final class MergeCommand implements Callable<Integer> {
         RunMerger.Plan plan = RunCommand.usage(() -> RunMerger.read(dirs, force));
         ResultsDirectory dir = out == null
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
-                : RunCommand.usage(() -> ResultsDirectory.at(out));
+                : RunCommand.usage(() -> ResultsDirectory.at(out, force));
         JsonNode merged = RunCommand.usage(() -> RunMerger.write(plan, dir, name));
         PrintWriter o = spec.commandLine().getOut();
         StringBuilder b = new StringBuilder();

@@ -220,6 +220,29 @@ class MergeCommandTest {
     }
 
     @Test
+    void aSecondMergeIntoTheSameFolderIsRefusedAndForceReplacesIt() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0, 1, 200).write();
+        Path out = tmp.resolve("merged");
+        RunCommandTest.Cli first = new RunCommandTest.Cli();
+        assertEquals(0, first.run("merge", a.toString(), b.toString(), "--out", out.toString()), first.err::toString);
+        String before = Files.readString(out.resolve("summary.json"));
+
+        RunCommandTest.Cli again = new RunCommandTest.Cli();
+        assertEquals(2, again.run("merge", a.toString(), b.toString(), "--out", out.toString()));
+        assertTrue(again.err.toString().contains("already holds") && again.err.toString().contains("--force"), again.err::toString);
+        assertEquals(before, Files.readString(out.resolve("summary.json")), "a refused merge leaves the folder as it was");
+
+        // The message says --force replaces them, so --force must (it once did not: merge ignored it there).
+        RunCommandTest.Cli forced = new RunCommandTest.Cli();
+        assertEquals(0, forced.run("merge", a.toString(), b.toString(), "--out", out.toString(), "--force"), forced.err::toString);
+        assertEquals(300, SummaryJson.read(out).at("/connections/completed").asLong());
+        assertFalse(SummaryJson.read(out).at("/merge/forced").asBoolean() && SummaryJson.read(out).at("/merge/mismatches").size() > 0,
+                "nothing about these runs needed forcing");
+    }
+
+    @Test
     void aRunGivenTwiceByPathOrAsACopyIsRefused() throws Exception {
         long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
         Path good = RunFixture.at(tmp.resolve("good"), "good", t0).interval(0, 1, 300).write();
