@@ -10,6 +10,9 @@
 #   raw      churn run --transport raw              churn's client and its built-in sink (one process)
 #   raw-c    churn run --transport raw --target     churn's client against tcpref serve
 #   blk-c    churn run --transport blocking --target, against tcpref serve
+#   floor-c  bench/floor/SocketCrr.java, one platform thread, against tcpref serve: java.net.Socket's
+#            steps (as blocking takes them) and nothing of churn's; FLOOR_SECONDS (default 5) after
+#            the same warm-up, by time where the others count connections
 # all with a 1-byte request and response (--request 1 --response 1), the client closing first. Then,
 # each ratio like for like (one process against one, two against two; two cost C about 4% on this
 # VM's 2 vCPUs, 2026-12-02):
@@ -19,6 +22,8 @@
 #   sink     whole / client   what is left: the built-in sink against C's sequential server, and
 #                             the accept pairing's getsockname (no --target run pairs accepts)
 #   blocking blk-c / c-c      the client with java.net.Socket instead
+#   floor    floor-c / c-c    what java.net.Socket alone makes of C's client: blocking's gap to C
+#                             that no Java client on this JDK closes
 #
 # Knobs, as in run-vs-tcpref.sh, inside each namespace only (root only; the host's settings are
 # never touched): TW_BUCKETS=0 (the default here: the steady state, no TIME_WAIT), PORT_RANGE="LOW
@@ -31,6 +36,9 @@ repeats="${1:-5}"
 n="${2:-100000}"
 [[ "$repeats" =~ ^[1-9][0-9]*$ && "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS] [CONNECTIONS]" >&2; exit 2; }
 command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
+floor_secs="${FLOOR_SECONDS:-5}"
+[[ "$floor_secs" =~ ^[1-9][0-9]*$ ]] || { echo "$0: FLOOR_SECONDS must be a whole number >= 1, not '$floor_secs'" >&2; exit 2; }
+. "$root/bench/scripts/find-java.sh"   # sets java: a JDK 25+ for bench/floor
 [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null ||
   { echo "$0: needs root (each measurement runs in a fresh network namespace)" >&2; exit 2; }
 
@@ -68,27 +76,39 @@ churn_rate() { # label, against (builtin|cserver), then churn run options; print
   fi
   jq -r '.connections.perSecond' "$out/$label.json"
 }
+floor_rate() { # label: SocketCrr on one platform thread against tcpref serve, in a namespace of its own
+  local label="$1" warm_s
+  warm_s="$(echo "$warmup" | sed -nE 's/^([0-9]+)s$/\1/p')"; warm_s="${warm_s:-2}"
+  isolated sh -c '"$TCPREF" serve '"$port"' crr 600 >/dev/null & server=$!
+    sleep 0.2; "$0" "$1" 127.0.0.1:'"$port"' 1 platform "$2" "$3" timewait untimed; rc=$?; kill -ALRM $server; wait $server; exit $rc' \
+    "$java" "$root/bench/floor/SocketCrr.java" "$floor_secs" "$warm_s" >"$out/$label.txt" 2>&1 ||
+    { echo "$0: the floor failed, see $out/$label.txt" >&2; exit 1; }
+  sed -nE 's/.*per_second=([0-9.]+).*/\1/p' "$out/$label.txt"
+}
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 ratio() { echo "$1/$2" | bc -l; }
 
 echo "each measurement in a fresh network namespace${TW_BUCKETS:+, tcp_max_tw_buckets $TW_BUCKETS}${PORT_RANGE:+, ip_local_port_range $PORT_RANGE}, churn --warmup $warmup" | tee "$out/isolation.txt"
-printf '%-4s %8s %8s %8s %8s %8s %7s %7s %7s %7s\n' rep c/s c-c/s raw/s raw-c/s blk-c/s whole client sink blocking | tee "$out/table.txt"
+printf '%-4s %8s %8s %8s %8s %8s %8s %7s %7s %7s %8s %7s\n' rep c/s c-c/s raw/s raw-c/s blk-c/s floor-c/s whole client sink blocking floor | tee "$out/table.txt"
 for r in $(seq 1 "$repeats"); do
   c=$(c_rate)
   cc=$(cc_rate)
   raw=$(churn_rate "raw-$r" builtin --transport raw)
   rawc=$(churn_rate "raw-c-$r" cserver --transport raw)
   blkc=$(churn_rate "blk-c-$r" cserver --transport blocking)
+  flrc=$(floor_rate "floor-c-$r")
   whole=$(ratio "$raw" "$c"); client=$(ratio "$rawc" "$cc")
-  printf '%-4s %8.0f %8.0f %8.0f %8.0f %8.0f %7.2f %7.2f %7.2f %7.2f\n' "$r" "$c" "$cc" "$raw" "$rawc" "$blkc" \
-    "$whole" "$client" "$(ratio "$whole" "$client")" "$(ratio "$blkc" "$cc")" | tee -a "$out/table.txt"
+  printf '%-4s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %7.2f %7.2f %7.2f %8.2f %7.2f\n' "$r" "$c" "$cc" "$raw" "$rawc" "$blkc" "$flrc" \
+    "$whole" "$client" "$(ratio "$whole" "$client")" "$(ratio "$blkc" "$cc")" "$(ratio "$flrc" "$cc")" | tee -a "$out/table.txt"
 done
 {
   echo
   echo "median over $repeats repeats ($n CRR connections each, 1-byte request and response):"
-  echo "  whole:    churn raw with its sink / tcpref crr                    = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $7}' "$out/table.txt" | median)"
-  echo "  client:   churn raw / the C client, both against tcpref serve     = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $8}' "$out/table.txt" | median)"
-  echo "  sink:     whole / client                                          = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $9}' "$out/table.txt" | median)"
-  echo "  blocking: churn blocking / the C client, both against tcpref serve = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $10}' "$out/table.txt" | median)"
+  echo "  whole:    churn raw with its sink / tcpref crr                    = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $8}' "$out/table.txt" | median)"
+  echo "  client:   churn raw / the C client, both against tcpref serve     = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $9}' "$out/table.txt" | median)"
+  echo "  sink:     whole / client                                          = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $10}' "$out/table.txt" | median)"
+  echo "  blocking: churn blocking / the C client, both against tcpref serve = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $11}' "$out/table.txt" | median)"
+  echo "  floor:    SocketCrr / the C client, both against tcpref serve     = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $12}' "$out/table.txt" | median)"
+  echo "  blocking / floor (churn's own share of blocking's gap)            = $(awk 'NR>1 && $1 ~ /^[0-9]/ && $12 > 0 {print $11/$12}' "$out/table.txt" | median | xargs printf '%.2f')"
   echo "results in $out"
 } | tee -a "$out/table.txt"
