@@ -16,9 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Per connection: new Socket(Proxy.NO_PROXY), SO_LINGER 0 unless "timewait", connect, write the
  * byte, read the byte, close; as churn's socket cycle does. "timed" connects with a 5 s timeout
- * and reads with SO_TIMEOUT 5 s, as churn's virtual transport does; "untimed" uses neither.
+ * and reads with SO_TIMEOUT 5 s, as churn's virtual transport does; "untimed" uses neither. The
+ * warm-up closes with SO_LINGER 0 whatever the close, as churn's --warmup does, so it leaves no
+ * TIME_WAIT to fill the port range before the measured connections.
  *
- *   java bench/floor/SocketCrr.java HOST:PORT FLOWS virtual|platform SECONDS [WARMUP_SECONDS] [linger0|timewait] [timed|untimed]
+ *   java bench/floor/SocketCrr.java HOST:PORT FLOWS virtual|platform SECONDS [WARMUP_SECONDS] [linger0|timewait] [timed|untimed] [COUNT]
+ *
+ * COUNT ends the measured window after that many transactions (or SECONDS, whichever is first), so
+ * the floor makes as many connections as the churn run and the C client it is set beside: with
+ * TIME_WAIT kept, how far the port range fills is part of what a connection costs.
  *
  * Prints one line of key=value pairs, as tcpref does:
  *   socket-crr threads=virtual flows=64 timed=true transactions=N seconds=S per_second=R cpu_us_per_transaction=C
@@ -34,6 +40,10 @@ public final class SocketCrr {
 
     private static volatile boolean stop;
     private static volatile String failure;
+    // Set once the warm-up is over: measured connections close as the arguments say, and count.
+    private static volatile boolean measuring;
+    private static final AtomicLong MEASURED = new AtomicLong();
+    private static volatile long countReachedNanos;
 
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args);
@@ -47,12 +57,15 @@ public final class SocketCrr {
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Thread.sleep(a.warmupMillis);
-        long n0 = sum(counts), t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
+        measuring = true;
         long end = t0 + a.seconds * 1_000_000_000L;
-        while (System.nanoTime() < end && failure == null && sum(counts) < MAX_TRANSACTIONS) {
-            Thread.sleep(Math.max(1, Math.min(50, (end - System.nanoTime()) / 1_000_000)));
+        while (System.nanoTime() < end && failure == null && !stop && sum(counts) < MAX_TRANSACTIONS) {
+            Thread.sleep(Math.max(1, Math.min(a.count < Long.MAX_VALUE ? 1 : 50, (end - System.nanoTime()) / 1_000_000)));
         }
-        long n1 = sum(counts), t1 = System.nanoTime(), cpu1 = os.getProcessCpuTime();
+        long n = MEASURED.get();
+        long t1 = countReachedNanos != 0 ? countReachedNanos : System.nanoTime();
+        long cpu1 = os.getProcessCpuTime();
         stop = true;
         for (Thread f : flows) {
             f.join();
@@ -61,7 +74,6 @@ public final class SocketCrr {
             System.err.println("socket-crr: " + failure);
             System.exit(1);
         }
-        long n = n1 - n0;
         double secs = (t1 - t0) / 1e9;
         System.out.printf("socket-crr threads=%s flows=%d timed=%b transactions=%d seconds=%.3f per_second=%.0f cpu_us_per_transaction=%.1f%n",
                 a.virtual ? "virtual" : "platform", a.flows, a.timed, n, secs, n / secs,
@@ -80,8 +92,9 @@ public final class SocketCrr {
     private static void flow(Args a, AtomicLong count) {
         byte[] buffer = new byte[1];
         while (!stop) {
+            boolean measured = measuring;
             try (Socket s = new Socket(Proxy.NO_PROXY)) {
-                if (a.linger0) {
+                if (a.linger0 || !measured) {
                     s.setSoLinger(true, 0);
                 }
                 if (a.timed) {
@@ -104,14 +117,23 @@ public final class SocketCrr {
                 return;
             }
             count.incrementAndGet();
+            if (measured) {
+                long done = MEASURED.incrementAndGet();
+                if (done == a.count) {
+                    countReachedNanos = System.nanoTime();
+                    stop = true;
+                } else if (done > a.count) {
+                    MEASURED.decrementAndGet(); // another flow's last one: past the count, not measured
+                }
+            }
         }
     }
 
     private record Args(InetSocketAddress target, int flows, boolean virtual, int seconds, long warmupMillis,
-                        boolean linger0, boolean timed) {
+                        boolean linger0, boolean timed, long count) {
         static Args parse(String[] args) {
-            String usage = "usage: java SocketCrr.java HOST:PORT FLOWS virtual|platform SECONDS [WARMUP_SECONDS] [linger0|timewait] [timed|untimed]";
-            if (args.length < 4 || args.length > 7) {
+            String usage = "usage: java SocketCrr.java HOST:PORT FLOWS virtual|platform SECONDS [WARMUP_SECONDS] [linger0|timewait] [timed|untimed] [COUNT]";
+            if (args.length < 4 || args.length > 8) {
                 bad(usage);
             }
             int colon = args[0].lastIndexOf(':');
@@ -133,8 +155,9 @@ public final class SocketCrr {
             if (!timing.equals("timed") && !timing.equals("untimed")) {
                 bad("the last argument is timed or untimed, not '" + timing + "'");
             }
+            long count = args.length > 7 ? number(args[7], "COUNT", 1, 100_000_000) : Long.MAX_VALUE;
             return new Args(new InetSocketAddress(args[0].substring(0, colon), port), flows, args[2].equals("virtual"),
-                    seconds, warmup * 1000L, close.equals("linger0"), timing.equals("timed"));
+                    seconds, warmup * 1000L, close.equals("linger0"), timing.equals("timed"), count);
         }
 
         private static int number(String s, String name, int min, int max) {

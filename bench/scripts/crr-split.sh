@@ -11,8 +11,8 @@
 #   raw-c    churn run --transport raw --target     churn's client against tcpref serve
 #   blk-c    churn run --transport blocking --target, against tcpref serve
 #   floor-c  bench/floor/SocketCrr.java, one platform thread, against tcpref serve: java.net.Socket's
-#            steps (as blocking takes them) and nothing of churn's; FLOOR_SECONDS (default 5) after
-#            the same warm-up, by time where the others count connections
+#            steps (as blocking takes them) and nothing of churn's; the same N connections after the
+#            same warm-up (closed with SO_LINGER 0, as churn's)
 # all with a 1-byte request and response (--request 1 --response 1), the client closing first. Then,
 # each ratio like for like (one process against one, two against two; two cost C about 4% on this
 # VM's 2 vCPUs, 2026-12-02):
@@ -36,8 +36,6 @@ repeats="${1:-5}"
 n="${2:-100000}"
 [[ "$repeats" =~ ^[1-9][0-9]*$ && "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS] [CONNECTIONS]" >&2; exit 2; }
 command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
-floor_secs="${FLOOR_SECONDS:-5}"
-[[ "$floor_secs" =~ ^[1-9][0-9]*$ ]] || { echo "$0: FLOOR_SECONDS must be a whole number >= 1, not '$floor_secs'" >&2; exit 2; }
 . "$root/bench/scripts/find-java.sh"   # sets java: a JDK 25+ for bench/floor
 [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null ||
   { echo "$0: needs root (each measurement runs in a fresh network namespace)" >&2; exit 2; }
@@ -80,8 +78,8 @@ floor_rate() { # label: SocketCrr on one platform thread against tcpref serve, i
   local label="$1" warm_s
   warm_s="$(echo "$warmup" | sed -nE 's/^([0-9]+)s$/\1/p')"; warm_s="${warm_s:-2}"
   isolated sh -c '"$TCPREF" serve '"$port"' crr 600 >/dev/null & server=$!
-    sleep 0.2; "$0" "$1" 127.0.0.1:'"$port"' 1 platform "$2" "$3" timewait untimed; rc=$?; kill -ALRM $server; wait $server; exit $rc' \
-    "$java" "$root/bench/floor/SocketCrr.java" "$floor_secs" "$warm_s" >"$out/$label.txt" 2>&1 ||
+    sleep 0.2; "$0" "$1" 127.0.0.1:'"$port"' 1 platform 600 "$2" timewait untimed "$3"; rc=$?; kill -ALRM $server; wait $server; exit $rc' \
+    "$java" "$root/bench/floor/SocketCrr.java" "$warm_s" "$n" >"$out/$label.txt" 2>&1 ||
     { echo "$0: the floor failed, see $out/$label.txt" >&2; exit 1; }
   sed -nE 's/.*per_second=([0-9.]+).*/\1/p' "$out/$label.txt"
 }

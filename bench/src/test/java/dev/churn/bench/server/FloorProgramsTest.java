@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.SocketConfig;
+import dev.churn.monitor.KernelCounters;
+import dev.churn.monitor.SocketFilter;
+import dev.churn.monitor.SourceKind;
+import dev.churn.monitor.StateSource;
+import dev.churn.monitor.StateSources;
+import dev.churn.monitor.TcpState;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +107,30 @@ class FloorProgramsTest {
             assertMeasured(p, sink, "SocketCrr platform");
             assertEquals("platform", p.values().get("threads"));
             assertEquals("false", p.values().get("timed"));
+        }
+    }
+
+    @Test
+    void aCountEndsTheMeasuredWindowAndTheWarmupLeavesNoTimeWait() throws Exception {
+        try (SinkServer sink = crrSink()) {
+            KernelCounters before = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT);
+            // 1 s of warm-up makes thousands of connections; then 700 measured ones, closed normally.
+            Result r = run("SocketCrr.java", "127.0.0.1:" + sink.port(), "1", "platform", "30", "1", "timewait", "untimed", "700");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("700", r.values().get("transactions"), r.out());
+            double seconds = Double.parseDouble(r.values().get("seconds"));
+            assertTrue(seconds > 0 && seconds < 29, "the count ended it, not SECONDS: " + r.out());
+            // seconds are printed to the millisecond: the rate agrees to that precision
+            assertEquals(700 / seconds, Double.parseDouble(r.values().get("per_second")), 700 / seconds * 0.0005 / seconds + 1, r.out());
+            assertTrue(sink.accepted() > 1400, "the warm-up made connections too: " + sink.accepted());
+            long timeWait;
+            try (StateSource s = StateSources.open(SourceKind.PROC)) {
+                timeWait = s.count(SocketFilter.ports(sink.port())).get(TcpState.TIME_WAIT);
+            }
+            if (!TcpEnds.timeWaitOverflowSince(before)) {
+                // Only the measured connections leave TIME_WAIT: the warm-up closed with SO_LINGER 0.
+                assertEquals(700, timeWait, "TIME_WAIT on the sink's port");
+            }
         }
     }
 
