@@ -34,10 +34,10 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the JMH suite (connect/close, burst, CRR, monitor sources) with the TCP state profiler.",
-            "attached, writes JMH's JSON (for JMH Visualizer) and prints score, connect p99 and TIME_WAIT peak.",
-            "Progress (configuration n of m, elapsed) goes to standard error; JMH's own output to jmh.log",
-            "in the run's folder.",
+            "Runs the JMH suite (connect/close, burst, CRR, monitor sources) with the TCP state profiler "
+                    + "attached, writes JMH's JSON (for JMH Visualizer) and prints score, connect p99 and TIME_WAIT peak.",
+            "Progress (configuration n of m, elapsed) goes to standard error; JMH's own output to jmh.log "
+                    + "in the run's folder.",
             "JMH options after '--' are passed through and win over the preset, e.g.",
             "  churn bench --preset quick -- -p transport=virtual -i 5"
         })

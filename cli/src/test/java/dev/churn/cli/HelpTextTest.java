@@ -12,7 +12,8 @@ import picocli.CommandLine;
 
 /**
  * Every command's description, as {@code --help} prints it: an example that wraps reads as two
- * commands, and a repeated one as a different example the reader cannot tell apart.
+ * commands, a repeated one as a different example the reader cannot tell apart, and a sentence
+ * split across two paragraphs as two broken lines.
  */
 class HelpTextTest {
 
@@ -30,6 +31,11 @@ class HelpTextTest {
                 // The first paragraph is prose, which picocli wraps on purpose; examples are not.
                 if (paragraph.startsWith("  ") && paragraph.length() >= width) {
                     problems.add(name + ": " + paragraph.length() + " columns, picocli wraps at " + width + ": " + paragraph.strip());
+                }
+                // Each string is its own paragraph: prose hard-wrapped across two of them prints
+                // its second half as a line of its own ("attached, writes ...").
+                if (!paragraph.isEmpty() && Character.isLowerCase(paragraph.charAt(0))) {
+                    problems.add(name + ": a paragraph starts mid-sentence: " + paragraph);
                 }
                 if (paragraph.startsWith("  ") && !seen.add(paragraph.strip())) {
                     problems.add(name + ": repeats: " + paragraph.strip());
