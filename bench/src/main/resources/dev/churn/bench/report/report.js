@@ -200,6 +200,14 @@
       table(left, ['state', 'peak', 'final'], ['TIME_WAIT', 'CLOSE_WAIT', 'FIN_WAIT2', 'ESTABLISHED'].map(function (k) {
         return [k, fmt(s.states.peak[k], 0), fmt(s.states['final'][k], 0)];
       }));
+      // The timeline is only as fine as the samples: say how they were spaced, and why when
+      // that is coarser than --interval asked (the sampler's CPU budget or slow samples).
+      var st = s.states, median = st.medianIntervalMicros, asked = st.stretched ? st.stretched.requestedMicros : null;
+      if (median != null) {
+        el('p', {'class': 'note'}, left, fmt(st.samples, 0) + ' samples (' + st.source + '), every ' + fmt(median / 1000, 1) +
+            ' ms (median)' + (asked != null && median > asked * 1.1 ? ', not every ' + fmt(asked / 1000, 3) +
+            ' ms as --interval asked: ' + st.stretched.note : ''));
+      }
     }
     var right = el('div', {}, tables);
     var hosts = s.hosts || [{host: null, kernel: s.kernel, environment: s.environment}];
