@@ -1,5 +1,6 @@
 package dev.churn.cli;
 
+import dev.churn.bench.config.AddressText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import picocli.CommandLine.ITypeConverter;
@@ -18,7 +19,7 @@ public record ListenAddress(InetAddress address, int port) {
 
     /** The address as a URL authority: {@code 127.0.0.1:9464} or {@code [::1]:9464}. */
     public String authority(int actualPort) {
-        String host = address.getHostAddress();
+        String host = AddressText.literal(address);
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + actualPort;
     }
 

@@ -93,7 +93,7 @@ class MonitorListenTest {
         ListenAddress a = ListenAddress.parse("9464");
         assertTrue(a.address().isLoopbackAddress(), a.toString());
         assertEquals(9464, a.port());
-        assertEquals("[0:0:0:0:0:0:0:1]:9464", ListenAddress.parse("[::1]:9464").authority(9464));
+        assertEquals("[::1]:9464", ListenAddress.parse("[::1]:9464").authority(9464));
     }
 
     @Test

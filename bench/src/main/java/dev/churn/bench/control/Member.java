@@ -1,5 +1,6 @@
 package dev.churn.bench.control;
 
+import dev.churn.bench.config.AddressText;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
@@ -50,7 +51,7 @@ public final class Member {
     }
 
     public String host() {
-        return address.getAddress().getHostAddress();
+        return AddressText.literal(address.getAddress());
     }
 
     public synchronized Status status() {

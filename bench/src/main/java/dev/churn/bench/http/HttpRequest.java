@@ -1,5 +1,6 @@
 package dev.churn.bench.http;
 
+import dev.churn.bench.config.AddressText;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -16,7 +17,8 @@ public record HttpRequest(String path, byte[] bytes) {
         check(path);
         String host = target.getHostString();
         if (host.indexOf(':') >= 0) {
-            host = "[" + host + "]"; // an IPv6 literal in a Host header is bracketed (RFC 9110 7.2)
+            // an IPv6 literal in a Host header is bracketed (RFC 9110 7.2), in its short form as curl sends it
+            host = "[" + (target.getAddress() != null ? AddressText.literal(target.getAddress()) : host) + "]";
         }
         String head = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + target.getPort()
                 + "\r\nUser-Agent: churn\r\nAccept: */*\r\nConnection: close\r\n\r\n";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.config.AddressText;
 import dev.churn.bench.config.Load;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
@@ -214,8 +215,7 @@ public final class SummaryJson {
 
     /** "127.0.0.1:8080" or "[::1]:8080": the address connected to, as a user would type it back. */
     public static String hostPort(InetSocketAddress a) {
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        return AddressText.hostPort(a);
     }
 
     /** The measured connects and accepts the ACCEPT phase left out for want of a partner, or null (no built-in sink). */

@@ -59,8 +59,7 @@ class HttpRequestTest {
     @Test
     void anIpv6HostIsBracketed() {
         HttpRequest r = HttpRequest.get("/", new InetSocketAddress("::1", 443));
-        assertTrue(new String(r.bytes(), StandardCharsets.US_ASCII).contains("\r\nHost: [0:0:0:0:0:0:0:1]:443\r\n")
-                || new String(r.bytes(), StandardCharsets.US_ASCII).contains("\r\nHost: [::1]:443\r\n"),
+        assertTrue(new String(r.bytes(), StandardCharsets.US_ASCII).contains("\r\nHost: [::1]:443\r\n"),
                 new String(r.bytes(), StandardCharsets.US_ASCII));
     }
 }
