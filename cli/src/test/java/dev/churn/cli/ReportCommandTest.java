@@ -62,7 +62,10 @@ class ReportCommandTest {
                 "no gauge is shown as a delta");
         assertTrue(Pattern.compile("samples \\(netlink\\), every [0-9.]+ ms \\(median\\), not every 0\\.001 ms as --interval "
                 + "asked: a sample costs").matcher(dom).find(), "the stretched sampling is said");
-        assertTrue(dom.contains("ms (median)</p>"), "the comparison's runs, sampled as asked, say only their spacing");
+        // Every run shown in detail (the run and the comparison's two) says how it was sampled;
+        // whether the comparison's short runs were stretched depends on how busy the machine is.
+        assertEquals(3, Pattern.compile("samples \\(netlink\\), every [0-9.]+ ms \\(median\\)").matcher(dom).results().count(),
+                "a sampling note per run");
         // Each comparison column says which way is better.
         assertTrue(dom.contains("rate/s ↑") && dom.contains("resets ↓"), "direction arrows in the comparison table");
 
