@@ -125,7 +125,7 @@ final class SummaryTable {
             if (stretched.isObject() && (median < 0 || median > requested * 11 / 10)) {
                 // A sparse timeline must not pass for what --interval asked: say how sparse, and why.
                 String every = median >= 0 ? micros(median) + " (median)" : "about " + micros(stretched.path("everyMicros").asLong());
-                String why = "SLOW_SAMPLE".equals(stretched.path("cause").asText())
+                String why = StateSampler.StretchCause.SLOW_SAMPLE.name().equals(stretched.path("cause").asText())
                         ? "a sample took " + micros(stretched.path("sampleCostMicros").asLong()) + ", longer than that"
                         : String.format(Locale.ROOT, "a sample cost %s of CPU and the sampler keeps within %d%% of one CPU",
                                 micros(stretched.path("sampleCostMicros").asLong()),
