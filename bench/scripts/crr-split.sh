@@ -27,7 +27,8 @@
 #
 # Knobs, as in run-vs-tcpref.sh, inside each namespace only (root only; the host's settings are
 # never touched): TW_BUCKETS=0 (the default here: the steady state, no TIME_WAIT), PORT_RANGE="LOW
-# HIGH", WARMUP (churn's --warmup, default 2s; warm-up connections close with SO_LINGER 0).
+# HIGH", WARMUP (churn's --warmup and the floor's, whole seconds, default 2s; warm-up connections
+# close with SO_LINGER 0).
 # Everything goes to results/<stamp>-crr-split/.
 set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
@@ -36,6 +37,10 @@ repeats="${1:-5}"
 n="${2:-100000}"
 [[ "$repeats" =~ ^[1-9][0-9]*$ && "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS] [CONNECTIONS]" >&2; exit 2; }
 command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
+warmup="${WARMUP:-2s}"
+# The floor warms up in whole seconds: a WARMUP it cannot match would compare unlike runs.
+[[ "$warmup" =~ ^([0-9]+)s$ ]] || { echo "$0: WARMUP must be whole seconds like 2s, not '$warmup' (the floor takes seconds)" >&2; exit 2; }
+warm_s="${BASH_REMATCH[1]}"
 . "$root/bench/scripts/find-java.sh"   # sets java: a JDK 25+ for bench/floor
 [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null ||
   { echo "$0: needs root (each measurement runs in a fresh network namespace)" >&2; exit 2; }
@@ -45,7 +50,6 @@ mkdir -p "$out"
 tcpref="$("$root/bench/native/build.sh")"
 "$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
 export TW_BUCKETS="${TW_BUCKETS-0}" PORT_RANGE="${PORT_RANGE:-}" TCPREF="$tcpref" CHURN="$root/churn"
-warmup="${WARMUP:-2s}"
 port=12400   # inside each namespace only: nothing else listens there
 
 isolated() {
@@ -75,8 +79,7 @@ churn_rate() { # label, against (builtin|cserver), then churn run options; print
   jq -r '.connections.perSecond' "$out/$label.json"
 }
 floor_rate() { # label: SocketCrr on one platform thread against tcpref serve, in a namespace of its own
-  local label="$1" warm_s
-  warm_s="$(echo "$warmup" | sed -nE 's/^([0-9]+)s$/\1/p')"; warm_s="${warm_s:-2}"
+  local label="$1"
   isolated sh -c '"$TCPREF" serve '"$port"' crr 600 >/dev/null & server=$!
     sleep 0.2; "$0" "$1" 127.0.0.1:'"$port"' 1 platform 600 "$2" timewait untimed "$3"; rc=$?; kill -ALRM $server; wait $server; exit $rc' \
     "$java" "$root/bench/floor/SocketCrr.java" "$warm_s" "$n" >"$out/$label.txt" 2>&1 ||
