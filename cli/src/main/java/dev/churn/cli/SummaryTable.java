@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.report.WordWrap;
 import dev.churn.monitor.KernelCounters;
 import dev.churn.monitor.StateSampler;
 import java.nio.file.Path;
@@ -130,7 +131,7 @@ final class SummaryTable {
                         : String.format(Locale.ROOT, "a sample cost %s of CPU and the sampler keeps within %d%% of one CPU",
                                 micros(stretched.path("sampleCostMicros").asLong()),
                                 Math.round(stretched.path("maxDuty").asDouble() * 100));
-                for (String l : wrap("sampled every " + every + ", not every "
+                for (String l : WordWrap.lines("sampled every " + every + ", not every "
                         + micros(requested) + " as --interval asked: " + why, 84)) {
                     line(b, "              %s", l.replace('\u00a0', ' '));
                 }
@@ -258,23 +259,6 @@ final class SummaryTable {
     private static String micros(long us) {
         // A no-break space keeps the number with its unit when the line is wrapped.
         return StateSampler.Stretch.readable(Duration.ofNanos(us * 1_000)).replace(' ', '\u00a0');
-    }
-
-    // Greedy word wrap for sentences the table quotes from elsewhere (a sampler's note).
-    static List<String> wrap(String text, int width) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        for (String word : text.split(" ")) {
-            if (!cur.isEmpty() && cur.length() + 1 + word.length() > width) {
-                lines.add(cur.toString());
-                cur.setLength(0);
-            }
-            cur.append(cur.isEmpty() ? "" : " ").append(word);
-        }
-        if (!cur.isEmpty()) {
-            lines.add(cur.toString());
-        }
-        return lines;
     }
 
     private static void line(StringBuilder b, String fmt, Object... args) {

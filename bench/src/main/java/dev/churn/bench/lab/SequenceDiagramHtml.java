@@ -1,5 +1,6 @@
 package dev.churn.bench.lab;
 
+import dev.churn.bench.report.WordWrap;
 import dev.churn.monitor.TcpState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -163,17 +164,7 @@ public final class SequenceDiagramHtml {
 
     // SVG text does not wrap itself: break long actions at spaces.
     static List<String> wrap(String text) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
-            if (!line.isEmpty() && line.length() + 1 + word.length() > WRAP) {
-                lines.add(line.toString());
-                line.setLength(0);
-            }
-            line.append(line.isEmpty() ? "" : " ").append(word);
-        }
-        lines.add(line.toString());
-        return lines;
+        return WordWrap.lines(text, WRAP);
     }
 
     static String esc(String s) {
