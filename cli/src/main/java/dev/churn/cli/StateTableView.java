@@ -5,6 +5,7 @@ import dev.churn.monitor.SocketFilter;
 import dev.churn.monitor.Sockstat;
 import dev.churn.monitor.SourceKind;
 import dev.churn.monitor.StateCounts;
+import dev.churn.monitor.StateSampler;
 import dev.churn.monitor.TcpState;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +75,7 @@ public final class StateTableView {
         StringBuilder b = new StringBuilder(1024);
         b.append(title()).append('\n');
         b.append(clock(now)).append("  t+").append(seconds(now.elapsedNanos())).append("  sample cost ")
-                .append(now.sampleMicros()).append(" µs");
+                .append(StateSampler.Stretch.readable(Duration.ofNanos(now.sampleMicros() * 1_000L)));
         if (errors > 0) {
             b.append("  failed samples ").append(errors);
         }

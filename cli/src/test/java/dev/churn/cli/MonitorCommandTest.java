@@ -202,6 +202,29 @@ class MonitorCommandTest {
         }
     }
 
+    @Test
+    void theOshiSourceSaysNothingOnStderrOfItsOwn(@TempDir Path dir) throws Exception {
+        // OSHI logs through SLF4J; without a binding SLF4J itself printed three "No SLF4J providers" lines on
+        // stderr of every command that used OSHI. In a process of its own, since SLF4J starts once per JVM.
+        try (KnownSockets known = KnownSockets.ipv4(1, 0, 0)) {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "monitor", "--source", "oshi", "--once", "--format", "json", "--port", Integer.toString(known.port()))
+                    .redirectOutput(dir.resolve("out.txt").toFile())
+                    .redirectError(dir.resolve("err.txt").toFile())
+                    .start();
+            try {
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "monitor --once did not end");
+            } finally {
+                p.destroyForcibly();
+            }
+            assertEquals(ExitCodes.OK, p.exitValue(), read(dir.resolve("err.txt")));
+            assertEquals("", read(dir.resolve("err.txt")));
+            assertEquals(1, count(read(dir.resolve("out.txt")), TcpState.LISTEN), read(dir.resolve("out.txt")));
+        }
+    }
+
     /**
      * Lines so far in the out file's temporary ({@code .<name>.<random>.tmp}). Only that one: the monitor's check
      * that the folder is writable makes and deletes a temporary of its own, which a listing can catch in between.

@@ -59,6 +59,14 @@ class StateTableViewTest {
     }
 
     @Test
+    void aCostlySampleReadsInMilliseconds() {
+        // OSHI's samples cost 15-25 ms here: "25505 µs" made the reader count digits.
+        Sample slow = new Sample(1_700_000_000_000L, 0, StateCounts.EMPTY, new Sockstat(0, 0, 0, 0, 0), 25_505);
+        String block = VIEW.render(slow, List.of(slow), StateCounts.EMPTY, 0, false);
+        assertTrue(block.contains("sample cost 26 ms"), block);
+    }
+
+    @Test
     void ansiBlockBoldsOnlyNonZeroStatesAndRedrawsInPlace() {
         List<Sample> h = history(3);
         String block = VIEW.render(h.getLast(), h, h.getLast().states(), 2, true);
