@@ -1,5 +1,6 @@
 package dev.churn.cli;
 
+import dev.churn.bench.config.AddressText;
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.Load;
@@ -40,6 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -180,7 +182,7 @@ public final class RunCommand implements Callable<Integer> {
     int sndBuf;
 
 
-    @Option(names = "--ipv6", description = "Use IPv6 loopback (::1) for the built-in sink.")
+    @Option(names = "--ipv6", description = "Use IPv6 loopback (::1) for the built-in sink (with --target, the address gives the family).")
     boolean ipv6;
 
     @Option(names = "--bind-ports", paramLabel = "FROM-TO", converter = OptionConverters.Ports.class,
@@ -387,6 +389,7 @@ public final class RunCommand implements Callable<Integer> {
     RunSpec runSpec() throws IOException {
         return usage(() -> {
             joining.check(target);
+            checkServerOptions();
             // An abortive close is SO_LINGER 0 by definition: say so in the scenario, refuse a contradiction.
             if (sink.closer == Closer.ABORT && linger.enabled() && linger.seconds() != 0) {
                 throw new IllegalArgumentException("--closer abort closes with SO_LINGER 0; --linger " + linger
@@ -394,7 +397,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             Linger effective = sink.closer == Closer.ABORT ? Linger.ABORT : linger;
             SocketConfig socket = new SocketConfig(effective, reuseAddr, sink.reusePort, sink.listenersOrAuto(), noDelay, rcvBuf, sndBuf,
-                    sink.backlog, ipv6, bindPorts);
+                    sink.backlogOrDefault(), ipv6, bindPorts);
             Load load = rate == null
                     ? new Load.Closed(concurrency == null ? 1 : concurrency)
                     : new Load.Open(rate, concurrency == null ? DEFAULT_MAX_IN_FLIGHT : concurrency);
@@ -405,6 +408,27 @@ public final class RunCommand implements Callable<Integer> {
             RunCapacity.check(s);
             return s;
         });
+    }
+
+    /**
+     * With --target there is no built-in sink: the options that set one up would be silently ignored (and
+     * written into summary.json as if they had counted), so they are refused, naming where they belong.
+     */
+    private void checkServerOptions() {
+        if (target == null) {
+            return;
+        }
+        String at = AddressText.hostPort(target);
+        if (ipv6) {
+            throw new IllegalArgumentException("--ipv6 puts the built-in sink on ::1; with --target the address says the family"
+                    + " (an IPv6 target is written [::1]:PORT), so drop --ipv6 from --target " + at);
+        }
+        List<String> given = sink.serverOnlyGiven();
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", given) + (given.size() == 1 ? " sets" : " set")
+                    + " up the built-in sink; --target " + at + " is a server of its own (give "
+                    + (given.size() == 1 ? "it" : "them") + " to 'churn serve' there)");
+        }
     }
 
     /** TLS and HTTP as the options say; contradictions are one line (IllegalArgumentException). */

@@ -142,7 +142,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException("--control-port " + control + " is the serving port; give another");
         }
         SinkConfig config = RunCommand.usage(() -> new SinkConfig(bind, port,
-                new SocketConfig(Linger.OFF, false, sink.reusePort, sink.listenersOrAuto(), false, 0, 0, sink.backlog,
+                new SocketConfig(Linger.OFF, false, sink.reusePort, sink.listenersOrAuto(), false, 0, 0, sink.backlogOrDefault(),
                         bind instanceof Inet6Address, null),
                 sink.closer, sink.requestBytes, sink.responseBytes, null, tls, http));
         PrintWriter out = spec.commandLine().getOut();

@@ -26,7 +26,7 @@ public final class SinkOptions {
 
     @Option(names = "--backlog", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
             description = "The server's listen backlog (default 4096; the kernel caps it at net.core.somaxconn).")
-    int backlog = SocketConfig.DEFAULT_BACKLOG;
+    Integer backlog;
 
     @Option(names = "--reuse-port", description = "Set SO_REUSEPORT on the server's listeners even when there is one, "
             + "so another process may listen on the same port too (several listeners get it anyway).")
@@ -38,6 +38,29 @@ public final class SinkOptions {
                     + "available processor, at most " + SocketConfig.MAX_LISTENERS + "; for 'churn run', at most "
                     + "--concurrency, and 1 at --concurrency 1).")
     Integer listeners;
+
+    /** The backlog asked for, or the default. */
+    int backlogOrDefault() {
+        return backlog == null ? SocketConfig.DEFAULT_BACKLOG : backlog;
+    }
+
+    /**
+     * The options given that only set up a server (listeners, backlog, SO_REUSEPORT), by name, so that
+     * {@code churn run --target} can refuse them rather than ignore them: the target is a server of its own.
+     */
+    java.util.List<String> serverOnlyGiven() {
+        java.util.List<String> given = new java.util.ArrayList<>();
+        if (listeners != null) {
+            given.add("--listeners");
+        }
+        if (backlog != null) {
+            given.add("--backlog");
+        }
+        if (reusePort) {
+            given.add("--reuse-port");
+        }
+        return given;
+    }
 
     /** The listeners asked for, or 0: one per processor, decided by the sink (or the run). */
     int listenersOrAuto() {

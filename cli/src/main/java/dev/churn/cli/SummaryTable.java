@@ -101,6 +101,14 @@ final class SummaryTable {
             line(b, "  failures    %s", failures.getFirst());
             failures.stream().skip(1).forEach(f -> line(b, "              %s", f));
         }
+        if (s.at("/failures/timeout/count").asLong(0) > 0 && "server".equals(sc.path("closer").asText())
+                && !sc.path("builtInSink").asBoolean(true)) {
+            // The usual cause, and 5 s lost per connection: both sides wait for the other to close first.
+            line(b, "              (with --closer server each cycle waits up to --connect-timeout %s for the server to",
+                    sc.path("connectTimeout").asText());
+            line(b, "               close first; a server that waits for the client instead, such as 'churn serve'");
+            line(b, "               without --closer server, never does)");
+        }
         long sinkFailed = s.at("/sinkAcceptFailures/count").asLong(0);
         if (sinkFailed > 0) {
             // Not a client's failure, but it shapes every figure above: clients waited behind a full accept queue.

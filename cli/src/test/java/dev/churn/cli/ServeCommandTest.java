@@ -100,6 +100,43 @@ class ServeCommandTest {
      * counted handshake failure in its last line), and prints the fingerprint of the certificate it serves.
      */
     @Test
+    void closerServerAgainstAServeThatWaitsForTheClientSaysWhyItTimedOut() throws Exception {
+        // Both sides wait for the other's FIN: each cycle ends at the client's read timeout. The table says why.
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "4s"));
+        int port = awaitPort(serve);
+
+        RunCommandTest.Cli run = new RunCommandTest.Cli();
+        Path dir = tmp.resolve("mismatch");
+        int code = run.run("run", "--target", "127.0.0.1:" + port, "--connections", "1", "--closer", "server",
+                "--connect-timeout", "300ms", "--out", dir.toString(), "--no-progress");
+
+        assertEquals(ExitCodes.FAILURE, code, run.err::toString);
+        assertEquals(1, SummaryJson.read(dir).at("/failures/timeout/count").asLong(), run.out::toString);
+        String table = run.out.toString().replaceAll("\\s+", " ");
+        assertTrue(table.contains("with --closer server each cycle waits up to --connect-timeout 300ms for the server to close "
+                + "first; a server that waits for the client instead, such as 'churn serve' without --closer server, never does"),
+                run.out::toString);
+        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--listeners 2", "--backlog 16", "--reuse-port", "--ipv6"})
+    void serverOptionsWithATargetAreRefusedNotIgnored(String option) {
+        // They set up the built-in sink; with --target there is none, and summary.json would have claimed them.
+        RunCommandTest.Cli run = new RunCommandTest.Cli();
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--target", "127.0.0.1:9", "--connections", "1",
+                "--out", tmp.resolve("never").toString()));
+        args.addAll(List.of(option.split(" ")));
+        assertEquals(ExitCodes.USAGE, run.run(args.toArray(String[]::new)));
+        String err = run.err.toString();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("churn run: " + option.split(" ")[0]), err);
+        assertTrue(err.contains("127.0.0.1:9"), err);
+        assertFalse(Files.exists(tmp.resolve("never")), "nothing is written for a refused run");
+    }
+
+    @Test
     void serveSpeaksTlsAndHttpToARealClient() throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
         CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
