@@ -2,6 +2,7 @@ package dev.churn.cli;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.Linger;
+import dev.churn.bench.config.Load;
 import dev.churn.bench.config.PortRange;
 import dev.churn.bench.config.TransportKind;
 import dev.churn.monitor.SourceKind;
@@ -139,6 +140,19 @@ final class OptionConverters {
         }
     }
 
+    /** Cycles at once, or the most in flight: 1 to {@link Load#MAX_CONCURRENCY}. */
+    static final class Concurrency implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            long n = whole(v);
+            if (n < 1 || n > Load.MAX_CONCURRENCY) {
+                throw new TypeConversionException(String.format(Locale.ROOT, "'%s' must be a whole number from 1 to %,d", v,
+                        Load.MAX_CONCURRENCY));
+            }
+            return (int) n;
+        }
+    }
+
     /** A whole number of at least 1, up to Long.MAX_VALUE. */
     static final class PositiveLong implements ITypeConverter<Long> {
         @Override
@@ -191,6 +205,10 @@ final class OptionConverters {
             }
             if (!(r > 0) || Double.isInfinite(r)) {
                 throw new TypeConversionException("'" + v + "' must be a positive number of connections per second");
+            }
+            if (r > Load.MAX_RATE) {
+                throw new TypeConversionException(String.format(Locale.ROOT, "'%s' is faster than churn paces: at most %,d "
+                        + "connections per second", v, (long) Load.MAX_RATE));
             }
             return r;
         }

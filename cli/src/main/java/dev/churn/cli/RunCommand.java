@@ -189,7 +189,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "Bind each client to a local port from this range before connecting.")
     PortRange bindPorts;
 
-    @Option(names = "--concurrency", paramLabel = "C", converter = OptionConverters.PositiveInt.class,
+    @Option(names = "--concurrency", paramLabel = "C", converter = OptionConverters.Concurrency.class,
             description = "Cycles at once (closed loop; default 1). With --rate: the most in flight "
                     + "(default " + DEFAULT_MAX_IN_FLIGHT + "). Never more than --connections; refused when this "
                     + "process may not open the descriptors (a client and a sink socket each) or, for blocking, nio "

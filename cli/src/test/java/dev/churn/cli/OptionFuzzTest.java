@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,6 +45,7 @@ class OptionFuzzTest {
                 bad("run", "--concurrency", "0"),
                 bad("run", "--concurrency", "-4"),
                 bad("run", "--concurrency", "3000000000"),
+                bad("run", "--concurrency", "100001"),
                 bad("run", "--max-failures", "-1"),
                 bad("run", "--max-failures", DEVANAGARI_5),
                 bad("run", "--rcvbuf", "-1"),
@@ -58,6 +60,7 @@ class OptionFuzzTest {
                 bad("run", "--rate", "NaN"),
                 bad("run", "--rate", "Infinity"),
                 bad("run", "--rate", "1e400"),
+                bad("run", "--rate", "1e9"),
                 bad("run", "--rate", "0x10p0"),
                 bad("run", "--rate", "100d"),
                 bad("run", "--rate", ARABIC_3 + "00"),
@@ -145,6 +148,24 @@ class OptionFuzzTest {
                 bad("lab", "hosts", "--clients", ""),
                 bad("lab", "hosts", "--connections", DEVANAGARI_5),
                 bad("lab", "states", "--format", ""));
+    }
+
+    @Test
+    void concurrencyAndRateAreRefusedAtTheBoundsTheEngineKeeps() {
+        // The converter once promised "1 to 2147483647" while the run refused above 100000 in other words.
+        assertEquals("churn run: Invalid value for option '--concurrency': '100001' must be a whole number from 1 to "
+                + "100,000 (see 'churn run --help')", refusal("run", "--concurrency", "100001"));
+        assertEquals("churn run: Invalid value for option '--rate': '1e9' is faster than churn paces: at most "
+                + "10,000,000 connections per second (see 'churn run --help')", refusal("run", "--rate", "1e9"));
+    }
+
+    private static String refusal(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(err, true));
+        assertEquals(ExitCodes.USAGE, cl.execute(args), err::toString);
+        return err.toString().strip();
     }
 
     private static Arguments bad(String... args) {

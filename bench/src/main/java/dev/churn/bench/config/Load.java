@@ -3,11 +3,17 @@ package dev.churn.bench.config;
 /** How cycles are started: a closed loop of C workers, or an open loop at a fixed rate. */
 public sealed interface Load {
 
+    /** The most cycles at once (or in flight) a run takes; the CLI's converters say the same bounds. */
+    int MAX_CONCURRENCY = 100_000;
+
+    /** The fastest schedule a run paces, connections per second. */
+    double MAX_RATE = 10_000_000;
+
     /** C workers each start their next cycle when the last one ends. */
     record Closed(int concurrency) implements Load {
         public Closed {
-            if (concurrency < 1 || concurrency > 100_000) {
-                throw new IllegalArgumentException("--concurrency must be 1..100000, got " + concurrency);
+            if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+                throw new IllegalArgumentException("--concurrency must be 1.." + MAX_CONCURRENCY + ", got " + concurrency);
             }
         }
     }
@@ -19,11 +25,11 @@ public sealed interface Load {
      */
     record Open(double ratePerSecond, int maxInFlight) implements Load {
         public Open {
-            if (!(ratePerSecond > 0) || ratePerSecond > 10_000_000) {
-                throw new IllegalArgumentException("--rate must be > 0 and <= 10000000 per second, got " + ratePerSecond);
+            if (!(ratePerSecond > 0) || ratePerSecond > MAX_RATE) {
+                throw new IllegalArgumentException("--rate must be > 0 and <= " + (long) MAX_RATE + " per second, got " + ratePerSecond);
             }
-            if (maxInFlight < 1 || maxInFlight > 100_000) {
-                throw new IllegalArgumentException("in-flight limit must be 1..100000, got " + maxInFlight);
+            if (maxInFlight < 1 || maxInFlight > MAX_CONCURRENCY) {
+                throw new IllegalArgumentException("in-flight limit must be 1.." + MAX_CONCURRENCY + ", got " + maxInFlight);
             }
         }
     }
