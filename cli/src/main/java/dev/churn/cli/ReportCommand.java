@@ -54,8 +54,12 @@ public final class ReportCommand implements Callable<Integer> {
         // The default place is the folder's own report.html: writing it again replaces it.
         Path file = out != null ? out : dirs.getFirst().resolve(HtmlReport.FILE);
         // A damaged input (summary.json, latency.hlog, states.csv) is bad input, as in merge: exit 2.
-        int charts = RunCommand.usage(() -> HtmlReport.write(dirs, file, out == null || force));
-        spec.commandLine().getOut().println("report: wrote " + file + " (" + charts + " charts)");
+        HtmlReport.Written written = RunCommand.usage(() -> HtmlReport.write(dirs, file, out == null || force));
+        for (String note : written.notes()) {
+            spec.commandLine().getErr().println("churn report: note: " + note);
+        }
+        spec.commandLine().getErr().flush();
+        spec.commandLine().getOut().println("report: wrote " + file + " (" + written.charts() + " charts)");
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

@@ -129,6 +129,44 @@ class ReportCommandTest {
         assertTrue(!Files.exists(run.resolve("report.html")));
     }
 
+    @Test
+    void aFolderThatLostItsLogOrStatesSaysSoOnThePageAndTheConsole() throws Exception {
+        // The report once drew empty charts without a word when latency.hlog or states.csv was gone.
+        Path run = tmp.resolve("lost");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("run", "--connections", "200", "--warmup", "0s", "--out", run.toString(), "--no-progress"),
+                c.err::toString);
+        Files.delete(run.resolve("latency.hlog"));
+        Files.delete(run.resolve("states.csv"));
+        Path html = tmp.resolve("lost.html");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);
+        List<String> notes = r.err.toString().lines().toList();
+        assertEquals(List.of(
+                "churn report: note: " + run + ": latency.hlog is missing: no percentile curves and no connection rate over time",
+                "churn report: note: " + run + ": states.csv is missing: no TCP states over time"), notes);
+        String page = Files.readString(html);
+        assertTrue(page.contains("\"missing\":[\"latency.hlog is missing"), page.substring(0, Math.min(page.length(), 2000)));
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        assertTrue(dom.contains("<p class=\"note missing\">states.csv is missing: no TCP states over time</p>"), dom);
+    }
+
+    @Test
+    void aStatesFileWithoutItsColumnsIsOneLineExitTwo() throws Exception {
+        Path run = tmp.resolve("foreign");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("run", "--connections", "50", "--warmup", "0s", "--out", run.toString(), "--no-progress"),
+                c.err::toString);
+        Files.writeString(run.resolve("states.csv"), "a,b,c\n1,2,3\n");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(2, r.run("report", run.toString()));
+        assertEquals("churn report: " + run.resolve("states.csv") + " is not a churn states file: its header has no t_ms "
+                + "and TIME_WAIT columns", r.err.toString().strip());
+        assertTrue(!Files.exists(run.resolve("report.html")));
+    }
+
     private static String attr(String attrs, String name) {
         Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(attrs);
         return m.find() ? m.group(1) : null;

@@ -40,15 +40,24 @@ public final class HtmlReport {
     /**
      * Writes the report of these folders to {@code out} (complete or not at all, see
      * {@link AtomicFile}; an existing file only with {@code replace}) and returns the number of
-     * charts on the page. IllegalArgumentException (one line, naming the folder) for a missing
+     * charts on the page and what the page says is missing. IllegalArgumentException (one line, naming the folder) for a missing
      * folder or one that holds neither summary.json nor comparison.json.
      */
-    public static int write(List<Path> dirs, Path out, boolean replace) throws IOException {
+    public static Written write(List<Path> dirs, Path out, boolean replace) throws IOException {
         ObjectNode data = data(dirs);
         String html = render(data);
         AtomicFile.write(out, html.getBytes(StandardCharsets.UTF_8), replace);
-        return data.path("expectedCharts").asInt();
+        List<String> notes = new java.util.ArrayList<>();
+        for (JsonNode run : data.path("runs")) {
+            for (JsonNode m : run.path("missing")) {
+                notes.add(run.path("dir").asText() + ": " + m.asText());
+            }
+        }
+        return new Written(data.path("expectedCharts").asInt(), List.copyOf(notes));
     }
+
+    /** What {@link #write} drew: the charts on the page, and what it could not draw for want of a file, per folder. */
+    public record Written(int charts, List<String> notes) {}
 
     /** Checks a folder the user named: it must exist and hold a run or a comparison. */
     public static void check(Path dir) {

@@ -52,9 +52,13 @@ public final class RunData {
         run.set("summary", s);
         Map<String, Histogram> totals = new LinkedHashMap<>();
         TreeMap<Double, double[]> rate = new TreeMap<>();
+        // A file the run wrote but the folder lost is said on the page (and by the command), not drawn as an empty chart.
+        ArrayNode missing = run.putArray("missing");
         Path hlog = dir.resolve(ResultCollector.FILE);
         if (Files.isRegularFile(hlog)) {
             readLog(hlog, s, start, totals, rate);
+        } else if (s.at("/connections/completed").asLong(0) > 0) {
+            missing.add(ResultCollector.FILE + " is missing: no percentile curves and no connection rate over time");
         }
         ObjectNode curves = run.putObject("percentiles");
         for (Phase p : Phase.values()) {
@@ -72,10 +76,14 @@ public final class RunData {
                 if (file != null && Files.isRegularFile(dir.resolve(file))) {
                     states.add(states(dir.resolve(file), host.path("host").asText(),
                             Instant.parse(host.path("startedAt").asText()).toEpochMilli() - start));
+                } else if (file != null) {
+                    missing.add(file + " is missing: no TCP states over time for " + host.path("host").asText());
                 }
             }
         } else if (Files.isRegularFile(dir.resolve(ResultsWriter.STATES_CSV))) {
             states.add(states(dir.resolve(ResultsWriter.STATES_CSV), s.path("label").asText(), 0));
+        } else if (s.path("states").isObject()) {
+            missing.add(ResultsWriter.STATES_CSV + " is missing: no TCP states over time");
         }
         return run;
     }
@@ -137,13 +145,16 @@ public final class RunData {
             }
         }
         List<String> cols = Arrays.asList(header);
+        if (!cols.contains("t_ms") || !cols.contains("TIME_WAIT")) {
+            throw new IllegalArgumentException(csv + " is not a churn states file: its header has no t_ms and TIME_WAIT columns");
+        }
         ObjectNode o = MAPPER.createObjectNode();
         o.put("host", host);
         int stride = Math.max(1, (rows.size() + MAX_STATE_POINTS - 1) / MAX_STATE_POINTS);
         for (String name : List.of("TIME_WAIT", "CLOSE_WAIT", "ESTABLISHED")) {
             int c = cols.indexOf(name);
             int t = cols.indexOf("t_ms");
-            if (c < 0 || t < 0) {
+            if (c < 0) {
                 continue;
             }
             ArrayNode a = o.putArray(name);

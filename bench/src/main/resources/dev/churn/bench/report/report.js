@@ -177,6 +177,7 @@
     var sec = el('section', {id: 'run-' + index}, document.getElementById('content'));
     el('h2', {}, sec, run.label);
     el('p', {'class': 'note'}, sec, run.dir);
+    (run.missing || []).forEach(function (m) { el('p', {'class': 'note missing'}, sec, m); });
     el('p', {}, sec, fmt(s.connections.perSecond) + ' connections/s; ' + fmt(s.connections.completed, 0) +
        ' completed, ' + fmt(s.connections.failed, 0) + ' failed in ' + fmt(s.durationSeconds, 3) + ' s (' + s.endReason +
        '). transport ' + sc.transport + ', closer ' + sc.closer + ', linger ' + sc.linger + ', ' +
