@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,6 +44,33 @@ class LauncherTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "java_major ended");
         assertEquals(0, p.exitValue(), out);
         assertEquals(Integer.toString(Runtime.version().feature()), out);
+    }
+
+    @Test
+    void theLauncherFlagsKeepJmhsUnsafeWarningsOffStderr() throws Exception {
+        // JMH's Utils reads field offsets through sun.misc.Unsafe; JDK 24+ then printed four WARNING lines on
+        // stderr of every 'churn bench'. A JVM with the launcher's own flags does what JMH does, and says nothing.
+        String launcher = Files.readString(root().resolve("churn"));
+        Matcher m = Pattern.compile("exec \"\\$java_bin\" (.*?) \\$\\{CHURN_JAVA_OPTS").matcher(launcher);
+        assertTrue(m.find(), "the launcher's exec line");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(m.group(1).split(" ")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), UnsafeProbe.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the probe ended");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.matches("offset \\d+"), out);
+    }
+
+    /** What JMH's generated code does first: a field offset through JMH's Utils, that is sun.misc.Unsafe. */
+    static final class UnsafeProbe {
+        long field;
+
+        public static void main(String[] args) {
+            System.out.println("offset " + org.openjdk.jmh.util.Utils.getOffset(UnsafeProbe.class, "field"));
+        }
     }
 
     private static Path root() {
