@@ -82,18 +82,18 @@ public final class BenchCommand implements Callable<Integer> {
             }
             include = include == null ? "TlsBenchmark" : include;
         }
-        try {
-            chosen = BenchPreset.named(preset);
-            opts = BenchSuite.options(chosen, include, jmhArgs, Path.of("jmh.json")); // refuses bad JMH options before any work
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
         if (include != null) {
             try {
                 Pattern.compile(include);
             } catch (PatternSyntaxException e) {
                 throw new UsageException("--include is not a regular expression: " + e.getDescription());
             }
+        }
+        try {
+            chosen = BenchPreset.named(preset);
+            opts = BenchSuite.options(chosen, include, jmhArgs, Path.of("jmh.json")); // refuses bad JMH options before any work
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
         if (BenchSuite.matching(opts).isEmpty()) {
             throw new UsageException("no benchmark matches " + (include != null ? "--include '" + include + "'" : "the JMH includes")

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** Bad input to {@code churn bench} is one line and exit 2, before any benchmark runs. */
@@ -69,5 +71,30 @@ class BenchCommandTest {
             assertTrue(line.startsWith("churn bench: --out: ") && line.contains(bad), line);
         }
         assertTrue(out.toString().isEmpty());
+    }
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-p|transport=raw,bogus|-p transport=bogus: transport must be blocking, nio, selector, virtual, raw or epoll, got bogus",
+        "-p|trnasport=raw|-p trnasport: no benchmark of the suite has that parameter; they have closer, family, key, linger, n, "
+                + "resume, reuseAddr, reusePort, scope, source, timeWait, tls, transport",
+        "-p|closer=never|-p closer=never: closer must be client, server, half or abort, got never",
+        "-p|linger=-3|-p linger=-3: ",
+        "-p|resume=maybe|-p resume=maybe: must be true or false",
+        "-p|n=0|-p n=0: must be a whole number from 1 to 2147483647",
+        "-ptls=1.1|-f|-p tls=1.1: TLS version"})
+    void aParameterTheBenchmarksWouldRefuseIsOneLineExitTwoBeforeJmhStarts(String a, String b, String said, @TempDir Path dir)
+            throws Exception {
+        // It failed inside a forked JVM, after the configurations before it, as "Benchmark caught the exception";
+        // a misspelt name was ignored by JMH and the defaults measured.
+        String[] jmh = a.equals("-p") ? new String[] {"-p", b} : new String[] {a, b, "1"};
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("bench", "--preset", "smoke", "--out",
+                dir.toString(), "--"), java.util.Arrays.stream(jmh)).toArray(String[]::new);
+        assertEquals(ExitCodes.USAGE, run(args), err::toString);
+        String line = err.toString().strip();
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.startsWith("churn bench: " + said), line);
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.count(), "no result folder for a run that never started");
+        }
     }
 }

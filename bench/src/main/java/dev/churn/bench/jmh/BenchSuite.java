@@ -147,7 +147,17 @@ public final class BenchSuite {
         if (!profiled) {
             b.addProfiler(TcpStateProfiler.class);
         }
-        return b.resultFormat(ResultFormatType.JSON).result(json.toString()).build();
+        Options built = b.resultFormat(ResultFormatType.JSON).result(json.toString()).build();
+        List<String> includes = built.getIncludes().isEmpty() ? List.of(ALL) : built.getIncludes();
+        Collection<BenchmarkListEntry> selected;
+        try {
+            selected = BenchmarkList.defaultList().find(silent(), includes, built.getExcludes());
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("JMH include or exclude is not a regular expression: " + e.getDescription()
+                    + " in '" + e.getPattern() + "'");
+        }
+        BenchParams.check(built, selected, BenchmarkList.defaultList().find(silent(), List.of(ALL), List.of()), jmhArgs);
+        return built;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
+import dev.churn.monitor.SourceKind;
 import java.util.Locale;
 
 /** Turns the benchmarks' string parameters into the engine's types, with one-line errors naming the allowed values. */
@@ -33,6 +34,25 @@ final class CycleSetup {
     static SocketConfig socket(String linger, boolean reuseAddr, boolean reusePort, String family) {
         return new SocketConfig(Linger.parse(linger), reuseAddr, reusePort, 1, false, 0, 0,
                 SocketConfig.DEFAULT_BACKLOG, ipv6(family), null);
+    }
+
+    /** netlink, proc, oshi or auto. */
+    static SourceKind source(String s) {
+        for (SourceKind k : SourceKind.values()) {
+            if (k.name().equalsIgnoreCase(s)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("source must be netlink, proc, oshi or auto, got " + s);
+    }
+
+    /** all (every socket of the namespace) or port (only the seeded port): true for port. */
+    static boolean scopeIsPort(String s) {
+        return switch (s) {
+            case "all" -> false;
+            case "port" -> true;
+            default -> throw new IllegalArgumentException("scope must be all or port, got " + s);
+        };
     }
 
     /** ipv4 (127.0.0.1) or ipv6 (::1). */

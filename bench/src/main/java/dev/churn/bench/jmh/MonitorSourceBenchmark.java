@@ -1,13 +1,11 @@
 package dev.churn.bench.jmh;
 
 import dev.churn.monitor.SocketFilter;
-import dev.churn.monitor.SourceKind;
 import dev.churn.monitor.StateCounts;
 import dev.churn.monitor.StateSource;
 import dev.churn.monitor.StateSources;
 import dev.churn.monitor.TcpState;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,12 +57,8 @@ public class MonitorSourceBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         seeder = new TimeWaitSeeder();
-        counter = StateSources.open(SourceKind.valueOf(source.toUpperCase(Locale.ROOT)));
-        filter = switch (scope) {
-            case "all" -> SocketFilter.ALL;
-            case "port" -> SocketFilter.ports(seeder.port());
-            default -> throw new IllegalArgumentException("scope must be all or port, got " + scope);
-        };
+        counter = StateSources.open(CycleSetup.source(source));
+        filter = CycleSetup.scopeIsPort(scope) ? SocketFilter.ports(seeder.port()) : SocketFilter.ALL;
         topUp();
         BenchRegistry.register(null, seeder.port());
     }

@@ -114,6 +114,22 @@ class BenchSuiteSmokeTest {
         assertEquals(1, fork.stream().filter(BenchSuite.NATIVE_ACCESS::equals).count(), fork.toString());
     }
 
+    @Test
+    void everyValueTheBenchmarksDeclareIsAcceptedByTheParameterCheck() {
+        // The check runs each -p value through the benchmarks' own parsers: each annotation's values must pass it.
+        for (var e : org.openjdk.jmh.runner.BenchmarkList.defaultList().find(
+                org.openjdk.jmh.runner.format.OutputFormatFactory.createFormatInstance(
+                        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                        org.openjdk.jmh.runner.options.VerboseMode.SILENT), List.of(".*"), List.of())) {
+            for (Map.Entry<String, String[]> p : e.getParams().orElse(Map.of()).entrySet()) {
+                List<String> args = List.of("-p", p.getKey() + "=" + String.join(",", p.getValue()));
+                BenchSuite.options(BenchPreset.SMOKE, null, args, Path.of("jmh.json"));
+            }
+        }
+        BenchSuite.options(BenchPreset.SMOKE, null, List.of("-p", "transport=raw,epoll,selector", "-psource=proc"),
+                Path.of("jmh.json"));
+    }
+
     /** The secondary result's score, 0 when absent (the profiler omits states never seen). */
     private static double value(Map<String, Result> sec, String label) {
         Result r = sec.get(label);

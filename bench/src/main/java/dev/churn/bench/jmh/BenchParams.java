@@ -1,0 +1,114 @@
+package dev.churn.bench.jmh;
+
+import dev.churn.bench.config.Linger;
+import dev.churn.bench.tls.TlsKeyType;
+import dev.churn.bench.tls.TlsVersion;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.options.Options;
+
+/**
+ * The suite's {@code -p name=value} checked before JMH starts. A value a benchmark refuses in its
+ * setup failed inside a forked JVM, after the configurations before it, as "Benchmark caught the
+ * exception"; a name no benchmark has was ignored by JMH, and the run measured the defaults. Both
+ * are bad input, said in one line before any work. Each value goes through the parser the
+ * benchmarks themselves use.
+ */
+final class BenchParams {
+
+    private static final Map<String, Consumer<String>> CHECKS = Map.ofEntries(
+            Map.entry("transport", CycleSetup::transport),
+            Map.entry("closer", CycleSetup::closer),
+            Map.entry("linger", Linger::parse),
+            Map.entry("family", CycleSetup::ipv6),
+            Map.entry("source", CycleSetup::source),
+            Map.entry("scope", CycleSetup::scopeIsPort),
+            Map.entry("tls", TlsVersion::parse),
+            Map.entry("key", TlsKeyType::parse),
+            Map.entry("resume", BenchParams::bool),
+            Map.entry("reuseAddr", BenchParams::bool),
+            Map.entry("reusePort", BenchParams::bool),
+            Map.entry("n", v -> whole(v, 1)),
+            Map.entry("timeWait", v -> whole(v, 0)));
+
+    private BenchParams() {}
+
+    /**
+     * IllegalArgumentException, one line naming the parameter: for a value a benchmark of {@code selected}
+     * would refuse, or for a name in {@code jmhArgs} that no benchmark of the suite ({@code all}) has.
+     */
+    static void check(Options opts, Collection<BenchmarkListEntry> selected, Collection<BenchmarkListEntry> all,
+            List<String> jmhArgs) {
+        TreeSet<String> known = new TreeSet<>();
+        for (BenchmarkListEntry e : all) {
+            if (e.getParams().hasValue()) {
+                known.addAll(e.getParams().get().keySet());
+            }
+        }
+        for (String name : givenNames(jmhArgs)) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("-p " + name + ": no benchmark of the suite has that parameter; they have "
+                        + String.join(", ", known));
+            }
+        }
+        for (BenchmarkListEntry e : selected) {
+            if (!e.getParams().hasValue()) {
+                continue;
+            }
+            for (String name : e.getParams().get().keySet()) {
+                var given = opts.getParameter(name);
+                Consumer<String> check = CHECKS.get(name);
+                if (!given.hasValue() || check == null) {
+                    continue;
+                }
+                for (String v : given.get()) {
+                    try {
+                        check.accept(v);
+                    } catch (IllegalArgumentException ex) {
+                        throw new IllegalArgumentException("-p " + name + "=" + v + ": " + ex.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The names of the {@code -p name=value} options in JMH's arguments ({@code -p x=1} or {@code -px=1}):
+     * JMH's Options answers for a name asked, but cannot list the names given.
+     */
+    static List<String> givenNames(List<String> jmhArgs) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < jmhArgs.size(); i++) {
+            String a = jmhArgs.get(i);
+            String spec = a.equals("-p") && i + 1 < jmhArgs.size() ? jmhArgs.get(++i)
+                    : a.startsWith("-p") && a.length() > 2 ? a.substring(2) : null;
+            if (spec != null && spec.indexOf('=') > 0) {
+                names.add(spec.substring(0, spec.indexOf('=')));
+            }
+        }
+        return names;
+    }
+
+    private static void bool(String v) {
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("must be true or false");
+        }
+    }
+
+    private static void whole(String v, long min) {
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= Integer.MAX_VALUE) {
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("must be a whole number from " + min + " to " + Integer.MAX_VALUE);
+    }
+}
