@@ -138,6 +138,7 @@ class OptionFuzzTest {
                 bad("merge", "/nonexistent/a", "/nonexistent/b"),
                 // lab: refused before any namespace is made
                 bad("lab", "exhaust", "--ports", "0"),
+                bad("lab", "exhaust", "--ports", "25537"),
                 bad("lab", "exhaust", "--ports", ARABIC_3),
                 bad("lab", "exhaust", "--cycles", "-1"),
                 bad("lab", "exhaust", "--cycles", ""),
@@ -157,6 +158,8 @@ class OptionFuzzTest {
                 + "100,000 (see 'churn run --help')", refusal("run", "--concurrency", "100001"));
         assertEquals("churn run: Invalid value for option '--rate': '1e9' is faster than churn paces: at most "
                 + "10,000,000 connections per second (see 'churn run --help')", refusal("run", "--rate", "1e9"));
+        assertEquals("churn lab exhaust: --ports must be 8 to 25,536 (the range runs from 40000 up to 65535), got 30,000",
+                refusal("lab", "exhaust", "--ports", "30000"));
     }
 
     private static String refusal(String... args) {

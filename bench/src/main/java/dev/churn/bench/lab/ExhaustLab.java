@@ -27,8 +27,14 @@ public final class ExhaustLab {
         public static final Load DEFAULT = new Load(40000, 100, 160, 80);
 
         public Load {
-            if (firstPort < 1024 || ports < 8 || firstPort + ports > 65536) {
-                throw new IllegalArgumentException("--ports must be 8 or more ports within 1024-65535");
+            if (firstPort < 1024 || firstPort > 65536 - 8) {
+                throw new IllegalArgumentException("the range must start within 1024-65528, got " + firstPort);
+            }
+            if (ports < 8 || firstPort + ports > 65536) {
+                // The range starts at firstPort, so the most it holds is what is left below 65536.
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "--ports must be 8 to %,d (the range runs from %d up to 65535), got %,d", 65536 - firstPort, firstPort,
+                        ports));
             }
             if (cycles < 1 || perSecond < 1) {
                 throw new IllegalArgumentException("--cycles and --rate must be positive");
