@@ -10,6 +10,7 @@ import dev.churn.monitor.StateSource;
 import dev.churn.monitor.TcpState;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.EnumSet;
 
 /**
  * Samples the kernel's TCP states on a run's own ports: the sampler starts when the run says which
@@ -24,6 +25,17 @@ final class StateWatch implements RunListener {
     private final Duration interval;
     private final StateSampler.SockstatProbe sockstat;
     private volatile StateSampler sampler;
+    private volatile SocketFilter filter;
+
+    /**
+     * How long the final sample waits for closes still in flight to finish. The sink's last FINs and
+     * ACKs cross loopback in microseconds, but a sample taken the instant it closed could catch the
+     * last connection in FIN_WAIT2 or LAST_ACK and report one TIME_WAIT fewer than the run left. Bounded,
+     * because against a --target that never closes a FIN_WAIT2 lasts tcp_fin_timeout.
+     */
+    static final Duration SETTLE = Duration.ofMillis(200);
+    private static final EnumSet<TcpState> IN_FLIGHT = EnumSet.of(TcpState.SYN_SENT, TcpState.SYN_RECV,
+            TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, TcpState.CLOSING, TcpState.LAST_ACK);
 
     StateWatch(StateSource source, Duration interval, StateSampler.SockstatProbe sockstat) {
         this.source = source;
@@ -33,7 +45,8 @@ final class StateWatch implements RunListener {
 
     @Override
     public void started(RunInfo info) {
-        sampler = StateSampler.builder(source, SocketFilter.ports(info.ports()))
+        filter = SocketFilter.ports(info.ports());
+        sampler = StateSampler.builder(source, filter)
                 .interval(interval)
                 .sockstat(sockstat)
                 .build()
@@ -64,12 +77,34 @@ final class StateWatch implements RunListener {
         StateSeries series = s.stop();
         if (!s.isThreadAlive()) {
             try {
-                // After the sink closed what it held: the states the run leaves behind.
+                // After the sink closed what it held, and its closes have crossed: the states the run leaves behind.
+                settle();
                 s.sampleNow();
             } catch (IOException | RuntimeException e) {
                 series.recordError("final sample: " + e.getMessage());
             }
         }
         return series;
+    }
+
+    /** Waits, at most {@link #SETTLE}, until no socket on the run's ports is between states. */
+    private void settle() throws IOException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (System.nanoTime() < deadline && inFlight(source.count(filter)) > 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    static long inFlight(dev.churn.monitor.StateCounts c) {
+        long n = 0;
+        for (TcpState st : IN_FLIGHT) {
+            n += c.get(st);
+        }
+        return n;
     }
 }

@@ -21,7 +21,7 @@ final class SummaryTable {
 
     /** The kernel counters worth a line, in this order; the rest are in summary.json. */
     static final List<String> KEY_COUNTERS = List.of("ActiveOpens", "PassiveOpens", "AttemptFails", "EstabResets",
-            "TW", "TWRecycled", "TCPTimeWaitOverflow", "ListenOverflows", "ListenDrops", "TCPAbortOnData");
+            "TW", "TWRecycled", "TCPTimeWaitOverflow", "ListenOverflows", "ListenDrops", "TCPAbortOnData", "OutRsts");
 
     private SummaryTable() {}
 
@@ -186,6 +186,7 @@ final class SummaryTable {
             line(b, "              last): not a steady-state figure (JIT, caches); a longer --warmup gives one");
         }
         portSearchNote(b, s);
+        assassinationNote(b, s);
         if (s.at("/environment/load/warning").isTextual()) {
             line(b, "  warning     %s", s.at("/environment/load/warning").asText());
         }
@@ -230,6 +231,30 @@ final class SummaryTable {
         line(b, "              milliseconds each, and that kernel search is the connect tail. Fewer");
         line(b, "              connections per minute, a wider net.ipv4.ip_local_port_range or");
         line(b, "              --closer server avoid it");
+    }
+
+    /**
+     * TW counts the sockets that entered TIME_WAIT; fewer remain when RSTs ended some. With
+     * net.ipv4.tcp_rfc1337=0 (the default) an RST that reaches a TIME_WAIT socket ends it at once:
+     * RFC 1337's "TIME_WAIT assassination". On loopback a closing server's late duplicate ACK does it:
+     * the TIME_WAIT answers it, the server, already closed, answers that with RST. Said only for runs
+     * that send no RST by design (linger off, no abort), where OutRsts has no other cause of ours.
+     */
+    private static void assassinationNote(StringBuilder b, JsonNode s) {
+        JsonNode sc = s.path("scenario");
+        long resets = s.at("/kernel/OutRsts").asLong(0);
+        long entered = s.at("/kernel/TW").asLong(0);
+        long left = s.at("/states/final/TIME_WAIT").asLong(-1);
+        boolean abortive = !sc.path("linger").asText().equals("off") || sc.path("closer").asText().equals("abort");
+        if (resets <= 0 || abortive || left < 0 || left >= entered
+                || !"0".equals(s.at("/environment/sysctls/net.ipv4.tcp_rfc1337").asText("0"))) {
+            return;
+        }
+        line(b, "  note        TW %+,d sockets entered TIME_WAIT and %,d remain on the run's ports, while the kernel",
+                entered, left);
+        line(b, "              sent %,d RSTs (OutRsts) in a run that closes without them: an RST that reaches a", resets);
+        line(b, "              TIME_WAIT ends it at once (net.ipv4.tcp_rfc1337=0, RFC 1337's TIME_WAIT");
+        line(b, "              assassination); see docs/tcp.md");
     }
 
     /** {@code "32768 60999"} as {32768, 60999}; null when absent or malformed. */

@@ -53,6 +53,44 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(run("client", 20_000, "not a range", 0), Path.of("r")).contains("ephemeral"));
     }
 
+    private static JsonNode closed(String closer, String linger, long entered, long left, long resets, String rfc1337)
+            throws Exception {
+        return new ObjectMapper().readTree("""
+                {"schema": "churn.run/1", "label": "t", "scenario": {"transport": "blocking", "closer": "%s",
+                 "linger": "%s", "load": {"type": "closed", "concurrency": 1}, "target": "127.0.0.1:1"},
+                 "connections": {"attempted": 1, "completed": 1, "failed": 0, "perSecond": 1.0},
+                 "durationSeconds": 1.0, "endReason": "COUNT_REACHED", "phases": {}, "failures": {},
+                 "states": {"source": "netlink", "ports": [1], "samples": 3,
+                            "peak": {"TIME_WAIT": %d, "CLOSE_WAIT": 0}, "final": {"TIME_WAIT": %d, "CLOSE_WAIT": 0}},
+                 "kernel": {"TW": %d, "OutRsts": %d},
+                 "environment": {"sysctls": {"net.ipv4.tcp_rfc1337": "%s"}}}
+                """.formatted(closer, linger, left, left, entered, resets, rfc1337));
+    }
+
+    @Test
+    void timeWaitEndedByResetsIsExplainedOnlyWhereTheRunSendsNoneOfItsOwn() throws Exception {
+        String said = SummaryTable.render(closed("client", "off", 5000, 4963, 37, "0"), Path.of("r"));
+        assertTrue(said.contains("TW +5,000 sockets entered TIME_WAIT and 4,963 remain on the run's ports"), said);
+        assertTrue(said.contains("OutRsts +37"), said);
+        assertTrue(said.replaceAll("\\s+", " ").contains("an RST that reaches a TIME_WAIT ends it at once "
+                + "(net.ipv4.tcp_rfc1337=0, RFC 1337's TIME_WAIT assassination)"), said);
+        assertTrue(SummaryTable.render(closed("server", "off", 5000, 4990, 10, "0"), Path.of("r")).contains("assassination"));
+        String[][] silent = {
+            {"client", "0", "abortive closes send RSTs of their own"},
+            {"abort", "off", "abortive closes send RSTs of their own"},
+        };
+        for (String[] c : silent) {
+            assertFalse(SummaryTable.render(closed(c[0], c[1], 5000, 4963, 37, "0"), Path.of("r")).contains("assassination"),
+                    c[2]);
+        }
+        assertFalse(SummaryTable.render(closed("client", "off", 5000, 4963, 37, "1"), Path.of("r")).contains("assassination"),
+                "with tcp_rfc1337=1 an RST does not end a TIME_WAIT");
+        assertFalse(SummaryTable.render(closed("client", "off", 5000, 5000, 37, "0"), Path.of("r")).contains("assassination"),
+                "nothing missing");
+        assertFalse(SummaryTable.render(closed("client", "off", 5000, 4963, 0, "0"), Path.of("r")).contains("assassination"),
+                "no RST");
+    }
+
     @Test
     void listenQueueOverflowsAreExplained() throws Exception {
         String dropped = SummaryTable.render(run("client", 0, "32768 60999", 3), Path.of("r"));

@@ -27,6 +27,8 @@ public final class Sysctls {
             "net.ipv4.ip_local_port_range",
             "net.ipv4.tcp_fin_timeout",
             "net.ipv4.tcp_max_tw_buckets",
+            // 0 (the default): an RST that reaches a TIME_WAIT socket ends it, so fewer remain than TW counted.
+            "net.ipv4.tcp_rfc1337",
             "net.ipv4.tcp_max_syn_backlog",
             "net.core.somaxconn");
 

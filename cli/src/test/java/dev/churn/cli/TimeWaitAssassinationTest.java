@@ -1,0 +1,64 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.result.SummaryJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every measured connection of a client-closes run enters TIME_WAIT (the kernel's TW counter), yet a few
+ * may be gone by the end: on loopback a closing server's late duplicate ACK draws the TIME_WAIT's answer,
+ * the closed server resets it, and with net.ipv4.tcp_rfc1337=0 the RST ends the TIME_WAIT. Each missing
+ * one needs an RST (OutRsts), and with tcp_rfc1337=1 none is missing. A private network namespace (unshare
+ * -n) makes the namespace-wide counters this run's alone.
+ */
+class TimeWaitAssassinationTest {
+
+    private static final int CONNECTIONS = 5000;
+
+    @ParameterizedTest(name = "tcp_rfc1337={0}")
+    @ValueSource(ints = {0, 1})
+    void everyTimeWaitThatIsMissingWasEndedByAnRstAndTheTableSaysSo(int rfc1337, @TempDir Path tmp) throws Exception {
+        assumeTrue(SmallTmpfs.isRoot(), "needs root for a private network namespace (unshare -n)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare (util-linux)");
+        Path dir = tmp.resolve("run");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder("/usr/bin/unshare", "-n", "sh", "-c",
+                "ip link set lo up && echo " + rfc1337 + " > /proc/sys/net/ipv4/tcp_rfc1337 && exec \"$@\"", "sh",
+                java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "run", "--connections", Integer.toString(CONNECTIONS), "--warmup", "300ms", "--no-progress", "--out", dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("console.txt").toFile())
+                .start();
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the run did not end in 90 s");
+        String console = Files.readString(tmp.resolve("console.txt"));
+        assumeTrue(!console.contains("Cannot find device") && !console.contains("unshare failed"), "no namespace here: " + console);
+        assertEquals(0, p.exitValue(), console);
+
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals(Integer.toString(rfc1337), s.at("/environment/sysctls/net.ipv4.tcp_rfc1337").asText(), "recorded");
+        long entered = s.at("/kernel/TW").asLong();
+        long left = s.at("/states/final/TIME_WAIT").asLong();
+        long resets = s.at("/kernel/OutRsts").asLong();
+        assertEquals(CONNECTIONS, entered, s.get("kernel")::toString);
+        if (rfc1337 == 1) {
+            assertEquals(CONNECTIONS, left, "with tcp_rfc1337=1 an RST does not end a TIME_WAIT: " + resets + " RSTs");
+        } else {
+            assertTrue(entered - left <= resets, entered - left + " TIME_WAIT missing but only " + resets + " RSTs");
+        }
+        // The final sample waits for the sink's last closes to cross: none is caught between states.
+        for (String between : new String[] {"FIN_WAIT1", "FIN_WAIT2", "CLOSING", "LAST_ACK"}) {
+            assertEquals(0, s.at("/states/final/" + between).asLong(), between + " in " + s.at("/states/final"));
+        }
+        boolean noted = console.contains("RFC 1337's TIME_WAIT");
+        assertEquals(left < entered, noted, console);
+    }
+}
