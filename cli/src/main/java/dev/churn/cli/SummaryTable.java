@@ -244,17 +244,23 @@ final class SummaryTable {
         JsonNode sc = s.path("scenario");
         long resets = s.at("/kernel/OutRsts").asLong(0);
         long entered = s.at("/kernel/TW").asLong(0);
+        // A TIME_WAIT whose port connect() took over (tcp_tw_reuse) is gone too, and counted apart.
+        long reused = s.at("/kernel/TWRecycled").asLong(0);
         long left = s.at("/states/final/TIME_WAIT").asLong(-1);
+        long missing = entered - reused - left;
         boolean abortive = !sc.path("linger").asText().equals("off") || sc.path("closer").asText().equals("abort");
-        if (resets <= 0 || abortive || left < 0 || left >= entered
+        // Past TCP_TIMEWAIT_LEN (60 s) TIME_WAIT also ends by its own timer: then nothing adds up.
+        boolean outlived = s.path("durationSeconds").asDouble(0) >= 60;
+        if (resets <= 0 || abortive || outlived || left < 0 || missing <= 0
                 || !"0".equals(s.at("/environment/sysctls/net.ipv4.tcp_rfc1337").asText("0"))) {
             return;
         }
-        line(b, "  note        TW %+,d sockets entered TIME_WAIT and %,d remain on the run's ports, while the kernel",
+        line(b, "  note        %,d TIME_WAIT sockets ended early: TW %+,d entered TIME_WAIT, %,d remain on the run's", missing,
                 entered, left);
-        line(b, "              sent %,d RSTs (OutRsts) in a run that closes without them: an RST that reaches a", resets);
-        line(b, "              TIME_WAIT ends it at once (net.ipv4.tcp_rfc1337=0, RFC 1337's TIME_WAIT");
-        line(b, "              assassination); see docs/tcp.md");
+        line(b, "              ports%s, and the kernel sent %,d RSTs (OutRsts) in a run that closes without",
+                reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "", resets);
+        line(b, "              them: an RST that reaches a TIME_WAIT ends it at once (net.ipv4.tcp_rfc1337=0,");
+        line(b, "              RFC 1337's TIME_WAIT assassination); see docs/tcp.md");
     }
 
     /** {@code "32768 60999"} as {32768, 60999}; null when absent or malformed. */

@@ -70,7 +70,8 @@ class SummaryTableTest {
     @Test
     void timeWaitEndedByResetsIsExplainedOnlyWhereTheRunSendsNoneOfItsOwn() throws Exception {
         String said = SummaryTable.render(closed("client", "off", 5000, 4963, 37, "0"), Path.of("r"));
-        assertTrue(said.contains("TW +5,000 sockets entered TIME_WAIT and 4,963 remain on the run's ports"), said);
+        assertTrue(said.replaceAll("\\s+", " ").contains("37 TIME_WAIT sockets ended early: TW +5,000 entered TIME_WAIT, "
+                + "4,963 remain on the run's ports, and the kernel sent 37 RSTs (OutRsts)"), said);
         assertTrue(said.contains("OutRsts +37"), said);
         assertTrue(said.replaceAll("\\s+", " ").contains("an RST that reaches a TIME_WAIT ends it at once "
                 + "(net.ipv4.tcp_rfc1337=0, RFC 1337's TIME_WAIT assassination)"), said);
@@ -89,6 +90,17 @@ class SummaryTableTest {
                 "nothing missing");
         assertFalse(SummaryTable.render(closed("client", "off", 5000, 4963, 0, "0"), Path.of("r")).contains("assassination"),
                 "no RST");
+        // 47,312 entered, 31,826 taken over by connect() (tcp_tw_reuse), 15,450 left: 36 ended early, not 31,862.
+        ObjectNode reused = (ObjectNode) closed("client", "off", 47_312, 15_450, 36, "0");
+        ((ObjectNode) reused.get("kernel")).put("TWRecycled", 31_826);
+        String r = SummaryTable.render(reused, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(r.contains("36 TIME_WAIT sockets ended early: TW +47,312 entered TIME_WAIT, 15,450 remain on the run's "
+                + "ports, 31,826 were reused (TWRecycled), and the kernel sent 36 RSTs"), r);
+        ((ObjectNode) reused.get("kernel")).put("TWRecycled", 31_862);
+        assertFalse(SummaryTable.render(reused, Path.of("r")).contains("assassination"), "all accounted for by reuse");
+        ObjectNode long_ = (ObjectNode) closed("client", "off", 5000, 4963, 37, "0");
+        long_.put("durationSeconds", 75.0);
+        assertFalse(SummaryTable.render(long_, Path.of("r")).contains("assassination"), "past 60 s TIME_WAIT expires");
     }
 
     @Test
