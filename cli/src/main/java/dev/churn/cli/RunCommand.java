@@ -270,6 +270,11 @@ public final class RunCommand implements Callable<Integer> {
             warn(String.format(Locale.ROOT, "--concurrency %,d is more than the %,d connections asked for: %,d run at once",
                     runSpec.load().concurrency(), runSpec.connections(), runSpec.effectiveConcurrency()));
         }
+        if (bindPorts != null && bindPorts.size() < runSpec.effectiveConcurrency()) {
+            // A legitimate experiment (it shows EADDRINUSE), but one to know before reading the failures.
+            warn(String.format(Locale.ROOT, "--bind-ports %s holds %,d ports for %,d connections at once: the others fail "
+                    + "to bind (EADDRINUSE) until a port is free", bindPorts, bindPorts.size(), runSpec.effectiveConcurrency()));
+        }
         String name = label == null ? defaultLabel(runSpec) : usage(() -> ResultsDirectory.checkLabel(label));
         Environment env = Environment.capture();
         Path proc = StateSources.DEFAULT_PROC_ROOT;

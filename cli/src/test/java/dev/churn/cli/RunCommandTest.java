@@ -387,6 +387,25 @@ class RunCommandTest {
         assertTrue(s.get("durationSeconds").asDouble() < 10, s::toString);
     }
 
+    @Test
+    void fewerBoundPortsThanConnectionsAtOnceIsSaidBeforeTheFailuresItCauses() throws IOException {
+        Path dir = tmp.resolve("few-ports");
+        Cli c = new Cli();
+        int code = c.run("run", "--bind-ports", "20400-20403", "--concurrency", "8", "--connections", "40", "--warmup", "0s",
+                "--closer", "server", "--out", dir.toString(), "--no-progress");
+
+        assertEquals(0, code, c.err::toString);
+        assertTrue(c.err.toString().contains("warning: --bind-ports 20400-20403 holds 4 ports for 8 connections at once: "
+                + "the others fail to bind (EADDRINUSE) until a port is free"), c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals(40, s.at("/connections/attempted").asLong());
+
+        Cli enough = new Cli();
+        assertEquals(0, enough.run("run", "--bind-ports", "20410-20417", "--concurrency", "8", "--connections", "16",
+                "--warmup", "0s", "--closer", "server", "--out", tmp.resolve("enough").toString(), "--no-progress"));
+        assertFalse(enough.err.toString().contains("--bind-ports"), enough.err::toString);
+    }
+
     /** An open loop's own bound on what is in flight (1,000) is not the user's --concurrency: nothing to warn about. */
     @Test
     void anOpenLoopOfFewConnectionsGivesNoConcurrencyWarning() throws IOException {
