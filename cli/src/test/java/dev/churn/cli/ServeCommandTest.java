@@ -101,22 +101,44 @@ class ServeCommandTest {
      */
     @Test
     void closerServerAgainstAServeThatWaitsForTheClientSaysWhyItTimedOut() throws Exception {
-        // Both sides wait for the other's FIN: each cycle ends at the client's read timeout. The table says why.
+        // Both sides wait for the other's FIN: each cycle ends at the client's read timeout. Every transport's
+        // failure says what it waited for, and the table says why.
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
-        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "4s"));
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "8s"));
+        int port = awaitPort(serve);
+
+        for (String transport : new String[] {"blocking", "nio", "virtual", "selector", "raw", "epoll"}) {
+            RunCommandTest.Cli run = new RunCommandTest.Cli();
+            Path dir = tmp.resolve("mismatch-" + transport);
+            int code = run.run("run", "--target", "127.0.0.1:" + port, "--transport", transport, "--connections", "1",
+                    "--closer", "server", "--connect-timeout", "300ms", "--out", dir.toString(), "--no-progress");
+
+            assertEquals(ExitCodes.FAILURE, code, run.err::toString);
+            JsonNode timeout = SummaryJson.read(dir).at("/failures/timeout");
+            assertEquals(1, timeout.path("count").asLong(), transport + ": " + run.out);
+            // The JDK words its timeouts by path ("Read timed out", "... after 300 ms"); what was awaited is ours.
+            assertTrue(timeout.path("firstMessage").asText().matches(".*[Tt]imed out.*: waiting for the server's FIN"),
+                    transport + ": " + timeout);
+            String table = run.out.toString().replaceAll("\\s+", " ");
+            assertTrue(table.contains("with --closer server each cycle waits up to --connect-timeout 300ms for the server "
+                    + "to close first; a server that waits for the client instead, such as 'churn serve' without --closer "
+                    + "server, never does"), run.out::toString);
+        }
+        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+    }
+
+    @Test
+    void httpAgainstAServeWithoutHttpSaysNoResponseCame() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "3s"));
         int port = awaitPort(serve);
 
         RunCommandTest.Cli run = new RunCommandTest.Cli();
-        Path dir = tmp.resolve("mismatch");
-        int code = run.run("run", "--target", "127.0.0.1:" + port, "--connections", "1", "--closer", "server",
-                "--connect-timeout", "300ms", "--out", dir.toString(), "--no-progress");
-
-        assertEquals(ExitCodes.FAILURE, code, run.err::toString);
-        assertEquals(1, SummaryJson.read(dir).at("/failures/timeout/count").asLong(), run.out::toString);
-        String table = run.out.toString().replaceAll("\\s+", " ");
-        assertTrue(table.contains("with --closer server each cycle waits up to --connect-timeout 300ms for the server to close "
-                + "first; a server that waits for the client instead, such as 'churn serve' without --closer server, never does"),
-                run.out::toString);
+        Path dir = tmp.resolve("no-http");
+        assertEquals(ExitCodes.FAILURE, run.run("run", "--target", "127.0.0.1:" + port, "--http", "/", "--connections", "1",
+                "--connect-timeout", "300ms", "--out", dir.toString(), "--no-progress"), run.err::toString);
+        String said = SummaryJson.read(dir).at("/failures/timeout/firstMessage").asText();
+        assertTrue(said.endsWith("timed out after 300 ms: no byte of the HTTP response came"), said);
         assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
     }
 

@@ -2,6 +2,7 @@ package dev.churn.bench.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 
 /**
  * Reads one HTTP/1.1 response from a stream that carries only it, through an
@@ -23,7 +24,17 @@ public final class HttpResponseReader {
         while (true) {
             // Never more than the response still holds: a server that keeps the connection open
             // after a Content-Length body must not leave the read waiting.
-            int r = in.read(buffer, 0, (int) Math.min(buffer.length, parser.wants()));
+            int r;
+            try {
+                r = in.read(buffer, 0, (int) Math.min(buffer.length, parser.wants()));
+            } catch (SocketTimeoutException e) {
+                // "no byte came" is a server that does not speak HTTP (a 'churn serve' without --http waits for
+                // the client's close); "had not ended" one that stopped part way.
+                SocketTimeoutException t = new SocketTimeoutException(e.getMessage() + ": "
+                        + (firstByte < 0 ? "no byte of the HTTP response came" : "the HTTP response had not ended"));
+                t.initCause(e);
+                throw t;
+            }
             if (r < 0) {
                 parser.end();
                 return firstByte;

@@ -86,11 +86,25 @@ final class Payloads {
     static void drainToEof(InputStream in, byte[] buffer) throws IOException {
         long total = 0;
         int r;
-        while ((r = in.read(buffer)) >= 0) {
-            total += r;
-            if (total > ClientPlan.MAX_DRAIN_BYTES) {
-                throw new IOException("peer sent more than " + ClientPlan.MAX_DRAIN_BYTES + " bytes instead of closing");
+        try {
+            while ((r = in.read(buffer)) >= 0) {
+                total += r;
+                if (total > ClientPlan.MAX_DRAIN_BYTES) {
+                    throw new IOException("peer sent more than " + ClientPlan.MAX_DRAIN_BYTES + " bytes instead of closing");
+                }
             }
+        } catch (SocketTimeoutException e) {
+            throw awaitingFin(e);
         }
+    }
+
+    /**
+     * A wait for the server's FIN that timed out, saying so as the selector and epoll transports do: a
+     * --closer server run against a server that waits for the client to close first ends every cycle here.
+     */
+    static SocketTimeoutException awaitingFin(SocketTimeoutException e) {
+        SocketTimeoutException t = new SocketTimeoutException(e.getMessage() + ": waiting for the server's FIN");
+        t.initCause(e);
+        return t;
     }
 }

@@ -139,11 +139,15 @@ final class RawCycle {
     /** Reads and discards until the peer's FIN, at most {@link ClientPlan#MAX_DRAIN_BYTES}. */
     private void drainToEof(int fd) throws IOException {
         long total = 0;
-        for (long r = read(fd, buffer.byteSize()); r > 0; r = read(fd, buffer.byteSize())) {
-            total += r;
-            if (total > ClientPlan.MAX_DRAIN_BYTES) {
-                throw new IOException("peer sent more than " + ClientPlan.MAX_DRAIN_BYTES + " bytes instead of closing");
+        try {
+            for (long r = read(fd, buffer.byteSize()); r > 0; r = read(fd, buffer.byteSize())) {
+                total += r;
+                if (total > ClientPlan.MAX_DRAIN_BYTES) {
+                    throw new IOException("peer sent more than " + ClientPlan.MAX_DRAIN_BYTES + " bytes instead of closing");
+                }
             }
+        } catch (SocketTimeoutException e) {
+            throw Payloads.awaitingFin(e);
         }
     }
 
