@@ -315,8 +315,8 @@ public final class CompareCommand implements Callable<Integer> {
         String runs = fewest == c.repeat() ? c.repeat() + " run(s) each" : "the runs that finished (" + c.repeat() + " planned each)";
         b.append(String.format(Locale.ROOT, "medians of %s, interleaved; latencies in µs; spread = (max-min)/median"
                 + " of the rate; ↑ higher is better, ↓ lower is better%n", runs));
-        b.append("resets: RSTs sent (the kernel's OutRsts delta, whole network namespace); a few where no close aborts are\n"
-                + "  the kernel's own, each one ending a TIME_WAIT early (docs/tcp.md, TIME_WAIT assassination)\n");
+        b.append("resets: RSTs sent (the kernel's OutRsts delta, whole network namespace); where no close aborts, the\n"
+                + "  kernel's answers to segments that found no socket (docs/tcp.md: each can end a TIME_WAIT early)\n");
         if (c.repeat() > 1) {
             b.append("+ better, - worse than the first row beyond the noise: the repeats' min..max ranges do not overlap\n");
         }
