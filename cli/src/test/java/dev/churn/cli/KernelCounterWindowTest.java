@@ -1,14 +1,10 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.result.SummaryJson;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,20 +17,10 @@ class KernelCounterWindowTest {
 
     @Test
     void kernelDeltasLeaveTheWarmupOut(@TempDir Path tmp) throws Exception {
-        assumeTrue(SmallTmpfs.isRoot(), "needs root for a private network namespace (unshare -n)");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare (util-linux)");
         Path dir = tmp.resolve("run");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder("/usr/bin/unshare", "-n", "sh", "-c", "ip link set lo up && exec \"$@\"", "sh",
-                java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "--connections", "500", "--warmup", "300ms", "--no-progress", "--out", dir.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("console.txt").toFile())
-                .start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run did not end in 60 s");
-        String console = Files.readString(tmp.resolve("console.txt"));
-        assumeTrue(!console.contains("Cannot find device") && !console.contains("unshare failed"), "no namespace here: " + console);
-        assertEquals(0, p.exitValue(), console);
+        PrivateNetns.Ended run = PrivateNetns.churn(tmp, "", 60,
+                "run", "--connections", "500", "--warmup", "300ms", "--no-progress", "--out", dir.toString());
+        assertEquals(0, run.exitCode(), run.console());
 
         JsonNode s = SummaryJson.read(dir);
         assertEquals(500, s.at("/connections/completed").asLong());

@@ -2,13 +2,10 @@ package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.result.SummaryJson;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,21 +24,11 @@ class TimeWaitAssassinationTest {
     @ParameterizedTest(name = "tcp_rfc1337={0}")
     @ValueSource(ints = {0, 1})
     void everyTimeWaitThatIsMissingWasEndedByAnRstAndTheTableSaysSo(int rfc1337, @TempDir Path tmp) throws Exception {
-        assumeTrue(SmallTmpfs.isRoot(), "needs root for a private network namespace (unshare -n)");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare (util-linux)");
         Path dir = tmp.resolve("run");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder("/usr/bin/unshare", "-n", "sh", "-c",
-                "ip link set lo up && echo " + rfc1337 + " > /proc/sys/net/ipv4/tcp_rfc1337 && exec \"$@\"", "sh",
-                java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "--connections", Integer.toString(CONNECTIONS), "--warmup", "300ms", "--no-progress", "--out", dir.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("console.txt").toFile())
-                .start();
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the run did not end in 90 s");
-        String console = Files.readString(tmp.resolve("console.txt"));
-        assumeTrue(!console.contains("Cannot find device") && !console.contains("unshare failed"), "no namespace here: " + console);
-        assertEquals(0, p.exitValue(), console);
+        PrivateNetns.Ended run = PrivateNetns.churn(tmp, "echo " + rfc1337 + " > /proc/sys/net/ipv4/tcp_rfc1337", 90,
+                "run", "--connections", Integer.toString(CONNECTIONS), "--warmup", "300ms", "--no-progress", "--out", dir.toString());
+        assertEquals(0, run.exitCode(), run.console());
+        String console = run.console();
 
         JsonNode s = SummaryJson.read(dir);
         assertEquals(Integer.toString(rfc1337), s.at("/environment/sysctls/net.ipv4.tcp_rfc1337").asText(), "recorded");
