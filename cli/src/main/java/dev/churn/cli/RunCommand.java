@@ -30,7 +30,9 @@ import dev.churn.bench.config.Layers;
 import dev.churn.bench.tls.ClientTls;
 import dev.churn.bench.tls.PasswordSource;
 import dev.churn.bench.tls.ServerIdentity;
+import dev.churn.bench.tls.ServerTls;
 import dev.churn.bench.tls.TlsClientConfig;
+import dev.churn.bench.tls.TlsKeyType;
 import dev.churn.bench.tls.TlsVersion;
 import dev.churn.bench.tls.TrustStoreFile;
 import dev.churn.monitor.StateSources;
@@ -466,6 +468,11 @@ public final class RunCommand implements Callable<Integer> {
         // Reads the truststore and checks the groups and suites now: a bad one is a usage error, not a failed run.
         ClientTls.of(client, null);
         ServerIdentity identity = tls.cert == null ? null : tls.identity();
+        if (target == null) {
+            // The built-in sink must be able to negotiate one of the suites with its key, or every handshake fails.
+            ServerTls.checkSuites(tls.ciphers, client.version(),
+                    identity != null ? identity.key().getAlgorithm() : (tls.keyType == null ? TlsKeyType.EC : tls.keyType).name());
+        }
         return new Layers(client, http, tls.keyType, identity, tls.provider);
     }
 

@@ -55,7 +55,7 @@ public final class ClientTls {
         this.trust = trust;
         SSLParameters p = context.getDefaultSSLParameters();
         p.setProtocols(new String[] {config.version().protocol()});
-        TlsParameters.apply(context, p, config.groups(), config.ciphers());
+        TlsParameters.apply(context, p, config.groups(), config.ciphers(), config.version());
         if (!config.insecure()) {
             // The certificate must name the host or address dialled, as a browser would check it.
             p.setEndpointIdentificationAlgorithm("HTTPS");

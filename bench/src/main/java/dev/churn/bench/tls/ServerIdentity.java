@@ -167,7 +167,40 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
         if (key == null) {
             throw new IllegalArgumentException("--key " + keyFile + ": no PRIVATE KEY block in it");
         }
+        if (!pairs(key, chain.getFirst())) {
+            // Else every handshake fails (the client cannot verify the server's signature), minutes into a run.
+            throw new IllegalArgumentException("--key " + keyFile + " is not the private key of the certificate in --cert "
+                    + certFile + " (" + chain.getFirst().getSubjectX500Principal().getName() + ")");
+        }
         return new ServerIdentity(key, chain);
+    }
+
+    /** Whether {@code key} signs what the certificate's public key verifies: the two belong together. */
+    static boolean pairs(PrivateKey key, X509Certificate cert) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> null;
+        };
+        if (algorithm == null) {
+            return true; // a key type churn does not check is left to the handshake
+        }
+        if (!key.getAlgorithm().equals(cert.getPublicKey().getAlgorithm())) {
+            return false;
+        }
+        try {
+            byte[] probe = "churn: does this key belong to this certificate".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.security.Signature sign = java.security.Signature.getInstance(algorithm);
+            sign.initSign(key);
+            sign.update(probe);
+            byte[] signature = sign.sign();
+            java.security.Signature verify = java.security.Signature.getInstance(algorithm);
+            verify.initVerify(cert.getPublicKey());
+            verify.update(probe);
+            return verify.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     /**

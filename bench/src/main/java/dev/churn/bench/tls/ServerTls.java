@@ -37,6 +37,7 @@ public final class ServerTls {
      * groups and suites as for the client (empty: the JDK's defaults).
      */
     public static ServerTls of(ServerIdentity identity, TlsVersion only, List<String> groups, List<String> ciphers) {
+        checkSuites(ciphers, only, identity.key().getAlgorithm());
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -49,10 +50,36 @@ public final class ServerTls {
             SSLParameters p = ctx.getDefaultSSLParameters();
             p.setProtocols(only == null ? new String[] {TlsVersion.V1_3.protocol(), TlsVersion.V1_2.protocol()}
                     : new String[] {only.protocol()});
-            TlsParameters.apply(ctx, p, groups, ciphers);
+            TlsParameters.apply(ctx, p, groups, ciphers, only);
             return new ServerTls(identity, ctx, p);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot use this key and certificate for TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses {@code --tls-ciphers} of which none a server with a key of {@code keyAlgorithm} (EC, RSA) could
+     * negotiate in {@code only} (null: 1.2 or 1.3): a TLS 1.2 suite names how the server signs, ECDSA or RSA,
+     * and a server whose key cannot answers every handshake with handshake_failure. TLS 1.3 suites sign with
+     * whatever the key is.
+     */
+    public static void checkSuites(List<String> ciphers, TlsVersion only, String keyAlgorithm) {
+        if (ciphers.isEmpty()) {
+            return;
+        }
+        String signs = switch (keyAlgorithm) {
+            case "EC" -> "_ECDSA_";
+            case "RSA" -> "_RSA_";
+            default -> null;
+        };
+        boolean usable = ciphers.stream().map(c -> c.strip().toUpperCase(java.util.Locale.ROOT)).anyMatch(c ->
+                (only != TlsVersion.V1_2 && TlsParameters.servesVersion(c, TlsVersion.V1_3))
+                        || (only != TlsVersion.V1_3 && TlsParameters.servesVersion(c, TlsVersion.V1_2)
+                                && (signs == null || c.contains(signs))));
+        if (!usable) {
+            throw new IllegalArgumentException("--tls-ciphers: " + String.join(", ", ciphers) + (ciphers.size() == 1 ? " needs" : " need")
+                    + " a server key other than its " + keyAlgorithm + " one (a TLS 1.2 suite names how the server signs: "
+                    + "_ECDSA_ for --tls-key ec, _RSA_ for --tls-key rsa)");
         }
     }
 

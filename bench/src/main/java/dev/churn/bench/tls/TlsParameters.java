@@ -13,15 +13,36 @@ final class TlsParameters {
 
     private TlsParameters() {}
 
-    /** Sets the groups and suites on {@code p} when given; unknown names are refused in one line. */
-    static void apply(SSLContext context, SSLParameters p, List<String> groups, List<String> ciphers) {
+    /**
+     * Sets the groups and suites on {@code p} when given; unknown names are refused in one line, and so are
+     * suites of which none can serve {@code version} (null: either version): the handshakes would all fail.
+     */
+    static void apply(SSLContext context, SSLParameters p, List<String> groups, List<String> ciphers, TlsVersion version) {
         SSLParameters supported = context.getSupportedSSLParameters();
         if (!groups.isEmpty()) {
             p.setNamedGroups(known("--tls-groups", "key-exchange group", groups, supported.getNamedGroups()));
         }
         if (!ciphers.isEmpty()) {
-            p.setCipherSuites(known("--tls-ciphers", "cipher suite", ciphers, supported.getCipherSuites()));
+            String[] suites = known("--tls-ciphers", "cipher suite", ciphers, supported.getCipherSuites());
+            if (version != null && Arrays.stream(suites).noneMatch(c -> servesVersion(c, version))) {
+                throw new IllegalArgumentException("--tls-ciphers: " + String.join(", ", suites) + (suites.length == 1 ? " is" : " are")
+                        + " not for TLS " + version.label() + " (TLS 1.3's suites are TLS_AES_* and TLS_CHACHA20_POLY1305_SHA256;"
+                        + " TLS 1.2's name their key exchange, as TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)");
+            }
+            p.setCipherSuites(suites);
         }
+    }
+
+    /**
+     * Whether a suite can be negotiated in this version. TLS 1.3 suites (RFC 8446 B.4) name only the AEAD and
+     * hash; every earlier suite names its key exchange and authentication before "_WITH_".
+     */
+    static boolean servesVersion(String suite, TlsVersion version) {
+        boolean pre13 = suite.contains("_WITH_");
+        return switch (version) {
+            case V1_3 -> !pre13 && !suite.endsWith("_SCSV");
+            case V1_2 -> pre13;
+        };
     }
 
     private static String[] known(String option, String what, List<String> asked, String[] supported) {
