@@ -61,6 +61,12 @@ final class SummaryTable {
         } else if (sc.hasNonNull("http")) {
             line(b, "  http        GET %s per connection", sc.path("http").asText());
         }
+        JsonNode cut = s.path("warmupEndedEarly");
+        if (cut.isObject()) {
+            line(b, "  note        the warm-up ended after %.1f s, not %s: its first %,d cycles all failed and none",
+                    cut.path("afterSeconds").asDouble(), sc.path("warmup").asText(), cut.path("failed").asLong());
+            line(b, "              completed, so it could warm nothing up; the failures below say why");
+        }
         if (s.path("endedInWarmup").asBoolean(false)) {
             line(b, "  note        the run ended during its warm-up: these counts and failures are the warm-up's,");
             line(b, "              and no latency was measured");

@@ -388,6 +388,37 @@ class RunCommandTest {
     }
 
     @Test
+    void aWarmupInWhichEverythingFailsEndsEarlyAndSaysSo() throws IOException {
+        // Its one local port is held by a listener: every cycle fails to bind. The warm-up used to fail for
+        // its full 5 s (tens of thousands of times) before the measured part failed the same way.
+        try (java.net.ServerSocket holder = new java.net.ServerSocket()) {
+            holder.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int port = holder.getLocalPort();
+            Path dir = tmp.resolve("futile");
+            Cli c = new Cli();
+            long t0 = System.nanoTime();
+            int code = c.run("run", "--bind-ports", port + "-" + port, "--connections", "3", "--warmup", "5s",
+                    "--out", dir.toString(), "--no-progress");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+
+            assertEquals(ExitCodes.FAILURE, code, c.err::toString);
+            JsonNode s = SummaryJson.read(dir);
+            JsonNode cut = s.get("warmupEndedEarly");
+            assertTrue(cut != null && cut.path("failed").asLong() >= 100, s::toString);
+            assertTrue(cut.path("afterSeconds").asDouble() < 5, cut::toString);
+            assertTrue(seconds < 5, "the run took " + seconds + " s");
+            assertEquals(3, s.at("/failures/eaddrinuse/count").asLong(), s.get("failures")::toString);
+            String table = c.out.toString().replaceAll("\\s+", " ");
+            assertTrue(table.matches(".*note the warm-up ended after \\d+\\.\\d s, not 5s: its first [\\d,]+ cycles all failed "
+                    + "and none completed, so it could warm nothing up; the failures below say why.*"), c.out::toString);
+        }
+        Cli fine = new Cli();
+        assertEquals(0, fine.run("run", "--connections", "50", "--warmup", "300ms", "--out", tmp.resolve("fine").toString(),
+                "--no-progress"));
+        assertFalse(SummaryJson.read(tmp.resolve("fine")).has("warmupEndedEarly"), "a warm-up that completes runs its length");
+    }
+
+    @Test
     void fewerBoundPortsThanConnectionsAtOnceIsSaidBeforeTheFailuresItCauses() throws IOException {
         Path dir = tmp.resolve("few-ports");
         Cli c = new Cli();

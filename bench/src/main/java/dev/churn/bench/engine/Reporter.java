@@ -71,6 +71,9 @@ final class Reporter implements Runnable {
         return result;
     }
 
+    /** Set when the warm-up ended before its time because nothing in it completed. */
+    private volatile RunResult.WarmupCut warmupCut;
+
     /** The first exception a listener call threw, or null. */
     RuntimeException listenerError() {
         return listenerError;
@@ -117,7 +120,11 @@ final class Reporter implements Runnable {
             }
             sample(g, sampleStart, Math.max(now, sampleStart));
             sampleStart = Math.max(now, sampleStart);
-            boolean warmupOver = !warmupEnded && now - warmupEnd >= 0;
+            boolean futile = !warmupEnded && control.warmupFutile(g);
+            boolean warmupOver = !warmupEnded && (now - warmupEnd >= 0 || futile);
+            if (futile && now - warmupEnd < 0) {
+                warmupCut = new RunResult.WarmupCut(now - g.startNanos, g.failed.get());
+            }
             if (now - tickDue >= 0 || warmupOver) {
                 tick(g, intervalStart, Math.max(now, intervalStart));
                 intervalStart = Math.max(now, intervalStart);
@@ -173,7 +180,8 @@ final class Reporter implements Runnable {
         RateTrend trend = control.openLoop() ? null : RateTrend.of(intervals);
         return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), measuredStartEpoch,
                 Math.max(0, windowEnd - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(), reason,
-                false, control.schedule(g, windowEnd), trend, control.acceptPairing(), g.tlsResumed.sum());
+                false, control.schedule(g, windowEnd), trend, control.acceptPairing(), g.tlsResumed.sum())
+                .withWarmupCut(warmupCut);
     }
 
     /** Runs a listener call; an exception stops the run and is rethrown by the engine at the end. */

@@ -76,6 +76,18 @@ final class RunControl implements Cycles {
         }
     }
 
+    /**
+     * Warm-up cycles that have all failed, this many from the start, end the warm-up early: a warm-up in
+     * which nothing completes warms nothing up (a TLS certificate the client rejects, a server that resets
+     * every connection), and the measured part then shows the same failures, counted, seconds sooner.
+     */
+    static final int FUTILE_WARMUP_FAILURES = 100;
+
+    /** Whether {@code g}, a warm-up, has failed its first {@link #FUTILE_WARMUP_FAILURES} cycles and completed none. */
+    boolean warmupFutile(Generation g) {
+        return !g.measured && g.completed.sum() == 0 && g.failed.get() >= FUTILE_WARMUP_FAILURES;
+    }
+
     /** The warm-up is over: {@link #warmupCycles} hands out no more tickets. */
     void endWarmup() {
         warmupOver = true;

@@ -30,7 +30,20 @@ public record RunResult(
         RateTrend trend,
         AcceptPairing acceptPairing,
         long tlsResumed,
-        SinkAcceptFailures sinkAcceptFailures) {
+        SinkAcceptFailures sinkAcceptFailures,
+        WarmupCut warmupCut) {
+
+    /**
+     * The warm-up ended after {@code nanos} instead of at its time, because its first {@code failed} cycles
+     * all failed and none completed; null when it ran its length (or there was none).
+     */
+    public record WarmupCut(long nanos, long failed) {}
+
+    /** This result with its warm-up's early end (null: none). */
+    public RunResult withWarmupCut(WarmupCut cut) {
+        return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkAcceptFailures, cut);
+    }
 
     /**
      * Accepts the built-in sink failed over the whole run, and the first one's error (EMFILE: out of
@@ -45,13 +58,13 @@ public record RunResult(
                      EndReason endReason, boolean endedInWarmup, Schedule schedule, RateTrend trend,
                      AcceptPairing acceptPairing, long tlsResumed) {
         this(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures, endReason,
-                endedInWarmup, schedule, trend, acceptPairing, tlsResumed, null);
+                endedInWarmup, schedule, trend, acceptPairing, tlsResumed, null, null);
     }
 
     /** This result with the built-in sink's failed accepts (none: null). */
     public RunResult withSinkAcceptFailures(SinkAcceptFailures f) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
-                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, f);
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, f, warmupCut);
     }
 
     /** A result without TLS. */

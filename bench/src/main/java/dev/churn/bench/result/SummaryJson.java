@@ -68,6 +68,12 @@ public final class SummaryJson {
         root.put("durationSeconds", Micros.round3(res.measuredNanos() / 1e9));
         root.put("endReason", res.endReason().name());
         root.put("endedInWarmup", res.endedInWarmup());
+        if (res.warmupCut() != null) {
+            // The warm-up ran shorter than scenario.warmup says: nothing in it completed.
+            ObjectNode cut = root.putObject("warmupEndedEarly");
+            cut.put("afterSeconds", Micros.round3(res.warmupCut().nanos() / 1e9));
+            cut.put("failed", res.warmupCut().failed());
+        }
         root.set("schedule", schedule(res.schedule()));
         root.set("rateTrend", trend(res.trend()));
         root.set("phases", phases(res.phases()));
