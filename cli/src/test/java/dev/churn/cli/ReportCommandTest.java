@@ -154,6 +154,25 @@ class ReportCommandTest {
     }
 
     @Test
+    void aWarmupThatEndedEarlyIsSaidOnThePage() throws Exception {
+        Path run = tmp.resolve("futile");
+        try (java.net.ServerSocket holder = new java.net.ServerSocket()) {
+            holder.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int port = holder.getLocalPort();
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(1, c.run("run", "--bind-ports", port + "-" + port, "--connections", "2", "--warmup", "5s",
+                    "--out", run.toString(), "--no-progress"), c.err::toString);
+        }
+        Path html = tmp.resolve("futile.html");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        assertTrue(Pattern.compile("<p class=\"note\">the warm-up ended after \\d+(\\.\\d)? s, not 5s: its first [\\d,]+ cycles "
+                + "all failed and none completed</p>").matcher(dom).find(), dom);
+    }
+
+    @Test
     void aStatesFileWithoutItsColumnsIsOneLineExitTwo() throws Exception {
         Path run = tmp.resolve("foreign");
         RunCommandTest.Cli c = new RunCommandTest.Cli();

@@ -178,6 +178,14 @@
     el('h2', {}, sec, run.label);
     el('p', {'class': 'note'}, sec, run.dir);
     (run.missing || []).forEach(function (m) { el('p', {'class': 'note missing'}, sec, m); });
+    if (s.warmupEndedEarly) {
+      el('p', {'class': 'note'}, sec, 'the warm-up ended after ' + fmt(s.warmupEndedEarly.afterSeconds, 1) + ' s, not ' +
+         sc.warmup + ': its first ' + fmt(s.warmupEndedEarly.failed, 0) + ' cycles all failed and none completed');
+    }
+    if (s.endedInWarmup) {
+      el('p', {'class': 'note'}, sec, 'the run ended during its warm-up: these counts and failures are the warm-up\'s, ' +
+         'and no latency was measured');
+    }
     el('p', {}, sec, fmt(s.connections.perSecond) + ' connections/s; ' + fmt(s.connections.completed, 0) +
        ' completed, ' + fmt(s.connections.failed, 0) + ' failed in ' + fmt(s.durationSeconds, 3) + ' s (' + s.endReason +
        '). transport ' + sc.transport + ', closer ' + sc.closer + ', linger ' + sc.linger + ', ' +
