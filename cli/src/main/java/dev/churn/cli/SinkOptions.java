@@ -2,6 +2,8 @@ package dev.churn.cli;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.SocketConfig;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,8 +50,8 @@ public final class SinkOptions {
      * The options given that only set up a server (listeners, backlog, SO_REUSEPORT), by name, so that
      * {@code churn run --target} can refuse them rather than ignore them: the target is a server of its own.
      */
-    java.util.List<String> serverOnlyGiven() {
-        java.util.List<String> given = new java.util.ArrayList<>();
+    List<String> serverOnlyGiven() {
+        List<String> given = new ArrayList<>();
         if (listeners != null) {
             given.add("--listeners");
         }

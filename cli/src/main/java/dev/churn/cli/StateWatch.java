@@ -4,6 +4,7 @@ import dev.churn.bench.engine.RunInfo;
 import dev.churn.bench.engine.RunListener;
 import dev.churn.bench.engine.RunResult;
 import dev.churn.monitor.SocketFilter;
+import dev.churn.monitor.StateCounts;
 import dev.churn.monitor.StateSampler;
 import dev.churn.monitor.StateSeries;
 import dev.churn.monitor.StateSource;
@@ -100,7 +101,7 @@ final class StateWatch implements RunListener {
         }
     }
 
-    static long inFlight(dev.churn.monitor.StateCounts c) {
+    static long inFlight(StateCounts c) {
         long n = 0;
         for (TcpState st : IN_FLIGHT) {
             n += c.get(st);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.PatternSyntaxException;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -152,7 +153,7 @@ public final class BenchSuite {
         Collection<BenchmarkListEntry> selected;
         try {
             selected = BenchmarkList.defaultList().find(silent(), includes, built.getExcludes());
-        } catch (java.util.regex.PatternSyntaxException e) {
+        } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("JMH include or exclude is not a regular expression: " + e.getDescription()
                     + " in '" + e.getPattern() + "'");
         }

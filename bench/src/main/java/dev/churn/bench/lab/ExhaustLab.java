@@ -10,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,7 +33,7 @@ public final class ExhaustLab {
             }
             if (ports < 8 || firstPort + ports > 65536) {
                 // The range starts at firstPort, so the most it holds is what is left below 65536.
-                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "--ports must be 8 to %,d (the range runs from %d up to 65535), got %,d", 65536 - firstPort, firstPort,
                         ports));
             }

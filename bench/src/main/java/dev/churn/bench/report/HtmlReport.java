@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -47,7 +48,7 @@ public final class HtmlReport {
         ObjectNode data = data(dirs);
         String html = render(data);
         AtomicFile.write(out, html.getBytes(StandardCharsets.UTF_8), replace);
-        List<String> notes = new java.util.ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (JsonNode run : data.path("runs")) {
             for (JsonNode m : run.path("missing")) {
                 notes.add(run.path("dir").asText() + ": " + m.asText());

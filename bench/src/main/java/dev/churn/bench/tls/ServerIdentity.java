@@ -13,6 +13,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -189,12 +190,12 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
             return false;
         }
         try {
-            byte[] probe = "churn: does this key belong to this certificate".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            java.security.Signature sign = java.security.Signature.getInstance(algorithm);
+            byte[] probe = "churn: does this key belong to this certificate".getBytes(StandardCharsets.UTF_8);
+            Signature sign = Signature.getInstance(algorithm);
             sign.initSign(key);
             sign.update(probe);
             byte[] signature = sign.sign();
-            java.security.Signature verify = java.security.Signature.getInstance(algorithm);
+            Signature verify = Signature.getInstance(algorithm);
             verify.initVerify(cert.getPublicKey());
             verify.update(probe);
             return verify.verify(signature);

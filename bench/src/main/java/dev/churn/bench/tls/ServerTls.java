@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -72,7 +73,7 @@ public final class ServerTls {
             case "RSA" -> "_RSA_";
             default -> null;
         };
-        boolean usable = ciphers.stream().map(c -> c.strip().toUpperCase(java.util.Locale.ROOT)).anyMatch(c ->
+        boolean usable = ciphers.stream().map(c -> c.strip().toUpperCase(Locale.ROOT)).anyMatch(c ->
                 (only != TlsVersion.V1_2 && TlsParameters.servesVersion(c, TlsVersion.V1_3))
                         || (only != TlsVersion.V1_3 && TlsParameters.servesVersion(c, TlsVersion.V1_2)
                                 && (signs == null || c.contains(signs))));
