@@ -27,6 +27,7 @@ import dev.churn.monitor.SourceKind;
 import dev.churn.monitor.StateSeries;
 import dev.churn.monitor.StateSource;
 import dev.churn.bench.config.Layers;
+import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.tls.ClientTls;
 import dev.churn.bench.tls.PasswordSource;
 import dev.churn.bench.tls.ServerIdentity;
@@ -38,6 +39,7 @@ import dev.churn.bench.tls.TrustStoreFile;
 import dev.churn.monitor.StateSources;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -468,6 +470,17 @@ public final class RunCommand implements Callable<Integer> {
         // Reads the truststore and checks the groups and suites now: a bad one is a usage error, not a failed run.
         ClientTls.of(client, null);
         ServerIdentity identity = tls.cert == null ? null : tls.identity();
+        if (target == null && identity != null) {
+            // The client checks the name it dials, as a browser does: a certificate that does not name the sink's
+            // loopback address fails every handshake, and --insecure is only for a --target.
+            InetAddress dialled = SinkConfig.loopbackAddress(ipv6);
+            if (!identity.names(dialled)) {
+                String ip = AddressText.literal(dialled);
+                throw new IllegalArgumentException("--cert " + tls.cert + " names no IP " + ip + " (subjectAltName), the "
+                        + "address the client dials on the built-in sink; every handshake would fail its name check. Give a "
+                        + "certificate with subjectAltName IP:" + ip + ", or leave out --cert and --key for one churn makes");
+            }
+        }
         if (target == null) {
             // The built-in sink must be able to negotiate one of the suites with its key, or every handshake fails.
             ServerTls.checkSuites(tls.ciphers, client.version(),

@@ -321,6 +321,41 @@ class ServeCommandTest {
                 "--duration", "1s"), right.err::toString);
     }
 
+    @Test
+    void theBuiltInSinkTakesACertificateOnlyIfItNamesTheAddressTheClientDials() throws Exception {
+        // The client checks the name it dials; a certificate naming no 127.0.0.1 failed every handshake, and
+        // --insecure is only for a --target.
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed (Debian package openssl)");
+        Path bare = tmp.resolve("bare.pem");
+        Path bareKey = tmp.resolve("bare-key.pem");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+                "-subj", "/CN=localhost", "-keyout", bareKey.toString(), "-out", bare.toString());
+        Path named = tmp.resolve("named.pem");
+        Path namedKey = tmp.resolve("named-key.pem");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", namedKey.toString(),
+                "-out", named.toString());
+        assumeTrue(Files.exists(bare) && Files.exists(named), "openssl made no certificate");
+
+        RunCommandTest.Cli refused = new RunCommandTest.Cli();
+        assertEquals(ExitCodes.USAGE, refused.run("run", "--tls", "--cert", bare.toString(), "--key", bareKey.toString(),
+                "--connections", "5", "--out", tmp.resolve("never").toString()));
+        assertTrue(refused.err.toString().startsWith("churn run: --cert " + bare + " names no IP 127.0.0.1 (subjectAltName)"),
+                refused.err::toString);
+        assertFalse(Files.exists(tmp.resolve("never")));
+
+        RunCommandTest.Cli ipv6 = new RunCommandTest.Cli();
+        assertEquals(ExitCodes.USAGE, ipv6.run("run", "--ipv6", "--tls", "--cert", named.toString(), "--key",
+                namedKey.toString(), "--connections", "5", "--out", tmp.resolve("never").toString()));
+        assertTrue(ipv6.err.toString().contains("names no IP ::1"), ipv6.err::toString);
+
+        RunCommandTest.Cli ok = new RunCommandTest.Cli();
+        Path dir = tmp.resolve("named-run");
+        assertEquals(0, ok.run("run", "--tls", "--cert", named.toString(), "--key", namedKey.toString(), "--connections", "20",
+                "--warmup", "0s", "--out", dir.toString(), "--no-progress"), ok.err::toString);
+        assertEquals(20, SummaryJson.read(dir).at("/connections/completed").asLong());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "run --tls 1.2 --tls-ciphers TLS_AES_128_GCM_SHA256|--tls-ciphers: TLS_AES_128_GCM_SHA256 is not for TLS 1.2",

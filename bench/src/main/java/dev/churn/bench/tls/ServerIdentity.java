@@ -19,6 +19,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -174,6 +175,28 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
                     + certFile + " (" + chain.getFirst().getSubjectX500Principal().getName() + ")");
         }
         return new ServerIdentity(key, chain);
+    }
+
+    /**
+     * Whether the certificate names this address in a subjectAltName of type iPAddress: what a client
+     * dialling the address checks (RFC 6125; the subject's CN does not count for an address).
+     */
+    public boolean names(InetAddress address) {
+        try {
+            Collection<List<?>> alt = chain.getFirst().getSubjectAlternativeNames();
+            if (alt == null) {
+                return false;
+            }
+            for (List<?> entry : alt) {
+                if (entry.size() >= 2 && Integer.valueOf(7).equals(entry.get(0)) && entry.get(1) instanceof String ip
+                        && InetAddress.ofLiteral(ip).equals(address)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Whether {@code key} signs what the certificate's public key verifies: the two belong together. */
