@@ -103,6 +103,29 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(long_, Path.of("r")).contains("assassination"), "past 60 s TIME_WAIT expires");
     }
 
+    private static JsonNode timed(String duration, String endReason, double window, double cycleMaxMicros) throws Exception {
+        return new ObjectMapper().readTree("""
+                {"schema": "churn.run/1", "label": "t", "scenario": {"transport": "blocking", "closer": "client",
+                 "linger": "off", "load": {"type": "open", "rate": 100000.0, "maxInFlight": 1000},
+                 "target": "127.0.0.1:1", "duration": "%s"},
+                 "connections": {"attempted": 1, "completed": 1, "failed": 0, "perSecond": 1.0},
+                 "durationSeconds": %s, "endReason": "%s", "failures": {},
+                 "phases": {"cycle": {"count": 1, "p50": 1, "p90": 1, "p99": 1, "p999": 1, "max": %s}}}
+                """.formatted(duration, window, endReason, cycleMaxMicros));
+    }
+
+    @Test
+    void aWindowWellPastTheDurationSaysWhy() throws Exception {
+        // A --rate 100000 --duration 2s run on 2 cores: its window ran to 4.932 s behind 1 s SYN retransmits.
+        String said = SummaryTable.render(timed("2s", "DURATION_REACHED", 4.932, 4_559_208.4), Path.of("r"));
+        assertTrue(said.replaceAll("\\s+", " ").contains("note the measured window is 4.932 s, not the 2s of --duration: "
+                + "cycles started within it ran on until then (the slowest took 4.559 s), and the rate counts that time"), said);
+        assertFalse(SummaryTable.render(timed("2s", "DURATION_REACHED", 2.1, 900), Path.of("r")).contains("measured window"),
+                "a cycle's worth past the end is the normal end");
+        assertFalse(SummaryTable.render(timed("2s", "STOPPED", 4.9, 900), Path.of("r")).contains("measured window"));
+        assertFalse(SummaryTable.render(timed("", "COUNT_REACHED", 4.9, 900), Path.of("r")).contains("measured window"));
+    }
+
     @Test
     void listenQueueOverflowsAreExplained() throws Exception {
         String dropped = SummaryTable.render(run("client", 0, "32768 60999", 3), Path.of("r"));
