@@ -118,7 +118,11 @@ final class SelectorTransport implements Transport {
 
         @Override
         void poll(long waitMillis) throws IOException {
-            selector.select(this::ready, waitMillis);
+            if (waitMillis <= 0) {
+                selector.selectNow(this::ready); // select(action, 0) would wait for ever
+            } else {
+                selector.select(this::ready, waitMillis);
+            }
         }
 
         private void start(Conn c) {
