@@ -190,7 +190,8 @@ public final class RunCommand implements Callable<Integer> {
     boolean ipv6;
 
     @Option(names = "--bind-ports", paramLabel = "FROM-TO", converter = OptionConverters.Ports.class,
-            description = "Bind each client to a local port from this range before connecting.")
+            description = "Bind each client to a local port from this range before connecting: the next free one, "
+                    + "round-robin (EADDRINUSE when every port of it is taken).")
     PortRange bindPorts;
 
     @Option(names = "--concurrency", paramLabel = "C", converter = OptionConverters.Concurrency.class,

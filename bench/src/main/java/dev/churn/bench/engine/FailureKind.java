@@ -18,8 +18,8 @@ public enum FailureKind {
     /** No free local port for this destination: ephemeral ports exhausted (often by TIME_WAIT). */
     EADDRNOTAVAIL,
     /**
-     * The local address to bind is taken (bind(2) EADDRINUSE): with {@code --bind-ports}, a port of
-     * the range still held by a listener or, without SO_REUSEADDR, by a TIME_WAIT.
+     * The local address to bind is taken (bind(2) EADDRINUSE): with {@code --bind-ports}, every port
+     * of the range held, by a listener, a connection or, without SO_REUSEADDR, a TIME_WAIT.
      */
     EADDRINUSE,
     /** Nothing listening, or the listener's queue refused us. */

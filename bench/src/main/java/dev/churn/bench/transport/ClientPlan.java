@@ -134,7 +134,7 @@ public record ClientPlan(
             s.setSoTimeout(timeoutMillis());
         }
         if (bindPorts != null) {
-            s.bind(new InetSocketAddress(target.getAddress(), bindPorts.next()));
+            bindPorts.bind(port -> s.bind(new InetSocketAddress(target.getAddress(), port)));
         }
     }
 
@@ -158,7 +158,7 @@ public record ClientPlan(
             ch.setOption(StandardSocketOptions.SO_LINGER, l.seconds());
         }
         if (bindPorts != null) {
-            ch.bind(new InetSocketAddress(target.getAddress(), bindPorts.next()));
+            bindPorts.bind(port -> ch.bind(new InetSocketAddress(target.getAddress(), port)));
         }
     }
 
@@ -199,7 +199,7 @@ public record ClientPlan(
             sys.setLinger(fd, true, l.seconds());
         }
         if (bindPorts != null) {
-            sys.bind(fd, new InetSocketAddress(target.getAddress(), bindPorts.next()));
+            bindPorts.bind(port -> sys.bind(fd, new InetSocketAddress(target.getAddress(), port)));
         }
     }
 

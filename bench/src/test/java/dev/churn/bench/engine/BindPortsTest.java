@@ -13,6 +13,7 @@ import dev.churn.bench.server.SinkServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,34 @@ class BindPortsTest {
         }
         assertEquals(20, seen.size(), "each port of the range used once: " + seen);
         assertTrue(seen.stream().allMatch(p -> p >= range.from() && p <= range.to()), "ports " + seen);
+    }
+
+    /**
+     * A port of the range that is taken (here by a listener) is skipped for the next free one, as an
+     * application binding its own ports would: EADDRINUSE is for a range with no free port
+     * ({@link AddressInUseTest}). Round-robin alone failed every cycle handed the taken port.
+     */
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void aTakenPortOfTheRangeIsSkipped(TransportKind t) throws IOException {
+        PortRange range = CANDIDATES.stream().filter(BindPortsTest::free).findFirst().orElse(null);
+        assumeTrue(range != null, "no free candidate port range " + CANDIDATES);
+        PortRange four = new PortRange(range.from(), range.from() + 3);
+        int taken = four.from() + 2;
+        // SO_LINGER 0: no TIME_WAIT, whose four-tuple would make the next connect from that port EADDRNOTAVAIL.
+        SocketConfig socket = new SocketConfig(dev.churn.bench.config.Linger.ABORT, true, false, 1, false, 0, 0,
+                SocketConfig.DEFAULT_BACKLOG, false, four);
+        Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        SinkConfig sc = SinkConfig.loopback(socket, Closer.CLIENT, 0, 0).withAcceptObserver((port, nanos) -> seen.add(port));
+        try (ServerSocket squatter = new ServerSocket(taken, 1, InetAddress.getLoopbackAddress());
+                SinkServer sink = SinkServer.start(sc)) {
+            RunSpec spec = Specs.withSocket(Specs.withTarget(Specs.count(t, Closer.CLIENT, 1, 12), sink.address(), 0), socket);
+            RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
+            assertEquals(Map.of(), r.failures());
+            assertEquals(12, r.completed());
+            awaitAccepted(sink, 12);
+        }
+        assertEquals(Set.of(four.from(), four.from() + 1, four.from() + 3), seen, "the ports used");
     }
 
     private static void awaitAccepted(SinkServer sink, long n) {
