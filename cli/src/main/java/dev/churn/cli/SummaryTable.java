@@ -176,6 +176,15 @@ final class SummaryTable {
             line(b, "              accepts slower than the clients connect, or its --backlog (capped by");
             line(b, "              net.core.somaxconn) is too small for the bursts");
         }
+        long challenged = s.path("kernel").path("TCPSYNChallenge").asLong(0);
+        if (challenged > 0) {
+            // Rare (a few in millions of connections), and a connect tail nothing else on the page explains.
+            line(b, "  note        %,d SYN%s met a connection the server still held with the same ports (TCPSYNChallenge,",
+                    challenged, challenged == 1 ? "" : "s");
+            line(b, "              whole network namespace): its client had gone without a FIN or RST that reached it.");
+            line(b, "              The kernel answered with an ACK, the client reset that connection and sent its SYN");
+            line(b, "              again: those connects are in the connect tail (docs/tcp.md)");
+        }
         if (sched.path("generatorLimited").asBoolean(false)) {
             line(b, "  warning     the load generator fell behind its schedule, so it, not the server, set the pace:");
             line(b, "              the offered rate was below --rate (latencies still count from the intended starts).");

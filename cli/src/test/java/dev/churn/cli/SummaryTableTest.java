@@ -135,6 +135,19 @@ class SummaryTableTest {
     }
 
     @Test
+    void aSynThatMetAStaleServerConnectionIsExplained() throws Exception {
+        ObjectNode s = (ObjectNode) run("client", 0, "32768 60999", 0);
+        ((ObjectNode) s.get("kernel")).put("TCPSYNChallenge", 2);
+        String met = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(met.contains("note 2 SYNs met a connection the server still held with the same ports (TCPSYNChallenge,"), met);
+        assertTrue(met.contains("those connects are in the connect tail (docs/tcp.md)"), met);
+        ((ObjectNode) s.get("kernel")).put("TCPSYNChallenge", 0);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("TCPSYNChallenge"));
+        assertFalse(SummaryTable.render(run("client", 0, "32768 60999", 0), Path.of("r")).contains("TCPSYNChallenge"),
+                "a summary without the counter");
+    }
+
+    @Test
     void aFullTimeWaitTableIsSaidOutLoudAndOnlyThen() throws Exception {
         String full = SummaryTable.render(summary(1234), Path.of("r"));
         assertTrue(full.contains("TIME_WAIT table was full"), full);
