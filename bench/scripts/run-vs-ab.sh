@@ -7,8 +7,12 @@
 #   ab      ab -n REQUESTS -c 1 http://127.0.0.1:8080/          (HTTP/1.0, no keep-alive: a connection each)
 #   churn   churn run --http / --connections REQUESTS --target 127.0.0.1:8080 --warmup WARMUP --transport TRANSPORT
 #           (selector and epoll with --threads 1: one client thread, as ab)
+#   floor   java bench/floor/HttpCrr.java 127.0.0.1:8080 3600 WARMUP / REQUESTS   (TRANSPORT=blocking only)
+#           java.net.Socket taking blocking's steps per request and nothing of churn's: churn / floor
+#           is churn's own cost, floor / ab the JDK's socket layer's (FLOOR=0 leaves it out)
 # churn's warm-up (the JIT; ab needs none; WARMUP=0s measures it cold) closes its connections with
-# SO_LINGER 0, so the measured part starts without their TIME_WAIT.
+# SO_LINGER 0, so the measured part starts without their TIME_WAIT; the floor warms up as long
+# (whole seconds, rounded up) and closes its warm-up the same way.
 #
 # nginx (Debian's nginx-light) runs from a configuration this script writes into the results folder:
 # one process in the foreground (no daemon, no master), access log off, serving a 612-byte index.html
@@ -33,6 +37,14 @@ case "$transport" in
   selector|epoll) transport_args=(--transport "$transport" --threads 1) ;;
   *) echo "$0: TRANSPORT must be blocking, nio, virtual, selector or epoll, not '$transport'" >&2; exit 2 ;;
 esac
+floor="${FLOOR:-1}"
+[ "$transport" = blocking ] || floor=0   # the floor is java.net.Socket on one platform thread: blocking's steps
+case "$warmup" in   # the floor's warm-up in whole seconds, rounded up
+  *ms) warm_s=$(( (${warmup%ms} + 999) / 1000 )) ;;
+  *s) warm_s=${warmup%s} ;;
+  *) warm_s=1 ;;
+esac
+[[ "$warm_s" =~ ^[0-9]+$ ]] || { echo "$0: WARMUP must be like 5s or 500ms, not '$warmup'" >&2; exit 2; }
 nginx=/usr/sbin/nginx
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
 [[ "$requests" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REQUESTS must be a whole number >= 1, not '$requests'" >&2; exit 2; }
@@ -47,6 +59,7 @@ target="127.0.0.1:$port"
 out="$root/results/$(date +%Y%m%d-%H%M%S)-vs-ab-$transport"
 mkdir -p "$out/www"
 "$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
+[ "$floor" = 0 ] || . "$root/bench/scripts/find-java.sh"   # sets java: a JDK 25+ for bench/floor
 head -c 611 /dev/zero | tr '\0' x >"$out/www/index.html"; echo >>"$out/www/index.html"
 cat >"$out/nginx.conf" <<EOF
 daemon off;
@@ -121,6 +134,18 @@ churn_run() {
     res="nan 0"
 }
 
+# The JDK's floor: label. Sets res to: rate, failed (0, or nan when it failed: it measured nothing).
+floor_run() {
+  local label="$1"
+  if ip netns exec "$ns" timeout 3600 "$java" "$root/bench/floor/HttpCrr.java" "$target" 3600 "$warm_s" / "$requests" \
+      >"$out/$label.txt" 2>&1; then
+    res="$(sed -nE 's/.* per_second=([0-9.]+).*/\1/p' "$out/$label.txt") 0"
+  else
+    echo "warning: $label: the floor exited with $? (see $out/$label.txt)" >&2
+    res="nan 0"
+  fi
+}
+
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')   host: $(uname -r), $(nproc) CPUs"
   echo "nginx: $("$nginx" -v 2>&1)   ab: $(ab -V 2>&1 | head -1)"
@@ -129,16 +154,22 @@ churn_run() {
   echo "  nginx -p $out -c $out/nginx.conf -e $out/nginx-error.log"
   echo "  ab -n $requests -c 1 http://$target/"
   echo "  churn run --http / --connections $requests --target $target --warmup $warmup ${transport_args[*]} --no-progress --format json --out DIR"
+  [ "$floor" = 0 ] || echo "  $java bench/floor/HttpCrr.java $target 3600 $warm_s / $requests"
 } | tee "$out/commands.txt"
 echo
 
 echo "rep tool rate failed" >"$out/raw.tsv"
-printf '%-4s %10s %10s %7s\n' rep ab/s churn/s ratio | tee "$out/runs.txt"
+printf '%-4s %10s %10s %7s %10s\n' rep ab/s churn/s ratio floor/s | tee "$out/runs.txt"
 for r in $(seq 1 "$repeats"); do
   # alternate which tool goes first, so neither always meets the warmer machine
-  for tool in $( [ $((r % 2)) = 1 ] && echo "ab churn" || echo "churn ab"); do
+  fr="-"
+  for tool in $( [ $((r % 2)) = 1 ] && echo "ab churn floor" || echo "floor churn ab"); do
+    [ "$tool" != floor ] || [ "$floor" != 0 ] || continue
     ns_nginx
-    if [ "$tool" = ab ]; then
+    if [ "$tool" = floor ]; then
+      floor_run "r$r-floor"; read -r fr ff <<<"$res"
+      echo "$r floor $fr $ff" >>"$out/raw.tsv"
+    elif [ "$tool" = ab ]; then
       ab_run "r$r-ab"; read -r ar af <<<"$res"
       echo "$r ab $ar $af" >>"$out/raw.tsv"
       [ "$af" = 0 ] || echo "warning: r$r ab counted $af failed requests (see $out/r$r-ab.txt)" >&2
@@ -149,8 +180,8 @@ for r in $(seq 1 "$repeats"); do
     fi
     cleanup
   done
-  awk -v r="$r" -v a="$ar" -v b="$cr" 'BEGIN {
-    printf "%-4s %10s %10s %7s\n", r, a, b, (a == "nan" || b == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a))}' |
+  awk -v r="$r" -v a="$ar" -v b="$cr" -v f="$fr" 'BEGIN {
+    printf "%-4s %10s %10s %7s %10s\n", r, a, b, (a == "nan" || b == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a)), f}' |
     tee -a "$out/runs.txt"
 done
 
@@ -162,11 +193,18 @@ stat() {
 {
   echo
   echo "medians over $repeats alternating repeats of $requests requests, requests/s (range min-max); ratio = churn / ab:"
+  [ "$floor" = 0 ] || echo "floor = java.net.Socket alone (bench/floor/HttpCrr.java): churn/floor is churn's share, floor/ab the JDK's"
   read -r am alo ahi < <(stat ab)
   read -r cm clo chi < <(stat churn)
-  awk -v am="$am" -v alo="$alo" -v ahi="$ahi" -v cm="$cm" -v clo="$clo" -v chi="$chi" '
+  read -r fm flo fhi < <(stat floor)
+  # One line of figures (goals.sh reads its fifth field, the ratio); the floor's columns follow it.
+  awk -v am="$am" -v alo="$alo" -v ahi="$ahi" -v cm="$cm" -v clo="$clo" -v chi="$chi" -v fm="$fm" -v flo="$flo" -v fhi="$fhi" '
     function f(m, lo, hi) {return m == "nan" ? "-" : sprintf("%.0f (%.0f-%.0f)", m, lo, hi)}
-    BEGIN {printf "%-24s %-24s %6s\n", "ab/s", "churn/s", "ratio";
-      printf "%-24s %-24s %6s\n", f(am, alo, ahi), f(cm, clo, chi), (cm == "nan" || am == "nan" || am == 0 ? "-" : sprintf("%.2f", cm / am))}'
+    function q(a, b) {return (a == "nan" || b == "nan" || b == 0) ? "-" : sprintf("%.2f", a / b)}
+    BEGIN {printf "%-24s %-24s %6s", "ab/s", "churn/s", "ratio";
+      if (fm != "nan") printf " %-24s %11s %8s", "floor/s", "churn/floor", "floor/ab";
+      printf "\n%-24s %-24s %6s", f(am, alo, ahi), f(cm, clo, chi), q(cm, am);
+      if (fm != "nan") printf " %-24s %11s %8s", f(fm, flo, fhi), q(cm, fm), q(fm, am);
+      printf "\n"}'
   echo "results in $out"
 } | tee "$out/table.txt"

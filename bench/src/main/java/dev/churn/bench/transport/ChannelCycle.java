@@ -43,7 +43,7 @@ final class ChannelCycle {
         this.plan = plan;
         this.writeWatch = writeWatch;
         this.request = Payloads.direct(plan.http() != null ? plan.http().bytes() : Payloads.request(plan.requestBytes()));
-        this.buffer = new byte[Payloads.readBufferSize(plan.responseBytes())];
+        this.buffer = new byte[Payloads.readBufferSize(plan)];
         this.family = plan.socket().ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         this.http = plan.http() == null ? null : new HttpResponseReader();
         this.tls = plan.tls() == null ? null : new TlsLink();

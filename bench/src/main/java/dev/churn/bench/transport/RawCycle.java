@@ -44,7 +44,7 @@ final class RawCycle {
         this.target = arena.allocate(32, 8);
         this.targetLength = SocketCalls.encode(plan.target(), target);
         this.request = arena.allocate(Math.max(1, plan.requestBytes())).fill((byte) 'q');
-        this.buffer = arena.allocate(Payloads.readBufferSize(plan.responseBytes()));
+        this.buffer = arena.allocate(Payloads.readBufferSize(plan));
     }
 
     /** Runs the ticket's cycle and reports it to {@code cycles} as completed or failed. */

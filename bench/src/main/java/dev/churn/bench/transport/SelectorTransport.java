@@ -96,7 +96,7 @@ final class SelectorTransport implements Transport {
     private final class Loop extends EventLoopThreads.Loop {
         private final Selector selector;
         private final List<Conn> live = new ArrayList<>();
-        private final ByteBuffer scratch = ByteBuffer.allocateDirect(Payloads.readBufferSize(plan.responseBytes()));
+        private final ByteBuffer scratch = ByteBuffer.allocateDirect(Payloads.readBufferSize(plan));
         private final long timeoutNanos = plan.connectTimeout().toNanos();
         private final boolean layered = plan.tls() != null || plan.http() != null;
         private final ArrayDeque<Layer> spareLayers = new ArrayDeque<>();

@@ -54,7 +54,7 @@ final class SocketCycle {
         this.watchedInput = watchdog == null ? null : new WatchedInput(watchdog, TimeUnit.MILLISECONDS.toNanos(plan.timeoutMillis()));
         this.request = plan.http() != null ? plan.http().bytes() : Payloads.request(plan.requestBytes());
         this.http = plan.http() == null ? null : new HttpResponseReader();
-        this.buffer = new byte[Payloads.readBufferSize(plan.responseBytes())];
+        this.buffer = new byte[Payloads.readBufferSize(plan)];
     }
 
     /** Runs the ticket's cycle and reports it to {@code cycles} as completed or failed. */

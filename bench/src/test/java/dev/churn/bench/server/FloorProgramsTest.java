@@ -111,6 +111,33 @@ class FloorProgramsTest {
     }
 
     @Test
+    void theHttpFloorReadsWholeResponsesAndCountsOnlyTheMeasuredOnes() throws Exception {
+        SinkConfig http = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 0, 612).withHttp(true);
+        try (SinkServer sink = SinkServer.start(http)) {
+            Result r = run("HttpCrr.java", "127.0.0.1:" + sink.port(), "1", "0");
+            assertMeasured(r, sink, "HttpCrr");
+            // The sink's head and its 612-byte body: read whole, or the floor would have failed.
+            assertTrue(Long.parseLong(r.values().get("bytes_per_response")) > 612, r.out());
+        }
+        try (SinkServer sink = SinkServer.start(http)) {
+            Result r = run("HttpCrr.java", "127.0.0.1:" + sink.port(), "30", "1", "/index.html", "500");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("500", r.values().get("transactions"), r.out());
+            assertTrue(sink.accepted() > 1000, "the warm-up made requests too: " + sink.accepted());
+        }
+        // Not HTTP: a server that answers a byte and waits is a failure after 5 s, one line, exit 1.
+        try (SinkServer bytes = crrSink()) {
+            Result r = run("HttpCrr.java", "127.0.0.1:" + bytes.port(), "1", "0");
+            assertEquals(1, r.exit(), r.out());
+            assertTrue(r.err().startsWith("http-crr: no request finished within 5 s"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        }
+        Result bad = run("HttpCrr.java", "127.0.0.1:1", "1", "0", "index.html");
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(bad.err().contains("PATH starts with '/'"), bad.err());
+    }
+
+    @Test
     void aCountEndsTheMeasuredWindowAndTheWarmupLeavesNoTimeWait() throws Exception {
         try (SinkServer sink = crrSink()) {
             KernelCounters before = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT);
