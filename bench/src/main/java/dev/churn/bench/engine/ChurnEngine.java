@@ -143,7 +143,7 @@ public final class ChurnEngine {
                     listener.measuring();
                     c.beginMeasured(System.nanoTime());
                 }
-                measured.run(c);
+                measured.run(c.measuredCycles());
                 c.awaitScheduleEnd();
             } catch (InterruptedException e) {
                 c.end(EndReason.STOPPED);

@@ -28,26 +28,49 @@ final class Generation {
     final AtomicLong maxLagNanos = new AtomicLong();
     /** The most cycles in flight at once. */
     final AtomicInteger peakInFlight = new AtomicInteger();
-    /** When the last cycle of this part ended (nanoTime), or {@link #NO_DEADLINE} before any did. */
-    private final AtomicLong lastEndNanos = new AtomicLong(NO_DEADLINE);
+    /** {@code !measured}, a field of its own so a test of it is one load, not a branch (see {@link #limit}). */
+    final boolean warmup;
+    /**
+     * The most cycles this part may attempt: the measured part's --connections, else no limit. The
+     * warm-up and the measured part run the same code, the same tests with the same outcomes until the
+     * part ends, so the compiled code of the warm-up is still right for the measured part. A test whose
+     * outcome flipped at the switch (the warm-up never counted, the measured part did; a first cycle
+     * end that found no earlier one) made the JIT throw away the hot path's code just as the measured
+     * part began (an "unstable_if" uncommon trap), and its first half second ran in the interpreter
+     * and C1 at 0.8x of the rate after it (2026-12-03).
+     */
+    final long limit;
+    /** {@link #deadlineNanos}, or a time 146 years away: a deadline test without a NO_DEADLINE branch. */
+    final long effectiveDeadlineNanos;
+    /** When the last cycle of this part ended (nanoTime); one before {@link #startNanos} before any did. */
+    private final AtomicLong lastEndNanos;
 
     static final long NO_DEADLINE = Long.MIN_VALUE;
 
     Generation(boolean measured, long startNanos, long deadlineNanos) {
+        this(measured, startNanos, deadlineNanos, 0);
+    }
+
+    /** A part of at most {@code connections} cycles (0: no limit; the warm-up has none). */
+    Generation(boolean measured, long startNanos, long deadlineNanos, long connections) {
         this.measured = measured;
+        this.warmup = !measured;
+        this.limit = measured && connections > 0 ? connections : Long.MAX_VALUE;
         this.startNanos = startNanos;
         this.deadlineNanos = deadlineNanos;
+        this.effectiveDeadlineNanos = deadlineNanos == NO_DEADLINE ? startNanos + (1L << 62) : deadlineNanos;
+        this.lastEndNanos = new AtomicLong(startNanos - 1);
         this.failures = new Failures(startNanos);
     }
 
     /** True when the deadline has passed at {@code now}. */
     boolean pastDeadline(long now) {
-        return deadlineNanos != NO_DEADLINE && now - deadlineNanos >= 0;
+        return now - effectiveDeadlineNanos >= 0;
     }
 
     /** A cycle of this part ended (completed or failed) at this nanoTime. */
     void cycleEnded(long nanos) {
-        lastEndNanos.accumulateAndGet(nanos, (a, b) -> a == NO_DEADLINE || b - a > 0 ? b : a);
+        lastEndNanos.accumulateAndGet(nanos, (a, b) -> b - a > 0 ? b : a);
     }
 
     /**
@@ -57,6 +80,6 @@ final class Generation {
      */
     long windowEnd(long fallback) {
         long last = lastEndNanos.get();
-        return last == NO_DEADLINE || last - startNanos < 0 ? fallback : last;
+        return last - startNanos < 0 ? fallback : last;
     }
 }

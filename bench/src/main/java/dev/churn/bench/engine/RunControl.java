@@ -51,12 +51,15 @@ final class RunControl implements Cycles {
     private volatile long scheduleStartNanos;
     private volatile long hardDeadlineNanos;
     private volatile boolean warmupOver;
+    /** The open loop's grace past its deadline: one --duration (0 without one). */
+    private final long graceNanos;
 
     /** A control for this spec; {@code acceptBaseNanos} is a time before any connect (for ACCEPT pairing). */
     RunControl(RunSpec spec, long acceptBaseNanos) {
         this.spec = spec;
         this.concurrency = spec.effectiveConcurrency();
         this.nanosPerCycle = spec.load() instanceof Load.Open o ? 1e9 / o.ratePerSecond() : 0;
+        this.graceNanos = spec.duration() == null ? 0 : spec.duration().toNanos();
         this.gated = nanosPerCycle > 0 && spec.transport().threadPerConnection();
         this.acceptClock = spec.builtInSink() ? new AcceptClock(acceptBaseNanos, spec.connectTimeout().toNanos(), this::recordAccept) : null;
     }
@@ -109,53 +112,81 @@ final class RunControl implements Cycles {
 
     /** The warm-up's view of this control: the same tickets, until {@link #endWarmup}. */
     Cycles warmupCycles() {
-        RunControl c = this;
-        return new Cycles() {
-            @Override
-            public int concurrency() {
-                return c.concurrency();
-            }
+        return new Part(this, true);
+    }
 
-            @Override
-            public Ticket next() {
-                return warmupOver ? null : c.next();
-            }
+    /** The measured part's view of this control. */
+    Cycles measuredCycles() {
+        return new Part(this, false);
+    }
 
-            @Override
-            public boolean awaitStart(Ticket t) {
-                return c.awaitStart(t);
-            }
+    /**
+     * A part's view of this control. The warm-up's and the measured part's transports both see this
+     * one class: when the warm-up had a class of its own, every call the transports make through
+     * Cycles changed receiver at the switch, and so did the outcome of the warm-up's end test, each a
+     * reason for the JIT to drop the compiled hot path as the measured part began (see
+     * {@link Generation#limit}).
+     */
+    private static final class Part implements Cycles {
+        private final RunControl c;
+        private final boolean warmup;
 
-            @Override
-            public boolean stopping() {
-                return c.stopping();
-            }
+        Part(RunControl c, boolean warmup) {
+            this.c = c;
+            this.warmup = warmup;
+        }
 
-            @Override
-            public void abandon(Ticket t) {
-                c.abandon(t);
-            }
+        @Override
+        public int concurrency() {
+            return c.concurrency();
+        }
 
-            @Override
-            public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) {
-                c.connected(t, localPort, connectStartNanos, connectEndNanos);
-            }
+        @Override
+        public Ticket next() {
+            // One test (&, not &&), false in both parts until the warm-up is over.
+            return c.warmupOver & warmup ? null : c.next();
+        }
 
-            @Override
-            public boolean wantsConnected() {
-                return c.wantsConnected();
-            }
+        @Override
+        public boolean awaitStart(Ticket t) {
+            return c.awaitStart(t);
+        }
 
-            @Override
-            public void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
-                c.completed(t, connectNanos, firstByteNanos, closeNanos, endNanos);
-            }
+        @Override
+        public boolean stopping() {
+            return c.stopping();
+        }
 
-            @Override
-            public void failed(Ticket t, IOException e) {
-                c.failed(t, e);
-            }
-        };
+        @Override
+        public void abandon(Ticket t) {
+            c.abandon(t);
+        }
+
+        @Override
+        public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) {
+            c.connected(t, localPort, connectStartNanos, connectEndNanos);
+        }
+
+        @Override
+        public boolean wantsConnected() {
+            return c.wantsConnected();
+        }
+
+        @Override
+        public void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
+            c.completed(t, connectNanos, firstByteNanos, closeNanos, endNanos);
+        }
+
+        @Override
+        public void completedTls(Ticket t, long connectNanos, long tlsNanos, boolean resumed, long firstByteNanos,
+                                 long closeNanos, long endNanos) {
+            c.completedTls(t, connectNanos, tlsNanos, resumed, firstByteNanos, closeNanos, endNanos);
+        }
+
+        @Override
+        public void failed(Ticket t, IOException e) {
+            c.failed(t, e);
+        }
     }
 
     /** True when this run is an open loop (a rate). */
@@ -210,7 +241,7 @@ final class RunControl implements Cycles {
 
     private Generation measuredFrom(long now) {
         long deadline = spec.duration() == null ? Generation.NO_DEADLINE : now + spec.duration().toNanos();
-        return new Generation(true, now, deadline);
+        return new Generation(true, now, deadline, spec.connections());
     }
 
     Generation generation() {
@@ -265,7 +296,7 @@ final class RunControl implements Cycles {
             return null;
         }
         Generation g = generation;
-        if (warmupOver && !g.measured) {
+        if (warmupOver & g.warmup) {
             // A thread that was waiting for the open loop's gate when the warm-up ended: without this it would claim
             // one more warm-up cycle, and so would each of the others, one period apart (a 1,000-thread open loop at
             // --rate 10 warmed up 100 s longer).
@@ -283,8 +314,7 @@ final class RunControl implements Cycles {
         long intended = now;
         if (nanosPerCycle > 0) {
             intended = scheduleStartNanos + (long) (scheduled.getAndIncrement() * nanosPerCycle);
-            if ((g.deadlineNanos != Generation.NO_DEADLINE && intended - g.deadlineNanos >= 0)
-                    || intended - hardDeadlineNanos >= 0) {
+            if (intended - g.effectiveDeadlineNanos >= 0 || intended - hardDeadlineNanos >= 0) {
                 g.attempted.decrementAndGet();
                 end(EndReason.DURATION_REACHED);
                 return null;
@@ -299,16 +329,13 @@ final class RunControl implements Cycles {
      * behind does it give up the rest of the schedule, so a run never lasts more than twice as long.
      */
     private boolean pastOpenLoopGrace(Generation g, long now) {
-        return g.deadlineNanos != Generation.NO_DEADLINE && now - g.deadlineNanos - spec.duration().toNanos() >= 0;
+        return now - g.effectiveDeadlineNanos - graceNanos >= 0;
     }
 
     /** Counts one more attempt; in the measured part, never more than the asked-for connections. */
     private boolean reserve(Generation g) {
-        long limit = spec.connections();
-        if (!g.measured || limit <= 0) {
-            g.attempted.incrementAndGet();
-            return true;
-        }
+        // The same loop for every part (the warm-up's limit is Long.MAX_VALUE): see Generation.limit.
+        long limit = g.limit;
         for (long a = g.attempted.get(); a < limit; a = g.attempted.get()) {
             if (g.attempted.compareAndSet(a, a + 1)) {
                 return true;
