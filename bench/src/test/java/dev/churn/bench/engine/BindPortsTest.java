@@ -84,7 +84,7 @@ class BindPortsTest {
     }
 
     /** True when every port of the range can be bound now (SO_REUSEADDR, as the run will). */
-    private static boolean free(PortRange range) {
+    static boolean free(PortRange range) {
         return Stream.iterate(range.from(), p -> p <= range.to(), p -> p + 1).allMatch(p -> {
             try (Socket s = new Socket()) {
                 s.setReuseAddress(true);

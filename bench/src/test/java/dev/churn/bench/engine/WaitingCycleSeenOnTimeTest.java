@@ -18,13 +18,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -52,7 +50,7 @@ class WaitingCycleSeenOnTimeTest {
     @EnumSource(value = TransportKind.class, names = {"SELECTOR", "EPOLL"})
     void aConnectBehindAStaleServerSocketIsTimedWhenItIsDone(TransportKind t) throws Exception {
         assumeTrue(NetNamespace.permitted(), "TCP_REPAIR (a client gone without FIN or RST) needs root");
-        PortRange range = CANDIDATES.stream().filter(WaitingCycleSeenOnTimeTest::free).findFirst().orElse(null);
+        PortRange range = CANDIDATES.stream().filter(BindPortsTest::free).findFirst().orElse(null);
         assumeTrue(range != null, "no free candidate port range " + CANDIDATES);
         SocketConfig socket = new SocketConfig(Linger.ABORT, true, false, 1, false, 0, 0, SocketConfig.DEFAULT_BACKLOG,
                 false, range);
@@ -107,18 +105,5 @@ class WaitingCycleSeenOnTimeTest {
             }
         }
         throw new AssertionError("no TCPSYNChallenge in /proc/net/netstat");
-    }
-
-    /** True when every port of the range can be bound now (SO_REUSEADDR, as the run will). */
-    private static boolean free(PortRange range) {
-        return Stream.iterate(range.from(), p -> p <= range.to(), p -> p + 1).allMatch(p -> {
-            try (Socket s = new Socket()) {
-                s.setReuseAddress(true);
-                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
     }
 }
