@@ -64,6 +64,9 @@ import picocli.CommandLine.Spec;
             "                                               sessions of 3 'churn run --join' clients on control",
             "                                               port 9001, started at one instant; their results",
             "                                               merged in results/",
+            "",
+            "A connection that makes no progress for " + SinkServer.IDLE_SECONDS + " s (its client gone without a FIN or an RST) is reset",
+            "and counted; --closer never's connections are held on purpose and stay.",
         })
 public final class ServeCommand implements Callable<Integer> {
 
@@ -189,7 +192,8 @@ public final class ServeCommand implements Callable<Integer> {
             }
         } finally {
             // Said before the hook may let the JVM go (Ctrl-C, SIGTERM): the count is the last word.
-            out.println("accepted " + String.format(Locale.ROOT, "%,d", server.accepted()) + " connections"
+            long accepted = server.accepted();
+            out.println(String.format(Locale.ROOT, "accepted %,d connection%s", accepted, accepted == 1 ? "" : "s")
                     + faults(server) + "; closed");
             out.flush();
             closed.countDown();
@@ -286,7 +290,7 @@ public final class ServeCommand implements Callable<Integer> {
             s += String.format(Locale.ROOT, ", %,d TLS handshake%s failed", server.tlsFailures(), server.tlsFailures() == 1 ? "" : "s");
         }
         if (server.idleCloses() > 0) {
-            s += String.format(Locale.ROOT, ", %,d closed after %d s of silence", server.idleCloses(), SinkServer.TLS_IDLE_SECONDS);
+            s += String.format(Locale.ROOT, ", %,d reset after %d s of silence", server.idleCloses(), SinkServer.IDLE_SECONDS);
         }
         if (server.acceptFailures() > 0) {
             // Out of descriptors (errno 24, as a rule): clients wait behind a full accept queue and fail nothing here.

@@ -11,6 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * or with HTTP its head), write the response, then close, keep (NEVER) or wait for the client's FIN (CLIENT, HALF, ABORT).
  * Connections never wait for each other. A connection whose client already reset it (linger 0)
  * costs accept4, one read that returns ECONNRESET, and close: no epoll registration, no exception.
+ * A connection that makes no progress for the idle bound ({@link SinkServer#IDLE_SECONDS}) is
+ * reset and counted: its client is gone, or closed without a FIN or an RST reaching us, and a
+ * long-running {@code churn serve} must not keep its descriptor for good.
  */
 final class SelectorAcceptor extends Acceptor {
 
@@ -20,6 +23,8 @@ final class SelectorAcceptor extends Acceptor {
     private static final int WAIT_MILLIS = 100;
     /** Ready descriptors taken per epoll_wait. */
     private static final int EVENTS = 256;
+    /** Longest time between two looks for idle connections. */
+    private static final long SWEEP_NANOS = 1_000_000_000L;
 
     private enum Step { REQUEST, RESPONSE, DRAIN }
 
@@ -34,6 +39,8 @@ final class SelectorAcceptor extends Acceptor {
         int watching;
         /** Whether a read has returned anything yet (bytes, the FIN or an error). */
         boolean readAny;
+        /** The loop's clock when the connection last made progress (accepted, or an event for it). */
+        long since;
 
         Conn(int fd, long requestLeft, HttpHead head) {
             this.fd = fd;
@@ -58,9 +65,16 @@ final class SelectorAcceptor extends Acceptor {
     private final CallThatMayMiss acceptMore = new CallThatMayMiss();
     /** Registered connections by descriptor: epoll hands back the descriptor. */
     private Conn[] conns = new Conn[1024];
+    private final long idleNanos;
+    private final long sweepNanos;
+    /** System.nanoTime() at the loop's last wake-up: one clock read per wake-up, not per connection. */
+    private long now;
+    private long nextSweep;
 
-    SelectorAcceptor(SinkConfig config, int listener, SinkStats stats) throws ErrnoException {
+    SelectorAcceptor(SinkConfig config, int listener, SinkStats stats, int idleMillis) throws ErrnoException {
         super(config, listener, stats);
+        this.idleNanos = idleMillis * 1_000_000L;
+        this.sweepNanos = Math.min(SWEEP_NANOS, Math.max(1_000_000L, idleNanos / 4));
         this.epoll = new Epoll(EVENTS);
         this.readsFirst = config.http() || config.requestBytes() > 0;
         try {
@@ -74,15 +88,24 @@ final class SelectorAcceptor extends Acceptor {
     @Override
     public void run() {
         try {
+            now = System.nanoTime();
+            nextSweep = now + sweepNanos;
             while (!closed) {
                 int n = epoll.await(WAIT_MILLIS);
+                now = System.nanoTime();
                 for (int i = 0; i < n && !closed; i++) {
                     int fd = epoll.fd(i);
                     if (fd == listener) {
                         acceptBurst();
                     } else if (fd < conns.length && conns[fd] != null) {
-                        advance(conns[fd]);
+                        Conn c = conns[fd];
+                        c.since = now;
+                        advance(c);
                     }
+                }
+                if (now - nextSweep >= 0) {
+                    nextSweep = now + sweepNanos;
+                    resetIdle();
                 }
             }
         } catch (ErrnoException e) {
@@ -122,6 +145,7 @@ final class SelectorAcceptor extends Acceptor {
             }
             int port = sys.acceptedPeerPort();
             Conn c = new Conn(fd, config.requestBytes(), config.http() ? new HttpHead() : null);
+            c.since = now;
             try {
                 accepted(fd, port);
             } catch (ErrnoException e) {
@@ -276,6 +300,26 @@ final class SelectorAcceptor extends Acceptor {
                 epoll.remove(c.fd);
             } catch (ErrnoException ignored) {
                 // not registered after all: nothing to undo
+            }
+        }
+    }
+
+    /**
+     * Resets every watched connection with no progress for the idle bound (NEVER's held sockets
+     * are not watched: they are meant to stay). SO_LINGER 0 first: a FIN to a peer that is gone
+     * would sit in FIN_WAIT1, retransmitted, for minutes.
+     */
+    private void resetIdle() {
+        long before = now - idleNanos;
+        for (Conn c : conns) {
+            if (c != null && c.since - before < 0) {
+                stats.idleCloses.increment();
+                try {
+                    sys.setLinger(c.fd, true, 0);
+                } catch (ErrnoException ignored) {
+                    // the peer reset it meanwhile: the close frees it either way
+                }
+                finish(c);
             }
         }
     }

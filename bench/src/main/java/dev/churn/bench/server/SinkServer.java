@@ -23,8 +23,13 @@ import java.util.List;
  */
 public final class SinkServer implements AutoCloseable {
 
-    /** How long a TLS connection may send nothing before the sink closes it. */
-    public static final int TLS_IDLE_SECONDS = TlsAcceptor.IDLE_MILLIS / 1000;
+    /**
+     * How long a connection may make no progress (send nothing, or take nothing of a response)
+     * before the sink resets it: a client whose host went away, or that closed without a FIN or
+     * an RST, would otherwise hold a descriptor of a long-running {@code churn serve} for good.
+     */
+    public static final int IDLE_SECONDS = 30;
+    static final int IDLE_MILLIS = IDLE_SECONDS * 1000;
 
     /** How long close() waits for a serving thread before interrupting it. */
     private static final long JOIN_MILLIS = 5_000;
@@ -48,17 +53,17 @@ public final class SinkServer implements AutoCloseable {
 
     /** Binds the listeners and starts serving; the caller closes the server. */
     public static SinkServer start(SinkConfig config) throws IOException {
-        return start(config, TlsAcceptor.IDLE_MILLIS);
+        return start(config, IDLE_MILLIS);
     }
 
-    /** As {@link #start(SinkConfig)}, with TLS connections closed after {@code tlsIdleMillis} of silence. */
-    static SinkServer start(SinkConfig config, int tlsIdleMillis) throws IOException {
+    /** As {@link #start(SinkConfig)}, with connections reset after {@code idleMillis} without progress. */
+    static SinkServer start(SinkConfig config, int idleMillis) throws IOException {
         if (config.port() != 0) {
-            return bindAndStart(config, tlsIdleMillis);
+            return bindAndStart(config, idleMillis);
         }
         // A port the kernel picks may still be some old connection's local port (see CleanPort):
         // the monitor would count its TIME_WAIT as ours.
-        return CleanPort.bind(() -> bindAndStart(config, tlsIdleMillis), SinkServer::port, listenerCount(config.socket()));
+        return CleanPort.bind(() -> bindAndStart(config, idleMillis), SinkServer::port, listenerCount(config.socket()));
     }
 
     /** The listeners asked for, or one per processor (0). */
@@ -66,7 +71,7 @@ public final class SinkServer implements AutoCloseable {
         return sc.listeners() > 0 ? sc.listeners() : EventLoops.perProcessor(SocketConfig.MAX_LISTENERS);
     }
 
-    private static SinkServer bindAndStart(SinkConfig config, int tlsIdleMillis) throws IOException {
+    private static SinkServer bindAndStart(SinkConfig config, int idleMillis) throws IOException {
         SocketConfig sc = config.socket();
         int n = listenerCount(sc);
         SocketCalls sys = new SocketCalls();
@@ -80,7 +85,7 @@ public final class SinkServer implements AutoCloseable {
         try {
             for (int i = 0; i < n; i++) {
                 if (config.tls() != null) {
-                    TlsAcceptor a = TlsAcceptor.open(config, port, n > 1 || sc.reusePort(), stats, tlsIdleMillis);
+                    TlsAcceptor a = TlsAcceptor.open(config, port, n > 1 || sc.reusePort(), stats, idleMillis);
                     acceptors.add(a);
                     port = a.port();
                     continue;
@@ -88,7 +93,7 @@ public final class SinkServer implements AutoCloseable {
                 int l = open(sys, config, port, n > 1 || sc.reusePort());
                 listeners.add(l);
                 port = sys.localPort(l);
-                acceptors.add(new SelectorAcceptor(config, l, stats));
+                acceptors.add(new SelectorAcceptor(config, l, stats, idleMillis));
             }
         } catch (IOException | RuntimeException e) {
             acceptors.forEach(ServingLoop::abandon);
@@ -199,7 +204,7 @@ public final class SinkServer implements AutoCloseable {
         return stats.tlsFailures.sum();
     }
 
-    /** TLS connections closed because the client sent nothing for {@value #TLS_IDLE_SECONDS} s. */
+    /** Connections reset because they made no progress for {@value #IDLE_SECONDS} s. */
     public long idleCloses() {
         return stats.idleCloses.sum();
     }

@@ -15,7 +15,7 @@ final class SinkStats {
     final LongAdder resets = new LongAdder();
     /** TLS handshakes that failed: a client speaking plain TCP, or one the server's TLS refused. */
     final LongAdder tlsFailures = new LongAdder();
-    /** TLS connections closed because the client sent nothing for the idle bound. */
+    /** Connections reset because they made no progress for the idle bound. */
     final LongAdder idleCloses = new LongAdder();
     /** Descriptors the epoll sink holds open (NEVER). */
     final Queue<Integer> held = new ConcurrentLinkedQueue<>();

@@ -30,12 +30,11 @@ import javax.net.ssl.SSLSocket;
  * SERVER sends close_notify and FIN, then waits for the client's FIN (its close_notify reply is
  * read, not answered); CLIENT and ABORT read to the client's FIN or RST, then close with a FIN alone;
  * HALF answers the client's close_notify with its own before the FIN, as the client still reads;
- * NEVER sends nothing. Every read is bounded by the idle time: a silent client cannot pin a thread.
+ * NEVER sends nothing. Every read is bounded by the idle time: a silent client cannot pin a thread
+ * (it is reset, and counted).
  */
 final class TlsAcceptor implements ServingLoop {
 
-    /** How long a connection may send nothing (during the handshake, request or close) before it is closed. */
-    static final int IDLE_MILLIS = 30_000;
     /** How long the serving thread waits for its connections' threads once everything is closed. */
     private static final long JOIN_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -190,6 +189,7 @@ final class TlsAcceptor implements ServingLoop {
         } catch (SocketTimeoutException e) {
             if (!closed) {
                 stats.idleCloses.increment();
+                resetOnClose(raw);
             }
         } catch (IOException e) {
             // the client's RST (ECONNRESET, EPIPE): counted as the epoll sink counts it; or our own close
@@ -254,6 +254,18 @@ final class TlsAcceptor implements ServingLoop {
         byte[] buf = new byte[512];
         while (in.read(buf) >= 0) {
             // discard
+        }
+    }
+
+    /**
+     * SO_LINGER 0, so the close that follows sends an RST: a peer silent for the idle bound is
+     * likely gone, and a FIN to it would sit in FIN_WAIT1, retransmitted, for minutes.
+     */
+    private static void resetOnClose(Socket s) {
+        try {
+            s.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // already reset by the peer: the close frees it either way
         }
     }
 
