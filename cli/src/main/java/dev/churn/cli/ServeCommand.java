@@ -65,8 +65,8 @@ import picocli.CommandLine.Spec;
             "                                               port 9001, started at one instant; their results",
             "                                               merged in results/",
             "",
-            "A connection that makes no progress for " + SinkServer.IDLE_SECONDS + " s (its client gone without a FIN or an RST) is reset",
-            "and counted; --closer never's connections are held on purpose and stay.",
+            "A connection that makes no progress for " + SinkServer.IDLE_SECONDS + " s (its client gone without a FIN or an RST) is reset "
+                    + "and counted; --closer never's connections are held on purpose and stay.",
         })
 public final class ServeCommand implements Callable<Integer> {
 
