@@ -4,16 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.lab.NetNamespace;
+import dev.churn.bench.posix.SocketCalls;
+import dev.churn.monitor.TcpState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +31,40 @@ import org.junit.jupiter.api.Test;
 class SinkIdleTest {
 
     private static final int IDLE_MILLIS = 300;
+    private static final int TCP_REPAIR = 19;
+
+    /**
+     * The case the bound is for, made for real: the client closes under TCP_REPAIR (root), which
+     * sends neither FIN nor RST, so the sink's end stays ESTABLISHED waiting for a FIN that never
+     * comes. After the bound the sink's end must be gone, not ESTABLISHED and not in FIN_WAIT1
+     * retransmitting a FIN to nobody.
+     */
+    @Test
+    void aClientGoneWithoutFinOrRstIsResetAndLeavesNothing() throws Exception {
+        assumeTrue(NetNamespace.permitted(), "TCP_REPAIR (a client gone without FIN or RST) needs root");
+        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 0, 0);
+        try (SinkServer sink = SinkServer.start(c, IDLE_MILLIS)) {
+            SocketCalls sys = new SocketCalls();
+            int fd = sys.socket(SocketCalls.AF_INET);
+            int clientPort;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment to = arena.allocate(32);
+                sys.connect(fd, to, SocketCalls.encode(sink.address(), to));
+                clientPort = sys.localPort(fd);
+                for (int i = 0; i < 200 && sink.accepted() == 0; i++) {
+                    LockSupport.parkNanos(10_000_000);
+                }
+                sys.setInt(fd, SocketCalls.IPPROTO_TCP, TCP_REPAIR, 1);
+            } finally {
+                sys.close(fd);
+            }
+            assertEquals(new TcpEnds(null, TcpState.ESTABLISHED), TcpEnds.of(sink.port(), clientPort),
+                    "the client is gone and the sink's end still waits for its FIN");
+            assertEquals(new TcpEnds(null, null), TcpEnds.await(sink.port(), clientPort, new TcpEnds(null, null)),
+                    "the sink's end is gone after the bound");
+            assertEquals(1, sink.idleCloses());
+        }
+    }
 
     @Test
     void aClientThatNeverSendsItsRequestIsResetAfterTheBound() throws IOException {
