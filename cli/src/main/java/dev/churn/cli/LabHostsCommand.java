@@ -214,7 +214,8 @@ public final class LabHostsCommand implements Callable<Integer> {
             long killAt = Long.MAX_VALUE;
             boolean serverStopped = false;
             while (ps.stream().anyMatch(HostProcess::isAlive) && System.nanoTime() - end < 0) {
-                boolean started = Files.readString(srv.stdout()).contains(" start at ");
+                String said = Files.readString(srv.stdout());
+                boolean started = said.contains(" clients start at ") || said.contains(" client starts at ");
                 if (started && killFirstClientAfter != null && killAt == Long.MAX_VALUE) {
                     killAt = System.nanoTime() + killFirstClientAfter.toNanos();
                 }

@@ -182,7 +182,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + (http ? ", HTTP" : "") + ")");
             out.println("control on " + SummaryJson.hostPort(controlServer.address()) + ": 'churn run --target " + SummaryJson.hostPort(server.address())
                     + " --join" + (control == 0 || port == 0 ? " --control-port " + controlServer.address().getPort() : "")
-                    + "' joins a session of " + (clients == null ? "the size its first client gives" : clients + " clients"));
+                    + "' joins a session of " + (clients == null ? "the size its first client gives" : clients + (clients == 1 ? " client" : " clients")));
             out.flush();
             try {
                 serve(server, out);

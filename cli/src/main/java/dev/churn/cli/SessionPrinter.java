@@ -44,8 +44,8 @@ final class SessionPrinter implements SessionListener {
 
     @Override
     public void starting(long startAtEpochNanos, List<Member> members, Path dir) {
-        say(String.format(Locale.ROOT, "session: %d client%s start at %s; results go to %s", members.size(),
-                members.size() == 1 ? "" : "s", EpochClock.instant(startAtEpochNanos), dir));
+        say(String.format(Locale.ROOT, "session: %d %s at %s; results go to %s", members.size(),
+                members.size() == 1 ? "client starts" : "clients start", EpochClock.instant(startAtEpochNanos), dir));
     }
 
     @Override

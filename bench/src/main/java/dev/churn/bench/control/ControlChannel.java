@@ -56,21 +56,35 @@ public final class ControlChannel implements AutoCloseable {
             s.close();
             throw e;
         }
-        return greeted(s, timeout);
+        return greeted(s, timeout, Peer.SERVER);
     }
 
     /** The server's side of a connection just accepted: greets, then checks the client's greeting. */
     public static ControlChannel accept(Socket s, Duration timeout) throws IOException {
-        return greeted(s, timeout);
+        return greeted(s, timeout, Peer.CLIENT);
+    }
+
+    /** Who the other end should be: what a refusal calls it, and what it did instead of greeting. */
+    private enum Peer {
+        SERVER("churn's control port", "answered"),
+        CLIENT("a 'churn run --join' client", "sent");
+
+        final String what;
+        final String verb;
+
+        Peer(String what, String verb) {
+            this.what = what;
+            this.verb = verb;
+        }
     }
 
     // Each side greets first, then reads the other's: neither waits for the other to speak first.
-    private static ControlChannel greeted(Socket s, Duration timeout) throws IOException {
+    private static ControlChannel greeted(Socket s, Duration timeout, Peer expected) throws IOException {
         try {
             ControlChannel c = new ControlChannel(s);
             c.readTimeout(timeout);
             c.sendLine(ControlProtocol.greeting());
-            c.checkGreeting(timeout);
+            c.checkGreeting(timeout, expected);
             return c;
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -177,21 +191,21 @@ public final class ControlChannel implements AutoCloseable {
         }
     }
 
-    private void checkGreeting(Duration timeout) throws IOException {
+    private void checkGreeting(Duration timeout, Peer expected) throws IOException {
+        String not = peer + " is not " + expected.what + ": ";
         String line;
         try {
             line = readLine(MAX_GREETING, "greeting");
         } catch (SocketTimeoutException e) {
-            throw new ControlProtocolException(peer + " is not churn's control port: it said nothing in "
-                    + timeout.toSeconds() + " s");
+            throw new ControlProtocolException(not + "it said nothing in " + timeout.toSeconds() + " s");
         } catch (EOFException e) {
-            throw new ControlProtocolException(peer + " is not churn's control port: it closed the connection without a word");
+            throw new ControlProtocolException(not + "it closed the connection without a word");
         } catch (ControlProtocolException e) {
-            throw new ControlProtocolException(peer + " is not churn's control port: its first line is not churn's greeting");
+            throw new ControlProtocolException(not + "its first line is not churn's greeting");
         }
         String[] words = line.trim().split(" ");
         if (words.length != 2 || !words[0].equals(ControlProtocol.GREETING)) {
-            throw new ControlProtocolException(peer + " is not churn's control port: it answered '" + clip(line.strip()) + "'");
+            throw new ControlProtocolException(not + "it " + expected.verb + " '" + clip(line.strip()) + "'");
         }
         if (!words[1].equals(Integer.toString(ControlProtocol.VERSION))) {
             throw new ControlProtocolException(peer + " speaks churn control protocol " + clip(words[1]) + ", this churn speaks "

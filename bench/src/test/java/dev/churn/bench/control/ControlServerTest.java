@@ -91,6 +91,21 @@ class ControlServerTest {
         }
     }
 
+    /** The server names what it expected: a join client, not "churn's control port" (the client's words). */
+    @Test
+    void aClientThatIsNotChurnIsRefusedInTheServersWords() throws Exception {
+        Heard heard = new Heard();
+        try (ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(0, tmp), heard);
+                Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getInputStream().readNBytes(ControlProtocol.greeting().length() + 1);
+            assertEquals(-1, s.getInputStream().read(), "the server closes on a peer that does not greet");
+            poll(() -> !heard.lines.isEmpty(), heard.lines::toString);
+            String refusal = heard.lines.getFirst();
+            assertTrue(refusal.endsWith(" is not a 'churn run --join' client: it sent 'GET / HTTP/1.1'"), refusal);
+        }
+    }
+
     @Test
     void aClientWithAnotherSessionSizeIsRefusedInOneLine() throws Exception {
         Heard heard = new Heard();
