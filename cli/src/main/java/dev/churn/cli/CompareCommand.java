@@ -240,7 +240,8 @@ public final class CompareCommand implements Callable<Integer> {
                 throw new UsageException("unknown run option " + parsed.subcommand().unmatched().getFirst());
             }
         } catch (CommandLine.ParameterException e) {
-            throw new UsageException("run option for " + Variation.describe(config) + ": " + e.getMessage().strip());
+            throw new UsageException("run option for " + Variation.describe(config) + ": " + e.getMessage().strip()
+                    + Main.didYouMean(e, cl.getSubcommands().get("compare").getCommandSpec()));
         }
         RunCommand run = cl.getSubcommands().get("run").getCommand();
         run.runSpec();

@@ -1,6 +1,8 @@
 package dev.churn.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Entry point of the churn jar: builds the command line and exits with its code. */
@@ -36,7 +38,7 @@ public final class Main {
     private static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage())
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage()) + didYouMean(ex)
                 + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCodes.USAGE;
@@ -56,6 +58,19 @@ public final class Main {
         }
         err.flush();
         return ExitCodes.FAILURE;
+    }
+
+    /**
+     * For a misspelt option, the closest this command (and any of {@code alsoOf}) has ("; did you
+     * mean --connections?"), else nothing.
+     */
+    static String didYouMean(CommandLine.ParameterException ex, CommandLine.Model.CommandSpec... alsoOf) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && u.isUnknownOption() && !u.getUnmatched().isEmpty()) {
+            List<CommandLine.Model.CommandSpec> specs = new ArrayList<>(List.of(alsoOf));
+            specs.add(ex.getCommandLine().getCommandSpec());
+            return OptionSuggestions.phrase(OptionSuggestions.closest(u.getUnmatched().getFirst(), specs));
+        }
+        return "";
     }
 
     private static String oneLine(String s) {

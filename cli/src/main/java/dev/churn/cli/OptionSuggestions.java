@@ -1,0 +1,81 @@
+package dev.churn.cli;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * "Did you mean --connections?" for a misspelt option. picocli has suggestions of its own, but
+ * ranks them by letter pairs shared, so {@code --conections} got {@code --control-port} first and
+ * {@code --tls-resum} never got {@code --tls-resume}. Here an option one is a prefix of the other
+ * comes first (a word cut short or run on: {@code --repeats}), then the fewest edits, within a
+ * budget that grows with the word, so {@code --zzz} gets no suggestion at all.
+ */
+final class OptionSuggestions {
+
+    /** At most this many suggestions: more is a list to read, not a correction. */
+    static final int MAX = 2;
+
+    private OptionSuggestions() {}
+
+    /** The options of these commands closest to what was typed (its {@code =value}, if any, left out); maybe none. */
+    static List<String> closest(String typed, Collection<CommandSpec> commands) {
+        List<String> names = new ArrayList<>();
+        for (CommandSpec c : commands) {
+            for (CommandLine.Model.OptionSpec o : c.options()) {
+                for (String n : o.names()) {
+                    if (n.startsWith("--") && !names.contains(n)) {
+                        names.add(n);
+                    }
+                }
+            }
+        }
+        return closest(typed, names);
+    }
+
+    static List<String> closest(String typed, List<String> names) {
+        int eq = typed.indexOf('=');
+        String asTyped = eq > 0 ? typed.substring(0, eq) : typed;
+        // Options are matched case-sensitively: --PORTS is unknown, and --ports what was meant.
+        String word = asTyped.toLowerCase(Locale.ROOT);
+        if (!word.startsWith("--") || word.length() < 4) {
+            return List.of();
+        }
+        String bare = word.substring(2);
+        // Two edits for words of up to 8 letters, then one more per 4: a transposition is two.
+        int budget = Math.max(2, bare.length() / 4 + 1);
+        LevenshteinDistance lev = new LevenshteinDistance(budget);
+        record Scored(String name, int rank) {}
+        List<Scored> hits = new ArrayList<>();
+        for (String n : names) {
+            String other = n.substring(2);
+            if (n.equals(asTyped)) {
+                continue;
+            }
+            boolean prefix = bare.length() >= 3 && other.length() >= 3
+                    && (other.startsWith(bare) || bare.startsWith(other))
+                    && Math.abs(other.length() - bare.length()) <= 3;
+            int d = lev.apply(bare, other);
+            if (prefix) {
+                hits.add(new Scored(n, 0));
+            } else if (d >= 0) {
+                hits.add(new Scored(n, d));
+            }
+        }
+        return hits.stream()
+                .sorted(Comparator.comparingInt(Scored::rank).thenComparing(Scored::name))
+                .limit(MAX)
+                .map(Scored::name)
+                .toList();
+    }
+
+    /** "; did you mean --a or --b?", or nothing. */
+    static String phrase(List<String> suggestions) {
+        return suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
+    }
+}

@@ -1,0 +1,56 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** "Did you mean": the option a typo was meant to be, in the one line a usage error gets. */
+class OptionSuggestionsTest {
+
+    /** Typos a user makes, each with the one option it should suggest (picocli's own got several of these wrong). */
+    @ParameterizedTest
+    @CsvSource({
+        "run, --conections, --connections",
+        "run, --tls-resum, --tls-resume",
+        "run, --trasnport, --transport",
+        "run, --warm-up, --warmup",
+        "run, --durations, --duration",
+        "run, --closr=server, --closer",
+        "serve, --clinets, --clients",
+        "monitor, --prot, --port",
+    })
+    void aTypoGetsTheOptionItWasMeantToBe(String command, String typed, String meant) {
+        CliRun run = CliRun.churn(command, typed, "1");
+        assertEquals(ExitCodes.USAGE, run.code(), run::err);
+        assertEquals(1, run.err().lines().count(), run::err);
+        assertTrue(run.err().contains("; did you mean " + meant + "? (see 'churn " + command + " --help')"), run::err);
+    }
+
+    @Test
+    void somethingFarFromEveryOptionGetsNoGuess() {
+        CliRun run = CliRun.churn("run", "--zzz");
+        assertEquals(ExitCodes.USAGE, run.code(), run::err);
+        assertEquals("churn run: Unknown option: '--zzz' (see 'churn run --help')", run.err().strip());
+    }
+
+    /** compare passes unknown options on to run: a misspelt option of compare's own is still found. */
+    @Test
+    void compareSuggestsItsOwnOptionsToo() {
+        CliRun run = CliRun.churn("compare", "--vary", "transport=blocking,raw", "--repeats", "3");
+        assertEquals(ExitCodes.USAGE, run.code(), run::err);
+        assertTrue(run.err().strip().endsWith("Unknown options: '--repeats', '3'; did you mean --repeat?"), run::err);
+    }
+
+    @Test
+    void aPrefixComesBeforeAnEditAndAtMostTwoAreGiven() {
+        List<String> names = List.of("--port", "--ports", "--sort", "--part", "--proc-root");
+        assertEquals(List.of("--port", "--ports"), OptionSuggestions.closest("--portz", names));
+        assertEquals(List.of(), OptionSuggestions.closest("--x", names), "too short to guess at");
+        assertEquals(List.of(), OptionSuggestions.closest("-p", names), "short options are not guessed");
+        assertEquals(List.of("--ports"), OptionSuggestions.closest("--PORTS=3", List.of("--ports", "--zzzzzz")));
+    }
+}
