@@ -70,6 +70,11 @@ public final class Main {
             specs.add(ex.getCommandLine().getCommandSpec());
             return OptionSuggestions.phrase(OptionSuggestions.closest(u.getUnmatched().getFirst(), specs));
         }
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !ex.getCommandLine().getSubcommands().isEmpty()) {
+            return OptionSuggestions.phrase(OptionSuggestions.closestSubcommand(u.getUnmatched().getFirst(),
+                    ex.getCommandLine().getCommandSpec()));
+        }
         return "";
     }
 

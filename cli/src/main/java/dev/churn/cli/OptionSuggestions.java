@@ -10,7 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * "Did you mean --connections?" for a misspelt option. picocli has suggestions of its own, but
+ * "Did you mean --connections?" for a misspelt option (or "did you mean states?" for a subcommand). picocli has suggestions of its own, but
  * ranks them by letter pairs shared, so {@code --conections} got {@code --control-port} first and
  * {@code --tls-resum} never got {@code --tls-resume}. Here an option one is a prefix of the other
  * comes first (a word cut short or run on: {@code --repeats}), then the fewest edits, within a
@@ -43,17 +43,21 @@ final class OptionSuggestions {
         String asTyped = eq > 0 ? typed.substring(0, eq) : typed;
         // Options are matched case-sensitively: --PORTS is unknown, and --ports what was meant.
         String word = asTyped.toLowerCase(Locale.ROOT);
-        if (!word.startsWith("--") || word.length() < 4) {
-            return List.of();
+        boolean option = word.startsWith("--");
+        if (option ? word.length() < 4 : word.length() < 2 || word.startsWith("-")) {
+            return List.of(); // short options (-h) and single letters are not guessed at
         }
-        String bare = word.substring(2);
+        String bare = option ? word.substring(2) : word;
         // Two edits for words of up to 8 letters, then one more per 4: a transposition is two.
         int budget = Math.max(2, bare.length() / 4 + 1);
         LevenshteinDistance lev = new LevenshteinDistance(budget);
         record Scored(String name, int rank) {}
         List<Scored> hits = new ArrayList<>();
         for (String n : names) {
-            String other = n.substring(2);
+            if (n.startsWith("--") != option) {
+                continue;
+            }
+            String other = option ? n.substring(2) : n;
             if (n.equals(asTyped)) {
                 continue;
             }
@@ -72,6 +76,11 @@ final class OptionSuggestions {
                 .limit(MAX)
                 .map(Scored::name)
                 .toList();
+    }
+
+    /** The subcommands of this command closest to a word typed where one was expected; maybe none. */
+    static List<String> closestSubcommand(String typed, CommandSpec command) {
+        return closest(typed, List.copyOf(command.subcommands().keySet()));
     }
 
     /** "; did you mean --a or --b?", or nothing. */

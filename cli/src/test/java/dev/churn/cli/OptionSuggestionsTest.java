@@ -30,6 +30,19 @@ class OptionSuggestionsTest {
         assertTrue(run.err().contains("; did you mean " + meant + "? (see 'churn " + command + " --help')"), run::err);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "'', rn, run, churn",
+        "lab, stats, states, churn lab",
+        "lab, timewiat, timewait, churn lab",
+    })
+    void aMisspeltSubcommandGetsTheOneItWasMeantToBe(String parent, String typed, String meant, String named) {
+        CliRun run = parent.isEmpty() ? CliRun.churn(typed) : CliRun.churn(parent, typed);
+        assertEquals(ExitCodes.USAGE, run.code(), run::err);
+        assertEquals(named + ": Unmatched argument at index " + (parent.isEmpty() ? 0 : 1) + ": '" + typed + "'; did you mean "
+                + meant + "? (see '" + named + " --help')", run.err().strip());
+    }
+
     @Test
     void somethingFarFromEveryOptionGetsNoGuess() {
         CliRun run = CliRun.churn("run", "--zzz");
@@ -52,5 +65,7 @@ class OptionSuggestionsTest {
         assertEquals(List.of(), OptionSuggestions.closest("--x", names), "too short to guess at");
         assertEquals(List.of(), OptionSuggestions.closest("-p", names), "short options are not guessed");
         assertEquals(List.of("--ports"), OptionSuggestions.closest("--PORTS=3", List.of("--ports", "--zzzzzz")));
+        assertEquals(List.of(), OptionSuggestions.closest("--ports", List.of("ports")), "an option is not taken for a subcommand");
+        assertEquals(List.of(), OptionSuggestions.closest("x", List.of("ab", "xy")), "one letter is not guessed at");
     }
 }
