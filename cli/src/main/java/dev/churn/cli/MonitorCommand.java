@@ -134,7 +134,7 @@ public final class MonitorCommand implements Callable<Integer> {
                     + "--format or --out nothing else is written. Not with --once.")
     ListenAddress listen;
 
-    @Option(names = "--by", paramLabel = "KEY",
+    @Option(names = "--by", paramLabel = "KEY", converter = OptionConverters.GroupKeyName.class,
             description = "Group sockets by port, peer, remote, side or process (repeat for a combined key, e.g. "
                     + "--by process --by side); netlink and proc sources. Sockets no process holds (TIME_WAIT, orphaned "
                     + "FIN_WAIT2) show as '(no process: STATE, client|server side)'. Each group with CLOSE_WAIT "

@@ -5,11 +5,13 @@ import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.Load;
 import dev.churn.bench.config.PortRange;
 import dev.churn.bench.config.TransportKind;
+import dev.churn.monitor.GroupKey;
 import dev.churn.monitor.SourceKind;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -48,6 +50,14 @@ final class OptionConverters {
         @Override
         public SourceKind convert(String v) {
             return named(SourceKind.class, v, SourceKind.values());
+        }
+    }
+
+    /** {@code port}, {@code peer}, {@code remote}, {@code side} or {@code process}: monitor's --by. */
+    static final class GroupKeyName implements ITypeConverter<GroupKey> {
+        @Override
+        public GroupKey convert(String v) {
+            return named(GroupKey.class, v, GroupKey.values());
         }
     }
 
@@ -278,7 +288,9 @@ final class OptionConverters {
                 return e;
             }
         }
-        throw new TypeConversionException("'" + v + "' is not " + oneOf(values));
+        List<String> names = Arrays.stream(values).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        throw new TypeConversionException("'" + v + "' is not " + oneOf(values)
+                + OptionSuggestions.phrase(OptionSuggestions.closest(v.strip(), names)));
     }
 
     /** "a, b or c" of the lower-case names. */

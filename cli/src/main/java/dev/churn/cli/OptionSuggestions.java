@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * ranks them by letter pairs shared, so {@code --conections} got {@code --control-port} first and
  * {@code --tls-resum} never got {@code --tls-resume}. Here an option one is a prefix of the other
  * comes first (a word cut short or run on: {@code --repeats}), then the fewest edits, within a
- * budget that grows with the word, so {@code --zzz} gets no suggestion at all.
+ * budget that grows with the word, so {@code --zzz} gets no suggestion at all. Only the closest
+ * are named, at most {@value #MAX}.
  */
 final class OptionSuggestions {
 
@@ -71,8 +72,11 @@ final class OptionSuggestions {
                 hits.add(new Scored(n, d));
             }
         }
+        int best = hits.stream().mapToInt(Scored::rank).min().orElse(0);
+        // Only the closest: 'serer' is one edit from server and two from never; naming never too misleads.
         return hits.stream()
-                .sorted(Comparator.comparingInt(Scored::rank).thenComparing(Scored::name))
+                .filter(h -> h.rank() == best)
+                .sorted(Comparator.comparing(Scored::name))
                 .limit(MAX)
                 .map(Scored::name)
                 .toList();

@@ -43,6 +43,20 @@ class OptionSuggestionsTest {
                 + meant + "? (see '" + named + " --help')", run.err().strip());
     }
 
+    /** A misspelt value of a closed set: the set, and the member meant. */
+    @ParameterizedTest
+    @CsvSource({
+        "run, --transport, rwa, 'is not blocking, nio, selector, virtual, raw or epoll; did you mean raw?'",
+        "run, --closer, serer, 'is not client, server, abort, half or never; did you mean server?'",
+        "monitor, --by, proces, 'is not port, peer, remote, side or process; did you mean process?'",
+    })
+    void aMisspeltValueGetsTheOneItWasMeantToBe(String command, String option, String typed, String said) {
+        CliRun run = CliRun.churn(command, option, typed);
+        assertEquals(ExitCodes.USAGE, run.code(), run::err);
+        assertEquals(1, run.err().lines().count(), run::err);
+        assertTrue(run.err().contains("'" + typed + "' " + said + " (see 'churn " + command + " --help')"), run::err);
+    }
+
     @Test
     void somethingFarFromEveryOptionGetsNoGuess() {
         CliRun run = CliRun.churn("run", "--zzz");
@@ -59,9 +73,11 @@ class OptionSuggestionsTest {
     }
 
     @Test
-    void aPrefixComesBeforeAnEditAndAtMostTwoAreGiven() {
+    void aPrefixComesBeforeAnEditAndOnlyTheClosestAreGiven() {
         List<String> names = List.of("--port", "--ports", "--sort", "--part", "--proc-root");
-        assertEquals(List.of("--port", "--ports"), OptionSuggestions.closest("--portz", names));
+        assertEquals(List.of("--port"), OptionSuggestions.closest("--portz", names), "a prefix beats one edit");
+        assertEquals(List.of("--part", "--port"), OptionSuggestions.closest("--pxrt", names), "ties, at most two");
+        assertEquals(List.of("server"), OptionSuggestions.closest("serer", List.of("server", "never")), "never is two edits away");
         assertEquals(List.of(), OptionSuggestions.closest("--x", names), "too short to guess at");
         assertEquals(List.of(), OptionSuggestions.closest("-p", names), "short options are not guessed");
         assertEquals(List.of("--ports"), OptionSuggestions.closest("--PORTS=3", List.of("--ports", "--zzzzzz")));
