@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,7 +104,11 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Variation> variations = new ArrayList<>();
         for (String v : vary) {
-            variations.add(RunCommand.usage(() -> Variation.parse(v)));
+            try {
+                variations.add(RunCommand.usage(() -> Variation.parse(v)));
+            } catch (UsageException e) {
+                throw new UsageException(e.getMessage() + misspeltKey(v));
+            }
         }
         List<Map<String, String>> configs = RunCommand.usage(() -> Variation.crossProduct(variations));
         checkFixedArgs(variations);
@@ -227,6 +232,14 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** For an unknown --vary key, the key meant ("; did you mean transport?"); else nothing. */
+    private static String misspeltKey(String vary) {
+        int eq = vary.indexOf('=');
+        String key = eq < 0 ? vary : vary.substring(0, eq);
+        List<String> keys = Arrays.stream(Variation.Key.values()).map(Variation.Key::label).toList();
+        return keys.contains(key) ? "" : OptionSuggestions.phrase(OptionSuggestions.closest(key, keys));
     }
 
     /** Parses one configuration's run arguments without running, so a typo fails before the first run. */

@@ -31,8 +31,37 @@ public final class Main {
         cl.setUsageHelpWidth(100);
         cl.setUsageHelpAutoWidth(true);
         cl.setParameterExceptionHandler(Main::usageError);
+        namedEnums(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fault(ex, cmd));
         return cl;
+    }
+
+    /**
+     * Every enum option without a converter of its own gets {@link OptionConverters#named}'s words
+     * ("'cvs' is not table, json or csv; did you mean csv?") instead of picocli's "expected one of
+     * [TABLE, JSON, CSV] (case-insensitive) but was 'cvs'", so all closed sets read alike.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void namedEnums(CommandLine cl) {
+        java.util.Set<Class<?>> enums = new java.util.HashSet<>();
+        collectEnums(cl, enums);
+        for (Class<?> type : enums) {
+            register(cl, (Class) type);
+        }
+    }
+
+    private static <E extends Enum<E>> void register(CommandLine cl, Class<E> type) {
+        cl.registerConverter(type, v -> OptionConverters.named(type, v, type.getEnumConstants()));
+    }
+
+    private static void collectEnums(CommandLine cl, java.util.Set<Class<?>> into) {
+        for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
+            Class<?> t = o.auxiliaryTypes().length > 0 ? o.auxiliaryTypes()[0] : o.type();
+            if (t.isEnum() && o.converters().length == 0) {
+                into.add(t);
+            }
+        }
+        cl.getSubcommands().values().forEach(sub -> collectEnums(sub, into));
     }
 
     private static int usageError(CommandLine.ParameterException ex, String[] args) {

@@ -282,7 +282,7 @@ final class OptionConverters {
         }
     }
 
-    private static <E extends Enum<E>> E named(Class<E> type, String v, E[] values) {
+    static <E extends Enum<E>> E named(Class<E> type, String v, E[] values) {
         for (E e : values) {
             if (e.name().equalsIgnoreCase(v.strip())) {
                 return e;

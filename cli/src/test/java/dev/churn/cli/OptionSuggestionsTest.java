@@ -49,6 +49,9 @@ class OptionSuggestionsTest {
         "run, --transport, rwa, 'is not blocking, nio, selector, virtual, raw or epoll; did you mean raw?'",
         "run, --closer, serer, 'is not client, server, abort, half or never; did you mean server?'",
         "monitor, --by, proces, 'is not port, peer, remote, side or process; did you mean process?'",
+        "monitor, --format, cvs, 'is not table, json or csv; did you mean csv?'",
+        "monitor, --family, ip4, 'is not all, ipv4 or ipv6; did you mean ipv4?'",
+        "run, --format, jsn, 'is not table or json; did you mean json?'",
     })
     void aMisspeltValueGetsTheOneItWasMeantToBe(String command, String option, String typed, String said) {
         CliRun run = CliRun.churn(command, option, typed);
@@ -70,6 +73,13 @@ class OptionSuggestionsTest {
         CliRun run = CliRun.churn("compare", "--vary", "transport=blocking,raw", "--repeats", "3");
         assertEquals(ExitCodes.USAGE, run.code(), run::err);
         assertTrue(run.err().strip().endsWith("Unknown options: '--repeats', '3'; did you mean --repeat?"), run::err);
+    }
+
+    @Test
+    void compareSuggestsAVaryKey() {
+        CliRun run = CliRun.churn("compare", "--vary", "trasport=raw,blocking");
+        assertEquals(ExitCodes.USAGE, run.code(), run::err);
+        assertTrue(run.err().strip().endsWith("tls-groups, tls-key; did you mean transport?"), run::err);
     }
 
     @Test
