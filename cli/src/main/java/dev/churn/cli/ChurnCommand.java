@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
             "'churn lab states' (the TCP state machine, step by step, on real sockets)."
         },
         subcommands = {RunCommand.class, ServeCommand.class, MonitorCommand.class, BenchCommand.class,
-            CompareCommand.class, ReportCommand.class, MergeCommand.class, LabCommand.class},
+            CompareCommand.class, ReportCommand.class, MergeCommand.class, LabCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed (for run: nothing completed, or --max-failures reached)",
             "2:bad input (one line says what)", "130:stopped by Ctrl-C (SIGINT); files already written are complete"})

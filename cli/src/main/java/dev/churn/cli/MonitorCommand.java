@@ -83,7 +83,7 @@ public final class MonitorCommand implements Callable<Integer> {
                     + "Without --port every TCP socket of the machine is counted (all ports).")
     List<Integer> ports = new ArrayList<>();
 
-    @Option(names = "--source", paramLabel = "KIND",
+    @Option(names = "--source", paramLabel = "SOURCE",
             description = "auto, netlink, proc or oshi (default auto: netlink on Linux, proc with --proc-root, "
                     + "oshi elsewhere).")
     SourceKind source = SourceKind.AUTO;

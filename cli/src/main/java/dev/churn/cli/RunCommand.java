@@ -237,7 +237,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "Stop the run after N failures, exit code 1 (default 0: never).")
     long maxFailures;
 
-    @Option(names = "--source", paramLabel = "KIND", converter = OptionConverters.Source.class,
+    @Option(names = "--source", paramLabel = "SOURCE", converter = OptionConverters.Source.class,
             description = "Where TCP states come from: auto, netlink, proc or oshi (default auto).")
     SourceKind source = SourceKind.AUTO;
 

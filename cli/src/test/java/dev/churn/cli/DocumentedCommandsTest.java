@@ -154,10 +154,10 @@ class DocumentedCommandsTest {
         return found;
     }
 
-    /** A command as a shell line holds it: up to a comment, a pipe, a redirection or the next command. */
+    /** A command as a shell line holds it: up to a comment, a pipe, a redirection, the next command or a <(...)'s end. */
     private static String shellCommand(String line) {
         int end = line.length();
-        for (String stop : List.of(" #", "&&", "||", "|", ";", " >", " 2>", " &")) {
+        for (String stop : List.of(" #", "&&", "||", "|", ";", " >", " 2>", " &", ")")) {
             int at = line.indexOf(stop);
             if (at >= 0 && at < end) {
                 end = at;
