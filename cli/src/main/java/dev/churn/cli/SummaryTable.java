@@ -73,7 +73,12 @@ final class SummaryTable {
         }
         b.append('\n');
 
-        line(b, "  %-11s %10s %10s %10s %10s %10s %10s", "phase (µs)", "count", "p50", "p90", "p99", "p99.9", "max");
+        if (s.path("phases").isEmpty()) {
+            // A header over no rows reads as a table that failed to print.
+            line(b, "  phases      none timed: every connection failed before its first phase completed");
+        } else {
+            line(b, "  %-11s %10s %10s %10s %10s %10s %10s", "phase (µs)", "count", "p50", "p90", "p99", "p99.9", "max");
+        }
         for (Map.Entry<String, JsonNode> e : s.path("phases").properties()) {
             JsonNode p = e.getValue();
             line(b, "  %-11s %,10d %10.1f %10.1f %10.1f %10.1f %10.1f", displayName(e.getKey()), p.path("count").asLong(),

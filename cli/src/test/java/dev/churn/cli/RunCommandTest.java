@@ -56,6 +56,27 @@ class RunCommandTest {
         }
     }
 
+    /** Nothing listens: every connect is refused by the kernel, counted, and the table says no phase was timed. */
+    @Test
+    void aTargetThatRefusesEveryConnectionIsCountedAndTheTableSaysNothingWasTimed() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path dir = tmp.resolve("refused");
+        Cli c = new Cli();
+        int code = c.run("run", "--target", "127.0.0.1:" + closedPort, "--connections", "20", "--warmup", "0s",
+                "--out", dir.toString(), "--no-progress");
+
+        assertEquals(ExitCodes.FAILURE, code, "nothing completed");
+        String table = c.out.toString();
+        assertTrue(table.contains("failed 20"), table);
+        assertTrue(table.contains("econnrefused 20"), table);
+        assertTrue(table.contains("phases      none timed: every connection failed before its first phase completed"), table);
+        assertFalse(table.contains("phase (µs)"), "no header over no rows: " + table);
+        assertEquals(20, SummaryJson.read(dir).at("/failures/econnrefused/count").asLong(), "the files keep what was measured");
+    }
+
     @Test
     void runPrintsTheTableAndWritesEveryFile() throws IOException {
         Path dir = tmp.resolve("run");
