@@ -1,0 +1,69 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.result.SummaryJson;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --bind-ports} against the client's own TIME_WAIT, in private network namespaces (root): the
+ * ports a closing client leaves in TIME_WAIT cannot be bound again, the table says why and what frees
+ * them, and with SO_REUSEADDR the kernel takes a TIME_WAIT over whatever {@code tcp_tw_reuse} says.
+ */
+class BoundPortsTimeWaitTest {
+
+    private static final String[] RUN = {"run", "--concurrency", "2", "--bind-ports", "20000-20001", "--connections", "100",
+        "--warmup", "0s", "--no-progress"};
+
+    private static String[] with(Path dir, String... more) {
+        String[] args = new String[RUN.length + more.length + 2];
+        System.arraycopy(RUN, 0, args, 0, RUN.length);
+        System.arraycopy(more, 0, args, RUN.length, more.length);
+        args[args.length - 2] = "--out";
+        args[args.length - 1] = dir.toString();
+        return args;
+    }
+
+    @Test
+    void portsHeldInTimeWaitCannotBeBoundAndTheTableSaysWhatFreesThem(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("held");
+        PrivateNetns.Ended run = PrivateNetns.churn(tmp, "", 60, with(dir));
+        JsonNode s = SummaryJson.read(dir);
+        long inUse = s.at("/failures/eaddrinuse/count").asLong();
+        // Two ports, each in TIME_WAIT for 60 s after its first connection: the rest find none.
+        assertTrue(s.at("/connections/completed").asLong() < 10, run.console());
+        assertEquals(100 - s.at("/connections/completed").asLong(), inUse, run.console());
+        String console = run.console().replaceAll("\\s+", " ");
+        assertTrue(console.contains(inUse + " connections found no port: the client closes first, so each port of "
+                + "--bind-ports 20000-20001 is held for 60 s by the TIME_WAIT of its last connection. bind() refuses such a "
+                + "port (EADDRINUSE)"), run.console());
+    }
+
+    @Test
+    void withLingerZeroNoTimeWaitHoldsThemAndNothingIsSaid(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("abort");
+        PrivateNetns.Ended run = PrivateNetns.churn(tmp, "", 60, with(dir, "--linger", "0"));
+        assertEquals(0, run.exitCode(), run.console());
+        assertEquals(100, SummaryJson.read(dir).at("/connections/completed").asLong(), run.console());
+        assertFalse(run.console().contains("found no port"), run.console());
+    }
+
+    /** The note says tcp_tw_reuse has no say for a port bound before connect(): with it off, TIME_WAIT is still taken over. */
+    @Test
+    void withReuseAddrTheKernelTakesATimeWaitOverEvenWithTcpTwReuseOff(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("reuse");
+        PrivateNetns.Ended run = PrivateNetns.churn(tmp, "echo 0 > /proc/sys/net/ipv4/tcp_tw_reuse", 60,
+                with(dir, "--reuse-addr"));
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals("0", s.at("/environment/sysctls/net.ipv4.tcp_tw_reuse").asText(), "recorded");
+        assertTrue(s.at("/kernel/TWRecycled").asLong() > 0, s.get("kernel")::toString);
+        assertTrue(s.at("/connections/completed").asLong() > 2, run.console());
+        assertTrue(run.console().replaceAll("\\s+", " ").contains("with --reuse-addr it takes it, and connect() refuses "
+                + "the same four-tuple (EADDRNOTAVAIL) unless the kernel takes that TIME_WAIT over"), run.console());
+    }
+}
