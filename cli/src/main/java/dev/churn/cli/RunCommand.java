@@ -191,7 +191,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--bind-ports", paramLabel = "FROM-TO", converter = OptionConverters.Ports.class,
             description = "Bind each client to a local port from this range before connecting: the next free one, "
-                    + "round-robin (EADDRINUSE when every port of it is taken).")
+                    + "round-robin (EADDRINUSE when every port of it is taken; with --closer client a port stays "
+                    + "taken for 60 s in TIME_WAIT after its connection).")
     PortRange bindPorts;
 
     @Option(names = "--concurrency", paramLabel = "C", converter = OptionConverters.Concurrency.class,
