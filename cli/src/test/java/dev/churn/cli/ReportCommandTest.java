@@ -114,6 +114,34 @@ class ReportCommandTest {
         assertTrue(Files.size(png) > 10_000, "a screenshot with content");
     }
 
+    /** A run whose every connect the kernel refused: the page says none was timed and lists the failures by class. */
+    @Test
+    void aRunInWhichEverythingFailedShowsItsFailuresAndNoEmptyLatencyTable() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path run = tmp.resolve("refused");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(ExitCodes.FAILURE, c.run("run", "--target", "127.0.0.1:" + closedPort, "--connections", "30",
+                "--warmup", "0s", "--out", run.toString(), "--no-progress"), c.err::toString);
+        Path html = tmp.resolve("refused.html");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
+        assertTrue(body.find(), dom);
+        assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
+        assertTrue(dom.contains("none timed: every connection failed before its first phase completed"), dom);
+        assertTrue(!dom.contains("<th class=\"l\">phase</th>"), "no latency table over no rows");
+        Matcher failures = Pattern.compile("<table class=\"failures\">(.*?)</table>", Pattern.DOTALL).matcher(dom);
+        assertTrue(failures.find(), dom);
+        String rows = failures.group(1).replaceAll("<[^>]+>", "|");
+        assertTrue(rows.contains("|econnrefused||ConnectException: Connection refused||30|"), rows);
+    }
+
     @Test
     void aTruncatedLogIsOneLineNamingTheFileExitTwo() throws IOException {
         Path run = RunFixture.at(tmp.resolve("run"), "run", java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())

@@ -203,7 +203,26 @@
     });
     var left = el('div', {}, tables);
     el('h3', {}, left, 'latency (µs)');
-    table(left, ['phase', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max'], phases);
+    if (phases.length) {
+      table(left, ['phase', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max'], phases);
+    } else {
+      el('p', {'class': 'note no-phases'}, left, 'none timed: every connection failed before its first phase completed');
+    }
+    // Failures are measurements: by class, with when and how the first of each came.
+    var failed = Object.keys(s.failures || {}).filter(function (k) { return s.failures[k].count > 0; })
+      .map(function (k) {
+        var f = s.failures[k];
+        return [k, f.firstMessage || '', fmt(f.count, 0), f.firstAtMs == null ? '' : fmt(f.firstAtMs, 0)];
+      });
+    if (s.sinkAcceptFailures && s.sinkAcceptFailures.count > 0) {
+      failed.push(['sink accept', s.sinkAcceptFailures.first || '', fmt(s.sinkAcceptFailures.count, 0), '']);
+    }
+    el('h3', {}, left, 'failures');
+    if (failed.length) {
+      table(left, ['class', 'first', 'count', 'first at (ms)'], failed, 2).className = 'failures';
+    } else {
+      el('p', {'class': 'note'}, left, 'none');
+    }
     if (s.states) {
       el('h3', {}, left, 'TCP states on the run\'s ports');
       table(left, ['state', 'peak', 'final'], ['TIME_WAIT', 'CLOSE_WAIT', 'FIN_WAIT2', 'ESTABLISHED'].map(function (k) {
