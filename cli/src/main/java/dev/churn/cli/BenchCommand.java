@@ -151,6 +151,11 @@ public final class BenchCommand implements Callable<Integer> {
     private void print(BenchSuite.Outcome o) {
         PrintWriter outWriter = spec.commandLine().getOut();
         outWriter.print(BenchSummary.table(o.rows()));
+        if (BenchPreset.SMOKE.name().equals(preset)) {
+            // Its scores are cold (the TLS handshake's first hundred milliseconds, say): a reader must not quote them.
+            outWriter.println("note: smoke runs each configuration once, cold (no warm-up, one "
+                    + BenchPreset.SMOKE.time() + " iteration): it shows every benchmark runs; quote quick's or full's scores");
+        }
         if (o.stopped() != null) {
             outWriter.println("stopped " + o.stopped());
         }

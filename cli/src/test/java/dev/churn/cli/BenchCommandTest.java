@@ -39,6 +39,20 @@ class BenchCommandTest {
         assertTrue(err.toString().contains("JMH option"), err.toString());
     }
 
+    /** smoke's scores are cold: the table says not to quote them; quick's (here cut to one short iteration) does not. */
+    @Test
+    void smokesTableSaysItsScoresAreColdAndOnlySmokes(@TempDir Path dir) throws Exception {
+        assertEquals(ExitCodes.OK, run("bench", "--preset", "smoke", "--include", "CrrBenchmark.crr", "--out", dir.toString()),
+                err::toString);
+        assertTrue(out.toString().contains("note: smoke runs each configuration once, cold (no warm-up, one 300 ms iteration): "
+                + "it shows every benchmark runs; quote quick's or full's scores"), out.toString());
+        assertTrue(err.toString().contains("churn bench: 1 configuration; JMH's log: "), err.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(ExitCodes.OK, run("bench", "--preset", "quick", "--include", "CrrBenchmark.crr", "--out", dir.toString(),
+                "--", "-wi", "0", "-i", "1", "-r", "300ms"), err::toString);
+        assertTrue(out.toString().contains("CrrBenchmark.crr") && !out.toString().contains("note: smoke"), out.toString());
+    }
+
     @Test
     void badIncludeAndLabelAreUsageErrors() {
         assertEquals(ExitCodes.USAGE, run("bench", "--include", "(["));

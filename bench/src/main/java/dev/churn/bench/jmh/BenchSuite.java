@@ -204,7 +204,7 @@ public final class BenchSuite {
         Path log = dir.resolve(LOG);
         Options opts = options(preset, include, jmhArgs, json);
         int total = configurations(opts);
-        progress.println("churn bench: " + total + " configuration(s); JMH's log: " + log);
+        progress.println("churn bench: " + total + (total == 1 ? " configuration" : " configurations") + "; JMH's log: " + log);
         Collection<RunResult> results;
         try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
             BenchProgress out = new BenchProgress(OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL),

@@ -100,7 +100,7 @@ class BenchSuiteSmokeTest {
         assertTrue(log.contains("# Run complete") && log.lines().count() > 100, "JMH's own output in " + o.log());
         List<String> lines = progress.toString(StandardCharsets.UTF_8).lines().toList();
         int m = o.results().size();
-        assertEquals("churn bench: " + m + " configuration(s); JMH's log: " + o.log(), lines.getFirst());
+        assertEquals("churn bench: " + m + (m == 1 ? " configuration" : " configurations") + "; JMH's log: " + o.log(), lines.getFirst());
         assertEquals(m, lines.stream().filter(l -> l.matches("\\[\\d+/" + m + " \\d+:\\d\\d\\] \\w+\\.\\w+ .*")).count(), lines.toString());
         assertTrue(lines.size() <= 1 + 2 * m, "no JMH chatter on the progress stream: " + lines);
     }
