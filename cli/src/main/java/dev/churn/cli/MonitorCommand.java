@@ -274,7 +274,7 @@ public final class MonitorCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             err.println(spec.qualifiedName() + ": warning: " + proc.malformedLines() + " malformed lines of "
                     + root.resolve("net") + "/tcp and tcp6 were skipped, not counted (over "
-                    + series.samplesTaken() + " sample(s))");
+                    + series.samplesTaken() + (series.samplesTaken() == 1 ? " sample)" : " samples)"));
             err.flush();
         }
     }
