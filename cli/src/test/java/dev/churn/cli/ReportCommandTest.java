@@ -117,10 +117,7 @@ class ReportCommandTest {
     /** A run whose every connect the kernel refused: the page says none was timed and lists the failures by class. */
     @Test
     void aRunInWhichEverythingFailedShowsItsFailuresAndNoEmptyLatencyTable() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = RunCommandTest.closedLoopbackPort();
         Path run = tmp.resolve("refused");
         RunCommandTest.Cli c = new RunCommandTest.Cli();
         assertEquals(ExitCodes.FAILURE, c.run("run", "--target", "127.0.0.1:" + closedPort, "--connections", "30",

@@ -56,25 +56,11 @@ class RunCommandTest {
         }
     }
 
-    /** Nothing listens: every connect is refused by the kernel, counted, and the table says no phase was timed. */
-    @Test
-    void aTargetThatRefusesEveryConnectionIsCountedAndTheTableSaysNothingWasTimed() throws IOException {
-        int closedPort;
+    /** A loopback port nothing listens on: bound for a moment by the kernel's choice, then closed, so connects are refused. */
+    static int closedLoopbackPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
+            return s.getLocalPort();
         }
-        Path dir = tmp.resolve("refused");
-        Cli c = new Cli();
-        int code = c.run("run", "--target", "127.0.0.1:" + closedPort, "--connections", "20", "--warmup", "0s",
-                "--out", dir.toString(), "--no-progress");
-
-        assertEquals(ExitCodes.FAILURE, code, "nothing completed");
-        String table = c.out.toString();
-        assertTrue(table.contains("failed 20"), table);
-        assertTrue(table.contains("econnrefused 20"), table);
-        assertTrue(table.contains("phases      none timed: every connection failed before its first phase completed"), table);
-        assertFalse(table.contains("phase (µs)"), "no header over no rows: " + table);
-        assertEquals(20, SummaryJson.read(dir).at("/failures/econnrefused/count").asLong(), "the files keep what was measured");
     }
 
     @Test
@@ -246,10 +232,7 @@ class RunCommandTest {
 
     @Test
     void tooManyFailuresExitsOneAndReportsThem() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort(); // nothing listens here once it is closed
-        }
+        int closedPort = closedLoopbackPort();
         Path dir = tmp.resolve("refused");
         Cli c = new Cli();
         int code = c.run("run", "--target", "127.0.0.1:" + closedPort, "--connections", "100", "--max-failures", "5",
@@ -264,10 +247,7 @@ class RunCommandTest {
 
     @Test
     void failuresThatEndTheRunDuringWarmupAreStillReported() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = closedLoopbackPort();
         Path dir = tmp.resolve("refused-in-warmup");
         Cli c = new Cli();
         int code = c.run("run", "--target", "127.0.0.1:" + closedPort, "--warmup", "30s", "--max-failures", "5",
@@ -284,10 +264,7 @@ class RunCommandTest {
 
     @Test
     void aRunThatCompletedNothingExitsOne() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort(); // nothing listens here once it is closed: every connect is refused
-        }
+        int closedPort = closedLoopbackPort();
         Path dir = tmp.resolve("nothing");
         Cli c = new Cli();
         int code = c.run("run", "--target", "127.0.0.1:" + closedPort, "--connections", "10", "--out", dir.toString(),
@@ -300,6 +277,11 @@ class RunCommandTest {
         assertEquals("COUNT_REACHED", s.get("endReason").asText());
         assertTrue(c.err.toString().contains("no connection completed"), c.err::toString);
         assertEquals("0s", s.at("/scenario/warmup").asText(), "no default warm-up against a --target");
+        assertEquals(10, s.at("/failures/econnrefused/count").asLong(), "the kernel refused each, and each was counted");
+        String table = c.out.toString();
+        assertTrue(table.contains("econnrefused 10"), table);
+        assertTrue(table.contains("phases      none timed: every connection failed before its first phase completed"), table);
+        assertFalse(table.contains("phase (µs)"), "no header over no rows: " + table);
     }
 
     @Test
