@@ -49,6 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--preset", paramLabel = "smoke|quick|full", defaultValue = "quick",
+            completionCandidates = OptionConverters.PresetNames.class,
             description = "smoke: seconds, every benchmark once (CI); quick: a few minutes; full: every configuration (hours). Default: ${DEFAULT-VALUE}.")
     String preset;
 
@@ -61,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "NAME", description = "Appended to the run's directory name (letters, digits, . _ -).")
     String label;
 
-    @Option(names = "--tls", paramLabel = "VERSION", description = "Run the TLS benchmark (connect, TLS handshake full and "
+    @Option(names = "--tls", paramLabel = "VERSION", completionCandidates = OptionConverters.TlsVersions.class, description = "Run the TLS benchmark (connect, TLS handshake full and "
             + "resumed, 1-byte exchange, close, against the built-in sink speaking TLS) with this version: 1.2 or 1.3. "
             + "Without --include, only that benchmark.")
     String tls;

@@ -61,6 +61,22 @@ final class OptionConverters {
         }
     }
 
+    /** What tab completes {@code bench --preset} to. */
+    static final class PresetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("smoke", "quick", "full").iterator();
+        }
+    }
+
+    /** What tab completes a {@code --tls} version to. */
+    static final class TlsVersions implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("1.2", "1.3").iterator();
+        }
+    }
+
     /** {@code off}, {@code 0} or a number of seconds. */
     static final class LingerValue implements ITypeConverter<Linger> {
         @Override

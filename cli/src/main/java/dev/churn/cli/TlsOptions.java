@@ -23,6 +23,7 @@ public final class TlsOptions {
     static final String ANY = "any";
 
     @Option(names = "--tls", arity = "0..1", fallbackValue = ANY, paramLabel = "VERSION", converter = VersionName.class,
+            completionCandidates = OptionConverters.TlsVersions.class,
             description = "Speak TLS over every connection: 1.2 or 1.3. 'churn run' defaults to 1.3 and times the "
                     + "handshake as its own phase, 'tls'; 'churn serve' speaks both unless one is named.")
     String tls;

@@ -40,6 +40,10 @@ class CompletionCommandTest {
         expected.put("churn lab ", "states timewait exhaust hosts");
         expected.put("churn run --clo", "--closer");
         expected.put("churn run --closer s", "server");
+        expected.put("churn bench --preset ", "smoke quick full");
+        expected.put("churn run --tls ", "1.2 1.3");
+        expected.put("churn serve --tls ", "1.2 1.3");
+        expected.put("churn bench --tls ", "1.2 1.3");
         assertTrue(expected.size() >= 15, "enum options found: " + expected);
 
         StringBuilder sh = new StringBuilder("source " + script + "\n");
