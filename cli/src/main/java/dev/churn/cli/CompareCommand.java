@@ -308,7 +308,16 @@ public final class CompareCommand implements Callable<Integer> {
             Comparison.Row r = c.rows().get(i);
             b.append(String.format(Locale.ROOT, "%-" + width + "s", Variation.describe(r.config())));
             for (Metric m : cols) {
-                double v = r.metrics().get(m).median();
+                Stats stats = r.metrics().get(m);
+                if (stats == null) {
+                    // Not measured by the churn that wrote this comparison.json.
+                    b.append(String.format(Locale.ROOT, " %12s", "- "));
+                    if (m == Metric.RATE) {
+                        b.append(String.format(Locale.ROOT, " %7s", "-"));
+                    }
+                    continue;
+                }
+                double v = stats.median();
                 String cell = m.latency() ? String.format(Locale.ROOT, "%,.1f", v) : String.format(Locale.ROOT, "%,.0f", v);
                 String mark = " ";
                 if (c.differs(i, m)) {

@@ -76,6 +76,13 @@ public final class MergeCommand implements Callable<Integer> {
                 : RunCommand.usage(() -> ResultsDirectory.at(out, force));
         JsonNode merged = RunCommand.usage(() -> RunMerger.write(plan, dir, name));
         PrintWriter o = spec.commandLine().getOut();
+        o.print(table(merged, dir.path()));
+        o.flush();
+        return ExitCodes.OK;
+    }
+
+    /** The run table of a merged summary, with the merge's window, forced mismatches and hosts above its last line. */
+    static String table(JsonNode merged, Path dir) {
         StringBuilder b = new StringBuilder();
         JsonNode w = merged.at("/merge/rateWindow");
         b.append(String.format(Locale.ROOT, "  rate over   the %s window, %s to %s (%.3f s): %,.0f completions;%n"
@@ -91,10 +98,8 @@ public final class MergeCommand implements Callable<Integer> {
                     h.at("/states/peak/TIME_WAIT").asLong()));
         }
         // The merge's own lines go above the table's last line, which says where the results are.
-        String table = SummaryTable.render(merged, dir.path());
+        String table = SummaryTable.render(merged, dir);
         int last = table.lastIndexOf("\n  results ");
-        o.print(last < 0 ? table + b : table.substring(0, last + 1) + b + table.substring(last + 1));
-        o.flush();
-        return ExitCodes.OK;
+        return last < 0 ? table + b : table.substring(0, last + 1) + b + table.substring(last + 1);
     }
 }

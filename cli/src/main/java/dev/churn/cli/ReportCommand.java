@@ -1,7 +1,11 @@
 package dev.churn.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.compare.ComparisonJson;
 import dev.churn.bench.report.HtmlReport;
+import dev.churn.bench.result.SummaryJson;
 import dev.churn.bench.result.OutputPath;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,9 +25,13 @@ import picocli.CommandLine.Spec;
                     + "percentile curves per phase, connection rate and TIME_WAIT/CLOSE_WAIT over time, kernel counter "
                     + "deltas, the environment, and side-by-side bars for a comparison.",
             "",
+            "With --table it prints instead the table each folder's command printed when it ran (run, merge or "
+                    + "compare), from its summary.json or comparison.json: a result reopened in the terminal.",
+            "",
             "Examples:",
             "  churn report results/20261121-173359-blocking-client-c1",
-            "  churn report results/*-compare --out compare.html"
+            "  churn report results/*-compare --out compare.html",
+            "  churn report --table results/20261121-173359-blocking-client-c1"
         })
 public final class ReportCommand implements Callable<Integer> {
 
@@ -40,6 +48,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace the --out FILE if it exists (without it an existing file is refused).")
     boolean force;
 
+    @Option(names = "--table", description = "Print each folder's table (as run, merge or compare printed it) instead of "
+            + "writing report.html.")
+    boolean table;
+
     @Override
     public Integer call() throws Exception {
         for (Path d : dirs) {
@@ -47,6 +59,13 @@ public final class ReportCommand implements Callable<Integer> {
                 HtmlReport.check(d);
                 return d;
             });
+        }
+        if (table) {
+            if (out != null || force) {
+                throw new UsageException("--table prints to the terminal: --out and --force are for report.html");
+            }
+            printTables();
+            return ExitCodes.OK;
         }
         if (out != null) {
             RunCommand.usage(() -> OutputPath.checkFile(out, force));
@@ -62,5 +81,26 @@ public final class ReportCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("report: wrote " + file + " (" + written.charts() + " charts)");
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
+    }
+
+    private static String runTable(JsonNode s, Path d) {
+        return s.has("merge") ? MergeCommand.table(s, d) : SummaryTable.render(s, d);
+    }
+
+    // The same renderers the commands use, so a table printed later reads as it did then.
+    private void printTables() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        boolean first = true;
+        for (Path d : dirs) {
+            String t = RunCommand.usage(() -> ComparisonJson.isComparison(d)
+                    ? CompareCommand.table(ComparisonJson.fromJson(ComparisonJson.read(d), d))
+                    : runTable(SummaryJson.read(d), d));
+            if (!first) {
+                o.println();
+            }
+            o.print(t);
+            first = false;
+        }
+        o.flush();
     }
 }

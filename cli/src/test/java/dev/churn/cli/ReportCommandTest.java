@@ -139,6 +139,58 @@ class ReportCommandTest {
         assertTrue(rows.contains("|econnrefused||ConnectException: Connection refused||30|"), rows);
     }
 
+    /**
+     * --table reopens results in the terminal: a run's, a comparison's (stopped part way, with a
+     * metric an older churn did not write) and a merge's table, each as its command printed it.
+     */
+    @Test
+    void tablePrintsWhatEachCommandPrintedFromItsFilesAlone() throws Exception {
+        Path run = tmp.resolve("run");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("run", "--connections", "300", "--warmup", "0s", "--out", run.toString(), "--no-progress"),
+                c.err::toString);
+        RunCommandTest.Cli t = new RunCommandTest.Cli();
+        assertEquals(0, t.run("report", "--table", run.toString()), t.err::toString);
+        assertEquals(c.out.toString(), t.out.toString());
+
+        Path cmp = tmp.resolve("cmp");
+        RunCommandTest.Cli k = new RunCommandTest.Cli();
+        assertEquals(0, k.run("compare", "--vary", "linger=off,0", "--repeat", "2", "--connections", "200", "--warmup", "0s",
+                "--out", cmp.toString()), k.err::toString);
+        RunCommandTest.Cli tk = new RunCommandTest.Cli();
+        assertEquals(0, tk.run("report", "--table", cmp.toString()), tk.err::toString);
+        String printed = k.out.toString();
+        assertEquals(printed.substring(printed.indexOf("configuration ")), tk.out.toString());
+
+        // The same comparison as if stopped after 3 of 4 runs by an older churn that wrote no "resets".
+        com.fasterxml.jackson.databind.node.ObjectNode j = (com.fasterxml.jackson.databind.node.ObjectNode)
+                dev.churn.bench.compare.ComparisonJson.read(cmp);
+        j.withArray("rows").forEach(r -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.path("metrics")).remove("resets"));
+        j.putObject("stopped").put("reason", "interrupted").put("runsDone", 3).put("runsPlanned", 4)
+                .putArray("notCounted").add("02-linger-0-r2");
+        Files.writeString(cmp.resolve("comparison.json"), j.toPrettyString());
+        RunCommandTest.Cli old = new RunCommandTest.Cli();
+        assertEquals(0, old.run("report", "--table", cmp.toString()), old.err::toString);
+        String again = old.out.toString();
+        assertTrue(again.contains("stopped     by Ctrl-C after 3 of 4 runs"), again);
+        assertTrue(again.contains("02-linger-0-r2: cut short, not in the medians"), again);
+        assertTrue(again.lines().skip(1).limit(2).allMatch(l -> l.endsWith(" - ")), "no resets column values: " + again);
+
+        long t0 = java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).openLoop(500).interval(0, 1, 100).interval(1, 2, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0 + 500).openLoop(500).interval(0, 1, 50).interval(1, 2, 50).write();
+        RunCommandTest.Cli m = new RunCommandTest.Cli();
+        assertEquals(0, m.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), m.err::toString);
+        RunCommandTest.Cli tm = new RunCommandTest.Cli();
+        assertEquals(0, tm.run("report", "--table", tmp.resolve("m").toString()), tm.err::toString);
+        assertEquals(m.out.toString(), tm.out.toString());
+        assertTrue(tm.out.toString().contains("  host "), tm.out::toString);
+
+        RunCommandTest.Cli bad = new RunCommandTest.Cli();
+        assertEquals(2, bad.run("report", "--table", run.toString(), "--out", tmp.resolve("x.html").toString()));
+        assertEquals("churn report: --table prints to the terminal: --out and --force are for report.html", bad.err.toString().strip());
+    }
+
     @Test
     void aTruncatedLogIsOneLineNamingTheFileExitTwo() throws IOException {
         Path run = RunFixture.at(tmp.resolve("run"), "run", java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())

@@ -66,6 +66,9 @@ public record Comparison(Path resultsDir, int repeat, List<String> baseArgs, Lis
 
     /** True when this row's metric differs from the baseline row's beyond the noise ({@link Stats#beyondNoise}). */
     public boolean differs(int row, Metric m) {
-        return row > 0 && rows.get(row).metrics().get(m).beyondNoise(rows.getFirst().metrics().get(m));
+        Stats here = rows.get(row).metrics().get(m);
+        Stats first = rows.getFirst().metrics().get(m);
+        // A metric a comparison.json from an older churn lacks differs from nothing.
+        return row > 0 && here != null && first != null && here.beyondNoise(first);
     }
 }

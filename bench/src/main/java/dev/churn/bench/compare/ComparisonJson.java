@@ -12,6 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.ArrayList;
 
 /**
  * The {@code comparison.json} of a comparison folder, schema {@value #SCHEMA}: what {@code churn
@@ -137,6 +142,62 @@ public final class ComparisonJson {
             throw new IllegalArgumentException(file + " is not a churn comparison (schema '" + schema + "', want " + SCHEMA + ")");
         }
         return n;
+    }
+
+    /**
+     * The comparison a comparison.json holds, as {@link #toJson} wrote it, so a folder's table can be
+     * printed again later. A metric a file from an older churn lacks is left out of its rows; the
+     * results folder is where the file is now, not where it was written. IllegalArgumentException
+     * naming the file when a row or a metric is malformed.
+     */
+    public static Comparison fromJson(JsonNode n, Path dir) {
+        try {
+            List<String> baseArgs = new ArrayList<>();
+            n.path("baseArgs").forEach(a -> baseArgs.add(a.asText()));
+            List<Comparison.Row> rows = new ArrayList<>();
+            for (JsonNode r : n.path("rows")) {
+                Map<String, String> config = new LinkedHashMap<>();
+                r.path("config").properties().forEach(e -> config.put(e.getKey(), e.getValue().asText()));
+                List<String> runs = new ArrayList<>();
+                r.path("runs").forEach(x -> runs.add(x.asText()));
+                Map<Metric, Stats> metrics = new EnumMap<>(Metric.class);
+                for (Metric m : Metric.values()) {
+                    JsonNode o = r.path("metrics").path(m.key());
+                    if (o.isObject()) {
+                        List<Double> values = new ArrayList<>();
+                        o.path("values").forEach(v -> values.add(v.asDouble()));
+                        metrics.put(m, new Stats(need(o, "median"), need(o, "min"), need(o, "max"), values));
+                    }
+                }
+                rows.add(new Comparison.Row(config, runs, metrics));
+            }
+            Comparison.Stopped stopped = null;
+            JsonNode st = n.path("stopped");
+            if (st.isObject()) {
+                List<String> notCounted = new ArrayList<>();
+                st.path("notCounted").forEach(x -> notCounted.add(x.asText()));
+                List<Map<String, String>> notRun = new ArrayList<>();
+                for (JsonNode cfg : st.path("notRun")) {
+                    Map<String, String> c = new LinkedHashMap<>();
+                    cfg.properties().forEach(e -> c.put(e.getKey(), e.getValue().asText()));
+                    notRun.add(c);
+                }
+                // Only the message was kept: enough to say the comparison was stopped by a failure.
+                Exception failure = st.hasNonNull("failure") ? new IOException(st.path("failure").asText()) : null;
+                stopped = new Comparison.Stopped(st.path("reason").asText(), st.path("runsDone").asInt(),
+                        st.path("runsPlanned").asInt(), notCounted, notRun, failure);
+            }
+            return new Comparison(dir, n.path("repeat").asInt(1), baseArgs, rows, stopped);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(dir.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double need(JsonNode o, String field) {
+        if (!o.path(field).isNumber()) {
+            throw new IllegalArgumentException("a metric without a numeric '" + field + "'");
+        }
+        return o.path(field).asDouble();
     }
 
     private static double round3(double v) {
