@@ -89,6 +89,29 @@ class RunCommandTest {
         assertTrue(Files.readString(dir.resolve("latency.hlog")).contains("Tag=cycle"));
         assertTrue(Files.readAllLines(dir.resolve("states.csv")).size() >= 2);
         assertNoTemporaryFiles(dir);
+        // Which build measured: the commit these classes were built from, HEAD of this checkout.
+        JsonNode build = s.at("/environment/churn");
+        assertTrue(build.path("version").asText().matches("\\d+\\.\\d+\\.\\d+.*"), build::toString);
+        String head = gitHead();
+        if (head != null) {
+            assertTrue(head.startsWith(build.path("commit").asText()) && build.path("commit").asText().length() >= 7,
+                    build + " against HEAD " + head);
+            assertTrue(build.path("dirty").isBoolean(), build::toString);
+        }
+    }
+
+    /** This checkout's HEAD, or null outside a git work tree (a source tarball). */
+    private static String gitHead() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 && out.matches("[0-9a-f]{40}") ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Where a run ran: kernel, OS, JDK, CPUs, host and the sysctls that shape churn (keys as in
  * {@link Sysctls#NAMES}, absent when the kernel lacks them), and how busy the machine was
- * ({@link Load}, null until {@link #withLoad} adds it). Take one with {@link #capture()} and
+ * ({@link Load}, null until {@link #withLoad} adds it), and which build of churn measured
+ * ({@link ChurnBuild}). Take one with {@link #capture()} and
  * save it beside the results, so two runs can be compared knowing what differed.
  */
 public record Environment(
@@ -26,17 +27,18 @@ public record Environment(
         int cpus,
         String hostname,
         Map<String, String> sysctls,
-        Load load) {
+        Load load,
+        ChurnBuild build) {
 
     public Environment {
         // Kept in the order given (Sysctls.NAMES) so the JSON lists them as the kernel docs do.
         sysctls = Collections.unmodifiableMap(new LinkedHashMap<>(sysctls));
     }
 
-    /** An environment without a load reading. */
+    /** An environment without a load reading, measured by this build of churn. */
     public Environment(String kernelRelease, String os, String jdkVendor, String jdkVersion, int cpus, String hostname,
                        Map<String, String> sysctls) {
-        this(kernelRelease, os, jdkVendor, jdkVersion, cpus, hostname, sysctls, null);
+        this(kernelRelease, os, jdkVendor, jdkVersion, cpus, hostname, sysctls, null, ChurnBuild.current());
     }
 
     /**
@@ -54,7 +56,7 @@ public record Environment(
     /** This environment with the load read before and after the run. */
     public Environment withLoad(LoadReading before, LoadReading after) {
         return new Environment(kernelRelease, os, jdkVendor, jdkVersion, cpus, hostname, sysctls,
-                new Load(before, after, CpuShare.between(before, after)));
+                new Load(before, after, CpuShare.between(before, after)), build);
     }
 
     /** This machine, now. */

@@ -358,6 +358,17 @@ public final class SummaryJson {
         n.put("jdkVersion", e.jdkVersion());
         n.put("cpus", e.cpus());
         n.put("hostname", e.hostname());
+        if (e.build() != null) {
+            // environment.churn: documented in results/README.md
+            ObjectNode b = n.putObject("churn");
+            b.put("version", e.build().version());
+            b.put("commit", e.build().commit());
+            if (e.build().dirty() == null) {
+                b.putNull("dirty");
+            } else {
+                b.put("dirty", e.build().dirty());
+            }
+        }
         ObjectNode sys = n.putObject("sysctls");
         e.sysctls().forEach(sys::put);
         if (e.load() != null) {

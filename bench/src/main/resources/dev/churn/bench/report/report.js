@@ -155,6 +155,10 @@
   function environmentRows(env) {
     var rows = [['kernel', env.kernelRelease], ['os', env.os], ['JDK', env.jdkVendor + ' ' + env.jdkVersion],
                 ['CPUs', String(env.cpus)], ['host', env.hostname]];
+    if (env.churn) {
+      rows.unshift(['churn', env.churn.version + ', commit ' + env.churn.commit +
+                    (env.churn.dirty ? ', with uncommitted changes' : '')]);
+    }
     Object.keys(env.sysctls || {}).forEach(function (k) { rows.push([k, env.sysctls[k]]); });
     return rows;
   }
