@@ -1,5 +1,6 @@
 package dev.churn.cli;
 
+import dev.churn.bench.result.ChurnBuild;
 import dev.churn.monitor.AddressFamily;
 import dev.churn.monitor.Destination;
 import dev.churn.monitor.GroupingSource;
@@ -15,6 +16,7 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -49,6 +51,9 @@ import java.util.concurrent.Executors;
  * {@link #record} runs on the sampling thread; a scrape reads one immutable {@link Reading}.
  */
 final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
+
+    private static final ChurnBuild BUILD = ChurnBuild.current();
+
 
     /** One sample's figures, as a scrape serves them. */
     private record Reading(Map<Integer, StateCounts> perPort, long timeWait, KernelCounters kernel, double sampleSeconds,
@@ -148,6 +153,12 @@ final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
             return new MetricSnapshots(); // before the first sample: nothing rather than zeros that are not true
         }
         List<MetricSnapshot> out = new ArrayList<>();
+        // Which churn serves these figures: a dashboard can tell a build change from a behaviour change.
+        out.add(InfoSnapshot.builder().name("churn_build").help("The churn build serving these metrics")
+                .dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("version", BUILD.version(),
+                        "commit", BUILD.commit(), "dirty", BUILD.dirty() == null ? "unknown" : BUILD.dirty().toString()))
+                        .build())
+                .build());
         GaugeSnapshot.Builder sockets = GaugeSnapshot.builder().name("churn_tcp_sockets")
                 .help("TCP sockets per state; with --port, those whose local or remote port is port");
         r.perPort().forEach((port, counts) -> {

@@ -211,6 +211,11 @@ class MonitorListenTest {
                 assertTrue(exposition.contains("# TYPE churn_tcp_kernel_curr_estab gauge"), exposition);
                 assertTrue(exposition.contains("churn_monitor_sample_seconds "), exposition);
                 assertTrue(exposition.contains("churn_tcp_sockstat_timewait "), exposition);
+                // Which build serves: the commit these classes were built from.
+                dev.churn.bench.result.ChurnBuild build = dev.churn.bench.result.ChurnBuild.current();
+                assertTrue(exposition.contains("churn_build_info{commit=\"" + build.commit() + "\",dirty=\""
+                        + (build.dirty() == null ? "unknown" : build.dirty()) + "\",version=\"" + build.version() + "\"} 1"),
+                        exposition);
                 // The clients hold ports towards the known port: one ESTABLISHED and the FIN_WAIT2 of each half-close.
                 String destination = "{local=\"127.0.0.1\",remote=\"127.0.0.1:" + known.port() + "\"}";
                 int clients = 1 + closeWait;
