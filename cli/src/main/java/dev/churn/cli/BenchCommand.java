@@ -62,9 +62,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "NAME", description = "Appended to the run's directory name (letters, digits, . _ -).")
     String label;
 
-    @Option(names = "--tls", paramLabel = "VERSION", completionCandidates = OptionConverters.TlsVersions.class, description = "Run the TLS benchmark (connect, TLS handshake full and "
-            + "resumed, 1-byte exchange, close, against the built-in sink speaking TLS) with this version: 1.2 or 1.3. "
-            + "Without --include, only that benchmark.")
+    @Option(names = "--tls", paramLabel = "VERSION", completionCandidates = OptionConverters.TlsVersions.class,
+            description = "Run the TLS benchmark (connect, TLS handshake full and resumed, 1-byte exchange, close, "
+                    + "against the built-in sink speaking TLS) with this version: 1.2 or 1.3. Without --include, only "
+                    + "that benchmark.")
     String tls;
 
     @Parameters(paramLabel = "JMH_OPTION", arity = "0..*", description = "JMH command-line options, after '--'.")

@@ -335,7 +335,8 @@ public final class CompareCommand implements Callable<Integer> {
         }
         b.append('\n');
         int fewest = c.rows().stream().mapToInt(r -> r.runs().size()).min().orElse(0);
-        String runs = fewest == c.repeat() ? c.repeat() + (c.repeat() == 1 ? " run each" : " runs each") : "the runs that finished (" + c.repeat() + " planned each)";
+        String runs = fewest == c.repeat() ? c.repeat() + (c.repeat() == 1 ? " run each" : " runs each")
+                : "the runs that finished (" + c.repeat() + " planned each)";
         b.append(String.format(Locale.ROOT, "medians of %s, interleaved; latencies in µs; spread = (max-min)/median"
                 + " of the rate; ↑ higher is better, ↓ lower is better%n", runs));
         b.append("resets: RSTs sent (the kernel's OutRsts delta, whole network namespace); where no close aborts, the\n"

@@ -137,7 +137,8 @@ public final class LabHostsCommand implements Callable<Integer> {
         try (LabNetwork net = LabNetwork.create(clients)) {
             server = net.serverAddress().getHostAddress();
             err.println("lab hosts: server " + server + ":" + PORT + " (control port " + (PORT + 1) + ") and " + clients
-                    + (clients == 1 ? " client" : " clients") + ", each a namespace and a JVM of its own, joined in one session through the server's control "
+                    + (clients == 1 ? " client" : " clients")
+                    + ", each a namespace and a JVM of its own, joined in one session through the server's control "
                     + "port (closer " + closer.label() + ")");
             err.flush();
             // The server runs one session of N clients and exits: 0 when every client's results arrived, 1 otherwise.

@@ -2,7 +2,9 @@ package dev.churn.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** Entry point of the churn jar: builds the command line and exits with its code. */
@@ -43,7 +45,7 @@ public final class Main {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void namedEnums(CommandLine cl) {
-        java.util.Set<Class<?>> enums = new java.util.HashSet<>();
+        Set<Class<?>> enums = new HashSet<>();
         collectEnums(cl, enums);
         for (Class<?> type : enums) {
             register(cl, (Class) type);
@@ -54,7 +56,7 @@ public final class Main {
         cl.registerConverter(type, v -> OptionConverters.named(type, v, type.getEnumConstants()));
     }
 
-    private static void collectEnums(CommandLine cl, java.util.Set<Class<?>> into) {
+    private static void collectEnums(CommandLine cl, Set<Class<?>> into) {
         for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
             Class<?> t = o.auxiliaryTypes().length > 0 ? o.auxiliaryTypes()[0] : o.type();
             if (t.isEnum() && o.converters().length == 0) {

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -64,7 +65,7 @@ final class OptionConverters {
     /** What tab completes {@code bench --preset} to. */
     static final class PresetNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return List.of("smoke", "quick", "full").iterator();
         }
     }
@@ -72,7 +73,7 @@ final class OptionConverters {
     /** What tab completes a {@code --tls} version to. */
     static final class TlsVersions implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return List.of("1.2", "1.3").iterator();
         }
     }

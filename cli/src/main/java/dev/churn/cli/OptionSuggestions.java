@@ -10,8 +10,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * "Did you mean --connections?" for a misspelt option (or "did you mean states?" for a subcommand). picocli has suggestions of its own, but
- * ranks them by letter pairs shared, so {@code --conections} got {@code --control-port} first and
+ * "Did you mean --connections?" for a misspelt option ("did you mean states?" for a subcommand,
+ * "did you mean raw?" for a value). picocli has suggestions of its own for options, but ranks them
+ * by letter pairs shared, so {@code --conections} got {@code --control-port} first and
  * {@code --tls-resum} never got {@code --tls-resume}. Here an option one is a prefix of the other
  * comes first (a word cut short or run on: {@code --repeats}), then the fewest edits, within a
  * budget that grows with the word, so {@code --zzz} gets no suggestion at all. Only the closest
@@ -49,7 +50,7 @@ final class OptionSuggestions {
             return List.of(); // short options (-h) and single letters are not guessed at
         }
         String bare = option ? word.substring(2) : word;
-        // Two edits for words of up to 8 letters, then one more per 4: a transposition is two.
+        // Two edits for words of up to 7 letters, one more per 4 letters beyond: a transposition is two.
         int budget = Math.max(2, bare.length() / 4 + 1);
         LevenshteinDistance lev = new LevenshteinDistance(budget);
         record Scored(String name, int rank) {}

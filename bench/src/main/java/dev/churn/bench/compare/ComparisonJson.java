@@ -12,11 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.List;
-import java.util.LinkedHashMap;
-import java.util.EnumMap;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code comparison.json} of a comparison folder, schema {@value #SCHEMA}: what {@code churn
