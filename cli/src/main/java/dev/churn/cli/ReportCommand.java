@@ -1,12 +1,17 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.churn.bench.control.SessionReport;
 import dev.churn.bench.compare.ComparisonJson;
 import dev.churn.bench.report.HtmlReport;
 import dev.churn.bench.result.SummaryJson;
 import dev.churn.bench.result.OutputPath;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,12 +26,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Writes a self-contained HTML report (opens offline) of run, merged or comparison folders: latency "
+            "Writes a self-contained HTML report (opens offline) of run, merged, comparison or session folders: latency "
                     + "percentile curves per phase, connection rate and TIME_WAIT/CLOSE_WAIT over time, kernel counter "
                     + "deltas, the environment, and side-by-side bars for a comparison.",
             "",
-            "With --table it prints instead the table each folder's command printed when it ran (run, merge or "
-                    + "compare), from its summary.json or comparison.json: a result reopened in the terminal.",
+            "With --table it prints instead the table each folder's command printed when it ran (run, merge, "
+                    + "compare, or serve for a joined session), from its summary.json, comparison.json or session.json: "
+                    + "a result reopened in the terminal.",
             "",
             "Examples:",
             "  churn report results/20261121-173359-blocking-client-c1",
@@ -38,7 +44,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "DIR", arity = "1..*", description = "Results folders (runs, merged runs or comparisons).")
+    @Parameters(paramLabel = "DIR", arity = "1..*", description = "Results folders: runs, merged runs, comparisons or "
+            + "joined sessions (drawn from their merged run).")
     List<Path> dirs;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the page (default <first DIR>/report.html, "
@@ -48,32 +55,44 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace the --out FILE if it exists (without it an existing file is refused).")
     boolean force;
 
-    @Option(names = "--table", description = "Print each folder's table (as run, merge or compare printed it) instead of "
-            + "writing report.html.")
+    @Option(names = "--table", description = "Print each folder's table (as run, merge, compare or serve printed it) "
+            + "instead of writing report.html.")
     boolean table;
 
     @Override
     public Integer call() throws Exception {
+        List<Path> folders = new ArrayList<>();
         for (Path d : dirs) {
+            if (table && isSession(d)) {
+                folders.add(d); // a joined session's folder: session.json, printed as serve printed it
+                continue;
+            }
+            // A joined session's charts are its merge's.
+            Path f = isSession(d) ? d.resolve(SessionReport.MERGED) : d;
             RunCommand.usage(() -> {
-                HtmlReport.check(d);
-                return d;
+                if (isSession(d) && !Files.isRegularFile(f.resolve(SummaryJson.FILE))) {
+                    throw new IllegalArgumentException(d + " is a joined session's folder with no merged run to draw "
+                            + "(no client's results arrived); its table: churn report --table " + d);
+                }
+                HtmlReport.check(f);
+                return f;
             });
+            folders.add(f);
         }
         if (table) {
             if (out != null || force) {
                 throw new UsageException("--table prints to the terminal: --out and --force are for report.html");
             }
-            printTables();
+            printTables(folders);
             return ExitCodes.OK;
         }
         if (out != null) {
             RunCommand.usage(() -> OutputPath.checkFile(out, force));
         }
         // The default place is the folder's own report.html: writing it again replaces it.
-        Path file = out != null ? out : dirs.getFirst().resolve(HtmlReport.FILE);
+        Path file = out != null ? out : folders.getFirst().resolve(HtmlReport.FILE);
         // A damaged input (summary.json, latency.hlog, states.csv) is bad input, as in merge: exit 2.
-        HtmlReport.Written written = RunCommand.usage(() -> HtmlReport.write(dirs, file, out == null || force));
+        HtmlReport.Written written = RunCommand.usage(() -> HtmlReport.write(folders, file, out == null || force));
         for (String note : written.notes()) {
             spec.commandLine().getErr().println("churn report: note: " + note);
         }
@@ -83,17 +102,32 @@ public final class ReportCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private static boolean isSession(Path d) {
+        return Files.isRegularFile(d.resolve(SessionReport.FILE)) && !Files.isRegularFile(d.resolve(SummaryJson.FILE));
+    }
+
+    private static String sessionTable(Path d) throws IOException {
+        try {
+            return SessionTable.render(SessionReport.read(d, SESSION_JSON));
+        } catch (IOException | RuntimeException e) {
+            // A damaged session.json is bad input, as a damaged summary.json is.
+            throw new IllegalArgumentException(d.resolve(SessionReport.FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final ObjectMapper SESSION_JSON = new ObjectMapper();
+
     private static String runTable(JsonNode s, Path d) {
         return s.has("merge") ? MergeCommand.table(s, d) : SummaryTable.render(s, d);
     }
 
     // The same renderers the commands use, so a table printed later reads as it did then.
-    private void printTables() throws Exception {
+    private void printTables(List<Path> folders) throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         boolean first = true;
-        for (Path d : dirs) {
-            String t = RunCommand.usage(() -> ComparisonJson.isComparison(d)
-                    ? CompareCommand.table(ComparisonJson.fromJson(ComparisonJson.read(d), d))
+        for (Path d : folders) {
+            String t = RunCommand.usage(() -> isSession(d) ? sessionTable(d)
+                    : ComparisonJson.isComparison(d) ? CompareCommand.table(ComparisonJson.fromJson(ComparisonJson.read(d), d))
                     : runTable(SummaryJson.read(d), d));
             if (!first) {
                 o.println();

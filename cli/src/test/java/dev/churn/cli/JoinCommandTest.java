@@ -78,6 +78,15 @@ class JoinCommandTest {
         assertTrue(out.contains("session: 2 clients start at "), out);
         assertTrue(out.contains("start spread "), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("merged ") && l.contains(" 800 ")), out);
+
+        // Reopened later: the session's table as serve printed it, and its merged run's charts.
+        RunCommandTest.Cli table = new RunCommandTest.Cli();
+        assertEquals(0, table.run("report", "--table", session.toString()), table.err::toString);
+        String printed = out.substring(out.indexOf("host           address"), out.indexOf("session: " + session.resolve("session.json")));
+        assertTrue(table.out.toString().startsWith(printed), table.out + "\n-- serve printed --\n" + out);
+        RunCommandTest.Cli html = new RunCommandTest.Cli();
+        assertEquals(0, html.run("report", session.toString()), html.err::toString);
+        assertTrue(Files.isRegularFile(session.resolve(SessionReport.MERGED).resolve("report.html")), html.out::toString);
     }
 
     /** One client of two: the server cancels at the start timeout; the client says who was missing and exits 1. */
