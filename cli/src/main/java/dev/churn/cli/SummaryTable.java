@@ -120,6 +120,14 @@ final class SummaryTable {
             line(b, "               close first; a server that waits for the client instead, such as 'churn serve'");
             line(b, "               without --closer server, never does)");
         }
+        String firstTimeout = s.at("/failures/timeout/firstMessage").asText("");
+        if (firstTimeout.contains(": 0 of ") && firstTimeout.endsWith(" response bytes came")
+                && !sc.path("builtInSink").asBoolean(true)) {
+            // The server said nothing at all: the usual causes, each a different fix on one side or the other.
+            line(b, "              (no byte of the response came: a 'churn serve' started without this --response,");
+            line(b, "               a server that waits for a request first (--request, --http), or one that speaks");
+            line(b, "               TLS (--tls) would each wait for the client as it waited for them)");
+        }
         long sinkFailed = s.at("/sinkAcceptFailures/count").asLong(0);
         if (sinkFailed > 0) {
             // Not a client's failure, but it shapes every figure above: clients waited behind a full accept queue.

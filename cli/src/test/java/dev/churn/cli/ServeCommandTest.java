@@ -128,6 +128,28 @@ class ServeCommandTest {
         assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
     }
 
+    /** A client that waits for a response the server will never send first: the table names the usual causes. */
+    @Test
+    void aResponseThatNeverStartsIsExplainedUnderTheFailures() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        // Without --response 10 the server writes nothing and waits for the client's FIN.
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "4s"));
+        int port = awaitPort(serve);
+        for (String transport : new String[] {"blocking", "epoll"}) {
+            RunCommandTest.Cli run = new RunCommandTest.Cli();
+            Path dir = tmp.resolve("silent-" + transport);
+            assertEquals(ExitCodes.FAILURE, run.run("run", "--target", "127.0.0.1:" + port, "--transport", transport,
+                    "--connections", "1", "--response", "10", "--connect-timeout", "300ms", "--out", dir.toString(),
+                    "--no-progress"), run.err::toString);
+            assertTrue(SummaryJson.read(dir).at("/failures/timeout/firstMessage").asText().endsWith(": 0 of 10 response bytes came"),
+                    run.out::toString);
+            assertTrue(run.out.toString().replaceAll("\\s+", " ").contains("(no byte of the response came: a 'churn serve' "
+                    + "started without this --response, a server that waits for a request first (--request, --http), or one "
+                    + "that speaks TLS (--tls) would each wait for the client as it waited for them)"), run.out::toString);
+        }
+        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+    }
+
     @Test
     void httpAgainstAServeWithoutHttpSaysNoResponseCame() throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
