@@ -71,6 +71,8 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
 
     static final int REPORT_SECONDS = 5;
+    /** While nothing changes, how often the progress line still says so. */
+    static final int IDLE_REPORT_SECONDS = 60;
     /**
      * How long Ctrl-C waits for the sockets to be closed before the JVM exits anyway: beyond the sockets,
      * a joined session that just ended may still be merging (ControlServer's FINISH_WAIT).
@@ -221,10 +223,16 @@ public final class ServeCommand implements Callable<Integer> {
         return false;
     }
 
-    // Reports every few seconds until --duration passes or stop() is called.
+    /**
+     * Reports every few seconds until --duration passes or stop() is called; while nothing changes
+     * (no accepts, nothing held or failed anew) only once a minute, so a server left waiting for
+     * its clients for hours does not fill its log with the same line.
+     */
     private void serve(SinkServer server, PrintWriter out) throws InterruptedException {
         long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         long last = 0;
+        String lastState = "0"; // what a server that has accepted nothing yet would report
+        int quietTicks = 0;
         while (true) {
             long left = end - System.nanoTime();
             if (left <= 0) {
@@ -236,11 +244,19 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (wait == TimeUnit.SECONDS.toNanos(REPORT_SECONDS)) {
                 long now = server.accepted();
-                out.println(String.format(Locale.ROOT, "accepted %,d (+%,.0f/s)%s%s", now,
-                        (now - last) / (double) REPORT_SECONDS, server.held() > 0 ? ", held open " + server.held() : "",
-                        faults(server)));
-                out.flush();
+                String state = String.format(Locale.ROOT, "%,d%s%s", now, server.held() > 0 ? ", held open " + server.held() : "",
+                        faults(server));
+                boolean idle = now == last && state.equals(lastState);
+                if (!idle || ++quietTicks * REPORT_SECONDS >= IDLE_REPORT_SECONDS) {
+                    out.println(String.format(Locale.ROOT, "accepted %,d (%s)%s%s", now,
+                            idle ? "none in the last " + quietTicks * REPORT_SECONDS + " s"
+                                    : String.format(Locale.ROOT, "+%,.0f/s", (now - last) / (double) REPORT_SECONDS),
+                            server.held() > 0 ? ", held open " + server.held() : "", faults(server)));
+                    out.flush();
+                    quietTicks = 0;
+                }
                 last = now;
+                lastState = state;
             }
         }
     }

@@ -63,6 +63,17 @@ class ServeCommandTest {
         assertTrue(Long.parseLong(last.group(1).replace(",", "")) >= 200, lines.getLast());
     }
 
+    /** A server nobody connects to says nothing every 5 s (it once printed "accepted 0 (+0/s)" each time). */
+    @Test
+    void anIdleServerKeepsQuiet() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        assertEquals(0, serve.run("serve", "--port", "0", "--duration", "6s"), serve.err::toString);
+        List<String> lines = serve.out.toString().lines().toList();
+        assertEquals(List.of(), lines.stream().filter(l -> l.startsWith("accepted ") && !l.endsWith("; closed")).toList(),
+                serve.out::toString);
+        assertEquals("accepted 0 connections; closed", lines.getLast());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"--port 70000", "--port -1", "--closer nobody", "--listeners 65", "--bind no.such.host.invalid",
         "--duration 5parsecs", "--tls 1.1", "--tls --cert /no/such/cert.pem --key /no/such/key.pem",
