@@ -1,7 +1,6 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.churn.bench.control.SessionReport;
 import dev.churn.bench.compare.ComparisonJson;
 import dev.churn.bench.report.HtmlReport;
@@ -108,14 +107,12 @@ public final class ReportCommand implements Callable<Integer> {
 
     private static String sessionTable(Path d) throws IOException {
         try {
-            return SessionTable.render(SessionReport.read(d, SESSION_JSON));
+            return SessionTable.render(SessionReport.read(d, LabCommand.JSON));
         } catch (IOException | RuntimeException e) {
             // A damaged session.json is bad input, as a damaged summary.json is.
             throw new IllegalArgumentException(d.resolve(SessionReport.FILE) + ": " + e.getMessage(), e);
         }
     }
-
-    private static final ObjectMapper SESSION_JSON = new ObjectMapper();
 
     private static String runTable(JsonNode s, Path d) {
         return s.has("merge") ? MergeCommand.table(s, d) : SummaryTable.render(s, d);

@@ -246,7 +246,7 @@ public final class ServeCommand implements Callable<Integer> {
                 long now = server.accepted();
                 String state = String.format(Locale.ROOT, "%,d%s%s", now, server.held() > 0 ? ", held open " + server.held() : "",
                         faults(server));
-                boolean idle = now == last && state.equals(lastState);
+                boolean idle = state.equals(lastState); // the count is in it
                 if (!idle || ++quietTicks * REPORT_SECONDS >= IDLE_REPORT_SECONDS) {
                     out.println(String.format(Locale.ROOT, "accepted %,d (%s)%s%s", now,
                             idle ? "none in the last " + quietTicks * REPORT_SECONDS + " s"
