@@ -5,6 +5,8 @@ import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.Load;
 import dev.churn.bench.config.PortRange;
 import dev.churn.bench.config.TransportKind;
+import dev.churn.bench.jmh.BenchPreset;
+import dev.churn.bench.tls.TlsVersion;
 import dev.churn.monitor.GroupKey;
 import dev.churn.monitor.SourceKind;
 import java.net.InetAddress;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -66,7 +69,7 @@ final class OptionConverters {
     static final class PresetNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return List.of("smoke", "quick", "full").iterator();
+            return Stream.of(BenchPreset.SMOKE, BenchPreset.QUICK, BenchPreset.FULL).map(BenchPreset::name).iterator();
         }
     }
 
@@ -74,7 +77,7 @@ final class OptionConverters {
     static final class TlsVersions implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return List.of("1.2", "1.3").iterator();
+            return Arrays.stream(TlsVersion.values()).map(TlsVersion::label).iterator();
         }
     }
 
