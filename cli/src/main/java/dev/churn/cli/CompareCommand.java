@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.compare.CompareRunner;
 import dev.churn.bench.compare.Comparison;
 import dev.churn.bench.compare.ComparisonJson;
+import dev.churn.bench.compare.FinishedRuns;
 import dev.churn.bench.compare.Metric;
 import dev.churn.bench.compare.Stats;
 import dev.churn.bench.compare.Variation;
@@ -63,7 +64,16 @@ import picocli.CommandLine;
                     + "repeats and the first configuration's do not overlap (min..max ranges disjoint; needs "
                     + "--repeat 2 or more).",
             "Ctrl-C (or a failed run) ends a comparison early and keeps what finished: the table and comparison.json "
-                    + "of the finished runs, marked stopped (exit code 130; 1 after a failed run)."
+                    + "of the finished runs, marked stopped (exit code 130; 1 after a failed run).",
+            "",
+            "Runs already made compare with --runs instead of --vary, one --runs per row, its comma-separated folders "
+                    + "the repeats; each row is named by what sets its runs apart (options, build, host, kernel, "
+                    + "sysctls, day). They were not interleaved, so the machine's drift between them is in the "
+                    + "difference:",
+            "  churn compare --runs results/20261202-101500-blocking-client-c1 \\",
+            "                --runs results/20261203-101500-blocking-client-c1        yesterday against today",
+            "  churn compare --runs results/a1,results/a2,results/a3 --runs results/b1,results/b2,results/b3",
+            ""
         })
 public final class CompareCommand implements Callable<Integer> {
 
@@ -74,9 +84,14 @@ public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--vary", paramLabel = "KEY=V1,V2,...", required = true,
+    @Option(names = "--vary", paramLabel = "KEY=V1,V2,...",
             description = "A run option and its values (repeatable; the cross product runs).")
     List<String> vary;
+
+    @Option(names = "--runs", paramLabel = "DIR[,DIR...]",
+            description = "Instead of --vary: one row of runs already made, its folders the repeats (repeatable, "
+                    + "one per row). Nothing is run.")
+    List<String> finishedRuns;
 
     @Option(names = "--repeat", paramLabel = "K", converter = OptionConverters.PositiveInt.class,
             description = "Runs of each configuration, interleaved (default 1; 3 or more to see the noise).")
@@ -102,6 +117,12 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (finishedRuns != null) {
+            return compareFinished();
+        }
+        if (vary == null) {
+            throw new UsageException("give --vary KEY=V1,V2,... (runs to make) or --runs DIR,... (runs already made)");
+        }
         List<Variation> variations = new ArrayList<>();
         for (String v : vary) {
             try {
@@ -145,6 +166,43 @@ public final class CompareCommand implements Callable<Integer> {
             written.countDown();
             hook.remove(); // after Ctrl-C, the hook is running and waited for the comparison written above
         }
+    }
+
+    /**
+     * {@code --runs}: the comparison of runs already made, written as comparison.json in a folder of its
+     * own (the runs stay where they are; the file points at them) and printed. Runs nothing.
+     */
+    private int compareFinished() throws IOException {
+        if (vary != null) {
+            throw new UsageException("--runs compares runs already made and --vary makes new ones: give one of them");
+        }
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--repeat")) {
+            throw new UsageException("--repeat makes runs; with --runs each row's repeats are the folders it lists");
+        }
+        if (!runArgs.isEmpty()) {
+            throw new UsageException("--runs compares runs already made: run options (" + runArgs.getFirst()
+                    + ") do not apply");
+        }
+        List<List<Path>> groups = new ArrayList<>();
+        for (String r : finishedRuns) {
+            List<Path> group = new ArrayList<>();
+            for (String d : r.split(",", -1)) {
+                if (d.isBlank()) {
+                    throw new UsageException("--runs " + r + ": an empty folder name");
+                }
+                group.add(Path.of(d));
+            }
+            groups.add(group);
+        }
+        String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
+        // Every folder is read before the comparison's own folder is made: a typo leaves nothing behind.
+        RunCommand.usage(() -> FinishedRuns.compare(groups, Path.of(".")));
+        ResultsDirectory dir = out == null
+                ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
+                : RunCommand.usage(() -> ResultsDirectory.at(out, force));
+        Comparison c = RunCommand.usage(() -> FinishedRuns.compare(groups, dir.path()));
+        return finish(c, spec.commandLine().getErr());
     }
 
     /**
@@ -334,11 +392,17 @@ public final class CompareCommand implements Callable<Integer> {
             b.append('\n');
         }
         b.append('\n');
-        int fewest = c.rows().stream().mapToInt(r -> r.runs().size()).min().orElse(0);
-        String runs = fewest == c.repeat() ? c.repeat() + (c.repeat() == 1 ? " run each" : " runs each")
-                : "the runs that finished (" + c.repeat() + " planned each)";
-        b.append(String.format(Locale.ROOT, "medians of %s, interleaved; latencies in µs; spread = (max-min)/median"
-                + " of the rate; ↑ higher is better, ↓ lower is better%n", runs));
+        if (c.order() == Comparison.Order.SEPARATE) {
+            b.append("medians of each row's runs, made separately and compared afterwards (not interleaved: the machine's\n"
+                    + "  drift between them is in the difference); latencies in µs; spread = (max-min)/median of the rate;\n"
+                    + "  ↑ higher is better, ↓ lower is better\n");
+        } else {
+            int fewest = c.rows().stream().mapToInt(r -> r.runs().size()).min().orElse(0);
+            String runs = fewest == c.repeat() ? c.repeat() + (c.repeat() == 1 ? " run each" : " runs each")
+                    : "the runs that finished (" + c.repeat() + " planned each)";
+            b.append(String.format(Locale.ROOT, "medians of %s, interleaved; latencies in µs; spread = (max-min)/median"
+                    + " of the rate; ↑ higher is better, ↓ lower is better%n", runs));
+        }
         b.append("resets: RSTs sent (the kernel's OutRsts delta, whole network namespace); where no close aborts, the\n"
                 + "  kernel's answers to segments that found no socket (docs/tcp.md: each can end a TIME_WAIT early)\n");
         if (c.repeat() > 1) {
@@ -354,6 +418,14 @@ public final class CompareCommand implements Callable<Integer> {
             }
             for (Map<String, String> cfg : st.notRun()) {
                 b.append("            ").append(Variation.describe(cfg)).append(": no run finished, no row\n");
+            }
+        }
+        if (c.order() == Comparison.Order.SEPARATE) {
+            String head = "runs        ";
+            for (Comparison.Row r : c.rows()) {
+                List<String> where = r.runs().stream().map(x -> c.resultsDir().resolve(x).normalize().toString()).toList();
+                b.append(head).append(Variation.describe(r.config())).append(": ").append(String.join(", ", where)).append('\n');
+                head = "            ";
             }
         }
         b.append("results     ").append(c.resultsDir()).append('\n');

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Prints a bash completion script for churn: its commands, their options, and the values of "
-                    + "closed sets (--transport, --closer, --source, ...). Load it into the shell you are in, or "
-                    + "for every new one:",
+                    + "closed sets (--transport, --closer, --source, ...).",
+            "Load it into the shell you are in, or into every new one:",
             "",
             "Examples:",
             "  source <(./churn completion)                  this shell",

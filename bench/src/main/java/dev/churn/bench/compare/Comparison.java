@@ -9,9 +9,35 @@ import java.util.Map;
  * A comparison: where its runs are, how often each configuration was to run, the fixed run
  * arguments, and one row per configuration that finished a run. Row 0 is the baseline the noise
  * marks refer to. {@code stopped} is null for a whole comparison; otherwise it says why the
- * comparison ended early (Ctrl-C, a failed run) and what is missing.
+ * comparison ended early (Ctrl-C, a failed run) and what is missing. {@code order} says whether
+ * the runs were interleaved ({@code churn compare --vary}) or made separately and compared
+ * afterwards ({@code --runs}); {@code repeat} is then the fewest runs a row has.
  */
-public record Comparison(Path resultsDir, int repeat, List<String> baseArgs, List<Row> rows, Stopped stopped) {
+public record Comparison(Path resultsDir, int repeat, List<String> baseArgs, List<Row> rows, Stopped stopped, Order order) {
+
+    /** How the runs were made, as comparison.json's {@code order} says. */
+    public enum Order {
+        /** A B A B ...: a noisy machine's drift hits every configuration alike. */
+        INTERLEAVED("interleaved"),
+        /** Runs made on their own, whenever each was made, and compared afterwards: drift is in the difference. */
+        SEPARATE("separate");
+
+        private final String label;
+
+        Order(String label) {
+            this.label = label;
+        }
+
+        /** The JSON value. */
+        public String label() {
+            return label;
+        }
+
+        /** The order this JSON value names; an older comparison.json without one was interleaved. */
+        public static Order of(String label) {
+            return SEPARATE.label.equals(label) ? SEPARATE : INTERLEAVED;
+        }
+    }
 
     /**
      * Why a comparison ended before its last run. {@code runsDone} of {@code runsPlanned} finished;
@@ -57,9 +83,15 @@ public record Comparison(Path resultsDir, int repeat, List<String> baseArgs, Lis
     public Comparison {
         baseArgs = List.copyOf(baseArgs);
         rows = List.copyOf(rows);
+        java.util.Objects.requireNonNull(order, "order");
     }
 
-    /** A whole comparison: every run finished. */
+    /** An interleaved comparison, whole or stopped. */
+    public Comparison(Path resultsDir, int repeat, List<String> baseArgs, List<Row> rows, Stopped stopped) {
+        this(resultsDir, repeat, baseArgs, rows, stopped, Order.INTERLEAVED);
+    }
+
+    /** A whole interleaved comparison: every run finished. */
     public Comparison(Path resultsDir, int repeat, List<String> baseArgs, List<Row> rows) {
         this(resultsDir, repeat, baseArgs, rows, null);
     }

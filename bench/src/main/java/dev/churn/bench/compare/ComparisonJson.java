@@ -43,7 +43,7 @@ public final class ComparisonJson {
         root.put("schema", SCHEMA);
         root.put("resultsDir", c.resultsDir().toString());
         root.put("repeat", c.repeat());
-        root.put("order", "interleaved");
+        root.put("order", c.order().label());
         ArrayNode base = root.putArray("baseArgs");
         c.baseArgs().forEach(base::add);
         ArrayNode varied = root.putArray("varied");
@@ -187,7 +187,8 @@ public final class ComparisonJson {
                 stopped = new Comparison.Stopped(st.path("reason").asText(), st.path("runsDone").asInt(),
                         st.path("runsPlanned").asInt(), notCounted, notRun, failure);
             }
-            return new Comparison(dir, n.path("repeat").asInt(1), baseArgs, rows, stopped);
+            return new Comparison(dir, n.path("repeat").asInt(1), baseArgs, rows, stopped,
+                    Comparison.Order.of(n.path("order").asText()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(dir.resolve(FILE) + ": " + e.getMessage(), e);
         }

@@ -109,6 +109,7 @@ public final class HtmlReport {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("dir", dir.toAbsolutePath().normalize().toString());
         o.put("repeat", c.path("repeat").asInt());
+        o.put("order", c.path("order").asText("interleaved"));
         o.put("noiseRule", c.path("noiseRule").asText());
         o.set("baseArgs", c.path("baseArgs"));
         if (c.has("stopped")) {

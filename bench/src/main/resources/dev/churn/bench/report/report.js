@@ -292,8 +292,12 @@
 
   function comparisonSection(c, index) {
     var sec = el('section', {id: 'comparison-' + index}, document.getElementById('content'));
-    el('h2', {}, sec, 'comparison: ' + c.rows.length + ' configurations × ' + c.repeat + ' repeats');
-    el('p', {'class': 'note'}, sec, c.dir + ' — fixed: ' + (c.baseArgs.join(' ') || '(defaults)') +
+    var separate = c.order === 'separate';
+    el('h2', {}, sec, 'comparison: ' + c.rows.length + ' configurations × ' + c.repeat + ' repeats' +
+       (separate ? ' (runs made separately)' : ''));
+    el('p', {'class': 'note'}, sec, c.dir + (separate
+         ? ' — runs made separately and compared afterwards, not interleaved: the machine\'s drift between them is in the difference'
+         : ' — fixed: ' + (c.baseArgs.join(' ') || '(defaults)')) +
        '. Bars: median; whiskers: min to max of the repeats. ↑ higher is better, ↓ lower is better; ' +
        'green: better, red: worse than the first row beyond the noise (' + c.noiseRule + ').');
     if (c.stopped) {

@@ -30,6 +30,21 @@ class ComparisonJsonTest {
         assertEquals("lower", j.at("/metrics/" + Metric.RESETS.ordinal() + "/better").asText());
     }
 
+    @Test
+    void theOrderOfTheRunsIsKeptAndAnOlderFileReadsAsInterleaved() {
+        Comparison.Row a = row("off", Map.of());
+        Comparison.Row b = row("0", Map.of());
+        Comparison separate = new Comparison(Path.of("x"), 3, List.of(), List.of(a, b), null, Comparison.Order.SEPARATE);
+        JsonNode j = ComparisonJson.toJson(separate);
+        assertEquals("separate", j.path("order").asText());
+        assertEquals(Comparison.Order.SEPARATE, ComparisonJson.fromJson(j, Path.of("y")).order());
+
+        JsonNode interleaved = ComparisonJson.toJson(new Comparison(Path.of("x"), 3, List.of(), List.of(a, b)));
+        assertEquals("interleaved", interleaved.path("order").asText());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) interleaved).remove("order"); // as churn wrote it before --runs
+        assertEquals(Comparison.Order.INTERLEAVED, ComparisonJson.fromJson(interleaved, Path.of("y")).order());
+    }
+
     private static Comparison.Row row(String linger, Map<Metric, List<Double>> given) {
         Map<Metric, Stats> m = new EnumMap<>(Metric.class);
         for (Metric k : Metric.values()) {

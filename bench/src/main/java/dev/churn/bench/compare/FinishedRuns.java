@@ -1,0 +1,201 @@
+package dev.churn.bench.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.result.SummaryJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A comparison of runs already made ({@code churn compare --runs}): yesterday's run against
+ * today's, a run before a sysctl change against one after. Each group of run folders is one row,
+ * its runs the repeats. A row is named by what sets it apart from the others, read from the runs'
+ * summary.json: the run options that differ, and the build, host, kernel, JDK, sysctls or day when
+ * those differ. Nothing here was interleaved ({@link Comparison.Order#SEPARATE}): the machine's
+ * drift between the runs is part of any difference.
+ */
+public final class FinishedRuns {
+
+    /** The row key added when nothing else tells two rows apart. */
+    static final String RUN_KEY = "run";
+
+    private FinishedRuns() {}
+
+    /**
+     * The comparison of these groups of run folders, with {@code resultsDir} the folder its
+     * comparison.json will live in: each row's runs are given relative to it, so that {@code churn
+     * report} finds them from there. IllegalArgumentException naming the folder for one that is not a
+     * run (a comparison, a joined session, a folder with no summary.json).
+     */
+    public static Comparison compare(List<List<Path>> groups, Path resultsDir) throws IOException {
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException("--runs: give at least one run folder");
+        }
+        List<List<JsonNode>> summaries = new ArrayList<>();
+        List<Map<String, String>> descriptors = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
+        for (List<Path> group : groups) {
+            List<JsonNode> s = new ArrayList<>();
+            for (Path dir : group) {
+                if (!seen.add(dir.toAbsolutePath().normalize())) {
+                    throw new IllegalArgumentException("--runs: " + dir + " is given twice; each run counts once");
+                }
+                s.add(read(dir));
+            }
+            summaries.add(s);
+            descriptors.add(groupDescriptor(s));
+        }
+        List<Map<String, String>> configs = distinguishing(descriptors);
+        disambiguate(configs, groups, summaries);
+        Path base = resultsDir.toAbsolutePath().normalize();
+        List<Comparison.Row> rows = new ArrayList<>();
+        int fewest = Integer.MAX_VALUE;
+        for (int i = 0; i < groups.size(); i++) {
+            List<String> runs = groups.get(i).stream()
+                    .map(d -> base.relativize(d.toAbsolutePath().normalize()).toString()).toList();
+            rows.add(new Comparison.Row(configs.get(i), runs, CompareRunner.metrics(summaries.get(i))));
+            fewest = Math.min(fewest, runs.size());
+        }
+        return new Comparison(resultsDir, fewest, List.of(), rows, null, Comparison.Order.SEPARATE);
+    }
+
+    /** A run folder's summary, or one line saying what the folder is instead. */
+    private static JsonNode read(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            throw new IllegalArgumentException("--runs: " + dir + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--runs: " + dir + " is a file: give the run's folder");
+        }
+        if (ComparisonJson.isComparison(dir) && !Files.isRegularFile(dir.resolve(SummaryJson.FILE))) {
+            throw new IllegalArgumentException("--runs: " + dir + " is a comparison (comparison.json), not a run: give "
+                    + "its run folders, or 'churn report --table " + dir + "' for its table");
+        }
+        if (Files.isRegularFile(dir.resolve("session.json")) && !Files.isRegularFile(dir.resolve(SummaryJson.FILE))) {
+            throw new IllegalArgumentException("--runs: " + dir + " is a joined session: give its merged run, "
+                    + dir.resolve("merged"));
+        }
+        try {
+            return SummaryJson.read(dir);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--runs: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What describes one run, as {@code key=value} pairs in a fixed order: its run options (named as
+     * on the command line), then where and with what it ran, then the day. The built-in sink's port
+     * is left out (each run gets its own); a {@code --target} is kept.
+     */
+    static Map<String, String> descriptor(JsonNode summary) {
+        Map<String, String> d = new LinkedHashMap<>();
+        JsonNode scenario = summary.path("scenario");
+        boolean builtIn = scenario.path("builtInSink").asBoolean(false);
+        scenario.properties().forEach(e -> {
+            String key = e.getKey();
+            if (key.equals("builtInSink") || (builtIn && key.equals("target"))) {
+                return;
+            }
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                // load's type, concurrency and rate read as the options they came from; tls's as --tls-*.
+                String prefix = key.equals("load") ? "" : optionName(key) + "-";
+                v.properties().forEach(f -> d.put(key.equals("tls") && f.getKey().equals("version") ? "tls"
+                        : prefix + optionName(f.getKey()), text(f.getValue())));
+            } else {
+                d.put(optionName(key), text(v));
+            }
+        });
+        if (builtIn) {
+            d.put("target", "built-in sink");
+        }
+        JsonNode env = summary.path("environment");
+        JsonNode churn = env.path("churn");
+        if (churn.isObject()) {
+            d.put("commit", churn.path("commit").asText("unknown") + (churn.path("dirty").asBoolean(false) ? "+dirty" : ""));
+        }
+        d.put("host", text(env.path("hostname")));
+        d.put("kernel", text(env.path("kernelRelease")));
+        d.put("jdk", text(env.path("jdkVersion")));
+        d.put("cpus", text(env.path("cpus")));
+        env.path("sysctls").properties().forEach(e -> d.put(e.getKey(), text(e.getValue())));
+        String started = summary.path("startedAt").asText("");
+        d.put("date", started.length() >= 10 ? started.substring(0, 10) : "-");
+        return d;
+    }
+
+    /** The group's descriptor: each key's value when its runs agree, their values joined by '|' when not. */
+    private static Map<String, String> groupDescriptor(List<JsonNode> summaries) {
+        Map<String, Set<String>> values = new LinkedHashMap<>();
+        for (JsonNode s : summaries) {
+            descriptor(s).forEach((k, v) -> values.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v));
+        }
+        Map<String, String> d = new LinkedHashMap<>();
+        values.forEach((k, v) -> d.put(k, String.join("|", v)));
+        return d;
+    }
+
+    /** Each row's pairs for the keys on which the rows do not all agree (a key a row lacks reads '-'). */
+    private static List<Map<String, String>> distinguishing(List<Map<String, String>> descriptors) {
+        Set<String> keys = new LinkedHashSet<>();
+        descriptors.forEach(d -> keys.addAll(d.keySet()));
+        List<Map<String, String>> configs = new ArrayList<>();
+        descriptors.forEach(d -> configs.add(new LinkedHashMap<>()));
+        for (String k : keys) {
+            Set<String> distinct = new HashSet<>();
+            descriptors.forEach(d -> distinct.add(d.getOrDefault(k, "-")));
+            if (distinct.size() > 1) {
+                for (int i = 0; i < descriptors.size(); i++) {
+                    configs.get(i).put(k, descriptors.get(i).getOrDefault(k, "-"));
+                }
+            }
+        }
+        return configs;
+    }
+
+    /**
+     * Rows that nothing above tells apart (the same options on the same day) are named by their
+     * labels when those differ, else by their first run's folder name.
+     */
+    private static void disambiguate(List<Map<String, String>> configs, List<List<Path>> groups, List<List<JsonNode>> summaries) {
+        if (configs.size() == new HashSet<>(configs).size()) {
+            return;
+        }
+        List<String> labels = summaries.stream()
+                .map(s -> String.join("|", s.stream().map(x -> x.path("label").asText("-")).distinct().toList())).toList();
+        boolean byLabel = new HashSet<>(labels).size() == labels.size();
+        for (int i = 0; i < configs.size(); i++) {
+            configs.get(i).put(byLabel ? "label" : RUN_KEY,
+                    byLabel ? labels.get(i) : String.valueOf(groups.get(i).getFirst().getFileName()));
+        }
+    }
+
+    /** "reuseAddr" as its option, "reuse-addr"; "requestBytes" as "request". */
+    static String optionName(String field) {
+        if (field.equals("rcvBuf") || field.equals("sndBuf")) {
+            return field.toLowerCase(Locale.ROOT);
+        }
+        String f = field.endsWith("Bytes") ? field.substring(0, field.length() - "Bytes".length()) : field;
+        return f.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    private static String text(JsonNode v) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return "-";
+        }
+        if (v.isArray()) {
+            List<String> items = new ArrayList<>();
+            v.forEach(x -> items.add(x.asText()));
+            return items.isEmpty() ? "-" : String.join(",", items);
+        }
+        return v.asText();
+    }
+}

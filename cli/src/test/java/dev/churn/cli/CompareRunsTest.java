@@ -1,0 +1,140 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.churn.bench.compare.ComparisonJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code churn compare --runs}: runs made earlier, each on its own, compared afterwards. Real runs on loopback. */
+class CompareRunsTest {
+
+    @TempDir
+    Path tmp;
+
+    /** One real run into {@code tmp/name}. */
+    private Path run(String name, String... options) {
+        Path dir = tmp.resolve(name);
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--connections", "300", "--warmup", "0s",
+                "--no-progress", "--out", dir.toString()));
+        args.addAll(List.of(options));
+        assertEquals(0, c.run(args.toArray(String[]::new)), c.err::toString);
+        return dir;
+    }
+
+    private static Map<String, String> config(JsonNode row) {
+        Map<String, String> m = new LinkedHashMap<>();
+        row.path("config").properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
+        return m;
+    }
+
+    @Test
+    void rowsAreNamedByWhatDiffersAndTheirRepeatsGiveTheNoise() throws Exception {
+        Path a1 = run("a1");
+        Path b1 = run("b1", "--linger", "0");
+        Path a2 = run("a2");
+        Path b2 = run("b2", "--linger", "0");
+        Path cmp = tmp.resolve("cmp");
+
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        int code = c.run("compare", "--runs", a1 + "," + a2, "--runs", b1 + "," + b2, "--out", cmp.toString(),
+                "--format", "json");
+        assertEquals(0, code, c.err::toString);
+        JsonNode json = new ObjectMapper().readTree(c.out.toString());
+        assertEquals(json, ComparisonJson.read(cmp), "stdout is the comparison.json written");
+        assertEquals("separate", json.path("order").asText());
+        assertEquals(2, json.path("repeat").asInt());
+
+        // The only option that differs names the rows: the same build, host, kernel and day drop out.
+        JsonNode rows = json.path("rows");
+        assertEquals(Map.of("linger", "off"), config(rows.get(0)));
+        assertEquals(Map.of("linger", "0"), config(rows.get(1)));
+
+        // Each row's runs point, from the comparison's folder, at the folders given.
+        assertEquals(List.of(a1, a2), List.of(cmp.resolve(rows.at("/0/runs/0").asText()).normalize(),
+                cmp.resolve(rows.at("/0/runs/1").asText()).normalize()));
+        assertEquals(b2, cmp.resolve(rows.at("/1/runs/1").asText()).normalize());
+
+        // Linger 0 leaves no TIME_WAIT; both repeats of each row agree, so the difference is beyond the noise.
+        JsonNode tw0 = rows.at("/0/metrics/timeWaitPeak");
+        JsonNode tw1 = rows.at("/1/metrics/timeWaitPeak");
+        assertTrue(tw0.path("min").asDouble() > 0, tw0::toString);
+        assertEquals(0, tw1.path("max").asDouble(), tw1::toString);
+        assertEquals("better", tw1.path("change").asText(), tw1::toString);
+
+        // The table says the runs were not interleaved and where each row's runs are.
+        RunCommandTest.Cli t = new RunCommandTest.Cli();
+        assertEquals(0, t.run("report", "--table", cmp.toString()), t.err::toString);
+        String table = t.out.toString();
+        assertTrue(table.contains("made separately and compared afterwards (not interleaved"), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("linger=0 ") && l.contains("-")), table);
+        assertTrue(table.contains("linger=0: " + b1 + ", " + b2), table);
+
+        // The page draws it, saying the same.
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", cmp.toString()), r.err::toString);
+        String html = Files.readString(cmp.resolve("report.html"));
+        assertTrue(html.contains("\"order\":\"separate\""), "the page's data carries the order");
+    }
+
+    @Test
+    void runsWithTheSameOptionsAreToldApartByTheirLabels() throws Exception {
+        Path before = run("before", "--label", "before");
+        Path after = run("after", "--label", "after");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        int code = c.run("compare", "--runs", before.toString(), "--runs", after.toString(), "--out",
+                tmp.resolve("cmp").toString(), "--format", "json");
+        assertEquals(0, code, c.err::toString);
+        JsonNode rows = new ObjectMapper().readTree(c.out.toString()).path("rows");
+        assertEquals(Map.of("label", "before"), config(rows.get(0)));
+        assertEquals(Map.of("label", "after"), config(rows.get(1)));
+        // One run each: no noise estimate, so nothing is marked.
+        assertFalse(rows.at("/1/metrics/rate/beyondNoise").asBoolean());
+    }
+
+    @Test
+    void badInputIsOneLineAndLeavesNoFolderBehind() throws Exception {
+        Path a = run("a");
+        Path out = tmp.resolve("cmp");
+        String[][] cases = {
+            {"--runs", a + "," + tmp.resolve("missing"), "does not exist"},
+            {"--runs", a.resolve("summary.json").toString(), "is a file"},
+            {"--runs", a.toString(), "--runs", a.toString(), "is given twice"},
+            {"--runs", a + ",", "an empty folder name"},
+            {"--runs", a.toString(), "--vary", "linger=off,0", "give one of them"},
+            {"--runs", a.toString(), "--repeat", "3", "--repeat makes runs"},
+            {"--runs", a.toString(), "--linger", "0", "run options (--linger) do not apply"},
+        };
+        for (String[] k : cases) {
+            List<String> args = new java.util.ArrayList<>(List.of("compare", "--out", out.toString()));
+            args.addAll(List.of(k).subList(0, k.length - 1));
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(2, c.run(args.toArray(String[]::new)), c.err::toString);
+            String err = c.err.toString().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains(k[k.length - 1]), err);
+            assertFalse(Files.exists(out), "a refused comparison makes no folder: " + String.join(" ", args));
+        }
+
+        // A comparison is not a run: the message says what to give instead.
+        RunCommandTest.Cli made = new RunCommandTest.Cli();
+        assertEquals(0, made.run("compare", "--runs", a.toString(), "--out", out.toString()), made.err::toString);
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("compare", "--runs", out.toString()));
+        assertTrue(c.err.toString().contains("is a comparison (comparison.json), not a run"), c.err::toString);
+
+        RunCommandTest.Cli none = new RunCommandTest.Cli();
+        assertEquals(2, none.run("compare", "--connections", "10"));
+        assertTrue(none.err.toString().contains("give --vary"), none.err::toString);
+    }
+}
