@@ -62,7 +62,8 @@ import picocli.CommandLine;
                     + "true,false).",
             "Arrows say which direction is better. A value is marked '+' (better) or '-' (worse) when its "
                     + "repeats and the first configuration's do not overlap (min..max ranges disjoint; needs "
-                    + "--repeat 2 or more).",
+                    + "--repeat 3 or more: with 3 it happens by chance 1 time in 10 where nothing changed, with 5 1 "
+                    + "in 126).",
             "Ctrl-C (or a failed run) ends a comparison early and keeps what finished: the table and comparison.json "
                     + "of the finished runs, marked stopped (exit code 130; 1 after a failed run).",
             "",
@@ -94,7 +95,7 @@ public final class CompareCommand implements Callable<Integer> {
     List<String> finishedRuns;
 
     @Option(names = "--repeat", paramLabel = "K", converter = OptionConverters.PositiveInt.class,
-            description = "Runs of each configuration, interleaved (default 1; 3 or more to see the noise).")
+            description = "Runs of each configuration, interleaved (default 1; 3 or more to see the noise, 5 when it matters).")
     int repeat = 1;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -345,6 +346,24 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /**
+     * What the '+' and '-' marks mean here, with the chance that one appears where nothing changed;
+     * or, with too few runs a row, why there are none. Nothing with a single row.
+     */
+    static String noiseLine(Comparison c) {
+        if (c.rows().size() < 2) {
+            return "";
+        }
+        int fewest = c.rows().stream().mapToInt(r -> r.runs().size()).min().orElse(0);
+        if (fewest < Stats.MIN_REPEATS) {
+            return "no + or - marks: telling a difference from the noise takes " + Stats.MIN_REPEATS + " runs a row or more"
+                    + (c.order() == Comparison.Order.SEPARATE ? "" : " (--repeat " + Stats.MIN_REPEATS + ")") + "\n";
+        }
+        return String.format(Locale.ROOT, "+ better, - worse than the first row beyond the noise: the runs' min..max ranges do "
+                + "not overlap,%n  which with %d runs a row happens by chance 1 time in %.0f where nothing changed%n", fewest,
+                1 / Stats.chance(fewest, fewest));
+    }
+
+    /**
      * The comparison as a table: medians, the rate's spread, each heading's arrow saying which
      * direction is better, and '+' (better) or '-' (worse) where a value differs from the first
      * row beyond the noise.
@@ -405,9 +424,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         b.append("resets: RSTs sent (the kernel's OutRsts delta, whole network namespace); where no close aborts, the\n"
                 + "  kernel's answers to segments that found no socket (docs/tcp.md: each can end a TIME_WAIT early)\n");
-        if (c.repeat() > 1) {
-            b.append("+ better, - worse than the first row beyond the noise: the repeats' min..max ranges do not overlap\n");
-        }
+        b.append(noiseLine(c));
         Comparison.Stopped st = c.stopped();
         if (st != null) {
             b.append(String.format(Locale.ROOT, "stopped     %s after %d of %d runs%n",

@@ -44,16 +44,18 @@ class CompareRunsTest {
         Path b1 = run("b1", "--linger", "0");
         Path a2 = run("a2");
         Path b2 = run("b2", "--linger", "0");
+        Path a3 = run("a3");
+        Path b3 = run("b3", "--linger", "0");
         Path cmp = tmp.resolve("cmp");
 
         RunCommandTest.Cli c = new RunCommandTest.Cli();
-        int code = c.run("compare", "--runs", a1 + "," + a2, "--runs", b1 + "," + b2, "--out", cmp.toString(),
-                "--format", "json");
+        int code = c.run("compare", "--runs", a1 + "," + a2 + "," + a3, "--runs", b1 + "," + b2 + "," + b3, "--out",
+                cmp.toString(), "--format", "json");
         assertEquals(0, code, c.err::toString);
         JsonNode json = new ObjectMapper().readTree(c.out.toString());
         assertEquals(json, ComparisonJson.read(cmp), "stdout is the comparison.json written");
         assertEquals("separate", json.path("order").asText());
-        assertEquals(2, json.path("repeat").asInt());
+        assertEquals(3, json.path("repeat").asInt());
 
         // The only option that differs names the rows: the same build, host, kernel and day drop out.
         JsonNode rows = json.path("rows");
@@ -61,11 +63,11 @@ class CompareRunsTest {
         assertEquals(Map.of("linger", "0"), config(rows.get(1)));
 
         // Each row's runs point, from the comparison's folder, at the folders given.
-        assertEquals(List.of(a1, a2), List.of(cmp.resolve(rows.at("/0/runs/0").asText()).normalize(),
-                cmp.resolve(rows.at("/0/runs/1").asText()).normalize()));
+        assertEquals(List.of(a1, a2, a3), List.of(cmp.resolve(rows.at("/0/runs/0").asText()).normalize(),
+                cmp.resolve(rows.at("/0/runs/1").asText()).normalize(), cmp.resolve(rows.at("/0/runs/2").asText()).normalize()));
         assertEquals(b2, cmp.resolve(rows.at("/1/runs/1").asText()).normalize());
 
-        // Linger 0 leaves no TIME_WAIT; both repeats of each row agree, so the difference is beyond the noise.
+        // Linger 0 leaves no TIME_WAIT; every repeat of each row agrees, so the difference is beyond the noise.
         JsonNode tw0 = rows.at("/0/metrics/timeWaitPeak");
         JsonNode tw1 = rows.at("/1/metrics/timeWaitPeak");
         assertTrue(tw0.path("min").asDouble() > 0, tw0::toString);
@@ -78,7 +80,16 @@ class CompareRunsTest {
         String table = t.out.toString();
         assertTrue(table.contains("made separately and compared afterwards (not interleaved"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("linger=0 ") && l.contains("-")), table);
-        assertTrue(table.contains("linger=0: " + b1 + ", " + b2), table);
+        assertTrue(table.contains("linger=0: " + b1 + ", " + b2 + ", " + b3), table);
+        assertTrue(table.contains("which with 3 runs a row happens by chance 1 time in 10 where nothing changed"), table);
+
+        // Two runs a row part by chance one time in three: no marks, and the table says why.
+        RunCommandTest.Cli two = new RunCommandTest.Cli();
+        assertEquals(0, two.run("compare", "--runs", a1 + "," + a2, "--runs", b1 + "," + b2, "--out",
+                tmp.resolve("cmp2").toString()), two.err::toString);
+        String table2 = two.out.toString();
+        assertTrue(table2.contains("no + or - marks: telling a difference from the noise takes 3 runs a row or more"), table2);
+        assertFalse(table2.lines().anyMatch(l -> l.startsWith("linger=0 ") && l.matches(".*\\d[+-] .*")), table2);
 
         // The page draws it, saying the same.
         RunCommandTest.Cli r = new RunCommandTest.Cli();

@@ -31,7 +31,7 @@ public final class ComparisonJson {
     public static final String FILE = "comparison.json";
     /** The rule behind {@code beyondNoise}, stated in the file. */
     public static final String NOISE_RULE = "beyondNoise: this row's repeats and the first row's do not overlap "
-            + "(min..max ranges disjoint, at least 2 repeats)";
+            + "(min..max ranges disjoint, at least " + Stats.MIN_REPEATS + " repeats each)";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -24,8 +24,20 @@ class StatsTest {
     void beyondNoiseOnlyWhenRangesAreDisjointWithRepeats() {
         Stats a = Stats.of(List.of(100.0, 110.0, 105.0));
         assertTrue(a.beyondNoise(Stats.of(List.of(120.0, 130.0, 125.0))));
-        assertTrue(a.beyondNoise(Stats.of(List.of(90.0, 99.0))));
+        assertFalse(a.beyondNoise(Stats.of(List.of(90.0, 99.0))), "two runs part from three by chance one time in ten");
+        assertFalse(Stats.of(List.of(1.0, 2.0)).beyondNoise(Stats.of(List.of(5.0, 6.0))),
+                "two runs a side part by chance one time in three: no verdict");
         assertFalse(a.beyondNoise(Stats.of(List.of(109.0, 130.0, 125.0))), "overlapping ranges are noise");
         assertFalse(Stats.of(List.of(1.0)).beyondNoise(Stats.of(List.of(2.0))), "one run has no noise estimate");
+    }
+
+    @Test
+    void theChanceOfDisjointRangesWithoutADifferenceIsTwoOverTheInterleavings() {
+        assertEquals(1.0 / 3, Stats.chance(2, 2), 1e-12);
+        assertEquals(0.1, Stats.chance(3, 3), 1e-12);
+        assertEquals(2.0 / 70, Stats.chance(4, 4), 1e-12);
+        assertEquals(2.0 / 252, Stats.chance(5, 5), 1e-12);
+        assertEquals(2.0 / 10, Stats.chance(2, 3), 1e-12);
+        assertEquals(Stats.chance(3, 5), Stats.chance(5, 3), 1e-12);
     }
 }
