@@ -5,7 +5,7 @@
 # README's own build (the launcher's Maven command, the launcher's JVM flags) so that what is
 # tested there is what runs here. docs/kubernetes.md says how to build and push it.
 #
-#   docker build -t churn:dev .
+#   docker build --build-arg CHURN_COMMIT=$(git rev-parse --short HEAD) -t churn:dev .
 #   docker run --rm churn:dev run --duration 5s        # results/ is /work/results in the container
 
 # Build: the same command ./churn runs when its jar is missing or stale.
@@ -15,7 +15,12 @@ COPY pom.xml ./
 COPY monitor monitor
 COPY bench bench
 COPY cli cli
-RUN mvn -B -q -DskipTests -pl cli -am package
+# The image has no .git, so the build cannot read its commit; results would say "commit unknown".
+# Given here, it is what --version, summary.json's environment.churn and churn_build_info report
+# (the "dirty" flag stays unknown). Checked without Docker: a `git archive` of the tree built with
+# this -D answers `churn --version` with the commit given.
+ARG CHURN_COMMIT=unknown
+RUN mvn -B -q -DskipTests -pl cli -am package -Dgit.commit.id.abbrev=${CHURN_COMMIT}
 
 # Run: a JRE is enough (the launcher's JDK is only for building). The jar lives outside the
 # working directory, so a volume mounted at /work/results (deploy/k8s) hides nothing.
