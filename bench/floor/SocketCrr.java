@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * warm-up closes with SO_LINGER 0 whatever the close, as churn's --warmup does, so it leaves no
  * TIME_WAIT to fill the port range before the measured connections.
  *
- *   java bench/floor/SocketCrr.java HOST:PORT FLOWS virtual|platform SECONDS [WARMUP_SECONDS] [linger0|timewait] [timed|untimed] [COUNT]
+ *   java bench/floor/SocketCrr.java HOST:PORT FLOWS virtual|platform SECONDS [WARMUP_SECONDS] [linger0|timewait] [timed|untimed] [COUNT] [crr|churn]
+ *
+ * "churn" (the last argument) leaves out the request and the response: connect, then close, as
+ * churn's plain connection churn does (no --request); the default is "crr".
  *
  * COUNT ends the measured window after that many transactions (or SECONDS, whichever is first), so
  * the floor makes as many connections as the churn run and the C client it is set beside: with
@@ -28,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Prints one line of key=value pairs, as tcpref does:
  *   socket-crr threads=virtual flows=64 timed=true transactions=N seconds=S per_second=R cpu_us_per_transaction=C
+ * (socket-churn ... with the "churn" shape)
  * (CPU: this process's user + system time over the measured window, JVM threads included).
  * Exit codes: 0 done, 1 a socket call failed (the first failure is printed: a floor that failed
  * has measured nothing), 2 bad arguments. Bounded: it stops after WARMUP + SECONDS, or after
@@ -75,8 +79,8 @@ public final class SocketCrr {
             System.exit(1);
         }
         double secs = (t1 - t0) / 1e9;
-        System.out.printf("socket-crr threads=%s flows=%d timed=%b transactions=%d seconds=%.3f per_second=%.0f cpu_us_per_transaction=%.1f%n",
-                a.virtual ? "virtual" : "platform", a.flows, a.timed, n, secs, n / secs,
+        System.out.printf("socket-%s threads=%s flows=%d timed=%b transactions=%d seconds=%.3f per_second=%.0f cpu_us_per_transaction=%.1f%n",
+                a.crr ? "crr" : "churn", a.virtual ? "virtual" : "platform", a.flows, a.timed, n, secs, n / secs,
                 n == 0 ? Double.NaN : (cpu1 - cpu0) / 1e3 / n);
     }
 
@@ -103,11 +107,13 @@ public final class SocketCrr {
                 } else {
                     s.connect(a.target);
                 }
-                OutputStream out = s.getOutputStream();
-                out.write('q');
-                InputStream in = s.getInputStream();
-                if (in.read(buffer, 0, 1) != 1) {
-                    throw new IOException("the server closed before answering");
+                if (a.crr) {
+                    OutputStream out = s.getOutputStream();
+                    out.write('q');
+                    InputStream in = s.getInputStream();
+                    if (in.read(buffer, 0, 1) != 1) {
+                        throw new IOException("the server closed before answering");
+                    }
                 }
             } catch (IOException e) {
                 if (failure == null) {
@@ -130,10 +136,10 @@ public final class SocketCrr {
     }
 
     private record Args(InetSocketAddress target, int flows, boolean virtual, int seconds, long warmupMillis,
-                        boolean linger0, boolean timed, long count) {
+                        boolean linger0, boolean timed, long count, boolean crr) {
         static Args parse(String[] args) {
-            String usage = "usage: java SocketCrr.java HOST:PORT FLOWS virtual|platform SECONDS [WARMUP_SECONDS] [linger0|timewait] [timed|untimed] [COUNT]";
-            if (args.length < 4 || args.length > 8) {
+            String usage = "usage: java SocketCrr.java HOST:PORT FLOWS virtual|platform SECONDS [WARMUP_SECONDS] [linger0|timewait] [timed|untimed] [COUNT] [crr|churn]";
+            if (args.length < 4 || args.length > 9) {
                 bad(usage);
             }
             int colon = args[0].lastIndexOf(':');
@@ -156,8 +162,12 @@ public final class SocketCrr {
                 bad("the last argument is timed or untimed, not '" + timing + "'");
             }
             long count = args.length > 7 ? number(args[7], "COUNT", 1, 100_000_000) : Long.MAX_VALUE;
+            String shape = args.length > 8 ? args[8] : "crr";
+            if (!shape.equals("crr") && !shape.equals("churn")) {
+                bad("the shape is crr or churn, not '" + shape + "'");
+            }
             return new Args(new InetSocketAddress(args[0].substring(0, colon), port), flows, args[2].equals("virtual"),
-                    seconds, warmup * 1000L, close.equals("linger0"), timing.equals("timed"), count);
+                    seconds, warmup * 1000L, close.equals("linger0"), timing.equals("timed"), count, shape.equals("crr"));
         }
 
         private static int number(String s, String name, int min, int max) {

@@ -8,6 +8,8 @@
  *
  *   tcpref churn N [client|server]   N loopback connections opened and closed one after another;
  *                                    who closes first (default: the client)
+ *   tcpref churn N client PORT       the client alone, against 127.0.0.1:PORT (tcpref serve PORT
+ *                                    churn in another process)
  *   tcpref crr N [PORT]              N connections, each carrying a 1-byte request and a 1-byte
  *                                    response before the client closes (netperf's TCP_CRR shape);
  *                                    with PORT, the client alone, against 127.0.0.1:PORT
@@ -62,7 +64,7 @@ static void fail(const char *call) {
 }
 
 static int usage(void) {
-    fprintf(stderr, "usage: tcpref churn N [client|server] | tcpref crr N [PORT] | tcpref serve PORT crr|churn SECONDS"
+    fprintf(stderr, "usage: tcpref churn N [client|server] | tcpref churn N client PORT | tcpref crr N [PORT] | tcpref serve PORT crr|churn SECONDS"
                     " | tcpref count [reps]\n");
     return 2;
 }
@@ -365,12 +367,15 @@ static void time_source(const char *name, counter count, int reps) {
 
 int main(int argc, char **argv) {
     const char *command = argc > 1 ? argv[1] : "";
-    if (!strcmp(command, "churn") && (argc == 3 || argc == 4)) {
+    if (!strcmp(command, "churn") && argc >= 3 && argc <= 5) {
         long n = parse_count(argv[2]);
         enum shape shape = CLIENT_CLOSES;
-        if (argc == 4 && !strcmp(argv[3], "server")) shape = SERVER_CLOSES;
-        else if (argc == 4 && strcmp(argv[3], "client")) return usage();
-        return n > 0 ? run_connections(n, shape, 0) : usage();
+        if (argc >= 4 && !strcmp(argv[3], "server")) shape = SERVER_CLOSES;
+        else if (argc >= 4 && strcmp(argv[3], "client")) return usage();
+        /* a server of another process closes first only when it is told to: serve has no such shape */
+        long port = argc == 5 && shape == CLIENT_CLOSES ? parse_count(argv[4]) : argc == 5 ? -1 : 0;
+        if (n < 1 || port < 0 || port > 65535) return usage();
+        return run_connections(n, shape, (int)port);
     }
     if (!strcmp(command, "crr") && (argc == 3 || argc == 4)) {
         long n = parse_count(argv[2]);

@@ -28,8 +28,10 @@
 # Knobs, as in run-vs-tcpref.sh, inside each namespace only (root only; the host's settings are
 # never touched): TW_BUCKETS=0 (the default here: the steady state, no TIME_WAIT), PORT_RANGE="LOW
 # HIGH", WARMUP (churn's --warmup and the floor's, whole seconds, default 2s; warm-up connections
-# close with SO_LINGER 0).
-# Everything goes to results/<stamp>-crr-split/.
+# close with SO_LINGER 0). SHAPE=churn splits plain connection churn the same way instead (connect,
+# then close, no request: tcpref churn N, tcpref serve PORT churn, churn run without --request,
+# SocketCrr's churn shape), the shape of run-vs-tcpref.sh's blocking and raw columns.
+# Everything goes to results/<stamp>-crr-split/ (SHAPE=churn: -churn-split/).
 set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -41,15 +43,21 @@ warmup="${WARMUP:-2s}"
 # The floor warms up in whole seconds: a WARMUP it cannot match would compare unlike runs.
 [[ "$warmup" =~ ^([0-9]+)s$ ]] || { echo "$0: WARMUP must be whole seconds like 2s, not '$warmup' (the floor takes seconds)" >&2; exit 2; }
 warm_s="${BASH_REMATCH[1]}"
+shape="${SHAPE:-crr}"
+case "$shape" in
+  crr) churn_shape=(--request 1 --response 1); what="CRR connections each, 1-byte request and response" ;;
+  churn) churn_shape=(); what="connections each, connect then close, no request" ;;
+  *) echo "$0: SHAPE is crr or churn, not '$shape'" >&2; exit 2 ;;
+esac
 . "$root/bench/scripts/find-java.sh"   # sets java: a JDK 25+ for bench/floor
 [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null ||
   { echo "$0: needs root (each measurement runs in a fresh network namespace)" >&2; exit 2; }
 
-out="$root/results/$(date +%Y%m%d-%H%M%S)-crr-split"
+out="$root/results/$(date +%Y%m%d-%H%M%S)-$shape-split"
 mkdir -p "$out"
 tcpref="$("$root/bench/native/build.sh")"
 "$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
-export TW_BUCKETS="${TW_BUCKETS-0}" PORT_RANGE="${PORT_RANGE:-}" TCPREF="$tcpref" CHURN="$root/churn"
+export TW_BUCKETS="${TW_BUCKETS-0}" PORT_RANGE="${PORT_RANGE:-}" TCPREF="$tcpref" CHURN="$root/churn" SHAPE="$shape"
 port=12400   # inside each namespace only: nothing else listens there
 
 isolated() {
@@ -58,19 +66,21 @@ isolated() {
     { [ -z "$TW_BUCKETS" ] || sysctl -qw net.ipv4.tcp_max_tw_buckets="$TW_BUCKETS"; } &&
     exec "$@"' isolated "$@"
 }
-c_rate() { isolated "$tcpref" crr "$n" | sed -nE 's/.*per_second=([0-9.]+).*/\1/p'; }
+c_rate() { isolated "$tcpref" "$shape" "$n" | sed -nE 's/.*per_second=([0-9.]+).*/\1/p'; }
 cc_rate() { # the C client against tcpref serve, in the same namespace
-  isolated sh -c '"$TCPREF" serve '"$port"' crr 600 >/dev/null & server=$!
-    sleep 0.2; "$TCPREF" crr "$0" '"$port"'; rc=$?; kill -ALRM $server; wait $server; exit $rc' "$n" |
+  local client='"$TCPREF" crr "$0" '"$port"
+  [ "$shape" = churn ] && client='"$TCPREF" churn "$0" client '"$port"
+  isolated sh -c '"$TCPREF" serve '"$port"' "$SHAPE" 600 >/dev/null & server=$!
+    sleep 0.2; '"$client"'; rc=$?; kill -ALRM $server; wait $server; exit $rc' "$n" |
     sed -nE 's/.*per_second=([0-9.]+).*/\1/p'
 }
 churn_rate() { # label, against (builtin|cserver), then churn run options; prints connections per second
   local label="$1" against="$2"; shift 2
   local args=(run --no-progress --format json --out "$out/$label" --warmup "$warmup"
-              --request 1 --response 1 --connections "$n" "$@")
+              "${churn_shape[@]}" --connections "$n" "$@")
   if [ "$against" = cserver ]; then
     # the C server lives as long as the namespace's shell; 600 s bounds it if anything goes wrong
-    isolated sh -c '"$TCPREF" serve '"$port"' crr 600 >"$0.serve" & server=$!
+    isolated sh -c '"$TCPREF" serve '"$port"' "$SHAPE" 600 >"$0.serve" & server=$!
       sleep 0.2; "$CHURN" "$@" --target 127.0.0.1:'"$port"'; rc=$?; kill -ALRM $server; wait $server; exit $rc' \
       "$out/$label" "${args[@]}" >"$out/$label.json" 2>"$out/$label.err"
   else
@@ -80,8 +90,8 @@ churn_rate() { # label, against (builtin|cserver), then churn run options; print
 }
 floor_rate() { # label: SocketCrr on one platform thread against tcpref serve, in a namespace of its own
   local label="$1"
-  isolated sh -c '"$TCPREF" serve '"$port"' crr 600 >/dev/null & server=$!
-    sleep 0.2; "$0" "$1" 127.0.0.1:'"$port"' 1 platform 600 "$2" timewait untimed "$3"; rc=$?; kill -ALRM $server; wait $server; exit $rc' \
+  isolated sh -c '"$TCPREF" serve '"$port"' "$SHAPE" 600 >/dev/null & server=$!
+    sleep 0.2; "$0" "$1" 127.0.0.1:'"$port"' 1 platform 600 "$2" timewait untimed "$3" "$SHAPE"; rc=$?; kill -ALRM $server; wait $server; exit $rc' \
     "$java" "$root/bench/floor/SocketCrr.java" "$warm_s" "$n" >"$out/$label.txt" 2>&1 ||
     { echo "$0: the floor failed, see $out/$label.txt" >&2; exit 1; }
   sed -nE 's/.*per_second=([0-9.]+).*/\1/p' "$out/$label.txt"
@@ -104,8 +114,8 @@ for r in $(seq 1 "$repeats"); do
 done
 {
   echo
-  echo "median over $repeats repeats ($n CRR connections each, 1-byte request and response):"
-  echo "  whole:    churn raw with its sink / tcpref crr                    = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $8}' "$out/table.txt" | median)"
+  echo "median over $repeats repeats ($n $what):"
+  echo "  whole:    churn raw with its sink / tcpref $shape                  = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $8}' "$out/table.txt" | median)"
   echo "  client:   churn raw / the C client, both against tcpref serve     = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $9}' "$out/table.txt" | median)"
   echo "  sink:     whole / client                                          = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $10}' "$out/table.txt" | median)"
   echo "  blocking: churn blocking / the C client, both against tcpref serve = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $11}' "$out/table.txt" | median)"

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -58,6 +59,31 @@ class TcprefServeTest {
         assertEquals(0, server.exitValue(), served);
         // The probe that found the port listening connected and closed without a request: one failed.
         assertEquals("serve-crr port=" + PORT + " seconds=30 served=" + (CYCLES + C_CYCLES) + " failed=1", served);
+    }
+
+    @Test
+    void theCClientAloneChurnsAgainstTheCServerInItsChurnShape() throws Exception {
+        Path tcpref = build();
+        Process server = new ProcessBuilder(tcpref.toString(), "serve", Integer.toString(PORT), "churn", "30")
+                .redirectErrorStream(true).start();
+        String served;
+        try {
+            awaitListening(new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT), server);
+            String c = output(new ProcessBuilder(tcpref.toString(), "churn", Integer.toString(C_CYCLES), "client",
+                    Integer.toString(PORT)));
+            assertTrue(c.matches("churn-client-closes cycles=" + C_CYCLES + " seconds=[0-9.]+ per_second=[0-9]+ us_per_cycle=[0-9.]+"), c);
+        } finally {
+            new ProcessBuilder("kill", "-ALRM", Long.toString(server.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            assertTrue(server.waitFor(10, TimeUnit.SECONDS), "tcpref serve did not end on SIGALRM");
+            served = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+        // The churn shape wants no request: the probe's connect-and-close is served like the rest.
+        assertEquals("serve-churn port=" + PORT + " seconds=30 served=" + (C_CYCLES + 1) + " failed=0", served);
+        // A server of another process cannot be told to close first: that shape takes no PORT.
+        Process p = new ProcessBuilder(tcpref.toString(), "churn", "10", "server", Integer.toString(PORT))
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue());
     }
 
     /** Runs a short command to its end; returns its output, or fails if it fails. */

@@ -138,6 +138,52 @@ class FloorProgramsTest {
     }
 
     @Test
+    void theSocketFloorsChurnShapeConnectsAndClosesWithNoRequest() throws Exception {
+        try (SinkServer sink = SinkServer.start(SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 0, 0))) {
+            Result r = run("SocketCrr.java", "127.0.0.1:" + sink.port(), "1", "platform", "1", "0", "timewait", "untimed",
+                    "100000000", "churn");
+            assertMeasured(r, sink, "SocketCrr churn");
+            assertTrue(r.out().startsWith("socket-churn "), r.out());
+        }
+        // Not a byte on the wire: a plain server sees each connection's EOF first.
+        try (ServerSocket server = new ServerSocket(0, 4096, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicLong empty = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong withBytes = new java.util.concurrent.atomic.AtomicLong();
+            Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
+                while (!server.isClosed()) {
+                    java.net.Socket s;
+                    try {
+                        s = server.accept();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                    try (s) {
+                        (s.getInputStream().read() < 0 ? empty : withBytes).incrementAndGet();
+                    } catch (IOException reset) {
+                        // the first connections may be the warm-up's, closed with SO_LINGER 0: no byte either
+                        empty.incrementAndGet();
+                    }
+                }
+            });
+            Result r = run("SocketCrr.java", "127.0.0.1:" + server.getLocalPort(), "1", "platform", "5", "0", "timewait",
+                    "untimed", "300", "churn");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("300", r.values().get("transactions"), r.out());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (empty.get() + withBytes.get() < 300 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, withBytes.get(), "no connection carried a byte");
+            assertTrue(empty.get() >= 300, "the server saw every connection end: " + empty.get());
+            server.close();
+            acceptor.join(5000);
+        }
+        Result bad = run("SocketCrr.java", "127.0.0.1:1", "1", "platform", "1", "0", "timewait", "untimed", "10", "stream");
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(bad.err().contains("the shape is crr or churn, not 'stream'"), bad.err());
+    }
+
+    @Test
     void aCountEndsTheMeasuredWindowAndTheWarmupLeavesNoTimeWait() throws Exception {
         try (SinkServer sink = crrSink()) {
             KernelCounters before = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT);
