@@ -68,12 +68,13 @@ import picocli.CommandLine;
                     + "of the finished runs, marked stopped (exit code 130; 1 after a failed run).",
             "",
             "Runs already made compare with --runs instead of --vary, one --runs per row, its comma-separated folders "
-                    + "the repeats; each row is named by what sets its runs apart (options, build, host, kernel, "
-                    + "sysctls, day). They were not interleaved, so the machine's drift between them is in the "
-                    + "difference:",
+                    + "the repeats (a folder that holds only run folders stands for all of them); each row is named by "
+                    + "what sets its runs apart (options, build, host, kernel, sysctls, day). They were not interleaved, "
+                    + "so the machine's drift between them is in the difference:",
             "  churn compare --runs results/20261202-101500-blocking-client-c1 \\",
             "                --runs results/20261203-101500-blocking-client-c1        yesterday against today",
             "  churn compare --runs results/a1,results/a2,results/a3 --runs results/b1,results/b2,results/b3",
+            "  churn compare --runs results/before --runs results/after   each holds runs made with --out DIR/rN",
             ""
         })
 public final class CompareCommand implements Callable<Integer> {
@@ -192,7 +193,7 @@ public final class CompareCommand implements Callable<Integer> {
                 if (d.isBlank()) {
                     throw new UsageException("--runs " + r + ": an empty folder name");
                 }
-                group.add(Path.of(d));
+                group.addAll(FinishedRuns.expand(Path.of(d)));
             }
             groups.add(group);
         }

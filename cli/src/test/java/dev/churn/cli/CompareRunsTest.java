@@ -114,6 +114,30 @@ class CompareRunsTest {
     }
 
     @Test
+    void aFolderOfRunsStandsForEachOfThem() throws Exception {
+        Path b1 = run("before/r1");
+        Path b2 = run("before/r2");
+        Path b3 = run("before/r3");
+        Path a1 = run("after/r1", "--closer", "server");
+        Path a2 = run("after/r2", "--closer", "server");
+        Path a3 = run("after/r3", "--closer", "server");
+        Files.writeString(tmp.resolve("before/notes.txt"), "a file beside the runs is not a run\n");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        int code = c.run("compare", "--runs", tmp.resolve("before").toString(), "--runs", tmp.resolve("after").toString(),
+                "--out", tmp.resolve("cmp").toString(), "--format", "json");
+        assertEquals(0, code, c.err::toString);
+        JsonNode rows = new ObjectMapper().readTree(c.out.toString()).path("rows");
+        assertEquals(Map.of("closer", "client"), config(rows.get(0)));
+        assertEquals(Map.of("closer", "server"), config(rows.get(1)));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(List.of(b1, b2, b3).get(i), tmp.resolve("cmp").resolve(rows.at("/0/runs/" + i).asText()).normalize());
+            assertEquals(List.of(a1, a2, a3).get(i), tmp.resolve("cmp").resolve(rows.at("/1/runs/" + i).asText()).normalize());
+        }
+        // The server closing first moves TIME_WAIT to the server's side; on the run's ports either way.
+        assertTrue(rows.at("/1/metrics/timeWaitPeak/median").asDouble() > 0);
+    }
+
+    @Test
     void badInputIsOneLineAndLeavesNoFolderBehind() throws Exception {
         Path a = run("a");
         Path out = tmp.resolve("cmp");

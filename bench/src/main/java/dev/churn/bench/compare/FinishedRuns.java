@@ -67,6 +67,23 @@ public final class FinishedRuns {
         return new Comparison(resultsDir, fewest, List.of(), rows, null, Comparison.Order.SEPARATE);
     }
 
+    /**
+     * The run folders one {@code --runs} item names: the folder itself when it is a run, or, for a
+     * folder that only holds runs (made with {@code --out DIR/r1}, {@code DIR/r2}, ...), each of them
+     * in name order. Anything else is returned as given, for {@link #compare} to say what it is.
+     */
+    public static List<Path> expand(Path dir) throws IOException {
+        if (!Files.isDirectory(dir) || Files.isRegularFile(dir.resolve(SummaryJson.FILE))
+                || ComparisonJson.isComparison(dir) || Files.isRegularFile(dir.resolve("session.json"))) {
+            return List.of(dir);
+        }
+        List<Path> runs;
+        try (var children = Files.list(dir)) {
+            runs = children.filter(c -> Files.isRegularFile(c.resolve(SummaryJson.FILE))).sorted().toList();
+        }
+        return runs.isEmpty() ? List.of(dir) : runs;
+    }
+
     /** A run folder's summary, or one line saying what the folder is instead. */
     private static JsonNode read(Path dir) throws IOException {
         if (!Files.exists(dir)) {
