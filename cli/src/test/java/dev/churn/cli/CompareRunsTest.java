@@ -138,6 +138,26 @@ class CompareRunsTest {
     }
 
     @Test
+    void aRunMovedAwayIsNotedByTheReportAndTheTableStillPrints() throws Exception {
+        Path a = run("a");
+        Path b = run("b", "--linger", "0");
+        Path cmp = tmp.resolve("cmp");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("compare", "--runs", a.toString(), "--runs", b.toString(), "--out", cmp.toString()), c.err::toString);
+        Files.move(b, tmp.resolve("elsewhere"));
+
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", cmp.toString()), r.err::toString);
+        String note = "run folder ../b (linger=0) is not there";
+        assertTrue(r.err.toString().contains("churn report: note: " + cmp + ": " + note), r.err::toString);
+        assertTrue(Files.readString(cmp.resolve("report.html")).contains(note), "the page says so too");
+
+        RunCommandTest.Cli t = new RunCommandTest.Cli();
+        assertEquals(0, t.run("report", "--table", cmp.toString()), t.err::toString);
+        assertTrue(t.out.toString().lines().anyMatch(l -> l.startsWith("linger=0 ")), t.out::toString);
+    }
+
+    @Test
     void badInputIsOneLineAndLeavesNoFolderBehind() throws Exception {
         Path a = run("a");
         Path out = tmp.resolve("cmp");

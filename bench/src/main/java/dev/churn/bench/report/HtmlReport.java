@@ -54,6 +54,11 @@ public final class HtmlReport {
                 notes.add(run.path("dir").asText() + ": " + m.asText());
             }
         }
+        for (JsonNode c : data.path("comparisons")) {
+            for (JsonNode m : c.path("missing")) {
+                notes.add(c.path("dir").asText() + ": " + m.asText());
+            }
+        }
         return new Written(data.path("expectedCharts").asInt(), List.copyOf(notes));
     }
 
@@ -124,6 +129,7 @@ public final class HtmlReport {
             }
         }
         ArrayNode rows = o.putArray("rows");
+        ArrayNode missing = o.putArray("missing");
         for (JsonNode row : c.path("rows")) {
             ObjectNode r = rows.addObject();
             StringBuilder name = new StringBuilder();
@@ -139,6 +145,10 @@ public final class HtmlReport {
                 run.put("label", name + " (repeat 1)");
                 runs.add(run);
                 r.set("cycle", run.path("percentiles").path("cycle"));
+            } else if (first != null) {
+                // A run moved or deleted since (compare --runs points at runs outside its folder).
+                missing.add("run folder " + first + " (" + name + ") is not there: that row's bars come from "
+                        + "comparison.json, its cycle curve and run details are not drawn");
             }
         }
         return o;

@@ -300,6 +300,7 @@
          : ' — fixed: ' + (c.baseArgs.join(' ') || '(defaults)')) +
        '. Bars: median; whiskers: min to max of the repeats. ↑ higher is better, ↓ lower is better; ' +
        'green: better, red: worse than the first row beyond the noise (' + c.noiseRule + ').');
+    (c.missing || []).forEach(function (m) { el('p', {'class': 'note missing'}, sec, m); });
     if (c.stopped) {
       // A comparison cut short (Ctrl-C or a failed run): its medians are of fewer runs than planned.
       el('p', {'class': 'note'}, sec, 'Stopped ' + (c.stopped.reason === 'failed' ? 'by a failed run' : 'by Ctrl-C') +
