@@ -5,7 +5,12 @@
 # (recording, pairing, the engine, the monitor, more code for the JIT), floor / neper what the
 # JDK's socket layer costs (java.nio, java.net.Socket, the virtual-thread scheduler and poller).
 #
-#   [REPEATS=5] [SECONDS=5] [WARMUP=1] [NEPER=/path/to/tcp_crr] bench/scripts/run-vs-floor.sh
+#   [REPEATS=5] [SECONDS=5] [WARMUP=1] [NEPER=/path/to/tcp_crr] [CLOSE=linger0|timewait] [ONLY="flow1 ..."] \
+#     bench/scripts/run-vs-floor.sh
+#
+# CLOSE=timewait closes gracefully instead (the floors' "timewait", churn without --linger 0, neper
+# --time-wait): the client keeps the TIME_WAIT, as the goals' -tw shapes do. ONLY keeps the shapes
+# named (flow1 sel64 ep64 vir64), the floors and neper configurations they need.
 #
 # Every measurement runs in a fresh network namespace of its own (root, ip), with one server:
 # `churn serve --port 12000 --request 1 --response 1 --listeners 2` (the built-in sink's epoll
@@ -42,6 +47,14 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 secs="$(printenv SECONDS || echo 5)"   # bash's own $SECONDS counts up; read the caller's
 repeats="${REPEATS:-5}"
 warm="${WARMUP:-1}"
+close="${CLOSE:-linger0}"
+[ "$close" = linger0 ] || [ "$close" = timewait ] || { echo "$0: CLOSE is linger0 or timewait, not '$close'" >&2; exit 2; }
+only="${ONLY:-flow1 sel64 ep64 vir64}"
+for o in $only; do
+  case "$o" in flow1|sel64|ep64|vir64) ;; *) echo "$0: ONLY takes flow1, sel64, ep64 and vir64, not '$o'" >&2; exit 2 ;; esac
+done
+linger=(--linger 0); neper_close=()
+[ "$close" = timewait ] && { linger=(); neper_close=(--time-wait); }
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
 [[ "$secs" =~ ^[1-9][0-9]*$ ]] || { echo "$0: SECONDS must be a whole number of seconds >= 1, not '$secs'" >&2; exit 2; }
 [[ "$warm" =~ ^[0-9]+$ ]] || { echo "$0: WARMUP must be a whole number of seconds, not '$warm'" >&2; exit 2; }
@@ -127,7 +140,7 @@ churn_run() { # label, churn run options...: sets res to "rate completed cpu_us 
   label="$1"; shift
   ns_new
   ip netns exec "$ns" "$root/churn" run --target "127.0.0.1:$port" --no-progress --format json --out "$out/$label" \
-    --request 1 --response 1 --linger 0 --warmup "${warm}s" --duration "${secs}s" "$@" >"$out/$label.json" 2>"$out/$label.err" &
+    --request 1 --response 1 "${linger[@]}" --warmup "${warm}s" --duration "${secs}s" "$@" >"$out/$label.json" 2>"$out/$label.err" &
   local pid=$! rc=0
   cpu_sampler "$pid" >"$out/$label.cpu" &
   local sampler=$!
@@ -152,7 +165,7 @@ churn_run() { # label, churn run options...: sets res to "rate completed cpu_us 
 
 neper_run() { # label, threads, flows: sets res to "rate transactions client_cpu_us"
   label="$1"
-  local opts=(-T "$2" -F "$3" -l "$secs" -C 12866 -P 12867 --logtostderr)
+  local opts=(-T "$2" -F "$3" -l "$secs" -C 12866 -P 12867 --logtostderr "${neper_close[@]}")
   ns_new noserver
   ip netns exec "$ns" timeout $((secs + 60)) "$NEPER" "${opts[@]}" >"$out/$label.server.txt" 2>&1 &
   local i
@@ -171,9 +184,9 @@ neper_run() { # label, threads, flows: sets res to "rate transactions client_cpu
 
 # floors: id, program, arguments after HOST:PORT
 floors=(
-  "f1|SocketCrr.java|1 platform $secs $warm linger0 untimed"
-  "fnio|NioCrr.java|64 2 $secs $warm linger0"
-  "fvir|SocketCrr.java|64 virtual $secs $warm linger0 timed"
+  "f1|SocketCrr.java|1 platform $secs $warm $close untimed"
+  "fnio|NioCrr.java|64 2 $secs $warm $close"
+  "fvir|SocketCrr.java|64 virtual $secs $warm $close timed"
 )
 # churn shapes: id, its floor, neper configuration, description, churn run options
 shapes=(
@@ -183,11 +196,22 @@ shapes=(
   "vir64|fvir|n64|64 flows, virtual|--transport virtual --concurrency 64"
 )
 necks=("n1|1|1" "n64|2|64")
+# ONLY: the shapes kept, and the floors and neper configurations they are compared with.
+kept=(); kept_floors=(); kept_necks=()
+for s in "${shapes[@]}"; do
+  IFS='|' read -r id fid gid _ <<<"$s"
+  [[ " $only " == *" $id "* ]] || continue
+  kept+=("$s")
+  for f in "${floors[@]}"; do [[ "$f" == "$fid|"* && " ${kept_floors[*]} " != *" $f "* ]] && kept_floors+=("$f"); done
+  for g in "${necks[@]}"; do [[ "$g" == "$gid|"* && " ${kept_necks[*]} " != *" $g "* ]] && kept_necks+=("$g"); done
+done
+shapes=("${kept[@]}"); floors=("${kept_floors[@]}"); necks=("${kept_necks[@]}")
 
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')   host: $(uname -r), $(nproc) CPUs"
   echo "churn: $("$root/churn" --version 2>&1 | head -1)   floors: $java ($("$java" -version 2>&1 | head -1))"
-  [ -z "${NEPER:-}" ] || echo "neper: $NEPER, -T1 -F1 and -T2 -F64, -l $secs, its own server"
+  [ -z "${NEPER:-}" ] || echo "neper: $NEPER, -T1 -F1 and -T2 -F64, -l $secs${neper_close[*]:+ ${neper_close[*]}}, its own server"
+  echo "close: $close${only:+; shapes: $only}"
   echo "each measurement in a fresh network namespace (ip_local_port_range 16384 65535), server:"
   echo "  $root/churn serve --port $port --request 1 --response 1 --listeners 2"
   echo "REPEATS=$repeats SECONDS=$secs WARMUP=$warm; clients:"
@@ -197,7 +221,7 @@ necks=("n1|1|1" "n64|2|64")
   done
   for s in "${shapes[@]}"; do
     IFS='|' read -r id _ _ desc opts <<<"$s"
-    echo "  $id ($desc): $root/churn run --target 127.0.0.1:$port --request 1 --response 1 --linger 0 --warmup ${warm}s --duration ${secs}s $opts"
+    echo "  $id ($desc): $root/churn run --target 127.0.0.1:$port --request 1 --response 1${linger[*]:+ ${linger[*]}} --warmup ${warm}s --duration ${secs}s $opts"
   done
 } | tee "$out/commands.txt"
 echo
