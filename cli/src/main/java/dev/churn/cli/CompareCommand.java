@@ -199,12 +199,11 @@ public final class CompareCommand implements Callable<Integer> {
         }
         String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
         // Every folder is read before the comparison's own folder is made: a typo leaves nothing behind.
-        RunCommand.usage(() -> FinishedRuns.compare(groups, Path.of(".")));
+        FinishedRuns runs = RunCommand.usage(() -> FinishedRuns.read(groups));
         ResultsDirectory dir = out == null
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
                 : RunCommand.usage(() -> ResultsDirectory.at(out, force));
-        Comparison c = RunCommand.usage(() -> FinishedRuns.compare(groups, dir.path()));
-        return finish(c, spec.commandLine().getErr());
+        return finish(runs.comparison(dir.path()), spec.commandLine().getErr());
     }
 
     /**

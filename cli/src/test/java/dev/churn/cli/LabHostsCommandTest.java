@@ -61,7 +61,11 @@ class LabHostsCommandTest {
         assertEquals(3, report.path("complete").asInt(), report::toString);
         assertFalse(report.path("partial").asBoolean(), report::toString);
         double spread = report.path("startSpreadMillis").asDouble(-1);
-        assertTrue(spread >= 0 && spread <= 10, () -> "start spread " + spread + " ms: " + report + "\n" + clientLogs(out));
+        // Three client JVMs and the server share two vCPUs here: a client that wakes on the instant can
+        // still wait a scheduler slice or two for a CPU (14.7 ms late once, 2026-12-03, in a CI run).
+        // Starts that did not wait for the instant would spread by the clients' join times instead,
+        // hundreds of milliseconds or more.
+        assertTrue(spread >= 0 && spread <= 50, () -> "start spread " + spread + " ms: " + report + "\n" + clientLogs(out));
 
         JsonNode merged = SummaryJson.read(session.resolve("merged"));
         List<JsonNode> hosts = new ArrayList<>();

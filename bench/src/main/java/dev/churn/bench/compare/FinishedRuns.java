@@ -1,6 +1,7 @@
 package dev.churn.bench.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.control.SessionReport;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,21 +22,48 @@ import java.util.Set;
  * summary.json: the run options that differ, and the build, host, kernel, JDK, sysctls or day when
  * those differ. Nothing here was interleaved ({@link Comparison.Order#SEPARATE}): the machine's
  * drift between the runs is part of any difference.
+ *
+ * <p>{@link #read} reads every folder (so a typo fails before anything is written), {@link
+ * #comparison} then places the rows' runs relative to the comparison's own folder.
  */
 public final class FinishedRuns {
 
     /** The row key added when nothing else tells two rows apart. */
     static final String RUN_KEY = "run";
 
-    private FinishedRuns() {}
+    private final List<List<Path>> groups;
+    private final List<List<JsonNode>> summaries;
+    private final List<Map<String, String>> configs;
+
+    private FinishedRuns(List<List<Path>> groups, List<List<JsonNode>> summaries, List<Map<String, String>> configs) {
+        this.groups = groups;
+        this.summaries = summaries;
+        this.configs = configs;
+    }
 
     /**
-     * The comparison of these groups of run folders, with {@code resultsDir} the folder its
-     * comparison.json will live in: each row's runs are given relative to it, so that {@code churn
-     * report} finds them from there. IllegalArgumentException naming the folder for one that is not a
-     * run (a comparison, a joined session, a folder with no summary.json).
+     * The comparison, with {@code resultsDir} the folder its comparison.json lives in: each row's
+     * runs are given relative to it, so that {@code churn report} finds them from there.
      */
-    public static Comparison compare(List<List<Path>> groups, Path resultsDir) throws IOException {
+    public Comparison comparison(Path resultsDir) {
+        Path base = resultsDir.toAbsolutePath().normalize();
+        List<Comparison.Row> rows = new ArrayList<>();
+        int fewest = Integer.MAX_VALUE;
+        for (int i = 0; i < groups.size(); i++) {
+            List<String> runs = groups.get(i).stream()
+                    .map(d -> base.relativize(d.toAbsolutePath().normalize()).toString()).toList();
+            rows.add(new Comparison.Row(configs.get(i), runs, CompareRunner.metrics(summaries.get(i))));
+            fewest = Math.min(fewest, runs.size());
+        }
+        return new Comparison(resultsDir, fewest, List.of(), rows, null, Comparison.Order.SEPARATE);
+    }
+
+    /**
+     * Reads these groups of run folders, one group a row, and names each row. IllegalArgumentException
+     * naming the folder for one that is not a run (a comparison, a joined session, a folder with no
+     * summary.json) or one given twice.
+     */
+    public static FinishedRuns read(List<List<Path>> groups) throws IOException {
         if (groups.isEmpty()) {
             throw new IllegalArgumentException("--runs: give at least one run folder");
         }
@@ -55,26 +83,17 @@ public final class FinishedRuns {
         }
         List<Map<String, String>> configs = distinguishing(descriptors);
         disambiguate(configs, groups, summaries);
-        Path base = resultsDir.toAbsolutePath().normalize();
-        List<Comparison.Row> rows = new ArrayList<>();
-        int fewest = Integer.MAX_VALUE;
-        for (int i = 0; i < groups.size(); i++) {
-            List<String> runs = groups.get(i).stream()
-                    .map(d -> base.relativize(d.toAbsolutePath().normalize()).toString()).toList();
-            rows.add(new Comparison.Row(configs.get(i), runs, CompareRunner.metrics(summaries.get(i))));
-            fewest = Math.min(fewest, runs.size());
-        }
-        return new Comparison(resultsDir, fewest, List.of(), rows, null, Comparison.Order.SEPARATE);
+        return new FinishedRuns(List.copyOf(groups), summaries, configs);
     }
 
     /**
      * The run folders one {@code --runs} item names: the folder itself when it is a run, or, for a
      * folder that only holds runs (made with {@code --out DIR/r1}, {@code DIR/r2}, ...), each of them
-     * in name order. Anything else is returned as given, for {@link #compare} to say what it is.
+     * in name order. Anything else is returned as given, for {@link #read} to say what it is.
      */
     public static List<Path> expand(Path dir) throws IOException {
         if (!Files.isDirectory(dir) || Files.isRegularFile(dir.resolve(SummaryJson.FILE))
-                || ComparisonJson.isComparison(dir) || Files.isRegularFile(dir.resolve("session.json"))) {
+                || ComparisonJson.isComparison(dir) || Files.isRegularFile(dir.resolve(SessionReport.FILE))) {
             return List.of(dir);
         }
         List<Path> runs;
@@ -96,7 +115,7 @@ public final class FinishedRuns {
             throw new IllegalArgumentException("--runs: " + dir + " is a comparison (comparison.json), not a run: give "
                     + "its run folders, or 'churn report --table " + dir + "' for its table");
         }
-        if (Files.isRegularFile(dir.resolve("session.json")) && !Files.isRegularFile(dir.resolve(SummaryJson.FILE))) {
+        if (Files.isRegularFile(dir.resolve(SessionReport.FILE)) && !Files.isRegularFile(dir.resolve(SummaryJson.FILE))) {
             throw new IllegalArgumentException("--runs: " + dir + " is a joined session: give its merged run, "
                     + dir.resolve("merged"));
         }
