@@ -142,9 +142,10 @@ public final class FinishedRuns {
             }
             JsonNode v = e.getValue();
             if (v.isObject()) {
-                // load's type, concurrency and rate read as the options they came from; tls's as --tls-*.
+                // load's concurrency and rate read as the options they came from, its type as "load"
+                // (closed or open); tls's fields as --tls-*, its version as "tls".
                 String prefix = key.equals("load") ? "" : optionName(key) + "-";
-                v.properties().forEach(f -> d.put(key.equals("tls") && f.getKey().equals("version") ? "tls"
+                v.properties().forEach(f -> d.put(f.getKey().equals(key.equals("tls") ? "version" : "type") ? key
                         : prefix + optionName(f.getKey()), text(f.getValue())));
             } else {
                 d.put(optionName(key), text(v));
