@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.churn.bench.compare.ComparisonJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ class CompareRunsTest {
     private Path run(String name, String... options) {
         Path dir = tmp.resolve(name);
         RunCommandTest.Cli c = new RunCommandTest.Cli();
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--connections", "300", "--warmup", "0s",
+        List<String> args = new ArrayList<>(List.of("run", "--connections", "300", "--warmup", "0s",
                 "--no-progress", "--out", dir.toString()));
         args.addAll(List.of(options));
         assertEquals(0, c.run(args.toArray(String[]::new)), c.err::toString);
@@ -171,7 +172,7 @@ class CompareRunsTest {
             {"--runs", a.toString(), "--linger", "0", "run options (--linger) do not apply"},
         };
         for (String[] k : cases) {
-            List<String> args = new java.util.ArrayList<>(List.of("compare", "--out", out.toString()));
+            List<String> args = new ArrayList<>(List.of("compare", "--out", out.toString()));
             args.addAll(List.of(k).subList(0, k.length - 1));
             RunCommandTest.Cli c = new RunCommandTest.Cli();
             assertEquals(2, c.run(args.toArray(String[]::new)), c.err::toString);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -41,7 +42,7 @@ class ComparisonJsonTest {
 
         JsonNode interleaved = ComparisonJson.toJson(new Comparison(Path.of("x"), 3, List.of(), List.of(a, b)));
         assertEquals("interleaved", interleaved.path("order").asText());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) interleaved).remove("order"); // as churn wrote it before --runs
+        ((ObjectNode) interleaved).remove("order"); // as churn wrote it before --runs
         assertEquals(Comparison.Order.INTERLEAVED, ComparisonJson.fromJson(interleaved, Path.of("y")).order());
     }
 

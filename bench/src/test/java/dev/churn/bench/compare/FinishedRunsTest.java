@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +63,7 @@ class FinishedRunsTest {
     @Test
     void aTargetIsKeptAndAnOlderRunWithoutABuildSaysNothingOfOne() throws Exception {
         JsonNode s = summary("{\"transport\": \"raw\", \"target\": \"127.0.0.1:9000\", \"builtInSink\": false}");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) s.path("environment")).remove("churn");
+        ((ObjectNode) s.path("environment")).remove("churn");
         Map<String, String> d = FinishedRuns.descriptor(s);
         assertEquals("127.0.0.1:9000", d.get("target"));
         assertFalse(d.containsKey("commit"), "no build recorded: no commit to compare");

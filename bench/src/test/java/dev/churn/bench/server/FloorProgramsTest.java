@@ -13,7 +13,9 @@ import dev.churn.monitor.StateSource;
 import dev.churn.monitor.StateSources;
 import dev.churn.monitor.TcpState;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -146,12 +149,12 @@ class FloorProgramsTest {
             assertTrue(r.out().startsWith("socket-churn "), r.out());
         }
         // Not a byte on the wire: a plain server sees each connection's EOF first.
-        try (ServerSocket server = new ServerSocket(0, 4096, java.net.InetAddress.getLoopbackAddress())) {
-            java.util.concurrent.atomic.AtomicLong empty = new java.util.concurrent.atomic.AtomicLong();
-            java.util.concurrent.atomic.AtomicLong withBytes = new java.util.concurrent.atomic.AtomicLong();
+        try (ServerSocket server = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress())) {
+            AtomicLong empty = new AtomicLong();
+            AtomicLong withBytes = new AtomicLong();
             Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
                 while (!server.isClosed()) {
-                    java.net.Socket s;
+                    Socket s;
                     try {
                         s = server.accept();
                     } catch (IOException closed) {
