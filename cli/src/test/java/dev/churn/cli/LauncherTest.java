@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,6 +45,60 @@ class LauncherTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "java_major ended");
         assertEquals(0, p.exitValue(), out);
         assertEquals(Integer.toString(Runtime.version().feature()), out);
+    }
+
+    /**
+     * A jar built on a dirty tree and then committed, with no source touched since, went on naming the
+     * commit before (dirty) in every result; the launcher now rebuilds when the jar's commit is not
+     * HEAD's. Its own {@code built_for_another_commit}, run in a scratch repository.
+     */
+    @Test
+    void theJarIsStaleWhenItWasBuiltAtAnotherCommit(@TempDir Path dir) throws Exception {
+        Path props = dir.resolve("cli/target/classes/churn-version.properties");
+        Files.createDirectories(props.getParent());
+        Files.writeString(props, "version=1\ncommit=abc1234\ndirty=false\n");
+        assertEquals("no git", builtForAnotherCommit(dir), "no repository: nothing to compare");
+
+        git(dir, "init", "-q");
+        Files.writeString(dir.resolve("a"), "a");
+        git(dir, "add", "a");
+        git(dir, "commit", "-q", "-m", "first");
+        String first = git(dir, "rev-parse", "--short", "HEAD");
+        Files.writeString(props, "version=1\ncommit=" + first + "\ndirty=false\n");
+        assertEquals("current", builtForAnotherCommit(dir));
+
+        Files.writeString(dir.resolve("a"), "b");
+        git(dir, "commit", "-q", "-am", "second");
+        assertEquals("stale", builtForAnotherCommit(dir), "built at " + first + ", HEAD moved on");
+
+        Files.writeString(props, "version=1\ncommit=${git.commit.id.abbrev}\ndirty=${git.dirty}\n");
+        assertEquals("current", builtForAnotherCommit(dir), "built without .git (a source tarball): unknown, kept");
+        Files.delete(props);
+        assertEquals("current", builtForAnotherCommit(dir), "no properties: nothing to compare");
+    }
+
+    private static String builtForAnotherCommit(Path fakeRoot) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c",
+                "eval \"$(sed -n '/^built_for_another_commit()/,/^}/p' \"$1\")\" && root=\"$2\" && "
+                        + "if ! git -C \"$root\" rev-parse --git-dir >/dev/null 2>&1 && ! built_for_another_commit; then echo 'no git';"
+                        + " elif built_for_another_commit; then echo stale; else echo current; fi",
+                "test", root().resolve("churn").toString(), fakeRoot.toString());
+        pb.environment().put("GIT_CEILING_DIRECTORIES", fakeRoot.getParent().toString());
+        return run(pb);
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.org"));
+        cmd.addAll(List.of(args));
+        return run(new ProcessBuilder(cmd).directory(dir.toFile()));
+    }
+
+    private static String run(ProcessBuilder pb) throws Exception {
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ended: " + pb.command());
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 
     @Test
