@@ -56,7 +56,7 @@ esac
 out="$root/results/$(date +%Y%m%d-%H%M%S)-$shape-split"
 mkdir -p "$out"
 tcpref="$("$root/bench/native/build.sh")"
-"$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
+. "$root/bench/scripts/pin-jar.sh"   # builds the jar if needed, outside the timed runs, and pins it
 export TW_BUCKETS="${TW_BUCKETS-0}" PORT_RANGE="${PORT_RANGE:-}" TCPREF="$tcpref" CHURN="$root/churn" SHAPE="$shape"
 port=12400   # inside each namespace only: nothing else listens there
 

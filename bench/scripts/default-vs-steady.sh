@@ -22,7 +22,7 @@ command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit
 
 out="$root/results/$(date +%Y%m%d-%H%M%S)-default-vs-steady"
 mkdir -p "$out"
-"$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
+. "$root/bench/scripts/pin-jar.sh"   # builds the jar if needed, outside the timed runs, and pins it
 
 run() { # label, then churn run options; prints "rate climbing"
   local label="$1"; shift

@@ -73,6 +73,7 @@ for s in $only; do
 done
 [ -f "$ledger" ] || { echo "$0: the ledger $ledger is missing" >&2; exit 2; }
 command -v bc >/dev/null || { echo "$0: needs bc (apt-get install bc)" >&2; exit 2; }
+. "$root/bench/scripts/pin-jar.sh"   # one build for every suite, whatever happens to the tree meanwhile
 
 stamp="$(date -u +%Y%m%d-%H%M%S)"
 out="$root/results/$stamp-goals"
@@ -83,6 +84,7 @@ commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 {
   echo "date      $(date -u '+%F %T') UTC"
   echo "commit    $commit"
+  echo "churn     $("$root/churn" --version 2>&1 | head -1), pinned: $CHURN_JAR"
   echo "kernel    $(uname -r), $(nproc) CPUs"
   echo "load      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
   echo "repeats   $repeats"

@@ -65,7 +65,7 @@ done
 out="$root/results/$(date +%Y%m%d-%H%M%S)-monitor-groups"
 mkdir -p "$out"
 sockhold="$("$root/bench/native/build.sh" sockhold)"   # bench/native/sockhold.c
-"$root/churn" --version >/dev/null                     # builds the jar if needed, outside the timed runs
+. "$root/bench/scripts/pin-jar.sh"   # builds the jar if needed, outside the timed runs, and pins it
 churn="$root/churn"
 
 {

@@ -58,7 +58,7 @@ target="127.0.0.1:$port"
 
 out="$root/results/$(date +%Y%m%d-%H%M%S)-vs-ab-$transport"
 mkdir -p "$out/www"
-"$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
+. "$root/bench/scripts/pin-jar.sh"   # builds the jar if needed, outside the timed runs, and pins it
 [ "$floor" = 0 ] || . "$root/bench/scripts/find-java.sh"   # sets java: a JDK 25+ for bench/floor
 head -c 611 /dev/zero | tr '\0' x >"$out/www/index.html"; echo >>"$out/www/index.html"
 cat >"$out/nginx.conf" <<EOF

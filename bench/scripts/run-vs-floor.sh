@@ -70,7 +70,7 @@ fi
 port=12000
 out="$root/results/$(date +%Y%m%d-%H%M%S)-vs-floor"
 mkdir -p "$out"
-"$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
+. "$root/bench/scripts/pin-jar.sh"   # builds the jar if needed, outside the timed runs, and pins it
 
 ns=""
 cleanup() { # on any exit: end what runs in our current namespace (only we start processes there), delete it

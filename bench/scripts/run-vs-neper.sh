@@ -74,7 +74,7 @@ ctl_port=12866 data_port=12867   # neper's defaults, given explicitly; below 327
 
 out="$root/results/$(date +%Y%m%d-%H%M%S)-vs-neper"
 mkdir -p "$out"
-"$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
+. "$root/bench/scripts/pin-jar.sh"   # builds the jar if needed, outside the timed runs, and pins it
 run_help="$("$root/churn" run --help 2>&1 || true)"
 if grep -q -- '--threads' <<<"$run_help"; then has_threads=1; else has_threads=0; fi
 if grep -q 'epoll' <<<"$run_help"; then has_epoll=1; else has_epoll=0; fi

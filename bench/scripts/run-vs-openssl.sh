@@ -47,7 +47,7 @@ target="127.0.0.1:$port"
 
 out="$root/results/$(date +%Y%m%d-%H%M%S)-vs-openssl"
 mkdir -p "$out"
-"$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
+. "$root/bench/scripts/pin-jar.sh"   # builds the jar if needed, outside the timed runs, and pins it
 (cd "$out" && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout key.pem \
   -out cert.pem -days 1 -subj /CN=localhost -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" 2>req.log)
 

@@ -45,7 +45,7 @@ command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit
 out="$root/results/$(date +%Y%m%d-%H%M%S)-run-vs-tcpref"
 mkdir -p "$out"
 tcpref="$("$root/bench/native/build.sh")"   # the C reference, bench/native/tcpref.c
-"$root/churn" --version >/dev/null   # builds the jar if needed, outside the timed runs
+. "$root/bench/scripts/pin-jar.sh"   # builds the jar if needed, outside the timed runs, and pins it
 
 timewait() { awk 'NR > 1 && $4 == "06" {n++} END {print n + 0}' /proc/net/tcp /proc/net/tcp6; }
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then

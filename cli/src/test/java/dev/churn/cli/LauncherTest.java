@@ -7,9 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -75,6 +80,45 @@ class LauncherTest {
         assertEquals("current", builtForAnotherCommit(dir), "built without .git (a source tarball): unknown, kept");
         Files.delete(props);
         assertEquals("current", builtForAnotherCommit(dir), "no properties: nothing to compare");
+    }
+
+    /**
+     * The comparison scripts pin one copy of the jar (bench/scripts/pin-jar.sh) so that a 40-minute
+     * goals run measures one build, however the tree moves meanwhile: with CHURN_JAR the launcher
+     * runs that jar as it is and builds nothing; a CHURN_JAR that is not a file is one line and exit 2.
+     */
+    @Test
+    void aPinnedJarRunsAsItIs(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("pinned.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, PinnedProbe.class.getName());
+        String entry = PinnedProbe.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+             var in = LauncherTest.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+        }
+        ProcessBuilder pb = new ProcessBuilder("bash", root().resolve("churn").toString(), "--version", "x y");
+        pb.environment().put("CHURN_JAR", jar.toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("PATH", "/usr/bin:/bin"); // no mvn needed: nothing may be built
+        assertEquals("pinned [--version, x y]", run(pb).lines().filter(l -> !l.startsWith("Picked up")).findFirst().orElse(""));
+
+        pb.environment().put("CHURN_JAR", dir.resolve("gone.jar").toString());
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.startsWith("churn: CHURN_JAR=") && out.contains("gone.jar is not a file"), out);
+    }
+
+    /** What the pinned jar runs: says so, with its arguments. */
+    static final class PinnedProbe {
+        public static void main(String[] args) {
+            System.out.println("pinned " + Arrays.toString(args));
+        }
     }
 
     private static String builtForAnotherCommit(Path fakeRoot) throws Exception {
