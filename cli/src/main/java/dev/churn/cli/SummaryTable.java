@@ -22,6 +22,8 @@ final class SummaryTable {
     /** The kernel counters worth a line, in this order; the rest are in summary.json. */
     static final List<String> KEY_COUNTERS = List.of("ActiveOpens", "PassiveOpens", "AttemptFails", "EstabResets",
             "TW", "TWRecycled", "TCPTimeWaitOverflow", "ListenOverflows", "ListenDrops", "TCPAbortOnData", "OutRsts");
+    /** The widest the kernel counters run after their 14-column label: 100 columns in all, as the notes. */
+    private static final int COUNTER_WIDTH = 86;
 
     private SummaryTable() {}
 
@@ -165,16 +167,28 @@ final class SummaryTable {
             }
         }
 
-        StringBuilder k = new StringBuilder();
+        List<String> counters = new ArrayList<>();
         for (String name : KEY_COUNTERS) {
             JsonNode v = s.path("kernel").path(name);
             // Only counters are deltas; a gauge (CurrEstab, RtoMax ...) would read as a change.
             if (!v.isMissingNode() && KernelCounters.kindOf(name) == KernelCounters.Kind.COUNTER) {
-                k.append(k.isEmpty() ? "" : "  ").append(name).append(String.format(Locale.ROOT, " %+,d", v.asLong()));
+                counters.add(name + String.format(Locale.ROOT, " %+,d", v.asLong()));
             }
         }
-        if (!k.isEmpty()) {
-            line(b, "  kernel      %s", k);
+        if (!counters.isEmpty()) {
+            // Wrapped as the notes are, a counter never split from its value: one line of all eleven
+            // was 200 columns wide, and a terminal broke it wherever it reached its edge.
+            StringBuilder k = new StringBuilder();
+            String label = "  kernel      ";
+            for (String counter : counters) {
+                if (!k.isEmpty() && k.length() + 2 + counter.length() > COUNTER_WIDTH) {
+                    line(b, "%s%s", label, k);
+                    label = "              ";
+                    k.setLength(0);
+                }
+                k.append(k.isEmpty() ? "" : "  ").append(counter);
+            }
+            line(b, "%s%s", label, k);
             line(b, "              (deltas over the measured part, whole network namespace)");
         }
         long overflow = s.path("kernel").path("TCPTimeWaitOverflow").asLong(0);

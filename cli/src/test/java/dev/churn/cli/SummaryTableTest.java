@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SummaryTableTest {
@@ -33,6 +34,32 @@ class SummaryTableTest {
                  "kernel": {"TW": 10, "TCPTimeWaitOverflow": 0, "ListenOverflows": %d},
                  "environment": {"sysctls": {"net.ipv4.ip_local_port_range": "%s"}}}
                 """.formatted(closer, peakTimeWait, listenOverflows, portRange));
+    }
+
+    @Test
+    void theKernelCountersWrapWithinAHundredColumnsEachBesideItsValue() throws Exception {
+        ObjectNode s = (ObjectNode) summary(0);
+        ObjectNode kernel = (ObjectNode) s.get("kernel");
+        for (String name : SummaryTable.KEY_COUNTERS) {
+            kernel.put(name, 1_234_567);
+        }
+        String table = SummaryTable.render(s, Path.of("r"));
+        List<String> lines = table.lines().toList();
+        int first = 0;
+        while (!lines.get(first).startsWith("  kernel      ")) {
+            first++;
+        }
+        StringBuilder counters = new StringBuilder();
+        for (int i = first; !lines.get(i).contains("(deltas over"); i++) {
+            String l = lines.get(i);
+            assertTrue(l.length() <= 100, "at most 100 columns: " + l);
+            assertTrue(i == first || l.startsWith(" ".repeat(14)) && !l.startsWith(" ".repeat(15)), "aligned: " + l);
+            counters.append(' ').append(l.substring(14));
+        }
+        assertTrue(lines.get(first + 1).startsWith(" ".repeat(14)), "more than one line: " + table);
+        for (String name : SummaryTable.KEY_COUNTERS) {
+            assertTrue(counters.toString().contains(" " + name + " +1,234,567"), name + " with its value: " + counters);
+        }
     }
 
     @Test
