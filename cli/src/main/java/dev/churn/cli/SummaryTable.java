@@ -336,12 +336,18 @@ final class SummaryTable {
                 || !"0".equals(s.at("/environment/sysctls/net.ipv4.tcp_rfc1337").asText("0"))) {
             return;
         }
-        line(b, "  note        %,d TIME_WAIT sockets ended early: TW %+,d entered TIME_WAIT, %,d remain on the run's", missing,
-                entered, left);
-        line(b, "              ports%s, and the kernel sent %,d RSTs (OutRsts) in a run that closes without",
-                reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "", resets);
-        line(b, "              them: an RST that reaches a TIME_WAIT ends it at once (net.ipv4.tcp_rfc1337=0,");
-        line(b, "              RFC 1337's TIME_WAIT assassination); see docs/tcp.md");
+        String note = String.format(Locale.ROOT, "%,d TIME_WAIT socket%s ended early: TW %+,d entered TIME_WAIT, %,d"
+                        + " remain on the run's ports%s, and the kernel sent %,d RST%s (OutRsts) in a run that closes"
+                        + " without them: an RST that reaches a TIME_WAIT ends it at once (net.ipv4.tcp_rfc1337=0,"
+                        + " RFC 1337's TIME_WAIT assassination); see docs/tcp.md",
+                missing, missing == 1 ? "" : "s", entered, left,
+                reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "",
+                resets, resets == 1 ? "" : "s");
+        String label = "  note        ";
+        for (String l : WordWrap.lines(note, 86)) {
+            line(b, "%s%s", label, l);
+            label = "              ";
+        }
     }
 
     /**

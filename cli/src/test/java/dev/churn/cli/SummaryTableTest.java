@@ -103,6 +103,10 @@ class SummaryTableTest {
         assertTrue(said.replaceAll("\\s+", " ").contains("an RST that reaches a TIME_WAIT ends it at once "
                 + "(net.ipv4.tcp_rfc1337=0, RFC 1337's TIME_WAIT assassination)"), said);
         assertTrue(SummaryTable.render(closed("server", "off", 5000, 4990, 10, "0"), Path.of("r")).contains("assassination"));
+        String one = SummaryTable.render(closed("client", "off", 5000, 4999, 1, "0"), Path.of("r"));
+        assertTrue(one.replaceAll("\\s+", " ").contains("1 TIME_WAIT socket ended early: TW +5,000 entered TIME_WAIT, "
+                + "4,999 remain on the run's ports, and the kernel sent 1 RST (OutRsts)"), one);
+        assertTrue(one.lines().allMatch(l -> l.length() <= 100), one);
         String[][] silent = {
             {"client", "0", "abortive closes send RSTs of their own"},
             {"abort", "off", "abortive closes send RSTs of their own"},
