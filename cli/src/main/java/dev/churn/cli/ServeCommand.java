@@ -310,7 +310,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (server.acceptFailures() > 0) {
             // Out of descriptors (errno 24, as a rule): clients wait behind a full accept queue and fail nothing here.
-            s += String.format(Locale.ROOT, ", accept failed %,d times (first: %s)", server.acceptFailures(), server.firstAcceptFailure());
+            s += String.format(Locale.ROOT, ", accept failed %s (first: %s)", SummaryTable.counted(server.acceptFailures(), "time"),
+                    server.firstAcceptFailure());
         }
         return s;
     }

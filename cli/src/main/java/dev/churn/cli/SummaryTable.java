@@ -27,6 +27,11 @@ final class SummaryTable {
 
     private SummaryTable() {}
 
+    /** "1 time", "2 times", "1,234 connections": a count with its noun, in the singular for one. */
+    static String counted(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
     /** "selector (2 threads)": the event loops of selector or epoll, from summaries that record them. */
     static String transport(JsonNode sc) {
         String t = sc.path("transport").asText();
@@ -94,8 +99,8 @@ final class SummaryTable {
         long unaccepted = s.at("/acceptPairing/connectsWithoutAccept").asLong(0);
         long unconnected = s.at("/acceptPairing/acceptsWithoutConnect").asLong(0);
         if (unaccepted > 0 || unconnected > 0) {
-            line(b, "  (accept wait left out %,d connects the sink never accepted and %,d accepts whose connect no", unaccepted,
-                    unconnected);
+            line(b, "  (accept wait left out %s the sink never accepted and %s whose connect no",
+                    counted(unaccepted, "connect"), counted(unconnected, "accept"));
             line(b, "   client reported: a full accept queue, or a connect that failed after the handshake)");
         }
         b.append('\n');
@@ -134,7 +139,7 @@ final class SummaryTable {
         if (sinkFailed > 0) {
             // Not a client's failure, but it shapes every figure above: clients waited behind a full accept queue.
             String first = s.at("/sinkAcceptFailures/first").asText();
-            line(b, "  sink        accept failed %,d times, first: %s;", sinkFailed, first);
+            line(b, "  sink        accept failed %s, first: %s;", counted(sinkFailed, "time"), first);
             line(b, "              clients waited behind its full accept queue");
             if (first.contains("errno 24 ")) {
                 line(b, "              (errno 24, EMFILE: out of file descriptors; raise ulimit -n; --closer never holds every connection)");
@@ -198,7 +203,8 @@ final class SummaryTable {
         }
         long listenOverflows = s.path("kernel").path("ListenOverflows").asLong(0);
         if (listenOverflows > 0) {
-            line(b, "  warning     listen queues in this network namespace overflowed %,d times: the kernel dropped", listenOverflows);
+            line(b, "  warning     listen queues in this network namespace overflowed %s: the kernel dropped",
+                    counted(listenOverflows, "time"));
             line(b, "              those SYNs and each client sent it again after 1 s (the connect max). The server");
             line(b, "              accepts slower than the clients connect, or its --backlog (capped by");
             line(b, "              net.core.somaxconn) is too small for the bursts");
@@ -303,8 +309,8 @@ final class SummaryTable {
         if (ports.isEmpty() || !clientHoldsTimeWait || inUse + notAvailable == 0) {
             return;
         }
-        line(b, "  note        %,d connections found no port: the client closes first, so each port of --bind-ports",
-                inUse + notAvailable);
+        line(b, "  note        %s found no port: the client closes first, so each port of --bind-ports",
+                counted(inUse + notAvailable, "connection"));
         line(b, "              %s is held for 60 s by the TIME_WAIT of its last connection. bind() refuses", ports);
         line(b, "              such a port (EADDRINUSE); with --reuse-addr it takes it, and connect() refuses the same");
         line(b, "              four-tuple (EADDRNOTAVAIL) unless the kernel takes that TIME_WAIT over (TWRecycled %+,d;",
@@ -336,13 +342,13 @@ final class SummaryTable {
                 || !"0".equals(s.at("/environment/sysctls/net.ipv4.tcp_rfc1337").asText("0"))) {
             return;
         }
-        String note = String.format(Locale.ROOT, "%,d TIME_WAIT socket%s ended early: TW %+,d entered TIME_WAIT, %,d"
-                        + " remain on the run's ports%s, and the kernel sent %,d RST%s (OutRsts) in a run that closes"
+        String note = String.format(Locale.ROOT, "%s ended early: TW %+,d entered TIME_WAIT, %,d"
+                        + " remain on the run's ports%s, and the kernel sent %s (OutRsts) in a run that closes"
                         + " without them: an RST that reaches a TIME_WAIT ends it at once (net.ipv4.tcp_rfc1337=0,"
                         + " RFC 1337's TIME_WAIT assassination); see docs/tcp.md",
-                missing, missing == 1 ? "" : "s", entered, left,
+                counted(missing, "TIME_WAIT socket"), entered, left,
                 reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "",
-                resets, resets == 1 ? "" : "s");
+                counted(resets, "RST"));
         String label = "  note        ";
         for (String l : WordWrap.lines(note, 86)) {
             line(b, "%s%s", label, l);

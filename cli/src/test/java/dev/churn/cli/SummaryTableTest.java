@@ -1,5 +1,6 @@
 package dev.churn.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,13 @@ class SummaryTableTest {
                  "kernel": {"TW": 10, "TCPTimeWaitOverflow": 0, "ListenOverflows": %d},
                  "environment": {"sysctls": {"net.ipv4.ip_local_port_range": "%s"}}}
                 """.formatted(closer, peakTimeWait, listenOverflows, portRange));
+    }
+
+    @Test
+    void aCountOfOneIsSaidInTheSingular() {
+        assertEquals("1 time", SummaryTable.counted(1, "time"));
+        assertEquals("0 times", SummaryTable.counted(0, "time"));
+        assertEquals("1,234 connections", SummaryTable.counted(1_234, "connection"));
     }
 
     @Test
@@ -236,7 +244,7 @@ class SummaryTableTest {
         ObjectNode s = (ObjectNode) withSchedule("null", "null");
         s.set("acceptPairing", new ObjectMapper().readTree("{\"connectsWithoutAccept\": 2, \"acceptsWithoutConnect\": 1}"));
         String unpaired = SummaryTable.render(s, Path.of("r"));
-        assertTrue(unpaired.contains("accept wait left out 2 connects the sink never accepted and 1 accepts"), unpaired);
+        assertTrue(unpaired.contains("accept wait left out 2 connects the sink never accepted and 1 accept whose"), unpaired);
 
         s.set("acceptPairing", new ObjectMapper().readTree("{\"connectsWithoutAccept\": 0, \"acceptsWithoutConnect\": 0}"));
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("left out"));
