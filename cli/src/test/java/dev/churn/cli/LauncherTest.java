@@ -83,6 +83,34 @@ class LauncherTest {
     }
 
     /**
+     * Two launches at once after a commit (a serve and a run started together) both found the jar stale
+     * and both built; Maven's shade step failed when one replaced the jar under the other. The launcher's
+     * own {@code build_once}, with the build stubbed (one second, then the jar is fresh), in two shells
+     * started together: one builds, the other waits for it and finds nothing left to do.
+     */
+    @Test
+    void twoLaunchesAtOnceBuildOnce(@TempDir Path dir) throws Exception {
+        String script = "eval \"$(sed -n '/^die()/p; /^build_if_stale()/,/^}/p; /^build_once()/,/^}/p' \"$1\")\"\n"
+                + "root=\"$2\"\n"
+                + "stale() { [ ! -f \"$root/fresh\" ]; }\n"
+                + "mvn() { :; }\n"
+                + "build_jar() { echo \"$$\" >>\"$root/builds\"; sleep 1; touch \"$root/fresh\"; }\n"
+                + "build_once\n";
+        List<Process> launches = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            launches.add(new ProcessBuilder("bash", "-c", script, "test", root().resolve("churn").toString(), dir.toString())
+                    .redirectErrorStream(true).start());
+        }
+        for (Process p : launches) {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ended");
+            assertEquals(0, p.exitValue(), out);
+        }
+        assertEquals(1, Files.readAllLines(dir.resolve("builds")).size(), "builds: " + Files.readAllLines(dir.resolve("builds")));
+        assertTrue(Files.exists(dir.resolve("cli/target/.build.lock")), "the lock file");
+    }
+
+    /**
      * The comparison scripts pin one copy of the jar (bench/scripts/pin-jar.sh) so that a 40-minute
      * goals run measures one build, however the tree moves meanwhile: with CHURN_JAR the launcher
      * runs that jar as it is and builds nothing; a CHURN_JAR that is not a file is one line and exit 2.
