@@ -219,9 +219,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Run this long first without measuring, so the JIT has compiled the hot paths. "
                     + "Warm-up connections close with SO_LINGER 0 (RST): they leave no TIME_WAIT to fill the port "
                     + "range or to show in the measured states. Default 5s (about when the JIT has settled) with the built-in sink, 0s with "
-                    + "--target (no RSTs sent to a server you did not ask for) or --closer never (the sink "
-                    + "would hold every warm-up socket). 0s: every cycle counts, the first ones at interpreter "
-                    + "speed.")
+                    + "--target (no RSTs sent to a server you did not ask for) or --closer never (a run about "
+                    + "held connections; a warm-up given here is not held). 0s: every cycle counts, the first "
+                    + "ones at interpreter speed.")
     Duration warmup;
 
 
@@ -494,8 +494,8 @@ public final class RunCommand implements Callable<Integer> {
     /**
      * A default warm-up, so the default run measures compiled code rather than the JIT: 5 s with the
      * built-in sink, whose warm-up connections (closed with SO_LINGER 0) leave nothing behind; none
-     * against a --target, which would get RSTs it did not ask for, nor with --closer never, whose
-     * sink would hold every warm-up socket open.
+     * against a --target, which would get RSTs it did not ask for, nor with --closer never, a run
+     * about the connections the sink holds (one given with --warmup is served without holding them).
      */
     static Duration defaultWarmup(InetSocketAddress target, Closer closer) {
         return target == null && closer != Closer.NEVER ? DEFAULT_WARMUP : Duration.ZERO;

@@ -132,9 +132,13 @@ public final class ChurnEngine {
         Thread driver = Thread.ofPlatform().name("churn-driver").start(() -> {
             try {
                 if (!spec.warmup().isZero()) {
+                    if (sink != null) {
+                        sink.holdNever(false); // --closer never keeps the run's connections, not the warm-up's
+                    }
                     warm.run(c.warmupCycles());
                     if (sink != null) {
                         awaitAccepts(sink, c);
+                        sink.holdNever(true);
                     }
                     if (c.endReason() != null) {
                         return; // stopped, or too many failures, during the warm-up

@@ -205,10 +205,13 @@ final class SelectorAcceptor extends Acceptor {
                     return;
                 }
                 case NEVER -> {
-                    // Keep the socket and stop watching it: its EOF would otherwise wake us forever.
-                    unwatch(c);
-                    stats.held.add(c.fd);
-                    return;
+                    if (stats.holdNever) {
+                        // Keep the socket and stop watching it: its EOF would otherwise wake us forever.
+                        unwatch(c);
+                        stats.held.add(c.fd);
+                        return;
+                    }
+                    c.step = Step.DRAIN; // a warm-up's: served as CLIENT serves it, kept by nobody
                 }
                 default -> c.step = Step.DRAIN;
             }

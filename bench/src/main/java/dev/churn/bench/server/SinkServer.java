@@ -199,6 +199,14 @@ public final class SinkServer implements AutoCloseable {
         return stats.heldCount();
     }
 
+    /**
+     * Whether {@code --closer never} keeps the connections from now on (it does unless told): a run
+     * turns it off for its warm-up, whose connections are not the run's, and back on before measuring.
+     */
+    public void holdNever(boolean hold) {
+        stats.holdNever = hold;
+    }
+
     /** TLS handshakes that failed: clients speaking plain TCP, or offering what the server refuses. */
     public long tlsFailures() {
         return stats.tlsFailures.sum();

@@ -22,6 +22,12 @@ final class SinkStats {
     /** Sockets the TLS sink holds open (NEVER). */
     final Queue<Closeable> heldSockets = new ConcurrentLinkedQueue<>();
     volatile String firstAcceptFailure;
+    /**
+     * Whether NEVER keeps its connections (true but in a run's warm-up): the warm-up's connections,
+     * reset by their clients, are not the run's, and held by the ten thousand they ran the process
+     * out of descriptors before the measured part began.
+     */
+    volatile boolean holdNever = true;
 
     void acceptFailed(IOException e) {
         acceptFailures.increment();

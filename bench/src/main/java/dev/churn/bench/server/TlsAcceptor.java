@@ -181,6 +181,10 @@ final class TlsAcceptor implements ServingLoop {
                     tls.shutdownOutput();
                 }
                 case NEVER -> {
+                    if (!stats.holdNever) {
+                        drainToFin(raw); // a warm-up's: served as CLIENT serves it, kept by nobody
+                        return false;
+                    }
                     stats.heldSockets.add(raw);
                     return true;
                 }

@@ -33,6 +33,11 @@ final class Specs {
                 s.requestBytes(), s.responseBytes(), target, s.connectTimeout(), maxFailures);
     }
 
+    static RunSpec withWarmup(RunSpec s, Duration warmup) {
+        return new RunSpec(s.transport(), s.socket(), s.closer(), s.load(), s.connections(), s.duration(), warmup,
+                s.requestBytes(), s.responseBytes(), s.target(), s.connectTimeout(), s.maxFailures());
+    }
+
     static RunSpec timed(TransportKind t, Closer c, Load load, Duration duration, Duration warmup) {
         return new RunSpec(t, SocketConfig.DEFAULTS, c, load, 0, duration, warmup, 0, 0, null, Duration.ofSeconds(5), 0);
     }

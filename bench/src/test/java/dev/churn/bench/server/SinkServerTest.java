@@ -144,6 +144,45 @@ class SinkServerTest {
         }
     }
 
+    /**
+     * A run's warm-up under --closer never: its connections are not the run's, and held (a 1 s warm-up
+     * makes 20,000) they ran the process out of descriptors before the measured part began, which then
+     * failed whole (EMFILE). Told not to hold, the sink serves them as CLIENT does; told again, it holds.
+     */
+    @Test
+    void neverHoldsNothingWhileToldNotTo() throws IOException {
+        SinkConfig c = SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.NEVER, 0, 0);
+        try (SinkServer sink = SinkServer.start(c)) {
+            sink.holdNever(false);
+            for (int i = 0; i < 20; i++) {
+                try (Socket s = new Socket()) {
+                    s.connect(sink.address(), 2000);
+                    s.setSoTimeout(2000);
+                    s.shutdownOutput();
+                    assertEquals(-1, s.getInputStream().read(), "the sink closed the warm-up's connection after our FIN");
+                }
+            }
+            assertEquals(20, sink.accepted());
+            assertEquals(0, sink.held(), "nothing of the warm-up kept");
+
+            sink.holdNever(true);
+            List<Socket> run = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Socket s = new Socket();
+                    run.add(s);
+                    s.connect(sink.address(), 2000);
+                }
+                awaitAtLeast(() -> sink.held(), 3);
+                assertEquals(3, sink.held(), "the run's connections are held again");
+            } finally {
+                for (Socket s : run) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     @Test
     void reusePortListenersShareOnePort() throws IOException {
         SocketConfig two = new SocketConfig(Linger.OFF, true, true, 2, false, 0, 0, 128, false, null);
