@@ -152,6 +152,11 @@ final class SummaryTable {
             line(b, "  CLOSE_WAIT  peak %,d   final %,d", st.at("/peak/CLOSE_WAIT").asLong(), st.at("/final/CLOSE_WAIT").asLong());
             line(b, "              (ports %s, %s source, %d samples)", ports(st.path("ports")),
                     st.path("source").asText(), st.path("samples").asLong());
+            if ("never".equals(sc.path("closer").asText()) && sc.path("builtInSink").asBoolean(false)) {
+                // The CLOSE_WAIT is the point of never; its final 0 and the TIME_WAIT beside it come from the end.
+                line(b, "              (final: after the built-in sink closed the connections it held open, as any");
+                line(b, "               server would on exit: their TIME_WAIT is the client's)");
+            }
             JsonNode stretched = st.path("stretched");
             long requested = stretched.path("requestedMicros").asLong(-1);
             long median = st.path("medianIntervalMicros").asLong(-1);
@@ -160,11 +165,22 @@ final class SummaryTable {
             if (stretched.isObject() && (median < 0 || median > requested * 11 / 10)) {
                 // A sparse timeline must not pass for what --interval asked: say how sparse, and why.
                 String every = median >= 0 ? micros(median) + " (median)" : "about " + micros(stretched.path("everyMicros").asLong());
+                long putOff = stretched.path("samplesPutOff").asLong(-1);
                 String why = StateSampler.StretchCause.SLOW_SAMPLE.name().equals(stretched.path("cause").asText())
                         ? "a sample took " + micros(stretched.path("sampleCostMicros").asLong()) + ", longer than that"
-                        : String.format(Locale.ROOT, "a sample cost %s of CPU and the sampler keeps within %d%% of one CPU",
+                        // Counted, not inferred: the first put-off sample's cost alone (often a cold one) read as the
+                        // cost of every sample, and its arithmetic then contradicted the median beside it.
+                        : putOff >= 0
+                        ? String.format(Locale.ROOT, "%s of %,d put the next one off to keep the sampler within %d%% of"
+                                        + " one CPU (the first had cost %s of CPU)%s",
+                                counted(putOff, "sample"), st.path("samples").asLong(),
+                                Math.round(stretched.path("maxDuty").asDouble() * 100),
                                 micros(stretched.path("sampleCostMicros").asLong()),
-                                Math.round(stretched.path("maxDuty").asDouble() * 100));
+                                putOff * 2 < st.path("samples").asLong() ? "; others came late, waiting for a CPU" : "")
+                        : String.format(Locale.ROOT, "the sampler keeps within %d%% of one CPU, and a sample that cost %s"
+                                        + " of CPU put the next one off",
+                                Math.round(stretched.path("maxDuty").asDouble() * 100),
+                                micros(stretched.path("sampleCostMicros").asLong()));
                 for (String l : WordWrap.lines("sampled every " + every + ", not every "
                         + micros(requested) + " as --interval asked: " + why, 84)) {
                     line(b, "              %s", l.replace('\u00a0', ' '));

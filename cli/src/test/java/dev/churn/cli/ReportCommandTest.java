@@ -61,7 +61,7 @@ class ReportCommandTest {
         assertTrue(!Pattern.compile(">(RtoMax|RtoMin|MaxConn|CurrEstab|RtoAlgorithm)</td><td[^>]*>[+]").matcher(dom).find(),
                 "no gauge is shown as a delta");
         assertTrue(Pattern.compile("samples \\(netlink\\), every [0-9.]+ ms \\(median\\), not every 0\\.001 ms as --interval "
-                + "asked: a sample costs").matcher(dom).find(), "the stretched sampling is said");
+                + "asked: a sample cost [0-9.]+ .s of CPU; to stay within 5% of one CPU, the sampler put the next one off").matcher(dom).find(), "the stretched sampling is said");
         // Every run shown in detail (the run and the comparison's two) says how it was sampled;
         // whether the comparison's short runs were stretched depends on how busy the machine is.
         assertEquals(3, Pattern.compile("samples \\(netlink\\), every [0-9.]+ ms \\(median\\)").matcher(dom).results().count(),

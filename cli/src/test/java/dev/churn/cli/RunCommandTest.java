@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -128,8 +129,14 @@ class RunCommandTest {
         assertEquals(1, st.get("requestedMicros").asLong());
         assertEquals("CPU_BUDGET", st.get("cause").asText());
         assertTrue(st.get("everyMicros").asLong() >= 20, st::toString);
-        assertTrue(st.get("note").asText().contains("not every 1 µs"), st::toString);
-        assertTrue(c.out.toString().contains("not every 1 µs as --interval asked: a sample cost"), c.out::toString);
+        assertTrue(st.get("note").asText().contains("put the next one off by") && st.get("note").asText().contains("past the 1 µs"),
+                st::toString);
+        long putOff = st.get("samplesPutOff").asLong();
+        long samples = SummaryJson.read(dir).at("/states/samples").asLong();
+        assertTrue(putOff >= 1 && putOff < samples, st::toString);
+        String table = c.out.toString().replaceAll("\\s+", " ");
+        assertTrue(table.contains(String.format(Locale.ROOT, "not every 1 µs as --interval asked: %s of %,d put the next one "
+                + "off to keep the sampler within 5%% of one CPU", SummaryTable.counted(putOff, "sample"), samples)), c.out::toString);
         assertTrue(SummaryJson.read(dir).at("/states/medianIntervalMicros").asLong() >= 20, () -> st.toString());
 
         // An interval within the budget: nothing stretched, and the table says nothing of it.

@@ -38,6 +38,18 @@ class SummaryTableTest {
     }
 
     @Test
+    void neverSaysItsFinalStatesComeAfterTheSinkLetItsConnectionsGo() throws Exception {
+        ObjectNode never = (ObjectNode) run("never", 200, "32768 60999", 0);
+        ((ObjectNode) never.get("scenario")).put("builtInSink", true);
+        assertTrue(SummaryTable.render(never, Path.of("r")).contains("(final: after the built-in sink closed the connections it held"));
+        ((ObjectNode) never.get("scenario")).put("builtInSink", false);
+        assertFalse(SummaryTable.render(never, Path.of("r")).contains("(final: after"), "a --target server is not ours to close");
+        ObjectNode client = (ObjectNode) run("client", 200, "32768 60999", 0);
+        ((ObjectNode) client.get("scenario")).put("builtInSink", true);
+        assertFalse(SummaryTable.render(client, Path.of("r")).contains("(final: after"));
+    }
+
+    @Test
     void aCountOfOneIsSaidInTheSingular() {
         assertEquals("1 time", SummaryTable.counted(1, "time"));
         assertEquals("0 times", SummaryTable.counted(0, "time"));

@@ -94,9 +94,11 @@ public final class StateSampler implements AutoCloseable {
             String every = readable(actual);
             String asked = readable(requested);
             return switch (cause) {
-                case CPU_BUDGET -> "a sample costs " + cost + " of CPU; to stay within "
-                        + Math.round(maxDuty * 100) + "% of one CPU, samples come about every " + every
-                        + ", not every " + asked + " (each sample records its actual interval)";
+                // What happened, not a forecast: a later sample may cost less (the first ones pay a cold JIT).
+                case CPU_BUDGET -> "a sample cost " + cost + " of CPU; to stay within "
+                        + Math.round(maxDuty * 100) + "% of one CPU, the sampler put the next one off by "
+                        + readable(actual.minus(requested)) + ", past the " + asked
+                        + " interval (each sample records its actual interval)";
                 case SLOW_SAMPLE -> "a sample takes " + cost + ", longer than the " + asked
                         + " interval; samples come about every " + every + " (each sample records its actual interval)";
             };
@@ -271,6 +273,7 @@ public final class StateSampler implements AutoCloseable {
             if (earliest - next > 0 && !first) {
                 next = earliest;
                 stretchedTicks++;
+                series.countPutOff();
                 tellStretch(next - due, cost, StretchCause.CPU_BUDGET);
             } else if (late > 0 && t1 - t0 > intervalNanos && !first) {
                 // A scheduling hiccup is not worth a word; a sample slower than the interval is.

@@ -61,6 +61,7 @@ public final class StateSeries {
     private long errors;
     private String firstError;
     private StateSampler.Stretch stretch;
+    private long putOff;
 
     /** An empty series for samples from this kind of source, storing up to {@link #DEFAULT_MAX_SAMPLES}. */
     public StateSeries(SourceKind source) {
@@ -150,6 +151,19 @@ public final class StateSeries {
         if (stretch == null) {
             stretch = Objects.requireNonNull(s, "stretch");
         }
+    }
+
+    /** One more sample whose cost put the next one off (the CPU budget). */
+    synchronized void countPutOff() {
+        putOff++;
+    }
+
+    /**
+     * How many samples put the next one off to keep the sampler within its CPU budget: with the
+     * samples taken, how much of a sparse timeline the budget explains (the rest is a busy machine).
+     */
+    public synchronized long putOffByBudget() {
+        return putOff;
     }
 
     /** How many samples were taken, stored or thinned out. */

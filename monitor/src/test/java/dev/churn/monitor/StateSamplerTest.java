@@ -188,8 +188,8 @@ class StateSamplerTest {
         // "not every 0 ms" read as a bug when a user asked for --interval 1us
         StateSampler.Stretch s = new StateSampler.Stretch(Duration.ofNanos(1_000), Duration.ofNanos(41_500),
                 Duration.ofNanos(2_075), 0.05, StateSampler.StretchCause.CPU_BUDGET);
-        assertEquals("a sample costs 2 µs of CPU; to stay within 5% of one CPU, samples come about every 42 µs, "
-                + "not every 1 µs (each sample records its actual interval)", s.describe());
+        assertEquals("a sample cost 2 µs of CPU; to stay within 5% of one CPU, the sampler put the next one off by 41 µs, "
+                + "past the 1 µs interval (each sample records its actual interval)", s.describe());
         StateSampler.Stretch slow = new StateSampler.Stretch(Duration.ofMillis(100), Duration.ofMillis(340),
                 Duration.ofNanos(3_700_000), 0.05, StateSampler.StretchCause.SLOW_SAMPLE);
         assertEquals("a sample takes 3.7 ms, longer than the 100 ms interval; samples come about every 340 ms "

@@ -337,6 +337,7 @@ public final class SummaryJson {
             o.put("sampleCostMicros", st.sampleCost().toNanos() / 1_000);
             o.put("maxDuty", st.maxDuty());
             o.put("cause", st.cause().name());
+            o.put("samplesPutOff", series.putOffByBudget());
             o.put("note", st.describe());
         }, () -> n.putNull("stretched"));
         return n;
