@@ -337,11 +337,15 @@ final class SummaryTable {
     }
 
     /**
-     * TW counts the sockets that entered TIME_WAIT; fewer remain when RSTs ended some. With
-     * net.ipv4.tcp_rfc1337=0 (the default) an RST that reaches a TIME_WAIT socket ends it at once:
+     * TW counts the sockets that entered TIME_WAIT; fewer remain when something ended some early.
+     * With net.ipv4.tcp_rfc1337=0 (the default) an RST that reaches a TIME_WAIT socket ends it at once:
      * RFC 1337's "TIME_WAIT assassination". On loopback a closing server's late duplicate ACK does it:
-     * the TIME_WAIT answers it, the server, already closed, answers that with RST. Said only for runs
-     * that send no RST by design (linger off, no abort), where OutRsts has no other cause of ours.
+     * the TIME_WAIT answers it, the server, already closed, answers that with RST. An RST ends one
+     * TIME_WAIT at most, so that is said only as far as OutRsts covers the count (runs that send no
+     * RST by design: linger off, no abort). When the server closes first the TIME_WAIT are the
+     * server's, and the client, which keeps none, may take a port again at once: the new SYN on the
+     * same four-tuple ends the server's TIME_WAIT (Linux takes it when its sequence number or
+     * timestamp is newer: RFC 1122 4.2.2.13, RFC 6191), and no counter of the kernel's says so.
      */
     private static void assassinationNote(StringBuilder b, JsonNode s) {
         JsonNode sc = s.path("scenario");
@@ -352,19 +356,36 @@ final class SummaryTable {
         long left = s.at("/states/final/TIME_WAIT").asLong(-1);
         long missing = entered - reused - left;
         boolean abortive = !sc.path("linger").asText().equals("off") || sc.path("closer").asText().equals("abort");
+        boolean serverHolds = sc.path("closer").asText().equals("server");
         // Past TCP_TIMEWAIT_LEN (60 s) TIME_WAIT also ends by its own timer: then nothing adds up.
         boolean outlived = s.path("durationSeconds").asDouble(0) >= 60;
-        if (resets <= 0 || abortive || outlived || left < 0 || missing <= 0
-                || !"0".equals(s.at("/environment/sysctls/net.ipv4.tcp_rfc1337").asText("0"))) {
+        boolean rfc1337Off = "0".equals(s.at("/environment/sysctls/net.ipv4.tcp_rfc1337").asText("0"));
+        if (abortive || outlived || left < 0 || missing <= 0 || (resets <= 0 && !serverHolds)) {
             return;
         }
-        String note = String.format(Locale.ROOT, "%s ended early: TW %+,d entered TIME_WAIT, %,d"
-                        + " remain on the run's ports%s, and the kernel sent %s (OutRsts) in a run that closes"
-                        + " without them: an RST that reaches a TIME_WAIT ends it at once (net.ipv4.tcp_rfc1337=0,"
-                        + " RFC 1337's TIME_WAIT assassination); see docs/tcp.md",
+        String head = String.format(Locale.ROOT, "%s ended early: TW %+,d entered TIME_WAIT, %,d remain on the run's ports%s",
                 counted(missing, "TIME_WAIT socket"), entered, left,
-                reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "",
+                reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "");
+        String rsts = String.format(Locale.ROOT, "the kernel sent %s (OutRsts) in a run that closes without them",
                 counted(resets, "RST"));
+        String assassination = "an RST that reaches a TIME_WAIT ends it at once (net.ipv4.tcp_rfc1337=0, RFC 1337's"
+                + " TIME_WAIT assassination)";
+        String note;
+        if (missing <= resets && rfc1337Off) {
+            note = head + ", and " + rsts + ": " + assassination + "; see docs/tcp.md";
+        } else if (serverHolds) {
+            note = head + ": the server closes first, so the TIME_WAIT are its own, and the client, which keeps"
+                    + " none, may take a port again at once; the new connection's SYN ends the server's TIME_WAIT"
+                    + " of that four-tuple (Linux takes it when its sequence number or timestamp is newer, RFC 6191)"
+                    + (resets > 0 && rfc1337Off ? String.format(Locale.ROOT, "; the %s (OutRsts) the kernel sent may"
+                            + " have ended some", counted(resets, "RST")) : "") + "; see docs/tcp.md";
+        } else if (rfc1337Off) {
+            // An RST ends one TIME_WAIT at most: say what they can explain, and no more.
+            note = head + ", and " + rsts + ": " + assassination + String.format(Locale.ROOT,
+                    ", which explains %,d of them at most; see docs/tcp.md", resets);
+        } else {
+            return;
+        }
         String label = "  note        ";
         for (String l : WordWrap.lines(note, 86)) {
             line(b, "%s%s", label, l);

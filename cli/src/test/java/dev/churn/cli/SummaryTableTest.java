@@ -149,6 +149,18 @@ class SummaryTableTest {
                 + "ports, 31,826 were reused (TWRecycled), and the kernel sent 36 RSTs"), r);
         ((ObjectNode) reused.get("kernel")).put("TWRecycled", 31_862);
         assertFalse(SummaryTable.render(reused, Path.of("r")).contains("assassination"), "all accounted for by reuse");
+        // The server closing first: its TIME_WAIT end when the client takes a port again (15,057 of them
+        // with 10,000 ports and 20,000 connections, 2026-12-03), which 4 RSTs could never explain.
+        String server = SummaryTable.render(closed("server", "off", 20_000, 4_943, 4, "0"), Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(server.contains("15,057 TIME_WAIT sockets ended early: TW +20,000 entered TIME_WAIT, 4,943 remain on the "
+                + "run's ports: the server closes first"), server);
+        assertTrue(server.contains("the new connection's SYN ends the server's TIME_WAIT of that four-tuple"), server);
+        assertTrue(server.contains("; the 4 RSTs (OutRsts) the kernel sent may have ended some"), server);
+        assertFalse(server.contains("RFC 1337's"), "the RSTs are not given as the cause: " + server);
+        assertTrue(SummaryTable.render(closed("server", "off", 20_000, 4_943, 0, "0"), Path.of("r")).contains("four-tuple"),
+                "said without any RST too");
+        String client = SummaryTable.render(closed("client", "off", 5000, 4900, 37, "0"), Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(client.contains("TIME_WAIT assassination), which explains 37 of them at most"), client);
         ObjectNode long_ = (ObjectNode) closed("client", "off", 5000, 4963, 37, "0");
         long_.put("durationSeconds", 75.0);
         assertFalse(SummaryTable.render(long_, Path.of("r")).contains("assassination"), "past 60 s TIME_WAIT expires");
