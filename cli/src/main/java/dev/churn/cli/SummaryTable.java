@@ -262,7 +262,7 @@ final class SummaryTable {
         assassinationNote(b, s);
         windowNote(b, s);
         if (s.at("/environment/load/warning").isTextual()) {
-            line(b, "  warning     %s", s.at("/environment/load/warning").asText());
+            note(b, "warning", s.at("/environment/load/warning").asText());
         }
         b.append('\n');
         line(b, "  results     %s", dir);
@@ -386,10 +386,15 @@ final class SummaryTable {
         } else {
             return;
         }
-        String label = "  note        ";
-        for (String l : WordWrap.lines(note, 86)) {
+        note(b, "note", note);
+    }
+
+    /** A warning or note wrapped as the table's notes are: 100 columns, the text from column 15. */
+    private static void note(StringBuilder b, String kind, String text) {
+        String label = String.format(Locale.ROOT, "  %-12s", kind);
+        for (String l : WordWrap.lines(text, 86)) {
             line(b, "%s%s", label, l);
-            label = "              ";
+            label = " ".repeat(14);
         }
     }
 
