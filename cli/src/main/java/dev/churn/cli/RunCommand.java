@@ -255,7 +255,8 @@ public final class RunCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--label", paramLabel = "NAME",
-            description = "Name of the run in its folder and summary (default <transport>-<closer>-c<C> or -r<R>).")
+            description = "Name of the run in its folder and summary (default <transport>-<closer>-c<C>, or -r<R> in "
+                    + "an open loop, with -tls13 and -http after the transport when they apply).")
     String label;
 
     @Option(names = "--format", paramLabel = "FORMAT",
