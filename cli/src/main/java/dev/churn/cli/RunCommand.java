@@ -273,9 +273,9 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunSpec runSpec = runSpec();
         // Only a --concurrency the user gave: an open loop's default bound (1,000 in flight) is no request to warn about.
-        if (concurrency != null && runSpec.effectiveConcurrency() < runSpec.load().concurrency()) {
+        if (concurrency != null && runSpec.effectiveConcurrency() < concurrency) {
             warn(String.format(Locale.ROOT, "--concurrency %,d is more than the %,d connections asked for: %,d run at once",
-                    runSpec.load().concurrency(), runSpec.connections(), runSpec.effectiveConcurrency()));
+                    concurrency, runSpec.connections(), runSpec.effectiveConcurrency()));
         }
         if (bindPorts != null && bindPorts.size() < runSpec.effectiveConcurrency()) {
             // A legitimate experiment (it shows EADDRINUSE), but one to know before reading the failures.
@@ -410,10 +410,13 @@ public final class RunCommand implements Callable<Integer> {
             Linger effective = sink.closer == Closer.ABORT ? Linger.ABORT : linger;
             SocketConfig socket = new SocketConfig(effective, reuseAddr, sink.reusePort, sink.listenersOrAuto(), noDelay, rcvBuf, sndBuf,
                     sink.backlogOrDefault(), ipv6, bindPorts);
-            Load load = rate == null
-                    ? new Load.Closed(concurrency == null ? 1 : concurrency)
-                    : new Load.Open(rate, concurrency == null ? DEFAULT_MAX_IN_FLIGHT : concurrency);
             long n = connections != null ? connections : duration == null ? DEFAULT_CONNECTIONS : 0;
+            // A closed loop never has more in flight than it has connections to make: the label, the
+            // header and summary.json say the concurrency that ran (the warning says what was asked).
+            int closed = concurrency == null ? 1 : n > 0 ? (int) Math.min(concurrency, n) : concurrency;
+            Load load = rate == null
+                    ? new Load.Closed(closed)
+                    : new Load.Open(rate, concurrency == null ? DEFAULT_MAX_IN_FLIGHT : concurrency);
             RunSpec s = new RunSpec(transport, socket, sink.closer, load, n, duration,
                     warmup != null ? warmup : defaultWarmup(target, sink.closer), sink.requestBytes, sink.responseBytes,
                     target, connectTimeout, maxFailures, threads == null ? 0 : threads, layers());

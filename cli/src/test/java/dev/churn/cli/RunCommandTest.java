@@ -416,6 +416,10 @@ class RunCommandTest {
                 c.err::toString);
         JsonNode s = SummaryJson.read(dir);
         assertEquals(200, s.at("/connections/completed").asLong());
+        // What ran, not what was asked: the label, the header and the scenario all say 200.
+        assertEquals(200, s.at("/scenario/load/concurrency").asLong(), s.get("scenario")::toString);
+        assertEquals("blocking-client-c200", s.get("label").asText());
+        assertTrue(c.out.toString().contains("closed loop, concurrency 200,"), c.out::toString);
         // The window ends with the last connection: 200 loopback connections take well under 10 s.
         assertTrue(s.get("durationSeconds").asDouble() < 10, s::toString);
     }
