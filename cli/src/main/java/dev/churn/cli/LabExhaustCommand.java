@@ -36,12 +36,13 @@ public final class LabExhaustCommand implements Callable<Integer> {
             description = "table (the default) or json.")
     LabCommand.Format format = LabCommand.Format.TABLE;
 
-    @Option(names = "--ports", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
-            description = "Ports in the namespace's ip_local_port_range, from 40000 (default 100).")
+    // No PositiveInt: its "1 to 2147483647" contradicted the range check below, which says the real bounds.
+    @Option(names = "--ports", paramLabel = "N",
+            description = "Ports in the namespace's ip_local_port_range, from 40000 (default 100; 8 to 25536).")
     int ports = ExhaustLab.Load.DEFAULT.ports();
 
     @Option(names = "--cycles", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
-            description = "Connect-close cycles per run (default 160).")
+            description = "Connect-close cycles per run, more than --ports so the baseline can run out (default 160).")
     int cycles = ExhaustLab.Load.DEFAULT.cycles();
 
     @Option(names = "--rate", paramLabel = "R", converter = OptionConverters.PositiveInt.class,
@@ -107,8 +108,9 @@ public final class LabExhaustCommand implements Callable<Integer> {
                 throw new IllegalStateException("a JSON tree failed to serialize", e);
             }
         } else {
-            out.println(String.format(Locale.ROOT, "ip_local_port_range %d-%d, tcp_tw_reuse=0, %d cycles at %d/s per run",
-                    load.firstPort(), load.firstPort() + load.ports() - 1, load.cycles(), load.perSecond()));
+            out.println(String.format(Locale.ROOT, "ip_local_port_range %d-%d, tcp_tw_reuse=0, %s at %d/s per run",
+                    load.firstPort(), load.firstPort() + load.ports() - 1, SummaryTable.counted(load.cycles(), "cycle"),
+                    load.perSecond()));
             out.println("fix                          cycles ok  EADDRNOTAVAIL  other   rate/s  TIME_WAIT peak");
             for (FixResult r : results) {
                 out.println(String.format(Locale.ROOT, "%-28s %9d  %13d  %5d  %7.1f  %14d", r.fix().label(), r.ok(),

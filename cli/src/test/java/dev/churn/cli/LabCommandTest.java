@@ -33,11 +33,22 @@ class LabCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"states --format xml", "exhaust --ports 0", "exhaust --ports 3", "exhaust --cycles 99999"})
+    @ValueSource(strings = {"states --format xml", "exhaust --ports 0", "exhaust --ports 3", "exhaust --cycles 99999",
+        "exhaust --cycles 1 --ports 8", "exhaust --cycles 100"})
     void badInputIsOneLineAndExitTwo(String args) {
         RunCommandTest.Cli c = new RunCommandTest.Cli();
         assertEquals(2, c.run(("lab " + args).split(" ")), c.err::toString);
         assertEquals(1, c.err.toString().lines().count(), c.err::toString);
         assertTrue(c.err.toString().startsWith("churn lab "), c.err::toString);
+    }
+
+    @Test
+    void theRangeOfPortsIsSaidOnceAndRightAndCyclesMustOutnumberThem() {
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("lab", "exhaust", "--ports", "0"));
+        assertTrue(c.err.toString().contains("--ports must be 8 to 25,536"), c.err::toString);
+        RunCommandTest.Cli d = new RunCommandTest.Cli();
+        assertEquals(2, d.run("lab", "exhaust", "--cycles", "100", "--ports", "100"));
+        assertTrue(d.err.toString().contains("--cycles must be more than --ports"), d.err::toString);
     }
 }

@@ -40,6 +40,11 @@ public final class ExhaustLab {
             if (cycles < 1 || perSecond < 1) {
                 throw new IllegalArgumentException("--cycles and --rate must be positive");
             }
+            if (cycles <= ports) {
+                // Accepted, it ran, found nothing run out, and ended "unexpected" with exit 1: the input's fault.
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "--cycles must be more than --ports: each "
+                        + "cycle's TIME_WAIT holds its port for 60 s, so %,d cycles cannot run %,d ports out", cycles, ports));
+            }
         }
     }
 
