@@ -17,21 +17,26 @@ final class SessionTable {
     private SessionTable() {}
 
     static String render(SessionReport r) {
+        // The columns as wide as their longest entry: a client's default label (blocking-client-c1) is
+        // longer than "host", and a fixed width pushed every figure of its row out from under its header.
+        int hostWidth = Math.max(14, r.members().stream().mapToInt(m -> m.label().length()).max().orElse(0));
+        int addressWidth = Math.max(15, r.members().stream().mapToInt(m -> String.valueOf(m.host()).length()).max().orElse(0));
+        String columns = "%-" + hostWidth + "s %-" + addressWidth + "s ";
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-14s %-15s %11s %11s %8s %18s %12s%n", "host", "address", "rate/s", "completed", "failed",
+        b.append(String.format(Locale.ROOT, columns + "%11s %11s %8s %18s %12s%n", "host", "address", "rate/s", "completed", "failed",
                 "connect p99 (µs)", "start (ms)"));
         for (SessionReport.MemberReport m : r.members()) {
             String late = m.startedLateNanos() == null ? "-" : String.format(Locale.ROOT, "%+.3f", m.startedLateNanos() / 1e6);
             JsonNode s = summary(m.dir());
             if (s == null) {
-                b.append(String.format(Locale.ROOT, "%-14s %-15s %11s %,11d %8s %18s %12s   lost: %s%n", m.label(), m.host(), "-",
+                b.append(String.format(Locale.ROOT, columns + "%11s %,11d %8s %18s %12s   lost: %s%n", m.label(), m.host(), "-",
                         m.completed(), "-", "-", late, m.lostReason()));
             } else {
-                b.append(row(m.label(), m.host(), s, late));
+                b.append(row(columns, m.label(), m.host(), s, late));
             }
         }
         if (r.merged() != null) {
-            b.append(row("merged", "", r.merged(), ""));
+            b.append(row(columns, "merged", "", r.merged(), ""));
         }
         r.startSpreadMillis().ifPresent(v -> b.append(String.format(Locale.ROOT,
                 "start spread %.3f ms (each client's first measured instant, on the server's clock)%n", v)));
@@ -50,8 +55,8 @@ final class SessionTable {
         return b.toString();
     }
 
-    private static String row(String host, String address, JsonNode s, String late) {
-        return String.format(Locale.ROOT, "%-14s %-15s %,11.1f %,11d %,8d %18.1f %12s%n", host, address,
+    private static String row(String columns, String host, String address, JsonNode s, String late) {
+        return String.format(Locale.ROOT, columns + "%,11.1f %,11d %,8d %18.1f %12s%n", host, address,
                 s.at("/connections/perSecond").asDouble(), s.at("/connections/completed").asLong(), s.at("/connections/failed").asLong(),
                 s.at("/phases/connect/p99").asDouble(), late);
     }

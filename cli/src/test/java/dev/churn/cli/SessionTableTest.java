@@ -1,0 +1,32 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.churn.bench.control.Member;
+import dev.churn.bench.control.SessionReport;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The session table keeps every figure under its header, whatever the clients are called. */
+class SessionTableTest {
+
+    @Test
+    void aLongClientLabelWidensItsColumnInsteadOfPushingTheRowOut() {
+        // blocking-client-c1, the default label, is 18 characters: it used to shift its row 4 columns right.
+        String table = SessionTable.render(new SessionReport(Path.of("s"), 0, 2, List.of(
+                lost("blocking-client-c1", "127.0.0.1"), lost("c2", "10.0.0.12")), null, null));
+        List<String> lines = table.lines().toList();
+        int completed = lines.get(0).indexOf("completed") + "completed".length();
+        for (String row : lines.subList(1, 3)) {
+            assertEquals(' ', row.charAt(completed), "a column ends under the header's: " + table);
+            assertTrue(Character.isDigit(row.charAt(completed - 1)), "the count ends where its header ends: " + table);
+        }
+        assertTrue(lines.get(1).startsWith("blocking-client-c1 127.0.0.1"), table);
+    }
+
+    private static SessionReport.MemberReport lost(String label, String host) {
+        return new SessionReport.MemberReport(label, 0, host, Member.Status.LOST, null, null, 1234, 1, null, "gone");
+    }
+}
