@@ -105,7 +105,7 @@ final class RunProgress implements RunListener, AutoCloseable {
         } else if (t.intervalEndNanos() - lastLineNanos >= LINE_EVERY_SECONDS * 1_000_000_000L) {
             lastLineNanos = t.intervalEndNanos();
             long elapsed = (t.intervalEndNanos() - info.startNanos()) / 1_000_000_000L;
-            err.println("churn run: " + elapsed + "s, " + t.completed() + " completed, " + msg);
+            err.println(String.format(Locale.ROOT, "churn run: %ds, %,d completed, %s", elapsed, t.completed(), msg));
             err.flush();
         }
     }
@@ -136,10 +136,10 @@ final class RunProgress implements RunListener, AutoCloseable {
                     : String.format(Locale.ROOT, "%.1fms", p99Micros / 1000));
         }
         if (timeWait >= 0) {
-            b.append(" TIME_WAIT ").append(timeWait);
+            b.append(String.format(Locale.ROOT, " TIME_WAIT %,d", timeWait));
         }
         if (failed > 0) {
-            b.append(" failed ").append(failed);
+            b.append(String.format(Locale.ROOT, " failed %,d", failed));
         }
         return b.toString();
     }
