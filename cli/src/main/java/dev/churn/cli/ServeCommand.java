@@ -157,7 +157,11 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IOException e) {
             String why = "cannot listen on " + SummaryJson.hostPort(new InetSocketAddress(bind, port)) + ": " + e.getMessage();
             if (addressRefused(e)) {
-                throw new UsageException(why + " (--port P for another, 0 for a free one)");
+                // The hint fits the cause: an address this host does not have is --bind's, a taken or
+                // privileged port is --port's.
+                throw new UsageException(why + (notThisHostsAddress(e)
+                        ? " (--bind takes an address of this host: 127.0.0.1, ::1, or one 'ip address' lists)"
+                        : " (--port P for another, 0 for a free one)"));
             }
             throw new IOException(why, e);
         }
@@ -210,6 +214,16 @@ public final class ServeCommand implements Callable<Integer> {
      * port without the right): bad input, exit 2 and one line, as for {@code monitor --listen}. Any
      * other failure (out of descriptors, ...) is the work failing.
      */
+    static boolean notThisHostsAddress(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ErrnoException x && x.errno() == Errno.EADDRNOTAVAIL
+                    || t.getMessage() != null && t.getMessage().contains("Cannot assign requested address")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean addressRefused(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BindException) {

@@ -104,6 +104,9 @@ class ServeCommandTest {
             assertTrue(err.startsWith("churn serve: cannot "), err);
             assertTrue(err.contains(option.startsWith("--bind") ? "Cannot assign requested address" : "Address already in use"), err);
             assertTrue(err.contains(":" + taken.getLocalPort()), err);
+            // The hint names the option to change: the address's, or the port's.
+            assertTrue(err.contains(option.startsWith("--bind") ? "(--bind takes an address of this host"
+                    : option.contains("--control-port") ? "(--control-port P to choose another)" : "(--port P for another"), err);
         }
     }
 
