@@ -150,8 +150,12 @@ final class SummaryTable {
         if (st.isObject()) {
             line(b, "  TIME_WAIT   peak %,d   final %,d", st.at("/peak/TIME_WAIT").asLong(), st.at("/final/TIME_WAIT").asLong());
             line(b, "  CLOSE_WAIT  peak %,d   final %,d", st.at("/peak/CLOSE_WAIT").asLong(), st.at("/final/CLOSE_WAIT").asLong());
-            line(b, "              (ports %s, %s source, %d samples)", ports(st.path("ports")),
-                    st.path("source").asText(), st.path("samples").asLong());
+            // The sampler runs from the warm-up on (states.csv's t_ms counts from there): the count says
+            // so, or 56 samples read as a sparse timeline of a 0.3 s measured part.
+            String warm = sc.path("warmup").isTextual() ? sc.path("warmup").asText() : "0s";
+            line(b, "              (ports %s, %s source, %s%s)", ports(st.path("ports")), st.path("source").asText(),
+                    counted(st.path("samples").asLong(), "sample"),
+                    warm.isEmpty() || warm.matches("0+[a-z]*") ? "" : ", the " + warm + " warm-up's included");
             if ("never".equals(sc.path("closer").asText()) && sc.path("builtInSink").asBoolean(false)) {
                 // The CLOSE_WAIT is the point of never; its final 0 and the TIME_WAIT beside it come from the end.
                 line(b, "              (final: after the built-in sink closed the connections it held open, as any");

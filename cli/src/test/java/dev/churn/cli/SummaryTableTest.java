@@ -50,6 +50,17 @@ class SummaryTableTest {
     }
 
     @Test
+    void theSampleCountSaysItIncludesTheWarmUp() throws Exception {
+        ObjectNode s = (ObjectNode) run("client", 10, "32768 60999", 0);
+        ((ObjectNode) s.get("scenario")).put("warmup", "5s");
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("(ports 1, netlink source, 3 samples, the 5s warm-up's included)"));
+        ((ObjectNode) s.get("scenario")).put("warmup", "0s");
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("(ports 1, netlink source, 3 samples)"));
+        ((ObjectNode) s.get("scenario")).putNull("warmup");
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("(ports 1, netlink source, 3 samples)"));
+    }
+
+    @Test
     void aCountOfOneIsSaidInTheSingular() {
         assertEquals("1 time", SummaryTable.counted(1, "time"));
         assertEquals("0 times", SummaryTable.counted(0, "time"));
