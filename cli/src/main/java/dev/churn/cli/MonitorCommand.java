@@ -352,7 +352,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 return;
             }
             finished = true;
-            sampler.stop();
+            sampler.stop(interval.dividedBy(2)); // no near-copy of a sample just taken
             try {
                 // Never a file some samples are missing from: a failed write leaves no file at all.
                 if (output.failure() == null) {

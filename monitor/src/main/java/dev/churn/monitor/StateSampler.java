@@ -157,6 +157,14 @@ public final class StateSampler implements AutoCloseable {
      * Calling it again returns the same series without sampling.
      */
     public StateSeries stop() {
+        return stop(Duration.ZERO);
+    }
+
+    /**
+     * As {@link #stop()}, but without the final sample when the last one is younger than {@code fresh}:
+     * a monitor stopped by --duration just as its last tick came wrote two samples 4 ms apart.
+     */
+    public StateSeries stop(Duration fresh) {
         synchronized (lifecycle) {
             if (stopped) {
                 return series;
@@ -172,7 +180,9 @@ public final class StateSampler implements AutoCloseable {
                 series.recordError("the sampling thread did not stop within " + STOP_WAIT_MILLIS + " ms");
                 return series;
             }
-            tick();
+            if (previousElapsed < 0 || System.nanoTime() - startNanos - previousElapsed >= fresh.toNanos()) {
+                tick();
+            }
             return series;
         }
     }
