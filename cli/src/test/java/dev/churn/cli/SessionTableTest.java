@@ -16,7 +16,7 @@ class SessionTableTest {
     void aLongClientLabelWidensItsColumnInsteadOfPushingTheRowOut() {
         // blocking-client-c1, the default label, is 18 characters: it used to shift its row 4 columns right.
         String table = SessionTable.render(new SessionReport(Path.of("s"), 0, 2, List.of(
-                lost("blocking-client-c1", "127.0.0.1"), lost("c2", "10.0.0.12")), null, null));
+                lost("blocking-client-c1", "127.0.0.1"), lost("c2", "127.0.0.2")), null, null));
         List<String> lines = table.lines().toList();
         int completed = lines.get(0).indexOf("completed") + "completed".length();
         for (String row : lines.subList(1, 3)) {
