@@ -67,7 +67,6 @@ public final class StateSampler implements AutoCloseable {
     private boolean stopped;
     private long startNanos;
     private boolean clockStarted;
-    private volatile long stretchedTicks;
     private final Consumer<Stretch> stretchListener;
     private boolean stretchTold;
     // elapsedNanos of the previous sample, for each sample's actual interval; -1 before the first
@@ -230,7 +229,7 @@ public final class StateSampler implements AutoCloseable {
 
     /** Ticks put off to keep sampling within its CPU budget (see {@link Builder#maxDuty}). */
     public long stretchedTicks() {
-        return stretchedTicks;
+        return series.putOffByBudget(); // counted once, where summary.json reads it
     }
 
     /** The sampling interval. */
@@ -282,7 +281,6 @@ public final class StateSampler implements AutoCloseable {
             // the next sample out nor is quoted; the budget holds from the second sample on.
             if (earliest - next > 0 && !first) {
                 next = earliest;
-                stretchedTicks++;
                 series.countPutOff();
                 tellStretch(next - due, cost, StretchCause.CPU_BUDGET);
             } else if (late > 0 && t1 - t0 > intervalNanos && !first) {
