@@ -177,7 +177,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 err.println(spec.qualifiedName() + ": serving http://" + listen.authority(metrics.port()) + "/metrics");
                 err.flush();
             }
-            Emitter emitter = new Emitter(output, new StateTableView(src.kind(), filter, interval), limit(),
+            Emitter emitter = new Emitter(output, new StateTableView(src.kind(), filter, once ? null : interval), limit(),
                     format == Format.TABLE && out == null && stdoutIsTerminal(), src instanceof GroupingSource g ? g : null, top,
                     spec.commandLine().getErr(), spec.qualifiedName());
             StateSampler sampler = StateSampler.builder(src, filter)

@@ -39,7 +39,10 @@ public final class StateTableView {
     private final Duration interval;
     private final ZoneId zone;
 
-    /** A view of samples from this source and filter, taken at this interval, with times in the system zone. */
+    /**
+     * A view of samples from this source and filter, taken at this interval (null for a single
+     * sample, as with --once), with times in the system zone.
+     */
     public StateTableView(SourceKind source, SocketFilter filter, Duration interval) {
         this(source, filter, interval, ZoneId.systemDefault());
     }
@@ -54,8 +57,9 @@ public final class StateTableView {
 
     /** One line naming the source, the filter and the interval: the title of the table or of the lines. */
     public String title() {
-        return "churn monitor · source " + source.label() + " · " + describe(filter) + " · every "
-                + DurationConverter.format(interval);
+        // --once takes one sample: naming the default interval would say it samples on.
+        return "churn monitor · source " + source.label() + " · " + describe(filter) + " · "
+                + (interval == null ? "one sample" : "every " + DurationConverter.format(interval));
     }
 
     /** "ports 80, 443 · family all", or "all ports · family ipv4". */
