@@ -40,6 +40,9 @@ final class Reporter implements Runnable {
     private final RunListener listener;
     private final long warmupNanos;
     private final Map<Phase, Histogram> totals = new EnumMap<>(Phase.class);
+    // The warm-up's intervals are added up here and dropped: the same add() as the measured part's
+    // totals, so it is compiled before the measured part begins (see ResultCollector's rehearsal).
+    private final Map<Phase, Histogram> rehearsal = new EnumMap<>(Phase.class);
     private final List<RateTrend.Interval> intervals = new ArrayList<>();
     private long lastCompleted;
     final CountDownLatch started = new CountDownLatch(1);
@@ -58,6 +61,7 @@ final class Reporter implements Runnable {
             Histogram h = new Histogram(PhaseRecorder.HIGHEST_NANOS, 3);
             h.setTag(p.label());
             totals.put(p, h);
+            rehearsal.put(p, new Histogram(PhaseRecorder.HIGHEST_NANOS, 3));
         }
     }
 
@@ -145,10 +149,10 @@ final class Reporter implements Runnable {
         for (Phase p : Phase.values()) {
             Histogram h = g.recorder.interval(p);
             intervals.put(p, h);
-            if (g.measured && h.getTotalCount() > 0) {
+            if (h.getTotalCount() > 0) {
                 // add() walks the whole counts array (33k slots up to an hour in ns), even of an empty
                 // interval: phases a shape never records, 5 ticks a second in the first second.
-                totals.get(p).add(h);
+                (g.measured ? totals : rehearsal).get(p).add(h);
             }
         }
         Tick t = new Tick(!g.measured, from, to, Collections.unmodifiableMap(intervals),

@@ -7,6 +7,7 @@ import dev.churn.bench.engine.RunResult;
 import dev.churn.bench.engine.RunSpec;
 import dev.churn.bench.engine.Tick;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.HdrHistogram.Histogram;
@@ -17,7 +18,10 @@ import org.HdrHistogram.HistogramLogWriter;
  * as a listener; after the run, call {@link #close} (which {@link #finished} already did) and
  * {@link #checkWritten}. Each measured tick adds one line per phase that saw cycles, tagged with the
  * phase label; values are nanoseconds. Read it with HdrHistogram's HistogramLogReader or
- * HistogramLogProcessor ({@code -tag cycle}). Warm-up ticks are left out.
+ * HistogramLogProcessor ({@code -tag cycle}). Warm-up ticks are left out of the file, but are
+ * written all the same into a log that discards them: the encoding (HdrHistogram's compression,
+ * the Formatter, their classes loaded from the jar) then is compiled before the measured part, not
+ * in its first second, where it took CPU from the run on a two-core machine (docs/performance.md).
  */
 public final class ResultCollector implements RunListener, AutoCloseable {
 
@@ -32,6 +36,7 @@ public final class ResultCollector implements RunListener, AutoCloseable {
     private AtomicFile file;
     private PrintStream out;
     private HistogramLogWriter log;
+    private HistogramLogWriter rehearsal;
     private long startNanos;
     private IOException failure;
 
@@ -47,6 +52,7 @@ public final class ResultCollector implements RunListener, AutoCloseable {
             file = dir.open(FILE);
             out = new PrintStream(file.stream(), false, StandardCharsets.UTF_8);
             log = new HistogramLogWriter(out);
+            rehearsal = new HistogramLogWriter(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
             startNanos = info.startNanos();
             log.outputComment("churn run " + label + ": " + describe(info));
             log.outputComment("values in nanoseconds; tags are phases (" + phaseLabels()
@@ -63,22 +69,29 @@ public final class ResultCollector implements RunListener, AutoCloseable {
 
     @Override
     public synchronized void tick(Tick tick) {
-        if (tick.warmup() || log == null) {
+        if (log == null) {
             return;
         }
-        double from = (tick.intervalStartNanos() - startNanos) / 1e9;
-        double to = (tick.intervalEndNanos() - startNanos) / 1e9;
-        for (Phase p : Phase.values()) {
-            Histogram h = tick.intervals().get(p);
-            if (h != null && h.getTotalCount() > 0) {
-                h.setTag(p.label());
-                log.outputIntervalHistogram(from, to, h, MAX_VALUE_UNIT_RATIO);
-            }
+        write(tick.warmup() ? rehearsal : log, tick);
+        if (tick.warmup()) {
+            return;
         }
         // Flushed each tick so a crash loses at most one interval of the temporary file.
         out.flush();
         if (out.checkError()) {
             abandon();
+        }
+    }
+
+    private void write(HistogramLogWriter to, Tick tick) {
+        double from = (tick.intervalStartNanos() - startNanos) / 1e9;
+        double until = (tick.intervalEndNanos() - startNanos) / 1e9;
+        for (Phase p : Phase.values()) {
+            Histogram h = tick.intervals().get(p);
+            if (h != null && h.getTotalCount() > 0) {
+                h.setTag(p.label());
+                to.outputIntervalHistogram(from, until, h, MAX_VALUE_UNIT_RATIO);
+            }
         }
     }
 
