@@ -36,14 +36,22 @@ public final class ResultCollector implements RunListener, AutoCloseable {
     private AtomicFile file;
     private PrintStream out;
     private HistogramLogWriter log;
+    private final OutputStream rehearsalSink;
+    private PrintStream rehearsalOut;
     private HistogramLogWriter rehearsal;
     private long startNanos;
     private IOException failure;
 
     /** A collector writing into this run's folder, naming the run by its label in the log's comments. */
     public ResultCollector(ResultsDirectory dir, String label) {
+        this(dir, label, OutputStream.nullOutputStream());
+    }
+
+    /** As above, the warm-up's intervals written to {@code rehearsalSink} (tests read it; runs discard it). */
+    ResultCollector(ResultsDirectory dir, String label, OutputStream rehearsalSink) {
         this.dir = dir;
         this.label = label;
+        this.rehearsalSink = rehearsalSink;
     }
 
     @Override
@@ -52,7 +60,8 @@ public final class ResultCollector implements RunListener, AutoCloseable {
             file = dir.open(FILE);
             out = new PrintStream(file.stream(), false, StandardCharsets.UTF_8);
             log = new HistogramLogWriter(out);
-            rehearsal = new HistogramLogWriter(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
+            rehearsalOut = new PrintStream(rehearsalSink, false, StandardCharsets.UTF_8);
+            rehearsal = new HistogramLogWriter(rehearsalOut);
             startNanos = info.startNanos();
             log.outputComment("churn run " + label + ": " + describe(info));
             log.outputComment("values in nanoseconds; tags are phases (" + phaseLabels()
@@ -72,10 +81,12 @@ public final class ResultCollector implements RunListener, AutoCloseable {
         if (log == null) {
             return;
         }
-        write(tick.warmup() ? rehearsal : log, tick);
         if (tick.warmup()) {
+            write(rehearsal, tick);
+            rehearsalOut.flush();
             return;
         }
+        write(log, tick);
         // Flushed each tick so a crash loses at most one interval of the temporary file.
         out.flush();
         if (out.checkError()) {

@@ -25,6 +25,8 @@ import dev.churn.monitor.Sockstat;
 import dev.churn.monitor.StateCounts;
 import dev.churn.monitor.StateSeries;
 import dev.churn.monitor.TcpState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -225,6 +227,40 @@ class ResultsFilesTest {
             m.put(p, h);
         }
         return new Tick(warmup, START_NS + fromSec * 1_000_000_000L, START_NS + toSec * 1_000_000_000L, m, 0, 0, 0, 0);
+    }
+
+    @Test
+    void warmUpTicksAreEncodedButNotLogged() throws IOException {
+        // The warm-up's ticks take the measured ticks' encoding, so its code is compiled before the
+        // measured part (docs/performance.md); what they encode goes to the rehearsal, not the file.
+        RunSpec spec = new RunSpec(TransportKind.BLOCKING, SocketConfig.DEFAULTS, Closer.CLIENT,
+                new Load.Closed(1), 10, null, Duration.ofSeconds(1), 1, 1, null, Duration.ofSeconds(5), 0);
+        RunInfo info = new RunInfo(spec, new InetSocketAddress("127.0.0.1", 40123), new int[] {40123}, START_MS, START_NS);
+        ResultsDirectory dir = ResultsDirectory.create(root, "rehearsal", Instant.ofEpochMilli(START_MS));
+        ByteArrayOutputStream rehearsal = new ByteArrayOutputStream();
+        ResultCollector collector = new ResultCollector(dir, "rehearsal", rehearsal);
+        collector.started(info);
+        collector.tick(tick(true, 0, 1, 999_000));
+        collector.tick(tick(false, 1, 2, 1_000));
+        collector.close();
+        collector.checkWritten();
+
+        List<Long> rehearsed = maxima(new HistogramLogReader(new ByteArrayInputStream(rehearsal.toByteArray())));
+        assertEquals(4, rehearsed.size(), "the warm-up tick's four phases with counts were encoded");
+        rehearsed.forEach(max -> assertEquals(999_000, max, 999));
+        List<Long> logged = maxima(new HistogramLogReader(dir.path().resolve(ResultCollector.FILE).toFile()));
+        assertEquals(4, logged.size(), "only the measured tick is in the file");
+        logged.forEach(max -> assertEquals(1_000, max, 1));
+    }
+
+    private static List<Long> maxima(HistogramLogReader reader) {
+        List<Long> max = new ArrayList<>();
+        try (reader) {
+            for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+                max.add(((Histogram) h).getMaxValue());
+            }
+        }
+        return max;
     }
 
     private static Sample sample(long ms, long timeWait, long closeWait) {
