@@ -36,6 +36,11 @@ final class CompositeListener implements RunListener {
     }
 
     @Override
+    public void rehearse(Tick tick) {
+        each(l -> l.rehearse(tick));
+    }
+
+    @Override
     public void finished(RunResult result) {
         each(l -> l.finished(result));
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * The engine's reporting thread body: tells the listener the run started, ticks (ending the warm-up
@@ -30,6 +31,7 @@ final class Reporter implements Runnable {
     static final int FINE_TICK_MILLIS = 200;
     static final int RATE_SAMPLE_MILLIS = 50;
     static final int FINE_SPAN_SECONDS = 1;
+    static final int REHEARSAL_TICKS = 60;
     private static final long FINE_TICK_NANOS = FINE_TICK_MILLIS * 1_000_000L;
     private static final long RATE_SAMPLE_NANOS = RATE_SAMPLE_MILLIS * 1_000_000L;
     private static final long FINE_SPAN_NANOS = FINE_SPAN_SECONDS * 1_000_000_000L;
@@ -86,6 +88,9 @@ final class Reporter implements Runnable {
     @Override
     public void run() {
         call(() -> listener.started(info));
+        if (warmupNanos == 0) {
+            rehearse();
+        }
         started.countDown();
         Uninterruptibly.await(begun);
         Generation g = control.generation();
@@ -142,6 +147,40 @@ final class Reporter implements Runnable {
         RunResult r = build(g);
         result = r;
         call(() -> listener.finished(r));
+    }
+
+    /**
+     * Before a run with no warm-up: {@value #REHEARSAL_TICKS} made-up warm-up ticks through the
+     * totals' add() and {@link RunListener#rehearse}, so that the reporting code is compiled before
+     * the measured part instead of in its first second (5 ticks there; 2026-12-03, a cold run of
+     * 20,000 connections: 4% of its rate, docs/performance.md). The histograms are of the measured
+     * ones' class, from the same kind of Recorder, filled with recordValueWithCount, not the
+     * recordValue the cycles use: what is compiled here is the reporting, not the measured path.
+     */
+    private void rehearse() {
+        Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);
+        Map<Phase, Histogram> reuse = new EnumMap<>(Phase.class);
+        for (Phase p : Phase.values()) {
+            recorders.put(p, new Recorder(PhaseRecorder.HIGHEST_NANOS, 3));
+        }
+        for (int i = 0; i < REHEARSAL_TICKS; i++) {
+            Map<Phase, Histogram> intervals = new EnumMap<>(Phase.class);
+            for (Phase p : Phase.values()) {
+                Recorder r = recorders.get(p);
+                // A spread of latencies from 1 µs to 5 ms, as a tick of a loopback run holds.
+                for (long v = 1_000; v < 5_000_000; v += 7_919) {
+                    r.recordValueWithCount(v, 1 + (v & 7));
+                }
+                Histogram h = r.getIntervalHistogram(reuse.get(p));
+                h.setTag(p.label());
+                reuse.put(p, h);
+                intervals.put(p, h);
+                rehearsal.get(p).add(h);
+            }
+            long at = info.startNanos();
+            Tick t = new Tick(true, at, at, Collections.unmodifiableMap(intervals), 0, 0, 0, 0);
+            call(() -> listener.rehearse(t));
+        }
     }
 
     private void tick(Generation g, long from, long to) {

@@ -18,10 +18,11 @@ import org.HdrHistogram.HistogramLogWriter;
  * as a listener; after the run, call {@link #close} (which {@link #finished} already did) and
  * {@link #checkWritten}. Each measured tick adds one line per phase that saw cycles, tagged with the
  * phase label; values are nanoseconds. Read it with HdrHistogram's HistogramLogReader or
- * HistogramLogProcessor ({@code -tag cycle}). Warm-up ticks are left out of the file, but are
- * written all the same into a log that discards them: the encoding (HdrHistogram's compression,
- * the Formatter, their classes loaded from the jar) then is compiled before the measured part, not
- * in its first second, where it took CPU from the run on a two-core machine (docs/performance.md).
+ * HistogramLogProcessor ({@code -tag cycle}). Warm-up ticks (and a run without a warm-up's
+ * {@linkplain #rehearse rehearsal}) are left out of the file, but are written all the same into a
+ * log that discards them: the encoding (HdrHistogram's compression, the Formatter, their classes
+ * loaded from the jar) then is compiled before the measured part, not in its first second, where
+ * it took CPU from the run on a two-core machine (docs/performance.md).
  */
 public final class ResultCollector implements RunListener, AutoCloseable {
 
@@ -82,8 +83,7 @@ public final class ResultCollector implements RunListener, AutoCloseable {
             return;
         }
         if (tick.warmup()) {
-            write(rehearsal, tick);
-            rehearsalOut.flush();
+            rehearse(tick);
             return;
         }
         write(log, tick);
@@ -91,6 +91,14 @@ public final class ResultCollector implements RunListener, AutoCloseable {
         out.flush();
         if (out.checkError()) {
             abandon();
+        }
+    }
+
+    @Override
+    public synchronized void rehearse(Tick tick) {
+        if (rehearsal != null) {
+            write(rehearsal, tick);
+            rehearsalOut.flush();
         }
     }
 

@@ -52,6 +52,11 @@ class RunLifecycleTest {
             }
 
             @Override
+            public void rehearse(Tick t) {
+                events.add("rehearse");
+            }
+
+            @Override
             public void finished(RunResult r) {
                 events.add("finished");
                 threads.add(Thread.currentThread().getName());
@@ -79,6 +84,44 @@ class RunLifecycleTest {
         assertEquals(r.phases().get(Phase.CYCLE).getTotalCount(), measuredCycles);
         assertEquals(r.completed(), r.phases().get(Phase.CYCLE).getTotalCount(), "warm-up cycles excluded");
         assertTrue(r.measuredStartEpochMillis() - r.info().startEpochMillis() >= 550, "measured part starts after warm-up");
+        assertFalse(events.contains("rehearse"), "a run with a warm-up rehearses with its warm-up's own ticks");
+    }
+
+    @Test
+    void aRunWithoutWarmUpRehearsesItsTicksBeforeItStarts() throws IOException {
+        List<String> events = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        AtomicLong rehearsedCycles = new AtomicLong();
+        RunListener l = new RunListener() {
+            @Override
+            public void started(RunInfo info) {
+                events.add("started");
+            }
+
+            @Override
+            public void rehearse(Tick t) {
+                events.add("rehearse");
+                threads.add(Thread.currentThread().getName());
+                assertTrue(t.warmup(), "a rehearsal is a warm-up tick: nothing writes it as measured");
+                rehearsedCycles.addAndGet(t.intervals().get(Phase.CYCLE).getTotalCount());
+            }
+
+            @Override
+            public void tick(Tick t) {
+                events.add(t.warmup() ? "warmup" : "tick");
+                threads.add(Thread.currentThread().getName());
+            }
+        };
+        RunResult r = new ChurnEngine(Specs.count(TransportKind.BLOCKING, Closer.ABORT, 1, 200)).run(l);
+
+        assertEquals(Reporter.REHEARSAL_TICKS, events.stream().filter("rehearse"::equals).count(), events.toString());
+        assertEquals("started", events.getFirst());
+        assertTrue(events.lastIndexOf("rehearse") < events.indexOf("tick"), "every rehearsal before the first tick: " + events);
+        assertFalse(events.contains("warmup"), events.toString());
+        assertEquals(1, threads.stream().distinct().count(), "on the reporting thread: " + threads);
+        assertTrue(rehearsedCycles.get() > 0, "the rehearsal's histograms hold values to encode");
+        assertEquals(200, r.completed());
+        assertEquals(200, r.phases().get(Phase.CYCLE).getTotalCount(), "nothing rehearsed reaches the result");
     }
 
     @ParameterizedTest
