@@ -42,8 +42,8 @@ final class Reporter implements Runnable {
     private final RunListener listener;
     private final long warmupNanos;
     private final Map<Phase, Histogram> totals = new EnumMap<>(Phase.class);
-    // The warm-up's intervals are added up here and dropped: the same add() as the measured part's
-    // totals, so it is compiled before the measured part begins (see ResultCollector's rehearsal).
+    // The warm-up's intervals (or, with no warm-up, rehearse()'s) are added up here and dropped: the
+    // same add() as the measured part's totals, compiled before the measured part begins.
     private final Map<Phase, Histogram> rehearsal = new EnumMap<>(Phase.class);
     private final List<RateTrend.Interval> intervals = new ArrayList<>();
     private long lastCompleted;
@@ -163,6 +163,7 @@ final class Reporter implements Runnable {
         for (Phase p : Phase.values()) {
             recorders.put(p, new Recorder(PhaseRecorder.HIGHEST_NANOS, 3));
         }
+        long at = info.startNanos();
         for (int i = 0; i < REHEARSAL_TICKS; i++) {
             Map<Phase, Histogram> intervals = new EnumMap<>(Phase.class);
             for (Phase p : Phase.values()) {
@@ -177,7 +178,6 @@ final class Reporter implements Runnable {
                 intervals.put(p, h);
                 rehearsal.get(p).add(h);
             }
-            long at = info.startNanos();
             Tick t = new Tick(true, at, at, Collections.unmodifiableMap(intervals), 0, 0, 0, 0);
             call(() -> listener.rehearse(t));
         }

@@ -2,9 +2,10 @@ package dev.churn.bench.engine;
 
 /**
  * Hears a run as it goes: the results writer, the progress bar and the state sampler hang here.
- * Calls come from the engine's reporting thread, one at a time, in order: {@link #started} (and
- * {@link #rehearse} when there is no warm-up), then {@link #tick} every 200 ms for the first second of the warm-up and of the measured part, then once
- * a second (warm-up ticks have {@code warmup} true), then {@link #finished}.
+ * Calls come from the engine's reporting thread, one at a time, in order: {@link #started} (then
+ * {@link #rehearse} when there is no warm-up), then {@link #tick} every 200 ms for the first second
+ * of the warm-up and of the measured part, then once a second (warm-up ticks have {@code warmup}
+ * true), then {@link #finished}.
  */
 public interface RunListener {
 

@@ -48,7 +48,7 @@ public final class ResultCollector implements RunListener, AutoCloseable {
         this(dir, label, OutputStream.nullOutputStream());
     }
 
-    /** As above, the warm-up's intervals written to {@code rehearsalSink} (tests read it; runs discard it). */
+    /** As above, the warm-up's and rehearsals' intervals written to {@code rehearsalSink} (a test reads it). */
     ResultCollector(ResultsDirectory dir, String label, OutputStream rehearsalSink) {
         this.dir = dir;
         this.label = label;
