@@ -4,6 +4,7 @@ import dev.churn.bench.jmh.BenchPreset;
 import dev.churn.bench.jmh.BenchSuite;
 import dev.churn.bench.jmh.BenchSummary;
 import dev.churn.bench.result.OutputPath;
+import dev.churn.bench.result.ResultsDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,7 +44,6 @@ import picocli.CommandLine.Spec;
         })
 public final class BenchCommand implements Callable<Integer> {
 
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     @Spec
     CommandSpec spec;
@@ -59,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results", description = "Where the run's directory goes. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--label", paramLabel = "NAME", description = "Appended to the run's directory name (letters, digits, . _ -).")
+    @Option(names = "--label", paramLabel = "NAME", description = "Appended to the run's directory name (up to 100 letters, digits, . _ -, the first a letter or digit).")
     String label;
 
     @Option(names = "--tls", paramLabel = "VERSION", completionCandidates = OptionConverters.TlsVersions.class,
@@ -101,8 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UsageException("no benchmark matches " + (include != null ? "--include '" + include + "'" : "the JMH includes")
                     + "; there are " + String.join(", ", BenchSuite.available()));
         }
-        if (label != null && !LABEL.matcher(label).matches()) {
-            throw new UsageException("--label must be 1-64 letters, digits, '.', '_' or '-', got '" + label + "'");
+        if (label != null) {
+            RunCommand.usage(() -> ResultsDirectory.checkLabel(label)); // the same rule as run's and compare's
         }
         // The folder the run's folder goes in: a bad one is one line and exit 2 now, not JMH's error after a start.
         RunCommand.usage(() -> {

@@ -59,6 +59,11 @@ class BenchCommandTest {
         assertTrue(err.toString().contains("--include"), err.toString());
         assertEquals(ExitCodes.USAGE, run("bench", "--label", "a/b"));
         assertTrue(err.toString().contains("--label"), err.toString());
+        // run's rule and words: a label starts with a letter or digit, as a folder name should
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCodes.USAGE, run("bench", "--label", ".hidden"));
+        assertTrue(err.toString().contains("must be 1..100 letters, digits, '.', '_' or '-', starting with a letter or digit"),
+                err.toString());
         assertTrue(out.toString().isEmpty());
     }
 
