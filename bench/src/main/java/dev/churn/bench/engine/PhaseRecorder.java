@@ -30,6 +30,14 @@ public final class PhaseRecorder {
     }
 
     /**
+     * Records {@code count} values of {@code nanos} at once, through recordValueWithCount: for
+     * made-up histograms (the reporter's rehearsal), which must not run the cycles' recordValue.
+     */
+    void recordCount(Phase p, long nanos, long count) {
+        recorders.get(p).recordValueWithCount(nanos, count);
+    }
+
+    /**
      * What this phase recorded since the last call (or the start), tagged with the phase label. The
      * returned histogram is reused by the next call for the same phase: copy or add it before then.
      */

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * The engine's reporting thread body: tells the listener the run started, ticks (ending the warm-up
@@ -154,27 +153,20 @@ final class Reporter implements Runnable {
      * totals' add() and {@link RunListener#rehearse}, so that the reporting code is compiled before
      * the measured part instead of in its first second (5 ticks there; 2026-12-03, a cold run of
      * 20,000 connections: 4% of its rate, docs/performance.md). The histograms are of the measured
-     * ones' class, from the same kind of Recorder, filled with recordValueWithCount, not the
+     * ones' class, from a PhaseRecorder of their own, filled with recordValueWithCount, not the
      * recordValue the cycles use: what is compiled here is the reporting, not the measured path.
      */
     private void rehearse() {
-        Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);
-        Map<Phase, Histogram> reuse = new EnumMap<>(Phase.class);
-        for (Phase p : Phase.values()) {
-            recorders.put(p, new Recorder(PhaseRecorder.HIGHEST_NANOS, 3));
-        }
+        PhaseRecorder made = new PhaseRecorder();
         long at = info.startNanos();
         for (int i = 0; i < REHEARSAL_TICKS; i++) {
             Map<Phase, Histogram> intervals = new EnumMap<>(Phase.class);
             for (Phase p : Phase.values()) {
-                Recorder r = recorders.get(p);
                 // A spread of latencies from 1 µs to 5 ms, as a tick of a loopback run holds.
                 for (long v = 1_000; v < 5_000_000; v += 7_919) {
-                    r.recordValueWithCount(v, 1 + (v & 7));
+                    made.recordCount(p, v, 1 + (v & 7));
                 }
-                Histogram h = r.getIntervalHistogram(reuse.get(p));
-                h.setTag(p.label());
-                reuse.put(p, h);
+                Histogram h = made.interval(p);
                 intervals.put(p, h);
                 rehearsal.get(p).add(h);
             }
