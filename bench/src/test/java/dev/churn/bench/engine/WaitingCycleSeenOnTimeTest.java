@@ -45,6 +45,14 @@ class WaitingCycleSeenOnTimeTest {
     private static final List<PortRange> CANDIDATES = List.of(new PortRange(28200, 28231), new PortRange(29200, 29231));
     private static final int TCP_REPAIR = 19;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * How far past its timeout a connect may be timed. The loops check deadlines every 10 ms, and a
+     * connect that completes before the check is done, timed as it was: the SYN sent again after
+     * the challenge leaves one initial RTO (1 s) after the first, on the timeout itself, so either
+     * may come first (1,008 ms in CI, 2026-12-03). Seen only as the run drained, as before the fix,
+     * it was timed at about the run's 2 s.
+     */
+    private static final Duration CHECK_GRACE = Duration.ofMillis(250);
 
     @ParameterizedTest
     @EnumSource(value = TransportKind.class, names = {"SELECTOR", "EPOLL"})
@@ -67,9 +75,9 @@ class WaitingCycleSeenOnTimeTest {
             assertTrue(challenges >= 1, "no SYN met a stale socket (TCPSYNChallenge +" + challenges + "): nothing was shown");
             assertTrue(r.completed() > 100, "completed " + r.completed());
             long slowest = r.phases().get(Phase.CONNECT).getMaxValue();
-            assertTrue(slowest < CONNECT_TIMEOUT.toNanos(), "the slowest connect took " + slowest / 1e6 + " ms, past the "
-                    + CONNECT_TIMEOUT.toMillis() + " ms timeout, with " + challenges + " SYN challenges; failures "
-                    + r.failures());
+            assertTrue(slowest < CONNECT_TIMEOUT.plus(CHECK_GRACE).toNanos(), "the slowest connect took " + slowest / 1e6
+                    + " ms, past the " + CONNECT_TIMEOUT.toMillis() + " ms timeout and its " + CHECK_GRACE.toMillis()
+                    + " ms grace, with " + challenges + " SYN challenges; failures " + r.failures());
         }
     }
 
