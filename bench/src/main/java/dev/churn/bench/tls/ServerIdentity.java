@@ -37,6 +37,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.EncryptionException;
 import org.bouncycastle.openssl.PEMDecryptorProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -243,11 +244,19 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
                 info = p8.decryptPrivateKeyInfo(d);
             } else {
                 PEMDecryptorProvider d = new JcePEMDecryptorProviderBuilder().setProvider(Decryption.BC).build(password);
-                info = ((PEMEncryptedKeyPair) block).decryptKeyPair(d).getPrivateKeyInfo();
+                try {
+                    info = ((PEMEncryptedKeyPair) block).decryptKeyPair(d).getPrivateKeyInfo();
+                } catch (PEMException e) {
+                    // A wrong password's output ends in a valid padding about once in a few hundred (CBC), and then
+                    // it is parsed as the key: "problem creating EC private key", not a bad padding (CI,
+                    // 2026-12-03). Both are the password's.
+                    throw new EncryptionException("wrong password", e);
+                }
             }
             return new JcaPEMKeyConverter().getPrivateKey(info);
         } catch (PKCSException | EncryptionException e) {
-            // A wrong password shows as a bad padding or a malformed key after decryption.
+            // A wrong password shows as a bad padding or a malformed key after decryption (PKCS#8
+            // wraps both in PKCSException).
             throw new IllegalArgumentException("--key " + keyFile + ": --key-password does not open it");
         } catch (OperatorCreationException e) {
             // The key's cipher or key derivation, not the password: say which.
