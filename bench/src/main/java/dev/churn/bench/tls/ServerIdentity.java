@@ -247,9 +247,9 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain) {
                 try {
                     info = ((PEMEncryptedKeyPair) block).decryptKeyPair(d).getPrivateKeyInfo();
                 } catch (PEMException e) {
-                    // A wrong password's output ends in a valid padding about once in a few hundred (CBC), and then
-                    // it is parsed as the key: "problem creating EC private key", not a bad padding (CI,
-                    // 2026-12-03). Both are the password's.
+                    // A wrong password's output ends in a valid padding about once in a few
+                    // hundred (CBC), and is then parsed as the key: "problem creating EC private
+                    // key", not a bad padding (a CI run, 2026-12-03). Both are the password's.
                     throw new EncryptionException("wrong password", e);
                 }
             }
