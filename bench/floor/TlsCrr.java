@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Provider;
+import java.security.Security;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -33,9 +36,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * the session the JDK cached. The client closes: close_notify and FIN (shutdownOutput), then close.
  * Full handshakes are counted where the certificate is checked: a resumed one checks none.
  *
- *   java bench/floor/TlsCrr.java HOST:PORT SECONDS WARMUP_SECONDS new|reuse CERT.pem [PATH]
+ *   java [-cp churn.jar] bench/floor/TlsCrr.java HOST:PORT SECONDS WARMUP_SECONDS MODE CERT.pem [PATH]
  *
- * CERT.pem is the certificate to trust (the server's own, self-signed). Prints one line:
+ * MODE is new or reuse, or new-accp or reuse-accp: the same with Amazon Corretto Crypto Provider's
+ * native cryptography first in the provider list and secp256r1 the only group offered, as churn's
+ * `--tls-provider accp --tls-groups secp256r1` does. Those two need ACCP on the class path (churn's
+ * jar carries it). CERT.pem is the certificate to trust (the server's own, self-signed). Prints one line:
  *   tls-crr mode=new transactions=N seconds=S per_second=R full=F resumed=R cpu_us_per_transaction=C
  * Exit codes: 0 done, 1 a socket call or handshake failed (printed), 2 bad arguments. Bounded: it
  * stops after WARMUP + SECONDS, or after 100,000,000 transactions.
@@ -47,6 +53,9 @@ public final class TlsCrr {
 
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args);
+        if (a.accp) {
+            installAccp();
+        }
         SSLSocketFactory factory = context(a.cert).getSocketFactory();
         byte[] request = ("GET " + a.path + " HTTP/1.1\r\nHost: " + a.target.getHostString() + ":" + a.target.getPort()
                 + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -79,8 +88,8 @@ public final class TlsCrr {
         long t1 = System.nanoTime(), cpu1 = os.getProcessCpuTime();
         long count = n - n0, full = fullHandshakes.get() - full0;
         double secs = (t1 - t0) / 1e9;
-        System.out.printf("tls-crr mode=%s transactions=%d seconds=%.3f per_second=%.1f full=%d resumed=%d cpu_us_per_transaction=%.1f%n",
-                a.reuse ? "reuse" : "new", count, secs, count / secs, full, count - full,
+        System.out.printf("tls-crr mode=%s%s transactions=%d seconds=%.3f per_second=%.1f full=%d resumed=%d cpu_us_per_transaction=%.1f%n",
+                a.reuse ? "reuse" : "new", a.accp ? "-accp" : "", count, secs, count / secs, full, count - full,
                 count == 0 ? Double.NaN : (cpu1 - cpu0) / 1e3 / count);
     }
 
@@ -93,6 +102,12 @@ public final class TlsCrr {
             plain.connect(a.target, TIMEOUT_MILLIS);
             SSLSocket ssl = (SSLSocket) factory.createSocket(plain, a.target.getHostString(), a.target.getPort(), true);
             ssl.setEnabledProtocols(new String[] {"TLSv1.3"});
+            if (a.accp) {
+                // ACCP has P-256 but not X25519: one key share the native code computes, as churn offers it.
+                SSLParameters p = ssl.getSSLParameters();
+                p.setNamedGroups(new String[] {"secp256r1"});
+                ssl.setSSLParameters(p);
+            }
             ssl.startHandshake();
             if (a.reuse) {
                 ssl.getOutputStream().write(request);
@@ -108,6 +123,25 @@ public final class TlsCrr {
                 ssl.getSession().invalidate(); // the next handshake is a full one
                 ssl.shutdownOutput();
             }
+        }
+    }
+
+    /**
+     * Amazon Corretto Crypto Provider first, as churn's TlsProvider puts it; found by name, so that
+     * this program needs ACCP only when asked for it.
+     */
+    private static void installAccp() {
+        try {
+            Class<?> c = Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider");
+            Provider accp = (Provider) c.getField("INSTANCE").get(null);
+            Object error = c.getMethod("getLoadingError").invoke(accp);
+            if (error != null) {
+                Args.bad("Amazon Corretto Crypto Provider cannot load its native library here: " + error);
+            }
+            Security.insertProviderAt(accp, 1);
+        } catch (ReflectiveOperationException e) {
+            Args.bad("the -accp modes need Amazon Corretto Crypto Provider on the class path "
+                    + "(java -cp cli/target/churn.jar ...): " + e);
         }
     }
 
@@ -165,9 +199,11 @@ public final class TlsCrr {
         return c;
     }
 
-    private record Args(InetSocketAddress target, int seconds, long warmupMillis, boolean reuse, Path cert, String path) {
+    private record Args(InetSocketAddress target, int seconds, long warmupMillis, boolean reuse, boolean accp, Path cert,
+            String path) {
         static Args parse(String[] args) {
-            String usage = "usage: java TlsCrr.java HOST:PORT SECONDS WARMUP_SECONDS new|reuse CERT.pem [PATH]";
+            String usage = "usage: java [-cp churn.jar] TlsCrr.java HOST:PORT SECONDS WARMUP_SECONDS "
+                    + "new|reuse|new-accp|reuse-accp CERT.pem [PATH]";
             if (args.length < 5 || args.length > 6) {
                 bad(usage);
             }
@@ -178,8 +214,11 @@ public final class TlsCrr {
             int port = number(args[0].substring(colon + 1), "PORT", 1, 65535);
             int seconds = number(args[1], "SECONDS", 1, 3600);
             int warmup = number(args[2], "WARMUP_SECONDS", 0, 3600);
-            if (!args[3].equals("new") && !args[3].equals("reuse")) {
-                bad("the mode is new or reuse, not '" + args[3] + "'");
+            String mode = args[3];
+            boolean accp = mode.endsWith("-accp");
+            String base = accp ? mode.substring(0, mode.length() - "-accp".length()) : mode;
+            if (!base.equals("new") && !base.equals("reuse")) {
+                bad("the mode is new, reuse, new-accp or reuse-accp, not '" + mode + "'");
             }
             Path cert = Path.of(args[4]);
             if (!Files.isReadable(cert)) {
@@ -190,7 +229,7 @@ public final class TlsCrr {
                 bad("PATH starts with /, not '" + path + "'");
             }
             return new Args(new InetSocketAddress(args[0].substring(0, colon), port), seconds, warmup * 1000L,
-                    args[3].equals("reuse"), cert, path);
+                    base.equals("reuse"), accp, cert, path);
         }
 
         private static int number(String s, String name, int min, int max) {

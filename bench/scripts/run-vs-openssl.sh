@@ -13,9 +13,10 @@
 #   new-accp, reuse-accp: churn as above with --tls-provider accp --tls-groups secp256r1
 # churn also gets --warmup WARMUP (the JIT; s_time needs none; WARMUP=0s measures it cold). 20 s by
 # default: on 2 cores the JIT compiles the JDK's TLS stack for about 15 s (docs/tls.md).
-# In the new and reuse shapes a third client runs too, against the same s_server: the JDK's TLS
-# floor, bench/floor/TlsCrr.java (SSLSocket, the same steps per connection, nothing of churn's;
-# warmed up as long), so churn / floor is churn's own cost and floor / s_time the JDK's TLS.
+# In every shape a third client runs too, against the same s_server: the JDK's TLS floor,
+# bench/floor/TlsCrr.java (SSLSocket, the same steps per connection, nothing of churn's; warmed up as
+# long; with ACCP from churn's jar in the -accp shapes), so churn / floor is churn's own cost and
+# floor / s_time the JDK's TLS.
 #
 # Each measurement runs in a fresh network namespace of its own (ip netns add, loopback up, deleted
 # after) with its own s_server on 127.0.0.1:4433 in it, so none inherits another's TIME_WAIT or
@@ -109,7 +110,7 @@ churn_run() {
 # The JDK's floor: label, mode (new or reuse). Sets res to: rate, resumed share (or nan).
 floor_run() {
   local label="$1" mode="$2"
-  ip netns exec "$ns" timeout $((warm_s + secs + 60)) "$java" "$root/bench/floor/TlsCrr.java" "$target" "$secs" "$warm_s" \
+  ip netns exec "$ns" timeout $((warm_s + secs + 60)) "$java" --enable-native-access=ALL-UNNAMED -cp "$CHURN_JAR" "$root/bench/floor/TlsCrr.java" "$target" "$secs" "$warm_s" \
     "$mode" "$out/cert.pem" / >"$out/$label.txt" 2>&1 || echo "warning: $label: the floor exited with $? (see $out/$label.txt)" >&2
   res=$(awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}}
     END {n = v["transactions"] + 0; print (v["per_second"] == "" ? "nan" : v["per_second"]), (n > 0 ? sprintf("%.4f", v["resumed"] / n) : "nan")}' \
@@ -122,8 +123,8 @@ floor_run() {
 shapes=(
   "new|-quiet|-new|--tls 1.3|new"
   "reuse|-www -quiet|-reuse -www /|--tls 1.3 --tls-resume --http /|reuse"
-  "new-accp|-quiet|-new|--tls 1.3 --tls-provider accp --tls-groups secp256r1|"
-  "reuse-accp|-www -quiet|-reuse -www /|--tls 1.3 --tls-resume --http / --tls-provider accp --tls-groups secp256r1|"
+  "new-accp|-quiet|-new|--tls 1.3 --tls-provider accp --tls-groups secp256r1|new-accp"
+  "reuse-accp|-www -quiet|-reuse -www /|--tls 1.3 --tls-resume --http / --tls-provider accp --tls-groups secp256r1|reuse-accp"
 )
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')   host: $(uname -r), $(nproc) CPUs"
@@ -135,7 +136,7 @@ shapes=(
     echo "  $id: openssl s_server -accept $target -cert cert.pem -key key.pem $sopt"
     echo "    openssl s_time -connect $target -tls1_3 -time $secs $topt"
     echo "    churn run $copt --target $target --truststore cert.pem --warmup $warmup --duration ${secs}s --no-progress --format json --out DIR"
-    [ -z "$fmode" ] || echo "    $java bench/floor/TlsCrr.java $target $secs $warm_s $fmode cert.pem /"
+    [ -z "$fmode" ] || echo "    $java --enable-native-access=ALL-UNNAMED -cp $CHURN_JAR bench/floor/TlsCrr.java $target $secs $warm_s $fmode cert.pem /"
   done
 } | tee "$out/commands.txt"
 echo

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,14 +39,15 @@ class TlsFloorTest {
     }
 
     private static Map<String, String> floor(String... args) throws Exception {
-        Path out = Files.createTempFile(certDir, "floor", ".out");
-        List<String> cmd = new ArrayList<>(List.of(JAVA, PROGRAM.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "TlsCrr did not end within 60 s");
-        String text = Files.readString(out, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), text);
+        return floor(List.of(), args);
+    }
+
+    /** Runs the floor with these JVM options before the program (a class path), expecting exit 0. */
+    private static Map<String, String> floor(List<String> jvm, String... args) throws Exception {
+        Run r = run(jvm, args);
+        assertEquals(0, r.exit(), r.text());
         Map<String, String> v = new HashMap<>();
+        String text = r.text();
         for (String kv : text.strip().split("\\s+")) {
             int eq = kv.indexOf('=');
             if (eq > 0) {
@@ -53,6 +55,25 @@ class TlsFloorTest {
             }
         }
         return v;
+    }
+
+    private record Run(int exit, String text) {}
+
+    private static Run run(List<String> jvm, String... args) throws Exception {
+        Path out = Files.createTempFile(certDir, "floor", ".out");
+        List<String> cmd = new ArrayList<>(List.of(JAVA));
+        cmd.addAll(jvm);
+        cmd.add(PROGRAM.toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "TlsCrr did not end within 60 s");
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    /** ACCP's jar, as churn's jar carries it: the floor's -accp modes find the provider by name on the class path. */
+    private static List<String> accpClassPath() throws Exception {
+        Path jar = Path.of(AmazonCorrettoCryptoProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return List.of("--enable-native-access=ALL-UNNAMED", "-cp", jar.toString());
     }
 
     @Test
@@ -82,5 +103,30 @@ class TlsFloorTest {
             // With no warm-up every transaction is in the window: the floor's count is the server's.
             assertEquals(resumed, c.get("session cache hits"), () -> "s_server's count of resumed sessions: " + c + ", floor: " + v);
         }
+    }
+
+    @Test
+    void reuseAccpModeResumesWithAccpFirst() throws Exception {
+        assumeTrue(cert != null, "no certificate: openssl is missing");
+        assumeTrue(AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() == null, "ACCP's native library does not load here");
+        try (PeerProcess server = OpensslServer.start(certDir, "-www")) {
+            Map<String, String> v = floor(accpClassPath(), server.target(), "1", "0", "reuse-accp", cert.toString(), "/");
+            assertEquals("reuse-accp", v.get("mode"), v::toString);
+            long n = Long.parseLong(v.get("transactions"));
+            long resumed = Long.parseLong(v.get("resumed"));
+            assertTrue(n >= 5, "TLS 1.3 GETs in 1 s: " + v);
+            assertTrue(resumed >= n - 2, "all but the first few resume: " + v);
+            Map<String, Long> c = OpensslServer.status(server.port());
+            assertEquals(resumed, c.get("session cache hits"), () -> "s_server's count of resumed sessions: " + c + ", floor: " + v);
+        }
+    }
+
+    @Test
+    void anAccpModeWithoutAccpOnTheClassPathIsOneLineAndExit2() throws Exception {
+        assumeTrue(cert != null, "no certificate: openssl is missing");
+        Run r = run(List.of(), "127.0.0.1:1", "1", "0", "new-accp", cert.toString());
+        assertEquals(2, r.exit(), r.text());
+        assertEquals(1, r.text().strip().lines().count(), r.text());
+        assertTrue(r.text().contains("need Amazon Corretto Crypto Provider on the class path"), r.text());
     }
 }
