@@ -170,6 +170,7 @@ public final class MonitorCommand implements Callable<Integer> {
         SocketFilter filter = SocketFilter.ports(ports).withFamily(family);
         SourceKind kind = StateSources.resolve(source, root);
         try (StateSource src = openSource(kind, root);
+             SockstatReader sockstat = sockstatReader(root);
              PrometheusEndpoint metrics = listen == null ? null : PrometheusEndpoint.start(listen, ports, family, src, root);
              Output output = Output.open(out, force, metricsOnly() ? new PrintWriter(Writer.nullWriter()) : spec.commandLine().getOut())) {
             if (metrics != null) {
@@ -182,7 +183,7 @@ public final class MonitorCommand implements Callable<Integer> {
                     spec.commandLine().getErr(), spec.qualifiedName());
             StateSampler sampler = StateSampler.builder(src, filter)
                     .interval(interval)
-                    .sockstat(sockstatProbe(root))
+                    .sockstat(sockstat == null ? StateSampler.SockstatProbe.NONE : sockstat::read)
                     .listener(metrics == null ? emitter::emit : s -> {
                         metrics.record(s);
                         emitter.emit(s);
@@ -279,12 +280,9 @@ public final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    // sockstat is Linux's; where the proc root has none, samples carry Sockstat.UNKNOWN.
-    private static StateSampler.SockstatProbe sockstatProbe(Path root) {
-        if (!Files.isReadable(root.resolve("net").resolve("sockstat"))) {
-            return StateSampler.SockstatProbe.NONE;
-        }
-        return new SockstatReader(root)::read;
+    // sockstat is Linux's; where the proc root has none (null here), samples carry Sockstat.UNKNOWN.
+    private static SockstatReader sockstatReader(Path root) {
+        return Files.isReadable(root.resolve("net").resolve("sockstat")) ? new SockstatReader(root) : null;
     }
 
     private StateSource openSource(SourceKind kind, Path root) throws IOException {

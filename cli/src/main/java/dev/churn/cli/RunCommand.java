@@ -295,7 +295,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         boolean wrote = false;
         JoinClient join = null;
-        try (StateSource states = openSource(proc)) {
+        // The sockstat file stays open for the run's samples: read again at offset 0, it needs no descriptor
+        // later, when a run that exhausts them (--closer never) is where its figures matter.
+        try (StateSource states = openSource(proc); SockstatReader sockstat = new SockstatReader(proc)) {
             join = joining.join(target, name, new SinkTerms(runSpec.requestBytes(), runSpec.responseBytes(), runSpec.closer(),
                     runSpec.layers().tls() != null, runSpec.layers().httpPath() != null), spec.commandLine().getErr(),
                     stopper::stopRequested);
@@ -303,7 +305,7 @@ public final class RunCommand implements Callable<Integer> {
                 stopper.onStop(join::close); // Ctrl-C while waiting for the other clients ends the wait
             }
             KernelCounterWindow counters = new KernelCounterWindow(proc);
-            StateWatch watch = new StateWatch(states, interval, new SockstatReader(proc)::read);
+            StateWatch watch = new StateWatch(states, interval, sockstat::read);
             ResultCollector collector = new ResultCollector(dir, name);
             RunProgress progress = new RunProgress(RunProgress.choose(noProgress), spec.commandLine().getErr(),
                     watch::timeWaitNow);

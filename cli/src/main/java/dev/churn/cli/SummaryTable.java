@@ -150,12 +150,24 @@ final class SummaryTable {
         if (st.isObject()) {
             line(b, "  TIME_WAIT   peak %,d   final %,d", st.at("/peak/TIME_WAIT").asLong(), st.at("/final/TIME_WAIT").asLong());
             line(b, "  CLOSE_WAIT  peak %,d   final %,d", st.at("/peak/CLOSE_WAIT").asLong(), st.at("/final/CLOSE_WAIT").asLong());
+            if ("never".equals(sc.path("closer").asText()) || st.at("/final/FIN_WAIT2").asLong() > 0) {
+                // The client's half of a close the server never answers: closed, waiting for a FIN.
+                line(b, "  FIN_WAIT2   peak %,d   final %,d", st.at("/peak/FIN_WAIT2").asLong(), st.at("/final/FIN_WAIT2").asLong());
+            }
             // The sampler runs from the warm-up on (states.csv's t_ms counts from there): the count says
             // so, or 56 samples read as a sparse timeline of a 0.3 s measured part.
             String warm = sc.path("warmup").isTextual() ? sc.path("warmup").asText() : "0s";
             line(b, "              (ports %s, %s source, %s%s)", ports(st.path("ports")), st.path("source").asText(),
                     counted(st.path("samples").asLong(), "sample"),
                     warm.isEmpty() || warm.matches("0+[a-z]*") ? "" : ", the " + warm + " warm-up's included");
+            long samplingErrors = st.path("errors").asLong(0);
+            if (samplingErrors > 0) {
+                String text = "(" + counted(samplingErrors, "sampling error") + ", the first: "
+                        + (st.path("firstError").isTextual() ? st.path("firstError").asText() : "not kept") + ")";
+                for (String l : WordWrap.lines(text, 86)) {
+                    line(b, "              %s", l);
+                }
+            }
             if ("never".equals(sc.path("closer").asText()) && sc.path("builtInSink").asBoolean(false)) {
                 // The CLOSE_WAIT is the point of never; its final 0 and the TIME_WAIT beside it come from the end.
                 line(b, "              (final: after the built-in sink closed the connections it held open, as any");
@@ -374,8 +386,22 @@ final class SummaryTable {
                 counted(resets, "RST"));
         String assassination = "an RST that reaches a TIME_WAIT ends it at once (net.ipv4.tcp_rfc1337=0, RFC 1337's"
                 + " TIME_WAIT assassination)";
+        // Connections the built-in sink never accepted (its accept failed: EMFILE, a full queue) wait in
+        // the listener's queue, their clients closed and in FIN_WAIT2, which the kernel keeps as a
+        // timewait socket and TW counts. Closing the listener resets each of them (inet_csk_listen_stop),
+        // and an RST ends a FIN_WAIT2 whatever tcp_rfc1337 says: those RSTs are not the close's.
+        long unaccepted = sc.path("builtInSink").asBoolean(false) ? s.at("/acceptPairing/connectsWithoutAccept").asLong(0) : 0;
         String note;
-        if (missing <= resets && rfc1337Off) {
+        if (unaccepted > 0 && resets > 0) {
+            note = String.format(Locale.ROOT, "%s ended early: TW %+,d entered the kernel's timewait state (TIME_WAIT, or"
+                    + " FIN_WAIT2 after a close the server did not answer), %,d remain in TIME_WAIT on the run's ports%s,"
+                    + " and the kernel sent %s (OutRsts): %s the built-in sink never accepted still waited in its accept"
+                    + " queue when it closed its listener, which resets each, and an RST ends the client's FIN_WAIT2 at once;"
+                    + " that explains %,d of them at most; see docs/tcp.md",
+                    counted(missing, "timewait socket"), entered, left,
+                    reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "",
+                    counted(resets, "RST"), counted(unaccepted, "connection"), Math.min(resets, unaccepted));
+        } else if (missing <= resets && rfc1337Off) {
             note = head + ", and " + rsts + ": " + assassination + "; see docs/tcp.md";
         } else if (serverHolds) {
             note = head + ": the server closes first, so the TIME_WAIT are its own, and the client, which keeps"

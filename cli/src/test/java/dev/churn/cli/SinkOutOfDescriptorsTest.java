@@ -8,7 +8,9 @@ import dev.churn.bench.result.SummaryJson;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +45,25 @@ class SinkOutOfDescriptorsTest {
         assertTrue(s.at("/sinkAcceptFailures/first").asText().contains("errno 24 (Too many open files)"), s::toString);
         assertTrue(out.contains("accept failed " + SummaryTable.counted(failed, "time") + ", first: accept: errno 24"), out);
         assertTrue(out.contains("EMFILE: out of file descriptors; raise ulimit -n"), out);
+
+        // The state sampler keeps sampling when the process has no descriptor left: its netlink socket
+        // and its sockstat file were opened before, and every row of states.csv has sockstat's count.
+        assertEquals(0, s.at("/states/errors").asLong(-1), s.path("states")::toString);
+        List<String> rows = Files.readAllLines(dir.resolve("states.csv"));
+        int tw = List.of(rows.get(0).split(",")).indexOf("sockstat_tw");
+        assertTrue(tw > 0, rows.get(0));
+        for (String row : rows.subList(1, rows.size())) {
+            assertTrue(!row.split(",", -1)[tw].isEmpty(), () -> "a sample without sockstat: " + row);
+        }
+        // never's other half, the client's FIN_WAIT2, is shown beside the sink's CLOSE_WAIT
+        assertTrue(out.contains("  FIN_WAIT2   peak " + String.format("%,d", s.at("/states/peak/FIN_WAIT2").asLong())), out);
+        // Connections the sink never accepted were reset by its listener's close: said so, not "RFC 1337".
+        long unaccepted = s.at("/acceptPairing/connectsWithoutAccept").asLong();
+        if (unaccepted > 0 && s.at("/kernel/OutRsts").asLong() > 0) {
+            String flat = out.replaceAll("\\s+", " ");
+            assertTrue(flat.contains(SummaryTable.counted(unaccepted, "connection") + " the built-in sink never accepted"), out);
+            assertTrue(!flat.contains("in a run that closes without them"), out);
+        }
     }
 
     @Test

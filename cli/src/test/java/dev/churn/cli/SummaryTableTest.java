@@ -177,6 +177,42 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(long_, Path.of("r")).contains("assassination"), "past 60 s TIME_WAIT expires");
     }
 
+    @Test
+    void resetsOfConnectionsTheSinkNeverAcceptedAreSaidToBeThat() throws Exception {
+        // A --closer never run out of descriptors (2026-12-04): 21 connections waited in the sink's
+        // accept queue, its listener's close reset them, and 20 of the clients' FIN_WAIT2 ended.
+        ObjectNode s = (ObjectNode) closed("never", "off", 207, 187, 20, "0");
+        ((ObjectNode) s.get("scenario")).put("builtInSink", true);
+        s.set("acceptPairing", new ObjectMapper().readTree("{\"connectsWithoutAccept\": 21, \"acceptsWithoutConnect\": 0}"));
+        String said = SummaryTable.render(s, Path.of("r"));
+        String flat = said.replaceAll("\\s+", " ");
+        assertTrue(flat.contains("20 timewait sockets ended early: TW +207 entered the kernel's timewait state (TIME_WAIT, or "
+                + "FIN_WAIT2 after a close the server did not answer), 187 remain in TIME_WAIT on the run's ports, and the "
+                + "kernel sent 20 RSTs (OutRsts): 21 connections the built-in sink never accepted"), said);
+        assertTrue(flat.contains("that explains 20 of them at most"), said);
+        assertFalse(flat.contains("RFC 1337"), said);
+        assertTrue(said.lines().allMatch(l -> l.length() <= 100), said);
+        // With a --target server nothing is known of its accept queue: the general note stands.
+        ((ObjectNode) s.get("scenario")).put("builtInSink", false);
+        assertTrue(SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ").contains("RFC 1337"));
+    }
+
+    @Test
+    void neverShowsTheClientsFinWait2AndSamplingErrorsAreSaid() throws Exception {
+        ObjectNode s = (ObjectNode) run("never", 200, "32768 60999", 0);
+        ObjectNode st = (ObjectNode) s.get("states");
+        ((ObjectNode) st.get("peak")).put("FIN_WAIT2", 510);
+        ((ObjectNode) st.get("final")).put("FIN_WAIT2", 0);
+        String said = SummaryTable.render(s, Path.of("r"));
+        assertTrue(said.contains("  FIN_WAIT2   peak 510   final 0"), said);
+        assertFalse(said.contains("sampling error"), said);
+        assertFalse(SummaryTable.render(run("client", 200, "32768 60999", 0), Path.of("r")).contains("FIN_WAIT2"),
+                "a client-closed run leaves none: nothing to show");
+        st.put("errors", 50).put("firstError", "/proc/net/sockstat: Too many open files");
+        said = SummaryTable.render(s, Path.of("r"));
+        assertTrue(said.contains("(50 sampling errors, the first: /proc/net/sockstat: Too many open files)"), said);
+    }
+
     private static JsonNode timed(String duration, String endReason, double window, double cycleMaxMicros) throws Exception {
         return new ObjectMapper().readTree("""
                 {"schema": "churn.run/1", "label": "t", "scenario": {"transport": "blocking", "closer": "client",

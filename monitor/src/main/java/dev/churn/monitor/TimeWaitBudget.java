@@ -15,7 +15,7 @@ public record TimeWaitBudget(long inUse, long max) {
 
     /** Reads the budget now; -1 values mean the kernel did not say (not Linux). */
     public static TimeWaitBudget read(Path procRoot) throws IOException {
-        Sockstat s = new SockstatReader(procRoot).read();
+        Sockstat s = SockstatReader.readOnce(procRoot);
         String max = Sysctls.readOne(procRoot, "net.ipv4.tcp_max_tw_buckets");
         return new TimeWaitBudget(s.tw(), max == null ? -1 : Long.parseLong(max.strip()));
     }
@@ -26,7 +26,7 @@ public record TimeWaitBudget(long inUse, long max) {
      * thread), the cap from /proc/sys (net sysctls follow the thread that opens them).
      */
     public static TimeWaitBudget readThisThread() throws IOException {
-        Sockstat s = new SockstatReader(Path.of("/proc/thread-self")).read();
+        Sockstat s = SockstatReader.readOnce(Path.of("/proc/thread-self"));
         String max = Sysctls.readOne(StateSources.DEFAULT_PROC_ROOT, "net.ipv4.tcp_max_tw_buckets");
         return new TimeWaitBudget(s.tw(), max == null ? -1 : Long.parseLong(max.strip()));
     }

@@ -322,6 +322,8 @@ public final class SummaryJson {
             n.putNull("sockstatTwPeak");
         }
         n.put("errors", series.errorCount());
+        // What the first failed read said: errors alone cannot tell a missing /proc from EMFILE.
+        series.firstError().ifPresentOrElse(e -> n.put("firstError", e), () -> n.putNull("firstError"));
         // Fewer samples than the interval promised, and why (the sampler's CPU budget, or samples
         // slower than the interval): null when every tick came on time.
         long median = series.medianIntervalMicros();
