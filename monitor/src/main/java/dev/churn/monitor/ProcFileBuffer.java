@@ -3,14 +3,12 @@ package dev.churn.monitor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Holds the whole text of one /proc file in a byte array that is reused from read to read and grows
- * as needed. Call {@link #read(Path)}, then use {@link #bytes()} up to {@link #length()}. Not
- * thread-safe.
+ * as needed. Fill it with {@link OpenProcFile#readInto}, then use {@link #bytes()} up to
+ * {@link #length()}. Not thread-safe.
  */
 final class ProcFileBuffer {
 
@@ -32,31 +30,28 @@ final class ProcFileBuffer {
     }
 
     /**
-     * Reads the file to its end, replacing what the buffer held; returns false, holding nothing,
-     * when the file does not exist. /proc files report size 0 and hand out their text a page or so
-     * per read, so this reads in a loop until EOF.
+     * Reads an open file from offset 0 to its end with positional reads, replacing what the buffer
+     * held. /proc files report size 0 and hand out their text a page or so per read, so this reads
+     * in a loop until EOF.
      */
-    boolean read(Path file) throws IOException {
+    void readFromStart(FileChannel channel, Path file) throws IOException {
         length = 0;
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            return false;
-        }
-        try (channel) {
-            while (true) {
-                if (length == bytes.length) {
-                    grow(file);
-                }
-                view.limit(bytes.length).position(length);
-                int n = channel.read(view);
-                if (n < 0) {
-                    return true;
-                }
-                length += n;
+        while (true) {
+            if (length == bytes.length) {
+                grow(file);
             }
+            view.limit(bytes.length).position(length);
+            int n = channel.read(view, length);
+            if (n < 0) {
+                return;
+            }
+            length += n;
         }
+    }
+
+    /** Holds nothing. */
+    void clear() {
+        length = 0;
     }
 
     /** The array holding the text; only the first {@link #length()} bytes are valid. */

@@ -24,8 +24,9 @@ public final class ProcNetTcpSource implements SocketRowSource {
     /** Enough for ~1,700 IPv4 rows of 150 bytes; grows on the first large read and stays grown. */
     private static final int INITIAL_BUFFER = 256 * 1024;
 
-    private final Path tcp;
-    private final Path tcp6;
+    // Kept open, read again from offset 0 each sample: no descriptor needed once the first sample is made.
+    private final OpenProcFile tcp;
+    private final OpenProcFile tcp6;
     private final ProcFileBuffer buffer = new ProcFileBuffer(INITIAL_BUFFER);
     private long malformed;
     // good rows, malformed rows of the file just parsed; reused so a count allocates nothing
@@ -33,11 +34,12 @@ public final class ProcNetTcpSource implements SocketRowSource {
 
     /** A source reading this proc root; fails when {@code procRoot/net/tcp} does not exist. */
     public ProcNetTcpSource(Path procRoot) throws IOException {
-        tcp = procRoot.resolve("net").resolve("tcp");
-        tcp6 = procRoot.resolve("net").resolve("tcp6");
-        if (!Files.exists(tcp)) {
-            throw new IOException("no " + tcp + ": is --proc-root a proc directory?");
+        Path v4 = procRoot.resolve("net").resolve("tcp");
+        if (!Files.exists(v4)) {
+            throw new IOException("no " + v4 + ": is --proc-root a proc directory?");
         }
+        tcp = new OpenProcFile(v4);
+        tcp6 = new OpenProcFile(procRoot.resolve("net").resolve("tcp6"));
     }
 
     @Override
@@ -61,15 +63,15 @@ public final class ProcNetTcpSource implements SocketRowSource {
         }
         boolean v4 = filter.family().includesV4();
         if (v4) {
-            if (!buffer.read(tcp)) {
-                throw new NoSuchFileException(tcp.toString(), null, "disappeared after the source was opened");
+            if (!tcp.readInto(buffer)) {
+                throw new NoSuchFileException(tcp.path().toString(), null, "disappeared after the source was opened");
             }
-            parse(tcp, ProcNetTcpParser.IPV4_DIGITS, ports, stateMask, ProcNetTcpParser.COUNT_V4, counts, v);
+            parse(tcp.path(), ProcNetTcpParser.IPV4_DIGITS, ports, stateMask, ProcNetTcpParser.COUNT_V4, counts, v);
         }
         // tcp6 is read for IPv4 too: it holds the IPv4-mapped connections of dual-stack sockets
-        if (buffer.read(tcp6)) {
+        if (tcp6.readInto(buffer)) {
             int families = (v4 ? ProcNetTcpParser.COUNT_V4 : 0) | (filter.family().includesV6() ? ProcNetTcpParser.COUNT_V6 : 0);
-            parse(tcp6, ProcNetTcpParser.IPV6_DIGITS, ports, stateMask, families, counts, v);
+            parse(tcp6.path(), ProcNetTcpParser.IPV6_DIGITS, ports, stateMask, families, counts, v);
         }
         return counts.build();
     }
@@ -92,6 +94,15 @@ public final class ProcNetTcpSource implements SocketRowSource {
             throw new NotATcpTableException(file + " is not a TCP table: none of its " + bad + " rows is a socket");
         }
         malformed += bad;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            tcp.close();
+        } finally {
+            tcp6.close();
+        }
     }
 
     /** Rows skipped as malformed by all counts so far; stays 0 on a healthy kernel. */

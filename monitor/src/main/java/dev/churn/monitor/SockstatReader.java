@@ -2,12 +2,8 @@ package dev.churn.monitor;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Reads the TCP totals of {@code <procRoot>/net/sockstat} (and {@code TCP6: inuse} of
@@ -17,22 +13,20 @@ import java.nio.file.StandardOpenOption;
  * FIN_WAIT2 included), while {@code orphan}, {@code alloc} and {@code mem} (pages) are machine-wide.
  * Create one per proc root, call {@link #read()} per sample, and close it when done.
  *
- * <p>Each file is opened at its first read and kept open: later reads re-read it from offset 0
- * (pread(2), which restarts a proc file's text). So a sample costs one system call instead of
- * open, read and close, and a run that has used up its file descriptors (EMFILE: a --closer never
- * run, a leak under test) still gets its sockstat line, when that is the moment it matters. The
- * network namespace is the one of the first read's thread (a proc/net file shows the namespace
- * of whoever opened it).
+ * <p>Each file is opened at its first read and kept open ({@link OpenProcFile}): a run that has
+ * used up its file descriptors still gets its sockstat line, and a sample makes one system call
+ * where open, read and close made three.
  */
 public final class SockstatReader implements Closeable {
 
-    private final ProcFile sockstat;
-    private final ProcFile sockstat6;
+    private final OpenProcFile sockstat;
+    private final OpenProcFile sockstat6;
+    private final ProcFileBuffer buffer = new ProcFileBuffer(1024);
 
     /** A reader for {@code procRoot/net/sockstat}. */
     public SockstatReader(Path procRoot) {
-        sockstat = new ProcFile(procRoot.resolve("net").resolve("sockstat"));
-        sockstat6 = new ProcFile(procRoot.resolve("net").resolve("sockstat6"));
+        sockstat = new OpenProcFile(procRoot.resolve("net").resolve("sockstat"));
+        sockstat6 = new OpenProcFile(procRoot.resolve("net").resolve("sockstat6"));
     }
 
     /** Reads the TCP line once, opening and closing the file: for one look, not a series of samples. */
@@ -70,11 +64,11 @@ public final class SockstatReader implements Closeable {
     }
 
     /** The words after {@code prefix} on the line that starts with it, or null. */
-    private static String[] fields(ProcFile file, String prefix) throws IOException {
-        String text = file.text();
-        if (text == null) {
+    private String[] fields(OpenProcFile file, String prefix) throws IOException {
+        if (!file.readInto(buffer)) {
             return null;
         }
+        String text = new String(buffer.bytes(), 0, buffer.length(), StandardCharsets.US_ASCII);
         for (String line : text.split("\n")) {
             if (line.startsWith(prefix)) {
                 String rest = line.substring(prefix.length()).strip();
@@ -96,50 +90,5 @@ public final class SockstatReader implements Closeable {
             }
         }
         return -1;
-    }
-
-    /** One proc file, opened once and read whole from offset 0 each time. Not thread-safe: one sampler reads it. */
-    private static final class ProcFile implements Closeable {
-        private final Path path;
-        private FileChannel channel;
-        private boolean missing;
-        private ByteBuffer buffer = ByteBuffer.allocate(1024);
-
-        ProcFile(Path path) {
-            this.path = path;
-        }
-
-        /** The file's text now, or null when there is no such file. */
-        String text() throws IOException {
-            if (missing) {
-                return null;
-            }
-            if (channel == null) {
-                try {
-                    channel = FileChannel.open(path, StandardOpenOption.READ);
-                } catch (NoSuchFileException e) {
-                    missing = true; // no /proc here (or no IPv6): it will not appear while we run
-                    return null;
-                }
-            }
-            buffer.clear();
-            long position = 0;
-            for (int n; (n = channel.read(buffer, position)) >= 0; ) {
-                position += n;
-                if (!buffer.hasRemaining()) {
-                    // A proc file reports no size: grow and read on from where the text stopped.
-                    buffer = ByteBuffer.allocate(buffer.capacity() * 2).put(buffer.flip());
-                }
-            }
-            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (channel != null) {
-                channel.close();
-                channel = null;
-            }
-        }
     }
 }

@@ -154,6 +154,27 @@ class ProcNetTcpSourceTest {
         }
     }
 
+    @Test
+    void oneSourceKeptOpenSeesTheTableAsItIsAtEachCount() throws Exception {
+        // The source keeps tcp and tcp6 open and reads them again from offset 0: each count must be
+        // the kernel's table at that moment, not the first read's.
+        try (ProcNetTcpSource source = new ProcNetTcpSource(StateSources.DEFAULT_PROC_ROOT)) {
+            source.count(SocketFilter.ALL); // opens the files, before these sockets exist
+            KnownSockets known = KnownSockets.ipv4(2, 0, 3);
+            SocketFilter own = known.filter();
+            try {
+                assertEquals(known.expected(), known.settle(source));
+            } finally {
+                known.close();
+            }
+            // Closed, the two ESTABLISHED pairs are gone at once (their closes add TIME_WAIT of their own).
+            StateCounts after = source.count(own);
+            assertEquals(0, after.get(TcpState.ESTABLISHED), after::toString);
+            assertEquals(0, after.get(TcpState.LISTEN), after::toString);
+            assertTrue(after.get(TcpState.TIME_WAIT) >= 3, after::toString);
+        }
+    }
+
     private static final String V4_HEADER =
             "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
     private static final String V4_ROW =
