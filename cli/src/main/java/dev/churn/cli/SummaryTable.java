@@ -2,6 +2,7 @@ package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.report.WordWrap;
+import dev.churn.bench.server.SinkServer;
 import dev.churn.monitor.KernelCounters;
 import dev.churn.monitor.StateSampler;
 import java.nio.file.Path;
@@ -144,6 +145,21 @@ final class SummaryTable {
             if (first.contains("errno 24 ")) {
                 line(b, "              (errno 24, EMFILE: out of file descriptors; raise ulimit -n; --closer never holds every connection)");
             }
+        }
+        long idleResets = s.path("sinkIdleResets").asLong(0);
+        long sinkTls = s.path("sinkTlsFailures").asLong(0);
+        if (idleResets > 0 || sinkTls > 0) {
+            // The sink's own view: a reset the client may count as econnreset, or not at all (it had gone).
+            List<String> said = new ArrayList<>();
+            if (idleResets > 0) {
+                said.add(String.format(Locale.ROOT, "reset %s after %d s without a byte or a FIN from its client (its idle"
+                        + " bound: a client that stalled or went away)", counted(idleResets, "connection"),
+                        SinkServer.IDLE_SECONDS));
+            }
+            if (sinkTls > 0) {
+                said.add(String.format(Locale.ROOT, "failed %s on its side", counted(sinkTls, "TLS handshake")));
+            }
+            note(b, "sink", String.join("; ", said));
         }
 
         JsonNode st = s.path("states");

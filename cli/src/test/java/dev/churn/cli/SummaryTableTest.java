@@ -213,6 +213,22 @@ class SummaryTableTest {
         assertTrue(said.contains("(50 sampling errors, the first: /proc/net/sockstat: Too many open files)"), said);
     }
 
+    @Test
+    void theSinksIdleResetsAndTlsFailuresAreSaidOnlyWhenThereAreAny() throws Exception {
+        ObjectNode s = (ObjectNode) run("client", 10, "32768 60999", 0);
+        s.put("sinkIdleResets", 0).put("sinkTlsFailures", 0);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("  sink  "));
+        s.put("sinkIdleResets", 3);
+        String said = SummaryTable.render(s, Path.of("r"));
+        assertTrue(said.replaceAll("\\s+", " ").contains("sink reset 3 connections after 30 s without a byte or a FIN from its "
+                + "client"), said);
+        assertFalse(said.contains("TLS"), said);
+        s.put("sinkIdleResets", 1).put("sinkTlsFailures", 2);
+        said = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(said.contains("sink reset 1 connection after 30 s"), said);
+        assertTrue(said.contains("; failed 2 TLS handshakes on its side"), said);
+    }
+
     private static JsonNode timed(String duration, String endReason, double window, double cycleMaxMicros) throws Exception {
         return new ObjectMapper().readTree("""
                 {"schema": "churn.run/1", "label": "t", "scenario": {"transport": "blocking", "closer": "client",

@@ -109,10 +109,11 @@ public final class ChurnEngine {
             if (reporter.listenerError() != null) {
                 throw reporter.listenerError();
             }
-            // Accepts the sink failed (out of descriptors) stall clients without failing them: the result says so.
-            long acceptFailures = sink == null ? 0 : sink.acceptFailures();
-            return acceptFailures == 0 ? reporter.result() : reporter.result()
-                    .withSinkAcceptFailures(new RunResult.SinkAcceptFailures(acceptFailures, sink.firstAcceptFailure()));
+            // Accepts the sink failed (out of descriptors) stall clients without failing them, and its idle resets
+            // and TLS failures are its own: the result says so.
+            RunResult.SinkFaults faults = sink == null ? null : new RunResult.SinkFaults(sink.acceptFailures(),
+                    sink.firstAcceptFailure(), sink.idleCloses(), sink.tlsFailures());
+            return faults == null || faults.none() ? reporter.result() : reporter.result().withSinkFaults(faults);
         } finally {
             if (sink != null) {
                 sink.close();

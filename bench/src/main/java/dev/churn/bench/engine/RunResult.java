@@ -30,7 +30,7 @@ public record RunResult(
         RateTrend trend,
         AcceptPairing acceptPairing,
         long tlsResumed,
-        SinkAcceptFailures sinkAcceptFailures,
+        SinkFaults sinkFaults,
         WarmupCut warmupCut) {
 
     /**
@@ -42,17 +42,24 @@ public record RunResult(
     /** This result with its warm-up's early end (null: none). */
     public RunResult withWarmupCut(WarmupCut cut) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
-                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkAcceptFailures, cut);
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, cut);
     }
 
     /**
-     * Accepts the built-in sink failed over the whole run, and the first one's error (EMFILE: out of
-     * file descriptors, as a rule). They stall clients behind a full accept queue without any client
-     * failure to show for it.
+     * What went wrong on the built-in sink's side over the whole run, which no client failure shows:
+     * accepts it failed and the first one's error (EMFILE: out of file descriptors, as a rule), which
+     * stall clients behind a full accept queue; connections it reset after {@code SinkServer.IDLE_SECONDS}
+     * of silence; TLS handshakes that failed on its side.
      */
-    public record SinkAcceptFailures(long count, String first) {}
+    public record SinkFaults(long acceptFailures, String firstAcceptFailure, long idleResets, long tlsFailures) {
 
-    /** A result whose built-in sink (if any) failed no accept: {@code sinkAcceptFailures} is null. */
+        /** True when there is nothing to report. */
+        public boolean none() {
+            return acceptFailures == 0 && idleResets == 0 && tlsFailures == 0;
+        }
+    }
+
+    /** A result whose built-in sink (if any) had no fault: {@code sinkFaults} is null. */
     public RunResult(RunInfo info, long attempted, long completed, long failed, long measuredStartEpochMillis,
                      long measuredNanos, Map<Phase, Histogram> phases, Map<FailureKind, Failures.Stat> failures,
                      EndReason endReason, boolean endedInWarmup, Schedule schedule, RateTrend trend,
@@ -61,8 +68,8 @@ public record RunResult(
                 endedInWarmup, schedule, trend, acceptPairing, tlsResumed, null, null);
     }
 
-    /** This result with the built-in sink's failed accepts (none: null). */
-    public RunResult withSinkAcceptFailures(SinkAcceptFailures f) {
+    /** This result with the built-in sink's faults (none: null). */
+    public RunResult withSinkFaults(SinkFaults f) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
                 endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, f, warmupCut);
     }

@@ -79,12 +79,15 @@ public final class SummaryJson {
         root.set("phases", phases(res.phases()));
         root.set("acceptPairing", acceptPairing(res.acceptPairing()));
         if (res.info().spec().builtInSink()) {
-            RunResult.SinkAcceptFailures f = res.sinkAcceptFailures();
+            RunResult.SinkFaults f = res.sinkFaults();
             ObjectNode sink = root.putObject("sinkAcceptFailures");
-            sink.put("count", f == null ? 0 : f.count());
-            if (f != null) {
-                sink.put("first", f.first());
+            sink.put("count", f == null ? 0 : f.acceptFailures());
+            if (f != null && f.acceptFailures() > 0) {
+                sink.put("first", f.firstAcceptFailure());
             }
+            // Connections the sink reset after SinkServer.IDLE_SECONDS of silence, and its failed TLS handshakes.
+            root.put("sinkIdleResets", f == null ? 0 : f.idleResets());
+            root.put("sinkTlsFailures", f == null ? 0 : f.tlsFailures());
         }
         if (res.info().spec().layers().tls() != null) {
             root.set("tlsHandshakes", tlsHandshakes(res));

@@ -85,7 +85,8 @@ class ResultsFilesTest {
         Map<FailureKind, Failures.Stat> failures = new EnumMap<>(FailureKind.class);
         failures.put(FailureKind.ECONNREFUSED, new Failures.Stat(3, 120, "ConnectException: Connection refused"));
         RunResult result = new RunResult(info, 1003, 1000, 3, START_MS + 1500, 2_000_000_000L, totals, failures,
-                RunResult.EndReason.COUNT_REACHED, false, null, null, new AcceptPairing(2, 1, 5));
+                RunResult.EndReason.COUNT_REACHED, false, null, null, new AcceptPairing(2, 1, 5))
+                .withSinkFaults(new RunResult.SinkFaults(0, null, 3, 2)); // no failed accept, 3 idle resets, 2 TLS
         collector.finished(result);
         collector.checkWritten();
 
@@ -130,6 +131,11 @@ class ResultsFilesTest {
         assertTrue(sc.get("builtInSink").asBoolean());
         assertEquals(16, sc.get("requestBytes").asInt());
 
+        // The built-in sink's own faults: none of its accepts failed (so no first error), 3 idle resets, 2 TLS.
+        assertEquals(0, s.at("/sinkAcceptFailures/count").asLong(-1));
+        assertTrue(s.at("/sinkAcceptFailures/first").isMissingNode(), s.path("sinkAcceptFailures")::toString);
+        assertEquals(3, s.path("sinkIdleResets").asLong(-1));
+        assertEquals(2, s.path("sinkTlsFailures").asLong(-1));
         assertEquals(1003, s.at("/connections/attempted").asLong());
         assertEquals(1000, s.at("/connections/completed").asLong());
         assertEquals(3, s.at("/connections/failed").asLong());
