@@ -363,6 +363,20 @@ public final class CompareCommand implements Callable<Integer> {
                 1 / Stats.chance(fewest, fewest));
     }
 
+    /** The widest a comparison table's line gets before its columns go on in a block below. */
+    static final int TABLE_COLUMNS = 100;
+
+    /** One column of the table: its heading and a cell per row, right-aligned to the widest. */
+    private record Column(String heading, List<String> cells) {
+        int width() {
+            return Math.max(heading.length(), cells.stream().mapToInt(String::length).max().orElse(0));
+        }
+
+        String pad(String text) {
+            return " ".repeat(width() - text.length()) + text;
+        }
+    }
+
     /**
      * The comparison as a table: medians, the rate's spread, each heading's arrow saying which
      * direction is better, and '+' (better) or '-' (worse) where a value differs from the first
@@ -370,28 +384,20 @@ public final class CompareCommand implements Callable<Integer> {
      */
     static String table(Comparison c) {
         StringBuilder b = new StringBuilder();
-        int width = Math.max(13, c.rows().stream().mapToInt(r -> Variation.describe(r.config()).length()).max().orElse(0));
-        List<Metric> cols = List.of(Metric.RATE, Metric.CONNECT_P50, Metric.CONNECT_P99, Metric.CONNECT_P999,
+        List<String> names = c.rows().stream().map(r -> Variation.describe(r.config())).toList();
+        int width = Math.max(13, names.stream().mapToInt(String::length).max().orElse(0));
+        List<Metric> metrics = List.of(Metric.RATE, Metric.CONNECT_P50, Metric.CONNECT_P99, Metric.CONNECT_P999,
                 Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES, Metric.RESETS);
-        b.append(String.format(Locale.ROOT, "%-" + width + "s", "configuration"));
-        for (Metric m : cols) {
-            b.append(String.format(Locale.ROOT, " %12s", m.heading() + " " + m.better().arrow()));
-            if (m == Metric.RATE) {
-                b.append(String.format(Locale.ROOT, " %7s", "spread"));
-            }
-        }
-        b.append('\n');
-        for (int i = 0; i < c.rows().size(); i++) {
-            Comparison.Row r = c.rows().get(i);
-            b.append(String.format(Locale.ROOT, "%-" + width + "s", Variation.describe(r.config())));
-            for (Metric m : cols) {
-                Stats stats = r.metrics().get(m);
+        List<Column> cols = new ArrayList<>();
+        for (Metric m : metrics) {
+            List<String> cells = new ArrayList<>();
+            List<String> spreads = new ArrayList<>();
+            for (int i = 0; i < c.rows().size(); i++) {
+                Stats stats = c.rows().get(i).metrics().get(m);
                 if (stats == null) {
                     // Not measured by the churn that wrote this comparison.json.
-                    b.append(String.format(Locale.ROOT, " %12s", "- "));
-                    if (m == Metric.RATE) {
-                        b.append(String.format(Locale.ROOT, " %7s", "-"));
-                    }
+                    cells.add("- ");
+                    spreads.add("-");
                     continue;
                 }
                 double v = stats.median();
@@ -400,15 +406,46 @@ public final class CompareCommand implements Callable<Integer> {
                 if (c.differs(i, m)) {
                     mark = m.better().improves(c.rows().getFirst().metrics().get(m).median(), v) ? "+" : "-";
                 }
-                b.append(String.format(Locale.ROOT, " %12s", cell + mark));
-                if (m == Metric.RATE) {
-                    // One run has no spread to show: "0.0%" would claim a noiseless rate.
-                    Stats rate = r.metrics().get(m);
-                    b.append(rate.values().size() < 2 ? String.format(Locale.ROOT, " %7s", "-")
-                            : String.format(Locale.ROOT, " %6.1f%%", 100 * rate.relativeSpread()));
-                }
+                cells.add(cell + mark);
+                // One run has no spread to show: "0.0%" would claim a noiseless rate.
+                spreads.add(stats.values().size() < 2 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * stats.relativeSpread()));
+            }
+            cols.add(new Column(m.heading() + " " + m.better().arrow(), cells));
+            if (m == Metric.RATE) {
+                cols.add(new Column("spread", spreads));
+            }
+        }
+        // Each column as wide as its heading or widest cell; past TABLE_COLUMNS the columns go on in a
+        // second block under the first (the configuration named again), so a terminal never wraps a row.
+        List<List<Column>> blocks = new ArrayList<>();
+        List<Column> block = new ArrayList<>();
+        int used = width;
+        for (Column col : cols) {
+            if (!block.isEmpty() && used + 2 + col.width() > TABLE_COLUMNS) {
+                blocks.add(block);
+                block = new ArrayList<>();
+                used = width;
+            }
+            block.add(col);
+            used += 2 + col.width();
+        }
+        blocks.add(block);
+        for (int k = 0; k < blocks.size(); k++) {
+            if (k > 0) {
+                b.append('\n');
+            }
+            b.append(String.format(Locale.ROOT, "%-" + width + "s", "configuration"));
+            for (Column col : blocks.get(k)) {
+                b.append("  ").append(col.pad(col.heading()));
             }
             b.append('\n');
+            for (int i = 0; i < names.size(); i++) {
+                b.append(String.format(Locale.ROOT, "%-" + width + "s", names.get(i)));
+                for (Column col : blocks.get(k)) {
+                    b.append("  ").append(col.pad(col.cells().get(i)));
+                }
+                b.append('\n');
+            }
         }
         b.append('\n');
         if (c.order() == Comparison.Order.SEPARATE) {
@@ -420,7 +457,7 @@ public final class CompareCommand implements Callable<Integer> {
             String runs = fewest == c.repeat() ? c.repeat() + (c.repeat() == 1 ? " run each" : " runs each")
                     : "the runs that finished (" + c.repeat() + " planned each)";
             b.append(String.format(Locale.ROOT, "medians of %s, interleaved; latencies in µs; spread = (max-min)/median"
-                    + " of the rate; ↑ higher is better, ↓ lower is better%n", runs));
+                    + " of the rate;%n  ↑ higher is better, ↓ lower is better%n", runs));
         }
         b.append("resets: RSTs sent (the kernel's OutRsts delta, whole network namespace); where no close aborts, the\n"
                 + "  kernel's answers to segments that found no socket (docs/tcp.md: each can end a TIME_WAIT early)\n");

@@ -78,6 +78,10 @@ class CompareCommandTest {
         String table = c.out.toString();
         assertTrue(table.contains("linger=off") && table.contains("linger=0"), table);
         assertTrue(table.contains("rate/s ↑") && table.contains("TW peak ↓") && table.contains("resets ↓"), table);
+        // Ten columns do not fit in 100: they go on in a second block, and no line is wider.
+        assertTrue(table.lines().allMatch(l -> l.length() <= CompareCommand.TABLE_COLUMNS), table);
+        assertEquals(2, table.lines().filter(l -> l.startsWith("configuration ")).count(), table);
+        assertEquals(2, table.lines().filter(l -> l.startsWith("linger=0 ")).count(), table);
         // One run each: no spread to show, rather than a noiseless "0.0%".
         String row = table.lines().filter(l -> l.startsWith("linger=0")).findFirst().orElseThrow();
         assertTrue(row.matches("linger=0\\s+[0-9,]+[+-]?\\s+-\\s+.*") && !row.contains("%"), row);
