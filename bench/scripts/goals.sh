@@ -15,14 +15,15 @@
 #   c        run-vs-tcpref.sh REPEATS 20000, cold (as it runs by default) and with WARMUP=2s, and the
 #            steady state, TW_BUCKETS=0 WARMUP=2s run-vs-tcpref.sh REPEATS 200000       (~10 min)
 #   neper    run-vs-neper.sh with SECONDS=5; only with NEPER (build neper yourself)     (~11 min)
-#   tls      run-vs-openssl.sh with SECONDS=5 WARMUP=20s                                (~16 min)
+#   tls      run-vs-openssl.sh with SECONDS=5 WARMUP=20s                                (~20 min)
 #   http     run-vs-ab.sh with REQUESTS=5000 WARMUP=5s, for blocking and epoll          (~2 min)
 #   monitor  monitor-vs-tcpref.sh 3 (JMH; three repeats whatever REPEATS says)          (~3 min)
 # NOTE="..." goes into every line's note column (a loaded machine, a changed setting, ...).
 # The suites need what their scripts need (root for the namespaces, jq, bc, cc, openssl, nginx-light,
 # apache2-utils); a suite whose script refuses to start is reported as not run, and the others go on.
 #
-# (The times are those of 2026-12-02, 5 repeats, on 2 vCPUs: about 40 minutes in all.)
+# (The times are those of 2026-12-02, 5 repeats, on 2 vCPUs, with the TLS floors on ACCP added on
+# 2026-12-04: about 45 minutes in all.)
 # Output, in results/<stamp>-goals/: goals.tsv (one line per goal, the ledger's columns), table.txt
 # (what is printed), standing.tsv (each goal's days, the ledger's and this run's), env.txt (date,
 # commit, kernel, load) and the log of each suite; each suite's
