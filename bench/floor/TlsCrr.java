@@ -119,6 +119,9 @@ public final class TlsCrr {
                 if (got == 0) {
                     throw new IOException("the server sent no response");
                 }
+                // churn's client closes first here too (--closer client, the default): close_notify and
+                // its FIN after the server's close_notify, which s_server waits for before its own FIN.
+                ssl.shutdownOutput();
             } else {
                 ssl.getSession().invalidate(); // the next handshake is a full one
                 ssl.shutdownOutput();

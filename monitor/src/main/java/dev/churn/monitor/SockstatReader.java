@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * Create one per proc root, call {@link #read()} per sample, and close it when done.
  *
  * <p>Each file is opened at its first read and kept open ({@link OpenProcFile}): a run that has
- * used up its file descriptors still gets its sockstat line, and a sample makes one system call
- * where open, read and close made three.
+ * used up its file descriptors still gets its sockstat line, and a sample reads it with two
+ * system calls (its text, then the end) where opening and closing it each time made four.
  */
 public final class SockstatReader implements Closeable {
 
