@@ -93,30 +93,27 @@ class TlsFloorTest {
     @Test
     void reuseModeResumesWhatSServerCountsAsResumed() throws Exception {
         assumeTrue(cert != null, "no certificate: openssl is missing");
-        try (PeerProcess server = OpensslServer.start(certDir, "-www")) {
-            Map<String, String> v = floor(server.target(), "1", "0", "reuse", cert.toString(), "/");
-            long n = Long.parseLong(v.get("transactions"));
-            long resumed = Long.parseLong(v.get("resumed"));
-            assertTrue(n >= 5, "TLS 1.3 GETs in 1 s: " + v);
-            assertTrue(resumed >= n - 2, "all but the first few resume: " + v);
-            Map<String, Long> c = OpensslServer.status(server.port());
-            // With no warm-up every transaction is in the window: the floor's count is the server's.
-            assertEquals(resumed, c.get("session cache hits"), () -> "s_server's count of resumed sessions: " + c + ", floor: " + v);
-        }
+        resumesWhatSServerCounts(List.of(), "reuse");
     }
 
     @Test
     void reuseAccpModeResumesWithAccpFirst() throws Exception {
         assumeTrue(cert != null, "no certificate: openssl is missing");
         assumeTrue(AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() == null, "ACCP's native library does not load here");
+        resumesWhatSServerCounts(accpClassPath(), "reuse-accp");
+    }
+
+    /** The floor in this resuming mode, 1 s against s_server -www: its resumptions are the server's. */
+    private static void resumesWhatSServerCounts(List<String> jvm, String mode) throws Exception {
         try (PeerProcess server = OpensslServer.start(certDir, "-www")) {
-            Map<String, String> v = floor(accpClassPath(), server.target(), "1", "0", "reuse-accp", cert.toString(), "/");
-            assertEquals("reuse-accp", v.get("mode"), v::toString);
+            Map<String, String> v = floor(jvm, server.target(), "1", "0", mode, cert.toString(), "/");
+            assertEquals(mode, v.get("mode"), v::toString);
             long n = Long.parseLong(v.get("transactions"));
             long resumed = Long.parseLong(v.get("resumed"));
             assertTrue(n >= 5, "TLS 1.3 GETs in 1 s: " + v);
             assertTrue(resumed >= n - 2, "all but the first few resume: " + v);
             Map<String, Long> c = OpensslServer.status(server.port());
+            // With no warm-up every transaction is in the window: the floor's count is the server's.
             assertEquals(resumed, c.get("session cache hits"), () -> "s_server's count of resumed sessions: " + c + ", floor: " + v);
         }
     }
