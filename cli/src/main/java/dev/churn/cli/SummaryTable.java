@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.engine.ShortageBackoff;
 import dev.churn.bench.report.WordWrap;
 import dev.churn.bench.server.SinkServer;
 import dev.churn.monitor.KernelCounters;
@@ -119,6 +120,16 @@ final class SummaryTable {
         } else {
             line(b, "  failures    %s", failures.getFirst());
             failures.stream().skip(1).forEach(f -> line(b, "              %s", f));
+        }
+        long pauses = s.at("/shortagePauses/count").asLong(0);
+        if (pauses > 0) {
+            // Why the failure counts are what they are: a worker out of descriptors or ports waits before it tries again.
+            for (String l : WordWrap.lines(String.format(Locale.ROOT, "(out of descriptors or ports, the client paused before "
+                    + "its next try %s, %.3f s in all, at most %d ms at a time: a try cannot succeed until one is given "
+                    + "back, and one at once only counts how fast a failure is)", counted(pauses, "time"),
+                    s.at("/shortagePauses/seconds").asDouble(), ShortageBackoff.MAX_NANOS / 1_000_000), 85)) {
+                line(b, "              %s", l);
+            }
         }
         if (s.at("/failures/timeout/count").asLong(0) > 0 && "server".equals(sc.path("closer").asText())
                 && !sc.path("builtInSink").asBoolean(true)) {

@@ -73,6 +73,7 @@ class MergeCommandTest {
         JsonNode m = SummaryJson.read(merged);
         assertEquals(HOSTS * CONNECTIONS, m.at("/connections/completed").asLong());
         assertEquals(HOSTS * CONNECTIONS, m.at("/connections/attempted").asLong());
+        assertEquals(0, m.at("/shortagePauses/count").asLong(-1), "the hosts' pauses, added: none");
         double rateSum = 0;
         for (Path d : hostDirs) {
             rateSum += SummaryJson.read(d).at("/connections/perSecond").asDouble();

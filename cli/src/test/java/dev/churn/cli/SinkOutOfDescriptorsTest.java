@@ -46,6 +46,14 @@ class SinkOutOfDescriptorsTest {
         assertTrue(out.contains("accept failed " + SummaryTable.counted(failed, "time") + ", first: accept: errno 24"), out);
         assertTrue(out.contains("EMFILE: out of file descriptors; raise ulimit -n"), out);
 
+        // The client out of descriptors too: it paused before each next try, and the table says so, with the count.
+        long emfile = s.at("/failures/emfile/count").asLong(0);
+        assertTrue(emfile > 0, out);
+        assertEquals(emfile, s.at("/shortagePauses/count").asLong(-1), s::toString);
+        assertTrue(emfile < 2_000, () -> emfile + " EMFILE failures in 2 s: the client did not pause");
+        assertTrue(out.replaceAll("\\s+", " ").contains("the client paused before its next try "
+                + SummaryTable.counted(emfile, "time")), out);
+
         // The state sampler keeps sampling when the process has no descriptor left: its netlink socket
         // and its sockstat file were opened before, and every row of states.csv has sockstat's count.
         assertEquals(0, s.at("/states/errors").asLong(-1), s.path("states")::toString);

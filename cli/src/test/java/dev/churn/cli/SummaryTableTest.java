@@ -229,6 +229,17 @@ class SummaryTableTest {
         assertTrue(said.contains("; failed 2 TLS handshakes on its side"), said);
     }
 
+    @Test
+    void aClientThatPausedForWantOfDescriptorsOrPortsSaysHowOftenAndHowLong() throws Exception {
+        ObjectNode s = (ObjectNode) run("client", 10, "32768 60999", 0);
+        s.putObject("shortagePauses").put("count", 0).put("seconds", 0.0);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("paused"));
+        s.putObject("shortagePauses").put("count", 292).put("seconds", 2.863);
+        String said = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(said.contains("(out of descriptors or ports, the client paused before its next try 292 times, 2.863 s in all, "
+                + "at most 10 ms at a time"), said);
+    }
+
     private static JsonNode timed(String duration, String endReason, double window, double cycleMaxMicros) throws Exception {
         return new ObjectMapper().readTree("""
                 {"schema": "churn.run/1", "label": "t", "scenario": {"transport": "blocking", "closer": "client",

@@ -41,6 +41,14 @@ public enum FailureKind {
     /** Anything else; the first message is kept. */
     OTHER;
 
+    /**
+     * True when the client ran short of its own descriptors or local ports: the next connect fails the
+     * same way until one is given back, so a closed loop pauses before it ({@link ShortageBackoff}).
+     */
+    public boolean localShortage() {
+        return this == EMFILE || this == EADDRNOTAVAIL || this == EADDRINUSE;
+    }
+
     /** Lower-case name for JSON keys. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -22,6 +22,8 @@ final class Generation {
     /** Completed cycles whose TLS handshake resumed a session. */
     final LongAdder tlsResumed = new LongAdder();
     final AtomicLong failed = new AtomicLong();
+    /** A closed loop's pause after the client ran out of descriptors or ports, and its tally. */
+    final ShortageBackoff backoff = new ShortageBackoff();
     /** Cycles that passed their start (awaitStart said go). */
     final LongAdder started = new LongAdder();
     /** Open loop: the latest a cycle started after its intended start, in nanoseconds. */

@@ -208,7 +208,7 @@ final class Reporter implements Runnable {
             // failures that ended it, say) must not vanish from the report.
             return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), info.startEpochMillis(),
                     Math.max(0, endNanos - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(),
-                    reason, true, null, null, null, g.tlsResumed.sum());
+                    reason, true, null, null, null, g.tlsResumed.sum()).withShortagePauses(pauses(g));
         }
         long measuredStartEpoch = info.startEpochMillis() + (g.startNanos - info.startNanos()) / 1_000_000;
         long windowEnd = control.windowEnd(g, endNanos);
@@ -216,7 +216,12 @@ final class Reporter implements Runnable {
         return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), measuredStartEpoch,
                 Math.max(0, windowEnd - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(), reason,
                 false, control.schedule(g, windowEnd), trend, control.acceptPairing(), g.tlsResumed.sum())
-                .withWarmupCut(warmupCut);
+                .withWarmupCut(warmupCut).withShortagePauses(pauses(g));
+    }
+
+    private static RunResult.ShortagePauses pauses(Generation g) {
+        long n = g.backoff.pauses();
+        return n == 0 ? RunResult.ShortagePauses.NONE : new RunResult.ShortagePauses(n, g.backoff.pausedNanos());
     }
 
     /** Runs a listener call; an exception stops the run and is rethrown by the engine at the end. */

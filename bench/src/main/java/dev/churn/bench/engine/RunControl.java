@@ -311,7 +311,13 @@ final class RunControl implements Cycles {
             end(EndReason.COUNT_REACHED);
             return null;
         }
-        long intended = now;
+        // A closed loop's cycle starts now, or after the pause a shortage of descriptors or ports asked for.
+        long intended = g.backoff.startAt(now);
+        if (intended != now && intended - g.effectiveDeadlineNanos >= 0) {
+            g.attempted.decrementAndGet();
+            end(EndReason.DURATION_REACHED);
+            return null;
+        }
         if (nanosPerCycle > 0) {
             intended = scheduleStartNanos + (long) (scheduled.getAndIncrement() * nanosPerCycle);
             if (intended - g.effectiveDeadlineNanos >= 0 || intended - hardDeadlineNanos >= 0) {
@@ -425,6 +431,7 @@ final class RunControl implements Cycles {
         }
         r.record(Phase.CLOSE, closeNanos);
         r.record(Phase.CYCLE, endNanos - c.intendedStartNanos());
+        g.backoff.completed();
         g.completed.increment();
         g.cycleEnded(endNanos);
     }
@@ -445,8 +452,12 @@ final class RunControl implements Cycles {
     public void failed(Ticket t, IOException e) {
         inFlight.decrementAndGet();
         Generation g = ((Claim) t).generation();
-        g.cycleEnded(System.nanoTime());
-        g.failures.record(e);
+        long now = System.nanoTime();
+        g.cycleEnded(now);
+        FailureKind kind = g.failures.record(e);
+        if (nanosPerCycle == 0) {
+            g.backoff.failed(kind, now);
+        }
         long failed = g.failed.incrementAndGet();
         if (spec.maxFailures() > 0 && failed >= spec.maxFailures() && g == generation) {
             end(EndReason.TOO_MANY_FAILURES);

@@ -31,7 +31,23 @@ public record RunResult(
         AcceptPairing acceptPairing,
         long tlsResumed,
         SinkFaults sinkFaults,
-        WarmupCut warmupCut) {
+        WarmupCut warmupCut,
+        ShortagePauses shortagePauses) {
+
+    /**
+     * A closed loop's pauses after the client ran out of descriptors or local ports: {@code count}
+     * failures that each held the next starts back, for {@code nanos} in all (overlapping pauses
+     * count once). See {@code ShortageBackoff}.
+     */
+    public record ShortagePauses(long count, long nanos) {
+        public static final ShortagePauses NONE = new ShortagePauses(0, 0);
+    }
+
+    /** This result with its shortage pauses. */
+    public RunResult withShortagePauses(ShortagePauses p) {
+        return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, warmupCut, p);
+    }
 
     /**
      * The warm-up ended after {@code nanos} instead of at its time, because its first {@code failed} cycles
@@ -42,7 +58,7 @@ public record RunResult(
     /** This result with its warm-up's early end (null: none). */
     public RunResult withWarmupCut(WarmupCut cut) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
-                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, cut);
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, cut, shortagePauses);
     }
 
     /**
@@ -65,13 +81,13 @@ public record RunResult(
                      EndReason endReason, boolean endedInWarmup, Schedule schedule, RateTrend trend,
                      AcceptPairing acceptPairing, long tlsResumed) {
         this(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures, endReason,
-                endedInWarmup, schedule, trend, acceptPairing, tlsResumed, null, null);
+                endedInWarmup, schedule, trend, acceptPairing, tlsResumed, null, null, ShortagePauses.NONE);
     }
 
     /** This result with the built-in sink's faults (none: null). */
     public RunResult withSinkFaults(SinkFaults f) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
-                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, f, warmupCut);
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, f, warmupCut, shortagePauses);
     }
 
     /** A result without TLS. */

@@ -331,6 +331,10 @@ public final class RunMerger {
             t.put("resumedShare", all == 0 ? 0 : Micros.round3((double) resumed / all));
         }
         root.set("failures", failures(hosts));
+        ObjectNode pauses = root.putObject("shortagePauses");
+        pauses.put("count", hosts.stream().mapToLong(h -> h.summary().at("/shortagePauses/count").asLong()).sum());
+        // Each host's own time held back, added: host-seconds, as the failures are every host's.
+        pauses.put("seconds", Micros.round3(hosts.stream().mapToDouble(h -> h.summary().at("/shortagePauses/seconds").asDouble()).sum()));
         // States and kernel counters belong to a machine: see hosts[].
         root.putNull("states");
         root.putObject("kernel");

@@ -93,6 +93,10 @@ public final class SummaryJson {
             root.set("tlsHandshakes", tlsHandshakes(res));
         }
         root.set("failures", failures(res.failures()));
+        // A closed loop out of descriptors or ports waits before its next try instead of failing at full speed.
+        ObjectNode pauses = root.putObject("shortagePauses");
+        pauses.put("count", res.shortagePauses().count());
+        pauses.put("seconds", Micros.round3(res.shortagePauses().nanos() / 1e9));
         if (r.states() != null) {
             root.set("states", states(r.states(), res.info().ports()));
         } else {

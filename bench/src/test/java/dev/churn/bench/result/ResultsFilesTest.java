@@ -86,7 +86,8 @@ class ResultsFilesTest {
         failures.put(FailureKind.ECONNREFUSED, new Failures.Stat(3, 120, "ConnectException: Connection refused"));
         RunResult result = new RunResult(info, 1003, 1000, 3, START_MS + 1500, 2_000_000_000L, totals, failures,
                 RunResult.EndReason.COUNT_REACHED, false, null, null, new AcceptPairing(2, 1, 5))
-                .withSinkFaults(new RunResult.SinkFaults(0, null, 3, 2)); // no failed accept, 3 idle resets, 2 TLS
+                .withSinkFaults(new RunResult.SinkFaults(0, null, 3, 2)) // no failed accept, 3 idle resets, 2 TLS
+                .withShortagePauses(new RunResult.ShortagePauses(7, 12_345_678)); // 7 pauses, 12.3 ms held back
         collector.finished(result);
         collector.checkWritten();
 
@@ -136,6 +137,8 @@ class ResultsFilesTest {
         assertTrue(s.at("/sinkAcceptFailures/first").isMissingNode(), s.path("sinkAcceptFailures")::toString);
         assertEquals(3, s.path("sinkIdleResets").asLong(-1));
         assertEquals(2, s.path("sinkTlsFailures").asLong(-1));
+        assertEquals(7, s.at("/shortagePauses/count").asLong(-1));
+        assertEquals(0.012, s.at("/shortagePauses/seconds").asDouble(-1), 1e-9);
         assertEquals(1003, s.at("/connections/attempted").asLong());
         assertEquals(1000, s.at("/connections/completed").asLong());
         assertEquals(3, s.at("/connections/failed").asLong());
