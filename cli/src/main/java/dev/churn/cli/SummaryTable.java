@@ -157,6 +157,10 @@ final class SummaryTable {
                 line(b, "              (errno 24, EMFILE: out of file descriptors; raise ulimit -n; --closer never holds every connection)");
             }
         }
+        if ("blocking".equals(sc.path("sinkServing").asText())) {
+            note(b, "sink", "served in blocking calls, one connection at a time, as tcpref's C sink serves "
+                    + "(-Dchurn.sink.blocking=true): a diagnostic of what the sink costs, not churn's default");
+        }
         long idleResets = s.path("sinkIdleResets").asLong(0);
         long sinkTls = s.path("sinkTlsFailures").asLong(0);
         if (idleResets > 0 || sinkTls > 0) {

@@ -230,6 +230,16 @@ class SummaryTableTest {
     }
 
     @Test
+    void aBlockingSinkIsSaid() throws Exception {
+        ObjectNode s = (ObjectNode) run("client", 10, "32768 60999", 0);
+        ((ObjectNode) s.get("scenario")).put("sinkServing", "epoll");
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("blocking calls"));
+        ((ObjectNode) s.get("scenario")).put("sinkServing", "blocking");
+        String said = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(said.contains("sink served in blocking calls, one connection at a time"), said);
+    }
+
+    @Test
     void aClientThatPausedForWantOfDescriptorsOrPortsSaysHowOftenAndHowLong() throws Exception {
         ObjectNode s = (ObjectNode) run("client", 10, "32768 60999", 0);
         s.putObject("shortagePauses").put("count", 0).put("seconds", 0.0);

@@ -210,15 +210,31 @@ public final class ChurnEngine {
         return ServerTls.of(id, l.tls().version(), l.tls().groups(), l.tls().ciphers());
     }
 
+    /**
+     * A JVM system property, {@code -Dchurn.sink.blocking=true} (in JAVA_TOOL_OPTIONS for ./churn): the
+     * built-in sink serves in blocking calls ({@link SinkConfig#withBlocking}) when the run has one
+     * connection in flight and one listener; otherwise it is ignored. A diagnostic, not an option.
+     */
+    public static final String BLOCKING_SINK_PROPERTY = "churn.sink.blocking";
+
+    /** Whether this run's built-in sink serves in blocking calls (see {@link #BLOCKING_SINK_PROPERTY}). */
+    public static boolean blockingSink(RunSpec spec) {
+        return Boolean.getBoolean(BLOCKING_SINK_PROPERTY) && spec.builtInSink() && spec.layers().tls() == null
+                && spec.sinkListeners() == 1 && spec.effectiveConcurrency() == 1;
+    }
+
     private SinkConfig sinkConfig(RunControl c, ServerTls tls) {
         // Epoll loops, one per listener, so no connection waits for another's FIN; one listener per
         // processor by default (SO_REUSEPORT, set by the sink), so the sink keeps up with a client
         // that runs on every core, and one for one client at a time. Even then a loop beats a
         // blocking accept-and-serve thread: that one sleeps in accept(2) and read(2) between
         // connections, and the client's thread pays its two wake-ups per connection in the softirq
-        // of its own packets (docs/performance.md, 2026-12-02).
+        // of its own packets (docs/performance.md, 2026-12-02). Not so with a request and a response, whose
+        // client waits for the sink on every cycle: there the blocking thread was the faster on 2026-12-04,
+        // for the raw client only. BLOCKING_SINK_PROPERTY asks for it, to measure what the sink costs.
         return SinkConfig.loopback(spec.socket().withListeners(spec.sinkListeners()), spec.closer(), spec.requestBytes(),
                         spec.responseBytes())
+                .withBlocking(blockingSink(spec))
                 .withAcceptObserver(c.acceptClock())
                 .withTls(tls)
                 .withHttp(spec.layers().httpPath() != null);

@@ -11,6 +11,7 @@ import dev.churn.bench.config.Load;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.config.Layers;
+import dev.churn.bench.engine.ChurnEngine;
 import dev.churn.bench.engine.AcceptPairing;
 import dev.churn.bench.engine.FailureKind;
 import dev.churn.bench.engine.Failures;
@@ -192,6 +193,10 @@ public final class SummaryJson {
         n.put("responseBytes", s.responseBytes());
         n.put("target", hostPort(info.target()));
         n.put("builtInSink", s.builtInSink());
+        if (s.builtInSink()) {
+            // How the sink served: its epoll loops, or blocking calls when asked for (a diagnostic, see ChurnEngine).
+            n.put("sinkServing", s.layers().tls() != null ? "tls" : ChurnEngine.blockingSink(s) ? "blocking" : "epoll");
+        }
         n.put("connectTimeout", Micros.duration(s.connectTimeout()));
         n.put("maxFailures", s.maxFailures());
         Layers l = s.layers();

@@ -90,10 +90,16 @@ public final class SinkServer implements AutoCloseable {
                     port = a.port();
                     continue;
                 }
-                int l = open(sys, config, port, n > 1 || sc.reusePort());
+                boolean blocking = config.blocking();
+                int l = open(sys, config, port, n > 1 || sc.reusePort(), !blocking);
                 listeners.add(l);
                 port = sys.localPort(l);
-                acceptors.add(new SelectorAcceptor(config, l, stats, idleMillis));
+                if (blocking) {
+                    sys.setTimeout(l, SocketCalls.SO_RCVTIMEO, idleMillis);
+                    acceptors.add(new BlockingAcceptor(config, l, stats));
+                } else {
+                    acceptors.add(new SelectorAcceptor(config, l, stats, idleMillis));
+                }
             }
         } catch (IOException | RuntimeException e) {
             acceptors.forEach(ServingLoop::abandon);
@@ -125,10 +131,10 @@ public final class SinkServer implements AutoCloseable {
         }
     }
 
-    private static int open(SocketCalls sys, SinkConfig config, int port, boolean reusePort) throws IOException {
+    private static int open(SocketCalls sys, SinkConfig config, int port, boolean reusePort, boolean nonBlocking) throws IOException {
         SocketConfig sc = config.socket();
         // Non-blocking for the epoll loop, which accepts until EAGAIN.
-        int l = sys.socket(SocketCalls.family(config.bindAddress()), true);
+        int l = sys.socket(SocketCalls.family(config.bindAddress()), nonBlocking);
         try {
             // Always, as the JDK does for every server socket: a restarted sink can take its port
             // back while the last run's TIME_WAIT (closer server) still holds it.
