@@ -12,7 +12,6 @@ import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +29,7 @@ class AddressInUseTest {
     @ParameterizedTest
     @EnumSource(TransportKind.class)
     void aTakenBindPortIsAddressInUse(TransportKind t) throws IOException {
-        try (ServerSocket squatter = listenOnFreeCandidate()) {
+        try (ServerSocket squatter = PortSquatter.listenOnFirstFree(CANDIDATES)) {
             assumeTrue(squatter != null, "no free candidate port " + CANDIDATES);
             int port = squatter.getLocalPort();
             // SO_REUSEADDR too: a listener blocks the bind even then, so both settings must see EADDRINUSE.
@@ -47,16 +46,5 @@ class AddressInUseTest {
                 }
             }
         }
-    }
-
-    private static ServerSocket listenOnFreeCandidate() {
-        for (int p : CANDIDATES) {
-            try {
-                return new ServerSocket(p, 1, InetAddress.getLoopbackAddress());
-            } catch (IOException busy) {
-                // taken by someone else: try the next
-            }
-        }
-        return null;
     }
 }

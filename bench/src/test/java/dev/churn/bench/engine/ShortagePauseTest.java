@@ -13,7 +13,6 @@ import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +35,7 @@ class ShortagePauseTest {
     @ParameterizedTest
     @EnumSource(TransportKind.class)
     void aClosedLoopOutOfPortsPausesBeforeEachTry(TransportKind t) throws IOException {
-        try (ServerSocket squatter = listenOnFreeCandidate()) {
+        try (ServerSocket squatter = PortSquatter.listenOnFirstFree(CANDIDATES)) {
             assumeTrue(squatter != null, "no free candidate port " + CANDIDATES);
             RunResult r = runAgainstSink(t, squatter.getLocalPort(), new Load.Closed(2));
             assertEquals(0, r.completed(), () -> r.failures().toString());
@@ -54,7 +53,7 @@ class ShortagePauseTest {
     @ParameterizedTest
     @EnumSource(value = TransportKind.class, names = {"BLOCKING", "SELECTOR"})
     void anOpenLoopTriesEachScheduledCycleAndNeverPauses(TransportKind t) throws IOException {
-        try (ServerSocket squatter = listenOnFreeCandidate()) {
+        try (ServerSocket squatter = PortSquatter.listenOnFirstFree(CANDIDATES)) {
             assumeTrue(squatter != null, "no free candidate port " + CANDIDATES);
             RunResult r = runAgainstSink(t, squatter.getLocalPort(), new Load.Open(1_000, 4));
             // 500 cycles due in 0.5 s at 1,000/s; each fails when due, none waits for another.
@@ -71,16 +70,5 @@ class ShortagePauseTest {
                     sink.address(), 0), socket);
             return new ChurnEngine(spec).run(RunListener.NONE);
         }
-    }
-
-    private static ServerSocket listenOnFreeCandidate() {
-        for (int p : CANDIDATES) {
-            try {
-                return new ServerSocket(p, 1, InetAddress.getLoopbackAddress());
-            } catch (IOException busy) {
-                // taken by someone else: try the next
-            }
-        }
-        return null;
     }
 }

@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,7 +62,7 @@ class BlockingSinkTest {
                     assertEquals('r', s.getInputStream().read());
                 }
             }
-            awaitAtLeast(sink::held, 3);
+            Await.atLeast(sink::held, 3);
             assertEquals(3, sink.held());
         }
     }
@@ -92,7 +91,7 @@ class BlockingSinkTest {
                     s.connect(sink.address(), 2000);
                 }
             }
-            awaitAtLeast(sink::resets, 20);
+            Await.atLeast(sink::resets, 20);
             assertEquals(20, sink.accepted());
             assertEquals(20, sink.resets());
         }
@@ -128,18 +127,12 @@ class BlockingSinkTest {
         SinkServer sink = SinkServer.start(blocking(Closer.CLIENT, 0, 0));
         try (Socket silent = new Socket()) {
             silent.connect(sink.address(), 2000); // never closes: the sink waits in read for its FIN
-            awaitAtLeast(sink::accepted, 1);
+            Await.atLeast(sink::accepted, 1);
             long t0 = System.nanoTime();
             sink.close();
             long millis = (System.nanoTime() - t0) / 1_000_000;
             // SinkServer waits 5 s for a thread before interrupting it, which a native read ignores.
             assertTrue(millis < 2_000, "close took " + millis + " ms");
-        }
-    }
-
-    private static void awaitAtLeast(LongSupplier value, long want) {
-        for (int i = 0; i < 200 && value.getAsLong() < want; i++) {
-            LockSupport.parkNanos(10_000_000);
         }
     }
 }

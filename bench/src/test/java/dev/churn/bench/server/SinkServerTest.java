@@ -14,7 +14,6 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The sink on real loopback sockets: serving, listeners, the NEVER choreography, bad input. */
@@ -85,7 +84,7 @@ class SinkServerTest {
                         s.close();
                     }
                 }
-                awaitAtLeast(sink::accepted, n + 8);
+                Await.atLeast(sink::accepted, n + 8);
                 assertEquals(n + 8, sink.accepted(), shape::toString);
             }
         }
@@ -129,7 +128,7 @@ class SinkServerTest {
                 s.connect(sink.address(), 2000);
                 s.setSoTimeout(2000);
             }
-            awaitAtLeast(() -> sink.held(), 5);
+            Await.atLeast(() -> sink.held(), 5);
             assertEquals(5, sink.held());
             sink.close();
             assertEquals(0, sink.held());
@@ -173,7 +172,7 @@ class SinkServerTest {
                     run.add(s);
                     s.connect(sink.address(), 2000);
                 }
-                awaitAtLeast(() -> sink.held(), 3);
+                Await.atLeast(() -> sink.held(), 3);
                 assertEquals(3, sink.held(), "the run's connections are held again");
             } finally {
                 for (Socket s : run) {
@@ -193,7 +192,7 @@ class SinkServerTest {
                     s.connect(sink.address(), 2000);
                 }
             }
-            awaitAtLeast(sink::accepted, 40);
+            Await.atLeast(sink::accepted, 40);
             assertEquals(40, sink.accepted());
             assertEquals(0, sink.acceptFailures());
         }
@@ -227,7 +226,7 @@ class SinkServerTest {
                     s.close();
                 }
             }
-            awaitAtLeast(sink::accepted, 60);
+            Await.atLeast(sink::accepted, 60);
             assertEquals(60, sink.accepted());
             assertEquals(0, sink.acceptFailures());
         }
@@ -275,7 +274,7 @@ class SinkServerTest {
         SinkServer sink = SinkServer.start(c);
         try (Socket silent = new Socket()) {
             silent.connect(sink.address(), 2000); // never closes: the sink waits in read for its FIN
-            awaitAtLeast(sink::accepted, 1);
+            Await.atLeast(sink::accepted, 1);
             long t0 = System.nanoTime();
             sink.close();
             long millis = (System.nanoTime() - t0) / 1_000_000;
@@ -299,7 +298,7 @@ class SinkServerTest {
                     s.connect(sink.address(), 2000);
                 }
             }
-            awaitAtLeast(sink::resets, 20);
+            Await.atLeast(sink::resets, 20);
             assertEquals(20, sink.accepted());
             assertEquals(20, sink.resets());
             assertEquals(0, sink.acceptFailures());
@@ -311,11 +310,5 @@ class SinkServerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 0, 0).withPort(70000));
         assertTrue(e.getMessage().contains("--port"), e.getMessage());
-    }
-
-    private static void awaitAtLeast(LongSupplier value, long want) {
-        for (int i = 0; i < 200 && value.getAsLong() < want; i++) {
-            LockSupport.parkNanos(10_000_000);
-        }
     }
 }
