@@ -8,6 +8,7 @@ import dev.churn.bench.compare.FinishedRuns;
 import dev.churn.bench.compare.Metric;
 import dev.churn.bench.compare.Stats;
 import dev.churn.bench.compare.Variation;
+import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
@@ -187,15 +188,24 @@ public final class CompareCommand implements Callable<Integer> {
                     + ") do not apply");
         }
         List<List<Path>> groups = new ArrayList<>();
+        List<Path> read = new ArrayList<>(); // every folder named, and the runs inside those that hold runs
         for (String r : finishedRuns) {
             List<Path> group = new ArrayList<>();
             for (String d : r.split(",", -1)) {
                 if (d.isBlank()) {
                     throw new UsageException("--runs " + r + ": an empty folder name");
                 }
+                read.add(Path.of(d));
                 group.addAll(FinishedRuns.expand(Path.of(d)));
             }
             groups.add(group);
+            read.addAll(group);
+        }
+        if (out != null) {
+            RunCommand.usage(() -> {
+                OutputPath.checkNotAnInput(out, read);
+                return out;
+            });
         }
         String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
         // Every folder is read before the comparison's own folder is made: a typo leaves nothing behind.

@@ -69,6 +69,12 @@ public final class MergeCommand implements Callable<Integer> {
                 throw new UsageException(d + (Files.exists(d) ? " is not a directory" : " does not exist"));
             }
         }
+        if (out != null) {
+            RunCommand.usage(() -> {
+                OutputPath.checkNotAnInput(out, dirs);
+                return out;
+            });
+        }
         // Everything is read and checked before the output folder exists: a refused merge leaves nothing.
         RunMerger.Plan plan = RunCommand.usage(() -> RunMerger.read(dirs, force));
         ResultsDirectory dir = out == null

@@ -87,6 +87,12 @@ public final class ReportCommand implements Callable<Integer> {
         }
         if (out != null) {
             RunCommand.usage(() -> OutputPath.checkFile(out, force));
+            List<Path> read = new ArrayList<>(dirs);
+            read.addAll(folders);
+            RunCommand.usage(() -> {
+                OutputPath.checkNotAnInputFile(out, read, HtmlReport.FILE);
+                return out;
+            });
         }
         // The default place is the folder's own report.html: writing it again replaces it.
         Path file = out != null ? out : folders.getFirst().resolve(HtmlReport.FILE);

@@ -2,6 +2,7 @@ package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.engine.ShortageBackoff;
+import dev.churn.bench.http.Printable;
 import dev.churn.bench.report.WordWrap;
 import dev.churn.bench.server.SinkServer;
 import dev.churn.monitor.KernelCounters;
@@ -112,7 +113,8 @@ final class SummaryTable {
             long n = e.getValue().path("count").asLong();
             if (n > 0) {
                 failures.add(String.format(Locale.ROOT, "%s %,d (first at %d ms: %s)", e.getKey(), n,
-                        e.getValue().path("firstAtMs").asLong(), e.getValue().path("firstMessage").asText()));
+                        e.getValue().path("firstAtMs").asLong(),
+                        Printable.escape(e.getValue().path("firstMessage").asText())));
             }
         }
         if (failures.isEmpty()) {

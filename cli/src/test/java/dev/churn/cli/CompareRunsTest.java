@@ -193,4 +193,32 @@ class CompareRunsTest {
         assertEquals(2, none.run("compare", "--connections", "10"));
         assertTrue(none.err.toString().contains("give --vary"), none.err::toString);
     }
+
+    @Test
+    void anOutThatIsARunOrAFolderOfRunsBeingComparedIsRefusedEvenWithForce() throws Exception {
+        Path a = run("a");
+        Path b1 = run("b/r1", "--linger", "0");
+        Map<Path, String> before = new java.util.HashMap<>();
+        for (Path run : List.of(a, b1)) {
+            try (var files = Files.list(run)) {
+                for (Path f : files.toList()) {
+                    before.put(f, Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+            }
+        }
+        // --force once replaced the folder's churn files with comparison.json: the runs were lost.
+        for (String out : List.of(a.toString(), tmp.resolve("b/../a").toString(), tmp.resolve("b").toString(), b1.toString())) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(2, c.run("compare", "--runs", a.toString(), "--runs", tmp.resolve("b").toString(), "--out", out,
+                    "--force"), c.out::toString);
+            String err = c.err.toString().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains("one of the folders read") && err.contains(out), err);
+        }
+        for (Map.Entry<Path, String> e : before.entrySet()) {
+            assertEquals(e.getValue(), Files.readString(e.getKey(), java.nio.charset.StandardCharsets.ISO_8859_1),
+                    e.getKey() + " changed");
+        }
+        assertFalse(Files.exists(a.resolve("comparison.json")));
+    }
 }

@@ -244,6 +244,30 @@ class MergeCommandTest {
     }
 
     @Test
+    void anOutThatIsOneOfTheRunsIsRefusedEvenWithForce() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0, 1, 200).write();
+        byte[] summary = Files.readAllBytes(a.resolve("summary.json"));
+        byte[] log = Files.readAllBytes(a.resolve("latency.hlog"));
+        // --force once wrote the merge over run a: its own summary and log were gone.
+        for (String out : List.of(a.toString(), tmp.resolve("b/../a").toString())) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(2, c.run("merge", a.toString(), b.toString(), "--out", out, "--force"), c.out::toString);
+            String err = c.err.toString().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains("one of the folders read"), err);
+        }
+        assertTrue(java.util.Arrays.equals(summary, Files.readAllBytes(a.resolve("summary.json"))), "a's summary.json");
+        assertTrue(java.util.Arrays.equals(log, Files.readAllBytes(a.resolve("latency.hlog"))), "a's latency.hlog");
+        // Beside the runs, or inside one, is another folder: allowed.
+        RunCommandTest.Cli inside = new RunCommandTest.Cli();
+        assertEquals(0, inside.run("merge", a.toString(), b.toString(), "--out", a.resolve("merged").toString()),
+                inside.err::toString);
+        assertEquals(300, SummaryJson.read(a.resolve("merged")).at("/connections/completed").asLong());
+    }
+
+    @Test
     void aRunGivenTwiceByPathOrAsACopyIsRefused() throws Exception {
         long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
         Path good = RunFixture.at(tmp.resolve("good"), "good", t0).interval(0, 1, 300).write();

@@ -198,6 +198,26 @@ class ReportCommandTest {
     }
 
     @Test
+    void anOutThatIsOneOfTheFilesReadIsRefusedEvenWithForce() throws IOException {
+        Path run = RunFixture.at(tmp.resolve("run"), "run", java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+                .interval(0, 1, 100).interval(1, 2, 100).write();
+        for (String name : List.of("summary.json", "latency.hlog")) {
+            byte[] before = Files.readAllBytes(run.resolve(name));
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(2, c.run("report", run.toString(), "--out", run.resolve(name).toString(), "--force"));
+            String err = c.err.toString().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains("is one of the files read from " + run), err);
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(run.resolve(name))), name + " was replaced");
+        }
+        // The run's own report.html, and a new file in its folder, are the report's to write.
+        for (String name : List.of("report.html", "report.html", "other.html")) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(0, c.run("report", run.toString(), "--out", run.resolve(name).toString(), "--force"), c.err::toString);
+        }
+    }
+
+    @Test
     void aTruncatedLogIsOneLineNamingTheFileExitTwo() throws IOException {
         Path run = RunFixture.at(tmp.resolve("run"), "run", java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
                 .interval(0, 1, 100).interval(1, 2, 100).write();

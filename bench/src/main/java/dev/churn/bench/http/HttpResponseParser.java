@@ -148,7 +148,7 @@ public final class HttpResponseParser {
     private void complete() throws IOException {
         done = true;
         if (status < 200 || status > 299) {
-            throw new HttpStatusException(status, new String(head, 0, statusEnd, StandardCharsets.ISO_8859_1));
+            throw new HttpStatusException(status, text(head, 0, statusEnd));
         }
     }
 
@@ -299,8 +299,9 @@ public final class HttpResponseParser {
         return false;
     }
 
+    // What the peer sent, quoted in a message: its control bytes escaped (Printable).
     private static String text(byte[] b, int from, int to) {
-        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        return Printable.escape(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
     }
 
     private static String abbreviate(String s) {

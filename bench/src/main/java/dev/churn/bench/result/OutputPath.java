@@ -5,6 +5,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Set;
 
 /**
@@ -14,7 +15,8 @@ import java.util.Set;
  * <p>The rules, the same for every command: the path may not be empty (that would be the current
  * folder); its last component may not be a symbolic link (churn never writes through a link: name
  * the folder or file itself; links higher up the path are followed as usual); a file's folder must
- * exist; an existing file is replaced only with {@code --force}.
+ * exist; an existing file is replaced only with {@code --force}; and, even with {@code --force}, it
+ * may not be what the command reads (a merge written over one of its runs would destroy it).
  */
 public final class OutputPath {
 
@@ -54,6 +56,47 @@ public final class OutputPath {
         }
         checkWritable(dir);
         return file;
+    }
+
+    /**
+     * Refuses an --out folder that is one of the folders the command reads ({@code merge}'s runs,
+     * {@code compare --runs}'s rows): its files would be replaced by the output, --force or not.
+     */
+    public static void checkNotAnInput(Path out, Collection<Path> inputs) {
+        Path o = canonical(out);
+        for (Path in : inputs) {
+            if (o.equals(canonical(in))) {
+                throw new IllegalArgumentException("--out: " + out + " is " + (in.equals(out) ? "" : in + ", ")
+                        + "one of the folders read; its files would be replaced: name another folder");
+            }
+        }
+    }
+
+    /**
+     * Refuses an --out file that already exists in one of the folders the command reads ({@code report}'s
+     * runs), unless it is {@code ownName} there (the report's own page, which writing again replaces):
+     * with --force a report would otherwise overwrite the summary.json or latency log it draws.
+     */
+    public static void checkNotAnInputFile(Path file, Collection<Path> inputs, String ownName) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) || file.getFileName().toString().equals(ownName)) {
+            return;
+        }
+        Path folder = canonical(file.toAbsolutePath().getParent());
+        for (Path in : inputs) {
+            if (folder.equals(canonical(in))) {
+                throw new IllegalArgumentException("--out: " + file + " is one of the files read from " + in
+                        + "; name another file (" + in.resolve(ownName) + " is the report's own place there)");
+            }
+        }
+    }
+
+    // The same folder however it was named (relative, with .., through a link), once it exists.
+    private static Path canonical(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     /** Creates the folder (and its parents) or says in one line why it cannot be. */
