@@ -347,7 +347,7 @@ public final class RunCommand implements Callable<Integer> {
             if (listeners.failure() != null) {
                 warn("a run listener failed: " + listeners.failure());
             }
-            print(record, dir);
+            print(record, dir, notSaved);
             if (result.completed() == 0 && result.endReason() != RunResult.EndReason.TOO_MANY_FAILURES) {
                 warn("no connection completed");
             }
@@ -360,7 +360,7 @@ public final class RunCommand implements Callable<Integer> {
             if (join != null) {
                 join.close();
             }
-            if (!wrote) {
+            if (!wrote && dir.created()) {
                 removeIfEmpty(dir.path());
             }
             stopper.done();
@@ -536,12 +536,12 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     // From the record, not the saved file, so it reaches the user even when the file could not be written.
-    private void print(RunRecord record, ResultsDirectory dir) {
+    private void print(RunRecord record, ResultsDirectory dir, IOException notSaved) {
         PrintWriter o = spec.commandLine().getOut();
         if (format == Format.JSON) {
             o.println(SummaryJson.toPrettyString(record));
         } else {
-            o.print(SummaryTable.render(SummaryJson.toJson(record), dir.path()));
+            o.print(SummaryTable.render(SummaryJson.toJson(record), dir.path(), notSaved == null));
         }
         o.flush();
     }

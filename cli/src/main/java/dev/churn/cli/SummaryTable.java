@@ -44,6 +44,11 @@ final class SummaryTable {
 
     /** The table, lines ending in a newline. */
     static String render(JsonNode s, Path dir) {
+        return render(s, dir, true);
+    }
+
+    /** As above; when the files could not be {@code saved} the last line says so (the error line says why). */
+    static String render(JsonNode s, Path dir, boolean saved) {
         StringBuilder b = new StringBuilder();
         JsonNode sc = s.path("scenario");
         JsonNode c = s.path("connections");
@@ -314,7 +319,11 @@ final class SummaryTable {
             note(b, "warning", s.at("/environment/load/warning").asText());
         }
         b.append('\n');
-        line(b, "  results     %s", dir);
+        if (saved) {
+            line(b, "  results     %s", dir);
+        } else {
+            line(b, "  results     not saved in %s (the error below says why): the table above is all there is", dir);
+        }
         return b.toString();
     }
 

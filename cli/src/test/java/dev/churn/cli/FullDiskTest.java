@@ -58,6 +58,9 @@ class FullDiskTest {
                 assertEquals(2000, s.at("/connections/completed").asLong(), out);
             } else {
                 assertTrue(out.contains("completed 2,000") && out.contains("cycle"), out);
+                // The last line no longer points at a folder as if the results were in it.
+                assertEquals("  results     not saved in " + dir + " (the error below says why): the table above is all "
+                        + "there is", out.strip().lines().toList().getLast(), out);
             }
             String err = c.err.toString();
             assertEquals(1, err.lines().count(), "one line: " + err);
@@ -72,6 +75,19 @@ class FullDiskTest {
             assertNoTemporaryFiles(fs.path());
             assertFalse(Files.exists(dir.resolve(SummaryJson.FILE)), "no summary.json: the folder is incomplete");
             assertEveryFileComplete(dir, 2000);
+        }
+    }
+
+    @Test
+    void aFolderTheUserMadeIsKeptWhenNothingFitsInIt() throws Exception {
+        try (SmallTmpfs fs = SmallTmpfs.mount(tmp, 64)) {
+            Path dir = Files.createDirectory(fs.path().resolve("mine"));
+            fs.fillLeaving(0);
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(ExitCodes.FAILURE, c.run("run", "--connections", "200", "--out", dir.toString(), "--no-progress"),
+                    c.err::toString);
+            assertTrue(Files.isDirectory(dir), "churn removed a folder it did not make");
+            assertTrue(c.out.toString().contains("not saved in " + dir), c.out::toString);
         }
     }
 

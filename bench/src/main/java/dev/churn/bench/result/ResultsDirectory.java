@@ -48,10 +48,13 @@ public final class ResultsDirectory {
 
     private final Path path;
     private final boolean replace;
+    /** Whether churn made the folder (and so may remove it again if nothing could be saved in it). */
+    private final boolean created;
 
-    private ResultsDirectory(Path path, boolean replace) {
+    private ResultsDirectory(Path path, boolean replace, boolean created) {
         this.path = path;
         this.replace = replace;
+        this.created = created;
     }
 
     /**
@@ -69,7 +72,7 @@ public final class ResultsDirectory {
         for (int n = 1; n <= 1000; n++) {
             Path dir = root.resolve(n == 1 ? base : base + "-" + n);
             try {
-                return new ResultsDirectory(Files.createDirectory(dir), false);
+                return new ResultsDirectory(Files.createDirectory(dir), false, true);
             } catch (FileAlreadyExistsException taken) {
                 // another run of the same label in the same second: try the next suffix
             } catch (IOException e) {
@@ -92,7 +95,8 @@ public final class ResultsDirectory {
      */
     public static ResultsDirectory at(Path dir, boolean force) throws IOException {
         OutputPath.checkFolder(dir);
-        if (Files.isDirectory(dir)) {
+        boolean existed = Files.isDirectory(dir);
+        if (existed) {
             List<Path> ours;
             try (Stream<Path> s = Files.list(dir)) {
                 ours = s.filter(p -> isResultsFile(p.getFileName().toString()) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
@@ -107,7 +111,7 @@ public final class ResultsDirectory {
                 Files.delete(p); // --force: the folder will hold the new files only, never a mix of two
             }
         }
-        ResultsDirectory d = new ResultsDirectory(OutputPath.createFolder(dir), force);
+        ResultsDirectory d = new ResultsDirectory(OutputPath.createFolder(dir), force, !existed);
         OutputPath.checkWritable(d.path);
         return d;
     }
@@ -133,6 +137,11 @@ public final class ResultsDirectory {
     /** The folder. */
     public Path path() {
         return path;
+    }
+
+    /** True when churn made this folder; a folder the user made is never removed, even left empty. */
+    public boolean created() {
+        return created;
     }
 
     /** Starts writing a file of this name; commit it when complete, close it in any case. */
