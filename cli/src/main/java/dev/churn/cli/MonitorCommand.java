@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -208,6 +209,9 @@ public final class MonitorCommand implements Callable<Integer> {
         if (top < 1) {
             throw new UsageException("--top: '" + top + "' must be at least 1");
         }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--top") && by.isEmpty() && !headroom) {
+            throw new UsageException("--top ranks the groups of --by or the destinations of --headroom: give one of them");
+        }
         if (!by.isEmpty() && source == SourceKind.OSHI) {
             throw new UsageException("--by: the oshi source has no per-socket rows; use --source netlink or proc");
         }
@@ -241,7 +245,7 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         if (out != null) {
             try {
-                OutputPath.checkFile(out, force);
+                OutputPath.checkFile(out, force, "states." + (format == Format.TABLE ? "txt" : format.name().toLowerCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

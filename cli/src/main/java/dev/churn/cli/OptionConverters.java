@@ -127,6 +127,9 @@ final class OptionConverters {
         @Override
         public InetAddress convert(String v) {
             String h = v.strip();
+            if (h.isEmpty()) { // InetAddress takes "" for loopback: an empty value would pass unseen
+                throw new TypeConversionException("empty; name an address to listen on, e.g. 127.0.0.1 or ::1");
+            }
             if (h.startsWith("[") && h.endsWith("]")) {
                 h = h.substring(1, h.length() - 1);
             }
@@ -143,8 +146,11 @@ final class OptionConverters {
         @Override
         public Integer convert(String v) {
             long n = whole(v);
-            if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
-                throw new TypeConversionException("'" + v + "' is out of range: " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+            if (n > Integer.MAX_VALUE) {
+                throw new TypeConversionException("'" + v + "' is too large (at most " + Integer.MAX_VALUE + ")");
+            }
+            if (n < Integer.MIN_VALUE) {
+                throw new TypeConversionException("'" + v + "' is too small (at least " + Integer.MIN_VALUE + ")");
             }
             return (int) n;
         }

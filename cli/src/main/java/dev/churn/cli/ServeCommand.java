@@ -135,6 +135,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (http && spec.commandLine().getParseResult().hasMatchedOption("--request")) {
+            throw new UsageException("--request is not used with --http (the server reads each request's head, "
+                    + "whatever its size): drop it");
+        }
         ServerTls tls = RunCommand.usage(() -> tlsOptions.server(tlsOptions.version(null), extraHosts(bind)));
         if (out != null) {
             RunCommand.usage(() -> OutputPath.checkFolder(out));

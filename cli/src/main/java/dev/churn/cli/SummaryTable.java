@@ -90,7 +90,11 @@ final class SummaryTable {
 
         if (s.path("phases").isEmpty()) {
             // A header over no rows reads as a table that failed to print.
-            line(b, "  phases      none timed: every connection failed before its first phase completed");
+            // Phases are recorded when a connection completes, so say which of the reasons it was.
+            line(b, "  phases      none timed: %s", s.path("endedInWarmup").asBoolean(false)
+                    ? "the run ended during its warm-up, before measuring"
+                    : c.path("attempted").asLong() == 0 ? "no connection was attempted"
+                    : "no connection completed (phases are recorded as connections complete)");
         } else {
             line(b, "  %-11s %10s %10s %10s %10s %10s %10s", "phase (µs)", "count", "p50", "p90", "p99", "p99.9", "max");
         }

@@ -36,6 +36,10 @@ class MonitorCommandTest {
         "--format yaml | --format | yaml",
         "--by colour | --by | colour",
         "--top 0 | --top | '0' must be at least 1",
+        "--top 5 | --top | ranks the groups of --by or the destinations of --headroom",
+        "--by port --top 99999999999 | --top | '99999999999' is too large (at most 2147483647)",
+        "--out /tmp | --out | is a folder; name a file in it, e.g. /tmp/states.txt",
+        "--out /tmp --format csv | --out | e.g. /tmp/states.csv",
         "--by process --source oshi | --by | no per-socket rows"
     })
     void badInputIsOneLineAndExitTwo(String args, String option, String reason) {

@@ -78,13 +78,22 @@ class ServeCommandTest {
     @ValueSource(strings = {"--port 70000", "--port -1", "--closer nobody", "--listeners 65", "--bind no.such.host.invalid",
         "--duration 5parsecs", "--tls 1.1", "--tls --cert /no/such/cert.pem --key /no/such/key.pem",
         "--tls --key /no/such/key.pem", "--tls-key rsa", "--tls --tls-groups nosuchgroup", "--tls --tls-key dsa",
-        "--http --tls-ciphers TLS_AES_128_GCM_SHA256"})
+        "--http --tls-ciphers TLS_AES_128_GCM_SHA256", "--http --request 5"})
     void badInputIsOneLineAndExitTwo(String args) {
         RunCommandTest.Cli c = new RunCommandTest.Cli();
         String[] argv = ("serve " + args).split(" ");
         assertEquals(2, c.run(argv), c.err::toString);
         assertEquals(1, c.err.toString().lines().count(), c.err::toString);
         assertTrue(c.err.toString().startsWith("churn serve: "), c.err::toString);
+    }
+
+    @Test
+    void anEmptyBindAddressIsRefusedNotTakenForLoopback() {
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("serve", "--bind", "", "--duration", "1s"), c.out::toString);
+        String err = c.err.toString().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("churn serve: ") && err.contains("--bind") && err.contains("empty"), err);
     }
 
     /**

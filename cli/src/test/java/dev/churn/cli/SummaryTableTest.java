@@ -50,6 +50,19 @@ class SummaryTableTest {
     }
 
     @Test
+    void noTimedPhaseSaysWhichOfItsReasonsItWas() throws Exception {
+        ObjectNode s = (ObjectNode) summary(0);
+        ((ObjectNode) s.get("connections")).put("completed", 0).put("failed", 1);
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("phases      none timed: no connection completed"));
+        ((ObjectNode) s.get("connections")).put("attempted", 0).put("failed", 0);
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("phases      none timed: no connection was attempted"));
+        s.put("endedInWarmup", true);
+        String t = SummaryTable.render(s, Path.of("r"));
+        assertTrue(t.contains("phases      none timed: the run ended during its warm-up, before measuring"), t);
+        assertFalse(t.contains("failed before"), t);
+    }
+
+    @Test
     void theSampleCountSaysItIncludesTheWarmUp() throws Exception {
         ObjectNode s = (ObjectNode) run("client", 10, "32768 60999", 0);
         ((ObjectNode) s.get("scenario")).put("warmup", "5s");

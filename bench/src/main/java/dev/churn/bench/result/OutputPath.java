@@ -41,11 +41,16 @@ public final class OutputPath {
      * folder that exists; an existing file only with {@code force}.
      */
     public static Path checkFile(Path file, boolean force) {
+        return checkFile(file, force, "report.html");
+    }
+
+    /** As above, {@code example} the file name a refused folder's message suggests (what the command writes). */
+    public static Path checkFile(Path file, boolean force, String example) {
         checkNotEmpty(file, "file");
         checkNotLink(file);
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("--out: " + file + " is a folder; name a file in it, e.g. "
-                    + file.resolve("report.html"));
+                    + file.resolve(example));
         }
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {

@@ -210,7 +210,12 @@
     if (phases.length) {
       table(left, ['phase', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max'], phases);
     } else {
-      el('p', {'class': 'note no-phases'}, left, 'none timed: every connection failed before its first phase completed');
+      // Phases are recorded when a connection completes: say which reason it was (as the run's table does).
+      var attempted = (s.connections || {}).attempted || 0;
+      el('p', {'class': 'note no-phases'}, left, 'none timed: ' + (s.endedInWarmup
+        ? 'the run ended during its warm-up, before measuring'
+        : attempted === 0 ? 'no connection was attempted'
+        : 'no connection completed (phases are recorded as connections complete)'));
     }
     // Failures are measurements: by class, with when and how the first of each came.
     var failed = Object.keys(s.failures || {}).filter(function (k) { return s.failures[k].count > 0; })
