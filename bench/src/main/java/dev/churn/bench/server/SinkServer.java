@@ -2,9 +2,15 @@ package dev.churn.bench.server;
 
 import dev.churn.bench.config.EventLoops;
 import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.posix.Errno;
+import dev.churn.bench.posix.ErrnoException;
 import dev.churn.bench.posix.SocketCalls;
 import dev.churn.monitor.CleanPort;
+import dev.churn.monitor.StateSources;
+import dev.churn.monitor.Sysctls;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,12 +64,48 @@ public final class SinkServer implements AutoCloseable {
 
     /** As {@link #start(SinkConfig)}, with connections reset after {@code idleMillis} without progress. */
     static SinkServer start(SinkConfig config, int idleMillis) throws IOException {
-        if (config.port() != 0) {
-            return bindAndStart(config, idleMillis);
+        try {
+            if (config.port() != 0) {
+                return bindAndStart(config, idleMillis);
+            }
+            // A port the kernel picks may still be some old connection's local port (see CleanPort):
+            // the monitor would count its TIME_WAIT as ours.
+            return CleanPort.bind(() -> bindAndStart(config, idleMillis), SinkServer::port, listenerCount(config.socket()));
+        } catch (ErrnoException e) {
+            throw explained(e, config);
         }
-        // A port the kernel picks may still be some old connection's local port (see CleanPort):
-        // the monitor would count its TIME_WAIT as ours.
-        return CleanPort.bind(() -> bindAndStart(config, idleMillis), SinkServer::port, listenerCount(config.socket()));
+    }
+
+    /**
+     * A bind the host's setup refuses, said with what to look at: "bind: errno 99" alone does not tell
+     * a user that IPv6 is off on loopback, or that every port the kernel may pick is reserved.
+     */
+    static IOException explained(ErrnoException e, SinkConfig config) {
+        if (!e.call().equals("bind")) {
+            return e;
+        }
+        InetAddress a = config.bindAddress();
+        // ::1 as users write it, not Java's 0:0:0:0:0:0:0:1
+        String host = a.getHostAddress().replaceFirst("(^|:)(0+(:|$)){2,8}", "::");
+        String where = (a instanceof Inet6Address ? "[" + host + "]" : host) + ":" + config.port();
+        if (e.errno() == Errno.EADDRNOTAVAIL) {
+            return new IOException("the built-in sink cannot listen on " + where + ": " + e.getMessage()
+                    + (a instanceof Inet6Address && a.isLoopbackAddress()
+                    ? " (is IPv6 off on loopback? net.ipv6.conf.lo.disable_ipv6 and net.ipv6.conf.all.disable_ipv6 must be 0)"
+                    : " (the address is not on this host)"), e);
+        }
+        if (e.errno() == Errno.EADDRINUSE && config.port() == 0) {
+            return new IOException("the built-in sink found no free port to listen on: " + e.getMessage()
+                    + " (the kernel picks from net.ipv4.ip_local_port_range, " + sysctl("net.ipv4.ip_local_port_range")
+                    + ", less net.ipv4.ip_local_reserved_ports, " + sysctl("net.ipv4.ip_local_reserved_ports")
+                    + ", and every one is taken or reserved)", e);
+        }
+        return e;
+    }
+
+    private static String sysctl(String name) {
+        String v = Sysctls.readOne(StateSources.DEFAULT_PROC_ROOT, name);
+        return v == null || v.isBlank() ? "none" : v.strip().replaceAll("\\s+", " ");
     }
 
     /** The listeners asked for, or one per processor (0). */
