@@ -28,8 +28,8 @@ public final class OutputPath {
 
     /** Checks a folder to write into: not empty, not a link, not a file. It may not exist yet. */
     public static Path checkFolder(Path dir) {
-        checkNotEmpty(dir, "folder");
-        checkNotLink(dir);
+        checkNotEmpty(dir, "folder", "--out");
+        checkNotLink(dir, "--out");
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("--out: " + dir + " is a file, not a folder");
         }
@@ -41,25 +41,33 @@ public final class OutputPath {
      * folder that exists; an existing file only with {@code force}.
      */
     public static Path checkFile(Path file, boolean force) {
-        return checkFile(file, force, "report.html");
+        return checkFile(file, force, "--out", "report.html");
     }
 
-    /** As above, {@code example} the file name a refused folder's message suggests (what the command writes). */
+    /** {@link #checkFile(Path, boolean)} for --out, {@code example} the file name a refused folder's message suggests. */
     public static Path checkFile(Path file, boolean force, String example) {
-        checkNotEmpty(file, "file");
-        checkNotLink(file);
+        return checkFile(file, force, "--out", example);
+    }
+
+    /**
+     * {@link #checkFile(Path, boolean)} for a file given with another option ({@code --html}): its
+     * messages name {@code option}, and a folder given instead is answered with {@code example} in it.
+     */
+    public static Path checkFile(Path file, boolean force, String option, String example) {
+        checkNotEmpty(file, "file", option);
+        checkNotLink(file, option);
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException("--out: " + file + " is a folder; name a file in it, e.g. "
+            throw new IllegalArgumentException(option + ": " + file + " is a folder; name a file in it, e.g. "
                     + file.resolve(example));
         }
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out: the folder of " + file + " does not exist");
+            throw new IllegalArgumentException(option + ": the folder of " + file + " does not exist");
         }
         if (!force && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException("--out: " + file + " exists; add --force to replace it");
+            throw new IllegalArgumentException(option + ": " + file + " exists; add --force to replace it");
         }
-        checkWritable(dir);
+        checkWritable(dir, option);
         return file;
     }
 
@@ -139,22 +147,26 @@ public final class OutputPath {
 
     /** Proves a file can be created in the folder now, rather than after a run has measured for minutes. */
     public static void checkWritable(Path dir) {
+        checkWritable(dir, "--out");
+    }
+
+    private static void checkWritable(Path dir, String option) {
         try (AtomicFile probe = AtomicFile.create(dir.resolve("probe"), true)) {
             // abandoned at once: created exclusively under a temporary name, then removed
         } catch (IOException e) {
-            throw new IllegalArgumentException("--out: cannot write in " + dir + ": "
+            throw new IllegalArgumentException(option + ": cannot write in " + dir + ": "
                     + WriteFailure.reason(e.getCause() instanceof IOException c ? c : e) + whereItFailed(dir.resolve("probe")));
         }
     }
 
-    private static void checkNotEmpty(Path p, String what) {
+    private static void checkNotEmpty(Path p, String what, String option) {
         if (p.toString().isEmpty()) {
-            throw new IllegalArgumentException("--out: empty; name a " + what
+            throw new IllegalArgumentException(option + ": empty; name a " + what
                     + (what.equals("folder") ? " (use . for the current folder)" : ""));
         }
     }
 
-    private static void checkNotLink(Path p) {
+    private static void checkNotLink(Path p, String option) {
         if (Files.isSymbolicLink(p)) {
             String to;
             try {
@@ -162,7 +174,7 @@ public final class OutputPath {
             } catch (IOException | UnsupportedOperationException e) {
                 to = "";
             }
-            throw new IllegalArgumentException("--out: " + p + " is a symbolic link" + to
+            throw new IllegalArgumentException(option + ": " + p + " is a symbolic link" + to
                     + "; churn does not write through links: name the real " + (Files.isDirectory(p) ? "folder" : "file"));
         }
     }
