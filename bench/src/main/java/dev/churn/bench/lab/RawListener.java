@@ -44,8 +44,13 @@ final class RawListener implements AutoCloseable {
         return port;
     }
 
-    /** Accepts one connection (blocks); give it back with {@link #closeAccepted}. */
-    synchronized int accept() throws IOException {
+    /**
+     * Accepts one connection, waiting at most {@code timeout} (SO_RCVTIMEO, which accept(2) obeys:
+     * past it, an {@link dev.churn.bench.posix.ErrnoException} with EAGAIN); give it back with
+     * {@link #closeAccepted}.
+     */
+    synchronized int accept(java.time.Duration timeout) throws IOException {
+        sys.setTimeout(fd, SocketCalls.SO_RCVTIMEO, Math.max(1, timeout.toMillis()));
         return sys.accept(fd);
     }
 

@@ -11,12 +11,15 @@ import static dev.churn.monitor.TcpState.SYN_RECV;
 import static dev.churn.monitor.TcpState.SYN_SENT;
 import static dev.churn.monitor.TcpState.TIME_WAIT;
 
+import dev.churn.bench.posix.ErrnoException;
 import dev.churn.monitor.KernelCounters;
 import dev.churn.monitor.TcpState;
 import dev.churn.monitor.TimeWaitBudget;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -29,7 +32,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * Walks real loopback sockets through every TCP state the kernel lists, one scenario at a time
@@ -39,6 +41,10 @@ import java.util.function.Consumer;
  * behaviour, not by timing: a full accept queue drops a SYN (SYN_SENT), TCP_DEFER_ACCEPT drops the
  * final ACK (SYN_RECV), and a zero receive window keeps a FIN queued behind unsent data (FIN_WAIT1,
  * LAST_ACK, CLOSING). Needs no root. Use: {@code StateWalk.Walk w = new StateWalk().run(System.err::println);}
+ *
+ * <p>Every step that waits for the other end (connect, accept, read) is bounded by
+ * {@link #IO_TIMEOUT}: a loopback that is down or drops packets ends the walk with an
+ * {@link IOException} naming the scenario and the step, never a hang.
  *
  * <p>Orphaned FIN_WAIT2 and TIME_WAIT ends are timewait sockets, and past
  * {@code net.ipv4.tcp_max_tw_buckets} the kernel destroys new ones at once: the walk would show them
@@ -58,17 +64,60 @@ public final class StateWalk {
     /** At most a TIME_WAIT lifetime and a little: by then every timewait socket made before has expired. */
     static final Duration ROOM_WAIT = Duration.ofSeconds(65);
 
+    /**
+     * The bound on a connect, an accept and a read. On loopback each takes well under a millisecond,
+     * and a SYN lost once is sent again after 1 s; so 3 s without an answer means loopback is down or
+     * drops packets, not that the machine is slow. Unbounded, a connect would wait through the kernel's
+     * SYN retries (about 2 minutes) and a read forever.
+     */
+    public static final Duration IO_TIMEOUT = Duration.ofSeconds(3);
+    /** What a timeout or an unreachable loopback most likely means, and how to look. */
+    static final String LOOPBACK_HINT = "loopback is down or drops packets: ip link show lo";
+
+    /** The scenarios in the order a walk takes them; each step's {@link Step#scenario()} is one of these. */
+    public static final List<String> SCENARIOS = List.of("three-way handshake", "four-way close, client first",
+            "four-way close, server first", "half-close", "simultaneous close", "abortive close (SO_LINGER 0)",
+            "server never closes");
+
+    /**
+     * What a walk tells as it goes: why it waits before starting (see {@link #run}), and, if the caller
+     * wants them, each scenario as it starts and the steps of each one that finished, so a walk stopped
+     * part way (Ctrl-C, a fault) can still show what it measured.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        /** The walk waits for room in the TIME_WAIT table before it starts: why, and for how long. */
+        void waiting(String why);
+
+        /** A scenario (one of {@link #SCENARIOS}) starts. */
+        default void starting(String scenario) {}
+
+        /** A scenario finished: its steps, complete. */
+        default void finished(String scenario, List<Step> steps) {}
+    }
+
+    private interface Scenario {
+        void walk(String name) throws IOException;
+    }
+
     private final List<Step> steps = new ArrayList<>();
     private final Duration roomWait;
+    private final Duration ioTimeout;
 
     /** A walk that waits at most 65 s for room in the TIME_WAIT table. */
     public StateWalk() {
-        this(ROOM_WAIT);
+        this(ROOM_WAIT, IO_TIMEOUT);
     }
 
     /** A walk that waits at most {@code roomWait} for room in the TIME_WAIT table (tests). */
     StateWalk(Duration roomWait) {
+        this(roomWait, IO_TIMEOUT);
+    }
+
+    /** A walk whose connects, accepts and reads give up after {@code ioTimeout} (tests). */
+    StateWalk(Duration roomWait, Duration ioTimeout) {
         this.roomWait = roomWait;
+        this.ioTimeout = ioTimeout;
     }
 
     /**
@@ -89,13 +138,15 @@ public final class StateWalk {
 
     /**
      * Runs every scenario in order and returns the steps with what the kernel said. First waits (at
-     * most 65 s, telling {@code waiting} why) until the kernel's TIME_WAIT table has room.
+     * most 65 s, telling {@code progress} why) until the kernel's TIME_WAIT table has room. A step that
+     * times out (see {@link #IO_TIMEOUT}) or finds loopback unreachable ends the walk with an
+     * IOException of one line: the scenario, the step, and what loopback may be doing.
      */
-    public Walk run(Consumer<String> waiting) throws IOException {
+    public Walk run(Progress progress) throws IOException {
         steps.clear();
-        awaitTimeWaitRoom(waiting);
+        awaitTimeWaitRoom(progress);
         KernelCounters before = counters();
-        walk();
+        walk(progress);
         KernelCounters after = counters();
         long destroyed = before.has("TCPTimeWaitOverflow") && after.has("TCPTimeWaitOverflow")
                 ? after.get("TCPTimeWaitOverflow") - before.get("TCPTimeWaitOverflow") : -1;
@@ -103,12 +154,12 @@ public final class StateWalk {
     }
 
     // The namespace of this thread, which is the walk's: the lab may run it after setns(2).
-    private void awaitTimeWaitRoom(Consumer<String> waiting) throws IOException {
+    private void awaitTimeWaitRoom(Progress waiting) throws IOException {
         TimeWaitBudget b = TimeWaitBudget.readThisThread();
         if (b.headroom() >= TIME_WAIT_ROOM) {
             return;
         }
-        waiting.accept(String.format(java.util.Locale.ROOT, "the kernel holds %,d of %,d TIME_WAIT sockets "
+        waiting.waiting(String.format(java.util.Locale.ROOT, "the kernel holds %,d of %,d TIME_WAIT sockets "
                 + "(net.ipv4.tcp_max_tw_buckets) and would destroy the walk's own at once: waiting up to %d s "
                 + "for old ones to expire", b.inUse(), b.max(), roomWait.toSeconds()));
         long deadline = System.nanoTime() + roomWait.toNanos();
@@ -129,14 +180,16 @@ public final class StateWalk {
         }
     }
 
-    private void walk() throws IOException {
-        handshake();
-        clientClosesFirst();
-        serverClosesFirst();
-        halfClose();
-        simultaneousClose();
-        abortiveClose();
-        serverNeverCloses();
+    private void walk(Progress progress) throws IOException {
+        List<Scenario> bodies = List.of(this::handshake, this::clientClosesFirst, this::serverClosesFirst,
+                this::halfClose, this::simultaneousClose, this::abortiveClose, this::serverNeverCloses);
+        for (int i = 0; i < bodies.size(); i++) {
+            String name = SCENARIOS.get(i);
+            progress.starting(name);
+            int first = steps.size();
+            bodies.get(i).walk(name);
+            progress.finished(name, List.copyOf(steps.subList(first, steps.size())));
+        }
     }
 
     /** The ten states a walk must show (CLOSE is never listed by the kernel). */
@@ -145,14 +198,13 @@ public final class StateWalk {
                 TIME_WAIT, CLOSING);
     }
 
-    private void handshake() throws IOException {
-        String s = "three-way handshake";
+    private void handshake(String s) throws IOException {
         try (RawListener full = RawListener.open(0, 0); RawListener defer = RawListener.open(16, 5)) {
             step(s, "server listens", List.of(), null, new Endpoint(full.port(), 0), null, LISTEN);
 
             // A backlog of 0 holds one connection in the accept queue; the next SYN is dropped.
             try (SocketChannel queued = open(); SocketChannel probe = open()) {
-                queued.connect(new InetSocketAddress(LOOPBACK, full.port()));
+                connect(s, "connect", queued, new InetSocketAddress(LOOPBACK, full.port()));
                 probe.configureBlocking(false);
                 // Bound first: Java reports no local address while a connect is pending.
                 probe.bind(new InetSocketAddress(LOOPBACK, 0));
@@ -164,7 +216,7 @@ public final class StateWalk {
 
             // TCP_DEFER_ACCEPT drops the bare final ACK: the server keeps a request in SYN_RECV.
             try (SocketChannel client = open()) {
-                client.connect(new InetSocketAddress(LOOPBACK, defer.port()));
+                connect(s, "connect", client, new InetSocketAddress(LOOPBACK, defer.port()));
                 Endpoint c = new Endpoint(localPort(client), defer.port());
                 step(s, "SYN, SYN-ACK, ACK: the client is connected, TCP_DEFER_ACCEPT drops the ACK",
                         List.of(Arrow.toServer("SYN"), Arrow.toClient("SYN-ACK"), Arrow.toServer("ACK (dropped)")),
@@ -173,15 +225,14 @@ public final class StateWalk {
                 Step last = step(s, "the first data completes the handshake on the server",
                         List.of(Arrow.toServer("data"), Arrow.toClient("ACK")), c, c.peer(), ESTABLISHED, ESTABLISHED);
                 if (last.server() == ESTABLISHED) {
-                    defer.closeAccepted(defer.accept());
+                    defer.closeAccepted(accept(s, defer));
                 }
             }
         }
     }
 
-    private void clientClosesFirst() throws IOException {
-        String s = "four-way close, client first";
-        try (ServerSocketChannel l = listener(); Pair p = Pair.connect(l)) {
+    private void clientClosesFirst(String s) throws IOException {
+        try (ServerSocketChannel l = listener(); Pair p = pair(s, l)) {
             step(s, "connected", List.of(Arrow.toServer("SYN"), Arrow.toClient("SYN-ACK"), Arrow.toServer("ACK")),
                     p.client, p.server, ESTABLISHED, ESTABLISHED);
             fill(p.clientChannel);
@@ -197,9 +248,8 @@ public final class StateWalk {
         }
     }
 
-    private void serverClosesFirst() throws IOException {
-        String s = "four-way close, server first";
-        try (ServerSocketChannel l = listener(); Pair p = Pair.connect(l)) {
+    private void serverClosesFirst(String s) throws IOException {
+        try (ServerSocketChannel l = listener(); Pair p = pair(s, l)) {
             // shutdownOutput sends the same FIN as close(), but a close() with data still to read would reset.
             p.serverChannel.shutdownOutput();
             step(s, "server closes (its FIN)", List.of(Arrow.toClient("FIN"), Arrow.toServer("ACK")),
@@ -214,9 +264,8 @@ public final class StateWalk {
         }
     }
 
-    private void halfClose() throws IOException {
-        String s = "half-close";
-        try (ServerSocketChannel l = listener(); Pair p = Pair.connect(l)) {
+    private void halfClose(String s) throws IOException {
+        try (ServerSocketChannel l = listener(); Pair p = pair(s, l)) {
             p.clientChannel.shutdownOutput();
             step(s, "client shuts down its output (shutdownOutput) but keeps reading",
                     List.of(Arrow.toServer("FIN"), Arrow.toClient("ACK")), p.client, p.server, FIN_WAIT2, CLOSE_WAIT);
@@ -230,9 +279,8 @@ public final class StateWalk {
         }
     }
 
-    private void simultaneousClose() throws IOException {
-        String s = "simultaneous close";
-        try (ServerSocketChannel l = listener(); Pair p = Pair.connect(l)) {
+    private void simultaneousClose(String s) throws IOException {
+        try (ServerSocketChannel l = listener(); Pair p = pair(s, l)) {
             fill(p.clientChannel);
             fill(p.serverChannel);
             step(s, "both send until the other's window is 0",
@@ -251,26 +299,18 @@ public final class StateWalk {
         }
     }
 
-    private void abortiveClose() throws IOException {
-        String s = "abortive close (SO_LINGER 0)";
-        try (ServerSocketChannel l = listener(); Pair p = Pair.connect(l)) {
+    private void abortiveClose(String s) throws IOException {
+        try (ServerSocketChannel l = listener(); Pair p = pair(s, l)) {
             p.clientChannel.setOption(StandardSocketOptions.SO_LINGER, 0);
             p.clientChannel.close();
-            String seen;
-            try {
-                p.serverChannel.read(ByteBuffer.allocate(16));
-                seen = "the server's read returned";
-            } catch (IOException e) {
-                seen = "the server's read fails: " + e.getMessage();
-            }
+            String seen = readAfterReset(s, p.serverChannel);
             step(s, "client closes with SO_LINGER 0: RST, no TIME_WAIT; " + seen,
                     List.of(Arrow.toServer("RST")), p.client, p.server, null, null);
         }
     }
 
-    private void serverNeverCloses() throws IOException {
-        String s = "server never closes";
-        try (ServerSocketChannel l = listener(); Pair p = Pair.connect(l)) {
+    private void serverNeverCloses(String s) throws IOException {
+        try (ServerSocketChannel l = listener(); Pair p = pair(s, l)) {
             p.clientChannel.close();
             step(s, "client closes; the server never calls close()",
                     List.of(Arrow.toServer("FIN"), Arrow.toClient("ACK")), p.client, p.server, FIN_WAIT2, CLOSE_WAIT);
@@ -298,6 +338,94 @@ public final class StateWalk {
         Step st = new Step(scenario, action, arrows, wantClient, wantServer, c, sv);
         steps.add(st);
         return st;
+    }
+
+    // Connects without blocking past ioTimeout, then leaves the channel in the mode it had.
+    private void connect(String scenario, String step, SocketChannel ch, SocketAddress to) throws IOException {
+        boolean blocking = ch.isBlocking();
+        ch.configureBlocking(false);
+        try {
+            boolean done = ch.connect(to);
+            long deadline = System.nanoTime() + ioTimeout.toNanos();
+            while (!done) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw timedOut(scenario, step);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                done = ch.finishConnect();
+            }
+        } catch (SocketException e) {
+            // "Network is unreachable" when lo is down from the start.
+            throw new IOException(scenario + ": " + step + " failed: " + e.getMessage() + " (" + LOOPBACK_HINT + ")", e);
+        }
+        ch.configureBlocking(blocking);
+    }
+
+    // Accepts without blocking past ioTimeout; the accepted channel blocks, whatever the listener does.
+    private SocketChannel accept(String scenario, ServerSocketChannel l) throws IOException {
+        boolean blocking = l.isBlocking();
+        l.configureBlocking(false);
+        try {
+            long deadline = System.nanoTime() + ioTimeout.toNanos();
+            SocketChannel ch;
+            while ((ch = l.accept()) == null) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw timedOut(scenario, "accept");
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            return ch;
+        } finally {
+            l.configureBlocking(blocking);
+        }
+    }
+
+    // The raw listener's accept gives up after ioTimeout itself (SO_RCVTIMEO): EAGAIN is the timeout.
+    private int accept(String scenario, RawListener l) throws IOException {
+        try {
+            return l.accept(ioTimeout);
+        } catch (ErrnoException e) {
+            throw e.errno() == dev.churn.bench.posix.Errno.EAGAIN ? timedOut(scenario, "accept") : e;
+        }
+    }
+
+    // After the peer's RST: the read fails (or sees end of stream) at once; bounded, in case the RST is lost.
+    private String readAfterReset(String scenario, SocketChannel ch) throws IOException {
+        ch.configureBlocking(false);
+        ByteBuffer b = ByteBuffer.allocate(16);
+        long deadline = System.nanoTime() + ioTimeout.toNanos();
+        while (true) {
+            int n;
+            try {
+                n = ch.read(b);
+            } catch (IOException e) {
+                return "the server's read fails: " + e.getMessage();
+            }
+            if (n < 0) {
+                return "the server's read returned";
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw timedOut(scenario, "the server's read after the RST");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private IOException timedOut(String scenario, String step) {
+        long ms = ioTimeout.toMillis();
+        return new IOException(scenario + ": " + step + " got no answer in " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
+                + " (" + LOOPBACK_HINT + ")");
+    }
+
+    private Pair pair(String scenario, ServerSocketChannel l) throws IOException {
+        SocketChannel c = open();
+        try {
+            connect(scenario, "connect", c, l.getLocalAddress());
+            return new Pair(c, accept(scenario, l));
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     private static SocketChannel open() throws IOException {
@@ -378,22 +506,11 @@ public final class StateWalk {
         final Endpoint client;
         final Endpoint server;
 
-        private Pair(SocketChannel c, SocketChannel s) throws IOException {
+        Pair(SocketChannel c, SocketChannel s) throws IOException {
             clientChannel = c;
             serverChannel = s;
             client = new Endpoint(localPort(c), ((InetSocketAddress) c.getRemoteAddress()).getPort());
             server = client.peer();
-        }
-
-        static Pair connect(ServerSocketChannel l) throws IOException {
-            SocketChannel c = open();
-            try {
-                c.connect(l.getLocalAddress());
-                return new Pair(c, l.accept());
-            } catch (IOException | RuntimeException e) {
-                c.close();
-                throw e;
-            }
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Measures how long TIME_WAIT and an orphaned FIN_WAIT2 last, from the kernel's own timer (the
@@ -24,12 +25,24 @@ public final class TimeWaitLab {
 
     /** For each fin_timeout: the remaining TIME_WAIT time and the remaining orphaned FIN_WAIT2 time. */
     public static List<TimerReading> measure(List<Integer> finTimeouts) throws IOException {
+        return measure(finTimeouts, r -> {});
+    }
+
+    /**
+     * {@link #measure(List)}, handing {@code finished} each namespace's readings as soon as they are
+     * taken, so a lab stopped part way (Ctrl-C) can still show them.
+     */
+    public static List<TimerReading> measure(List<Integer> finTimeouts, Consumer<List<TimerReading>> finished)
+            throws IOException {
         List<TimerReading> out = new ArrayList<>();
         for (int fin : finTimeouts) {
+            List<TimerReading> these;
             try (NetNamespace ns = NetNamespace.create()) {
                 ns.sysctl("net.ipv4.tcp_fin_timeout", Integer.toString(fin));
-                out.addAll(ns.call(() -> readTimers(fin)));
+                these = ns.call(() -> readTimers(fin));
             }
+            out.addAll(these);
+            finished.accept(these);
         }
         return out;
     }

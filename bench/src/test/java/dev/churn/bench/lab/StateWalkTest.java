@@ -67,6 +67,56 @@ class StateWalkTest {
         }
     }
 
+    /** Each scenario is announced, then handed over whole, in the walk's order; together they are the walk. */
+    @Test
+    void progressNamesEachScenarioAndHandsOverItsSteps() throws Exception {
+        List<String> said = new ArrayList<>();
+        List<Step> handed = new ArrayList<>();
+        StateWalk.Walk walk = new StateWalk().run(new StateWalk.Progress() {
+            @Override
+            public void waiting(String why) {}
+
+            @Override
+            public void starting(String scenario) {
+                said.add("starting " + scenario);
+            }
+
+            @Override
+            public void finished(String scenario, List<Step> steps) {
+                said.add("finished " + scenario);
+                assertTrue(!steps.isEmpty() && steps.stream().allMatch(s -> s.scenario().equals(scenario)), steps::toString);
+                handed.addAll(steps);
+            }
+        });
+        List<String> expected = new ArrayList<>();
+        for (String s : StateWalk.SCENARIOS) {
+            expected.add("starting " + s);
+            expected.add("finished " + s);
+        }
+        assertEquals(expected, said);
+        assertEquals(walk.steps(), handed);
+    }
+
+    /**
+     * Loopback brought down under the walk (SYNs go nowhere): the first connect gives up after the
+     * timeout, with the scenario, the step and where to look, instead of blocking for minutes.
+     */
+    @Test
+    void aLoopbackThatDropsPacketsTimesOutWithAHint() throws Exception {
+        assumeTrue(NetNamespace.permitted(), "network namespaces need root");
+        try (NetNamespace ns = NetNamespace.create()) {
+            Process ip = new ProcessBuilder("ip", "-n", ns.name(), "link", "set", "lo", "down").inheritIO().start();
+            assertEquals(0, ip.waitFor());
+            long t0 = System.nanoTime();
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> ns.call(() -> new StateWalk(Duration.ofSeconds(1), Duration.ofMillis(500)).run(w -> {})));
+            long ms = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals("three-way handshake: connect got no answer in 500 ms (loopback is down or drops packets: "
+                    + "ip link show lo)", e.getMessage());
+            assertTrue(ms >= 500 && ms < 3000, ms + " ms");
+        }
+    }
+
     private static boolean timewaitOrGone(TcpState expected, TcpState seen) {
         return java.util.Objects.equals(expected, seen)
                 || (seen == null && (expected == TcpState.TIME_WAIT || expected == TcpState.FIN_WAIT2));
