@@ -5,14 +5,19 @@ import dev.churn.bench.lab.SequenceDiagramHtml;
 import dev.churn.bench.lab.StateWalk;
 import dev.churn.bench.lab.Step;
 import dev.churn.bench.result.AtomicFile;
+import dev.churn.bench.result.OutputPath;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,26 +51,85 @@ public final class LabStatesCommand implements Callable<Integer> {
             description = "Also write the steps as a sequence diagram in a self-contained HTML page to FILE.")
     Path html;
 
+    @Option(names = "--force", description = "Replace the --html FILE if it exists (without it an existing file is refused).")
+    boolean force;
+
+    private static final String CTRL_C = "(Ctrl-C)";
+
+    private final AtomicBoolean printed = new AtomicBoolean();
+
     @Override
     public Integer call() throws Exception {
-        Path parent = html == null ? null : html.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new UsageException("--html: " + parent + " is not a directory");
+        if (html != null) {
+            // Before any work: an empty name, a folder, a missing or read-only folder, an existing file.
+            RunCommand.usage(() -> OutputPath.checkFile(html, force, "--html", "states.html"));
         }
         PrintWriter err = spec.commandLine().getErr();
-        StateWalk.Walk walk = new StateWalk().run(line -> {
-            err.println("waiting: " + line);
-            err.flush();
-        });
-        List<Step> steps = walk.steps();
-        if (html != null) {
-            // Named by the user, so replaced like a shell's '>' would; but written whole under a temporary
-            // name and renamed, so a link planted at FILE is replaced, never followed.
-            AtomicFile.write(html, SequenceDiagramHtml.render(steps).getBytes(StandardCharsets.UTF_8), true);
-            // Standard error, so --format json stays one JSON document.
-            spec.commandLine().getErr().println("wrote " + html);
-            spec.commandLine().getErr().flush();
+        List<Step> finished = new CopyOnWriteArrayList<>();
+        AtomicInteger scenarios = new AtomicInteger();
+        StateWalk.Progress progress = new StateWalk.Progress() {
+            @Override
+            public void waiting(String why) {
+                err.println("waiting: " + why);
+                err.flush();
+            }
+
+            @Override
+            public void starting(String scenario) {
+                err.println("walking: " + scenario);
+                err.flush();
+            }
+
+            @Override
+            public void finished(String scenario, List<Step> steps) {
+                finished.addAll(steps);
+                scenarios.incrementAndGet();
+            }
+        };
+        // Ctrl-C: the scenarios that finished are still shown, and say they are not all.
+        StopHook hook = StopHook.install("lab-states-stop",
+                () -> print(new Stop(List.copyOf(finished), scenarios.get(), CTRL_C)));
+        boolean ok;
+        StateWalk.Walk walk;
+        try {
+            try {
+                walk = new StateWalk().run(progress);
+            } catch (IOException e) {
+                // A fault (loopback down, a timeout): what finished is shown, then the fault in one line.
+                print(new Stop(List.copyOf(finished), scenarios.get(), "(the walk failed; see below)"));
+                throw e;
+            }
+            ok = print(walk);
+        } finally {
+            hook.remove();
         }
+        if (html == null) {
+            return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+        }
+        // Written whole under a temporary name and renamed (a link planted at FILE meanwhile is replaced,
+        // never followed); after the walk is printed, so a full disk loses the page, not the walk.
+        try {
+            AtomicFile.write(html, SequenceDiagramHtml.render(walk.steps()).getBytes(StandardCharsets.UTF_8), force);
+        } catch (IOException e) {
+            err.println(spec.qualifiedName() + ": --html: " + e.getMessage() + "; the walk is on standard output");
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        // Standard error, so --format json stays one JSON document.
+        err.println("wrote " + html);
+        err.flush();
+        return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** A walk that ended before its last scenario: the steps of those that finished, and why it ended. */
+    private record Stop(List<Step> steps, int scenarios, String why) {}
+
+    /** Prints the whole walk once; true when the kernel agreed with TCP at every step. */
+    private boolean print(StateWalk.Walk walk) {
+        if (!printed.compareAndSet(false, true)) {
+            return false;
+        }
+        List<Step> steps = walk.steps();
         boolean ok = walk.ok();
         PrintWriter out = spec.commandLine().getOut();
         if (format == LabCommand.Format.JSON) {
@@ -74,7 +138,7 @@ public final class LabStatesCommand implements Callable<Integer> {
             doc.put("ok", ok);
             doc.put("time_waits_destroyed", walk.timeWaitsDestroyed());
             doc.put("steps", steps.stream().map(LabStatesCommand::json).toList());
-            out.println(LabCommand.JSON.writeValueAsString(doc));
+            println(out, doc);
         } else {
             out.print(SequenceDiagram.render(steps));
             long bad = steps.stream().filter(s -> !s.matches()).count();
@@ -88,7 +152,45 @@ public final class LabStatesCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+        return ok;
+    }
+
+    /** Prints the scenarios that finished before a stop, once, with a line saying they are not all. */
+    private void print(Stop stop) {
+        boolean ctrlC = stop.why().equals(CTRL_C);
+        if ((stop.scenarios() == 0 && !ctrlC) || !printed.compareAndSet(false, true)) {
+            return; // a fault with nothing measured is its own one line, on standard error
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        String line = stop.scenarios() == 0 ? "stopped before the first scenario finished: nothing measured"
+                : String.format(Locale.ROOT, "stopped after %d of %d scenarios %s; the scenario in progress is not shown",
+                        stop.scenarios(), StateWalk.SCENARIOS.size(), stop.why());
+        if (html != null) {
+            line += "; " + html + " was not written";
+        }
+        if (format == LabCommand.Format.JSON) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("schema", "churn.lab.states/1");
+            doc.put("ok", false);
+            doc.put("stopped", line);
+            doc.put("steps", stop.steps().stream().map(LabStatesCommand::json).toList());
+            println(out, doc);
+        } else {
+            if (stop.scenarios() > 0) {
+                out.print(SequenceDiagram.render(stop.steps()));
+                out.println();
+            }
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    private static void println(PrintWriter out, Map<String, Object> doc) {
+        try {
+            out.println(LabCommand.JSON.writeValueAsString(doc));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree failed to serialize", e);
+        }
     }
 
     private static Map<String, Object> json(Step s) {

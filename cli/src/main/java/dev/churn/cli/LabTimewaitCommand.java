@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,28 +44,70 @@ public final class LabTimewaitCommand implements Callable<Integer> {
         if (!NetNamespace.permitted()) {
             throw LabCommand.needsRoot();
         }
-        List<TimerReading> readings = TimeWaitLab.measure(List.of(60, 5));
-        boolean ok = readings.stream().allMatch(LabTimewaitCommand::asTcpSays);
+        List<TimerReading> finished = new CopyOnWriteArrayList<>();
+        AtomicInteger namespaces = new AtomicInteger();
+        // Ctrl-C: the namespaces that finished are still shown, and say they are not all.
+        StopHook hook = StopHook.install("lab-timewait-stop", () -> print(List.copyOf(finished), namespaces.get()));
+        List<TimerReading> readings;
+        try {
+            readings = TimeWaitLab.measure(FIN_TIMEOUTS, these -> {
+                finished.addAll(these);
+                namespaces.incrementAndGet();
+            });
+        } finally {
+            hook.remove();
+        }
+        return print(readings, -1) ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** The tcp_fin_timeout of each namespace, in order. */
+    static final List<Integer> FIN_TIMEOUTS = List.of(60, 5);
+
+    private final AtomicBoolean printed = new AtomicBoolean();
+
+    /**
+     * Prints the readings once; {@code stoppedAfter} is the number of namespaces finished when Ctrl-C
+     * stopped the lab, or -1 when it ran whole. True when the kernel's timers are what TCP says.
+     */
+    private boolean print(List<TimerReading> readings, int stoppedAfter) {
+        if (!printed.compareAndSet(false, true)) {
+            return false;
+        }
         PrintWriter out = spec.commandLine().getOut();
+        boolean stopped = stoppedAfter >= 0;
+        boolean ok = !stopped && readings.stream().allMatch(LabTimewaitCommand::asTcpSays);
+        String stop = !stopped ? null : stoppedAfter == 0 ? "stopped before the first namespace finished: nothing measured"
+                : String.format(Locale.ROOT, "stopped after %d of %d namespaces (Ctrl-C); the one in progress is not shown",
+                        stoppedAfter, FIN_TIMEOUTS.size());
         if (format == LabCommand.Format.JSON) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("schema", "churn.lab.timewait/1");
             doc.put("ok", ok);
             doc.put("readings", readings.stream().map(r -> Map.of("tcp_fin_timeout", r.finTimeoutSeconds(),
                     "state", r.state().name(), "seconds_left", r.secondsLeft(), "matches", asTcpSays(r))).toList());
-            out.println(LabCommand.JSON.writeValueAsString(doc));
+            if (stop != null) {
+                doc.put("stopped", stop);
+            }
+            try {
+                out.println(LabCommand.JSON.writeValueAsString(doc));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a JSON tree failed to serialize", e);
+            }
         } else {
-            out.println("tcp_fin_timeout  state       timer left  TCP says");
+            if (!readings.isEmpty()) {
+                out.println("tcp_fin_timeout  state       timer left  TCP says");
+            }
             for (TimerReading r : readings) {
                 out.println(String.format(Locale.ROOT, "%13d s  %-10s  %8.2f s  %s%s", r.finTimeoutSeconds(), r.state(),
                         r.secondsLeft(), r.state() == TcpState.TIME_WAIT ? "60 s (TCP_TIMEWAIT_LEN)" : "tcp_fin_timeout",
                         asTcpSays(r) ? "" : "   << disagrees"));
             }
-            out.println(ok ? "TIME_WAIT lasts 60 s whatever tcp_fin_timeout says; tcp_fin_timeout sets FIN_WAIT2"
+            out.println(stop != null ? stop
+                    : ok ? "TIME_WAIT lasts 60 s whatever tcp_fin_timeout says; tcp_fin_timeout sets FIN_WAIT2"
                     : "the kernel's timers disagree with TCP (marked <<)");
         }
         out.flush();
-        return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+        return ok;
     }
 
     // The timer is read a few milliseconds after it was armed, so it shows a little less than its length.

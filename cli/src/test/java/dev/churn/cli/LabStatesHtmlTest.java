@@ -69,15 +69,16 @@ class LabStatesHtmlTest {
     }
 
     @Test
-    void aLinkPlantedAtTheHtmlFileIsReplacedNotFollowed() throws Exception {
+    void aLinkAtTheHtmlFileIsRefusedNotFollowedEvenWithForce() throws Exception {
         Path victim = Files.writeString(tmp.resolve("victim.txt"), "keep me");
         Path html = Files.createSymbolicLink(tmp.resolve("states.html"), victim);
         RunCommandTest.Cli c = new RunCommandTest.Cli();
 
-        assertEquals(0, c.run("lab", "states", "--html", html.toString()), c.err::toString);
+        assertEquals(2, c.run("lab", "states", "--html", html.toString(), "--force"), c.err::toString);
+        assertEquals(1, c.err.toString().lines().count(), c.err::toString);
+        assertTrue(c.err.toString().contains("--html: " + html + " is a symbolic link"), c.err::toString);
         assertEquals("keep me", Files.readString(victim));
-        assertTrue(Files.isRegularFile(html, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the page replaced the link");
-        assertTrue(Files.readString(html).contains("data-steps="), "the page is there");
+        assertTrue(Files.isSymbolicLink(html), "the link is left as it was");
     }
 
     private static String attr(String attrs, String name) {

@@ -27,11 +27,17 @@ final class PrivateNetns {
      * (e.g. a sysctl written under /proc/sys, which is the namespace's own); waits at most {@code seconds}.
      */
     static Ended churn(Path tmp, String setup, int seconds, String... args) throws IOException, InterruptedException {
+        return churn(tmp, true, setup, seconds, args);
+    }
+
+    /** As {@link #churn(Path, String, int, String...)}, with loopback left down (as a new namespace has it) unless {@code loopbackUp}. */
+    static Ended churn(Path tmp, boolean loopbackUp, String setup, int seconds, String... args)
+            throws IOException, InterruptedException {
         assumeTrue(SmallTmpfs.isRoot(), "needs root for a private network namespace (unshare -n)");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare (util-linux)");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/unshare", "-n", "sh", "-c",
-                "ip link set lo up" + (setup.isEmpty() ? "" : " && " + setup) + " && exec \"$@\"", "sh",
+                (loopbackUp ? "ip link set lo up" : "true") + (setup.isEmpty() ? "" : " && " + setup) + " && exec \"$@\"", "sh",
                 java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Path console = Files.createTempFile(tmp, "console", ".txt");
