@@ -295,6 +295,11 @@ public final class CompareCommand implements Callable<Integer> {
             if (RESERVED.contains(opt)) {
                 throw new UsageException(opt + " cannot be passed to the runs of a comparison (compare sets it per run)");
             }
+            if (opt.equals("--join")) {
+                // A session is one run per client that 'churn serve' starts and merges; a comparison runs its own.
+                throw new UsageException("--join joins one run to a 'churn serve' session; a comparison makes its own "
+                        + "runs: compare sessions' merged runs with --runs instead");
+            }
             for (Variation v : variations) {
                 if (opt.equals(v.key().option())) {
                     throw new UsageException(opt + " is both fixed and varied (--vary " + v.key().label() + "); drop one");

@@ -117,7 +117,10 @@ class CompareCommandTest {
                 new String[] {"compare", "--vary", "transport=nio,bogus", "--out", dir.toString()},
                 new String[] {"compare", "--vary", "linger=off", "--connections", "0", "--out", dir.toString()},
                 new String[] {"compare", "--vary", "linger=off", "--linger", "0", "--out", dir.toString()},
-                new String[] {"compare", "--vary", "linger=off", "--frobnicate", "--out", dir.toString()})) {
+                new String[] {"compare", "--vary", "linger=off", "--frobnicate", "--out", dir.toString()},
+                // once accepted: the runs then waited a minute each on the session's control port
+                new String[] {"compare", "--vary", "transport=blocking,nio", "--join", "--target", "127.0.0.1:1",
+                    "--out", dir.toString()})) {
             RunCommandTest.Cli c = new RunCommandTest.Cli();
             assertEquals(2, c.run(args), () -> String.join(" ", args) + ": " + c.err);
             assertEquals(1, c.err.toString().strip().lines().count(), c.err::toString);
