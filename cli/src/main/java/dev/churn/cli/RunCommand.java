@@ -88,8 +88,9 @@ import picocli.CommandLine.Spec;
                     + "(the whole cycle; in an open loop from its intended start).",
             "",
             "Exit codes: 0 when connections completed (failures are counted and reported), 1 when none "
-                    + "completed or --max-failures ended the run, 2 on bad input, 130 when stopped by Ctrl-C "
-                    + "(the files written are complete)."
+                    + "completed, --max-failures ended the run or (--join) the results did not reach the server (a "
+                    + "server gone mid-run stops the run; the results stay in --out), 2 on bad input, 130 when "
+                    + "stopped by Ctrl-C (the files written are complete)."
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -319,6 +320,7 @@ public final class RunCommand implements Callable<Integer> {
             if (join != null) {
                 JoinClient j = join;
                 engine.withStartGate(() -> awaitStart(j));
+                j.onBroken(engine::stop); // the server is gone: what was measured is kept, and sent nowhere
             }
             RunResult result;
             StateSeries series;

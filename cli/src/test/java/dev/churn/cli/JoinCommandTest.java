@@ -89,6 +89,32 @@ class JoinCommandTest {
         assertTrue(Files.isRegularFile(session.resolve(SessionReport.MERGED).resolve("report.html")), html.out::toString);
     }
 
+    /** A server gone mid-run ends the session: the client stops (it once ran on to its end against refused connects). */
+    @Test
+    void aClientWhoseServerIsGoneMidRunStopsKeepsItsResultsAndExitsOne() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
+                () -> serve.run("serve", "--clients", "1", "--out", tmp.resolve("sessions").toString(), "--duration", "4s"),
+                THREADS);
+        int[] ports = awaitPorts(serve);
+        Path local = tmp.resolve("local");
+        RunCommandTest.Cli run = new RunCommandTest.Cli();
+        long t0 = System.nanoTime();
+        int code = run.run("run", "--target", "127.0.0.1:" + ports[0], "--join", "--control-port", Integer.toString(ports[1]),
+                "--duration", "60s", "--rate", "500", "--warmup", "0s", "--out", local.toString(), "--no-progress");
+        long took = System.nanoTime() - t0;
+        served.get(30, TimeUnit.SECONDS);
+
+        String err = run.err.toString();
+        assertEquals(ExitCodes.FAILURE, code, err);
+        assertTrue(took < 30_000_000_000L, "stopped " + took / 1_000_000 + " ms after its start, of a 60 s run: " + err);
+        assertTrue(err.contains("lost the control channel to 127.0.0.1:" + ports[1] + " during the run, which stopped there"), err);
+        assertTrue(err.contains("they are in " + local), err);
+        JsonNode s = SummaryJson.read(local);
+        assertEquals("STOPPED", s.path("endReason").asText(), s::toString);
+        assertTrue(s.at("/connections/completed").asLong() > 0, s::toString);
+    }
+
     /** One client of two: the server cancels at the start timeout; the client says who was missing and exits 1. */
     @Test
     void aSessionShortOfClientsIsCancelledAtItsStartTimeout() throws Exception {

@@ -32,6 +32,8 @@ public final class JoinClient implements RunListener, AutoCloseable {
     private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
 
     /** The server refused this client, or cancelled the session before it started: one line saying why. */
+    private volatile Runnable onBroken = () -> {};
+
     public static final class Refused extends IOException {
         private final boolean terms;
 
@@ -247,7 +249,15 @@ public final class JoinClient implements RunListener, AutoCloseable {
         channel.close();
     }
 
-    // The run goes on when the server is gone: the results stay here, and sendResults says what broke.
+    /**
+     * Runs {@code r} once, when the control channel breaks mid-run (the server is gone): the session it
+     * belonged to is over, and a run that went on would only measure refused connects until its end.
+     */
+    public void onBroken(Runnable r) {
+        onBroken = r;
+    }
+
+    // What was measured stays here, and sendResults says what broke; onBroken ends the run.
     private void quietly(ObjectNode m) {
         if (broken != null) {
             return;
@@ -255,7 +265,9 @@ public final class JoinClient implements RunListener, AutoCloseable {
         try {
             channel.send(m);
         } catch (IOException e) {
-            broken = new IOException("lost the control channel to " + channel.peer() + " during the run: " + e.getMessage(), e);
+            broken = new IOException("lost the control channel to " + channel.peer() + " during the run, which stopped "
+                    + "there: " + e.getMessage(), e);
+            onBroken.run();
         }
     }
 }
