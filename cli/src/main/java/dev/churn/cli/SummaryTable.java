@@ -65,6 +65,12 @@ final class SummaryTable {
                     sched.path("started").asLong(), sched.path("intended").asLong(),
                     sched.path("maxLagMicros").asDouble() / 1000, sched.path("peakInFlight").asLong(),
                     sched.path("maxInFlight").asLong());
+            // Older summaries have no "missed": the same difference.
+            long missed = sched.path("missed").asLong(sched.path("intended").asLong() - sched.path("started").asLong());
+            if (missed > 0) {
+                line(b, "              %,d missed: due, but still waiting when the run ended, so never started and in", missed);
+                line(b, "              no latency figure (no cycle starts past the deadline: --duration holds)");
+            }
         }
         JsonNode tls = sc.path("tls");
         if (tls.isObject()) {

@@ -334,12 +334,14 @@ class SummaryTableTest {
         assertTrue(behind.contains("started 8,910 of 10,000 intended, the latest 238.0 ms late"), behind);
         assertTrue(behind.contains("the load generator fell behind its schedule"), behind);
         assertTrue(behind.contains("All 1,000 in-flight slots were busy"), behind);
+        assertTrue(behind.contains("1,090 missed: due, but still waiting when the run ended"), behind);
 
         String kept = SummaryTable.render(withSchedule("""
                 {"intended": 10000, "started": 10000, "maxLagMicros": 812.0, "peakInFlight": 7,
                  "maxInFlight": 1000, "generatorLimited": false}""", "null"), Path.of("r"));
         assertTrue(kept.contains("started 10,000 of 10,000 intended"), kept);
         assertFalse(kept.contains("fell behind"), kept);
+        assertFalse(kept.contains("missed"), kept);
     }
 
     @Test

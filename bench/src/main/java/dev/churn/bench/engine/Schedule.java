@@ -3,8 +3,9 @@ package dev.churn.bench.engine;
 /**
  * How well an open loop kept its schedule in the measured part: {@code intended} cycles were due
  * to start in the measured window (its deadline, or when its last cycle ended), {@code started}
- * did, the latest started {@code maxLagNanos} after its intended time, and at most
- * {@code peakInFlight} of the {@code maxInFlight} allowed were in flight at once.
+ * did (the others, {@link #missed}, never did: the run ended before the generator reached them), the
+ * latest started {@code maxLagNanos} after its intended time, and at most {@code peakInFlight} of the
+ * {@code maxInFlight} allowed were in flight at once.
  *
  * <p>When {@link #generatorLimited()}, the load generator, not the server, set the pace: the
  * offered rate was below the asked one, so the measured rate is what this client managed (its
@@ -17,6 +18,15 @@ public record Schedule(long intended, long started, long maxLagNanos, int peakIn
 
     /** More than this share of intended cycles not started means the generator fell behind. */
     public static final double SHORTFALL_LIMIT = 0.01;
+
+    /**
+     * Intended cycles that never started: due before the deadline, but the generator, behind, reached them only
+     * after it, when no cycle starts (the run's --duration holds). They are in no latency figure (they never ran),
+     * so they are counted here, and in {@link #generatorLimited}.
+     */
+    public long missed() {
+        return Math.max(0, intended - started);
+    }
 
     /** True when the schedule was not kept: too few cycles started, or some started too late. */
     public boolean generatorLimited() {

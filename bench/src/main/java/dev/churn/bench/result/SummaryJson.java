@@ -255,6 +255,7 @@ public final class SummaryJson {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("intended", sc.intended());
         n.put("started", sc.started());
+        n.put("missed", sc.missed());
         n.put("maxLagMicros", Micros.fromNanos(sc.maxLagNanos()));
         n.put("peakInFlight", sc.peakInFlight());
         n.put("maxInFlight", sc.maxInFlight());
