@@ -205,7 +205,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--rate", paramLabel = "R", converter = OptionConverters.Rate.class,
             description = "Open loop: start R connections per second on schedule; latency counts from the "
-                    + "intended start (coordinated omission corrected).")
+                    + "intended start (coordinated omission corrected). No cycle starts after --duration: starts "
+                    + "still due then, when the client fell behind, never begin and are counted as missed.")
     Double rate;
 
     @Option(names = "--connections", paramLabel = "N", converter = OptionConverters.PositiveLong.class,
