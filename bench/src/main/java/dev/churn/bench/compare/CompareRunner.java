@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.engine.RunResult;
 import dev.churn.monitor.TimeWaitBudget;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,9 +134,11 @@ public final class CompareRunner {
                     summary = launcher.run(argsOf(config), resultsDir.resolve(folder), folder);
                 } catch (Exception e) {
                     // A run stopped before it completed anything fails (exit 1): with a stop asked, the stop is why.
+                    // Named only when it kept something: a run stopped before measuring leaves no folder to point at.
+                    List<String> kept = holdsFiles(resultsDir.resolve(folder)) ? List.of(folder) : List.of();
                     stopped = stop.getAsBoolean()
-                            ? new Comparison.Stopped(Comparison.Stopped.INTERRUPTED, number, totalRuns(), List.of(folder), null)
-                            : new Comparison.Stopped(Comparison.Stopped.FAILED, number, totalRuns(), List.of(folder), e);
+                            ? new Comparison.Stopped(Comparison.Stopped.INTERRUPTED, number, totalRuns(), kept, null)
+                            : new Comparison.Stopped(Comparison.Stopped.FAILED, number, totalRuns(), kept, e);
                     break runs;
                 }
                 if (RunResult.EndReason.STOPPED.name().equals(summary.path("endReason").asText())) {
@@ -172,5 +175,13 @@ public final class CompareRunner {
             m.put(metric, Stats.of(summaries.stream().map(metric::of).toList()));
         }
         return m;
+    }
+
+    private static boolean holdsFiles(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        } catch (java.io.IOException e) {
+            return false; // gone, or never made
+        }
     }
 }
