@@ -30,6 +30,15 @@ public final class LabCommand implements Runnable {
     /** The JSON writer every lab subcommand uses. */
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** Prints a subcommand's JSON document (maps, lists and plain values: it always serializes). */
+    static void printJson(java.io.PrintWriter out, java.util.Map<String, Object> doc) {
+        try {
+            out.println(JSON.writeValueAsString(doc));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree failed to serialize", e);
+        }
+    }
+
     @Spec
     CommandSpec spec;
 

@@ -102,11 +102,7 @@ public final class LabExhaustCommand implements Callable<Integer> {
             if (stop != null) {
                 doc.put("stopped", stop);
             }
-            try {
-                out.println(LabCommand.JSON.writeValueAsString(doc));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("a JSON tree failed to serialize", e);
-            }
+            LabCommand.printJson(out, doc);
         } else {
             out.println(String.format(Locale.ROOT, "ip_local_port_range %d-%d, tcp_tw_reuse=0, %s at %d/s per run",
                     load.firstPort(), load.firstPort() + load.ports() - 1, SummaryTable.counted(load.cycles(), "cycle"),

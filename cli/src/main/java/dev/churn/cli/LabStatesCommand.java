@@ -138,7 +138,7 @@ public final class LabStatesCommand implements Callable<Integer> {
             doc.put("ok", ok);
             doc.put("time_waits_destroyed", walk.timeWaitsDestroyed());
             doc.put("steps", steps.stream().map(LabStatesCommand::json).toList());
-            println(out, doc);
+            LabCommand.printJson(out, doc);
         } else {
             out.print(SequenceDiagram.render(steps));
             long bad = steps.stream().filter(s -> !s.matches()).count();
@@ -174,7 +174,7 @@ public final class LabStatesCommand implements Callable<Integer> {
             doc.put("ok", false);
             doc.put("stopped", line);
             doc.put("steps", stop.steps().stream().map(LabStatesCommand::json).toList());
-            println(out, doc);
+            LabCommand.printJson(out, doc);
         } else {
             if (stop.scenarios() > 0) {
                 out.print(SequenceDiagram.render(stop.steps()));
@@ -183,14 +183,6 @@ public final class LabStatesCommand implements Callable<Integer> {
             out.println(line);
         }
         out.flush();
-    }
-
-    private static void println(PrintWriter out, Map<String, Object> doc) {
-        try {
-            out.println(LabCommand.JSON.writeValueAsString(doc));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree failed to serialize", e);
-        }
     }
 
     private static Map<String, Object> json(Step s) {

@@ -88,11 +88,7 @@ public final class LabTimewaitCommand implements Callable<Integer> {
             if (stop != null) {
                 doc.put("stopped", stop);
             }
-            try {
-                out.println(LabCommand.JSON.writeValueAsString(doc));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("a JSON tree failed to serialize", e);
-            }
+            LabCommand.printJson(out, doc);
         } else {
             if (!readings.isEmpty()) {
                 out.println("tcp_fin_timeout  state       timer left  TCP says");
