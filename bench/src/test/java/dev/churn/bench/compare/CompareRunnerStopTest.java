@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A comparison that ends early keeps what finished. The launcher here hands back summary.json
@@ -81,11 +83,13 @@ class CompareRunnerStopTest {
     }
 
     @Test
-    void aFailedRunEndsTheComparisonWithTheRunsBeforeItKept() throws Exception {
+    void aFailedRunEndsTheComparisonWithTheRunsBeforeItKept(@TempDir Path tmp) throws Exception {
         IOException boom = new IOException("run 02-transport-raw-r1 failed (exit code 1): no connection completed");
-        Comparison c = new CompareRunner(CONFIGS, 2, List.of(), Path.of("cmp")).run((args, out, label) -> {
+        Comparison c = new CompareRunner(CONFIGS, 2, List.of(), tmp.resolve("cmp")).run((args, out, label) -> {
             launched.add(label);
             if (label.startsWith("02")) {
+                Files.createDirectories(out);
+                Files.writeString(out.resolve("states.csv"), "what it measured before it failed\n");
                 throw boom;
             }
             return summary(700, "COUNT_REACHED");
@@ -94,7 +98,15 @@ class CompareRunnerStopTest {
         assertEquals(2, launched.size());
         assertEquals(Comparison.Stopped.FAILED, c.stopped().reason());
         assertSame(boom, c.stopped().failure());
-        assertEquals(List.of("02-transport-raw-r1"), c.stopped().notCounted());
+        assertEquals(List.of("02-transport-raw-r1"), c.stopped().notCounted(), "its folder holds what it measured");
+        // A run that failed before it wrote anything has no folder to point at.
+        Comparison none = new CompareRunner(CONFIGS, 1, List.of(), tmp.resolve("cmp2")).run((args, out, label) -> {
+            if (label.startsWith("02")) {
+                throw boom;
+            }
+            return summary(700, "COUNT_REACHED");
+        }, (n, total, config, r, s) -> {}, () -> false);
+        assertEquals(List.of(), none.stopped().notCounted());
         assertEquals(1, c.rows().size());
         assertTrue(ComparisonJson.toJson(c).at("/stopped/failure").asText().contains("no connection completed"));
         // The old entry point still throws the failure, now after keeping nothing less.
