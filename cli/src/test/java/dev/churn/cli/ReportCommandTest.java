@@ -32,7 +32,7 @@ class ReportCommandTest {
                 "--no-progress"), c.err::toString);
         Path cmp = tmp.resolve("cmp");
         RunCommandTest.Cli k = new RunCommandTest.Cli();
-        assertEquals(0, k.run("compare", "--vary", "linger=off,0", "--repeat", "2", "--connections", "300",
+        assertEquals(0, k.run("compare", "--vary", "linger=off,0", "--repeat", "2", "--connections", "300", "--warmup", "0s",
                 "--out", cmp.toString()), k.err::toString);
 
         Path html = tmp.resolve("report.html");
