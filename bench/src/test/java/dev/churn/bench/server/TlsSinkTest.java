@@ -99,10 +99,7 @@ class TlsSinkTest {
             }
             TcpEnds onServer = new TcpEnds(null, TcpState.TIME_WAIT);
             TcpEnds onClient = new TcpEnds(TcpState.TIME_WAIT, null);
-            TcpEnds ends = TcpEnds.await(sink.port(), clientPort, onServer);
-            if (!ends.equals(onServer)) {
-                ends = TcpEnds.await(sink.port(), clientPort, onClient);
-            }
+            TcpEnds ends = TcpEnds.awaitAny(sink.port(), clientPort, onServer, onClient);
             assertTrue(ends.equals(onServer) || ends.equals(onClient), ends.toString());
             assertEquals(0, sink.resets() + sink.tlsFailures() + sink.idleCloses(), "nothing went wrong");
         }
