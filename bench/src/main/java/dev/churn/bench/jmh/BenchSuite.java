@@ -88,6 +88,30 @@ public final class BenchSuite {
     private BenchSuite() {}
 
     /**
+     * JMH options that churn sets itself, or that make JMH do something else than run, would be
+     * dropped without a word: refused instead, each with what to do.
+     */
+    private static void refuseOptionsChurnOwns(CommandLineOptions user, String include) {
+        if (user.getResultFormat().hasValue() || user.getResult().hasValue()) {
+            throw new IllegalArgumentException("JMH options -rf and -rff: churn bench writes JMH's JSON itself, "
+                    + "to jmh.json in the run's folder");
+        }
+        if (user.getOutput().hasValue()) {
+            throw new IllegalArgumentException("JMH option -o: churn bench writes JMH's own output to "
+                    + LOG + " in the run's folder");
+        }
+        if (user.shouldHelp() || user.shouldList() || user.shouldListWithParams() || user.shouldListProfilers()
+                || user.shouldListResultFormats()) {
+            throw new IllegalArgumentException("JMH options -h, -l, -lp, -lprof and -lrf are not run through churn bench: "
+                    + "'churn bench --help' lists its options, and an unknown --include names the benchmarks");
+        }
+        if (include != null && !user.getIncludes().isEmpty()) {
+            throw new IllegalArgumentException("both --include and benchmark patterns after '--' ("
+                    + String.join(" ", user.getIncludes()) + "): give one or the other");
+        }
+    }
+
+    /**
      * The JMH options for a preset: {@code include} (a regex, null for the whole suite) and any JMH
      * command-line options in {@code jmhArgs}, which win over the preset's values; the JSON result
      * goes to {@code json}. Bad JMH options are an IllegalArgumentException with JMH's message.
@@ -99,6 +123,7 @@ public final class BenchSuite {
         } catch (CommandLineOptionException e) {
             throw new IllegalArgumentException("JMH option: " + e.getMessage());
         }
+        refuseOptionsChurnOwns(user, include);
         // The builder's own values win over its parent's: set a preset value only where the user gave none.
         ChainedOptionsBuilder b = new OptionsBuilder().parent(user);
         if (include != null) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.churn.monitor.SourceKind;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.profile.ProfilerException;
@@ -44,5 +45,27 @@ class ProfilerOptionsTest {
         assertEquals(List.of(BenchSuite.ALL), o.getIncludes());
         assertThrows(IllegalArgumentException.class, () -> BenchSuite.options(BenchPreset.QUICK, null, List.of("-f", "many"), Path.of("x.json")));
         assertThrows(IllegalArgumentException.class, () -> BenchPreset.named("huge"));
+    }
+
+    /** Options churn sets itself, or that would make JMH list instead of run, are refused, not dropped. */
+    @Test
+    void jmhOptionsChurnWouldDropAreRefusedWithWhatToDo() {
+        Map<List<String>, String> refused = Map.of(
+                List.of("-rf", "csv"), "jmh.json",
+                List.of("-rff", "out.csv"), "jmh.json",
+                List.of("-o", "jmh.txt"), BenchSuite.LOG,
+                List.of("-h"), "churn bench --help",
+                List.of("-l"), "churn bench --help",
+                List.of("-lprof"), "churn bench --help");
+        for (Map.Entry<List<String>, String> e : refused.entrySet()) {
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                    () -> BenchSuite.options(BenchPreset.SMOKE, null, e.getKey(), Path.of("x.json")), e.getKey()::toString);
+            assertTrue(x.getMessage().contains(e.getValue()), x.getMessage());
+        }
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> BenchSuite.options(BenchPreset.SMOKE, "ConnectClose", List.of("Burst"), Path.of("x.json")));
+        assertTrue(both.getMessage().contains("(Burst)"), both.getMessage());
+        // A pattern after '--' alone is JMH's include, as JMH has it.
+        assertEquals(List.of("Burst"), BenchSuite.options(BenchPreset.SMOKE, null, List.of("Burst"), Path.of("x.json")).getIncludes());
     }
 }
