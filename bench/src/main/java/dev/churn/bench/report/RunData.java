@@ -55,10 +55,10 @@ public final class RunData {
         // A file the run wrote but the folder lost is said on the page (and by the command), not drawn as an empty chart.
         ArrayNode missing = run.putArray("missing");
         Path hlog = dir.resolve(ResultCollector.FILE);
-        if (Files.isRegularFile(hlog)) {
+        if (hasBytes(hlog)) {
             readLog(hlog, s, start, totals, rate);
         } else if (s.at("/connections/completed").asLong(0) > 0) {
-            missing.add(ResultCollector.FILE + " is missing: no percentile curves and no connection rate over time");
+            missing.add(ResultCollector.FILE + absent(hlog) + ": no percentile curves and no connection rate over time");
         }
         ObjectNode curves = run.putObject("percentiles");
         for (Phase p : Phase.values()) {
@@ -73,19 +73,29 @@ public final class RunData {
         if (s.path("hosts").isArray()) {
             for (JsonNode host : s.path("hosts")) {
                 String file = host.path("statesFile").asText(null);
-                if (file != null && Files.isRegularFile(dir.resolve(file))) {
+                if (file != null && hasBytes(dir.resolve(file))) {
                     states.add(states(dir.resolve(file), host.path("host").asText(),
                             Instant.parse(host.path("startedAt").asText()).toEpochMilli() - start));
                 } else if (file != null) {
-                    missing.add(file + " is missing: no TCP states over time for " + host.path("host").asText());
+                    missing.add(file + absent(dir.resolve(file)) + ": no TCP states over time for " + host.path("host").asText());
                 }
             }
-        } else if (Files.isRegularFile(dir.resolve(ResultsWriter.STATES_CSV))) {
+        } else if (hasBytes(dir.resolve(ResultsWriter.STATES_CSV))) {
             states.add(states(dir.resolve(ResultsWriter.STATES_CSV), s.path("label").asText(), 0));
         } else if (s.path("states").isObject()) {
-            missing.add(ResultsWriter.STATES_CSV + " is missing: no TCP states over time");
+            missing.add(ResultsWriter.STATES_CSV + absent(dir.resolve(ResultsWriter.STATES_CSV)) + ": no TCP states over time");
         }
         return run;
+    }
+
+    // A file of 0 bytes is one a run opened and never wrote to (killed at once, or a full disk): as good
+    // as missing, and said the same way, so the page still shows what the other files hold.
+    private static boolean hasBytes(Path f) throws IOException {
+        return Files.isRegularFile(f) && Files.size(f) > 0;
+    }
+
+    private static String absent(Path f) {
+        return Files.isRegularFile(f) ? " is empty (0 bytes)" : " is missing";
     }
 
     /** Percentile curve points [1/(1-p), µs], p below 100%. */
