@@ -52,10 +52,11 @@ public record TimeWaitBudget(long inUse, long max) {
     /** As {@link #await(long, Duration)}, and gives up early once {@code giveUp} says so (a Ctrl-C). */
     public static TimeWaitBudget await(long needed, Duration timeout, BooleanSupplier giveUp) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        TimeWaitBudget b = read();
+        // The caller's namespace, which is where its sockets go: a lab's thread after setns(2) too.
+        TimeWaitBudget b = readThisThread();
         while (b.headroom() < needed && System.nanoTime() < deadline && !giveUp.getAsBoolean()) {
             Thread.sleep(100);
-            b = read();
+            b = readThisThread();
         }
         return b;
     }

@@ -62,7 +62,7 @@ public final class CompareRunner {
      * runs fills it within a minute. Waits (at most a TIME_WAIT lifetime) until it is half empty.
      */
     static void awaitTimeWaitRoom(Progress progress, BooleanSupplier stop) throws IOException, InterruptedException {
-        TimeWaitBudget b = TimeWaitBudget.read();
+        TimeWaitBudget b = TimeWaitBudget.readThisThread(); // the namespace the runs' sockets go in
         if (b.max() <= 0 || b.inUse() <= b.max() / 2) {
             return;
         }
