@@ -120,9 +120,9 @@ class LabHostsCommandTest {
         Path out = tmp.resolve("killed");
         RunCommandTest.Cli c = new RunCommandTest.Cli();
         LabHostsCommand hosts = c.cl.getSubcommands().get("lab").getSubcommands().get("hosts").getCommand();
-        hosts.killFirstClientAfter = Duration.ofMillis(1500);
+        hosts.killFirstClientAfter = Duration.ofMillis(1000); // from the session's start: mid-run, whatever the warm-up
 
-        int code = c.run("lab", "hosts", "--clients", "3", "--duration", "5s", "--out", out.toString());
+        int code = c.run("lab", "hosts", "--clients", "3", "--duration", "3s", "--out", out.toString());
 
         assertEquals(1, code, () -> c.err + "\n" + c.out);
         Path session = LabHostsCommand.sessionDir(out);
