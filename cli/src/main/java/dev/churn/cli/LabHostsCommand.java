@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "hosts", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Rehearses a multi-host run on one machine: a server namespace and N client namespaces "
-                + "(198.18.0.0/24, RFC 2544's benchmarking range) on a bridge in a namespace of its own; 'churn serve "
+                + "(addresses 198.18.0.x, RFC 2544's benchmarking range) on a bridge in a namespace of its own; 'churn serve "
                 + "--clients N' runs in the server, 'churn run --target --join' in every client, each as its own process. "
                 + "The clients join one session through the server's control port, start at one instant and send their "
                 + "results back; the server merges them, and the session is shown per host.",

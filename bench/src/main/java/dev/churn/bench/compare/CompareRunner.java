@@ -59,16 +59,40 @@ public final class CompareRunner {
     /**
      * Runs are alike only if each starts with room in the kernel's TIME_WAIT table: past
      * tcp_max_tw_buckets the kernel destroys new TIME_WAITs at once, and a comparison of many
-     * runs fills it within a minute. Waits (at most a TIME_WAIT lifetime) until it is half empty.
+     * runs fills it within a minute. Waits (at most a TIME_WAIT lifetime) until the run fits: a run
+     * of {@code --connections N} leaves at most N (on loopback one end of each connection keeps
+     * it, and warm-ups close with RST), any other until the table is half empty.
      */
-    static void awaitTimeWaitRoom(Progress progress, BooleanSupplier stop) throws IOException, InterruptedException {
+    static void awaitTimeWaitRoom(List<String> runArgs, Progress progress, BooleanSupplier stop)
+            throws IOException, InterruptedException {
         TimeWaitBudget b = TimeWaitBudget.readThisThread(); // the namespace the runs' sockets go in
-        if (b.max() <= 0 || b.inUse() <= b.max() / 2) {
+        long needed = roomNeeded(runArgs, b.max());
+        if (b.max() <= 0 || b.headroom() >= needed) {
             return;
         }
-        progress.waiting(String.format(Locale.ROOT, "the kernel holds %,d of %,d TIME_WAIT sockets (tcp_max_tw_buckets): "
-                + "waiting for old ones to expire, so every run starts alike", b.inUse(), b.max()));
-        TimeWaitBudget.await(b.max() - b.max() / 2, Duration.ofSeconds(65), stop);
+        progress.waiting(String.format(Locale.ROOT, "the kernel holds %,d of %,d TIME_WAIT sockets (tcp_max_tw_buckets) "
+                + "and the next run needs room for %,d: waiting for old ones to expire, so every run starts alike",
+                b.inUse(), b.max(), needed));
+        TimeWaitBudget.await(needed, Duration.ofSeconds(65), stop);
+    }
+
+    /** The TIME_WAIT room a run needs: its {@code --connections} when given (the last one wins), at most half the table. */
+    static long roomNeeded(List<String> runArgs, long max) {
+        long half = max - max / 2;
+        long connections = -1;
+        for (int i = 0; i < runArgs.size(); i++) {
+            String a = runArgs.get(i);
+            String value = a.startsWith("--connections=") ? a.substring("--connections=".length())
+                    : a.equals("--connections") && i + 1 < runArgs.size() ? runArgs.get(i + 1) : null;
+            if (value != null) {
+                try {
+                    connections = Long.parseLong(value.strip());
+                } catch (NumberFormatException e) {
+                    connections = -1; // the run itself will refuse it, with its own message
+                }
+            }
+        }
+        return connections > 0 ? Math.min(connections, half) : half;
     }
 
     /** The {@code churn run} arguments of a configuration: the fixed ones, then the varied ones. */
@@ -123,7 +147,7 @@ public final class CompareRunner {
                 Map<String, String> config = configs.get(i);
                 String folder = folderOf(i, config, r);
                 if (!stop.getAsBoolean()) {
-                    awaitTimeWaitRoom(progress, stop);
+                    awaitTimeWaitRoom(argsOf(config), progress, stop);
                 }
                 if (stop.getAsBoolean()) {
                     stopped = new Comparison.Stopped(Comparison.Stopped.INTERRUPTED, number, totalRuns(), List.of(), null);
