@@ -169,6 +169,8 @@ public final class LabHostsCommand implements Callable<Integer> {
         err.flush();
         print(o, report, server, accepted, root);
         if (stopping) {
+            o.println("stopped by a signal: the clients' runs ended early; the session above holds what they measured");
+            o.flush();
             return STOPPED_EXIT;
         }
         return report.partial() || !failed.isEmpty() ? ExitCodes.FAILURE : ExitCodes.OK;
@@ -177,6 +179,10 @@ public final class LabHostsCommand implements Callable<Integer> {
     /** What Ctrl-C runs: says the lab is stopping and waits, bounded, until its results are collected. */
     private void stopAndAwait() {
         stopping = true;
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("lab hosts: stopping: the clients end their runs and send what they measured; waiting up to "
+                + STOP_WAIT.toSeconds() + " s");
+        err.flush();
         try {
             finished.await(STOP_WAIT.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {

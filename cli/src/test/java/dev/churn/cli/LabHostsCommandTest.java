@@ -241,6 +241,10 @@ class LabHostsCommandTest {
             assertFalse(s.path("failures").toString().toLowerCase(Locale.ROOT).contains("unreachable"), host);
         }
         assertTrue(Files.isRegularFile(session.resolve("merged").resolve("summary.json")), () -> read(console));
+        // Said as it happens and at the end, as every command stopped part-way does.
+        String said = read(console);
+        assertTrue(said.contains("lab hosts: stopping: the clients end their runs and send what they measured"), said);
+        assertTrue(said.contains("stopped by a signal: the clients' runs ended early; the session above holds what they measured"), said);
         String labPrefix = NetNamespace.PREFIX + lab.pid() + "-";
         assertEquals(List.of(), NetNamespace.existing().stream().filter(n -> n.startsWith(labPrefix)).toList(),
                 () -> "namespaces left: " + read(console));

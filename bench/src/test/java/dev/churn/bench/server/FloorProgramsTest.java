@@ -25,12 +25,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JDK floors (bench/floor/*.java, what bench/scripts/run-vs-floor.sh measures churn against),
- * run from source as the script runs them, against the built-in sink on real loopback sockets: they
- * must make real transactions and count them as the sink does, or their figures mean nothing.
+ * compiled once here (the scripts launch them from source: the bad-arguments test does too), against
+ * the built-in sink on real loopback sockets: they must make real transactions and count them as the
+ * sink does, or their figures mean nothing. TlsCrr has its own test in the cli module.
  */
 class FloorProgramsTest {
 
@@ -50,9 +53,37 @@ class FloorProgramsTest {
         }
     }
 
+    /** The floors compiled once: a launch from source compiles first, about 2 s a launch on this VM. */
+    @TempDir
+    static Path classes;
+
+    @BeforeAll
+    static void compileTheFloors() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
+                "-d", classes.toString()));
+        for (String program : List.of("HttpCrr.java", "NioCrr.java", "SocketCrr.java")) {
+            cmd.add(FLOOR.resolve(program).toString());
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "javac of the floors: " + said);
+    }
+
+    /** A floor, compiled above: the same code the script launches from source (see {@link #runFromSource}). */
     private static Result run(String program, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(JAVA, "-cp", classes.toString(), program.replace(".java", "")));
+        cmd.addAll(List.of(args));
+        return launch(program, cmd);
+    }
+
+    /** A floor launched from its source file, as bench/scripts launch it. */
+    private static Result runFromSource(String program, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(JAVA, FLOOR.resolve(program).toString()));
         cmd.addAll(List.of(args));
+        return launch(program, cmd);
+    }
+
+    private static Result launch(String program, List<String> cmd) throws IOException, InterruptedException {
         Path out = Files.createTempFile("floor", ".out");
         Path err = Files.createTempFile("floor", ".err");
         try {
@@ -225,7 +256,10 @@ class FloorProgramsTest {
 
     @Test
     void badArgumentsAreOneLineAndExitTwo() throws Exception {
-        for (Result r : List.of(run("NioCrr.java", "127.0.0.1:1", "2", "4", "1"), run("SocketCrr.java", "localhost", "1", "virtual", "1"),
+        // From source, as the scripts launch them: each file compiles alone and starts.
+        for (Result r : List.of(runFromSource("NioCrr.java", "127.0.0.1:1", "2", "4", "1"),
+                runFromSource("SocketCrr.java", "localhost", "1", "virtual", "1"),
+                runFromSource("HttpCrr.java", "127.0.0.1:1", "1", "0", "index.html"),
                 run("SocketCrr.java", "127.0.0.1:1", "1", "carrier", "1"))) {
             assertEquals(2, r.exit(), r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
