@@ -23,8 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The launcher ({@code ./churn}) finds a JDK by asking each candidate its version. It runs its own
- * {@code java_major} here against this JVM, as the launcher would, without building anything.
+ * The launcher ({@code ./churn}) finds a JDK by reading each candidate's release file, or asking a
+ * java outside a JDK's tree its version. It runs its own {@code java_major} here, as the launcher
+ * would, without building anything.
  */
 class LauncherTest {
 
@@ -35,11 +36,13 @@ class LauncherTest {
      */
     @ParameterizedTest(name = "JAVA_TOOL_OPTIONS=''{0}''")
     @ValueSource(strings = {"", "-Xss1m"})
-    void theJdkVersionIsReadWhateverTheJvmSaysFirst(String toolOptions) throws Exception {
-        Path launcher = root().resolve("churn");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c",
-                "eval \"$(sed -n '/^java_major()/,/^}/p' \"$1\")\" && java_major \"$2\"", "test", launcher.toString(), java);
+    void theJdkVersionIsReadWhateverTheJvmSaysFirst(String toolOptions, @TempDir Path dir) throws Exception {
+        // A java outside a JDK's tree (a wrapper script: no release file beside it) is asked its version.
+        Path java = dir.resolve("bin").resolve("java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        ProcessBuilder pb = javaMajor(java);
         Map<String, String> env = pb.environment();
         env.remove("JAVA_TOOL_OPTIONS");
         if (!toolOptions.isEmpty()) {
@@ -50,6 +53,34 @@ class LauncherTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "java_major ended");
         assertEquals(0, p.exitValue(), out);
         assertEquals(Integer.toString(Runtime.version().feature()), out);
+    }
+
+    /** In a JDK's tree the release file answers, and no JVM is started (each start cost 0.1-0.2 s). */
+    @ParameterizedTest(name = "JAVA_VERSION=''{0}''")
+    @ValueSource(strings = {"26.0.1", "25", "1.8.0_392"})
+    void aJdksReleaseFileIsReadWithoutStartingIt(String version, @TempDir Path dir) throws Exception {
+        Path jdk = dir.resolve("jdk");
+        Path java = jdk.resolve("bin").resolve("java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, "#!/bin/sh\necho 'started' >&2\nexit 1\n");
+        assertTrue(java.toFile().setExecutable(true));
+        Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\nOS_NAME=\"Linux\"\n");
+        Process p = javaMajor(java).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "java_major ended");
+        assertEquals(version.startsWith("1.8") ? "8" : version.replaceAll("\\..*", ""), out);
+        // Through a symbolic link too (/usr/bin/java -> /etc/alternatives/java -> the JDK's).
+        Path link = dir.resolve("java");
+        Files.createSymbolicLink(link, java);
+        Process q = javaMajor(link).redirectErrorStream(true).start();
+        assertEquals(out, new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        assertTrue(q.waitFor(30, TimeUnit.SECONDS));
+    }
+
+    /** The launcher's own java_major, run by bash on {@code java}. */
+    private static ProcessBuilder javaMajor(Path java) {
+        return new ProcessBuilder("bash", "-c", "eval \"$(sed -n '/^java_major()/,/^}/p' \"$1\")\" && java_major \"$2\"", "test",
+                root().resolve("churn").toString(), java.toString());
     }
 
     /**
