@@ -106,7 +106,7 @@ public final class BenchSuite {
                     + "'churn bench --help' lists its options, and an unknown --include names the benchmarks");
         }
         if (include != null && !user.getIncludes().isEmpty()) {
-            throw new IllegalArgumentException("both --include and benchmark patterns after '--' ("
+            throw new IllegalArgumentException("both --include (--tls sets it) and benchmark patterns after '--' ("
                     + String.join(" ", user.getIncludes()) + "): give one or the other");
         }
     }
