@@ -48,7 +48,9 @@ import picocli.CommandLine;
         description = {
             "Compares configurations: runs every combination of the --vary values, each --repeat times, "
                     + "interleaved (A B A B ...) so a noisy machine's drift hits all alike.",
-            "Every other option is a 'churn run' option held fixed for all runs.",
+            "Every other option is a 'churn run' option held fixed for all runs. Each run starts once the "
+                    + "kernel's TIME_WAIT table has room for it (its --connections, or half of tcp_max_tw_buckets), "
+                    + "and compare says when it waits for that.",
             "",
             "Examples:",
             "  churn compare --vary linger=off,0 --vary closer=client,server --connections 2000",
