@@ -235,10 +235,7 @@ class ReportCommandTest {
     @Test
     void aFolderThatLostItsLogOrStatesSaysSoOnThePageAndTheConsole() throws Exception {
         // The report once drew empty charts without a word when latency.hlog or states.csv was gone.
-        Path run = tmp.resolve("lost");
-        RunCommandTest.Cli c = new RunCommandTest.Cli();
-        assertEquals(0, c.run("run", "--connections", "200", "--warmup", "0s", "--out", run.toString(), "--no-progress"),
-                c.err::toString);
+        Path run = shortRun("lost", 200);
         Files.delete(run.resolve("latency.hlog"));
         Files.delete(run.resolve("states.csv"));
         Path html = tmp.resolve("lost.html");
@@ -259,10 +256,7 @@ class ReportCommandTest {
     /** A run killed at once, or a full disk, leaves files of 0 bytes: the page shows the rest and says which. */
     @Test
     void emptyLogAndStatesFilesAreSaidAndTheRestIsReported() throws Exception {
-        Path run = tmp.resolve("empty");
-        RunCommandTest.Cli c = new RunCommandTest.Cli();
-        assertEquals(0, c.run("run", "--connections", "200", "--warmup", "0s", "--out", run.toString(), "--no-progress"),
-                c.err::toString);
+        Path run = shortRun("empty", 200);
         Files.write(run.resolve("latency.hlog"), new byte[0]);
         Files.write(run.resolve("states.csv"), new byte[0]);
         Path html = tmp.resolve("empty.html");
@@ -296,16 +290,22 @@ class ReportCommandTest {
 
     @Test
     void aStatesFileWithoutItsColumnsIsOneLineExitTwo() throws Exception {
-        Path run = tmp.resolve("foreign");
-        RunCommandTest.Cli c = new RunCommandTest.Cli();
-        assertEquals(0, c.run("run", "--connections", "50", "--warmup", "0s", "--out", run.toString(), "--no-progress"),
-                c.err::toString);
+        Path run = shortRun("foreign", 50);
         Files.writeString(run.resolve("states.csv"), "a,b,c\n1,2,3\n");
         RunCommandTest.Cli r = new RunCommandTest.Cli();
         assertEquals(2, r.run("report", run.toString()));
         assertEquals("churn report: " + run.resolve("states.csv") + " is not a churn states file: its header has no t_ms "
                 + "and TIME_WAIT columns", r.err.toString().strip());
         assertTrue(!Files.exists(run.resolve("report.html")));
+    }
+
+    /** A run of {@code connections} with no warm-up into {@code tmp/name}, which must succeed. */
+    private Path shortRun(String name, int connections) {
+        Path run = tmp.resolve(name);
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("run", "--connections", Integer.toString(connections), "--warmup", "0s", "--out", run.toString(),
+                "--no-progress"), c.err::toString);
+        return run;
     }
 
     private static String attr(String attrs, String name) {
