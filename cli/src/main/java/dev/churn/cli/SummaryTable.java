@@ -175,8 +175,8 @@ final class SummaryTable {
             }
         }
         if ("blocking".equals(sc.path("sinkServing").asText())) {
-            note(b, "sink", "served in blocking calls, one connection at a time, as tcpref's C sink serves "
-                    + "(-Dchurn.sink.blocking=true): a diagnostic of what the sink costs, not churn's default");
+            note(b, "sink", "served in blocking calls, one connection at a time, as a C accept loop serves: "
+                    + "the faster sink for a raw client that waits for each response (docs/architecture.md)");
         }
         long idleResets = s.path("sinkIdleResets").asLong(0);
         long sinkTls = s.path("sinkTlsFailures").asLong(0);

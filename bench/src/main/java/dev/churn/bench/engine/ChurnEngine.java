@@ -4,6 +4,7 @@ import dev.churn.bench.engine.RunResult.EndReason;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
 import dev.churn.bench.config.Layers;
+import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.http.HttpRequest;
 import dev.churn.bench.tls.ClientTls;
 import dev.churn.bench.tls.ServerIdentity;
@@ -230,16 +231,35 @@ public final class ChurnEngine {
     }
 
     /**
-     * A JVM system property, {@code -Dchurn.sink.blocking=true} (in JAVA_TOOL_OPTIONS for ./churn): the
-     * built-in sink serves in blocking calls ({@link SinkConfig#withBlocking}) when the run has one
-     * connection in flight and one listener; otherwise it is ignored. A diagnostic, not an option.
+     * A JVM system property, {@code -Dchurn.sink.blocking=true|false} (in JAVA_TOOL_OPTIONS for ./churn):
+     * forces the built-in sink's way of serving a run with one connection in flight and one listener,
+     * blocking calls ({@link SinkConfig#withBlocking}) or the epoll loop, whatever {@link #blockingSink}
+     * would choose. A diagnostic, to measure what the sink costs; ignored for any other run.
      */
     public static final String BLOCKING_SINK_PROPERTY = "churn.sink.blocking";
 
-    /** Whether this run's built-in sink serves in blocking calls (see {@link #BLOCKING_SINK_PROPERTY}). */
+    /**
+     * Whether this run's built-in sink serves in blocking calls, one connection at a time, as a C
+     * accept loop does. Only a run with one connection in flight, one listener and no TLS can be
+     * served so (more in flight would wait for each other's FIN). Of those, by default, the runs whose
+     * {@code raw} client waits for the sink on every cycle (a request and a response, or --http):
+     * there the sink's five system calls a connection beat the loop's nine, measured in alternating
+     * pairs on 2026-12-04 (docs/performance.md, "Connection churn"). Everywhere else the loop was the
+     * faster or even: without a response the client never waits for the sink, and the blocking
+     * thread's sleeps in accept(2) and read(2) cost the client's thread their wake-ups; the JDK's
+     * clients, slower to send their request, were even or lost in the steady state.
+     */
     public static boolean blockingSink(RunSpec spec) {
-        return Boolean.getBoolean(BLOCKING_SINK_PROPERTY) && spec.builtInSink() && spec.layers().tls() == null
-                && spec.sinkListeners() == 1 && spec.effectiveConcurrency() == 1;
+        if (!spec.builtInSink() || spec.layers().tls() != null || spec.sinkListeners() != 1
+                || spec.effectiveConcurrency() != 1) {
+            return false;
+        }
+        String forced = System.getProperty(BLOCKING_SINK_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            return Boolean.parseBoolean(forced.strip());
+        }
+        boolean waitsForSink = spec.layers().httpPath() != null || (spec.requestBytes() > 0 && spec.responseBytes() > 0);
+        return spec.transport() == TransportKind.RAW && waitsForSink;
     }
 
     private SinkConfig sinkConfig(RunControl c, ServerTls tls) {
@@ -248,9 +268,8 @@ public final class ChurnEngine {
         // that runs on every core, and one for one client at a time. Even then a loop beats a
         // blocking accept-and-serve thread: that one sleeps in accept(2) and read(2) between
         // connections, and the client's thread pays its two wake-ups per connection in the softirq
-        // of its own packets (docs/performance.md, 2026-12-02). Not so with a request and a response, whose
-        // client waits for the sink on every cycle: there the blocking thread was the faster on 2026-12-04,
-        // for the raw client only. BLOCKING_SINK_PROPERTY asks for it, to measure what the sink costs.
+        // of its own packets (docs/performance.md, 2026-12-02). Not so when a raw client waits for the
+        // sink's answer on every cycle: there the blocking thread is the faster (blockingSink).
         return SinkConfig.loopback(spec.socket().withListeners(spec.sinkListeners()), spec.closer(), spec.requestBytes(),
                         spec.responseBytes())
                 .withBlocking(blockingSink(spec))

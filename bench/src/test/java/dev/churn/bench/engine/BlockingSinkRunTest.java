@@ -6,35 +6,80 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.TransportKind;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code -Dchurn.sink.blocking=true}: a run with one connection in flight is served by the blocking
- * sink, every phase still recorded and every accept paired; a run with more in flight is not.
+ * Which way the built-in sink serves ({@link ChurnEngine#blockingSink}): in blocking calls for a raw
+ * client that waits for each response with one connection in flight, an epoll loop otherwise, and
+ * {@code -Dchurn.sink.blocking=true|false} forcing either where one connection is in flight. A run
+ * served the blocking way still records every phase and pairs every accept.
  */
 class BlockingSinkRunTest {
 
+    private static final RunSpec RAW_CRR = Specs.withPayload(Specs.count(TransportKind.RAW, Closer.CLIENT, 1, 500), 1, 1);
+
     @Test
-    void oneConnectionInFlightIsServedInBlockingCallsAndMeasuredWhole() throws Exception {
-        String before = System.getProperty(ChurnEngine.BLOCKING_SINK_PROPERTY);
-        System.setProperty(ChurnEngine.BLOCKING_SINK_PROPERTY, "true");
-        try {
-            RunSpec crr = Specs.withPayload(Specs.count(TransportKind.RAW, Closer.CLIENT, 1, 500), 1, 1);
-            assertTrue(ChurnEngine.blockingSink(crr));
-            RunResult r = new ChurnEngine(crr).run(RunListener.NONE);
+    void aRawClientThatWaitsForEachResponseIsServedInBlockingCallsAndMeasuredWhole() throws Exception {
+        withProperty(null, () -> {
+            assertTrue(ChurnEngine.blockingSink(RAW_CRR));
+            RunResult r = run(RAW_CRR);
             assertEquals(500, r.completed(), () -> r.failures().toString());
             assertEquals(500, r.phases().get(Phase.FIRST_BYTE).getTotalCount());
             assertEquals(500, r.phases().get(Phase.ACCEPT).getTotalCount(), "every accept paired by client port");
             assertEquals(0, r.acceptPairing().connectsWithoutAccept());
+            return null;
+        });
+    }
 
-            RunSpec many = Specs.count(TransportKind.BLOCKING, Closer.CLIENT, 4, 100);
-            assertFalse(ChurnEngine.blockingSink(many), "four in flight would wait for each other's FIN");
+    @Test
+    void everyOtherShapeIsServedByTheLoopUnlessTheDiagnosticForcesIt() {
+        withProperty(null, () -> {
+            assertFalse(ChurnEngine.blockingSink(Specs.count(TransportKind.RAW, Closer.CLIENT, 1, 100)),
+                    "no response: the client never waits for the sink, and the loop was the faster");
+            assertFalse(ChurnEngine.blockingSink(Specs.withPayload(Specs.count(TransportKind.RAW, Closer.CLIENT, 1, 100), 1, 0)),
+                    "a request and no response: the client does not wait either");
+            assertFalse(ChurnEngine.blockingSink(Specs.withPayload(Specs.count(TransportKind.BLOCKING, Closer.CLIENT, 1, 100), 1, 1)),
+                    "the JDK's client: even or slower with the blocking sink");
+            assertFalse(ChurnEngine.blockingSink(Specs.withPayload(Specs.count(TransportKind.RAW, Closer.CLIENT, 4, 100), 1, 1)),
+                    "four in flight would wait for each other's FIN");
+            return null;
+        });
+        withProperty("false", () -> {
+            assertFalse(ChurnEngine.blockingSink(RAW_CRR), "=false keeps the loop, to measure it");
+            return null;
+        });
+        withProperty("true", () -> {
+            assertTrue(ChurnEngine.blockingSink(Specs.count(TransportKind.BLOCKING, Closer.CLIENT, 1, 100)));
+            assertFalse(ChurnEngine.blockingSink(Specs.count(TransportKind.BLOCKING, Closer.CLIENT, 4, 100)),
+                    "not even forced: four in flight would wait for each other's FIN");
+            return null;
+        });
+    }
+
+    private static RunResult run(RunSpec spec) {
+        try {
+            return new ChurnEngine(spec).run(RunListener.NONE);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static <T> T withProperty(String value, Supplier<T> body) {
+        String before = System.getProperty(ChurnEngine.BLOCKING_SINK_PROPERTY);
+        set(value);
+        try {
+            return body.get();
         } finally {
-            if (before == null) {
-                System.clearProperty(ChurnEngine.BLOCKING_SINK_PROPERTY);
-            } else {
-                System.setProperty(ChurnEngine.BLOCKING_SINK_PROPERTY, before);
-            }
+            set(before);
+        }
+    }
+
+    private static void set(String value) {
+        if (value == null) {
+            System.clearProperty(ChurnEngine.BLOCKING_SINK_PROPERTY);
+        } else {
+            System.setProperty(ChurnEngine.BLOCKING_SINK_PROPERTY, value);
         }
     }
 }
