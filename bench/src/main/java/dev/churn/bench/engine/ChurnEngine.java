@@ -242,7 +242,7 @@ public final class ChurnEngine {
      * Whether this run's built-in sink serves in blocking calls, one connection at a time, as a C
      * accept loop does. Only a run with one connection in flight, one listener and no TLS can be
      * served so (more in flight would wait for each other's FIN). Of those, by default, the runs whose
-     * {@code raw} client waits for the sink on every cycle (a request and a response, or --http):
+     * {@code raw} client waits for the sink on every cycle (a request and a response):
      * there the sink's five system calls a connection beat the loop's nine, measured in alternating
      * pairs on 2026-12-04 (docs/performance.md, "Connection churn"). Everywhere else the loop was the
      * faster or even: without a response the client never waits for the sink, and the blocking
@@ -258,8 +258,8 @@ public final class ChurnEngine {
         if (forced != null && !forced.isBlank()) {
             return Boolean.parseBoolean(forced.strip());
         }
-        boolean waitsForSink = spec.layers().httpPath() != null || (spec.requestBytes() > 0 && spec.responseBytes() > 0);
-        return spec.transport() == TransportKind.RAW && waitsForSink;
+        // raw has no --http: a request and a response are how its client waits for the sink.
+        return spec.transport() == TransportKind.RAW && spec.requestBytes() > 0 && spec.responseBytes() > 0;
     }
 
     private SinkConfig sinkConfig(RunControl c, ServerTls tls) {
