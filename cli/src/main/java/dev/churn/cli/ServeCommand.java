@@ -190,9 +190,11 @@ public final class ServeCommand implements Callable<Integer> {
             out.println("listening on " + SummaryJson.hostPort(server.address()) + " (closer " + sink.closer.label() + ", "
                     + server.listeners() + (server.listeners() == 1 ? " listener" : " listeners") + tlsWords(tls)
                     + (http ? ", HTTP" : "") + ")");
-            out.println("control on " + SummaryJson.hostPort(controlServer.address()) + ": 'churn run --target " + SummaryJson.hostPort(server.address())
-                    + " --join" + (control == 0 || port == 0 ? " --control-port " + controlServer.address().getPort() : "")
-                    + "' joins a session of " + (clients == null ? "the size its first client gives" : clients + (clients == 1 ? " client" : " clients")));
+            // Two lines, each under 100 columns even with IPv6 addresses: where, then the command to paste.
+            out.println("control on " + SummaryJson.hostPort(controlServer.address()) + " (sessions of "
+                    + (clients == null ? "the size their first client gives" : clients + (clients == 1 ? " client" : " clients")) + ")");
+            out.println("  join with: churn run --target " + SummaryJson.hostPort(server.address()) + " --join"
+                    + (control == 0 || port == 0 ? " --control-port " + controlServer.address().getPort() : ""));
             out.flush();
             try {
                 serve(server, out);
