@@ -8,6 +8,7 @@ import dev.churn.bench.compare.FinishedRuns;
 import dev.churn.bench.compare.Metric;
 import dev.churn.bench.compare.Stats;
 import dev.churn.bench.compare.Variation;
+import dev.churn.bench.report.WordWrap;
 import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.SummaryJson;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -499,7 +501,56 @@ public final class CompareCommand implements Callable<Integer> {
                 head = "            ";
             }
         }
+        b.append(sinkLines(c));
         b.append("results     ").append(c.resultsDir()).append('\n');
         return b.toString();
+    }
+
+    /**
+     * The built-in sink serves a shape the way that was measured faster for it (ChurnEngine.blockingSink):
+     * rows named by what was varied (say transport=raw,blocking with a request and a response) may have
+     * been served differently, and then their difference holds the sink's too. Said only then. Rows of
+     * --runs are named by whatever sets them apart, the sink's way of serving included.
+     */
+    static String sinkLines(Comparison c) {
+        if (c.order() == Comparison.Order.SEPARATE) {
+            return "";
+        }
+        Map<String, List<String>> byWay = new LinkedHashMap<>();
+        for (Comparison.Row r : c.rows()) {
+            String way = r.runs().isEmpty() ? "" : sinkServing(c.resultsDir().resolve(r.runs().get(0)));
+            if (!way.isEmpty()) {
+                byWay.computeIfAbsent(way, k -> new ArrayList<>()).add(Variation.describe(r.config()));
+            }
+        }
+        if (byWay.size() < 2) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        String head = "sink        ";
+        for (Map.Entry<String, List<String>> e : byWay.entrySet()) {
+            String text = switch (e.getKey()) {
+                case "blocking" -> "served in blocking calls, one connection at a time";
+                case "epoll" -> "served by epoll loops";
+                case "tls" -> "served TLS";
+                default -> "served as '" + e.getKey() + "'";
+            } + ": " + String.join(", ", e.getValue());
+            for (String l : WordWrap.lines(text, 86)) {
+                b.append(head).append(l).append('\n');
+                head = "            ";
+            }
+        }
+        b.append("            (the built-in sink serves each shape the way measured faster for it, so these rows'\n"
+                + "            difference holds the sink's: docs/architecture.md#the-sink)\n");
+        return b.toString();
+    }
+
+    /** The run's scenario.sinkServing, or "" when its summary cannot say (a --target run, an older churn). */
+    private static String sinkServing(Path run) {
+        try {
+            return SummaryJson.read(run).path("scenario").path("sinkServing").asText("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 }

@@ -98,6 +98,23 @@ class CompareCommandTest {
             assertEquals(m.get("key").asText().equals("rate") ? "higher" : "lower", m.get("better").asText(), m::toString);
         }
         assertTrue(cmp.at("/rows/1/metrics/resets").has("change"));
+        assertFalse(table.contains("\nsink "), "both rows were served by the same sink: nothing to say");
+    }
+
+    /** Rows whose built-in sink served differently say so: their difference holds the sink's. */
+    @Test
+    void rowsServedByDifferentSinksSaySo() throws Exception {
+        Path dir = tmp.resolve("sinks");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        int code = c.run("compare", "--vary", "transport=raw,blocking", "--out", dir.toString(), "--connections", "200",
+                "--request", "1", "--response", "1", "--warmup", "0s");
+        assertEquals(0, code, c.err::toString);
+        String table = c.out.toString();
+        assertTrue(table.contains("\nsink        served in blocking calls, one connection at a time: transport=raw\n"
+                + "            served by epoll loops: transport=blocking\n"), table);
+        assertTrue(table.lines().allMatch(l -> l.length() <= CompareCommand.TABLE_COLUMNS), table);
+        JsonNode cmp = ComparisonJson.read(dir);
+        assertEquals("blocking", SummaryJson.read(dir.resolve(cmp.at("/rows/0/runs/0").asText())).at("/scenario/sinkServing").asText());
     }
 
     @ParameterizedTest

@@ -194,7 +194,7 @@ public final class SummaryJson {
         n.put("target", hostPort(info.target()));
         n.put("builtInSink", s.builtInSink());
         if (s.builtInSink()) {
-            // How the sink served: its epoll loops, or blocking calls when asked for (a diagnostic, see ChurnEngine).
+            // How the sink served: its epoll loops, or blocking calls (ChurnEngine.blockingSink says when).
             n.put("sinkServing", s.layers().tls() != null ? "tls" : ChurnEngine.blockingSink(s) ? "blocking" : "epoll");
         }
         n.put("connectTimeout", Micros.duration(s.connectTimeout()));
