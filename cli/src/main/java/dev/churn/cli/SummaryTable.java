@@ -176,7 +176,7 @@ final class SummaryTable {
         }
         if ("blocking".equals(sc.path("sinkServing").asText())) {
             note(b, "sink", "served in blocking calls, one connection at a time, as a C accept loop serves: "
-                    + "the faster sink for a raw client that waits for each response (docs/architecture.md)");
+                    + "the faster sink for a raw or epoll client that waits for each response (docs/architecture.md)");
         }
         long idleResets = s.path("sinkIdleResets").asLong(0);
         long sinkTls = s.path("sinkTlsFailures").asLong(0);

@@ -242,12 +242,13 @@ public final class ChurnEngine {
      * Whether this run's built-in sink serves in blocking calls, one connection at a time, as a C
      * accept loop does. Only a run with one connection in flight, one listener and no TLS can be
      * served so (more in flight would wait for each other's FIN). Of those, by default, the runs whose
-     * {@code raw} client waits for the sink on every cycle (a request and a response):
-     * there the sink's five system calls a connection beat the loop's nine, measured in alternating
-     * pairs on 2026-12-04 (docs/performance.md, "Connection churn"). Everywhere else the loop was the
-     * faster or even: without a response the client never waits for the sink, and the blocking
-     * thread's sleeps in accept(2) and read(2) cost the client's thread their wake-ups; the JDK's
-     * clients, slower to send their request, were even or lost in the steady state.
+     * client is churn's own on raw descriptors ({@code raw}, {@code epoll}) and waits for the sink on
+     * every cycle (a request and a response, or --http): there the sink's five system calls a
+     * connection beat the loop's nine, in alternating pairs on 2026-12-04 (docs/performance.md,
+     * "Connection churn"). Everywhere else the loop was the faster or even: without a response the
+     * client never waits for the sink, and the blocking thread's sleeps in accept(2) and read(2) cost
+     * the client's thread their wake-ups; the JDK's clients ({@code blocking}, {@code nio}) were even,
+     * or lost in the steady state.
      */
     public static boolean blockingSink(RunSpec spec) {
         if (!spec.builtInSink() || spec.layers().tls() != null || spec.sinkListeners() != 1
@@ -258,8 +259,9 @@ public final class ChurnEngine {
         if (forced != null && !forced.isBlank()) {
             return Boolean.parseBoolean(forced.strip());
         }
-        // raw has no --http: a request and a response are how its client waits for the sink.
-        return spec.transport() == TransportKind.RAW && spec.requestBytes() > 0 && spec.responseBytes() > 0;
+        boolean ownClient = spec.transport() == TransportKind.RAW || spec.transport() == TransportKind.EPOLL;
+        boolean waitsForSink = spec.layers().httpPath() != null || (spec.requestBytes() > 0 && spec.responseBytes() > 0);
+        return ownClient && waitsForSink;
     }
 
     private SinkConfig sinkConfig(RunControl c, ServerTls tls) {
@@ -268,8 +270,9 @@ public final class ChurnEngine {
         // that runs on every core, and one for one client at a time. Even then a loop beats a
         // blocking accept-and-serve thread: that one sleeps in accept(2) and read(2) between
         // connections, and the client's thread pays its two wake-ups per connection in the softirq
-        // of its own packets (docs/performance.md, 2026-12-02). Not so when a raw client waits for the
-        // sink's answer on every cycle: there the blocking thread is the faster (blockingSink).
+        // of its own packets (docs/performance.md, 2026-12-02). Not so when churn's own raw-descriptor
+        // client waits for the sink's answer on every cycle: there the blocking thread is the faster
+        // (blockingSink).
         return SinkConfig.loopback(spec.socket().withListeners(spec.sinkListeners()), spec.closer(), spec.requestBytes(),
                         spec.responseBytes())
                 .withBlocking(blockingSink(spec))
