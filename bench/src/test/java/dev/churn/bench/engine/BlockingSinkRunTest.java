@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Which way the built-in sink serves ({@link ChurnEngine#blockingSink}): in blocking calls for churn's
  * raw-descriptor clients (raw, epoll) that wait for each response with one connection in flight, an
- * epoll loop otherwise, and
- * {@code -Dchurn.sink.blocking=true|false} forcing either where one connection is in flight. A run
- * served the blocking way still records every phase and pairs every accept.
+ * epoll loop otherwise, and {@code -Dchurn.sink.blocking=true|false} forcing either where one
+ * connection is in flight. A run served the blocking way still records every phase and pairs every
+ * accept.
  */
 class BlockingSinkRunTest {
 
