@@ -230,6 +230,12 @@ public final class CompareCommand implements Callable<Integer> {
             // Stopped during the first run: nothing finished to compare; the run's folder has what it measured.
             err.println("churn compare: stopped before any run finished" + notCountedSuffix(stopped));
             err.flush();
+            if (format == RunCommand.Format.JSON) {
+                // A script reading standard output still gets a document: no rows, and why (no file is written).
+                PrintWriter o = spec.commandLine().getOut();
+                o.println(ComparisonJson.toPrettyString(c));
+                o.flush();
+            }
             return ExitCodes.INTERRUPTED;
         }
         ComparisonJson.write(c, force);

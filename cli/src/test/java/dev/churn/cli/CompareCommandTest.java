@@ -145,6 +145,34 @@ class CompareCommandTest {
         assertFalse(Files.exists(dir), "nothing ran");
     }
 
+    /** Stopped during its first run, --format json still prints a document: no rows, and why. */
+    @Test
+    void ctrlCBeforeAnyRunFinishedPrintsAnEmptyStoppedComparisonAsJson() throws Exception {
+        Path dir = tmp.resolve("stopped-first");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        CompareCommand compare = c.cl.getSubcommands().get("compare").getCommand();
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> c.run("compare", "--vary",
+                "transport=blocking,raw", "--duration", "3s", "--warmup", "0s", "--format", "json", "--out", dir.toString()));
+        Path first = dir.resolve("01-transport-blocking-r1");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.isDirectory(first) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.isDirectory(first), c.err::toString);
+        Thread.sleep(300); // the first run is under way
+        assertTrue(compare.stopAndAwait(CompareCommand.STOP_WAIT), "stopped within the hook's wait");
+
+        assertEquals(130, code.get(20, TimeUnit.SECONDS), c.err::toString);
+        assertTrue(c.err.toString().contains("stopped before any run finished"), c.err::toString);
+        JsonNode printed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.out.toString());
+        assertEquals(ComparisonJson.SCHEMA, printed.path("schema").asText(), printed::toString);
+        assertEquals(0, printed.get("rows").size(), printed::toString);
+        assertEquals("interrupted", printed.at("/stopped/reason").asText(), printed::toString);
+        assertEquals(0, printed.at("/stopped/runsDone").asInt());
+        assertEquals("01-transport-blocking-r1", printed.at("/stopped/notCounted/0").asText(), printed::toString);
+        assertFalse(Files.exists(dir.resolve(ComparisonJson.FILE)), "nothing finished: no comparison.json");
+    }
+
     @Test
     void ctrlCMidComparisonWritesWhatFinishedAndExits130() throws Exception {
         Path dir = tmp.resolve("stopped");
