@@ -150,17 +150,10 @@ class CompareCommandTest {
     void ctrlCBeforeAnyRunFinishedPrintsAnEmptyStoppedComparisonAsJson() throws Exception {
         Path dir = tmp.resolve("stopped-first");
         RunCommandTest.Cli c = new RunCommandTest.Cli();
-        CompareCommand compare = c.cl.getSubcommands().get("compare").getCommand();
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> c.run("compare", "--vary",
                 "transport=blocking,raw", "--duration", "3s", "--warmup", "0s", "--format", "json", "--out", dir.toString()));
-        Path first = dir.resolve("01-transport-blocking-r1");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.isDirectory(first) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.isDirectory(first), c.err::toString);
-        Thread.sleep(300); // the first run is under way
-        assertTrue(compare.stopAndAwait(CompareCommand.STOP_WAIT), "stopped within the hook's wait");
+        // Its folder made, the first run is under way 300 ms later.
+        stopOnceThen(c, () -> Files.isDirectory(dir.resolve("01-transport-blocking-r1")), 300);
 
         assertEquals(130, code.get(20, TimeUnit.SECONDS), c.err::toString);
         assertTrue(c.err.toString().contains("stopped before any run finished"), c.err::toString);
@@ -177,17 +170,10 @@ class CompareCommandTest {
     void ctrlCMidComparisonWritesWhatFinishedAndExits130() throws Exception {
         Path dir = tmp.resolve("stopped");
         RunCommandTest.Cli c = new RunCommandTest.Cli();
-        CompareCommand compare = c.cl.getSubcommands().get("compare").getCommand();
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> c.run("compare", "--vary",
                 "transport=blocking,raw", "--repeat", "2", "--duration", "3s", "--warmup", "0s", "--out", dir.toString()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!c.err.toString().contains("[1/4]") && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(c.err.toString().contains("[1/4]"), c.err::toString);
-        Thread.sleep(500); // the second run is under way
-        // The same call the Ctrl-C hook makes: stop, then wait for the comparison.
-        assertTrue(compare.stopAndAwait(CompareCommand.STOP_WAIT), "comparison written within the hook's wait");
+        // The first run reported, the second is under way 500 ms later.
+        stopOnceThen(c, () -> c.err.toString().contains("[1/4]"), 500);
 
         assertEquals(130, code.get(20, TimeUnit.SECONDS), c.err::toString);
         JsonNode cmp = ComparisonJson.read(dir);
@@ -250,5 +236,21 @@ class CompareCommandTest {
             assertEquals(20, SummaryJson.read(dir.resolve(cmp.at("/rows/0/runs/0").asText())).at("/connections/completed").asLong());
             assertTrue(c.out.toString().contains("stopped     by a failed run after 1 of 2 runs"), c.out::toString);
         }
+    }
+
+    /**
+     * Waits (30 s at most) for {@code started}, then {@code thenMs}, then makes the call the Ctrl-C
+     * hook makes on the CLI's compare command: stop, and wait for the comparison to be written.
+     */
+    private static void stopOnceThen(RunCommandTest.Cli c, java.util.function.BooleanSupplier started, long thenMs)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!started.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(started.getAsBoolean(), c.err::toString);
+        Thread.sleep(thenMs);
+        CompareCommand compare = c.cl.getSubcommands().get("compare").getCommand();
+        assertTrue(compare.stopAndAwait(CompareCommand.STOP_WAIT), "stopped and written within the hook's wait");
     }
 }
