@@ -244,11 +244,11 @@ public final class ChurnEngine {
      * served so (more in flight would wait for each other's FIN). Of those, by default, the runs whose
      * client is churn's own on raw descriptors ({@code raw}, {@code epoll}) and waits for the sink on
      * every cycle (a request and a response, or --http): there the sink's five system calls a
-     * connection beat the loop's nine, in alternating pairs on 2026-12-04 (bench/scripts/sink-ab.sh, docs/performance.md,
-     * "Connection churn"). Everywhere else the loop was the faster or even: without a response the
-     * client never waits for the sink, and the blocking thread's sleeps in accept(2) and read(2) cost
-     * the client's thread their wake-ups; the JDK's clients ({@code blocking}, {@code nio}) were even,
-     * or lost in the steady state.
+     * connection beat the loop's nine, in alternating pairs on 2026-12-04 (bench/scripts/sink-ab.sh;
+     * docs/performance.md, "Connection churn"). Everywhere else the loop was the faster or even:
+     * without a response the client never waits for the sink, and the blocking thread's sleeps in
+     * accept(2) and read(2) cost the client's thread their wake-ups; the JDK's clients
+     * ({@code blocking}, {@code nio}) were even, or lost in the steady state.
      */
     public static boolean blockingSink(RunSpec spec) {
         if (!spec.builtInSink() || spec.layers().tls() != null || spec.sinkListeners() != 1
