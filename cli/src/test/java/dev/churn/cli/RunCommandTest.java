@@ -202,6 +202,8 @@ class RunCommandTest {
         "--tls --transport epoll",
         "--http / --transport raw",
         "--tls-resume",
+        "--tls --tls-resume",
+        "--tls 1.3 --tls-resume --closer abort --request 10",
         "--insecure",
         "--tls --insecure",
         "--tls --cert x",

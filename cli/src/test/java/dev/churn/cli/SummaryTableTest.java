@@ -138,6 +138,38 @@ class SummaryTableTest {
                 """.formatted(closer, linger, left, left, entered, resets, rfc1337));
     }
 
+    /**
+     * Under TLS, data the server sends after its client stopped reading (TLS 1.3 session tickets, a close_notify
+     * answering the client's) is reset by the client's kernel, which counts TCPAbortOnData or TCPAbortOnClose: that,
+     * not RFC 1337, is the cause then (against s_server, 2026-12-04: 51 of 300 reset, TCPAbortOnData +44).
+     */
+    @Test
+    void resetsOfServerDataTheClientNeverReadAreExplainedAsSuchUnderTls() throws Exception {
+        ObjectNode tls = (ObjectNode) closed("client", "off", 248, 248, 53, "0");
+        ((ObjectNode) tls.get("scenario")).putObject("tls").put("version", "1.3");
+        ((ObjectNode) tls.get("kernel")).put("TCPAbortOnData", 44).put("TCPAbortOnClose", 7);
+        String said = SummaryTable.render(tls, Path.of("r"));
+        String flat = said.replaceAll("\\s+", " ");
+        assertTrue(flat.contains("the kernel sent 53 RSTs (OutRsts) in a run that closes without them: the server sent data"
+                + " after its client had stopped reading (TLS 1.3 session tickets, which a server sends after the handshake,"
+                + " or a close_notify answering the client's)"), said);
+        assertTrue(flat.contains("(TCPAbortOnClose +7)") && flat.contains("(TCPAbortOnData +44)"), said);
+        assertTrue(flat.contains("a --response or --http reads the tickets"), said);
+        assertFalse(said.contains("assassination"), said);
+        assertTrue(said.lines().allMatch(l -> l.length() <= 100), said);
+        // A client that reads a response gets the tickets before it: only a close_notify answer is left to name.
+        ((ObjectNode) tls.get("scenario")).put("responseBytes", 100);
+        String read = SummaryTable.render(tls, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(read.contains("stopped reading (a close_notify answering the client's)"), read);
+        assertFalse(read.contains("tickets"), read);
+        // Without the kernel's abort counts, or without TLS, the RSTs are someone else's: not this note.
+        ((ObjectNode) tls.get("kernel")).put("TCPAbortOnData", 0).put("TCPAbortOnClose", 0);
+        assertFalse(SummaryTable.render(tls, Path.of("r")).contains("stopped reading"));
+        ObjectNode plain = (ObjectNode) closed("client", "off", 248, 248, 53, "0");
+        ((ObjectNode) plain.get("kernel")).put("TCPAbortOnData", 44);
+        assertFalse(SummaryTable.render(plain, Path.of("r")).contains("stopped reading"));
+    }
+
     @Test
     void timeWaitEndedByResetsIsExplainedOnlyWhereTheRunSendsNoneOfItsOwn() throws Exception {
         String said = SummaryTable.render(closed("client", "off", 5000, 4963, 37, "0"), Path.of("r"));

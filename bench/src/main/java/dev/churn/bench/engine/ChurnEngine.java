@@ -227,7 +227,8 @@ public final class ChurnEngine {
             return null;
         }
         ServerIdentity id = l.sinkIdentity() != null ? l.sinkIdentity() : ServerIdentity.selfSigned(l.sinkKeyOrDefault(), List.of());
-        return ServerTls.of(id, l.tls().version(), l.tls().groups(), l.tls().ciphers());
+        // Tickets only for a client that resumes: see ServerTls.
+        return ServerTls.of(id, l.tls().version(), l.tls().groups(), l.tls().ciphers(), l.tls().resume());
     }
 
     /**

@@ -64,7 +64,7 @@ public class TlsBenchmark {
     public void setUp() throws IOException {
         TlsVersion version = TlsVersion.parse(tls);
         SocketConfig socket = CycleSetup.socket("off", false, false, "ipv4");
-        ServerTls server = ServerTls.of(ServerIdentity.selfSigned(TlsKeyType.parse(key), List.of()), version, List.of(), List.of());
+        ServerTls server = ServerTls.of(ServerIdentity.selfSigned(TlsKeyType.parse(key), List.of()), version, List.of(), List.of(), resume);
         sink = SinkServer.start(SinkConfig.loopback(socket, Closer.CLIENT, 1, 1).withTls(server));
         ClientTls client = ClientTls.of(TlsClientConfig.of(version).withResume(resume), server.certificate());
         ClientPlan plan = ClientPlan.of(sink.address(), socket, Closer.CLIENT, 1, 1, Duration.ofSeconds(5)).withTls(client);

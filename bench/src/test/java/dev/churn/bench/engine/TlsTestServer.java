@@ -33,7 +33,7 @@ final class TlsTestServer implements AutoCloseable {
     /** What the server does with each connection. */
     record Behaviour(int requestBytes, int responseBytes, boolean http, Closer closer) {}
 
-    private static final ServerTls TLS = ServerTls.of(ServerIdentity.selfSigned(TlsKeyType.EC, List.of()), null, List.of(), List.of());
+    private static final ServerTls TLS = ServerTls.of(ServerIdentity.selfSigned(TlsKeyType.EC, List.of()), null, List.of(), List.of(), true);
 
     private final ServerSocket listener;
     private final ServerTls tls;

@@ -2,6 +2,7 @@ package dev.churn.bench.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.Layers;
@@ -178,6 +179,34 @@ class TlsTransportTest {
                 }
             }
         }
+    }
+
+    /**
+     * A TLS 1.3 run whose client reads nothing (no response), against the built-in sink: every close is the
+     * client's FIN and leaves its TIME_WAIT, as without TLS. A server that issues session tickets sends them after
+     * the handshake, to a client that has closed or is closing with them unread, and its kernel resets the
+     * connection instead: before the sink issued them only to runs that resume, 989 of 1,000 such connections
+     * ended in an RST (2026-12-04). A run that resumes gets them, and pays that reset: the contrast, which also
+     * shows that the sink's tickets are what the first run lacks. (The CLI refuses that second run: nothing
+     * resumes.)
+     */
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aTls13RunThatReadsNothingKeepsItsTimeWaitBecauseTheSinkSendsNoTickets(TransportKind t) throws IOException {
+        KernelCounters before = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT);
+        RunResult plain = run(t, Closer.CLIENT, 0, 0, null, tls(TlsVersion.V1_3, false), null, Duration.ofSeconds(5), 0);
+        assertEquals(N, plain.completed(), () -> plain.failures().toString());
+        long[] sides = settleTimeWait(plain.info().target().getPort(), N);
+        long overflow = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT).minus(before).get("TCPTimeWaitOverflow");
+        assumeFalse(sides[0] < N && overflow > 0, "the kernel ran out of TIME_WAIT buckets meanwhile (other tests' churn)");
+        assertEquals(N, sides[0], "client-side TIME_WAIT: one per connection, none reset");
+
+        RunResult resuming = run(t, Closer.CLIENT, 0, 0, null, tls(TlsVersion.V1_3, true), null, Duration.ofSeconds(5), 0);
+        assertEquals(N, resuming.completed(), () -> resuming.failures().toString());
+        long[] reset = settleTimeWait(resuming.info().target().getPort(), N);
+        // How many reset depends on when the tickets arrive (13 to 24 of 24 reset here), never none.
+        assertTrue(reset[0] < N, "with tickets closes become RSTs, which leave no TIME_WAIT: " + reset[0] + " of " + N);
+        assertEquals(0, resuming.tlsResumed(), "a client that reads nothing receives no ticket to resume from");
     }
 
     @ParameterizedTest

@@ -43,7 +43,7 @@ class TlsSinkTest {
 
     /** Made once: a key pair per test would only add time. */
     private static final ServerTls TLS = ServerTls.of(ServerIdentity.selfSigned(TlsKeyType.EC, List.of()), null,
-            List.of(), List.of());
+            List.of(), List.of(), true);
 
     @ParameterizedTest
     @EnumSource(TlsVersion.class)

@@ -118,7 +118,7 @@ class SocketCycleTest {
     @Test
     void aFailedTlsHandshakeLeavesNoSocketBehind() throws Exception {
         InetAddress lo = InetAddress.getLoopbackAddress();
-        ServerTls serverTls = ServerTls.of(ServerIdentity.selfSigned(TlsKeyType.EC, List.of()), null, List.of(), List.of());
+        ServerTls serverTls = ServerTls.of(ServerIdentity.selfSigned(TlsKeyType.EC, List.of()), null, List.of(), List.of(), true);
         try (ServerSocket server = new ServerSocket(0, 50, lo); SocketWatchdog watchdog = new SocketWatchdog()) {
             Thread acceptor = Thread.ofVirtual().start(() -> {
                 while (!server.isClosed()) {
