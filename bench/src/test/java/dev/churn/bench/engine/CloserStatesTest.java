@@ -152,11 +152,15 @@ class CloserStatesTest {
         }
     }
 
-    /** Counts until the state reaches {@code want} (the last FINs may still be in flight), at most 2 s. */
+    /**
+     * Counts until the state reaches {@code want} (the last FINs may still be in flight), at most 2 s of wall time: a
+     * bound on reads alone stretches when each read of the suite's crowded table is slow.
+     */
     private static StateCounts settle(int port, TcpState state, long want) {
         try {
+            long deadline = System.nanoTime() + 2_000_000_000L;
             StateCounts c = count(port);
-            for (int i = 0; i < 200 && c.get(state) < want; i++) {
+            while (c.get(state) < want && System.nanoTime() - deadline < 0) {
                 Thread.sleep(10);
                 c = count(port);
             }

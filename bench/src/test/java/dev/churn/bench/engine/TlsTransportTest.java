@@ -308,16 +308,16 @@ class TlsTransportTest {
         return new ChurnEngine(spec).run(RunListener.NONE);
     }
 
-    /** Client- and server-side TIME_WAIT on the port, once the client side has {@code want} or 2 s passed. */
+    /**
+     * Client- and server-side TIME_WAIT on the port, once the client side has {@code want} or 2 s of wall time passed.
+     * A bound on reads alone stretched to 53 s in a full build, where each read of /proc/net/tcp was slow with the
+     * suite's TIME_WAIT and tcp_max_tw_buckets overflowed, so that {@code want} never came.
+     */
     private static long[] settleTimeWait(int port, long want) throws IOException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
         long[] sides = ProcSockets.bySide(port, TcpState.TIME_WAIT);
-        for (int i = 0; i < 200 && sides[0] < want; i++) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        while (sides[0] < want && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(10_000_000);
             sides = ProcSockets.bySide(port, TcpState.TIME_WAIT);
         }
         return sides;
