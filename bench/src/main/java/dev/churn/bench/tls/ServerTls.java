@@ -31,11 +31,9 @@ public final class ServerTls {
     private final SSLContext context;
     private final SSLSocketFactory factory;
     private final SSLParameters parameters;
-    private final boolean tickets;
 
-    private ServerTls(ServerIdentity identity, SSLContext context, SSLParameters parameters, boolean tickets) {
+    private ServerTls(ServerIdentity identity, SSLContext context, SSLParameters parameters) {
         this.identity = identity;
-        this.tickets = tickets;
         this.context = context;
         this.factory = context.getSocketFactory();
         this.parameters = parameters;
@@ -67,15 +65,14 @@ public final class ServerTls {
             kmf.init(ks, pass);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), null, null);
-            boolean issues = tickets || only != TlsVersion.V1_3;
-            if (!issues) {
+            if (!tickets && only == TlsVersion.V1_3) {
                 ctx.getServerSessionContext().setSessionTimeout(NO_TICKETS_SESSION_TIMEOUT);
             }
             SSLParameters p = ctx.getDefaultSSLParameters();
             p.setProtocols(only == null ? new String[] {TlsVersion.V1_3.protocol(), TlsVersion.V1_2.protocol()}
                     : new String[] {only.protocol()});
             TlsParameters.apply(ctx, p, groups, ciphers, only);
-            return new ServerTls(identity, ctx, p, issues);
+            return new ServerTls(identity, ctx, p);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot use this key and certificate for TLS: " + e.getMessage(), e);
         }
@@ -105,11 +102,6 @@ public final class ServerTls {
                     + " a server key other than its " + keyAlgorithm + " one (a TLS 1.2 suite names how the server signs: "
                     + "_ECDSA_ for --tls-key ec, _RSA_ for --tls-key rsa)");
         }
-    }
-
-    /** True when this server issues session tickets: false only for TLS 1.3 alone without them. */
-    public boolean tickets() {
-        return tickets;
     }
 
     /** The server's certificate: what a client of the built-in sink trusts. */
