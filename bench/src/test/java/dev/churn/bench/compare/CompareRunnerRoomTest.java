@@ -12,6 +12,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,8 +56,13 @@ class CompareRunnerRoomTest {
                 CompareRunner.awaitTimeWaitRoom(List.of("--connections", "45"), progress(said), () -> true);
                 CompareRunner.awaitTimeWaitRoom(List.of("--duration", "5s"), progress(said), () -> true);
                 assertEquals(2, said.size(), said::toString);
-                assertTrue(said.get(0).contains("holds " + b.inUse() + " of 100 TIME_WAIT sockets")
-                        && said.get(0).contains("needs room for 45"), said::toString);
+                // The count is read afresh, and the kernel's tw count can move between two reads (a CI run
+                // once saw 59 after 60): what must hold is a count that leaves less than the 45 needed.
+                Matcher held = Pattern.compile("holds (\\d+) of 100 TIME_WAIT sockets").matcher(said.get(0));
+                assertTrue(held.find(), said::toString);
+                int n = Integer.parseInt(held.group(1));
+                assertTrue(n > 55 && n <= 100, said::toString);
+                assertTrue(said.get(0).contains("needs room for 45"), said::toString);
                 assertTrue(said.get(1).contains("needs room for 50"), said::toString);
                 return null;
             });
