@@ -64,6 +64,33 @@ class RunCommandTest {
         }
     }
 
+    /**
+     * An accept() that returns before its client's connect() does is recorded as a wait of 0; the
+     * summary counts those zeros, so a p50 of 0 can be told from a queue measured empty. The count
+     * must be the histogram's own zeros: read back from latency.hlog, every interval of it.
+     */
+    @Test
+    void theAcceptWaitsRecordedAsZeroAreCountedAsTheHistogramHoldsThem() throws IOException {
+        Path dir = tmp.resolve("zeros");
+        Cli c = new Cli();
+        // HTTP: the sink serves each connection where it accepts it, so its thread is often awake first.
+        assertEquals(0, c.run("run", "--http", "/", "--connections", "500", "--warmup", "0s", "--out", dir.toString(),
+                "--no-progress"), c.err::toString);
+        long[] zeros = {0};
+        long[] accepts = {0};
+        dev.churn.bench.result.LatencyLog.read(dir.resolve("latency.hlog"), (phase, from, to, h) -> {
+            if (phase.equals("accept")) {
+                zeros[0] += h.getCountAtValue(0);
+                accepts[0] += h.getTotalCount();
+            }
+        });
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals(s.at("/phases/accept/count").asLong(), accepts[0]);
+        assertEquals(zeros[0], s.at("/acceptPairing/acceptedBeforeConnectReturned").asLong(-1), s::toString);
+        boolean said = c.out.toString().contains("(accept wait is 0 for ");
+        assertEquals(zeros[0] * 100 >= accepts[0] && zeros[0] > 0, said, c.out::toString);
+    }
+
     @Test
     void runPrintsTheTableAndWritesEveryFile() throws IOException {
         Path dir = tmp.resolve("run");

@@ -393,6 +393,23 @@ class SummaryTableTest {
         assertTrue(t.contains("how far the sink lags, not what a connection costs"), t);
     }
 
+    /** Zeros recorded because the accept returned first are said once they are 1% of the waits, so a p50 of 0 is read right. */
+    @Test
+    void acceptWaitsRecordedAsZeroAreSaidWhenTheyShowInThePercentiles() throws Exception {
+        ObjectNode s = (ObjectNode) withSchedule("null", "null");
+        ((ObjectNode) s.at("/phases/accept")).put("count", 300);
+        s.set("acceptPairing", new ObjectMapper().readTree("{\"connectsWithoutAccept\": 0, \"acceptsWithoutConnect\": 0, "
+                + "\"acceptedBeforeConnectReturned\": 197}"));
+        String t = SummaryTable.render(s, Path.of("r"));
+        assertTrue(t.contains("(accept wait is 0 for 197 of 300: the sink's accept() returned before the client's\n"
+                + "   connect() did, so nothing waited in the queue)"), t);
+
+        s.set("acceptPairing", new ObjectMapper().readTree("{\"acceptedBeforeConnectReturned\": 2}"));
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("accept wait is 0"), "2 of 300 move no percentile shown");
+        s.remove("acceptPairing");
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("accept wait is 0"));
+    }
+
     /** ACCEPT's unpaired connects and accepts are said when there are any, and only then. */
     @Test
     void unpairedAcceptsAreSaidOnlyWhenThereAreAny() throws Exception {

@@ -64,7 +64,8 @@ final class AcceptClock implements AcceptObserver {
     private final long baseNanos;
     private final long staleNanos;
     private final Recording record;
-    private final AtomicLong acceptedFirst = new AtomicLong();
+    /** Pairs whose accept() returned before the client's connect() did, recorded as 0: [warm-up, measured]. */
+    private final AtomicLong[] acceptedFirst = {new AtomicLong(), new AtomicLong()};
     private final AtomicLong reusedBeforeAccept = new AtomicLong();
     private final AtomicLong[] connectsWithoutAccept = {new AtomicLong(), new AtomicLong()};
     private final AtomicLong[] acceptsWithoutConnect = {new AtomicLong(), new AtomicLong()};
@@ -153,9 +154,9 @@ final class AcceptClock implements AcceptObserver {
         }
     }
 
-    /** How many pairs had the accept() return before the client's connect() did (recorded as 0). */
+    /** How many pairs, in both parts of the run, had the accept() return before the client's connect() did (recorded as 0). */
     long acceptedBeforeConnectReturned() {
-        return acceptedFirst.get();
+        return acceptedFirst[0].get() + acceptedFirst[1].get();
     }
 
     /**
@@ -181,12 +182,12 @@ final class AcceptClock implements AcceptObserver {
                 }
             }
         }
-        return new AcceptPairing(connects, accepts, reusedBeforeAccept.get());
+        return new AcceptPairing(connects, accepts, reusedBeforeAccept.get(), acceptedFirst[1].get());
     }
 
     private void paired(long wait, boolean measured) {
         if (wait < 0) {
-            acceptedFirst.incrementAndGet();
+            acceptedFirst[measured ? 1 : 0].incrementAndGet();
         }
         record.record(Math.max(0, wait), measured);
     }

@@ -5,9 +5,13 @@ package dev.churn.bench.engine;
  * accepted and accepts no client reported are left out of the ACCEPT phase, and counted here, so
  * its count plus {@code connectsWithoutAccept} is the connects. {@code reusedBeforeAccept} counts,
  * over the whole run, the connections that got a port whose previous connection the sink had not
- * accepted yet (they pair correctly; it says the case was met).
+ * accepted yet (they pair correctly; it says the case was met). {@code acceptedBeforeConnectReturned}
+ * counts the measured waits recorded as 0 because the sink's accept() returned before the client's
+ * connect() did: the sink's thread woke first, so nothing waited in the queue, and the phase's low
+ * percentiles are then those zeros, not a measurement's floor.
  */
-public record AcceptPairing(long connectsWithoutAccept, long acceptsWithoutConnect, long reusedBeforeAccept) {
+public record AcceptPairing(long connectsWithoutAccept, long acceptsWithoutConnect, long reusedBeforeAccept,
+                            long acceptedBeforeConnectReturned) {
 
     /** True when every measured connect found its accept and every accept its connect. */
     public boolean complete() {

@@ -244,6 +244,7 @@ public final class SummaryJson {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("connectsWithoutAccept", p.connectsWithoutAccept());
         n.put("acceptsWithoutConnect", p.acceptsWithoutConnect());
+        n.put("acceptedBeforeConnectReturned", p.acceptedBeforeConnectReturned());
         return n;
     }
 

@@ -67,7 +67,7 @@ class AcceptClockTest {
         clock.accepted(40003, 30_000); // A's accept
         clock.accepted(40003, 31_000); // B's
         assertEquals(List.of(new Recorded(15_000, true), new Recorded(6_000, true)), recorded);
-        assertEquals(new AcceptPairing(0, 0, 1), clock.pairing());
+        assertEquals(new AcceptPairing(0, 0, 1, 0), clock.pairing());
     }
 
     /**
@@ -96,6 +96,7 @@ class AcceptClockTest {
         assertEquals(List.of(new Recorded(0, true), new Recorded(0, false)), recorded);
         assertEquals(2, clock.acceptedBeforeConnectReturned());
         assertTrue(clock.pairing().complete(), clock.pairing()::toString);
+        assertEquals(1, clock.pairing().acceptedBeforeConnectReturned(), "A's zero only: B's cycle was a warm-up's");
     }
 
     /**
@@ -110,7 +111,7 @@ class AcceptClockTest {
         clock.accepted(40006, 6_000_000_000L); // A's accept
         clock.connected(40006, 5_999_900_000L, 5_999_950_000L, true); // A
         assertEquals(List.of(new Recorded(50_000, true)), recorded);
-        assertEquals(new AcceptPairing(1, 0, 0), clock.pairing());
+        assertEquals(new AcceptPairing(1, 0, 0, 0), clock.pairing());
     }
 
     /** An accept whose client never reported (its connect() failed after the handshake) is counted, not paired. */
@@ -120,7 +121,7 @@ class AcceptClockTest {
         clock.connected(40007, 10_000, 15_000, true); // A
         clock.accepted(40007, 18_000);
         assertEquals(List.of(new Recorded(3_000, true)), recorded);
-        assertEquals(new AcceptPairing(0, 1, 0), clock.pairing());
+        assertEquals(new AcceptPairing(0, 1, 0, 0), clock.pairing());
     }
 
     /** An accept that returned before the oldest waiting connect() began is no client's of ours. */
@@ -131,7 +132,7 @@ class AcceptClockTest {
         assertTrue(recorded.isEmpty(), recorded::toString);
         clock.accepted(40008, 16_000);
         assertEquals(List.of(new Recorded(1_000, true)), recorded);
-        assertEquals(new AcceptPairing(0, 1, 0), clock.pairing());
+        assertEquals(new AcceptPairing(0, 1, 0, 0), clock.pairing());
     }
 
     /** A port's FIFO is bounded: a post beyond it pushes the oldest out, counted. */
@@ -145,7 +146,7 @@ class AcceptClockTest {
         }
         assertEquals(AcceptClock.DEPTH, recorded.size());
         assertEquals(new Recorded(100_001 - 25_000, true), recorded.getFirst(), "the second connection is the oldest left");
-        assertEquals(new AcceptPairing(1, 0, AcceptClock.DEPTH), clock.pairing());
+        assertEquals(new AcceptPairing(1, 0, AcceptClock.DEPTH, 0), clock.pairing());
     }
 
     /** Counts are the measured part's: a warm-up connect left unpaired is not one; posts still waiting are. */
@@ -157,7 +158,7 @@ class AcceptClockTest {
         c.measuredFrom(50_000);
         c.connected(40012, 60_000, 65_000, true); // measured, not accepted yet
         c.accepted(40013, 70_000); // measured, its client never posted
-        assertEquals(new AcceptPairing(1, 1, 0), c.pairing());
+        assertEquals(new AcceptPairing(1, 1, 0, 0), c.pairing());
     }
 
     /**
