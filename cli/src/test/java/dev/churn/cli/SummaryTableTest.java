@@ -170,6 +170,40 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(plain, Path.of("r")).contains("stopped reading"));
     }
 
+    /**
+     * A connect refused on loopback draws its RST from this host's kernel, and OutRsts counts it: a run whose
+     * 'churn serve' stopped mid-run (2026-12-04: OutRsts +293, 292 refused) must not blame those on its closes.
+     */
+    @Test
+    void theResetsOfConnectsRefusedOnLoopbackAreNotBlamedOnTheCloses() throws Exception {
+        ObjectNode tls = (ObjectNode) closed("client", "off", 7, 7, 293, "0");
+        ((ObjectNode) tls.get("scenario")).put("target", "127.0.0.1:9400").putObject("tls").put("version", "1.2");
+        ((ObjectNode) tls.get("kernel")).put("TCPAbortOnData", 1);
+        ((ObjectNode) tls.get("failures")).putObject("econnrefused").put("count", 292);
+        String flat = SummaryTable.render(tls, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(flat.contains("the kernel sent 1 RST (OutRsts, less the 292 that answered connects refused on loopback)"
+                + " in a run that closes without them"), flat);
+        // Every RST a refusal's: nothing left for a close to have sent.
+        ((ObjectNode) tls.get("kernel")).put("OutRsts", 292);
+        assertFalse(SummaryTable.render(tls, Path.of("r")).contains("stopped reading"));
+        // Another host refuses with its own RSTs, counted there: all of ours are the closes'.
+        ((ObjectNode) tls.get("kernel")).put("OutRsts", 293);
+        ((ObjectNode) tls.get("scenario")).put("target", "10.0.0.2:9400");
+        assertTrue(SummaryTable.render(tls, Path.of("r")).replaceAll("\\s+", " ")
+                .contains("the kernel sent 293 RSTs (OutRsts) in a run"));
+
+        // The same for TIME_WAIT that ended early: refusals explain none of them.
+        ObjectNode plain = (ObjectNode) closed("client", "off", 300, 290, 40, "0");
+        ((ObjectNode) plain.get("failures")).putObject("econnrefused").put("count", 35);
+        String said = SummaryTable.render(plain, Path.of("r"));
+        assertTrue(said.replaceAll("\\s+", " ").contains("and the kernel sent 5 RSTs (OutRsts, less the 35 that answered"
+                + " connects refused on loopback) in a run that closes without them: an RST that reaches a TIME_WAIT"), said);
+        assertTrue(said.replaceAll("\\s+", " ").contains("which explains 5 of them at most"), said);
+        assertTrue(said.lines().allMatch(l -> l.length() <= 100), said);
+        ((ObjectNode) plain.get("failures")).putObject("econnrefused").put("count", 40);
+        assertFalse(SummaryTable.render(plain, Path.of("r")).contains("ended early"));
+    }
+
     @Test
     void timeWaitEndedByResetsIsExplainedOnlyWhereTheRunSendsNoneOfItsOwn() throws Exception {
         String said = SummaryTable.render(closed("client", "off", 5000, 4963, 37, "0"), Path.of("r"));
