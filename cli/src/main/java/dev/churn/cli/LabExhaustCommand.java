@@ -77,6 +77,20 @@ public final class LabExhaustCommand implements Callable<Integer> {
         return print(load, results, false) ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
+    /** Which runs did not do what TCP says: the baseline that did not run out, the fixes that still did. */
+    static String disagreements(List<FixResult> results) {
+        List<String> said = new java.util.ArrayList<>();
+        if (results.getFirst().addrNotAvail() == 0) {
+            said.add("the baseline did not run out of ports");
+        }
+        for (FixResult r : results.subList(1, results.size())) {
+            if (r.addrNotAvail() > 0) {
+                said.add(String.format(Locale.ROOT, "%s still hit EADDRNOTAVAIL (%,d)", r.fix().label(), r.addrNotAvail()));
+            }
+        }
+        return String.join("; ", said);
+    }
+
     private final AtomicBoolean printed = new AtomicBoolean();
 
     /** Prints the runs (all, or those before a stop) once; true when they show what TCP says. */
@@ -114,7 +128,7 @@ public final class LabExhaustCommand implements Callable<Integer> {
             }
             out.println(stop != null ? stop + " (Ctrl-C); the run in progress is not shown"
                     : ok ? "the baseline ran out of ports; every fix removed EADDRNOTAVAIL"
-                    : "unexpected: the baseline did not run out, or a fix still hit EADDRNOTAVAIL");
+                    : "unexpected: " + disagreements(results));
         }
         out.flush();
         return ok;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,7 @@ class LabCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"states --format xml", "exhaust --ports 0", "exhaust --ports 3", "exhaust --cycles 99999",
-        "exhaust --cycles 1 --ports 8", "exhaust --cycles 100"})
+        "exhaust --cycles 1 --ports 8", "exhaust --cycles 100", "exhaust --ports 8 --cycles 9 --rate 50"})
     void badInputIsOneLineAndExitTwo(String args) {
         RunCommandTest.Cli c = new RunCommandTest.Cli();
         assertEquals(2, c.run(("lab " + args).split(" ")), c.err::toString);
@@ -50,5 +51,20 @@ class LabCommandTest {
         RunCommandTest.Cli d = new RunCommandTest.Cli();
         assertEquals(2, d.run("lab", "exhaust", "--cycles", "100", "--ports", "100"));
         assertTrue(d.err.toString().contains("--cycles must be more than --ports"), d.err::toString);
+        // A pace that spends the range before a TIME_WAIT is 1 s old leaves tcp_tw_reuse=1 nothing to take over.
+        RunCommandTest.Cli e = new RunCommandTest.Cli();
+        assertEquals(2, e.run("lab", "exhaust", "--ports", "8", "--cycles", "9", "--rate", "50"));
+        assertTrue(e.err.toString().contains("--rate 50 spends the 8 ports in 0.16 s, before any TIME_WAIT is 1 s old")
+                && e.err.toString().contains("give --rate 6 or less, or more --ports"), e.err::toString);
+    }
+    @Test
+    void anExhaustRunThatDisagreesWithTcpSaysWhichRunsDid() {
+        List<dev.churn.bench.lab.FixResult> r = new java.util.ArrayList<>();
+        for (dev.churn.bench.lab.Fix f : dev.churn.bench.lab.Fix.values()) {
+            r.add(new dev.churn.bench.lab.FixResult(f, 160, 0, 0, 80, 99, null));
+        }
+        r.set(2, new dev.churn.bench.lab.FixResult(dev.churn.bench.lab.Fix.values()[2], 150, 10, 0, 80, 99, null));
+        assertEquals("the baseline did not run out of ports; " + dev.churn.bench.lab.Fix.values()[2].label()
+                + " still hit EADDRNOTAVAIL (10)", LabExhaustCommand.disagreements(r));
     }
 }

@@ -27,6 +27,13 @@ public final class ExhaustLab {
         /** 100 ports, 160 cycles at 80/s: TIME_WAITs outlive the range, yet are over a second old when reused. */
         public static final Load DEFAULT = new Load(40000, 100, 160, 80);
 
+        /**
+         * How old the first TIME_WAIT must be, at the pace asked, when the range is spent: the 1 s of
+         * net.ipv4.tcp_tw_reuse_delay (a namespace's default) and 0.2 s for a first cycle slower than
+         * its schedule.
+         */
+        static final long REUSE_AGE_MILLIS = 1200;
+
         public Load {
             if (firstPort < 1024 || firstPort > 65536 - 8) {
                 throw new IllegalArgumentException("the range must start within 1024-65528, got " + firstPort);
@@ -45,10 +52,18 @@ public final class ExhaustLab {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "--cycles must be more than --ports: each "
                         + "cycle's TIME_WAIT holds its port for 60 s, so %,d cycles cannot run %,d ports out", cycles, ports));
             }
+            if (ports * 1000L < REUSE_AGE_MILLIS * perSecond) {
+                // Accepted, tcp_tw_reuse=1 found no TIME_WAIT old enough to take over and "still hit" EADDRNOTAVAIL.
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "--rate %,d spends the %,d ports in %.2f s, "
+                        + "before any TIME_WAIT is 1 s old (tcp_tw_reuse_delay), the age tcp_tw_reuse=1 needs to take one "
+                        + "over: give --rate %,d or less, or more --ports", perSecond, ports, ports / (double) perSecond,
+                        ports * 1000L / REUSE_AGE_MILLIS));
+            }
         }
     }
 
     private static final int DESTINATIONS_FOR_MORE_PORTS = 4;
+    private static final int LISTEN_PORT = 9400;
 
     private final Load load;
 
@@ -82,7 +97,7 @@ public final class ExhaustLab {
         try {
             for (int i = 0; i < destinations; i++) {
                 ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.INET);
-                l.bind(new InetSocketAddress("127.0.0.1", 0), 1024);
+                l.bind(new InetSocketAddress("127.0.0.1", listenPort(i)), 1024);
                 listeners.add(l);
                 servers.add(Thread.ofPlatform().daemon().name("churn-lab-sink").start(() -> serve(l, fix)));
             }
@@ -91,13 +106,10 @@ public final class ExhaustLab {
             long other = 0;
             long twPeak = 0;
             String firstOther = null;
-            // The listeners took their ports from the namespace's narrow range: a bound client skips those.
+            // Every port of the range is the client's: the listeners' ports lie outside it.
             List<Integer> clientPorts = new ArrayList<>();
             for (int p = load.firstPort(); p < load.firstPort() + load.ports(); p++) {
                 clientPorts.add(p);
-            }
-            for (ServerSocketChannel l : listeners) {
-                clientPorts.remove(Integer.valueOf(((InetSocketAddress) l.getLocalAddress()).getPort()));
             }
             long interval = TimeUnit.SECONDS.toNanos(1) / load.perSecond();
             long start = System.nanoTime();
@@ -133,6 +145,19 @@ public final class ExhaustLab {
                 t.join(TimeUnit.SECONDS.toMillis(2));
             }
         }
+    }
+
+    /**
+     * The i-th listener's port: fixed, below 32768 and outside the client's range. A listener bound
+     * to port 0 took a port of the narrow range itself (bind(0) picks from ip_local_port_range),
+     * and the baseline then ran out at 99 of its 100 ports.
+     */
+    int listenPort(int i) {
+        int base = LISTEN_PORT;
+        if (base < load.firstPort() + load.ports() && base + DESTINATIONS_FOR_MORE_PORTS > load.firstPort()) {
+            base = load.firstPort() - DESTINATIONS_FOR_MORE_PORTS; // the range starts at 1024 or above
+        }
+        return base + i;
     }
 
     private static void cycle(Fix fix, java.net.SocketAddress target, int clientPort) throws IOException {
