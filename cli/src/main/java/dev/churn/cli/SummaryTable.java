@@ -464,13 +464,24 @@ final class SummaryTable {
 
     /**
      * The RSTs taken for answers to data that came after a client gave up: a cycle that timed out
-     * closes its socket, and what the server sends after (a handshake or a response running late)
-     * draws an RST from the client's kernel, at least one per such cycle and at most the RSTs left
-     * after the refusals'. Measured 2026-12-04, {@code --tls 1.3 --rate 2000} far past the sink's
-     * capacity: 65 handshakes timed out, OutRsts +65, TCPAbortOnData +1.
+     * once connected closes its socket, and what the server sends after (a handshake or a response
+     * running late) draws an RST from the client's kernel. Measured 2026-12-04, {@code --tls 1.3
+     * --rate 2000} far past the sink's capacity: 65 handshakes timed out, OutRsts +65, TCPAbortOnData
+     * +1. Only where the client closes first, so that each completed cycle leaves one timewait socket
+     * (TW): the ones beyond the completed cycles are connected cycles that failed, and so are the
+     * closes the kernel counts as aborted on data (TCPAbortOnData, TCPAbortOnClose: late data that
+     * met a socket not yet timewait; 1 of the 65 above), while a connect that timed out left neither
+     * and draws no late data. At most the RSTs left after the refusals'.
      */
     private static long lateAnswers(JsonNode s) {
-        long timedOut = s.at("/failures/timeout/count").asLong(0);
+        JsonNode sc = s.path("scenario");
+        String closer = sc.path("closer").asText();
+        if (!(closer.equals("client") || closer.equals("never")) || !sc.path("linger").asText().equals("off")) {
+            return 0;
+        }
+        long connectedFailures = Math.max(0, s.at("/kernel/TW").asLong(0) - s.at("/connections/completed").asLong(0))
+                + s.at("/kernel/TCPAbortOnData").asLong(0) + s.at("/kernel/TCPAbortOnClose").asLong(0);
+        long timedOut = Math.min(s.at("/failures/timeout/count").asLong(0), connectedFailures);
         return Math.min(timedOut, Math.max(0, s.at("/kernel/OutRsts").asLong(0) - refusedHere(s)));
     }
 
@@ -528,7 +539,7 @@ final class SummaryTable {
             // A cycle that timed out left a FIN_WAIT2 (TW counts it); the RST answering the server's late data ends it.
             note(b, "note", String.format(Locale.ROOT, "%s ended early: TW %+,d entered the kernel's timewait state"
                     + " (TIME_WAIT, or FIN_WAIT2 after a client's close), %,d remain in TIME_WAIT on the run's ports: %s"
-                    + " timed out, and a client that gives up closes; the server's data that comes after (a handshake or"
+                    + " timed out once connected, and a client that gives up closes; the server's data that comes after (a handshake or"
                     + " a response running late) draws an RST from the client's kernel, which ends that FIN_WAIT2 at once"
                     + "%s; see docs/tcp.md", counted(missing, "timewait socket"), entered, left, counted(late, "cycle"),
                     resets > 0 ? "; and the kernel sent " + sentRsts(s) + " besides, which may have ended some" : ""));

@@ -212,6 +212,7 @@ class SummaryTableTest {
     @Test
     void resetsAnsweringLateDataAfterTimeoutsAreSaidAsSuchNotAsTickets() throws Exception {
         ObjectNode s = (ObjectNode) closed("client", "off", 1422, 1358, 65, "0");
+        ((ObjectNode) s.get("connections")).put("completed", 1358);
         ((ObjectNode) s.get("scenario")).put("builtInSink", true).putObject("tls").put("version", "1.3");
         ((ObjectNode) s.get("kernel")).put("TCPAbortOnData", 1);
         ((ObjectNode) s.get("failures")).putObject("timeout").put("count", 65);
@@ -220,16 +221,29 @@ class SummaryTableTest {
         assertFalse(flat.contains("tickets"), said);
         assertFalse(flat.contains("assassination"), said);
         assertTrue(flat.contains("64 timewait sockets ended early: TW +1,422 entered the kernel's timewait state (TIME_WAIT,"
-                + " or FIN_WAIT2 after a client's close), 1,358 remain in TIME_WAIT on the run's ports: 65 cycles timed out,"
+                + " or FIN_WAIT2 after a client's close), 1,358 remain in TIME_WAIT on the run's ports: 65 cycles timed out once connected,"
                 + " and a client that gives up closes; the server's data that comes after"), said);
         assertFalse(flat.contains("besides"), said);
         assertTrue(said.lines().allMatch(l -> l.length() <= 100), said);
 
-        // RSTs beyond the timeouts' are still the closes' to explain.
+        // RSTs beyond the timeouts' are still the closes' to explain; without the abort on data, 64 timed-out cycles
+        // are seen connected (TW beyond the completed cycles), not 65.
         ((ObjectNode) s.get("kernel")).put("OutRsts", 80).put("TCPAbortOnData", 0);
         String more = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
-        assertTrue(more.contains("; and the kernel sent 15 RSTs (OutRsts, less 65 for cycles that timed out) besides,"
+        assertTrue(more.contains("64 cycles timed out once connected"), more);
+        assertTrue(more.contains("; and the kernel sent 16 RSTs (OutRsts, less 64 for cycles that timed out) besides,"
                 + " which may have ended some"), more);
+
+        // Connects that timed out (SYNs a full listen queue dropped) left no timewait socket and draw no late data:
+        // every cycle that connected completed, so an RST is the closes' to explain (2026-12-04: --rate 100000
+        // --connect-timeout 200ms, 368 timed out, TW +27,073 for 27,073 completed, OutRsts +1).
+        ObjectNode connects = (ObjectNode) closed("client", "off", 27073, 14348, 1, "0");
+        ((ObjectNode) connects.get("connections")).put("completed", 27073);
+        ((ObjectNode) connects.get("kernel")).put("TWRecycled", 12724);
+        ((ObjectNode) connects.get("failures")).putObject("timeout").put("count", 368);
+        String c = SummaryTable.render(connects, Path.of("r")).replaceAll("\\s+", " ");
+        assertFalse(c.contains("timed out"), c);
+        assertTrue(c.contains("1 TIME_WAIT socket ended early") && c.contains("assassination"), c);
     }
 
     @Test
