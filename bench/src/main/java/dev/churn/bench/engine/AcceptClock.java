@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A pair must make sense in time: an accept that returned before the oldest waiting client's
  * connect() started belongs to none of them (an accept whose client never reported, e.g. its
  * connect() timed out after the handshake): it is dropped and counted. A client post still waiting
- * after {@code staleNanos} (the run's connect timeout) when an accept comes belongs to a connection
+ * after {@code staleNanos} (the run's connect timeout, at least 10 s) when an accept comes belongs to a connection
  * the sink never accepted (the kernel dropped it from a full accept queue): dropped and counted. A
  * full FIFO drops its oldest post, counted. {@link #pairing} reports the counts and the posts still
  * waiting, so the ACCEPT count's difference from the connects is explained, never silent.

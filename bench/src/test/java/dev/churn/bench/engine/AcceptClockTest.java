@@ -114,6 +114,24 @@ class AcceptClockTest {
         assertEquals(new AcceptPairing(1, 0, 0, 0), clock.pairing());
     }
 
+    /**
+     * A sink lagging past a short connect timeout is still measured: the run's stale bound is never under 10 s. With
+     * the 200 ms timeout as the bound, a 2 s wait was dropped, its connect counted as never accepted and its accept
+     * as no client's.
+     */
+    @Test
+    void aWaitLongerThanAShortConnectTimeoutIsMeasured() {
+        List<Recorded> got = new ArrayList<>();
+        AcceptClock c = new AcceptClock(1_000, RunControl.acceptStaleNanos(java.time.Duration.ofMillis(200)),
+                (n, m) -> got.add(new Recorded(n, m)));
+        c.measuredFrom(1_000);
+        c.connected(40020, 10_000, 20_000, true);
+        c.accepted(40020, 2_000_020_000L);
+        assertEquals(List.of(new Recorded(2_000_000_000L, true)), got);
+        assertEquals(new AcceptPairing(0, 0, 0, 0), c.pairing());
+        assertEquals(30_000_000_000L, RunControl.acceptStaleNanos(java.time.Duration.ofSeconds(30)), "a longer timeout stands");
+    }
+
     /** An accept whose client never reported (its connect() failed after the handshake) is counted, not paired. */
     @Test
     void anAcceptWithoutItsConnectIsCountedAndTheNextConnectionStillPairs() {
