@@ -188,7 +188,7 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(tls, Path.of("r")).contains("stopped reading"));
         // Another host refuses with its own RSTs, counted there: all of ours are the closes'.
         ((ObjectNode) tls.get("kernel")).put("OutRsts", 293);
-        ((ObjectNode) tls.get("scenario")).put("target", "10.0.0.2:9400");
+        ((ObjectNode) tls.get("scenario")).put("target", "server.example:9400");
         assertTrue(SummaryTable.render(tls, Path.of("r")).replaceAll("\\s+", " ")
                 .contains("the kernel sent 293 RSTs (OutRsts) in a run"));
 
