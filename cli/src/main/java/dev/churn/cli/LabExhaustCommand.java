@@ -5,6 +5,7 @@ import dev.churn.bench.lab.Fix;
 import dev.churn.bench.lab.FixResult;
 import dev.churn.bench.lab.NetNamespace;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +80,7 @@ public final class LabExhaustCommand implements Callable<Integer> {
 
     /** Which runs did not do what TCP says: the baseline that did not run out, the fixes that still did. */
     static String disagreements(List<FixResult> results) {
-        List<String> said = new java.util.ArrayList<>();
+        List<String> said = new ArrayList<>();
         if (results.getFirst().addrNotAvail() == 0) {
             said.add("the baseline did not run out of ports");
         }

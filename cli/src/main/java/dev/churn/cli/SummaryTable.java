@@ -451,13 +451,14 @@ final class SummaryTable {
     }
 
     /**
-     * The RSTs of OutRsts that the run's connections may have sent. A connect refused by a loopback
-     * target (nothing listened on its port) drew its RST from this host's kernel, which OutRsts counts
-     * like any other, so those are taken out: measured 2026-12-04, a run against a 'churn serve' that
-     * stopped mid-run counted 293 OutRsts, 292 of them answers to refused SYNs. A refusal by another
-     * host, or by another network namespace, is that one's RST, counted there.
+     * The RSTs of OutRsts that the run's closes may have sent: less those of connects refused on a
+     * loopback target and those answering late data after timeouts ({@link #lateAnswers}). A refused
+     * connect draws its RST from the refusing host's kernel, which OutRsts counts like any other:
+     * measured 2026-12-04, a run against a 'churn serve' that stopped mid-run counted 293 OutRsts,
+     * 292 of them answers to refused SYNs. A refusal by another host, or by another network
+     * namespace, is that one's RST, counted there.
      */
-    static long closeResets(JsonNode s) {
+    private static long closeResets(JsonNode s) {
         long resets = s.at("/kernel/OutRsts").asLong(0);
         return Math.max(0, resets - refusedHere(s) - lateAnswers(s));
     }
@@ -504,7 +505,8 @@ final class SummaryTable {
         if (late > 0) {
             less.add(String.format(Locale.ROOT, "%,d for cycles that timed out", late));
         }
-        return counted(closeResets(s), "RST") + (less.isEmpty() ? " (OutRsts)" : " (OutRsts, less " + String.join(" and ", less) + ")");
+        return counted(closeResets(s), "RST")
+                + (less.isEmpty() ? " (OutRsts)" : " (OutRsts, less " + String.join(" and ", less) + ")");
     }
 
     /**
@@ -539,8 +541,9 @@ final class SummaryTable {
             // A cycle that timed out left a FIN_WAIT2 (TW counts it); the RST answering the server's late data ends it.
             note(b, "note", String.format(Locale.ROOT, "%s ended early: TW %+,d entered the kernel's timewait state"
                     + " (TIME_WAIT, or FIN_WAIT2 after a client's close), %,d remain in TIME_WAIT on the run's ports: %s"
-                    + " timed out once connected, and a client that gives up closes; the server's data that comes after (a handshake or"
-                    + " a response running late) draws an RST from the client's kernel, which ends that FIN_WAIT2 at once"
+                    + " timed out once connected, and a client that gives up closes; the server's data that comes after"
+                    + " (a handshake or a response running late) draws an RST from the client's kernel, which ends that"
+                    + " FIN_WAIT2 at once"
                     + "%s; see docs/tcp.md", counted(missing, "timewait socket"), entered, left, counted(late, "cycle"),
                     resets > 0 ? "; and the kernel sent " + sentRsts(s) + " besides, which may have ended some" : ""));
             return;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.lab.Fix;
+import dev.churn.bench.lab.FixResult;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,14 +60,15 @@ class LabCommandTest {
         assertTrue(e.err.toString().contains("--rate 50 spends the 8 ports in 0.16 s, before any TIME_WAIT is 1 s old")
                 && e.err.toString().contains("give --rate 6 or less, or more --ports"), e.err::toString);
     }
+
     @Test
     void anExhaustRunThatDisagreesWithTcpSaysWhichRunsDid() {
-        List<dev.churn.bench.lab.FixResult> r = new java.util.ArrayList<>();
-        for (dev.churn.bench.lab.Fix f : dev.churn.bench.lab.Fix.values()) {
-            r.add(new dev.churn.bench.lab.FixResult(f, 160, 0, 0, 80, 99, null));
+        List<FixResult> r = new ArrayList<>();
+        for (Fix f : Fix.values()) {
+            r.add(new FixResult(f, 160, 0, 0, 80, 99, null));
         }
-        r.set(2, new dev.churn.bench.lab.FixResult(dev.churn.bench.lab.Fix.values()[2], 150, 10, 0, 80, 99, null));
-        assertEquals("the baseline did not run out of ports; " + dev.churn.bench.lab.Fix.values()[2].label()
+        r.set(2, new FixResult(Fix.values()[2], 150, 10, 0, 80, 99, null));
+        assertEquals("the baseline did not run out of ports; " + Fix.values()[2].label()
                 + " still hit EADDRNOTAVAIL (10)", LabExhaustCommand.disagreements(r));
     }
 }

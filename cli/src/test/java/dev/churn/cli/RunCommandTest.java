@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.churn.bench.result.LatencyLog;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,7 +79,7 @@ class RunCommandTest {
                 "--no-progress"), c.err::toString);
         long[] zeros = {0};
         long[] accepts = {0};
-        dev.churn.bench.result.LatencyLog.read(dir.resolve("latency.hlog"), (phase, from, to, h) -> {
+        LatencyLog.read(dir.resolve("latency.hlog"), (phase, from, to, h) -> {
             if (phase.equals("accept")) {
                 zeros[0] += h.getCountAtValue(0);
                 accepts[0] += h.getTotalCount();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.TransportKind;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,14 +123,14 @@ class AcceptClockTest {
     @Test
     void aWaitLongerThanAShortConnectTimeoutIsMeasured() {
         List<Recorded> got = new ArrayList<>();
-        AcceptClock c = new AcceptClock(1_000, RunControl.acceptStaleNanos(java.time.Duration.ofMillis(200)),
+        AcceptClock c = new AcceptClock(1_000, RunControl.acceptStaleNanos(Duration.ofMillis(200)),
                 (n, m) -> got.add(new Recorded(n, m)));
         c.measuredFrom(1_000);
         c.connected(40020, 10_000, 20_000, true);
         c.accepted(40020, 2_000_020_000L);
         assertEquals(List.of(new Recorded(2_000_000_000L, true)), got);
         assertEquals(new AcceptPairing(0, 0, 0, 0), c.pairing());
-        assertEquals(30_000_000_000L, RunControl.acceptStaleNanos(java.time.Duration.ofSeconds(30)), "a longer timeout stands");
+        assertEquals(30_000_000_000L, RunControl.acceptStaleNanos(Duration.ofSeconds(30)), "a longer timeout stands");
     }
 
     /** An accept whose client never reported (its connect() failed after the handshake) is counted, not paired. */
