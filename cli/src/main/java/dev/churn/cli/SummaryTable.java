@@ -427,12 +427,10 @@ final class SummaryTable {
      */
     private static boolean unreadServerDataNote(StringBuilder b, JsonNode s) {
         JsonNode sc = s.path("scenario");
-        String closer = sc.path("closer").asText();
         long resets = closeResets(s);
         long onData = s.at("/kernel/TCPAbortOnData").asLong(0);
         long onClose = s.at("/kernel/TCPAbortOnClose").asLong(0);
-        if (!sc.path("tls").isObject() || !(closer.equals("client") || closer.equals("never"))
-                || !sc.path("linger").asText().equals("off") || resets <= 0 || onData + onClose <= 0) {
+        if (!sc.path("tls").isObject() || !clientFinsFirst(sc) || resets <= 0 || onData + onClose <= 0) {
             return false;
         }
         boolean tickets = "1.3".equals(sc.at("/tls/version").asText()) && sc.path("responseBytes").asLong(0) == 0
@@ -475,15 +473,19 @@ final class SummaryTable {
      * and draws no late data. At most the RSTs left after the refusals'.
      */
     private static long lateAnswers(JsonNode s) {
-        JsonNode sc = s.path("scenario");
-        String closer = sc.path("closer").asText();
-        if (!(closer.equals("client") || closer.equals("never")) || !sc.path("linger").asText().equals("off")) {
+        if (!clientFinsFirst(s.path("scenario"))) {
             return 0;
         }
         long connectedFailures = Math.max(0, s.at("/kernel/TW").asLong(0) - s.at("/connections/completed").asLong(0))
                 + s.at("/kernel/TCPAbortOnData").asLong(0) + s.at("/kernel/TCPAbortOnClose").asLong(0);
         long timedOut = Math.min(s.at("/failures/timeout/count").asLong(0), connectedFailures);
         return Math.min(timedOut, Math.max(0, s.at("/kernel/OutRsts").asLong(0) - refusedHere(s)));
+    }
+
+    /** The client closes first with a FIN (closer client or never, linger off): its closes send no RST by design. */
+    private static boolean clientFinsFirst(JsonNode scenario) {
+        String closer = scenario.path("closer").asText();
+        return (closer.equals("client") || closer.equals("never")) && scenario.path("linger").asText().equals("off");
     }
 
     /** The refused connects whose RSTs this host's kernel sent: all of them on a loopback target, else none. */
