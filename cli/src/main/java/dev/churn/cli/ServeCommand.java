@@ -130,6 +130,9 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: serve until --duration or Ctrl-C).")
     Integer sessions;
 
+    /** How often the progress line is due: {@value #REPORT_SECONDS} s; tests shorten it to see many ticks in a second. */
+    Duration reportEvery = Duration.ofSeconds(REPORT_SECONDS);
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -252,25 +255,27 @@ public final class ServeCommand implements Callable<Integer> {
         long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         long last = 0;
         String lastState = "0"; // what a server that has accepted nothing yet would report
+        long tick = reportEvery.toNanos();
+        double tickSeconds = tick / 1e9;
         int quietTicks = 0;
         while (true) {
             long left = end - System.nanoTime();
             if (left <= 0) {
                 return;
             }
-            long wait = Math.min(left, TimeUnit.SECONDS.toNanos(REPORT_SECONDS));
+            long wait = Math.min(left, tick);
             if (stop.await(wait, TimeUnit.NANOSECONDS)) {
                 return;
             }
-            if (wait == TimeUnit.SECONDS.toNanos(REPORT_SECONDS)) {
+            if (wait == tick) {
                 long now = server.accepted();
                 String state = String.format(Locale.ROOT, "%,d%s%s", now, server.held() > 0 ? ", held open " + server.held() : "",
                         faults(server));
                 boolean idle = state.equals(lastState); // the count is in it
-                if (!idle || ++quietTicks * REPORT_SECONDS >= IDLE_REPORT_SECONDS) {
+                if (!idle || ++quietTicks * tickSeconds >= IDLE_REPORT_SECONDS) {
                     out.println(String.format(Locale.ROOT, "accepted %,d (%s)%s%s", now,
-                            idle ? "none in the last " + quietTicks * REPORT_SECONDS + " s"
-                                    : String.format(Locale.ROOT, "+%,.0f/s", (now - last) / (double) REPORT_SECONDS),
+                            idle ? String.format(Locale.ROOT, "none in the last %,.0f s", quietTicks * tickSeconds)
+                                    : String.format(Locale.ROOT, "+%,.0f/s", (now - last) / tickSeconds),
                             server.held() > 0 ? ", held open " + server.held() : "", faults(server)));
                     out.flush();
                     quietTicks = 0;

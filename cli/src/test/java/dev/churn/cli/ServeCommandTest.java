@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,7 @@ class ServeCommandTest {
     @Test
     void runAgainstServeCompletesEveryConnection() throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
-        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "2s"));
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "30s"));
         int port = awaitPort(serve);
 
         RunCommandTest.Cli run = new RunCommandTest.Cli();
@@ -56,18 +57,23 @@ class ServeCommandTest {
         assertEquals(200, s.at("/connections/completed").asLong());
         assertEquals("127.0.0.1:" + port, s.at("/scenario/target").asText());
         assertEquals(false, s.at("/scenario/builtInSink").asBoolean());
-        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+        assertEquals(0, stopped(serve, served), serve.err::toString);
         List<String> lines = serve.out.toString().lines().toList();
         Matcher last = Pattern.compile("accepted ([\\d,]+) connections?; closed").matcher(lines.getLast());
         assertTrue(last.matches(), serve.out::toString);
         assertTrue(Long.parseLong(last.group(1).replace(",", "")) >= 200, lines.getLast());
     }
 
-    /** A server nobody connects to says nothing every 5 s (it once printed "accepted 0 (+0/s)" each time). */
+    /**
+     * A server nobody connects to says nothing at its progress ticks (it once printed "accepted 0
+     * (+0/s)" each time). The ticks come every 100 ms here instead of every 5 s: ten in a second.
+     */
     @Test
     void anIdleServerKeepsQuiet() throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
-        assertEquals(0, serve.run("serve", "--port", "0", "--duration", "6s"), serve.err::toString);
+        ServeCommand command = serve.cl.getSubcommands().get("serve").getCommand();
+        command.reportEvery = Duration.ofMillis(100);
+        assertEquals(0, serve.run("serve", "--port", "0", "--duration", "1s"), serve.err::toString);
         List<String> lines = serve.out.toString().lines().toList();
         assertEquals(List.of(), lines.stream().filter(l -> l.startsWith("accepted ") && !l.endsWith("; closed")).toList(),
                 serve.out::toString);
@@ -128,7 +134,7 @@ class ServeCommandTest {
         // Both sides wait for the other's FIN: each cycle ends at the client's read timeout. Every transport's
         // failure says what it waited for, and the table says why.
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
-        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "8s"));
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "30s"));
         int port = awaitPort(serve);
 
         for (String transport : new String[] {"blocking", "nio", "virtual", "selector", "raw", "epoll"}) {
@@ -148,7 +154,7 @@ class ServeCommandTest {
                     + "to close first; a server that waits for the client instead, such as 'churn serve' without --closer "
                     + "server, never does"), run.out::toString);
         }
-        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+        assertEquals(0, stopped(serve, served), serve.err::toString);
     }
 
     /** A client that waits for a response the server will never send first: the table names the usual causes. */
@@ -156,7 +162,7 @@ class ServeCommandTest {
     void aResponseThatNeverStartsIsExplainedUnderTheFailures() throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
         // Without --response 10 the server writes nothing and waits for the client's FIN.
-        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "4s"));
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "30s"));
         int port = awaitPort(serve);
         for (String transport : new String[] {"blocking", "epoll"}) {
             RunCommandTest.Cli run = new RunCommandTest.Cli();
@@ -170,13 +176,13 @@ class ServeCommandTest {
                     + "started without this --response, a server that waits for a request first (--request, --http), or one "
                     + "that speaks TLS (--tls) would each wait for the client as it waited for them)"), run.out::toString);
         }
-        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+        assertEquals(0, stopped(serve, served), serve.err::toString);
     }
 
     @Test
     void httpAgainstAServeWithoutHttpSaysNoResponseCame() throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
-        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "3s"));
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "30s"));
         int port = awaitPort(serve);
 
         RunCommandTest.Cli run = new RunCommandTest.Cli();
@@ -185,7 +191,7 @@ class ServeCommandTest {
                 "--connect-timeout", "300ms", "--out", dir.toString(), "--no-progress"), run.err::toString);
         String said = SummaryJson.read(dir).at("/failures/timeout/firstMessage").asText();
         assertTrue(said.endsWith("timed out after 300 ms: no byte of the HTTP response came"), said);
-        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+        assertEquals(0, stopped(serve, served), serve.err::toString);
     }
 
     @ParameterizedTest
@@ -208,7 +214,7 @@ class ServeCommandTest {
     void serveSpeaksTlsAndHttpToARealClient() throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
         CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
-                () -> serve.run("serve", "--tls", "1.2", "--http", "--response", "3", "--duration", "2s"));
+                () -> serve.run("serve", "--tls", "1.2", "--http", "--response", "3", "--duration", "30s"));
         int port = awaitPort(serve);
         String listening = serve.out.toString().lines().findFirst().orElseThrow();
         assertTrue(listening.contains("TLS 1.2, self-signed ec certificate, SHA-256 fingerprint ")
@@ -234,7 +240,7 @@ class ServeCommandTest {
             SSLSocket s = insecure13.layer(raw, at);
             assertThrows(SSLException.class, s::startHandshake, "--tls 1.2 speaks 1.2 only");
         }
-        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+        assertEquals(0, stopped(serve, served), serve.err::toString);
         String last = serve.out.toString().lines().toList().getLast();
         assertEquals("accepted 2 connections, 1 TLS handshake failed; closed", last);
     }
@@ -243,7 +249,7 @@ class ServeCommandTest {
     @Test
     void serveTlsServesOneRealTlsClient() throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
-        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--tls", "--duration", "2s"));
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--tls", "--duration", "30s"));
         int port = awaitPort(serve);
         assertTrue(serve.out.toString().contains(" listener, TLS 1.2/1.3, self-signed ec certificate, SHA-256 fingerprint ")
                 || serve.out.toString().contains(" listeners, TLS 1.2/1.3, self-signed ec certificate, SHA-256 fingerprint "),
@@ -257,7 +263,7 @@ class ServeCommandTest {
             assertEquals("TLSv1.3", s.getSession().getProtocol());
             s.close();
         }
-        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+        assertEquals(0, stopped(serve, served), serve.err::toString);
         assertEquals("accepted 1 connection; closed", serve.out.toString().lines().toList().getLast());
     }
 
@@ -275,7 +281,7 @@ class ServeCommandTest {
 
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
         CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--tls", "1.3", "--cert",
-                cert.toString(), "--key", key.toString(), "--duration", "2s"));
+                cert.toString(), "--key", key.toString(), "--duration", "30s"));
         int port = awaitPort(serve);
         String listening = serve.out.toString().lines().findFirst().orElseThrow();
         assertTrue(listening.contains("TLS 1.3, certificate from " + cert + ", SHA-256 fingerprint " + fp + ")"), listening);
@@ -288,7 +294,7 @@ class ServeCommandTest {
             assertEquals(fp, ServeCommand.fingerprint((X509Certificate) s.getSession().getPeerCertificates()[0]));
             s.close();
         }
-        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+        assertEquals(0, stopped(serve, served), serve.err::toString);
     }
 
     /**
@@ -317,7 +323,7 @@ class ServeCommandTest {
         CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--tls", "1.3", "--cert",
                 cert.toString(), "--key", key.toString(), "--key-password", "file:" + pw, "--duration", "1s"));
         awaitPort(serve);
-        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.err::toString);
+        assertEquals(0, stopped(serve, served), serve.err::toString);
         assertTrue(serve.out.toString().contains("certificate from " + cert), serve.out::toString);
 
         for (String[] bad : List.of(new String[] {}, new String[] {"--key-password", "pass:guess"})) {
@@ -445,6 +451,13 @@ class ServeCommandTest {
     }
 
     private static final String HTTP_200_3 = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nrrr";
+
+    /** Ends a serve whose clients are done, as Ctrl-C does, instead of waiting out its --duration. */
+    private static int stopped(RunCommandTest.Cli serve, CompletableFuture<Integer> served) throws Exception {
+        ServeCommand command = serve.cl.getSubcommands().get("serve").getCommand();
+        assertTrue(command.stopAndAwait(), "serve closed within its stop wait");
+        return served.get(20, TimeUnit.SECONDS);
+    }
 
     private static int awaitPort(RunCommandTest.Cli serve) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
