@@ -427,7 +427,17 @@ public final class RunCommand implements Callable<Integer> {
             RunSpec s = new RunSpec(transport, socket, sink.closer, load, n, duration,
                     warmup != null ? warmup : defaultWarmup(target, sink.closer), sink.requestBytes, sink.responseBytes,
                     target, connectTimeout, maxFailures, threads == null ? 0 : threads, layers());
-            RunCapacity.check(s);
+            try {
+                RunCapacity.check(s);
+            } catch (IllegalArgumentException tooMany) {
+                // "--concurrency 1,000 needs ..." names an option the user never gave: say where the 1,000 came from.
+                if (rate != null && concurrency == null) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "--rate runs up to %,d connections at once unless --concurrency says fewer: ", DEFAULT_MAX_IN_FLIGHT)
+                            + tooMany.getMessage(), tooMany);
+                }
+                throw tooMany;
+            }
             return s;
         });
     }

@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,27 @@ class SinkOutOfDescriptorsTest {
 
     @TempDir
     Path tmp;
+
+    /**
+     * An open loop's default bound of 1,000 in flight does not fit under ulimit -n 256: the refusal
+     * says the bound came from --rate, since the user never wrote the --concurrency it names.
+     */
+    @Test
+    void aRateWhoseDefaultBoundDoesNotFitSaysWhereTheBoundCameFrom() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder("sh", "-c", "ulimit -n 256 && exec \"$0\" \"$@\"", java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--rate", "5000", "--duration", "1s",
+                "--no-progress", "--out", tmp.resolve("never").toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        assertEquals(ExitCodes.USAGE, p.exitValue(), out);
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.startsWith("churn run: --rate runs up to 1,000 connections at once unless --concurrency says fewer: "
+                + "--concurrency 1,000 needs about 2,000 file descriptors"), out);
+        assertTrue(out.endsWith("lower --concurrency or raise ulimit -n"), out);
+        assertFalse(Files.exists(tmp.resolve("never")), "nothing is written for a refused run");
+    }
 
     @Test
     void aSinkOutOfDescriptorsIsCountedAndShown() throws Exception {
