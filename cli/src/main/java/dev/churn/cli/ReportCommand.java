@@ -11,7 +11,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +80,10 @@ public final class ReportCommand implements Callable<Integer> {
             });
             folders.add(f);
         }
+        RunCommand.usage(() -> {
+            onceEach(dirs);
+            return dirs;
+        });
         if (table) {
             if (out != null || force) {
                 throw new UsageException("--table prints to the terminal: --out and --force are for report.html");
@@ -105,6 +111,17 @@ public final class ReportCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("report: wrote " + file + " (" + written.charts() + " charts)");
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
+    }
+
+    /** A folder given twice (the same after resolving links) would be drawn twice, as two runs: refused, as merge does. */
+    private static void onceEach(List<Path> dirs) throws IOException {
+        Map<Path, Path> seen = new HashMap<>();
+        for (Path d : dirs) {
+            Path earlier = seen.putIfAbsent(d.toRealPath(), d);
+            if (earlier != null) {
+                throw new IllegalArgumentException(d + " is given twice (also as " + earlier + "): give each folder once");
+            }
+        }
     }
 
     private static boolean isSession(Path d) {

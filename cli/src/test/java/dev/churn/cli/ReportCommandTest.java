@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -215,6 +216,27 @@ class ReportCommandTest {
             RunCommandTest.Cli c = new RunCommandTest.Cli();
             assertEquals(0, c.run("report", run.toString(), "--out", run.resolve(name).toString(), "--force"), c.err::toString);
         }
+    }
+
+    /** The same folder twice, by its name or through a link, would be drawn as two runs: one line, exit 2, nothing written. */
+    @Test
+    void aFolderGivenTwiceIsRefused() throws IOException {
+        Path run = RunFixture.at(tmp.resolve("run"), "run", java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+                .interval(0, 1, 100).interval(1, 2, 100).write();
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), run);
+        for (List<String> args : List.of(List.of("report", run.toString(), run.toString()),
+                List.of("report", run.toString(), link.toString(), "--out", tmp.resolve("twice.html").toString()),
+                List.of("report", "--table", run.toString(), link.toString()))) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(2, c.run(args.toArray(String[]::new)), c.out::toString);
+            String err = c.err.toString().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith("churn report: ") && err.endsWith(" is given twice (also as " + run + "): give each folder once"),
+                    err);
+            assertEquals("", c.out.toString());
+        }
+        assertFalse(Files.exists(run.resolve("report.html")));
+        assertFalse(Files.exists(tmp.resolve("twice.html")));
     }
 
     @Test
