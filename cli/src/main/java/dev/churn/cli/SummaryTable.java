@@ -482,6 +482,27 @@ final class SummaryTable {
         return Math.min(timedOut, Math.max(0, s.at("/kernel/OutRsts").asLong(0) - refusedHere(s)));
     }
 
+    /**
+     * Connections reset while open, which a run whose client closes first with a FIN never has: the
+     * kernel counts EstabResets when an established or CLOSE_WAIT socket goes straight to CLOSE (an
+     * RST received, or an abortive close), never on the FIN path. The RST that assassinates a
+     * TIME_WAIT on loopback reaches a server socket already gone, so it adds none. What it counts
+     * beyond the client's own aborts (a close with data unread, data after a close) and the sink's
+     * reset of connections it never accepted is a server that wrote after its client had closed, the
+     * client's kernel answering with an RST. Measured 2026-12-04: a plain client against {@code churn
+     * serve --tls} (the server's TLS alert answers the client's FIN), 50 connections, OutRsts +50,
+     * EstabResets +50, TCPAbortOnData +0, no TIME_WAIT left. At most the close's RSTs.
+     */
+    private static long wroteAfterClose(JsonNode s) {
+        if (!clientFinsFirst(s.path("scenario"))) {
+            return 0;
+        }
+        long unaccepted = s.at("/scenario/builtInSink").asBoolean(false) ? s.at("/acceptPairing/connectsWithoutAccept").asLong(0) : 0;
+        long resetOpen = s.at("/kernel/EstabResets").asLong(0) - s.at("/kernel/TCPAbortOnData").asLong(0)
+                - s.at("/kernel/TCPAbortOnClose").asLong(0) - unaccepted;
+        return Math.max(0, Math.min(resetOpen, closeResets(s)));
+    }
+
     /** The client closes first with a FIN (closer client or never, linger off): its closes send no RST by design. */
     private static boolean clientFinsFirst(JsonNode scenario) {
         String closer = scenario.path("closer").asText();
@@ -571,6 +592,20 @@ final class SummaryTable {
                     counted(missing, "timewait socket"), entered, left,
                     reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "",
                     sentRsts(s), counted(unaccepted, "connection"), Math.min(resets, unaccepted));
+        } else if (wroteAfterClose(s) > 0) {
+            long wrote = wroteAfterClose(s);
+            note = String.format(Locale.ROOT, "%s ended early: TW %+,d entered the kernel's timewait state (TIME_WAIT, or"
+                    + " FIN_WAIT2 after the client's close), %,d remain in TIME_WAIT on the run's ports%s, and the kernel"
+                    + " sent %s in a run that closes without them, while %s reset open (EstabResets %+,d: an"
+                    + " established or CLOSE_WAIT socket ended by an RST, which a close by FIN never does): the server"
+                    + " wrote after its client had closed, and data that reaches a client socket already closed draws an"
+                    + " RST from the client's kernel, which ends its FIN_WAIT2 at once. A server that speaks first (TLS, a"
+                    + " greeting) or sends a response the client does not read (--response N reads it) does this;"
+                    + " that explains %,d of them at most; see docs/tcp.md",
+                    counted(missing, "timewait socket"), entered, left,
+                    reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "",
+                    sentRsts(s), counted(wrote, "connection") + (wrote == 1 ? " was" : " were"),
+                    s.at("/kernel/EstabResets").asLong(0), Math.min(missing, wrote));
         } else if (missing <= resets && rfc1337Off) {
             note = head + ", and " + rsts + ": " + assassination + "; see docs/tcp.md";
         } else if (serverHolds) {

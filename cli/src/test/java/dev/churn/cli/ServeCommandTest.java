@@ -157,6 +157,34 @@ class ServeCommandTest {
         assertEquals(0, stopped(serve, served), serve.err::toString);
     }
 
+    /**
+     * A plain client against {@code serve --tls}: it connects and closes, and the server, whose
+     * handshake reads the client's FIN, answers with a TLS alert. That data reaches a client socket
+     * already closed, whose kernel answers it with an RST that ends its FIN_WAIT2: no TIME_WAIT is
+     * left, and the table says the server wrote after the close, not that RSTs assassinated TIME_WAITs.
+     */
+    @Test
+    void aServerThatWritesAfterTheClientClosedIsNamedAsWhatEndedTheTimeWaits() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--tls", "--duration", "30s"));
+        int port = awaitPort(serve);
+        RunCommandTest.Cli run = new RunCommandTest.Cli();
+        Path dir = tmp.resolve("plain-to-tls");
+        assertEquals(0, run.run("run", "--target", "127.0.0.1:" + port, "--connections", "50", "--warmup", "0s",
+                "--out", dir.toString(), "--no-progress"), run.err::toString);
+        assertEquals(0, stopped(serve, served), serve.err::toString);
+        assertEquals("accepted 50 connections, 50 TLS handshakes failed; closed", serve.out.toString().lines().toList().getLast());
+
+        JsonNode s = SummaryJson.read(dir);
+        // Counted for the whole namespace, so at least the run's own.
+        assertTrue(s.at("/kernel/EstabResets").asLong() >= 50, s.path("kernel")::toString);
+        assertTrue(s.at("/states/final/TIME_WAIT").asLong() < 50, s.path("states")::toString);
+        String table = run.out.toString().replaceAll("\\s+", " ");
+        assertTrue(table.contains("the server wrote after its client had closed, and data that reaches a client socket "
+                + "already closed draws an RST from the client's kernel"), run.out::toString);
+        assertFalse(table.contains("TIME_WAIT assassination"), run.out::toString);
+    }
+
     /** A client that waits for a response the server will never send first: the table names the usual causes. */
     @Test
     void aResponseThatNeverStartsIsExplainedUnderTheFailures() throws Exception {
