@@ -173,6 +173,12 @@ final class SummaryTable {
             line(b, "               a server that waits for a request first (--request, --http), or one that speaks");
             line(b, "               TLS (--tls) would each wait for the client as it waited for them)");
         }
+        if (firstTimeout.contains("TLS handshake timed out") && !sc.path("builtInSink").asBoolean(true)) {
+            // The client's hello went out and nothing finished it: most often a server that speaks no TLS at all.
+            line(b, "              (the TLS handshake did not finish: a server that does not speak TLS, such as");
+            line(b, "               'churn serve' without --tls, waits for the client as it waited for the server;");
+            line(b, "               one too busy to finish handshakes in --connect-timeout times them out too)");
+        }
         long sinkFailed = s.at("/sinkAcceptFailures/count").asLong(0);
         if (sinkFailed > 0) {
             // Not a client's failure, but it shapes every figure above: clients waited behind a full accept queue.

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +42,17 @@ class ServeCommandTest {
 
     @TempDir
     Path tmp;
+
+    /** Serves this test started: each is stopped after it, so one whose test failed early frees its ports for the next. */
+    private final List<RunCommandTest.Cli> started = new ArrayList<>();
+
+    @AfterEach
+    void stopTheServes() {
+        for (RunCommandTest.Cli serve : started) {
+            ServeCommand command = serve.cl.getSubcommands().get("serve").getCommand();
+            command.stopAndAwait();
+        }
+    }
 
     @Test
     void runAgainstServeCompletesEveryConnection() throws Exception {
@@ -207,6 +220,27 @@ class ServeCommandTest {
         assertEquals(0, stopped(serve, served), serve.err::toString);
     }
 
+    /** A TLS client against a serve that speaks no TLS: each handshake times out, and the table says the likely why. */
+    @Test
+    void tlsAgainstAServeWithoutTlsSaysTheHandshakeDidNotFinish() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--duration", "30s"));
+        int port = awaitPort(serve);
+        for (String transport : new String[] {"blocking", "selector"}) {
+            RunCommandTest.Cli run = new RunCommandTest.Cli();
+            Path dir = tmp.resolve("tls-to-plain-" + transport);
+            assertEquals(ExitCodes.FAILURE, run.run("run", "--target", "127.0.0.1:" + port, "--tls", "--insecure", "--transport",
+                    transport, "--connections", "1", "--connect-timeout", "300ms", "--out", dir.toString(), "--no-progress"),
+                    run.err::toString);
+            assertTrue(SummaryJson.read(dir).at("/failures/timeout/firstMessage").asText().endsWith("TLS handshake timed out after 300 ms"),
+                    run.out::toString);
+            assertTrue(run.out.toString().replaceAll("\\s+", " ").contains("(the TLS handshake did not finish: a server that "
+                    + "does not speak TLS, such as 'churn serve' without --tls, waits for the client as it waited for the server;"),
+                    run.out::toString);
+        }
+        assertEquals(0, stopped(serve, served), serve.err::toString);
+    }
+
     @Test
     void httpAgainstAServeWithoutHttpSaysNoResponseCame() throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
@@ -227,7 +261,7 @@ class ServeCommandTest {
     void serverOptionsWithATargetAreRefusedNotIgnored(String option) {
         // They set up the built-in sink; with --target there is none, and summary.json would have claimed them.
         RunCommandTest.Cli run = new RunCommandTest.Cli();
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--target", "127.0.0.1:9", "--connections", "1",
+        List<String> args = new ArrayList<>(List.of("run", "--target", "127.0.0.1:9", "--connections", "1",
                 "--out", tmp.resolve("never").toString()));
         args.addAll(List.of(option.split(" ")));
         assertEquals(ExitCodes.USAGE, run.run(args.toArray(String[]::new)));
@@ -356,7 +390,7 @@ class ServeCommandTest {
 
         for (String[] bad : List.of(new String[] {}, new String[] {"--key-password", "pass:guess"})) {
             RunCommandTest.Cli c = new RunCommandTest.Cli();
-            List<String> args = new java.util.ArrayList<>(List.of("serve", "--tls", "--cert", cert.toString(), "--key", key.toString(),
+            List<String> args = new ArrayList<>(List.of("serve", "--tls", "--cert", cert.toString(), "--key", key.toString(),
                     "--duration", "1s"));
             args.addAll(List.of(bad));
             assertEquals(2, c.run(args.toArray(String[]::new)), c.err::toString);
@@ -449,7 +483,7 @@ class ServeCommandTest {
     void suitesNoHandshakeCouldUseAreRefusedBeforeAnyWork(String args, String said) {
         // They failed every handshake instead: 54,131 of them in a 5 s warm-up.
         RunCommandTest.Cli c = new RunCommandTest.Cli();
-        List<String> a = new java.util.ArrayList<>(List.of(args.split(" ")));
+        List<String> a = new ArrayList<>(List.of(args.split(" ")));
         a.addAll(a.getFirst().equals("run") ? List.of("--connections", "1", "--out", tmp.resolve("never").toString())
                 : List.of("--port", "0", "--duration", "1s"));
         assertEquals(ExitCodes.USAGE, c.run(a.toArray(String[]::new)));
@@ -459,7 +493,7 @@ class ServeCommandTest {
     }
 
     private static String openssl(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/openssl"));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/openssl"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
@@ -487,7 +521,8 @@ class ServeCommandTest {
         return served.get(20, TimeUnit.SECONDS);
     }
 
-    private static int awaitPort(RunCommandTest.Cli serve) throws InterruptedException {
+    private int awaitPort(RunCommandTest.Cli serve) throws InterruptedException {
+        started.add(serve);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             Matcher m = LISTENING.matcher(serve.out.toString());
