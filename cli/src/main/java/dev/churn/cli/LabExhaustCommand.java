@@ -42,20 +42,31 @@ public final class LabExhaustCommand implements Callable<Integer> {
             description = "Ports in the namespace's ip_local_port_range, from 40000 (default 100; 8 to 25536).")
     int ports = ExhaustLab.Load.DEFAULT.ports();
 
-    @Option(names = "--cycles", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
-            description = "Connect-close cycles per run, more than --ports so the baseline can run out (default 160).")
+    @Option(names = "--cycles", paramLabel = "N",
+            description = "Connect-close cycles per run, more than --ports so the baseline can run out (default 160; "
+                    + "at most " + MAX + ").")
     int cycles = ExhaustLab.Load.DEFAULT.cycles();
 
-    @Option(names = "--rate", paramLabel = "R", converter = OptionConverters.PositiveInt.class,
-            description = "Cycles per second (default 80: slow enough that tcp_tw_reuse's 1 s rule can act).")
+    @Option(names = "--rate", paramLabel = "R",
+            description = "Cycles per second (default 80: slow enough that tcp_tw_reuse's 1 s rule can act; at most "
+                    + MAX + ").")
     int rate = ExhaustLab.Load.DEFAULT.perSecond();
+
+    /** Runs of a lab, not a load test: ten thousand cycles, or a second's worth at most. */
+    static final int MAX = 10_000;
+
+    // Each option named with its own bounds: one message for both left the user to guess which was out.
+    private static void inRange(String option, int value) {
+        if (value < 1 || value > MAX) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be 1 to %,d, got %,d", option, MAX, value));
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         ExhaustLab.Load load = RunCommand.usage(() -> {
-            if (cycles > 10_000 || rate > 10_000) {
-                throw new IllegalArgumentException("--cycles and --rate must be at most 10000");
-            }
+            inRange("--cycles", cycles);
+            inRange("--rate", rate);
             return new ExhaustLab.Load(ExhaustLab.Load.DEFAULT.firstPort(), ports, cycles, rate);
         });
         if (!NetNamespace.permitted()) {

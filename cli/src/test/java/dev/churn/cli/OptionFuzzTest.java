@@ -160,6 +160,8 @@ class OptionFuzzTest {
                 + "10,000,000 connections per second (see 'churn run --help')", refusal("run", "--rate", "1e9"));
         assertEquals("churn lab exhaust: --ports must be 8 to 25,536 (the range runs from 40000 up to 65535), got 30,000",
                 refusal("lab", "exhaust", "--ports", "30000"));
+        assertEquals("churn lab exhaust: --cycles must be 1 to 10,000, got 100,000", refusal("lab", "exhaust", "--cycles", "100000"));
+        assertEquals("churn lab exhaust: --rate must be 1 to 10,000, got 0", refusal("lab", "exhaust", "--rate", "0"));
     }
 
     private static String refusal(String... args) {
