@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -79,8 +80,9 @@ public final class MonitorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "P", converter = PortConverter.class,
-            description = "Count sockets whose local or remote port is P (1..65535). Repeat for more ports. "
+    @Option(names = "--port", paramLabel = "P", converter = PortConverter.class, split = ",",
+            description = "Count sockets whose local or remote port is P (1..65535). Repeat for more ports, or list "
+                    + "them: --port 80,443. "
                     + "Without --port every TCP socket of the machine is counted (all ports).")
     List<Integer> ports = new ArrayList<>();
 
@@ -206,6 +208,8 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        // A port given twice (--port 80,443 --port 80) is one port: one column of the header, one series.
+        ports = new ArrayList<>(new LinkedHashSet<>(ports));
         if (top < 1) {
             throw new UsageException("--top: '" + top + "' must be at least 1");
         }

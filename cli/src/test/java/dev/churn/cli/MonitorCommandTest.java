@@ -157,6 +157,19 @@ class MonitorCommandTest {
         }
     }
 
+    /** --port takes a list, and a port given twice is one port: named once in the title, its sockets counted once. */
+    @Test
+    void portsListedOrRepeatedAreEachCountedOnce() throws Exception {
+        try (KnownSockets known = KnownSockets.ipv4(0, 1, 0)) {
+            settle(known);
+            int p = known.port();
+            CliRun r = churn("monitor", "--once", "--port", p + ",1", "--port", Integer.toString(p), "--family", "ipv4");
+            assertEquals(ExitCodes.OK, r.code(), r.err());
+            assertTrue(r.out().contains(" · ports 1, " + p + " · "), r.out());
+            assertTrue(r.out().contains(String.format("%-12s %10d %10d", "CLOSE_WAIT", 1, 1)), r.out());
+        }
+    }
+
     @Test
     void theOtherFamilySeesNone() throws Exception {
         try (KnownSockets known = KnownSockets.ipv4(1, 0, 0)) {

@@ -135,7 +135,8 @@ class MonitorListenTest {
     @Test
     void eachPortGivenHasItsOwnSeriesAndTheCsvGoesOn() throws Exception {
         try (KnownSockets one = KnownSockets.ipv4(0, 1, 0); KnownSockets two = KnownSockets.ipv4(0, 2, 0)) {
-            CliRun r = serveOnce("monitor", "--port", Integer.toString(one.port()), "--port", Integer.toString(two.port()),
+            // Listed, and one of them given again: two ports, each once.
+            CliRun r = serveOnce("monitor", "--port", one.port() + "," + two.port(), "--port", Integer.toString(one.port()),
                     "--listen", "127.0.0.1:0", "--interval", "200ms", "--count", "10", "--format", "csv");
             String metrics = r.err();
             assertTrue(metrics.contains("churn_tcp_sockets{port=\"" + one.port() + "\",state=\"CLOSE_WAIT\"} 1.0"), metrics);
