@@ -105,11 +105,25 @@ public record ClientPlan(
         Socket s = new Socket(Proxy.NO_PROXY);
         try {
             configure(s, readTimeout);
+            open(s);
             return s;
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
         }
+    }
+
+    /**
+     * Makes the socket's descriptor now. A java.net.Socket makes it lazily, at its first option or
+     * in connect(): socket(2), and the registration of a Cleaner that closes it if the Socket is
+     * dropped. With no option set that landed in the connect phase, which is the connect() call
+     * alone (as in C, and as every other transport times it). It was not small there: 500 virtual
+     * threads waited on the Cleaner's lock (the synchronized CleanerImpl.CleanableList.insert), and
+     * some waited seconds, timed as connects (2026-12-04, --transport virtual --concurrency 500).
+     * supportedOptions() makes the descriptor without a system call of its own.
+     */
+    private static void open(Socket s) {
+        s.supportedOptions();
     }
 
     private void configure(Socket s, boolean readTimeout) throws IOException {

@@ -22,8 +22,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +38,28 @@ import org.junit.jupiter.api.Test;
 class SocketCycleTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(150);
+
+    /**
+     * The connect phase is the connect() call alone: newSocket makes the descriptor, even with no
+     * option to set, where a bare java.net.Socket would make it inside connect() and its timing.
+     */
+    @Test
+    void aNewSocketHasItsDescriptorBeforeConnect() throws Exception {
+        ClientPlan plan = ClientPlan.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), SocketConfig.DEFAULTS,
+                Closer.CLIENT, 0, 0, TIMEOUT);
+        plan.newSocket(false).close(); // the JVM's first socket opens what all of them share
+        long before = openDescriptors();
+        try (Socket s = plan.newSocket(false)) {
+            assertEquals(before + 1, openDescriptors(), "the socket's descriptor is open before connect()");
+        }
+        assertEquals(before, openDescriptors());
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
 
     @Test
     void watchedSocketsHaveNoSoTimeoutButTheirReadsStillTimeOut() throws Exception {
