@@ -49,6 +49,26 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(client, Path.of("r")).contains("(final: after"));
     }
 
+    /** A closed loop's cycle tail far past its phases' is said to hold what no phase times; one near them is not. */
+    @Test
+    void aCycleTailThatNoPhaseShowsIsExplained() throws Exception {
+        ObjectNode s = (ObjectNode) summary(0);
+        ObjectMapper json = new ObjectMapper();
+        s.set("phases", json.readTree("""
+                {"connect": {"count": 10, "p50": 22, "p90": 60, "p99": 2000, "p999": 5200, "max": 11000},
+                 "close": {"count": 10, "p50": 8, "p90": 24, "p99": 100, "p999": 1100, "max": 34000},
+                 "cycle": {"count": 10, "p50": 36, "p90": 118, "p99": 2600, "p999": 1948254, "max": 1955594}}"""));
+        String table = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(table.contains("(cycle p99.9 1,948 ms, 309 times its phases' p99.9 added up: the cycle also holds what no"
+                + " phase times, making the socket"), table);
+        assertTrue(SummaryTable.render(s, Path.of("r")).lines().allMatch(l -> l.length() <= 100));
+        ((ObjectNode) s.at("/phases/cycle")).put("p999", 20_000);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("no phase times"), "a cycle tail under 100 ms");
+        ((ObjectNode) s.at("/phases/cycle")).put("p999", 1_948_254);
+        ((ObjectNode) s.at("/phases/connect")).put("p999", 1_000_000);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("no phase times"), "a tail the connects explain");
+    }
+
     @Test
     void noTimedPhaseSaysWhichOfItsReasonsItWas() throws Exception {
         ObjectNode s = (ObjectNode) summary(0);
