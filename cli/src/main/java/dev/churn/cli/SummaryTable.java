@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Renders a run's {@code summary.json} (schema churn.run/1) as the table {@code churn run} prints:
@@ -621,28 +622,27 @@ final class SummaryTable {
         // timewait socket and TW counts. Closing the listener resets each of them (inet_csk_listen_stop),
         // and an RST ends a FIN_WAIT2 whatever tcp_rfc1337 says: those RSTs are not the close's.
         long unaccepted = sc.path("builtInSink").asBoolean(false) ? s.at("/acceptPairing/connectsWithoutAccept").asLong(0) : 0;
+        // What ended them when it was not (only) an RST reaching a TIME_WAIT: the FIN_WAIT2 they were.
+        Function<String, String> timewaitHead = after -> String.format(Locale.ROOT, "%s ended early: TW %+,d entered the"
+                + " kernel's timewait state (TIME_WAIT, or FIN_WAIT2 after %s), %,d remain in TIME_WAIT on the run's ports%s",
+                counted(missing, "timewait socket"), entered, after, left,
+                reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "");
+        long wrote = wroteAfterClose(s);
         String note;
         if (unaccepted > 0 && resets > 0) {
-            note = String.format(Locale.ROOT, "%s ended early: TW %+,d entered the kernel's timewait state (TIME_WAIT, or"
-                    + " FIN_WAIT2 after a close the server did not answer), %,d remain in TIME_WAIT on the run's ports%s,"
-                    + " and the kernel sent %s: %s the built-in sink never accepted still waited in its accept"
+            note = timewaitHead.apply("a close the server did not answer") + String.format(Locale.ROOT, ", and the kernel"
+                    + " sent %s: %s the built-in sink never accepted still waited in its accept"
                     + " queue when it closed its listener, which resets each, and an RST ends the client's FIN_WAIT2 at once;"
                     + " that explains %,d of them at most; see docs/tcp.md",
-                    counted(missing, "timewait socket"), entered, left,
-                    reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "",
                     sentRsts(s), counted(unaccepted, "connection"), Math.min(resets, unaccepted));
-        } else if (wroteAfterClose(s) > 0) {
-            long wrote = wroteAfterClose(s);
-            note = String.format(Locale.ROOT, "%s ended early: TW %+,d entered the kernel's timewait state (TIME_WAIT, or"
-                    + " FIN_WAIT2 after the client's close), %,d remain in TIME_WAIT on the run's ports%s, and the kernel"
+        } else if (wrote > 0) {
+            note = timewaitHead.apply("the client's close") + String.format(Locale.ROOT, ", and the kernel"
                     + " sent %s in a run that closes without them, while %s reset open (EstabResets %+,d: an"
                     + " established or CLOSE_WAIT socket ended by an RST, which a close by FIN never does): the server"
                     + " wrote after its client had closed, and data that reaches a client socket already closed draws an"
                     + " RST from the client's kernel, which ends its FIN_WAIT2 at once. A server that speaks first (TLS, a"
                     + " greeting) or sends a response the client does not read (--response N reads it) does this;"
                     + " that explains %,d of them at most; see docs/tcp.md",
-                    counted(missing, "timewait socket"), entered, left,
-                    reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "",
                     sentRsts(s), counted(wrote, "connection") + (wrote == 1 ? " was" : " were"),
                     s.at("/kernel/EstabResets").asLong(0), Math.min(missing, wrote));
         } else if (missing <= resets && rfc1337Off) {
