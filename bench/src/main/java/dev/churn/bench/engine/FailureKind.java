@@ -38,6 +38,11 @@ public enum FailureKind {
     TLS_VERSION,
     /** An HTTP response whose status was not 2xx ({@code --http}). */
     HTTP_STATUS,
+    /**
+     * Still in flight long after the run stopped starting cycles, past every timeout of its steps:
+     * given up on, so the results need not wait for it ({@link UnfinishedCycleException}).
+     */
+    UNFINISHED,
     /** Anything else; the first message is kept. */
     OTHER;
 
@@ -64,6 +69,9 @@ public enum FailureKind {
         }
         if (t instanceof HttpStatusException) {
             return HTTP_STATUS;
+        }
+        if (t instanceof UnfinishedCycleException) {
+            return UNFINISHED;
         }
         if (t instanceof SSLException ssl) {
             return ofTls(ssl);

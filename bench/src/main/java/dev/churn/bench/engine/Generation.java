@@ -30,6 +30,8 @@ final class Generation {
     final AtomicLong maxLagNanos = new AtomicLong();
     /** The most cycles in flight at once. */
     final AtomicInteger peakInFlight = new AtomicInteger();
+    /** Set when the run gave up on the cycles still in flight: what they report after is dropped. */
+    volatile boolean givenUp;
     /** {@code !measured}, a field of its own so a test of it is one load, not a branch (see {@link #limit}). */
     final boolean warmup;
     /**

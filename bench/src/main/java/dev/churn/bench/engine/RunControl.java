@@ -202,6 +202,11 @@ final class RunControl implements Cycles {
         public void failed(Ticket t, IOException e) {
             c.failed(t, e);
         }
+
+        @Override
+        public void giveUp(int cycles, long waitedNanos) {
+            c.giveUp(cycles, waitedNanos);
+        }
     }
 
     /** True when this run is an open loop (a rate). */
@@ -438,9 +443,12 @@ final class RunControl implements Cycles {
 
     @Override
     public void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
-        inFlight.decrementAndGet();
         Claim c = (Claim) t;
         Generation g = c.generation();
+        if (g.givenUp) {
+            return; // counted as unfinished already
+        }
+        inFlight.decrementAndGet();
         PhaseRecorder r = g.recorder;
         r.record(Phase.CONNECT, connectNanos);
         if (firstByteNanos >= 0) {
@@ -457,6 +465,9 @@ final class RunControl implements Cycles {
     public void completedTls(Ticket t, long connectNanos, long tlsNanos, boolean resumed, long firstByteNanos,
                              long closeNanos, long endNanos) {
         Generation g = ((Claim) t).generation();
+        if (g.givenUp) {
+            return; // counted as unfinished already
+        }
         // Before completed(): whoever sees the cycle counted sees its handshake counted too.
         g.recorder.record(Phase.TLS, tlsNanos);
         if (resumed) {
@@ -467,8 +478,11 @@ final class RunControl implements Cycles {
 
     @Override
     public void failed(Ticket t, IOException e) {
-        inFlight.decrementAndGet();
         Generation g = ((Claim) t).generation();
+        if (g.givenUp) {
+            return; // counted as unfinished already
+        }
+        inFlight.decrementAndGet();
         long now = System.nanoTime();
         g.cycleEnded(now);
         FailureKind kind = g.failures.record(e);
@@ -478,6 +492,22 @@ final class RunControl implements Cycles {
         long failed = g.failed.incrementAndGet();
         if (spec.maxFailures() > 0 && failed >= spec.maxFailures() && g == generation) {
             end(EndReason.TOO_MANY_FAILURES);
+        }
+    }
+
+    /**
+     * Counts the cycles still in flight as failed ({@link FailureKind#UNFINISHED}) in the current part,
+     * and drops whatever any cycle of that part reports after: the results are read next, and a late
+     * record would make them disagree with themselves.
+     */
+    @Override
+    public void giveUp(int cycles, long waitedNanos) {
+        Generation g = generation;
+        g.givenUp = true;
+        inFlight.addAndGet(-cycles);
+        for (int i = 0; i < cycles; i++) {
+            g.failures.record(new UnfinishedCycleException(waitedNanos));
+            g.failed.incrementAndGet();
         }
     }
 

@@ -15,7 +15,8 @@ final class BlockingTransport implements Transport {
     @Override
     public void run(Cycles cycles) throws InterruptedException {
         try (SocketWatchdog watchdog = new SocketWatchdog()) {
-            WorkerThreads.run(Thread.ofPlatform().name("churn-blocking-", 0), cycles, () -> new SocketCycle(plan, watchdog.slot())::run);
+            WorkerThreads.run(Thread.ofPlatform().name("churn-blocking-", 0), cycles,
+                    () -> new SocketCycle(plan, watchdog.slot())::run, plan);
         }
     }
 }

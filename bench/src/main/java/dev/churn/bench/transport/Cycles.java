@@ -54,4 +54,11 @@ public interface Cycles {
 
     /** The cycle failed with this error; its socket is already closed. */
     void failed(Ticket t, IOException e);
+
+    /**
+     * Gives up on {@code cycles} cycles still in flight {@code waitedNanos} after the run stopped
+     * starting cycles, past every timeout of their steps: a run that counts them counts them as
+     * failed, and drops whatever they report later.
+     */
+    default void giveUp(int cycles, long waitedNanos) {}
 }

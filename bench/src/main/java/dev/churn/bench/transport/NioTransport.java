@@ -18,7 +18,7 @@ final class NioTransport implements Transport {
         // No request, nothing to watch: no watchdog thread waking a hundred times a second.
         try (SocketWatchdog watchdog = plan.writesRequest() ? new SocketWatchdog() : null) {
             WorkerThreads.run(Thread.ofPlatform().name("churn-nio-", 0), cycles,
-                    () -> new ChannelCycle(plan, watchdog == null ? null : watchdog.slot())::run);
+                    () -> new ChannelCycle(plan, watchdog == null ? null : watchdog.slot())::run, plan);
         }
     }
 }

@@ -17,7 +17,8 @@ final class RawTransport implements Transport {
     @Override
     public void run(Cycles cycles) throws InterruptedException {
         try (SocketWatchdog watchdog = new SocketWatchdog()) {
-            WorkerThreads.run(Thread.ofPlatform().name("churn-raw-", 0), cycles, () -> new RawCycle(plan, watchdog.descriptorSlot())::run);
+            WorkerThreads.run(Thread.ofPlatform().name("churn-raw-", 0), cycles,
+                    () -> new RawCycle(plan, watchdog.descriptorSlot())::run, plan);
         }
     }
 }

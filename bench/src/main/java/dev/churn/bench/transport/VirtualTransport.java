@@ -24,7 +24,7 @@ final class VirtualTransport implements Transport {
         // connection). It has no write timeout, so a watchdog keeps that one, if there is a request.
         try (SocketWatchdog watchdog = plan.writesRequest() ? new SocketWatchdog() : null) {
             WorkerThreads.run(Thread.ofVirtual().name("churn-virtual-", 0), cycles,
-                    () -> SocketCycle.jdkTimed(plan, watchdog == null ? null : watchdog.slot())::run);
+                    () -> SocketCycle.jdkTimed(plan, watchdog == null ? null : watchdog.slot())::run, plan);
         }
     }
 }

@@ -1,10 +1,13 @@
 package dev.churn.bench.transport;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
  * Runs {@link Cycles#concurrency()} threads (platform or virtual, as the builder makes them), each
- * looping claim, wait, cycle; joins them all.
+ * looping claim, wait, cycle; joins them all, or gives up on the ones still in a cycle well past
+ * every timeout of its steps.
  */
 final class WorkerThreads {
 
@@ -13,21 +16,54 @@ final class WorkerThreads {
         void run(Cycles cycles, Ticket t);
     }
 
+    /** How often the join looks whether it is time to give up. */
+    private static final Duration JOIN_SLICE = Duration.ofMillis(200);
+
     private WorkerThreads() {}
 
     /**
-     * Starts the workers from {@code threads} (named with a counter, e.g. {@code name("churn-blocking-", 0)}),
-     * each with its own body from {@code bodies}, and returns when all have ended.
+     * How long after the run stopped starting cycles a cycle may still be in flight: each step
+     * (connect, TLS handshake, request, response, the close's wait) is bounded by the plan's timeout,
+     * so five of them and 5 s more. Beyond that its thread is held where no timeout reaches: 5,000
+     * virtual threads queued on the JDK Cleaner's lock kept a 3 s run going for minutes (2026-12-04).
      */
-    static void run(Thread.Builder threads, Cycles cycles, Supplier<Body> bodies) throws InterruptedException {
+    static Duration giveUpAfter(ClientPlan plan) {
+        return Duration.ofMillis(5L * plan.timeoutMillis()).plusSeconds(5);
+    }
+
+    /** As {@link #run(Thread.Builder, Cycles, Supplier, Duration)}, giving up after {@link #giveUpAfter}. */
+    static void run(Thread.Builder threads, Cycles cycles, Supplier<Body> bodies, ClientPlan plan) throws InterruptedException {
+        run(threads, cycles, bodies, giveUpAfter(plan));
+    }
+
+    /**
+     * Starts the workers from {@code threads} (named with a counter, e.g. {@code name("churn-blocking-", 0)}),
+     * each with its own body from {@code bodies}, and returns when all have ended, or when some are
+     * still in a cycle {@code giveUpAfter} after the first ended (the run stopped starting cycles):
+     * those are given up on ({@link Cycles#giveUp}), and left to end by themselves.
+     */
+    static void run(Thread.Builder threads, Cycles cycles, Supplier<Body> bodies, Duration giveUpAfter)
+            throws InterruptedException {
         Thread[] workers = new Thread[cycles.concurrency()];
+        FirstEnd firstEnd = new FirstEnd();
         for (int i = 0; i < workers.length; i++) {
             Body body = bodies.get();
-            workers[i] = threads.start(() -> loop(cycles, body));
+            workers[i] = threads.start(() -> {
+                try {
+                    loop(cycles, body);
+                } finally {
+                    firstEnd.mark();
+                }
+            });
         }
         for (Thread t : workers) {
-            // Workers end by themselves once next() says stop; every cycle step has a timeout.
-            t.join();
+            while (!t.join(JOIN_SLICE)) {
+                long waited = firstEnd.since();
+                if (waited > giveUpAfter.toNanos()) {
+                    cycles.giveUp((int) Arrays.stream(workers).filter(Thread::isAlive).count(), waited);
+                    return;
+                }
+            }
         }
     }
 
@@ -37,6 +73,24 @@ final class WorkerThreads {
                 return;
             }
             body.run(cycles, t);
+        }
+    }
+
+    /** When the first worker ended: from then on no cycle starts, and the others only finish theirs. */
+    private static final class FirstEnd {
+        private volatile boolean ended;
+        private volatile long atNanos;
+
+        void mark() {
+            if (!ended) {
+                atNanos = System.nanoTime();
+                ended = true;
+            }
+        }
+
+        /** Nanoseconds since the first worker ended, or -1 while none has. */
+        long since() {
+            return ended ? System.nanoTime() - atNanos : -1;
         }
     }
 }

@@ -1,0 +1,20 @@
+package dev.churn.bench.engine;
+
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * A cycle still in flight long after the run stopped starting cycles, past what every timeout of
+ * its steps allows: its thread is held where no timeout reaches, and the run's results do not wait
+ * for it. Seen 2026-12-04 with 5,000 virtual threads queued on the lock of the JDK's Cleaner, with
+ * which every java.net.Socket registers when it is made and unregisters when it is closed: a run of
+ * 3 s took minutes to end. Counted as a failure of its own kind ({@link FailureKind#UNFINISHED}).
+ */
+public final class UnfinishedCycleException extends IOException {
+
+    public UnfinishedCycleException(long waitedNanos) {
+        super(String.format(Locale.ROOT, "still in flight %.0f s after the run stopped starting cycles, past every"
+                + " timeout of its steps: its thread was held elsewhere (with thousands of threads, the JDK"
+                + " Cleaner's lock, which every socket takes when it is made and closed); not waited for", waitedNanos / 1e9));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.churn.bench.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The workers' join gives up on a cycle still going well after the run stopped starting cycles
+ * (its thread held where no timeout reaches, as 5,000 virtual threads on the JDK Cleaner's lock
+ * were), and waits for every cycle that ends by itself.
+ */
+class WorkerThreadsTest {
+
+    /** Counts what it is told, and what it is told to give up on. */
+    private static final class Watched extends CountingCycles {
+        final AtomicInteger givenUp = new AtomicInteger(-1);
+        final AtomicLong waited = new AtomicLong();
+
+        Watched(int concurrency, long tickets) {
+            super(concurrency, tickets);
+        }
+
+        @Override
+        public void giveUp(int cycles, long waitedNanos) {
+            givenUp.set(cycles);
+            waited.set(waitedNanos);
+        }
+    }
+
+    @Test
+    void aCycleHeldPastTheBoundIsGivenUpOnAndTheOthersAreWaitedFor() throws Exception {
+        Watched cycles = new Watched(4, 40);
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger held = new AtomicInteger();
+        long t0 = System.nanoTime();
+        try {
+            WorkerThreads.run(Thread.ofVirtual(), cycles, () -> (c, t) -> {
+                if (held.getAndIncrement() == 5) {
+                    // The sixth cycle's thread is held where nothing times out, as a monitor held it.
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                c.completed(t, 1_000, -1, 1_000, System.nanoTime());
+            }, Duration.ofMillis(600));
+            long took = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(1, cycles.givenUp.get(), "the one held cycle");
+            assertTrue(cycles.waited.get() >= 600_000_000L, () -> "gave up after " + cycles.waited.get() + " ns");
+            assertTrue(took < 5_000, () -> "the join gave up after " + took + " ms");
+            assertEquals(39, cycles.completed.get());
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    void cyclesThatEndByThemselvesAreAllWaitedFor() throws Exception {
+        Watched cycles = new Watched(4, 12);
+        WorkerThreads.run(Thread.ofVirtual(), cycles, () -> (c, t) -> {
+            try {
+                Thread.sleep(300); // longer than the join's slice, well within the bound
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            c.completed(t, 1_000, -1, 1_000, System.nanoTime());
+        }, Duration.ofSeconds(30));
+        assertEquals(-1, cycles.givenUp.get(), "nothing given up on");
+        assertEquals(12, cycles.completed.get());
+    }
+}
