@@ -52,6 +52,14 @@ final class RunControl implements Cycles {
     private volatile long scheduleStartNanos;
     private volatile long hardDeadlineNanos;
     private volatile boolean warmupOver;
+    /**
+     * When the warm-up's time is up: past it the warm-up hands out no more tickets, whether or not
+     * the reporter has said so yet ({@link #endWarmup}). The reporter can be held back: its log
+     * writes take the JDK Cleaner's lock (a Deflater registers with it), and 5,000 virtual threads
+     * queued on that lock (each socket takes it) kept it from ending a 1 s warm-up for minutes
+     * (2026-12-04), the workers churning on all the while.
+     */
+    private long warmupEndNanos;
 
     /** A control for this spec; {@code acceptBaseNanos} is a time before any connect (for ACCEPT pairing). */
     RunControl(RunSpec spec, long acceptBaseNanos) {
@@ -88,6 +96,7 @@ final class RunControl implements Cycles {
     void begin(long now) {
         scheduleStartNanos = now;
         hardDeadlineNanos = now + RunSpec.MAX_DURATION.toNanos();
+        warmupEndNanos = now + (spec.warmup().isZero() ? 1L << 62 : spec.warmup().toNanos());
         generation = spec.warmup().isZero() ? measuredFrom(now) : new Generation(false, now, Generation.NO_DEADLINE);
         if (spec.warmup().isZero() && acceptClock != null) {
             acceptClock.measuredFrom(now);
@@ -316,13 +325,13 @@ final class RunControl implements Cycles {
             return null;
         }
         Generation g = generation;
-        if (warmupOver & g.warmup) {
+        long now = System.nanoTime();
+        if ((warmupOver | now - warmupEndNanos >= 0) & g.warmup) {
             // A thread that was waiting for the open loop's gate when the warm-up ended: without this it would claim
             // one more warm-up cycle, and so would each of the others, one period apart (a 1,000-thread open loop at
-            // --rate 10 warmed up 100 s longer).
+            // --rate 10 warmed up 100 s longer). And the warm-up's time up, said or not (see warmupEndNanos).
             return null;
         }
-        long now = System.nanoTime();
         if (now - hardDeadlineNanos >= 0 || g.pastDeadline(now)) {
             end(EndReason.DURATION_REACHED);
             return null;
