@@ -6,9 +6,9 @@ import java.util.Locale;
 /**
  * A cycle still in flight long after the run stopped starting cycles, past what every timeout of
  * its steps allows: its thread is held where no timeout reaches, and the run's results do not wait
- * for it. Seen 2026-12-04 with 5,000 virtual threads queued on the lock of the JDK's Cleaner, with
- * which every java.net.Socket registers when it is made and unregisters when it is closed: a run of
- * 3 s took minutes to end. Counted as a failure of its own kind ({@link FailureKind#UNFINISHED}).
+ * for it. Such a place: the lock of the JDK's Cleaner, with which every java.net.Socket registers
+ * when it is made and unregisters when it is closed, on which 5,000 virtual threads waited for
+ * seconds (2026-12-04). Counted as a failure of its own kind ({@link FailureKind#UNFINISHED}).
  */
 public final class UnfinishedCycleException extends IOException {
 

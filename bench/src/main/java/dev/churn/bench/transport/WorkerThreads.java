@@ -24,8 +24,9 @@ final class WorkerThreads {
     /**
      * How long after the run stopped starting cycles a cycle may still be in flight: each step
      * (connect, TLS handshake, request, response, the close's wait) is bounded by the plan's timeout,
-     * so five of them and 5 s more. Beyond that its thread is held where no timeout reaches: 5,000
-     * virtual threads queued on the JDK Cleaner's lock kept a 3 s run going for minutes (2026-12-04).
+     * so five of them and 5 s more. Beyond that its thread is held where no timeout reaches, such as
+     * a monitor: 5,000 virtual threads queued on the JDK Cleaner's lock waited there for seconds
+     * (2026-12-04). A bound, so that no such thread holds the run's end and its results.
      */
     static Duration giveUpAfter(ClientPlan plan) {
         return Duration.ofMillis(5L * plan.timeoutMillis()).plusSeconds(5);
