@@ -377,10 +377,14 @@ final class SummaryTable {
         if (cycle <= 4 * timed) {
             return;
         }
+        // raw and epoll make their descriptors with socket(2) alone; the JDK's sockets also register with its Cleaner.
+        String transport = s.at("/scenario/transport").asText();
+        String making = transport.equals("raw") || transport.equals("epoll") ? "making the socket (socket(2))"
+                : "making the socket (socket(2) and a registration with the JDK's Cleaner, whose lock all"
+                        + " --concurrency threads share)";
         String text = String.format(Locale.ROOT, "cycle p99.9 %,.0f ms, %,.0f times its phases' p99.9 added up: the cycle"
-                + " also holds what no phase times, making the socket (in Java, socket(2) and a registration with the"
-                + " JDK's Cleaner, whose lock all --concurrency threads share) and waiting for a CPU between phases;"
-                + " see docs/performance.md)", cycle / 1000, timed > 0 ? cycle / timed : 0);
+                + " also holds what no phase times, %s and waiting for a CPU between phases; see docs/performance.md)",
+                cycle / 1000, timed > 0 ? cycle / timed : 0, making);
         String first = "  (";
         for (String l : WordWrap.lines(text, 95)) {
             line(b, "%s%s", first, l);

@@ -61,7 +61,11 @@ class SummaryTableTest {
         String table = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
         assertTrue(table.contains("(cycle p99.9 1,948 ms, 309 times its phases' p99.9 added up: the cycle also holds what no"
                 + " phase times, making the socket"), table);
+        assertTrue(table.contains("(socket(2) and a registration with the JDK's Cleaner"), table);
         assertTrue(SummaryTable.render(s, Path.of("r")).lines().allMatch(l -> l.length() <= 100));
+        ((ObjectNode) s.get("scenario")).put("transport", "raw");
+        assertTrue(SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ")
+                .contains("making the socket (socket(2)) and waiting for a CPU"), "raw makes its sockets without the JDK");
         ((ObjectNode) s.at("/phases/cycle")).put("p999", 20_000);
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("no phase times"), "a cycle tail under 100 ms");
         ((ObjectNode) s.at("/phases/cycle")).put("p999", 1_948_254);
