@@ -193,9 +193,15 @@ class ServeCommandTest {
         assertTrue(s.at("/kernel/EstabResets").asLong() >= 50, s.path("kernel")::toString);
         assertTrue(s.at("/states/final/TIME_WAIT").asLong() < 50, s.path("states")::toString);
         String table = run.out.toString().replaceAll("\\s+", " ");
-        assertTrue(table.contains("the server wrote after its client had closed, and data that reaches a client socket "
-                + "already closed draws an RST from the client's kernel"), run.out::toString);
         assertFalse(table.contains("TIME_WAIT assassination"), run.out::toString);
+        // The alert may reach the client's socket before the kernel has made it a timewait socket: then it is
+        // aborted (TCPAbortOnData), no timewait socket is missing, and there is nothing to explain (CI, once).
+        if (s.at("/kernel/TW").asLong() > 0) {
+            assertTrue(table.contains("the server wrote after its client had closed, and data that reaches a client socket "
+                    + "already closed draws an RST from the client's kernel"), run.out::toString);
+        } else {
+            assertTrue(s.at("/kernel/TCPAbortOnData").asLong() >= 50, s.path("kernel")::toString);
+        }
     }
 
     /** A client that waits for a response the server will never send first: the table names the usual causes. */
