@@ -29,6 +29,6 @@ public final class ChurnCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw Subcommands.missing(spec);
     }
 }

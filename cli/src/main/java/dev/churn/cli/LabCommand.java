@@ -44,7 +44,7 @@ public final class LabCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw Subcommands.missing(spec);
     }
 
     /** How a lab subcommand prints its result. */

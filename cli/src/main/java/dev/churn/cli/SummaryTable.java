@@ -340,7 +340,10 @@ final class SummaryTable {
         }
         portSearchNote(b, s);
         boundPortsNote(b, s);
-        if (!unreadServerDataNote(b, s)) {
+        // Late server data that met timewait sockets is named with the TIME_WAIT it ended, and any it aborted
+        // earlier with it; aborts alone have a note of their own; else an RST that reached a TIME_WAIT.
+        boolean said = wroteAfterClose(s) > 0 && assassinationNote(b, s);
+        if (!said && !unreadServerDataNote(b, s)) {
             assassinationNote(b, s);
         }
         windowNote(b, s);
@@ -464,7 +467,11 @@ final class SummaryTable {
      * sent after the handshake (to a client that reads nothing), or a close_notify answering the client's (OpenSSL's
      * s_server does, under either version). A client that closes with data unread sends an RST (TCPAbortOnClose),
      * and one that has closed when data arrives answers it with an RST (TCPAbortOnData): the connection ends without
-     * TIME_WAIT. The kernel counts those aborts, which RFC 1337's assassination does not, so this is said instead of
+     * TIME_WAIT. Without TLS on the client the same comes of a response longer than the client reads, or of a TLS
+     * server answering a plain client with an alert: measured 2026-12-05, 50 plain connections against 'churn serve
+     * --tls', OutRsts +50, TCPAbortOnData +50, TW +0 on some runs (the alert came before the client's socket was a
+     * timewait one; on others TW +50 and EstabResets +50, which the assassination note's wrote-after-close case names).
+     * The kernel counts those aborts, which RFC 1337's assassination does not, so this is said instead of
      * the assassination note. Measured 2026-12-04: the JDK's server with tickets reset 989 of 1,000 connections of a
      * TLS 1.3 client that read nothing, which is why the built-in sink issues them only with --tls-resume; s_server
      * reset 44-51 of 300 with or without tickets (-num_tickets 0). True when said.
@@ -474,21 +481,27 @@ final class SummaryTable {
         long resets = closeResets(s);
         long onData = s.at("/kernel/TCPAbortOnData").asLong(0);
         long onClose = s.at("/kernel/TCPAbortOnClose").asLong(0);
-        if (!sc.path("tls").isObject() || !clientFinsFirst(sc) || resets <= 0 || onData + onClose <= 0) {
+        if (!clientFinsFirst(sc) || resets <= 0 || onData + onClose <= 0) {
             return false;
         }
-        boolean tickets = "1.3".equals(sc.at("/tls/version").asText()) && sc.path("responseBytes").asLong(0) == 0
+        boolean tls = sc.path("tls").isObject();
+        boolean tickets = tls && "1.3".equals(sc.at("/tls/version").asText()) && sc.path("responseBytes").asLong(0) == 0
                 && !sc.has("http");
+        // Without TLS on the client: a response longer than it reads, a greeting, or a TLS server's alert
+        // answering a plain client's bytes (measured 2026-12-05: a plain run against 'churn serve --tls').
+        String what = tls ? (tickets ? "TLS 1.3 session tickets, which a server sends after the handshake, or " : "")
+                + "a close_notify answering the client's"
+                : "more of a response than --response reads, a greeting, or a TLS server's alert answering a client"
+                + " that speaks no TLS";
         note(b, "note", String.format(Locale.ROOT, "the kernel sent %s in a run that closes without them:"
-                + " the server sent data after its client had stopped reading (%sa close_notify answering the"
-                + " client's). A client that closes with data unread sends an RST (TCPAbortOnClose %+,d), and one that"
-                + " has closed when data arrives answers it with an RST (TCPAbortOnData %+,d): the connection ends"
-                + " without TIME_WAIT. --closer half reads to the server's close%s; see docs/tls.md",
-                sentRsts(s),
-                tickets ? "TLS 1.3 session tickets, which a server sends after the handshake, or " : "",
-                onClose, onData,
+                + " the server sent data after its client had stopped reading (%s). A client that closes with data"
+                + " unread sends an RST (TCPAbortOnClose %+,d), and one that has closed when data arrives answers it"
+                + " with an RST (TCPAbortOnData %+,d): the connection ends without TIME_WAIT. --closer half reads to"
+                + " the server's close%s; see %s",
+                sentRsts(s), what, onClose, onData,
                 tickets ? ", a --response or --http reads the tickets, and the built-in sink issues none without"
-                        + " --tls-resume" : ""));
+                        + " --tls-resume" : "",
+                tls ? "docs/tls.md" : "docs/tcp.md"));
         return true;
     }
 
@@ -547,6 +560,22 @@ final class SummaryTable {
         return Math.max(0, Math.min(resetOpen, closeResets(s)));
     }
 
+    /**
+     * The server's late data may reach a client socket still closing (FIN_WAIT1, or with data unread) rather than
+     * timewait: the kernel aborts it then, and it never enters TIME_WAIT. Measured 2026-12-05, a plain client against
+     * 'churn serve --tls': TW +27, TCPAbortOnData +23, EstabResets +50 for 50 connections.
+     */
+    private static String abortedBeforeTimewait(JsonNode s) {
+        long aborted = s.at("/kernel/TCPAbortOnData").asLong(0) + s.at("/kernel/TCPAbortOnClose").asLong(0);
+        if (aborted <= 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; %s aborted before %s a timewait socket, the data reaching %s"
+                + " still closing (TCPAbortOnData %+,d, TCPAbortOnClose %+,d), and left no TIME_WAIT at all",
+                counted(aborted, "more connection") + (aborted == 1 ? " was" : " were"), aborted == 1 ? "it was" : "they were",
+                aborted == 1 ? "it" : "them", s.at("/kernel/TCPAbortOnData").asLong(0), s.at("/kernel/TCPAbortOnClose").asLong(0));
+    }
+
     /** The client closes first with a FIN (closer client or never, linger off): its closes send no RST by design. */
     private static boolean clientFinsFirst(JsonNode scenario) {
         String closer = scenario.path("closer").asText();
@@ -587,7 +616,7 @@ final class SummaryTable {
      * same four-tuple ends the server's TIME_WAIT (Linux takes it when its sequence number or
      * timestamp is newer: RFC 1122 4.2.2.13, RFC 6191), and no counter of the kernel's says so.
      */
-    private static void assassinationNote(StringBuilder b, JsonNode s) {
+    private static boolean assassinationNote(StringBuilder b, JsonNode s) {
         JsonNode sc = s.path("scenario");
         long resets = closeResets(s);
         long entered = s.at("/kernel/TW").asLong(0);
@@ -602,7 +631,7 @@ final class SummaryTable {
         boolean rfc1337Off = "0".equals(s.at("/environment/sysctls/net.ipv4.tcp_rfc1337").asText("0"));
         long late = lateAnswers(s);
         if (abortive || outlived || left < 0 || missing <= 0 || (resets <= 0 && late <= 0 && !serverHolds)) {
-            return;
+            return false;
         }
         if (late > 0 && missing <= late + resets) {
             // A cycle that timed out left a FIN_WAIT2 (TW counts it); the RST answering the server's late data ends it.
@@ -613,7 +642,7 @@ final class SummaryTable {
                     + " FIN_WAIT2 at once"
                     + "%s; see docs/tcp.md", counted(missing, "timewait socket"), entered, left, counted(late, "cycle"),
                     resets > 0 ? "; and the kernel sent " + sentRsts(s) + " besides, which may have ended some" : ""));
-            return;
+            return false;
         }
         String head = String.format(Locale.ROOT, "%s ended early: TW %+,d entered TIME_WAIT, %,d remain on the run's ports%s",
                 counted(missing, "TIME_WAIT socket"), entered, left,
@@ -646,9 +675,9 @@ final class SummaryTable {
                     + " wrote after its client had closed, and data that reaches a client socket already closed draws an"
                     + " RST from the client's kernel, which ends its FIN_WAIT2 at once. A server that speaks first (TLS, a"
                     + " greeting) or sends a response the client does not read (--response N reads it) does this;"
-                    + " that explains %,d of them at most; see docs/tcp.md",
+                    + " that explains %,d of them at most%s; see docs/tcp.md",
                     sentRsts(s), counted(wrote, "connection") + (wrote == 1 ? " was" : " were"),
-                    s.at("/kernel/EstabResets").asLong(0), Math.min(missing, wrote));
+                    s.at("/kernel/EstabResets").asLong(0), Math.min(missing, wrote), abortedBeforeTimewait(s));
         } else if (missing <= resets && rfc1337Off) {
             note = head + ", and " + rsts + ": " + assassination + "; see docs/tcp.md";
         } else if (serverHolds) {
@@ -662,9 +691,10 @@ final class SummaryTable {
             note = head + ", and " + rsts + ": " + assassination + String.format(Locale.ROOT,
                     ", which explains %,d of them at most; see docs/tcp.md", resets);
         } else {
-            return;
+            return false;
         }
         note(b, "note", note);
+        return true;
     }
 
     /** A warning or note wrapped as the table's notes are: 100 columns, the text from column 15. */

@@ -173,6 +173,25 @@ class OptionFuzzTest {
         return err.toString().strip();
     }
 
+    /** A command that is only a list of subcommands, run bare: bad input, not help and success. */
+    @Test
+    void aCommandOfSubcommandsRunBareNamesThemAndExitsTwo() {
+        for (String[] args : new String[][] {{}, {"lab"}}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cl = Main.commandLine();
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            assertEquals(ExitCodes.USAGE, cl.execute(args), err::toString);
+            assertEquals("", out.toString());
+            String want = args.length == 0
+                    ? "churn: name a command: run, serve, monitor, bench, compare, report, merge, lab or completion"
+                            + " (see 'churn --help')"
+                    : "churn lab: name a command: states, timewait, exhaust or hosts (see 'churn lab --help')";
+            assertEquals(List.of(want), err.toString().lines().toList());
+        }
+    }
+
     private static Arguments bad(String... args) {
         return Arguments.of(String.join(" ", args).replace("  ", " ''"), args);
     }
