@@ -136,6 +136,21 @@ class SummaryTableTest {
         String past = SummaryTable.render(run("client", 14_116, "32768 60999", 0), Path.of("r"));
         assertTrue(past.contains("TIME_WAIT reached 14,116, 50% of the 28,232 ephemeral ports (32768-60999)"), past);
         assertTrue(past.contains("that kernel search is the connect tail"), past);
+        assertFalse(past.contains("TWRecycled"), "no TIME_WAIT was taken over: no reuse ceiling to name");
+        // Where connect() takes TIME_WAIT over, one port of the searched half per tcp_tw_reuse_delay caps the rate
+        // (2026-12-05: 24,664/s with 16384-65535, whose 24,576 even ports give that ceiling at 1,000 ms).
+        ObjectNode reused = (ObjectNode) run("client", 25_029, "16384 65535", 0);
+        ((ObjectNode) reused.get("kernel")).put("TWRecycled", 98_328);
+        ((ObjectNode) reused.at("/environment/sysctls")).put("net.ipv4.tcp_tw_reuse_delay", "1000");
+        ((ObjectNode) reused.get("connections")).put("perSecond", 24_664.2);
+        String ceiling = SummaryTable.render(reused, Path.of("r"));
+        assertTrue(ceiling.replaceAll("\\s+", " ").contains("avoid it. Here connect() took TIME_WAIT over (TWRecycled +98,328),"
+                + " each once it was net.ipv4.tcp_tw_reuse_delay (1,000 ms) old. One new connection per port of the half it"
+                + " searches, per delay, is about 24,576 a second to one destination once each of those ports holds a TIME_WAIT:"
+                + " this run made 24,664/s"), ceiling);
+        assertTrue(ceiling.lines().allMatch(l -> l.length() <= 100), ceiling);
+        ((ObjectNode) reused.at("/environment/sysctls")).put("net.ipv4.tcp_tw_reuse_delay", "2000");
+        assertTrue(SummaryTable.render(reused, Path.of("r")).replaceAll("\\s+", " ").contains("is about 12,288 a second"));
         assertTrue(SummaryTable.render(run("half", 20_000, "32768 60999", 0), Path.of("r")).contains("ephemeral ports"));
 
         assertTrue(SummaryTable.render(run("client", 12_705, "32768 60999", 0), Path.of("r")).contains("ephemeral"));
