@@ -442,8 +442,9 @@ final class SummaryTable {
             long ceiling = (ports / 2) * 1000 / delayMs;
             note(b, "", String.format(Locale.ROOT, "Here connect() took TIME_WAIT over (TWRecycled %+,d), each once it"
                     + " was net.ipv4.tcp_tw_reuse_delay (%,d ms) old. One new connection per port of the half it"
-                    + " searches, per delay, is about %,d a second to one destination once each of those ports holds a"
-                    + " TIME_WAIT: this run made %,.0f/s",
+                    + " searches first, per delay, is about %,d a second to one destination once each of those ports"
+                    + " holds a TIME_WAIT; past that, a connect scans all of that half before it tries the other: this"
+                    + " run made %,.0f/s",
                     recycled, delayMs, ceiling, s.at("/connections/perSecond").asDouble(0)));
         }
     }
