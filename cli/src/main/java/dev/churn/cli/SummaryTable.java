@@ -658,7 +658,7 @@ final class SummaryTable {
                     + " FIN_WAIT2 at once"
                     + "%s; see docs/tcp.md", counted(missing, "timewait socket"), entered, left, counted(late, "cycle"),
                     resets > 0 ? "; and the kernel sent " + sentRsts(s) + " besides, which may have ended some" : ""));
-            return false;
+            return true;
         }
         String head = String.format(Locale.ROOT, "%s ended early: TW %+,d entered TIME_WAIT, %,d remain on the run's ports%s",
                 counted(missing, "TIME_WAIT socket"), entered, left,

@@ -190,8 +190,9 @@ class ServeCommandTest {
         assertEquals("accepted 50 connections, 50 TLS handshakes failed; closed", serve.out.toString().lines().toList().getLast());
 
         JsonNode s = SummaryJson.read(dir);
-        // Counted for the whole namespace, so at least the run's own.
-        assertTrue(s.at("/kernel/EstabResets").asLong() >= 50, s.path("kernel")::toString);
+        // A close by FIN never counts in EstabResets: each one here is a server socket the client's RST met. Not one per
+        // connection: the server's alert did not come for some (2026-12-05: OutRsts +47 and EstabResets +47 of 50).
+        assertTrue(s.at("/kernel/EstabResets").asLong() > 0, s.path("kernel")::toString);
         assertTrue(s.at("/states/final/TIME_WAIT").asLong() < 50, s.path("states")::toString);
         String table = run.out.toString().replaceAll("\\s+", " ");
         assertFalse(table.contains("TIME_WAIT assassination"), run.out::toString);

@@ -302,6 +302,13 @@ class SummaryTableTest {
                 + " and a client that gives up closes; the server's data that comes after"), said);
         assertFalse(flat.contains("besides"), said);
         assertTrue(said.lines().allMatch(l -> l.length() <= 100), said);
+        // With RSTs beyond the timeouts' and connections reset open beyond the aborts, this note is the one said:
+        // no other note follows it as a fallback.
+        ((ObjectNode) s.get("kernel")).put("EstabResets", 70).put("OutRsts", 80);
+        String once = SummaryTable.render(s, Path.of("r"));
+        assertEquals(1, once.split("ended early", -1).length - 1, once);
+        assertFalse(once.contains("stopped reading"), once);
+        ((ObjectNode) s.get("kernel")).put("OutRsts", 65).remove("EstabResets");
 
         // RSTs beyond the timeouts' are still the closes' to explain; without the abort on data, 64 timed-out cycles
         // are seen connected (TW beyond the completed cycles), not 65.
