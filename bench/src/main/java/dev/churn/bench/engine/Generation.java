@@ -30,8 +30,19 @@ final class Generation {
     final AtomicLong maxLagNanos = new AtomicLong();
     /** The most cycles in flight at once. */
     final AtomicInteger peakInFlight = new AtomicInteger();
-    /** Set when the run gave up on the cycles still in flight: what they report after is dropped. */
-    volatile boolean givenUp;
+    /**
+     * The cycles in flight, the ones ending (recording their outcome) and whether the run gave up on
+     * the rest, in one word: a cycle's end and {@link #giveUp} then exclude each other without a lock
+     * on the cycle's path. A cycle that ends counts once, as what it reported or as unfinished, never
+     * as both; and giveUp returns only once no outcome is half recorded, so the results read after it
+     * agree with themselves. Counting the worker threads still alive instead counted a thread that had
+     * just recorded its cycle, and not yet returned, twice.
+     */
+    private final AtomicLong cycles = new AtomicLong();
+    private static final long IN_FLIGHT_MASK = (1L << 31) - 1;
+    private static final long ENDING_ONE = 1L << 31;
+    private static final long ENDING_MASK = IN_FLIGHT_MASK << 31;
+    private static final long GIVEN_UP = 1L << 62;
     /** {@code !measured}, a field of its own so a test of it is one load, not a branch (see {@link #limit}). */
     final boolean warmup;
     /**
@@ -65,6 +76,64 @@ final class Generation {
         this.effectiveDeadlineNanos = deadlineNanos == NO_DEADLINE ? startNanos + (1L << 62) : deadlineNanos;
         this.lastEndNanos = new AtomicLong(startNanos - 1);
         this.failures = new Failures(startNanos);
+    }
+
+    /** A cycle starts: the cycles now in flight, or -1 when the run gave up on this part (the cycle must not start). */
+    int start() {
+        for (long s = cycles.get(); ; s = cycles.get()) {
+            if ((s & GIVEN_UP) != 0) {
+                return -1;
+            }
+            if (cycles.compareAndSet(s, s + 1)) {
+                return (int) ((s + 1) & IN_FLIGHT_MASK);
+            }
+        }
+    }
+
+    /**
+     * A started cycle begins to record its outcome: false when the run gave up on it, which then
+     * counts as unfinished and records nothing. After true, {@link #endRecorded} must follow.
+     */
+    boolean beginEnd() {
+        for (long s = cycles.get(); ; s = cycles.get()) {
+            if ((s & GIVEN_UP) != 0) {
+                return false;
+            }
+            if (cycles.compareAndSet(s, s + ENDING_ONE)) {
+                return true;
+            }
+        }
+    }
+
+    /** The cycle {@link #beginEnd} let through has recorded its outcome: it is no longer in flight. */
+    void endRecorded() {
+        cycles.getAndAdd(-ENDING_ONE - 1);
+    }
+
+    /** The cycles started and not ended. */
+    int inFlight() {
+        return (int) (cycles.get() & IN_FLIGHT_MASK);
+    }
+
+    /** Whether the run gave up on this part's cycles still in flight. */
+    boolean givenUp() {
+        return (cycles.get() & GIVEN_UP) != 0;
+    }
+
+    /**
+     * Gives up on the cycles in flight: none starts or records after this. Waits for the ones already
+     * recording (a few microseconds each), then returns how many were still in flight, and counts
+     * none in flight from then on. Called once, by the thread that joins the workers.
+     */
+    int giveUp() {
+        long s = cycles.getAndUpdate(x -> x | GIVEN_UP);
+        while ((s & ENDING_MASK) != 0) {
+            Thread.onSpinWait();
+            s = cycles.get();
+        }
+        // Nothing changes the word now: starts and ends both see GIVEN_UP.
+        cycles.set(GIVEN_UP);
+        return (int) (s & IN_FLIGHT_MASK);
     }
 
     /** True when the deadline has passed at {@code now}. */

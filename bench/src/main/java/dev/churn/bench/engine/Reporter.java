@@ -187,7 +187,7 @@ final class Reporter implements Runnable {
             }
         }
         Tick t = new Tick(!g.measured, from, to, Collections.unmodifiableMap(intervals),
-                g.attempted.get(), g.completed.sum(), g.failed.get(), control.inFlight());
+                g.attempted.get(), g.completed.sum(), g.failed.get(), g.inFlight());
         call(() -> listener.tick(t));
     }
 

@@ -6,7 +6,6 @@ import dev.churn.bench.transport.Cycles;
 import dev.churn.bench.transport.Ticket;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -45,7 +44,6 @@ final class RunControl implements Cycles {
     private final boolean gated;
     private final AtomicLong scheduled = new AtomicLong();
     private final AtomicReference<EndReason> end = new AtomicReference<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final AcceptClock acceptClock;
     private final AtomicLong connects = new AtomicLong();
     private volatile Generation generation;
@@ -213,8 +211,8 @@ final class RunControl implements Cycles {
         }
 
         @Override
-        public void giveUp(int cycles, long waitedNanos) {
-            c.giveUp(cycles, waitedNanos);
+        public int giveUp(long waitedNanos) {
+            return c.giveUp(waitedNanos);
         }
     }
 
@@ -277,8 +275,9 @@ final class RunControl implements Cycles {
         return generation;
     }
 
+    /** The current part's cycles in flight. */
     int inFlight() {
-        return inFlight.get();
+        return generation.inFlight();
     }
 
     /** Why the run ended, or null while it goes on. */
@@ -404,7 +403,11 @@ final class RunControl implements Cycles {
             abandon(t);
             return false;
         }
-        int n = inFlight.incrementAndGet();
+        int n = g.start();
+        if (n < 0) {
+            abandon(t); // the run gave up on this part: it reads its results now
+            return false;
+        }
         g.peakInFlight.accumulateAndGet(n, Math::max);
         g.started.increment();
         if (nanosPerCycle > 0) {
@@ -454,10 +457,31 @@ final class RunControl implements Cycles {
     public void completed(Ticket t, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
         Claim c = (Claim) t;
         Generation g = c.generation();
-        if (g.givenUp) {
+        if (!g.beginEnd()) {
             return; // counted as unfinished already
         }
-        inFlight.decrementAndGet();
+        record(c, g, connectNanos, firstByteNanos, closeNanos, endNanos);
+        g.endRecorded();
+    }
+
+    @Override
+    public void completedTls(Ticket t, long connectNanos, long tlsNanos, boolean resumed, long firstByteNanos,
+                             long closeNanos, long endNanos) {
+        Claim c = (Claim) t;
+        Generation g = c.generation();
+        if (!g.beginEnd()) {
+            return; // counted as unfinished already
+        }
+        // Before the cycle counts: whoever sees the cycle counted sees its handshake counted too.
+        g.recorder.record(Phase.TLS, tlsNanos);
+        if (resumed) {
+            g.tlsResumed.increment();
+        }
+        record(c, g, connectNanos, firstByteNanos, closeNanos, endNanos);
+        g.endRecorded();
+    }
+
+    private void record(Claim c, Generation g, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
         PhaseRecorder r = g.recorder;
         r.record(Phase.CONNECT, connectNanos);
         if (firstByteNanos >= 0) {
@@ -471,27 +495,11 @@ final class RunControl implements Cycles {
     }
 
     @Override
-    public void completedTls(Ticket t, long connectNanos, long tlsNanos, boolean resumed, long firstByteNanos,
-                             long closeNanos, long endNanos) {
-        Generation g = ((Claim) t).generation();
-        if (g.givenUp) {
-            return; // counted as unfinished already
-        }
-        // Before completed(): whoever sees the cycle counted sees its handshake counted too.
-        g.recorder.record(Phase.TLS, tlsNanos);
-        if (resumed) {
-            g.tlsResumed.increment();
-        }
-        completed(t, connectNanos, firstByteNanos, closeNanos, endNanos);
-    }
-
-    @Override
     public void failed(Ticket t, IOException e) {
         Generation g = ((Claim) t).generation();
-        if (g.givenUp) {
+        if (!g.beginEnd()) {
             return; // counted as unfinished already
         }
-        inFlight.decrementAndGet();
         long now = System.nanoTime();
         g.cycleEnded(now);
         FailureKind kind = g.failures.record(e);
@@ -499,6 +507,7 @@ final class RunControl implements Cycles {
             g.backoff.failed(kind, now);
         }
         long failed = g.failed.incrementAndGet();
+        g.endRecorded();
         if (spec.maxFailures() > 0 && failed >= spec.maxFailures() && g == generation) {
             end(EndReason.TOO_MANY_FAILURES);
         }
@@ -507,17 +516,17 @@ final class RunControl implements Cycles {
     /**
      * Counts the cycles still in flight as failed ({@link FailureKind#UNFINISHED}) in the current part,
      * and drops whatever any cycle of that part reports after: the results are read next, and a late
-     * record would make them disagree with themselves.
+     * record would make them disagree with themselves. Returns how many it counted.
      */
     @Override
-    public void giveUp(int cycles, long waitedNanos) {
+    public int giveUp(long waitedNanos) {
         Generation g = generation;
-        g.givenUp = true;
-        inFlight.addAndGet(-cycles);
+        int cycles = g.giveUp();
         for (int i = 0; i < cycles; i++) {
             g.failures.record(new UnfinishedCycleException(waitedNanos));
             g.failed.incrementAndGet();
         }
+        return cycles;
     }
 
     /**

@@ -56,9 +56,12 @@ public interface Cycles {
     void failed(Ticket t, IOException e);
 
     /**
-     * Gives up on {@code cycles} cycles still in flight {@code waitedNanos} after the run stopped
-     * starting cycles, past every timeout of their steps: a run that counts them counts them as
-     * failed, and drops whatever they report later.
+     * Gives up on the cycles still in flight {@code waitedNanos} after the run stopped starting
+     * cycles, past every timeout of their steps: a run that counts them counts them as failed, and
+     * drops whatever they report later. Returns how many it gave up on: the cycles that had started
+     * and not reported, not the threads still alive (one may have reported and not yet returned).
      */
-    default void giveUp(int cycles, long waitedNanos) {}
+    default int giveUp(long waitedNanos) {
+        return 0;
+    }
 }

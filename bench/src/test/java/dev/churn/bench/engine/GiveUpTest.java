@@ -1,6 +1,7 @@
 package dev.churn.bench.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.bench.config.Closer;
@@ -8,6 +9,9 @@ import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.transport.Cycles;
 import dev.churn.bench.transport.Ticket;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +33,7 @@ class GiveUpTest {
         long now = System.nanoTime();
         m.completed(a, 20_000, -1, 8_000, now);
 
-        m.giveUp(2, 31_000_000_000L);
+        assertEquals(2, m.giveUp(31_000_000_000L), "the two cycles that had not reported, not the one that had");
         m.completed(b, 20_000, -1, 8_000, System.nanoTime());
         m.failed(d, new IOException("Connection reset"));
 
@@ -43,5 +47,79 @@ class GiveUpTest {
                 + "stopped starting cycles"), unfinished.firstMessage());
         assertEquals(1, g.failures.snapshot().size(), "the late reset is not counted: " + g.failures.snapshot());
         assertEquals(0, c.inFlight());
+    }
+
+    @Test
+    void aTicketThatReachesItsStartAfterTheGiveUpDoesNotStart() {
+        RunControl c = new RunControl(Specs.count(TransportKind.VIRTUAL, Closer.CLIENT, 2, 2), System.nanoTime());
+        c.begin(System.nanoTime());
+        Cycles m = c.measuredCycles();
+        Ticket a = m.next();
+        Ticket late = m.next();
+        assertTrue(m.awaitStart(a));
+
+        assertEquals(1, m.giveUp(10_000_000_000L));
+        assertFalse(m.awaitStart(late), "the run reads its results now: no cycle starts");
+
+        Generation g = c.generation();
+        assertEquals(1, g.attempted.get(), "the late ticket is given back, not counted as attempted");
+        assertEquals(1, g.failed.get());
+        assertEquals(0, g.completed.sum());
+    }
+
+    /**
+     * Cycles that end at the very moment of the give-up count once each, as completed or as
+     * unfinished, and giveUp returns only when every outcome it let through is fully recorded: the
+     * counts and the histograms read at its return are final. Counting the threads still alive
+     * counted a cycle that had just reported, in a thread not yet returned, twice.
+     */
+    @Test
+    void cyclesEndingAsTheRunGivesUpCountOnceAndAreFullyRecordedWhenItReturns() throws Exception {
+        int threads = 4;
+        for (int round = 0; round < 300; round++) {
+            RunControl c = new RunControl(Specs.count(TransportKind.VIRTUAL, Closer.CLIENT, threads, threads),
+                    System.nanoTime());
+            c.begin(System.nanoTime());
+            Cycles m = c.measuredCycles();
+            CyclicBarrier go = new CyclicBarrier(threads + 1);
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Ticket t = m.next();
+                assertTrue(m.awaitStart(t));
+                boolean fail = i % 2 == 1;
+                workers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    if (fail) {
+                        m.failed(t, new IOException("Connection reset"));
+                    } else {
+                        m.completed(t, 20_000, 5_000, 8_000, System.nanoTime());
+                    }
+                }));
+            }
+            go.await();
+            int givenUp = m.giveUp(31_000_000_000L);
+
+            Generation g = c.generation();
+            long completed = g.completed.sum();
+            long failed = g.failed.get();
+            long cyclesRecorded = g.recorder.interval(Phase.CYCLE).getTotalCount();
+            long unfinished = g.failures.snapshot().containsKey(FailureKind.UNFINISHED)
+                    ? g.failures.snapshot().get(FailureKind.UNFINISHED).count() : 0;
+            String at = "round " + round + ": given up " + givenUp + ", completed " + completed + ", failed " + failed;
+            assertEquals(threads, completed + failed, at);
+            assertEquals(givenUp, unfinished, at);
+            assertEquals(completed, cyclesRecorded, at + ": every completed cycle's histograms recorded at giveUp's return");
+            for (Thread w : workers) {
+                w.join();
+            }
+            assertEquals(completed, g.completed.sum(), at + ": nothing counted after the give-up");
+            assertEquals(failed, g.failed.get(), at);
+            assertEquals(0, g.recorder.interval(Phase.CYCLE).getTotalCount(), at + ": nothing recorded after it");
+            assertEquals(0, c.inFlight(), at);
+        }
     }
 }

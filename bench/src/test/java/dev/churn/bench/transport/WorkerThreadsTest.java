@@ -26,9 +26,11 @@ class WorkerThreadsTest {
         }
 
         @Override
-        public void giveUp(int cycles, long waitedNanos) {
+        public int giveUp(long waitedNanos) {
+            int cycles = inFlight.get();
             givenUp.set(cycles);
             waited.set(waitedNanos);
+            return cycles;
         }
     }
 
@@ -55,6 +57,34 @@ class WorkerThreadsTest {
             assertTrue(cycles.waited.get() >= 600_000_000L, () -> "gave up after " + cycles.waited.get() + " ns");
             assertTrue(took < 5_000, () -> "the join gave up after " + took + " ms");
             assertEquals(39, cycles.completed.get());
+        } finally {
+            never.countDown();
+        }
+    }
+
+    /**
+     * A thread held after its cycle reported (as a close can be held on the Cleaner's lock) is given
+     * up on, but its cycle is not: the count comes from the cycles, not from the threads still alive,
+     * which counted this one twice, completed and unfinished.
+     */
+    @Test
+    void aThreadHeldAfterItsCycleReportedIsNotACycleGivenUpOn() throws Exception {
+        Watched cycles = new Watched(4, 40);
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger held = new AtomicInteger();
+        try {
+            WorkerThreads.run(Thread.ofVirtual(), cycles, () -> (c, t) -> {
+                c.completed(t, 1_000, -1, 1_000, System.nanoTime());
+                if (held.getAndIncrement() == 5) {
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, Duration.ofMillis(600));
+            assertEquals(0, cycles.givenUp.get(), "the join gave up on the thread, and on no cycle");
+            assertEquals(40, cycles.completed.get());
         } finally {
             never.countDown();
         }
