@@ -439,7 +439,7 @@ final class SummaryTable {
         long recycled = s.at("/kernel/TWRecycled").asLong(0);
         long delayMs = s.at("/environment/sysctls/net.ipv4.tcp_tw_reuse_delay").asLong(0);
         if (recycled > 0 && delayMs > 0) {
-            long ceiling = (ports / 2) * 1000 / delayMs;
+            long ceiling = reuseCeilingPerSecond(ports, delayMs);
             note(b, "", String.format(Locale.ROOT, "Here connect() took TIME_WAIT over (TWRecycled %+,d), each once it"
                     + " was net.ipv4.tcp_tw_reuse_delay (%,d ms) old. One new connection per port of the half it"
                     + " searches first, per delay, is about %,d a second to one destination once each of those ports"
@@ -447,6 +447,16 @@ final class SummaryTable {
                     + " run made %,.0f/s",
                     recycled, delayMs, ceiling, s.at("/connections/perSecond").asDouble(0)));
         }
+    }
+
+    /**
+     * The most connections a second to one destination that can each take a TIME_WAIT over, once
+     * every port connect() searches first holds one: connect() searches every other port of the range
+     * first (the other half it leaves to bind()), and takes a TIME_WAIT over only once it is
+     * net.ipv4.tcp_tw_reuse_delay old. Past it, connects take ports of the other half, or scan.
+     */
+    static long reuseCeilingPerSecond(long ports, long delayMs) {
+        return (ports / 2) * 1000 / delayMs;
     }
 
     /**

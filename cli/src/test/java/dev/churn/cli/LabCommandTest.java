@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.lab.ExhaustLab;
 import dev.churn.bench.lab.Fix;
 import dev.churn.bench.lab.FixResult;
 import java.util.ArrayList;
@@ -70,5 +71,15 @@ class LabCommandTest {
         r.set(2, new FixResult(Fix.values()[2], 150, 10, 0, 80, 99, null));
         assertEquals("the baseline did not run out of ports; " + Fix.values()[2].label()
                 + " still hit EADDRNOTAVAIL (10)", LabExhaustCommand.disagreements(r));
+    }
+
+    @Test
+    void theReuseRowSaysWhetherItsPaceIsAboveHalfTheRangeASecond() {
+        String above = LabExhaustCommand.reuseNote(ExhaustLab.Load.DEFAULT, new FixResult(Fix.TW_REUSE, 160, 0, 0, 80, 96, null));
+        assertTrue(above.contains("searches every other port of the range first: 50 ports, so about 50 connections a second")
+                && above.endsWith("At 80/s connect() took ports of the other half too: TIME_WAIT peak 96 of 100."), above);
+        String below = LabExhaustCommand.reuseNote(new ExhaustLab.Load(40000, 100, 120, 40),
+                new FixResult(Fix.TW_REUSE, 120, 0, 0, 40, 50, null));
+        assertTrue(below.endsWith("At 40/s it kept to that half: TIME_WAIT peak 50 of 100."), below);
     }
 }
