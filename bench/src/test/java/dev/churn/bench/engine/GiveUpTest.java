@@ -21,15 +21,27 @@ import org.junit.jupiter.api.Test;
  */
 class GiveUpTest {
 
+    /** A closed loop of {@code n} connections, n in flight at most, its measured part begun. */
+    private static RunControl begun(int n) {
+        RunControl c = new RunControl(Specs.count(TransportKind.VIRTUAL, Closer.CLIENT, n, n), System.nanoTime());
+        c.begin(System.nanoTime());
+        return c;
+    }
+
+    /** The next ticket, past its start: a cycle in flight. */
+    private static Ticket started(Cycles m) {
+        Ticket t = m.next();
+        assertTrue(m.awaitStart(t));
+        return t;
+    }
+
     @Test
     void cyclesGivenUpOnAreUnfinishedFailuresAndTheirLateOutcomesAreDropped() {
-        RunControl c = new RunControl(Specs.count(TransportKind.VIRTUAL, Closer.CLIENT, 3, 3), System.nanoTime());
-        c.begin(System.nanoTime());
+        RunControl c = begun(3);
         Cycles m = c.measuredCycles();
-        Ticket a = m.next();
-        Ticket b = m.next();
-        Ticket d = m.next();
-        assertTrue(m.awaitStart(a) && m.awaitStart(b) && m.awaitStart(d));
+        Ticket a = started(m);
+        Ticket b = started(m);
+        Ticket d = started(m);
         long now = System.nanoTime();
         m.completed(a, 20_000, -1, 8_000, now);
 
@@ -51,12 +63,10 @@ class GiveUpTest {
 
     @Test
     void aTicketThatReachesItsStartAfterTheGiveUpDoesNotStart() {
-        RunControl c = new RunControl(Specs.count(TransportKind.VIRTUAL, Closer.CLIENT, 2, 2), System.nanoTime());
-        c.begin(System.nanoTime());
+        RunControl c = begun(2);
         Cycles m = c.measuredCycles();
-        Ticket a = m.next();
+        started(m);
         Ticket late = m.next();
-        assertTrue(m.awaitStart(a));
 
         assertEquals(1, m.giveUp(10_000_000_000L));
         assertFalse(m.awaitStart(late), "the run reads its results now: no cycle starts");
@@ -77,15 +87,12 @@ class GiveUpTest {
     void cyclesEndingAsTheRunGivesUpCountOnceAndAreFullyRecordedWhenItReturns() throws Exception {
         int threads = 4;
         for (int round = 0; round < 300; round++) {
-            RunControl c = new RunControl(Specs.count(TransportKind.VIRTUAL, Closer.CLIENT, threads, threads),
-                    System.nanoTime());
-            c.begin(System.nanoTime());
+            RunControl c = begun(threads);
             Cycles m = c.measuredCycles();
             CyclicBarrier go = new CyclicBarrier(threads + 1);
             List<Thread> workers = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
-                Ticket t = m.next();
-                assertTrue(m.awaitStart(t));
+                Ticket t = started(m);
                 boolean fail = i % 2 == 1;
                 workers.add(Thread.ofPlatform().start(() -> {
                     try {
