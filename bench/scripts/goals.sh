@@ -64,8 +64,8 @@ esac
 # --ledger: where each goal stands by the ledger alone, measuring nothing.
 if [ "${1:-}" = --ledger ]; then
   [ -f "$ledger" ] || { echo "$0: the ledger $ledger is missing" >&2; exit 2; }
-  printf '%-22s %-8s %-24s %s\n' goal goal "last run (median, range)" "days it held / days measured"
-  standing <"$ledger" | awk -F'\t' '{printf "%-22s %-8s %-24s %s\n", $1, $2, $3, $4}'
+  printf '%-24s %-8s %-24s %s\n' goal goal "last run (median, range)" "days it held / days measured"
+  standing <"$ledger" | awk -F'\t' '{printf "%-24s %-8s %-24s %s\n", $1, $2, $3, $4}'
   exit 0
 fi
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
@@ -108,82 +108,8 @@ run_suite() {
   fi
 }
 
-# median, min and max of the numbers on stdin: "median min max" (or "- - -")
-spread() { sort -g | awk '{a[NR] = $1} END {if (!NR) print "- - -"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'; }
-# min and max of the numbers on stdin: "min max" (or "- -")
-range() { spread | cut -d' ' -f2-; }
-
-# goal id, median, "min max", op (>= or <=), threshold, command, results folder: one ledger line,
-# stamped with the start of its suite ($started)
-record() {
-  local id="$1" median="$2" mm="$3" op="$4" threshold="$5" cmd="$6" folder="$7" holds=no
-  local lo hi
-  read -r lo hi <<<"$mm"
-  [ "$threshold" != - ] || op=-
-  if [[ ! "$median" =~ ^[0-9.]+$ ]] || [ "$threshold" = - ]; then
-    holds=-   # no figure, or no goal: a figure shown beside the goals for comparison
-  elif [ "$op" = ">=" ] && [ "$(echo "$median >= $threshold" | bc -l)" = 1 ]; then
-    holds=yes
-  elif [ "$op" = "<=" ] && [ "$(echo "$median <= $threshold" | bc -l)" = 1 ]; then
-    holds=yes
-  fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$day" "$started" "$commit" "$id" "$median" "$lo" "$hi" \
-    "$op" "$threshold" "$holds" "$cmd" "${folder#"$root"/}" "${NOTE:-}" >>"$out/goals.tsv"
-}
-
-# run-vs-tcpref.sh's table: per goal, the median of a column's per-repeat ratios (as the script's
-# own median line) and their range
-tcpref_goals() { # kind (cold|warm|steady), results folder, command
-  local kind="$1" folder="$2" cmd="$3" spec col id cold warm steady threshold m lo hi
-  # The goals (issue 13): blocking at 20,000 connections (cold, as the script runs, and warmed up,
-  # as churn run does by default), raw in the steady state, CRR at 20,000 and in the steady state
-  # (with blocking's java.net.Socket and with raw's C system calls). The rest is shown beside them.
-  for spec in "4 blocking 0.9 0.9 -" "6 raw - - 0.95" "9 crr-blocking 0.9 0.9 0.9" "11 crr-raw 0.9 0.9 0.9"; do
-    read -r col id cold warm steady <<<"$spec"
-    case "$kind" in cold) threshold=$cold ;; warm) threshold=$warm ;; *) threshold=$steady ;; esac
-    read -r m lo hi < <(awk -v c="$col" '$1 ~ /^[0-9]+$/ {print $c}' "$folder/table.txt" | spread)
-    [ "$m" = - ] || m=$(printf '%.2f' "$m")
-    record "c.$id.$kind" "$m" "$lo $hi" ">=" "$threshold" "$cmd" "$folder"
-  done
-}
-
-# Per-repeat ratios of a shape from runs.txt, as "min max"; the median is the script's own
-# (median churn rate / median peer rate), from table.txt.
-neper_goals() { # results folder, command
-  local folder="$1" cmd="$2" spec id threshold m
-  for spec in "flow1 1.0" "sel64 1.0" "ep64 1.0" "vir64 0.8" "flow1-tw 1.0" "sel64-tw 1.0" "ep64-tw 1.0" "vir64-tw 0.8"; do
-    read -r id threshold <<<"$spec"
-    # table.txt: "<id> (<description>)  neper (lo-hi)  churn (lo-hi)  ratio  neper_us  churn_us"
-    m=$(awk -v id="$id" '$1 == id {sub(/^[^)]*\) */, ""); print $5}' "$folder/table.txt" | head -n 1)
-    [ -n "$m" ] || continue   # a shape this churn could not run
-    record "neper.$id" "$m" "$(awk -v id="$id" '$2 == id && $5 ~ /^[0-9.]+$/ {print $5}' "$folder/runs.txt" | range)" ">=" "$threshold" "$cmd" "$folder"
-  done
-}
-
-tls_goals() { # results folder, command
-  local folder="$1" cmd="$2" id m
-  for id in new reuse new-accp reuse-accp; do
-    # table.txt: "<id>  s_time (lo-hi)  churn (lo-hi)  ratio  ..."
-    m=$(awk -v id="$id" '$1 == id {print $6}' "$folder/table.txt" | head -n 1)
-    [ -n "$m" ] || continue
-    record "tls.$id" "$m" "$(awk -v id="$id" '$2 == id && $5 ~ /^[0-9.]+$/ {print $5}' "$folder/runs.txt" | range)" ">=" 0.8 "$cmd" "$folder"
-  done
-}
-
-http_goals() { # transport, results folder, command
-  local folder="$2" m
-  # table.txt's last line: "ab (lo-hi)  churn (lo-hi)  ratio"
-  m=$(tail -n 2 "$folder/table.txt" | head -n 1 | awk '{print $5}')
-  record "http.$1" "$m" "$(awk '$1 ~ /^[0-9]+$/ && $4 ~ /^[0-9.]+$/ {print $4}' "$folder/runs.txt" | range)" ">=" 1.0 "$3" "$folder"
-}
-
-monitor_goals() { # results folder, command
-  local folder="$1" cmd="$2" m
-  m=$(sed -nE 's/^  netlink: java\/C = ([0-9.]+).*/\1/p' "$folder/table.txt")
-  record monitor.netlink "$m" "$(awk '$1 ~ /^[0-9]+$/ {print $7}' "$folder/table.txt" | range)" "<=" 1.5 "$cmd" "$folder"
-  m=$(sed -nE 's/^  proc:    java\/C = ([0-9.]+).*/\1/p' "$folder/table.txt")
-  record monitor.proc "$m" "$(awk '$1 ~ /^[0-9]+$/ {print $8}' "$folder/table.txt" | range)" "<=" 1.3 "$cmd" "$folder"
-}
+# How each suite's results become ledger lines (record, and a reader per suite).
+. "$root/bench/scripts/goals-read.sh"
 
 for suite in $only; do
   case "$suite" in
@@ -225,12 +151,12 @@ done
 {
   echo
   echo "goals measured $day (commit $commit); ratio = churn / peer (monitor: sample time, churn / C)"
-  printf '%-22s %7s %-12s %-7s %-6s %s\n' goal median range goal holds "days it held / days measured (ledger and today)"
+  printf '%-24s %7s %-12s %-7s %-6s %s\n' goal median range goal holds "days it held / days measured (ledger and today)"
   cat "$ledger" "$out/goals.tsv" | standing >"$out/standing.tsv"
   tail -n +2 "$out/goals.tsv" | while IFS=$'\t' read -r _ _ _ id m lo hi op th holds _ _; do
     days=$(awk -F'\t' -v id="$id" '$1 == id {print $4}' "$out/standing.tsv")
     [ "$th" != - ] || op=""
-    printf '%-22s %7s %-12s %-7s %-6s %s\n' "$id" "$m" "$lo-$hi" "$op$th" "$holds" "$days"
+    printf '%-24s %7s %-12s %-7s %-6s %s\n' "$id" "$m" "$lo-$hi" "$op$th" "$holds" "$days"
   done
   echo
   echo "a goal counts as met when it held on two days or more; the runs are in $out/goals.tsv"

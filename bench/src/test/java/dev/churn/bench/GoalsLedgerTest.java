@@ -85,6 +85,54 @@ class GoalsLedgerTest {
         assertTrue(out.contains("unknown argument '--repeats'"), out);
     }
 
+    /**
+     * Beside a goal whose run also measured the JDK's floor, the ledger gets the floor against the
+     * peer and churn against the floor, medians from the table and ranges from the per-repeat
+     * rates; a run without a floor (the epoll HTTP shape) gets the goal alone.
+     */
+    @Test
+    void theFloorBesideAGoalIsReadFromItsRunsFolder(@TempDir Path dir) throws Exception {
+        Path tls = Files.createDirectories(dir.resolve("vs-openssl"));
+        Files.writeString(tls.resolve("table.txt"), """
+
+                medians over 2 alternating repeats of 5s, connections/s (range min-max); ratio = churn / s_time;
+                shape      s_time/s                 churn/s                   ratio floor/s                  churn/floor floor/s_time
+                new        800 (700-900)            560 (520-600)              0.70 640 (600-680)                   0.88         0.80
+                results in /somewhere
+                """);
+        Files.writeString(tls.resolve("runs.txt"), """
+                rep  shape        s_time/s    churn/s   ratio  resumed    floor/s
+                1    new             900.0      520.0    0.58        0      680.0
+                2    new             700.0      600.0    0.86        0      600.0
+                """);
+        Path ab = Files.createDirectories(dir.resolve("vs-ab-epoll"));
+        Files.writeString(ab.resolve("table.txt"), """
+
+                medians over 2 alternating repeats of 5000 requests, requests/s (range min-max); ratio = churn / ab:
+                ab/s                     churn/s                   ratio
+                9000 (8000-10000)        9450 (9000-9900)           1.05
+                results in /somewhere
+                """);
+        Files.writeString(ab.resolve("runs.txt"), """
+                rep        ab/s    churn/s   ratio    floor/s
+                1       8000.00   9000.000    1.12          -
+                2      10000.00   9900.000    0.99          -
+                """);
+        Process p = new ProcessBuilder("bash", "-c", String.join("; ", "set -euo pipefail", "root=/nowhere", "out=\"$1\"",
+                ". scripts/goals-read.sh", "day=2026-12-01", "started=01:02", "commit=abc1234",
+                "tls_goals \"$1/vs-openssl\" tls-cmd", "http_goals epoll \"$1/vs-ab-epoll\" http-cmd", "cut -f4-10 \"$1/goals.tsv\""),
+                "goals-read-test", dir.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(List.of(
+                "tls.new\t0.70\t0.58\t0.86\t>=\t0.8\tno",
+                // 680/900 and 600/700; 520/680 and 600/600
+                "tls.new.floor\t0.80\t0.76\t0.86\t-\t-\t-",
+                "tls.new.vs-floor\t0.88\t0.76\t1.00\t-\t-\t-",
+                "http.epoll\t1.05\t0.99\t1.12\t>=\t1.0\tyes"), out.lines().toList(), out);
+    }
+
     /** goals.sh --ledger on this ledger: each goal's line after its name, by goal. */
     private static Map<String, String> ledger(Path ledger) throws IOException, InterruptedException {
         Process p = goals(ledger);

@@ -1,0 +1,99 @@
+# Sourced by goals.sh: how each comparison script's results folder becomes lines of the goals
+# ledger. record() appends one line to $out/goals.tsv, stamped with $day, $started and $commit; the
+# readers (tcpref_goals, neper_goals, tls_goals, http_goals, monitor_goals) read a folder's
+# table.txt and runs.txt, as the scripts write them. Kept apart so that a test can read fixture
+# folders with them (GoalsLedgerTest), and a folder a script made by hand can be read the same way.
+
+# median, min and max of the numbers on stdin: "median min max" (or "- - -")
+spread() { sort -g | awk '{a[NR] = $1} END {if (!NR) print "- - -"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'; }
+# min and max of the numbers on stdin: "min max" (or "- -")
+range() { spread | cut -d' ' -f2-; }
+
+# goal id, median, "min max", op (>= or <=), threshold, command, results folder: one ledger line,
+# stamped with the start of its suite ($started)
+record() {
+  local id="$1" median="$2" mm="$3" op="$4" threshold="$5" cmd="$6" folder="$7" holds=no
+  local lo hi
+  read -r lo hi <<<"$mm"
+  [ "$threshold" != - ] || op=-
+  if [[ ! "$median" =~ ^[0-9.]+$ ]] || [ "$threshold" = - ]; then
+    holds=-   # no figure, or no goal: a figure shown beside the goals for comparison
+  elif [ "$op" = ">=" ] && [ "$(echo "$median >= $threshold" | bc -l)" = 1 ]; then
+    holds=yes
+  elif [ "$op" = "<=" ] && [ "$(echo "$median <= $threshold" | bc -l)" = 1 ]; then
+    holds=yes
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$day" "$started" "$commit" "$id" "$median" "$lo" "$hi" \
+    "$op" "$threshold" "$holds" "$cmd" "${folder#"$root"/}" "${NOTE:-}" >>"$out/goals.tsv"
+}
+
+# run-vs-tcpref.sh's table: per goal, the median of a column's per-repeat ratios (as the script's
+# own median line) and their range
+tcpref_goals() { # kind (cold|warm|steady), results folder, command
+  local kind="$1" folder="$2" cmd="$3" spec col id cold warm steady threshold m lo hi
+  # The goals (issue 13): blocking at 20,000 connections (cold, as the script runs, and warmed up,
+  # as churn run does by default), raw in the steady state, CRR at 20,000 and in the steady state
+  # (with blocking's java.net.Socket and with raw's C system calls). The rest is shown beside them.
+  for spec in "4 blocking 0.9 0.9 -" "6 raw - - 0.95" "9 crr-blocking 0.9 0.9 0.9" "11 crr-raw 0.9 0.9 0.9"; do
+    read -r col id cold warm steady <<<"$spec"
+    case "$kind" in cold) threshold=$cold ;; warm) threshold=$warm ;; *) threshold=$steady ;; esac
+    read -r m lo hi < <(awk -v c="$col" '$1 ~ /^[0-9]+$/ {print $c}' "$folder/table.txt" | spread)
+    [ "$m" = - ] || m=$(printf '%.2f' "$m")
+    record "c.$id.$kind" "$m" "$lo $hi" ">=" "$threshold" "$cmd" "$folder"
+  done
+}
+
+# Per-repeat ratios of a shape from runs.txt, as "min max"; the median is the script's own
+# (median churn rate / median peer rate), from table.txt.
+neper_goals() { # results folder, command
+  local folder="$1" cmd="$2" spec id threshold m
+  for spec in "flow1 1.0" "sel64 1.0" "ep64 1.0" "vir64 0.8" "flow1-tw 1.0" "sel64-tw 1.0" "ep64-tw 1.0" "vir64-tw 0.8"; do
+    read -r id threshold <<<"$spec"
+    # table.txt: "<id> (<description>)  neper (lo-hi)  churn (lo-hi)  ratio  neper_us  churn_us"
+    m=$(awk -v id="$id" '$1 == id {sub(/^[^)]*\) */, ""); print $5}' "$folder/table.txt" | head -n 1)
+    [ -n "$m" ] || continue   # a shape this churn could not run
+    record "neper.$id" "$m" "$(awk -v id="$id" '$2 == id && $5 ~ /^[0-9.]+$/ {print $5}' "$folder/runs.txt" | range)" ">=" "$threshold" "$cmd" "$folder"
+  done
+}
+
+tls_goals() { # results folder, command
+  local folder="$1" cmd="$2" id m
+  for id in new reuse new-accp reuse-accp; do
+    # table.txt: "<id>  s_time (lo-hi)  churn (lo-hi)  ratio  ..."
+    m=$(awk -v id="$id" '$1 == id {print $6}' "$folder/table.txt" | head -n 1)
+    [ -n "$m" ] || continue
+    record "tls.$id" "$m" "$(awk -v id="$id" '$2 == id && $5 ~ /^[0-9.]+$/ {print $5}' "$folder/runs.txt" | range)" ">=" 0.8 "$cmd" "$folder"
+    floor_beside "tls.$id" "$folder" "$cmd" "$(awk -v id="$id" '$1 == id {print $10, $9}' "$folder/table.txt" | head -n 1)" \
+      "$(awk -v id="$id" '$2 == id {print $3, $4, $7}' "$folder/runs.txt")"
+  done
+}
+
+# Beside a goal whose peer run also ran the JDK's floor (bench/floor: the same steps, nothing of
+# churn's): the floor against the peer ("<goal>.floor": how far any client on this JDK gets) and
+# churn against the floor ("<goal>.vs-floor": churn's own share), day by day, so that "beyond the
+# JDK's floor" and "churn's own" are figures in the ledger, not claims.
+floor_beside() { # goal id, results folder, command, "floor/peer churn/floor" medians, per-repeat "peer churn floor" lines
+  local id="$1" folder="$2" cmd="$3" floor own
+  read -r floor own <<<"$4"
+  [[ "$floor" =~ ^[0-9.]+$ ]] || return 0   # no floor in this run
+  record "$id.floor" "$floor" "$(awk '$1 > 0 && $3 ~ /^[0-9.]+$/ {printf "%.2f\n", $3 / $1}' <<<"$5" | range)" - - "$cmd" "$folder"
+  record "$id.vs-floor" "$own" "$(awk '$3 > 0 && $3 ~ /^[0-9.]+$/ {printf "%.2f\n", $2 / $3}' <<<"$5" | range)" - - "$cmd" "$folder"
+}
+
+http_goals() { # transport, results folder, command
+  local folder="$2" m
+  # table.txt's last line: "ab (lo-hi)  churn (lo-hi)  ratio"
+  m=$(tail -n 2 "$folder/table.txt" | head -n 1 | awk '{print $5}')
+  record "http.$1" "$m" "$(awk '$1 ~ /^[0-9]+$/ && $4 ~ /^[0-9.]+$/ {print $4}' "$folder/runs.txt" | range)" ">=" 1.0 "$3" "$folder"
+  # With TRANSPORT=blocking the same line goes on: "floor (lo-hi)  churn/floor  floor/ab"
+  floor_beside "http.$1" "$folder" "$3" "$(tail -n 2 "$folder/table.txt" | head -n 1 | awk '{print $9, $8}')" \
+    "$(awk '$1 ~ /^[0-9]+$/ {print $2, $3, $5}' "$folder/runs.txt")"
+}
+
+monitor_goals() { # results folder, command
+  local folder="$1" cmd="$2" m
+  m=$(sed -nE 's/^  netlink: java\/C = ([0-9.]+).*/\1/p' "$folder/table.txt")
+  record monitor.netlink "$m" "$(awk '$1 ~ /^[0-9]+$/ {print $7}' "$folder/table.txt" | range)" "<=" 1.5 "$cmd" "$folder"
+  m=$(sed -nE 's/^  proc:    java\/C = ([0-9.]+).*/\1/p' "$folder/table.txt")
+  record monitor.proc "$m" "$(awk '$1 ~ /^[0-9]+$/ {print $8}' "$folder/table.txt" | range)" "<=" 1.3 "$cmd" "$folder"
+}
