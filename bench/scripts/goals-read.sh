@@ -68,6 +68,21 @@ tls_goals() { # results folder, command
   done
 }
 
+# run-vs-floor.sh's folder (its neper rounds on): the floors beside the neper goals. Medians from
+# table.txt, per-repeat rates from raw.tsv ("rep id tool rate ..."), each shape with its floor
+# (flow1 f1, sel64 fnio, vir64 fvir) and its neper configuration (n1, n64).
+neper_floor_goals() { # results folder, command
+  local folder="$1" cmd="$2" spec id fid gid
+  for spec in "flow1 f1 n1" "sel64 fnio n64" "vir64 fvir n64"; do
+    read -r id fid gid <<<"$spec"
+    # table.txt: "<id> (<description>)  floor (lo-hi)  churn (lo-hi)  churn/floor  floor_us  churn_us  neper (lo-hi)  floor/neper  neper_us"
+    floor_beside "neper.$id" "$folder" "$cmd" "$(awk -v id="$id" '$1 == id {sub(/^[^)]*\) */, ""); print $10, $5}' "$folder/table.txt" | head -n 1)" \
+      "$(awk -v id="$id" -v fid="$fid" -v gid="$gid" 'NR > 1 && $4 ~ /^[0-9.]+$/ {
+          if ($2 == gid && $3 == "neper") p[$1] = $4; else if ($2 == id && $3 == "churn") c[$1] = $4; else if ($2 == fid && $3 == "floor") f[$1] = $4
+        } END {for (r in f) if ((r in p) && (r in c)) print p[r], c[r], f[r]}' "$folder/raw.tsv")"
+  done
+}
+
 # Beside a goal whose peer run also ran the JDK's floor (bench/floor: the same steps, nothing of
 # churn's): the floor against the peer ("<goal>.floor": how far any client on this JDK gets) and
 # churn against the floor ("<goal>.vs-floor": churn's own share), day by day, so that "beyond the

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,19 +119,61 @@ class GoalsLedgerTest {
                 1       8000.00   9000.000    1.12          -
                 2      10000.00   9900.000    0.99          -
                 """);
-        Process p = new ProcessBuilder("bash", "-c", String.join("; ", "set -euo pipefail", "root=/nowhere", "out=\"$1\"",
-                ". scripts/goals-read.sh", "day=2026-12-01", "started=01:02", "commit=abc1234",
-                "tls_goals \"$1/vs-openssl\" tls-cmd", "http_goals epoll \"$1/vs-ab-epoll\" http-cmd", "cut -f4-10 \"$1/goals.tsv\""),
-                "goals-read-test", dir.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
         assertEquals(List.of(
                 "tls.new\t0.70\t0.58\t0.86\t>=\t0.8\tno",
                 // 680/900 and 600/700; 520/680 and 600/600
                 "tls.new.floor\t0.80\t0.76\t0.86\t-\t-\t-",
                 "tls.new.vs-floor\t0.88\t0.76\t1.00\t-\t-\t-",
-                "http.epoll\t1.05\t0.99\t1.12\t>=\t1.0\tyes"), out.lines().toList(), out);
+                "http.epoll\t1.05\t0.99\t1.12\t>=\t1.0\tyes"),
+                read(dir, "tls_goals \"$1/vs-openssl\" tls-cmd", "http_goals epoll \"$1/vs-ab-epoll\" http-cmd"));
+    }
+
+    /** run-vs-floor.sh's folder: each shape against its own floor, and that floor against its neper configuration. */
+    @Test
+    void theFloorsBesideTheNeperGoalsPairEachShapeWithItsFloorAndNeper(@TempDir Path dir) throws Exception {
+        Path floor = Files.createDirectories(dir.resolve("vs-floor"));
+        Files.writeString(floor.resolve("table.txt"), """
+
+                medians over 2 alternating repeats of 5s (range min-max); churn/floor = ratio of the medians;
+                shape                          floor/s              churn/s              churn/floor floor_us churn_us neper/s              floor/neper neper_us
+                sel64 (64 flows, selector)     22950 (20770-25131)  21275 (19701-22849)         0.93     53.4     60.2 29404 (27410-31399)         0.78     40.1
+                vir64 (64 flows, virtual)      16469 (15300-17638)  16276 (15155-17398)         0.99     82.0     86.2 29404 (27410-31399)         0.56     40.1
+                results in /somewhere
+                """);
+        Files.writeString(floor.resolve("raw.tsv"), """
+                rep id tool rate transactions client_cpu_us failed
+                1 n64 neper 31399.21 151670 35.9 0
+                1 fnio floor 25131 125683 48.2 0
+                1 sel64 churn 22848.805 114356 55.8 0
+                1 fvir floor 17638 88207 76.6 0
+                1 vir64 churn 17397.695 87055 80.5 0
+                2 n64 neper 27409.58 123068 44.3 0
+                2 fnio floor 20770 103857 58.5 0
+                2 sel64 churn 19701.389 98538 64.7 0
+                2 fvir floor 15300 76518 87.4 0
+                2 vir64 churn 15155.299 75851 91.8 0
+                """);
+        assertEquals(List.of(
+                // floor / neper per repeat: 25131/31399 and 20770/27410; churn / floor: 22849/25131 and 19701/20770
+                "neper.sel64.floor\t0.78\t0.76\t0.80\t-\t-\t-",
+                "neper.sel64.vs-floor\t0.93\t0.91\t0.95\t-\t-\t-",
+                "neper.vir64.floor\t0.56\t0.56\t0.56\t-\t-\t-",
+                "neper.vir64.vs-floor\t0.99\t0.99\t0.99\t-\t-\t-"),
+                read(dir, "neper_floor_goals \"$1/vs-floor\" floor-cmd"));
+    }
+
+    /** The ledger lines (goal to holds) that goals-read.sh's readers write for these calls, in a folder under {@code dir}. */
+    private static List<String> read(Path dir, String... calls) throws IOException, InterruptedException {
+        List<String> script = new ArrayList<>(List.of("set -euo pipefail", "root=/nowhere", "out=\"$1\"", ". scripts/goals-read.sh",
+                "day=2026-12-01", "started=01:02", "commit=abc1234"));
+        script.addAll(List.of(calls));
+        script.add("cut -f4-10 \"$1/goals.tsv\"");
+        Process p = new ProcessBuilder("bash", "-c", String.join("; ", script), "goals-read-test", dir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out.lines().toList();
     }
 
     /** goals.sh --ledger on this ledger: each goal's line after its name, by goal. */
