@@ -115,11 +115,6 @@ final class Generation {
         return (int) (cycles.get() & IN_FLIGHT_MASK);
     }
 
-    /** Whether the run gave up on this part's cycles still in flight. */
-    boolean givenUp() {
-        return (cycles.get() & GIVEN_UP) != 0;
-    }
-
     /**
      * Gives up on the cycles in flight: none starts or records after this. Waits for the ones already
      * recording (a few microseconds each), then returns how many were still in flight, and counts

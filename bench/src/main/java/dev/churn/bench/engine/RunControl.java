@@ -460,8 +460,11 @@ final class RunControl implements Cycles {
         if (!g.beginEnd()) {
             return; // counted as unfinished already
         }
-        record(c, g, connectNanos, firstByteNanos, closeNanos, endNanos);
-        g.endRecorded();
+        try {
+            record(c, g, connectNanos, firstByteNanos, closeNanos, endNanos);
+        } finally {
+            g.endRecorded(); // whatever happens, a give-up waiting for this cycle's end must not wait for ever
+        }
     }
 
     @Override
@@ -472,13 +475,16 @@ final class RunControl implements Cycles {
         if (!g.beginEnd()) {
             return; // counted as unfinished already
         }
-        // Before the cycle counts: whoever sees the cycle counted sees its handshake counted too.
-        g.recorder.record(Phase.TLS, tlsNanos);
-        if (resumed) {
-            g.tlsResumed.increment();
+        try {
+            // Before the cycle counts: whoever sees the cycle counted sees its handshake counted too.
+            g.recorder.record(Phase.TLS, tlsNanos);
+            if (resumed) {
+                g.tlsResumed.increment();
+            }
+            record(c, g, connectNanos, firstByteNanos, closeNanos, endNanos);
+        } finally {
+            g.endRecorded();
         }
-        record(c, g, connectNanos, firstByteNanos, closeNanos, endNanos);
-        g.endRecorded();
     }
 
     private void record(Claim c, Generation g, long connectNanos, long firstByteNanos, long closeNanos, long endNanos) {
@@ -500,14 +506,18 @@ final class RunControl implements Cycles {
         if (!g.beginEnd()) {
             return; // counted as unfinished already
         }
-        long now = System.nanoTime();
-        g.cycleEnded(now);
-        FailureKind kind = g.failures.record(e);
-        if (nanosPerCycle == 0) {
-            g.backoff.failed(kind, now);
+        long failed;
+        try {
+            long now = System.nanoTime();
+            g.cycleEnded(now);
+            FailureKind kind = g.failures.record(e);
+            if (nanosPerCycle == 0) {
+                g.backoff.failed(kind, now);
+            }
+            failed = g.failed.incrementAndGet();
+        } finally {
+            g.endRecorded();
         }
-        long failed = g.failed.incrementAndGet();
-        g.endRecorded();
         if (spec.maxFailures() > 0 && failed >= spec.maxFailures() && g == generation) {
             end(EndReason.TOO_MANY_FAILURES);
         }
