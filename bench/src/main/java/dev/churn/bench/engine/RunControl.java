@@ -275,11 +275,6 @@ final class RunControl implements Cycles {
         return generation;
     }
 
-    /** The current part's cycles in flight. */
-    int inFlight() {
-        return generation.inFlight();
-    }
-
     /** Why the run ended, or null while it goes on. */
     EndReason endReason() {
         return end.get();

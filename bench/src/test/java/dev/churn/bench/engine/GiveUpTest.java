@@ -58,7 +58,7 @@ class GiveUpTest {
         assertTrue(unfinished.firstMessage().startsWith("UnfinishedCycleException: still in flight 31 s after the run "
                 + "stopped starting cycles"), unfinished.firstMessage());
         assertEquals(1, g.failures.snapshot().size(), "the late reset is not counted: " + g.failures.snapshot());
-        assertEquals(0, c.inFlight());
+        assertEquals(0, c.generation().inFlight());
     }
 
     @Test
@@ -126,7 +126,7 @@ class GiveUpTest {
             assertEquals(completed, g.completed.sum(), at + ": nothing counted after the give-up");
             assertEquals(failed, g.failed.get(), at);
             assertEquals(0, g.recorder.interval(Phase.CYCLE).getTotalCount(), at + ": nothing recorded after it");
-            assertEquals(0, c.inFlight(), at);
+            assertEquals(0, c.generation().inFlight(), at);
         }
     }
 }
