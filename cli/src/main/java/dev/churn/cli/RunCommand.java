@@ -309,12 +309,13 @@ public final class RunCommand implements Callable<Integer> {
                 stopper.onStop(join::close); // Ctrl-C while waiting for the other clients ends the wait
             }
             KernelCounterWindow counters = new KernelCounterWindow(proc);
+            JitWindow jit = new JitWindow(proc);
             StateWatch watch = new StateWatch(states, interval, sockstat::read);
             ResultCollector collector = new ResultCollector(dir, name);
             RunProgress progress = new RunProgress(RunProgress.choose(noProgress), spec.commandLine().getErr(),
                     watch::timeWaitNow);
             // The join tells the server how the run goes (a progress line a second): how it knows the client lives.
-            CompositeListener listeners = new CompositeListener(join == null ? RunListener.NONE : join, counters, watch, collector,
+            CompositeListener listeners = new CompositeListener(join == null ? RunListener.NONE : join, counters, jit, watch, collector,
                     progress, stopper);
             ChurnEngine engine = new ChurnEngine(runSpec);
             stopper.attach(engine);
@@ -339,7 +340,8 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             KernelCounters delta = counters.delta();
-            RunRecord record = new RunRecord(name, result, series, delta.values(), env.withLoad(loadBefore, LoadReading.now()));
+            RunRecord record = new RunRecord(name, result, series, delta.values(), env.withLoad(loadBefore, LoadReading.now()),
+                    result.endedInWarmup() ? null : jit.activity());
             IOException notSaved = null;
             try {
                 ResultsWriter.write(dir, record, collector);

@@ -338,6 +338,14 @@ final class SummaryTable {
                     trend.path("earlyPerSecond").asDouble(), trend.path("latePerSecond").asDouble());
             line(b, "              last): not a steady-state figure (JIT, caches); a longer --warmup gives one");
         }
+        JsonNode jit = s.path("jit");
+        if (jit.path("busy").asBoolean(false)) {
+            line(b, "  warning     the JIT was still compiling in the second half of the measured part (%.0f%% of a",
+                    jit.path("lateSharePercent").asDouble());
+            line(b, "              CPU, %.0f%% over the whole): code not compiled yet was measured; a longer --warmup",
+                    jit.path("measuredSharePercent").asDouble());
+            line(b, "              measures compiled code");
+        }
         portSearchNote(b, s);
         boundPortsNote(b, s);
         // Late server data that met timewait sockets is named with the TIME_WAIT it ended, and any it aborted

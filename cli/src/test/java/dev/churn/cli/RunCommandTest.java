@@ -320,6 +320,29 @@ class RunCommandTest {
         assertTrue(s.at("/failures/econnrefused/count").asLong() >= 5, s.get("failures")::toString);
         assertTrue(s.at("/connections/failed").asLong() >= 5, s.get("connections")::toString);
         assertTrue(c.out.toString().contains("ended during its warm-up"), c.out::toString);
+        assertTrue(s.get("jit").isNull(), "no measured part, so no JIT reading of it: " + s.get("jit"));
+    }
+
+    /** The JIT's CPU time is read over the warm-up, the measured part and its second half, each as long as it ran. */
+    @Test
+    void theJitsShareIsReadOverEachPartOfTheRun() throws IOException {
+        Path dir = tmp.resolve("jit");
+        Cli c = new Cli();
+        int code = c.run("run", "--warmup", "1s", "--duration", "3s", "--out", dir.toString(), "--no-progress");
+
+        assertEquals(0, code, c.err::toString);
+        JsonNode j = SummaryJson.read(dir).get("jit");
+        assertTrue(j.isObject(), "no jit reading in summary.json");
+        assertEquals(1.0, j.get("warmupSeconds").asDouble(), 0.5, j::toString);
+        assertEquals(3.0, j.get("measuredSeconds").asDouble(), 0.3, j::toString);
+        // The second half: from the first tick (one a second by then) at or past 1.5 s, to the end.
+        assertEquals(1.0, j.get("lateSeconds").asDouble(), 0.5, j::toString);
+        double compiled = j.get("measuredCompileSeconds").asDouble();
+        double late = j.get("lateCompileSeconds").asDouble();
+        assertTrue(late >= 0 && late <= compiled && compiled >= 0 && j.get("warmupCompileSeconds").asDouble() >= 0, j::toString);
+        assertEquals(Math.round(compiled / j.get("measuredSeconds").asDouble() * 1000) / 10.0,
+                j.get("measuredSharePercent").asDouble(), 0.2, j::toString);
+        assertEquals(j.get("lateSharePercent").asDouble() > 5, j.get("busy").asBoolean(), j::toString);
     }
 
     @Test

@@ -547,6 +547,26 @@ class SummaryTableTest {
     }
 
     @Test
+    void aJitStillCompilingLateInTheMeasuredPartIsWarnedAboutAndAStartTransientIsNot() throws Exception {
+        ObjectNode late = (ObjectNode) withSchedule("null", "null");
+        late.set("jit", new ObjectMapper().readTree("""
+                {"warmupCompileSeconds": 8.2, "warmupSeconds": 20.0, "measuredCompileSeconds": 1.25,
+                 "measuredSeconds": 5.0, "measuredSharePercent": 25.0, "lateCompileSeconds": 0.28,
+                 "lateSeconds": 3.0, "lateSharePercent": 9.3, "busy": true}"""));
+        String warned = SummaryTable.render(late, Path.of("r"));
+        assertTrue(warned.contains("the JIT was still compiling in the second half of the measured part (9% of a"), warned);
+        assertTrue(warned.contains("CPU, 25% over the whole): code not compiled yet was measured; a longer --warmup"), warned);
+
+        ObjectNode early = (ObjectNode) withSchedule("null", "null");
+        early.set("jit", new ObjectMapper().readTree("""
+                {"warmupCompileSeconds": 0.6, "warmupSeconds": 5.0, "measuredCompileSeconds": 0.11,
+                 "measuredSeconds": 0.18, "measuredSharePercent": 60.1, "lateCompileSeconds": null,
+                 "lateSeconds": null, "lateSharePercent": null, "busy": false}"""));
+        assertFalse(SummaryTable.render(early, Path.of("r")).contains("JIT"));
+        assertFalse(SummaryTable.render(withSchedule("null", "null"), Path.of("r")).contains("JIT")); // older summaries
+    }
+
+    @Test
     void acceptIsShownAsTheWaitItIs() throws Exception {
         String t = SummaryTable.render(withSchedule("null", "null"), Path.of("r"));
         assertTrue(t.contains("  accept wait "), t);

@@ -10,19 +10,28 @@ import java.util.Objects;
 /**
  * Everything saved about one run, as the CLI hands it to {@link ResultsWriter}: the engine's result,
  * the kernel's TCP states over the run ({@code states} null when nothing was sampled), kernel counter
- * deltas by name ({@code ActiveOpens} ..., empty when unknown), where it ran, and its label.
+ * deltas by name ({@code ActiveOpens} ..., empty when unknown), where it ran, its label, and how long
+ * the JIT compiled during its warm-up and its measured part ({@code jit}, null when the JVM does not
+ * say or the run ended before its measured part).
  */
 public record RunRecord(
         String label,
         RunResult result,
         StateSeries states,
         Map<String, Long> kernelDeltas,
-        Environment environment) {
+        Environment environment,
+        JitActivity jit) {
 
     public RunRecord {
         ResultsDirectory.checkLabel(label);
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(environment, "environment");
         kernelDeltas = kernelDeltas == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kernelDeltas));
+    }
+
+    /** A record without a reading of the JIT. */
+    public RunRecord(String label, RunResult result, StateSeries states, Map<String, Long> kernelDeltas,
+                     Environment environment) {
+        this(label, result, states, kernelDeltas, environment, null);
     }
 }

@@ -77,6 +77,7 @@ public final class SummaryJson {
         }
         root.set("schedule", schedule(res.schedule()));
         root.set("rateTrend", trend(res.trend()));
+        root.set("jit", jit(r.jit()));
         root.set("phases", phases(res.phases()));
         root.set("acceptPairing", acceptPairing(res.acceptPairing()));
         if (res.info().spec().builtInSink()) {
@@ -274,6 +275,31 @@ public final class SummaryJson {
         n.put("earlyPerSecond", Micros.round3(t.earlyPerSecond()));
         n.put("latePerSecond", Micros.round3(t.latePerSecond()));
         n.put("climbing", t.climbing());
+        return n;
+    }
+
+    // jit: documented in results/README.md
+    private static JsonNode jit(JitActivity j) {
+        if (j == null) {
+            return MAPPER.nullNode();
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("warmupCompileSeconds", Micros.round3(j.warmupCompileMillis() / 1e3));
+        n.put("warmupSeconds", Micros.round3(j.warmupMillis() / 1e3));
+        n.put("measuredCompileSeconds", Micros.round3(j.measuredCompileMillis() / 1e3));
+        n.put("measuredSeconds", Micros.round3(j.measuredMillis() / 1e3));
+        n.put("measuredSharePercent", round1(j.measuredShare() * 100));
+        if (j.lateRead()) {
+            n.put("lateCompileSeconds", Micros.round3(j.lateCompileMillis() / 1e3));
+            n.put("lateSeconds", Micros.round3(j.lateMillis() / 1e3));
+            n.put("lateSharePercent", round1(j.lateShare() * 100));
+        } else {
+            // a second half under JitActivity.MIN_LATE_MILLIS: too short to read
+            n.putNull("lateCompileSeconds");
+            n.putNull("lateSeconds");
+            n.putNull("lateSharePercent");
+        }
+        n.put("busy", j.busy());
         return n;
     }
 

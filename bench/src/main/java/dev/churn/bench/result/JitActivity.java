@@ -1,0 +1,56 @@
+package dev.churn.bench.result;
+
+/**
+ * How much CPU time the JVM's JIT compiler threads took during a run's warm-up, during its
+ * measured part, and during the measured part's second half ({@code late}: from the first reading
+ * at or past its middle to its end), in milliseconds ({@code dev.churn.monitor.CompilerCpu}).
+ * Compiling takes a CPU from the measurement on a small machine, and code not compiled yet runs
+ * slower. At the start of the measured part some compiling is normal: code compiled in the warm-up
+ * meets branches the warm-up never took (its abortive closes; docs/performance.md) and is compiled
+ * again within about 200 ms. A JIT still at work in the second half is another thing: the run
+ * measured the JVM warming up. Measured on 2026-12-05: {@code churn run --tls 1.3} against an
+ * {@code openssl s_server} made 416, 630 and 723 handshakes/s after warm-ups of 5, 20 and 60 s,
+ * its compiler threads taking 33%, 24% and 3% of a CPU over the measured 5 s: a method called once
+ * a handshake, about 650 times a second, reaches C2's thresholds only after tens of seconds.
+ */
+public record JitActivity(double warmupCompileMillis, long warmupMillis, double measuredCompileMillis, long measuredMillis,
+                          double lateCompileMillis, long lateMillis) {
+
+    /**
+     * Compiling for more than this share of the measured part's second half is worth a warning
+     * under the run's table. Runs of the built-in sink's shapes take 0-3% there (docs/performance.md).
+     */
+    public static final double BUSY_SHARE = 0.05;
+
+    /** The second half is read only when it is at least this long: a single compilation skews a shorter one. */
+    public static final long MIN_LATE_MILLIS = 1000;
+
+    /** The compile time over the measured part's length, a share of one CPU (0 for an empty part). */
+    public double measuredShare() {
+        return share(measuredCompileMillis, measuredMillis);
+    }
+
+    /** The compile time over the warm-up's length (0 without a warm-up). */
+    public double warmupShare() {
+        return share(warmupCompileMillis, warmupMillis);
+    }
+
+    /** True when the second half was long enough to read ({@link #MIN_LATE_MILLIS}). */
+    public boolean lateRead() {
+        return lateMillis >= MIN_LATE_MILLIS;
+    }
+
+    /** The compile time over the second half's length (0 when it was not read). */
+    public double lateShare() {
+        return lateRead() ? share(lateCompileMillis, lateMillis) : 0;
+    }
+
+    /** True when the JIT took more than {@link #BUSY_SHARE} of a CPU in the measured part's second half. */
+    public boolean busy() {
+        return lateShare() > BUSY_SHARE;
+    }
+
+    private static double share(double compileMillis, long millis) {
+        return millis <= 0 ? 0 : compileMillis / millis;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.churn.cli;
+
+import dev.churn.bench.engine.RunInfo;
+import dev.churn.bench.engine.RunListener;
+import dev.churn.bench.engine.Tick;
+import dev.churn.bench.result.JitActivity;
+import dev.churn.monitor.CompilerCpu;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Reads the JIT compiler threads' CPU time ({@link CompilerCpu}) when the run starts, when its
+ * measured part begins and at each of the measured part's ticks, so the result can say how much
+ * the JIT took in each part and in the measured part's second half ({@link JitActivity}), as
+ * {@link KernelCounterWindow} does for the kernel's counters. The last reading is the last tick's,
+ * which comes as the last cycle ends, and not one at {@code finished}: building the result compiles
+ * loops of its own (HdrHistogram's percentile walks, compiled on the stack), which the measured
+ * part did not pay.
+ */
+final class JitWindow implements RunListener {
+
+    private final Path proc;
+    private volatile CompilerCpu compilers;
+    private volatile long startNanos;
+    private volatile long startCpu;
+    private volatile long measuringNanos;
+    private volatile long measuringCpu = -1;
+    /** The measured ticks' readings, time and CPU in pairs; written by the reporting thread alone. */
+    private long[] readings = new long[64];
+    private int count;
+
+    JitWindow(Path proc) {
+        this.proc = proc;
+    }
+
+    @Override
+    public void started(RunInfo info) {
+        compilers = CompilerCpu.of(proc);
+        startCpu = compilers.cpuNanos();
+        startNanos = System.nanoTime();
+    }
+
+    @Override
+    public void measuring() {
+        CompilerCpu c = compilers;
+        if (c != null) {
+            c.rescan(); // before the measured part: the one listing of every thread it pays for is here
+            measuringCpu = c.cpuNanos();
+            measuringNanos = System.nanoTime();
+        }
+    }
+
+    @Override
+    public synchronized void tick(Tick tick) {
+        CompilerCpu c = compilers;
+        if (tick.warmup() || c == null || measuringCpu < 0) {
+            return;
+        }
+        if (count * 2 == readings.length) {
+            readings = Arrays.copyOf(readings, readings.length * 2);
+        }
+        readings[count * 2 + 1] = c.cpuNanos();
+        readings[count * 2] = System.nanoTime();
+        count++;
+    }
+
+    /** What the JIT took, or null when no compiler thread was found or the measured part never ticked. */
+    synchronized JitActivity activity() {
+        CompilerCpu c = compilers;
+        if (c == null || !c.found() || measuringCpu < 0 || count == 0) {
+            return null;
+        }
+        long endNanos = readings[(count - 1) * 2];
+        long endCpu = readings[(count - 1) * 2 + 1];
+        long middle = measuringNanos + (endNanos - measuringNanos) / 2;
+        long lateNanos = endNanos;
+        long lateCpu = endCpu;
+        for (int i = 0; i < count; i++) {
+            if (readings[i * 2] - middle >= 0) {
+                lateNanos = readings[i * 2];
+                lateCpu = readings[i * 2 + 1];
+                break;
+            }
+        }
+        return new JitActivity((measuringCpu - startCpu) / 1e6, (measuringNanos - startNanos) / 1_000_000,
+                (endCpu - measuringCpu) / 1e6, (endNanos - measuringNanos) / 1_000_000,
+                (endCpu - lateCpu) / 1e6, (endNanos - lateNanos) / 1_000_000);
+    }
+}
