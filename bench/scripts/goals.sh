@@ -14,9 +14,9 @@
 # days the ledger says it held before:
 #   c        run-vs-tcpref.sh REPEATS 20000, cold (as it runs by default) and with WARMUP=2s, and the
 #            steady state, TW_BUCKETS=0 WARMUP=2s run-vs-tcpref.sh REPEATS 200000       (~10 min)
-#   neper    run-vs-neper.sh with SECONDS=5; only with NEPER (build neper yourself)     (~11 min)
-#            then ONLY="flow1 sel64 vir64" run-vs-floor.sh, the JDK's floors            (~4 min)
-#   tls      run-vs-openssl.sh with SECONDS=5 WARMUP=20s                                (~20 min)
+#   neper    run-vs-neper.sh with SECONDS=5; only with NEPER (build neper yourself)     (~17 min)
+#            then ONLY="flow1 sel64 vir64" run-vs-floor.sh, the JDK's floors            (~9 min)
+#   tls      run-vs-openssl.sh with SECONDS=5 WARMUP=60s                                (~47 min)
 #   http     run-vs-ab.sh with REQUESTS=5000 WARMUP=5s, for blocking and epoll          (~2 min)
 # Beside the neper, TLS and HTTP blocking goals go the JDK's floors (bench/floor: the same steps,
 # nothing of churn's) as figures with no goal: <goal>.floor, the floor against the peer, and
@@ -27,7 +27,8 @@
 # apache2-utils); a suite whose script refuses to start is reported as not run, and the others go on.
 #
 # (The times are those of 2026-12-02, 5 repeats, on 2 vCPUs, with the TLS floors on ACCP added on
-# 2026-12-04 and the neper floors on 2026-12-05: about 50 minutes in all.)
+# 2026-12-04, the neper floors on 2026-12-05, and the longer warm-ups of 2026-12-05, 60 s for TLS
+# and 10 s for the neper shapes and their floors, estimated: about 90 minutes in all.)
 # Output, in results/<stamp>-goals/: goals.tsv (one line per goal, the ledger's columns), table.txt
 # (what is printed), standing.tsv (each goal's days, the ledger's and this run's), env.txt (date,
 # commit, kernel, load) and the log of each suite; each suite's
@@ -139,8 +140,8 @@ for suite in $only; do
       [ -z "$f" ] || neper_floor_goals "$f" "NEPER=/path/to/tcp_crr REPEATS=$repeats SECONDS=5 ONLY=\"flow1 sel64 vir64\" bench/scripts/run-vs-floor.sh"
       ;;
     tls)
-      started=$(date -u +%H:%M); f=$(run_suite tls REPEATS="$repeats" SECONDS=5 WARMUP=20s "$scripts/run-vs-openssl.sh")
-      [ -z "$f" ] || tls_goals "$f" "REPEATS=$repeats SECONDS=5 WARMUP=20s bench/scripts/run-vs-openssl.sh"
+      started=$(date -u +%H:%M); f=$(run_suite tls REPEATS="$repeats" SECONDS=5 WARMUP=60s "$scripts/run-vs-openssl.sh")
+      [ -z "$f" ] || tls_goals "$f" "REPEATS=$repeats SECONDS=5 WARMUP=60s bench/scripts/run-vs-openssl.sh"
       ;;
     http)
       for t in blocking epoll; do

@@ -5,7 +5,7 @@
 # (recording, pairing, the engine, the monitor, more code for the JIT), floor / neper what the
 # JDK's socket layer costs (java.nio, java.net.Socket, the virtual-thread scheduler and poller).
 #
-#   [REPEATS=5] [SECONDS=5] [WARMUP=1] [NEPER=/path/to/tcp_crr] [CLOSE=linger0|timewait] [ONLY="flow1 ..."] \
+#   [REPEATS=5] [SECONDS=5] [WARMUP=10] [NEPER=/path/to/tcp_crr] [CLOSE=linger0|timewait] [ONLY="flow1 ..."] \
 #     bench/scripts/run-vs-floor.sh
 #
 # CLOSE=timewait closes gracefully instead (the floors' "timewait", churn without --linger 0, neper
@@ -46,7 +46,7 @@ esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 secs="$(printenv SECONDS || echo 5)"   # bash's own $SECONDS counts up; read the caller's
 repeats="${REPEATS:-5}"
-warm="${WARMUP:-1}"
+warm="${WARMUP:-10}"   # as run-vs-neper.sh: 1 s left the JIT compiling in the measured part (2026-12-05)
 close="${CLOSE:-linger0}"
 [ "$close" = linger0 ] || [ "$close" = timewait ] || { echo "$0: CLOSE is linger0 or timewait, not '$close'" >&2; exit 2; }
 only="${ONLY:-flow1 sel64 ep64 vir64}"

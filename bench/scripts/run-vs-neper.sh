@@ -2,7 +2,7 @@
 # churn run against neper's tcp_crr (github.com/google/neper), the tool a performance engineer
 # reaches for to measure connection churn, alternating in the same run.
 #
-#   NEPER=/path/to/tcp_crr [REPEATS=5] [SECONDS=5] bench/scripts/run-vs-neper.sh
+#   NEPER=/path/to/tcp_crr [REPEATS=5] [SECONDS=5] [WARMUP=10] bench/scripts/run-vs-neper.sh
 #
 # neper is not part of this project: build it yourself, outside the repository
 # (git clone https://github.com/google/neper && make tcp_crr; needs only cc and make).
@@ -18,9 +18,13 @@
 #                               (the client closes first and keeps the TIME_WAIT)
 #   n64-t1   neper -T1 -F64     sel64-t1, ep64-t1: --threads 1 (1 to 2 threads, against sel64, ep64)
 # Shapes this churn cannot run (no --threads, no epoll transport in `churn run --help`) are skipped.
-# churn always runs with --request 1 --response 1 --warmup 1s --duration ${SECONDS}s, and
+# churn always runs with --request 1 --response 1 --warmup ${WARMUP}s --duration ${SECONDS}s, and
 # --linger 0 except in the *-tw shapes; neper with its defaults (1-byte request and response,
-# SO_LINGER 0 unless --time-wait) and -l SECONDS. Each tool serves itself: neper's server process
+# SO_LINGER 0 unless --time-wait) and -l SECONDS (neper is C: it needs no warm-up). churn's warm-up
+# is 10 s by default: after 1 s the JIT still took 4-7% of a CPU in the second half of a 5 s
+# measured part in the selector and virtual shapes (summary.json's jit.lateSharePercent, churn's
+# warning), and 10 s made them 4% and 10% faster (docs/performance.md, 2026-12-05); it was 1 s
+# before 2026-12-05. Each tool serves itself: neper's server process
 # (tcp_crr without -c) beside its client, churn's built-in sink in its own process.
 #
 # Each measurement runs in a fresh network namespace of its own (ip netns add, loopback up,
@@ -37,12 +41,12 @@
 # CPU per connection, in microseconds, user + system, both processes of the tool:
 #   neper: utime/stime at the start and end of its measured window as neper itself prints them
 #          (getrusage(RUSAGE_SELF), client and server), over the client's num_transactions.
-#   churn: its own CPU over engine.run (environment.load.ownPercent x machineCpuSeconds in
-#          summary.json, from /proc/self/stat: client and built-in sink, all JVM threads) minus the
-#          same figure from a warm-up-only run right after it (same options, --connections C
-#          instead of --duration: the 1 s warm-up and C measured connections), over the measured
-#          connections. Bias: the JIT compiles and the state sampler runs during the measured
-#          window and are counted (they are churn's cost); two runs' noise adds up.
+#   churn: its own CPU over its measured part (cpu.measuredSeconds in summary.json, read from
+#          /proc/self/stat when the measured part begins and as it ends: client and built-in sink,
+#          all JVM threads), over the measured connections. The JIT's compiling and the state
+#          sampler in the measured part are counted: they are churn's cost. (A churn older than
+#          2026-12-05 has no cpu figure: then its own CPU over the whole run minus the same figure
+#          from a warm-up-only run right after it, --connections C instead of --duration.)
 # Whole-process CPU (/usr/bin/time, JVM start included) goes to the raw files when installed.
 #
 # Everything goes to results/<stamp>-vs-neper/: raw.tsv (one line per measurement), each run's
@@ -57,10 +61,12 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 # bash counts SECONDS up from its start: read the caller's value from the environment, not $SECONDS.
 secs="$(printenv SECONDS || echo 5)"
 repeats="${REPEATS:-5}"
+warm="${WARMUP:-10}"
 [ -n "${NEPER:-}" ] || { echo "$0: set NEPER=/path/to/tcp_crr (neper, built from github.com/google/neper with make tcp_crr)" >&2; exit 2; }
 [ -f "$NEPER" ] && [ -x "$NEPER" ] || { echo "$0: NEPER=$NEPER is not an executable file" >&2; exit 2; }
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
 [[ "$secs" =~ ^[1-9][0-9]*$ ]] || { echo "$0: SECONDS must be a whole number of seconds >= 1, not '$secs'" >&2; exit 2; }
+[[ "$warm" =~ ^[0-9]+$ ]] || { echo "$0: WARMUP must be a whole number of seconds, not '$warm'" >&2; exit 2; }
 command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
 command -v ss >/dev/null || { echo "$0: needs ss (apt-get install iproute2)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] && command -v ip >/dev/null || { echo "$0: needs root and ip (iproute2) for a network namespace per measurement" >&2; exit 2; }
@@ -143,7 +149,8 @@ neper_run() {
 }
 
 # churn: label, then churn run options. Sets res to: rate, completed, own CPU seconds over
-# engine.run, whole-process CPU seconds, TCPTimeWaitOverflow, failed.
+# engine.run, whole-process CPU seconds, TCPTimeWaitOverflow, failed, own CPU seconds over the
+# measured part (nan from a churn that does not say).
 churn_run() {
   local label="$1"; shift
   ns_new
@@ -156,8 +163,8 @@ churn_run() {
   res=$(jq -r --arg whole "$whole" '[.connections.perSecond, .connections.completed,
       (.environment.load as $l | if $l.ownPercent == null or $l.machineCpuSeconds == null then "nan"
        else $l.ownPercent * $l.machineCpuSeconds / 100 * 1000 | round / 1000 end),
-      $whole, (.kernel.TCPTimeWaitOverflow // 0), .connections.failed] | map(tostring) | join(" ")' \
-    "$out/$label.json" 2>/dev/null) || res="nan 0 nan $whole 0 0"
+      $whole, (.kernel.TCPTimeWaitOverflow // 0), .connections.failed, (.cpu.measuredSeconds // "nan")]
+      | map(tostring) | join(" ")' "$out/$label.json" 2>/dev/null) || res="nan 0 nan $whole 0 0 nan"
 }
 
 # neper configurations: id, threads, flows, client option (one word or "").
@@ -186,7 +193,7 @@ runnable() { # transport, threads: 0 when this churn has what the shape needs
   { [ "$1" != epoll ] || [ "$has_epoll" = 1 ]; } && { [ "$2" != 1 ] || [ "$has_threads" = 1 ]; }
 }
 churn_opts() { # transport, concurrency, threads, linger: the shape's churn run options
-  local o=(--transport "$1" --concurrency "$2" --request 1 --response 1 --warmup 1s)
+  local o=(--transport "$1" --concurrency "$2" --request 1 --response 1 --warmup "${warm}s")
   [ -z "$3" ] || [ "$has_threads" = 0 ] || o+=(--threads "$3")
   [ -z "$4" ] || o+=(--linger "$4")
   echo "${o[*]}"
@@ -201,7 +208,7 @@ neper_cmd() { # threads, flows, client option
   echo "neper: $NEPER ($("$NEPER" --version --nolog 2>&1 | head -1 || true))"
   echo "churn: $("$root/churn" --version 2>&1 | head -1)$([ "$has_threads" = 1 ] && echo ", with --threads" || echo ", no --threads")$([ "$has_epoll" = 1 ] && echo ", with epoll" || echo ", no epoll")"
   echo "each measurement in a fresh network namespace: ip_local_port_range $port_range, tcp_max_tw_buckets $tw_buckets"
-  echo "REPEATS=$repeats SECONDS=$secs; commands (churn run also gets --no-progress --format json --out DIR):"
+  echo "REPEATS=$repeats SECONDS=$secs WARMUP=$warm; commands (churn run also gets --no-progress --format json --out DIR):"
   for g in "${groups[@]}"; do
     IFS='|' read -r gid nt nf nopt <<<"$g"
     echo "  $gid: neper $(neper_cmd "$nt" "$nf" "$nopt")"
@@ -215,7 +222,7 @@ neper_cmd() { # threads, flows, client option
       fi
     done
   done
-  echo "  churn warm-up only, for CPU: each churn command with --connections C instead of --duration"
+  echo "  churn's CPU: cpu.measuredSeconds (from an older churn: each command again with --connections C, warm-up only)"
 } | tee "$out/commands.txt"
 echo
 
@@ -234,13 +241,17 @@ for r in $(seq 1 "$repeats"); do
       [ "$sg" = "$gid" ] && runnable "$tr" "$th" || continue
       read -r -a opts <<<"$(churn_opts "$tr" "$cc" "$th" "$lg")"
       churn_run "r$r-$id-churn" "${opts[@]}" --duration "${secs}s"
-      read -r cr cn cown cwhole co cf <<<"$res"
-      churn_run "r$r-$id-churn-warmup" "${opts[@]}" --connections "$cc"
-      read -r _ _ wown wwhole _ _ <<<"$res"
-      cw=$(awk -v a="$cown" -v b="$wown" 'BEGIN {print (a == "nan" || b == "nan" ? "nan" : sprintf("%.3f", a - b))}')
+      read -r cr cn cown cwhole co cf cmeasured <<<"$res"
+      if [ "$cmeasured" != nan ]; then
+        cw="$cmeasured" wown=nan wwhole=nan
+      else # an older churn: the whole run's CPU minus a warm-up-only run's
+        churn_run "r$r-$id-churn-warmup" "${opts[@]}" --connections "$cc"
+        read -r _ _ wown wwhole _ _ _ <<<"$res"
+        cw=$(awk -v a="$cown" -v b="$wown" 'BEGIN {print (a == "nan" || b == "nan" ? "nan" : sprintf("%.3f", a - b))}')
+      fi
       cus=$(awk -v w="$cw" -v n="$cn" 'BEGIN {print (w != "nan" && n > 0 ? sprintf("%.1f", w / n * 1e6) : "nan")}')
       echo "$r $id churn $cr $cn $cw $cus $cwhole $co $cf" >>"$out/raw.tsv"
-      echo "$r $id churn-warmup nan 0 $wown nan $wwhole 0 0" >>"$out/raw.tsv"
+      [ "$wown" = nan ] || echo "$r $id churn-warmup nan 0 $wown nan $wwhole 0 0" >>"$out/raw.tsv"
       [ "$co" = 0 ] || echo "warning: r$r $id churn overflowed the TIME_WAIT table ($co): not comparable" >&2
       [ "$cf" = 0 ] || echo "warning: r$r $id churn counted $cf failed connections (see $out/r$r-$id-churn.json)" >&2
       awk -v r="$r" -v id="$id" -v a="$nr" -v b="$cr" -v x="$nus" -v y="$cus" 'BEGIN {

@@ -2,7 +2,7 @@
 # churn run --tls against openssl s_time, the TLS connection rate OpenSSL itself measures,
 # alternating in the same run, both against the same openssl s_server.
 #
-#   [REPEATS=5] [SECONDS=5] [WARMUP=20s] bench/scripts/run-vs-openssl.sh
+#   [REPEATS=5] [SECONDS=5] [WARMUP=60s] bench/scripts/run-vs-openssl.sh
 #
 # Shapes (concurrency 1, a fresh connection each time, TLS 1.3, the certificate a self-signed P-256
 # one made by openssl req for this run):
@@ -11,8 +11,10 @@
 #   reuse   openssl s_time -connect A -reuse -tls1_3 -www / -time S  (s_server -www: a GET each)
 #           churn run --tls 1.3 --tls-resume --http / --target A --truststore cert.pem --duration Ss
 #   new-accp, reuse-accp: churn as above with --tls-provider accp --tls-groups secp256r1
-# churn also gets --warmup WARMUP (the JIT; s_time needs none; WARMUP=0s measures it cold). 20 s by
-# default: on 2 cores the JIT compiles the JDK's TLS stack for about 15 s (docs/tls.md).
+# churn also gets --warmup WARMUP (the JIT; s_time needs none; WARMUP=0s measures it cold). 60 s by
+# default: on 2 cores the JIT compiles the JDK's TLS stack for about 30 s. After 20 s (the default
+# until 2026-12-05) the compiler threads still took 3-20% of a CPU in the second half of the
+# measured part (summary.json's jit.lateSharePercent), after 60 s 0.4-1.8% (docs/tls.md).
 # In every shape a third client runs too, against the same s_server: the JDK's TLS floor,
 # bench/floor/TlsCrr.java (SSLSocket, the same steps per connection, nothing of churn's; warmed up as
 # long; with ACCP from churn's jar in the -accp shapes), so churn / floor is churn's own cost and
@@ -33,7 +35,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 # bash counts SECONDS up from its start: read the caller's value from the environment, not $SECONDS.
 secs="$(printenv SECONDS || echo 5)"
 repeats="${REPEATS:-5}"
-warmup="${WARMUP:-20s}"
+warmup="${WARMUP:-60s}"
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
 [[ "$secs" =~ ^[1-9][0-9]*$ ]] || { echo "$0: SECONDS must be a whole number of seconds >= 1, not '$secs'" >&2; exit 2; }
 . "$root/bench/scripts/find-java.sh"   # sets java: a JDK 25+ for bench/floor

@@ -321,11 +321,12 @@ class RunCommandTest {
         assertTrue(s.at("/connections/failed").asLong() >= 5, s.get("connections")::toString);
         assertTrue(c.out.toString().contains("ended during its warm-up"), c.out::toString);
         assertTrue(s.get("jit").isNull(), "no measured part, so no JIT reading of it: " + s.get("jit"));
+        assertTrue(s.get("cpu").isNull(), "no measured part, so no CPU reading of it: " + s.get("cpu"));
     }
 
-    /** The JIT's CPU time is read over the warm-up, the measured part and its second half, each as long as it ran. */
+    /** The CPU time is read over the warm-up, the measured part and its second half, each as long as it ran. */
     @Test
-    void theJitsShareIsReadOverEachPartOfTheRun() throws IOException {
+    void theCpuAndTheJitsShareAreReadOverEachPartOfTheRun() throws IOException {
         Path dir = tmp.resolve("jit");
         Cli c = new Cli();
         int code = c.run("run", "--warmup", "1s", "--duration", "3s", "--out", dir.toString(), "--no-progress");
@@ -343,6 +344,14 @@ class RunCommandTest {
         assertEquals(Math.round(compiled / j.get("measuredSeconds").asDouble() * 1000) / 10.0,
                 j.get("measuredSharePercent").asDouble(), 0.2, j::toString);
         assertEquals(j.get("lateSharePercent").asDouble() > 5, j.get("busy").asBoolean(), j::toString);
+        // The process's own CPU over the measured part: client and sink keep at least most of a CPU busy
+        // for the 3 s, and on this machine no more than all of its CPUs.
+        JsonNode s = SummaryJson.read(dir);
+        JsonNode cpu = s.get("cpu");
+        double busy = cpu.get("measuredSeconds").asDouble();
+        assertTrue(busy > 0.5 * 3 && busy <= 3.3 * Runtime.getRuntime().availableProcessors(), cpu::toString);
+        assertEquals(busy * 1e6 / s.at("/connections/completed").asLong(), cpu.get("perConnectionMicros").asDouble(), 0.1,
+                cpu::toString);
     }
 
     @Test

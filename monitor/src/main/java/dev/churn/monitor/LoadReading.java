@@ -84,6 +84,15 @@ public record LoadReading(
         return v;
     }
 
+    /** This process's CPU time so far (user + system, all threads) in clock ticks, or -1 where /proc has none. */
+    public static long selfTicksNow() {
+        try {
+            return selfTicks(StateSources.DEFAULT_PROC_ROOT.resolve("self").resolve("stat"));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     // utime and stime are fields 14 and 15; the command name (field 2) is in parentheses and may hold spaces.
     private static long selfTicks(Path selfStat) throws IOException {
         String line = firstLine(selfStat);

@@ -10,9 +10,9 @@ import java.util.Objects;
 /**
  * Everything saved about one run, as the CLI hands it to {@link ResultsWriter}: the engine's result,
  * the kernel's TCP states over the run ({@code states} null when nothing was sampled), kernel counter
- * deltas by name ({@code ActiveOpens} ..., empty when unknown), where it ran, its label, and how long
- * the JIT compiled during its warm-up and its measured part ({@code jit}, null when the JVM does not
- * say or the run ended before its measured part).
+ * deltas by name ({@code ActiveOpens} ..., empty when unknown), where it ran, its label, and what
+ * its measured part cost in CPU with the JIT's share of it and of the warm-up ({@code cpu}, null
+ * when /proc does not say or the run ended before its measured part).
  */
 public record RunRecord(
         String label,
@@ -20,7 +20,7 @@ public record RunRecord(
         StateSeries states,
         Map<String, Long> kernelDeltas,
         Environment environment,
-        JitActivity jit) {
+        CpuActivity cpu) {
 
     public RunRecord {
         ResultsDirectory.checkLabel(label);

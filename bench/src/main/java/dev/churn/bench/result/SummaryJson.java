@@ -77,7 +77,8 @@ public final class SummaryJson {
         }
         root.set("schedule", schedule(res.schedule()));
         root.set("rateTrend", trend(res.trend()));
-        root.set("jit", jit(r.jit()));
+        root.set("jit", jit(r.cpu()));
+        root.set("cpu", cpu(r.cpu(), res.completed()));
         root.set("phases", phases(res.phases()));
         root.set("acceptPairing", acceptPairing(res.acceptPairing()));
         if (res.info().spec().builtInSink()) {
@@ -278,8 +279,23 @@ public final class SummaryJson {
         return n;
     }
 
+    // cpu: documented in results/README.md
+    private static JsonNode cpu(CpuActivity c, long completed) {
+        if (c == null || c.measuredProcessMillis() < 0) {
+            return MAPPER.nullNode();
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("measuredSeconds", Micros.round3(c.measuredProcessMillis() / 1e3));
+        if (completed > 0) {
+            n.put("perConnectionMicros", Math.round(c.measuredProcessMillis() * 1e3 / completed * 10) / 10.0);
+        } else {
+            n.putNull("perConnectionMicros");
+        }
+        return n;
+    }
+
     // jit: documented in results/README.md
-    private static JsonNode jit(JitActivity j) {
+    private static JsonNode jit(CpuActivity j) {
         if (j == null) {
             return MAPPER.nullNode();
         }
@@ -294,7 +310,7 @@ public final class SummaryJson {
             n.put("lateSeconds", Micros.round3(j.lateMillis() / 1e3));
             n.put("lateSharePercent", round1(j.lateShare() * 100));
         } else {
-            // a second half under JitActivity.MIN_LATE_MILLIS: too short to read
+            // a second half under CpuActivity.MIN_LATE_MILLIS: too short to read
             n.putNull("lateCompileSeconds");
             n.putNull("lateSeconds");
             n.putNull("lateSharePercent");

@@ -3,21 +3,26 @@ package dev.churn.cli;
 import dev.churn.bench.engine.RunInfo;
 import dev.churn.bench.engine.RunListener;
 import dev.churn.bench.engine.Tick;
-import dev.churn.bench.result.JitActivity;
+import dev.churn.bench.result.CpuActivity;
 import dev.churn.monitor.CompilerCpu;
+import dev.churn.monitor.LoadReading;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Reads the JIT compiler threads' CPU time ({@link CompilerCpu}) when the run starts, when its
- * measured part begins and at each of the measured part's ticks, so the result can say how much
- * the JIT took in each part and in the measured part's second half ({@link JitActivity}), as
+ * Reads the process's CPU time ({@link LoadReading#selfTicksNow}) and the JIT compiler threads'
+ * ({@link CompilerCpu}) when the run starts, when its measured part begins and at each of the
+ * measured part's ticks, so the result can say what the measured part cost in CPU, and how much the
+ * JIT took in each part and in the measured part's second half ({@link CpuActivity}), as
  * {@link KernelCounterWindow} does for the kernel's counters. The last reading is the last tick's,
  * which comes as the last cycle ends, and not one at {@code finished}: building the result compiles
  * loops of its own (HdrHistogram's percentile walks, compiled on the stack), which the measured
  * part did not pay.
  */
-final class JitWindow implements RunListener {
+final class CpuWindow implements RunListener {
+
+    /** Linux's USER_HZ, 100 on every architecture churn runs on: a tick of /proc/self/stat is 10 ms. */
+    private static final double MILLIS_PER_TICK = 10.0;
 
     private final Path proc;
     private volatile CompilerCpu compilers;
@@ -25,11 +30,13 @@ final class JitWindow implements RunListener {
     private volatile long startCpu;
     private volatile long measuringNanos;
     private volatile long measuringCpu = -1;
-    /** The measured ticks' readings, time and CPU in pairs; written by the reporting thread alone. */
+    private volatile long measuringTicks = -1;
+    /** The measured ticks' readings, time and compiler CPU in pairs; written by the reporting thread alone. */
     private long[] readings = new long[64];
     private int count;
+    private long lastTicks = -1;
 
-    JitWindow(Path proc) {
+    CpuWindow(Path proc) {
         this.proc = proc;
     }
 
@@ -46,6 +53,7 @@ final class JitWindow implements RunListener {
         if (c != null) {
             c.rescan(); // before the measured part: the one listing of every thread it pays for is here
             measuringCpu = c.cpuNanos();
+            measuringTicks = LoadReading.selfTicksNow();
             measuringNanos = System.nanoTime();
         }
     }
@@ -60,12 +68,13 @@ final class JitWindow implements RunListener {
             readings = Arrays.copyOf(readings, readings.length * 2);
         }
         readings[count * 2 + 1] = c.cpuNanos();
+        lastTicks = LoadReading.selfTicksNow();
         readings[count * 2] = System.nanoTime();
         count++;
     }
 
     /** What the JIT took, or null when no compiler thread was found or the measured part never ticked. */
-    synchronized JitActivity activity() {
+    synchronized CpuActivity activity() {
         CompilerCpu c = compilers;
         if (c == null || !c.found() || measuringCpu < 0 || count == 0) {
             return null;
@@ -82,8 +91,9 @@ final class JitWindow implements RunListener {
                 break;
             }
         }
-        return new JitActivity((measuringCpu - startCpu) / 1e6, (measuringNanos - startNanos) / 1_000_000,
+        return new CpuActivity((measuringCpu - startCpu) / 1e6, (measuringNanos - startNanos) / 1_000_000,
                 (endCpu - measuringCpu) / 1e6, (endNanos - measuringNanos) / 1_000_000,
-                (endCpu - lateCpu) / 1e6, (endNanos - lateNanos) / 1_000_000);
+                (endCpu - lateCpu) / 1e6, (endNanos - lateNanos) / 1_000_000,
+                measuringTicks < 0 || lastTicks < 0 ? -1 : (lastTicks - measuringTicks) * MILLIS_PER_TICK);
     }
 }

@@ -1,9 +1,13 @@
 package dev.churn.bench.result;
 
 /**
- * How much CPU time the JVM's JIT compiler threads took during a run's warm-up, during its
- * measured part, and during the measured part's second half ({@code late}: from the first reading
- * at or past its middle to its end), in milliseconds ({@code dev.churn.monitor.CompilerCpu}).
+ * The CPU time churn's own process took over its measured part ({@code measuredProcessMillis},
+ * user + system of every thread, from {@code /proc/self/stat} in 10 ms ticks; -1 where there is no
+ * such file), and the part of it the JVM's JIT compiler threads took during the warm-up, during
+ * the measured part, and during the measured part's second half ({@code late}: from the first
+ * reading at or past its middle to its end), in milliseconds ({@code dev.churn.monitor.CompilerCpu}).
+ * The process's figure over the measured connections is the CPU a connection cost churn, client
+ * and built-in sink together, the JIT, the state sampler and the reporting included.
  * Compiling takes a CPU from the measurement on a small machine, and code not compiled yet runs
  * slower. At the start of the measured part some compiling is normal: code compiled in the warm-up
  * meets branches the warm-up never took (its abortive closes; docs/performance.md) and is compiled
@@ -13,8 +17,8 @@ package dev.churn.bench.result;
  * its compiler threads taking 33%, 24% and 3% of a CPU over the measured 5 s: a method called once
  * a handshake, about 650 times a second, reaches C2's thresholds only after tens of seconds.
  */
-public record JitActivity(double warmupCompileMillis, long warmupMillis, double measuredCompileMillis, long measuredMillis,
-                          double lateCompileMillis, long lateMillis) {
+public record CpuActivity(double warmupCompileMillis, long warmupMillis, double measuredCompileMillis, long measuredMillis,
+                          double lateCompileMillis, long lateMillis, double measuredProcessMillis) {
 
     /**
      * Compiling for more than this share of the measured part's second half is worth a warning
