@@ -412,7 +412,8 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> names = c.rows().stream().map(r -> Variation.describe(r.config())).toList();
         int width = Math.max(13, names.stream().mapToInt(String::length).max().orElse(0));
         List<Metric> metrics = List.of(Metric.RATE, Metric.CONNECT_P50, Metric.CONNECT_P99, Metric.CONNECT_P999,
-                Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES, Metric.RESETS);
+                Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES, Metric.RESETS,
+                Metric.CPU_PER_CONNECTION);
         List<Column> cols = new ArrayList<>();
         for (Metric m : metrics) {
             List<String> cells = new ArrayList<>();
@@ -486,6 +487,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         b.append("resets: RSTs sent (the kernel's OutRsts delta, whole network namespace); where no close aborts, the\n"
                 + "  kernel's answers to segments that found no socket (docs/tcp.md: each can end a TIME_WAIT early)\n");
+        b.append("cpu µs/conn: churn's own CPU (client, built-in sink, JVM) over the measured part, per connection\n");
         b.append(noiseLine(c));
         Comparison.Stopped st = c.stopped();
         if (st != null) {

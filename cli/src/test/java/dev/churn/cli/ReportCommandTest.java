@@ -43,8 +43,8 @@ class ReportCommandTest {
         assertTrue(page.contains("Chart.js v4"), "Chart.js is inlined");
         assertTrue(!page.contains("<script src") && !page.contains("http://") || !page.contains("src=\"http"),
                 "no external scripts");
-        // 2 runs shown in detail from the comparison + 1 run: 2 charts each; the comparison: 10 bars + 1 curve.
-        int expected = 2 * 3 + 11;
+        // 2 runs shown in detail from the comparison + 1 run: 2 charts each; the comparison: 11 bars + 1 curve.
+        int expected = 2 * 3 + 12;
         assertTrue(r.out.toString().contains("(" + expected + " charts)"), r.out::toString);
 
         HeadlessChromium.assumeInstalled();
@@ -175,12 +175,18 @@ class ReportCommandTest {
         String again = old.out.toString();
         assertTrue(again.contains("stopped     by Ctrl-C after 3 of 4 runs"), again);
         assertTrue(again.contains("02-linger-0-r2: cut short, not in the medians"), again);
-        // The resets column ends the block whose heading has it (a table wider than 100 columns goes on below).
+        // The resets column, in the block whose heading has it (a table wider than 100 columns goes on
+        // below), shows "- " for each row, right-aligned as its heading is; the column after it is measured.
         List<String> lines = again.lines().toList();
         int resetsHeading = java.util.stream.IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains("resets ↓"))
                 .findFirst().orElseThrow();
-        assertTrue(lines.subList(resetsHeading + 1, resetsHeading + 3).stream().allMatch(l -> l.endsWith(" - ")),
+        int resetsEnd = lines.get(resetsHeading).indexOf("resets ↓") + "resets ↓".length();
+        assertTrue(lines.subList(resetsHeading + 1, resetsHeading + 3).stream()
+                        .allMatch(l -> l.substring(resetsEnd - 3, resetsEnd).equals(" - ")),
                 "no resets column values: " + again);
+        assertTrue(lines.get(resetsHeading).endsWith("cpu µs/conn ↓"), again);
+        assertTrue(lines.subList(resetsHeading + 1, resetsHeading + 3).stream().allMatch(l -> l.matches(".*\\s[0-9,]+[+-]? $")),
+                "the cpu column has a value in each row: " + again);
         assertTrue(lines.stream().allMatch(l -> l.length() <= CompareCommand.TABLE_COLUMNS), again);
 
         long t0 = java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();

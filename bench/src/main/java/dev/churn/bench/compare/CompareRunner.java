@@ -192,11 +192,16 @@ public final class CompareRunner {
         return new Comparison(resultsDir, repeat, baseArgs, rows, stopped);
     }
 
-    /** The statistics of every metric over these runs' summaries. */
+    /**
+     * The statistics of every metric over these runs' summaries; a metric that one of them lacks
+     * (written by an older churn) is left out, and shown as not measured.
+     */
     public static Map<Metric, Stats> metrics(List<JsonNode> summaries) {
         Map<Metric, Stats> m = new EnumMap<>(Metric.class);
         for (Metric metric : Metric.values()) {
-            m.put(metric, Stats.of(summaries.stream().map(metric::of).toList()));
+            if (summaries.stream().allMatch(metric::in)) {
+                m.put(metric, Stats.of(summaries.stream().map(metric::of).toList()));
+            }
         }
         return m;
     }

@@ -85,6 +85,9 @@ public final class ComparisonJson {
             ObjectNode metrics = row.putObject("metrics");
             for (Metric m : Metric.values()) {
                 Stats s = r.metrics().get(m);
+                if (s == null) {
+                    continue; // not in every run of the row (runs by an older churn): absent, as in older files
+                }
                 ObjectNode o = metrics.putObject(m.key());
                 o.put("median", round3(s.median()));
                 o.put("min", round3(s.min()));

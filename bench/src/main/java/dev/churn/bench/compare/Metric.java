@@ -21,7 +21,14 @@ public enum Metric {
      * RSTs the kernel sent during the run (the OutRsts counter's delta): linger 0's real cost,
      * since the peer sees a reset, not an orderly close. Namespace-wide, like every kernel counter.
      */
-    RESETS("resets", "resets", "/kernel/OutRsts", Better.LOWER);
+    RESETS("resets", "resets", "/kernel/OutRsts", Better.LOWER),
+    /**
+     * churn's own CPU per connection over the measured part, in microseconds (summary.json's
+     * {@code cpu}, client and built-in sink and the JVM together): what a configuration costs the
+     * machine, which a rate alone hides when the CPUs are not all busy. Runs older than 2026-12-05
+     * do not have it.
+     */
+    CPU_PER_CONNECTION("cpuPerConnection", "cpu µs/conn", "/cpu/perConnectionMicros", Better.LOWER, true);
 
     /** Which way a metric improves. */
     public enum Better {
@@ -54,12 +61,27 @@ public enum Metric {
     private final String heading;
     private final String pointer;
     private final Better better;
+    private final boolean newer;
 
     Metric(String key, String heading, String pointer, Better better) {
+        this(key, heading, pointer, better, false);
+    }
+
+    Metric(String key, String heading, String pointer, Better better, boolean newer) {
         this.key = key;
         this.heading = heading;
         this.pointer = pointer;
         this.better = better;
+        this.newer = newer;
+    }
+
+    /**
+     * True when a run summary has this metric: always for the ones every churn.run/1 summary has,
+     * and for one added later ({@link #CPU_PER_CONNECTION}) only when the run wrote it, so an older
+     * run is not read as a 0.
+     */
+    public boolean in(JsonNode summary) {
+        return !newer || summary.at(pointer).isNumber();
     }
 
     /** Which direction is better. */

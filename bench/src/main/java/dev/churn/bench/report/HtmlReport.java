@@ -122,8 +122,13 @@ public final class HtmlReport {
         }
         ArrayNode metrics = o.putArray("metrics");
         for (Metric m : Metric.values()) {
-            // A comparison made before a metric existed (resets) has no column for it.
-            if (c.path("rows").path(0).path("metrics").has(m.key())) {
+            // A comparison made before a metric existed (resets, cpuPerConnection) has no column for it,
+            // nor one whose rows are not all measured with it (runs by an older churn compared with --runs).
+            boolean everyRow = c.path("rows").size() > 0;
+            for (JsonNode row : c.path("rows")) {
+                everyRow &= row.path("metrics").has(m.key());
+            }
+            if (everyRow) {
                 metrics.addObject().put("key", m.key()).put("heading", m.heading()).put("latency", m.latency())
                         .put("better", m.better().label());
             }

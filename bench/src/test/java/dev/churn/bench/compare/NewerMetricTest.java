@@ -1,0 +1,42 @@
+package dev.churn.bench.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A metric added after churn.run/1 began is read only from runs that wrote it, never as a 0. */
+class NewerMetricTest {
+
+    private static JsonNode summary(String cpu) throws Exception {
+        return new ObjectMapper().readTree("""
+                {"connections": {"perSecond": 1000.0, "failed": 0}, "kernel": {"OutRsts": 0}%s}
+                """.formatted(cpu == null ? "" : ", \"cpu\": " + cpu));
+    }
+
+    @Test
+    void cpuPerConnectionIsLeftOutOfARowWithARunThatHasNoneAndKeptWhenAllHaveIt() throws Exception {
+        JsonNode old = summary(null);
+        JsonNode stopped = summary("null"); // a run that ended in its warm-up writes cpu: null
+        JsonNode a = summary("{\"measuredSeconds\": 7.0, \"perConnectionMicros\": 93.0}");
+        JsonNode b = summary("{\"measuredSeconds\": 7.2, \"perConnectionMicros\": 97.0}");
+        assertFalse(Metric.CPU_PER_CONNECTION.in(old));
+        assertFalse(Metric.CPU_PER_CONNECTION.in(stopped));
+        assertTrue(Metric.CPU_PER_CONNECTION.in(a));
+        assertTrue(Metric.RESETS.in(old), "a metric every summary has is read from any");
+
+        Map<Metric, Stats> mixed = CompareRunner.metrics(List.of(a, old));
+        assertNull(mixed.get(Metric.CPU_PER_CONNECTION));
+        assertEquals(1000.0, mixed.get(Metric.RATE).median());
+
+        Map<Metric, Stats> both = CompareRunner.metrics(List.of(a, b));
+        assertEquals(95.0, both.get(Metric.CPU_PER_CONNECTION).median(), 1e-9);
+        assertEquals(93.0, both.get(Metric.CPU_PER_CONNECTION).min(), 1e-9);
+    }
+}
