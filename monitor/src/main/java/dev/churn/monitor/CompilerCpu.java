@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The CPU time this JVM's JIT compiler threads have run, in nanoseconds: the first field of
@@ -28,6 +30,8 @@ public final class CompilerCpu {
     private final Path tasks;
     /** Per compiler task: its schedstat file and the CPU time last read from it. */
     private final Map<Path, Long> lastRead = new LinkedHashMap<>();
+    /** Tasks already looked at, so a rescan reads the name of new ones only (a run may have thousands). */
+    private final Set<Path> seen = new HashSet<>();
 
     private CompilerCpu(Path tasks) {
         this.tasks = tasks;
@@ -49,9 +53,8 @@ public final class CompilerCpu {
     public synchronized void rescan() {
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
             for (Path task : dir) {
-                Path schedstat = task.resolve("schedstat");
-                if (!lastRead.containsKey(schedstat) && isCompiler(task)) {
-                    lastRead.put(schedstat, 0L);
+                if (seen.add(task) && isCompiler(task)) {
+                    lastRead.put(task.resolve("schedstat"), 0L);
                 }
             }
         } catch (IOException | RuntimeException e) {
