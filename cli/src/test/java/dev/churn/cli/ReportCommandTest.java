@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.compare.ComparisonJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +99,7 @@ class ReportCommandTest {
     @Test
     void aSubSecondRunDrawsItsRateAndEveryPhaseOnALogAxisInChromium() throws Exception {
         // One interval of 0.25 s with 100 cycles (400/s); connects of 100 µs beside a 2-second accept tail.
-        Path run = RunFixture.at(tmp.resolve("short"), "short", java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+        Path run = RunFixture.at(tmp.resolve("short"), "short", Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
                 .interval(0.2, 0.45, 100).write();
         Path html = tmp.resolve("short.html");
         RunCommandTest.Cli r = new RunCommandTest.Cli();
@@ -164,9 +168,8 @@ class ReportCommandTest {
         assertEquals(printed.substring(printed.indexOf("configuration ")), tk.out.toString());
 
         // The same comparison as if stopped after 3 of 4 runs by an older churn that wrote no "resets".
-        com.fasterxml.jackson.databind.node.ObjectNode j = (com.fasterxml.jackson.databind.node.ObjectNode)
-                dev.churn.bench.compare.ComparisonJson.read(cmp);
-        j.withArray("rows").forEach(r -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.path("metrics")).remove("resets"));
+        ObjectNode j = (ObjectNode) ComparisonJson.read(cmp);
+        j.withArray("rows").forEach(r -> ((ObjectNode) r.path("metrics")).remove("resets"));
         j.putObject("stopped").put("reason", "interrupted").put("runsDone", 3).put("runsPlanned", 4)
                 .putArray("notCounted").add("02-linger-0-r2");
         Files.writeString(cmp.resolve("comparison.json"), j.toPrettyString());
@@ -178,7 +181,7 @@ class ReportCommandTest {
         // The resets column, in the block whose heading has it (a table wider than 100 columns goes on
         // below), shows "- " for each row, right-aligned as its heading is; the column after it is measured.
         List<String> lines = again.lines().toList();
-        int resetsHeading = java.util.stream.IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains("resets ↓"))
+        int resetsHeading = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains("resets ↓"))
                 .findFirst().orElseThrow();
         int resetsEnd = lines.get(resetsHeading).indexOf("resets ↓") + "resets ↓".length();
         assertTrue(lines.subList(resetsHeading + 1, resetsHeading + 3).stream()
@@ -189,7 +192,7 @@ class ReportCommandTest {
                 "the cpu column has a value in each row: " + again);
         assertTrue(lines.stream().allMatch(l -> l.length() <= CompareCommand.TABLE_COLUMNS), again);
 
-        long t0 = java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
         Path a = RunFixture.at(tmp.resolve("a"), "a", t0).openLoop(500).interval(0, 1, 100).interval(1, 2, 100).write();
         Path b = RunFixture.at(tmp.resolve("b"), "b", t0 + 500).openLoop(500).interval(0, 1, 50).interval(1, 2, 50).write();
         RunCommandTest.Cli m = new RunCommandTest.Cli();
@@ -206,7 +209,7 @@ class ReportCommandTest {
 
     @Test
     void anOutThatIsOneOfTheFilesReadIsRefusedEvenWithForce() throws IOException {
-        Path run = RunFixture.at(tmp.resolve("run"), "run", java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+        Path run = RunFixture.at(tmp.resolve("run"), "run", Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
                 .interval(0, 1, 100).interval(1, 2, 100).write();
         for (String name : List.of("summary.json", "latency.hlog")) {
             byte[] before = Files.readAllBytes(run.resolve(name));
@@ -227,7 +230,7 @@ class ReportCommandTest {
     /** The same folder twice, by its name or through a link, would be drawn as two runs: one line, exit 2, nothing written. */
     @Test
     void aFolderGivenTwiceIsRefused() throws IOException {
-        Path run = RunFixture.at(tmp.resolve("run"), "run", java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+        Path run = RunFixture.at(tmp.resolve("run"), "run", Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
                 .interval(0, 1, 100).interval(1, 2, 100).write();
         Path link = Files.createSymbolicLink(tmp.resolve("link"), run);
         for (List<String> args : List.of(List.of("report", run.toString(), run.toString()),
@@ -247,7 +250,7 @@ class ReportCommandTest {
 
     @Test
     void aTruncatedLogIsOneLineNamingTheFileExitTwo() throws IOException {
-        Path run = RunFixture.at(tmp.resolve("run"), "run", java.time.Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+        Path run = RunFixture.at(tmp.resolve("run"), "run", Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
                 .interval(0, 1, 100).interval(1, 2, 100).write();
         Path log = run.resolve("latency.hlog");
         byte[] full = Files.readAllBytes(log);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * Runs every configuration {@code repeat} times, interleaved (A B C A B C ...) so slow drift of a
@@ -207,9 +208,9 @@ public final class CompareRunner {
     }
 
     private static boolean holdsFiles(Path dir) {
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+        try (Stream<Path> s = Files.list(dir)) {
             return s.findAny().isPresent();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false; // gone, or never made
         }
     }

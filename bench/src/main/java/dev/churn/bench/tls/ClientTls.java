@@ -19,6 +19,7 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -151,7 +152,7 @@ public final class ClientTls {
      * Ends a session so it is never resumed: without {@code --tls-resume} every connection must
      * pay a full handshake, even though the JDK caches every session it makes.
      */
-    public void forget(javax.net.ssl.SSLSession session) {
+    public void forget(SSLSession session) {
         if (!config.resume() && session != null) {
             session.invalidate();
         }
