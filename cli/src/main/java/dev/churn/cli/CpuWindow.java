@@ -81,15 +81,14 @@ final class CpuWindow implements RunListener {
         }
         long endNanos = readings[(count - 1) * 2];
         long endCpu = readings[(count - 1) * 2 + 1];
+        // The second half starts at the last reading at or before the middle (ticks come a second
+        // apart after the first second, so it may start up to a second early): at least half the part.
         long middle = measuringNanos + (endNanos - measuringNanos) / 2;
-        long lateNanos = endNanos;
-        long lateCpu = endCpu;
-        for (int i = 0; i < count; i++) {
-            if (readings[i * 2] - middle >= 0) {
-                lateNanos = readings[i * 2];
-                lateCpu = readings[i * 2 + 1];
-                break;
-            }
+        long lateNanos = measuringNanos;
+        long lateCpu = measuringCpu;
+        for (int i = 0; i < count && readings[i * 2] - middle <= 0; i++) {
+            lateNanos = readings[i * 2];
+            lateCpu = readings[i * 2 + 1];
         }
         return new CpuActivity((measuringCpu - startCpu) / 1e6, (measuringNanos - startNanos) / 1_000_000,
                 (endCpu - measuringCpu) / 1e6, (endNanos - measuringNanos) / 1_000_000,

@@ -60,6 +60,14 @@ final class SummaryTable {
                 s.path("durationSeconds").asDouble(), s.path("endReason").asText());
         line(b, "  attempted %,d   completed %,d   failed %,d", c.path("attempted").asLong(),
                 c.path("completed").asLong(), c.path("failed").asLong());
+        JsonNode cpu = s.path("cpu");
+        if (cpu.path("perConnectionMicros").isNumber()) {
+            // What the rate alone hides when the CPUs are not all busy: the figure that predicts scaling.
+            line(b, "  cpu         %,.1f µs a connection: churn's own process (client, %sJVM), %.2f s of CPU in the",
+                    cpu.path("perConnectionMicros").asDouble(), s.at("/scenario/builtInSink").asBoolean(false) ? "built-in sink, " : "",
+                    cpu.path("measuredSeconds").asDouble());
+            line(b, "              %.2f s measured", s.path("durationSeconds").asDouble());
+        }
         JsonNode sched = s.path("schedule");
         if (sched.isObject()) {
             line(b, "  schedule    started %,d of %,d intended, the latest %,.1f ms late (at most %,d of %,d in flight)",

@@ -567,6 +567,23 @@ class SummaryTableTest {
     }
 
     @Test
+    void churnsOwnCpuAConnectionIsShownWhenTheRunMeasuredIt() throws Exception {
+        ObjectNode measured = (ObjectNode) withSchedule("null", "null");
+        measured.set("cpu", new ObjectMapper().readTree("""
+                {"measuredSeconds": 6.99, "perConnectionMicros": 93.0}"""));
+        String shown = SummaryTable.render(measured, Path.of("r"));
+        assertTrue(shown.contains("  cpu         93.0 µs a connection: churn's own process (client, JVM), 6.99 s of CPU in the"),
+                shown);
+        assertTrue(shown.contains("              1.00 s measured"), shown);
+        ((ObjectNode) measured.get("scenario")).put("builtInSink", true);
+        assertTrue(SummaryTable.render(measured, Path.of("r")).contains("(client, built-in sink, JVM)"));
+        // Older summaries, and a run that ended in its warm-up (cpu: null), have no such line.
+        assertFalse(SummaryTable.render(withSchedule("null", "null"), Path.of("r")).contains("  cpu "));
+        measured.putNull("cpu");
+        assertFalse(SummaryTable.render(measured, Path.of("r")).contains("  cpu "));
+    }
+
+    @Test
     void acceptIsShownAsTheWaitItIs() throws Exception {
         String t = SummaryTable.render(withSchedule("null", "null"), Path.of("r"));
         assertTrue(t.contains("  accept wait "), t);

@@ -4,8 +4,8 @@ package dev.churn.bench.result;
  * The CPU time churn's own process took over its measured part ({@code measuredProcessMillis},
  * user + system of every thread, from {@code /proc/self/stat} in 10 ms ticks; -1 where there is no
  * such file), and the part of it the JVM's JIT compiler threads took during the warm-up, during
- * the measured part, and during the measured part's second half ({@code late}: from the first
- * reading at or past its middle to its end), in milliseconds ({@code dev.churn.monitor.CompilerCpu}).
+ * the measured part, and during the measured part's second half ({@code late}: from the last
+ * reading at or before its middle to its end), in milliseconds ({@code dev.churn.monitor.CompilerCpu}).
  * The process's figure over the measured connections is the CPU a connection cost churn, client
  * and built-in sink together, the JIT, the state sampler and the reporting included.
  * Compiling takes a CPU from the measurement on a small machine, and code not compiled yet runs
