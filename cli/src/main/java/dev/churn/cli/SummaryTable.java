@@ -63,10 +63,11 @@ final class SummaryTable {
         JsonNode cpu = s.path("cpu");
         if (cpu.path("perConnectionMicros").isNumber()) {
             // What the rate alone hides when the CPUs are not all busy: the figure that predicts scaling.
-            line(b, "  cpu         %,.1f µs a connection: churn's own process (client, %sJVM), %.2f s of CPU in the",
-                    cpu.path("perConnectionMicros").asDouble(), s.at("/scenario/builtInSink").asBoolean(false) ? "built-in sink, " : "",
-                    cpu.path("measuredSeconds").asDouble());
-            line(b, "              %.2f s measured", s.path("durationSeconds").asDouble());
+            line(b, "  cpu         %,.1f µs of CPU a connection: %.2f s in the %.2f s from the measured part's start",
+                    cpu.path("perConnectionMicros").asDouble(), cpu.path("measuredSeconds").asDouble(),
+                    cpu.path("windowSeconds").asDouble(s.path("durationSeconds").asDouble()));
+            line(b, "              to its last tick, all of churn's process (client, %sJVM)",
+                    s.at("/scenario/builtInSink").asBoolean(false) ? "built-in sink, " : "");
         }
         JsonNode sched = s.path("schedule");
         if (sched.isObject()) {

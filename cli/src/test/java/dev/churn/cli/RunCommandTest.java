@@ -352,6 +352,7 @@ class RunCommandTest {
         assertTrue(busy > 0.5 * 3 && busy <= 3.3 * Runtime.getRuntime().availableProcessors(), cpu::toString);
         assertEquals(busy * 1e6 / s.at("/connections/completed").asLong(), cpu.get("perConnectionMicros").asDouble(), 0.1,
                 cpu::toString);
+        assertEquals(j.get("measuredSeconds").asDouble(), cpu.get("windowSeconds").asDouble(), 1e-9, cpu::toString);
     }
 
     @Test

@@ -570,13 +570,17 @@ class SummaryTableTest {
     void churnsOwnCpuAConnectionIsShownWhenTheRunMeasuredIt() throws Exception {
         ObjectNode measured = (ObjectNode) withSchedule("null", "null");
         measured.set("cpu", new ObjectMapper().readTree("""
-                {"measuredSeconds": 6.99, "perConnectionMicros": 93.0}"""));
+                {"measuredSeconds": 6.99, "windowSeconds": 5.004, "perConnectionMicros": 93.0}"""));
         String shown = SummaryTable.render(measured, Path.of("r"));
-        assertTrue(shown.contains("  cpu         93.0 µs a connection: churn's own process (client, JVM), 6.99 s of CPU in the"),
+        assertTrue(shown.contains("  cpu         93.0 µs of CPU a connection: 6.99 s in the 5.00 s from the measured part's start"),
                 shown);
-        assertTrue(shown.contains("              1.00 s measured"), shown);
+        assertTrue(shown.contains("              to its last tick, all of churn's process (client, JVM)"), shown);
+        assertTrue(shown.lines().filter(l -> l.contains("of CPU a connection") || l.contains("churn's process"))
+                .allMatch(l -> l.length() <= 100), shown);
         ((ObjectNode) measured.get("scenario")).put("builtInSink", true);
-        assertTrue(SummaryTable.render(measured, Path.of("r")).contains("(client, built-in sink, JVM)"));
+        String withSink = SummaryTable.render(measured, Path.of("r"));
+        assertTrue(withSink.contains("(client, built-in sink, JVM)"), withSink);
+        assertTrue(withSink.lines().filter(l -> l.contains("churn's process")).allMatch(l -> l.length() <= 100), withSink);
         // Older summaries, and a run that ended in its warm-up (cpu: null), have no such line.
         assertFalse(SummaryTable.render(withSchedule("null", "null"), Path.of("r")).contains("  cpu "));
         measured.putNull("cpu");

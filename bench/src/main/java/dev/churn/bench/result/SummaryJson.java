@@ -286,6 +286,8 @@ public final class SummaryJson {
         }
         ObjectNode n = MAPPER.createObjectNode();
         n.put("measuredSeconds", Micros.round3(c.measuredProcessMillis() / 1e3));
+        // The span it was read over: the measured part's start to its last tick, just after its last cycle.
+        n.put("windowSeconds", Micros.round3(c.measuredMillis() / 1e3));
         if (completed > 0) {
             n.put("perConnectionMicros", Math.round(c.measuredProcessMillis() * 1e3 / completed * 10) / 10.0);
         } else {
