@@ -73,7 +73,10 @@ final class CpuWindow implements RunListener {
         count++;
     }
 
-    /** What the JIT took, or null when no compiler thread was found or the measured part never ticked. */
+    /**
+     * What the measured part cost the process and what the JIT took, or null when no compiler
+     * thread was found (no /proc task list: no /proc/self/stat either) or the measured part never ticked.
+     */
     synchronized CpuActivity activity() {
         CompilerCpu c = compilers;
         if (c == null || !c.found() || measuringCpu < 0 || count == 0) {
