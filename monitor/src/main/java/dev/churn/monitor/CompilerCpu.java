@@ -49,7 +49,10 @@ public final class CompilerCpu {
         return !lastRead.isEmpty();
     }
 
-    /** Looks for compiler threads again, keeping the ones already known. */
+    /**
+     * Looks for compiler threads again, keeping the ones already known; a new one counts from the
+     * next {@link #cpuNanos}, which every caller reads right after.
+     */
     public synchronized void rescan() {
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
             for (Path task : dir) {
@@ -60,7 +63,6 @@ public final class CompilerCpu {
         } catch (IOException | RuntimeException e) {
             // no task list here (not Linux, a restricted /proc): none found, and cpuNanos() stays 0
         }
-        cpuNanos();
     }
 
     /** The compiler threads' CPU time so far, in nanoseconds (0 when none were found). */
