@@ -66,11 +66,16 @@ isolated() {
     { [ -z "$TW_BUCKETS" ] || sysctl -qw net.ipv4.tcp_max_tw_buckets="$TW_BUCKETS"; } &&
     exec "$@"' isolated "$@"
 }
+# Each tcpref serve runs in the background of its namespace's shell, and a non-interactive shell
+# starts it with SIGINT ignored: on Ctrl-C it stayed, in a namespace no one could name, until its
+# 600 s ran out. So that shell kills it, then dies of SIGINT itself: bash goes on with the next
+# measurement after a child that handled SIGINT and exited, and stops after one killed by it.
+reap='trap "kill \$server 2>/dev/null; trap - INT; kill -INT \$\$" INT; trap "kill \$server 2>/dev/null; exit 143" TERM'
 c_rate() { isolated "$tcpref" "$shape" "$n" | sed -nE 's/.*per_second=([0-9.]+).*/\1/p'; }
 cc_rate() { # the C client against tcpref serve, in the same namespace
   local client='"$TCPREF" crr "$0" '"$port"
   [ "$shape" = churn ] && client='"$TCPREF" churn "$0" client '"$port"
-  isolated sh -c '"$TCPREF" serve '"$port"' "$SHAPE" 600 >/dev/null & server=$!
+  isolated sh -c '"$TCPREF" serve '"$port"' "$SHAPE" 600 >/dev/null & server=$!; '"$reap"'
     sleep 0.2; '"$client"'; rc=$?; kill -ALRM $server; wait $server; exit $rc' "$n" |
     sed -nE 's/.*per_second=([0-9.]+).*/\1/p'
 }
@@ -79,8 +84,8 @@ churn_rate() { # label, against (builtin|cserver), then churn run options; print
   local args=(run --no-progress --format json --out "$out/$label" --warmup "$warmup"
               "${churn_shape[@]}" --connections "$n" "$@")
   if [ "$against" = cserver ]; then
-    # the C server lives as long as the namespace's shell; 600 s bounds it if anything goes wrong
-    isolated sh -c '"$TCPREF" serve '"$port"' "$SHAPE" 600 >"$0.serve" & server=$!
+    # the C server lives as long as the namespace's shell ($reap); 600 s bounds it if anything goes wrong
+    isolated sh -c '"$TCPREF" serve '"$port"' "$SHAPE" 600 >"$0.serve" & server=$!; '"$reap"'
       sleep 0.2; "$CHURN" "$@" --target 127.0.0.1:'"$port"'; rc=$?; kill -ALRM $server; wait $server; exit $rc' \
       "$out/$label" "${args[@]}" >"$out/$label.json" 2>"$out/$label.err"
   else
@@ -90,7 +95,7 @@ churn_rate() { # label, against (builtin|cserver), then churn run options; print
 }
 floor_rate() { # label: SocketCrr on one platform thread against tcpref serve, in a namespace of its own
   local label="$1"
-  isolated sh -c '"$TCPREF" serve '"$port"' "$SHAPE" 600 >/dev/null & server=$!
+  isolated sh -c '"$TCPREF" serve '"$port"' "$SHAPE" 600 >/dev/null & server=$!; '"$reap"'
     sleep 0.2; "$0" "$1" 127.0.0.1:'"$port"' 1 platform 600 "$2" timewait untimed "$3" "$SHAPE"; rc=$?; kill -ALRM $server; wait $server; exit $rc' \
     "$java" "$root/bench/floor/SocketCrr.java" "$warm_s" "$n" >"$out/$label.txt" 2>&1 ||
     { echo "$0: the floor failed, see $out/$label.txt" >&2; exit 1; }
