@@ -9,6 +9,7 @@ import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.control.JoinClient;
 import dev.churn.bench.control.SinkTerms;
+import dev.churn.bench.engine.AutoWarmup;
 import dev.churn.bench.engine.ChurnEngine;
 import dev.churn.bench.engine.RunListener;
 import dev.churn.bench.engine.RunCapacity;
@@ -20,6 +21,7 @@ import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.ResultsWriter;
 import dev.churn.bench.result.RunRecord;
 import dev.churn.bench.result.SummaryJson;
+import dev.churn.monitor.CompilerCpu;
 import dev.churn.monitor.KernelCounters;
 import dev.churn.monitor.LoadReading;
 import dev.churn.monitor.SockstatReader;
@@ -217,14 +219,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Measure for this long, e.g. 30s or 5m (with --connections: whichever comes first).")
     Duration duration;
 
-    @Option(names = "--warmup", paramLabel = "DUR", converter = DurationConverter.NonNegative.class,
+    @Option(names = "--warmup", paramLabel = "DUR|auto", converter = WarmupOption.Converter.class,
             description = "Run this long first without measuring, so the JIT has compiled the hot paths. "
                     + "Warm-up connections close with SO_LINGER 0 (RST): they leave no TIME_WAIT to fill the port "
                     + "range or to show in the measured states. Default 5s (about when the JIT has settled) with the built-in sink, 0s with "
                     + "--target (no RSTs sent to a server you did not ask for) or --closer never (a run about "
                     + "held connections; a warm-up given here is not held). 0s: every cycle counts, the first "
-                    + "ones at interpreter speed.")
-    Duration warmup;
+                    + "ones at interpreter speed. auto: until the JIT compiler threads have used at most 1% of a "
+                    + "CPU over 3 s (from 3 s, at most 2m); summary.json's jit.warmupSeconds says how long it ran.")
+    WarmupOption warmup;
 
 
 
@@ -400,6 +403,14 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** An automatic warm-up watches the JIT compiler threads: refused, before the run, when there are none to watch. */
+    static void checkCompilersFound(CompilerCpu compilers) {
+        if (!compilers.found()) {
+            throw new IllegalArgumentException("--warmup auto ends when the JIT compiler threads go quiet, and "
+                    + "/proc/self/task shows none (a JVM run with -Xint, or no /proc): give a length, e.g. --warmup 10s");
+        }
+    }
+
     /** 1 when the run measured nothing completed (every connection failed) or --max-failures ended it. */
     static int exitCode(RunResult r) {
         boolean nothingDone = r.completed() == 0 || r.endedInWarmup();
@@ -426,9 +437,13 @@ public final class RunCommand implements Callable<Integer> {
             Load load = rate == null
                     ? new Load.Closed(closed)
                     : new Load.Open(rate, concurrency == null ? DEFAULT_MAX_IN_FLIGHT : concurrency);
+            AutoWarmup auto = warmup != null && warmup.auto() ? AutoWarmup.DEFAULT : null;
+            if (auto != null) {
+                checkCompilersFound(CompilerCpu.of(Path.of("/proc")));
+            }
             RunSpec s = new RunSpec(transport, socket, sink.closer, load, n, duration,
-                    warmup != null ? warmup : defaultWarmup(target, sink.closer), sink.requestBytes, sink.responseBytes,
-                    target, connectTimeout, maxFailures, threads == null ? 0 : threads, layers());
+                    warmup == null ? defaultWarmup(target, sink.closer) : warmup.length(), sink.requestBytes,
+                    sink.responseBytes, target, connectTimeout, maxFailures, threads == null ? 0 : threads, layers(), auto);
             try {
                 RunCapacity.check(s);
             } catch (IllegalArgumentException tooMany) {

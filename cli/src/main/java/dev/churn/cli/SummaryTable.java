@@ -48,6 +48,33 @@ final class SummaryTable {
         return render(s, dir, true);
     }
 
+    /**
+     * With {@code --warmup auto}: how long the warm-up ran, and whether the JIT went quiet in it or it
+     * ran to its ceiling. Its length is CpuWindow's, from the run's start to the measured part's.
+     */
+    private static void autoWarmupLine(StringBuilder b, JsonNode s) {
+        JsonNode rule = s.at("/scenario/warmupAuto");
+        JsonNode ran = s.at("/jit/warmupSeconds");
+        if (!rule.isObject() || !ran.isNumber()) {
+            return;
+        }
+        double most = DurationConverter.parse(rule.path("atMost").asText("2m")).toMillis() / 1e3;
+        if (ran.asDouble() < most) {
+            line(b, "  warm-up     auto, %.1f s: until the JIT compilers used at most %s%% of a CPU over %s",
+                    ran.asDouble(), plain(rule.path("quietSharePercent").asDouble()), rule.path("window").asText());
+        } else {
+            line(b, "  warm-up     auto, ran its whole %s: the JIT compilers never used as little as %s%% of a CPU",
+                    rule.path("atMost").asText(), plain(rule.path("quietSharePercent").asDouble()));
+            line(b, "              over %s: a warning below says if they still were in the measured part",
+                    rule.path("window").asText());
+        }
+    }
+
+    /** 1 as "1", 0.5 as "0.5". */
+    private static String plain(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
     /** As above; when the files could not be {@code saved} the last line says so (the error line says why). */
     static String render(JsonNode s, Path dir, boolean saved) {
         StringBuilder b = new StringBuilder();
@@ -69,6 +96,7 @@ final class SummaryTable {
             line(b, "              to its last tick, all of churn's process (client, %sJVM)",
                     s.at("/scenario/builtInSink").asBoolean(false) ? "built-in sink, " : "");
         }
+        autoWarmupLine(b, s);
         JsonNode sched = s.path("schedule");
         if (sched.isObject()) {
             line(b, "  schedule    started %,d of %,d intended, the latest %,.1f ms late (at most %,d of %,d in flight)",
@@ -95,7 +123,8 @@ final class SummaryTable {
         JsonNode cut = s.path("warmupEndedEarly");
         if (cut.isObject()) {
             line(b, "  note        the warm-up ended after %.1f s, not %s: its first %,d cycles all failed and none",
-                    cut.path("afterSeconds").asDouble(), sc.path("warmup").asText(), cut.path("failed").asLong());
+                    cut.path("afterSeconds").asDouble(), "auto".equals(sc.path("warmup").asText())
+                            ? "when the JIT was quiet" : sc.path("warmup").asText(), cut.path("failed").asLong());
             line(b, "              completed, so it could warm nothing up; the failures below say why");
         }
         if (s.path("endedInWarmup").asBoolean(false)) {
@@ -231,6 +260,10 @@ final class SummaryTable {
             // The sampler runs from the warm-up on (states.csv's t_ms counts from there): the count says
             // so, or 56 samples read as a sparse timeline of a 0.3 s measured part.
             String warm = sc.path("warmup").isTextual() ? sc.path("warmup").asText() : "0s";
+            if (warm.equals("auto")) {
+                warm = s.at("/jit/warmupSeconds").isNumber()
+                        ? String.format(Locale.ROOT, "%.1f s", s.at("/jit/warmupSeconds").asDouble()) : "";
+            }
             line(b, "              (ports %s, %s source, %s%s)", ports(st.path("ports")), st.path("source").asText(),
                     counted(st.path("samples").asLong(), "sample"),
                     warm.isEmpty() || warm.matches("0+[a-z]*") ? "" : ", the " + warm + " warm-up's included");

@@ -2,6 +2,7 @@ package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.churn.bench.result.LatencyLog;
 import dev.churn.bench.result.SummaryJson;
+import dev.churn.monitor.CompilerCpu;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -343,7 +345,11 @@ class RunCommandTest {
         assertTrue(late >= 0 && late <= compiled && compiled >= 0 && j.get("warmupCompileSeconds").asDouble() >= 0, j::toString);
         assertEquals(Math.round(compiled / j.get("measuredSeconds").asDouble() * 1000) / 10.0,
                 j.get("measuredSharePercent").asDouble(), 0.2, j::toString);
-        assertEquals(j.get("lateSharePercent").asDouble() > 5, j.get("busy").asBoolean(), j::toString);
+        // busy is the unrounded share over 5%: a share shown as 5.0 may be either side of it (it was 5.02 once).
+        double lateShare = j.get("lateSharePercent").asDouble();
+        if (Math.abs(lateShare - 5) > 0.05) {
+            assertEquals(lateShare > 5, j.get("busy").asBoolean(), j::toString);
+        }
         // The process's own CPU over the measured part: client and sink keep at least most of a CPU busy
         // for the 3 s, and on this machine no more than all of its CPUs.
         JsonNode s = SummaryJson.read(dir);
@@ -353,6 +359,41 @@ class RunCommandTest {
         assertEquals(busy * 1e6 / s.at("/connections/completed").asLong(), cpu.get("perConnectionMicros").asDouble(), 0.1,
                 cpu::toString);
         assertEquals(j.get("measuredSeconds").asDouble(), cpu.get("windowSeconds").asDouble(), 1e-9, cpu::toString);
+    }
+
+    @Test
+    void anAutomaticWarmupRunsUntilTheJitIsQuietAndSaysHowLong() throws IOException {
+        Path dir = tmp.resolve("auto");
+        Cli c = new Cli();
+        int code = c.run("run", "--warmup", "auto", "--duration", "1s", "--out", dir.toString(), "--no-progress");
+
+        assertEquals(0, code, c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals("auto", s.at("/scenario/warmup").asText());
+        assertEquals("120s", s.at("/scenario/warmupAuto/atMost").asText(), s::toString);
+        double ran = s.at("/jit/warmupSeconds").asDouble();
+        // Not before its least (3 s), and ended by the quiet compilers, not by its ceiling.
+        assertTrue(ran >= 3.0 && ran < 120, () -> "the warm-up ran " + ran + " s");
+        assertTrue(c.out.toString().contains(String.format(Locale.ROOT, "  warm-up     auto, %.1f s: until the JIT", ran)),
+                c.out::toString);
+    }
+
+    @Test
+    void anAutomaticWarmupIsRefusedWhereThereAreNoCompilersToWatch() throws IOException {
+        // A JVM run with -Xint: its /proc task list has no compiler thread.
+        Path proc = tmp.resolve("proc");
+        Path task = Files.createDirectories(proc.resolve("self/task/1"));
+        Files.writeString(task.resolve("comm"), "java\n");
+        Files.writeString(task.resolve("schedstat"), "1000 0 1\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunCommand.checkCompilersFound(CompilerCpu.of(proc)));
+        assertTrue(e.getMessage().startsWith("--warmup auto ends when the JIT compiler threads go quiet"), e::getMessage);
+        RunCommand.checkCompilersFound(CompilerCpu.of(Path.of("/proc"))); // this JVM's own are found
+
+        Cli bad = new Cli();
+        assertEquals(2, bad.run("run", "--warmup", "automatic", "--connections", "10"));
+        assertEquals(1, bad.err.toString().strip().lines().count(), bad.err::toString);
+        assertTrue(bad.err.toString().contains("'automatic' is not a duration"), bad.err::toString);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.churn.bench.engine;
 
 import dev.churn.bench.engine.RunResult.EndReason;
+import dev.churn.monitor.CompilerCpu;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -76,6 +79,24 @@ final class Reporter implements Runnable {
         return result;
     }
 
+    /**
+     * The CPU time of this JVM's JIT compiler threads, for an automatic warm-up. They are looked for
+     * again at most once a second (a listing of every thread: a run may have thousands), as the JVM
+     * may start more of them under load (UseDynamicNumberOfCompilerThreads).
+     */
+    private static LongSupplier compilerNanos() {
+        CompilerCpu c = CompilerCpu.of(Path.of("/proc"));
+        long[] scanned = {System.nanoTime()};
+        return () -> {
+            long now = System.nanoTime();
+            if (now - scanned[0] >= TICK_NANOS) {
+                c.rescan();
+                scanned[0] = now;
+            }
+            return c.cpuNanos();
+        };
+    }
+
     /** Set when the warm-up ended before its time because nothing in it completed. */
     private volatile RunResult.WarmupCut warmupCut;
 
@@ -97,6 +118,8 @@ final class Reporter implements Runnable {
         long sampleStart = intervalStart; // the current rate sample's
         long warmupEnd = intervalStart + warmupNanos;
         boolean warmupEnded = g.measured;
+        AutoWarmup.Watch quiet = warmupEnded || info.spec().autoWarmup() == null ? null
+                : info.spec().autoWarmup().watch(intervalStart, compilerNanos());
         while (true) {
             long age = intervalStart - g.startNanos;
             // Fine early in each part, and while the warm-up's last cycles end: the measured part
@@ -129,7 +152,7 @@ final class Reporter implements Runnable {
             sample(g, sampleStart, Math.max(now, sampleStart));
             sampleStart = Math.max(now, sampleStart);
             boolean futile = !warmupEnded && control.warmupFutile(g);
-            boolean warmupOver = !warmupEnded && (now - warmupEnd >= 0 || futile);
+            boolean warmupOver = !warmupEnded && (now - warmupEnd >= 0 || futile || quiet != null && quiet.quiet(now));
             if (futile && now - warmupEnd < 0) {
                 warmupCut = new RunResult.WarmupCut(now - g.startNanos, g.failed.get());
             }

@@ -16,6 +16,8 @@ import java.time.Duration;
  * loopback sink. {@code maxFailures} 0 means failures never stop the run. {@code threads} is the
  * {@code selector} and {@code epoll} transports' event loops (0: one per processor, see {@link #loops}); other
  * transports refuse it. {@code layers}: TLS and HTTP over TCP ({@link Layers#NONE}: raw bytes).
+ * {@code autoWarmup}: the warm-up ends when the JIT has gone quiet, {@code warmup} being its ceiling
+ * (null: it runs {@code warmup} long).
  */
 public record RunSpec(
         TransportKind transport,
@@ -31,7 +33,8 @@ public record RunSpec(
         Duration connectTimeout,
         long maxFailures,
         int threads,
-        Layers layers) {
+        Layers layers,
+        AutoWarmup autoWarmup) {
 
     /** A run's hard ceiling whatever was asked: every load loop stops by itself. */
     public static final Duration MAX_DURATION = Duration.ofHours(24);
@@ -52,7 +55,9 @@ public record RunSpec(
         if (duration != null && duration.compareTo(MAX_DURATION) > 0) {
             throw new IllegalArgumentException("--duration must be at most " + MAX_DURATION.toHours() + "h");
         }
-        warmup = warmup == null ? Duration.ZERO : warmup;
+        // An automatic warm-up runs until the JIT is quiet, at most its own ceiling, which stands for
+        // the warm-up's length wherever one is needed (RunControl's time-up, the engine's "is there one").
+        warmup = autoWarmup != null ? autoWarmup.most() : warmup == null ? Duration.ZERO : warmup;
         if (warmup.isNegative()) {
             throw new IllegalArgumentException("--warmup must not be negative");
         }
@@ -93,6 +98,14 @@ public record RunSpec(
             throw new IllegalArgumentException("--threads " + threads + " is more than the " + load.concurrency()
                     + " connections in flight (--concurrency): each loop needs at least one");
         }
+    }
+
+    /** A spec whose warm-up, if any, runs the length it is given. */
+    public RunSpec(TransportKind transport, SocketConfig socket, Closer closer, Load load, long connections,
+                   Duration duration, Duration warmup, int requestBytes, int responseBytes, InetSocketAddress target,
+                   Duration connectTimeout, long maxFailures, int threads, Layers layers) {
+        this(transport, socket, closer, load, connections, duration, warmup, requestBytes, responseBytes, target,
+                connectTimeout, maxFailures, threads, layers, null);
     }
 
     /** A plain TCP spec (no TLS, no HTTP). */

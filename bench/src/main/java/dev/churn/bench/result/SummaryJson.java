@@ -11,6 +11,7 @@ import dev.churn.bench.config.Load;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.config.Layers;
+import dev.churn.bench.engine.AutoWarmup;
 import dev.churn.bench.engine.ChurnEngine;
 import dev.churn.bench.engine.AcceptPairing;
 import dev.churn.bench.engine.FailureKind;
@@ -190,7 +191,18 @@ public final class SummaryJson {
             n.putNull("connections");
         }
         n.put("duration", Micros.duration(s.duration()));
-        n.put("warmup", Micros.duration(s.warmup()));
+        if (s.autoWarmup() != null) {
+            // How long it ran is the jit block's warmupSeconds (CpuWindow reads it as the run goes).
+            n.put("warmup", "auto");
+            AutoWarmup a = s.autoWarmup();
+            ObjectNode rule = n.putObject("warmupAuto");
+            rule.put("quietSharePercent", Micros.round3(100 * a.quietShare()));
+            rule.put("window", Micros.duration(a.window()));
+            rule.put("atLeast", Micros.duration(a.least()));
+            rule.put("atMost", Micros.duration(a.most()));
+        } else {
+            n.put("warmup", Micros.duration(s.warmup()));
+        }
         n.put("requestBytes", s.requestBytes());
         n.put("responseBytes", s.responseBytes());
         n.put("target", hostPort(info.target()));
