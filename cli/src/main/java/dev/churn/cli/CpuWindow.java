@@ -73,6 +73,12 @@ final class CpuWindow implements RunListener {
         count++;
     }
 
+    /** The JIT compiler threads' CPU so far in nanoseconds, for the warm-up's progress; -1 before the run or with none found. */
+    long compilerNanosNow() {
+        CompilerCpu c = compilers;
+        return c == null || !c.found() ? -1 : c.cpuNanos();
+    }
+
     /**
      * What the measured part cost the process and what the JIT took, or null when no compiler
      * thread was found (no /proc task list: no /proc/self/stat either) or the measured part never ticked.

@@ -316,7 +316,7 @@ public final class RunCommand implements Callable<Integer> {
             StateWatch watch = new StateWatch(states, interval, sockstat::read);
             ResultCollector collector = new ResultCollector(dir, name);
             RunProgress progress = new RunProgress(RunProgress.choose(noProgress), spec.commandLine().getErr(),
-                    watch::timeWaitNow);
+                    watch::timeWaitNow, jit::compilerNanosNow);
             // The join tells the server how the run goes (a progress line a second): how it knows the client lives.
             CompositeListener listeners = new CompositeListener(join == null ? RunListener.NONE : join, counters, jit, watch, collector,
                     progress, stopper);

@@ -35,6 +35,9 @@ final class RunProgress implements RunListener, AutoCloseable {
     private final Mode mode;
     private final PrintWriter err;
     private final LongSupplier timeWait;
+    /** The JIT compiler threads' CPU in nanoseconds, or -1 when unknown: shown in the warm-up's message. */
+    private final LongSupplier compilerNanos;
+    private long lastCompilerNanos = -1;
     private ProgressBar bar;
     private RunInfo info;
     private boolean byCount;
@@ -45,9 +48,19 @@ final class RunProgress implements RunListener, AutoCloseable {
     private String lastMessage;
 
     RunProgress(Mode mode, PrintWriter err, LongSupplier timeWait) {
+        this(mode, err, timeWait, () -> -1);
+    }
+
+    /**
+     * With the compilers' CPU ({@link CpuWindow#compilerNanosNow}): the warm-up's message then says
+     * what share of a CPU they took since the last one, so a user watching a long warm-up
+     * ({@code --warmup auto} over TLS runs 30-40 s) sees what it waits for.
+     */
+    RunProgress(Mode mode, PrintWriter err, LongSupplier timeWait, LongSupplier compilerNanos) {
         this.mode = mode;
         this.err = err;
         this.timeWait = timeWait;
+        this.compilerNanos = compilerNanos;
     }
 
     /** The bar on a terminal, lines elsewhere, nothing when the user said --no-progress. */
@@ -95,8 +108,16 @@ final class RunProgress implements RunListener, AutoCloseable {
             long delta = t.completed() - lastCompleted;
             lastCompleted = t.completed();
             rateFromNanos = t.intervalEndNanos();
+            double jit = -1;
+            if (t.warmup()) {
+                long now = compilerNanos.getAsLong();
+                if (now >= 0 && lastCompilerNanos >= 0 && seconds > 0) {
+                    jit = Math.max(0, now - lastCompilerNanos) / 1e9 / seconds;
+                }
+                lastCompilerNanos = now;
+            }
             lastMessage = message(t.warmup(), Math.max(0, delta) / Math.max(1e-9, seconds), p99Micros(t),
-                    timeWait.getAsLong(), t.failed());
+                    timeWait.getAsLong(), t.failed(), jit);
         }
         String msg = lastMessage;
         if (mode == Mode.BAR) {
@@ -125,6 +146,11 @@ final class RunProgress implements RunListener, AutoCloseable {
     }
 
     static String message(boolean warmup, double rate, double p99Micros, long timeWait, long failed) {
+        return message(warmup, rate, p99Micros, timeWait, failed, -1);
+    }
+
+    /** As above, with the JIT compilers' share of a CPU ({@code jitShare}, 0.12 for 12%; negative: not shown). */
+    static String message(boolean warmup, double rate, double p99Micros, long timeWait, long failed, double jitShare) {
         StringBuilder b = new StringBuilder();
         if (warmup) {
             b.append("warm-up ");
@@ -140,6 +166,9 @@ final class RunProgress implements RunListener, AutoCloseable {
         }
         if (failed > 0) {
             b.append(String.format(Locale.ROOT, " failed %,d", failed));
+        }
+        if (jitShare >= 0) {
+            b.append(String.format(Locale.ROOT, " JIT %.0f%%", 100 * jitShare));
         }
         return b.toString();
     }

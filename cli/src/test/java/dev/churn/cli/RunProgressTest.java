@@ -1,15 +1,56 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.Load;
+import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.config.TransportKind;
+import dev.churn.bench.engine.RunInfo;
+import dev.churn.bench.engine.RunSpec;
+import dev.churn.bench.engine.Tick;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunProgressTest {
+
+    private static final long S = 1_000_000_000L;
 
     @Test
     void messageShowsRateP99TimeWaitAndFailures() {
         assertEquals("1,235/s p99 743µs TIME_WAIT 12,000", RunProgress.message(false, 1234.6, 743.2, 12000, 0));
         assertEquals("warm-up 10/s p99 9.9ms TIME_WAIT 5 failed 3", RunProgress.message(true, 10, 9904, 5, 3));
         assertEquals("0/s", RunProgress.message(false, 0, -1, -1, 0), "unknown p99 and TIME_WAIT are left out");
+        assertEquals("warm-up 700/s JIT 12%", RunProgress.message(true, 700, -1, -1, 0, 0.1241));
+    }
+
+    @Test
+    void theWarmupsLinesSayWhatShareOfACpuTheCompilersTookSinceTheLastMessage() {
+        RunSpec spec = new RunSpec(TransportKind.BLOCKING, SocketConfig.DEFAULTS, Closer.CLIENT, new Load.Closed(1), 0,
+                Duration.ofSeconds(5), Duration.ofSeconds(20), 0, 0, null, null, 0);
+        StringWriter text = new StringWriter();
+        long[] compilers = {0};
+        RunProgress p = new RunProgress(RunProgress.Mode.LINES, new PrintWriter(text), () -> -1, () -> compilers[0]);
+        p.started(new RunInfo(spec, new InetSocketAddress("127.0.0.1", 40123), new int[] {40123}, 0, 0));
+        long completed = 0;
+        for (int second = 1; second <= 10; second++) {
+            // Half a CPU in the first five seconds, 2% of one in the next five.
+            compilers[0] += second <= 5 ? S / 2 : S / 50;
+            completed += 700;
+            p.tick(new Tick(true, (second - 1) * S, second * S, Map.of(), completed, completed, 0, 1));
+        }
+        compilers[0] += S; // the measured part: no JIT figure in its lines
+        p.tick(new Tick(false, 10 * S, 15 * S, Map.of(), 3500, 3500, 0, 1));
+        List<String> lines = text.toString().lines().toList();
+        assertEquals(List.of("churn run: 5s, 3,500 completed, warm-up 700/s JIT 50%",
+                "churn run: 10s, 7,000 completed, warm-up 700/s JIT 2%",
+                "churn run: 15s, 3,500 completed, 700/s"), lines);
+        assertTrue(lines.stream().allMatch(l -> l.length() < 100), text::toString);
     }
 }
