@@ -226,7 +226,7 @@ public final class RunCommand implements Callable<Integer> {
                     + "--target (no RSTs sent to a server you did not ask for) or --closer never (a run about "
                     + "held connections; a warm-up given here is not held). 0s: every cycle counts, the first "
                     + "ones at interpreter speed. auto: until the JIT compiler threads have used at most 1%% of a "
-                    + "CPU over 3 s (from 3 s, at most 2m); summary.json's jit.warmupSeconds says how long it ran.")
+                    + "CPU over 3 s (from 3 s, at most 2m); the table's warm-up line says how long it ran.")
     WarmupOption warmup;
 
 
