@@ -55,8 +55,8 @@ final class SummaryTable {
     private static void autoWarmupLine(StringBuilder b, JsonNode s) {
         JsonNode rule = s.at("/scenario/warmupAuto");
         JsonNode ran = s.at("/jit/warmupSeconds");
-        if (!rule.isObject() || !ran.isNumber()) {
-            return;
+        if (!rule.isObject() || !ran.isNumber() || s.path("warmupEndedEarly").isObject()) {
+            return; // a warm-up whose cycles all failed ended then, and its note says so
         }
         double most = DurationConverter.parse(rule.path("atMost").asText("2m")).toMillis() / 1e3;
         if (ran.asDouble() < most) {
@@ -122,9 +122,13 @@ final class SummaryTable {
         }
         JsonNode cut = s.path("warmupEndedEarly");
         if (cut.isObject()) {
-            line(b, "  note        the warm-up ended after %.1f s, not %s: its first %,d cycles all failed and none",
-                    cut.path("afterSeconds").asDouble(), "auto".equals(sc.path("warmup").asText())
-                            ? "when the JIT was quiet" : sc.path("warmup").asText(), cut.path("failed").asLong());
+            if ("auto".equals(sc.path("warmup").asText())) {
+                line(b, "  note        the warm-up (auto) ended after %.1f s: its first %,d cycles all failed and none",
+                        cut.path("afterSeconds").asDouble(), cut.path("failed").asLong());
+            } else {
+                line(b, "  note        the warm-up ended after %.1f s, not %s: its first %,d cycles all failed and none",
+                        cut.path("afterSeconds").asDouble(), sc.path("warmup").asText(), cut.path("failed").asLong());
+            }
             line(b, "              completed, so it could warm nothing up; the failures below say why");
         }
         if (s.path("endedInWarmup").asBoolean(false)) {

@@ -591,6 +591,15 @@ class SummaryTableTest {
 
         assertFalse(SummaryTable.render(withSchedule("null", "null"), Path.of("r")).contains("warm-up     auto"),
                 "a warm-up given a length has no such line");
+
+        // One whose first 100 cycles all failed ended then, not when the JIT was quiet: the note says so, alone.
+        quiet.set("warmupEndedEarly", new ObjectMapper().readTree("{\"afterSeconds\": 0.1, \"failed\": 105}"));
+        ((ObjectNode) quiet.get("jit")).put("warmupSeconds", 0.3);
+        String futile = SummaryTable.render(quiet, Path.of("r"));
+        assertFalse(futile.contains("warm-up     auto"), futile);
+        assertTrue(futile.contains("  note        the warm-up (auto) ended after 0.1 s: its first 105 cycles all failed and none"),
+                futile);
+        assertTrue(futile.lines().filter(l -> l.contains("warm-up")).allMatch(l -> l.length() <= 100), futile);
     }
 
     @Test

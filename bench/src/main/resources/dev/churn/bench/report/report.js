@@ -183,8 +183,8 @@
     el('p', {'class': 'note'}, sec, run.dir);
     (run.missing || []).forEach(function (m) { el('p', {'class': 'note missing'}, sec, m); });
     if (s.warmupEndedEarly) {
-      el('p', {'class': 'note'}, sec, 'the warm-up ended after ' + fmt(s.warmupEndedEarly.afterSeconds, 1) + ' s, not ' +
-         sc.warmup + ': its first ' + fmt(s.warmupEndedEarly.failed, 0) + ' cycles all failed and none completed');
+      el('p', {'class': 'note'}, sec, 'the warm-up ended after ' + fmt(s.warmupEndedEarly.afterSeconds, 1) + ' s, ' +
+         (sc.warmup === 'auto' ? 'before the JIT went quiet' : 'not ' + sc.warmup) + ': its first ' + fmt(s.warmupEndedEarly.failed, 0) + ' cycles all failed and none completed');
     }
     if (s.endedInWarmup) {
       el('p', {'class': 'note'}, sec, 'the run ended during its warm-up: these counts and failures are the warm-up\'s, ' +
