@@ -63,8 +63,8 @@ import picocli.CommandLine;
             "                                                             what TLS adds per connection",
             "",
             "Keys: transport, threads, closer, linger, reuse-addr, reuse-port, concurrency, rate, request, response, "
-                    + "no-delay, ipv6, listeners, backlog, tls (off, 1.2, 1.3), tls-resume, tls-groups, tls-key (flags take "
-                    + "true,false).",
+                    + "no-delay, ipv6, listeners, backlog, tls (off, 1.2, 1.3), tls-resume, tls-groups, tls-key, warmup "
+                    + "(auto or a length) (flags take true,false).",
             "Arrows say which direction is better. A value is marked '+' (better) or '-' (worse) when its "
                     + "repeats and the first configuration's do not overlap (min..max ranges disjoint; needs "
                     + "--repeat 3 or more: with 3 it happens by chance 1 time in 10 where nothing changed, with 5 1 "

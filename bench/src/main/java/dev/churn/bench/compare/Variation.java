@@ -35,7 +35,9 @@ public record Variation(Key key, List<String> values) {
         TLS("tls", false),
         TLS_RESUME("tls-resume", true),
         TLS_GROUPS("tls-groups", false),
-        TLS_KEY("tls-key", false);
+        TLS_KEY("tls-key", false),
+        /** {@code --warmup}: a length, or {@code auto} (so a fixed warm-up and the JIT's own end compare in one run). */
+        WARMUP("warmup", false);
 
         private final String label;
         private final boolean flag;

@@ -49,6 +49,13 @@ class VariationTest {
     }
 
     @Test
+    void theWarmupCanBeVariedAutoAgainstALength() {
+        List<Map<String, String>> c = Variation.crossProduct(List.of(Variation.parse("warmup=auto,10s")));
+        assertEquals(List.of("--warmup", "auto"), Variation.runArgs(c.get(0)));
+        assertEquals(List.of("--warmup", "10s"), Variation.runArgs(c.get(1)));
+    }
+
+    @Test
     void badInputIsOneLineNamingTheOption() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Variation.parse("colour=red"));
         assertTrue(unknown.getMessage().contains("unknown key 'colour'") && unknown.getMessage().contains("transport"));
