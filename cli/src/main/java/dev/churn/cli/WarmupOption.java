@@ -3,6 +3,7 @@ package dev.churn.cli;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * What {@code --warmup} asked for: a length ({@code 0s} for none), or {@code auto}, a warm-up that
@@ -24,7 +25,11 @@ record WarmupOption(Duration length) {
             if (value != null && value.strip().toLowerCase(Locale.ROOT).equals("auto")) {
                 return AUTO;
             }
-            return new WarmupOption(new DurationConverter.NonNegative().convert(value));
+            try {
+                return new WarmupOption(new DurationConverter.NonNegative().convert(value));
+            } catch (TypeConversionException e) {
+                throw new TypeConversionException(e.getMessage() + ", or auto (until the JIT is quiet)");
+            }
         }
     }
 }

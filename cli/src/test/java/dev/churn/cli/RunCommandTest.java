@@ -394,6 +394,7 @@ class RunCommandTest {
         assertEquals(2, bad.run("run", "--warmup", "automatic", "--connections", "10"));
         assertEquals(1, bad.err.toString().strip().lines().count(), bad.err::toString);
         assertTrue(bad.err.toString().contains("'automatic' is not a duration"), bad.err::toString);
+        assertTrue(bad.err.toString().contains("e.g. 200ms or 1s, or auto (until the JIT is quiet)"), bad.err::toString);
     }
 
     @Test
