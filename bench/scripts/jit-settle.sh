@@ -74,6 +74,9 @@ while kill -0 "$pid" 2>/dev/null; do
 done
 rc=0; wait "$pid" || rc=$?
 cleanup
+if [ "$rc" = 2 ]; then   # churn refused the options: its one line says why
+  echo "$0: $(head -n 1 "$out/run.txt")" >&2; exit 2
+fi
 [ "$rc" = 0 ] || { echo "$0: churn exited with $rc (see $out/run.txt)" >&2; exit 1; }
 "$java" -cp "$CHURN_JAR" "$root/bench/scripts/HlogRates.java" "$out/run/latency.hlog" >"$out/rates.txt"
 
