@@ -123,8 +123,8 @@ public record KernelCounters(Map<String, Long> values) {
             if (!header.startsWith(prefix) || !row.startsWith(prefix)) {
                 continue;
             }
-            String[] names = header.substring(prefix.length()).strip().split("\\s+");
-            String[] numbers = row.substring(prefix.length()).strip().split("\\s+");
+            String[] names = Words.of(header.substring(prefix.length()));
+            String[] numbers = Words.of(row.substring(prefix.length()));
             for (int k = 0; k < Math.min(names.length, numbers.length); k++) {
                 try {
                     into.putIfAbsent(names[k], Long.parseLong(numbers[k]));

@@ -25,7 +25,7 @@ public record LoadReading(
 
     /** Reads {@code loadavg}, {@code stat} and {@code self/stat} under this proc root. */
     public static LoadReading read(Path procRoot) throws IOException {
-        String[] load = firstLine(procRoot.resolve("loadavg")).strip().split("\\s+");
+        String[] load = Words.of(firstLine(procRoot.resolve("loadavg")));
         if (load.length < 3) {
             throw new IOException(procRoot.resolve("loadavg") + ": expected three load averages, got '" + String.join(" ", load) + "'");
         }
@@ -69,7 +69,7 @@ public record LoadReading(
     // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"
     private static long[] cpuLine(Path stat) throws IOException {
         String line = firstLine(stat);
-        String[] f = line.strip().split("\\s+");
+        String[] f = Words.of(line);
         if (f.length < 5 || !f[0].equals("cpu")) {
             throw new IOException(stat + ": the first line is not the 'cpu' totals: '" + line + "'");
         }
@@ -97,7 +97,7 @@ public record LoadReading(
     private static long selfTicks(Path selfStat) throws IOException {
         String line = firstLine(selfStat);
         int close = line.lastIndexOf(')');
-        String[] f = line.substring(close + 1).strip().split("\\s+");
+        String[] f = Words.of(line.substring(close + 1));
         if (close < 0 || f.length < 13) {
             throw new IOException(selfStat + ": not a process stat line");
         }

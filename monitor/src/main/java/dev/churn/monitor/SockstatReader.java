@@ -72,7 +72,7 @@ public final class SockstatReader implements Closeable {
         for (String line : text.split("\n")) {
             if (line.startsWith(prefix)) {
                 String rest = line.substring(prefix.length()).strip();
-                return rest.isEmpty() ? new String[0] : rest.split("\\s+");
+                return Words.of(rest);
             }
         }
         return null;
