@@ -48,33 +48,6 @@ final class SummaryTable {
         return render(s, dir, true);
     }
 
-    /**
-     * With {@code --warmup auto}: how long the warm-up ran, and whether the JIT went quiet in it or it
-     * ran to its ceiling. Its length is CpuWindow's, from the run's start to the measured part's.
-     */
-    private static void autoWarmupLine(StringBuilder b, JsonNode s) {
-        JsonNode rule = s.at("/scenario/warmupAuto");
-        JsonNode ran = s.at("/jit/warmupSeconds");
-        if (!rule.isObject() || !ran.isNumber() || s.path("warmupEndedEarly").isObject()) {
-            return; // a warm-up whose cycles all failed ended then, and its note says so
-        }
-        double most = DurationConverter.parse(rule.path("atMost").asText("2m")).toMillis() / 1e3;
-        if (ran.asDouble() < most) {
-            line(b, "  warm-up     auto, %.1f s: until the JIT compilers used at most %s%% of a CPU over %s",
-                    ran.asDouble(), plain(rule.path("quietSharePercent").asDouble()), rule.path("window").asText());
-        } else {
-            line(b, "  warm-up     auto, ran its whole %s: the JIT compilers never used as little as %s%% of a CPU",
-                    rule.path("atMost").asText(), plain(rule.path("quietSharePercent").asDouble()));
-            line(b, "              over %s: a warning below says if they still were in the measured part",
-                    rule.path("window").asText());
-        }
-    }
-
-    /** 1 as "1", 0.5 as "0.5". */
-    private static String plain(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
-    }
-
     /** As above; when the files could not be {@code saved} the last line says so (the error line says why). */
     static String render(JsonNode s, Path dir, boolean saved) {
         StringBuilder b = new StringBuilder();
@@ -850,5 +823,32 @@ final class SummaryTable {
 
     private static void line(StringBuilder b, String fmt, Object... args) {
         b.append(String.format(Locale.ROOT, fmt, args)).append('\n');
+    }
+
+    /**
+     * With {@code --warmup auto}: how long the warm-up ran, and whether the JIT went quiet in it or it
+     * ran to its ceiling. Its length is CpuWindow's, from the run's start to the measured part's.
+     */
+    private static void autoWarmupLine(StringBuilder b, JsonNode s) {
+        JsonNode rule = s.at("/scenario/warmupAuto");
+        JsonNode ran = s.at("/jit/warmupSeconds");
+        if (!rule.isObject() || !ran.isNumber() || s.path("warmupEndedEarly").isObject()) {
+            return; // a warm-up whose cycles all failed ended then, and its note says so
+        }
+        double most = DurationConverter.parse(rule.path("atMost").asText("2m")).toMillis() / 1e3;
+        if (ran.asDouble() < most) {
+            line(b, "  warm-up     auto, %.1f s: until the JIT compilers used at most %s%% of a CPU over %s",
+                    ran.asDouble(), plain(rule.path("quietSharePercent").asDouble()), rule.path("window").asText());
+        } else {
+            line(b, "  warm-up     auto, ran its whole %s: the JIT compilers never used as little as %s%% of a CPU",
+                    rule.path("atMost").asText(), plain(rule.path("quietSharePercent").asDouble()));
+            line(b, "              over %s: a warning below says if they still were in the measured part",
+                    rule.path("window").asText());
+        }
+    }
+
+    /** 1 as "1", 0.5 as "0.5". */
+    private static String plain(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 }
