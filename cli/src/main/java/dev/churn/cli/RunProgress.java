@@ -47,14 +47,10 @@ final class RunProgress implements RunListener, AutoCloseable {
     private long rateFromNanos;
     private String lastMessage;
 
-    RunProgress(Mode mode, PrintWriter err, LongSupplier timeWait) {
-        this(mode, err, timeWait, () -> -1);
-    }
-
     /**
-     * With the compilers' CPU ({@link CpuWindow#compilerNanosNow}): the warm-up's message then says
-     * what share of a CPU they took since the last one, so a user watching a long warm-up
-     * ({@code --warmup auto} over TLS runs 30-40 s) sees what it waits for.
+     * {@code compilerNanos}: the JIT compilers' CPU ({@link CpuWindow#compilerNanosNow}), -1 when
+     * unknown. The warm-up's message says what share of a CPU they took since the last one, so a
+     * user watching a long warm-up ({@code --warmup auto} over TLS runs 30-40 s) sees what it waits for.
      */
     RunProgress(Mode mode, PrintWriter err, LongSupplier timeWait, LongSupplier compilerNanos) {
         this.mode = mode;
@@ -145,11 +141,7 @@ final class RunProgress implements RunListener, AutoCloseable {
         }
     }
 
-    static String message(boolean warmup, double rate, double p99Micros, long timeWait, long failed) {
-        return message(warmup, rate, p99Micros, timeWait, failed, -1);
-    }
-
-    /** As above, with the JIT compilers' share of a CPU ({@code jitShare}, 0.12 for 12%; negative: not shown). */
+    /** The progress message; {@code jitShare} is the JIT compilers' share of a CPU (0.12 for 12%; negative: not shown). */
     static String message(boolean warmup, double rate, double p99Micros, long timeWait, long failed, double jitShare) {
         StringBuilder b = new StringBuilder();
         if (warmup) {
