@@ -79,7 +79,7 @@ class OptionSuggestionsTest {
     void compareSuggestsAVaryKey() {
         CliRun run = CliRun.churn("compare", "--vary", "trasport=raw,blocking");
         assertEquals(ExitCodes.USAGE, run.code(), run::err);
-        assertTrue(run.err().strip().endsWith("tls-groups, tls-key; did you mean transport?"), run::err);
+        assertTrue(run.err().strip().endsWith("tls-groups, tls-key, warmup; did you mean transport?"), run::err);
     }
 
     @Test
