@@ -8,12 +8,14 @@ import dev.churn.monitor.CompilerCpu;
 import dev.churn.monitor.LoadReading;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
  * Reads the process's CPU time ({@link LoadReading#selfTicksNow}) and the JIT compiler threads'
  * ({@link CompilerCpu}) when the run starts, when its measured part begins and at each of the
  * measured part's ticks, so the result can say what the measured part cost in CPU, and how much the
- * JIT took in each part and in the measured part's second half ({@link CpuActivity}), as
+ * JIT took in each part and in the measured part's second half ({@link CpuActivity}); and the
+ * state sampler's CPU over the measured part, the share of it that watching the states took, as
  * {@link KernelCounterWindow} does for the kernel's counters. The last reading is the last tick's,
  * which comes as the last cycle ends, and not one at {@code finished}: building the result compiles
  * loops of its own (HdrHistogram's percentile walks, compiled on the stack), which the measured
@@ -25,19 +27,24 @@ final class CpuWindow implements RunListener {
     private static final double MILLIS_PER_TICK = 10.0;
 
     private final Path proc;
+    private final LongSupplier samplerCpu;
     private volatile CompilerCpu compilers;
     private volatile long startNanos;
     private volatile long startCpu;
     private volatile long measuringNanos;
     private volatile long measuringCpu = -1;
     private volatile long measuringTicks = -1;
+    private volatile long measuringSampler = -1;
+    private long lastSampler = -1;
     /** The measured ticks' readings, time and compiler CPU in pairs; written by the reporting thread alone. */
     private long[] readings = new long[64];
     private int count;
     private long lastTicks = -1;
 
-    CpuWindow(Path proc) {
+    /** {@code samplerCpu}: the state sampler's CPU so far in nanoseconds, -1 when unknown ({@link StateWatch#samplerCpuNanos}). */
+    CpuWindow(Path proc, LongSupplier samplerCpu) {
         this.proc = proc;
+        this.samplerCpu = samplerCpu;
     }
 
     @Override
@@ -54,6 +61,7 @@ final class CpuWindow implements RunListener {
             c.rescan(); // before the measured part: the one listing of every thread it pays for is here
             measuringCpu = c.cpuNanos();
             measuringTicks = LoadReading.selfTicksNow();
+            measuringSampler = samplerCpu.getAsLong();
             measuringNanos = System.nanoTime();
         }
     }
@@ -69,6 +77,7 @@ final class CpuWindow implements RunListener {
         }
         readings[count * 2 + 1] = c.cpuNanos();
         lastTicks = LoadReading.selfTicksNow();
+        lastSampler = samplerCpu.getAsLong();
         readings[count * 2] = System.nanoTime();
         count++;
     }
@@ -102,6 +111,7 @@ final class CpuWindow implements RunListener {
         return new CpuActivity((measuringCpu - startCpu) / 1e6, (measuringNanos - startNanos) / 1_000_000,
                 (endCpu - measuringCpu) / 1e6, (endNanos - measuringNanos) / 1_000_000,
                 (endCpu - lateCpu) / 1e6, (endNanos - lateNanos) / 1_000_000,
-                measuringTicks < 0 || lastTicks < 0 ? -1 : (lastTicks - measuringTicks) * MILLIS_PER_TICK);
+                measuringTicks < 0 || lastTicks < 0 ? -1 : (lastTicks - measuringTicks) * MILLIS_PER_TICK,
+                measuringSampler < 0 || lastSampler < 0 ? -1 : (lastSampler - measuringSampler) / 1e6);
     }
 }

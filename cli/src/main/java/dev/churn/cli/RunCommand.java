@@ -312,8 +312,8 @@ public final class RunCommand implements Callable<Integer> {
                 stopper.onStop(join::close); // Ctrl-C while waiting for the other clients ends the wait
             }
             KernelCounterWindow counters = new KernelCounterWindow(proc);
-            CpuWindow jit = new CpuWindow(proc);
             StateWatch watch = new StateWatch(states, interval, sockstat::read);
+            CpuWindow jit = new CpuWindow(proc, watch::samplerCpuNanos);
             ResultCollector collector = new ResultCollector(dir, name);
             RunProgress progress = new RunProgress(RunProgress.choose(noProgress), spec.commandLine().getErr(),
                     watch::timeWaitNow, jit::compilerNanosNow);

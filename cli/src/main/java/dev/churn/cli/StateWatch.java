@@ -62,6 +62,12 @@ final class StateWatch implements RunListener {
         return s == null ? -1 : s.series().last().map(x -> x.get(TcpState.TIME_WAIT)).orElse(-1L);
     }
 
+    /** The sampling thread's CPU on samples so far in nanoseconds ({@link StateSampler#spentCpuNanos}), -1 before it started. */
+    long samplerCpuNanos() {
+        StateSampler s = sampler;
+        return s == null ? -1 : s.spentCpuNanos();
+    }
+
     /** The load ended: stops the thread with a sample of the end-of-load state (peaks include it). */
     @Override
     public void finished(RunResult result) {

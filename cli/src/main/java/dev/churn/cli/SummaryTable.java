@@ -48,6 +48,34 @@ final class SummaryTable {
         return render(s, dir, true);
     }
 
+    /**
+     * What of the process's CPU went to watching and compiling rather than to the connections: the
+     * state sampler's thread (it walks every TIME_WAIT on the run's ports each sample) and the JIT's
+     * compiler threads over the same span. Summaries from before 2026-12-05 have no sampler figure.
+     */
+    private static void ownShares(StringBuilder b, JsonNode cpu, JsonNode jit) {
+        if (!cpu.path("samplerSeconds").isNumber()) {
+            return;
+        }
+        // samplerPercent is null when the process's figure is too short to divide by: then no share for either.
+        boolean shares = cpu.path("samplerPercent").isNumber();
+        String sampler = seconds(cpu.path("samplerSeconds").asDouble(), shares ? cpu.path("samplerPercent").asDouble() : -1);
+        if (jit.path("measuredCompileSeconds").isNumber()) {
+            double compile = jit.path("measuredCompileSeconds").asDouble();
+            double all = cpu.path("measuredSeconds").asDouble();
+            line(b, "              of it the state sampler %s, the JIT's compilers %s", sampler,
+                    seconds(compile, shares && all > 0 ? compile / all * 100 : -1));
+        } else {
+            line(b, "              of it the state sampler %s", sampler);
+        }
+    }
+
+    // "0.21 s (2.1%)", or the seconds alone when the share is not known (percent < 0).
+    private static String seconds(double seconds, double percent) {
+        return percent < 0 ? String.format(Locale.ROOT, "%.2f s", seconds)
+                : String.format(Locale.ROOT, "%.2f s (%.1f%%)", seconds, percent);
+    }
+
     /** As above; when the files could not be {@code saved} the last line says so (the error line says why). */
     static String render(JsonNode s, Path dir, boolean saved) {
         StringBuilder b = new StringBuilder();
@@ -68,6 +96,7 @@ final class SummaryTable {
                     cpu.path("windowSeconds").asDouble(s.path("durationSeconds").asDouble()));
             line(b, "              to its last tick, all of churn's process (client, %sJVM)",
                     s.at("/scenario/builtInSink").asBoolean(false) ? "built-in sink, " : "");
+            ownShares(b, cpu, s.path("jit"));
         }
         autoWarmupLine(b, s);
         JsonNode sched = s.path("schedule");

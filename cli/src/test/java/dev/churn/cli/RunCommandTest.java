@@ -359,6 +359,13 @@ class RunCommandTest {
         assertEquals(busy * 1e6 / s.at("/connections/completed").asLong(), cpu.get("perConnectionMicros").asDouble(), 0.1,
                 cpu::toString);
         assertEquals(j.get("measuredSeconds").asDouble(), cpu.get("windowSeconds").asDouble(), 1e-9, cpu::toString);
+        // The state sampler's own thread, inside that figure: some CPU (a sample every 100 ms walks the
+        // kernel's hash), and a small part of the process's.
+        double sampler = cpu.get("samplerSeconds").asDouble();
+        assertTrue(sampler > 0 && sampler < 0.25 * busy, cpu::toString);
+        assertEquals(Math.round(sampler / busy * 1000) / 10.0, cpu.get("samplerPercent").asDouble(), 0.2, cpu::toString);
+        assertTrue(c.out.toString().contains(String.format(Locale.ROOT, "              of it the state sampler %.2f s (%.1f%%), "
+                + "the JIT's compilers %.2f s", sampler, cpu.get("samplerPercent").asDouble(), compiled)), c.out::toString);
     }
 
     @Test

@@ -617,10 +617,36 @@ class SummaryTableTest {
         String withSink = SummaryTable.render(measured, Path.of("r"));
         assertTrue(withSink.contains("(client, built-in sink, JVM)"), withSink);
         assertTrue(withSink.lines().filter(l -> l.contains("churn's process")).allMatch(l -> l.length() <= 100), withSink);
+        // Summaries from before the sampler's figure have no line for it.
+        assertFalse(withSink.contains("of it the state sampler"), withSink);
         // Older summaries, and a run that ended in its warm-up (cpu: null), have no such line.
         assertFalse(SummaryTable.render(withSchedule("null", "null"), Path.of("r")).contains("  cpu "));
         measured.putNull("cpu");
         assertFalse(SummaryTable.render(measured, Path.of("r")).contains("  cpu "));
+    }
+
+    @Test
+    void theSamplersAndTheJitsPartOfThatCpuFollowIt() throws Exception {
+        ObjectNode measured = (ObjectNode) withSchedule("null", "null");
+        ObjectMapper m = new ObjectMapper();
+        measured.set("cpu", m.readTree("""
+                {"measuredSeconds": 7.82, "windowSeconds": 5.004, "perConnectionMicros": 109.4,
+                 "samplerSeconds": 0.249, "samplerPercent": 3.2}"""));
+        measured.set("jit", m.readTree("""
+                {"measuredCompileSeconds": 0.482, "measuredSeconds": 5.004}"""));
+        String shown = SummaryTable.render(measured, Path.of("r"));
+        assertTrue(shown.contains("              to its last tick, all of churn's process (client, JVM)\n"
+                + "              of it the state sampler 0.25 s (3.2%), the JIT's compilers 0.48 s (6.2%)\n"), shown);
+        // No JIT reading (none found): the sampler alone.
+        measured.putNull("jit");
+        String noJit = SummaryTable.render(measured, Path.of("r"));
+        assertTrue(noJit.contains("              of it the state sampler 0.25 s (3.2%)\n"), noJit);
+        // A process figure too short to divide by: seconds, no shares.
+        ((ObjectNode) measured.get("cpu")).putNull("samplerPercent");
+        measured.set("jit", m.readTree("""
+                {"measuredCompileSeconds": 0.010, "measuredSeconds": 0.05}"""));
+        String tiny = SummaryTable.render(measured, Path.of("r"));
+        assertTrue(tiny.contains("              of it the state sampler 0.25 s, the JIT's compilers 0.01 s\n"), tiny);
     }
 
     @Test

@@ -71,6 +71,8 @@ public final class StateSampler implements AutoCloseable {
     private boolean stretchTold;
     // elapsedNanos of the previous sample, for each sample's actual interval; -1 before the first
     private long previousElapsed = -1;
+    // The sampling thread's CPU over its samples so far; written by that thread alone, -1 where the JVM cannot tell.
+    private volatile long spentCpuNanos = THREADS.isCurrentThreadCpuTimeSupported() ? 0 : -1;
 
     /** Why the interval cannot be kept: the sampling budget ({@link Builder#maxDuty}) or samples slower than it. */
     public enum StretchCause {
@@ -232,6 +234,17 @@ public final class StateSampler implements AutoCloseable {
         return series.putOffByBudget(); // counted once, where summary.json reads it
     }
 
+    /**
+     * The CPU time the sampling thread has spent on its samples so far, in nanoseconds (the first
+     * sample's included; not the final one {@link #stop} takes on its caller's thread, nor
+     * {@link #sampleNow}), or -1 where the JVM cannot read a
+     * thread's CPU time. Read at two moments, it says what watching the states cost the process in
+     * between: the monitor's share of what a run measures.
+     */
+    public long spentCpuNanos() {
+        return spentCpuNanos;
+    }
+
     /** The sampling interval. */
     public Duration interval() {
         return Duration.ofNanos(intervalNanos);
@@ -266,6 +279,9 @@ public final class StateSampler implements AutoCloseable {
             // The budget is CPU: on a machine the churn keeps busy, the sampler waits for a core
             // more than it works, and charging that wait would starve the timeline of samples.
             long cost = cpu0 < 0 ? t1 - t0 : cpuNanos() - cpu0;
+            if (cpu0 >= 0) {
+                spentCpuNanos += cost; // one writer: this thread
+            }
             long due = next;
             next += intervalNanos;
             long late = System.nanoTime() - next;

@@ -198,6 +198,29 @@ class StateSamplerTest {
     }
 
     @Test
+    void itAddsUpTheCpuItsSamplesCostAndNotTheirWaits() throws Exception {
+        try (StateSampler working = StateSampler.builder(spinningSource(20), SocketFilter.ALL).interval(Duration.ofMillis(50))
+                .maxDuty(1).build();
+             StateSampler waiting = StateSampler.builder(sleepingSource(20), SocketFilter.ALL).interval(Duration.ofMillis(50))
+                .maxDuty(1).build()) {
+            assertEquals(0, working.spentCpuNanos(), "nothing sampled yet");
+            working.start();
+            waiting.start();
+            awaitSamples(working, 4);
+            awaitSamples(waiting, 4);
+            working.stop();
+            waiting.stop();
+            long samples = working.series().samplesTaken() - 1; // stop()'s final sample is its caller's
+            // each sample of the working source spins 20 ms of its thread's CPU
+            assertTrue(working.spentCpuNanos() >= samples * 20_000_000L,
+                    working.spentCpuNanos() + " ns over " + samples + " samples");
+            // 20 ms of sleeping a sample is no CPU to speak of
+            assertTrue(waiting.spentCpuNanos() < waiting.series().samplesTaken() * 5_000_000L,
+                    waiting.spentCpuNanos() + " ns over " + waiting.series().samplesTaken() + " samples");
+        }
+    }
+
+    @Test
     void aSampleThatWaitsInsteadOfWorkingIsNotChargedToTheBudget() throws Exception {
         // 30 ms of waiting (for a core the churn keeps busy, say) costs no CPU: ticks stay 50 ms
         // apart where the same 30 ms of work would push them 300 ms apart.

@@ -16,9 +16,15 @@ package dev.churn.bench.result;
  * {@code openssl s_server} made 416, 630 and 723 handshakes/s after warm-ups of 5, 20 and 60 s,
  * its compiler threads taking 33%, 24% and 3% of a CPU over the measured 5 s: a method called once
  * a handshake, about 650 times a second, reaches C2's thresholds only after tens of seconds.
+ *
+ * <p>{@code measuredSamplerMillis} is the state sampler's thread over the same span (-1 where
+ * unknown): the monitor's own share of the process's figure. It grows with the sockets each sample
+ * walks (the kernel dumps every TIME_WAIT on the run's ports), so a run that keeps tens of thousands
+ * of them pays for its timeline here (docs/performance.md).
  */
 public record CpuActivity(double warmupCompileMillis, long warmupMillis, double measuredCompileMillis, long measuredMillis,
-                          double lateCompileMillis, long lateMillis, double measuredProcessMillis) {
+                          double lateCompileMillis, long lateMillis, double measuredProcessMillis,
+                          double measuredSamplerMillis) {
 
     /**
      * Compiling for more than this share of the measured part's second half is worth a warning
@@ -29,14 +35,22 @@ public record CpuActivity(double warmupCompileMillis, long warmupMillis, double 
     /** The second half is read only when it is at least this long: a single compilation skews a shorter one. */
     public static final long MIN_LATE_MILLIS = 1000;
 
+    /** The least process CPU {@link #samplerShare} divides by: ten of {@code /proc/self/stat}'s 10 ms ticks. */
+    public static final double MIN_PROCESS_MILLIS = 100;
+
     /** The compile time over the measured part's length, a share of one CPU (0 for an empty part). */
     public double measuredShare() {
         return share(measuredCompileMillis, measuredMillis);
     }
 
-    /** The compile time over the warm-up's length (0 without a warm-up). */
-    public double warmupShare() {
-        return share(warmupCompileMillis, warmupMillis);
+    /**
+     * The state sampler's share of the process's CPU over the measured part, or -1 when either is
+     * unknown or the process's is under {@link #MIN_PROCESS_MILLIS} (read in 10 ms ticks, too coarse
+     * to divide by).
+     */
+    public double samplerShare() {
+        return measuredSamplerMillis < 0 || measuredProcessMillis < MIN_PROCESS_MILLIS ? -1
+                : measuredSamplerMillis / measuredProcessMillis;
     }
 
     /** True when the second half was long enough to read ({@link #MIN_LATE_MILLIS}). */

@@ -305,6 +305,17 @@ public final class SummaryJson {
         } else {
             n.putNull("perConnectionMicros");
         }
+        // The state sampler's thread over the same span: what watching the states cost, inside measuredSeconds.
+        if (c.measuredSamplerMillis() >= 0) {
+            n.put("samplerSeconds", Micros.round3(c.measuredSamplerMillis() / 1e3));
+        } else {
+            n.putNull("samplerSeconds");
+        }
+        if (c.samplerShare() >= 0) {
+            n.put("samplerPercent", round1(c.samplerShare() * 100));
+        } else {
+            n.putNull("samplerPercent");
+        }
         return n;
     }
 
