@@ -412,8 +412,8 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> names = c.rows().stream().map(r -> Variation.describe(r.config())).toList();
         int width = Math.max(13, names.stream().mapToInt(String::length).max().orElse(0));
         List<Metric> metrics = List.of(Metric.RATE, Metric.CONNECT_P50, Metric.CONNECT_P99, Metric.CONNECT_P999,
-                Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES, Metric.RESETS,
-                Metric.CPU_PER_CONNECTION);
+                Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES,
+                Metric.RESETS_PER_CONNECTION, Metric.CPU_PER_CONNECTION);
         List<Column> cols = new ArrayList<>();
         for (Metric m : metrics) {
             List<String> cells = new ArrayList<>();
@@ -427,7 +427,7 @@ public final class CompareCommand implements Callable<Integer> {
                     continue;
                 }
                 double v = stats.median();
-                String cell = m.latency() ? String.format(Locale.ROOT, "%,.1f", v) : String.format(Locale.ROOT, "%,.0f", v);
+                String cell = String.format(Locale.ROOT, m.perConnection() ? "%.2f" : m.latency() ? "%,.1f" : "%,.0f", v);
                 String mark = " ";
                 if (c.differs(i, m)) {
                     mark = m.better().improves(c.rows().getFirst().metrics().get(m).median(), v) ? "+" : "-";
@@ -485,8 +485,9 @@ public final class CompareCommand implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "medians of %s, interleaved; latencies in µs; spread = (max-min)/median"
                     + " of the rate;%n  ↑ higher is better, ↓ lower is better%n", runs));
         }
-        b.append("resets: RSTs sent (the kernel's OutRsts delta, whole network namespace); where no close aborts, the\n"
-                + "  kernel's answers to segments that found no socket (docs/tcp.md: each can end a TIME_WAIT early)\n");
+        b.append("resets/conn: RSTs sent (the kernel's OutRsts delta, whole network namespace) per connection\n"
+                + "  attempted: 1 where every client close aborts; where none does, the kernel's answers to segments\n"
+                + "  that found no socket (docs/tcp.md: each can end a TIME_WAIT early)\n");
         b.append("cpu µs/conn: churn's own CPU (client, built-in sink, JVM) over the measured part, per connection\n");
         b.append(noiseLine(c));
         Comparison.Stopped st = c.stopped();

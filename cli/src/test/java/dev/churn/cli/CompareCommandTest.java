@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class CompareCommandTest {
         assertEquals(0, code, c.err::toString);
         String table = c.out.toString();
         assertTrue(table.contains("linger=off") && table.contains("linger=0"), table);
-        assertTrue(table.contains("rate/s ↑") && table.contains("TW peak ↓") && table.contains("resets ↓"), table);
+        assertTrue(table.contains("rate/s ↑") && table.contains("TW peak ↓") && table.contains("resets/conn ↓"), table);
         // Ten columns do not fit in 100: they go on in a second block, and no line is wider.
         assertTrue(table.lines().allMatch(l -> l.length() <= CompareCommand.TABLE_COLUMNS), table);
         assertEquals(2, table.lines().filter(l -> l.startsWith("configuration ")).count(), table);
@@ -93,6 +94,12 @@ class CompareCommandTest {
         // Linger 0 closes with a RST: each of its 300 connections sent one (others' RSTs only add).
         assertTrue(cmp.at("/rows/1/metrics/resets/median").asDouble() >= 300, cmp.at("/rows/1/metrics/resets")::toString);
         assertEquals(abort.at("/kernel/OutRsts").asDouble(), cmp.at("/rows/1/metrics/resets/median").asDouble());
+        // The table shows them per connection attempted: one each, give or take the others'.
+        double perConnection = cmp.at("/rows/1/metrics/resetsPerConnection/median").asDouble();
+        assertEquals(abort.at("/kernel/OutRsts").asDouble() / abort.at("/connections/attempted").asDouble(), perConnection, 1e-9);
+        assertTrue(perConnection >= 1 && perConnection < 1.1, cmp.at("/rows/1/metrics/resetsPerConnection")::toString);
+        String shown = String.format(Locale.ROOT, " %.2f", perConnection);
+        assertTrue(table.lines().filter(l -> l.startsWith("linger=0")).anyMatch(l -> l.contains(shown)), table);
         // Every column says which way is better.
         for (JsonNode m : cmp.get("metrics")) {
             assertEquals(m.get("key").asText().equals("rate") ? "higher" : "lower", m.get("better").asText(), m::toString);

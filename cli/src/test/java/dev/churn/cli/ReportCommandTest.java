@@ -47,8 +47,8 @@ class ReportCommandTest {
         assertTrue(page.contains("Chart.js v4"), "Chart.js is inlined");
         assertTrue(!page.contains("<script src") && !page.contains("http://") || !page.contains("src=\"http"),
                 "no external scripts");
-        // 2 runs shown in detail from the comparison + 1 run: 2 charts each; the comparison: 11 bars + 1 curve.
-        int expected = 2 * 3 + 12;
+        // 2 runs shown in detail from the comparison + 1 run: 2 charts each; the comparison: 12 bars + 1 curve.
+        int expected = 2 * 3 + 13;
         assertTrue(r.out.toString().contains("(" + expected + " charts)"), r.out::toString);
 
         HeadlessChromium.assumeInstalled();
@@ -72,7 +72,8 @@ class ReportCommandTest {
         assertEquals(3, Pattern.compile("samples \\(netlink\\), every [0-9.]+ ms \\(median\\)").matcher(dom).results().count(),
                 "a sampling note per run");
         // Each comparison column says which way is better.
-        assertTrue(dom.contains("rate/s ↑") && dom.contains("resets ↓"), "direction arrows in the comparison table");
+        assertTrue(dom.contains("rate/s ↑") && dom.contains("resets ↓") && dom.contains("resets/conn ↓"),
+                "direction arrows in the comparison table");
 
         Path png = tmp.resolve("report.png");
         HeadlessChromium.run(tmp, html, "--screenshot=" + png, "--window-size=1280,2400");
@@ -167,9 +168,9 @@ class ReportCommandTest {
         String printed = k.out.toString();
         assertEquals(printed.substring(printed.indexOf("configuration ")), tk.out.toString());
 
-        // The same comparison as if stopped after 3 of 4 runs by an older churn that wrote no "resets".
+        // The same comparison as if stopped after 3 of 4 runs by an older churn that wrote no "resetsPerConnection".
         ObjectNode j = (ObjectNode) ComparisonJson.read(cmp);
-        j.withArray("rows").forEach(r -> ((ObjectNode) r.path("metrics")).remove("resets"));
+        j.withArray("rows").forEach(r -> ((ObjectNode) r.path("metrics")).remove("resetsPerConnection"));
         j.putObject("stopped").put("reason", "interrupted").put("runsDone", 3).put("runsPlanned", 4)
                 .putArray("notCounted").add("02-linger-0-r2");
         Files.writeString(cmp.resolve("comparison.json"), j.toPrettyString());
@@ -181,9 +182,9 @@ class ReportCommandTest {
         // The resets column, in the block whose heading has it (a table wider than 100 columns goes on
         // below), shows "- " for each row, right-aligned as its heading is; the column after it is measured.
         List<String> lines = again.lines().toList();
-        int resetsHeading = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains("resets ↓"))
+        int resetsHeading = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains("resets/conn ↓"))
                 .findFirst().orElseThrow();
-        int resetsEnd = lines.get(resetsHeading).indexOf("resets ↓") + "resets ↓".length();
+        int resetsEnd = lines.get(resetsHeading).indexOf("resets/conn ↓") + "resets/conn ↓".length();
         assertTrue(lines.subList(resetsHeading + 1, resetsHeading + 3).stream()
                         .allMatch(l -> l.substring(resetsEnd - 3, resetsEnd).equals(" - ")),
                 "no resets column values: " + again);

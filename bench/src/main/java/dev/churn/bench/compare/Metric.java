@@ -23,6 +23,14 @@ public enum Metric {
      */
     RESETS("resets", "resets", "/kernel/OutRsts", Better.LOWER),
     /**
+     * {@link #RESETS} over the connections attempted: 1 where every client close aborts, about 0
+     * where none does. The count alone follows the rate: a configuration that made fewer connections
+     * in the same time sent fewer RSTs and looked better for it (virtual threads against epoll with
+     * --linger 0 did, 2026-12-05). The table shows this one; comparison.json keeps both.
+     */
+    RESETS_PER_CONNECTION("resetsPerConnection", "resets/conn", "/kernel/OutRsts", Better.LOWER, false,
+            "/connections/attempted"),
+    /**
      * churn's own CPU per connection over the measured part, in microseconds (summary.json's
      * {@code cpu}, client and built-in sink and the JVM together): what a configuration costs the
      * machine, which a rate alone hides when the CPUs are not all busy. Runs older than 2026-12-05
@@ -62,17 +70,24 @@ public enum Metric {
     private final String pointer;
     private final Better better;
     private final boolean newer;
+    private final String per;
 
     Metric(String key, String heading, String pointer, Better better) {
         this(key, heading, pointer, better, false);
     }
 
     Metric(String key, String heading, String pointer, Better better, boolean newer) {
+        this(key, heading, pointer, better, newer, null);
+    }
+
+    /** {@code per}: a count the value is divided by (a per-connection figure), or null. */
+    Metric(String key, String heading, String pointer, Better better, boolean newer, String per) {
         this.key = key;
         this.heading = heading;
         this.pointer = pointer;
         this.better = better;
         this.newer = newer;
+        this.per = per;
     }
 
     /**
@@ -104,8 +119,21 @@ public enum Metric {
         return pointer.startsWith("/phases/");
     }
 
-    /** The metric's value in a run summary; 0 when the run has no such value (a phase without samples). */
+    /** True for a share of each connection (a value near 0 or 1, shown with decimals). */
+    public boolean perConnection() {
+        return per != null;
+    }
+
+    /**
+     * The metric's value in a run summary; 0 when the run has no such value (a phase without samples)
+     * or, for a per-connection figure, no connection was attempted.
+     */
     public double of(JsonNode summary) {
-        return summary.at(pointer).asDouble(0);
+        double v = summary.at(pointer).asDouble(0);
+        if (per == null) {
+            return v;
+        }
+        double n = summary.at(per).asDouble(0);
+        return n > 0 ? v / n : 0;
     }
 }

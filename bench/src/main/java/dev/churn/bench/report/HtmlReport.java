@@ -130,7 +130,7 @@ public final class HtmlReport {
             }
             if (everyRow) {
                 metrics.addObject().put("key", m.key()).put("heading", m.heading()).put("latency", m.latency())
-                        .put("better", m.better().label());
+                        .put("better", m.better().label()).put("digits", m.perConnection() ? 2 : 1);
             }
         }
         ArrayNode rows = o.putArray("rows");

@@ -319,7 +319,10 @@
       c.rows.map(function (r) {
         return [r.name].concat(c.metrics.map(function (m) {
           var v = r.metrics[m.key];
-          return {text: fmt(v.median) + (c.repeat > 1 ? ' [' + fmt(v.min) + '–' + fmt(v.max) + ']' : ''), change: change(c, r, m)};
+          // resets/conn is a share of each connection (1 where every close aborts): it needs its decimals.
+          var d = m.digits;
+          return {text: fmt(v.median, d) + (c.repeat > 1 ? ' [' + fmt(v.min, d) + '–' + fmt(v.max, d) + ']' : ''),
+                  change: change(c, r, m)};
         }));
       }));
     t.setAttribute('class', 'comparison');

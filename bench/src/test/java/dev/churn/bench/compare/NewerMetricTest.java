@@ -39,4 +39,21 @@ class NewerMetricTest {
         assertEquals(95.0, both.get(Metric.CPU_PER_CONNECTION).median(), 1e-9);
         assertEquals(93.0, both.get(Metric.CPU_PER_CONNECTION).min(), 1e-9);
     }
+
+    @Test
+    void resetsPerConnectionDividesByTheConnectionsAttemptedAndIsZeroWithoutAny() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        // Two linger-0 runs of the same configuration, one twice as fast: the count differs, the share does not.
+        JsonNode slow = m.readTree("""
+                {"connections": {"attempted": 78978}, "kernel": {"OutRsts": 79012}}""");
+        JsonNode fast = m.readTree("""
+                {"connections": {"attempted": 150777}, "kernel": {"OutRsts": 150790}}""");
+        assertEquals(79012 / 78978.0, Metric.RESETS_PER_CONNECTION.of(slow), 1e-12);
+        assertEquals(150790 / 150777.0, Metric.RESETS_PER_CONNECTION.of(fast), 1e-12);
+        assertTrue(Metric.RESETS.of(slow) < Metric.RESETS.of(fast));
+        assertTrue(Metric.RESETS_PER_CONNECTION.perConnection() && !Metric.RESETS.perConnection());
+        assertEquals(0, Metric.RESETS_PER_CONNECTION.of(m.readTree("""
+                {"connections": {"attempted": 0}, "kernel": {"OutRsts": 12}}""")));
+        assertTrue(Metric.RESETS_PER_CONNECTION.in(summary(null)), "every summary has both counts");
+    }
 }
