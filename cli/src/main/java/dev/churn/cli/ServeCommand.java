@@ -42,8 +42,8 @@ import picocli.CommandLine.Spec;
  * {@code churn serve}: the churn sink as a server of its own, for {@code churn run --target} from
  * another process or namespace, in plain TCP, TLS ({@code --tls}) and/or HTTP/1.1 ({@code --http}).
  * Prints {@code listening on ADDR:PORT} (with the certificate's fingerprint under TLS), then a line every
- * {@value #REPORT_SECONDS} seconds with the connections accepted; runs until --duration or Ctrl-C,
- * which closes every socket.
+ * {@value #REPORT_SECONDS} seconds with the connections accepted and what they cost the process in CPU
+ * ({@link ServeCpu}); runs until --duration or Ctrl-C, which closes every socket.
  */
 @Command(
         name = "serve",
@@ -189,6 +189,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IOException(why, e);
         }
         StopHook hook = StopHook.install("serve-stop", this::stopAndAwait);
+        ServeCpu cpu = ServeCpu.start();
         try (server) {
             out.println("listening on " + SummaryJson.hostPort(server.address()) + " (closer " + sink.closer.label() + ", "
                     + server.listeners() + (server.listeners() == 1 ? " listener" : " listeners") + tlsWords(tls)
@@ -200,7 +201,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + (control == 0 || port == 0 ? " --control-port " + controlServer.address().getPort() : ""));
             out.flush();
             try {
-                serve(server, out);
+                serve(server, out, cpu);
             } finally {
                 // A session still running is merged with what arrived, before the sink's sockets close.
                 controlServer.close();
@@ -208,6 +209,10 @@ public final class ServeCommand implements Callable<Integer> {
         } finally {
             // Said before the hook may let the JVM go (Ctrl-C, SIGTERM): the count is the last word.
             long accepted = server.accepted();
+            String spent = cpu.total(accepted);
+            if (spent != null) {
+                out.println(spent);
+            }
             out.println(String.format(Locale.ROOT, "accepted %,d connection%s", accepted, accepted == 1 ? "" : "s")
                     + faults(server) + "; closed");
             out.flush();
@@ -251,7 +256,7 @@ public final class ServeCommand implements Callable<Integer> {
      * (no accepts, nothing held or failed anew) only once a minute, so a server left waiting for
      * its clients for hours does not fill its log with the same line.
      */
-    private void serve(SinkServer server, PrintWriter out) throws InterruptedException {
+    private void serve(SinkServer server, PrintWriter out, ServeCpu cpu) throws InterruptedException {
         long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         long last = 0;
         String lastState = "0"; // what a server that has accepted nothing yet would report
@@ -272,11 +277,12 @@ public final class ServeCommand implements Callable<Integer> {
                 String state = String.format(Locale.ROOT, "%,d%s%s", now, server.held() > 0 ? ", held open " + server.held() : "",
                         faults(server));
                 boolean idle = state.equals(lastState); // the count is in it
+                String spent = cpu.sinceLast(now); // each tick, so a line's share is of its own tick
                 if (!idle || ++quietTicks * tickSeconds >= IDLE_REPORT_SECONDS) {
-                    out.println(String.format(Locale.ROOT, "accepted %,d (%s)%s%s", now,
+                    out.println(String.format(Locale.ROOT, "accepted %,d (%s)%s%s%s", now,
                             idle ? String.format(Locale.ROOT, "none in the last %,.0f s", quietTicks * tickSeconds)
                                     : String.format(Locale.ROOT, "+%,.0f/s", (now - last) / tickSeconds),
-                            server.held() > 0 ? ", held open " + server.held() : "", faults(server)));
+                            server.held() > 0 ? ", held open " + server.held() : "", faults(server), spent));
                     out.flush();
                     quietTicks = 0;
                 }

@@ -107,6 +107,9 @@ class LabHostsCommandTest {
         String table = c.out.toString();
         assertTrue(table.contains("start spread"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("merged") && l.contains(String.format(Locale.ROOT, " %,d ", completed))), table);
+        // The server's line says what serving cost its process: the other half of a connection's cost.
+        assertTrue(table.lines().anyMatch(l -> l.matches("server \\S+ accepted [\\d,]+ connections, [\\d,.]+ µs of its CPU a "
+                + "connection \\([\\d.]+% of a CPU\\)")), table);
         assertEquals(List.of(), ours());
     }
 

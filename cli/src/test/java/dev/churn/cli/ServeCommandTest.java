@@ -75,7 +75,16 @@ class ServeCommandTest {
         List<String> lines = serve.out.toString().lines().toList();
         Matcher last = Pattern.compile("accepted ([\\d,]+) connections?; closed").matcher(lines.getLast());
         assertTrue(last.matches(), serve.out::toString);
-        assertTrue(Long.parseLong(last.group(1).replace(",", "")) >= 200, lines.getLast());
+        long accepted = Long.parseLong(last.group(1).replace(",", ""));
+        assertTrue(accepted >= 200, lines.getLast());
+        // Before it, what serving cost the process, per connection accepted.
+        Matcher cpu = Pattern.compile("cpu ([\\d.]+) s in ([\\d.]+) s of serving \\(([\\d.]+)% of a CPU\\), ([\\d,.]+) µs a connection accepted")
+                .matcher(lines.get(lines.size() - 2));
+        assertTrue(cpu.matches(), serve.out::toString);
+        double seconds = Double.parseDouble(cpu.group(1));
+        assertTrue(seconds > 0, lines.get(lines.size() - 2));
+        assertEquals(seconds * 1e6 / accepted, Double.parseDouble(cpu.group(4).replace(",", "")), 0.006 * 1e6 / accepted + 0.1,
+                lines.get(lines.size() - 2));
     }
 
     /**
