@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.compare.ComparisonJson;
+import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,6 +62,12 @@ class ReportCommandTest {
         assertEquals(Integer.toString(expected), attr(attrs, "data-charts-expected"), attrs);
         assertEquals(Integer.toString(expected), attr(attrs, "data-charts-rendered"), attrs);
         assertTrue(dom.contains("kernel counter deltas") && dom.contains("net.ipv4.tcp_tw_reuse"), "tables are there");
+        // churn's own CPU, as the run's table gives it under the rate, with the sampler's and the JIT's part.
+        JsonNode cpu = SummaryJson.read(run).get("cpu");
+        Matcher said = Pattern.compile("<p class=\"cpu\">([\\d,.]+) µs of CPU a connection: .*; of it the state sampler "
+                + "[\\d.]+ s \\([\\d.]+%\\), the JIT's compilers [\\d.]+ s \\([\\d.]+%\\)\\.</p>").matcher(dom);
+        assertTrue(said.find(), "the cpu paragraph");
+        assertEquals(cpu.get("perConnectionMicros").asDouble(), Double.parseDouble(said.group(1).replace(",", "")), 0.05);
         // Constants and gauges (RtoMax 120,000, MaxConn -1, CurrEstab) are values after the run, never "+" deltas.
         assertTrue(dom.contains("kernel gauges and constants"), "gauges have their own table");
         assertTrue(dom.contains(">RtoMax</td>"), "RtoMax is shown");

@@ -195,6 +195,19 @@
        '). transport ' + sc.transport + ', closer ' + sc.closer + ', linger ' + sc.linger + ', ' +
        (load.type === 'open' ? 'rate ' + load.rate + '/s' : 'concurrency ' + load.concurrency) +
        ', target ' + sc.target + (s.hosts ? '; merged from ' + s.hosts.length + ' hosts' : ''));
+    if (s.cpu && s.cpu.perConnectionMicros != null) {
+      // What the run's table says under its rate: churn's own CPU, and how much of it watched and compiled.
+      var jit = s.jit && s.jit.measuredCompileSeconds != null ? s.jit.measuredCompileSeconds : null;
+      var share = function (sec) {
+        return fmt(sec, 2) + ' s' + (s.cpu.samplerPercent != null && s.cpu.measuredSeconds > 0
+          ? ' (' + fmt(sec / s.cpu.measuredSeconds * 100, 1) + '%)' : '');
+      };
+      el('p', {'class': 'cpu'}, sec, fmt(s.cpu.perConnectionMicros, 1) + ' µs of CPU a connection: ' +
+         fmt(s.cpu.measuredSeconds, 2) + ' s in the ' + fmt(s.cpu.windowSeconds, 2) + ' s of the measured part, all of ' +
+         'churn\'s process (client, ' + (sc.builtInSink ? 'built-in sink, ' : '') + 'JVM)' +
+         (s.cpu.samplerSeconds != null ? '; of it the state sampler ' + share(s.cpu.samplerSeconds) +
+           (jit != null ? ', the JIT\'s compilers ' + share(jit) : '') : '') + '.');
+    }
     var charts = el('div', {'class': 'charts'}, sec);
     percentileChart(charts, 'latency by percentile, per phase', Object.keys(run.percentiles).map(function (p) {
       return {label: p, points: run.percentiles[p]};
