@@ -63,8 +63,6 @@ public final class LabHostsCommand implements Callable<Integer> {
     /** Where each client writes its own copy of its results (the server holds the session's). */
     static final String LOCAL = "local";
     private static final Pattern ACCEPTED = Pattern.compile("accepted ([\\d,]+) connections.*; closed");
-    /** Serve's last-but-one line (ServeCpu.total): what serving cost its process, per connection accepted. */
-    private static final Pattern SERVER_CPU = Pattern.compile("\\(([\\d.]+% of a CPU)\\), ([\\d,.]+) \\S+ a connection accepted");
     /** What Ctrl-C waits for: the clients' grace, then stopping the server, merging and printing. */
     private static final Duration STOP_WAIT = HostProcess.CLIENT_GRACE.plusSeconds(45);
     /** Exit codes of a JVM ended by SIGINT and SIGTERM (128 + signal): a stopped client, not a failed one. */
@@ -136,7 +134,6 @@ public final class LabHostsCommand implements Callable<Integer> {
         Path logs = root.resolve("logs");
         String server;
         long accepted;
-        String serverCpu;
         List<String> failed;
         try (LabNetwork net = LabNetwork.create(clients)) {
             server = net.serverAddress().getHostAddress();
@@ -159,7 +156,6 @@ public final class LabHostsCommand implements Callable<Integer> {
                     srv.kill();
                 }
                 accepted = accepted(srv.stdout());
-                serverCpu = serverCpu(srv.stdout());
             }
         }
         Path session = sessionDir(root);
@@ -172,7 +168,7 @@ public final class LabHostsCommand implements Callable<Integer> {
             err.println("lab hosts: " + f);
         }
         err.flush();
-        print(o, report, server, accepted, serverCpu, root);
+        print(o, report, server, accepted, root);
         if (stopping) {
             o.println("stopped by a signal: the clients' runs ended early; the session above holds what they measured");
             o.flush();
@@ -257,12 +253,11 @@ public final class LabHostsCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter o, SessionReport r, String server, long accepted, String serverCpu, Path root) {
+    private void print(PrintWriter o, SessionReport r, String server, long accepted, Path root) {
         o.print(SessionTable.render(r));
         // Serve prints its count after its sockets are closed, racing its own exit on SIGTERM: it may be missing.
         o.println(accepted < 0 ? "server " + server + ":" + PORT + " stopped (its output: logs/server.out)"
-                : String.format(Locale.ROOT, "server %s:%d accepted %,d connections", server, PORT, accepted)
-                        + (accepted < 0 || serverCpu == null ? "" : ", " + serverCpu));
+                : String.format(Locale.ROOT, "server %s:%d accepted %,d connections", server, PORT, accepted));
         o.println("every lab namespace is removed; process output is in " + root.resolve("logs") + ", each client's own copy of "
                 + "its results in " + root.resolve(LOCAL));
         o.flush();
@@ -300,16 +295,6 @@ public final class LabHostsCommand implements Callable<Integer> {
      */
     private static String serverOutput(Path serverOut) throws IOException {
         return new String(Files.readAllBytes(serverOut), StandardCharsets.ISO_8859_1);
-    }
-
-    /**
-     * {@code 27.6 µs of its CPU a connection (19% of a CPU)}: the serve process's, from its output; null
-     * when it did not say. Its unit is matched as any word: a server whose standard output is not
-     * UTF-8 (no locale set) writes µ as '?'.
-     */
-    static String serverCpu(Path serverOut) throws IOException {
-        Matcher m = SERVER_CPU.matcher(serverOutput(serverOut));
-        return m.find() ? m.group(2) + " µs of its CPU a connection (" + m.group(1) + ")" : null;
     }
 
     private static long accepted(Path serverOut) throws IOException {

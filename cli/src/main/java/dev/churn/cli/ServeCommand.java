@@ -173,11 +173,13 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IOException(why, e);
         }
         SessionPrinter printer = new SessionPrinter(out, sessions, stop::countDown);
+        ServeCpu cpu = ServeCpu.start();
         ControlServer controlServer;
         try {
             controlServer = ControlServer.start(new InetSocketAddress(bind, control),
                     new ControlServer.Settings(clients == null ? 0 : clients, this.out == null ? ResultsDirectory.DEFAULT_ROOT : this.out,
-                            new SinkTerms(sink.requestBytes, sink.responseBytes, sink.closer, tls != null, http)),
+                            new SinkTerms(sink.requestBytes, sink.responseBytes, sink.closer, tls != null, http),
+                            () -> cpu.read(server.accepted())),
                     printer);
         } catch (IOException e) {
             server.close();
@@ -189,7 +191,6 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IOException(why, e);
         }
         StopHook hook = StopHook.install("serve-stop", this::stopAndAwait);
-        ServeCpu cpu = ServeCpu.start();
         try (server) {
             out.println("listening on " + SummaryJson.hostPort(server.address()) + " (closer " + sink.closer.label() + ", "
                     + server.listeners() + (server.listeners() == 1 ? " listener" : " listeners") + tlsWords(tls)

@@ -1,5 +1,6 @@
 package dev.churn.cli;
 
+import dev.churn.bench.control.ServerCost;
 import dev.churn.monitor.LoadReading;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -72,6 +73,12 @@ final class ServeCpu {
         return String.format(Locale.ROOT, "cpu %.2f s in %.1f s of serving (%s of a CPU)", millis / 1e3,
                 (n - startNanos) / 1e9, percent(millis, n - startNanos)) + perConnection(millis, accepted)
                 + (accepted > 0 ? " accepted" : "");
+    }
+
+    /** The process now, for a joined session's start and end ({@link ServerCost}): CPU -1 when the ticks cannot be read. */
+    ServerCost.Reading read(long accepted) {
+        long t = ticks.getAsLong();
+        return new ServerCost.Reading(nanos.getAsLong(), t < 0 ? -1 : t * MILLIS_PER_TICK, accepted);
     }
 
     // Under 10% with a decimal: an idle server's 0.2% is not 0%.

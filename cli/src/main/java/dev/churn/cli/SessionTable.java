@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.control.ServerCost;
 import dev.churn.bench.control.SessionReport;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
@@ -46,6 +47,15 @@ final class SessionTable {
         }
         if (r.mergeNote() != null) {
             b.append("note: ").append(r.mergeNote()).append('\n');
+        }
+        ServerCost c = r.server();
+        if (c != null) {
+            // The server's half of a connection's cost, which no client's cpu line sees.
+            String share = String.format(Locale.ROOT, c.cpuPercent() < 10 ? "%.1f%%" : "%.0f%%", c.cpuPercent());
+            b.append(String.format(Locale.ROOT, "server      %.2f s of CPU in the session's %.1f s (%s of a CPU), %s%n",
+                    c.cpuMillis() / 1e3, c.seconds(), share, c.accepted() > 0
+                            ? String.format(Locale.ROOT, "%,.1f µs a connection accepted, warm-ups included", c.perConnectionMicros())
+                            : "no connection accepted"));
         }
         if (r.merged() != null) {
             Path m = r.dir().resolve(SessionReport.MERGED);

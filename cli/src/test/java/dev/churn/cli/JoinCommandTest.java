@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.churn.bench.control.SessionReport;
 import dev.churn.monitor.CleanPort;
 import dev.churn.bench.result.SummaryJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,6 +70,14 @@ class JoinCommandTest {
         JsonNode merged = SummaryJson.read(session.resolve(SessionReport.MERGED));
         assertEquals(800, merged.at("/connections/completed").asLong(), merged::toString);
         assertEquals(false, merged.at("/session/partial").asBoolean(true), merged::toString);
+        // What the session cost the serving process: every measured connection and the warm-ups' were accepted in it.
+        JsonNode server = new ObjectMapper().readTree(session.resolve(SessionReport.FILE).toFile()).get("server");
+        long accepted = server.get("accepted").asLong();
+        assertTrue(accepted >= 800 && server.get("cpuSeconds").asDouble() > 0 && server.get("seconds").asDouble() > 0, server::toString);
+        assertEquals(server.get("cpuSeconds").asDouble() * 1e6 / accepted, server.get("perConnectionMicros").asDouble(), 0.051,
+                server::toString);
+        assertTrue(serve.out.toString().contains(String.format(Locale.ROOT, "server      %.2f s of CPU in the session's ",
+                server.get("cpuSeconds").asDouble())), serve.out::toString);
         for (String l : List.of("a", "b")) {
             // The server's copy is byte for byte what the client wrote.
             assertEquals(Files.readString(tmp.resolve("local-" + l).resolve("summary.json")),

@@ -107,9 +107,9 @@ class LabHostsCommandTest {
         String table = c.out.toString();
         assertTrue(table.contains("start spread"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("merged") && l.contains(String.format(Locale.ROOT, " %,d ", completed))), table);
-        // The server's line says what serving cost its process: the other half of a connection's cost.
-        assertTrue(table.lines().anyMatch(l -> l.matches("server \\S+ accepted [\\d,]+ connections, [\\d,.]+ µs of its CPU a "
-                + "connection \\([\\d.]+% of a CPU\\)")), table);
+        // What the session cost the server's process: the other half of a connection's cost.
+        assertTrue(table.lines().anyMatch(l -> l.matches("server {6}[\\d.]+ s of CPU in the session's [\\d.]+ s \\([\\d.]+% of a CPU\\), "
+                + "[\\d,.]+ µs a connection accepted, warm-ups included")), table);
         assertEquals(List.of(), ours());
     }
 

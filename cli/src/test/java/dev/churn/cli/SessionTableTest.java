@@ -1,9 +1,11 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.bench.control.Member;
+import dev.churn.bench.control.ServerCost;
 import dev.churn.bench.control.SessionReport;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +18,7 @@ class SessionTableTest {
     void aLongClientLabelWidensItsColumnInsteadOfPushingTheRowOut() {
         // blocking-client-c1, the default label, is 18 characters: it used to shift its row 4 columns right.
         String table = SessionTable.render(new SessionReport(Path.of("s"), 0, 2, List.of(
-                lost("blocking-client-c1", "127.0.0.1"), lost("c2", "127.0.0.2")), null, null));
+                lost("blocking-client-c1", "127.0.0.1"), lost("c2", "127.0.0.2")), null, null, null));
         List<String> lines = table.lines().toList();
         int completed = lines.get(0).indexOf("completed") + "completed".length();
         for (String row : lines.subList(1, 3)) {
@@ -24,6 +26,20 @@ class SessionTableTest {
             assertTrue(Character.isDigit(row.charAt(completed - 1)), "the count ends where its header ends: " + table);
         }
         assertTrue(lines.get(1).startsWith("blocking-client-c1 127.0.0.1"), table);
+    }
+
+    @Test
+    void theServersCostFollowsTheClientsWhenItWasRead() {
+        SessionReport read = new SessionReport(Path.of("s"), 0, 1, List.of(lost("c1", "127.0.0.1")), null, null,
+                new ServerCost(12.5, 2_450, 88_802));
+        assertTrue(SessionTable.render(read).contains("server      2.45 s of CPU in the session's 12.5 s (20% of a CPU), "
+                + "27.6 µs a connection accepted, warm-ups included\n"), SessionTable.render(read));
+        SessionReport idle = new SessionReport(Path.of("s"), 0, 1, List.of(lost("c1", "127.0.0.1")), null, null,
+                new ServerCost(3.0, 40, 0));
+        assertTrue(SessionTable.render(idle).contains("server      0.04 s of CPU in the session's 3.0 s (1.3% of a CPU), "
+                + "no connection accepted\n"), SessionTable.render(idle));
+        SessionReport unread = new SessionReport(Path.of("s"), 0, 1, List.of(lost("c1", "127.0.0.1")), null, null, null);
+        assertFalse(SessionTable.render(unread).contains("server "), SessionTable.render(unread));
     }
 
     private static SessionReport.MemberReport lost(String label, String host) {

@@ -39,11 +39,16 @@ public final class ControlServer implements AutoCloseable {
      * @param clients clients per session; 0 lets the first client of each session say
      * @param out     where each session's folder is made
      */
-    public record Settings(int clients, Path out, SinkTerms sink) {
+    public record Settings(int clients, Path out, SinkTerms sink, ServerCost.Meter meter) {
         public Settings {
             if (clients < 0) {
                 throw new IllegalArgumentException("--clients must be at least 1, got " + clients);
             }
+        }
+
+        /** Settings that read nothing of the serving process ({@code meter}: see {@link ServerCost}). */
+        public Settings(int clients, Path out, SinkTerms sink) {
+            this(clients, out, sink, null);
         }
 
         /** Settings that check no client's terms. */
@@ -231,7 +236,7 @@ public final class ControlServer implements AutoCloseable {
                             + clients);
                 }
                 if (current == null) {
-                    current = new Session(settings.clients(), settings.out(), listener, this::sessionEnded);
+                    current = new Session(settings.clients(), settings.out(), listener, this::sessionEnded, settings.meter());
                 }
                 session = current;
             }

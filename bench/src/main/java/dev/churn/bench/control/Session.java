@@ -60,10 +60,19 @@ final class Session {
     private Path dir;
     private String cancelReason;
     private SessionReport report;
+    private final ServerCost.Meter meter;
+    /** The serving process when the session started, or null (no meter). */
+    private ServerCost.Reading atStart;
     /** Clients told of a cancellation: the session ends (and a server may exit) only once they have been. */
     private int told;
 
     Session(int expected, Path outRoot, SessionListener listener, Runnable onEnd) {
+        this(expected, outRoot, listener, onEnd, null);
+    }
+
+    /** {@code meter}: reads the serving process at the session's start and end ({@link ServerCost}); null for none. */
+    Session(int expected, Path outRoot, SessionListener listener, Runnable onEnd, ServerCost.Meter meter) {
+        this.meter = meter;
         this.expected = expected;
         this.outRoot = outRoot;
         this.listener = listener;
@@ -266,6 +275,7 @@ final class Session {
             start = !abandoned && readyCount() == expected;
             if (start) {
                 startAt = EpochClock.nanos() + LEAD.toNanos();
+                atStart = meter == null ? null : meter.read(); // a lead before the start: idle, nearly nothing of the CPU
                 try {
                     dir = ResultsDirectory.create(outRoot, "session", EpochClock.instant(startAt)).path();
                     d = dir;
@@ -392,14 +402,17 @@ final class Session {
         } else {
             note = done.size() == 1 ? "one client's results arrived: its folder is the whole run" : "no client's results arrived";
         }
-        SessionReport r = new SessionReport(dir, startAt, expected(), List.copyOf(rs), merged, note);
+        // Read before the merge, whose own CPU is not the session's serving.
+        ServerCost server = meter == null ? null : ServerCost.between(atStart, meter.read());
+        SessionReport r = new SessionReport(dir, startAt, expected(), List.copyOf(rs), merged, note, server);
         if (merged != null) {
             try {
                 markMerged(dir.resolve(SessionReport.MERGED), r);
                 merged = SummaryJson.read(dir.resolve(SessionReport.MERGED));
-                r = new SessionReport(dir, startAt, expected(), List.copyOf(rs), merged, note);
+                r = new SessionReport(dir, startAt, expected(), List.copyOf(rs), merged, note, server);
             } catch (IOException e) {
-                r = new SessionReport(dir, startAt, expected(), List.copyOf(rs), merged, "the merged summary is not marked: " + e.getMessage());
+                r = new SessionReport(dir, startAt, expected(), List.copyOf(rs), merged, "the merged summary is not marked: " + e.getMessage(),
+                        server);
             }
         }
         try {

@@ -20,9 +20,10 @@ import java.util.OptionalDouble;
  * @param members      every client that joined, in the order of joining
  * @param merged       the merged summary, or null (fewer than two clients complete, or the merge failed)
  * @param mergeNote    why there is no merge, or what it overrode; null when nothing to say
+ * @param server       what the session cost the serving process, or null (not read: an older file, no /proc)
  */
 public record SessionReport(Path dir, long startAtNanos, int expected, List<MemberReport> members, JsonNode merged,
-        String mergeNote) {
+        String mergeNote, ServerCost server) {
 
     public static final String SCHEMA = "churn.session/1";
     public static final String FILE = "session.json";
@@ -85,7 +86,7 @@ public record SessionReport(Path dir, long startAtNanos, int expected, List<Memb
         }
         JsonNode merged = root.path("merged").isTextual() ? SummaryJson.read(dir.resolve(root.path("merged").asText())) : null;
         return new SessionReport(dir, startAt, root.path("clients").asInt(), List.copyOf(ms), merged,
-                root.has("mergeNote") ? root.path("mergeNote").asText() : null);
+                root.has("mergeNote") ? root.path("mergeNote").asText() : null, ServerCost.read(root.path("server")));
     }
 
     /** session.json's content. */
@@ -131,6 +132,11 @@ public record SessionReport(Path dir, long startAtNanos, int expected, List<Memb
         }
         if (mergeNote != null) {
             root.put("mergeNote", mergeNote);
+        }
+        if (server != null) {
+            server.write(root.putObject("server"));
+        } else {
+            root.putNull("server");
         }
         return root;
     }

@@ -1,0 +1,63 @@
+package dev.churn.bench.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What a session cost the serving process: its CPU time (user + system of every thread) and the
+ * connections its sink accepted, from the session's start to its end. The clients' {@code cpu}
+ * figures are their own side; this is the server's. It covers the clients' warm-ups too (they
+ * begin at the start instant), and the JVM's compiling of the sink within them.
+ *
+ * @param seconds   the span read, start to end
+ * @param cpuMillis the process's CPU time over it
+ * @param accepted  connections accepted over it
+ */
+public record ServerCost(double seconds, double cpuMillis, long accepted) {
+
+    /** One reading of the serving process: now (nanoTime), its CPU so far (ms, -1 when unknown) and its accepts so far. */
+    public record Reading(long nanos, double cpuMillis, long accepted) {}
+
+    /** Reads the serving process now. */
+    @FunctionalInterface
+    public interface Meter {
+        Reading read();
+    }
+
+    /** From {@code start} to {@code end}, or null when either is missing or the CPU could not be read. */
+    static ServerCost between(Reading start, Reading end) {
+        if (start == null || end == null || start.cpuMillis() < 0 || end.cpuMillis() < 0 || end.nanos() <= start.nanos()) {
+            return null;
+        }
+        // In milliseconds, as session.json keeps it: the table serve prints and the one read back agree.
+        return new ServerCost(Math.round((end.nanos() - start.nanos()) / 1e6) / 1e3,
+                Math.round(end.cpuMillis() - start.cpuMillis()), Math.max(0, end.accepted() - start.accepted()));
+    }
+
+    /** The CPU over the span, a share of one CPU in percent. */
+    public double cpuPercent() {
+        return seconds <= 0 ? 0 : cpuMillis / 10 / seconds;
+    }
+
+    /** The CPU a connection accepted, in microseconds, or -1 when none was. */
+    public double perConnectionMicros() {
+        return accepted <= 0 ? -1 : cpuMillis * 1e3 / accepted;
+    }
+
+    void write(ObjectNode o) {
+        o.put("seconds", Math.round(seconds * 1e3) / 1e3);
+        o.put("cpuSeconds", Math.round(cpuMillis) / 1e3);
+        o.put("cpuPercent", Math.round(cpuPercent() * 10) / 10.0);
+        o.put("accepted", accepted);
+        if (accepted > 0) {
+            o.put("perConnectionMicros", Math.round(perConnectionMicros() * 10) / 10.0);
+        } else {
+            o.putNull("perConnectionMicros");
+        }
+    }
+
+    static ServerCost read(JsonNode o) {
+        return o.isObject() ? new ServerCost(o.path("seconds").asDouble(), o.path("cpuSeconds").asDouble() * 1e3,
+                o.path("accepted").asLong()) : null;
+    }
+}
