@@ -51,13 +51,11 @@ final class SessionTable {
         ServerCost c = r.server();
         if (c != null) {
             // The server's half of a connection's cost, which no client's cpu line sees.
+            String share = String.format(Locale.ROOT, c.cpuPercent() < 10 ? "%.1f%%" : "%.0f%%", c.cpuPercent());
             b.append(String.format(Locale.ROOT, "server      %.2f s of CPU in the session's %.1f s (%s of a CPU), %s%n",
-                    c.cpuMillis() / 1e3, c.seconds(), share(c), perConnection(c, ", warm-ups included")));
-            ServerCost m = c.measured();
-            if (m != null) {
-                b.append(String.format(Locale.ROOT, "            %.2f s of it in the clients' measured parts, %.1f s (%s of a CPU), %s%n",
-                        m.cpuMillis() / 1e3, m.seconds(), share(m), perConnection(m, "")));
-            }
+                    c.cpuMillis() / 1e3, c.seconds(), share, c.accepted() > 0
+                            ? String.format(Locale.ROOT, "%,.1f µs a connection accepted, warm-ups included", c.perConnectionMicros())
+                            : "no connection accepted"));
         }
         if (r.merged() != null) {
             Path m = r.dir().resolve(SessionReport.MERGED);
@@ -65,15 +63,6 @@ final class SessionTable {
         }
         b.append("session: ").append(r.dir().resolve(SessionReport.FILE)).append('\n');
         return b.toString();
-    }
-
-    private static String share(ServerCost c) {
-        return String.format(Locale.ROOT, c.cpuPercent() < 10 ? "%.1f%%" : "%.0f%%", c.cpuPercent());
-    }
-
-    private static String perConnection(ServerCost c, String more) {
-        return c.accepted() > 0 ? String.format(Locale.ROOT, "%,.1f µs a connection accepted%s", c.perConnectionMicros(), more)
-                : "no connection accepted";
     }
 
     private static String row(String columns, String host, String address, JsonNode s, String late) {

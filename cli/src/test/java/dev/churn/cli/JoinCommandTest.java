@@ -78,13 +78,6 @@ class JoinCommandTest {
                 server::toString);
         assertTrue(serve.out.toString().contains(String.format(Locale.ROOT, "server      %.2f s of CPU in the session's ",
                 server.get("cpuSeconds").asDouble())), serve.out::toString);
-        // ... and from the moment both clients measured: a part of it, holding (nearly) all the measured connections.
-        // (Clients and server share this test's JVM here, so the CPU figures are all three's; the spans are the server's.)
-        JsonNode measured = server.get("measured");
-        assertTrue(measured.isObject(), server::toString);
-        assertTrue(measured.get("seconds").asDouble() < server.get("seconds").asDouble()
-                && measured.get("cpuSeconds").asDouble() <= server.get("cpuSeconds").asDouble()
-                && measured.get("accepted").asLong() <= accepted && measured.get("accepted").asLong() >= 700, server::toString);
         for (String l : List.of("a", "b")) {
             // The server's copy is byte for byte what the client wrote.
             assertEquals(Files.readString(tmp.resolve("local-" + l).resolve("summary.json")),

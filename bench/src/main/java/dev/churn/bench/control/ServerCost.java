@@ -7,26 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * What a session cost the serving process: its CPU time (user + system of every thread) and the
  * connections its sink accepted, from the session's start to its end. The clients' {@code cpu}
  * figures are their own side; this is the server's. It covers the clients' warm-ups too (they
- * begin at the start instant), and the JVM's compiling of the sink within them; {@code measured}
- * is the same from the moment the last client said its measured part began, the figure to set
- * beside the clients' own {@code cpu}.
+ * begin at the start instant), and the JVM's compiling of the sink within them.
  *
  * @param seconds   the span read, start to end
  * @param cpuMillis the process's CPU time over it
  * @param accepted  connections accepted over it
- * @param measured  the part of it from every client measuring to the end, or null (not every client said)
  */
-public record ServerCost(double seconds, double cpuMillis, long accepted, ServerCost measured) {
-
-    /** A span with no measured part read. */
-    public ServerCost(double seconds, double cpuMillis, long accepted) {
-        this(seconds, cpuMillis, accepted, null);
-    }
-
-    /** This span, with its measured part. */
-    ServerCost withMeasured(ServerCost m) {
-        return new ServerCost(seconds, cpuMillis, accepted, m);
-    }
+public record ServerCost(double seconds, double cpuMillis, long accepted) {
 
     /** One reading of the serving process: now (nanoTime), its CPU so far (ms, -1 when unknown) and its accepts so far. */
     public record Reading(long nanos, double cpuMillis, long accepted) {}
@@ -58,15 +45,6 @@ public record ServerCost(double seconds, double cpuMillis, long accepted, Server
     }
 
     void write(ObjectNode o) {
-        fields(o);
-        if (measured != null) {
-            measured.fields(o.putObject("measured"));
-        } else {
-            o.putNull("measured");
-        }
-    }
-
-    private void fields(ObjectNode o) {
         o.put("seconds", Math.round(seconds * 1e3) / 1e3);
         o.put("cpuSeconds", Math.round(cpuMillis) / 1e3);
         o.put("cpuPercent", Math.round(cpuPercent() * 10) / 10.0);
@@ -80,6 +58,6 @@ public record ServerCost(double seconds, double cpuMillis, long accepted, Server
 
     static ServerCost read(JsonNode o) {
         return o.isObject() ? new ServerCost(o.path("seconds").asDouble(), o.path("cpuSeconds").asDouble() * 1e3,
-                o.path("accepted").asLong(), read(o.path("measured"))) : null;
+                o.path("accepted").asLong()) : null;
     }
 }

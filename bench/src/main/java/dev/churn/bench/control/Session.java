@@ -63,9 +63,6 @@ final class Session {
     private final ServerCost.Meter meter;
     /** The serving process when the session started, or null (no meter). */
     private ServerCost.Reading atStart;
-    /** ... and when the last of its clients said its measured part began, or null (not all did). */
-    private ServerCost.Reading atMeasured;
-    private int measuring;
     /** Clients told of a cancellation: the session ends (and a server may exit) only once they have been. */
     private int told;
 
@@ -167,16 +164,8 @@ final class Session {
 
     /** The client's measured part began at this instant of its own clock. */
     void started(Member m, long clientNanos) {
-        boolean first;
         synchronized (m) {
-            first = m.startedServerNanos == 0;
             m.startedServerNanos = m.clock == null ? clientNanos : m.clock.toServer(clientNanos);
-        }
-        synchronized (this) {
-            // Every client measuring: from here the sink serves measured connections (ServerCost).
-            if (first && ++measuring == expected && meter != null) {
-                atMeasured = meter.read();
-            }
         }
     }
 
@@ -414,16 +403,7 @@ final class Session {
             note = done.size() == 1 ? "one client's results arrived: its folder is the whole run" : "no client's results arrived";
         }
         // Read before the merge, whose own CPU is not the session's serving.
-        ServerCost server = null;
-        if (meter != null) {
-            ServerCost.Reading end = meter.read();
-            ServerCost measured;
-            synchronized (this) {
-                measured = ServerCost.between(atMeasured, end);
-            }
-            server = ServerCost.between(atStart, end);
-            server = server == null ? null : server.withMeasured(measured);
-        }
+        ServerCost server = meter == null ? null : ServerCost.between(atStart, meter.read());
         SessionReport r = new SessionReport(dir, startAt, expected(), List.copyOf(rs), merged, note, server);
         if (merged != null) {
             try {
