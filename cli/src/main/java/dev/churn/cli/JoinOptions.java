@@ -42,9 +42,10 @@ final class JoinOptions {
     Integer controlPort;
 
     @Option(names = "--start-timeout", paramLabel = "DUR", converter = DurationConverter.class,
-            description = "With --join: how long the server waits, from the first client, for all N; then the session is "
-                    + "cancelled and each client exits 1 saying who was missing. Also how long a client retries a control "
-                    + "port that refuses connections, once a second (default 60s).")
+            description = "With --join: how long the server waits, from the first client, for all N, past the first "
+                    + "client's --warmup (clients warm up before they say they are ready; with auto, its ceiling of 2m); "
+                    + "then the session is cancelled and each client exits 1 saying who was missing. Also how long a "
+                    + "client retries a control port that refuses connections, once a second (default 60s).")
     Duration startTimeout;
 
     /** Checks the options go together; IllegalArgumentException (one line) otherwise. */
@@ -75,10 +76,14 @@ final class JoinOptions {
      * Joins, saying so on err; null without --join. Not churn's port or another version: a usage
      * error. A control port that refuses connections is retried once a second for up to the start
      * timeout, saying so once: clients started with the server (a Kubernetes Job beside a Deployment)
-     * often come up first.
+     * often come up first. The server's wait for the session's clients runs from this join, and a
+     * client says it is ready only after its {@code warmup} (the longest it may take: an automatic
+     * one's ceiling): the timeout it asks for holds the warm-up too, or a warm-up longer than the
+     * timeout cancelled the session while every client was still warming up (2026-12-05, --warmup 5s
+     * against --start-timeout 3s).
      */
-    JoinClient join(InetSocketAddress target, String label, SinkTerms terms, PrintWriter err, BooleanSupplier stopped)
-            throws IOException {
+    JoinClient join(InetSocketAddress target, String label, SinkTerms terms, Duration warmup, PrintWriter err,
+            BooleanSupplier stopped) throws IOException {
         if (!join) {
             return null;
         }
@@ -88,7 +93,7 @@ final class JoinOptions {
         boolean said = false;
         while (true) {
             try {
-                j = JoinClient.join(c, label, clients == null ? 0 : clients, terms, startTimeout(), CONNECT_TIMEOUT);
+                j = JoinClient.join(c, label, clients == null ? 0 : clients, terms, startTimeout().plus(warmup), CONNECT_TIMEOUT);
                 break;
             } catch (ControlProtocolException e) {
                 throw new UsageException("--join: " + e.getMessage());

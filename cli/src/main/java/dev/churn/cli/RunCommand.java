@@ -306,8 +306,8 @@ public final class RunCommand implements Callable<Integer> {
         // later, when a run that exhausts them (--closer never) is where its figures matter.
         try (StateSource states = openSource(proc); SockstatReader sockstat = new SockstatReader(proc)) {
             join = joining.join(target, name, new SinkTerms(runSpec.requestBytes(), runSpec.responseBytes(), runSpec.closer(),
-                    runSpec.layers().tls() != null, runSpec.layers().httpPath() != null), spec.commandLine().getErr(),
-                    stopper::stopRequested);
+                    runSpec.layers().tls() != null, runSpec.layers().httpPath() != null), runSpec.warmup(),
+                    spec.commandLine().getErr(), stopper::stopRequested);
             if (join != null) {
                 stopper.onStop(join::close); // Ctrl-C while waiting for the other clients ends the wait
             }

@@ -54,7 +54,7 @@ final class SessionTable {
             String share = String.format(Locale.ROOT, c.cpuPercent() < 10 ? "%.1f%%" : "%.0f%%", c.cpuPercent());
             b.append(String.format(Locale.ROOT, "server      %.2f s of CPU in the session's %.1f s (%s of a CPU), %s%n",
                     c.cpuMillis() / 1e3, c.seconds(), share, c.accepted() > 0
-                            ? String.format(Locale.ROOT, "%,.1f µs a connection accepted, warm-ups included", c.perConnectionMicros())
+                            ? String.format(Locale.ROOT, "%,.1f µs a connection accepted", c.perConnectionMicros())
                             : "no connection accepted"));
         }
         if (r.merged() != null) {

@@ -125,6 +125,29 @@ class JoinCommandTest {
         assertTrue(s.at("/connections/completed").asLong() > 0, s::toString);
     }
 
+    /**
+     * Clients warm up before they say they are ready, so a warm-up longer than the start timeout
+     * once cancelled every session it was in (the client then only said the channel had closed).
+     * The timeout a client asks for now holds its warm-up.
+     */
+    @Test
+    void aWarmupLongerThanTheStartTimeoutDoesNotCancelTheSession() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
+                () -> serve.run("serve", "--clients", "1", "--sessions", "1", "--out", tmp.toString(), "--duration", "60s"), THREADS);
+        int[] ports = awaitPorts(serve);
+        RunCommandTest.Cli run = new RunCommandTest.Cli();
+
+        int code = run.run("run", "--target", "127.0.0.1:" + ports[0], "--join", "--control-port", Integer.toString(ports[1]),
+                "--start-timeout", "1s", "--warmup", "2s", "--connections", "100", "--label", "warm",
+                "--out", tmp.resolve("warm").toString(), "--no-progress");
+
+        assertEquals(0, code, run.err::toString);
+        assertEquals(0, served.get(30, TimeUnit.SECONDS), serve.out::toString);
+        assertTrue(!serve.out.toString().contains("session cancelled"), serve.out::toString);
+        assertEquals(100, SummaryJson.read(tmp.resolve("warm")).at("/connections/completed").asLong());
+    }
+
     /** One client of two: the server cancels at the start timeout; the client says who was missing and exits 1. */
     @Test
     void aSessionShortOfClientsIsCancelledAtItsStartTimeout() throws Exception {

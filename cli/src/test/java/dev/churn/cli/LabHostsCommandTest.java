@@ -109,7 +109,7 @@ class LabHostsCommandTest {
         assertTrue(table.lines().anyMatch(l -> l.startsWith("merged") && l.contains(String.format(Locale.ROOT, " %,d ", completed))), table);
         // What the session cost the server's process: the other half of a connection's cost.
         assertTrue(table.lines().anyMatch(l -> l.matches("server {6}[\\d.]+ s of CPU in the session's [\\d.]+ s \\([\\d.]+% of a CPU\\), "
-                + "[\\d,.]+ µs a connection accepted, warm-ups included")), table);
+                + "[\\d,.]+ µs a connection accepted")), table);
         assertEquals(List.of(), ours());
     }
 

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * What a session cost the serving process: its CPU time (user + system of every thread) and the
  * connections its sink accepted, from the session's start to its end. The clients' {@code cpu}
- * figures are their own side; this is the server's. It covers the clients' warm-ups too (they
- * begin at the start instant), and the JVM's compiling of the sink within them.
+ * figures are their own side; this is the server's. The clients warm up before they say they are
+ * ready, so a session's span holds their measured parts and none of their warm-ups: from the start
+ * decision (the start instant's lead, idle) to the last result's arrival.
  *
  * @param seconds   the span read, start to end
  * @param cpuMillis the process's CPU time over it
