@@ -1,15 +1,18 @@
 package dev.churn.cli;
 
+import dev.churn.bench.control.ClockOffset;
 import dev.churn.bench.control.ControlProtocolException;
 import dev.churn.bench.control.EpochClock;
 import dev.churn.bench.control.JoinClient;
 import dev.churn.bench.control.SinkTerms;
 import dev.churn.bench.result.SummaryJson;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -137,7 +140,17 @@ final class JoinOptions {
      */
     void awaitStart(JoinClient j, PrintWriter err) throws IOException {
         try {
-            var clock = j.synchronize();
+            ClockOffset clock;
+            try {
+                clock = j.synchronize();
+            } catch (EOFException | SocketException e) {
+                // The first thing this client says after its warm-up: a channel closed by then is a server that
+                // stopped, or a session cancelled while this client warmed up (it joined later than the first).
+                throw new IOException(j.server() + " closed the session's channel before this client was ready: the server "
+                        + "stopped, or cancelled the session at its start timeout while this client was still warming up "
+                        + "(--start-timeout counts from the first client's joining, plus that client's warm-up); the server's "
+                        + "output says which", e);
+            }
             err.println(String.format(Locale.ROOT, "clock offset %+.3f ms against the server's (round trip %.3f ms, best of %d); "
                     + "waiting for the session's other clients", clock.offsetNanos() / 1e6, clock.rttNanos() / 1e6, clock.samples()));
             err.flush();

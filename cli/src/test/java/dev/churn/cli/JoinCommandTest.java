@@ -148,6 +148,38 @@ class JoinCommandTest {
         assertEquals(100, SummaryJson.read(tmp.resolve("warm")).at("/connections/completed").asLong());
     }
 
+    /**
+     * A client that joins after the first and warms up past the session's start timeout finds the
+     * session cancelled; a server of one session has gone by then, and the client says what that
+     * means rather than only that the channel closed.
+     */
+    @Test
+    void aLateClientStillWarmingUpWhenTheSessionIsCancelledSaysWhatHappened() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
+                () -> serve.run("serve", "--clients", "2", "--sessions", "1", "--out", tmp.toString(), "--duration", "60s"), THREADS);
+        int[] ports = awaitPorts(serve);
+        RunCommandTest.Cli first = new RunCommandTest.Cli();
+        CompletableFuture<Integer> firstCode = CompletableFuture.supplyAsync(() -> first.run("run", "--target", "127.0.0.1:" + ports[0],
+                "--join", "--control-port", Integer.toString(ports[1]), "--start-timeout", "1s", "--connections", "10",
+                "--label", "first", "--out", tmp.resolve("first").toString(), "--no-progress"), THREADS);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!first.err.toString().contains("joined ") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        RunCommandTest.Cli late = new RunCommandTest.Cli();
+
+        int code = late.run("run", "--target", "127.0.0.1:" + ports[0], "--join", "--control-port", Integer.toString(ports[1]),
+                "--warmup", "3s", "--connections", "10", "--label", "late", "--out", tmp.resolve("late").toString(), "--no-progress");
+
+        assertEquals(1, code, late.err::toString);
+        String last = late.err.toString().strip().lines().toList().getLast();
+        assertTrue(last.contains("closed the session's channel before this client was ready") && last.contains("--start-timeout"), last);
+        assertEquals(1, firstCode.get(30, TimeUnit.SECONDS), first.err::toString);
+        assertTrue(first.err.toString().contains("cancelled the start: 1 of 2 clients ready"), first.err::toString);
+        served.get(30, TimeUnit.SECONDS);
+    }
+
     /** One client of two: the server cancels at the start timeout; the client says who was missing and exits 1. */
     @Test
     void aSessionShortOfClientsIsCancelledAtItsStartTimeout() throws Exception {
