@@ -23,9 +23,6 @@ import java.util.function.LongSupplier;
  */
 final class CpuWindow implements RunListener {
 
-    /** Linux's USER_HZ, 100 on every architecture churn runs on: a tick of /proc/self/stat is 10 ms. */
-    private static final double MILLIS_PER_TICK = 10.0;
-
     private final Path proc;
     private final LongSupplier samplerCpu;
     private volatile CompilerCpu compilers;
@@ -111,7 +108,7 @@ final class CpuWindow implements RunListener {
         return new CpuActivity((measuringCpu - startCpu) / 1e6, (measuringNanos - startNanos) / 1_000_000,
                 (endCpu - measuringCpu) / 1e6, (endNanos - measuringNanos) / 1_000_000,
                 (endCpu - lateCpu) / 1e6, (endNanos - lateNanos) / 1_000_000,
-                measuringTicks < 0 || lastTicks < 0 ? -1 : (lastTicks - measuringTicks) * MILLIS_PER_TICK,
+                measuringTicks < 0 || lastTicks < 0 ? -1 : (lastTicks - measuringTicks) * LoadReading.MILLIS_PER_TICK,
                 measuringSampler < 0 || lastSampler < 0 ? -1 : (lastSampler - measuringSampler) / 1e6);
     }
 }

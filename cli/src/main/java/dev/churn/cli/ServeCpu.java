@@ -14,9 +14,6 @@ import java.util.function.LongSupplier;
  */
 final class ServeCpu {
 
-    /** Linux's USER_HZ, 100 on every architecture churn runs on. */
-    private static final double MILLIS_PER_TICK = 10.0;
-
     private final LongSupplier ticks;
     private final LongSupplier nanos;
     private final long startTicks;
@@ -49,7 +46,7 @@ final class ServeCpu {
         long n = nanos.getAsLong();
         String s = "";
         if (t >= 0 && lastTicks >= 0 && n > lastNanos) {
-            double millis = (t - lastTicks) * MILLIS_PER_TICK;
+            double millis = (t - lastTicks) * LoadReading.MILLIS_PER_TICK;
             s = String.format(Locale.ROOT, ", cpu %s of a CPU", percent(millis, n - lastNanos))
                     + perConnection(millis, accepted - lastAccepted);
         }
@@ -69,7 +66,7 @@ final class ServeCpu {
         if (t < 0 || startTicks < 0 || n <= startNanos) {
             return null;
         }
-        double millis = (t - startTicks) * MILLIS_PER_TICK;
+        double millis = (t - startTicks) * LoadReading.MILLIS_PER_TICK;
         return String.format(Locale.ROOT, "cpu %.2f s in %.1f s of serving (%s of a CPU)", millis / 1e3,
                 (n - startNanos) / 1e9, percent(millis, n - startNanos)) + perConnection(millis, accepted)
                 + (accepted > 0 ? " accepted" : "");
@@ -78,13 +75,16 @@ final class ServeCpu {
     /** The process now, for a joined session's start and end ({@link ServerCost}): CPU -1 when the ticks cannot be read. */
     ServerCost.Reading read(long accepted) {
         long t = ticks.getAsLong();
-        return new ServerCost.Reading(nanos.getAsLong(), t < 0 ? -1 : t * MILLIS_PER_TICK, accepted);
+        return new ServerCost.Reading(nanos.getAsLong(), t < 0 ? -1 : t * LoadReading.MILLIS_PER_TICK, accepted);
     }
 
-    // Under 10% with a decimal: an idle server's 0.2% is not 0%.
     private static String percent(double millis, long spanNanos) {
-        double p = millis * 1e6 / spanNanos * 100;
-        return String.format(Locale.ROOT, p < 10 ? "%.1f%%" : "%.0f%%", p);
+        return share(millis * 1e6 / spanNanos * 100);
+    }
+
+    /** A share of one CPU in percent as serve and a session's table print it: under 10% with a decimal (an idle 0.2% is not 0%). */
+    static String share(double percent) {
+        return String.format(Locale.ROOT, percent < 10 ? "%.1f%%" : "%.0f%%", percent);
     }
 
     private static String perConnection(double millis, long connections) {

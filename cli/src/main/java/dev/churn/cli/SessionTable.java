@@ -51,9 +51,8 @@ final class SessionTable {
         ServerCost c = r.server();
         if (c != null) {
             // The server's half of a connection's cost, which no client's cpu line sees.
-            String share = String.format(Locale.ROOT, c.cpuPercent() < 10 ? "%.1f%%" : "%.0f%%", c.cpuPercent());
             b.append(String.format(Locale.ROOT, "server      %.2f s of CPU in the session's %.1f s (%s of a CPU), %s%n",
-                    c.cpuMillis() / 1e3, c.seconds(), share, c.accepted() > 0
+                    c.cpuMillis() / 1e3, c.seconds(), ServeCpu.share(c.cpuPercent()), c.accepted() > 0
                             ? String.format(Locale.ROOT, "%,.1f µs a connection accepted", c.perConnectionMicros())
                             : "no connection accepted"));
         }

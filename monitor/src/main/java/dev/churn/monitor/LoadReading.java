@@ -84,6 +84,9 @@ public record LoadReading(
         return v;
     }
 
+    /** Linux's USER_HZ, 100 on every architecture churn runs on: a tick of {@link #selfTicksNow} is 10 ms. */
+    public static final double MILLIS_PER_TICK = 10.0;
+
     /** This process's CPU time so far (user + system, all threads) in clock ticks, or -1 where /proc has none. */
     public static long selfTicksNow() {
         try {
