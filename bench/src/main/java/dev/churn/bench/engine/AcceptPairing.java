@@ -7,7 +7,7 @@ package dev.churn.bench.engine;
  * over the whole run, the connections that got a port whose previous connection the sink had not
  * accepted yet (they pair correctly; it says the case was met). {@code acceptedBeforeConnectReturned}
  * counts the measured waits recorded as 0 because the sink's accept() returned before the client's
- * connect() did: the sink's thread woke first, so nothing waited in the queue, and the phase's low
+ * connect() did (or in the same nanosecond): the sink's thread woke first, so nothing waited in the queue, and the phase's low
  * percentiles are then those zeros, not a measurement's floor.
  */
 public record AcceptPairing(long connectsWithoutAccept, long acceptsWithoutConnect, long reusedBeforeAccept,

@@ -47,6 +47,14 @@ class AcceptClockTest {
     }
 
     @Test
+    void anAcceptInTheSameNanosecondAsTheConnectReturnIsCountedWithTheZeros() {
+        clock.connected(40013, 10_000, 15_000, true);
+        clock.accepted(40013, 15_000);
+        assertEquals(List.of(new Recorded(0, true)), recorded);
+        assertEquals(1, clock.acceptedBeforeConnectReturned(), "every 0 in the histogram is counted");
+    }
+
+    @Test
     void aLeftoverOfAnEarlierConnectionIsNotPaired() {
         clock.accepted(40002, 5_000); // before this client's connect even started: someone else's
         clock.connected(40002, 10_000, 15_000, true);
