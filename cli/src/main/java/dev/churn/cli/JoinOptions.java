@@ -144,12 +144,11 @@ final class JoinOptions {
             try {
                 clock = j.synchronize();
             } catch (EOFException | SocketException e) {
-                // The first thing this client says after its warm-up: a channel closed by then is a server that
-                // stopped, or a session cancelled while this client warmed up (it joined later than the first).
-                throw new IOException(j.server() + " closed the session's channel before this client was ready: the server "
-                        + "stopped, or cancelled the session at its start timeout while this client was still warming up "
-                        + "(--start-timeout counts from the first client's joining, plus that client's warm-up); the server's "
-                        + "output says which", e);
+                // The first thing this client says after its warm-up. A session cancelled meanwhile left its
+                // reason on the channel (synchronize() throws it as Refused); a channel closed without one is a
+                // server that went away (killed, or a version before 2026-12-05 that exited without saying).
+                throw new IOException(j.server() + " closed the session's channel before this client was ready, without a "
+                        + "reason: the server stopped while this client warmed up; its output says why", e);
             }
             err.println(String.format(Locale.ROOT, "clock offset %+.3f ms against the server's (round trip %.3f ms, best of %d); "
                     + "waiting for the session's other clients", clock.offsetNanos() / 1e6, clock.rttNanos() / 1e6, clock.samples()));

@@ -12,6 +12,7 @@ package dev.churn.bench.control;
  *   greeting  ─────────────────────────►  greeting (either side refuses another version)
  *   hello {label, clients, startTimeoutMillis, sink {request, response, closer, tls, http}}
  *                          ◄─────────── welcome {index, clients} | refused {reason, terms}
+ *   (its warm-up)                        ◄── cancel {reason}, sent at once if the session is cancelled now
  *   ping {t0} ─────────────────────────► (each ping)  ◄── pong {t0, t1, t2}
  *   ready {offsetNanos, rttNanos}
  *                          ◄─────────── start {atEpochNanos} (server clock) | cancel {reason}

@@ -240,7 +240,15 @@ public final class ControlServer implements AutoCloseable {
                 }
                 session = current;
             }
-            m = session.join(ch.remote(), label, clients, timeout);
+            m = session.join(ch.remote(), label, clients, timeout, reason -> {
+                ObjectNode cancel = ControlChannel.message(ControlProtocol.CANCEL);
+                cancel.put("reason", reason);
+                try {
+                    ch.send(cancel);
+                } catch (IOException e) {
+                    // the client has gone: there is no one to tell
+                }
+            });
         } catch (Session.Refusal r) {
             refuse(ch, r.getMessage(), false);
             return;
@@ -260,12 +268,12 @@ public final class ControlServer implements AutoCloseable {
                 go = ControlChannel.message(ControlProtocol.START);
                 go.put("atEpochNanos", at);
             } catch (Session.Cancelled c) {
-                go = ControlChannel.message(ControlProtocol.CANCEL);
-                go.put("reason", c.getMessage());
-                try {
-                    ch.send(go); // the session is over; its clients are told why, and none of them is "lost"
-                } finally {
-                    session.told();
+                if (m.claimCancelNotice()) {
+                    try {
+                        m.noticeCancel(c.getMessage()); // the session is over; its clients are told why, and none is "lost"
+                    } finally {
+                        session.told();
+                    }
                 }
                 return;
             }

@@ -126,7 +126,11 @@ public final class JoinClient implements RunListener, AutoCloseable {
             long t0 = EpochClock.nanos();
             ping.put("t0", t0);
             channel.send(ping);
-            ObjectNode pong = channel.expect(ControlProtocol.PONG);
+            // A session cancelled while this client warmed up left its reason on the channel, ahead of any pong.
+            ObjectNode pong = channel.expect(ControlProtocol.PONG, ControlProtocol.CANCEL);
+            if (pong.path("type").asText().equals(ControlProtocol.CANCEL)) {
+                throw new Refused("the server at " + channel.peer() + " cancelled the start: " + pong.path("reason").asText());
+            }
             long t3 = EpochClock.nanos();
             if (pong.path("t0").asLong() != t0) {
                 throw new ControlProtocolException(channel.peer() + " answered another ping than the one sent");

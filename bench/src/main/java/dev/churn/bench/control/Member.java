@@ -3,6 +3,7 @@ package dev.churn.bench.control;
 import dev.churn.bench.config.AddressText;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * One client of a session as the server knows it. Fields change as the client goes through the
@@ -30,11 +31,32 @@ public final class Member {
     int exitCode = -1;
     Path dir;
     String lostReason;
+    /** Sends the session's cancellation, with its reason, down this client's channel. */
+    private final Consumer<String> cancelNotice;
+    /** Whether this client has been sent the cancellation (it is sent once, by whichever thread comes first). */
+    private boolean toldOfCancel;
 
-    Member(String label, int index, InetSocketAddress address) {
+    Member(String label, int index, InetSocketAddress address, Consumer<String> cancelNotice) {
         this.label = label;
         this.index = index;
         this.address = address;
+        this.cancelNotice = cancelNotice;
+    }
+
+    /** True once, for the thread that is to send this client the cancellation. */
+    synchronized boolean claimCancelNotice() {
+        boolean first = !toldOfCancel;
+        toldOfCancel = true;
+        return first;
+    }
+
+    synchronized boolean toldOfCancel() {
+        return toldOfCancel;
+    }
+
+    /** Sends the cancellation; a channel that fails is a client already gone, which the notice cannot reach anyway. */
+    void noticeCancel(String reason) {
+        cancelNotice.accept(reason);
     }
 
     public String label() {

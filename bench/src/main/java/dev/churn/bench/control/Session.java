@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -79,8 +80,13 @@ final class Session {
         this.onEnd = onEnd;
     }
 
-    /** Adds a client, or refuses it with a reason it can act on. */
-    Member join(InetSocketAddress from, String label, int clients, Duration timeout) throws Refusal {
+    /**
+     * Adds a client, or refuses it with a reason it can act on. {@code cancelNotice} sends it the
+     * session's cancellation while it is not yet ready (still warming up): without it, a client
+     * of a server that exits with its cancelled session finds only a closed channel.
+     */
+    Member join(InetSocketAddress from, String label, int clients, Duration timeout, Consumer<String> cancelNotice)
+            throws Refusal {
         Member m;
         int joined;
         synchronized (this) {
@@ -99,7 +105,7 @@ final class Session {
                 firstJoinNanos = System.nanoTime();
                 Thread.ofPlatform().daemon().name("churn-session-start").start(this::decide);
             }
-            m = new Member(uniqueLabel(label), nextIndex++, from);
+            m = new Member(uniqueLabel(label), nextIndex++, from, cancelNotice);
             members.add(m);
             joined = members.size();
         }
@@ -203,6 +209,9 @@ final class Session {
     /** The client is gone before its results arrived (or before the start, which frees its place). */
     void lost(Member m, String reason) {
         boolean before;
+        if (m.toldOfCancel()) {
+            return; // it was told the session is cancelled; closing its channel is what it does next
+        }
         synchronized (this) {
             synchronized (m) {
                 if (m.status == Member.Status.COMPLETE || m.status == Member.Status.LOST) {
@@ -295,12 +304,31 @@ final class Session {
         if (start) {
             listener.starting(startAt, at, d);
         } else {
+            tellThoseNotReady(at);
             awaitTold(at.size());
             listener.cancelled(cancelReason);
             synchronized (this) {
                 phase = Phase.CANCELLED;
             }
             onEnd.run();
+        }
+    }
+
+    // A client that joined but is not ready is warming up, not reading its channel: the reason waits
+    // there for it, and it reads it once it is done, even after this server has exited.
+    private void tellThoseNotReady(List<Member> at) {
+        String reason;
+        synchronized (this) {
+            reason = cancelReason;
+        }
+        for (Member m : at) {
+            if (m.status() != Member.Status.READY && m.claimCancelNotice()) {
+                try {
+                    m.noticeCancel(reason);
+                } finally {
+                    told();
+                }
+            }
         }
     }
 

@@ -46,6 +46,11 @@ class ControlServerTest {
         public void joined(Member m, int joined, int expected) {
             lines.add("joined " + m.label() + " " + joined + "/" + expected);
         }
+
+        @Override
+        public void lost(Member m) {
+            lines.add("lost " + m.label());
+        }
     }
 
     @Test
@@ -129,6 +134,29 @@ class ControlServerTest {
             assertTrue(server.awaitSessions(1, SHORT));
             assertEquals(1, server.failedSessions());
             assertTrue(heard.lines.contains("cancelled " + e.getMessage().substring(e.getMessage().indexOf("1 of 2"))), heard.lines::toString);
+        }
+    }
+
+    /**
+     * A client that joined but has not said a word since (it is warming up) is sent the cancellation
+     * as it happens. It reads the reason once it asks, after the server has gone, and the server
+     * does not count it lost.
+     */
+    @Test
+    void aClientStillWarmingUpFindsTheReasonItsSessionWasCancelledAfterTheServerHasGone() throws Exception {
+        Heard heard = new Heard();
+        ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(2, tmp), heard);
+        try (JoinClient warming = JoinClient.join(server.address(), "warming", 2, Duration.ofMillis(300), SHORT)) {
+            assertTrue(server.awaitSessions(1, SHORT), "the session ends at its start timeout, told or not");
+            assertEquals(1, server.failedSessions());
+            server.close();
+            JoinClient.Refused e = assertThrows(JoinClient.Refused.class, () -> warming.awaitStart(SHORT));
+            assertTrue(e.getMessage().endsWith("cancelled the start: 0 of 2 clients ready in 0.3 s; missing: warming from 127.0.0.1 "
+                    + "joined but was not ready, 1 client never joined"), e.getMessage());
+            assertEquals(List.of("joined warming 1/2", "cancelled " + e.getMessage().substring(e.getMessage().indexOf("0 of 2"))),
+                    heard.lines);
+        } finally {
+            server.close();
         }
     }
 
