@@ -14,7 +14,7 @@ final class BlockingTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        try (SocketWatchdog watchdog = new SocketWatchdog()) {
+        try (SocketWatchdog watchdog = new SocketWatchdog(plan.connectTimeout())) {
             WorkerThreads.run(Thread.ofPlatform().name("churn-blocking-", 0), cycles,
                     () -> new SocketCycle(plan, watchdog.slot())::run, plan);
         }

@@ -16,7 +16,7 @@ final class RawTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        try (SocketWatchdog watchdog = new SocketWatchdog()) {
+        try (SocketWatchdog watchdog = new SocketWatchdog(plan.connectTimeout())) {
             WorkerThreads.run(Thread.ofPlatform().name("churn-raw-", 0), cycles,
                     () -> new RawCycle(plan, watchdog.descriptorSlot())::run, plan);
         }

@@ -22,7 +22,7 @@ final class VirtualTransport implements Transport {
         // The JDK times the connect and reads: on a virtual thread the socket is non-blocking anyway,
         // and the timed park costs nothing measurable (no timeouts at all: the same CPU per
         // connection). It has no write timeout, so a watchdog keeps that one, if there is a request.
-        try (SocketWatchdog watchdog = plan.writesRequest() ? new SocketWatchdog() : null) {
+        try (SocketWatchdog watchdog = plan.writesRequest() ? new SocketWatchdog(plan.connectTimeout()) : null) {
             WorkerThreads.run(Thread.ofVirtual().name("churn-virtual-", 0), cycles,
                     () -> SocketCycle.jdkTimed(plan, watchdog == null ? null : watchdog.slot())::run, plan);
         }

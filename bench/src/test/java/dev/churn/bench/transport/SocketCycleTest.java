@@ -65,7 +65,7 @@ class SocketCycleTest {
     void watchedSocketsHaveNoSoTimeoutButTheirReadsStillTimeOut() throws Exception {
         InetAddress lo = InetAddress.getLoopbackAddress();
         // The kernel completes the handshake and queues the connection; nobody accepts or answers.
-        try (ServerSocket silent = new ServerSocket(0, 50, lo); SocketWatchdog watchdog = new SocketWatchdog()) {
+        try (ServerSocket silent = new ServerSocket(0, 50, lo); SocketWatchdog watchdog = new SocketWatchdog(TIMEOUT)) {
             ClientPlan plan = ClientPlan.of(new InetSocketAddress(lo, silent.getLocalPort()), SocketConfig.DEFAULTS,
                     Closer.CLIENT, 1, 1, TIMEOUT);
             try (Socket timed = plan.newSocket(); Socket untimed = plan.newSocket(false)) {
@@ -84,7 +84,7 @@ class SocketCycleTest {
     @Test
     void watchedReadsGetTheResponse() throws Exception {
         try (SinkServer sink = SinkServer.start(SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 1, 1));
-                SocketWatchdog watchdog = new SocketWatchdog()) {
+                SocketWatchdog watchdog = new SocketWatchdog(TIMEOUT)) {
             ClientPlan plan = ClientPlan.of(sink.address(), SocketConfig.DEFAULTS, Closer.CLIENT, 1, 1, TIMEOUT);
             SocketCycle cycle = new SocketCycle(plan, watchdog.slot());
             for (int i = 0; i < 3; i++) {
@@ -104,7 +104,7 @@ class SocketCycleTest {
     @Test
     void theAcceptPostFollowsTheRequest() throws Exception {
         InetAddress lo = InetAddress.getLoopbackAddress();
-        try (ServerSocket server = new ServerSocket(0, 50, lo); SocketWatchdog watchdog = new SocketWatchdog()) {
+        try (ServerSocket server = new ServerSocket(0, 50, lo); SocketWatchdog watchdog = new SocketWatchdog(TIMEOUT)) {
             ClientPlan plan = ClientPlan.of(new InetSocketAddress(lo, server.getLocalPort()), SocketConfig.DEFAULTS,
                     Closer.ABORT, 1, 0, Duration.ofSeconds(5));
             for (boolean raw : new boolean[] {false, true}) {
@@ -144,7 +144,7 @@ class SocketCycleTest {
     void aFailedTlsHandshakeLeavesNoSocketBehind() throws Exception {
         InetAddress lo = InetAddress.getLoopbackAddress();
         ServerTls serverTls = ServerTls.of(ServerIdentity.selfSigned(TlsKeyType.EC, List.of()), null, List.of(), List.of(), true);
-        try (ServerSocket server = new ServerSocket(0, 50, lo); SocketWatchdog watchdog = new SocketWatchdog()) {
+        try (ServerSocket server = new ServerSocket(0, 50, lo); SocketWatchdog watchdog = new SocketWatchdog(TIMEOUT)) {
             Thread acceptor = Thread.ofVirtual().start(() -> {
                 while (!server.isClosed()) {
                     try (Socket accepted = server.accept(); SSLSocket tls = serverTls.layer(accepted)) {
