@@ -17,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -92,7 +94,7 @@ class CloserStatesTest {
         };
         RunResult r = run(Closer.NEVER, probe);
         int port = r.info().ports()[0];
-        assertEquals(N, atFinish.get().get(TcpState.CLOSE_WAIT), "CLOSE_WAIT while the sink holds them");
+        assertEquals(N, atFinish.get().get(TcpState.CLOSE_WAIT), () -> "CLOSE_WAIT while the sink holds them: " + unsettled);
         // Orphaned FIN_WAIT2 sockets are timewait minisockets too: the bucket limit applies to them.
         long overflow = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT).minus(before).get("TCPTimeWaitOverflow");
         if (overflow <= 0) {
@@ -130,7 +132,7 @@ class CloserStatesTest {
         // The sink's listeners and epoll sets, the engine's threads: tens of descriptors, not the warm-up's thousands.
         assertTrue(atMeasuring.get() - before < 200, "descriptors " + before + " before the run, " + atMeasuring.get()
                 + " when the measured part began");
-        assertEquals(N, atFinish.get().get(TcpState.CLOSE_WAIT), "the run's own connections are held");
+        assertEquals(N, atFinish.get().get(TcpState.CLOSE_WAIT), () -> "the run's own connections are held: " + unsettled);
     }
 
     private static long openDescriptors() {
@@ -157,11 +159,13 @@ class CloserStatesTest {
     /**
      * Counts until {@code settled} holds (the last FINs may still be in flight), at most 2 s of wall
      * time: a bound on reads alone stretches when each read of the suite's crowded table is slow.
-     * Not "at least": a read of /proc/net/tcp resumes each 4 KiB by its place in a hash bucket, so a
-     * socket added to that bucket meanwhile shows the last one again. In a namespace churning
-     * thousands of sockets a second beside the test (a CI machine's, 2026-12-05) one read counted
-     * 301 of the 300 CLOSE_WAIT; the next one counts right.
+     * Not "at least": a full build beside another process's churn once counted 301 of the 300
+     * CLOSE_WAIT here (2026-12-05), which the test alone did not do again in six runs; a count that
+     * never settles fails with the sockets listed ({@link #sockets}), to say whose the extra one was.
      */
+    /** The sockets on the port when the last settle() gave up waiting (empty when it did not). */
+    private static volatile String unsettled = "";
+
     private static StateCounts settle(int port, Predicate<StateCounts> settled) {
         try {
             long deadline = System.nanoTime() + 2_000_000_000L;
@@ -170,12 +174,25 @@ class CloserStatesTest {
                 Thread.sleep(10);
                 c = count(port);
             }
+            unsettled = settled.test(c) ? "" : sockets(port);
             return c;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The rows of /proc/net/tcp on {@code port} that are not ESTABLISHED (hex, as the kernel writes them), for a failure's message. */
+    private static String sockets(int port) {
+        String hex = String.format(Locale.ROOT, ":%04X ", port);
+        try (var lines = Files.lines(Path.of("/proc/net/tcp"))) {
+            List<String> rows = lines.skip(1).map(String::strip)
+                    .filter(l -> (l + " ").contains(hex) && !l.split("\\s+")[3].equals("01")).limit(400).toList();
+            return rows.size() + " rows (sl local remote st ...; 08 CLOSE_WAIT, 05 FIN_WAIT2):\n" + String.join("\n", rows);
+        } catch (IOException e) {
+            return "(no /proc/net/tcp: " + e.getMessage() + ")";
         }
     }
 }
