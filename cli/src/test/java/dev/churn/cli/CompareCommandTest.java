@@ -96,7 +96,8 @@ class CompareCommandTest {
         assertEquals(abort.at("/kernel/OutRsts").asDouble(), cmp.at("/rows/1/metrics/resets/median").asDouble());
         // The table shows them per connection attempted: one each, give or take the others'.
         double perConnection = cmp.at("/rows/1/metrics/resetsPerConnection/median").asDouble();
-        assertEquals(abort.at("/kernel/OutRsts").asDouble() / abort.at("/connections/attempted").asDouble(), perConnection, 1e-9);
+        // comparison.json keeps 3 decimals (others' resets made it 1.003 once, 301 of 300 sent)
+        assertEquals(abort.at("/kernel/OutRsts").asDouble() / abort.at("/connections/attempted").asDouble(), perConnection, 0.0005);
         assertTrue(perConnection >= 1 && perConnection < 1.1, cmp.at("/rows/1/metrics/resetsPerConnection")::toString);
         String shown = String.format(Locale.ROOT, " %.2f", perConnection);
         assertTrue(table.lines().filter(l -> l.startsWith("linger=0")).anyMatch(l -> l.contains(shown)), table);
@@ -157,8 +158,11 @@ class CompareCommandTest {
     void ctrlCBeforeAnyRunFinishedPrintsAnEmptyStoppedComparisonAsJson() throws Exception {
         Path dir = tmp.resolve("stopped-first");
         RunCommandTest.Cli c = new RunCommandTest.Cli();
+        // --linger 0: runs that leave no TIME_WAIT start at once. Runs bounded by time wait for half the
+        // kernel's table, and a namespace holding 75,000 of 131,072 (others' churn) held this one past 30 s.
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> c.run("compare", "--vary",
-                "transport=blocking,raw", "--duration", "3s", "--warmup", "0s", "--format", "json", "--out", dir.toString()));
+                "transport=blocking,raw", "--duration", "3s", "--warmup", "0s", "--linger", "0", "--format", "json", "--out",
+                dir.toString()));
         // Its folder made, the first run is under way 300 ms later.
         stopOnceThen(c, () -> Files.isDirectory(dir.resolve("01-transport-blocking-r1")), 300);
 
@@ -178,7 +182,8 @@ class CompareCommandTest {
         Path dir = tmp.resolve("stopped");
         RunCommandTest.Cli c = new RunCommandTest.Cli();
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> c.run("compare", "--vary",
-                "transport=blocking,raw", "--repeat", "2", "--duration", "3s", "--warmup", "0s", "--out", dir.toString()));
+                "transport=blocking,raw", "--repeat", "2", "--duration", "3s", "--warmup", "0s", "--linger", "0", "--out",
+                dir.toString()));
         // The first run reported, the second is under way 500 ms later.
         stopOnceThen(c, () -> c.err.toString().contains("[1/4]"), 500);
 

@@ -36,6 +36,21 @@ class CompareRunnerRoomTest {
     }
 
     @Test
+    void aRunThatClosesWithAResetNeedsNoRoom() {
+        assertEquals(0, CompareRunner.roomNeeded(List.of("--duration", "3s", "--linger", "0"), 131_072));
+        assertEquals(0, CompareRunner.roomNeeded(List.of("--linger=0"), 131_072));
+        assertEquals(0, CompareRunner.roomNeeded(List.of("--duration", "3s", "--closer", "abort"), 131_072));
+        // the varied options come last, and the last one wins
+        assertEquals(65_536, CompareRunner.roomNeeded(List.of("--linger", "0", "--linger", "off"), 131_072));
+        assertEquals(0, CompareRunner.roomNeeded(List.of("--linger", "off", "--linger", "0"), 131_072));
+        assertEquals(300, CompareRunner.roomNeeded(List.of("--linger", "5", "--connections", "300"), 131_072));
+        assertEquals(65_536, CompareRunner.roomNeeded(List.of("--closer", "server"), 131_072));
+        assertEquals(0, CompareRunner.roomNeeded(List.of("--closer", "server", "--linger", "0"), 131_072));
+        // a half-close's client sends the first FIN: TIME_WAIT before its abortive close
+        assertEquals(65_536, CompareRunner.roomNeeded(List.of("--closer", "half", "--linger", "0"), 131_072));
+    }
+
+    @Test
     void aRunThatFitsStartsAtOnceAndOneThatDoesNotWaits() throws Exception {
         assumeTrue(NetNamespace.permitted(), "network namespaces need root");
         try (NetNamespace ns = NetNamespace.create()) {
@@ -64,6 +79,10 @@ class CompareRunnerRoomTest {
                 assertTrue(n > 55 && n <= 100, said::toString);
                 assertTrue(said.get(0).contains("needs room for 45"), said::toString);
                 assertTrue(said.get(1).contains("needs room for 50"), said::toString);
+
+                // A run that closes with a RST needs none, however full the table.
+                CompareRunner.awaitTimeWaitRoom(List.of("--duration", "5s", "--linger", "0"), progress(said), () -> false);
+                assertEquals(2, said.size(), said::toString);
                 return null;
             });
         }
