@@ -113,8 +113,14 @@ class RunCommandTest {
         assertEquals("t2000", s.get("label").asText());
         assertEquals("blocking", s.at("/scenario/transport").asText());
         assertTrue(s.at("/phases/cycle/p50").asDouble() > 0, "cycle latency in µs is positive");
-        // The client closes first, so its ports hold TIME_WAIT after the run: the sampler saw them.
-        assertTrue(s.at("/states/peak/TIME_WAIT").asLong() > 0, s.get("states")::toString);
+        // The client closes first, so its ports hold TIME_WAIT after the run: the sampler saw them. Unless
+        // the namespace's table was full (others' TIME_WAIT: 131,072 of 131,072 beside .ci/crowded's
+        // fillers), where the kernel destroys new ones at once and counts them: the table warns of it.
+        if (s.at("/kernel/TCPTimeWaitOverflow").asLong() == 0) {
+            assertTrue(s.at("/states/peak/TIME_WAIT").asLong() > 0, s.get("states")::toString);
+        } else {
+            assertTrue(table.contains("warning     the kernel's TIME_WAIT table was full (net.ipv4.tcp_max_tw_buckets)"), table);
+        }
         assertTrue(s.at("/kernel/ActiveOpens").asLong() >= 2000, s.get("kernel")::toString);
         assertTrue(Files.size(dir.resolve("cycle.hgrm")) > 0);
         assertTrue(Files.readString(dir.resolve("latency.hlog")).contains("Tag=cycle"));
