@@ -15,7 +15,7 @@ final class NioTransport implements Transport {
 
     @Override
     public void run(Cycles cycles) throws InterruptedException {
-        // No request, nothing to watch: no watchdog thread waking a hundred times a second.
+        // No request, nothing to watch: no watchdog thread waking ten times a second.
         try (SocketWatchdog watchdog = plan.writesRequest() ? new SocketWatchdog(plan.connectTimeout()) : null) {
             WorkerThreads.run(Thread.ofPlatform().name("churn-nio-", 0), cycles,
                     () -> new ChannelCycle(plan, watchdog == null ? null : watchdog.slot())::run, plan);
