@@ -133,8 +133,7 @@ class JoinCommandTest {
     @Test
     void aWarmupLongerThanTheStartTimeoutDoesNotCancelTheSession() throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
-        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
-                () -> serve.run("serve", "--clients", "1", "--sessions", "1", "--out", tmp.toString(), "--duration", "60s"), THREADS);
+        CompletableFuture<Integer> served = serveOneSession(serve, 1);
         int[] ports = awaitPorts(serve);
         RunCommandTest.Cli run = new RunCommandTest.Cli();
 
@@ -156,8 +155,7 @@ class JoinCommandTest {
     @Test
     void aLateClientStillWarmingUpWhenTheSessionIsCancelledSaysWhatHappened() throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
-        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
-                () -> serve.run("serve", "--clients", "2", "--sessions", "1", "--out", tmp.toString(), "--duration", "60s"), THREADS);
+        CompletableFuture<Integer> served = serveOneSession(serve, 2);
         int[] ports = awaitPorts(serve);
         RunCommandTest.Cli first = new RunCommandTest.Cli();
         CompletableFuture<Integer> firstCode = CompletableFuture.supplyAsync(() -> first.run("run", "--target", "127.0.0.1:" + ports[0],
@@ -186,8 +184,7 @@ class JoinCommandTest {
     @Test
     void aSessionShortOfClientsIsCancelledAtItsStartTimeout() throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
-        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
-                () -> serve.run("serve", "--clients", "2", "--sessions", "1", "--out", tmp.toString(), "--duration", "60s"), THREADS);
+        CompletableFuture<Integer> served = serveOneSession(serve, 2);
         int[] ports = awaitPorts(serve);
         RunCommandTest.Cli run = new RunCommandTest.Cli();
 
@@ -322,6 +319,12 @@ class JoinCommandTest {
             }
         }
         throw new AssertionError("no free port pair from " + base);
+    }
+
+    /** {@code churn serve} of one session of {@code clients}, into the test's folder, bounded at 60 s, in the background. */
+    private CompletableFuture<Integer> serveOneSession(RunCommandTest.Cli serve, int clients) {
+        return CompletableFuture.supplyAsync(() -> serve.run("serve", "--clients", Integer.toString(clients), "--sessions", "1",
+                "--out", tmp.toString(), "--duration", "60s"), THREADS);
     }
 
     private static int[] awaitPorts(RunCommandTest.Cli serve) throws InterruptedException {

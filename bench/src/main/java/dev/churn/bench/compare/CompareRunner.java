@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -89,10 +90,9 @@ public final class CompareRunner {
      * room it would never use.
      */
     static long roomNeeded(List<String> runArgs, long max) {
-        String linger = lastValue(runArgs, "--linger");
-        String closer = lastValue(runArgs, "--closer");
-        boolean reset = isAbortive(linger) || closer != null && closer.strip().equalsIgnoreCase(Closer.ABORT.label());
-        if (reset && (closer == null || !closer.strip().equalsIgnoreCase(Closer.HALF.label()))) {
+        String closer = Objects.requireNonNullElse(lastValue(runArgs, "--closer"), "").strip();
+        boolean reset = isAbortive(lastValue(runArgs, "--linger")) || closer.equalsIgnoreCase(Closer.ABORT.label());
+        if (reset && !closer.equalsIgnoreCase(Closer.HALF.label())) {
             return 0;
         }
         long half = max - max / 2;
