@@ -143,8 +143,8 @@ class TlsTransportTest {
             long[] sides = settleTimeWait(server.port(), N);
             assertEquals(0, sides[1], "server-side TIME_WAIT");
             long overflow = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT).minus(before).get("TCPTimeWaitOverflow");
-            long want = overflow > 0 ? 1 : N;
-            assertTrue(sides[0] >= want, "client-side TIME_WAIT " + sides[0] + " of " + N);
+            assertTrue(sides[0] >= timeWaitWanted(overflow), "client-side TIME_WAIT " + sides[0] + " of " + N
+                    + " (TCPTimeWaitOverflow +" + overflow + ")");
         }
     }
 
@@ -173,12 +173,23 @@ class TlsTransportTest {
                     long[] sides = ProcSockets.bySide(server.port(), TcpState.TIME_WAIT);
                     assertTrue(sides[0] <= N / 4, "client-side TIME_WAIT with the server closing first: " + sides[0]);
                     long overflow = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT).minus(before).get("TCPTimeWaitOverflow");
-                    long want = overflow > 0 ? 1 : N * 9 / 10;
                     // (No upper bound: a listener of an earlier test may have had this port.)
-                    assertTrue(sides[1] >= want, "server-side TIME_WAIT " + sides[1] + " of " + N);
+                    assertTrue(sides[1] >= Math.min(timeWaitWanted(overflow), N * 9 / 10), "server-side TIME_WAIT "
+                            + sides[1] + " of " + N + " (TCPTimeWaitOverflow +" + overflow + ")");
                 }
             }
         }
+    }
+
+    /**
+     * The TIME_WAIT sockets of N connections the kernel must have kept: all N, unless its table
+     * (tcp_max_tw_buckets) overflowed meanwhile. It then destroys closing sockets instead of keeping
+     * them, and with the table still full when our connections closed, none of ours: a targeted run of
+     * this module's socket-heavy tests filled the root namespace's 131,072 (2026-12-05) and the side
+     * that closed first kept 0 of 24. The other side's count is still asserted by the callers.
+     */
+    private static long timeWaitWanted(long overflow) {
+        return overflow > 0 ? 0 : N;
     }
 
     /**
