@@ -101,10 +101,20 @@ final class SummaryTable {
         autoWarmupLine(b, s);
         JsonNode sched = s.path("schedule");
         if (sched.isObject()) {
-            line(b, "  schedule    started %,d of %,d intended, the latest %,.1f ms late (at most %,d of %,d in flight)",
-                    sched.path("started").asLong(), sched.path("intended").asLong(),
-                    sched.path("maxLagMicros").asDouble() / 1000, sched.path("peakInFlight").asLong(),
-                    sched.path("maxInFlight").asLong());
+            if (sched.has("lagP50Micros")) {
+                // Since 2026-12-05: how late the starts were, which is in every cycle's latency.
+                line(b, "  schedule    started %,d of %,d intended (at most %,d of %,d in flight), late by p50 %s,",
+                        sched.path("started").asLong(), sched.path("intended").asLong(), sched.path("peakInFlight").asLong(),
+                        sched.path("maxInFlight").asLong(), lag(sched.path("lagP50Micros").asDouble()));
+                line(b, "              p99 %s, at most %s: the client's own waking, in each cycle's latency (which",
+                        lag(sched.path("lagP99Micros").asDouble()), lag(sched.path("maxLagMicros").asDouble()));
+                line(b, "              counts from the intended start), not the server's");
+            } else {
+                line(b, "  schedule    started %,d of %,d intended, the latest %,.1f ms late (at most %,d of %,d in flight)",
+                        sched.path("started").asLong(), sched.path("intended").asLong(),
+                        sched.path("maxLagMicros").asDouble() / 1000, sched.path("peakInFlight").asLong(),
+                        sched.path("maxInFlight").asLong());
+            }
             // Older summaries have no "missed": the same difference.
             long missed = sched.path("missed").asLong(sched.path("intended").asLong() - sched.path("started").asLong());
             if (missed > 0) {
@@ -877,6 +887,11 @@ final class SummaryTable {
     }
 
     /** 1 as "1", 0.5 as "0.5". */
+    /** A start's lateness: whole microseconds below a millisecond, else milliseconds. */
+    private static String lag(double micros) {
+        return micros < 1000 ? String.format(Locale.ROOT, "%.0f µs", micros) : String.format(Locale.ROOT, "%,.1f ms", micros / 1000);
+    }
+
     private static String plain(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }

@@ -538,6 +538,18 @@ class SummaryTableTest {
     }
 
     @Test
+    void anOpenLoopSaysHowLateItsStartsWereSinceThatIsInEveryCyclesLatency() throws Exception {
+        String table = SummaryTable.render(withSchedule("""
+                {"intended": 80000, "started": 79998, "missed": 2, "lagP50Micros": 34.2, "lagP99Micros": 1530.6,
+                 "maxLagMicros": 5087.9, "peakInFlight": 1, "maxInFlight": 1000, "generatorLimited": false}""", "null"),
+                Path.of("r"));
+        assertTrue(table.contains("started 79,998 of 80,000 intended (at most 1 of 1,000 in flight), late by p50 34 µs,"), table);
+        assertTrue(table.contains("p99 1.5 ms, at most 5.1 ms: the client's own waking, in each cycle's latency"), table);
+        assertTrue(table.contains("2 missed"), table);
+        assertFalse(table.contains("fell behind"), table);
+    }
+
+    @Test
     void aClimbingRateIsWarnedAbout() throws Exception {
         String climbing = SummaryTable.render(withSchedule("null", """
                 {"intervals": 9, "earlyPerSecond": 8800.0, "latePerSecond": 28000.0, "climbing": true}"""), Path.of("r"));

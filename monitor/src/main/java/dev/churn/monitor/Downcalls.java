@@ -33,6 +33,17 @@ public final class Downcalls {
         return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, SAVE_ERRNO);
     }
 
+    /** As {@link #downcall}, for a variadic function: {@code fixed} arguments before the variadic ones. */
+    public static MethodHandle variadicDowncall(String name, FunctionDescriptor fd, int fixed) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, SAVE_ERRNO,
+                Linker.Option.firstVariadicArg(fixed));
+    }
+
+    /** As {@link #downcall}, or null when libc has no {@code name} (an older libc than the call). */
+    public static MethodHandle downcallIfPresent(String name, FunctionDescriptor fd) {
+        return LINKER.defaultLookup().find(name).map(a -> LINKER.downcallHandle(a, fd, SAVE_ERRNO)).orElse(null);
+    }
+
     /** A segment to pass as the first argument of each call; read it with {@link #errno}. */
     public static MemorySegment allocateErrno(Arena arena) {
         return arena.allocate(CAPTURE);

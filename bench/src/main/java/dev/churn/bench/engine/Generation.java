@@ -3,6 +3,7 @@ package dev.churn.bench.engine;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
 
 /**
  * The counters and histograms of one part of a run: the warm-up, then the measured part. Ending
@@ -28,6 +29,12 @@ final class Generation {
     final LongAdder started = new LongAdder();
     /** Open loop: the latest a cycle started after its intended start, in nanoseconds. */
     final AtomicLong maxLagNanos = new AtomicLong();
+    /**
+     * Open loop: how late each cycle started after its intended start, in nanoseconds. A cycle's
+     * latency counts from its intended start, so this lag is in every one of them: the client's own
+     * share (its timer waking, its threads scheduled), which the table shows beside the phases.
+     */
+    final ConcurrentHistogram startLag = new ConcurrentHistogram(3);
     /** The most cycles in flight at once. */
     final AtomicInteger peakInFlight = new AtomicInteger();
     /**

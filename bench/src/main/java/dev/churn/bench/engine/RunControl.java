@@ -263,7 +263,9 @@ final class RunControl implements Cycles {
         }
         long horizon = g.deadlineNanos != Generation.NO_DEADLINE && g.deadlineNanos - windowEnd < 0 ? g.deadlineNanos : windowEnd;
         long intended = Schedule.intended(g.startNanos, horizon, nanosPerCycle, spec.connections());
-        return new Schedule(intended, g.started.sum(), g.maxLagNanos.get(), g.peakInFlight.get(), concurrency);
+        long p50 = g.startLag.getTotalCount() == 0 ? 0 : g.startLag.getValueAtPercentile(50);
+        long p99 = g.startLag.getTotalCount() == 0 ? 0 : g.startLag.getValueAtPercentile(99);
+        return new Schedule(intended, g.started.sum(), p50, p99, g.maxLagNanos.get(), g.peakInFlight.get(), concurrency);
     }
 
     private Generation measuredFrom(long now) {
@@ -406,7 +408,9 @@ final class RunControl implements Cycles {
         g.peakInFlight.accumulateAndGet(n, Math::max);
         g.started.increment();
         if (nanosPerCycle > 0) {
-            g.maxLagNanos.accumulateAndGet(now - intended, Math::max);
+            long lag = Math.max(0, now - intended);
+            g.maxLagNanos.accumulateAndGet(lag, Math::max);
+            g.startLag.recordValue(lag);
         }
         return true;
     }

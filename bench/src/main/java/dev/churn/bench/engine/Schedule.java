@@ -3,15 +3,21 @@ package dev.churn.bench.engine;
 /**
  * How well an open loop kept its schedule in the measured part: {@code intended} cycles were due
  * to start in the measured window (its deadline, or when its last cycle ended), {@code started}
- * did (the others, {@link #missed}, never did: the run ended before the generator reached them), the
- * latest started {@code maxLagNanos} after its intended time, and at most {@code peakInFlight} of the
+ * did (the others, {@link #missed}, never did: the run ended before the generator reached them), half
+ * of them started at most {@code lagP50Nanos} after their intended time, 99% at most
+ * {@code lagP99Nanos}, the latest {@code maxLagNanos}, and at most {@code peakInFlight} of the
  * {@code maxInFlight} allowed were in flight at once.
+ *
+ * <p>Latencies count from the intended start, so a start's lag is in its cycle's latency: the lag
+ * percentiles say how much of that is the client's own waking and scheduling (a timer's precision,
+ * a thread's wake-up), not the server's.
  *
  * <p>When {@link #generatorLimited()}, the load generator, not the server, set the pace: the
  * offered rate was below the asked one, so the measured rate is what this client managed (its
  * in-flight cap, threads or CPU), as wrk2 warns. Latencies still count from the intended starts.
  */
-public record Schedule(long intended, long started, long maxLagNanos, int peakInFlight, int maxInFlight) {
+public record Schedule(long intended, long started, long lagP50Nanos, long lagP99Nanos, long maxLagNanos, int peakInFlight,
+                       int maxInFlight) {
 
     /** A start later than this behind its intended time means the generator fell behind. */
     public static final long LAG_LIMIT_NANOS = 100_000_000L;

@@ -5,6 +5,8 @@ public final class Errno {
 
     public static final int EINTR = 4;
     public static final int EAGAIN = 11;
+    /** A system call this kernel does not have (epoll_pwait2 before Linux 5.11), or a seccomp filter refused. */
+    public static final int ENOSYS = 38;
     /** bind(2) to a port below 1024 without CAP_NET_BIND_SERVICE. */
     public static final int EACCES = 13;
     public static final int ENFILE = 23;

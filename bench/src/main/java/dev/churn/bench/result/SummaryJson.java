@@ -271,6 +271,8 @@ public final class SummaryJson {
         n.put("intended", sc.intended());
         n.put("started", sc.started());
         n.put("missed", sc.missed());
+        n.put("lagP50Micros", Micros.fromNanos(sc.lagP50Nanos()));
+        n.put("lagP99Micros", Micros.fromNanos(sc.lagP99Nanos()));
         n.put("maxLagMicros", Micros.fromNanos(sc.maxLagNanos()));
         n.put("peakInFlight", sc.peakInFlight());
         n.put("maxInFlight", sc.maxInFlight());

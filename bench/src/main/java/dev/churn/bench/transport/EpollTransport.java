@@ -178,8 +178,8 @@ final class EpollTransport implements Transport {
         }
 
         @Override
-        void poll(long waitMillis) throws ErrnoException {
-            int n = epoll.await((int) waitMillis);
+        void poll(long waitNanos) throws ErrnoException {
+            int n = epoll.awaitNanos(waitNanos);
             for (int i = 0; i < n; i++) {
                 int fd = epoll.fd(i);
                 Conn c = fd < byFd.length ? byFd[fd] : null;

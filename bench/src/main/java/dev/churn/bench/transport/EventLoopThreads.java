@@ -1,5 +1,7 @@
 package dev.churn.bench.transport;
 
+import dev.churn.bench.posix.TimerSlack;
+
 /**
  * What the event-loop transports ({@code selector}, {@code epoll}) share: N loops, each on a
  * platform thread of its own with its share of {@link Cycles#concurrency()} (the remainder to the
@@ -19,6 +21,7 @@ final class EventLoopThreads {
 
         /** Longest wait for readiness: how often timeouts are checked and the stop flag seen. */
         static final long TICK_MILLIS = 10;
+        private static final long TICK_NANOS = TICK_MILLIS * 1_000_000;
 
         final Cycles cycles;
         /** This loop's share of the concurrency. */
@@ -37,8 +40,12 @@ final class EventLoopThreads {
         /** Starts the ticket's cycle (its start already awaited); reports its failure itself. */
         abstract void start(Ticket t);
 
-        /** Waits at most this long for readiness (0: not at all) and moves every ready cycle on. */
-        abstract void poll(long waitMillis) throws Exception;
+        /**
+         * Waits at most this long for readiness (0: not at all) and moves every ready cycle on. The wait
+         * may be as fine as the loop's clock allows (epoll to the microsecond, the JDK's selector in whole
+         * milliseconds); it is never shorter than asked.
+         */
+        abstract void poll(long waitNanos) throws Exception;
 
         /** Fails the cycles whose current step passed its deadline. */
         abstract void expire(long now);
@@ -60,7 +67,7 @@ final class EventLoopThreads {
         final void run() throws Exception {
             Ticket pending = null;
             boolean draining = false;
-            long nextScan = System.nanoTime() + TICK_MILLIS * 1_000_000;
+            long nextScan = System.nanoTime() + TICK_NANOS;
             while (true) {
                 // A cycle that completes inside start() (connect and close on loopback often do) leaves
                 // room for the next at once, so without a budget this loop would start cycles until the
@@ -102,18 +109,20 @@ final class EventLoopThreads {
                 if (draining && inFlight() == 0) {
                     return;
                 }
-                long waitMillis = TICK_MILLIS;
+                long waitNanos = TICK_NANOS;
                 if (!draining && pending == null && inFlight() < max) {
-                    waitMillis = 0; // out of budget, not of work: only collect what is ready
+                    waitNanos = 0; // out of budget, not of work: only collect what is ready
                 } else if (pending != null && inFlight() < max) {
+                    // Until the pending start is due, and no longer: each microsecond slept past it is in
+                    // that cycle's latency (counted from its intended start).
                     long untilDue = pending.intendedStartNanos() - System.nanoTime();
-                    waitMillis = Math.clamp(untilDue / 1_000_000, 1, TICK_MILLIS);
+                    waitNanos = Math.clamp(untilDue, 1, TICK_NANOS);
                 }
-                poll(waitMillis);
+                poll(waitNanos);
                 long now = System.nanoTime();
                 if (now - nextScan >= 0) {
                     expire(now);
-                    nextScan = now + TICK_MILLIS * 1_000_000;
+                    nextScan = now + TICK_NANOS;
                 }
             }
         }
@@ -167,6 +176,8 @@ final class EventLoopThreads {
     }
 
     private static void runOne(LoopFactory factory, int index, int share, Failure failure, String what) {
+        long slack = TimerSlack.get();
+        TimerSlack.set(1); // an open loop's starts are due to the microsecond: see TimerSlack
         try (Loop loop = factory.open(index, share, failure)) {
             loop.run();
         } catch (RuntimeException | Error e) {
@@ -174,6 +185,10 @@ final class EventLoopThreads {
         } catch (Exception e) {
             // Opening or waiting on the selector / epoll failing is not a cycle failure: the run cannot go on.
             failure.set(new IllegalStateException(what + " failed: " + e.getMessage(), e));
+        } finally {
+            if (slack > 0) {
+                TimerSlack.set(slack); // a single loop runs on the caller's thread
+            }
         }
     }
 

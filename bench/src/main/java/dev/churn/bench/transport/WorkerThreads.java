@@ -1,5 +1,7 @@
 package dev.churn.bench.transport;
 
+import dev.churn.bench.posix.TimerSlack;
+
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -49,6 +51,11 @@ final class WorkerThreads {
         for (int i = 0; i < workers.length; i++) {
             Body body = bodies.get();
             workers[i] = threads.start(() -> {
+                if (!Thread.currentThread().isVirtual()) {
+                    // An open loop's worker sleeps until its cycle's start (RunControl.awaitStart): see
+                    // TimerSlack. A virtual thread's timed park is the JDK scheduler's timer, not its own.
+                    TimerSlack.set(1);
+                }
                 try {
                     loop(cycles, body);
                 } finally {
