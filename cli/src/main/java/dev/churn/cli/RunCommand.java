@@ -328,6 +328,7 @@ public final class RunCommand implements Callable<Integer> {
                 JoinClient j = join;
                 engine.withStartGate(() -> awaitStart(j));
                 j.onBroken(engine::stop); // the server is gone: what was measured is kept, and sent nowhere
+                j.onNotice(engine::endWarmupNow); // the session was cancelled: the start gate reads why, now
             }
             RunResult result;
             StateSeries series;

@@ -167,10 +167,15 @@ class JoinCommandTest {
         }
         RunCommandTest.Cli late = new RunCommandTest.Cli();
 
+        long t0 = System.nanoTime();
         int code = late.run("run", "--target", "127.0.0.1:" + ports[0], "--join", "--control-port", Integer.toString(ports[1]),
-                "--warmup", "3s", "--connections", "10", "--label", "late", "--out", tmp.resolve("late").toString(), "--no-progress");
+                "--warmup", "60s", "--connections", "10", "--label", "late", "--out", tmp.resolve("late").toString(), "--no-progress");
+        long took = System.nanoTime() - t0;
 
         assertEquals(1, code, late.err::toString);
+        // The cancel came about 1 s in: the client looks for it once a second of its warm-up, and ends
+        // the warm-up then, not after its 60 s.
+        assertTrue(took < 20_000_000_000L, "the late client ran " + took / 1_000_000 + " ms of a 60 s warm-up");
         String last = late.err.toString().strip().lines().toList().getLast();
         // the server's own reason, left on the channel while the client warmed up, though the server has exited since
         assertTrue(last.startsWith("churn run: the server at 127.0.0.1:" + ports[1] + " cancelled the start: 1 of 2 clients ready in "

@@ -114,6 +114,18 @@ public final class ControlChannel implements AutoCloseable {
         return n;
     }
 
+    /**
+     * True when the peer has sent something not read yet (or the channel failed, for the next read to
+     * say how): a look that never blocks.
+     */
+    public boolean hasUnread() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** Sends one message and flushes it. */
     public synchronized void send(ObjectNode message) throws IOException {
         sendLine(JSON.writeValueAsString(message));

@@ -33,6 +33,8 @@ public final class JoinClient implements RunListener, AutoCloseable {
 
     /** The server refused this client, or cancelled the session before it started: one line saying why. */
     private volatile Runnable onBroken = () -> {};
+    private volatile Runnable onNotice = () -> {};
+    private boolean noticed;
 
     public static final class Refused extends IOException {
         private final boolean terms;
@@ -208,7 +210,18 @@ public final class JoinClient implements RunListener, AutoCloseable {
 
     @Override
     public void tick(Tick tick) {
-        if (tick.warmup() || tick.intervalEndNanos() - lastProgress < PROGRESS_EVERY_NANOS) {
+        if (tick.intervalEndNanos() - lastProgress < PROGRESS_EVERY_NANOS) {
+            return;
+        }
+        if (tick.warmup()) {
+            // The server says nothing to a client before it is ready, except that its session was
+            // cancelled (ControlServer sends the reason at once): a warm-up is then for nothing, and a
+            // long one (60 s for TLS) kept the client from saying so until its end.
+            lastProgress = tick.intervalEndNanos();
+            if (!noticed && channel.hasUnread()) {
+                noticed = true;
+                onNotice.run();
+            }
             return;
         }
         lastProgress = tick.intervalEndNanos();
@@ -259,6 +272,15 @@ public final class JoinClient implements RunListener, AutoCloseable {
      */
     public void onBroken(Runnable r) {
         onBroken = r;
+    }
+
+    /**
+     * Runs {@code r} once, on the reporting thread, when the server has said something during the
+     * warm-up (looked at once a second): its session was cancelled, and {@code r} ends the warm-up so
+     * that the start gate reads why at once.
+     */
+    public void onNotice(Runnable r) {
+        onNotice = r;
     }
 
     // What was measured stays here, and sendResults says what broke; onBroken ends the run.

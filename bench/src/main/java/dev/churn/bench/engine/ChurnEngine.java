@@ -43,6 +43,7 @@ public final class ChurnEngine {
     private final RunSpec spec;
     private volatile RunControl control;
     private volatile boolean stopRequested;
+    private volatile boolean warmupEndAsked;
     private StartGate gate = StartGate.OPEN;
 
     public ChurnEngine(RunSpec spec) {
@@ -53,6 +54,18 @@ public final class ChurnEngine {
     public ChurnEngine withStartGate(StartGate g) {
         gate = g;
         return this;
+    }
+
+    /**
+     * Ends the warm-up at the reporter's next look (within a tick) rather than at its time: the measured
+     * part's start gate then runs at once. Safe from any thread; nothing once the warm-up is over.
+     */
+    public void endWarmupNow() {
+        warmupEndAsked = true;
+        RunControl c = control;
+        if (c != null) {
+            c.askWarmupEnd();
+        }
     }
 
     /** Ends the run early; safe from any thread, before or during run(). */
@@ -70,6 +83,9 @@ public final class ChurnEngine {
         control = c;
         if (stopRequested) {
             c.end(EndReason.STOPPED);
+        }
+        if (warmupEndAsked) {
+            c.askWarmupEnd();
         }
         if (spec.layers().tls() != null) {
             spec.layers().provider().apply();

@@ -152,7 +152,8 @@ final class Reporter implements Runnable {
             sample(g, sampleStart, Math.max(now, sampleStart));
             sampleStart = Math.max(now, sampleStart);
             boolean futile = !warmupEnded && control.warmupFutile(g);
-            boolean warmupOver = !warmupEnded && (now - warmupEnd >= 0 || futile || quiet != null && quiet.quiet(now));
+            boolean warmupOver = !warmupEnded && (now - warmupEnd >= 0 || futile || quiet != null && quiet.quiet(now)
+                    || control.warmupEndAsked());
             if (futile && now - warmupEnd < 0) {
                 warmupCut = new RunResult.WarmupCut(now - g.startNanos, g.failed.get());
             }

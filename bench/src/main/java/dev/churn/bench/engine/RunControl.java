@@ -113,6 +113,17 @@ final class RunControl implements Cycles {
         return !g.measured && g.completed.sum() == 0 && g.failed.get() >= FUTILE_WARMUP_FAILURES;
     }
 
+    /** Someone outside the run asked for its warm-up to end now ({@link ChurnEngine#endWarmupNow}). */
+    private volatile boolean warmupEndAsked;
+
+    void askWarmupEnd() {
+        warmupEndAsked = true;
+    }
+
+    boolean warmupEndAsked() {
+        return warmupEndAsked;
+    }
+
     /** The warm-up is over: {@link #warmupCycles} hands out no more tickets. */
     void endWarmup() {
         warmupOver = true;
