@@ -316,12 +316,13 @@ public final class RunCommand implements Callable<Integer> {
             KernelCounterWindow counters = new KernelCounterWindow(proc);
             StateWatch watch = new StateWatch(states, interval, sockstat::read);
             CpuWindow jit = new CpuWindow(proc, watch::samplerCpuNanos);
+            GcWindow gc = new GcWindow();
             ResultCollector collector = new ResultCollector(dir, name);
             RunProgress progress = new RunProgress(RunProgress.choose(noProgress), spec.commandLine().getErr(),
                     watch::timeWaitNow, jit::compilerNanosNow);
             // The join tells the server how the run goes (a progress line a second): how it knows the client lives.
-            CompositeListener listeners = new CompositeListener(join == null ? RunListener.NONE : join, counters, jit, watch, collector,
-                    progress, stopper);
+            CompositeListener listeners = new CompositeListener(join == null ? RunListener.NONE : join, counters, jit, gc, watch,
+                    collector, progress, stopper);
             ChurnEngine engine = new ChurnEngine(runSpec);
             stopper.attach(engine);
             if (join != null) {
@@ -347,7 +348,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             KernelCounters delta = counters.delta();
             RunRecord record = new RunRecord(name, result, series, delta.values(), env.withLoad(loadBefore, LoadReading.now()),
-                    result.endedInWarmup() ? null : jit.activity());
+                    result.endedInWarmup() ? null : jit.activity(), result.endedInWarmup() ? null : gc.pauses());
             IOException notSaved = null;
             try {
                 ResultsWriter.write(dir, record, collector);

@@ -98,6 +98,7 @@ final class SummaryTable {
                     s.at("/scenario/builtInSink").asBoolean(false) ? "built-in sink, " : "");
             ownShares(b, cpu, s.path("jit"));
         }
+        gcLine(b, s.path("gc"));
         autoWarmupLine(b, s);
         JsonNode sched = s.path("schedule");
         if (sched.isObject()) {
@@ -887,6 +888,22 @@ final class SummaryTable {
     }
 
     /** 1 as "1", 0.5 as "0.5". */
+    /**
+     * The JVM's GC pauses in the measured part, when there were any (since 2026-12-05): every thread
+     * stops for one, so each is in the latency of the cycles it caught.
+     */
+    private static void gcLine(StringBuilder b, JsonNode gc) {
+        if (!gc.isObject() || gc.path("pauses").asLong() == 0) {
+            return;
+        }
+        long n = gc.path("pauses").asLong();
+        String longest = gc.path("maxPauseMillis").isNumber() && n > 1
+                ? String.format(Locale.ROOT, ", the longest %,d ms", gc.path("maxPauseMillis").asLong()) : "";
+        line(b, "  gc          the JVM paused %,d time%s for its garbage collector, %,d ms in all%s:",
+                n, n == 1 ? "" : "s", gc.path("pauseMillis").asLong(), longest);
+        line(b, "              every thread stops, so a pause is in the latency of each cycle it caught");
+    }
+
     /** A start's lateness: whole microseconds below a millisecond, else milliseconds. */
     private static String lag(double micros) {
         return micros < 1000 ? String.format(Locale.ROOT, "%.0f µs", micros) : String.format(Locale.ROOT, "%,.1f ms", micros / 1000);

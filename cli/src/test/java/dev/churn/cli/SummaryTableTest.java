@@ -550,6 +550,21 @@ class SummaryTableTest {
     }
 
     @Test
+    void theGcPausesOfTheMeasuredPartAreSaidWhenThereWereAny() throws Exception {
+        ObjectNode paused = (ObjectNode) withSchedule("null", "null");
+        paused.set("gc", new ObjectMapper().readTree("""
+                {"pauses": 2, "pauseMillis": 41, "maxPauseMillis": 35}"""));
+        String table = SummaryTable.render(paused, Path.of("r"));
+        assertTrue(table.contains("gc          the JVM paused 2 times for its garbage collector, 41 ms in all, the longest 35 ms:"),
+                table);
+        ObjectNode none = (ObjectNode) withSchedule("null", "null");
+        none.set("gc", new ObjectMapper().readTree("""
+                {"pauses": 0, "pauseMillis": 0, "maxPauseMillis": 0}"""));
+        assertFalse(SummaryTable.render(none, Path.of("r")).contains("garbage collector"));
+        assertFalse(SummaryTable.render(withSchedule("null", "null"), Path.of("r")).contains("garbage collector"), "older summaries");
+    }
+
+    @Test
     void aClimbingRateIsWarnedAbout() throws Exception {
         String climbing = SummaryTable.render(withSchedule("null", """
                 {"intervals": 9, "earlyPerSecond": 8800.0, "latePerSecond": 28000.0, "climbing": true}"""), Path.of("r"));

@@ -12,7 +12,8 @@ import java.util.Objects;
  * the kernel's TCP states over the run ({@code states} null when nothing was sampled), kernel counter
  * deltas by name ({@code ActiveOpens} ..., empty when unknown), where it ran, its label, and what
  * its measured part cost in CPU with the JIT's share of it and of the warm-up ({@code cpu}, null
- * when /proc does not say or the run ended before its measured part).
+ * when /proc does not say or the run ended before its measured part), and the JVM's GC pauses in
+ * the measured part ({@code gc}, null when not watched).
  */
 public record RunRecord(
         String label,
@@ -20,7 +21,8 @@ public record RunRecord(
         StateSeries states,
         Map<String, Long> kernelDeltas,
         Environment environment,
-        CpuActivity cpu) {
+        CpuActivity cpu,
+        GcPauses gc) {
 
     public RunRecord {
         ResultsDirectory.checkLabel(label);
@@ -29,9 +31,15 @@ public record RunRecord(
         kernelDeltas = kernelDeltas == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kernelDeltas));
     }
 
-    /** A record without a reading of the JIT. */
+    /** A record without a reading of the GC. */
+    public RunRecord(String label, RunResult result, StateSeries states, Map<String, Long> kernelDeltas,
+                     Environment environment, CpuActivity cpu) {
+        this(label, result, states, kernelDeltas, environment, cpu, null);
+    }
+
+    /** A record without a reading of the JIT or of the GC. */
     public RunRecord(String label, RunResult result, StateSeries states, Map<String, Long> kernelDeltas,
                      Environment environment) {
-        this(label, result, states, kernelDeltas, environment, null);
+        this(label, result, states, kernelDeltas, environment, null, null);
     }
 }

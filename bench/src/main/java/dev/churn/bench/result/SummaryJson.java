@@ -80,6 +80,7 @@ public final class SummaryJson {
         root.set("rateTrend", trend(res.trend()));
         root.set("jit", jit(r.cpu()));
         root.set("cpu", cpu(r.cpu(), res.completed()));
+        root.set("gc", gc(r.gc()));
         root.set("phases", phases(res.phases()));
         root.set("acceptPairing", acceptPairing(res.acceptPairing()));
         if (res.info().spec().builtInSink()) {
@@ -317,6 +318,22 @@ public final class SummaryJson {
             n.put("samplerPercent", round1(c.samplerShare() * 100));
         } else {
             n.putNull("samplerPercent");
+        }
+        return n;
+    }
+
+    // gc: documented in results/README.md
+    private static JsonNode gc(GcPauses g) {
+        if (g == null) {
+            return MAPPER.nullNode();
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("pauses", g.pauses());
+        n.put("pauseMillis", g.totalMillis());
+        if (g.maxMillis() >= 0) {
+            n.put("maxPauseMillis", g.maxMillis());
+        } else {
+            n.putNull("maxPauseMillis");
         }
         return n;
     }
