@@ -124,14 +124,19 @@ public final class Epoll implements AutoCloseable {
         } catch (Throwable t) {
             throw Downcalls.unexpected(t);
         }
-        if (r < 0) {
-            int e = Downcalls.errno(errno);
-            if (e == Errno.EINTR) {
-                return 0;
-            }
-            throw new ErrnoException("epoll_wait", e);
+        return readyOrThrow(r, "epoll_wait");
+    }
+
+    /** A wait's result: how many are ready, 0 when a signal interrupted it, else its errno thrown. */
+    private int readyOrThrow(int r, String call) throws ErrnoException {
+        if (r >= 0) {
+            return r;
         }
-        return r;
+        int e = Downcalls.errno(errno);
+        if (e == Errno.EINTR) {
+            return 0;
+        }
+        throw new ErrnoException(call, e);
     }
 
     /**
@@ -150,18 +155,11 @@ public final class Epoll implements AutoCloseable {
         } catch (Throwable t) {
             throw Downcalls.unexpected(t);
         }
-        if (r < 0) {
-            int e = Downcalls.errno(errno);
-            if (e == Errno.EINTR) {
-                return 0;
-            }
-            if (e == Errno.ENOSYS) {
-                pwait2Works = false;
-                return awaitNanos(timeoutNanos);
-            }
-            throw new ErrnoException("epoll_pwait2", e);
+        if (r < 0 && Downcalls.errno(errno) == Errno.ENOSYS) {
+            pwait2Works = false;
+            return awaitNanos(timeoutNanos);
         }
-        return r;
+        return readyOrThrow(r, "epoll_pwait2");
     }
 
     /** True when {@link #awaitNanos} waits to the nanosecond (epoll_pwait2), false when in whole milliseconds. */
