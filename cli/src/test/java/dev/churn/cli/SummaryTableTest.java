@@ -508,6 +508,13 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(summary(0), Path.of("r")).contains("warning"));
     }
 
+    /** A summary with no schedule or trend and this field set to this JSON. */
+    private static ObjectNode withField(String field, String json) throws Exception {
+        ObjectNode s = (ObjectNode) withSchedule("null", "null");
+        s.set(field, new ObjectMapper().readTree(json));
+        return s;
+    }
+
     private static JsonNode withSchedule(String schedule, String trend) throws Exception {
         return new ObjectMapper().readTree("""
                 {"schema": "churn.run/1", "label": "t", "scenario": {"transport": "blocking", "closer": "client",
@@ -551,15 +558,13 @@ class SummaryTableTest {
 
     @Test
     void theGcPausesOfTheMeasuredPartAreSaidWhenThereWereAny() throws Exception {
-        ObjectNode paused = (ObjectNode) withSchedule("null", "null");
-        paused.set("gc", new ObjectMapper().readTree("""
-                {"pauses": 2, "pauseMillis": 41, "maxPauseMillis": 35}"""));
+        ObjectNode paused = withField("gc", """
+                {"pauses": 2, "pauseMillis": 41, "maxPauseMillis": 35}""");
         String table = SummaryTable.render(paused, Path.of("r"));
         assertTrue(table.contains("gc          the JVM paused 2 times for its garbage collector, 41 ms in all, the longest 35 ms:"),
                 table);
-        ObjectNode none = (ObjectNode) withSchedule("null", "null");
-        none.set("gc", new ObjectMapper().readTree("""
-                {"pauses": 0, "pauseMillis": 0, "maxPauseMillis": 0}"""));
+        ObjectNode none = withField("gc", """
+                {"pauses": 0, "pauseMillis": 0, "maxPauseMillis": 0}""");
         assertFalse(SummaryTable.render(none, Path.of("r")).contains("garbage collector"));
         assertFalse(SummaryTable.render(withSchedule("null", "null"), Path.of("r")).contains("garbage collector"), "older summaries");
     }
@@ -576,20 +581,18 @@ class SummaryTableTest {
 
     @Test
     void aJitStillCompilingLateInTheMeasuredPartIsWarnedAboutAndAStartTransientIsNot() throws Exception {
-        ObjectNode late = (ObjectNode) withSchedule("null", "null");
-        late.set("jit", new ObjectMapper().readTree("""
+        ObjectNode late = withField("jit", """
                 {"warmupCompileSeconds": 8.2, "warmupSeconds": 20.0, "measuredCompileSeconds": 1.25,
                  "measuredSeconds": 5.0, "measuredSharePercent": 25.0, "lateCompileSeconds": 0.28,
-                 "lateSeconds": 3.0, "lateSharePercent": 9.3, "busy": true}"""));
+                 "lateSeconds": 3.0, "lateSharePercent": 9.3, "busy": true}""");
         String warned = SummaryTable.render(late, Path.of("r"));
         assertTrue(warned.contains("the JIT was still compiling in the second half of the measured part (9% of a"), warned);
         assertTrue(warned.contains("CPU, 25% over the whole): code not compiled yet was measured; a longer --warmup"), warned);
 
-        ObjectNode early = (ObjectNode) withSchedule("null", "null");
-        early.set("jit", new ObjectMapper().readTree("""
+        ObjectNode early = withField("jit", """
                 {"warmupCompileSeconds": 0.6, "warmupSeconds": 5.0, "measuredCompileSeconds": 0.11,
                  "measuredSeconds": 0.18, "measuredSharePercent": 60.1, "lateCompileSeconds": null,
-                 "lateSeconds": null, "lateSharePercent": null, "busy": false}"""));
+                 "lateSeconds": null, "lateSharePercent": null, "busy": false}""");
         assertFalse(SummaryTable.render(early, Path.of("r")).contains("JIT"));
         assertFalse(SummaryTable.render(withSchedule("null", "null"), Path.of("r")).contains("JIT")); // older summaries
     }
@@ -631,9 +634,8 @@ class SummaryTableTest {
 
     @Test
     void churnsOwnCpuAConnectionIsShownWhenTheRunMeasuredIt() throws Exception {
-        ObjectNode measured = (ObjectNode) withSchedule("null", "null");
-        measured.set("cpu", new ObjectMapper().readTree("""
-                {"measuredSeconds": 6.99, "windowSeconds": 5.004, "perConnectionMicros": 93.0}"""));
+        ObjectNode measured = withField("cpu", """
+                {"measuredSeconds": 6.99, "windowSeconds": 5.004, "perConnectionMicros": 93.0}""");
         String shown = SummaryTable.render(measured, Path.of("r"));
         assertTrue(shown.contains("  cpu         93.0 µs of CPU a connection: 6.99 s in the 5.00 s from the measured part's start"),
                 shown);
