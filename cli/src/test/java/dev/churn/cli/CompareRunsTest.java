@@ -51,6 +51,11 @@ class CompareRunsTest {
         return b.toString();
     }
 
+    /** How many TIME_WAIT sockets the kernel could not keep during the run (its table full): summary.json's counter. */
+    private static long timeWaitOverflow(Path run) throws IOException {
+        return SummaryJson.read(run).path("kernel").path("TCPTimeWaitOverflow").asLong();
+    }
+
     private static Map<String, String> config(JsonNode row) {
         Map<String, String> m = new LinkedHashMap<>();
         row.path("config").properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
@@ -86,19 +91,23 @@ class CompareRunsTest {
                 cmp.resolve(rows.at("/0/runs/1").asText()).normalize(), cmp.resolve(rows.at("/0/runs/2").asText()).normalize()));
         assertEquals(b2, cmp.resolve(rows.at("/1/runs/1").asText()).normalize());
 
-        // Linger 0 leaves no TIME_WAIT; every repeat of each row agrees, so the difference is beyond the noise.
+        // Linger 0 leaves no TIME_WAIT; every repeat of each row agrees, so the difference is beyond the noise. Unless
+        // the kernel's TIME_WAIT table was full and kept none for the linger-off runs either (see below).
         JsonNode tw0 = rows.at("/0/metrics/timeWaitPeak");
         JsonNode tw1 = rows.at("/1/metrics/timeWaitPeak");
-        assertTrue(tw0.path("min").asDouble() > 0, tw0::toString);
+        boolean tableFull = timeWaitOverflow(a1) + timeWaitOverflow(a2) + timeWaitOverflow(a3) > 0;
+        if (!tableFull) {
+            assertTrue(tw0.path("min").asDouble() > 0, () -> tw0 + "\n" + timeWaitCounters(a1, a2, a3));
+            assertEquals("better", tw1.path("change").asText(), tw1::toString);
+        }
         assertEquals(0, tw1.path("max").asDouble(), tw1::toString);
-        assertEquals("better", tw1.path("change").asText(), tw1::toString);
 
         // The table says the runs were not interleaved and where each row's runs are.
         RunCommandTest.Cli t = new RunCommandTest.Cli();
         assertEquals(0, t.run("report", "--table", cmp.toString()), t.err::toString);
         String table = t.out.toString();
         assertTrue(table.contains("made separately and compared afterwards (not interleaved"), table);
-        assertTrue(table.lines().anyMatch(l -> l.startsWith("linger=0 ") && l.contains("-")), table);
+        assertTrue(tableFull || table.lines().anyMatch(l -> l.startsWith("linger=0 ") && l.contains("-")), table);
         assertTrue(table.contains("linger=0: " + b1 + ", " + b2 + ", " + b3), table);
         assertTrue(table.contains("which with 3 runs a row happens by chance 1 time in 10 where nothing changed"), table);
 
@@ -152,9 +161,12 @@ class CompareRunsTest {
             assertEquals(List.of(b1, b2, b3).get(i), tmp.resolve("cmp").resolve(rows.at("/0/runs/" + i).asText()).normalize());
             assertEquals(List.of(a1, a2, a3).get(i), tmp.resolve("cmp").resolve(rows.at("/1/runs/" + i).asText()).normalize());
         }
-        // The server closing first moves TIME_WAIT to the server's side; on the run's ports either way. A build beside
-        // .ci/crowded's fillers once saw a median of 0 here, cause unknown: the message carries what would tell.
-        assertTrue(rows.at("/1/metrics/timeWaitPeak/median").asDouble() > 0, () -> rows.get(1) + "\n" + timeWaitCounters(a1, a2, a3));
+        // The server closing first moves TIME_WAIT to the server's side; on the run's ports either way. Unless the
+        // kernel's TIME_WAIT table (tcp_max_tw_buckets) was full: beside .ci/crowded's fillers and the build's own runs
+        // it can be, and the kernel then closes instead of keeping TIME_WAIT (TCPTimeWaitOverflow), as a run says.
+        if (timeWaitOverflow(a1) + timeWaitOverflow(a2) + timeWaitOverflow(a3) == 0) {
+            assertTrue(rows.at("/1/metrics/timeWaitPeak/median").asDouble() > 0, () -> rows.get(1) + "\n" + timeWaitCounters(a1, a2, a3));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.lab.ExhaustLab;
@@ -23,8 +24,11 @@ class LabCommandTest {
         RunCommandTest.Cli c = new RunCommandTest.Cli();
         int code = c.run("lab", "states", "--format", "json");
 
-        assertEquals(0, code, () -> c.err + "\n" + c.out);
         JsonNode doc = LabCommand.JSON.readTree(c.out.toString());
+        // A full TIME_WAIT table (a crowded machine) destroys the walk's timewait ends; the walk counts them and
+        // fails, saying why (StateWalkTest.aFullTimeWaitTableIsWaitedForThenCounted): nothing to check here then.
+        assumeTrue(doc.path("time_waits_destroyed").asLong() == 0, () -> "the kernel's TIME_WAIT table was full: " + c.err);
+        assertEquals(0, code, () -> c.err + "\n" + c.out);
         assertEquals("churn.lab.states/1", doc.get("schema").asText());
         assertTrue(doc.get("ok").asBoolean());
         Set<String> seen = new HashSet<>();

@@ -45,8 +45,17 @@ class LabStatesFaultsTest {
         assertEquals("{\"keep\": true}", Files.readString(file));
 
         RunCommandTest.Cli f = new RunCommandTest.Cli();
-        assertEquals(0, f.run("lab", "states", "--html", file.toString(), "--force"), f.err::toString);
+        int code = f.run("lab", "states", "--html", file.toString(), "--force");
+        assertEquals(timeWaitTableWasFull(f) ? 1 : 0, code, f.err::toString);
         assertTrue(Files.readString(file).contains("data-steps="), "the page replaced the file");
+    }
+
+    /**
+     * A walk on a machine whose TIME_WAIT table is full (a crowded CI namespace) cannot see its timewait ends: it says
+     * so and exits 1, which StateWalkTest checks. The file handling here holds either way.
+     */
+    private static boolean timeWaitTableWasFull(RunCommandTest.Cli c) {
+        return c.out.toString().contains("the kernel's TIME_WAIT table was full");
     }
 
     @ParameterizedTest
@@ -70,7 +79,8 @@ class LabStatesFaultsTest {
 
             assertEquals(1, c.run("lab", "states", "--html", html.toString()), () -> c.err + "\n" + c.out);
             assertTrue(c.out.toString().contains("== server never closes =="), c.out::toString);
-            assertTrue(c.out.toString().contains("every state the kernel reported is the one TCP prescribes"), c.out::toString);
+            assertTrue(timeWaitTableWasFull(c) || c.out.toString().contains("every state the kernel reported is the one TCP"
+                    + " prescribes"), c.out::toString);
             String last = c.err.toString().lines().reduce((a, b) -> b).orElse("");
             assertTrue(last.startsWith("churn lab states: --html: cannot write " + html + ": No space left on device"), last);
             assertTrue(last.endsWith("; the walk is on standard output"), last);

@@ -33,17 +33,21 @@ class LabStatesHtmlTest {
 
         int code = c.run("lab", "states", "--format", "json", "--html", html.toString());
 
-        assertEquals(0, code, () -> c.err + "\n" + c.out);
         JsonNode doc = LabCommand.JSON.readTree(c.out.toString());
+        // A full TIME_WAIT table (a crowded machine) leaves the walk's timewait ends unseen: it says so and exits 1
+        // (StateWalkTest); the page still holds every step then, but not every state.
+        boolean tableFull = doc.path("time_waits_destroyed").asLong() > 0;
+        assertEquals(tableFull ? 1 : 0, code, () -> c.err + "\n" + c.out);
         String page = Files.readString(html);
         for (JsonNode step : doc.get("steps")) {
             String action = step.get("action").asText().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
             assertTrue(page.contains(action), action);
         }
         for (String s : STATES) {
-            assertTrue(page.contains(">" + s + "</text>"), s);
+            assertTrue(tableFull || page.contains(">" + s + "</text>"), s);
         }
-        assertTrue(page.contains("data-steps=\"" + doc.get("steps").size() + "\" data-mismatches=\"0\""), "the counts");
+        assertTrue(page.contains("data-steps=\"" + doc.get("steps").size() + "\" data-mismatches=\"" + (tableFull ? "" : "0\"")),
+                "the counts");
         assertTrue(!page.contains("<script src") && !page.contains("<link"), "self-contained");
         assertTrue(c.err.toString().contains("wrote " + html), c.err::toString);
 

@@ -80,7 +80,8 @@ class StopKeepsWhatFinishedTest {
         for (JsonNode b : json) {
             assertTrue(b.at("/benchmark").asText().contains("ConnectCloseBenchmark.connectClose"), b::toString);
             assertTrue(b.at("/primaryMetric/score").asDouble() > 0, b::toString);
-            assertTrue(b.at("/secondaryMetrics").has("tcp.time_wait.peak"), "the TCP state profiler's results are kept");
+            // tcp.samples, which it always gives: a state it saw none of (TIME_WAIT, a full table) it leaves out.
+            assertTrue(b.at("/secondaryMetrics").has("tcp.samples"), "the TCP state profiler's results are kept");
         }
         assertEquals("blocking", json.at("/0/params/transport").asText());
         assertTrue(Files.readString(dir.resolve("summary.txt")).contains("stopped after " + finished + " of " + total));

@@ -43,7 +43,8 @@ public record TimeWaitBudget(long inUse, long max) {
 
     /**
      * Waits, polling every 100 ms, until at least {@code needed} more timewait sockets fit, or the
-     * timeout passes (old ones expire 60 s after they were made); returns the last budget read.
+     * timeout passes (old ones expire 60 s after they were made), or at once when the cap itself is
+     * smaller than {@code needed}; returns the last budget read.
      */
     public static TimeWaitBudget await(long needed, Duration timeout) throws IOException, InterruptedException {
         return await(needed, timeout, () -> false);
@@ -54,7 +55,8 @@ public record TimeWaitBudget(long inUse, long max) {
         long deadline = System.nanoTime() + timeout.toNanos();
         // The caller's namespace, which is where its sockets go: a lab's thread after setns(2) too.
         TimeWaitBudget b = readThisThread();
-        while (b.headroom() < needed && System.nanoTime() < deadline && !giveUp.getAsBoolean()) {
+        // A cap below what is needed (tcp_max_tw_buckets set low) stays below it however many expire: no use waiting.
+        while (b.headroom() < needed && b.max() >= needed && System.nanoTime() < deadline && !giveUp.getAsBoolean()) {
             Thread.sleep(100);
             b = readThisThread();
         }

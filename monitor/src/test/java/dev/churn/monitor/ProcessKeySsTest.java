@@ -38,6 +38,7 @@ class ProcessKeySsTest {
         assumeTrue(NetlinkSource.isSupported(), "netlink sock_diag is not available here");
         assumeTrue(SsStates.available(), "ss is not installed");
         int held = 4;
+        KnownSockets.assumeTimeWaitHeadroom(held); // our orphaned FIN_WAIT2s below are timewait sockets
         List<Socket> ours = new ArrayList<>();
         try (ServerSocket listener = LoopbackSockets.listener();
                 GroupingSource source = new GroupingSource(new NetlinkSource(), List.of(GroupKey.PROCESS), 1000, PROC)) {

@@ -26,7 +26,7 @@ class TimeWaitBudgetTest {
     @Test
     void theRealKernelReportsACapAndAUse() throws Exception {
         TimeWaitBudget b = TimeWaitBudget.read();
-        assertTrue(b.max() > 0, "tcp_max_tw_buckets " + b.max());
+        assertTrue(b.max() >= 0, "tcp_max_tw_buckets " + b.max()); // 0 is a cap too: no TIME_WAIT kept at all
         assertTrue(b.inUse() >= 0, "sockstat tw " + b.inUse());
     }
 }

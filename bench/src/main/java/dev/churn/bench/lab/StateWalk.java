@@ -171,6 +171,13 @@ public final class StateWalk {
         if (b.headroom() >= TIME_WAIT_ROOM) {
             return;
         }
+        if (b.max() < TIME_WAIT_ROOM) {
+            // A cap this low stays below the walk's need however many expire: say so and walk, no use waiting.
+            waiting.waiting(String.format(java.util.Locale.ROOT, "the kernel keeps at most %,d TIME_WAIT sockets here "
+                    + "(net.ipv4.tcp_max_tw_buckets), fewer than the walk's own: it destroys them at once, so the "
+                    + "TIME_WAIT and orphaned FIN_WAIT2 steps will be missing (counted at the end)", b.max()));
+            return;
+        }
         waiting.waiting(String.format(java.util.Locale.ROOT, "the kernel holds %,d of %,d TIME_WAIT sockets "
                 + "(net.ipv4.tcp_max_tw_buckets) and would destroy the walk's own at once: waiting up to %d s "
                 + "for old ones to expire", b.inUse(), b.max(), roomWait.toSeconds()));
