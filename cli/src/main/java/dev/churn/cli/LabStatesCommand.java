@@ -70,7 +70,7 @@ public final class LabStatesCommand implements Callable<Integer> {
         StateWalk.Progress progress = new StateWalk.Progress() {
             @Override
             public void waiting(String why) {
-                err.println("waiting: " + why);
+                err.println("note: " + why); // why it waits, or why it walks at once without room
                 err.flush();
             }
 

@@ -86,7 +86,7 @@ public final class StateWalk {
      */
     @FunctionalInterface
     public interface Progress {
-        /** The walk waits for room in the TIME_WAIT table before it starts: why, and for how long. */
+        /** The TIME_WAIT table has no room for the walk: why, and how long the walk waits for room (or that it cannot). */
         void waiting(String why);
 
         /** A scenario (one of {@link #SCENARIOS}) starts. */
