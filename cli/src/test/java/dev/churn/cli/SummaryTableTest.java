@@ -557,6 +557,29 @@ class SummaryTableTest {
     }
 
     @Test
+    void startsLateByMostOfTheCycleP99AreCalledTheClientsOwn() throws Exception {
+        String schedule = """
+                {"intended": 50000, "started": 50000, "missed": 0, "lagP50Micros": 24.0, "lagP99Micros": %s,
+                 "maxLagMicros": 13600.0, "peakInFlight": 8, "maxInFlight": 1000, "generatorLimited": false}""";
+        ObjectNode late = (ObjectNode) withSchedule(schedule.formatted("1800.0"), "null");
+        ((ObjectNode) late.path("phases")).set("cycle", new ObjectMapper().readTree("""
+                {"count": 50000, "p50": 81.2, "p90": 151.3, "p99": 1937.4, "p999": 10551.3, "max": 15073.3}"""));
+        String table = SummaryTable.render(late, Path.of("r"));
+        String flat = table.replaceAll("\\s+", " ");
+        assertTrue(flat.contains("warning the starts' lateness is most of the cycle's p99 (1.8 ms of 1.9 ms)"), table);
+        assertTrue(flat.contains("mostly how late this client woke"), table);
+
+        // Prompt starts (p99 under 0.1 ms), or a cycle p99 that lateness explains less than half of: nothing said.
+        ObjectNode prompt = late.deepCopy();
+        prompt.set("schedule", new ObjectMapper().readTree(schedule.formatted("90.0")));
+        ((ObjectNode) prompt.at("/phases/cycle")).put("p99", 120.0);
+        assertFalse(SummaryTable.render(prompt, Path.of("r")).contains("lateness is most"));
+        ObjectNode slowServer = late.deepCopy();
+        ((ObjectNode) slowServer.at("/phases/cycle")).put("p99", 9000.0);
+        assertFalse(SummaryTable.render(slowServer, Path.of("r")).contains("lateness is most"));
+    }
+
+    @Test
     void theGcPausesOfTheMeasuredPartAreSaidWhenThereWereAny() throws Exception {
         ObjectNode paused = withField("gc", """
                 {"pauses": 2, "pauseMillis": 41, "maxPauseMillis": 35}""");
