@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 /**
  * The run as transports see it: hands out tickets on the load's schedule, decides when the run
@@ -21,22 +21,50 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RunControl implements Cycles {
 
     /**
-     * Open loop: one worker at a time claims the next slot and waits for its start; the idle others
-     * wait here, parked, until it has started. Without it every idle worker (up to --concurrency,
-     * 1,000 by default) held a future slot and woke each {@link #PARK_SLICE_NANOS} to look for stop():
-     * up to 100,000 wake-ups a second that took the CPU from the sink (accept wait p50 0.1 s at 2,000/s
-     * against 19 µs with 16 workers). Not fair: a worker back from its cycle may take it at once.
+     * Open loop: at most {@link #GATE_AHEAD} workers at a time hold a claimed slot and wait for its
+     * start; the idle others wait here, parked, until one of them has started. Without it every idle
+     * worker (up to --concurrency, 1,000 by default) held a future slot and woke each
+     * {@link #PARK_SLICE_NANOS} to look for stop(): up to 100,000 wake-ups a second that took the CPU
+     * from the sink (accept wait p50 0.1 s at 2,000/s against 19 µs with 16 workers). Not fair: a
+     * worker back from its cycle may take a permit at once.
      * Only for transports with a thread (platform or virtual) per connection in flight: the
      * {@code selector}'s loops each hold at most one claimed ticket, waiting in select, and one
      * blocked here would stall every connection it serves (and their timings).
      */
-    private final ReentrantLock startGate = new ReentrantLock();
+    private final Semaphore startGate = new Semaphore(GATE_AHEAD);
+
+    /**
+     * How many slots may be claimed and waited for at once. With one (a lock, until 2026-12-05), the
+     * worker for the next slot was woken only when the current one started, and on a busy CPU it
+     * often claimed late: `blocking` at --rate 10000 started late by 1.9 ms at p99 (median of 7
+     * runs), and by 0.7 ms with four, its CPU per connection unchanged (128 and 121 µs; docs/performance.md).
+     */
+    static final int GATE_AHEAD = 4;
 
     /** Longest single park while waiting for an intended start, so stop() is seen promptly. */
     private static final long PARK_SLICE_NANOS = 10_000_000;
 
     /** One claimed cycle, tied to the generation it was claimed in. */
-    private record Claim(Generation generation, long intendedStartNanos) implements Ticket {}
+    private static final class Claim implements Ticket {
+        final Generation generation;
+        final long intendedStartNanos;
+        /** Holds a permit of the open loop's start gate until its cycle starts or is abandoned. */
+        boolean holdsGate;
+
+        Claim(Generation generation, long intendedStartNanos) {
+            this.generation = generation;
+            this.intendedStartNanos = intendedStartNanos;
+        }
+
+        Generation generation() {
+            return generation;
+        }
+
+        @Override
+        public long intendedStartNanos() {
+            return intendedStartNanos;
+        }
+    }
 
     private final RunSpec spec;
     private final int concurrency;
@@ -308,26 +336,31 @@ final class RunControl implements Cycles {
         if (!gated) {
             return claim();
         }
-        startGate.lock();
-        Ticket t = null;
+        startGate.acquireUninterruptibly();
+        Claim t = null;
         try {
             t = claim();
+            if (t != null) {
+                t.holdsGate = true;
+            }
             return t;
         } finally {
             if (t == null) {
-                startGate.unlock();
+                startGate.release();
             }
         }
     }
 
-    /** Open loop: the claimer of a slot keeps the gate until its cycle starts (or is abandoned). */
-    private void releaseGate() {
-        if (startGate.isHeldByCurrentThread()) {
-            startGate.unlock();
+    /** Open loop: the claimer of a slot keeps its permit until its cycle starts (or is abandoned). */
+    private void releaseGate(Ticket t) {
+        Claim c = (Claim) t;
+        if (c.holdsGate) {
+            c.holdsGate = false;
+            startGate.release();
         }
     }
 
-    private Ticket claim() {
+    private Claim claim() {
         if (end.get() != null) {
             return null;
         }
@@ -382,7 +415,7 @@ final class RunControl implements Cycles {
         try {
             return waitForStart(t);
         } finally {
-            releaseGate();
+            releaseGate(t);
         }
     }
 
@@ -439,7 +472,7 @@ final class RunControl implements Cycles {
     @Override
     public void abandon(Ticket t) {
         ((Claim) t).generation().attempted.decrementAndGet();
-        releaseGate();
+        releaseGate(t);
     }
 
     @Override

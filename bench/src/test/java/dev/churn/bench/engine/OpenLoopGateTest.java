@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * In an open loop, idle workers do not each hold a future slot (and wake every 10 ms to look for a
- * stop): one waits for the next start, the rest are parked at the gate. Seen from the ticks: slots
- * claimed but neither started, finished nor failed are at most the one being waited for.
+ * stop): a few wait for the next starts ({@link RunControl#GATE_AHEAD}), the rest are parked at the
+ * gate. Seen from the ticks: slots claimed but neither started, finished nor failed are those few.
  */
 class OpenLoopGateTest {
 
@@ -35,7 +35,10 @@ class OpenLoopGateTest {
         assertEquals(0, r.failed());
         assertTrue(r.completed() >= 20, r.completed() + " completed at 40/s over 600 ms");
         // Without the gate the idle workers claimed every slot of the run ahead (20 of 24 at the first tick).
-        // One is the slot being waited for; one more is a cycle between its in-flight and completed counts.
-        assertTrue(mostWaiting.get() <= 2, mostWaiting.get() + " slots claimed ahead by idle workers");
+        // GATE_AHEAD are the slots being waited for; one more is a cycle between its in-flight and completed counts.
+        assertTrue(mostWaiting.get() <= RunControl.GATE_AHEAD + 1, mostWaiting.get() + " slots claimed ahead by idle workers");
+        // And the next starts are claimed ahead, not only the next one: a worker woken to claim it on a busy CPU
+        // was often late (docs/performance.md). Idle workers keep the GATE_AHEAD slots claimed throughout.
+        assertTrue(mostWaiting.get() >= RunControl.GATE_AHEAD - 1, mostWaiting.get() + " slots claimed ahead by idle workers");
     }
 }
