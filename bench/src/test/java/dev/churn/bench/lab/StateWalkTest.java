@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.churn.monitor.TcpState;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -62,7 +58,7 @@ class StateWalkTest {
         try (NetNamespace ns = NetNamespace.create()) {
             ns.sysctl("net.ipv4.tcp_max_tw_buckets", Integer.toString(cap));
             walk = ns.call(() -> {
-                fillTimeWait(cap); // a table full of TIME_WAIT that expires only in 60 s
+                TimeWaitFill.leave(cap); // a table full of TIME_WAIT that expires only in 60 s
                 long t0 = System.nanoTime();
                 StateWalk.Walk w = new StateWalk(Duration.ofMillis(300)).run(said::add);
                 took[0] = System.nanoTime() - t0;
@@ -86,21 +82,6 @@ class StateWalkTest {
             if (!s.matches()) {
                 assertTrue(timewaitOrGone(s.expectedClient(), s.client()) && timewaitOrGone(s.expectedServer(), s.server()),
                         () -> s + "\n" + diagram);
-            }
-        }
-    }
-
-    /** Leaves n client-side TIME_WAIT sockets on loopback in the calling thread's namespace. */
-    private static void fillTimeWait(int n) throws IOException {
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        try (ServerSocket l = new ServerSocket(0, 50, lo)) {
-            for (int i = 0; i < n; i++) {
-                try (Socket c = new Socket(lo, l.getLocalPort()); Socket s = l.accept()) {
-                    c.close(); // the client's FIN first: it ends in TIME_WAIT
-                    if (s.getInputStream().read() != -1) {
-                        throw new IOException("expected the client's FIN");
-                    }
-                }
             }
         }
     }

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.churn.monitor.TimeWaitBudget;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +41,7 @@ class TimeWaitBudgetWaitTest {
             ns.sysctl("net.ipv4.tcp_max_tw_buckets", "10");
             long[] took = new long[1];
             TimeWaitBudget b = ns.call(() -> {
-                fillTimeWait(10);
+                TimeWaitFill.leave(10);
                 long t0 = System.nanoTime();
                 TimeWaitBudget r = TimeWaitBudget.await(5, Duration.ofMillis(1_500));
                 took[0] = System.nanoTime() - t0;
@@ -54,27 +50,6 @@ class TimeWaitBudgetWaitTest {
             // The ten stay for 60 s: the whole timeout is waited, and the budget says the table is still full.
             assertEquals(new TimeWaitBudget(10, 10), b);
             assertTrue(took[0] >= Duration.ofMillis(1_400).toNanos(), () -> "gave up after " + took[0] / 1_000_000 + " ms");
-        }
-    }
-
-    /** Leaves n client-side TIME_WAIT sockets on loopback in the calling thread's namespace. */
-    private static void fillTimeWait(int n) throws Exception {
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        try (ServerSocket l = new ServerSocket(0, 50, lo)) {
-            for (int i = 0; i < n; i++) {
-                try (Socket c = new Socket()) {
-                    c.connect(new InetSocketAddress(lo, l.getLocalPort()), 5_000);
-                    try (Socket s = l.accept()) {
-                        c.close(); // the client's FIN first: it ends in TIME_WAIT
-                        if (s.getInputStream().read() != -1) {
-                            throw new IllegalStateException("expected the client's FIN");
-                        }
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < 100 && TimeWaitBudget.readThisThread().inUse() < n; i++) {
-            Thread.sleep(10);
         }
     }
 }
