@@ -30,7 +30,10 @@ final class RunStopper implements RunListener {
 
     @Override
     public void tick(Tick tick) {
-        if (!tick.warmup()) {
+        // A measured tick with a cycle done: a stop after it has something to keep. The first measured tick can come
+        // as the measured part begins, before any of its cycles ended (a stop there, in a crowded build: "no
+        // connection completed").
+        if (!tick.warmup() && tick.completed() > 0) {
             running.countDown();
         }
     }
@@ -51,7 +54,7 @@ final class RunStopper implements RunListener {
         return stopRequested;
     }
 
-    /** Waits until the run has reported its first measured tick; false when the wait ran out. */
+    /** Waits until the run has reported a measured tick with a completed cycle; false when the wait ran out. */
     boolean awaitRunning(Duration max) throws InterruptedException {
         return running.await(max.toNanos(), TimeUnit.NANOSECONDS);
     }
