@@ -6,10 +6,10 @@ import dev.churn.bench.transport.Cycles;
 import dev.churn.bench.transport.Ticket;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.Semaphore;
 
 /**
  * The run as transports see it: hands out tickets on the load's schedule, decides when the run
