@@ -905,12 +905,11 @@ final class SummaryTable {
         line(b, "              every thread stops, so a pause is in the latency of each cycle it caught");
     }
 
-    /** A start's lateness: whole microseconds below a millisecond, else milliseconds. */
     /**
      * An open loop's cycles count from their intended starts, so a start's lateness is in its cycle's latency. When
      * the starts' p99 lateness is most of the cycle's p99, that percentile says how promptly this client woke, not
      * what the server took (measured 2026-12-05: `blocking` at --rate 10000, starts late by 1.8 ms at p99, cycle p99
-     * 1.9 ms; `epoll` the same run 0.15 and 0.23 ms). Said from a tenth of a millisecond of lateness on, below which
+     * 1.9 ms; `epoll` at that rate 0.15 and 0.23 ms). Said from a tenth of a millisecond of lateness on, below which
      * it is a wake-up's ordinary cost.
      */
     private static void lagInTheTailNote(StringBuilder b, JsonNode sched, double cycleP99Micros) {
@@ -927,6 +926,7 @@ final class SummaryTable {
     /** Below this p99 lateness an open loop's starts are as prompt as a wake-up on this kind of machine gets. */
     private static final double LAG_WORTH_SAYING_MICROS = 100;
 
+    /** A start's lateness: whole microseconds below a millisecond, else milliseconds. */
     private static String lag(double micros) {
         return micros < 1000 ? String.format(Locale.ROOT, "%.0f µs", micros) : String.format(Locale.ROOT, "%,.1f ms", micros / 1000);
     }
