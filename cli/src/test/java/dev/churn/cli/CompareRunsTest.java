@@ -52,7 +52,7 @@ class CompareRunsTest {
     }
 
     /** How many TIME_WAIT sockets the kernel could not keep during the run (its table full): summary.json's counter. */
-    private static long timeWaitOverflow(Path run) throws IOException {
+    static long timeWaitOverflow(Path run) throws IOException {
         return SummaryJson.read(run).path("kernel").path("TCPTimeWaitOverflow").asLong();
     }
 
