@@ -250,8 +250,8 @@ public final class CompareCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if (stopped.failure() != null) {
-            throw new IOException(stopped.failureMessage() + "; the comparison of the " + stopped.runsDone()
-                    + " runs before it is in " + c.resultsDir());
+            throw new IOException(stopped.failureMessage() + "; the comparison of the " + (stopped.runsDone() == 1
+                    ? "run" : stopped.runsDone() + " runs") + " before it is in " + c.resultsDir());
         }
         return ExitCodes.INTERRUPTED;
     }
@@ -364,10 +364,42 @@ public final class CompareCommand implements Callable<Integer> {
             all.add("--force");
         }
         int code = cl.execute(all.toArray(String[]::new));
-        if (code != ExitCodes.OK || !Files.isRegularFile(runDir.resolve(SummaryJson.FILE))) {
-            throw new IOException("run " + runLabel + " failed (exit code " + code + "): " + err.toString().strip());
+        boolean written = Files.isRegularFile(runDir.resolve(SummaryJson.FILE));
+        if (code != ExitCodes.OK || !written) {
+            // A run that ended by its own rule (--max-failures, nothing completed) says why in its summary, with the
+            // failures by class; its stderr has a warning at most. Else (bad input, an error) stderr says why.
+            String why = written ? whyItFailed(SummaryJson.read(runDir))
+                    : err.toString().strip().replace("churn run: ", "");
+            throw new IOException("run " + runLabel + " failed (exit code " + code + "): " + why);
         }
         return SummaryJson.read(runDir);
+    }
+
+    /** Why a run whose summary was written exited 1, from that summary. */
+    static String whyItFailed(JsonNode s) {
+        long completed = s.at("/connections/completed").asLong();
+        String failures = failureCounts(s);
+        String where = s.path("endedInWarmup").asBoolean(false) ? " in its warm-up" : "";
+        if ("TOO_MANY_FAILURES".equals(s.path("endReason").asText())) {
+            return String.format(Locale.ROOT, "--max-failures %d reached%s (%s)", s.at("/scenario/maxFailures").asLong(),
+                    where, failures);
+        }
+        if (s.path("endedInWarmup").asBoolean(false)) {
+            return "it ended during its warm-up (" + s.path("endReason").asText() + "), before measuring";
+        }
+        return completed == 0 ? "no connection completed (" + failures + ")" : s.path("endReason").asText();
+    }
+
+    /** "econnrefused 3, timeout 1": the failures a summary counts, by class. */
+    private static String failureCounts(JsonNode s) {
+        List<String> kinds = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : s.path("failures").properties()) {
+            long n = e.getValue().path("count").asLong();
+            if (n > 0) {
+                kinds.add(String.format(Locale.ROOT, "%s %,d", e.getKey(), n));
+            }
+        }
+        return kinds.isEmpty() ? "no failure counted" : String.join(", ", kinds);
     }
 
     /**
@@ -482,8 +514,9 @@ public final class CompareCommand implements Callable<Integer> {
             int fewest = c.rows().stream().mapToInt(r -> r.runs().size()).min().orElse(0);
             String runs = fewest == c.repeat() ? c.repeat() + (c.repeat() == 1 ? " run each" : " runs each")
                     : "the runs that finished (" + c.repeat() + " planned each)";
-            b.append(String.format(Locale.ROOT, "medians of %s, interleaved; latencies in µs; spread = (max-min)/median"
-                    + " of the rate;%n  ↑ higher is better, ↓ lower is better%n", runs));
+            // Two lines of at most 100 columns, the longer "runs" included.
+            b.append(String.format(Locale.ROOT, "medians of %s, interleaved; latencies in µs;%n  spread = (max-min)/median"
+                    + " of the rate; ↑ higher is better, ↓ lower is better%n", runs));
         }
         b.append("resets/conn: RSTs sent (the kernel's OutRsts delta, whole network namespace) per connection\n"
                 + "  attempted: 1 where every client close aborts; where none does, the kernel's answers to segments\n"

@@ -108,6 +108,11 @@ public final class LabHostsCommand implements Callable<Integer> {
         if (clients < 1 || clients > LabNetwork.MAX_CLIENTS) {
             throw new UsageException("--clients must be 1.." + LabNetwork.MAX_CLIENTS + ", got " + clients);
         }
+        if (duration != null && duration.compareTo(RunCommand.MIN_DURATION) < 0) {
+            // Each client is a 'churn run', which would refuse it from inside its namespace, in a log.
+            throw new UsageException("--duration must be at least " + RunCommand.MIN_DURATION.toMillis() + "ms, got "
+                    + DurationConverter.format(duration));
+        }
         if (!NetNamespace.permitted()) {
             throw LabCommand.needsRoot();
         }

@@ -4,7 +4,9 @@ import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.Load;
 import dev.churn.bench.config.PortRange;
+import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
+import dev.churn.bench.engine.RunSpec;
 import dev.churn.bench.jmh.BenchPreset;
 import dev.churn.bench.tls.TlsVersion;
 import dev.churn.monitor.GroupKey;
@@ -189,6 +191,31 @@ final class OptionConverters {
         }
     }
 
+    /** A server's listeners: 1 to {@link SocketConfig#MAX_LISTENERS}, the range said where it is broken. */
+    static final class Listeners implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            long n = whole(v);
+            if (n < 1 || n > SocketConfig.MAX_LISTENERS) {
+                throw new TypeConversionException("'" + v + "' must be a whole number from 1 to " + SocketConfig.MAX_LISTENERS);
+            }
+            return (int) n;
+        }
+    }
+
+    /** A request's or a response's bytes: 0 to {@link RunSpec#MAX_MESSAGE_BYTES}. */
+    static final class MessageBytes implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            long n = whole(v);
+            if (n < 0 || n > RunSpec.MAX_MESSAGE_BYTES) {
+                throw new TypeConversionException(String.format(Locale.ROOT, "'%s' must be a whole number of bytes from 0 to"
+                        + " %,d (16 MiB)", v, RunSpec.MAX_MESSAGE_BYTES));
+            }
+            return (int) n;
+        }
+    }
+
     /** A whole number of at least 1, up to Long.MAX_VALUE. */
     static final class PositiveLong implements ITypeConverter<Long> {
         @Override
@@ -264,6 +291,10 @@ final class OptionConverters {
         int colon = t.lastIndexOf(':');
         if (colon <= 0 || colon == t.length() - 1) {
             throw new TypeConversionException("'" + v + "' is not HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080");
+        }
+        if (t.startsWith("[") && t.endsWith("]")) {
+            // "[::1]": its last colon is the address's own, so the port is what is missing.
+            throw new TypeConversionException("'" + v + "' has no port: give HOST:PORT, e.g. " + t + ":8080");
         }
         String host = t.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {

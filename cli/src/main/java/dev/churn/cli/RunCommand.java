@@ -90,9 +90,10 @@ import picocli.CommandLine.Spec;
                     + "(the whole cycle; in an open loop from its intended start).",
             "",
             "Exit codes: 0 when connections completed (failures are counted and reported), 1 when none "
-                    + "completed, --max-failures ended the run or (--join) the results did not reach the server (a "
-                    + "server gone mid-run stops the run; the results stay in --out), 2 on bad input, 130 when "
-                    + "stopped by Ctrl-C (the files written are complete)."
+                    + "completed, --max-failures ended the run, the results could not be written (the table is "
+                    + "still printed) or (--join) the results did not reach the server (a server gone mid-run stops "
+                    + "the run; the results stay in --out), 2 on bad input, 130 when stopped by Ctrl-C and 143 by "
+                    + "SIGTERM (the files written are complete)."
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -104,6 +105,8 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Connections when neither --connections nor --duration is given. */
     static final long DEFAULT_CONNECTIONS = 5000;
+    /** The shortest --duration: the measured part's threads take milliseconds to start their first cycles. */
+    static final Duration MIN_DURATION = Duration.ofMillis(100);
     /** Cycles in flight at most in an open loop when --concurrency is not given. */
     static final int DEFAULT_MAX_IN_FLIGHT = 1000;
     /**
@@ -214,7 +217,8 @@ public final class RunCommand implements Callable<Integer> {
     Double rate;
 
     @Option(names = "--connections", paramLabel = "N", converter = OptionConverters.PositiveLong.class,
-            description = "Measured connections (default " + DEFAULT_CONNECTIONS + " when no --duration).")
+            description = "Connections to attempt in the measured part, those that fail included (default "
+                    + DEFAULT_CONNECTIONS + " when no --duration).")
     Long connections;
 
     @Option(names = "--duration", paramLabel = "DUR", converter = DurationConverter.class,
@@ -238,7 +242,7 @@ public final class RunCommand implements Callable<Integer> {
     InetSocketAddress target;
 
     @Option(names = "--connect-timeout", paramLabel = "DUR", converter = DurationConverter.class,
-            description = "Give up a connect, a read or a write after this long (default 5s).")
+            description = "Give up a connect, a read or a write after this long (default 5s, at least 1ms).")
     Duration connectTimeout;
 
     @Option(names = "--max-failures", paramLabel = "N", converter = OptionConverters.NonNegativeLong.class,
@@ -285,6 +289,10 @@ public final class RunCommand implements Callable<Integer> {
         if (concurrency != null && runSpec.effectiveConcurrency() < concurrency) {
             warn(String.format(Locale.ROOT, "--concurrency %,d is more than the %,d connections asked for: %,d run at once",
                     concurrency, runSpec.connections(), runSpec.effectiveConcurrency()));
+        }
+        if (concurrency == null && runSpec.load() instanceof Load.Open open && open.maxInFlight() < DEFAULT_MAX_IN_FLIGHT) {
+            warn(String.format(Locale.ROOT, "--rate runs up to %,d connections at once here, not %,d: that is what ulimit -n "
+                    + "leaves descriptors for (--concurrency sets it)", open.maxInFlight(), DEFAULT_MAX_IN_FLIGHT));
         }
         if (bindPorts != null && bindPorts.size() < runSpec.effectiveConcurrency()) {
             // A legitimate experiment (it shows EADDRINUSE), but one to know before reading the failures.
@@ -426,6 +434,21 @@ public final class RunCommand implements Callable<Integer> {
         return usage(() -> {
             joining.check(target);
             checkServerOptions();
+            if (connectTimeout != null && connectTimeout.compareTo(Duration.ofMillis(1)) < 0) {
+                // The socket timeouts count whole milliseconds: a shorter one was silently 1 ms.
+                throw new IllegalArgumentException("--connect-timeout must be at least 1ms, got "
+                        + DurationConverter.format(connectTimeout));
+            }
+            if (force && out == null) {
+                throw new IllegalArgumentException("--force replaces the files in an --out folder; without --out every run"
+                        + " gets a new folder, so there is nothing to replace");
+            }
+            if (duration != null && duration.compareTo(MIN_DURATION) < 0) {
+                // Measured 2026-12-05: --duration 1ms after a warm-up attempted nothing in a 30 ms window.
+                throw new IllegalArgumentException("--duration must be at least " + MIN_DURATION.toMillis() + "ms, got "
+                        + DurationConverter.format(duration) + ": a shorter window can end before the measured part's threads"
+                        + " have started a connection (--connections N measures N connections however short)");
+            }
             // An abortive close is SO_LINGER 0 by definition: say so in the scenario, refuse a contradiction.
             if (sink.closer == Closer.ABORT && linger.enabled() && linger.seconds() != 0) {
                 throw new IllegalArgumentException("--closer abort closes with SO_LINGER 0; --linger " + linger
@@ -438,9 +461,10 @@ public final class RunCommand implements Callable<Integer> {
             // A closed loop never has more in flight than it has connections to make: the label, the
             // header and summary.json say the concurrency that ran (the warning says what was asked).
             int closed = concurrency == null ? 1 : n > 0 ? (int) Math.min(concurrency, n) : concurrency;
-            Load load = rate == null
-                    ? new Load.Closed(closed)
-                    : new Load.Open(rate, concurrency == null ? DEFAULT_MAX_IN_FLIGHT : concurrency);
+            // An open loop's default bound is no request: under a low ulimit -n it shrinks to what fits, said in call().
+            int inFlight = concurrency != null ? concurrency
+                    : Math.max(1, RunCapacity.fittingConcurrency(DEFAULT_MAX_IN_FLIGHT, target == null, sink.closer));
+            Load load = rate == null ? new Load.Closed(closed) : new Load.Open(rate, inFlight);
             AutoWarmup auto = warmup != null && warmup.auto() ? AutoWarmup.DEFAULT : null;
             if (auto != null) {
                 checkCompilersFound(CompilerCpu.of(Path.of("/proc")));
@@ -451,10 +475,10 @@ public final class RunCommand implements Callable<Integer> {
             try {
                 RunCapacity.check(s);
             } catch (IllegalArgumentException tooMany) {
-                // "--concurrency 1,000 needs ..." names an option the user never gave: say where the 1,000 came from.
+                // "--concurrency 1 needs ..." names an option the user never gave: the default bound shrank to what
+                // fits, and not even one connection in flight does.
                 if (rate != null && concurrency == null) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT,
-                            "--rate runs up to %,d connections at once unless --concurrency says fewer: ", DEFAULT_MAX_IN_FLIGHT)
+                    throw new IllegalArgumentException("--rate needs a connection in flight at least: "
                             + tooMany.getMessage(), tooMany);
                 }
                 throw tooMany;

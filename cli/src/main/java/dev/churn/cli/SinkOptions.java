@@ -18,11 +18,11 @@ public final class SinkOptions {
                     + "(the server never closes: CLOSE_WAIT); default client. Give 'churn serve' the same as 'churn run'.")
     Closer closer = Closer.CLIENT;
 
-    @Option(names = "--request", paramLabel = "BYTES", converter = OptionConverters.NonNegativeInt.class,
+    @Option(names = "--request", paramLabel = "BYTES", converter = OptionConverters.MessageBytes.class,
             description = "Bytes the client sends per connection before the server answers (default 0).")
     int requestBytes;
 
-    @Option(names = "--response", paramLabel = "BYTES", converter = OptionConverters.NonNegativeInt.class,
+    @Option(names = "--response", paramLabel = "BYTES", converter = OptionConverters.MessageBytes.class,
             description = "Bytes the server answers per connection (default 0).")
     int responseBytes;
 
@@ -34,7 +34,7 @@ public final class SinkOptions {
             + "so another process may listen on the same port too (several listeners get it anyway).")
     boolean reusePort;
 
-    @Option(names = "--listeners", paramLabel = "N", converter = OptionConverters.PositiveInt.class,
+    @Option(names = "--listeners", paramLabel = "N", converter = OptionConverters.Listeners.class,
             description = "The server's listeners on its one port, each with its own serving loop; more than one are "
                     + "bound with SO_REUSEPORT and the kernel spreads connections among them (default: one per "
                     + "available processor, at most " + SocketConfig.MAX_LISTENERS + "; for 'churn run', at most "

@@ -84,8 +84,10 @@ final class SummaryTable {
         line(b, "churn run %s: %s, closer %s, linger %s, %s, target %s",
                 s.path("label").asText(), transport(sc), sc.path("closer").asText(),
                 sc.path("linger").asText(), load(sc.path("load")), sc.path("target").asText());
-        line(b, "  %,.1f connections/s over %.3f s (%s)", c.path("perSecond").asDouble(),
-                s.path("durationSeconds").asDouble(), s.path("endReason").asText());
+        boolean inWarmup = s.path("endedInWarmup").asBoolean(false);
+        // A run stopped in its warm-up has the warm-up's counts, kept so nothing is lost; its headline says so.
+        line(b, "  %,.1f connections/s over %.3f s (%s%s)", c.path("perSecond").asDouble(),
+                s.path("durationSeconds").asDouble(), s.path("endReason").asText(), inWarmup ? " in the warm-up" : "");
         line(b, "  attempted %,d   completed %,d   failed %,d", c.path("attempted").asLong(),
                 c.path("completed").asLong(), c.path("failed").asLong());
         JsonNode cpu = s.path("cpu");
@@ -103,13 +105,18 @@ final class SummaryTable {
         JsonNode sched = s.path("schedule");
         if (sched.isObject()) {
             if (sched.has("lagP50Micros")) {
-                // Since 2026-12-05: how late the starts were, which is in every cycle's latency.
-                line(b, "  schedule    started %,d of %,d intended (at most %,d of %,d in flight), late by p50 %s,",
-                        sched.path("started").asLong(), sched.path("intended").asLong(), sched.path("peakInFlight").asLong(),
-                        sched.path("maxInFlight").asLong(), lag(sched.path("lagP50Micros").asDouble()));
-                line(b, "              p99 %s, at most %s: the client's own waking, in each cycle's latency (which",
-                        lag(sched.path("lagP99Micros").asDouble()), lag(sched.path("maxLagMicros").asDouble()));
-                line(b, "              counts from the intended start), not the server's");
+                // Since 2026-12-05: how late the starts were, which is in every cycle's latency. Wrapped: a run far
+                // behind (starts late by seconds, hundreds of thousands intended) made the first line 105 columns.
+                // Starts that found every slot busy waited for a cycle to end: the server's pace, not a wake-up's.
+                note(b, "schedule", String.format(Locale.ROOT, "started %,d of %,d intended (at most %,d of %,d in flight),"
+                        + " late by p50 %s, p99 %s, at most %s: %s in each cycle's latency (which counts from the intended"
+                        + " start)%s", sched.path("started").asLong(), sched.path("intended").asLong(),
+                        sched.path("peakInFlight").asLong(), sched.path("maxInFlight").asLong(),
+                        lag(sched.path("lagP50Micros").asDouble()), lag(sched.path("lagP99Micros").asDouble()),
+                        lag(sched.path("maxLagMicros").asDouble()), slotsFull(sched)
+                                ? "the client's waking, and waits for a free slot when all were busy;"
+                                : "the client's own waking,",
+                        slotsFull(sched) ? "" : ", not the server's"));
             } else {
                 line(b, "  schedule    started %,d of %,d intended, the latest %,.1f ms late (at most %,d of %,d in flight)",
                         sched.path("started").asLong(), sched.path("intended").asLong(),
@@ -243,7 +250,8 @@ final class SummaryTable {
             line(b, "  sink        accept failed %s, first: %s;", counted(sinkFailed, "time"), first);
             line(b, "              clients waited behind its full accept queue");
             if (first.contains("errno 24 ")) {
-                line(b, "              (errno 24, EMFILE: out of file descriptors; raise ulimit -n; --closer never holds every connection)");
+                line(b, "              (errno 24, EMFILE: out of file descriptors; raise ulimit -n%s)",
+                        "never".equals(sc.path("closer").asText()) ? "; --closer never holds every connection" : "");
             }
         }
         if ("blocking".equals(sc.path("sinkServing").asText())) {
@@ -350,7 +358,7 @@ final class SummaryTable {
                 k.append(k.isEmpty() ? "" : "  ").append(counter);
             }
             line(b, "%s%s", label, k);
-            line(b, "              (deltas over the measured part, whole network namespace)");
+            line(b, "              (deltas over the %s, whole network namespace)", inWarmup ? "warm-up" : "measured part");
         }
         long overflow = s.path("kernel").path("TCPTimeWaitOverflow").asLong(0);
         if (overflow > 0) {
@@ -385,7 +393,7 @@ final class SummaryTable {
         if (sched.path("generatorLimited").asBoolean(false)) {
             line(b, "  warning     the load generator fell behind its schedule, so it, not the server, set the pace:");
             line(b, "              the offered rate was below --rate (latencies still count from the intended starts).");
-            if (sched.path("peakInFlight").asLong() >= sched.path("maxInFlight").asLong()) {
+            if (slotsFull(sched)) {
                 line(b, "              All %,d in-flight slots were busy: raise --concurrency", sched.path("maxInFlight").asLong());
             } else {
                 line(b, "              Its threads or CPU could not keep up: a lower --rate, or several clients (churn merge)");
@@ -410,7 +418,8 @@ final class SummaryTable {
         boundPortsNote(b, s);
         // Late server data that met timewait sockets is named with the TIME_WAIT it ended, and any it aborted
         // earlier with it; aborts alone have a note of their own; else an RST that reached a TIME_WAIT.
-        boolean said = wroteAfterClose(s) > 0 && assassinationNote(b, s);
+        // Not of a warm-up's: it closes with SO_LINGER 0, so its RSTs are its own and say nothing of the server.
+        boolean said = inWarmup || wroteAfterClose(s) > 0 && assassinationNote(b, s);
         if (!said && !unreadServerDataNote(b, s)) {
             assassinationNote(b, s);
         }
@@ -820,9 +829,17 @@ final class SummaryTable {
         if (window <= askedSeconds * 1.1 + 0.05) {
             return;
         }
+        double slowest = s.at("/phases/cycle/max").asDouble(0) / 1e6;
+        long failed = s.at("/connections/failed").asLong(0);
         line(b, "  note        the measured window is %.3f s, not the %s of --duration: cycles started within", window, asked);
-        line(b, "              it ran on until then (the slowest took %.3f s), and the rate counts that time",
-                s.at("/phases/cycle/max").asDouble(0) / 1e6);
+        if (failed > 0 && slowest < (window - askedSeconds) * 0.9) {
+            // No completed cycle lasted the overrun, so a failed attempt did: a timeout runs to its end.
+            line(b, "              it ran on until then, and the rate counts that time; the slowest completed cycle");
+            line(b, "              took %.3f s, so what ran on were failed attempts (%,d failed, --connect-timeout %s)",
+                    slowest, failed, s.at("/scenario/connectTimeout").asText("5s"));
+        } else {
+            line(b, "              it ran on until then (the slowest took %.3f s), and the rate counts that time", slowest);
+        }
     }
 
     /** {@code "32768 60999"} as {32768, 60999}; null when absent or malformed. */
@@ -917,10 +934,25 @@ final class SummaryTable {
         if (lagP99 < LAG_WORTH_SAYING_MICROS || cycleP99Micros <= 0 || lagP99 < cycleP99Micros / 2) {
             return;
         }
+        if (slotsFull(sched)) {
+            // Not the client's waking: a start with every slot busy waits for a cycle to end, as a queue does.
+            note(b, "warning", String.format(Locale.ROOT, "the starts' lateness is most of the cycle's p99 (%s of %s):"
+                    + " all %,d in-flight slots were busy, so starts waited for cycles to end, a queue that --rate"
+                    + " filled faster than %,d connections at a time could drain; the other phases are timed from their"
+                    + " own start and leave it out", lag(lagP99), lag(cycleP99Micros), sched.path("maxInFlight").asLong(),
+                    sched.path("maxInFlight").asLong()));
+            return;
+        }
         note(b, "warning", String.format(Locale.ROOT, "the starts' lateness is most of the cycle's p99 (%s of %s): that"
                 + " percentile is mostly how late this client woke to start its cycles (its threads, the CPU, the"
                 + " JVM's pauses), not the server's time; the other phases are timed from their own start and leave"
                 + " it out; see docs/performance.md, \"Starts on time\"", lag(lagP99), lag(cycleP99Micros)));
+    }
+
+    /** True when an open loop had every in-flight slot busy at some point: starts then waited for a cycle to end. */
+    private static boolean slotsFull(JsonNode sched) {
+        long max = sched.path("maxInFlight").asLong(0);
+        return max > 0 && sched.path("peakInFlight").asLong() >= max;
     }
 
     /** Below this p99 lateness an open loop's starts are as prompt as a wake-up on this kind of machine gets. */

@@ -179,6 +179,7 @@ class CompareCommandTest {
         assertEquals("interrupted", printed.at("/stopped/reason").asText(), printed::toString);
         assertEquals(0, printed.at("/stopped/runsDone").asInt());
         assertEquals("01-transport-blocking-r1", printed.at("/stopped/notCounted/0").asText(), printed::toString);
+        assertEquals("transport", printed.at("/varied/0").asText(), "what was varied, from the runs not made: " + printed);
         assertFalse(Files.exists(dir.resolve(ComparisonJson.FILE)), "nothing finished: no comparison.json");
     }
 
@@ -239,7 +240,8 @@ class CompareCommandTest {
             });
             RunCommandTest.Cli c = new RunCommandTest.Cli();
             int code = c.run("compare", "--vary", "response=0,10", "--target", "127.0.0.1:" + server.getLocalPort(),
-                    "--connections", "20", "--warmup", "0s", "--connect-timeout", "1s", "--out", dir.toString());
+                    "--connections", "20", "--warmup", "0s", "--connect-timeout", "1s", "--max-failures", "3",
+                    "--out", dir.toString());
             server.close();
             acceptor.join(5000);
 
@@ -247,12 +249,30 @@ class CompareCommandTest {
             List<String> errors = c.err.toString().lines().filter(l -> l.startsWith("churn compare:")).toList();
             assertEquals(1, errors.size(), c.err::toString);
             assertTrue(errors.getFirst().contains("02-response-10-r1") && errors.getFirst().contains(dir.toString()), errors::toString);
+            // A run ended by its own rule prints nothing on stderr: the reason comes from its summary.
+            assertTrue(errors.getFirst().contains("failed (exit code 1): --max-failures 3 reached ("), errors::toString);
             JsonNode cmp = ComparisonJson.read(dir);
             assertEquals("failed", cmp.at("/stopped/reason").asText(), cmp::toString);
             assertEquals(1, cmp.get("rows").size());
             assertEquals(20, SummaryJson.read(dir.resolve(cmp.at("/rows/0/runs/0").asText())).at("/connections/completed").asLong());
             assertTrue(c.out.toString().contains("stopped     by a failed run after 1 of 2 runs"), c.out::toString);
         }
+    }
+
+    /** The first run failing leaves nothing to compare: the line says why it failed, and that no comparison was made. */
+    @Test
+    void aFailedFirstRunSaysWhyAndThatThereIsNoComparison() throws Exception {
+        Path dir = tmp.resolve("first-failed");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        int code = c.run("compare", "--vary", "linger=0,off", "--target", "127.0.0.1:" + RunCommandTest.closedLoopbackPort(),
+                "--connections", "5", "--warmup", "0s", "--out", dir.toString());
+
+        assertEquals(1, code, c.err::toString);
+        String err = c.err.toString().strip();
+        assertTrue(err.startsWith("churn compare: run 01-linger-0-r1 failed (exit code 1): no connection completed"
+                + " (econnrefused 5); it was the first run, so there is no comparison; its folder has what it measured: "), err);
+        assertFalse(err.contains("churn run:"), err);
+        assertFalse(Files.exists(dir.resolve(ComparisonJson.FILE)));
     }
 
     /**

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -225,6 +226,12 @@ class RunCommandTest {
         "--transport carrier-pigeon",
         "--closer nobody",
         "--duration 5parsecs",
+        "--duration 1ms",
+        "--duration 99ms",
+        "--duration 25h",
+        "--request 16777217",
+        "--listeners -1",
+        "--target [::1]",
         "--target 127.0.0.1:70000",
         "--target nocolon",
         "--bind-ports 30000-20000",
@@ -273,6 +280,31 @@ class RunCommandTest {
         assertFalse(lines.getFirst().contains("Exception"), lines.getFirst());
         assertEquals("", c.out.toString());
         assertFalse(Files.exists(tmp.resolve("never")), "no results folder for a run that never ran");
+    }
+
+    /** The line names the limit that was broken, as the option checks it (they once said 1 to 2147483647). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--listeners 65 | '65' must be a whole number from 1 to 64",
+        "--request 16777217 | '16777217' must be a whole number of bytes from 0 to 16,777,216 (16 MiB)",
+        "--response -1 | '-1' must be a whole number of bytes from 0 to 16,777,216",
+        "--target [::1] | '[::1]' has no port: give HOST:PORT, e.g. [::1]:8080",
+        "--duration 1ms | --duration must be at least 100ms, got 1ms",
+        "--connect-timeout 500us | --connect-timeout must be at least 1ms, got 500us",
+    })
+    void badInputNamesTheLimitItBroke(String args, String said) {
+        Cli c = new Cli();
+        List<String> argv = new ArrayList<>(List.of("run", "--out", tmp.resolve("never").toString()));
+        argv.addAll(List.of(args.split(" ")));
+        assertEquals(2, c.run(argv.toArray(String[]::new)), c.err::toString);
+        assertTrue(c.err.toString().contains(said), c.err::toString);
+    }
+
+    @Test
+    void forceWithoutAnOutFolderIsRefused() {
+        Cli c = new Cli();
+        assertEquals(2, c.run("run", "--force", "--connections", "10"), c.err::toString);
+        assertTrue(c.err.toString().startsWith("churn run: --force replaces the files in an --out folder"), c.err::toString);
     }
 
     /** The event loops (selector, epoll) and the sink's listeners are recorded in summary.json and named in the table. */
@@ -653,6 +685,28 @@ class RunCommandTest {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
         assertNoTemporaryFiles(dir);
+    }
+
+    /** A stop in the warm-up keeps the warm-up's counts, and says whose they are: no RST of its SO_LINGER 0 blamed on the server. */
+    @Test
+    void stopInTheWarmUpSaysTheCountsAreTheWarmUps() throws Exception {
+        Path dir = tmp.resolve("stopped-warming");
+        Cli c = new Cli();
+        RunCommand run = c.runCommand();
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() ->
+                c.run("run", "--warmup", "60s", "--duration", "5s", "--out", dir.toString(), "--no-progress"));
+
+        Thread.sleep(3_000); // well inside the 60 s warm-up, with some of its cycles done
+        assertTrue(run.stopper.stopAndAwait(RunCommand.STOP_WAIT), "results written within the hook's wait");
+
+        assertEquals(1, code.get(20, TimeUnit.SECONDS), "nothing measured: " + c.err);
+        JsonNode s = SummaryJson.read(dir);
+        assertTrue(s.get("endedInWarmup").asBoolean(), s::toString);
+        String out = c.out.toString();
+        assertTrue(out.contains("(STOPPED in the warm-up)"), out);
+        assertTrue(out.contains("(deltas over the warm-up, whole network namespace)"), out);
+        assertTrue(s.at("/kernel/OutRsts").asLong() > 0, "the warm-up's SO_LINGER 0 closes sent RSTs: " + s.get("kernel"));
+        assertFalse(out.contains("in a run that closes without them"), out);
     }
 
     static void assertNoTemporaryFiles(Path dir) throws IOException {

@@ -577,6 +577,17 @@ class SummaryTableTest {
         ObjectNode slowServer = late.deepCopy();
         ((ObjectNode) slowServer.at("/phases/cycle")).put("p99", 9000.0);
         assertFalse(SummaryTable.render(slowServer, Path.of("r")).contains("lateness is most"));
+
+        // Every slot busy (--rate 200000 --concurrency 8): starts waited for cycles to end, which is no wake-up's fault.
+        ObjectNode full = late.deepCopy();
+        full.set("schedule", new ObjectMapper().readTree(schedule.formatted("1800.0").replace("1000", "8")));
+        String queued = SummaryTable.render(full, Path.of("r"));
+        String queuedFlat = queued.replaceAll("\\s+", " ");
+        assertTrue(queuedFlat.contains("all 8 in-flight slots were busy, so starts waited for cycles to end"), queued);
+        assertFalse(queuedFlat.contains("how late this client woke"), queued);
+        assertFalse(queuedFlat.contains("the client's own waking"), queued);
+        assertTrue(queuedFlat.contains("and waits for a free slot when all were busy"), queued);
+        assertTrue(queued.lines().skip(1).allMatch(l -> l.length() <= 100), "the header holds the label and target: " + queued);
     }
 
     @Test

@@ -210,7 +210,11 @@ public final class CompareRunner {
             }
         }
         if (stopped != null && number == 0 && stopped.failure() != null) {
-            throw stopped.failure(); // nothing finished: there is nothing to compare
+            // Nothing finished: there is nothing to compare, and no comparison.json; the failed run's folder stays.
+            String where = stopped.notCounted().isEmpty() ? ""
+                    : "; its folder has what it measured: " + resultsDir.resolve(stopped.notCounted().getFirst());
+            throw new IOException(stopped.failure().getMessage() + "; it was the first run, so there is no comparison"
+                    + where, stopped.failure());
         }
         List<Comparison.Row> rows = new ArrayList<>();
         List<Map<String, String>> notRun = new ArrayList<>();

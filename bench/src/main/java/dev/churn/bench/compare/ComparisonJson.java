@@ -47,8 +47,11 @@ public final class ComparisonJson {
         ArrayNode base = root.putArray("baseArgs");
         c.baseArgs().forEach(base::add);
         ArrayNode varied = root.putArray("varied");
+        // From the configurations that did not run when none has a row (stopped before any run finished).
         if (!c.rows().isEmpty()) {
             c.rows().getFirst().config().keySet().forEach(varied::add);
+        } else if (c.stopped() != null && !c.stopped().notRun().isEmpty()) {
+            c.stopped().notRun().getFirst().keySet().forEach(varied::add);
         }
         root.put("noiseRule", NOISE_RULE);
         ArrayNode metricList = root.putArray("metrics");

@@ -48,11 +48,16 @@ public final class RunCapacity {
             String option = heldByNever ? "--connections" : "--concurrency";
             String what = heldByNever ? String.format(Locale.ROOT, "--connections %,d with --closer never", spec.connections())
                     : String.format(Locale.ROOT, "--concurrency %,d", c);
+            // With not even one connection's worth left, lowering the option cannot help: say only what can.
+            long one = spec.builtInSink() ? 2 : 1;
+            String advice = freeFiles < one && !heldByNever
+                    ? String.format(Locale.ROOT, "raise ulimit -n to at least %,d", l.openFilesInUse() + RESERVE + descriptors)
+                    : "lower " + option + " or raise ulimit -n";
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "%s needs about %,d file descriptors (%s), but this process may open %,d "
                             + "(ulimit -n), has %,d open and keeps %d for the JVM, the monitor and the results files: "
-                            + "%,d are left; lower %s or raise ulimit -n",
-                    what, descriptors, per, l.openFiles(), l.openFilesInUse(), RESERVE, Math.max(0, freeFiles), option));
+                            + "%,d are left; %s",
+                    what, descriptors, per, l.openFiles(), l.openFilesInUse(), RESERVE, Math.max(0, freeFiles), advice));
         }
         if (spec.transport().platformThreadPerConnection()) {
             long freeThreads = l.threads() - l.threadsInUse() - RESERVE;
@@ -63,6 +68,24 @@ public final class RunCapacity {
                         c, c, spec.transport().label(), Math.max(0, freeThreads)));
             }
         }
+    }
+
+    /**
+     * The most cycles in flight, up to {@code wanted}, whose descriptors this process can hold: for a bound the
+     * user did not choose (an open loop's default), so a lower ulimit -n lowers it instead of refusing the run. 0
+     * when not even one fits, or when what is held does not shrink with it (a sink that never closes).
+     */
+    public static int fittingConcurrency(int wanted, boolean builtInSink, Closer closer) {
+        return fittingConcurrency(wanted, builtInSink, closer, current());
+    }
+
+    static int fittingConcurrency(int wanted, boolean builtInSink, Closer closer, Limits l) {
+        if (builtInSink && closer == Closer.NEVER) {
+            return wanted;
+        }
+        long free = l.openFiles() - l.openFilesInUse() - RESERVE;
+        long fits = builtInSink ? free / 2 : free;
+        return (int) Math.max(0, Math.min(wanted, fits));
     }
 
     /** Client sockets in flight, plus the sink's side of each (all of them, when the sink never closes). */

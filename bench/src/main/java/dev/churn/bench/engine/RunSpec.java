@@ -36,6 +36,9 @@ public record RunSpec(
         Layers layers,
         AutoWarmup autoWarmup) {
 
+    /** The largest --request or --response: 16 MiB, which each cycle's buffers hold whole. */
+    public static final int MAX_MESSAGE_BYTES = 1 << 24;
+
     /** A run's hard ceiling whatever was asked: every load loop stops by itself. */
     public static final Duration MAX_DURATION = Duration.ofHours(24);
 
@@ -61,8 +64,8 @@ public record RunSpec(
         if (warmup.isNegative()) {
             throw new IllegalArgumentException("--warmup must not be negative");
         }
-        if (requestBytes < 0 || responseBytes < 0 || requestBytes > 1 << 24 || responseBytes > 1 << 24) {
-            throw new IllegalArgumentException("--request and --response must be 0..16777216 bytes");
+        if (requestBytes < 0 || responseBytes < 0 || requestBytes > MAX_MESSAGE_BYTES || responseBytes > MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("--request and --response must be 0.." + MAX_MESSAGE_BYTES + " bytes");
         }
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {

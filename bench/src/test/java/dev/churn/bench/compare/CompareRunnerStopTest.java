@@ -126,7 +126,8 @@ class CompareRunnerStopTest {
                 .run((args, out, label) -> {
                     throw boom;
                 }, (n, total, config, r, s) -> {}, () -> false));
-        assertSame(boom, thrown);
+        assertSame(boom, thrown.getCause());
+        assertEquals("refused; it was the first run, so there is no comparison", thrown.getMessage());
     }
 
     @Test

@@ -54,6 +54,32 @@ class ConcurrencyCapTest {
                 new RunCapacity.Limits(20_000, 30, Long.MAX_VALUE, 20));
     }
 
+    /** With not even one connection's descriptors left, "lower --concurrency" cannot help: only the limit is named. */
+    @Test
+    void noRoomForOneConnectionAdvisesTheLimitOnly() {
+        RunSpec one = Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Closed(1), Duration.ofSeconds(1), null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunCapacity.check(one, new RunCapacity.Limits(64, 20, Long.MAX_VALUE, 20)));
+        // 20 open, 64 kept, 2 needed (a client and a sink socket).
+        assertTrue(e.getMessage().endsWith("0 are left; raise ulimit -n to at least 86"), e.getMessage());
+        IllegalArgumentException some = assertThrows(IllegalArgumentException.class,
+                () -> RunCapacity.check(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Closed(100),
+                        Duration.ofSeconds(1), null), new RunCapacity.Limits(200, 20, Long.MAX_VALUE, 20)));
+        assertTrue(some.getMessage().endsWith("lower --concurrency or raise ulimit -n"), some.getMessage());
+    }
+
+    /** An open loop's default bound shrinks to what the descriptors allow; a sink that never closes is not helped by it. */
+    @Test
+    void theFittingConcurrencyIsWhatTheDescriptorsLeaveRoomFor() {
+        RunCapacity.Limits l = new RunCapacity.Limits(1024, 40, Long.MAX_VALUE, 20);
+        assertEquals((1024 - 40 - 64) / 2, RunCapacity.fittingConcurrency(1000, true, Closer.CLIENT, l));
+        assertEquals(1024 - 40 - 64, RunCapacity.fittingConcurrency(1000, false, Closer.CLIENT, l), "a --target: one socket each");
+        assertEquals(1000, RunCapacity.fittingConcurrency(1000, true, Closer.CLIENT, new RunCapacity.Limits(20_000, 40,
+                Long.MAX_VALUE, 20)), "room for all: the bound stands");
+        assertEquals(0, RunCapacity.fittingConcurrency(1000, true, Closer.CLIENT, new RunCapacity.Limits(64, 40, Long.MAX_VALUE, 20)));
+        assertEquals(1000, RunCapacity.fittingConcurrency(1000, true, Closer.NEVER, l), "left to check(), which names --connections");
+    }
+
     @Test
     void anExternalTargetNeedsOneDescriptorPerConnection() {
         RunSpec spec = new RunSpec(TransportKind.SELECTOR, SocketConfig.DEFAULTS, Closer.CLIENT, new Load.Closed(15_000), 0,
