@@ -88,6 +88,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     TlsOptions tlsOptions = new TlsOptions();
 
+    @Option(names = "--no-tls-tickets", description = "With --tls 1.3: issue no session tickets. A TLS 1.3 server sends "
+            + "them after the handshake, and a client that reads nothing (no --response or --http, --closer client) "
+            + "answers them with an RST that ends its TIME_WAIT; without them the closers leave TIME_WAIT as without "
+            + "TLS, and no client can resume (--tls-resume).")
+    boolean noTlsTickets;
+
     @Option(names = "--http", description = "Speak HTTP/1.1: read each request's head (up to its blank line, at most "
             + "16 KiB; --request is not used) and answer 200 with Connection: close and a body of --response bytes.")
     boolean http;
@@ -142,9 +148,15 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException("--request is not used with --http (the server reads each request's head, "
                     + "whatever its size): drop it");
         }
-        ServerTls tls = RunCommand.usage(() -> tlsOptions.server(tlsOptions.version(null), extraHosts(bind)));
+        if (noTlsTickets && tlsOptions.version(null) != TlsVersion.V1_3) {
+            // Only a TLS 1.3-only context can stop them: one that also speaks 1.2 promises tickets it would not send.
+            throw new UsageException("--no-tls-tickets needs --tls 1.3 (a server that also speaks TLS 1.2 sends its tickets"
+                    + " inside the handshake, where a client reads them)");
+        }
+        ServerTls tls = RunCommand.usage(() -> tlsOptions.server(tlsOptions.version(null), extraHosts(bind), !noTlsTickets));
         if (out != null) {
-            RunCommand.usage(() -> OutputPath.checkFolder(out));
+            // Made now: a folder that cannot be made is bad input at start, not a cancelled session when a client joins.
+            RunCommand.usage(() -> OutputPath.createFolder(OutputPath.checkFolder(out)));
         }
         if (controlPort == null && port == 65535) {
             throw new UsageException("--port 65535 has no port + 1 for the control channel: give --control-port");
@@ -317,7 +329,8 @@ public final class ServeCommand implements Callable<Integer> {
         TlsVersion only = tlsOptions.version(null);
         String cert = tlsOptions.cert != null ? "certificate from " + tlsOptions.cert
                 : "self-signed " + (tlsOptions.keyType == null ? TlsKeyType.EC : tlsOptions.keyType).label() + " certificate";
-        return ", TLS " + (only == null ? TlsVersion.V1_2.label() + "/" + TlsVersion.V1_3.label() : only.label()) + ", " + cert
+        return ", TLS " + (only == null ? TlsVersion.V1_2.label() + "/" + TlsVersion.V1_3.label() : only.label())
+                + (noTlsTickets ? " without session tickets" : "") + ", " + cert
                 + ", SHA-256 fingerprint " + fingerprint(tls.certificate());
     }
 
@@ -336,6 +349,11 @@ public final class ServeCommand implements Callable<Integer> {
         String s = "";
         if (server.tlsFailures() > 0) {
             s += String.format(Locale.ROOT, ", %,d TLS handshake%s failed", server.tlsFailures(), server.tlsFailures() == 1 ? "" : "s");
+        }
+        if (server.resets() > 0) {
+            // What --closer abort asks for, and what a warm-up's SO_LINGER 0 sends; else a client that went away.
+            s += String.format(Locale.ROOT, ", %,d ended by a reset (a client's RST%s)", server.resets(),
+                    server.config().http() ? ", or a request head over 16 KiB" : "");
         }
         if (server.idleCloses() > 0) {
             s += String.format(Locale.ROOT, ", %,d reset after %d s of silence", server.idleCloses(), SinkServer.IDLE_SECONDS);

@@ -105,9 +105,10 @@ public final class TlsOptions {
     /**
      * The server side of TLS, or null without {@code --tls}: the given PEM identity, or a self-signed
      * one naming localhost, 127.0.0.1, ::1 and {@code extraHosts}. {@code only}: the one version
-     * to speak, or null for 1.2 and 1.3. It issues session tickets, as a server for any client does.
+     * to speak, or null for 1.2 and 1.3. It issues session tickets, as a server for any client does,
+     * unless {@code tickets} is false and it speaks TLS 1.3 alone.
      */
-    ServerTls server(TlsVersion only, List<String> extraHosts) {
+    ServerTls server(TlsVersion only, List<String> extraHosts, boolean tickets) {
         check();
         if (!enabled()) {
             return null;
@@ -115,7 +116,7 @@ public final class TlsOptions {
         (provider == null ? TlsProvider.JDK : provider).apply();
         ServerIdentity id = cert != null ? identity()
                 : ServerIdentity.selfSigned(keyType == null ? TlsKeyType.EC : keyType, extraHosts);
-        return ServerTls.of(id, only, groups, ciphers, true);
+        return ServerTls.of(id, only, groups, ciphers, tickets);
     }
 
     /** The identity --cert and --key give, the key opened with --key-password if there is one. */

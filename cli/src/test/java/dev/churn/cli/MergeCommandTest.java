@@ -157,6 +157,25 @@ class MergeCommandTest {
     }
 
     /**
+     * A host that completed nothing in its first half second (its log's first interval starts there) measured from its
+     * start all the same: the window is its summary's, so the merged rate is the hosts' rates added, not more.
+     */
+    @Test
+    void aHostThatStalledAtItsStartKeepsItsWholeWindow() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 100).interval(1, 2, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0.5, 1, 50).interval(1, 2, 100).write();
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+        JsonNode m = SummaryJson.read(tmp.resolve("m"));
+        double added = SummaryJson.read(a).at("/connections/perSecond").asDouble() + SummaryJson.read(b).at("/connections/perSecond")
+                .asDouble();
+        assertEquals(175.0, added, 1e-9);
+        assertEquals(added, m.at("/connections/perSecond").asDouble(), 1e-9, "(it was 200/s over the 1.5 s after b's stall)");
+        assertEquals(2.0, m.at("/merge/rateWindow/seconds").asDouble(), 1e-9);
+    }
+
+    /**
      * Issue 15: a joined session knows each client's clock offset to the server's. Host b's clock is a
      * minute ahead, so on its own clock its window misses a's entirely and a plain merge refuses; moved
      * by its offset it is the same merge as above, and the summary says by how much each host moved.

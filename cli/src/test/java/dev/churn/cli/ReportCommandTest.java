@@ -201,6 +201,13 @@ class ReportCommandTest {
                 "the cpu column has a value in each row: " + again);
         assertTrue(lines.stream().allMatch(l -> l.length() <= CompareCommand.TABLE_COLUMNS), again);
 
+        // A comparison.json with its schema and nothing else is damaged, not an empty comparison.
+        Files.writeString(cmp.resolve("comparison.json"), "{\"schema\": \"churn.compare/1\"}\n");
+        RunCommandTest.Cli empty = new RunCommandTest.Cli();
+        assertEquals(2, empty.run("report", "--table", cmp.toString()), empty.err::toString);
+        assertEquals("churn report: " + cmp.resolve("comparison.json") + ": field rows is missing, not an array (a damaged"
+                + " comparison)", empty.err.toString().strip());
+
         long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
         Path a = RunFixture.at(tmp.resolve("a"), "a", t0).openLoop(500).interval(0, 1, 100).interval(1, 2, 100).write();
         Path b = RunFixture.at(tmp.resolve("b"), "b", t0 + 500).openLoop(500).interval(0, 1, 50).interval(1, 2, 50).write();
@@ -336,6 +343,28 @@ class ReportCommandTest {
         assertEquals(2, r.run("report", run.toString()));
         assertEquals("churn report: " + run.resolve("states.csv") + " is not a churn states file: its header has no t_ms "
                 + "and TIME_WAIT columns", r.err.toString().strip());
+        assertTrue(!Files.exists(run.resolve("report.html")));
+    }
+
+    /** A states file cut off inside a row: one line naming the row, not a chart with a point some states lack. */
+    @Test
+    void aStatesFileCutOffInARowIsOneLineExitTwo() throws Exception {
+        Path run = shortRun("cut-states", 50);
+        // Cut inside the last row, after a comma, as a copy or a write that stopped leaves it.
+        String text = Files.readString(run.resolve("states.csv"));
+        int rows = (int) text.lines().count();
+        Files.writeString(run.resolve("states.csv"), text.substring(0, text.lastIndexOf(',', text.length() - 2) + 1));
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(2, r.run("report", run.toString()), r.err::toString);
+        assertEquals("churn report: " + run.resolve("states.csv") + ": row " + rows + " is cut off (no newline at its end: a"
+                + " damaged or cut-off CSV)", r.err.toString().strip());
+        // A row in the middle with a column missing.
+        List<String> lines = new ArrayList<>(text.lines().toList());
+        lines.set(2, lines.get(2).substring(0, lines.get(2).lastIndexOf(',')));
+        Files.write(run.resolve("states.csv"), lines);
+        RunCommandTest.Cli again = new RunCommandTest.Cli();
+        assertEquals(2, again.run("report", run.toString()), again.err::toString);
+        assertTrue(again.err.toString().contains(": row 3 has "), again.err::toString);
         assertTrue(!Files.exists(run.resolve("report.html")));
     }
 

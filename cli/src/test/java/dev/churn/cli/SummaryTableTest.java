@@ -477,6 +477,22 @@ class SummaryTableTest {
                 "a cycle's worth past the end is the normal end");
         assertFalse(SummaryTable.render(timed("2s", "STOPPED", 4.9, 900), Path.of("r")).contains("measured window"));
         assertFalse(SummaryTable.render(timed("", "COUNT_REACHED", 4.9, 900), Path.of("r")).contains("measured window"));
+        ObjectNode merged = (ObjectNode) timed("2s", "DURATION_REACHED", 4.932, 50_000);
+        merged.putArray("hosts");
+        assertFalse(SummaryTable.render(merged, Path.of("r")).contains("measured window"), "a merged run's window is its hosts'");
+    }
+
+    @Test
+    void aWindowThatFailedAttemptsRanOnSaysSo() throws Exception {
+        // An out-of-descriptors run: connects that timed out after 5 s ran the window 1.1 s past --duration 8s.
+        ObjectNode s = (ObjectNode) timed("8s", "DURATION_REACHED", 9.124, 1_056_000);
+        ((ObjectNode) s.get("connections")).put("failed", 6);
+        ((ObjectNode) s.get("scenario")).put("connectTimeout", "5s");
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("failed attempts"), "no failure came after the deadline");
+        s.putObject("failures").putObject("timeout").put("count", 6).put("firstAtMs", 9123).put("firstMessage", "x");
+        String said = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(said.contains("the slowest completed cycle took 1.056 s, and failed attempts ran on too (6 failed,"
+                + " --connect-timeout 5s)"), said);
     }
 
     @Test

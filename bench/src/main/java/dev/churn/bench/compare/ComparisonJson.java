@@ -147,6 +147,16 @@ public final class ComparisonJson {
         if (!schema.startsWith("churn.compare/")) {
             throw new IllegalArgumentException(file + " is not a churn comparison (schema '" + schema + "', want " + SCHEMA + ")");
         }
+        // Every comparison this churn writes has them, a stopped one's rows empty: without them there is nothing to read.
+        for (String field : List.of("rows", "varied", "repeat")) {
+            boolean ok = field.equals("repeat") ? n.path(field).isIntegralNumber() && n.path(field).asInt() >= 1
+                    : n.path(field).isArray();
+            if (!ok) {
+                throw new IllegalArgumentException(file + ": field " + field + " is " + (n.has(field) ? n.get(field).toString()
+                        : "missing") + ", not " + (field.equals("repeat") ? "a whole number of at least 1" : "an array")
+                        + " (a damaged comparison)");
+            }
+        }
         return n;
     }
 

@@ -10,7 +10,6 @@ import dev.churn.bench.result.ResultCollector;
 import dev.churn.bench.result.ResultsWriter;
 import dev.churn.bench.result.RunMerger;
 import dev.churn.bench.result.SummaryJson;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
@@ -141,23 +141,33 @@ public final class RunData {
     static ObjectNode states(Path csv, String host, long offsetMillis) throws IOException {
         List<String[]> rows = new ArrayList<>();
         String[] header;
-        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String h = in.readLine();
-            if (h == null) {
-                throw new IllegalArgumentException(csv + " is empty");
-            }
-            header = h.split(",");
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!line.isBlank()) {
-                    rows.add(line.split(","));
+        String text = Files.readString(csv, StandardCharsets.UTF_8);
+        List<String> lines = text.lines().toList();
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException(csv + " is empty");
+        }
+        header = lines.getFirst().split(",");
+        if (!Arrays.asList(header).contains("t_ms") || !Arrays.asList(header).contains("TIME_WAIT")) {
+            throw new IllegalArgumentException(csv + " is not a churn states file: its header has no t_ms and TIME_WAIT"
+                    + " columns");
+        }
+        // Every row ends with its newline and has the header's columns: one that does not was cut off (a copy or a
+        // write that stopped), and read as it is it would chart some states at a time the others have no point for.
+        if (!text.endsWith("\n")) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: row %d is cut off (no newline at its end:"
+                    + " a damaged or cut-off CSV)", csv, lines.size()));
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                String[] row = lines.get(i).split(",", -1);
+                if (row.length != header.length) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: row %d has %d of the header's %d"
+                            + " columns (a damaged or cut-off CSV)", csv, i + 1, row.length, header.length));
                 }
+                rows.add(row);
             }
         }
         List<String> cols = Arrays.asList(header);
-        if (!cols.contains("t_ms") || !cols.contains("TIME_WAIT")) {
-            throw new IllegalArgumentException(csv + " is not a churn states file: its header has no t_ms and TIME_WAIT columns");
-        }
         ObjectNode o = MAPPER.createObjectNode();
         o.put("host", host);
         int stride = Math.max(1, (rows.size() + MAX_STATE_POINTS - 1) / MAX_STATE_POINTS);

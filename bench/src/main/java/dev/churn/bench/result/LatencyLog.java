@@ -25,6 +25,9 @@ public final class LatencyLog {
         void interval(String phase, long startMillis, long endMillis, Histogram histogram);
     }
 
+    /** 2000-01-01T00:00:00Z: no churn log has an interval before it; one that seems to lost its header. */
+    private static final long YEAR_2000_MILLIS = 946_684_800_000L;
+
     private LatencyLog() {}
 
     /**
@@ -57,6 +60,12 @@ public final class LatencyLog {
                     return;
                 }
                 interval++;
+                if (interval == 1 && e.getStartTimeStamp() < YEAR_2000_MILLIS) {
+                    // churn's logs carry absolute times (their BaseTime is their StartTime). Without those header lines
+                    // the reader takes the first interval's few seconds as the start, and every time is one from 1970.
+                    throw new IllegalArgumentException(file + " has no #[StartTime: ...] line before its intervals: not a"
+                            + " churn latency log, or its header was cut off");
+                }
                 if (e instanceof Histogram h && e.getTag() != null && isPhase(e.getTag())) {
                     visitor.interval(e.getTag(), e.getStartTimeStamp(), e.getEndTimeStamp(), h);
                 }

@@ -255,11 +255,16 @@ public final class RunMerger {
             span[1] = Math.max(span[1], to);
         });
         LatencyLog.checkCounts(file, summary, counts);
-        if (span[0] == Long.MAX_VALUE) {
-            long from = Instant.parse(summary.path("measuredFrom").asText()).toEpochMilli() + shift;
+        // The host's measured window as its summary has it, the span its own rate is over: its log's first interval
+        // starts at its first tick with a completion, so a start-up stall (no cycle done in the first 200 ms) would
+        // fall outside a window taken from the log, and the merged rate would exceed the hosts' rates added up.
+        // The log's span stands in only for a summary without a measured start.
+        String measuredFrom = summary.path("measuredFrom").asText("");
+        if (!measuredFrom.isEmpty()) {
+            long from = Instant.parse(measuredFrom).toEpochMilli() + shift;
             return new MergeCheck.Window(from, from + Math.round(summary.path("durationSeconds").asDouble() * 1000));
         }
-        return new MergeCheck.Window(span[0], span[1]);
+        return span[0] == Long.MAX_VALUE ? new MergeCheck.Window(0, 0) : new MergeCheck.Window(span[0], span[1]);
     }
 
     private static void writeLog(ResultsDirectory out, String label, Plan plan) throws IOException {

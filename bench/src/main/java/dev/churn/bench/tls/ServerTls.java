@@ -88,6 +88,9 @@ public final class ServerTls {
         if (ciphers.isEmpty()) {
             return;
         }
+        if (only != null && ciphers.stream().noneMatch(c -> TlsParameters.servesVersion(c.strip().toUpperCase(Locale.ROOT), only))) {
+            return; // not the key's fault: TlsParameters.apply refuses them as suites of the other version, saying so
+        }
         String signs = switch (keyAlgorithm) {
             case "EC" -> "_ECDSA_";
             case "RSA" -> "_RSA_";

@@ -60,6 +60,17 @@ class SavedRunReadingTest {
         assertEquals(1, e.getMessage().lines().count());
     }
 
+    /** Its '#' lines removed, a log's times would be seconds from 1970: refused, not charted from there. */
+    @Test
+    void aLogWithoutItsStartTimeIsRefused() throws IOException {
+        Path log = REFERENCE.resolve("01-linger-off.closer-client.transport-blocking-r1").resolve(ResultCollector.FILE);
+        Path bare = tmp.resolve("latency.hlog");
+        Files.write(bare, Files.readAllLines(log).stream().filter(l -> !l.startsWith("#")).toList());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LatencyLog.read(bare, (t, f, x, h) -> {}));
+        assertEquals(bare + " has no #[StartTime: ...] line before its intervals: not a churn latency log, or its header was"
+                + " cut off", e.getMessage());
+    }
+
     @Test
     void aTruncatedLogSaysSoAndNamesTheFile() throws IOException {
         Path log = REFERENCE.resolve("01-linger-off.closer-client.transport-blocking-r1").resolve(ResultCollector.FILE);
