@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Prints a bash completion script for churn: its commands, their options, and the values of "
                     + "closed sets (--transport, --closer, --source, ...).",
-            "Load it into the shell you are in, or into every new one:",
+            "Load it into the shell you are in, or into every new one, as the examples show.",
             "",
             "Examples:",
             "  source <(./churn completion)                  this shell",

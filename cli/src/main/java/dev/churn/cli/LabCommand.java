@@ -24,7 +24,7 @@ import picocli.CommandLine.TypeConversionException;
         subcommands = {LabStatesCommand.class, LabTimewaitCommand.class, LabExhaustCommand.class, LabHostsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every observation matched TCP", "1:the kernel disagreed, or the work failed",
-            "2:bad input or missing root"})
+            "2:bad input or missing root", "130:stopped by Ctrl-C (what finished is printed)", "143:stopped by SIGTERM"})
 public final class LabCommand implements Runnable {
 
     /** The JSON writer every lab subcommand uses. */

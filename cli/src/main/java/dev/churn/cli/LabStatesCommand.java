@@ -37,6 +37,14 @@ import picocli.CommandLine.Spec;
                     + "closes; after each step shows each end's state as the kernel reports it.",
             "Short-lived states are held still by the kernel itself: a full accept queue (SYN_SENT), "
                     + "TCP_DEFER_ACCEPT (SYN_RECV), a zero receive window (FIN_WAIT1, LAST_ACK, CLOSING).",
+            "",
+            "Examples:",
+            "  churn lab states                              the walk, drawn as text",
+            "  churn lab states --html states.html           the same as a page of sequence diagrams",
+            "  churn lab states --format json                every step, each end's state as the kernel said",
+            "",
+            "Exit codes: 0 when every observation matched TCP, 1 when the kernel disagreed or the work failed, 2 on "
+                    + "bad input, 130 when stopped by Ctrl-C and 143 by SIGTERM (the scenarios that finished are printed).",
         })
 public final class LabStatesCommand implements Callable<Integer> {
 
@@ -60,6 +68,9 @@ public final class LabStatesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (force && html == null) {
+            throw new UsageException("--force replaces the --html FILE; without --html there is no file to replace");
+        }
         if (html != null) {
             // Before any work: an empty name, a folder, a missing or read-only folder, an existing file.
             RunCommand.usage(() -> OutputPath.checkFile(html, force, "--html", "states.html"));

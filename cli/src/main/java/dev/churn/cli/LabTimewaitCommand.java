@@ -26,7 +26,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "timewait", mixinStandardHelpOptions = true,
         description = {"Measures how long TIME_WAIT and an orphaned FIN_WAIT2 last, from the kernel's timers, "
                 + "with tcp_fin_timeout 60 and 5 set inside private network namespaces (root; the host's sysctls "
-                + "are never touched)."})
+                + "are never touched).",
+            "",
+            "Examples:",
+            "  churn lab timewait                            TIME_WAIT, FIN_WAIT2 at fin_timeout 60 and 5",
+            "  churn lab timewait --format json",
+            "",
+            "Exit codes: 0 when the timers matched the kernel's constants, 1 when they did not or the work failed, 2 on "
+                    + "bad input or without root, 130 when stopped by Ctrl-C and 143 by SIGTERM."})
 public final class LabTimewaitCommand implements Callable<Integer> {
 
     /** The kernel's TCP_TIMEWAIT_LEN. */

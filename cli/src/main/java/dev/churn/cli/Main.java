@@ -34,8 +34,17 @@ public final class Main {
         cl.setUsageHelpAutoWidth(true);
         cl.setParameterExceptionHandler(Main::usageError);
         namedEnums(cl);
+        versionEverywhere(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fault(ex, cmd));
         return cl;
+    }
+
+    /** Every command's help lists -V, --version: each one prints churn's version, not only the top one (they printed nothing). */
+    private static void versionEverywhere(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new VersionProvider());
+            versionEverywhere(sub);
+        }
     }
 
     /**

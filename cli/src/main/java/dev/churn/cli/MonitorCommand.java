@@ -208,6 +208,11 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        if (ports.isEmpty() && spec.commandLine().getParseResult().hasMatchedOption("--port")) {
+            // "--port ," split into no port at all, which would have counted every port of the machine.
+            throw new UsageException("--port names no port; give 1..65535, e.g. --port 80,443 (without --port every port is"
+                    + " counted)");
+        }
         // A port given twice (--port 80,443 --port 80) is one port: one column of the header, one series.
         ports = new ArrayList<>(new LinkedHashSet<>(ports));
         if (top < 1) {
@@ -281,7 +286,7 @@ public final class MonitorCommand implements Callable<Integer> {
         StateSource inner = src instanceof GroupingSource g ? g.source() : src;
         if (inner instanceof ProcNetTcpSource proc && proc.malformedLines() > 0) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println(spec.qualifiedName() + ": warning: " + proc.malformedLines() + " malformed lines of "
+            err.println(spec.qualifiedName() + ": warning: " + SummaryTable.counted(proc.malformedLines(), "malformed line") + " of "
                     + root.resolve("net") + "/tcp and tcp6 were skipped, not counted (over "
                     + series.samplesTaken() + (series.samplesTaken() == 1 ? " sample)" : " samples)"));
             err.flush();

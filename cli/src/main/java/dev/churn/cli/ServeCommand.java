@@ -210,7 +210,10 @@ public final class ServeCommand implements Callable<Integer> {
             // Two lines, each under 100 columns even with IPv6 addresses: where, then the command to paste.
             out.println("control on " + SummaryJson.hostPort(controlServer.address()) + " (sessions of "
                     + (clients == null ? "the size their first client gives" : clients + (clients == 1 ? " client" : " clients")) + ")");
-            out.println("  join with: churn run --target " + SummaryJson.hostPort(server.address()) + " --join"
+            // Bound to every address (0.0.0.0, ::), the server cannot say which one a client reaches it by.
+            String where = server.address().getAddress().isAnyLocalAddress()
+                    ? "HOST:" + server.address().getPort() : SummaryJson.hostPort(server.address());
+            out.println("  join with: churn run --target " + where + " --join"
                     + (control == 0 || port == 0 ? " --control-port " + controlServer.address().getPort() : ""));
             out.flush();
             try {

@@ -6,6 +6,7 @@ import dev.churn.bench.control.SessionReport;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 
 /**
@@ -26,7 +27,9 @@ final class SessionTable {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, columns + "%11s %11s %8s %18s %12s%n", "host", "address", "rate/s", "completed", "failed",
                 "connect p99 (µs)", "start (ms)"));
-        for (SessionReport.MemberReport m : r.members()) {
+        // In the order they joined (client-1, client-2, ...), not the order their results arrived in.
+        for (SessionReport.MemberReport m : r.members().stream()
+                .sorted(Comparator.comparingInt(SessionReport.MemberReport::index)).toList()) {
             String late = m.startedLateNanos() == null ? "-" : String.format(Locale.ROOT, "%+.3f", m.startedLateNanos() / 1e6);
             JsonNode s = summary(m.dir());
             if (s == null) {

@@ -72,6 +72,25 @@ class HelpTextTest {
         assertEquals(List.of(), warned);
     }
 
+    /** Every command's help lists -V, --version; each prints churn's version (all but the top one printed nothing). */
+    @Test
+    void everyCommandsVersionOptionPrintsTheVersion() {
+        List<String> silent = new ArrayList<>();
+        for (CommandLine cmd : allCommands(Main.commandLine())) {
+            List<String> path = new ArrayList<>();
+            for (CommandLine c = cmd; c.getParent() != null; c = c.getParent()) {
+                path.addFirst(c.getCommandName());
+            }
+            path.add("--version");
+            RunCommandTest.Cli cli = new RunCommandTest.Cli();
+            int code = cli.run(path.toArray(String[]::new));
+            if (code != 0 || !cli.out.toString().startsWith("churn ")) {
+                silent.add(String.join(" ", path) + " -> " + code + " '" + cli.out.toString().strip() + "'");
+            }
+        }
+        assertEquals(List.of(), silent);
+    }
+
     private static List<CommandLine> allCommands(CommandLine cmd) {
         List<CommandLine> all = new ArrayList<>(List.of(cmd));
         for (CommandLine sub : cmd.getSubcommands().values()) {

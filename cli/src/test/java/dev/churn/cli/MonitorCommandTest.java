@@ -28,6 +28,7 @@ class MonitorCommandTest {
     @CsvSource(delimiter = '|', value = {
         "--interval 0s | --interval | '0s' must be positive, e.g. 200ms or 1s",
         "--port 70000 | --port | '70000' is outside 1..65535",
+        "--port , | --port | names no port",
         "--source telepathy | --source | telepathy",
         "--proc-root /nonexistent | --proc-root | '/nonexistent' is not a proc directory (no net/tcp in it)",
         "--duration 5parsecs | --duration | '5parsecs' is not a duration",

@@ -42,7 +42,20 @@ class SessionTableTest {
         assertFalse(SessionTable.render(unread).contains("server "), SessionTable.render(unread));
     }
 
+    @Test
+    void clientsAreListedInTheOrderTheyJoinedNotTheOrderTheirResultsCame() {
+        // The session's list is in arrival order: client-3's results came first.
+        String table = SessionTable.render(new SessionReport(Path.of("s"), 0, 3, List.of(lost("client-3", "127.0.0.13", 3),
+                lost("client-1", "127.0.0.11", 1), lost("client-2", "127.0.0.12", 2)), null, null, null));
+        List<String> rows = table.lines().skip(1).limit(3).map(l -> l.substring(0, 8)).toList();
+        assertEquals(List.of("client-1", "client-2", "client-3"), rows, table);
+    }
+
     private static SessionReport.MemberReport lost(String label, String host) {
-        return new SessionReport.MemberReport(label, 0, host, Member.Status.LOST, null, null, 1234, 1, null, "gone");
+        return lost(label, host, 0);
+    }
+
+    private static SessionReport.MemberReport lost(String label, String host, int index) {
+        return new SessionReport.MemberReport(label, index, host, Member.Status.LOST, null, null, 1234, 1, null, "gone");
     }
 }
