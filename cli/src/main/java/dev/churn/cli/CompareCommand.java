@@ -420,6 +420,27 @@ public final class CompareCommand implements Callable<Integer> {
                 1 / Stats.chance(fewest, fewest));
     }
 
+    /**
+     * The runs of an interleaved comparison share one JVM: without a warm-up its first runs also pay for compiling
+     * churn's code, which later runs find done (measured 2026-12-05, --warmup 0s: the first repeat 6,664/s, the
+     * second 15,422/s). Said when the first run had no warm-up; nothing for --runs, whose runs were made apart.
+     */
+    static String coldNote(Comparison c) {
+        if (c.order() == Comparison.Order.SEPARATE || c.rows().isEmpty() || c.rows().getFirst().runs().isEmpty()) {
+            return "";
+        }
+        Path first = c.resultsDir().resolve(c.rows().getFirst().runs().getFirst());
+        try {
+            if (!"0s".equals(SummaryJson.read(first).at("/scenario/warmup").asText())) {
+                return "";
+            }
+        } catch (IOException | RuntimeException e) {
+            return ""; // a folder moved or damaged since: nothing to say about it
+        }
+        return "no warm-up: the runs share one JVM, so the first ones also paid for compiling churn's code and\n"
+                + "  later ones did not; --warmup, or more --repeat, keeps that out of the medians\n";
+    }
+
     /** The widest a comparison table's line gets before its columns go on in a block below. */
     static final int TABLE_COLUMNS = 100;
 
@@ -523,6 +544,7 @@ public final class CompareCommand implements Callable<Integer> {
                 + "  that found no socket (docs/tcp.md: each can end a TIME_WAIT early)\n");
         b.append("cpu µs/conn: churn's own CPU (client, built-in sink, JVM) over the measured part, per connection\n");
         b.append(noiseLine(c));
+        b.append(coldNote(c));
         Comparison.Stopped st = c.stopped();
         if (st != null) {
             b.append(String.format(Locale.ROOT, "stopped     %s after %d of %d runs%n",

@@ -112,6 +112,7 @@ class CompareCommandTest {
         }
         assertTrue(cmp.at("/rows/1/metrics/resets").has("change"));
         assertFalse(table.contains("\nsink "), "both rows were served by the same sink: nothing to say");
+        assertFalse(table.contains("no warm-up"), "the built-in sink's runs warm up 5 s each: " + table);
     }
 
     /** Rows whose built-in sink served differently say so: their difference holds the sink's. */
@@ -213,6 +214,7 @@ class CompareCommandTest {
         assertTrue(table.contains("02-transport-raw-r1: cut short"), table);
         assertTrue(table.contains("transport=blocking"), table);
         assertTrue(table.contains("medians of the runs that finished (2 planned each)"), table);
+        assertTrue(table.contains("no warm-up: the runs share one JVM, so the first ones also paid for compiling"), table);
 
         // Reopened later, the report says the comparison is short, and renders without errors.
         Path html = tmp.resolve("stopped.html");

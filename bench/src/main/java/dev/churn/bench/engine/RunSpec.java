@@ -99,7 +99,8 @@ public record RunSpec(
         }
         if (threads > load.concurrency()) {
             throw new IllegalArgumentException("--threads " + threads + " is more than the " + load.concurrency()
-                    + " connections in flight (--concurrency): each loop needs at least one");
+                    + " connections in flight (--concurrency, or --connections when that is fewer): each loop needs at"
+                    + " least one");
         }
     }
 
