@@ -176,6 +176,24 @@ class MergeCommandTest {
     }
 
     /**
+     * A closed loop's window starts at its first cycle, 100 ms into its first logged interval here: no completion
+     * came before it, so that interval's completions are spread over its part inside the window, and the merged rate
+     * is the hosts' rates added (pro-rated over the whole interval, it was 0.9 of that).
+     */
+    @Test
+    void completionsAreSpreadOnlyOverTheHostsOwnWindow() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).firstCycleAt(0.1).interval(0, 1, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).firstCycleAt(0.1).interval(0, 1, 100).write();
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+        JsonNode m = SummaryJson.read(tmp.resolve("m"));
+        assertEquals(200, m.at("/merge/rateWindow/completed").asDouble(), 1e-9);
+        assertEquals(2 * SummaryJson.read(a).at("/connections/perSecond").asDouble(), m.at("/connections/perSecond").asDouble(),
+                1e-3);
+    }
+
+    /**
      * Issue 15: a joined session knows each client's clock offset to the server's. Host b's clock is a
      * minute ahead, so on its own clock its window misses a's entirely and a plain merge refuses; moved
      * by its offset it is the same merge as above, and the summary says by how much each host moved.

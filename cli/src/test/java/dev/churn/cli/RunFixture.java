@@ -28,6 +28,7 @@ final class RunFixture {
     private final HistogramLogWriter writer;
     private long count;
     private long lastEndMillis;
+    private long firstCycleMillis;
 
     private RunFixture(Path dir, String label, long startMillis) {
         this.dir = dir;
@@ -83,12 +84,22 @@ final class RunFixture {
         return this;
     }
 
+    /**
+     * A closed loop whose first cycle started this long after its measured part (its threads starting): its window,
+     * measuredFrom and durationSeconds, starts there; its log's first interval still starts with the part.
+     */
+    RunFixture firstCycleAt(double seconds) {
+        firstCycleMillis = Math.round(seconds * 1000);
+        summary.put("measuredFrom", Instant.ofEpochMilli(startMillis + firstCycleMillis).toString());
+        return this;
+    }
+
     /** Writes summary.json and latency.hlog; returns the folder. */
     Path write() throws IOException {
         Files.createDirectories(dir);
         ObjectNode c = summary.putObject("connections");
         c.put("attempted", count).put("completed", count).put("failed", 0);
-        double seconds = (lastEndMillis - startMillis) / 1000.0;
+        double seconds = (lastEndMillis - startMillis - firstCycleMillis) / 1000.0;
         c.put("perSecond", seconds > 0 ? count / seconds : 0);
         summary.put("durationSeconds", seconds);
         summary.put("endReason", "COUNT_REACHED");

@@ -66,6 +66,9 @@ final class Generation {
     final long effectiveDeadlineNanos;
     /** When the last cycle of this part ended (nanoTime); one before {@link #startNanos} before any did. */
     private final AtomicLong lastEndNanos;
+    /** When the first cycle of this part started (nanoTime), or {@link #NOT_STARTED}. */
+    private final AtomicLong firstStartNanos = new AtomicLong(NOT_STARTED);
+    private static final long NOT_STARTED = Long.MIN_VALUE;
 
     static final long NO_DEADLINE = Long.MIN_VALUE;
 
@@ -141,6 +144,26 @@ final class Generation {
     /** True when the deadline has passed at {@code now}. */
     boolean pastDeadline(long now) {
         return now - effectiveDeadlineNanos >= 0;
+    }
+
+    /**
+     * A cycle of this part started at this nanoTime. After the first, one read: the earliest of the first few to race
+     * here wins, since a later thread's {@code now} may be the earlier one.
+     */
+    void cycleStarted(long nanos) {
+        if (firstStartNanos.get() == NOT_STARTED || nanos - firstStartNanos.get() < 0) {
+            firstStartNanos.accumulateAndGet(nanos, (a, b) -> a == NOT_STARTED || b - a < 0 ? b : a);
+        }
+    }
+
+    /**
+     * Where a closed loop's window starts: its first cycle's start, not the part's, so the measured part's thread
+     * starts are not in its rate (a C loop's clock starts at its first socket() too); {@link #startNanos} when no
+     * cycle started.
+     */
+    long windowStart() {
+        long first = firstStartNanos.get();
+        return first == NOT_STARTED ? startNanos : first;
     }
 
     /** A cycle of this part ended (completed or failed) at this nanoTime. */

@@ -451,6 +451,7 @@ final class RunControl implements Cycles {
         }
         g.peakInFlight.accumulateAndGet(n, Math::max);
         g.started.increment();
+        g.cycleStarted(now);
         if (nanosPerCycle > 0) {
             long lag = Math.max(0, now - intended);
             g.maxLagNanos.accumulateAndGet(lag, Math::max);

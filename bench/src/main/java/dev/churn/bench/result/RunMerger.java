@@ -167,8 +167,8 @@ public final class RunMerger {
         // Forced past windows that do not overlap, the only honest span left is the union.
         MergeCheck.Window window = common.isEmpty() ? MergeCheck.union(inputs) : common;
         double inWindow = 0;
-        for (List<long[]> c : cycles) {
-            inWindow += completedWithin(c, window);
+        for (int i = 0; i < cycles.size(); i++) {
+            inWindow += completedWithin(cycles.get(i), window, inputs.get(i).window().from());
         }
         return new Plan(List.copyOf(inputs), start, perSecond, totals, List.copyOf(mismatches), force, window,
                 !common.isEmpty(), inWindow, shiftMillis == null ? null : shiftMillis.clone());
@@ -210,10 +210,12 @@ public final class RunMerger {
      * Completions inside the window: each cycle interval's count, pro-rated by the share of the
      * interval inside the window (completions are assumed even within one interval).
      */
-    static double completedWithin(List<long[]> cycleIntervals, MergeCheck.Window w) {
+    static double completedWithin(List<long[]> cycleIntervals, MergeCheck.Window w, long hostStart) {
         double n = 0;
         for (long[] c : cycleIntervals) {
-            long from = c[0];
+            // No cycle of the host completed before its own window began (a closed loop's first cycle's start, a few
+            // ms into its first interval): spread the interval's completions over the part after it only.
+            long from = Math.min(Math.max(c[0], hostStart), c[1]);
             long to = c[1];
             if (to <= from) {
                 n += from >= w.from() && from <= w.to() ? c[2] : 0;

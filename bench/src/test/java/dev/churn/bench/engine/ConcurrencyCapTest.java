@@ -42,6 +42,16 @@ class ConcurrencyCapTest {
     }
 
     @Test
+    void aClosedLoopsWindowStartsAtItsFirstCycle() {
+        Generation g = new Generation(true, 1_000, Generation.NO_DEADLINE);
+        assertEquals(1_000, g.windowStart(), "no cycle started: the part's start");
+        g.cycleStarted(5_000);
+        g.cycleStarted(4_000); // a thread that read the clock earlier and got here later
+        g.cycleStarted(9_000);
+        assertEquals(4_000, g.windowStart());
+    }
+
+    @Test
     void tooFewDescriptorsAreRefusedInOneLine() {
         RunSpec spec = Specs.timed(TransportKind.SELECTOR, Closer.CLIENT, new Load.Closed(10_000), Duration.ofSeconds(1), null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
