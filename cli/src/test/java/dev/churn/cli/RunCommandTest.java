@@ -300,6 +300,25 @@ class RunCommandTest {
         assertTrue(c.err.toString().contains(said), c.err::toString);
     }
 
+    /** A closed loop says how long after the measured part began its first cycle started; an open loop does not. */
+    @Test
+    void aClosedLoopsSpanStartsAtItsFirstCycleAndSaysWhen() throws IOException {
+        Path closed = tmp.resolve("closed-span");
+        assertEquals(0, new Cli().run("run", "--connections", "500", "--warmup", "0s", "--out", closed.toString(), "--no-progress"));
+        JsonNode s = SummaryJson.read(closed);
+        double after = s.get("firstCycleAfterMillis").asDouble(-1);
+        // The measured part's threads start first: a cold run's took 14-25 ms here (2026-12-05), never nothing.
+        assertTrue(after > 0 && after < 5_000, s::toString);
+        // durationSeconds is rounded to the millisecond: the rate agrees with it to that.
+        double seconds = s.get("durationSeconds").asDouble();
+        assertEquals(s.at("/connections/completed").asDouble() / seconds, s.at("/connections/perSecond").asDouble(),
+                s.at("/connections/perSecond").asDouble() * 0.001 / seconds);
+        Path open = tmp.resolve("open-span");
+        assertEquals(0, new Cli().run("run", "--rate", "2000", "--duration", "200ms", "--warmup", "0s", "--out", open.toString(),
+                "--no-progress"));
+        assertFalse(SummaryJson.read(open).has("firstCycleAfterMillis"), "an open loop's span is its schedule's");
+    }
+
     @Test
     void forceWithoutAnOutFolderIsRefused() {
         Cli c = new Cli();

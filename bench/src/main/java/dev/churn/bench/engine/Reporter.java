@@ -244,7 +244,8 @@ final class Reporter implements Runnable {
         return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), measuredStartEpoch,
                 Math.max(0, windowEnd - from), Collections.unmodifiableMap(totals), g.failures.snapshot(), reason,
                 false, control.schedule(g, windowEnd), trend, control.acceptPairing(), g.tlsResumed.sum())
-                .withWarmupCut(warmupCut).withShortagePauses(pauses(g));
+                .withWarmupCut(warmupCut).withShortagePauses(pauses(g))
+                .withFirstCycleAfter(control.openLoop() ? -1 : from - g.startNanos);
     }
 
     private static RunResult.ShortagePauses pauses(Generation g) {

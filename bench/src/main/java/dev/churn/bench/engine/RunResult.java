@@ -32,7 +32,8 @@ public record RunResult(
         long tlsResumed,
         SinkFaults sinkFaults,
         WarmupCut warmupCut,
-        ShortagePauses shortagePauses) {
+        ShortagePauses shortagePauses,
+        long firstCycleAfterNanos) {
 
     /**
      * A closed loop's pauses after the client ran out of descriptors or local ports: {@code count}
@@ -43,10 +44,20 @@ public record RunResult(
         public static final ShortagePauses NONE = new ShortagePauses(0, 0);
     }
 
+    /**
+     * This result with how long after the measured part began its first cycle started, in nanoseconds: where a closed
+     * loop's window begins (its threads starting before it); -1 for an open loop, whose window is its schedule's.
+     */
+    public RunResult withFirstCycleAfter(long nanos) {
+        return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, warmupCut, shortagePauses,
+                nanos);
+    }
+
     /** This result with its shortage pauses. */
     public RunResult withShortagePauses(ShortagePauses p) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
-                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, warmupCut, p);
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, warmupCut, p, firstCycleAfterNanos);
     }
 
     /**
@@ -58,7 +69,8 @@ public record RunResult(
     /** This result with its warm-up's early end (null: none). */
     public RunResult withWarmupCut(WarmupCut cut) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
-                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, cut, shortagePauses);
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, cut, shortagePauses,
+                firstCycleAfterNanos);
     }
 
     /**
@@ -81,13 +93,14 @@ public record RunResult(
                      EndReason endReason, boolean endedInWarmup, Schedule schedule, RateTrend trend,
                      AcceptPairing acceptPairing, long tlsResumed) {
         this(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures, endReason,
-                endedInWarmup, schedule, trend, acceptPairing, tlsResumed, null, null, ShortagePauses.NONE);
+                endedInWarmup, schedule, trend, acceptPairing, tlsResumed, null, null, ShortagePauses.NONE, -1);
     }
 
     /** This result with the built-in sink's faults (none: null). */
     public RunResult withSinkFaults(SinkFaults f) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
-                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, f, warmupCut, shortagePauses);
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, f, warmupCut, shortagePauses,
+                firstCycleAfterNanos);
     }
 
     /** A result without TLS. */

@@ -39,6 +39,9 @@ final class SummaryCheck {
             }
             number(n.path("connections"), "perSecond", "connections.");
             number(n, "durationSeconds", "");
+            if (n.has("firstCycleAfterMillis")) {
+                number(n, "firstCycleAfterMillis", ""); // since 2026-12-05: older summaries have none
+            }
             text(n, "endReason");
             if (n.has("endedInWarmup") && !n.get("endedInWarmup").isBoolean()) {
                 fail("endedInWarmup", n.get("endedInWarmup"), "true or false");

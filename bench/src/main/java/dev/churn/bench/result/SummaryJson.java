@@ -61,6 +61,10 @@ public final class SummaryJson {
         root.put("label", r.label());
         root.put("startedAt", Instant.ofEpochMilli(res.info().startEpochMillis()).toString());
         root.put("measuredFrom", Instant.ofEpochMilli(res.measuredStartEpochMillis()).toString());
+        if (res.firstCycleAfterNanos() >= 0) {
+            // A closed loop's span starts at its first cycle: how long after the measured part began that was.
+            root.put("firstCycleAfterMillis", Micros.round3(res.firstCycleAfterNanos() / 1e6));
+        }
         root.set("scenario", scenario(res.info()));
         ObjectNode conn = root.putObject("connections");
         conn.put("attempted", res.attempted());
