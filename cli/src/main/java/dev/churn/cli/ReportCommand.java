@@ -103,7 +103,11 @@ public final class ReportCommand implements Callable<Integer> {
         // The default place is the folder's own report.html: writing it again replaces it.
         Path file = out != null ? out : folders.getFirst().resolve(HtmlReport.FILE);
         // A damaged input (summary.json, latency.hlog, states.csv) is bad input, as in merge: exit 2.
-        HtmlReport.Written written = RunCommand.usage(() -> HtmlReport.write(folders, file, out == null || force));
+        // Each run's section also shows its table as the terminal showed it, and that table's notes and warnings.
+        HtmlReport.Written written = RunCommand.usage(() -> HtmlReport.write(folders, file, out == null || force, run -> {
+            String t = runTable(SummaryJson.read(run), run);
+            return new HtmlReport.Console.Text(t, SummaryTable.findings(t));
+        }));
         for (String note : written.notes()) {
             spec.commandLine().getErr().println("churn report: note: " + note);
         }

@@ -960,6 +960,33 @@ final class SummaryTable {
         return max > 0 && sched.path("peakInFlight").asLong() >= max;
     }
 
+    /**
+     * The notes and warnings of a rendered table, one string each ("warning: the rate was still climbing ..."), their
+     * wrapped lines joined: what a page of charts shows beside them, since it draws none of them.
+     */
+    static List<String> findings(String table) {
+        List<String> found = new ArrayList<>();
+        StringBuilder current = null;
+        for (String line : table.lines().toList()) {
+            String kind = line.startsWith("  warning ") ? "warning" : line.startsWith("  note ") ? "note" : null;
+            if (kind != null) {
+                if (current != null) {
+                    found.add(current.toString());
+                }
+                current = new StringBuilder(kind).append(": ").append(line.substring(2 + kind.length()).strip());
+            } else if (current != null && line.startsWith(" ".repeat(14)) && !line.isBlank()) {
+                current.append(' ').append(line.strip());
+            } else if (current != null) {
+                found.add(current.toString());
+                current = null;
+            }
+        }
+        if (current != null) {
+            found.add(current.toString());
+        }
+        return found;
+    }
+
     /** Below this p99 lateness an open loop's starts are as prompt as a wake-up on this kind of machine gets. */
     private static final double LAG_WORTH_SAYING_MICROS = 100;
 

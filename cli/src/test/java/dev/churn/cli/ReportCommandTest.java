@@ -154,6 +154,36 @@ class ReportCommandTest {
     }
 
     /**
+     * The page shows what the terminal said under a run's figures: its warnings and notes, one item each, and the
+     * table itself (they were left out, so a page reopened later hid a busy machine or a JIT still compiling).
+     */
+    @Test
+    void theRunsWarningsAndNotesAreOnThePage() throws Exception {
+        Path run = shortRun("warned", 200);
+        ObjectNode s = (ObjectNode) SummaryJson.read(run);
+        ((ObjectNode) s.path("environment")).putObject("load").put("warning", "other processes took 61% of the machine's"
+                + " CPU time during the run (load average 2.0 1.9 1.8): a busy machine, so these figures are not churn's alone");
+        Files.writeString(run.resolve("summary.json"), s.toPrettyString());
+        String said = SummaryTable.render(s, run);
+        List<String> findings = SummaryTable.findings(said);
+        assertTrue(findings.contains("warning: other processes took 61% of the machine's CPU time during the run (load"
+                + " average 2.0 1.9 1.8): a busy machine, so these figures are not churn's alone"), findings::toString);
+        Path html = tmp.resolve("warned.html");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        assertTrue(dom.contains("<li class=\"warning\">warning: other processes took 61% of the machine's CPU time during"
+                + " the run"), dom);
+        assertTrue(dom.contains("<summary>the table churn printed for this run</summary>"), dom);
+        assertTrue(dom.contains("connections/s over"), "the table itself: " + dom);
+        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
+        assertTrue(body.find(), dom);
+        assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
+    }
+
+    /**
      * --table reopens results in the terminal: a run's, a comparison's (stopped part way, with a
      * metric an older churn did not write) and a merge's table, each as its command printed it.
      */

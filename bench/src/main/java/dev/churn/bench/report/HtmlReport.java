@@ -45,7 +45,28 @@ public final class HtmlReport {
      * folder or one that holds neither summary.json nor comparison.json.
      */
     public static Written write(List<Path> dirs, Path out, boolean replace) throws IOException {
-        ObjectNode data = data(dirs);
+        return write(dirs, out, replace, Console.NONE);
+    }
+
+    /**
+     * What the terminal said of a run when it ended, for its section of the page: {@code table}, the table as the
+     * command printed it, and {@code findings}, its notes and warnings one string each (a rate still climbing, a busy
+     * machine, TIME_WAIT ended early...), which a page of charts alone leaves out. Null: nothing to add.
+     */
+    @FunctionalInterface
+    public interface Console {
+        Console NONE = run -> null;
+
+        /** The run folder's table and findings, or null. */
+        Console.Text of(Path run) throws IOException;
+
+        /** The table's text and its notes and warnings. */
+        record Text(String table, List<String> findings) {}
+    }
+
+    /** As {@link #write(List, Path, boolean)}, each run's section also showing what {@code console} says of it. */
+    public static Written write(List<Path> dirs, Path out, boolean replace, Console console) throws IOException {
+        ObjectNode data = data(dirs, console);
         String html = render(data);
         AtomicFile.write(out, html.getBytes(StandardCharsets.UTF_8), replace);
         List<String> notes = new ArrayList<>();
@@ -81,6 +102,10 @@ public final class HtmlReport {
 
     /** The page's data: runs, comparisons, and how many charts the page will draw. */
     static ObjectNode data(List<Path> dirs) throws IOException {
+        return data(dirs, Console.NONE);
+    }
+
+    static ObjectNode data(List<Path> dirs, Console console) throws IOException {
         if (dirs.isEmpty()) {
             throw new IllegalArgumentException("give at least one results folder");
         }
@@ -96,7 +121,14 @@ public final class HtmlReport {
             if (ComparisonJson.isComparison(dir)) {
                 comparisons.add(comparison(dir, runs));
             } else {
-                runs.add(RunData.of(dir));
+                ObjectNode run = RunData.of(dir);
+                Console.Text said = console.of(dir);
+                if (said != null) {
+                    run.put("table", said.table());
+                    ArrayNode findings = run.putArray("findings");
+                    said.findings().forEach(findings::add);
+                }
+                runs.add(run);
             }
         }
         // Each run: percentiles, and rate/states over time; each comparison: one bar chart per

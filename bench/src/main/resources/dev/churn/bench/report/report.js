@@ -208,6 +208,18 @@
          (s.cpu.samplerSeconds != null ? '; of it the state sampler ' + share(s.cpu.samplerSeconds) +
            (jit != null ? ', the JIT\'s compilers ' + share(jit) : '') : '') + '.');
     }
+    // What the terminal said under the run's figures, which no chart shows: its warnings and notes, then its table.
+    if (run.findings && run.findings.length) {
+      var ul = el('ul', {'class': 'findings'}, sec);
+      run.findings.forEach(function (f) {
+        el('li', {'class': f.indexOf('warning:') === 0 ? 'warning' : 'note'}, ul, f);
+      });
+    }
+    if (run.table) {
+      var details = el('details', {'class': 'console'}, sec);
+      el('summary', {}, details, 'the table churn printed for this run');
+      el('pre', {}, details, run.table);
+    }
     var charts = el('div', {'class': 'charts'}, sec);
     percentileChart(charts, 'latency by percentile, per phase', Object.keys(run.percentiles).map(function (p) {
       return {label: p, points: run.percentiles[p]};
