@@ -297,7 +297,9 @@ public final class ServeCommand implements Callable<Integer> {
                 if (!idle || ++quietTicks * tickSeconds >= IDLE_REPORT_SECONDS) {
                     out.println(String.format(Locale.ROOT, "accepted %,d (%s)%s%s%s", now,
                             idle ? String.format(Locale.ROOT, "none in the last %,.0f s", quietTicks * tickSeconds)
-                                    : String.format(Locale.ROOT, "+%,.0f/s", (now - last) / tickSeconds),
+                                    // Below 10/s with a decimal: one TLS handshake in a 5 s tick read "+0/s".
+                                    : String.format(Locale.ROOT, (now - last) / tickSeconds < 10 ? "+%,.1f/s" : "+%,.0f/s",
+                                            (now - last) / tickSeconds),
                             server.held() > 0 ? ", held open " + server.held() : "", faults(server), spent));
                     out.flush();
                     quietTicks = 0;

@@ -329,7 +329,8 @@
          ? ' — runs made separately and compared afterwards, not interleaved: the machine\'s drift between them is in the difference'
          : ' — fixed: ' + (c.baseArgs.join(' ') || '(defaults)')) +
        '. Bars: median; whiskers: min to max of the repeats. ↑ higher is better, ↓ lower is better; ' +
-       'green: better, red: worse than the first row beyond the noise (' + c.noiseRule + ').');
+       'green: better, red: worse than the first row beyond the noise (' +
+       String(c.noiseRule).replace(/^beyondNoise: /, '') + ').');
     (c.missing || []).forEach(function (m) { el('p', {'class': 'note missing'}, sec, m); });
     if (c.stopped) {
       // A comparison cut short (Ctrl-C or a failed run): its medians are of fewer runs than planned.
