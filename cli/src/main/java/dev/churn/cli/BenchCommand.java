@@ -5,6 +5,7 @@ import dev.churn.bench.jmh.BenchSuite;
 import dev.churn.bench.jmh.BenchSummary;
 import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.ResultsDirectory;
+import dev.churn.bench.tls.TlsVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -76,9 +77,16 @@ public final class BenchCommand implements Callable<Integer> {
         BenchPreset chosen;
         Options opts;
         if (tls != null) {
+            // JMH would merge the two into both versions (2 configurations for one --tls): one place says it.
+            for (int i = 0; i + 1 < jmhArgs.size(); i++) {
+                if (jmhArgs.get(i).equals("-p") && jmhArgs.get(i + 1).startsWith("tls=")) {
+                    throw new UsageException("--tls and '-p " + jmhArgs.get(i + 1) + "' after '--' both set the TLS version:"
+                            + " give one or the other");
+                }
+            }
             try {
                 jmhArgs.add("-p");
-                jmhArgs.add("tls=" + dev.churn.bench.tls.TlsVersion.parse(tls).label());
+                jmhArgs.add("tls=" + TlsVersion.parse(tls).label());
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--tls: " + e.getMessage());
             }

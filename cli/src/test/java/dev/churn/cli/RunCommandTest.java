@@ -373,6 +373,9 @@ class RunCommandTest {
         assertEquals("TOO_MANY_FAILURES", s.get("endReason").asText());
         assertTrue(s.at("/failures/econnrefused/count").asLong() >= 5, s.get("failures")::toString);
         assertTrue(c.out.toString().contains("econnrefused"), c.out::toString);
+        // Counted from the window's start, as durationSeconds is: "first at 41 ms" in a 34 ms window read as after it.
+        assertTrue(s.at("/failures/econnrefused/firstAtMs").asDouble() <= s.get("durationSeconds").asDouble() * 1000 + 1,
+                s::toString);
     }
 
     @Test

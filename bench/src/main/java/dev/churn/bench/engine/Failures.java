@@ -48,12 +48,21 @@ public final class Failures {
 
     /** The kinds seen so far, in enum order, with counts and first occurrences. */
     public Map<FailureKind, Stat> snapshot() {
+        return snapshotFrom(startNanos);
+    }
+
+    /**
+     * As {@link #snapshot}, the first occurrences counted from {@code fromNanos} (a closed loop's window starts at its
+     * first cycle, after the part's start: "first at 41 ms" in a window of 34 ms read as after the run).
+     */
+    public Map<FailureKind, Stat> snapshotFrom(long fromNanos) {
+        long shift = (fromNanos - startNanos) / 1_000_000;
         Map<FailureKind, Stat> m = new EnumMap<>(FailureKind.class);
         for (FailureKind k : KINDS) {
             long c = counts[k.ordinal()].sum();
             Stat f = first.get(k.ordinal());
             if (c > 0 && f != null) {
-                m.put(k, new Stat(c, f.firstAtMillis(), f.firstMessage()));
+                m.put(k, new Stat(c, Math.max(0, f.firstAtMillis() - shift), f.firstMessage()));
             }
         }
         return m;

@@ -242,7 +242,7 @@ final class Reporter implements Runnable {
         long windowEnd = control.windowEnd(g, endNanos);
         RateTrend trend = control.openLoop() ? null : RateTrend.of(intervals);
         return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), measuredStartEpoch,
-                Math.max(0, windowEnd - from), Collections.unmodifiableMap(totals), g.failures.snapshot(), reason,
+                Math.max(0, windowEnd - from), Collections.unmodifiableMap(totals), g.failures.snapshotFrom(from), reason,
                 false, control.schedule(g, windowEnd), trend, control.acceptPairing(), g.tlsResumed.sum())
                 .withWarmupCut(warmupCut).withShortagePauses(pauses(g))
                 .withFirstCycleAfter(control.openLoop() ? -1 : from - g.startNanos);

@@ -1,6 +1,7 @@
 package dev.churn.bench.jmh;
 
 import dev.churn.bench.result.AtomicFile;
+import dev.churn.bench.result.ResultsDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,14 +10,15 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.PatternSyntaxException;
+import org.openjdk.jmh.profile.ProfilerException;
+import org.openjdk.jmh.profile.ProfilerFactory;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -31,6 +33,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.ProfilerConfig;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
@@ -48,7 +51,6 @@ public final class BenchSuite {
     /** Forks need native access for the netlink source. */
     static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /**
      * What a run produced: its directory, JMH's JSON file and log, JMH's results and the summary
@@ -112,6 +114,33 @@ public final class BenchSuite {
     }
 
     /**
+     * JMH options JMH itself accepts at parse time and refuses only once running (a benchmark mode it does not know,
+     * a profiler that is not there: exit 1 after the run's folder was made), or never (zero-length iterations, whose
+     * scores mean nothing): bad input, refused before any work.
+     */
+    private static void refuseWhatJmhChecksLate(CommandLineOptions user) {
+        try {
+            user.getBenchModes();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("JMH option -bm: " + e.getMessage());
+        }
+        for (ProfilerConfig p : user.getProfilers()) {
+            try {
+                ProfilerFactory.getProfilerOrException(p);
+            } catch (ProfilerException e) {
+                throw new IllegalArgumentException("JMH option -prof " + p.getKlass() + ": " + e.getMessage());
+            }
+        }
+        if (user.getMeasurementTime().hasValue() && user.getMeasurementTime().get().getTime() <= 0) {
+            throw new IllegalArgumentException("JMH option -r: a measurement iteration must last longer than 0");
+        }
+        if (user.getWarmupTime().hasValue() && user.getWarmupTime().get().getTime() <= 0) {
+            throw new IllegalArgumentException("JMH option -w: a warm-up iteration must last longer than 0 (-wi 0 for"
+                    + " none)");
+        }
+    }
+
+    /**
      * The JMH options for a preset: {@code include} (a regex, null for the whole suite) and any JMH
      * command-line options in {@code jmhArgs}, which win over the preset's values; the JSON result
      * goes to {@code json}. Bad JMH options are an IllegalArgumentException with JMH's message.
@@ -124,6 +153,7 @@ public final class BenchSuite {
             throw new IllegalArgumentException("JMH option: " + e.getMessage());
         }
         refuseOptionsChurnOwns(user, include);
+        refuseWhatJmhChecksLate(user);
         // The builder's own values win over its parent's: set a preset value only where the user gave none.
         ChainedOptionsBuilder b = new OptionsBuilder().parent(user);
         if (include != null) {
@@ -223,8 +253,10 @@ public final class BenchSuite {
     /** As above, handing the suite in progress to {@code started} first: how a Ctrl-C keeps what finished. */
     public static Outcome run(BenchPreset preset, String include, List<String> jmhArgs, Path outRoot, String label,
                               PrintStream progress, Consumer<Running> started) throws RunnerException, IOException {
-        String name = LocalDateTime.now().format(STAMP) + "-bench" + (label == null || label.isBlank() ? "" : "-" + label);
-        Path dir = Files.createDirectories(outRoot.resolve(name));
+        // A folder of its own even for two runs started in the same second (they once shared one, and the second's
+        // jmh.log wiped the first's): the next free suffix, as runs get theirs.
+        Path dir = ResultsDirectory.create(outRoot, "bench" + (label == null || label.isBlank() ? "" : "-" + label),
+                Instant.now()).path();
         Path json = dir.resolve("jmh.json");
         Path log = dir.resolve(LOG);
         Options opts = options(preset, include, jmhArgs, json);
