@@ -500,6 +500,11 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--ipv6 puts the built-in sink on ::1; with --target the address says the family"
                     + " (an IPv6 target is written [::1]:PORT), so drop --ipv6 from --target " + at);
         }
+        if (http != null && sink.responseBytes > 0) {
+            // The built-in sink's body size; a server of its own decides its response, read to its Content-Length.
+            throw new IllegalArgumentException("--response with --http sets the built-in sink's body; --target " + at
+                    + " answers as it will, read to its Content-Length: drop --response");
+        }
         List<String> given = sink.serverOnlyGiven();
         if (!given.isEmpty()) {
             throw new IllegalArgumentException(String.join(", ", given) + (given.size() == 1 ? " sets" : " set")

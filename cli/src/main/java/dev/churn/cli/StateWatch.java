@@ -49,11 +49,20 @@ final class StateWatch implements RunListener {
     @Override
     public void started(RunInfo info) {
         filter = SocketFilter.ports(info.ports());
-        sampler = StateSampler.builder(source, filter)
+        // Read before the sampler's thread and the run's first connection: what an earlier run or another client left
+        // on these ports (a fixed --target's TIME_WAIT), which the peak and final counts then include.
+        StateCounts before = null;
+        try {
+            before = source.count(filter);
+        } catch (IOException | RuntimeException e) {
+            // the sampler's own first read says what is wrong, and counts it
+        }
+        StateSampler built = StateSampler.builder(source, filter)
                 .interval(interval)
                 .sockstat(sockstat)
-                .build()
-                .start();
+                .build();
+        built.series().before(before);
+        sampler = built.start();
     }
 
     /** TIME_WAIT sockets on the run's ports at the last sample, or -1 before the first. */

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +53,32 @@ class BenchCommandTest {
         assertEquals(ExitCodes.OK, run("bench", "--preset", "quick", "--include", "CrrBenchmark.crr", "--out", dir.toString(),
                 "--", "-wi", "0", "-i", "1", "-r", "300ms"), err::toString);
         assertTrue(out.toString().contains("CrrBenchmark.crr") && !out.toString().contains("note: smoke"), out.toString());
+    }
+
+    /** What JMH refuses only once running (exit 1, a folder left), or never (0-length iterations), is refused first. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-bm foo|churn bench: JMH option -bm: ",
+        "-prof nosuch|churn bench: JMH option -prof nosuch: ",
+        "-r 0s|churn bench: JMH option -r: a measurement iteration must last longer than 0",
+        "-w 0s|churn bench: JMH option -w: a warm-up iteration must last longer than 0"})
+    void whatJmhWouldRefuseLateIsRefusedBeforeAnyWork(String jmh, String said, @TempDir Path dir) throws Exception {
+        List<String> args = new ArrayList<>(List.of("bench", "--preset", "smoke", "--include", "CrrBenchmark.crr", "--out",
+                dir.toString(), "--"));
+        args.addAll(List.of(jmh.split(" ")));
+        assertEquals(ExitCodes.USAGE, run(args.toArray(String[]::new)), err::toString);
+        assertTrue(err.toString().startsWith(said), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.count(), "no result folder for a run that never started");
+        }
+    }
+
+    @Test
+    void tlsGivenTwiceIsRefused() {
+        assertEquals(ExitCodes.USAGE, run("bench", "--tls", "1.3", "--", "-p", "tls=1.2"));
+        assertEquals("churn bench: --tls and '-p tls=1.2' after '--' both set the TLS version: give one or the other",
+                err.toString().strip());
     }
 
     @Test

@@ -13,10 +13,12 @@ import dev.churn.bench.result.LatencyLog;
 import dev.churn.bench.result.SummaryJson;
 import dev.churn.monitor.CompilerCpu;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -263,6 +265,7 @@ class RunCommandTest {
         "--tls --cert x",
         "--tls --cert /missing/cert.pem --key /missing/key.pem",
         "--http / --request 10",
+        "--http / --response 100 --target 127.0.0.1:9",
         "--tls --tls-groups nosuchgroup",
         "--tls --tls-ciphers NO_SUCH_SUITE"
     })
@@ -317,6 +320,60 @@ class RunCommandTest {
         assertEquals(0, new Cli().run("run", "--rate", "2000", "--duration", "200ms", "--warmup", "0s", "--out", open.toString(),
                 "--no-progress"));
         assertFalse(SummaryJson.read(open).has("firstCycleAfterMillis"), "an open loop's span is its schedule's");
+    }
+
+    /**
+     * A second run against the same --target port finds the first's TIME_WAIT there: its peak and final include them,
+     * and it says how many were there before it began (they were counted as its own without a word).
+     */
+    @Test
+    void timeWaitLeftByAnEarlierRunOnTheTargetPortIsSaid() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        Thread.ofVirtual().start(() -> {
+                            try (s) {
+                                s.getInputStream().transferTo(OutputStream.nullOutputStream()); // the client closes first
+                            } catch (IOException gone) {
+                                // reset: nothing to serve
+                            }
+                        });
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            String target = "127.0.0.1:" + server.getLocalPort();
+            Path first = tmp.resolve("first");
+            assertEquals(0, new Cli().run("run", "--target", target, "--connections", "50", "--out", first.toString(),
+                    "--no-progress"));
+            JsonNode one = SummaryJson.read(first);
+            assertEquals(0, one.at("/states/before/TIME_WAIT").asLong(), one.get("states")::toString);
+            Path second = tmp.resolve("second");
+            Cli c = new Cli();
+            assertEquals(0, c.run("run", "--target", target, "--connections", "50", "--out", second.toString(), "--no-progress"));
+            server.close();
+            acceptor.join(5000);
+            JsonNode two = SummaryJson.read(second);
+            long left = one.at("/states/final/TIME_WAIT").asLong();
+            if (CompareRunsTest.timeWaitOverflow(first) == 0 && left > 0) {
+                // 60 s apart at most: the first run's are all still there.
+                assertEquals(left, two.at("/states/before/TIME_WAIT").asLong(), two.get("states")::toString);
+                assertTrue(c.out.toString().contains(String.format(Locale.ROOT, "(%,d were there before the run)", left)),
+                        c.out::toString);
+            }
+        }
+    }
+
+    @Test
+    void anEmptyTruststoreIsSaidToBeEmpty() throws IOException {
+        Path empty = Files.createFile(tmp.resolve("empty.pem"));
+        Cli c = new Cli();
+        assertEquals(2, c.run("run", "--tls", "--target", "127.0.0.1:9", "--truststore", empty.toString(), "--out",
+                tmp.resolve("never").toString()));
+        assertEquals("churn run: --truststore " + empty + ": the file is empty (0 bytes)", c.err.toString().strip());
     }
 
     @Test

@@ -233,10 +233,16 @@ class SummaryTableTest {
         ((ObjectNode) mixed.get("kernel")).put("TCPAbortOnData", 1).put("EstabResets", 50);
         String both = SummaryTable.render(mixed, Path.of("r")).replaceAll("\\s+", " ");
         assertFalse(both.contains("stopped reading"), both);
-        assertTrue(both.contains("49 timewait sockets ended early") && both.contains("the server wrote after its client had"
-                + " closed") && both.contains("that explains 49 of them at most; 1 more connection was aborted before it was"
+        // Against a server not ours (a --target), either side may have written after the other's close: both are said.
+        assertTrue(both.contains("49 timewait sockets ended early") && both.contains("one side wrote after the other had"
+                + " closed") && both.contains("That explains 49 of them at most; which side sent the RSTs, the counters (the"
+                + " whole network namespace's) cannot tell, a capture on lo can; 1 more connection was aborted before it was"
                 + " a timewait socket, the data reaching it still closing (TCPAbortOnData +1, TCPAbortOnClose +0), and left"
                 + " no TIME_WAIT at all; see docs/tcp.md"), both);
+        // With the built-in sink, churn knows its own server's side: the server wrote after the client's close.
+        ((ObjectNode) mixed.get("scenario")).put("builtInSink", true);
+        assertTrue(SummaryTable.render(mixed, Path.of("r")).replaceAll("\\s+", " ").contains("the server wrote after its"
+                + " client had closed"), "the built-in sink's");
         // A close with data unread may be reset open on both sides (the client's abort, and the server's socket its RST
         // meets while open: EstabResets +2 each): that is not taken for timewait sockets met by late data.
         ObjectNode unread = (ObjectNode) closed("client", "off", 10, 10, 50, "0");
@@ -480,6 +486,33 @@ class SummaryTableTest {
         ObjectNode merged = (ObjectNode) timed("2s", "DURATION_REACHED", 4.932, 50_000);
         merged.putArray("hosts");
         assertFalse(SummaryTable.render(merged, Path.of("r")).contains("measured window"), "a merged run's window is its hosts'");
+    }
+
+    /** Resets no other note explains (--closer half over TLS against nginx: 300 of 300) are said, with what they cost. */
+    @Test
+    void resetsThatNoOtherNoteExplainsAreSaid() throws Exception {
+        ObjectNode s = (ObjectNode) run("half", 0, "32768 60999", 0);
+        ((ObjectNode) s.get("connections")).put("attempted", 300).put("completed", 300);
+        ((ObjectNode) s.get("kernel")).put("TW", 0).put("OutRsts", 300).put("EstabResets", 300).put("TCPAbortOnData", 297);
+        String said = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(said.contains("note the kernel sent 300 RSTs (OutRsts) in a run that closes without them (EstabResets +300,"
+                + " TCPAbortOnData +297, TCPAbortOnClose +0): a connection that ends in an RST leaves no TIME_WAIT on either"
+                + " side."), said);
+        ((ObjectNode) s.get("kernel")).put("OutRsts", 20);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("closes without them"), "under a tenth: nothing");
+        ((ObjectNode) s.get("kernel")).put("OutRsts", 300);
+        ((ObjectNode) s.get("scenario")).put("closer", "abort");
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("closes without them"), "an abortive close sends them");
+    }
+
+    @Test
+    void whatWasOnThePortsBeforeTheRunIsSaid() throws Exception {
+        ObjectNode s = (ObjectNode) run("client", 435, "32768 60999", 0);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("before the run"), "an older summary has no before");
+        ((ObjectNode) s.get("states")).putObject("before").put("TIME_WAIT", 213).put("CLOSE_WAIT", 0);
+        String said = SummaryTable.render(s, Path.of("r"));
+        assertTrue(said.contains("TIME_WAIT   peak 435   final 0   (213 were there before the run)"), said);
+        assertFalse(said.contains("CLOSE_WAIT  peak 0   final 0   ("), said);
     }
 
     @Test

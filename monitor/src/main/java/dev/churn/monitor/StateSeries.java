@@ -62,6 +62,7 @@ public final class StateSeries {
     private String firstError;
     private StateSampler.Stretch stretch;
     private long putOff;
+    private StateCounts before;
 
     /** An empty series for samples from this kind of source, storing up to {@link #DEFAULT_MAX_SAMPLES}. */
     public StateSeries(SourceKind source) {
@@ -117,6 +118,19 @@ public final class StateSeries {
     /** The kind of source the samples come from. */
     public SourceKind source() {
         return source;
+    }
+
+    /**
+     * The counts on the series' ports before its load began (a run's first connection): sockets an earlier run or
+     * another client left there, which its peak and final counts include. Null when not read.
+     */
+    public synchronized void before(StateCounts counts) {
+        before = counts;
+    }
+
+    /** The counts before the load began, or null; see {@link #before(StateCounts)}. */
+    public synchronized StateCounts before() {
+        return before;
     }
 
     /** A snapshot of the stored samples, oldest first. */

@@ -114,16 +114,11 @@ public final class BenchSuite {
     }
 
     /**
-     * JMH options JMH itself accepts at parse time and refuses only once running (a benchmark mode it does not know,
-     * a profiler that is not there: exit 1 after the run's folder was made), or never (zero-length iterations, whose
-     * scores mean nothing): bad input, refused before any work.
+     * JMH options JMH itself accepts at parse time and refuses only once running (a profiler that is not there: exit 1
+     * after the run's folder was made), or never (zero-length iterations, whose scores mean nothing): bad input,
+     * refused before any work.
      */
     private static void refuseWhatJmhChecksLate(CommandLineOptions user) {
-        try {
-            user.getBenchModes();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("JMH option -bm: " + e.getMessage());
-        }
         for (ProfilerConfig p : user.getProfilers()) {
             try {
                 ProfilerFactory.getProfilerOrException(p);
@@ -151,6 +146,9 @@ public final class BenchSuite {
             user = new CommandLineOptions(jmhArgs.toArray(String[]::new));
         } catch (CommandLineOptionException e) {
             throw new IllegalArgumentException("JMH option: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            // JMH's parse of -bm throws this one past its own handler: "Unable to parse benchmark mode".
+            throw new IllegalArgumentException("JMH option -bm: " + e.getMessage());
         }
         refuseOptionsChurnOwns(user, include);
         refuseWhatJmhChecksLate(user);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -100,7 +101,8 @@ public final class TcpStateProfiler implements InternalProfiler {
         KernelCounters delta = readCounters().minus(before);
         for (TcpState s : TcpState.values()) {
             long peak = seen.peaks().get(s);
-            if (peak > 0) {
+            // The states churn is about are written at 0 too, once sampled: else "none" and "not measured" read alike.
+            if (peak > 0 || seen.samples() > 0 && ALWAYS_SHOWN.contains(s)) {
                 out.add(new ScalarResult("tcp." + s.label() + ".peak", peak, "sockets", AggregationPolicy.MAX));
             }
         }
@@ -145,6 +147,9 @@ public final class TcpStateProfiler implements InternalProfiler {
         }
         return connections;
     }
+
+    /** The states whose peak is written even when it is 0. */
+    private static final Set<TcpState> ALWAYS_SHOWN = EnumSet.of(TcpState.TIME_WAIT, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT2);
 
     private static ScalarResult micros(String label, long nanos) {
         return new ScalarResult(label, nanos / 1_000.0, "us", AggregationPolicy.AVG);

@@ -418,6 +418,10 @@ public final class SummaryJson {
         }
         n.set("peak", counts(series.peaks()));
         n.set("final", counts(series.last().map(s -> s.states()).orElse(StateCounts.EMPTY)));
+        if (series.before() != null) {
+            // What was on the ports before the run's first connection, in peak and final too (since 2026-12-05).
+            n.set("before", counts(series.before()));
+        }
         n.put("samples", series.samplesTaken());
         long tw = series.peakSockstatTw();
         if (tw >= 0) {

@@ -206,6 +206,10 @@ public final class ClientTls {
         } catch (IOException e) {
             throw new IllegalArgumentException("--truststore " + file + ": " + e.getMessage());
         }
+        if (head.length == 0) {
+            // The JDK's keystore loader says "Unrecognized keystore format" of it, which hides the plain cause.
+            throw new IllegalArgumentException("--truststore " + file + ": the file is empty (0 bytes)");
+        }
         try {
             if (new String(head, StandardCharsets.US_ASCII).contains("-----BEGIN")) {
                 if (password != null) {
