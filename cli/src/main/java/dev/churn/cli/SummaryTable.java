@@ -277,8 +277,8 @@ final class SummaryTable {
         JsonNode st = s.path("states");
         if (st.isObject()) {
             // A fixed --target's port keeps the last run's TIME_WAIT for 60 s: counted in peak and final, so said.
-            line(b, "  TIME_WAIT   peak %,d   final %,d%s", st.at("/peak/TIME_WAIT").asLong(), st.at("/final/TIME_WAIT").asLong(),
-                    before(st, "TIME_WAIT"));
+            line(b, "  TIME_WAIT   peak %,d   final %,d%s%s", st.at("/peak/TIME_WAIT").asLong(), st.at("/final/TIME_WAIT").asLong(),
+                    sides(st), before(st, "TIME_WAIT"));
             line(b, "  CLOSE_WAIT  peak %,d   final %,d%s", st.at("/peak/CLOSE_WAIT").asLong(), st.at("/final/CLOSE_WAIT").asLong(),
                     before(st, "CLOSE_WAIT"));
             if ("never".equals(sc.path("closer").asText()) || st.at("/final/FIN_WAIT2").asLong() > 0) {
@@ -993,6 +993,18 @@ final class SummaryTable {
                 + " (the whole network namespace's) cannot tell, a capture on lo can; see docs/tcp.md", sentRsts(s),
                 s.at("/kernel/EstabResets").asLong(0), s.at("/kernel/TCPAbortOnData").asLong(0),
                 s.at("/kernel/TCPAbortOnClose").asLong(0)));
+    }
+
+    /**
+     * "   (server 493, client 7)": whose the final TIME_WAIT are, where the source could tell. Which side closes first
+     * decides it, and a server of its own may close first whatever --closer says (nginx with Connection: close).
+     */
+    private static String sides(JsonNode states) {
+        JsonNode sides = states.path("finalTimeWaitSides");
+        if (!sides.isObject() || states.at("/final/TIME_WAIT").asLong(0) == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " (server %,d, client %,d)", sides.path("server").asLong(), sides.path("client").asLong());
     }
 
     /** "   (213 were there before the run)" when the ports held sockets in this state before the run began, else nothing. */

@@ -367,6 +367,25 @@ class RunCommandTest {
         }
     }
 
+    /** Whose the final TIME_WAIT are: the side that closed first holds them, counted by the sockets' local ports. */
+    @ParameterizedTest
+    @ValueSource(strings = {"client", "server"})
+    void theFinalTimeWaitIsSplitByWhoseItIs(String closer) throws IOException {
+        Path dir = tmp.resolve("sides-" + closer);
+        Cli c = new Cli();
+        assertEquals(0, c.run("run", "--closer", closer, "--connections", "200", "--warmup", "0s", "--out", dir.toString(),
+                "--no-progress"), c.err::toString);
+        JsonNode st = SummaryJson.read(dir).get("states");
+        long last = st.at("/final/TIME_WAIT").asLong();
+        assumeTrue(last > 0, "no TIME_WAIT kept (a full table): " + st);
+        long server = st.at("/finalTimeWaitSides/server").asLong(-1);
+        long client = st.at("/finalTimeWaitSides/client").asLong(-1);
+        assertEquals(last, server + client, st::toString);
+        assertEquals(closer.equals("server") ? last : 0, server, st::toString);
+        assertTrue(c.out.toString().contains(String.format(Locale.ROOT, " (server %,d, client %,d)", server, client)),
+                c.out::toString);
+    }
+
     @Test
     void anEmptyTruststoreIsSaidToBeEmpty() throws IOException {
         Path empty = Files.createFile(tmp.resolve("empty.pem"));

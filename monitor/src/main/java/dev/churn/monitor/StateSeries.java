@@ -63,6 +63,7 @@ public final class StateSeries {
     private StateSampler.Stretch stretch;
     private long putOff;
     private StateCounts before;
+    private long[] finalTimeWaitSides;
 
     /** An empty series for samples from this kind of source, storing up to {@link #DEFAULT_MAX_SAMPLES}. */
     public StateSeries(SourceKind source) {
@@ -126,6 +127,16 @@ public final class StateSeries {
      */
     public synchronized void before(StateCounts counts) {
         before = counts;
+    }
+
+    /** Whose the final TIME_WAIT are: on the server's side (its local port one of the series' ports) and the client's. */
+    public synchronized void finalTimeWaitSides(long server, long client) {
+        finalTimeWaitSides = new long[] {server, client};
+    }
+
+    /** {server, client} TIME_WAIT at the end, or null when the source could not tell (it lists no sockets). */
+    public synchronized long[] finalTimeWaitSides() {
+        return finalTimeWaitSides == null ? null : finalTimeWaitSides.clone();
     }
 
     /** The counts before the load began, or null; see {@link #before(StateCounts)}. */

@@ -418,6 +418,11 @@ public final class SummaryJson {
         }
         n.set("peak", counts(series.peaks()));
         n.set("final", counts(series.last().map(s -> s.states()).orElse(StateCounts.EMPTY)));
+        long[] sides = series.finalTimeWaitSides();
+        if (sides != null) {
+            // Whose the final TIME_WAIT are (since 2026-12-05): the server's local port is the run's.
+            n.putObject("finalTimeWaitSides").put("server", sides[0]).put("client", sides[1]);
+        }
         if (series.before() != null) {
             // What was on the ports before the run's first connection, in peak and final too (since 2026-12-05).
             n.set("before", counts(series.before()));
