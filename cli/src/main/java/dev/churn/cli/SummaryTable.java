@@ -774,30 +774,30 @@ final class SummaryTable {
                     + " queue when it closed its listener, which resets each, and an RST ends the client's FIN_WAIT2 at once;"
                     + " that explains %,d of them at most; see docs/tcp.md",
                     sentRsts(s), counted(unaccepted, "connection"), Math.min(resets, unaccepted));
-        } else if (wrote > 0 && !sc.path("builtInSink").asBoolean(false)) {
-            // Against a server not ours, the counters (the whole namespace's) cannot tell whose socket was closed when
-            // data reached it: nginx closing first met the client's TLS close_notify, and its kernel sent every RST
-            // (a capture on lo, 2026-12-05), where s_server's late data drew the client's. Both are said.
-            note = timewaitHead.apply("a close") + String.format(Locale.ROOT, ", and the kernel sent %s in a run that"
-                    + " closes without them, while %s reset open (EstabResets %+,d: an established or CLOSE_WAIT socket"
-                    + " ended by an RST, which a close by FIN never does): one side wrote after the other had closed,"
-                    + " and data that reaches a socket already closed draws an RST from its kernel, which ends that"
-                    + " side's FIN_WAIT2 at once. A server that speaks first (TLS, a greeting) or sends a response the"
-                    + " client does not read does this, and so does a client's TLS close_notify reaching a server that"
-                    + " closed first. That explains %,d of them at most; which side sent the RSTs, the counters (the"
-                    + " whole network namespace's) cannot tell, a capture on lo can%s; see docs/tcp.md",
-                    sentRsts(s), counted(wrote, "connection") + (wrote == 1 ? " was" : " were"),
-                    s.at("/kernel/EstabResets").asLong(0), Math.min(missing, wrote), abortedBeforeTimewait(s));
         } else if (wrote > 0) {
-            note = timewaitHead.apply("the client's close") + String.format(Locale.ROOT, ", and the kernel"
-                    + " sent %s in a run that closes without them, while %s reset open (EstabResets %+,d: an"
-                    + " established or CLOSE_WAIT socket ended by an RST, which a close by FIN never does): the server"
-                    + " wrote after its client had closed, and data that reaches a client socket already closed draws an"
-                    + " RST from the client's kernel, which ends its FIN_WAIT2 at once. A server that speaks first (TLS, a"
-                    + " greeting) or sends a response the client does not read (--response N reads it) does this;"
-                    + " that explains %,d of them at most%s; see docs/tcp.md",
-                    sentRsts(s), counted(wrote, "connection") + (wrote == 1 ? " was" : " were"),
-                    s.at("/kernel/EstabResets").asLong(0), Math.min(missing, wrote), abortedBeforeTimewait(s));
+            String resetOpen = String.format(Locale.ROOT, ", and the kernel sent %s in a run that closes without them, while"
+                    + " %s reset open (EstabResets %+,d: an established or CLOSE_WAIT socket ended by an RST, which a close"
+                    + " by FIN never does): ", sentRsts(s), counted(wrote, "connection") + (wrote == 1 ? " was" : " were"),
+                    s.at("/kernel/EstabResets").asLong(0));
+            String explains = String.format(Locale.ROOT, "%,d of them at most", Math.min(missing, wrote));
+            if (sc.path("builtInSink").asBoolean(false)) {
+                note = timewaitHead.apply("the client's close") + resetOpen + "the server wrote after its client had closed,"
+                        + " and data that reaches a client socket already closed draws an RST from the client's kernel, which"
+                        + " ends its FIN_WAIT2 at once. A server that speaks first (TLS, a greeting) or sends a response the"
+                        + " client does not read (--response N reads it) does this; that explains " + explains
+                        + abortedBeforeTimewait(s)
+                        + "; see docs/tcp.md";
+            } else {
+                // Against a server not ours, the counters (the whole namespace's) cannot tell whose socket was closed
+                // when data reached it: nginx closing first met the client's TLS close_notify, and its kernel sent every
+                // RST (a capture on lo, 2026-12-05), where s_server's late data drew the client's. Both are said.
+                note = timewaitHead.apply("a close") + resetOpen + "one side wrote after the other had closed, and data that"
+                        + " reaches a socket already closed draws an RST from its kernel, which ends that side's FIN_WAIT2 at"
+                        + " once. A server that speaks first (TLS, a greeting) or sends a response the client does not read"
+                        + " does this, and so does a client's TLS close_notify reaching a server that closed first. That"
+                        + " explains " + explains + "; which side sent the RSTs, the counters (the whole network namespace's) cannot tell,"
+                        + " a capture on lo can" + abortedBeforeTimewait(s) + "; see docs/tcp.md";
+            }
         } else if (missing <= resets && rfc1337Off) {
             note = head + ", and " + rsts + ": " + assassination + "; see docs/tcp.md";
         } else if (serverHolds) {
