@@ -168,7 +168,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--http", paramLabel = "PATH", description = "Send an HTTP/1.1 'GET PATH' with Connection: close on every "
             + "connection and read the response: first_byte ends when the status line arrives, a status other than 2xx "
-            + "is a failure (http_status). The built-in sink answers 200 with a body of --response bytes.")
+            + "is a failure (http_status), and so is an answer that is no whole HTTP/1.x response (http_response). The "
+            + "built-in sink answers 200 with a body of --response bytes.")
     String http;
 
     @Option(names = "--linger", paramLabel = "off|0|SECONDS", converter = OptionConverters.LingerValue.class,

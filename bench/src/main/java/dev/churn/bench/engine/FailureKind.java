@@ -1,17 +1,18 @@
 package dev.churn.bench.engine;
 
+import dev.churn.bench.http.HttpResponseException;
+import dev.churn.bench.http.HttpStatusException;
 import dev.churn.bench.posix.Errno;
 import dev.churn.bench.posix.ErrnoException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
-import javax.net.ssl.SSLException;
-import dev.churn.bench.http.HttpStatusException;
-import java.nio.channels.ClosedByInterruptException;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 
 /** Why a connection cycle failed, as the kernel's errno would say it. */
 public enum FailureKind {
@@ -38,6 +39,12 @@ public enum FailureKind {
     TLS_VERSION,
     /** An HTTP response whose status was not 2xx ({@code --http}). */
     HTTP_STATUS,
+    /**
+     * An answer that was not a whole HTTP/1.x response ({@code --http}): no status line, a bad
+     * Content-Length, cut short by the server's close, past the parser's limits. Since 2026-12-05;
+     * before, {@code other}.
+     */
+    HTTP_RESPONSE,
     /**
      * Still in flight long after the run stopped starting cycles, past every timeout of its steps:
      * given up on, so the results need not wait for it ({@link UnfinishedCycleException}).
@@ -69,6 +76,9 @@ public enum FailureKind {
         }
         if (t instanceof HttpStatusException) {
             return HTTP_STATUS;
+        }
+        if (t instanceof HttpResponseException) {
+            return HTTP_RESPONSE;
         }
         if (t instanceof UnfinishedCycleException) {
             return UNFINISHED;

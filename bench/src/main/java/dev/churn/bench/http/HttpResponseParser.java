@@ -73,7 +73,7 @@ public final class HttpResponseParser {
         while (src.hasRemaining() && !done) {
             if (headEnd < 0) {
                 if (headLength == MAX_HEAD) {
-                    throw new IOException("HTTP response head longer than " + MAX_HEAD + " bytes");
+                    throw new HttpResponseException("HTTP response head longer than " + MAX_HEAD + " bytes");
                 }
                 if (headLength == head.length) {
                     head = Arrays.copyOf(head, Math.min(MAX_HEAD, head.length * 2));
@@ -84,7 +84,7 @@ public final class HttpResponseParser {
                 headLength += n;
                 headEnd = endOfHead(head, from, headLength);
                 if (headEnd < 0 && headLength == MAX_HEAD) {
-                    throw new IOException("HTTP response head longer than " + MAX_HEAD + " bytes");
+                    throw new HttpResponseException("HTTP response head longer than " + MAX_HEAD + " bytes");
                 }
                 if (headEnd >= 0) {
                     parseHead();
@@ -114,11 +114,11 @@ public final class HttpResponseParser {
             return;
         }
         if (headEnd < 0) {
-            throw new IOException(headLength == 0 ? "connection closed before an HTTP response"
+            throw new HttpResponseException(headLength == 0 ? "connection closed before an HTTP response"
                     : "connection closed inside the HTTP response head (" + headLength + " bytes)");
         }
         if (bodyLeft >= 0) {
-            throw new IOException("connection closed after " + bodyRead + " of " + (bodyRead + bodyLeft) + " body bytes");
+            throw new HttpResponseException("connection closed after " + bodyRead + " of " + (bodyRead + bodyLeft) + " body bytes");
         }
         complete();
     }
@@ -141,7 +141,7 @@ public final class HttpResponseParser {
                 complete();
             }
         } else if (bodyRead > MAX_BODY) {
-            throw new IOException("HTTP body longer than " + MAX_BODY + " bytes");
+            throw new HttpResponseException("HTTP body longer than " + MAX_BODY + " bytes");
         }
     }
 
@@ -172,12 +172,12 @@ public final class HttpResponseParser {
     static int status(byte[] b, int from, int to) throws IOException {
         int n = to - from;
         if (n < 12 || !startsWith(b, from, HTTP_1) || b[from + 8] != ' ') {
-            throw new IOException("not an HTTP/1.x status line: '" + abbreviate(text(b, from, to)) + "'");
+            throw new HttpResponseException("not an HTTP/1.x status line: '" + abbreviate(text(b, from, to)) + "'");
         }
         int code = 0;
         for (int i = from + 9; i < from + 12; i++) {
             if (b[i] < '0' || b[i] > '9') {
-                throw new IOException("not an HTTP status code: '" + abbreviate(text(b, from, to)) + "'");
+                throw new HttpResponseException("not an HTTP status code: '" + abbreviate(text(b, from, to)) + "'");
             }
             code = code * 10 + (b[i] - '0');
         }
@@ -223,12 +223,12 @@ public final class HttpResponseParser {
     // A Content-Length value: decimal digits only (a sign, a space inside, or more than 18 digits is refused).
     private static long digits(byte[] b, int from, int to) throws IOException {
         if (from == to || to - from > 18) {
-            throw new IOException("bad Content-Length: '" + abbreviate(text(b, from, to)) + "'");
+            throw new HttpResponseException("bad Content-Length: '" + abbreviate(text(b, from, to)) + "'");
         }
         long v = 0;
         for (int i = from; i < to; i++) {
             if (b[i] < '0' || b[i] > '9') {
-                throw new IOException("bad Content-Length: '" + abbreviate(text(b, from, to)) + "'");
+                throw new HttpResponseException("bad Content-Length: '" + abbreviate(text(b, from, to)) + "'");
             }
             v = v * 10 + (b[i] - '0');
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.churn.bench.engine.FailureKind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -67,6 +68,12 @@ class HttpResponseParserTest {
         p.feed(b, 0, b.length);
         IOException e = assertThrows(IOException.class, p::end);
         assertTrue(e.getMessage().contains("3 of 5 body bytes"), e.getMessage());
+        // A failure class of its own, not "other": the answer was not a whole HTTP response.
+        assertEquals(FailureKind.HTTP_RESPONSE, FailureKind.classify(e));
+        p.begin();
+        byte[] junk = "NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        IOException notHttp = assertThrows(IOException.class, () -> p.feed(junk, 0, junk.length));
+        assertEquals(FailureKind.HTTP_RESPONSE, FailureKind.classify(notHttp), notHttp.getMessage());
     }
 
     @Test
