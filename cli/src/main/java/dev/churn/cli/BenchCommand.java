@@ -60,8 +60,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results", description = "Where the run's directory goes. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--label", paramLabel = "NAME", description = "Appended to the run's directory name (up to 100 letters, digits, . _ -, the first a letter or digit).")
+    @Option(names = "--label", paramLabel = "NAME", description = "Appended to the run's directory name (up to " + BenchCommand.MAX_LABEL
+            + " letters, digits, . _ -, the first a letter or digit).")
     String label;
+
+    /** The longest --label: the folder, bench-LABEL, follows run's rule of 100. */
+    static final int MAX_LABEL = 94;
 
     @Option(names = "--tls", paramLabel = "VERSION", completionCandidates = OptionConverters.TlsVersions.class,
             description = "Run the TLS benchmark (connect, TLS handshake full and resumed, 1-byte exchange, close, "
@@ -111,6 +115,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (label != null) {
             RunCommand.usage(() -> ResultsDirectory.checkLabel(label)); // the same rule as run's and compare's
+            if (label.length() > MAX_LABEL) {
+                // The folder is named bench-LABEL, and a folder's name follows the same rule of 100.
+                throw new UsageException("--label: at most " + MAX_LABEL + " characters for bench (its folder is bench-LABEL),"
+                        + " got " + label.length());
+            }
         }
         // The folder the run's folder goes in: a bad one is one line and exit 2 now, not JMH's error after a start.
         RunCommand.usage(() -> {

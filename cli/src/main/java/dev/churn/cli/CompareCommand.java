@@ -368,15 +368,15 @@ public final class CompareCommand implements Callable<Integer> {
         if (code != ExitCodes.OK || !written) {
             // A run that ended by its own rule (--max-failures, nothing completed) says why in its summary, with the
             // failures by class; its stderr has a warning at most. Else (bad input, an error) stderr says why.
-            String why = written ? whyItFailed(SummaryJson.read(runDir))
-                    : err.toString().strip().replace("churn run: ", "");
+            String said = err.toString().strip().replace("churn run: ", "");
+            String why = written ? whyItFailed(SummaryJson.read(runDir), said) : said;
             throw new IOException("run " + runLabel + " failed (exit code " + code + "): " + why);
         }
         return SummaryJson.read(runDir);
     }
 
-    /** Why a run whose summary was written exited 1, from that summary. */
-    static String whyItFailed(JsonNode s) {
+    /** Why a run whose summary was written exited 1: from that summary by its own rules, else what it said on stderr. */
+    static String whyItFailed(JsonNode s, String said) {
         long completed = s.at("/connections/completed").asLong();
         String failures = failureCounts(s);
         String where = s.path("endedInWarmup").asBoolean(false) ? " in its warm-up" : "";
@@ -387,7 +387,9 @@ public final class CompareCommand implements Callable<Integer> {
         if (s.path("endedInWarmup").asBoolean(false)) {
             return "it ended during its warm-up (" + s.path("endReason").asText() + "), before measuring";
         }
-        return completed == 0 ? "no connection completed (" + failures + ")" : s.path("endReason").asText();
+        // Neither rule: something else failed after the summary was written (results not sent to a --join server).
+        return completed == 0 ? "no connection completed (" + failures + ")"
+                : said.isEmpty() ? s.path("endReason").asText() : said;
     }
 
     /** "econnrefused 3, timeout 1": the failures a summary counts, by class. */

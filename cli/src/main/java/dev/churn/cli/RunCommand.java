@@ -50,6 +50,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -292,8 +293,9 @@ public final class RunCommand implements Callable<Integer> {
                     concurrency, runSpec.connections(), runSpec.effectiveConcurrency()));
         }
         if (concurrency == null && runSpec.load() instanceof Load.Open open && open.maxInFlight() < DEFAULT_MAX_IN_FLIGHT) {
-            warn(String.format(Locale.ROOT, "--rate runs up to %,d connections at once here, not %,d: that is what ulimit -n "
-                    + "leaves descriptors for (--concurrency sets it)", open.maxInFlight(), DEFAULT_MAX_IN_FLIGHT));
+            warn(String.format(Locale.ROOT, "--rate runs up to %,d connections at once here, not %,d: that is what this "
+                    + "process's limits leave room for (ulimit -n, and -u with a thread per connection; --concurrency sets it)",
+                    open.maxInFlight(), DEFAULT_MAX_IN_FLIGHT));
         }
         if (bindPorts != null && bindPorts.size() < runSpec.effectiveConcurrency()) {
             // A legitimate experiment (it shows EADDRINUSE), but one to know before reading the failures.
@@ -462,25 +464,32 @@ public final class RunCommand implements Callable<Integer> {
             // A closed loop never has more in flight than it has connections to make: the label, the
             // header and summary.json say the concurrency that ran (the warning says what was asked).
             int closed = concurrency == null ? 1 : n > 0 ? (int) Math.min(concurrency, n) : concurrency;
-            // An open loop's default bound is no request: under a low ulimit -n it shrinks to what fits, said in call().
-            int inFlight = concurrency != null ? concurrency
-                    : Math.max(1, RunCapacity.fittingConcurrency(DEFAULT_MAX_IN_FLIGHT, target == null, sink.closer));
-            Load load = rate == null ? new Load.Closed(closed) : new Load.Open(rate, inFlight);
             AutoWarmup auto = warmup != null && warmup.auto() ? AutoWarmup.DEFAULT : null;
             if (auto != null) {
                 checkCompilersFound(CompilerCpu.of(Path.of("/proc")));
             }
-            RunSpec s = new RunSpec(transport, socket, sink.closer, load, n, duration,
+            Layers layers = layers();
+            IntFunction<RunSpec> withBound = bound -> new RunSpec(transport, socket, sink.closer,
+                    rate == null ? new Load.Closed(closed) : new Load.Open(rate, bound), n, duration,
                     warmup == null ? defaultWarmup(target, sink.closer) : warmup.length(), sink.requestBytes,
-                    sink.responseBytes, target, connectTimeout, maxFailures, threads == null ? 0 : threads, layers(), auto);
+                    sink.responseBytes, target, connectTimeout, maxFailures, threads == null ? 0 : threads, layers, auto);
+            RunSpec s = withBound.apply(concurrency != null ? concurrency : DEFAULT_MAX_IN_FLIGHT);
             try {
                 RunCapacity.check(s);
             } catch (IllegalArgumentException tooMany) {
-                // "--concurrency 1 needs ..." names an option the user never gave: the default bound shrank to what
-                // fits, and not even one connection in flight does.
-                if (rate != null && concurrency == null) {
-                    throw new IllegalArgumentException("--rate needs a connection in flight at least: "
-                            + tooMany.getMessage(), tooMany);
+                if (rate == null || concurrency != null) {
+                    throw tooMany;
+                }
+                // An open loop's default bound is no request: under a low ulimit it shrinks to what fits (call() says so).
+                int fits = RunCapacity.largestFitting(DEFAULT_MAX_IN_FLIGHT - 1, withBound);
+                if (fits > 0) {
+                    return withBound.apply(fits);
+                }
+                // Not even one: the refusal of one connection in flight, which names an option the user never gave.
+                try {
+                    RunCapacity.check(withBound.apply(1));
+                } catch (IllegalArgumentException one) {
+                    throw new IllegalArgumentException("--rate needs a connection in flight at least: " + one.getMessage(), one);
                 }
                 throw tooMany;
             }

@@ -114,7 +114,7 @@ final class SummaryTable {
                         sched.path("peakInFlight").asLong(), sched.path("maxInFlight").asLong(),
                         lag(sched.path("lagP50Micros").asDouble()), lag(sched.path("lagP99Micros").asDouble()),
                         lag(sched.path("maxLagMicros").asDouble()), slotsFull(sched)
-                                ? "the client's waking, and waits for a free slot when all were busy;"
+                                ? "the client's waking, and perhaps waits for a free slot (all were busy at times);"
                                 : "the client's own waking,",
                         slotsFull(sched) ? "" : ", not the server's"));
             } else {
@@ -851,9 +851,11 @@ final class SummaryTable {
         long failed = s.at("/connections/failed").asLong(0);
         line(b, "  note        the measured window is %.3f s, not the %s of --duration: cycles started within", window, asked);
         // A failure first counted past the deadline ended there, so an attempt ran on: a timeout runs to its end.
+        // firstAtMs counts from the span's start (a closed loop's first cycle), the deadline from the measured part's.
+        double deadlineMs = askedSeconds * 1000 - s.path("firstCycleAfterMillis").asDouble(0);
         boolean failedLate = false;
         for (JsonNode f : s.path("failures")) {
-            failedLate |= f.path("count").asLong() > 0 && f.path("firstAtMs").asDouble(0) > askedSeconds * 1000;
+            failedLate |= f.path("count").asLong() > 0 && f.path("firstAtMs").asDouble(0) > deadlineMs;
         }
         if (failed > 0 && (failedLate || slowest < (window - askedSeconds) * 0.9)) {
             line(b, "              it ran on until then, and the rate counts that time; the slowest completed cycle");
@@ -957,12 +959,14 @@ final class SummaryTable {
             return;
         }
         if (slotsFull(sched)) {
-            // Not the client's waking: a start with every slot busy waits for a cycle to end, as a queue does.
-            note(b, "warning", String.format(Locale.ROOT, "the starts' lateness is most of the cycle's p99 (%s of %s):"
-                    + " all %,d in-flight slots were busy, so starts waited for cycles to end, a queue that --rate"
-                    + " filled faster than %,d connections at a time could drain; the other phases are timed from their"
-                    + " own start and leave it out", lag(lagP99), lag(cycleP99Micros), sched.path("maxInFlight").asLong(),
-                    sched.path("maxInFlight").asLong()));
+            // Every slot busy at some moment says a start may have waited for a cycle to end, not that one did (with one
+            // slot it is always so): both causes are named, and how to tell them apart.
+            long slots = sched.path("maxInFlight").asLong();
+            note(b, "warning", String.format(Locale.ROOT, "the starts' lateness is most of the cycle's p99 (%s of %s): %s"
+                    + " busy at times, so starts may have waited for a cycle to end as well as for this client to wake;"
+                    + " a higher --concurrency tells which; the other phases are timed from their own start and leave it"
+                    + " out", lag(lagP99), lag(cycleP99Micros), slots == 1 ? "the one in-flight slot was"
+                            : String.format(Locale.ROOT, "all %,d in-flight slots were", slots)));
             return;
         }
         note(b, "warning", String.format(Locale.ROOT, "the starts' lateness is most of the cycle's p99 (%s of %s): that"
@@ -1004,7 +1008,11 @@ final class SummaryTable {
         if (!sides.isObject() || states.at("/final/TIME_WAIT").asLong(0) == 0) {
             return "";
         }
-        return String.format(Locale.ROOT, " (server %,d, client %,d)", sides.path("server").asLong(), sides.path("client").asLong());
+        long server = sides.path("server").asLong();
+        long client = sides.path("client").asLong();
+        // Read just after the final sample: a few may have ended or appeared between the two.
+        return String.format(Locale.ROOT, " (server %,d, client %,d%s)", server, client,
+                server + client == states.at("/final/TIME_WAIT").asLong() ? "" : ", a moment later");
     }
 
     /** "   (213 were there before the run)" when the ports held sockets in this state before the run began, else nothing. */

@@ -75,6 +75,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void aLabelTooLongForTheFolderNameIsRefusedUpFront() {
+        assertEquals(ExitCodes.USAGE, run("bench", "--label", "a".repeat(95)));
+        assertEquals("churn bench: --label: at most 94 characters for bench (its folder is bench-LABEL), got 95",
+                err.toString().strip());
+    }
+
+    @Test
     void tlsGivenTwiceIsRefused() {
         assertEquals(ExitCodes.USAGE, run("bench", "--tls", "1.3", "--", "-p", "tls=1.2"));
         assertEquals("churn bench: --tls and '-p tls=1.2' after '--' both set the TLS version: give one or the other",

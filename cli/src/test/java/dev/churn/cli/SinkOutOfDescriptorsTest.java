@@ -50,7 +50,8 @@ class SinkOutOfDescriptorsTest {
         // 256, less what the JVM has open and the reserve of 64, halved (a client and a sink socket each).
         assertTrue(inFlight >= 1 && inFlight <= (256 - 64) / 2, s.at("/scenario/load")::toString);
         assertTrue(out.contains(String.format(Locale.ROOT, "--rate runs up to %,d connections at once here, not 1,000: that is"
-                + " what ulimit -n leaves descriptors for (--concurrency sets it)", inFlight)), out);
+                + " what this process's limits leave room for (ulimit -n, and -u with a thread per connection;"
+                + " --concurrency sets it)", inFlight)), out);
         assertTrue(s.at("/connections/completed").asLong() > 0, s.at("/connections")::toString);
     }
 

@@ -18,7 +18,10 @@ public final class Failures {
 
     private final long startNanos;
     private final LongAdder[] counts = new LongAdder[KINDS.length];
-    private final AtomicReferenceArray<Stat> first = new AtomicReferenceArray<>(KINDS.length);
+    private final AtomicReferenceArray<First> first = new AtomicReferenceArray<>(KINDS.length);
+
+    /** A kind's first failure: nanoseconds after the start, kept whole so a later origin loses nothing to rounding. */
+    private record First(long atNanos, String message) {}
     private final LongAdder total = new LongAdder();
 
     /** Counts failures of a run that started at this System.nanoTime(). */
@@ -36,7 +39,7 @@ public final class Failures {
         total.increment();
         if (first.get(k.ordinal()) == null) {
             String msg = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-            first.compareAndSet(k.ordinal(), null, new Stat(0, (System.nanoTime() - startNanos) / 1_000_000, msg));
+            first.compareAndSet(k.ordinal(), null, new First(System.nanoTime() - startNanos, msg));
         }
         return k;
     }
@@ -56,13 +59,13 @@ public final class Failures {
      * first cycle, after the part's start: "first at 41 ms" in a window of 34 ms read as after the run).
      */
     public Map<FailureKind, Stat> snapshotFrom(long fromNanos) {
-        long shift = (fromNanos - startNanos) / 1_000_000;
+        long shift = fromNanos - startNanos;
         Map<FailureKind, Stat> m = new EnumMap<>(FailureKind.class);
         for (FailureKind k : KINDS) {
             long c = counts[k.ordinal()].sum();
-            Stat f = first.get(k.ordinal());
+            First f = first.get(k.ordinal());
             if (c > 0 && f != null) {
-                m.put(k, new Stat(c, Math.max(0, f.firstAtMillis() - shift), f.firstMessage()));
+                m.put(k, new Stat(c, Math.max(0, f.atNanos() - shift) / 1_000_000, f.message()));
             }
         }
         return m;

@@ -166,6 +166,11 @@ final class Generation {
         return first == NOT_STARTED ? startNanos : first;
     }
 
+    /** Whether any cycle of this part started. */
+    boolean anyStarted() {
+        return firstStartNanos.get() != NOT_STARTED;
+    }
+
     /** A cycle of this part ended (completed or failed) at this nanoTime. */
     void cycleEnded(long nanos) {
         lastEndNanos.accumulateAndGet(nanos, (a, b) -> b - a > 0 ? b : a);

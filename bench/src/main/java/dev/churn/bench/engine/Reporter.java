@@ -245,7 +245,7 @@ final class Reporter implements Runnable {
                 Math.max(0, windowEnd - from), Collections.unmodifiableMap(totals), g.failures.snapshotFrom(from), reason,
                 false, control.schedule(g, windowEnd), trend, control.acceptPairing(), g.tlsResumed.sum())
                 .withWarmupCut(warmupCut).withShortagePauses(pauses(g))
-                .withFirstCycleAfter(control.openLoop() ? -1 : from - g.startNanos);
+                .withFirstCycleAfter(control.openLoop() || !g.anyStarted() ? -1 : from - g.startNanos);
     }
 
     private static RunResult.ShortagePauses pauses(Generation g) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -71,21 +72,36 @@ public final class RunCapacity {
     }
 
     /**
-     * The most cycles in flight, up to {@code wanted}, whose descriptors this process can hold: for a bound the
-     * user did not choose (an open loop's default), so a lower ulimit -n lowers it instead of refusing the run. 0
-     * when not even one fits, or when what is held does not shrink with it (a sink that never closes).
+     * The largest bound of cycles in flight, up to {@code most}, whose run this process can serve (descriptors, and
+     * threads where each cycle has one; a sink that never closes holding what it accepted), or 0 when not even one
+     * fits: for a bound the user did not choose (an open loop's default), so a lower ulimit shrinks it instead of
+     * refusing the run. {@code withBound} makes the spec for a bound; one it refuses does not fit either.
      */
-    public static int fittingConcurrency(int wanted, boolean builtInSink, Closer closer) {
-        return fittingConcurrency(wanted, builtInSink, closer, current());
+    public static int largestFitting(int most, IntFunction<RunSpec> withBound) {
+        return largestFitting(most, withBound, current());
     }
 
-    static int fittingConcurrency(int wanted, boolean builtInSink, Closer closer, Limits l) {
-        if (builtInSink && closer == Closer.NEVER) {
-            return wanted;
+    static int largestFitting(int most, IntFunction<RunSpec> withBound, Limits l) {
+        int lo = 0; // fits (0: nothing known to)
+        int hi = most + 1; // does not
+        while (hi - lo > 1) {
+            int mid = lo + (hi - lo) / 2;
+            if (fits(withBound, mid, l)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
         }
-        long free = l.openFiles() - l.openFilesInUse() - RESERVE;
-        long fits = builtInSink ? free / 2 : free;
-        return (int) Math.max(0, Math.min(wanted, fits));
+        return lo;
+    }
+
+    private static boolean fits(IntFunction<RunSpec> withBound, int bound, Limits l) {
+        try {
+            check(withBound.apply(bound), l);
+            return true;
+        } catch (IllegalArgumentException tooMany) {
+            return false;
+        }
     }
 
     /** Client sockets in flight, plus the sink's side of each (all of them, when the sink never closes). */

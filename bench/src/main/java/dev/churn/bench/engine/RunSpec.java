@@ -98,9 +98,10 @@ public record RunSpec(
             throw new IllegalArgumentException("--http sends an HTTP request of its own: leave out --request");
         }
         if (threads > load.concurrency()) {
+            String bound = load instanceof Load.Closed ? "--concurrency, or --connections when that is fewer"
+                    : "--concurrency, or an open loop's default bound, which this process's limits may lower";
             throw new IllegalArgumentException("--threads " + threads + " is more than the " + load.concurrency()
-                    + " connections in flight (--concurrency, or --connections when that is fewer): each loop needs at"
-                    + " least one");
+                    + " connections in flight (" + bound + "): each loop needs at least one");
         }
     }
 

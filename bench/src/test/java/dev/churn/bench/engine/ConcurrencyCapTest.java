@@ -1,6 +1,7 @@
 package dev.churn.bench.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** Concurrency beyond what a run can use or this process can serve: capped, or refused in one line. */
@@ -45,10 +47,12 @@ class ConcurrencyCapTest {
     void aClosedLoopsWindowStartsAtItsFirstCycle() {
         Generation g = new Generation(true, 1_000, Generation.NO_DEADLINE);
         assertEquals(1_000, g.windowStart(), "no cycle started: the part's start");
+        assertFalse(g.anyStarted(), "and it says none did (firstCycleAfterMillis is left out then)");
         g.cycleStarted(5_000);
         g.cycleStarted(4_000); // a thread that read the clock earlier and got here later
         g.cycleStarted(9_000);
         assertEquals(4_000, g.windowStart());
+        assertTrue(g.anyStarted());
     }
 
     @Test
@@ -78,16 +82,30 @@ class ConcurrencyCapTest {
         assertTrue(some.getMessage().endsWith("lower --concurrency or raise ulimit -n"), some.getMessage());
     }
 
-    /** An open loop's default bound shrinks to what the descriptors allow; a sink that never closes is not helped by it. */
+    /**
+     * An open loop's default bound shrinks to the largest that fits: the descriptors (a client and a sink socket each,
+     * one with a --target), a sink that never closes (what it accepted), and a thread per cycle where it takes one.
+     */
     @Test
-    void theFittingConcurrencyIsWhatTheDescriptorsLeaveRoomFor() {
+    void theLargestFittingBoundIsWhatTheLimitsLeaveRoomFor() {
         RunCapacity.Limits l = new RunCapacity.Limits(1024, 40, Long.MAX_VALUE, 20);
-        assertEquals((1024 - 40 - 64) / 2, RunCapacity.fittingConcurrency(1000, true, Closer.CLIENT, l));
-        assertEquals(1024 - 40 - 64, RunCapacity.fittingConcurrency(1000, false, Closer.CLIENT, l), "a --target: one socket each");
-        assertEquals(1000, RunCapacity.fittingConcurrency(1000, true, Closer.CLIENT, new RunCapacity.Limits(20_000, 40,
-                Long.MAX_VALUE, 20)), "room for all: the bound stands");
-        assertEquals(0, RunCapacity.fittingConcurrency(1000, true, Closer.CLIENT, new RunCapacity.Limits(64, 40, Long.MAX_VALUE, 20)));
-        assertEquals(1000, RunCapacity.fittingConcurrency(1000, true, Closer.NEVER, l), "left to check(), which names --connections");
+        IntFunction<RunSpec> sink = c -> Specs.timed(TransportKind.SELECTOR, Closer.CLIENT, new Load.Open(100, c),
+                Duration.ofSeconds(1), null);
+        assertEquals((1024 - 40 - 64) / 2, RunCapacity.largestFitting(999, sink, l));
+        IntFunction<RunSpec> target = c -> new RunSpec(TransportKind.SELECTOR, SocketConfig.DEFAULTS, Closer.CLIENT,
+                new Load.Open(100, c), 0, Duration.ofSeconds(1), null, 0, 0, new InetSocketAddress("127.0.0.1", 9),
+                Duration.ofSeconds(5), 0);
+        assertEquals(999, RunCapacity.largestFitting(999, target, new RunCapacity.Limits(20_000, 40, Long.MAX_VALUE, 20)));
+        assertEquals(1024 - 40 - 64, RunCapacity.largestFitting(999, target, l), "a --target: one socket each");
+        assertEquals(0, RunCapacity.largestFitting(999, sink, new RunCapacity.Limits(64, 40, Long.MAX_VALUE, 20)));
+        // A sink that never closes, bounded by time: it holds what it accepted, 2 a cycle in flight as well.
+        IntFunction<RunSpec> never = c -> Specs.timed(TransportKind.SELECTOR, Closer.NEVER, new Load.Open(100, c),
+                Duration.ofSeconds(1), null);
+        assertEquals((1024 - 40 - 64) / 2, RunCapacity.largestFitting(999, never, l));
+        // A thread per cycle in flight: the thread limit bounds it too (330 more may start).
+        IntFunction<RunSpec> blocking = c -> Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(100, c),
+                Duration.ofSeconds(1), null);
+        assertEquals(400 - 6 - 64, RunCapacity.largestFitting(999, blocking, new RunCapacity.Limits(20_000, 40, 400, 6)));
     }
 
     @Test
