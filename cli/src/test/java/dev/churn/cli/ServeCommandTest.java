@@ -221,6 +221,12 @@ class ServeCommandTest {
         assertTrue(s.at("/states/final/TIME_WAIT").asLong() < 50, s.path("states")::toString);
         String table = run.out.toString().replaceAll("\\s+", " ");
         assertFalse(table.contains("TIME_WAIT assassination"), run.out::toString);
+        if (s.at("/kernel/TCPTimeWaitOverflow").asLong() > 0) {
+            // A full table (TIME_WAIT=full .ci/crowded) keeps no timewait socket for the alert to meet: the client's
+            // closed socket is gone, its kernel answers from no socket, and neither TW nor an abort counts it.
+            assertTrue(table.contains("the kernel's TIME_WAIT table was full"), run.out::toString);
+            return;
+        }
         // The alert may reach the client's socket before the kernel has made it a timewait socket: then it is
         // aborted (TCPAbortOnData), and that is named too (2026-12-05: TW +27, TCPAbortOnData +23; on CI once, TW +0).
         // The table names the server's writes as what ended TIME_WAITs only when some did end early: entered (TW), not

@@ -151,7 +151,8 @@ final class Generation {
      * here wins, since a later thread's {@code now} may be the earlier one.
      */
     void cycleStarted(long nanos) {
-        if (firstStartNanos.get() == NOT_STARTED || nanos - firstStartNanos.get() < 0) {
+        long first = firstStartNanos.get(); // one read on the cycle's path
+        if (first == NOT_STARTED || nanos - first < 0) {
             firstStartNanos.accumulateAndGet(nanos, (a, b) -> a == NOT_STARTED || b - a < 0 ? b : a);
         }
     }
