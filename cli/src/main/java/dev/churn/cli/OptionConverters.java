@@ -166,53 +166,54 @@ final class OptionConverters {
         }
     }
 
-    /** A whole number of at least 1 (connections, concurrency, listeners, backlog). */
-    static final class PositiveInt implements ITypeConverter<Integer> {
+    /** A whole number in [min, max], refused in one line that says the range as the option checks it. */
+    private abstract static class WholeIn implements ITypeConverter<Integer> {
+        private final long min;
+        private final long max;
+        private final String range;
+
+        WholeIn(long min, long max, String range) {
+            this.min = min;
+            this.max = max;
+            this.range = range;
+        }
+
         @Override
         public Integer convert(String v) {
             long n = whole(v);
-            if (n < 1 || n > Integer.MAX_VALUE) {
-                throw new TypeConversionException("'" + v + "' must be a whole number from 1 to " + Integer.MAX_VALUE);
+            if (n < min || n > max) {
+                throw new TypeConversionException("'" + v + "' must be a whole number " + range);
             }
             return (int) n;
+        }
+    }
+
+    /** A whole number of at least 1 (connections, concurrency, backlog). */
+    static final class PositiveInt extends WholeIn {
+        PositiveInt() {
+            super(1, Integer.MAX_VALUE, "from 1 to " + Integer.MAX_VALUE);
         }
     }
 
     /** Cycles at once, or the most in flight: 1 to {@link Load#MAX_CONCURRENCY}. */
-    static final class Concurrency implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            long n = whole(v);
-            if (n < 1 || n > Load.MAX_CONCURRENCY) {
-                throw new TypeConversionException(String.format(Locale.ROOT, "'%s' must be a whole number from 1 to %,d", v,
-                        Load.MAX_CONCURRENCY));
-            }
-            return (int) n;
+    static final class Concurrency extends WholeIn {
+        Concurrency() {
+            super(1, Load.MAX_CONCURRENCY, String.format(Locale.ROOT, "from 1 to %,d", Load.MAX_CONCURRENCY));
         }
     }
 
-    /** A server's listeners: 1 to {@link SocketConfig#MAX_LISTENERS}, the range said where it is broken. */
-    static final class Listeners implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            long n = whole(v);
-            if (n < 1 || n > SocketConfig.MAX_LISTENERS) {
-                throw new TypeConversionException("'" + v + "' must be a whole number from 1 to " + SocketConfig.MAX_LISTENERS);
-            }
-            return (int) n;
+    /** A server's listeners: 1 to {@link SocketConfig#MAX_LISTENERS}. */
+    static final class Listeners extends WholeIn {
+        Listeners() {
+            super(1, SocketConfig.MAX_LISTENERS, "from 1 to " + SocketConfig.MAX_LISTENERS);
         }
     }
 
     /** A request's or a response's bytes: 0 to {@link RunSpec#MAX_MESSAGE_BYTES}. */
-    static final class MessageBytes implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            long n = whole(v);
-            if (n < 0 || n > RunSpec.MAX_MESSAGE_BYTES) {
-                throw new TypeConversionException(String.format(Locale.ROOT, "'%s' must be a whole number of bytes from 0 to"
-                        + " %,d (16 MiB)", v, RunSpec.MAX_MESSAGE_BYTES));
-            }
-            return (int) n;
+    static final class MessageBytes extends WholeIn {
+        MessageBytes() {
+            super(0, RunSpec.MAX_MESSAGE_BYTES, String.format(Locale.ROOT, "of bytes from 0 to %,d (16 MiB)",
+                    RunSpec.MAX_MESSAGE_BYTES));
         }
     }
 
@@ -229,14 +230,9 @@ final class OptionConverters {
     }
 
     /** A whole number of at least 0 (bytes, where 0 means none or the kernel's default; a limit where 0 means none). */
-    static final class NonNegativeInt implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            long n = whole(v);
-            if (n < 0 || n > Integer.MAX_VALUE) {
-                throw new TypeConversionException("'" + v + "' must be a whole number from 0 to " + Integer.MAX_VALUE);
-            }
-            return (int) n;
+    static final class NonNegativeInt extends WholeIn {
+        NonNegativeInt() {
+            super(0, Integer.MAX_VALUE, "from 0 to " + Integer.MAX_VALUE);
         }
     }
 
