@@ -90,16 +90,28 @@ class ServeCommandTest {
     /** Connections a client reset are counted, and said in serve's last line (they were counted and never shown). */
     @Test
     void connectionsEndedByAResetAreSaid() throws Exception {
+        Served s = runAgainstServe(List.of("--closer", "abort"), List.of("--closer", "abort", "--connections", "50"), "aborted");
+        assertEquals("accepted 50 connections, 50 ended by a reset (a client's RST); closed",
+                s.serve().out.toString().lines().toList().getLast());
+    }
+
+    /** A serve and a run against it: both commands' output, and the run's folder. */
+    private record Served(RunCommandTest.Cli serve, RunCommandTest.Cli run, Path dir) {}
+
+    /** {@code churn serve SERVE_ARGS} for 30 s at most, {@code churn run --target} it with RUN_ARGS into {@code tmp/name}. */
+    private Served runAgainstServe(List<String> serveArgs, List<String> runArgs, String name) throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
-        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--closer", "abort",
-                "--duration", "30s"));
+        List<String> sa = new ArrayList<>(List.of("serve", "--duration", "30s"));
+        sa.addAll(serveArgs);
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run(sa.toArray(String[]::new)));
         int port = awaitPort(serve);
         RunCommandTest.Cli run = new RunCommandTest.Cli();
-        assertEquals(0, run.run("run", "--target", "127.0.0.1:" + port, "--closer", "abort", "--connections", "50",
-                "--out", tmp.resolve("aborted").toString(), "--no-progress"), run.err::toString);
+        Path dir = tmp.resolve(name);
+        List<String> ra = new ArrayList<>(List.of("run", "--target", "127.0.0.1:" + port, "--out", dir.toString(), "--no-progress"));
+        ra.addAll(runArgs);
+        assertEquals(0, run.run(ra.toArray(String[]::new)), run.err::toString);
         assertEquals(0, stopped(serve, served), serve.err::toString);
-        assertEquals("accepted 50 connections, 50 ended by a reset (a client's RST); closed",
-                serve.out.toString().lines().toList().getLast());
+        return new Served(serve, run, dir);
     }
 
     /**
@@ -432,18 +444,12 @@ class ServeCommandTest {
     }
 
     private JsonNode tls13RunAgainstServe(List<String> serveOptions, String name) throws Exception {
-        RunCommandTest.Cli serve = new RunCommandTest.Cli();
-        List<String> args = new ArrayList<>(List.of("serve", "--tls", "1.3", "--duration", "30s"));
-        args.addAll(serveOptions);
-        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run(args.toArray(String[]::new)));
-        int port = awaitPort(serve);
-        assertEquals(serveOptions.isEmpty(), !serve.out.toString().contains("TLS 1.3 without session tickets"), serve.out::toString);
-        RunCommandTest.Cli run = new RunCommandTest.Cli();
-        Path dir = tmp.resolve(name);
-        assertEquals(0, run.run("run", "--target", "127.0.0.1:" + port, "--tls", "1.3", "--insecure", "--connections", "100",
-                "--out", dir.toString(), "--no-progress"), run.err::toString);
-        assertEquals(0, stopped(serve, served), serve.err::toString);
-        return SummaryJson.read(dir);
+        List<String> sa = new ArrayList<>(List.of("--tls", "1.3"));
+        sa.addAll(serveOptions);
+        Served s = runAgainstServe(sa, List.of("--tls", "1.3", "--insecure", "--connections", "100"), name);
+        assertEquals(serveOptions.isEmpty(), !s.serve().out.toString().contains("TLS 1.3 without session tickets"),
+                s.serve().out::toString);
+        return SummaryJson.read(s.dir());
     }
 
     /** --cert/--key serve a certificate openssl made; the fingerprint printed is the one openssl computes. */
