@@ -94,7 +94,9 @@ class LabHostsCommandTest {
         long to = Instant.parse(merged.at("/merge/rateWindow/to").asText()).toEpochMilli();
         double sumOfRates = 0;
         for (int i = 0; i < 3; i++) {
-            sumOfRates += completionsWithin(session.resolve(LabHostsCommand.host(i)).resolve("latency.hlog"), from, to) / ((to - from) / 1000.0);
+            Path host = session.resolve(LabHostsCommand.host(i));
+            long hostStart = Instant.parse(SummaryJson.read(host).path("measuredFrom").asText()).toEpochMilli();
+            sumOfRates += completionsWithin(host.resolve("latency.hlog"), from, to, hostStart) / ((to - from) / 1000.0);
         }
         double rate = merged.at("/connections/perSecond").asDouble();
         double sum = sumOfRates;
@@ -161,7 +163,11 @@ class LabHostsCommandTest {
     }
 
     /** Completions in [from, to] from a latency log's cycle intervals, pro-rated for intervals the window cuts. */
-    private static double completionsWithin(Path hlog, long fromMillis, long toMillis) throws IOException {
+    /**
+     * A log's cycle completions inside [from, to], each interval's spread evenly over its part after {@code hostStart}
+     * (the host's measuredFrom: its first cycle's start, before which none completed), as the merge counts them.
+     */
+    private static double completionsWithin(Path hlog, long fromMillis, long toMillis, long hostStart) throws IOException {
         double n = 0;
         try (HistogramLogReader r = new HistogramLogReader(hlog.toFile())) {
             EncodableHistogram h;
@@ -169,8 +175,8 @@ class LabHostsCommandTest {
                 if (!"cycle".equals(h.getTag())) {
                     continue;
                 }
-                long s = h.getStartTimeStamp();
                 long e = h.getEndTimeStamp();
+                long s = Math.min(Math.max(h.getStartTimeStamp(), hostStart), e);
                 long overlap = Math.min(e, toMillis) - Math.max(s, fromMillis);
                 if (overlap > 0 && e > s) {
                     n += ((org.HdrHistogram.Histogram) h).getTotalCount() * (double) overlap / (e - s);
