@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
 
 /**
  * Samples the TCP states of some ports at a fixed rate on one daemon thread and keeps the per-state
@@ -21,12 +22,25 @@ final class PortSampler {
     private static final long MAX_SAMPLES = 86_400_000L;
     private static final long JOIN_MILLIS = 5_000;
 
-    /** What the sampler saw: per-state peaks, samples taken, and the first error (null if none). */
-    record Result(StateCounts peaks, long samples, long sampleNanos, IOException error) {
+    /**
+     * What the sampler saw: per-state peaks, samples taken, what each cost (nanoseconds), and the first
+     * error (null if none).
+     */
+    record Result(StateCounts peaks, long samples, Histogram sampleNanos, IOException error) {
 
-        /** Mean cost of one sample in microseconds, 0 when none was taken. */
-        double meanSampleMicros() {
-            return samples == 0 ? 0 : sampleNanos / 1_000.0 / samples;
+        /**
+         * The median cost of one sample in microseconds, 0 when none was taken. Not the mean: each iteration
+         * opens a new source and its first sample runs cold (the first iteration's also loads and interprets the
+         * sampling code): 2-4x the median in the smoke preset's 300 ms iterations (2026-12-05), so a mean said more
+         * about how few samples an iteration took than about what one costs.
+         */
+        double medianSampleMicros() {
+            return samples == 0 ? 0 : sampleNanos.getValueAtPercentile(50) / 1_000.0;
+        }
+
+        /** The dearest sample in microseconds (the cold first one, or one that met a big table), 0 when none was taken. */
+        double maxSampleMicros() {
+            return samples == 0 ? 0 : sampleNanos.getMaxValue() / 1_000.0;
         }
     }
 
@@ -38,7 +52,8 @@ final class PortSampler {
     // Written by the sampler thread only; read after join().
     private StateCounts peaks = StateCounts.EMPTY;
     private long samples;
-    private long sampleNanos;
+    /** Up to an hour a sample, 3 significant digits: a few KiB, made before the thread starts. */
+    private final Histogram sampleNanos = new Histogram(3_600_000_000_000L, 3);
     private long lastCostNanos;
     private IOException error;
 
@@ -83,7 +98,7 @@ final class PortSampler {
         try {
             peaks = peaks.max(source.count(SocketFilter.ports(p)));
             lastCostNanos = System.nanoTime() - t0;
-            sampleNanos += lastCostNanos;
+            sampleNanos.recordValue(lastCostNanos);
             samples++;
         } catch (IOException e) {
             if (error == null) {
@@ -103,7 +118,7 @@ final class PortSampler {
             // the counts are already taken
         }
         if (thread.isAlive()) {
-            return new Result(StateCounts.EMPTY, 0, 0, new IOException("sampler did not stop within " + JOIN_MILLIS + " ms"));
+            return new Result(StateCounts.EMPTY, 0, new Histogram(3), new IOException("sampler did not stop within " + JOIN_MILLIS + " ms"));
         }
         return new Result(peaks, samples, sampleNanos, error);
     }

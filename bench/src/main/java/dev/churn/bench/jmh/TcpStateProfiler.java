@@ -30,9 +30,10 @@ import org.openjdk.jmh.results.ScalarResult;
  * deltas of the kernel's TCP counters ({@code tcp.activeopens}, ..., SUM; whole-machine, so other
  * processes' connections count too) with per-connection variants ({@code tcp.activeopens.norm}),
  * percentiles of the engine's per-phase latencies ({@code connect.p50}, {@code connect.p99},
- * {@code close.p99}, ... in microseconds), and its own cost ({@code tcp.samples}, {@code tcp.sample_us}).
- * A sample that takes longer than the interval is followed by a rest as long, so sampling never takes
- * more than half a core. Use it with
+ * {@code close.p99}, ... in microseconds), and its own cost ({@code tcp.samples}; {@code tcp.sample_us},
+ * the median sample's microseconds; {@code tcp.sample_us.max}, the dearest).
+ * A sampler that falls behind its interval rests so that sampling stays within the state sampler's CPU
+ * budget (5% of one CPU). Use it with
  * {@code -prof dev.churn.bench.jmh.TcpStateProfiler[:interval=10ms;ports=P1+P2;source=netlink]};
  * benchmarks tell it their ports through {@link BenchRegistry}.
  */
@@ -109,7 +110,8 @@ public final class TcpStateProfiler implements InternalProfiler {
         out.add(new ScalarResult("tcp.samples", seen.samples(), "samples", AggregationPolicy.SUM));
         if (seen.samples() > 0) {
             // The profiler's own cost: a big socket table makes each sample dearer, whatever the port filter.
-            out.add(new ScalarResult("tcp.sample_us", seen.meanSampleMicros(), "us", AggregationPolicy.AVG));
+            out.add(new ScalarResult("tcp.sample_us", seen.medianSampleMicros(), "us", AggregationPolicy.AVG));
+            out.add(new ScalarResult("tcp.sample_us.max", seen.maxSampleMicros(), "us", AggregationPolicy.MAX));
         }
         long connections = phaseResults(out);
         for (String name : COUNTERS) {

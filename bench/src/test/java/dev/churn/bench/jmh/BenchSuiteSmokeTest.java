@@ -58,6 +58,10 @@ class BenchSuiteSmokeTest {
             Map<String, Result> sec = r.getSecondaryResults();
             String what = bench + " " + r.getParams().getParam("linger");
             assertTrue(value(sec, "tcp.samples") > 0, what + ": the profiler sampled the benchmark's ports");
+            // The median sample, not a mean the cold first sample of each iteration pulls up.
+            double median = value(sec, "tcp.sample_us");
+            assertTrue(median > 0 && median <= value(sec, "tcp.sample_us.max"),
+                    what + ": 0 < sample_us " + median + " <= sample_us.max " + value(sec, "tcp.sample_us.max"));
             if (bench.contains("MonitorSource")) {
                 // The seeder tops up to 1000 on its port; a count may miss some under load, none is a failure.
                 double seeded = value(sec, "tcp.time_wait.peak");
