@@ -109,14 +109,11 @@ final class SummaryTable {
                 // behind (starts late by seconds, hundreds of thousands intended) made the first line 105 columns.
                 // Starts that found every slot busy waited for a cycle to end: the server's pace, not a wake-up's.
                 note(b, "schedule", String.format(Locale.ROOT, "started %,d of %,d intended (at most %,d of %,d in flight),"
-                        + " late by p50 %s, p99 %s, at most %s: %s in each cycle's latency (which counts from the intended"
-                        + " start)%s", sched.path("started").asLong(), sched.path("intended").asLong(),
-                        sched.path("peakInFlight").asLong(), sched.path("maxInFlight").asLong(),
-                        lag(sched.path("lagP50Micros").asDouble()), lag(sched.path("lagP99Micros").asDouble()),
-                        lag(sched.path("maxLagMicros").asDouble()), slotsFull(sched)
-                                ? "the client's waking, and perhaps waits for a free slot (all were busy at times);"
-                                : "the client's own waking,",
-                        slotsFull(sched) ? "" : ", not the server's"));
+                        + " late by p50 %s, p99 %s, at most %s: %s", sched.path("started").asLong(),
+                        sched.path("intended").asLong(), sched.path("peakInFlight").asLong(),
+                        sched.path("maxInFlight").asLong(), lag(sched.path("lagP50Micros").asDouble()),
+                        lag(sched.path("lagP99Micros").asDouble()), lag(sched.path("maxLagMicros").asDouble()),
+                        lateBecause(sched)));
             } else {
                 line(b, "  schedule    started %,d of %,d intended, the latest %,.1f ms late (at most %,d of %,d in flight)",
                         sched.path("started").asLong(), sched.path("intended").asLong(),
@@ -396,8 +393,12 @@ final class SummaryTable {
         if (sched.path("generatorLimited").asBoolean(false)) {
             line(b, "  warning     the load generator fell behind its schedule, so it, not the server, set the pace:");
             line(b, "              the offered rate was below --rate (latencies still count from the intended starts).");
-            if (slotsFull(sched)) {
-                line(b, "              All %,d in-flight slots were busy: raise --concurrency", sched.path("maxInFlight").asLong());
+            if (slotsFull(sched) && slotWaitPercent(sched) < 0) {
+                line(b, "              %s busy: raise --concurrency", allSlots(sched));
+            } else if (slotsFull(sched) && slotWaitPercent(sched) >= 50) {
+                line(b, "              %s busy (%.0f%% of the lateness was waiting for one): raise",
+                        allSlots(sched), slotWaitPercent(sched));
+                line(b, "              --concurrency");
             } else {
                 line(b, "              Its threads or CPU could not keep up: a lower --rate, or several clients (churn merge)");
             }
@@ -958,6 +959,15 @@ final class SummaryTable {
         if (lagP99 < LAG_WORTH_SAYING_MICROS || cycleP99Micros <= 0 || lagP99 < cycleP99Micros / 2) {
             return;
         }
+        double slotWait = slotWaitPercent(sched);
+        if (slotsFull(sched) && slotWait >= 0) {
+            // The split was measured: say how much of the lateness was each.
+            note(b, "warning", String.format(Locale.ROOT, "the starts' lateness is most of the cycle's p99 (%s of %s), and"
+                    + " %.0f%% of that lateness was waiting for a free in-flight slot (for a cycle to end),"
+                    + " the rest this client's waking; the other phases are timed from their own start and leave it out",
+                    lag(lagP99), lag(cycleP99Micros), slotWait));
+            return;
+        }
         if (slotsFull(sched)) {
             // Every slot busy at some moment says a start may have waited for a cycle to end, not that one did (with one
             // slot it is always so): both causes are named, and how to tell them apart.
@@ -1019,6 +1029,35 @@ final class SummaryTable {
     private static String before(JsonNode states, String state) {
         long n = states.at("/before/" + state).asLong(0);
         return n > 0 ? String.format(Locale.ROOT, "   (%,d were there before the run)", n) : "";
+    }
+
+    /**
+     * What made the starts late, and where that lateness is. Since 2026-12-05 the thread-per-connection transports
+     * measure how much of it was waiting for a free slot (schedule.slotWaitPercent); before, and with the event loops,
+     * every slot busy at some moment said only that starts may have waited.
+     */
+    private static String lateBecause(JsonNode sched) {
+        String where = "in each cycle's latency (which counts from the intended start)";
+        if (!slotsFull(sched)) {
+            return "the client's own waking, " + where + ", not the server's";
+        }
+        double slotWait = slotWaitPercent(sched);
+        if (slotWait < 0) {
+            return "the client's waking, and perhaps waits for a free slot (all were busy at times); " + where;
+        }
+        return String.format(Locale.ROOT, "%.0f%% of it waiting for a free slot (all were busy at times), the rest the"
+                + " client's own waking; %s", slotWait, where);
+    }
+
+    /** "All 8 in-flight slots were", or "The one in-flight slot was". */
+    private static String allSlots(JsonNode sched) {
+        long slots = sched.path("maxInFlight").asLong();
+        return slots == 1 ? "The one in-flight slot was" : String.format(Locale.ROOT, "All %,d in-flight slots were", slots);
+    }
+
+    /** The share of an open loop's start lateness that was waiting for a free slot, in percent; -1 where not measured. */
+    private static double slotWaitPercent(JsonNode sched) {
+        return sched.path("slotWaitPercent").isNumber() ? sched.path("slotWaitPercent").asDouble() : -1;
     }
 
     /** True when an open loop had every in-flight slot busy at some point: starts then waited for a cycle to end. */

@@ -319,7 +319,11 @@ class RunCommandTest {
         Path open = tmp.resolve("open-span");
         assertEquals(0, new Cli().run("run", "--rate", "2000", "--duration", "200ms", "--warmup", "0s", "--out", open.toString(),
                 "--no-progress"));
-        assertFalse(SummaryJson.read(open).has("firstCycleAfterMillis"), "an open loop's span is its schedule's");
+        JsonNode openSummary = SummaryJson.read(open);
+        assertFalse(openSummary.has("firstCycleAfterMillis"), "an open loop's span is its schedule's");
+        // blocking claims its starts through the gate that measures how much of their lateness waited for a slot.
+        double slotWait = openSummary.at("/schedule/slotWaitPercent").asDouble(-1);
+        assertTrue(slotWait >= 0 && slotWait <= 100, openSummary::toString);
     }
 
     /**

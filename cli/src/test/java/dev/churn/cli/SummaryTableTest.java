@@ -646,6 +646,40 @@ class SummaryTableTest {
     }
 
     @Test
+    void aMeasuredSlotWaitSaysHowMuchOfTheLatenessWasWaitingForAFreeSlot() throws Exception {
+        String schedule = """
+                {"intended": 50000, "started": 30000, "missed": 20000, "lagP50Micros": 24.0, "lagP99Micros": 1800.0,
+                 "maxLagMicros": 250000.0, "peakInFlight": 8, "maxInFlight": 8, "slotWaitPercent": %s,
+                 "generatorLimited": true}""";
+        ObjectNode run = (ObjectNode) withSchedule(schedule.formatted("97.4"), "null");
+        ((ObjectNode) run.path("phases")).set("cycle", new ObjectMapper().readTree("""
+                {"count": 30000, "p50": 81.2, "p90": 151.3, "p99": 1937.4, "p999": 10551.3, "max": 15073.3}"""));
+        String slots = SummaryTable.render(run, Path.of("r"));
+        String flat = slots.replaceAll("\\s+", " ");
+        assertTrue(flat.contains("at most 250.0 ms: 97% of it waiting for a free slot (all were busy at times), the rest"
+                + " the client's own waking; in each cycle's latency"), slots);
+        assertTrue(flat.contains("and 97% of that lateness was waiting for a free in-flight slot"), slots);
+        assertTrue(flat.contains("All 8 in-flight slots were busy (97% of the lateness was waiting for one): raise"
+                + " --concurrency"), slots);
+        assertFalse(flat.contains("perhaps"), slots);
+        assertFalse(flat.contains("may have waited"), slots);
+
+        // The slots were full at times, but the lateness was the client's waking: no advice to raise --concurrency.
+        ObjectNode waking = run.deepCopy();
+        waking.set("schedule", new ObjectMapper().readTree(schedule.formatted("3.0")));
+        String woke = SummaryTable.render(waking, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(woke.contains("3% of it waiting for a free slot"), woke);
+        assertTrue(woke.contains("Its threads or CPU could not keep up"), woke);
+        assertFalse(woke.contains("raise --concurrency"), woke);
+
+        ObjectNode oneSlot = run.deepCopy();
+        oneSlot.set("schedule", new ObjectMapper().readTree(schedule.formatted("99.8").replace("\"peakInFlight\": 8", "\"peakInFlight\": 1")
+                .replace("\"maxInFlight\": 8", "\"maxInFlight\": 1")));
+        String one = SummaryTable.render(oneSlot, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(one.contains("The one in-flight slot was busy (100% of the lateness was waiting for one)"), one);
+    }
+
+    @Test
     void theGcPausesOfTheMeasuredPartAreSaidWhenThereWereAny() throws Exception {
         ObjectNode paused = withField("gc", """
                 {"pauses": 2, "pauseMillis": 41, "maxPauseMillis": 35}""");

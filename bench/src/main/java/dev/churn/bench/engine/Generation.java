@@ -35,6 +35,14 @@ final class Generation {
      * share (its timer waking, its threads scheduled), which the table shows beside the phases.
      */
     final ConcurrentHistogram startLag = new ConcurrentHistogram(3);
+    /** Open loop: every start's lag added up, in nanoseconds. */
+    final LongAdder lagNanosSum = new LongAdder();
+    /** Gated open loop: the part of {@link #lagNanosSum} starts spent waiting for a free slot (RunControl.Claim). */
+    final LongAdder slotWaitNanosSum = new LongAdder();
+    /** Gated open loop: when the latest cycle started; written by the gate's holder before it lets the next claim. */
+    volatile long lastStartNanos;
+    /** Gated open loop: the share of the latest start's lag that was waiting for a free slot. */
+    volatile double lastSlotShare;
     /** The most cycles in flight at once. */
     final AtomicInteger peakInFlight = new AtomicInteger();
     /**
@@ -85,6 +93,7 @@ final class Generation {
         this.deadlineNanos = deadlineNanos;
         this.effectiveDeadlineNanos = deadlineNanos == NO_DEADLINE ? startNanos + (1L << 62) : deadlineNanos;
         this.lastEndNanos = new AtomicLong(startNanos - 1);
+        this.lastStartNanos = startNanos;
         this.failures = new Failures(startNanos);
     }
 

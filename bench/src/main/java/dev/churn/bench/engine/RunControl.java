@@ -48,12 +48,44 @@ final class RunControl implements Cycles {
     private static final class Claim implements Ticket {
         final Generation generation;
         final long intendedStartNanos;
+        /** When it was claimed (nanoTime). */
+        final long claimedNanos;
         /** Holds a permit of the open loop's start gate until its cycle starts or is abandoned. */
         boolean holdsGate;
+        /**
+         * Gated open loop: its claimer found a permit of the gate free and every other worker in a cycle or holding a
+         * claim, so no worker was idle at the gate when the permit came free, and this one came from the end of a
+         * cycle (see {@link #slotWaitNanos}). Not at a part's start, when the workers find permits free because they
+         * are still starting, none busy.
+         */
+        boolean freeGate;
+        /** Gated open loop: when the cycle claimed before it started, as the claimer read it. */
+        long previousStartNanos;
+        /** Gated open loop: the share of that previous start's lag that was waiting for a slot. */
+        double previousSlotShare;
 
-        Claim(Generation generation, long intendedStartNanos) {
+        Claim(Generation generation, long intendedStartNanos, long claimedNanos) {
             this.generation = generation;
             this.intendedStartNanos = intendedStartNanos;
+            this.claimedNanos = claimedNanos;
+        }
+
+        /**
+         * How much of this start's {@code lag} was waiting for a free slot; the rest is the client's waking (a park
+         * that overslept, a thread not scheduled, the gate's hand-over). The part of the lag up to the latest start
+         * before its claim is inherited, in that start's shares: a loop that falls behind because its slots are
+         * busy carries a backlog every later start inherits. Of the lag after it, an idle worker waits at the gate
+         * and claims as soon as a start frees a permit; a claimer that found a permit free and no worker idle
+         * ({@link #freeGate}) came from the end of a cycle, so from then until its claim every slot was busy. With
+         * {@link #GATE_AHEAD} claims held at once, the permit it took may have come free at an earlier start than
+         * the latest: the fresh part is then counted short, never long. The event loops claim without a gate, and
+         * are not split.
+         */
+        long slotWaitNanos(long lag) {
+            long inherited = Math.clamp(previousStartNanos - intendedStartNanos, 0, lag);
+            long fresh = freeGate ? Math.clamp(claimedNanos - Math.max(intendedStartNanos, previousStartNanos), 0, lag - inherited)
+                    : 0;
+            return fresh + Math.round(inherited * previousSlotShare);
         }
 
         Generation generation() {
@@ -304,7 +336,10 @@ final class RunControl implements Cycles {
         long intended = Schedule.intended(g.startNanos, horizon, nanosPerCycle, spec.connections());
         long p50 = g.startLag.getTotalCount() == 0 ? 0 : g.startLag.getValueAtPercentile(50);
         long p99 = g.startLag.getTotalCount() == 0 ? 0 : g.startLag.getValueAtPercentile(99);
-        return new Schedule(intended, g.started.sum(), p50, p99, g.maxLagNanos.get(), g.peakInFlight.get(), concurrency);
+        long lagSum = g.lagNanosSum.sum();
+        double slotShare = !gated ? Schedule.UNKNOWN : lagSum == 0 ? 0 : (double) g.slotWaitNanosSum.sum() / lagSum;
+        return new Schedule(intended, g.started.sum(), p50, p99, g.maxLagNanos.get(), g.peakInFlight.get(), concurrency,
+                slotShare);
     }
 
     private Generation measuredFrom(long now) {
@@ -336,12 +371,20 @@ final class RunControl implements Cycles {
         if (!gated) {
             return claim();
         }
-        startGate.acquireUninterruptibly();
+        boolean waited = !startGate.tryAcquire();
+        if (waited) {
+            startGate.acquireUninterruptibly();
+        }
         Claim t = null;
         try {
             t = claim();
             if (t != null) {
                 t.holdsGate = true;
+                // Every other worker in a cycle or holding a claim of its own: none was idle at the gate.
+                int othersHolding = Math.max(0, GATE_AHEAD - startGate.availablePermits() - 1);
+                t.freeGate = !waited && t.generation.inFlight() + othersHolding >= concurrency - 1;
+                t.previousStartNanos = t.generation.lastStartNanos;
+                t.previousSlotShare = t.generation.lastSlotShare;
             }
             return t;
         } finally {
@@ -395,7 +438,7 @@ final class RunControl implements Cycles {
                 return null;
             }
         }
-        return new Claim(g, intended);
+        return new Claim(g, intended, now);
     }
 
     /** Counts one more attempt; in the measured part, never more than the asked-for connections. */
@@ -456,6 +499,14 @@ final class RunControl implements Cycles {
             long lag = Math.max(0, now - intended);
             g.maxLagNanos.accumulateAndGet(lag, Math::max);
             g.startLag.recordValue(lag);
+            g.lagNanosSum.add(lag);
+            if (gated) {
+                long slotWait = ((Claim) t).slotWaitNanos(lag);
+                g.slotWaitNanosSum.add(slotWait);
+                // Before the gate opens for the next claimer (awaitStart's finally), which reads both.
+                g.lastSlotShare = lag == 0 ? 0 : (double) slotWait / lag;
+                g.lastStartNanos = now;
+            }
         }
         return true;
     }

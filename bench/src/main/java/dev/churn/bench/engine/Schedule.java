@@ -8,6 +8,10 @@ package dev.churn.bench.engine;
  * {@code lagP99Nanos}, the latest {@code maxLagNanos}, and at most {@code peakInFlight} of the
  * {@code maxInFlight} allowed were in flight at once.
  *
+ * <p>{@code slotWaitShare} is the part of all the starts' lag (their sum) spent waiting for a free
+ * in-flight slot, 0..1, the rest being the client's waking; {@link #UNKNOWN} where it is not
+ * measured (the event-loop transports, which claim their starts without the gate that tells).
+ *
  * <p>Latencies count from the intended start, so a start's lag is in its cycle's latency: the lag
  * percentiles say how much of that is the client's own waking and scheduling (a timer's precision,
  * a thread's wake-up), not the server's.
@@ -17,7 +21,16 @@ package dev.churn.bench.engine;
  * in-flight cap, threads or CPU), as wrk2 warns. Latencies still count from the intended starts.
  */
 public record Schedule(long intended, long started, long lagP50Nanos, long lagP99Nanos, long maxLagNanos, int peakInFlight,
-                       int maxInFlight) {
+                       int maxInFlight, double slotWaitShare) {
+
+    /** {@link #slotWaitShare} where it was not measured. */
+    public static final double UNKNOWN = -1;
+
+    /** A schedule whose lag was not split ({@link #UNKNOWN}). */
+    public Schedule(long intended, long started, long lagP50Nanos, long lagP99Nanos, long maxLagNanos, int peakInFlight,
+                    int maxInFlight) {
+        this(intended, started, lagP50Nanos, lagP99Nanos, maxLagNanos, peakInFlight, maxInFlight, UNKNOWN);
+    }
 
     /** A start later than this behind its intended time means the generator fell behind. */
     public static final long LAG_LIMIT_NANOS = 100_000_000L;

@@ -281,6 +281,9 @@ public final class SummaryJson {
         n.put("maxLagMicros", Micros.fromNanos(sc.maxLagNanos()));
         n.put("peakInFlight", sc.peakInFlight());
         n.put("maxInFlight", sc.maxInFlight());
+        if (sc.slotWaitShare() >= 0) {
+            n.put("slotWaitPercent", round1(sc.slotWaitShare() * 100));
+        }
         n.put("generatorLimited", sc.generatorLimited());
         return n;
     }

@@ -31,6 +31,16 @@ class ScheduleTest {
         assertEquals(1, s.peakInFlight());
         assertTrue(s.capReached());
         assertTrue(s.generatorLimited(), s.toString());
+        // One slot, cycles slower than the 10 µs period: the backlog every start inherits is waiting for that slot.
+        assertTrue(s.slotWaitShare() > 0.9 && s.slotWaitShare() <= 1, s.toString());
+    }
+
+    @Test
+    void theEventLoopsDoNotSplitTheirStartsLateness() throws IOException {
+        RunSpec spec = Specs.timed(TransportKind.EPOLL, Closer.CLIENT, new Load.Open(1_000, 4), Duration.ofMillis(200), null);
+        Schedule s = new ChurnEngine(spec).run(RunListener.NONE).schedule();
+        assertNotNull(s);
+        assertEquals(Schedule.UNKNOWN, s.slotWaitShare(), s.toString());
     }
 
     @Test
@@ -50,6 +60,8 @@ class ScheduleTest {
         assertTrue(s.maxLagNanos() > 0, s.toString());
         assertFalse(s.capReached(), s.toString());
         assertFalse(s.generatorLimited(), s.toString());
+        // Never every slot busy: no start waited for one, and all of the lateness was waking.
+        assertEquals(0.0, s.slotWaitShare(), s.toString());
     }
 
     @Test
