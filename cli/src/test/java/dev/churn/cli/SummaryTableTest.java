@@ -700,6 +700,27 @@ class SummaryTableTest {
         String steady = SummaryTable.render(withSchedule("null", """
                 {"intervals": 9, "earlyPerSecond": 27000.0, "latePerSecond": 28000.0, "climbing": false}"""), Path.of("r"));
         assertFalse(steady.contains("climbing"), steady);
+
+        // After a warm-up, a window too short for the JIT's second-half reading, most of it compiling: the start's
+        // recompiling, which a longer measured part leaves behind and a longer warm-up does not.
+        ObjectNode shortWindow = (ObjectNode) withSchedule("null", """
+                {"intervals": 4, "earlyPerSecond": 22193.0, "latePerSecond": 28609.0, "climbing": true}""");
+        shortWindow.put("durationSeconds", 0.18);
+        shortWindow.set("jit", new ObjectMapper().readTree("""
+                {"warmupCompileSeconds": 0.6, "warmupSeconds": 5.03, "measuredCompileSeconds": 0.094,
+                 "measuredSeconds": 0.18, "measuredSharePercent": 52.0, "lateCompileSeconds": null, "lateSeconds": null,
+                 "lateSharePercent": null, "busy": false}"""));
+        String transient_ = SummaryTable.render(shortWindow, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(transient_.contains("not a steady-state figure. The measured part lasted 0.18 s, and the JIT's compilers"
+                + " took 52% of a CPU in it"), transient_);
+        assertTrue(transient_.contains("a longer measured part (--connections, --duration) leaves that start behind; a longer"
+                + " --warmup does not"), transient_);
+        // A cold run (no warm-up) climbs as the JIT warms up: there a warm-up is the answer.
+        ObjectNode cold = shortWindow.deepCopy();
+        ((ObjectNode) cold.path("jit")).put("warmupSeconds", 0.0);
+        String coldTable = SummaryTable.render(cold, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(coldTable.contains("(JIT, caches); a longer --warmup gives one"), coldTable);
+        assertFalse(coldTable.contains("does not"), coldTable);
     }
 
     @Test
