@@ -215,7 +215,8 @@ public final class RunCommand implements Callable<Integer> {
                     + "intended start (coordinated omission corrected). No cycle starts after --duration: starts "
                     + "still due then, when the client fell behind, never begin and are counted as missed. The "
                     + "table's schedule line says how late the starts were (p50, p99): that lag is in every cycle's "
-                    + "latency.")
+                    + "latency; and, with a thread per connection, how much of it was waiting for a free slot "
+                    + "(--concurrency) rather than the client's waking.")
     Double rate;
 
     @Option(names = "--connections", paramLabel = "N", converter = OptionConverters.PositiveLong.class,
