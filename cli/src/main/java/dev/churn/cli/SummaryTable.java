@@ -396,8 +396,9 @@ final class SummaryTable {
             if (slotsFull(sched) && slotWaitPercent(sched) < 0) {
                 line(b, "              %s busy: raise --concurrency", allSlots(sched));
             } else if (slotsFull(sched) && slotWaitPercent(sched) >= 50) {
-                line(b, "              %s busy (%.0f%% of the lateness was waiting for one): raise",
-                        allSlots(sched), slotWaitPercent(sched));
+                long pct = (long) slotWaitPercent(sched);
+                line(b, "              %s busy (%s of the lateness was waiting for one): raise",
+                        allSlots(sched), pct >= 100 ? "all" : pct + "%");
                 line(b, "              --concurrency");
             } else {
                 line(b, "              Its threads or CPU could not keep up: a lower --rate, or several clients (churn merge)");
@@ -962,11 +963,15 @@ final class SummaryTable {
         boolean switchTransient = jit.path("warmupSeconds").asDouble(0) > 0 && !jit.path("lateSharePercent").isNumber()
                 && compiling >= SWITCH_COMPILE_PERCENT;
         if (switchTransient) {
+            JsonNode sc = s.path("scenario");
+            // The warm-up always closes abortively; a run that does too meets no close path the warm-up did not take.
+            boolean abortive = "abort".equals(sc.path("closer").asText()) || "0".equals(sc.path("linger").asText());
             note(b, "warning", String.format(Locale.ROOT, "%s. The measured part lasted %.2f s, and the JIT's compilers took"
-                    + " %.0f%% of a CPU in it, compiling what the warm-up did not run (its closes are abortive, so that it"
-                    + " leaves no TIME_WAIT; docs/performance.md): a longer measured part (--connections, --duration)"
+                    + " %.0f%% of a CPU in it, compiling %s: a longer measured part (--connections, --duration)"
                     + " leaves that start behind; a longer --warmup does not", rates,
-                    s.path("durationSeconds").asDouble(), compiling));
+                    s.path("durationSeconds").asDouble(), compiling, abortive ? "again at the measured part's start (its new"
+                            + " threads; docs/performance.md)" : "what the warm-up did not run (its closes are abortive,"
+                            + " so that it leaves no TIME_WAIT; docs/performance.md)"));
             return;
         }
         note(b, "warning", rates + " (JIT, caches); a longer --warmup gives one");
@@ -990,10 +995,9 @@ final class SummaryTable {
         double slotWait = slotWaitPercent(sched);
         if (slotsFull(sched) && slotWait >= 0) {
             // The split was measured: say how much of the lateness was each.
-            note(b, "warning", String.format(Locale.ROOT, "the starts' lateness is most of the cycle's p99 (%s of %s), and"
-                    + " %.0f%% of that lateness was waiting for a free in-flight slot (for a cycle to end),"
-                    + " the rest this client's waking; the other phases are timed from their own start and leave it out",
-                    lag(lagP99), lag(cycleP99Micros), slotWait));
+            note(b, "warning", String.format(Locale.ROOT, "the starts' lateness is most of the cycle's p99 (%s of %s); of all"
+                    + " the starts' lateness, %s; the other phases are timed from their own start and leave it out",
+                    lag(lagP99), lag(cycleP99Micros), slotShares((long) slotWait)));
             return;
         }
         if (slotsFull(sched)) {
@@ -1073,8 +1077,18 @@ final class SummaryTable {
         if (slotWait < 0) {
             return "the client's waking, and perhaps waits for a free slot (all were busy at times); " + where;
         }
-        return String.format(Locale.ROOT, "%.0f%% of it waiting for a free slot (all were busy at times), the rest the"
-                + " client's own waking; %s", slotWait, where);
+        return slotShares((long) slotWait) + " (every slot was busy at times); " + where;
+    }
+
+    /** How a measured split of the starts' lateness reads, from its whole percent waiting for a slot. */
+    private static String slotShares(long percent) {
+        if (percent >= 100) {
+            return "all of it waiting for a free slot (a cycle to end)";
+        }
+        if (percent <= 0) {
+            return "none of it waiting for a free slot: all of it the client's own waking";
+        }
+        return percent + "% of it waiting for a free slot (a cycle to end), the rest the client's own waking";
     }
 
     /** "All 8 in-flight slots were", or "The one in-flight slot was". */
@@ -1085,7 +1099,8 @@ final class SummaryTable {
 
     /** The share of an open loop's start lateness that was waiting for a free slot, in percent; -1 where not measured. */
     private static double slotWaitPercent(JsonNode sched) {
-        return sched.path("slotWaitPercent").isNumber() ? sched.path("slotWaitPercent").asDouble() : -1;
+        // Whole percent, as it is printed: a 49.6 compared unrounded printed "50%" beside the advice for under half.
+        return sched.path("slotWaitPercent").isNumber() ? Math.round(sched.path("slotWaitPercent").asDouble()) : -1;
     }
 
     /** True when an open loop had every in-flight slot busy at some point: starts then waited for a cycle to end. */

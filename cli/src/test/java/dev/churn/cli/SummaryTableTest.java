@@ -656,27 +656,39 @@ class SummaryTableTest {
                 {"count": 30000, "p50": 81.2, "p90": 151.3, "p99": 1937.4, "p999": 10551.3, "max": 15073.3}"""));
         String slots = SummaryTable.render(run, Path.of("r"));
         String flat = slots.replaceAll("\\s+", " ");
-        assertTrue(flat.contains("at most 250.0 ms: 97% of it waiting for a free slot (all were busy at times), the rest"
-                + " the client's own waking; in each cycle's latency"), slots);
-        assertTrue(flat.contains("and 97% of that lateness was waiting for a free in-flight slot"), slots);
+        assertTrue(flat.contains("at most 250.0 ms: 97% of it waiting for a free slot (a cycle to end), the rest the"
+                + " client's own waking (every slot was busy at times); in each cycle's latency"), slots);
+        assertTrue(flat.contains("(1.8 ms of 1.9 ms); of all the starts' lateness, 97% of it waiting for a free slot"), slots);
         assertTrue(flat.contains("All 8 in-flight slots were busy (97% of the lateness was waiting for one): raise"
                 + " --concurrency"), slots);
         assertFalse(flat.contains("perhaps"), slots);
         assertFalse(flat.contains("may have waited"), slots);
 
         // The slots were full at times, but the lateness was the client's waking: no advice to raise --concurrency.
-        ObjectNode waking = run.deepCopy();
-        waking.set("schedule", new ObjectMapper().readTree(schedule.formatted("3.0")));
-        String woke = SummaryTable.render(waking, Path.of("r")).replaceAll("\\s+", " ");
+        String woke = render(run, schedule.formatted("3.0"));
         assertTrue(woke.contains("3% of it waiting for a free slot"), woke);
         assertTrue(woke.contains("Its threads or CPU could not keep up"), woke);
         assertFalse(woke.contains("raise --concurrency"), woke);
+        // Read and printed as the same whole percent: 49.6 is "50%", and 50% is enough for the advice.
+        String half = render(run, schedule.formatted("49.6"));
+        assertTrue(half.contains("50% of it waiting") && half.contains("(50% of the lateness was waiting for one)"), half);
+        String under = render(run, schedule.formatted("49.4"));
+        assertTrue(under.contains("49% of it waiting") && under.contains("Its threads or CPU could not keep up"), under);
+        // The ends read as words, not as "100% of it ..., the rest" or "0% of it".
+        String none = render(run, schedule.formatted("0.2"));
+        assertTrue(none.contains("none of it waiting for a free slot: all of it the client's own waking"), none);
+        String all = render(run, schedule.formatted("99.8").replace("\"peakInFlight\": 8", "\"peakInFlight\": 1")
+                .replace("\"maxInFlight\": 8", "\"maxInFlight\": 1"));
+        assertTrue(all.contains("all of it waiting for a free slot (a cycle to end) (every slot"), all);
+        assertFalse(all.contains("the rest"), all);
+        assertTrue(all.contains("The one in-flight slot was busy (all of the lateness was waiting for one)"), all);
+    }
 
-        ObjectNode oneSlot = run.deepCopy();
-        oneSlot.set("schedule", new ObjectMapper().readTree(schedule.formatted("99.8").replace("\"peakInFlight\": 8", "\"peakInFlight\": 1")
-                .replace("\"maxInFlight\": 8", "\"maxInFlight\": 1")));
-        String one = SummaryTable.render(oneSlot, Path.of("r")).replaceAll("\\s+", " ");
-        assertTrue(one.contains("The one in-flight slot was busy (100% of the lateness was waiting for one)"), one);
+    /** {@code run} with this schedule, rendered, its whitespace runs made one space. */
+    private static String render(ObjectNode run, String schedule) throws Exception {
+        ObjectNode copy = run.deepCopy();
+        copy.set("schedule", new ObjectMapper().readTree(schedule));
+        return SummaryTable.render(copy, Path.of("r")).replaceAll("\\s+", " ");
     }
 
     @Test
@@ -721,6 +733,13 @@ class SummaryTableTest {
         String coldTable = SummaryTable.render(cold, Path.of("r")).replaceAll("\\s+", " ");
         assertTrue(coldTable.contains("(JIT, caches); a longer --warmup gives one"), coldTable);
         assertFalse(coldTable.contains("does not"), coldTable);
+        // A run that closes abortively, as the warm-up does, met no close path the warm-up did not take.
+        ObjectNode abortive = shortWindow.deepCopy();
+        ((ObjectNode) abortive.path("scenario")).put("linger", "0");
+        String abortiveTable = SummaryTable.render(abortive, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(abortiveTable.contains("compiling again at the measured part's start (its new threads;"), abortiveTable);
+        assertFalse(abortiveTable.contains("its closes are abortive"), abortiveTable);
+        assertTrue(transient_.contains("its closes are abortive"), transient_);
     }
 
     @Test

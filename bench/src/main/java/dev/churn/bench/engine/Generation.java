@@ -2,6 +2,7 @@ package dev.churn.bench.engine;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 
@@ -35,14 +36,16 @@ final class Generation {
      * share (its timer waking, its threads scheduled), which the table shows beside the phases.
      */
     final ConcurrentHistogram startLag = new ConcurrentHistogram(3);
-    /** Open loop: every start's lag added up, in nanoseconds. */
+    /** Gated open loop: every start's lag added up, in nanoseconds. */
     final LongAdder lagNanosSum = new LongAdder();
     /** Gated open loop: the part of {@link #lagNanosSum} starts spent waiting for a free slot (RunControl.Claim). */
     final LongAdder slotWaitNanosSum = new LongAdder();
-    /** Gated open loop: when the latest cycle started; written by the gate's holder before it lets the next claim. */
-    volatile long lastStartNanos;
-    /** Gated open loop: the share of the latest start's lag that was waiting for a free slot. */
-    volatile double lastSlotShare;
+    /**
+     * Gated open loop: the latest cycle start and the share of its lag that was waiting for a slot, as one value
+     * (up to four workers start at once: read apart, a time and a share could be of two starts), in an object of
+     * its own so that its writes do not dirty the line of this part's fields every claim reads.
+     */
+    final AtomicReference<LastStart> lastStart;
     /** The most cycles in flight at once. */
     final AtomicInteger peakInFlight = new AtomicInteger();
     /**
@@ -93,8 +96,21 @@ final class Generation {
         this.deadlineNanos = deadlineNanos;
         this.effectiveDeadlineNanos = deadlineNanos == NO_DEADLINE ? startNanos + (1L << 62) : deadlineNanos;
         this.lastEndNanos = new AtomicLong(startNanos - 1);
-        this.lastStartNanos = startNanos;
+        this.lastStart = new AtomicReference<>(new LastStart(startNanos, 0));
         this.failures = new Failures(startNanos);
+    }
+
+    /** A gated part's latest start (nanoTime) and the share of its lag that was waiting for a free slot. */
+    record LastStart(long nanos, double slotShare) {}
+
+    /** A gated start at {@code nanos}: kept as the latest unless a later one already is (starts race). */
+    void startedAt(long nanos, double slotShare) {
+        LastStart mine = new LastStart(nanos, slotShare);
+        for (LastStart cur = lastStart.get(); cur.nanos() - nanos < 0; cur = lastStart.get()) {
+            if (lastStart.compareAndSet(cur, mine)) {
+                return;
+            }
+        }
     }
 
     /** A cycle starts: the cycles now in flight, or -1 when the run gave up on this part (the cycle must not start). */

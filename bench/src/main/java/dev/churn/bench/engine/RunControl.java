@@ -53,16 +53,15 @@ final class RunControl implements Cycles {
         /** Holds a permit of the open loop's start gate until its cycle starts or is abandoned. */
         boolean holdsGate;
         /**
-         * Gated open loop: its claimer found a permit of the gate free and every other worker in a cycle or holding a
-         * claim, so no worker was idle at the gate when the permit came free, and this one came from the end of a
-         * cycle (see {@link #slotWaitNanos}). Not at a part's start, when the workers find permits free because they
-         * are still starting, none busy.
+         * Gated open loop: its claimer came from the end of a cycle of this part, found a permit of the gate free and
+         * every other worker in a cycle, so no worker was idle when the permit came free (see {@link #slotWaitNanos}).
+         * Never a worker's first claim of a part: at a part's start the workers find permits free because they are
+         * still starting, none busy. A worker holding a permit for an earlier start is not counted busy: if this
+         * claim is late, so is that start, and that worker is late waking, not in a cycle.
          */
         boolean freeGate;
-        /** Gated open loop: when the cycle claimed before it started, as the claimer read it. */
-        long previousStartNanos;
-        /** Gated open loop: the share of that previous start's lag that was waiting for a slot. */
-        double previousSlotShare;
+        /** Gated open loop: the latest start of its part before it was claimed, and that start's slot share. */
+        Generation.LastStart previous;
 
         Claim(Generation generation, long intendedStartNanos, long claimedNanos) {
             this.generation = generation;
@@ -75,17 +74,18 @@ final class RunControl implements Cycles {
          * that overslept, a thread not scheduled, the gate's hand-over). The part of the lag up to the latest start
          * before its claim is inherited, in that start's shares: a loop that falls behind because its slots are
          * busy carries a backlog every later start inherits. Of the lag after it, an idle worker waits at the gate
-         * and claims as soon as a start frees a permit; a claimer that found a permit free and no worker idle
-         * ({@link #freeGate}) came from the end of a cycle, so from then until its claim every slot was busy. With
+         * and claims as soon as a start frees a permit; a claimer with {@link #freeGate} came from the end of its
+         * cycle with every other worker in one, so from then until its claim every slot was busy. With
          * {@link #GATE_AHEAD} claims held at once, the permit it took may have come free at an earlier start than
          * the latest: the fresh part is then counted short, never long. The event loops claim without a gate, and
          * are not split.
          */
         long slotWaitNanos(long lag) {
-            long inherited = Math.clamp(previousStartNanos - intendedStartNanos, 0, lag);
-            long fresh = freeGate ? Math.clamp(claimedNanos - Math.max(intendedStartNanos, previousStartNanos), 0, lag - inherited)
+            long previousStart = previous.nanos();
+            long inherited = Math.clamp(previousStart - intendedStartNanos, 0, lag);
+            long fresh = freeGate ? Math.clamp(claimedNanos - Math.max(intendedStartNanos, previousStart), 0, lag - inherited)
                     : 0;
-            return fresh + Math.round(inherited * previousSlotShare);
+            return fresh + Math.round(inherited * previous.slotShare());
         }
 
         Generation generation() {
@@ -237,7 +237,12 @@ final class RunControl implements Cycles {
         @Override
         public Ticket next() {
             // One test (&, not &&), false in both parts until the warm-up is over.
-            return c.warmupOver & warmup ? null : c.next();
+            return c.warmupOver & warmup ? null : c.next(null);
+        }
+
+        @Override
+        public Ticket next(Ticket previous) {
+            return c.warmupOver & warmup ? null : c.next(previous);
         }
 
         @Override
@@ -368,6 +373,11 @@ final class RunControl implements Cycles {
 
     @Override
     public Ticket next() {
+        return next(null);
+    }
+
+    @Override
+    public Ticket next(Ticket previous) {
         if (!gated) {
             return claim();
         }
@@ -380,11 +390,8 @@ final class RunControl implements Cycles {
             t = claim();
             if (t != null) {
                 t.holdsGate = true;
-                // Every other worker in a cycle or holding a claim of its own: none was idle at the gate.
-                int othersHolding = Math.max(0, GATE_AHEAD - startGate.availablePermits() - 1);
-                t.freeGate = !waited && t.generation.inFlight() + othersHolding >= concurrency - 1;
-                t.previousStartNanos = t.generation.lastStartNanos;
-                t.previousSlotShare = t.generation.lastSlotShare;
+                t.freeGate = !waited && previous instanceof Claim p && p.generation == t.generation
+                        && t.generation.inFlight() >= concurrency - 1;
             }
             return t;
         } finally {
@@ -408,6 +415,8 @@ final class RunControl implements Cycles {
             return null;
         }
         Generation g = generation;
+        // Read before the claim's clock: the latest start before the claim, never one after it.
+        Generation.LastStart before = gated ? g.lastStart.get() : null;
         long now = System.nanoTime();
         if ((warmupOver | now - warmupEndNanos >= 0) & g.warmup) {
             // A thread that was waiting for the open loop's gate when the warm-up ended: without this it would claim
@@ -438,7 +447,9 @@ final class RunControl implements Cycles {
                 return null;
             }
         }
-        return new Claim(g, intended, now);
+        Claim c = new Claim(g, intended, now);
+        c.previous = before;
+        return c;
     }
 
     /** Counts one more attempt; in the measured part, never more than the asked-for connections. */
@@ -499,13 +510,11 @@ final class RunControl implements Cycles {
             long lag = Math.max(0, now - intended);
             g.maxLagNanos.accumulateAndGet(lag, Math::max);
             g.startLag.recordValue(lag);
-            g.lagNanosSum.add(lag);
             if (gated) {
                 long slotWait = ((Claim) t).slotWaitNanos(lag);
+                g.lagNanosSum.add(lag);
                 g.slotWaitNanosSum.add(slotWait);
-                // Before the gate opens for the next claimer (awaitStart's finally), which reads both.
-                g.lastSlotShare = lag == 0 ? 0 : (double) slotWait / lag;
-                g.lastStartNanos = now;
+                g.startedAt(now, lag == 0 ? 0 : (double) slotWait / lag);
             }
         }
         return true;

@@ -52,8 +52,11 @@ final class PortSampler {
     // Written by the sampler thread only; read after join().
     private StateCounts peaks = StateCounts.EMPTY;
     private long samples;
-    /** Up to an hour a sample, 3 significant digits: a few KiB, made before the thread starts. */
-    private final Histogram sampleNanos = new Histogram(3_600_000_000_000L, 3);
+    /**
+     * Auto-resizing, 2 significant digits (a median to 1%): a few KiB for samples of micro- to milliseconds, where a
+     * fixed range of an hour at 3 digits took 270 KB each iteration.
+     */
+    private final Histogram sampleNanos = new Histogram(2);
     private long lastCostNanos;
     private IOException error;
 
@@ -118,7 +121,7 @@ final class PortSampler {
             // the counts are already taken
         }
         if (thread.isAlive()) {
-            return new Result(StateCounts.EMPTY, 0, new Histogram(3), new IOException("sampler did not stop within " + JOIN_MILLIS + " ms"));
+            return new Result(StateCounts.EMPTY, 0, new Histogram(2), new IOException("sampler did not stop within " + JOIN_MILLIS + " ms"));
         }
         return new Result(peaks, samples, sampleNanos, error);
     }

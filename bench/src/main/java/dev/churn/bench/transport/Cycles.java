@@ -17,6 +17,14 @@ public interface Cycles {
     Ticket next();
 
     /**
+     * {@link #next}, asked by a worker whose cycle of {@code previous} has just ended (null: its first ask): an
+     * open loop tells from it whether a late start waited for that worker's slot to come free.
+     */
+    default Ticket next(Ticket previous) {
+        return next();
+    }
+
+    /**
      * Waits until the ticket's intended start (returns at once when it has passed) and marks the
      * cycle in flight; false, with the ticket given back, when the run stops meanwhile.
      */

@@ -75,7 +75,7 @@ final class WorkerThreads {
     }
 
     private static void loop(Cycles cycles, Body body) {
-        for (Ticket t = cycles.next(); t != null; t = cycles.next()) {
+        for (Ticket t = cycles.next(); t != null; t = cycles.next(t)) {
             if (!cycles.awaitStart(t)) {
                 return;
             }
