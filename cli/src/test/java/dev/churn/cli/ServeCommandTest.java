@@ -432,24 +432,26 @@ class ServeCommandTest {
      */
     @Test
     void withoutTicketsATls13ClientThatReadsNothingKeepsItsTimeWait() throws Exception {
-        JsonNode tickets = tls13RunAgainstServe(List.of(), "tickets");
-        assertTrue(tickets.at("/kernel/TCPAbortOnData").asLong() + tickets.at("/kernel/TCPAbortOnClose").asLong() > 0,
-                "the tickets reset some: " + tickets.path("kernel"));
-        JsonNode none = tls13RunAgainstServe(List.of("--no-tls-tickets"), "no-tickets");
-        assertEquals(0, none.at("/kernel/TCPAbortOnData").asLong() + none.at("/kernel/TCPAbortOnClose").asLong(),
-                none.path("kernel")::toString);
-        if (CompareRunsTest.timeWaitOverflow(tmp.resolve("no-tickets")) == 0) {
-            assertEquals(100, none.at("/states/peak/TIME_WAIT").asLong(), none.path("states")::toString);
-        }
+        // Read from the TIME_WAIT on the run's own port, not from the namespace's counters, which any other process's
+        // resets move too (a build running beside this one made TCPAbortOnData +581 in the no-tickets run, 2026-12-05).
+        // serve cannot say it: the RSTs reach sockets it has already closed.
+        Served tickets = tls13RunAgainstServe(List.of(), "tickets");
+        Served none = tls13RunAgainstServe(List.of("--no-tls-tickets"), "no-tickets");
+        assumeTrue(CompareRunsTest.timeWaitOverflow(tickets.dir()) == 0 && CompareRunsTest.timeWaitOverflow(none.dir()) == 0,
+                "the kernel's TIME_WAIT table overflowed: the counts on the port say nothing of the closes");
+        JsonNode withTickets = SummaryJson.read(tickets.dir()).path("states");
+        assertTrue(withTickets.at("/peak/TIME_WAIT").asLong() < 100, "the tickets reset some: " + withTickets);
+        JsonNode without = SummaryJson.read(none.dir()).path("states");
+        assertEquals(100, without.at("/peak/TIME_WAIT").asLong(), without::toString);
     }
 
-    private JsonNode tls13RunAgainstServe(List<String> serveOptions, String name) throws Exception {
+    private Served tls13RunAgainstServe(List<String> serveOptions, String name) throws Exception {
         List<String> sa = new ArrayList<>(List.of("--tls", "1.3"));
         sa.addAll(serveOptions);
         Served s = runAgainstServe(sa, List.of("--tls", "1.3", "--insecure", "--connections", "100"), name);
         assertEquals(serveOptions.isEmpty(), !s.serve().out.toString().contains("TLS 1.3 without session tickets"),
                 s.serve().out::toString);
-        return SummaryJson.read(s.dir());
+        return s;
     }
 
     /** --cert/--key serve a certificate openssl made; the fingerprint printed is the one openssl computes. */
