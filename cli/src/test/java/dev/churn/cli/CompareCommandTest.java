@@ -103,7 +103,9 @@ class CompareCommandTest {
         double perConnection = cmp.at("/rows/1/metrics/resetsPerConnection/median").asDouble();
         // comparison.json keeps 3 decimals (others' resets made it 1.003 once, 301 of 300 sent)
         assertEquals(abort.at("/kernel/OutRsts").asDouble() / abort.at("/connections/attempted").asDouble(), perConnection, 0.0005);
-        assertTrue(perConnection >= 1 && perConnection < 1.1, cmp.at("/rows/1/metrics/resetsPerConnection")::toString);
+        // At least its own one each; other processes' RSTs add to the namespace's counter (a neighbour closing 20,000
+        // connections by RST every few seconds made it 4.183, 2026-12-05), so no upper bound.
+        assertTrue(perConnection >= 1, cmp.at("/rows/1/metrics/resetsPerConnection")::toString);
         String shown = String.format(Locale.ROOT, " %.2f", perConnection);
         assertTrue(table.lines().filter(l -> l.startsWith("linger=0")).anyMatch(l -> l.contains(shown)), table);
         // Every column says which way is better.
