@@ -354,7 +354,9 @@ class RunCommandTest {
             assertEquals(0, new Cli().run("run", "--target", target, "--connections", "50", "--out", first.toString(),
                     "--no-progress"));
             JsonNode one = SummaryJson.read(first);
-            assertEquals(0, one.at("/states/before/TIME_WAIT").asLong(), one.get("states")::toString);
+            // Not necessarily none: the port is an ephemeral one, and a connection elsewhere that used it as its own
+            // source port may have left a TIME_WAIT on it (30 of them once, beside a neighbour's churn, 2026-12-05).
+            long others = one.at("/states/before/TIME_WAIT").asLong();
             Path second = tmp.resolve("second");
             Cli c = new Cli();
             assertEquals(0, c.run("run", "--target", target, "--connections", "50", "--out", second.toString(), "--no-progress"));
@@ -362,10 +364,12 @@ class RunCommandTest {
             acceptor.join(5000);
             JsonNode two = SummaryJson.read(second);
             long left = one.at("/states/final/TIME_WAIT").asLong();
-            if (CompareRunsTest.timeWaitOverflow(first) == 0 && left > 0) {
-                // 60 s apart at most: the first run's are all still there.
-                assertEquals(left, two.at("/states/before/TIME_WAIT").asLong(), two.get("states")::toString);
-                assertTrue(c.out.toString().contains(String.format(Locale.ROOT, "(%,d were there before the run)", left)),
+            if (CompareRunsTest.timeWaitOverflow(first) == 0 && left > others) {
+                // 60 s apart at most: the first run's own are all still there; the others' may have expired since.
+                long before = two.at("/states/before/TIME_WAIT").asLong();
+                assertTrue(before >= left - others && before <= left, () -> others + " before the first run, " + left
+                        + " after it: " + two.get("states"));
+                assertTrue(c.out.toString().contains(String.format(Locale.ROOT, "(%,d were there before the run)", before)),
                         c.out::toString);
             }
         }
