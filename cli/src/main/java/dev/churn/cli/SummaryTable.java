@@ -1065,8 +1065,8 @@ final class SummaryTable {
 
     /**
      * What made the starts late, and where that lateness is. Since 2026-12-05 the thread-per-connection transports
-     * measure how much of it was waiting for a free slot (schedule.slotWaitPercent); before, and with the event loops,
-     * every slot busy at some moment said only that starts may have waited.
+     * measure how much of it was waiting for a free slot (schedule.slotWaitPercent), the event loops since 2026-12-05 22:10 UTC;
+     * before, every slot busy at some moment said only that starts may have waited.
      */
     private static String lateBecause(JsonNode sched) {
         String where = "in each cycle's latency (which counts from the intended start)";

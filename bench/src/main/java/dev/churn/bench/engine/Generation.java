@@ -36,12 +36,12 @@ final class Generation {
      * share (its timer waking, its threads scheduled), which the table shows beside the phases.
      */
     final ConcurrentHistogram startLag = new ConcurrentHistogram(3);
-    /** Gated open loop: every start's lag added up, in nanoseconds. */
+    /** Open loop: every start's lag added up, in nanoseconds. */
     final LongAdder lagNanosSum = new LongAdder();
-    /** Gated open loop: the part of {@link #lagNanosSum} starts spent waiting for a free slot (RunControl.Claim). */
+    /** Open loop: the part of {@link #lagNanosSum} starts spent waiting for a free slot (RunControl.Claim). */
     final LongAdder slotWaitNanosSum = new LongAdder();
     /**
-     * Gated open loop: the latest cycle start and the share of its lag that was waiting for a slot, as one value
+     * Open loop: the latest cycle start and the share of its lag that was waiting for a slot, as one value
      * (up to four workers start at once: read apart, a time and a share could be of two starts), in an object of
      * its own so that its writes do not dirty the line of this part's fields every claim reads.
      */
@@ -100,10 +100,10 @@ final class Generation {
         this.failures = new Failures(startNanos);
     }
 
-    /** A gated part's latest start (nanoTime) and the share of its lag that was waiting for a free slot. */
+    /** An open loop part's latest start (nanoTime) and the share of its lag that was waiting for a free slot. */
     record LastStart(long nanos, double slotShare) {}
 
-    /** A gated start at {@code nanos}: kept as the latest unless a later one already is (starts race). */
+    /** An open loop start at {@code nanos}: kept as the latest unless a later one already is (starts race). */
     void startedAt(long nanos, double slotShare) {
         LastStart mine = new LastStart(nanos, slotShare);
         for (LastStart cur = lastStart.get(); cur.nanos() - nanos < 0; cur = lastStart.get()) {

@@ -60,7 +60,13 @@ final class RunControl implements Cycles {
          * claim is late, so is that start, and that worker is late waking, not in a cycle.
          */
         boolean freeGate;
-        /** Gated open loop: the latest start of its part before it was claimed, and that start's slot share. */
+        /**
+         * Event loop's claim: the latest span in which every slot of every loop was in flight, before the claim
+         * (nanoTime; equal when there was none). See {@link #slotWaitNanos}.
+         */
+        long allBusyFrom;
+        long allBusyUntil;
+        /** Open loop: the latest start of its part before it was claimed, and that start's slot share. */
         Generation.LastStart previous;
 
         Claim(Generation generation, long intendedStartNanos, long claimedNanos) {
@@ -77,15 +83,24 @@ final class RunControl implements Cycles {
          * and claims as soon as a start frees a permit; a claimer with {@link #freeGate} came from the end of its
          * cycle with every other worker in one, so from then until its claim every slot was busy. With
          * {@link #GATE_AHEAD} claims held at once, the permit it took may have come free at an earlier start than
-         * the latest: the fresh part is then counted short, never long. The event loops claim without a gate, and
-         * are not split.
+         * the latest: the fresh part is then counted short, never long. The event loops claim without a gate: a loop
+         * with a free slot holds the next ticket or claims it when it next looks, so of the lag after the latest start
+         * the part inside the latest span in which every slot was busy ({@link #allBusyFrom}) was the slot wait, the
+         * rest a loop busy with its other connections. An older span in the same lag is missed: short, never long.
          */
         long slotWaitNanos(long lag) {
             long previousStart = previous.nanos();
             long inherited = Math.clamp(previousStart - intendedStartNanos, 0, lag);
-            long fresh = freeGate ? Math.clamp(claimedNanos - Math.max(intendedStartNanos, previousStart), 0, lag - inherited)
-                    : 0;
-            return fresh + Math.round(inherited * previous.slotShare());
+            long from = previousStart - intendedStartNanos > 0 ? previousStart : intendedStartNanos;
+            long fresh = 0;
+            if (freeGate) {
+                fresh = claimedNanos - from;
+            } else if (allBusyUntil != allBusyFrom) {
+                long overlapFrom = allBusyFrom - from > 0 ? allBusyFrom : from;
+                long overlapUntil = allBusyUntil - claimedNanos < 0 ? allBusyUntil : claimedNanos;
+                fresh = overlapUntil - overlapFrom;
+            }
+            return Math.clamp(fresh, 0, lag - inherited) + Math.round(inherited * previous.slotShare());
         }
 
         Generation generation() {
@@ -246,6 +261,16 @@ final class RunControl implements Cycles {
         }
 
         @Override
+        public Ticket next(long allBusyFrom, long allBusyUntil) {
+            return c.warmupOver & warmup ? null : c.next(allBusyFrom, allBusyUntil);
+        }
+
+        @Override
+        public boolean openLoop() {
+            return c.openLoop();
+        }
+
+        @Override
         public boolean awaitStart(Ticket t) {
             return c.awaitStart(t);
         }
@@ -293,7 +318,8 @@ final class RunControl implements Cycles {
     }
 
     /** True when this run is an open loop (a rate). */
-    boolean openLoop() {
+    @Override
+    public boolean openLoop() {
         return nanosPerCycle > 0;
     }
 
@@ -342,7 +368,7 @@ final class RunControl implements Cycles {
         long p50 = g.startLag.getTotalCount() == 0 ? 0 : g.startLag.getValueAtPercentile(50);
         long p99 = g.startLag.getTotalCount() == 0 ? 0 : g.startLag.getValueAtPercentile(99);
         long lagSum = g.lagNanosSum.sum();
-        double slotShare = !gated ? Schedule.UNKNOWN : lagSum == 0 ? 0 : (double) g.slotWaitNanosSum.sum() / lagSum;
+        double slotShare = lagSum == 0 ? 0 : (double) g.slotWaitNanosSum.sum() / lagSum;
         return new Schedule(intended, g.started.sum(), p50, p99, g.maxLagNanos.get(), g.peakInFlight.get(), concurrency,
                 slotShare);
     }
@@ -401,6 +427,17 @@ final class RunControl implements Cycles {
         }
     }
 
+    /** An event loop's claim: see {@link Claim#slotWaitNanos}. */
+    @Override
+    public Ticket next(long allBusyFrom, long allBusyUntil) {
+        Claim c = claim();
+        if (c != null) {
+            c.allBusyFrom = allBusyFrom;
+            c.allBusyUntil = allBusyUntil;
+        }
+        return c;
+    }
+
     /** Open loop: the claimer of a slot keeps its permit until its cycle starts (or is abandoned). */
     private void releaseGate(Ticket t) {
         Claim c = (Claim) t;
@@ -416,7 +453,7 @@ final class RunControl implements Cycles {
         }
         Generation g = generation;
         // Read before the claim's clock: the latest start before the claim, never one after it.
-        Generation.LastStart before = gated ? g.lastStart.get() : null;
+        Generation.LastStart before = nanosPerCycle > 0 ? g.lastStart.get() : null;
         long now = System.nanoTime();
         if ((warmupOver | now - warmupEndNanos >= 0) & g.warmup) {
             // A thread that was waiting for the open loop's gate when the warm-up ended: without this it would claim
@@ -510,12 +547,10 @@ final class RunControl implements Cycles {
             long lag = Math.max(0, now - intended);
             g.maxLagNanos.accumulateAndGet(lag, Math::max);
             g.startLag.recordValue(lag);
-            if (gated) {
-                long slotWait = ((Claim) t).slotWaitNanos(lag);
-                g.lagNanosSum.add(lag);
-                g.slotWaitNanosSum.add(slotWait);
-                g.startedAt(now, lag == 0 ? 0 : (double) slotWait / lag);
-            }
+            long slotWait = ((Claim) t).slotWaitNanos(lag);
+            g.lagNanosSum.add(lag);
+            g.slotWaitNanosSum.add(slotWait);
+            g.startedAt(now, lag == 0 ? 0 : (double) slotWait / lag);
         }
         return true;
     }

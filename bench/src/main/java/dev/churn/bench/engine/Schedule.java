@@ -10,7 +10,7 @@ package dev.churn.bench.engine;
  *
  * <p>{@code slotWaitShare} is the part of all the starts' lag (their sum) spent waiting for a free
  * in-flight slot, 0..1, the rest being the client's waking; {@link #UNKNOWN} where it is not
- * measured (the event-loop transports, which claim their starts without the gate that tells).
+ * measured (results written before 2026-12-05 by any transport, and before 2026-12-05 22:10 UTC by the event loops).
  *
  * <p>Latencies count from the intended start, so a start's lag is in its cycle's latency: the lag
  * percentiles say how much of that is the client's own waking and scheduling (a timer's precision,

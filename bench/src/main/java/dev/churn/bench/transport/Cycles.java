@@ -25,6 +25,20 @@ public interface Cycles {
     }
 
     /**
+     * {@link #next}, asked by an event loop with a free slot: from {@code allBusyFrom} to {@code allBusyUntil}
+     * (System.nanoTime(); equal when never) was the latest span in which every slot of every loop was in flight. An
+     * open loop counts the part of a late start's lateness inside it as waiting for a free slot.
+     */
+    default Ticket next(long allBusyFrom, long allBusyUntil) {
+        return next();
+    }
+
+    /** True in an open loop (a --rate), whose loops then say when their slots were busy ({@link #next(long, long)}). */
+    default boolean openLoop() {
+        return false;
+    }
+
+    /**
      * Waits until the ticket's intended start (returns at once when it has passed) and marks the
      * cycle in flight; false, with the ticket given back, when the run stops meanwhile.
      */

@@ -348,6 +348,7 @@ final class EpollTransport implements Transport {
             sys.close(fd);
             long end = System.nanoTime();
             cycles.completed(c.ticket, c.connectNanos, c.firstByte, end - c.closeStart, end);
+            slotFreed();
         }
 
         private void fail(Conn c, IOException e) {
@@ -363,6 +364,7 @@ final class EpollTransport implements Transport {
                 c.fd = -1;
             }
             cycles.failed(c.ticket, e);
+            slotFreed();
         }
 
         @Override
@@ -413,6 +415,7 @@ final class EpollTransport implements Transport {
             }
             c.index = liveCount;
             live[liveCount++] = c;
+            slotTaken();
         }
 
         /** Swap-remove, and out of the descriptor table before the descriptor can be reused. */

@@ -27,6 +27,12 @@ final class EventLoopThreads {
         /** This loop's share of the concurrency. */
         final int max;
         private final Failure failure;
+        /** Open loop: when every loop's slots were all busy (null in a closed loop, which does not ask). */
+        private AllSlotsBusy busy;
+        /** Open loop: this loop's slots are all in flight, as {@link #busy} was told. */
+        private boolean full;
+        /** Open loop: this loop's slot ended the latest span of {@link #busy}, and it has not claimed since. */
+        private boolean endedSpan;
 
         Loop(Cycles cycles, int max, Failure failure) {
             this.cycles = cycles;
@@ -53,6 +59,43 @@ final class EventLoopThreads {
         @Override
         public abstract void close();
 
+        /**
+         * A cycle took one of this loop's slots (its connection is added to {@link #inFlight}, as its cycle starts):
+         * the subclasses call it as they do. A cycle on loopback often ends inside {@link #start}, and its slot was
+         * busy all the while. A closed loop's cost is this one test.
+         */
+        final void slotTaken() {
+            if (busy != null && !full && inFlight() >= max) {
+                full = true;
+                busy.loopFull(System.nanoTime());
+            }
+        }
+
+        /**
+         * A cycle left this loop's slots: the subclasses call it once the cycle has ended, closed and reported, as a
+         * thread-per-connection worker ends its cycle before it claims the next.
+         */
+        final void slotFreed() {
+            if (full) {
+                full = false;
+                endedSpan = busy.loopFreed(System.nanoTime());
+            }
+        }
+
+        /** The next ticket; an open loop's claim says when every slot was last busy (RunControl splits its lateness). */
+        private Ticket claim() {
+            if (busy == null) {
+                return cycles.next();
+            }
+            AllSlotsBusy.Span s = busy.latest();
+            if (endedSpan) {
+                // Straight from the end of its cycle, every other slot busy: it held the start up to now.
+                endedSpan = false;
+                return cycles.next(s.from(), System.nanoTime());
+            }
+            return cycles.next(s.from(), s.until());
+        }
+
         /** The run is ending early, or another loop failed: finish what is in flight, claim nothing. */
         private boolean stopping() {
             return cycles.stopping() || failure.raised;
@@ -64,7 +107,8 @@ final class EventLoopThreads {
          * most one claimed ticket, waiting for its time in {@link #poll}; it never blocks on the
          * others (RunControl does not gate the event loops' claims).
          */
-        final void run() throws Exception {
+        final void run(AllSlotsBusy allBusy) throws Exception {
+            this.busy = allBusy;
             Ticket pending = null;
             boolean draining = false;
             long nextScan = System.nanoTime() + TICK_NANOS;
@@ -84,7 +128,7 @@ final class EventLoopThreads {
                         draining = true;
                         break;
                     }
-                    if (pending == null && (pending = cycles.next()) == null) {
+                    if (pending == null && (pending = claim()) == null) {
                         draining = true;
                         break;
                     }
@@ -144,8 +188,9 @@ final class EventLoopThreads {
         int c = cycles.concurrency();
         int n = Math.min(loops, c);
         Failure failure = new Failure();
+        AllSlotsBusy busy = cycles.openLoop() ? new AllSlotsBusy(n) : null;
         if (n == 1) {
-            runOne(factory, 0, c, failure, what);
+            runOne(factory, 0, c, failure, what, busy);
             rethrow(failure);
             return;
         }
@@ -153,7 +198,7 @@ final class EventLoopThreads {
         for (int i = 0; i < n; i++) {
             int index = i;
             int share = c / n + (i < c % n ? 1 : 0);
-            threads[i] = Thread.ofPlatform().name(threadPrefix + i).start(() -> runOne(factory, index, share, failure, what));
+            threads[i] = Thread.ofPlatform().name(threadPrefix + i).start(() -> runOne(factory, index, share, failure, what, busy));
         }
         boolean interrupted = false;
         for (Thread t : threads) {
@@ -175,11 +220,11 @@ final class EventLoopThreads {
         }
     }
 
-    private static void runOne(LoopFactory factory, int index, int share, Failure failure, String what) {
+    private static void runOne(LoopFactory factory, int index, int share, Failure failure, String what, AllSlotsBusy busy) {
         long slack = TimerSlack.get();
         TimerSlack.set(1); // an open loop's starts are due to the microsecond: see TimerSlack
         try (Loop loop = factory.open(index, share, failure)) {
-            loop.run();
+            loop.run(busy);
         } catch (RuntimeException | Error e) {
             failure.set(e);
         } catch (Exception e) {

@@ -529,6 +529,7 @@ final class SelectorTransport implements Transport {
             Layer l = c.layer;
             if (l == null) {
                 cycles.completed(c.ticket, c.connectNanos, c.firstByte, end - c.closeStart, end);
+                slotFreed();
                 return;
             }
             long tlsNanos = l.tlsNanos;
@@ -539,6 +540,7 @@ final class SelectorTransport implements Transport {
             } else {
                 cycles.completed(c.ticket, c.connectNanos, c.firstByte, end - c.closeStart, end);
             }
+            slotFreed();
         }
 
         private void fail(Conn c, IOException e) {
@@ -548,6 +550,7 @@ final class SelectorTransport implements Transport {
                 releaseLayer(c);
             }
             cycles.failed(c.ticket, e);
+            slotFreed();
         }
 
         @Override
@@ -588,6 +591,7 @@ final class SelectorTransport implements Transport {
         private void add(Conn c) {
             c.index = live.size();
             live.add(c);
+            slotTaken();
         }
 
         /** Swap-remove: order does not matter and removal must be O(1) at high concurrency. */
