@@ -593,6 +593,35 @@ class SummaryTableTest {
         assertFalse(kept.contains("missed"), kept);
     }
 
+    /**
+     * Every start made, one 206 ms late: the generator fell behind for a moment, not in rate. The table said the offered
+     * rate was below --rate and advised a lower one (a 177 ms GC pause at --rate 500, 2,000 of 2,000 started).
+     */
+    @Test
+    void oneLateStartWithEveryStartMadeIsAMomentNotARateShortfall() throws Exception {
+        String schedule = """
+                {"intended": 2000, "started": 2000, "missed": 0, "lagP50Micros": 40.0, "lagP99Micros": 900.0,
+                 "maxLagMicros": 206000.0, "peakInFlight": 30, "maxInFlight": 1000, "generatorLimited": true}""";
+        ObjectNode paused = (ObjectNode) withSchedule(schedule, "null");
+        paused.set("gc", new ObjectMapper().readTree("""
+                {"pauses": 3, "pauseMillis": 190, "maxPauseMillis": 177}"""));
+        String table = SummaryTable.render(paused, Path.of("r"));
+        assertTrue(table.contains("fell behind its schedule for a while"), table);
+        assertTrue(table.contains("longest GC pause, 177 ms"), table);
+        assertTrue(table.contains("The offered rate was kept"), table);
+        assertFalse(table.contains("the offered rate was below --rate"), table);
+        assertFalse(table.contains("a lower --rate"), table);
+
+        String noPause = SummaryTable.render(withSchedule(schedule, "null"), Path.of("r"));
+        assertTrue(noPause.contains("no GC pause that long"), noPause);
+        assertFalse(noPause.contains("longest GC pause"), noPause);
+
+        // Short of starts as well: the rate was not offered, and the old words hold.
+        String shortOf = SummaryTable.render(withSchedule(schedule.replace("\"started\": 2000, \"missed\": 0",
+                "\"started\": 1900, \"missed\": 100"), "null"), Path.of("r"));
+        assertTrue(shortOf.contains("the offered rate was below --rate"), shortOf);
+    }
+
     @Test
     void anOpenLoopSaysHowLateItsStartsWereSinceThatIsInEveryCyclesLatency() throws Exception {
         String table = SummaryTable.render(withSchedule("""
