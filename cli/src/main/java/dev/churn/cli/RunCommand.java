@@ -601,7 +601,8 @@ public final class RunCommand implements Callable<Integer> {
             case Load.Closed c -> "c" + c.concurrency();
             case Load.Open o -> "r" + (o.ratePerSecond() == Math.rint(o.ratePerSecond())
                     ? Long.toString((long) o.ratePerSecond())
-                    : String.format(Locale.ROOT, "%.2f", o.ratePerSecond()));
+                    : o.ratePerSecond() >= 0.01 ? String.format(Locale.ROOT, "%.2f", o.ratePerSecond())
+                    : SummaryTable.rate(o.ratePerSecond())); // under 0.01/s "%.2f" gave r0.00
         };
         Layers l = s.layers();
         String layers = (l.tls() != null ? "-tls" + l.tls().version().label().replace(".", "") : "")

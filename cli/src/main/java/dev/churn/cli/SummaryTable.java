@@ -7,6 +7,8 @@ import dev.churn.bench.report.WordWrap;
 import dev.churn.bench.server.SinkServer;
 import dev.churn.monitor.KernelCounters;
 import dev.churn.monitor.StateSampler;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -874,11 +876,17 @@ final class SummaryTable {
     private static String load(JsonNode l) {
         String clients = l.has("clients") ? " (" + l.path("clients").asInt() + " clients combined)" : "";
         return switch (l.path("type").asText()) {
-            case "open" -> String.format(Locale.ROOT, "open loop %,.1f/s (at most %d in flight)%s", l.path("rate").asDouble(),
+            case "open" -> String.format(Locale.ROOT, "open loop %s/s (at most %d in flight)%s", rate(l.path("rate").asDouble()),
                     l.path("maxInFlight").asInt(), clients);
             case "mixed" -> "open and closed loops mixed" + clients;
             default -> "closed loop, concurrency " + l.path("concurrency").asInt() + clients;
         };
+    }
+
+    /** A --rate as given: "2,000.0", "0.5", "0.00001" (a rate under one a second printed "0.0"). */
+    static String rate(double perSecond) {
+        return perSecond >= 1 ? String.format(Locale.ROOT, "%,.1f", perSecond)
+                : new BigDecimal(perSecond).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     private static String ports(JsonNode a) {

@@ -593,6 +593,14 @@ class SummaryTableTest {
         assertFalse(kept.contains("missed"), kept);
     }
 
+    @Test
+    void aRateUnderOneASecondKeepsItsDigits() {
+        assertEquals("2,000.0", SummaryTable.rate(2000));
+        assertEquals("0.5", SummaryTable.rate(0.5));
+        assertEquals("0.00001", SummaryTable.rate(0.00001), "printed 0.0 before");
+        assertEquals("0.0333", SummaryTable.rate(1 / 30.0));
+    }
+
     /**
      * Every start made, one 206 ms late: the generator fell behind for a moment, not in rate. The table said the offered
      * rate was below --rate and advised a lower one (a 177 ms GC pause at --rate 500, 2,000 of 2,000 started).

@@ -478,7 +478,9 @@ final class RunControl implements Cycles {
         }
         if (nanosPerCycle > 0) {
             intended = scheduleStartNanos + (long) (scheduled.getAndIncrement() * nanosPerCycle);
-            if (intended - g.effectiveDeadlineNanos >= 0 || intended - hardDeadlineNanos >= 0) {
+            // A warm-up's start due past the run's hard deadline does not end the run: it waits for the warm-up's end
+            // and is given back (awaitStart). It ended a run at --rate 0.00001, a start a day, in its warm-up.
+            if (intended - g.effectiveDeadlineNanos >= 0 || (g.measured & intended - hardDeadlineNanos >= 0)) {
                 g.attempted.decrementAndGet();
                 end(EndReason.DURATION_REACHED);
                 return null;

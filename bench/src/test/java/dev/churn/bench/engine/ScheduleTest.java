@@ -112,6 +112,21 @@ class ScheduleTest {
         assertEquals(0.0, s.slotWaitShare(), s.toString());
     }
 
+    /**
+     * A rate of one start a day: the warm-up's second start is due past the run's hard deadline (24 h), which ended
+     * the whole run in its warm-up, nothing measured. The warm-up ends on its time; the measured part starts one.
+     */
+    @Test
+    void aStartDueAfterTheRunsEndDoesNotEndItInTheWarmup() throws IOException {
+        RunSpec spec = Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(0.00001, 1), Duration.ofMillis(300),
+                Duration.ofMillis(200));
+        RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
+        assertFalse(r.endedInWarmup(), r.toString());
+        assertEquals(RunResult.EndReason.DURATION_REACHED, r.endReason());
+        assertEquals(1, r.completed(), "the first start is due at once");
+        assertEquals(1, r.schedule().intended(), r.schedule().toString());
+    }
+
     @Test
     void aClosedLoopHasNoSchedule() throws IOException {
         RunResult r = new ChurnEngine(Specs.count(TransportKind.BLOCKING, Closer.CLIENT, 1, 50)).run(RunListener.NONE);
