@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.churn.bench.compare.CompareRunner;
 import dev.churn.bench.compare.Comparison;
 import dev.churn.bench.compare.ComparisonJson;
@@ -469,6 +470,11 @@ public final class CompareCommand implements Callable<Integer> {
         List<Metric> metrics = List.of(Metric.RATE, Metric.CONNECT_P50, Metric.CONNECT_P99, Metric.CONNECT_P999,
                 Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES,
                 Metric.RESETS_PER_CONNECTION, Metric.CPU_PER_CONNECTION);
+        if (c.rows().stream().anyMatch(r -> r.metrics().get(Metric.MISSED) != null)) {
+            // Open loops: a row that missed starts made less than --rate asked, and its rate says so only beside this.
+            metrics = new ArrayList<>(metrics);
+            metrics.add(Metric.MISSED);
+        }
         List<Column> cols = new ArrayList<>();
         for (Metric m : metrics) {
             List<String> cells = new ArrayList<>();
@@ -567,6 +573,7 @@ public final class CompareCommand implements Callable<Integer> {
                 head = "            ";
             }
         }
+        b.append(behindLines(c));
         b.append(sinkLines(c));
         b.append("results     ").append(c.resultsDir()).append('\n');
         return b.toString();
@@ -609,6 +616,48 @@ public final class CompareCommand implements Callable<Integer> {
         b.append("            (the built-in sink serves each shape the way measured faster for it, so these rows'\n"
                 + "            difference holds the sink's: docs/architecture.md#the-sink)\n");
         return b.toString();
+    }
+
+    /**
+     * The rows whose open loop fell behind its schedule in some run (schedule.generatorLimited): their rate is what
+     * this client managed, not --rate, and the table ranked two such rows as if it were (40,000/s asked of one slot:
+     * 12,972/s against 10,061/s, a third of the starts made, not a word said, 2026-12-05).
+     */
+    static String behindLines(Comparison c) {
+        List<String> rows = new ArrayList<>();
+        for (Comparison.Row r : c.rows()) {
+            int behind = 0;
+            for (String run : r.runs()) {
+                if (schedule(c.resultsDir().resolve(run)).path("generatorLimited").asBoolean(false)) {
+                    behind++;
+                }
+            }
+            if (behind > 0) {
+                rows.add(String.format(Locale.ROOT, "%s (%d of %d runs)", Variation.describe(r.config()), behind, r.runs().size()));
+            }
+        }
+        if (rows.isEmpty()) {
+            return "";
+        }
+        String text = "the load generator fell behind its schedule in " + String.join(", ", rows) + ": where starts were"
+                + " missed, the rate is what this client managed, not --rate, and the rows compare its limits (each run's"
+                + " table says which: its slots, or its threads and CPU)";
+        StringBuilder b = new StringBuilder();
+        String head = "behind      ";
+        for (String l : WordWrap.lines(text, 86)) {
+            b.append(head).append(l).append('\n');
+            head = "            ";
+        }
+        return b.toString();
+    }
+
+    /** The run's schedule, or a missing node when its summary cannot say (a closed loop, a damaged folder). */
+    private static JsonNode schedule(Path run) {
+        try {
+            return SummaryJson.read(run).path("schedule");
+        } catch (IOException | RuntimeException e) {
+            return MissingNode.getInstance();
+        }
     }
 
     /** The run's scenario.sinkServing, or "" when its summary cannot say (a --target run, an older churn). */

@@ -74,6 +74,27 @@ class CompareCommandTest {
         assertTrue(b1.isBefore(a2), "B's first run comes before A's second");
     }
 
+    /**
+     * Open loops asked for more than one slot can start: the table ranked their rates as if --rate had been offered
+     * (40,000/s of one slot: a third of the starts made, not a word said). Now a missed column and a line name them.
+     */
+    @Test
+    void rowsWhoseOpenLoopFellBehindSaySo() throws Exception {
+        Path dir = tmp.resolve("behind");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        int code = c.run("compare", "--vary", "rate=200,100000", "--concurrency", "1", "--duration", "300ms",
+                "--warmup", "0s", "--linger", "0", "--out", dir.toString());
+        assertEquals(0, code, c.err::toString);
+        String table = c.out.toString();
+        JsonNode json = ComparisonJson.read(dir);
+        // 100,000/s of one slot of tens of µs cannot be kept; 200/s can, on any machine that runs these tests.
+        assertTrue(json.at("/rows/1/metrics/missed/median").asDouble() > 1_000, json::toString);
+        assertEquals(0, json.at("/rows/0/metrics/missed/median").asDouble(), json::toString);
+        assertTrue(table.contains("missed ↓"), table);
+        assertTrue(table.contains("behind      the load generator fell behind its schedule in rate=100000 (1 of 1 runs)"), table);
+        assertFalse(table.contains("rate=200 ("), table);
+    }
+
     @Test
     void tablePrintsOneRowPerConfiguration() throws Exception {
         Path dir = tmp.resolve("tbl");

@@ -36,7 +36,13 @@ public enum Metric {
      * machine, which a rate alone hides when the CPUs are not all busy. Runs older than 2026-12-05
      * do not have it.
      */
-    CPU_PER_CONNECTION("cpuPerConnection", "cpu µs/conn", "/cpu/perConnectionMicros", Better.LOWER, true);
+    CPU_PER_CONNECTION("cpuPerConnection", "cpu µs/conn", "/cpu/perConnectionMicros", Better.LOWER, true),
+    /**
+     * An open loop's starts that were due and never made (summary.json's {@code schedule.missed}): where it is not
+     * 0, the rate is what this client managed, not --rate, and ranking rows by it compares clients, not
+     * configurations. A closed loop has no schedule, and so no value. The table shows it when a row has one.
+     */
+    MISSED("missed", "missed", "/schedule/missed", Better.LOWER, true);
 
     /** Which way a metric improves. */
     public enum Better {
