@@ -130,6 +130,39 @@ class MergeCommandTest {
         }
     }
 
+    /**
+     * Two open loops, one of which fell behind: the merged summary adds their schedules up and its table says the
+     * generator fell behind. A merge dropped the schedule (a host that missed 127,544 of 150,000 starts, not a word).
+     */
+    @Test
+    void theHostsSchedulesAddUpAndOneThatFellBehindIsSaid() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).openLoop(500).schedule(1500, 1500, 900, 3, false)
+                .interval(0, 1, 100).interval(1, 2, 100).interval(2, 3, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).openLoop(50000).schedule(150000, 22456, 2_400_000, 100, true)
+                .interval(0, 1, 50).interval(1, 2, 50).interval(2, 3, 50).write();
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+        JsonNode m = SummaryJson.read(tmp.resolve("m"));
+        assertEquals(151500, m.at("/schedule/intended").asLong(), m::toString);
+        assertEquals(23956, m.at("/schedule/started").asLong());
+        assertEquals(127544, m.at("/schedule/missed").asLong());
+        assertEquals(2_400_000, m.at("/schedule/maxLagMicros").asDouble(), 1e-9);
+        assertEquals(103, m.at("/schedule/peakInFlight").asLong());
+        assertTrue(m.at("/schedule/generatorLimited").asBoolean());
+        assertEquals(22456, m.at("/hosts/1/schedule/started").asLong(), "each host's own stays");
+        String table = c.out.toString();
+        assertTrue(table.contains("started 23,956 of 151,500 intended"), table);
+        assertTrue(table.contains("127,544 missed"), table);
+        assertTrue(table.contains("the load generator fell behind its schedule"), table);
+
+        // Closed loops have no schedule, and neither has their merge.
+        Path x = RunFixture.at(tmp.resolve("x"), "x", t0).interval(0, 1, 100).write();
+        Path y = RunFixture.at(tmp.resolve("y"), "y", t0).interval(0, 1, 100).write();
+        assertEquals(0, c.run("merge", x.toString(), y.toString(), "--out", tmp.resolve("n").toString()), c.err::toString);
+        assertTrue(SummaryJson.read(tmp.resolve("n")).path("schedule").isNull());
+    }
+
     @Test
     void theRateIsOverTheCommonWindowAndTheHeaderShowsTheCombinedLoad() throws Exception {
         long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();

@@ -71,6 +71,14 @@ final class RunFixture {
         return this;
     }
 
+    /** The open loop's schedule: starts intended and made, the latest start's lateness, its peak of 100 in flight. */
+    RunFixture schedule(long intended, long started, double maxLagMicros, int peakInFlight, boolean generatorLimited) {
+        summary.putObject("schedule").put("intended", intended).put("started", started).put("missed", intended - started)
+                .put("maxLagMicros", maxLagMicros).put("peakInFlight", peakInFlight).put("maxInFlight", 100)
+                .put("generatorLimited", generatorLimited);
+        return this;
+    }
+
     /** {@code n} cycles (and connects) of 100 µs in the interval [fromSeconds, toSeconds) after the start. */
     RunFixture interval(double fromSeconds, double toSeconds, int n) {
         for (String tag : new String[] {"connect", "cycle"}) {
