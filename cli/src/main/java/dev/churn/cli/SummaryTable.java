@@ -848,7 +848,12 @@ final class SummaryTable {
         for (JsonNode f : s.path("failures")) {
             failedLate |= f.path("count").asLong() > 0 && f.path("firstAtMs").asDouble(0) > deadlineMs;
         }
-        if (failed > 0 && (failedLate || slowest < (window - askedSeconds) * 0.9)) {
+        if (s.at("/connections/completed").asLong(0) == 0) {
+            // No cycle completed: "the slowest completed cycle took 0.000 s" said nothing true.
+            line(b, "              it ran on until then, and the rate counts that time; none completed, and the %,d", failed);
+            line(b, "              failed attempts ran on to their end (--connect-timeout %s)",
+                    s.at("/scenario/connectTimeout").asText("5s"));
+        } else if (failed > 0 && (failedLate || slowest < (window - askedSeconds) * 0.9)) {
             line(b, "              it ran on until then, and the rate counts that time; the slowest completed cycle");
             line(b, "              took %.3f s, and failed attempts ran on too (%,d failed, --connect-timeout %s)",
                     slowest, failed, s.at("/scenario/connectTimeout").asText("5s"));

@@ -294,6 +294,26 @@ class ReportCommandTest {
         assertFalse(Files.exists(tmp.resolve("twice.html")));
     }
 
+    /** A truncated summary.json: one line saying what and where, none of the JSON parser's own location text. */
+    @Test
+    void aTruncatedSummaryIsOneLineSayingWhereItEndsExitTwo() throws IOException {
+        Path run = RunFixture.at(tmp.resolve("cut"), "cut", Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+                .interval(0, 1, 100).write();
+        Path summary = run.resolve("summary.json");
+        String full = Files.readString(summary);
+        Files.writeString(summary, full.substring(0, full.lastIndexOf('\n', full.length() / 2) + 1)); // cut between lines
+        for (String cmd : new String[] {"report", "--table"}) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            int code = cmd.equals("report") ? c.run("report", run.toString()) : c.run("report", "--table", run.toString());
+            assertEquals(2, code);
+            String err = c.err.toString().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains(summary + " is not valid JSON: Unexpected end-of-input"), err);
+            assertTrue(err.matches(".*\\(line \\d+, column \\d+\\)$"), err);
+            assertFalse(err.contains("Source") || err.contains("StreamReadFeature") || err.contains("start marker"), err);
+        }
+    }
+
     @Test
     void aTruncatedLogIsOneLineNamingTheFileExitTwo() throws IOException {
         Path run = RunFixture.at(tmp.resolve("run"), "run", Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())

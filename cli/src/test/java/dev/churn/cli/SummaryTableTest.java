@@ -526,6 +526,12 @@ class SummaryTableTest {
         String said = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
         assertTrue(said.contains("the slowest completed cycle took 1.056 s, and failed attempts ran on too (6 failed,"
                 + " --connect-timeout 5s)"), said);
+
+        // None completed: there is no slowest completed cycle to name ("took 0.000 s" was said).
+        ((ObjectNode) s.get("connections")).put("completed", 0);
+        String none = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(none.contains("none completed, and the 6 failed attempts ran on to their end (--connect-timeout 5s)"), none);
+        assertFalse(none.contains("0.000 s"), none);
     }
 
     @Test

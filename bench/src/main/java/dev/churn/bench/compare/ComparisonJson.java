@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.result.AtomicFile;
+import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -139,7 +140,7 @@ public final class ComparisonJson {
         try {
             n = MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(file + " is not valid JSON: " + SummaryJson.jsonError(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -365,11 +365,14 @@ final class RunControl implements Cycles {
         }
         long horizon = g.deadlineNanos != Generation.NO_DEADLINE && g.deadlineNanos - windowEnd < 0 ? g.deadlineNanos : windowEnd;
         long intended = Schedule.intended(g.startNanos, horizon, nanosPerCycle, spec.connections());
-        long p50 = g.startLag.getTotalCount() == 0 ? 0 : g.startLag.getValueAtPercentile(50);
-        long p99 = g.startLag.getTotalCount() == 0 ? 0 : g.startLag.getValueAtPercentile(99);
+        // A percentile is its bucket's highest equivalent value, up to 0.1% above the exact latest: capped at it
+        // (a p99 of 25,624.6 µs beside a latest of 25,611.7, 2026-12-05).
+        long max = g.maxLagNanos.get();
+        long p50 = g.startLag.getTotalCount() == 0 ? 0 : Math.min(max, g.startLag.getValueAtPercentile(50));
+        long p99 = g.startLag.getTotalCount() == 0 ? 0 : Math.min(max, g.startLag.getValueAtPercentile(99));
         long lagSum = g.lagNanosSum.sum();
         double slotShare = lagSum == 0 ? 0 : (double) g.slotWaitNanosSum.sum() / lagSum;
-        return new Schedule(intended, g.started.sum(), p50, p99, g.maxLagNanos.get(), g.peakInFlight.get(), concurrency,
+        return new Schedule(intended, g.started.sum(), p50, p99, max, g.peakInFlight.get(), concurrency,
                 slotShare);
     }
 

@@ -1,5 +1,6 @@
 package dev.churn.bench.result;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -134,6 +136,20 @@ public final class SummaryJson {
     }
 
     /**
+     * What is wrong with a JSON file, in the reader's words: the parser's message up to its own location text, and
+     * where. A truncated summary.json said "Unexpected end-of-input: expected close marker for Object (start marker
+     * at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 130 ...".
+     */
+    public static String jsonError(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        int cut = m.indexOf(" (start marker at");
+        m = (cut >= 0 ? m.substring(0, cut) : m).lines().findFirst().orElse("").strip();
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? m : String.format(Locale.ROOT, "%s (line %d, column %d)", m,
+                at.getLineNr(), at.getColumnNr());
+    }
+
+    /**
      * Reads a saved summary: {@code path} is a run's folder or its summary.json. Throws
      * IllegalArgumentException naming the path when it is no churn run summary, and naming the
      * file and the field when a field readers rely on has the wrong type ({@link SummaryCheck}).
@@ -147,7 +163,7 @@ public final class SummaryJson {
         try {
             n = MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(file + " is not valid JSON: " + jsonError(e));
         }
         String schema = n == null ? "" : n.path("schema").asText("");
         if (!schema.startsWith("churn.run/")) {
