@@ -155,6 +155,13 @@ class SummaryTableTest {
         assertTrue(SummaryTable.render(reused, Path.of("r")).replaceAll("\\s+", " ").contains("is about 12,288 a second"));
         assertTrue(SummaryTable.render(run("half", 20_000, "32768 60999", 0), Path.of("r")).contains("ephemeral ports"));
 
+        // The built-in sink listening on a port of a narrowed range holds it: 100 left to connect(), not 101.
+        ObjectNode narrow = (ObjectNode) run("client", 100, "40000 40100", 0);
+        ((ObjectNode) narrow.get("scenario")).put("target", "127.0.0.1:40037");
+        String held = SummaryTable.render(narrow, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(held.contains("TIME_WAIT reached 100, 100% of the 100 ephemeral ports (40000-40100) the target's"
+                + " listening port, 40037, left to connect()."), held);
+
         assertTrue(SummaryTable.render(run("client", 12_705, "32768 60999", 0), Path.of("r")).contains("ephemeral"));
         assertFalse(SummaryTable.render(run("client", 12_704, "32768 60999", 0), Path.of("r")).contains("ephemeral"),
                 "well below half the range connect finds a port at once");
