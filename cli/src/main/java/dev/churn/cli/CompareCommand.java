@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -444,6 +445,9 @@ public final class CompareCommand implements Callable<Integer> {
                 + "  later ones did not; --warmup, or more --repeat, keeps that out of the medians\n";
     }
 
+    /** The longest row name the table prints in its rows; longer ones are numbered and named below it. */
+    static final int ROW_NAME_COLUMNS = 40;
+
     /** The widest a comparison table's line gets before its columns go on in a block below. */
     static final int TABLE_COLUMNS = 100;
 
@@ -465,7 +469,12 @@ public final class CompareCommand implements Callable<Integer> {
      */
     static String table(Comparison c) {
         StringBuilder b = new StringBuilder();
-        List<String> names = c.rows().stream().map(r -> Variation.describe(r.config())).toList();
+        List<String> described = c.rows().stream().map(r -> Variation.describe(r.config())).toList();
+        // Rows of --runs are named by whatever sets them apart, and runs that differ in many ways made names of 180
+        // columns, every line of the table wider still: past ROW_NAME_COLUMNS the rows are numbered, named below.
+        boolean numbered = described.stream().anyMatch(n -> n.length() > ROW_NAME_COLUMNS);
+        List<String> names = numbered ? IntStream.rangeClosed(1, described.size()).mapToObj(i -> "#" + i).toList()
+                : described;
         int width = Math.max(13, names.stream().mapToInt(String::length).max().orElse(0));
         List<Metric> metrics = List.of(Metric.RATE, Metric.CONNECT_P50, Metric.CONNECT_P99, Metric.CONNECT_P999,
                 Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES,
@@ -535,6 +544,17 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         b.append('\n');
+        if (numbered) {
+            String head = "rows        ";
+            for (int i = 0; i < described.size(); i++) {
+                String label = "#" + (i + 1) + " ";
+                for (String l : WordWrap.lines(described.get(i), 86 - label.length())) {
+                    b.append(head).append(label).append(l).append('\n');
+                    head = "            ";
+                    label = " ".repeat(label.length());
+                }
+            }
+        }
         if (c.order() == Comparison.Order.SEPARATE) {
             b.append("medians of each row's runs, made separately and compared afterwards (not interleaved: the machine's\n"
                     + "  drift between them is in the difference); latencies in µs; spread = (max-min)/median of the rate;\n"
@@ -567,10 +587,13 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (c.order() == Comparison.Order.SEPARATE) {
             String head = "runs        ";
-            for (Comparison.Row r : c.rows()) {
+            for (int i = 0; i < c.rows().size(); i++) {
+                Comparison.Row r = c.rows().get(i);
                 List<String> where = r.runs().stream().map(x -> c.resultsDir().resolve(x).normalize().toString()).toList();
-                b.append(head).append(Variation.describe(r.config())).append(": ").append(String.join(", ", where)).append('\n');
-                head = "            ";
+                for (String l : WordWrap.lines(names.get(i) + ": " + String.join(", ", where), 86)) {
+                    b.append(head).append(l).append('\n');
+                    head = "            ";
+                }
             }
         }
         b.append(behindLines(c));

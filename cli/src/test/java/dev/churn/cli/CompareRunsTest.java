@@ -110,7 +110,7 @@ class CompareRunsTest {
         // A mark beyond the noise on the second row: TW peak's + (no TIME_WAIT), or resets' - (one each) when no other
         // process's RSTs blur the namespace-wide counter (a neighbour closing by RST hid that one, 2026-12-05).
         assertTrue(tableFull || table.lines().anyMatch(l -> l.startsWith("linger=0 ") && l.matches(".*\\d[+-]( .*)?")), table);
-        assertTrue(table.contains("linger=0: " + b1 + ", " + b2 + ", " + b3), table);
+        assertTrue(table.replaceAll("\\s+", " ").contains("linger=0: " + b1 + ", " + b2 + ", " + b3), table); // wrapped
         assertTrue(table.contains("which with 3 runs a row happens by chance 1 time in 10 where nothing changed"), table);
 
         // Two runs a row part by chance one time in three: no marks, and the table says why.
@@ -126,6 +126,29 @@ class CompareRunsTest {
         assertEquals(0, r.run("report", cmp.toString()), r.err::toString);
         String html = Files.readString(cmp.resolve("report.html"));
         assertTrue(html.contains("\"order\":\"separate\""), "the page's data carries the order");
+    }
+
+    /**
+     * Runs that differ in many ways: the rows' names (whatever sets them apart) ran to 180 columns and every line of
+     * the table past 100. Long names are numbered in the table and named below it.
+     */
+    @Test
+    void rowsWithLongNamesAreNumberedAndTheTableKeepsItsWidth() throws Exception {
+        Path a = run("a", "--transport", "blocking", "--closer", "client", "--request", "1", "--response", "1",
+                "--concurrency", "1");
+        Path b = run("b", "--transport", "nio", "--closer", "server", "--request", "2", "--response", "3",
+                "--concurrency", "2", "--linger", "0");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("compare", "--runs", a.toString(), "--runs", b.toString(), "--out", tmp.resolve("cmp").toString()),
+                c.err::toString);
+        String table = c.out.toString();
+        assertTrue(table.lines().allMatch(l -> l.length() <= 100), table);
+        assertTrue(table.contains("\n#1 "), table);
+        assertTrue(table.contains("\n#2 "), table);
+        assertTrue(table.contains("rows        #1 "), table);
+        String named = table.replaceAll("\\s+", " ");
+        assertTrue(named.contains("transport=nio"), table);
+        assertTrue(named.contains("closer=server"), table);
     }
 
     @Test
