@@ -126,6 +126,29 @@ public final class ControlChannel implements AutoCloseable {
         }
     }
 
+    /**
+     * True when the peer closed the channel (or it failed), looking for up to {@code waitMillis}: for a client that
+     * is to send nothing while it waits (ready, before its start). Anything it did send stays unread for the next
+     * {@link #receive}. The read timeout is {@code restore} afterwards.
+     */
+    public boolean peerClosed(int waitMillis, Duration restore) throws IOException {
+        socket.setSoTimeout(Math.max(1, waitMillis));
+        try {
+            in.mark(1);
+            if (in.read() < 0) {
+                return true;
+            }
+            in.reset();
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false; // nothing came, the channel is open: what a waiting client does
+        } catch (IOException e) {
+            return true;
+        } finally {
+            readTimeout(restore);
+        }
+    }
+
     /** Sends one message and flushes it. */
     public synchronized void send(ObjectNode message) throws IOException {
         sendLine(JSON.writeValueAsString(message));

@@ -264,7 +264,16 @@ public final class ControlServer implements AutoCloseable {
             session.ready(m, clock);
             ObjectNode go;
             try {
-                long at = session.awaitStart(m);
+                // Ready, it sends nothing until its start: a closed channel meanwhile is a client gone, whose place is
+                // freed (Session.lost). Unwatched, a client killed while ready still counted, the session started with
+                // it, and a client that came in its place was refused (2026-12-05).
+                Duration waiting = timeout.plus(SILENCE);
+                long at;
+                while ((at = session.awaitStart(m, READY_WATCH_MILLIS)) == Session.NOT_STARTED) {
+                    if (ch.peerClosed(READY_LOOK_MILLIS, waiting)) {
+                        throw new EOFException("closed while ready");
+                    }
+                }
                 go = ControlChannel.message(ControlProtocol.START);
                 go.put("atEpochNanos", at);
             } catch (Session.Cancelled c) {
@@ -290,6 +299,13 @@ public final class ControlServer implements AutoCloseable {
             session.lost(m, e.getMessage());
         }
     }
+
+    /**
+     * How often a ready client's channel is looked at while it waits for its start, and how long each look may wait:
+     * short, since the start message waits for it, and the start is only {@link Session#LEAD} ahead.
+     */
+    static final int READY_WATCH_MILLIS = 200;
+    static final int READY_LOOK_MILLIS = 5;
 
     // Answers pings until the client says it is ready, with the offset it measured.
     private static ClockOffset pingPong(ControlChannel ch) throws IOException {

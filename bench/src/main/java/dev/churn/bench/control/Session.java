@@ -53,9 +53,13 @@ final class Session {
     private final Runnable onEnd;
     private final List<Member> members = new ArrayList<>();
     private int expected;
+    /** The size the server gave (0: the first client's --clients). */
+    private final int fixedExpected;
     private Duration startTimeout;
     private long firstJoinNanos;
     private int nextIndex = 1;
+    /** A thread runs {@link #decide}. */
+    private boolean deciding;
     private Phase phase = Phase.JOINING;
     private long startAt;
     private Path dir;
@@ -75,6 +79,7 @@ final class Session {
     Session(int expected, Path outRoot, SessionListener listener, Runnable onEnd, ServerCost.Meter meter) {
         this.meter = meter;
         this.expected = expected;
+        this.fixedExpected = expected;
         this.outRoot = outRoot;
         this.listener = listener;
         this.onEnd = onEnd;
@@ -103,7 +108,13 @@ final class Session {
                 expected = expected > 0 ? expected : Math.max(1, clients);
                 startTimeout = timeout;
                 firstJoinNanos = System.nanoTime();
-                Thread.ofPlatform().daemon().name("churn-session-start").start(this::decide);
+                // One deciding thread at a time. One per first client, after a first client was lost before the
+                // start, left two: the one that did not start the session found it started, took that for a
+                // cancellation and cancelled it ("session cancelled: null", its clients' results refused).
+                if (!deciding) {
+                    deciding = true;
+                    Thread.ofPlatform().daemon().name("churn-session-start").start(this::decide);
+                }
             }
             m = new Member(uniqueLabel(label), nextIndex++, from, cancelNotice);
             members.add(m);
@@ -152,11 +163,31 @@ final class Session {
         }
     }
 
+    /** {@link #awaitStart(Member, long)}'s answer while the session has not started yet. */
+    static final long NOT_STARTED = Long.MIN_VALUE;
+
     /** Blocks until the session starts (returns the instant, server clock) or is cancelled. */
     long awaitStart(Member m) throws Cancelled, InterruptedException {
+        long at;
+        while ((at = awaitStart(m, 0)) == NOT_STARTED) {
+            // waits for ever
+        }
+        return at;
+    }
+
+    /**
+     * Waits at most {@code millis} (0: for ever) for the session to start: the instant (server clock), or
+     * {@link #NOT_STARTED} when it is still joining; Cancelled when it was cancelled.
+     */
+    long awaitStart(Member m, long millis) throws Cancelled, InterruptedException {
         synchronized (this) {
+            long end = System.nanoTime() + millis * 1_000_000;
             while (phase == Phase.JOINING) {
-                wait();
+                long left = millis == 0 ? 0 : end - System.nanoTime();
+                if (millis > 0 && left <= 0) {
+                    return NOT_STARTED;
+                }
+                wait(millis == 0 ? 0 : Math.max(1, left / 1_000_000));
             }
             if (phase == Phase.CANCELLED) {
                 throw new Cancelled(cancelReason);
@@ -223,6 +254,10 @@ final class Session {
             before = phase == Phase.JOINING;
             if (before) {
                 members.remove(m);
+                if (members.isEmpty()) {
+                    expected = fixedExpected; // the next first client sizes the session again, unless the server did
+                }
+                notifyAll(); // the deciding thread: with no client left, the session waits for a first one again
             }
         }
         listener.lost(m);
@@ -267,9 +302,15 @@ final class Session {
         List<Member> at;
         Path d = null;
         synchronized (this) {
-            long deadline = firstJoinNanos + startTimeout.toNanos();
             while (phase == Phase.JOINING && readyCount() < expected) {
-                long left = deadline - System.nanoTime();
+                if (members.isEmpty()) {
+                    // Every client that joined was lost before the start: their places are free, and the session is
+                    // as it was before any joined. The next first client starts the timeout again.
+                    deciding = false;
+                    return;
+                }
+                // Read each time: a first client that came after the others were lost started the timeout again.
+                long left = firstJoinNanos + startTimeout.toNanos() - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
@@ -279,6 +320,7 @@ final class Session {
                     break;
                 }
             }
+            deciding = false;
             // Abandoned while joining (the server stops): cancelled, with the reason abandon() gave.
             boolean abandoned = phase != Phase.JOINING;
             start = !abandoned && readyCount() == expected;

@@ -217,6 +217,72 @@ class ControlServerTest {
         }
     }
 
+    /**
+     * A client killed while ready (waiting for the others) frees its place: the session starts with the two that
+     * came after it. Unwatched, it still counted as ready, the session started with it, and the third was refused.
+     */
+    @Test
+    void aReadyClientThatGoesAwayBeforeTheStartFreesItsPlace() throws Exception {
+        Heard heard = new Heard();
+        try (ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(2, tmp), heard)) {
+            JoinClient gone = JoinClient.join(server.address(), "gone", 2, SHORT, SHORT);
+            // Ready (it said so), then gone while it waited: no start came, for the other never joined.
+            assertThrows(IOException.class, () -> gone.awaitStart(Duration.ofMillis(300)));
+            assertTrue(heard.lines.contains("joined gone 1/2") && !heard.lines.contains("lost gone"), heard.lines::toString);
+            gone.close();
+            poll(() -> heard.lines.contains("lost gone"), heard.lines::toString);
+            try (JoinClient b = JoinClient.join(server.address(), "b", 2, SHORT, SHORT);
+                    JoinClient c = JoinClient.join(server.address(), "c", 2, SHORT, SHORT)) {
+                assertEquals(new JoinClient.Welcome("c", 3, 2), c.welcome());
+                long[] starts = bothStart(b, c);
+                assertEquals(starts[0], starts[1]);
+            }
+            assertTrue(heard.lines.stream().noneMatch(l -> l.startsWith("cancelled")), heard.lines::toString);
+        }
+    }
+
+    /**
+     * The first client lost before the start (here while warming up), then two others: the session starts with them
+     * and stays started. A second deciding thread, one per first client, found the session started by the other,
+     * took it for cancelled and cancelled it ("session cancelled: null").
+     */
+    @Test
+    void aFirstClientLostBeforeTheStartLeavesOneSessionThatStarts() throws Exception {
+        Heard heard = new Heard();
+        try (ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(2, tmp), heard)) {
+            JoinClient warming = JoinClient.join(server.address(), "warming", 2, SHORT, SHORT);
+            warming.close();
+            poll(() -> heard.lines.contains("lost warming"), heard.lines::toString);
+            try (JoinClient x = JoinClient.join(server.address(), "x", 2, SHORT, SHORT);
+                    JoinClient y = JoinClient.join(server.address(), "y", 2, SHORT, SHORT)) {
+                long[] starts = bothStart(x, y);
+                assertEquals(starts[0], starts[1]);
+                // The other thread, had there been one, cancelled at once, and said so once the clients not ready had
+                // been told (at most 2 s: Session.awaitTold).
+                Thread.sleep(2_500);
+                assertTrue(heard.lines.stream().noneMatch(l -> l.startsWith("cancelled")), heard.lines::toString);
+                assertEquals(0, server.failedSessions());
+            }
+        }
+    }
+
+    /** Both clients synchronize and wait for their start; the instants each was given. */
+    private static long[] bothStart(JoinClient one, JoinClient two) throws Exception {
+        long[] starts = new long[2];
+        Thread other = Thread.ofVirtual().start(() -> {
+            try {
+                two.synchronize();
+                starts[1] = two.awaitStart(SHORT);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        one.synchronize();
+        starts[0] = one.awaitStart(SHORT);
+        other.join(SHORT.toMillis());
+        return starts;
+    }
+
     private static void answer(ServerSocket s, String reply) {
         try (Socket c = s.accept(); OutputStream out = c.getOutputStream(); InputStream in = c.getInputStream()) {
             out.write(reply.getBytes(StandardCharsets.US_ASCII));
