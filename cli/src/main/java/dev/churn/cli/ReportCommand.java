@@ -68,8 +68,9 @@ public final class ReportCommand implements Callable<Integer> {
                 folders.add(d); // a joined session's folder: session.json, printed as serve printed it
                 continue;
             }
-            // A joined session's charts are its merge's.
-            Path f = isSession(d) ? d.resolve(SessionReport.MERGED) : d;
+            // A joined session's charts are its merge's, or, where one client's results arrived and there was nothing
+            // to merge (every session of --clients 1), that client's own folder: it is the whole run.
+            Path f = isSession(d) ? sessionRun(d) : d;
             RunCommand.usage(() -> {
                 if (isSession(d) && !Files.isRegularFile(f.resolve(SummaryJson.FILE))) {
                     throw new IllegalArgumentException(d + " is a joined session's folder with no merged run to draw "
@@ -125,6 +126,26 @@ public final class ReportCommand implements Callable<Integer> {
             if (earlier != null) {
                 throw new IllegalArgumentException(d + " is given twice (also as " + earlier + "): give each folder once");
             }
+        }
+    }
+
+    /** The run a session's folder draws: merged/, or the one client folder that holds results, or merged/ (absent). */
+    private static Path sessionRun(Path d) {
+        Path merged = d.resolve(SessionReport.MERGED);
+        if (Files.isRegularFile(merged.resolve(SummaryJson.FILE))) {
+            return merged;
+        }
+        try {
+            List<Path> stored = new ArrayList<>();
+            for (JsonNode m : LabCommand.JSON.readTree(d.resolve(SessionReport.FILE).toFile()).path("members")) {
+                Path dir = m.hasNonNull("dir") ? d.resolve(m.path("dir").asText()).normalize() : null;
+                if (dir != null && dir.startsWith(d) && Files.isRegularFile(dir.resolve(SummaryJson.FILE))) {
+                    stored.add(dir);
+                }
+            }
+            return stored.size() == 1 ? stored.getFirst() : merged;
+        } catch (IOException | RuntimeException e) {
+            return merged; // a damaged session.json: the check that follows says what is missing
         }
     }
 

@@ -231,6 +231,15 @@ class JoinCommandTest {
         assertEquals(0, ran.get(30, TimeUnit.SECONDS), run.err::toString);
         assertTrue(run.err.toString().contains("joined 127.0.0.1:" + (port + 1) + " as early (1 of 1)"), run.err::toString);
         assertTrue(serve.out.toString().contains("note: one client's results arrived: its folder is the whole run"), serve.out::toString);
+
+        // Nothing to merge: the report draws that client's folder (it said no client's results arrived).
+        Path session;
+        try (var found = Files.list(tmp.resolve("s"))) {
+            session = found.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        RunCommandTest.Cli html = new RunCommandTest.Cli();
+        assertEquals(0, html.run("report", session.toString()), html.err::toString);
+        assertTrue(Files.isRegularFile(session.resolve("early").resolve("report.html")), html.out::toString);
     }
 
     /**
