@@ -36,31 +36,46 @@ final class BenchProgress implements OutputFormat {
         this.total = total;
     }
 
-    @Override
-    public synchronized void startBenchmark(BenchmarkParams params) {
-        started++;
-        progress.printf(Locale.ROOT, "[%d/%d %s] %s %s%n", started, total, elapsed(), BenchSummary.shortName(params.getBenchmark()),
-                BenchSummary.params(params));
-        log.startBenchmark(params);
+    /**
+     * Set once the suite is stopped ({@link #freeze}): JMH runs on a moment, and a score printed then was not in
+     * jmh.json (a Ctrl-C printed configuration 9's score, kept 8, and said 9 was cut short). From then on only the
+     * log hears of it.
+     */
+    private boolean frozen;
+
+    /** What a stopped suite keeps: the configurations that ended, and how many had started, at one moment. */
+    record Snapshot(List<RunResult> finished, int started) {}
+
+    /** Stops the progress lines and takes what ended so far; later configurations are the log's alone. */
+    synchronized Snapshot freeze() {
+        frozen = true;
+        return new Snapshot(finished(), started);
     }
 
     @Override
-    public void endBenchmark(BenchmarkResult result) {
+    public synchronized void startBenchmark(BenchmarkParams params) {
+        log.startBenchmark(params);
+        if (frozen) {
+            return;
+        }
+        started++;
+        progress.printf(Locale.ROOT, "[%d/%d %s] %s %s%n", started, total, elapsed(), BenchSummary.shortName(params.getBenchmark()),
+                BenchSummary.params(params));
+    }
+
+    @Override
+    public synchronized void endBenchmark(BenchmarkResult result) {
         log.endBenchmark(result);
-        if (result != null) {
-            synchronized (finished) {
-                finished.add(result);
-            }
+        if (result != null && !frozen) {
+            finished.add(result);
             Result<?> r = result.getPrimaryResult();
             progress.printf(Locale.ROOT, "        %s %s%n", BenchSummary.num(r.getScore()), r.getScoreUnit());
         }
     }
 
     /** The configurations that ended so far, one RunResult each, in the order they ran. */
-    List<RunResult> finished() {
-        synchronized (finished) {
-            return finished.stream().map(b -> new RunResult(b.getParams(), List.of(b))).toList();
-        }
+    synchronized List<RunResult> finished() {
+        return finished.stream().map(b -> new RunResult(b.getParams(), List.of(b))).toList();
     }
 
     /** How many configurations have started; the last one is still running unless all have finished. */

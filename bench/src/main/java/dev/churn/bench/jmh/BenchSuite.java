@@ -68,14 +68,15 @@ public final class BenchSuite {
 
         /** Writes what finished and says so; call it once the suite is being stopped. */
         public Outcome stop() throws IOException {
-            List<RunResult> done = progress.finished();
+            BenchProgress.Snapshot at = progress.freeze();
+            List<RunResult> done = at.finished();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (PrintStream p = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
                 ResultFormatFactory.getInstance(ResultFormatType.JSON, p).writeOut(done);
             }
             AtomicFile.write(json, bytes.toByteArray(), true); // JMH made it empty at the start
             List<BenchSummary.Row> rows = BenchSummary.rows(done);
-            int started = progress.started();
+            int started = at.started();
             String stopped = String.format(Locale.ROOT, "after %d of %d configurations%s", done.size(), progress.total(),
                     started > done.size() ? "; configuration " + started + " was cut short and is not in " + json.getFileName() : "");
             AtomicFile.write(dir.resolve("summary.txt"), (BenchSummary.table(rows) + "stopped " + stopped + "\n")
