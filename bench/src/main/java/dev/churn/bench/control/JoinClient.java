@@ -69,6 +69,9 @@ public final class JoinClient implements RunListener, AutoCloseable {
     private long startAt;
     private volatile long startedAt;
     private volatile IOException broken;
+    /** The run is on and {@link #watcher} looks at the channel. */
+    private volatile boolean watching;
+    private Thread watcher;
     private long lastProgress;
 
     private JoinClient(ControlChannel channel, Welcome welcome) {
@@ -206,6 +209,55 @@ public final class JoinClient implements RunListener, AutoCloseable {
         ObjectNode m = ControlChannel.message(ControlProtocol.STARTED);
         m.put("atEpochNanos", startedAt);
         quietly(m);
+        watch();
+    }
+
+    /** How long each look at the channel waits during the run: how soon a server that went is noticed. */
+    static final int WATCH_LOOK_MILLIS = 50;
+
+    /**
+     * Watches the channel while the run goes on: the server says nothing then, so a closed channel is a server gone,
+     * and the run stops at once. Noticed only when a progress line failed to go out, the client hammered the server's
+     * closed port for 1.5-3 s after it had gone (79,321 refused connects beside 48,743 made, 2026-12-05).
+     */
+    private void watch() {
+        watching = true;
+        watcher = Thread.ofVirtual().name("churn-join-watch").start(() -> {
+            try {
+                while (watching && broken == null) {
+                    if (channel.peerClosed(WATCH_LOOK_MILLIS, Duration.ZERO)) {
+                        gone(new IOException("the server closed the channel"));
+                        return;
+                    }
+                    if (channel.hasUnread()) {
+                        return; // a message: the results' exchange reads it
+                    }
+                }
+            } catch (IOException e) {
+                gone(e);
+            }
+        });
+    }
+
+    private synchronized void gone(IOException e) {
+        if (watching && broken == null) {
+            broken = new IOException("lost the control channel to " + channel.peer() + " during the run, which stopped "
+                    + "there: " + e.getMessage(), e);
+            onBroken.run();
+        }
+    }
+
+    /** Ends the watch before this client reads the channel itself; the watcher's look ends within its wait. */
+    private void stopWatching() {
+        watching = false;
+        Thread w = watcher;
+        if (w != null) {
+            try {
+                w.join(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
@@ -240,6 +292,7 @@ public final class JoinClient implements RunListener, AutoCloseable {
      * where the server stored them.
      */
     public String sendResults(Path dir, int exitCode, long completed) throws IOException {
+        stopWatching();
         if (broken != null) {
             throw broken;
         }
@@ -263,6 +316,7 @@ public final class JoinClient implements RunListener, AutoCloseable {
 
     @Override
     public void close() {
+        watching = false; // closing it ourselves is not a server gone
         channel.close();
     }
 
@@ -291,9 +345,13 @@ public final class JoinClient implements RunListener, AutoCloseable {
         try {
             channel.send(m);
         } catch (IOException e) {
-            broken = new IOException("lost the control channel to " + channel.peer() + " during the run, which stopped "
-                    + "there: " + e.getMessage(), e);
-            onBroken.run();
+            synchronized (this) {
+                if (broken == null) {
+                    broken = new IOException("lost the control channel to " + channel.peer() + " during the run, which stopped "
+                            + "there: " + e.getMessage(), e);
+                    onBroken.run();
+                }
+            }
         }
     }
 }
