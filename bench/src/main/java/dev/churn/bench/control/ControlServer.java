@@ -225,7 +225,7 @@ public final class ControlServer implements AutoCloseable {
             try {
                 ResultsDirectory.checkLabel(label);
             } catch (IllegalArgumentException e) {
-                throw new Session.Refusal("its " + e.getMessage());
+                throw new Session.Refusal("its " + e.getMessage(), true);
             }
             synchronized (this) {
                 if (closed) {
@@ -233,7 +233,7 @@ public final class ControlServer implements AutoCloseable {
                 }
                 if (settings.clients() > 0 && clients > 0 && clients != settings.clients()) {
                     throw new Session.Refusal("this server runs sessions of --clients " + settings.clients() + ", and this client says "
-                            + clients);
+                            + clients, true);
                 }
                 if (current == null) {
                     current = new Session(settings.clients(), settings.out(), listener, this::sessionEnded, settings.meter());
@@ -250,7 +250,7 @@ public final class ControlServer implements AutoCloseable {
                 }
             });
         } catch (Session.Refusal r) {
-            refuse(ch, r.getMessage(), false);
+            refuse(ch, r.getMessage(), r.badInput); // the client exits 2 on its own bad input, as on differing terms
             return;
         }
         try {

@@ -48,7 +48,10 @@ public final class JoinClient implements RunListener, AutoCloseable {
             this.terms = terms;
         }
 
-        /** Refused because this client's --request, --response, --closer, --tls or --http differ from the server's. */
+        /**
+         * Refused for this client's own options: its --request, --response, --closer, --tls or --http differ from the
+         * server's, or its --clients or --label do not fit: bad input, as the client reports it.
+         */
         public boolean terms() {
             return terms;
         }

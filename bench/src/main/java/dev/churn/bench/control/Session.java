@@ -34,8 +34,16 @@ final class Session {
 
     /** Why a client may not join; its reason goes back to it in one line. */
     static final class Refusal extends Exception {
+        /** The client's own options are at fault (its --clients, its --label): bad input, exit 2, on its side. */
+        final boolean badInput;
+
         Refusal(String reason) {
+            this(reason, false);
+        }
+
+        Refusal(String reason, boolean badInput) {
             super(reason, null, false, false);
+            this.badInput = badInput;
         }
     }
 
@@ -99,7 +107,7 @@ final class Session {
                 throw new Refusal("a session of " + expected + " clients is already running on this server; join when it ends");
             }
             if (clients > 0 && expected > 0 && clients != expected) {
-                throw new Refusal("this session is for " + expected + " clients, and this one says --clients " + clients);
+                throw new Refusal("this session is for " + expected + " clients, and this one says --clients " + clients, true);
             }
             if (members.size() >= Math.max(1, expected)) {
                 throw new Refusal("this session already has its " + expected + " clients");

@@ -118,6 +118,8 @@ class ControlServerTest {
             JoinClient.Refused e = assertThrows(JoinClient.Refused.class, () -> JoinClient.join(server.address(), "c", 2, SHORT, SHORT));
             assertTrue(e.getMessage().endsWith("refused this client: this server runs sessions of --clients 3, and this client says 2"),
                     e.getMessage());
+            // Its own option at fault: bad input on its side (exit 2), as a --response that differs is; it was exit 1.
+            assertTrue(e.terms());
         }
     }
 
