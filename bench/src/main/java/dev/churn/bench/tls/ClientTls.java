@@ -37,6 +37,7 @@ import org.bouncycastle.openssl.PEMParser;
 public final class ClientTls {
 
     private final TlsClientConfig config;
+    private final boolean ownSink;
     private final SSLContext context;
     private final SSLSocketFactory factory;
     private final SSLParameters parameters;
@@ -49,7 +50,8 @@ public final class ClientTls {
      */
     private final ThreadLocal<SSLSocketFactory> ownFactory;
 
-    private ClientTls(TlsClientConfig config, SSLContext context, RecordingTrustManager trust) {
+    private ClientTls(TlsClientConfig config, SSLContext context, RecordingTrustManager trust, boolean ownSink) {
+        this.ownSink = ownSink;
         this.config = config;
         this.context = context;
         this.factory = context.getSocketFactory();
@@ -96,7 +98,7 @@ public final class ClientTls {
             RecordingTrustManager trust = new RecordingTrustManager(delegate, !config.resume());
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {trust}, null);
-            return new ClientTls(config, ctx, trust);
+            return new ClientTls(config, ctx, trust, sinkCertificate != null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up the JDK's TLS client: " + e.getMessage(), e);
         }
@@ -104,6 +106,16 @@ public final class ClientTls {
 
     public TlsClientConfig config() {
         return config;
+    }
+
+    /**
+     * True against the built-in sink, which closes its TCP socket right after its close_notify: a client of
+     * --closer server may wait for that FIN before it closes, and so leave the TIME_WAIT where the server closed. A
+     * server of its own (openssl s_server) may keep TCP open for the client's close_notify: waiting there would
+     * cost a timeout a cycle.
+     */
+    public boolean ownSink() {
+        return ownSink;
     }
 
     /**
