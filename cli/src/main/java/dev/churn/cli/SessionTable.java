@@ -5,6 +5,7 @@ import dev.churn.bench.control.ServerCost;
 import dev.churn.bench.control.SessionReport;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
@@ -63,7 +64,11 @@ final class SessionTable {
             Path m = r.dir().resolve(SessionReport.MERGED);
             b.append("merged: ").append(m).append("   (churn report ").append(m).append(")\n");
         }
-        b.append("session: ").append(r.dir().resolve(SessionReport.FILE)).append('\n');
+        Path file = r.dir().resolve(SessionReport.FILE);
+        // Named only when it is there: a server out of descriptors could not write it, and the path was printed all the
+        // same (--closer never holding every connection, 2026-12-05); the server's line before says why.
+        b.append(Files.isRegularFile(file) ? "session: " + file : "session: " + SessionReport.FILE + " could not be written in "
+                + r.dir()).append('\n');
         return b.toString();
     }
 

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.churn.bench.control.Member;
 import dev.churn.bench.control.ServerCost;
 import dev.churn.bench.control.SessionReport;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The session table keeps every figure under its header, whatever the clients are called. */
 class SessionTableTest {
@@ -26,6 +28,17 @@ class SessionTableTest {
             assertTrue(Character.isDigit(row.charAt(completed - 1)), "the count ends where its header ends: " + table);
         }
         assertTrue(lines.get(1).startsWith("blocking-client-c1 127.0.0.1"), table);
+    }
+
+    /** The session.json line names the file only where it is: a server that could not write it printed its path. */
+    @Test
+    void theSessionFileIsNamedOnlyWhenItWasWritten(@TempDir Path tmp) throws Exception {
+        SessionReport report = new SessionReport(tmp, 0, 1, List.of(lost("c1", "127.0.0.1")), null, null, null);
+        assertTrue(SessionTable.render(report).contains("session: session.json could not be written in " + tmp + "\n"),
+                SessionTable.render(report));
+        Files.writeString(tmp.resolve(SessionReport.FILE), "{}");
+        assertTrue(SessionTable.render(report).contains("session: " + tmp.resolve(SessionReport.FILE) + "\n"),
+                SessionTable.render(report));
     }
 
     @Test
