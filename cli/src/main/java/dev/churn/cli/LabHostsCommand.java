@@ -199,8 +199,10 @@ public final class LabHostsCommand implements Callable<Integer> {
     private void stopAndAwait() {
         stopping = true;
         PrintWriter err = spec.commandLine().getErr();
-        err.println("lab hosts: stopping: the clients end their runs and send what they measured; waiting up to "
-                + STOP_WAIT.toSeconds() + " s");
+        // Both figures: docs/multi-host.md gives each client 15 s, and "up to 60 s" alone read as a contradiction.
+        err.println("lab hosts: stopping: the clients end their runs and send what they measured (up to "
+                + HostProcess.CLIENT_GRACE.toSeconds() + " s each), then the server merges; waiting up to "
+                + STOP_WAIT.toSeconds() + " s in all");
         err.flush();
         try {
             finished.await(STOP_WAIT.toNanos(), TimeUnit.NANOSECONDS);
