@@ -400,7 +400,7 @@ class RunCommandTest {
      * its own side (2026-12-05). It waits for the sink's FIN now: every TIME_WAIT is the server's.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "nio", "selector"})
     void overTlsTheServerThatClosesFirstKeepsEveryTimeWait(String transport) throws IOException {
         Path dir = tmp.resolve("tls-sides-" + transport);
         Cli c = new Cli();
