@@ -651,7 +651,7 @@ public final class CompareCommand implements Callable<Integer> {
         for (Comparison.Row r : c.rows()) {
             int behind = 0;
             for (String run : r.runs()) {
-                if (schedule(c.resultsDir().resolve(run)).path("generatorLimited").asBoolean(false)) {
+                if (summary(c.resultsDir().resolve(run)).path("schedule").path("generatorLimited").asBoolean(false)) {
                     behind++;
                 }
             }
@@ -674,10 +674,10 @@ public final class CompareCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    /** The run's schedule, or a missing node when its summary cannot say (a closed loop, a damaged folder). */
-    private static JsonNode schedule(Path run) {
+    /** The run's summary, or a missing node when it cannot be read (a folder moved or damaged since). */
+    private static JsonNode summary(Path run) {
         try {
-            return SummaryJson.read(run).path("schedule");
+            return SummaryJson.read(run);
         } catch (IOException | RuntimeException e) {
             return MissingNode.getInstance();
         }
@@ -685,10 +685,6 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** The run's scenario.sinkServing, or "" when its summary cannot say (a --target run, an older churn). */
     private static String sinkServing(Path run) {
-        try {
-            return SummaryJson.read(run).path("scenario").path("sinkServing").asText("");
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+        return summary(run).path("scenario").path("sinkServing").asText("");
     }
 }

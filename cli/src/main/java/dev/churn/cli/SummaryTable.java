@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.engine.Schedule;
 import dev.churn.bench.engine.ShortageBackoff;
 import dev.churn.bench.http.Printable;
 import dev.churn.bench.report.WordWrap;
@@ -1166,7 +1167,7 @@ final class SummaryTable {
     private static boolean shortOfStarts(JsonNode sched) {
         long intended = sched.path("intended").asLong();
         long missed = sched.path("missed").asLong(intended - sched.path("started").asLong());
-        return missed > Math.max(1, intended * 0.01);
+        return missed > Math.max(1, intended * Schedule.SHORTFALL_LIMIT);
     }
 
     /** True when an open loop had every in-flight slot busy at some point: starts then waited for a cycle to end. */

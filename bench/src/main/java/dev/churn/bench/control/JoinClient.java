@@ -243,7 +243,14 @@ public final class JoinClient implements RunListener, AutoCloseable {
     }
 
     private synchronized void gone(IOException e) {
-        if (watching && broken == null) {
+        if (watching) {
+            broke(e);
+        }
+    }
+
+    /** The channel broke mid-run (the first break only): what sendResults says, and the run ends (onBroken). */
+    private synchronized void broke(IOException e) {
+        if (broken == null) {
             broken = new IOException("lost the control channel to " + channel.peer() + " during the run, which stopped "
                     + "there: " + e.getMessage(), e);
             onBroken.run();
@@ -348,13 +355,7 @@ public final class JoinClient implements RunListener, AutoCloseable {
         try {
             channel.send(m);
         } catch (IOException e) {
-            synchronized (this) {
-                if (broken == null) {
-                    broken = new IOException("lost the control channel to " + channel.peer() + " during the run, which stopped "
-                            + "there: " + e.getMessage(), e);
-                    onBroken.run();
-                }
-            }
+            broke(e);
         }
     }
 }
