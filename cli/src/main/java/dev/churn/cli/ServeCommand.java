@@ -5,6 +5,7 @@ import dev.churn.bench.config.Linger;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.control.ControlServer;
 import dev.churn.bench.control.SinkTerms;
+import dev.churn.bench.engine.RunCapacity;
 import dev.churn.bench.posix.Errno;
 import dev.churn.bench.posix.ErrnoException;
 import dev.churn.bench.result.OutputPath;
@@ -66,7 +67,8 @@ import picocli.CommandLine.Spec;
             "                                               merged in results/",
             "",
             "A connection that makes no progress for " + SinkServer.IDLE_SECONDS + " s (its client gone without a FIN or an RST) is reset "
-                    + "and counted; --closer never's connections are held on purpose and stay.",
+                    + "and counted; --closer never's connections are held on purpose and stay, up to what ulimit -n "
+                    + "leaves room for beside an eighth of it kept free (for sessions' results): past that, served and closed.",
         })
 public final class ServeCommand implements Callable<Integer> {
 
@@ -202,6 +204,10 @@ public final class ServeCommand implements Callable<Integer> {
             }
             throw new IOException(why, e);
         }
+        if (sink.closer == Closer.NEVER) {
+            // Counted after the control port opened: what it holds is not the held connections' to take.
+            server.holdAtMost(RunCapacity.holdable());
+        }
         StopHook hook = StopHook.install("serve-stop", this::stopAndAwait);
         try (server) {
             out.println("listening on " + SummaryJson.hostPort(server.address()) + " (closer " + sink.closer.label() + ", "
@@ -215,6 +221,9 @@ public final class ServeCommand implements Callable<Integer> {
                     ? "HOST:" + server.address().getPort() : SummaryJson.hostPort(server.address());
             out.println("  join with: churn run --target " + where + " --join"
                     + (control == 0 || port == 0 ? " --control-port " + controlServer.address().getPort() : ""));
+            if (server.holdCap() != Long.MAX_VALUE) {
+                out.println(heldBound(server.holdCap(), RunCapacity.openFilesLimit()));
+            }
             out.flush();
             try {
                 serve(server, out, cpu);
@@ -310,6 +319,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Said at the start under --closer never when a descriptor limit bounds what it holds. */
+    static String heldBound(long cap, long openFiles) {
+        return String.format(Locale.ROOT, "--closer never holds at most %,d connections at once (ulimit -n %,d, less %,d "
+                + "kept for serving and results);%n  past that it serves and closes them as --closer client does: "
+                + "raise ulimit -n to hold more", cap, openFiles, RunCapacity.holdReserve(openFiles));
+    }
+
     /** What Ctrl-C runs: ends serving and waits, bounded, until every socket is closed. */
     boolean stopAndAwait() {
         stop.countDown();
@@ -362,6 +378,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (server.idleCloses() > 0) {
             s += String.format(Locale.ROOT, ", %,d reset after %d s of silence", server.idleCloses(), SinkServer.IDLE_SECONDS);
+        }
+        if (server.notHeld() > 0) {
+            s += String.format(Locale.ROOT, ", %,d not held (past the %,d this ulimit -n allows)", server.notHeld(),
+                    server.holdCap());
         }
         if (server.acceptFailures() > 0) {
             // Out of descriptors (errno 24, as a rule): clients wait behind a full accept queue and fail nothing here.

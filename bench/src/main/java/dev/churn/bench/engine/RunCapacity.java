@@ -104,6 +104,35 @@ public final class RunCapacity {
         }
     }
 
+    /**
+     * How many sockets {@code churn serve --closer never} may keep open at once: what this process may
+     * still open, less {@link #holdReserve} for the connections being served, the control channels, the
+     * monitor and a session's results files. {@code Long.MAX_VALUE} when the limit is unknown or none.
+     */
+    public static long holdable() {
+        return holdable(current());
+    }
+
+    static long holdable(Limits l) {
+        if (l.openFiles() == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, l.openFiles() - l.openFilesInUse() - holdReserve(l.openFiles()));
+    }
+
+    /**
+     * Descriptors a server that holds connections keeps free: an eighth of its limit, at least
+     * {@link #RESERVE}. Its clients' connections in flight are not known in advance, as a run's are.
+     */
+    public static long holdReserve(long openFiles) {
+        return Math.max(RESERVE, openFiles / 8);
+    }
+
+    /** The soft limit on open files ({@code ulimit -n}), {@code Long.MAX_VALUE} when unknown or none. */
+    public static long openFilesLimit() {
+        return current().openFiles();
+    }
+
     /** Client sockets in flight, plus the sink's side of each (all of them, when the sink never closes). */
     static long descriptorsNeeded(RunSpec spec) {
         long c = spec.effectiveConcurrency();

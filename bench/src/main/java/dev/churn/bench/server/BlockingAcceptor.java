@@ -91,8 +91,8 @@ final class BlockingAcceptor extends Acceptor {
                 return;
             }
             case NEVER -> {
-                if (stats.holdNever) {
-                    stats.held.add(fd);
+                if (stats.mayKeep()) {
+                    stats.keep(fd);
                     return;
                 }
             }

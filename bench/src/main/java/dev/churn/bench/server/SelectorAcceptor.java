@@ -205,13 +205,13 @@ final class SelectorAcceptor extends Acceptor {
                     return;
                 }
                 case NEVER -> {
-                    if (stats.holdNever) {
+                    if (stats.mayKeep()) {
                         // Keep the socket and stop watching it: its EOF would otherwise wake us forever.
                         unwatch(c);
-                        stats.held.add(c.fd);
+                        stats.keep(c.fd);
                         return;
                     }
-                    c.step = Step.DRAIN; // a warm-up's: served as CLIENT serves it, kept by nobody
+                    c.step = Step.DRAIN; // a warm-up's, or past the bound: served as CLIENT serves it
                 }
                 default -> c.step = Step.DRAIN;
             }

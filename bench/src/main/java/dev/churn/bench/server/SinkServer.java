@@ -255,6 +255,28 @@ public final class SinkServer implements AutoCloseable {
         stats.holdNever = hold;
     }
 
+    /**
+     * Bounds the sockets {@code --closer never} keeps at once (a positive count; {@code Long.MAX_VALUE}, the
+     * default: none): past it a connection is served and closed as {@code --closer client} serves it, and
+     * counted in {@link #notHeld()}. {@code churn serve} sets it from its descriptor limit.
+     */
+    public void holdAtMost(long sockets) {
+        if (sockets < 0) {
+            throw new IllegalArgumentException("a bound of " + sockets + " sockets");
+        }
+        stats.holdCap = sockets;
+    }
+
+    /** The bound {@link #holdAtMost} set, or {@code Long.MAX_VALUE}. */
+    public long holdCap() {
+        return stats.holdCap;
+    }
+
+    /** Connections {@code --closer never} served and closed because the bound was reached. */
+    public long notHeld() {
+        return stats.notHeld.sum();
+    }
+
     /** TLS handshakes that failed: clients speaking plain TCP, or offering what the server refuses. */
     public long tlsFailures() {
         return stats.tlsFailures.sum();

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What every listener thread of a sink shares: counts, and the sockets NEVER keeps open until close. */
@@ -17,9 +18,9 @@ final class SinkStats {
     final LongAdder tlsFailures = new LongAdder();
     /** Connections reset because they made no progress for the idle bound. */
     final LongAdder idleCloses = new LongAdder();
-    /** Descriptors the epoll sink holds open (NEVER). */
+    /** Descriptors the epoll sink holds open (NEVER): through {@link #keep(int)}. */
     final Queue<Integer> held = new ConcurrentLinkedQueue<>();
-    /** Sockets the TLS sink holds open (NEVER). */
+    /** Sockets the TLS sink holds open (NEVER): through {@link #keep(Closeable)}. */
     final Queue<Closeable> heldSockets = new ConcurrentLinkedQueue<>();
     volatile String firstAcceptFailure;
     /**
@@ -28,6 +29,16 @@ final class SinkStats {
      * out of descriptors before the measured part began.
      */
     volatile boolean holdNever = true;
+    /**
+     * Most sockets NEVER keeps at once ({@code Long.MAX_VALUE}: no bound). A long-running
+     * {@code churn serve} that kept every connection ran out of descriptors, and a session's results,
+     * measured, could not be written; past the bound a connection is served as CLIENT serves it.
+     */
+    volatile long holdCap = Long.MAX_VALUE;
+    /** Connections NEVER served and closed because {@link #holdCap} were held already. */
+    final LongAdder notHeld = new LongAdder();
+    /** What {@link #held} and {@link #heldSockets} hold: their size() walks the whole queue. */
+    private final AtomicInteger heldNow = new AtomicInteger();
 
     void acceptFailed(IOException e) {
         acceptFailures.increment();
@@ -38,7 +49,34 @@ final class SinkStats {
 
     /** Sockets held open right now. */
     int heldCount() {
-        return held.size() + heldSockets.size();
+        return heldNow.get();
+    }
+
+    /**
+     * Whether NEVER keeps the connection in hand: not in a warm-up, and not past {@link #holdCap}
+     * (counted). Serving threads check and keep apart, so the bound may be passed by one per thread.
+     */
+    boolean mayKeep() {
+        if (!holdNever) {
+            return false;
+        }
+        if (heldNow.get() >= holdCap) {
+            notHeld.increment();
+            return false;
+        }
+        return true;
+    }
+
+    /** Keeps a descriptor open until {@link #releaseHeld}. */
+    void keep(int fd) {
+        held.add(fd);
+        heldNow.incrementAndGet();
+    }
+
+    /** Keeps a socket open until {@link #releaseHeld}. */
+    void keep(Closeable socket) {
+        heldSockets.add(socket);
+        heldNow.incrementAndGet();
     }
 
     /** Closes every held socket (the end of a NEVER run: CLOSE_WAIT goes away). */
@@ -47,8 +85,10 @@ final class SinkStats {
         for (Integer fd; (fd = held.poll()) != null; ) {
             // the peer may have reset it meanwhile; it is closed either way
             sys.closeQuietly(fd);
+            heldNow.decrementAndGet();
         }
         for (Closeable s; (s = heldSockets.poll()) != null; ) {
+            heldNow.decrementAndGet();
             try {
                 s.close();
             } catch (IOException ignored) {

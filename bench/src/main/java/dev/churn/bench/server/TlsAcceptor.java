@@ -181,11 +181,11 @@ final class TlsAcceptor implements ServingLoop {
                     tls.shutdownOutput();
                 }
                 case NEVER -> {
-                    if (!stats.holdNever) {
-                        drainToFin(raw); // a warm-up's: served as CLIENT serves it, kept by nobody
+                    if (!stats.mayKeep()) {
+                        drainToFin(raw); // a warm-up's, or past the bound: served as CLIENT serves it
                         return false;
                     }
-                    stats.heldSockets.add(raw);
+                    stats.keep(raw);
                     return true;
                 }
                 default -> drainToFin(raw);
