@@ -28,7 +28,7 @@ public enum Metric {
      * in the same time sent fewer RSTs and looked better for it (virtual threads against epoll with
      * --linger 0 did, 2026-12-05). The table shows this one; comparison.json keeps both.
      */
-    RESETS_PER_CONNECTION("resetsPerConnection", "resets/conn", "/kernel/OutRsts", Better.LOWER, false,
+    RESETS_PER_CONNECTION("resetsPerConnection", "resets/conn", "/kernel/OutRsts", Better.LOWER,
             "/connections/attempted"),
     /**
      * churn's own CPU per connection over the measured part, in microseconds (summary.json's
@@ -36,13 +36,13 @@ public enum Metric {
      * machine, which a rate alone hides when the CPUs are not all busy. Runs older than 2026-12-05
      * do not have it.
      */
-    CPU_PER_CONNECTION("cpuPerConnection", "cpu µs/conn", "/cpu/perConnectionMicros", Better.LOWER, true),
+    CPU_PER_CONNECTION("cpuPerConnection", "cpu µs/conn", "/cpu/perConnectionMicros", Better.LOWER),
     /**
      * An open loop's starts that were due and never made (summary.json's {@code schedule.missed}): where it is not
      * 0, the rate is what this client managed, not --rate, and ranking rows by it compares clients, not
      * configurations. A closed loop has no schedule, and so no value. The table shows it when a row has one.
      */
-    MISSED("missed", "missed", "/schedule/missed", Better.LOWER, true);
+    MISSED("missed", "missed", "/schedule/missed", Better.LOWER);
 
     /** Which way a metric improves. */
     public enum Better {
@@ -75,34 +75,33 @@ public enum Metric {
     private final String heading;
     private final String pointer;
     private final Better better;
-    private final boolean newer;
     private final String per;
 
     Metric(String key, String heading, String pointer, Better better) {
-        this(key, heading, pointer, better, false);
-    }
-
-    Metric(String key, String heading, String pointer, Better better, boolean newer) {
-        this(key, heading, pointer, better, newer, null);
+        this(key, heading, pointer, better, null);
     }
 
     /** {@code per}: a count the value is divided by (a per-connection figure), or null. */
-    Metric(String key, String heading, String pointer, Better better, boolean newer, String per) {
+    Metric(String key, String heading, String pointer, Better better, String per) {
         this.key = key;
         this.heading = heading;
         this.pointer = pointer;
         this.better = better;
-        this.newer = newer;
         this.per = per;
     }
 
     /**
-     * True when a run summary has this metric: always for the ones every churn.run/1 summary has,
-     * and for one added later ({@link #CPU_PER_CONNECTION}) only when the run wrote it, so an older
-     * run is not read as a 0.
+     * True when a run summary has a value of this metric. Not every one does, and a missing value is
+     * not a 0, which would rank as the best row: a run that completed no connection times no phase (its
+     * latencies were once shown as 0.0 µs), a merged run keeps its hosts' states and kernel counters
+     * under {@code hosts[]} only (its TIME_WAIT peak was shown as 0), an older run has no {@code cpu},
+     * a closed loop no {@code schedule}, and a per-connection figure needs a connection attempted.
      */
     public boolean in(JsonNode summary) {
-        return !newer || summary.at(pointer).isNumber();
+        if (!summary.at(pointer).isNumber()) {
+            return false;
+        }
+        return per == null || summary.at(per).asDouble(0) > 0;
     }
 
     /** Which direction is better. */

@@ -676,8 +676,9 @@ final class RunControl implements Cycles {
     public int giveUp(long waitedNanos) {
         Generation g = generation;
         int cycles = g.giveUp();
+        boolean stopped = stopping();
         for (int i = 0; i < cycles; i++) {
-            g.failures.record(new UnfinishedCycleException(waitedNanos));
+            g.failures.record(new UnfinishedCycleException(waitedNanos, stopped));
             g.failed.incrementAndGet();
         }
         return cycles;

@@ -13,8 +13,20 @@ import java.util.Locale;
 public final class UnfinishedCycleException extends IOException {
 
     public UnfinishedCycleException(long waitedNanos) {
-        super(String.format(Locale.ROOT, "still in flight %.0f s after the run stopped starting cycles, past every"
-                + " timeout of its steps: its thread was held elsewhere (with thousands of threads, the JDK"
-                + " Cleaner's lock, which every socket takes when it is made and closed); not waited for", waitedNanos / 1e9));
+        this(waitedNanos, false);
+    }
+
+    /**
+     * {@code stopped}: the run was stopped (Ctrl-C, --max-failures), and its cycles in flight had a
+     * second to end, not their timeouts: the results are written within Ctrl-C's wait.
+     */
+    public UnfinishedCycleException(long waitedNanos, boolean stopped) {
+        super(stopped
+                ? String.format(Locale.ROOT, "still in flight %.1f s after the run was stopped (Ctrl-C, or --max-failures"
+                        + " reached): not waited for up to its timeout", waitedNanos / 1e9)
+                : String.format(Locale.ROOT, "still in flight %.0f s after the run stopped starting cycles, past every"
+                        + " timeout of its steps: its thread was held elsewhere (with thousands of threads, the JDK"
+                        + " Cleaner's lock, which every socket takes when it is made and closed); not waited for",
+                        waitedNanos / 1e9));
     }
 }

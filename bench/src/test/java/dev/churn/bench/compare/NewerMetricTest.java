@@ -54,6 +54,37 @@ class NewerMetricTest {
         assertTrue(Metric.RESETS_PER_CONNECTION.perConnection() && !Metric.RESETS.perConnection());
         assertEquals(0, Metric.RESETS_PER_CONNECTION.of(m.readTree("""
                 {"connections": {"attempted": 0}, "kernel": {"OutRsts": 12}}""")));
-        assertTrue(Metric.RESETS_PER_CONNECTION.in(summary(null)), "every summary has both counts");
+        assertTrue(Metric.RESETS_PER_CONNECTION.in(slow), "a summary with both counts");
+        assertFalse(Metric.RESETS_PER_CONNECTION.in(m.readTree("""
+                {"connections": {"attempted": 0}, "kernel": {"OutRsts": 12}}""")), "no connection attempted: no share");
+    }
+
+    /**
+     * A value a run does not have is not a 0, which ranks as the best row: a run whose connections all
+     * failed (an HTTP 404 on every one) times no phase, and a merged run keeps its hosts' states and
+     * counters under hosts[] only. compare showed 0.0 µs latencies and a TIME_WAIT peak of 0 for them.
+     */
+    @Test
+    void aRunWithoutPhasesOrStatesHasNoLatenciesOrPeaksNotZeroes() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        JsonNode allFailed = m.readTree("""
+                {"connections": {"perSecond": 0.0, "attempted": 300, "failed": 300}, "phases": {},
+                 "states": {"peak": {"TIME_WAIT": 0, "CLOSE_WAIT": 0}}, "kernel": {"OutRsts": 3}}""");
+        JsonNode merged = m.readTree("""
+                {"connections": {"perSecond": 2000.0, "attempted": 4000, "failed": 0},
+                 "phases": {"connect": {"p50": 40.0, "p99": 90.0, "p999": 120.0}, "close": {"p99": 30.0}, "cycle": {"p99": 200.0}},
+                 "states": null, "kernel": {}}""");
+        for (Metric latency : List.of(Metric.CONNECT_P50, Metric.CONNECT_P99, Metric.CONNECT_P999, Metric.CLOSE_P99, Metric.CYCLE_P99)) {
+            assertFalse(latency.in(allFailed), latency + " of a run with nothing completed");
+            assertTrue(latency.in(merged), latency + " of the merged run");
+        }
+        assertTrue(Metric.TIME_WAIT_PEAK.in(allFailed));
+        for (Metric kernel : List.of(Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.RESETS, Metric.RESETS_PER_CONNECTION)) {
+            assertFalse(kernel.in(merged), kernel + " of a merged run");
+        }
+        Map<Metric, Stats> row = CompareRunner.metrics(List.of(allFailed));
+        assertNull(row.get(Metric.CONNECT_P50));
+        assertEquals(300.0, row.get(Metric.FAILURES).median());
+        assertNull(CompareRunner.metrics(List.of(merged)).get(Metric.TIME_WAIT_PEAK));
     }
 }

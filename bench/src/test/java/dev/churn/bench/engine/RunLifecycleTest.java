@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.Load;
+import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.engine.RunResult.EndReason;
 import java.io.IOException;
@@ -171,6 +172,36 @@ class RunLifecycleTest {
         assertTrue(took < 3_000_000_000L, "returned " + took / 1e6 + " ms after stop()");
         assertTrue(r.completed() > 0);
         assertEquals(r.attempted(), r.completed() + r.failed(), "every started cycle finished");
+    }
+
+    /**
+     * Stopped while its cycles wait on a server that never answers, a run ends within a second or so,
+     * not after their 30 s timeouts, and counts them as unfinished: Ctrl-C waits 10 s for the results,
+     * and a run held longer left nothing written.
+     */
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void stopDoesNotWaitForStuckCyclesToTimeOut(TransportKind t) throws Exception {
+        // A listener that never accepts: the kernel completes the handshakes, nothing ever answers.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
+            RunSpec spec = new RunSpec(t, SocketConfig.DEFAULTS, Closer.CLIENT, new Load.Closed(2), 0, Duration.ofMinutes(10), null,
+                    0, 1, target, Duration.ofSeconds(30), 0);
+            ChurnEngine engine = new ChurnEngine(spec);
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicLong stoppedAt = new AtomicLong();
+            Thread stopper = stopAfterStart(engine, started, stoppedAt);
+            RunResult r = engine.run(startedSignal(started));
+            long took = System.nanoTime() - stoppedAt.get();
+            stopper.join();
+            assertEquals(EndReason.STOPPED, r.endReason());
+            assertTrue(took < 4_000_000_000L, "returned " + took / 1e6 + " ms after stop(), not after the 30 s timeouts");
+            Failures.Stat unfinished = r.failures().get(FailureKind.UNFINISHED);
+            assertNotNull(unfinished, r.failures().toString());
+            assertEquals(2, unfinished.count(), r.failures().toString());
+            assertTrue(unfinished.firstMessage().contains("after the run was stopped"), unfinished.firstMessage());
+            assertEquals(r.attempted(), r.completed() + r.failed());
+        }
     }
 
     @Test
