@@ -127,7 +127,8 @@ final class SummaryTable {
             long missed = sched.path("missed").asLong(sched.path("intended").asLong() - sched.path("started").asLong());
             if (missed > 0) {
                 line(b, "              %,d missed: due, but still waiting when the run ended, so never started and in", missed);
-                line(b, "              no latency figure (no cycle starts past the deadline: --duration holds)");
+                line(b, "              no latency figure (%s)", "STOPPED".equals(s.path("endReason").asText())
+                        ? "the run was stopped before they started" : "no cycle starts past the deadline: --duration holds");
             }
         }
         JsonNode tls = sc.path("tls");
@@ -491,6 +492,17 @@ final class SummaryTable {
         if (!clientHoldsTimeWait || sc.hasNonNull("bindPorts") || range == null) {
             return;
         }
+        // The peak counts both sides. A server that closes first whatever --closer says (nginx answering
+        // Connection: close: 1,133 of 1,180 on its side) holds TIME_WAIT on its own port, none of the
+        // client's: the client's share of the final ones is its share of the peak, as near as the run tells.
+        String what = "TIME_WAIT reached";
+        JsonNode sides = s.at("/states/finalTimeWaitSides");
+        long server = sides.path("server").asLong(0);
+        long client = sides.path("client").asLong(0);
+        if (server > 0) {
+            timeWait = Math.round((double) timeWait * client / (server + client));
+            what = "the client's TIME_WAIT reached about";
+        }
         long ports = range[1] - range[0] + 1;
         // 45%, not 50%: the peak is sampled, and the kernel recycles TIME_WAIT past the knee, so
         // the count seen hovers just around half the range.
@@ -501,12 +513,12 @@ final class SummaryTable {
         // connect() cannot take it. In a range narrowed to 40000-40100 the note said 101 ports, the peak was 100.
         int targetPort = targetPort(sc.path("target").asText(""));
         if (targetPort >= range[0] && targetPort <= range[1]) {
-            line(b, "  note        TIME_WAIT reached %,d, %d%% of the %,d ephemeral ports (%d-%d) the target's",
-                    timeWait, timeWait * 100 / (ports - 1), ports - 1, range[0], range[1]);
+            line(b, "  note        %s %,d, %d%% of the %,d ephemeral ports (%d-%d) the target's",
+                    what, timeWait, timeWait * 100 / (ports - 1), ports - 1, range[0], range[1]);
             line(b, "              listening port, %d, left to connect().", targetPort);
         } else {
-            line(b, "  note        TIME_WAIT reached %,d, %d%% of the %,d ephemeral ports (%d-%d).",
-                    timeWait, timeWait * 100 / ports, ports, range[0], range[1]);
+            line(b, "  note        %s %,d, %d%% of the %,d ephemeral ports (%d-%d).",
+                    what, timeWait, timeWait * 100 / ports, ports, range[0], range[1]);
         }
         line(b, "              From about half, some connects scan the whole range for a free port,");
         line(b, "              milliseconds each, and that kernel search is the connect tail. Fewer");
@@ -982,7 +994,12 @@ final class SummaryTable {
                 trend.path("latePerSecond").asDouble());
         JsonNode jit = s.path("jit");
         double compiling = jit.path("measuredSharePercent").asDouble(0);
-        boolean switchTransient = jit.path("warmupSeconds").asDouble(0) > 0 && !jit.path("lateSharePercent").isNumber()
+        // Whether a warm-up ran is the scenario's: jit.warmupSeconds is the time before the measured part, which a run
+        // with --warmup 0s (every --target run's default) spends too, starting and rehearsing (0.3 s), and which read as a
+        // warm-up told a run that had none that a longer one would not help.
+        String warmup = s.at("/scenario/warmup").asText("");
+        boolean warmedUp = warmup.isEmpty() ? jit.path("warmupSeconds").asDouble(0) > 0 : !warmup.equals("0s");
+        boolean switchTransient = warmedUp && !jit.path("lateSharePercent").isNumber()
                 && compiling >= SWITCH_COMPILE_PERCENT;
         if (switchTransient) {
             JsonNode sc = s.path("scenario");
@@ -1140,10 +1157,14 @@ final class SummaryTable {
                     ? String.format(Locale.ROOT, "the JVM's longest GC pause, %,d ms, is most of it", pauseMillis)
                     : slotsFull(sched) && slotWaitPercent(sched) >= 50 ? "every slot was busy then: a higher --concurrency"
                             + " takes that up" : "no GC pause that long: this client's threads or CPU held it back";
+            // Within the shortfall allowed, not always none: "every cycle" beside "6 missed" contradicted itself.
+            long missed = sched.path("missed").asLong(sched.path("intended").asLong() - sched.path("started").asLong());
+            String started = missed > 0 ? String.format(Locale.ROOT, "all but %,d of the cycles it intended (due as the run"
+                    + " ended)", missed) : "every cycle it intended";
             note(b, "warning", String.format(Locale.ROOT, "the load generator fell behind its schedule for a while: it"
-                    + " started every cycle it intended, the latest %s late, and the cycles it held back count that"
+                    + " started %s, the latest %s late, and the cycles it held back count that"
                     + " wait in their latency (from the intended start); %s. The offered rate was kept",
-                    lag(maxLagMicros), cause));
+                    started, lag(maxLagMicros), cause));
             return;
         }
         line(b, "  warning     the load generator fell behind its schedule, so it, not the server, set the pace:");
