@@ -39,7 +39,8 @@ import java.util.concurrent.Executors;
  *   <li>{@code churn_tcp_sockets{state}}: all eleven states, zeros included; with --port one series
  *       per state and port (a socket whose local and remote ports are both given counts under each),
  *       so the cardinality is bounded by what the user named;</li>
- *   <li>{@code churn_tcp_sockstat_timewait}: the namespace's TIME_WAIT count from sockstat;</li>
+ *   <li>{@code churn_tcp_sockstat_timewait}: the namespace's timewait mini-sockets from sockstat (TIME_WAIT and
+ *       orphaned FIN_WAIT2);</li>
  *   <li>{@code churn_tcp_kernel_<name>}: the Tcp: and TcpExt: values of /proc/net/snmp and netstat,
  *       in snake case, counters ({@code _total}) or gauges as {@link KernelCounters#kindOf} says;</li>
  *   <li>{@code churn_tcp_destination_ports_used{local,remote}} and
@@ -172,7 +173,8 @@ final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
         out.add(sockets.build());
         if (r.timeWait() >= 0) {
             out.add(gauge("churn_tcp_sockstat_timewait",
-                    "TIME_WAIT sockets of the network namespace (/proc/net/sockstat tw)", r.timeWait()));
+                    "Timewait mini-sockets of the network namespace (/proc/net/sockstat tw): TIME_WAIT and orphaned FIN_WAIT2",
+                    r.timeWait()));
         }
         Map<String, String> seen = new LinkedHashMap<>();
         r.kernel().values().forEach((name, value) -> {

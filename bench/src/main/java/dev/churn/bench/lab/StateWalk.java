@@ -271,7 +271,7 @@ public final class StateWalk {
         try (ServerSocketChannel l = listener(); Pair p = pair(s, l)) {
             // shutdownOutput sends the same FIN as close(), but a close() with data still to read would reset.
             p.serverChannel.shutdownOutput();
-            step(s, "server closes (its FIN)", List.of(Arrow.toClient("FIN"), Arrow.toServer("ACK")),
+            step(s, "server sends its FIN (shutdownOutput: it still reads, as close() would not)", List.of(Arrow.toClient("FIN"), Arrow.toServer("ACK")),
                     p.client, p.server, CLOSE_WAIT, FIN_WAIT2);
             fill(p.clientChannel);
             p.clientChannel.close();
@@ -307,7 +307,8 @@ public final class StateWalk {
                     p.client, p.server, ESTABLISHED, ESTABLISHED);
             p.clientChannel.shutdownOutput();
             p.serverChannel.shutdownOutput();
-            step(s, "both close at once; each FIN waits behind unsent data", List.of(),
+            // shutdownOutput on both, not close(): each then reads the other's data, which a closed socket would reset.
+            step(s, "both send their FIN at once (shutdownOutput); each waits behind unsent data", List.of(),
                     p.client, p.server, FIN_WAIT1, FIN_WAIT1);
             drainToEnd(p.clientChannel);
             step(s, "client reads: the server's FIN arrives before the client's FIN has left",
