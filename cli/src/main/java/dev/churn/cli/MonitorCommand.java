@@ -118,7 +118,8 @@ public final class MonitorCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--proc-root", paramLabel = "DIR",
-            description = "Where the kernel's proc files are (default /proc; e.g. /host/proc in a container). "
+            description = "Where the kernel's proc files are (default /proc; e.g. /host/proc in a container, whose "
+                    + "network files are read through DIR/1, PID 1's namespace: a procfs's own net/ is the reader's). "
                     + "With --source auto it selects the proc source; other sources do not read it (refused). "
                     + "A DIR whose net/tcp or net/tcp6 is not a TCP table is refused (exit 2); malformed rows "
                     + "are skipped and their number printed as a warning.")
@@ -170,11 +171,16 @@ public final class MonitorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         Path root = procRoot == null ? StateSources.DEFAULT_PROC_ROOT : procRoot;
+        Path netRoot = netRoot(root);
+        if (!netRoot.equals(root)) {
+            spec.commandLine().getErr().println("churn monitor: " + root.resolve("net") + " is a link to self/net, this"
+                    + " process's own network namespace: reading " + netRoot.resolve("net") + ", PID 1's");
+        }
         SocketFilter filter = SocketFilter.ports(ports).withFamily(family);
         SourceKind kind = StateSources.resolve(source, root);
-        try (StateSource src = openSource(kind, root);
-             SockstatReader sockstat = sockstatReader(root);
-             PrometheusEndpoint metrics = listen == null ? null : PrometheusEndpoint.start(listen, ports, family, src, root);
+        try (StateSource src = openSource(kind, root, netRoot);
+             SockstatReader sockstat = sockstatReader(netRoot);
+             PrometheusEndpoint metrics = listen == null ? null : PrometheusEndpoint.start(listen, ports, family, src, netRoot);
              Output output = Output.open(out, force, metricsOnly() ? new PrintWriter(Writer.nullWriter()) : spec.commandLine().getOut())) {
             if (metrics != null) {
                 PrintWriter err = spec.commandLine().getErr();
@@ -198,11 +204,11 @@ public final class MonitorCommand implements Callable<Integer> {
                 sampler.sampleNow();
                 emitter.checkWritten();
                 output.commit();
-                warnMalformed(src, root, sampler.series());
+                warnMalformed(src, netRoot, sampler.series());
                 return ExitCodes.OK;
             }
             int code = stream(sampler, emitter, output);
-            warnMalformed(src, root, sampler.series());
+            warnMalformed(src, netRoot, sampler.series());
             return code;
         }
     }
@@ -250,7 +256,7 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new UsageException("--proc-root: '" + procRoot + "' is not a proc directory (no net/tcp in it)");
         }
         if (procRoot != null) {
-            checkTables(procRoot);
+            checkTables(netRoot(procRoot));
         }
         if (out != null) {
             try {
@@ -298,9 +304,31 @@ public final class MonitorCommand implements Callable<Integer> {
         return Files.isReadable(root.resolve("net").resolve("sockstat")) ? new SockstatReader(root) : null;
     }
 
-    private StateSource openSource(SourceKind kind, Path root) throws IOException {
+    /**
+     * Where the network files of a proc root are. A procfs's {@code net} is a link to {@code self/net}, the network
+     * namespace of the process that reads it, whichever procfs it is in: {@code --proc-root /host/proc} in a container
+     * counted the container's own sockets as the host's (0 TIME_WAIT where the host had 30; 2026-12-06). A process's
+     * folder has that process's namespace, so such a root's network files are read from {@code DIR/1}, PID 1's (the
+     * host's, for a host's proc); its processes and sysctls still from {@code DIR}. The reader's own /proc, and a
+     * process folder given as the root, are read as they are.
+     */
+    static Path netRoot(Path root) {
+        Path net = root.resolve("net");
         try {
-            StateSource base = StateSources.open(kind, root);
+            if (Files.isSymbolicLink(net) && Files.readSymbolicLink(net).toString().equals("self/net")
+                    && !root.toRealPath().equals(StateSources.DEFAULT_PROC_ROOT.toRealPath())
+                    && Files.isRegularFile(root.resolve("1").resolve("net").resolve("tcp"))) {
+                return root.resolve("1");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // unreadable: read the root as given, and let the checks say what is wrong with it
+        }
+        return root;
+    }
+
+    private StateSource openSource(SourceKind kind, Path root, Path netRoot) throws IOException {
+        try {
+            StateSource base = StateSources.open(kind, netRoot);
             if (by.isEmpty() && !headroom) {
                 return base;
             }
