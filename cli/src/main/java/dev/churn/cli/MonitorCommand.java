@@ -4,6 +4,7 @@ import dev.churn.bench.result.AtomicFile;
 import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.WriteFailure;
 import dev.churn.monitor.AddressFamily;
+import dev.churn.monitor.EphemeralPorts;
 import dev.churn.monitor.GroupKey;
 import dev.churn.monitor.GroupingSource;
 import dev.churn.monitor.Headroom;
@@ -22,6 +23,7 @@ import dev.churn.monitor.StateSampler;
 import dev.churn.monitor.StateSeries;
 import dev.churn.monitor.StateSource;
 import dev.churn.monitor.StateSources;
+import dev.churn.monitor.Sysctls;
 import java.io.BufferedWriter;
 import java.io.Console;
 import java.io.IOException;
@@ -37,6 +39,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -176,6 +179,7 @@ public final class MonitorCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("churn monitor: " + root.resolve("net") + " is a link to self/net, this"
                     + " process's own network namespace: reading " + netRoot.resolve("net") + ", PID 1's");
         }
+        portRangeWarning(root, netRoot).ifPresent(spec.commandLine().getErr()::println);
         SocketFilter filter = SocketFilter.ports(ports).withFamily(family);
         SourceKind kind = StateSources.resolve(source, root);
         try (StateSource src = openSource(kind, root, netRoot);
@@ -302,6 +306,26 @@ public final class MonitorCommand implements Callable<Integer> {
     // sockstat is Linux's; where the proc root has none (null here), samples carry Sockstat.UNKNOWN.
     private static SockstatReader sockstatReader(Path root) {
         return Files.isReadable(root.resolve("net").resolve("sockstat")) ? new SockstatReader(root) : null;
+    }
+
+    /**
+     * Under --proc-root, what the port range that --headroom and --by port/side use is not: a process folder has no
+     * sys/ (Linux's default range was used without a word), and a procfs's sys/net is the reader's namespace.
+     */
+    Optional<String> portRangeWarning(Path root, Path netRoot) {
+        boolean usesRange = headroom || by.contains(GroupKey.PORT) || by.contains(GroupKey.SIDE);
+        if (procRoot == null || !usesRange) {
+            return Optional.empty();
+        }
+        if (Sysctls.readOne(root, "net.ipv4.ip_local_port_range") == null) {
+            return Optional.of("churn monitor: no sys/net/ipv4/ip_local_port_range under " + root + ": client ports"
+                    + " are taken to be Linux's default range, " + EphemeralPorts.DEFAULT_LOW + "-" + EphemeralPorts.DEFAULT_HIGH);
+        }
+        if (!netRoot.equals(root)) {
+            return Optional.of("churn monitor: the port range is read from " + root + "/sys, which the kernel"
+                    + " answers for this process's own namespace, not PID 1's");
+        }
+        return Optional.empty();
     }
 
     /**

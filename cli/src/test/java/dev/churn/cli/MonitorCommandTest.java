@@ -322,6 +322,24 @@ class MonitorCommandTest {
         assertTrue(r.err().contains("warning: 2 malformed lines"), r.err());
     }
 
+    /**
+     * A proc root with no sys/ (a process's folder, /proc/PID): --headroom took Linux's default port range without a word,
+     * and a namespace narrowed to 100 ports showed no client port in use. It says so now; with the range there, nothing.
+     */
+    @Test
+    void headroomSaysWhenTheProcRootHasNoPortRange(@TempDir Path dir) throws IOException {
+        Path root = procRoot(dir.resolve("a"), TCP_HEADER.getBytes());
+        CliRun r = churn("monitor", "--once", "--headroom", "--proc-root", root.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.err().contains("no sys/net/ipv4/ip_local_port_range under " + root + ": client ports are taken to be"
+                + " Linux's default range, 32768-60999"), r.err());
+        Path sysctl = Files.createDirectories(root.resolve("sys/net/ipv4"));
+        Files.writeString(sysctl.resolve("ip_local_port_range"), "20000\t20099\n");
+        CliRun withRange = churn("monitor", "--once", "--headroom", "--proc-root", root.toString());
+        assertEquals("", withRange.err());
+        assertTrue(withRange.out().contains("20000"), withRange.out());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"netlink", "oshi"})
     void procRootWithAnotherSourceIsRefused(String source) {
