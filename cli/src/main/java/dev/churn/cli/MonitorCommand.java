@@ -223,6 +223,14 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new UsageException("--port names no port; give 1..65535, e.g. --port 80,443 (without --port every port is"
                     + " counted)");
         }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--port")) {
+            // The split drops a trailing empty item: "--port 80," counted port 80 where ",80" was refused.
+            for (String raw : spec.commandLine().getParseResult().matchedOption("--port").originalStringValues()) {
+                if (raw.endsWith(",") || raw.contains(",,")) {
+                    throw new UsageException("--port: '" + raw + "' has an empty item: list the ports as 80,443");
+                }
+            }
+        }
         // A port given twice (--port 80,443 --port 80) is one port: one column of the header, one series.
         ports = new ArrayList<>(new LinkedHashSet<>(ports));
         if (top < 1) {

@@ -31,6 +31,8 @@ class MonitorCommandTest {
         "--port , | --port | names no port",
         "--source telepathy | --source | telepathy",
         "--proc-root /nonexistent | --proc-root | '/nonexistent' is not a proc directory (no net/tcp in it)",
+        "--port 80, | --port | '80,' has an empty item",
+        "--port 80,,443 | --port | '' is not a port",
         "--duration 5parsecs | --duration | '5parsecs' is not a duration",
         "--count 0 | --count | '0' must be at least 1",
         "--once --duration 1s | --once | cannot be combined",
