@@ -120,15 +120,18 @@ class SinkOutOfDescriptorsTest {
     void aServeOutOfDescriptorsSaysSoWhenItCloses() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder("sh", "-c", "ulimit -n 200 && exec \"$0\" \"$@\"", java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0", "--closer", "never",
-                "--duration", "4s").redirectErrorStream(true).start();
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0", "--request", "100",
+                "--response", "1", "--duration", "4s").redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String first = r.readLine();
         Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(String.valueOf(first));
         assertTrue(m.find(), first);
         RunCommandTest.Cli c = new RunCommandTest.Cli();
-        c.run("run", "--target", "127.0.0.1:" + m.group(1), "--duration", "1s", "--warmup", "0s", "--connect-timeout", "300ms",
-                "--no-progress", "--out", tmp.resolve("client").toString());
+        // Each connection stays open on the server until the client times out (the server waits for 100 request bytes,
+        // the client sends 1 and waits for its answer): 400 in flight under a limit of 200. (--closer never no longer
+        // runs serve out: it holds only what the limit leaves room for.)
+        c.run("run", "--target", "127.0.0.1:" + m.group(1), "--request", "1", "--response", "1", "--concurrency", "400",
+                "--duration", "1s", "--warmup", "0s", "--connect-timeout", "300ms", "--no-progress", "--out", tmp.resolve("client").toString());
         String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), rest);
         String last = rest.strip().lines().reduce((a, b) -> b).orElse("");

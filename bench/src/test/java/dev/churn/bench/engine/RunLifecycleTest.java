@@ -160,12 +160,9 @@ class RunLifecycleTest {
     void stopEndsALongRunPromptly(TransportKind t) throws Exception {
         // Closer abort: no TIME_WAIT left behind (see above).
         ChurnEngine engine = new ChurnEngine(Specs.timed(t, Closer.ABORT, new Load.Closed(3), Duration.ofMinutes(10), null));
-        CountDownLatch started = new CountDownLatch(1);
-        AtomicLong stoppedAt = new AtomicLong();
-        Thread stopper = stopAfterStart(engine, started, stoppedAt);
-        RunResult r = engine.run(startedSignal(started));
-        long took = System.nanoTime() - stoppedAt.get();
-        stopper.join();
+        Stopped stopped = runAndStop(engine);
+        RunResult r = stopped.result();
+        long took = stopped.nanosAfterStop();
         assertEquals(EndReason.STOPPED, r.endReason());
         // Prompt for a person at Ctrl-C; the bound is loose because the suite shares 2 cores with
         // other forks, where a 1 s bound was missed by 5 ms once.
@@ -188,12 +185,9 @@ class RunLifecycleTest {
             RunSpec spec = new RunSpec(t, SocketConfig.DEFAULTS, Closer.CLIENT, new Load.Closed(2), 0, Duration.ofMinutes(10), null,
                     0, 1, target, Duration.ofSeconds(30), 0);
             ChurnEngine engine = new ChurnEngine(spec);
-            CountDownLatch started = new CountDownLatch(1);
-            AtomicLong stoppedAt = new AtomicLong();
-            Thread stopper = stopAfterStart(engine, started, stoppedAt);
-            RunResult r = engine.run(startedSignal(started));
-            long took = System.nanoTime() - stoppedAt.get();
-            stopper.join();
+            Stopped stopped = runAndStop(engine);
+            RunResult r = stopped.result();
+            long took = stopped.nanosAfterStop();
             assertEquals(EndReason.STOPPED, r.endReason());
             assertTrue(took < 4_000_000_000L, "returned " + took / 1e6 + " ms after stop(), not after the 30 s timeouts");
             Failures.Stat unfinished = r.failures().get(FailureKind.UNFINISHED);
@@ -207,12 +201,9 @@ class RunLifecycleTest {
     @Test
     void stopEndsASlowOpenLoopWhileItWaitsForTheNextStart() throws Exception {
         ChurnEngine engine = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(0.5, 2), Duration.ofMinutes(10), null));
-        CountDownLatch started = new CountDownLatch(1);
-        AtomicLong stoppedAt = new AtomicLong();
-        Thread stopper = stopAfterStart(engine, started, stoppedAt);
-        RunResult r = engine.run(startedSignal(started));
-        long took = System.nanoTime() - stoppedAt.get();
-        stopper.join();
+        Stopped stopped = runAndStop(engine);
+        RunResult r = stopped.result();
+        long took = stopped.nanosAfterStop();
         // Prompt for a person at Ctrl-C; the bound is loose because the suite shares 2 cores with
         // other forks, where a 1 s bound was missed by 5 ms once.
         assertTrue(took < 3_000_000_000L, "returned " + took / 1e6 + " ms after stop()");
@@ -237,6 +228,20 @@ class RunLifecycleTest {
         assertEquals(r.failed(), refused.count());
         assertFalse(refused.firstMessage().isBlank());
         assertEquals(closed, r.info().target());
+    }
+
+    /** A stopped run's result, and how long after stop() its run() returned. */
+    private record Stopped(RunResult result, long nanosAfterStop) {}
+
+    /** Runs the engine and calls stop() 300 ms after its cycles started. */
+    private static Stopped runAndStop(ChurnEngine engine) throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicLong stoppedAt = new AtomicLong();
+        Thread stopper = stopAfterStart(engine, started, stoppedAt);
+        RunResult r = engine.run(startedSignal(started));
+        long took = System.nanoTime() - stoppedAt.get();
+        stopper.join();
+        return new Stopped(r, took);
     }
 
     /** A thread that calls stop() 300 ms after the run has started its cycles. */
