@@ -155,18 +155,6 @@ final class EventLoopThreads {
                 if (draining && inFlight() == 0) {
                     return;
                 }
-                if (cycles.stopping() && inFlight() > 0) {
-                    // Stopped: what is in flight has WorkerThreads.STOP_GRACE to end, not its timeouts (Ctrl-C
-                    // waits 10 s for the results); then it counts as unfinished, and close() fails it unrecorded.
-                    long now = System.nanoTime();
-                    if (!stopSeen) {
-                        stopSeen = true;
-                        stoppedAt = now;
-                    } else if (now - stoppedAt > WorkerThreads.STOP_GRACE.toNanos()) {
-                        cycles.giveUp(now - stoppedAt);
-                        return;
-                    }
-                }
                 long waitNanos = TICK_NANOS;
                 if (!draining && pending == null && inFlight() < max) {
                     waitNanos = 0; // out of budget, not of work: only collect what is ready
@@ -181,6 +169,18 @@ final class EventLoopThreads {
                 if (now - nextScan >= 0) {
                     expire(now);
                     nextScan = now + TICK_NANOS;
+                    // Stopped: what is in flight has WorkerThreads.STOP_GRACE to end, not its timeouts (Ctrl-C waits 10 s
+                    // for the results); then it counts as unfinished, and close() fails it unrecorded. Looked at with the
+                    // deadlines, once a tick, not on every pass of the loop.
+                    if (cycles.stopping()) {
+                        if (!stopSeen) {
+                            stopSeen = true;
+                            stoppedAt = now;
+                        } else if (now - stoppedAt > WorkerThreads.STOP_GRACE.toNanos()) {
+                            cycles.giveUp(now - stoppedAt);
+                            return;
+                        }
+                    }
                 }
             }
         }
