@@ -123,8 +123,7 @@ final class SummaryTable {
                         sched.path("maxLagMicros").asDouble() / 1000, sched.path("peakInFlight").asLong(),
                         sched.path("maxInFlight").asLong());
             }
-            // Older summaries have no "missed": the same difference.
-            long missed = sched.path("missed").asLong(sched.path("intended").asLong() - sched.path("started").asLong());
+            long missed = missed(sched);
             if (missed > 0) {
                 line(b, "              %,d missed: due, but still waiting when the run ended, so never started and in", missed);
                 line(b, "              no latency figure (%s)", "STOPPED".equals(s.path("endReason").asText())
@@ -1158,7 +1157,7 @@ final class SummaryTable {
                     : slotsFull(sched) && slotWaitPercent(sched) >= 50 ? "every slot was busy then: a higher --concurrency"
                             + " takes that up" : "no GC pause that long: this client's threads or CPU held it back";
             // Within the shortfall allowed, not always none: "every cycle" beside "6 missed" contradicted itself.
-            long missed = sched.path("missed").asLong(sched.path("intended").asLong() - sched.path("started").asLong());
+            long missed = missed(sched);
             String started = missed > 0 ? String.format(Locale.ROOT, "all but %,d of the cycles it intended (due as the run"
                     + " ended)", missed) : "every cycle it intended";
             note(b, "warning", String.format(Locale.ROOT, "the load generator fell behind its schedule for a while: it"
@@ -1186,9 +1185,12 @@ final class SummaryTable {
      * one): the offered rate was below --rate. Older summaries have no "missed": the same difference.
      */
     private static boolean shortOfStarts(JsonNode sched) {
-        long intended = sched.path("intended").asLong();
-        long missed = sched.path("missed").asLong(intended - sched.path("started").asLong());
-        return missed > Math.max(1, intended * Schedule.SHORTFALL_LIMIT);
+        return missed(sched) > Math.max(1, sched.path("intended").asLong() * Schedule.SHORTFALL_LIMIT);
+    }
+
+    /** An open loop's starts that were due and never made. Older summaries have no "missed": the same difference. */
+    private static long missed(JsonNode sched) {
+        return sched.path("missed").asLong(sched.path("intended").asLong() - sched.path("started").asLong());
     }
 
     /** True when an open loop had every in-flight slot busy at some point: starts then waited for a cycle to end. */

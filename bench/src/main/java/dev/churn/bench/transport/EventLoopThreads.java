@@ -111,8 +111,7 @@ final class EventLoopThreads {
             this.busy = allBusy;
             Ticket pending = null;
             boolean draining = false;
-            long stoppedAt = 0;
-            boolean stopSeen = false;
+            StopGrace grace = new StopGrace();
             long nextScan = System.nanoTime() + TICK_NANOS;
             while (true) {
                 // A cycle that completes inside start() (connect and close on loopback often do) leaves
@@ -169,17 +168,12 @@ final class EventLoopThreads {
                 if (now - nextScan >= 0) {
                     expire(now);
                     nextScan = now + TICK_NANOS;
-                    // Stopped: what is in flight has WorkerThreads.STOP_GRACE to end, not its timeouts (Ctrl-C waits 10 s
-                    // for the results); then it counts as unfinished, and close() fails it unrecorded. Looked at with the
-                    // deadlines, once a tick, not on every pass of the loop.
-                    if (cycles.stopping()) {
-                        if (!stopSeen) {
-                            stopSeen = true;
-                            stoppedAt = now;
-                        } else if (now - stoppedAt > WorkerThreads.STOP_GRACE.toNanos()) {
-                            cycles.giveUp(now - stoppedAt);
-                            return;
-                        }
+                    // Stopped: what is in flight has StopGrace.GRACE to end, not its timeouts; then it counts as unfinished,
+                    // and close() fails it unrecorded. Looked at with the deadlines, once a tick, not on every pass.
+                    long sinceStop = grace.over(cycles, now);
+                    if (sinceStop >= 0) {
+                        cycles.giveUp(sinceStop);
+                        return;
                     }
                 }
             }

@@ -19,14 +19,6 @@ final class WorkerThreads {
 
     /** How often the join looks whether it is time to give up. */
     private static final Duration JOIN_SLICE = Duration.ofMillis(100);
-    /**
-     * After a stop (Ctrl-C, too many failures), how long the cycles in flight may still take before
-     * they count as unfinished. Waiting for their timeouts instead held a stopped run for up to five
-     * of them: past Ctrl-C's 10 s wait for the results with a --connect-timeout over 10 s, and the JVM
-     * left without writing a thing (a stalled server, 20,669 cycles measured, 2026-12-06). A cycle on
-     * its way ends in milliseconds; one not ended in a second is stuck.
-     */
-    static final Duration STOP_GRACE = Duration.ofSeconds(1);
 
     private WorkerThreads() {}
 
@@ -50,7 +42,7 @@ final class WorkerThreads {
      * Starts the workers from {@code threads} (named with a counter, e.g. {@code name("churn-blocking-", 0)}),
      * each with its own body from {@code bodies}, and returns when all have ended, or when some are
      * still in a cycle {@code giveUpAfter} after the first ended (the run stopped starting cycles), or
-     * {@link #STOP_GRACE} after the run was stopped: those are given up on
+     * {@link StopGrace#GRACE} after the run was stopped: those are given up on
      * ({@link Cycles#giveUp}), and left to end by themselves.
      */
     static void run(Thread.Builder threads, Cycles cycles, Supplier<Body> bodies, Duration giveUpAfter)
@@ -72,8 +64,7 @@ final class WorkerThreads {
                 }
             });
         }
-        long stopSeenAt = 0;
-        boolean stopSeen = false;
+        StopGrace grace = new StopGrace();
         for (Thread t : workers) {
             while (!t.join(JOIN_SLICE)) {
                 long waited = firstEnd.since();
@@ -82,15 +73,10 @@ final class WorkerThreads {
                     return;
                 }
                 // Stopped: timed from the stop, seen here within a slice; every worker may be stuck, none ended.
-                if (cycles.stopping()) {
-                    long now = System.nanoTime();
-                    if (!stopSeen) {
-                        stopSeen = true;
-                        stopSeenAt = now;
-                    } else if (now - stopSeenAt > STOP_GRACE.toNanos()) {
-                        cycles.giveUp(now - stopSeenAt);
-                        return;
-                    }
+                long sinceStop = grace.over(cycles, System.nanoTime());
+                if (sinceStop >= 0) {
+                    cycles.giveUp(sinceStop);
+                    return;
                 }
             }
         }
