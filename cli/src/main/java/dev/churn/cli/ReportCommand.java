@@ -101,8 +101,16 @@ public final class ReportCommand implements Callable<Integer> {
                 return out;
             });
         }
-        // The default place is the folder's own report.html: writing it again replaces it.
+        // The default place is the folder's own report.html: writing it again replaces it. A folder
+        // that cannot be written (results copied read-only, another user's) is refused before any
+        // work, as an unwritable --out is: exit 2 with where to write instead.
         Path file = out != null ? out : folders.getFirst().resolve(HtmlReport.FILE);
+        if (out == null) {
+            RunCommand.usage(() -> {
+                OutputPath.checkDefaultPlace(folders.getFirst(), HtmlReport.FILE, "--out FILE");
+                return file;
+            });
+        }
         // A damaged input (summary.json, latency.hlog, states.csv) is bad input, as in merge: exit 2.
         // Each run's section also shows its table as the terminal showed it, and that table's notes and warnings.
         HtmlReport.Written written = RunCommand.usage(() -> HtmlReport.write(folders, file, out == null || force, run -> {

@@ -128,6 +128,29 @@ class FullDiskTest {
         }
     }
 
+    /**
+     * A run's folder that cannot be written (read-only here) without --out is the user's to fix, as an
+     * unwritable --out is: one line naming the folder and --out, exit 2 (it was an I/O failure, exit 1).
+     */
+    @Test
+    void reportIntoARunFolderThatCannotBeWrittenSaysWhereToWriteInstead() throws Exception {
+        try (SmallTmpfs fs = SmallTmpfs.mount(tmp, 256)) {
+            Path run = fs.path().resolve("run");
+            RunCommandTest.Cli r = new RunCommandTest.Cli();
+            assertEquals(ExitCodes.OK, r.run("run", "--connections", "30", "--out", run.toString(), "--no-progress"), r.err::toString);
+            fs.readOnly();
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            int code = c.run("report", run.toString());
+
+            assertEquals(ExitCodes.USAGE, code, c.err::toString);
+            String err = c.err.toString();
+            assertTrue(err.startsWith("churn report: cannot write report.html in " + run + ": Read-only file system"), err);
+            assertTrue(err.strip().endsWith("name a file elsewhere with --out FILE"), err);
+            assertEquals(1, err.strip().lines().count(), err);
+            assertFalse(Files.exists(run.resolve("report.html")));
+        }
+    }
+
     @Test
     void mergeOnAFullDiskFailsAndLeavesOnlyCompleteFiles() throws Exception {
         List<Path> hosts = List.of(tmp.resolve("host1"), tmp.resolve("host2"));

@@ -49,6 +49,13 @@ final class SmallTmpfs implements AutoCloseable {
         return this;
     }
 
+    /** Remounts the file system read-only: even root can no longer write in it. */
+    SmallTmpfs readOnly() throws IOException, InterruptedException {
+        int rc = run("mount", "-o", "remount,ro", mountPoint.toString());
+        assertEquals(0, rc, "mount -o remount,ro " + mountPoint);
+        return this;
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         int rc = run("umount", mountPoint.toString());

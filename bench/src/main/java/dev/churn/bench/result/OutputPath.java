@@ -150,6 +150,21 @@ public final class OutputPath {
         checkWritable(dir, "--out");
     }
 
+    /**
+     * Refuses to write a command's default output into {@code dir} (a run's folder, where {@code report}
+     * writes report.html when no --out is given) when the folder cannot be written: {@code outOption} is
+     * where the message sends the user instead.
+     */
+    public static void checkDefaultPlace(Path dir, String file, String outOption) {
+        try (AtomicFile probe = AtomicFile.create(dir.resolve("probe"), true)) {
+            // abandoned at once, as in checkWritable
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + file + " in " + dir + ": "
+                    + WriteFailure.reason(e.getCause() instanceof IOException c ? c : e) + whereItFailed(dir.resolve("probe"))
+                    + "; name a file elsewhere with " + outOption);
+        }
+    }
+
     private static void checkWritable(Path dir, String option) {
         try (AtomicFile probe = AtomicFile.create(dir.resolve("probe"), true)) {
             // abandoned at once: created exclusively under a temporary name, then removed
