@@ -193,7 +193,7 @@ public final class ServeCommand implements Callable<Integer> {
             controlServer = ControlServer.start(new InetSocketAddress(bind, control),
                     new ControlServer.Settings(clients == null ? 0 : clients, this.out == null ? ResultsDirectory.DEFAULT_ROOT : this.out,
                             new SinkTerms(sink.requestBytes, sink.responseBytes, sink.closer, tls != null, http),
-                            () -> cpu.read(server.accepted())),
+                            () -> cpu.read(server.accepted(), server.notHeld())),
                     printer);
         } catch (IOException e) {
             server.close();

@@ -73,9 +73,9 @@ final class ServeCpu {
     }
 
     /** The process now, for a joined session's start and end ({@link ServerCost}): CPU -1 when the ticks cannot be read. */
-    ServerCost.Reading read(long accepted) {
+    ServerCost.Reading read(long accepted, long notHeld) {
         long t = ticks.getAsLong();
-        return new ServerCost.Reading(nanos.getAsLong(), t < 0 ? -1 : t * LoadReading.MILLIS_PER_TICK, accepted);
+        return new ServerCost.Reading(nanos.getAsLong(), t < 0 ? -1 : t * LoadReading.MILLIS_PER_TICK, accepted, notHeld);
     }
 
     private static String percent(double millis, long spanNanos) {

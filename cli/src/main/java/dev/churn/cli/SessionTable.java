@@ -59,6 +59,12 @@ final class SessionTable {
                     c.cpuMillis() / 1e3, c.seconds(), ServeCpu.share(c.cpuPercent()), c.accepted() > 0
                             ? String.format(Locale.ROOT, "%,.1f µs a connection accepted", c.perConnectionMicros())
                             : "no connection accepted"));
+            if (c.notHeld() > 0) {
+                // --closer never past the descriptor limit's room: those were closed after the client's FIN, so the
+                // clients' CLOSE_WAIT and FIN_WAIT2 counts hold fewer than they made.
+                b.append(String.format(Locale.ROOT, "not held    %,d of the session's connections (past what the server's "
+                        + "ulimit -n leaves room for): closed after the client's FIN, as --closer client does%n", c.notHeld()));
+            }
         }
         if (r.merged() != null) {
             Path m = r.dir().resolve(SessionReport.MERGED);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.churn.bench.control.SessionReport;
 import dev.churn.bench.result.SummaryJson;
 import java.io.BufferedReader;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,6 +89,11 @@ class ServeHoldBoundTest {
                 session = s.findFirst().orElseThrow();
             }
             assertTrue(Files.isRegularFile(session.resolve(SessionReport.FILE)), said);
+            // The session's own record says so too, not only serve's last line: its table and session.json.
+            assertTrue(said.contains(String.format(Locale.ROOT, "not held    %,d of the session's connections", notHeld)),
+                    said);
+            JsonNode record = new ObjectMapper().readTree(session.resolve(SessionReport.FILE).toFile());
+            assertEquals(notHeld, record.at("/server/notHeld").asLong(), record::toString);
             // One client: its folder is the session's run (no merged/).
             Path stored = session.resolve(only(session));
             JsonNode summary = SummaryJson.read(stored);

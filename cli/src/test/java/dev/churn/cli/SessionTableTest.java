@@ -44,13 +44,17 @@ class SessionTableTest {
     @Test
     void theServersCostFollowsTheClientsWhenItWasRead() {
         SessionReport read = new SessionReport(Path.of("s"), 0, 1, List.of(lost("c1", "127.0.0.1")), null, null,
-                new ServerCost(12.5, 2_450, 88_802));
+                new ServerCost(12.5, 2_450, 88_802, 0));
         assertTrue(SessionTable.render(read).contains("server      2.45 s of CPU in the session's 12.5 s (20% of a CPU), "
                 + "27.6 µs a connection accepted\n"), SessionTable.render(read));
         SessionReport idle = new SessionReport(Path.of("s"), 0, 1, List.of(lost("c1", "127.0.0.1")), null, null,
-                new ServerCost(3.0, 40, 0));
+                new ServerCost(3.0, 40, 0, 0));
         assertTrue(SessionTable.render(idle).contains("server      0.04 s of CPU in the session's 3.0 s (1.3% of a CPU), "
                 + "no connection accepted\n"), SessionTable.render(idle));
+        assertFalse(SessionTable.render(read).contains("not held"), SessionTable.render(read));
+        SessionReport bounded = new SessionReport(Path.of("s"), 0, 1, List.of(lost("c1", "127.0.0.1")), null, null,
+                new ServerCost(12.5, 2_450, 88_802, 1_234));
+        assertTrue(SessionTable.render(bounded).contains("not held    1,234 of the session's connections"), SessionTable.render(bounded));
         SessionReport unread = new SessionReport(Path.of("s"), 0, 1, List.of(lost("c1", "127.0.0.1")), null, null, null);
         assertFalse(SessionTable.render(unread).contains("server "), SessionTable.render(unread));
     }

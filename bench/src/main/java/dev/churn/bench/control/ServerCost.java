@@ -13,11 +13,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param seconds   the span read, start to end
  * @param cpuMillis the process's CPU time over it
  * @param accepted  connections accepted over it
+ * @param notHeld   of those, the ones {@code --closer never} could not hold (past what the descriptor
+ *                  limit leaves room for): served and closed after the client's FIN instead; 0 otherwise
  */
-public record ServerCost(double seconds, double cpuMillis, long accepted) {
+public record ServerCost(double seconds, double cpuMillis, long accepted, long notHeld) {
 
-    /** One reading of the serving process: now (nanoTime), its CPU so far (ms, -1 when unknown) and its accepts so far. */
-    public record Reading(long nanos, double cpuMillis, long accepted) {}
+    /**
+     * One reading of the serving process: now (nanoTime), its CPU so far (ms, -1 when unknown), its
+     * accepts so far and the connections it could not hold so far.
+     */
+    public record Reading(long nanos, double cpuMillis, long accepted, long notHeld) {}
 
     /** Reads the serving process now. */
     @FunctionalInterface
@@ -32,7 +37,8 @@ public record ServerCost(double seconds, double cpuMillis, long accepted) {
         }
         // In milliseconds, as session.json keeps it: the table serve prints and the one read back agree.
         return new ServerCost(Math.round((end.nanos() - start.nanos()) / 1e6) / 1e3,
-                Math.round(end.cpuMillis() - start.cpuMillis()), Math.max(0, end.accepted() - start.accepted()));
+                Math.round(end.cpuMillis() - start.cpuMillis()), Math.max(0, end.accepted() - start.accepted()),
+                Math.max(0, end.notHeld() - start.notHeld()));
     }
 
     /** The CPU over the span, a share of one CPU in percent. */
@@ -50,6 +56,7 @@ public record ServerCost(double seconds, double cpuMillis, long accepted) {
         o.put("cpuSeconds", Math.round(cpuMillis) / 1e3);
         o.put("cpuPercent", Math.round(cpuPercent() * 10) / 10.0);
         o.put("accepted", accepted);
+        o.put("notHeld", notHeld);
         if (accepted > 0) {
             o.put("perConnectionMicros", Math.round(perConnectionMicros() * 10) / 10.0);
         } else {
@@ -59,6 +66,6 @@ public record ServerCost(double seconds, double cpuMillis, long accepted) {
 
     static ServerCost read(JsonNode o) {
         return o.isObject() ? new ServerCost(o.path("seconds").asDouble(), o.path("cpuSeconds").asDouble() * 1e3,
-                o.path("accepted").asLong()) : null;
+                o.path("accepted").asLong(), o.path("notHeld").asLong()) : null;
     }
 }
