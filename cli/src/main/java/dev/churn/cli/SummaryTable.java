@@ -126,8 +126,7 @@ final class SummaryTable {
             long missed = missed(sched);
             if (missed > 0) {
                 line(b, "              %,d missed: due, but still waiting when the run ended, so never started and in", missed);
-                line(b, "              no latency figure (%s)", "STOPPED".equals(s.path("endReason").asText())
-                        ? "the run was stopped before they started" : "no cycle starts past the deadline: --duration holds");
+                line(b, "              no latency figure (%s)", missedBecause(s.path("endReason").asText()));
             }
         }
         JsonNode tls = sc.path("tls");
@@ -1175,9 +1174,23 @@ final class SummaryTable {
             line(b, "              %s busy (%s of the lateness was waiting for one): raise",
                     allSlots(sched), pct >= 100 ? "all" : pct + "%");
             line(b, "              --concurrency");
+        } else if (slotsFull(sched)) {
+            // The split is of the starts made: those never made, due while every slot was busy, are in no lag.
+            line(b, "              %s busy at times, and its threads or CPU behind: a higher --concurrency,",
+                    allSlots(sched));
+            line(b, "              a lower --rate, or several clients (churn merge)");
         } else {
             line(b, "              Its threads or CPU could not keep up: a lower --rate, or several clients (churn merge)");
         }
+    }
+
+    /** Why an open loop's missed starts never started, by how the run ended. */
+    private static String missedBecause(String endReason) {
+        return switch (endReason) {
+            case "STOPPED" -> "the run was stopped before they started";
+            case "TOO_MANY_FAILURES" -> "the run ended at --max-failures before they started";
+            default -> "no cycle starts past the deadline: --duration holds";
+        };
     }
 
     /**

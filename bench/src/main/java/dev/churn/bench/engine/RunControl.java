@@ -124,6 +124,12 @@ final class RunControl implements Cycles {
     private volatile Generation generation;
     private volatile long scheduleStartNanos;
     private volatile long hardDeadlineNanos;
+    /**
+     * When the run was stopped (Ctrl-C, --max-failures), nanoTime; {@link Generation#NO_DEADLINE} until
+     * then. An open loop intends no start after it: the in-flight cycles' last second after a stop
+     * was counted as starts due and "missed" (80 of them at 100/s), and blamed on the client.
+     */
+    private volatile long stoppedAtNanos = Generation.NO_DEADLINE;
     private volatile boolean warmupOver;
     /**
      * When the warm-up's time is up: past it the warm-up hands out no more tickets, whether or not
@@ -364,6 +370,10 @@ final class RunControl implements Cycles {
             return null;
         }
         long horizon = g.deadlineNanos != Generation.NO_DEADLINE && g.deadlineNanos - windowEnd < 0 ? g.deadlineNanos : windowEnd;
+        long stopped = stoppedAtNanos;
+        if (stopped != Generation.NO_DEADLINE && stopped - horizon < 0) {
+            horizon = Math.max(g.startNanos, stopped); // a stop in the warm-up leaves no measured schedule to keep
+        }
         long intended = Schedule.intended(g.startNanos, horizon, nanosPerCycle, spec.connections());
         // A percentile is its bucket's highest equivalent value, up to 0.1% above the exact latest: capped at it
         // (a p99 of 25,624.6 µs beside a latest of 25,611.7, 2026-12-05).
@@ -392,7 +402,10 @@ final class RunControl implements Cycles {
 
     /** Ends the run (the first reason given wins); loops finish their current cycle. */
     void end(EndReason reason) {
-        end.compareAndSet(null, reason);
+        long now = System.nanoTime();
+        if (end.compareAndSet(null, reason) && (reason == EndReason.STOPPED || reason == EndReason.TOO_MANY_FAILURES)) {
+            stoppedAtNanos = now;
+        }
     }
 
     @Override
