@@ -458,6 +458,15 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--closer abort closes with SO_LINGER 0; --linger " + linger
                         + " contradicts it (use --closer client --linger " + linger + ")");
             }
+            // Two more that the option's own words contradict, which ran as something else, silently.
+            if (linger.equals(Linger.ABORT) && sink.closer == Closer.HALF) {
+                throw new IllegalArgumentException("--closer half reads the server's FIN before it closes, so the connection is"
+                        + " already in TIME_WAIT and --linger 0 sends no RST; for an abortive close use --closer abort");
+            }
+            if (linger.equals(Linger.ABORT) && sink.closer == Closer.NEVER) {
+                throw new IllegalArgumentException("--closer never leaves the server in CLOSE_WAIT after the client's FIN;"
+                        + " --linger 0 sends an RST instead, which leaves none (use --closer abort for that)");
+            }
             Linger effective = sink.closer == Closer.ABORT ? Linger.ABORT : linger;
             SocketConfig socket = new SocketConfig(effective, reuseAddr, sink.reusePort, sink.listenersOrAuto(), noDelay, rcvBuf, sndBuf,
                     sink.backlogOrDefault(), ipv6, bindPorts);
