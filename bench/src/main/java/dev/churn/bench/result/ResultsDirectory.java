@@ -127,9 +127,17 @@ public final class ResultsDirectory {
 
     /** Throws IllegalArgumentException unless the label is safe as part of a folder name. */
     public static String checkLabel(String label) {
-        if (label == null || !LABEL.matcher(label).matches()) {
-            throw new IllegalArgumentException("--label: '" + label
-                    + "' must be 1..100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        return checkLabel(label, 100);
+    }
+
+    /**
+     * As {@link #checkLabel(String)}, for a command whose folder adds to the label ({@code bench-LABEL}):
+     * at most {@code max} characters, and the message says that limit, not the general one.
+     */
+    public static String checkLabel(String label, int max) {
+        if (label == null || !LABEL.matcher(label).matches() || label.length() > max) {
+            throw new IllegalArgumentException("--label: '" + label + "' must be 1.." + max
+                    + " letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         return label;
     }
