@@ -351,7 +351,7 @@ public final class RunCommand implements Callable<Integer> {
                 result = engine.run(listeners);
                 measured = true;
             } finally {
-                series = watch.stop();
+                series = watch.stop(runSpec.closer() == Closer.NEVER && runSpec.target() == null);
                 collector.close();
                 progress.close();
                 if (!measured && join != null && join.startedAt() == 0) {

@@ -91,8 +91,12 @@ final class StateWatch implements RunListener {
         }
     }
 
-    /** Takes a final sample and returns the series; null when the run never started. */
-    StateSeries stop() {
+    /**
+     * Takes a final sample and returns the series; null when the run never started. With {@code teardownClosed}
+     * (the built-in sink held the run's connections, --closer never, and closed them as it stopped) the final
+     * sample shows what that close made, not the run: it is the last, but no peak.
+     */
+    StateSeries stop(boolean teardownClosed) {
         StateSampler s = sampler;
         if (s == null) {
             return null;
@@ -102,7 +106,11 @@ final class StateWatch implements RunListener {
             try {
                 // After the sink closed what it held, and its closes have crossed: the states the run leaves behind.
                 settle();
-                s.sampleNow();
+                if (teardownClosed) {
+                    s.sampleAfterEnd();
+                } else {
+                    s.sampleNow();
+                }
                 sides(series);
             } catch (IOException | RuntimeException e) {
                 series.recordError("final sample: " + e.getMessage());

@@ -646,6 +646,10 @@ class RunCommandTest {
         assertEquals(2000, s.at("/connections/completed").asLong());
         assertEquals(2000, s.at("/states/peak/CLOSE_WAIT").asLong(), s.get("states")::toString);
         assertEquals(0, s.at("/states/final/CLOSE_WAIT").asLong(), "the sink closed them at the end");
+        // That close put the client's ends in TIME_WAIT: the final shows it, the peak does not (the run had none;
+        // the peak once read 2,000, and compare's TW peak with it).
+        assertEquals(2000, s.at("/states/final/TIME_WAIT").asLong(), s.get("states")::toString);
+        assertEquals(0, s.at("/states/peak/TIME_WAIT").asLong(), s.get("states")::toString);
     }
 
     @Test

@@ -212,13 +212,29 @@ public final class StateSampler implements AutoCloseable {
      * use (the sampler must not be running). Unlike the thread, it throws when the count fails.
      */
     public Sample sampleNow() throws IOException {
+        return sampleNow(true);
+    }
+
+    /**
+     * As {@link #sampleNow()}, for the state a teardown left after the load ended: the series' last
+     * sample, but no peak ({@link StateSeries#addAfterEnd}).
+     */
+    public Sample sampleAfterEnd() throws IOException {
+        return sampleNow(false);
+    }
+
+    private Sample sampleNow(boolean peak) throws IOException {
         synchronized (lifecycle) {
             if (running) {
                 throw new IllegalStateException("the sampler is running: read series() instead");
             }
             startClock();
             Sample s = take();
-            series.add(s);
+            if (peak) {
+                series.add(s);
+            } else {
+                series.addAfterEnd(s);
+            }
             notifyListener(s);
             return s;
         }

@@ -82,13 +82,28 @@ public final class StateSeries {
 
     /** Appends a sample: updates peaks and last, stores it unless thinning skips it. */
     public synchronized void add(Sample s) {
+        add(s, true);
+    }
+
+    /**
+     * Appends a sample of what a teardown left (a run's sink closing the connections it held), which
+     * is the series' last but no peak: the run never had those states while it ran (1,000 TIME_WAIT
+     * as the peak of a --closer never run that had none).
+     */
+    public synchronized void addAfterEnd(Sample s) {
+        add(s, false);
+    }
+
+    private void add(Sample s, boolean peak) {
         Objects.requireNonNull(s, "sample");
         long index = taken++;
         last = s;
-        for (int i = 0; i < peaks.length; i++) {
-            peaks[i] = Math.max(peaks[i], s.states().get(STATES[i]));
+        if (peak) {
+            for (int i = 0; i < peaks.length; i++) {
+                peaks[i] = Math.max(peaks[i], s.states().get(STATES[i]));
+            }
+            peakSockstatTw = Math.max(peakSockstatTw, s.sockstat().tw());
         }
-        peakSockstatTw = Math.max(peakSockstatTw, s.sockstat().tw());
         if (stored.size() == maxSamples) {
             thin();
         }

@@ -38,6 +38,18 @@ class StateSeriesTest {
     }
 
     @Test
+    void aSampleAfterTheEndIsTheLastButNoPeak() {
+        StateSeries series = new StateSeries(SourceKind.NETLINK);
+        series.add(sample(0, ScriptedSource.counts(CLOSE_WAIT, 7, ESTABLISHED, 1), STAT, 5));
+        series.addAfterEnd(sample(1, ScriptedSource.counts(TIME_WAIT, 9, ESTABLISHED, 3), STAT, 5));
+        assertEquals(0, series.peaks().get(TIME_WAIT));
+        assertEquals(7, series.peaks().get(CLOSE_WAIT));
+        assertEquals(1, series.peaks().get(ESTABLISHED));
+        assertEquals(9, series.last().orElseThrow().get(TIME_WAIT));
+        assertEquals(2, series.samplesTaken());
+    }
+
+    @Test
     void jsonIsOneLinePerSampleWithAllElevenStatesInOrder() throws IOException {
         StateSeries series = new StateSeries(SourceKind.NETLINK);
         Sample s = sample(0, ScriptedSource.counts(ESTABLISHED, 4, TIME_WAIT, 9), STAT, 57);
