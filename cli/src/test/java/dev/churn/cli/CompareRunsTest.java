@@ -132,6 +132,23 @@ class CompareRunsTest {
      * Runs that differ in many ways: the rows' names (whatever sets them apart) ran to 180 columns and every line of
      * the table past 100. Long names are numbered in the table and named below it.
      */
+    /** A run that ended in its warm-up measured nothing: its warm-up's counts made a row of their own (QA, 2026-12-06). */
+    @Test
+    void aRunThatEndedInItsWarmupIsRefused() throws Exception {
+        Path warm = tmp.resolve("warm");
+        RunCommandTest.Cli w = new RunCommandTest.Cli();
+        // Nothing listens on port 9: --max-failures ends the run during its warm-up.
+        assertEquals(1, w.run("run", "--target", "127.0.0.1:9", "--warmup", "2s", "--max-failures", "5", "--no-progress",
+                "--out", warm.toString()), w.err::toString);
+        Path measured = run("measured");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("compare", "--runs", warm.toString(), "--runs", measured.toString(), "--out",
+                tmp.resolve("cmp").toString()), c.err::toString);
+        assertEquals("churn compare: --runs: " + warm + " ended in its warm-up (TOO_MANY_FAILURES): nothing of it was"
+                + " measured, so it has no figure to compare", c.err.toString().strip());
+        assertFalse(Files.exists(tmp.resolve("cmp")), "no comparison folder for a refused comparison");
+    }
+
     @Test
     void rowsWithLongNamesAreNumberedAndTheTableKeepsItsWidth() throws Exception {
         Path a = run("a", "--transport", "blocking", "--closer", "client", "--request", "1", "--response", "1",

@@ -119,11 +119,19 @@ public final class FinishedRuns {
             throw new IllegalArgumentException("--runs: " + dir + " is a joined session: give its merged run, "
                     + dir.resolve("merged"));
         }
+        JsonNode s;
         try {
-            return SummaryJson.read(dir);
+            s = SummaryJson.read(dir);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--runs: " + e.getMessage(), e);
         }
+        if (s.path("endedInWarmup").asBoolean(false)) {
+            // Its counts are the warm-up's (SO_LINGER 0 closes: no TIME_WAIT, a reset each): shown as a row they
+            // read as a configuration's figures (QA, 2026-12-06).
+            throw new IllegalArgumentException("--runs: " + dir + " ended in its warm-up (" + s.path("endReason").asText()
+                    + "): nothing of it was measured, so it has no figure to compare");
+        }
+        return s;
     }
 
     /**
@@ -166,6 +174,12 @@ public final class FinishedRuns {
         env.path("sysctls").properties().forEach(e -> d.put(e.getKey(), text(e.getValue())));
         String started = summary.path("startedAt").asText("");
         d.put("date", started.length() >= 10 ? started.substring(0, 10) : "-");
+        // A run cut short is not its options' run: a --duration 20s stopped after 4 s read as duration=20s.
+        String end = summary.path("endReason").asText("");
+        if (end.equals("STOPPED") || end.equals("TOO_MANY_FAILURES")) {
+            d.put("ended", String.format(Locale.ROOT, "%s after %.1fs",
+                    end.equals("STOPPED") ? "stopped" : "max-failures", summary.path("durationSeconds").asDouble()));
+        }
         return d;
     }
 

@@ -60,6 +60,17 @@ class FinishedRunsTest {
         assertEquals("2026-12-03", d.get("date"));
     }
 
+    /** A run cut short says so in its row: its options alone read as a whole run's (duration=20s for 4 s). */
+    @Test
+    void aStoppedRunSaysItWasStoppedAndWhen() throws Exception {
+        ObjectNode s = (ObjectNode) summary("{\"transport\": \"blocking\", \"duration\": \"20s\"}");
+        assertFalse(FinishedRuns.descriptor(s).containsKey("ended"), "a run that ended by its own measure");
+        s.put("endReason", "STOPPED").put("durationSeconds", 4.213);
+        assertEquals("stopped after 4.2s", FinishedRuns.descriptor(s).get("ended"));
+        s.put("endReason", "TOO_MANY_FAILURES");
+        assertEquals("max-failures after 4.2s", FinishedRuns.descriptor(s).get("ended"));
+    }
+
     @Test
     void aTargetIsKeptAndAnOlderRunWithoutABuildSaysNothingOfOne() throws Exception {
         JsonNode s = summary("{\"transport\": \"raw\", \"target\": \"127.0.0.1:9000\", \"builtInSink\": false}");
