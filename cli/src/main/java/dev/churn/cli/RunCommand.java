@@ -293,10 +293,12 @@ public final class RunCommand implements Callable<Integer> {
             warn(String.format(Locale.ROOT, "--concurrency %,d is more than the %,d connections asked for: %,d run at once",
                     concurrency, runSpec.connections(), runSpec.effectiveConcurrency()));
         }
-        if (concurrency == null && runSpec.load() instanceof Load.Open open && open.maxInFlight() < DEFAULT_MAX_IN_FLIGHT) {
+        // Below the default only where the limits cut it: --connections 5 caps it at 5 by itself (no limit to blame).
+        long wanted = runSpec.connections() > 0 ? Math.min(DEFAULT_MAX_IN_FLIGHT, runSpec.connections()) : DEFAULT_MAX_IN_FLIGHT;
+        if (concurrency == null && runSpec.load() instanceof Load.Open open && open.maxInFlight() < wanted) {
             warn(String.format(Locale.ROOT, "--rate runs up to %,d connections at once here, not %,d: that is what this "
                     + "process's limits leave room for (ulimit -n, and -u with a thread per connection; --concurrency sets it)",
-                    open.maxInFlight(), DEFAULT_MAX_IN_FLIGHT));
+                    open.maxInFlight(), wanted));
         }
         if (bindPorts != null && bindPorts.size() < runSpec.effectiveConcurrency()) {
             // A legitimate experiment (it shows EADDRINUSE), but one to know before reading the failures.
@@ -483,7 +485,10 @@ public final class RunCommand implements Callable<Integer> {
                     rate == null ? new Load.Closed(closed) : new Load.Open(rate, bound), n, duration,
                     warmup == null ? defaultWarmup(target, sink.closer) : warmup.length(), sink.requestBytes,
                     sink.responseBytes, target, connectTimeout, maxFailures, threads == null ? 0 : threads, layers, auto);
-            RunSpec s = withBound.apply(concurrency != null ? concurrency : DEFAULT_MAX_IN_FLIGHT);
+            // An open loop's bound is never more than its connections either (as --help says): the header and
+            // scenario said 10 (or 1000) in flight where the schedule said the 5 that could be (QA, 2026-12-06).
+            int asked = concurrency != null ? concurrency : DEFAULT_MAX_IN_FLIGHT;
+            RunSpec s = withBound.apply(n > 0 ? (int) Math.min(asked, n) : asked);
             try {
                 RunCapacity.check(s);
             } catch (IllegalArgumentException tooMany) {

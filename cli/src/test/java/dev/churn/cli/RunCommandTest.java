@@ -435,6 +435,27 @@ class RunCommandTest {
         assertTrue(s.at("/states/final/TIME_WAIT").asLong() <= 200, () -> s.get("states").toString());
     }
 
+    /** An open loop's in-flight bound is never more than its connections, and the header, scenario and schedule agree. */
+    @ParameterizedTest
+    @ValueSource(strings = {"10", "default"})
+    void anOpenLoopsBoundIsAtMostItsConnections(String concurrency) throws IOException {
+        Path dir = tmp.resolve("bound-" + concurrency);
+        List<String> argv = new ArrayList<>(List.of("run", "--rate", "10", "--connections", "5", "--warmup", "0s",
+                "--out", dir.toString(), "--no-progress"));
+        if (!concurrency.equals("default")) {
+            argv.addAll(List.of("--concurrency", concurrency));
+        }
+        Cli c = new Cli();
+        assertEquals(0, c.run(argv.toArray(String[]::new)), c.err::toString);
+        JsonNode s = SummaryJson.read(dir);
+        assertEquals(5, s.at("/scenario/load/maxInFlight").asLong(), s::toString);
+        assertEquals(5, s.at("/schedule/maxInFlight").asLong(), s::toString);
+        assertTrue(c.out.toString().contains("(at most 5 in flight)"), c.out::toString);
+        // Only a --concurrency given is warned about; the default's cut is no limit of this process's.
+        assertEquals(!concurrency.equals("default"), c.err.toString().contains("5 run at once"), c.err::toString);
+        assertFalse(c.err.toString().contains("limits leave room for"), c.err::toString);
+    }
+
     @Test
     void anEmptyTruststoreIsSaidToBeEmpty() throws IOException {
         Path empty = Files.createFile(tmp.resolve("empty.pem"));
