@@ -253,6 +253,10 @@ class SummaryTableTest {
         ((ObjectNode) mixed.get("kernel")).put("TCPAbortOnData", 1).put("EstabResets", 50);
         String both = SummaryTable.render(mixed, Path.of("r")).replaceAll("\\s+", " ");
         assertFalse(both.contains("stopped reading"), both);
+        // The count of connections reset open is derived from the counters: it says so, not "49 ... (EstabResets +50)".
+        assertTrue(both.contains("49 connections were reset open (49 of EstabResets +50: an established or CLOSE_WAIT"
+                + " socket ended by an RST, which a close by FIN never does; the others the kernel counts as its own aborts,"
+                + " TCPAbortOnData +1 and TCPAbortOnClose +0)"), both);
         // Against a server not ours (a --target), either side may have written after the other's close: both are said.
         assertTrue(both.contains("49 timewait sockets ended early") && both.contains("one side wrote after the other had"
                 + " closed") && both.contains("That explains 49 of them at most; which side sent the RSTs, the counters (the"
