@@ -250,7 +250,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--max-failures", paramLabel = "N", converter = OptionConverters.NonNegativeLong.class,
             description = "Stop the run after N failures, exit code 1 (default 0: never). Failures are counted, "
-                    + "and the run goes on; out of descriptors or ports (EMFILE, EADDRNOTAVAIL), a closed loop pauses "
+                    + "and the run goes on; out of descriptors or ports (EMFILE, EADDRNOTAVAIL, EADDRINUSE with --bind-ports), a closed loop pauses "
                     + "0.1 to 10 ms before its next try instead of failing as fast as the CPU goes.")
     long maxFailures;
 
