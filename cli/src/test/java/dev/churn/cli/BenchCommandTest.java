@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -133,6 +134,18 @@ class BenchCommandTest {
         }
         assertTrue(out.toString().isEmpty());
     }
+    /** A parameter only benchmarks left out have: JMH ignored it and measured the defaults (QA, 2026-12-06). */
+    @Test
+    void aParameterNoneOfTheChosenBenchmarksHasIsRefused(@TempDir Path dir) {
+        assertEquals(ExitCodes.USAGE, run("bench", "--include", "CrrBenchmark", "--out", dir.toString(), "--", "-p",
+                "closer=client"));
+        String line = err.toString().strip();
+        assertTrue(line.startsWith("churn bench: -p closer: none of the benchmarks chosen has that parameter; they have "),
+                line);
+        assertFalse(line.contains("closer, "), line);
+        assertEquals(1, line.lines().count(), line);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "-p|transport=raw,bogus|-p transport=bogus: transport must be blocking, nio, selector, virtual, raw or epoll, got bogus",

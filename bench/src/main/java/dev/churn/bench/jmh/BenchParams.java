@@ -40,7 +40,8 @@ final class BenchParams {
 
     /**
      * IllegalArgumentException, one line naming the parameter: for a value a benchmark of {@code selected}
-     * would refuse, or for a name in {@code jmhArgs} that no benchmark of the suite ({@code all}) has.
+     * would refuse, or for a name in {@code jmhArgs} that no benchmark of the suite ({@code all}) has, or none
+     * of {@code selected}.
      */
     static void check(Options opts, Collection<BenchmarkListEntry> selected, Collection<BenchmarkListEntry> all,
             List<String> jmhArgs) {
@@ -50,10 +51,21 @@ final class BenchParams {
                 known.addAll(e.getParams().get().keySet());
             }
         }
+        TreeSet<String> chosen = new TreeSet<>();
+        for (BenchmarkListEntry e : selected) {
+            if (e.getParams().hasValue()) {
+                chosen.addAll(e.getParams().get().keySet());
+            }
+        }
         for (String name : givenNames(jmhArgs)) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("-p " + name + ": no benchmark of the suite has that parameter; they have "
                         + String.join(", ", known));
+            }
+            if (!chosen.contains(name)) {
+                // JMH ignores it just the same: --include Crr -- -p closer=client measured CRR's defaults (QA, 2026-12-06).
+                throw new IllegalArgumentException("-p " + name + ": none of the benchmarks chosen has that parameter; they have "
+                        + (chosen.isEmpty() ? "none" : String.join(", ", chosen)));
             }
         }
         for (BenchmarkListEntry e : selected) {
