@@ -1171,8 +1171,17 @@ final class SummaryTable {
                     started, lag(maxLagMicros), cause));
             return;
         }
-        line(b, "  warning     the load generator fell behind its schedule, so it, not the server, set the pace:");
-        line(b, "              the offered rate was below --rate (latencies still count from the intended starts).");
+        // Held back by its cap, the generator's pace is that of the cycles it waits on: "it, not the server, set the
+        // pace" blamed the client for a server that had stalled every cycle in flight (QA, 2026-12-06).
+        boolean capBound = slotsFull(sched) && (slotWaitPercent(sched) < 0 || slotWaitPercent(sched) >= 50);
+        if (capBound) {
+            line(b, "  warning     the load generator fell behind its schedule, held back by its in-flight cap (the");
+            line(b, "              cycles in flight, slow to end, set the pace): the offered rate was below --rate");
+            line(b, "              (latencies still count from the intended starts).");
+        } else {
+            line(b, "  warning     the load generator fell behind its schedule, so it, not the server, set the pace:");
+            line(b, "              the offered rate was below --rate (latencies still count from the intended starts).");
+        }
         if (slotsFull(sched) && slotWaitPercent(sched) < 0) {
             line(b, "              %s busy: raise --concurrency", allSlots(sched));
         } else if (slotsFull(sched) && slotWaitPercent(sched) >= 50) {

@@ -738,6 +738,10 @@ class SummaryTableTest {
         assertTrue(flat.contains("(1.8 ms of 1.9 ms); of all the starts' lateness, 97% of it waiting for a free slot"), slots);
         assertTrue(flat.contains("All 8 in-flight slots were busy (97% of the lateness was waiting for one): raise"
                 + " --concurrency"), slots);
+        // The cap held it back, so the cycles it waited on set the pace: not "it, not the server".
+        assertTrue(flat.contains("fell behind its schedule, held back by its in-flight cap (the cycles in flight, slow to"
+                + " end, set the pace)"), slots);
+        assertFalse(flat.contains("not the server"), slots);
         assertFalse(flat.contains("perhaps"), slots);
         assertFalse(flat.contains("may have waited"), slots);
 
@@ -745,6 +749,7 @@ class SummaryTableTest {
         String woke = render(run, schedule.formatted("3.0"));
         assertTrue(woke.contains("3% of it waiting for a free slot"), woke);
         assertTrue(woke.contains("Its threads or CPU could not keep up"), woke);
+        assertTrue(woke.replaceAll("\\s+", " ").contains("so it, not the server, set the pace"), woke);
         assertFalse(woke.contains("raise --concurrency"), woke);
         // Read and printed as the same whole percent: 49.6 is "50%", and 50% is enough for the advice.
         String half = render(run, schedule.formatted("49.6"));
