@@ -149,6 +149,32 @@ class CompareRunsTest {
         assertFalse(Files.exists(tmp.resolve("cmp")), "no comparison folder for a refused comparison");
     }
 
+    /**
+     * compare reads the summaries alone, but its report draws the runs' logs and states: a damaged one is refused as
+     * merge and report refuse it (results/README.md, "Reading checks"), not compared into a folder report cannot read.
+     */
+    @Test
+    void aRunWithADamagedLogOrStatesFileIsRefused() throws Exception {
+        Path cut = run("cut");
+        Path fine = run("fine");
+        Path log = cut.resolve("latency.hlog");
+        byte[] full = Files.readAllBytes(log);
+        Files.write(log, java.util.Arrays.copyOf(full, full.length - 30));
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("compare", "--runs", cut.toString(), "--runs", fine.toString(), "--out",
+                tmp.resolve("cmp").toString()), c.err::toString);
+        assertTrue(c.err.toString().strip().startsWith("churn compare: --runs: " + log + " is truncated"), c.err::toString);
+        Files.write(log, full);
+        String states = Files.readString(cut.resolve("states.csv"));
+        Files.writeString(cut.resolve("states.csv"), states.substring(0, states.length() - 1));
+        RunCommandTest.Cli again = new RunCommandTest.Cli();
+        assertEquals(2, again.run("compare", "--runs", cut.toString(), "--runs", fine.toString(), "--out",
+                tmp.resolve("cmp").toString()), again.err::toString);
+        assertTrue(again.err.toString().contains("states.csv: row ") && again.err.toString().contains(" is cut off"),
+                again.err::toString);
+        assertFalse(Files.exists(tmp.resolve("cmp")), "no comparison folder for a refused comparison");
+    }
+
     @Test
     void rowsWithLongNamesAreNumberedAndTheTableKeepsItsWidth() throws Exception {
         Path a = run("a", "--transport", "blocking", "--closer", "client", "--request", "1", "--response", "1",

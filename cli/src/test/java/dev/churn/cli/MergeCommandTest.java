@@ -14,6 +14,7 @@ import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.SummaryJson;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
+import dev.churn.monitor.StateSeries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -206,6 +207,23 @@ class MergeCommandTest {
         assertEquals(175.0, added, 1e-9);
         assertEquals(added, m.at("/connections/perSecond").asDouble(), 1e-9, "(it was 200/s over the 1.5 s after b's stall)");
         assertEquals(2.0, m.at("/merge/rateWindow/seconds").asDouble(), 1e-9);
+    }
+
+    /**
+     * A host's states.csv cut off inside a row is refused, as report refuses it: merge copied it into a merged folder
+     * that report then could not read (QA, 2026-12-06).
+     */
+    @Test
+    void aHostsCutOffStatesFileIsRefusedInOneLine() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0, 1, 100).write();
+        Files.writeString(a.resolve("states.csv"), StateSeries.CSV_HEADER + "\n0,1,0,0,0,0,3");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+        assertEquals("churn merge: " + a.resolve("states.csv") + ": row 2 is cut off (no newline at its end: a damaged or"
+                + " cut-off CSV)", c.err.toString().strip());
+        assertFalse(Files.exists(tmp.resolve("m")), "nothing written");
     }
 
     /**

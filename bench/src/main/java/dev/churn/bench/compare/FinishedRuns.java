@@ -2,6 +2,10 @@ package dev.churn.bench.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.control.SessionReport;
+import dev.churn.bench.result.LatencyLog;
+import dev.churn.bench.result.ResultCollector;
+import dev.churn.bench.result.ResultsWriter;
+import dev.churn.bench.result.StatesCsv;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,6 +134,14 @@ public final class FinishedRuns {
             // read as a configuration's figures (QA, 2026-12-06).
             throw new IllegalArgumentException("--runs: " + dir + " ended in its warm-up (" + s.path("endReason").asText()
                     + "): nothing of it was measured, so it has no figure to compare");
+        }
+        // The comparison reads the summary alone, but its report draws the runs' logs and states: a damaged one is
+        // refused now, as merge and report refuse it (results/README.md, "Reading checks").
+        try {
+            LatencyLog.checkIfPresent(dir.resolve(ResultCollector.FILE), s);
+            StatesCsv.checkIfPresent(dir.resolve(ResultsWriter.STATES_CSV));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--runs: " + e.getMessage(), e);
         }
         return s;
     }

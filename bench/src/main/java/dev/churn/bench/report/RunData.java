@@ -9,14 +9,12 @@ import dev.churn.bench.result.LatencyLog;
 import dev.churn.bench.result.ResultCollector;
 import dev.churn.bench.result.ResultsWriter;
 import dev.churn.bench.result.RunMerger;
+import dev.churn.bench.result.StatesCsv;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,35 +137,9 @@ public final class RunData {
 
     /** One host's TIME_WAIT and CLOSE_WAIT (and ESTABLISHED) over time, seconds since the report's start. */
     static ObjectNode states(Path csv, String host, long offsetMillis) throws IOException {
-        List<String[]> rows = new ArrayList<>();
-        String[] header;
-        String text = Files.readString(csv, StandardCharsets.UTF_8);
-        List<String> lines = text.lines().toList();
-        if (lines.isEmpty()) {
-            throw new IllegalArgumentException(csv + " is empty");
-        }
-        header = lines.getFirst().split(",");
-        if (!Arrays.asList(header).contains("t_ms") || !Arrays.asList(header).contains("TIME_WAIT")) {
-            throw new IllegalArgumentException(csv + " is not a churn states file: its header has no t_ms and TIME_WAIT"
-                    + " columns");
-        }
-        // Every row ends with its newline and has the header's columns: one that does not was cut off (a copy or a
-        // write that stopped), and read as it is it would chart some states at a time the others have no point for.
-        if (!text.endsWith("\n")) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: row %d is cut off (no newline at its end:"
-                    + " a damaged or cut-off CSV)", csv, lines.size()));
-        }
-        for (int i = 1; i < lines.size(); i++) {
-            if (!lines.get(i).isBlank()) {
-                String[] row = lines.get(i).split(",", -1);
-                if (row.length != header.length) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: row %d has %d of the header's %d"
-                            + " columns (a damaged or cut-off CSV)", csv, i + 1, row.length, header.length));
-                }
-                rows.add(row);
-            }
-        }
-        List<String> cols = Arrays.asList(header);
+        StatesCsv table = StatesCsv.read(csv);
+        List<String[]> rows = table.rows();
+        List<String> cols = table.header();
         ObjectNode o = MAPPER.createObjectNode();
         o.put("host", host);
         int stride = Math.max(1, (rows.size() + MAX_STATE_POINTS - 1) / MAX_STATE_POINTS);

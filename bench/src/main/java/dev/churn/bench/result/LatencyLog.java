@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.engine.Phase;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.HdrHistogram.EncodableHistogram;
@@ -87,6 +89,20 @@ public final class LatencyLog {
                         + SummaryJson.FILE + " counts " + want + " (a corrupt log, or one from another run)");
             }
         }
+    }
+
+    /**
+     * Reads a run folder's log whole and checks it against its summary ({@link #checkCounts}), when the folder
+     * has one: for a command that reads only the summary ({@code compare --runs}) but must refuse what {@code merge}
+     * and {@code report} refuse.
+     */
+    public static void checkIfPresent(Path file, JsonNode summary) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        Map<String, Long> counts = new HashMap<>();
+        read(file, (tag, from, to, h) -> counts.merge(tag, h.getTotalCount(), Long::sum));
+        checkCounts(file, summary, counts);
     }
 
     private static boolean isPhase(String tag) {

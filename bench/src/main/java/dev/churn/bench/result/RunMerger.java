@@ -150,6 +150,8 @@ public final class RunMerger {
             JsonNode s = summaries.get(i);
             List<long[]> hostCycles = new ArrayList<>();
             MergeCheck.Window w = readLog(d, s, start, shift(shiftMillis, i), perSecond, totals, hostCycles);
+            // Copied as it is into the merged folder: a damaged one is refused here, as report would refuse it there.
+            StatesCsv.checkIfPresent(d.resolve(ResultsWriter.STATES_CSV));
             String base = s.path("label").asText("host");
             String name = base;
             for (int n = 2; !names.add(name); n++) {
