@@ -156,21 +156,29 @@ public final class OutputPath {
      * where the message sends the user instead.
      */
     public static void checkDefaultPlace(Path dir, String file, String outOption) {
-        try (AtomicFile probe = AtomicFile.create(dir.resolve("probe"), true)) {
-            // abandoned at once, as in checkWritable
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + file + " in " + dir + ": "
-                    + WriteFailure.reason(e.getCause() instanceof IOException c ? c : e) + whereItFailed(dir.resolve("probe"))
-                    + "; name a file elsewhere with " + outOption);
+        String why = whyNotWritable(dir);
+        if (why != null) {
+            throw new IllegalArgumentException("cannot write " + file + " in " + dir + ": " + why + "; name a file elsewhere with "
+                    + outOption);
         }
     }
 
     private static void checkWritable(Path dir, String option) {
+        String why = whyNotWritable(dir);
+        if (why != null) {
+            throw new IllegalArgumentException(option + ": cannot write in " + dir + ": " + why);
+        }
+    }
+
+    /**
+     * Why a file cannot be made in {@code dir}, or null when it can: a probe, created exclusively under a
+     * temporary name and abandoned at once (removed).
+     */
+    private static String whyNotWritable(Path dir) {
         try (AtomicFile probe = AtomicFile.create(dir.resolve("probe"), true)) {
-            // abandoned at once: created exclusively under a temporary name, then removed
+            return null;
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + ": cannot write in " + dir + ": "
-                    + WriteFailure.reason(e.getCause() instanceof IOException c ? c : e) + whereItFailed(dir.resolve("probe")));
+            return WriteFailure.reason(e.getCause() instanceof IOException c ? c : e) + whereItFailed(dir.resolve("probe"));
         }
     }
 
