@@ -245,6 +245,32 @@ class MergeCommandTest {
     }
 
     /**
+     * Two hosts at 100/s each, half a second apart: every merged cycle interval's count over its length is 200/s, the
+     * hosts' rates added, which the report's rate chart draws. Each interval spanned the hosts' intervals in its second
+     * (1.5 s), and the chart showed 133/s (QA, 2026-12-06).
+     */
+    @Test
+    void eachMergedIntervalsRateIsTheHostsRatesAdded() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 100).interval(1, 2, 100).interval(2, 3, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0 + 500).interval(0, 1, 100).interval(1, 2, 100).interval(2, 3, 100)
+                .write();
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+        HistogramLogReader reader = new HistogramLogReader(tmp.resolve("m").resolve(ResultCollector.FILE).toFile());
+        int cycles = 0;
+        EncodableHistogram e;
+        while ((e = reader.nextIntervalHistogram()) != null) {
+            if ("cycle".equals(e.getTag())) {
+                cycles++;
+                double seconds = e.getEndTimeStamp() / 1000.0 - e.getStartTimeStamp() / 1000.0;
+                assertEquals(200.0, ((Histogram) e).getTotalCount() / seconds, 0.5, "interval from " + e.getStartTimeStamp());
+            }
+        }
+        assertEquals(3, cycles);
+    }
+
+    /**
      * Issue 15: a joined session knows each client's clock offset to the server's. Host b's clock is a
      * minute ahead, so on its own clock its window misses a's entirely and a plain merge refuses; moved
      * by its offset it is the same merge as above, and the summary says by how much each host moved.
