@@ -79,6 +79,9 @@ final class SummaryTable {
                 : String.format(Locale.ROOT, "%.2f s (%.1f%%)", seconds, percent);
     }
 
+    /** Fewer completed connections than this, and the rate line says the rate stands on few. */
+    static final int FEW_FOR_A_RATE = 10;
+
     /** As above; when the files could not be {@code saved} the last line says so (the error line says why). */
     static String render(JsonNode s, Path dir, boolean saved) {
         StringBuilder b = new StringBuilder();
@@ -89,8 +92,13 @@ final class SummaryTable {
                 sc.path("linger").asText(), load(sc.path("load")), sc.path("target").asText());
         boolean inWarmup = s.path("endedInWarmup").asBoolean(false);
         // A run stopped in its warm-up has the warm-up's counts, kept so nothing is lost; its headline says so.
-        line(b, "  %,.1f connections/s over %.3f s (%s%s)", c.path("perSecond").asDouble(),
-                s.path("durationSeconds").asDouble(), s.path("endReason").asText(), inWarmup ? " in the warm-up" : "");
+        long completed = c.path("completed").asLong();
+        // A rate from a handful of connections (--rate 0.001 --duration 2s made "0.5/s" from one) is a count over a
+        // window, not a steady rate: say how few.
+        String few = completed > 0 && completed < FEW_FOR_A_RATE
+                ? "; from " + counted(completed, "connection") + ", too few for a steady rate" : "";
+        line(b, "  %,.1f connections/s over %.3f s (%s%s%s)", c.path("perSecond").asDouble(),
+                s.path("durationSeconds").asDouble(), s.path("endReason").asText(), inWarmup ? " in the warm-up" : "", few);
         line(b, "  attempted %,d   completed %,d   failed %,d", c.path("attempted").asLong(),
                 c.path("completed").asLong(), c.path("failed").asLong());
         JsonNode cpu = s.path("cpu");

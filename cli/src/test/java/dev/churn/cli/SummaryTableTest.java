@@ -98,6 +98,17 @@ class SummaryTableTest {
     }
 
     @Test
+    void aRateFromAFewConnectionsSaysHowFew() throws Exception {
+        ObjectNode s = (ObjectNode) summary(0);
+        ((ObjectNode) s.get("connections")).put("completed", 1).put("perSecond", 0.5);
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("; from 1 connection, too few for a steady rate)"));
+        ((ObjectNode) s.get("connections")).put("completed", SummaryTable.FEW_FOR_A_RATE);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("too few"));
+        ((ObjectNode) s.get("connections")).put("completed", 0);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("too few"));
+    }
+
+    @Test
     void aCountOfOneIsSaidInTheSingular() {
         assertEquals("1 time", SummaryTable.counted(1, "time"));
         assertEquals("0 times", SummaryTable.counted(0, "time"));
