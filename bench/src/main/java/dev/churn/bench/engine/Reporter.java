@@ -240,7 +240,7 @@ final class Reporter implements Runnable {
         long from = control.openLoop() ? g.startNanos : g.windowStart();
         long measuredStartEpoch = info.startEpochMillis() + (from - info.startNanos()) / 1_000_000;
         long windowEnd = control.windowEnd(g, endNanos);
-        RateTrend trend = control.openLoop() ? null : RateTrend.of(intervals);
+        RateTrend trend = control.openLoop() ? null : RateTrend.of(intervals, from - g.startNanos);
         return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), measuredStartEpoch,
                 Math.max(0, windowEnd - from), Collections.unmodifiableMap(totals), g.failures.snapshotFrom(from), reason,
                 false, control.schedule(g, windowEnd), trend, control.acceptPairing(), g.tlsResumed.sum())

@@ -388,7 +388,7 @@ final class RunControl implements Cycles {
 
     private Generation measuredFrom(long now) {
         long deadline = spec.duration() == null ? Generation.NO_DEADLINE : now + spec.duration().toNanos();
-        return new Generation(true, now, deadline, spec.connections());
+        return new Generation(true, now, deadline, spec.connections(), nanosPerCycle == 0);
     }
 
     Generation generation() {

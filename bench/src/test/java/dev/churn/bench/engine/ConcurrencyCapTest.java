@@ -55,6 +55,23 @@ class ConcurrencyCapTest {
         assertTrue(g.anyStarted());
     }
 
+    /** A closed loop's --duration counts from its first cycle, where its window starts; an open loop's from its part. */
+    @Test
+    void aClosedLoopsDeadlineCountsFromItsFirstCycle() {
+        long second = 1_000_000_000L;
+        Generation closed = new Generation(true, 0, 5 * second, 0, true);
+        closed.cycleStarted(2 * second); // its threads took 2 s to start a cycle
+        closed.cycleStarted(3 * second);
+        assertFalse(closed.pastDeadline(6 * second), "5 s of window, not 3");
+        assertTrue(closed.pastDeadline(7 * second));
+        Generation open = new Generation(true, 0, 5 * second, 0, false);
+        open.cycleStarted(2 * second);
+        assertTrue(open.pastDeadline(5 * second), "an open loop's schedule ends where it was to");
+        Generation none = new Generation(true, 0, Generation.NO_DEADLINE, 0, true);
+        none.cycleStarted(2 * second);
+        assertFalse(none.pastDeadline(1_000 * second), "no --duration: no deadline, wherever the first cycle");
+    }
+
     @Test
     void tooFewDescriptorsAreRefusedInOneLine() {
         RunSpec spec = Specs.timed(TransportKind.SELECTOR, Closer.CLIENT, new Load.Closed(10_000), Duration.ofSeconds(1), null);

@@ -34,6 +34,22 @@ class RateTrendTest {
         assertTrue(t.climbing());
     }
 
+    /**
+     * A closed loop's threads took 150 ms to start its first cycle: that time is outside its rate's window, and outside
+     * the trend's thirds too, or a steady 20,000/s read as 12,800/s early and "still climbing".
+     */
+    @Test
+    void theTimeBeforeTheFirstCycleIsInNoThird() {
+        List<Interval> steady = List.of(i(0), i(0), i(0), i(1000), i(1000), i(1000), i(1000), i(1000), i(1000), i(1000),
+                i(1000), i(1000));
+        RateTrend t = RateTrend.of(steady, 3 * MS50);
+        assertEquals(20_000, t.earlyPerSecond(), 0.01);
+        assertEquals(20_000, t.latePerSecond(), 0.01);
+        assertFalse(t.climbing());
+        assertTrue(RateTrend.of(steady).climbing(), "counted from the part's start, as before");
+        assertEquals(0, RateTrend.of(steady, Long.MAX_VALUE).earlyPerSecond(), "a skip past the end leaves no time");
+    }
+
     @Test
     void aSteadyOrFallingRateIsNot() {
         assertFalse(RateTrend.of(List.of(i(1400), i(1380), i(1420), i(1390), i(1410), i(1400))).climbing());
