@@ -45,6 +45,9 @@ final class SessionTable {
         }
         r.startSpreadMillis().ifPresent(v -> b.append(String.format(Locale.ROOT,
                 "start spread %.3f ms (each client's first measured instant, on the server's clock)%n", v)));
+        // The measured parts start together; the load starts when each client's threads start their first cycles.
+        r.firstCycleSpreadMillis().ifPresent(v -> b.append(String.format(Locale.ROOT,
+                "             first cycles %.3f ms apart (each client's window starts at its first cycle)%n", v)));
         if (r.partial()) {
             b.append(String.format(Locale.ROOT, "partial: %d of %d clients' results arrived; missing: %s%n", r.complete().size(),
                     r.expected(), String.join(", ", r.lost().stream().map(SessionReport.MemberReport::label).toList())));

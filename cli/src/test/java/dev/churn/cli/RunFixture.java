@@ -99,6 +99,7 @@ final class RunFixture {
     RunFixture firstCycleAt(double seconds) {
         firstCycleMillis = Math.round(seconds * 1000);
         summary.put("measuredFrom", Instant.ofEpochMilli(startMillis + firstCycleMillis).toString());
+        summary.put("firstCycleAfterMillis", seconds * 1000);
         return this;
     }
 

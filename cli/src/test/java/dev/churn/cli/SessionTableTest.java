@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.churn.bench.control.Member;
 import dev.churn.bench.control.ServerCost;
 import dev.churn.bench.control.SessionReport;
@@ -66,6 +67,30 @@ class SessionTableTest {
                 lost("client-1", "127.0.0.11", 1), lost("client-2", "127.0.0.12", 2)), null, null, null));
         List<String> rows = table.lines().skip(1).limit(3).map(l -> l.substring(0, 8)).toList();
         assertEquals(List.of("client-1", "client-2", "client-3"), rows, table);
+    }
+
+    /**
+     * The measured parts began 2 ms apart, but the clients' first cycles 82 ms apart: the table and session.json say
+     * both, since the windows (and the load) start at the first cycles (QA, 2026-12-06).
+     */
+    @Test
+    void theFirstCyclesSpreadIsShownBesideTheStartSpread(@TempDir Path tmp) throws Exception {
+        Path a = RunFixture.at(tmp.resolve("a"), "a", 0).firstCycleAt(0.1).interval(0, 1, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", 0).firstCycleAt(0.18).interval(0, 1, 100).write();
+        SessionReport r = new SessionReport(tmp, 0, 2, List.of(complete("a", 1, 1_000_000L, a), complete("b", 2, 3_000_000L, b)),
+                null, null, null);
+        String table = SessionTable.render(r);
+        assertTrue(table.contains("start spread 2.000 ms"), table);
+        assertTrue(table.contains("first cycles 82.000 ms apart"), table);
+        assertEquals(82.0, r.toJson(new ObjectMapper()).path("firstCycleSpreadMillis").asDouble(), 1e-9);
+        SessionReport one = new SessionReport(tmp, 0, 2, List.of(complete("a", 1, 1_000_000L, a), lost("b", "127.0.0.2", 2)),
+                null, null, null);
+        assertFalse(SessionTable.render(one).contains("first cycles"), "one client's first cycle has no spread");
+    }
+
+    private static SessionReport.MemberReport complete(String label, int index, long startedLateNanos, Path dir) {
+        return new SessionReport.MemberReport(label, index, "127.0.0." + index, Member.Status.COMPLETE, null, startedLateNanos,
+                100, 0, dir, null);
     }
 
     private static SessionReport.MemberReport lost(String label, String host) {

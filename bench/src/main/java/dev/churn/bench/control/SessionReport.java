@@ -65,6 +65,36 @@ public record SessionReport(Path dir, long startAtNanos, int expected, List<Memb
     }
 
     /**
+     * Latest minus earliest first cycle of the clients' measured parts (closed loops: where each one's window starts,
+     * its summary's {@code firstCycleAfterMillis} after its measured part began), in milliseconds; empty when fewer
+     * than two said. The start instant lines up the measured parts, within a few ms, but a client's threads then take
+     * their time to start a cycle: 104-184 ms after the instant on a busy machine, where the start spread said 2.8 ms
+     * (QA, 2026-12-06). An open loop's window starts with its measured part.
+     */
+    public OptionalDouble firstCycleSpreadMillis() {
+        List<Double> at = new java.util.ArrayList<>();
+        for (MemberReport m : members) {
+            JsonNode s = m.startedLateNanos() == null || m.dir() == null ? null : readQuietly(m.dir());
+            if (s != null) {
+                at.add(m.startedLateNanos() / 1e6 + s.path("firstCycleAfterMillis").asDouble(0));
+            }
+        }
+        if (at.size() < 2) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(at.stream().mapToDouble(Double::doubleValue).max().orElseThrow()
+                - at.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+    }
+
+    private static JsonNode readQuietly(Path runDir) {
+        try {
+            return SummaryJson.read(runDir);
+        } catch (IOException | IllegalArgumentException e) {
+            return null; // a lost client's folder, or one damaged since: no first cycle to say
+        }
+    }
+
+    /**
      * Reads a session's folder back ({@code session.json}, and {@code merged/summary.json} when there
      * is one): what {@code churn lab hosts} shows of the session its server ran.
      */
@@ -98,6 +128,8 @@ public record SessionReport(Path dir, long startAtNanos, int expected, List<Memb
         root.put("complete", complete().size());
         root.put("partial", partial());
         startSpreadMillis().ifPresentOrElse(s -> root.put("startSpreadMillis", s), () -> root.putNull("startSpreadMillis"));
+        firstCycleSpreadMillis().ifPresentOrElse(s -> root.put("firstCycleSpreadMillis", Math.round(s * 1000) / 1000.0),
+                () -> root.putNull("firstCycleSpreadMillis"));
         ArrayNode ms = root.putArray("members");
         for (MemberReport m : members) {
             ObjectNode o = ms.addObject();
