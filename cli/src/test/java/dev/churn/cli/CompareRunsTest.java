@@ -150,6 +150,32 @@ class CompareRunsTest {
     }
 
     /**
+     * A row of a run that ran its course and one cut short: the short one's rate moved the row's median, and the row
+     * was named by it alone (QA, 2026-12-06). Refused, naming it; on its own it makes a row.
+     */
+    @Test
+    void aGroupMixingACutShortRunWithWholeOnesIsRefused() throws Exception {
+        Path cut = tmp.resolve("cut");
+        RunCommandTest.Cli w = new RunCommandTest.Cli();
+        // Nothing listens on port 9: --max-failures ends the measured part.
+        assertEquals(1, w.run("run", "--target", "127.0.0.1:9", "--warmup", "0s", "--max-failures", "5", "--no-progress",
+                "--out", cut.toString()), w.err::toString);
+        Path whole = run("whole");
+        Path other = run("other");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("compare", "--runs", whole + "," + cut, "--runs", other.toString(), "--out",
+                tmp.resolve("cmp").toString()), c.err::toString);
+        String err = c.err.toString().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("churn compare: --runs: " + cut + " was cut short (max-failures after "), err);
+        assertFalse(Files.exists(tmp.resolve("cmp")), "no comparison folder for a refused comparison");
+        RunCommandTest.Cli alone = new RunCommandTest.Cli();
+        assertEquals(0, alone.run("compare", "--runs", whole.toString(), "--runs", cut.toString(), "--out",
+                tmp.resolve("cmp2").toString()), alone.err::toString);
+        assertTrue(alone.out.toString().contains("ended=max-failures after"), alone.out::toString);
+    }
+
+    /**
      * compare reads the summaries alone, but its report draws the runs' logs and states: a damaged one is refused as
      * merge and report refuse it (results/README.md, "Reading checks"), not compared into a folder report cannot read.
      */
