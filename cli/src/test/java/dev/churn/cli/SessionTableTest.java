@@ -86,6 +86,9 @@ class SessionTableTest {
         SessionReport one = new SessionReport(tmp, 0, 2, List.of(complete("a", 1, 1_000_000L, a), lost("b", "127.0.0.2", 2)),
                 null, null, null);
         assertFalse(SessionTable.render(one).contains("first cycles"), "one client's first cycle has no spread");
+        // A lost client's count is its last progress report's, behind what it made: the row says so.
+        assertTrue(SessionTable.render(one).contains("lost: gone (completed: by its last progress report)"),
+                SessionTable.render(one));
     }
 
     private static SessionReport.MemberReport complete(String label, int index, long startedLateNanos, Path dir) {
