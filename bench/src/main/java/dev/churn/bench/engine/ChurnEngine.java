@@ -6,6 +6,7 @@ import dev.churn.bench.server.SinkServer;
 import dev.churn.bench.config.Layers;
 import dev.churn.bench.config.TransportKind;
 import dev.churn.bench.http.HttpRequest;
+import dev.churn.bench.posix.VirtualThreadPoller;
 import dev.churn.bench.tls.ClientTls;
 import dev.churn.bench.tls.ServerIdentity;
 import dev.churn.bench.tls.ServerTls;
@@ -89,6 +90,9 @@ public final class ChurnEngine {
         }
         if (spec.layers().tls() != null) {
             spec.layers().provider().apply();
+        }
+        if (spec.transport() == TransportKind.VIRTUAL) {
+            VirtualThreadPoller.start(); // as the TLS sink does: before a burst of connections can leave it no descriptor
         }
         ServerTls sinkTls = spec.builtInSink() ? sinkTls() : null;
         SinkServer sink = spec.builtInSink() ? SinkServer.start(sinkConfig(c, sinkTls)) : null;

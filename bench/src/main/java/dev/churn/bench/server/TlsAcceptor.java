@@ -1,6 +1,7 @@
 package dev.churn.bench.server;
 
 import dev.churn.bench.config.SocketConfig;
+import dev.churn.bench.posix.VirtualThreadPoller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,6 +64,7 @@ final class TlsAcceptor implements ServingLoop {
     static TlsAcceptor open(SinkConfig config, int port, boolean reusePort, SinkStats stats, int idleMillis)
             throws IOException {
         SocketConfig sc = config.socket();
+        VirtualThreadPoller.start(); // each connection is served on a virtual thread: before a burst can starve it
         ServerSocket ss = new ServerSocket();
         try {
             ss.setReuseAddress(true);
@@ -135,6 +137,11 @@ final class TlsAcceptor implements ServingLoop {
             } else {
                 drop(raw);
             }
+        } catch (RuntimeException | Error e) {
+            // Whatever the JDK threw serving it (out of descriptors in its own machinery): counted, and the connection
+            // closed, not left open by a dead thread with a stack trace on the terminal.
+            stats.acceptFailed(new IOException("could not serve an accepted connection: " + e, e));
+            drop(raw);
         } finally {
             serving.remove(Thread.currentThread());
         }
