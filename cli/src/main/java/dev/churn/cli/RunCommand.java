@@ -311,6 +311,7 @@ public final class RunCommand implements Callable<Integer> {
         ResultsDirectory dir = out == null
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
                 : usage(() -> ResultsDirectory.at(out, force));
+        dir.reserveForSummary();
         StopHook hook = StopHook.install("run-stop", () -> stopper.stopAndAwait(STOP_WAIT));
         if (!hook.installed()) {
             // Ctrl-C came before this run could listen for it (a run of 'churn compare'): it ends at once, and says so.
@@ -386,6 +387,7 @@ public final class RunCommand implements Callable<Integer> {
             if (join != null) {
                 join.close();
             }
+            dir.releaseReserve(); // a run that never reached its writing
             if (!wrote && dir.created()) {
                 removeIfEmpty(dir.path());
             }

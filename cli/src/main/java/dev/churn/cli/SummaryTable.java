@@ -433,7 +433,8 @@ final class SummaryTable {
         if (saved) {
             line(b, "  results     %s", dir);
         } else {
-            line(b, "  results     not saved in %s (the error below says why): the table above is all there is", dir);
+            // Some files may be there: the error names those that are not.
+            line(b, "  results     not all saved in %s: the error below names the files missing and why", dir);
         }
         return b.toString();
     }

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -50,6 +51,14 @@ public final class ResultsDirectory {
     private final boolean replace;
     /** Whether churn made the folder (and so may remove it again if nothing could be saved in it). */
     private final boolean created;
+
+    /**
+     * What {@link #reserveForSummary} holds: as much as a run's summary.json takes several times over (8-15 KB), and
+     * its states.csv for a run of a minute or so.
+     */
+    public static final int SUMMARY_RESERVE_BYTES = 64 * 1024;
+    /** The space held for the end-of-run files while the run's log grows, or null. */
+    private AtomicFile reserve;
 
     private ResultsDirectory(Path path, boolean replace, boolean created) {
         this.path = path;
@@ -150,6 +159,46 @@ public final class ResultsDirectory {
     /** True when churn made this folder; a folder the user made is never removed, even left empty. */
     public boolean created() {
         return created;
+    }
+
+    /**
+     * Holds {@value #SUMMARY_RESERVE_BYTES} bytes of the folder's file system (or a quarter, when that is all it has),
+     * in a temporary file, until {@link
+     * #releaseReserve}: a run's latency.hlog grows while it runs, and on a disk it filled, the summary written at the end
+     * found no room and the measurement was lost (QA, 2026-12-06). Best effort: on a disk without the room, nothing is
+     * held and the run goes on.
+     */
+    public void reserveForSummary() {
+        // Less when that is all there is: a summary alone is 8-15 KB.
+        for (int bytes : new int[] {SUMMARY_RESERVE_BYTES, SUMMARY_RESERVE_BYTES / 4}) {
+            AtomicFile f = null;
+            try {
+                f = open(SummaryJson.FILE);
+                f.stream().write(new byte[bytes]);
+                f.stream().flush();
+                reserve = f;
+                return;
+            } catch (IOException | UncheckedIOException e) {
+                closeQuietly(f);
+            }
+        }
+    }
+
+    /** Gives the space {@link #reserveForSummary} held back, for the end-of-run files. Idempotent. */
+    public void releaseReserve() {
+        closeQuietly(reserve);
+        reserve = null;
+    }
+
+    private static void closeQuietly(AtomicFile f) {
+        if (f == null) {
+            return;
+        }
+        try {
+            f.close();
+        } catch (IOException e) {
+            // its temporary file stays, under a hidden temporary name as any unfinished file of churn's
+        }
     }
 
     /** Starts writing a file of this name; commit it when complete, close it in any case. */

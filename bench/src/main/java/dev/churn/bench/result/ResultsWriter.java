@@ -30,8 +30,8 @@ public final class ResultsWriter {
 
     /**
      * Writes every end-of-run file and returns the folder. All are made in memory first, then
-     * written in order, summary.json last; the first that cannot be written stops the rest (a
-     * folder with summary.json is a folder with everything) and is thrown as a {@link WriteFailure}
+     * written in order: summary.json, states.csv, then the .hgrm files; the first that cannot be written
+     * stops the rest (a folder with summary.json has its latency.hlog) and is thrown as a {@link WriteFailure}
      * naming it, the bytes it needed, the space free, and the files not written with their size.
      * Files written before it stay, each complete.
      */
@@ -53,6 +53,7 @@ public final class ResultsWriter {
      * log could not be written, nothing else is either, and its failure says so.
      */
     public static Path write(ResultsDirectory dir, RunRecord r, ResultCollector log) throws IOException {
+        dir.releaseReserve(); // the room held for these files while the log grew
         try {
             log.checkWritten();
         } catch (WriteFailure e) {
@@ -67,9 +68,18 @@ public final class ResultsWriter {
         return String.format(Locale.ROOT, "not written: %s (%,d bytes in all)", String.join(", ", names), bytes);
     }
 
-    /** The end-of-run files by name, in the order they are written: summary.json last. */
+    /**
+     * The end-of-run files by name, in the order they are written: the summary, into the room held for it while the
+     * log grew (ResultsDirectory#reserveForSummary), then the states, then each phase's percentiles, which
+     * latency.hlog holds too. With summary.json last, a disk that the log had all but filled failed the first .hgrm,
+     * and the run's summary was lost while 4 KB files were kept (QA, 2026-12-06).
+     */
     static Map<String, byte[]> render(RunRecord r) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(SummaryJson.FILE, ResultsDirectory.renderText(w -> SummaryJson.write(r, w)));
+        if (r.states() != null) {
+            files.put(STATES_CSV, ResultsDirectory.renderText(r.states()::writeCsv));
+        }
         for (Phase p : Phase.values()) {
             Histogram h = r.result().phases().get(p);
             if (h != null && h.getTotalCount() > 0) {
@@ -80,11 +90,6 @@ public final class ResultsWriter {
                 }));
             }
         }
-        if (r.states() != null) {
-            files.put(STATES_CSV, ResultsDirectory.renderText(r.states()::writeCsv));
-        }
-        // Last, so a folder with summary.json is a folder with everything else too.
-        files.put(SummaryJson.FILE, ResultsDirectory.renderText(w -> SummaryJson.write(r, w)));
         return files;
     }
 
