@@ -66,6 +66,10 @@ class SummaryTableTest {
         ((ObjectNode) s.get("scenario")).put("transport", "raw");
         assertTrue(SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ")
                 .contains("making the socket (socket(2)) and waiting for a CPU"), "raw makes its sockets without the JDK");
+        ((ObjectNode) s.get("scenario")).put("http", "/slow");
+        assertTrue(SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ").contains("no phase times, reading the HTTP"
+                + " body after its status line, making the socket"), "with --http, the body's transfer is the cycle's");
+        ((ObjectNode) s.get("scenario")).remove("http");
         ((ObjectNode) s.at("/phases/cycle")).put("p999", 20_000);
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("no phase times"), "a cycle tail under 100 ms");
         ((ObjectNode) s.at("/phases/cycle")).put("p999", 1_948_254);

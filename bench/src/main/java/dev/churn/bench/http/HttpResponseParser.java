@@ -8,8 +8,9 @@ import java.util.Arrays;
 /**
  * The one place that knows an HTTP/1.1 response: fed the bytes of a connection that carries only
  * it, in whatever pieces they arrive, it says when the response is whole: the status line, the
- * headers, and the body by Content-Length, or to the end of the stream when there is none (chunked
- * or close-delimited: the request said Connection: close). The stream reader
+ * headers, and the body by Content-Length, by its chunks (Transfer-Encoding: chunked), none after a
+ * 204 or 304, or else to the end of the stream (close-delimited: the request said Connection: close).
+ * Interim 1xx responses (100 Continue, 103 Early Hints) before the final one are skipped. The stream reader
  * ({@link HttpResponseReader}) and the event loops feed it alike. Not thread-safe; reusable with
  * {@link #begin}.
  */
@@ -27,10 +28,31 @@ public final class HttpResponseParser {
     private int status;
     /** Where the status line ends in {@code head} (its CR), once the head is parsed. */
     private int statusEnd;
-    /** Body bytes still expected by Content-Length; -1: to the end of the stream. */
+    /** Body bytes still expected by Content-Length; -1: to the end of the stream, or {@link #CHUNKED_BODY}. */
     private long bodyLeft;
     private long bodyRead;
     private boolean done;
+    /** Where a chunked body's framing is: one of the states below, {@link #NOT_CHUNKED} for any other body. */
+    private int chunk;
+    /** The chunk's data bytes still to come (its size while the size line is read). */
+    private long chunkLeft;
+    private int sizeDigits;
+
+    /** {@link #contentLength}'s answer for a chunked body. */
+    static final long CHUNKED_BODY = -2;
+    private static final int NOT_CHUNKED = 0;
+    private static final int SIZE = 1;
+    private static final int SIZE_EXTENSION = 2;
+    private static final int SIZE_LF = 3;
+    private static final int DATA = 4;
+    private static final int DATA_CR = 5;
+    private static final int DATA_LF = 6;
+    private static final int TRAILER_START = 7;
+    private static final int TRAILER = 8;
+    private static final int TRAILER_LF = 9;
+    private static final int END_LF = 10;
+    /** Hex digits of a chunk size: 15 make a size past any body this parser takes. */
+    private static final int MAX_SIZE_DIGITS = 15;
 
     /** Starts a new response. */
     public void begin() {
@@ -41,6 +63,9 @@ public final class HttpResponseParser {
         bodyLeft = 0;
         bodyRead = 0;
         done = false;
+        chunk = NOT_CHUNKED;
+        chunkLeft = 0;
+        sizeDigits = 0;
     }
 
     /** True once the response is whole. */
@@ -61,6 +86,7 @@ public final class HttpResponseParser {
             // At least 1: a full head without its end is refused by feed(), never read for 0 bytes forever.
             return Math.max(1, MAX_HEAD - headLength);
         }
+        // A chunked body's end is in its framing: a read takes what has come, and the parser finds the end in it.
         return bodyLeft >= 0 ? bodyLeft : Long.MAX_VALUE;
     }
 
@@ -88,8 +114,13 @@ public final class HttpResponseParser {
                 }
                 if (headEnd >= 0) {
                     parseHead();
-                    body(headLength - headEnd);
+                    skipInterimResponses();
+                    if (headEnd >= 0) {
+                        startBody();
+                    }
                 }
+            } else if (chunk != NOT_CHUNKED) {
+                chunked(src);
             } else {
                 int n = src.remaining();
                 src.position(src.limit());
@@ -120,7 +151,106 @@ public final class HttpResponseParser {
         if (bodyLeft >= 0) {
             throw new HttpResponseException("connection closed after " + bodyRead + " of " + (bodyRead + bodyLeft) + " body bytes");
         }
+        if (chunk != NOT_CHUNKED) {
+            // A chunked body ends in its last chunk, not at the close: one cut short counted as complete (QA, 2026-12-06).
+            throw new HttpResponseException("connection closed inside the chunked HTTP body, after " + bodyRead + " body bytes");
+        }
         complete();
+    }
+
+    /**
+     * Drops interim responses (1xx but 101, which switches protocols and is final here): their head is followed by
+     * another. A 103 Early Hints was taken for the response and counted as a failed status (QA, 2026-12-06).
+     */
+    private void skipInterimResponses() throws IOException {
+        while (headEnd >= 0 && status >= 100 && status < 200 && status != 101) {
+            int rest = headLength - headEnd;
+            System.arraycopy(head, headEnd, head, 0, rest);
+            headLength = rest;
+            headEnd = endOfHead(head, 0, headLength);
+            if (headEnd >= 0) {
+                parseHead();
+            }
+        }
+    }
+
+    // What follows the final head: no body after 204 and 304 (RFC 9112, 6.3), else as its headers frame it.
+    private void startBody() throws IOException {
+        if (status == 204 || status == 304) {
+            bodyLeft = 0;
+            complete();
+            return;
+        }
+        if (bodyLeft == CHUNKED_BODY) {
+            chunk = SIZE;
+            chunked(ByteBuffer.wrap(head, headEnd, headLength - headEnd));
+            return;
+        }
+        body(headLength - headEnd);
+    }
+
+    /** Reads a chunked body's framing and data from {@code src}, up to its end (the bytes after it are dropped). */
+    private void chunked(ByteBuffer src) throws IOException {
+        while (src.hasRemaining() && !done) {
+            if (chunk == DATA) {
+                int n = (int) Math.min(chunkLeft, src.remaining());
+                src.position(src.position() + n);
+                chunkLeft -= n;
+                body(n);
+                if (chunkLeft == 0) {
+                    chunk = DATA_CR;
+                }
+                continue;
+            }
+            byte c = src.get();
+            switch (chunk) {
+                case SIZE -> {
+                    int d = Character.digit(c, 16);
+                    if (d >= 0 && sizeDigits < MAX_SIZE_DIGITS) {
+                        chunkLeft = chunkLeft * 16 + d;
+                        sizeDigits++;
+                    } else if (sizeDigits > 0 && (c == ';' || c == ' ' || c == '\t')) {
+                        chunk = SIZE_EXTENSION;
+                    } else if (sizeDigits > 0 && c == '\r') {
+                        chunk = SIZE_LF;
+                    } else {
+                        throw new HttpResponseException("bad chunk size in the HTTP body after " + bodyRead + " body bytes");
+                    }
+                }
+                case SIZE_EXTENSION -> chunk = c == '\r' ? SIZE_LF : SIZE_EXTENSION;
+                case SIZE_LF -> {
+                    expect(c, '\n');
+                    chunk = chunkLeft == 0 ? TRAILER_START : DATA;
+                }
+                case DATA_CR -> {
+                    expect(c, '\r');
+                    chunk = DATA_LF;
+                }
+                case DATA_LF -> {
+                    expect(c, '\n');
+                    chunk = SIZE;
+                    chunkLeft = 0;
+                    sizeDigits = 0;
+                }
+                case TRAILER_START -> chunk = c == '\r' ? END_LF : TRAILER;
+                case TRAILER -> chunk = c == '\r' ? TRAILER_LF : TRAILER;
+                case TRAILER_LF -> {
+                    expect(c, '\n');
+                    chunk = TRAILER_START;
+                }
+                case END_LF -> {
+                    expect(c, '\n');
+                    complete();
+                }
+                default -> throw new IllegalStateException("chunk state " + chunk);
+            }
+        }
+    }
+
+    private void expect(byte c, char wanted) throws IOException {
+        if (c != wanted) {
+            throw new HttpResponseException("bad chunk framing in the HTTP body after " + bodyRead + " body bytes");
+        }
     }
 
     // Over the head's bytes, no String, no regex: this runs once per connection, on the client's
@@ -184,7 +314,7 @@ public final class HttpResponseParser {
         return code;
     }
 
-    /** The Content-Length, or -1 when there is none or the body is chunked (read to the end then). */
+    /** The Content-Length, {@link #CHUNKED_BODY} for a chunked body, or -1 when there is neither (read to the end). */
     static long contentLength(String head) throws IOException {
         byte[] b = head.getBytes(StandardCharsets.ISO_8859_1);
         return contentLength(b, 0, b.length);
@@ -204,7 +334,7 @@ public final class HttpResponseParser {
                 int valueFrom = skipSpace(b, colon + 1, end);
                 int valueTo = trimSpace(b, valueFrom, end);
                 if (equalsIgnoreCase(b, nameFrom, nameTo, TRANSFER_ENCODING) && containsIgnoreCase(b, valueFrom, valueTo, CHUNKED)) {
-                    return -1;
+                    return CHUNKED_BODY;
                 }
                 if (equalsIgnoreCase(b, nameFrom, nameTo, CONTENT_LENGTH)) {
                     length = digits(b, valueFrom, valueTo);

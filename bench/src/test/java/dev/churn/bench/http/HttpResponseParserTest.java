@@ -42,10 +42,10 @@ class HttpResponseParserTest {
             done = p.feed(direct);
             assertEquals(0, direct.remaining(), "the parser takes every byte");
         }
-        // No Content-Length: the body runs to the end of the stream.
-        assertFalse(done);
-        p.end();
+        // A 204 has no body (RFC 9112, 6.3): whole at its head's end, with no end of stream needed.
+        assertTrue(done);
         assertTrue(p.done());
+        assertEquals(0, p.wants());
     }
 
     @Test
@@ -74,6 +74,68 @@ class HttpResponseParserTest {
         byte[] junk = "NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         IOException notHttp = assertThrows(IOException.class, () -> p.feed(junk, 0, junk.length));
         assertEquals(FailureKind.HTTP_RESPONSE, FailureKind.classify(notHttp), notHttp.getMessage());
+    }
+
+    private static final String CHUNKED = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "10\r\n0123456789abcdef\r\n5;name=value\r\nhello\r\n0\r\nX-Trailer: t\r\n\r\n";
+
+    /** A chunked body ends at its last chunk and trailers, fed whole or a byte at a time, not at the close. */
+    @Test
+    void aChunkedBodyEndsAtItsLastChunk() throws IOException {
+        byte[] b = CHUNKED.getBytes(StandardCharsets.US_ASCII);
+        HttpResponseParser p = new HttpResponseParser();
+        p.begin();
+        assertTrue(p.feed(b, 0, b.length), "whole in one piece");
+        for (int cut = 1; cut < b.length; cut++) {
+            p.begin();
+            assertFalse(p.feed(b, 0, cut), "not whole after " + cut + " bytes");
+            assertTrue(p.feed(b, cut, b.length - cut), "whole after the rest, cut at " + cut);
+        }
+        p.begin();
+        for (int i = 0; i < b.length; i++) {
+            assertEquals(i == b.length - 1, p.feed(b, i, 1), "byte " + i);
+        }
+    }
+
+    /**
+     * A chunked body cut short by the server's close is a failed response: it counted as a completed cycle (QA,
+     * 2026-12-06), where a Content-Length body cut short failed.
+     */
+    @Test
+    void aChunkedBodyCutShortOrMisframedIsAnError() throws IOException {
+        HttpResponseParser p = new HttpResponseParser();
+        p.begin();
+        byte[] cut = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n10\r\n0123456789abcdef\r\n10\r\n01234"
+                .getBytes(StandardCharsets.US_ASCII);
+        assertFalse(p.feed(cut, 0, cut.length));
+        IOException e = assertThrows(IOException.class, p::end);
+        assertEquals("connection closed inside the chunked HTTP body, after 21 body bytes", e.getMessage());
+        assertEquals(FailureKind.HTTP_RESPONSE, FailureKind.classify(e));
+        for (String bad : new String[] {"zz\r\n", "5\r\nhelloX", "\r\n", "5\rX"}) {
+            p.begin();
+            byte[] b = ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + bad).getBytes(StandardCharsets.US_ASCII);
+            IOException framing = assertThrows(IOException.class, () -> p.feed(b, 0, b.length), bad);
+            assertEquals(FailureKind.HTTP_RESPONSE, FailureKind.classify(framing), framing.getMessage());
+        }
+    }
+
+    /** Interim responses before the final one are skipped: a 103 Early Hints was counted as a failed status. */
+    @Test
+    void interimResponsesAreSkippedForTheFinalOne() throws IOException {
+        HttpResponseParser p = new HttpResponseParser();
+        byte[] b = ("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n" + OK)
+                .getBytes(StandardCharsets.US_ASCII);
+        p.begin();
+        assertTrue(p.feed(b, 0, b.length));
+        for (int cut = 1; cut < b.length; cut++) {
+            p.begin();
+            assertFalse(p.feed(b, 0, cut), "not whole after " + cut + " bytes");
+            assertTrue(p.feed(b, cut, b.length - cut), "cut at " + cut);
+        }
+        p.begin();
+        byte[] notFound = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        assertEquals(404, assertThrows(HttpStatusException.class, () -> p.feed(notFound, 0, notFound.length)).status());
     }
 
     @Test
@@ -126,7 +188,7 @@ class HttpResponseParserTest {
         "content-LENGTH:  12  |12",
         "Content-Length:\t7|7",
         "X-Content-Length: 5|-1",
-        "Transfer-Encoding: gzip, CHUNKED|-1",
+        "Transfer-Encoding: gzip, CHUNKED|-2",
         "Content-Length: 0|0",
         "Content-Length: 123456789012345678|123456789012345678"})
     void headerLinesAreReadLikeTheRfcSays(String header, long expected) throws IOException {

@@ -1,6 +1,7 @@
 package dev.churn.bench.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,9 +126,18 @@ class HttpResponseReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"HTTP/1.1 199 Odd\r\n\r\n", "HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n", "HTTP/1.1 500 Oops\r\n\r\n"})
+    @ValueSource(strings = {"HTTP/1.1 101 Switching Protocols\r\n\r\n", "HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n", "HTTP/1.1 500 Oops\r\n\r\n"})
     void statusesOutside2xxFail(String response) {
         assertThrows(HttpStatusException.class, () -> reader.read(new ByteArrayInputStream(ascii(response)), buffer, 0));
+    }
+
+    /** An interim 1xx is not the response: one the server closed after is a response that never came. */
+    @Test
+    void anInterimResponseAloneIsNoResponse() {
+        IOException e = assertThrows(IOException.class,
+                () -> reader.read(new ByteArrayInputStream(ascii("HTTP/1.1 199 Odd\r\n\r\n")), buffer, 0));
+        assertFalse(e instanceof HttpStatusException, e.toString());
+        assertEquals("connection closed before an HTTP response", e.getMessage());
     }
 
     @ParameterizedTest
