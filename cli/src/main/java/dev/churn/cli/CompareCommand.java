@@ -576,7 +576,7 @@ public final class CompareCommand implements Callable<Integer> {
         Comparison.Stopped st = c.stopped();
         if (st != null) {
             b.append(String.format(Locale.ROOT, "stopped     %s after %d of %d runs%n",
-                    st.failure() == null ? "by Ctrl-C" : "by a failed run", st.runsDone(), st.runsPlanned()));
+                    st.failure() == null ? "by Ctrl-C or SIGTERM" : "by a failed run", st.runsDone(), st.runsPlanned()));
             for (String f : st.notCounted()) {
                 b.append("            ").append(f).append(st.failure() == null
                         ? ": cut short, not in the medians (its folder has what it measured)\n" : ": failed, not in the medians\n");

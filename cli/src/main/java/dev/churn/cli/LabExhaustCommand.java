@@ -191,7 +191,7 @@ public final class LabExhaustCommand implements Callable<Integer> {
                     WordWrap.lines(reuseNote(load, r), 95).forEach(out::println);
                 }
             }
-            out.println(stop != null ? stop + " (Ctrl-C); the run in progress is not shown"
+            out.println(stop != null ? stop + " (Ctrl-C or SIGTERM); the run in progress is not shown"
                     : ok ? "the baseline ran out of ports; every fix removed EADDRNOTAVAIL"
                     : "unexpected: " + disagreements(results));
         }

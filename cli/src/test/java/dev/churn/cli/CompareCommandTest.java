@@ -233,7 +233,7 @@ class CompareCommandTest {
         assertTrue(cut.get("durationSeconds").asDouble() < 3, cut::toString);
         assertFalse(Files.exists(dir.resolve("01-transport-blocking-r2")), "no run starts after the stop");
         String table = c.out.toString();
-        assertTrue(table.contains("stopped     by Ctrl-C after 1 of 4 runs"), table);
+        assertTrue(table.contains("stopped     by Ctrl-C or SIGTERM after 1 of 4 runs"), table);
         assertTrue(table.contains("02-transport-raw-r1: cut short"), table);
         assertTrue(table.contains("transport=blocking"), table);
         assertTrue(table.contains("medians of the runs that finished (2 planned each)"), table);
@@ -245,7 +245,7 @@ class CompareCommandTest {
         assertEquals(0, r.run("report", dir.toString(), "--out", html.toString()), r.err::toString);
         HeadlessChromium.assumeInstalled();
         String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
-        assertTrue(dom.contains("Stopped by Ctrl-C after 1 of 4 runs"), "the report says it was stopped");
+        assertTrue(dom.contains("Stopped by Ctrl-C or SIGTERM after 1 of 4 runs"), "the report says it was stopped");
         assertTrue(dom.contains("data-errors=\"0\""), "no script errors");
     }
 

@@ -218,7 +218,7 @@ class ReportCommandTest {
         RunCommandTest.Cli old = new RunCommandTest.Cli();
         assertEquals(0, old.run("report", "--table", cmp.toString()), old.err::toString);
         String again = old.out.toString();
-        assertTrue(again.contains("stopped     by Ctrl-C after 3 of 4 runs"), again);
+        assertTrue(again.contains("stopped     by Ctrl-C or SIGTERM after 3 of 4 runs"), again);
         assertTrue(again.contains("02-linger-0-r2: cut short, not in the medians"), again);
         // The resets column, in the block whose heading has it (a table wider than 100 columns goes on
         // below), shows "- " for each row, right-aligned as its heading is; the column after it is measured.

@@ -337,7 +337,7 @@
     (c.missing || []).forEach(function (m) { el('p', {'class': 'note missing'}, sec, m); });
     if (c.stopped) {
       // A comparison cut short (Ctrl-C or a failed run): its medians are of fewer runs than planned.
-      el('p', {'class': 'note'}, sec, 'Stopped ' + (c.stopped.reason === 'failed' ? 'by a failed run' : 'by Ctrl-C') +
+      el('p', {'class': 'note'}, sec, 'Stopped ' + (c.stopped.reason === 'failed' ? 'by a failed run' : 'by Ctrl-C or SIGTERM') +
          ' after ' + c.stopped.runsDone + ' of ' + c.stopped.runsPlanned + ' runs: medians of the runs that finished.' +
          (c.stopped.notCounted.length ? ' Not in the medians: ' + c.stopped.notCounted.join(', ') + '.' : '') +
          (c.stopped.failure ? ' ' + c.stopped.failure : ''));
