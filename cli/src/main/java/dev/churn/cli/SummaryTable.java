@@ -256,7 +256,8 @@ final class SummaryTable {
             String first = s.at("/sinkAcceptFailures/first").asText();
             line(b, "  sink        accept failed %s, first: %s;", counted(sinkFailed, "time"), first);
             line(b, "              clients waited behind its full accept queue");
-            if (first.contains("errno 24 ")) {
+            // The epoll sink says errno 24; the TLS sink, on the JDK's sockets, the JDK's words for it.
+            if (first.contains("errno 24 ") || first.contains("Too many open files")) {
                 line(b, "              (errno 24, EMFILE: out of file descriptors; raise ulimit -n%s)",
                         "never".equals(sc.path("closer").asText()) ? "; --closer never holds every connection" : "");
             }
@@ -1195,13 +1196,15 @@ final class SummaryTable {
             line(b, "  warning     the load generator fell behind its schedule, so it, not the server, set the pace:");
             line(b, "              the offered rate was below --rate (latencies still count from the intended starts).");
         }
+        // The bound may be what ulimit -n left room for (the run's warning said so then): --concurrency alone past it
+        // is refused, and "raise --concurrency" beside "26 is what the limits allow" contradicted it (QA, 2026-12-06).
         if (slotsFull(sched) && slotWaitPercent(sched) < 0) {
-            line(b, "              %s busy: raise --concurrency", allSlots(sched));
+            line(b, "              %s busy: raise --concurrency (and ulimit -n, if it set the bound)", allSlots(sched));
         } else if (slotsFull(sched) && slotWaitPercent(sched) >= 50) {
             long pct = (long) slotWaitPercent(sched);
             line(b, "              %s busy (%s of the lateness was waiting for one): raise",
                     allSlots(sched), pct >= 100 ? "all" : pct + "%");
-            line(b, "              --concurrency");
+            line(b, "              --concurrency (and ulimit -n, if it set the bound)");
         } else {
             line(b, "              Its threads or CPU could not keep up: a lower --rate, or several clients (churn merge)");
         }

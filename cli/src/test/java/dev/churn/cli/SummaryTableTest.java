@@ -112,6 +112,16 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("too few"));
     }
 
+    /** The TLS sink's accept failures are in the JDK's words: out of descriptors is said for them too (QA, 2026-12-06). */
+    @Test
+    void theTlsSinksOutOfDescriptorsIsExplainedToo() throws Exception {
+        ObjectNode s = (ObjectNode) summary(0);
+        s.putObject("sinkAcceptFailures").put("count", 590).put("first", "Too many open files");
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("(errno 24, EMFILE: out of file descriptors; raise ulimit -n"));
+        s.putObject("sinkAcceptFailures").put("count", 590).put("first", "Connection aborted");
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("EMFILE"));
+    }
+
     @Test
     void aCountOfOneIsSaidInTheSingular() {
         assertEquals("1 time", SummaryTable.counted(1, "time"));
@@ -752,7 +762,7 @@ class SummaryTableTest {
                 + " client's own waking (every slot was busy at times); in each cycle's latency"), slots);
         assertTrue(flat.contains("(1.8 ms of 1.9 ms); of all the starts' lateness, 97% of it waiting for a free slot"), slots);
         assertTrue(flat.contains("All 8 in-flight slots were busy (97% of the lateness was waiting for one): raise"
-                + " --concurrency"), slots);
+                + " --concurrency (and ulimit -n, if it set the bound)"), slots);
         // The cap held it back, so the cycles it waited on set the pace: not "it, not the server".
         assertTrue(flat.contains("fell behind its schedule, held back by its in-flight cap (the cycles in flight, slow to"
                 + " end, set the pace)"), slots);
