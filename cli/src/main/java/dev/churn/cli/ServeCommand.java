@@ -97,7 +97,9 @@ public final class ServeCommand implements Callable<Integer> {
     boolean noTlsTickets;
 
     @Option(names = "--http", description = "Speak HTTP/1.1: read each request's head (up to its blank line, at most "
-            + "16 KiB; --request is not used) and answer 200 with Connection: close and a body of --response bytes.")
+            + "16 KiB; --request is not used) and answer 200 with Connection: close and a body of --response bytes. "
+            + "With --closer client (the default) it then waits for the client to close, as 'churn run' and curl do; "
+            + "a client that waits for the server's close instead (ab, openssl s_time -www) needs --closer server.")
     boolean http;
 
     @Option(names = "--port", paramLabel = "P", converter = OptionConverters.ListenPort.class,
