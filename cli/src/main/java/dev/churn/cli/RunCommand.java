@@ -45,6 +45,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -587,6 +590,16 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--cert " + tls.cert + " names no IP " + ip + " (subjectAltName), the "
                         + "address the client dials on the built-in sink; every handshake would fail its name check. Give a "
                         + "certificate with subjectAltName IP:" + ip + ", or leave out --cert and --key for one churn makes");
+            }
+            // The client trusts the sink's certificate as its anchor, and PKIX takes an anchor's dates as given: an
+            // expired one completed every handshake, where any other client refuses it (QA, 2026-12-06).
+            X509Certificate leaf = identity.chain().getFirst();
+            try {
+                leaf.checkValidity();
+            } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+                throw new IllegalArgumentException("--cert " + tls.cert + " is valid from " + leaf.getNotBefore().toInstant()
+                        + " to " + leaf.getNotAfter().toInstant() + ", not now: a client would refuse it (tls_certificate). Give"
+                        + " a certificate valid now, or leave out --cert and --key for one churn makes");
             }
         }
         if (target == null) {

@@ -11,6 +11,7 @@ import dev.churn.bench.result.SummaryJson;
 import dev.churn.bench.tls.ClientTls;
 import dev.churn.bench.tls.TlsClientConfig;
 import dev.churn.bench.tls.TlsVersion;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,9 +19,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +36,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -557,6 +572,41 @@ class ServeCommandTest {
         RunCommandTest.Cli right = new RunCommandTest.Cli();
         assertEquals(0, right.run("serve", "--tls", "--cert", certs[1].toString(), "--key", keys[1].toString(), "--port", "0",
                 "--duration", "1s"), right.err::toString);
+    }
+
+    /**
+     * The client trusts the built-in sink's certificate as its anchor, whose dates PKIX takes as given: an expired one
+     * completed every handshake, which no other client would (QA, 2026-12-06). Refused before the run, in one line.
+     */
+    @Test
+    void theBuiltInSinkRefusesACertificateThatIsNotValidNow() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = g.generateKeyPair();
+        X500Name name = new X500Name("CN=expired");
+        Instant now = Instant.now();
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.TWO,
+                Date.from(now.minus(Duration.ofDays(30))), Date.from(now.minus(Duration.ofDays(1))), name, pair.getPublic());
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.iPAddress,
+                "127.0.0.1")));
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+        Path certFile = tmp.resolve("expired.pem");
+        Path keyFile = tmp.resolve("expired-key.pem");
+        try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(certFile))) {
+            w.writeObject(cert);
+        }
+        // PKCS#8, as 'openssl genpkey' writes it.
+        Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        RunCommandTest.Cli refused = new RunCommandTest.Cli();
+        assertEquals(ExitCodes.USAGE, refused.run("run", "--tls", "--cert", certFile.toString(), "--key", keyFile.toString(),
+                "--connections", "5", "--out", tmp.resolve("never").toString()));
+        String err = refused.err.toString().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("churn run: --cert " + certFile + " is valid from ") && err.contains(", not now: a client"
+                + " would refuse it (tls_certificate)"), err);
+        assertFalse(Files.exists(tmp.resolve("never")));
     }
 
     @Test
