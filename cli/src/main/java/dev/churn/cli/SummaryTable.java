@@ -422,7 +422,7 @@ final class SummaryTable {
         // Late server data that met timewait sockets is named with the TIME_WAIT it ended, and any it aborted
         // earlier with it; aborts alone have a note of their own; else an RST that reached a TIME_WAIT.
         // Not of a warm-up's: it closes with SO_LINGER 0, so its RSTs are its own and say nothing of the server.
-        boolean said = inWarmup || wroteAfterClose(s) > 0 && assassinationNote(b, s);
+        boolean said = inWarmup || serverWentAwayNote(b, s) || wroteAfterClose(s) > 0 && assassinationNote(b, s);
         if (!said && !unreadServerDataNote(b, s) && !assassinationNote(b, s)) {
             resetsNoOtherNoteExplains(b, s);
         }
@@ -1079,6 +1079,30 @@ final class SummaryTable {
      * cause: --closer half over TLS against nginx (2026-12-05) reset 300 of 300 and left no TIME_WAIT, without a word.
      * What the counters can say: RSTs ended them, so no TIME_WAIT on either side; not which side sent them.
      */
+    /**
+     * Connections refused after others had completed: the server's listener went away mid-run (stopped, crashed,
+     * restarted). A server process that ends resets what it held, so the run's resets are most likely its: the reset
+     * notes blamed a server that speaks first or a TLS close_notify when 'churn serve' had been killed (QA, 2026-12-06).
+     * Said instead of them; true when said.
+     */
+    private static boolean serverWentAwayNote(StringBuilder b, JsonNode s) {
+        JsonNode refused = s.at("/failures/econnrefused");
+        long count = refused.path("count").asLong(0);
+        long completed = s.at("/connections/completed").asLong(0);
+        if (count < SERVER_GONE_REFUSALS || completed == 0 || !refused.path("firstAtMs").isNumber()) {
+            return false;
+        }
+        note(b, "note", String.format(Locale.ROOT, "the server's port refused %s from %.1f s into the measured span on,"
+                + " after others had completed: its listener went away (a server stopped, crashed or restarted mid-run)."
+                + " A server process that ends resets the connections it held, so the resets the kernel counted here"
+                + " (EstabResets %+,d) are most likely of its ending", counted(count, "connection"),
+                refused.path("firstAtMs").asDouble() / 1000, s.at("/kernel/EstabResets").asLong(0)));
+        return true;
+    }
+
+    /** Refusals after completions that say a server went away: one or two may be a full queue's (tcp_abort_on_overflow). */
+    static final int SERVER_GONE_REFUSALS = 10;
+
     private static void resetsNoOtherNoteExplains(StringBuilder b, JsonNode s) {
         JsonNode sc = s.path("scenario");
         boolean abortive = "abort".equals(sc.path("closer").asText()) || "0".equals(sc.path("linger").asText());

@@ -122,6 +122,19 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("EMFILE"));
     }
 
+    /** Refused after completions: the server went away, and the resets are said to be its ending (QA, 2026-12-06). */
+    @Test
+    void aServerThatWentAwayMidRunIsSaidSo() throws Exception {
+        ObjectNode s = (ObjectNode) run("client", 10, "32768 60999", 0);
+        ((ObjectNode) s.at("/failures")).putObject("econnrefused").put("count", 116_107).put("firstAtMs", 4_200)
+                .put("firstMessage", "ConnectException: Connection refused");
+        String t = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(t.contains("the server's port refused 116,107 connections from 4.2 s into the measured span on, after"
+                + " others had completed: its listener went away"), t);
+        ((ObjectNode) s.at("/failures/econnrefused")).put("count", SummaryTable.SERVER_GONE_REFUSALS - 1);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("went away"), "a few may be a full queue's");
+    }
+
     @Test
     void aCountOfOneIsSaidInTheSingular() {
         assertEquals("1 time", SummaryTable.counted(1, "time"));
