@@ -53,7 +53,7 @@ import picocli.CommandLine;
             "Compares configurations: runs every combination of the --vary values, each --repeat times, "
                     + "interleaved (A B A B ...) so a noisy machine's drift hits all alike.",
             "Every other option is a 'churn run' option held fixed for all runs. Each run starts once the "
-                    + "kernel's TIME_WAIT table has room for it (its --connections, or half of tcp_max_tw_buckets), "
+                    + "kernel's TIME_WAIT table has room for it (its --connections, at most half of tcp_max_tw_buckets), "
                     + "and compare says when it waits for that.",
             "",
             "Examples:",

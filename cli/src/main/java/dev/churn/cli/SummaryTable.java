@@ -144,6 +144,12 @@ final class SummaryTable {
                     tls.path("resume").asBoolean() ? " with resumption" : "", h.path("handshakes").asLong(),
                     h.path("resumed").asLong(), 100 * h.path("resumedShare").asDouble(),
                     sc.hasNonNull("http") ? ", HTTP GET " + sc.path("http").asText() : "");
+            if (h.path("handshakes").asLong() == 0 && s.at("/connections/failed").asLong(0) > 0) {
+                // Every cycle failed, some after their handshake (an HTTP 404 over TLS): "0 handshakes timed" read as
+                // if none had happened (QA, 2026-12-06).
+                line(b, "              (the handshakes of completed connections: none completed, whatever their");
+                line(b, "               handshakes did)");
+            }
         } else if (sc.hasNonNull("http")) {
             line(b, "  http        GET %s per connection", sc.path("http").asText());
         }

@@ -135,6 +135,18 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("went away"), "a few may be a full queue's");
     }
 
+    /** With every cycle failed, "0 handshakes timed" says it counts completed connections only (QA, 2026-12-06). */
+    @Test
+    void noHandshakeTimedSaysItCountsCompletedConnections() throws Exception {
+        ObjectNode s = (ObjectNode) summary(0);
+        ((ObjectNode) s.get("scenario")).putObject("tls").put("version", "1.3").put("resume", false);
+        s.putObject("tlsHandshakes").put("handshakes", 0).put("resumed", 0).put("resumedShare", 0.0);
+        ((ObjectNode) s.get("connections")).put("completed", 0).put("failed", 50);
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("(the handshakes of completed connections: none completed"));
+        s.putObject("tlsHandshakes").put("handshakes", 50).put("resumed", 0).put("resumedShare", 0.0);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("(the handshakes of completed connections"));
+    }
+
     @Test
     void aCountOfOneIsSaidInTheSingular() {
         assertEquals("1 time", SummaryTable.counted(1, "time"));
