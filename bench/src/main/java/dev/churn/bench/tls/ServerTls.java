@@ -103,7 +103,7 @@ public final class ServerTls {
         if (!usable) {
             throw new IllegalArgumentException("--tls-ciphers: " + String.join(", ", ciphers) + (ciphers.size() == 1 ? " needs" : " need")
                     + " a server key other than its " + keyAlgorithm + " one (a TLS 1.2 suite names how the server signs: "
-                    + "_ECDSA_ for --tls-key ec, _RSA_ for --tls-key rsa)");
+                    + "_ECDSA_ for an EC key, _RSA_ for an RSA one: --tls-key ec or rsa, or the key given with --cert and --key)");
         }
     }
 
