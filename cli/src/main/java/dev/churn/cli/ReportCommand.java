@@ -50,7 +50,7 @@ public final class ReportCommand implements Callable<Integer> {
     List<Path> dirs;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the page (default <first DIR>/report.html, "
-            + "replaced if there).")
+            + "replaced if there; for a joined session's folder, its merged/report.html).")
     Path out;
 
     @Option(names = "--force", description = "Replace the --out FILE if it exists (without it an existing file is refused).")

@@ -102,10 +102,13 @@
   function timelineChart(parent, run) {
     // One point per interval end (plus the first interval's start), drawn as steps: the rate held over
     // each interval, however short. Few intervals (a short run) also get dots, so one is never invisible.
+    // 'after' in Chart.js rises at the previous point and holds the new value up to this one: each point's rate
+    // over the interval that ends at it. 'before' held each rate over the next interval, one interval late
+    // (QA, 2026-12-06: a dip in 1.2-2.4 s drawn over 2.4-3.4 s, beside the TIME_WAIT curve on the same axis).
     var rate = run.rate || [];
     var datasets = [{label: 'connections/s', data: points(rate), yAxisID: 'y', borderColor: color(0),
                      backgroundColor: color(0), pointRadius: rate.length <= 20 ? 3 : 0, borderWidth: 1.5,
-                     stepped: 'before'}];
+                     stepped: 'after'}];
     var c = 1;
     (run.states || []).forEach(function (h) {
       var suffix = run.states.length > 1 ? ' (' + h.host + ')' : '';
