@@ -1,6 +1,6 @@
 package dev.churn.cli;
 
-import dev.churn.bench.config.AddressText;
+import dev.churn.monitor.AddressText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import picocli.CommandLine.ITypeConverter;

@@ -58,8 +58,9 @@ public record Destination(InetAddress localAddress, InetAddress remoteAddress, i
         return b[10] == (byte) 0xff && b[11] == (byte) 0xff && b[12] == 127;
     }
 
+    // RFC 5952's short form, as ss writes it: [::1], not [0:0:0:0:0:0:0:1] (QA, 2026-12-06).
     private static String text(InetAddress a) {
-        String s = a.getHostAddress();
+        String s = AddressText.literal(a);
         int zone = s.indexOf('%');
         return zone < 0 ? s : s.substring(0, zone);
     }

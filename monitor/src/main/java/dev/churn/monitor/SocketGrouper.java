@@ -288,8 +288,9 @@ public final class SocketGrouper {
         return (a instanceof Inet6Address ? "[" + text(a) + "]" : text(a)) + ":" + port;
     }
 
+    // RFC 5952's short form, as ss writes it: [::1], not [0:0:0:0:0:0:0:1] (QA, 2026-12-06).
     private static String text(InetAddress a) {
-        String s = a.getHostAddress();
+        String s = AddressText.literal(a);
         int zone = s.indexOf('%');
         return zone < 0 ? s : s.substring(0, zone);
     }

@@ -12,6 +12,17 @@ class SocketGrouperTest {
 
     private static final int[] RANGE = {32768, 60999};
 
+    /** IPv6 ends as ss writes them, [::1]:7020, in --by remote and --headroom alike (QA, 2026-12-06). */
+    @Test
+    void ipv6EndsAreWrittenShort() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        assertEquals("[::1]:7020", SocketGrouper.endpoint(v6, 7020));
+        Destination d = new Destination(v6, v6, 7020, 1, 100, 0.01, false);
+        assertEquals("::1", d.local());
+        assertEquals("[::1]:7020", d.remote());
+        assertEquals("127.0.0.1:80", SocketGrouper.endpoint(InetAddress.getByName("127.0.0.1"), 80));
+    }
+
     @Test
     void theLargestGroupsRankFirstTiesInNumericOrderAndTheRestSumIntoOther() throws Exception {
         List<SocketRow> rows = new ArrayList<>();

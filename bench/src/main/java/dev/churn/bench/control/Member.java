@@ -1,6 +1,6 @@
 package dev.churn.bench.control;
 
-import dev.churn.bench.config.AddressText;
+import dev.churn.monitor.AddressText;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.function.Consumer;

@@ -1,6 +1,6 @@
 package dev.churn.bench.http;
 
-import dev.churn.bench.config.AddressText;
+import dev.churn.monitor.AddressText;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.churn.bench.config;
+package dev.churn.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

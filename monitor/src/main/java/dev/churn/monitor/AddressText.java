@@ -1,4 +1,4 @@
-package dev.churn.bench.config;
+package dev.churn.monitor;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
