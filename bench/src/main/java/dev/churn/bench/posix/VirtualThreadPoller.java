@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class VirtualThreadPoller {
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static final long PARK_WAIT_NANOS = 1_000_000_000L;
 
     private VirtualThreadPoller() {}
 
@@ -36,9 +37,11 @@ public final class VirtualThreadPoller {
                     throw new UncheckedIOException(e);
                 }
             });
-            // Until the reader is parked in the poller (or has finished): the byte must come after it blocked.
-            while (reader.getState() != Thread.State.WAITING && reader.isAlive()) {
-                Thread.onSpinWait();
+            // Until the reader is parked in the poller (or has finished): the byte must come after it blocked. At most
+            // a second: a byte sent sooner only lets the read return without parking, never hangs the start.
+            long deadline = System.nanoTime() + PARK_WAIT_NANOS;
+            while (reader.getState() != Thread.State.WAITING && reader.isAlive() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(1);
             }
             sink.write(ByteBuffer.wrap(new byte[] {1}));
             reader.join();
