@@ -35,6 +35,15 @@ class CompareRunsTest {
         return dir;
     }
 
+    /** A run into {@code tmp/name} that --max-failures ends: nothing listens on port 9. */
+    private Path endedByFailures(String name, String warmup) {
+        Path dir = tmp.resolve(name);
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(1, c.run("run", "--target", "127.0.0.1:9", "--warmup", warmup, "--max-failures", "5", "--no-progress",
+                "--out", dir.toString()), c.err::toString);
+        return dir;
+    }
+
     /** Each run's TIME_WAIT as sampled and as the kernel counted it, for a failure's message. */
     private static String timeWaitCounters(Path... runs) {
         StringBuilder b = new StringBuilder();
@@ -135,11 +144,7 @@ class CompareRunsTest {
     /** A run that ended in its warm-up measured nothing: its warm-up's counts made a row of their own (QA, 2026-12-06). */
     @Test
     void aRunThatEndedInItsWarmupIsRefused() throws Exception {
-        Path warm = tmp.resolve("warm");
-        RunCommandTest.Cli w = new RunCommandTest.Cli();
-        // Nothing listens on port 9: --max-failures ends the run during its warm-up.
-        assertEquals(1, w.run("run", "--target", "127.0.0.1:9", "--warmup", "2s", "--max-failures", "5", "--no-progress",
-                "--out", warm.toString()), w.err::toString);
+        Path warm = endedByFailures("warm", "2s"); // during its warm-up
         Path measured = run("measured");
         RunCommandTest.Cli c = new RunCommandTest.Cli();
         assertEquals(2, c.run("compare", "--runs", warm.toString(), "--runs", measured.toString(), "--out",
@@ -155,11 +160,7 @@ class CompareRunsTest {
      */
     @Test
     void aGroupMixingACutShortRunWithWholeOnesIsRefused() throws Exception {
-        Path cut = tmp.resolve("cut");
-        RunCommandTest.Cli w = new RunCommandTest.Cli();
-        // Nothing listens on port 9: --max-failures ends the measured part.
-        assertEquals(1, w.run("run", "--target", "127.0.0.1:9", "--warmup", "0s", "--max-failures", "5", "--no-progress",
-                "--out", cut.toString()), w.err::toString);
+        Path cut = endedByFailures("cut", "0s"); // in its measured part
         Path whole = run("whole");
         Path other = run("other");
         RunCommandTest.Cli c = new RunCommandTest.Cli();

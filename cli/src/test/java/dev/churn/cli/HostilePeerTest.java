@@ -5,12 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.bench.result.SummaryJson;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,26 +21,11 @@ class HostilePeerTest {
     @Test
     void escapeSequencesInAStatusLineArePrintedEscaped() throws Exception {
         String hostile = "HTTP\u001b[2J\u001b]0;pwned\u0007 200 OK\r\n\r\n";
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread peer = Thread.ofPlatform().daemon().start(() -> {
-                while (!server.isClosed()) {
-                    try (Socket s = server.accept()) {
-                        InputStream in = s.getInputStream();
-                        in.read(new byte[4096]); // the request's first piece is enough
-                        OutputStream o = s.getOutputStream();
-                        o.write(hostile.getBytes(StandardCharsets.ISO_8859_1));
-                        o.flush();
-                    } catch (Exception e) {
-                        return; // the test closed the listener
-                    }
-                }
-            });
+        try (ScriptedPeer peer = ScriptedPeer.answering(hostile, false)) {
             Path dir = tmp.resolve("run");
             RunCommandTest.Cli c = new RunCommandTest.Cli();
-            int code = c.run("run", "--target", "127.0.0.1:" + server.getLocalPort(), "--http", "/", "--connections", "3",
+            int code = c.run("run", "--target", peer.target(), "--http", "/", "--connections", "3",
                     "--no-progress", "--out", dir.toString());
-            server.close();
-            peer.join(5000);
 
             String out = c.out.toString() + c.err;
             assertEquals(1, code, out); // nothing completed

@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.result.SummaryJson;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,29 +38,11 @@ class HttpFramingTest {
         };
         // Cut: closed after the bytes; otherwise held open until the client closes, as a keep-alive server does.
         boolean close = kind.equals("cut");
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread peer = Thread.ofPlatform().daemon().start(() -> {
-                while (!server.isClosed()) {
-                    try (Socket s = server.accept()) {
-                        InputStream in = s.getInputStream();
-                        in.read(new byte[4096]); // the request's first piece is enough
-                        OutputStream o = s.getOutputStream();
-                        o.write(response.getBytes(StandardCharsets.ISO_8859_1));
-                        o.flush();
-                        if (!close) {
-                            in.readAllBytes(); // until the client's FIN or RST
-                        }
-                    } catch (Exception e) {
-                        // the client's reset, or the test closed the listener
-                    }
-                }
-            });
+        try (ScriptedPeer peer = ScriptedPeer.answering(response, !close)) {
             Path dir = tmp.resolve("run");
             RunCommandTest.Cli c = new RunCommandTest.Cli();
-            int code = c.run("run", "--target", "127.0.0.1:" + server.getLocalPort(), "--http", "/", "--transport", transport,
+            int code = c.run("run", "--target", peer.target(), "--http", "/", "--transport", transport,
                     "--connections", "3", "--warmup", "0s", "--connect-timeout", "2s", "--no-progress", "--out", dir.toString());
-            server.close();
-            peer.join(5000);
             JsonNode s = SummaryJson.read(dir);
             if (close) {
                 assertEquals(1, code, c.out::toString);
