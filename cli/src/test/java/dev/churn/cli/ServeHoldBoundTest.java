@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -44,12 +45,9 @@ class ServeHoldBoundTest {
 
     @Test
     void underALowDescriptorLimitTheSessionIsStillStored() throws Exception {
-        assumeTrue(Files.isExecutable(PRLIMIT), "prlimit (util-linux) is not installed: it sets the server's ulimit -n");
+        assumePrlimit();
         Path sessions = tmp.resolve("sessions");
-        List<String> cmd = List.of(PRLIMIT.toString(), "--nofile=" + LIMIT + ":" + LIMIT,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--port", "0", "--closer", "never", "--clients", "1", "--sessions", "1",
+        List<String> cmd = churnUnder(LIMIT, "serve", "--port", "0", "--closer", "never", "--clients", "1", "--sessions", "1",
                 "--out", sessions.toString(), "--duration", "120s");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         StringBuffer out = new StringBuffer();
@@ -104,6 +102,20 @@ class ServeHoldBoundTest {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Skips a test without prlimit (util-linux), which sets a churn process's ulimit -n. */
+    static void assumePrlimit() {
+        assumeTrue(Files.isExecutable(PRLIMIT), "prlimit (util-linux) is not installed: it sets the server's ulimit -n");
+    }
+
+    /** The command line of a churn process (this test's classes) whose ulimit -n is {@code limit}. */
+    static List<String> churnUnder(int limit, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(PRLIMIT.toString(), "--nofile=" + limit + ":" + limit,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     private static int[] awaitPorts(StringBuffer out) throws InterruptedException {

@@ -3,12 +3,10 @@ package dev.churn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.churn.bench.result.SummaryJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeTlsOutOfDescriptorsTest {
 
-    private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
     /**
      * The server's descriptor limit, and the clients of the burst: the JVM opens each jar of the test's class path,
      * so the limit leaves it some; the burst takes the rest before any virtual thread has blocked.
@@ -33,11 +30,9 @@ class ServeTlsOutOfDescriptorsTest {
 
     @Test
     void aBurstAtTheStartLeavesTheServerServing() throws Exception {
-        assumeTrue(Files.isExecutable(PRLIMIT), "prlimit (util-linux) is not installed: it sets the server's ulimit -n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        PeerProcess serve = PeerProcess.start(tmp, "serve", port -> List.of(PRLIMIT.toString(), "--nofile=" + LIMIT + ":" + LIMIT,
-                java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--port", Integer.toString(port), "--tls", "--duration", "60s"));
+        ServeHoldBoundTest.assumePrlimit();
+        PeerProcess serve = PeerProcess.start(tmp, "serve", port -> ServeHoldBoundTest.churnUnder(LIMIT, "serve", "--port",
+                Integer.toString(port), "--tls", "--duration", "60s"));
         try (serve) {
             RunCommandTest.Cli burst = new RunCommandTest.Cli();
             // Some of these fail (the server has fewer descriptors than it has clients): counted, whatever the exit code.
