@@ -497,7 +497,10 @@ public final class CompareCommand implements Callable<Integer> {
                     continue;
                 }
                 double v = stats.median();
-                String cell = String.format(Locale.ROOT, m.perConnection() ? "%.2f" : m.latency() ? "%,.1f" : "%,.0f", v);
+                // A median of an even number of runs may fall between two counts (1.5), and CPU per connection has tenths:
+                // shown as the report shows them, not rounded (2 and 118 in the table, 1.5 and 117.5 in the report).
+                boolean tenths = m.latency() || (m != Metric.RATE && v != Math.rint(v));
+                String cell = String.format(Locale.ROOT, m.perConnection() ? "%.2f" : tenths ? "%,.1f" : "%,.0f", v);
                 String mark = " ";
                 if (c.differs(i, m)) {
                     mark = m.better().improves(c.rows().getFirst().metrics().get(m).median(), v) ? "+" : "-";

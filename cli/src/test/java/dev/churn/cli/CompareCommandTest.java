@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.churn.bench.compare.Comparison;
 import dev.churn.bench.compare.ComparisonJson;
+import dev.churn.bench.compare.Metric;
+import dev.churn.bench.compare.Stats;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,8 +18,10 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,6 +34,31 @@ class CompareCommandTest {
 
     @TempDir
     Path tmp;
+
+    /**
+     * A median of two counts that falls between them, and CPU per connection, are shown with their tenths, as the report
+     * shows them; rates stay whole (the table said CW peak 2 and cpu 118 where the report said 1.5 and 117.5; QA,
+     * 2026-12-06).
+     */
+    @Test
+    void mediansBetweenCountsKeepTheirTenths() {
+        Map<Metric, Stats> m = new EnumMap<>(Metric.class);
+        for (Metric metric : Metric.values()) {
+            m.put(metric, Stats.of(List.of(0.0, 0.0)));
+        }
+        m.put(Metric.RATE, Stats.of(List.of(14_000.0, 14_001.0)));
+        m.put(Metric.CLOSE_WAIT_PEAK, Stats.of(List.of(3.0, 0.0)));
+        m.put(Metric.TIME_WAIT_PEAK, Stats.of(List.of(2_000.0, 2_000.0)));
+        m.put(Metric.CPU_PER_CONNECTION, Stats.of(List.of(117.0, 118.0)));
+        Comparison c = new Comparison(tmp, 2, List.of(), List.of(new Comparison.Row(Map.of("closer", "client"), List.of("a", "b"), m)));
+        String table = CompareCommand.table(c);
+        // Past 100 columns the table goes on in a second block, the row named again: both blocks' cells.
+        String row = String.join(" ", table.lines().filter(l -> l.startsWith("closer=client")).toList()) + " ";
+        assertTrue(row.contains(" 14,001 ") || row.contains(" 14,000 "), "the rate stays whole: " + row);
+        assertTrue(row.contains(" 1.5 "), "CW peak: " + row);
+        assertTrue(row.contains(" 2,000 "), "TW peak: " + row);
+        assertTrue(row.contains(" 117.5 "), "cpu: " + row);
+    }
 
     @Test
     void comparesTheCrossProductInterleavedAndWritesComparisonJson() throws Exception {
