@@ -58,6 +58,19 @@ public final class AddressText {
         return scope < 0 ? s.toString() : s + full.substring(scope);
     }
 
+    /** The address without its zone, as {@code ss} writes a socket's end: {@code fe80::1}, not {@code fe80::1%lo}. */
+    public static String withoutZone(InetAddress a) {
+        String s = literal(a);
+        int zone = s.indexOf('%');
+        return zone < 0 ? s : s.substring(0, zone);
+    }
+
+    /** A socket's end as {@code ss} writes it: {@code 127.0.0.1:8080} or {@code [::1]:8080}, without a zone. */
+    public static String endpoint(InetAddress a, int port) {
+        String host = withoutZone(a);
+        return (a instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
+    }
+
     /** {@code 127.0.0.1:8080} or {@code [::1]:8080}; an unresolved address keeps its name. */
     public static String hostPort(InetSocketAddress a) {
         String host = a.getAddress() != null ? literal(a.getAddress()) : a.getHostString();

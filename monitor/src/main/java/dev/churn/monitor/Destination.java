@@ -15,13 +15,12 @@ public record Destination(InetAddress localAddress, InetAddress remoteAddress, i
 
     /** The local address as text, without a zone. */
     public String local() {
-        return text(localAddress);
+        return AddressText.withoutZone(localAddress);
     }
 
     /** The remote end as {@code a.b.c.d:port} or {@code [v6]:port}. */
     public String remote() {
-        return (remoteAddress instanceof Inet6Address ? "[" + text(remoteAddress) + "]" : text(remoteAddress))
-                + ":" + remotePort;
+        return AddressText.endpoint(remoteAddress, remotePort);
     }
 
     /** How close it is to running out. */
@@ -56,12 +55,5 @@ public record Destination(InetAddress localAddress, InetAddress remoteAddress, i
             }
         }
         return b[10] == (byte) 0xff && b[11] == (byte) 0xff && b[12] == 127;
-    }
-
-    // RFC 5952's short form, as ss writes it: [::1], not [0:0:0:0:0:0:0:1] (QA, 2026-12-06).
-    private static String text(InetAddress a) {
-        String s = AddressText.literal(a);
-        int zone = s.indexOf('%');
-        return zone < 0 ? s : s.substring(0, zone);
     }
 }

@@ -1,6 +1,5 @@
 package dev.churn.monitor;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -283,18 +282,6 @@ public final class SocketGrouper {
         }
     };
 
-    /** {@code a.b.c.d:port} or {@code [v6]:port}. */
-    static String endpoint(InetAddress a, int port) {
-        return (a instanceof Inet6Address ? "[" + text(a) + "]" : text(a)) + ":" + port;
-    }
-
-    // RFC 5952's short form, as ss writes it: [::1], not [0:0:0:0:0:0:0:1] (QA, 2026-12-06).
-    private static String text(InetAddress a) {
-        String s = AddressText.literal(a);
-        int zone = s.indexOf('%');
-        return zone < 0 ? s : s.substring(0, zone);
-    }
-
     private static final long[] NO_IDLE = new long[0];
 
     /** A group being summed: its key's parts, counted until it is shown. */
@@ -353,14 +340,14 @@ public final class SocketGrouper {
                         shownParts.add(port + " (" + side.label() + ")");
                     }
                     case PEER -> {
-                        address = text((InetAddress) parts[i]);
+                        address = AddressText.withoutZone((InetAddress) parts[i]);
                         shownParts.add(address);
                     }
                     case REMOTE -> {
                         Remote r = (Remote) parts[i];
-                        address = text(r.address());
+                        address = AddressText.withoutZone(r.address());
                         remotePort = r.port();
-                        shownParts.add(endpoint(r.address(), r.port()));
+                        shownParts.add(AddressText.endpoint(r.address(), r.port()));
                     }
                     case SIDE -> {
                         groupSide = side;

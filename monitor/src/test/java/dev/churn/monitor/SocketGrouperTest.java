@@ -16,11 +16,11 @@ class SocketGrouperTest {
     @Test
     void ipv6EndsAreWrittenShort() throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
-        assertEquals("[::1]:7020", SocketGrouper.endpoint(v6, 7020));
+        assertEquals("[::1]:7020", AddressText.endpoint(v6, 7020));
         Destination d = new Destination(v6, v6, 7020, 1, 100, 0.01, false);
         assertEquals("::1", d.local());
         assertEquals("[::1]:7020", d.remote());
-        assertEquals("127.0.0.1:80", SocketGrouper.endpoint(InetAddress.getByName("127.0.0.1"), 80));
+        assertEquals("127.0.0.1:80", AddressText.endpoint(InetAddress.getByName("127.0.0.1"), 80));
     }
 
     @Test
