@@ -26,13 +26,9 @@ public record RateTrend(int intervals, double earlyPerSecond, double latePerSeco
         return earlyPerSecond > 0 && latePerSecond > earlyPerSecond * (1 + CLIMB_LIMIT_PERCENT / 100.0);
     }
 
-    /** The trend of these intervals, in order, or null when there are fewer than {@value #MIN_INTERVALS}. */
-    public static RateTrend of(List<Interval> intervals) {
-        return of(intervals, 0);
-    }
-
     /**
-     * As above, over the intervals after their first {@code skipNanos}: the time before a closed loop's first cycle,
+     * The trend of these intervals, in order, or null when there are fewer than {@value #MIN_INTERVALS}; over the
+     * intervals after their first {@code skipNanos}: the time before a closed loop's first cycle,
      * which its rate's window leaves out. Counted in the first third, it put that third's rate 27-42% under the rate
      * of the run's own first third in cold runs of 2,000-3,000 connections (QA, 2026-12-06, against a packet capture),
      * and a third 15% under tells the user the run was still climbing.

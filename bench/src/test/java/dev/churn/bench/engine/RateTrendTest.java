@@ -26,7 +26,7 @@ class RateTrendTest {
     void aClimbingRateIsFlagged() {
         // 8,800/s rising to 28,000/s, as the JIT compiles: the default run.
         List<Interval> climb = List.of(i(440), i(500), i(700), i(900), i(1200), i(1400), i(1400), i(1400), i(1400));
-        RateTrend t = RateTrend.of(climb);
+        RateTrend t = RateTrend.of(climb, 0);
         assertNotNull(t);
         assertEquals(9, t.intervals());
         assertEquals(10_933.333, t.earlyPerSecond(), 0.01);
@@ -46,21 +46,21 @@ class RateTrendTest {
         assertEquals(20_000, t.earlyPerSecond(), 0.01);
         assertEquals(20_000, t.latePerSecond(), 0.01);
         assertFalse(t.climbing());
-        assertTrue(RateTrend.of(steady).climbing(), "counted from the part's start, as before");
+        assertTrue(RateTrend.of(steady, 0).climbing(), "counted from the part's start, as before");
         assertEquals(0, RateTrend.of(steady, Long.MAX_VALUE).earlyPerSecond(), "a skip past the end leaves no time");
     }
 
     @Test
     void aSteadyOrFallingRateIsNot() {
-        assertFalse(RateTrend.of(List.of(i(1400), i(1380), i(1420), i(1390), i(1410), i(1400))).climbing());
-        assertFalse(RateTrend.of(List.of(i(1400), i(1300), i(1100), i(900), i(700), i(600))).climbing(), "falling");
-        assertFalse(RateTrend.of(List.of(i(1000), i(1000), i(1100), i(1140))).climbing(), "14% is within the limit");
+        assertFalse(RateTrend.of(List.of(i(1400), i(1380), i(1420), i(1390), i(1410), i(1400)), 0).climbing());
+        assertFalse(RateTrend.of(List.of(i(1400), i(1300), i(1100), i(900), i(700), i(600)), 0).climbing(), "falling");
+        assertFalse(RateTrend.of(List.of(i(1000), i(1000), i(1100), i(1140)), 0).climbing(), "14% is within the limit");
     }
 
     @Test
     void intervalsOfDifferentLengthsWeighByTime() {
         // The last interval is the final partial one: 10 ms with 280 cycles is 28,000/s, not 280.
-        RateTrend t = RateTrend.of(List.of(i(1400), i(1400), i(1400), new Interval(10_000_000L, 280)));
+        RateTrend t = RateTrend.of(List.of(i(1400), i(1400), i(1400), new Interval(10_000_000L, 280)), 0);
         assertEquals(28_000, t.earlyPerSecond(), 0.01);
         assertEquals(28_000, t.latePerSecond(), 0.01);
         assertFalse(t.climbing());
@@ -78,7 +78,7 @@ class RateTrendTest {
         for (int k = 0; k < 4; k++) {
             ticks.add(new Interval(1_000_000_000L, 10_000));
         }
-        RateTrend t = RateTrend.of(ticks);
+        RateTrend t = RateTrend.of(ticks, 0);
         assertEquals(24, t.intervals());
         // first 5/3 s: 2,700 cycles in the ramp's 0.4 s, then 1.2667 s at 10,000/s
         assertEquals((2_700 + 12_666.667) / (5.0 / 3), t.earlyPerSecond(), 0.01);
@@ -91,12 +91,12 @@ class RateTrendTest {
         }
         slow.add(new Interval(1_000_000_000L, 7_500));
         slow.add(new Interval(1_000_000_000L, 10_000));
-        assertTrue(RateTrend.of(slow).climbing(), RateTrend.of(slow).toString());
+        assertTrue(RateTrend.of(slow, 0).climbing(), RateTrend.of(slow, 0).toString());
     }
 
     @Test
     void tooFewIntervalsSayNothing() {
-        assertNull(RateTrend.of(List.of(i(100), i(200), i(400))));
+        assertNull(RateTrend.of(List.of(i(100), i(200), i(400)), 0));
     }
 
     @Test
