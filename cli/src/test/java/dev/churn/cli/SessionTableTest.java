@@ -93,7 +93,7 @@ class SessionTableTest {
 
     private static SessionReport.MemberReport complete(String label, int index, long startedLateNanos, Path dir) {
         return new SessionReport.MemberReport(label, index, "127.0.0." + index, Member.Status.COMPLETE, null, startedLateNanos,
-                100, 0, dir, null);
+                100, 0, dir, null, SessionReport.MemberReport.firstCycleAfter(dir));
     }
 
     private static SessionReport.MemberReport lost(String label, String host) {
@@ -101,6 +101,6 @@ class SessionTableTest {
     }
 
     private static SessionReport.MemberReport lost(String label, String host, int index) {
-        return new SessionReport.MemberReport(label, index, host, Member.Status.LOST, null, null, 1234, 1, null, "gone");
+        return new SessionReport.MemberReport(label, index, host, Member.Status.LOST, null, null, 1234, 1, null, "gone", null);
     }
 }

@@ -452,7 +452,8 @@ final class Session {
             synchronized (m) {
                 Long late = m.startedServerNanos == 0 ? null : m.startedServerNanos - startAt;
                 rs.add(new SessionReport.MemberReport(m.label, m.index, m.host(), m.status, m.clock, late, m.completed, m.exitCode,
-                        m.dir, m.lostReason));
+                        m.dir, m.lostReason, m.status == Member.Status.COMPLETE ? SessionReport.MemberReport.firstCycleAfter(m.dir)
+                                : null));
             }
         }
         List<SessionReport.MemberReport> complete = rs.stream().filter(r -> r.status() == Member.Status.COMPLETE).toList();

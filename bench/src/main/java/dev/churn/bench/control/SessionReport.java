@@ -34,9 +34,24 @@ public record SessionReport(Path dir, long startAtNanos, int expected, List<Memb
      *
      * @param startedLateNanos how long after the start instant its measured part began (server clock);
      *                         null when it never said
+     * @param firstCycleAfterMillis its summary's {@code firstCycleAfterMillis}, read once ({@link #firstCycleAfter});
+     *                         null without results
      */
     public record MemberReport(String label, int index, String host, Member.Status status, ClockOffset clock,
-            Long startedLateNanos, long completed, int exitCode, Path dir, String lostReason) {}
+            Long startedLateNanos, long completed, int exitCode, Path dir, String lostReason, Double firstCycleAfterMillis) {
+
+        /** The {@code firstCycleAfterMillis} of the run in {@code runDir} (0 where it has none), or null without one. */
+        public static Double firstCycleAfter(Path runDir) {
+            if (runDir == null) {
+                return null;
+            }
+            try {
+                return SummaryJson.read(runDir).path("firstCycleAfterMillis").asDouble(0);
+            } catch (IOException | IllegalArgumentException e) {
+                return null; // a lost client's folder, or one damaged since: no first cycle to say
+            }
+        }
+    }
 
     /** Clients whose results arrived. */
     public List<MemberReport> complete() {
@@ -74,9 +89,8 @@ public record SessionReport(Path dir, long startAtNanos, int expected, List<Memb
     public OptionalDouble firstCycleSpreadMillis() {
         List<Double> at = new java.util.ArrayList<>();
         for (MemberReport m : members) {
-            JsonNode s = m.startedLateNanos() == null || m.dir() == null ? null : readQuietly(m.dir());
-            if (s != null) {
-                at.add(m.startedLateNanos() / 1e6 + s.path("firstCycleAfterMillis").asDouble(0));
+            if (m.startedLateNanos() != null && m.firstCycleAfterMillis() != null) {
+                at.add(m.startedLateNanos() / 1e6 + m.firstCycleAfterMillis());
             }
         }
         if (at.size() < 2) {
@@ -84,14 +98,6 @@ public record SessionReport(Path dir, long startAtNanos, int expected, List<Memb
         }
         return OptionalDouble.of(at.stream().mapToDouble(Double::doubleValue).max().orElseThrow()
                 - at.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
-    }
-
-    private static JsonNode readQuietly(Path runDir) {
-        try {
-            return SummaryJson.read(runDir);
-        } catch (IOException | IllegalArgumentException e) {
-            return null; // a lost client's folder, or one damaged since: no first cycle to say
-        }
     }
 
     /**
@@ -108,11 +114,14 @@ public record SessionReport(Path dir, long startAtNanos, int expected, List<Memb
         for (JsonNode m : root.path("members")) {
             ClockOffset clock = m.has("clockOffsetNanos")
                     ? new ClockOffset(m.path("clockOffsetNanos").asLong(), m.path("roundTripNanos").asLong(), 0) : null;
+            Path runDir = m.has("dir") ? dir.resolve(m.path("dir").asText()) : null;
             ms.add(new MemberReport(m.path("label").asText(), m.path("index").asInt(), m.path("host").asText(),
                     Member.Status.valueOf(m.path("status").asText().toUpperCase(java.util.Locale.ROOT)), clock,
                     m.has("startedLateNanos") ? m.path("startedLateNanos").asLong() : null, m.path("completed").asLong(),
-                    m.path("exitCode").asInt(-1), m.has("dir") ? dir.resolve(m.path("dir").asText()) : null,
-                    m.has("lost") ? m.path("lost").asText() : null));
+                    m.path("exitCode").asInt(-1), runDir, m.has("lost") ? m.path("lost").asText() : null,
+                    // Written since 2026-12-06; an older session.json's clients have it in their summaries.
+                    m.has("firstCycleAfterMillis") ? Double.valueOf(m.path("firstCycleAfterMillis").asDouble())
+                            : MemberReport.firstCycleAfter(runDir)));
         }
         JsonNode merged = root.path("merged").isTextual() ? SummaryJson.read(dir.resolve(root.path("merged").asText())) : null;
         return new SessionReport(dir, startAt, root.path("clients").asInt(), List.copyOf(ms), merged,
@@ -143,6 +152,9 @@ public record SessionReport(Path dir, long startAtNanos, int expected, List<Memb
             }
             if (m.startedLateNanos() != null) {
                 o.put("startedLateNanos", m.startedLateNanos());
+            }
+            if (m.firstCycleAfterMillis() != null) {
+                o.put("firstCycleAfterMillis", m.firstCycleAfterMillis());
             }
             o.put("completed", m.completed());
             if (m.exitCode() >= 0) {
