@@ -207,6 +207,14 @@ final class SummaryTable {
                     counted(unaccepted, "connect"), counted(unconnected, "accept"));
             line(b, "   client reported: a full accept queue, or a connect that failed after the handshake)");
         }
+        long beyond = s.at("/acceptPairing/connectsBeyondDepth").asLong(0);
+        if (beyond > 0) {
+            // Accepted all the same: these are the sink's slowest, so the phase reads its lag short.
+            line(b, "  (accept wait left out %s whose port came back more than %d times before the sink",
+                    counted(beyond, "connect"), s.at("/acceptPairing/portDepth").asInt());
+            line(b, "   accepted it, the longest waits: the sink lagged the client by more uses of a port than");
+            line(b, "   the pairing keeps, as with few --bind-ports; the phase understates that lag)");
+        }
         b.append('\n');
 
         List<String> failures = new ArrayList<>();

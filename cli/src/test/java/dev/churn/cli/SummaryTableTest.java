@@ -1009,6 +1009,13 @@ class SummaryTableTest {
         String unpaired = SummaryTable.render(s, Path.of("r"));
         assertTrue(unpaired.contains("accept wait left out 2 connects the sink never accepted and 1 accept whose"), unpaired);
 
+        s.set("acceptPairing", new ObjectMapper().readTree("{\"connectsWithoutAccept\": 0, \"acceptsWithoutConnect\": 0, "
+                + "\"connectsBeyondDepth\": 3, \"portDepth\": 1024}"));
+        String beyond = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(beyond.contains("accept wait left out 3 connects whose port came back more than 1024 times before the"
+                + " sink accepted it, the longest waits"), beyond);
+        assertFalse(beyond.contains("never accepted"), beyond);
+
         s.set("acceptPairing", new ObjectMapper().readTree("{\"connectsWithoutAccept\": 0, \"acceptsWithoutConnect\": 0}"));
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("left out"));
         s.remove("acceptPairing"); // older summaries have no such field

@@ -146,7 +146,8 @@ final class RunControl implements Cycles {
         this.concurrency = spec.effectiveConcurrency();
         this.nanosPerCycle = spec.load() instanceof Load.Open o ? 1e9 / o.ratePerSecond() : 0;
         this.gated = nanosPerCycle > 0 && spec.transport().threadPerConnection();
-        this.acceptClock = spec.builtInSink() ? new AcceptClock(acceptBaseNanos, acceptStaleNanos(spec.connectTimeout()), this::recordAccept)
+        this.acceptClock = spec.builtInSink() ? new AcceptClock(acceptBaseNanos, acceptStaleNanos(spec.connectTimeout()), this::recordAccept,
+                spec.socket().bindPorts())
                 : null;
     }
 

@@ -280,6 +280,8 @@ public final class SummaryJson {
         n.put("connectsWithoutAccept", p.connectsWithoutAccept());
         n.put("acceptsWithoutConnect", p.acceptsWithoutConnect());
         n.put("acceptedBeforeConnectReturned", p.acceptedBeforeConnectReturned());
+        n.put("connectsBeyondDepth", p.connectsBeyondDepth());
+        n.put("portDepth", p.portDepth());
         return n;
     }
 

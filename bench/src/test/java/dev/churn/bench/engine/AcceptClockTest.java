@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.PortRange;
 import dev.churn.bench.config.TransportKind;
 import java.io.IOException;
 import java.time.Duration;
@@ -76,7 +77,7 @@ class AcceptClockTest {
         clock.accepted(40003, 30_000); // A's accept
         clock.accepted(40003, 31_000); // B's
         assertEquals(List.of(new Recorded(15_000, true), new Recorded(6_000, true)), recorded);
-        assertEquals(new AcceptPairing(0, 0, 1, 0), clock.pairing());
+        assertEquals(new AcceptPairing(0, 0, 1, 0, 0, AcceptClock.DEPTH), clock.pairing());
     }
 
     /**
@@ -120,7 +121,7 @@ class AcceptClockTest {
         clock.accepted(40006, 6_000_000_000L); // A's accept
         clock.connected(40006, 5_999_900_000L, 5_999_950_000L, true); // A
         assertEquals(List.of(new Recorded(50_000, true)), recorded);
-        assertEquals(new AcceptPairing(1, 0, 0, 0), clock.pairing());
+        assertEquals(new AcceptPairing(1, 0, 0, 0, 0, AcceptClock.DEPTH), clock.pairing());
     }
 
     /**
@@ -137,7 +138,7 @@ class AcceptClockTest {
         c.connected(40020, 10_000, 20_000, true);
         c.accepted(40020, 2_000_020_000L);
         assertEquals(List.of(new Recorded(2_000_000_000L, true)), got);
-        assertEquals(new AcceptPairing(0, 0, 0, 0), c.pairing());
+        assertEquals(new AcceptPairing(0, 0, 0, 0, 0, AcceptClock.DEPTH), c.pairing());
         assertEquals(30_000_000_000L, RunControl.acceptStaleNanos(Duration.ofSeconds(30)), "a longer timeout stands");
     }
 
@@ -148,7 +149,7 @@ class AcceptClockTest {
         clock.connected(40007, 10_000, 15_000, true); // A
         clock.accepted(40007, 18_000);
         assertEquals(List.of(new Recorded(3_000, true)), recorded);
-        assertEquals(new AcceptPairing(0, 1, 0, 0), clock.pairing());
+        assertEquals(new AcceptPairing(0, 1, 0, 0, 0, AcceptClock.DEPTH), clock.pairing());
     }
 
     /** An accept that returned before the oldest waiting connect() began is no client's of ours. */
@@ -159,21 +160,72 @@ class AcceptClockTest {
         assertTrue(recorded.isEmpty(), recorded::toString);
         clock.accepted(40008, 16_000);
         assertEquals(List.of(new Recorded(1_000, true)), recorded);
-        assertEquals(new AcceptPairing(0, 1, 0, 0), clock.pairing());
+        assertEquals(new AcceptPairing(0, 1, 0, 0, 0, AcceptClock.DEPTH), clock.pairing());
     }
 
-    /** A port's FIFO is bounded: a post beyond it pushes the oldest out, counted. */
+    /**
+     * A port's FIFO is bounded: a client post beyond it pushes the oldest out, counted apart, and
+     * that connection's accept, the port's next, is skipped rather than paired with a later connect.
+     */
     @Test
-    void aFullPortGivesUpItsOldestPostCounted() {
+    void aFullPortGivesUpItsOldestPostAndSkipsItsAccept() {
         for (int i = 0; i <= AcceptClock.DEPTH; i++) {
             clock.connected(40009, 10_000 + i * 10_000L, 15_000 + i * 10_000L, true);
         }
         for (int i = 1; i <= AcceptClock.DEPTH; i++) {
             clock.accepted(40009, 100_000 + i);
         }
+        assertEquals(AcceptClock.DEPTH - 1, recorded.size(), "the first accept is the given-up connection's");
+        assertEquals(new Recorded(100_002 - 25_000, true), recorded.getFirst(), "the second accept is the second connection's");
+        // The last connect still waits for its accept; the given-up one is not a connect the sink never accepted.
+        assertEquals(new AcceptPairing(1, 0, AcceptClock.DEPTH, 0, 1, AcceptClock.DEPTH), clock.pairing());
+    }
+
+    /**
+     * A sink lagging a port's reuse by more than the FIFO (a few --bind-ports): every wait that is
+     * recorded is its own connection's, however many were given up before it.
+     */
+    @Test
+    void aSinkLaggingBeyondTheDepthRecordsOnlyWaitsOfTheirOwnConnections() {
+        int n = 3 * AcceptClock.DEPTH;
+        for (int i = 0; i < n; i++) {
+            clock.connected(40014, 10_000 + i * 10_000L, 15_000 + i * 10_000L, true);
+        }
+        for (int i = 0; i < n; i++) {
+            clock.accepted(40014, 1_000_000 + i * 10_000L);
+        }
+        // Connection i waited 1,000,000 + i*10,000 - (15,000 + i*10,000) = 985,000 ns, every one.
         assertEquals(AcceptClock.DEPTH, recorded.size());
-        assertEquals(new Recorded(100_001 - 25_000, true), recorded.getFirst(), "the second connection is the oldest left");
-        assertEquals(new AcceptPairing(1, 0, AcceptClock.DEPTH, 0), clock.pairing());
+        for (Recorded r : recorded) {
+            assertEquals(new Recorded(985_000, true), r);
+        }
+        assertEquals(new AcceptPairing(0, 0, n - 1, 0, n - AcceptClock.DEPTH, AcceptClock.DEPTH), clock.pairing());
+        // The port is in step again: a connect and its accept pair at once.
+        clock.connected(40014, 2_000_000, 2_005_000, true);
+        clock.accepted(40014, 2_007_000);
+        assertEquals(new Recorded(2_000, true), recorded.getLast());
+    }
+
+    /**
+     * With --bind-ports the FIFOs' budget goes to the range's ports: two ports hold 1,024 uses each
+     * before their accept, and a port outside the range has no FIFO (counted, never paired).
+     */
+    @Test
+    void aBoundRangeGetsTheWholeBudgetOverItsPorts() {
+        AcceptClock c = new AcceptClock(1_000, STALE, (n, m) -> recorded.add(new Recorded(n, m)), new PortRange(20000, 20001));
+        c.measuredFrom(1_000);
+        int n = 3 * AcceptClock.DEPTH;
+        for (int i = 0; i < n; i++) {
+            c.connected(20000 + i % 2, 10_000 + i * 10_000L, 15_000 + i * 10_000L, true);
+        }
+        for (int i = 0; i < n; i++) {
+            c.accepted(20000 + i % 2, 1_000_000 + i * 10_000L);
+        }
+        assertEquals(n, recorded.size(), "every connection paired");
+        assertTrue(recorded.stream().allMatch(r -> r.nanos() == 985_000), recorded::toString);
+        c.connected(30000, 2_000_000, 2_005_000, true);
+        c.accepted(30001, 2_007_000);
+        assertEquals(new AcceptPairing(1, 1, n - 2, 0, 0, AcceptClock.MAX_DEPTH), c.pairing());
     }
 
     /** Counts are the measured part's: a warm-up connect left unpaired is not one; posts still waiting are. */
@@ -185,7 +237,7 @@ class AcceptClockTest {
         c.measuredFrom(50_000);
         c.connected(40012, 60_000, 65_000, true); // measured, not accepted yet
         c.accepted(40013, 70_000); // measured, its client never posted
-        assertEquals(new AcceptPairing(1, 1, 0, 0), c.pairing());
+        assertEquals(new AcceptPairing(1, 1, 0, 0, 0, AcceptClock.DEPTH), c.pairing());
     }
 
     /**

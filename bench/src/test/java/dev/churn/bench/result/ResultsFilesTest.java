@@ -85,7 +85,7 @@ class ResultsFilesTest {
         Map<FailureKind, Failures.Stat> failures = new EnumMap<>(FailureKind.class);
         failures.put(FailureKind.ECONNREFUSED, new Failures.Stat(3, 120, "ConnectException: Connection refused"));
         RunResult result = new RunResult(info, 1003, 1000, 3, START_MS + 1500, 2_000_000_000L, totals, failures,
-                RunResult.EndReason.COUNT_REACHED, false, null, null, new AcceptPairing(2, 1, 5, 4))
+                RunResult.EndReason.COUNT_REACHED, false, null, null, new AcceptPairing(2, 1, 5, 4, 6, 4))
                 .withSinkFaults(new RunResult.SinkFaults(0, null, 3, 2)) // no failed accept, 3 idle resets, 2 TLS
                 .withShortagePauses(new RunResult.ShortagePauses(7, 12_345_678)); // 7 pauses, 12.3 ms held back
         collector.finished(result);
@@ -148,7 +148,9 @@ class ResultsFilesTest {
         assertEquals(2, s.at("/acceptPairing/connectsWithoutAccept").asLong());
         assertEquals(1, s.at("/acceptPairing/acceptsWithoutConnect").asLong());
         assertEquals(4, s.at("/acceptPairing/acceptedBeforeConnectReturned").asLong());
-        assertEquals(3, s.get("acceptPairing").size(), "the reuse figure is a diagnostic, not in the file");
+        assertEquals(6, s.at("/acceptPairing/connectsBeyondDepth").asLong());
+        assertEquals(4, s.at("/acceptPairing/portDepth").asInt());
+        assertEquals(5, s.get("acceptPairing").size(), "the reuse figure is a diagnostic, not in the file");
 
         JsonNode c = s.at("/phases/cycle");
         assertEquals(1000, c.get("count").asLong());
