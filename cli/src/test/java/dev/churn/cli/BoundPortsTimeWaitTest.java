@@ -50,9 +50,9 @@ class BoundPortsTimeWaitTest {
      * close(2), yet a bind(2) right after it can still find the port taken, under CPU contention.
      * Measured 2026-12-06 with two CPU hogs beside 2 clients on 2 ports: 0-3 EADDRINUSE a run, about
      * one per 100,000 binds, on every transport (raw's direct system calls too); none in 370,000
-     * without the hogs. Each failed bind had found its other port held by the other client's live
-     * connection and its own port by its own connection closed just before. The spare two ports
-     * keep this test about TIME_WAIT.
+     * without the hogs; a C client with the same loop met it too. Each failed bind had found its
+     * other port held by the other client's live connection and its own port by its own connection
+     * closed just before. The spare two ports keep this test about TIME_WAIT.
      */
     @Test
     void withLingerZeroNoTimeWaitHoldsThemAndNothingIsSaid(@TempDir Path tmp) throws Exception {
