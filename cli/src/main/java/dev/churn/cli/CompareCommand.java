@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,9 +94,17 @@ public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--vary", paramLabel = "KEY=V1,V2,...",
+    @Option(names = "--vary", paramLabel = "KEY=V1,V2,...", completionCandidates = VaryKeys.class,
             description = "A run option and its values (repeatable; the cross product runs).")
     List<String> vary;
+
+    /** What completion offers after --vary: each key with its '=', the values being the user's to type. */
+    static final class VaryKeys implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Variation.Key.values()).map(k -> k.label() + "=").iterator();
+        }
+    }
 
     @Option(names = "--runs", paramLabel = "DIR[,DIR...]",
             description = "Instead of --vary: one row of runs already made, its folders the repeats (repeatable, "

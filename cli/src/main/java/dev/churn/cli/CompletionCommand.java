@@ -44,10 +44,25 @@ public final class CompletionCommand implements Callable<Integer> {
                 m.group(1) + m.group(2).toLowerCase(Locale.ROOT) + m.group(3)));
     }
 
+    // compare's --vary offers its keys with their '=' (no space after it: the values follow), and
+    // --runs its result folders (after the last comma); picocli knows neither (a List<String> each).
+    private static final String VARY_CASE = "    '--vary')\n      local IFS=$'\\n'\n";
+    private static final String RUNS_CASE = "    '--runs')\n      return\n";
+
+    static String compareValues(String script) {
+        return script.replace(VARY_CASE, VARY_CASE + "      type compopt &>/dev/null && compopt -o nospace\n")
+                .replace(RUNS_CASE, "    '--runs')\n"
+                        + "      local IFS=$'\\n'\n"
+                        + "      type compopt &>/dev/null && compopt -o filenames\n"
+                        + "      local before=''; [[ \"${curr_word}\" == *,* ]] && before=\"${curr_word%,*},\"\n"
+                        + "      COMPREPLY=( $( compgen -d -P \"${before}\" -- \"${curr_word##*,}\" ) ) # result folders\n"
+                        + "      return $?\n");
+    }
+
     @Override
     public Integer call() {
         CommandLine root = spec.root().commandLine();
-        spec.commandLine().getOut().print(lowerCaseValues(AutoComplete.bash("churn", root)));
+        spec.commandLine().getOut().print(compareValues(lowerCaseValues(AutoComplete.bash("churn", root))));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

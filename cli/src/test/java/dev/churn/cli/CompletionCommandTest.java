@@ -44,7 +44,14 @@ class CompletionCommandTest {
         expected.put("churn run --tls ", "1.2 1.3");
         expected.put("churn serve --tls ", "1.2 1.3");
         expected.put("churn bench --tls ", "1.2 1.3");
-        assertTrue(expected.size() >= 15, "enum options found: " + expected);
+        expected.put("churn compare --vary tr", "transport=");
+        expected.put("churn compare --vary tls", "tls= tls-resume= tls-groups= tls-key=");
+        Files.createDirectories(tmp.resolve("runs/r1"));
+        Files.createDirectories(tmp.resolve("runs/r2"));
+        String runs = tmp.resolve("runs") + "/";
+        expected.put("churn compare --runs " + runs + "r", runs + "r1 " + runs + "r2");
+        expected.put("churn compare --runs " + runs + "r1," + runs + "r", runs + "r1," + runs + "r1 " + runs + "r1," + runs + "r2");
+        assertTrue(expected.size() >= 19, "enum options found: " + expected);
 
         StringBuilder sh = new StringBuilder("source " + script + "\n");
         // As bash calls a completion function: the words, the index of the current one, the line.
