@@ -167,6 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
     private void print(BenchSuite.Outcome o) {
         PrintWriter outWriter = spec.commandLine().getOut();
         outWriter.print(BenchSummary.table(o.rows()));
+        outWriter.print(BenchSuite.notes(o.rows()));
         if (BenchPreset.SMOKE.name().equals(preset)) {
             // Its scores are cold (the TLS handshake's first hundred milliseconds, say): a reader must not quote them.
             outWriter.println("note: smoke runs each configuration once, cold (no warm-up, one "

@@ -5,6 +5,7 @@ import dev.churn.bench.lab.Fix;
 import dev.churn.bench.lab.FixResult;
 import dev.churn.bench.lab.NetNamespace;
 import dev.churn.bench.report.WordWrap;
+import dev.churn.monitor.Sysctls;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,7 +131,7 @@ public final class LabExhaustCommand implements Callable<Integer> {
      * TIME_WAIT peak 50 at 40/s, 96 at 80/s.
      */
     static String reuseNote(ExhaustLab.Load load, FixResult r) {
-        long ceiling = SummaryTable.reuseCeilingPerSecond(load.ports(), REUSE_DELAY_MILLIS);
+        long ceiling = Sysctls.reuseCeilingPerSecond(load.ports(), REUSE_DELAY_MILLIS);
         // What happened, from the run's own figures: the pace it kept (a busy machine keeps less than --rate asks)
         // and whether its TIME_WAIT went past the half the search leaves alone.
         String pace = r.timeWaitPeak() > load.ports() / 2
@@ -164,7 +165,7 @@ public final class LabExhaustCommand implements Callable<Integer> {
             doc.put("ok", ok);
             doc.put("load", load);
             doc.put("runs", results);
-            doc.put("twReuseCeilingPerSecond", SummaryTable.reuseCeilingPerSecond(load.ports(), REUSE_DELAY_MILLIS));
+            doc.put("twReuseCeilingPerSecond", Sysctls.reuseCeilingPerSecond(load.ports(), REUSE_DELAY_MILLIS));
             if (stop != null) {
                 doc.put("stopped", stop);
             }

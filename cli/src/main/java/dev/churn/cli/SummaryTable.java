@@ -8,6 +8,7 @@ import dev.churn.bench.report.WordWrap;
 import dev.churn.bench.server.SinkServer;
 import dev.churn.monitor.KernelCounters;
 import dev.churn.monitor.StateSampler;
+import dev.churn.monitor.Sysctls;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Path;
@@ -512,7 +513,7 @@ final class SummaryTable {
         JsonNode sc = s.path("scenario");
         String closer = sc.path("closer").asText();
         boolean clientHoldsTimeWait = closer.equals("client") || closer.equals("half");
-        long[] range = portRange(s.at("/environment/sysctls/net.ipv4.ip_local_port_range").asText(""));
+        long[] range = Sysctls.portRange(s.at("/environment/sysctls/net.ipv4.ip_local_port_range").asText(""));
         long timeWait = s.at("/states/peak/TIME_WAIT").asLong(0);
         if (!clientHoldsTimeWait || sc.hasNonNull("bindPorts") || range == null) {
             return;
@@ -557,7 +558,7 @@ final class SummaryTable {
         long recycled = s.at("/kernel/TWRecycled").asLong(0);
         long delayMs = s.at("/environment/sysctls/net.ipv4.tcp_tw_reuse_delay").asLong(0);
         if (recycled > 0 && delayMs > 0) {
-            long ceiling = reuseCeilingPerSecond(ports, delayMs);
+            long ceiling = Sysctls.reuseCeilingPerSecond(ports, delayMs);
             note(b, "", String.format(Locale.ROOT, "Here connect() took TIME_WAIT over (TWRecycled %+,d), each once it"
                     + " was net.ipv4.tcp_tw_reuse_delay (%,d ms) old. One new connection per port of the half it"
                     + " searches first, per delay, is about %,d a second to one destination once each of those ports"
@@ -575,16 +576,6 @@ final class SummaryTable {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /**
-     * The most connections a second to one destination that can each take a TIME_WAIT over, once
-     * every port connect() searches first holds one: connect() searches every other port of the range
-     * first (the other half it leaves to bind()), and takes a TIME_WAIT over only once it is
-     * net.ipv4.tcp_tw_reuse_delay old. Past it, connects take ports of the other half, or scan.
-     */
-    static long reuseCeilingPerSecond(long ports, long delayMs) {
-        return (ports / 2) * 1000 / delayMs;
     }
 
     /**
@@ -923,21 +914,6 @@ final class SummaryTable {
                     slowest, failed, s.at("/scenario/connectTimeout").asText("5s"));
         } else {
             line(b, "              it ran on until then (the slowest took %.3f s), and the rate counts that time", slowest);
-        }
-    }
-
-    /** {@code "32768 60999"} as {32768, 60999}; null when absent or malformed. */
-    private static long[] portRange(String text) {
-        String[] parts = text.trim().split("\\s+");
-        if (parts.length != 2) {
-            return null;
-        }
-        try {
-            long low = Long.parseLong(parts[0]);
-            long high = Long.parseLong(parts[1]);
-            return low > 0 && high >= low ? new long[] {low, high} : null;
-        } catch (NumberFormatException e) {
-            return null;
         }
     }
 

@@ -65,4 +65,29 @@ public final class Sysctls {
             return null;
         }
     }
+
+    /** {@code ip_local_port_range}'s text ({@code "32768 60999"}) as {low, high}; null when absent or malformed. */
+    public static long[] portRange(String text) {
+        String[] parts = text == null ? new String[0] : text.trim().split("\\s+");
+        if (parts.length != 2) {
+            return null;
+        }
+        try {
+            long low = Long.parseLong(parts[0]);
+            long high = Long.parseLong(parts[1]);
+            return low > 0 && high >= low ? new long[] {low, high} : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The most connections a second to one destination that can each take a TIME_WAIT over, once
+     * every port connect() searches first holds one: connect() searches every other port of the range
+     * first (the other half it leaves to bind()), and takes a TIME_WAIT over only once it is
+     * net.ipv4.tcp_tw_reuse_delay old. Past it, connects take ports of the other half, or scan.
+     */
+    public static long reuseCeilingPerSecond(long ports, long delayMs) {
+        return (ports / 2) * 1000 / delayMs;
+    }
 }

@@ -3,9 +3,12 @@ package dev.churn.bench.jmh;
 import dev.churn.bench.config.Linger;
 import dev.churn.bench.tls.TlsKeyType;
 import dev.churn.bench.tls.TlsVersion;
+import dev.churn.monitor.Sysctls;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -34,7 +37,13 @@ final class BenchParams {
             Map.entry("reuseAddr", BenchParams::bool),
             Map.entry("reusePort", BenchParams::bool),
             Map.entry("n", v -> whole(v, 1)),
-            Map.entry("timeWait", v -> whole(v, 0)));
+            Map.entry("timeWait", BenchParams::timeWait));
+
+    /**
+     * Descriptors a BurstBenchmark fork needs beyond its sockets: the JVM's own (jars, pipes, its
+     * epoll), the sink's listener and loops. A fork of the suite had about 40 open before its first.
+     */
+    static final long BURST_SLACK = 256;
 
     private BenchParams() {}
 
@@ -104,6 +113,57 @@ final class BenchParams {
             }
         }
         return names;
+    }
+
+    /**
+     * A TIME_WAIT seed the kernel can hold: past net.ipv4.tcp_max_tw_buckets it drops new TIME_WAIT
+     * sockets, and the seeding never reaches its target (-p timeWait=5000000 seeded for minutes).
+     */
+    private static void timeWait(String v) {
+        whole(v, 0);
+        long buckets = maxTimeWaitBuckets();
+        if (Long.parseLong(v) > buckets) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the kernel keeps at most %,d TIME_WAIT sockets"
+                    + " here (net.ipv4.tcp_max_tw_buckets), and drops the rest: the seed could never be reached", buckets));
+        }
+    }
+
+    static long maxTimeWaitBuckets() {
+        String v = Sysctls.readOne(Path.of("/proc"), "net.ipv4.tcp_max_tw_buckets");
+        try {
+            return v == null ? Long.MAX_VALUE : Long.parseLong(v); // not Linux, or hidden: the benchmark says what it met
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The BurstBenchmark sizes ({@code n}) whose connections fit this process's descriptors with every
+     * closer chosen: with closer=server the sink closes each as it accepts it (a descriptor per
+     * connection), otherwise it holds its end too (two). {@code ns} and {@code closers} are the
+     * configurations' values; IllegalArgumentException when none fits, or when one does not and
+     * {@code given} (the user chose the sizes, so leaving one out would not be what was asked).
+     */
+    static List<String> burstSizesThatFit(List<String> ns, List<String> closers, long openFiles, boolean given) {
+        long perConnection = closers.stream().allMatch(c -> c.equalsIgnoreCase("server")) ? 1 : 2;
+        List<String> fit = new ArrayList<>();
+        for (String n : ns) {
+            long need = Long.parseLong(n) * perConnection + BURST_SLACK;
+            if (need <= openFiles) {
+                fit.add(n);
+            } else if (given || ns.size() == 1) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "-p n=%s: BurstBenchmark holds %,d sockets"
+                        + " at once with closer=%s (%s), and %,d of the JVM's own, where this process may open %,d"
+                        + " (ulimit -n): give a smaller n%s, or raise ulimit -n",
+                        n, Long.parseLong(n) * perConnection, String.join(",", closers),
+                        perConnection == 1 ? "one per connection" : "both ends of each connection", BURST_SLACK, openFiles,
+                        perConnection == 2 ? ", -p closer=server" : ""));
+            }
+        }
+        if (fit.isEmpty()) {
+            throw new IllegalArgumentException("-p n: no BurstBenchmark size fits ulimit -n " + openFiles);
+        }
+        return fit;
     }
 
     private static void bool(String v) {

@@ -1,5 +1,6 @@
 package dev.churn.bench.jmh;
 
+import dev.churn.monitor.Sysctls;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,9 +25,11 @@ public final class BenchSummary {
      * @param unit        the score's unit
      * @param connectP99  connect() p99 in microseconds (mean over iterations), NaN when not recorded
      * @param timeWaitPeak the most TIME_WAIT sockets seen on the benchmark's ports, 0 when none
+     * @param connects    the kernel's ActiveOpens over the measured iterations, -1 when not read
+     * @param twRecycled  the kernel's TWRecycled over them (connects that took a TIME_WAIT over), -1 when not read
      */
     public record Row(String benchmark, String params, String mode, double score, double error, String unit,
-                      double connectP99, long timeWaitPeak) {}
+                      double connectP99, long timeWaitPeak, long connects, long twRecycled) {}
 
     private BenchSummary() {}
 
@@ -43,9 +46,14 @@ public final class BenchSummary {
             Result<?> tw = secondary.get("tcp.time_wait.peak");
             rows.add(new Row(bench, ps, bp.getMode().shortLabel(), primary.getScore(), primary.getScoreError(),
                     primary.getScoreUnit(), connect == null ? Double.NaN : connect.getScore(),
-                    tw == null ? 0 : Math.round(tw.getScore())));
+                    tw == null ? 0 : Math.round(tw.getScore()), count(secondary.get("tcp.activeopens")),
+                    count(secondary.get("tcp.twrecycled"))));
         }
         return rows;
+    }
+
+    private static long count(Result<?> r) {
+        return r == null ? -1 : Math.round(r.getScore());
     }
 
     /** The rows as a fixed-width text table with a header line. */
@@ -74,6 +82,44 @@ public final class BenchSummary {
             b.append(System.lineSeparator());
         }
         return b.toString();
+    }
+
+    /**
+     * Notes under the table, one line each (empty when none): the configurations whose connects
+     * mostly took a TIME_WAIT over (TWRecycled at least half of ActiveOpens) run at the kernel's
+     * reuse ceiling, not at what their transport costs. With the client closing and linger off,
+     * every blocking, nio, virtual, selector and epoll configuration of the quick suite made
+     * 12,076-13,529 ops/s against a ceiling of 14,116/s (QA, 2026-12-06), and the same with the port
+     * range widened made 1.5-2.2 times as many. {@code sysctls} as {@link Sysctls#read()} gives them.
+     */
+    public static List<String> notes(List<Row> rows, Map<String, String> sysctls) {
+        List<String> lines = new ArrayList<>();
+        List<Row> capped = rows.stream().filter(r -> r.connects() > 0 && r.twRecycled() * 2 >= r.connects()).toList();
+        if (capped.isEmpty()) {
+            return lines;
+        }
+        long[] range = Sysctls.portRange(sysctls.get("net.ipv4.ip_local_port_range"));
+        long delayMs = parse(sysctls.get("net.ipv4.tcp_tw_reuse_delay"));
+        String ceiling = range == null || delayMs <= 0 ? "" : String.format(Locale.ROOT, ", about %,d a second to one"
+                + " destination (ports %d-%d, net.ipv4.tcp_tw_reuse_delay %,d ms)",
+                Sysctls.reuseCeilingPerSecond(range[1] - range[0] + 1, delayMs), range[0], range[1], delayMs);
+        lines.add("note: " + (capped.size() == 1 ? "this configuration's connects" : "these configurations' connects")
+                + " mostly took a TIME_WAIT over (TWRecycled): their scores are the kernel's TIME_WAIT reuse ceiling" + ceiling
+                + ", not what the transport costs; closer=server, linger=0 or a wider net.ipv4.ip_local_port_range"
+                + " lift it (docs/tcp.md)");
+        for (Row r : capped) {
+            lines.add(String.format(Locale.ROOT, "  %s %s: %,d of %,d connects", r.benchmark(), r.params(), r.twRecycled(),
+                    r.connects()));
+        }
+        return lines;
+    }
+
+    private static long parse(String v) {
+        try {
+            return v == null ? -1 : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Every parameter of a configuration, {@code k=v} separated by spaces, in JMH's order. */
