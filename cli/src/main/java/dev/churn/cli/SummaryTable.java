@@ -203,10 +203,17 @@ final class SummaryTable {
         untimedCycleNote(b, s);
         long unaccepted = s.at("/acceptPairing/connectsWithoutAccept").asLong(0);
         long unconnected = s.at("/acceptPairing/acceptsWithoutConnect").asLong(0);
-        if (unaccepted > 0 || unconnected > 0) {
-            line(b, "  (accept wait left out %s the sink never accepted and %s whose connect no",
-                    counted(unaccepted, "connect"), counted(unconnected, "accept"));
-            line(b, "   client reported: a full accept queue, or a connect that failed after the handshake)");
+        // Each count with its own cause: one sentence for both had blamed a full accept queue for 202 accepts whose
+        // clients' TLS handshakes timed out, with ListenOverflows +0 (QA, 2026-12-06).
+        if (unaccepted > 0) {
+            line(b, "  (accept wait left out %s the sink never accepted: a full accept queue (see",
+                    counted(unaccepted, "connect"));
+            line(b, "   ListenOverflows), or the run's end came first)");
+        }
+        if (unconnected > 0) {
+            line(b, "  (accept wait left out %s whose client never reported its connect: the cycle",
+                    counted(unconnected, "accept"));
+            line(b, "   failed after the TCP handshake, in TLS, or timed out before it saw connect() return)");
         }
         long beyond = s.at("/acceptPairing/connectsBeyondDepth").asLong(0);
         if (beyond > 0) {
@@ -437,7 +444,10 @@ final class SummaryTable {
         // Late server data that met timewait sockets is named with the TIME_WAIT it ended, and any it aborted
         // earlier with it; aborts alone have a note of their own; else an RST that reached a TIME_WAIT.
         // Not of a warm-up's: it closes with SO_LINGER 0, so its RSTs are its own and say nothing of the server.
-        boolean said = inWarmup || serverWentAwayNote(b, s) || wroteAfterClose(s) > 0 && assassinationNote(b, s);
+        // TLS 1.3 tickets a client never reads are the cause it can name and remove: said before the server-wrote-after-
+        // close note, whose general words had hidden them (245 of 300 reset against 'churn serve --tls 1.3', QA 2026-12-06).
+        boolean said = inWarmup || serverWentAwayNote(b, s) || ticketsAbortedMost(s) && unreadServerDataNote(b, s)
+                || wroteAfterClose(s) > 0 && assassinationNote(b, s);
         if (!said && !unreadServerDataNote(b, s) && !assassinationNote(b, s)) {
             resetsNoOtherNoteExplains(b, s);
         }
@@ -630,8 +640,7 @@ final class SummaryTable {
             return false;
         }
         boolean tls = sc.path("tls").isObject();
-        boolean tickets = tls && "1.3".equals(sc.at("/tls/version").asText()) && sc.path("responseBytes").asLong(0) == 0
-                && !sc.has("http");
+        boolean tickets = unreadTickets(sc);
         // Without TLS on the client: a response longer than it reads, a greeting, or a TLS server's alert
         // answering a plain client's bytes (measured 2026-12-05: a plain run against 'churn serve --tls').
         String what = tls ? (tickets ? "TLS 1.3 session tickets, which a server sends after the handshake, or " : "")
@@ -648,6 +657,22 @@ final class SummaryTable {
                         + " --tls-resume ('churn serve --tls 1.3 --no-tls-tickets' none at all)" : "",
                 tls ? "docs/tls.md" : "docs/tcp.md"));
         return true;
+    }
+
+    /**
+     * Tickets unread, and the client's aborts on them (TCPAbortOnData, TCPAbortOnClose) at least half the
+     * RSTs the closes sent: 186 aborts on data of 245 RSTs there. Late answers after timeouts with an abort or
+     * two among them are not that (the timeouts' note names them).
+     */
+    private static boolean ticketsAbortedMost(JsonNode s) {
+        long aborts = s.at("/kernel/TCPAbortOnData").asLong(0) + s.at("/kernel/TCPAbortOnClose").asLong(0);
+        return unreadTickets(s.path("scenario")) && aborts > 0 && aborts * 2 >= closeResets(s);
+    }
+
+    /** A TLS 1.3 client that reads nothing after the handshake: a server's session tickets reach it unread. */
+    private static boolean unreadTickets(JsonNode sc) {
+        return sc.path("tls").isObject() && "1.3".equals(sc.at("/tls/version").asText()) && sc.path("responseBytes").asLong(0) == 0
+                && !sc.has("http");
     }
 
     /**
@@ -782,10 +807,13 @@ final class SummaryTable {
             // A cycle that timed out left a FIN_WAIT2 (TW counts it); the RST answering the server's late data ends it.
             note(b, "note", String.format(Locale.ROOT, "%s ended early: TW %+,d entered the kernel's timewait state"
                     + " (TIME_WAIT, or FIN_WAIT2 after a client's close), %,d remain in TIME_WAIT on the run's ports: %s"
-                    + " timed out once connected, and a client that gives up closes; the server's data that comes after"
+                    + " timed out once connected%s, and a client that gives up closes; the server's data that comes after"
                     + " (a handshake or a response running late) draws an RST from the client's kernel, which ends that"
                     + " FIN_WAIT2 at once"
                     + "%s; see docs/tcp.md", counted(missing, "timewait socket"), entered, left, counted(late, "cycle"),
+                    // Counted as far as the RSTs go: 190 said beside 202 timeouts in the failures line (QA, 2026-12-06).
+                    s.at("/failures/timeout/count").asLong(0) > late ? String.format(Locale.ROOT, " (as many as the kernel"
+                            + " sent RSTs for, of %,d that timed out)", s.at("/failures/timeout/count").asLong(0)) : "",
                     resets > 0 ? "; and the kernel sent " + sentRsts(s) + " besides, which may have ended some" : ""));
             return true;
         }

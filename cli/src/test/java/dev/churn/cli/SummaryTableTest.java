@@ -268,6 +268,13 @@ class SummaryTableTest {
         assertTrue(flat.contains("a --response or --http reads the tickets"), said);
         assertFalse(said.contains("assassination"), said);
         assertTrue(said.lines().allMatch(l -> l.length() <= 100), said);
+        // The server's sockets reset by those RSTs count EstabResets too: still the tickets, not a server that spoke
+        // after the client's close in general (against 'churn serve --tls 1.3', QA 2026-12-06: that note had hidden them).
+        ((ObjectNode) tls.get("kernel")).put("EstabResets", 53);
+        String reset = SummaryTable.render(tls, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(reset.contains("(TLS 1.3 session tickets, which a server sends after the handshake"), reset);
+        assertFalse(reset.contains("speaks first"), reset);
+        ((ObjectNode) tls.get("kernel")).remove("EstabResets");
         // A client that reads a response gets the tickets before it: only a close_notify answer is left to name.
         ((ObjectNode) tls.get("scenario")).put("responseBytes", 100);
         String read = SummaryTable.render(tls, Path.of("r")).replaceAll("\\s+", " ");
@@ -383,6 +390,13 @@ class SummaryTableTest {
                 + " and a client that gives up closes; the server's data that comes after"), said);
         assertFalse(flat.contains("besides"), said);
         assertTrue(said.lines().allMatch(l -> l.length() <= 100), said);
+        assertFalse(flat.contains("as many as the kernel sent RSTs for"), "every timeout counted");
+        // More timeouts than RSTs: the count is the RSTs', and says of how many (QA, 2026-12-06: 190 said beside 202).
+        ObjectNode manyTimeouts = s.deepCopy();
+        ((ObjectNode) manyTimeouts.get("failures")).putObject("timeout").put("count", 202);
+        String capped = SummaryTable.render(manyTimeouts, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(capped.contains("65 cycles timed out once connected (as many as the kernel sent RSTs for, of 202 that timed"
+                + " out)"), capped);
         // With RSTs beyond the timeouts' and connections reset open beyond the aborts, this note is the one said:
         // no other note follows it as a fallback.
         ((ObjectNode) s.get("kernel")).put("EstabResets", 70).put("OutRsts", 80);
@@ -1007,7 +1021,13 @@ class SummaryTableTest {
         ObjectNode s = (ObjectNode) withSchedule("null", "null");
         s.set("acceptPairing", new ObjectMapper().readTree("{\"connectsWithoutAccept\": 2, \"acceptsWithoutConnect\": 1}"));
         String unpaired = SummaryTable.render(s, Path.of("r"));
-        assertTrue(unpaired.contains("accept wait left out 2 connects the sink never accepted and 1 accept whose"), unpaired);
+        assertTrue(unpaired.contains("accept wait left out 2 connects the sink never accepted: a full accept queue"), unpaired);
+        assertTrue(unpaired.replaceAll("\\s+", " ").contains("accept wait left out 1 accept whose client never reported its"
+                + " connect: the cycle failed after the TCP handshake"), unpaired);
+        s.set("acceptPairing", new ObjectMapper().readTree("{\"connectsWithoutAccept\": 0, \"acceptsWithoutConnect\": 202}"));
+        String accepts = SummaryTable.render(s, Path.of("r"));
+        assertFalse(accepts.contains("never accepted"), "no connect went unaccepted: no full queue to blame");
+        assertTrue(accepts.contains("left out 202 accepts whose client never reported"), accepts);
 
         s.set("acceptPairing", new ObjectMapper().readTree("{\"connectsWithoutAccept\": 0, \"acceptsWithoutConnect\": 0, "
                 + "\"connectsBeyondDepth\": 3, \"portDepth\": 1024}"));
