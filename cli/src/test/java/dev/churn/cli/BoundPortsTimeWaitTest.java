@@ -68,8 +68,9 @@ class BoundPortsTimeWaitTest {
     /**
      * Two ports reused every few tens of µs against a sink that lags by milliseconds: each port comes
      * back many times before its accept, and every connection's accept wait is still paired with its
-     * own connect. A pairing 4 deep per port had left out 23,977 of 41,729 and paired the rest a
-     * connection or more late (accept wait p50 11 µs, against 1.9 ms paired right; 2026-12-06).
+     * own connect. A pairing 4 deep per port had left out 15,288-49,114 of 44,903-77,637 and paired
+     * the rest late: accept wait p90 29-93 µs, against 2.78-3.29 ms paired right and 2.78-2.84 ms
+     * without --bind-ports, whose ports never come back before their accept (2026-12-06).
      */
     @Test
     void twoPortsReusedBeforeTheirAcceptsPairEveryAcceptWait(@TempDir Path tmp) throws Exception {

@@ -36,15 +36,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * times than the FIFO holds before the sink accepted it: {@code --bind-ports} over a few ports, the
  * sink lagging), the port's next accept is that connection's, and it is skipped: pairing it with
  * the next client post instead had shifted every later wait on the port by a cycle, each too short
- * (2 ports, 94,058 connections: 67,499 left out, and the rest paired one or more connections late,
- * 2026-12-06). {@link #pairing} reports the counts and the posts still
+ * (2 ports, 2 s runs of 44,903-77,637 connections: 15,288-49,114 left out, and the rest paired late,
+ * p90 29-93 µs where the sink's lag was 2.8 ms; 2026-12-06). {@link #pairing} reports the counts and the posts still
  * waiting, so the ACCEPT count's difference from the connects is explained, never silent.
  *
  * <p>The FIFOs share one budget of {@code 65,536 * DEPTH} entries: {@link #DEPTH} per port over the
  * whole port space, or, when the clients bind a range of their own ({@code --bind-ports}), as deep
  * as the budget allows over that range's ports, up to {@link #MAX_DEPTH}. Two ports had overflowed
- * a depth of 4 on 23,977 of 41,729 connections in a 2 s run (2026-12-06): a sink lagging by 1.5 ms
- * at its p99 is 15 uses of a port reused every 100 µs.
+ * a depth of 4 on a third to two thirds of the connections of 2 s runs (2026-12-06): a sink lagging
+ * 2.8 ms at its p90 is about 50 uses of a port reused every 60 µs.
  *
  * <p>Cost: per post one striped monitor (uncontended: a compare-and-set) around a few array reads
  * and writes; no allocation. Each wait goes to the part of the run (warm-up or measured) the
