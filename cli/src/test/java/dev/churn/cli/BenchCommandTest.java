@@ -105,6 +105,15 @@ class BenchCommandTest {
         assertTrue(summary.contains("stopped after 1 of 2 configurations; configuration 2 failed and is not in jmh.json"), summary);
     }
 
+    /** Without forks every configuration inherits what the ones before it left: said on the first line. */
+    @Test
+    void noForksIsSaidFirst(@TempDir Path dir) throws Exception {
+        assertEquals(ExitCodes.OK, run("bench", "--preset", "smoke", "--include", "CrrBenchmark.crr", "--out", dir.toString(),
+                "--", "-f", "0"), err::toString);
+        assertTrue(err.toString().contains("churn bench: -f 0 runs every configuration in this JVM, one after another"),
+                err.toString());
+    }
+
     /** A second suite on the machine is said in churn's words, before a results folder is made. */
     @Test
     void aSuiteWhileAnotherHoldsJmhsLockIsRefusedFirst(@TempDir Path dir) throws Exception {

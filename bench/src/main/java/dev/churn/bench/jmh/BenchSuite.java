@@ -268,6 +268,11 @@ public final class BenchSuite {
                     + " in '" + e.getPattern() + "'");
         }
         BenchParams.check(built, selected, BenchmarkList.defaultList().find(silent(), List.of(ALL), List.of()), jmhArgs);
+        if (user.getForkCount().hasValue() && user.getForkCount().get() == 0) {
+            // One JVM for all: a configuration's TIME_WAIT peak showed the one before it's (1,808 for linger 0, QA 2026-12-06).
+            notes.accept("-f 0 runs every configuration in this JVM, one after another: each inherits the JIT state and the"
+                    + " TIME_WAIT of those before it (its TIME_WAIT peak may be theirs); JMH's forks keep them apart");
+        }
         for (BenchmarkListEntry e : selected) {
             if (!e.getUsername().endsWith("BurstBenchmark.burst") || !e.getParams().hasValue()) {
                 continue;

@@ -54,29 +54,32 @@ final class SinkStats {
 
     /**
      * Whether NEVER keeps the connection in hand: not in a warm-up, and not past {@link #holdCap}
-     * (counted). Serving threads check and keep apart, so the bound may be passed by one per thread.
+     * (counted). True reserves its place: the caller then keeps it ({@link #keep}). Checked and
+     * counted apart, two serving threads had held 250 where serve said "at most 249" (2026-12-06).
      */
     boolean mayKeep() {
         if (!holdNever) {
             return false;
         }
-        if (heldNow.get() >= holdCap) {
-            notHeld.increment();
-            return false;
+        for (int n = heldNow.get(); ; n = heldNow.get()) {
+            if (n >= holdCap) {
+                notHeld.increment();
+                return false;
+            }
+            if (heldNow.compareAndSet(n, n + 1)) {
+                return true;
+            }
         }
-        return true;
     }
 
-    /** Keeps a descriptor open until {@link #releaseHeld}. */
+    /** Keeps a descriptor open until {@link #releaseHeld}; its place was reserved by {@link #mayKeep}. */
     void keep(int fd) {
         held.add(fd);
-        heldNow.incrementAndGet();
     }
 
-    /** Keeps a socket open until {@link #releaseHeld}. */
+    /** Keeps a socket open until {@link #releaseHeld}; its place was reserved by {@link #mayKeep}. */
     void keep(Closeable socket) {
         heldSockets.add(socket);
-        heldNow.incrementAndGet();
     }
 
     /** Closes every held socket (the end of a NEVER run: CLOSE_WAIT goes away). */
