@@ -215,6 +215,16 @@ final class SummaryTable {
                     counted(unconnected, "accept"));
             line(b, "   failed after the TCP handshake, in TLS, or timed out before it saw connect() return)");
         }
+        // Every phase counts completed cycles; accept wait is paired as soon as the client's connect() returned, so a
+        // cycle that failed later (a read timeout) has one: 44,609 beside 25,014 connects in a run of 19,595 read
+        // timeouts (QA, 2026-12-06).
+        long acceptCount = s.at("/phases/accept/count").asLong(0);
+        long connectCount = s.at("/phases/connect/count").asLong(0);
+        if (acceptCount > connectCount && s.path("phases").has("connect")) {
+            line(b, "  (accept wait counts %,d more than connect: it is paired once the client's connect()",
+                    acceptCount - connectCount);
+            line(b, "   returned, so it also times cycles that failed after it; the other phases count completed ones)");
+        }
         long beyond = s.at("/acceptPairing/connectsBeyondDepth").asLong(0);
         if (beyond > 0) {
             // Accepted all the same: these are the sink's slowest, so the phase reads its lag short.
@@ -643,15 +653,17 @@ final class SummaryTable {
         boolean tickets = unreadTickets(sc);
         // Without TLS on the client: a response longer than it reads, a greeting, or a TLS server's alert
         // answering a plain client's bytes (measured 2026-12-05: a plain run against 'churn serve --tls').
+        // A close_notify is also a server's own when it closes first: against 'churn serve --no-tls-tickets --closer
+        // server' the note had named only tickets and an answer to the client's (QA, 2026-12-06).
         String what = tls ? (tickets ? "TLS 1.3 session tickets, which a server sends after the handshake, or " : "")
-                + "a close_notify answering the client's"
+                + "a close_notify answering the client's, or its own when it closes first"
                 : "more of a response than --response reads, a greeting, or a TLS server's alert answering a client"
                 + " that speaks no TLS";
         note(b, "note", String.format(Locale.ROOT, "the kernel sent %s in a run that closes without them:"
                 + " the server sent data after its client had stopped reading (%s). A client that closes with data"
                 + " unread sends an RST (TCPAbortOnClose %+,d), and one that has closed when data arrives answers it"
                 + " with an RST (TCPAbortOnData %+,d): the connection ends without TIME_WAIT. --closer half reads to"
-                + " the server's close%s; see %s",
+                + " the server's close, and --closer server matches a server that closes first%s; see %s",
                 sentRsts(s), what, onClose, onData,
                 tickets ? ", a --response or --http reads the tickets, and the built-in sink issues none without"
                         + " --tls-resume ('churn serve --tls 1.3 --no-tls-tickets' none at all)" : "",

@@ -112,6 +112,12 @@ class BenchCommandTest {
                 "--", "-f", "0"), err::toString);
         assertTrue(err.toString().contains("churn bench: -f 0 runs every configuration in this JVM, one after another"),
                 err.toString());
+        Path run;
+        try (var runs = Files.list(dir)) {
+            run = runs.findFirst().orElseThrow();
+        }
+        String summary = Files.readString(run.resolve("summary.txt"));
+        assertTrue(summary.contains("note: -f 0 runs every configuration in this JVM"), "its reader did not see stderr: " + summary);
     }
 
     /** A second suite on the machine is said in churn's words, before a results folder is made. */

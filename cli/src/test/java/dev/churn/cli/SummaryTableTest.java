@@ -263,7 +263,8 @@ class SummaryTableTest {
         String flat = said.replaceAll("\\s+", " ");
         assertTrue(flat.contains("the kernel sent 53 RSTs (OutRsts) in a run that closes without them: the server sent data"
                 + " after its client had stopped reading (TLS 1.3 session tickets, which a server sends after the handshake,"
-                + " or a close_notify answering the client's)"), said);
+                + " or a close_notify answering the client's, or its own when it closes first)"), said);
+        assertTrue(flat.contains("--closer server matches a server that closes first"), said);
         assertTrue(flat.contains("(TCPAbortOnClose +7)") && flat.contains("(TCPAbortOnData +44)"), said);
         assertTrue(flat.contains("a --response or --http reads the tickets"), said);
         assertFalse(said.contains("assassination"), said);
@@ -278,7 +279,8 @@ class SummaryTableTest {
         // A client that reads a response gets the tickets before it: only a close_notify answer is left to name.
         ((ObjectNode) tls.get("scenario")).put("responseBytes", 100);
         String read = SummaryTable.render(tls, Path.of("r")).replaceAll("\\s+", " ");
-        assertTrue(read.contains("stopped reading (a close_notify answering the client's)"), read);
+        assertTrue(read.contains("stopped reading (a close_notify answering the client's, or its own when it closes first)"),
+                read);
         assertFalse(read.contains("tickets"), read);
         // Without the kernel's abort counts the RSTs are someone else's: not this note.
         ((ObjectNode) tls.get("kernel")).put("TCPAbortOnData", 0).put("TCPAbortOnClose", 0);
@@ -1040,5 +1042,24 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("left out"));
         s.remove("acceptPairing"); // older summaries have no such field
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("left out"));
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("more than connect"), "no connect phase to compare with");
+    }
+
+    /**
+     * Cycles that failed after connect() returned have an accept wait and no connect (every other phase counts
+     * completed cycles): 44,609 accept waits beside 25,014 connects in a run of 19,595 read timeouts (QA, 2026-12-06).
+     */
+    @Test
+    void moreAcceptWaitsThanConnectsAreSaid() throws Exception {
+        ObjectNode s = (ObjectNode) withSchedule("null", "null");
+        ObjectNode phases = (ObjectNode) s.get("phases");
+        phases.set("connect", new ObjectMapper().readTree("{\"count\": 25014, \"p50\": 1, \"p90\": 1, \"p99\": 1, \"p999\": 1,"
+                + " \"max\": 1}"));
+        ((ObjectNode) phases.get("accept")).put("count", 44609);
+        String said = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(said.contains("(accept wait counts 19,595 more than connect: it is paired once the client's connect()"
+                + " returned, so it also times cycles that failed after it"), said);
+        ((ObjectNode) phases.get("accept")).put("count", 25014);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("more than connect"));
     }
 }

@@ -71,7 +71,7 @@ public final class BenchSuite {
      * the configurations that finished as jmh.json (JMH's JSON, each configuration's forks as one)
      * and summary.txt; the configuration cut short is left out.
      */
-    public record Running(Path dir, Path json, Path log, BenchProgress progress) {
+    public record Running(Path dir, Path json, Path log, BenchProgress progress, List<String> notes) {
 
         /** Writes what finished and says so; call it once the suite is being stopped. */
         public Outcome stop() throws IOException {
@@ -94,8 +94,8 @@ public final class BenchSuite {
             int started = at.started();
             String stopped = String.format(Locale.ROOT, "after %d of %d configurations%s", done.size(), progress.total(),
                     started > done.size() ? "; configuration " + started + " " + how + " and is not in " + json.getFileName() : "");
-            AtomicFile.write(dir.resolve("summary.txt"), (BenchSummary.table(rows) + notes(rows) + "stopped " + stopped + "\n")
-                    .getBytes(StandardCharsets.UTF_8), true);
+            AtomicFile.write(dir.resolve("summary.txt"), (BenchSummary.table(rows) + BenchSuite.notes(rows) + suiteNotes(notes)
+                    + "stopped " + stopped + "\n").getBytes(StandardCharsets.UTF_8), true);
             return new Outcome(dir, json, log, done, rows, stopped);
         }
     }
@@ -123,6 +123,13 @@ public final class BenchSuite {
         throw new RunnerException("another JMH suite is running on this machine (it holds " + lock + "): two at once"
                 + " would measure each other; wait for it to end (CHURN_JAVA_OPTS=-Djmh.ignoreLock=true ./churn bench ..."
                 + " runs anyway)");
+    }
+
+    /** What the suite said on its first lines (left-out sizes, -f 0), for summary.txt, whose reader did not see them. */
+    static String suiteNotes(List<String> notes) {
+        StringBuilder b = new StringBuilder();
+        notes.forEach(n -> b.append("note: ").append(n).append('\n'));
+        return b.toString();
     }
 
     /** The notes under a table, each line ended, as summary.txt and the command print them. */
@@ -284,9 +291,14 @@ public final class BenchSuite {
                 // The full preset's closer=client with n=10000 needs 20,256 where the limit is often 20,000: it failed
                 // after hours of the suite (QA, 2026-12-06). Left out, said; the rest runs.
                 List<String> out = ns.stream().filter(n -> !fit.contains(n)).toList();
-                notes.accept("BurstBenchmark n=" + String.join(",", out) + " left out: with closer=" + String.join(",",
-                        valuesOf(built, e, "closer")) + " it needs more descriptors than ulimit -n ("
-                        + RunCapacity.openFilesLimit() + ") allows; -p n= sizes of your own are refused instead");
+                List<String> closers = valuesOf(built, e, "closer");
+                List<String> holding = closers.stream().filter(c -> !c.equalsIgnoreCase("server")).toList();
+                // JMH crosses every n with every closer: a size closer=client cannot hold goes for closer=server too.
+                notes.accept("BurstBenchmark n=" + String.join(",", out) + " left out: with closer=" + String.join(",", holding)
+                        + " it holds both ends of each connection, more descriptors than ulimit -n ("
+                        + RunCapacity.openFilesLimit() + ") allows" + (holding.size() < closers.size()
+                        ? ", and JMH runs every n with every closer, so closer=server's goes too" : "")
+                        + "; -p n= sizes of your own are refused instead");
                 built = new OptionsBuilder().parent(built).param("n", fit.toArray(String[]::new)).build();
             }
         }
@@ -356,7 +368,7 @@ public final class BenchSuite {
         try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
             BenchProgress out = new BenchProgress(OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL),
                     progress, total);
-            Running running = new Running(dir, json, log, out);
+            Running running = new Running(dir, json, log, out, List.copyOf(notes));
             started.accept(running);
             try {
                 results = new Runner(opts, out).run();
@@ -375,8 +387,8 @@ public final class BenchSuite {
             }
         }
         List<BenchSummary.Row> rows = BenchSummary.rows(results);
-        AtomicFile.write(dir.resolve("summary.txt"), (BenchSummary.table(rows) + notes(rows)).getBytes(StandardCharsets.UTF_8),
-                false);
+        AtomicFile.write(dir.resolve("summary.txt"), (BenchSummary.table(rows) + notes(rows) + suiteNotes(notes))
+                .getBytes(StandardCharsets.UTF_8), false);
         return new Outcome(dir, json, log, results, rows, null);
     }
 
