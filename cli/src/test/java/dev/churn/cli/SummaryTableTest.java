@@ -890,6 +890,27 @@ class SummaryTableTest {
         assertTrue(abortiveTable.contains("compiling again at the measured part's start (its new threads;"), abortiveTable);
         assertFalse(abortiveTable.contains("its closes are abortive"), abortiveTable);
         assertTrue(transient_.contains("its closes are abortive"), transient_);
+
+        // A long run whose JIT was quiet throughout: the climb is someone else's (a 5-minute run, 34,044 -> 41,978/s,
+        // compilers at 0.2% of a CPU, its pace following a neighbour's load; QA 2026-12-06). No warm-up advice.
+        ObjectNode quiet = (ObjectNode) withSchedule("null", """
+                {"intervals": 300, "earlyPerSecond": 34044.0, "latePerSecond": 41978.0, "climbing": true}""");
+        quiet.put("durationSeconds", 300.0);
+        quiet.set("jit", new ObjectMapper().readTree("""
+                {"warmupCompileSeconds": 3.0, "warmupSeconds": 5.0, "measuredCompileSeconds": 0.6,
+                 "measuredSeconds": 300.0, "measuredSharePercent": 0.2, "lateCompileSeconds": 0.15, "lateSeconds": 150.0,
+                 "lateSharePercent": 0.1, "busy": false}"""));
+        quiet.putObject("environment").putObject("load").put("othersPercent", 22.4);
+        String quietTable = SummaryTable.render(quiet, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(quietTable.contains("the rate was still climbing (34,044/s in the first third of the run, 41,978/s in the"
+                + " last), but not from warming up: the JIT's compilers took 0.1% of a CPU in the second half. Other work on"
+                + " the machine (it took 22% of the CPU time over the run), or the server, changed the pace; a longer"
+                + " --warmup would not"), quietTable);
+        assertFalse(quietTable.contains("a longer --warmup gives one"), quietTable);
+        // Cold, the JIT may be done by the second half and still have made the climb: the warm-up advice stands.
+        ObjectNode coldLong = quiet.deepCopy();
+        ((ObjectNode) coldLong.path("jit")).put("measuredSharePercent", 3.5);
+        assertTrue(SummaryTable.render(coldLong, Path.of("r")).replaceAll("\\s+", " ").contains("a longer --warmup gives one"));
     }
 
     @Test
