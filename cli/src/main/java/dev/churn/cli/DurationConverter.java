@@ -17,6 +17,8 @@ import picocli.CommandLine.TypeConversionException;
 public final class DurationConverter implements ITypeConverter<Duration> {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*(ns|us|µs|ms|s|m|h)");
+    /** Parts summed, as a user writes a long one: 5m20s, 1h30m (monitor --duration 5m20s was refused, QA 2026-12-06). */
+    private static final Pattern COMPOUND = Pattern.compile("(?:(?:\\d+(?:\\.\\d+)?|\\.\\d+)\\s*(?:ns|us|µs|ms|s|m|h)\\s*)+");
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(?:\\.\\d+)?|\\.\\d+)");
     private static final String EXAMPLE = "e.g. 200ms or 1s";
     private static final String UNITS = "ns, us, ms, s, m, h";
@@ -52,16 +54,18 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         if (t.startsWith("-")) {
             throw new IllegalArgumentException("'" + text + "' must be positive, " + EXAMPLE);
         }
-        Matcher m = DURATION.matcher(t);
-        if (!m.matches()) {
+        if (!COMPOUND.matcher(t).matches()) {
             if (NUMBER.matcher(t).matches()) {
                 throw new IllegalArgumentException("'" + text + "' needs a unit (" + UNITS + "), " + EXAMPLE);
             }
             throw new IllegalArgumentException("'" + text + "' is not a duration: use a number and a unit ("
                     + UNITS + "), " + EXAMPLE);
         }
-        BigDecimal nanos = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2))))
-                .setScale(0, RoundingMode.HALF_UP);
+        BigDecimal nanos = BigDecimal.ZERO;
+        for (Matcher m = DURATION.matcher(t); m.find(); ) {
+            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
+        }
+        nanos = nanos.setScale(0, RoundingMode.HALF_UP);
         if (nanos.signum() <= 0) {
             throw new IllegalArgumentException("'" + text + "' must be positive, " + EXAMPLE);
         }

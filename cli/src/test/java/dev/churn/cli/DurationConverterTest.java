@@ -21,7 +21,11 @@ class DurationConverterTest {
         ".5s, 500000000",
         "2m, 120000000000",
         "1h, 3600000000000",
-        "' 3S ', 3000000000"
+        "' 3S ', 3000000000",
+        "5m20s, 320000000000",
+        "1h30m, 5400000000000",
+        "'1m 0.5s', 60500000000",
+        "1s500ms, 1500000000"
     })
     void readsNumbersWithUnits(String text, long nanos) {
         assertEquals(Duration.ofNanos(nanos), DurationConverter.parse(text));
@@ -34,7 +38,8 @@ class DurationConverterTest {
         "-1s | '-1s' must be positive, e.g. 200ms or 1s",
         "5 | '5' needs a unit (ns, us, ms, s, m, h), e.g. 200ms or 1s",
         "5parsecs | '5parsecs' is not a duration: use a number and a unit (ns, us, ms, s, m, h), e.g. 200ms or 1s",
-        "ms | 'ms' is not a duration: use a number and a unit (ns, us, ms, s, m, h), e.g. 200ms or 1s"
+        "ms | 'ms' is not a duration: use a number and a unit (ns, us, ms, s, m, h), e.g. 200ms or 1s",
+        "5m20 | '5m20' is not a duration: use a number and a unit (ns, us, ms, s, m, h), e.g. 200ms or 1s"
     })
     void refusesWhatIsNotAPositiveDuration(String text, String message) {
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> DurationConverter.parse(text)).getMessage());
