@@ -160,6 +160,10 @@ public final class CompareCommand implements Callable<Integer> {
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
                 : RunCommand.usage(() -> ResultsDirectory.at(out, force));
         PrintWriter err = spec.commandLine().getErr();
+        // A plan first: the first line came only when the first run ended, and a 5-minute --duration said nothing
+        // for five minutes, nor how many there would be (QA, 2026-12-06).
+        err.println(plan(runner.totalRuns(), configs.size(), repeat, runArgs, variations));
+        err.flush();
         StopHook hook = StopHook.install("compare-stop", () -> stopAndAwait(STOP_WAIT));
         try {
             Comparison c = new CompareRunner(configs, repeat, runArgs, dir.path())
@@ -327,6 +331,50 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * The comparison's first line: how many runs, and, when each is timed (--duration, a warm-up of known length),
+     * about how long it all takes; a run of --connections lasts what it takes.
+     */
+    static String plan(int runs, int configs, int repeats, List<String> args, List<Variation> varied) {
+        String head = String.format(Locale.ROOT, "churn compare: %d %s (%d %s x %d %s, interleaved)", runs,
+                runs == 1 ? "run" : "runs", configs, configs == 1 ? "configuration" : "configurations", repeats,
+                repeats == 1 ? "repeat" : "repeats");
+        String duration = valueOf(args, "--duration");
+        String warmup = valueOf(args, "--warmup");
+        boolean warmupVaried = varied.stream().anyMatch(v -> v.key() == Variation.Key.WARMUP);
+        if (duration == null || warmupVaried || "auto".equals(warmup)) {
+            return head;
+        }
+        try {
+            Duration d = DurationConverter.parse(duration);
+            // The built-in sink's default warm-up is 5 s; a --target run's, or --closer never's, none.
+            Duration w = warmup != null ? new DurationConverter.NonNegative().convert(warmup)
+                    : valueOf(args, "--target") != null || "never".equals(valueOf(args, "--closer")) ? Duration.ZERO
+                    : Duration.ofSeconds(5);
+            Duration each = d.plus(w);
+            return head + String.format(Locale.ROOT, "; each about %s (%s measured, %s), about %s in all",
+                    DurationConverter.format(each), DurationConverter.format(d),
+                    w.isZero() ? "no warm-up" : DurationConverter.format(w) + " warm-up",
+                    DurationConverter.format(each.multipliedBy(runs)));
+        } catch (RuntimeException e) {
+            return head; // refused later with its own message
+        }
+    }
+
+    /** The value of {@code --name V} or {@code --name=V} in these run options, or null. */
+    private static String valueOf(List<String> args, String name) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals(name) && i + 1 < args.size()) {
+                return args.get(i + 1);
+            }
+            if (a.startsWith(name + "=")) {
+                return a.substring(name.length() + 1);
+            }
+        }
+        return null;
     }
 
     /** For an unknown --vary key, the key meant ("; did you mean transport?"); else nothing. */

@@ -10,6 +10,7 @@ import dev.churn.bench.compare.Comparison;
 import dev.churn.bench.compare.ComparisonJson;
 import dev.churn.bench.compare.Metric;
 import dev.churn.bench.compare.Stats;
+import dev.churn.bench.compare.Variation;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -67,6 +68,9 @@ class CompareCommandTest {
         int code = c.run("compare", "--vary", "closer=client,server", "--repeat", "2", "--out", dir.toString(),
                 "--format", "json", "--connections", "300");
         assertEquals(0, code, c.err::toString);
+        // The plan comes first; a run of --connections lasts what it takes, so no length is promised.
+        assertEquals("churn compare: 4 runs (2 configurations x 2 repeats, interleaved)", c.err.toString().lines().findFirst()
+                .orElseThrow(), c.err::toString);
 
         JsonNode json = new ObjectMapper().readTree(c.out.toString());
         assertEquals(ComparisonJson.SCHEMA, json.get("schema").asText());
@@ -123,6 +127,21 @@ class CompareCommandTest {
         assertTrue(table.contains("missed ↓"), table);
         assertTrue(table.contains("behind      the load generator fell behind its schedule in rate=100000 (1 of 1 runs)"), table);
         assertFalse(table.contains("rate=200 ("), table);
+    }
+
+    /** Timed runs promise a length: each one's --duration and warm-up (the sink's default 5 s; none with --target). */
+    @Test
+    void thePlanSaysHowLongTimedRunsTake() {
+        List<Variation> one = List.of(Variation.parse("transport=blocking,epoll"));
+        assertEquals("churn compare: 6 runs (2 configurations x 3 repeats, interleaved); each about 25s (20s measured, 5s"
+                + " warm-up), about 150s in all", CompareCommand.plan(6, 2, 3, List.of("--duration", "20s"), one));
+        assertEquals("churn compare: 2 runs (2 configurations x 1 repeat, interleaved); each about 5m (5m measured, no"
+                + " warm-up), about 10m in all", CompareCommand.plan(2, 2, 1, List.of("--duration=5m", "--target",
+                "127.0.0.1:9000"), one));
+        assertEquals("churn compare: 2 runs (2 configurations x 1 repeat, interleaved)",
+                CompareCommand.plan(2, 2, 1, List.of("--duration", "5s", "--warmup", "auto"), one), "auto: not known");
+        assertEquals("churn compare: 4 runs (2 configurations x 2 repeats, interleaved)",
+                CompareCommand.plan(4, 2, 2, List.of("--duration", "5s"), List.of(Variation.parse("warmup=1s,5s"))));
     }
 
     @Test
@@ -301,7 +320,7 @@ class CompareCommandTest {
             acceptor.join(5000);
 
             assertEquals(1, code, c.err::toString);
-            List<String> errors = c.err.toString().lines().filter(l -> l.startsWith("churn compare:")).toList();
+            List<String> errors = c.err.toString().lines().filter(l -> l.startsWith("churn compare: run ")).toList();
             assertEquals(1, errors.size(), c.err::toString);
             assertTrue(errors.getFirst().contains("02-response-10-r1") && errors.getFirst().contains(dir.toString()), errors::toString);
             // A run ended by its own rule prints nothing on stderr: the reason comes from its summary.
@@ -324,6 +343,8 @@ class CompareCommandTest {
 
         assertEquals(1, code, c.err::toString);
         String err = c.err.toString().strip();
+        assertTrue(err.startsWith("churn compare: 2 runs (2 configurations x 1 repeat, interleaved)\n"), err);
+        err = err.substring(err.indexOf('\n') + 1);
         assertTrue(err.startsWith("churn compare: run 01-linger-0-r1 failed (exit code 1): no connection completed"
                 + " (econnrefused 5); it was the first run, so there is no comparison; its folder has what it measured: "), err);
         assertFalse(err.contains("churn run:"), err);
