@@ -440,6 +440,13 @@ final class SummaryTable {
         JsonNode trend = s.path("rateTrend");
         if (trend.path("climbing").asBoolean(false)) {
             climbingWarning(b, s, trend);
+        } else if (trend.path("falling").asBoolean(false)) {
+            double others = s.at("/environment/load/othersPercent").asDouble(-1);
+            note(b, "warning", String.format(Locale.ROOT, "the rate fell (%,.0f/s in the first third of the run, %,.0f/s in"
+                    + " the last): not a steady-state figure. A port range filling with TIME_WAIT (a note below says so"
+                    + " when it did), the server, or other work on the machine%s slowed it; churn report's rate chart"
+                    + " shows when", trend.path("earlyPerSecond").asDouble(), trend.path("latePerSecond").asDouble(),
+                    others >= 0 ? String.format(Locale.ROOT, " (it took %.0f%% of the CPU time over the run)", others) : ""));
         }
         JsonNode jit = s.path("jit");
         if (jit.path("busy").asBoolean(false)) {

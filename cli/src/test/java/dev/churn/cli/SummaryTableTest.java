@@ -860,6 +860,12 @@ class SummaryTableTest {
         String steady = SummaryTable.render(withSchedule("null", """
                 {"intervals": 9, "earlyPerSecond": 27000.0, "latePerSecond": 28000.0, "climbing": false}"""), Path.of("r"));
         assertFalse(steady.contains("climbing"), steady);
+        String falling = SummaryTable.render(withSchedule("null", """
+                {"intervals": 9, "earlyPerSecond": 28000.0, "latePerSecond": 14000.0, "climbing": false, "falling": true}"""),
+                Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(falling.contains("warning the rate fell (28,000/s in the first third of the run, 14,000/s in the last):"
+                + " not a steady-state figure"), falling);
+        assertFalse(steady.contains("fell"), steady);
 
         // After a warm-up, a window too short for the JIT's second-half reading, most of it compiling: the start's
         // recompiling, which a longer measured part leaves behind and a longer warm-up does not.

@@ -21,6 +21,15 @@ public record RateTrend(int intervals, double earlyPerSecond, double latePerSeco
     /** One reporting interval of the measured part: its length and the cycles completed in it. */
     public record Interval(long nanos, long completed) {}
 
+    /**
+     * True when the late rate is more than {@value #CLIMB_LIMIT_PERCENT}% under the early one: not a
+     * steady state either, and not the JIT's (a port range filling with TIME_WAIT, the server, other work).
+     * Only a climb had been flagged (QA, 2026-12-06).
+     */
+    public boolean falling() {
+        return earlyPerSecond > 0 && latePerSecond < earlyPerSecond * (1 - CLIMB_LIMIT_PERCENT / 100.0);
+    }
+
     /** True when the late rate exceeds the early one by more than {@value #CLIMB_LIMIT_PERCENT}%. */
     public boolean climbing() {
         return earlyPerSecond > 0 && latePerSecond > earlyPerSecond * (1 + CLIMB_LIMIT_PERCENT / 100.0);

@@ -316,6 +316,7 @@ public final class SummaryJson {
         n.put("earlyPerSecond", Micros.round3(t.earlyPerSecond()));
         n.put("latePerSecond", Micros.round3(t.latePerSecond()));
         n.put("climbing", t.climbing());
+        n.put("falling", t.falling());
         return n;
     }
 

@@ -57,6 +57,15 @@ class RateTrendTest {
         assertFalse(RateTrend.of(List.of(i(1000), i(1000), i(1100), i(1140)), 0).climbing(), "14% is within the limit");
     }
 
+    /** A fall of more than the limit is flagged as well: it is no steady state either (only a climb had been). */
+    @Test
+    void aFallingRateIsFlaggedAsFalling() {
+        assertTrue(RateTrend.of(List.of(i(1400), i(1300), i(1100), i(900), i(700), i(600)), 0).falling());
+        assertFalse(RateTrend.of(List.of(i(1400), i(1380), i(1420), i(1390), i(1410), i(1400)), 0).falling(), "steady");
+        assertFalse(RateTrend.of(List.of(i(1140), i(1100), i(1000), i(1000)), 0).falling(), "12% is within the limit");
+        assertFalse(RateTrend.of(List.of(i(440), i(700), i(1400), i(1400)), 0).falling(), "climbing");
+    }
+
     @Test
     void intervalsOfDifferentLengthsWeighByTime() {
         // The last interval is the final partial one: 10 ms with 280 cycles is 28,000/s, not 280.
