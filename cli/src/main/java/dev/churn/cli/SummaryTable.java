@@ -441,12 +441,9 @@ final class SummaryTable {
         if (trend.path("climbing").asBoolean(false)) {
             climbingWarning(b, s, trend);
         } else if (trend.path("falling").asBoolean(false)) {
-            double others = s.at("/environment/load/othersPercent").asDouble(-1);
-            note(b, "warning", String.format(Locale.ROOT, "the rate fell (%,.0f/s in the first third of the run, %,.0f/s in"
-                    + " the last): not a steady-state figure. A port range filling with TIME_WAIT (a note below says so"
-                    + " when it did), the server, or other work on the machine%s slowed it; churn report's rate chart"
-                    + " shows when", trend.path("earlyPerSecond").asDouble(), trend.path("latePerSecond").asDouble(),
-                    others >= 0 ? String.format(Locale.ROOT, " (it took %.0f%% of the CPU time over the run)", others) : ""));
+            note(b, "warning", "the rate fell " + thirds(trend) + ": not a steady-state figure. A port range filling with"
+                    + " TIME_WAIT (a note below says so when it did), the server, or other work on the machine"
+                    + othersShare(s) + " slowed it; churn report's rate chart shows when");
         }
         JsonNode jit = s.path("jit");
         if (jit.path("busy").asBoolean(false)) {
@@ -1044,9 +1041,7 @@ final class SummaryTable {
      * --linger 0 (0.7 s; 2026-12-05). So the advice there is a longer measured part; elsewhere, a longer warm-up.
      */
     private static void climbingWarning(StringBuilder b, JsonNode s, JsonNode trend) {
-        String rates = String.format(Locale.ROOT, "the rate was still climbing (%,.0f/s in the first third of the run, %,.0f/s"
-                + " in the last): not a steady-state figure", trend.path("earlyPerSecond").asDouble(),
-                trend.path("latePerSecond").asDouble());
+        String rates = "the rate was still climbing " + thirds(trend) + ": not a steady-state figure";
         JsonNode jit = s.path("jit");
         double compiling = jit.path("measuredSharePercent").asDouble(0);
         // Whether a warm-up ran is the scenario's: jit.warmupSeconds is the time before the measured part, which a run
@@ -1074,15 +1069,25 @@ final class SummaryTable {
         JsonNode late = jit.path("lateSharePercent");
         // Quiet over the whole measured part too: a cold run's JIT can be done by its second half, and made the climb.
         if (late.isNumber() && late.asDouble() < QUIET_JIT_PERCENT && compiling < QUIET_JIT_PERCENT) {
-            double others = s.at("/environment/load/othersPercent").asDouble(-1);
-            note(b, "warning", String.format(Locale.ROOT, "%s, but not from warming up: the JIT's compilers took %.1f%% of a"
-                    + " CPU in the second half. Other work on the machine%s, or the server, changed the pace; a longer"
-                    + " --warmup would not, and repeats (churn compare --repeat) show the spread", rates.replace(
-                    ": not a steady-state figure", ""), late.asDouble(),
-                    others >= 0 ? String.format(Locale.ROOT, " (it took %.0f%% of the CPU time over the run)", others) : ""));
+            note(b, "warning", String.format(Locale.ROOT, "the rate was still climbing %s, but not from warming up: the JIT's"
+                    + " compilers took %.1f%% of a CPU in the second half. Other work on the machine%s, or the server,"
+                    + " changed the pace; a longer --warmup would not, and repeats (churn compare --repeat) show the spread",
+                    thirds(trend), late.asDouble(), othersShare(s)));
             return;
         }
         note(b, "warning", rates + " (JIT, caches); a longer --warmup gives one");
+    }
+
+    /** The rate trend's two thirds, as the warnings give them. */
+    private static String thirds(JsonNode trend) {
+        return String.format(Locale.ROOT, "(%,.0f/s in the first third of the run, %,.0f/s in the last)",
+                trend.path("earlyPerSecond").asDouble(), trend.path("latePerSecond").asDouble());
+    }
+
+    /** " (it took N% of the CPU time over the run)" for other processes, or nothing when not measured. */
+    private static String othersShare(JsonNode s) {
+        double others = s.at("/environment/load/othersPercent").asDouble(-1);
+        return others < 0 ? "" : String.format(Locale.ROOT, " (it took %.0f%% of the CPU time over the run)", others);
     }
 
     /** The JIT's share of a CPU in the measured part's second half under which a climb is not its warming up. */
