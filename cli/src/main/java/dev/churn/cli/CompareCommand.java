@@ -341,8 +341,8 @@ public final class CompareCommand implements Callable<Integer> {
         String head = String.format(Locale.ROOT, "churn compare: %d %s (%d %s x %d %s, interleaved)", runs,
                 runs == 1 ? "run" : "runs", configs, configs == 1 ? "configuration" : "configurations", repeats,
                 repeats == 1 ? "repeat" : "repeats");
-        String duration = valueOf(args, "--duration");
-        String warmup = valueOf(args, "--warmup");
+        String duration = CompareRunner.lastValue(args, "--duration");
+        String warmup = CompareRunner.lastValue(args, "--warmup");
         boolean warmupVaried = varied.stream().anyMatch(v -> v.key() == Variation.Key.WARMUP);
         if (duration == null || warmupVaried || "auto".equals(warmup)) {
             return head;
@@ -351,7 +351,8 @@ public final class CompareCommand implements Callable<Integer> {
             Duration d = DurationConverter.parse(duration);
             // The built-in sink's default warm-up is 5 s; a --target run's, or --closer never's, none.
             Duration w = warmup != null ? new DurationConverter.NonNegative().convert(warmup)
-                    : valueOf(args, "--target") != null || "never".equals(valueOf(args, "--closer")) ? Duration.ZERO
+                    : CompareRunner.lastValue(args, "--target") != null
+                            || "never".equals(CompareRunner.lastValue(args, "--closer")) ? Duration.ZERO
                     : Duration.ofSeconds(5);
             Duration each = d.plus(w);
             return head + String.format(Locale.ROOT, "; each about %s (%s measured, %s), about %s in all",
@@ -361,20 +362,6 @@ public final class CompareCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return head; // refused later with its own message
         }
-    }
-
-    /** The value of {@code --name V} or {@code --name=V} in these run options, or null. */
-    private static String valueOf(List<String> args, String name) {
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals(name) && i + 1 < args.size()) {
-                return args.get(i + 1);
-            }
-            if (a.startsWith(name + "=")) {
-                return a.substring(name.length() + 1);
-            }
-        }
-        return null;
     }
 
     /** For an unknown --vary key, the key meant ("; did you mean transport?"); else nothing. */

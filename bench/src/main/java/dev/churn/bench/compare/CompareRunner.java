@@ -117,7 +117,7 @@ public final class CompareRunner {
     }
 
     /** The last value given to {@code option} ({@code --option V} or {@code --option=V}), as picocli keeps it; null if none. */
-    private static String lastValue(List<String> runArgs, String option) {
+    public static String lastValue(List<String> runArgs, String option) {
         String value = null;
         for (int i = 0; i < runArgs.size(); i++) {
             String a = runArgs.get(i);
