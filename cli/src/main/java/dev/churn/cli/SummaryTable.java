@@ -98,8 +98,9 @@ final class SummaryTable {
         // window, not a steady rate: say how few.
         String few = completed > 0 && completed < FEW_FOR_A_RATE
                 ? "; from " + counted(completed, "connection") + ", too few for a steady rate" : "";
-        line(b, "  %,.1f connections/s over %.3f s (%s%s%s)", c.path("perSecond").asDouble(),
-                s.path("durationSeconds").asDouble(), s.path("endReason").asText(), inWarmup ? " in the warm-up" : "", few);
+        line(b, "  %,.1f connections/s over %.3f s (%s%s%s%s)", c.path("perSecond").asDouble(),
+                s.path("durationSeconds").asDouble(), s.path("endReason").asText(), inWarmup ? " in the warm-up" : "",
+                stoppedShort(s, inWarmup), few);
         line(b, "  attempted %,d   completed %,d   failed %,d", c.path("attempted").asLong(),
                 c.path("completed").asLong(), c.path("failed").asLong());
         JsonNode cpu = s.path("cpu");
@@ -590,6 +591,24 @@ final class SummaryTable {
                     + " run made %,.0f/s",
                     recycled, delayMs, ceiling, s.at("/connections/perSecond").asDouble(0)));
         }
+    }
+
+    /**
+     * What a stopped run was asked for, beside what it made: "(STOPPED, of the 3m asked)" or "(STOPPED, of 5,000
+     * connections asked)". A stopped 5-minute run said only STOPPED and its span (QA, 2026-12-06); the exit code
+     * tells Ctrl-C (130) from SIGTERM (143).
+     */
+    private static String stoppedShort(JsonNode s, boolean inWarmup) {
+        if (!"STOPPED".equals(s.path("endReason").asText()) || inWarmup || s.has("hosts")) {
+            return "";
+        }
+        String duration = s.at("/scenario/duration").isTextual() ? s.at("/scenario/duration").asText() : "";
+        long connections = s.at("/scenario/connections").asLong(0);
+        if (!duration.isEmpty()) {
+            return connections > 0 ? String.format(Locale.ROOT, ", of the %s or %,d connections asked", duration, connections)
+                    : ", of the " + duration + " asked";
+        }
+        return connections > 0 ? String.format(Locale.ROOT, ", of %,d connections asked", connections) : "";
     }
 
     /** The port of a "host:port" or "[v6]:port" target, or -1. */

@@ -1072,6 +1072,20 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("more than connect"), "no connect phase to compare with");
     }
 
+    /** A stopped run's headline says what it was asked for (a 5-minute run stopped at 169 s said only STOPPED). */
+    @Test
+    void aStoppedRunSaysWhatItWasAskedFor() throws Exception {
+        ObjectNode s = (ObjectNode) withSchedule("null", "null");
+        s.put("endReason", "STOPPED");
+        ObjectNode sc = (ObjectNode) s.get("scenario");
+        sc.put("duration", "3m").put("connections", 0);
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("(STOPPED, of the 3m asked"), s::toString);
+        sc.putNull("duration").put("connections", 5000);
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("(STOPPED, of 5,000 connections asked"), s::toString);
+        s.put("endReason", "DURATION_REACHED");
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains(" asked"));
+    }
+
     /**
      * Cycles that failed after connect() returned have an accept wait and no connect (every other phase counts
      * completed cycles): 44,609 accept waits beside 25,014 connects in a run of 19,595 read timeouts (QA, 2026-12-06).
