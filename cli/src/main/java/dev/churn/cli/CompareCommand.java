@@ -54,8 +54,9 @@ import picocli.CommandLine;
             "Compares configurations: runs every combination of the --vary values, each --repeat times, "
                     + "interleaved (A B A B ...) so a noisy machine's drift hits all alike.",
             "Every other option is a 'churn run' option held fixed for all runs. Each run starts once the "
-                    + "kernel's TIME_WAIT table has room for it (its --connections, at most half of tcp_max_tw_buckets), "
-                    + "and compare says when it waits for that.",
+                    + "kernel's TIME_WAIT table has room for it (its --connections, at most half of tcp_max_tw_buckets); "
+                    + "when the runs share ports (a --target, --bind-ports), also once the TIME_WAIT the run before left "
+                    + "there have expired (up to a minute; --no-settle starts at once). compare says when it waits.",
             "",
             "Examples:",
             "  churn compare --vary linger=off,0 --vary closer=client,server --connections 2000",
@@ -123,6 +124,10 @@ public final class CompareCommand implements Callable<Integer> {
             + "comparison left there; without it such a folder is refused.")
     boolean force;
 
+    @Option(names = "--no-settle", description = "With a --target or --bind-ports: start each run at once, among the "
+            + "TIME_WAIT the run before left on the ports they share (its TW peak counts them, its connects search past them).")
+    boolean noSettle;
+
     @Option(names = "--label", paramLabel = "NAME", description = "Name of the comparison folder (default compare).")
     String label = "compare";
 
@@ -162,11 +167,11 @@ public final class CompareCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // A plan first: the first line came only when the first run ended, and a 5-minute --duration said nothing
         // for five minutes, nor how many there would be (QA, 2026-12-06).
-        err.println(plan(runner.totalRuns(), configs.size(), repeat, runArgs, variations));
+        err.println(plan(runner.totalRuns(), configs.size(), repeat, runArgs, variations) + settlePlan(runArgs, noSettle));
         err.flush();
         StopHook hook = StopHook.install("compare-stop", () -> stopAndAwait(STOP_WAIT));
         try {
-            Comparison c = new CompareRunner(configs, repeat, runArgs, dir.path())
+            Comparison c = new CompareRunner(configs, repeat, runArgs, dir.path(), !noSettle)
                     .run((args, runDir, runLabel) -> runInProcess(args, runDir, runLabel, force, this::started),
                             new CompareRunner.Progress() {
                                 @Override
@@ -362,6 +367,15 @@ public final class CompareCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return head; // refused later with its own message
         }
+    }
+
+    /** What the plan adds when runs may wait for each other's TIME_WAIT (CompareRunner.sharesPorts), else nothing. */
+    static String settlePlan(List<String> args, boolean noSettle) {
+        if (noSettle || !CompareRunner.sharesPorts(args)) {
+            return "";
+        }
+        return "; a run after one that left TIME_WAIT on the ports they share waits up to a minute for them"
+                + " (--no-settle: no wait)";
     }
 
     /** For an unknown --vary key, the key meant ("; did you mean transport?"); else nothing. */
@@ -644,6 +658,7 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         b.append(behindLines(c));
+        b.append(inheritedLines(c));
         b.append(sinkLines(c));
         b.append("results     ").append(c.resultsDir()).append('\n');
         return b.toString();
@@ -714,6 +729,45 @@ public final class CompareCommand implements Callable<Integer> {
                 + " table says which: its slots, or its threads and CPU)";
         StringBuilder b = new StringBuilder();
         String head = "behind      ";
+        for (String l : WordWrap.lines(text, 86)) {
+            b.append(head).append(l).append('\n');
+            head = "            ";
+        }
+        return b.toString();
+    }
+
+    /**
+     * The rows with runs that began among TIME_WAIT already on their ports (summary.json's states.before): that peak
+     * counts them, and the run's connects shared the ports with them. One --target's 16,348 left by a run of linger off
+     * were shown as the TW peak of the linger 0 run after it, which made none (QA, 2026-12-06). compare now waits for
+     * them where runs share ports (CompareRunner.sharesPorts); this says when a row still began among some: --no-settle,
+     * the built-in sink's port taken again, another process's sockets, or runs made apart (--runs).
+     */
+    static String inheritedLines(Comparison c) {
+        List<String> rows = new ArrayList<>();
+        for (Comparison.Row r : c.rows()) {
+            int among = 0;
+            long most = 0;
+            for (String run : r.runs()) {
+                long before = summary(c.resultsDir().resolve(run)).at("/states/before/TIME_WAIT").asLong(0);
+                if (before > 0) {
+                    among++;
+                    most = Math.max(most, before);
+                }
+            }
+            if (among > 0) {
+                rows.add(String.format(Locale.ROOT, "%s (%d of %d runs, up to %,d)", Variation.describe(r.config()), among,
+                        r.runs().size(), most));
+            }
+        }
+        if (rows.isEmpty()) {
+            return "";
+        }
+        String text = "began with TIME_WAIT already on their ports: " + String.join(", ", rows) + ". Their TW peak counts"
+                + " them and their connects searched past them, so those rows hold some of what ran before them (each"
+                + " run's table says how many were there before it)";
+        StringBuilder b = new StringBuilder();
+        String head = "inherited   ";
         for (String l : WordWrap.lines(text, 86)) {
             b.append(head).append(l).append('\n');
             head = "            ";

@@ -11,7 +11,11 @@ import dev.churn.bench.compare.ComparisonJson;
 import dev.churn.bench.compare.Metric;
 import dev.churn.bench.compare.Stats;
 import dev.churn.bench.compare.Variation;
+import dev.churn.bench.config.Closer;
+import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.result.SummaryJson;
+import dev.churn.bench.server.SinkConfig;
+import dev.churn.bench.server.SinkServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -335,6 +339,35 @@ class CompareCommandTest {
         }
     }
 
+    /**
+     * Runs against one --target share its port: with --no-settle the second row begins among the first one's TIME_WAIT,
+     * counts them in its TW peak, and the table says so (a linger 0 row was shown with the 16,348 of the linger off row
+     * before it and no word, QA 2026-12-06). Without --no-settle the plan says a run may wait for them.
+     */
+    @Test
+    void aRowThatBeganAmongAnEarlierRunsTimeWaitSaysSo() throws Exception {
+        Path dir = tmp.resolve("inherited");
+        try (SinkServer server = SinkServer.start(SinkConfig.loopback(SocketConfig.DEFAULTS, Closer.CLIENT, 0, 0))) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            int code = c.run("compare", "--vary", "linger=off,0", "--target", "127.0.0.1:" + server.port(),
+                    "--connections", "300", "--warmup", "0s", "--no-settle", "--out", dir.toString());
+
+            assertEquals(0, code, c.err::toString);
+            assertFalse(c.err.toString().contains("waiting up to"), c.err::toString);
+            assertFalse(c.err.toString().contains("--no-settle: no wait"), "no promise of a wait: " + c.err);
+            JsonNode cmp = ComparisonJson.read(dir);
+            long before = SummaryJson.read(dir.resolve(cmp.at("/rows/1/runs/0").asText())).at("/states/before/TIME_WAIT").asLong();
+            assertTrue(before >= 290, "the linger 0 run began among the first one's 300 TIME_WAIT: " + before);
+            String table = c.out.toString().replaceAll("\\s+", " ");
+            assertTrue(table.contains(String.format(Locale.ROOT, "inherited began with TIME_WAIT already on their ports:"
+                    + " linger=0 (1 of 1 runs, up to %,d). Their TW peak counts them", before)), table);
+            assertFalse(table.contains("linger=off (1 of 1"), table);
+        }
+        assertEquals("; a run after one that left TIME_WAIT on the ports they share waits up to a minute for them"
+                + " (--no-settle: no wait)", CompareCommand.settlePlan(List.of("--target", "127.0.0.1:9000"), false));
+        assertEquals("", CompareCommand.settlePlan(List.of("--connections", "300"), false), "the built-in sink's own port");
+    }
+
     /** The first run failing leaves nothing to compare: the line says why it failed, and that no comparison was made. */
     @Test
     void aFailedFirstRunSaysWhyAndThatThereIsNoComparison() throws Exception {
@@ -345,7 +378,8 @@ class CompareCommandTest {
 
         assertEquals(1, code, c.err::toString);
         String err = c.err.toString().strip();
-        assertTrue(err.startsWith("churn compare: 2 runs (2 configurations x 1 repeat, interleaved)\n"), err);
+        assertTrue(err.startsWith("churn compare: 2 runs (2 configurations x 1 repeat, interleaved); a run after one that"
+                + " left TIME_WAIT on the ports they share waits up to a minute for them (--no-settle: no wait)\n"), err);
         err = err.substring(err.indexOf('\n') + 1);
         assertTrue(err.startsWith("churn compare: run 01-linger-0-r1 failed (exit code 1): no connection completed"
                 + " (econnrefused 5); it was the first run, so there is no comparison; its folder has what it measured: "), err);

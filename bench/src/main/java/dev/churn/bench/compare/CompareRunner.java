@@ -45,9 +45,28 @@ public final class CompareRunner {
     private final int repeat;
     private final List<String> baseArgs;
     private final Path resultsDir;
+    private final boolean settle;
+    private TimeWaitCount timeWaitCount = TimeWaitCount.KERNEL;
+    private Duration settleLimit = SETTLE_LIMIT;
+
+    /**
+     * The longest a run waits for the TIME_WAIT the run before it left on shared ports: the kernel's TIME_WAIT lifetime
+     * (TCP_TIMEWAIT_LEN, 60 s, not a sysctl) and the slack of its timer wheel, whose slots at a minute are 512 jiffies
+     * (2 s at HZ 250).
+     */
+    static final Duration SETTLE_LIMIT = Duration.ofSeconds(63);
 
     /** A comparison of these configurations, each run {@code repeat} times with {@code baseArgs} fixed. */
     public CompareRunner(List<Map<String, String>> configs, int repeat, List<String> baseArgs, Path resultsDir) {
+        this(configs, repeat, baseArgs, resultsDir, true);
+    }
+
+    /**
+     * As above; {@code settle}: whether a run whose ports the run before left TIME_WAIT on waits for them to expire
+     * ({@link #sharesPorts}).
+     */
+    public CompareRunner(List<Map<String, String>> configs, int repeat, List<String> baseArgs, Path resultsDir,
+                         boolean settle) {
         if (configs.isEmpty()) {
             throw new IllegalArgumentException("--vary: nothing to compare");
         }
@@ -58,6 +77,56 @@ public final class CompareRunner {
         this.repeat = repeat;
         this.baseArgs = List.copyOf(baseArgs);
         this.resultsDir = resultsDir;
+        this.settle = settle;
+    }
+
+    /** For tests: the count read while settling, and how long after a run its follower waits at most. */
+    CompareRunner settlingWith(TimeWaitCount count, Duration limit) {
+        this.timeWaitCount = count;
+        this.settleLimit = limit;
+        return this;
+    }
+
+    /**
+     * True when every run of the comparison uses the same ports, so the TIME_WAIT one run leaves are on the next one's:
+     * a {@code --target} (each run connects to the same server port) or {@code --bind-ports} (each binds the same client
+     * ports). The built-in sink listens on a port of its own each run, and its runs' connections are different
+     * 4-tuples. With one --target and tcp_tw_reuse 0 (what a remote server sees), a run of --linger 0 after one that left
+     * 16,348 TIME_WAIT there made 490/s with a connect p50 of 1.9 ms against 3,341/s and 18 µs before it, and showed
+     * them as its own TW peak (QA, 2026-12-06): the table ranked the order of the runs, not the configurations.
+     */
+    public static boolean sharesPorts(List<String> runArgs) {
+        return lastValue(runArgs, "--target") != null || lastValue(runArgs, "--bind-ports") != null;
+    }
+
+    /**
+     * Waits until the {@code left} TIME_WAIT the run before left have expired: until the namespace holds no more than
+     * {@code baseline} (what it held before the comparison began, others' sockets), or until {@code deadline} (nanoTime:
+     * {@link #SETTLE_LIMIT} after that run ended), whichever comes first (a namespace where others churn never falls back;
+     * then the deadline decides).
+     */
+    static void awaitSettled(long left, long deadline, long baseline, TimeWaitCount count, Progress progress,
+                             BooleanSupplier stop) throws IOException, InterruptedException {
+        long inUse = count.inUse();
+        if (inUse <= baseline || System.nanoTime() >= deadline) {
+            return;
+        }
+        progress.waiting(String.format(Locale.ROOT, "waiting up to %d s for the %,d TIME_WAIT the last run left on the ports"
+                + " every run shares to expire, so the next one starts without them (--no-settle starts at once)",
+                Math.max(1, (deadline - System.nanoTime() + 999_999_999L) / 1_000_000_000L), left));
+        while (inUse > baseline && System.nanoTime() < deadline && !stop.getAsBoolean()) {
+            Thread.sleep(100);
+            inUse = count.inUse();
+        }
+    }
+
+    /** The TIME_WAIT sockets of the namespace now ({@code /proc/net/sockstat}'s tw), -1 when not known. */
+    @FunctionalInterface
+    interface TimeWaitCount {
+        long inUse() throws IOException;
+
+        /** The calling thread's namespace, where the runs' sockets go. */
+        TimeWaitCount KERNEL = () -> TimeWaitBudget.readThisThread().inUse();
     }
 
     /**
@@ -176,11 +245,18 @@ public final class CompareRunner {
         }
         int number = 0;
         Comparison.Stopped stopped = null;
+        boolean settling = settle && sharesPorts(baseArgs);
+        long baseline = settling ? timeWaitCount.inUse() : 0;
+        long left = 0;
+        long endedNanos = 0;
         runs:
         for (int r = 1; r <= repeat; r++) {
             for (int i = 0; i < configs.size(); i++) {
                 Map<String, String> config = configs.get(i);
                 String folder = folderOf(i, config, r);
+                if (!stop.getAsBoolean() && settling && left > 0) {
+                    awaitSettled(left, endedNanos + settleLimit.toNanos(), baseline, timeWaitCount, progress, stop);
+                }
                 if (!stop.getAsBoolean()) {
                     awaitTimeWaitRoom(argsOf(config), progress, stop);
                 }
@@ -204,6 +280,8 @@ public final class CompareRunner {
                     stopped = new Comparison.Stopped(Comparison.Stopped.INTERRUPTED, number, totalRuns(), List.of(folder), null);
                     break runs;
                 }
+                left = summary.at("/states/final/TIME_WAIT").asLong(0);
+                endedNanos = System.nanoTime();
                 summaries.get(i).add(summary);
                 folders.get(i).add(folder);
                 progress.runDone(++number, totalRuns(), config, r, summary);
