@@ -557,7 +557,8 @@ public final class CompareCommand implements Callable<Integer> {
                 double v = stats.median();
                 // A median of an even number of runs may fall between two counts (1.5), and CPU per connection has tenths:
                 // shown as the report shows them, not rounded (2 and 118 in the table, 1.5 and 117.5 in the report).
-                boolean tenths = m.latency() || (m != Metric.RATE && v != Math.rint(v));
+                // CPU per connection always: rows said "90" beside "96.7" (QA, 2026-12-06).
+                boolean tenths = m.latency() || m == Metric.CPU_PER_CONNECTION || (m != Metric.RATE && v != Math.rint(v));
                 String cell = String.format(Locale.ROOT, m.perConnection() ? "%.2f" : tenths ? "%,.1f" : "%,.0f", v);
                 String mark = " ";
                 if (c.differs(i, m)) {
@@ -631,7 +632,11 @@ public final class CompareCommand implements Callable<Integer> {
         b.append("resets/conn: RSTs sent (the kernel's OutRsts delta, whole network namespace) per connection\n"
                 + "  attempted: 1 where every client close aborts; where none does, the kernel's answers to segments\n"
                 + "  that found no socket (docs/tcp.md: each can end a TIME_WAIT early)\n");
-        b.append("cpu µs/conn: churn's own CPU (client, built-in sink, JVM) over the measured part, per connection\n");
+        // Under --target there is no built-in sink in that CPU (QA, 2026-12-06): said as the runs' own table says it.
+        boolean sink = c.rows().stream().flatMap(r -> r.runs().stream()).findFirst()
+                .map(run -> summary(c.resultsDir().resolve(run)).at("/scenario/builtInSink").asBoolean(true)).orElse(true);
+        b.append(String.format(Locale.ROOT, "cpu µs/conn: churn's own CPU (client, %sJVM) over the measured part, per%n"
+                + "  connection completed%n", sink ? "built-in sink, " : ""));
         b.append(noiseLine(c));
         b.append(coldNote(c));
         Comparison.Stopped st = c.stopped();

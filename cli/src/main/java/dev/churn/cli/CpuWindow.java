@@ -5,13 +5,13 @@ import dev.churn.bench.engine.RunListener;
 import dev.churn.bench.engine.Tick;
 import dev.churn.bench.result.CpuActivity;
 import dev.churn.monitor.CompilerCpu;
-import dev.churn.monitor.LoadReading;
+import dev.churn.monitor.ProcessCpu;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * Reads the process's CPU time ({@link LoadReading#selfTicksNow}) and the JIT compiler threads'
+ * Reads the process's CPU time ({@link ProcessCpu#nanosNow}) and the JIT compiler threads'
  * ({@link CompilerCpu}) when the run starts, when its measured part begins and at each of the
  * measured part's ticks, so the result can say what the measured part cost in CPU, and how much the
  * JIT took in each part and in the measured part's second half ({@link CpuActivity}); and the
@@ -30,13 +30,13 @@ final class CpuWindow implements RunListener {
     private volatile long startCpu;
     private volatile long measuringNanos;
     private volatile long measuringCpu = -1;
-    private volatile long measuringTicks = -1;
+    private volatile long measuringProcess = -1;
     private volatile long measuringSampler = -1;
     private long lastSampler = -1;
     /** The measured ticks' readings, time and compiler CPU in pairs; written by the reporting thread alone. */
     private long[] readings = new long[64];
     private int count;
-    private long lastTicks = -1;
+    private long lastProcess = -1;
 
     /** {@code samplerCpu}: the state sampler's CPU so far in nanoseconds, -1 when unknown ({@link StateWatch#samplerCpuNanos}). */
     CpuWindow(Path proc, LongSupplier samplerCpu) {
@@ -57,7 +57,7 @@ final class CpuWindow implements RunListener {
         if (c != null) {
             c.rescan(); // before the measured part: the one listing of every thread it pays for is here
             measuringCpu = c.cpuNanos();
-            measuringTicks = LoadReading.selfTicksNow();
+            measuringProcess = ProcessCpu.nanosNow();
             measuringSampler = samplerCpu.getAsLong();
             measuringNanos = System.nanoTime();
         }
@@ -73,7 +73,7 @@ final class CpuWindow implements RunListener {
             readings = Arrays.copyOf(readings, readings.length * 2);
         }
         readings[count * 2 + 1] = c.cpuNanos();
-        lastTicks = LoadReading.selfTicksNow();
+        lastProcess = ProcessCpu.nanosNow();
         lastSampler = samplerCpu.getAsLong();
         readings[count * 2] = System.nanoTime();
         count++;
@@ -108,7 +108,7 @@ final class CpuWindow implements RunListener {
         return new CpuActivity((measuringCpu - startCpu) / 1e6, (measuringNanos - startNanos) / 1_000_000,
                 (endCpu - measuringCpu) / 1e6, (endNanos - measuringNanos) / 1_000_000,
                 (endCpu - lateCpu) / 1e6, (endNanos - lateNanos) / 1_000_000,
-                measuringTicks < 0 || lastTicks < 0 ? -1 : (lastTicks - measuringTicks) * LoadReading.MILLIS_PER_TICK,
+                measuringProcess < 0 || lastProcess < 0 ? -1 : (lastProcess - measuringProcess) / 1e6,
                 measuringSampler < 0 || lastSampler < 0 ? -1 : (lastSampler - measuringSampler) / 1e6);
     }
 }

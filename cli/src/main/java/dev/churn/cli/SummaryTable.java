@@ -83,6 +83,12 @@ final class SummaryTable {
     /** Fewer completed connections than this, and the rate line says the rate stands on few. */
     static final int FEW_FOR_A_RATE = 10;
 
+    /**
+     * Under this many completed connections the process's CPU is not divided among them: the JVM's compiler and the
+     * state sampler, 10 to 60 ms of a short run, would be most of each one's share.
+     */
+    static final int FEW_FOR_A_COST = 1_000;
+
     /** As above; when the files could not be {@code saved} the last line says so (the error line says why). */
     static String render(JsonNode s, Path dir, boolean saved) {
         StringBuilder b = new StringBuilder();
@@ -104,7 +110,21 @@ final class SummaryTable {
         line(b, "  attempted %,d   completed %,d   failed %,d", c.path("attempted").asLong(),
                 c.path("completed").asLong(), c.path("failed").asLong());
         JsonNode cpu = s.path("cpu");
-        if (cpu.path("perConnectionMicros").isNumber()) {
+        if (cpu.path("perConnectionMicros").isNumber() && completed < FEW_FOR_A_COST) {
+            // A handful of connections divides the JVM's own work (its compiler, the sampler) by a handful: a run of 10
+            // was said to cost "8,000.0 µs of CPU a connection" (QA, 2026-12-06). The total, and why no division.
+            String text = String.format(Locale.ROOT, "%.3f s of CPU in the %.2f s from the measured part's start to its last"
+                    + " tick, all of churn's process (client, %sJVM); %s too few for a cost each",
+                    cpu.path("measuredSeconds").asDouble(), cpu.path("windowSeconds").asDouble(s.path("durationSeconds").asDouble()),
+                    s.at("/scenario/builtInSink").asBoolean(false) ? "built-in sink, " : "",
+                    completed == 1 ? "1 connection is" : String.format(Locale.ROOT, "%,d connections are", completed));
+            String head = "  cpu         ";
+            for (String l : WordWrap.lines(text, 86)) {
+                line(b, "%s", head + l);
+                head = "              ";
+            }
+            ownShares(b, cpu, s.path("jit"));
+        } else if (cpu.path("perConnectionMicros").isNumber()) {
             // What the rate alone hides when the CPUs are not all busy: the figure that predicts scaling.
             line(b, "  cpu         %,.1f µs of CPU a connection: %.2f s in the %.2f s from the measured part's start",
                     cpu.path("perConnectionMicros").asDouble(), cpu.path("measuredSeconds").asDouble(),

@@ -362,6 +362,9 @@ class CompareCommandTest {
             assertTrue(table.contains(String.format(Locale.ROOT, "inherited began with TIME_WAIT already on their ports:"
                     + " linger=0 (1 of 1 runs, up to %,d). Their TW peak counts them", before)), table);
             assertFalse(table.contains("linger=off (1 of 1"), table);
+            // No built-in sink in that CPU under --target, and the figure is over the connections completed.
+            assertTrue(table.contains("cpu µs/conn: churn's own CPU (client, JVM) over the measured part, per connection"
+                    + " completed"), table);
         }
         assertEquals("; a run after one that left TIME_WAIT on the ports they share waits up to a minute for them"
                 + " (--no-settle: no wait)", CompareCommand.settlePlan(List.of("--target", "127.0.0.1:9000"), false));

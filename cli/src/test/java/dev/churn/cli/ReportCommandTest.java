@@ -230,7 +230,7 @@ class ReportCommandTest {
                         .allMatch(l -> l.substring(resetsEnd - 3, resetsEnd).equals(" - ")),
                 "no resets column values: " + again);
         assertTrue(lines.get(resetsHeading).endsWith("cpu µs/conn ↓"), again);
-        assertTrue(lines.subList(resetsHeading + 1, resetsHeading + 3).stream().allMatch(l -> l.matches(".*\\s[0-9,]+[+-]? $")),
+        assertTrue(lines.subList(resetsHeading + 1, resetsHeading + 3).stream().allMatch(l -> l.matches(".*\\s[0-9,]+\\.[0-9][+-]? $")),
                 "the cpu column has a value in each row: " + again);
         assertTrue(lines.stream().allMatch(l -> l.length() <= CompareCommand.TABLE_COLUMNS), again);
 

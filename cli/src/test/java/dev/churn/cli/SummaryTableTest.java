@@ -987,6 +987,7 @@ class SummaryTableTest {
     void churnsOwnCpuAConnectionIsShownWhenTheRunMeasuredIt() throws Exception {
         ObjectNode measured = withField("cpu", """
                 {"measuredSeconds": 6.99, "windowSeconds": 5.004, "perConnectionMicros": 93.0}""");
+        ((ObjectNode) measured.get("connections")).put("completed", 75_161).put("attempted", 75_161);
         String shown = SummaryTable.render(measured, Path.of("r"));
         assertTrue(shown.contains("  cpu         93.0 µs of CPU a connection: 6.99 s in the 5.00 s from the measured part's start"),
                 shown);
@@ -999,6 +1000,17 @@ class SummaryTableTest {
         assertTrue(withSink.lines().filter(l -> l.contains("churn's process")).allMatch(l -> l.length() <= 100), withSink);
         // Summaries from before the sampler's figure have no line for it.
         assertFalse(withSink.contains("of it the state sampler"), withSink);
+        // Ten connections are not given the JVM's own work each ("8,000.0 µs of CPU a connection", QA 2026-12-06).
+        ObjectNode few = measured.deepCopy();
+        ((ObjectNode) few.get("connections")).put("completed", 10);
+        ((ObjectNode) few.get("cpu")).put("measuredSeconds", 0.06).put("windowSeconds", 0.038).put("perConnectionMicros", 6000.0);
+        String fewTable = SummaryTable.render(few, Path.of("r"));
+        assertTrue(fewTable.replaceAll("\\s+", " ").contains(" cpu 0.060 s of CPU in the 0.04 s from the measured part's start"
+                + " to its last tick, all of churn's process (client, built-in sink, JVM); 10 connections are too few for a"
+                + " cost each"), fewTable);
+        assertFalse(fewTable.contains("µs of CPU a connection"), fewTable);
+        assertTrue(fewTable.lines().filter(l -> l.contains("CPU") || l.contains("churn's process") || l.contains("too few"))
+                .allMatch(l -> l.length() <= 100), fewTable);
         // Older summaries, and a run that ended in its warm-up (cpu: null), have no such line.
         assertFalse(SummaryTable.render(withSchedule("null", "null"), Path.of("r")).contains("  cpu "));
         measured.putNull("cpu");
@@ -1009,6 +1021,7 @@ class SummaryTableTest {
     void theSamplersAndTheJitsPartOfThatCpuFollowIt() throws Exception {
         ObjectNode measured = (ObjectNode) withSchedule("null", "null");
         ObjectMapper m = new ObjectMapper();
+        ((ObjectNode) measured.get("connections")).put("completed", 71_480).put("attempted", 71_480);
         measured.set("cpu", m.readTree("""
                 {"measuredSeconds": 7.82, "windowSeconds": 5.004, "perConnectionMicros": 109.4,
                  "samplerSeconds": 0.249, "samplerPercent": 3.2}"""));

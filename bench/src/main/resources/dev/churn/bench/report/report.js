@@ -208,9 +208,14 @@
         return fmt(sec, 2) + ' s' + (s.cpu.samplerPercent != null && s.cpu.measuredSeconds > 0
           ? ' (' + fmt(percent != null ? percent : sec / s.cpu.measuredSeconds * 100, 1) + '%)' : '');
       };
-      el('p', {'class': 'cpu'}, sec, fmt(s.cpu.perConnectionMicros, 1) + ' µs of CPU a connection: ' +
-         fmt(s.cpu.measuredSeconds, 2) + ' s in the ' + fmt(s.cpu.windowSeconds, 2) + ' s of the measured part, all of ' +
-         'churn\'s process (client, ' + (sc.builtInSink ? 'built-in sink, ' : '') + 'JVM)' +
+      // Under 1,000 connections the JVM's own work would be most of each one's share: the total alone, as the table.
+      var completed = s.connections ? s.connections.completed : 0;
+      var few = completed < 1000;
+      el('p', {'class': 'cpu'}, sec, (few ? '' : fmt(s.cpu.perConnectionMicros, 1) + ' µs of CPU a connection: ') +
+         fmt(s.cpu.measuredSeconds, few ? 3 : 2) + ' s' + (few ? ' of CPU' : '') + ' in the ' + fmt(s.cpu.windowSeconds, 2) +
+         ' s of the measured part, all of churn\'s process (client, ' + (sc.builtInSink ? 'built-in sink, ' : '') + 'JVM)' +
+         (few ? ', ' + fmt(completed, 0) + (completed === 1 ? ' connection is' : ' connections are') +
+           ' too few for a cost each' : '') +
          (s.cpu.samplerSeconds != null ? '; of it the state sampler ' + share(s.cpu.samplerSeconds, s.cpu.samplerPercent) +
            (jit != null ? ', the JIT\'s compilers ' + share(jit, null) : '') : '') + '.');
     }
