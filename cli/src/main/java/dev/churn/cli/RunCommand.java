@@ -336,6 +336,9 @@ public final class RunCommand implements Callable<Integer> {
             CpuWindow jit = new CpuWindow(proc, watch::samplerCpuNanos);
             GcWindow gc = new GcWindow();
             ResultCollector collector = new ResultCollector(dir, name);
+            // Said as it happens: the run goes on, and its other files are still written at its end.
+            collector.onFailure(e -> warn(e.getMessage() + ": the run goes on without its latency log; its summary,"
+                    + " states and percentiles are written at its end"));
             RunProgress progress = new RunProgress(RunProgress.choose(noProgress), spec.commandLine().getErr(),
                     watch::timeWaitNow, jit::compilerNanosNow);
             // The join tells the server how the run goes (a progress line a second): how it knows the client lives.

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -42,6 +43,7 @@ public final class ResultCollector implements RunListener, AutoCloseable {
     private HistogramLogWriter rehearsal;
     private long startNanos;
     private IOException failure;
+    private Consumer<IOException> onFailure = e -> {};
 
     /** A collector writing into this run's folder, naming the run by its label in the log's comments. */
     public ResultCollector(ResultsDirectory dir, String label) {
@@ -53,6 +55,14 @@ public final class ResultCollector implements RunListener, AutoCloseable {
         this.dir = dir;
         this.label = label;
         this.rehearsalSink = rehearsalSink;
+    }
+
+    /**
+     * Told of the log's first failure as it happens (the run goes on): a disk that filled 6 s into a 10 s run had its
+     * progress lines carry on as if nothing were wrong until the end (QA, 2026-12-06).
+     */
+    public synchronized void onFailure(Consumer<IOException> listener) {
+        this.onFailure = listener;
     }
 
     @Override
@@ -164,6 +174,7 @@ public final class ResultCollector implements RunListener, AutoCloseable {
     private void fail(IOException e) {
         if (failure == null) {
             failure = e;
+            onFailure.accept(e);
         }
         log = null;
     }
