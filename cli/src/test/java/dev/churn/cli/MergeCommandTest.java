@@ -191,6 +191,27 @@ class MergeCommandTest {
     }
 
     /**
+     * Two hosts measuring the same 3 s, their logs' intervals a few ms later (the first tick after the part's start) and
+     * so their last one past the window's end: the window holds every completion, 600, and the merged rate is the two
+     * rates added. Spread over the whole last interval, completions past the end were cut off (599.1/s for two clients
+     * of 300/s each, QA 2026-12-06).
+     */
+    @Test
+    void hostsWithTheSameWindowMergeToTheSumOfTheirCompletions() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0.007, 1.007, 100).interval(1.007, 2.007, 100)
+                .interval(2.007, 3.007, 100).measuredSeconds(3.0).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0.215, 1.215, 100).interval(1.215, 2.215, 100)
+                .interval(2.215, 3.215, 100).measuredSeconds(3.0).write();
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+        JsonNode m = SummaryJson.read(tmp.resolve("m"));
+        assertEquals(3.0, m.at("/merge/rateWindow/seconds").asDouble(), 1e-9);
+        assertEquals(600, m.at("/merge/rateWindow/completed").asDouble(), 1e-9, m::toString);
+        assertEquals(200.0, m.at("/connections/perSecond").asDouble(), 1e-9);
+    }
+
+    /**
      * A host that completed nothing in its first half second (its log's first interval starts there) measured from its
      * start all the same: the window is its summary's, so the merged rate is the hosts' rates added, not more.
      */

@@ -29,6 +29,7 @@ final class RunFixture {
     private long count;
     private long lastEndMillis;
     private long firstCycleMillis;
+    private double measuredSeconds = -1;
 
     private RunFixture(Path dir, String label, long startMillis) {
         this.dir = dir;
@@ -103,12 +104,21 @@ final class RunFixture {
         return this;
     }
 
+    /**
+     * A measured part of this length, whatever the intervals' span: a real log's intervals start a few ms after the
+     * part and end at the tick after its last cycle, past its end.
+     */
+    RunFixture measuredSeconds(double seconds) {
+        measuredSeconds = seconds;
+        return this;
+    }
+
     /** Writes summary.json and latency.hlog; returns the folder. */
     Path write() throws IOException {
         Files.createDirectories(dir);
         ObjectNode c = summary.putObject("connections");
         c.put("attempted", count).put("completed", count).put("failed", 0);
-        double seconds = (lastEndMillis - startMillis - firstCycleMillis) / 1000.0;
+        double seconds = measuredSeconds >= 0 ? measuredSeconds : (lastEndMillis - startMillis - firstCycleMillis) / 1000.0;
         c.put("perSecond", seconds > 0 ? count / seconds : 0);
         summary.put("durationSeconds", seconds);
         summary.put("endReason", "COUNT_REACHED");
