@@ -264,6 +264,29 @@ class CompareRunsTest {
         }
     }
 
+    /**
+     * A row whose own runs differ (linger off and linger 0 in one folder) is named by that difference, 'off|0', and two
+     * such rows apart by their folders: one was named "(base)", its medians mixing the two, and beside a second both
+     * were "run=r1" (QA, 2026-12-06).
+     */
+    @Test
+    void aRowWhoseRunsDifferSaysHow() throws Exception {
+        run("mixed/r1");
+        run("mixed/r2", "--linger", "0");
+        run("plain/r1");
+        run("plain/r2", "--linger", "0");
+        RunCommandTest.Cli one = new RunCommandTest.Cli();
+        assertEquals(0, one.run("compare", "--runs", tmp.resolve("mixed").toString(), "--out", tmp.resolve("c1").toString(),
+                "--format", "json"), one.err::toString);
+        assertEquals(Map.of("linger", "off|0"), config(new ObjectMapper().readTree(one.out.toString()).at("/rows/0")));
+        RunCommandTest.Cli two = new RunCommandTest.Cli();
+        assertEquals(0, two.run("compare", "--runs", tmp.resolve("mixed").toString(), "--runs", tmp.resolve("plain").toString(),
+                "--out", tmp.resolve("c2").toString(), "--format", "json"), two.err::toString);
+        JsonNode rows = new ObjectMapper().readTree(two.out.toString()).path("rows");
+        assertEquals(Map.of("linger", "off|0", "run", "mixed"), config(rows.get(0)));
+        assertEquals(Map.of("linger", "off|0", "run", "plain"), config(rows.get(1)));
+    }
+
     @Test
     void aRunMovedAwayIsNotedByTheReportAndTheTableStillPrints() throws Exception {
         Path a = run("a");

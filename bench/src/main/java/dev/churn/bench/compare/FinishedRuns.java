@@ -235,7 +235,12 @@ public final class FinishedRuns {
         return d;
     }
 
-    /** Each row's pairs for the keys on which the rows do not all agree (a key a row lacks reads '-'). */
+    /**
+     * Each row's pairs for the keys on which the rows do not all agree (a key a row lacks reads '-'), and for the keys on
+     * which one row's own runs disagree (its value 'a|b'): a folder of runs with --linger off and --linger 0 given as one
+     * row was named "(base)", its medians mixing the two, and beside a second such row both were "run=r1" (QA,
+     * 2026-12-06).
+     */
     private static List<Map<String, String>> distinguishing(List<Map<String, String>> descriptors) {
         Set<String> keys = new LinkedHashSet<>();
         descriptors.forEach(d -> keys.addAll(d.keySet()));
@@ -244,7 +249,8 @@ public final class FinishedRuns {
         for (String k : keys) {
             Set<String> distinct = new HashSet<>();
             descriptors.forEach(d -> distinct.add(d.getOrDefault(k, "-")));
-            if (distinct.size() > 1) {
+            boolean mixedWithin = descriptors.stream().anyMatch(d -> d.getOrDefault(k, "").contains("|"));
+            if (distinct.size() > 1 || mixedWithin) {
                 for (int i = 0; i < descriptors.size(); i++) {
                     configs.get(i).put(k, descriptors.get(i).getOrDefault(k, "-"));
                 }
@@ -265,9 +271,20 @@ public final class FinishedRuns {
                 .map(s -> String.join("|", s.stream().map(x -> x.path("label").asText("-")).distinct().toList())).toList();
         boolean byLabel = new HashSet<>(labels).size() == labels.size();
         for (int i = 0; i < configs.size(); i++) {
-            configs.get(i).put(byLabel ? "label" : RUN_KEY,
-                    byLabel ? labels.get(i) : String.valueOf(groups.get(i).getFirst().getFileName()));
+            configs.get(i).put(byLabel ? "label" : RUN_KEY, byLabel ? labels.get(i) : folderName(groups.get(i)));
         }
+    }
+
+    /**
+     * A group's name by its folders: the folder that holds them all when there are several (what --runs was given: each
+     * group of a parent's r1, r2, ... was named "r1"), else the run's own.
+     */
+    private static String folderName(List<Path> group) {
+        Path first = group.getFirst().toAbsolutePath().normalize();
+        Path parent = first.getParent();
+        boolean shared = group.size() > 1 && parent != null && parent.getFileName() != null
+                && group.stream().allMatch(p -> parent.equals(p.toAbsolutePath().normalize().getParent()));
+        return String.valueOf(shared ? parent.getFileName() : first.getFileName());
     }
 
     /** "reuseAddr" as its option, "reuse-addr"; "requestBytes" as "request". */
