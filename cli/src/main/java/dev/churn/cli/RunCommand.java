@@ -325,8 +325,11 @@ public final class RunCommand implements Callable<Integer> {
         // The sockstat file stays open for the run's samples: read again at offset 0, it needs no descriptor
         // later, when a run that exhausts them (--closer never) is where its figures matter.
         try (StateSource states = openSource(proc); SockstatReader sockstat = new SockstatReader(proc)) {
+            TlsClientConfig clientTls = runSpec.layers().tls();
             join = joining.join(target, name, new SinkTerms(runSpec.requestBytes(), runSpec.responseBytes(), runSpec.closer(),
-                    runSpec.layers().tls() != null, runSpec.layers().httpPath() != null), runSpec.warmup(),
+                    clientTls != null, runSpec.layers().httpPath() != null, clientTls == null ? null : clientTls.version().label(),
+                    SinkTerms.shape(runSpec.transport().label(), runSpec.socket().linger().toString(),
+                            runSpec.load() instanceof Load.Open)), runSpec.warmup(),
                     spec.commandLine().getErr(), stopper::stopRequested);
             if (join != null) {
                 stopper.onStop(join::close); // Ctrl-C while waiting for the other clients ends the wait

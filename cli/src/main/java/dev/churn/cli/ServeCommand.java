@@ -29,6 +29,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -194,7 +195,8 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             controlServer = ControlServer.start(new InetSocketAddress(bind, control),
                     new ControlServer.Settings(clients == null ? 0 : clients, this.out == null ? ResultsDirectory.DEFAULT_ROOT : this.out,
-                            new SinkTerms(sink.requestBytes, sink.responseBytes, sink.closer, tls != null, http),
+                            new SinkTerms(sink.requestBytes, sink.responseBytes, sink.closer, tls != null, http,
+                                    tlsOptions.version(null) == null ? null : tlsOptions.version(null).label(), Map.of()),
                             () -> cpu.read(server.accepted(), server.notHeld())),
                     printer);
         } catch (IOException e) {

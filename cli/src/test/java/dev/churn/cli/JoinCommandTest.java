@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -276,6 +277,67 @@ class JoinCommandTest {
         JsonNode summary = SummaryJson.read(tmp.resolve("right"));
         assertEquals(50, summary.at("/connections/completed").asLong(), summary::toString);
         assertEquals(0, summary.at("/connections/failed").asLong(), summary::toString);
+    }
+
+    /**
+     * A session adds its clients' runs up, so a client of another shape than its first (here --linger off beside
+     * --linger 0) is refused at join in one line, exit 2, and the session goes on with one that matches. It was
+     * admitted, and the session merged "with --force" (QA, 2026-12-06). So is a TLS version the server does not speak.
+     */
+    @Test
+    void aClientOfAnotherShapeThanTheSessionsFirstIsRefused() throws Exception {
+        Path sessions = tmp.resolve("sessions");
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--clients", "2", "--sessions", "1",
+                "--out", sessions.toString(), "--duration", "60s"), THREADS);
+        int[] ports = awaitPorts(serve);
+        String target = "127.0.0.1:" + ports[0];
+        String control = Integer.toString(ports[1]);
+
+        RunCommandTest.Cli first = new RunCommandTest.Cli();
+        CompletableFuture<Integer> firstRun = CompletableFuture.supplyAsync(() -> first.run("run", "--target", target, "--join",
+                "--control-port", control, "--clients", "2", "--linger", "0", "--connections", "50", "--label", "first",
+                "--out", tmp.resolve("first").toString(), "--no-progress"), THREADS);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!serve.out.toString().contains("first") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        RunCommandTest.Cli other = new RunCommandTest.Cli();
+        int code = other.run("run", "--target", target, "--join", "--control-port", control, "--clients", "2",
+                "--connections", "50", "--label", "other", "--out", tmp.resolve("other").toString(), "--no-progress");
+        assertEquals(2, code, other.err::toString);
+        assertEquals(1, other.err.toString().lines().count(), other.err::toString);
+        assertEquals("churn run: the server at 127.0.0.1:" + control + " refused this client: its --linger off (the first: 0)"
+                + " differ from the session's first client, first: a session adds its clients' runs up, which takes runs"
+                + " of one shape; give every client the same --transport, --linger and --concurrency or --rate",
+                other.err.toString().strip());
+
+        RunCommandTest.Cli second = new RunCommandTest.Cli();
+        assertEquals(0, second.run("run", "--target", target, "--join", "--control-port", control, "--clients", "2",
+                "--linger", "0", "--connections", "50", "--label", "second", "--out", tmp.resolve("second").toString(),
+                "--no-progress"), second.err::toString);
+        assertEquals(0, firstRun.get(30, TimeUnit.SECONDS), first.err::toString);
+        assertEquals(0, served.get(30, TimeUnit.SECONDS), () -> serve.err + "\n" + serve.out);
+        assertFalse(serve.out.toString().contains("--force"), serve.out::toString);
+    }
+
+    @Test
+    void aTlsVersionTheServerDoesNotSpeakIsRefused() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--clients", "1", "--sessions", "1",
+                "--tls", "1.3", "--out", tmp.resolve("s").toString(), "--duration", "20s"), THREADS);
+        int[] ports = awaitPorts(serve);
+        RunCommandTest.Cli old = new RunCommandTest.Cli();
+        int code = old.run("run", "--target", "127.0.0.1:" + ports[0], "--join", "--control-port", Integer.toString(ports[1]),
+                "--tls", "1.2", "--insecure", "--connections", "10", "--out", tmp.resolve("old").toString(), "--no-progress");
+        assertEquals(2, code, old.err::toString);
+        assertTrue(old.err.toString().contains("refused this client: its --tls 1.2 (this server: 1.3) differ from this"
+                + " server's sink"), old.err::toString);
+        RunCommandTest.Cli right = new RunCommandTest.Cli();
+        assertEquals(0, right.run("run", "--target", "127.0.0.1:" + ports[0], "--join", "--control-port",
+                Integer.toString(ports[1]), "--tls", "1.3", "--insecure", "--connections", "10", "--out",
+                tmp.resolve("right").toString(), "--no-progress"), right.err::toString);
+        assertEquals(0, served.get(30, TimeUnit.SECONDS), () -> serve.err + "\n" + serve.out);
     }
 
     /** nginx is a port that is not churn's: the client says so in one line, exit 2. */

@@ -209,8 +209,9 @@ public final class ControlServer implements AutoCloseable {
         Duration timeout = Duration.ofMillis(Math.max(1, hello.path("startTimeoutMillis").asLong(60_000)));
         Session session;
         Member m;
+        SinkTerms terms;
         try {
-            SinkTerms terms = SinkTerms.readFrom(hello);
+            terms = SinkTerms.readFrom(hello);
             List<String> differ = settings.sink() == null || terms == null ? List.of() : settings.sink().differences(terms);
             if (!differ.isEmpty()) {
                 refuse(ch, "its " + String.join(", ", differ) + " differ from this server's sink: "
@@ -248,7 +249,7 @@ public final class ControlServer implements AutoCloseable {
                 } catch (IOException e) {
                     // the client has gone: there is no one to tell
                 }
-            });
+            }, terms);
         } catch (Session.Refusal r) {
             refuse(ch, r.getMessage(), r.badInput); // the client exits 2 on its own bad input, as on differing terms
             return;

@@ -36,6 +36,9 @@ public final class Member {
     /** Whether this client has been sent the cancellation (it is sent once, by whichever thread comes first). */
     private boolean toldOfCancel;
 
+    /** What it joined with (null: it said nothing), which a later client's shape is held to. */
+    SinkTerms terms;
+
     Member(String label, int index, InetSocketAddress address, Consumer<String> cancelNotice) {
         this.label = label;
         this.index = index;

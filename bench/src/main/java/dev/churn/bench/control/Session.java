@@ -100,6 +100,12 @@ final class Session {
      */
     Member join(InetSocketAddress from, String label, int clients, Duration timeout, Consumer<String> cancelNotice)
             throws Refusal {
+        return join(from, label, clients, timeout, cancelNotice, null);
+    }
+
+    /** As above, holding a client to the shape of the session's first ({@code terms}: null when it said none). */
+    Member join(InetSocketAddress from, String label, int clients, Duration timeout, Consumer<String> cancelNotice,
+                SinkTerms terms) throws Refusal {
         Member m;
         int joined;
         synchronized (this) {
@@ -111,6 +117,15 @@ final class Session {
             }
             if (members.size() >= Math.max(1, expected)) {
                 throw new Refusal("this session already has its " + expected + " clients");
+            }
+            Member first = members.isEmpty() ? null : members.getFirst();
+            if (first != null && first.terms != null && terms != null) {
+                List<String> differ = first.terms.shapeDifferences(terms);
+                if (!differ.isEmpty()) {
+                    throw new Refusal("its " + String.join(", ", differ) + " differ from the session's first client, "
+                            + first.label + ": a session adds its clients' runs up, which takes runs of one shape; give"
+                            + " every client the same --transport, --linger and --concurrency or --rate", true);
+                }
             }
             if (members.isEmpty()) {
                 expected = expected > 0 ? expected : Math.max(1, clients);
@@ -125,6 +140,7 @@ final class Session {
                 }
             }
             m = new Member(uniqueLabel(label), nextIndex++, from, cancelNotice);
+            m.terms = terms;
             members.add(m);
             joined = members.size();
         }
@@ -469,7 +485,10 @@ final class Session {
                 merged = merge(done, shifts, out, false);
             } catch (IllegalArgumentException refused) {
                 // Started together, yet their scenarios differ (or a window is empty): merged anyway, saying why.
-                note = "merged with --force: " + refused.getMessage();
+                // Said in the session's words: nobody gave --force here, and "will not merge ... merges anyway" read as a
+                // contradiction (QA, 2026-12-06).
+                note = "merged, as the clients started together, though "
+                        + refused.getMessage().replaceFirst("^will not merge: ", "").replaceFirst("; --force merges anyway$", "");
                 try {
                     merged = merge(done, shifts, out, true);
                 } catch (IllegalArgumentException | IOException e) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.config.Closer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a {@code churn run --join} client and its {@code churn serve} must agree on, each given on its own command line:
@@ -13,15 +15,40 @@ import java.util.List;
  * unread, so the client's close is an RST and no TIME_WAIT is left; another --closer moves TIME_WAIT to the other side.
  * The client sends its terms in its hello and the server refuses one whose terms differ from its own, naming each.
  *
+ * <p>The client's {@code shape} (its --transport, --linger and loop) is not the server's to agree on but the session's:
+ * a session merges its clients' runs, and runs of another shape are refused by the merge. Such a client was admitted,
+ * ran, and its session was merged "with --force" though nobody gave it (QA, 2026-12-06); now the server refuses a
+ * client whose shape differs from the session's first client's ({@link #shapeDifferences}).
+ *
  * @param requestBytes  bytes the client sends and the sink reads (not compared with HTTP: the sink reads the head)
  * @param responseBytes bytes the sink answers and the client reads (with HTTP, the body)
+ * @param tlsVersion    the TLS version spoken, 1.2 or 1.3; null for either (a server given --tls alone) or unknown. A
+ *                      client of 1.2 against a server of 1.3 was admitted and failed every handshake (QA, 2026-12-06)
+ * @param shape         the client's run options by name ({@code --transport}, {@code --linger}, {@code loop}); empty
+ *                      for a server, or a client that did not send them
  */
-public record SinkTerms(int requestBytes, int responseBytes, Closer closer, boolean tls, boolean http) {
+public record SinkTerms(int requestBytes, int responseBytes, Closer closer, boolean tls, boolean http, String tlsVersion,
+                        Map<String, String> shape) {
 
     public SinkTerms {
         if (closer == null) {
             throw new IllegalArgumentException("closer must be set");
         }
+        shape = Map.copyOf(shape);
+    }
+
+    /** Terms with no TLS version named and no shape. */
+    public SinkTerms(int requestBytes, int responseBytes, Closer closer, boolean tls, boolean http) {
+        this(requestBytes, responseBytes, closer, tls, http, null, Map.of());
+    }
+
+    /** A client's run shape, in the order it is named: its transport, linger and loop (closed or open). */
+    public static Map<String, String> shape(String transport, String linger, boolean openLoop) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("--transport", transport);
+        m.put("--linger", linger);
+        m.put("loop", openLoop ? "--rate" : "--concurrency"); // an open loop or a closed one
+        return m;
     }
 
     void writeTo(ObjectNode hello) {
@@ -31,6 +58,13 @@ public record SinkTerms(int requestBytes, int responseBytes, Closer closer, bool
         t.put("closer", closer.label());
         t.put("tls", tls);
         t.put("http", http);
+        if (tlsVersion != null) {
+            t.put("tlsVersion", tlsVersion);
+        }
+        if (!shape.isEmpty()) {
+            ObjectNode s = hello.putObject("shape");
+            shape.forEach(s::put);
+        }
     }
 
     /** The terms in a hello; null when it has none (a client that does not send them is not checked). */
@@ -47,8 +81,11 @@ public record SinkTerms(int requestBytes, int responseBytes, Closer closer, bool
         if (c == null) {
             throw new ControlProtocolException("a hello with an unknown closer '" + label + "'");
         }
+        Map<String, String> shape = new LinkedHashMap<>();
+        hello.path("shape").properties().forEach(e -> shape.put(e.getKey(), e.getValue().asText()));
+        String version = t.path("tlsVersion").isTextual() ? t.path("tlsVersion").asText() : null;
         return new SinkTerms(t.path("request").asInt(), t.path("response").asInt(), c, t.path("tls").asBoolean(),
-                t.path("http").asBoolean());
+                t.path("http").asBoolean(), version, shape);
     }
 
     /**
@@ -70,7 +107,24 @@ public record SinkTerms(int requestBytes, int responseBytes, Closer closer, bool
         }
         if (client.tls != tls) {
             d.add((client.tls ? "--tls" : "no --tls") + " (this server: " + (tls ? "--tls" : "none") + ")");
+        } else if (tls && tlsVersion != null && client.tlsVersion != null && !tlsVersion.equals(client.tlsVersion)) {
+            d.add("--tls " + client.tlsVersion + " (this server: " + tlsVersion + ")");
         }
+        return d;
+    }
+
+    /**
+     * How a later client's shape differs from these, the session's first client's, e.g. "--linger 0 (the first: off)";
+     * empty when they agree or either did not say.
+     */
+    List<String> shapeDifferences(SinkTerms later) {
+        List<String> d = new ArrayList<>();
+        shape.forEach((k, v) -> {
+            String other = later.shape.get(k);
+            if (other != null && !other.equals(v)) {
+                d.add((k.startsWith("--") ? k + " " + other : other) + " (the first: " + v + ")");
+            }
+        });
         return d;
     }
 }
