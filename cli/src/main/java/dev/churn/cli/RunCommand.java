@@ -15,6 +15,7 @@ import dev.churn.bench.engine.RunCapacity;
 import dev.churn.bench.engine.RunListener;
 import dev.churn.bench.engine.RunResult;
 import dev.churn.bench.engine.RunSpec;
+import dev.churn.bench.engine.StartGate;
 import dev.churn.bench.result.Environment;
 import dev.churn.bench.result.ResultCollector;
 import dev.churn.bench.result.ResultsDirectory;
@@ -351,7 +352,17 @@ public final class RunCommand implements Callable<Integer> {
             stopper.attach(engine);
             if (join != null) {
                 JoinClient j = join;
-                engine.withStartGate(() -> awaitStart(j));
+                engine.withStartGate(new StartGate() {
+                    @Override
+                    public void await() throws IOException {
+                        awaitStart(j);
+                    }
+
+                    @Override
+                    public void began() {
+                        j.measuredFromNow(); // the window the session's merge uses, not the gate's opening
+                    }
+                });
                 j.onBroken(engine::stop); // the server is gone: what was measured is kept, and sent nowhere
                 j.onNotice(engine::endWarmupNow); // the session was cancelled: the start gate reads why, now
             }

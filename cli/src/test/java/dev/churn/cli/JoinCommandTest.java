@@ -12,6 +12,7 @@ import dev.churn.monitor.CleanPort;
 import dev.churn.bench.result.SummaryJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -314,11 +315,20 @@ class JoinCommandTest {
 
         RunCommandTest.Cli second = new RunCommandTest.Cli();
         assertEquals(0, second.run("run", "--target", target, "--join", "--control-port", control, "--clients", "2",
-                "--linger", "0", "--connections", "50", "--label", "second", "--out", tmp.resolve("second").toString(),
-                "--no-progress"), second.err::toString);
+                "--linger", "0", "--connections", "50", "--warmup", "1s", "--label", "second", "--out",
+                tmp.resolve("second").toString(), "--no-progress"), second.err::toString);
         assertEquals(0, firstRun.get(30, TimeUnit.SECONDS), first.err::toString);
         assertEquals(0, served.get(30, TimeUnit.SECONDS), () -> serve.err + "\n" + serve.out);
         assertFalse(serve.out.toString().contains("--force"), serve.out::toString);
+        // After a warm-up as without one, join.json's start is the measured window's (summary.json's measuredFrom, to
+        // the millisecond), not the gate's opening, which the listeners' readings followed by 5-63 ms (QA, 2026-12-06).
+        for (String client : List.of("first", "second")) {
+            JsonNode join = new ObjectMapper().readTree(tmp.resolve(client).resolve("join.json").toFile());
+            Instant started = Instant.parse(join.path("startedAt").asText());
+            Instant from = Instant.parse(SummaryJson.read(tmp.resolve(client)).path("measuredFrom").asText());
+            long micros = java.time.Duration.between(from, started).toNanos() / 1000;
+            assertTrue(Math.abs(micros) < 2_000, client + ": join.json's start " + micros + " µs after measuredFrom");
+        }
     }
 
     @Test

@@ -123,6 +123,9 @@ public final class ChurnEngine {
                     }
                 }
                 c.begin(System.nanoTime());
+                if (spec.warmup().isZero()) {
+                    gate.began();
+                }
                 reporter.begun.countDown();
                 driverError = drive(warm, measured, c, sink, listener);
             } finally {
@@ -178,6 +181,7 @@ public final class ChurnEngine {
                     openGate();
                     listener.measuring();
                     c.beginMeasured(System.nanoTime());
+                    gate.began();
                 }
                 measured.run(c.measuredCycles());
                 c.awaitScheduleEnd();

@@ -14,5 +14,12 @@ public interface StartGate {
     /** Returns when the measured part may begin; an exception ends the run before it measured anything. */
     void await() throws IOException, InterruptedException;
 
+    /**
+     * The measured part's first instant was just taken. After a warm-up the listeners' readings come between the gate
+     * and it (the thread list, /proc): a joined client recorded its start at the gate, and its session's start figures
+     * were 5-63 ms ahead of the window its merge used (QA, 2026-12-06).
+     */
+    default void began() {}
+
     StartGate OPEN = () -> {};
 }
