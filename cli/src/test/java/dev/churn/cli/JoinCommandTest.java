@@ -320,14 +320,15 @@ class JoinCommandTest {
         assertEquals(0, firstRun.get(30, TimeUnit.SECONDS), first.err::toString);
         assertEquals(0, served.get(30, TimeUnit.SECONDS), () -> serve.err + "\n" + serve.out);
         assertFalse(serve.out.toString().contains("--force"), serve.out::toString);
-        // After a warm-up as without one, join.json's start is the measured window's (summary.json's measuredFrom, to
-        // the millisecond), not the gate's opening, which the listeners' readings followed by 5-63 ms (QA, 2026-12-06).
+        // After a warm-up as without one, join.json's start is the measured window's (summary.json's measuredFrom, to a
+        // few ms: that one is the run's start on the wall clock plus a nanoTime span), not the gate's opening, which the
+        // listeners' readings after a warm-up followed by 5-63 ms (QA, 2026-12-06).
         for (String client : List.of("first", "second")) {
             JsonNode join = new ObjectMapper().readTree(tmp.resolve(client).resolve("join.json").toFile());
             Instant started = Instant.parse(join.path("startedAt").asText());
             Instant from = Instant.parse(SummaryJson.read(tmp.resolve(client)).path("measuredFrom").asText());
             long micros = java.time.Duration.between(from, started).toNanos() / 1000;
-            assertTrue(Math.abs(micros) < 2_000, client + ": join.json's start " + micros + " µs after measuredFrom");
+            assertTrue(Math.abs(micros) < 5_000, client + ": join.json's start " + micros + " µs after measuredFrom");
         }
     }
 
