@@ -237,7 +237,18 @@ public final class CompareCommand implements Callable<Integer> {
         ResultsDirectory dir = out == null
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
                 : RunCommand.usage(() -> ResultsDirectory.at(out, force));
-        return finish(runs.comparison(dir.path()), spec.commandLine().getErr());
+        try {
+            return finish(runs.comparison(dir.path()), spec.commandLine().getErr());
+        } catch (IOException e) {
+            if (dir.created()) {
+                try {
+                    Files.deleteIfExists(dir.path()); // made for comparison.json alone, and it could not be written
+                } catch (IOException notEmpty) {
+                    // something else is in it: it stays
+                }
+            }
+            throw e;
+        }
     }
 
     /**
@@ -258,7 +269,14 @@ public final class CompareCommand implements Callable<Integer> {
             }
             return ExitCodes.INTERRUPTED;
         }
-        ComparisonJson.write(c, force);
+        // The table is printed whether or not comparison.json could be written: on a full disk the runs were kept and
+        // the comparison of them, worked out, was lost with its file (QA, 2026-12-06).
+        IOException notWritten = null;
+        try {
+            ComparisonJson.write(c, force);
+        } catch (IOException e) {
+            notWritten = e;
+        }
         PrintWriter o = spec.commandLine().getOut();
         if (format == RunCommand.Format.JSON) {
             o.println(ComparisonJson.toPrettyString(c));
@@ -266,6 +284,11 @@ public final class CompareCommand implements Callable<Integer> {
             o.print(table(c));
         }
         o.flush();
+        if (notWritten != null) {
+            throw new IOException(notWritten.getMessage() + "; the comparison is printed above, and "
+                    + (c.order() == Comparison.Order.SEPARATE ? "the runs it read are where they were" : "its runs are kept in "
+                    + c.resultsDir()) + ": " + rebuild(c), notWritten);
+        }
         if (stopped == null) {
             return ExitCodes.OK;
         }
@@ -274,6 +297,16 @@ public final class CompareCommand implements Callable<Integer> {
                     ? "run" : stopped.runsDone() + " runs") + " before it is in " + c.resultsDir());
         }
         return ExitCodes.INTERRUPTED;
+    }
+
+    /** The command that makes this comparison again from its runs, once there is room: {@code churn compare --runs ...}. */
+    static String rebuild(Comparison c) {
+        StringBuilder b = new StringBuilder("churn compare");
+        for (Comparison.Row r : c.rows()) {
+            b.append(" --runs ").append(String.join(",", r.runs().stream()
+                    .map(x -> c.resultsDir().resolve(x).normalize().toString()).toList()));
+        }
+        return b.append(" makes it again").toString();
     }
 
     private static String notCountedSuffix(Comparison.Stopped s) {

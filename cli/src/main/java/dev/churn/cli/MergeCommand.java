@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.RunMerger;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,27 @@ public final class MergeCommand implements Callable<Integer> {
         ResultsDirectory dir = out == null
                 ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
                 : RunCommand.usage(() -> ResultsDirectory.at(out, force));
-        JsonNode merged = RunCommand.usage(() -> RunMerger.write(plan, dir, name));
+        JsonNode merged;
+        try {
+            merged = RunCommand.usage(() -> RunMerger.write(plan, dir, name));
+        } catch (UsageException e) {
+            throw e;
+        } catch (IOException e) {
+            // The merge was worked out; only its files failed (a full disk): the table still goes out, as a run's does,
+            // and a folder made for them and left empty goes (QA, 2026-12-06: an error line, no table, an empty folder).
+            PrintWriter o = spec.commandLine().getOut();
+            o.print(table(RunMerger.summaryOf(plan, name), dir.path(), false));
+            o.flush();
+            if (dir.created()) {
+                try {
+                    Files.deleteIfExists(dir.path());
+                } catch (IOException notEmpty) {
+                    // the files that were written stay, each complete
+                }
+            }
+            throw new IOException(e.getMessage() + "; the merge is printed above, and the hosts' folders are as they were",
+                    e);
+        }
         PrintWriter o = spec.commandLine().getOut();
         o.print(table(merged, dir.path()));
         o.flush();
@@ -89,6 +110,11 @@ public final class MergeCommand implements Callable<Integer> {
 
     /** The run table of a merged summary, with the merge's window, forced mismatches and hosts above its last line. */
     static String table(JsonNode merged, Path dir) {
+        return table(merged, dir, true);
+    }
+
+    /** As above; {@code saved} false when the merged files could not all be written (the last line says so). */
+    static String table(JsonNode merged, Path dir, boolean saved) {
         StringBuilder b = new StringBuilder();
         JsonNode w = merged.at("/merge/rateWindow");
         b.append(String.format(Locale.ROOT, "  rate over   the %s window, %s to %s (%.3f s): %,.0f completions;%n"
@@ -104,7 +130,7 @@ public final class MergeCommand implements Callable<Integer> {
                     h.at("/states/peak/TIME_WAIT").asLong()));
         }
         // The merge's own lines go above the table's last line, which says where the results are.
-        String table = SummaryTable.render(merged, dir);
+        String table = SummaryTable.render(merged, dir, saved);
         int last = table.lastIndexOf("\n  results ");
         return last < 0 ? table + b : table.substring(0, last + 1) + b + table.substring(last + 1);
     }

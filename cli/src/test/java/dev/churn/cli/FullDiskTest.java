@@ -216,6 +216,35 @@ class FullDiskTest {
         }
     }
 
+    /**
+     * A comparison whose comparison.json does not fit still prints its table, says its runs are kept and how to make
+     * it again, and leaves no empty folder: the table was lost with the file (QA, 2026-12-06).
+     */
+    @Test
+    void compareOnAFullDiskStillPrintsItsTableAndSaysHowToMakeItAgain() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        for (Path d : List.of(a, b)) {
+            assertEquals(ExitCodes.OK, new RunCommandTest.Cli().run("run", "--connections", "300", "--warmup", "0s",
+                    "--out", d.toString(), "--no-progress", "--linger", d == a ? "off" : "0"));
+        }
+        try (SmallTmpfs fs = SmallTmpfs.mount(tmp, 64).fillLeaving(0)) {
+            Path cmp = fs.path().resolve("cmp");
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            int code = c.run("compare", "--runs", a.toString(), "--runs", b.toString(), "--out", cmp.toString());
+
+            assertEquals(ExitCodes.FAILURE, code, c.err::toString);
+            assertTrue(c.out.toString().contains("linger=off") && c.out.toString().contains("rate/s"), c.out::toString);
+            String err = c.err.toString().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith("churn compare: cannot write " + cmp.resolve("comparison.json") + ": No space left"), err);
+            assertTrue(err.endsWith("; the comparison is printed above, and the runs it read are where they were: churn"
+                    + " compare --runs " + a + " --runs " + b + " makes it again"), err);
+            assertFalse(Files.exists(cmp), "no empty folder left behind");
+            assertNoTemporaryFiles(fs.path());
+        }
+    }
+
     @Test
     void mergeOnAFullDiskFailsAndLeavesOnlyCompleteFiles() throws Exception {
         List<Path> hosts = List.of(tmp.resolve("host1"), tmp.resolve("host2"));
@@ -240,6 +269,10 @@ class FullDiskTest {
             assertEquals(1, err.lines().count(), "one line: " + err);
             assertTrue(err.startsWith("churn merge: cannot write " + merged + "/"), err);
             assertTrue(err.contains(": No space left on device (needs "), err);
+            assertTrue(err.strip().endsWith("; the merge is printed above, and the hosts' folders are as they were"), err);
+            // The table still went out (QA, 2026-12-06: an error line alone).
+            assertTrue(c.out.toString().contains("completed 600") && c.out.toString().contains("  host "), c.out::toString);
+            assertTrue(c.out.toString().contains("  results     not all saved in " + merged), c.out::toString);
             assertNoTemporaryFiles(fs.path());
             assertFalse(Files.exists(merged.resolve(SummaryJson.FILE)));
             assertEveryFileComplete(merged, 600);

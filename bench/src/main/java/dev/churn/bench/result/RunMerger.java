@@ -204,6 +204,12 @@ public final class RunMerger {
         return shiftMillis == null ? 0 : shiftMillis[i];
     }
 
+    /** The merged summary of a plan, as {@link #write} writes it: for a table when its files could not be written. */
+    public static JsonNode summaryOf(Plan plan, String label) {
+        ResultsDirectory.checkLabel(label);
+        return summary(label, plan);
+    }
+
     /** Writes the merged folder of a plan into {@code out}; returns the merged summary. */
     public static JsonNode write(Plan plan, ResultsDirectory out, String label) throws IOException {
         ResultsDirectory.checkLabel(label);
