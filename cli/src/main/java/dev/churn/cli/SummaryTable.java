@@ -475,6 +475,7 @@ final class SummaryTable {
             line(b, "              measures compiled code");
         }
         portSearchNote(b, s);
+        portsRanOutNote(b, s);
         boundPortsNote(b, s);
         // Late server data that met timewait sockets is named with the TIME_WAIT it ended, and any it aborted
         // earlier with it; aborts alone have a note of their own; else an RST that reached a TIME_WAIT.
@@ -611,6 +612,47 @@ final class SummaryTable {
                     + " run made %,.0f/s",
                     recycled, delayMs, ceiling, s.at("/connections/perSecond").asDouble(0)));
         }
+    }
+
+    /**
+     * Connects that found no free local port (EADDRNOTAVAIL, without --bind-ports): the range was full of TIME_WAIT
+     * toward the target. The port-search note alone explained the connect tail, and never said the ports had run out,
+     * why, or what rate the range can carry (a namespace of 1,000 ports and tcp_tw_reuse 0: 999 completed, 264 failed;
+     * QA, 2026-12-06). Each port comes back when its TIME_WAIT ends, 60 s later (TCP_TIMEWAIT_LEN), unless connect()
+     * takes the TIME_WAIT over: tcp_tw_reuse 1 everywhere, 2 (the default) on loopback only. A run that closes with a
+     * RST left none of them: they were there before it.
+     */
+    private static void portsRanOutNote(StringBuilder b, JsonNode s) {
+        long failed = s.at("/failures/eaddrnotavail/count").asLong(0);
+        JsonNode sc = s.path("scenario");
+        long[] range = Sysctls.portRange(s.at("/environment/sysctls/net.ipv4.ip_local_port_range").asText(""));
+        if (failed == 0 || sc.hasNonNull("bindPorts") || range == null) {
+            return;
+        }
+        long ports = range[1] - range[0] + 1;
+        String reuse = s.at("/environment/sysctls/net.ipv4.tcp_tw_reuse").asText("");
+        String target = sc.path("target").asText("");
+        boolean loopback = target.startsWith("127.") || target.startsWith("[::1]") || target.startsWith("::1");
+        String takeover = switch (reuse) {
+            case "0" -> "net.ipv4.tcp_tw_reuse is 0: connect() never takes a TIME_WAIT over";
+            case "1" -> "net.ipv4.tcp_tw_reuse is 1, yet connect() found none old enough to take over";
+            case "2" -> loopback ? "net.ipv4.tcp_tw_reuse is 2 (loopback only), yet connect() found none old enough to take"
+                    + " over" : "net.ipv4.tcp_tw_reuse is 2, which takes TIME_WAIT over on loopback only, and this target"
+                    + " is not loopback";
+            default -> "connect() took none over";
+        };
+        long before = s.at("/states/before/TIME_WAIT").asLong(0);
+        boolean abortive = "0".equals(sc.path("linger").asText()) || "abort".equals(sc.path("closer").asText());
+        String whose = abortive && before > 0
+                ? String.format(Locale.ROOT, "; this run closes with a RST and left none: the %,d there before it"
+                + " filled the range, and waiting a minute for them to end is the fix", before)
+                : String.format(Locale.ROOT, "; each port comes back 60 s after its TIME_WAIT began, so %,d ports carry"
+                + " about %,d new connections a second to one destination. --linger 0 or --closer server (the TIME_WAIT"
+                + " moves to the server), a wider net.ipv4.ip_local_port_range or fewer connections a minute keep"
+                + " within it", ports, Math.max(1, ports / 60));
+        note(b, "note", String.format(Locale.ROOT, "%,d connects found no free local port (EADDRNOTAVAIL): the %,d"
+                + " ephemeral ports (%d-%d) were all held toward this target, by TIME_WAIT (%s)%s", failed, ports, range[0],
+                range[1], takeover, whose));
     }
 
     /**

@@ -671,6 +671,34 @@ class SummaryTableTest {
                 """.formatted(schedule, trend));
     }
 
+    /**
+     * Connects that found no free port say so, why (tcp_tw_reuse), and what rate the range carries; a run closing with
+     * a RST among TIME_WAIT left before it is told to wait for them instead. The note once only explained the connect
+     * tail (QA, 2026-12-06: 1,000 ports, tcp_tw_reuse 0, 264 EADDRNOTAVAIL).
+     */
+    @Test
+    void connectsThatFoundNoFreePortSayThePortsRanOutAndWhatTheRangeCarries() throws Exception {
+        ObjectNode s = (ObjectNode) withSchedule("null", "null");
+        s.set("failures", new ObjectMapper().readTree("""
+                {"eaddrnotavail": {"count": 264, "example": "BindException: Cannot assign requested address"}}"""));
+        s.putObject("environment").putObject("sysctls").put("net.ipv4.ip_local_port_range", "40000\t40999")
+                .put("net.ipv4.tcp_tw_reuse", "0");
+        String t = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(t.contains("note 264 connects found no free local port (EADDRNOTAVAIL): the 1,000 ephemeral ports"
+                + " (40000-40999) were all held toward this target, by TIME_WAIT (net.ipv4.tcp_tw_reuse is 0: connect()"
+                + " never takes a TIME_WAIT over); each port comes back 60 s after its TIME_WAIT began, so 1,000 ports carry"
+                + " about 16 new connections a second to one destination."), t);
+        ((ObjectNode) s.path("scenario")).put("linger", "0").put("target", "10.0.0.5:80");
+        ((ObjectNode) s.at("/environment/sysctls")).put("net.ipv4.tcp_tw_reuse", "2");
+        s.putObject("states").putObject("before").put("TIME_WAIT", 998);
+        String inherited = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(inherited.contains("(net.ipv4.tcp_tw_reuse is 2, which takes TIME_WAIT over on loopback only, and this"
+                + " target is not loopback); this run closes with a RST and left none: the 998 there before it filled the"
+                + " range, and waiting a minute for them to end is the fix"), inherited);
+        s.set("failures", new ObjectMapper().readTree("{}"));
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("EADDRNOTAVAIL"));
+    }
+
     @Test
     void anOpenLoopThatFellBehindSaysTheGeneratorWasTheLimit() throws Exception {
         String behind = SummaryTable.render(withSchedule("""
