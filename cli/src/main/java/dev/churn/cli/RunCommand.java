@@ -60,6 +60,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -181,7 +182,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "SO_LINGER on the client: off (default), 0 (abortive close, RST) or seconds.")
     Linger linger = Linger.OFF;
 
-    @Option(names = "--reuse-addr", description = "Set SO_REUSEADDR.")
+    @Option(names = "--reuse-addr", description = "Set SO_REUSEADDR on the client's sockets before they bind: with "
+            + "--bind-ports a port still in TIME_WAIT can be bound again; without it connect() picks its own ports and "
+            + "this changes nothing. (Listeners always set it.)")
     boolean reuseAddr;
 
 
@@ -482,6 +485,11 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--closer abort closes with SO_LINGER 0; --linger " + linger
                         + " contradicts it (use --closer client --linger " + linger + ")");
             }
+            // --linger off given in so many words ran as linger 0, its header saying "linger 0" (QA, 2026-12-06).
+            if (sink.closer == Closer.ABORT && !linger.enabled() && lingerGiven()) {
+                throw new IllegalArgumentException("--closer abort closes with SO_LINGER 0; --linger off contradicts it"
+                        + " (drop --linger, or use --closer client for an orderly close)");
+            }
             // Two more that the option's own words contradict, which ran as something else, silently.
             if (linger.equals(Linger.ABORT) && sink.closer == Closer.HALF) {
                 throw new IllegalArgumentException("--closer half reads the server's FIN before it closes, so the connection is"
@@ -673,6 +681,12 @@ public final class RunCommand implements Callable<Integer> {
             o.print(SummaryTable.render(SummaryJson.toJson(record), dir.path(), notSaved == null));
         }
         o.flush();
+    }
+
+    /** True when --linger was on the command line (not its default). */
+    private boolean lingerGiven() {
+        ParseResult p = spec == null ? null : spec.commandLine().getParseResult();
+        return p != null && p.hasMatchedOption("--linger");
     }
 
     private void warn(String what) {

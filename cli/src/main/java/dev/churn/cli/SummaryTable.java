@@ -94,9 +94,11 @@ final class SummaryTable {
         StringBuilder b = new StringBuilder();
         JsonNode sc = s.path("scenario");
         JsonNode c = s.path("connections");
-        line(b, "churn run %s: %s, closer %s, linger %s, %s, target %s",
+        // SO_REUSEADDR named when set: a run given --reuse-addr looked like one without it (QA, 2026-12-06).
+        line(b, "churn run %s: %s, closer %s, linger %s%s, %s, target %s",
                 s.path("label").asText(), transport(sc), sc.path("closer").asText(),
-                sc.path("linger").asText(), load(sc.path("load")), sc.path("target").asText());
+                sc.path("linger").asText(), sc.path("reuseAddr").asBoolean(false) ? ", SO_REUSEADDR" : "",
+                load(sc.path("load")), sc.path("target").asText());
         boolean inWarmup = s.path("endedInWarmup").asBoolean(false);
         // A run stopped in its warm-up has the warm-up's counts, kept so nothing is lost; its headline says so.
         long completed = c.path("completed").asLong();

@@ -295,6 +295,7 @@ class RunCommandTest {
         "--duration 1ms | --duration must be at least 100ms, got 1ms",
         "--connect-timeout 500us | --connect-timeout must be at least 1ms, got 500us",
         "--closer abort --linger 5 | --closer abort closes with SO_LINGER 0; --linger 5",
+        "--closer abort --linger off | --closer abort closes with SO_LINGER 0; --linger off contradicts it",
         "--closer half --linger 0 | --closer half reads the server's FIN before it closes",
         "--closer never --linger 0 | --linger 0 sends an RST instead, which leaves none",
     })

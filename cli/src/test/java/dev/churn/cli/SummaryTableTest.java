@@ -699,6 +699,16 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("EADDRNOTAVAIL"));
     }
 
+    /** A run given --reuse-addr says so in its first line: it read as one without it (QA, 2026-12-06). */
+    @Test
+    void theHeadlineNamesSoReuseaddrWhenSet() throws Exception {
+        ObjectNode s = (ObjectNode) withSchedule("null", "null");
+        assertTrue(SummaryTable.render(s, Path.of("r")).startsWith("churn run t: blocking, closer client, linger off, open"));
+        ((ObjectNode) s.path("scenario")).put("reuseAddr", true);
+        assertTrue(SummaryTable.render(s, Path.of("r")).startsWith("churn run t: blocking, closer client, linger off,"
+                + " SO_REUSEADDR, open"));
+    }
+
     @Test
     void anOpenLoopThatFellBehindSaysTheGeneratorWasTheLimit() throws Exception {
         String behind = SummaryTable.render(withSchedule("""
