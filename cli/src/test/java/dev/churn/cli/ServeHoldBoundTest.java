@@ -43,6 +43,10 @@ class ServeHoldBoundTest {
     @TempDir
     Path tmp;
 
+    private static long number(String withCommas) {
+        return Long.parseLong(withCommas.replace(",", ""));
+    }
+
     @Test
     void underALowDescriptorLimitTheSessionIsStillStored() throws Exception {
         assumePrlimit();
@@ -74,6 +78,12 @@ class ServeHoldBoundTest {
 
             String said = out.toString();
             assertTrue(said.contains("--closer never holds at most "), said);
+            // Its figures add up: the bound, the reserve and what was open already make the limit (17,485 beside 20,000
+            // less 2,500 did not, QA 2026-12-06).
+            Matcher bound = java.util.regex.Pattern.compile("holds at most ([\\d,]+) connections at once \\(ulimit -n ([\\d,]+),"
+                    + " less ([\\d,]+) kept for serving and results and ([\\d,]+) open already\\)").matcher(said);
+            assertTrue(bound.find(), said);
+            assertEquals(number(bound.group(2)), number(bound.group(1)) + number(bound.group(3)) + number(bound.group(4)), said);
             Matcher m = NOT_HELD.matcher(said);
             assertTrue(m.find(), said);
             long notHeld = Long.parseLong(m.group(1).replace(",", ""));
