@@ -1242,11 +1242,14 @@ final class SummaryTable {
         if (count < SERVER_GONE_REFUSALS || completed == 0 || !refused.path("firstAtMs").isNumber()) {
             return false;
         }
+        long resets = s.at("/kernel/EstabResets").asLong(0);
+        // The resets are named only when there were some: "(EstabResets +0) are most likely of its ending" cited a
+        // zero as evidence (QA, 2026-12-06).
         note(b, "note", String.format(Locale.ROOT, "the server's port refused %s from %.1f s into the measured span on,"
-                + " after others had completed: its listener went away (a server stopped, crashed or restarted mid-run)."
-                + " A server process that ends resets the connections it held, so the resets the kernel counted here"
-                + " (EstabResets %+,d) are most likely of its ending", counted(count, "connection"),
-                refused.path("firstAtMs").asDouble() / 1000, s.at("/kernel/EstabResets").asLong(0)));
+                + " after others had completed: its listener went away (a server stopped, crashed or restarted mid-run)%s",
+                counted(count, "connection"), refused.path("firstAtMs").asDouble() / 1000, resets == 0 ? ""
+                        : String.format(Locale.ROOT, ". A server process that ends resets the connections it held, so the"
+                        + " resets the kernel counted here (EstabResets %+,d) are most likely of its ending", resets)));
         return true;
     }
 

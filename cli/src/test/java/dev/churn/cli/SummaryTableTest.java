@@ -131,6 +131,11 @@ class SummaryTableTest {
         String t = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
         assertTrue(t.contains("the server's port refused 116,107 connections from 4.2 s into the measured span on, after"
                 + " others had completed: its listener went away"), t);
+        // No resets counted: none is cited as its ending's (it said "(EstabResets +0) are most likely of its ending").
+        assertFalse(t.contains("EstabResets +0) are"), t);
+        ((ObjectNode) s.path("kernel")).put("EstabResets", 37);
+        assertTrue(SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ").contains("(EstabResets +37) are most"
+                + " likely of its ending"));
         ((ObjectNode) s.at("/failures/econnrefused")).put("count", SummaryTable.SERVER_GONE_REFUSALS - 1);
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("went away"), "a few may be a full queue's");
     }

@@ -36,7 +36,8 @@ public final class HeadroomWarnings {
                 + String.format(Locale.ROOT, "%.0f%%", 100 * d.usedFraction()) + "), ";
         if (d.level() == HeadroomLevel.NEARLY_FULL) {
             return head + "nearly full: connect() there fails with EADDRNOTAVAIL when none is left"
-                    + (d.twReuse() ? "" : " (tcp_tw_reuse=" + ports.twReuse() + " does not apply to it)");
+                    + (d.twReuse() ? "" : " (connect() cannot take its TIME_WAIT over: tcp_tw_reuse=" + ports.twReuse()
+                            + (ports.twReuse() == 2 ? " does so on loopback only" : "") + ")");
         }
         return head + "past half: connect() tries the ports of one parity first (half of " + ports.low() + "-"
                 + ports.high() + "), so from here a connect() there can walk all of them before it tries the other half";
