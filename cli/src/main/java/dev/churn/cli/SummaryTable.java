@@ -84,6 +84,15 @@ final class SummaryTable {
     static final int FEW_FOR_A_RATE = 10;
 
     /**
+     * The headline's rate: a tenth of a connection a second where that says something, and under 1/s its first three
+     * figures: one connection in 37.8 s read "0.0 connections/s" (QA, 2026-12-06).
+     */
+    static String headlineRate(double perSecond) {
+        return perSecond > 0 && perSecond < 1 ? String.format(Locale.ROOT, "%.3g", perSecond)
+                : String.format(Locale.ROOT, "%,.1f", perSecond);
+    }
+
+    /**
      * Under this many completed connections the process's CPU is not divided among them: the JVM's compiler and the
      * state sampler, 10 to 60 ms of a short run, would be most of each one's share.
      */
@@ -106,7 +115,7 @@ final class SummaryTable {
         // window, not a steady rate: say how few.
         String few = completed > 0 && completed < FEW_FOR_A_RATE
                 ? "; from " + counted(completed, "connection") + ", too few for a steady rate" : "";
-        line(b, "  %,.1f connections/s over %.3f s (%s%s%s%s)", c.path("perSecond").asDouble(),
+        line(b, "  %s connections/s over %.3f s (%s%s%s%s)", headlineRate(c.path("perSecond").asDouble()),
                 s.path("durationSeconds").asDouble(), s.path("endReason").asText(), inWarmup ? " in the warm-up" : "",
                 stoppedShort(s, inWarmup), few);
         line(b, "  attempted %,d   completed %,d   failed %,d", c.path("attempted").asLong(),

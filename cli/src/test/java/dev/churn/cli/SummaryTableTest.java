@@ -704,6 +704,14 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("EADDRNOTAVAIL"));
     }
 
+    @Test
+    void aRateUnderOneASecondKeepsItsFigures() {
+        assertEquals("0.0265", SummaryTable.headlineRate(1 / 37.791));
+        assertEquals("0.500", SummaryTable.headlineRate(0.5));
+        assertEquals("0.0", SummaryTable.headlineRate(0));
+        assertEquals("14,297.9", SummaryTable.headlineRate(14_297.94));
+    }
+
     /** A run given --reuse-addr says so in its first line: it read as one without it (QA, 2026-12-06). */
     @Test
     void theHeadlineNamesSoReuseaddrWhenSet() throws Exception {
