@@ -570,10 +570,13 @@ public final class CompareCommand implements Callable<Integer> {
         List<Metric> metrics = List.of(Metric.RATE, Metric.CONNECT_P50, Metric.CONNECT_P99, Metric.CONNECT_P999,
                 Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES,
                 Metric.RESETS_PER_CONNECTION, Metric.CPU_PER_CONNECTION);
-        if (c.rows().stream().anyMatch(r -> r.metrics().get(Metric.MISSED) != null)) {
-            // Open loops: a row that missed starts made less than --rate asked, and its rate says so only beside this.
-            metrics = new ArrayList<>(metrics);
-            metrics.add(Metric.MISSED);
+        metrics = new ArrayList<>(metrics);
+        // Open loops: a row that missed starts made less than --rate asked, and its rate says so only beside this. The
+        // TLS handshake and the first byte where a row has them ("- " in a row that has not).
+        for (Metric m : List.of(Metric.MISSED, Metric.TLS_P50, Metric.FIRST_BYTE_P50)) {
+            if (c.rows().stream().anyMatch(r -> r.metrics().get(m) != null)) {
+                metrics.add(m);
+            }
         }
         List<Column> cols = new ArrayList<>();
         for (Metric m : metrics) {

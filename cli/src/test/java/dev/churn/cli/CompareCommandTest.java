@@ -371,6 +371,26 @@ class CompareCommandTest {
         assertEquals("", CompareCommand.settlePlan(List.of("--connections", "300"), false), "the built-in sink's own port");
     }
 
+    /**
+     * The phases a row has beyond TCP's get columns of their own, "-" in a row without them: --vary tls=off,1.2,1.3,
+     * compare's own example, showed no TLS figure at all (QA, 2026-12-06). Here the first byte, which only a row that
+     * reads a response has.
+     */
+    @Test
+    void aPhaseOnlySomeRowsHaveGetsAColumn() throws Exception {
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("compare", "--vary", "response=0,10", "--connections", "200", "--warmup", "0s",
+                "--out", tmp.resolve("phase").toString()), c.err::toString);
+        List<String> lines = c.out.toString().lines().toList();
+        String heading = lines.stream().filter(l -> l.contains("1st byte p50 ↓")).findFirst().orElseThrow();
+        assertTrue(heading.endsWith("1st byte p50 ↓"), heading);
+        int at = lines.indexOf(heading);
+        assertTrue(lines.get(at + 1).startsWith("response=0 ") && lines.get(at + 1).endsWith(" - "), lines::toString);
+        assertTrue(lines.get(at + 2).startsWith("response=10 ") && lines.get(at + 2).matches(".*\\s[0-9,]+\\.[0-9] $"),
+                lines::toString);
+        assertFalse(c.out.toString().contains("tls p50"), "no row speaks TLS");
+    }
+
     /** The first run failing leaves nothing to compare: the line says why it failed, and that no comparison was made. */
     @Test
     void aFailedFirstRunSaysWhyAndThatThereIsNoComparison() throws Exception {

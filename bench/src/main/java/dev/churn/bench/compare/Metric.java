@@ -42,7 +42,14 @@ public enum Metric {
      * 0, the rate is what this client managed, not --rate, and ranking rows by it compares clients, not
      * configurations. A closed loop has no schedule, and so no value. The table shows it when a row has one.
      */
-    MISSED("missed", "missed", "/schedule/missed", Better.LOWER);
+    MISSED("missed", "missed", "/schedule/missed", Better.LOWER),
+    /**
+     * The TLS handshake's median, where rows speak TLS: what compare's own example, --vary tls=off,1.2,1.3, is asked for,
+     * which the table did not show (QA, 2026-12-06). A row without TLS has none.
+     */
+    TLS_P50("tlsP50", "tls p50", "/phases/tls/p50", Better.LOWER),
+    /** The first response byte's median, where rows read a response (--response, --http). */
+    FIRST_BYTE_P50("firstByteP50", "1st byte p50", "/phases/first_byte/p50", Better.LOWER);
 
     /** Which way a metric improves. */
     public enum Better {
