@@ -405,7 +405,11 @@ public final class RunCommand implements Callable<Integer> {
                 throw notSaved;
             }
             int code = exitCode(result);
-            return join == null ? code : sendResults(join, dir, code, result.completed());
+            // A run a signal stopped early exits 130 (or 143 for SIGTERM, which the JVM sets past this point): its
+            // server was told 0, and its session recorded a clean exit (QA, 2026-12-06). 130 says stopped early.
+            int told = code == ExitCodes.OK && result.endReason() == RunResult.EndReason.STOPPED ? ExitCodes.INTERRUPTED : code;
+            return join == null ? code : sendResults(join, dir, told, result.completed()) == ExitCodes.FAILURE
+                    ? ExitCodes.FAILURE : code;
         } finally {
             if (join != null) {
                 join.close();

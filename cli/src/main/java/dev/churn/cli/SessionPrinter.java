@@ -61,7 +61,8 @@ final class SessionPrinter implements SessionListener {
 
     @Override
     public void stored(Member m) {
-        say(String.format(Locale.ROOT, "session: %s's results stored (%,d completed, exit %d)", m.label(), m.completed(), m.exitCode()));
+        say(String.format(Locale.ROOT, "session: %s's results stored (%,d completed, exit %d%s)", m.label(), m.completed(),
+                m.exitCode(), m.exitCode() == ExitCodes.INTERRUPTED ? ": stopped early by a signal" : ""));
     }
 
     @Override

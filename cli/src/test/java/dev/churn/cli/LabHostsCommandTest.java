@@ -250,6 +250,12 @@ class LabHostsCommandTest {
             assertFalse(s.path("failures").toString().toLowerCase(Locale.ROOT).contains("unreachable"), host);
         }
         assertTrue(Files.isRegularFile(session.resolve("merged").resolve("summary.json")), () -> read(console));
+        // The session knows its clients were stopped early: they told the server 130, not the 0 of a whole run (QA,
+        // 2026-12-06: "results stored (254 completed, exit 0)").
+        JsonNode sessionJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(session.resolve("session.json").toFile());
+        for (JsonNode m : sessionJson.path("members")) {
+            assertEquals(ExitCodes.INTERRUPTED, m.path("exitCode").asInt(), sessionJson::toString);
+        }
         // Said as it happens and at the end, as every command stopped part-way does.
         String said = read(console);
         assertTrue(said.contains("lab hosts: stopping: the clients end their runs and send what they measured"), said);
