@@ -200,6 +200,17 @@ class CompareRunsTest {
         assertTrue(again.err.toString().contains("states.csv: row ") && again.err.toString().contains(" is cut off"),
                 again.err::toString);
         assertFalse(Files.exists(tmp.resolve("cmp")), "no comparison folder for a refused comparison");
+
+        // Cut at a row boundary, the file is whole as a CSV: its rows are held to the summary's states.samples.
+        List<String> rows = states.lines().toList();
+        Files.write(cut.resolve("states.csv"), rows.subList(0, rows.size() - 1));
+        RunCommandTest.Cli head = new RunCommandTest.Cli();
+        assertEquals(2, head.run("compare", "--runs", cut.toString(), "--runs", fine.toString(), "--out",
+                tmp.resolve("cmp").toString()), head.err::toString);
+        assertEquals("churn compare: --runs: " + cut.resolve("states.csv") + " holds " + (rows.size() - 2) + " samples but"
+                + " its summary.json counts " + (rows.size() - 1) + " (a cut-off CSV, or one from another run)",
+                head.err.toString().strip());
+        assertFalse(Files.exists(tmp.resolve("cmp")), "no comparison folder for a refused comparison");
     }
 
     @Test

@@ -248,6 +248,34 @@ class MergeCommandTest {
     }
 
     /**
+     * A host's states.csv cut at a row boundary is whole as a CSV: its rows are held to its summary's states.samples,
+     * before merge copies it (QA, 2026-12-06), and the merged folder's copy to the host's entry when report draws it.
+     */
+    @Test
+    void aHostsStatesFileWithOtherRowsThanItsSummaryCountsIsRefused() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 100).states(7, 20).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0, 1, 100).states(3, 3).write();
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+        assertEquals("churn merge: " + a.resolve("states.csv") + " holds 7 samples but its summary.json counts 20 (a cut-off"
+                + " CSV, or one from another run)", c.err.toString().strip());
+        assertFalse(Files.exists(tmp.resolve("m")), "nothing written");
+
+        RunFixture.at(a, "a", t0).interval(0, 1, 100).states(20, 20).write();
+        Path m = tmp.resolve("m");
+        RunCommandTest.Cli ok = new RunCommandTest.Cli();
+        assertEquals(0, ok.run("merge", a.toString(), b.toString(), "--out", m.toString()), ok.err::toString);
+        Path copy = m.resolve(RunMerger.statesFile("a"));
+        List<String> lines = Files.readAllLines(copy);
+        Files.write(copy, lines.subList(0, 8));
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(2, r.run("report", m.toString()), r.err::toString);
+        assertEquals("churn report: " + copy + " holds 7 samples but its summary.json counts 20 (a cut-off CSV, or one from"
+                + " another run)", r.err.toString().strip());
+    }
+
+    /**
      * A closed loop's window starts at its first cycle, 100 ms into its first logged interval here: no completion
      * came before it, so that interval's completions are spread over its part inside the window, and the merged rate
      * is the hosts' rates added (pro-rated over the whole interval, it was 0.9 of that).

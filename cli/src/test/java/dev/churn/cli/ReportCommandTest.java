@@ -421,6 +421,34 @@ class ReportCommandTest {
         assertTrue(!Files.exists(run.resolve("report.html")));
     }
 
+    /**
+     * A states.csv cut at a row boundary ({@code head -n 8}) is a whole CSV, and its TIME_WAIT line stopped early
+     * without a word (QA, 2026-12-06): its rows are held to summary.json's states.samples, as the log's counts are.
+     */
+    @Test
+    void aStatesFileWithOtherRowsThanItsSummaryCountsIsOneLineExitTwo() throws Exception {
+        Path run = shortRun("head-states", 50);
+        Path csv = run.resolve("states.csv");
+        List<String> lines = Files.readAllLines(csv);
+        long samples = SummaryJson.read(run).at("/states/samples").asLong();
+        assertEquals(samples, lines.size() - 1, "a whole run's file holds every sample");
+        assertEquals(0, new RunCommandTest.Cli().run("report", run.toString()), "the whole file reads");
+        Files.delete(run.resolve("report.html"));
+        Files.write(csv, lines.subList(0, lines.size() - 1)); // the last row gone, the rest whole
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(2, r.run("report", run.toString()), r.err::toString);
+        assertEquals("churn report: " + csv + " holds " + (samples - 1) + " samples but its summary.json counts " + samples
+                + " (a cut-off CSV, or one from another run)", r.err.toString().strip());
+        List<String> more = new ArrayList<>(lines);
+        more.add(lines.getLast()); // a row too many: another run's, or two files joined
+        Files.write(csv, more);
+        RunCommandTest.Cli m = new RunCommandTest.Cli();
+        assertEquals(2, m.run("report", run.toString()), m.err::toString);
+        assertEquals("churn report: " + csv + " holds " + (samples + 1) + " samples but its summary.json counts " + samples
+                + " (a cut-off CSV, or one from another run)", m.err.toString().strip());
+        assertFalse(Files.exists(run.resolve("report.html")));
+    }
+
     /** A run of {@code connections} with no warm-up into {@code tmp/name}, which must succeed. */
     private Path shortRun(String name, int connections) {
         Path run = tmp.resolve(name);

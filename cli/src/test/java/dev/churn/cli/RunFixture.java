@@ -30,6 +30,7 @@ final class RunFixture {
     private long lastEndMillis;
     private long firstCycleMillis;
     private double measuredSeconds = -1;
+    private String statesCsv;
 
     private RunFixture(Path dir, String label, long startMillis) {
         this.dir = dir;
@@ -113,7 +114,22 @@ final class RunFixture {
         return this;
     }
 
-    /** Writes summary.json and latency.hlog; returns the folder. */
+    /**
+     * A states.csv of {@code rows} samples beside the log, and a summary whose {@code states.samples} counts
+     * {@code counted} of them.
+     */
+    RunFixture states(int rows, long counted) {
+        summary.putObject("states").put("samples", counted);
+        StringBuilder csv = new StringBuilder(dev.churn.monitor.StateSeries.CSV_HEADER).append('\n');
+        for (int i = 0; i < rows; i++) {
+            csv.append(i * 100).append(",1,0,0,0,0,").append(i).append(",0,0,0,1,0,").append(i).append(",50,")
+                    .append(i == 0 ? "" : "100000").append('\n');
+        }
+        statesCsv = csv.toString();
+        return this;
+    }
+
+    /** Writes summary.json and latency.hlog (and states.csv, when given); returns the folder. */
     Path write() throws IOException {
         Files.createDirectories(dir);
         ObjectNode c = summary.putObject("connections");
@@ -129,6 +145,9 @@ final class RunFixture {
         }
         Files.writeString(dir.resolve("summary.json"), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
         Files.write(dir.resolve("latency.hlog"), log.toByteArray());
+        if (statesCsv != null) {
+            Files.writeString(dir.resolve("states.csv"), statesCsv);
+        }
         return dir;
     }
 }

@@ -211,6 +211,25 @@ public final class StateSeries {
         return taken;
     }
 
+    /**
+     * How many samples a series capped at {@code maxSamples} stores after {@code taken} were added, and so how many
+     * rows its CSV has: every one up to the cap, then every stride-th. For readers that check a saved CSV against the
+     * {@link #samplesTaken} its run reported: a long run's file has fewer rows than samples, and a cut one must not
+     * pass for it.
+     */
+    public static long storedOf(long taken, int maxSamples) {
+        if (taken <= 0) {
+            return 0;
+        }
+        // Stored are the indices that are multiples of the stride, so ceil(n / stride) of the first n; the store
+        // thins (stride doubles) when it is full as a sample arrives, which the last arrival must not have found.
+        long stride = 1;
+        while (Math.ceilDiv(taken - 1, stride) >= maxSamples) {
+            stride *= 2;
+        }
+        return Math.ceilDiv(taken, stride);
+    }
+
     /** Every {@code stride()}-th sample taken is stored: 1 until the cap first thins the series. */
     public synchronized int stride() {
         return stride;

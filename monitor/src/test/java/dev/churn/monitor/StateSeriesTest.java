@@ -103,6 +103,21 @@ class StateSeriesTest {
         assertEquals(99, series.peaks().get(TIME_WAIT));
     }
 
+    /** What a reader expects of a saved CSV's rows (a long run's are thinned) is what the series stored. */
+    @Test
+    void storedOfIsTheRowsASeriesKeepsForEveryCountTaken() {
+        for (int cap : new int[] {2, 3, 4, 5, 7, 16}) {
+            StateSeries series = new StateSeries(SourceKind.NETLINK, cap);
+            assertEquals(0, StateSeries.storedOf(0, cap));
+            for (int taken = 1; taken <= 300; taken++) {
+                series.add(sample(taken, ScriptedSource.counts(TIME_WAIT, taken, LISTEN, 1), STAT, 1));
+                assertEquals(series.size(), StateSeries.storedOf(taken, cap), "cap " + cap + ", taken " + taken);
+            }
+        }
+        assertEquals(86_400, StateSeries.storedOf(86_400, StateSeries.DEFAULT_MAX_SAMPLES));
+        assertEquals(43_201, StateSeries.storedOf(86_401, StateSeries.DEFAULT_MAX_SAMPLES));
+    }
+
     @Test
     void errorsAreCountedAndTheFirstMessageKept() {
         StateSeries series = new StateSeries(SourceKind.NETLINK);

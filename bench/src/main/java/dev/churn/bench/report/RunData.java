@@ -72,14 +72,14 @@ public final class RunData {
             for (JsonNode host : s.path("hosts")) {
                 String file = host.path("statesFile").asText(null);
                 if (file != null && hasBytes(dir.resolve(file))) {
-                    states.add(states(dir.resolve(file), host.path("host").asText(),
+                    states.add(states(dir.resolve(file), host.path("states"), host.path("host").asText(),
                             Instant.parse(host.path("startedAt").asText()).toEpochMilli() - start));
                 } else if (file != null) {
                     missing.add(file + absent(dir.resolve(file)) + ": no TCP states over time for " + host.path("host").asText());
                 }
             }
         } else if (hasBytes(dir.resolve(ResultsWriter.STATES_CSV))) {
-            states.add(states(dir.resolve(ResultsWriter.STATES_CSV), s.path("label").asText(), 0));
+            states.add(states(dir.resolve(ResultsWriter.STATES_CSV), s.path("states"), s.path("label").asText(), 0));
         } else if (s.path("states").isObject()) {
             missing.add(ResultsWriter.STATES_CSV + absent(dir.resolve(ResultsWriter.STATES_CSV)) + ": no TCP states over time");
         }
@@ -135,9 +135,12 @@ public final class RunData {
         }
     }
 
-    /** One host's TIME_WAIT and CLOSE_WAIT (and ESTABLISHED) over time, seconds since the report's start. */
-    static ObjectNode states(Path csv, String host, long offsetMillis) throws IOException {
-        StatesCsv table = StatesCsv.read(csv);
+    /**
+     * One host's TIME_WAIT and CLOSE_WAIT (and ESTABLISHED) over time, seconds since the report's start; {@code
+     * counted} is the host's summary's {@code states}, whose sample count the file must hold.
+     */
+    static ObjectNode states(Path csv, JsonNode counted, String host, long offsetMillis) throws IOException {
+        StatesCsv table = StatesCsv.read(csv, counted);
         List<String[]> rows = table.rows();
         List<String> cols = table.header();
         ObjectNode o = MAPPER.createObjectNode();

@@ -175,7 +175,7 @@ public final class RunMerger {
             List<long[]> hostCycles = new ArrayList<>();
             MergeCheck.Window w = readLog(d, i, s, start, shift(shiftMillis, i), perSecond, totals, hostCycles);
             // Copied as it is into the merged folder: a damaged one is refused here, as report would refuse it there.
-            StatesCsv.checkIfPresent(d.resolve(ResultsWriter.STATES_CSV));
+            StatesCsv.checkIfPresent(d.resolve(ResultsWriter.STATES_CSV), s.path("states"));
             String base = s.path("label").asText("host");
             String name = base;
             for (int n = 2; !names.add(name); n++) {

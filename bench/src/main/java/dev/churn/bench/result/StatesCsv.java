@@ -1,5 +1,8 @@
 package dev.churn.bench.result;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.churn.monitor.StateSeries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +23,29 @@ import java.util.Locale;
  */
 public record StatesCsv(List<String> header, List<String[]> rows) {
 
-    /** Reads and checks the file. */
+    /**
+     * Reads and checks the file, and that it has the rows its summary's {@code states} counts ({@code samples}; not
+     * checked when absent, as in older summaries): a file cut at a row boundary is otherwise whole, and drew a
+     * TIME_WAIT line that stopped early without a word (QA, 2026-12-06).
+     */
+    public static StatesCsv read(Path csv, JsonNode states) throws IOException {
+        StatesCsv table = read(csv);
+        JsonNode samples = states.path("samples");
+        if (samples.isIntegralNumber()) {
+            // A long run's series is thinned past its cap: its file has fewer rows than samples, as StateSeries keeps.
+            long want = StateSeries.storedOf(samples.asLong(), StateSeries.DEFAULT_MAX_SAMPLES);
+            long rows = table.rows().size();
+            if (rows != want) {
+                throw new IllegalArgumentException(csv + " holds " + rows + (want == samples.asLong()
+                        ? " samples but its " + SummaryJson.FILE + " counts " + want
+                        : " rows but its " + SummaryJson.FILE + " counts " + samples.asLong() + " samples, which a long run"
+                                + " keeps as " + want + " rows") + " (a cut-off CSV, or one from another run)");
+            }
+        }
+        return table;
+    }
+
+    /** Reads and checks the file on its own (its rows against no summary). */
     public static StatesCsv read(Path csv) throws IOException {
         String text = Files.readString(csv, StandardCharsets.UTF_8);
         List<String> lines = text.lines().toList();
@@ -52,10 +77,19 @@ public record StatesCsv(List<String> header, List<String[]> rows) {
         return new StatesCsv(List.of(header), List.copyOf(rows));
     }
 
-    /** Checks the file when the folder has one (a run may have none: sampling off, or an older run). */
+    /**
+     * Checks a run folder's states.csv when it has one (a run may have none: sampling off, or an older run), its rows
+     * against the folder's own summary.json.
+     */
     public static void checkIfPresent(Path csv) throws IOException {
+        Path summary = csv.resolveSibling(SummaryJson.FILE);
+        checkIfPresent(csv, Files.isRegularFile(summary) ? SummaryJson.read(summary).path("states") : MissingNode.getInstance());
+    }
+
+    /** Checks the file when there is one, its rows against this summary's {@code states}. */
+    public static void checkIfPresent(Path csv, JsonNode states) throws IOException {
         if (Files.isRegularFile(csv)) {
-            read(csv);
+            read(csv, states);
         }
     }
 }

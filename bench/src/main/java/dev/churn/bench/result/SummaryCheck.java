@@ -72,6 +72,8 @@ final class SummaryCheck {
                         count(n.get("states").get(part), e.getKey(), "states." + part + ".", true);
                     }
                 }
+                // The rows states.csv must hold (StatesCsv): absent in older summaries, but never of another type.
+                count(n.get("states"), "samples", "states.", false);
             }
             object(n, "kernel", false);
             for (Map.Entry<String, JsonNode> e : n.path("kernel").properties()) {

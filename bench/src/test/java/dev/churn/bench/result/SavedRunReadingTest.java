@@ -37,6 +37,7 @@ class SavedRunReadingTest {
             Map<String, Long> counts = new HashMap<>();
             LatencyLog.read(d.resolve(ResultCollector.FILE), (tag, from, to, h) -> counts.merge(tag, h.getTotalCount(), Long::sum));
             assertDoesNotThrow(() -> LatencyLog.checkCounts(d.resolve(ResultCollector.FILE), summary, counts), d::toString);
+            assertDoesNotThrow(() -> StatesCsv.checkIfPresent(d.resolve(ResultsWriter.STATES_CSV)), d::toString);
         }
     }
 
@@ -58,6 +59,43 @@ class SavedRunReadingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SummaryJson.read(d));
         assertTrue(e.getMessage().startsWith(d.resolve(SummaryJson.FILE) + ": field " + field + " "), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
+    }
+
+    /**
+     * A states.csv cut at a row boundary is a whole CSV: only its summary's {@code states.samples} tells (QA,
+     * 2026-12-06). More rows than counted are refused too; a long run's thinned file, and a summary from before the
+     * count, are not.
+     */
+    @Test
+    void aStatesFileWithOtherRowsThanItsSummaryCountsIsRefused() throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path csv = tmp.resolve(ResultsWriter.STATES_CSV);
+        statesRows(csv, 7);
+        IllegalArgumentException fewer = assertThrows(IllegalArgumentException.class,
+                () -> StatesCsv.read(csv, json.readTree("{\"samples\": 20}")));
+        assertEquals(csv + " holds 7 samples but its summary.json counts 20 (a cut-off CSV, or one from another run)",
+                fewer.getMessage());
+        IllegalArgumentException more = assertThrows(IllegalArgumentException.class,
+                () -> StatesCsv.read(csv, json.readTree("{\"samples\": 6}")));
+        assertEquals(csv + " holds 7 samples but its summary.json counts 6 (a cut-off CSV, or one from another run)",
+                more.getMessage());
+        assertEquals(7, StatesCsv.read(csv, json.readTree("{\"samples\": 7}")).rows().size());
+        assertEquals(7, StatesCsv.read(csv, json.readTree("{\"source\": \"netlink\"}")).rows().size(), "an older summary");
+        // Past its cap of 86,400 a series keeps every other sample: 86,401 taken are 43,201 rows.
+        statesRows(csv, 43_201);
+        assertEquals(43_201, StatesCsv.read(csv, json.readTree("{\"samples\": 86401}")).rows().size());
+        IllegalArgumentException thinned = assertThrows(IllegalArgumentException.class,
+                () -> StatesCsv.read(csv, json.readTree("{\"samples\": 90000}")));
+        assertEquals(csv + " holds 43201 rows but its summary.json counts 90000 samples, which a long run keeps as 45000 rows"
+                + " (a cut-off CSV, or one from another run)", thinned.getMessage());
+    }
+
+    private static void statesRows(Path csv, int rows) throws IOException {
+        StringBuilder b = new StringBuilder(dev.churn.monitor.StateSeries.CSV_HEADER).append('\n');
+        for (int i = 0; i < rows; i++) {
+            b.append(i * 100).append(",0,0,0,0,0,0,0,0,0,0,0,,40,").append(i == 0 ? "" : "100000").append('\n');
+        }
+        Files.writeString(csv, b);
     }
 
     /** Its '#' lines removed, a log's times would be seconds from 1970: refused, not charted from there. */
