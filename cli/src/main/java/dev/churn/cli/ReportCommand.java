@@ -165,8 +165,11 @@ public final class ReportCommand implements Callable<Integer> {
         try {
             return SessionTable.render(SessionReport.read(d, LabCommand.JSON));
         } catch (IOException | RuntimeException e) {
-            // A damaged session.json is bad input, as a damaged summary.json is.
-            throw new IllegalArgumentException(d.resolve(SessionReport.FILE) + ": " + e.getMessage(), e);
+            // A damaged session.json is bad input, as a damaged summary.json is. Its file is named once: the reader's
+            // own checks name it already ("s/session.json is not a churn.session/1 file"), a parser's error does not.
+            String file = d.resolve(SessionReport.FILE).toString();
+            String message = String.valueOf(e.getMessage());
+            throw new IllegalArgumentException(message.startsWith(file) ? message : file + ": " + message, e);
         }
     }
 

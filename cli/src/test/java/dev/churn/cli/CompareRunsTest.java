@@ -213,6 +213,28 @@ class CompareRunsTest {
         assertFalse(Files.exists(tmp.resolve("cmp")), "no comparison folder for a refused comparison");
     }
 
+    /**
+     * A log or states file of 0 bytes (a run killed at once, a full disk) is said to be empty: the log's "holds 0
+     * connect latencies ... (a corrupt log, or one from another run)" sent the reader looking for the wrong thing.
+     */
+    @Test
+    void anEmptyLogOrStatesFileIsSaidToBeEmpty() throws Exception {
+        Path killed = run("killed");
+        Path fine = run("fine");
+        for (String name : List.of("latency.hlog", "states.csv")) {
+            Path file = killed.resolve(name);
+            byte[] full = Files.readAllBytes(file);
+            Files.write(file, new byte[0]);
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(2, c.run("compare", "--runs", killed.toString(), "--runs", fine.toString(), "--out",
+                    tmp.resolve("cmp").toString()), c.err::toString);
+            assertEquals("churn compare: --runs: " + file + " is empty (0 bytes: the run was killed, or the disk filled)",
+                    c.err.toString().strip());
+            Files.write(file, full);
+        }
+        assertFalse(Files.exists(tmp.resolve("cmp")), "no comparison folder for a refused comparison");
+    }
+
     @Test
     void rowsWithLongNamesAreNumberedAndTheTableKeepsItsWidth() throws Exception {
         Path a = run("a", "--transport", "blocking", "--closer", "client", "--request", "1", "--response", "1",

@@ -470,6 +470,28 @@ class MergeCommandTest {
         assertFalse(Files.exists(tmp.resolve("m")));
     }
 
+    /**
+     * A host's log or states file of 0 bytes (killed at once, a full disk) is said to be empty: the log's "holds 0
+     * connect latencies ... (a corrupt log, or one from another run)" sent the reader looking for the wrong thing.
+     */
+    @Test
+    void anEmptyLogOrStatesFileIsSaidToBeEmpty() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 300).states(3, 3).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0, 1, 300).states(3, 3).write();
+        for (String name : List.of("latency.hlog", "states.csv")) {
+            Path file = b.resolve(name);
+            byte[] full = Files.readAllBytes(file);
+            Files.write(file, new byte[0]);
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(2, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+            assertEquals("churn merge: " + file + " is empty (0 bytes: the run was killed, or the disk filled)",
+                    c.err.toString().strip());
+            Files.write(file, full);
+        }
+        assertFalse(Files.exists(tmp.resolve("m")), "nothing written");
+    }
+
     @Test
     void aSummaryWithWrongTypesIsBadInputForMergeAndReportAlike() throws Exception {
         long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();

@@ -449,6 +449,22 @@ class ReportCommandTest {
         assertFalse(Files.exists(run.resolve("report.html")));
     }
 
+    /** A session.json of a schema this churn does not read: one line, its path once (it was printed twice). */
+    @Test
+    void aSessionOfAnotherSchemaIsOneLineNamingItOnce() throws Exception {
+        Path session = Files.createDirectory(tmp.resolve("sess2"));
+        Files.writeString(session.resolve("session.json"), "{\"schema\": \"churn.session/2\", \"members\": []}\n");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(2, r.run("report", "--table", session.toString()), r.err::toString);
+        assertEquals("churn report: " + session.resolve("session.json") + " is not a churn.session/1 file",
+                r.err.toString().strip());
+        // A parser's error, which does not name the file, is still given its path.
+        Files.writeString(session.resolve("session.json"), "{\"schema\": ");
+        RunCommandTest.Cli cut = new RunCommandTest.Cli();
+        assertEquals(2, cut.run("report", "--table", session.toString()), cut.err::toString);
+        assertTrue(cut.err.toString().startsWith("churn report: " + session.resolve("session.json") + ": "), cut.err::toString);
+    }
+
     /** A run of {@code connections} with no warm-up into {@code tmp/name}, which must succeed. */
     private Path shortRun(String name, int connections) {
         Path run = tmp.resolve(name);

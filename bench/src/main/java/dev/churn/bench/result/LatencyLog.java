@@ -27,6 +27,9 @@ public final class LatencyLog {
         void interval(String phase, long startMillis, long endMillis, Histogram histogram);
     }
 
+    /** What a file of 0 bytes is said to be, by every reader of a saved run that needs the file. */
+    public static final String EMPTY = "empty (0 bytes: the run was killed, or the disk filled)";
+
     /** 2000-01-01T00:00:00Z: no churn log has an interval before it; one that seems to lost its header. */
     private static final long YEAR_2000_MILLIS = 946_684_800_000L;
 
@@ -37,6 +40,11 @@ public final class LatencyLog {
      * IllegalArgumentException naming the file when it is missing, truncated or corrupt.
      */
     public static void read(Path file, Visitor visitor) throws IOException {
+        if (Files.isRegularFile(file) && Files.size(file) == 0) {
+            // churn writes the log's header as the run starts: a log of 0 bytes was never written to. Read as one,
+            // it "held 0 connect latencies" and read as a corrupt log or another run's (QA, 2026-12-06).
+            throw new IllegalArgumentException(file + " is " + EMPTY);
+        }
         HistogramLogReader reader;
         try {
             reader = new HistogramLogReader(file.toFile());

@@ -49,8 +49,8 @@ public record StatesCsv(List<String> header, List<String[]> rows) {
     public static StatesCsv read(Path csv) throws IOException {
         String text = Files.readString(csv, StandardCharsets.UTF_8);
         List<String> lines = text.lines().toList();
-        if (lines.isEmpty()) {
-            throw new IllegalArgumentException(csv + " is empty");
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException(csv + " is " + LatencyLog.EMPTY);
         }
         String[] header = lines.getFirst().split(",");
         if (!Arrays.asList(header).contains("t_ms") || !Arrays.asList(header).contains("TIME_WAIT")) {
