@@ -465,6 +465,59 @@ class ReportCommandTest {
         assertTrue(cut.err.toString().startsWith("churn report: " + session.resolve("session.json") + ": "), cut.err::toString);
     }
 
+    /**
+     * A run killed by SIGKILL leaves only its temporary files (the log growing under its hidden name, the summary's
+     * held room): report said "empty, or not a churn results folder" (QA, 2026-12-06). It says what is there, the
+     * partial log's size with it, and deletes nothing.
+     */
+    @Test
+    void aFolderARunKilledMidwayLeftIsSaidToHoldOnlyItsTemporaryFiles() throws Exception {
+        Path killed = tmp.resolve("kill9");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "run", "--duration", "30s", "--warmup", "0s", "--rate", "200", "--no-progress", "--out", killed.toString());
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            // Killed once its log holds intervals (the first second's are 200 ms long).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (temporaryLog(killed) == null || Files.size(temporaryLog(killed)) < 2000) {
+                assertTrue(p.isAlive() && System.nanoTime() < deadline, "the run did not start its log");
+                Thread.sleep(50);
+            }
+        } finally {
+            p.destroyForcibly(); // SIGKILL: nothing of the run's own is left to run
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        }
+        List<String> before;
+        try (var files = Files.list(killed)) {
+            before = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertTrue(before.stream().allMatch(n -> n.matches("\\.(latency\\.hlog|summary\\.json)\\.[0-9a-f]{16}\\.tmp")), before::toString);
+        Path log = temporaryLog(killed);
+        String expected = "churn report: " + killed + " holds only the temporary files of a run that never finished (killed,"
+                + " or the machine went down): a partial latency log of " + String.format(java.util.Locale.ROOT, "%,d",
+                Files.size(log)) + " bytes (" + log.getFileName() + "), no summary.json";
+        for (String[] args : List.of(new String[] {"report", killed.toString()}, new String[] {"report", "--table", killed.toString()})) {
+            RunCommandTest.Cli r = new RunCommandTest.Cli();
+            assertEquals(2, r.run(args), r.err::toString);
+            assertEquals(expected, r.err.toString().strip());
+        }
+        try (var files = Files.list(killed)) {
+            assertEquals(before, files.map(f -> f.getFileName().toString()).sorted().toList(), "report deletes nothing");
+        }
+    }
+
+    /** The log a run is writing, under its temporary name, or null. */
+    private static Path temporaryLog(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(".latency.hlog.")).findFirst().orElse(null);
+        }
+    }
+
     /** A run of {@code connections} with no warm-up into {@code tmp/name}, which must succeed. */
     private Path shortRun(String name, int connections) {
         Path run = tmp.resolve(name);

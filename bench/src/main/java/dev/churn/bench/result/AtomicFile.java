@@ -19,6 +19,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A file written under a hidden temporary name beside its target and renamed into place by
@@ -36,6 +38,9 @@ public final class AtomicFile implements Closeable {
 
     /** What every temporary name ends with. */
     public static final String TEMP_SUFFIX = ".tmp";
+
+    /** A temporary name: the target's name between a leading dot and the random part. */
+    private static final Pattern TEMP_NAME = Pattern.compile("\\.(.+)\\.[0-9a-f]{16}" + Pattern.quote(TEMP_SUFFIX));
 
     private static final SecureRandom RANDOM = new SecureRandom();
     // The mode open(2) gets; the umask still applies, as for any file a user creates.
@@ -184,6 +189,16 @@ public final class AtomicFile implements Closeable {
 
     static boolean exists(Path p) {
         return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * The name of the file this temporary one was to become ({@code latency.hlog} for {@code
+     * .latency.hlog.<16 hex digits>.tmp}), or null when {@code file} is not one of ours: for readers of a folder that
+     * a killed process left with them.
+     */
+    public static String targetOf(Path file) {
+        Matcher m = TEMP_NAME.matcher(file.getFileName().toString());
+        return m.matches() ? m.group(1) : null;
     }
 
     private static String randomPart() {

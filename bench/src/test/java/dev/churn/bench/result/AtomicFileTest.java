@@ -33,6 +33,10 @@ class AtomicFileTest {
         try (AtomicFile a = AtomicFile.create(target, false); AtomicFile b = AtomicFile.create(target, false)) {
             assertNotEquals(a.temp(), b.temp(), "two writers of one name get two temporary files");
             assertTrue(a.temp().getFileName().toString().matches("\\.summary\\.json\\.[0-9a-f]{16}\\.tmp"), a.temp().toString());
+            // What a reader of a folder a killed run left tells its temporary files by (report).
+            assertEquals("summary.json", AtomicFile.targetOf(a.temp()));
+            assertEquals(null, AtomicFile.targetOf(out.resolve(".summary.json.tmp")), "not one of ours");
+            assertEquals(null, AtomicFile.targetOf(target));
             a.stream().write("mine".getBytes(StandardCharsets.UTF_8));
             a.commit();
         }
