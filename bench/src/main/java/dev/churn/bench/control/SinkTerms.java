@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.config.Closer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public record SinkTerms(int requestBytes, int responseBytes, Closer closer, bool
         if (closer == null) {
             throw new IllegalArgumentException("closer must be set");
         }
-        shape = Map.copyOf(shape);
+        shape = Collections.unmodifiableMap(new LinkedHashMap<>(shape)); // in its order: a refusal names them so
     }
 
     /** Terms with no TLS version named and no shape. */
