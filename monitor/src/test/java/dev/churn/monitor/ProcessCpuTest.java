@@ -2,29 +2,45 @@ package dev.churn.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The process's CPU clock against the kernel's own tick count of the same process, and its resolution. */
+/**
+ * The process's CPU clock counts every thread's CPU, to well under a tick. Its yardstick is the JVM's own per-thread
+ * CPU time (the kernel's per-thread clock), not /proc/self/stat: on this VM that file's ticks ran 12% over the clock
+ * for two threads busy 500 ms each (1,110 against 993 ms, 2026-12-06), and by half again beside a parallel build, as
+ * tick sampling charges a whole tick, stolen time included, to whichever thread it finds running.
+ */
 class ProcessCpuTest {
 
     @Test
-    void itAgreesWithProcSelfStatAndSeesLessThanATick() {
-        long ticks0 = LoadReading.selfTicksNow();
-        long n0 = ProcessCpu.nanosNow();
-        long sink = 0;
-        long end = System.nanoTime() + 300_000_000L;
-        while (System.nanoTime() < end) { // 0.3 s of this thread's CPU
-            sink += Long.numberOfTrailingZeros(sink + System.nanoTime());
+    void itCountsEveryThreadsCpuToUnderATick() throws Exception {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        AtomicLong threadsCpu = new AtomicLong();
+        long before = ProcessCpu.nanosNow();
+        Thread[] busy = new Thread[2];
+        for (int i = 0; i < busy.length; i++) {
+            busy[i] = Thread.ofPlatform().start(() -> {
+                long own = mx.getCurrentThreadCpuTime();
+                long end = System.nanoTime() + 200_000_000L;
+                long sink = 0;
+                while (System.nanoTime() < end) {
+                    sink += Long.numberOfTrailingZeros(sink + System.nanoTime());
+                }
+                threadsCpu.addAndGet(mx.getCurrentThreadCpuTime() - own + (sink < 0 ? 1 : 0));
+            });
         }
-        long n1 = ProcessCpu.nanosNow();
-        long ticks1 = LoadReading.selfTicksNow();
-        double clockMillis = (n1 - n0) / 1e6;
-        double tickMillis = (ticks1 - ticks0) * LoadReading.MILLIS_PER_TICK;
-        assertTrue(sink >= 0);
-        assertTrue(clockMillis >= 250, "a 0.3 s busy loop took " + clockMillis + " ms of CPU");
-        // Both count every thread of the process; ticks are 10 ms and the JVM's own threads run beside the loop.
-        assertTrue(Math.abs(clockMillis - tickMillis) < 0.25 * tickMillis + 30,
-                "clock " + clockMillis + " ms, /proc/self/stat " + tickMillis + " ms");
+        for (Thread t : busy) {
+            t.join();
+        }
+        long after = ProcessCpu.nanosNow();
+        // The two threads' own CPU is inside the process's, whatever else the JVM did meanwhile; a thread-only clock
+        // (CLOCK_THREAD_CPUTIME_ID) would see the idle joining thread's few µs.
+        assertTrue(threadsCpu.get() > 100_000_000L, "the busy threads ran: " + threadsCpu.get() + " ns");
+        assertTrue(after - before >= threadsCpu.get(), "process " + (after - before) + " ns, its two threads "
+                + threadsCpu.get() + " ns");
 
         long a = ProcessCpu.nanosNow();
         long b = ProcessCpu.nanosNow();
