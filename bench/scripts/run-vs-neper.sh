@@ -41,8 +41,9 @@
 # CPU per connection, in microseconds, user + system, both processes of the tool:
 #   neper: utime/stime at the start and end of its measured window as neper itself prints them
 #          (getrusage(RUSAGE_SELF), client and server), over the client's num_transactions.
-#   churn: its own CPU over its measured part (cpu.measuredSeconds in summary.json, read from
-#          /proc/self/stat when the measured part begins and as it ends: client and built-in sink,
+#   churn: its own CPU over its measured part (cpu.measuredSeconds in summary.json, read with
+#          clock_gettime(CLOCK_PROCESS_CPUTIME_ID), the kernel's total that getrusage splits, since
+#          2026-12-06 (/proc/self/stat's ticks before) when the measured part begins and as it ends: client and built-in sink,
 #          all JVM threads), over the measured connections. The JIT's compiling and the state
 #          sampler in the measured part are counted: they are churn's cost. (A churn older than
 #          2026-12-05 has no cpu figure: then its own CPU over the whole run minus the same figure

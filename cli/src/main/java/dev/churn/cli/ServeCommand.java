@@ -244,12 +244,23 @@ public final class ServeCommand implements Callable<Integer> {
             }
             out.println(String.format(Locale.ROOT, "accepted %,d connection%s", accepted, accepted == 1 ? "" : "s")
                     + faults(server) + "; closed");
+            if (failed(controlServer)) {
+                // Its reason beside exit 1: a --sessions 1 --duration 2s that no client joined ended on "closed" alone
+                // (QA, 2026-12-06).
+                out.println(controlServer.failedSessions() > 0
+                        ? controlServer.failedSessions() + " session(s) cancelled or short of a client (said above): exit 1"
+                        : "only " + controlServer.sessions() + " of the " + sessions + " sessions asked for (--sessions) ran: exit 1");
+            }
             out.flush();
             closed.countDown();
             hook.remove(); // after Ctrl-C, the hook is running and waits for the close above
         }
-        return sessions != null && (controlServer.failedSessions() > 0 || controlServer.sessions() < sessions)
-                ? ExitCodes.FAILURE : ExitCodes.OK;
+        return failed(controlServer) ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /** Exit 1 under --sessions N: a session cancelled or short of a client, or fewer than N sessions. */
+    private boolean failed(ControlServer c) {
+        return sessions != null && (c.failedSessions() > 0 || c.sessions() < sessions);
     }
 
     /**

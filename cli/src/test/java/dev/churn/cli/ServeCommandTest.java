@@ -145,6 +145,19 @@ class ServeCommandTest {
         assertEquals("accepted 0 connections; closed", lines.getLast());
     }
 
+    /** Exit 1 under --sessions says why: no client joined, and it ended on "closed" alone (QA, 2026-12-06). */
+    @Test
+    void fewerSessionsThanAskedSayWhyTheExitIsOne() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        assertEquals(1, serve.run("serve", "--port", "0", "--sessions", "1", "--duration", "1s"), serve.err::toString);
+        List<String> lines = serve.out.toString().lines().toList();
+        assertEquals("accepted 0 connections; closed", lines.get(lines.size() - 2), serve.out::toString);
+        assertEquals("only 0 of the 1 sessions asked for (--sessions) ran: exit 1", lines.getLast());
+        RunCommandTest.Cli plain = new RunCommandTest.Cli();
+        assertEquals(0, plain.run("serve", "--port", "0", "--duration", "1s"), plain.err::toString);
+        assertFalse(plain.out.toString().contains("exit 1"), plain.out::toString);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"--port 70000", "--port -1", "--closer nobody", "--listeners 65", "--bind no.such.host.invalid",
         "--duration 5parsecs", "--tls 1.1", "--tls --cert /no/such/cert.pem --key /no/such/key.pem",

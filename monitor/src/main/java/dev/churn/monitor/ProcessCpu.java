@@ -12,9 +12,9 @@ import java.lang.invoke.MethodHandle;
  * {@code clock_gettime(CLOCK_PROCESS_CPUTIME_ID)}, which the kernel keeps to the nanosecond. Not
  * {@code /proc/self/stat}'s utime and stime, nor the JDK's {@code getProcessCpuTime} (times(2)):
  * both count 10 ms ticks, and a run of 10 connections was said to cost "8,000.0 µs of CPU a
- * connection", 0.08 s being eight ticks (QA, 2026-12-06). The ticks also ran over: tick sampling charges a whole tick,
- * stolen time included, to whichever thread it finds running, and on this VM two threads busy 500 ms each read 1,110 ms
- * there against 993 ms on this clock (2026-12-06).
+ * connection", 0.08 s being eight ticks (QA, 2026-12-06). Over longer spans the two agree: two threads busy about
+ * 280 ms each read 560, 560 and 590 ms there against 561, 565 and 583 ms on this clock (2026-12-06). The first call
+ * links the downcall, tens of milliseconds of the JVM's own CPU: make it before a span to be read.
  */
 public final class ProcessCpu {
 
