@@ -765,14 +765,18 @@ public final class CompareCommand implements Callable<Integer> {
         if (rows.isEmpty()) {
             return "";
         }
-        String text = "the load generator fell behind its schedule in " + String.join(", ", rows) + ": where starts were"
-                + " missed, the rate is what this client managed, not --rate, and the rows compare its limits (each run's"
-                + " table says which: its slots, or its threads and CPU)";
+        return labelled("behind", "the load generator fell behind its schedule in " + String.join(", ", rows) + ": where"
+                + " starts were missed, the rate is what this client managed, not --rate, and the rows compare its limits"
+                + " (each run's table says which: its slots, or its threads and CPU)");
+    }
+
+    /** A note under the table: its label in the first 12 columns, its text wrapped at 86 beside it. */
+    private static String labelled(String label, String text) {
         StringBuilder b = new StringBuilder();
-        String head = "behind      ";
+        String head = String.format(Locale.ROOT, "%-12s", label);
         for (String l : WordWrap.lines(text, 86)) {
             b.append(head).append(l).append('\n');
-            head = "            ";
+            head = " ".repeat(12);
         }
         return b.toString();
     }
@@ -804,16 +808,9 @@ public final class CompareCommand implements Callable<Integer> {
         if (rows.isEmpty()) {
             return "";
         }
-        String text = "began with TIME_WAIT already on their ports: " + String.join(", ", rows) + ". Their TW peak counts"
-                + " them and their connects searched past them, so those rows hold some of what ran before them (each"
-                + " run's table says how many were there before it)";
-        StringBuilder b = new StringBuilder();
-        String head = "inherited   ";
-        for (String l : WordWrap.lines(text, 86)) {
-            b.append(head).append(l).append('\n');
-            head = "            ";
-        }
-        return b.toString();
+        return labelled("inherited", "began with TIME_WAIT already on their ports: " + String.join(", ", rows) + ". Their"
+                + " TW peak counts them and their connects searched past them, so those rows hold some of what ran before"
+                + " them (each run's table says how many were there before it)");
     }
 
     /** The run's summary, or a missing node when it cannot be read (a folder moved or damaged since). */
