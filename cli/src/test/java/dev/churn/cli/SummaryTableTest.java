@@ -693,7 +693,8 @@ class SummaryTableTest {
                 + " (40000-40999) were all held toward this target, by TIME_WAIT (net.ipv4.tcp_tw_reuse is 0: connect()"
                 + " never takes a TIME_WAIT over); each port comes back 60 s after its TIME_WAIT began, so 1,000 ports carry"
                 + " about 16 new connections a second to one destination."), t);
-        ((ObjectNode) s.path("scenario")).put("linger", "0").put("target", "10.0.0.5:80");
+        // A remote server's name: a summary's text, no traffic.
+        ((ObjectNode) s.path("scenario")).put("linger", "0").put("target", "db.example:5432");
         ((ObjectNode) s.at("/environment/sysctls")).put("net.ipv4.tcp_tw_reuse", "2");
         s.putObject("states").putObject("before").put("TIME_WAIT", 998);
         String inherited = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
