@@ -168,10 +168,15 @@ final class Generation {
     /**
      * Gives up on the cycles in flight: none starts or records after this. Waits for the ones already
      * recording (a few microseconds each), then returns how many were still in flight, and counts
-     * none in flight from then on. Called once, by the thread that joins the workers.
+     * none in flight from then on. The first caller counts them; any other gets 0.
      */
     int giveUp() {
         long s = cycles.getAndUpdate(x -> x | GIVEN_UP);
+        if ((s & GIVEN_UP) != 0) {
+            // Another thread gave up first and counts them: every event loop of a part gives up on its own, and two
+            // that did at once each counted the part's cycles (4 unfinished of 2 in flight, epoll, 2026-12-06).
+            return 0;
+        }
         while ((s & ENDING_MASK) != 0) {
             Thread.onSpinWait();
             s = cycles.get();
