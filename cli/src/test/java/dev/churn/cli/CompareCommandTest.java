@@ -357,7 +357,10 @@ class CompareCommandTest {
             assertFalse(c.err.toString().contains("--no-settle: no wait"), "no promise of a wait: " + c.err);
             JsonNode cmp = ComparisonJson.read(dir);
             long before = SummaryJson.read(dir.resolve(cmp.at("/rows/1/runs/0").asText())).at("/states/before/TIME_WAIT").asLong();
-            assertTrue(before >= 290, "the linger 0 run began among the first one's 300 TIME_WAIT: " + before);
+            // What the first run left, a few fewer than 300 when RSTs ended some early (RFC 1337: 274 in a full build).
+            long left = SummaryJson.read(dir.resolve(cmp.at("/rows/0/runs/0").asText())).at("/states/final/TIME_WAIT").asLong();
+            assertTrue(left > 200 && before >= left * 9 / 10 && before <= 300,
+                    "the linger 0 run began among the " + left + " TIME_WAIT the first one left: " + before);
             String table = c.out.toString().replaceAll("\\s+", " ");
             assertTrue(table.contains(String.format(Locale.ROOT, "inherited began with TIME_WAIT already on their ports:"
                     + " linger=0 (1 of 1 runs, up to %,d). Their TW peak counts them", before)), table);
