@@ -241,11 +241,7 @@ public final class CompareCommand implements Callable<Integer> {
             return finish(runs.comparison(dir.path()), spec.commandLine().getErr());
         } catch (IOException e) {
             if (dir.created()) {
-                try {
-                    Files.deleteIfExists(dir.path()); // made for comparison.json alone, and it could not be written
-                } catch (IOException notEmpty) {
-                    // something else is in it: it stays
-                }
+                RunCommand.removeIfEmpty(dir.path()); // made for comparison.json alone, and it could not be written
             }
             throw e;
         }

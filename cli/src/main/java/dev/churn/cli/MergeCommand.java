@@ -93,11 +93,7 @@ public final class MergeCommand implements Callable<Integer> {
             o.print(table(RunMerger.summaryOf(plan, name), dir.path(), false));
             o.flush();
             if (dir.created()) {
-                try {
-                    Files.deleteIfExists(dir.path());
-                } catch (IOException notEmpty) {
-                    // the files that were written stay, each complete
-                }
+                RunCommand.removeIfEmpty(dir.path()); // the files that were written stay, each complete
             }
             throw new IOException(e.getMessage() + "; the merge is printed above, and the hosts' folders are as they were",
                     e);

@@ -711,7 +711,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     // A run that failed before writing anything leaves no empty folder behind.
-    private static void removeIfEmpty(Path dir) {
+    static void removeIfEmpty(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             if (s.findAny().isEmpty()) {
                 Files.delete(dir);

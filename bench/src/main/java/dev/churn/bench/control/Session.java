@@ -96,14 +96,9 @@ final class Session {
     /**
      * Adds a client, or refuses it with a reason it can act on. {@code cancelNotice} sends it the
      * session's cancellation while it is not yet ready (still warming up): without it, a client
-     * of a server that exits with its cancelled session finds only a closed channel.
+     * of a server that exits with its cancelled session finds only a closed channel. {@code terms}: what it joined
+     * with, which holds it to the shape of the session's first client (null when it said none).
      */
-    Member join(InetSocketAddress from, String label, int clients, Duration timeout, Consumer<String> cancelNotice)
-            throws Refusal {
-        return join(from, label, clients, timeout, cancelNotice, null);
-    }
-
-    /** As above, holding a client to the shape of the session's first ({@code terms}: null when it said none). */
     Member join(InetSocketAddress from, String label, int clients, Duration timeout, Consumer<String> cancelNotice,
                 SinkTerms terms) throws Refusal {
         Member m;
