@@ -19,7 +19,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -161,9 +160,7 @@ public final class CompareCommand implements Callable<Integer> {
             validate(runner.argsOf(c), c);
         }
         String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
-        ResultsDirectory dir = out == null
-                ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
-                : RunCommand.usage(() -> ResultsDirectory.at(out, force));
+        ResultsDirectory dir = OutFolder.open(out, force, name);
         PrintWriter err = spec.commandLine().getErr();
         // A plan first: the first line came only when the first run ended, and a 5-minute --duration said nothing
         // for five minutes, nor how many there would be (QA, 2026-12-06).
@@ -234,9 +231,7 @@ public final class CompareCommand implements Callable<Integer> {
         String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
         // Every folder is read before the comparison's own folder is made: a typo leaves nothing behind.
         FinishedRuns runs = RunCommand.usage(() -> FinishedRuns.read(groups));
-        ResultsDirectory dir = out == null
-                ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
-                : RunCommand.usage(() -> ResultsDirectory.at(out, force));
+        ResultsDirectory dir = OutFolder.open(out, force, name);
         try {
             return finish(runs.comparison(dir.path()), spec.commandLine().getErr());
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import dev.churn.bench.config.Closer;
 import dev.churn.bench.lab.HostProcess;
 import dev.churn.bench.lab.LabNetwork;
 import dev.churn.bench.lab.NetNamespace;
-import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.control.SessionReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -129,9 +127,7 @@ public final class LabHostsCommand implements Callable<Integer> {
         if (!NetNamespace.permitted()) {
             throw LabCommand.needsRoot();
         }
-        Path root = (out == null
-                ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, "lab-hosts", Instant.now())
-                : RunCommand.usage(() -> ResultsDirectory.at(out))).path().toAbsolutePath();
+        Path root = OutFolder.open(out, false, "lab-hosts").path().toAbsolutePath();
         if (Files.exists(root.resolve("merged"))) {
             throw new UsageException("--out: " + root + " already holds a lab hosts run (merged/); name another directory");
         }

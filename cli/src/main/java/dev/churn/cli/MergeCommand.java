@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -78,9 +77,7 @@ public final class MergeCommand implements Callable<Integer> {
         }
         // Everything is read and checked before the output folder exists: a refused merge leaves nothing.
         RunMerger.Plan plan = RunCommand.usage(() -> RunMerger.read(dirs, force));
-        ResultsDirectory dir = out == null
-                ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
-                : RunCommand.usage(() -> ResultsDirectory.at(out, force));
+        ResultsDirectory dir = OutFolder.open(out, force, name);
         JsonNode merged;
         try {
             merged = RunCommand.usage(() -> RunMerger.write(plan, dir, name));

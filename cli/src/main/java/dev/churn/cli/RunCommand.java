@@ -50,7 +50,6 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -315,9 +314,7 @@ public final class RunCommand implements Callable<Integer> {
         String name = label == null ? defaultLabel(runSpec) : usage(() -> ResultsDirectory.checkLabel(label));
         Environment env = Environment.capture();
         Path proc = StateSources.DEFAULT_PROC_ROOT;
-        ResultsDirectory dir = out == null
-                ? ResultsDirectory.create(ResultsDirectory.DEFAULT_ROOT, name, Instant.now())
-                : usage(() -> ResultsDirectory.at(out, force));
+        ResultsDirectory dir = OutFolder.open(out, force, name);
         dir.reserveForSummary();
         StopHook hook = StopHook.install("run-stop", () -> stopper.stopAndAwait(STOP_WAIT));
         if (!hook.installed()) {

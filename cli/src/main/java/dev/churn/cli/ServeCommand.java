@@ -22,6 +22,7 @@ import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -162,6 +163,16 @@ public final class ServeCommand implements Callable<Integer> {
         if (out != null) {
             // Made now: a folder that cannot be made is bad input at start, not a cancelled session when a client joins.
             RunCommand.usage(() -> OutputPath.createFolder(OutputPath.checkFolder(out)));
+        } else if (!defaultRootWritable()) {
+            // Not made here: a serve that no client joins leaves no results/ behind. But a session that starts
+            // would be cancelled ("cannot write the session's results") after its clients had warmed up.
+            String where = "joined sessions' results cannot be written under " + Path.of("").toAbsolutePath()
+                    + " (not writable)";
+            if (sessions != null) {
+                throw new UsageException(where + "; serve from a folder you can write, or name one with --out");
+            }
+            spec.commandLine().getErr().println("warning: " + where + ": a session that starts is cancelled; --out DIR "
+                    + "names a writable folder");
         }
         if (controlPort == null && port == 65535) {
             throw new UsageException("--port 65535 has no port + 1 for the control channel: give --control-port");
@@ -296,6 +307,12 @@ public final class ServeCommand implements Callable<Integer> {
      * (no accepts, nothing held or failed anew) only once a minute, so a server left waiting for
      * its clients for hours does not fill its log with the same line.
      */
+    // Where results/ goes without --out, checked without making it: the folder if it is there, else its parent.
+    private static boolean defaultRootWritable() {
+        Path root = ResultsDirectory.DEFAULT_ROOT.toAbsolutePath();
+        return Files.isDirectory(root) ? Files.isWritable(root) : Files.isWritable(root.getParent());
+    }
+
     private void serve(SinkServer server, PrintWriter out, ServeCpu cpu) throws InterruptedException {
         long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         long last = 0;

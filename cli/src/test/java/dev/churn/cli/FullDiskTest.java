@@ -217,6 +217,45 @@ class FullDiskTest {
     }
 
     /**
+     * A working folder that cannot be written, and no --out: one line naming the folder and --out, exit 2, as an
+     * unwritable --out gives (it was "Permission denied" alone, exit 1). serve, which makes results/ only when a
+     * session starts, refuses with --sessions (each session would be cancelled after its clients warmed up) and warns
+     * without. Run in a child JVM whose working folder is a read-only tmpfs.
+     */
+    @Test
+    void aWorkingFolderThatCannotBeWrittenIsOneLineExitTwoNamingOut() throws Exception {
+        try (SmallTmpfs fs = SmallTmpfs.mount(tmp, 64).readOnly()) {
+            Child run = Child.in(fs.path(), "run", "--connections", "30", "--warmup", "0s", "--no-progress");
+            assertEquals(ExitCodes.USAGE, run.code(), run.err());
+            assertEquals("churn run: cannot create results folder results: Read-only file system (under " + fs.path()
+                    + "); run from a folder you can write, or name one with --out", run.err().strip());
+
+            Child serve = Child.in(fs.path(), "serve", "--port", "0", "--sessions", "1");
+            assertEquals(ExitCodes.USAGE, serve.code(), serve.err());
+            assertEquals("churn serve: joined sessions' results cannot be written under " + fs.path() + " (not writable); "
+                    + "serve from a folder you can write, or name one with --out", serve.err().strip());
+
+            Child warned = Child.in(fs.path(), "serve", "--port", "0", "--duration", "1s");
+            assertEquals(ExitCodes.OK, warned.code(), warned.err());
+            assertTrue(warned.err().startsWith("warning: joined sessions' results cannot be written under " + fs.path()),
+                    warned.err());
+        }
+    }
+
+    /** A churn command run in a child JVM from the folder {@code dir}: its exit code and standard error. */
+    private record Child(int code, String err) {
+        static Child in(Path dir, String... args) throws IOException, InterruptedException {
+            List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child ended");
+            return new Child(p.exitValue(), err);
+        }
+    }
+
+    /**
      * A comparison whose comparison.json does not fit still prints its table, says its runs are kept and how to make
      * it again, and leaves no empty folder: the table was lost with the file (QA, 2026-12-06).
      */
