@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.compare.ComparisonJson;
 import dev.churn.bench.compare.Metric;
 import dev.churn.bench.result.AtomicFile;
-import dev.churn.bench.result.ResultCollector;
 import dev.churn.bench.result.SummaryJson;
+import dev.churn.bench.result.UnfinishedRun;
 import dev.churn.monitor.KernelCounters;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -97,51 +96,10 @@ public final class HtmlReport {
             throw new IllegalArgumentException(dir + " is not a directory");
         }
         if (!ComparisonJson.isComparison(dir) && !Files.isRegularFile(dir.resolve(SummaryJson.FILE))) {
-            String unfinished = unfinished(dir);
+            String unfinished = UnfinishedRun.describe(dir);
             throw new IllegalArgumentException(unfinished != null ? unfinished : dir + " holds no " + SummaryJson.FILE
                     + " or " + ComparisonJson.FILE + " (empty, or not a churn results folder)");
         }
-    }
-
-    /**
-     * What a folder with no summary says when a run that never finished left its temporary files there (SIGKILL, or
-     * the machine went down: the log grows as {@code .latency.hlog.<hex>.tmp} and {@code .summary.json.<hex>.tmp}
-     * holds the summary's room, results/README.md): "empty, or not a churn results folder" read as a wrong path (QA,
-     * 2026-12-06). Null when it holds none. Nothing is deleted: the partial log is what is left of the run.
-     */
-    private static String unfinished(Path dir) {
-        List<Path> logs = new ArrayList<>();
-        boolean temporary = false;
-        boolean others = false;
-        try (var files = Files.list(dir)) {
-            for (Path f : files.sorted().toList()) {
-                String target = AtomicFile.targetOf(f);
-                temporary |= target != null;
-                others |= target == null;
-                if (ResultCollector.FILE.equals(target) && Files.isRegularFile(f)) {
-                    logs.add(f);
-                }
-            }
-        } catch (IOException | UncheckedIOException e) {
-            return null; // unreadable: the usual line says what was expected
-        }
-        if (!temporary) {
-            return null;
-        }
-        List<String> partial = new ArrayList<>();
-        for (Path log : logs) {
-            try {
-                partial.add(String.format(Locale.ROOT, "%,d bytes (%s)", Files.size(log), log.getFileName()));
-            } catch (IOException e) {
-                partial.add("unknown size (" + log.getFileName() + ")");
-            }
-        }
-        return dir + (others ? " holds no " + SummaryJson.FILE + " but" : " holds only") + " the temporary files of a run"
-                + " that never finished (killed, or the machine went down): "
-                + (partial.isEmpty() ? "no latency log was started"
-                        : (partial.size() == 1 ? "a partial latency log of " : "partial latency logs of ")
-                                + String.join(" and ", partial))
-                + (others ? "" : ", no " + SummaryJson.FILE);
     }
 
     /** The page's data: runs, comparisons, and how many charts the page will draw. */
@@ -198,13 +156,14 @@ public final class HtmlReport {
         }
         ArrayNode metrics = o.putArray("metrics");
         for (Metric m : Metric.values()) {
-            // A comparison made before a metric existed (resets, cpuPerConnection) has no column for it,
-            // nor one whose rows are not all measured with it (runs by an older churn compared with --runs).
-            boolean everyRow = c.path("rows").size() > 0;
+            // A column for each metric some row has; a row without it shows a dash, as the terminal's table does:
+            // tls=off beside tls=1.3 has no tls p50, and runs by an older churn (compared with --runs) lack the newer
+            // metrics. The column was left out when any row lacked it, so --vary tls=off,1.3 drew no TLS figure at all.
+            boolean anyRow = false;
             for (JsonNode row : c.path("rows")) {
-                everyRow &= row.path("metrics").has(m.key());
+                anyRow |= row.path("metrics").has(m.key());
             }
-            if (everyRow) {
+            if (anyRow) {
                 metrics.addObject().put("key", m.key()).put("heading", m.heading()).put("latency", m.latency())
                         .put("better", m.better().label()).put("digits", m.perConnection() ? 2 : 1);
             }

@@ -157,7 +157,9 @@ public final class SummaryJson {
     public static JsonNode read(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve(FILE) : path;
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(path + " holds no " + FILE + " (not a churn run folder)");
+            String unfinished = Files.isDirectory(path) ? UnfinishedRun.describe(path) : null;
+            throw new IllegalArgumentException(unfinished != null ? unfinished : path + " holds no " + FILE
+                    + " (not a churn run folder)");
         }
         JsonNode n;
         try {

@@ -303,8 +303,9 @@
   // comparison.json says so since it has "change"; older files only say beyondNoise.
   function change(c, r, m) {
     var v = r.metrics[m.key];
+    if (!v) { return null; }
     if (v.change !== undefined) { return v.change; }
-    if (!v.beyondNoise) { return null; }
+    if (!v.beyondNoise || !c.rows[0].metrics[m.key]) { return null; }
     var base = c.rows[0].metrics[m.key].median;
     return (m.better === 'higher' ? v.median > base : v.median < base) ? 'better' : 'worse';
   }
@@ -320,6 +321,7 @@
       ctx.strokeStyle = '#222';
       ctx.lineWidth = 1.5;
       ranges.forEach(function (r, i) {
+        if (!r) { return; } // a row without this metric: no bar, no whisker
         var px = x.getPixelForValue(i), lo = y.getPixelForValue(r[0]), hi = y.getPixelForValue(r[1]);
         ctx.beginPath();
         ctx.moveTo(px, lo); ctx.lineTo(px, hi);
@@ -356,6 +358,8 @@
       c.rows.map(function (r) {
         return [r.name].concat(c.metrics.map(function (m) {
           var v = r.metrics[m.key];
+          // A row without it (no TLS phase in a tls=off row, a run by an older churn): a dash, as the terminal's table.
+          if (!v) { return {text: '–', change: null}; }
           // resets/conn is a share of each connection (1 where every close aborts): it needs its decimals.
           var d = m.digits;
           return {text: fmt(v.median, d) + (c.repeat > 1 ? ' [' + fmt(v.min, d) + '–' + fmt(v.max, d) + ']' : ''),
@@ -365,7 +369,8 @@
     t.setAttribute('class', 'comparison');
     var bars = el('div', {'class': 'bars'}, sec);
     c.metrics.forEach(function (m) {
-      var med = c.rows.map(function (r) { return r.metrics[m.key].median; });
+      function stat(r, k) { return r.metrics[m.key] ? r.metrics[m.key][k] : null; }
+      var med = c.rows.map(function (r) { return stat(r, 'median'); });
       new Chart(canvas(bars), {
         type: 'bar',
         data: {labels: names, datasets: [
@@ -376,9 +381,10 @@
           plugins: {title: {display: true, text: m.heading + (m.latency ? ' (µs)' : '') + arrow(m) +
                               (m.better === 'higher' ? ' higher is better' : ' lower is better')},
                     legend: {display: false},
-                    churnWhiskers: {ranges: c.rows.map(function (r) { return [r.metrics[m.key].min, r.metrics[m.key].max]; })}},
+                    churnWhiskers: {ranges: c.rows.map(function (r) {
+                      return r.metrics[m.key] ? [stat(r, 'min'), stat(r, 'max')] : null; })}},
           scales: {x: {ticks: {autoSkip: false, maxRotation: 60, minRotation: 30}},
-                   y: {beginAtZero: true, suggestedMax: Math.max.apply(null, c.rows.map(function (r) { return r.metrics[m.key].max; }))}}
+                   y: {beginAtZero: true, suggestedMax: Math.max.apply(null, c.rows.map(function (r) { return stat(r, 'max') || 0; }))}}
         },
         plugins: [whiskers]
       });
