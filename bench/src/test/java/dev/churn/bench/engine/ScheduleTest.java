@@ -80,13 +80,16 @@ class ScheduleTest {
 
     @Test
     void aRateTheClientKeepsIsNotFlagged() throws IOException {
-        RunSpec spec = Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(200, 50), Duration.ofMillis(600), null);
+        RunSpec spec = Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(200, 50), Duration.ofMillis(1000), null);
         RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
 
         Schedule s = r.schedule();
         assertNotNull(s);
-        assertEquals(120, s.intended(), "200/s for 600 ms");
-        assertEquals(s.intended(), s.started(), s.toString());
+        assertEquals(200, s.intended(), "200/s for 1 s");
+        // The last starts are due 5 and 10 ms before the deadline: a wake-up late by more than that on a busy machine
+        // finds the run over, and they never start (in a full verify beside other load: 118 of 120 in 600 ms, the
+        // latest 11.5 ms late). Two of 200 stay under the 1% that flags a run; a third is the generator behind.
+        assertTrue(s.started() >= s.intended() - 2, s.toString());
         assertTrue(s.maxLagNanos() < Schedule.LAG_LIMIT_NANOS, s.toString());
         // Every start's lag is recorded: the percentiles sit under the latest, and a timed wake-up is
         // never early (a start is never before its time), so the median is not below zero.
