@@ -495,6 +495,20 @@ class ReportCommandTest {
                 assertTrue(p.isAlive() && System.nanoTime() < deadline, "the run did not start its log");
                 Thread.sleep(50);
             }
+            // A second run given the same --out is refused while the first writes there, --force or not: each wrote
+            // its files only at its end, and the second lost its whole run to the first's (QA, 2026-12-06).
+            for (boolean force : new boolean[] {false, true}) {
+                RunCommandTest.Cli second = new RunCommandTest.Cli();
+                List<String> args = new ArrayList<>(List.of("run", "--connections", "30", "--warmup", "0s", "--no-progress",
+                        "--out", killed.toString()));
+                if (force) {
+                    args.add("--force");
+                }
+                assertEquals(2, second.run(args.toArray(String[]::new)), second.err::toString);
+                assertTrue(Pattern.compile("churn run: --out: " + Pattern.quote(killed.toString()) + " is being written by "
+                        + "another churn run \\(\\.summary\\.json\\.[0-9a-f]{16}\\.tmp is held\\); name another folder")
+                        .matcher(second.err.toString().strip()).matches(), second.err::toString);
+            }
         } finally {
             p.destroyForcibly(); // SIGKILL: nothing of the run's own is left to run
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -527,6 +541,11 @@ class ReportCommandTest {
         try (var files = Files.list(killed)) {
             assertEquals(before, files.map(f -> f.getFileName().toString()).sorted().toList(), "report deletes nothing");
         }
+        // Killed, it holds its folder no longer: the kernel dropped its lock, and a run may write there again.
+        RunCommandTest.Cli again = new RunCommandTest.Cli();
+        assertEquals(0, again.run("run", "--connections", "30", "--warmup", "0s", "--no-progress", "--out", killed.toString()),
+                again.err::toString);
+        assertTrue(Files.isRegularFile(killed.resolve("summary.json")));
     }
 
     /** The log a run is writing, under its temporary name, or null. */

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -167,6 +169,35 @@ public final class AtomicFile implements Closeable {
             abandon();
             throw e instanceof WriteFailure || e instanceof FileAlreadyExistsException ? e
                     : WriteFailure.of(target, e, bytesNeeded(), -1);
+        }
+    }
+
+    /**
+     * Locks the temporary file for this process (an advisory lock, which the kernel drops when the process ends,
+     * however it ends) until the file is committed or abandoned: how another churn sees that a run is writing here,
+     * and not that a killed one left the file ({@link #inUse}). False when the file system keeps no locks.
+     */
+    public boolean lock() {
+        try {
+            return channel.tryLock() != null;
+        } catch (IOException | OverlappingFileLockException e) {
+            return false;
+        }
+    }
+
+    /** True when a process holds {@link #lock} on this temporary file: a run still writing it. */
+    public static boolean inUse(Path temp) {
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                return true;
+            }
+            l.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // this very process holds it
+        } catch (IOException e) {
+            return false; // gone since, or unreadable: nothing says a run holds it
         }
     }
 

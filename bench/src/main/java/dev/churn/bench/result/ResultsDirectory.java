@@ -111,6 +111,13 @@ public final class ResultsDirectory {
                 ours = s.filter(p -> isResultsFile(p.getFileName().toString()) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                         .sorted().toList();
             }
+            String writer = runWritingIn(dir);
+            if (writer != null) {
+                // Two runs given one --out each wrote their summary only at the end, and the second lost its run to
+                // the first's files (QA, 2026-12-06). --force cannot help: the two would still mix.
+                throw new IllegalArgumentException("--out: " + dir + " is being written by another churn run (" + writer
+                        + " is held); name another folder");
+            }
             if (!ours.isEmpty() && !force) {
                 throw new IllegalArgumentException("--out: " + dir + " already holds "
                         + String.join(", ", ours.stream().map(p -> p.getFileName().toString()).toList())
@@ -123,6 +130,14 @@ public final class ResultsDirectory {
         ResultsDirectory d = new ResultsDirectory(OutputPath.createFolder(dir), force, !existed);
         OutputPath.checkWritable(d.path);
         return d;
+    }
+
+    // The reserved summary of a run writing in the folder (reserveForSummary locks it), or null.
+    private static String runWritingIn(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> SummaryJson.FILE.equals(AtomicFile.targetOf(p)) && AtomicFile.inUse(p))
+                    .map(p -> p.getFileName().toString()).findFirst().orElse(null);
+        }
     }
 
     /**
@@ -176,6 +191,7 @@ public final class ResultsDirectory {
                 f = open(SummaryJson.FILE);
                 f.stream().write(new byte[bytes]);
                 f.stream().flush();
+                f.lock(); // says to another run given this --out that this folder is taken (at)
                 reserve = f;
                 return;
             } catch (IOException | UncheckedIOException e) {
