@@ -3,6 +3,7 @@ package dev.churn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,18 +149,8 @@ class LauncherTest {
      */
     @Test
     void aPinnedJarRunsAsItIs(@TempDir Path dir) throws Exception {
-        Path jar = dir.resolve("pinned.jar");
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, PinnedProbe.class.getName());
-        String entry = PinnedProbe.class.getName().replace('.', '/') + ".class";
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             var in = LauncherTest.class.getClassLoader().getResourceAsStream(entry)) {
-            out.putNextEntry(new JarEntry(entry));
-            in.transferTo(out);
-        }
         ProcessBuilder pb = new ProcessBuilder("bash", root().resolve("churn").toString(), "--version", "x y");
-        pb.environment().put("CHURN_JAR", jar.toString());
+        pb.environment().put("CHURN_JAR", pinnedJar(dir).toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("PATH", "/usr/bin:/bin"); // no mvn needed: nothing may be built
         assertEquals("pinned [--version, x y]", run(pb).lines().filter(l -> !l.startsWith("Picked up")).findFirst().orElse(""));
@@ -171,6 +162,36 @@ class LauncherTest {
         assertEquals(2, p.exitValue(), out);
         assertEquals(1, out.lines().count(), out);
         assertTrue(out.startsWith("churn: CHURN_JAR=") && out.contains("gone.jar is not a file"), out);
+    }
+
+    /**
+     * Under LANG=C (cron, a bare container) the JVM read arguments and file names as ASCII: {@code --out
+     * results/größe} was "Malformed input", exit 2 (QA, 2026-12-06). The launcher runs it in C.UTF-8 instead.
+     */
+    @Test
+    void aCLocaleStillPassesNamesBeyondAscii(@TempDir Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", root().resolve("churn").toString(), "--out", "größe");
+        pb.environment().keySet().removeIf(k -> k.startsWith("LC_"));
+        pb.environment().put("LANG", "C");
+        pb.environment().put("CHURN_JAR", pinnedJar(dir).toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        assertEquals("pinned [--out, größe]", run(pb).lines().filter(l -> !l.startsWith("Picked up")).findFirst().orElse(""));
+    }
+
+    /** A jar whose main class is {@link PinnedProbe}. */
+    private static Path pinnedJar(Path dir) throws IOException {
+        Path jar = dir.resolve("pinned.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, PinnedProbe.class.getName());
+        String entry = PinnedProbe.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+             var in = LauncherTest.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+        }
+        return jar;
     }
 
     /** What the pinned jar runs: says so, with its arguments. */
