@@ -2,8 +2,8 @@ package dev.churn.bench.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,29 +15,39 @@ class GenerationGiveUpTest {
 
     @Test
     void cyclesInFlightAreCountedOnceWhenSeveralLoopsGiveUpAtOnce() throws Exception {
-        int rounds = 10_000;
-        CyclicBarrier together = new CyclicBarrier(2);
+        int rounds = 5_000;
+        // Round i's part sits in slot i % 2, made by thread 0 before it arrives: it can be a round ahead, never two,
+        // so the slot the other thread reads is never refilled under it (and a part holds its histograms: 50,000 of
+        // them at once did not fit the test's heap).
+        Generation[] parts = new Generation[2];
+        // A spinning barrier, not a parking one: both threads leave it within nanoseconds of each other, as two event
+        // loops whose grace ended together do, and a round costs about a microsecond. With CyclicBarrier, 10,000 rounds
+        // took 5-10 s and the old code failed 1 run in 2. 5,000 rounds of this, on the old
+        // code beside other load (load average 13-18), found 14-80 double counts in 3 runs of 3 before the yield below,
+        // and in 1 of 2 with it; a quiet machine spins, and yields little.
+        AtomicInteger arrived = new AtomicInteger();
         AtomicInteger counted = new AtomicInteger();
-        Generation[] current = new Generation[1];
-        CyclicBarrier roundSet = new CyclicBarrier(2, () -> {
-            Generation g = new Generation(true, System.nanoTime(), System.nanoTime() + 60_000_000_000L);
-            g.start();
-            g.start();
-            current[0] = g;
-        });
-        Runnable loop = () -> {
-            try {
-                for (int i = 0; i < rounds; i++) {
-                    roundSet.await();
-                    together.await();
-                    counted.addAndGet(current[0].giveUp());
+        IntFunction<Runnable> loop = maker -> () -> {
+            for (int i = 0; i < rounds; i++) {
+                if (maker == 0) {
+                    Generation g = new Generation(true, System.nanoTime(), System.nanoTime() + 60_000_000_000L);
+                    g.start();
+                    g.start();
+                    parts[i % 2] = g; // published to the other thread by the increment below
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+                arrived.incrementAndGet();
+                for (int spins = 0; arrived.get() < 2 * (i + 1); spins++) {
+                    if (spins < 10_000) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield(); // the other thread is off its CPU (a busy machine): let it run
+                    }
+                }
+                counted.addAndGet(parts[i % 2].giveUp());
             }
         };
-        Thread a = Thread.ofPlatform().start(loop);
-        Thread b = Thread.ofPlatform().start(loop);
+        Thread a = Thread.ofPlatform().start(loop.apply(0));
+        Thread b = Thread.ofPlatform().start(loop.apply(1));
         a.join();
         b.join();
         assertEquals(2L * rounds, counted.get(), "each round's 2 cycles in flight, counted once");
