@@ -21,10 +21,10 @@ class GenerationGiveUpTest {
         // them at once did not fit the test's heap).
         Generation[] parts = new Generation[2];
         // A spinning barrier, not a parking one: both threads leave it within nanoseconds of each other, as two event
-        // loops whose grace ended together do, and a round costs little more than making its part. With CyclicBarrier, 10,000 rounds
-        // took 5-10 s and the old code failed 1 run in 2. 5,000 rounds of this, on the old
-        // code beside other load (load average 13-18), found 14-80 double counts in 3 runs of 3 before the yield below,
-        // and in 1 of 2 with it; a quiet machine spins, and yields little.
+        // loops whose grace ended together do, and a round costs little more than making its part. With CyclicBarrier,
+        // 10,000 rounds took 5-10 s and the old code failed 1 run in 2. 5,000 rounds of this, on the old code beside
+        // other load (load average 13-18), found 14-80 double counts in 3 runs of 3 before the yield below, and in 1 of
+        // 2 with it; a quiet machine spins, and yields little.
         AtomicInteger arrived = new AtomicInteger();
         AtomicInteger counted = new AtomicInteger();
         IntFunction<Runnable> loop = maker -> () -> {
