@@ -270,21 +270,44 @@ public final class FinishedRuns {
         List<String> labels = summaries.stream()
                 .map(s -> String.join("|", s.stream().map(x -> x.path("label").asText("-")).distinct().toList())).toList();
         boolean byLabel = new HashSet<>(labels).size() == labels.size();
+        List<String> folders = folderNames(groups);
         for (int i = 0; i < configs.size(); i++) {
-            configs.get(i).put(byLabel ? "label" : RUN_KEY, byLabel ? labels.get(i) : folderName(groups.get(i)));
+            configs.get(i).put(byLabel ? "label" : RUN_KEY, byLabel ? labels.get(i) : folders.get(i));
         }
+    }
+
+    /**
+     * Each group's {@link #folder} by as many of its last path elements as tell the groups apart: before/r1 and
+     * after/r1, the usual baseline and candidate layout, were both "run=r1", and only the rows' order said which was
+     * which (QA, 2026-12-06).
+     */
+    static List<String> folderNames(List<List<Path>> groups) {
+        List<Path> folders = groups.stream().map(FinishedRuns::folder).toList();
+        int deepest = folders.stream().mapToInt(Path::getNameCount).max().orElse(1);
+        List<String> names = List.of();
+        for (int depth = 1; depth <= Math.max(1, deepest); depth++) {
+            int d = depth;
+            names = folders.stream().map(f -> {
+                int n = f.getNameCount();
+                return n == 0 ? f.toString() : f.subpath(Math.max(0, n - d), n).toString();
+            }).toList();
+            if (new HashSet<>(names).size() == names.size()) {
+                break;
+            }
+        }
+        return names;
     }
 
     /**
      * A group's name by its folders: the folder that holds them all when there are several (what --runs was given: each
      * group of a parent's r1, r2, ... was named "r1"), else the run's own.
      */
-    private static String folderName(List<Path> group) {
+    private static Path folder(List<Path> group) {
         Path first = group.getFirst().toAbsolutePath().normalize();
         Path parent = first.getParent();
         boolean shared = group.size() > 1 && parent != null && parent.getFileName() != null
                 && group.stream().allMatch(p -> parent.equals(p.toAbsolutePath().normalize().getParent()));
-        return String.valueOf(shared ? parent.getFileName() : first.getFileName());
+        return shared ? parent : first;
     }
 
     /** "reuseAddr" as its option, "reuse-addr"; "requestBytes" as "request". */

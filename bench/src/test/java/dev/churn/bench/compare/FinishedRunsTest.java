@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -88,5 +90,17 @@ class FinishedRunsTest {
         assertEquals("bind-ports", FinishedRuns.optionName("bindPorts"));
         assertEquals("connect-timeout", FinishedRuns.optionName("connectTimeout"));
         assertEquals("request", FinishedRuns.optionName("requestBytes"));
+    }
+
+    /** Rows no option tells apart are named by as much of their folders' paths as tells them apart. */
+    @Test
+    void rowsOfFoldersOfOneNameAreToldApartByTheirParents() {
+        assertEquals(List.of("before/r1", "after/r1"), FinishedRuns.folderNames(List.of(
+                List.of(Path.of("/tmp/gate/before/r1")), List.of(Path.of("/tmp/gate/after/r1")))));
+        assertEquals(List.of("r1", "r2"), FinishedRuns.folderNames(List.of(
+                List.of(Path.of("/tmp/gate/before/r1")), List.of(Path.of("/tmp/gate/before/r2")))));
+        // A group of a folder's runs is named by that folder.
+        assertEquals(List.of("x/a", "y/a"), FinishedRuns.folderNames(List.of(
+                List.of(Path.of("/tmp/x/a/r1"), Path.of("/tmp/x/a/r2")), List.of(Path.of("/tmp/y/a/r1"), Path.of("/tmp/y/a/r2")))));
     }
 }
