@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, ServeCommand.class, MonitorCommand.class, BenchCommand.class,
             CompareCommand.class, ReportCommand.class, MergeCommand.class, LabCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the work failed (for run: nothing completed, or --max-failures reached)",
-            "2:bad input (one line says what)", "130:stopped by Ctrl-C (SIGINT); files already written are complete",
+        exitCodeList = {"0:success", "1:the work failed (for run: nothing completed, --max-failures reached, or results not"
+            + " written)", "2:bad input (one line says what)", "3:compare --fail-if-worse: a row was worse beyond the noise",
+            "130:stopped by Ctrl-C (SIGINT); files already written are complete",
             "143:stopped by SIGTERM (a Kubernetes stop), the same way"})
 public final class ChurnCommand implements Runnable {
 

@@ -72,6 +72,8 @@ import picocli.CommandLine;
                     + "repeats and the first configuration's do not overlap (min..max ranges disjoint; needs "
                     + "--repeat 3 or more: with 3 it happens by chance 1 time in 10 where nothing changed, with 5 1 "
                     + "in 126).",
+            "A CI gate: --fail-if-worse rate,cycleP99 (or any) exits 3 when a row is worse than the first beyond the "
+                    + "noise in those metrics; give it --repeat 5.",
             "Ctrl-C (or a failed run) ends a comparison early and keeps what finished: the table and comparison.json "
                     + "of the finished runs, marked stopped (exit code 130; 1 after a failed run).",
             "",
@@ -127,6 +129,13 @@ public final class CompareCommand implements Callable<Integer> {
             + "TIME_WAIT the run before left on the ports they share (its TW peak counts them, its connects search past them).")
     boolean noSettle;
 
+    @Option(names = "--fail-if-worse", paramLabel = "KEY", split = ",", description = "Exit 3 when a row is worse than the "
+            + "first beyond the noise in one of these comparison.json metrics (rate, connectP50, connectP99, connectP999, "
+            + "closeP99, cycleP99, timeWaitPeak, closeWaitPeak, failures, resetsPerConnection, cpuPerConnection, missed, "
+            + "tlsP50, firstByteP50), or in any of them (any): a gate for CI. Needs 3 runs a row; with 5 an unchanged "
+            + "metric trips it 1 time in 126.")
+    List<String> failIfWorse;
+
     @Option(names = "--label", paramLabel = "NAME", description = "Name of the comparison folder (default compare).")
     String label = "compare";
 
@@ -139,6 +148,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        gate = gate(failIfWorse);
         if (finishedRuns != null) {
             return compareFinished();
         }
@@ -186,6 +196,14 @@ public final class CompareCommand implements Callable<Integer> {
                                 }
                             }, this::stopRequested);
             return finish(c, err);
+        } catch (CompareRunner.NothingToCompare e) {
+            if (format == RunCommand.Format.JSON) {
+                // A document for a script, as a comparison stopped before any run finished gives: no rows, and why.
+                PrintWriter o = spec.commandLine().getOut();
+                o.println(ComparisonJson.toPrettyString(e.comparison()));
+                o.flush();
+            }
+            throw e;
         } finally {
             written.countDown();
             hook.remove(); // after Ctrl-C, the hook is running and waited for the comparison written above
@@ -281,7 +299,7 @@ public final class CompareCommand implements Callable<Integer> {
                     + c.resultsDir()) + ": " + rebuild(c), notWritten);
         }
         if (stopped == null) {
-            return ExitCodes.OK;
+            return gated(c, err);
         }
         if (stopped.failure() != null) {
             throw new IOException(stopped.failureMessage() + "; the comparison of the " + (stopped.runsDone() == 1
@@ -492,6 +510,111 @@ public final class CompareCommand implements Callable<Integer> {
      * What the '+' and '-' marks mean here, with the chance that one appears where nothing changed;
      * or, with too few runs a row, why there are none. Nothing with a single row.
      */
+    /** The metrics every table shows; missed, tls p50 and 1st byte p50 join them where a row has them. */
+    static final List<Metric> TABLE_METRICS = List.of(Metric.RATE, Metric.CONNECT_P50, Metric.CONNECT_P99,
+            Metric.CONNECT_P999, Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES,
+            Metric.RESETS_PER_CONNECTION, Metric.CPU_PER_CONNECTION);
+
+    /**
+     * What --fail-if-worse and "any" weigh: every metric but the raw RST count, which follows the rate (resets/conn is the
+     * one that says what a configuration costs, as the table shows).
+     */
+    static final List<Metric> GATED = java.util.Arrays.stream(Metric.values()).filter(m -> m != Metric.RESETS).toList();
+
+    private List<Metric> gate = List.of();
+
+    /** The metrics --fail-if-worse names, or one line and exit 2. */
+    static List<Metric> gate(List<String> keys) {
+        if (keys == null) {
+            return List.of();
+        }
+        List<Metric> chosen = new ArrayList<>();
+        for (String k : keys) {
+            String key = k.strip();
+            if (key.equals("any")) {
+                chosen.addAll(GATED);
+                continue;
+            }
+            Metric m = GATED.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow(() -> new UsageException(
+                    "--fail-if-worse: '" + key + "' is no metric; give any, or some of " + String.join(", ",
+                            GATED.stream().map(Metric::key).toList())));
+            chosen.add(m);
+        }
+        return chosen.stream().distinct().toList();
+    }
+
+    /**
+     * A complete comparison's exit code: 0, or {@link ExitCodes#WORSE} when a row is worse than the first beyond the noise in a
+     * metric --fail-if-worse names, each said on one line. A pipeline gated on comparison.json's "change" itself, and
+     * compare exited 0 whatever it found (QA, 2026-12-06).
+     */
+    private int gated(Comparison c, PrintWriter err) {
+        if (gate.isEmpty() || c.rows().size() < 2) {
+            return ExitCodes.OK;
+        }
+        int fewest = c.rows().stream().mapToInt(r -> r.runs().size()).min().orElse(0);
+        if (fewest < Stats.MIN_REPEATS) {
+            throw new UsageException("--fail-if-worse needs " + Stats.MIN_REPEATS + " runs a row or more to tell a difference"
+                    + " from the noise; a row here has " + fewest + (c.order() == Comparison.Order.SEPARATE ? ""
+                    : " (--repeat " + Stats.MIN_REPEATS + ")"));
+        }
+        List<String> worse = worse(c, gate);
+        if (worse.isEmpty()) {
+            return ExitCodes.OK;
+        }
+        err.println("churn compare: worse than the first row beyond the noise (--fail-if-worse): " + String.join("; ", worse)
+                + ": exit " + ExitCodes.WORSE);
+        err.flush();
+        return ExitCodes.WORSE;
+    }
+
+    /** Each row's {@code metrics} worse than the first row's beyond the noise: "rate/s in linger=0 (a against b)". */
+    static List<String> worse(Comparison c, List<Metric> metrics) {
+        List<String> found = new ArrayList<>();
+        for (int i = 1; i < c.rows().size(); i++) {
+            Comparison.Row r = c.rows().get(i);
+            for (Metric m : metrics) {
+                if (c.differs(i, m) && !m.better().improves(c.rows().getFirst().metrics().get(m).median(),
+                        r.metrics().get(m).median())) {
+                    found.add(String.format(Locale.ROOT, "%s in %s (%s against %s)", m.heading(), Variation.describe(r.config()),
+                            figure(r.metrics().get(m).median()), figure(c.rows().getFirst().metrics().get(m).median())));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String figure(double v) {
+        return String.format(Locale.ROOT, v == Math.rint(v) && Math.abs(v) >= 10 ? "%,.0f" : "%,.2f", v);
+    }
+
+    /**
+     * Marks beyond the noise in metrics the table has no column for (cycle p99), which comparison.json holds: a "worse"
+     * was there alone, where nobody reading the table saw it (QA, 2026-12-06).
+     */
+    static String alsoBeyondNoise(Comparison c, List<Metric> shown) {
+        List<String> marks = new ArrayList<>();
+        for (int i = 1; i < c.rows().size(); i++) {
+            for (Metric m : GATED) {
+                if (!shown.contains(m) && c.differs(i, m)) {
+                    boolean better = m.better().improves(c.rows().getFirst().metrics().get(m).median(),
+                            c.rows().get(i).metrics().get(m).median());
+                    marks.add(m.heading() + " " + (better ? "+" : "-") + " in " + Variation.describe(c.rows().get(i).config()));
+                }
+            }
+        }
+        if (marks.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        String head = "also beyond the noise, in comparison.json only: ";
+        for (String l : WordWrap.lines(String.join(", ", marks), 100 - head.length())) {
+            b.append(head).append(l).append('\n');
+            head = " ".repeat(head.length());
+        }
+        return b.toString();
+    }
+
     static String noiseLine(Comparison c) {
         if (c.rows().size() < 2) {
             return "";
@@ -558,10 +681,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> names = numbered ? IntStream.rangeClosed(1, described.size()).mapToObj(i -> "#" + i).toList()
                 : described;
         int width = Math.max(13, names.stream().mapToInt(String::length).max().orElse(0));
-        List<Metric> metrics = List.of(Metric.RATE, Metric.CONNECT_P50, Metric.CONNECT_P99, Metric.CONNECT_P999,
-                Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES,
-                Metric.RESETS_PER_CONNECTION, Metric.CPU_PER_CONNECTION);
-        metrics = new ArrayList<>(metrics);
+        List<Metric> metrics = new ArrayList<>(TABLE_METRICS);
         // Open loops: a row that missed starts made less than --rate asked, and its rate says so only beside this. The
         // TLS handshake and the first byte where a row has them ("- " in a row that has not).
         for (Metric m : List.of(Metric.MISSED, Metric.TLS_P50, Metric.FIRST_BYTE_P50)) {
@@ -665,6 +785,7 @@ public final class CompareCommand implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "cpu µs/conn: churn's own CPU (client, %sJVM) over the measured part, per%n"
                 + "  connection completed%n", sink ? "built-in sink, " : ""));
         b.append(noiseLine(c));
+        b.append(alsoBeyondNoise(c, metrics));
         b.append(coldNote(c));
         Comparison.Stopped st = c.stopped();
         if (st != null) {

@@ -411,6 +411,17 @@ class CompareCommandTest {
                 + " (econnrefused 5); it was the first run, so there is no comparison; its folder has what it measured: "), err);
         assertFalse(err.contains("churn run:"), err);
         assertFalse(Files.exists(dir.resolve(ComparisonJson.FILE)));
+
+        // With --format json, standard output still holds a document, as after a Ctrl-C before any run finished: it was
+        // empty, and a script's 'jq .' took that for success (QA, 2026-12-06).
+        RunCommandTest.Cli j = new RunCommandTest.Cli();
+        assertEquals(1, j.run("compare", "--vary", "linger=0,off", "--target", "127.0.0.1:" + RunCommandTest.closedLoopbackPort(),
+                "--connections", "5", "--warmup", "0s", "--out", tmp.resolve("first-failed-json").toString(), "--format", "json"),
+                j.err::toString);
+        JsonNode doc = new ObjectMapper().readTree(j.out.toString());
+        assertEquals(0, doc.path("rows").size(), doc::toString);
+        assertEquals("failed", doc.at("/stopped/reason").asText(), doc::toString);
+        assertTrue(doc.at("/stopped/failure").asText().contains("no connection completed"), doc::toString);
     }
 
     /**

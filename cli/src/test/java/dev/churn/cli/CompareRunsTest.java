@@ -269,6 +269,54 @@ class CompareRunsTest {
         assertFalse(rows.at("/1/metrics/rate/beyondNoise").asBoolean());
     }
 
+    /**
+     * --fail-if-worse makes compare a CI gate: exit 3 when a row is worse than the first beyond the noise in a metric it
+     * names, 0 when it is not (better, or within the noise); it exited 0 whatever it found (QA, 2026-12-06). linger 0
+     * against off: every close a reset (worse resets/conn), no TIME_WAIT (better TW peak).
+     */
+    @Test
+    void failIfWorseGatesOnTheMetricsItNames() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            run("off/r" + i);
+            run("zero/r" + i, "--linger", "0");
+        }
+        String off = tmp.resolve("off").toString();
+        String zero = tmp.resolve("zero").toString();
+        RunCommandTest.Cli worse = new RunCommandTest.Cli();
+        assertEquals(3, worse.run("compare", "--runs", off, "--runs", zero, "--fail-if-worse", "timeWaitPeak,resetsPerConnection",
+                "--out", tmp.resolve("c1").toString()), worse.err::toString);
+        String err = worse.err.toString().strip();
+        assertTrue(err.startsWith("churn compare: worse than the first row beyond the noise (--fail-if-worse): resets/conn in "
+                + "linger=0 (1.00 against 0.") && err.endsWith(": exit 3"), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(worse.out.toString().contains("resets/conn ↓"), "the table is printed as ever");
+        // What the table has no column for is named under it when marked; comparison.json has it either way.
+        JsonNode cmp = ComparisonJson.read(tmp.resolve("c1"));
+        boolean cycleMarked = cmp.at("/rows/1/metrics/cycleP99/beyondNoise").asBoolean();
+        assertEquals(cycleMarked, worse.out.toString().contains("also beyond the noise, in comparison.json only: cycle p99 "),
+                worse.out::toString);
+        assertFalse(worse.out.toString().contains("also beyond the noise, in comparison.json only: resets "),
+                "the raw RST count follows the rate: never named");
+
+        RunCommandTest.Cli better = new RunCommandTest.Cli();
+        assertEquals(0, better.run("compare", "--runs", off, "--runs", zero, "--fail-if-worse", "timeWaitPeak",
+                "--out", tmp.resolve("c2").toString()), better.err::toString);
+        assertEquals("", better.err.toString());
+        RunCommandTest.Cli any = new RunCommandTest.Cli();
+        assertEquals(3, any.run("compare", "--runs", off, "--runs", zero, "--fail-if-worse", "any",
+                "--out", tmp.resolve("c3").toString()), any.err::toString);
+
+        RunCommandTest.Cli typo = new RunCommandTest.Cli();
+        assertEquals(2, typo.run("compare", "--runs", off, "--runs", zero, "--fail-if-worse", "ratee",
+                "--out", tmp.resolve("c4").toString()), typo.err::toString);
+        assertTrue(typo.err.toString().startsWith("churn compare: --fail-if-worse: 'ratee' is no metric; give any, or some of rate,"),
+                typo.err::toString);
+        RunCommandTest.Cli few = new RunCommandTest.Cli();
+        assertEquals(2, few.run("compare", "--runs", off + "/r1", "--runs", zero + "/r1", "--fail-if-worse", "rate",
+                "--out", tmp.resolve("c5").toString()), few.err::toString);
+        assertTrue(few.err.toString().contains("--fail-if-worse needs 3 runs a row or more"), few.err::toString);
+    }
+
     @Test
     void aFolderOfRunsStandsForEachOfThem() throws Exception {
         Path b1 = run("before/r1");
@@ -318,6 +366,13 @@ class CompareRunsTest {
         JsonNode rows = new ObjectMapper().readTree(two.out.toString()).path("rows");
         assertEquals(Map.of("linger", "off|0", "run", "mixed"), config(rows.get(0)));
         assertEquals(Map.of("linger", "off|0", "run", "plain"), config(rows.get(1)));
+        // Two runs alike in every option, each r1 of its folder: named by their parents too, not both "run=r1".
+        RunCommandTest.Cli three = new RunCommandTest.Cli();
+        assertEquals(0, three.run("compare", "--runs", tmp.resolve("mixed/r1").toString(), "--runs",
+                tmp.resolve("plain/r1").toString(), "--out", tmp.resolve("c3").toString(), "--format", "json"), three.err::toString);
+        rows = new ObjectMapper().readTree(three.out.toString()).path("rows");
+        assertEquals(Map.of("run", "mixed/r1"), config(rows.get(0)));
+        assertEquals(Map.of("run", "plain/r1"), config(rows.get(1)));
     }
 
     @Test

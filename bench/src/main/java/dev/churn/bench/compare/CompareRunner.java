@@ -291,8 +291,8 @@ public final class CompareRunner {
             // Nothing finished: there is nothing to compare, and no comparison.json; the failed run's folder stays.
             String where = stopped.notCounted().isEmpty() ? ""
                     : "; its folder has what it measured: " + resultsDir.resolve(stopped.notCounted().getFirst());
-            throw new IOException(stopped.failure().getMessage() + "; it was the first run, so there is no comparison"
-                    + where, stopped.failure());
+            throw new NothingToCompare(stopped.failure().getMessage() + "; it was the first run, so there is no comparison"
+                    + where, new Comparison(resultsDir, repeat, baseArgs, List.of(), stopped.withNotRun(configs)));
         }
         List<Comparison.Row> rows = new ArrayList<>();
         List<Map<String, String>> notRun = new ArrayList<>();
@@ -328,6 +328,23 @@ public final class CompareRunner {
             return s.findAny().isPresent();
         } catch (IOException e) {
             return false; // gone, or never made
+        }
+    }
+
+    /**
+     * The first run failed: no comparison, and no comparison.json. It carries the empty comparison, stopped by that
+     * failure, for a --format json reader: standard output was empty, and {@code jq .} took that for success.
+     */
+    public static final class NothingToCompare extends IOException {
+        private final transient Comparison comparison;
+
+        NothingToCompare(String message, Comparison comparison) {
+            super(message, comparison.stopped().failure());
+            this.comparison = comparison;
+        }
+
+        public Comparison comparison() {
+            return comparison;
         }
     }
 }
