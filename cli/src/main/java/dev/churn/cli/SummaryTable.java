@@ -493,7 +493,8 @@ final class SummaryTable {
         // Not of a warm-up's: it closes with SO_LINGER 0, so its RSTs are its own and say nothing of the server.
         // TLS 1.3 tickets a client never reads are the cause it can name and remove: said before the server-wrote-after-
         // close note, whose general words had hidden them (245 of 300 reset against 'churn serve --tls 1.3', QA 2026-12-06).
-        boolean said = inWarmup || serverWentAwayNote(b, s) || ticketsAbortedMost(s) && unreadServerDataNote(b, s)
+        boolean said = inWarmup || serverWentAwayNote(b, s) || sharedNamespaceNote(b, s)
+                || ticketsAbortedMost(s) && unreadServerDataNote(b, s)
                 || wroteAfterClose(s) > 0 && assassinationNote(b, s);
         if (!said && !unreadServerDataNote(b, s) && !assassinationNote(b, s)) {
             resetsNoOtherNoteExplains(b, s);
@@ -1261,6 +1262,29 @@ final class SummaryTable {
                         + " resets the kernel counted here (EstabResets %+,d) are most likely of its ending", resets)));
         return true;
     }
+
+    /**
+     * Connections opened in the namespace besides the run's: ActiveOpens (the namespace's) past the connections the run
+     * attempted by more than a few (a --join's control connection) and a hundredth. The reset and TIME_WAIT notes read
+     * causes from counters that then count the other connections too: beside another client's run at 1,000/s, a run
+     * whose 4,000 TIME_WAIT all remained was told "822 TIME_WAIT sockets ended early" (QA, 2026-12-06). Said instead of
+     * them; true when said. Runs written before ActiveOpens was read say nothing.
+     */
+    private static boolean sharedNamespaceNote(StringBuilder b, JsonNode s) {
+        JsonNode opens = s.at("/kernel/ActiveOpens");
+        long attempted = s.at("/connections/attempted").asLong(0);
+        if (!opens.isNumber() || opens.asLong() - attempted <= Math.max(SHARED_NAMESPACE_SLACK, attempted / 100)) {
+            return false;
+        }
+        note(b, "note", String.format(Locale.ROOT, "other connections shared this network namespace: ActiveOpens %+,d for"
+                + " the %,d this run attempted, so the kernel counters above count theirs too, and no cause of resets or of"
+                + " TIME_WAIT that ended early is read from them; a namespace of its own (unshare -n, ip netns exec) gives"
+                + " counters that are the run's alone", opens.asLong(), attempted));
+        return true;
+    }
+
+    /** Opens past the run's that are not yet another's: a --join's control channel is one. */
+    static final int SHARED_NAMESPACE_SLACK = 10;
 
     /** Refusals after completions that say a server went away: one or two may be a full queue's (tcp_abort_on_overflow). */
     static final int SERVER_GONE_REFUSALS = 10;

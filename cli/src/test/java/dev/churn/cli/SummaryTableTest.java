@@ -432,6 +432,26 @@ class SummaryTableTest {
         assertTrue(c.contains("1 TIME_WAIT socket ended early") && c.contains("assassination"), c);
     }
 
+    /**
+     * Beside another client's run in the same namespace, the counters count its connections too: a run whose 4,000
+     * TIME_WAIT all remained was told "822 TIME_WAIT sockets ended early" (QA, 2026-12-06). The note says the namespace
+     * was shared instead, and reads no cause from the counters; a join's one control connection is not another's.
+     */
+    @Test
+    void countersOfANamespaceSharedWithOtherConnectionsExplainNothing() throws Exception {
+        ObjectNode shared = (ObjectNode) closed("client", "off", 4000, 3178, 2, "0");
+        ((ObjectNode) shared.get("kernel")).put("TW", 5032).put("TWRecycled", 210).put("ActiveOpens", 5032);
+        ((ObjectNode) shared.get("connections")).put("attempted", 4000);
+        String said = SummaryTable.render(shared, Path.of("r")).replaceAll("\\s+", " ");
+        assertFalse(said.contains("ended early:"), said);
+        assertTrue(said.contains("note other connections shared this network namespace: ActiveOpens +5,032 for the 4,000"
+                + " this run attempted, so the kernel counters above count theirs too"), said);
+        ((ObjectNode) shared.get("kernel")).put("ActiveOpens", 4001);
+        String alone = SummaryTable.render(shared, Path.of("r")).replaceAll("\\s+", " ");
+        assertFalse(alone.contains("shared this network namespace"), alone);
+        assertTrue(alone.contains("ended early:"), alone);
+    }
+
     @Test
     void timeWaitEndedByResetsIsExplainedOnlyWhereTheRunSendsNoneOfItsOwn() throws Exception {
         String said = SummaryTable.render(closed("client", "off", 5000, 4963, 37, "0"), Path.of("r"));
