@@ -295,6 +295,15 @@ final class OptionConverters {
         String host = t.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+            // InetAddress reads "" as loopback: '[]:9' ran against 127.0.0.1 (QA, 2026-12-06). Brackets hold an IPv6
+            // address, not a name or an IPv4 address, which would read as IPv6 that is not.
+            if (host.isEmpty()) {
+                throw new TypeConversionException("'" + v + "' has no host: give HOST:PORT, e.g. [::1]:8080 or 127.0.0.1:8080");
+            }
+            if (!host.contains(":")) {
+                throw new TypeConversionException("'" + v + "': brackets are for IPv6 addresses; give " + host + ":"
+                        + t.substring(colon + 1));
+            }
         } else if (host.contains(":")) {
             throw new TypeConversionException("'" + v + "': put an IPv6 address in brackets, e.g. [::1]:8080");
         }
