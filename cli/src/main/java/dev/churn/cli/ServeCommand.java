@@ -281,7 +281,8 @@ public final class ServeCommand implements Callable<Integer> {
      */
     static boolean notThisHostsAddress(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ErrnoException x && x.errno() == Errno.EADDRNOTAVAIL
+            // EINVAL: a link-local address whose interface the kernel cannot tell (QA, 2026-12-06: --bind fe80::1%lo).
+            if (t instanceof ErrnoException x && (x.errno() == Errno.EADDRNOTAVAIL || x.errno() == Errno.EINVAL)
                     || t.getMessage() != null && t.getMessage().contains("Cannot assign requested address")) {
                 return true;
             }
@@ -295,7 +296,8 @@ public final class ServeCommand implements Callable<Integer> {
                 return true;
             }
             if (t instanceof ErrnoException x && "bind".equals(x.call())
-                    && (x.errno() == Errno.EADDRINUSE || x.errno() == Errno.EADDRNOTAVAIL || x.errno() == Errno.EACCES)) {
+                    && (x.errno() == Errno.EADDRINUSE || x.errno() == Errno.EADDRNOTAVAIL || x.errno() == Errno.EACCES
+                    || x.errno() == Errno.EINVAL)) {
                 return true;
             }
         }

@@ -9,6 +9,8 @@ public final class Errno {
     public static final int ENOSYS = 38;
     /** bind(2) to a port below 1024 without CAP_NET_BIND_SERVICE. */
     public static final int EACCES = 13;
+    /** bind(2) to a link-local IPv6 address without its interface (fe80::1 with no %scope). */
+    public static final int EINVAL = 22;
     public static final int ENFILE = 23;
     public static final int EMFILE = 24;
     public static final int EPIPE = 32;
