@@ -165,6 +165,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         List<Map<String, String>> configs = RunCommand.usage(() -> Variation.crossProduct(variations));
         checkFixedArgs(variations);
+        checkGateHasRuns(repeat, " (--repeat " + Stats.MIN_REPEATS + ")");
         CompareRunner runner = new CompareRunner(configs, repeat, runArgs, Path.of("."));
         for (Map<String, String> c : configs) {
             validate(runner.argsOf(c), c);
@@ -249,6 +250,7 @@ public final class CompareCommand implements Callable<Integer> {
         String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
         // Every folder is read before the comparison's own folder is made: a typo leaves nothing behind.
         FinishedRuns runs = RunCommand.usage(() -> FinishedRuns.read(groups));
+        checkGateHasRuns(groups.stream().mapToInt(List::size).min().orElse(0), "");
         ResultsDirectory dir = OutFolder.open(out, force, name);
         try {
             return finish(runs.comparison(dir.path()), spec.commandLine().getErr());
@@ -506,10 +508,6 @@ public final class CompareCommand implements Callable<Integer> {
         return kinds.isEmpty() ? "no failure counted" : String.join(", ", kinds);
     }
 
-    /**
-     * What the '+' and '-' marks mean here, with the chance that one appears where nothing changed;
-     * or, with too few runs a row, why there are none. Nothing with a single row.
-     */
     /** The metrics every table shows; missed, tls p50 and 1st byte p50 join them where a row has them. */
     static final List<Metric> TABLE_METRICS = List.of(Metric.RATE, Metric.CONNECT_P50, Metric.CONNECT_P99,
             Metric.CONNECT_P999, Metric.CLOSE_P99, Metric.TIME_WAIT_PEAK, Metric.CLOSE_WAIT_PEAK, Metric.FAILURES,
@@ -519,9 +517,20 @@ public final class CompareCommand implements Callable<Integer> {
      * What --fail-if-worse and "any" weigh: every metric but the raw RST count, which follows the rate (resets/conn is the
      * one that says what a configuration costs, as the table shows).
      */
-    static final List<Metric> GATED = java.util.Arrays.stream(Metric.values()).filter(m -> m != Metric.RESETS).toList();
+    static final List<Metric> GATED = Arrays.stream(Metric.values()).filter(m -> m != Metric.RESETS).toList();
 
     private List<Metric> gate = List.of();
+
+    /**
+     * Refuses --fail-if-worse over rows of fewer than 3 runs before anything runs or is written: no mark can be made, so
+     * the gate could never trip.
+     */
+    private void checkGateHasRuns(int fewest, String howToGetMore) {
+        if (!gate.isEmpty() && fewest < Stats.MIN_REPEATS) {
+            throw new UsageException("--fail-if-worse needs " + Stats.MIN_REPEATS + " runs a row or more to tell a difference"
+                    + " from the noise; a row here has " + fewest + howToGetMore);
+        }
+    }
 
     /** The metrics --fail-if-worse names, or one line and exit 2. */
     static List<Metric> gate(List<String> keys) {
@@ -551,12 +560,6 @@ public final class CompareCommand implements Callable<Integer> {
     private int gated(Comparison c, PrintWriter err) {
         if (gate.isEmpty() || c.rows().size() < 2) {
             return ExitCodes.OK;
-        }
-        int fewest = c.rows().stream().mapToInt(r -> r.runs().size()).min().orElse(0);
-        if (fewest < Stats.MIN_REPEATS) {
-            throw new UsageException("--fail-if-worse needs " + Stats.MIN_REPEATS + " runs a row or more to tell a difference"
-                    + " from the noise; a row here has " + fewest + (c.order() == Comparison.Order.SEPARATE ? ""
-                    : " (--repeat " + Stats.MIN_REPEATS + ")"));
         }
         List<String> worse = worse(c, gate);
         if (worse.isEmpty()) {
@@ -615,6 +618,10 @@ public final class CompareCommand implements Callable<Integer> {
         return b.toString();
     }
 
+    /**
+     * What the '+' and '-' marks mean here, with the chance that one appears where nothing changed;
+     * or, with too few runs a row, why there are none. Nothing with a single row.
+     */
     static String noiseLine(Comparison c) {
         if (c.rows().size() < 2) {
             return "";

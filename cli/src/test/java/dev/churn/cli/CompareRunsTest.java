@@ -315,6 +315,14 @@ class CompareRunsTest {
         assertEquals(2, few.run("compare", "--runs", off + "/r1", "--runs", zero + "/r1", "--fail-if-worse", "rate",
                 "--out", tmp.resolve("c5").toString()), few.err::toString);
         assertTrue(few.err.toString().contains("--fail-if-worse needs 3 runs a row or more"), few.err::toString);
+        assertFalse(Files.exists(tmp.resolve("c5")), "refused before the comparison is written");
+        // With --vary, before any run: it ran them all, then said the gate could not work.
+        RunCommandTest.Cli once = new RunCommandTest.Cli();
+        assertEquals(2, once.run("compare", "--vary", "linger=off,0", "--connections", "10", "--fail-if-worse", "rate",
+                "--out", tmp.resolve("c6").toString()), once.err::toString);
+        assertEquals("churn compare: --fail-if-worse needs 3 runs a row or more to tell a difference from the noise; a row"
+                + " here has 1 (--repeat 3)", once.err.toString().strip());
+        assertFalse(Files.exists(tmp.resolve("c6")), "nothing run");
     }
 
     @Test
