@@ -16,6 +16,7 @@ import dev.churn.bench.engine.RunListener;
 import dev.churn.bench.engine.RunResult;
 import dev.churn.bench.engine.RunSpec;
 import dev.churn.bench.engine.StartGate;
+import dev.churn.bench.result.CommandArgs;
 import dev.churn.bench.result.Environment;
 import dev.churn.bench.result.ResultCollector;
 import dev.churn.bench.result.ResultsDirectory;
@@ -383,7 +384,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             KernelCounters delta = counters.delta();
             RunRecord record = new RunRecord(name, result, series, delta.values(), env.withLoad(loadBefore, LoadReading.now()),
-                    result.endedInWarmup() ? null : jit.activity(), result.endedInWarmup() ? null : gc.pauses());
+                    result.endedInWarmup() ? null : jit.activity(), result.endedInWarmup() ? null : gc.pauses(),
+                    commandLine());
             IOException notSaved = null;
             try {
                 ResultsWriter.write(dir, record, collector);
@@ -682,6 +684,16 @@ public final class RunCommand implements Callable<Integer> {
             o.print(SummaryTable.render(SummaryJson.toJson(record), dir.path(), notSaved == null));
         }
         o.flush();
+    }
+
+    /**
+     * The arguments after {@code churn} as this run was given them (an @file expanded), passwords hidden: what
+     * summary.json records so the run can be made again. A run of {@code churn compare} gets the arguments compare
+     * ran it with. Null when there was no command line (the command called directly).
+     */
+    private List<String> commandLine() {
+        ParseResult p = spec == null ? null : spec.root().commandLine().getParseResult();
+        return p == null ? null : CommandArgs.recorded(p.expandedArgs());
     }
 
     /** True when --linger was on the command line (not its default). */

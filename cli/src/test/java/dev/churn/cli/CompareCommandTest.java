@@ -23,6 +23,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -207,6 +208,13 @@ class CompareCommandTest {
         assertTrue(table.lines().allMatch(l -> l.length() <= CompareCommand.TABLE_COLUMNS), table);
         JsonNode cmp = ComparisonJson.read(dir);
         assertEquals("blocking", SummaryJson.read(dir.resolve(cmp.at("/rows/0/runs/0").asText())).at("/scenario/sinkServing").asText());
+        // Each run's summary records the 'churn run' command compare ran it with: it can be made again on its own.
+        String folder = cmp.at("/rows/0/runs/0").asText();
+        List<String> command = new ArrayList<>();
+        SummaryJson.read(dir.resolve(folder)).path("command").forEach(a -> command.add(a.asText()));
+        assertEquals(List.of("run", "--connections", "200", "--request", "1", "--response", "1", "--warmup", "0s",
+                "--transport", "raw", "--out", dir.resolve(folder).toString(), "--label", folder, "--format", "json",
+                "--no-progress"), command);
     }
 
     @ParameterizedTest

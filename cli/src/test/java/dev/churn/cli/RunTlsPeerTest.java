@@ -246,6 +246,11 @@ class RunTlsPeerTest {
                     "--truststore-password", "file:" + pw, "--connections", "5");
             assertEquals(0, o.run().code(), o.run()::err);
             assertEquals(5, o.summary().at("/connections/completed").asLong(), o.summary()::toString);
+            // The command line it records hides the password's value, whichever form it took (CommandArgs).
+            List<String> command = new ArrayList<>();
+            o.summary().path("command").forEach(a -> command.add(a.asText()));
+            int at = command.indexOf("--truststore-password");
+            assertTrue(at > 0 && command.get(at + 1).equals("***"), command::toString);
             try (var files = java.nio.file.Files.walk(tmp)) {
                 List<Path> results = files.filter(java.nio.file.Files::isRegularFile)
                         .filter(f -> !List.of(jks, pw, tmp.resolve("keytool.log")).contains(f)).toList();

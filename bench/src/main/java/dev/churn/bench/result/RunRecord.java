@@ -4,6 +4,7 @@ import dev.churn.bench.engine.RunResult;
 import dev.churn.monitor.StateSeries;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,7 +14,8 @@ import java.util.Objects;
  * deltas by name ({@code ActiveOpens} ..., empty when unknown), where it ran, its label, and what
  * its measured part cost in CPU with the JIT's share of it and of the warm-up ({@code cpu}, null
  * when /proc does not say or the run ended before its measured part), and the JVM's GC pauses in
- * the measured part ({@code gc}, null when not watched).
+ * the measured part ({@code gc}, null when not watched). Then what the engine never sees: the
+ * command line as {@link CommandArgs#recorded} keeps it ({@code command}, null when not known).
  */
 public record RunRecord(
         String label,
@@ -22,13 +24,21 @@ public record RunRecord(
         Map<String, Long> kernelDeltas,
         Environment environment,
         CpuActivity cpu,
-        GcPauses gc) {
+        GcPauses gc,
+        List<String> command) {
 
     public RunRecord {
         ResultsDirectory.checkLabel(label);
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(environment, "environment");
         kernelDeltas = kernelDeltas == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kernelDeltas));
+        command = command == null ? null : List.copyOf(command);
+    }
+
+    /** A record without the command line. */
+    public RunRecord(String label, RunResult result, StateSeries states, Map<String, Long> kernelDeltas,
+                     Environment environment, CpuActivity cpu, GcPauses gc) {
+        this(label, result, states, kernelDeltas, environment, cpu, gc, null);
     }
 
     /** A record without a reading of the GC. */

@@ -33,6 +33,10 @@ final class SummaryCheck {
             instant(n, "measuredFrom");
             object(n, "scenario", true);
             object(n.path("scenario"), "load", false, "scenario.");
+            // Since 2026-12-06 (absent in older summaries): the command line.
+            if (n.has("command") && (!n.get("command").isArray() || !allText(n.get("command")))) {
+                fail("command", n.get("command"), "an array of strings");
+            }
             object(n, "connections", true);
             for (String k : COUNTS) {
                 count(n.path("connections"), k, "connections.", true);
@@ -93,6 +97,15 @@ final class SummaryCheck {
             if (v == null || !v.isTextual()) {
                 fail(field, v, "a string");
             }
+        }
+
+        private static boolean allText(JsonNode array) {
+            for (JsonNode a : array) {
+                if (!a.isTextual()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void instant(JsonNode n, String field) {

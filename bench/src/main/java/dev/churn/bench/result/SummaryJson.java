@@ -67,6 +67,11 @@ public final class SummaryJson {
             // A closed loop's span starts at its first cycle: how long after the measured part began that was.
             root.put("firstCycleAfterMillis", Micros.round3(res.firstCycleAfterNanos() / 1e6));
         }
+        if (r.command() != null) {
+            // The arguments after "churn", so the run can be made again from its folder (passwords hidden: CommandArgs).
+            ArrayNode command = root.putArray("command");
+            r.command().forEach(command::add);
+        }
         root.set("scenario", scenario(res.info()));
         ObjectNode conn = root.putObject("connections");
         conn.put("attempted", res.attempted());

@@ -48,7 +48,8 @@ class SavedRunReadingTest {
         "\"perSecond\" : |\"perSecond\" : \"fast\", \"x\" : |connections.perSecond",
         "\"startedAt\" : \"|\"startedAt\" : \"yesterday|startedAt",
         "\"phases\" : {|\"phases\" : {\"bogus\": {\"count\": 1.5}, |phases.bogus.count",
-        "\"kernel\" : {|\"kernel\" : {\"Bogus\": \"many\", |kernel.Bogus"})
+        "\"kernel\" : {|\"kernel\" : {\"Bogus\": \"many\", |kernel.Bogus",
+        "\"phases\" : {|\"command\" : [\"run\", 5], \"phases\" : {|command"})
     void aFieldOfTheWrongTypeIsNamedWithItsFile(String from, String to, String field) throws IOException {
         Path d = Files.createDirectory(tmp.resolve("run"));
         Path reference = REFERENCE.resolve("01-linger-off.closer-client.transport-blocking-r1").resolve(SummaryJson.FILE);
