@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.compare.ComparisonJson;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
@@ -24,12 +25,14 @@ class CompareRunsTest {
     @TempDir
     Path tmp;
 
-    /** One real run into {@code tmp/name}. */
+    /** One real run into {@code tmp/name}: 300 connections unless the options say how many. */
     private Path run(String name, String... options) {
         Path dir = tmp.resolve(name);
         RunCommandTest.Cli c = new RunCommandTest.Cli();
-        List<String> args = new ArrayList<>(List.of("run", "--connections", "300", "--warmup", "0s",
-                "--no-progress", "--out", dir.toString()));
+        List<String> args = new ArrayList<>(List.of("run", "--warmup", "0s", "--no-progress", "--out", dir.toString()));
+        if (!List.of(options).contains("--connections")) {
+            args.addAll(List.of("--connections", "300"));
+        }
         args.addAll(List.of(options));
         assertEquals(0, c.run(args.toArray(String[]::new)), c.err::toString);
         return dir;
@@ -233,6 +236,42 @@ class CompareRunsTest {
             Files.write(file, full);
         }
         assertFalse(Files.exists(tmp.resolve("cmp")), "no comparison folder for a refused comparison");
+    }
+
+    /**
+     * Rows whose runs differ only in what the state sampler was asked for are named by it, as the options are typed:
+     * --interval and --source were in no summary, and such rows were named by their folders (QA, 2026-12-06). A summary
+     * from before those fields still reads and compares: it lacks them ('-').
+     */
+    @Test
+    void rowsThatDifferOnlyInTheSamplersIntervalOrSourceAreNamedByThem() throws Exception {
+        Path base = run("base", "--connections", "30");
+        Path slow = run("slow", "--connections", "30", "--interval", "250ms");
+        Path proc = run("proc", "--connections", "30", "--source", "proc");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("compare", "--runs", base.toString(), "--runs", slow.toString(), "--runs", proc.toString(),
+                "--out", tmp.resolve("cmp").toString(), "--format", "json"), c.err::toString);
+        JsonNode rows = new ObjectMapper().readTree(c.out.toString()).path("rows");
+        assertEquals(Map.of("interval", "100ms", "source", "auto"), config(rows.get(0)));
+        assertEquals(Map.of("interval", "250ms", "source", "auto"), config(rows.get(1)));
+        assertEquals(Map.of("interval", "100ms", "source", "proc"), config(rows.get(2)));
+
+        Path old = Files.createDirectory(tmp.resolve("old"));
+        try (var files = Files.list(base)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, old.resolve(f.getFileName()));
+            }
+        }
+        ObjectNode s = (ObjectNode) SummaryJson.read(old);
+        ((ObjectNode) s.get("scenario")).remove(List.of("intervalMicros", "source"));
+        s.remove("command");
+        new ObjectMapper().writeValue(old.resolve(SummaryJson.FILE).toFile(), s);
+        RunCommandTest.Cli o = new RunCommandTest.Cli();
+        assertEquals(0, o.run("compare", "--runs", old.toString(), "--runs", slow.toString(), "--out",
+                tmp.resolve("cmp-old").toString(), "--format", "json"), o.err::toString);
+        JsonNode oldRows = new ObjectMapper().readTree(o.out.toString()).path("rows");
+        assertEquals(Map.of("interval", "-", "source", "-"), config(oldRows.get(0)));
+        assertEquals(Map.of("interval", "250ms", "source", "auto"), config(oldRows.get(1)));
     }
 
     @Test

@@ -215,15 +215,19 @@ class RunCommandTest {
         assertEquals("churn.run/1", printed.get("schema").asText());
         assertEquals(300, printed.at("/connections/completed").asLong());
         assertEquals(2, printed.at("/scenario/load/concurrency").asInt());
+        // The sampler's settings as asked, the defaults here: --source auto, --interval 100ms.
+        assertEquals("auto", printed.at("/scenario/source").asText(), printed.get("scenario")::toString);
+        assertEquals(100_000, printed.at("/scenario/intervalMicros").asLong(), printed.get("scenario")::toString);
         assertEquals(SummaryJson.read(dir), printed, "stdout carries exactly the saved summary");
     }
 
     /**
      * summary.json records the command line, so the run can be made again from its folder alone (QA, 2026-12-06: it
-     * could not). Made again from its command into another folder, the run has the same scenario.
+     * could not), and what the state sampler was asked for (--source, --interval), which states.source and
+     * states.stretched only half said. Made again from its command into another folder, the run has the same scenario.
      */
     @Test
-    void theSummaryRecordsItsCommandLine() throws IOException {
+    void theSummaryRecordsItsCommandLineAndTheSamplersSettings() throws IOException {
         Path dir = tmp.resolve("first");
         List<String> args = List.of("run", "--connections", "30", "--warmup", "0s", "--no-progress", "--source", "proc",
                 "--interval=50ms", "--out", dir.toString());
@@ -233,6 +237,9 @@ class RunCommandTest {
         List<String> command = new ArrayList<>();
         s.path("command").forEach(a -> command.add(a.asText()));
         assertEquals(args, command, s::toString);
+        assertEquals("proc", s.at("/scenario/source").asText(), s.get("scenario")::toString);
+        assertEquals(50_000, s.at("/scenario/intervalMicros").asLong(), s.get("scenario")::toString);
+        assertEquals("proc", s.at("/states/source").asText(), "the source that ran");
 
         List<String> again = new ArrayList<>(command);
         again.set(again.indexOf("--out") + 1, tmp.resolve("again").toString());

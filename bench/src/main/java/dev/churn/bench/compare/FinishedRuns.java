@@ -8,6 +8,7 @@ import dev.churn.bench.result.ResultsWriter;
 import dev.churn.bench.result.StatesCsv;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,7 +163,10 @@ public final class FinishedRuns {
                 return;
             }
             JsonNode v = e.getValue();
-            if (v.isObject()) {
+            if (key.equals("intervalMicros")) {
+                // --interval as it is typed ("interval=100ms"), not a field name and a count of microseconds.
+                d.put("interval", v.isNumber() ? interval(v.decimalValue()) : text(v));
+            } else if (v.isObject()) {
                 // load's concurrency and rate read as the options they came from, its type as "load"
                 // (closed or open); tls's fields as --tls-*, its version as "tls".
                 String prefix = key.equals("load") ? "" : optionName(key) + "-";
@@ -308,6 +312,19 @@ public final class FinishedRuns {
         boolean shared = group.size() > 1 && parent != null && parent.getFileName() != null
                 && group.stream().allMatch(p -> parent.equals(p.toAbsolutePath().normalize().getParent()));
         return shared ? parent : first;
+    }
+
+    /** Microseconds as a duration a user types: "100ms", "2s", "250us". */
+    static String interval(BigDecimal micros) {
+        BigDecimal[] units = {BigDecimal.valueOf(1_000_000), BigDecimal.valueOf(1_000), BigDecimal.ONE};
+        String[] names = {"s", "ms", "us"};
+        for (int i = 0; i < units.length; i++) {
+            BigDecimal[] qr = micros.divideAndRemainder(units[i]);
+            if (qr[1].signum() == 0 && qr[0].signum() > 0) {
+                return qr[0].toBigInteger() + names[i];
+            }
+        }
+        return micros.stripTrailingZeros().toPlainString() + "us";
     }
 
     /** "reuseAddr" as its option, "reuse-addr"; "requestBytes" as "request". */

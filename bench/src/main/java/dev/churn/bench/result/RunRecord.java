@@ -1,7 +1,9 @@
 package dev.churn.bench.result;
 
 import dev.churn.bench.engine.RunResult;
+import dev.churn.monitor.SourceKind;
 import dev.churn.monitor.StateSeries;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.Objects;
  * its measured part cost in CPU with the JIT's share of it and of the warm-up ({@code cpu}, null
  * when /proc does not say or the run ended before its measured part), and the JVM's GC pauses in
  * the measured part ({@code gc}, null when not watched). Then what the engine never sees: the
- * command line as {@link CommandArgs#recorded} keeps it ({@code command}, null when not known).
+ * command line as {@link CommandArgs#recorded} keeps it ({@code command}, null when not known), and
+ * what the state sampler was asked for ({@code sampling}, null when not known).
  */
 public record RunRecord(
         String label,
@@ -25,7 +28,16 @@ public record RunRecord(
         Environment environment,
         CpuActivity cpu,
         GcPauses gc,
-        List<String> command) {
+        List<String> command,
+        Sampling sampling) {
+
+    /** What the state sampler was asked for: {@code --interval} and {@code --source} (states.source is what ran). */
+    public record Sampling(Duration interval, SourceKind source) {
+        public Sampling {
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(source, "source");
+        }
+    }
 
     public RunRecord {
         ResultsDirectory.checkLabel(label);
@@ -35,10 +47,10 @@ public record RunRecord(
         command = command == null ? null : List.copyOf(command);
     }
 
-    /** A record without the command line. */
+    /** A record without the command line or the sampler's settings. */
     public RunRecord(String label, RunResult result, StateSeries states, Map<String, Long> kernelDeltas,
                      Environment environment, CpuActivity cpu, GcPauses gc) {
-        this(label, result, states, kernelDeltas, environment, cpu, gc, null);
+        this(label, result, states, kernelDeltas, environment, cpu, gc, null, null);
     }
 
     /** A record without a reading of the GC. */

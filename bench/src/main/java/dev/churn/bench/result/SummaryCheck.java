@@ -33,9 +33,15 @@ final class SummaryCheck {
             instant(n, "measuredFrom");
             object(n, "scenario", true);
             object(n.path("scenario"), "load", false, "scenario.");
-            // Since 2026-12-06 (absent in older summaries): the command line.
+            // Since 2026-12-06 (absent in older summaries): the command line, the sampler's settings.
             if (n.has("command") && (!n.get("command").isArray() || !allText(n.get("command")))) {
                 fail("command", n.get("command"), "an array of strings");
+            }
+            if (n.path("scenario").has("intervalMicros")) {
+                number(n.path("scenario"), "intervalMicros", "scenario.");
+            }
+            if (n.path("scenario").has("source")) {
+                text(n.path("scenario"), "source", "scenario.");
             }
             object(n, "connections", true);
             for (String k : COUNTS) {
@@ -93,9 +99,13 @@ final class SummaryCheck {
         }
 
         private void text(JsonNode n, String field) {
+            text(n, field, "");
+        }
+
+        private void text(JsonNode n, String field, String prefix) {
             JsonNode v = n.get(field);
             if (v == null || !v.isTextual()) {
-                fail(field, v, "a string");
+                fail(prefix + field, v, "a string");
             }
         }
 

@@ -72,7 +72,7 @@ public final class SummaryJson {
             ArrayNode command = root.putArray("command");
             r.command().forEach(command::add);
         }
-        root.set("scenario", scenario(res.info()));
+        root.set("scenario", scenario(res.info(), r.sampling()));
         ObjectNode conn = root.putObject("connections");
         conn.put("attempted", res.attempted());
         conn.put("completed", res.completed());
@@ -180,7 +180,7 @@ public final class SummaryJson {
         return n;
     }
 
-    private static ObjectNode scenario(RunInfo info) {
+    private static ObjectNode scenario(RunInfo info, RunRecord.Sampling sampling) {
         RunSpec s = info.spec();
         SocketConfig sc = s.socket();
         ObjectNode n = MAPPER.createObjectNode();
@@ -241,6 +241,17 @@ public final class SummaryJson {
         }
         n.put("connectTimeout", Micros.duration(s.connectTimeout()));
         n.put("maxFailures", s.maxFailures());
+        if (sampling != null) {
+            // What --source and --interval asked for: states.source says which source ran, states.stretched how
+            // far the interval was kept.
+            n.put("source", sampling.source().label());
+            long nanos = sampling.interval().toNanos();
+            if (nanos % 1_000 == 0) {
+                n.put("intervalMicros", nanos / 1_000);
+            } else {
+                n.put("intervalMicros", Micros.fromNanos(nanos));
+            }
+        }
         Layers l = s.layers();
         if (l.tls() != null) {
             ObjectNode t = n.putObject("tls");

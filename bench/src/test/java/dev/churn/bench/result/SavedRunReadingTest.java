@@ -49,7 +49,9 @@ class SavedRunReadingTest {
         "\"startedAt\" : \"|\"startedAt\" : \"yesterday|startedAt",
         "\"phases\" : {|\"phases\" : {\"bogus\": {\"count\": 1.5}, |phases.bogus.count",
         "\"kernel\" : {|\"kernel\" : {\"Bogus\": \"many\", |kernel.Bogus",
-        "\"phases\" : {|\"command\" : [\"run\", 5], \"phases\" : {|command"})
+        "\"phases\" : {|\"command\" : [\"run\", 5], \"phases\" : {|command",
+        "\"transport\" : |\"intervalMicros\" : \"often\", \"transport\" : |scenario.intervalMicros",
+        "\"transport\" : |\"source\" : 1, \"transport\" : |scenario.source"})
     void aFieldOfTheWrongTypeIsNamedWithItsFile(String from, String to, String field) throws IOException {
         Path d = Files.createDirectory(tmp.resolve("run"));
         Path reference = REFERENCE.resolve("01-linger-off.closer-client.transport-blocking-r1").resolve(SummaryJson.FILE);
