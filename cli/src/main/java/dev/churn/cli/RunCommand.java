@@ -385,7 +385,7 @@ public final class RunCommand implements Callable<Integer> {
             KernelCounters delta = counters.delta();
             RunRecord record = new RunRecord(name, result, series, delta.values(), env.withLoad(loadBefore, LoadReading.now()),
                     result.endedInWarmup() ? null : jit.activity(), result.endedInWarmup() ? null : gc.pauses(),
-                    commandLine(), new RunRecord.Sampling(interval, source));
+                    commandLine(), new RunRecord.Sampling(interval, source), collector.lostReason());
             IOException notSaved = null;
             try {
                 ResultsWriter.write(dir, record, collector);

@@ -5,6 +5,7 @@ import dev.churn.bench.engine.Schedule;
 import dev.churn.bench.engine.ShortageBackoff;
 import dev.churn.bench.http.Printable;
 import dev.churn.bench.report.WordWrap;
+import dev.churn.bench.result.ResultCollector;
 import dev.churn.bench.server.SinkServer;
 import dev.churn.monitor.KernelCounters;
 import dev.churn.monitor.StateSampler;
@@ -504,7 +505,11 @@ final class SummaryTable {
             note(b, "warning", s.at("/environment/load/warning").asText());
         }
         b.append('\n');
-        if (saved) {
+        if (saved && s.at("/latencyLog/lost").isTextual()) {
+            // Read back later (report --table), the run's own error line is gone: the folder lacks its log, and why.
+            line(b, "  results     %s, without %s: lost during the run (%s)", dir, ResultCollector.FILE,
+                    s.at("/latencyLog/lost").asText());
+        } else if (saved) {
             line(b, "  results     %s", dir);
         } else {
             // Some files may be there: the error names those that are not.

@@ -114,12 +114,24 @@ class FullDiskTest {
             assertTrue(err.contains("; the other files were written (summary.json, states.csv, connect.hgrm"), err);
             assertTrue(err.endsWith("only the log's intervals are lost"), err);
             assertFalse(Files.exists(dir.resolve(ResultCollector.FILE)), err);
-            long completed = JSON.readTree(dir.resolve(SummaryJson.FILE).toFile()).at("/connections/completed").asLong();
+            JsonNode summary = JSON.readTree(dir.resolve(SummaryJson.FILE).toFile());
+            long completed = summary.at("/connections/completed").asLong();
             assertTrue(completed > 0, "the summary of every measured cycle");
+            // The summary says the log was lost, and why, in the warning's words: only stderr said so (QA, 2026-12-06).
+            String lost = summary.at("/latencyLog/lost").asText();
+            assertTrue(lost.startsWith("cannot write " + dir.resolve(ResultCollector.FILE) + ": No space left"), summary::toString);
+            assertTrue(lines.getFirst().contains(lost), lines::toString);
             assertNoTemporaryFiles(fs.path());
             assertEveryFileComplete(dir, completed);
             RunCommandTest.Cli table = new RunCommandTest.Cli();
             assertEquals(ExitCodes.OK, table.run("report", "--table", dir.toString()), table.err::toString);
+            assertTrue(table.out.toString().contains("  results     " + dir + ", without latency.hlog: lost during the run ("
+                    + lost + ")"), table.out::toString);
+            RunCommandTest.Cli page = new RunCommandTest.Cli();
+            assertEquals(ExitCodes.OK, page.run("report", dir.toString(), "--out", tmp.resolve("r1.html").toString()),
+                    page.err::toString);
+            assertTrue(page.err.toString().contains("latency.hlog is missing (lost during the run: " + lost + ")"),
+                    page.err::toString);
         }
     }
 

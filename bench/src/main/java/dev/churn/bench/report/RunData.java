@@ -56,7 +56,10 @@ public final class RunData {
         if (hasBytes(hlog)) {
             readLog(hlog, s, start, totals, rate);
         } else if (s.at("/connections/completed").asLong(0) > 0) {
-            missing.add(ResultCollector.FILE + absent(hlog) + ": no percentile curves and no connection rate over time");
+            // The run's summary says why when the log was lost during the run (a full disk): the page says it too.
+            String lost = s.at("/latencyLog/lost").isTextual() ? " (lost during the run: " + s.at("/latencyLog/lost").asText()
+                    + ")" : "";
+            missing.add(ResultCollector.FILE + absent(hlog) + lost + ": no percentile curves and no connection rate over time");
         }
         ObjectNode curves = run.putObject("percentiles");
         for (Phase p : Phase.values()) {

@@ -171,6 +171,15 @@ public final class ResultCollector implements RunListener, AutoCloseable {
         }
     }
 
+    /** Why the log was lost (its first error, one line), or null while it is written: summary.json's latencyLog.lost. */
+    public synchronized String lostReason() {
+        return failure == null ? null : oneLine(failure.getMessage());
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "write error" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
     private void fail(IOException e) {
         if (failure == null) {
             failure = e;

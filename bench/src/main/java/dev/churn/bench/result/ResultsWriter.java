@@ -61,7 +61,8 @@ public final class ResultsWriter {
         try {
             log.checkWritten();
         } catch (WriteFailure e) {
-            Map<String, byte[]> files = render(r);
+            // The summary says the log was lost, whether or not the caller told the record.
+            Map<String, byte[]> files = render(r.latencyLogLost() != null ? r : r.withLatencyLogLost(log.lostReason()));
             List<String> names = List.copyOf(files.keySet());
             for (int i = 0; i < names.size(); i++) {
                 try {

@@ -17,8 +17,9 @@ import java.util.Objects;
  * its measured part cost in CPU with the JIT's share of it and of the warm-up ({@code cpu}, null
  * when /proc does not say or the run ended before its measured part), and the JVM's GC pauses in
  * the measured part ({@code gc}, null when not watched). Then what the engine never sees: the
- * command line as {@link CommandArgs#recorded} keeps it ({@code command}, null when not known), and
- * what the state sampler was asked for ({@code sampling}, null when not known).
+ * command line as {@link CommandArgs#recorded} keeps it ({@code command}, null when not known), what
+ * the state sampler was asked for ({@code sampling}, null when not known), and why the latency log
+ * was lost during the run ({@code latencyLogLost}, null when it was not).
  */
 public record RunRecord(
         String label,
@@ -29,7 +30,8 @@ public record RunRecord(
         CpuActivity cpu,
         GcPauses gc,
         List<String> command,
-        Sampling sampling) {
+        Sampling sampling,
+        String latencyLogLost) {
 
     /** What the state sampler was asked for: {@code --interval} and {@code --source} (states.source is what ran). */
     public record Sampling(Duration interval, SourceKind source) {
@@ -47,10 +49,10 @@ public record RunRecord(
         command = command == null ? null : List.copyOf(command);
     }
 
-    /** A record without the command line or the sampler's settings. */
+    /** A record without the command line, the sampler's settings or a lost log. */
     public RunRecord(String label, RunResult result, StateSeries states, Map<String, Long> kernelDeltas,
                      Environment environment, CpuActivity cpu, GcPauses gc) {
-        this(label, result, states, kernelDeltas, environment, cpu, gc, null, null);
+        this(label, result, states, kernelDeltas, environment, cpu, gc, null, null, null);
     }
 
     /** A record without a reading of the GC. */
@@ -63,5 +65,10 @@ public record RunRecord(
     public RunRecord(String label, RunResult result, StateSeries states, Map<String, Long> kernelDeltas,
                      Environment environment) {
         this(label, result, states, kernelDeltas, environment, null, null);
+    }
+
+    /** This record, its latency log lost during the run for this reason (one line). */
+    public RunRecord withLatencyLogLost(String reason) {
+        return new RunRecord(label, result, states, kernelDeltas, environment, cpu, gc, command, sampling, reason);
     }
 }

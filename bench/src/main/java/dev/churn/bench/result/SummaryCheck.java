@@ -33,7 +33,7 @@ final class SummaryCheck {
             instant(n, "measuredFrom");
             object(n, "scenario", true);
             object(n.path("scenario"), "load", false, "scenario.");
-            // Since 2026-12-06 (absent in older summaries): the command line, the sampler's settings.
+            // Since 2026-12-06 (absent in older summaries): the command line, the sampler's settings, a lost log.
             if (n.has("command") && (!n.get("command").isArray() || !allText(n.get("command")))) {
                 fail("command", n.get("command"), "an array of strings");
             }
@@ -42,6 +42,10 @@ final class SummaryCheck {
             }
             if (n.path("scenario").has("source")) {
                 text(n.path("scenario"), "source", "scenario.");
+            }
+            if (n.has("latencyLog")) {
+                object(n, "latencyLog", true);
+                text(n.get("latencyLog"), "lost", "latencyLog.");
             }
             object(n, "connections", true);
             for (String k : COUNTS) {

@@ -87,6 +87,10 @@ public final class SummaryJson {
             cut.put("afterSeconds", Micros.round3(res.warmupCut().nanos() / 1e9));
             cut.put("failed", res.warmupCut().failed());
         }
+        if (r.latencyLogLost() != null) {
+            // The log failed during the run (a full disk) and was dropped; the rest of the folder holds every cycle.
+            root.putObject("latencyLog").put("lost", r.latencyLogLost());
+        }
         root.set("schedule", schedule(res.schedule()));
         root.set("rateTrend", trend(res.trend()));
         root.set("jit", jit(r.cpu()));

@@ -51,7 +51,8 @@ class SavedRunReadingTest {
         "\"kernel\" : {|\"kernel\" : {\"Bogus\": \"many\", |kernel.Bogus",
         "\"phases\" : {|\"command\" : [\"run\", 5], \"phases\" : {|command",
         "\"transport\" : |\"intervalMicros\" : \"often\", \"transport\" : |scenario.intervalMicros",
-        "\"transport\" : |\"source\" : 1, \"transport\" : |scenario.source"})
+        "\"transport\" : |\"source\" : 1, \"transport\" : |scenario.source",
+        "\"phases\" : {|\"latencyLog\" : {\"lost\": 3}, \"phases\" : {|latencyLog.lost"})
     void aFieldOfTheWrongTypeIsNamedWithItsFile(String from, String to, String field) throws IOException {
         Path d = Files.createDirectory(tmp.resolve("run"));
         Path reference = REFERENCE.resolve("01-linger-off.closer-client.transport-blocking-r1").resolve(SummaryJson.FILE);
