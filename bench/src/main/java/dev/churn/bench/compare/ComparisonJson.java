@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.result.AtomicFile;
+import dev.churn.bench.result.CommandArgs;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,8 @@ public final class ComparisonJson {
         root.put("repeat", c.repeat());
         root.put("order", c.order().label());
         ArrayNode base = root.putArray("baseArgs");
-        c.baseArgs().forEach(base::add);
+        // As summary.json's command: a --key-password given to compare for its runs is no part of the file.
+        CommandArgs.recorded(c.baseArgs()).forEach(base::add);
         ArrayNode varied = root.putArray("varied");
         // From the configurations that did not run when none has a row (stopped before any run finished).
         if (!c.rows().isEmpty()) {

@@ -46,6 +46,15 @@ class ComparisonJsonTest {
         assertEquals(Comparison.Order.INTERLEAVED, ComparisonJson.fromJson(interleaved, Path.of("y")).order());
     }
 
+    /** The run options compare holds fixed are written with every password option's value hidden, as a run's command is. */
+    @Test
+    void theFixedOptionsHideAPasswordsValue() {
+        Comparison c = new Comparison(Path.of("x"), 1, List.of("--tls", "--key", "k.pem", "--key-password", "pass:hunter2",
+                "--truststore-password=pass:hunter2"), List.of(row("off", Map.of())));
+        assertEquals("[\"--tls\",\"--key\",\"k.pem\",\"--key-password\",\"***\",\"--truststore-password=***\"]",
+                ComparisonJson.toJson(c).get("baseArgs").toString());
+    }
+
     private static Comparison.Row row(String linger, Map<Metric, List<Double>> given) {
         Map<Metric, Stats> m = new EnumMap<>(Metric.class);
         for (Metric k : Metric.values()) {
