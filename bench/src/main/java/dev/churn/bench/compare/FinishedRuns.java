@@ -251,6 +251,9 @@ public final class FinishedRuns {
         List<Map<String, String>> configs = new ArrayList<>();
         descriptors.forEach(d -> configs.add(new LinkedHashMap<>()));
         for (String k : keys) {
+            if (RECORDED_SINCE_2026_12_06.contains(k) && descriptors.stream().anyMatch(d -> !d.containsKey(k))) {
+                continue; // a run older than the field: what it asked is unknown, and "interval=-" named every such row
+            }
             Set<String> distinct = new HashSet<>();
             descriptors.forEach(d -> distinct.add(d.getOrDefault(k, "-")));
             boolean mixedWithin = descriptors.stream().anyMatch(d -> d.getOrDefault(k, "").contains("|"));
@@ -262,6 +265,12 @@ public final class FinishedRuns {
         }
         return configs;
     }
+
+    /**
+     * Keys summaries hold only since 2026-12-06: a row of older runs lacks them, which says nothing of what it asked, so
+     * such a key names rows only when every row has it (a missing key elsewhere is a difference: no tls is no TLS).
+     */
+    private static final Set<String> RECORDED_SINCE_2026_12_06 = Set.of("interval", "source");
 
     /**
      * Rows that nothing above tells apart (the same options on the same day) are named by their
