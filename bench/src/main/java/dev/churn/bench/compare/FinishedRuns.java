@@ -170,8 +170,9 @@ public final class FinishedRuns {
                 // load's concurrency and rate read as the options they came from, its type as "load"
                 // (closed or open); tls's fields as --tls-*, its version as "tls".
                 String prefix = key.equals("load") ? "" : optionName(key) + "-";
+                // tls.sinkKey is --tls-key, as --vary names it: "tls-sink-key" named no option (QA, 2026-12-06).
                 v.properties().forEach(f -> d.put(f.getKey().equals(key.equals("tls") ? "version" : "type") ? key
-                        : prefix + optionName(f.getKey()), text(f.getValue())));
+                        : prefix + (f.getKey().equals("sinkKey") ? "key" : optionName(f.getKey())), text(f.getValue())));
             } else {
                 d.put(optionName(key), text(v));
             }
@@ -353,6 +354,10 @@ public final class FinishedRuns {
             List<String> items = new ArrayList<>();
             v.forEach(x -> items.add(x.asText()));
             return items.isEmpty() ? "-" : String.join(",", items);
+        }
+        // A whole number as typed: --rate 300 read "rate=300.0" here, and "rate=300" in compare --vary's rows.
+        if (v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 1e15) {
+            return Long.toString(v.longValue());
         }
         return v.asText();
     }

@@ -54,12 +54,20 @@ class FinishedRunsTest {
         assertEquals("true", d.get("tls-resume"));
         assertEquals("x25519,secp256r1", d.get("tls-groups"));
         assertEquals("-", d.get("tls-ciphers"), "an empty list reads as '-'");
-        assertEquals("ec", d.get("tls-sink-key"));
+        assertEquals("ec", d.get("tls-key"), "as --vary and the option name it: --tls-key");
+        assertFalse(d.containsKey("tls-sink-key"));
         assertEquals("/", d.get("http"));
         assertEquals("abc1234+dirty", d.get("commit"));
         assertEquals("vm1", d.get("host"));
         assertEquals("2", d.get("net.ipv4.tcp_tw_reuse"));
         assertEquals("2026-12-03", d.get("date"));
+    }
+
+    /** An open loop's rate reads as typed, rate=300 as compare --vary names it, not 300.0; a fraction keeps its digits. */
+    @Test
+    void aWholeRateReadsAsTyped() throws Exception {
+        assertEquals("300", FinishedRuns.descriptor(summary("{\"load\": {\"type\": \"open\", \"rate\": 300.0}}")).get("rate"));
+        assertEquals("0.5", FinishedRuns.descriptor(summary("{\"load\": {\"type\": \"open\", \"rate\": 0.5}}")).get("rate"));
     }
 
     /** A run cut short says so in its row: its options alone read as a whole run's (duration=20s for 4 s). */
