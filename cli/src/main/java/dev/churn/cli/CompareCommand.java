@@ -149,6 +149,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         gate = gate(failIfWorse);
+        named = failIfWorse == null ? List.of() : gate(failIfWorse.stream().filter(k -> !k.strip().equals("any")).toList());
         if (finishedRuns != null) {
             return compareFinished();
         }
@@ -520,6 +521,8 @@ public final class CompareCommand implements Callable<Integer> {
     static final List<Metric> GATED = Arrays.stream(Metric.values()).filter(m -> m != Metric.RESETS).toList();
 
     private List<Metric> gate = List.of();
+    /** The metrics --fail-if-worse named one by one (not through any): a row must have each, or the gate says so. */
+    private List<Metric> named = List.of();
 
     /**
      * Refuses --fail-if-worse over rows of fewer than 3 runs before anything runs or is written: no mark can be made, so
@@ -560,6 +563,15 @@ public final class CompareCommand implements Callable<Integer> {
     private int gated(Comparison c, PrintWriter err) {
         if (gate.isEmpty() || c.rows().size() < 2) {
             return ExitCodes.OK;
+        }
+        List<String> unmeasured = named.stream().filter(m -> c.rows().stream().noneMatch(r -> r.metrics().get(m) != null))
+                .map(Metric::key).toList();
+        if (!unmeasured.isEmpty()) {
+            // A closed loop has no missed, a row without TLS no tlsP50: such a gate never trips, and said nothing (QA).
+            err.println("churn compare: warning: --fail-if-worse " + String.join(", ", unmeasured) + ": no row has "
+                    + (unmeasured.size() == 1 ? "it" : "them") + ", so it cannot trip (missed needs --rate, tlsP50 --tls,"
+                    + " firstByteP50 --response or --http)");
+            err.flush();
         }
         List<String> worse = worse(c, gate);
         if (worse.isEmpty()) {

@@ -343,6 +343,12 @@ class CompareRunsTest {
         assertEquals(0, better.run("compare", "--runs", off, "--runs", zero, "--fail-if-worse", "timeWaitPeak",
                 "--out", tmp.resolve("c2").toString()), better.err::toString);
         assertEquals("", better.err.toString());
+        // Closed loops have no missed: a gate on it alone could never trip, and said nothing.
+        RunCommandTest.Cli none = new RunCommandTest.Cli();
+        assertEquals(0, none.run("compare", "--runs", off, "--runs", zero, "--fail-if-worse", "missed",
+                "--out", tmp.resolve("c2b").toString()), none.err::toString);
+        assertTrue(none.err.toString().startsWith("churn compare: warning: --fail-if-worse missed: no row has it, so it cannot"
+                + " trip"), none.err::toString);
         RunCommandTest.Cli any = new RunCommandTest.Cli();
         assertEquals(3, any.run("compare", "--runs", off, "--runs", zero, "--fail-if-worse", "any",
                 "--out", tmp.resolve("c3").toString()), any.err::toString);
