@@ -402,6 +402,27 @@ class CompareCommandTest {
         assertFalse(c.out.toString().contains("tls p50"), "no row speaks TLS");
     }
 
+    /**
+     * TLS-only options held fixed apply to the rows with TLS: --vary tls=off,1.3 --tls-resume was refused ("--tls-resume
+     * needs --tls"), so plain TCP and resumed TLS could not be compared in one interleaved comparison (QA, 2026-12-06).
+     * The tls p50 column is there, with a dash in the row without TLS.
+     */
+    @Test
+    void tlsOnlyOptionsApplyToTheRowsWithTls() throws Exception {
+        Path out = tmp.resolve("tls");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("compare", "--vary", "tls=off,1.3", "--tls-resume", "--tls-groups", "x25519", "--response", "10",
+                "--connections", "60", "--warmup", "0s", "--out", out.toString(), "--format", "json"), c.err::toString);
+        JsonNode rows = new ObjectMapper().readTree(c.out.toString()).path("rows");
+        JsonNode plain = SummaryJson.read(out.resolve(rows.at("/0/runs/0").asText()));
+        JsonNode tls = SummaryJson.read(out.resolve(rows.at("/1/runs/0").asText()));
+        assertTrue(plain.at("/scenario/tls").isMissingNode() || plain.at("/scenario/tls").isNull(), plain::toString);
+        assertTrue(tls.at("/scenario/tls/resume").asBoolean(), tls.path("scenario")::toString);
+        assertEquals("x25519", tls.at("/scenario/tls/groups/0").asText(), tls.path("scenario")::toString);
+        assertTrue(tls.at("/tlsHandshakes/resumed").asLong() > 0, tls.path("tlsHandshakes")::toString);
+        assertFalse(plain.at("/command").toString().contains("--tls"), plain.at("/command")::toString);
+    }
+
     /** The first run failing leaves nothing to compare: the line says why it failed, and that no comparison was made. */
     @Test
     void aFailedFirstRunSaysWhyAndThatThereIsNoComparison() throws Exception {

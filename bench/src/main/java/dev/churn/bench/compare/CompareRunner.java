@@ -201,7 +201,7 @@ public final class CompareRunner {
 
     /** The {@code churn run} arguments of a configuration: the fixed ones, then the varied ones. */
     public List<String> argsOf(Map<String, String> config) {
-        List<String> args = new ArrayList<>(baseArgs);
+        List<String> args = new ArrayList<>(Variation.fixedArgsFor(config, baseArgs));
         args.addAll(Variation.runArgs(config));
         return args;
     }

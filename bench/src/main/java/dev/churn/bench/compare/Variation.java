@@ -169,6 +169,38 @@ public record Variation(Key key, List<String> values) {
         return args;
     }
 
+    /** Run options that only mean something with --tls: flags, and options that take a value. */
+    private static final Set<String> TLS_ONLY_FLAGS = Set.of("--tls-resume", "--insecure");
+    private static final Set<String> TLS_ONLY_VALUED = Set.of("--tls-key", "--tls-groups", "--tls-ciphers", "--tls-provider",
+            "--cert", "--key", "--key-password", "--truststore", "--truststore-password");
+
+    /**
+     * The fixed run options for a configuration: without the TLS-only ones (--tls-resume, --tls-groups, ...) where it
+     * has {@code tls=off}, which refuses them ("--tls-resume needs --tls"). So --vary tls=off,1.3 --tls-resume compares
+     * plain TCP with resumed TLS in one interleaved comparison, which was refused (QA, 2026-12-06).
+     */
+    public static List<String> fixedArgsFor(Map<String, String> config, List<String> fixed) {
+        if (!TLS_OFF.equals(config.get(Key.TLS.label()))) {
+            return fixed;
+        }
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < fixed.size(); i++) {
+            String a = fixed.get(i);
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (TLS_ONLY_FLAGS.contains(name)) {
+                continue;
+            }
+            if (TLS_ONLY_VALUED.contains(name)) {
+                if (!a.contains("=")) {
+                    i++; // and its value
+                }
+                continue;
+            }
+            kept.add(a);
+        }
+        return kept;
+    }
+
     /** "transport=nio closer=client": a configuration as one line of text. */
     public static String describe(Map<String, String> config) {
         StringBuilder b = new StringBuilder();

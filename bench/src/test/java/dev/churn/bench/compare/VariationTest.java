@@ -68,4 +68,13 @@ class VariationTest {
                 List.of(Variation.parse("linger=off"), Variation.parse("linger=0"))));
         assertFalse(unknown.getMessage().contains("\n"));
     }
+
+    /** A tls=off configuration runs without the TLS-only options held fixed, in either spelling; others keep them. */
+    @Test
+    void aRowWithoutTlsDropsTheTlsOnlyOptions() {
+        List<String> fixed = List.of("--tls-resume", "--tls-groups", "x25519", "--tls-key=rsa", "--response", "10", "--insecure");
+        assertEquals(List.of("--response", "10"), Variation.fixedArgsFor(Map.of("tls", "off"), fixed));
+        assertEquals(fixed, Variation.fixedArgsFor(Map.of("tls", "1.3"), fixed));
+        assertEquals(fixed, Variation.fixedArgsFor(Map.of("linger", "0"), fixed));
+    }
 }
