@@ -65,6 +65,11 @@ final class JoinOptions {
         if (target == null) {
             throw new IllegalArgumentException("--join needs --target HOST:PORT, the 'churn serve' whose session to join");
         }
+        if (startTimeout != null && startTimeout.compareTo(Duration.ofHours(23)) > 0) {
+            // The server waits a day at most for a session's clients, the warm-up included (ControlServer).
+            throw new IllegalArgumentException("--start-timeout is at most 23h (a server waits a day for a session, its"
+                    + " clients' warm-up included), got " + DurationConverter.format(startTimeout));
+        }
         if (controlPort == null && target.getPort() == 65535) {
             throw new IllegalArgumentException("--join: the --target port is 65535, so there is no port + 1: give --control-port");
         }

@@ -328,6 +328,7 @@ class RunCommandTest {
         "--response -1 | '-1' must be a whole number of bytes from 0 to 16,777,216",
         "--target [::1] | '[::1]' has no port: give HOST:PORT, e.g. [::1]:8080",
         "--target []:9 | '[]:9' has no host: give HOST:PORT",
+        "--target 127.0.0.1:9 --join --start-timeout 48h | --start-timeout is at most 23h (a server waits a day",
         "--target [127.0.0.1]:9 | '[127.0.0.1]:9': brackets are for IPv6 addresses; give 127.0.0.1:9",
         "--target [localhost]:9 | '[localhost]:9': brackets are for IPv6 addresses; give localhost:9",
         "--duration 1ms | --duration must be at least 100ms, got 1ms",

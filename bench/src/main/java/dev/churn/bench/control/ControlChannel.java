@@ -104,7 +104,8 @@ public final class ControlChannel implements AutoCloseable {
 
     /** How long a read may wait before it fails with SocketTimeoutException (zero: forever). */
     public void readTimeout(Duration d) throws IOException {
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, d.toMillis()));
+        // Saturated: toMillis() of a huge Duration throws (a hello's timeout plus the silence allowed).
+        socket.setSoTimeout(d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0 ? Integer.MAX_VALUE : (int) d.toMillis());
     }
 
     /** A new message of this type, to fill and {@link #send}. */

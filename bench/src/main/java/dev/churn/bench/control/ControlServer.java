@@ -196,6 +196,11 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** The longest a session waits for its clients from the first: --start-timeout plus the warm-up, with room. */
+    static final Duration MAX_START_TIMEOUT = Duration.ofDays(1);
+    /** The most clients a session takes: each holds a control channel and a folder of results. */
+    static final int MAX_CLIENTS = 10_000;
+
     private void handle(ControlChannel ch) {
         ObjectNode hello;
         try {
@@ -206,7 +211,16 @@ public final class ControlServer implements AutoCloseable {
         }
         String label = hello.path("label").asText("");
         int clients = hello.path("clients").asInt(0);
-        Duration timeout = Duration.ofMillis(Math.max(1, hello.path("startTimeoutMillis").asLong(60_000)));
+        long timeoutMillis = hello.path("startTimeoutMillis").asLong(60_000);
+        // Anything that reaches the port can send a hello: a timeout of Long.MAX_VALUE ms overflowed the deciding
+        // thread's nanoseconds and killed it, and every client after was refused for good (QA, 2026-12-06).
+        if (timeoutMillis > MAX_START_TIMEOUT.toMillis() || clients < 0 || clients > MAX_CLIENTS) {
+            refuse(ch, timeoutMillis > MAX_START_TIMEOUT.toMillis()
+                    ? "its start timeout of " + timeoutMillis + " ms is more than a session waits (a day)"
+                    : "its session of " + clients + " clients is more than a session takes (" + MAX_CLIENTS + ")", true);
+            return;
+        }
+        Duration timeout = Duration.ofMillis(Math.max(1, timeoutMillis));
         Session session;
         Member m;
         SinkTerms terms;

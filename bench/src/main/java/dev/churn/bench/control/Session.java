@@ -321,7 +321,10 @@ final class Session {
         List<Member> at;
         Path d = null;
         synchronized (this) {
-            while (phase == Phase.JOINING && readyCount() < expected) {
+            // Emptiness first: a server without --clients gets expected 0 back when its last client is lost, and
+            // "0 ready of 0" then started a session of 0 clients that never ended and refused every client after it
+            // (QA, 2026-12-06: a joined client stopped by Ctrl-C while it waited for the others).
+            while (phase == Phase.JOINING && (members.isEmpty() || readyCount() < expected)) {
                 if (members.isEmpty()) {
                     // Every client that joined was lost before the start: their places are free, and the session is
                     // as it was before any joined. The next first client starts the timeout again.

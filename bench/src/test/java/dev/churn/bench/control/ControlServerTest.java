@@ -268,6 +268,44 @@ class ControlServerTest {
         }
     }
 
+    /**
+     * A server without --clients, whose only client leaves before the start (Ctrl-C while it waited for another): the
+     * next client's session starts. A session of 0 clients started instead, never ended, and refused every client
+     * after it (QA, 2026-12-06).
+     */
+    @Test
+    void aServerWithoutClientsWhoseOnlyClientLeftStartsTheNextOnesSession() throws Exception {
+        Heard heard = new Heard();
+        try (ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(0, tmp), heard)) {
+            JoinClient gone = JoinClient.join(server.address(), "gone", 2, SHORT, SHORT);
+            gone.close();
+            poll(() -> heard.lines.contains("lost gone"), heard.lines::toString);
+            try (JoinClient solo = JoinClient.join(server.address(), "solo", 1, SHORT, SHORT)) {
+                solo.synchronize();
+                assertTrue(solo.awaitStart(SHORT) > 0);
+            }
+        }
+    }
+
+    /**
+     * A hello whose start timeout overflows nanoseconds (anything can reach the port) is refused in one line, and the
+     * server goes on: the deciding thread died of it, and every client after was refused for good (QA, 2026-12-06).
+     */
+    @Test
+    void anAbsurdStartTimeoutIsRefusedAndTheServerGoesOn() throws Exception {
+        Heard heard = new Heard();
+        try (ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(0, tmp), heard)) {
+            JoinClient.Refused e = assertThrows(JoinClient.Refused.class,
+                    () -> JoinClient.join(server.address(), "absurd", 1, Duration.ofMillis(Long.MAX_VALUE), SHORT));
+            assertTrue(e.getMessage().endsWith("its start timeout of " + Long.MAX_VALUE + " ms is more than a session waits"
+                    + " (a day)"), e.getMessage());
+            try (JoinClient solo = JoinClient.join(server.address(), "solo", 1, SHORT, SHORT)) {
+                solo.synchronize();
+                assertTrue(solo.awaitStart(SHORT) > 0);
+            }
+        }
+    }
+
     /** Both clients synchronize and wait for their start; the instants each was given. */
     private static long[] bothStart(JoinClient one, JoinClient two) throws Exception {
         long[] starts = new long[2];
