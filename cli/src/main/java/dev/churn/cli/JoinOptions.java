@@ -134,7 +134,7 @@ final class JoinOptions {
             }
         }
         JoinClient.Welcome w = j.welcome();
-        err.println(String.format(Locale.ROOT, "joined %s as %s (%d of %d)", j.server(), w.label(), w.index(), w.clients()));
+        err.println(String.format(Locale.ROOT, "joined %s as %s (%d of %d)", j.server(), w.label(), w.joined(), w.clients()));
         err.flush();
         return j;
     }

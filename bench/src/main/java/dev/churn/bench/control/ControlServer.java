@@ -272,6 +272,7 @@ public final class ControlServer implements AutoCloseable {
             ObjectNode w = ControlChannel.message(ControlProtocol.WELCOME);
             w.put("label", m.label());
             w.put("index", m.index());
+            w.put("joined", m.joined);
             w.put("clients", session.expected());
             ch.send(w);
             ch.readTimeout(timeout.plus(SILENCE)); // the client's own setup, then its clock pings

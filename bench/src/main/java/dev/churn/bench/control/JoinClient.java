@@ -64,7 +64,12 @@ public final class JoinClient implements RunListener, AutoCloseable {
      * @param index   1-based, in the order of joining
      * @param clients the session's size
      */
-    public record Welcome(String label, int index, int clients) {}
+    public record Welcome(String label, int index, int clients, int joined) {
+        /** A welcome from a server that does not say how many had joined: the index stands for it. */
+        public Welcome(String label, int index, int clients) {
+            this(label, index, clients, index);
+        }
+    }
 
     private final ControlChannel channel;
     private final Welcome welcome;
@@ -110,7 +115,8 @@ public final class JoinClient implements RunListener, AutoCloseable {
                 throw new Refused("the server at " + ch.peer() + " refused this client: " + w.path("reason").asText(),
                         w.path("terms").asBoolean());
             }
-            return new JoinClient(ch, new Welcome(w.path("label").asText(label), w.path("index").asInt(), w.path("clients").asInt()));
+            return new JoinClient(ch, new Welcome(w.path("label").asText(label), w.path("index").asInt(), w.path("clients").asInt(),
+                    w.path("joined").asInt(w.path("index").asInt())));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

@@ -38,6 +38,11 @@ public final class Member {
 
     /** What it joined with (null: it said nothing), which a later client's shape is held to. */
     SinkTerms terms;
+    /**
+     * How many clients the session held once this one joined (1 for the first): what its welcome says, "2 of 2". The
+     * index counts clients lost before the start as well, and a client told "3 of 2" took it for an error (QA).
+     */
+    int joined;
 
     Member(String label, int index, InetSocketAddress address, Consumer<String> cancelNotice) {
         this.label = label;

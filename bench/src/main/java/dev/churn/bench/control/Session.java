@@ -138,6 +138,7 @@ final class Session {
             m.terms = terms;
             members.add(m);
             joined = members.size();
+            m.joined = joined;
         }
         listener.joined(m, joined, expected());
         return m;
