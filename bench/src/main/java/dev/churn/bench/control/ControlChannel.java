@@ -257,7 +257,14 @@ public final class ControlChannel implements AutoCloseable {
     // Bytes up to a newline, at most max: a longer line is refused rather than buffered without end.
     private String readLine(int max, String what) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+        // The read timeout bounds the whole line, not each byte: a peer that sent a byte a second held a socket and
+        // a thread for hours with a 64 KiB line, each read well inside the timeout (QA, 2026-12-06).
+        int timeoutMillis = socket.getSoTimeout();
+        long start = System.nanoTime();
         while (true) {
+            if (timeoutMillis > 0 && System.nanoTime() - start > timeoutMillis * 1_000_000L) {
+                throw new SocketTimeoutException(peer + " took longer than " + timeoutMillis + " ms to send a whole " + what);
+            }
             int c = in.read();
             if (c < 0) {
                 throw new EOFException(peer + " closed the control channel");
