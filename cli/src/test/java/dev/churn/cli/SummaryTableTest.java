@@ -442,14 +442,19 @@ class SummaryTableTest {
         ObjectNode shared = (ObjectNode) closed("client", "off", 4000, 3178, 2, "0");
         ((ObjectNode) shared.get("kernel")).put("TW", 5032).put("TWRecycled", 210).put("ActiveOpens", 5032);
         ((ObjectNode) shared.get("connections")).put("attempted", 4000);
-        String said = SummaryTable.render(shared, Path.of("r")).replaceAll("\\s+", " ");
+        String said = oneLine(shared);
         assertFalse(said.contains("ended early:"), said);
         assertTrue(said.contains("note other connections shared this network namespace: ActiveOpens +5,032 for the 4,000"
                 + " this run attempted, so the kernel counters above count theirs too"), said);
         ((ObjectNode) shared.get("kernel")).put("ActiveOpens", 4001);
-        String alone = SummaryTable.render(shared, Path.of("r")).replaceAll("\\s+", " ");
+        String alone = oneLine(shared);
         assertFalse(alone.contains("shared this network namespace"), alone);
         assertTrue(alone.contains("ended early:"), alone);
+    }
+
+    /** The table of a summary, its lines joined into one: a note's words whatever the wrapping. */
+    private static String oneLine(JsonNode summary) {
+        return SummaryTable.render(summary, Path.of("r")).replaceAll("\\s+", " ");
     }
 
     @Test

@@ -253,9 +253,7 @@ class ControlServerTest {
     void aFirstClientLostBeforeTheStartLeavesOneSessionThatStarts() throws Exception {
         Heard heard = new Heard();
         try (ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(2, tmp), heard)) {
-            JoinClient warming = JoinClient.join(server.address(), "warming", 2, SHORT, SHORT);
-            warming.close();
-            poll(() -> heard.lines.contains("lost warming"), heard.lines::toString);
+            joinAndLeave(server, heard, "warming");
             try (JoinClient x = JoinClient.join(server.address(), "x", 2, SHORT, SHORT);
                     JoinClient y = JoinClient.join(server.address(), "y", 2, SHORT, SHORT)) {
                 long[] starts = bothStart(x, y);
@@ -278,13 +276,8 @@ class ControlServerTest {
     void aServerWithoutClientsWhoseOnlyClientLeftStartsTheNextOnesSession() throws Exception {
         Heard heard = new Heard();
         try (ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(0, tmp), heard)) {
-            JoinClient gone = JoinClient.join(server.address(), "gone", 2, SHORT, SHORT);
-            gone.close();
-            poll(() -> heard.lines.contains("lost gone"), heard.lines::toString);
-            try (JoinClient solo = JoinClient.join(server.address(), "solo", 1, SHORT, SHORT)) {
-                solo.synchronize();
-                assertTrue(solo.awaitStart(SHORT) > 0);
-            }
+            joinAndLeave(server, heard, "gone");
+            assertASessionOfOneStarts(server);
         }
     }
 
@@ -300,10 +293,21 @@ class ControlServerTest {
                     () -> JoinClient.join(server.address(), "absurd", 1, Duration.ofMillis(Long.MAX_VALUE), SHORT));
             assertTrue(e.getMessage().endsWith("its start timeout of " + Long.MAX_VALUE + " ms is more than a session waits"
                     + " (a day)"), e.getMessage());
-            try (JoinClient solo = JoinClient.join(server.address(), "solo", 1, SHORT, SHORT)) {
-                solo.synchronize();
-                assertTrue(solo.awaitStart(SHORT) > 0);
-            }
+            assertASessionOfOneStarts(server);
+        }
+    }
+
+    /** A client of a session of 2 joins and leaves before the start, and the server has heard it lost. */
+    private static void joinAndLeave(ControlServer server, Heard heard, String label) throws Exception {
+        JoinClient.join(server.address(), label, 2, SHORT, SHORT).close();
+        poll(() -> heard.lines.contains("lost " + label), heard.lines::toString);
+    }
+
+    /** A client of a session of 1 joins the server and is given its start: the server still runs sessions. */
+    private static void assertASessionOfOneStarts(ControlServer server) throws IOException {
+        try (JoinClient solo = JoinClient.join(server.address(), "solo", 1, SHORT, SHORT)) {
+            solo.synchronize();
+            assertTrue(solo.awaitStart(SHORT) > 0);
         }
     }
 
