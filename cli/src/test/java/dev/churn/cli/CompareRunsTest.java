@@ -372,6 +372,30 @@ class CompareRunsTest {
         assertFalse(Files.exists(tmp.resolve("c6")), "nothing run");
     }
 
+    /**
+     * compare prints the figures comparison.json holds (to a thousandth), so 'report --table' reprints them alike: a
+     * median of 66.4499 µs printed 66.4 at once and 66.5 reopened (a fresh clone's verify, 2026-12-06). Real runs,
+     * their CPU figures set to make that median.
+     */
+    @Test
+    void theTableIsPrintedFromTheFiguresTheFileHolds() throws Exception {
+        for (String name : List.of("a/r1", "a/r2", "b/r1", "b/r2")) {
+            Path dir = run(name, "--connections", "30");
+            ObjectNode s = (ObjectNode) SummaryJson.read(dir);
+            ((ObjectNode) s.path("cpu")).put("perConnectionMicros", name.endsWith("1") ? 66.4498 : 66.45);
+            new ObjectMapper().writeValue(dir.resolve(SummaryJson.FILE).toFile(), s);
+        }
+        Path cmp = tmp.resolve("cmp");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("compare", "--runs", tmp.resolve("a").toString(), "--runs", tmp.resolve("b").toString(),
+                "--out", cmp.toString()), c.err::toString);
+        RunCommandTest.Cli t = new RunCommandTest.Cli();
+        assertEquals(0, t.run("report", "--table", cmp.toString()), t.err::toString);
+        String printed = c.out.toString();
+        assertEquals(printed.substring(printed.indexOf("configuration ")), t.out.toString());
+        assertTrue(printed.contains(" 66.5 "), printed);
+    }
+
     @Test
     void aFolderOfRunsStandsForEachOfThem() throws Exception {
         Path b1 = run("before/r1");
