@@ -241,7 +241,7 @@ class CompareRunsTest {
     /**
      * Rows whose runs differ only in what the state sampler was asked for are named by it, as the options are typed:
      * --interval and --source were in no summary, and such rows were named by their folders (QA, 2026-12-06). A summary
-     * from before those fields still reads and compares: it lacks them ('-').
+     * from before those fields still reads and compares; beside it, the fields name no row (what it asked is unknown).
      */
     @Test
     void rowsThatDifferOnlyInTheSamplersIntervalOrSourceAreNamedByThem() throws Exception {
