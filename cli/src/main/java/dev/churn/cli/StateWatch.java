@@ -70,6 +70,9 @@ final class StateWatch implements RunListener {
         StateSampler built = StateSampler.builder(source, filter)
                 .interval(interval)
                 .sockstat(sockstat)
+                // states.csv's t_ms then counts from startedAt, as the latency log does: from the sampler's own start,
+                // after the listeners and the count above, the report drew states 20-700 ms early (QA, 2026-12-06)
+                .origin(info.startNanos())
                 .build();
         built.series().before(before);
         sampler = built.start();

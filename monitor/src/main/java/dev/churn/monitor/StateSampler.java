@@ -67,6 +67,8 @@ public final class StateSampler implements AutoCloseable {
     private boolean stopped;
     private long startNanos;
     private boolean clockStarted;
+    private final boolean origin;
+    private final long originNanos;
     private final Consumer<Stretch> stretchListener;
     private boolean stretchTold;
     // elapsedNanos of the previous sample, for each sample's actual interval; -1 before the first
@@ -100,8 +102,10 @@ public final class StateSampler implements AutoCloseable {
                         + Math.round(maxDuty * 100) + "% of one CPU, the sampler put the next one off by "
                         + readable(actual.minus(requested)) + ", past the " + asked
                         + " interval (each sample records its actual interval)";
-                case SLOW_SAMPLE -> "a sample takes " + cost + ", longer than the " + asked
-                        + " interval; samples come about every " + every + " (each sample records its actual interval)";
+                // What happened too: one sample slowed by a busy machine read "samples come about every 800 ms"
+                // where the median interval was the 100 ms asked (QA, 2026-12-06).
+                case SLOW_SAMPLE -> "a sample took " + cost + ", longer than the " + asked
+                        + " interval, so the next came " + every + " after this one's tick (each sample records its actual interval)";
             };
         }
 
@@ -131,6 +135,8 @@ public final class StateSampler implements AutoCloseable {
         this.errorListener = b.errorListener;
         this.stretchListener = b.stretchListener;
         this.series = new StateSeries(source.kind(), b.maxSamples);
+        this.origin = b.origin;
+        this.originNanos = b.originNanos;
     }
 
     /** Starts describing a sampler of this source, counting the sockets that pass this filter. */
@@ -280,7 +286,8 @@ public final class StateSampler implements AutoCloseable {
     private void startClock() {
         if (!clockStarted) {
             clockStarted = true;
-            startNanos = System.nanoTime();
+            long now = System.nanoTime();
+            startNanos = origin && originNanos - now < 0 ? originNanos : now;
         }
     }
 
@@ -411,6 +418,8 @@ public final class StateSampler implements AutoCloseable {
         private Consumer<Stretch> stretchListener = s -> {};
         private int maxSamples = StateSeries.DEFAULT_MAX_SAMPLES;
         private double maxDuty = DEFAULT_MAX_DUTY;
+        private long originNanos;
+        private boolean origin;
 
         private Builder(StateSource source, SocketFilter filter) {
             this.source = Objects.requireNonNull(source, "source");
@@ -465,6 +474,18 @@ public final class StateSampler implements AutoCloseable {
          */
         public Builder onStretch(Consumer<Stretch> l) {
             this.stretchListener = Objects.requireNonNull(l, "stretchListener");
+            return this;
+        }
+
+        /**
+         * The {@link System#nanoTime} instant a sample's elapsed time counts from; default the moment {@link #start}
+         * is called. A run gives its own start, so that its states and its latencies share one time axis: counted
+         * from the sampler's own start, the states were drawn 20-700 ms before the latencies that caused them (QA,
+         * 2026-12-06). Samples fall on this origin's grid; one in the future counts from the start.
+         */
+        public Builder origin(long nanoTime) {
+            this.originNanos = nanoTime;
+            this.origin = true;
             return this;
         }
 

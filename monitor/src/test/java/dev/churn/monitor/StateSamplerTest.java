@@ -112,6 +112,30 @@ class StateSamplerTest {
     }
 
     @Test
+    void samplesCountFromTheOriginGivenAndFallOnItsGrid() throws Exception {
+        // A run's sampler starts tens to hundreds of milliseconds after the run: its samples count from the run's start,
+        // so that states and latencies share one axis.
+        long origin = System.nanoTime() - 350_000_000L;
+        try (StateSampler sampler = StateSampler.builder(sleepingSource(0), SocketFilter.ALL).interval(Duration.ofMillis(100))
+                .origin(origin).build().start()) {
+            awaitSamples(sampler, 3);
+            List<Sample> samples = sampler.series().samples();
+            long first = samples.get(0).elapsedNanos() / 1_000_000L;
+            assertTrue(first >= 350 && first < 1_000, "first sample at " + first + " ms from the origin");
+            // the next ones on the origin's 100 ms grid: 400, 500, ..., not first + 100
+            long second = samples.get(1).elapsedNanos() / 1_000_000L;
+            assertTrue(second % 100 < 60 && second > first, "second sample at " + second + " ms from the origin");
+        }
+        // An origin in the future counts from the start instead: no negative times.
+        try (StateSampler sampler = StateSampler.builder(sleepingSource(0), SocketFilter.ALL).interval(Duration.ofMillis(100))
+                .origin(System.nanoTime() + 60_000_000_000L).build().start()) {
+            awaitSamples(sampler, 1);
+            long first = sampler.series().samples().get(0).elapsedNanos();
+            assertTrue(first >= 0 && first < 1_000_000_000L, "first sample at " + first + " ns");
+        }
+    }
+
+    @Test
     void anExpensiveSampleStretchesTheNextTickToKeepWithinTheCpuBudget() throws Exception {
         StateSource slow = spinningSource(30); // a sample costing 30 ms of CPU, as a crowded table does
         // 30 ms samples at most 10% of the time: samples at least 300 ms apart, not 50 ms
@@ -192,8 +216,8 @@ class StateSamplerTest {
                 + "past the 1 µs interval (each sample records its actual interval)", s.describe());
         StateSampler.Stretch slow = new StateSampler.Stretch(Duration.ofMillis(100), Duration.ofMillis(340),
                 Duration.ofNanos(3_700_000), 0.05, StateSampler.StretchCause.SLOW_SAMPLE);
-        assertEquals("a sample takes 3.7 ms, longer than the 100 ms interval; samples come about every 340 ms "
-                + "(each sample records its actual interval)", slow.describe());
+        assertEquals("a sample took 3.7 ms, longer than the 100 ms interval, so the next came 340 ms after this one's "
+                + "tick (each sample records its actual interval)", slow.describe());
         assertEquals("500 ns", StateSampler.Stretch.readable(Duration.ofNanos(500)));
     }
 

@@ -16,7 +16,8 @@ package dev.churn.bench.control;
  *   ping {t0} ─────────────────────────► (each ping)  ◄── pong {t0, t1, t2}
  *   ready {offsetNanos, rttNanos}
  *                          ◄─────────── start {atEpochNanos} (server clock) | cancel {reason}
- *   started {atEpochNanos} (own clock), progress {completed} once a second
+ *   started {atEpochNanos} (own clock) at the gate, again as its measured window begins (the later holds),
+ *   progress {completed} once a second
  *   results {files, exitCode}, then file {name, size} + bytes, for each file
  *                          ◄─────────── stored {path}
  * </pre>
