@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.compare.Metric;
 import dev.churn.bench.engine.Schedule;
 import dev.churn.bench.engine.ShortageBackoff;
 import dev.churn.bench.http.Printable;
@@ -97,7 +98,7 @@ final class SummaryTable {
      * Under this many completed connections the process's CPU is not divided among them: the JVM's compiler and the
      * state sampler, 10 to 60 ms of a short run, would be most of each one's share.
      */
-    static final int FEW_FOR_A_COST = 1_000;
+    static final int FEW_FOR_A_COST = Metric.FEW_FOR_A_COST;
 
     /** As above; when the files could not be {@code saved} the last line says so (the error line says why). */
     static String render(JsonNode s, Path dir, boolean saved) {

@@ -380,7 +380,7 @@ class CompareRunsTest {
     @Test
     void theTableIsPrintedFromTheFiguresTheFileHolds() throws Exception {
         for (String name : List.of("a/r1", "a/r2", "b/r1", "b/r2")) {
-            Path dir = run(name, "--connections", "30");
+            Path dir = run(name, "--connections", "1000"); // enough for a CPU cost each
             ObjectNode s = (ObjectNode) SummaryJson.read(dir);
             ((ObjectNode) s.path("cpu")).put("perConnectionMicros", name.endsWith("1") ? 66.4498 : 66.45);
             new ObjectMapper().writeValue(dir.resolve(SummaryJson.FILE).toFile(), s);

@@ -119,6 +119,30 @@ class ReportCommandTest {
     }
 
     @Test
+    void secondsInWhichNothingCompletedAreDrawnAsNoneNotAsTheNextIntervalsRate() throws Exception {
+        // The log holds no line for an interval without a completion: a server stalled for 2 s was drawn at the next
+        // second's 14,100/s over all three (QA, 2026-12-06).
+        long start = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path run = RunFixture.at(tmp.resolve("stall"), "stall", start)
+                .interval(0.0, 1.0, 1000).interval(3.0, 4.0, 2000).write();
+        Path html = tmp.resolve("stall.html");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);
+        String page = Files.readString(html);
+        assertTrue(page.contains("\"rate\":[[0.0,1000.0],[1.0,1000.0],[3.0,0.0],[4.0,2000.0]]"),
+                () -> page.substring(page.indexOf("\"rate\""), page.indexOf("\"rate\"") + 120));
+
+        // An open loop's window starts at measuredFrom: a first second without a completion is drawn as none too.
+        Path open = RunFixture.at(tmp.resolve("open"), "open", start).openLoop(1000)
+                .interval(1.0, 2.0, 1000).write();
+        Path openHtml = tmp.resolve("open.html");
+        assertEquals(0, new RunCommandTest.Cli().run("report", open.toString(), "--out", openHtml.toString()));
+        String openPage = Files.readString(openHtml);
+        assertTrue(openPage.contains("\"rate\":[[0.0,0.0],[1.0,0.0],[2.0,1000.0]]"),
+                () -> openPage.substring(openPage.indexOf("\"rate\""), openPage.indexOf("\"rate\"") + 120));
+    }
+
+    @Test
     void aSubSecondRunDrawsItsRateAndEveryPhaseOnALogAxisInChromium() throws Exception {
         // One interval of 0.25 s with 100 cycles (400/s); connects of 100 µs beside a 2-second accept tail.
         Path run = RunFixture.at(tmp.resolve("short"), "short", Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())

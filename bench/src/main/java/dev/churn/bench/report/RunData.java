@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +122,7 @@ public final class RunData {
     private static void readLog(Path hlog, JsonNode summary, long start, Map<String, Histogram> totals,
             TreeMap<Double, double[]> rate) throws IOException {
         Map<String, Long> counts = new HashMap<>();
-        double[] first = {Double.MAX_VALUE};
+        List<long[]> spans = new ArrayList<>();
         LatencyLog.read(hlog, (tag, from, to, h) -> {
             totals.computeIfAbsent(tag, t -> new Histogram(h.getNumberOfSignificantValueDigits())).add(h);
             counts.merge(tag, h.getTotalCount(), Long::sum);
@@ -128,15 +130,41 @@ public final class RunData {
             if (Phase.CYCLE.label().equals(tag) && span > 0) {
                 double perSecond = h.getTotalCount() * 1000.0 / span;
                 rate.computeIfAbsent((to - start) / 1000.0, k -> new double[1])[0] += perSecond;
-                first[0] = Math.min(first[0], (from - start) / 1000.0);
+                spans.add(new long[] {from, to});
             }
         });
         LatencyLog.checkCounts(hlog, summary, counts);
-        if (first[0] != Double.MAX_VALUE && !rate.containsKey(first[0])) {
+        if (spans.isEmpty()) {
+            return;
+        }
+        spans.sort(Comparator.comparingLong(x -> x[0]));
+        // The log holds no line for an interval in which nothing completed: drawn as a step ending at each point, the
+        // next interval's rate was stretched back over the silence, 2 s of a stalled server drawn at 14,100/s (QA,
+        // 2026-12-06). A point of 0 where each silence ends draws it as 0/s.
+        long firstFrom = spans.getFirst()[0];
+        long windowStart = firstFrom;
+        if (summary.at("/scenario/load/type").asText("").equals("open") && summary.hasNonNull("measuredFrom")) {
+            // An open loop's window begins at measuredFrom, whether or not anything completed in its first interval.
+            windowStart = Math.min(firstFrom, Instant.parse(summary.path("measuredFrom").asText()).toEpochMilli());
+        }
+        if (firstFrom - windowStart > SILENCE_MILLIS) {
+            rate.putIfAbsent((windowStart - start) / 1000.0, new double[1]);
+            rate.putIfAbsent((firstFrom - start) / 1000.0, new double[1]);
+        } else {
             // Drawn as a step ending at each point, the first point's value holds from here.
-            rate.put(first[0], new double[] {rate.firstEntry().getValue()[0]});
+            rate.putIfAbsent((firstFrom - start) / 1000.0, rate.get((spans.getFirst()[1] - start) / 1000.0).clone());
+        }
+        long reached = spans.getFirst()[1];
+        for (long[] span : spans) {
+            if (span[0] - reached > SILENCE_MILLIS) {
+                rate.putIfAbsent((span[0] - start) / 1000.0, new double[1]);
+            }
+            reached = Math.max(reached, span[1]);
         }
     }
+
+    /** A gap between a log's intervals longer than this is a silence (its intervals otherwise abut within a millisecond). */
+    private static final long SILENCE_MILLIS = 50;
 
     /**
      * One host's TIME_WAIT and CLOSE_WAIT (and ESTABLISHED) over time, seconds since the report's start; {@code
