@@ -204,10 +204,12 @@ public final class HtmlReport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // "</" inside a script element would end it early; "<\/" means the same to JavaScript.
+        // "</" inside a script element would end it early; "<\/" means the same to JavaScript. In the data every "<" is
+        // written as \u003c, which JSON strings read alike: "<!--<script>" in an --http path put the page's parser in a
+        // state that swallowed the scripts after it, and no chart was drawn (QA, 2026-12-06).
         return template
                 .replace("/*CHART_JS*/", chartJs().replace("</", "<\\/"))
-                .replace("/*REPORT_DATA*/", json.replace("</", "<\\/"))
+                .replace("/*REPORT_DATA*/", json.replace("<", "\\u003c"))
                 .replace("/*REPORT_JS*/", script);
     }
 

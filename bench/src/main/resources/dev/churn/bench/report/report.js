@@ -37,8 +37,14 @@
   }
 
   function fmt(v, digits) {
-    if (v === null || v === undefined || isNaN(v)) { return '–'; }
+    // '-', as the terminal's tables and the docs have it (an en dash here read as another sign, QA 2026-12-06).
+    if (v === null || v === undefined || isNaN(v)) { return '-'; }
     return Number(v).toLocaleString('en-US', {maximumFractionDigits: digits === undefined ? 1 : digits});
+  }
+
+  // The phase as the run's table names it: accept is the wait it is, not a cost of the connection.
+  function phaseName(p) {
+    return p === 'accept' ? 'accept wait' : p;
   }
 
   // 1/(1-p) as a percentile label: 2 -> 50%, 10 -> 90%, 1000 -> 99.9%.
@@ -196,7 +202,9 @@
     el('p', {}, sec, fmt(s.connections.perSecond) + ' connections/s; ' + fmt(s.connections.completed, 0) +
        ' completed, ' + fmt(s.connections.failed, 0) + ' failed in ' + fmt(s.durationSeconds, 3) + ' s (' + s.endReason +
        '). transport ' + sc.transport + ', closer ' + sc.closer + ', linger ' + sc.linger + ', ' +
-       (load.type === 'open' ? 'rate ' + load.rate + '/s' : 'concurrency ' + load.concurrency) +
+       // A merge across open and closed loops has neither a rate nor a concurrency: it read "concurrency undefined".
+       (load.type === 'open' ? 'rate ' + load.rate + '/s' : load.type === 'mixed' ? 'open and closed loops mixed'
+         + (load.clients ? ' (' + load.clients + ' clients combined)' : '') : 'concurrency ' + load.concurrency) +
        ', target ' + sc.target + (s.hosts ? '; merged from ' + s.hosts.length + ' hosts' : ''));
     if (s.cpu && s.cpu.perConnectionMicros != null) {
       // What the run's table says under its rate: churn's own CPU, and how much of it watched and compiled.
@@ -233,13 +241,13 @@
     }
     var charts = el('div', {'class': 'charts'}, sec);
     percentileChart(charts, 'latency by percentile, per phase', Object.keys(run.percentiles).map(function (p) {
-      return {label: p, points: run.percentiles[p]};
+      return {label: phaseName(p), points: run.percentiles[p]};
     }));
     timelineChart(charts, run);
     var tables = el('div', {'class': 'tables'}, sec);
     var phases = Object.keys(s.phases || {}).map(function (p) {
       var v = s.phases[p];
-      return [p, fmt(v.count, 0), fmt(v.p50), fmt(v.p90), fmt(v.p99), fmt(v.p999), fmt(v.max)];
+      return [phaseName(p), fmt(v.count, 0), fmt(v.p50), fmt(v.p90), fmt(v.p99), fmt(v.p999), fmt(v.max)];
     });
     var left = el('div', {}, tables);
     el('h3', {}, left, 'latency (µs)');
@@ -359,7 +367,7 @@
         return [r.name].concat(c.metrics.map(function (m) {
           var v = r.metrics[m.key];
           // A row without it (no TLS phase in a tls=off row, a run by an older churn): a dash, as the terminal's table.
-          if (!v) { return {text: '–', change: null}; }
+          if (!v) { return {text: '-', change: null}; }
           // resets/conn is a share of each connection (1 where every close aborts): it needs its decimals.
           var d = m.digits;
           return {text: fmt(v.median, d) + (c.repeat > 1 ? ' [' + fmt(v.min, d) + '–' + fmt(v.max, d) + ']' : ''),
