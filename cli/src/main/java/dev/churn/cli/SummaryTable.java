@@ -495,7 +495,7 @@ final class SummaryTable {
         // Not of a warm-up's: it closes with SO_LINGER 0, so its RSTs are its own and say nothing of the server.
         // TLS 1.3 tickets a client never reads are the cause it can name and remove: said before the server-wrote-after-
         // close note, whose general words had hidden them (245 of 300 reset against 'churn serve --tls 1.3', QA 2026-12-06).
-        boolean said = inWarmup || serverWentAwayNote(b, s) || sharedNamespaceNote(b, s)
+        boolean said = inWarmup || serverWentAwayNote(b, s) || sharedNamespaceNote(b, s) || serverResetNote(b, s)
                 || ticketsAbortedMost(s) && unreadServerDataNote(b, s)
                 || wroteAfterClose(s) > 0 && assassinationNote(b, s);
         if (!said && !unreadServerDataNote(b, s) && !assassinationNote(b, s)) {
@@ -1271,6 +1271,26 @@ final class SummaryTable {
                 counted(count, "connection"), refused.path("firstAtMs").asDouble() / 1000, resets == 0 ? ""
                         : String.format(Locale.ROOT, ". A server process that ends resets the connections it held, so the"
                         + " resets the kernel counted here (EstabResets %+,d) are most likely of its ending", resets)));
+        return true;
+    }
+
+    /**
+     * Connections the client saw reset (ECONNRESET) for at least half the RSTs: those were the server's. A server that
+     * closes with SO_LINGER 0 aborts every connection, and the kernel counts each such close under TCPAbortOnData, the
+     * counter a client closing on unread data moves too: 400 of 600 connections reset by a linger-0 server were told
+     * "the server sent data after its client had stopped reading" (QA, 2026-12-06). Said instead; true when said.
+     */
+    private static boolean serverResetNote(StringBuilder b, JsonNode s) {
+        long reset = s.at("/failures/econnreset/count").asLong(0);
+        long resets = closeResets(s);
+        if (reset == 0 || resets == 0 || reset * 2 < resets) {
+            return false;
+        }
+        note(b, "note", String.format(Locale.ROOT, "%s failed with ECONNRESET: the server reset them, so at least that"
+                + " many of the %s were the server's. A server that closes with SO_LINGER 0 (or an application that"
+                + " aborts) sends an RST in place of its FIN, and the kernel counts such a close under TCPAbortOnData"
+                + " (%+,d), as it counts a client closing on data it left unread; a capture on lo shows whose each RST"
+                + " is; see docs/tcp.md", counted(reset, "connection"), sentRsts(s), s.at("/kernel/TCPAbortOnData").asLong(0)));
         return true;
     }
 

@@ -736,6 +736,32 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("EADDRNOTAVAIL"));
     }
 
+    /**
+     * A server that closes with SO_LINGER 0 resets every connection, and the kernel counts its closes under
+     * TCPAbortOnData: the note blamed data the client left unread (QA, 2026-12-06: a python server, 600 connections,
+     * 400 of them reset before the client read its 10 bytes).
+     */
+    @Test
+    void resetsTheClientSawAreTheServersNotDataItLeftUnread() throws Exception {
+        ObjectNode s = (ObjectNode) withSchedule("null", "null");
+        ((ObjectNode) s.path("scenario")).put("target", "127.0.0.1:23020").put("responseBytes", 10);
+        ((ObjectNode) s.path("connections")).put("attempted", 600).put("completed", 200).put("failed", 400);
+        s.set("failures", new ObjectMapper().readTree("""
+                {"econnreset": {"count": 400, "example": "SocketException: Connection reset"}}"""));
+        s.set("kernel", new ObjectMapper().readTree("""
+                {"OutRsts": 600, "TCPAbortOnData": 600, "TCPAbortOnClose": 0, "EstabResets": 400, "ActiveOpens": 600}"""));
+        String t = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(t.contains("note 400 connections failed with ECONNRESET: the server reset them, so at least that many of"
+                + " the 600 RSTs (OutRsts) were the server's."), t);
+        assertFalse(t.contains("the server sent data after its client had stopped reading"), t);
+        // A client that read none of a long response, and saw no reset: the unread-data note stands.
+        s.set("failures", new ObjectMapper().readTree("{}"));
+        ((ObjectNode) s.path("connections")).put("completed", 600).put("failed", 0);
+        String unread = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertFalse(unread.contains("ECONNRESET"), unread);
+        assertTrue(unread.contains("the server sent data after its client had stopped reading"), unread);
+    }
+
     @Test
     void aRateUnderOneASecondKeepsItsFigures() {
         assertEquals("0.0265", SummaryTable.headlineRate(1 / 37.791));
