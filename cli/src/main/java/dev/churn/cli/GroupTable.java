@@ -1,5 +1,6 @@
 package dev.churn.cli;
 
+import dev.churn.bench.http.Printable;
 import dev.churn.monitor.GroupKey;
 import dev.churn.monitor.IdleAges;
 import dev.churn.monitor.SocketGroup;
@@ -33,7 +34,9 @@ final class GroupTable {
         }
         boolean idle = present.contains(TcpState.CLOSE_WAIT);
         String title = "by " + by.stream().map(GroupKey::label).collect(Collectors.joining(", ")) + " (top " + top + ")";
-        int keyWidth = Math.max(title.length(), groups.stream().mapToInt(g -> g.key().length()).max().orElse(0));
+        // A process names itself (prctl, exec -a): any local user's ESC sequences reached root's terminal raw, clearing it
+        // or forging rows (QA, 2026-12-06). Keys are printed with control characters as \xNN.
+        int keyWidth = Math.max(title.length(), groups.stream().mapToInt(g -> Printable.escape(g.key()).length()).max().orElse(0));
         StringBuilder b = new StringBuilder("\n");
         b.append(pad(title, keyWidth));
         for (TcpState s : present) {
@@ -42,7 +45,7 @@ final class GroupTable {
         b.append("  TOTAL");
         b.append(idle ? "  " + IDLE_HEADING + "\n" : "\n");
         for (SocketGroup g : groups) {
-            row(b, g.key(), keyWidth, present, g.states());
+            row(b, Printable.escape(g.key()), keyWidth, present, g.states());
             if (idle) {
                 b.append("  ").append(leftPad(ages(g), IDLE_HEADING.length()));
             }

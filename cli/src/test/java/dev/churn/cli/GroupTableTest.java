@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.monitor.GroupKey;
 import dev.churn.monitor.IdleAges;
@@ -46,6 +47,17 @@ class GroupTableTest {
                 TIME_WAIT left   0-10s 0  10-20s 0  20-30s 0  30-40s 0  40-50s 0  50-60s 1  over60s 1
                 """, GroupTable.render(List.of(GroupKey.SIDE), 20,
                 List.of(new SocketGroup("client", null, null, null, null, null, null, two)), two, tw));
+    }
+
+    /** A process names itself: a local user's ESC sequences reached root's terminal raw (QA, 2026-12-06). */
+    @Test
+    void aProcessNameIsPrintedWithItsControlCharactersEscaped() {
+        StateCounts est = new StateCounts.Builder().add(TcpState.ESTABLISHED, 1).build();
+        String comm = "\u001b[2J\u001b]0;PWN\u0007,\"";
+        String table = GroupTable.render(List.of(GroupKey.PROCESS), 20,
+                List.of(new SocketGroup("44 " + comm, 44L, comm, null, null, null, null, est)), est, TimeWaitRemaining.EMPTY);
+        assertEquals(-1, table.indexOf('\u001b'), table);
+        assertTrue(table.contains("44 \\x1b[2J\\x1b]0;PWN\\x07,\"  "), table);
     }
 
     @Test
