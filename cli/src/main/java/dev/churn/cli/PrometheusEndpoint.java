@@ -29,6 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code /metrics} for {@code churn monitor --listen}: serves the last sample the monitor's
@@ -68,6 +70,18 @@ final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
     private final ExecutorService executor;
     private volatile Reading last;
 
+    private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
+    /**
+     * The exporter logs a scraper that went away mid-response as SEVERE with a 30-line stack trace, one per scrape:
+     * 545 lines on the terminal after a test of 200 impatient scrapers. Not the monitor's fault, nor news; held here
+     * so the level set stays (java.util.logging keeps loggers weakly).
+     */
+    private static final Logger EXPORTER_LOG = Logger.getLogger("io.prometheus.metrics.exporter.httpserver");
+
+    static {
+        EXPORTER_LOG.setLevel(Level.OFF);
+    }
+
     private PrometheusEndpoint(List<Integer> ports, AddressFamily family, StateSource source, Path procRoot,
                                ListenAddress at) throws IOException {
         this.ports = List.copyOf(ports);
@@ -76,8 +90,15 @@ final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
         this.procRoot = procRoot;
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(this);
-        // Daemon threads: a scrape in flight never keeps the JVM from ending at Ctrl-C.
-        this.executor = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("churn-metrics-", 0).daemon().factory());
+        // A virtual thread per exchange (daemon: a scrape in flight never keeps the JVM from ending at Ctrl-C). The JDK's
+        // server reads a request's headers on the executor, so two clients sending a header line every 5 s held both
+        // threads of the pool of 2 this was, and every scrape timed out for as long as they kept on (QA, 2026-12-06).
+        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("churn-metrics-", 0).factory());
+        // ... and a request not read whole within this many seconds is dropped, so such a client holds nothing for
+        // long. Read once, when the JDK's server is first made; one the user set is kept.
+        if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
+            System.setProperty(MAX_REQUEST_SECONDS, "10");
+        }
         try {
             this.server = HTTPServer.builder()
                     .inetAddress(at.address())

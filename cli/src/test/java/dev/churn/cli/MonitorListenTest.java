@@ -108,6 +108,15 @@ class MonitorListenTest {
 
     /** Runs churn monitor in this JVM on a thread, and returns what /metrics served while it ran. */
     private static CliRun serveOnce(String... args) throws Exception {
+        return serveOnce(MonitorListenTest::awaitExposition, args);
+    }
+
+    /** What is done with the port /metrics is served on, while it is: a scrape, whose body is returned. */
+    private interface Scrape {
+        String at(int port) throws Exception;
+    }
+
+    private static CliRun serveOnce(Scrape scrape, String... args) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
@@ -122,13 +131,46 @@ class MonitorListenTest {
                 Thread.sleep(20);
             }
             assertTrue(m.find(0), () -> "did not say where it serves: " + err);
-            String metrics = awaitExposition(Integer.parseInt(m.group(1)));
+            String metrics = scrape.at(Integer.parseInt(m.group(1)));
             t.join(TimeUnit.SECONDS.toMillis(30));
             assertFalse(t.isAlive(), "--count did not end it");
             assertEquals(ExitCodes.OK, code[0], err.toString());
             return new CliRun(code[0], out.toString(), metrics);
         } finally {
             t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+    }
+
+    /**
+     * Clients that send a request a header line at a time held both threads of the endpoint's pool, and every scrape
+     * timed out for as long as they kept on; scrapers that hung up printed a SEVERE stack trace each (QA, 2026-12-06).
+     */
+    @Test
+    void slowClientsDoNotHoldUpAScrape() throws Exception {
+        List<java.net.Socket> slow = new java.util.ArrayList<>();
+        try {
+            CliRun r = serveOnce(port -> {
+                awaitExposition(port);
+                for (int i = 0; i < 4; i++) {
+                    java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port);
+                    slow.add(s);
+                    s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                Thread.sleep(300);
+                // And one that asks, then hangs up before the answer.
+                try (java.net.Socket gone = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+                    gone.setSoLinger(true, 0);
+                    gone.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .timeout(Duration.ofSeconds(3)).build();
+                return HTTP.send(get, HttpResponse.BodyHandlers.ofString()).body();
+            }, "monitor", "--listen", "127.0.0.1:0", "--interval", "200ms", "--count", "20");
+            assertTrue(r.err().contains("churn_tcp_sockets"), r.err());
+        } finally {
+            for (java.net.Socket s : slow) {
+                s.close();
+            }
         }
     }
 
