@@ -146,6 +146,32 @@ class ReportCommandTest {
                 () -> openPage.substring(openPage.indexOf("\"rate\""), openPage.indexOf("\"rate\"") + 120));
     }
 
+    /**
+     * States thinned for the page keep each stride's highest, and the last: the first of each alone dropped a
+     * one-sample peak that the table beside the chart quotes (QA, 2026-12-06).
+     */
+    @Test
+    void aOneSamplePeakSurvivesThinning() throws Exception {
+        Path run = RunFixture.at(tmp.resolve("long"), "long", Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+                .interval(0, 1, 100).states(5_000, 5_000).write();
+        // 5,000 samples, none in TIME_WAIT but the 2,502nd (777) and the last (5): a stride of 3 began at the 2,500th.
+        StringBuilder csv = new StringBuilder(dev.churn.monitor.StateSeries.CSV_HEADER).append('\n');
+        for (int i = 0; i < 5_000; i++) {
+            long tw = i == 2_501 ? 777 : i == 4_999 ? 5 : 0;
+            csv.append(i * 100).append(",0,0,0,0,0,").append(tw).append(",0,0,0,1,0,").append(tw).append(",50,")
+                    .append(i == 0 ? "" : "100000").append('\n');
+        }
+        Files.writeString(run.resolve("states.csv"), csv.toString());
+        Path html = tmp.resolve("long.html");
+        assertEquals(0, new RunCommandTest.Cli().run("report", run.toString(), "--out", html.toString()));
+        String page = Files.readString(html);
+        int at = page.indexOf("\"TIME_WAIT\":[[");
+        String points = page.substring(at, page.indexOf("]]", at) + 2);
+        assertTrue(points.contains("[250.1,777]"), points.substring(0, 200));
+        assertTrue(points.endsWith("[499.9,5]]"), points.substring(points.length() - 100));
+        assertTrue(points.split("\\],\\[").length <= 2_001, "thinned to 2,000 points and the last");
+    }
+
     @Test
     void aSubSecondRunDrawsItsRateAndEveryPhaseOnALogAxisInChromium() throws Exception {
         // One interval of 0.25 s with 100 cycles (400/s); connects of 100 µs beside a 2-second accept tail.
