@@ -1,5 +1,6 @@
 package dev.churn.cli;
 
+import dev.churn.bench.engine.OutOfMemory;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,7 +14,24 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        // A thread that runs out of memory ends, and the command says so once: the JVM's own handler, printing a stack
+        // trace, ran out of memory itself and printed "thrown from the UncaughtExceptionHandler" once per thread.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (!(e instanceof OutOfMemoryError)) {
+                // As the JVM's own handler prints it (ThreadGroup's would call this one again).
+                System.err.print("Exception in thread \"" + t.getName() + "\" ");
+                e.printStackTrace(System.err);
+            }
+        });
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli passes Errors on: one line, as any fault, not the JVM's stack trace.
+            System.err.println("churn: " + OutOfMemory.message());
+            code = ExitCodes.FAILURE;
+        }
+        System.exit(code);
     }
 
     /**

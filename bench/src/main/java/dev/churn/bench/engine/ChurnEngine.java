@@ -140,6 +140,9 @@ public final class ChurnEngine {
             if (driverError != null) {
                 throw asIo(driverError);
             }
+            if (reporter.died() != null) {
+                throw asIo(reporter.died());
+            }
             if (reporter.listenerError() != null) {
                 throw reporter.listenerError();
             }
@@ -321,6 +324,9 @@ public final class ChurnEngine {
     }
 
     private static IOException asIo(Throwable t) {
+        if (t instanceof OutOfMemoryError) {
+            return OutOfMemory.explained();
+        }
         if (t instanceof UncheckedIOException u) {
             return u.getCause();
         }

@@ -105,8 +105,28 @@ final class Reporter implements Runnable {
         return listenerError;
     }
 
+    /** What ended this thread early (an OutOfMemoryError in a small heap), or null. */
+    Throwable died() {
+        return died;
+    }
+
+    private volatile Throwable died;
+
     @Override
     public void run() {
+        // Whatever ends this thread early stops the run and opens the engine's wait for its start: an OutOfMemoryError in
+        // rehearse() killed it before the latch, and the engine waited for good, deaf to Ctrl-C (QA, 2026-12-06, -Xmx24m).
+        try {
+            report();
+        } catch (Throwable t) {
+            died = t;
+            control.end(EndReason.STOPPED);
+        } finally {
+            started.countDown();
+        }
+    }
+
+    private void report() {
         call(() -> listener.started(info));
         if (warmupNanos == 0) {
             rehearse();
