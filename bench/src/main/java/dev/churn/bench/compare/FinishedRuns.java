@@ -306,10 +306,20 @@ public final class FinishedRuns {
                 return n == 0 ? f.toString() : f.subpath(Math.max(0, n - d), n).toString();
             }).toList();
             if (new HashSet<>(names).size() == names.size()) {
-                break;
+                return names;
             }
         }
-        return names;
+        // Groups from one folder (--runs results/a1,results/a2 --runs results/b1,results/b2) share their parent: both rows
+        // were "run=results" (QA, 2026-12-06). They are named by their runs' own folders instead.
+        List<String> byRuns = groups.stream().map(FinishedRuns::runNames).toList();
+        return new HashSet<>(byRuns).size() == byRuns.size() ? byRuns : names;
+    }
+
+    /** "a1+a2+a3", or "a1+...+a9" for more than three runs: a group by its runs' folder names. */
+    private static String runNames(List<Path> group) {
+        List<String> names = group.stream().map(p -> p.toAbsolutePath().normalize().getFileName())
+                .map(f -> f == null ? "/" : f.toString()).toList();
+        return names.size() <= 3 ? String.join("+", names) : names.getFirst() + "+...+" + names.getLast();
     }
 
     /**

@@ -110,5 +110,13 @@ class FinishedRunsTest {
         // A group of a folder's runs is named by that folder.
         assertEquals(List.of("x/a", "y/a"), FinishedRuns.folderNames(List.of(
                 List.of(Path.of("/tmp/x/a/r1"), Path.of("/tmp/x/a/r2")), List.of(Path.of("/tmp/y/a/r1"), Path.of("/tmp/y/a/r2")))));
+        // Groups of one folder's runs (compare --help's --runs results/a1,results/a2,...): by their runs' own names. Both
+        // rows were "run=tmp/.../results" (QA, 2026-12-06).
+        assertEquals(List.of("a1+a2+a3", "b1+b2+b3"), FinishedRuns.folderNames(List.of(
+                List.of(Path.of("/r/results/a1"), Path.of("/r/results/a2"), Path.of("/r/results/a3")),
+                List.of(Path.of("/r/results/b1"), Path.of("/r/results/b2"), Path.of("/r/results/b3")))));
+        assertEquals(List.of("a1+...+a5", "b1+...+b5"), FinishedRuns.folderNames(List.of(
+                List.of(Path.of("/r/a1"), Path.of("/r/a2"), Path.of("/r/a3"), Path.of("/r/a4"), Path.of("/r/a5")),
+                List.of(Path.of("/r/b1"), Path.of("/r/b2"), Path.of("/r/b3"), Path.of("/r/b4"), Path.of("/r/b5")))));
     }
 }
