@@ -762,6 +762,17 @@ class SummaryTableTest {
         assertTrue(unread.contains("the server sent data after its client had stopped reading"), unread);
     }
 
+    /** No kernel counters read (a container hiding /proc/net): said, where the line was left out (QA, 2026-12-06). */
+    @Test
+    void noKernelCountersReadIsSaid() throws Exception {
+        String t = SummaryTable.render(withSchedule("null", "null"), Path.of("r"));
+        assertTrue(t.contains("  kernel      none read: /proc/net/snmp and /proc/net/netstat were not there to read, so no\n"),
+                t);
+        ObjectNode some = (ObjectNode) withSchedule("null", "null");
+        some.putObject("kernel").put("OutRsts", 3);
+        assertFalse(SummaryTable.render(some, Path.of("r")).contains("none read"));
+    }
+
     @Test
     void aRateUnderOneASecondKeepsItsFigures() {
         assertEquals("0.0265", SummaryTable.headlineRate(1 / 37.791));

@@ -36,7 +36,10 @@ public final class ProcNetTcpSource implements SocketRowSource {
     public ProcNetTcpSource(Path procRoot) throws IOException {
         Path v4 = procRoot.resolve("net").resolve("tcp");
         if (!Files.exists(v4)) {
-            throw new IOException("no " + v4 + ": is --proc-root a proc directory?");
+            // /proc itself without net/tcp is a proc without it (a container, a tmpfs over /proc/net): "is --proc-root a
+            // proc directory?" was asked of run, which has no --proc-root, and of a monitor not given one (QA, 2026-12-06).
+            throw new IOException("no " + v4 + (procRoot.equals(Path.of("/proc")) ? " (is /proc/net hidden here?)"
+                    : ": is --proc-root a proc directory?"));
         }
         tcp = new OpenProcFile(v4);
         tcp6 = new OpenProcFile(procRoot.resolve("net").resolve("tcp6"));
