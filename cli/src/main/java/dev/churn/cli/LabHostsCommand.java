@@ -101,7 +101,8 @@ public final class LabHostsCommand implements Callable<Integer> {
     Closer closer = Closer.CLIENT;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Write here: one folder per client, merged/, and each process's output in logs/ "
+            description = "Write here: the session's folder (<stamp>-session/: one folder per client, merged/, "
+                    + "session.json), each client's own copy in local/ and each process's output in logs/ "
                     + "(default results/<yyyyMMdd-HHmmss>-lab-hosts/).")
     Path out;
 

@@ -70,7 +70,8 @@ import picocli.CommandLine.Spec;
             "",
             "A connection that makes no progress for " + SinkServer.IDLE_SECONDS + " s (its client gone without a FIN or an RST) is reset "
                     + "and counted; --closer never's connections are held on purpose and stay, up to what ulimit -n "
-                    + "leaves room for beside an eighth of it kept free (for sessions' results): past that, served and closed.",
+                    + "leaves room for beside an eighth of it, and at least 64, kept free (for sessions' results): past that, "
+                    + "served and closed.",
         })
 public final class ServeCommand implements Callable<Integer> {
 

@@ -659,11 +659,15 @@ final class SummaryTable {
         long ports = range[1] - range[0] + 1 - (targetPort >= range[0] && targetPort <= range[1] ? 1 : 0);
         String reuse = s.at("/environment/sysctls/net.ipv4.tcp_tw_reuse").asText("");
         boolean loopback = target.startsWith("127.") || target.startsWith("[::1]") || target.startsWith("::1");
+        // With some taken over (TWRecycled), "found none old enough" read as none taken over at all: 19 were (QA, 2026-12-06).
+        long recycled = s.at("/kernel/TWRecycled").asLong(0);
+        String none = recycled > 0 ? String.format(Locale.ROOT, ": connect() took %,d over (TWRecycled), and for these"
+                + " found none old enough", recycled) : ", yet connect() found none old enough to take over";
         String takeover = switch (reuse) {
             case "0" -> "net.ipv4.tcp_tw_reuse is 0: connect() never takes a TIME_WAIT over";
-            case "1" -> "net.ipv4.tcp_tw_reuse is 1, yet connect() found none old enough to take over";
-            case "2" -> loopback ? "net.ipv4.tcp_tw_reuse is 2 (loopback only), yet connect() found none old enough to take"
-                    + " over" : "net.ipv4.tcp_tw_reuse is 2, which takes TIME_WAIT over on loopback only, and this target"
+            case "1" -> "net.ipv4.tcp_tw_reuse is 1" + none;
+            case "2" -> loopback ? "net.ipv4.tcp_tw_reuse is 2 (loopback only)" + none
+                    : "net.ipv4.tcp_tw_reuse is 2, which takes TIME_WAIT over on loopback only, and this target"
                     + " is not loopback";
             default -> "connect() took none over";
         };

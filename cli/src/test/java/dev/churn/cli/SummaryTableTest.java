@@ -724,6 +724,14 @@ class SummaryTableTest {
         String inside = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
         assertTrue(inside.contains("the 999 ephemeral ports (40000-40999) besides the target's listening port, 40500, were"
                 + " all held toward this target") && inside.contains("so 999 ports carry about 16 new connections"), inside);
+        // Some taken over, and still not enough: not "found none old enough" alone (19 were, QA 2026-12-06).
+        ((ObjectNode) s.at("/environment/sysctls")).put("net.ipv4.tcp_tw_reuse", "2");
+        s.putObject("kernel").put("TWRecycled", 19);
+        String recycled = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(recycled.contains("(net.ipv4.tcp_tw_reuse is 2 (loopback only): connect() took 19 over (TWRecycled), and"
+                + " for these found none old enough)"), recycled);
+        s.putObject("kernel");
+        ((ObjectNode) s.at("/environment/sysctls")).put("net.ipv4.tcp_tw_reuse", "0");
         // A remote server's name: a summary's text, no traffic.
         ((ObjectNode) s.path("scenario")).put("linger", "0").put("target", "db.example:5432");
         ((ObjectNode) s.at("/environment/sysctls")).put("net.ipv4.tcp_tw_reuse", "2");
