@@ -279,7 +279,7 @@ public final class ControlChannel implements AutoCloseable {
         }
     }
 
-    private static String clip(String s) {
+    static String clip(String s) {
         String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
         return printable.length() > 60 ? printable.substring(0, 60) + "..." : printable;
     }

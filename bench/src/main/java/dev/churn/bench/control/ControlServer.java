@@ -190,6 +190,9 @@ public final class ControlServer implements AutoCloseable {
         open.add(ch);
         try {
             handle(ch);
+        } catch (RuntimeException e) {
+            // Before it joined (handle() drops a member itself): one line, not a stack trace on a dead thread.
+            listener.refused(ch.peer(), unhandled(e));
         } finally {
             open.remove(ch);
             ch.close();
@@ -313,7 +316,16 @@ public final class ControlServer implements AutoCloseable {
             session.lost(m, "silent for " + SILENCE.toSeconds() + " s before its results arrived");
         } catch (IOException e) {
             session.lost(m, e.getMessage());
+        } catch (RuntimeException e) {
+            // Whatever a client's messages break, it is that client lost: a file name with a NUL byte threw here, the
+            // client was neither lost nor complete, and every client after it was refused (QA, 2026-12-06).
+            session.lost(m, unhandled(e));
         }
+    }
+
+    private static String unhandled(RuntimeException e) {
+        return "sent what the server could not handle (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + ControlChannel.clip(e.getMessage())) + ")";
     }
 
     /**
@@ -353,7 +365,8 @@ public final class ControlServer implements AutoCloseable {
                         ObjectNode h = ch.expect(ControlProtocol.FILE);
                         String name = h.path("name").asText();
                         if (!name.equals(f.asText()) || !acceptable(name) || !seen.add(name)) {
-                            throw new ControlProtocolException(ch.peer() + " sent a file named '" + name + "', which is not one "
+                            throw new ControlProtocolException(ch.peer() + " sent a file named '" + ControlChannel.clip(name)
+                                    + "', which is not one "
                                     + "of a run's results files");
                         }
                         ch.receiveFile(h, dir.resolve(name));

@@ -32,7 +32,10 @@ public final class ResultsDirectory {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Pattern OURS = Pattern.compile("summary\\.json|latency\\.hlog|states(-.+)?\\.csv|comparison\\.json"
+    // A states file's host is a label (a merge's, or a session client's, with its -N): "states-.+" took any name, a NUL
+    // byte, an ESC or a right-to-left override from a remote client included (QA, 2026-12-06).
+    private static final Pattern OURS = Pattern.compile("summary\\.json|latency\\.hlog|states(-[A-Za-z0-9][A-Za-z0-9._-]{0,119})?"
+            + "\\.csv|comparison\\.json"
             + "|report\\.html|(" + String.join("|", Stream.of(Phase.values()).map(Phase::label).toList()) + ")\\.hgrm");
 
     /** Writes a text file's content. */

@@ -1,6 +1,7 @@
 package dev.churn.bench.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -294,6 +295,21 @@ class ControlServerTest {
             assertTrue(e.getMessage().endsWith("its start timeout of " + Long.MAX_VALUE + " ms is more than a session waits"
                     + " (a day)"), e.getMessage());
             assertASessionOfOneStarts(server);
+        }
+    }
+
+    /**
+     * The names a client's files may have are the ones churn writes: a states file's host is a label. "states-.+" took a
+     * NUL byte (Path.resolve threw on the client's thread), an ESC or a right-to-left override (QA, 2026-12-06).
+     */
+    @Test
+    void aResultsFileNameIsOneChurnWrites() {
+        for (String ok : List.of("summary.json", "latency.hlog", "states.csv", "states-host-2.csv", "connect.hgrm", "join.json")) {
+            assertTrue(ControlServer.acceptable(ok), ok);
+        }
+        for (String bad : List.of("states-\u0000.csv", "states-\u001b]0;x\u0007.csv", "states-\u202egnp.csv", "states-.csv",
+                "states-a/b.csv", "states-" + "a".repeat(121) + ".csv", ".summary.json", "notes.txt")) {
+            assertFalse(ControlServer.acceptable(bad), bad);
         }
     }
 

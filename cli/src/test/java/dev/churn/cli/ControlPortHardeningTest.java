@@ -1,0 +1,93 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code churn serve}'s control port against clients that are not churn: anything that reaches the port may send
+ * anything, and each finding of QA's (2026-12-06) is here as the client that did it. The client is dropped, lost
+ * with a reason in one line, and the server goes on.
+ */
+class ControlPortHardeningTest {
+
+    private static final Pattern CONTROL = Pattern.compile("control on 127\\.0\\.0\\.1:(\\d+)");
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool();
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * A file named with a NUL byte: Path.resolve threw InvalidPathException on the client's thread, the client was never
+     * lost nor complete, and every client after it was refused until the server restarted (QA, 2026-12-06).
+     */
+    @Test
+    void aFileNameWithANulByteDropsTheClientAndTheServerGoesOn() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = serve(serve, 1, 2);
+        int port = awaitControlPort(serve);
+        try (ControlPeer evil = new ControlPeer(port)) {
+            assertEquals("welcome", evil.hello("evil", 1).path("type").asText());
+            evil.ready();
+            assertNull(evil.started().results(Map.of("states-\u0000.csv", "x\n".getBytes(StandardCharsets.UTF_8))));
+        }
+        awaitLine(serve, "session: evil lost: ");
+        String lost = line(serve, "session: evil lost: ");
+        assertTrue(lost.contains("sent a file named 'states-?.csv', which is not one of a run's results files"), lost);
+        assertASessionOfOneRuns(serve, port, "next");
+        assertEquals(1, served.get(20, TimeUnit.SECONDS), serve.out::toString);
+    }
+
+    /** {@code churn serve} of {@code sessions} sessions of {@code clients}, bounded at 60 s, in the background. */
+    private CompletableFuture<Integer> serve(RunCommandTest.Cli serve, int clients, int sessions) {
+        return CompletableFuture.supplyAsync(() -> serve.run("serve", "--clients", Integer.toString(clients), "--sessions",
+                Integer.toString(sessions), "--out", tmp.resolve("sessions").toString(), "--duration", "60s"), THREADS);
+    }
+
+    /** A client of a session of 1 that sends nothing: it joins, starts, and is lost as it closes, so its session ends. */
+    private static void assertASessionOfOneRuns(RunCommandTest.Cli serve, int port, String label) throws Exception {
+        try (ControlPeer next = new ControlPeer(port)) {
+            JsonNode w = next.hello(label, 1);
+            assertEquals("welcome", w.path("type").asText(), () -> w + "\n" + serve.out);
+            assertEquals("start", next.ready().path("type").asText());
+        }
+        awaitLine(serve, "session: " + label + " lost: ");
+    }
+
+    static int awaitControlPort(RunCommandTest.Cli serve) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Matcher c = CONTROL.matcher(serve.out.toString());
+            if (c.find()) {
+                return Integer.parseInt(c.group(1));
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("serve never said where its control port is: " + serve.out + serve.err);
+    }
+
+    static void awaitLine(RunCommandTest.Cli serve, String start) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (line(serve, start) == null) {
+            assertTrue(System.nanoTime() < deadline, () -> "no line starting '" + start + "': " + serve.out + serve.err);
+            Thread.sleep(10);
+        }
+    }
+
+    static String line(RunCommandTest.Cli serve, String start) {
+        return serve.out.toString().lines().filter(l -> l.startsWith(start)).findFirst().orElse(null);
+    }
+}
