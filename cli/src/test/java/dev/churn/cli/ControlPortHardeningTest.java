@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,37 @@ class ControlPortHardeningTest {
         assertTrue(lost.contains("sent a file named 'states-?.csv', which is not one of a run's results files"), lost);
         assertASessionOfOneRuns(serve, port, "next");
         assertEquals(1, served.get(20, TimeUnit.SECONDS), serve.out::toString);
+    }
+
+    /**
+     * A client sent 3,003 files, names with an ESC, a right-to-left override and 240 characters among them, and the
+     * server stored every one (QA, 2026-12-06): more than a run's results, or a name churn does not write, drops it.
+     */
+    @Test
+    void manyFilesOrNamesChurnDoesNotWriteDropTheClient() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = serve(serve, 1, 4);
+        int port = awaitControlPort(serve);
+        Map<String, byte[]> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 65; i++) {
+            many.put("states-" + i + ".csv", new byte[10]);
+        }
+        List<Map<String, byte[]>> sent = List.of(many, Map.of("states-\u202egnp.csv", new byte[1]),
+                Map.of("states-\u001b]0;pwned\u0007.csv", new byte[1]), Map.of("states-" + "A".repeat(240) + ".csv", new byte[1]));
+        for (int i = 0; i < sent.size(); i++) {
+            try (ControlPeer evil = new ControlPeer(port)) {
+                assertEquals("welcome", evil.hello("evil" + i, 1).path("type").asText(), serve.out::toString);
+                evil.ready();
+                assertNull(evil.started().results(sent.get(i)));
+            }
+            awaitLine(serve, "session: evil" + i + " lost: ");
+        }
+        assertTrue(line(serve, "session: evil0 lost: ").contains(" sent 65 files, more than a run's results (at most 64)"),
+                serve.out::toString);
+        assertEquals(1, served.get(20, TimeUnit.SECONDS), serve.out::toString);
+        try (Stream<Path> stored = Files.walk(tmp.resolve("sessions"))) {
+            assertTrue(stored.noneMatch(p -> p.getFileName().toString().startsWith("states-")), "nothing of theirs is stored");
+        }
     }
 
     /** {@code churn serve} of {@code sessions} sessions of {@code clients}, bounded at 60 s, in the background. */

@@ -32,6 +32,12 @@ public final class ControlProtocol {
     static final int MAX_LINE = 64 * 1024;
     /** Largest results file accepted (a latency log of a long run is tens of MB). */
     static final long MAX_FILE = 1L << 30;
+    /**
+     * Most files in one results message: a run sends a dozen (summary.json, latency.hlog, states.csv, a .hgrm per phase,
+     * report.html, join.json); a client sent 3,003, each a file in the server's folder (QA, 2026-12-06). 64 leaves room
+     * for what a later churn adds.
+     */
+    static final int MAX_FILES = 64;
     /** Ping-pongs per clock offset estimate; the one with the shortest round trip is kept. */
     public static final int CLOCK_SAMPLES = 32;
 

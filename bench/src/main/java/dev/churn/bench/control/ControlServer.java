@@ -359,6 +359,11 @@ public final class ControlServer implements AutoCloseable {
                 case ControlProtocol.STARTED -> session.started(m, msg.path("atEpochNanos").asLong());
                 case ControlProtocol.PROGRESS -> session.progress(m, msg.path("completed").asLong());
                 default -> {
+                    int files = msg.path("files").size();
+                    if (files > ControlProtocol.MAX_FILES) {
+                        throw new ControlProtocolException(ch.peer() + " sent " + files + " files, more than a run's results (at most "
+                                + ControlProtocol.MAX_FILES + ")");
+                    }
                     Path dir = session.folder(m);
                     Set<String> seen = new HashSet<>();
                     for (JsonNode f : msg.path("files")) {
