@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.result.AtomicFile;
 import dev.churn.bench.result.SummaryJson;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -197,7 +198,12 @@ public final class ControlChannel implements AutoCloseable {
         out.flush();
     }
 
-    /** Receives the body of a file whose header was just read, into {@code target}. */
+    /**
+     * Receives the body of a file whose header was just read, into {@code target}: whole, or not there. Written
+     * straight to the target, a client that dropped mid-file left a truncated summary.json (38 bytes) that read later as
+     * a broken run, and a link already at the target was followed (QA, 2026-12-06); now it goes to a temporary file
+     * beside it, renamed into place once complete ({@link AtomicFile}), and an existing target is refused.
+     */
     public void receiveFile(ObjectNode header, Path target) throws IOException {
         long size = header.path("size").asLong(-1);
         if (size < 0 || size > ControlProtocol.MAX_FILE) {
@@ -205,7 +211,8 @@ public final class ControlChannel implements AutoCloseable {
                     + " are accepted)");
         }
         byte[] buf = new byte[64 * 1024];
-        try (OutputStream f = Files.newOutputStream(target)) {
+        try (AtomicFile file = AtomicFile.create(target, false)) {
+            OutputStream f = file.stream();
             long left = size;
             while (left > 0) {
                 int n = in.read(buf, 0, (int) Math.min(buf.length, left));
@@ -215,6 +222,7 @@ public final class ControlChannel implements AutoCloseable {
                 f.write(buf, 0, n);
                 left -= n;
             }
+            file.commit();
         }
     }
 
