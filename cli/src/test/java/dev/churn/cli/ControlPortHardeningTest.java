@@ -85,6 +85,44 @@ class ControlPortHardeningTest {
         }
     }
 
+    /**
+     * A client's latency log of histograms no churn writes (5 digits, 2^61 ns) ran the server out of memory merging
+     * its session, which never ended, and every later client was refused (QA, 2026-12-06): the client is lost, saying
+     * why, and the session ends with the others' results.
+     */
+    @Test
+    void aLatencyLogNoChurnWritesDropsItsClientAndTheSessionEnds() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = serve(serve, 2, 1);
+        int port = awaitControlPort(serve);
+        long t0 = System.currentTimeMillis();
+        Path bomb = RunFixture.at(tmp.resolve("bomb"), "bomb", t0).interval(0, 1, 1).interval(1, 2, 1).interval(2, 3, 1).write();
+        RunFixture.outsizedLog(bomb, t0, 5, 1L << 61);
+        Path good = RunFixture.at(tmp.resolve("good"), "good", t0).interval(0, 1, 100).interval(1, 2, 100).interval(2, 3, 100).write();
+        try (ControlPeer a = new ControlPeer(port); ControlPeer b = new ControlPeer(port)) {
+            assertEquals("welcome", a.hello("bomb", 2).path("type").asText());
+            assertEquals("welcome", b.hello("good", 2).path("type").asText());
+            CompletableFuture<JsonNode> aReady = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return a.ready();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, THREADS);
+            assertEquals("start", b.ready().path("type").asText());
+            assertEquals("start", aReady.get(10, TimeUnit.SECONDS).path("type").asText());
+            List<String> run = List.of("summary.json", "latency.hlog");
+            assertNull(a.started().results(ControlPeer.filesOf(bomb, run)), "no 'stored' for the log no churn writes");
+            assertEquals("stored", b.started().results(ControlPeer.filesOf(good, run)).path("type").asText());
+        }
+        assertEquals(1, served.get(20, TimeUnit.SECONDS), serve.out::toString);
+        String lost = line(serve, "session: bomb lost: ");
+        assertTrue(lost != null && lost.contains(" sent results that cannot be merged: ")
+                && lost.endsWith("latency.hlog is not a churn latency log: interval 1 holds a histogram of 5 significant digits"
+                        + " (churn writes 3)"), serve.out::toString);
+        assertTrue(serve.out.toString().contains("partial: 1 of 2 clients' results arrived; missing: bomb"), serve.out::toString);
+    }
+
     /** {@code churn serve} of {@code sessions} sessions of {@code clients}, bounded at 60 s, in the background. */
     private CompletableFuture<Integer> serve(RunCommandTest.Cli serve, int clients, int sessions) {
         return CompletableFuture.supplyAsync(() -> serve.run("serve", "--clients", Integer.toString(clients), "--sessions",

@@ -471,6 +471,31 @@ class MergeCommandTest {
     }
 
     /**
+     * A log of histograms no churn writes, more significant digits than its 3 or a latency beyond a day, is refused in
+     * one line before anything adds it up: 300 intervals of 5 digits holding 2^61 ns each took {@code churn merge} to
+     * 6.3 GB and a stack trace (QA, 2026-12-06).
+     */
+    @Test
+    void aLogOfHistogramsNoChurnWritesIsRefusedInOneLine() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 100).interval(1, 2, 100).interval(2, 3, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0, 1, 1).interval(1, 2, 1).interval(2, 3, 1).write();
+        long twoDays = java.time.Duration.ofDays(2).toNanos();
+        for (long[] log : new long[][] {{5, 1L << 61}, {5, 100_000}, {3, twoDays}}) {
+            RunFixture.outsizedLog(b, t0, (int) log[0], log[1]);
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(2, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+            String err = c.err.toString().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith("churn merge: " + b.resolve("latency.hlog") + " is not a churn latency log: interval 1 holds "),
+                    err);
+            assertTrue(err.endsWith(log[0] == 5 ? "a histogram of 5 significant digits (churn writes 3)"
+                    : " s, longer than a day (churn records at most an hour)"), err); // 2 days, as the histogram rounds it
+        }
+        assertFalse(Files.exists(tmp.resolve("m")));
+    }
+
+    /**
      * A host's log or states file of 0 bytes (killed at once, a full disk) is said to be empty: the log's "holds 0
      * connect latencies ... (a corrupt log, or one from another run)" sent the reader looking for the wrong thing.
      */

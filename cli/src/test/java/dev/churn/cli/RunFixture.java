@@ -129,6 +129,30 @@ final class RunFixture {
         return this;
     }
 
+    /**
+     * Replaces the latency.hlog in {@code dir} with one of 3 one-second intervals from {@code startMillis}, each phase's
+     * histogram of {@code digits} significant digits holding one value of {@code nanos} (a fixture of 3 intervals of 1
+     * counts as many): QA's log that no churn writes
+     * (2026-12-06: 300 such intervals of 5 digits and 2^61 ns ran a server out of memory).
+     */
+    static void outsizedLog(Path dir, long startMillis, int digits, long nanos) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        HistogramLogWriter w = new HistogramLogWriter(new PrintStream(b, true, StandardCharsets.UTF_8));
+        w.outputLogFormatVersion();
+        w.outputStartTime(startMillis);
+        w.outputBaseTime(startMillis);
+        w.outputLegend();
+        for (int i = 0; i < 3; i++) {
+            for (String tag : new String[] {"connect", "cycle"}) {
+                Histogram h = new Histogram(digits);
+                h.recordValue(nanos);
+                h.setTag(tag);
+                w.outputIntervalHistogram(i, i + 1, h, 1_000_000.0);
+            }
+        }
+        Files.write(dir.resolve("latency.hlog"), b.toByteArray());
+    }
+
     /** Writes summary.json and latency.hlog (and states.csv, when given); returns the folder. */
     Path write() throws IOException {
         Files.createDirectories(dir);

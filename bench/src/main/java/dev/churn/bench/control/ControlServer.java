@@ -2,6 +2,8 @@ package dev.churn.bench.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.result.LatencyLog;
+import dev.churn.bench.result.ResultCollector;
 import dev.churn.bench.result.ResultsDirectory;
 import java.io.EOFException;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -376,6 +379,7 @@ public final class ControlServer implements AutoCloseable {
                         }
                         ch.receiveFile(h, dir.resolve(name));
                     }
+                    checkLog(ch, dir);
                     ObjectNode ok = ControlChannel.message(ControlProtocol.STORED);
                     ok.put("path", dir.toAbsolutePath().toString());
                     ch.send(ok);
@@ -383,6 +387,23 @@ public final class ControlServer implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Refuses results whose latency log the session's merge could not read or hold ({@link LatencyLog#read}): the
+     * client that sent it is lost, and the others' results are merged. A log of 5-digit histograms of 2^61 ns ran the
+     * server out of memory in the merge, and the session never ended (QA, 2026-12-06).
+     */
+    private static void checkLog(ControlChannel ch, Path dir) throws IOException {
+        Path log = dir.resolve(ResultCollector.FILE);
+        if (!Files.isRegularFile(log)) {
+            return;
+        }
+        try {
+            LatencyLog.read(log, (phase, from, to, h) -> { });
+        } catch (IllegalArgumentException e) {
+            throw new ControlProtocolException(ch.peer() + " sent results that cannot be merged: " + e.getMessage());
         }
     }
 

@@ -452,12 +452,18 @@ final class Session {
             phase = Phase.ENDED;
             all = List.copyOf(members);
         }
-        SessionReport r = finish(all);
-        synchronized (this) {
-            report = r;
+        SessionReport r = null;
+        try {
+            r = finish(all);
+            synchronized (this) {
+                report = r;
+            }
+            listener.ended(r);
+        } finally {
+            // Whatever the merge met, the session ends: an OutOfMemoryError in it left the session running for good,
+            // and every client after was refused (QA, 2026-12-06).
+            onEnd.run();
         }
-        listener.ended(r);
-        onEnd.run();
     }
 
     // Merges the clients whose results arrived, writes session.json, and marks the merge partial when some are missing.
@@ -492,9 +498,15 @@ final class Session {
                     merged = merge(done, shifts, out, true);
                 } catch (IllegalArgumentException | IOException e) {
                     note = "not merged: " + e.getMessage();
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    note = notMerged(e);
                 }
             } catch (IOException e) {
                 note = "not merged: " + e.getMessage();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // Files a client sent: anything the merge did not foresee in them is a merge not written, said in the
+                // session's table, and the session ends. The merge's memory is its own, freed as it unwinds.
+                note = notMerged(e);
             }
         } else {
             note = done.size() == 1 ? "one client's results arrived: its folder is the whole run" : "no client's results arrived";
@@ -518,6 +530,11 @@ final class Session {
             listener.refused(dir.toString(), "cannot write " + SessionReport.FILE + ": " + e.getMessage());
         }
         return r;
+    }
+
+    private static String notMerged(Throwable e) {
+        return "not merged: " + (e instanceof OutOfMemoryError ? "the server ran out of memory merging the clients' latency logs"
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
 
     private static JsonNode merge(List<Path> done, long[] shifts, Path out, boolean force) throws IOException {

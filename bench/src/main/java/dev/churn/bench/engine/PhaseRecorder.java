@@ -14,13 +14,15 @@ public final class PhaseRecorder {
 
     /** Highest trackable latency: one hour in nanoseconds. */
     public static final long HIGHEST_NANOS = 3_600_000_000_000L;
+    /** Significant digits of every histogram churn records, and so writes into its logs. */
+    public static final int DIGITS = 3;
 
     private final Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);
     private final Map<Phase, Histogram> reuse = new EnumMap<>(Phase.class);
 
     public PhaseRecorder() {
         for (Phase p : Phase.values()) {
-            recorders.put(p, new Recorder(HIGHEST_NANOS, 3));
+            recorders.put(p, new Recorder(HIGHEST_NANOS, DIGITS));
         }
     }
 

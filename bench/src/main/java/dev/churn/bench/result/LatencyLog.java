@@ -2,11 +2,14 @@ package dev.churn.bench.result;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.engine.Phase;
+import dev.churn.bench.engine.PhaseRecorder;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.HdrHistogram.EncodableHistogram;
@@ -29,6 +32,15 @@ public final class LatencyLog {
 
     /** What a file of 0 bytes is said to be, by every reader of a saved run that needs the file. */
     public static final String EMPTY = "empty (0 bytes: the run was killed, or the disk filled)";
+
+    /**
+     * The longest latency a churn log may hold: churn clamps what it records at an hour ({@link PhaseRecorder#HIGHEST_NANOS});
+     * a day leaves room for the histogram's rounding. A histogram's memory grows with its largest value and its digits:
+     * a client's log of 300 intervals of 5 digits, each one value of 2^61 ns (47 MB a histogram), ran the server out of
+     * memory merging its session, and {@code churn merge} of it to 6.3 GB (QA, 2026-12-06). Within these bounds each is
+     * a few hundred KB.
+     */
+    static final long MAX_NANOS = Duration.ofDays(1).toNanos();
 
     /** 2000-01-01T00:00:00Z: no churn log has an interval before it; one that seems to lost its header. */
     private static final long YEAR_2000_MILLIS = 946_684_800_000L;
@@ -76,10 +88,26 @@ public final class LatencyLog {
                     throw new IllegalArgumentException(file + " has no #[StartTime: ...] line before its intervals: not a"
                             + " churn latency log, or its header was cut off");
                 }
+                if (e instanceof Histogram h) {
+                    checkBounds(file, interval, h);
+                }
                 if (e instanceof Histogram h && e.getTag() != null && isPhase(e.getTag())) {
                     visitor.interval(e.getTag(), e.getStartTimeStamp(), e.getEndTimeStamp(), h);
                 }
             }
+        }
+    }
+
+    // Refused before anything adds it up: see MAX_NANOS.
+    private static void checkBounds(Path file, int interval, Histogram h) {
+        String not = file + " is not a churn latency log: interval " + interval + " holds ";
+        if (h.getNumberOfSignificantValueDigits() > PhaseRecorder.DIGITS) {
+            throw new IllegalArgumentException(not + "a histogram of " + h.getNumberOfSignificantValueDigits()
+                    + " significant digits (churn writes " + PhaseRecorder.DIGITS + ")");
+        }
+        if (h.getMaxValue() > MAX_NANOS) {
+            throw new IllegalArgumentException(not + String.format(Locale.ROOT, "a latency of %,d s", h.getMaxValue() / 1_000_000_000L)
+                    + ", longer than a day (churn records at most an hour)");
         }
     }
 
