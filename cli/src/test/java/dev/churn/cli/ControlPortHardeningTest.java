@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.result.SummaryJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,6 +122,93 @@ class ControlPortHardeningTest {
                 && lost.endsWith("latency.hlog is not a churn latency log: interval 1 holds a histogram of 5 significant digits"
                         + " (churn writes 3)"), serve.out::toString);
         assertTrue(serve.out.toString().contains("partial: 1 of 2 clients' results arrived; missing: bomb"), serve.out::toString);
+    }
+
+    /**
+     * Labels that are the session's own files: a client labelled {@code merged} had its folder overwritten by the merge
+     * (its row showed the merge's numbers, its states.csv gone), and one labelled {@code session.json} left the session
+     * without its record while serve exited 0 (QA, 2026-12-06). Each is given its label with -2, as a duplicate is.
+     */
+    @Test
+    void aLabelThatIsOneOfTheSessionsOwnFilesIsGivenAnother() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = serve(serve, 2, 1);
+        int port = awaitControlPort(serve);
+        long t0 = System.currentTimeMillis();
+        List<String> labels = List.of("merged", "session.json");
+        List<Path> runs = new java.util.ArrayList<>();
+        for (String l : labels) {
+            runs.add(RunFixture.at(tmp.resolve("run-" + l), l, t0).interval(0, 1, 100).interval(1, 2, 100).states(3, 3).write());
+        }
+        runSession(serve, port, labels, runs, List.of("summary.json", "latency.hlog", "states.csv"), "stored");
+        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.out::toString);
+        Path session = sessionFolder();
+        assertTrue(Files.isRegularFile(session.resolve("session.json")), serve.out::toString);
+        assertTrue(Files.isRegularFile(session.resolve("merged").resolve("summary.json")));
+        for (String l : labels) {
+            assertTrue(Files.isRegularFile(session.resolve(l + "-2").resolve("states.csv")), l);
+        }
+        assertEquals(400, SummaryJson.read(session.resolve("merged")).at("/connections/completed").asLong());
+    }
+
+    /** A session whose session.json cannot be written is a failed session: serve --sessions exits 1 and says why. */
+    @Test
+    void aSessionWhoseRecordCannotBeWrittenExitsOne() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = serve(serve, 1, 1);
+        int port = awaitControlPort(serve);
+        Path run = RunFixture.at(tmp.resolve("run"), "solo", System.currentTimeMillis()).interval(0, 1, 100).write();
+        try (ControlPeer solo = new ControlPeer(port)) {
+            assertEquals("welcome", solo.hello("solo", 1).path("type").asText());
+            assertEquals("start", solo.ready().path("type").asText());
+            Files.createDirectories(sessionFolder().resolve("session.json")); // in its way
+            assertEquals("stored", solo.started().results(ControlPeer.filesOf(run, List.of("summary.json", "latency.hlog")))
+                    .path("type").asText());
+        }
+        assertEquals(1, served.get(20, TimeUnit.SECONDS), serve.out::toString);
+        assertTrue(serve.out.toString().contains("1 session(s) cancelled, short of a client or not written (said above): exit 1"),
+                serve.out::toString);
+    }
+
+    /**
+     * The clients of {@code labels} join one session, get ready and start together, then send these files of their
+     * {@code runs}; each answer's type must be {@code answer}.
+     */
+    private static void runSession(RunCommandTest.Cli serve, int port, List<String> labels, List<Path> runs, List<String> files,
+            String answer) throws Exception {
+        List<ControlPeer> peers = new java.util.ArrayList<>();
+        try {
+            for (String l : labels) {
+                ControlPeer p = new ControlPeer(port);
+                peers.add(p);
+                assertEquals("welcome", p.hello(l, labels.size()).path("type").asText(), serve.out::toString);
+            }
+            List<CompletableFuture<JsonNode>> ready = peers.stream().map(p -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.ready();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, THREADS)).toList();
+            for (CompletableFuture<JsonNode> r : ready) {
+                assertEquals("start", r.get(10, TimeUnit.SECONDS).path("type").asText());
+            }
+            for (int i = 0; i < peers.size(); i++) {
+                JsonNode a = peers.get(i).started().results(ControlPeer.filesOf(runs.get(i), files));
+                assertEquals(answer, a == null ? null : a.path("type").asText(), serve.out::toString);
+            }
+        } finally {
+            for (ControlPeer p : peers) {
+                p.close();
+            }
+        }
+    }
+
+    /** The one session's folder (serve made it at its start). */
+    private Path sessionFolder() throws Exception {
+        try (Stream<Path> s = Files.list(tmp.resolve("sessions"))) {
+            return s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
     }
 
     /** {@code churn serve} of {@code sessions} sessions of {@code clients}, bounded at 60 s, in the background. */

@@ -102,7 +102,7 @@ public final class ControlServer implements AutoCloseable {
         return sessions;
     }
 
-    /** Sessions that were cancelled or lost a client. */
+    /** Sessions that were cancelled, lost a client, or whose session.json could not be written. */
     public synchronized int failedSessions() {
         return failed;
     }
@@ -435,7 +435,7 @@ public final class ControlServer implements AutoCloseable {
             if (r != null) {
                 ended.add(r);
             }
-            if (r == null || r.partial()) {
+            if (r == null || r.partial() || !s.recorded()) {
                 failed++;
             }
         }

@@ -76,6 +76,8 @@ final class Session {
     private final ServerCost.Meter meter;
     /** The serving process when the session started, or null (no meter). */
     private ServerCost.Reading atStart;
+    /** Its session.json could not be written. */
+    private boolean unrecorded;
     /** Clients told of a cancellation: the session ends (and a server may exit) only once they have been. */
     private int told;
 
@@ -312,6 +314,11 @@ final class Session {
         return report;
     }
 
+    /** False when the session ended without its session.json: a session that failed, as one short of a client. */
+    synchronized boolean recorded() {
+        return !unrecorded;
+    }
+
     synchronized String cancelReason() {
         return cancelReason;
     }
@@ -434,7 +441,18 @@ final class Session {
     }
 
     private boolean taken(String l) {
-        return members.stream().anyMatch(m -> m.label.equals(l));
+        return reserved(l) || members.stream().anyMatch(m -> m.label.equals(l));
+    }
+
+    /**
+     * A name the session itself writes in its folder, which a client's folder must not take: a client labelled
+     * {@code merged} had its folder overwritten by the merge, and one labelled {@code session.json} left the session's
+     * record unwritten (QA, 2026-12-06). Such a client is given {@code merged-2}, as a second client of one label is.
+     * Any case: a folder on a case-insensitive file system is the same for {@code Merged}.
+     */
+    static boolean reserved(String label) {
+        String l = label.toLowerCase(Locale.ROOT);
+        return l.equals(SessionReport.MERGED) || l.equals(SessionReport.FILE) || ResultsDirectory.isResultsFile(l);
     }
 
     private void endIfDone() {
@@ -528,6 +546,9 @@ final class Session {
             AtomicFile.write(dir.resolve(SessionReport.FILE), JSON.writeValueAsBytes(r.toJson(JSON)), true);
         } catch (IOException e) {
             listener.refused(dir.toString(), "cannot write " + SessionReport.FILE + ": " + e.getMessage());
+            synchronized (this) {
+                unrecorded = true; // a failed session: serve --sessions exited 0 without its record (QA, 2026-12-06)
+            }
         }
         return r;
     }
