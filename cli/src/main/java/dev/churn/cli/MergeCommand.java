@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.http.Printable;
 import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.RunMerger;
@@ -115,7 +116,7 @@ public final class MergeCommand implements Callable<Integer> {
                 w.path("to").asText(), w.path("seconds").asDouble(), w.path("completed").asDouble(),
                 merged.at("/merge/sumOfHostRates").asDouble()));
         for (JsonNode m : merged.at("/merge/mismatches")) {
-            b.append("  forced      ").append(m.asText()).append('\n');
+            b.append("  forced      ").append(Printable.escape(m.asText())).append('\n'); // may quote the summaries
         }
         for (JsonNode h : merged.path("hosts")) {
             b.append(String.format(Locale.ROOT, "  host %-24s %,10.1f/s  completed %,d  TIME_WAIT peak %,d%n", h.path("host").asText(),

@@ -260,7 +260,8 @@ public final class ServeCommand implements Callable<Integer> {
                 // Its reason beside exit 1: a --sessions 1 --duration 2s that no client joined ended on "closed" alone
                 // (QA, 2026-12-06).
                 out.println(controlServer.failedSessions() > 0
-                        ? controlServer.failedSessions() + " session(s) cancelled, short of a client or not written (said above): exit 1"
+                        ? controlServer.failedSessions()
+                                + " session(s) cancelled, short of a client or not written (said above): exit 1"
                         : "only " + controlServer.sessions() + " of the " + sessions + " sessions asked for (--sessions) ran: exit 1");
             }
             out.flush();

@@ -106,10 +106,11 @@ final class SummaryTable {
         JsonNode sc = s.path("scenario");
         JsonNode c = s.path("connections");
         // SO_REUSEADDR named when set: a run given --reuse-addr looked like one without it (QA, 2026-12-06).
+        // A saved summary is anyone's file: its words are shown through Printable (QA, 2026-12-06: a label of escapes).
         line(b, "churn run %s: %s, closer %s, linger %s%s, %s, target %s",
-                s.path("label").asText(), transport(sc), sc.path("closer").asText(),
-                sc.path("linger").asText(), sc.path("reuseAddr").asBoolean(false) ? ", SO_REUSEADDR" : "",
-                load(sc.path("load")), sc.path("target").asText());
+                Printable.escape(s.path("label").asText()), transport(sc), Printable.escape(sc.path("closer").asText()),
+                Printable.escape(sc.path("linger").asText()), sc.path("reuseAddr").asBoolean(false) ? ", SO_REUSEADDR" : "",
+                load(sc.path("load")), Printable.escape(sc.path("target").asText()));
         boolean inWarmup = s.path("endedInWarmup").asBoolean(false);
         // A run stopped in its warm-up has the warm-up's counts, kept so nothing is lost; its headline says so.
         long completed = c.path("completed").asLong();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.result.SummaryJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ControlPortHardeningTest {
 
     private static final Pattern CONTROL = Pattern.compile("control on 127\\.0\\.0\\.1:(\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ExecutorService THREADS = Executors.newCachedThreadPool();
 
     @TempDir
@@ -50,7 +53,7 @@ class ControlPortHardeningTest {
         }
         awaitLine(serve, "session: evil lost: ");
         String lost = line(serve, "session: evil lost: ");
-        assertTrue(lost.contains("sent a file named 'states-?.csv', which is not one of a run's results files"), lost);
+        assertTrue(lost.contains("sent a file named 'states-\\x00.csv', which is not one of a run's results files"), lost);
         assertASessionOfOneRuns(serve, port, "next");
         assertEquals(1, served.get(20, TimeUnit.SECONDS), serve.out::toString);
     }
@@ -69,7 +72,8 @@ class ControlPortHardeningTest {
             many.put("states-" + i + ".csv", new byte[10]);
         }
         List<Map<String, byte[]>> sent = List.of(many, Map.of("states-\u202egnp.csv", new byte[1]),
-                Map.of("states-\u001b]0;pwned\u0007.csv", new byte[1]), Map.of("states-" + "A".repeat(240) + ".csv", new byte[1]));
+                Map.of("states-\u001b]0;pwned\u0007.csv", new byte[1]),
+                Map.of("states-" + "A".repeat(240) + ".csv", new byte[1]));
         for (int i = 0; i < sent.size(); i++) {
             try (ControlPeer evil = new ControlPeer(port)) {
                 assertEquals("welcome", evil.hello("evil" + i, 1).path("type").asText(), serve.out::toString);
@@ -99,7 +103,8 @@ class ControlPortHardeningTest {
         long t0 = System.currentTimeMillis();
         Path bomb = RunFixture.at(tmp.resolve("bomb"), "bomb", t0).interval(0, 1, 1).interval(1, 2, 1).interval(2, 3, 1).write();
         RunFixture.outsizedLog(bomb, t0, 5, 1L << 61);
-        Path good = RunFixture.at(tmp.resolve("good"), "good", t0).interval(0, 1, 100).interval(1, 2, 100).interval(2, 3, 100).write();
+        Path good = RunFixture.at(tmp.resolve("good"), "good", t0).interval(0, 1, 100).interval(1, 2, 100)
+                .interval(2, 3, 100).write();
         try (ControlPeer a = new ControlPeer(port); ControlPeer b = new ControlPeer(port)) {
             assertEquals("welcome", a.hello("bomb", 2).path("type").asText());
             assertEquals("welcome", b.hello("good", 2).path("type").asText());
@@ -121,7 +126,8 @@ class ControlPortHardeningTest {
         assertTrue(lost != null && lost.contains(" sent results that cannot be merged: ")
                 && lost.endsWith("latency.hlog is not a churn latency log: interval 1 holds a histogram of 5 significant digits"
                         + " (churn writes 3)"), serve.out::toString);
-        assertTrue(serve.out.toString().contains("partial: 1 of 2 clients' results arrived; missing: bomb"), serve.out::toString);
+        assertTrue(serve.out.toString().contains("partial: 1 of 2 clients' results arrived; missing: bomb"),
+                serve.out::toString);
     }
 
     /**
@@ -166,7 +172,8 @@ class ControlPortHardeningTest {
                     .path("type").asText());
         }
         assertEquals(1, served.get(20, TimeUnit.SECONDS), serve.out::toString);
-        assertTrue(serve.out.toString().contains("1 session(s) cancelled, short of a client or not written (said above): exit 1"),
+        assertTrue(serve.out.toString()
+                .contains("1 session(s) cancelled, short of a client or not written (said above): exit 1"),
                 serve.out::toString);
     }
 
@@ -211,6 +218,41 @@ class ControlPortHardeningTest {
         }
     }
 
+    /**
+     * A hello's label of terminal escapes (a window title, a cleared screen), a newline and a made-up "session: ...
+     * stored" line was printed as it came, and so was a sink term; a 60,000-character label made a line of 60 KB (QA,
+     * 2026-12-06). What the peer sent is shown escaped and clipped, on the refusal's one line.
+     */
+    @Test
+    void whatAClientSentIsShownEscapedAndClipped() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = serve(serve, 1, 1);
+        int port = awaitControlPort(serve);
+        String forged = "\u001b]0;PWNED\u0007\u001b[2J\nsession: client-1's results stored (999999 completed, exit 0)";
+        for (String label : List.of(forged, "A".repeat(60_000))) {
+            try (ControlPeer evil = new ControlPeer(port)) {
+                JsonNode r = evil.hello(label, 1);
+                assertEquals("refused", r.path("type").asText());
+                assertTrue(r.path("reason").asText().length() < 300, "the client hears it clipped too");
+            }
+        }
+        try (ControlPeer evil = new ControlPeer(port)) {
+            ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("label", "ok").put("clients", 1);
+            hello.putObject("sink").put("closer", "\u001b[31mred\nX").put("request", 0).put("response", 0);
+            assertEquals("refused", evil.send(hello).receive().path("type").asText());
+        }
+        awaitLines(serve, "control: refused ", 3);
+        String out = serve.out.toString();
+        assertTrue(out.contains("its --label: '\\x1b]0;PWNED\\x07\\x1b[2J\\x0asession: client-1's results stored"
+                + " (999999 complet"), out);
+        assertTrue(out.contains("a hello with an unknown closer '\\x1b[31mred\\x0aX'"), out);
+        assertTrue(out.lines().noneMatch(l -> l.startsWith("session: client-1")), out);
+        assertTrue(out.chars().noneMatch(c -> c == 0x1b || c == 0x07), out);
+        assertTrue(out.lines().allMatch(l -> l.length() < 400), out);
+        assertASessionOfOneRuns(serve, port, "next");
+        assertEquals(1, served.get(20, TimeUnit.SECONDS), serve.out::toString);
+    }
+
     /** {@code churn serve} of {@code sessions} sessions of {@code clients}, bounded at 60 s, in the background. */
     private CompletableFuture<Integer> serve(RunCommandTest.Cli serve, int clients, int sessions) {
         return CompletableFuture.supplyAsync(() -> serve.run("serve", "--clients", Integer.toString(clients), "--sessions",
@@ -243,6 +285,14 @@ class ControlPortHardeningTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (line(serve, start) == null) {
             assertTrue(System.nanoTime() < deadline, () -> "no line starting '" + start + "': " + serve.out + serve.err);
+            Thread.sleep(10);
+        }
+    }
+
+    static void awaitLines(RunCommandTest.Cli serve, String start, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (serve.out.toString().lines().filter(l -> l.startsWith(start)).count() < n) {
+            assertTrue(System.nanoTime() < deadline, () -> n + " lines starting '" + start + "' due: " + serve.out + serve.err);
             Thread.sleep(10);
         }
     }

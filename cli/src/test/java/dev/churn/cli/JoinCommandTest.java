@@ -409,6 +409,41 @@ class JoinCommandTest {
         assertTrue(c.err.toString().startsWith("churn " + args.split(" ")[0] + ": "), c.err::toString);
     }
 
+    /**
+     * Anything that answers on the control port may send a refusal of terminal escapes and a line of its own: the
+     * client printed it as it came (QA, 2026-12-06). It shows it escaped, on its one line.
+     */
+    @Test
+    void aServersRefusalIsShownEscaped() throws Exception {
+        try (java.net.ServerSocket fake = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofVirtual().start(() -> {
+                try (java.net.Socket c = fake.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                    var out = c.getOutputStream();
+                    out.write("CHURN-CONTROL 1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    in.readLine(); // its greeting
+                    in.readLine(); // its hello
+                    out.write(("{\"type\":\"refused\",\"reason\":\"\\u001b]0;PWNED\\u0007\\u001b[2J\\nchurn run: all good\"}\n")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.flush();
+                    in.readLine(); // until it closes
+                } catch (java.io.IOException e) {
+                    // the client closed first
+                }
+            });
+            RunCommandTest.Cli run = new RunCommandTest.Cli();
+            int code = run.run("run", "--target", "127.0.0.1:" + RunCommandTest.closedLoopbackPort(), "--join", "--control-port",
+                    Integer.toString(fake.getLocalPort()), "--connections", "10", "--out", tmp.resolve("r").toString(),
+                    "--no-progress");
+            server.join(5_000);
+            String err = run.err.toString();
+            assertEquals(1, code, err);
+            assertEquals(1, err.strip().lines().count(), err);
+            assertTrue(err.strip().endsWith("refused this client: \\x1b]0;PWNED\\x07\\x1b[2J\\x0achurn run: all good"), err);
+        }
+    }
+
     /** A fixed port below 32768 with its + 1 free and clean, as the server's and its control port. */
     private static int freePortPair() {
         int base = 27000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(900);

@@ -487,12 +487,37 @@ class MergeCommandTest {
             assertEquals(2, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
             String err = c.err.toString().strip();
             assertEquals(1, err.lines().count(), err);
-            assertTrue(err.startsWith("churn merge: " + b.resolve("latency.hlog") + " is not a churn latency log: interval 1 holds "),
-                    err);
+            assertTrue(err.startsWith("churn merge: " + b.resolve("latency.hlog")
+                    + " is not a churn latency log: interval 1 holds "), err);
             assertTrue(err.endsWith(log[0] == 5 ? "a histogram of 5 significant digits (churn writes 3)"
                     : " s, longer than a day (churn records at most an hour)"), err); // 2 days, as the histogram rounds it
         }
         assertFalse(Files.exists(tmp.resolve("m")));
+    }
+
+    /**
+     * A summary's label is anyone's: one of terminal escapes and a newline was printed raw by merge, broke the merged
+     * latency.hlog's comment line in two, and named a states file with escapes (QA, 2026-12-06). A host whose label is
+     * not a label goes by its folder's name.
+     */
+    @Test
+    void aHostWhoseSummaryLabelIsNotALabelGoesByItsFolder() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        String evil = "x\u001b]0;PWNED\u0007\u001b[31mRED\nFAKE LINE";
+        Path a = RunFixture.at(tmp.resolve("a"), evil, t0).interval(0, 1, 100).states(3, 3).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0, 1, 100).states(3, 3).write();
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+        String out = c.out.toString();
+        assertTrue(out.contains("  host a "), out);
+        assertTrue(out.chars().noneMatch(ch -> ch == 0x1b || ch == 0x07), out);
+        JsonNode m = SummaryJson.read(tmp.resolve("m"));
+        assertEquals("a", m.at("/hosts/0/host").asText());
+        assertEquals(evil, m.at("/hosts/0/label").asText(), "the summary's own label is kept, as data");
+        assertTrue(Files.isRegularFile(tmp.resolve("m").resolve("states-a.csv")));
+        List<String> log = Files.readAllLines(tmp.resolve("m").resolve("latency.hlog"));
+        assertTrue(log.getFirst().contains("2 hosts (a, b)"), log::toString);
+        assertTrue(log.stream().noneMatch(l -> l.startsWith("FAKE")), log::toString);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.http.Printable;
 import dev.churn.bench.result.AtomicFile;
 import dev.churn.bench.result.SummaryJson;
 import java.io.BufferedInputStream;
@@ -179,7 +180,7 @@ public final class ControlChannel implements AutoCloseable {
                 return m;
             }
         }
-        throw new ControlProtocolException(peer + " sent '" + type + "' where " + String.join(" or ", types) + " was due");
+        throw new ControlProtocolException(peer + " sent '" + clip(type) + "' where " + String.join(" or ", types) + " was due");
     }
 
     /** Sends a file: its header line, then its bytes. */
@@ -287,9 +288,9 @@ public final class ControlChannel implements AutoCloseable {
         }
     }
 
+    /** A peer's text as every message shows it ({@link Printable}): control characters escaped, at most 60 characters. */
     static String clip(String s) {
-        String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
-        return printable.length() > 60 ? printable.substring(0, 60) + "..." : printable;
+        return Printable.clip(s, 60);
     }
 
     /** host:port as a user types it ({@code [::1]:9001} for IPv6): SummaryJson's own. */

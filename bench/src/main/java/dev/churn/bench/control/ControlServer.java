@@ -2,6 +2,7 @@ package dev.churn.bench.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.http.Printable;
 import dev.churn.bench.result.LatencyLog;
 import dev.churn.bench.result.ResultCollector;
 import dev.churn.bench.result.ResultsDirectory;
@@ -187,7 +188,7 @@ public final class ControlServer implements AutoCloseable {
         try {
             ch = ControlChannel.accept(s, GREETING_TIMEOUT);
         } catch (IOException e) {
-            listener.refused(peer, e.getMessage());
+            listener.refused(peer, Printable.escape(e.getMessage()));
             return;
         }
         open.add(ch);
@@ -195,7 +196,7 @@ public final class ControlServer implements AutoCloseable {
             handle(ch);
         } catch (RuntimeException e) {
             // Before it joined (handle() drops a member itself): one line, not a stack trace on a dead thread.
-            listener.refused(ch.peer(), unhandled(e));
+            listener.refused(ch.peer(), Printable.escape(unhandled(e)));
         } finally {
             open.remove(ch);
             ch.close();
@@ -212,7 +213,7 @@ public final class ControlServer implements AutoCloseable {
         try {
             hello = ch.expect(ControlProtocol.HELLO);
         } catch (IOException e) {
-            listener.refused(ch.peer(), e.getMessage());
+            listener.refused(ch.peer(), Printable.escape(e.getMessage()));
             return;
         }
         String label = hello.path("label").asText("");
@@ -364,8 +365,8 @@ public final class ControlServer implements AutoCloseable {
                 default -> {
                     int files = msg.path("files").size();
                     if (files > ControlProtocol.MAX_FILES) {
-                        throw new ControlProtocolException(ch.peer() + " sent " + files + " files, more than a run's results (at most "
-                                + ControlProtocol.MAX_FILES + ")");
+                        throw new ControlProtocolException(ch.peer() + " sent " + files + " files, more than a run's results"
+                                + " (at most " + ControlProtocol.MAX_FILES + ")");
                     }
                     Path dir = session.folder(m);
                     Set<String> seen = new HashSet<>();
@@ -415,6 +416,10 @@ public final class ControlServer implements AutoCloseable {
 
     /** @param terms the client's terms differ from the sink's: its own command line is at fault (bad input) */
     private void refuse(ControlChannel ch, String reason, boolean terms) {
+        // Its parts from the peer are clipped where they are quoted; this is the last look before a terminal shows it.
+        // A hello's label of ESC]0;PWNED, ESC[2J and a newline then a made-up "session: ... stored" line was printed as
+        // it came, and a label of 60,000 characters made a line of 60 KB (QA, 2026-12-06).
+        reason = Printable.escape(reason);
         listener.refused(ch.peer(), reason);
         try {
             ObjectNode r = ControlChannel.message(ControlProtocol.REFUSED);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.engine.RunListener;
 import dev.churn.bench.engine.Tick;
+import dev.churn.bench.http.Printable;
 import dev.churn.bench.result.AtomicFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -112,10 +113,11 @@ public final class JoinClient implements RunListener, AutoCloseable {
             ch.send(hello);
             ObjectNode w = ch.expect(ControlProtocol.WELCOME, ControlProtocol.REFUSED);
             if (w.path("type").asText().equals(ControlProtocol.REFUSED)) {
-                throw new Refused("the server at " + ch.peer() + " refused this client: " + w.path("reason").asText(),
+                throw new Refused("the server at " + ch.peer() + " refused this client: " + said(w.path("reason").asText()),
                         w.path("terms").asBoolean());
             }
-            return new JoinClient(ch, new Welcome(w.path("label").asText(label), w.path("index").asInt(), w.path("clients").asInt(),
+            return new JoinClient(ch, new Welcome(Printable.clip(w.path("label").asText(label)), w.path("index").asInt(),
+                    w.path("clients").asInt(),
                     w.path("joined").asInt(w.path("index").asInt())));
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -143,7 +145,8 @@ public final class JoinClient implements RunListener, AutoCloseable {
             // A session cancelled while this client warmed up left its reason on the channel, ahead of any pong.
             ObjectNode pong = channel.expect(ControlProtocol.PONG, ControlProtocol.CANCEL);
             if (pong.path("type").asText().equals(ControlProtocol.CANCEL)) {
-                throw new Refused("the server at " + channel.peer() + " cancelled the start: " + pong.path("reason").asText());
+                throw new Refused("the server at " + channel.peer() + " cancelled the start: "
+                        + said(pong.path("reason").asText()));
             }
             long t3 = EpochClock.nanos();
             if (pong.path("t0").asLong() != t0) {
@@ -176,7 +179,7 @@ public final class JoinClient implements RunListener, AutoCloseable {
             throw new IOException("the server at " + channel.peer() + " gave no start in " + max.toSeconds() + " s");
         }
         if (m.path("type").asText().equals(ControlProtocol.CANCEL)) {
-            throw new Refused("the server at " + channel.peer() + " cancelled the start: " + m.path("reason").asText());
+            throw new Refused("the server at " + channel.peer() + " cancelled the start: " + said(m.path("reason").asText()));
         }
         long at = m.path("atEpochNanos").asLong();
         long lead = clock.toClient(at) - EpochClock.nanos();
@@ -342,7 +345,7 @@ public final class JoinClient implements RunListener, AutoCloseable {
             channel.sendFile(f.getFileName().toString(), f);
         }
         channel.readTimeout(Duration.ofSeconds(60)); // the server writes each file as it comes: only the reply is left
-        return channel.expect(ControlProtocol.STORED).path("path").asText();
+        return said(channel.expect(ControlProtocol.STORED).path("path").asText());
     }
 
     @Override
@@ -378,5 +381,13 @@ public final class JoinClient implements RunListener, AutoCloseable {
         } catch (IOException e) {
             broke(e);
         }
+    }
+
+    /**
+     * What the server said, as this client prints it: anything that answers on the control port may send terminal
+     * escapes and lines of its own ({@link Printable}). Long enough for a cancellation naming many clients.
+     */
+    private static String said(String text) {
+        return Printable.clip(text, 2_000);
     }
 }

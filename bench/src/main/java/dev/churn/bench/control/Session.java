@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.churn.bench.http.Printable;
 import dev.churn.bench.result.AtomicFile;
 import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.RunMerger;
@@ -271,7 +272,7 @@ final class Session {
                     return;
                 }
                 m.status = Member.Status.LOST;
-                m.lostReason = reason;
+                m.lostReason = Printable.escape(reason); // shown by serve and session.json: it may quote the client
             }
             before = phase == Phase.JOINING;
             if (before) {

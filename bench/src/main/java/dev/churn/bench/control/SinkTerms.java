@@ -3,6 +3,7 @@ package dev.churn.bench.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.config.Closer;
+import dev.churn.bench.http.Printable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -80,11 +81,13 @@ public record SinkTerms(int requestBytes, int responseBytes, Closer closer, bool
             c = k.label().equals(label) ? k : c;
         }
         if (c == null) {
-            throw new ControlProtocolException("a hello with an unknown closer '" + label + "'");
+            throw new ControlProtocolException("a hello with an unknown closer '" + Printable.clip(label) + "'");
         }
+        // Clipped as they are read: a refusal names them (shapeDifferences, differences), and they came from the peer.
         Map<String, String> shape = new LinkedHashMap<>();
-        hello.path("shape").properties().forEach(e -> shape.put(e.getKey(), e.getValue().asText()));
-        String version = t.path("tlsVersion").isTextual() ? t.path("tlsVersion").asText() : null;
+        hello.path("shape").properties()
+                .forEach(e -> shape.put(Printable.clip(e.getKey()), Printable.clip(e.getValue().asText())));
+        String version = t.path("tlsVersion").isTextual() ? Printable.clip(t.path("tlsVersion").asText()) : null;
         return new SinkTerms(t.path("request").asInt(), t.path("response").asInt(), c, t.path("tls").asBoolean(),
                 t.path("http").asBoolean(), version, shape);
     }

@@ -4,36 +4,64 @@ import java.util.Locale;
 
 /**
  * Text that came from a peer, made safe to print: a server may answer anything, and its bytes end
- * up quoted in failure messages that the run's table prints to a terminal. Control characters (C0,
+ * up quoted in failure messages that the run's table prints to a terminal; so may a client of
+ * {@code churn serve}'s control port, or a summary.json someone else wrote. Control characters (C0,
  * DEL and C1, which include ESC and the 8-bit CSI that clear a screen or retitle a window) become
- * {@code \xNN}; everything else is kept, so the message still shows what the peer sent.
+ * {@code \xNN}; Unicode format characters and line separators (a right-to-left override that turns
+ * a name around, U+2028 that breaks a line) become a backslash, u and their four hex digits; everything
+ * else is kept, so the message still shows what the peer sent. {@link #clip} also bounds its length: a 60,000-character
+ * label made a refusal line of 60 KB (QA, 2026-12-06).
  */
 public final class Printable {
 
+    /** What {@link #clip(String)} keeps of a peer's text: a label's 100 characters and some. */
+    public static final int CLIP = 120;
+
     private Printable() {}
 
-    /** {@code s} with each control character written as {@code \xNN}; the same string when it has none. */
+    /** {@code s} with each unsafe character escaped; the same string when it has none. */
     public static String escape(String s) {
+        return clip(s, Integer.MAX_VALUE);
+    }
+
+    /** {@link #escape}d and cut to {@value #CLIP} characters. */
+    public static String clip(String s) {
+        return clip(s, CLIP);
+    }
+
+    /**
+     * {@code s} escaped as {@link #escape} does, then cut to {@code max} characters with "..." added when it was longer:
+     * how every string from a peer is shown. Null is shown as "null".
+     */
+    public static String clip(String s, int max) {
+        if (s == null) {
+            return "null";
+        }
         int i = 0;
-        while (i < s.length() && !control(s.charAt(i))) {
+        while (i < s.length() && i < max && !unsafe(s.charAt(i))) {
             i++;
         }
         if (i == s.length()) {
             return s;
         }
-        StringBuilder b = new StringBuilder(s.length() + 16).append(s, 0, i);
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 16).append(s, 0, i);
         for (; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (control(c)) {
-                b.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-            } else {
-                b.append(c);
+            String e = !unsafe(c) ? String.valueOf(c)
+                    : String.format(Locale.ROOT, c < 0x100 ? "\\x%02x" : "\\u%04x", (int) c);
+            if (b.length() + e.length() > max) {
+                return b.append("...").toString();
             }
+            b.append(e);
         }
         return b.toString();
     }
 
-    private static boolean control(char c) {
-        return c < 0x20 || (c >= 0x7f && c < 0xa0);
+    private static boolean unsafe(char c) {
+        if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+            return true;
+        }
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

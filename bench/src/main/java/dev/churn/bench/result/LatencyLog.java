@@ -106,8 +106,8 @@ public final class LatencyLog {
                     + " significant digits (churn writes " + PhaseRecorder.DIGITS + ")");
         }
         if (h.getMaxValue() > MAX_NANOS) {
-            throw new IllegalArgumentException(not + String.format(Locale.ROOT, "a latency of %,d s", h.getMaxValue() / 1_000_000_000L)
-                    + ", longer than a day (churn records at most an hour)");
+            throw new IllegalArgumentException(not + String.format(Locale.ROOT, "a latency of %,d s, longer than a day (churn"
+                    + " records at most an hour)", h.getMaxValue() / 1_000_000_000L));
         }
     }
 

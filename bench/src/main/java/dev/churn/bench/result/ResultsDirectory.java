@@ -1,6 +1,7 @@
 package dev.churn.bench.result;
 
 import dev.churn.bench.engine.Phase;
+import dev.churn.bench.http.Printable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,8 +35,8 @@ public final class ResultsDirectory {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     // A states file's host is a label (a merge's, or a session client's, with its -N): "states-.+" took any name, a NUL
     // byte, an ESC or a right-to-left override from a remote client included (QA, 2026-12-06).
-    private static final Pattern OURS = Pattern.compile("summary\\.json|latency\\.hlog|states(-[A-Za-z0-9][A-Za-z0-9._-]{0,119})?"
-            + "\\.csv|comparison\\.json"
+    private static final Pattern OURS = Pattern.compile("summary\\.json|latency\\.hlog"
+            + "|states(-[A-Za-z0-9][A-Za-z0-9._-]{0,119})?\\.csv|comparison\\.json"
             + "|report\\.html|(" + String.join("|", Stream.of(Phase.values()).map(Phase::label).toList()) + ")\\.hgrm");
 
     /** Writes a text file's content. */
@@ -163,10 +164,17 @@ public final class ResultsDirectory {
      */
     public static String checkLabel(String label, int max) {
         if (label == null || !LABEL.matcher(label).matches() || label.length() > max) {
-            throw new IllegalArgumentException("--label: '" + label + "' must be 1.." + max
+            // Shown through Printable: a label may come from a remote client's hello (QA, 2026-12-06: terminal escapes,
+            // a forged line, 60,000 characters).
+            throw new IllegalArgumentException("--label: '" + Printable.clip(label) + "' must be 1.." + max
                     + " letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         return label;
+    }
+
+    /** True when {@code s} is a label {@link #checkLabel(String)} takes. */
+    public static boolean isLabel(String s) {
+        return s != null && LABEL.matcher(s).matches();
     }
 
     /** The folder. */

@@ -176,7 +176,7 @@ public final class RunMerger {
             MergeCheck.Window w = readLog(d, i, s, start, shift(shiftMillis, i), perSecond, totals, hostCycles);
             // Copied as it is into the merged folder: a damaged one is refused here, as report would refuse it there.
             StatesCsv.checkIfPresent(d.resolve(ResultsWriter.STATES_CSV), s.path("states"));
-            String base = s.path("label").asText("host");
+            String base = hostName(s, d, i);
             String name = base;
             for (int n = 2; !names.add(name); n++) {
                 name = base + "-" + n;
@@ -198,6 +198,21 @@ public final class RunMerger {
         }
         return new Plan(List.copyOf(inputs), start, perSecond, totals, List.copyOf(mismatches), force, window,
                 !common.isEmpty(), inWindow, shiftMillis == null ? null : shiftMillis.clone());
+    }
+
+    /**
+     * The name a run goes by in the merge, its states file's and its hosts entry's: its summary's label when that is a
+     * label, else its folder's name, else host-N. A label is anyone's summary.json: one with a newline and terminal
+     * escapes was printed raw by merge, broke merged/latency.hlog's comment line in two, and named a states file with
+     * escapes in it (QA, 2026-12-06).
+     */
+    private static String hostName(JsonNode summary, Path dir, int i) {
+        String label = summary.path("label").asText("");
+        if (ResultsDirectory.isLabel(label)) {
+            return label;
+        }
+        Path folder = dir.toAbsolutePath().normalize().getFileName();
+        return folder != null && ResultsDirectory.isLabel(folder.toString()) ? folder.toString() : "host-" + (i + 1);
     }
 
     private static long shift(long[] shiftMillis, int i) {

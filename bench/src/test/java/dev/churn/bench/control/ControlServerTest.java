@@ -304,7 +304,8 @@ class ControlServerTest {
      */
     @Test
     void aResultsFileNameIsOneChurnWrites() {
-        for (String ok : List.of("summary.json", "latency.hlog", "states.csv", "states-host-2.csv", "connect.hgrm", "join.json")) {
+        for (String ok : List.of("summary.json", "latency.hlog", "states.csv", "states-host-2.csv", "connect.hgrm",
+                "join.json")) {
             assertTrue(ControlServer.acceptable(ok), ok);
         }
         for (String bad : List.of("states-\u0000.csv", "states-\u001b]0;x\u0007.csv", "states-\u202egnp.csv", "states-.csv",
