@@ -1,8 +1,10 @@
 package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.control.Member;
 import dev.churn.bench.control.ServerCost;
 import dev.churn.bench.control.SessionReport;
+import dev.churn.bench.http.Printable;
 import dev.churn.bench.result.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +35,12 @@ final class SessionTable {
                 .sorted(Comparator.comparingInt(SessionReport.MemberReport::index)).toList()) {
             String late = m.startedLateNanos() == null ? "-" : String.format(Locale.ROOT, "%+.3f", m.startedLateNanos() / 1e6);
             JsonNode s = summary(m.dir());
-            if (s == null) {
+            if (s == null && m.status() == Member.Status.COMPLETE) {
+                // Its results came, without a summary to read: said so, where "lost: null" was (QA, 2026-12-06).
+                b.append(String.format(Locale.ROOT, columns + "%11s %,11d %8s %18s %12s   stored, but %s (exit %d; completed: as"
+                        + " it said)%n", m.label(), m.host(), "-", m.completed(), "-", "-", late, unreadable(m.dir()),
+                        m.exitCode()));
+            } else if (s == null) {
                 // Its results never came: the count is its last progress report's, up to a second old (the client itself
                 // said 58,025 where this row said 43,729; QA, 2026-12-06).
                 b.append(String.format(Locale.ROOT, columns + "%11s %,11d %8s %18s %12s   lost: %s (completed: by its"
@@ -87,6 +94,19 @@ final class SessionTable {
         return String.format(Locale.ROOT, columns + "%,11.1f %,11d %,8d %18.1f %12s%n", host, address,
                 s.at("/connections/perSecond").asDouble(), s.at("/connections/completed").asLong(), s.at("/connections/failed").asLong(),
                 s.at("/phases/connect/p99").asDouble(), late);
+    }
+
+    /** Why the folder's summary cannot be read: SummaryJson's one line, or that there is no folder. */
+    private static String unreadable(Path dir) {
+        if (dir == null) {
+            return "no results folder";
+        }
+        try {
+            SummaryJson.read(dir);
+            return "its " + SummaryJson.FILE + " could not be read";
+        } catch (IOException | IllegalArgumentException e) {
+            return Printable.escape(String.valueOf(e.getMessage()));
+        }
     }
 
     private static JsonNode summary(Path dir) {

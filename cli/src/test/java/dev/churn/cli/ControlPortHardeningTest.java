@@ -177,6 +177,21 @@ class ControlPortHardeningTest {
                 serve.out::toString);
     }
 
+    /** A client whose results came without a summary.json: its row says so, where it said "lost: null" (QA, 2026-12-06). */
+    @Test
+    void resultsWithoutASummaryAreSaidToBeSo() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = serve(serve, 1, 1);
+        int port = awaitControlPort(serve);
+        Path run = RunFixture.at(tmp.resolve("run"), "nosum", System.currentTimeMillis()).interval(0, 1, 100).write();
+        runSession(serve, port, List.of("nosum"), List.of(run), List.of("latency.hlog"), "stored");
+        assertEquals(0, served.get(20, TimeUnit.SECONDS), serve.out::toString);
+        String row = line(serve, "nosum ");
+        assertTrue(row != null && !row.contains("null") && row.contains("stored, but ")
+                && row.contains("holds no summary.json (not a churn run folder) (exit 0; completed: as it said)"),
+                serve.out::toString);
+    }
+
     /**
      * The clients of {@code labels} join one session, get ready and start together, then send these files of their
      * {@code runs}; each answer's type must be {@code answer}.
