@@ -110,7 +110,9 @@ public final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDR", converter = OptionConverters.BindAddress.class,
-            description = "Address to listen on (default 127.0.0.1; ::1 for IPv6).")
+            description = "Address to listen on (default 127.0.0.1; ::1 for IPv6). The control port has no "
+                    + "authentication: any client that reaches it can join a session, take a slot, or send made-up "
+                    + "results. Bind another address only on a trusted network or in a lab namespace.")
     InetAddress bind = InetAddress.ofLiteral("127.0.0.1");
 
 

@@ -705,6 +705,23 @@ class ServeCommandTest {
         }
     }
 
+    /**
+     * --bind says the control port has no authentication: docs/multi-host.md showed --bind 0.0.0.0 and never said that
+     * anything reaching the port can join a session, take a slot or send made-up results (QA, 2026-12-06).
+     */
+    @Test
+    void helpSaysTheControlPortHasNoAuthentication() {
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("serve", "--help"));
+        String help = c.out.toString();
+        int at = help.lastIndexOf("--bind=ADDR"); // its description, after the synopsis, up to the next option
+        String bind = help.substring(at, help.indexOf("\n      --", at));
+        assertTrue(bind.replaceAll("\\s+", " ").contains("The control port has no authentication: any client that reaches it"
+                + " can join a session, take a slot, or send made-up results. Bind another address only on a trusted network"
+                + " or in a lab namespace."), bind);
+        assertTrue(bind.lines().allMatch(l -> l.length() < 100), bind);
+    }
+
     private static final String HTTP_200_3 = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nrrr";
 
     /** Ends a serve whose clients are done, as Ctrl-C does, instead of waiting out its --duration. */
