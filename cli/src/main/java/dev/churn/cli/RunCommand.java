@@ -33,6 +33,7 @@ import dev.churn.bench.tls.TlsKeyType;
 import dev.churn.bench.tls.TlsVersion;
 import dev.churn.bench.tls.TrustStoreFile;
 import dev.churn.monitor.AddressText;
+import dev.churn.monitor.CgroupCpu;
 import dev.churn.monitor.CompilerCpu;
 import dev.churn.monitor.KernelCounters;
 import dev.churn.monitor.LoadReading;
@@ -370,6 +371,7 @@ public final class RunCommand implements Callable<Integer> {
             RunResult result;
             StateSeries series;
             LoadReading loadBefore = LoadReading.now();
+            CgroupCpu cgroupBefore = CgroupCpu.now();
             boolean measured = false;
             try {
                 result = engine.run(listeners);
@@ -383,7 +385,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             KernelCounters delta = counters.delta();
-            RunRecord record = new RunRecord(name, result, series, delta.values(), env.withLoad(loadBefore, LoadReading.now()),
+            RunRecord record = new RunRecord(name, result, series, delta.values(), env.withLoad(loadBefore, LoadReading.now(), cgroupBefore, CgroupCpu.now()),
                     result.endedInWarmup() ? null : jit.activity(), result.endedInWarmup() ? null : gc.pauses(),
                     commandLine(), new RunRecord.Sampling(interval, source), collector.lostReason());
             IOException notSaved = null;

@@ -511,6 +511,9 @@ final class SummaryTable {
         if (s.at("/environment/load/warning").isTextual()) {
             note(b, "warning", s.at("/environment/load/warning").asText());
         }
+        if (s.at("/environment/load/cgroupCpu/warning").isTextual()) {
+            note(b, "warning", s.at("/environment/load/cgroupCpu/warning").asText());
+        }
         b.append('\n');
         if (saved && s.at("/latencyLog/lost").isTextual()) {
             // Read back later (report --table), the run's own error line is gone: the folder lacks its log, and why.

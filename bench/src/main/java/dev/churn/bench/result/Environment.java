@@ -1,5 +1,6 @@
 package dev.churn.bench.result;
 
+import dev.churn.monitor.CgroupCpu;
 import dev.churn.monitor.CpuShare;
 import dev.churn.monitor.LoadReading;
 import dev.churn.monitor.StateSources;
@@ -45,7 +46,7 @@ public record Environment(
      * The machine's load before and after the run ({@link LoadReading}s, either null where /proc
      * has none) and the CPU shares between them ({@link CpuShare}, null without both readings).
      */
-    public record Load(LoadReading before, LoadReading after, CpuShare share) {
+    public record Load(LoadReading before, LoadReading after, CpuShare share, CgroupCpu.Throttle throttle) {
 
         /** The line to warn with when other processes (or the hypervisor) took a large share, else null. */
         public String warning() {
@@ -55,8 +56,16 @@ public record Environment(
 
     /** This environment with the load read before and after the run. */
     public Environment withLoad(LoadReading before, LoadReading after) {
+        return withLoad(before, after, null, null);
+    }
+
+    /**
+     * This environment with the load read before and after the run, and the process's cgroup CPU quota's throttling in
+     * between ({@link CgroupCpu}, null where there is none).
+     */
+    public Environment withLoad(LoadReading before, LoadReading after, CgroupCpu cgroupBefore, CgroupCpu cgroupAfter) {
         return new Environment(kernelRelease, os, jdkVendor, jdkVersion, cpus, hostname, sysctls,
-                new Load(before, after, CpuShare.between(before, after)), build);
+                new Load(before, after, CpuShare.between(before, after), CgroupCpu.between(cgroupBefore, cgroupAfter)), build);
     }
 
     /** This machine, now. */

@@ -23,6 +23,7 @@ import dev.churn.bench.engine.RunResult;
 import dev.churn.bench.engine.RunSpec;
 import dev.churn.bench.engine.Schedule;
 import dev.churn.monitor.AddressText;
+import dev.churn.monitor.CgroupCpu;
 import dev.churn.monitor.CpuShare;
 import dev.churn.monitor.LoadReading;
 import dev.churn.monitor.StateCounts;
@@ -556,6 +557,20 @@ public final class SummaryJson {
         }
         n.put("othersPercentLimit", round1(CpuShare.BUSY_OTHERS * 100));
         n.put("warning", l.warning());
+        // Since 2026-12-06, where the process has a cgroup cpu controller.
+        CgroupCpu.Throttle t = l.throttle();
+        if (t != null) {
+            ObjectNode q = n.putObject("cgroupCpu");
+            if (t.quotaCpus() < 0) {
+                q.putNull("quotaCpus");
+            } else {
+                q.put("quotaCpus", Math.round(t.quotaCpus() * 1000) / 1000.0);
+            }
+            q.put("periods", t.periods());
+            q.put("throttledPeriods", t.throttledPeriods());
+            q.put("throttledSeconds", Math.round(t.throttledSeconds() * 1000) / 1000.0);
+            q.put("warning", t.warning());
+        }
         return n;
     }
 

@@ -1,0 +1,76 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.result.SummaryJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run in a cgroup whose CPU quota throttles it says so: a run limited to a fifth of a CPU, throttled in 102 of 106
+ * periods, blamed other processes and the JIT (QA, 2026-12-06). A real cgroup with a quota of 0.3 of a CPU (v1's cpu
+ * controller, or v2's cpu.max), a child JVM in it; needs root.
+ */
+class CgroupQuotaTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aRunThrottledByItsCgroupsQuotaSaysSo() throws Exception {
+        assumeTrue(SmallTmpfs.isRoot(), "needs root to make a cgroup");
+        Path v1 = Path.of("/sys/fs/cgroup/cpu");
+        Path v2 = Path.of("/sys/fs/cgroup");
+        boolean isV1 = Files.isRegularFile(v1.resolve("cpu.cfs_quota_us"));
+        boolean isV2 = !isV1 && Files.isRegularFile(v2.resolve("cgroup.subtree_control"))
+                && Files.readString(v2.resolve("cgroup.subtree_control")).contains("cpu");
+        assumeTrue(isV1 || isV2, "no cpu controller to make a cgroup under");
+        Path cg = (isV1 ? v1 : v2).resolve("churn-test-" + ProcessHandle.current().pid());
+        Files.createDirectory(cg);
+        try {
+            if (isV1) {
+                Files.writeString(cg.resolve("cpu.cfs_quota_us"), "30000");
+            } else {
+                Files.writeString(cg.resolve("cpu.max"), "30000 100000");
+            }
+            Path out = tmp.resolve("run");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            // The shell joins the cgroup, then becomes the JVM: every thread of it runs under the quota.
+            Process p = new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec \"$@\"", cg.toString(), java,
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "run", "--connections", "2000", "--warmup", "0s", "--no-progress", "--out", out.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String table = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child ended");
+            assertEquals(0, p.exitValue(), table);
+            JsonNode q = SummaryJson.read(out).at("/environment/load/cgroupCpu");
+            assertEquals(0.3, q.path("quotaCpus").asDouble(), 1e-9, q::toString);
+            assertTrue(q.path("throttledPeriods").asLong() > 0 && q.path("throttledSeconds").asDouble() > 0, q::toString);
+            assertTrue(table.replaceAll("\\s+", " ").contains("warning this process's cgroup CPU quota (0.30 of a CPU)"
+                    + " throttled it in " + String.format(Locale.ROOT, "%,d", q.path("throttledPeriods").asLong())
+                    + " of "), table);
+        } finally {
+            // Empty once the child is gone.
+            for (int i = 0; i < 50 && !deleted(cg); i++) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static boolean deleted(Path cg) {
+        try {
+            Files.deleteIfExists(cg);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
