@@ -224,6 +224,21 @@ class ReportCommandTest {
         assertTrue(dom.contains("linger off, open and closed loops mixed (2 clients combined), target 127.0.0.1:7000"), dom);
     }
 
+    /** A stopped run's page says what it was asked for, as its table does: it said "(STOPPED)" alone (QA, 2026-12-06). */
+    @Test
+    void aStoppedRunsPageSaysWhatItWasAskedFor() throws Exception {
+        Path run = RunFixture.at(tmp.resolve("stopped"), "stopped", Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+                .scenario("duration", "8s").interval(0, 1, 100).interval(1, 2, 100).write();
+        ObjectNode s = (ObjectNode) SummaryJson.read(run);
+        s.put("endReason", "STOPPED");
+        Files.writeString(run.resolve(SummaryJson.FILE), s.toPrettyString());
+        Path html = tmp.resolve("stopped.html");
+        assertEquals(0, new RunCommandTest.Cli().run("report", run.toString(), "--out", html.toString()));
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        assertTrue(dom.contains(" s (STOPPED, of the 8s asked). transport "), dom);
+    }
+
     /** A run whose every connect the kernel refused: the page says none was timed and lists the failures by class. */
     @Test
     void aRunInWhichEverythingFailedShowsItsFailuresAndNoEmptyLatencyTable() throws Exception {

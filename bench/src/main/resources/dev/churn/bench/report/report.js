@@ -42,6 +42,18 @@
     return Number(v).toLocaleString('en-US', {maximumFractionDigits: digits === undefined ? 1 : digits});
   }
 
+  // What a stopped run was asked for, as the run's table says it: "(STOPPED, of the 8s asked)". The page said STOPPED
+  // alone (QA, 2026-12-06).
+  function stoppedShort(s) {
+    var sc = s.scenario || {};
+    if (s.endReason !== 'STOPPED' || s.endedInWarmup || s.hosts) { return ''; }
+    var n = sc.connections > 0 ? fmt(sc.connections, 0) : null;
+    if (typeof sc.duration === 'string' && sc.duration) {
+      return ', of the ' + sc.duration + (n ? ' or ' + n + ' connections' : '') + ' asked';
+    }
+    return n ? ', of ' + n + ' connections asked' : '';
+  }
+
   // The phase as the run's table names it: accept is the wait it is, not a cost of the connection.
   function phaseName(p) {
     return p === 'accept' ? 'accept wait' : p;
@@ -200,7 +212,7 @@
          'and no latency was measured');
     }
     el('p', {}, sec, fmt(s.connections.perSecond) + ' connections/s; ' + fmt(s.connections.completed, 0) +
-       ' completed, ' + fmt(s.connections.failed, 0) + ' failed in ' + fmt(s.durationSeconds, 3) + ' s (' + s.endReason +
+       ' completed, ' + fmt(s.connections.failed, 0) + ' failed in ' + fmt(s.durationSeconds, 3) + ' s (' + s.endReason + stoppedShort(s) +
        '). transport ' + sc.transport + ', closer ' + sc.closer + ', linger ' + sc.linger + ', ' +
        // A merge across open and closed loops has neither a rate nor a concurrency: it read "concurrency undefined".
        (load.type === 'open' ? 'rate ' + load.rate + '/s' : load.type === 'mixed' ? 'open and closed loops mixed'
