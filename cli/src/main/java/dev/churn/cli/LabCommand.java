@@ -65,7 +65,7 @@ public final class LabCommand implements Runnable {
 
     /** The one-line refusal when a lab needs root, naming the command. */
     static UsageException needsRoot() {
-        return new UsageException("needs root to create network namespaces (run as root, or try 'churn lab states', "
-                + "which needs none)");
+        return new UsageException("needs root, with CAP_SYS_ADMIN and CAP_NET_ADMIN, to create network namespaces (run as"
+                + " root outside a container that drops them, or try 'churn lab states', which needs none)");
     }
 }

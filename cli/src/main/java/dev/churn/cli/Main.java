@@ -28,7 +28,7 @@ public final class Main {
             code = commandLine().execute(args);
         } catch (OutOfMemoryError e) {
             // picocli passes Errors on: one line, as any fault, not the JVM's stack trace.
-            System.err.println("churn: " + OutOfMemory.message());
+            System.err.println("churn: " + OutOfMemory.message(e));
             code = ExitCodes.FAILURE;
         }
         System.exit(code);

@@ -38,4 +38,18 @@ class SmallHeapTest {
         assertTrue(err.matches("churn( run)?: out of memory: the JVM's heap \\(at most 24 MiB\\) is too small for this run;"
                 + " give it more, e\\.g\\. JAVA_TOOL_OPTIONS=-Xmx512m \\(a default run needs about 32 MiB\\)\\s*"), err);
     }
+
+    /**
+     * A thread the JVM could not start is the same Error, and was said to be a heap too small, with advice to give it
+     * more (QA, 2026-12-06: a cgroup's pids.max of 100 and --concurrency 200): it is said to be a limit on threads.
+     */
+    @Test
+    void aThreadTheJvmCouldNotStartIsSaidToBeALimitOnThreads() {
+        String said = dev.churn.bench.engine.OutOfMemory.message(
+                new OutOfMemoryError("unable to create native thread: possibly out of memory or process/resource limits reached"));
+        assertTrue(said.startsWith("out of threads: the JVM could not start another (unable to create native thread: ")
+                && said.contains("the cgroup's pids.max") && !said.contains("heap"), said);
+        assertTrue(dev.churn.bench.engine.OutOfMemory.message(new OutOfMemoryError("Java heap space"))
+                .startsWith("out of memory: the JVM's heap (at most "));
+    }
 }

@@ -324,8 +324,8 @@ public final class ChurnEngine {
     }
 
     private static IOException asIo(Throwable t) {
-        if (t instanceof OutOfMemoryError) {
-            return OutOfMemory.explained();
+        if (t instanceof OutOfMemoryError e) {
+            return OutOfMemory.explained(e);
         }
         if (t instanceof UncheckedIOException u) {
             return u.getCause();

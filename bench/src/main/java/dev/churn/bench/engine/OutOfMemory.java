@@ -11,6 +11,21 @@ public final class OutOfMemory {
 
     private OutOfMemory() {}
 
+    /**
+     * The line to print for this error: a thread the JVM could not start (the same Error, "unable to create native
+     * thread") is a limit on threads, not the heap: under a cgroup's pids.max the heap advice made it worse (QA,
+     * 2026-12-06); else the heap's size and how to give the JVM more.
+     */
+    public static String message(OutOfMemoryError e) {
+        String m = e.getMessage();
+        if (m != null && m.contains("native thread")) {
+            return "out of threads: the JVM could not start another (" + m.strip() + "); a limit on threads or processes"
+                    + " stopped it: ulimit -u, the cgroup's pids.max (a container's pids limit) or kernel.threads-max."
+                    + " Fewer --concurrency, or --transport virtual or selector, which need no thread per connection";
+        }
+        return message();
+    }
+
     /** The line to print: the heap's size and how to give the JVM more. */
     public static String message() {
         return String.format(Locale.ROOT, "out of memory: the JVM's heap (at most %,d MiB) is too small for this run; give it"
@@ -19,7 +34,7 @@ public final class OutOfMemory {
     }
 
     /** The same as an IOException, as the engine's faults are. */
-    static IOException explained() {
-        return new IOException(message());
+    static IOException explained(OutOfMemoryError e) {
+        return new IOException(message(e));
     }
 }

@@ -61,16 +61,33 @@ public final class NetNamespace implements AutoCloseable {
     /** True when this process may create namespaces (effective uid 0). */
     public static boolean permitted() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[2].equals("0");
-                }
-            }
+            return permitted(Files.readAllLines(Path.of("/proc/self/status")));
         } catch (IOException e) {
             return false;
         }
-        return false;
     }
+
+    /**
+     * Root with CAP_SYS_ADMIN (ip netns add mounts /run/netns) and CAP_NET_ADMIN (links, addresses): root in a container
+     * without them passed a check of the uid alone and failed deep inside, "mount --make-shared /run/netns failed:
+     * Operation not permitted", exit 1 (QA, 2026-12-06). {@code status}: the lines of /proc/self/status.
+     */
+    static boolean permitted(List<String> status) {
+        boolean root = false;
+        long caps = -1;
+        for (String line : status) {
+            if (line.startsWith("Uid:")) {
+                root = line.split("\\s+")[2].equals("0");
+            } else if (line.startsWith("CapEff:")) {
+                caps = Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16);
+            }
+        }
+        long needed = (1L << CAP_NET_ADMIN) | (1L << CAP_SYS_ADMIN);
+        return root && (caps < 0 || (caps & needed) == needed);
+    }
+
+    private static final int CAP_NET_ADMIN = 12;
+    private static final int CAP_SYS_ADMIN = 21;
 
     /** The names of lab namespaces that exist now ({@code ip netns list}). */
     public static List<String> existing() throws IOException {
