@@ -136,6 +136,29 @@ class BenchCommandTest {
         }
     }
 
+    /**
+     * A lock file it cannot use (another user's, a read-only /tmp) is said in churn's words before a folder is made: JMH
+     * failed on it after, "Use -Djmh.ignoreLock=true to forcefully continue" (QA, 2026-12-06). A folder in its place.
+     */
+    @Test
+    void aLockFileItCannotUseIsSaidFirst(@TempDir Path dir, @TempDir Path tmpdir) throws Exception {
+        Files.createDirectory(tmpdir.resolve("jmh.lock"));
+        String was = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", tmpdir.toString());
+        try {
+            assertEquals(ExitCodes.FAILURE, run("bench", "--preset", "smoke", "--include", "CrrBenchmark.crr", "--out",
+                    dir.toString()));
+        } finally {
+            System.setProperty("java.io.tmpdir", was);
+        }
+        assertTrue(err.toString().contains("cannot use JMH's lock file " + tmpdir.resolve("jmh.lock") + " ("), err.toString());
+        assertTrue(err.toString().contains("-Djava.io.tmpdir=DIR"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.count(), "no result folder for a run that never started");
+        }
+    }
+
     @Test
     void aLabelTooLongForTheFolderNameIsRefusedUpFront() {
         assertEquals(ExitCodes.USAGE, run("bench", "--label", "a".repeat(95)));

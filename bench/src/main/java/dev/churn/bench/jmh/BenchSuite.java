@@ -118,7 +118,12 @@ public final class BenchSuite {
         } catch (OverlappingFileLockException e) {
             // this JVM holds it: a suite of ours is running
         } catch (IOException e) {
-            return; // JMH will say what it meets
+            // JMH then fails on it after the results folder is made, with "Use -Djmh.ignoreLock=true to forcefully
+            // continue" (a lock of another user's, a read-only /tmp; QA, 2026-12-06): said here, before anything is made.
+            throw new RunnerException("cannot use JMH's lock file " + lock + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "), which keeps two suites from measuring each"
+                    + " other: make it writable, or give the JVM another temporary folder (CHURN_JAVA_OPTS="
+                    + "-Djava.io.tmpdir=DIR ./churn bench ...)");
         }
         throw new RunnerException("another JMH suite is running on this machine (it holds " + lock + "): two at once"
                 + " would measure each other; wait for it to end (CHURN_JAVA_OPTS=-Djmh.ignoreLock=true ./churn bench ..."
