@@ -440,7 +440,9 @@ public final class MonitorCommand implements Callable<Integer> {
     /** True when standard output is an interactive terminal, where the table redraws in place. */
     static boolean stdoutIsTerminal() {
         Console c = System.console();
-        return c != null && c.isTerminal();
+        // TERM=dumb has no cursor movement: the table redrawn in place printed ESC[H and ESC[J there, where run's progress
+        // line already kept to plain lines (QA, 2026-12-06).
+        return c != null && c.isTerminal() && !"dumb".equals(System.getenv("TERM"));
     }
 
     /** Turns each sample into output in the chosen format; runs on the sampling thread. */
