@@ -333,8 +333,9 @@ class MonitorCommandTest {
         Path root = procRoot(dir.resolve("a"), TCP_HEADER.getBytes());
         CliRun r = churn("monitor", "--once", "--headroom", "--proc-root", root.toString());
         assertEquals(ExitCodes.OK, r.code(), r.err());
-        assertTrue(r.err().contains("no sys/net/ipv4/ip_local_port_range under " + root + ": client ports are taken to be"
-                + " Linux's default range, 32768-60999"), r.err());
+        assertTrue(r.err().contains("cannot read sys/net/ipv4/ip_local_port_range under " + root + ": client ports are taken"
+                + " to be Linux's default range, 32768-60999, and tcp_tw_reuse its default, 2; the headroom shown counts on"
+                + " them"), r.err());
         Path sysctl = Files.createDirectories(root.resolve("sys/net/ipv4"));
         Files.writeString(sysctl.resolve("ip_local_port_range"), "20000\t20099\n");
         CliRun withRange = churn("monitor", "--once", "--headroom", "--proc-root", root.toString());
