@@ -143,6 +143,58 @@ class LauncherTest {
     }
 
     /**
+     * A tree this user cannot write (another user's checkout): the build's log redirect failed with "Permission denied"
+     * and a tail of a missing log (QA, 2026-12-06). With a jar there it runs that one and says so; without, one line and
+     * exit 2. The launcher's own {@code build_if_stale}, the jar stale, as nobody (setpriv) when root, in a tree of root's.
+     */
+    @Test
+    void aTreeThisUserCannotWriteRunsTheJarItHasOrSaysWhy() throws Exception {
+        boolean root = SmallTmpfs.isRoot();
+        Path tree = Files.createTempDirectory(Path.of("/tmp"), "churn-launcher-");
+        try {
+            Files.createDirectories(tree.resolve("cli/target"));
+            for (Path d : List.of(tree, tree.resolve("cli"), tree.resolve("cli/target"))) {
+                Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString(root ? "rwxr-xr-x" : "r-xr-xr-x"));
+            }
+            String functions = new String(new ProcessBuilder("sed", "-n", "/^die()/p; /^build_if_stale()/,/^}/p",
+                    root().resolve("churn").toString()).start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String script = functions + "root=\"$1\"; jar=\"$root/cli/target/churn.jar\"\n"
+                    + "stale() { return 0; }\nbuild_jar() { echo built; }\nbuild_if_stale && echo ran\n";
+            List<String> cmd = new ArrayList<>(root ? List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")
+                    : List.of());
+            cmd.addAll(List.of("bash", "-c", script, "test", tree.toString()));
+            Process none = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String noJar = new String(none.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertTrue(none.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(2, none.exitValue(), noJar);
+            assertEquals("churn: needs to build its jar, and " + tree + " cannot be written by this user: build it as its owner ('"
+                    + tree + "/churn --version'), or set CHURN_JAR to a churn.jar", noJar);
+
+            if (!root) {
+                Files.setPosixFilePermissions(tree.resolve("cli/target"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Files.writeString(tree.resolve("cli/target/churn.jar"), "a jar");
+            if (!root) {
+                Files.setPosixFilePermissions(tree.resolve("cli/target"), java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+            }
+            Process with = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String withJar = new String(with.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertTrue(with.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, with.exitValue(), withJar);
+            assertEquals("churn: " + tree + " cannot be written by this user, so its jar is not rebuilt: running the one built"
+                    + " before (its results name its commit)\nran", withJar);
+        } finally {
+            for (Path d : List.of(tree, tree.resolve("cli"), tree.resolve("cli/target"))) {
+                Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
+            Files.deleteIfExists(tree.resolve("cli/target/churn.jar"));
+            Files.delete(tree.resolve("cli/target"));
+            Files.delete(tree.resolve("cli"));
+            Files.delete(tree);
+        }
+    }
+
+    /**
      * The comparison scripts pin one copy of the jar (bench/scripts/pin-jar.sh) so that a 40-minute
      * goals run measures one build, however the tree moves meanwhile: with CHURN_JAR the launcher
      * runs that jar as it is and builds nothing; a CHURN_JAR that is not a file is one line and exit 2.
