@@ -34,6 +34,7 @@ import dev.churn.bench.tls.TlsVersion;
 import dev.churn.bench.tls.TrustStoreFile;
 import dev.churn.monitor.AddressText;
 import dev.churn.monitor.CgroupCpu;
+import dev.churn.monitor.CgroupMemory;
 import dev.churn.monitor.CompilerCpu;
 import dev.churn.monitor.KernelCounters;
 import dev.churn.monitor.LoadReading;
@@ -312,6 +313,10 @@ public final class RunCommand implements Callable<Integer> {
             // A legitimate experiment (it shows EADDRINUSE), but one to know before reading the failures.
             warn(String.format(Locale.ROOT, "--bind-ports %s holds %,d ports for %,d connections at once: the others fail "
                     + "to bind (EADDRINUSE) until a port is free", bindPorts, bindPorts.size(), runSpec.effectiveConcurrency()));
+        }
+        String memory = CgroupMemory.warning(CgroupMemory.limitBytes());
+        if (memory != null) {
+            warn(memory);
         }
         String name = label == null ? defaultLabel(runSpec) : usage(() -> ResultsDirectory.checkLabel(label));
         Environment env = Environment.capture();

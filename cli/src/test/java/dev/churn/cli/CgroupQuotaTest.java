@@ -65,6 +65,36 @@ class CgroupQuotaTest {
         }
     }
 
+    /**
+     * A memory limit tight for a run is said before it starts: under 64 MiB every command died with exit 137 and no word,
+     * under 128 MiB an open loop did (QA, 2026-12-06). v1's memory controller, 224 MiB, a child JVM in it.
+     */
+    @Test
+    void aTightMemoryLimitIsSaidBeforeTheRun() throws Exception {
+        assumeTrue(SmallTmpfs.isRoot(), "needs root to make a cgroup");
+        Path v1 = Path.of("/sys/fs/cgroup/memory");
+        assumeTrue(Files.isRegularFile(v1.resolve("memory.limit_in_bytes")), "no v1 memory controller here");
+        Path cg = v1.resolve("churn-test-" + ProcessHandle.current().pid());
+        Files.createDirectory(cg);
+        try {
+            Files.writeString(cg.resolve("memory.limit_in_bytes"), Long.toString(224L << 20));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec \"$@\"", cg.toString(), java,
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "run", "--connections", "500", "--warmup", "0s", "--no-progress", "--out", tmp.resolve("run").toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child ended");
+            assertEquals(0, p.exitValue(), err);
+            assertTrue(err.startsWith("churn run: warning: this process's cgroup allows it 224 MiB of memory; a run takes"
+                    + " about 100 MiB"), err);
+        } finally {
+            for (int i = 0; i < 50 && !deleted(cg); i++) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
     private static boolean deleted(Path cg) {
         try {
             Files.deleteIfExists(cg);

@@ -40,7 +40,7 @@ public record CgroupCpu(Path dir, long periods, long throttled, long throttledNa
      * real one is {@code /}; tests give a folder of fixtures); null when the process has no cpu controller.
      */
     public static CgroupCpu read(Path proc, Path root) throws IOException {
-        Path dir = folder(proc, root);
+        Path dir = folder(proc, root, "cpu");
         if (dir == null || !Files.isRegularFile(dir.resolve("cpu.stat"))) {
             return null;
         }
@@ -102,8 +102,11 @@ public record CgroupCpu(Path dir, long periods, long throttled, long throttledNa
         }
     }
 
-    // The cgroup's folder: v1's cpu controller when the process has one, else the v2 hierarchy, where its mount is.
-    private static Path folder(Path proc, Path root) throws IOException {
+    /**
+     * The process's cgroup folder for a controller ({@code cpu}, {@code memory}): v1's when the process has that
+     * controller there, else the v2 hierarchy's, found where its mount is; null for neither.
+     */
+    static Path folder(Path proc, Path root, String controller) throws IOException {
         String v1 = null;
         String v2 = null;
         for (String line : Files.readAllLines(proc.resolve("self").resolve("cgroup"), StandardCharsets.UTF_8)) {
@@ -113,7 +116,7 @@ public record CgroupCpu(Path dir, long periods, long throttled, long throttledNa
             }
             if (f[0].equals("0") && f[1].isEmpty()) {
                 v2 = f[2];
-            } else if (List.of(f[1].split(",")).contains("cpu")) {
+            } else if (List.of(f[1].split(",")).contains(controller)) {
                 v1 = f[2];
             }
         }
@@ -128,7 +131,7 @@ public record CgroupCpu(Path dir, long periods, long throttled, long throttledNa
             }
             String mountRoot = head[3];
             String mountPoint = head[4];
-            String path = tail[0].equals("cgroup") && v1 != null && List.of(tail[2].split(",")).contains("cpu") ? v1
+            String path = tail[0].equals("cgroup") && v1 != null && List.of(tail[2].split(",")).contains(controller) ? v1
                     : tail[0].equals("cgroup2") && v1 == null && v2 != null ? v2 : null;
             if (path != null) {
                 // In a cgroup namespace, or a container's mount of its own cgroup, the mount's root is part of the path.

@@ -77,6 +77,27 @@ class CgroupCpuTest {
     }
 
     @Test
+    void aMemoryLimitOfEitherVersionIsReadAndATightOneWarned() throws IOException {
+        write("proc/self/cgroup", "4:memory:/qa\n1:cpu:/\n0::/\n");
+        write("proc/self/mountinfo", "35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n");
+        write("root/sys/fs/cgroup/memory/qa/memory.limit_in_bytes", "134217728\n");
+        assertEquals(128L << 20, CgroupMemory.limitBytes(tmp.resolve("proc"), tmp.resolve("root")));
+        assertTrue(CgroupMemory.warning(128L << 20).startsWith("this process's cgroup allows it 128 MiB of memory; a run"));
+        assertNull(CgroupMemory.warning(512L << 20));
+        assertNull(CgroupMemory.warning(-1));
+        // v1 without a limit: a page-rounded Long.MAX_VALUE
+        write("root/sys/fs/cgroup/memory/qa/memory.limit_in_bytes", "9223372036854771712\n");
+        assertEquals(-1, CgroupMemory.limitBytes(tmp.resolve("proc"), tmp.resolve("root")));
+        // v2: "max", or bytes
+        write("proc/self/cgroup", "0::/box\n");
+        write("proc/self/mountinfo", "40 30 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
+        write("root/sys/fs/cgroup/box/memory.max", "max\n");
+        assertEquals(-1, CgroupMemory.limitBytes(tmp.resolve("proc"), tmp.resolve("root")));
+        write("root/sys/fs/cgroup/box/memory.max", "67108864\n");
+        assertEquals(64L << 20, CgroupMemory.limitBytes(tmp.resolve("proc"), tmp.resolve("root")));
+    }
+
+    @Test
     void noCpuControllerIsNone() throws IOException {
         write("proc/self/cgroup", "4:memory:/x\n");
         write("proc/self/mountinfo", "35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n");
