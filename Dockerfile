@@ -27,6 +27,9 @@ RUN mvn -B -q -DskipTests -pl cli -am package -Dgit.commit.id.abbrev=${CHURN_COM
 FROM eclipse-temurin:25-jre
 COPY --from=build /src/cli/target/churn.jar /opt/churn/churn.jar
 WORKDIR /work
+# As the launcher does under a C or POSIX locale: a JVM in one reads file names as ASCII, and '--out results/größe'
+# failed with "Malformed input" (QA, 2026-12-06).
+ENV LC_ALL=C.UTF-8
 # The launcher's exec line: native access for the FFM netlink source, and CHURN_JAVA_OPTS split
 # into words as the launcher splits it (that needs a shell; exec then replaces the shell, so java
 # is PID 1 and gets the kubelet's SIGTERM itself).
