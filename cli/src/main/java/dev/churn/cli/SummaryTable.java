@@ -740,9 +740,12 @@ final class SummaryTable {
         line(b, "  note        %s found no port: the client closes first, so each port of --bind-ports",
                 counted(inUse + notAvailable, "connection"));
         line(b, "              %s is held for 60 s by the TIME_WAIT of its last connection. bind() refuses", ports);
-        line(b, "              such a port (EADDRINUSE); with --reuse-addr it takes it, and connect() refuses the same");
-        line(b, "              four-tuple (EADDRNOTAVAIL) unless the kernel takes that TIME_WAIT over (TWRecycled %+,d;",
-                s.at("/kernel/TWRecycled").asLong(0));
+        // Only a TIME_WAIT whose socket had SO_REUSEADDR too lets a bind with it through: an earlier run's made without
+        // --reuse-addr refused 150 of 150 such binds, where the note said --reuse-addr takes the port (QA, 2026-12-06).
+        line(b, "              such a port (EADDRINUSE); with --reuse-addr it takes it when that TIME_WAIT's socket had");
+        line(b, "              SO_REUSEADDR too (one left by a run without --reuse-addr, never), and connect() refuses");
+        line(b, "              the same four-tuple (EADDRNOTAVAIL) unless the kernel takes that TIME_WAIT over");
+        line(b, "              (TWRecycled %+,d;", s.at("/kernel/TWRecycled").asLong(0));
         line(b, "              net.ipv4.tcp_tw_reuse has no say for a port bound before connect()). --linger 0 leaves");
         line(b, "              no TIME_WAIT, --closer server leaves it on the server, and a wider range (or no");
         line(b, "              --bind-ports) gives the kernel more ports to choose from");
