@@ -47,8 +47,13 @@ public enum TlsProvider {
         }
         Throwable error = AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError();
         if (error != null) {
+            // On x86_64 the likely cause is where it unpacks the library: "it ships for linux-x86_64" read as a wrong
+            // machine to a user whose java.io.tmpdir was read-only (QA, 2026-12-06).
+            boolean x86 = "amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch"));
             throw new IllegalStateException("--tls-provider accp: Amazon Corretto Crypto Provider cannot load its native "
-                    + "library here (" + error.getMessage() + "); it ships for linux-x86_64");
+                    + "library here (" + error.getMessage() + "); " + (x86 ? "it unpacks it into java.io.tmpdir ("
+                    + System.getProperty("java.io.tmpdir") + "), which must be writable and not mounted noexec"
+                    : "it ships for linux-x86_64 only"));
         }
         Security.removeProvider(name);
         Security.insertProviderAt(AmazonCorrettoCryptoProvider.INSTANCE, 1);
