@@ -366,8 +366,8 @@ public final class RunCommand implements Callable<Integer> {
                     }
 
                     @Override
-                    public void began() {
-                        j.measuredFromNow(); // the window the session's merge uses, not the gate's opening
+                    public void began(long nanoTime) {
+                        j.measuredFrom(nanoTime); // the window the session's merge uses, not the gate's opening
                     }
                 });
                 j.onBroken(engine::stop); // the server is gone: what was measured is kept, and sent nowhere

@@ -202,12 +202,12 @@ public final class JoinClient implements RunListener, AutoCloseable {
     }
 
     /**
-     * The measured part's first instant was taken just now: when it began, as join.json gives it, is this rather than
+     * The measured part's first instant ({@link System#nanoTime}): when it began, as join.json gives it, is this rather than
      * the gate's opening ({@link #begin}), which the listeners' readings after a warm-up follow by 5-63 ms.
      */
-    public void measuredFromNow() {
+    public void measuredFrom(long nanoTime) {
         if (startedAt != 0) {
-            startedAt = EpochClock.nanos();
+            startedAt = EpochClock.nanos() - (System.nanoTime() - nanoTime);
             // Told again: the server's start spread read the gate's opening, 1.4 ms where the clients' own measured
             // parts began 32 ms apart (QA, 2026-12-06). The later started holds.
             ObjectNode m = ControlChannel.message(ControlProtocol.STARTED);

@@ -122,9 +122,10 @@ public final class ChurnEngine {
                         throw e;
                     }
                 }
-                c.begin(System.nanoTime());
+                long begun = System.nanoTime();
+                c.begin(begun);
                 if (spec.warmup().isZero()) {
-                    gate.began();
+                    gate.began(begun);
                 }
                 reporter.begun.countDown();
                 driverError = drive(warm, measured, c, sink, listener);
@@ -183,8 +184,9 @@ public final class ChurnEngine {
                     }
                     openGate();
                     listener.measuring();
-                    c.beginMeasured(System.nanoTime());
-                    gate.began();
+                    long measuredFrom = System.nanoTime();
+                    c.beginMeasured(measuredFrom);
+                    gate.began(measuredFrom);
                 }
                 measured.run(c.measuredCycles());
                 c.awaitScheduleEnd();

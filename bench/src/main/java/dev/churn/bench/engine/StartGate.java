@@ -15,11 +15,12 @@ public interface StartGate {
     void await() throws IOException, InterruptedException;
 
     /**
-     * The measured part's first instant was just taken. After a warm-up the listeners' readings come between the gate
+     * The measured part's first instant was just taken: {@code nanoTime}, as {@link System#nanoTime} read it, which the
+     * run's window and its generation count from (read again after, it was 2-28 ms late: QA, 2026-12-06). After a warm-up the listeners' readings come between the gate
      * and it (the thread list, /proc): a joined client recorded its start at the gate, and its session's start figures
      * were 5-63 ms ahead of the window its merge used (QA, 2026-12-06).
      */
-    default void began() {}
+    default void began(long nanoTime) {}
 
     StartGate OPEN = () -> {};
 }
