@@ -329,9 +329,9 @@ class MergeCommandTest {
         long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
         long ahead = 60_000;
         Path a = RunFixture.at(tmp.resolve("a"), "a", t0).openLoop(500)
-                .interval(0, 1, 100).interval(1, 2, 100).interval(2, 3, 100).write();
+                .interval(0, 1, 100).interval(1, 2, 100).interval(2, 3, 100).states(3, 3).write();
         Path b = RunFixture.at(tmp.resolve("b"), "b", t0 + 1000 + ahead).openLoop(500)
-                .interval(0, 1, 50).interval(1, 2, 50).interval(2, 3, 50).write();
+                .interval(0, 1, 50).interval(1, 2, 50).interval(2, 3, 50).states(3, 3).write();
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> RunMerger.read(List.of(a, b), false, new long[] {0, 0}));
         assertTrue(refused.getMessage().contains("overlap"), refused.getMessage());
@@ -346,6 +346,14 @@ class MergeCommandTest {
         assertEquals(Instant.ofEpochMilli(t0).toString(), m.path("startedAt").asText());
         assertEquals(-ahead, m.at("/hosts/1/clockShiftMillis").asLong(), m::toString);
         assertEquals(0, m.at("/hosts/0/clockShiftMillis").asLong(), m::toString);
+
+        // The report draws b's states on the server's clock too, 1 s after a's start, as its latencies: they were drawn
+        // by b's own clock, a minute late here (QA, 2026-12-06: 500 ms early for a client 500 ms behind).
+        Path html = tmp.resolve("m.html");
+        assertEquals(0, new RunCommandTest.Cli().run("report", tmp.resolve("m").toString(), "--out", html.toString()));
+        String page = Files.readString(html);
+        assertTrue(page.contains("{\"host\":\"b\",\"TIME_WAIT\":[[1.0,0],[1.1,1],[1.2,2]]"),
+                () -> page.substring(page.indexOf("\"host\":\"b\"") - 2, page.indexOf("\"host\":\"b\"") + 80));
     }
 
     @Test

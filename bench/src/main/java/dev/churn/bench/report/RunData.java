@@ -77,8 +77,11 @@ public final class RunData {
             for (JsonNode host : s.path("hosts")) {
                 String file = host.path("statesFile").asText(null);
                 if (file != null && hasBytes(dir.resolve(file))) {
+                    // On the server's clock, as the merged log is: a host whose clock was 500 ms off had its latencies moved
+                    // by clockShiftMillis and its states not, and they were drawn 500 ms early (QA, 2026-12-06).
                     states.add(states(dir.resolve(file), host.path("states"), host.path("host").asText(),
-                            Instant.parse(host.path("startedAt").asText()).toEpochMilli() - start));
+                            Instant.parse(host.path("startedAt").asText()).toEpochMilli()
+                                    + host.path("clockShiftMillis").asLong(0) - start));
                 } else if (file != null) {
                     missing.add(file + absent(dir.resolve(file)) + ": no TCP states over time for " + host.path("host").asText());
                 }
