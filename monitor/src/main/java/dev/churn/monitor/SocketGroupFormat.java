@@ -125,8 +125,19 @@ public final class SocketGroupFormat {
         out.write(b.toString());
     }
 
+    // Control characters as \xNN: a process names itself, and an ESC sequence in its name reached a terminal that the
+    // CSV was printed to raw, and a newline would split a row for a reader of lines (QA, 2026-12-06).
     private static StringBuilder quoted(StringBuilder b, String s) {
-        return b.append('"').append(s.replace("\"", "\"\"")).append('"');
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+                b.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+            } else {
+                b.append(c == '"' ? "\"\"" : String.valueOf(c));
+            }
+        }
+        return b.append('"');
     }
 
     private static String csvHeader() {
