@@ -680,15 +680,23 @@ final class SummaryTable {
         String whose = abortive && before > 0
                 ? String.format(Locale.ROOT, "; this run closes with a RST and left none: the %,d there before it"
                 + " filled the range, and waiting a minute for them to end is the fix", before)
-                : String.format(Locale.ROOT, "; each port comes back 60 s after its TIME_WAIT began, so %,d ports carry"
-                + " about %,d new connections a second to one destination. --linger 0 or --closer server (the TIME_WAIT"
+                : String.format(Locale.ROOT, "; each port comes back 60 s after its TIME_WAIT began%s, so %,d ports carry"
+                + " about %s new connections a second to one destination. --linger 0 or --closer server (the TIME_WAIT"
                 + " moves to the server), a wider net.ipv4.ip_local_port_range or fewer connections a minute keep"
-                + " within it", ports, Math.max(1, ports / 60));
+                + " within it", recycled > 0 ? " (sooner, as above, where connect() takes it over)" : "", ports,
+                perMinute(ports));
         String besides = targetPort >= range[0] && targetPort <= range[1]
                 ? String.format(Locale.ROOT, " besides the target's listening port, %d,", targetPort) : "";
         note(b, "note", String.format(Locale.ROOT, "%,d connects found no free local port (EADDRNOTAVAIL): the %,d"
                 + " ephemeral ports (%d-%d)%s were all held toward this target, by TIME_WAIT (%s)%s", failed, ports, range[0],
                 range[1], besides, takeover, whose));
+    }
+
+    /** Ports a minute as a rate a second: "16", "0.17" (10 ports were "about 1 new connections a second", QA 2026-12-06). */
+    static String perMinute(long ports) {
+        double perSecond = ports / 60.0;
+        return perSecond >= 10 ? String.format(Locale.ROOT, "%,d", Math.round(perSecond))
+                : String.format(Locale.ROOT, "%.2g", perSecond);
     }
 
     /**

@@ -717,13 +717,13 @@ class SummaryTableTest {
         assertTrue(t.contains("note 264 connects found no free local port (EADDRNOTAVAIL): the 1,000 ephemeral ports"
                 + " (40000-40999) were all held toward this target, by TIME_WAIT (net.ipv4.tcp_tw_reuse is 0: connect()"
                 + " never takes a TIME_WAIT over); each port comes back 60 s after its TIME_WAIT began, so 1,000 ports carry"
-                + " about 16 new connections a second to one destination."), t);
+                + " about 17 new connections a second to one destination."), t);
         // The target's listener on a port of the range holds it: 999 left, as the port-search note counts them (it said
         // 199 where this note said 200 in one table, QA 2026-12-06).
         ((ObjectNode) s.path("scenario")).put("target", "127.0.0.1:40500");
         String inside = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
         assertTrue(inside.contains("the 999 ephemeral ports (40000-40999) besides the target's listening port, 40500, were"
-                + " all held toward this target") && inside.contains("so 999 ports carry about 16 new connections"), inside);
+                + " all held toward this target") && inside.contains("so 999 ports carry about 17 new connections"), inside);
         // Some taken over, and still not enough: not "found none old enough" alone (19 were, QA 2026-12-06).
         ((ObjectNode) s.at("/environment/sysctls")).put("net.ipv4.tcp_tw_reuse", "2");
         s.putObject("kernel").put("TWRecycled", 19);
@@ -779,6 +779,14 @@ class SummaryTableTest {
         ObjectNode some = (ObjectNode) withSchedule("null", "null");
         some.putObject("kernel").put("OutRsts", 3);
         assertFalse(SummaryTable.render(some, Path.of("r")).contains("none read"));
+    }
+
+    @Test
+    void portsAMinuteReadAsARateASecond() {
+        assertEquals("0.17", SummaryTable.perMinute(10));
+        assertEquals("1.7", SummaryTable.perMinute(100));
+        assertEquals("17", SummaryTable.perMinute(1_000));
+        assertEquals("471", SummaryTable.perMinute(28_232));
     }
 
     @Test
