@@ -43,8 +43,13 @@ class CgroupQuotaTest {
             }
             Path out = tmp.resolve("run");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            // The shell joins the cgroup, then becomes the JVM: every thread of it runs under the quota.
-            Process p = new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec \"$@\"", cg.toString(), java,
+            // The shell joins a cgroup below the one with the quota (a container's under its pod's, QA 2026-12-06), then
+            // becomes the JVM: every thread of it runs under the quota.
+            Path sub = Files.createDirectory(cg.resolve("sub"));
+            if (isV2) {
+                Files.writeString(cg.resolve("cgroup.subtree_control"), "+cpu");
+            }
+            Process p = new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec \"$@\"", sub.toString(), java,
                     "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "run", "--connections", "2000", "--warmup", "0s", "--no-progress", "--out", out.toString())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -59,7 +64,7 @@ class CgroupQuotaTest {
                     + " of "), table);
         } finally {
             // Empty once the child is gone.
-            for (int i = 0; i < 50 && !deleted(cg); i++) {
+            for (int i = 0; i < 50 && !(deleted(cg.resolve("sub")) && deleted(cg)); i++) {
                 Thread.sleep(100);
             }
         }

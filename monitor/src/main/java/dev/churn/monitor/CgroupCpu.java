@@ -14,8 +14,8 @@ import java.util.Map;
  * {@code nr_periods}, {@code nr_throttled} and {@code throttled_usec} in cgroup v2, {@code throttled_time} in
  * nanoseconds in v1's cpu controller; the quota from {@code cpu.max} or {@code cpu.cfs_quota_us}). A run in a container
  * limited to a fifth of a CPU was throttled in 102 of 106 periods, and its table blamed other processes and the JIT
- * (QA, 2026-12-06): read before and after a run, {@link #between} says so. Only the process's own cgroup is read: a
- * quota on one of its ancestors throttles it too, uncounted here.
+ * (QA, 2026-12-06): read before and after a run, {@link #between} says so. The cgroup read is the nearest one up
+ * from the process's own that has a quota (a quota on an ancestor throttles it too), else its own.
  *
  * @param dir             the cgroup's folder
  * @param periods         enforcement periods with the quota in force so far
@@ -40,11 +40,29 @@ public record CgroupCpu(Path dir, long periods, long throttled, long throttledNa
      * real one is {@code /}; tests give a folder of fixtures); null when the process has no cpu controller.
      */
     public static CgroupCpu read(Path proc, Path root) throws IOException {
-        Path dir = folder(proc, root, "cpu");
-        if (dir == null || !Files.isRegularFile(dir.resolve("cpu.stat"))) {
+        Path own = folder(proc, root, "cpu");
+        if (own == null || !Files.isRegularFile(own.resolve("cpu.stat"))) {
             return null;
         }
+        // The nearest cgroup up from the process's own that has a quota: a systemd slice's or a pod's sits above the
+        // container's, and a quota on a parent throttled a run that said nothing of it (QA, 2026-12-06).
+        Path dir = own;
+        for (Path d = own; d != null && Files.isRegularFile(d.resolve("cpu.stat")); d = d.getParent()) {
+            if (quotaAndPeriod(d)[0] >= 0) {
+                dir = d;
+                break;
+            }
+        }
+        long[] qp = quotaAndPeriod(dir);
         Map<String, Long> stat = pairs(dir.resolve("cpu.stat"));
+        long throttledNanos = stat.containsKey("throttled_usec") ? stat.get("throttled_usec") * 1_000
+                : stat.getOrDefault("throttled_time", 0L);
+        return new CgroupCpu(dir, stat.getOrDefault("nr_periods", 0L), stat.getOrDefault("nr_throttled", 0L), throttledNanos,
+                qp[0], qp[1]);
+    }
+
+    // {quota, period} in microseconds, quota -1 for none.
+    private static long[] quotaAndPeriod(Path dir) throws IOException {
         long quota = -1;
         long period = 100_000;
         boolean v2 = Files.isRegularFile(dir.resolve("cpu.max"));
@@ -59,10 +77,7 @@ public record CgroupCpu(Path dir, long periods, long throttled, long throttledNa
             quota = Long.parseLong(Files.readString(dir.resolve("cpu.cfs_quota_us"), StandardCharsets.US_ASCII).strip());
             period = Long.parseLong(Files.readString(dir.resolve("cpu.cfs_period_us"), StandardCharsets.US_ASCII).strip());
         }
-        long throttledNanos = stat.containsKey("throttled_usec") ? stat.get("throttled_usec") * 1_000
-                : stat.getOrDefault("throttled_time", 0L);
-        return new CgroupCpu(dir, stat.getOrDefault("nr_periods", 0L), stat.getOrDefault("nr_throttled", 0L), throttledNanos,
-                quota < 0 ? -1 : quota, period);
+        return new long[] {quota < 0 ? -1 : quota, period};
     }
 
     /**

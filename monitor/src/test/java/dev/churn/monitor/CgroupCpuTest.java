@@ -50,6 +50,21 @@ class CgroupCpuTest {
                 + " s throttled, summed over CPUs): the rates and latencies here are what that quota allows, not what the"
                 + " machine does; raise or lift the quota (cpu.max, or a container's CPU limit) to measure the machine",
                 t.warning());
+        // A quota on a parent (a slice's, a pod's) throttles the process as well: that cgroup is the one read.
+        write("proc/self/cgroup", "1:cpu:/slice/box\n0::/\n");
+        write("root/sys/fs/cgroup/cpu/cpu.stat", "nr_periods 0\nnr_throttled 0\nthrottled_time 0\n");
+        write("root/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "-1\n");
+        write("root/sys/fs/cgroup/cpu/cpu.cfs_period_us", "100000\n");
+        write("root/sys/fs/cgroup/cpu/slice/cpu.stat", "nr_periods 80\nnr_throttled 60\nthrottled_time 9000000000\n");
+        write("root/sys/fs/cgroup/cpu/slice/cpu.cfs_quota_us", "30000\n");
+        write("root/sys/fs/cgroup/cpu/slice/cpu.cfs_period_us", "100000\n");
+        write("root/sys/fs/cgroup/cpu/slice/box/cpu.stat", "nr_periods 0\nnr_throttled 0\nthrottled_time 0\n");
+        write("root/sys/fs/cgroup/cpu/slice/box/cpu.cfs_quota_us", "-1\n");
+        write("root/sys/fs/cgroup/cpu/slice/box/cpu.cfs_period_us", "100000\n");
+        CgroupCpu parent = CgroupCpu.read(tmp.resolve("proc"), tmp.resolve("root"));
+        assertEquals(tmp.resolve("root/sys/fs/cgroup/cpu/slice"), parent.dir());
+        assertEquals(30_000, parent.quotaMicros());
+        assertEquals(60, parent.throttled());
         // Moved to another cgroup in between: nothing to say of either.
         assertNull(CgroupCpu.between(new CgroupCpu(tmp, 0, 0, 0, -1, 100_000), c));
     }
