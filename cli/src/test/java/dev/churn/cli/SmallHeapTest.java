@@ -36,7 +36,7 @@ class SmallHeapTest {
         assertEquals(ExitCodes.FAILURE, p.exitValue(), err);
         assertEquals(1, err.strip().lines().count(), err);
         assertTrue(err.matches("churn( run)?: out of memory: the JVM's heap \\(at most 24 MiB\\) is too small for this run;"
-                + " give it more, e\\.g\\. JAVA_TOOL_OPTIONS=-Xmx512m \\(a default run needs about 32 MiB\\)\\s*"), err);
+                + " give it more, e\\.g\\. JAVA_TOOL_OPTIONS=-Xmx512m \\(64 MiB at least: .*\\)\\s*"), err);
     }
 
     /**

@@ -29,7 +29,8 @@ public final class OutOfMemory {
     /** The line to print: the heap's size and how to give the JVM more. */
     public static String message() {
         return String.format(Locale.ROOT, "out of memory: the JVM's heap (at most %,d MiB) is too small for this run; give it"
-                + " more, e.g. JAVA_TOOL_OPTIONS=-Xmx512m (a default run needs about 32 MiB)",
+                + " more, e.g. JAVA_TOOL_OPTIONS=-Xmx512m (64 MiB at least: with 32-40 MiB a run's JVM may collect without"
+                + " end instead, and then even a SIGTERM finds no memory to act on)",
                 Runtime.getRuntime().maxMemory() >> 20);
     }
 
