@@ -9,6 +9,8 @@ import dev.churn.bench.result.SummaryJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -42,17 +44,13 @@ class CgroupQuotaTest {
                 Files.writeString(cg.resolve("cpu.max"), "30000 100000");
             }
             Path out = tmp.resolve("run");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            // The shell joins a cgroup below the one with the quota (a container's under its pod's, QA 2026-12-06), then
-            // becomes the JVM: every thread of it runs under the quota.
+            // A cgroup below the one with the quota (a container's under its pod's, QA 2026-12-06).
             Path sub = Files.createDirectory(cg.resolve("sub"));
             if (isV2) {
                 Files.writeString(cg.resolve("cgroup.subtree_control"), "+cpu");
             }
-            Process p = new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec \"$@\"", sub.toString(), java,
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "run", "--connections", "2000", "--warmup", "0s", "--no-progress", "--out", out.toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = runIn(sub, "--connections", "2000", "--out", out.toString()).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String table = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child ended");
             assertEquals(0, p.exitValue(), table);
@@ -83,10 +81,7 @@ class CgroupQuotaTest {
         Files.createDirectory(cg);
         try {
             Files.writeString(cg.resolve("memory.limit_in_bytes"), Long.toString(224L << 20));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec \"$@\"", cg.toString(), java,
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "run", "--connections", "500", "--warmup", "0s", "--no-progress", "--out", tmp.resolve("run").toString())
+            Process p = runIn(cg, "--connections", "500", "--out", tmp.resolve("run").toString())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child ended");
@@ -98,6 +93,18 @@ class CgroupQuotaTest {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /**
+     * {@code churn run --warmup 0s --no-progress} and these options in a child JVM in this cgroup: the shell joins it,
+     * then becomes the JVM, so every thread of it runs under the cgroup's limits.
+     */
+    private static ProcessBuilder runIn(Path cg, String... options) {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "echo $$ > \"$0\"/cgroup.procs && exec \"$@\"", cg.toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "run", "--warmup", "0s", "--no-progress"));
+        cmd.addAll(List.of(options));
+        return new ProcessBuilder(cmd);
     }
 
     private static boolean deleted(Path cg) {

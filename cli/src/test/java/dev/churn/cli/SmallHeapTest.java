@@ -3,6 +3,7 @@ package dev.churn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.churn.bench.engine.OutOfMemory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,11 +46,11 @@ class SmallHeapTest {
      */
     @Test
     void aThreadTheJvmCouldNotStartIsSaidToBeALimitOnThreads() {
-        String said = dev.churn.bench.engine.OutOfMemory.message(
+        String said = OutOfMemory.message(
                 new OutOfMemoryError("unable to create native thread: possibly out of memory or process/resource limits reached"));
         assertTrue(said.startsWith("out of threads: the JVM could not start another (unable to create native thread: ")
                 && said.contains("the cgroup's pids.max") && !said.contains("heap"), said);
-        assertTrue(dev.churn.bench.engine.OutOfMemory.message(new OutOfMemoryError("Java heap space"))
+        assertTrue(OutOfMemory.message(new OutOfMemoryError("Java heap space"))
                 .startsWith("out of memory: the JVM's heap (at most "));
     }
 }

@@ -47,13 +47,14 @@ public record CgroupCpu(Path dir, long periods, long throttled, long throttledNa
         // The nearest cgroup up from the process's own that has a quota: a systemd slice's or a pod's sits above the
         // container's, and a quota on a parent throttled a run that said nothing of it (QA, 2026-12-06).
         Path dir = own;
-        for (Path d = own; d != null && Files.isRegularFile(d.resolve("cpu.stat")); d = d.getParent()) {
-            if (quotaAndPeriod(d)[0] >= 0) {
+        long[] qp = quotaAndPeriod(own);
+        for (Path d = own.getParent(); qp[0] < 0 && d != null && Files.isRegularFile(d.resolve("cpu.stat")); d = d.getParent()) {
+            long[] up = quotaAndPeriod(d);
+            if (up[0] >= 0) {
                 dir = d;
-                break;
+                qp = up;
             }
         }
-        long[] qp = quotaAndPeriod(dir);
         Map<String, Long> stat = pairs(dir.resolve("cpu.stat"));
         long throttledNanos = stat.containsKey("throttled_usec") ? stat.get("throttled_usec") * 1_000
                 : stat.getOrDefault("throttled_time", 0L);
