@@ -23,6 +23,14 @@ class CgroupCpuTest {
         Files.writeString(f, text);
     }
 
+    /** A v1 cpu cgroup at this path under the fixture's mount: its cpu.stat, and a quota (-1 for none) per 100 ms. */
+    private void v1(String path, String stat, long quotaMicros) throws IOException {
+        String dir = "root/sys/fs/cgroup/cpu/" + (path.isEmpty() ? "" : path + "/");
+        write(dir + "cpu.stat", stat);
+        write(dir + "cpu.cfs_quota_us", quotaMicros + "\n");
+        write(dir + "cpu.cfs_period_us", "100000\n");
+    }
+
     @Test
     void version1sCpuControllerIsFoundThroughMountinfo() throws IOException {
         // This VM's layout (hybrid): v1 controllers, the cpu one on its own mount, and an empty v2 line.
@@ -32,10 +40,8 @@ class CgroupCpuTest {
                 32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu
                 33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct
                 """);
-        write("root/sys/fs/cgroup/cpu/qa-constrained/cpu.stat",
-                "nr_periods 106\nnr_throttled 102\nthrottled_time 11850000000\nnr_bursts 0\nburst_time 0\n");
-        write("root/sys/fs/cgroup/cpu/qa-constrained/cpu.cfs_quota_us", "20000\n");
-        write("root/sys/fs/cgroup/cpu/qa-constrained/cpu.cfs_period_us", "100000\n");
+        v1("qa-constrained", "nr_periods 106\nnr_throttled 102\nthrottled_time 11850000000\nnr_bursts 0\nburst_time 0\n",
+                20_000);
         CgroupCpu c = CgroupCpu.read(tmp.resolve("proc"), tmp.resolve("root"));
         assertEquals(tmp.resolve("root/sys/fs/cgroup/cpu/qa-constrained"), c.dir());
         assertEquals(106, c.periods());
@@ -52,15 +58,10 @@ class CgroupCpuTest {
                 t.warning());
         // A quota on a parent (a slice's, a pod's) throttles the process as well: that cgroup is the one read.
         write("proc/self/cgroup", "1:cpu:/slice/box\n0::/\n");
-        write("root/sys/fs/cgroup/cpu/cpu.stat", "nr_periods 0\nnr_throttled 0\nthrottled_time 0\n");
-        write("root/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "-1\n");
-        write("root/sys/fs/cgroup/cpu/cpu.cfs_period_us", "100000\n");
-        write("root/sys/fs/cgroup/cpu/slice/cpu.stat", "nr_periods 80\nnr_throttled 60\nthrottled_time 9000000000\n");
-        write("root/sys/fs/cgroup/cpu/slice/cpu.cfs_quota_us", "30000\n");
-        write("root/sys/fs/cgroup/cpu/slice/cpu.cfs_period_us", "100000\n");
-        write("root/sys/fs/cgroup/cpu/slice/box/cpu.stat", "nr_periods 0\nnr_throttled 0\nthrottled_time 0\n");
-        write("root/sys/fs/cgroup/cpu/slice/box/cpu.cfs_quota_us", "-1\n");
-        write("root/sys/fs/cgroup/cpu/slice/box/cpu.cfs_period_us", "100000\n");
+        String none = "nr_periods 0\nnr_throttled 0\nthrottled_time 0\n";
+        v1("", none, -1);
+        v1("slice", "nr_periods 80\nnr_throttled 60\nthrottled_time 9000000000\n", 30_000);
+        v1("slice/box", none, -1);
         CgroupCpu parent = CgroupCpu.read(tmp.resolve("proc"), tmp.resolve("root"));
         assertEquals(tmp.resolve("root/sys/fs/cgroup/cpu/slice"), parent.dir());
         assertEquals(30_000, parent.quotaMicros());
