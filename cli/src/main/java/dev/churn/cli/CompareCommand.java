@@ -9,6 +9,7 @@ import dev.churn.bench.compare.FinishedRuns;
 import dev.churn.bench.compare.Metric;
 import dev.churn.bench.compare.Stats;
 import dev.churn.bench.compare.Variation;
+import dev.churn.bench.http.Printable;
 import dev.churn.bench.report.WordWrap;
 import dev.churn.bench.result.OutputPath;
 import dev.churn.bench.result.ResultsDirectory;
@@ -698,7 +699,8 @@ public final class CompareCommand implements Callable<Integer> {
      */
     static String table(Comparison c) {
         StringBuilder b = new StringBuilder();
-        List<String> described = c.rows().stream().map(r -> Variation.describe(r.config())).toList();
+        // Escaped before the widths are taken: a summary's values are anyone's (see the end)
+        List<String> described = c.rows().stream().map(r -> Printable.escape(Variation.describe(r.config()))).toList();
         // Rows of --runs are named by whatever sets them apart, and runs that differ in many ways made names of 180
         // columns, every line of the table wider still: past ROW_NAME_COLUMNS the rows are numbered, named below.
         boolean numbered = described.stream().anyMatch(n -> n.length() > ROW_NAME_COLUMNS);
@@ -838,7 +840,9 @@ public final class CompareCommand implements Callable<Integer> {
         b.append(inheritedLines(c));
         b.append(sinkLines(c));
         b.append("results     ").append(c.resultsDir()).append('\n');
-        return b.toString();
+        // Runs of --runs are anyone's files: their values (a transport, a kernel's sysctls) reached the terminal raw
+        // through the rows' legend (QA, 2026-12-06)
+        return Printable.escapeLines(b.toString());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import dev.churn.bench.engine.OutOfMemory;
+import dev.churn.bench.http.Printable;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -137,6 +138,7 @@ public final class Main {
     }
 
     private static String oneLine(String s) {
-        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+        // Escaped: messages quote arguments and files, and an escape sequence in either reached the terminal (QA, 2026-12-06)
+        return s == null ? "" : Printable.escape(s.strip().replaceAll("\\s*\\R\\s*", " "));
     }
 }

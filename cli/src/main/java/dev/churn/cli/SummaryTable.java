@@ -525,7 +525,7 @@ final class SummaryTable {
             // Some files may be there: the error names those that are not.
             line(b, "  results     not all saved in %s: the error below names the files missing and why", dir);
         }
-        return b.toString();
+        return Printable.escapeLines(b.toString()); // a summary is anyone's file: no field reaches the terminal raw
     }
 
     /**

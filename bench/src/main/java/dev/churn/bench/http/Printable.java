@@ -24,6 +24,24 @@ public final class Printable {
         return clip(s, Integer.MAX_VALUE);
     }
 
+    /**
+     * A whole table or message, each line {@link #escape}d and its line breaks kept: the last guard of a view printed
+     * from files anyone may have written. A summary.json's scenario values reached the terminal raw through the fields
+     * no one had thought to escape one by one, a transport or a warm-up of escapes (QA, 2026-12-06).
+     */
+    public static String escapeLines(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        int from = 0;
+        for (int nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', from)) {
+            b.append(escape(s.substring(from, nl))).append('\n');
+            from = nl + 1;
+        }
+        return b.append(escape(s.substring(from))).toString();
+    }
+
     /** {@link #escape}d and cut to {@value #CLIP} characters. */
     public static String clip(String s) {
         return clip(s, CLIP);

@@ -29,4 +29,12 @@ class PrintableTest {
         assertEquals("short", Printable.clip("short", 5));
         assertEquals("null", Printable.clip(null));
     }
+
+    /** A whole table through {@link Printable#escapeLines}: its line breaks kept, every other control escaped. */
+    @Test
+    void escapeLinesKeepsTheLineBreaksOnly() {
+        assertEquals("a\\x1b[2J\nb\\x0d\n\n", Printable.escapeLines("a\u001b[2J\nb\r\n\n"));
+        assertEquals("plain µs ↑", Printable.escapeLines("plain µs ↑"));
+        assertEquals("null", Printable.escapeLines(null));
+    }
 }
