@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * {@code churn serve}'s account of its joined sessions, a line per event and the session's table at
@@ -15,20 +16,62 @@ import java.util.Locale;
  */
 final class SessionPrinter implements SessionListener {
 
+    /**
+     * Refusal lines shown in a {@link #REFUSAL_WINDOW_NANOS}; the others are counted and their number said. A port
+     * scan of the control port printed a line per connection, 1,000 lines that buried the sessions' own (QA, 2026-12-06).
+     */
+    static final int REFUSALS_SHOWN = 10;
+    static final long REFUSAL_WINDOW_NANOS = 60_000_000_000L;
+
     private final PrintWriter out;
     private final Integer sessions;
     private final Runnable enough;
+    private final LongSupplier nanoTime;
     private int ended;
+    private long windowStart;
+    private int refusalsInWindow;
+    private long refusalsHeldBack;
 
     SessionPrinter(PrintWriter out, Integer sessions, Runnable enough) {
+        this(out, sessions, enough, System::nanoTime);
+    }
+
+    SessionPrinter(PrintWriter out, Integer sessions, Runnable enough, LongSupplier nanoTime) {
         this.out = out;
         this.sessions = sessions;
         this.enough = enough;
+        this.nanoTime = nanoTime;
+        this.windowStart = nanoTime.getAsLong();
     }
 
     @Override
     public void refused(String peer, String reason) {
-        say("control: refused " + peer + ": " + reason);
+        String line = "control: refused " + peer + ": " + reason;
+        synchronized (this) {
+            long now = nanoTime.getAsLong();
+            if (now - windowStart >= REFUSAL_WINDOW_NANOS) {
+                sayHeldBack();
+                windowStart = now;
+                refusalsInWindow = 0;
+            }
+            if (++refusalsInWindow > REFUSALS_SHOWN) {
+                if (refusalsHeldBack++ == 0) {
+                    say(String.format(Locale.ROOT, "control: more than %d refusals within a minute: the others are "
+                            + "counted, their number shown with the next line", REFUSALS_SHOWN));
+                }
+                return;
+            }
+        }
+        say(line);
+    }
+
+    /** The refusals not shown, counted: said before any other line, so none is lost and the order stays true. */
+    private synchronized void sayHeldBack() {
+        if (refusalsHeldBack > 0) {
+            say(String.format(Locale.ROOT, "control: refused %,d more %s (not shown one by one)", refusalsHeldBack,
+                    refusalsHeldBack == 1 ? "connection" : "connections"));
+            refusalsHeldBack = 0;
+        }
     }
 
     @Override
@@ -67,6 +110,7 @@ final class SessionPrinter implements SessionListener {
 
     @Override
     public void ended(SessionReport report) {
+        sayHeldBack();
         synchronized (out) {
             out.print(SessionTable.render(report));
             out.flush();
@@ -86,6 +130,9 @@ final class SessionPrinter implements SessionListener {
     }
 
     private void say(String line) {
+        if (!line.startsWith("control: ")) {
+            sayHeldBack();
+        }
         synchronized (out) {
             out.println(line);
             out.flush();
