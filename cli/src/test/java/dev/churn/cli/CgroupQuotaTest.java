@@ -96,6 +96,39 @@ class CgroupQuotaTest {
     }
 
     /**
+     * A cgroup's pids.max is a limit on threads as real as ulimit -u: a run needing more threads than it leaves is refused
+     * before it starts, naming it (QA, 2026-12-06: only ulimit -u and kernel.threads-max were read). v1's pids
+     * controller or v2's, a limit of 150 tasks, a child JVM asking for 300 blocking connections in flight.
+     */
+    @Test
+    void aPidsLimitTooSmallForTheThreadsIsRefusedBeforeTheRun() throws Exception {
+        assumeTrue(SmallTmpfs.isRoot(), "needs root to make a cgroup");
+        Path v1 = Path.of("/sys/fs/cgroup/pids");
+        Path v2 = Path.of("/sys/fs/cgroup");
+        boolean isV1 = Files.isDirectory(v1) && Files.isRegularFile(v1.resolve("cgroup.procs"));
+        boolean isV2 = !isV1 && Files.isRegularFile(v2.resolve("cgroup.subtree_control"))
+                && Files.readString(v2.resolve("cgroup.subtree_control")).contains("pids");
+        assumeTrue(isV1 || isV2, "no pids controller to make a cgroup under");
+        Path cg = (isV1 ? v1 : v2).resolve("churn-test-pids-" + ProcessHandle.current().pid());
+        Files.createDirectory(cg);
+        try {
+            Files.writeString(cg.resolve("pids.max"), "150");
+            Process p = runIn(cg, "--transport", "blocking", "--concurrency", "300", "--connections", "3000", "--out",
+                    tmp.resolve("run").toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child ended");
+            assertEquals(2, p.exitValue(), err);
+            assertTrue(err.contains("--concurrency 300 needs 300 threads with --transport blocking, but this process may start")
+                    && err.contains("the cgroup's pids.max"), err);
+            assertTrue(Files.notExists(tmp.resolve("run")), "refused before anything was written");
+        } finally {
+            for (int i = 0; i < 50 && !deleted(cg); i++) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /**
      * {@code churn run --warmup 0s --no-progress} and these options in a child JVM in this cgroup: the shell joins it,
      * then becomes the JVM, so every thread of it runs under the cgroup's limits.
      */

@@ -1,6 +1,7 @@
 package dev.churn.bench.engine;
 
 import dev.churn.bench.config.Closer;
+import dev.churn.monitor.CgroupPids;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class RunCapacity {
             if (c > freeThreads) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "--concurrency %,d needs %,d threads with --transport %s, but this process may start %,d more "
-                                + "(ulimit -u, kernel.threads-max): lower --concurrency or use --transport virtual or selector",
+                                + "(ulimit -u, kernel.threads-max, the cgroup's pids.max): lower --concurrency or use --transport virtual or selector",
                         c, c, spec.transport().label(), Math.max(0, freeThreads)));
             }
         }
@@ -156,7 +157,13 @@ public final class RunCapacity {
             filesInUse = 0;
         }
         long threadsInUse = ManagementFactory.getThreadMXBean().getThreadCount();
-        return new Limits(files, filesInUse, Math.min(processes, threadsMax), threadsInUse);
+        long threads = Math.min(processes, threadsMax);
+        // A cgroup's pids.max counts every task in it, this process's threads among them: what it leaves is what may start.
+        long pidsLeft = CgroupPids.tasksLeft();
+        if (pidsLeft != Long.MAX_VALUE && (threads == Long.MAX_VALUE || pidsLeft < threads - threadsInUse)) {
+            threads = threadsInUse + pidsLeft;
+        }
+        return new Limits(files, filesInUse, threads, threadsInUse);
     }
 
     /** The soft limit of the /proc/self/limits line starting with {@code name}. */
