@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * orphaned FIN_WAIT2 follows fin_timeout. Needs root; exits 1 when the kernel disagrees.
  */
 @Command(name = "timewait", mixinStandardHelpOptions = true,
-        description = {"Measures how long TIME_WAIT and an orphaned FIN_WAIT2 last, from the kernel's timers, "
+        description = {"Reads the time left on a TIME_WAIT's and an orphaned FIN_WAIT2's kernel timers right after a close, "
                 + "with tcp_fin_timeout 60 and 5 set inside private network namespaces (root; the host's sysctls "
                 + "are never touched).",
             "",
@@ -106,7 +106,7 @@ public final class LabTimewaitCommand implements Callable<Integer> {
                         asTcpSays(r) ? "" : "   << disagrees"));
             }
             out.println(stop != null ? stop
-                    : ok ? "TIME_WAIT lasts 60 s whatever tcp_fin_timeout says; tcp_fin_timeout sets FIN_WAIT2"
+                    : ok ? "TIME_WAIT lasts 60 s whatever tcp_fin_timeout says; tcp_fin_timeout (to 60 s) sets FIN_WAIT2's"
                     : "the kernel's timers disagree with TCP (marked <<)");
         }
         out.flush();

@@ -185,6 +185,18 @@ class SummaryTableTest {
         }
     }
 
+    /** TWKilled is shown only when it moved: then TW leaves out what it counts (tcp_fin_timeout of 4 s or less). */
+    @Test
+    void twKilledIsShownOnlyWhenItMoved() throws Exception {
+        ObjectNode s = (ObjectNode) summary(0);
+        ObjectNode kernel = (ObjectNode) s.get("kernel");
+        kernel.put("TW", 58).put("TWKilled", 0);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("TWKilled"), "none killed: no word of it");
+        kernel.put("TWKilled", 2_942);
+        String table = SummaryTable.render(s, Path.of("r"));
+        assertTrue(table.contains("TW +58  TWKilled +2,942"), table);
+    }
+
     @Test
     void clientTimeWaitPastHalfThePortRangeExplainsTheConnectTail() throws Exception {
         // 32768-60999 is 28,232 ports: the note starts at 45% of them, 12,705 client TIME_WAIT sockets.

@@ -237,7 +237,9 @@ public final class StateWalk {
             try (SocketChannel client = open()) {
                 connect(s, "connect", client, new InetSocketAddress(LOOPBACK, defer.port()));
                 Endpoint c = new Endpoint(localPort(client), defer.port());
-                step(s, "SYN, SYN-ACK, ACK: the client is connected, TCP_DEFER_ACCEPT drops the ACK",
+                // Another client, to another listener: the dropped SYN above is not retried (QA, 2026-12-06: the two read
+                // as one client's).
+                step(s, "another client, another listener: SYN, SYN-ACK, ACK; TCP_DEFER_ACCEPT drops the ACK",
                         List.of(Arrow.toServer("SYN"), Arrow.toClient("SYN-ACK"), Arrow.toServer("ACK (dropped)")),
                         c, c.peer(), ESTABLISHED, SYN_RECV);
                 client.write(ByteBuffer.wrap(new byte[] {1}));
@@ -308,7 +310,9 @@ public final class StateWalk {
             p.clientChannel.shutdownOutput();
             p.serverChannel.shutdownOutput();
             // shutdownOutput on both, not close(): each then reads the other's data, which a closed socket would reset.
-            step(s, "both send their FIN at once (shutdownOutput); each waits behind unsent data", List.of(),
+            // Both close at once, as RFC 793's simultaneous close has it; their FINs do not cross on the wire: each waits
+            // behind data, and only the client passes through CLOSING (QA, 2026-12-06, from a capture).
+            step(s, "both close at once (shutdownOutput); each FIN waits behind unsent data", List.of(),
                     p.client, p.server, FIN_WAIT1, FIN_WAIT1);
             drainToEnd(p.clientChannel);
             step(s, "client reads: the server's FIN arrives before the client's FIN has left",
@@ -324,7 +328,7 @@ public final class StateWalk {
             p.clientChannel.setOption(StandardSocketOptions.SO_LINGER, 0);
             p.clientChannel.close();
             String seen = readAfterReset(s, p.serverChannel);
-            step(s, "client closes with SO_LINGER 0: RST, no TIME_WAIT; " + seen,
+            step(s, "SO_LINGER 0 close: RST, no TIME_WAIT; " + seen,
                     List.of(Arrow.toServer("RST")), p.client, p.server, null, null);
         }
     }
