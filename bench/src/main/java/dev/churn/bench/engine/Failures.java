@@ -38,7 +38,11 @@ public final class Failures {
         counts[k.ordinal()].increment();
         total.increment();
         if (first.get(k.ordinal()) == null) {
-            String msg = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            // A JDK exception's name says something ("ConnectException: Connection refused"); churn's own say it in their
+            // message, and "HttpStatusException: HTTP status 404" showed an SRE a Java class (QA, 2026-12-06).
+            boolean ours = t.getClass().getName().startsWith("dev.churn.") && t.getMessage() != null;
+            String msg = ours ? t.getMessage()
+                    : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
             first.compareAndSet(k.ordinal(), null, new First(System.nanoTime() - startNanos, msg));
         }
         return k;

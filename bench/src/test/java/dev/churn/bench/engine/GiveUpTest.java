@@ -55,7 +55,7 @@ class GiveUpTest {
         assertEquals(2, g.failed.get());
         Failures.Stat unfinished = g.failures.snapshot().get(FailureKind.UNFINISHED);
         assertEquals(2, unfinished.count(), g.failures.snapshot()::toString);
-        assertTrue(unfinished.firstMessage().startsWith("UnfinishedCycleException: still in flight 31 s after the run "
+        assertTrue(unfinished.firstMessage().startsWith("still in flight 31 s after the run "
                 + "stopped starting cycles"), unfinished.firstMessage());
         assertEquals(1, g.failures.snapshot().size(), "the late reset is not counted: " + g.failures.snapshot());
         assertEquals(0, c.generation().inFlight());
