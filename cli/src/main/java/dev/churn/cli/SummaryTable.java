@@ -1244,7 +1244,12 @@ final class SummaryTable {
                     + " not, and repeats (churn compare --repeat) show the spread", thirds(trend), took, othersShare(s)));
             return;
         }
-        note(b, "warning", rates + " (JIT, caches); a longer --warmup gives one");
+        // Against a --target the warm-up's closes reach the user's server as RSTs (so that they leave no TIME_WAIT): why a
+        // --target run's warm-up is 0s unless asked, and what an SRE told "a longer --warmup" was not told (QA, 2026-12-06).
+        boolean target = !s.at("/scenario/builtInSink").asBoolean(true);
+        note(b, "warning", rates + " (JIT, caches); a longer --warmup gives one" + (target
+                ? " (its connections close with an RST, which your server sees as resets; a longer --duration does not)"
+                : ""));
     }
 
     /** The rate trend's two thirds, as the warnings give them. */

@@ -1081,6 +1081,11 @@ class SummaryTableTest {
         String coldTable = SummaryTable.render(cold, Path.of("r")).replaceAll("\\s+", " ");
         assertTrue(coldTable.contains("(JIT, caches); a longer --warmup gives one"), coldTable);
         assertFalse(coldTable.contains("does not"), coldTable);
+        // Against a --target, what that warm-up costs the user's server is said with it (QA, 2026-12-06)
+        assertFalse(coldTable.contains("RST"), coldTable);
+        ((ObjectNode) cold.path("scenario")).put("builtInSink", false);
+        assertTrue(SummaryTable.render(cold, Path.of("r")).replaceAll("\\s+", " ").contains("a longer --warmup gives one (its"
+                + " connections close with an RST, which your server sees as resets"), "a --target run");
         // A run that closes abortively, as the warm-up does, met no close path the warm-up did not take.
         ObjectNode abortive = shortWindow.deepCopy();
         ((ObjectNode) abortive.path("scenario")).put("linger", "0");
