@@ -193,7 +193,7 @@ public final class MonitorCommand implements Callable<Integer> {
             }
             Emitter emitter = new Emitter(output, new StateTableView(src.kind(), filter, once ? null : interval), limit(),
                     format == Format.TABLE && out == null && stdoutIsTerminal(), src instanceof GroupingSource g ? g : null, top,
-                    spec.commandLine().getErr(), spec.qualifiedName());
+                    spec.commandLine().getErr(), spec.qualifiedName(), new TimeWaitEntries(netRoot));
             StateSampler sampler = StateSampler.builder(src, filter)
                     .interval(interval)
                     .sockstat(sockstat == null ? StateSampler.SockstatProbe.NONE : sockstat::read)
@@ -462,13 +462,15 @@ public final class MonitorCommand implements Callable<Integer> {
         private final String name;
         private final HeadroomWarnings warnings = new HeadroomWarnings();
         private final ArrayDeque<Sample> recent = new ArrayDeque<>();
+        private final TimeWaitEntries entries;
         final CountDownLatch done = new CountDownLatch(1);
         private StateSeries series;
         private Format format;
         private long emitted;
 
         Emitter(Output output, StateTableView view, long limit, boolean redraw, GroupingSource grouping, int top,
-                PrintWriter err, String name) {
+                PrintWriter err, String name, TimeWaitEntries entries) {
+            this.entries = entries;
             this.grouping = grouping;
             this.grouped = grouping != null && !grouping.keys().isEmpty();
             this.err = err;
@@ -566,17 +568,18 @@ public final class MonitorCommand implements Callable<Integer> {
                         recent.removeFirst();
                     }
                     List<Sample> history = List.copyOf(recent);
+                    double entered = entries.perSecond(s.elapsedNanos());
                     String groups = (grouped ? GroupTable.render(grouping.keys(), top, grouping.lastGroups(), s.states(),
                                     grouping.lastTimeWaitRemaining()) : "")
                             + (grouping != null && grouping.lastHeadroom() != null
                                     ? HeadroomTable.render(grouping.lastHeadroom()) : "");
                     if (redraw) {
                         output.writer().write(StateTableView.redrawInPlace(
-                                view.render(s, history, series.peaks(), series.errorCount(), true) + groups));
+                                view.render(s, history, series.peaks(), series.errorCount(), true, entered) + groups));
                     } else if (limit == 1) {
                         output.writer().write(view.render(s, history, series.peaks(), series.errorCount(), false) + groups);
                     } else {
-                        output.line(view.renderLine(s, history));
+                        output.line(view.renderLine(s, history, entered));
                         output.writer().write(groups);
                     }
                 }

@@ -89,6 +89,29 @@ class StateTableViewTest {
                 VIEW.renderLine(h.getFirst(), h.subList(0, 1)));
     }
 
+    /** At --interval 1s a sample a second before, taken a little late, is the one the rate is taken against. */
+    @Test
+    void theRateIsTheLastSecondsEvenWhenTheSampleBeforeCameLate() {
+        StateTableView perSecond = new StateTableView(SourceKind.NETLINK, SocketFilter.ALL, Duration.ofSeconds(1), ZoneOffset.UTC);
+        Sockstat st = new Sockstat(0, 0, 0, 0, 0);
+        List<Sample> h = List.of(
+                new Sample(0, 0, new StateCounts.Builder().build(), st, 1),
+                new Sample(1_000, 1_000_020_000L, new StateCounts.Builder().build(), st, 1),
+                new Sample(2_000, 2_000_000_000L, new StateCounts.Builder().add(TcpState.TIME_WAIT, 10_691).build(), st, 1));
+        assertTrue(perSecond.renderLine(h.getLast(), h).contains(" tw_rate=+10691.2/s "), perSecond.renderLine(h.getLast(), h));
+    }
+
+    /** The TIME_WAIT entered per second (the kernel's TW counter) is shown beside the net rate when read. */
+    @Test
+    void timeWaitEnteredIsShownWhenRead() {
+        List<Sample> h = history(3);
+        assertTrue(VIEW.renderLine(h.getLast(), h, 32_384).endsWith(" sample_us=42 tw_entered=32384.0/s"));
+        assertFalse(VIEW.renderLine(h.getLast(), h, Double.NaN).contains("tw_entered"));
+        String block = VIEW.render(h.getLast(), h, h.getLast().states(), 0, false, 32_384);
+        assertTrue(block.contains("tw entered   32,384/s   (the kernel's TW counter, whole namespace; TIME_WAIT's is net)"),
+                block);
+    }
+
     @Test
     void allPortsIsSaidInTheTitle() {
         assertEquals("all ports · family all", StateTableView.describe(SocketFilter.ALL));
