@@ -162,6 +162,17 @@ class StateSamplerTest {
         }
     }
 
+    /** The budget spaces samples only where the interval does not already: a late start is not the cost's doing. */
+    @Test
+    void theBudgetPutsOffOnlyASampleWhoseCostTheIntervalDoesNotCover() {
+        long interval = 250_000_000L;
+        long lateStart = 31_100_000L; // 31.1 ms after its time (a busy machine)
+        // 11 ms at 5% of a CPU is 220 ms: the interval covers it, so the next sample keeps its time (due + 250 ms)
+        assertEquals(lateStart, StateSampler.budgetedStart(lateStart, 11_000_000L, 0.05, interval));
+        // 20 ms at 5% is 400 ms: that does put it off
+        assertEquals(lateStart + 400_000_000L, StateSampler.budgetedStart(lateStart, 20_000_000L, 0.05, interval));
+    }
+
     @Test
     void aColdFirstSampleNeitherSpacesTheNextOutNorIsQuotedAsTheCost() throws Exception {
         StateSource slow = spinningSource(30);
