@@ -191,15 +191,17 @@ public final class RunCommand implements Callable<Integer> {
 
 
 
-    @Option(names = "--no-delay", description = "Set TCP_NODELAY.")
+    // The built-in sink's sockets get them too (QA, 2026-12-06: strace showed both ends; the help named neither).
+    @Option(names = "--no-delay", description = "Set TCP_NODELAY on the client's sockets and the built-in sink's.")
     boolean noDelay;
 
     @Option(names = "--rcvbuf", paramLabel = "BYTES", converter = OptionConverters.NonNegativeInt.class,
-            description = "SO_RCVBUF (default 0: the kernel's).")
+            description = "SO_RCVBUF on the client's sockets and the built-in sink's listeners, whose connections inherit "
+                    + "it (default 0: the kernel's).")
     int rcvBuf;
 
     @Option(names = "--sndbuf", paramLabel = "BYTES", converter = OptionConverters.NonNegativeInt.class,
-            description = "SO_SNDBUF (default 0: the kernel's).")
+            description = "SO_SNDBUF on the client's sockets and the built-in sink's (default 0: the kernel's).")
     int sndBuf;
 
 

@@ -2,6 +2,7 @@ package dev.churn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.compare.Metric;
+import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.engine.Schedule;
 import dev.churn.bench.engine.ShortageBackoff;
 import dev.churn.bench.http.Printable;
@@ -47,6 +48,33 @@ final class SummaryTable {
     /** "1 time", "2 times", "1,234 connections": a count with its noun, in the singular for one. */
     static String counted(long n, String noun) {
         return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
+    /**
+     * The socket options a run set beyond the headline's, or "": two tables with and without --no-delay, or with
+     * --rcvbuf 65536, read as one configuration (QA, 2026-12-06). The summary has them all under scenario.
+     */
+    static String socketOptions(JsonNode sc) {
+        List<String> o = new ArrayList<>();
+        if (sc.path("noDelay").asBoolean(false)) {
+            o.add("TCP_NODELAY");
+        }
+        if (sc.path("rcvBuf").asInt(0) > 0) {
+            o.add(String.format(Locale.ROOT, "SO_RCVBUF %,d", sc.path("rcvBuf").asInt()));
+        }
+        if (sc.path("sndBuf").asInt(0) > 0) {
+            o.add(String.format(Locale.ROOT, "SO_SNDBUF %,d", sc.path("sndBuf").asInt()));
+        }
+        if (sc.path("reusePort").asBoolean(false)) {
+            o.add("SO_REUSEPORT");
+        }
+        if (sc.path("bindPorts").isTextual()) {
+            o.add("bound to local ports " + Printable.escape(sc.path("bindPorts").asText()));
+        }
+        if (sc.path("backlog").isInt() && sc.path("backlog").asInt() != SocketConfig.DEFAULT_BACKLOG) {
+            o.add("backlog " + sc.path("backlog").asInt());
+        }
+        return String.join(", ", o);
     }
 
     /** "selector (2 threads)": the event loops of selector or epoll, from summaries that record them. */
@@ -118,6 +146,10 @@ final class SummaryTable {
                 Printable.escape(s.path("label").asText()), transport(sc), Printable.escape(sc.path("closer").asText()),
                 Printable.escape(sc.path("linger").asText()), sc.path("reuseAddr").asBoolean(false) ? ", SO_REUSEADDR" : "",
                 load(sc.path("load")), Printable.escape(sc.path("target").asText()));
+        String sockets = socketOptions(sc);
+        if (!sockets.isEmpty()) {
+            line(b, "  sockets     %s", sockets);
+        }
         boolean inWarmup = s.path("endedInWarmup").asBoolean(false);
         // A run stopped in its warm-up has the warm-up's counts, kept so nothing is lost; its headline says so.
         long completed = c.path("completed").asLong();

@@ -185,6 +185,20 @@ class SummaryTableTest {
         }
     }
 
+    /** Every socket option a run set is named under the headline; a run with none has no such line. */
+    @Test
+    void theSocketOptionsARunSetAreNamed() throws Exception {
+        ObjectNode s = (ObjectNode) summary(0);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("  sockets  "), "none set");
+        ((ObjectNode) s.get("scenario")).put("noDelay", true).put("rcvBuf", 65536).put("sndBuf", 32768).put("reusePort", true)
+                .put("bindPorts", "21000-21049").put("backlog", 7);
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("\n  sockets     TCP_NODELAY, SO_RCVBUF 65,536, SO_SNDBUF"
+                + " 32,768, SO_REUSEPORT, bound to local ports 21000-21049, backlog 7\n"), SummaryTable.render(s, Path.of("r")));
+        ((ObjectNode) s.get("scenario")).put("backlog", 4096).put("noDelay", false).put("rcvBuf", 0).put("sndBuf", 0)
+                .put("reusePort", false).putNull("bindPorts");
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("  sockets  "), "the defaults are not named");
+    }
+
     /** TWKilled is shown only when it moved: then TW leaves out what it counts (tcp_fin_timeout of 4 s or less). */
     @Test
     void twKilledIsShownOnlyWhenItMoved() throws Exception {

@@ -1,5 +1,6 @@
 package dev.churn.bench.engine;
 
+import java.net.BindException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -40,12 +41,35 @@ public final class Failures {
         if (first.get(k.ordinal()) == null) {
             // A JDK exception's name says something ("ConnectException: Connection refused"); churn's own say it in their
             // message, and "HttpStatusException: HTTP status 404" showed an SRE a Java class (QA, 2026-12-06).
-            boolean ours = t.getClass().getName().startsWith("dev.churn.") && t.getMessage() != null;
-            String msg = ours ? t.getMessage()
-                    : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            String msg = firstMessage(t);
             first.compareAndSet(k.ordinal(), null, new First(System.nanoTime() - startNanos, msg));
         }
         return k;
+    }
+
+    /** How a failure's first occurrence is told: its class (a JDK one) and message. */
+    static String firstMessage(Throwable t) {
+        boolean ours = t.getClass().getName().startsWith("dev.churn.") && t.getMessage() != null;
+        if (ours) {
+            return t.getMessage();
+        }
+        // The JDK throws BindException for EADDRNOTAVAIL and EADDRINUSE from connect() too: "BindException: Cannot
+        // assign requested address" sent a reader to bind() where strace showed only connect() failing (QA, 2026-12-06).
+        if (t instanceof BindException && t.getMessage() != null && thrownBy(t, "connect")) {
+            return "connect: " + t.getMessage();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** Whether the innermost frames (the JDK's native call and its callers) name {@code call}. */
+    private static boolean thrownBy(Throwable t, String call) {
+        StackTraceElement[] frames = t.getStackTrace();
+        for (int i = 0; i < Math.min(4, frames.length); i++) {
+            if (frames[i].getMethodName().startsWith(call)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Failures of all kinds so far. */
