@@ -80,8 +80,12 @@ class BoundPortsTimeWaitTest {
         JsonNode s = SummaryJson.read(dir);
         long connects = s.at("/phases/connect/count").asLong();
         assertTrue(connects > 1_000, run.console());
-        assertEquals(connects, s.at("/phases/accept/count").asLong(), s.get("acceptPairing")::toString);
-        assertEquals(0, s.at("/acceptPairing/connectsBeyondDepth").asLong(), s.get("acceptPairing")::toString);
+        // Every accept wait paired, but for the connects of a port past the depth before its accept, which are counted:
+        // none on an idle machine, 0.5-7% with a full build and other work beside it (2026-12-06), where the depth of 4
+        // this replaced left out 34-63%.
+        long beyond = s.at("/acceptPairing/connectsBeyondDepth").asLong();
+        assertEquals(connects - beyond, s.at("/phases/accept/count").asLong(), s.get("acceptPairing")::toString);
+        assertTrue(beyond * 10 < connects, s.get("acceptPairing")::toString);
         assertEquals(1024, s.at("/acceptPairing/portDepth").asInt());
         assertTrue(s.at("/acceptPairing/reusedBeforeAccept").isMissingNode(), "a diagnostic, not in the file");
     }

@@ -593,7 +593,10 @@ class RunCommandTest {
         assertEquals(0, code, c.err::toString);
         JsonNode j = SummaryJson.read(dir).get("jit");
         assertTrue(j.isObject(), "no jit reading in summary.json");
-        assertEquals(1.0, j.get("warmupSeconds").asDouble(), 0.5, j::toString);
+        // The warm-up and what comes before it (the start, 0.3 s, and the warm-up's drain): 1.87 s with a full build and
+        // other work beside it (2026-12-06), so bounded above loosely; never less than the warm-up asked.
+        double warmup = j.get("warmupSeconds").asDouble();
+        assertTrue(warmup >= 0.95 && warmup < 2.5, j::toString);
         assertEquals(3.0, j.get("measuredSeconds").asDouble(), 0.3, j::toString);
         // The second half: from the last tick (one a second after the first second) at or before 1.5 s, to the end.
         assertEquals(2.0, j.get("lateSeconds").asDouble(), 0.5, j::toString);

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -164,8 +165,10 @@ final class TlsAcceptor implements ServingLoop {
             } catch (SocketTimeoutException e) {
                 throw e;
             } catch (SSLException e) {
-                // plain TCP, an unknown version or group, a client that hung up mid-handshake
-                if (!closed) {
+                // plain TCP, an unknown version or group, a client that hung up mid-handshake. One the server refused
+                // (SSLHandshakeException: it sent its alert) is counted even when a stop came meanwhile: the client had
+                // its alert, and a stop just after it left the failure out of serve's last line (a full build, 2026-12-06).
+                if (!closed || e instanceof SSLHandshakeException) {
                     stats.tlsFailures.increment();
                 }
                 return false;
