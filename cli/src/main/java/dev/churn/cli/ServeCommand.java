@@ -87,6 +87,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    // The session's lines; the serving loop says its refusals held back before a line of its own.
+    private SessionPrinter printer;
+
     @Mixin
     SinkOptions sink = new SinkOptions();
 
@@ -203,7 +206,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             throw new IOException(why, e);
         }
-        SessionPrinter printer = new SessionPrinter(out, sessions, stop::countDown);
+        printer = new SessionPrinter(out, sessions, stop::countDown);
         ServeCpu cpu = ServeCpu.start();
         ControlServer controlServer;
         try {
@@ -251,6 +254,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         } finally {
             // Said before the hook may let the JVM go (Ctrl-C, SIGTERM): the count is the last word.
+            printer.sayHeldBack(); // the refusals counted, not shown, before the lines that end it (QA, 2026-12-06)
             long accepted = server.accepted();
             String spent = cpu.total(accepted);
             if (spent != null) {
@@ -342,6 +346,7 @@ public final class ServeCommand implements Callable<Integer> {
                 boolean idle = state.equals(lastState); // the count is in it
                 String spent = cpu.sinceLast(now); // each tick, so a line's share is of its own tick
                 if (!idle || ++quietTicks * tickSeconds >= IDLE_REPORT_SECONDS) {
+                    printer.sayHeldBack();
                     out.println(String.format(Locale.ROOT, "accepted %,d (%s)%s%s%s", now,
                             idle ? String.format(Locale.ROOT, "none in the last %,.0f s", quietTicks * tickSeconds)
                                     // Below 10/s with a decimal: one TLS handshake in a 5 s tick read "+0/s".

@@ -66,12 +66,18 @@ final class SessionPrinter implements SessionListener {
     }
 
     /** The refusals not shown, counted: said before any other line, so none is lost and the order stays true. */
-    private synchronized void sayHeldBack() {
+    synchronized void sayHeldBack() {
         if (refusalsHeldBack > 0) {
             say(String.format(Locale.ROOT, "control: refused %,d more %s (not shown one by one)", refusalsHeldBack,
                     refusalsHeldBack == 1 ? "connection" : "connections"));
             refusalsHeldBack = 0;
         }
+    }
+
+    /** A session's own failure: always said, never counted with the refused connections. */
+    @Override
+    public void failed(String where, String reason) {
+        say("session: " + where + ": " + reason);
     }
 
     @Override

@@ -29,6 +29,21 @@ class SessionPrinterTest {
         assertEquals("control: refused 990 more connections (not shown one by one)", lines.get(lines.size() - 2));
         assertEquals("session cancelled: the clients did not come", lines.getLast());
 
+        // Counted ones are said before any line of serve's own too (its heartbeat, its last line), and a session's own
+        // failure is never counted among them
+        for (int i = 0; i < 11; i++) {
+            p.refused("127.0.0.1:" + (41_000 + i), "not a churn client");
+        }
+        p.failed("/r/session-1", "cannot write session.json: No space left on device");
+        List<String> after = text.toString().lines().toList();
+        assertEquals("control: refused 11 more connections (not shown one by one)", after.get(after.size() - 2));
+        assertEquals("session: /r/session-1: cannot write session.json: No space left on device", after.getLast());
+        p.sayHeldBack();
+        assertEquals(after.size(), text.toString().lines().count(), "nothing more held back");
+        p.refused("127.0.0.1:42000", "not a churn client");
+        p.sayHeldBack(); // as serve does before its heartbeat and its last line
+        assertEquals("control: refused 1 more connection (not shown one by one)", text.toString().lines().toList().getLast());
+
         // A minute on, refusals are shown again
         now.addAndGet(SessionPrinter.REFUSAL_WINDOW_NANOS);
         p.refused("127.0.0.1:50000", "not a churn client");

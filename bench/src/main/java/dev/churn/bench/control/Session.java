@@ -546,7 +546,7 @@ final class Session {
         try {
             AtomicFile.write(dir.resolve(SessionReport.FILE), JSON.writeValueAsBytes(r.toJson(JSON)), true);
         } catch (IOException e) {
-            listener.refused(dir.toString(), "cannot write " + SessionReport.FILE + ": " + e.getMessage());
+            listener.failed(dir.toString(), "cannot write " + SessionReport.FILE + ": " + e.getMessage());
             synchronized (this) {
                 unrecorded = true; // a failed session: serve --sessions exited 0 without its record (QA, 2026-12-06)
             }

@@ -12,6 +12,14 @@ public interface SessionListener {
     /** A connection was refused before it joined: not churn, another version, or no room in a session. */
     default void refused(String peer, String reason) {}
 
+    /**
+     * Something of the server's own failed for a session ({@code where}: its folder), such as writing its record: not a
+     * refused connection, which a listener may count rather than show.
+     */
+    default void failed(String where, String reason) {
+        refused(where, reason);
+    }
+
     /** A client joined: it is {@code joined} of {@code expected}. */
     default void joined(Member m, int joined, int expected) {}
 
