@@ -196,7 +196,16 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = SinkServer.start(config);
         } catch (IOException e) {
-            String why = "cannot listen on " + SummaryJson.hostPort(new InetSocketAddress(bind, port)) + ": " + e.getMessage();
+            // The sink's own explanation names it "the built-in sink" and the address again: said once, as serve's
+            // ("cannot listen on 10.9.9.9:21451: the built-in sink cannot listen on 10.9.9.9:21451: ...", QA 2026-12-06).
+            String sinkSays = "the built-in sink cannot listen on ";
+            String told = String.valueOf(e.getMessage());
+            boolean explained = told.startsWith(sinkSays) && told.indexOf(": ", sinkSays.length()) > 0;
+            String detail = explained ? told.substring(told.indexOf(": ", sinkSays.length()) + 2) : told;
+            if (addressRefused(e) && notThisHostsAddress(e)) {
+                detail = detail.replace(" (the address is not on this host)", ""); // serve's hint below says it, for --bind
+            }
+            String why = "cannot listen on " + SummaryJson.hostPort(new InetSocketAddress(bind, port)) + ": " + detail;
             if (addressRefused(e)) {
                 // The hint fits the cause: an address this host does not have is --bind's, a taken or
                 // privileged port is --port's.

@@ -351,6 +351,10 @@ final class SummaryTable {
             line(b, "              (no byte of the response came: a 'churn serve' started without this --response,");
             line(b, "               a server that waits for a request first (--request, --http), or one that speaks");
             line(b, "               TLS (--tls) would each wait for the client as it waited for them)");
+        } else if (firstTimeout.endsWith("no byte of the HTTP response came") && !sc.path("builtInSink").asBoolean(true)) {
+            // The same with --http, whose reader words it so; no note came for it (QA, 2026-12-06).
+            line(b, "              (no byte of the HTTP response came: a 'churn serve' started without --http, or a");
+            line(b, "               server that speaks TLS (--tls), would each wait for the client as it waited for them)");
         }
         if (firstTimeout.contains("TLS handshake timed out") && !sc.path("builtInSink").asBoolean(true)) {
             // The client's hello went out and nothing finished it: most often a server that speaks no TLS at all.
@@ -410,7 +414,9 @@ final class SummaryTable {
             }
             line(b, "              (ports %s, %s source, %s%s)", ports(st.path("ports")), st.path("source").asText(),
                     counted(st.path("samples").asLong(), "sample"),
-                    warm.isEmpty() || warm.matches("0+[a-z]*") ? "" : ", the " + warm + " warm-up's included");
+                    // Stopped in the warm-up, every sample is the warm-up's, which did not run its length (QA, 2026-12-06)
+                    inWarmup ? ", all in the warm-up"
+                    : warm.isEmpty() || warm.matches("0+[a-z]*") ? "" : ", the " + warm + " warm-up's included");
             long samplingErrors = st.path("errors").asLong(0);
             if (samplingErrors > 0) {
                 String text = "(" + counted(samplingErrors, "sampling error") + ", the first: "

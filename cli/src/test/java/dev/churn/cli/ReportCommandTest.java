@@ -476,6 +476,13 @@ class ReportCommandTest {
                 "churn report: note: " + run + ": states.csv is empty (0 bytes): no TCP states over time"), r.err.toString().lines().toList());
         String page = Files.readString(html);
         assertTrue(page.contains("\"completed\":200"), page.substring(0, Math.min(page.length(), 2000)));
+        // No chart to draw, none counted: it said "(2 charts)" and drew two empty frames (QA, 2026-12-06)
+        assertTrue(r.out.toString().contains("(0 charts)"), r.out::toString);
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        assertTrue(dom.contains("data-charts-expected=\"0\""), dom.substring(0, Math.min(dom.length(), 2000)));
+        assertTrue(dom.contains("no latency percentiles to draw") && dom.contains("no connection rate or TCP states over time"),
+                dom.substring(0, Math.min(dom.length(), 2000)));
     }
 
     @Test

@@ -196,6 +196,9 @@ class ServeCommandTest {
             String err = c.err.toString();
             assertEquals(1, err.lines().count(), err);
             assertTrue(err.startsWith("churn serve: cannot "), err);
+            // Said once: the sink's own wording ("the built-in sink cannot listen on ...") repeated it (QA, 2026-12-06)
+            assertTrue(err.split("cannot listen on", -1).length - 1 <= 1, err);
+            assertFalse(err.contains("built-in sink"), err);
             // A link-local address without its interface (%lo) is the kernel's EINVAL: it exited 1 (QA, 2026-12-06).
             assertTrue(err.contains(option.startsWith("--bind fe80") ? "Invalid argument" : option.startsWith("--bind")
                     ? "Cannot assign requested address" : "Address already in use"), err);
@@ -343,6 +346,12 @@ class ServeCommandTest {
                     + "started without this --response, a server that waits for a request first (--request, --http), or one "
                     + "that speaks TLS (--tls) would each wait for the client as it waited for them)"), run.out::toString);
         }
+        // With --http its reader words it otherwise, and the note came for it too (QA, 2026-12-06)
+        RunCommandTest.Cli http = new RunCommandTest.Cli();
+        assertEquals(ExitCodes.FAILURE, http.run("run", "--target", "127.0.0.1:" + port, "--http", "/", "--connections", "1",
+                "--connect-timeout", "300ms", "--out", tmp.resolve("silent-http").toString(), "--no-progress"), http.err::toString);
+        assertTrue(http.out.toString().replaceAll("\\s+", " ").contains("(no byte of the HTTP response came: a 'churn serve'"
+                + " started without --http, or a server that speaks TLS (--tls), would each wait for the client"), http.out::toString);
         assertEquals(0, stopped(serve, served), serve.err::toString);
     }
 

@@ -95,6 +95,9 @@ class SummaryTableTest {
         ObjectNode s = (ObjectNode) run("client", 10, "32768 60999", 0);
         ((ObjectNode) s.get("scenario")).put("warmup", "5s");
         assertTrue(SummaryTable.render(s, Path.of("r")).contains("(ports 1, netlink source, 3 samples, the 5s warm-up's included)"));
+        s.put("endedInWarmup", true); // stopped 2 s into it: not the 5 s
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("(ports 1, netlink source, 3 samples, all in the warm-up)"));
+        s.remove("endedInWarmup");
         ((ObjectNode) s.get("scenario")).put("warmup", "0s");
         assertTrue(SummaryTable.render(s, Path.of("r")).contains("(ports 1, netlink source, 3 samples)"));
         ((ObjectNode) s.get("scenario")).putNull("warmup");

@@ -133,9 +133,14 @@ public final class HtmlReport {
                 runs.add(run);
             }
         }
-        // Each run: percentiles, and rate/states over time; each comparison: one bar chart per
-        // metric it has and one chart of the configurations' cycle curves.
-        int charts = 2 * runs.size();
+        // Each run: percentiles, and rate/states over time, each where it has something to draw (report.js leaves an
+        // empty one out); each comparison: one bar chart per metric it has and one chart of the configurations' cycle
+        // curves.
+        int charts = 0;
+        for (JsonNode run : runs) {
+            charts += (run.path("percentiles").isEmpty() ? 0 : 1)
+                    + (run.path("rate").isEmpty() && run.path("states").isEmpty() ? 0 : 1);
+        }
         for (JsonNode c : comparisons) {
             charts += c.path("metrics").size() + 1;
         }

@@ -252,10 +252,20 @@
       el('pre', {}, details, run.table);
     }
     var charts = el('div', {'class': 'charts'}, sec);
-    percentileChart(charts, 'latency by percentile, per phase', Object.keys(run.percentiles).map(function (p) {
-      return {label: phaseName(p), points: run.percentiles[p]};
-    }));
-    timelineChart(charts, run);
+    // A chart with nothing to draw is left out and said so, as HtmlReport counts them (an empty latency.hlog and no
+    // states.csv drew two empty frames, and the command said "2 charts"; QA, 2026-12-06).
+    if (Object.keys(run.percentiles).length) {
+      percentileChart(charts, 'latency by percentile, per phase', Object.keys(run.percentiles).map(function (p) {
+        return {label: phaseName(p), points: run.percentiles[p]};
+      }));
+    } else {
+      el('p', {'class': 'note no-chart'}, charts, 'no latency percentiles to draw (no latency log, or an empty one)');
+    }
+    if ((run.rate || []).length || (run.states || []).length) {
+      timelineChart(charts, run);
+    } else {
+      el('p', {'class': 'note no-chart'}, charts, 'no connection rate or TCP states over time to draw');
+    }
     var tables = el('div', {'class': 'tables'}, sec);
     var phases = Object.keys(s.phases || {}).map(function (p) {
       var v = s.phases[p];
