@@ -38,8 +38,12 @@ final class ControlPeer implements AutoCloseable {
 
     /** Sends a hello for a session of {@code clients}; the server's answer (welcome or refused). */
     JsonNode hello(String label, int clients) throws IOException {
-        return send(JSON.createObjectNode().put("type", "hello").put("label", label).put("clients", clients)
-                .put("startTimeoutMillis", 20_000)).receive();
+        ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("label", label).put("clients", clients)
+                .put("startTimeoutMillis", 20_000);
+        // A default 'churn serve''s terms, as 'churn run --join' sends them
+        hello.putObject("sink").put("request", 0).put("response", 0).put("closer", "client").put("tls", false)
+                .put("http", false);
+        return send(hello).receive();
     }
 
     /** Two clock pings, then ready: the session's start, or null when the channel closed. */

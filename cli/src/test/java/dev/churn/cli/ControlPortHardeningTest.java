@@ -256,7 +256,15 @@ class ControlPortHardeningTest {
             hello.putObject("sink").put("closer", "\u001b[31mred\nX").put("request", 0).put("response", 0);
             assertEquals("refused", evil.send(hello).receive().path("type").asText());
         }
-        awaitLines(serve, "control: refused ", 3);
+        // A hello without the sink's terms is refused, not admitted unchecked: its client could measure another sink
+        try (ControlPeer bare = new ControlPeer(port)) {
+            JsonNode r = bare.send(JSON.createObjectNode().put("type", "hello").put("label", "bare").put("clients", 1)
+                    .put("startTimeoutMillis", 20_000)).receive();
+            assertEquals("refused", r.path("type").asText());
+            assertTrue(r.path("terms").asBoolean(), r::toString);
+            assertTrue(r.path("reason").asText().contains("its hello has no sink terms"), r::toString);
+        }
+        awaitLines(serve, "control: refused ", 4);
         String out = serve.out.toString();
         assertTrue(out.contains("its --label: '\\x1b]0;PWNED\\x07\\x1b[2J\\x0asession: client-1's results stored"
                 + " (999999 complet"), out);

@@ -233,6 +233,13 @@ public final class ControlServer implements AutoCloseable {
         SinkTerms terms;
         try {
             terms = SinkTerms.readFrom(hello);
+            if (terms == null && settings.sink() != null) {
+                // Every 'churn run --join' of this protocol sends them: a hello without them was admitted unchecked, and
+                // its client could measure another sink than this one without a word.
+                refuse(ch, "its hello has no sink terms (--request, --response, --closer, --tls, --http) to check against"
+                        + " this server's: not a 'churn run --join' of this version", true);
+                return;
+            }
             List<String> differ = settings.sink() == null || terms == null ? List.of() : settings.sink().differences(terms);
             if (!differ.isEmpty()) {
                 refuse(ch, "its " + String.join(", ", differ) + " differ from this server's sink: "

@@ -69,7 +69,7 @@ public record SinkTerms(int requestBytes, int responseBytes, Closer closer, bool
         }
     }
 
-    /** The terms in a hello; null when it has none (a client that does not send them is not checked). */
+    /** The terms in a hello; null when it has none (a server with a sink of its own refuses such a client). */
     static SinkTerms readFrom(JsonNode hello) throws ControlProtocolException {
         JsonNode t = hello.get("sink");
         if (t == null || !t.isObject()) {

@@ -51,7 +51,7 @@ class SinkTermsTest {
     }
 
     @Test
-    void termsTravelInTheHelloAndAHelloWithoutThemIsNotChecked() throws Exception {
+    void termsTravelInTheHelloAndAHelloWithoutThemHasNone() throws Exception {
         ObjectNode hello = ControlChannel.message(ControlProtocol.HELLO);
         assertNull(SinkTerms.readFrom(hello));
         SinkTerms t = new SinkTerms(10, 2048, Closer.HALF, true, false, "1.2", SinkTerms.shape("epoll", "0", true));
