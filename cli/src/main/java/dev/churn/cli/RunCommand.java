@@ -643,6 +643,9 @@ public final class RunCommand implements Callable<Integer> {
             // The built-in sink must be able to negotiate one of the suites with its key, or every handshake fails.
             ServerTls.checkSuites(tls.ciphers, client.version(),
                     identity != null ? identity.key().getAlgorithm() : (tls.keyType == null ? TlsKeyType.EC : tls.keyType).name());
+            // The key churn makes for the sink is EC on P-256 unless --tls-key rsa
+            ServerTls.checkGroups(tls.groups, client.version(), identity != null ? ServerTls.ecCurve(identity.key())
+                    : tls.keyType == TlsKeyType.RSA ? null : "secp256r1");
         }
         return new Layers(client, http, tls.keyType, identity, tls.provider);
     }

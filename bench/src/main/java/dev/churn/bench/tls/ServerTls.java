@@ -3,8 +3,10 @@ package dev.churn.bench.tls;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECKey;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.KeyManagerFactory;
@@ -56,6 +58,7 @@ public final class ServerTls {
     public static ServerTls of(ServerIdentity identity, TlsVersion only, List<String> groups, List<String> ciphers,
             boolean tickets) {
         checkSuites(ciphers, only, identity.key().getAlgorithm());
+        checkGroups(groups, only, ecCurve(identity.key()));
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -105,6 +108,36 @@ public final class ServerTls {
                     + " a server key other than its " + keyAlgorithm + " one (a TLS 1.2 suite names how the server signs: "
                     + "_ECDSA_ for an EC key, _RSA_ for an RSA one: --tls-key ec or rsa, or the key given with --cert and --key)");
         }
+    }
+
+    /**
+     * Refuses {@code --tls-groups} that leave out the curve of the server's EC key where TLS 1.2 may be spoken: in TLS
+     * 1.2 the groups a handshake may use also bound the curves of the certificate it may sign with, so a sink with its
+     * P-256 key and {@code --tls-groups x25519} failed every 1.2 handshake (handshake_failure), and serve's banner said
+     * TLS 1.2 all the same (QA, 2026-12-06). {@code curve} is the key's group name (secp256r1 ...), null for a key that
+     * is not EC.
+     */
+    public static void checkGroups(List<String> groups, TlsVersion only, String curve) {
+        if (groups.isEmpty() || curve == null || only == TlsVersion.V1_3
+                || groups.stream().anyMatch(g -> g.strip().equalsIgnoreCase(curve))) {
+            return;
+        }
+        throw new IllegalArgumentException("--tls-groups: " + String.join(", ", groups) + " leaves out " + curve + ", the curve of"
+                + " the server's EC key, and TLS 1.2 signs only with a certificate whose curve is among the groups: add "
+                + curve + ", or speak TLS 1.3 alone (--tls 1.3), or use an RSA key (--tls-key rsa)");
+    }
+
+    /** The standard name of an EC key's curve by its size (P-256 secp256r1, P-384, P-521), or null for another key. */
+    public static String ecCurve(Key key) {
+        if (!(key instanceof ECKey ec)) {
+            return null;
+        }
+        return switch (ec.getParams().getCurve().getField().getFieldSize()) {
+            case 256 -> "secp256r1";
+            case 384 -> "secp384r1";
+            case 521 -> "secp521r1";
+            default -> null;
+        };
     }
 
     /** The server's certificate: what a client of the built-in sink trusts. */
