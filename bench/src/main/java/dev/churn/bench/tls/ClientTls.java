@@ -207,29 +207,39 @@ public final class ClientTls {
      * A PEM file of CERTIFICATE blocks (what openssl writes), or a PKCS12 or JKS keystore, opened
      * with its password if it has one.
      */
+    /** Larger than any truststore: a system CA bundle is about 200 KB. */
+    static final int MAX_TRUSTSTORE_BYTES = 16 << 20;
+
     static KeyStore readTrustStore(TrustStoreFile store) {
         Path file = store.file();
         char[] password = store.password();
-        byte[] head;
+        byte[] content;
         try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(64);
+            // The whole file, not its first 64 bytes: PEM as 'openssl x509 -text' or 'openssl ca' writes it, or a CA
+            // bundle with a long comment, starts with text, and was read as a keystore and refused (QA, 2026-12-06).
+            content = in.readNBytes(MAX_TRUSTSTORE_BYTES + 1);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("--truststore " + file + ": no such file");
         } catch (IOException e) {
             throw new IllegalArgumentException("--truststore " + file + ": " + e.getMessage());
         }
-        if (head.length == 0) {
+        if (content.length > MAX_TRUSTSTORE_BYTES) {
+            throw new IllegalArgumentException("--truststore " + file + ": more than " + (MAX_TRUSTSTORE_BYTES >> 20)
+                    + " MiB, more than any set of certificates to trust");
+        }
+        if (content.length == 0) {
             // The JDK's keystore loader says "Unrecognized keystore format" of it, which hides the plain cause.
             throw new IllegalArgumentException("--truststore " + file + ": the file is empty (0 bytes)");
         }
         try {
-            if (new String(head, StandardCharsets.US_ASCII).contains("-----BEGIN")) {
+            if (new String(content, StandardCharsets.ISO_8859_1).contains("-----BEGIN")) {
                 if (password != null) {
                     throw new IllegalArgumentException("--truststore-password is for a keystore: " + file
                             + " is PEM, which has none");
                 }
                 List<X509Certificate> certs = new ArrayList<>();
-                try (PEMParser p = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
+                // Latin-1: the text beside the blocks may hold any byte (a subject's UTF-8), which ASCII would refuse
+                try (PEMParser p = new PEMParser(Files.newBufferedReader(file, StandardCharsets.ISO_8859_1))) {
                     Object o;
                     while ((o = p.readObject()) != null) {
                         if (o instanceof X509CertificateHolder h) {

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Base64;
@@ -30,6 +32,22 @@ class ClientTlsTrustStoreTest {
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(id.certificate().getEncoded())
                 + "\n-----END CERTIFICATE-----\n");
         return f;
+    }
+
+    /**
+     * PEM as 'openssl x509 -text' writes it (and 'openssl ca', and a CA bundle with a long comment): text first, past the
+     * 64 bytes that were once all that was looked at, and a subject in UTF-8. It was read as a keystore and refused (QA,
+     * 2026-12-06).
+     */
+    @Test
+    void pemAfterTextIsReadAsPem() throws Exception {
+        Path f = tmp.resolve("text.pem");
+        Files.write(f, ("Certificate:\n    Data:\n        Version: 3 (0x2)\n        Subject: CN = caf\u00e9 \u2603 "
+                + "x".repeat(300) + "\n").getBytes(StandardCharsets.UTF_8));
+        Files.writeString(f, Files.readString(pem()), StandardOpenOption.APPEND);
+        KeyStore ks = ClientTls.readTrustStore(TrustStoreFile.of(f));
+        assertEquals(1, ks.size());
+        assertEquals(id.certificate(), ks.getCertificate(ks.aliases().nextElement()));
     }
 
     private Path keystore(String type, boolean trusted) throws Exception {
