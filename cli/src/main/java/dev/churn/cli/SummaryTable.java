@@ -848,6 +848,18 @@ final class SummaryTable {
             return false;
         }
         boolean tls = sc.path("tls").isObject();
+        // Handshakes that failed leave what the server sent unread (its alert, or a server that speaks no TLS: its
+        // answer), and the client's close resets: no ticket or close_notify was ever sent then, which the note below
+        // blamed on 5 failed handshakes of 5 against a plain server (QA, 2026-12-06).
+        long failedHandshakes = s.at("/failures/tls_handshake/count").asLong(0) + s.at("/failures/tls_version/count").asLong(0)
+                + s.at("/failures/tls_certificate/count").asLong(0);
+        if (tls && failedHandshakes > 0 && onData + onClose <= failedHandshakes) {
+            note(b, "note", String.format(Locale.ROOT, "the kernel sent %s in a run that closes without them: %s failed,"
+                    + " and a client whose handshake fails closes with what the server sent still unread (its alert, or the"
+                    + " answer of a server that speaks no TLS), which sends an RST (TCPAbortOnClose %+,d, TCPAbortOnData"
+                    + " %+,d); see docs/tls.md", sentRsts(s), counted(failedHandshakes, "TLS handshake"), onClose, onData));
+            return true;
+        }
         boolean tickets = unreadTickets(sc);
         // Without TLS on the client: a response longer than it reads, a greeting, or a TLS server's alert
         // answering a plain client's bytes (measured 2026-12-05: a plain run against 'churn serve --tls').

@@ -290,6 +290,20 @@ class SummaryTableTest {
      * answering the client's) is reset by the client's kernel, which counts TCPAbortOnData or TCPAbortOnClose: that,
      * not RFC 1337, is the cause then (against s_server, 2026-12-04: 51 of 300 reset, TCPAbortOnData +44).
      */
+    /** Handshakes that failed against a server that speaks no TLS: their resets are not blamed on tickets. */
+    @Test
+    void resetsAfterFailedHandshakesAreSaidAsSuch() throws Exception {
+        ObjectNode failed = (ObjectNode) closed("client", "off", 0, 0, 5, "0");
+        ((ObjectNode) failed.get("scenario")).putObject("tls").put("version", "1.3");
+        ((ObjectNode) failed.get("kernel")).put("TCPAbortOnClose", 5).put("TCPAbortOnData", 0);
+        ((ObjectNode) failed.get("failures")).putObject("tls_handshake").put("count", 5)
+                .put("firstMessage", "Unsupported or unrecognized SSL message");
+        String said = oneLine(failed);
+        assertTrue(said.contains("the kernel sent 5 RSTs (OutRsts) in a run that closes without them: 5 TLS handshakes"
+                + " failed, and a client whose handshake fails closes with what the server sent still unread"), said);
+        assertFalse(said.contains("session tickets"), said);
+    }
+
     @Test
     void resetsOfServerDataTheClientNeverReadAreExplainedAsSuchUnderTls() throws Exception {
         ObjectNode tls = (ObjectNode) closed("client", "off", 248, 248, 53, "0");

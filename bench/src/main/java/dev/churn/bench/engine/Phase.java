@@ -7,8 +7,9 @@ public enum Phase {
     /** Client side: the connect() call, SYN sent to handshake complete. */
     CONNECT,
     /**
-     * Client side, with {@code --tls}: the TLS handshake, from the ClientHello written to the
-     * handshake complete (the client's Finished sent); CONNECT stays the TCP handshake.
+     * Client side, with {@code --tls}: the TLS handshake, {@code startHandshake()} whole: from before the
+     * ClientHello is built (its key shares made) to the handshake complete (TLS 1.3: the client's Finished
+     * sent; a full TLS 1.2: the server's Finished read); CONNECT stays the TCP handshake.
      */
     TLS,
     /**
