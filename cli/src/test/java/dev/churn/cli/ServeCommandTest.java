@@ -684,6 +684,8 @@ class ServeCommandTest {
         // A 1.2 server signs only with a certificate whose curve the groups name (QA, 2026-12-06: every handshake failed)
         "run --tls 1.2 --tls-groups x25519|--tls-groups: x25519 leaves out secp256r1, the curve of the server's EC key",
         "serve --tls --tls-groups secp384r1|--tls-groups: secp384r1 leaves out secp256r1, the curve of the server's EC key",
+        "serve --tls --tls-ciphers TLS_AES_128_GCM_SHA256|--tls-ciphers: TLS_AES_128_GCM_SHA256 leaves this server TLS 1.3"
+                + " alone (no TLS 1.2 suite its EC key can sign): name it, --tls 1.3",
         "serve --no-tls-tickets|--no-tls-tickets needs --tls 1.3"})
     void suitesNoHandshakeCouldUseAreRefusedBeforeAnyWork(String args, String said) throws Exception {
         // They failed every handshake instead: 54,131 of them in a 5 s warm-up.

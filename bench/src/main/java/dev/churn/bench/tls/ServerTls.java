@@ -103,6 +103,21 @@ public final class ServerTls {
                 (only != TlsVersion.V1_2 && TlsParameters.servesVersion(c, TlsVersion.V1_3))
                         || (only != TlsVersion.V1_3 && TlsParameters.servesVersion(c, TlsVersion.V1_2)
                                 && (signs == null || c.contains(signs))));
+        // With both versions offered, suites of one alone leave the other unspoken while the banner named both: 'serve
+        // --tls --tls-ciphers TLS_AES_128_GCM_SHA256' said TLS 1.2/1.3 and answered 1.2 with protocol_version (QA,
+        // 2026-12-06). The version is then the user's to name.
+        if (usable && only == null) {
+            boolean twelve = ciphers.stream().map(c -> c.strip().toUpperCase(Locale.ROOT))
+                    .anyMatch(c -> TlsParameters.servesVersion(c, TlsVersion.V1_2) && (signs == null || c.contains(signs)));
+            boolean thirteen = ciphers.stream().map(c -> c.strip().toUpperCase(Locale.ROOT))
+                    .anyMatch(c -> TlsParameters.servesVersion(c, TlsVersion.V1_3));
+            if (twelve != thirteen) {
+                TlsVersion alone = twelve ? TlsVersion.V1_2 : TlsVersion.V1_3;
+                throw new IllegalArgumentException("--tls-ciphers: " + String.join(", ", ciphers) + " leave" + (ciphers.size() == 1
+                        ? "s" : "") + " this server TLS " + alone.label() + " alone" + (twelve ? "" : " (no TLS 1.2 suite its "
+                        + keyAlgorithm + " key can sign)") + ": name it, --tls " + alone.label() + ", or add suites of the other");
+            }
+        }
         if (!usable) {
             throw new IllegalArgumentException("--tls-ciphers: " + String.join(", ", ciphers) + (ciphers.size() == 1 ? " needs" : " need")
                     + " a server key other than its " + keyAlgorithm + " one (a TLS 1.2 suite names how the server signs: "
