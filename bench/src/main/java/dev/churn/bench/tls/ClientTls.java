@@ -2,6 +2,7 @@ package dev.churn.bench.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -207,6 +208,18 @@ public final class ClientTls {
      * A PEM file of CERTIFICATE blocks (what openssl writes), or a PKCS12 or JKS keystore, opened
      * with its password if it has one.
      */
+    /**
+     * PEM: a line that begins "-----BEGIN", in a file that does not start as a keystore does (JKS's magic FEEDFEED, or a
+     * DER SEQUENCE as PKCS12 is): a JKS holding a certificate whose subject has that text was read as PEM (QA review,
+     * 2026-12-06).
+     */
+    private static boolean isPem(byte[] content, String text) {
+        boolean jks = content.length >= 4 && (content[0] & 0xff) == 0xfe && (content[1] & 0xff) == 0xed
+                && (content[2] & 0xff) == 0xfe && (content[3] & 0xff) == 0xed;
+        boolean der = (content[0] & 0xff) == 0x30;
+        return !jks && !der && (text.startsWith("-----BEGIN") || text.contains("\n-----BEGIN"));
+    }
+
     /** Larger than any truststore: a system CA bundle is about 200 KB. */
     static final int MAX_TRUSTSTORE_BYTES = 16 << 20;
 
@@ -232,14 +245,19 @@ public final class ClientTls {
             throw new IllegalArgumentException("--truststore " + file + ": the file is empty (0 bytes)");
         }
         try {
-            if (new String(content, StandardCharsets.ISO_8859_1).contains("-----BEGIN")) {
+            // Latin-1: the text beside the blocks may hold any byte (a subject's UTF-8), which ASCII would refuse. A
+            // UTF-8 byte order mark before the first line is dropped (openssl reads such a file; QA review, 2026-12-06).
+            String text = new String(content, StandardCharsets.ISO_8859_1);
+            if (text.startsWith("\u00ef\u00bb\u00bf")) {
+                text = text.substring(3);
+            }
+            if (isPem(content, text)) {
                 if (password != null) {
                     throw new IllegalArgumentException("--truststore-password is for a keystore: " + file
                             + " is PEM, which has none");
                 }
                 List<X509Certificate> certs = new ArrayList<>();
-                // Latin-1: the text beside the blocks may hold any byte (a subject's UTF-8), which ASCII would refuse
-                try (PEMParser p = new PEMParser(Files.newBufferedReader(file, StandardCharsets.ISO_8859_1))) {
+                try (PEMParser p = new PEMParser(new StringReader(text))) {
                     Object o;
                     while ((o = p.readObject()) != null) {
                         if (o instanceof X509CertificateHolder h) {

@@ -137,9 +137,11 @@ public final class ServerTls {
                 || groups.stream().anyMatch(g -> g.strip().equalsIgnoreCase(curve))) {
             return;
         }
-        throw new IllegalArgumentException("--tls-groups: " + String.join(", ", groups) + " leaves out " + curve + ", the curve of"
-                + " the server's EC key, and TLS 1.2 signs only with a certificate whose curve is among the groups: add "
-                + curve + ", or speak TLS 1.3 alone (--tls 1.3), or use an RSA key (--tls-key rsa)");
+        // Both ways to an RSA key named: --tls-key is refused beside a --cert and --key (QA review, 2026-12-06)
+        throw new IllegalArgumentException("--tls-groups: " + String.join(", ", groups) + (groups.size() == 1 ? " leaves" : " leave")
+                + " out " + curve + ", the curve of the server's EC key, and TLS 1.2 signs only with a certificate whose curve"
+                + " is among the groups: add " + curve + ", or speak TLS 1.3 alone (--tls 1.3), or use an RSA key (--tls-key"
+                + " rsa, or an RSA --cert and --key)");
     }
 
     /** The standard name of an EC key's curve by its size (P-256 secp256r1, P-384, P-521), or null for another key. */

@@ -50,6 +50,42 @@ class ClientTlsTrustStoreTest {
         assertEquals(id.certificate(), ks.getCertificate(ks.aliases().nextElement()));
     }
 
+    /** A UTF-8 byte order mark before the first block, which openssl reads: read too (QA review, 2026-12-06). */
+    @Test
+    void pemAfterAByteOrderMarkIsReadAsPem() throws Exception {
+        Path f = tmp.resolve("bom.pem");
+        Files.write(f, new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf});
+        Files.writeString(f, Files.readString(pem()), StandardOpenOption.APPEND);
+        assertEquals(id.certificate(), first(ClientTls.readTrustStore(TrustStoreFile.of(f))));
+    }
+
+    /**
+     * A keystore whose certificate holds the text "-----BEGIN" (here in a name of its SAN) is a keystore still: looked
+     * for anywhere in the file, it was read as PEM and refused (QA review, 2026-12-06).
+     */
+    @Test
+    void aKeystoreWhoseBytesHoldTheTextOfAPemLineIsAKeystore() throws Exception {
+        ServerIdentity odd = ServerIdentity.selfSigned(TlsKeyType.EC, List.of("-----BEGIN.example"));
+        for (String type : new String[] {"JKS", "PKCS12"}) {
+            KeyStore ks = KeyStore.getInstance(type);
+            ks.load(null, null);
+            ks.setCertificateEntry("odd", odd.certificate());
+            Path f = tmp.resolve("odd." + type.toLowerCase());
+            try (OutputStream out = Files.newOutputStream(f)) {
+                ks.store(out, "changeit".toCharArray());
+            }
+            if (type.equals("JKS")) {
+                assertTrue(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains("-----BEGIN"), "the test's point");
+            }
+            KeyStore read = ClientTls.readTrustStore(new TrustStoreFile(f, "changeit".toCharArray()));
+            assertEquals(odd.certificate(), first(read), type);
+        }
+    }
+
+    private static Certificate first(KeyStore ks) throws Exception {
+        return ks.getCertificate(ks.aliases().nextElement());
+    }
+
     private Path keystore(String type, boolean trusted) throws Exception {
         return keystore(type, trusted, new char[0]);
     }
