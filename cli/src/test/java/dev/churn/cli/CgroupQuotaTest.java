@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.result.SummaryJson;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +30,9 @@ class CgroupQuotaTest {
     @Test
     void aRunThrottledByItsCgroupsQuotaSaysSo() throws Exception {
         assumeTrue(SmallTmpfs.isRoot(), "needs root to make a cgroup");
-        Path v1 = Path.of("/sys/fs/cgroup/cpu");
-        Path v2 = Path.of("/sys/fs/cgroup");
-        boolean isV1 = Files.isRegularFile(v1.resolve("cpu.cfs_quota_us"));
-        boolean isV2 = !isV1 && Files.isRegularFile(v2.resolve("cgroup.subtree_control"))
-                && Files.readString(v2.resolve("cgroup.subtree_control")).contains("cpu");
-        assumeTrue(isV1 || isV2, "no cpu controller to make a cgroup under");
-        Path cg = (isV1 ? v1 : v2).resolve("churn-test-" + ProcessHandle.current().pid());
+        Path root = hierarchy("cpu", "cpu.cfs_quota_us");
+        boolean isV1 = root.endsWith("cpu");
+        Path cg = root.resolve("churn-test-" + ProcessHandle.current().pid());
         Files.createDirectory(cg);
         try {
             if (isV1) {
@@ -46,7 +43,7 @@ class CgroupQuotaTest {
             Path out = tmp.resolve("run");
             // A cgroup below the one with the quota (a container's under its pod's, QA 2026-12-06).
             Path sub = Files.createDirectory(cg.resolve("sub"));
-            if (isV2) {
+            if (!isV1) {
                 Files.writeString(cg.resolve("cgroup.subtree_control"), "+cpu");
             }
             Process p = runIn(sub, "--connections", "2000", "--out", out.toString()).redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -103,13 +100,7 @@ class CgroupQuotaTest {
     @Test
     void aPidsLimitTooSmallForTheThreadsIsRefusedBeforeTheRun() throws Exception {
         assumeTrue(SmallTmpfs.isRoot(), "needs root to make a cgroup");
-        Path v1 = Path.of("/sys/fs/cgroup/pids");
-        Path v2 = Path.of("/sys/fs/cgroup");
-        boolean isV1 = Files.isDirectory(v1) && Files.isRegularFile(v1.resolve("cgroup.procs"));
-        boolean isV2 = !isV1 && Files.isRegularFile(v2.resolve("cgroup.subtree_control"))
-                && Files.readString(v2.resolve("cgroup.subtree_control")).contains("pids");
-        assumeTrue(isV1 || isV2, "no pids controller to make a cgroup under");
-        Path cg = (isV1 ? v1 : v2).resolve("churn-test-pids-" + ProcessHandle.current().pid());
+        Path cg = hierarchy("pids", "cgroup.procs").resolve("churn-test-pids-" + ProcessHandle.current().pid());
         Files.createDirectory(cg);
         try {
             Files.writeString(cg.resolve("pids.max"), "150");
@@ -126,6 +117,22 @@ class CgroupQuotaTest {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /**
+     * Where to make a cgroup with this controller: v1's own mount when it has {@code v1File}, else the v2 hierarchy's root
+     * when the controller is enabled there; the test is skipped when neither.
+     */
+    private static Path hierarchy(String controller, String v1File) throws IOException {
+        Path v1 = Path.of("/sys/fs/cgroup", controller);
+        if (Files.isRegularFile(v1.resolve(v1File))) {
+            return v1;
+        }
+        Path v2 = Path.of("/sys/fs/cgroup");
+        Path enabled = v2.resolve("cgroup.subtree_control");
+        assumeTrue(Files.isRegularFile(enabled) && Files.readString(enabled).contains(controller),
+                "no " + controller + " controller to make a cgroup under");
+        return v2;
     }
 
     /**
