@@ -16,6 +16,7 @@ import dev.churn.monitor.ProcNetTcpSource;
 import dev.churn.monitor.Sample;
 import dev.churn.monitor.SocketFilter;
 import dev.churn.monitor.SocketGroupFormat;
+import dev.churn.monitor.SocketHashTable;
 import dev.churn.monitor.SocketRowSource;
 import dev.churn.monitor.SockstatReader;
 import dev.churn.monitor.SourceKind;
@@ -282,8 +283,12 @@ public final class MonitorCommand implements Callable<Integer> {
     // Once, on the sampling thread, as soon as the sampler knows the interval cannot be kept.
     private void noteStretch(StateSampler.Stretch stretch) {
         PrintWriter err = spec.commandLine().getErr();
+        // Why a sample costs that much where the kernel's socket table, not the ports' sockets, is the cause.
+        String hint = SocketHashTable.parse(Sysctls.readOne(procRoot == null ? StateSources.DEFAULT_PROC_ROOT : procRoot,
+                SocketHashTable.SYSCTL)).flatMap(SocketHashTable::costHint)
+                .map(h -> ". Why: " + h).orElse("");
         err.println(spec.qualifiedName() + ": note: --interval " + DurationConverter.format(interval)
-                + " cannot be kept: " + stretch.describe());
+                + " cannot be kept: " + stretch.describe() + hint);
         err.flush();
     }
 

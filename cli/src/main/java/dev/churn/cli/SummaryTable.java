@@ -10,6 +10,7 @@ import dev.churn.bench.report.WordWrap;
 import dev.churn.bench.result.ResultCollector;
 import dev.churn.bench.server.SinkServer;
 import dev.churn.monitor.KernelCounters;
+import dev.churn.monitor.SocketHashTable;
 import dev.churn.monitor.StateSampler;
 import dev.churn.monitor.Sysctls;
 import java.math.BigDecimal;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -113,6 +115,30 @@ final class SummaryTable {
         }
     }
 
+    /** From this share of the process's CPU on, the state sampler's cost is said and how to lower it. */
+    static final double SAMPLER_WORTH_A_NOTE_PERCENT = 5;
+
+    /**
+     * A sampler that took a notable share of the CPU, said with its cause where that is the kernel's socket table rather
+     * than the run's own sockets: each sample walks every bucket of it, on most machines shared by every network
+     * namespace (SocketHashTable). Returns whether the note was written.
+     */
+    private static boolean samplerCostNote(StringBuilder b, JsonNode s) {
+        JsonNode share = s.at("/cpu/samplerPercent");
+        if (!share.isNumber() || share.asDouble() < SAMPLER_WORTH_A_NOTE_PERCENT) {
+            return false;
+        }
+        Optional<String> hint = socketTable(s).flatMap(SocketHashTable::costHint);
+        hint.ifPresent(h -> note(b, "note", String.format(Locale.ROOT, "the state sampler took %.1f%% of the CPU: %s",
+                share.asDouble(), h)));
+        return hint.isPresent();
+    }
+
+    private static Optional<SocketHashTable> socketTable(JsonNode s) {
+        JsonNode v = s.path("environment").path("sysctls").path(SocketHashTable.SYSCTL);
+        return v.isTextual() ? SocketHashTable.parse(v.asText()) : Optional.empty();
+    }
+
     // "0.21 s (2.1%)", or the seconds alone when the share is not known (percent < 0).
     private static String seconds(double seconds, double percent) {
         return percent < 0 ? String.format(Locale.ROOT, "%.2f s", seconds)
@@ -165,6 +191,7 @@ final class SummaryTable {
         line(b, "  attempted %,d   completed %,d   failed %,d", c.path("attempted").asLong(),
                 c.path("completed").asLong(), c.path("failed").asLong());
         JsonNode cpu = s.path("cpu");
+        boolean samplerHinted = false;
         if (cpu.path("perConnectionMicros").isNumber() && completed < FEW_FOR_A_COST) {
             // A handful of connections divides the JVM's own work (its compiler, the sampler) by a handful: a run of 10
             // was said to cost "8,000.0 µs of CPU a connection" (QA, 2026-12-06). The total, and why no division.
@@ -179,6 +206,7 @@ final class SummaryTable {
                 head = "              ";
             }
             ownShares(b, cpu, s.path("jit"));
+            samplerHinted = samplerCostNote(b, s);
         } else if (cpu.path("perConnectionMicros").isNumber()) {
             // What the rate alone hides when the CPUs are not all busy: the figure that predicts scaling.
             line(b, "  cpu         %,.1f µs of CPU a connection: %.2f s in the %.2f s from the measured part's start",
@@ -187,6 +215,7 @@ final class SummaryTable {
             line(b, "              to its last tick, all of churn's process (client, %sJVM)",
                     s.at("/scenario/builtInSink").asBoolean(false) ? "built-in sink, " : "");
             ownShares(b, cpu, s.path("jit"));
+            samplerHinted = samplerCostNote(b, s);
         }
         gcLine(b, s.path("gc"));
         autoWarmupLine(b, s);
@@ -457,6 +486,13 @@ final class SummaryTable {
                 for (String l : WordWrap.lines("sampled every " + every + ", not every "
                         + micros(requested) + " as --interval asked: " + why, 84)) {
                     line(b, "              %s", l.replace('\u00a0', ' '));
+                }
+                if (!samplerHinted) {
+                    socketTable(s).flatMap(SocketHashTable::costHint).ifPresent(h -> {
+                        for (String l : WordWrap.lines("(" + h + ")", 84)) {
+                            line(b, "              %s", l);
+                        }
+                    });
                 }
             }
         }

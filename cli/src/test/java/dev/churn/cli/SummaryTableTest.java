@@ -1282,6 +1282,42 @@ class SummaryTableTest {
         assertTrue(tiny.contains("              of it the state sampler 0.25 s, the JIT's compilers 0.01 s\n"), tiny);
     }
 
+    /** A sampler's notable share is said with its cause when that is the kernel's socket table, shared or large. */
+    @Test
+    void aSamplersNotableShareNamesTheSocketTableItWalks() throws Exception {
+        ObjectNode measured = (ObjectNode) withSchedule("null", "null");
+        ObjectMapper m = new ObjectMapper();
+        ((ObjectNode) measured.get("connections")).put("completed", 71_480).put("attempted", 71_480);
+        measured.set("cpu", m.readTree("""
+                {"measuredSeconds": 1.58, "windowSeconds": 5.0, "perConnectionMicros": 22.1,
+                 "samplerSeconds": 0.147, "samplerPercent": 9.3}"""));
+        ObjectNode sysctls = measured.putObject("environment").putObject("sysctls");
+        sysctls.put("net.ipv4.tcp_ehash_entries", "-262144");
+        String shared = SummaryTable.render(measured, Path.of("r"));
+        String flat = shared.replaceAll("\\s+", " ");
+        assertTrue(flat.contains(" note the state sampler took 9.3% of the CPU: each sample walks the kernel's whole table of"
+                + " established and TIME_WAIT sockets, however few sockets the ports hold: 262,144 buckets here, shared with"
+                + " every network namespace on this machine and their sockets (net.ipv4.tcp_ehash_entries -262144)."), shared);
+        assertTrue(flat.contains("net.ipv4.tcp_child_ehash_entries set before it is made"), shared);
+        assertTrue(shared.lines().dropWhile(l -> !l.contains("state sampler took")).limit(6).allMatch(l -> l.length() <= 100),
+                shared);
+        // A namespace with a small table of its own: the sockets on the ports are the cost, nothing to say of the table.
+        sysctls.put("net.ipv4.tcp_ehash_entries", "1024");
+        assertFalse(SummaryTable.render(measured, Path.of("r")).contains("state sampler took"));
+        // The first namespace's own large table: said, without the advice to make a namespace.
+        sysctls.put("net.ipv4.tcp_ehash_entries", "262144");
+        String host = SummaryTable.render(measured, Path.of("r"));
+        assertTrue(host.replaceAll("\\s+", " ").contains("262,144 buckets here (net.ipv4.tcp_ehash_entries 262144)"), host);
+        assertFalse(host.contains("tcp_child_ehash_entries"), host);
+        // A small share, or a kernel without the setting (before 6.1): no note.
+        sysctls.put("net.ipv4.tcp_ehash_entries", "-262144");
+        ((ObjectNode) measured.get("cpu")).put("samplerPercent", 3.2);
+        assertFalse(SummaryTable.render(measured, Path.of("r")).contains("state sampler took"));
+        ((ObjectNode) measured.get("cpu")).put("samplerPercent", 9.3);
+        sysctls.remove("net.ipv4.tcp_ehash_entries");
+        assertFalse(SummaryTable.render(measured, Path.of("r")).contains("state sampler took"));
+    }
+
     @Test
     void acceptIsShownAsTheWaitItIs() throws Exception {
         String t = SummaryTable.render(withSchedule("null", "null"), Path.of("r"));

@@ -30,7 +30,9 @@ public final class Sysctls {
             // 0 (the default): an RST that reaches a TIME_WAIT socket ends it, so fewer remain than TW counted.
             "net.ipv4.tcp_rfc1337",
             "net.ipv4.tcp_max_syn_backlog",
-            "net.core.somaxconn");
+            "net.core.somaxconn",
+            // The size of the socket table every state sample walks (SocketHashTable): negative where it is shared.
+            SocketHashTable.SYSCTL);
 
     private Sysctls() {}
 
