@@ -129,7 +129,7 @@ final class SummaryTable {
             return false;
         }
         Optional<String> hint = socketTable(s).flatMap(SocketHashTable::costHint);
-        hint.ifPresent(h -> note(b, "note", String.format(Locale.ROOT, "the state sampler took %.1f%% of the CPU: %s",
+        hint.ifPresent(h -> note(b, "note", String.format(Locale.ROOT, "the state sampler took %.1f%% of churn's CPU: %s",
                 share.asDouble(), h)));
         return hint.isPresent();
     }

@@ -1295,7 +1295,7 @@ class SummaryTableTest {
         sysctls.put("net.ipv4.tcp_ehash_entries", "-262144");
         String shared = SummaryTable.render(measured, Path.of("r"));
         String flat = shared.replaceAll("\\s+", " ");
-        assertTrue(flat.contains(" note the state sampler took 9.3% of the CPU: each sample walks the kernel's whole table of"
+        assertTrue(flat.contains(" note the state sampler took 9.3% of churn's CPU: each sample walks the kernel's whole table of"
                 + " established and TIME_WAIT sockets, however few sockets the ports hold: 262,144 buckets here, shared with"
                 + " every network namespace on this machine and their sockets (net.ipv4.tcp_ehash_entries -262144)."), shared);
         assertTrue(flat.contains("net.ipv4.tcp_child_ehash_entries set before it is made"), shared);
