@@ -33,5 +33,5 @@ ENV LC_ALL=C.UTF-8
 # The launcher's exec line: native access for the FFM netlink source, and CHURN_JAVA_OPTS split
 # into words as the launcher splits it (that needs a shell; exec then replaces the shell, so java
 # is PID 1 and gets the kubelet's SIGTERM itself).
-ENTRYPOINT ["/bin/sh", "-c", "exec java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ${CHURN_JAVA_OPTS:-} -jar /opt/churn/churn.jar \"$@\"", "churn"]
+ENTRYPOINT ["/bin/sh", "-c", "exec java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+DisplayVMOutputToStderr ${CHURN_JAVA_OPTS:-} -jar /opt/churn/churn.jar \"$@\"", "churn"]
 CMD ["--help"]

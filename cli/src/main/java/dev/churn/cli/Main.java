@@ -24,6 +24,7 @@ public final class Main {
                 e.printStackTrace(System.err);
             }
         });
+        StandardOutput.install();
         int code;
         try {
             code = commandLine().execute(args);
@@ -32,7 +33,7 @@ public final class Main {
             System.err.println("churn: " + OutOfMemory.message(e));
             code = ExitCodes.FAILURE;
         }
-        System.exit(code);
+        System.exit(StandardOutput.exitCode(code, System.err));
     }
 
     /**

@@ -635,9 +635,10 @@ public final class MonitorCommand implements Callable<Integer> {
             return failure;
         }
 
-        // A PrintWriter hides write errors: a closed pipe (| head) must still end the stream.
+        // A PrintWriter hides write errors: a closed pipe (| head) must still end the stream. picocli's writer over
+        // System.out never saw them at all (its charset's OutputStreamWriter hides the PrintStream): StandardOutput does.
         boolean broken() {
-            return writer instanceof PrintWriter p && p.checkError();
+            return file == null && (writer instanceof PrintWriter p && p.checkError() || StandardOutput.failure().isPresent());
         }
 
         /** Flushes, and for a file closes it and renames it into place. */

@@ -77,6 +77,8 @@ class KubernetesManifestsTest {
             "net.ipv4.tcp_tw_reuse", SysctlClass.UNSAFE,
             "net.ipv4.tcp_max_tw_buckets", SysctlClass.UNSAFE,
             "net.core.somaxconn", SysctlClass.UNSAFE,
+            // The kubelet takes every net.* sysctl for namespaced; this one acts on namespaces made later (the pods).
+            "net.ipv4.tcp_child_ehash_entries", SysctlClass.UNSAFE,
             "net.netfilter.nf_conntrack_max", SysctlClass.NODE,
             "fs.file-max", SysctlClass.NODE);
 

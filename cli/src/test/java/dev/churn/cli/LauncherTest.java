@@ -295,6 +295,38 @@ class LauncherTest {
         assertTrue(out.matches("offset \\d+"), out);
     }
 
+    /** A SIGQUIT's thread dump went to stdout, inside a `run --format json > file` (QA, 2026-12-06): stderr now. */
+    @Test
+    void theLauncherFlagsPutTheJvmsThreadDumpOnStderr() throws Exception {
+        String launcher = Files.readString(root().resolve("churn"));
+        Matcher m = Pattern.compile("exec \"\\$java_bin\" (.*?) \\$\\{CHURN_JAVA_OPTS").matcher(launcher);
+        assertTrue(m.find(), "the launcher's exec line");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(m.group(1).split(" ")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), QuitProbe.class.getName()));
+        Process p = new ProcessBuilder(cmd).start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("{}", out.readLine());
+            new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).start().waitFor();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(err.contains("Full thread dump"), err);
+            assertEquals(null, out.readLine(), "nothing but the program's own output on stdout");
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Prints its output, then waits for a SIGQUIT's dump and ends. */
+    static final class QuitProbe {
+        public static void main(String[] args) throws InterruptedException {
+            System.out.println("{}");
+            Thread.sleep(2000);
+        }
+    }
+
     /** What JMH's generated code does first: a field offset through JMH's Utils, that is sun.misc.Unsafe. */
     static final class UnsafeProbe {
         long field;
