@@ -237,6 +237,12 @@ class SummaryTableTest {
                 ceiling);
         assertTrue(ceiling.lines().filter(l -> l.contains("warm-up") || l.contains("over 3s"))
                 .allMatch(l -> l.length() <= 100), ceiling);
+        // Beside another run in the namespace the counter counts its connections too (QA, 2026-12-06): said as such.
+        ((ObjectNode) reused.get("connections")).put("attempted", 38_323);
+        ((ObjectNode) reused.get("kernel")).put("ActiveOpens", 77_000);
+        assertTrue(SummaryTable.render(reused, Path.of("r")).replaceAll("\\s+", " ").contains("(TWRecycled +98,328 in the"
+                + " namespace, the other connections' with this run's), each once"), "a shared namespace's counter");
+        ((ObjectNode) reused.get("kernel")).put("ActiveOpens", 38_323);
         ((ObjectNode) reused.at("/environment/sysctls")).put("net.ipv4.tcp_tw_reuse_delay", "2000");
         assertTrue(SummaryTable.render(reused, Path.of("r")).replaceAll("\\s+", " ").contains("is about 12,288 a second"));
         assertTrue(SummaryTable.render(run("half", 20_000, "32768 60999", 0), Path.of("r")).contains("ephemeral ports"));
@@ -491,6 +497,11 @@ class SummaryTableTest {
         assertFalse(said.contains("ended early:"), said);
         assertTrue(said.contains("note other connections shared this network namespace: ActiveOpens +5,032 for the 4,000"
                 + " this run attempted, so the kernel counters above count theirs too"), said);
+        // Against a --target, the states on its port are every client's (QA, 2026-12-06: "client 6,641" for 4,000).
+        assertTrue(said.contains("The TCP states above are every socket on the target's port, so other clients' of the"
+                + " same server count in them too"), said);
+        ((ObjectNode) shared.get("scenario")).put("builtInSink", true);
+        assertFalse(oneLine(shared).contains("every socket on the target's port"), "a built-in sink's port is the run's own");
         ((ObjectNode) shared.get("kernel")).put("ActiveOpens", 4001);
         String alone = oneLine(shared);
         assertFalse(alone.contains("shared this network namespace"), alone);
