@@ -142,6 +142,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (stopping.compareAndSet(false, true)) {
             print(o);
         }
+        if (o.notWritten() != null) {
+            err.println(spec.qualifiedName() + ": " + o.notWritten() + "; the table above is what is left of them");
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
         return ExitCodes.OK;
     }
 

@@ -1,5 +1,6 @@
 package dev.churn.bench.jmh;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.churn.bench.engine.RunCapacity;
 import dev.churn.bench.result.AtomicFile;
 import dev.churn.bench.result.ResultsDirectory;
@@ -64,7 +65,14 @@ public final class BenchSuite {
      * rows; {@code stopped} is null for a whole suite, else says how far a stopped one got.
      */
     public record Outcome(Path dir, Path json, Path log, Collection<RunResult> results, List<BenchSummary.Row> rows,
-            String stopped) {}
+            String stopped, String notWritten) {
+
+        /** An outcome whose files were all written. */
+        public Outcome(Path dir, Path json, Path log, Collection<RunResult> results, List<BenchSummary.Row> rows,
+                String stopped) {
+            this(dir, json, log, results, rows, stopped, null);
+        }
+    }
 
     /**
      * A suite in progress, handed out before JMH starts: what a Ctrl-C keeps. {@link #stop} writes
@@ -392,9 +400,28 @@ public final class BenchSuite {
             }
         }
         List<BenchSummary.Row> rows = BenchSummary.rows(results);
-        AtomicFile.write(dir.resolve("summary.txt"), (BenchSummary.table(rows) + notes(rows) + suiteNotes(notes))
-                .getBytes(StandardCharsets.UTF_8), false);
-        return new Outcome(dir, json, log, results, rows, null);
+        // A file that cannot be written loses only itself: the outcome still goes back to be printed. A full disk threw
+        // here, and the suite's table was never shown (QA, 2026-12-06: a full preset's hours are in it).
+        List<String> notWritten = new ArrayList<>();
+        try {
+            AtomicFile.write(dir.resolve("summary.txt"), (BenchSummary.table(rows) + notes(rows) + suiteNotes(notes))
+                    .getBytes(StandardCharsets.UTF_8), false);
+        } catch (IOException e) {
+            notWritten.add(e.getMessage());
+        }
+        if (!results.isEmpty() && !wholeJson(json)) {
+            notWritten.add(json + " is empty or cut short: JMH could not write it whole");
+        }
+        return new Outcome(dir, json, log, results, rows, null, notWritten.isEmpty() ? null : String.join("; ", notWritten));
+    }
+
+    // JMH writes jmh.json at the end and says nothing when it cannot: on a full disk it left 4,096 bytes of it.
+    private static boolean wholeJson(Path json) {
+        try {
+            return Files.size(json) > 0 && new ObjectMapper().readTree(json.toFile()) != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
