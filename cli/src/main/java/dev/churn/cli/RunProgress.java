@@ -48,6 +48,8 @@ final class RunProgress implements RunListener, AutoCloseable {
     private long lineCompleted;
     private long lineFromNanos;
     private long rateFromNanos;
+    /** When the measured part began (the run's start until then): the bar's seconds count from it. */
+    private long measuredFromNanos;
     private String lastMessage;
     private double lastJit = -1;
 
@@ -74,6 +76,7 @@ final class RunProgress implements RunListener, AutoCloseable {
         this.lastLineNanos = info.startNanos();
         this.lineFromNanos = info.startNanos();
         this.rateFromNanos = info.startNanos();
+        this.measuredFromNanos = info.startNanos();
         RunSpec s = info.spec();
         byCount = s.connections() > 0;
         if (mode == Mode.BAR) {
@@ -102,7 +105,11 @@ final class RunProgress implements RunListener, AutoCloseable {
             lineCompleted = 0;
             lineFromNanos = t.intervalStartNanos();
             rateFromNanos = t.intervalStartNanos();
+            measuredFromNanos = t.intervalStartNanos();
             lastMessage = null;
+            if (bar != null) {
+                bar.reset(); // its elapsed time and estimate are the measured part's from here
+            }
         }
         // Ticks come every 200 ms early in a run: the rate shown is over half a second at least, so
         // it does not flicker with each tick's few cycles.
@@ -125,7 +132,7 @@ final class RunProgress implements RunListener, AutoCloseable {
         }
         String msg = lastMessage;
         if (mode == Mode.BAR) {
-            bar.stepTo(byCount ? done : Math.min(bar.getMax(), (t.intervalEndNanos() - info.startNanos()) / 1_000_000_000L));
+            bar.stepTo(barPosition(byCount, t.warmup(), done, t.intervalEndNanos() - measuredFromNanos, bar.getMax()));
             bar.setExtraMessage(msg);
         } else if (t.intervalEndNanos() - lastLineNanos >= LINE_EVERY_SECONDS * 1_000_000_000L) {
             // A line every 5 s gives the rate since the one before, not the bar's last half second: a 5-minute run's
@@ -142,6 +149,18 @@ final class RunProgress implements RunListener, AutoCloseable {
             err.println(String.format(Locale.ROOT, "churn run: %ds, %,d completed, %s", elapsed, t.completed(), msg));
             err.flush();
         }
+    }
+
+    /**
+     * Where the bar stands: connections done, or whole seconds of the measured part, never of the warm-up. A run bounded
+     * by time counted its warm-up against --duration: full before measuring began, then still for the whole measured
+     * part, its estimate 0 (QA, 2026-12-06). The warm-up shows at 0, its message saying "warm-up".
+     */
+    static long barPosition(boolean byCount, boolean warmup, long done, long measuredNanos, long max) {
+        if (byCount) {
+            return done;
+        }
+        return warmup ? 0 : Math.min(max, Math.max(0, measuredNanos) / 1_000_000_000L);
     }
 
     @Override

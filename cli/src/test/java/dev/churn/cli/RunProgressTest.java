@@ -22,6 +22,15 @@ class RunProgressTest {
 
     private static final long S = 1_000_000_000L;
 
+    /** A run bounded by time: the warm-up is not counted against --duration (QA, 2026-12-06: full before measuring). */
+    @Test
+    void theBarCountsTheMeasuredPartsSecondsNotTheWarmups() {
+        assertEquals(0, RunProgress.barPosition(false, true, 0, 3 * S, 4), "3 s into a 4 s warm-up");
+        assertEquals(1, RunProgress.barPosition(false, false, 0, S + S / 2, 4), "1.5 s into the measured part");
+        assertEquals(4, RunProgress.barPosition(false, false, 0, 9 * S, 4), "the window's end runs past --duration");
+        assertEquals(700, RunProgress.barPosition(true, false, 700, 9 * S, 20_000), "by count: connections done");
+    }
+
     @Test
     void messageShowsRateP99TimeWaitAndFailures() {
         assertEquals("1,235/s p99 743µs TIME_WAIT 12,000", RunProgress.message(false, 1234.6, 743.2, 12000, 0, -1));
