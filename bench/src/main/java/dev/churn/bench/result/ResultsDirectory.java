@@ -188,15 +188,25 @@ public final class ResultsDirectory {
     }
 
     /**
-     * Holds {@value #SUMMARY_RESERVE_BYTES} bytes of the folder's file system (or a quarter, when that is all it has),
+     * Holds {@value #SUMMARY_RESERVE_BYTES} bytes of the folder's file system (at most half of what is free, at least a
+     * quarter of that figure),
      * in a temporary file, until {@link
      * #releaseReserve}: a run's latency.hlog grows while it runs, and on a disk it filled, the summary written at the end
      * found no room and the measurement was lost (QA, 2026-12-06). Best effort: on a disk without the room, nothing is
      * held and the run goes on.
      */
     public void reserveForSummary() {
-        // Less when that is all there is: a summary alone is 8-15 KB.
-        for (int bytes : new int[] {SUMMARY_RESERVE_BYTES, SUMMARY_RESERVE_BYTES / 4}) {
+        // Never more than half of what is free: on a 64 KiB disk the whole reserve took all of it, and the run lost a
+        // 7 KB latency.hlog that would have fitted beside everything else (QA, 2026-12-06). Less again when that is all
+        // there is: a summary alone is 8-15 KB.
+        long free;
+        try {
+            free = Files.getFileStore(path).getUsableSpace();
+        } catch (IOException e) {
+            free = Long.MAX_VALUE;
+        }
+        int first = (int) Math.max(SUMMARY_RESERVE_BYTES / 4, Math.min(SUMMARY_RESERVE_BYTES, free / 2));
+        for (int bytes : new int[] {first, SUMMARY_RESERVE_BYTES / 4}) {
             AtomicFile f = null;
             try {
                 f = open(SummaryJson.FILE);
