@@ -214,6 +214,9 @@ final class EpollTransport implements Transport {
         /** The handshake is done: time it and hand the port to the accept pairing. */
         private void connected(Conn c, long now) throws ErrnoException {
             c.connectNanos = now - c.connectStart;
+            // first_byte runs from here when there is no request to send: a connect that completed at once left it at
+            // 0, and every first_byte read as the machine's uptime, clamped to an hour (QA, 2026-12-06).
+            c.sentAt = now;
             if (cycles.wantsConnected()) {
                 cycles.connected(c.ticket, sys.localPort(c.fd), c.connectStart, now);
             }

@@ -1,6 +1,7 @@
 package dev.churn.bench.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.SocketConfig;
@@ -65,6 +66,22 @@ class TransportCloserTest {
         assertEquals(Map.of(), r.failures(), "failures");
         assertEquals(200, r.completed());
         assertEquals(200, r.phases().get(Phase.ACCEPT).getTotalCount());
+    }
+
+    /**
+     * A response with no request: first_byte runs from the handshake's end, and is never longer than the cycle. epoll's
+     * connects that completed at once left its start at 0, and every first_byte read as the machine's uptime, clamped
+     * to one hour (QA, 2026-12-06: 3,601,330,077.7 µs against a cycle max of 28,819 µs).
+     */
+    @ParameterizedTest(name = "response only {0}")
+    @MethodSource("transports")
+    void aResponseWithoutARequestTimesItsFirstByteWithinTheCycle(TransportKind t) throws IOException {
+        RunResult r = new ChurnEngine(Specs.withPayload(Specs.count(t, Closer.CLIENT, 4, 200), 0, 100)).run(RunListener.NONE);
+        assertEquals(Map.of(), r.failures(), "failures");
+        assertEquals(200, r.phases().get(Phase.FIRST_BYTE).getTotalCount());
+        long firstByteMax = r.phases().get(Phase.FIRST_BYTE).getMaxValue();
+        long cycleMax = r.phases().get(Phase.CYCLE).getMaxValue();
+        assertTrue(firstByteMax <= cycleMax, "first_byte max " + firstByteMax + " ns, cycle max " + cycleMax + " ns");
     }
 
     static Stream<TransportKind> transports() {
