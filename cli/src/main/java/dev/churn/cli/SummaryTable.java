@@ -78,6 +78,10 @@ final class SummaryTable {
         if (sc.path("backlog").isInt() && sc.path("backlog").asInt() != SocketConfig.DEFAULT_BACKLOG) {
             o.add("backlog " + sc.path("backlog").asInt());
         }
+        // --listeners 3 gave the sink three SO_REUSEPORT listeners and the table never said so (QA, 2026-12-06).
+        if (sc.path("listeners").asInt(1) > 1 && sc.path("builtInSink").asBoolean(false)) {
+            o.add("the sink's " + sc.path("listeners").asInt() + " listeners on one port (SO_REUSEPORT)");
+        }
         return String.join(", ", o);
     }
 
@@ -113,6 +117,10 @@ final class SummaryTable {
         } else {
             line(b, "              of it the state sampler %s", sampler);
         }
+    }
+
+    private static String bytes(String what, long n) {
+        return n == 0 ? "no " + what : String.format(Locale.ROOT, "%s %,d byte%s", what, n, n == 1 ? "" : "s");
     }
 
     /** From this share of the process's CPU on, the state sampler's cost is said and how to lower it. */
@@ -176,7 +184,17 @@ final class SummaryTable {
                 load(sc.path("load")), Printable.escape(sc.path("target").asText()));
         String sockets = socketOptions(sc);
         if (!sockets.isEmpty()) {
-            line(b, "  sockets     %s", sockets);
+            String label = "sockets";
+            for (String l : WordWrap.lines(sockets, 86)) {
+                line(b, "  %-12s%s", label, l);
+                label = "";
+            }
+        }
+        // The sizes are a CRR run's main parameter: two runs differing only in them printed the same head (QA, 2026-12-06).
+        long request = sc.path("requestBytes").asLong(0);
+        long response = sc.path("responseBytes").asLong(0);
+        if ((request > 0 || response > 0) && !sc.hasNonNull("http")) {
+            line(b, "  payload     %s, %s per connection", bytes("request", request), bytes("response", response));
         }
         boolean inWarmup = s.path("endedInWarmup").asBoolean(false);
         // A run stopped in its warm-up has the warm-up's counts, kept so nothing is lost; its headline says so.
@@ -250,7 +268,10 @@ final class SummaryTable {
                     tls.path("resume").asBoolean() ? " with resumption" : "", h.path("handshakes").asLong(),
                     h.path("resumed").asLong(), 100 * h.path("resumedShare").asDouble(),
                     sc.hasNonNull("http") ? ", HTTP GET " + sc.path("http").asText() : "");
-            if (h.path("handshakes").asLong() == 0 && s.at("/connections/failed").asLong(0) > 0) {
+            if (h.path("handshakes").asLong() == 0 && inWarmup) {
+                // The warm-up's handshakes are not timed: "none completed" stood beside "completed 1" (QA, 2026-12-06).
+                line(b, "              (the warm-up's handshakes are not timed, and this run ended in it)");
+            } else if (h.path("handshakes").asLong() == 0 && completed == 0 && s.at("/connections/failed").asLong(0) > 0) {
                 // Every cycle failed, some after their handshake (an HTTP 404 over TLS): "0 handshakes timed" read as
                 // if none had happened (QA, 2026-12-06).
                 line(b, "              (the handshakes of completed connections: none completed, whatever their");
@@ -847,7 +868,11 @@ final class SummaryTable {
         boolean clientHoldsTimeWait = (closer.equals("client") || closer.equals("half")) && sc.path("linger").asText().equals("off");
         long inUse = s.at("/failures/eaddrinuse/count").asLong(0);
         long notAvailable = s.at("/failures/eaddrnotavail/count").asLong(0);
-        if (ports.isEmpty() || !clientHoldsTimeWait || inUse + notAvailable == 0) {
+        // Only TIME_WAIT the run left can hold a port: a warm-up closes with SO_LINGER 0 and leaves none, and a run that
+        // ended there was told its ports were held by TIME_WAIT when there had been none (QA, 2026-12-06).
+        boolean noTimeWait = s.at("/states/peak/TIME_WAIT").isNumber() && s.at("/states/peak/TIME_WAIT").asLong() == 0;
+        if (ports.isEmpty() || !clientHoldsTimeWait || inUse + notAvailable == 0 || s.path("endedInWarmup").asBoolean(false)
+                || noTimeWait) {
             return;
         }
         line(b, "  note        %s found no port: the client closes first, so each port of --bind-ports",

@@ -196,12 +196,59 @@ class SummaryTableTest {
         ((ObjectNode) s.get("scenario")).put("noDelay", true).put("rcvBuf", 65536).put("sndBuf", 32768).put("reusePort", true)
                 .put("bindPorts", "21000-21049").put("backlog", 7);
         assertTrue(SummaryTable.render(s, Path.of("r")).contains("\n  sockets     TCP_NODELAY, SO_RCVBUF 65,536, SO_SNDBUF"
-                + " 32,768, SO_REUSEPORT, bound to local ports 21000-21049, backlog 7\n"), SummaryTable.render(s, Path.of("r")));
+                + " 32,768, SO_REUSEPORT, bound to local ports\n              21000-21049, backlog 7\n"),
+                SummaryTable.render(s, Path.of("r")));
         ((ObjectNode) s.get("scenario")).put("backlog", 4096).put("noDelay", false).put("rcvBuf", 0).put("sndBuf", 0)
                 .put("reusePort", false).putNull("bindPorts");
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("  sockets  "), "the defaults are not named");
         ((ObjectNode) s.get("scenario")).putObject("tls").put("version", "1.3");
         assertTrue(SummaryTable.render(s, Path.of("r")).contains("\n  sockets     TCP_NODELAY (always under TLS)\n"));
+        // The sink's listeners and every option at once: wrapped, each line within 100 columns (QA, 2026-12-06).
+        ((ObjectNode) s.get("scenario")).put("listeners", 3).put("builtInSink", true).put("noDelay", true).put("rcvBuf", 65536)
+                .put("sndBuf", 32768).put("reusePort", true).put("bindPorts", "21000-21049").put("backlog", 7);
+        String all = SummaryTable.render(s, Path.of("r"));
+        assertTrue(all.replaceAll("\\s+", " ").contains(" sockets TCP_NODELAY, SO_RCVBUF 65,536, SO_SNDBUF 32,768,"
+                + " SO_REUSEPORT, bound to local ports 21000-21049, backlog 7, the sink's 3 listeners on one port"
+                + " (SO_REUSEPORT) "), all);
+        assertTrue(all.lines().allMatch(l -> l.length() <= 100 || l.startsWith("churn run ")), all);
+    }
+
+    /**
+     * A TLS run that ended in its warm-up times no handshake: "none completed" stood beside "completed 1", and the
+     * --bind-ports note blamed TIME_WAIT that a warm-up (SO_LINGER 0) never leaves (QA, 2026-12-06).
+     */
+    @Test
+    void aRunEndedInItsWarmupNeitherDeniesItsCompletionsNorBlamesTimeWait() throws Exception {
+        ObjectNode s = (ObjectNode) run("client", 0, "32768 60999", 0);
+        ((ObjectNode) s.get("scenario")).put("bindPorts", "21120-21120").putObject("tls").put("version", "1.3");
+        ((ObjectNode) s.get("connections")).put("attempted", 6).put("completed", 1).put("failed", 5);
+        s.put("endedInWarmup", true).putObject("tlsHandshakes").put("handshakes", 0).put("resumed", 0).put("resumedShare", 0);
+        ((ObjectNode) s.get("failures")).putObject("eaddrinuse").put("count", 5);
+        String t = SummaryTable.render(s, Path.of("r"));
+        assertFalse(t.contains("none completed"), t);
+        assertTrue(t.contains("(the warm-up's handshakes are not timed, and this run ended in it)"), t);
+        assertFalse(t.contains("found no port: the client closes first"), t);
+        // Measured, with TIME_WAIT on the ports, the note stands; with none at all it does not.
+        s.put("endedInWarmup", false);
+        ((ObjectNode) s.at("/states/peak")).put("TIME_WAIT", 40);
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("found no port: the client closes first"));
+        ((ObjectNode) s.at("/states/peak")).put("TIME_WAIT", 0);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("found no port: the client closes first"));
+        // Measured, none completed: the handshakes of completed connections are none, whatever theirs did.
+        ((ObjectNode) s.get("connections")).put("completed", 0).put("failed", 6);
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("none completed, whatever their"));
+    }
+
+    /** The request and response sizes, a CRR run's main parameter, are under the headline (QA, 2026-12-06). */
+    @Test
+    void thePayloadIsNamed() throws Exception {
+        ObjectNode s = (ObjectNode) summary(0);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("  payload "), "none");
+        ((ObjectNode) s.get("scenario")).put("requestBytes", 70_000).put("responseBytes", 1);
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("\n  payload     request 70,000 bytes, response 1 byte per"
+                + " connection\n"), SummaryTable.render(s, Path.of("r")));
+        ((ObjectNode) s.get("scenario")).put("requestBytes", 0);
+        assertTrue(SummaryTable.render(s, Path.of("r")).contains("\n  payload     no request, response 1 byte per connection\n"));
     }
 
     /** TWKilled is shown only when it moved: then TW leaves out what it counts (tcp_fin_timeout of 4 s or less). */
