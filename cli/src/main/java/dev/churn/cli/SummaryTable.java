@@ -119,6 +119,31 @@ final class SummaryTable {
         }
     }
 
+    /**
+     * Why the warm-up's cycles failed, from its own failures: the measured part's below need not be the same (its open
+     * loop failed on ports, the warm-up on refusals). Summaries before 2026-12-06 have none: the failures below, then.
+     */
+    private static String warmupFailures(JsonNode failures) {
+        List<String> kinds = new ArrayList<>();
+        String first = null;
+        long most = 0;
+        for (Map.Entry<String, JsonNode> e : failures.properties()) {
+            long n = e.getValue().path("count").asLong(0);
+            if (n > 0) {
+                kinds.add(e.getKey() + " " + String.format(Locale.ROOT, "%,d", n));
+                if (n > most) {
+                    most = n;
+                    first = e.getValue().path("firstMessage").asText("");
+                }
+            }
+        }
+        if (kinds.isEmpty()) {
+            return "the failures below say why";
+        }
+        return "its failures: " + String.join(", ", kinds) + (first == null || first.isEmpty() ? ""
+                : " (the first of the most: " + Printable.escape(first) + ")");
+    }
+
     private static String bytes(String what, long n) {
         return n == 0 ? "no " + what : String.format(Locale.ROOT, "%s %,d byte%s", what, n, n == 1 ? "" : "s");
     }
@@ -282,14 +307,12 @@ final class SummaryTable {
         }
         JsonNode cut = s.path("warmupEndedEarly");
         if (cut.isObject()) {
-            if ("auto".equals(sc.path("warmup").asText())) {
-                line(b, "  note        the warm-up (auto) ended after %.1f s: its first %,d cycles all failed and none",
-                        cut.path("afterSeconds").asDouble(), cut.path("failed").asLong());
-            } else {
-                line(b, "  note        the warm-up ended after %.1f s, not %s: its first %,d cycles all failed and none",
-                        cut.path("afterSeconds").asDouble(), sc.path("warmup").asText(), cut.path("failed").asLong());
-            }
-            line(b, "              completed, so it could warm nothing up; the failures below say why");
+            String ended = "auto".equals(sc.path("warmup").asText())
+                    ? String.format(Locale.ROOT, "the warm-up (auto) ended after %.1f s", cut.path("afterSeconds").asDouble())
+                    : String.format(Locale.ROOT, "the warm-up ended after %.1f s, not %s", cut.path("afterSeconds").asDouble(),
+                            Printable.escape(sc.path("warmup").asText()));
+            note(b, "note", String.format(Locale.ROOT, "%s: its first %,d cycles all failed and none completed, so it could"
+                    + " warm nothing up; %s", ended, cut.path("failed").asLong(), warmupFailures(cut.path("failures"))));
         }
         if (s.path("endedInWarmup").asBoolean(false)) {
             line(b, "  note        the run ended during its warm-up: these counts and failures are the warm-up's,");

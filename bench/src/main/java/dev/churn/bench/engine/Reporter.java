@@ -175,7 +175,7 @@ final class Reporter implements Runnable {
             boolean warmupOver = !warmupEnded && (now - warmupEnd >= 0 || futile || quiet != null && quiet.quiet(now)
                     || control.warmupEndAsked());
             if (futile && now - warmupEnd < 0) {
-                warmupCut = new RunResult.WarmupCut(now - g.startNanos, g.failed.get());
+                warmupCut = new RunResult.WarmupCut(now - g.startNanos, g.failed.get(), g.failures.snapshot());
             }
             if (now - tickDue >= 0 || warmupOver) {
                 tick(g, intervalStart, Math.max(now, intervalStart));

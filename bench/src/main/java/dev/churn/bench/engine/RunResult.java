@@ -62,9 +62,16 @@ public record RunResult(
 
     /**
      * The warm-up ended after {@code nanos} instead of at its time, because its first {@code failed} cycles
-     * all failed and none completed; null when it ran its length (or there was none).
+     * all failed and none completed; null when it ran its length (or there was none). {@code failures}: theirs by kind,
+     * which the measured part's failures need not repeat (QA, 2026-12-06: "the failures below say why" pointed at
+     * another cause).
      */
-    public record WarmupCut(long nanos, long failed) {}
+    public record WarmupCut(long nanos, long failed, Map<FailureKind, Failures.Stat> failures) {
+
+        public WarmupCut {
+            failures = Map.copyOf(failures);
+        }
+    }
 
     /** This result with its warm-up's early end (null: none). */
     public RunResult withWarmupCut(WarmupCut cut) {

@@ -87,6 +87,7 @@ public final class SummaryJson {
             ObjectNode cut = root.putObject("warmupEndedEarly");
             cut.put("afterSeconds", Micros.round3(res.warmupCut().nanos() / 1e9));
             cut.put("failed", res.warmupCut().failed());
+            cut.set("failures", failures(res.warmupCut().failures()));
         }
         if (r.latencyLogLost() != null) {
             // The log failed during the run (a full disk) and was dropped; the rest of the folder holds every cycle.
