@@ -224,6 +224,32 @@ class ReportCommandTest {
         assertTrue(dom.contains("linger off, open and closed loops mixed (2 clients combined), target 127.0.0.1:7000"), dom);
     }
 
+    /**
+     * The page's placeholders written into a recorded string (an --http path, a label) stay that string: every script
+     * placeholder was replaced after the data went in, the one in the path too, and the page was blank while the
+     * command said it drew its charts (QA, 2026-12-06).
+     */
+    @Test
+    void placeholderTextInTheDataIsDataNotThePagesScript() throws Exception {
+        String path = "/a/*REPORT_JS*/b/*CHART_JS*/c/*REPORT_DATA*/d";
+        Path run = RunFixture.at(tmp.resolve("placeholders"), "l/*REPORT_JS*/", Instant.parse("2026-11-21T10:00:00Z")
+                .toEpochMilli()).scenario("http", path).interval(0, 1, 100).interval(1, 2, 100).write();
+        Path html = tmp.resolve("placeholders.html");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);
+        String page = Files.readString(html);
+        assertEquals(1, page.split("Chart.js v4", -1).length - 1, "Chart.js inlined once");
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
+        assertTrue(body.find(), dom);
+        assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
+        assertEquals("2", attr(body.group(1), "data-charts-rendered"), body.group(1));
+        assertTrue(dom.contains("<h2>l/*REPORT_JS*/</h2>"), "the label as recorded");
+        assertTrue(dom.contains(path), "the path as recorded");
+    }
+
     /** A stopped run's page says what it was asked for, as its table does: it said "(STOPPED)" alone (QA, 2026-12-06). */
     @Test
     void aStoppedRunsPageSaysWhatItWasAskedFor() throws Exception {

@@ -18,8 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes {@code report.html}, one self-contained page (Chart.js, the page script and the data are
@@ -36,6 +41,8 @@ public final class HtmlReport {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String WEBJAR = "META-INF/resources/webjars/chart.js/";
     private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
+    /** What report.html marks for {@link #fill}: a comment of capitals, as in a script element's body. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("/\\*[A-Z_]+\\*/");
 
     private HtmlReport() {}
 
@@ -212,10 +219,38 @@ public final class HtmlReport {
         // "</" inside a script element would end it early; "<\/" means the same to JavaScript. In the data every "<" is
         // written as \u003c, which JSON strings read alike: "<!--<script>" in an --http path put the page's parser in a
         // state that swallowed the scripts after it, and no chart was drawn (QA, 2026-12-06).
-        return template
-                .replace("/*CHART_JS*/", chartJs().replace("</", "<\\/"))
-                .replace("/*REPORT_DATA*/", json.replace("<", "\\u003c"))
-                .replace("/*REPORT_JS*/", script);
+        return fill(template, Map.of(
+                "/*CHART_JS*/", chartJs().replace("</", "<\\/"),
+                "/*REPORT_DATA*/", json.replace("<", "\\u003c"),
+                "/*REPORT_JS*/", script));
+    }
+
+    /**
+     * The template with each placeholder replaced by its text, in one pass over the template alone: what goes in
+     * is never searched again. Replaced one after the other, the script's placeholder written in an --http path (in
+     * the data by then) was given the script too, and the page was blank while the command said it drew its charts
+     * (QA, 2026-12-06).
+     */
+    static String fill(String template, Map<String, String> texts) {
+        StringBuilder page = new StringBuilder(template.length()
+                + texts.values().stream().mapToInt(String::length).sum());
+        Set<String> filled = new HashSet<>();
+        Matcher m = PLACEHOLDER.matcher(template);
+        int at = 0;
+        while (m.find()) {
+            String text = texts.get(m.group());
+            if (text == null || !filled.add(m.group())) {
+                throw new IllegalStateException("report.html has " + m.group() + (text == null ? ", which nothing fills"
+                        : " twice") + " (a broken churn jar?)");
+            }
+            page.append(template, at, m.start()).append(text);
+            at = m.end();
+        }
+        if (!filled.equals(texts.keySet())) {
+            throw new IllegalStateException("report.html lacks a placeholder of " + texts.keySet()
+                    + " (a broken churn jar?)");
+        }
+        return page.append(template, at, template.length()).toString();
     }
 
     /** Chart.js's UMD bundle from its WebJar on the class path. */
