@@ -168,6 +168,11 @@ public final class HtmlReport {
         }
         ArrayNode metrics = o.putArray("metrics");
         for (Metric m : Metric.values()) {
+            if (m == Metric.RESETS) {
+                // The raw RST count follows the rate (fewer connections, fewer RSTs, "better"): the terminal shows and
+                // weighs resets/conn only, and the page coloured the count green or red (QA, 2026-12-06).
+                continue;
+            }
             // A column for each metric some row has; a row without it shows a dash, as the terminal's table does:
             // tls=off beside tls=1.3 has no tls p50, and runs by an older churn (compared with --runs) lack the newer
             // metrics. The column was left out when any row lacked it, so --vary tls=off,1.3 drew no TLS figure at all.
