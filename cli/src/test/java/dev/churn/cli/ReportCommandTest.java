@@ -252,6 +252,61 @@ class ReportCommandTest {
         assertTrue(dom.contains(path), "the path as recorded");
     }
 
+    /**
+     * An open loop's page says how many starts were made of those intended, how late, and how many were missed, in the
+     * words of its table: it said none of it (QA, 2026-12-06). Three schedules: slots full with their wait measured,
+     * slots never full, and a summary older than the lateness percentiles.
+     */
+    @Test
+    void anOpenLoopsPageSaysItsScheduleAsItsTableDoes() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        List<Path> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path run = RunFixture.at(tmp.resolve("open" + i), "open" + i, t0).openLoop(500)
+                    .schedule(2_500, i == 2 ? 2_500 : 707, 3_486_257.1, i == 1 ? 7 : 100, true)
+                    .interval(0, 1, 300).interval(1, 2, 407).write();
+            ObjectNode s = (ObjectNode) SummaryJson.read(run);
+            ObjectNode sched = (ObjectNode) s.path("schedule");
+            if (i < 2) {
+                sched.put("lagP50Micros", 1_954_545.7).put("lagP99Micros", i == 0 ? 3_451_912.2 : 912.4)
+                        .put("slotWaitPercent", 98.4);
+            }
+            Files.writeString(run.resolve(SummaryJson.FILE), s.toPrettyString());
+            runs.add(run);
+        }
+        Path html = tmp.resolve("open.html");
+        List<String> args = new ArrayList<>(List.of("report", "--out", html.toString()));
+        runs.forEach(r -> args.add(r.toString()));
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run(args.toArray(String[]::new)), r.err::toString);
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        for (int i = 0; i < runs.size(); i++) {
+            String table = SummaryTable.render(SummaryJson.read(runs.get(i)), runs.get(i));
+            String said = labelled(table, "schedule");
+            assertTrue(said.startsWith("started "), table);
+            int from = dom.indexOf("<section id=\"run-" + i + "\">");
+            String section = dom.substring(from, dom.indexOf("</section>", from));
+            List<String> shown = Pattern.compile("<p class=\"schedule[^\"]*\">([^<]*)</p>").matcher(section).results()
+                    .map(m -> m.group(1).replace("&amp;", "&")).toList();
+            assertEquals("schedule: " + said, String.join(" ", shown), section);
+            assertEquals(i == 2 ? 1 : 2, shown.size(), "a missed line where starts were missed: " + shown);
+        }
+    }
+
+    /** The lines a run table gives under this label (its own and the indented ones after it), joined by spaces. */
+    private static String labelled(String table, String label) {
+        List<String> lines = table.lines().toList();
+        String head = String.format("  %-12s", label);
+        int at = IntStream.range(0, lines.size()).filter(i -> lines.get(i).startsWith(head)).findFirst().orElseThrow();
+        StringBuilder b = new StringBuilder(lines.get(at).substring(head.length()).strip());
+        for (int i = at + 1; i < lines.size() && lines.get(i).startsWith(" ".repeat(14)); i++) {
+            b.append(' ').append(lines.get(i).strip());
+        }
+        return b.toString();
+    }
+
     /** A stopped run's page says what it was asked for, as its table does: it said "(STOPPED)" alone (QA, 2026-12-06). */
     @Test
     void aStoppedRunsPageSaysWhatItWasAskedFor() throws Exception {

@@ -54,6 +54,46 @@
     return n ? ', of ' + n + ' connections asked' : '';
   }
 
+  // A figure with exactly this many decimals, as the terminal's %.1f prints it.
+  function fixed(v, digits) {
+    if (v === null || v === undefined || isNaN(v)) { return '-'; }
+    return Number(v).toLocaleString('en-US', {minimumFractionDigits: digits, maximumFractionDigits: digits});
+  }
+
+  // An open loop's schedule in the words of the run's table (SummaryTable): how many starts were made of those due,
+  // how late, and how many were missed. The page said none of it, though a run far behind its --rate is measuring its
+  // own client (QA, 2026-12-06).
+  function scheduleLines(s) {
+    var sc = s.schedule;
+    function lag(micros) { return micros < 1000 ? fixed(micros, 0) + ' µs' : fixed(micros / 1000, 1) + ' ms'; }
+    var flight = 'at most ' + fmt(sc.peakInFlight, 0) + ' of ' + fmt(sc.maxInFlight, 0) + ' in flight';
+    var started = 'started ' + fmt(sc.started, 0) + ' of ' + fmt(sc.intended, 0) + ' intended';
+    var lines = [];
+    if (sc.lagP50Micros != null) {
+      var where = 'in each cycle\'s latency (which counts from the intended start)';
+      var full = sc.maxInFlight > 0 && sc.peakInFlight >= sc.maxInFlight;
+      var slotWait = typeof sc.slotWaitPercent === 'number' ? Math.round(sc.slotWaitPercent) : -1;
+      var because = !full ? 'the client\'s own waking, ' + where + ', not the server\'s'
+        : slotWait < 0 ? 'the client\'s waking, and perhaps waits for a free slot (all were busy at times); ' + where
+        : (slotWait >= 100 ? 'all of it waiting for a free slot (a cycle to end)'
+          : slotWait <= 0 ? 'none of it waiting for a free slot: all of it the client\'s own waking'
+          : slotWait + '% of it waiting for a free slot (a cycle to end), the rest the client\'s own waking') +
+          ' (every slot was busy at times); ' + where;
+      lines.push(started + ' (' + flight + '), late by p50 ' + lag(sc.lagP50Micros) + ', p99 ' + lag(sc.lagP99Micros) +
+                 ', at most ' + lag(sc.maxLagMicros) + ': ' + because);
+    } else {
+      lines.push(started + ', the latest ' + fixed(sc.maxLagMicros / 1000, 1) + ' ms late (' + flight + ')');
+    }
+    var missed = sc.missed != null ? sc.missed : sc.intended - sc.started;
+    if (missed > 0) {
+      lines.push(fmt(missed, 0) + ' missed: due, but still waiting when the run ended, so never started and in no ' +
+                 'latency figure (' + (s.endReason === 'STOPPED' ? 'the run was stopped before they started'
+                   : s.endReason === 'TOO_MANY_FAILURES' ? 'the run ended at --max-failures before they started'
+                   : 'no cycle starts past the deadline: --duration holds') + ')');
+    }
+    return lines;
+  }
+
   // The phase as the run's table names it: accept is the wait it is, not a cost of the connection.
   function phaseName(p) {
     return p === 'accept' ? 'accept wait' : p;
@@ -238,6 +278,11 @@
            ' too few for a cost each' : '') +
          (s.cpu.samplerSeconds != null ? '; of it the state sampler ' + share(s.cpu.samplerSeconds, s.cpu.samplerPercent) +
            (jit != null ? ', the JIT\'s compilers ' + share(jit, null) : '') : '') + '.');
+    }
+    if (s.schedule) {
+      scheduleLines(s).forEach(function (line, i) {
+        el('p', {'class': i === 0 ? 'schedule' : 'schedule missed'}, sec, (i === 0 ? 'schedule: ' : '') + line);
+      });
     }
     // What the terminal said under the run's figures, which no chart shows: its warnings and notes, then its table.
     if (run.findings && run.findings.length) {
