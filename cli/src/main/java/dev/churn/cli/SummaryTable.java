@@ -34,14 +34,9 @@ import java.util.function.Function;
 final class SummaryTable {
 
     /** The kernel counters worth a line, in this order; the rest are in summary.json. */
-    static final List<String> KEY_COUNTERS = List.of("ActiveOpens", "PassiveOpens", "AttemptFails", "EstabResets",
-            "TW", "TWKilled", "TWRecycled", "TCPTimeWaitOverflow", "ListenOverflows", "ListenDrops", "TCPAbortOnData", "OutRsts");
-    /**
-     * Counters shown only when they moved. TWKilled counts the timewait sockets made with 4 s or less to live (an
-     * orphaned FIN_WAIT2 under tcp_fin_timeout 4 or less), which TW then does not: a run with tcp_fin_timeout=3 said
-     * TW +58 beside 3,000 TIME_WAIT left, and nothing it showed accounted for the rest (QA, 2026-12-06).
-     */
-    private static final Set<String> WHEN_MOVED = Set.of("TWKilled");
+    static final List<String> KEY_COUNTERS = KernelCounters.HEADLINE;
+    /** Counters shown only when they moved (TWKilled: see {@link KernelCounters#HEADLINE_WHEN_MOVED}). */
+    private static final Set<String> WHEN_MOVED = KernelCounters.HEADLINE_WHEN_MOVED;
     /** The widest the kernel counters run after their 14-column label: 100 columns in all, as the notes. */
     private static final int COUNTER_WIDTH = 86;
 

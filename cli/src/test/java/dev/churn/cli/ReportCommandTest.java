@@ -295,6 +295,40 @@ class ReportCommandTest {
         }
     }
 
+    /**
+     * The page lists the kernel counters its table lists, in its order and +0 included, then any other that moved: it
+     * dropped every 0, so a 0 could not be told from a counter not measured (QA, 2026-12-06).
+     */
+    @Test
+    void zeroKernelCountersTheTableShowsAreOnThePage() throws Exception {
+        Path run = RunFixture.at(tmp.resolve("zeros"), "zeros", Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+                .interval(0, 1, 100).interval(1, 2, 100).write();
+        ObjectNode s = (ObjectNode) SummaryJson.read(run);
+        ObjectNode kernel = s.putObject("kernel");
+        long v = 0;
+        for (String name : SummaryTable.KEY_COUNTERS) {
+            kernel.put(name, v++ % 3 == 0 ? 200 : 0); // some moved, most did not, TWKilled among those
+        }
+        kernel.put("DelayedACKs", 0).put("TCPSYNChallenge", 3).put("CurrEstab", 1);
+        Files.writeString(run.resolve(SummaryJson.FILE), s.toPrettyString());
+        String said = labelled(SummaryTable.render(s, run), "kernel");
+        List<String> expected = new ArrayList<>(Pattern.compile("(\\w+) ([+-][\\d,]+)").matcher(said).results()
+                .map(m -> m.group(1) + " " + m.group(2)).toList());
+        assertTrue(expected.contains("PassiveOpens +0"), said);
+        expected.add("TCPSYNChallenge +3");
+        Path html = tmp.resolve("zeros.html");
+        assertEquals(0, new RunCommandTest.Cli().run("report", run.toString(), "--out", html.toString()));
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        Matcher table = Pattern.compile("kernel counter deltas, whole namespace</h3><table[^>]*>(.*?)</table>").matcher(dom);
+        assertTrue(table.find(), dom);
+        List<String> shown = Pattern.compile("<td class=\"l\">(\\w+)</td><td class=\"\">([^<]*)</td>").matcher(table.group(1))
+                .results().map(m -> m.group(1) + " " + m.group(2)).toList();
+        assertEquals(expected, shown);
+        assertTrue(dom.contains("any other not listed was 0"), dom);
+    }
+
     /** The lines a run table gives under this label (its own and the indented ones after it), joined by spaces. */
     private static String labelled(String table, String label) {
         List<String> lines = table.lines().toList();

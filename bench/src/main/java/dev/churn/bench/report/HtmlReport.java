@@ -124,6 +124,12 @@ public final class HtmlReport {
         // summary.json's kernel object holds counter deltas and, by name, gauges' values after the run.
         ArrayNode gauges = data.putArray("kernelGauges");
         KernelCounters.GAUGES.stream().sorted().forEach(gauges::add);
+        // The counters the run's table lists even at +0, in its order: the page dropped every 0, so 0 read as not
+        // measured (QA, 2026-12-06).
+        ArrayNode headline = data.putArray("kernelHeadline");
+        KernelCounters.HEADLINE.forEach(headline::add);
+        ArrayNode whenMoved = data.putArray("kernelWhenMoved");
+        KernelCounters.HEADLINE_WHEN_MOVED.stream().sorted().forEach(whenMoved::add);
         ArrayNode runs = data.putArray("runs");
         ArrayNode comparisons = data.putArray("comparisons");
         for (Path dir : dirs) {

@@ -228,9 +228,16 @@
   // that keep their value after the run; data.kernelGauges names the latter.
   function isGauge(name) { return (data.kernelGauges || []).indexOf(name) >= 0; }
 
+  // The run table's counters first, in its order and +0 included (TWKilled only when it moved), then any other that
+  // moved: every 0 was dropped, so a 0 could not be told from a counter not measured (QA, 2026-12-06).
   function kernelRows(kernel) {
-    return Object.keys(kernel || {}).filter(function (k) { return !isGauge(k) && kernel[k] !== 0; })
-      .map(function (k) { return [k, (kernel[k] > 0 ? '+' : '') + fmt(kernel[k], 0)]; });
+    var k = kernel || {}, headline = data.kernelHeadline || [], whenMoved = data.kernelWhenMoved || [];
+    var names = headline.filter(function (n) {
+      return n in k && !isGauge(n) && (k[n] !== 0 || whenMoved.indexOf(n) < 0);
+    }).concat(Object.keys(k).filter(function (n) {
+      return headline.indexOf(n) < 0 && !isGauge(n) && k[n] !== 0;
+    }));
+    return names.map(function (n) { return [n, (k[n] >= 0 ? '+' : '') + fmt(k[n], 0)]; });
   }
 
   function gaugeRows(kernel) {
@@ -361,7 +368,14 @@
     var hosts = s.hosts || [{host: null, kernel: s.kernel, environment: s.environment}];
     hosts.forEach(function (h) {
       el('h3', {}, right, 'kernel counter deltas' + (h.host ? ' (' + h.host + ')' : '') + ', whole namespace');
-      table(right, ['counter', 'delta'], kernelRows(h.kernel));
+      if (Object.keys(h.kernel || {}).length) {
+        table(right, ['counter', 'delta'], kernelRows(h.kernel)).className = 'kernel';
+        el('p', {'class': 'note kernel-zeros'}, right, 'the run table\'s counters, +0 included; any other not listed ' +
+           'was 0 (all are in summary.json)');
+      } else if (h.kernel) {
+        // As the run's table says it: an empty table read as counters that all stood still.
+        el('p', {'class': 'note'}, right, 'none read: /proc/net/snmp and /proc/net/netstat were not there to read');
+      }
       var gauges = gaugeRows(h.kernel);
       if (gauges.length) {
         el('h3', {}, right, 'kernel gauges and constants' + (h.host ? ' (' + h.host + ')' : '') + ', after the run');
