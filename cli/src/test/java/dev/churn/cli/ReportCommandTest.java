@@ -329,6 +329,32 @@ class ReportCommandTest {
         assertTrue(dom.contains("any other not listed was 0"), dom);
     }
 
+    /**
+     * A latency of 0 (an accept wait that found its connection queued) is drawn at the log axis's floor, whose tick said
+     * 0.01 µs, a latency no phase had: the tick says 0 (QA, 2026-12-06). A page without a 0 keeps its floor's number.
+     */
+    @Test
+    void aLatencyOfZeroIsDrawnAtATickLabelledZero() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path zero = RunFixture.at(tmp.resolve("zero"), "zero", t0).interval(0, 1, 100)
+                .phase("accept", 0, 1, 0, 90).phase("accept", 0, 1, 20, 10).write();
+        Path none = RunFixture.at(tmp.resolve("none"), "none", t0).interval(0, 1, 100)
+                .phase("accept", 0, 1, 10, 100).write();
+        Path html = tmp.resolve("zero.html");
+        assertEquals(0, new RunCommandTest.Cli().run("report", zero.toString(), none.toString(), "--out", html.toString()));
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        List<String> canvases = Pattern.compile("<canvas [^>]*>").matcher(dom).results().map(m -> m.group()).toList();
+        // The percentile charts: their x axis is in percent.
+        List<String> ticks = canvases.stream().filter(c -> String.valueOf(attr(c, "data-ticks-x")).contains("%"))
+                .map(c -> attr(c, "data-ticks-y")).toList();
+        assertEquals(2, ticks.size(), canvases::toString);
+        assertTrue(ticks.get(0).startsWith("0|"), "the floor says 0 where a latency of 0 is drawn: " + ticks.get(0));
+        assertFalse(ticks.get(0).contains("0.01"), ticks.get(0));
+        assertFalse(ticks.get(1).startsWith("0|"), "no 0 where none was: " + ticks.get(1));
+    }
+
     /** The lines a run table gives under this label (its own and the indented ones after it), joined by spaces. */
     private static String labelled(String table, String label) {
         List<String> lines = table.lines().toList();

@@ -31,6 +31,8 @@ final class RunFixture {
     private long firstCycleMillis;
     private double measuredSeconds = -1;
     private String statesCsv;
+    private final java.util.Map<String, Long> extraPhases = new java.util.TreeMap<>();
+    private final java.util.Map<String, Long> extraNanos = new java.util.HashMap<>();
 
     private RunFixture(Path dir, String label, long startMillis) {
         this.dir = dir;
@@ -91,6 +93,20 @@ final class RunFixture {
         }
         count += n;
         lastEndMillis = Math.max(lastEndMillis, startMillis + Math.round(toSeconds * 1000));
+        return this;
+    }
+
+    /**
+     * {@code n} latencies of {@code nanos} tagged {@code phase} (accept, close...) in the interval [fromSeconds,
+     * toSeconds), counted in the summary's phases (each of its figures that latency); no cycle, so no rate.
+     */
+    RunFixture phase(String phase, double fromSeconds, double toSeconds, long nanos, int n) {
+        Histogram h = new Histogram(3);
+        h.recordValueWithCount(nanos, n);
+        h.setTag(phase);
+        writer.outputIntervalHistogram(fromSeconds, toSeconds, h, 1_000_000.0);
+        extraPhases.merge(phase, (long) n, Long::sum);
+        extraNanos.put(phase, nanos);
         return this;
     }
 
@@ -167,6 +183,11 @@ final class RunFixture {
             phases.putObject(tag).put("count", count).put("mean", 100.0).put("p50", 100.0).put("p90", 100.0)
                     .put("p99", 100.0).put("p999", 100.0).put("max", 100.0);
         }
+        extraPhases.forEach((tag, n) -> {
+            double micros = extraNanos.get(tag) / 1000.0;
+            phases.putObject(tag).put("count", n).put("mean", micros).put("p50", micros).put("p90", micros)
+                    .put("p99", micros).put("p999", micros).put("max", micros);
+        });
         Files.writeString(dir.resolve("summary.json"), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
         Files.write(dir.resolve("latency.hlog"), log.toByteArray());
         if (statesCsv != null) {

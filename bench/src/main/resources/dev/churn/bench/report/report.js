@@ -13,6 +13,13 @@
     afterRender: function (chart) {
       rendered.add(chart.id);
       body.setAttribute('data-charts-rendered', String(rendered.size));
+      // The axes' tick labels as drawn (after Chart.js skipped those that would overlap), for tests: a canvas has no
+      // text to read.
+      Object.keys(chart.scales).forEach(function (id) {
+        chart.canvas.setAttribute('data-ticks-' + id, chart.scales[id].ticks.map(function (t) {
+          return t.label == null ? '' : Array.isArray(t.label) ? t.label.join(' ') : String(t.label);
+        }).filter(function (l) { return l !== ''; }).join('|'));
+      });
     }
   });
   Chart.defaults.animation = false;
@@ -124,16 +131,23 @@
   function points(pairs) { return (pairs || []).map(function (p) { return {x: p[0], y: p[1]}; }); }
 
   // Latencies span from about a microsecond to seconds in one run (connect vs an accept or a
-  // tail): a log axis keeps every phase readable. Zero cannot sit on it, so it is drawn at the floor.
+  // tail): a log axis keeps every phase readable. Zero cannot sit on it, so it is drawn at the floor, and the floor's
+  // tick then says 0: it said 0.01 µs, a latency no phase had (QA, 2026-12-06). v keeps the value for the tooltip.
   var LATENCY_FLOOR = 0.01;
   function latencyPoints(pairs) {
-    return points(pairs).map(function (p) { return {x: p.x, y: Math.max(p.y, LATENCY_FLOOR)}; });
+    return points(pairs).map(function (p) { return {x: p.x, y: Math.max(p.y, LATENCY_FLOOR), v: p.y}; });
   }
 
-  function latencyAxis() {
+  function hasFloored(series) {
+    return series.some(function (s) { return (s.points || []).some(function (p) { return p[1] < LATENCY_FLOOR; }); });
+  }
+
+  function latencyAxis(floored) {
     return {
       type: 'logarithmic', title: {display: true, text: 'µs (log scale)'},
+      min: floored ? LATENCY_FLOOR : undefined,
       ticks: {callback: function (v) {
+        if (floored && Math.abs(v - LATENCY_FLOOR) < LATENCY_FLOOR * 1e-6) { return '0'; }
         var m = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
         return Math.abs(m - 1) < 1e-6 || Math.abs(m - 2) < 1e-6 || Math.abs(m - 5) < 1e-6 ? fmt(v, 2) : '';
       }}
@@ -141,6 +155,7 @@
   }
 
   function percentileChart(parent, title, series) {
+    var floored = hasFloored(series);
     new Chart(canvas(parent), {
       type: 'line',
       data: {datasets: series.map(function (s, i) {
@@ -151,8 +166,8 @@
         parsing: false,
         plugins: {title: {display: true, text: title},
                   tooltip: {callbacks: {label: function (c) {
-                    return c.dataset.label + ': ' + fmt(c.parsed.y) + ' µs at ' + percentileLabel(c.parsed.x); }}}},
-        scales: {x: percentileAxis(), y: latencyAxis()}
+                    return c.dataset.label + ': ' + fmt(c.raw.v) + ' µs at ' + percentileLabel(c.parsed.x); }}}},
+        scales: {x: percentileAxis(), y: latencyAxis(floored)}
       }
     });
   }
