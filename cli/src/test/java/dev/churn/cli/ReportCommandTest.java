@@ -355,6 +355,64 @@ class ReportCommandTest {
         assertFalse(ticks.get(1).startsWith("0|"), "no 0 where none was: " + ticks.get(1));
     }
 
+    /**
+     * A merged run's page gives the TLS version and resumption, the HTTP path, each host's rate, count and TIME_WAIT
+     * peak and each host's TCP states, as the terminal does; it gave none of them (QA, 2026-12-06). A plain HTTP run's
+     * page gives its path.
+     */
+    @Test
+    void aMergedTlsRunsPageGivesItsTlsAndEachHost() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        List<Path> hosts = new ArrayList<>();
+        for (String name : List.of("hostA", "hostB")) {
+            Path run = RunFixture.at(tmp.resolve(name), name, t0).scenario("http", "/index.html")
+                    .interval(0, 1, name.equals("hostA") ? 100 : 300).interval(1, 2, 100).write();
+            ObjectNode s = (ObjectNode) SummaryJson.read(run);
+            ((ObjectNode) s.path("scenario")).putObject("tls").put("version", "1.3").put("resume", true);
+            s.putObject("tlsHandshakes").put("handshakes", 200).put("resumed", name.equals("hostA") ? 150 : 7)
+                    .put("resumedShare", name.equals("hostA") ? 0.75 : 0.035);
+            ObjectNode states = s.putObject("states").put("source", "netlink").put("samples", 0);
+            states.putObject("peak").put("TIME_WAIT", name.equals("hostA") ? 1_234 : 56).put("CLOSE_WAIT", 3)
+                    .put("FIN_WAIT2", 0).put("ESTABLISHED", 2);
+            states.putObject("final").put("TIME_WAIT", 1_000).put("CLOSE_WAIT", 0).put("FIN_WAIT2", 0).put("ESTABLISHED", 0);
+            Files.writeString(run.resolve(SummaryJson.FILE), s.toPrettyString());
+            hosts.add(run);
+        }
+        Path merged = tmp.resolve("merged");
+        RunCommandTest.Cli m = new RunCommandTest.Cli();
+        assertEquals(0, m.run("merge", hosts.get(0).toString(), hosts.get(1).toString(), "--out", merged.toString()),
+                m.err::toString);
+        Path plain = RunFixture.at(tmp.resolve("plain"), "plain", t0).scenario("http", "/p?q=1").interval(0, 1, 100).write();
+        Path html = tmp.resolve("merged.html");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", merged.toString(), plain.toString(), "--out", html.toString()), r.err::toString);
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        String table = m.out.toString();
+        assertTrue(dom.contains("<p class=\"tls\">tls: " + labelled(table, "tls") + "</p>"), table);
+        assertTrue(dom.contains("<p class=\"http\">http: " + labelled(SummaryTable.render(SummaryJson.read(plain), plain),
+                "http") + "</p>"), dom);
+        // Each host as the merge's table lists it: name, rate, completed, TIME_WAIT peak.
+        List<String> said = Pattern.compile("  host (\\S+) +([\\d,.]+)/s  completed ([\\d,]+)  TIME_WAIT peak ([\\d,]+)")
+                .matcher(table).results().map(x -> x.group(1) + "|" + x.group(2) + "|" + x.group(3) + "|" + x.group(4))
+                .toList();
+        assertEquals(2, said.size(), table);
+        Matcher hostTable = Pattern.compile("<table class=\"hosts\">(.*?)</table>").matcher(dom);
+        assertTrue(hostTable.find(), dom);
+        List<String> shown = Pattern.compile("<tr><td class=\"l\">([^<]*)</td><td class=\"\">([^<]*)</td><td class=\"\">"
+                + "([^<]*)</td><td class=\"\">([^<]*)</td></tr>").matcher(hostTable.group(1)).results()
+                .map(x -> x.group(1) + "|" + x.group(2) + "|" + x.group(3) + "|" + x.group(4)).toList();
+        assertEquals(said, shown);
+        for (String host : List.of("hostA", "hostB")) {
+            assertTrue(dom.contains("<h3>TCP states on the run's ports (" + host + ")</h3>"), dom);
+        }
+        assertTrue(dom.contains("the hosts' own rates add to "), dom);
+        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
+        assertTrue(body.find(), dom);
+        assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
+    }
+
     /** The lines a run table gives under this label (its own and the indented ones after it), joined by spaces. */
     private static String labelled(String table, String label) {
         List<String> lines = table.lines().toList();

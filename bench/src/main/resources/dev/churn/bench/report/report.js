@@ -101,6 +101,38 @@
     return lines;
   }
 
+  // The TLS version and resumption, and the HTTP path, as the run's table gives them ('tls' or 'http' line): the page
+  // left them out, so two runs' pages told a resumed 1.3 handshake from a full 1.2 one only by their curves (QA,
+  // 2026-12-06).
+  function tlsHttpLine(s) {
+    var sc = s.scenario || {};
+    if (sc.tls && typeof sc.tls === 'object') {
+      var h = s.tlsHandshakes || {};
+      return {kind: 'tls', text: sc.tls.version + (sc.tls.resume ? ' with resumption' : '') + ', ' +
+        fmt(h.handshakes || 0, 0) + ' handshakes timed, ' + fmt(h.resumed || 0, 0) + ' resumed (' +
+        fixed(100 * (h.resumedShare || 0), 1) + '%)' + (sc.http != null ? ', HTTP GET ' + sc.http : '') +
+        (!h.handshakes && (s.connections || {}).failed > 0
+          ? ' (the handshakes of completed connections: none completed, whatever their handshakes did)' : '')};
+    }
+    return sc.http != null ? {kind: 'http', text: 'GET ' + sc.http + ' per connection'} : null;
+  }
+
+  // The TCP states table: peak and final on the run's ports, and how the samples were spaced.
+  function statesTable(parent, st, host) {
+    el('h3', {}, parent, 'TCP states on the run\'s ports' + (host ? ' (' + host + ')' : ''));
+    table(parent, ['state', 'peak', 'final'], ['TIME_WAIT', 'CLOSE_WAIT', 'FIN_WAIT2', 'ESTABLISHED'].map(function (k) {
+      return [k, fmt((st.peak || {})[k], 0), fmt((st['final'] || {})[k], 0)];
+    })).className = 'states';
+    // The timeline is only as fine as the samples: say how they were spaced, and why when
+    // that is coarser than --interval asked (the sampler's CPU budget or slow samples).
+    var median = st.medianIntervalMicros, asked = st.stretched ? st.stretched.requestedMicros : null;
+    if (median != null) {
+      el('p', {'class': 'note'}, parent, fmt(st.samples, 0) + ' samples (' + st.source + '), every ' + fmt(median / 1000, 1) +
+          ' ms (median)' + (asked != null && median > asked * 1.1 ? ', not every ' + fmt(asked / 1000, 3) +
+          ' ms as --interval asked: ' + st.stretched.note : ''));
+    }
+  }
+
   // The phase as the run's table names it: accept is the wait it is, not a cost of the connection.
   function phaseName(p) {
     return p === 'accept' ? 'accept wait' : p;
@@ -306,6 +338,10 @@
         el('p', {'class': i === 0 ? 'schedule' : 'schedule missed'}, sec, (i === 0 ? 'schedule: ' : '') + line);
       });
     }
+    var tls = tlsHttpLine(s);
+    if (tls) {
+      el('p', {'class': tls.kind}, sec, tls.kind + ': ' + tls.text);
+    }
     // What the terminal said under the run's figures, which no chart shows: its warnings and notes, then its table.
     if (run.findings && run.findings.length) {
       var ul = el('ul', {'class': 'findings'}, sec);
@@ -366,18 +402,23 @@
       el('p', {'class': 'note'}, left, 'none');
     }
     if (s.states) {
-      el('h3', {}, left, 'TCP states on the run\'s ports');
-      table(left, ['state', 'peak', 'final'], ['TIME_WAIT', 'CLOSE_WAIT', 'FIN_WAIT2', 'ESTABLISHED'].map(function (k) {
-        return [k, fmt(s.states.peak[k], 0), fmt(s.states['final'][k], 0)];
-      }));
-      // The timeline is only as fine as the samples: say how they were spaced, and why when
-      // that is coarser than --interval asked (the sampler's CPU budget or slow samples).
-      var st = s.states, median = st.medianIntervalMicros, asked = st.stretched ? st.stretched.requestedMicros : null;
-      if (median != null) {
-        el('p', {'class': 'note'}, left, fmt(st.samples, 0) + ' samples (' + st.source + '), every ' + fmt(median / 1000, 1) +
-            ' ms (median)' + (asked != null && median > asked * 1.1 ? ', not every ' + fmt(asked / 1000, 3) +
-            ' ms as --interval asked: ' + st.stretched.note : ''));
+      statesTable(left, s.states, null);
+    }
+    if (s.hosts) {
+      // A merged run's (or a session's) hosts, as the merge's table lists them: their own rates, counts and TIME_WAIT,
+      // then each one's TCP states, which a merged summary keeps per host only (the page showed neither; QA, 2026-12-06).
+      el('h3', {}, left, 'hosts');
+      table(left, ['host', 'connections/s', 'completed', 'TIME_WAIT peak'], s.hosts.map(function (h) {
+        var c = h.connections || {};
+        return [h.host, fixed(c.perSecond, 1), fmt(c.completed, 0), h.states ? fmt(h.states.peak.TIME_WAIT, 0) : '-'];
+      })).className = 'hosts';
+      var w = (s.merge || {}).rateWindow;
+      if (w) {
+        el('p', {'class': 'note rate-window'}, left, 'rate over the ' + w.kind + ' window, ' + w.from + ' to ' + w.to + ' (' +
+           fixed(w.seconds, 3) + ' s): ' + fmt(w.completed, 0) + ' completions; the hosts\' own rates add to ' +
+           fixed(s.merge.sumOfHostRates, 1) + '/s');
       }
+      s.hosts.forEach(function (h) { if (h.states) { statesTable(left, h.states, h.host); } });
     }
     var right = el('div', {}, tables);
     var hosts = s.hosts || [{host: null, kernel: s.kernel, environment: s.environment}];
