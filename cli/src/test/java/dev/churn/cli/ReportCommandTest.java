@@ -413,6 +413,49 @@ class ReportCommandTest {
         assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
     }
 
+    /**
+     * The timeline shades and names what came before the measured part (a warm-up, or the client and sink starting):
+     * the axis said "seconds since start", and its idle first seconds read as a stalled run (QA, 2026-12-06).
+     */
+    @Test
+    void theTimelineShadesWhatCameBeforeTheMeasuredPart() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        List<String> args = new ArrayList<>(List.of("report", "--out", tmp.resolve("warm.html").toString()));
+        List<Double> expected = new ArrayList<>();
+        String[] warmups = {"2s", "0s", "0s"};
+        long[] partMillis = {2_000, 450, 0};
+        for (int i = 0; i < warmups.length; i++) {
+            Path run = RunFixture.at(tmp.resolve("warm" + i), "warm" + i, t0).scenario("warmup", warmups[i])
+                    .interval(partMillis[i] / 1000.0, partMillis[i] / 1000.0 + 1, 100).write();
+            ObjectNode s = (ObjectNode) SummaryJson.read(run);
+            s.put("measuredFrom", Instant.ofEpochMilli(t0 + partMillis[i] + 30).toString()).put("firstCycleAfterMillis", 30.0);
+            Files.writeString(run.resolve(SummaryJson.FILE), s.toPrettyString());
+            expected.add((Instant.parse(s.path("measuredFrom").asText()).toEpochMilli() - t0
+                    - s.path("firstCycleAfterMillis").asLong()) / 1000.0);
+            args.add(run.toString());
+        }
+        assertEquals(0, new RunCommandTest.Cli().run(args.toArray(String[]::new)));
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, tmp.resolve("warm.html"), "--dump-dom");
+        for (int i = 0; i < warmups.length; i++) {
+            int from = dom.indexOf("<section id=\"run-" + i + "\">");
+            String section = dom.substring(from, dom.indexOf("</section>", from));
+            // The timeline: the chart whose x axis is not in percent.
+            String timeline = Pattern.compile("<canvas [^>]*>").matcher(section).results().map(m -> m.group())
+                    .filter(c -> !String.valueOf(attr(c, "data-ticks-x")).contains("%")).findFirst().orElseThrow();
+            String shaded = attr(timeline, "data-shaded");
+            if (expected.get(i) == 0) {
+                assertEquals(null, shaded, "nothing before the measured part: " + timeline);
+                continue;
+            }
+            Matcher m = Pattern.compile("0-([\\d.]+) (.+)").matcher(String.valueOf(shaded));
+            assertTrue(m.matches(), timeline);
+            assertEquals(expected.get(i), Double.parseDouble(m.group(1)), 0.0005, shaded);
+            assertEquals(warmups[i].equals("0s") ? "starting" : "warm-up", m.group(2), shaded);
+        }
+    }
+
     /** The lines a run table gives under this label (its own and the indented ones after it), joined by spaces. */
     private static String labelled(String table, String label) {
         List<String> lines = table.lines().toList();

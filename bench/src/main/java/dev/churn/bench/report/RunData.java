@@ -50,6 +50,16 @@ public final class RunData {
         run.put("label", s.path("label").asText());
         run.put("dir", dir.toAbsolutePath().normalize().toString());
         run.set("summary", s);
+        // Where the measured part began on the timeline's axis (seconds since startedAt): the page shades what comes
+        // before it, the warm-up, whose idle seconds read as a stalled run (QA, 2026-12-06). A closed loop's
+        // measuredFrom is its first cycle, firstCycleAfterMillis into the part.
+        if (s.hasNonNull("measuredFrom")) {
+            long part = Instant.parse(s.path("measuredFrom").asText()).toEpochMilli()
+                    - Math.round(s.path("firstCycleAfterMillis").asDouble(0)) - start;
+            if (part > 0) {
+                run.put("measuredPartFrom", round(part / 1000.0));
+            }
+        }
         Map<String, Histogram> totals = new LinkedHashMap<>();
         TreeMap<Double, double[]> rate = new TreeMap<>();
         // A file the run wrote but the folder lost is said on the page (and by the command), not drawn as an empty chart.

@@ -204,6 +204,25 @@
     });
   }
 
+  // Shades the timeline from 0 to opts.to and names it opts.label; the span drawn is on the canvas for tests.
+  var unmeasured = {
+    id: 'churnUnmeasured',
+    beforeDatasetsDraw: function (chart, args, opts) {
+      var x = chart.scales.x, area = chart.chartArea;
+      var from = x.getPixelForValue(0), to = Math.min(x.getPixelForValue(opts.to), area.right);
+      var ctx = chart.ctx;
+      ctx.save();
+      ctx.fillStyle = 'rgba(0, 0, 0, 0.07)';
+      ctx.fillRect(from, area.top, to - from, area.bottom - area.top);
+      ctx.fillStyle = '#666';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'top';
+      ctx.fillText(opts.label, (from + to) / 2, area.top + 4);
+      ctx.restore();
+      chart.canvas.setAttribute('data-shaded', '0-' + opts.to + ' ' + opts.label);
+    }
+  };
+
   function timelineChart(parent, run) {
     // One point per interval end (plus the first interval's start), drawn as steps: the rate held over
     // each interval, however short. Few intervals (a short run) also get dots, so one is never invisible.
@@ -225,14 +244,22 @@
         }
       });
     });
+    // What comes before the measured part (a warm-up, or the start of the client and sink) is shaded and named: the
+    // axis said "seconds since start" and its idle first seconds read as a stalled run (QA, 2026-12-06).
+    var sc = run.summary.scenario || {};
+    var before = run.measuredPartFrom > 0 ? {to: run.measuredPartFrom,
+      label: sc.warmup && sc.warmup !== '0s' ? 'warm-up' : 'starting'} : null;
     new Chart(canvas(parent), {
       type: 'line',
       data: {datasets: datasets},
+      plugins: before ? [unmeasured] : [],
       options: {
         parsing: false,
-        plugins: {title: {display: true, text: 'connection rate and TCP states over time'}},
+        plugins: {title: {display: true, text: 'connection rate and TCP states over time'},
+                  churnUnmeasured: before},
         scales: {
-          x: {type: 'linear', min: 0, title: {display: true, text: 'seconds since start'}},
+          x: {type: 'linear', min: 0, title: {display: true, text: 'seconds since the run started' +
+                (before ? ' (shaded: ' + before.label + ', not measured)' : '')}},
           y: {type: 'linear', beginAtZero: true, position: 'left', title: {display: true, text: 'connections/s'}},
           y1: {type: 'linear', beginAtZero: true, position: 'right', grid: {drawOnChartArea: false},
                title: {display: true, text: 'sockets'}}
