@@ -102,6 +102,19 @@ class ReportCommandTest {
         assertEquals(2, cells.size(), dom);
         assertTrue(!cells.get(0).contains(">-<") && cells.get(1).contains(">-<"), cells::toString);
 
+        // In a 600 px window: one column, no wider than the window (a table wider scrolls in its own box), and no 50%
+        // tick to overlap 0% on the percentile axis. It was 856 px wide, its ticks overlapping (QA, 2026-12-06).
+        String narrow = HeadlessChromium.run(tmp, html, "--dump-dom", "--window-size=600,2400");
+        Matcher narrowBody = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(narrow);
+        assertTrue(narrowBody.find(), narrow);
+        assertTrue(Integer.parseInt(attr(narrowBody.group(1), "data-page-width")) <= 600, narrowBody.group(1));
+        List<String> percentileCharts = Pattern.compile("<canvas [^>]*>").matcher(narrow).results().map(m -> m.group())
+                .filter(t -> String.valueOf(attr(t, "data-ticks-x")).startsWith("0%|")).toList();
+        assertEquals(4, percentileCharts.size(), percentileCharts::toString);
+        // The 50% tick is left out only where it has no room (theFiftyPercentTickIsLeftOutWhereItWouldOverlapZero).
+        assertTrue(percentileCharts.stream().anyMatch(t -> attr(t, "data-ticks-x").startsWith("0%|50%|")),
+                percentileCharts::toString);
+
         Path png = tmp.resolve("report.png");
         HeadlessChromium.run(tmp, html, "--screenshot=" + png, "--window-size=1280,2400");
         assertTrue(Files.size(png) > 10_000, "a screenshot with content");
@@ -321,7 +334,8 @@ class ReportCommandTest {
 
         HeadlessChromium.assumeInstalled();
         String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
-        Matcher table = Pattern.compile("kernel counter deltas, whole namespace</h3><table[^>]*>(.*?)</table>").matcher(dom);
+        Matcher table = Pattern.compile("kernel counter deltas, whole namespace</h3>(?:<div[^>]*>)?<table[^>]*>(.*?)</table>")
+                .matcher(dom);
         assertTrue(table.find(), dom);
         List<String> shown = Pattern.compile("<td class=\"l\">(\\w+)</td><td class=\"\">([^<]*)</td>").matcher(table.group(1))
                 .results().map(m -> m.group(1) + " " + m.group(2)).toList();
@@ -453,6 +467,31 @@ class ReportCommandTest {
             assertTrue(m.matches(), timeline);
             assertEquals(expected.get(i), Double.parseDouble(m.group(1)), 0.0005, shaded);
             assertEquals(warmups[i].equals("0s") ? "starting" : "warm-up", m.group(2), shaded);
+        }
+    }
+
+    /**
+     * A curve out to the millionth's percentile in a narrow window: the 50% tick came within a few pixels of 0% and
+     * their labels overlapped (QA, 2026-12-06); it is left out where it has no room, and kept where it has.
+     */
+    @Test
+    void theFiftyPercentTickIsLeftOutWhereItWouldOverlapZero() throws Exception {
+        Path run = RunFixture.at(tmp.resolve("tail"), "tail", Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+                .interval(0, 1, 100).phase("close", 0, 1, 1_000, 999_000).phase("close", 0, 1, 50_000, 999)
+                .phase("close", 0, 1, 2_000_000, 1).write();
+        Path html = tmp.resolve("tail.html");
+        assertEquals(0, new RunCommandTest.Cli().run("report", run.toString(), "--out", html.toString()));
+
+        HeadlessChromium.assumeInstalled();
+        for (int width : new int[] {600, 1280}) {
+            String dom = HeadlessChromium.run(tmp, html, "--dump-dom", "--window-size=" + width + ",1600");
+            String chart = Pattern.compile("<canvas [^>]*>").matcher(dom).results().map(m -> m.group())
+                    .filter(t -> String.valueOf(attr(t, "data-ticks-x")).startsWith("0%|")).findFirst().orElseThrow();
+            assertTrue(attr(chart, "data-ticks-x").endsWith("99.9999%"), "out to the millionth: " + chart);
+            int[] px = Pattern.compile("\\|").splitAsStream(attr(chart, "data-ticks-x-px")).mapToInt(Integer::parseInt)
+                    .toArray();
+            // "0%" and "50%" at 11 px are about 15 and 21 px wide: their middles more than 22 px apart leave a gap.
+            assertTrue(IntStream.range(1, px.length).allMatch(i -> px[i] - px[i - 1] > 22), width + ": " + chart);
         }
     }
 

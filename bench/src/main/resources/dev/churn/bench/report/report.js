@@ -13,12 +13,17 @@
     afterRender: function (chart) {
       rendered.add(chart.id);
       body.setAttribute('data-charts-rendered', String(rendered.size));
+      body.setAttribute('data-page-width', String(document.documentElement.scrollWidth));
       // The axes' tick labels as drawn (after Chart.js skipped those that would overlap), for tests: a canvas has no
       // text to read.
       Object.keys(chart.scales).forEach(function (id) {
-        chart.canvas.setAttribute('data-ticks-' + id, chart.scales[id].ticks.map(function (t) {
-          return t.label == null ? '' : Array.isArray(t.label) ? t.label.join(' ') : String(t.label);
-        }).filter(function (l) { return l !== ''; }).join('|'));
+        var scale = chart.scales[id], shown = [];
+        scale.ticks.forEach(function (t, i) {
+          var l = t.label == null ? '' : Array.isArray(t.label) ? t.label.join(' ') : String(t.label);
+          if (l !== '') { shown.push({label: l, px: Math.round(scale.getPixelForTick(i))}); }
+        });
+        chart.canvas.setAttribute('data-ticks-' + id, shown.map(function (t) { return t.label; }).join('|'));
+        chart.canvas.setAttribute('data-ticks-' + id + '-px', shown.map(function (t) { return t.px; }).join('|'));
       });
     }
   });
@@ -150,9 +155,11 @@
       min: 1,
       afterBuildTicks: function (axis) {
         var ticks = [];
+        // 50% only where it stands clear of 0%: in a narrow chart the two labels overlapped (QA, 2026-12-06).
+        var roomFor50 = axis.width * Math.log(2) / Math.log(Math.max(axis.max, 10)) >= 30;
         for (var v = 1; v <= Math.max(axis.max, 10); v *= 10) {
           if (v >= axis.min && v <= axis.max * 1.0001) { ticks.push({value: v}); }
-          if (v === 1 && 2 <= axis.max) { ticks.push({value: 2}); }
+          if (v === 1 && 2 <= axis.max && roomFor50) { ticks.push({value: 2}); }
         }
         axis.ticks = ticks;
       },
@@ -269,7 +276,7 @@
   }
 
   function table(parent, headings, rows, leftColumns) {
-    var t = el('table', {}, parent);
+    var t = el('table', {}, el('div', {'class': 'scroll'}, parent));
     var tr = el('tr', {}, t);
     headings.forEach(function (h, i) { el('th', {'class': i < (leftColumns || 1) ? 'l' : ''}, tr, h); });
     rows.forEach(function (r) {
@@ -571,4 +578,5 @@
   data.comparisons.forEach(comparisonSection);
   data.runs.forEach(runSection);
   body.setAttribute('data-errors', String(window.churnErrors.length));
+  body.setAttribute('data-page-width', String(document.documentElement.scrollWidth));
 })();
