@@ -101,6 +101,16 @@ class ReportCommandTest {
         List<String> cells = rows.results().map(m -> m.group(1)).toList();
         assertEquals(2, cells.size(), dom);
         assertTrue(!cells.get(0).contains(">-<") && cells.get(1).contains(">-<"), cells::toString);
+        // resets/conn with the terminal's two decimals (the page said 1 beside the table's 1.00; QA, 2026-12-06).
+        Matcher header = Pattern.compile("<table class=\"comparison\"><tr>(.*?)</tr>").matcher(dom);
+        assertTrue(header.find(), dom);
+        List<String> headings = Pattern.compile("<th[^>]*>([^<]*)</th>").matcher(header.group(1)).results()
+                .map(m -> m.group(1)).toList();
+        List<String> firstRow = Pattern.compile("<td[^>]*>([^<]*)</td>").matcher(cells.get(0)).results()
+                .map(m -> m.group(1)).toList();
+        JsonNode resets = cmpJson.at("/rows/0/metrics/resetsPerConnection");
+        assertEquals(String.format(java.util.Locale.ROOT, "%.2f [%.2f–%.2f]", resets.get("median").asDouble(),
+                resets.get("min").asDouble(), resets.get("max").asDouble()), firstRow.get(headings.indexOf("resets/conn ↓")));
 
         // In a 600 px window: one column, no wider than the window (a table wider scrolls in its own box), and no 50%
         // tick to overlap 0% on the percentile axis. It was 856 px wide, its ticks overlapping (QA, 2026-12-06).
@@ -493,6 +503,53 @@ class ReportCommandTest {
             // "0%" and "50%" at 11 px are about 15 and 21 px wide: their middles more than 22 px apart leave a gap.
             assertTrue(IntStream.range(1, px.length).allMatch(i -> px[i] - px[i - 1] > 22), width + ": " + chart);
         }
+    }
+
+    /**
+     * The page's figures have the decimals the terminal prints: it dropped trailing zeros, 834 beside the table's
+     * 834.0, (17%) beside (17.0%), 1,000 connections/s beside 1,000.0 (QA, 2026-12-06).
+     */
+    @Test
+    void thePagesFiguresHaveTheTerminalsDecimals() throws Exception {
+        Path run = RunFixture.at(tmp.resolve("round"), "round", Instant.parse("2026-11-21T10:00:00Z").toEpochMilli())
+                .interval(0, 1, 1_000).interval(1, 2, 1_000).write();
+        ObjectNode s = (ObjectNode) SummaryJson.read(run);
+        ((ObjectNode) s.at("/phases/connect")).put("p50", 834.0).put("p90", 1_200.0).put("max", 20_000.04);
+        s.putObject("cpu").put("perConnectionMicros", 17.0).put("measuredSeconds", 3.5).put("windowSeconds", 2.0)
+                .put("samplerSeconds", 0.595).put("samplerPercent", 17.0);
+        s.putObject("jit").put("measuredCompileSeconds", 0.35);
+        Files.writeString(run.resolve(SummaryJson.FILE), s.toPrettyString());
+        String table = SummaryTable.render(s, run);
+        Path html = tmp.resolve("round.html");
+        assertEquals(0, new RunCommandTest.Cli().run("report", run.toString(), "--out", html.toString()));
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        // The phase table's figures, commas aside (the page groups thousands, the table's columns do not).
+        for (String phase : List.of("connect", "cycle")) {
+            Matcher said = Pattern.compile("\\n  " + phase + " +[\\d,]+ +([\\d.]+) +([\\d.]+) +([\\d.]+) +([\\d.]+) +([\\d.]+)\\n")
+                    .matcher(table);
+            assertTrue(said.find(), table);
+            Matcher shown = Pattern.compile("<tr><td class=\"l\">" + phase + "</td><td[^>]*>[\\d,]+</td>"
+                    + "<td[^>]*>([^<]*)</td>".repeat(5) + "</tr>").matcher(dom);
+            assertTrue(shown.find(), dom);
+            for (int i = 1; i <= 5; i++) {
+                assertEquals(said.group(i), shown.group(i).replace(",", ""), phase + " column " + i);
+            }
+        }
+        Matcher cpu = Pattern.compile("<p class=\"cpu\">([^<]*)</p>").matcher(dom);
+        assertTrue(cpu.find(), dom);
+        List<String> shares = Pattern.compile("\\(\\d+\\.\\d%\\)").matcher(table).results().map(m -> m.group()).toList();
+        assertEquals(2, shares.size(), table);
+        for (String share : shares) {
+            assertTrue(cpu.group(1).contains(share), share + " in " + cpu.group(1));
+        }
+        Matcher cost = Pattern.compile("cpu +([\\d,.]+) µs of CPU a connection").matcher(table);
+        assertTrue(cost.find() && cpu.group(1).startsWith(cost.group(1) + " µs of CPU a connection"), cpu.group(1));
+        Matcher headline = Pattern.compile("\\n  ([\\d,.]+) connections/s over ([\\d.]+) s").matcher(table);
+        assertTrue(headline.find(), table);
+        assertTrue(dom.contains("<p>" + headline.group(1) + " connections/s; "), headline.group());
+        assertTrue(dom.contains(" in " + headline.group(2) + " s ("), headline.group());
     }
 
     /** The lines a run table gives under this label (its own and the indented ones after it), joined by spaces. */

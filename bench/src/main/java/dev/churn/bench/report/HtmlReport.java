@@ -188,7 +188,9 @@ public final class HtmlReport {
             }
             if (anyRow) {
                 metrics.addObject().put("key", m.key()).put("heading", m.heading()).put("latency", m.latency())
-                        .put("better", m.better().label()).put("digits", m.perConnection() ? 2 : 1);
+                        .put("better", m.better().label()).put("digits", m.perConnection() ? 2 : 1)
+                        // Tenths whatever the value, as the terminal's table prints them.
+                        .put("tenths", m.latency() || m == Metric.CPU_PER_CONNECTION);
             }
         }
         ArrayNode rows = o.putArray("rows");

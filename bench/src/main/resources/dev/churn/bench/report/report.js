@@ -138,6 +138,22 @@
     }
   }
 
+  // Figures with the decimals the terminal prints them with: the page dropped trailing zeros (834 beside the table's
+  // 834.0, (17%) beside (17.0%), a resets/conn of 1 beside 1.00; QA, 2026-12-06).
+
+  // The headline's rate as SummaryTable.headlineRate gives it: tenths, and under 1/s its first three figures.
+  function headlineRate(v) {
+    return v > 0 && v < 1 ? Number(v).toPrecision(3) : fixed(v, 1);
+  }
+
+  // A comparison's figure as CompareCommand.table prints it: a share of each connection (resets/conn) with two
+  // decimals, latencies and CPU with tenths, a count or rate whole (a count's median between two runs with tenths).
+  function metricCell(m, v) {
+    if (v === null || v === undefined) { return '-'; }
+    if (m.digits === 2) { return fixed(v, 2); }
+    return fixed(v, m.tenths || (m.key !== 'rate' && v !== Math.round(v)) ? 1 : 0);
+  }
+
   // The phase as the run's table names it: accept is the wait it is, not a cost of the connection.
   function phaseName(p) {
     return p === 'accept' ? 'accept wait' : p;
@@ -332,15 +348,15 @@
     el('p', {'class': 'note'}, sec, run.dir);
     (run.missing || []).forEach(function (m) { el('p', {'class': 'note missing'}, sec, m); });
     if (s.warmupEndedEarly) {
-      el('p', {'class': 'note'}, sec, 'the warm-up ended after ' + fmt(s.warmupEndedEarly.afterSeconds, 1) + ' s, ' +
+      el('p', {'class': 'note'}, sec, 'the warm-up ended after ' + fixed(s.warmupEndedEarly.afterSeconds, 1) + ' s, ' +
          (sc.warmup === 'auto' ? 'before the JIT went quiet' : 'not ' + sc.warmup) + ': its first ' + fmt(s.warmupEndedEarly.failed, 0) + ' cycles all failed and none completed');
     }
     if (s.endedInWarmup) {
       el('p', {'class': 'note'}, sec, 'the run ended during its warm-up: these counts and failures are the warm-up\'s, ' +
          'and no latency was measured');
     }
-    el('p', {}, sec, fmt(s.connections.perSecond) + ' connections/s; ' + fmt(s.connections.completed, 0) +
-       ' completed, ' + fmt(s.connections.failed, 0) + ' failed in ' + fmt(s.durationSeconds, 3) + ' s (' + s.endReason + stoppedShort(s) +
+    el('p', {}, sec, headlineRate(s.connections.perSecond) + ' connections/s; ' + fmt(s.connections.completed, 0) +
+       ' completed, ' + fmt(s.connections.failed, 0) + ' failed in ' + fixed(s.durationSeconds, 3) + ' s (' + s.endReason + stoppedShort(s) +
        '). transport ' + sc.transport + ', closer ' + sc.closer + ', linger ' + sc.linger + ', ' +
        // A merge across open and closed loops has neither a rate nor a concurrency: it read "concurrency undefined".
        (load.type === 'open' ? 'rate ' + load.rate + '/s' : load.type === 'mixed' ? 'open and closed loops mixed'
@@ -353,14 +369,14 @@
       // prints it: worked out again from its rounded seconds it read 1.8% where the table said 2.0%. The JIT's
       // share is worked out as the table works it out.
       var share = function (sec, percent) {
-        return fmt(sec, 2) + ' s' + (s.cpu.samplerPercent != null && s.cpu.measuredSeconds > 0
-          ? ' (' + fmt(percent != null ? percent : sec / s.cpu.measuredSeconds * 100, 1) + '%)' : '');
+        return fixed(sec, 2) + ' s' + (s.cpu.samplerPercent != null && s.cpu.measuredSeconds > 0
+          ? ' (' + fixed(percent != null ? percent : sec / s.cpu.measuredSeconds * 100, 1) + '%)' : '');
       };
       // Under 1,000 connections the JVM's own work would be most of each one's share: the total alone, as the table.
       var completed = s.connections ? s.connections.completed : 0;
       var few = completed < 1000;
-      el('p', {'class': 'cpu'}, sec, (few ? '' : fmt(s.cpu.perConnectionMicros, 1) + ' µs of CPU a connection: ') +
-         fmt(s.cpu.measuredSeconds, few ? 3 : 2) + ' s' + (few ? ' of CPU' : '') + ' in the ' + fmt(s.cpu.windowSeconds, 2) +
+      el('p', {'class': 'cpu'}, sec, (few ? '' : fixed(s.cpu.perConnectionMicros, 1) + ' µs of CPU a connection: ') +
+         fixed(s.cpu.measuredSeconds, few ? 3 : 2) + ' s' + (few ? ' of CPU' : '') + ' in the ' + fixed(s.cpu.windowSeconds, 2) +
          ' s of the measured part, all of churn\'s process (client, ' + (sc.builtInSink ? 'built-in sink, ' : '') + 'JVM)' +
          (few ? ', ' + fmt(completed, 0) + (completed === 1 ? ' connection is' : ' connections are') +
            ' too few for a cost each' : '') +
@@ -406,7 +422,8 @@
     var tables = el('div', {'class': 'tables'}, sec);
     var phases = Object.keys(s.phases || {}).map(function (p) {
       var v = s.phases[p];
-      return [phaseName(p), fmt(v.count, 0), fmt(v.p50), fmt(v.p90), fmt(v.p99), fmt(v.p999), fmt(v.max)];
+      return [phaseName(p), fmt(v.count, 0), fixed(v.p50, 1), fixed(v.p90, 1), fixed(v.p99, 1), fixed(v.p999, 1),
+              fixed(v.max, 1)];
     });
     var left = el('div', {}, tables);
     el('h3', {}, left, 'latency (µs)');
@@ -539,9 +556,8 @@
           var v = r.metrics[m.key];
           // A row without it (no TLS phase in a tls=off row, a run by an older churn): a dash, as the terminal's table.
           if (!v) { return {text: '-', change: null}; }
-          // resets/conn is a share of each connection (1 where every close aborts): it needs its decimals.
-          var d = m.digits;
-          return {text: fmt(v.median, d) + (c.repeat > 1 ? ' [' + fmt(v.min, d) + '–' + fmt(v.max, d) + ']' : ''),
+          return {text: metricCell(m, v.median) + (c.repeat > 1 ? ' [' + metricCell(m, v.min) + '–' +
+                  metricCell(m, v.max) + ']' : ''),
                   change: change(c, r, m)};
         }));
       }));
