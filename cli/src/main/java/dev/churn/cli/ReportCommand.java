@@ -121,7 +121,9 @@ public final class ReportCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("churn report: note: " + note);
         }
         spec.commandLine().getErr().flush();
-        spec.commandLine().getOut().println("report: wrote " + file + " (" + written.charts() + " charts)");
+        // "(1 charts)" read as a slip (QA, 2026-12-06).
+        spec.commandLine().getOut().println("report: wrote " + file + " (" + written.charts()
+                + (written.charts() == 1 ? " chart)" : " charts)"));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

@@ -590,6 +590,9 @@ class ReportCommandTest {
         Path html = tmp.resolve("refused.html");
         RunCommandTest.Cli r = new RunCommandTest.Cli();
         assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);
+        // Its states over time and no percentiles: one chart, said as one ("(1 charts)"; QA, 2026-12-06).
+        assertTrue(Files.size(run.resolve("latency.hlog")) > 0, "a log, with no latency in it");
+        assertTrue(r.out.toString().strip().endsWith(" (1 chart)"), r.out::toString);
 
         HeadlessChromium.assumeInstalled();
         String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
@@ -597,6 +600,8 @@ class ReportCommandTest {
         assertTrue(body.find(), dom);
         assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
         assertTrue(dom.contains("none timed: no connection completed (phases are recorded as connections complete)"), dom);
+        // The log is there, with nothing in it to draw: the note said "no latency log, or an empty one".
+        assertTrue(dom.contains("no latency percentiles to draw (no connection completed)"), dom);
         assertTrue(!dom.contains("<th class=\"l\">phase</th>"), "no latency table over no rows");
         Matcher failures = Pattern.compile("<table class=\"failures\">(.*?)</table>", Pattern.DOTALL).matcher(dom);
         assertTrue(failures.find(), dom);

@@ -412,7 +412,12 @@
         return {label: phaseName(p), points: run.percentiles[p]};
       }));
     } else {
-      el('p', {'class': 'note no-chart'}, charts, 'no latency percentiles to draw (no latency log, or an empty one)');
+      // Why, as the phase table says it: a run in which nothing completed has a log with no latency in it, and the
+      // page blamed a missing or empty log (QA, 2026-12-06).
+      var done = (s.connections || {}).completed || 0;
+      el('p', {'class': 'note no-chart'}, charts, 'no latency percentiles to draw (' + (s.endedInWarmup
+        ? 'the run ended during its warm-up, before measuring' : done === 0 ? 'no connection completed'
+        : 'no latency log, or an empty one') + ')');
     }
     if ((run.rate || []).length || (run.states || []).length) {
       timelineChart(charts, run);
