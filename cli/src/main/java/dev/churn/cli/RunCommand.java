@@ -260,7 +260,8 @@ public final class RunCommand implements Callable<Integer> {
     Duration connectTimeout;
 
     @Option(names = "--max-failures", paramLabel = "N", converter = OptionConverters.NonNegativeLong.class,
-            description = "Stop the run after N failures, exit code 1 (default 0: never). Failures are counted, "
+            description = "Stop the run once N connections have failed, exit code 1 (default 0: never); those in "
+                    + "flight then end too, and may fail, so more than N can be counted. Failures are counted, "
                     + "and the run goes on; out of descriptors or ports (EMFILE, EADDRNOTAVAIL, EADDRINUSE with --bind-ports), a closed loop pauses "
                     + "0.1 to 10 ms before its next try instead of failing as fast as the CPU goes.")
     long maxFailures;
@@ -313,8 +314,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (bindPorts != null && bindPorts.size() < runSpec.effectiveConcurrency()) {
             // A legitimate experiment (it shows EADDRINUSE), but one to know before reading the failures.
-            warn(String.format(Locale.ROOT, "--bind-ports %s holds %,d ports for %,d connections at once: the others fail "
-                    + "to bind (EADDRINUSE) until a port is free", bindPorts, bindPorts.size(), runSpec.effectiveConcurrency()));
+            warn(String.format(Locale.ROOT, "--bind-ports %s holds %s for %,d connections at once: the others fail "
+                    + "to bind (EADDRINUSE) until a port is free", bindPorts, SummaryTable.counted(bindPorts.size(), "port"),
+                    runSpec.effectiveConcurrency()));
         }
         String memory = CgroupMemory.warning(CgroupMemory.limitBytes());
         if (memory != null) {

@@ -101,7 +101,8 @@ public record RunSpec(
             String bound = load instanceof Load.Closed ? "--concurrency, or --connections when that is fewer"
                     : "--concurrency, or an open loop's default bound, which this process's limits may lower";
             throw new IllegalArgumentException("--threads " + threads + " is more than the " + load.concurrency()
-                    + " connections in flight (" + bound + "): each loop needs at least one");
+                    + (load.concurrency() == 1 ? " connection" : " connections") + " in flight (" + bound
+                    + "): each loop needs at least one");
         }
     }
 
