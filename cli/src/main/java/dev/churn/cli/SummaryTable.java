@@ -631,6 +631,7 @@ final class SummaryTable {
             resetsNoOtherNoteExplains(b, s);
         }
         windowNote(b, s);
+        stallNote(b, s);
         if (s.at("/environment/load/warning").isTextual()) {
             note(b, "warning", s.at("/environment/load/warning").asText());
         }
@@ -1201,6 +1202,23 @@ final class SummaryTable {
         }
         note(b, "note", note);
         return true;
+    }
+
+    /**
+     * The process stood still (its reporting thread woke a second or more late): stopped with Ctrl-Z or SIGSTOP, a
+     * paused VM, a machine with no CPU to give it. Everything in flight waited with it, and what its watchdog found on
+     * waking (a connect timeout) is the stall's; a 5 s stop read as a server's timeout (QA, 2026-12-06).
+     */
+    private static void stallNote(StringBuilder b, JsonNode s) {
+        JsonNode stall = s.path("stall");
+        if (!stall.isObject()) {
+            return;
+        }
+        note(b, "warning", String.format(Locale.ROOT, "the process stood still for %.1f s or more%s, until %.1f s into the"
+                + " run: its reporting thread woke that late (stopped with Ctrl-Z or SIGSTOP, a paused VM, or a machine"
+                + " with no CPU to give it). Every connection in flight waited with it, its latencies hold the wait, and a"
+                + " timeout counted then is the stall's, not the server's", stall.path("seconds").asDouble(),
+                stall.path("inWarmup").asBoolean(false) ? " in the warm-up" : "", stall.path("endedAtSeconds").asDouble()));
     }
 
     /** A warning or note wrapped as the table's notes are: 100 columns, the text from column 15. */

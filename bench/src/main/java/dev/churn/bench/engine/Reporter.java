@@ -150,8 +150,13 @@ final class Reporter implements Runnable {
             if (!warmupEnded) {
                 next = Math.min(next, warmupEnd);
             }
-            boolean done = awaitDone(next - System.nanoTime());
+            long asleep = System.nanoTime();
+            long wake = Math.max(asleep, next);
+            boolean done = awaitDone(wake - asleep);
             long now = System.nanoTime();
+            if (!done) {
+                noteStall(now - wake, now);
+            }
             Generation current = control.generation();
             if (current != g) {
                 // The measured part began during the wait: the warm-up's interval ends where it began.
@@ -252,7 +257,7 @@ final class Reporter implements Runnable {
             // failures that ended it, say) must not vanish from the report.
             return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), info.startEpochMillis(),
                     Math.max(0, endNanos - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(),
-                    reason, true, null, null, null, g.tlsResumed.sum()).withShortagePauses(pauses(g));
+                    reason, true, null, null, null, g.tlsResumed.sum()).withShortagePauses(pauses(g)).withStall(stall(g));
         }
         // A closed loop's window starts at its first cycle, after the measured part's threads started (2-5 ms of the
         // default run's 0.18 s, 14-18 ms of a cold run of 1,000 connections' 0.1 s: 2026-12-05); an open loop's at its
@@ -264,8 +269,27 @@ final class Reporter implements Runnable {
         return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), measuredStartEpoch,
                 Math.max(0, windowEnd - from), Collections.unmodifiableMap(totals), g.failures.snapshotFrom(from), reason,
                 false, control.schedule(g, windowEnd), trend, control.acceptPairing(), g.tlsResumed.sum())
-                .withWarmupCut(warmupCut).withShortagePauses(pauses(g))
+                .withWarmupCut(warmupCut).withShortagePauses(pauses(g)).withStall(stall(g))
                 .withFirstCycleAfter(control.openLoop() || !g.anyStarted() ? -1 : from - g.startNanos);
+    }
+
+    // The longest oversleep, and when it ended (System.nanoTime): a process stopped or starved stands still whole.
+    private long longestStallNanos;
+    private long stallEndNanos;
+
+    private void noteStall(long late, long now) {
+        if (late > longestStallNanos) {
+            longestStallNanos = late;
+            stallEndNanos = now;
+        }
+    }
+
+    private RunResult.Stall stall(Generation g) {
+        if (longestStallNanos < RunResult.STALL_WORTH_SAYING_NANOS) {
+            return null;
+        }
+        long begun = stallEndNanos - longestStallNanos;
+        return new RunResult.Stall(longestStallNanos, stallEndNanos - info.startNanos(), !g.measured || begun - g.startNanos < 0);
     }
 
     private static RunResult.ShortagePauses pauses(Generation g) {

@@ -33,7 +33,27 @@ public record RunResult(
         SinkFaults sinkFaults,
         WarmupCut warmupCut,
         ShortagePauses shortagePauses,
-        long firstCycleAfterNanos) {
+        long firstCycleAfterNanos,
+        Stall stall) {
+
+    /**
+     * The longest the process stood still during the run, at least: its reporting thread woke {@code nanos} past its
+     * time (it had been asleep up to a tick before that), {@code endedAtNanos} after the run's start, {@code inWarmup}
+     * when that stall began before the measured part did. Null when no wake-up was
+     * {@link #STALL_WORTH_SAYING_NANOS} late. A process stopped for 5 s (Ctrl-Z, SIGSTOP) counted a connect timeout its
+     * watchdog found on waking, and nothing said the client itself had stood still (QA, 2026-12-06).
+     */
+    public record Stall(long nanos, long endedAtNanos, boolean inWarmup) {}
+
+    /** A wake-up this late is the process standing still (stopped, a paused VM, no CPU to give it), not a busy moment. */
+    public static final long STALL_WORTH_SAYING_NANOS = 1_000_000_000L;
+
+    /** This result with the longest stall (null: none worth saying). */
+    public RunResult withStall(Stall s) {
+        return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, warmupCut, shortagePauses,
+                firstCycleAfterNanos, s);
+    }
 
     /**
      * A closed loop's pauses after the client ran out of descriptors or local ports: {@code count}
@@ -51,13 +71,14 @@ public record RunResult(
     public RunResult withFirstCycleAfter(long nanos) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
                 endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, warmupCut, shortagePauses,
-                nanos);
+                nanos, stall);
     }
 
     /** This result with its shortage pauses. */
     public RunResult withShortagePauses(ShortagePauses p) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
-                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, warmupCut, p, firstCycleAfterNanos);
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, warmupCut, p, firstCycleAfterNanos,
+                stall);
     }
 
     /**
@@ -77,7 +98,7 @@ public record RunResult(
     public RunResult withWarmupCut(WarmupCut cut) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
                 endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, cut, shortagePauses,
-                firstCycleAfterNanos);
+                firstCycleAfterNanos, stall);
     }
 
     /**
@@ -100,14 +121,14 @@ public record RunResult(
                      EndReason endReason, boolean endedInWarmup, Schedule schedule, RateTrend trend,
                      AcceptPairing acceptPairing, long tlsResumed) {
         this(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures, endReason,
-                endedInWarmup, schedule, trend, acceptPairing, tlsResumed, null, null, ShortagePauses.NONE, -1);
+                endedInWarmup, schedule, trend, acceptPairing, tlsResumed, null, null, ShortagePauses.NONE, -1, null);
     }
 
     /** This result with the built-in sink's faults (none: null). */
     public RunResult withSinkFaults(SinkFaults f) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
                 endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, f, warmupCut, shortagePauses,
-                firstCycleAfterNanos);
+                firstCycleAfterNanos, stall);
     }
 
     /** A result without TLS. */

@@ -116,6 +116,15 @@ public final class SummaryJson {
         }
         root.set("failures", failures(res.failures()));
         // A closed loop out of descriptors or ports waits before its next try instead of failing at full speed.
+        if (res.stall() == null) {
+            root.putNull("stall");
+        } else {
+            // The longest the process stood still (its reporter woke that late): every connection in flight waited too.
+            ObjectNode stall = root.putObject("stall");
+            stall.put("seconds", Micros.round3(res.stall().nanos() / 1e9));
+            stall.put("endedAtSeconds", Micros.round3(res.stall().endedAtNanos() / 1e9));
+            stall.put("inWarmup", res.stall().inWarmup());
+        }
         ObjectNode pauses = root.putObject("shortagePauses");
         pauses.put("count", res.shortagePauses().count());
         pauses.put("seconds", Micros.round3(res.shortagePauses().nanos() / 1e9));

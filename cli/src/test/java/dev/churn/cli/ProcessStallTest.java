@@ -1,0 +1,64 @@
+package dev.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.churn.bench.result.SummaryJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run whose process is stopped (SIGSTOP, as Ctrl-Z sends SIGTSTP) stands still whole: a 5 s stop was counted as one
+ * connect timeout the watchdog found on waking, and nothing said the client had stood still (QA, 2026-12-06).
+ */
+class ProcessStallTest {
+
+    private static Process churn(Path out) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "run", "--warmup", "0s", "--duration", "4s", "--no-progress", "--out", out.toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    private static void signal(Process p, String sig) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor());
+    }
+
+    @Test
+    void aRunStoppedForAWhileSaysItsProcessStoodStill(@TempDir Path tmp) throws Exception {
+        Path stopped = tmp.resolve("stopped");
+        Process p = churn(stopped);
+        try {
+            Thread.sleep(1_500);
+            signal(p, "STOP");
+            Thread.sleep(2_500);
+            signal(p, "CONT");
+            String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            JsonNode stall = SummaryJson.read(stopped).path("stall");
+            // At least the oversleep past a tick of up to a second, at most the stop and a busy moment beside it.
+            assertTrue(stall.path("seconds").asDouble() >= 1.4 && stall.path("seconds").asDouble() <= 4.0, stall::toString);
+            assertFalse(stall.path("inWarmup").asBoolean(true), stall::toString);
+            assertTrue(console.replaceAll("\\s+", " ").contains("warning the process stood still for "), console);
+        } finally {
+            p.destroyForcibly();
+        }
+        Path alone = tmp.resolve("alone");
+        Process q = churn(alone);
+        try {
+            String console = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(q.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(SummaryJson.read(alone).path("stall").isNull(), console);
+            assertFalse(console.contains("stood still"), console);
+        } finally {
+            q.destroyForcibly();
+        }
+    }
+}
