@@ -401,11 +401,26 @@ final class RunControl implements Cycles {
         return end.get();
     }
 
-    /** Ends the run (the first reason given wins); loops finish their current cycle. */
+    /**
+     * Ends the run (the first reason given wins); loops finish their current cycle. A stop (Ctrl-C) overrides the count or the
+     * duration reached: an open loop that had claimed its last slots (COUNT_REACHED) waited out their starts, 13 s at
+     * --rate 0.2, deaf to Ctrl-C, until the shutdown hook gave up and nothing was written (QA, 2026-12-06).
+     */
     void end(EndReason reason) {
         long now = System.nanoTime();
-        if (end.compareAndSet(null, reason) && (reason == EndReason.STOPPED || reason == EndReason.TOO_MANY_FAILURES)) {
-            stoppedAtNanos = now;
+        boolean stop = reason == EndReason.STOPPED || reason == EndReason.TOO_MANY_FAILURES;
+        while (true) {
+            EndReason was = end.get();
+            boolean reached = was == EndReason.COUNT_REACHED || was == EndReason.DURATION_REACHED;
+            if (was != null && !(reason == EndReason.STOPPED && reached)) {
+                return;
+            }
+            if (end.compareAndSet(was, reason)) {
+                if (stop) {
+                    stoppedAtNanos = now;
+                }
+                return;
+            }
         }
     }
 

@@ -233,6 +233,22 @@ class RunLifecycleTest {
         assertEquals(1, r.completed(), "the first cycle is due at once, the next in 2 s");
     }
 
+    /**
+     * A slow open loop whose every slot is already claimed (its count reached) still stops at once: the stop was dropped
+     * behind COUNT_REACHED, and --rate 0.2 --connections 3 waited out its starts, 13 s, until the shutdown hook gave up
+     * and nothing was written (QA, 2026-12-06).
+     */
+    @Test
+    void stopEndsASlowOpenLoopWhoseSlotsAreAllClaimed() throws Exception {
+        RunSpec spec = new RunSpec(TransportKind.BLOCKING, SocketConfig.DEFAULTS, Closer.CLIENT, new Load.Open(0.2, 1000), 3,
+                null, null, 0, 0, null, null, 0);
+        Stopped stopped = runAndStop(new ChurnEngine(spec));
+        long took = stopped.nanosAfterStop();
+        assertTrue(took < 3_000_000_000L, "returned " + took / 1e6 + " ms after stop()");
+        assertEquals(EndReason.STOPPED, stopped.result().endReason());
+        assertEquals(1, stopped.result().completed(), "the first cycle is due at once, the next in 5 s");
+    }
+
     @ParameterizedTest
     @EnumSource(TransportKind.class)
     void refusedConnectionsEndTheRunAtMaxFailures(TransportKind t) throws IOException {
