@@ -265,6 +265,10 @@ final class OptionConverters {
             if (!(r > 0) || Double.isInfinite(r)) {
                 throw new TypeConversionException("'" + v + "' must be a positive number of connections per second");
             }
+            if (r < Load.MIN_RATE) {
+                throw new TypeConversionException("'" + v + "' is slower than churn paces: at least one connection a day"
+                        + " (0.0000116 per second), as long as a run may last");
+            }
             if (r > Load.MAX_RATE) {
                 throw new TypeConversionException(String.format(Locale.ROOT, "'%s' is faster than churn paces: at most %,d "
                         + "connections per second", v, (long) Load.MAX_RATE));

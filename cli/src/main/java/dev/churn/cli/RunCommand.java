@@ -222,7 +222,8 @@ public final class RunCommand implements Callable<Integer> {
     Integer concurrency;
 
     @Option(names = "--rate", paramLabel = "R", converter = OptionConverters.Rate.class,
-            description = "Open loop: start R connections per second on schedule; latency counts from the "
+            description = "Open loop: start R connections per second on schedule (one a day, 0.0000116, to "
+                    + "10,000,000); latency counts from the "
                     + "intended start (coordinated omission corrected). No cycle starts after --duration: starts "
                     + "still due then, when the client fell behind, never begin and are counted as missed. The "
                     + "table's schedule line says how late the starts were (p50, p99): that lag is in every cycle's "

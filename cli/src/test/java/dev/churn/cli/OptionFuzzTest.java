@@ -158,11 +158,19 @@ class OptionFuzzTest {
                 + "100,000 (see 'churn run --help')", refusal("run", "--concurrency", "100001"));
         assertEquals("churn run: Invalid value for option '--rate': '1e9' is faster than churn paces: at most "
                 + "10,000,000 connections per second (see 'churn run --help')", refusal("run", "--rate", "1e9"));
+        // 1e-300 ran for years, and named itself with a label past its own limit (QA, 2026-12-06).
+        assertEquals("churn run: Invalid value for option '--rate': '1e-300' is slower than churn paces: at least one"
+                + " connection a day (0.0000116 per second), as long as a run may last (see 'churn run --help')",
+                refusal("run", "--rate", "1e-300"));
+        assertEquals("churn run: Invalid value for option '--rate': '0.00001' is slower than churn paces: at least one"
+                + " connection a day (0.0000116 per second), as long as a run may last (see 'churn run --help')",
+                refusal("run", "--rate", "0.00001"));
         assertEquals("churn lab exhaust: --ports must be 8 to 9,090 (--cycles, at most 10,000, must be a tenth more than"
                 + " --ports to run them out), got 30,000", refusal("lab", "exhaust", "--ports", "30000"));
         assertEquals("churn run: Invalid value for option '--listeners': '65' must be a whole number from 1 to 64 (see"
                 + " 'churn run --help')", refusal("run", "--listeners", "65"));
         assertEquals("churn lab exhaust: --cycles must be 1 to 10,000, got 100,000", refusal("lab", "exhaust", "--cycles", "100000"));
+        assertEquals("churn run: --warmup must be at most 24h", refusal("run", "--warmup", "25h", "--connections", "10"));
         assertEquals("churn lab exhaust: --rate must be 1 to 10,000, got 0", refusal("lab", "exhaust", "--rate", "0"));
     }
 

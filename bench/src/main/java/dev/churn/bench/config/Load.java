@@ -9,6 +9,12 @@ public sealed interface Load {
     /** The fastest schedule a run paces, connections per second. */
     double MAX_RATE = 10_000_000;
 
+    /**
+     * The slowest: one connection a day, as long as a run may last (--duration's 24 h). Slower was accepted down to
+     * 1e-300, ran for years and named itself with a label past its own limit (QA, 2026-12-06).
+     */
+    double MIN_RATE = 1.0 / 86_400;
+
     /** C workers each start their next cycle when the last one ends. */
     record Closed(int concurrency) implements Load {
         public Closed {
@@ -25,8 +31,9 @@ public sealed interface Load {
      */
     record Open(double ratePerSecond, int maxInFlight) implements Load {
         public Open {
-            if (!(ratePerSecond > 0) || ratePerSecond > MAX_RATE) {
-                throw new IllegalArgumentException("--rate must be > 0 and <= " + (long) MAX_RATE + " per second, got " + ratePerSecond);
+            if (!(ratePerSecond >= MIN_RATE) || ratePerSecond > MAX_RATE) {
+                throw new IllegalArgumentException("--rate must be one a day (" + MIN_RATE + "/s) to " + (long) MAX_RATE
+                        + " per second, got " + ratePerSecond);
             }
             if (maxInFlight < 1 || maxInFlight > MAX_CONCURRENCY) {
                 throw new IllegalArgumentException("in-flight limit must be 1.." + MAX_CONCURRENCY + ", got " + maxInFlight);

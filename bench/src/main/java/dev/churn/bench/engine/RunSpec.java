@@ -64,6 +64,10 @@ public record RunSpec(
         if (warmup.isNegative()) {
             throw new IllegalArgumentException("--warmup must not be negative");
         }
+        // As long as a run may measure: --warmup 1000000h was accepted and reset connections for good (QA, 2026-12-06).
+        if (warmup.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("--warmup must be at most " + MAX_DURATION.toHours() + "h");
+        }
         if (requestBytes < 0 || responseBytes < 0 || requestBytes > MAX_MESSAGE_BYTES || responseBytes > MAX_MESSAGE_BYTES) {
             throw new IllegalArgumentException("--request and --response must be 0.." + MAX_MESSAGE_BYTES + " bytes");
         }
