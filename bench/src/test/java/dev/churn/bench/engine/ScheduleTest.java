@@ -111,7 +111,7 @@ class ScheduleTest {
      */
     @Test
     void aStartDueAfterTheRunsEndDoesNotEndItInTheWarmup() throws IOException {
-        RunSpec spec = Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(0.00001, 1), Duration.ofMillis(300),
+        RunSpec spec = Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(Load.MIN_RATE, 1), Duration.ofMillis(300),
                 Duration.ofMillis(200));
         RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
         assertFalse(r.endedInWarmup(), r.toString());
