@@ -148,6 +148,24 @@ class OutputSafetyTest {
         assertEquals(List.of("states.json"), FullDiskTest.names(tmp));
     }
 
+    /** A FIFO or a device given as --out is never replaced, --force or not (QA, 2026-12-06: one became a plain file). */
+    @Test
+    void anOutThatIsADeviceOrAPipeIsRefusedEvenWithForce() throws Exception {
+        Path fifo = tmp.resolve("pipe");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        for (String[] cmd : new String[][] {
+                {"monitor", "--once", "--format", "csv", "--port", "1", "--out", fifo.toString(), "--force"},
+                {"report", run.toString(), "--out", fifo.toString(), "--force"},
+                {"monitor", "--once", "--format", "csv", "--port", "1", "--out", "/dev/null", "--force"}}) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(ExitCodes.USAGE, c.run(cmd), c.err::toString);
+            assertTrue(c.err.toString().contains(" is not a regular file (a device, a pipe or a socket), which churn never"
+                    + " replaces: name a file"), c.err::toString);
+        }
+        assertFalse(Files.isRegularFile(fifo), "the pipe is still a pipe");
+        assertFalse(Files.isRegularFile(Path.of("/dev/null")), "/dev/null is still a device");
+    }
+
     @Test
     void compareRefusesAFolderHoldingAComparisonBeforeRunningAnything() throws IOException {
         Path d = Files.createDirectory(tmp.resolve("cmp"));

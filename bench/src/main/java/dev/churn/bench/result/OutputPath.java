@@ -64,6 +64,12 @@ public final class OutputPath {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException(option + ": the folder of " + file + " does not exist");
         }
+        // A device or a FIFO is not a file --force may replace: the rename put a regular file in its place (root would
+        // have replaced /dev/null), and the message without --force invited it (QA, 2026-12-06).
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(option + ": " + file + " is not a regular file (a device, a pipe or a"
+                    + " socket), which churn never replaces: name a file");
+        }
         if (!force && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException(option + ": " + file + " exists; add --force to replace it");
         }
