@@ -858,6 +858,12 @@ class ReportCommandTest {
         assertEquals("churn report: " + run.resolve("states.csv") + " is not a churn states file: its header has no t_ms "
                 + "and TIME_WAIT columns", r.err.toString().strip());
         assertTrue(!Files.exists(run.resolve("report.html")));
+        // Not UTF-8 at all: the decoder's "Input length = 1", exit 1, named no file (QA, 2026-12-06).
+        Files.write(run.resolve("states.csv"), new byte[] {'t', '_', 'm', 's', (byte) 0xff, (byte) 0xfe, '\n'});
+        RunCommandTest.Cli bin = new RunCommandTest.Cli();
+        assertEquals(2, bin.run("report", run.toString()), bin.err::toString);
+        assertEquals("churn report: " + run.resolve("states.csv") + " is not a churn states file: it is not UTF-8 text",
+                bin.err.toString().strip());
     }
 
     /** A states file cut off inside a row: one line naming the row, not a chart with a point some states lack. */

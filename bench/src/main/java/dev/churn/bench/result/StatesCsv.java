@@ -47,7 +47,13 @@ public record StatesCsv(List<String> header, List<String[]> rows) {
 
     /** Reads and checks the file on its own (its rows against no summary). */
     public static StatesCsv read(Path csv) throws IOException {
-        String text = Files.readString(csv, StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = Files.readString(csv, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // The decoder's own words were all the user saw: "churn report: Input length = 1", exit 1 (QA, 2026-12-06).
+            throw new IllegalArgumentException(csv + " is not a churn states file: it is not UTF-8 text");
+        }
         List<String> lines = text.lines().toList();
         if (text.isEmpty()) {
             throw new IllegalArgumentException(csv + " is " + LatencyLog.EMPTY);
