@@ -1,13 +1,10 @@
 package dev.churn.bench.tls;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -220,30 +217,10 @@ public final class ClientTls {
         return !jks && !der && (text.startsWith("-----BEGIN") || text.contains("\n-----BEGIN"));
     }
 
-    /** Larger than any truststore: a system CA bundle is about 200 KB. */
-    static final int MAX_TRUSTSTORE_BYTES = 16 << 20;
-
     static KeyStore readTrustStore(TrustStoreFile store) {
         Path file = store.file();
         char[] password = store.password();
-        byte[] content;
-        try (InputStream in = Files.newInputStream(file)) {
-            // The whole file, not its first 64 bytes: PEM as 'openssl x509 -text' or 'openssl ca' writes it, or a CA
-            // bundle with a long comment, starts with text, and was read as a keystore and refused (QA, 2026-12-06).
-            content = in.readNBytes(MAX_TRUSTSTORE_BYTES + 1);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("--truststore " + file + ": no such file");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--truststore " + file + ": " + e.getMessage());
-        }
-        if (content.length > MAX_TRUSTSTORE_BYTES) {
-            throw new IllegalArgumentException("--truststore " + file + ": more than " + (MAX_TRUSTSTORE_BYTES >> 20)
-                    + " MiB, more than any set of certificates to trust");
-        }
-        if (content.length == 0) {
-            // The JDK's keystore loader says "Unrecognized keystore format" of it, which hides the plain cause.
-            throw new IllegalArgumentException("--truststore " + file + ": the file is empty (0 bytes)");
-        }
+        byte[] content = store.content(); // read once, when the option was (TrustStoreFile)
         try {
             // Latin-1: the text beside the blocks may hold any byte (a subject's UTF-8), which ASCII would refuse. A
             // UTF-8 byte order mark before the first line is dropped (openssl reads such a file; QA review, 2026-12-06).

@@ -82,6 +82,34 @@ class ClientTlsTrustStoreTest {
         }
     }
 
+    /**
+     * A truststore given as a pipe ({@code --truststore <(...)}) is read once: it was read to check it and again to run,
+     * and the second time found it empty (QA, 2026-12-06).
+     */
+    @Test
+    void aTrustStoreInAPipeIsReadOnceAndUsedTwice() throws Exception {
+        ServerIdentity id = ServerIdentity.selfSigned(TlsKeyType.EC, List.of("localhost"));
+        String pem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(id.certificate().getEncoded()) + "\n-----END CERTIFICATE-----\n";
+        Path fifo = tmp.resolve("pipe.pem");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                Files.writeString(fifo, pem); // once, as a shell's <(...) does
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        TrustStoreFile store = TrustStoreFile.of(fifo);
+        writer.join(10_000);
+        // A second read of the pipe itself would wait for a writer that never comes: bounded, so a regression fails.
+        for (String when : new String[] {"the check", "the run"}) {
+            KeyStore ks = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> ClientTls.readTrustStore(store), when);
+            assertEquals(id.certificate(), first(ks), when);
+        }
+    }
+
     private static Certificate first(KeyStore ks) throws Exception {
         return ks.getCertificate(ks.aliases().nextElement());
     }
@@ -173,8 +201,8 @@ class ClientTlsTrustStoreTest {
 
     @Test
     void theTrustStoreNeverShowsItsPassword() {
-        TrustStoreFile t = new TrustStoreFile(tmp.resolve("t.p12"), "s3cret".toCharArray());
+        TrustStoreFile t = new TrustStoreFile(tmp.resolve("t.p12"), "s3cret".toCharArray(), new byte[] {1});
         assertFalse(t.toString().contains("s3cret"), t::toString);
-        assertEquals(new TrustStoreFile(tmp.resolve("t.p12"), "s3cret".toCharArray()), t);
+        assertEquals(new TrustStoreFile(tmp.resolve("t.p12"), "s3cret".toCharArray(), new byte[] {1}), t);
     }
 }
