@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import dev.churn.bench.config.Closer;
+import dev.churn.bench.engine.RunSpec;
 import dev.churn.bench.lab.HostProcess;
 import dev.churn.bench.lab.LabNetwork;
 import dev.churn.bench.lab.NetNamespace;
@@ -124,6 +125,11 @@ public final class LabHostsCommand implements Callable<Integer> {
             // Each client is a 'churn run', which would refuse it from inside its namespace, in a log.
             throw new UsageException("--duration must be at least " + RunCommand.MIN_DURATION.toMillis() + "ms, got "
                     + DurationConverter.format(duration));
+        }
+        if (duration != null && duration.compareTo(RunSpec.MAX_DURATION) > 0) {
+            // The same: 25h built the namespaces and started every host before a client's log refused it (QA, 2026-12-06).
+            throw new UsageException("--duration must be at most " + RunSpec.MAX_DURATION.toHours()
+                    + "h, got " + DurationConverter.format(duration));
         }
         if (!NetNamespace.permitted()) {
             throw LabCommand.needsRoot();

@@ -171,6 +171,8 @@ class OptionFuzzTest {
                 + " 'churn run --help')", refusal("run", "--listeners", "65"));
         assertEquals("churn lab exhaust: --cycles must be 1 to 10,000, got 100,000", refusal("lab", "exhaust", "--cycles", "100000"));
         assertEquals("churn run: --warmup must be at most 24h", refusal("run", "--warmup", "25h", "--connections", "10"));
+        // Before any namespace or host: 25h was refused by a client's log after the whole lab had started (QA, 2026-12-06).
+        assertEquals("churn lab hosts: --duration must be at most 24h, got 25h", refusal("lab", "hosts", "--duration", "25h"));
         assertEquals("churn lab exhaust: --rate must be 1 to 10,000, got 0", refusal("lab", "exhaust", "--rate", "0"));
     }
 
