@@ -168,7 +168,11 @@ public final class ServeCommand implements Callable<Integer> {
         ServerTls tls = RunCommand.usage(() -> tlsOptions.server(tlsOptions.version(null), extraHosts(bind), !noTlsTickets));
         if (out != null) {
             // Made now: a folder that cannot be made is bad input at start, not a cancelled session when a client joins.
-            RunCommand.usage(() -> OutputPath.createFolder(OutputPath.checkFolder(out)));
+            // Writable too: a read-only one was accepted and cancelled the first session (QA, 2026-12-06).
+            RunCommand.usage(() -> {
+                OutputPath.checkWritable(OutputPath.createFolder(OutputPath.checkFolder(out)));
+                return out;
+            });
         } else if (!defaultRootWritable()) {
             // Not made here: a serve that no client joins leaves no results/ behind. But a session that starts
             // would be cancelled ("cannot write the session's results") after its clients had warmed up.

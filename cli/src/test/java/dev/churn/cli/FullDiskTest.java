@@ -269,6 +269,11 @@ class FullDiskTest {
             assertEquals(ExitCodes.OK, warned.code(), warned.err());
             assertTrue(warned.err().startsWith("warning: joined sessions' results cannot be written under " + fs.path()),
                     warned.err());
+
+            // An --out that exists and cannot be written is refused at start too: it cancelled the first session.
+            Child named = Child.in(tmp, "serve", "--port", "0", "--sessions", "1", "--out", fs.path().toString());
+            assertEquals(ExitCodes.USAGE, named.code(), named.err());
+            assertTrue(named.err().strip().startsWith("churn serve: --out") && named.err().lines().count() == 1, named.err());
         }
     }
 
