@@ -16,6 +16,7 @@ import dev.churn.bench.engine.RunListener;
 import dev.churn.bench.engine.RunResult;
 import dev.churn.bench.engine.RunSpec;
 import dev.churn.bench.engine.StartGate;
+import dev.churn.bench.http.HttpRequest;
 import dev.churn.bench.result.CommandArgs;
 import dev.churn.bench.result.Environment;
 import dev.churn.bench.result.ResultCollector;
@@ -23,6 +24,7 @@ import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.ResultsWriter;
 import dev.churn.bench.result.RunRecord;
 import dev.churn.bench.result.SummaryJson;
+import dev.churn.bench.server.HttpHead;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.tls.ClientTls;
 import dev.churn.bench.tls.PasswordSource;
@@ -563,6 +565,15 @@ public final class RunCommand implements Callable<Integer> {
      */
     private void checkServerOptions() {
         if (target == null) {
+            // The built-in sink reads a request head of at most 16 KiB: a longer path failed every connection with no
+            // reason given ("connection closed before an HTTP response", QA 2026-12-06).
+            int head = http == null ? 0 : HttpRequest.get(http, new InetSocketAddress(InetAddress.getLoopbackAddress(), 65535))
+                    .bytes().length;
+            if (head > HttpHead.MAX_BYTES) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "--http: a path of %,d characters makes a"
+                        + " request head of %,d bytes, more than the built-in sink reads (%,d); a --target server may take"
+                        + " it", http.length(), head, HttpHead.MAX_BYTES));
+            }
             return;
         }
         String at = AddressText.hostPort(target);

@@ -173,6 +173,10 @@ class OptionFuzzTest {
         assertEquals("churn run: --warmup must be at most 24h", refusal("run", "--warmup", "25h", "--connections", "10"));
         // Before any namespace or host: 25h was refused by a client's log after the whole lab had started (QA, 2026-12-06).
         assertEquals("churn lab hosts: --duration must be at most 24h, got 25h", refusal("lab", "hosts", "--duration", "25h"));
+        // The built-in sink reads 16 KiB of request head: a longer path failed every connection unexplained (QA, 2026-12-06).
+        String refused = refusal("run", "--http", "/" + "a".repeat(16_300), "--connections", "10");
+        assertTrue(refused.startsWith("churn run: --http: a path of 16,301 characters makes a request head of ")
+                && refused.endsWith(" bytes, more than the built-in sink reads (16,384); a --target server may take it"), refused);
         assertEquals("churn lab exhaust: --rate must be 1 to 10,000, got 0", refusal("lab", "exhaust", "--rate", "0"));
     }
 

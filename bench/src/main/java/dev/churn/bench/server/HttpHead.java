@@ -10,10 +10,10 @@ import java.util.Arrays;
  * reads of any size, and builds the minimal valid answer. One per connection; not thread-safe.
  * The sink neither parses nor checks the request: it measures connection setup, not HTTP.
  */
-final class HttpHead {
+public final class HttpHead {
 
     /** A longer head is refused (the connection is reset and counted): a client cannot make the sink read forever. */
-    static final int MAX_BYTES = 16 * 1024;
+    public static final int MAX_BYTES = 16 * 1024;
 
     /** Where the scan stands after the bytes fed so far. */
     enum Progress { MORE, COMPLETE, TOO_LONG }
