@@ -147,7 +147,7 @@ final class OptionConverters {
     static final class AnyInt implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String v) {
-            long n = whole(v);
+            long n = wholeSaturated(v);
             if (n > Integer.MAX_VALUE) {
                 throw new TypeConversionException("'" + v + "' is too large (at most " + Integer.MAX_VALUE + ")");
             }
@@ -180,7 +180,7 @@ final class OptionConverters {
 
         @Override
         public Integer convert(String v) {
-            long n = whole(v);
+            long n = wholeSaturated(v);
             if (n < min || n > max) {
                 throw new TypeConversionException("'" + v + "' must be a whole number " + range);
             }
@@ -327,6 +327,23 @@ final class OptionConverters {
     // Underscores group digits (1_000_000); a sign is allowed so '-1' gets the range message, not this one.
     private static final Pattern WHOLE = Pattern.compile("[-+]?[0-9][0-9_]*");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+
+    /**
+     * {@link #whole}, a number past a long's range taken as the nearest long: for converters that check a narrower
+     * range, whose message then names it ("'9223372036854775808' must be a whole number from 1 to 64"), not a long's
+     * (QA, 2026-12-06: "at most 9223372036854775807 either way" for --listeners).
+     */
+    private static long wholeSaturated(String v) {
+        try {
+            return whole(v);
+        } catch (TypeConversionException e) {
+            String t = v.strip();
+            if (!WHOLE.matcher(t).matches()) {
+                throw e;
+            }
+            return t.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
 
     private static long whole(String v) {
         asciiDigitsOnly(v);

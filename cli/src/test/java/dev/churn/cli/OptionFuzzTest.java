@@ -169,6 +169,9 @@ class OptionFuzzTest {
                 + " --ports to run them out), got 30,000", refusal("lab", "exhaust", "--ports", "30000"));
         assertEquals("churn run: Invalid value for option '--listeners': '65' must be a whole number from 1 to 64 (see"
                 + " 'churn run --help')", refusal("run", "--listeners", "65"));
+        // Past a long's range, the option's own range still (it said "at most 9223372036854775807 either way").
+        assertEquals("churn run: Invalid value for option '--listeners': '9223372036854775808' must be a whole number from 1"
+                + " to 64 (see 'churn run --help')", refusal("run", "--listeners", "9223372036854775808"));
         assertEquals("churn lab exhaust: --cycles must be 1 to 10,000, got 100,000", refusal("lab", "exhaust", "--cycles", "100000"));
         assertEquals("churn run: --warmup must be at most 24h", refusal("run", "--warmup", "25h", "--connections", "10"));
         // Before any namespace or host: 25h was refused by a client's log after the whole lab had started (QA, 2026-12-06).
