@@ -138,8 +138,24 @@ public final class Main {
         return "";
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         // Escaped: messages quote arguments and files, and an escape sequence in either reached the terminal (QA, 2026-12-06)
-        return s == null ? "" : Printable.escape(s.strip().replaceAll("\\s*\\R\\s*", " "));
+        return s == null ? "" : shortened(Printable.escape(s.strip().replaceAll("\\s*\\R\\s*", " ")));
+    }
+
+    /** Longer than any message of churn's own words: what is past it is a value quoted whole. */
+    static final int LONGEST_MESSAGE = 2_000;
+
+    /**
+     * A message that quotes a huge value is cut, saying how much: a 100 KB --target was echoed whole, twice, as the
+     * "one line" of its refusal (QA, 2026-12-06).
+     */
+    static String shortened(String message) {
+        if (message.length() <= LONGEST_MESSAGE) {
+            return message;
+        }
+        int keep = LONGEST_MESSAGE - 200;
+        return message.substring(0, keep) + String.format(java.util.Locale.ROOT, " [... %,d characters left out ...] ",
+                message.length() - keep - 150) + message.substring(message.length() - 150);
     }
 }

@@ -169,6 +169,10 @@ class OptionFuzzTest {
                 + " --ports to run them out), got 30,000", refusal("lab", "exhaust", "--ports", "30000"));
         assertEquals("churn run: Invalid value for option '--listeners': '65' must be a whole number from 1 to 64 (see"
                 + " 'churn run --help')", refusal("run", "--listeners", "65"));
+        // A huge value is cut in the one line that quotes it (a 100 KB --target was echoed whole, twice: QA, 2026-12-06).
+        String huge = refusal("run", "--target", "127.0.0.1:" + "1".repeat(100_000));
+        assertTrue(huge.length() < 2_200 && huge.contains(" characters left out ...] ") && huge.endsWith("(see 'churn run"
+                + " --help')"), huge.length() + ": " + huge.substring(0, 200));
         // Past a long's range, the option's own range still (it said "at most 9223372036854775807 either way").
         assertEquals("churn run: Invalid value for option '--listeners': '9223372036854775808' must be a whole number from 1"
                 + " to 64 (see 'churn run --help')", refusal("run", "--listeners", "9223372036854775808"));
