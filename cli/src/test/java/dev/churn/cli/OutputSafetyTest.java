@@ -203,5 +203,11 @@ class OutputSafetyTest {
         String what = command.equals("report") || command.equals("monitor") ? "file" : "folder";
         assertTrue(c.err.toString().startsWith("churn " + command + ": --out: empty; name a " + what), c.err.toString());
         assertEquals("", c.out.toString());
+        // Only spaces: a folder or file named by a space was made (QA, 2026-12-06).
+        List<String> blank = new java.util.ArrayList<>(args);
+        blank.set(blank.size() - 1, " ");
+        RunCommandTest.Cli b = new RunCommandTest.Cli();
+        assertEquals(ExitCodes.USAGE, b.run(blank.toArray(String[]::new)), b.err::toString);
+        assertTrue(b.err.toString().startsWith("churn " + command + ": --out: only spaces; name a " + what), b.err.toString());
     }
 }

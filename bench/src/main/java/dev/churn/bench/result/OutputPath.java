@@ -189,9 +189,10 @@ public final class OutputPath {
     }
 
     private static void checkNotEmpty(Path p, String what, String option) {
-        if (p.toString().isEmpty()) {
-            throw new IllegalArgumentException(option + ": empty; name a " + what
-                    + (what.equals("folder") ? " (use . for the current folder)" : ""));
+        // Blank too: --out ' ' made a folder or file named by a space (QA, 2026-12-06).
+        if (p.toString().isBlank()) {
+            throw new IllegalArgumentException(option + ": " + (p.toString().isEmpty() ? "empty" : "only spaces")
+                    + "; name a " + what + (what.equals("folder") ? " (use . for the current folder)" : ""));
         }
     }
 

@@ -37,6 +37,9 @@ public record TrustStoreFile(Path file, char[] password, byte[] content) {
     }
 
     private static byte[] read(Path file) {
+        if (file.toString().isBlank()) {
+            throw new IllegalArgumentException("--truststore needs a file name, got '" + file + "'");
+        }
         byte[] content;
         try (InputStream in = Files.newInputStream(file)) {
             // The whole file, not its first 64 bytes: PEM as 'openssl x509 -text' or 'openssl ca' writes it, or a CA
