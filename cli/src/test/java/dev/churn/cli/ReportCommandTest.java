@@ -553,6 +553,34 @@ class ReportCommandTest {
     }
 
     /** The lines a run table gives under this label (its own and the indented ones after it), joined by spaces. */
+    /**
+     * A TLS run that ended in its warm-up: the page's tls line is the table's, not "none completed" beside "2 completed"
+     * (review, 2026-12-06). And one in which none completed says so on both.
+     */
+    @Test
+    void aTlsRunEndedInItsWarmupHasTheTablesTlsLine() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        for (boolean inWarmup : new boolean[] {true, false}) {
+            Path run = RunFixture.at(tmp.resolve("w" + inWarmup), "w" + inWarmup, t0).interval(0, 1, 2).write();
+            ObjectNode s = (ObjectNode) SummaryJson.read(run);
+            ((ObjectNode) s.path("scenario")).putObject("tls").put("version", "1.3").put("resume", false);
+            s.putObject("tlsHandshakes").put("handshakes", 0).put("resumed", 0).put("resumedShare", 0);
+            s.put("endedInWarmup", inWarmup);
+            ((ObjectNode) s.path("connections")).put("completed", inWarmup ? 2 : 0).put("failed", 20);
+            Files.writeString(run.resolve(SummaryJson.FILE), s.toPrettyString());
+            Path html = tmp.resolve("w" + inWarmup + ".html");
+            RunCommandTest.Cli r = new RunCommandTest.Cli();
+            assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);
+            HeadlessChromium.assumeInstalled();
+            String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+            String line = labelled(SummaryTable.render(SummaryJson.read(run), run), "tls");
+            assertTrue(line.contains(inWarmup ? "the warm-up's handshakes are not timed" : "none completed"), line);
+            assertTrue(dom.contains("<p class=\"tls\">tls: " + line.replace("'", "&#39;") + "</p>")
+                    || dom.contains("<p class=\"tls\">tls: " + line + "</p>"), line + "\n" + dom.substring(0, Math.min(3000,
+                    dom.length())));
+        }
+    }
+
     private static String labelled(String table, String label) {
         List<String> lines = table.lines().toList();
         String head = String.format("  %-12s", label);
