@@ -74,7 +74,8 @@ final class SummaryTable {
             o.add("backlog " + sc.path("backlog").asInt());
         }
         // --listeners 3 gave the sink three SO_REUSEPORT listeners and the table never said so (QA, 2026-12-06).
-        if (sc.path("listeners").asInt(1) > 1 && sc.path("builtInSink").asBoolean(false)) {
+        if (sc.path("listeners").asInt(1) > 1 && sc.path("builtInSink").asBoolean(false)
+                && sc.path("listenersGiven").asBoolean(false)) {
             o.add("the sink's " + sc.path("listeners").asInt() + " listeners on one port (SO_REUSEPORT)");
         }
         return String.join(", ", o);
@@ -1214,10 +1215,12 @@ final class SummaryTable {
         if (!stall.isObject()) {
             return;
         }
-        note(b, "warning", String.format(Locale.ROOT, "the process stood still for %.1f s or more%s, until %.1f s into the"
+        note(b, "warning", String.format(Locale.ROOT, "%s stood still for %.1f s or more%s, until %.1f s into the"
                 + " run: its reporting thread woke that late (stopped with Ctrl-Z or SIGSTOP, a paused VM, or a machine"
                 + " with no CPU to give it). Every connection in flight waited with it, its latencies hold the wait, and a"
-                + " timeout counted then is the stall's, not the server's", stall.path("seconds").asDouble(),
+                + " timeout counted then is the stall's, not the server's", stall.hasNonNull("host")
+                        ? "host " + Printable.escape(stall.path("host").asText()) + "'s process" : "the process",
+                stall.path("seconds").asDouble(),
                 stall.path("inWarmup").asBoolean(false) ? " in the warm-up" : "", stall.path("endedAtSeconds").asDouble()));
     }
 

@@ -212,6 +212,28 @@ class MergeCommandTest {
     }
 
     /**
+     * A host whose process stood still keeps its stall in the merge, and the merge warns of the longest, naming the
+     * host: a stopped client's timeouts were summed into the merge's failures with no word of why (review, 2026-12-06).
+     */
+    @Test
+    void aHostsStallIsKeptAndTheLongestIsSaid() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 100).interval(1, 2, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0, 1, 100).interval(1, 2, 100).write();
+        com.fasterxml.jackson.databind.node.ObjectNode sb =
+                (com.fasterxml.jackson.databind.node.ObjectNode) SummaryJson.read(b);
+        sb.putObject("stall").put("seconds", 2.5).put("endedAtSeconds", 1.8).put("inWarmup", false);
+        Files.writeString(b.resolve(SummaryJson.FILE), sb.toPrettyString());
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+        JsonNode m = SummaryJson.read(tmp.resolve("m"));
+        assertEquals("b", m.at("/stall/host").asText(), m::toString);
+        assertTrue(m.at("/hosts/0/stall").isNull() && m.at("/hosts/1/stall/seconds").asDouble() == 2.5, m::toString);
+        assertTrue(c.out.toString().replaceAll("\\s+", " ").contains("warning host b's process stood still for 2.5 s or more,"
+                + " until 1.8 s into the run"), c.out::toString);
+    }
+
+    /**
      * A host that completed nothing in its first half second (its log's first interval starts there) measured from its
      * start all the same: the window is its summary's, so the merged rate is the hosts' rates added, not more.
      */

@@ -454,6 +454,19 @@ public final class RunMerger {
             o.set("states", s.path("states").deepCopy());
             o.set("kernel", s.path("kernel").deepCopy());
             o.set("environment", s.path("environment").deepCopy());
+            // Each host's stall, and the longest as the merge's: a stopped client's timeouts were summed into the
+            // merge's failures with no word of why (review, 2026-12-06).
+            o.set("stall", s.path("stall").isObject() ? s.path("stall").deepCopy() : MAPPER.nullNode());
+            JsonNode longest = root.path("stall");
+            if (s.path("stall").isObject() && (!longest.isObject()
+                    || s.at("/stall/seconds").asDouble() > longest.path("seconds").asDouble())) {
+                ObjectNode st = s.path("stall").deepCopy();
+                st.put("host", h.name());
+                root.set("stall", st);
+            }
+        }
+        if (!root.path("stall").isObject()) {
+            root.putNull("stall");
         }
         return root;
     }
