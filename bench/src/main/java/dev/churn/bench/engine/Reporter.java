@@ -180,7 +180,10 @@ final class Reporter implements Runnable {
             boolean warmupOver = !warmupEnded && (now - warmupEnd >= 0 || futile || quiet != null && quiet.quiet(now)
                     || control.warmupEndAsked());
             if (futile && now - warmupEnd < 0) {
-                warmupCut = new RunResult.WarmupCut(now - g.startNanos, g.failed.get(), g.failures.snapshot());
+                // One reading: its count is the kinds' sum, as failures were still being counted (review, 2026-12-06).
+                Map<FailureKind, Failures.Stat> kinds = g.failures.snapshot();
+                warmupCut = new RunResult.WarmupCut(now - g.startNanos,
+                        kinds.values().stream().mapToLong(Failures.Stat::count).sum(), kinds);
             }
             if (now - tickDue >= 0 || warmupOver) {
                 tick(g, intervalStart, Math.max(now, intervalStart));
