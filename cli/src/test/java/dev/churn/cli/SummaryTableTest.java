@@ -204,6 +204,10 @@ class SummaryTableTest {
         ((ObjectNode) s.get("scenario")).putObject("tls").put("version", "1.3");
         assertTrue(SummaryTable.render(s, Path.of("r")).contains("\n  sockets     TCP_NODELAY (always under TLS)\n"));
         // The sink's listeners and every option at once: wrapped, each line within 100 columns (QA, 2026-12-06).
+        // The default (one a processor) is no option set: named only when --listeners was given.
+        ((ObjectNode) s.get("scenario")).put("listeners", 3).put("builtInSink", true).put("listenersGiven", false);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("listeners on one port"));
+        ((ObjectNode) s.get("scenario")).put("listenersGiven", true);
         ((ObjectNode) s.get("scenario")).put("listeners", 3).put("builtInSink", true).put("noDelay", true).put("rcvBuf", 65536)
                 .put("sndBuf", 32768).put("reusePort", true).put("bindPorts", "21000-21049").put("backlog", 7);
         String all = SummaryTable.render(s, Path.of("r"));

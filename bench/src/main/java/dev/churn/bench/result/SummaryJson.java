@@ -210,6 +210,8 @@ public final class SummaryJson {
         n.put("reuseAddr", sc.reuseAddr());
         n.put("reusePort", sc.reusePort());
         n.put("listeners", s.sinkListeners());
+        // Whether --listeners was given: the default (one a processor) is no option the run set (review, 2026-12-06).
+        n.put("listenersGiven", sc.listeners() > 0);
         n.put("noDelay", sc.noDelay());
         n.put("rcvBuf", sc.rcvBuf());
         n.put("sndBuf", sc.sndBuf());
