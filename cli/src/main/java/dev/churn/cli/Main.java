@@ -126,6 +126,10 @@ public final class Main {
      */
     static String didYouMean(CommandLine.ParameterException ex, CommandLine.Model.CommandSpec... alsoOf) {
         if (ex instanceof CommandLine.UnmatchedArgumentException u && u.isUnknownOption() && !u.getUnmatched().isEmpty()) {
+            String elsewhere = elsewhere(u.getUnmatched().getFirst(), ex.getCommandLine());
+            if (!elsewhere.isEmpty()) {
+                return elsewhere;
+            }
             List<CommandLine.Model.CommandSpec> specs = new ArrayList<>(List.of(alsoOf));
             specs.add(ex.getCommandLine().getCommandSpec());
             return OptionSuggestions.phrase(OptionSuggestions.closest(u.getUnmatched().getFirst(), specs));
@@ -136,6 +140,34 @@ public final class Main {
                     ex.getCommandLine().getCommandSpec()));
         }
         return "";
+    }
+
+    /**
+     * "; --port is an option of churn monitor and churn serve, not of churn run": an option another command has, given to
+     * this one, was answered with the nearest spellings of this one's ("did you mean --cert or --out?", QA 2026-12-06).
+     */
+    static String elsewhere(String typed, CommandLine here) {
+        String name = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+        CommandLine root = here;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        List<String> owners = new ArrayList<>();
+        collectOwners(root, name, here, owners);
+        if (owners.isEmpty()) {
+            return "";
+        }
+        return "; " + name + " is an option of " + String.join(" and ", owners) + ", not of "
+                + here.getCommandSpec().qualifiedName();
+    }
+
+    private static void collectOwners(CommandLine cl, String name, CommandLine except, List<String> owners) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub != except && sub.getCommandSpec().findOption(name) != null && !owners.contains(sub.getCommandSpec().qualifiedName())) {
+                owners.add(sub.getCommandSpec().qualifiedName());
+            }
+            collectOwners(sub, name, except, owners);
+        }
     }
 
     static String oneLine(String s) {

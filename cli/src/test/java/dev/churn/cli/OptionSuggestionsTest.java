@@ -67,6 +67,17 @@ class OptionSuggestionsTest {
         assertEquals("churn run: Unknown option: '--zzz' (see 'churn run --help')", run.err().strip());
     }
 
+    /** Another command's option given to this one is named as theirs, not answered with near spellings (QA, 2026-12-06). */
+    @Test
+    void anotherCommandsOptionIsNamedAsTheirs() {
+        CliRun run = CliRun.churn("run", "--port", "9000");
+        assertEquals(ExitCodes.USAGE, run.code(), run::err);
+        assertTrue(run.err().strip().endsWith("; --port is an option of churn serve and churn monitor, not of churn run"
+                + " (see 'churn run --help')") || run.err().strip().endsWith("; --port is an option of churn monitor and"
+                + " churn serve, not of churn run (see 'churn run --help')"), run::err);
+        assertTrue(CliRun.churn("monitor", "--target", "127.0.0.1:80").err().contains("; --target is an option of churn run"));
+    }
+
     /** compare passes unknown options on to run: a misspelt option of compare's own is still found. */
     @Test
     void compareSuggestsItsOwnOptionsToo() {
