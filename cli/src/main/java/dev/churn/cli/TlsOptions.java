@@ -145,7 +145,8 @@ public final class TlsOptions {
             try {
                 return TlsProvider.parse(v);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
+                // picocli names the option already: "Invalid value for option '--tls-provider': --tls-provider must ..."
+                throw new TypeConversionException("'" + v + "' is not jdk or accp");
             }
         }
     }
@@ -157,7 +158,7 @@ public final class TlsOptions {
             try {
                 return TlsKeyType.parse(v);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
+                throw new TypeConversionException("'" + v + "' is not ec or rsa");
             }
         }
     }

@@ -173,6 +173,11 @@ class OptionFuzzTest {
         String huge = refusal("run", "--target", "127.0.0.1:" + "1".repeat(100_000));
         assertTrue(huge.length() < 2_200 && huge.contains(" characters left out ...] ") && huge.endsWith("(see 'churn run"
                 + " --help')"), huge.length() + ": " + huge.substring(0, 200));
+        // The option named once (it was "'--tls-key': --tls-key must be ec or rsa"; QA, 2026-12-06).
+        assertEquals("churn run: Invalid value for option '--tls-key': 'dsa' is not ec or rsa (see 'churn run --help')",
+                refusal("run", "--tls", "--tls-key", "dsa"));
+        assertEquals("churn run: Invalid value for option '--tls-provider': 'foo' is not jdk or accp (see 'churn run --help')",
+                refusal("run", "--tls", "--tls-provider", "foo"));
         // Past a long's range, the option's own range still (it said "at most 9223372036854775807 either way").
         assertEquals("churn run: Invalid value for option '--listeners': '9223372036854775808' must be a whole number from 1"
                 + " to 64 (see 'churn run --help')", refusal("run", "--listeners", "9223372036854775808"));
