@@ -362,7 +362,17 @@ final class RunControl implements Cycles {
     long windowEnd(Generation g, long fallback) {
         long last = g.windowEnd(fallback);
         long scheduled = scheduleEnd(g);
-        return scheduled != Generation.NO_DEADLINE && scheduled - last > 0 ? scheduled : last;
+        if (scheduled != Generation.NO_DEADLINE && scheduled - last > 0) {
+            return scheduled;
+        }
+        // An open loop kept its schedule until the stop: its window runs to it. --rate 0.2 stopped at 8.4 s said
+        // "0.400 connections/s over 5.001 s", its last cycle's end, twice the rate asked (QA, 2026-12-06).
+        long stopped = stoppedAtNanos;
+        if (openLoop() && g.measured && end.get() == EndReason.STOPPED && stopped != Generation.NO_DEADLINE
+                && stopped - last > 0 && stopped - g.startNanos > 0) {
+            return stopped;
+        }
+        return last;
     }
 
     /** An open loop's schedule in the measured part {@code g}, whose window ended at {@code windowEnd}; null in a closed loop. */
