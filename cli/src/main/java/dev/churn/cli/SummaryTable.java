@@ -1217,11 +1217,15 @@ final class SummaryTable {
         }
         note(b, "warning", String.format(Locale.ROOT, "%s stood still for %.1f s or more%s, until %.1f s into the"
                 + " run: its reporting thread woke that late (stopped with Ctrl-Z or SIGSTOP, a paused VM, or a machine"
-                + " with no CPU to give it). Every connection in flight waited with it, its latencies hold the wait, and a"
-                + " timeout counted then is the stall's, not the server's", stall.hasNonNull("host")
+                + " with no CPU to give it). %s", stall.hasNonNull("host")
                         ? "host " + Printable.escape(stall.path("host").asText()) + "'s process" : "the process",
                 stall.path("seconds").asDouble(),
-                stall.path("inWarmup").asBoolean(false) ? " in the warm-up" : "", stall.path("endedAtSeconds").asDouble()));
+                stall.path("inWarmup").asBoolean(false) ? " in the warm-up" : "", stall.path("endedAtSeconds").asDouble(),
+                // The warm-up's latencies are not kept: its stall is in none of the figures (QA, 2026-12-06).
+                stall.path("inWarmup").asBoolean(false)
+                        ? "The warm-up's connections waited with it; the measured figures do not hold the wait"
+                        : "Every connection in flight waited with it, its latencies hold the wait, and a timeout counted"
+                        + " then is the stall's, not the server's"));
     }
 
     /** A warning or note wrapped as the table's notes are: 100 columns, the text from column 15. */

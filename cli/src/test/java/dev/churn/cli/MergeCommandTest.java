@@ -231,6 +231,23 @@ class MergeCommandTest {
         assertTrue(m.at("/hosts/0/stall").isNull() && m.at("/hosts/1/stall/seconds").asDouble() == 2.5, m::toString);
         assertTrue(c.out.toString().replaceAll("\\s+", " ").contains("warning host b's process stood still for 2.5 s or more,"
                 + " until 1.8 s into the run"), c.out::toString);
+        assertTrue(c.out.toString().replaceAll("\\s+", " ").contains("its latencies hold the wait"), c.out::toString);
+
+        // A longer stall in a's warm-up touched no figure: b's, in its measured part, is the one said (QA, 2026-12-06).
+        com.fasterxml.jackson.databind.node.ObjectNode sa =
+                (com.fasterxml.jackson.databind.node.ObjectNode) SummaryJson.read(a);
+        sa.putObject("stall").put("seconds", 4.4).put("endedAtSeconds", 0.9).put("inWarmup", true);
+        Files.writeString(a.resolve(SummaryJson.FILE), sa.toPrettyString());
+        RunCommandTest.Cli again = new RunCommandTest.Cli();
+        assertEquals(0, again.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m2").toString()),
+                again.err::toString);
+        assertEquals("b", SummaryJson.read(tmp.resolve("m2")).at("/stall/host").asText());
+        // Alone, a warm-up's stall says the measured figures do not hold it.
+        RunCommandTest.Cli table = new RunCommandTest.Cli();
+        assertEquals(0, table.run("report", "--table", a.toString()), table.err::toString);
+        assertTrue(table.out.toString().replaceAll("\\s+", " ").contains("stood still for 4.4 s or more in the warm-up, until"
+                + " 0.9 s into the run") && table.out.toString().replaceAll("\\s+", " ").contains("the measured figures do not"
+                + " hold the wait"), table.out::toString);
     }
 
     /**

@@ -457,9 +457,14 @@ public final class RunMerger {
             // Each host's stall, and the longest as the merge's: a stopped client's timeouts were summed into the
             // merge's failures with no word of why (review, 2026-12-06).
             o.set("stall", s.path("stall").isObject() ? s.path("stall").deepCopy() : MAPPER.nullNode());
+            // The longest in a measured part first: one in a warm-up touched no figure, and hid a shorter one that did
+            // (QA, 2026-12-06).
             JsonNode longest = root.path("stall");
-            if (s.path("stall").isObject() && (!longest.isObject()
-                    || s.at("/stall/seconds").asDouble() > longest.path("seconds").asDouble())) {
+            JsonNode mine = s.path("stall");
+            boolean measured = mine.isObject() && !mine.path("inWarmup").asBoolean(false);
+            boolean theirsMeasured = longest.isObject() && !longest.path("inWarmup").asBoolean(false);
+            if (mine.isObject() && (!longest.isObject() || measured && !theirsMeasured
+                    || measured == theirsMeasured && mine.path("seconds").asDouble() > longest.path("seconds").asDouble())) {
                 ObjectNode st = s.path("stall").deepCopy();
                 st.put("host", h.name());
                 root.set("stall", st);
