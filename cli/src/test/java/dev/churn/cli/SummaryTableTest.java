@@ -1361,7 +1361,7 @@ class SummaryTableTest {
                 + " established and TIME_WAIT sockets, however few sockets the ports hold: 262,144 buckets here, shared with"
                 + " every network namespace on this machine and their sockets (net.ipv4.tcp_ehash_entries -262144)."), shared);
         assertTrue(flat.contains("net.ipv4.tcp_child_ehash_entries set before it is made"), shared);
-        assertTrue(shared.lines().dropWhile(l -> !l.contains("state sampler took")).limit(6).allMatch(l -> l.length() <= 100),
+        assertTrue(shared.lines().dropWhile(l -> !l.contains("state sampler took")).limit(8).allMatch(l -> l.length() <= 100),
                 shared);
         // A namespace with a small table of its own: the sockets on the ports are the cost, nothing to say of the table.
         sysctls.put("net.ipv4.tcp_ehash_entries", "1024");

@@ -51,7 +51,7 @@ public record SocketHashTable(long buckets, boolean shared) {
         return Optional.of("each sample walks the kernel's whole table of established and TIME_WAIT sockets, however few"
                 + " sockets the ports hold: " + table + " (" + SYSCTL + " " + (shared ? "-" : "") + buckets + "). A longer"
                 + " --interval samples less often" + (shared ? "; a network namespace with a table of its own"
-                + " (net.ipv4.tcp_child_ehash_entries set before it is made, Linux 6.1+) walks only that:"
-                + " docs/performance.md" : ""));
+                + " (net.ipv4.tcp_child_ehash_entries set before it is made, Linux 6.1+) walks only that, and holds"
+                + " half as many TIME_WAIT as it has buckets: docs/performance.md, \"A socket table of its own\"" : ""));
     }
 }
