@@ -569,8 +569,16 @@ final class SummaryTable {
         }
         long overflow = s.path("kernel").path("TCPTimeWaitOverflow").asLong(0);
         if (overflow > 0) {
-            line(b, "  warning     the kernel's TIME_WAIT table was full (net.ipv4.tcp_max_tw_buckets): it destroyed");
-            line(b, "              %,d new TIME_WAIT sockets at once, so TIME_WAIT counts here are capped", overflow);
+            // With the cap's value, and its cause when a namespace's own small socket table set it to half its buckets
+            // (a 1,024-bucket table capped TIME_WAIT at 512 without a word of why, QA 2026-12-06).
+            String cap = s.at("/environment/sysctls/net.ipv4.tcp_max_tw_buckets").asText("");
+            Optional<SocketHashTable> table = socketTable(s);
+            String why = table.isPresent() && !table.get().shared() && cap.equals(Long.toString(table.get().buckets() / 2))
+                    ? String.format(Locale.ROOT, ", half the %,d buckets of this namespace's own socket table", table.get().buckets())
+                    : "";
+            note(b, "warning", String.format(Locale.ROOT, "the kernel's TIME_WAIT table was full (net.ipv4.tcp_max_tw_buckets%s%s):"
+                    + " it destroyed %,d new TIME_WAIT sockets at once, so TIME_WAIT counts here are capped",
+                    cap.isEmpty() ? "" : " " + Printable.escape(cap), why, overflow));
         }
         long listenOverflows = s.path("kernel").path("ListenOverflows").asLong(0);
         if (listenOverflows > 0) {

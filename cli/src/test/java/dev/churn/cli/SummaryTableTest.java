@@ -243,6 +243,20 @@ class SummaryTableTest {
         assertTrue(SummaryTable.render(s, Path.of("r")).contains("none completed, whatever their"));
     }
 
+    /** The TIME_WAIT cap is given with its value, and its cause when a namespace's own small table set it (QA, 2026-12-06). */
+    @Test
+    void aFullTimeWaitTableSaysItsCapAndWhereItCameFrom() throws Exception {
+        ObjectNode s = (ObjectNode) summary(87);
+        ObjectNode sysctls = s.putObject("environment").putObject("sysctls");
+        sysctls.put("net.ipv4.tcp_max_tw_buckets", "512").put("net.ipv4.tcp_ehash_entries", "1024");
+        String own = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(own.contains("warning the kernel's TIME_WAIT table was full (net.ipv4.tcp_max_tw_buckets 512, half the 1,024"
+                + " buckets of this namespace's own socket table): it destroyed 87 new TIME_WAIT sockets at once"), own);
+        sysctls.put("net.ipv4.tcp_max_tw_buckets", "131072").put("net.ipv4.tcp_ehash_entries", "-262144");
+        String shared = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(shared.contains("(net.ipv4.tcp_max_tw_buckets 131072): it destroyed 87"), shared);
+    }
+
     /** The request and response sizes, a CRR run's main parameter, are under the headline (QA, 2026-12-06). */
     @Test
     void thePayloadIsNamed() throws Exception {
