@@ -143,7 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
             print(o);
         }
         if (o.notWritten() != null) {
-            err.println(spec.qualifiedName() + ": " + o.notWritten() + "; the table above is what is left of them");
+            err.println(spec.qualifiedName() + ": " + o.notWritten() + "; the table above holds the scores they would have");
             err.flush();
             return ExitCodes.FAILURE;
         }
@@ -181,7 +181,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (o.stopped() != null) {
             outWriter.println("stopped " + o.stopped());
         }
-        outWriter.println("results: " + o.json());
+        // Not as if whole when it could not be written (QA, 2026-12-06): the error line below says what became of it.
+        outWriter.println("results: " + o.json() + (o.notWritten() != null && o.notWritten().contains(o.json().toString())
+                ? " (cut short: see below)" : ""));
         outWriter.println("JMH's log: " + o.log());
         outWriter.flush();
     }

@@ -187,7 +187,7 @@ public final class Main {
             return message;
         }
         int keep = LONGEST_MESSAGE - 200;
-        return message.substring(0, keep) + String.format(java.util.Locale.ROOT, " [... %,d characters left out ...] ",
+        return message.substring(0, keep) + String.format(java.util.Locale.ROOT, " [... %,d characters of this message left out ...] ",
                 message.length() - keep - 150) + message.substring(message.length() - 150);
     }
 }

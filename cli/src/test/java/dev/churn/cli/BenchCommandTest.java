@@ -73,7 +73,7 @@ class BenchCommandTest {
             assertTrue(out.toString().contains("CrrBenchmark.crr") && out.toString().contains("ops/s"), out.toString());
             String last = err.toString().strip().lines().reduce((a, b) -> b).orElse("");
             assertTrue(last.startsWith("churn bench: cannot write ") && last.contains("summary.txt: No space left on device")
-                    && last.endsWith("the table above is what is left of them"), err.toString());
+                    && last.endsWith("the table above holds the scores they would have"), err.toString());
         }
     }
 

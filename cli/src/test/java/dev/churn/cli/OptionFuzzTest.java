@@ -171,7 +171,7 @@ class OptionFuzzTest {
                 + " 'churn run --help')", refusal("run", "--listeners", "65"));
         // A huge value is cut in the one line that quotes it (a 100 KB --target was echoed whole, twice: QA, 2026-12-06).
         String huge = refusal("run", "--target", "127.0.0.1:" + "1".repeat(100_000));
-        assertTrue(huge.length() < 2_200 && huge.contains(" characters left out ...] ") && huge.endsWith("(see 'churn run"
+        assertTrue(huge.length() < 2_200 && huge.contains(" characters of this message left out ...] ") && huge.endsWith("(see 'churn run"
                 + " --help')"), huge.length() + ": " + huge.substring(0, 200));
         // The option named once (it was "'--tls-key': --tls-key must be ec or rsa"; QA, 2026-12-06).
         assertEquals("churn run: Invalid value for option '--tls-key': 'dsa' is not ec or rsa (see 'churn run --help')",
@@ -182,7 +182,7 @@ class OptionFuzzTest {
         assertEquals("churn run: Invalid value for option '--listeners': '9223372036854775808' must be a whole number from 1"
                 + " to 64 (see 'churn run --help')", refusal("run", "--listeners", "9223372036854775808"));
         assertEquals("churn lab exhaust: --cycles must be 1 to 10,000, got 100,000", refusal("lab", "exhaust", "--cycles", "100000"));
-        assertEquals("churn run: --warmup must be at most 24h", refusal("run", "--warmup", "25h", "--connections", "10"));
+        assertEquals("churn run: --warmup must be at most 24h, got 25h", refusal("run", "--warmup", "25h", "--connections", "10"));
         // Before any namespace or host: 25h was refused by a client's log after the whole lab had started (QA, 2026-12-06).
         assertEquals("churn lab hosts: --duration must be at most 24h, got 25h", refusal("lab", "hosts", "--duration", "25h"));
         // The built-in sink reads 16 KiB of request head: a longer path failed every connection unexplained (QA, 2026-12-06).

@@ -66,7 +66,8 @@ public record RunSpec(
         }
         // As long as a run may measure: --warmup 1000000h was accepted and reset connections for good (QA, 2026-12-06).
         if (warmup.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("--warmup must be at most " + MAX_DURATION.toHours() + "h");
+            throw new IllegalArgumentException("--warmup must be at most " + MAX_DURATION.toHours() + "h, got "
+                    + (warmup.toMillis() % 3_600_000 == 0 ? warmup.toHours() + "h" : warmup.toMillis() / 1000.0 + "s"));
         }
         if (requestBytes < 0 || responseBytes < 0 || requestBytes > MAX_MESSAGE_BYTES || responseBytes > MAX_MESSAGE_BYTES) {
             throw new IllegalArgumentException("--request and --response must be 0.." + MAX_MESSAGE_BYTES + " bytes");
