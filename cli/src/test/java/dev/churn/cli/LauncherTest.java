@@ -281,14 +281,7 @@ class LauncherTest {
     void theLauncherFlagsKeepJmhsUnsafeWarningsOffStderr() throws Exception {
         // JMH's Utils reads field offsets through sun.misc.Unsafe; JDK 24+ then printed four WARNING lines on
         // stderr of every 'churn bench'. A JVM with the launcher's own flags does what JMH does, and says nothing.
-        String launcher = Files.readString(root().resolve("churn"));
-        Matcher m = Pattern.compile("exec \"\\$java_bin\" (.*?) \\$\\{CHURN_JAVA_OPTS").matcher(launcher);
-        assertTrue(m.find(), "the launcher's exec line");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(m.group(1).split(" ")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), UnsafeProbe.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(withLaunchersFlags(UnsafeProbe.class)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the probe ended");
         assertEquals(0, p.exitValue(), out);
@@ -298,14 +291,7 @@ class LauncherTest {
     /** A SIGQUIT's thread dump went to stdout, inside a `run --format json > file` (QA, 2026-12-06): stderr now. */
     @Test
     void theLauncherFlagsPutTheJvmsThreadDumpOnStderr() throws Exception {
-        String launcher = Files.readString(root().resolve("churn"));
-        Matcher m = Pattern.compile("exec \"\\$java_bin\" (.*?) \\$\\{CHURN_JAVA_OPTS").matcher(launcher);
-        assertTrue(m.find(), "the launcher's exec line");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(m.group(1).split(" ")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), QuitProbe.class.getName()));
-        Process p = new ProcessBuilder(cmd).start();
+        Process p = new ProcessBuilder(withLaunchersFlags(QuitProbe.class)).start();
         try {
             var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("{}", out.readLine());
@@ -325,6 +311,18 @@ class LauncherTest {
             System.out.println("{}");
             Thread.sleep(2000);
         }
+    }
+
+    /** A java command line with the flags the launcher's exec line gives the JVM, running {@code main}. */
+    private static List<String> withLaunchersFlags(Class<?> main) throws IOException {
+        String launcher = Files.readString(root().resolve("churn"));
+        Matcher m = Pattern.compile("exec \"\\$java_bin\" (.*?) \\$\\{CHURN_JAVA_OPTS").matcher(launcher);
+        assertTrue(m.find(), "the launcher's exec line");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(m.group(1).split(" ")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        return cmd;
     }
 
     /** What JMH's generated code does first: a field offset through JMH's Utils, that is sun.misc.Unsafe. */

@@ -28,16 +28,16 @@ class ProcessStallTest {
     }
 
     /**
-     * Waits until the run has made its folder (the room it holds for its summary is the first file in it), then a
-     * moment: the reporter is timing its wake-ups by then. A stop at a fixed time after launch fell in the JVM's start
-     * on a busy machine, where nothing times anything (review, 2026-12-06).
+     * Waits until the run has begun its latency log (the reporter opens it as it starts), then a moment: the reporter
+     * is timing its wake-ups by then. A stop at a fixed time after launch fell in the JVM's start on a busy machine,
+     * where nothing times anything (review, 2026-12-06).
      */
     private static void awaitRunning(Path out) throws Exception {
         long until = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < until) {
             try (var files = java.nio.file.Files.list(out)) {
-                if (files.findAny().isPresent()) {
-                    Thread.sleep(1_500);
+                if (files.anyMatch(f -> f.getFileName().toString().contains("latency.hlog"))) {
+                    Thread.sleep(300);
                     return;
                 }
             } catch (java.nio.file.NoSuchFileException e) {
@@ -45,7 +45,7 @@ class ProcessStallTest {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("the run made no folder in 30 s: " + out);
+        throw new AssertionError("the run began no latency log in 30 s: " + out);
     }
 
     private static void signal(Process p, String sig) throws Exception {
