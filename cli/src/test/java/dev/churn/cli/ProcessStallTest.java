@@ -59,6 +59,8 @@ class ProcessStallTest {
         try {
             awaitRunning(stopped);
             signal(p, "STOP");
+            // The stimulus itself, not a wait for a condition: 2.5 s stopped is a stall the reporter sees as 1.5 s or
+            // more late whatever its tick (a second at most), past the 1 s it says.
             Thread.sleep(2_500);
             signal(p, "CONT");
             String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -62,9 +62,7 @@ class ReportCommandTest {
 
         HeadlessChromium.assumeInstalled();
         String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
-        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
-        assertTrue(body.find(), () -> "no body in the dumped DOM: " + dom.substring(0, Math.min(500, dom.length())));
-        String attrs = body.group(1);
+        String attrs = bodyAttributes(dom);
         assertEquals("0", attr(attrs, "data-errors"), attrs);
         assertEquals(Integer.toString(expected), attr(attrs, "data-charts-expected"), attrs);
         assertEquals(Integer.toString(expected), attr(attrs, "data-charts-rendered"), attrs);
@@ -115,9 +113,8 @@ class ReportCommandTest {
         // In a 600 px window: one column, no wider than the window (a table wider scrolls in its own box), and no 50%
         // tick to overlap 0% on the percentile axis. It was 856 px wide, its ticks overlapping (QA, 2026-12-06).
         String narrow = HeadlessChromium.run(tmp, html, "--dump-dom", "--window-size=600,2400");
-        Matcher narrowBody = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(narrow);
-        assertTrue(narrowBody.find(), narrow);
-        assertTrue(Integer.parseInt(attr(narrowBody.group(1), "data-page-width")) <= 600, narrowBody.group(1));
+        String narrowBody = bodyAttributes(narrow);
+        assertTrue(Integer.parseInt(attr(narrowBody, "data-page-width")) <= 600, narrowBody);
         List<String> percentileCharts = Pattern.compile("<canvas [^>]*>").matcher(narrow).results().map(m -> m.group())
                 .filter(t -> String.valueOf(attr(t, "data-ticks-x")).startsWith("0%|")).toList();
         assertEquals(4, percentileCharts.size(), percentileCharts::toString);
@@ -211,10 +208,9 @@ class ReportCommandTest {
 
         HeadlessChromium.assumeInstalled();
         String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
-        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
-        assertTrue(body.find(), dom);
-        assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
-        assertEquals("2", attr(body.group(1), "data-charts-rendered"), body.group(1));
+        String body = bodyAttributes(dom);
+        assertEquals("0", attr(body, "data-errors"), body);
+        assertEquals("2", attr(body, "data-charts-rendered"), body);
         Path png = tmp.resolve("short.png");
         HeadlessChromium.run(tmp, html, "--screenshot=" + png, "--window-size=1280,900");
         assertTrue(Files.size(png) > 10_000, "a screenshot with content");
@@ -241,11 +237,10 @@ class ReportCommandTest {
 
         HeadlessChromium.assumeInstalled();
         String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
-        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
-        assertTrue(body.find(), dom);
-        assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
-        assertEquals(attr(body.group(1), "data-charts-expected"), attr(body.group(1), "data-charts-rendered"), body.group(1));
-        assertTrue(Integer.parseInt(attr(body.group(1), "data-charts-rendered")) >= 2, body.group(1));
+        String body = bodyAttributes(dom);
+        assertEquals("0", attr(body, "data-errors"), body);
+        assertEquals(attr(body, "data-charts-expected"), attr(body, "data-charts-rendered"), body);
+        assertTrue(Integer.parseInt(attr(body, "data-charts-rendered")) >= 2, body);
         assertTrue(dom.contains("linger off, open and closed loops mixed (2 clients combined), target 127.0.0.1:7000"), dom);
     }
 
@@ -267,10 +262,9 @@ class ReportCommandTest {
 
         HeadlessChromium.assumeInstalled();
         String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
-        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
-        assertTrue(body.find(), dom);
-        assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
-        assertEquals("2", attr(body.group(1), "data-charts-rendered"), body.group(1));
+        String body = bodyAttributes(dom);
+        assertEquals("0", attr(body, "data-errors"), body);
+        assertEquals("2", attr(body, "data-charts-rendered"), body);
         assertTrue(dom.contains("<h2>l/*REPORT_JS*/</h2>"), "the label as recorded");
         assertTrue(dom.contains(path), "the path as recorded");
     }
@@ -432,9 +426,8 @@ class ReportCommandTest {
             assertTrue(dom.contains("<h3>TCP states on the run's ports (" + host + ")</h3>"), dom);
         }
         assertTrue(dom.contains("the hosts' own rates add to "), dom);
-        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
-        assertTrue(body.find(), dom);
-        assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
+        String body = bodyAttributes(dom);
+        assertEquals("0", attr(body, "data-errors"), body);
     }
 
     /**
@@ -581,6 +574,13 @@ class ReportCommandTest {
         }
     }
 
+    /** The attributes of the rendered page's body, where report.js leaves its counts (data-errors, data-charts-rendered). */
+    private static String bodyAttributes(String dom) {
+        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
+        assertTrue(body.find(), () -> "no body in the dumped DOM: " + dom.substring(0, Math.min(500, dom.length())));
+        return body.group(1);
+    }
+
     private static String labelled(String table, String label) {
         List<String> lines = table.lines().toList();
         String head = String.format("  %-12s", label);
@@ -624,9 +624,8 @@ class ReportCommandTest {
 
         HeadlessChromium.assumeInstalled();
         String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
-        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
-        assertTrue(body.find(), dom);
-        assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
+        String body = bodyAttributes(dom);
+        assertEquals("0", attr(body, "data-errors"), body);
         assertTrue(dom.contains("none timed: no connection completed (phases are recorded as connections complete)"), dom);
         // The log is there, with nothing in it to draw: the note said "no latency log, or an empty one".
         assertTrue(dom.contains("no latency percentiles to draw (no connection completed)"), dom);
@@ -662,9 +661,8 @@ class ReportCommandTest {
                 + " the run"), dom);
         assertTrue(dom.contains("<summary>the table churn printed for this run</summary>"), dom);
         assertTrue(dom.contains("connections/s over"), "the table itself: " + dom);
-        Matcher body = Pattern.compile("<body\\s([^>]*data-errors[^>]*)>").matcher(dom);
-        assertTrue(body.find(), dom);
-        assertEquals("0", attr(body.group(1), "data-errors"), body.group(1));
+        String body = bodyAttributes(dom);
+        assertEquals("0", attr(body, "data-errors"), body);
     }
 
     /**
