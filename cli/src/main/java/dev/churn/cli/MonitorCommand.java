@@ -35,6 +35,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -434,10 +437,12 @@ public final class MonitorCommand implements Callable<Integer> {
             finished = true;
             sampler.stop(interval.dividedBy(2)); // no near-copy of a sample just taken
             try {
-                // Never a file some samples are missing from: a failed write leaves no file at all.
+                // A failed write (a full disk) keeps the whole samples written before it, said so in the error: an hour of
+                // a series was lost for a disk that filled in its last minute (QA, 2026-12-06). A sample cut in the middle
+                // is never kept, and with no whole sample there is no file at all.
                 if (output.failure() == null) {
                     output.commit();
-                } else {
+                } else if (!output.commitWhole()) {
                     output.close();
                 }
             } catch (IOException e) {
@@ -508,6 +513,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 case JSON -> {}
             }
             output.flush();
+            output.markWhole(null);
         }
 
         void emit(Sample s) {
@@ -520,8 +526,10 @@ public final class MonitorCommand implements Callable<Integer> {
                 return;
             }
             try {
-                write(s);
+                // guarded: a write the writer's buffer passes on can fail too, and is the file's failure as much
+                output.guard(() -> write(s));
                 output.flush();
+                output.markWhole(s);
             } catch (IOException e) {
                 // Not a sampling error: the output is gone, so the command stops and fails (checkWritten).
                 done.countDown();
@@ -597,10 +605,16 @@ public final class MonitorCommand implements Callable<Integer> {
      * A write to the file that fails is kept as a {@link WriteFailure} naming it.
      */
     private static final class Output implements AutoCloseable {
+        private static final DateTimeFormatter LAST_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS 'UTC'", Locale.ROOT)
+                .withZone(ZoneOffset.UTC);
         private final Writer writer;
         private final AtomicFile file;
         private IOException failure;
         private boolean committed;
+        // The end of the last whole sample that reached the file, how many there were and the last one's time.
+        private long wholeBytes;
+        private long wholeSamples;
+        private long lastWholeMillis;
 
         private Output(Writer writer, AtomicFile file) {
             this.writer = writer;
@@ -628,6 +642,38 @@ public final class MonitorCommand implements Callable<Integer> {
 
         void flush() throws IOException {
             guard(writer::flush);
+        }
+
+        /** Marks what the file holds so far as whole: its header, or a sample ({@code s}) and all before it. */
+        void markWhole(Sample s) {
+            if (file == null || failure != null) {
+                return;
+            }
+            wholeBytes = file.bytesWritten();
+            if (s != null) {
+                wholeSamples++;
+                lastWholeMillis = s.epochMillis();
+            }
+        }
+
+        /**
+         * After a failure, keeps the file's whole samples under its name and says so in the failure; false when there
+         * is none to keep (or keeping them failed too), and the caller abandons the file.
+         */
+        boolean commitWhole() {
+            if (committed || file == null || failure == null || wholeSamples == 0) {
+                return false;
+            }
+            committed = true;
+            try {
+                file.commitFirst(wholeBytes);
+            } catch (IOException e) {
+                return false;
+            }
+            String samples = wholeSamples == 1 ? "sample" : String.format(Locale.ROOT, "%,d samples", wholeSamples);
+            String kept = file.target() + " keeps the " + samples + " written whole before it, the last at " + LAST_TIME.format(Instant.ofEpochMilli(lastWholeMillis));
+            failure = failure instanceof WriteFailure w ? w.withNote(kept) : new IOException(failure.getMessage() + "; " + kept, failure);
+            return true;
         }
 
         /** The first failure to write the file, or null. */

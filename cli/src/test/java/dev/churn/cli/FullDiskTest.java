@@ -206,6 +206,47 @@ class FullDiskTest {
         }
     }
 
+    /** A disk that fills while the monitor writes: the samples written whole before it are kept, and said so. */
+    @ParameterizedTest(name = "--format {0}")
+    @CsvSource({"json", "csv"})
+    void monitorOutThatFillsTheDiskKeepsTheWholeSamplesBeforeIt(String format) throws Exception {
+        try (SmallTmpfs fs = SmallTmpfs.mount(tmp, 64).fillLeaving(8)) {
+            Path file = fs.path().resolve("states." + format);
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            // 8 KiB holds some tens of samples: the --count is never reached (bounded all the same).
+            int code = c.run("monitor", "--format", format, "--interval", "10ms", "--count", "3000", "--port", "1",
+                    "--out", file.toString());
+
+            assertEquals(ExitCodes.FAILURE, code, c.err::toString);
+            String err = c.err.toString().lines().filter(l -> !l.startsWith("churn monitor: note: --interval"))
+                    .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+            assertEquals(1, err.lines().count(), "one line: " + err);
+            assertTrue(err.startsWith("churn monitor: cannot write " + file + ": No space left on device"), err);
+            java.util.regex.Matcher m = Pattern.compile("; " + Pattern.quote(file.toString())
+                    + " keeps the ([0-9,]+) samples written whole before it, the last at \\d\\d:\\d\\d:\\d\\d\\.\\d{3} UTC").matcher(err);
+            assertTrue(m.find(), err);
+            long kept = Long.parseLong(m.group(1).replace(",", ""));
+            assertTrue(kept > 1 && kept < 3000, err);
+
+            List<String> lines = Files.readAllLines(file);
+            assertTrue(Files.size(file) <= 8 * 1024, "no more than was free: " + Files.size(file));
+            if (format.equals("json")) {
+                assertEquals(kept, lines.size(), "one line a sample");
+                ObjectMapper json = new ObjectMapper();
+                for (String l : lines) {
+                    assertTrue(json.readTree(l).has("states"), "a whole sample: " + l);
+                }
+            } else {
+                assertEquals(kept + 1, lines.size(), "the header and one row a sample");
+                int fields = lines.get(0).split(",", -1).length;
+                for (String l : lines) {
+                    assertEquals(fields, l.split(",", -1).length, "a whole row: " + l);
+                }
+            }
+            assertNoTemporaryFiles(fs.path());
+        }
+    }
+
     @Test
     void reportOnAFullDiskFailsAndLeavesNoFile() throws Exception {
         Path run = tmp.resolve("run");

@@ -173,6 +173,37 @@ public final class AtomicFile implements Closeable {
     }
 
     /**
+     * Keeps only the file's first {@code length} bytes and renames it into place, as {@link #commit}
+     * does: for a file written as it goes (a monitor's series) whose later write failed, where the
+     * whole records before the failure are worth keeping. What the stream still buffers is dropped,
+     * not flushed (on a full disk it would only fail again); cutting the file frees its blocks, so
+     * the rename needs no room. On any failure the temporary file is removed.
+     */
+    public synchronized Path commitFirst(long length) throws IOException {
+        if (done) {
+            throw new IllegalStateException(target + " was already committed or abandoned");
+        }
+        if (length < 0 || length > counting.count) {
+            throw new IllegalArgumentException("keeps " + length + " bytes of " + counting.count + " written");
+        }
+        try {
+            channel.truncate(length);
+            channel.force(true);
+            channel.close();
+            if (!replace && exists(target)) {
+                throw new FileAlreadyExistsException(target.toString(), null,
+                        "appeared while it was being written; not replaced");
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+            return target;
+        } catch (IOException e) {
+            abandon();
+            throw e;
+        }
+    }
+
+    /**
      * Locks the temporary file for this process (an advisory lock, which the kernel drops when the process ends,
      * however it ends) until the file is committed or abandoned: how another churn sees that a run is writing here,
      * and not that a killed one left the file ({@link #inUse}). False when the file system keeps no locks.
