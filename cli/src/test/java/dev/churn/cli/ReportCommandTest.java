@@ -637,6 +637,53 @@ class ReportCommandTest {
     }
 
     /**
+     * A run that ended in its warm-up: the page said its note twice (its own paragraph and the table's finding), its
+     * end reason without "in the warm-up", and its kernel deltas as if measured (QA, 2026-12-06).
+     */
+    @Test
+    void aRunThatEndedInItsWarmupSaysSoOnceAndWhatItsCountersCover() throws Exception {
+        int closedPort = RunCommandTest.closedLoopbackPort();
+        Path run = tmp.resolve("inwarmup");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(ExitCodes.FAILURE, c.run("run", "--target", "127.0.0.1:" + closedPort, "--max-failures", "5",
+                "--warmup", "5s", "--out", run.toString(), "--no-progress"), c.err::toString);
+        assertTrue(SummaryJson.read(run).path("endedInWarmup").asBoolean(), "the run ended in its warm-up");
+        Path html = tmp.resolve("inwarmup.html");
+        RunCommandTest.Cli r = new RunCommandTest.Cli();
+        assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        assertEquals("0", attr(bodyAttributes(dom), "data-errors"), dom);
+        // once, as the table's note (the page's own paragraph, for a folder without the table, is left out)
+        assertEquals(1, Pattern.compile(Pattern.quote("<li class=\"note\">note: the run ended during its warm-up: these"))
+                .matcher(dom).results().count(), dom);
+        assertFalse(dom.contains("<p class=\"note\">the run ended during its warm-up"), dom);
+        assertTrue(dom.contains(" s (TOO_MANY_FAILURES in the warm-up). transport "), dom);
+        assertTrue(dom.contains("<h3>kernel counter deltas over the warm-up, whole namespace</h3>"), dom);
+    }
+
+    /** A run that ended in its warm-up measured nothing: its whole timeline is shaded as the warm-up. */
+    @Test
+    void theTimelineOfARunThatEndedInItsWarmupIsShadedWhole() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path run = RunFixture.at(tmp.resolve("cut"), "cut", t0).scenario("warmup", "5s").interval(0, 1, 100)
+                .interval(1, 1.5, 100).write();
+        ObjectNode s = (ObjectNode) SummaryJson.read(run);
+        s.put("endedInWarmup", true).put("endReason", "STOPPED");
+        Files.writeString(run.resolve(SummaryJson.FILE), s.toPrettyString());
+        Path html = tmp.resolve("cut.html");
+        assertEquals(0, new RunCommandTest.Cli().run("report", run.toString(), "--out", html.toString()));
+
+        HeadlessChromium.assumeInstalled();
+        String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
+        String timeline = Pattern.compile("<canvas [^>]*>").matcher(dom).results().map(m -> m.group())
+                .filter(t -> !String.valueOf(attr(t, "data-ticks-x")).contains("%")).findFirst().orElseThrow();
+        assertEquals("0-1.5 warm-up", attr(timeline, "data-shaded"), timeline);
+        assertTrue(dom.contains(" s (STOPPED in the warm-up). transport "), dom);
+    }
+
+    /**
      * The page shows what the terminal said under a run's figures: its warnings and notes, one item each, and the
      * table itself (they were left out, so a page reopened later hid a busy machine or a JIT still compiling).
      */
@@ -871,8 +918,10 @@ class ReportCommandTest {
         assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);
         HeadlessChromium.assumeInstalled();
         String dom = HeadlessChromium.run(tmp, html, "--dump-dom");
-        assertTrue(Pattern.compile("<p class=\"note\">the warm-up ended after \\d+(\\.\\d)? s, not 5s: its first [\\d,]+ cycles "
-                + "all failed and none completed</p>").matcher(dom).find(), dom);
+        // the table's note, said once: the page's own paragraph is for a folder without the table
+        assertTrue(Pattern.compile("<li class=\"note\">note: the warm-up ended after \\d+(\\.\\d)? s, not 5s: its first [\\d,]+ "
+                + "cycles all failed and none\\s+completed, so it could warm nothing up").matcher(dom).find(), dom);
+        assertFalse(dom.contains("<p class=\"note\">the warm-up ended after"), dom);
     }
 
     @Test

@@ -275,6 +275,12 @@
     var sc = run.summary.scenario || {};
     var before = run.measuredPartFrom > 0 ? {to: run.measuredPartFrom,
       label: sc.warmup && sc.warmup !== '0s' ? 'warm-up' : 'starting'} : null;
+    if (run.summary.endedInWarmup) {
+      // Nothing was measured: the whole timeline is the warm-up, and was shaded nowhere (QA, 2026-12-06).
+      var end = 0;
+      datasets.forEach(function (d) { d.data.forEach(function (p) { end = Math.max(end, p.x); }); });
+      before = end > 0 ? {to: end, label: 'warm-up'} : null;
+    }
     new Chart(canvas(parent), {
       type: 'line',
       data: {datasets: datasets},
@@ -350,16 +356,21 @@
     el('h2', {}, sec, run.label);
     el('p', {'class': 'note'}, sec, run.dir);
     (run.missing || []).forEach(function (m) { el('p', {'class': 'note missing'}, sec, m); });
-    if (s.warmupEndedEarly) {
+    // A note the run's own table gave is listed with its findings below: said once, not twice (QA, 2026-12-06).
+    var said = function (text) {
+      return (run.findings || []).some(function (f) { return f.indexOf(text) >= 0; });
+    };
+    if (s.warmupEndedEarly && !said('the warm-up ended after')) {
       el('p', {'class': 'note'}, sec, 'the warm-up ended after ' + fixed(s.warmupEndedEarly.afterSeconds, 1) + ' s, ' +
          (sc.warmup === 'auto' ? 'before the JIT went quiet' : 'not ' + sc.warmup) + ': its first ' + fmt(s.warmupEndedEarly.failed, 0) + ' cycles all failed and none completed');
     }
-    if (s.endedInWarmup) {
+    if (s.endedInWarmup && !said('the run ended during its warm-up')) {
       el('p', {'class': 'note'}, sec, 'the run ended during its warm-up: these counts and failures are the warm-up\'s, ' +
          'and no latency was measured');
     }
     el('p', {}, sec, headlineRate(s.connections.perSecond) + ' connections/s; ' + fmt(s.connections.completed, 0) +
-       ' completed, ' + fmt(s.connections.failed, 0) + ' failed in ' + fixed(s.durationSeconds, 3) + ' s (' + s.endReason + stoppedShort(s) +
+       ' completed, ' + fmt(s.connections.failed, 0) + ' failed in ' + fixed(s.durationSeconds, 3) + ' s (' + s.endReason +
+       (s.endedInWarmup ? ' in the warm-up' : '') + stoppedShort(s) +
        '). transport ' + sc.transport + ', closer ' + sc.closer + ', linger ' + sc.linger + ', ' +
        // A merge across open and closed loops has neither a rate nor a concurrency: it read "concurrency undefined".
        (load.type === 'open' ? 'rate ' + load.rate + '/s' : load.type === 'mixed' ? 'open and closed loops mixed'
@@ -482,7 +493,8 @@
     var right = el('div', {}, tables);
     var hosts = s.hosts || [{host: null, kernel: s.kernel, environment: s.environment}];
     hosts.forEach(function (h) {
-      el('h3', {}, right, 'kernel counter deltas' + (h.host ? ' (' + h.host + ')' : '') + ', whole namespace');
+      el('h3', {}, right, 'kernel counter deltas' + (h.host ? ' (' + h.host + ')' : '') +
+         (s.endedInWarmup ? ' over the warm-up' : '') + ', whole namespace');
       if (Object.keys(h.kernel || {}).length) {
         table(right, ['counter', 'delta'], kernelRows(h.kernel)).className = 'kernel';
         el('p', {'class': 'note kernel-zeros'}, right, 'the run table\'s counters, +0 included; any other not listed ' +
