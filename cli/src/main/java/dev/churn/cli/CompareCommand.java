@@ -258,9 +258,7 @@ public final class CompareCommand implements Callable<Integer> {
         try {
             return finish(runs.comparison(dir.path()), spec.commandLine().getErr());
         } catch (IOException e) {
-            if (dir.created()) {
-                RunCommand.removeIfEmpty(dir.path()); // made for comparison.json alone, and it could not be written
-            }
+            dir.removeIfEmpty(); // made for comparison.json alone, and it could not be written
             throw e;
         }
     }

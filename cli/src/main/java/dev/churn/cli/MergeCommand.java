@@ -90,9 +90,7 @@ public final class MergeCommand implements Callable<Integer> {
             PrintWriter o = spec.commandLine().getOut();
             o.print(table(RunMerger.summaryOf(plan, name), dir.path(), false));
             o.flush();
-            if (dir.created()) {
-                RunCommand.removeIfEmpty(dir.path()); // the files that were written stay, each complete
-            }
+            dir.removeIfEmpty(); // the files that were written stay, each complete
             throw new IOException(e.getMessage() + "; the merge is printed above, and the hosts' folders are as they were",
                     e);
         }

@@ -428,8 +428,8 @@ public final class RunCommand implements Callable<Integer> {
                 join.close();
             }
             dir.releaseReserve(); // a run that never reached its writing
-            if (!wrote && dir.created()) {
-                removeIfEmpty(dir.path());
+            if (!wrote) {
+                dir.removeIfEmpty();
             }
             stopper.done();
             hook.remove(); // after Ctrl-C, the hook is running and waited for the results written above
@@ -742,17 +742,6 @@ public final class RunCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             // left as they are: harmless, and the run's error says what happened
-        }
-    }
-
-    // A run that failed before writing anything leaves no empty folder behind.
-    static void removeIfEmpty(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            if (s.findAny().isEmpty()) {
-                Files.delete(dir);
-            }
-        } catch (IOException e) {
-            // leaving an empty folder is harmless
         }
     }
 

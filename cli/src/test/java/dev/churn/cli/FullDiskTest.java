@@ -319,7 +319,7 @@ class FullDiskTest {
     }
 
     /** A churn command run in a child JVM from the folder {@code dir}: its exit code and standard error. */
-    private record Child(int code, String err) {
+    record Child(int code, String err) {
         static Child in(Path dir, String... args) throws IOException, InterruptedException {
             List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));

@@ -370,6 +370,31 @@ class JoinCommandTest {
         assertEquals(0, served.get(30, TimeUnit.SECONDS), () -> serve.err + "\n" + serve.out);
     }
 
+    /**
+     * A first run, from a folder with no results yet, whose session never started (no server): it leaves no empty
+     * ./results behind, which it did (QA, 2026-12-06). Run in a child JVM, whose working folder is a fresh one.
+     */
+    @Test
+    void aJoinThatNeverStartedLeavesNoResultsFolder() throws Exception {
+        int closed = RunCommandTest.closedLoopbackPort();
+        Path cwd = Files.createDirectory(tmp.resolve("fresh"));
+        FullDiskTest.Child c = FullDiskTest.Child.in(cwd, "run", "--target", "127.0.0.1:" + closed, "--join",
+                "--control-port", Integer.toString(closed), "--start-timeout", "1s", "--no-progress");
+        assertEquals(ExitCodes.FAILURE, c.code(), c.err());
+        assertTrue(c.err().contains("cannot reach a control port at 127.0.0.1:" + closed), c.err());
+        try (Stream<Path> left = Files.list(cwd)) {
+            assertEquals(List.of(), left.toList(), "nothing left in the working folder");
+        }
+        // A results folder that was there before is kept, even empty.
+        Files.createDirectory(cwd.resolve("results"));
+        FullDiskTest.Child again = FullDiskTest.Child.in(cwd, "run", "--target", "127.0.0.1:" + closed, "--join",
+                "--control-port", Integer.toString(closed), "--start-timeout", "1s", "--no-progress");
+        assertEquals(ExitCodes.FAILURE, again.code(), again.err());
+        try (Stream<Path> left = Files.list(cwd.resolve("results"))) {
+            assertEquals(List.of(), left.toList(), "the run's own folder is gone, the user's results folder stays");
+        }
+    }
+
     /** nginx is a port that is not churn's: the client says so in one line, exit 2. */
     @Test
     void aPortThatIsNotChurnsControlPortIsOneLineAndExitTwo() throws Exception {

@@ -55,6 +55,8 @@ public final class ResultsDirectory {
     private final boolean replace;
     /** Whether churn made the folder (and so may remove it again if nothing could be saved in it). */
     private final boolean created;
+    /** The results root ({@code ./results}) when this run made it, or null: removed again if it is left empty. */
+    private Path madeRoot;
 
     /**
      * What {@link #reserveForSummary} holds: as much as a run's summary.json takes several times over (8-15 KB), and
@@ -76,6 +78,7 @@ public final class ResultsDirectory {
      */
     public static ResultsDirectory create(Path root, String label, Instant startedAt) throws IOException {
         checkLabel(label);
+        boolean rootMade = !Files.isDirectory(root);
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -85,7 +88,9 @@ public final class ResultsDirectory {
         for (int n = 1; n <= 1000; n++) {
             Path dir = root.resolve(n == 1 ? base : base + "-" + n);
             try {
-                return new ResultsDirectory(Files.createDirectory(dir), false, true);
+                ResultsDirectory made = new ResultsDirectory(Files.createDirectory(dir), false, true);
+                made.madeRoot = rootMade ? root : null;
+                return made;
             } catch (FileAlreadyExistsException taken) {
                 // another run of the same label in the same second: try the next suffix
             } catch (IOException e) {
@@ -180,6 +185,33 @@ public final class ResultsDirectory {
     /** The folder. */
     public Path path() {
         return path;
+    }
+
+    /**
+     * Removes the folder when churn made it and nothing is in it (a run that saved nothing), and the results root with
+     * it when this run made that and it is left empty: a first run that could not reach its session left an empty
+     * {@code ./results} behind (QA, 2026-12-06). A folder the user made is never removed.
+     */
+    public void removeIfEmpty() {
+        if (created && removeEmpty(path) && madeRoot != null) {
+            removeEmpty(madeRoot);
+        }
+    }
+
+    private static boolean removeEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            if (s.findAny().isPresent()) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            Files.delete(dir);
+            return true;
+        } catch (IOException e) {
+            return false; // another run's folder appeared in it since: it stays, as an empty folder would be harmless
+        }
     }
 
     /** True when churn made this folder; a folder the user made is never removed, even left empty. */
