@@ -285,9 +285,12 @@ final class SummaryTable {
         JsonNode tls = sc.path("tls");
         if (tls.isObject()) {
             JsonNode h = s.path("tlsHandshakes");
-            line(b, "  tls         %s%s, %,d handshakes timed, %,d resumed (%.1f%%)%s", tls.path("version").asText(),
-                    tls.path("resume").asBoolean() ? " with resumption" : "", h.path("handshakes").asLong(),
-                    h.path("resumed").asLong(), 100 * h.path("resumedShare").asDouble(),
+            // No share of no handshakes: "0 resumed (0.0%)" read as a measured 0% (QA, 2026-12-06).
+            String resumed = h.path("handshakes").asLong() == 0 ? ""
+                    : String.format(Locale.ROOT, ", %,d resumed (%.1f%%)", h.path("resumed").asLong(),
+                            100 * h.path("resumedShare").asDouble());
+            line(b, "  tls         %s%s, %,d handshakes timed%s%s", tls.path("version").asText(),
+                    tls.path("resume").asBoolean() ? " with resumption" : "", h.path("handshakes").asLong(), resumed,
                     sc.hasNonNull("http") ? ", HTTP GET " + sc.path("http").asText() : "");
             if (h.path("handshakes").asLong() == 0 && inWarmup) {
                 // The warm-up's handshakes are not timed: "none completed" stood beside "completed 1" (QA, 2026-12-06).

@@ -150,9 +150,14 @@ class SummaryTableTest {
         ((ObjectNode) s.get("scenario")).putObject("tls").put("version", "1.3").put("resume", false);
         s.putObject("tlsHandshakes").put("handshakes", 0).put("resumed", 0).put("resumedShare", 0.0);
         ((ObjectNode) s.get("connections")).put("completed", 0).put("failed", 50);
-        assertTrue(SummaryTable.render(s, Path.of("r")).contains("(the handshakes of completed connections: none completed"));
+        String none = SummaryTable.render(s, Path.of("r"));
+        assertTrue(none.contains("(the handshakes of completed connections: none completed"));
+        // no share of no handshakes: "0 resumed (0.0%)" read as a measured 0%
+        assertTrue(none.contains("  tls         1.3, 0 handshakes timed\n"), none);
         s.putObject("tlsHandshakes").put("handshakes", 50).put("resumed", 0).put("resumedShare", 0.0);
-        assertFalse(SummaryTable.render(s, Path.of("r")).contains("(the handshakes of completed connections"));
+        String some = SummaryTable.render(s, Path.of("r"));
+        assertFalse(some.contains("(the handshakes of completed connections"));
+        assertTrue(some.contains("  tls         1.3, 50 handshakes timed, 0 resumed (0.0%)\n"), some);
     }
 
     @Test

@@ -114,8 +114,8 @@
     if (sc.tls && typeof sc.tls === 'object') {
       var h = s.tlsHandshakes || {};
       return {kind: 'tls', text: sc.tls.version + (sc.tls.resume ? ' with resumption' : '') + ', ' +
-        fmt(h.handshakes || 0, 0) + ' handshakes timed, ' + fmt(h.resumed || 0, 0) + ' resumed (' +
-        fixed(100 * (h.resumedShare || 0), 1) + '%)' + (sc.http != null ? ', HTTP GET ' + sc.http : '') +
+        fmt(h.handshakes || 0, 0) + ' handshakes timed' + (h.handshakes ? ', ' + fmt(h.resumed || 0, 0) + ' resumed (' +
+        fixed(100 * (h.resumedShare || 0), 1) + '%)' : '') + (sc.http != null ? ', HTTP GET ' + sc.http : '') +
         // As the table words it: a run that ended in its warm-up timed no handshake; "none completed" only when none
         // did (review, 2026-12-06: it stood beside "2 completed").
         (!h.handshakes && s.endedInWarmup ? " (the warm-up's handshakes are not timed, and this run ended in it)"
