@@ -349,6 +349,7 @@ final class SummaryTable {
             }
         }
         untimedCycleNote(b, s);
+        overCeilingWarning(b, s.path("overCeiling"));
         long unaccepted = s.at("/acceptPairing/connectsWithoutAccept").asLong(0);
         long unconnected = s.at("/acceptPairing/acceptsWithoutConnect").asLong(0);
         // Each count with its own cause: one sentence for both had blamed a full accept queue for 202 accepts whose
@@ -707,6 +708,26 @@ final class SummaryTable {
      * The phase as the table names it: {@code accept} is shown as the wait it is, so nobody reads it
      * as a connection cost; summary.json keeps the phase's key.
      */
+    /**
+     * Latencies above the histograms' ceiling were recorded as an hour without a word: a bug's first_byte of 3,601 s was
+     * shown as a max of 3,600 s (QA, 2026-12-06). No phase churn times waits that long on its own.
+     */
+    private static void overCeilingWarning(StringBuilder b, JsonNode over) {
+        if (!over.isObject() || over.isEmpty()) {
+            return;
+        }
+        List<String> counts = new ArrayList<>();
+        long all = 0;
+        for (Map.Entry<String, JsonNode> e : over.properties()) {
+            counts.add(String.format(Locale.ROOT, "%s %,d", displayName(e.getKey()), e.getValue().asLong()));
+            all += e.getValue().asLong();
+        }
+        note(b, "warning", String.format(Locale.ROOT, "%s above an hour, the histograms' ceiling (%s), recorded as an"
+                + " hour: %s max and tail are at least what the table shows. No phase churn times should last that long:"
+                + " a clock fault or a bug, worth reporting", all == 1 ? "1 latency was" : String.format(Locale.ROOT,
+                "%,d latencies were", all), String.join(", ", counts), counts.size() == 1 ? "that phase's" : "those phases'"));
+    }
+
     static String displayName(String phase) {
         return phase.equals("accept") ? "accept wait" : phase;
     }

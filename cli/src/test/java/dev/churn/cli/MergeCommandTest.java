@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.SocketConfig;
 import dev.churn.bench.result.ResultCollector;
@@ -64,6 +65,14 @@ class MergeCommandTest {
                 pool.shutdownNow();
             }
         }
+        // A real run counts no latency above the histograms' ceiling; two hosts are given some, which the merge adds.
+        for (int i = 0; i < 2; i++) {
+            ObjectNode h = (ObjectNode) SummaryJson.read(hostDirs.get(i));
+            assertEquals(0, h.path("overCeiling").size(), h.path("overCeiling")::toString);
+            assertTrue(h.path("overCeiling").isObject(), "an empty object, not absent");
+            h.putObject("overCeiling").put("cycle", i + 2);
+            Files.writeString(hostDirs.get(i).resolve(SummaryJson.FILE), h.toPrettyString());
+        }
         Path merged = tmp.resolve("merged");
         RunCommandTest.Cli c = new RunCommandTest.Cli();
         String[] args = {"merge", hostDirs.get(0).toString(), hostDirs.get(1).toString(), hostDirs.get(2).toString(),
@@ -75,6 +84,8 @@ class MergeCommandTest {
         assertEquals(HOSTS * CONNECTIONS, m.at("/connections/completed").asLong());
         assertEquals(HOSTS * CONNECTIONS, m.at("/connections/attempted").asLong());
         assertEquals(0, m.at("/shortagePauses/count").asLong(-1), "the hosts' pauses, added: none");
+        assertEquals(5, m.at("/overCeiling/cycle").asLong(), m.path("overCeiling")::toString);
+        assertTrue(c.out.toString().replaceAll("\\s+", " ").contains("5 latencies were above an hour"), c.out::toString);
         double rateSum = 0;
         for (Path d : hostDirs) {
             rateSum += SummaryJson.read(d).at("/connections/perSecond").asDouble();

@@ -143,6 +143,22 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("went away"), "a few may be a full queue's");
     }
 
+    /** Latencies the histograms held at their ceiling are said, with their phases: a bug's 3,601 s read as 3,600 s. */
+    @Test
+    void latenciesAboveTheCeilingAreAWarningNamingTheirPhases() throws Exception {
+        ObjectNode s = (ObjectNode) summary(0);
+        s.putObject("overCeiling");
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("above an hour"), "none: no word");
+        s.putObject("overCeiling").put("first_byte", 2_999).put("cycle", 1);
+        String t = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(t.contains("warning 3,000 latencies were above an hour, the histograms' ceiling (first_byte 2,999, cycle"
+                + " 1), recorded as an hour: those phases' max and tail are at least what the table shows."), t);
+        s.putObject("overCeiling").put("accept", 1);
+        t = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(t.contains("warning 1 latency was above an hour, the histograms' ceiling (accept wait 1), recorded as an"
+                + " hour: that phase's max"), t);
+    }
+
     /** With every cycle failed, "0 handshakes timed" says it counts completed connections only (QA, 2026-12-06). */
     @Test
     void noHandshakeTimedSaysItCountsCompletedConnections() throws Exception {

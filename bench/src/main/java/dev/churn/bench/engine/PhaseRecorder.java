@@ -2,13 +2,15 @@ package dev.churn.bench.engine;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
  * One HdrHistogram {@link Recorder} per {@link Phase}, in nanoseconds. Any thread records (wait-free);
  * one reporting thread calls {@link #interval} each tick to take what was recorded since its last
- * call, and keeps totals itself. Values above the highest trackable one are clamped, not lost.
+ * call, and keeps totals itself. Values above the highest trackable one are clamped, not lost, and
+ * counted ({@link #overCeiling}), so a run can say its tail is at least that.
  */
 public final class PhaseRecorder {
 
@@ -19,16 +21,34 @@ public final class PhaseRecorder {
 
     private final Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);
     private final Map<Phase, Histogram> reuse = new EnumMap<>(Phase.class);
+    private final LongAdder[] overCeiling = new LongAdder[Phase.values().length];
 
     public PhaseRecorder() {
         for (Phase p : Phase.values()) {
             recorders.put(p, new Recorder(HIGHEST_NANOS, DIGITS));
+            overCeiling[p.ordinal()] = new LongAdder();
         }
     }
 
     /** Records one phase's duration in nanoseconds (negative values, a clock quirk, count as 0). */
     public void record(Phase p, long nanos) {
-        recorders.get(p).recordValue(Math.min(Math.max(nanos, 0), HIGHEST_NANOS));
+        if (nanos > HIGHEST_NANOS) {
+            overCeiling[p.ordinal()].increment(); // rare: a branch on the hot path, a count off it
+            nanos = HIGHEST_NANOS;
+        }
+        recorders.get(p).recordValue(Math.max(nanos, 0));
+    }
+
+    /** How many values each phase recorded above {@link #HIGHEST_NANOS} since the start or {@link #reset}; none: absent. */
+    public Map<Phase, Long> overCeiling() {
+        Map<Phase, Long> m = new EnumMap<>(Phase.class);
+        for (Phase p : Phase.values()) {
+            long n = overCeiling[p.ordinal()].sum();
+            if (n > 0) {
+                m.put(p, n);
+            }
+        }
+        return m;
     }
 
     /**
@@ -54,6 +74,9 @@ public final class PhaseRecorder {
     public void reset() {
         for (Recorder r : recorders.values()) {
             r.reset();
+        }
+        for (LongAdder a : overCeiling) {
+            a.reset();
         }
     }
 }

@@ -273,7 +273,8 @@ final class Reporter implements Runnable {
                 Math.max(0, windowEnd - from), Collections.unmodifiableMap(totals), g.failures.snapshotFrom(from), reason,
                 false, control.schedule(g, windowEnd), trend, control.acceptPairing(), g.tlsResumed.sum())
                 .withWarmupCut(warmupCut).withShortagePauses(pauses(g)).withStall(stall(g))
-                .withFirstCycleAfter(control.openLoop() || !g.anyStarted() ? -1 : from - g.startNanos);
+                .withFirstCycleAfter(control.openLoop() || !g.anyStarted() ? -1 : from - g.startNanos)
+                .withOverCeiling(g.recorder.overCeiling());
     }
 
     // The longest oversleep, and when it ended (System.nanoTime): a process stopped or starved stands still whole.

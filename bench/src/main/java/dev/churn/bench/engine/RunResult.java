@@ -34,7 +34,23 @@ public record RunResult(
         WarmupCut warmupCut,
         ShortagePauses shortagePauses,
         long firstCycleAfterNanos,
-        Stall stall) {
+        Stall stall,
+        Map<Phase, Long> overCeiling) {
+
+    public RunResult {
+        overCeiling = overCeiling == null ? Map.of() : Map.copyOf(overCeiling);
+    }
+
+    /**
+     * This result with its latencies above the histograms' ceiling ({@link PhaseRecorder#HIGHEST_NANOS}), by phase: each
+     * was recorded as the ceiling, so that phase's max and tail read no higher than it. They were clamped without a
+     * word, and only a bug's hour-long first_byte (an epoll connect that completed at once) showed it (QA, 2026-12-06).
+     */
+    public RunResult withOverCeiling(Map<Phase, Long> counts) {
+        return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
+                endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, warmupCut, shortagePauses,
+                firstCycleAfterNanos, stall, counts);
+    }
 
     /**
      * The longest the process stood still during the run, at least: its reporting thread woke {@code nanos} past its
@@ -52,7 +68,7 @@ public record RunResult(
     public RunResult withStall(Stall s) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
                 endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, warmupCut, shortagePauses,
-                firstCycleAfterNanos, s);
+                firstCycleAfterNanos, s, overCeiling);
     }
 
     /**
@@ -71,14 +87,14 @@ public record RunResult(
     public RunResult withFirstCycleAfter(long nanos) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
                 endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, warmupCut, shortagePauses,
-                nanos, stall);
+                nanos, stall, overCeiling);
     }
 
     /** This result with its shortage pauses. */
     public RunResult withShortagePauses(ShortagePauses p) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
                 endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, warmupCut, p, firstCycleAfterNanos,
-                stall);
+                stall, overCeiling);
     }
 
     /**
@@ -98,7 +114,7 @@ public record RunResult(
     public RunResult withWarmupCut(WarmupCut cut) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
                 endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, sinkFaults, cut, shortagePauses,
-                firstCycleAfterNanos, stall);
+                firstCycleAfterNanos, stall, overCeiling);
     }
 
     /**
@@ -121,14 +137,14 @@ public record RunResult(
                      EndReason endReason, boolean endedInWarmup, Schedule schedule, RateTrend trend,
                      AcceptPairing acceptPairing, long tlsResumed) {
         this(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures, endReason,
-                endedInWarmup, schedule, trend, acceptPairing, tlsResumed, null, null, ShortagePauses.NONE, -1, null);
+                endedInWarmup, schedule, trend, acceptPairing, tlsResumed, null, null, ShortagePauses.NONE, -1, null, Map.of());
     }
 
     /** This result with the built-in sink's faults (none: null). */
     public RunResult withSinkFaults(SinkFaults f) {
         return new RunResult(info, attempted, completed, failed, measuredStartEpochMillis, measuredNanos, phases, failures,
                 endReason, endedInWarmup, schedule, trend, acceptPairing, tlsResumed, f, warmupCut, shortagePauses,
-                firstCycleAfterNanos, stall);
+                firstCycleAfterNanos, stall, overCeiling);
     }
 
     /** A result without TLS. */

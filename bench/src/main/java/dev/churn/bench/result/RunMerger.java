@@ -415,6 +415,12 @@ public final class RunMerger {
             t.put("resumedShare", all == 0 ? 0 : Micros.round3((double) resumed / all));
         }
         root.set("failures", failures(hosts));
+        // Every host's latencies above the histograms' ceiling, by phase: the merged histograms hold them at it too.
+        ObjectNode over = root.putObject("overCeiling");
+        for (MergeCheck.Input h : hosts) {
+            h.summary().path("overCeiling").properties().forEach(e -> over.put(e.getKey(),
+                    over.path(e.getKey()).asLong(0) + e.getValue().asLong()));
+        }
         ObjectNode pauses = root.putObject("shortagePauses");
         pauses.put("count", hosts.stream().mapToLong(h -> h.summary().at("/shortagePauses/count").asLong()).sum());
         // Each host's own time held back, added: host-seconds, as the failures are every host's.

@@ -99,6 +99,9 @@ public final class SummaryJson {
         root.set("cpu", cpu(r.cpu(), res.completed()));
         root.set("gc", gc(r.gc()));
         root.set("phases", phases(res.phases()));
+        // Latencies above the histograms' ceiling (an hour), by phase: recorded as the ceiling, so counted here.
+        ObjectNode over = root.putObject("overCeiling");
+        res.overCeiling().forEach((p, n) -> over.put(p.label(), n));
         root.set("acceptPairing", acceptPairing(res.acceptPairing()));
         if (res.info().spec().builtInSink()) {
             RunResult.SinkFaults f = res.sinkFaults();
