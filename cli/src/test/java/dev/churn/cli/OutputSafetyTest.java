@@ -210,4 +210,39 @@ class OutputSafetyTest {
         assertEquals(ExitCodes.USAGE, b.run(blank.toArray(String[]::new)), b.err::toString);
         assertTrue(b.err.toString().startsWith("churn " + command + ": --out: only spaces; name a " + what), b.err.toString());
     }
+
+    /**
+     * A results folder removed while the run writes in it: the error names the folder as gone, where it blamed
+     * latency.hlog's "No such file or directory" (QA, 2026-12-06); the table is still printed.
+     */
+    @Test
+    void aResultsFolderRemovedMidRunIsNamedAsGone() throws Exception {
+        Path dir = tmp.resolve("doomed");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        java.util.concurrent.CompletableFuture<Integer> run = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                c.run("run", "--duration", "2s", "--warmup", "0s", "--out", dir.toString(), "--no-progress"));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!hasFiles(dir) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(hasFiles(dir), "the run began writing in its folder");
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        assertEquals(ExitCodes.FAILURE, (int) run.get(60, java.util.concurrent.TimeUnit.SECONDS), c.err::toString);
+        assertTrue(c.err.toString().contains("its folder " + dir + " does not exist"), c.err::toString);
+        assertFalse(c.err.toString().contains("No such file or directory"), c.err::toString);
+        assertTrue(c.out.toString().contains("connections/s over"), "the table is printed: " + c.out);
+    }
+
+    private static boolean hasFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var l = Files.list(dir)) {
+            return l.findAny().isPresent();
+        }
+    }
 }

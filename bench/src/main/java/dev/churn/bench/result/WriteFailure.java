@@ -42,7 +42,18 @@ public final class WriteFailure extends IOException {
         if (cause instanceof WriteFailure w) {
             return w.needing(needed);
         }
-        return new WriteFailure(file, reason(cause), atLeast, needed, freeBytes(file), null, cause);
+        return new WriteFailure(file, reasonFor(file, cause), atLeast, needed, freeBytes(file), null, cause);
+    }
+
+    // A folder removed while churn wrote in it (a results folder deleted mid-run) read as the file's own "No such file or
+    // directory": latency.hlog was blamed, where its folder was gone (QA, 2026-12-06).
+    private static String reasonFor(Path file, IOException cause) {
+        String r = reason(cause);
+        Path dir = file.toAbsolutePath().getParent();
+        if (r.equals("No such file or directory") && dir != null && !Files.isDirectory(dir)) {
+            return "its folder " + dir + " does not exist";
+        }
+        return r;
     }
 
     /** The same failure, now knowing how many bytes the whole file needed. */
