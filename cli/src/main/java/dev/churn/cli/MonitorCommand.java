@@ -184,6 +184,9 @@ public final class MonitorCommand implements Callable<Integer> {
                     + " process's own network namespace: reading " + netRoot.resolve("net") + ", PID 1's");
         }
         portRangeWarning(root, netRoot).ifPresent(spec.commandLine().getErr()::println);
+        if (out != null) {
+            leftByAKilledMonitor(out).forEach(spec.commandLine().getErr()::println);
+        }
         SocketFilter filter = SocketFilter.ports(ports).withFamily(family);
         SourceKind kind = StateSources.resolve(source, root);
         try (StateSource src = openSource(kind, root, netRoot);
@@ -451,6 +454,30 @@ public final class MonitorCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The samples an earlier monitor of this --out left when it was killed (SIGKILL, the OOM killer, a reboot): its
+     * temporary file, under a hidden name, held hours of samples that nothing pointed to. One line each, a few at most;
+     * a file another monitor still writes (it holds its lock) is not one of them. Nothing is deleted.
+     */
+    static List<String> leftByAKilledMonitor(Path out) {
+        Path dir = out.toAbsolutePath().getParent();
+        String name = out.getFileName().toString();
+        List<String> lines = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                if (name.equals(AtomicFile.targetOf(f)) && Files.isRegularFile(f) && !AtomicFile.inUse(f)) {
+                    lines.add(String.format(Locale.ROOT, "churn monitor: note: %s holds %,d bytes of samples that a monitor"
+                            + " of this --out left when it was stopped without finishing (killed, or the machine went down);"
+                            + " rename it to keep them", f, Files.size(f)));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of(); // an unreadable folder: opening --out says what is wrong with it
+        }
+        return lines.size() <= 3 ? lines : List.of(lines.get(0), lines.get(1), lines.get(2),
+                "churn monitor: note: and " + (lines.size() - 3) + " more such files in " + dir);
+    }
+
     /** True when standard output is an interactive terminal, where the table redraws in place. */
     static boolean stdoutIsTerminal() {
         Console c = System.console();
@@ -626,6 +653,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 return new Output(stdout, null);
             }
             AtomicFile f = AtomicFile.create(target, replace);
+            f.lock(); // so a monitor started later on this --out knows the file is being written, not left by a kill
             return new Output(new BufferedWriter(new OutputStreamWriter(f.stream(), StandardCharsets.UTF_8)), f);
         }
 

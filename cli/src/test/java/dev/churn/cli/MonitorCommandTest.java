@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -257,6 +258,49 @@ class MonitorCommandTest {
      * Lines so far in the out file's temporary ({@code .<name>.<random>.tmp}). Only that one: the monitor's check
      * that the folder is writable makes and deletes a temporary of its own, which a listing can catch in between.
      */
+    /**
+     * A monitor killed with SIGKILL leaves its samples under a hidden temporary name: the next monitor of that --out
+     * names the file and its size (nothing pointed to it), and says nothing of a file a live monitor is still writing.
+     */
+    @Test
+    void theSamplesAKilledMonitorLeftAreNamedByTheNextOneOfThatOut(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("long.csv");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "monitor", "--format", "csv", "--interval", "100ms", "--duration", "60s", "--port", "1",
+                "--out", file.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("console.txt").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (tempLines(file) < 3 && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(p.isAlive(), () -> "monitor ended by itself: " + read(dir.resolve("console.txt")));
+            // Still being written: another monitor of the same --out is not told it was left behind.
+            CliRun beside = churn("monitor", "--count", "1", "--port", "1", "--out", dir.resolve("other.csv").toString());
+            assertEquals(ExitCodes.OK, beside.code(), beside.err());
+            CliRun same = churn("monitor", "--count", "1", "--port", "1", "--format", "csv", "--force", "--out", file.toString());
+            assertEquals(ExitCodes.OK, same.code(), same.err());
+            assertFalse(same.err().contains("left when it was stopped"), same.err());
+            Files.delete(file);
+            p.destroyForcibly(); // SIGKILL: no hook runs
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        Path temp;
+        try (Stream<Path> files = Files.list(dir)) {
+            temp = files.filter(f -> f.getFileName().toString().startsWith(".long.csv.")).findFirst().orElseThrow();
+        }
+        long bytes = Files.size(temp);
+        CliRun next = churn("monitor", "--count", "1", "--port", "1", "--format", "csv", "--out", file.toString());
+        assertEquals(ExitCodes.OK, next.code(), next.err());
+        assertTrue(next.err().contains(String.format(Locale.ROOT, "churn monitor: note: %s holds %,d bytes of"
+                + " samples that a monitor of this --out left when it was stopped without finishing", temp, bytes)), next.err());
+        assertTrue(Files.exists(temp), "nothing is deleted");
+        assertTrue(Files.readAllLines(temp).size() >= 3, "the killed monitor's samples");
+    }
+
     private static long tempLines(Path file) throws IOException {
         String prefix = "." + file.getFileName() + ".";
         try (Stream<Path> files = Files.list(file.getParent())) {
