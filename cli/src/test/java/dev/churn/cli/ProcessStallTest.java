@@ -23,7 +23,7 @@ class ProcessStallTest {
     private static Process churn(Path out, String warmup) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "--warmup", warmup, "--duration", "3s", "--no-progress", "--out", out.toString()));
+                "run", "--warmup", warmup, "--duration", "1s", "--no-progress", "--out", out.toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
 
@@ -55,7 +55,7 @@ class ProcessStallTest {
     @Test
     void aRunStoppedForAWhileSaysItsProcessStoodStill(@TempDir Path tmp) throws Exception {
         Path stopped = tmp.resolve("stopped");
-        Process p = churn(stopped, "5s");
+        Process p = churn(stopped, "3s");
         try {
             awaitRunning(stopped);
             signal(p, "STOP");
@@ -68,7 +68,7 @@ class ProcessStallTest {
             JsonNode stall = SummaryJson.read(stopped).path("stall");
             // At least the oversleep past a tick of up to a second, at most the stop and a busy moment beside it.
             assertTrue(stall.path("seconds").asDouble() >= 1.4 && stall.path("seconds").asDouble() <= 4.0, stall::toString);
-            // Stopped 1.5 s into a 5 s warm-up, as a rule: the warm-up's stall is said too, and says it was there.
+            // Stopped early in a 3 s warm-up, as a rule: the warm-up's stall is said too, and says it was there.
             assertTrue(stall.path("inWarmup").isBoolean(), stall::toString);
             assertTrue(console.replaceAll("\\s+", " ").contains("warning the process stood still for "), console);
         } finally {
