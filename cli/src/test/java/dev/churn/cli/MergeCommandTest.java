@@ -201,6 +201,17 @@ class MergeCommandTest {
         assertTrue(c.out.toString().contains("150.0 connections/s over 2.000 s"), c.out::toString);
     }
 
+    /** The merged measuredFrom is the earliest host's, one on a whole second ("...:00Z") included (QA, 2026-12-06). */
+    @Test
+    void theMergedMeasuredFromIsTheEarliestHostsAsAnInstant() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 100).interval(1, 2, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0 + 494).interval(0, 1, 100).interval(1, 2, 100).write();
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("merge", b.toString(), a.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+        assertEquals("2026-11-21T10:00:00Z", SummaryJson.read(tmp.resolve("m")).path("measuredFrom").asText());
+    }
+
     /**
      * Two hosts measuring the same 3 s, their logs' intervals a few ms later (the first tick after the part's start) and
      * so their last one past the window's end: the window holds every completion, 600, and the merged rate is the two

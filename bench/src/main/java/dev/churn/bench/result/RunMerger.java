@@ -381,8 +381,10 @@ public final class RunMerger {
         root.put("label", label);
         root.put("merged", true);
         root.put("startedAt", Instant.ofEpochMilli(plan.start).toString());
-        root.put("measuredFrom", hosts.stream().map(h -> h.summary().path("measuredFrom").asText())
-                .min(String::compareTo).orElseThrow());
+        // The earliest host's, compared as instants: as strings "...:14Z" (an instant on a whole second) sorted after
+        // "...:14.494Z" (QA, 2026-12-06).
+        root.put("measuredFrom", hosts.stream().map(h -> Instant.parse(h.summary().path("measuredFrom").asText()))
+                .min(Instant::compareTo).orElseThrow().toString());
         ObjectNode scenario = first.path("scenario").deepCopy();
         scenario.set("load", combinedLoad(hosts));
         root.set("scenario", scenario);
