@@ -173,10 +173,9 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter outWriter = spec.commandLine().getOut();
         outWriter.print(BenchSummary.table(o.rows()));
         outWriter.print(BenchSuite.notes(o.rows()));
-        if (BenchPreset.SMOKE.name().equals(preset)) {
-            // Its scores are cold (the TLS handshake's first hundred milliseconds, say): a reader must not quote them.
-            outWriter.println("note: smoke runs each configuration once, cold (no warm-up, one "
-                    + BenchPreset.SMOKE.time() + " iteration): it shows every benchmark runs; quote quick's or full's scores");
+        String caution = BenchPreset.named(preset).caution();
+        if (caution != null) {
+            outWriter.println("note: " + caution);
         }
         if (o.stopped() != null) {
             outWriter.println("stopped " + o.stopped());

@@ -55,10 +55,22 @@ class BenchCommandTest {
         assertTrue(out.toString().contains("note: smoke runs each configuration once, cold (no warm-up, one 300 ms iteration): "
                 + "it shows every benchmark runs; quote quick's or full's scores"), out.toString());
         assertTrue(err.toString().contains("churn bench: 1 configuration; JMH's log: "), err.toString());
+        // and in summary.txt, which a reader opens later without the console (QA, 2026-12-06); said once, under the table
+        Path summary;
+        try (var found = java.nio.file.Files.find(dir, 2, (p, a) -> p.endsWith("summary.txt"))) {
+            summary = found.findFirst().orElseThrow();
+        }
+        assertTrue(java.nio.file.Files.readString(summary).contains("note: smoke runs each configuration once, cold"),
+                summary::toString);
+        assertFalse(err.toString().contains("smoke runs"), err.toString());
+        java.nio.file.Files.delete(summary);
         out.getBuffer().setLength(0);
         assertEquals(ExitCodes.OK, run("bench", "--preset", "quick", "--include", "CrrBenchmark.crr", "--out", dir.toString(),
                 "--", "-wi", "0", "-i", "1", "-r", "300ms"), err::toString);
         assertTrue(out.toString().contains("CrrBenchmark.crr") && !out.toString().contains("note: smoke"), out.toString());
+        try (var found = java.nio.file.Files.find(dir, 2, (p, a) -> p.endsWith("summary.txt"))) {
+            assertFalse(java.nio.file.Files.readString(found.findFirst().orElseThrow()).contains("smoke runs"));
+        }
     }
 
     /**

@@ -56,6 +56,15 @@ public record BenchPreset(String name, int forks, int warmups, TimeValue warmupT
                     "closer", new String[] {"client", "server"},
                     "family", new String[] {"ipv4", "ipv6"}));
 
+    /**
+     * What a reader of this preset's scores must know, or null: smoke's are cold (the TLS handshake's first hundred
+     * milliseconds, say), not to be quoted. Under the table and in summary.txt, which left it out (QA, 2026-12-06).
+     */
+    public String caution() {
+        return this == SMOKE ? "smoke runs each configuration once, cold (no warm-up, one " + time()
+                + " iteration): it shows every benchmark runs; quote quick's or full's scores" : null;
+    }
+
     /** The preset of this name: smoke, quick or full. */
     public static BenchPreset named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
