@@ -699,8 +699,10 @@ public final class MonitorCommand implements Callable<Integer> {
                 return false;
             }
             String samples = wholeSamples == 1 ? "sample" : String.format(Locale.ROOT, "%,d samples", wholeSamples);
-            String kept = file.target() + " keeps the " + samples + " written whole before it, the last at " + LAST_TIME.format(Instant.ofEpochMilli(lastWholeMillis));
-            failure = failure instanceof WriteFailure w ? w.withNote(kept) : new IOException(failure.getMessage() + "; " + kept, failure);
+            String kept = file.target() + " keeps the " + samples + " written whole before it, the last at "
+                    + LAST_TIME.format(Instant.ofEpochMilli(lastWholeMillis));
+            failure = failure instanceof WriteFailure w ? w.withNote(kept)
+                    : new IOException(failure.getMessage() + "; " + kept, failure);
             return true;
         }
 
