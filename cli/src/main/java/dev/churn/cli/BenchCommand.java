@@ -173,7 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter outWriter = spec.commandLine().getOut();
         outWriter.print(BenchSummary.table(o.rows()));
         outWriter.print(BenchSuite.notes(o.rows()));
-        String caution = BenchPreset.named(preset).caution();
+        String caution = BenchPreset.named(preset).caution(jmhArgs);
         if (caution != null) {
             outWriter.println("note: " + caution);
         }

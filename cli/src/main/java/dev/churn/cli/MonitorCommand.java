@@ -33,6 +33,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,7 +119,8 @@ public final class MonitorCommand implements Callable<Integer> {
     Format format = Format.TABLE;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "Write to FILE instead of standard output (complete when the command ends).")
+            description = "Write to FILE instead of standard output: it appears when the command ends; a disk that"
+                    + " fills keeps the samples written whole before it.")
     Path out;
 
     @Option(names = "--force", description = "Replace the --out FILE if it exists (without it an existing file is refused).")
@@ -403,7 +405,18 @@ public final class MonitorCommand implements Callable<Integer> {
     // Samples until --duration, --count, a broken output or Ctrl-C; the shutdown hook finishes the
     // output (flush, rename) when Ctrl-C ends the JVM while this thread still waits.
     private int stream(StateSampler sampler, Emitter emitter, Output output) throws IOException, InterruptedException {
-        StopHook hook = StopHook.install("monitor-finish", () -> finish(sampler, output));
+        StopHook hook = StopHook.install("monitor-finish", () -> {
+            // After Ctrl-C the JVM ends as this hook returns: a write that failed in it (the last sample, on a full disk)
+            // is said here, or the file would be cut short without a word (review, 2026-12-06).
+            if (finish(sampler, output)) {
+                IOException failed = output.failure() != null ? output.failure() : commitFailure;
+                if (failed != null) {
+                    PrintWriter err = spec.commandLine().getErr();
+                    err.println(spec.qualifiedName() + ": " + failed.getMessage());
+                    err.flush();
+                }
+            }
+        });
         try {
             sampler.start();
             if (duration == null) {
@@ -432,10 +445,11 @@ public final class MonitorCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void finish(StateSampler sampler, Output output) {
+    /** Finishes the output once; true for the caller that did. */
+    private boolean finish(StateSampler sampler, Output output) {
         synchronized (finishLock) {
             if (finished) {
-                return;
+                return false;
             }
             finished = true;
             sampler.stop(interval.dividedBy(2)); // no near-copy of a sample just taken
@@ -451,6 +465,7 @@ public final class MonitorCommand implements Callable<Integer> {
             } catch (IOException e) {
                 commitFailure = e;
             }
+            return true;
         }
     }
 
@@ -463,16 +478,25 @@ public final class MonitorCommand implements Callable<Integer> {
         Path dir = out.toAbsolutePath().getParent();
         String name = out.getFileName().toString();
         List<String> lines = new ArrayList<>();
+        List<Path> candidates;
         try (var files = Files.list(dir)) {
-            for (Path f : files.sorted().toList()) {
-                if (name.equals(AtomicFile.targetOf(f)) && Files.isRegularFile(f) && !AtomicFile.inUse(f)) {
+            candidates = files.filter(f -> name.equals(AtomicFile.targetOf(f))).sorted().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of(); // an unreadable folder: opening --out says what is wrong with it
+        }
+        for (Path f : candidates) {
+            try {
+                // Not a link, not empty (nothing to keep), readable, and no live monitor's: each on its own, as one
+                // committed (renamed away) since the listing must not silence the others (review, 2026-12-06).
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && Files.isReadable(f) && Files.size(f) > 0
+                        && !AtomicFile.inUse(f)) {
                     lines.add(String.format(Locale.ROOT, "churn monitor: note: %s holds %,d bytes of samples that a monitor"
                             + " of this --out left when it was stopped without finishing (killed, or the machine went down);"
                             + " rename it to keep them", f, Files.size(f)));
                 }
+            } catch (IOException e) {
+                // gone since the listing: a monitor that finished
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return List.of(); // an unreadable folder: opening --out says what is wrong with it
         }
         return lines.size() <= 3 ? lines : List.of(lines.get(0), lines.get(1), lines.get(2),
                 "churn monitor: note: and " + (lines.size() - 3) + " more such files in " + dir);

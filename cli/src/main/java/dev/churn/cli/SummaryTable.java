@@ -705,12 +705,8 @@ final class SummaryTable {
     }
 
     /**
-     * The phase as the table names it: {@code accept} is shown as the wait it is, so nobody reads it
-     * as a connection cost; summary.json keeps the phase's key.
-     */
-    /**
      * Latencies above the histograms' ceiling were recorded as an hour without a word: a bug's first_byte of 3,601 s was
-     * shown as a max of 3,600 s (QA, 2026-12-06). No phase churn times waits that long on its own.
+     * shown as a max of 3,600 s (QA, 2026-12-06). Said with the ways a phase can wait that long.
      */
     private static void overCeilingWarning(StringBuilder b, JsonNode over) {
         if (!over.isObject() || over.isEmpty()) {
@@ -723,11 +719,16 @@ final class SummaryTable {
             all += e.getValue().asLong();
         }
         note(b, "warning", String.format(Locale.ROOT, "%s above an hour, the histograms' ceiling (%s), recorded as an"
-                + " hour: %s max and tail are at least what the table shows. No phase churn times should last that long:"
-                + " a clock fault or a bug, worth reporting", all == 1 ? "1 latency was" : String.format(Locale.ROOT,
-                "%,d latencies were", all), String.join(", ", counts), counts.size() == 1 ? "that phase's" : "those phases'"));
+                + " hour: %s max and tail are at least what the table shows. Such a wait comes from a --connect-timeout"
+                + " or --linger above an hour, a process stopped that long, or a fault in churn's clock",
+                all == 1 ? "1 latency was" : String.format(Locale.ROOT, "%,d latencies were", all), String.join(", ", counts),
+                counts.size() == 1 ? "that phase's" : "those phases'"));
     }
 
+    /**
+     * The phase as the table names it: {@code accept} is shown as the wait it is, so nobody reads it
+     * as a connection cost; summary.json keeps the phase's key.
+     */
     static String displayName(String phase) {
         return phase.equals("accept") ? "accept wait" : phase;
     }

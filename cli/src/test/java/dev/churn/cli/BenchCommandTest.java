@@ -69,8 +69,17 @@ class BenchCommandTest {
                 "--", "-wi", "0", "-i", "1", "-r", "300ms"), err::toString);
         assertTrue(out.toString().contains("CrrBenchmark.crr") && !out.toString().contains("note: smoke"), out.toString());
         try (var found = java.nio.file.Files.find(dir, 2, (p, a) -> p.endsWith("summary.txt"))) {
-            assertFalse(java.nio.file.Files.readString(found.findFirst().orElseThrow()).contains("smoke runs"));
+            Path quick = found.findFirst().orElseThrow();
+            assertFalse(java.nio.file.Files.readString(quick).contains("smoke runs"));
+            java.nio.file.Files.delete(quick);
         }
+        // smoke with timing options of one's own: its settings are not claimed, the caution stays
+        out.getBuffer().setLength(0);
+        assertEquals(ExitCodes.OK, run("bench", "--preset", "smoke", "--include", "CrrBenchmark.crr", "--out", dir.toString(),
+                "--", "-i", "2", "-r", "100ms"), err::toString);
+        assertTrue(out.toString().contains("note: smoke, with JMH timing options of your own after --: it shows every"
+                + " benchmark runs; quote quick's or full's scores"), out.toString());
+        assertFalse(out.toString().contains("one 300 ms iteration"), out.toString());
     }
 
     /**

@@ -201,6 +201,21 @@ class MergeCommandTest {
         assertTrue(c.out.toString().contains("150.0 connections/s over 2.000 s"), c.out::toString);
     }
 
+    /** A count above the ceiling that is not a count (a hand-edited summary) is refused in one line, not read as 0. */
+    @Test
+    void anOverCeilingThatIsNotACountIsRefused() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 100).write();
+        Path b = RunFixture.at(tmp.resolve("b"), "b", t0).interval(0, 1, 100).write();
+        ObjectNode s = (ObjectNode) SummaryJson.read(b);
+        s.putObject("overCeiling").put("cycle", -2);
+        Files.writeString(b.resolve(SummaryJson.FILE), s.toPrettyString());
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(ExitCodes.USAGE, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()));
+        assertEquals(1, c.err.toString().strip().lines().count(), c.err::toString);
+        assertTrue(c.err.toString().contains("overCeiling.cycle"), c.err::toString);
+    }
+
     /** The merged measuredFrom is the earliest host's, one on a whole second ("...:00Z") included (QA, 2026-12-06). */
     @Test
     void theMergedMeasuredFromIsTheEarliestHostsAsAnInstant() throws Exception {

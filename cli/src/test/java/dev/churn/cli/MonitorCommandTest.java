@@ -255,10 +255,6 @@ class MonitorCommandTest {
     }
 
     /**
-     * Lines so far in the out file's temporary ({@code .<name>.<random>.tmp}). Only that one: the monitor's check
-     * that the folder is writable makes and deletes a temporary of its own, which a listing can catch in between.
-     */
-    /**
      * A monitor killed with SIGKILL leaves its samples under a hidden temporary name: the next monitor of that --out
      * names the file and its size (nothing pointed to it), and says nothing of a file a live monitor is still writing.
      */
@@ -301,6 +297,10 @@ class MonitorCommandTest {
         assertTrue(Files.readAllLines(temp).size() >= 3, "the killed monitor's samples");
     }
 
+    /**
+     * Lines so far in the out file's temporary ({@code .<name>.<random>.tmp}). Only that one: the monitor's check
+     * that the folder is writable makes and deletes a temporary of its own, which a listing can catch in between.
+     */
     private static long tempLines(Path file) throws IOException {
         String prefix = "." + file.getFileName() + ".";
         try (Stream<Path> files = Files.list(file.getParent())) {

@@ -744,11 +744,14 @@ class RunCommandTest {
         double seconds = s.get("durationSeconds").asDouble();
         assertTrue(cycleLines >= Math.min(4, 1 + (long) (seconds / 0.2)), cycleLines + " intervals in " + seconds + " s");
         // The first is a whole 200 ms (or the whole run): not cut at the warm-up's tick that fell just after the
-        // measured part began (47 ms for an open loop whose warm-up took 153 ms to end; QA, 2026-12-06).
-        String first = Files.readAllLines(dir.resolve("latency.hlog")).stream().filter(l -> l.startsWith("Tag=cycle,"))
-                .findFirst().orElseThrow();
-        double length = Double.parseDouble(first.split(",")[2]);
-        assertTrue(length >= Math.min(0.2, seconds) - 0.002, first + " in a run of " + seconds + " s");
+        // measured part began (47 ms for an open loop whose warm-up took 153 ms to end; QA, 2026-12-06). Only the last
+        // may be shorter, and an interval with nothing in it is not logged: with one line, it may be the last.
+        List<String> cycles = Files.readAllLines(dir.resolve("latency.hlog")).stream().filter(l -> l.startsWith("Tag=cycle,"))
+                .toList();
+        if (cycles.size() >= 2) {
+            double length = Double.parseDouble(cycles.getFirst().split(",")[2]);
+            assertTrue(length >= 0.198, cycles.getFirst() + " in a run of " + seconds + " s");
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.churn.bench.engine;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -38,7 +40,9 @@ public record RunResult(
         Map<Phase, Long> overCeiling) {
 
     public RunResult {
-        overCeiling = overCeiling == null ? Map.of() : Map.copyOf(overCeiling);
+        // In the phases' order, as the table lists them (Map.copyOf's order changes from one JVM to the next).
+        overCeiling = overCeiling == null || overCeiling.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new EnumMap<>(overCeiling));
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.churn.bench.jmh;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
@@ -56,13 +58,21 @@ public record BenchPreset(String name, int forks, int warmups, TimeValue warmupT
                     "closer", new String[] {"client", "server"},
                     "family", new String[] {"ipv4", "ipv6"}));
 
+    /** JMH options after {@code --} that change how long and how often a configuration is measured. */
+    private static final Set<String> TIMING_OPTIONS = Set.of("-wi", "-i", "-w", "-r", "-f");
+
     /**
      * What a reader of this preset's scores must know, or null: smoke's are cold (the TLS handshake's first hundred
      * milliseconds, say), not to be quoted. Under the table and in summary.txt, which left it out (QA, 2026-12-06).
+     * With JMH timing options of the user's own ({@code jmhArgs}), its settings are not said: they may not be smoke's.
      */
-    public String caution() {
-        return this == SMOKE ? "smoke runs each configuration once, cold (no warm-up, one " + time()
-                + " iteration): it shows every benchmark runs; quote quick's or full's scores" : null;
+    public String caution(List<String> jmhArgs) {
+        if (this != SMOKE) {
+            return null;
+        }
+        boolean own = jmhArgs != null && jmhArgs.stream().anyMatch(TIMING_OPTIONS::contains);
+        return (own ? "smoke, with JMH timing options of your own after --" : "smoke runs each configuration once, cold (no"
+                + " warm-up, one " + time() + " iteration)") + ": it shows every benchmark runs; quote quick's or full's scores";
     }
 
     /** The preset of this name: smoke, quick or full. */

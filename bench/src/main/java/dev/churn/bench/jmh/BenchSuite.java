@@ -375,8 +375,8 @@ public final class BenchSuite {
         List<String> notes = new ArrayList<>();
         Options opts = options(preset, include, jmhArgs, json, notes::add);
         notes.forEach(n -> progress.println("churn bench: " + n));
-        if (preset.caution() != null) {
-            notes.add(preset.caution()); // said under the table, where the scores are read, and kept in summary.txt
+        if (preset.caution(jmhArgs) != null) {
+            notes.add(preset.caution(jmhArgs)); // said under the table, where the scores are read, and kept in summary.txt
         }
         int total = configurations(opts);
         progress.println("churn bench: " + total + (total == 1 ? " configuration" : " configurations") + "; JMH's log: " + log);

@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * A file written under a hidden temporary name beside its target and renamed into place by
- * {@link #commit}, so readers (and a Ctrl-C, or a full disk) only ever see complete files. Closing
- * without committing deletes the temporary file.
+ * {@link #commit}, so readers (and a Ctrl-C, or a full disk) only ever see complete files; a file of
+ * records written as it goes may instead keep its whole records before a failure ({@link #commitFirst}).
+ * Closing without committing deletes the temporary file.
  *
  * <p>The temporary name is unpredictable ({@code .<name>.<random>.tmp}) and created exclusively
  * (O_CREAT|O_EXCL, which never follows a symbolic link), so a link planted in a shared folder can
@@ -216,10 +217,14 @@ public final class AtomicFile implements Closeable {
         }
     }
 
-    /** True when a process holds {@link #lock} on this temporary file: a run still writing it. */
+    /**
+     * True when a process holds {@link #lock} on this temporary file: a run still writing it. Asked with a shared lock
+     * on a file opened for reading, which the writer's exclusive lock refuses: opened for writing, another user's file
+     * (rw-r--r--) could not be opened, and was taken for one nobody held (review, 2026-12-06).
+     */
     public static boolean inUse(Path temp) {
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            FileLock l = ch.tryLock();
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            FileLock l = ch.tryLock(0, Long.MAX_VALUE, true);
             if (l == null) {
                 return true;
             }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -85,6 +86,7 @@ public final class ResultsDirectory {
             throw new IOException("cannot create results folder " + root + ": " + WriteFailure.reason(e), e);
         }
         String base = STAMP.format(startedAt.atZone(ZoneId.systemDefault())) + "-" + label;
+        int remade = 0;
         for (int n = 1; n <= 1000; n++) {
             Path dir = root.resolve(n == 1 ? base : base + "-" + n);
             try {
@@ -93,6 +95,18 @@ public final class ResultsDirectory {
                 return made;
             } catch (FileAlreadyExistsException taken) {
                 // another run of the same label in the same second: try the next suffix
+            } catch (NoSuchFileException gone) {
+                // Another run that saved nothing removed the root it had made, empty, in between (removeIfEmpty):
+                // made again, and this name tried again (review, 2026-12-06); a root that keeps vanishing is an error.
+                if (++remade > 10) {
+                    throw new IOException("cannot create results folder " + dir + ": " + root + " keeps disappearing", gone);
+                }
+                try {
+                    Files.createDirectories(root);
+                } catch (IOException e) {
+                    throw new IOException("cannot create results folder " + root + ": " + WriteFailure.reason(e), e);
+                }
+                n--;
             } catch (IOException e) {
                 throw new IOException("cannot create results folder " + dir + ": " + WriteFailure.reason(e), e);
             }

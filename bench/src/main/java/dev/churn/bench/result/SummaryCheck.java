@@ -71,6 +71,11 @@ final class SummaryCheck {
                     number(e.getValue(), p, where);
                 }
             }
+            // Since 2026-12-06 (absent in older summaries): counts by phase, which the table and merge add up.
+            object(n, "overCeiling", false);
+            for (Map.Entry<String, JsonNode> e : n.path("overCeiling").properties()) {
+                count(n.get("overCeiling"), e.getKey(), "overCeiling.", true);
+            }
             object(n, "failures", false);
             for (Map.Entry<String, JsonNode> e : n.path("failures").properties()) {
                 if (!e.getValue().isObject()) {

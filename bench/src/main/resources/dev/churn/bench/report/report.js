@@ -360,7 +360,8 @@
     var said = function (text) {
       return (run.findings || []).some(function (f) { return f.indexOf(text) >= 0; });
     };
-    if (s.warmupEndedEarly && !said('the warm-up ended after')) {
+    // The table's words for it, fixed or auto ("the warm-up (auto) ended after"; review, 2026-12-06).
+    if (s.warmupEndedEarly && !said('all failed and none completed')) {
       el('p', {'class': 'note'}, sec, 'the warm-up ended after ' + fixed(s.warmupEndedEarly.afterSeconds, 1) + ' s, ' +
          (sc.warmup === 'auto' ? 'before the JIT went quiet' : 'not ' + sc.warmup) + ': its first ' + fmt(s.warmupEndedEarly.failed, 0) + ' cycles all failed and none completed');
     }
