@@ -617,8 +617,9 @@ public final class RunCommand implements Callable<Integer> {
         if (truststorePassword != null && truststore == null) {
             throw new IllegalArgumentException("--truststore-password needs --truststore");
         }
-        TrustStoreFile trusted = truststore == null ? null : new TrustStoreFile(truststore,
-                truststorePassword == null ? null : PasswordSource.read("--truststore-password", truststorePassword));
+        TrustStoreFile trusted = truststore == null ? null : PipeWait.reading(spec.commandLine().getErr(), spec.qualifiedName(),
+                () -> new TrustStoreFile(truststore, truststorePassword == null ? null
+                        : PasswordSource.read("--truststore-password", truststorePassword)), truststore);
         TlsClientConfig client = new TlsClientConfig(tls.version(TlsVersion.V1_3), tlsResume, tls.groups, tls.ciphers,
                 insecure, trusted);
         if (tlsResume && client.version() == TlsVersion.V1_3 && http == null && sink.responseBytes == 0
@@ -631,7 +632,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         // Reads the truststore and checks the groups and suites now: a bad one is a usage error, not a failed run.
         ClientTls.of(client, null);
-        ServerIdentity identity = tls.cert == null ? null : tls.identity();
+        ServerIdentity identity = tls.cert == null ? null
+                : PipeWait.reading(spec.commandLine().getErr(), spec.qualifiedName(), tls::identity, tls.cert, tls.key);
         if (target == null && identity != null) {
             // The client checks the name it dials, as a browser does: a certificate that does not name the sink's
             // loopback address fails every handshake, and --insecure is only for a --target.

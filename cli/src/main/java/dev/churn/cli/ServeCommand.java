@@ -165,7 +165,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException("--no-tls-tickets needs --tls 1.3 (a server that also speaks TLS 1.2 sends its tickets"
                     + " inside the handshake, where a client reads them)");
         }
-        ServerTls tls = RunCommand.usage(() -> tlsOptions.server(tlsOptions.version(null), extraHosts(bind), !noTlsTickets));
+        ServerTls tls = RunCommand.usage(() -> PipeWait.reading(spec.commandLine().getErr(), spec.qualifiedName(),
+                () -> tlsOptions.server(tlsOptions.version(null), extraHosts(bind), !noTlsTickets), tlsOptions.cert,
+                tlsOptions.key));
         if (out != null) {
             // Made now: a folder that cannot be made is bad input at start, not a cancelled session when a client joins.
             // Writable too: a read-only one was accepted and cancelled the first session (QA, 2026-12-06).

@@ -217,6 +217,29 @@ public final class ClientTls {
         return !jks && !der && (text.startsWith("-----BEGIN") || text.contains("\n-----BEGIN"));
     }
 
+    /**
+     * A PKCS12 or JKS keystore from the bytes read once: KeyStore.getInstance(File) read the file again, and a pipe
+     * ({@code --truststore <(...)}) had nothing left, "File does not exist or it does not refer to a normal file" (QA,
+     * 2026-12-06). A wrong password is the first type's that took the bytes (an IOException caused by
+     * UnrecoverableKeyException); bytes that neither type takes are the last one's error.
+     */
+    private static KeyStore keyStoreFrom(byte[] content, char[] password) throws IOException, GeneralSecurityException {
+        IOException last = null;
+        for (String type : List.of("PKCS12", "JKS")) {
+            KeyStore ks = KeyStore.getInstance(type);
+            try {
+                ks.load(new java.io.ByteArrayInputStream(content), password);
+                return ks;
+            } catch (IOException e) {
+                if (e.getCause() instanceof UnrecoverableKeyException) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     static KeyStore readTrustStore(TrustStoreFile store) {
         Path file = store.file();
         char[] password = store.password();
@@ -249,7 +272,7 @@ public final class ClientTls {
             }
             KeyStore ks;
             try {
-                ks = KeyStore.getInstance(file.toFile(), password != null ? password : new char[0]);
+                ks = keyStoreFrom(content, password != null ? password : new char[0]);
             } catch (IOException e) {
                 if (!(e.getCause() instanceof UnrecoverableKeyException)) {
                     throw e;

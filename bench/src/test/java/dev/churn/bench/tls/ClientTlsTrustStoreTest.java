@@ -110,6 +110,31 @@ class ClientTlsTrustStoreTest {
         }
     }
 
+    /**
+     * A keystore in a pipe: it was opened again by name (KeyStore.getInstance(File)), and a pipe had nothing left,
+     * "File does not exist or it does not refer to a normal file" (QA, 2026-12-06). Read from the bytes read once.
+     */
+    @Test
+    void aKeystoreInAPipeIsReadFromTheBytesReadOnce() throws Exception {
+        for (String type : new String[] {"PKCS12", "JKS"}) {
+            byte[] bytes = Files.readAllBytes(keystore(type, true));
+            Path fifo = tmp.resolve("pipe-" + type);
+            assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    Files.write(fifo, bytes);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            TrustStoreFile store = TrustStoreFile.of(fifo);
+            writer.join(10_000);
+            KeyStore ks = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> ClientTls.readTrustStore(store), type);
+            assertEquals(id.certificate(), first(ks), type);
+        }
+    }
+
     private static Certificate first(KeyStore ks) throws Exception {
         return ks.getCertificate(ks.aliases().nextElement());
     }
