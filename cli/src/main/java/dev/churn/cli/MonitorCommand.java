@@ -174,6 +174,7 @@ public final class MonitorCommand implements Callable<Integer> {
 
     private final Object finishLock = new Object();
     private boolean finished;
+    private boolean failureSaid;
     private IOException commitFailure;
 
     @Override
@@ -408,13 +409,12 @@ public final class MonitorCommand implements Callable<Integer> {
         StopHook hook = StopHook.install("monitor-finish", () -> {
             // After Ctrl-C the JVM ends as this hook returns: a write that failed in it (the last sample, on a full disk)
             // is said here, or the file would be cut short without a word (review, 2026-12-06).
-            if (finish(sampler, output)) {
-                IOException failed = output.failure() != null ? output.failure() : commitFailure;
-                if (failed != null) {
-                    PrintWriter err = spec.commandLine().getErr();
-                    err.println(spec.qualifiedName() + ": " + failed.getMessage());
-                    err.flush();
-                }
+            finish(sampler, output);
+            IOException failed = failure(output);
+            if (failed != null && claimFailure()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(spec.qualifiedName() + ": " + failed.getMessage());
+                err.flush();
             }
         });
         try {
@@ -425,9 +425,13 @@ public final class MonitorCommand implements Callable<Integer> {
                 emitter.done.await(duration.toNanos(), TimeUnit.NANOSECONDS);
             }
             finish(sampler, output);
-            emitter.checkWritten();
-            if (commitFailure != null) {
-                throw commitFailure;
+            IOException failed = failure(output);
+            if (failed != null) {
+                // Said once: here, or by the Ctrl-C hook when it came at the same moment (QA, 2026-12-06: twice).
+                if (claimFailure()) {
+                    throw failed;
+                }
+                return ExitCodes.FAILURE;
             }
         } finally {
             hook.remove(); // after Ctrl-C, the hook is running or has run: it finishes the output
@@ -443,6 +447,22 @@ public final class MonitorCommand implements Callable<Integer> {
             err.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** Why the output failed (a write, or its commit), or null. */
+    private IOException failure(Output output) {
+        synchronized (finishLock) {
+            return output.failure() != null ? output.failure() : commitFailure;
+        }
+    }
+
+    /** True for the one caller (the command, or the Ctrl-C hook) that is to say the failure. */
+    private boolean claimFailure() {
+        synchronized (finishLock) {
+            boolean first = !failureSaid;
+            failureSaid = true;
+            return first;
+        }
     }
 
     /** Finishes the output once; true for the caller that did. */
@@ -678,6 +698,7 @@ public final class MonitorCommand implements Callable<Integer> {
             }
             AtomicFile f = AtomicFile.create(target, replace);
             f.lock(); // so a monitor started later on this --out knows the file is being written, not left by a kill
+            f.keepIfNotRenamed(); // a name taken meanwhile must not cost the samples (the error says where they are)
             return new Output(new BufferedWriter(new OutputStreamWriter(f.stream(), StandardCharsets.UTF_8)), f);
         }
 
@@ -709,8 +730,8 @@ public final class MonitorCommand implements Callable<Integer> {
         }
 
         /**
-         * After a failure, keeps the file's whole samples under its name and says so in the failure; false when there
-         * is none to keep (or keeping them failed too), and the caller abandons the file.
+         * After a failure, keeps the file's whole samples under its name and says so in the failure (or, if that fails
+         * too, says that); false when there is no whole sample to keep, and the caller abandons the file.
          */
         boolean commitWhole() {
             if (committed || file == null || failure == null || wholeSamples == 0) {
@@ -720,7 +741,9 @@ public final class MonitorCommand implements Callable<Integer> {
             try {
                 file.commitFirst(wholeBytes);
             } catch (IOException e) {
-                return false;
+                // Keeping them failed too: both said (the rename's error says where they are kept, if they are).
+                failure = new IOException(failure.getMessage() + "; then " + e.getMessage(), failure);
+                return true;
             }
             String samples = wholeSamples == 1 ? "sample" : String.format(Locale.ROOT, "%,d samples", wholeSamples);
             String kept = file.target() + " keeps the " + samples + " written whole before it, the last at "

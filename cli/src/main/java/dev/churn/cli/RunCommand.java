@@ -355,8 +355,10 @@ public final class RunCommand implements Callable<Integer> {
             GcWindow gc = new GcWindow();
             ResultCollector collector = new ResultCollector(dir, name);
             // Said as it happens: the run goes on, and its other files are still written at its end.
-            collector.onFailure(e -> warn(e.getMessage() + ": the run goes on without its latency log; its summary,"
-                    + " states and percentiles are written at its end"));
+            // Not a promise when the folder itself is gone (removed mid-run): then nothing can be written there.
+            collector.onFailure(e -> warn(e.getMessage() + ": the run goes on without its latency log"
+                    + (Files.isDirectory(dir.path()) ? "; its summary, states and percentiles are written at its end"
+                            : "; the table is still printed at its end")));
             RunProgress progress = new RunProgress(RunProgress.choose(noProgress), spec.commandLine().getErr(),
                     watch::timeWaitNow, jit::compilerNanosNow);
             // The join tells the server how the run goes (a progress line a second): how it knows the client lives.

@@ -315,7 +315,10 @@ final class SummaryTable {
         }
         if (s.path("endedInWarmup").asBoolean(false)) {
             line(b, "  note        the run ended during its warm-up: these counts and failures are the warm-up's,");
-            line(b, "              and no latency was measured");
+            // Its connections close with SO_LINGER 0: a reset each and no TIME_WAIT, which the kernel counters show
+            // without a word otherwise (OutRsts as many as connections; QA, 2026-12-06).
+            line(b, "              and no latency was measured (a warm-up closes with SO_LINGER 0: a reset each,");
+            line(b, "              no TIME_WAIT)");
         }
         b.append('\n');
 

@@ -298,6 +298,32 @@ class MonitorCommandTest {
     }
 
     /**
+     * An --out taken while the monitor ran (another monitor with --force, a user's file): the rename is refused, and
+     * the samples stay in the temporary file, which the error names; they were deleted with it (QA, 2026-12-06).
+     */
+    @Test
+    void anOutTakenWhileTheMonitorRanKeepsItsSamplesAndSaysWhere(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("taken.csv");
+        java.util.concurrent.CompletableFuture<CliRun> run = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                churn("monitor", "--format", "csv", "--interval", "100ms", "--duration", "2s", "--port", "1",
+                        "--out", file.toString()));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (tempLines(file) < 3 && !run.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Files.writeString(file, "someone else's\n");
+        CliRun r = run.get(30, TimeUnit.SECONDS);
+        assertEquals(ExitCodes.FAILURE, r.code(), r.err());
+        assertEquals("someone else's\n", Files.readString(file), "not replaced");
+        Matcher kept = Pattern.compile("appeared while it was being written; not replaced; what it holds is kept in (\\S+)"
+                + " \\(rename it to keep it\\)").matcher(r.err());
+        assertTrue(kept.find(), r.err());
+        List<String> lines = Files.readAllLines(Path.of(kept.group(1)));
+        assertEquals(StateSeries.CSV_HEADER, lines.getFirst());
+        assertTrue(lines.size() >= 4, "the samples: " + lines);
+    }
+
+    /**
      * Lines so far in the out file's temporary ({@code .<name>.<random>.tmp}). Only that one: the monitor's check
      * that the folder is writable makes and deletes a temporary of its own, which a listing can catch in between.
      */

@@ -650,6 +650,9 @@ class ReportCommandTest {
         assertEquals(ExitCodes.FAILURE, c.run("run", "--target", "127.0.0.1:" + closedPort, "--max-failures", "5",
                 "--warmup", "5s", "--out", run.toString(), "--no-progress"), c.err::toString);
         assertTrue(SummaryJson.read(run).path("endedInWarmup").asBoolean(), "the run ended in its warm-up");
+        // the warm-up's resets, which its kernel counters show, are said (QA, 2026-12-06)
+        assertTrue(c.out.toString().replaceAll("\\s+", " ").contains("(a warm-up closes with SO_LINGER 0: a reset each,"
+                + " no TIME_WAIT)"), c.out::toString);
         Path html = tmp.resolve("inwarmup.html");
         RunCommandTest.Cli r = new RunCommandTest.Cli();
         assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);

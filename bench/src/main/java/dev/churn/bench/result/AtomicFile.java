@@ -57,6 +57,7 @@ public final class AtomicFile implements Closeable {
     private final Counting counting;
     private final OutputStream out;
     private boolean done;
+    private boolean keepIfNotRenamed;
 
     private AtomicFile(Path target, boolean replace) throws IOException {
         this.target = target;
@@ -111,6 +112,17 @@ public final class AtomicFile implements Closeable {
         }
     }
 
+    /**
+     * Keeps the temporary file, written whole, when only its rename fails (its target appeared meanwhile, a sticky
+     * folder forbids replacing another user's file): the error then names where it is. For a file that took a long
+     * time to gather (a monitor's series): its hours of samples were deleted for a name taken in its last second (QA,
+     * 2026-12-06).
+     */
+    public AtomicFile keepIfNotRenamed() {
+        keepIfNotRenamed = true;
+        return this;
+    }
+
     /** Where the bytes go until {@link #commit}; do not close it yourself. */
     public OutputStream stream() {
         return out;
@@ -158,6 +170,16 @@ public final class AtomicFile implements Closeable {
             // Synced before the rename, so after a crash the name holds the whole file or is absent.
             channel.force(true);
             channel.close();
+        } catch (IOException e) {
+            abandon();
+            throw e instanceof WriteFailure ? e : WriteFailure.of(target, e, bytesNeeded(), -1);
+        }
+        return rename();
+    }
+
+    // The last step of a commit, the file written whole and closed.
+    private Path rename() throws IOException {
+        try {
             if (!replace && exists(target)) {
                 throw new FileAlreadyExistsException(target.toString(), null,
                         "appeared while it was being written; not replaced");
@@ -167,9 +189,14 @@ public final class AtomicFile implements Closeable {
             done = true;
             return target;
         } catch (IOException e) {
+            IOException said = e instanceof FileAlreadyExistsException ? e : WriteFailure.of(target, e, bytesNeeded(), -1);
+            if (keepIfNotRenamed) {
+                done = true;
+                throw new IOException(said.getMessage() + "; what it holds is kept in " + temp
+                        + " (rename it to keep it)", said);
+            }
             abandon();
-            throw e instanceof WriteFailure || e instanceof FileAlreadyExistsException ? e
-                    : WriteFailure.of(target, e, bytesNeeded(), -1);
+            throw said;
         }
     }
 
@@ -191,17 +218,11 @@ public final class AtomicFile implements Closeable {
             channel.truncate(length);
             channel.force(true);
             channel.close();
-            if (!replace && exists(target)) {
-                throw new FileAlreadyExistsException(target.toString(), null,
-                        "appeared while it was being written; not replaced");
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            done = true;
-            return target;
         } catch (IOException e) {
             abandon();
             throw e;
         }
+        return rename();
     }
 
     /**
