@@ -37,8 +37,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FullDiskTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    // "(needs 3,777 bytes; 0 bytes free on /x)" or "(needs at least 6,898 bytes; ...)"
-    private static final Pattern SIZES = Pattern.compile(".*\\((needs|needs at least) [\\d,]+ bytes; [\\d,]+ bytes free on .*");
+    // "(needs 3,777 bytes; 0 bytes free on /x)" or, for a file written as it goes, "(ran out at 6,898 bytes; ...)"
+    private static final Pattern SIZES = Pattern.compile(".*\\((needs|ran out at) [\\d,]+ bytes; [\\d,]+ bytes free on .*");
 
     @TempDir
     Path tmp;
@@ -224,6 +224,8 @@ class FullDiskTest {
                     .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
             assertEquals(1, err.lines().count(), "one line: " + err);
             assertTrue(err.startsWith("churn monitor: cannot write " + file + ": No space left on device"), err);
+            // the size the file reached, not "needs at least N", read as N more (QA, 2026-12-06)
+            assertTrue(err.contains(": No space left on device (ran out at "), err);
             java.util.regex.Matcher m = Pattern.compile("; " + Pattern.quote(file.toString())
                     + " keeps the ([0-9,]+) samples written whole before it, the last at \\d\\d:\\d\\d:\\d\\d\\.\\d{3} UTC").matcher(err);
             assertTrue(m.find(), err);

@@ -121,7 +121,9 @@ public final class WriteFailure extends IOException {
             return b.toString(); // sizes would only distract from a permission or a missing folder
         }
         String size = needed >= 0 ? String.format(Locale.ROOT, "needs %,d bytes", needed)
-                : written > 0 ? String.format(Locale.ROOT, "needs at least %,d bytes", written) : null;
+                // Not "needs at least N": read as N more, where N is the size the file reached with the write that
+                // failed (QA, 2026-12-06).
+                : written > 0 ? String.format(Locale.ROOT, "ran out at %,d bytes", written) : null;
         String space = free >= 0 ? String.format(Locale.ROOT, "%,d bytes free on %s", free,
                 file.toAbsolutePath().getParent()) : null;
         if (size != null || space != null) {
