@@ -196,14 +196,18 @@ class FullDiskTest {
                     "--out", file.toString());
 
             assertEquals(ExitCodes.FAILURE, code, c.err::toString);
-            // a crowded socket table may add the note that the interval cannot be kept: not an error line
-            String err = c.err.toString().lines().filter(l -> !l.startsWith("churn monitor: note: --interval"))
-                    .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+            String err = errorLines(c);
             assertEquals(1, err.lines().count(), "one line: " + err);
             assertTrue(err.startsWith("churn monitor: cannot write " + file + ": No space left on device"), err);
             assertFalse(err.contains("sampling error"), err);
             assertEquals(List.of("filler"), names(fs.path()), "no file, no temporary file");
         }
+    }
+
+    /** What the monitor said on standard error but the note that its interval cannot be kept (a crowded socket table). */
+    private static String errorLines(RunCommandTest.Cli c) {
+        return c.err.toString().lines().filter(l -> !l.startsWith("churn monitor: note: --interval"))
+                .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
     }
 
     /** A disk that fills while the monitor writes: the samples written whole before it are kept, and said so. */
@@ -220,8 +224,7 @@ class FullDiskTest {
                     "--out", file.toString());
 
             assertEquals(ExitCodes.FAILURE, code, c.err::toString);
-            String err = c.err.toString().lines().filter(l -> !l.startsWith("churn monitor: note: --interval"))
-                    .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+            String err = errorLines(c);
             assertEquals(1, err.lines().count(), "one line: " + err);
             assertTrue(err.startsWith("churn monitor: cannot write " + file + ": No space left on device"), err);
             // the size the file reached, not "needs at least N", read as N more (QA, 2026-12-06)

@@ -609,14 +609,21 @@ class ReportCommandTest {
         assertTrue(dom.contains(" s (STOPPED, of the 8s asked). transport "), dom);
     }
 
+    /** A run into {@code dir} against a loopback port nothing listens on, with these options: every connect refused. */
+    private static RunCommandTest.Cli runAgainstAClosedPort(Path dir, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "--target", "127.0.0.1:" + RunCommandTest.closedLoopbackPort()));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--out", dir.toString(), "--no-progress"));
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(ExitCodes.FAILURE, c.run(args.toArray(String[]::new)), c.err::toString);
+        return c;
+    }
+
     /** A run whose every connect the kernel refused: the page says none was timed and lists the failures by class. */
     @Test
     void aRunInWhichEverythingFailedShowsItsFailuresAndNoEmptyLatencyTable() throws Exception {
-        int closedPort = RunCommandTest.closedLoopbackPort();
         Path run = tmp.resolve("refused");
-        RunCommandTest.Cli c = new RunCommandTest.Cli();
-        assertEquals(ExitCodes.FAILURE, c.run("run", "--target", "127.0.0.1:" + closedPort, "--connections", "30",
-                "--warmup", "0s", "--out", run.toString(), "--no-progress"), c.err::toString);
+        runAgainstAClosedPort(run, "--connections", "30", "--warmup", "0s");
         Path html = tmp.resolve("refused.html");
         RunCommandTest.Cli r = new RunCommandTest.Cli();
         assertEquals(0, r.run("report", run.toString(), "--out", html.toString()), r.err::toString);
@@ -644,11 +651,8 @@ class ReportCommandTest {
      */
     @Test
     void aRunThatEndedInItsWarmupSaysSoOnceAndWhatItsCountersCover() throws Exception {
-        int closedPort = RunCommandTest.closedLoopbackPort();
         Path run = tmp.resolve("inwarmup");
-        RunCommandTest.Cli c = new RunCommandTest.Cli();
-        assertEquals(ExitCodes.FAILURE, c.run("run", "--target", "127.0.0.1:" + closedPort, "--max-failures", "5",
-                "--warmup", "5s", "--out", run.toString(), "--no-progress"), c.err::toString);
+        RunCommandTest.Cli c = runAgainstAClosedPort(run, "--max-failures", "5", "--warmup", "5s");
         assertTrue(SummaryJson.read(run).path("endedInWarmup").asBoolean(), "the run ended in its warm-up");
         // the warm-up's resets, which its kernel counters show, are said (QA, 2026-12-06)
         assertTrue(c.out.toString().replaceAll("\\s+", " ").contains("(a warm-up closes with SO_LINGER 0: a reset each,"
