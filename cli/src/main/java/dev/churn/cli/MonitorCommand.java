@@ -465,11 +465,11 @@ public final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    /** Finishes the output once; true for the caller that did. */
-    private boolean finish(StateSampler sampler, Output output) {
+    /** Finishes the output once, whichever of the command and the Ctrl-C hook comes first. */
+    private void finish(StateSampler sampler, Output output) {
         synchronized (finishLock) {
             if (finished) {
-                return false;
+                return;
             }
             finished = true;
             sampler.stop(interval.dividedBy(2)); // no near-copy of a sample just taken
@@ -485,7 +485,6 @@ public final class MonitorCommand implements Callable<Integer> {
             } catch (IOException e) {
                 commitFailure = e;
             }
-            return true;
         }
     }
 
