@@ -34,7 +34,15 @@
 #                          connections close with SO_LINGER 0 and leave no TIME_WAIT, so the
 #                          measured connects start from an empty table either way.
 # The steady state, the program's own cost: TW_BUCKETS=0 WARMUP=2s run-vs-tcpref.sh 5 200000
+#
+# A repeat's rate counts only when its run succeeded: churn exited 0 with its summary written, no
+# failed connections, and (without TW_BUCKETS) no TIME_WAIT overflow; tcpref printed its rate. A
+# failed one shows as "failed" in the table, says why on standard error and in excluded.txt ("rep
+# shape why"), and its repeat leaves the median of every ratio it is part of (churn's and its C
+# peer's side alike). pairs.tsv has each ratio's two rates per repeat at full precision ("-" for one
+# that failed), for goals.sh.
 set -euo pipefail
+export LC_ALL=C   # printf and awk print 0.92, not 0,92, whatever the caller's locale
 case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-5}"
@@ -76,45 +84,79 @@ echo "isolation: $isolation" | tee "$out/isolation.txt"
 warmup=(--warmup "${WARMUP:-0s}")
 [ -z "${WARMUP:-}" ] || isolation="$isolation, churn --warmup $WARMUP"
 
-churn_rate() { # label, then churn run options; prints connections per second
-  local label="$1"; shift
-  isolated "$root/churn" run --no-progress --format json --out "$out/$label" "${warmup[@]}" "$@" >"$out/$label.json" 2>"$out/$label.err"
-  local overflow
-  overflow=$(jq -r '.kernel.TCPTimeWaitOverflow // 0' "$out/$label.json")
-  [ "$overflow" = 0 ] || [ -n "${TW_BUCKETS:-}" ] ||
-    echo "warning: $label overflowed the TIME_WAIT table ($overflow): its rate is not comparable" >&2
-  jq -r '.connections.perSecond' "$out/$label.json"
+# A measurement that cannot count: its repeat, the ratios it is part of and why, to standard error and
+# excluded.txt. (The rate functions run in $(...), where set -e is off: each checks for itself.)
+failed() { # repeat ("-" for none), why, shapes...
+  local rep="$1" why="$2" s; shift 2
+  echo "warning: repeat $rep: $why: left out of $*" >&2
+  for s in "$@"; do echo "$rep $s $why" >>"$out/excluded.txt"; done
 }
-c_rate() { isolated "$tcpref" "$@" | sed -nE 's/.*per_second=([0-9.]+).*/\1/p'; }
+churn_rate() { # repeat, the shapes it is part of ("a b"), label, then churn run options; prints connections per second, or "failed"
+  local rep="$1" shapes="$2" label="$3" rc=0 rate failures overflow why=""; shift 3
+  isolated "$root/churn" run --no-progress --format json --out "$out/$label" "${warmup[@]}" "$@" >"$out/$label.json" 2>"$out/$label.err" || rc=$?
+  rate=$(jq -r '.connections.perSecond // empty' "$out/$label.json" 2>/dev/null || true)
+  failures=$(jq -r '.connections.failed // 0' "$out/$label.json" 2>/dev/null || echo 0)
+  overflow=$(jq -r '.kernel.TCPTimeWaitOverflow // 0' "$out/$label.json" 2>/dev/null || echo 0)
+  if [ "$rc" != 0 ]; then why="churn $label exited $rc (see $label.err)"
+  elif [[ ! "$rate" =~ ^[0-9.]+$ ]]; then why="churn $label wrote no rate (see $label.err)"
+  elif [ "$failures" != 0 ]; then why="churn $label counted $failures failed connections"
+  elif [ "$overflow" != 0 ] && [ -z "${TW_BUCKETS:-}" ]; then
+    why="churn $label overflowed the TIME_WAIT table ($overflow): not comparable"
+  fi
+  if [ -n "$why" ]; then failed "$rep" "$why" $shapes; echo failed; else echo "$rate"; fi
+}
+c_rate() { # repeat, the shapes it is part of ("a b"), then tcpref's arguments; prints connections per second, or "failed"
+  local rep="$1" shapes="$2" rc=0 rate; shift 2
+  isolated "$tcpref" "$@" >"$out/tcpref-$1-$rep.txt" 2>&1 || rc=$?
+  rate=$(sed -nE 's/.*per_second=([0-9.]+).*/\1/p' "$out/tcpref-$1-$rep.txt")
+  if [ "$rc" != 0 ] || [[ ! "$rate" =~ ^[0-9.]+$ ]]; then
+    failed "$rep" "tcpref $1 $([ "$rc" != 0 ] && echo "exited $rc" || echo "printed no rate") (see tcpref-$1-$rep.txt)" $shapes
+    echo failed
+  else echo "$rate"; fi
+}
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-ratio() { echo "$1/$2" | bc -l; }
-# the median over the repeats of one table column's rate over another's, to three decimals
-rates_median() { awk -v n="$1" -v d="$2" 'NR>1 && $1 ~ /^[0-9]/ && $d > 0 {printf "%.6f\n", $n / $d}' "$out/table.txt" | median | xargs printf '%.3f'; }
+# rate / rate to two decimals for the table, "-" when either failed; a rate to whole numbers, or as it is ("failed")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0 ? sprintf("%.2f", a / b) : "-")}'; }
+whole() { awk -v a="$1" 'BEGIN {print (a ~ /^[0-9.]+$/ ? sprintf("%.0f", a) : a)}'; }
+# the median over the repeats of one ratio (a pairs.tsv shape), from the full-precision rates, to three
+# decimals, and how many repeats it came from when a repeat failed (or "-" when none counted)
+rates_median() {
+  local ratios used asked
+  ratios=$(awk -v s="$1" 'NR > 1 && $2 == s && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ && $3 > 0 {printf "%.6f\n", $4 / $3}' "$out/pairs.tsv")
+  asked=$(awk -v s="$1" 'NR > 1 && $2 == s' "$out/pairs.tsv" | wc -l)
+  used=$(grep -c . <<<"$ratios" || true)
+  if [ "$used" = 0 ]; then printf -- '-'; else median <<<"$ratios" | xargs printf '%.3f'; fi
+  [ "$used" = "$asked" ] || printf ' (%d of %d repeats: see excluded.txt)' "$used" "$asked"
+}
 printf '%-4s %10s %10s %6s %10s %6s %10s %10s %6s %10s %6s\n' rep c_churn/s blocking/s ratio raw/s ratio c_crr/s crr/s ratio crr_raw/s ratio | tee "$out/table.txt"
+echo "rep shape tcpref/s churn/s" >"$out/pairs.tsv"
+: >"$out/excluded.txt"
 for r in $(seq 1 "$repeats"); do
-  cc1=$(c_rate churn "$n")
-  blocking=$(churn_rate "blocking-$r" --transport blocking --connections "$n")
-  raw=$(churn_rate "raw-$r" --transport raw --connections "$n")
-  cc2=$(c_rate crr "$n")
-  crr=$(churn_rate "crr-$r" --transport blocking --connections "$n" --request 1 --response 1)
-  crr_raw=$(churn_rate "crr-raw-$r" --transport raw --connections "$n" --request 1 --response 1)
-  printf '%-4s %10.0f %10.0f %6.2f %10.0f %6.2f %10.0f %10.0f %6.2f %10.0f %6.2f\n' "$r" "$cc1" "$blocking" "$(ratio "$blocking" "$cc1")" \
-    "$raw" "$(ratio "$raw" "$cc1")" "$cc2" "$crr" "$(ratio "$crr" "$cc2")" "$crr_raw" "$(ratio "$crr_raw" "$cc2")" | tee -a "$out/table.txt"
+  cc1=$(c_rate "$r" "blocking raw" churn "$n")
+  blocking=$(churn_rate "$r" blocking "blocking-$r" --transport blocking --connections "$n")
+  raw=$(churn_rate "$r" raw "raw-$r" --transport raw --connections "$n")
+  cc2=$(c_rate "$r" "crr-blocking crr-raw" crr "$n")
+  crr=$(churn_rate "$r" crr-blocking "crr-$r" --transport blocking --connections "$n" --request 1 --response 1)
+  crr_raw=$(churn_rate "$r" crr-raw "crr-raw-$r" --transport raw --connections "$n" --request 1 --response 1)
+  printf '%s %s %s %s\n' "$r" blocking "$cc1" "$blocking" "$r" raw "$cc1" "$raw" "$r" crr-blocking "$cc2" "$crr" "$r" crr-raw "$cc2" "$crr_raw" |
+    sed 's/ failed/ -/g' >>"$out/pairs.tsv"
+  printf '%-4s %10s %10s %6s %10s %6s %10s %10s %6s %10s %6s\n' "$r" "$(whole "$cc1")" "$(whole "$blocking")" "$(ratio "$blocking" "$cc1")" \
+    "$(whole "$raw")" "$(ratio "$raw" "$cc1")" "$(whole "$cc2")" "$(whole "$crr")" "$(ratio "$crr" "$cc2")" "$(whole "$crr_raw")" "$(ratio "$crr_raw" "$cc2")" | tee -a "$out/table.txt"
 done
 c64=$((n < 20000 ? n : 20000))
-sel=$(churn_rate selector-64 --transport selector --concurrency 64 --connections "$c64")
-vir=$(churn_rate virtual-64 --transport virtual --concurrency 64 --connections "$c64")
-blk=$(churn_rate blocking-64 --transport blocking --concurrency 64 --connections "$c64")
+sel=$(churn_rate - selector-64 selector-64 --transport selector --concurrency 64 --connections "$c64")
+vir=$(churn_rate - virtual-64 virtual-64 --transport virtual --concurrency 64 --connections "$c64")
+blk=$(churn_rate - blocking-64 blocking-64 --transport blocking --concurrency 64 --connections "$c64")
 {
   echo
   echo "median over $repeats repeats ($n connections each, client closes first, loopback, $isolation):"
   # Each median from the repeats' rates, to three decimals: the ratio columns' two decimals once
   # read 0.7988 as 0.80, a goal of 0.8 held (docs/goals.md).
-  echo "  churn --transport blocking (C=1) / tcpref churn = $(rates_median 3 2)  (goal >= 0.9)"
-  echo "  churn --transport raw (C=1)      / tcpref churn = $(rates_median 5 2)"
-  echo "  churn CRR 1/1 bytes (blocking)   / tcpref crr   = $(rates_median 8 7)  (goal >= 0.9)"
-  echo "  churn CRR 1/1 bytes (raw)        / tcpref crr   = $(rates_median 10 7)"
-  printf '  concurrency 64, %s connections: selector %.0f/s, virtual %.0f/s, blocking %.0f/s\n' "$c64" "$sel" "$vir" "$blk"
+  echo "  churn --transport blocking (C=1) / tcpref churn = $(rates_median blocking)  (goal >= 0.9)"
+  echo "  churn --transport raw (C=1)      / tcpref churn = $(rates_median raw)"
+  echo "  churn CRR 1/1 bytes (blocking)   / tcpref crr   = $(rates_median crr-blocking)  (goal >= 0.9)"
+  echo "  churn CRR 1/1 bytes (raw)        / tcpref crr   = $(rates_median crr-raw)"
+  echo "  concurrency 64, $c64 connections: selector $(whole "$sel")/s, virtual $(whole "$vir")/s, blocking $(whole "$blk")/s"
   echo "results in $out"
 } | tee -a "$out/table.txt"
