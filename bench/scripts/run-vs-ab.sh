@@ -19,9 +19,14 @@
 # (the size of nginx's own welcome page). Each measurement runs in a fresh network namespace of its
 # own (ip netns add, loopback up, deleted after) with its own nginx in it, so none inherits another's
 # TIME_WAIT. Rate: ab's "Requests per second"; churn's connections.perSecond (summary.json).
-# Everything goes to results/<stamp>-vs-ab/: raw.tsv, each run's output, churn's results
-# directories, nginx.conf, commands.txt and table.txt.
+# A repeat counts only when churn exited 0 with its summary and no failed connections and ab exited
+# 0 with its rate and no failed or non-2xx requests: a failed one shows as "failed" in runs.txt, says
+# why on standard error and in excluded.txt ("rep transport why"), and leaves both tools' medians.
+# Everything goes to results/<stamp>-vs-ab-<transport>/: raw.tsv, pairs.tsv (per repeat ab's,
+# churn's and the floor's rates, "-" for a failed one; goals.sh reads it), excluded.txt, each run's
+# output, churn's results directories, nginx.conf, commands.txt and table.txt.
 set -euo pipefail
+export LC_ALL=C   # printf and awk print 0.92, not 0,92, whatever the caller's locale
 case "${1:-}" in
   "") ;;
   -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -118,18 +123,19 @@ ns_nginx() {
 # ab: label. Sets res to: rate, failed (failed requests plus non-2xx responses).
 ab_run() {
   local label="$1"
-  ip netns exec "$ns" timeout 3600 ab -n "$requests" -c 1 "http://$target/" >"$out/$label.txt" 2>&1 ||
-    echo "warning: $label: ab exited with $? (see $out/$label.txt)" >&2
+  run_rc=0
+  ip netns exec "$ns" timeout 3600 ab -n "$requests" -c 1 "http://$target/" >"$out/$label.txt" 2>&1 || run_rc=$?
   res=$(awk '/^Requests per second:/ {r = $4} /^Failed requests:/ {f += $3} /^Non-2xx responses:/ {f += $3}
     END {print (r == "" ? "nan" : r), f + 0}' "$out/$label.txt")
 }
 
-# churn: label. Sets res to: rate, failed.
+# churn: label. Sets res to: rate, failed; run_rc to its exit status.
 churn_run() {
   local label="$1"
+  run_rc=0
   ip netns exec "$ns" timeout 3600 "$root/churn" run --no-progress --format json --out "$out/$label" \
     --http / --connections "$requests" --target "$target" --warmup "$warmup" "${transport_args[@]}" \
-    >"$out/$label.json" 2>"$out/$label.err" || echo "warning: $label: churn exited with $? (see $out/$label.err)" >&2
+    >"$out/$label.json" 2>"$out/$label.err" || run_rc=$?
   res=$(jq -r '[.connections.perSecond, .connections.failed] | map(tostring) | join(" ")' "$out/$label.json" 2>/dev/null) ||
     res="nan 0"
 }
@@ -158,11 +164,21 @@ floor_run() {
 } | tee "$out/commands.txt"
 echo
 
+# Why a run cannot count ("" when it can): tool, its label, exit status, rate, failed requests
+why_failed() {
+  if [ "$3" != 0 ]; then echo "$1 exited $3 (see $2.*)"
+  elif [[ ! "$4" =~ ^[0-9.]+$ ]]; then echo "$1 wrote no rate (see $2.*)"
+  elif [ "$5" != 0 ]; then echo "$1 counted $5 failed requests"
+  fi
+}
+
 echo "rep tool rate failed" >"$out/raw.tsv"
+echo "rep transport ab/s churn/s floor/s" >"$out/pairs.tsv"
+: >"$out/excluded.txt"
 printf '%-4s %10s %10s %7s %10s\n' rep ab/s churn/s ratio floor/s | tee "$out/runs.txt"
 for r in $(seq 1 "$repeats"); do
   # alternate which tool goes first, so neither always meets the warmer machine
-  fr="-"
+  fr="-" awhy="" cwhy=""
   for tool in $( [ $((r % 2)) = 1 ] && echo "ab churn floor" || echo "floor churn ab"); do
     [ "$tool" != floor ] || [ "$floor" != 0 ] || continue
     ns_nginx
@@ -172,22 +188,30 @@ for r in $(seq 1 "$repeats"); do
     elif [ "$tool" = ab ]; then
       ab_run "r$r-ab"; read -r ar af <<<"$res"
       echo "$r ab $ar $af" >>"$out/raw.tsv"
-      [ "$af" = 0 ] || echo "warning: r$r ab counted $af failed requests (see $out/r$r-ab.txt)" >&2
+      awhy=$(why_failed ab "r$r-ab" "$run_rc" "$ar" "$af")
     else
       churn_run "r$r-churn"; read -r cr cf <<<"$res"
       echo "$r churn $cr $cf" >>"$out/raw.tsv"
-      [ "$cf" = 0 ] || echo "warning: r$r churn counted $cf failed connections (see $out/r$r-churn.json)" >&2
+      cwhy=$(why_failed churn "r$r-churn" "$run_rc" "$cr" "$cf")
     fi
     cleanup
   done
+  for why in "$awhy" "$cwhy"; do
+    [ -z "$why" ] || { echo "warning: r$r: $why: repeat $r left out" >&2; echo "$r $transport $why" >>"$out/excluded.txt"; }
+  done
+  [ -z "$awhy" ] || ar=failed
+  [ -z "$cwhy" ] || cr=failed
+  echo "$r $transport $ar $cr $fr" | sed 's/ failed/ -/g; s/ nan/ -/g' >>"$out/pairs.tsv"
   awk -v r="$r" -v a="$ar" -v b="$cr" -v f="$fr" 'BEGIN {
-    printf "%-4s %10s %10s %7s %10s\n", r, a, b, (a == "nan" || b == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a)), f}' |
+    printf "%-4s %10s %10s %7s %10s\n", r, a, b, (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || a == 0 ? "-" : sprintf("%.2f", b / a)), f}' |
     tee -a "$out/runs.txt"
 done
 
-# median and range of the rate for one tool: "median min max" (or "nan nan nan")
+# median and range of the rate for one tool: "median min max" (or "nan nan nan"), from pairs.tsv:
+# ab and churn over the repeats where both counted, the floor over those where it ran
 stat() {
-  awk -v t="$1" 'NR > 1 && $2 == t && $3 != "nan" {print $3}' "$out/raw.tsv" | sort -g |
+  awk -v c="$(case "$1" in ab) echo 3 ;; churn) echo 4 ;; *) echo 5 ;; esac)" \
+    'NR > 1 && $c ~ /^[0-9.]+$/ && (c == 5 || ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/)) {print $c}' "$out/pairs.tsv" | sort -g |
     awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
 }
 {
@@ -197,7 +221,8 @@ stat() {
   read -r am alo ahi < <(stat ab)
   read -r cm clo chi < <(stat churn)
   read -r fm flo fhi < <(stat floor)
-  # One line of figures (goals.sh reads its fifth field, the ratio); the floor's columns follow it.
+  # One line of figures under its header (goals-read.sh reads the floor's medians from it, and the
+  # goal's rates from pairs.tsv); the floor's columns follow the ratio.
   awk -v am="$am" -v alo="$alo" -v ahi="$ahi" -v cm="$cm" -v clo="$clo" -v chi="$chi" -v fm="$fm" -v flo="$flo" -v fhi="$fhi" '
     function f(m, lo, hi) {return m == "nan" ? "-" : sprintf("%.0f (%.0f-%.0f)", m, lo, hi)}
     function q(a, b) {return (a == "nan" || b == "nan" || b == 0) ? "-" : sprintf("%.2f", a / b)}
@@ -206,5 +231,7 @@ stat() {
       printf "\n%-24s %-24s %6s", f(am, alo, ahi), f(cm, clo, chi), q(cm, am);
       if (fm != "nan") printf " %-24s %11s %8s", f(fm, flo, fhi), q(cm, fm), q(fm, am);
       printf "\n"}'
+  awk 'NR > 1 {n++; if ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/) u++}
+    END {if (u + 0 < n) printf "medians over %d of %d repeats (excluded.txt says why)\n", u, n}' "$out/pairs.tsv"
   echo "results in $out"
 } | tee "$out/table.txt"

@@ -50,9 +50,18 @@
 #          from a warm-up-only run right after it, --connections C instead of --duration.)
 # Whole-process CPU (/usr/bin/time, JVM start included) goes to the raw files when installed.
 #
-# Everything goes to results/<stamp>-vs-neper/: raw.tsv (one line per measurement), each run's
-# output, churn's results directories, commands.txt and table.txt (the summary printed).
+# A repeat of a shape counts only when both tools' runs succeeded: churn exited 0 with its summary,
+# no failed connections and no TIME_WAIT overflow; neper exited 0 with its throughput and no overflow.
+# A failed one shows as "failed" in runs.txt, says why on standard error and in excluded.txt ("rep
+# shape why"), and leaves that shape's medians on both sides (a failed neper run, every shape
+# compared with it in that repeat).
+#
+# Everything goes to results/<stamp>-vs-neper/: raw.tsv (one line per measurement), pairs.tsv (per
+# repeat and shape the two rates at full precision, "-" for a failed one; goals.sh reads it),
+# excluded.txt, each run's output, churn's results directories, commands.txt and table.txt (the
+# summary printed).
 set -euo pipefail
+export LC_ALL=C   # printf and awk print 0.92, not 0,92, whatever the caller's locale
 case "${1:-}" in
   "") ;;
   -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -136,7 +145,7 @@ neper_run() {
     timeout $((secs + 60)) "$NEPER" -c -H 127.0.0.1 "${opts[@]}" "$@" >"$out/$label.client.txt" 2>&1 || rc=$?
   wait "$server_pid" || rc=$((rc ? rc : $?))
   server_pid=""
-  [ "$rc" = 0 ] || echo "warning: $label: neper exited with $rc (see $out/$label.*.txt)" >&2
+  run_rc=$rc
   local overflow; overflow=$(tcpext TCPTimeWaitOverflow)
   ip netns del "$ns"; ns=""
   local window
@@ -151,13 +160,13 @@ neper_run() {
 
 # churn: label, then churn run options. Sets res to: rate, completed, own CPU seconds over
 # engine.run, whole-process CPU seconds, TCPTimeWaitOverflow, failed, own CPU seconds over the
-# measured part (nan from a churn that does not say).
+# measured part (nan from a churn that does not say); run_rc to its exit status.
 churn_run() {
   local label="$1"; shift
   ns_new
+  run_rc=0
   timed "$out/$label.time" ip netns exec "$ns" timeout $((secs + 120)) \
-    "$root/churn" run --no-progress --format json --out "$out/$label" "$@" >"$out/$label.json" 2>"$out/$label.err" ||
-    echo "warning: $label: churn exited with $? (see $out/$label.err)" >&2
+    "$root/churn" run --no-progress --format json --out "$out/$label" "$@" >"$out/$label.json" 2>"$out/$label.err" || run_rc=$?
   ip netns del "$ns"; ns=""
   local whole=nan
   [ ${#timecmd[@]} = 0 ] || whole=$(whole_cpu "$out/$label.time")
@@ -166,6 +175,15 @@ churn_run() {
        else $l.ownPercent * $l.machineCpuSeconds / 100 * 1000 | round / 1000 end),
       $whole, (.kernel.TCPTimeWaitOverflow // 0), .connections.failed, (.cpu.measuredSeconds // "nan")]
       | map(tostring) | join(" ")' "$out/$label.json" 2>/dev/null) || res="nan 0 nan $whole 0 0 nan"
+}
+
+# Why a run cannot count ("" when it can): tool, its label, exit status, rate, TIME_WAIT overflow, failed connections
+why_failed() {
+  if [ "$3" != 0 ]; then echo "$1 exited $3 (see $2.*)"
+  elif [[ ! "$4" =~ ^[0-9.]+$ ]]; then echo "$1 wrote no rate (see $2.*)"
+  elif [ "$6" != 0 ]; then echo "$1 counted $6 failed connections"
+  elif [ "$5" != 0 ] && [ "$tw_buckets" != 0 ]; then echo "$1 overflowed the TIME_WAIT table ($5): not comparable"
+  fi
 }
 
 # neper configurations: id, threads, flows, client option (one word or "").
@@ -228,6 +246,8 @@ neper_cmd() { # threads, flows, client option
 echo
 
 echo "rep shape tool rate connections cpu_window_s cpu_us_per_connection whole_cpu_s tw_overflow failed" >"$out/raw.tsv"
+echo "rep shape neper/s churn/s" >"$out/pairs.tsv"
+: >"$out/excluded.txt"
 printf '%-4s %-9s %10s %10s %8s %9s %9s\n' rep shape neper/s churn/s ratio neper_us churn_us | tee "$out/runs.txt"
 for r in $(seq 1 "$repeats"); do
   for g in "${groups[@]}"; do
@@ -236,13 +256,15 @@ for r in $(seq 1 "$repeats"); do
     read -r nr nn nw nwhole no <<<"$res"
     nus=$(awk -v w="$nw" -v n="$nn" 'BEGIN {print (n > 0 ? sprintf("%.1f", w / n * 1e6) : "nan")}')
     echo "$r $gid neper $nr $nn $nw $nus $nwhole $no 0" >>"$out/raw.tsv"
-    [ "$no" = 0 ] || echo "warning: r$r $gid neper overflowed the TIME_WAIT table ($no): not comparable" >&2
+    nwhy=$(why_failed neper "r$r-$gid-neper" "$run_rc" "$nr" "$no" 0)
+    [ -z "$nwhy" ] || echo "warning: r$r $gid: $nwhy: its shapes' repeat $r left out" >&2
     for s in "${shapes[@]}"; do
       IFS='|' read -r id sg desc tr cc th lg <<<"$s"
       [ "$sg" = "$gid" ] && runnable "$tr" "$th" || continue
       read -r -a opts <<<"$(churn_opts "$tr" "$cc" "$th" "$lg")"
       churn_run "r$r-$id-churn" "${opts[@]}" --duration "${secs}s"
       read -r cr cn cown cwhole co cf cmeasured <<<"$res"
+      cwhy=$(why_failed churn "r$r-$id-churn" "$run_rc" "$cr" "$co" "$cf")
       if [ "$cmeasured" != nan ]; then
         cw="$cmeasured" wown=nan wwhole=nan
       else # an older churn: the whole run's CPU minus a warm-up-only run's
@@ -253,15 +275,24 @@ for r in $(seq 1 "$repeats"); do
       cus=$(awk -v w="$cw" -v n="$cn" 'BEGIN {print (w != "nan" && n > 0 ? sprintf("%.1f", w / n * 1e6) : "nan")}')
       echo "$r $id churn $cr $cn $cw $cus $cwhole $co $cf" >>"$out/raw.tsv"
       [ "$wown" = nan ] || echo "$r $id churn-warmup nan 0 $wown nan $wwhole 0 0" >>"$out/raw.tsv"
-      [ "$co" = 0 ] || echo "warning: r$r $id churn overflowed the TIME_WAIT table ($co): not comparable" >&2
-      [ "$cf" = 0 ] || echo "warning: r$r $id churn counted $cf failed connections (see $out/r$r-$id-churn.json)" >&2
-      awk -v r="$r" -v id="$id" -v a="$nr" -v b="$cr" -v x="$nus" -v y="$cus" 'BEGIN {
-        printf "%-4s %-9s %10.0f %10s %8s %9s %9s\n", r, id, a, (b == "nan" ? "-" : sprintf("%.0f", b)),
-          (b == "nan" || a == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a)), x, (y == "nan" ? "-" : y)}' | tee -a "$out/runs.txt"
+      [ -z "$cwhy" ] || echo "warning: r$r $id: $cwhy: repeat $r left out of $id" >&2
+      [ -z "$nwhy" ] || echo "$r $id $nwhy" >>"$out/excluded.txt"
+      [ -z "$cwhy" ] || echo "$r $id $cwhy" >>"$out/excluded.txt"
+      echo "$r $id $([ -z "$nwhy" ] && echo "$nr" || echo -) $([ -z "$cwhy" ] && echo "$cr" || echo -)" >>"$out/pairs.tsv"
+      awk -v r="$r" -v id="$id" -v a="$([ -z "$nwhy" ] && echo "$nr" || echo failed)" -v b="$([ -z "$cwhy" ] && echo "$cr" || echo failed)" \
+          -v x="$nus" -v y="$cus" 'function w(v) {return v ~ /^[0-9.]+$/ ? sprintf("%.0f", v) : (v == "nan" ? "-" : v)} BEGIN {
+        printf "%-4s %-9s %10s %10s %8s %9s %9s\n", r, id, w(a), w(b),
+          (b !~ /^[0-9.]+$/ || a !~ /^[0-9.]+$/ || a == 0 ? "-" : sprintf("%.2f", b / a)), x, (y == "nan" ? "-" : y)}' | tee -a "$out/runs.txt"
     done
   done
 done
 
+# median and range of one side's rate for a shape, over the repeats where both sides counted
+# (pairs.tsv; column 3 neper, 4 churn): "median min max" (or "nan nan nan")
+pair_stat() {
+  awk -v s="$1" -v c="$2" 'NR > 1 && $2 == s && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ {print $c}' "$out/pairs.tsv" | sort -g |
+    awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
+}
 # median and range of a raw.tsv column for one shape and tool: "median min max" (or "nan nan nan")
 stat() {
   awk -v s="$1" -v t="$2" -v c="$3" 'NR > 1 && $2 == s && $3 == t && $c != "nan" {print $c}' "$out/raw.tsv" | sort -g |
@@ -275,8 +306,8 @@ stat() {
   for s in "${shapes[@]}"; do
     IFS='|' read -r id sg desc tr _ th _ <<<"$s"
     runnable "$tr" "$th" || continue
-    read -r nm nlo nhi < <(stat "$sg" neper 4)
-    read -r cm clo chi < <(stat "$id" churn 4)
+    read -r nm nlo nhi < <(pair_stat "$id" 3)
+    read -r cm clo chi < <(pair_stat "$id" 4)
     read -r nu _ _ < <(stat "$sg" neper 7)
     read -r cu _ _ < <(stat "$id" churn 7)
     awk -v d="$id ($desc)" -v nm="$nm" -v nlo="$nlo" -v nhi="$nhi" -v cm="$cm" -v clo="$clo" -v chi="$chi" -v nu="$nu" -v cu="$cu" '
@@ -285,6 +316,9 @@ stat() {
       BEGIN {printf "%-41s %-22s %-22s %6s %9s %9s\n", d, f(nm, nlo, nhi), f(cm, clo, chi),
         (cm == "nan" || nm == "nan" || nm == 0 ? "-" : sprintf("%.2f", cm / nm)), u(nu), u(cu)}'
   done
+  # a repeat left out of a shape's medians, said under the table (goals.sh notes it on the goal's line)
+  awk 'NR > 1 {n[$2]++; order[$2] = order[$2] ? order[$2] : ++k; name[k] = $2; if ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/) u[$2]++}
+    END {for (i = 1; i <= k; i++) if (u[name[i]] + 0 < n[name[i]]) printf "  %s: medians over %d of %d repeats (excluded.txt says why)\n", name[i], u[name[i]], n[name[i]]}' "$out/pairs.tsv"
   read -r n1 _ _ < <(stat n64-t1 neper 4)
   read -r n2 _ _ < <(stat n64 neper 4)
   echo "1 to 2 threads, 64 flows (medians):"

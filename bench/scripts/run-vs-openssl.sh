@@ -23,9 +23,15 @@
 # Each measurement runs in a fresh network namespace of its own (ip netns add, loopback up, deleted
 # after) with its own s_server on 127.0.0.1:4433 in it, so none inherits another's TIME_WAIT or
 # session cache. Rate: s_time's "N connections in T real seconds" over the wall time of its process
-# (T is whole time(2) seconds); churn's connections.perSecond (summary.json). Everything goes to results/<stamp>-vs-openssl/:
-# raw.tsv, each run's output, churn's results directories, commands.txt and table.txt.
+# (T is whole time(2) seconds); churn's connections.perSecond (summary.json). A repeat of a shape
+# counts only when churn exited 0 with its summary and no failed connections and s_time exited 0 with
+# its count: a failed one shows as "failed" in runs.txt, says why on standard error and in
+# excluded.txt ("rep shape why"), and leaves both tools' medians of that shape. Everything goes to
+# results/<stamp>-vs-openssl/: raw.tsv, pairs.tsv (per repeat and shape s_time's, churn's and the
+# floor's rates, "-" for a failed one; goals.sh reads it), excluded.txt, each run's output, churn's
+# results directories, commands.txt and table.txt.
 set -euo pipefail
+export LC_ALL=C   # printf and awk print 0.92, not 0,92, whatever the caller's locale
 case "${1:-}" in
   "") ;;
   -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -92,19 +98,21 @@ stime_run() {
   local label="$1"; shift
   local t0 t1
   t0=$(date +%s%N)
+  run_rc=0
   ip netns exec "$ns" timeout $((secs + 60)) openssl s_time -connect "$target" -tls1_3 -time "$secs" "$@" \
-    >"$out/$label.txt" 2>&1 || echo "warning: $label: s_time exited with $? (see $out/$label.txt)" >&2
+    >"$out/$label.txt" 2>&1 || run_rc=$?
   t1=$(date +%s%N)
   res=$(awk -v ns=$((t1 - t0)) '/connections in [0-9]+ real seconds/ {n = $1}
     END {print (n > 0 ? sprintf("%.1f", n / (ns / 1e9)) : "nan")}' "$out/$label.txt")
 }
 
-# churn: label, then churn run options. Sets res to: rate, failed, resumed share (or nan).
+# churn: label, then churn run options. Sets res to: rate, failed, resumed share (or nan); run_rc to its exit status.
 churn_run() {
   local label="$1"; shift
+  run_rc=0
   ip netns exec "$ns" timeout $((secs + 120)) "$root/churn" run --no-progress --format json --out "$out/$label" \
     --target "$target" --truststore "$out/cert.pem" --warmup "$warmup" --duration "${secs}s" "$@" \
-    >"$out/$label.json" 2>"$out/$label.err" || echo "warning: $label: churn exited with $? (see $out/$label.err)" >&2
+    >"$out/$label.json" 2>"$out/$label.err" || run_rc=$?
   res=$(jq -r '[.connections.perSecond, .connections.failed, (.tlsHandshakes.resumedShare // "nan")]
       | map(tostring) | join(" ")' "$out/$label.json" 2>/dev/null) || res="nan 0 nan"
 }
@@ -143,13 +151,23 @@ shapes=(
 } | tee "$out/commands.txt"
 echo
 
+# Why a run cannot count ("" when it can): tool, its label, exit status, rate, failed connections
+why_failed() {
+  if [ "$3" != 0 ]; then echo "$1 exited $3 (see $2.*)"
+  elif [[ ! "$4" =~ ^[0-9.]+$ ]]; then echo "$1 wrote no rate (see $2.*)"
+  elif [ "$5" != 0 ]; then echo "$1 counted $5 failed connections"
+  fi
+}
+
 echo "rep shape tool rate failed resumed_share" >"$out/raw.tsv"
+echo "rep shape s_time/s churn/s floor/s" >"$out/pairs.tsv"
+: >"$out/excluded.txt"
 printf '%-4s %-10s %10s %10s %7s %8s %10s\n' rep shape s_time/s churn/s ratio resumed floor/s | tee "$out/runs.txt"
 for r in $(seq 1 "$repeats"); do
   for s in "${shapes[@]}"; do
     IFS='|' read -r id sopt topt copt fmode <<<"$s"
     read -r -a sopts <<<"$sopt"; read -r -a topts <<<"$topt"; read -r -a copts <<<"$copt"
-    fr=nan
+    fr=nan swhy="" cwhy=""
     # alternate which tool goes first, so neither always meets the warmer machine
     for tool in $( [ $((r % 2)) = 1 ] && echo "s_time churn floor" || echo "floor churn s_time"); do
       [ "$tool" != floor ] || [ -n "$fmode" ] || continue
@@ -160,23 +178,32 @@ for r in $(seq 1 "$repeats"); do
       elif [ "$tool" = s_time ]; then
         stime_run "r$r-$id-s_time" "${topts[@]}"; sr="$res"
         echo "$r $id s_time $sr 0 nan" >>"$out/raw.tsv"
+        swhy=$(why_failed s_time "r$r-$id-s_time" "$run_rc" "$sr" 0)
       else
         churn_run "r$r-$id-churn" "${copts[@]}"; read -r cr cf cs <<<"$res"
         echo "$r $id churn $cr $cf $cs" >>"$out/raw.tsv"
-        [ "$cf" = 0 ] || echo "warning: r$r $id churn counted $cf failed connections (see $out/r$r-$id-churn.json)" >&2
+        cwhy=$(why_failed churn "r$r-$id-churn" "$run_rc" "$cr" "$cf")
       fi
       ns_end
     done
+    for why in "$swhy" "$cwhy"; do
+      [ -z "$why" ] || { echo "warning: r$r $id: $why: repeat $r left out of $id" >&2; echo "$r $id $why" >>"$out/excluded.txt"; }
+    done
+    [ -z "$swhy" ] || sr=failed
+    [ -z "$cwhy" ] || cr=failed
+    echo "$r $id $sr $cr $fr" | sed 's/ failed/ -/g; s/ nan/ -/g' >>"$out/pairs.tsv"
     awk -v r="$r" -v id="$id" -v a="$sr" -v b="$cr" -v s="$cs" -v f="$fr" 'BEGIN {
-      printf "%-4s %-10s %10s %10s %7s %8s %10s\n", r, id, a, b, (a == "nan" || b == "nan" || a == 0 ? "-" : sprintf("%.2f", b / a)), s,
+      printf "%-4s %-10s %10s %10s %7s %8s %10s\n", r, id, a, b, (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || a == 0 ? "-" : sprintf("%.2f", b / a)), s,
         (f == "nan" ? "-" : f)}' |
       tee -a "$out/runs.txt"
   done
 done
 
-# median and range of the rate for one shape and tool: "median min max" (or "nan nan nan")
+# median and range of the rate for one shape and tool: "median min max" (or "nan nan nan"), from
+# pairs.tsv: s_time and churn over the repeats where both counted, the floor over those where it ran
 stat() {
-  awk -v s="$1" -v t="$2" 'NR > 1 && $2 == s && $3 == t && $4 != "nan" {print $4}' "$out/raw.tsv" | sort -g |
+  awk -v s="$1" -v c="$(case "$2" in s_time) echo 3 ;; churn) echo 4 ;; *) echo 5 ;; esac)" \
+    'NR > 1 && $2 == s && $c ~ /^[0-9.]+$/ && (c == 5 || ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/)) {print $c}' "$out/pairs.tsv" | sort -g |
     awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
 }
 {
@@ -196,5 +223,8 @@ stat() {
       BEGIN {printf "%-10s %-24s %-24s %6s %-24s %11s %12s\n", id, f(sm, slo, shi), f(cm, clo, chi), q(cm, sm),
         f(fm, flo, fhi), q(cm, fm), q(fm, sm)}'
   done
+  # a repeat left out of a shape's medians, said under the table (goals.sh notes it on the goal's line)
+  awk 'NR > 1 {n[$2]++; order[$2] = order[$2] ? order[$2] : ++k; name[k] = $2; if ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/) u[$2]++}
+    END {for (i = 1; i <= k; i++) if (u[name[i]] + 0 < n[name[i]]) printf "  %s: medians over %d of %d repeats (excluded.txt says why)\n", name[i], u[name[i]], n[name[i]]}' "$out/pairs.tsv"
   echo "results in $out"
 } | tee "$out/table.txt"
