@@ -21,10 +21,17 @@
 # Beside the neper, TLS and HTTP blocking goals go the JDK's floors (bench/floor: the same steps,
 # nothing of churn's) as figures with no goal: <goal>.floor, the floor against the peer, and
 # <goal>.vs-floor, churn against the floor (goals-read.sh reads them).
-#   monitor  monitor-vs-tcpref.sh 3 (JMH; three repeats whatever REPEATS says)          (~3 min)
+#   monitor  monitor-vs-tcpref.sh REPEATS (JMH, the benchmarks jar pinned here too)      (~5 min)
+# Every suite gets exactly the settings its command column says: goals.sh refuses to start with a
+# script's own setting in the environment (WARMUP, TW_BUCKETS, PORT_RANGE, CLOSE, FLOOR, REQUESTS,
+# TRANSPORT, JAVA), which a suite would otherwise take while the ledger records its default.
 # NOTE="..." goes into every line's note column (a loaded machine, a changed setting, ...).
+# A goal line whose median came from fewer repeats than asked says so in its note (and why, from the
+# suite's excluded.txt); with fewer than 3 it is not decided (holds "-", not counted).
 # The suites need what their scripts need (root for the namespaces, jq, bc, cc, openssl, nginx-light,
 # apache2-utils); a suite whose script refuses to start is reported as not run, and the others go on.
+# Without root the c and monitor suites do not run either: their scripts alone would measure on the
+# host, and every goal is measured in fresh network namespaces.
 #
 # (The times are those of 2026-12-02, 5 repeats, on 2 vCPUs, with the TLS floors on ACCP added on
 # 2026-12-04, the neper floors on 2026-12-05, and the longer warm-ups of 2026-12-05, 60 s for TLS
@@ -40,6 +47,7 @@ scripts="$root/bench/scripts"
 ledger="${LEDGER:-$root/docs/goals.tsv}"
 repeats="${REPEATS:-5}"
 only="${ONLY:-c neper tls http monitor}"
+export LC_ALL=C   # printf and awk print 0.92, not 0,92, whatever the caller's locale
 
 # Where each goal stands, from ledger lines (header included) on stdin: per goal, tab-separated,
 # its name, its goal (">=0.9", or "-" for a figure with no goal), its last run, and the days it held
@@ -78,19 +86,32 @@ for s in $only; do
   case "$s" in c|neper|tls|http|monitor) ;; *) echo "$0: ONLY takes c, neper, tls, http and monitor, not '$s'" >&2; exit 2 ;; esac
 done
 [ -f "$ledger" ] || { echo "$0: the ledger $ledger is missing" >&2; exit 2; }
+# The suites read these from the environment, and the command column records what each suite was
+# given: a WARMUP=20s left in the shell once ran every c suite warmed up under a cold command.
+leaked=""
+for v in WARMUP TW_BUCKETS PORT_RANGE CLOSE FLOOR REQUESTS TRANSPORT JAVA; do
+  [ -z "$(printenv "$v")" ] || leaked="$leaked $v=$(printenv "$v")"
+done
+[ -z "$leaked" ] || { echo "$0: unset${leaked}: each suite takes the settings its recorded command says, and these would reach suites whose command does not name them" >&2; exit 2; }
 command -v bc >/dev/null || { echo "$0: needs bc (apt-get install bc)" >&2; exit 2; }
 . "$root/bench/scripts/pin-jar.sh"   # one build for every suite, whatever happens to the tree meanwhile
+# and one of the JMH benchmarks for the monitor suite, built now rather than by mvn between suites
+[[ " $only " != *" monitor "* ]] || . "$root/bench/scripts/pin-bench-jar.sh"
+# Fresh network namespaces need root: without it run-vs-tcpref.sh and monitor-vs-tcpref.sh fall back
+# to the host, which is not how a goal is measured, so their suites are not run (the others refuse).
+if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then namespaces=1; else namespaces=0; fi
 
 stamp="$(date -u +%Y%m%d-%H%M%S)"
 out="$root/results/$stamp-goals"
 mkdir -p "$out"
-day="$(date -u +%F)"
+run_day="$(date -u +%F)"
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [ -z "$(git -C "$root" status --porcelain -- pom.xml {monitor,bench,cli}/pom.xml {monitor,bench,cli}/src/main bench/native bench/floor 2>/dev/null)" ] || commit="$commit+changes"
 {
   echo "date      $(date -u '+%F %T') UTC"
   echo "commit    $commit"
   echo "churn     $("$root/churn" --version 2>&1 | head -1), pinned: $CHURN_JAR"
+  [ -z "${BENCH_JAR:-}" ] || echo "jmh       pinned: $BENCH_JAR"
   echo "kernel    $(uname -r), $(nproc) CPUs"
   echo "load      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
   echo "repeats   $repeats"
@@ -116,15 +137,23 @@ run_suite() {
 # How each suite's results become ledger lines (record, and a reader per suite).
 . "$root/bench/scripts/goals-read.sh"
 
+# A suite's lines carry the date and time it started (record's $day and $started): one date taken at
+# the start put a suite that began after midnight UTC under the day before.
+start() { read -r day started < <(date -u '+%F %H:%M'); }
+
 for suite in $only; do
   case "$suite" in
     c)
+      if [ "$namespaces" = 0 ]; then
+        echo "== c: not run (needs root for a fresh network namespace per measurement; run-vs-tcpref.sh alone measures on the host)" >&2
+        continue
+      fi
       cmd="bench/scripts/run-vs-tcpref.sh $repeats 20000"
-      started=$(date -u +%H:%M); f=$(run_suite c-cold "$scripts/run-vs-tcpref.sh" "$repeats" 20000)
+      start; f=$(run_suite c-cold "$scripts/run-vs-tcpref.sh" "$repeats" 20000)
       [ -z "$f" ] || tcpref_goals cold "$f" "$cmd"
-      started=$(date -u +%H:%M); f=$(run_suite c-warm WARMUP=2s "$scripts/run-vs-tcpref.sh" "$repeats" 20000)
+      start; f=$(run_suite c-warm WARMUP=2s "$scripts/run-vs-tcpref.sh" "$repeats" 20000)
       [ -z "$f" ] || tcpref_goals warm "$f" "WARMUP=2s $cmd"
-      started=$(date -u +%H:%M); f=$(run_suite c-steady TW_BUCKETS=0 WARMUP=2s "$scripts/run-vs-tcpref.sh" "$repeats" 200000)
+      start; f=$(run_suite c-steady TW_BUCKETS=0 WARMUP=2s "$scripts/run-vs-tcpref.sh" "$repeats" 200000)
       [ -z "$f" ] || tcpref_goals steady "$f" "TW_BUCKETS=0 WARMUP=2s bench/scripts/run-vs-tcpref.sh $repeats 200000"
       ;;
     neper)
@@ -132,26 +161,32 @@ for suite in $only; do
         echo "== neper: not run (set NEPER=/path/to/tcp_crr; build neper yourself, see bench/scripts/README.md)" >&2
         continue
       fi
-      started=$(date -u +%H:%M); f=$(run_suite neper NEPER="$NEPER" REPEATS="$repeats" SECONDS=5 "$scripts/run-vs-neper.sh")
-      [ -z "$f" ] || neper_goals "$f" "NEPER=/path/to/tcp_crr REPEATS=$repeats SECONDS=5 bench/scripts/run-vs-neper.sh"
+      # The warm-up given and recorded, as the TLS lines' WARMUP=60s: the scripts' default (10 s since
+      # 2026-12-05, 1 s before) is not in the command column otherwise.
+      start; f=$(run_suite neper NEPER="$NEPER" REPEATS="$repeats" SECONDS=5 WARMUP=10 "$scripts/run-vs-neper.sh")
+      [ -z "$f" ] || neper_goals "$f" "NEPER=/path/to/tcp_crr REPEATS=$repeats SECONDS=5 WARMUP=10 bench/scripts/run-vs-neper.sh"
       # The JDK's floors for the same shapes, beside the goals: how far java.net.Socket, java.nio and
       # virtual threads get against neper that day, and churn against them (against churn serve).
-      started=$(date -u +%H:%M); f=$(run_suite neper-floor NEPER="$NEPER" REPEATS="$repeats" SECONDS=5 ONLY="flow1 sel64 vir64" "$scripts/run-vs-floor.sh")
-      [ -z "$f" ] || neper_floor_goals "$f" "NEPER=/path/to/tcp_crr REPEATS=$repeats SECONDS=5 ONLY=\"flow1 sel64 vir64\" bench/scripts/run-vs-floor.sh"
+      start; f=$(run_suite neper-floor NEPER="$NEPER" REPEATS="$repeats" SECONDS=5 WARMUP=10 ONLY="flow1 sel64 vir64" "$scripts/run-vs-floor.sh")
+      [ -z "$f" ] || neper_floor_goals "$f" "NEPER=/path/to/tcp_crr REPEATS=$repeats SECONDS=5 WARMUP=10 ONLY=\"flow1 sel64 vir64\" bench/scripts/run-vs-floor.sh"
       ;;
     tls)
-      started=$(date -u +%H:%M); f=$(run_suite tls REPEATS="$repeats" SECONDS=5 WARMUP=60s "$scripts/run-vs-openssl.sh")
+      start; f=$(run_suite tls REPEATS="$repeats" SECONDS=5 WARMUP=60s "$scripts/run-vs-openssl.sh")
       [ -z "$f" ] || tls_goals "$f" "REPEATS=$repeats SECONDS=5 WARMUP=60s bench/scripts/run-vs-openssl.sh"
       ;;
     http)
       for t in blocking epoll; do
-        started=$(date -u +%H:%M); f=$(run_suite "http-$t" REPEATS="$repeats" REQUESTS=5000 WARMUP=5s TRANSPORT="$t" "$scripts/run-vs-ab.sh")
+        start; f=$(run_suite "http-$t" REPEATS="$repeats" REQUESTS=5000 WARMUP=5s TRANSPORT="$t" "$scripts/run-vs-ab.sh")
         [ -z "$f" ] || http_goals "$t" "$f" "REPEATS=$repeats REQUESTS=5000 WARMUP=5s TRANSPORT=$t bench/scripts/run-vs-ab.sh"
       done
       ;;
     monitor)
-      started=$(date -u +%H:%M); f=$(run_suite monitor "$scripts/monitor-vs-tcpref.sh" 3)
-      [ -z "$f" ] || monitor_goals "$f" "bench/scripts/monitor-vs-tcpref.sh 3"
+      if [ "$namespaces" = 0 ]; then
+        echo "== monitor: not run (needs root for a fresh network namespace per repeat; monitor-vs-tcpref.sh alone measures on the host)" >&2
+        continue
+      fi
+      start; f=$(run_suite monitor "$scripts/monitor-vs-tcpref.sh" "$repeats")
+      [ -z "$f" ] || monitor_goals "$f" "bench/scripts/monitor-vs-tcpref.sh $repeats"
       ;;
   esac
 done
@@ -159,13 +194,16 @@ done
 # The table: today's figure, and per goal the days on which the ledger (and today) say it held.
 {
   echo
-  echo "goals measured $day (commit $commit); ratio = churn / peer (monitor: sample time, churn / C)"
+  echo "goals measured from $run_day (commit $commit); ratio = churn / peer (monitor: sample time, churn / C)"
   printf '%-24s %7s %-12s %-7s %-6s %s\n' goal median range goal holds "days it held / days measured (ledger and today)"
   cat "$ledger" "$out/goals.tsv" | standing >"$out/standing.tsv"
-  tail -n +2 "$out/goals.tsv" | while IFS=$'\t' read -r _ _ _ id m lo hi op th holds _ _; do
+  tail -n +2 "$out/goals.tsv" | while IFS=$'\t' read -r _ _ _ id m lo hi op th holds _ _ note; do
     days=$(awk -F'\t' -v id="$id" '$1 == id {print $4}' "$out/standing.tsv")
     [ "$th" != - ] || op=""
-    printf '%-24s %7s %-12s %-7s %-6s %s\n' "$id" "$m" "$lo-$hi" "$op$th" "$holds" "$days"
+    printf '%-24s %7s %-12s %-7s %-6s %s\n' "$id" "$m" "$([ "$lo" = - ] && echo - || echo "$lo-$hi")" "$op$th" "$holds" "$days"
+    # the reader's own note (fewer repeats, not decided), not NOTE's, which every line has
+    note="${note%"${NOTE:-}"}"; note="${note%; }"
+    [ -z "$note" ] || echo "    $note"
   done
   echo
   echo "a goal counts as met when it held on two days or more; the runs are in $out/goals.tsv"
