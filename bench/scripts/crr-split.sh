@@ -31,8 +31,10 @@
 # close with SO_LINGER 0). SHAPE=churn splits plain connection churn the same way instead (connect,
 # then close, no request: tcpref churn N, tcpref serve PORT churn, churn run without --request,
 # SocketCrr's churn shape), the shape of run-vs-tcpref.sh's blocking and raw columns.
-# Everything goes to results/<stamp>-crr-split/ (SHAPE=churn: -churn-split/).
+# Everything goes to results/<stamp>-crr-split/ (SHAPE=churn: -churn-split/); rates.tsv has each
+# repeat's six rates at full precision, and the medians are of ratios computed from them.
 set -euo pipefail
+export LC_ALL=C   # printf and awk print 0.92, not 0,92, whatever the caller's locale
 case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-5}"
@@ -103,9 +105,12 @@ floor_rate() { # label: SocketCrr on one platform thread against tcpref serve, i
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 ratio() { echo "$1/$2" | bc -l; }
+# the median over the repeats of a ratio of rates.tsv's columns (an awk expression), to two decimals
+rmedian() { awk 'NR > 1 {printf "%.6f\n", '"$1"'}' "$out/rates.tsv" | median | xargs printf '%.2f'; }
 
 echo "each measurement in a fresh network namespace${TW_BUCKETS:+, tcp_max_tw_buckets $TW_BUCKETS}${PORT_RANGE:+, ip_local_port_range $PORT_RANGE}, churn --warmup $warmup" | tee "$out/isolation.txt"
 printf '%-4s %8s %8s %8s %8s %8s %8s %7s %7s %7s %8s %7s\n' rep c/s c-c/s raw/s raw-c/s blk-c/s floor-c/s whole client sink blocking floor | tee "$out/table.txt"
+echo "rep c c-c raw raw-c blk-c floor-c" >"$out/rates.tsv"
 for r in $(seq 1 "$repeats"); do
   c=$(c_rate)
   cc=$(cc_rate)
@@ -113,6 +118,7 @@ for r in $(seq 1 "$repeats"); do
   rawc=$(churn_rate "raw-c-$r" cserver --transport raw)
   blkc=$(churn_rate "blk-c-$r" cserver --transport blocking)
   flrc=$(floor_rate "floor-c-$r")
+  echo "$r $c $cc $raw $rawc $blkc $flrc" >>"$out/rates.tsv"
   whole=$(ratio "$raw" "$c"); client=$(ratio "$rawc" "$cc")
   printf '%-4s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %7.2f %7.2f %7.2f %8.2f %7.2f\n' "$r" "$c" "$cc" "$raw" "$rawc" "$blkc" "$flrc" \
     "$whole" "$client" "$(ratio "$whole" "$client")" "$(ratio "$blkc" "$cc")" "$(ratio "$flrc" "$cc")" | tee -a "$out/table.txt"
@@ -120,11 +126,14 @@ done
 {
   echo
   echo "median over $repeats repeats ($n $what):"
-  echo "  whole:    churn raw with its sink / tcpref $shape                  = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $8}' "$out/table.txt" | median)"
-  echo "  client:   churn raw / the C client, both against tcpref serve     = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $9}' "$out/table.txt" | median)"
-  echo "  sink:     whole / client                                          = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $10}' "$out/table.txt" | median)"
-  echo "  blocking: churn blocking / the C client, both against tcpref serve = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $11}' "$out/table.txt" | median)"
-  echo "  floor:    SocketCrr / the C client, both against tcpref serve     = $(awk 'NR>1 && $1 ~ /^[0-9]/ {print $12}' "$out/table.txt" | median)"
-  echo "  blocking / floor (churn's own share of blocking's gap)            = $(awk 'NR>1 && $1 ~ /^[0-9]/ && $12 > 0 {print $11/$12}' "$out/table.txt" | median | xargs printf '%.2f')"
+  # Each median of the per-repeat ratios computed from rates.tsv's full-precision rates (the table's
+  # ratio columns have two decimals, and blocking / floor was once a ratio of two rounded columns),
+  # printed to two decimals as the table's.
+  echo "  whole:    churn raw with its sink / tcpref $shape                  = $(rmedian '$4 / $2')"
+  echo "  client:   churn raw / the C client, both against tcpref serve     = $(rmedian '$5 / $3')"
+  echo "  sink:     whole / client                                          = $(rmedian '($4 / $2) / ($5 / $3)')"
+  echo "  blocking: churn blocking / the C client, both against tcpref serve = $(rmedian '$6 / $3')"
+  echo "  floor:    SocketCrr / the C client, both against tcpref serve     = $(rmedian '$7 / $3')"
+  echo "  blocking / floor (churn's own share of blocking's gap)            = $(rmedian '$6 / $7')"
   echo "results in $out"
 } | tee -a "$out/table.txt"
