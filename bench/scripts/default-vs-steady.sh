@@ -13,6 +13,7 @@
 # for the default: within 15% of steady, i.e. a ratio of at least 0.85). Everything goes to
 # results/<stamp>-default-vs-steady/.
 set -euo pipefail
+export LC_ALL=C   # printf and awk print 0.92, not 0,92, whatever the caller's locale
 case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-5}"

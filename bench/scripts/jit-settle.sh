@@ -16,6 +16,7 @@
 # ended, and the rate of the 20 s after it against the rate from 60 s to the end. Everything goes to
 # results/<stamp>-jit-settle/: jit.txt (epoch seconds, compiler ns), rates.txt, the run, table.txt.
 set -euo pipefail
+export LC_ALL=C   # printf and awk print 0.92, not 0,92, whatever the caller's locale
 case "${1:-}" in
   -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 esac

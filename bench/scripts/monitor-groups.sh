@@ -43,6 +43,7 @@
 # TW_PCT=10 CW_PCT=10 PORT=7400 METRICS_PORT=7401 PIDS=own. Everything (raw JSON lines, ss timings, curl
 # timings, sockhold's output, table.txt) goes to results/<stamp>-monitor-groups/.
 set -euo pipefail
+export LC_ALL=C   # printf and awk print 0.92, not 0,92, whatever the caller's locale
 case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 batches="${1:-2}"

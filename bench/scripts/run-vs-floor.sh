@@ -38,6 +38,7 @@
 #
 # Output: results/<stamp>-vs-floor/: commands.txt, raw.tsv, runs.txt, table.txt, each run's output.
 set -euo pipefail
+export LC_ALL=C   # printf and awk print 0.92, not 0,92, whatever the caller's locale
 case "${1:-}" in
   "") ;;
   -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;

@@ -21,6 +21,7 @@
 #                                     state (with CONNECTIONS 200000), as in run-vs-tcpref.sh
 # Everything goes to results/<stamp>-sink-ab/ (each churn run's own results directory is inside).
 set -euo pipefail
+export LC_ALL=C   # printf and awk print 0.92, not 0,92, whatever the caller's locale
 case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-5}"
