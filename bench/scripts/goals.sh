@@ -81,18 +81,19 @@ if [ "${1:-}" = --ledger ]; then
   standing <"$ledger" | awk -F'\t' '{printf "%-24s %-8s %-24s %s\n", $1, $2, $3, $4}'
   exit 0
 fi
-[[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
-for s in $only; do
-  case "$s" in c|neper|tls|http|monitor) ;; *) echo "$0: ONLY takes c, neper, tls, http and monitor, not '$s'" >&2; exit 2 ;; esac
-done
-[ -f "$ledger" ] || { echo "$0: the ledger $ledger is missing" >&2; exit 2; }
 # The suites read these from the environment, and the command column records what each suite was
-# given: a WARMUP=20s left in the shell once ran every c suite warmed up under a cold command.
+# given: a WARMUP=20s left in the shell would run the cold c suite warmed up under a cold command
+# (review, 2026-12-07). Checked first, before anything else can start a suite.
 leaked=""
 for v in WARMUP TW_BUCKETS PORT_RANGE CLOSE FLOOR REQUESTS TRANSPORT JAVA; do
   [ -z "$(printenv "$v")" ] || leaked="$leaked $v=$(printenv "$v")"
 done
 [ -z "$leaked" ] || { echo "$0: unset${leaked}: each suite takes the settings its recorded command says, and these would reach suites whose command does not name them" >&2; exit 2; }
+[[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
+for s in $only; do
+  case "$s" in c|neper|tls|http|monitor) ;; *) echo "$0: ONLY takes c, neper, tls, http and monitor, not '$s'" >&2; exit 2 ;; esac
+done
+[ -f "$ledger" ] || { echo "$0: the ledger $ledger is missing" >&2; exit 2; }
 command -v bc >/dev/null || { echo "$0: needs bc (apt-get install bc)" >&2; exit 2; }
 . "$root/bench/scripts/pin-jar.sh"   # one build for every suite, whatever happens to the tree meanwhile
 # and one of the JMH benchmarks for the monitor suite, built now rather than by mvn between suites

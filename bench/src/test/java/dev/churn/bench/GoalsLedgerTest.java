@@ -223,12 +223,83 @@ class GoalsLedgerTest {
                 read(dir, "neper_floor_goals \"$1/vs-floor\" floor-cmd"));
     }
 
+    /**
+     * A repeat whose run failed (churn exited 1) leaves both tools' medians, not churn's alone: with neper's five rates
+     * and churn's four the median was 9750/10500 = 0.929; over the four repeats both ran it is 9750/10250 = 0.951. The
+     * note says which repeat and why. Fewer than 3 usable repeats, or a folder measured on the host, is not decided.
+     */
+    @Test
+    void aFailedRepeatLeavesBothMediansAndTheLineSaysSo(@TempDir Path dir) throws Exception {
+        Path neper = Files.createDirectories(dir.resolve("vs-neper"));
+        Files.writeString(neper.resolve("table.txt"), "flow1 (one flow, blocking)   10500 (9000-12000)   9750 (9000-11500)   0.93\n");
+        Files.writeString(neper.resolve("pairs.tsv"), """
+                rep shape neper/s churn/s
+                1 flow1 10000 9000
+                2 flow1 12000 -
+                3 flow1 9000 9500.4
+                4 flow1 11000 11499.6
+                5 flow1 10500 10000
+                """);
+        Files.writeString(neper.resolve("excluded.txt"), "2 flow1 churn exited 1 (see r2-flow1-churn.*)\n");
+        Path c = Files.createDirectories(dir.resolve("vs-tcpref"));
+        Files.writeString(c.resolve("isolation.txt"), "isolation: each measurement in a fresh network namespace\n");
+        Files.writeString(c.resolve("pairs.tsv"), """
+                rep shape tcpref/s churn/s
+                1 blocking 10000 9500
+                2 blocking - 9400
+                3 blocking 10000 -
+                4 blocking 10000 9600
+                """);
+        Files.writeString(c.resolve("excluded.txt"), """
+                2 blocking tcpref churn printed no rate (see tcpref-churn-2.txt)
+                3 blocking churn blocking-3 counted 12 failed connections
+                """);
+        Path host = Files.createDirectories(dir.resolve("monitor"));
+        Files.writeString(host.resolve("isolation.txt"), "isolation: on the host (not root: no namespaces)\n");
+        Files.writeString(host.resolve("pairs.tsv"), """
+                rep source c_us java_us
+                1 netlink 100 90
+                2 netlink 100 95
+                3 netlink 100 99
+                """);
+        List<String> lines = readFields(dir, "4-10,13", "neper_goals \"$1/vs-neper\" neper-cmd", "tcpref_goals cold \"$1/vs-tcpref\" c-cmd",
+                "monitor_goals \"$1/monitor\" m-cmd");
+        assertEquals(List.of(
+                "neper.flow1\t0.951\t0.90\t1.06\t>=\t1.0\tno\t4 of 5 repeats: repeat 2 failed (churn exited 1 (see r2-flow1-churn.*))",
+                "c.blocking.cold\t0.955\t0.95\t0.96\t>=\t0.9\t-\t2 of 4 repeats: repeat 2 failed (tcpref churn printed no rate (see"
+                        + " tcpref-churn-2.txt)), repeat 3 failed (churn blocking-3 counted 12 failed connections): fewer than 3, not decided",
+                "monitor.netlink\t0.950\t0.90\t0.99\t<=\t1.5\t-\tmeasured on the host, not in fresh network namespaces: not counted"),
+                lines.stream().filter(l -> l.startsWith("neper.flow1") || l.startsWith("c.blocking.") || l.startsWith("monitor.netlink"))
+                        .toList());
+    }
+
+    /** A suite's own setting left in the environment is refused before anything runs: the command column would not show it. */
+    @Test
+    void aSuitesSettingInTheEnvironmentIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "scripts/goals.sh").redirectErrorStream(true);
+        // A missing ledger as well: were the setting not refused first, the run would stop there, on another line.
+        pb.environment().put("LEDGER", dir.resolve("none.tsv").toString());
+        pb.environment().put("WARMUP", "2s");
+        pb.environment().put("ONLY", "monitor");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.contains("unset WARMUP=2s: each suite takes the settings its recorded command says"), out);
+    }
+
     /** The ledger lines (goal to holds) that goals-read.sh's readers write for these calls, in a folder under {@code dir}. */
     private static List<String> read(Path dir, String... calls) throws IOException, InterruptedException {
+        return readFields(dir, "4-10", calls);
+    }
+
+    /** The ledger lines' {@code fields} (cut -f) that goals-read.sh's readers write for these calls. */
+    private static List<String> readFields(Path dir, String fields, String... calls) throws IOException, InterruptedException {
         List<String> script = new ArrayList<>(List.of("set -euo pipefail", "root=/nowhere", "out=\"$1\"", ". scripts/goals-read.sh",
                 "day=2026-12-01", "started=01:02", "commit=abc1234"));
         script.addAll(List.of(calls));
-        script.add("cut -f4-10 \"$1/goals.tsv\"");
+        script.add("cut -f" + fields + " \"$1/goals.tsv\"");
         Process p = new ProcessBuilder("bash", "-c", String.join("; ", script), "goals-read-test", dir.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
