@@ -168,7 +168,8 @@ public final class CompareCommand implements Callable<Integer> {
         List<Map<String, String>> configs = RunCommand.usage(() -> Variation.crossProduct(variations));
         checkFixedArgs(variations);
         checkGateHasRuns(repeat, " (--repeat " + Stats.MIN_REPEATS + ")");
-        runArgs = ReadOnce.pipesToFiles(runArgs); // each run reads them again: a pipe gives its content once
+        // Each run reads them again: a pipe gives its content once.
+        runArgs = ReadOnce.pipesToFiles(runArgs, spec.commandLine().getErr(), spec.qualifiedName());
         CompareRunner runner = new CompareRunner(configs, repeat, runArgs, Path.of("."));
         for (Map<String, String> c : configs) {
             validate(runner.argsOf(c), c);

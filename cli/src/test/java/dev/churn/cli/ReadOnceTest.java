@@ -1,12 +1,17 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +30,9 @@ class ReadOnceTest {
             }
         });
         Path regular = Files.writeString(tmp.resolve("key.pem"), "key");
+        StringWriter said = new StringWriter();
         List<String> args = ReadOnce.pipesToFiles(List.of("--tls", "--truststore", fifo.toString(), "--key=" + regular,
-                "--connections", "10"));
+                "--connections", "10"), new PrintWriter(said), "churn compare");
         writer.join(10_000);
         assertNotEquals(fifo.toString(), args.get(2));
         assertTrue(Files.isRegularFile(Path.of(args.get(2))), args::toString);
@@ -36,5 +42,26 @@ class ReadOnceTest {
         }
         assertEquals(List.of("--tls", "--truststore", args.get(2), "--key=" + regular, "--connections", "10"), args,
                 "a regular file and the other options as given");
+        assertEquals("", said.toString(), "a pipe whose writer is there at once is not said");
+    }
+
+    @Test
+    void aPipeThatNothingWritesToIsSaidWhileCompareWaitsForIt(@TempDir Path tmp) throws Exception {
+        Path fifo = tmp.resolve("ca.pem");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        StringWriter said = new StringWriter();
+        CompletableFuture<List<String>> args = CompletableFuture.supplyAsync(() -> ReadOnce.pipesToFiles(
+                List.of("--truststore=" + fifo), new PrintWriter(said, true), "churn compare"));
+        String waiting = "churn compare: waiting for " + fifo + ": a named pipe that nothing has opened for writing yet";
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!said.toString().contains(waiting) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(said.toString().contains(waiting), said::toString);
+        assertFalse(args.isDone(), "still waiting for its writer");
+        Files.writeString(fifo, "late\n");
+        String copy = args.get(30, TimeUnit.SECONDS).getFirst().substring("--truststore=".length());
+        assertEquals("late\n", Files.readString(Path.of(copy)));
+        assertEquals(1, said.toString().lines().count(), "said once: " + said);
     }
 }

@@ -17,6 +17,11 @@ final class Micros {
         return Math.round(v * 1000.0) / 1000.0;
     }
 
+    /** Rounds to 6 decimals: seconds to the microsecond, so that a rate of a short run can be recomputed from them. */
+    static double round6(double v) {
+        return Math.round(v * 1_000_000.0) / 1_000_000.0;
+    }
+
     /** "250ms", "5s", "90s"; null stays null. Whole seconds print as seconds, the rest as ms. */
     static String duration(Duration d) {
         if (d == null) {

@@ -79,7 +79,9 @@ public final class SummaryJson {
         conn.put("completed", res.completed());
         conn.put("failed", res.failed());
         conn.put("perSecond", Micros.round3(res.perSecond()));
-        root.put("durationSeconds", Micros.round3(res.measuredNanos() / 1e9));
+        // To the microsecond: completed / durationSeconds gives perSecond back even for a run of 50 ms (at the
+        // millisecond, 1% off).
+        root.put("durationSeconds", Micros.round6(res.measuredNanos() / 1e9));
         root.put("endReason", res.endReason().name());
         root.put("endedInWarmup", res.endedInWarmup());
         if (res.warmupCut() != null) {
