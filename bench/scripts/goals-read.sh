@@ -57,7 +57,7 @@ pair_goal() { # goal id, op, threshold, command, results folder, medians|ratios,
   if [ "$how" = medians ]; then
     m=$(divide "$(awk '{print $3}' <<<"$usable" | median_of)" "$(awk '{print $2}' <<<"$usable" | median_of)")
   else
-    m=$(awk '{printf "%.6f\n", $3 / $2}' <<<"$usable" | median_of)
+    m=$(awk 'NF {printf "%.6f\n", $3 / $2}' <<<"$usable" | median_of)
   fi
   # "4 of 5 repeats: repeat 3 failed (churn exit 1)"; the reasons from excluded.txt ("rep shape why")
   note=$(awk -v shape="$shape" -v f="$folder/excluded.txt" '
@@ -74,7 +74,8 @@ pair_goal() { # goal id, op, threshold, command, results folder, medians|ratios,
   if [ -f "$folder/isolation.txt" ] && ! grep -q 'fresh network namespace' "$folder/isolation.txt"; then
     note="${note:+$note; }measured on the host, not in fresh network namespaces: not counted"; decide=undecided
   fi
-  record "$id" "$m" "$(awk '{printf "%.6f\n", $3 / $2}' <<<"$usable" | ratio_range)" "$op" "$threshold" "$cmd" "$folder" "$note" "$decide"
+  # (NF: with no usable repeat, $usable is one empty line, which gawk would divide 0 by 0 for and stop)
+  record "$id" "$m" "$(awk 'NF {printf "%.6f\n", $3 / $2}' <<<"$usable" | ratio_range)" "$op" "$threshold" "$cmd" "$folder" "$note" "$decide"
 }
 
 # run-vs-tcpref.sh's folder: per goal, the median of the per-repeat ratios (as the script's own

@@ -14,7 +14,7 @@
 # days the ledger says it held before:
 #   c        run-vs-tcpref.sh REPEATS 20000, cold (as it runs by default) and with WARMUP=2s, and the
 #            steady state, TW_BUCKETS=0 WARMUP=2s run-vs-tcpref.sh REPEATS 200000       (~10 min)
-#   neper    run-vs-neper.sh with SECONDS=5; only with NEPER (build neper yourself)     (~17 min)
+#   neper    run-vs-neper.sh with SECONDS=5 WARMUP=10; only with NEPER (build it yourself) (~17 min)
 #            then ONLY="flow1 sel64 vir64" run-vs-floor.sh, the JDK's floors            (~9 min)
 #   tls      run-vs-openssl.sh with SECONDS=5 WARMUP=60s                                (~47 min)
 #   http     run-vs-ab.sh with REQUESTS=5000 WARMUP=5s, for blocking and epoll          (~2 min)
@@ -24,7 +24,7 @@
 #   monitor  monitor-vs-tcpref.sh REPEATS (JMH, the benchmarks jar pinned here too)      (~5 min)
 # Every suite gets exactly the settings its command column says: goals.sh refuses to start with a
 # script's own setting in the environment (WARMUP, TW_BUCKETS, PORT_RANGE, CLOSE, FLOOR, REQUESTS,
-# TRANSPORT, JAVA), which a suite would otherwise take while the ledger records its default.
+# TRANSPORT, JAVA, CHURN_JAR, BENCH_JAR), which a suite would otherwise take while the ledger records its default.
 # NOTE="..." goes into every line's note column (a loaded machine, a changed setting, ...).
 # A goal line whose median came from fewer repeats than asked says so in its note (and why, from the
 # suite's excluded.txt); with fewer than 3 it is not decided (holds "-", not counted).
@@ -85,7 +85,9 @@ fi
 # given: a WARMUP=20s left in the shell would run the cold c suite warmed up under a cold command
 # (review, 2026-12-07). Checked first, before anything else can start a suite.
 leaked=""
-for v in WARMUP TW_BUCKETS PORT_RANGE CLOSE FLOOR REQUESTS TRANSPORT JAVA; do
+# (CHURN_JAR and BENCH_JAR too: the pins keep one already set, and would measure another build than
+# the commit column names.)
+for v in WARMUP TW_BUCKETS PORT_RANGE CLOSE FLOOR REQUESTS TRANSPORT JAVA CHURN_JAR BENCH_JAR; do
   [ -z "$(printenv "$v")" ] || leaked="$leaked $v=$(printenv "$v")"
 done
 [ -z "$leaked" ] || { echo "$0: unset${leaked}: each suite takes the settings its recorded command says, and these would reach suites whose command does not name them" >&2; exit 2; }
@@ -96,11 +98,12 @@ done
 [ -f "$ledger" ] || { echo "$0: the ledger $ledger is missing" >&2; exit 2; }
 command -v bc >/dev/null || { echo "$0: needs bc (apt-get install bc)" >&2; exit 2; }
 . "$root/bench/scripts/pin-jar.sh"   # one build for every suite, whatever happens to the tree meanwhile
-# and one of the JMH benchmarks for the monitor suite, built now rather than by mvn between suites
-[[ " $only " != *" monitor "* ]] || . "$root/bench/scripts/pin-bench-jar.sh"
 # Fresh network namespaces need root: without it run-vs-tcpref.sh and monitor-vs-tcpref.sh fall back
 # to the host, which is not how a goal is measured, so their suites are not run (the others refuse).
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then namespaces=1; else namespaces=0; fi
+# and one build of the JMH benchmarks for the monitor suite, made now rather than by mvn between
+# suites (not when that suite will not run)
+[[ " $only " != *" monitor "* ]] || [ "$namespaces" = 0 ] || . "$root/bench/scripts/pin-bench-jar.sh"
 
 stamp="$(date -u +%Y%m%d-%H%M%S)"
 out="$root/results/$stamp-goals"

@@ -34,7 +34,8 @@
 #   net.ipv4.tcp_max_tw_buckets  = TW_BUCKETS  (default 262144; a fresh namespace has 131072)
 # so that with TIME_WAIT neither tool runs out of ports (tcp_tw_reuse keeps the namespace default,
 # 2: loopback connects reuse a TIME_WAIT port after tcp_tw_reuse_delay) nor overflows the TIME_WAIT
-# table (TCPTimeWaitOverflow, which would make connections cheaper: the script warns if it happens).
+# table (TCPTimeWaitOverflow, which would make connections cheaper: a run that overflows is left out
+# of the medians, its repeat with it, as a failed one is, below).
 #
 # Rate: neper's throughput= (transactions/s, its client's fit over its per-interval samples);
 # churn's connections.perSecond from its summary.json.
@@ -248,6 +249,7 @@ echo
 echo "rep shape tool rate connections cpu_window_s cpu_us_per_connection whole_cpu_s tw_overflow failed" >"$out/raw.tsv"
 echo "rep shape neper/s churn/s" >"$out/pairs.tsv"
 : >"$out/excluded.txt"
+: >"$out/failed-runs.tsv"   # "rep shape tool" of each run that failed: the CPU and thread medians leave it out too
 printf '%-4s %-9s %10s %10s %8s %9s %9s\n' rep shape neper/s churn/s ratio neper_us churn_us | tee "$out/runs.txt"
 for r in $(seq 1 "$repeats"); do
   for g in "${groups[@]}"; do
@@ -257,7 +259,7 @@ for r in $(seq 1 "$repeats"); do
     nus=$(awk -v w="$nw" -v n="$nn" 'BEGIN {print (n > 0 ? sprintf("%.1f", w / n * 1e6) : "nan")}')
     echo "$r $gid neper $nr $nn $nw $nus $nwhole $no 0" >>"$out/raw.tsv"
     nwhy=$(why_failed neper "r$r-$gid-neper" "$run_rc" "$nr" "$no" 0)
-    [ -z "$nwhy" ] || echo "warning: r$r $gid: $nwhy: its shapes' repeat $r left out" >&2
+    [ -z "$nwhy" ] || { echo "warning: r$r $gid: $nwhy: its shapes' repeat $r left out" >&2; echo "$r $gid neper" >>"$out/failed-runs.tsv"; }
     for s in "${shapes[@]}"; do
       IFS='|' read -r id sg desc tr cc th lg <<<"$s"
       [ "$sg" = "$gid" ] && runnable "$tr" "$th" || continue
@@ -275,7 +277,7 @@ for r in $(seq 1 "$repeats"); do
       cus=$(awk -v w="$cw" -v n="$cn" 'BEGIN {print (w != "nan" && n > 0 ? sprintf("%.1f", w / n * 1e6) : "nan")}')
       echo "$r $id churn $cr $cn $cw $cus $cwhole $co $cf" >>"$out/raw.tsv"
       [ "$wown" = nan ] || echo "$r $id churn-warmup nan 0 $wown nan $wwhole 0 0" >>"$out/raw.tsv"
-      [ -z "$cwhy" ] || echo "warning: r$r $id: $cwhy: repeat $r left out of $id" >&2
+      [ -z "$cwhy" ] || { echo "warning: r$r $id: $cwhy: repeat $r left out of $id" >&2; echo "$r $id churn" >>"$out/failed-runs.tsv"; }
       [ -z "$nwhy" ] || echo "$r $id $nwhy" >>"$out/excluded.txt"
       [ -z "$cwhy" ] || echo "$r $id $cwhy" >>"$out/excluded.txt"
       echo "$r $id $([ -z "$nwhy" ] && echo "$nr" || echo -) $([ -z "$cwhy" ] && echo "$cr" || echo -)" >>"$out/pairs.tsv"
@@ -293,9 +295,11 @@ pair_stat() {
   awk -v s="$1" -v c="$2" 'NR > 1 && $2 == s && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ {print $c}' "$out/pairs.tsv" | sort -g |
     awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
 }
-# median and range of a raw.tsv column for one shape and tool: "median min max" (or "nan nan nan")
+# median and range of a raw.tsv column for one shape and tool: "median min max" (or "nan nan nan"),
+# leaving out the runs that failed (failed-runs.tsv), as the rates' medians do
 stat() {
-  awk -v s="$1" -v t="$2" -v c="$3" 'NR > 1 && $2 == s && $3 == t && $c != "nan" {print $c}' "$out/raw.tsv" | sort -g |
+  awk -v s="$1" -v t="$2" -v c="$3" 'FILENAME != ARGV[2] {bad[$1 " " $2 " " $3] = 1; next}
+    FNR > 1 && $2 == s && $3 == t && $c != "nan" && !(($1 " " $2 " " $3) in bad) {print $c}' "$out/failed-runs.tsv" "$out/raw.tsv" | sort -g |
     awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
 }
 {
@@ -317,7 +321,7 @@ stat() {
         (cm == "nan" || nm == "nan" || nm == 0 ? "-" : sprintf("%.2f", cm / nm)), u(nu), u(cu)}'
   done
   # a repeat left out of a shape's medians, said under the table (goals.sh notes it on the goal's line)
-  awk 'NR > 1 {n[$2]++; order[$2] = order[$2] ? order[$2] : ++k; name[k] = $2; if ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/) u[$2]++}
+  awk 'NR > 1 {n[$2]++; if (!($2 in order)) {order[$2] = ++k; name[k] = $2}; if ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/) u[$2]++}
     END {for (i = 1; i <= k; i++) if (u[name[i]] + 0 < n[name[i]]) printf "  %s: medians over %d of %d repeats (excluded.txt says why)\n", name[i], u[name[i]], n[name[i]]}' "$out/pairs.tsv"
   read -r n1 _ _ < <(stat n64-t1 neper 4)
   read -r n2 _ _ < <(stat n64 neper 4)

@@ -224,7 +224,7 @@ stat() {
         f(fm, flo, fhi), q(cm, fm), q(fm, sm)}'
   done
   # a repeat left out of a shape's medians, said under the table (goals.sh notes it on the goal's line)
-  awk 'NR > 1 {n[$2]++; order[$2] = order[$2] ? order[$2] : ++k; name[k] = $2; if ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/) u[$2]++}
+  awk 'NR > 1 {n[$2]++; if (!($2 in order)) {order[$2] = ++k; name[k] = $2}; if ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/) u[$2]++}
     END {for (i = 1; i <= k; i++) if (u[name[i]] + 0 < n[name[i]]) printf "  %s: medians over %d of %d repeats (excluded.txt says why)\n", name[i], u[name[i]], n[name[i]]}' "$out/pairs.tsv"
   echo "results in $out"
 } | tee "$out/table.txt"

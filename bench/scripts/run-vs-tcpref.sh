@@ -36,7 +36,7 @@
 # The steady state, the program's own cost: TW_BUCKETS=0 WARMUP=2s run-vs-tcpref.sh 5 200000
 #
 # A repeat's rate counts only when its run succeeded: churn exited 0 with its summary written, no
-# failed connections, and (without TW_BUCKETS) no TIME_WAIT overflow; tcpref printed its rate. A
+# failed connections, and (unless TW_BUCKETS=0 asked for it) no TIME_WAIT overflow; tcpref printed its rate. A
 # failed one shows as "failed" in the table, says why on standard error and in excluded.txt ("rep
 # shape why"), and its repeat leaves the median of every ratio it is part of (churn's and its C
 # peer's side alike). pairs.tsv has each ratio's two rates per repeat at full precision ("-" for one
@@ -100,7 +100,7 @@ churn_rate() { # repeat, the shapes it is part of ("a b"), label, then churn run
   if [ "$rc" != 0 ]; then why="churn $label exited $rc (see $label.err)"
   elif [[ ! "$rate" =~ ^[0-9.]+$ ]]; then why="churn $label wrote no rate (see $label.err)"
   elif [ "$failures" != 0 ]; then why="churn $label counted $failures failed connections"
-  elif [ "$overflow" != 0 ] && [ -z "${TW_BUCKETS:-}" ]; then
+  elif [ "$overflow" != 0 ] && [ "${TW_BUCKETS:-}" != 0 ]; then   # TW_BUCKETS=0 asks for every one
     why="churn $label overflowed the TIME_WAIT table ($overflow): not comparable"
   fi
   if [ -n "$why" ]; then failed "$rep" "$why" $shapes; echo failed; else echo "$rate"; fi

@@ -254,6 +254,12 @@ class GoalsLedgerTest {
                 2 blocking tcpref churn printed no rate (see tcpref-churn-2.txt)
                 3 blocking churn blocking-3 counted 12 failed connections
                 """);
+        // crr-raw: every repeat failed. Its line says so and is not decided (an empty set of repeats once went to a
+        // division that gawk stops on).
+        Files.writeString(c.resolve("pairs.tsv"), Files.readString(c.resolve("pairs.tsv")) + """
+                1 crr-raw 10000 -
+                2 crr-raw 10000 -
+                """);
         Path host = Files.createDirectories(dir.resolve("monitor"));
         Files.writeString(host.resolve("isolation.txt"), "isolation: on the host (not root: no namespaces)\n");
         Files.writeString(host.resolve("pairs.tsv"), """
@@ -271,6 +277,8 @@ class GoalsLedgerTest {
                 "monitor.netlink\t0.950\t0.90\t0.99\t<=\t1.5\t-\tmeasured on the host, not in fresh network namespaces: not counted"),
                 lines.stream().filter(l -> l.startsWith("neper.flow1") || l.startsWith("c.blocking.") || l.startsWith("monitor.netlink"))
                         .toList());
+        assertEquals("c.crr-raw.cold\t-\t-\t-\t>=\t0.9\t-\t0 of 2 repeats: repeat 1 failed (no rate), repeat 2 failed (no rate): fewer"
+                + " than 3, not decided", lines.stream().filter(l -> l.startsWith("c.crr-raw.")).findFirst().orElseThrow());
     }
 
     /** A suite's own setting left in the environment is refused before anything runs: the command column would not show it. */
@@ -279,6 +287,9 @@ class GoalsLedgerTest {
         ProcessBuilder pb = new ProcessBuilder("bash", "scripts/goals.sh").redirectErrorStream(true);
         // A missing ledger as well: were the setting not refused first, the run would stop there, on another line.
         pb.environment().put("LEDGER", dir.resolve("none.tsv").toString());
+        for (String v : List.of("TW_BUCKETS", "PORT_RANGE", "CLOSE", "FLOOR", "REQUESTS", "TRANSPORT", "JAVA", "CHURN_JAR", "BENCH_JAR")) {
+            pb.environment().remove(v); // the shell running the tests may have one: this test gives WARMUP alone
+        }
         pb.environment().put("WARMUP", "2s");
         pb.environment().put("ONLY", "monitor");
         Process p = pb.start();

@@ -40,6 +40,11 @@ final class PipeWait {
             return read.get();
         } finally {
             warn.interrupt();
+            try {
+                warn.join(Duration.ofMillis(200)); // a warning being printed as the read ends comes before what follows
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
