@@ -27,10 +27,12 @@ import java.util.Locale;
  * (CPU: this process's user + system time over the measured window, JVM threads included).
  * Exit codes: 0 done, 1 a request failed or none finished for 5 s (the first failure is printed: a
  * floor that failed has measured nothing), 2 bad arguments. Bounded: it stops after WARMUP + SECONDS.
+ * -Dhttp-crr.stall-seconds=N waits N seconds instead of 5 (its test waits 1).
  */
 public final class HttpCrr {
 
-    private static final long STALL_NANOS = 5_000_000_000L;
+    private static final long STALL_SECONDS = Long.getLong("http-crr.stall-seconds", 5);
+    private static final long STALL_NANOS = STALL_SECONDS * 1_000_000_000L;
     private static volatile long lastDone = System.nanoTime();
 
     public static void main(String[] args) throws Exception {
@@ -66,7 +68,7 @@ public final class HttpCrr {
                     return;
                 }
                 if (System.nanoTime() - lastDone > STALL_NANOS) {
-                    System.err.println("http-crr: no request finished within 5 s (does the server speak HTTP?)");
+                    System.err.println("http-crr: no request finished within " + STALL_SECONDS + " s (does the server speak HTTP?)");
                     System.exit(1);
                 }
             }

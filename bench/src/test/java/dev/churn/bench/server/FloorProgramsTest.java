@@ -159,11 +159,13 @@ class FloorProgramsTest {
             assertEquals("500", r.values().get("transactions"), r.out());
             assertTrue(sink.accepted() > 1000, "the warm-up made requests too: " + sink.accepted());
         }
-        // Not HTTP: a server that answers a byte and waits is a failure after 5 s, one line, exit 1.
+        // Not HTTP: a server that answers a byte and waits is a failure after the stall time (5 s; 1 s here), one line,
+        // exit 1.
         try (SinkServer bytes = crrSink()) {
-            Result r = run("HttpCrr.java", "127.0.0.1:" + bytes.port(), "1", "0");
+            Result r = launch("HttpCrr.java", List.of(JAVA, "-Dhttp-crr.stall-seconds=1", "-cp", classes.toString(), "HttpCrr",
+                    "127.0.0.1:" + bytes.port(), "1", "0"));
             assertEquals(1, r.exit(), r.out());
-            assertTrue(r.err().startsWith("http-crr: no request finished within 5 s"), r.err());
+            assertTrue(r.err().startsWith("http-crr: no request finished within 1 s"), r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         }
         Result bad = run("HttpCrr.java", "127.0.0.1:1", "1", "0", "index.html");
