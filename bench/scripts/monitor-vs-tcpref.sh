@@ -8,8 +8,9 @@
 # sockets in the table) for netlink, proc and oshi, then `tcpref count` on the same table at once,
 # so both see the same sockets. As root each repeat runs in a fresh network namespace of its own
 # (unshare -n, loopback up; JMH's forked JVM and tcpref count in it too), so the table holds the
-# benchmark's sockets and not what the host's earlier runs left (42,000-82,000 TIME_WAIT across
-# three repeats on the host, 2026-12-07); without root, on the host, as isolation.txt says.
+# benchmark's sockets and not also what the repeats before it left (on the host, 2026-12-07:
+# 42,229 TIME_WAIT in the first repeat, 82,127 and 75,725 in the next two); without root, on the
+# host, as isolation.txt says.
 # The benchmarks jar is built if needed before the first repeat and pinned (pin-bench-jar.sh;
 # BENCH_JAR), so every repeat measures one build. A repeat whose JMH or tcpref count failed, or left a
 # cost out, is "failed" in the table, said in excluded.txt, and left out of the medians.
