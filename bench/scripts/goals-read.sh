@@ -158,8 +158,11 @@ floor_beside() { # goal id, results folder, command, "floor/peer churn/floor" me
   local id="$1" folder="$2" cmd="$3" floor own
   read -r floor own <<<"$4"
   [[ "$floor" =~ ^[0-9.]+$ ]] || return 0   # no floor in this run
-  record "$id.floor" "$floor" "$(awk '$1 ~ /^[0-9.]+$/ && $1 > 0 && $3 ~ /^[0-9.]+$/ {printf "%.2f\n", $3 / $1}' <<<"$5" | range)" - - "$cmd" "$folder"
-  record "$id.vs-floor" "$own" "$(awk '$2 ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ && $3 > 0 {printf "%.2f\n", $2 / $3}' <<<"$5" | range)" - - "$cmd" "$folder"
+  # the repeats of the goal itself (peer and churn both counted), as the scripts' floor medians are since 2026-12-07
+  local same
+  same=$(awk '$1 ~ /^[0-9.]+$/ && $1 > 0 && $2 ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ && $3 > 0' <<<"$5")
+  record "$id.floor" "$floor" "$(awk 'NF {printf "%.2f\n", $3 / $1}' <<<"$same" | range)" - - "$cmd" "$folder"
+  record "$id.vs-floor" "$own" "$(awk 'NF {printf "%.2f\n", $2 / $3}' <<<"$same" | range)" - - "$cmd" "$folder"
 }
 
 http_goals() { # transport, results folder, command

@@ -24,7 +24,8 @@
 #   monitor  monitor-vs-tcpref.sh REPEATS (JMH, the benchmarks jar pinned here too)      (~5 min)
 # Every suite gets exactly the settings its command column says: goals.sh refuses to start with a
 # script's own setting in the environment (WARMUP, TW_BUCKETS, PORT_RANGE, CLOSE, FLOOR, REQUESTS,
-# TRANSPORT, JAVA, CHURN_JAR, BENCH_JAR), which a suite would otherwise take while the ledger records its default.
+# TRANSPORT, JAVA, CHURN_JAR, BENCH_JAR, CHURN_JAVA_OPTS), which a suite would otherwise take while
+# the ledger records its default. (JAVA_HOME, which picks the JDK, is kept: env.txt names the JDK.)
 # NOTE="..." goes into every line's note column (a loaded machine, a changed setting, ...).
 # A goal line whose median came from fewer repeats than asked says so in its note (and why, from the
 # suite's excluded.txt); with fewer than 3 it is not decided (holds "-", not counted).
@@ -84,13 +85,13 @@ fi
 # The suites read these from the environment, and the command column records what each suite was
 # given: a WARMUP=20s left in the shell would run the cold c suite warmed up under a cold command
 # (review, 2026-12-07). Checked first, before anything else can start a suite.
-leaked=""
+leaked="" values=""
 # (CHURN_JAR and BENCH_JAR too: the pins keep one already set, and would measure another build than
-# the commit column names.)
-for v in WARMUP TW_BUCKETS PORT_RANGE CLOSE FLOOR REQUESTS TRANSPORT JAVA CHURN_JAR BENCH_JAR; do
-  [ -z "$(printenv "$v")" ] || leaked="$leaked $v=$(printenv "$v")"
+# the commit column names; CHURN_JAVA_OPTS reaches every churn through ./churn.)
+for v in WARMUP TW_BUCKETS PORT_RANGE CLOSE FLOOR REQUESTS TRANSPORT JAVA CHURN_JAR BENCH_JAR CHURN_JAVA_OPTS; do
+  [ -z "$(printenv "$v")" ] || { leaked="$leaked $v"; values="$values $v='$(printenv "$v")'"; }
 done
-[ -z "$leaked" ] || { echo "$0: unset${leaked}: each suite takes the settings its recorded command says, and these would reach suites whose command does not name them" >&2; exit 2; }
+[ -z "$leaked" ] || { echo "$0: unset${leaked} (set to${values}): each suite takes the settings its recorded command says, and these would reach suites whose command does not name them" >&2; exit 2; }
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
 for s in $only; do
   case "$s" in c|neper|tls|http|monitor) ;; *) echo "$0: ONLY takes c, neper, tls, http and monitor, not '$s'" >&2; exit 2 ;; esac
@@ -116,6 +117,7 @@ commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "commit    $commit"
   echo "churn     $("$root/churn" --version 2>&1 | head -1), pinned: $CHURN_JAR"
   [ -z "${BENCH_JAR:-}" ] || echo "jmh       pinned: $BENCH_JAR"
+  echo "jdk       $( . "$root/bench/scripts/find-java.sh" 2>/dev/null && echo "$java: $("$java" -version 2>&1 | head -n 1)" || echo "none found")"
   echo "kernel    $(uname -r), $(nproc) CPUs"
   echo "load      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
   echo "repeats   $repeats"

@@ -47,9 +47,10 @@ floor="${FLOOR:-1}"
 case "$warmup" in   # the floor's warm-up in whole seconds, rounded up
   *ms) warm_s=$(( (${warmup%ms} + 999) / 1000 )) ;;
   *s) warm_s=${warmup%s} ;;
-  *) warm_s=1 ;;
+  auto) warm_s=1 ;;
+  *) warm_s="" ;;   # a typo ("5x") ran every churn into a refusal, and the script exited 0
 esac
-[[ "$warm_s" =~ ^[0-9]+$ ]] || { echo "$0: WARMUP must be like 5s or 500ms, not '$warmup'" >&2; exit 2; }
+[[ "$warm_s" =~ ^[0-9]+$ ]] || { echo "$0: WARMUP must be like 5s, 500ms or auto, not '$warmup'" >&2; exit 2; }
 nginx=/usr/sbin/nginx
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REPEATS must be a whole number >= 1, not '$repeats'" >&2; exit 2; }
 [[ "$requests" =~ ^[1-9][0-9]*$ ]] || { echo "$0: REQUESTS must be a whole number >= 1, not '$requests'" >&2; exit 2; }
@@ -207,11 +208,12 @@ for r in $(seq 1 "$repeats"); do
     tee -a "$out/runs.txt"
 done
 
-# median and range of the rate for one tool: "median min max" (or "nan nan nan"), from pairs.tsv:
-# ab and churn over the repeats where both counted, the floor over those where it ran
+# median and range of the rate for one tool: "median min max" (or "nan nan nan"), from pairs.tsv,
+# over the repeats where ab and churn both counted: the floor too, so that churn/floor and floor/ab
+# compare the same repeats
 stat() {
   awk -v c="$(case "$1" in ab) echo 3 ;; churn) echo 4 ;; *) echo 5 ;; esac)" \
-    'NR > 1 && $c ~ /^[0-9.]+$/ && (c == 5 || ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/)) {print $c}' "$out/pairs.tsv" | sort -g |
+    'NR > 1 && $c ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ {print $c}' "$out/pairs.tsv" | sort -g |
     awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
 }
 {

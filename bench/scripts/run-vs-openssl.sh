@@ -200,10 +200,11 @@ for r in $(seq 1 "$repeats"); do
 done
 
 # median and range of the rate for one shape and tool: "median min max" (or "nan nan nan"), from
-# pairs.tsv: s_time and churn over the repeats where both counted, the floor over those where it ran
+# pairs.tsv, over the repeats where s_time and churn both counted: the floor too, so that churn/floor
+# and floor/s_time compare the same repeats
 stat() {
   awk -v s="$1" -v c="$(case "$2" in s_time) echo 3 ;; churn) echo 4 ;; *) echo 5 ;; esac)" \
-    'NR > 1 && $2 == s && $c ~ /^[0-9.]+$/ && (c == 5 || ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/)) {print $c}' "$out/pairs.tsv" | sort -g |
+    'NR > 1 && $2 == s && $c ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ {print $c}' "$out/pairs.tsv" | sort -g |
     awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
 }
 {

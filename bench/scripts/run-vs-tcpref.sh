@@ -47,7 +47,7 @@ case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-5}"
 n="${2:-20000}"
-[[ "$repeats" =~ ^[1-9][0-9]*$ && "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS] [CONNECTIONS]" >&2; exit 2; }
+[[ $# -le 2 && "$repeats" =~ ^[1-9][0-9]*$ && "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS] [CONNECTIONS]" >&2; exit 2; }
 command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
 
 out="$root/results/$(date +%Y%m%d-%H%M%S)-run-vs-tcpref"
@@ -157,6 +157,7 @@ blk=$(churn_rate - blocking-64 blocking-64 --transport blocking --concurrency 64
   echo "  churn --transport raw (C=1)      / tcpref churn = $(rates_median raw)"
   echo "  churn CRR 1/1 bytes (blocking)   / tcpref crr   = $(rates_median crr-blocking)  (goal >= 0.9)"
   echo "  churn CRR 1/1 bytes (raw)        / tcpref crr   = $(rates_median crr-raw)"
-  echo "  concurrency 64, $c64 connections: selector $(whole "$sel")/s, virtual $(whole "$vir")/s, blocking $(whole "$blk")/s"
+  rate() { [[ "$1" =~ ^[0-9.]+$ ]] && echo "$(whole "$1")/s" || echo "$1 (excluded.txt)"; }
+  echo "  concurrency 64, $c64 connections: selector $(rate "$sel"), virtual $(rate "$vir"), blocking $(rate "$blk")"
   echo "results in $out"
 } | tee -a "$out/table.txt"

@@ -260,6 +260,21 @@ class GoalsLedgerTest {
                 1 crr-raw 10000 -
                 2 crr-raw 10000 -
                 """);
+        // HTTP with its floor: repeat 1's churn failed, so its floor (20000/s, 2.00 of ab) is left out of the floor's
+        // range as well, which compares the goal's own repeats.
+        Path ab = Files.createDirectories(dir.resolve("vs-ab-blocking"));
+        Files.writeString(ab.resolve("pairs.tsv"), """
+                rep transport ab/s churn/s floor/s
+                1 blocking 10000 - 20000
+                2 blocking 10000 9000 9500
+                3 blocking 10000 11000 10500
+                4 blocking 10000 10000 10000
+                """);
+        Files.writeString(ab.resolve("excluded.txt"), "1 blocking churn exited 1 (see r1-churn.*)\n");
+        Files.writeString(ab.resolve("table.txt"), """
+                ab/s                     churn/s                   ratio floor/s                  churn/floor floor/ab
+                10000 (10000-10000)      10000 (9000-11000)         1.00 10000 (9500-10500)              1.00     1.00
+                """);
         Path host = Files.createDirectories(dir.resolve("monitor"));
         Files.writeString(host.resolve("isolation.txt"), "isolation: on the host (not root: no namespaces)\n");
         Files.writeString(host.resolve("pairs.tsv"), """
@@ -269,7 +284,7 @@ class GoalsLedgerTest {
                 3 netlink 100 99
                 """);
         List<String> lines = readFields(dir, "4-10,13", "neper_goals \"$1/vs-neper\" neper-cmd", "tcpref_goals cold \"$1/vs-tcpref\" c-cmd",
-                "monitor_goals \"$1/monitor\" m-cmd");
+                "monitor_goals \"$1/monitor\" m-cmd", "http_goals blocking \"$1/vs-ab-blocking\" h-cmd");
         assertEquals(List.of(
                 "neper.flow1\t0.951\t0.90\t1.06\t>=\t1.0\tno\t4 of 5 repeats: repeat 2 failed (churn exited 1 (see r2-flow1-churn.*))",
                 "c.blocking.cold\t0.955\t0.95\t0.96\t>=\t0.9\t-\t2 of 4 repeats: repeat 2 failed (tcpref churn printed no rate (see"
@@ -277,6 +292,11 @@ class GoalsLedgerTest {
                 "monitor.netlink\t0.950\t0.90\t0.99\t<=\t1.5\t-\tmeasured on the host, not in fresh network namespaces: not counted"),
                 lines.stream().filter(l -> l.startsWith("neper.flow1") || l.startsWith("c.blocking.") || l.startsWith("monitor.netlink"))
                         .toList());
+        assertEquals(List.of(
+                "http.blocking\t1.000\t0.90\t1.10\t>=\t1.0\tyes\t3 of 4 repeats: repeat 1 failed (churn exited 1 (see r1-churn.*))",
+                "http.blocking.floor\t1.00\t0.95\t1.05\t-\t-\t-\t",
+                "http.blocking.vs-floor\t1.00\t0.95\t1.05\t-\t-\t-\t"),
+                lines.stream().filter(l -> l.startsWith("http.")).toList());
         assertEquals("c.crr-raw.cold\t-\t-\t-\t>=\t0.9\t-\t0 of 2 repeats: repeat 1 failed (no rate), repeat 2 failed (no rate): fewer"
                 + " than 3, not decided", lines.stream().filter(l -> l.startsWith("c.crr-raw.")).findFirst().orElseThrow());
     }
@@ -287,7 +307,8 @@ class GoalsLedgerTest {
         ProcessBuilder pb = new ProcessBuilder("bash", "scripts/goals.sh").redirectErrorStream(true);
         // A missing ledger as well: were the setting not refused first, the run would stop there, on another line.
         pb.environment().put("LEDGER", dir.resolve("none.tsv").toString());
-        for (String v : List.of("TW_BUCKETS", "PORT_RANGE", "CLOSE", "FLOOR", "REQUESTS", "TRANSPORT", "JAVA", "CHURN_JAR", "BENCH_JAR")) {
+        for (String v : List.of("TW_BUCKETS", "PORT_RANGE", "CLOSE", "FLOOR", "REQUESTS", "TRANSPORT", "JAVA", "CHURN_JAR", "BENCH_JAR",
+                "CHURN_JAVA_OPTS")) {
             pb.environment().remove(v); // the shell running the tests may have one: this test gives WARMUP alone
         }
         pb.environment().put("WARMUP", "2s");
@@ -297,7 +318,7 @@ class GoalsLedgerTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue(), out);
         assertEquals(1, out.lines().count(), out);
-        assertTrue(out.contains("unset WARMUP=2s: each suite takes the settings its recorded command says"), out);
+        assertTrue(out.contains("unset WARMUP (set to WARMUP='2s'): each suite takes the settings its recorded command says"), out);
     }
 
     /** The ledger lines (goal to holds) that goals-read.sh's readers write for these calls, in a folder under {@code dir}. */
