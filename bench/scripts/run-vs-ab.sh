@@ -139,6 +139,7 @@ churn_run() {
     >"$out/$label.json" 2>"$out/$label.err" || run_rc=$?
   res=$(jq -r '[.connections.perSecond, .connections.failed] | map(tostring) | join(" ")' "$out/$label.json" 2>/dev/null) ||
     res="nan 0"
+  [ -n "$res" ] || res="nan 0"   # an empty or missing JSON: jq prints nothing and succeeds
 }
 
 # The JDK's floor: label. Sets res to: rate, failed (0, or nan when it failed: it measured nothing).

@@ -162,6 +162,7 @@ churn_run() { # label, churn run options...: sets res to "rate completed cpu_us 
   fi
   res=$(jq -r --arg cpu "$cpu" '[.connections.perSecond, .connections.completed, $cpu, .connections.failed] | map(tostring) | join(" ")' \
     "$out/$label.json" 2>/dev/null) || res="nan 0 nan 0"
+  [ -n "$res" ] || res="nan 0 nan 0"   # an empty or missing JSON: jq prints nothing and succeeds
 }
 
 neper_run() { # label, threads, flows: sets res to "rate transactions client_cpu_us"

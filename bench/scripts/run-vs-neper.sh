@@ -176,6 +176,7 @@ churn_run() {
        else $l.ownPercent * $l.machineCpuSeconds / 100 * 1000 | round / 1000 end),
       $whole, (.kernel.TCPTimeWaitOverflow // 0), .connections.failed, (.cpu.measuredSeconds // "nan")]
       | map(tostring) | join(" ")' "$out/$label.json" 2>/dev/null) || res="nan 0 nan $whole 0 0 nan"
+  [ -n "$res" ] || res="nan 0 nan $whole 0 0 nan"   # an empty or missing JSON: jq prints nothing and succeeds
 }
 
 # Why a run cannot count ("" when it can): tool, its label, exit status, rate, TIME_WAIT overflow, failed connections

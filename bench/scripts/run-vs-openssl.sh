@@ -115,6 +115,7 @@ churn_run() {
     >"$out/$label.json" 2>"$out/$label.err" || run_rc=$?
   res=$(jq -r '[.connections.perSecond, .connections.failed, (.tlsHandshakes.resumedShare // "nan")]
       | map(tostring) | join(" ")' "$out/$label.json" 2>/dev/null) || res="nan 0 nan"
+  [ -n "$res" ] || res="nan 0 nan"   # an empty or missing JSON: jq prints nothing and succeeds
 }
 
 # The JDK's floor: label, mode (new or reuse). Sets res to: rate, resumed share (or nan).
