@@ -79,21 +79,13 @@ for r in $(seq 1 "$repeats"); do
   printf '%-6s %10s %10s %10s %10s %10s %8s %8s %8s\n' "$r" "$tw" "$(fmt %.1f "$jn")" "$(fmt %.1f "$cn")" "$(fmt %.1f "$jp")" "$(fmt %.1f "$cp")" \
     "$(fmt %.2f "$(ratio "$jn" "$cn")")" "$(fmt %.2f "$(ratio "$jp" "$cp")")" "$(fmt %.1f "$(ratio "$jo" "$jn")")" | tee -a "$out/table.txt"
 done
-# the median of one source's per-repeat ratios Java / C over the repeats that counted, to three decimals
-ratios_median() {
-  local ratios used asked
-  ratios=$(awk -v s="$1" 'NR > 1 && $2 == s && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ && $3 > 0 {printf "%.6f\n", $4 / $3}' "$out/pairs.tsv")
-  asked=$(awk -v s="$1" 'NR > 1 && $2 == s' "$out/pairs.tsv" | wc -l)
-  used=$(grep -c . <<<"$ratios" || true)
-  if [ "$used" = 0 ]; then printf -- '-'; else median <<<"$ratios" | xargs printf '%.3f'; fi
-  [ "$used" = "$asked" ] || printf ' (%d of %d repeats: see excluded.txt)' "$used" "$asked"
-}
+. "$root/bench/scripts/pairs-median.sh"   # the median of one source's per-repeat ratios Java / C (pairs.tsv: c_us java_us)
 {
   echo
   echo "median over $repeats repeats ($isolation):"
   # From the per-repeat costs, to three decimals, as goals-read.sh decides a goal (docs/goals.md)
-  echo "  netlink: java/C = $(ratios_median netlink)  (goal <= 1.5)"
-  echo "  proc:    java/C = $(ratios_median proc)  (goal <= 1.3)"
+  echo "  netlink: java/C = $(pairs_median "$out/pairs.tsv" netlink)  (goal <= 1.5)"
+  echo "  proc:    java/C = $(pairs_median "$out/pairs.tsv" proc)  (goal <= 1.3)"
   echo "  oshi / java netlink = $(awk 'NR>1 && $1 ~ /^[0-9]/ && $9 ~ /^[0-9.]+$/ {print $9}' "$out/table.txt" | median)x slower"
   echo "results in $out"
 } | tee -a "$out/table.txt"

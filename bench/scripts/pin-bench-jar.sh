@@ -10,15 +10,7 @@ if [ -z "${BENCH_JAR:-}" ]; then
      [ -n "$(find "$root"/{monitor,bench}/src/main -newer "$root/bench/target/benchmarks.jar" -type f -print -quit)" ]; then
     (cd "$root" && mvn -B -q -DskipTests -pl monitor,bench package)
   fi
-  pinned_sum="$(sha1sum "$root/bench/target/benchmarks.jar" | cut -c1-12)"
-  mkdir -p "$root/bench/target/pinned"
-  find "$root/bench/target/pinned" -name 'benchmarks-*.jar' -mmin +1440 -delete 2>/dev/null || true
-  BENCH_JAR="$root/bench/target/pinned/benchmarks-$pinned_sum.jar"
-  if [ -f "$BENCH_JAR" ]; then
-    touch "$BENCH_JAR" # pinned again: its day starts over
-  else
-    cp "$root/bench/target/benchmarks.jar" "$BENCH_JAR.part" && mv "$BENCH_JAR.part" "$BENCH_JAR"
-  fi
+  . "$root/bench/scripts/pin-copy.sh"
+  BENCH_JAR="$(pin_copy "$root/bench/target/benchmarks.jar" "$root/bench/target/pinned" benchmarks)"
   export BENCH_JAR
-  unset pinned_sum
 fi

@@ -7,15 +7,7 @@
 # them, and a copy no script has pinned for a day goes (a run still using one is not that old).
 if [ -z "${CHURN_JAR:-}" ]; then
   "$root/churn" --version >/dev/null
-  pinned_sum="$(sha1sum "$root/cli/target/churn.jar" | cut -c1-12)"
-  mkdir -p "$root/cli/target/pinned"
-  find "$root/cli/target/pinned" -name 'churn-*.jar' -mmin +1440 -delete 2>/dev/null || true
-  CHURN_JAR="$root/cli/target/pinned/churn-$pinned_sum.jar"
-  if [ -f "$CHURN_JAR" ]; then
-    touch "$CHURN_JAR" # pinned again: its day starts over
-  else
-    cp "$root/cli/target/churn.jar" "$CHURN_JAR.part" && mv "$CHURN_JAR.part" "$CHURN_JAR"
-  fi
+  . "$root/bench/scripts/pin-copy.sh"
+  CHURN_JAR="$(pin_copy "$root/cli/target/churn.jar" "$root/cli/target/pinned" churn)"
   export CHURN_JAR
-  unset pinned_sum
 fi

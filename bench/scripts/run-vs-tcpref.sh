@@ -114,21 +114,11 @@ c_rate() { # repeat, the shapes it is part of ("a b"), then tcpref's arguments; 
     echo failed
   else echo "$rate"; fi
 }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # rate / rate to two decimals for the table, "-" when either failed; a rate to whole numbers, or as it is ("failed")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0 ? sprintf("%.2f", a / b) : "-")}'; }
 whole() { awk -v a="$1" 'BEGIN {print (a ~ /^[0-9.]+$/ ? sprintf("%.0f", a) : a)}'; }
-# the median over the repeats of one ratio (a pairs.tsv shape), from the full-precision rates, to three
-# decimals, and how many repeats it came from when a repeat failed (or "-" when none counted)
-rates_median() {
-  local ratios used asked
-  ratios=$(awk -v s="$1" 'NR > 1 && $2 == s && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ && $3 > 0 {printf "%.6f\n", $4 / $3}' "$out/pairs.tsv")
-  asked=$(awk -v s="$1" 'NR > 1 && $2 == s' "$out/pairs.tsv" | wc -l)
-  used=$(grep -c . <<<"$ratios" || true)
-  if [ "$used" = 0 ]; then printf -- '-'; else median <<<"$ratios" | xargs printf '%.3f'; fi
-  [ "$used" = "$asked" ] || printf ' (%d of %d repeats: see excluded.txt)' "$used" "$asked"
-}
+. "$root/bench/scripts/pairs-median.sh"   # the median over the repeats of one ratio (a pairs.tsv shape)
 printf '%-4s %10s %10s %6s %10s %6s %10s %10s %6s %10s %6s\n' rep c_churn/s blocking/s ratio raw/s ratio c_crr/s crr/s ratio crr_raw/s ratio | tee "$out/table.txt"
 echo "rep shape tcpref/s churn/s" >"$out/pairs.tsv"
 : >"$out/excluded.txt"
@@ -153,10 +143,10 @@ blk=$(churn_rate - blocking-64 blocking-64 --transport blocking --concurrency 64
   echo "median over $repeats repeats ($n connections each, client closes first, loopback, $isolation):"
   # Each median from the repeats' rates, to three decimals: the ratio columns' two decimals once
   # read 0.7988 as 0.80, a goal of 0.8 held (docs/goals.md).
-  echo "  churn --transport blocking (C=1) / tcpref churn = $(rates_median blocking)  (goal >= 0.9)"
-  echo "  churn --transport raw (C=1)      / tcpref churn = $(rates_median raw)"
-  echo "  churn CRR 1/1 bytes (blocking)   / tcpref crr   = $(rates_median crr-blocking)  (goal >= 0.9)"
-  echo "  churn CRR 1/1 bytes (raw)        / tcpref crr   = $(rates_median crr-raw)"
+  echo "  churn --transport blocking (C=1) / tcpref churn = $(pairs_median "$out/pairs.tsv" blocking)  (goal >= 0.9)"
+  echo "  churn --transport raw (C=1)      / tcpref churn = $(pairs_median "$out/pairs.tsv" raw)"
+  echo "  churn CRR 1/1 bytes (blocking)   / tcpref crr   = $(pairs_median "$out/pairs.tsv" crr-blocking)  (goal >= 0.9)"
+  echo "  churn CRR 1/1 bytes (raw)        / tcpref crr   = $(pairs_median "$out/pairs.tsv" crr-raw)"
   rate() { [[ "$1" =~ ^[0-9.]+$ ]] && echo "$(whole "$1")/s" || echo "$1 (excluded.txt)"; }
   echo "  concurrency 64, $c64 connections: selector $(rate "$sel"), virtual $(rate "$vir"), blocking $(rate "$blk")"
   echo "results in $out"
