@@ -90,22 +90,19 @@ tcpref_goals() { # kind (cold|warm|steady), results folder, command
   for spec in "3 2 blocking 0.9 0.9 -" "5 2 raw - - 0.95" "8 7 crr-blocking 0.9 0.9 0.9" "10 7 crr-raw 0.9 0.9 0.9"; do
     read -r num den id cold warm steady <<<"$spec"
     case "$kind" in cold) threshold=$cold ;; warm) threshold=$warm ;; *) threshold=$steady ;; esac
-    if [ -f "$folder/pairs.tsv" ]; then
-      awk -v s="$id" 'NR > 1 && $2 == s {print $1, $3, $4}' "$folder/pairs.tsv"
-    else
-      awk -v n="$num" -v d="$den" '$1 ~ /^[0-9]+$/ {print $1, $d, $n}' "$folder/table.txt"
-    fi | pair_goal "c.$id.$kind" ">=" "$threshold" "$cmd" "$folder" ratios "$id"
+    pairs_of "$folder" table.txt "$id" 0 1 "$den" "$num" | pair_goal "c.$id.$kind" ">=" "$threshold" "$cmd" "$folder" ratios "$id"
   done
 }
 
 # A shape's pairs from a folder: pairs.tsv's "rep shape peer churn [floor]" lines as "rep peer churn
-# [floor]", or from an older folder's runs.txt, the columns given (rep, peer, churn, floor)
-pairs_of() { # results folder, shape, then runs.txt's shape column (0: none) and its rep, peer, churn, floor columns
+# [floor]", or from an older folder's table (runs.txt or table.txt), the columns given (rep, peer,
+# churn, floor)
+pairs_of() { # results folder, older file, shape, then its shape column (0: none) and rep, peer, churn, floor columns
   if [ -f "$1/pairs.tsv" ]; then
-    awk -v s="$2" 'NR > 1 && $2 == s {print $1, $3, $4, $5}' "$1/pairs.tsv"
+    awk -v s="$3" 'NR > 1 && $2 == s {print $1, $3, $4, $5}' "$1/pairs.tsv"
   else
-    awk -v s="$2" -v sc="$3" -v r="$4" -v p="$5" -v c="$6" -v f="${7:-0}" \
-      '$1 ~ /^[0-9]+$/ && (sc == 0 || $sc == s) {print $r, $p, $c, (f ? $f : "")}' "$1/runs.txt"
+    awk -v s="$3" -v sc="$4" -v r="$5" -v p="$6" -v c="$7" -v f="${8:-0}" \
+      '$1 ~ /^[0-9]+$/ && (sc == 0 || $sc == s) {print $r, $p, $c, (f ? $f : "")}' "$1/$2"
   fi
 }
 
@@ -118,7 +115,7 @@ neper_goals() { # results folder, command
     # table.txt: "<id> (<description>)  neper (lo-hi)  churn (lo-hi)  ratio  neper_us  churn_us"
     grep -q "^$id " "$folder/table.txt" || continue   # a shape this churn could not run
     # runs.txt (older folders): "rep shape neper/s churn/s ratio neper_us churn_us", rates rounded
-    pairs_of "$folder" "$id" 2 1 3 4 | pair_goal "neper.$id" ">=" "$threshold" "$cmd" "$folder" medians "$id"
+    pairs_of "$folder" runs.txt "$id" 2 1 3 4 | pair_goal "neper.$id" ">=" "$threshold" "$cmd" "$folder" medians "$id"
   done
 }
 
@@ -127,7 +124,7 @@ tls_goals() { # results folder, command
   for id in new reuse new-accp reuse-accp; do
     # table.txt: "<id>  s_time (lo-hi)  churn (lo-hi)  ratio  ..."; runs.txt: "rep shape s_time/s churn/s ratio resumed floor/s"
     grep -q "^$id " "$folder/table.txt" || continue
-    pairs=$(pairs_of "$folder" "$id" 2 1 3 4 7)
+    pairs=$(pairs_of "$folder" runs.txt "$id" 2 1 3 4 7)
     pair_goal "tls.$id" ">=" 0.8 "$cmd" "$folder" medians "$id" <<<"$pairs"
     floor_beside "tls.$id" "$folder" "$cmd" "$(awk -v id="$id" '$1 == id {print $10, $9}' "$folder/table.txt" | head -n 1)" \
       "$(awk '{print $2, $3, $4}' <<<"$pairs")"
@@ -168,7 +165,7 @@ floor_beside() { # goal id, results folder, command, "floor/peer churn/floor" me
 http_goals() { # transport, results folder, command
   local folder="$2" pairs
   # pairs.tsv's shape is the transport; runs.txt (older folders): "rep ab/s churn/s ratio floor/s"
-  pairs=$(pairs_of "$folder" "$1" 0 1 2 3 5)
+  pairs=$(pairs_of "$folder" runs.txt "$1" 0 1 2 3 5)
   pair_goal "http.$1" ">=" 1.0 "$3" "$folder" medians "$1" <<<"$pairs"
   # With TRANSPORT=blocking the table's line of figures goes on: "floor (lo-hi)  churn/floor  floor/ab"
   floor_beside "http.$1" "$folder" "$3" "$(grep -A 1 '^ab/s ' "$folder/table.txt" | tail -n 1 | awk '{print $9, $8}')" \
@@ -182,10 +179,6 @@ monitor_goals() { # results folder, command
   local folder="$1" cmd="$2" spec src j c threshold
   for spec in "netlink 3 4 1.5" "proc 5 6 1.3"; do
     read -r src j c threshold <<<"$spec"
-    if [ -f "$folder/pairs.tsv" ]; then
-      awk -v s="$src" 'NR > 1 && $2 == s {print $1, $3, $4}' "$folder/pairs.tsv"
-    else
-      awk -v j="$j" -v c="$c" '$1 ~ /^[0-9]+$/ {print $1, $c, $j}' "$folder/table.txt"
-    fi | pair_goal "monitor.$src" "<=" "$threshold" "$cmd" "$folder" ratios "$src"
+    pairs_of "$folder" table.txt "$src" 0 1 "$c" "$j" | pair_goal "monitor.$src" "<=" "$threshold" "$cmd" "$folder" ratios "$src"
   done
 }

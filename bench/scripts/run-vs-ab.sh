@@ -166,13 +166,7 @@ floor_run() {
 } | tee "$out/commands.txt"
 echo
 
-# Why a run cannot count ("" when it can): tool, its label, exit status, rate, failed requests
-why_failed() {
-  if [ "$3" != 0 ]; then echo "$1 exited $3 (see $2.*)"
-  elif [[ ! "$4" =~ ^[0-9.]+$ ]]; then echo "$1 wrote no rate (see $2.*)"
-  elif [ "$5" != 0 ]; then echo "$1 counted $5 failed requests"
-  fi
-}
+. "$root/bench/scripts/failed-run.sh"   # why_failed, left_out
 
 echo "rep tool rate failed" >"$out/raw.tsv"
 echo "rep transport ab/s churn/s floor/s" >"$out/pairs.tsv"
@@ -190,17 +184,15 @@ for r in $(seq 1 "$repeats"); do
     elif [ "$tool" = ab ]; then
       ab_run "r$r-ab"; read -r ar af <<<"$res"
       echo "$r ab $ar $af" >>"$out/raw.tsv"
-      awhy=$(why_failed ab "r$r-ab" "$run_rc" "$ar" "$af")
+      awhy=$(why_failed ab "r$r-ab" "$run_rc" "$ar" "$af" requests)
     else
       churn_run "r$r-churn"; read -r cr cf <<<"$res"
       echo "$r churn $cr $cf" >>"$out/raw.tsv"
-      cwhy=$(why_failed churn "r$r-churn" "$run_rc" "$cr" "$cf")
+      cwhy=$(why_failed churn "r$r-churn" "$run_rc" "$cr" "$cf" requests)
     fi
     cleanup
   done
-  for why in "$awhy" "$cwhy"; do
-    [ -z "$why" ] || { echo "warning: r$r: $why: repeat $r left out" >&2; echo "$r $transport $why" >>"$out/excluded.txt"; }
-  done
+  left_out "$r" "$transport" "$awhy" "$cwhy"
   [ -z "$awhy" ] || ar=failed
   [ -z "$cwhy" ] || cr=failed
   echo "$r $transport $ar $cr $fr" | sed 's/ failed/ -/g; s/ nan/ -/g' >>"$out/pairs.tsv"

@@ -179,14 +179,9 @@ churn_run() {
   [ -n "$res" ] || res="nan 0 nan $whole 0 0 nan"   # an empty or missing JSON: jq prints nothing and succeeds
 }
 
-# Why a run cannot count ("" when it can): tool, its label, exit status, rate, TIME_WAIT overflow, failed connections
-why_failed() {
-  if [ "$3" != 0 ]; then echo "$1 exited $3 (see $2.*)"
-  elif [[ ! "$4" =~ ^[0-9.]+$ ]]; then echo "$1 wrote no rate (see $2.*)"
-  elif [ "$6" != 0 ]; then echo "$1 counted $6 failed connections"
-  elif [ "$5" != 0 ] && [ "$tw_buckets" != 0 ]; then echo "$1 overflowed the TIME_WAIT table ($5): not comparable"
-  fi
-}
+. "$root/bench/scripts/failed-run.sh"   # why_failed, left_out
+# A TIME_WAIT overflow counts against a run unless TW_BUCKETS=0 asked for every one
+counted() { [ "$tw_buckets" = 0 ] && echo 0 || echo "$1"; }
 
 # neper configurations: id, threads, flows, client option (one word or "").
 groups=(
@@ -259,7 +254,7 @@ for r in $(seq 1 "$repeats"); do
     read -r nr nn nw nwhole no <<<"$res"
     nus=$(awk -v w="$nw" -v n="$nn" 'BEGIN {print (n > 0 ? sprintf("%.1f", w / n * 1e6) : "nan")}')
     echo "$r $gid neper $nr $nn $nw $nus $nwhole $no 0" >>"$out/raw.tsv"
-    nwhy=$(why_failed neper "r$r-$gid-neper" "$run_rc" "$nr" "$no" 0)
+    nwhy=$(why_failed neper "r$r-$gid-neper" "$run_rc" "$nr" 0 connections "$(counted "$no")")
     [ -z "$nwhy" ] || { echo "warning: r$r $gid: $nwhy: its shapes' repeat $r left out" >&2; echo "$r $gid neper" >>"$out/failed-runs.tsv"; }
     for s in "${shapes[@]}"; do
       IFS='|' read -r id sg desc tr cc th lg <<<"$s"
@@ -267,7 +262,7 @@ for r in $(seq 1 "$repeats"); do
       read -r -a opts <<<"$(churn_opts "$tr" "$cc" "$th" "$lg")"
       churn_run "r$r-$id-churn" "${opts[@]}" --duration "${secs}s"
       read -r cr cn cown cwhole co cf cmeasured <<<"$res"
-      cwhy=$(why_failed churn "r$r-$id-churn" "$run_rc" "$cr" "$co" "$cf")
+      cwhy=$(why_failed churn "r$r-$id-churn" "$run_rc" "$cr" "$cf" connections "$(counted "$co")")
       if [ "$cmeasured" != nan ]; then
         cw="$cmeasured" wown=nan wwhole=nan
       else # an older churn: the whole run's CPU minus a warm-up-only run's
@@ -279,8 +274,7 @@ for r in $(seq 1 "$repeats"); do
       echo "$r $id churn $cr $cn $cw $cus $cwhole $co $cf" >>"$out/raw.tsv"
       [ "$wown" = nan ] || echo "$r $id churn-warmup nan 0 $wown nan $wwhole 0 0" >>"$out/raw.tsv"
       [ -z "$cwhy" ] || { echo "warning: r$r $id: $cwhy: repeat $r left out of $id" >&2; echo "$r $id churn" >>"$out/failed-runs.tsv"; }
-      [ -z "$nwhy" ] || echo "$r $id $nwhy" >>"$out/excluded.txt"
-      [ -z "$cwhy" ] || echo "$r $id $cwhy" >>"$out/excluded.txt"
+      left_out "$r" "$id" "$nwhy" "$cwhy" 2>/dev/null   # said on standard error above, per run
       echo "$r $id $([ -z "$nwhy" ] && echo "$nr" || echo -) $([ -z "$cwhy" ] && echo "$cr" || echo -)" >>"$out/pairs.tsv"
       awk -v r="$r" -v id="$id" -v a="$([ -z "$nwhy" ] && echo "$nr" || echo failed)" -v b="$([ -z "$cwhy" ] && echo "$cr" || echo failed)" \
           -v x="$nus" -v y="$cus" 'function w(v) {return v ~ /^[0-9.]+$/ ? sprintf("%.0f", v) : (v == "nan" ? "-" : v)} BEGIN {

@@ -152,13 +152,7 @@ shapes=(
 } | tee "$out/commands.txt"
 echo
 
-# Why a run cannot count ("" when it can): tool, its label, exit status, rate, failed connections
-why_failed() {
-  if [ "$3" != 0 ]; then echo "$1 exited $3 (see $2.*)"
-  elif [[ ! "$4" =~ ^[0-9.]+$ ]]; then echo "$1 wrote no rate (see $2.*)"
-  elif [ "$5" != 0 ]; then echo "$1 counted $5 failed connections"
-  fi
-}
+. "$root/bench/scripts/failed-run.sh"   # why_failed, left_out
 
 echo "rep shape tool rate failed resumed_share" >"$out/raw.tsv"
 echo "rep shape s_time/s churn/s floor/s" >"$out/pairs.tsv"
@@ -179,17 +173,15 @@ for r in $(seq 1 "$repeats"); do
       elif [ "$tool" = s_time ]; then
         stime_run "r$r-$id-s_time" "${topts[@]}"; sr="$res"
         echo "$r $id s_time $sr 0 nan" >>"$out/raw.tsv"
-        swhy=$(why_failed s_time "r$r-$id-s_time" "$run_rc" "$sr" 0)
+        swhy=$(why_failed s_time "r$r-$id-s_time" "$run_rc" "$sr" 0 connections)
       else
         churn_run "r$r-$id-churn" "${copts[@]}"; read -r cr cf cs <<<"$res"
         echo "$r $id churn $cr $cf $cs" >>"$out/raw.tsv"
-        cwhy=$(why_failed churn "r$r-$id-churn" "$run_rc" "$cr" "$cf")
+        cwhy=$(why_failed churn "r$r-$id-churn" "$run_rc" "$cr" "$cf" connections)
       fi
       ns_end
     done
-    for why in "$swhy" "$cwhy"; do
-      [ -z "$why" ] || { echo "warning: r$r $id: $why: repeat $r left out of $id" >&2; echo "$r $id $why" >>"$out/excluded.txt"; }
-    done
+    left_out "$r" "$id" "$swhy" "$cwhy"
     [ -z "$swhy" ] || sr=failed
     [ -z "$cwhy" ] || cr=failed
     echo "$r $id $sr $cr $fr" | sed 's/ failed/ -/g; s/ nan/ -/g' >>"$out/pairs.tsv"
