@@ -80,6 +80,13 @@ class CompilerCpuTest {
             sink += hot(i);
         }
         assertTrue(sink != 42);
+        // The JIT compiles in the background, from a queue: read at once, a busy machine's compiler had not yet run
+        // (a fresh clone's verify, 2026-12-07). Up to 5 s for it to take its turn.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (cpu.cpuNanos() <= before && System.nanoTime() < deadline) {
+            sink += hot((int) sink);
+            Thread.onSpinWait();
+        }
         assertTrue(cpu.cpuNanos() > before, "compiling hot() took no CPU time on the compiler threads");
     }
 
