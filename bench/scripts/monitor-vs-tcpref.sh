@@ -4,13 +4,13 @@
 #
 #   bench/scripts/monitor-vs-tcpref.sh [REPEATS]     (default 3; goals.sh gives its REPEATS, 5)
 #
-# Each repeat runs MonitorSourceBenchmark (JMH, SampleTime; its setup keeps ~20,000 TIME_WAIT
-# sockets in the table) for netlink, proc and oshi, then `tcpref count` on the same table at once,
-# so both see the same sockets. As root each repeat runs in a fresh network namespace of its own
-# (unshare -n, loopback up; JMH's forked JVM and tcpref count in it too), so the table holds the
-# benchmark's sockets and not also what the repeats before it left (on the host, 2026-12-07:
-# 42,229 TIME_WAIT in the first repeat, 82,127 and 75,725 in the next two); without root, on the
-# host, as isolation.txt says.
+# Each repeat runs MonitorSourceBenchmark (JMH, SampleTime; its setup seeds at least 20,000 TIME_WAIT
+# sockets and stops if it cannot) for one source at a time, netlink, proc, then oshi, and right after
+# netlink's and proc's `tcpref count` and the TIME_WAIT count in /proc/net/sockstat, so Java and C
+# count the same sockets (tw columns; a repeat where C saw fewer than JMH's 20,000 is left out). As
+# root each source of each repeat runs in a fresh network namespace of its own (unshare -n, loopback
+# up; JMH's forked JVM and tcpref count in it too), so the table holds that benchmark's sockets and
+# not also what the ones before it left; without root, on the host, as isolation.txt says.
 # The benchmarks jar is built if needed before the first repeat and pinned (pin-bench-jar.sh;
 # BENCH_JAR), so every repeat measures one build. A repeat whose JMH or tcpref count failed, or left a
 # cost out, is "failed" in the table, said in excluded.txt, and left out of the medians.
@@ -33,7 +33,7 @@ java_bin="$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)"
 java_bin="${JAVA:-${java_bin:-java}}"
 
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
-  isolation="each repeat in a fresh network namespace"
+  isolation="each source of each repeat in a fresh network namespace"
   isolated() { unshare -n sh -c 'ip link set lo up && exec "$@"' isolated "$@"; }
 else
   isolation="on the host (not root: no namespaces)"
@@ -47,37 +47,45 @@ num() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]]; }
 fmt() { awk -v f="$1" -v a="$2" 'BEGIN {print (a ~ /^[0-9.]+$/ ? sprintf(f, a) : a)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0 ? a / b : "-")}'; }
 
-printf '%-6s %10s %10s %10s %10s %10s %8s %8s %8s\n' rep tw java_nl_us c_nl_us java_pr_us c_pr_us nl_ratio pr_ratio oshi_x | tee "$out/table.txt"
+printf '%-6s %8s %10s %10s %8s %10s %10s %8s %8s %8s\n' rep nl_tw java_nl_us c_nl_us pr_tw java_pr_us c_pr_us nl_ratio pr_ratio oshi_x | tee "$out/table.txt"
 echo "rep source c_us java_us" >"$out/pairs.tsv"
 : >"$out/excluded.txt"
+# One source per namespace: JMH for it (its setup seeds the table up to $seed TIME_WAIT, and stops if
+# it cannot), then at once tcpref count and the TIME_WAIT count in the same namespace, so Java and C
+# count the same sockets. (Until 2026-12-07 one JMH run measured netlink, proc and oshi in turn, each
+# fork seeding its own sockets on top of the last's, and C counted after all three: netlink's Java
+# figure was of about a third of C's table.)
+seed=20000
+measure() { # repeat source: writes jmh-R-SRC.{json,log}, tcpref-R-SRC.txt, tw-R-SRC.txt; exit 3 JMH, 4 tcpref
+  isolated sh -c '"$0" --enable-native-access=ALL-UNNAMED -jar "$1" MonitorSourceBenchmark -p source="$5" -p timeWait="$6" \
+      -rf json -rff "$2/jmh-$4-$5.json" >"$2/jmh-$4-$5.log" 2>&1 || exit 3
+    [ "$5" = oshi ] && exit 0
+    "$3" count 21 >"$2/tcpref-$4-$5.txt" || exit 4
+    awk '"'"'/^TCP:/ {for (i=1;i<NF;i++) if ($i=="tw") print $(i+1)}'"'"' /proc/net/sockstat >"$2/tw-$4-$5.txt"' \
+    "$java_bin" "$BENCH_JAR" "$out" "$tcpref" "$1" "$2" "$seed"
+}
 for r in $(seq 1 "$repeats"); do
-  # JMH, then tcpref count and the TIME_WAIT count on the same table: one namespace for the three
-  rc=0
-  isolated sh -c '"$0" --enable-native-access=ALL-UNNAMED -jar "$1" MonitorSourceBenchmark -rf json -rff "$2/jmh-$4.json" >"$2/jmh-$4.log" 2>&1 || exit 3
-    "$3" count 21 >"$2/tcpref-$4.txt" || exit 4
-    awk '"'"'/^TCP:/ {for (i=1;i<NF;i++) if ($i=="tw") print $(i+1)}'"'"' /proc/net/sockstat >"$2/tw-$4.txt"' \
-    "$java_bin" "$BENCH_JAR" "$out" "$tcpref" "$r" || rc=$?
-  p50() { jq -r --arg s "$1" '.[] | select(.params.source==$s) | .primaryMetric.scorePercentiles["50.0"]' "$out/jmh-$r.json" 2>/dev/null || true; }
-  jn=$(p50 netlink); jp=$(p50 proc); jo=$(p50 oshi)
-  cn=$(awk '/^netlink/ {for (i=1;i<=NF;i++) if ($i ~ /^median_ms=/) {split($i,a,"="); print a[2]*1000}}' "$out/tcpref-$r.txt" 2>/dev/null || true)
-  cp=$(awk '/^proc/ {for (i=1;i<=NF;i++) if ($i ~ /^median_ms=/) {split($i,a,"="); print a[2]*1000}}' "$out/tcpref-$r.txt" 2>/dev/null || true)
-  tw=$(cat "$out/tw-$r.txt" 2>/dev/null || echo -)
-  why=""
-  case "$rc" in 0) ;; 3) why="JMH exited non-zero (see jmh-$r.log)" ;; 4) why="tcpref count failed (see tcpref-$r.txt)" ;; *) why="its namespace failed (exit $rc)" ;; esac
-  for src in netlink proc; do
-    if [ "$src" = netlink ]; then j="$jn" c="$cn"; else j="$jp" c="$cp"; fi
-    w="$why"
-    [ -n "$w" ] || { num "$j" && num "$c"; } || w="no $src cost from $(num "$j" && echo "tcpref count" || echo JMH)"
+  declare -A java=() c=() tw=()
+  for src in netlink proc oshi; do
+    rc=0; measure "$r" "$src" || rc=$?
+    java[$src]=$(jq -r '.[0].primaryMetric.scorePercentiles["50.0"]' "$out/jmh-$r-$src.json" 2>/dev/null || true)
+    [ "$src" = oshi ] && continue
+    c[$src]=$(awk -v s="$src" '$1 == s {for (i=1;i<=NF;i++) if ($i ~ /^median_ms=/) {split($i,a,"="); print a[2]*1000}}' "$out/tcpref-$r-$src.txt" 2>/dev/null || true)
+    tw[$src]=$(cat "$out/tw-$r-$src.txt" 2>/dev/null || echo -)
+    case "$rc" in 0) w="" ;; 3) w="JMH exited non-zero (see jmh-$r-$src.log)" ;; 4) w="tcpref count failed (see tcpref-$r-$src.txt)" ;; *) w="its namespace failed (exit $rc)" ;; esac
+    [ -n "$w" ] || { num "${java[$src]}" && num "${c[$src]}"; } || w="no $src cost from $(num "${java[$src]}" && echo "tcpref count" || echo JMH)"
+    [ -n "$w" ] || { num "${tw[$src]}" && [ "${tw[$src]}" -ge "$seed" ]; } || w="tcpref count saw ${tw[$src]} TIME_WAIT, fewer than JMH's $seed"
     if [ -n "$w" ]; then
       echo "warning: repeat $r: $w: left out of $src" >&2; echo "$r $src $w" >>"$out/excluded.txt"
       echo "$r $src - -" >>"$out/pairs.tsv"
-      if [ "$src" = netlink ]; then jn=failed cn=failed; else jp=failed cp=failed; fi
+      java[$src]=failed c[$src]=failed
     else
-      echo "$r $src $c $j" >>"$out/pairs.tsv"
+      echo "$r $src ${c[$src]} ${java[$src]}" >>"$out/pairs.tsv"
     fi
   done
-  printf '%-6s %10s %10s %10s %10s %10s %8s %8s %8s\n' "$r" "$tw" "$(fmt %.1f "$jn")" "$(fmt %.1f "$cn")" "$(fmt %.1f "$jp")" "$(fmt %.1f "$cp")" \
-    "$(fmt %.2f "$(ratio "$jn" "$cn")")" "$(fmt %.2f "$(ratio "$jp" "$cp")")" "$(fmt %.1f "$(ratio "$jo" "$jn")")" | tee -a "$out/table.txt"
+  printf '%-6s %8s %10s %10s %8s %10s %10s %8s %8s %8s\n' "$r" "${tw[netlink]}" "$(fmt %.1f "${java[netlink]}")" "$(fmt %.1f "${c[netlink]}")" \
+    "${tw[proc]}" "$(fmt %.1f "${java[proc]}")" "$(fmt %.1f "${c[proc]}")" "$(fmt %.2f "$(ratio "${java[netlink]}" "${c[netlink]}")")" \
+    "$(fmt %.2f "$(ratio "${java[proc]}" "${c[proc]}")")" "$(fmt %.1f "$(ratio "${java[oshi]}" "${java[netlink]}")")" | tee -a "$out/table.txt"
 done
 . "$root/bench/scripts/pairs-median.sh"   # the median of one source's per-repeat ratios Java / C (pairs.tsv: c_us java_us)
 {
@@ -86,6 +94,6 @@ done
   # From the per-repeat costs, to three decimals, as goals-read.sh decides a goal (docs/goals.md)
   echo "  netlink: java/C = $(pairs_median "$out/pairs.tsv" netlink)  (goal <= 1.5)"
   echo "  proc:    java/C = $(pairs_median "$out/pairs.tsv" proc)  (goal <= 1.3)"
-  echo "  oshi / java netlink = $(awk 'NR>1 && $1 ~ /^[0-9]/ && $9 ~ /^[0-9.]+$/ {print $9}' "$out/table.txt" | median)x slower"
+  echo "  oshi / java netlink = $(awk 'NR>1 && $1 ~ /^[0-9]/ && $10 ~ /^[0-9.]+$/ {print $10}' "$out/table.txt" | median)x slower"
   echo "results in $out"
 } | tee -a "$out/table.txt"

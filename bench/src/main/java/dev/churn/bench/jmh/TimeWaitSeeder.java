@@ -6,36 +6,79 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Leaves TIME_WAIT sockets on one loopback port for benchmarks that need a crowded socket table.
  * The server side closes first, so each TIME_WAIT sits on the listener's port and holds no
  * ephemeral port of the client: seeding 20,000 does not starve other tests of ports. They live
  * 60 s (the kernel's fixed TCP_TIMEWAIT_LEN), so long benchmarks top up with {@link #topUp}.
+ *
+ * <p>One listener is not enough for 20,000. A {@code connect()} without {@code bind()} takes the
+ * even ports of {@code ip_local_port_range} first (the odd ones are left for {@code bind()}), so
+ * against one destination the client's ports come round again after 14,116 of the default range;
+ * the client side of each is free by then, but the reused port meets its own earlier 4-tuple,
+ * still in TIME_WAIT on the server side, and the kernel recycles that socket for the new SYN (its
+ * port search also skips ahead at random, so some come round sooner). The table stood still at
+ * about 14,000 whatever was asked (MonitorSourceBenchmark said 20,000 until 2026-12-07). So the
+ * seeder listens on the same port of {@value #ADDRESSES} loopback addresses, 127.0.0.1 upwards,
+ * and takes them in turn: each destination has its own run of client ports. A caller that needs
+ * an exact count still counts and tops up again.
  */
 public final class TimeWaitSeeder implements Closeable {
 
-    private final ServerSocket listener;
-    private final InetAddress loopback;
+    /** Listeners on one port, each a destination with its own run of client ports. */
+    static final int ADDRESSES = 8;
 
-    /** Opens a listener on an IPv4 loopback port the kernel picks. */
+    private final List<ServerSocket> listeners = new ArrayList<>();
+    private final int port;
+    private long seeded;
+
+    /** Opens the listeners: a port the kernel picks on 127.0.0.1, then the same port on the others. */
     public TimeWaitSeeder() throws IOException {
-        loopback = InetAddress.getLoopbackAddress();
-        listener = new ServerSocket();
-        listener.setReuseAddress(true);
-        listener.bind(new InetSocketAddress(loopback, 0), 4096);
+        IOException last = null;
+        for (int attempt = 0; attempt < 10 && listeners.isEmpty(); attempt++) {
+            try {
+                int p = 0;
+                for (int i = 0; i < ADDRESSES; i++) {
+                    ServerSocket l = new ServerSocket();
+                    listeners.add(l);
+                    l.setReuseAddress(true);
+                    l.bind(new InetSocketAddress(address(i), p), 4096);
+                    p = l.getLocalPort();
+                }
+            } catch (IOException e) { // the kernel's port was taken on another address: try another
+                last = e;
+                closeAll();
+            }
+        }
+        if (listeners.isEmpty()) {
+            throw new IOException("cannot listen on one port of 127.0.0.1-" + ADDRESSES + ": " + last.getMessage(), last);
+        }
+        port = listeners.get(0).getLocalPort();
+    }
+
+    private static InetAddress address(int i) throws IOException {
+        return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (1 + i)});
     }
 
     /** The port every seeded TIME_WAIT socket has as its local port. */
     public int port() {
-        return listener.getLocalPort();
+        return port;
+    }
+
+    /** How many connections this seeder has made, for a caller that explains a shortfall. */
+    public long seeded() {
+        return seeded;
     }
 
     /** Makes n more TIME_WAIT sockets (server closes, client reads EOF and closes); bounded by n. */
     public void seed(int n) throws IOException {
         for (int i = 0; i < n; i++) {
+            ServerSocket listener = listeners.get((int) (seeded++ % ADDRESSES));
             try (Socket c = new Socket()) {
-                c.connect(new InetSocketAddress(loopback, port()), 5_000);
+                c.connect(listener.getLocalSocketAddress(), 5_000);
                 try (Socket s = listener.accept()) {
                     s.setSoLinger(false, 0);
                 }
@@ -55,6 +98,21 @@ public final class TimeWaitSeeder implements Closeable {
 
     @Override
     public void close() throws IOException {
-        listener.close();
+        closeAll();
+    }
+
+    private void closeAll() throws IOException {
+        IOException first = null;
+        for (ServerSocket l : listeners) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        listeners.clear();
+        if (first != null) {
+            throw first;
+        }
     }
 }
