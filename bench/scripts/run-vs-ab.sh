@@ -2,7 +2,7 @@
 # churn run --http against ApacheBench (ab, apache2-utils), alternating in the same run, both
 # against the same nginx: a GET on a fresh connection each time, one at a time.
 #
-#   [REPEATS=5] [REQUESTS=5000] [WARMUP=1s] [TRANSPORT=blocking] bench/scripts/run-vs-ab.sh
+#   [REPEATS=5] [REQUESTS=30000] [WARMUP=1s] [TRANSPORT=blocking] bench/scripts/run-vs-ab.sh
 #
 #   ab      ab -n REQUESTS -c 1 http://127.0.0.1:8080/          (HTTP/1.0, no keep-alive: a connection each)
 #   churn   churn run --http / --connections REQUESTS --target 127.0.0.1:8080 --warmup WARMUP --transport TRANSPORT
@@ -34,7 +34,7 @@ case "${1:-}" in
 esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${REPEATS:-5}"
-requests="${REQUESTS:-5000}"
+requests="${REQUESTS:-30000}"
 warmup="${WARMUP:-1s}"
 transport="${TRANSPORT:-blocking}"
 case "$transport" in
