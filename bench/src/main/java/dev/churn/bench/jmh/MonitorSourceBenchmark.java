@@ -67,13 +67,7 @@ public class MonitorSourceBenchmark {
     @Setup(Level.Iteration)
     public void topUp() throws IOException {
         SocketFilter mine = SocketFilter.ports(seeder.port());
-        // Some new connections recycle a TIME_WAIT of their own tuple (TimeWaitSeeder says why),
-        // so top up in rounds, counting between them; five rounds are plenty where ports allow.
-        long present = counter.count(mine).get(TcpState.TIME_WAIT);
-        for (int round = 0; round < 5 && present < timeWait; round++) {
-            seeder.topUp(present, timeWait);
-            present = counter.count(mine).get(TcpState.TIME_WAIT);
-        }
+        long present = seeder.fill(timeWait, () -> counter.count(mine).get(TcpState.TIME_WAIT));
         // A table smaller than the parameter says would make every figure of this run, and any
         // ratio against a C count of the same namespace, about a different table: stop instead.
         if (present < timeWait) {

@@ -23,8 +23,8 @@ import java.util.List;
  * port search also skips ahead at random, so some come round sooner). The table stood still at
  * about 14,000 whatever was asked (MonitorSourceBenchmark said 20,000 until 2026-12-07). So the
  * seeder listens on the same port of {@value #ADDRESSES} loopback addresses, 127.0.0.1 upwards,
- * and takes them in turn: each destination has its own run of client ports. A caller that needs
- * an exact count still counts and tops up again.
+ * and takes them in turn: each destination has its own run of client ports. {@link #fill}
+ * counts and tops up again until the count is reached.
  */
 public final class TimeWaitSeeder implements Closeable {
 
@@ -94,6 +94,26 @@ public final class TimeWaitSeeder implements Closeable {
         if (current < target) {
             seed((int) (target - current));
         }
+    }
+
+    /** How many of the seeded TIME_WAIT sockets are present now (a count of the seeder's port). */
+    @FunctionalInterface
+    public interface Count {
+        long present() throws IOException;
+    }
+
+    /**
+     * Seeds until {@code count} says at least {@code target} are present, counting between rounds
+     * (some new connections recycle a TIME_WAIT of their own tuple); at most 5 rounds, each bounded
+     * by what is missing. Returns the last count, which the caller checks.
+     */
+    public long fill(int target, Count count) throws IOException {
+        long present = count.present();
+        for (int round = 0; round < 5 && present < target; round++) {
+            topUp(present, target);
+            present = count.present();
+        }
+        return present;
     }
 
     @Override
