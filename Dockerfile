@@ -30,8 +30,8 @@ WORKDIR /work
 # As the launcher does under a C or POSIX locale: a JVM in one reads file names as ASCII, and '--out results/größe'
 # failed with "Malformed input" (QA, 2026-12-06).
 ENV LC_ALL=C.UTF-8
-# The launcher's exec line: native access for the FFM netlink source, and CHURN_JAVA_OPTS split
+# The launcher's exec line (its comments say why each flag): native access for the FFM netlink source, and CHURN_JAVA_OPTS split
 # into words as the launcher splits it (that needs a shell; exec then replaces the shell, so java
 # is PID 1 and gets the kubelet's SIGTERM itself).
-ENTRYPOINT ["/bin/sh", "-c", "exec java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+DisplayVMOutputToStderr ${CHURN_JAVA_OPTS:-} -jar /opt/churn/churn.jar \"$@\"", "churn"]
+ENTRYPOINT ["/bin/sh", "-c", "exec java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+DisplayVMOutputToStderr -XX:PerMethodTrapLimit=0 -XX:PerBytecodeTrapLimit=0 ${CHURN_JAVA_OPTS:-} -jar /opt/churn/churn.jar \"$@\"", "churn"]
 CMD ["--help"]

@@ -145,7 +145,7 @@ churn_run() {
 # The JDK's floor: label. Sets res to: rate, failed (0, or nan when it failed: it measured nothing).
 floor_run() {
   local label="$1"
-  if ip netns exec "$ns" timeout 3600 "$java" "$root/bench/floor/HttpCrr.java" "$target" 3600 "$warm_s" / "$requests" \
+  if ip netns exec "$ns" timeout 3600 "$java" "${floor_jvm[@]}" "$root/bench/floor/HttpCrr.java" "$target" 3600 "$warm_s" / "$requests" \
       >"$out/$label.txt" 2>&1; then
     res="$(sed -nE 's/.* per_second=([0-9.]+).*/\1/p' "$out/$label.txt") 0"
   else
@@ -162,7 +162,7 @@ floor_run() {
   echo "  nginx -p $out -c $out/nginx.conf -e $out/nginx-error.log"
   echo "  ab -n $requests -c 1 http://$target/"
   echo "  churn run --http / --connections $requests --target $target --warmup $warmup ${transport_args[*]} --no-progress --format json --out DIR"
-  [ "$floor" = 0 ] || echo "  $java bench/floor/HttpCrr.java $target 3600 $warm_s / $requests"
+  [ "$floor" = 0 ] || echo "  $java ${floor_jvm[*]} bench/floor/HttpCrr.java $target 3600 $warm_s / $requests"
 } | tee "$out/commands.txt"
 echo
 

@@ -124,7 +124,7 @@ floor_run() { # label, program, args...: sets res to "rate transactions cpu_us"
   label="$1"; shift
   ns_new
   local rc=0
-  ip netns exec "$ns" timeout $((warm + secs + 120)) "$java" "$root/bench/floor/$1" "${@:2}" >"$out/$label.txt" 2>&1 &
+  ip netns exec "$ns" timeout $((warm + secs + 120)) "$java" "${floor_jvm[@]}" "$root/bench/floor/$1" "${@:2}" >"$out/$label.txt" 2>&1 &
   local pid=$!
   cpu_sampler "$pid" >"$out/$label.cpu" &   # as for churn, so both share the same disturbance
   local sampler=$!
@@ -219,7 +219,7 @@ shapes=("${kept[@]}"); floors=("${kept_floors[@]}"); necks=("${kept_necks[@]}")
   echo "REPEATS=$repeats SECONDS=$secs WARMUP=$warm; clients:"
   for f in "${floors[@]}"; do
     IFS='|' read -r id prog args <<<"$f"
-    echo "  $id: $java $root/bench/floor/$prog 127.0.0.1:$port $args"
+    echo "  $id: $java ${floor_jvm[*]} $root/bench/floor/$prog 127.0.0.1:$port $args"
   done
   for s in "${shapes[@]}"; do
     IFS='|' read -r id _ _ desc opts <<<"$s"

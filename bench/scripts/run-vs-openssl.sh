@@ -121,7 +121,7 @@ churn_run() {
 # The JDK's floor: label, mode (new or reuse). Sets res to: rate, resumed share (or nan).
 floor_run() {
   local label="$1" mode="$2"
-  ip netns exec "$ns" timeout $((warm_s + secs + 60)) "$java" --enable-native-access=ALL-UNNAMED -cp "$CHURN_JAR" "$root/bench/floor/TlsCrr.java" "$target" "$secs" "$warm_s" \
+  ip netns exec "$ns" timeout $((warm_s + secs + 60)) "$java" "${floor_jvm[@]}" --enable-native-access=ALL-UNNAMED -cp "$CHURN_JAR" "$root/bench/floor/TlsCrr.java" "$target" "$secs" "$warm_s" \
     "$mode" "$out/cert.pem" / >"$out/$label.txt" 2>&1 || echo "warning: $label: the floor exited with $? (see $out/$label.txt)" >&2
   res=$(awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}}
     END {n = v["transactions"] + 0; print (v["per_second"] == "" ? "nan" : v["per_second"]), (n > 0 ? sprintf("%.4f", v["resumed"] / n) : "nan")}' \
@@ -147,7 +147,7 @@ shapes=(
     echo "  $id: openssl s_server -accept $target -cert cert.pem -key key.pem $sopt"
     echo "    openssl s_time -connect $target -tls1_3 -time $secs $topt"
     echo "    churn run $copt --target $target --truststore cert.pem --warmup $warmup --duration ${secs}s --no-progress --format json --out DIR"
-    [ -z "$fmode" ] || echo "    $java --enable-native-access=ALL-UNNAMED -cp $CHURN_JAR bench/floor/TlsCrr.java $target $secs $warm_s $fmode cert.pem /"
+    [ -z "$fmode" ] || echo "    $java ${floor_jvm[*]} --enable-native-access=ALL-UNNAMED -cp $CHURN_JAR bench/floor/TlsCrr.java $target $secs $warm_s $fmode cert.pem /"
   done
 } | tee "$out/commands.txt"
 echo
