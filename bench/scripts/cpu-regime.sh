@@ -3,8 +3,8 @@
 # (Firecracker, cpuidle haltpoll with guest_halt_poll_ns=0 on the kernel's command line) a vCPU with
 # nothing to run halts at once, and a thread woken on it waits for the host to run the vCPU again.
 # A ping-pong between two threads on two idle vCPUs pays that on every wake-up; a busy neighbour, or
-# both threads on one CPU, does not. Each repeat measures, alternating, each in a fresh network
-# namespace (root), in three regimes:
+# both threads on one CPU, does not. Each repeat measures in turn, each measurement in a fresh
+# network namespace (root), in three regimes:
 #
 #   bench/scripts/cpu-regime.sh [REPEATS] [CONNECTIONS]        (defaults 3 and 20000)
 #
@@ -30,7 +30,7 @@ n="${2:-20000}"
 [[ $# -le 2 && "$repeats" =~ ^[1-9][0-9]*$ && "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS] [CONNECTIONS]" >&2; exit 2; }
 [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null || { echo "$0: needs root, for a fresh network namespace per measurement" >&2; exit 2; }
 [ "$(nproc)" -ge 2 ] || { echo "$0: needs 2 CPUs or more (one measurement pins to CPU 0 beside the other)" >&2; exit 2; }
-for c in jq taskset; do command -v "$c" >/dev/null || { echo "$0: needs $c" >&2; exit 2; }; done
+for c in jq taskset ip; do command -v "$c" >/dev/null || { echo "$0: needs $c" >&2; exit 2; }; done
 
 out="$root/results/$(date +%Y%m%d-%H%M%S)-cpu-regime"
 mkdir -p "$out"
@@ -63,7 +63,7 @@ for r in $(seq 1 "$repeats"); do
     rc=0; measure "$regime" "$tcpref" crr "$n" >"$out/$label-c.txt" 2>&1 || rc=$?
     rate=$(sed -n 's/.*per_second=\([0-9.]*\).*/\1/p' "$out/$label-c.txt")
     if [ "$rc" != 0 ] || [ -z "$rate" ]; then
-      echo "warning: $label: tcpref exited $rc (see $label-c.txt): left out" >&2; echo "$r $regime c" >>"$out/excluded.txt"; rate=failed
+      echo "warning: $label: tcpref $([ "$rc" != 0 ] && echo "exited $rc" || echo "printed no rate") (see $label-c.txt): left out" >&2; echo "$r $regime c" >>"$out/excluded.txt"; rate=failed
     fi
     echo "$r $regime c $rate" >>"$out/rates.tsv"
     for m in churn churn-rst; do
@@ -83,6 +83,7 @@ for r in $(seq 1 "$repeats"); do
 done
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+whole() { awk '{print ($1 == "-" ? "-" : sprintf("%.0f", $1))}'; }
 rates() { awk -v g="$1" -v m="$2" '$2 == g && $3 == m && $4 ~ /^[0-9.]+$/ {print $4}' "$out/rates.tsv"; }
 ratios() { # regime: churn / c per repeat where both counted
   awk -v g="$1" '$2 == g && $4 ~ /^[0-9.]+$/ {v[$1 " " $3] = $4; reps[$1]}
@@ -90,11 +91,11 @@ ratios() { # regime: churn / c per repeat where both counted
 }
 {
   echo
-  echo "medians over $repeats repeats of $n connections, connections/s; each measurement in a fresh network namespace"
+  echo "medians over $repeats repeats of $n connections (less what excluded.txt lists), connections/s; each measurement in a fresh network namespace"
   printf '%-6s %10s %10s %10s %12s\n' regime c churn churn-rst churn/c
   for g in idle busy one; do
-    printf '%-6s %10s %10s %10s %12s\n' "$g" "$(rates "$g" c | median | cut -d. -f1)" "$(rates "$g" churn | median | cut -d. -f1)" \
-      "$(rates "$g" churn-rst | median | cut -d. -f1)" "$(ratios "$g" | median | awk '{print ($1 == "-" ? "-" : sprintf("%.2f", $1))}')"
+    printf '%-6s %10s %10s %10s %12s\n' "$g" "$(rates "$g" c | median | whole)" "$(rates "$g" churn | median | whole)" \
+      "$(rates "$g" churn-rst | median | whole)" "$(ratios "$g" | median | awk '{print ($1 == "-" ? "-" : sprintf("%.2f", $1))}')"
   done
   echo "results in $out"
 } | tee "$out/table.txt"

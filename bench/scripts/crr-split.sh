@@ -98,8 +98,8 @@ churn_rate() { # label, against (builtin|cserver), then churn run options; print
 floor_rate() { # label: SocketCrr on one platform thread against tcpref serve, in a namespace of its own
   local label="$1"
   isolated sh -c '"$TCPREF" serve '"$port"' "$SHAPE" 600 >/dev/null & server=$!; '"$reap"'
-    sleep 0.2; "$0" "$1" 127.0.0.1:'"$port"' 1 platform 600 "$2" timewait untimed "$3" "$SHAPE"; rc=$?; kill -ALRM $server; wait $server; exit $rc' \
-    "$java" "${floor_jvm[@]}" "$root/bench/floor/SocketCrr.java" "$warm_s" "$n" >"$out/$label.txt" 2>&1 ||
+    sleep 0.2; "$0" '"${floor_jvm[*]}"' "$1" 127.0.0.1:'"$port"' 1 platform 600 "$2" timewait untimed "$3" "$SHAPE"; rc=$?; kill -ALRM $server; wait $server; exit $rc' \
+    "$java" "$root/bench/floor/SocketCrr.java" "$warm_s" "$n" >"$out/$label.txt" 2>&1 ||
     { echo "$0: the floor failed, see $out/$label.txt" >&2; exit 1; }
   sed -nE 's/.*per_second=([0-9.]+).*/\1/p' "$out/$label.txt"
 }

@@ -104,12 +104,13 @@ public final class TimeWaitSeeder implements Closeable {
 
     /**
      * Seeds until {@code count} says at least {@code target} are present, counting between rounds
-     * (some new connections recycle a TIME_WAIT of their own tuple); at most 5 rounds, each bounded
-     * by what is missing. Returns the last count, which the caller checks.
+     * (some new connections recycle a TIME_WAIT of their own tuple); at most 20 rounds, each bounded
+     * by what is missing, so the last ones are a handful of connections (5 rounds left a 1,000-port
+     * namespace 3 short of 1,500 in one test run). Returns the last count, which the caller checks.
      */
     public long fill(int target, Count count) throws IOException {
         long present = count.present();
-        for (int round = 0; round < 5 && present < target; round++) {
+        for (int round = 0; round < 20 && present < target; round++) {
             topUp(present, target);
             present = count.present();
         }
