@@ -56,15 +56,15 @@ measure() { # regime, command...
 }
 
 : >"$out/excluded.txt"
+. "$root/bench/scripts/failed-run.sh"   # why_failed, left_out: the comparison scripts' rule for a run that cannot count
 echo "rep regime measurement rate" >"$out/rates.tsv"
 for r in $(seq 1 "$repeats"); do
   for regime in idle busy one; do
     label="r$r-$regime"
     rc=0; measure "$regime" "$tcpref" crr "$n" >"$out/$label-c.txt" 2>&1 || rc=$?
     rate=$(sed -n 's/.*per_second=\([0-9.]*\).*/\1/p' "$out/$label-c.txt")
-    if [ "$rc" != 0 ] || [ -z "$rate" ]; then
-      echo "warning: $label: tcpref $([ "$rc" != 0 ] && echo "exited $rc" || echo "printed no rate") (see $label-c.txt): left out" >&2; echo "$r $regime c" >>"$out/excluded.txt"; rate=failed
-    fi
+    why=$(why_failed tcpref "$label-c" "$rc" "$rate" 0 connections)
+    [ -z "$why" ] || { left_out "$r" "$regime-c" "$why"; rate=failed; }
     echo "$r $regime c $rate" >>"$out/rates.tsv"
     for m in churn churn-rst; do
       extra=(); [ "$m" = churn-rst ] && extra=(--linger 0)
@@ -72,10 +72,8 @@ for r in $(seq 1 "$repeats"); do
         --no-progress --format json --out "$out/$label-$m" >"$out/$label-$m.json" 2>"$out/$label-$m.err" || rc=$?
       rate=$(jq -r '.connections.perSecond // empty' "$out/$label-$m.json" 2>/dev/null || true)
       failures=$(jq -r '.connections.failed // 0' "$out/$label-$m.json" 2>/dev/null || echo 0)
-      if [ "$rc" != 0 ] || [[ ! "$rate" =~ ^[0-9.]+$ ]] || [ "$failures" != 0 ]; then
-        echo "warning: $label: churn $m exited $rc, $failures failed (see $label-$m.err): left out" >&2
-        echo "$r $regime $m" >>"$out/excluded.txt"; rate=failed
-      fi
+      why=$(why_failed "churn $m" "$label-$m" "$rc" "$rate" "$failures" connections)
+      [ -z "$why" ] || { left_out "$r" "$regime-$m" "$why"; rate=failed; }
       echo "$r $regime $m $rate" >>"$out/rates.tsv"
     done
     echo "repeat $r $regime: $(awk -v r="$r" -v g="$regime" '$1 == r && $2 == g {printf "%s=%s ", $3, $4}' "$out/rates.tsv")" >&2

@@ -1,4 +1,4 @@
-# Sourced by run-vs-neper.sh, run-vs-openssl.sh and run-vs-ab.sh, with $out set: when a run cannot
+# Sourced by run-vs-neper.sh, run-vs-openssl.sh, run-vs-ab.sh and cpu-regime.sh, with $out set: when a run cannot
 # count, and saying so.
 #
 # why_failed TOOL LABEL EXIT RATE FAILED UNIT [OVERFLOW] prints why a run cannot count, or nothing
