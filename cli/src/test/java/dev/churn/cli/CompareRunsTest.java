@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code churn compare --runs}: runs made earlier, each on its own, compared afterwards. Real runs on loopback. */
+@Tag("alone") // its gate is "beyond the noise" of three runs: other tests beside them widen it (pom.xml: surefire)
 class CompareRunsTest {
 
     @TempDir

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A run whose process is stopped (SIGSTOP, as Ctrl-Z sends SIGTSTP) stands still whole: a 5 s stop was counted as one
  * connect timeout the watchdog found on waking, and nothing said the client had stood still (QA, 2026-12-06).
  */
+@Tag("alone") // stops its run for 2.5 s and times what the run saw of it (pom.xml: surefire)
 class ProcessStallTest {
 
     private static Process churn(Path out, String warmup) throws Exception {

@@ -419,44 +419,6 @@ class RunCommandTest {
         }
     }
 
-    /** Whose the final TIME_WAIT are: the side that closed first holds them, counted by the sockets' local ports. */
-    @ParameterizedTest
-    @ValueSource(strings = {"client", "server"})
-    void theFinalTimeWaitIsSplitByWhoseItIs(String closer) throws IOException {
-        Path dir = tmp.resolve("sides-" + closer);
-        Cli c = new Cli();
-        assertEquals(0, c.run("run", "--closer", closer, "--connections", "200", "--warmup", "0s", "--out", dir.toString(),
-                "--no-progress"), c.err::toString);
-        JsonNode st = SummaryJson.read(dir).get("states");
-        long last = st.at("/final/TIME_WAIT").asLong();
-        assumeTrue(last > 0, "no TIME_WAIT kept (a full table): " + st);
-        long server = st.at("/finalTimeWaitSides/server").asLong(-1);
-        long client = st.at("/finalTimeWaitSides/client").asLong(-1);
-        assertEquals(last, server + client, st::toString);
-        assertEquals(closer.equals("server") ? last : 0, server, st::toString);
-        assertTrue(c.out.toString().contains(String.format(Locale.ROOT, " (server %,d, client %,d)", server, client)),
-                c.out::toString);
-    }
-
-    /**
-     * Over TLS 1.3 the built-in sink's FIN follows its close_notify, and a client of --closer server that closed on
-     * the close_notify sent its FIN first in 1.6-1.9% of connections, 15-18% with resumption, leaving TIME_WAIT on
-     * its own side (2026-12-05). It waits for the sink's FIN now: every TIME_WAIT is the server's.
-     */
-    @ParameterizedTest
-    @ValueSource(strings = {"blocking", "virtual", "nio", "selector"})
-    void overTlsTheServerThatClosesFirstKeepsEveryTimeWait(String transport) throws IOException {
-        Path dir = tmp.resolve("tls-sides-" + transport);
-        Cli c = new Cli();
-        assertEquals(0, c.run("run", "--tls", "1.3", "--tls-resume", "--closer", "server", "--transport", transport,
-                "--connections", "300", "--warmup", "1s", "--out", dir.toString(), "--no-progress"), c.err::toString);
-        JsonNode st = SummaryJson.read(dir).get("states");
-        long last = st.at("/final/TIME_WAIT").asLong();
-        assumeTrue(last > 0, "no TIME_WAIT kept (a full table): " + st);
-        assertEquals(0, st.at("/finalTimeWaitSides/client").asLong(-1), st::toString);
-        assertEquals(last, st.at("/finalTimeWaitSides/server").asLong(-1), st::toString);
-    }
-
     /**
      * The warm-up leaves no TIME_WAIT under TLS 1.2 and --closer server either. There the JDK's SSLSocket answers the
      * server's close_notify with its own and a FIN, by itself, so SO_LINGER 0 came too late: every warm-up connection

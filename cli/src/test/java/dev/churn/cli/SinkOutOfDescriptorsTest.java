@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * wait behind its full queue. The client shares the process's limit, so its own sockets may fail too,
  * but those say nothing of the sink: only the sink's count tells. A real churn process under a real limit.
  */
+@Tag("alone") // reads its network namespace's kernel counters, which count other tests' connections too (pom.xml: surefire)
 class SinkOutOfDescriptorsTest {
 
     @TempDir

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * does. Counted from the sampler's own start, which follows the run's by 20-700 ms, the report drew every state
  * change that much before the connections that made it (QA, 2026-12-06).
  */
+@Tag("alone") // times its samples to within 10 ms of the measured part's start (pom.xml: surefire)
 class StateTimelineTest {
 
     @TempDir

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * TIME_WAIT lives 60 s); the real sockets' side, a run that began among them and the table that says so, is in
  * CompareCommandTest.
  */
+@Tag("alone") // counts what it waits for, and other tests' TIME_WAIT fill the table it waits on (pom.xml: surefire)
 class CompareRunnerSettleTest {
 
     private final List<String> said = new ArrayList<>();

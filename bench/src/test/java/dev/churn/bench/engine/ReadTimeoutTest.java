@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code blocking} transport times its reads with its watchdog instead of SO_TIMEOUT; this is the
  * timeout the watchdog has to keep.
  */
+@Tag("alone") // times its timeouts to within a few hundred milliseconds (pom.xml: surefire)
 class ReadTimeoutTest {
 
     @ParameterizedTest

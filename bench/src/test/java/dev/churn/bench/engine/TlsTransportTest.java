@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * on two loops with four connections in flight). Phases, resumption, the closers' TCP states, and
  * the failure classes of a peer that does not speak TLS, or does not speak at all.
  */
+@Tag("alone") // reads its network namespace's kernel counters, which count other tests' connections too (pom.xml: surefire)
 class TlsTransportTest {
 
     private static final int N = 24;
