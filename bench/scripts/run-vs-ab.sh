@@ -2,11 +2,12 @@
 # churn run --http against ApacheBench (ab, apache2-utils), alternating in the same run, both
 # against the same nginx: a GET on a fresh connection each time, one at a time.
 #
-#   [REPEATS=5] [REQUESTS=30000] [WARMUP=1s] [TRANSPORT=blocking] bench/scripts/run-vs-ab.sh
+#   [REPEATS=5] [REQUESTS=30000] [WARMUP=1s] [TRANSPORT=blocking] [INTERVAL=1s] bench/scripts/run-vs-ab.sh
 #
 #   ab      ab -n REQUESTS -c 1 http://127.0.0.1:8080/          (HTTP/1.0, no keep-alive: a connection each)
 #   churn   churn run --http / --connections REQUESTS --target 127.0.0.1:8080 --warmup WARMUP --transport TRANSPORT
-#           (selector and epoll with --threads 1: one client thread, as ab)
+#           (selector and epoll with --threads 1: one client thread, as ab; INTERVAL adds --interval INTERVAL,
+#           the state sampler's period: its default, 100ms, dumps nginx's TIME_WAIT ten times a second)
 #   floor   java bench/floor/HttpCrr.java 127.0.0.1:8080 3600 WARMUP / REQUESTS   (TRANSPORT=blocking only)
 #           java.net.Socket taking blocking's steps per request and nothing of churn's: churn / floor
 #           is churn's own cost, floor / ab the JDK's socket layer's (FLOOR=0 leaves it out)
@@ -37,6 +38,11 @@ repeats="${REPEATS:-5}"
 requests="${REQUESTS:-30000}"
 warmup="${WARMUP:-1s}"
 transport="${TRANSPORT:-blocking}"
+interval_args=()
+if [ -n "${INTERVAL:-}" ]; then
+  [[ "$INTERVAL" =~ ^[1-9][0-9]*(ms|s)$ ]] || { echo "$0: INTERVAL must be like 100ms or 1s, not '$INTERVAL'" >&2; exit 2; }
+  interval_args=(--interval "$INTERVAL")
+fi
 case "$transport" in
   blocking|nio|virtual) transport_args=(--transport "$transport") ;;
   selector|epoll) transport_args=(--transport "$transport" --threads 1) ;;
@@ -135,7 +141,7 @@ churn_run() {
   local label="$1"
   run_rc=0
   ip netns exec "$ns" timeout 3600 "$root/churn" run --no-progress --format json --out "$out/$label" \
-    --http / --connections "$requests" --target "$target" --warmup "$warmup" "${transport_args[@]}" \
+    --http / --connections "$requests" --target "$target" --warmup "$warmup" "${transport_args[@]}" "${interval_args[@]}" \
     >"$out/$label.json" 2>"$out/$label.err" || run_rc=$?
   res=$(jq -r '[.connections.perSecond, .connections.failed] | map(tostring) | join(" ")' "$out/$label.json" 2>/dev/null) ||
     res="nan 0"
@@ -161,7 +167,7 @@ floor_run() {
   echo "REPEATS=$repeats REQUESTS=$requests WARMUP=$warmup; each measurement in a fresh network namespace with its own nginx:"
   echo "  nginx -p $out -c $out/nginx.conf -e $out/nginx-error.log"
   echo "  ab -n $requests -c 1 http://$target/"
-  echo "  churn run --http / --connections $requests --target $target --warmup $warmup ${transport_args[*]} --no-progress --format json --out DIR"
+  echo "  churn run --http / --connections $requests --target $target --warmup $warmup ${transport_args[*]}${interval_args[*]:+ ${interval_args[*]}} --no-progress --format json --out DIR"
   [ "$floor" = 0 ] || echo "  $java ${floor_jvm[*]} bench/floor/HttpCrr.java $target 3600 $warm_s / $requests"
 } | tee "$out/commands.txt"
 echo
