@@ -100,10 +100,14 @@ class SinkOutOfDescriptorsTest {
         // never's other half, the client's FIN_WAIT2, is shown beside the sink's CLOSE_WAIT
         assertTrue(out.contains("  FIN_WAIT2   peak " + String.format("%,d", s.at("/states/peak/FIN_WAIT2").asLong())), out);
         // Connections the sink never accepted were reset by its listener's close: said so, not "RFC 1337". Unless the
-        // kernel's TIME_WAIT table was full: their FIN_WAIT2 were then never kept, and nothing ended early.
+        // kernel's TIME_WAIT table was full: their FIN_WAIT2 were then never kept, and nothing ended early. Or other
+        // processes' connections moved the namespace's counters too (.ci/crowded's fillers did): the table then says
+        // so and reads no cause from them.
         long unaccepted = s.at("/acceptPairing/connectsWithoutAccept").asLong();
-        if (unaccepted > 0 && s.at("/kernel/OutRsts").asLong() > 0 && s.at("/kernel/TCPTimeWaitOverflow").asLong() == 0) {
-            String flat = out.replaceAll("\\s+", " ");
+        String flat = out.replaceAll("\\s+", " ");
+        boolean countersOurs = !flat.contains("other connections shared this network namespace");
+        if (unaccepted > 0 && countersOurs && s.at("/kernel/OutRsts").asLong() > 0
+                && s.at("/kernel/TCPTimeWaitOverflow").asLong() == 0) {
             assertTrue(flat.contains(SummaryTable.counted(unaccepted, "connection") + " the built-in sink never accepted"), out);
             assertTrue(!flat.contains("in a run that closes without them"), out);
         }
