@@ -88,6 +88,49 @@ class RunLifecycleTest {
         assertFalse(events.contains("rehearse"), "a run with a warm-up rehearses with its warm-up's own ticks");
     }
 
+    /**
+     * The workers end the warm-up on time without the reporting thread (WarmupEndsOnTimeTest): when that thread wakes
+     * after the measured part began, the measured part's first interval is still a whole fine tick, not cut at the
+     * late wake (CI, 2026-12-07: a 47 ms run logged a first interval of 1 ms). The first warm-up tick is held here
+     * until the measured part has begun, which is that late wake made certain.
+     */
+    @Test
+    void aReporterWakingAfterTheMeasuredPartBeganStillTicksAWholeFirstInterval() throws IOException {
+        CountDownLatch measuring = new CountDownLatch(1);
+        List<Tick> measuredTicks = new CopyOnWriteArrayList<>();
+        AtomicLong held = new AtomicLong();
+        RunListener l = new RunListener() {
+            @Override
+            public void measuring() {
+                measuring.countDown();
+            }
+
+            @Override
+            public void tick(Tick t) {
+                if (!t.warmup()) {
+                    measuredTicks.add(t);
+                } else if (held.getAndIncrement() == 0) {
+                    try {
+                        measuring.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        RunSpec spec = Specs.timed(TransportKind.BLOCKING, Closer.ABORT, new Load.Closed(1), Duration.ofSeconds(1),
+                Duration.ofMillis(300));
+        RunResult r = new ChurnEngine(spec).run(l);
+
+        assertEquals(0, measuring.getCount(), "the measured part began");
+        assertTrue(r.completed() > 0, "the measured part ran cycles");
+        assertTrue(measuredTicks.size() >= 2, measuredTicks.size() + " measured ticks");
+        Tick first = measuredTicks.getFirst();
+        long length = first.intervalEndNanos() - first.intervalStartNanos();
+        assertTrue(length >= (Reporter.FINE_TICK_MILLIS - 2) * 1_000_000L, "first measured interval " + length / 1e6 + " ms");
+    }
+
     @Test
     void aRunWithoutWarmUpRehearsesItsTicksBeforeItStarts() throws IOException {
         List<String> events = new CopyOnWriteArrayList<>();
