@@ -34,12 +34,10 @@ class CloserStatesTest {
         KernelCounters before = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT);
         RunResult r = run(Closer.CLIENT, RunListener.NONE);
         int port = r.info().ports()[0];
-        long tw = count(port).get(TcpState.TIME_WAIT);
-        long[] sides = ProcSockets.bySide(port, TcpState.TIME_WAIT);
-        assertEquals(0, sides[1], "server-side TIME_WAIT");
-        // Read after the count: the last closes may still land in between, none expire (60 s).
-        assertTrue(sides[0] >= tw && sides[0] <= N, "client-side TIME_WAIT " + sides[0] + ", counted " + tw);
-        assertAboutAllUnlessOverflow(tw, before);
+        Reading read = readSettled(port, 0);
+        assertEquals(0, read.sides[1], "server-side TIME_WAIT");
+        assertTrue(read.sides[0] >= read.tw && read.sides[0] <= N, read::toString);
+        assertAboutAllUnlessOverflow(read.tw, before);
     }
 
     @Test
@@ -47,11 +45,41 @@ class CloserStatesTest {
         KernelCounters before = KernelCounters.read(StateSources.DEFAULT_PROC_ROOT);
         RunResult r = run(Closer.SERVER, RunListener.NONE);
         int port = r.info().ports()[0];
-        long tw = count(port).get(TcpState.TIME_WAIT);
-        long[] sides = ProcSockets.bySide(port, TcpState.TIME_WAIT);
-        assertEquals(0, sides[0], "client-side TIME_WAIT");
-        assertTrue(sides[1] >= tw && sides[1] <= N, "server-side TIME_WAIT " + sides[1] + ", counted " + tw);
-        assertAboutAllUnlessOverflow(tw, before);
+        Reading read = readSettled(port, 1);
+        assertEquals(0, read.sides[0], "client-side TIME_WAIT");
+        assertTrue(read.sides[1] >= read.tw && read.sides[1] <= N, read::toString);
+        assertAboutAllUnlessOverflow(read.tw, before);
+    }
+
+    /** The monitor's count (from /proc) and the listing by side (netlink) read after it, with what came before. */
+    private record Reading(long tw, long[] sides, String earlier) {
+        @Override
+        public String toString() {
+            return "TIME_WAIT by side (client, server) " + sides[0] + ", " + sides[1] + "; counted " + tw
+                    + (earlier.isEmpty() ? "" : "; earlier readings: " + earlier);
+        }
+    }
+
+    /**
+     * Waits (2 s at most) for the last closes to land, then reads the count and the listing after it, again (5 times at
+     * most) while the listing on the {@code side} (0 client, 1 server) holds fewer than the count. A reading of
+     * /proc/net/tcp is not one snapshot: it resumes each read(2) at a bucket and an offset in the kernel's hash, and a
+     * socket put at the head of that bucket meanwhile (any connection's, the table is the machine's) shows one socket
+     * twice. A build of two test JVMs counted 301 TIME_WAIT of these 300 (2026-12-07), all 300 on the right side. A
+     * count wrong by the code's fault is wrong again on the next reading.
+     */
+    private static Reading readSettled(int port, int side) throws IOException {
+        settle(port, c -> c.total() == c.get(TcpState.TIME_WAIT));
+        StringBuilder earlier = new StringBuilder();
+        for (int attempt = 1; ; attempt++) {
+            long tw = count(port).get(TcpState.TIME_WAIT);
+            long[] sides = ProcSockets.bySide(port, TcpState.TIME_WAIT);
+            Reading r = new Reading(tw, sides, earlier.toString());
+            if (sides[side] >= tw || attempt == 5) {
+                return r;
+            }
+            earlier.append(earlier.isEmpty() ? "" : " | ").append(sides[0]).append(", ").append(sides[1]).append(" counted ").append(tw);
+        }
     }
 
     /**
