@@ -63,9 +63,10 @@ class LabHostsCommandTest {
         double spread = report.path("startSpreadMillis").asDouble(-1);
         // Three client JVMs and the server share two vCPUs here: a client that wakes on the instant can
         // still wait a few scheduler slices for a CPU, its JIT threads beside it (14.7 ms late once, 2026-12-03, in a CI
-        // run; 50.4 ms, 63 ms for one client, in a fresh clone's verify on 2026-12-07). Starts that did not wait for the
-        // instant would spread by the clients' join times instead, a JVM's start apart: hundreds of milliseconds or more.
-        assertTrue(spread >= 0 && spread <= 100, () -> "start spread " + spread + " ms: " + report + "\n" + clientLogs(out));
+        // run; 50.4 ms, 63 ms for one client, in a fresh clone's verify on 2026-12-07; 104 ms, 111 ms for one, beside the
+        // build's other test JVM the same day). Starts that did not wait for the instant would spread by the clients' join
+        // times instead, a JVM's start apart: hundreds of milliseconds or more.
+        assertTrue(spread >= 0 && spread <= 200, () -> "start spread " + spread + " ms: " + report + "\n" + clientLogs(out));
 
         JsonNode merged = SummaryJson.read(session.resolve("merged"));
         List<JsonNode> hosts = new ArrayList<>();

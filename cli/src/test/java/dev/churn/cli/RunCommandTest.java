@@ -702,10 +702,12 @@ class RunCommandTest {
         // The kernel deltas cover the measured part (KernelCounterWindowTest counts them exactly in a
         // namespace of its own); here other processes may add to them.
         assertTrue(s.at("/kernel/ActiveOpens").asLong() >= 3000, s.get("kernel")::toString);
-        // A run of a fraction of a second still has a rate over time: 200 ms intervals.
+        // A run of a fraction of a second still has a rate over time: 200 ms intervals. The reporter's tick may come
+        // late on a busy machine, and one due just before the run's end then finds it over: a 0.207 s run logged one
+        // interval in a build of two test JVMs (2026-12-07). 100 ms of slack for that.
         long cycleLines = Files.readAllLines(dir.resolve("latency.hlog")).stream().filter(l -> l.startsWith("Tag=cycle,")).count();
         double seconds = s.get("durationSeconds").asDouble();
-        assertTrue(cycleLines >= Math.min(4, 1 + (long) (seconds / 0.2)), cycleLines + " intervals in " + seconds + " s");
+        assertTrue(cycleLines >= Math.min(4, 1 + (long) (Math.max(0, seconds - 0.1) / 0.2)), cycleLines + " intervals in " + seconds + " s");
         // The first is a whole 200 ms (or the whole run): not cut at the warm-up's tick that fell just after the
         // measured part began (47 ms for an open loop whose warm-up took 153 ms to end; QA, 2026-12-06). Only the last
         // may be shorter, and an interval with nothing in it is not logged: with one line, it may be the last.

@@ -160,12 +160,12 @@ class TlsTransportTest {
                 assertEquals(Map.of(), r.failures(), c + " failures");
                 assertEquals(N, r.completed(), c + " completed");
                 assertEquals(N, r.tlsHandshakes(), c + " tls count");
-                // A handshake can resume only once a ticket has come back on an earlier connection. The
-                // selector runs 4 in flight from a cold start (the others 2), so more of its first
-                // connections start without one: 9 to 20 of 24 resumed over 7 runs here (2026-12-02),
-                // the others 16 to 22.
-                long resumedAtLeast = t == TransportKind.SELECTOR ? N / 4 : N / 2;
-                assertTrue(r.tlsResumed() >= resumedAtLeast, c + " resumed " + r.tlsResumed());
+                // A handshake can resume only once a ticket has come back on an earlier connection, and
+                // how many do is the machine's timing: 9 to 20 of 24 resumed over 7 runs here on selector (4
+                // in flight from a cold start), the others 16 to 22 (2026-12-02); 11 on blocking with HALF
+                // on a slower day (2026-12-07). A quarter, as resumptionIsCounted asks: broken resumption
+                // resumes none. RunTlsPeerTest checks the count against s_server's, exactly.
+                assertTrue(r.tlsResumed() >= N / 4, c + " resumed " + r.tlsResumed() + " of " + N);
                 if (c == Closer.SERVER) {
                     // The client closes once it has read the server's close_notify, answering none
                     // (the server's closed socket would reset it, losing its TIME_WAIT). The server's
