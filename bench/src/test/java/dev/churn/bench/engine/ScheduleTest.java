@@ -63,8 +63,9 @@ class ScheduleTest {
 
     /**
      * An event loop with one slot, cycles slower than the 10 µs period: it claims the next start only when its
-     * slot comes free, so nearly all the lateness is waiting for it. With two loops of one slot each (the default
-     * --threads on two CPUs) a start is held back by the slots only while both are full, and most of it was.
+     * slot comes free, so most of the lateness (nearly all on an idle machine) is waiting for it. With two loops of
+     * one slot each (the default --threads on two CPUs) a start is held back by the slots only while both are full,
+     * and most of it was.
      */
     @ParameterizedTest
     @CsvSource({"EPOLL, 1", "SELECTOR, 1", "EPOLL, 2", "SELECTOR, 2"})
@@ -76,9 +77,10 @@ class ScheduleTest {
         assertEquals(slots, s.peakInFlight(), s.toString());
         // Two loops on two CPUs beside the sink: a loop whose slot came free and that was not running then, while
         // the other's was busy, held the due start back by its own waking (0.89 of it was the slots, 2026-12-05).
-        // One loop: 0.89 with a process spinning on one of the two CPUs beside it (2026-12-06), above 0.9 otherwise.
-        double atLeast = slots == 1 ? 0.8 : 0.5;
-        assertTrue(s.slotWaitShare() > atLeast && s.slotWaitShare() <= 1, s.toString());
+        // One loop: 0.89 with a process spinning on one of the two CPUs beside it (2026-12-06), 0.78 beside the other
+        // test JVM (2026-12-07: 1,267 starts in 300 ms, a loop whose freed slot waited for a CPU), above 0.9 otherwise.
+        // Most of it, either way; a split that put the slots' wait in the waking would give about 0.
+        assertTrue(s.slotWaitShare() > 0.5 && s.slotWaitShare() <= 1, s.toString());
     }
 
     @Test
