@@ -12,6 +12,7 @@ import dev.churn.bench.config.TransportKind;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -69,6 +70,9 @@ class ScheduleTest {
      */
     @ParameterizedTest
     @CsvSource({"EPOLL, 1", "SELECTOR, 1", "EPOLL, 2", "SELECTOR, 2"})
+    // Splits lateness by what the loops did: beside the other test JVM, whose TIME_WAIT fills the table, each connect()
+    // held the loop for milliseconds (190 starts in 300 ms, 0.05 of the lag the slots', 2026-12-07) (pom.xml: surefire)
+    @Tag("alone")
     void anEventLoopThatCannotKeepUpWaitsForItsSlots(TransportKind transport, int slots) throws IOException {
         RunSpec spec = Specs.timed(transport, Closer.CLIENT, new Load.Open(100_000, slots), Duration.ofMillis(300), null);
         Schedule s = new ChurnEngine(spec).run(RunListener.NONE).schedule();
