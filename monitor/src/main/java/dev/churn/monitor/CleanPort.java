@@ -23,22 +23,41 @@ public final class CleanPort {
 
     private CleanPort() {}
 
+    /** What {@link #bind} does when every one of its {@link #MAX_TRIES} bindings carried strangers. */
+    public enum GiveUp {
+        /**
+         * Keeps the last binding: a run goes on, and says what was on its port before it began (its
+         * summary's "there before the run"), which is more use to a user than no run.
+         */
+        KEEP_LAST,
+        /**
+         * Closes it and throws: a test that counts sockets exactly would count the strangers as its
+         * own, a miscount that reads as a bug in what counted.
+         */
+        FAIL
+    }
+
     /**
      * Binds with {@code binder} until the port ({@code portOf}) carries no socket but our
-     * {@code listeners} LISTEN ones, closing each rejected binding; after {@link #MAX_TRIES} it keeps
-     * the last one.
+     * {@code listeners} LISTEN ones, closing each rejected binding; after {@link #MAX_TRIES} it does
+     * what {@code giveUp} says.
      */
-    public static <T extends AutoCloseable> T bind(Binder<T> binder, ToIntFunction<T> portOf, int listeners)
+    public static <T extends AutoCloseable> T bind(Binder<T> binder, ToIntFunction<T> portOf, int listeners, GiveUp giveUp)
             throws IOException {
         for (int attempt = 1; ; attempt++) {
             T bound = binder.bind();
-            if (attempt == MAX_TRIES || isClean(portOf.applyAsInt(bound), listeners)) {
+            int port = portOf.applyAsInt(bound);
+            if (isClean(port, listeners) || attempt == MAX_TRIES && giveUp == GiveUp.KEEP_LAST) {
                 return bound;
             }
             try {
                 bound.close();
             } catch (Exception e) {
                 throw new IOException("cannot release a rejected listener: " + e.getMessage(), e);
+            }
+            if (attempt == MAX_TRIES) {
+                throw new IOException("no port free of other sockets in " + MAX_TRIES + " bindings (the last, " + port
+                        + ", carried sockets besides our " + listeners + " listener" + (listeners == 1 ? "" : "s") + ")");
             }
         }
     }

@@ -81,7 +81,7 @@ public final class KnownSockets implements Closeable {
             ServerSocket l = new ServerSocket();
             l.bind(new InetSocketAddress(loopback, 0), 4096);
             return l;
-        }, ServerSocket::getLocalPort, 1);
+        }, ServerSocket::getLocalPort, 1, CleanPort.GiveUp.FAIL);
     }
 
     /** Leaves these states on a new IPv4 loopback port. */

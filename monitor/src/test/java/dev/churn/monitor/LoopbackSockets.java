@@ -19,7 +19,7 @@ final class LoopbackSockets {
             ServerSocket l = new ServerSocket();
             l.bind(new InetSocketAddress(LOOPBACK, 0), 64);
             return l;
-        }, ServerSocket::getLocalPort, 1);
+        }, ServerSocket::getLocalPort, 1, CleanPort.GiveUp.FAIL);
     }
 
     /** A client connected to the listener (5 s connect timeout). */

@@ -195,7 +195,7 @@ class NetlinkSourceTest {
             ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.INET);
             l.bind(new InetSocketAddress("127.0.0.1", 0));
             return l;
-        }, l -> l.socket().getLocalPort(), 1);
+        }, l -> l.socket().getLocalPort(), 1, CleanPort.GiveUp.FAIL);
     }
 
     @Test

@@ -70,7 +70,8 @@ public final class SinkServer implements AutoCloseable {
             }
             // A port the kernel picks may still be some old connection's local port (see CleanPort):
             // the monitor would count its TIME_WAIT as ours.
-            return CleanPort.bind(() -> bindAndStart(config, idleMillis), SinkServer::port, listenerCount(config.socket()));
+            return CleanPort.bind(() -> bindAndStart(config, idleMillis), SinkServer::port, listenerCount(config.socket()),
+                    CleanPort.GiveUp.KEEP_LAST);
         } catch (ErrnoException e) {
             throw explained(e, config);
         }

@@ -48,7 +48,7 @@ final class TlsTestServer implements AutoCloseable {
         // A port no earlier connection still uses (CleanPort): the tests count the TIME_WAITs on it,
         // and a port the kernel hands out may still carry an earlier test's (293 once, in CI's run).
         this.listener = CleanPort.bind(() -> new ServerSocket(0, 256, InetAddress.getLoopbackAddress()),
-                ServerSocket::getLocalPort, 1);
+                ServerSocket::getLocalPort, 1, CleanPort.GiveUp.FAIL);
         this.tls = tls;
         this.behaviour = behaviour;
         this.acceptor = Thread.ofVirtual().name("tls-test-acceptor").start(this::acceptLoop);
