@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,7 @@ class RunLifecycleTest {
                     measuredTicks.add(t);
                 } else if (held.getAndIncrement() == 0) {
                     try {
-                        measuring.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        measuring.await(10, TimeUnit.SECONDS);
                         Thread.sleep(5);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
