@@ -70,8 +70,8 @@ class ScheduleTest {
      */
     @ParameterizedTest
     @CsvSource({"EPOLL, 1", "SELECTOR, 1", "EPOLL, 2", "SELECTOR, 2"})
-    // Splits lateness by what the loops did: beside the other test JVM, whose TIME_WAIT fills the table, each connect()
-    // held the loop for milliseconds (190 starts in 300 ms, 0.05 of the lag the slots', 2026-12-07) (pom.xml: surefire)
+    // Splits lateness by what the loops did: beside the other test JVM, while the two filled the TIME_WAIT table to its
+    // cap, a start took the loops 1.6 ms (190 in 300 ms, 0.05 of the lag the slots', 2026-12-07) (pom.xml: surefire)
     @Tag("alone")
     void anEventLoopThatCannotKeepUpWaitsForItsSlots(TransportKind transport, int slots) throws IOException {
         RunSpec spec = Specs.timed(transport, Closer.CLIENT, new Load.Open(100_000, slots), Duration.ofMillis(300), null);
