@@ -350,7 +350,10 @@ public final class RunCommand implements Callable<Integer> {
                 stopper.onStop(join::close); // Ctrl-C while waiting for the other clients ends the wait
             }
             KernelCounterWindow counters = new KernelCounterWindow(proc);
-            StateWatch watch = new StateWatch(states, interval, sockstat::read);
+            // -Dchurn.sampler.idle=false (in CHURN_JAVA_OPTS) keeps every count on the sampling thread: for measuring
+            // what the idle helper gives back (docs/performance.md, "The sampler at idle priority").
+            StateWatch watch = new StateWatch(states, interval, sockstat::read,
+                    Boolean.parseBoolean(System.getProperty("churn.sampler.idle", "true")) ? () -> openSource(proc) : null);
             CpuWindow jit = new CpuWindow(proc, watch::samplerCpuNanos);
             GcWindow gc = new GcWindow();
             ResultCollector collector = new ResultCollector(dir, name);
