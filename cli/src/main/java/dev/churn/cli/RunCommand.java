@@ -350,10 +350,7 @@ public final class RunCommand implements Callable<Integer> {
                 stopper.onStop(join::close); // Ctrl-C while waiting for the other clients ends the wait
             }
             KernelCounterWindow counters = new KernelCounterWindow(proc);
-            // -Dchurn.sampler.idle=false (in CHURN_JAVA_OPTS) keeps every count on the sampling thread: for measuring
-            // what the idle helper gives back (docs/performance.md, "The sampler at idle priority").
-            StateWatch watch = new StateWatch(states, interval, sockstat::read,
-                    Boolean.parseBoolean(System.getProperty("churn.sampler.idle", "true")) ? () -> openSource(proc) : null);
+            StateWatch watch = new StateWatch(states, interval, sockstat::read);
             CpuWindow jit = new CpuWindow(proc, watch::samplerCpuNanos);
             GcWindow gc = new GcWindow();
             ResultCollector collector = new ResultCollector(dir, name);

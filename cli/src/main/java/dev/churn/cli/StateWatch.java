@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * Samples the kernel's TCP states on a run's own ports: the sampler starts when the run says which
@@ -31,7 +30,6 @@ final class StateWatch implements RunListener {
     private final StateSource source;
     private final Duration interval;
     private final StateSampler.SockstatProbe sockstat;
-    private final Callable<StateSource> helperSource;
     private volatile StateSampler sampler;
     private volatile SocketFilter filter;
     private volatile int[] runPorts = new int[0];
@@ -49,18 +47,9 @@ final class StateWatch implements RunListener {
             TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, TcpState.CLOSING, TcpState.LAST_ACK);
 
     StateWatch(StateSource source, Duration interval, StateSampler.SockstatProbe sockstat) {
-        this(source, interval, sockstat, null);
-    }
-
-    /**
-     * As above, with a second source for the sampler's idle helper ({@link StateSampler.Builder#idleHelper}), or null
-     * for none.
-     */
-    StateWatch(StateSource source, Duration interval, StateSampler.SockstatProbe sockstat, Callable<StateSource> helperSource) {
         this.source = source;
         this.interval = interval;
         this.sockstat = sockstat;
-        this.helperSource = helperSource;
     }
 
     @Override
@@ -78,11 +67,7 @@ final class StateWatch implements RunListener {
         } catch (IOException | RuntimeException e) {
             // the sampler's own first read says what is wrong, and counts it
         }
-        StateSampler.Builder b = StateSampler.builder(source, filter);
-        if (helperSource != null) {
-            b.idleHelper(helperSource);
-        }
-        StateSampler built = b
+        StateSampler built = StateSampler.builder(source, filter)
                 .interval(interval)
                 .sockstat(sockstat)
                 // states.csv's t_ms then counts from startedAt, as the latency log does: from the sampler's own start,

@@ -98,7 +98,7 @@ final class SummaryTable {
      * state sampler's thread (it walks every TIME_WAIT on the run's ports each sample) and the JIT's
      * compiler threads over the same span. Summaries from before 2026-12-05 have no sampler figure.
      */
-    private static void ownShares(StringBuilder b, JsonNode cpu, JsonNode jit, JsonNode states) {
+    private static void ownShares(StringBuilder b, JsonNode cpu, JsonNode jit) {
         if (!cpu.path("samplerSeconds").isNumber()) {
             return;
         }
@@ -112,12 +112,6 @@ final class SummaryTable {
                     seconds(compile, shares && all > 0 ? compile / all * 100 : -1));
         } else {
             line(b, "              of it the state sampler %s", sampler);
-        }
-        // Its figure counts the idle helper's CPU too: say how much of it came from CPU the run left idle.
-        long atIdle = states.path("samplesAtIdle").asLong(0);
-        if (atIdle > 0) {
-            line(b, "              (%,d of its %,d samples counted at idle priority, on CPU the run left idle)", atIdle,
-                    states.path("samples").asLong());
         }
     }
 
@@ -250,7 +244,7 @@ final class SummaryTable {
                 line(b, "%s", head + l);
                 head = "              ";
             }
-            ownShares(b, cpu, s.path("jit"), s.path("states"));
+            ownShares(b, cpu, s.path("jit"));
             samplerHinted = samplerCostNote(b, s);
         } else if (cpu.path("perConnectionMicros").isNumber()) {
             // What the rate alone hides when the CPUs are not all busy: the figure that predicts scaling.
@@ -259,7 +253,7 @@ final class SummaryTable {
                     cpu.path("windowSeconds").asDouble(s.path("durationSeconds").asDouble()));
             line(b, "              to its last tick, all of churn's process (client, %sJVM)",
                     s.at("/scenario/builtInSink").asBoolean(false) ? "built-in sink, " : "");
-            ownShares(b, cpu, s.path("jit"), s.path("states"));
+            ownShares(b, cpu, s.path("jit"));
             samplerHinted = samplerCostNote(b, s);
         }
         gcLine(b, s.path("gc"));

@@ -189,11 +189,6 @@ class RunCommandTest {
         assertEquals(0, k.run("run", "--duration", "2s", "--warmup", "0s", "--interval", "1s", "--out",
                 kept.toString(), "--no-progress"), k.err::toString);
         JsonNode keptStates = SummaryJson.read(kept).get("states");
-        // The idle helper's share is reported whether or not a count was costly enough to hand off (1 ms of CPU).
-        assertTrue(keptStates.get("samplesAtIdle").isIntegralNumber() && keptStates.get("samplesLateForIdle").isIntegralNumber()
-                && keptStates.get("samplesAtIdle").asLong() + keptStates.get("samplesLateForIdle").asLong()
-                        < keptStates.get("samples").asLong(), keptStates::toString);
-        assertTrue(keptStates.get("idleHelperTrouble").isNull(), keptStates::toString);
         JsonNode keptStretch = keptStates.get("stretched");
         long median = keptStates.get("medianIntervalMicros").asLong();
         if (keptStretch.isNull()) {

@@ -1377,13 +1377,6 @@ class SummaryTableTest {
                 {"measuredCompileSeconds": 0.010, "measuredSeconds": 0.05}"""));
         String tiny = SummaryTable.render(measured, Path.of("r"));
         assertTrue(tiny.contains("              of it the state sampler 0.25 s, the JIT's compilers 0.01 s\n"), tiny);
-
-        // Samples the idle helper counted are said under it; none (cheap counts, an older summary), nothing.
-        assertFalse(tiny.contains("idle priority"), tiny);
-        measured.putObject("states").put("samples", 48).put("samplesAtIdle", 40).put("samplesLateForIdle", 1);
-        String idle = SummaryTable.render(measured, Path.of("r"));
-        assertTrue(idle.contains("              of it the state sampler 0.25 s, the JIT's compilers 0.01 s\n"
-                + "              (40 of its 48 samples counted at idle priority, on CPU the run left idle)\n"), idle);
     }
 
     /** A sampler's notable share is said with its cause when that is the kernel's socket table, shared or large. */

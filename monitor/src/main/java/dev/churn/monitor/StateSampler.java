@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -42,17 +41,6 @@ public final class StateSampler implements AutoCloseable {
     // How long stop() waits for a sample in progress before giving up on the thread.
     private static final long STOP_WAIT_MILLIS = 5_000;
 
-    /** A count that cost at least this much CPU sends the next one to the idle helper, when there is one: 1 ms. */
-    static final Duration DEFAULT_HAND_OFF_ABOVE = Duration.ofMillis(1);
-
-    // After the helper was starved past its wait (until the next sample would be due), the sampling thread counts itself for this many
-    // intervals before it tries the helper again, twice as many after each further miss, up to the most: a busy
-    // machine stays busy, and each try costs a sample one interval late. With half an interval's wait and 20
-    // intervals off, the helper counted 6-30 of 48 samples in a one-flow ping-pong (2026-12-07); with a whole
-    // interval and 5 off, 31-42, and at 64 flows on two vCPUs it missed 9 times in 5 s.
-    private static final int BACK_OFF_FIRST = 5;
-    private static final int BACK_OFF_MOST = 80;
-
     /** Reads {@code /proc/net/sockstat} for each sample; {@code SockstatReader::read} fits. */
     @FunctionalInterface
     public interface SockstatProbe {
@@ -71,8 +59,6 @@ public final class StateSampler implements AutoCloseable {
     private final Consumer<Sample> listener;
     private final Consumer<Exception> errorListener;
     private final StateSeries series;
-    private final Callable<StateSource> helperSource;
-    private final long handOffAboveNanos;
 
     private final Object lifecycle = new Object();
     private volatile boolean running;
@@ -89,15 +75,6 @@ public final class StateSampler implements AutoCloseable {
     private long previousElapsed = -1;
     // The sampling thread's CPU over its samples so far; written by that thread alone, -1 where the JVM cannot tell.
     private volatile long spentCpuNanos = THREADS.isCurrentThreadCpuTimeSupported() ? 0 : -1;
-    // The idle helper, null without one (not asked for, or it could not start); set by start(), read by the loop.
-    private volatile IdleHelper helper;
-    private volatile String helperTrouble;
-    // Sampling thread only: the CPU the last count cost, the helper's CPU for the count being taken, and the moment
-    // before which the helper is not asked (after it was starved).
-    private long lastCountCpu;
-    private long tickHelperCpu;
-    private long noHandOffBefore;
-    private int backOffIntervals = BACK_OFF_FIRST;
 
     /** Why the interval cannot be kept: the sampling budget ({@link Builder#maxDuty}) or samples slower than it. */
     public enum StretchCause {
@@ -160,8 +137,6 @@ public final class StateSampler implements AutoCloseable {
         this.series = new StateSeries(source.kind(), b.maxSamples);
         this.origin = b.origin;
         this.originNanos = b.originNanos;
-        this.helperSource = b.helperSource;
-        this.handOffAboveNanos = b.handOffAbove.toNanos();
     }
 
     /** Starts describing a sampler of this source, counting the sockets that pass this filter. */
@@ -178,25 +153,10 @@ public final class StateSampler implements AutoCloseable {
             started = true;
             startClock();
             running = true;
-            startHelper();
             thread = Thread.ofPlatform().daemon().name(THREAD_NAME).unstarted(this::loop);
             thread.start();
         }
         return this;
-    }
-
-    private void startHelper() {
-        if (helperSource == null) {
-            return;
-        }
-        try {
-            IdleHelper h = new IdleHelper(Objects.requireNonNull(helperSource.call(), "helper source"), filter);
-            h.start();
-            helper = h;
-        } catch (Exception e) {
-            // Sampling goes on as it did before there was a helper: on the sampling thread.
-            helperTrouble = "no idle helper: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        }
     }
 
     /**
@@ -222,22 +182,13 @@ public final class StateSampler implements AutoCloseable {
             }
             running = false;
             LockSupport.unpark(thread);
-            boolean joined = joinThread();
-            IdleHelper h = helper;
-            if (h != null) {
-                h.stop(joined ? 1_000 : 0);
-            }
-            String trouble = helperTrouble();
-            if (trouble != null) {
-                series.idleTrouble(trouble);
-            }
-            if (!joined) {
+            if (!joinThread()) {
                 // A sample is stuck in the kernel: the source is still in use, so no final sample.
                 series.recordError("the sampling thread did not stop within " + STOP_WAIT_MILLIS + " ms");
                 return series;
             }
             if (previousElapsed < 0 || System.nanoTime() - startNanos - previousElapsed >= fresh.toNanos()) {
-                tick(false);
+                tick();
             }
             return series;
         }
@@ -284,7 +235,7 @@ public final class StateSampler implements AutoCloseable {
                 throw new IllegalStateException("the sampler is running: read series() instead");
             }
             startClock();
-            Sample s = take(false);
+            Sample s = take();
             if (peak) {
                 series.add(s);
             } else {
@@ -313,29 +264,7 @@ public final class StateSampler implements AutoCloseable {
      * between: the monitor's share of what a run measures.
      */
     public long spentCpuNanos() {
-        long own = spentCpuNanos;
-        IdleHelper h = helper;
-        return own < 0 || h == null ? own : own + h.spentCpuNanos();
-    }
-
-    /** Counts the idle helper took for the series so far (0 without a helper). */
-    public long helperCounts() {
-        return series.samplesAtIdle();
-    }
-
-    /** Counts the sampling thread took itself because the idle helper had not finished in time. */
-    public long helperAbandoned() {
-        return series.samplesLateForIdle();
-    }
-
-    /**
-     * Why counts run on the sampling thread although an idle helper was asked for (it could not be started, or
-     * could not enter idle priority), or null.
-     */
-    public String helperTrouble() {
-        String t = helperTrouble;
-        IdleHelper h = helper;
-        return t != null ? t : h == null || h.unavailable() == null ? null : "no idle helper: " + h.unavailable();
+        return spentCpuNanos;
     }
 
     /** The sampling interval. */
@@ -368,16 +297,13 @@ public final class StateSampler implements AutoCloseable {
         while (running) {
             long t0 = System.nanoTime();
             long cpu0 = cpuNanos();
-            tickHelperCpu = 0;
-            tick(true);
+            tick();
             long t1 = System.nanoTime();
             // The budget is CPU: on a machine the churn keeps busy, the sampler waits for a core
             // more than it works, and charging that wait would starve the timeline of samples.
-            // A count the idle helper took is charged too: idle CPU is not free on a machine that shares it.
-            long own = cpu0 < 0 ? t1 - t0 : cpuNanos() - cpu0;
-            long cost = own + tickHelperCpu;
+            long cost = cpu0 < 0 ? t1 - t0 : cpuNanos() - cpu0;
             if (cpu0 >= 0) {
-                spentCpuNanos += own; // one writer: this thread; the helper keeps its own
+                spentCpuNanos += cost; // one writer: this thread
             }
             long due = next;
             next += intervalNanos;
@@ -442,10 +368,10 @@ public final class StateSampler implements AutoCloseable {
     }
 
     // Never throws: a failed sample is recorded and the next tick tries again.
-    private void tick(boolean mayHandOff) {
+    private void tick() {
         Sample s;
         try {
-            s = take(mayHandOff);
+            s = take();
         } catch (Exception | LinkageError e) {
             recordError(e);
             return;
@@ -454,34 +380,10 @@ public final class StateSampler implements AutoCloseable {
         notifyListener(s);
     }
 
-    private Sample take(boolean mayHandOff) throws IOException {
-        IdleHelper.Job job = mayHandOff ? handOff() : null;
-        long epochMillis;
-        long t0;
-        long countNanos;
-        StateCounts counts;
-        if (job != null) {
-            if (job.error instanceof IOException e) {
-                throw e;
-            } else if (job.error instanceof RuntimeException e) {
-                throw e;
-            }
-            series.countAtIdle(); // a count the helper finished, not one it failed
-            epochMillis = job.epochMillis;
-            t0 = job.t0;
-            countNanos = job.t1 - job.t0;
-            counts = job.counts;
-        } else {
-            epochMillis = System.currentTimeMillis();
-            t0 = System.nanoTime();
-            long cpu0 = mayHandOff ? cpuNanos() : -1;
-            counts = source.count(filter);
-            countNanos = System.nanoTime() - t0;
-            if (cpu0 >= 0) {
-                lastCountCpu = cpuNanos() - cpu0;
-            }
-        }
-        long s0 = System.nanoTime();
+    private Sample take() throws IOException {
+        long epochMillis = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        StateCounts counts = source.count(filter);
         Sockstat stat;
         try {
             stat = sockstat.read();
@@ -490,37 +392,11 @@ public final class StateSampler implements AutoCloseable {
             recordError(e);
             stat = Sockstat.UNKNOWN;
         }
-        long took = countNanos + System.nanoTime() - s0;
+        long t1 = System.nanoTime();
         long elapsed = t0 - startNanos;
         long interval = previousElapsed < 0 ? Sample.NO_INTERVAL : TimeUnit.NANOSECONDS.toMicros(elapsed - previousElapsed);
         previousElapsed = elapsed;
-        return new Sample(epochMillis, elapsed, counts, stat, TimeUnit.NANOSECONDS.toMicros(took), interval);
-    }
-
-    /**
-     * On the sampling thread: the idle helper's count when the last count was costly enough to be worth handing
-     * off and the helper finished before the next sample would be due; else null, and the caller counts on its own source. A count the
-     * helper did not finish in time keeps it out of the next {@value #BACK_OFF_FIRST} intervals, or more after more
-     * misses in a row (at most {@value #BACK_OFF_MOST}).
-     */
-    private IdleHelper.Job handOff() {
-        IdleHelper h = helper;
-        long now = System.nanoTime();
-        if (h == null || !h.ready() || lastCountCpu < handOffAboveNanos || now - noHandOffBefore < 0) {
-            return null;
-        }
-        // Until the next sample would be due: an interval, or the budget's spacing after a count this costly.
-        IdleHelper.Job job = h.take(now + Math.max(intervalNanos, (long) (lastCountCpu / maxDuty)), () -> running);
-        if (job == null) {
-            series.countLateForIdle();
-            noHandOffBefore = System.nanoTime() + backOffIntervals * intervalNanos;
-            backOffIntervals = Math.min(backOffIntervals * 2, BACK_OFF_MOST);
-            return null;
-        }
-        backOffIntervals = BACK_OFF_FIRST;
-        tickHelperCpu = job.cpuNanos;
-        lastCountCpu = job.cpuNanos;
-        return job;
+        return new Sample(epochMillis, elapsed, counts, stat, TimeUnit.NANOSECONDS.toMicros(t1 - t0), interval);
     }
 
     private void notifyListener(Sample s) {
@@ -556,8 +432,6 @@ public final class StateSampler implements AutoCloseable {
         private double maxDuty = DEFAULT_MAX_DUTY;
         private long originNanos;
         private boolean origin;
-        private Callable<StateSource> helperSource;
-        private Duration handOffAbove = DEFAULT_HAND_OFF_ABOVE;
 
         private Builder(StateSource source, SocketFilter filter) {
             this.source = Objects.requireNonNull(source, "source");
@@ -624,26 +498,6 @@ public final class StateSampler implements AutoCloseable {
         public Builder origin(long nanoTime) {
             this.originNanos = nanoTime;
             this.origin = true;
-            return this;
-        }
-
-        /**
-         * Takes costly counts (a crowded socket table) on a helper thread at {@code SCHED_IDLE}, with a source of its
-         * own that this opens at start and closes at stop, so that watching a churn takes CPU the churn leaves idle.
-         * The sampling thread still keeps the clock: when the helper has not finished by the time the next sample would
-         * be due (an interval, or the CPU budget's spacing after a costly count) it counts
-         * itself, and leaves the helper out for 5 intervals (twice as many after each further miss in a row, up to 80).
-         * Only a count that cost 1 ms of CPU or more sends the next to the helper. Without it, every count runs on the
-         * sampling thread, as before.
-         */
-        public Builder idleHelper(Callable<StateSource> source) {
-            this.helperSource = Objects.requireNonNull(source, "source");
-            return this;
-        }
-
-        // The CPU a count must cost before the next goes to the helper: a cheap count gains nothing from it.
-        Builder handOffAbove(Duration d) {
-            this.handOffAbove = Objects.requireNonNull(d, "handOffAbove");
             return this;
         }
 

@@ -62,9 +62,6 @@ public final class StateSeries {
     private String firstError;
     private StateSampler.Stretch stretch;
     private long putOff;
-    private long atIdle;
-    private long lateForIdle;
-    private String idleTrouble;
     private StateCounts before;
     private long[] finalTimeWaitSides;
 
@@ -194,36 +191,6 @@ public final class StateSeries {
         if (stretch == null) {
             stretch = Objects.requireNonNull(s, "stretch");
         }
-    }
-
-    /** One more sample counted by the sampler's idle helper, at {@code SCHED_IDLE}. */
-    synchronized void countAtIdle() {
-        atIdle++;
-    }
-
-    /** One more sample the sampling thread counted itself because the idle helper had not finished in time. */
-    synchronized void countLateForIdle() {
-        lateForIdle++;
-    }
-
-    /** Why an idle helper was asked for and none counted (it could not start, or enter idle priority). */
-    synchronized void idleTrouble(String why) {
-        idleTrouble = why;
-    }
-
-    /** Why the samples were counted at normal priority although an idle helper was asked for, if so. */
-    public synchronized Optional<String> idleTrouble() {
-        return Optional.ofNullable(idleTrouble);
-    }
-
-    /** Samples counted at idle priority, on a CPU the load left idle ({@link StateSampler.Builder#idleHelper}). */
-    public synchronized long samplesAtIdle() {
-        return atIdle;
-    }
-
-    /** Samples the idle helper was asked for but had not counted in time: a machine the load kept busy. */
-    public synchronized long samplesLateForIdle() {
-        return lateForIdle;
     }
 
     /** One more sample whose cost put the next one off (the CPU budget). */

@@ -23,27 +23,6 @@ final class ScriptedSource implements StateSource {
         this(List.of(script), List.of());
     }
 
-    /** What a test's source does on each count. */
-    @FunctionalInterface
-    interface Counting {
-        StateCounts count() throws IOException;
-    }
-
-    /** A {@link SourceKind#PROC} source whose every count does this: sleeps, spins, blocks or fails. */
-    static StateSource counting(Counting c) {
-        return new StateSource() {
-            @Override
-            public SourceKind kind() {
-                return SourceKind.PROC;
-            }
-
-            @Override
-            public StateCounts count(SocketFilter filter) throws IOException {
-                return c.count();
-            }
-        };
-    }
-
     static StateCounts counts(TcpState s1, long n1, TcpState s2, long n2) {
         return new StateCounts.Builder().add(s1, n1).add(s2, n2).build();
     }

@@ -32,26 +32,42 @@ class StateSamplerTest {
 
     /** A source whose every count takes this long, as a dump of a crowded socket table does. */
     private static StateSource sleepingSource(long millis) {
-        return ScriptedSource.counting(() -> {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                throw new IOException(e);
+        return new StateSource() {
+            @Override
+            public SourceKind kind() {
+                return SourceKind.PROC;
             }
-            return StateCounts.EMPTY;
-        });
+
+            @Override
+            public StateCounts count(SocketFilter filter) throws IOException {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                return StateCounts.EMPTY;
+            }
+        };
     }
 
     /** A source whose every sample works the CPU for {@code millis} of this thread's CPU time. */
     private static StateSource spinningSource(long millis) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        return ScriptedSource.counting(() -> {
-            long end = threads.getCurrentThreadCpuTime() + millis * 1_000_000L;
-            while (threads.getCurrentThreadCpuTime() < end) {
-                Thread.onSpinWait();
+        return new StateSource() {
+            @Override
+            public SourceKind kind() {
+                return SourceKind.PROC;
             }
-            return StateCounts.EMPTY;
-        });
+
+            @Override
+            public StateCounts count(SocketFilter filter) {
+                long end = threads.getCurrentThreadCpuTime() + millis * 1_000_000L;
+                while (threads.getCurrentThreadCpuTime() < end) {
+                    Thread.onSpinWait();
+                }
+                return StateCounts.EMPTY;
+            }
+        };
     }
 
     private static boolean samplerThreadAlive() {

@@ -497,11 +497,6 @@ public final class SummaryJson {
             n.putNull("sockstatTwPeak");
         }
         n.put("errors", series.errorCount());
-        // How many samples the idle helper counted on a CPU the load left idle, and how many it was too late for
-        // (then the sampling thread counted them itself): watching the states costs the run little when most are.
-        n.put("samplesAtIdle", series.samplesAtIdle());
-        n.put("samplesLateForIdle", series.samplesLateForIdle());
-        series.idleTrouble().ifPresentOrElse(t -> n.put("idleHelperTrouble", t), () -> n.putNull("idleHelperTrouble"));
         // What the first failed read said: errors alone cannot tell a missing /proc from EMFILE.
         series.firstError().ifPresentOrElse(e -> n.put("firstError", e), () -> n.putNull("firstError"));
         // Fewer samples than the interval promised, and why (the sampler's CPU budget, or samples
