@@ -146,13 +146,32 @@ public final class ResultsDirectory {
                         + String.join(", ", ours.stream().map(p -> p.getFileName().toString()).toList())
                         + "; name another folder, or add --force to replace them");
             }
+            // What a killed run left (no process holds them): its partial latency log is all that is left of what it
+            // measured. A run given the folder again wrote beside them, and report showed only the new run (QA,
+            // 2026-12-07), so they count as churn's files: refused without --force, removed with it.
+            List<Path> leftovers = leftTemporaries(dir);
+            if (!leftovers.isEmpty() && !force) {
+                throw new IllegalArgumentException("--out: " + UnfinishedRun.describe(dir)
+                        + "; name another folder, or add --force to replace them");
+            }
             for (Path p : ours) {
                 Files.delete(p); // --force: the folder will hold the new files only, never a mix of two
+            }
+            for (Path p : leftovers) {
+                Files.deleteIfExists(p);
             }
         }
         ResultsDirectory d = new ResultsDirectory(OutputPath.createFolder(dir), force, !existed);
         OutputPath.checkWritable(d.path);
         return d;
+    }
+
+    // The temporary files of churn's in the folder that no process holds: what a run that never finished left.
+    private static List<Path> leftTemporaries(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> AtomicFile.targetOf(p) != null && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                    && !AtomicFile.inUse(p)).sorted().toList();
+        }
     }
 
     // The reserved summary of a run writing in the folder (reserveForSummary locks it), or null.

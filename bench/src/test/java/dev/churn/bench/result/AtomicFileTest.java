@@ -91,6 +91,21 @@ class AtomicFileTest {
     }
 
     @Test
+    void aFolderAKilledRunLeftIsRefusedWithoutForceAndItsTemporaryFilesGoWithIt() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("killed"));
+        Path log = Files.write(out.resolve(".latency.hlog.0123456789abcdef.tmp"), new byte[20_926]);
+        Path summary = Files.writeString(out.resolve(".summary.json.fedcba9876543210.tmp"), "");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsDirectory.at(out));
+        assertEquals("--out: " + out + " holds only the temporary files of a run that never finished (killed, or the machine"
+                + " went down): a partial latency log of 20,926 bytes (.latency.hlog.0123456789abcdef.tmp), no summary.json;"
+                + " name another folder, or add --force to replace them", e.getMessage());
+        assertTrue(Files.exists(log) && Files.exists(summary), "refused: nothing removed");
+
+        ResultsDirectory.at(out, true);
+        assertEquals(List.of(), names(out), "--force: the killed run's files go, so report cannot read them as the new run's");
+    }
+
+    @Test
     void outPathsThatAreEmptyLinksOrTheWrongKindAreRefusedInOneLine() throws IOException {
         Path real = Files.createDirectory(dir.resolve("real"));
         Path link = Files.createSymbolicLink(dir.resolve("link"), real);
