@@ -357,7 +357,7 @@ public final class RunCommand implements Callable<Integer> {
             // Said as it happens: the run goes on, and its other files are still written at its end.
             // Not a promise when the folder itself is gone (removed mid-run): then nothing can be written there.
             collector.onFailure(e -> warn(e.getMessage() + ": the run goes on without its latency log"
-                    + (Files.isDirectory(dir.path()) ? "; its summary, states and percentiles are written at its end"
+                    + (Files.isDirectory(dir.path()) ? "; its summary, states and percentiles are written at its end if the folder takes them"
                             : "; the table is still printed at its end")));
             RunProgress progress = new RunProgress(RunProgress.choose(noProgress), spec.commandLine().getErr(),
                     watch::timeWaitNow, jit::compilerNanosNow);

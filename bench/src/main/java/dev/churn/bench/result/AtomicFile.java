@@ -171,8 +171,9 @@ public final class AtomicFile implements Closeable {
             channel.force(true);
             channel.close();
         } catch (IOException e) {
-            abandon();
-            throw e instanceof WriteFailure ? e : WriteFailure.of(target, e, bytesNeeded(), -1);
+            IOException said = e instanceof WriteFailure ? e : WriteFailure.of(target, e, bytesNeeded(), -1);
+            abandonAfter(said);
+            throw said;
         }
         return rename();
     }
@@ -195,8 +196,19 @@ public final class AtomicFile implements Closeable {
                 throw new IOException(said.getMessage() + "; what it holds is kept in " + temp
                         + " (rename it to keep it)", said);
             }
-            abandon();
+            abandonAfter(said);
             throw said;
+        }
+    }
+
+    // Abandons the file after a failure that says what went wrong: a folder made immutable mid-run (chattr +i) refused
+    // the rename and then the removal, and the removal's bare "<temp>: Operation not permitted" was what the run said,
+    // hiding the file it could not write (QA, 2026-12-07).
+    private void abandonAfter(IOException said) {
+        try {
+            abandon();
+        } catch (IOException e) {
+            said.addSuppressed(e);
         }
     }
 

@@ -90,6 +90,37 @@ class AtomicFileTest {
         assertEquals(List.of("notes.txt"), names(out), "--force: churn's old files go, the user's others stay");
     }
 
+    /**
+     * A folder made immutable while a file was written in it (root, chattr): the rename and then the removal of the
+     * temporary file are refused, and the error names the file that could not be written, not the temporary one.
+     */
+    @Test
+    void aRenameAndRemovalRefusedNameTheFileNotItsTemporaryName() throws Exception {
+        Path out = Files.createDirectory(dir.resolve("frozen"));
+        AtomicFile f = AtomicFile.create(out.resolve("latency.hlog"), false);
+        f.stream().write("#[StartTime: 0]\n".getBytes(StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", out),
+                "needs root and a file system with the immutable attribute (chattr +i)");
+        try {
+            WriteFailure e = assertThrows(WriteFailure.class, f::commit);
+            assertEquals("cannot write " + out.resolve("latency.hlog") + ": Operation not permitted", e.getMessage());
+            assertEquals(1, e.getSuppressed().length, "the temporary file's removal, refused too, rides along");
+        } finally {
+            chattr("-i", out);
+        }
+        assertFalse(Files.exists(out.resolve("latency.hlog")));
+    }
+
+    private static boolean chattr(String flag, Path p) throws Exception {
+        try {
+            Process pr = new ProcessBuilder("chattr", flag, p.toString()).redirectErrorStream(true).start();
+            pr.getInputStream().readAllBytes();
+            return pr.waitFor() == 0;
+        } catch (IOException noChattr) {
+            return false;
+        }
+    }
+
     @Test
     void aFolderAKilledRunLeftIsRefusedWithoutForceAndItsTemporaryFilesGoWithIt() throws IOException {
         Path out = Files.createDirectory(dir.resolve("killed"));
