@@ -108,6 +108,7 @@ public final class HttpResponseParser {
                 src.get(head, headLength, n);
                 int from = Math.max(0, headLength - 3);
                 headLength += n;
+                checkBeginning();
                 headEnd = endOfHead(head, from, headLength);
                 if (headEnd < 0 && headLength == MAX_HEAD) {
                     throw new HttpResponseException("HTTP response head longer than " + MAX_HEAD + " bytes");
@@ -395,6 +396,21 @@ public final class HttpResponseParser {
             to--;
         }
         return to;
+    }
+
+    /**
+     * Refuses a head whose first bytes cannot begin "HTTP/1.": a server that answered 5 bytes of something else and
+     * kept the connection open was counted as a timeout, with the response "not ended", instead of as no HTTP
+     * response (QA, 2026-12-07).
+     */
+    private void checkBeginning() throws IOException {
+        int known = Math.min(headLength, HTTP_1.length);
+        for (int i = 0; i < known; i++) {
+            if (head[i] != HTTP_1[i]) {
+                throw new HttpResponseException("not an HTTP/1.x response: it begins '"
+                        + abbreviate(text(head, 0, Math.min(headLength, 40))) + "'");
+            }
+        }
     }
 
     private static boolean startsWith(byte[] b, int from, byte[] prefix) {

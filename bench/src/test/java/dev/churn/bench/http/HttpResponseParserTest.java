@@ -76,6 +76,29 @@ class HttpResponseParserTest {
         assertEquals(FailureKind.HTTP_RESPONSE, FailureKind.classify(notHttp), notHttp.getMessage());
     }
 
+    /**
+     * The first bytes that cannot begin "HTTP/1." fail at once, before any head's end: a peer that answered 5 bytes of
+     * something else and held the connection open was counted as a timeout (QA, 2026-12-07).
+     */
+    @Test
+    void bytesThatCannotBeginAnHttpResponseFailAtOnce() throws IOException {
+        HttpResponseParser p = new HttpResponseParser();
+        p.begin();
+        HttpResponseException e = assertThrows(HttpResponseException.class, () -> p.feed(new byte[] {'x', 'x', 'x', 'x', 'x'}, 0, 5));
+        assertEquals("not an HTTP/1.x response: it begins 'xxxxx'", e.getMessage());
+        assertEquals(FailureKind.HTTP_RESPONSE, FailureKind.classify(e));
+        p.begin();
+        byte[] h2 = "HTTP/2 200\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertFalse(p.feed(h2, 0, 5), "'HTTP/' may still begin one");
+        assertThrows(HttpResponseException.class, () -> p.feed(h2, 5, 1), "'HTTP/2' cannot");
+        // A response's first bytes, one at a time, are never refused: only a byte that differs is.
+        p.begin();
+        byte[] ok = OK.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 7; i++) {
+            assertFalse(p.feed(ok, i, 1));
+        }
+    }
+
     private static final String CHUNKED = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "10\r\n0123456789abcdef\r\n5;name=value\r\nhello\r\n0\r\nX-Trailer: t\r\n\r\n";
 
