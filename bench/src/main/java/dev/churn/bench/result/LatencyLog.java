@@ -75,8 +75,7 @@ public final class LatencyLog {
                             + " (an HdrHistogram log cut short)");
                 } catch (RuntimeException ex) {
                     // A bad number, bad base64 or a histogram that does not decode: the line is damaged.
-                    throw new IllegalArgumentException(file + " is corrupt at interval " + (interval + 1) + ": "
-                            + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+                    throw new IllegalArgumentException(file + " is corrupt at interval " + (interval + 1) + ": " + damage(ex));
                 }
                 if (e == null) {
                     return;
@@ -96,6 +95,22 @@ public final class LatencyLog {
                 }
             }
         }
+    }
+
+    /**
+     * What a damaged interval line's decoding failure means, in a user's words: a histogram's base64 text cut short
+     * read as "Range [8, 8 + 207) out of bounds for length 210", the decoder's own (QA, 2026-12-07).
+     */
+    static String damage(RuntimeException ex) {
+        Throwable cause = ex.getCause();
+        if (ex instanceof IndexOutOfBoundsException || ex instanceof java.nio.BufferUnderflowException
+                || cause instanceof java.util.zip.DataFormatException || cause instanceof IndexOutOfBoundsException) {
+            return "its histogram is cut short or damaged (its base64 text does not decode to a whole histogram)";
+        }
+        if (ex instanceof NumberFormatException) {
+            return "a field that should be a number is not (" + ex.getMessage() + ")";
+        }
+        return ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
     }
 
     // Refused before anything adds it up: see MAX_NANOS.

@@ -113,6 +113,24 @@ class SavedRunReadingTest {
                 + " cut off", e.getMessage());
     }
 
+    /** An interval whose histogram text lost its last 8 characters, the line kept whole: said as damage, not as a decoder's index. */
+    @Test
+    void anIntervalWhoseHistogramIsCutShortIsSaidToBeDamaged() throws IOException {
+        Path log = REFERENCE.resolve("01-linger-off.closer-client.transport-blocking-r1").resolve(ResultCollector.FILE);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
+        int first = 0;
+        while (lines.get(first).startsWith("#") || lines.get(first).startsWith("\"")) {
+            first++; // the header, then the legend line
+        }
+        String line = lines.get(first);
+        lines.set(first, line.substring(0, line.length() - 8));
+        Path damaged = tmp.resolve("latency.hlog");
+        Files.write(damaged, lines);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LatencyLog.read(damaged, (t, f, x, h) -> {}));
+        assertEquals(damaged + " is corrupt at interval 1: its histogram is cut short or damaged (its base64 text does not"
+                + " decode to a whole histogram)", e.getMessage());
+    }
+
     @Test
     void aTruncatedLogSaysSoAndNamesTheFile() throws IOException {
         Path log = REFERENCE.resolve("01-linger-off.closer-client.transport-blocking-r1").resolve(ResultCollector.FILE);
