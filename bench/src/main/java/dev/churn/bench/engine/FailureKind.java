@@ -46,6 +46,11 @@ public enum FailureKind {
      */
     HTTP_RESPONSE,
     /**
+     * A connect that reached its own socket ({@link SelfConnectException}): a loopback target port inside the
+     * ephemeral range with nothing listening. Since 2026-12-07; before, such a cycle counted as completed.
+     */
+    SELF_CONNECT,
+    /**
      * Still in flight long after the run stopped starting cycles, past every timeout of its steps:
      * given up on, so the results need not wait for it ({@link UnfinishedCycleException}).
      */
@@ -73,6 +78,9 @@ public enum FailureKind {
     public static FailureKind classify(Throwable t) {
         if (t instanceof ErrnoException e) {
             return ofErrno(e.errno());
+        }
+        if (t instanceof SelfConnectException) {
+            return SELF_CONNECT;
         }
         if (t instanceof HttpStatusException) {
             return HTTP_STATUS;

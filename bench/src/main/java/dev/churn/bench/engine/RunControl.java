@@ -1,9 +1,12 @@
 package dev.churn.bench.engine;
 
 import dev.churn.bench.config.Load;
+import dev.churn.bench.config.PortRange;
 import dev.churn.bench.engine.RunResult.EndReason;
 import dev.churn.bench.transport.Cycles;
 import dev.churn.bench.transport.Ticket;
+import dev.churn.monitor.EphemeralPorts;
+import dev.churn.monitor.StateSources;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -120,6 +123,8 @@ final class RunControl implements Cycles {
     private final AtomicLong scheduled = new AtomicLong();
     private final AtomicReference<EndReason> end = new AtomicReference<>();
     private final AcceptClock acceptClock;
+    // The target's port when a connect could reach itself (selfConnectPort), else -1.
+    private final int selfPort;
     private final AtomicLong connects = new AtomicLong();
     private volatile Generation generation;
     private volatile long scheduleStartNanos;
@@ -149,6 +154,21 @@ final class RunControl implements Cycles {
         this.acceptClock = spec.builtInSink() ? new AcceptClock(acceptBaseNanos, acceptStaleNanos(spec.connectTimeout()), this::recordAccept,
                 spec.socket().bindPorts())
                 : null;
+        this.selfPort = selfConnectPort(spec.target(), EphemeralPorts.read(StateSources.DEFAULT_PROC_ROOT), spec.socket().bindPorts());
+    }
+
+    /**
+     * The target's port when a connect could reach its own socket (a loopback target whose port lies in the ephemeral
+     * range, or in --bind-ports: with nothing listening there, that port may be the local one too), else -1. Only then
+     * does a run without the built-in sink ask each connect its local port.
+     */
+    static int selfConnectPort(java.net.InetSocketAddress target, EphemeralPorts ports, PortRange bindPorts) {
+        if (target == null || target.getAddress() == null || !target.getAddress().isLoopbackAddress()) {
+            return -1;
+        }
+        int p = target.getPort();
+        boolean local = bindPorts != null ? p >= bindPorts.from() && p <= bindPorts.to() : p >= ports.low() && p <= ports.high();
+        return local ? p : -1;
     }
 
     /** The accept waits never taken for a connect the sink never accepted, whatever --connect-timeout says. */
@@ -293,7 +313,7 @@ final class RunControl implements Cycles {
         }
 
         @Override
-        public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) {
+        public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) throws SelfConnectException {
             c.connected(t, localPort, connectStartNanos, connectEndNanos);
         }
 
@@ -617,12 +637,17 @@ final class RunControl implements Cycles {
 
     @Override
     public boolean wantsConnected() {
-        return acceptClock != null;
+        return acceptClock != null || selfPort > 0;
     }
 
     @Override
-    public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) {
-        acceptClock.connected(localPort, connectStartNanos, connectEndNanos, ((Claim) t).generation().measured);
+    public void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) throws SelfConnectException {
+        if (localPort == selfPort) {
+            throw new SelfConnectException(localPort);
+        }
+        if (acceptClock != null) {
+            acceptClock.connected(localPort, connectStartNanos, connectEndNanos, ((Claim) t).generation().measured);
+        }
         connects.incrementAndGet();
     }
 

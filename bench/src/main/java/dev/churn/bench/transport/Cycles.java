@@ -1,5 +1,6 @@
 package dev.churn.bench.transport;
 
+import dev.churn.bench.engine.SelfConnectException;
 import java.io.IOException;
 
 /**
@@ -52,11 +53,16 @@ public interface Cycles {
 
     /**
      * The ticket's cycle connected from this local port; its connect() started and returned at these
-     * System.nanoTime()s. The built-in sink pairs it with its accept() to time the ACCEPT phase.
+     * System.nanoTime()s. The built-in sink pairs it with its accept() to time the ACCEPT phase. Throws when the
+     * local port is the target's own (a loopback target inside the ephemeral range): the socket connected to itself,
+     * and the caller fails the cycle with it.
      */
-    void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos);
+    void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) throws SelfConnectException;
 
-    /** True when {@link #connected} is wanted (the built-in sink): saves a getsockname otherwise. */
+    /**
+     * True when {@link #connected} is wanted (the built-in sink, or a target a connect could reach itself at): saves
+     * a getsockname otherwise.
+     */
     boolean wantsConnected();
 
     /**

@@ -1,5 +1,6 @@
 package dev.churn.bench.transport;
 
+import dev.churn.bench.engine.SelfConnectException;
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.http.HttpResponseParser;
 import dev.churn.bench.posix.Epoll;
@@ -212,7 +213,7 @@ final class EpollTransport implements Transport {
         }
 
         /** The handshake is done: time it and hand the port to the accept pairing. */
-        private void connected(Conn c, long now) throws ErrnoException {
+        private void connected(Conn c, long now) throws ErrnoException, SelfConnectException {
             c.connectNanos = now - c.connectStart;
             // first_byte runs from here when there is no request to send: a connect that completed at once left it at
             // 0, and every first_byte read as the machine's uptime, clamped to an hour (QA, 2026-12-06).
