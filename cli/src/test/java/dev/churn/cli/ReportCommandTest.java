@@ -1086,11 +1086,18 @@ class ReportCommandTest {
         try (var files = Files.list(killed)) {
             assertEquals(before, files.map(f -> f.getFileName().toString()).sorted().toList(), "report deletes nothing");
         }
-        // Killed, it holds its folder no longer: the kernel dropped its lock, and a run may write there again.
+        // Killed, it holds its folder no longer (the kernel dropped its lock), but its partial log is all that is left of
+        // it: a run given the folder again is refused as for any churn files, where it wrote beside them and report
+        // showed only the new run (QA, 2026-12-07); with --force the killed run's files go, and the new run's stay alone.
         RunCommandTest.Cli again = new RunCommandTest.Cli();
-        assertEquals(0, again.run("run", "--connections", "30", "--warmup", "0s", "--no-progress", "--out", killed.toString()),
+        assertEquals(2, again.run("run", "--connections", "30", "--warmup", "0s", "--no-progress", "--out", killed.toString()),
                 again.err::toString);
+        assertEquals("churn run: --out: " + said + "; name another folder, or add --force to replace them", again.err.toString().strip());
+        RunCommandTest.Cli forced = new RunCommandTest.Cli();
+        assertEquals(0, forced.run("run", "--connections", "30", "--warmup", "0s", "--no-progress", "--force", "--out",
+                killed.toString()), forced.err::toString);
         assertTrue(Files.isRegularFile(killed.resolve("summary.json")));
+        assertEquals(null, temporaryLog(killed), "--force: the killed run's temporary files are gone");
     }
 
     /** The log a run is writing, under its temporary name, or null. */
