@@ -8,6 +8,7 @@ import dev.churn.bench.transport.Ticket;
 import dev.churn.monitor.EphemeralPorts;
 import dev.churn.monitor.StateSources;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -162,7 +163,7 @@ final class RunControl implements Cycles {
      * range, or in --bind-ports: with nothing listening there, that port may be the local one too), else -1. Only then
      * does a run without the built-in sink ask each connect its local port.
      */
-    static int selfConnectPort(java.net.InetSocketAddress target, EphemeralPorts ports, PortRange bindPorts) {
+    static int selfConnectPort(InetSocketAddress target, EphemeralPorts ports, PortRange bindPorts) {
         if (target == null || target.getAddress() == null || !target.getAddress().isLoopbackAddress()) {
             return -1;
         }

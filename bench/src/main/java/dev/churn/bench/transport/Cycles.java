@@ -54,8 +54,8 @@ public interface Cycles {
     /**
      * The ticket's cycle connected from this local port; its connect() started and returned at these
      * System.nanoTime()s. The built-in sink pairs it with its accept() to time the ACCEPT phase. Throws when the
-     * local port is the target's own (a loopback target inside the ephemeral range): the socket connected to itself,
-     * and the caller fails the cycle with it.
+     * local port is the target's own (a loopback target port the client may take as its own: in the ephemeral range,
+     * or in --bind-ports): the socket connected to itself, and the caller fails the cycle with it.
      */
     void connected(Ticket t, int localPort, long connectStartNanos, long connectEndNanos) throws SelfConnectException;
 
