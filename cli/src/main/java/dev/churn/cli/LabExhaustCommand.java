@@ -172,7 +172,7 @@ public final class LabExhaustCommand implements Callable<Integer> {
             LabCommand.printJson(out, doc);
         } else {
             out.println(String.format(Locale.ROOT, "ip_local_port_range %d-%d, tcp_tw_reuse=0, %s at %,d/s per run",
-                    load.firstPort(), load.firstPort() + load.ports() - 1, SummaryTable.counted(load.cycles(), "cycle"),
+                    load.firstPort(), load.firstPort() + load.ports() - 1, TableText.counted(load.cycles(), "cycle"),
                     load.perSecond()));
             out.println("fix                          cycles ok  EADDRNOTAVAIL  other   rate/s  TIME_WAIT peak");
             for (FixResult r : results) {

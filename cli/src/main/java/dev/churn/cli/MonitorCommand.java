@@ -318,7 +318,7 @@ public final class MonitorCommand implements Callable<Integer> {
         StateSource inner = src instanceof GroupingSource g ? g.source() : src;
         if (inner instanceof ProcNetTcpSource proc && proc.malformedLines() > 0) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println(spec.qualifiedName() + ": warning: " + SummaryTable.counted(proc.malformedLines(), "malformed line") + " of "
+            err.println(spec.qualifiedName() + ": warning: " + TableText.counted(proc.malformedLines(), "malformed line") + " of "
                     + root.resolve("net") + "/tcp and tcp6 were skipped, not counted (over "
                     + series.samplesTaken() + (series.samplesTaken() == 1 ? " sample)" : " samples)"));
             err.flush();

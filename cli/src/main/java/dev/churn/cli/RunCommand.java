@@ -318,7 +318,7 @@ public final class RunCommand implements Callable<Integer> {
         if (bindPorts != null && bindPorts.size() < runSpec.effectiveConcurrency()) {
             // A legitimate experiment (it shows EADDRINUSE), but one to know before reading the failures.
             warn(String.format(Locale.ROOT, "--bind-ports %s holds %s for %,d connections at once: the others fail "
-                    + "to bind (EADDRINUSE) until a port is free", bindPorts, SummaryTable.counted(bindPorts.size(), "port"),
+                    + "to bind (EADDRINUSE) until a port is free", bindPorts, TableText.counted(bindPorts.size(), "port"),
                     runSpec.effectiveConcurrency()));
         }
         String memory = CgroupMemory.warning(CgroupMemory.limitBytes());

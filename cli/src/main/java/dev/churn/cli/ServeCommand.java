@@ -448,7 +448,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (server.acceptFailures() > 0) {
             // Out of descriptors (errno 24, as a rule): clients wait behind a full accept queue and fail nothing here.
-            s += String.format(Locale.ROOT, ", accept failed %s (first: %s)", SummaryTable.counted(server.acceptFailures(), "time"),
+            s += String.format(Locale.ROOT, ", accept failed %s (first: %s)", TableText.counted(server.acceptFailures(), "time"),
                     server.firstAcceptFailure());
         }
         return s;

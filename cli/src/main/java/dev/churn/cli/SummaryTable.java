@@ -1,9 +1,12 @@
 package dev.churn.cli;
 
+import static dev.churn.cli.TableText.counted;
+import static dev.churn.cli.TableText.line;
+import static dev.churn.cli.TableText.note;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.churn.bench.compare.Metric;
 import dev.churn.bench.config.SocketConfig;
-import dev.churn.bench.engine.Schedule;
 import dev.churn.bench.engine.ShortageBackoff;
 import dev.churn.bench.http.Printable;
 import dev.churn.bench.report.WordWrap;
@@ -12,7 +15,6 @@ import dev.churn.bench.server.SinkServer;
 import dev.churn.monitor.KernelCounters;
 import dev.churn.monitor.SocketHashTable;
 import dev.churn.monitor.StateSampler;
-import dev.churn.monitor.Sysctls;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Path;
@@ -23,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Renders a run's {@code summary.json} (schema churn.run/1) as the table {@code churn run} prints:
@@ -41,11 +42,6 @@ final class SummaryTable {
     private static final int COUNTER_WIDTH = 86;
 
     private SummaryTable() {}
-
-    /** "1 time", "2 times", "1,234 connections": a count with its noun, in the singular for one. */
-    static String counted(long n, String noun) {
-        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
-    }
 
     /**
      * The socket options a run set beyond the headline's, or "": two tables with and without --no-delay, or with
@@ -267,19 +263,19 @@ final class SummaryTable {
                 note(b, "schedule", String.format(Locale.ROOT, "started %,d of %,d intended (at most %,d of %,d in flight),"
                         + " late by p50 %s, p99 %s, at most %s: %s", sched.path("started").asLong(),
                         sched.path("intended").asLong(), sched.path("peakInFlight").asLong(),
-                        sched.path("maxInFlight").asLong(), lag(sched.path("lagP50Micros").asDouble()),
-                        lag(sched.path("lagP99Micros").asDouble()), lag(sched.path("maxLagMicros").asDouble()),
-                        lateBecause(sched)));
+                        sched.path("maxInFlight").asLong(), ScheduleNotes.lag(sched.path("lagP50Micros").asDouble()),
+                        ScheduleNotes.lag(sched.path("lagP99Micros").asDouble()),
+                        ScheduleNotes.lag(sched.path("maxLagMicros").asDouble()), ScheduleNotes.lateBecause(sched)));
             } else {
                 line(b, "  schedule    started %,d of %,d intended, the latest %,.1f ms late (at most %,d of %,d in flight)",
                         sched.path("started").asLong(), sched.path("intended").asLong(),
                         sched.path("maxLagMicros").asDouble() / 1000, sched.path("peakInFlight").asLong(),
                         sched.path("maxInFlight").asLong());
             }
-            long missed = missed(sched);
+            long missed = ScheduleNotes.missed(sched);
             if (missed > 0) {
                 line(b, "              %,d missed: due, but still waiting when the run ended, so never started and in", missed);
-                line(b, "              no latency figure (%s)", missedBecause(s.path("endReason").asText()));
+                line(b, "              no latency figure (%s)", ScheduleNotes.missedBecause(s.path("endReason").asText()));
             }
         }
         JsonNode tls = sc.path("tls");
@@ -613,9 +609,9 @@ final class SummaryTable {
             line(b, "              again: those connects are in the connect tail (docs/tcp.md)");
         }
         if (sched.path("generatorLimited").asBoolean(false)) {
-            generatorWarning(b, sched, s.path("gc"));
+            ScheduleNotes.generatorWarning(b, sched, s.path("gc"));
         }
-        lagInTheTailNote(b, sched, s.at("/phases/cycle/p99").asDouble(0));
+        ScheduleNotes.lagInTheTailNote(b, sched, s.at("/phases/cycle/p99").asDouble(0));
         JsonNode trend = s.path("rateTrend");
         if (trend.path("climbing").asBoolean(false)) {
             climbingWarning(b, s, trend);
@@ -632,19 +628,20 @@ final class SummaryTable {
                     jit.path("measuredSharePercent").asDouble());
             line(b, "              measures compiled code");
         }
-        portSearchNote(b, s);
-        portsRanOutNote(b, s);
-        boundPortsNote(b, s);
+        PortNotes.portSearchNote(b, s);
+        PortNotes.portsRanOutNote(b, s);
+        PortNotes.boundPortsNote(b, s);
         // Late server data that met timewait sockets is named with the TIME_WAIT it ended, and any it aborted
         // earlier with it; aborts alone have a note of their own; else an RST that reached a TIME_WAIT.
         // Not of a warm-up's: it closes with SO_LINGER 0, so its RSTs are its own and say nothing of the server.
         // TLS 1.3 tickets a client never reads are the cause it can name and remove: said before the server-wrote-after-
         // close note, whose general words had hidden them (245 of 300 reset against 'churn serve --tls 1.3', QA 2026-12-06).
-        boolean said = inWarmup || serverWentAwayNote(b, s) || sharedNamespaceNote(b, s) || serverResetNote(b, s)
-                || ticketsAbortedMost(s) && unreadServerDataNote(b, s)
-                || wroteAfterClose(s) > 0 && assassinationNote(b, s);
-        if (!said && !unreadServerDataNote(b, s) && !assassinationNote(b, s)) {
-            resetsNoOtherNoteExplains(b, s);
+        boolean said = inWarmup || ResetNotes.serverWentAwayNote(b, s) || ResetNotes.sharedNamespaceNote(b, s)
+                || ResetNotes.serverResetNote(b, s)
+                || ResetNotes.ticketsAbortedMost(s) && ResetNotes.unreadServerDataNote(b, s)
+                || ResetNotes.wroteAfterClose(s) > 0 && ResetNotes.assassinationNote(b, s);
+        if (!said && !ResetNotes.unreadServerDataNote(b, s) && !ResetNotes.assassinationNote(b, s)) {
+            ResetNotes.resetsNoOtherNoteExplains(b, s);
         }
         windowNote(b, s);
         stallNote(b, s);
@@ -737,146 +734,6 @@ final class SummaryTable {
     }
 
     /**
-     * connect() looks for a free local port among the ports of one parity first (bind() takes the
-     * other). Once the client's TIME_WAIT sockets toward the target hold about half of
-     * net.ipv4.ip_local_port_range, some connects scan the whole range before they find one, each
-     * scan taking milliseconds: a kernel cost that dominates the connect tail and the rate
-     * (tcpref churn on loopback: 18,000/s at 20,000 connections, 75,000/s at 5,000).
-     */
-    private static void portSearchNote(StringBuilder b, JsonNode s) {
-        JsonNode sc = s.path("scenario");
-        String closer = sc.path("closer").asText();
-        boolean clientHoldsTimeWait = closer.equals("client") || closer.equals("half");
-        long[] range = Sysctls.portRange(s.at("/environment/sysctls/net.ipv4.ip_local_port_range").asText(""));
-        long timeWait = s.at("/states/peak/TIME_WAIT").asLong(0);
-        if (!clientHoldsTimeWait || sc.hasNonNull("bindPorts") || range == null) {
-            return;
-        }
-        // The peak counts both sides. A server that closes first whatever --closer says (nginx answering
-        // Connection: close: 1,133 of 1,180 on its side) holds TIME_WAIT on its own port, none of the
-        // client's: the client's share of the final ones is its share of the peak, as near as the run tells.
-        String what = "TIME_WAIT reached";
-        JsonNode sides = s.at("/states/finalTimeWaitSides");
-        long server = sides.path("server").asLong(0);
-        long client = sides.path("client").asLong(0);
-        if (server > 0) {
-            timeWait = Math.round((double) timeWait * client / (server + client));
-            what = "the client's TIME_WAIT reached about";
-        }
-        long ports = range[1] - range[0] + 1;
-        // 45%, not 50%: the peak is sampled, and the kernel recycles TIME_WAIT past the knee, so
-        // the count seen hovers just around half the range.
-        if (timeWait * 100 < ports * 45) {
-            return;
-        }
-        // A listener on a port of the range (the built-in sink binds port 0, so it takes one there) holds that port:
-        // connect() cannot take it. In a range narrowed to 40000-40100 the note said 101 ports, the peak was 100.
-        int targetPort = targetPort(sc.path("target").asText(""));
-        if (targetPort >= range[0] && targetPort <= range[1]) {
-            line(b, "  note        %s %,d, %d%% of the %,d ephemeral ports (%d-%d) the target's",
-                    what, timeWait, timeWait * 100 / (ports - 1), ports - 1, range[0], range[1]);
-            line(b, "              listening port, %d, left to connect().", targetPort);
-        } else {
-            line(b, "  note        %s %,d, %d%% of the %,d ephemeral ports (%d-%d).",
-                    what, timeWait, timeWait * 100 / ports, ports, range[0], range[1]);
-        }
-        line(b, "              From about half, some connects scan the whole range for a free port,");
-        line(b, "              milliseconds each, and that kernel search is the connect tail. Fewer");
-        line(b, "              connections per minute, a wider net.ipv4.ip_local_port_range or");
-        line(b, "              --closer server avoid it.");
-        // Where connect() may not take a TIME_WAIT over, that is the knob: tcp_tw_reuse 0 made 1,523/s against nginx
-        // where 2 made 29,994/s, and the note named every remedy but that one (QA, 2026-12-06).
-        String reuse = s.at("/environment/sysctls/net.ipv4.tcp_tw_reuse").asText("");
-        String target = sc.path("target").asText("");
-        boolean loopback = loopbackTarget(target);
-        if (reuse.equals("0") || reuse.equals("2") && !loopback && !target.isEmpty()) {
-            note(b, "", reuse.equals("0") ? "Here net.ipv4.tcp_tw_reuse is 0, so connect() never takes a TIME_WAIT over:"
-                    + " 2 (the default: loopback only) or 1 (everywhere) lets it reuse a port whose TIME_WAIT is"
-                    + " tcp_tw_reuse_delay old, where TCP timestamps prove it safe; see docs/tcp.md"
-                    : "Here net.ipv4.tcp_tw_reuse is 2, which takes a TIME_WAIT over on loopback only, and this target is"
-                    + " not loopback: 1 lets connect() reuse such ports everywhere, where TCP timestamps prove it safe;"
-                    + " see docs/tcp.md");
-        }
-        // Where connect() takes TIME_WAIT over (tcp_tw_reuse: 2, the default, on loopback), each port of
-        // the parity it searches first serves one connection per tcp_tw_reuse_delay, which caps the rate
-        // to one destination. Measured 2026-12-05, epoll, 64 in flight, 4 alternating pairs: 23,852-24,664/s
-        // with 16384-65535 (24,576 such ports), 26,303-30,947/s with 1024-65535; tcp_tw_reuse_delay 2000
-        // halved the first (13,741 and 14,168/s).
-        long recycled = s.at("/kernel/TWRecycled").asLong(0);
-        long delayMs = s.at("/environment/sysctls/net.ipv4.tcp_tw_reuse_delay").asLong(0);
-        if (recycled > 0 && delayMs > 0) {
-            long ceiling = Sysctls.reuseCeilingPerSecond(ports, delayMs);
-            // The counter is the namespace's: beside another run it counted both (38,739 for 38,323 attempted, QA
-            // 2026-12-06), so it is said as such there.
-            note(b, "", String.format(Locale.ROOT, "Here connect() took TIME_WAIT over (TWRecycled %+,d%s), each once it"
-                    + " was net.ipv4.tcp_tw_reuse_delay (%,d ms) old. One new connection per port of the half it"
-                    + " searches first, per delay, is about %,d a second to one destination once each of those ports"
-                    + " holds a TIME_WAIT; past that, a connect scans all of that half before it tries the other: this"
-                    + " run made %,.0f/s",
-                    recycled, othersShared(s) ? " in the namespace, the other connections' with this run's" : "", delayMs,
-                    ceiling, s.at("/connections/perSecond").asDouble(0)));
-        }
-    }
-
-    /**
-     * Connects that found no free local port (EADDRNOTAVAIL, without --bind-ports): the range was full of TIME_WAIT
-     * toward the target. The port-search note alone explained the connect tail, and never said the ports had run out,
-     * why, or what rate the range can carry (a namespace of 1,000 ports and tcp_tw_reuse 0: 999 completed, 264 failed;
-     * QA, 2026-12-06). Each port comes back when its TIME_WAIT ends, 60 s later (TCP_TIMEWAIT_LEN), unless connect()
-     * takes the TIME_WAIT over: tcp_tw_reuse 1 everywhere, 2 (the default) on loopback only. A run that closes with a
-     * RST left none of them: they were there before it.
-     */
-    private static void portsRanOutNote(StringBuilder b, JsonNode s) {
-        long failed = s.at("/failures/eaddrnotavail/count").asLong(0);
-        JsonNode sc = s.path("scenario");
-        long[] range = Sysctls.portRange(s.at("/environment/sysctls/net.ipv4.ip_local_port_range").asText(""));
-        if (failed == 0 || sc.hasNonNull("bindPorts") || range == null) {
-            return;
-        }
-        String target = sc.path("target").asText("");
-        // The target's listener on a port of the range holds it, as the port-search note above counts: 199 there and 200
-        // here, in one table, for a range of 200 with the built-in sink on 21823 (QA, 2026-12-06).
-        int targetPort = targetPort(target);
-        long ports = range[1] - range[0] + 1 - (targetPort >= range[0] && targetPort <= range[1] ? 1 : 0);
-        String reuse = s.at("/environment/sysctls/net.ipv4.tcp_tw_reuse").asText("");
-        boolean loopback = loopbackTarget(target);
-        // With some taken over (TWRecycled), "found none old enough" read as none taken over at all: 19 were (QA, 2026-12-06).
-        long recycled = s.at("/kernel/TWRecycled").asLong(0);
-        String none = recycled > 0 ? String.format(Locale.ROOT, ": connect() took %,d over (TWRecycled), and for these"
-                + " found none old enough", recycled) : ", yet connect() found none old enough to take over";
-        String takeover = switch (reuse) {
-            case "0" -> "net.ipv4.tcp_tw_reuse is 0: connect() never takes a TIME_WAIT over";
-            case "1" -> "net.ipv4.tcp_tw_reuse is 1" + none;
-            case "2" -> loopback ? "net.ipv4.tcp_tw_reuse is 2 (loopback only)" + none
-                    : "net.ipv4.tcp_tw_reuse is 2, which takes TIME_WAIT over on loopback only, and this target"
-                    + " is not loopback";
-            default -> "connect() took none over";
-        };
-        long before = s.at("/states/before/TIME_WAIT").asLong(0);
-        boolean abortive = "0".equals(sc.path("linger").asText()) || "abort".equals(sc.path("closer").asText());
-        String whose = abortive && before > 0
-                ? String.format(Locale.ROOT, "; this run closes with a RST and left none: the %,d there before it"
-                + " filled the range, and waiting a minute for them to end is the fix", before)
-                : String.format(Locale.ROOT, "; each port comes back 60 s after its TIME_WAIT began%s, so %,d ports carry"
-                + " about %s new connections a second to one destination. --linger 0 or --closer server (the TIME_WAIT"
-                + " moves to the server), a wider net.ipv4.ip_local_port_range or fewer connections a minute keep"
-                + " within it", recycled > 0 ? " (sooner, as above, where connect() takes it over)" : "", ports,
-                perMinute(ports));
-        String besides = targetPort >= range[0] && targetPort <= range[1]
-                ? String.format(Locale.ROOT, " besides the target's listening port, %d,", targetPort) : "";
-        note(b, "note", String.format(Locale.ROOT, "%,d connects found no free local port (EADDRNOTAVAIL): the %,d"
-                + " ephemeral ports (%d-%d)%s were all held toward this target, by TIME_WAIT (%s)%s", failed, ports, range[0],
-                range[1], besides, takeover, whose));
-    }
-
-    /** Ports a minute as a rate a second: "16", "0.17" (10 ports were "about 1 new connections a second", QA 2026-12-06). */
-    static String perMinute(long ports) {
-        double perSecond = ports / 60.0;
-        return perSecond >= 10 ? String.format(Locale.ROOT, "%,d", Math.round(perSecond))
-                : String.format(Locale.ROOT, "%.2g", perSecond);
-    }
-
-    /**
      * What a stopped run was asked for, beside what it made: "(STOPPED, of the 3m asked)" or "(STOPPED, of 5,000
      * connections asked)". A stopped 5-minute run said only STOPPED and its span (QA, 2026-12-06); the exit code
      * tells Ctrl-C (130) from SIGTERM (143).
@@ -892,353 +749,6 @@ final class SummaryTable {
                     : ", of the " + duration + " asked";
         }
         return connections > 0 ? String.format(Locale.ROOT, ", of %,d connections asked", connections) : "";
-    }
-
-    /** Whether a "host:port" target is on loopback, where tcp_tw_reuse 2 applies. */
-    static boolean loopbackTarget(String target) {
-        return target.startsWith("127.") || target.startsWith("[::1]") || target.startsWith("::1");
-    }
-
-    /** The port of a "host:port" or "[v6]:port" target, or -1. */
-    static int targetPort(String target) {
-        int colon = target.lastIndexOf(':');
-        try {
-            return colon < 0 ? -1 : Integer.parseInt(target.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * With --bind-ports the client picks its ports, so the kernel's own port search cannot step
-     * around a port the client's TIME_WAIT holds: bind() refuses it (EADDRINUSE), or with
-     * SO_REUSEADDR takes it and connect() refuses the same four-tuple (EADDRNOTAVAIL) unless the
-     * kernel takes that TIME_WAIT over, which it did as often with tcp_tw_reuse 0 as with 2. On
-     * loopback, 4 ports at concurrency 4 completed 4 of 300 connections, 38-69 with --reuse-addr,
-     * 300 with --linger 0 (docs/tcp.md).
-     */
-    private static void boundPortsNote(StringBuilder b, JsonNode s) {
-        JsonNode sc = s.path("scenario");
-        String ports = sc.path("bindPorts").asText("");
-        String closer = sc.path("closer").asText();
-        boolean clientHoldsTimeWait = (closer.equals("client") || closer.equals("half")) && sc.path("linger").asText().equals("off");
-        long inUse = s.at("/failures/eaddrinuse/count").asLong(0);
-        long notAvailable = s.at("/failures/eaddrnotavail/count").asLong(0);
-        // Only TIME_WAIT the run left can hold a port: a warm-up closes with SO_LINGER 0 and leaves none, and a run that
-        // ended there was told its ports were held by TIME_WAIT when there had been none (QA, 2026-12-06).
-        boolean noTimeWait = s.at("/states/peak/TIME_WAIT").isNumber() && s.at("/states/peak/TIME_WAIT").asLong() == 0;
-        if (ports.isEmpty() || !clientHoldsTimeWait || inUse + notAvailable == 0 || s.path("endedInWarmup").asBoolean(false)
-                || noTimeWait) {
-            return;
-        }
-        line(b, "  note        %s found no port: the client closes first, so each port of --bind-ports",
-                counted(inUse + notAvailable, "connection"));
-        line(b, "              %s is held for 60 s by the TIME_WAIT of its last connection. bind() refuses", ports);
-        // Only a TIME_WAIT whose socket had SO_REUSEADDR too lets a bind with it through: an earlier run's made without
-        // --reuse-addr refused 150 of 150 such binds, where the note said --reuse-addr takes the port (QA, 2026-12-06).
-        line(b, "              such a port (EADDRINUSE); with --reuse-addr it takes it when that TIME_WAIT's socket had");
-        line(b, "              SO_REUSEADDR too (one left by a run without --reuse-addr, never), and connect() refuses");
-        line(b, "              the same four-tuple (EADDRNOTAVAIL) unless the kernel takes that TIME_WAIT over");
-        line(b, "              (TWRecycled %+,d;", s.at("/kernel/TWRecycled").asLong(0));
-        line(b, "              net.ipv4.tcp_tw_reuse has no say for a port bound before connect()). --linger 0 leaves");
-        line(b, "              no TIME_WAIT, --closer server leaves it on the server, and a wider range (or no");
-        line(b, "              --bind-ports) gives the kernel more ports to choose from");
-    }
-
-    /**
-     * Under TLS a server may send data after the client has stopped reading: a TLS 1.3 server's session tickets,
-     * sent after the handshake (to a client that reads nothing), or a close_notify answering the client's (OpenSSL's
-     * s_server does, under either version). A client that closes with data unread sends an RST (TCPAbortOnClose),
-     * and one that has closed when data arrives answers it with an RST (TCPAbortOnData): the connection ends without
-     * TIME_WAIT. Without TLS on the client the same comes of a response longer than the client reads, or of a TLS
-     * server answering a plain client with an alert: measured 2026-12-05, 50 plain connections against 'churn serve
-     * --tls', OutRsts +50, TCPAbortOnData +50, TW +0 on some runs (the alert came before the client's socket was a
-     * timewait one; on others TW +50 and EstabResets +50, which the assassination note's wrote-after-close case names).
-     * The kernel counts those aborts, which RFC 1337's assassination does not, so this is said instead of
-     * the assassination note. Measured 2026-12-04: the JDK's server with tickets reset 989 of 1,000 connections of a
-     * TLS 1.3 client that read nothing, which is why the built-in sink issues them only with --tls-resume; s_server
-     * reset 44-51 of 300 with or without tickets (-num_tickets 0). True when said.
-     */
-    private static boolean unreadServerDataNote(StringBuilder b, JsonNode s) {
-        JsonNode sc = s.path("scenario");
-        long resets = closeResets(s);
-        long onData = s.at("/kernel/TCPAbortOnData").asLong(0);
-        long onClose = s.at("/kernel/TCPAbortOnClose").asLong(0);
-        if (!clientFinsFirst(sc) || resets <= 0 || onData + onClose <= 0) {
-            return false;
-        }
-        boolean tls = sc.path("tls").isObject();
-        // Handshakes that failed leave what the server sent unread (its alert, or a server that speaks no TLS: its
-        // answer), and the client's close resets: no ticket or close_notify was ever sent then, which the note below
-        // blamed on 5 failed handshakes of 5 against a plain server (QA, 2026-12-06).
-        long failedHandshakes = s.at("/failures/tls_handshake/count").asLong(0) + s.at("/failures/tls_version/count").asLong(0)
-                + s.at("/failures/tls_certificate/count").asLong(0);
-        if (tls && failedHandshakes > 0 && onData + onClose <= failedHandshakes) {
-            note(b, "note", String.format(Locale.ROOT, "the kernel sent %s in a run that closes without them: %s failed,"
-                    + " and a client whose handshake fails closes with what the server sent still unread (its alert, or the"
-                    + " answer of a server that speaks no TLS), which sends an RST (TCPAbortOnClose %+,d, TCPAbortOnData"
-                    + " %+,d); see docs/tls.md", sentRsts(s), counted(failedHandshakes, "TLS handshake"), onClose, onData));
-            return true;
-        }
-        boolean tickets = unreadTickets(sc);
-        // Without TLS on the client: a response longer than it reads, a greeting, or a TLS server's alert
-        // answering a plain client's bytes (measured 2026-12-05: a plain run against 'churn serve --tls').
-        // A close_notify is also a server's own when it closes first: against 'churn serve --no-tls-tickets --closer
-        // server' the note had named only tickets and an answer to the client's (QA, 2026-12-06).
-        String what = tls ? (tickets ? "TLS 1.3 session tickets, which a server sends after the handshake, or " : "")
-                + "a close_notify answering the client's, or its own when it closes first"
-                : "more of a response than --response reads, a greeting, or a TLS server's alert answering a client"
-                + " that speaks no TLS";
-        note(b, "note", String.format(Locale.ROOT, "the kernel sent %s in a run that closes without them:"
-                + " the server sent data after its client had stopped reading (%s). A client that closes with data"
-                + " unread sends an RST (TCPAbortOnClose %+,d), and one that has closed when data arrives answers it"
-                + " with an RST (TCPAbortOnData %+,d): the connection ends without TIME_WAIT. --closer half reads to"
-                + " the server's close, and --closer server matches a server that closes first%s; see %s",
-                sentRsts(s), what, onClose, onData,
-                tickets ? ", a --response or --http reads the tickets, and the built-in sink issues none without"
-                        + " --tls-resume ('churn serve --tls 1.3 --no-tls-tickets' none at all)" : "",
-                tls ? "docs/tls.md" : "docs/tcp.md"));
-        return true;
-    }
-
-    /**
-     * Tickets unread, and the client's aborts on them (TCPAbortOnData, TCPAbortOnClose) at least half the
-     * RSTs the closes sent: 186 aborts on data of 245 RSTs there. Late answers after timeouts with an abort or
-     * two among them are not that (the timeouts' note names them).
-     */
-    private static boolean ticketsAbortedMost(JsonNode s) {
-        long aborts = s.at("/kernel/TCPAbortOnData").asLong(0) + s.at("/kernel/TCPAbortOnClose").asLong(0);
-        return unreadTickets(s.path("scenario")) && aborts > 0 && aborts * 2 >= closeResets(s);
-    }
-
-    /** A TLS 1.3 client that reads nothing after the handshake: a server's session tickets reach it unread. */
-    private static boolean unreadTickets(JsonNode sc) {
-        return sc.path("tls").isObject() && "1.3".equals(sc.at("/tls/version").asText()) && sc.path("responseBytes").asLong(0) == 0
-                && !sc.has("http");
-    }
-
-    /**
-     * The RSTs of OutRsts that the run's closes may have sent: less those of connects refused on a
-     * loopback target and those answering late data after timeouts ({@link #lateAnswers}). A refused
-     * connect draws its RST from the refusing host's kernel, which OutRsts counts like any other:
-     * measured 2026-12-04, a run against a 'churn serve' that stopped mid-run counted 293 OutRsts,
-     * 292 of them answers to refused SYNs. A refusal by another host, or by another network
-     * namespace, is that one's RST, counted there.
-     */
-    private static long closeResets(JsonNode s) {
-        long resets = s.at("/kernel/OutRsts").asLong(0);
-        return Math.max(0, resets - refusedHere(s) - lateAnswers(s));
-    }
-
-    /**
-     * The RSTs taken for answers to data that came after a client gave up: a cycle that timed out
-     * once connected closes its socket, and what the server sends after (a handshake or a response
-     * running late) draws an RST from the client's kernel. Measured 2026-12-04, {@code --tls 1.3
-     * --rate 2000} far past the sink's capacity: 65 handshakes timed out, OutRsts +65, TCPAbortOnData
-     * +1. Only where the client closes first, so that each completed cycle leaves one timewait socket
-     * (TW): the ones beyond the completed cycles are connected cycles that failed, and so are the
-     * closes the kernel counts as aborted on data (TCPAbortOnData, TCPAbortOnClose: late data that
-     * met a socket not yet timewait; 1 of the 65 above), while a connect that timed out left neither
-     * and draws no late data. At most the RSTs left after the refusals'.
-     */
-    private static long lateAnswers(JsonNode s) {
-        if (!clientFinsFirst(s.path("scenario"))) {
-            return 0;
-        }
-        long connectedFailures = Math.max(0, s.at("/kernel/TW").asLong(0) - s.at("/connections/completed").asLong(0))
-                + s.at("/kernel/TCPAbortOnData").asLong(0) + s.at("/kernel/TCPAbortOnClose").asLong(0);
-        long timedOut = Math.min(s.at("/failures/timeout/count").asLong(0), connectedFailures);
-        return Math.min(timedOut, Math.max(0, s.at("/kernel/OutRsts").asLong(0) - refusedHere(s)));
-    }
-
-    /**
-     * Connections reset while open, which a run whose client closes first with a FIN never has: the
-     * kernel counts EstabResets when an established or CLOSE_WAIT socket goes straight to CLOSE (an
-     * RST received, or an abortive close), never on the FIN path. The RST that assassinates a
-     * TIME_WAIT on loopback reaches a server socket already gone, so it adds none. What it counts
-     * beyond the client's own aborts (a close with data unread, data after a close) and the sink's
-     * reset of connections it never accepted is a server that wrote after its client had closed, the
-     * client's kernel answering with an RST. Measured 2026-12-04: a plain client against {@code churn
-     * serve --tls} (the server's TLS alert answers the client's FIN), 50 connections, OutRsts +50,
-     * EstabResets +50, TCPAbortOnData +0, no TIME_WAIT left. At most the close's RSTs.
-     */
-    private static long wroteAfterClose(JsonNode s) {
-        if (!clientFinsFirst(s.path("scenario"))) {
-            return 0;
-        }
-        long unaccepted = s.at("/scenario/builtInSink").asBoolean(false) ? s.at("/acceptPairing/connectsWithoutAccept").asLong(0) : 0;
-        long resetOpen = s.at("/kernel/EstabResets").asLong(0) - s.at("/kernel/TCPAbortOnData").asLong(0)
-                - s.at("/kernel/TCPAbortOnClose").asLong(0) - unaccepted;
-        return Math.max(0, Math.min(resetOpen, closeResets(s)));
-    }
-
-    /**
-     * The server's late data may reach a client socket still closing (FIN_WAIT1, or with data unread) rather than
-     * timewait: the kernel aborts it then, and it never enters TIME_WAIT. Measured 2026-12-05, a plain client against
-     * 'churn serve --tls': TW +27, TCPAbortOnData +23, EstabResets +50 for 50 connections.
-     */
-    private static String abortedBeforeTimewait(JsonNode s) {
-        long aborted = s.at("/kernel/TCPAbortOnData").asLong(0) + s.at("/kernel/TCPAbortOnClose").asLong(0);
-        if (aborted <= 0) {
-            return "";
-        }
-        return String.format(Locale.ROOT, "; %s aborted before %s a timewait socket, the data reaching %s"
-                + " still closing (TCPAbortOnData %+,d, TCPAbortOnClose %+,d), and left no TIME_WAIT at all",
-                counted(aborted, "more connection") + (aborted == 1 ? " was" : " were"), aborted == 1 ? "it was" : "they were",
-                aborted == 1 ? "it" : "them", s.at("/kernel/TCPAbortOnData").asLong(0), s.at("/kernel/TCPAbortOnClose").asLong(0));
-    }
-
-    /** The client closes first with a FIN (closer client or never, linger off): its closes send no RST by design. */
-    private static boolean clientFinsFirst(JsonNode scenario) {
-        String closer = scenario.path("closer").asText();
-        return (closer.equals("client") || closer.equals("never")) && scenario.path("linger").asText().equals("off");
-    }
-
-    /** The refused connects whose RSTs this host's kernel sent: all of them on a loopback target, else none. */
-    private static long refusedHere(JsonNode s) {
-        String target = s.at("/scenario/target").asText("");
-        boolean loopback = s.at("/scenario/builtInSink").asBoolean(false) || target.startsWith("127.")
-                || target.startsWith("[::1]:") || target.startsWith("localhost:");
-        return loopback ? s.at("/failures/econnrefused/count").asLong(0) : 0;
-    }
-
-    /** "12 RSTs (OutRsts)", and the refusals' and the timeouts' RSTs left out when there were some. */
-    private static String sentRsts(JsonNode s) {
-        long refused = Math.min(refusedHere(s), s.at("/kernel/OutRsts").asLong(0));
-        long late = lateAnswers(s);
-        List<String> less = new ArrayList<>();
-        if (refused > 0) {
-            less.add(String.format(Locale.ROOT, "%,d that answered connects refused on loopback", refused));
-        }
-        if (late > 0) {
-            less.add(String.format(Locale.ROOT, "%,d for cycles that timed out", late));
-        }
-        return counted(closeResets(s), "RST")
-                + (less.isEmpty() ? " (OutRsts)" : " (OutRsts, less " + String.join(" and ", less) + ")");
-    }
-
-    /**
-     * TW counts the sockets that entered TIME_WAIT; fewer remain when something ended some early.
-     * With net.ipv4.tcp_rfc1337=0 (the default) an RST that reaches a TIME_WAIT socket ends it at once:
-     * RFC 1337's "TIME_WAIT assassination". On loopback a closing server's late duplicate ACK does it:
-     * the TIME_WAIT answers it, the server, already closed, answers that with RST. An RST ends one
-     * TIME_WAIT at most, so that is said only as far as OutRsts covers the count (runs that send no
-     * RST by design: linger off, no abort). When the server closes first the TIME_WAIT are the
-     * server's, and the client, which keeps none, may take a port again at once: the new SYN on the
-     * same four-tuple ends the server's TIME_WAIT (Linux takes it when its sequence number or
-     * timestamp is newer: RFC 1122 4.2.2.13, RFC 6191), and no counter of the kernel's says so.
-     */
-    private static boolean assassinationNote(StringBuilder b, JsonNode s) {
-        JsonNode sc = s.path("scenario");
-        long resets = closeResets(s);
-        long entered = s.at("/kernel/TW").asLong(0);
-        // A TIME_WAIT whose port connect() took over (tcp_tw_reuse) is gone too, and counted apart.
-        long reused = s.at("/kernel/TWRecycled").asLong(0);
-        // Those there before the run are counted in: how many of them outlived it is not known (each ends 60 s after
-        // it began), so their number taken off counted an earlier run's TIME_WAIT that expired during this one as this
-        // run's losses, 5,000 of 5,000 (QA, 2026-12-06). Counted in, they can hide some of this run's: no note then.
-        long left = s.at("/states/final/TIME_WAIT").asLong(-1);
-        long missing = entered - reused - left;
-        boolean abortive = !sc.path("linger").asText().equals("off") || sc.path("closer").asText().equals("abort");
-        // Or a server of its own that closes first whatever --closer says (nginx answering Connection: close): 4,456 of
-        // 4,640 on its side, 360 missing, and no note (QA, 2026-12-06). Its side's share, where the source could tell.
-        // The sides count the TIME_WAIT there before the run too: read only when there were none (QA, 2026-12-06: an
-        // earlier --closer server run's made a --closer client run's "the server closes first").
-        JsonNode sides = s.at("/states/finalTimeWaitSides");
-        boolean serverHolds = sc.path("closer").asText().equals("server")
-                || s.at("/states/before/TIME_WAIT").asLong(0) == 0 && sides.path("server").asLong(0) > sides.path("client").asLong(0);
-        // Past TCP_TIMEWAIT_LEN (60 s) TIME_WAIT also ends by its own timer: then nothing adds up.
-        boolean outlived = s.path("durationSeconds").asDouble(0) >= 60;
-        boolean rfc1337Off = "0".equals(s.at("/environment/sysctls/net.ipv4.tcp_rfc1337").asText("0"));
-        long late = lateAnswers(s);
-        if (abortive || outlived || left < 0 || missing <= 0 || (resets <= 0 && late <= 0 && !serverHolds)) {
-            return false;
-        }
-        if (late > 0 && missing <= late + resets) {
-            // A cycle that timed out left a FIN_WAIT2 (TW counts it); the RST answering the server's late data ends it.
-            note(b, "note", String.format(Locale.ROOT, "%s ended early: TW %+,d entered the kernel's timewait state"
-                    + " (TIME_WAIT, or FIN_WAIT2 after a client's close), %,d remain in TIME_WAIT on the run's ports: %s"
-                    + " timed out once connected%s, and a client that gives up closes; the server's data that comes after"
-                    + " (a handshake or a response running late) draws an RST from the client's kernel, which ends that"
-                    + " FIN_WAIT2 at once"
-                    + "%s; see docs/tcp.md", counted(missing, "timewait socket"), entered, left, counted(late, "cycle"),
-                    // Counted as far as the RSTs go: 190 said beside 202 timeouts in the failures line (QA, 2026-12-06).
-                    s.at("/failures/timeout/count").asLong(0) > late ? String.format(Locale.ROOT, " (as many as the kernel"
-                            + " sent RSTs for, of %,d that timed out)", s.at("/failures/timeout/count").asLong(0)) : "",
-                    resets > 0 ? "; and the kernel sent " + sentRsts(s) + " besides, which may have ended some" : ""));
-            return true;
-        }
-        String head = String.format(Locale.ROOT, "%s ended early: TW %+,d entered TIME_WAIT, %,d remain on the run's ports%s",
-                counted(missing, "TIME_WAIT socket"), entered, left,
-                reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "");
-        String rsts = "the kernel sent " + sentRsts(s) + " in a run that closes without them";
-        String assassination = "an RST that reaches a TIME_WAIT ends it at once (net.ipv4.tcp_rfc1337=0, RFC 1337's"
-                + " TIME_WAIT assassination)";
-        // Connections the built-in sink never accepted (its accept failed: EMFILE, a full queue) wait in
-        // the listener's queue, their clients closed and in FIN_WAIT2, which the kernel keeps as a
-        // timewait socket and TW counts. Closing the listener resets each of them (inet_csk_listen_stop),
-        // and an RST ends a FIN_WAIT2 whatever tcp_rfc1337 says: those RSTs are not the close's.
-        long unaccepted = sc.path("builtInSink").asBoolean(false) ? s.at("/acceptPairing/connectsWithoutAccept").asLong(0) : 0;
-        // What ended them when it was not (only) an RST reaching a TIME_WAIT: the FIN_WAIT2 they were.
-        Function<String, String> timewaitHead = after -> String.format(Locale.ROOT, "%s ended early: TW %+,d entered the"
-                + " kernel's timewait state (TIME_WAIT, or FIN_WAIT2 after %s), %,d remain in TIME_WAIT on the run's ports%s",
-                counted(missing, "timewait socket"), entered, after, left,
-                reused > 0 ? String.format(Locale.ROOT, ", %,d were reused (TWRecycled)", reused) : "");
-        long wrote = wroteAfterClose(s);
-        String note;
-        if (unaccepted > 0 && resets > 0) {
-            note = timewaitHead.apply("a close the server did not answer") + String.format(Locale.ROOT, ", and the kernel"
-                    + " sent %s: %s the built-in sink never accepted still waited in its accept"
-                    + " queue when it closed its listener, which resets each, and an RST ends the client's FIN_WAIT2 at once;"
-                    + " that explains %,d of them at most; see docs/tcp.md",
-                    sentRsts(s), counted(unaccepted, "connection"), Math.min(resets, unaccepted));
-        } else if (wrote > 0) {
-            // The count is derived (wroteAfterClose): EstabResets itself also holds the kernel's own aborts, and read
-            // as "22 ... (EstabResets +267)" the note disagreed with the counter it quoted (QA, 2026-12-06).
-            long estab = s.at("/kernel/EstabResets").asLong(0);
-            String others = wrote >= estab ? "" : String.format(Locale.ROOT, "; the others the kernel counts as its own"
-                    + " aborts, TCPAbortOnData %+,d and TCPAbortOnClose %+,d", s.at("/kernel/TCPAbortOnData").asLong(0),
-                    s.at("/kernel/TCPAbortOnClose").asLong(0));
-            String resetOpen = String.format(Locale.ROOT, ", and the kernel sent %s in a run that closes without them, while"
-                    + " %s reset open (%sEstabResets %+,d: an established or CLOSE_WAIT socket ended by an RST, which a close"
-                    + " by FIN never does%s): ", sentRsts(s), counted(wrote, "connection") + (wrote == 1 ? " was" : " were"),
-                    wrote >= estab ? "" : String.format(Locale.ROOT, "%,d of ", wrote), estab, others);
-            String explains = String.format(Locale.ROOT, "%,d of them at most", Math.min(missing, wrote));
-            if (sc.path("builtInSink").asBoolean(false)) {
-                note = timewaitHead.apply("the client's close") + resetOpen + "the server wrote after its client had closed,"
-                        + " and data that reaches a client socket already closed draws an RST from the client's kernel, which"
-                        + " ends its FIN_WAIT2 at once. A server that speaks first (TLS, a greeting) or sends a response the"
-                        + " client does not read (--response N reads it) does this; that explains " + explains
-                        + abortedBeforeTimewait(s)
-                        + "; see docs/tcp.md";
-            } else {
-                // Against a server not ours, the counters (the whole namespace's) cannot tell whose socket was closed
-                // when data reached it: nginx closing first met the client's TLS close_notify, and its kernel sent every
-                // RST (a capture on lo, 2026-12-05), where s_server's late data drew the client's. Both are said.
-                note = timewaitHead.apply("a close") + resetOpen + "one side wrote after the other had closed, and data that"
-                        + " reaches a socket already closed draws an RST from its kernel, which ends that side's FIN_WAIT2 at"
-                        + " once. A server that speaks first (TLS, a greeting) or sends a response the client does not read"
-                        + " does this, and so does a client's TLS close_notify reaching a server that closed first. That"
-                        + " explains " + explains + "; which side sent the RSTs, the counters (the whole network namespace's) cannot tell,"
-                        + " a capture on lo can" + abortedBeforeTimewait(s) + "; see docs/tcp.md";
-            }
-        } else if (missing <= resets && rfc1337Off) {
-            note = head + ", and " + rsts + ": " + assassination + "; see docs/tcp.md";
-        } else if (serverHolds) {
-            note = head + ": the server closes first, so the TIME_WAIT are its own, and the client, which keeps"
-                    + " none, may take a port again at once; the new connection's SYN ends the server's TIME_WAIT"
-                    + " of that four-tuple (Linux takes it when its sequence number or timestamp is newer, RFC 6191)"
-                    + (resets > 0 && rfc1337Off ? "; the " + sentRsts(s) + " the kernel sent may have ended some" : "")
-                    + "; see docs/tcp.md";
-        } else if (rfc1337Off) {
-            // An RST ends one TIME_WAIT at most: say what they can explain, and no more.
-            note = head + ", and " + rsts + ": " + assassination + String.format(Locale.ROOT,
-                    ", which explains %,d of them at most; see docs/tcp.md", resets);
-        } else {
-            return false;
-        }
-        note(b, "note", note);
-        return true;
     }
 
     /**
@@ -1262,15 +772,6 @@ final class SummaryTable {
                         ? "The warm-up's connections waited with it; the measured figures do not hold the wait"
                         : "Every connection in flight waited with it, its latencies hold the wait, and a timeout counted"
                         + " then is the stall's, not the server's"));
-    }
-
-    /** A warning or note wrapped as the table's notes are: 100 columns, the text from column 15. */
-    private static void note(StringBuilder b, String kind, String text) {
-        String label = String.format(Locale.ROOT, "  %-12s", kind);
-        for (String l : WordWrap.lines(text, 86)) {
-            line(b, "%s%s", label, l);
-            label = " ".repeat(14);
-        }
     }
 
     /**
@@ -1345,10 +846,6 @@ final class SummaryTable {
     private static String micros(long us) {
         // A no-break space keeps the number with its unit when the line is wrapped.
         return StateSampler.Stretch.readable(Duration.ofNanos(us * 1_000)).replace(' ', '\u00a0');
-    }
-
-    private static void line(StringBuilder b, String fmt, Object... args) {
-        b.append(String.format(Locale.ROOT, fmt, args)).append('\n');
     }
 
     /**
@@ -1468,150 +965,6 @@ final class SummaryTable {
     private static final double SWITCH_COMPILE_PERCENT = 20;
 
     /**
-     * An open loop's cycles count from their intended starts, so a start's lateness is in its cycle's latency. When
-     * the starts' p99 lateness is most of the cycle's p99, that percentile says how promptly this client woke, not
-     * what the server took (measured 2026-12-05: `blocking` at --rate 10000, starts late by 1.8 ms at p99, cycle p99
-     * 1.9 ms; `epoll` at that rate 0.15 and 0.23 ms). Said from a tenth of a millisecond of lateness on, below which
-     * it is a wake-up's ordinary cost.
-     */
-    private static void lagInTheTailNote(StringBuilder b, JsonNode sched, double cycleP99Micros) {
-        double lagP99 = sched.path("lagP99Micros").asDouble(0);
-        if (lagP99 < LAG_WORTH_SAYING_MICROS || cycleP99Micros <= 0 || lagP99 < cycleP99Micros / 2) {
-            return;
-        }
-        double slotWait = slotWaitPercent(sched);
-        if (slotsFull(sched) && slotWait >= 0) {
-            // The split was measured: say how much of the lateness was each.
-            note(b, "warning", String.format(Locale.ROOT, "the starts' lateness is most of the cycle's p99 (%s of %s); of all"
-                    + " the starts' lateness, %s; the other phases are timed from their own start and leave it out",
-                    lag(lagP99), lag(cycleP99Micros), slotShares((long) slotWait)));
-            return;
-        }
-        if (slotsFull(sched)) {
-            // Every slot busy at some moment says a start may have waited for a cycle to end, not that one did (with one
-            // slot it is always so): both causes are named, and how to tell them apart.
-            long slots = sched.path("maxInFlight").asLong();
-            note(b, "warning", String.format(Locale.ROOT, "the starts' lateness is most of the cycle's p99 (%s of %s): %s"
-                    + " busy at times, so starts may have waited for a cycle to end as well as for this client to wake;"
-                    + " a higher --concurrency tells which; the other phases are timed from their own start and leave it"
-                    + " out", lag(lagP99), lag(cycleP99Micros), slots == 1 ? "the one in-flight slot was"
-                            : String.format(Locale.ROOT, "all %,d in-flight slots were", slots)));
-            return;
-        }
-        note(b, "warning", String.format(Locale.ROOT, "the starts' lateness is most of the cycle's p99 (%s of %s): that"
-                + " percentile is mostly how late this client woke to start its cycles (its threads, the CPU, the"
-                + " JVM's pauses), not the server's time; the other phases are timed from their own start and leave"
-                + " it out; see docs/performance.md, \"Starts on time\"", lag(lagP99), lag(cycleP99Micros)));
-    }
-
-    /**
-     * A run whose closes send no RST, yet a tenth of its connections or more ended in one, and no note above named a
-     * cause: --closer half over TLS against nginx (2026-12-05) reset 300 of 300 and left no TIME_WAIT, without a word.
-     * What the counters can say: RSTs ended them, so no TIME_WAIT on either side; not which side sent them.
-     */
-    /**
-     * Connections refused after others had completed: the server's listener went away mid-run (stopped, crashed,
-     * restarted). A server process that ends resets what it held, so the run's resets are most likely its: the reset
-     * notes blamed a server that speaks first or a TLS close_notify when 'churn serve' had been killed (QA, 2026-12-06).
-     * Said instead of them; true when said.
-     */
-    private static boolean serverWentAwayNote(StringBuilder b, JsonNode s) {
-        JsonNode refused = s.at("/failures/econnrefused");
-        long count = refused.path("count").asLong(0);
-        long completed = s.at("/connections/completed").asLong(0);
-        if (count < SERVER_GONE_REFUSALS || completed == 0 || !refused.path("firstAtMs").isNumber()) {
-            return false;
-        }
-        long resets = s.at("/kernel/EstabResets").asLong(0);
-        // The resets are named only when there were some: "(EstabResets +0) are most likely of its ending" cited a
-        // zero as evidence (QA, 2026-12-06).
-        note(b, "note", String.format(Locale.ROOT, "the server's port refused %s from %.1f s into the measured span on,"
-                + " after others had completed: its listener went away (a server stopped, crashed or restarted mid-run)%s",
-                counted(count, "connection"), refused.path("firstAtMs").asDouble() / 1000, resets == 0 ? ""
-                        : String.format(Locale.ROOT, ". A server process that ends resets the connections it held, so the"
-                        + " resets the kernel counted here (EstabResets %+,d) are most likely of its ending", resets)));
-        return true;
-    }
-
-    /**
-     * Connections the client saw reset (ECONNRESET) for at least half the RSTs: those were the server's. A server that
-     * closes with SO_LINGER 0 aborts every connection, and the kernel counts each such close under TCPAbortOnData, the
-     * counter a client closing on unread data moves too: 400 of 600 connections reset by a linger-0 server were told
-     * "the server sent data after its client had stopped reading" (QA, 2026-12-06). Said instead; true when said.
-     */
-    private static boolean serverResetNote(StringBuilder b, JsonNode s) {
-        long reset = s.at("/failures/econnreset/count").asLong(0);
-        long resets = closeResets(s);
-        if (reset == 0 || resets == 0 || reset * 2 < resets) {
-            return false;
-        }
-        note(b, "note", String.format(Locale.ROOT, "%s failed with ECONNRESET: the server reset them, so at least that"
-                + " many of the %s were the server's. A server that closes with SO_LINGER 0 (or an application that"
-                + " aborts) sends an RST in place of its FIN, and the kernel counts such a close under TCPAbortOnData"
-                + " (%+,d), as it counts a client closing on data it left unread; a capture on lo shows whose each RST"
-                + " is; see docs/tcp.md", counted(reset, "connection"), sentRsts(s), s.at("/kernel/TCPAbortOnData").asLong(0)));
-        return true;
-    }
-
-    /**
-     * Connections opened in the namespace besides the run's: ActiveOpens (the namespace's) past the connections the run
-     * attempted by more than a few (a --join's control connection) and a hundredth. The reset and TIME_WAIT notes read
-     * causes from counters that then count the other connections too: beside another client's run at 1,000/s, a run
-     * whose 4,000 TIME_WAIT all remained was told "822 TIME_WAIT sockets ended early" (QA, 2026-12-06). Said instead of
-     * them; true when said. Runs written before ActiveOpens was read say nothing.
-     */
-    private static boolean sharedNamespaceNote(StringBuilder b, JsonNode s) {
-        if (!othersShared(s)) {
-            return false;
-        }
-        // The states are counted on the run's ports: a built-in sink's port is the run's alone, a --target's is every
-        // client's of that server (two clients at 1,000/s each: "client 6,641" TIME_WAIT for 4,000 attempted, QA 2026-12-06).
-        boolean sharedPort = !s.at("/scenario/builtInSink").asBoolean(false) && s.at("/states").isObject();
-        note(b, "note", String.format(Locale.ROOT, "other connections shared this network namespace: ActiveOpens %+,d for"
-                + " the %,d this run attempted, so the kernel counters above count theirs too, and no cause of resets or of"
-                + " TIME_WAIT that ended early is read from them%s; a namespace of its own (unshare -n, ip netns exec) gives"
-                + " counters that are the run's alone", s.at("/kernel/ActiveOpens").asLong(), s.at("/connections/attempted")
-                .asLong(0), sharedPort ? ". The TCP states above are every socket on the target's port, so other clients'"
-                + " of the same server count in them too" : ""));
-        return true;
-    }
-
-    /**
-     * Connections opened in the namespace besides the run's: ActiveOpens past the connections the run attempted by more
-     * than a few (a --join's control connection) and a hundredth. Runs written before ActiveOpens was read: false.
-     */
-    private static boolean othersShared(JsonNode s) {
-        JsonNode opens = s.at("/kernel/ActiveOpens");
-        long attempted = s.at("/connections/attempted").asLong(0);
-        return opens.isNumber() && opens.asLong() - attempted > Math.max(SHARED_NAMESPACE_SLACK, attempted / 100);
-    }
-
-    /** Opens past the run's that are not yet another's: a --join's control channel is one. */
-    static final int SHARED_NAMESPACE_SLACK = 10;
-
-    /** Refusals after completions that say a server went away: one or two may be a full queue's (tcp_abort_on_overflow). */
-    static final int SERVER_GONE_REFUSALS = 10;
-
-    private static void resetsNoOtherNoteExplains(StringBuilder b, JsonNode s) {
-        JsonNode sc = s.path("scenario");
-        boolean abortive = "abort".equals(sc.path("closer").asText()) || "0".equals(sc.path("linger").asText());
-        long resets = closeResets(s);
-        long completed = s.at("/connections/completed").asLong(0);
-        // A full TIME_WAIT table has its own warning, and RSTs of its own (a FIN reaching a connection it forgot).
-        boolean tableFull = s.at("/kernel/TCPTimeWaitOverflow").asLong(0) > 0;
-        if (abortive || tableFull || completed == 0 || resets * 10 < completed) {
-            return;
-        }
-        note(b, "note", String.format(Locale.ROOT, "the kernel sent %s in a run that closes without them (EstabResets %+,d,"
-                + " TCPAbortOnData %+,d, TCPAbortOnClose %+,d): a connection that ends in an RST leaves no TIME_WAIT on"
-                + " either side. Data that reached a socket already closed draws one: a server's late data, or a"
-                + " client's TLS close_notify reaching a server that closed first; which side sent them, the counters"
-                + " (the whole network namespace's) cannot tell, a capture on lo can; see docs/tcp.md", sentRsts(s),
-                s.at("/kernel/EstabResets").asLong(0), s.at("/kernel/TCPAbortOnData").asLong(0),
-                s.at("/kernel/TCPAbortOnClose").asLong(0)));
-    }
-
-    /**
      * "   (server 493, client 7)": whose the final TIME_WAIT are, where the source could tell. Which side closes first
      * decides it, and a server of its own may close first whatever --closer says (nginx with Connection: close).
      */
@@ -1631,124 +984,6 @@ final class SummaryTable {
     private static String before(JsonNode states, String state) {
         long n = states.at("/before/" + state).asLong(0);
         return n > 0 ? String.format(Locale.ROOT, "   (%,d %s there before the run)", n, n == 1 ? "was" : "were") : "";
-    }
-
-    /**
-     * What made the starts late, and where that lateness is. Since 2026-12-05 the thread-per-connection transports
-     * measure how much of it was waiting for a free slot (schedule.slotWaitPercent), the event loops since 2026-12-05 22:10 UTC;
-     * before, every slot busy at some moment said only that starts may have waited.
-     */
-    private static String lateBecause(JsonNode sched) {
-        String where = "in each cycle's latency (which counts from the intended start)";
-        if (!slotsFull(sched)) {
-            return "the client's own waking, " + where + ", not the server's";
-        }
-        double slotWait = slotWaitPercent(sched);
-        if (slotWait < 0) {
-            return "the client's waking, and perhaps waits for a free slot (all were busy at times); " + where;
-        }
-        return slotShares((long) slotWait) + " (every slot was busy at times); " + where;
-    }
-
-    /** How a measured split of the starts' lateness reads, from its whole percent waiting for a slot. */
-    private static String slotShares(long percent) {
-        if (percent >= 100) {
-            return "all of it waiting for a free slot (a cycle to end)";
-        }
-        if (percent <= 0) {
-            return "none of it waiting for a free slot: all of it the client's own waking";
-        }
-        return percent + "% of it waiting for a free slot (a cycle to end), the rest the client's own waking";
-    }
-
-    /** "All 8 in-flight slots were", or "The one in-flight slot was". */
-    private static String allSlots(JsonNode sched) {
-        long slots = sched.path("maxInFlight").asLong();
-        return slots == 1 ? "The one in-flight slot was" : String.format(Locale.ROOT, "All %,d in-flight slots were", slots);
-    }
-
-    /** The share of an open loop's start lateness that was waiting for a free slot, in percent; -1 where not measured. */
-    private static double slotWaitPercent(JsonNode sched) {
-        // Whole percent, as it is printed: a 49.6 compared unrounded printed "50%" beside the advice for under half.
-        return sched.path("slotWaitPercent").isNumber() ? Math.round(sched.path("slotWaitPercent").asDouble()) : -1;
-    }
-
-    /**
-     * The load generator fell behind: too few starts (the offered rate was below --rate), or every start made and one
-     * too late (more than 100 ms). The second is a moment, not a rate: saying the offered rate was below --rate and
-     * advising a lower one was wrong there (one 177 ms GC pause at --rate 500, 2,000 of 2,000 started, 2026-12-05).
-     */
-    private static void generatorWarning(StringBuilder b, JsonNode sched, JsonNode gc) {
-        if (!shortOfStarts(sched)) {
-            double maxLagMicros = sched.path("maxLagMicros").asDouble();
-            // maxPauseMillis is null where the collector does not say; one pause is then the whole of pauseMillis.
-            long pauseMillis = gc.path("maxPauseMillis").isNumber() ? gc.path("maxPauseMillis").asLong()
-                    : gc.path("pauses").asLong() == 1 ? gc.path("pauseMillis").asLong() : 0;
-            String cause = pauseMillis * 1000 >= maxLagMicros / 2
-                    ? String.format(Locale.ROOT, "the JVM's longest GC pause, %,d ms, is most of it", pauseMillis)
-                    : slotsFull(sched) && slotWaitPercent(sched) >= 50 ? "every slot was busy then: a higher --concurrency"
-                            + " takes that up" : "no GC pause that long: this client's threads or CPU held it back";
-            // Within the shortfall allowed, not always none: "every cycle" beside "6 missed" contradicted itself.
-            long missed = missed(sched);
-            String started = missed > 0 ? String.format(Locale.ROOT, "all but %,d of the cycles it intended (due as the run"
-                    + " ended)", missed) : "every cycle it intended";
-            note(b, "warning", String.format(Locale.ROOT, "the load generator fell behind its schedule for a while: it"
-                    + " started %s, the latest %s late, and the cycles it held back count that"
-                    + " wait in their latency (from the intended start); %s. The offered rate was kept",
-                    started, lag(maxLagMicros), cause));
-            return;
-        }
-        // Held back by its cap, the generator's pace is that of the cycles it waits on: "it, not the server, set the
-        // pace" blamed the client for a server that had stalled every cycle in flight (QA, 2026-12-06).
-        boolean capBound = slotsFull(sched) && (slotWaitPercent(sched) < 0 || slotWaitPercent(sched) >= 50);
-        if (capBound) {
-            line(b, "  warning     the load generator fell behind its schedule, held back by its in-flight cap (the");
-            line(b, "              cycles in flight, slow to end, set the pace): the offered rate was below --rate");
-            line(b, "              (latencies still count from the intended starts).");
-        } else {
-            line(b, "  warning     the load generator fell behind its schedule, so it, not the server, set the pace:");
-            line(b, "              the offered rate was below --rate (latencies still count from the intended starts).");
-        }
-        // The bound may be what ulimit -n left room for (the run's warning said so then): --concurrency alone past it
-        // is refused, and "raise --concurrency" beside "26 is what the limits allow" contradicted it (QA, 2026-12-06).
-        if (slotsFull(sched) && slotWaitPercent(sched) < 0) {
-            line(b, "              %s busy: raise --concurrency (and ulimit -n, if it set the bound)", allSlots(sched));
-        } else if (slotsFull(sched) && slotWaitPercent(sched) >= 50) {
-            long pct = (long) slotWaitPercent(sched);
-            line(b, "              %s busy (%s of the lateness was waiting for one): raise",
-                    allSlots(sched), pct >= 100 ? "all" : pct + "%");
-            line(b, "              --concurrency (and ulimit -n, if it set the bound)");
-        } else {
-            line(b, "              Its threads or CPU could not keep up: a lower --rate, or several clients (churn merge)");
-        }
-    }
-
-    /** Why an open loop's missed starts never started, by how the run ended. */
-    private static String missedBecause(String endReason) {
-        return switch (endReason) {
-            case "STOPPED" -> "the run was stopped before they started";
-            case "TOO_MANY_FAILURES" -> "the run ended at --max-failures before they started";
-            default -> "no cycle starts past the deadline: --duration holds";
-        };
-    }
-
-    /**
-     * True when more of the intended starts were missed than Schedule.generatorLimited allows (1%, and more than
-     * one): the offered rate was below --rate. Older summaries have no "missed": the same difference.
-     */
-    private static boolean shortOfStarts(JsonNode sched) {
-        return missed(sched) > Math.max(1, sched.path("intended").asLong() * Schedule.SHORTFALL_LIMIT);
-    }
-
-    /** An open loop's starts that were due and never made. Older summaries have no "missed": the same difference. */
-    private static long missed(JsonNode sched) {
-        return sched.path("missed").asLong(sched.path("intended").asLong() - sched.path("started").asLong());
-    }
-
-    /** True when an open loop had every in-flight slot busy at some point: starts then waited for a cycle to end. */
-    private static boolean slotsFull(JsonNode sched) {
-        long max = sched.path("maxInFlight").asLong(0);
-        return max > 0 && sched.path("peakInFlight").asLong() >= max;
     }
 
     /**
@@ -1776,14 +1011,6 @@ final class SummaryTable {
             found.add(current.toString());
         }
         return found;
-    }
-
-    /** Below this p99 lateness an open loop's starts are as prompt as a wake-up on this kind of machine gets. */
-    private static final double LAG_WORTH_SAYING_MICROS = 100;
-
-    /** A start's lateness: whole microseconds below a millisecond, else milliseconds. */
-    private static String lag(double micros) {
-        return micros < 1000 ? String.format(Locale.ROOT, "%.0f µs", micros) : String.format(Locale.ROOT, "%,.1f ms", micros / 1000);
     }
 
     private static String plain(double v) {

@@ -40,7 +40,7 @@ class BoundPortsTimeWaitTest {
         assertTrue(s.at("/connections/completed").asLong() < 10, run.console());
         assertEquals(100 - s.at("/connections/completed").asLong(), inUse, run.console());
         String console = run.console().replaceAll("\\s+", " ");
-        assertTrue(console.contains(SummaryTable.counted(inUse, "connection") + " found no port: the client closes first, so each port of "
+        assertTrue(console.contains(TableText.counted(inUse, "connection") + " found no port: the client closes first, so each port of "
                 + "--bind-ports 20000-20001 is held for 60 s by the TIME_WAIT of its last connection. bind() refuses such a "
                 + "port (EADDRINUSE)"), run.console());
     }

@@ -176,7 +176,7 @@ class RunCommandTest {
         assertTrue(putOff >= 1 && putOff < samples, st::toString);
         String table = c.out.toString().replaceAll("\\s+", " ");
         assertTrue(table.contains(String.format(Locale.ROOT, "not every 1 µs as --interval asked: %s of %,d put the next one "
-                + "off to keep the sampler within 5%% of one CPU", SummaryTable.counted(putOff, "sample"), samples)), c.out::toString);
+                + "off to keep the sampler within 5%% of one CPU", TableText.counted(putOff, "sample"), samples)), c.out::toString);
         assertTrue(SummaryJson.read(dir).at("/states/medianIntervalMicros").asLong() >= 20, () -> st.toString());
 
         // An interval within the budget: nothing stretched, and the table says nothing of it. The

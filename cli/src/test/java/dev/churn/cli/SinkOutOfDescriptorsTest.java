@@ -77,7 +77,7 @@ class SinkOutOfDescriptorsTest {
         long failed = s.at("/sinkAcceptFailures/count").asLong();
         assertTrue(failed > 0, out);
         assertTrue(s.at("/sinkAcceptFailures/first").asText().contains("errno 24 (Too many open files)"), s::toString);
-        assertTrue(out.contains("accept failed " + SummaryTable.counted(failed, "time") + ", first: accept: errno 24"), out);
+        assertTrue(out.contains("accept failed " + TableText.counted(failed, "time") + ", first: accept: errno 24"), out);
         assertTrue(out.contains("EMFILE: out of file descriptors; raise ulimit -n"), out);
 
         // The client out of descriptors too: it paused before each next try, and the table says so, with the count.
@@ -86,7 +86,7 @@ class SinkOutOfDescriptorsTest {
         assertEquals(emfile, s.at("/shortagePauses/count").asLong(-1), s::toString);
         assertTrue(emfile < 2_000, () -> emfile + " EMFILE failures in 2 s: the client did not pause");
         assertTrue(out.replaceAll("\\s+", " ").contains("the client paused before its next try "
-                + SummaryTable.counted(emfile, "time")), out);
+                + TableText.counted(emfile, "time")), out);
 
         // The state sampler keeps sampling when the process has no descriptor left: its netlink socket
         // and its sockstat file were opened before, and every row of states.csv has sockstat's count.
@@ -108,7 +108,7 @@ class SinkOutOfDescriptorsTest {
         boolean countersOurs = !flat.contains("other connections shared this network namespace");
         if (unaccepted > 0 && countersOurs && s.at("/kernel/OutRsts").asLong() > 0
                 && s.at("/kernel/TCPTimeWaitOverflow").asLong() == 0) {
-            assertTrue(flat.contains(SummaryTable.counted(unaccepted, "connection") + " the built-in sink never accepted"), out);
+            assertTrue(flat.contains(TableText.counted(unaccepted, "connection") + " the built-in sink never accepted"), out);
             assertTrue(!flat.contains("in a run that closes without them"), out);
         }
     }

@@ -139,7 +139,7 @@ class SummaryTableTest {
         ((ObjectNode) s.path("kernel")).put("EstabResets", 37);
         assertTrue(SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ").contains("(EstabResets +37) are most"
                 + " likely of its ending"));
-        ((ObjectNode) s.at("/failures/econnrefused")).put("count", SummaryTable.SERVER_GONE_REFUSALS - 1);
+        ((ObjectNode) s.at("/failures/econnrefused")).put("count", ResetNotes.SERVER_GONE_REFUSALS - 1);
         assertFalse(SummaryTable.render(s, Path.of("r")).contains("went away"), "a few may be a full queue's");
     }
 
@@ -178,9 +178,9 @@ class SummaryTableTest {
 
     @Test
     void aCountOfOneIsSaidInTheSingular() {
-        assertEquals("1 time", SummaryTable.counted(1, "time"));
-        assertEquals("0 times", SummaryTable.counted(0, "time"));
-        assertEquals("1,234 connections", SummaryTable.counted(1_234, "connection"));
+        assertEquals("1 time", TableText.counted(1, "time"));
+        assertEquals("0 times", TableText.counted(0, "time"));
+        assertEquals("1,234 connections", TableText.counted(1_234, "connection"));
     }
 
     @Test
@@ -979,10 +979,10 @@ class SummaryTableTest {
 
     @Test
     void portsAMinuteReadAsARateASecond() {
-        assertEquals("0.17", SummaryTable.perMinute(10));
-        assertEquals("1.7", SummaryTable.perMinute(100));
-        assertEquals("17", SummaryTable.perMinute(1_000));
-        assertEquals("471", SummaryTable.perMinute(28_232));
+        assertEquals("0.17", PortNotes.perMinute(10));
+        assertEquals("1.7", PortNotes.perMinute(100));
+        assertEquals("17", PortNotes.perMinute(1_000));
+        assertEquals("471", PortNotes.perMinute(28_232));
     }
 
     @Test
