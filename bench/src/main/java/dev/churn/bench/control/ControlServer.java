@@ -139,8 +139,13 @@ public final class ControlServer implements AutoCloseable {
         synchronized (this) {
             s = current;
         }
-        if (s != null) {
-            s.abandon("the server stopped before its results arrived");
+        if (s != null && !s.abandon("the server stopped before its results arrived")) {
+            synchronized (this) {
+                if (current == s) {
+                    current = null; // a session no client is in: nothing to merge, count or wait for
+                    notifyAll();
+                }
+            }
         }
         awaitNoSession(FINISH_WAIT); // a session whose last results just came in is being merged: let it be written
         open.forEach(ControlChannel::close);

@@ -289,21 +289,30 @@ final class Session {
         }
     }
 
-    /** The server is stopping: every client still running is lost, and what arrived is merged now. */
-    void abandon(String reason) {
+    /**
+     * The server is stopping: every client still running is lost, and what arrived is merged now. True when the
+     * session will still end (its end callback runs); false when it had nothing left to end: every client that joined
+     * was lost before the start and no thread is deciding, so nothing would ever call the end callback, and the server
+     * waited out its 25 s for it (QA, 2026-12-07: a joined client stopped by Ctrl-C, then the server).
+     */
+    boolean abandon(String reason) {
         List<Member> running;
         synchronized (this) {
             if (phase == Phase.JOINING) {
                 phase = Phase.CANCELLED;
                 cancelReason = "the server stopped before the session started";
                 notifyAll();
-                return;
+                return deciding || !members.isEmpty();
+            }
+            if (phase != Phase.STARTED) {
+                return true; // ended or cancelled by its deciding thread, which ends it
             }
             running = List.copyOf(members);
         }
         for (Member m : running) {
             lost(m, reason);
         }
+        return true;
     }
 
     synchronized boolean started() {

@@ -283,6 +283,24 @@ class ControlServerTest {
     }
 
     /**
+     * A server whose only client left before the start (Ctrl-C while it waited for another) stops at once, with no
+     * session counted: it waited out its 25 s for a session nothing would ever end, and 'churn serve' took 25.4 s to
+     * exit after Ctrl-C (QA, 2026-12-07).
+     */
+    @Test
+    void aServerWhoseOnlyClientLeftBeforeTheStartStopsAtOnce() throws Exception {
+        Heard heard = new Heard();
+        ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(2, tmp), heard);
+        joinAndLeave(server, heard, "gone");
+        long t0 = System.nanoTime();
+        server.close();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(millis < ControlServer.FINISH_WAIT.toMillis() / 5, "close() took " + millis + " ms");
+        assertEquals(0, server.sessions(), heard.lines::toString);
+        assertEquals(0, server.failedSessions(), heard.lines::toString);
+    }
+
+    /**
      * A hello whose start timeout overflows nanoseconds (anything can reach the port) is refused in one line, and the
      * server goes on: the deciding thread died of it, and every client after was refused for good (QA, 2026-12-06).
      */
