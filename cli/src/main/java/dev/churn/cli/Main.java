@@ -112,6 +112,11 @@ public final class Main {
             return ExitCodes.USAGE;
         }
         String what = ex.getMessage() == null ? ex.getClass().getSimpleName() : oneLine(ex.getMessage());
+        if (StopHook.stopping()) {
+            // A failure after Ctrl-C is its consequence (a lab host the shutdown hook stopped, a namespace removed under
+            // a step): the cause is said, not the symptom. The exit code is the signal's (130, 143) whatever this returns.
+            what = "stopped by Ctrl-C or SIGTERM" + (System.getenv("CHURN_DEBUG") != null ? " (then: " + what + ")" : "");
+        }
         err.println(cmd.getCommandSpec().qualifiedName() + ": " + what);
         if (System.getenv("CHURN_DEBUG") != null) {
             ex.printStackTrace(err);

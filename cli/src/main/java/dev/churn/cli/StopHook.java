@@ -26,6 +26,21 @@ final class StopHook {
         }
     }
 
+    /**
+     * True once Ctrl-C or SIGTERM has started the JVM's shutdown: what fails after it fails because of it (a lab's
+     * server stopped by the shutdown hook read as "the server did not start in 30 s"; QA, 2026-12-07).
+     */
+    static boolean stopping() {
+        Thread probe = Thread.ofPlatform().unstarted(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+        } catch (IllegalStateException shuttingDown) {
+            return true;
+        }
+        Runtime.getRuntime().removeShutdownHook(probe);
+        return false;
+    }
+
     /** False when the JVM was already shutting down (Ctrl-C came first): the caller should stop at once. */
     boolean installed() {
         return installed;

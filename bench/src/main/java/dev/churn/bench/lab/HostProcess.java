@@ -36,7 +36,7 @@ public final class HostProcess implements AutoCloseable {
     private static final Duration SERVER_GRACE = Duration.ofSeconds(30);
     private static final Set<HostProcess> LIVE = ConcurrentHashMap.newKeySet();
     /** setsid(1) puts the host in a session of its own (it execs, no fork, for a child that leads no group). */
-    private static final String SETSID = "/usr/bin/setsid";
+    static final String SETSID = "/usr/bin/setsid";
 
     private final String name;
     private final Role role;

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A private network namespace named {@code churn-lab-<pid>-<n>} with loopback up, removed by
@@ -24,17 +26,55 @@ public final class NetNamespace implements AutoCloseable {
 
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
+    /**
+     * Held while a namespace is made, and by the shutdown hook while it removes them: Ctrl-C during an {@code ip netns
+     * add} left that namespace behind, its name not yet in LIVE when the hook looked (2 of 20 Ctrl-Cs of {@code churn
+     * lab timewait}, QA 2026-12-07). The hook waits for the one being made, and nothing is made after it.
+     */
+    private static final ReentrantLock MAKING = new ReentrantLock();
+    /** Set by the shutdown hook, under MAKING: the namespaces are being removed, so no new one is made. */
+    private static volatile boolean removing;
+    /** False when the JVM was already shutting down as this class loaded (an early Ctrl-C): none is made then. */
+    private static final boolean HOOKED;
 
     static {
         // One hook, in order: the hosts running in namespaces stop first (clients, then servers), and
         // only then do the namespaces go. Two hooks would run at once, and a client whose network
         // vanished mid-run would count "Network is unreachable" and could end without its results.
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("churn-lab-cleanup").unstarted(() -> {
-            HostProcess.stopAll();
+        boolean hooked;
+        try {
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("churn-lab-cleanup").unstarted(() -> {
+                HostProcess.stopAll();
+                removeAll();
+            }));
+            hooked = true;
+        } catch (IllegalStateException shuttingDown) {
+            // A Ctrl-C before the lab's first namespace: the class's loading threw ExceptionInInitializerError, a stack
+            // trace on the terminal (QA, 2026-12-07). Nothing is made now, so nothing needs removing.
+            hooked = false;
+        }
+        HOOKED = hooked;
+    }
+
+    private static void removeAll() {
+        boolean locked = false;
+        try {
+            // An `ip netns add` runs in a session of its own (ip()), so the terminal's Ctrl-C does not cut it short: it
+            // ends within its 10 s, and the namespace it made is removed with the others.
+            locked = MAKING.tryLock(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            removing = true;
             for (String name : LIVE) {
                 delete(name);
             }
-        }));
+        } finally {
+            if (locked) {
+                MAKING.unlock();
+            }
+        }
     }
 
     private final String name;
@@ -46,8 +86,23 @@ public final class NetNamespace implements AutoCloseable {
     /** Creates a namespace and brings its loopback up. */
     public static NetNamespace create() throws IOException {
         String name = PREFIX + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
-        ip("netns", "add", name);
-        LIVE.add(name);
+        MAKING.lock();
+        try {
+            if (!HOOKED || removing) {
+                throw new IOException("stopped by Ctrl-C or SIGTERM: no lab namespace is made while churn stops");
+            }
+            // Named before it is made: a hook that runs once this lock is free removes it, whatever ip got done.
+            LIVE.add(name);
+            try {
+                ip("netns", "add", name);
+            } catch (IOException | RuntimeException e) {
+                delete(name); // a half-made one (its file in /run/netns, not mounted) goes too
+                LIVE.remove(name);
+                throw e;
+            }
+        } finally {
+            MAKING.unlock();
+        }
         NetNamespace ns = new NetNamespace(name);
         try {
             ip("-n", name, "link", "set", "lo", "up");
@@ -142,24 +197,43 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     static String ip(String... args) throws IOException {
-        String[] cmd = new String[args.length + 1];
-        cmd[0] = "ip";
-        System.arraycopy(args, 0, cmd, 1, args.length);
+        List<String> cmd = command(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + ": no answer in 10 s");
+                throw new IOException(shown(cmd) + ": no answer in 10 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + ": interrupted");
+            throw new IOException(shown(cmd) + ": interrupted");
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + out.strip());
+            throw new IOException(shown(cmd) + " failed: " + out.strip());
         }
         return out;
+    }
+
+    /**
+     * The ip command to run: in a session of its own where setsid(1) is there ({@code -w}: it waits for ip, should it
+     * have to fork), so a Ctrl-C at the terminal reaches churn alone and never kills ip halfway through making or
+     * removing a namespace (a killed {@code ip netns add} left a file of mode 000 in /run/netns, and {@code ip netns
+     * list} then failed on it; QA, 2026-12-07).
+     */
+    static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of(HostProcess.SETSID))) {
+            cmd.addAll(List.of(HostProcess.SETSID, "-w"));
+        }
+        cmd.add("ip");
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** The command as an error names it: the ip command, without setsid. */
+    private static String shown(List<String> cmd) {
+        return String.join(" ", cmd.subList(cmd.indexOf("ip"), cmd.size()));
     }
 }
