@@ -466,6 +466,23 @@ class CompareRunsTest {
         assertEquals(Map.of("run", "plain/r1"), config(rows.get(1)));
     }
 
+    /**
+     * A row of runs of which only some had an option is named with '-' for those without it: a folder of plain runs and
+     * one under TLS was named "tls=1.3", as if all were, and comparison.json said so too (QA, 2026-12-07).
+     */
+    @Test
+    void aRowWhereOnlySomeRunsHadAnOptionSaysWhichDidNot() throws Exception {
+        run("tlsmix/r1");
+        run("tlsmix/r2", "--tls", "1.3");
+        run("plain/r1");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("compare", "--runs", tmp.resolve("tlsmix").toString(), "--runs", tmp.resolve("plain").toString(),
+                "--out", tmp.resolve("c").toString(), "--format", "json", "--force"), c.err::toString);
+        JsonNode rows = new ObjectMapper().readTree(c.out.toString()).path("rows");
+        assertEquals("-|1.3", config(rows.get(0)).get("tls"), rows::toString);
+        assertEquals("-", config(rows.get(1)).get("tls"), rows::toString);
+    }
+
     @Test
     void aRunMovedAwayIsNotedByTheReportAndTheTableStillPrints() throws Exception {
         Path a = run("a");
