@@ -111,6 +111,9 @@ public final class Main {
             err.flush();
             return ExitCodes.USAGE;
         }
+        if (ex instanceof AlreadySaidException) {
+            return ExitCodes.FAILURE;
+        }
         String what = ex.getMessage() == null ? ex.getClass().getSimpleName() : oneLine(ex.getMessage());
         if (StopHook.stopping()) {
             // A failure after Ctrl-C is its consequence (a lab host the shutdown hook stopped, a namespace removed under

@@ -445,7 +445,12 @@ public final class RunCommand implements Callable<Integer> {
             stopper.onStop(() -> {}); // from here a Ctrl-C ends the run, and its results still go to the server
         } catch (IOException e) {
             if (stopper.stopRequested()) {
-                throw new IOException("stopped while waiting for the session to start");
+                // Said here: once the run unwinds, the shutdown hook may end the JVM before Main prints anything.
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(spec.qualifiedName() + ": stopped while waiting for the session to start: nothing was measured,"
+                        + " and the server counts this client lost");
+                err.flush();
+                throw new AlreadySaidException("stopped while waiting for the session to start");
             }
             throw e;
         }

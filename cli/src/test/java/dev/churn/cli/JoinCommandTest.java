@@ -395,6 +395,48 @@ class JoinCommandTest {
         }
     }
 
+    /**
+     * A joined client stopped (SIGTERM, as Ctrl-C) while it waits for the session's other clients says so in one line
+     * and leaves no folder; the server stops at once after it. The client printed nothing (its shutdown hook let the
+     * JVM end before the error reached Main), and the server then took 25 s to stop (QA, 2026-12-07).
+     */
+    @Test
+    void aJoinedClientStoppedWhileItWaitsSaysSoAndItsServerStopsAtOnce() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
+                () -> serve.run("serve", "--clients", "2", "--out", tmp.resolve("sessions").toString(), "--duration", "4s"),
+                THREADS);
+        int[] ports = awaitPorts(serve);
+        Path local = tmp.resolve("local");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "run", "--target", "127.0.0.1:" + ports[0], "--join", "--control-port", Integer.toString(ports[1]),
+                "--warmup", "0s", "--duration", "3s", "--out", local.toString(), "--no-progress").start();
+        StringBuilder err = new StringBuilder();
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                err.append(line).append('\n');
+                if (line.contains("waiting for the session's other clients")) {
+                    p.toHandle().destroy(); // SIGTERM: the same shutdown hook as Ctrl-C's
+                }
+            }
+        } finally {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        assertEquals(143, p.exitValue(), err::toString);
+        assertTrue(err.toString().contains("churn run: stopped while waiting for the session to start: nothing was measured"),
+                err::toString);
+        assertFalse(Files.exists(local), "an unmeasured run leaves no folder");
+        // The server heard it lost, and its --duration (4 s) ends it with no session: not 25 s later.
+        long t0 = System.nanoTime();
+        assertEquals(0, served.get(30, TimeUnit.SECONDS), () -> serve.err + "\n" + serve.out);
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15), () -> "serve took "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms to stop\n" + serve.err);
+    }
+
     /** nginx is a port that is not churn's: the client says so in one line, exit 2. */
     @Test
     void aPortThatIsNotChurnsControlPortIsOneLineAndExitTwo() throws Exception {
