@@ -98,10 +98,38 @@ public final class Main {
     private static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage()) + didYouMean(ex)
+        String unmatched = unmatchedWords(ex);
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + (unmatched != null ? unmatched : oneLine(ex.getMessage()))
+                + didYouMean(ex)
                 + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * Words that are neither an option nor an option's value, in the user's terms: picocli's "Unmatched argument at
+     * index 0: 'bogus'" named an index nobody counts (QA, 2026-12-07). A command with subcommands says the word is none
+     * of them; the others say they take no such words. Null for other errors, and for an unknown option ("--bogus"),
+     * which picocli words well.
+     */
+    static String unmatchedWords(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.isUnknownOption() || u.getUnmatched().isEmpty()) {
+            return null;
+        }
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        String first = u.getUnmatched().getFirst();
+        if (first.startsWith("-")) {
+            return null;
+        }
+        if (!spec.subcommands().isEmpty()) {
+            List<String> names = spec.subcommands().entrySet().stream()
+                    .filter(e -> e.getKey().equals(e.getValue().getCommandName()) && !e.getValue().getCommandSpec().usageMessage().hidden())
+                    .map(java.util.Map.Entry::getKey).filter(n -> !n.equals("help")).toList();
+            return "'" + first + "' is not a command of " + spec.qualifiedName() + " (" + String.join(", ", names) + ")";
+        }
+        List<String> words = u.getUnmatched().stream().map(w -> "'" + w + "'").toList();
+        return "takes options only, not " + String.join(", ", words)
+                + " (an option's value follows it: --connections 100)";
     }
 
     private static int fault(Exception ex, CommandLine cmd) {

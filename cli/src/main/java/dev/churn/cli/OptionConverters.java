@@ -308,6 +308,9 @@ final class OptionConverters {
                 throw new TypeConversionException("'" + v + "': brackets are for IPv6 addresses; give " + host + ":"
                         + t.substring(colon + 1));
             }
+        } else if (host.startsWith("[") != t.contains("]")) {
+            // '[::1:23100' was told to put its address in brackets, which it had begun to (QA, 2026-12-07).
+            throw new TypeConversionException("'" + v + "': its brackets do not close; write [IPV6]:PORT, e.g. [::1]:8080");
         } else if (host.contains(":")) {
             throw new TypeConversionException("'" + v + "': put an IPv6 address in brackets, e.g. [::1]:8080");
         }

@@ -331,6 +331,8 @@ class RunCommandTest {
         "--target 127.0.0.1:9 --join --start-timeout 48h | --start-timeout is at most 23h (a server waits a day",
         "--target [127.0.0.1]:9 | '[127.0.0.1]:9': brackets are for IPv6 addresses; give 127.0.0.1:9",
         "--target [localhost]:9 | '[localhost]:9': brackets are for IPv6 addresses; give localhost:9",
+        "--target [::1:23100 | '[::1:23100': its brackets do not close; write [IPV6]:PORT",
+        "--target ::1:9 | '::1:9': put an IPv6 address in brackets",
         "--duration 1ms | --duration must be at least 100ms, got 1ms",
         "--connect-timeout 500us | --connect-timeout must be at least 1ms, got 500us",
         "--closer abort --linger 5 | --closer abort closes with SO_LINGER 0; --linger 5",
