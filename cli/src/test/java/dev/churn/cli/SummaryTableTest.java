@@ -1394,7 +1394,8 @@ class SummaryTableTest {
         String flat = shared.replaceAll("\\s+", " ");
         assertTrue(flat.contains(" note the state sampler took 9.3% of churn's CPU: each sample walks the kernel's whole table of"
                 + " established and TIME_WAIT sockets, however few sockets the ports hold: 262,144 buckets here, shared with"
-                + " every network namespace on this machine and their sockets (net.ipv4.tcp_ehash_entries -262144)."), shared);
+                + " every network namespace on this machine and their sockets (net.ipv4.tcp_ehash_entries reads -262144, the"
+                + " minus for a table not this namespace's own)."), shared);
         assertTrue(flat.contains("net.ipv4.tcp_child_ehash_entries set before it is made"), shared);
         assertTrue(shared.lines().dropWhile(l -> !l.contains("state sampler took")).limit(8).allMatch(l -> l.length() <= 100),
                 shared);
@@ -1404,7 +1405,7 @@ class SummaryTableTest {
         // The first namespace's own large table: said, without the advice to make a namespace.
         sysctls.put("net.ipv4.tcp_ehash_entries", "262144");
         String host = SummaryTable.render(measured, Path.of("r"));
-        assertTrue(host.replaceAll("\\s+", " ").contains("262,144 buckets here (net.ipv4.tcp_ehash_entries 262144)"), host);
+        assertTrue(host.replaceAll("\\s+", " ").contains("262,144 buckets here (net.ipv4.tcp_ehash_entries reads 262144)"), host);
         assertFalse(host.contains("tcp_child_ehash_entries"), host);
         // A small share, or a kernel without the setting (before 6.1): no note.
         sysctls.put("net.ipv4.tcp_ehash_entries", "-262144");

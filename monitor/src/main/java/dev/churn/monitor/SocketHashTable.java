@@ -49,7 +49,8 @@ public record SocketHashTable(long buckets, boolean shared) {
         String table = String.format(Locale.ROOT, "%,d buckets here", buckets)
                 + (shared ? ", shared with every network namespace on this machine and their sockets" : "");
         return Optional.of("each sample walks the kernel's whole table of established and TIME_WAIT sockets, however few"
-                + " sockets the ports hold: " + table + " (" + SYSCTL + " " + (shared ? "-" : "") + buckets + "). A longer"
+                + " sockets the ports hold: " + table + " (" + SYSCTL + " reads " + (shared ? "-" : "") + buckets
+                + (shared ? ", the minus for a table not this namespace's own" : "") + "). A longer"
                 + " --interval samples less often" + (shared ? "; a network namespace with a table of its own"
                 + " (net.ipv4.tcp_child_ehash_entries set before it is made, Linux 6.1+) walks only that, and holds"
                 + " half as many TIME_WAIT as it has buckets: docs/performance.md, \"A socket table of its own\"" : ""));

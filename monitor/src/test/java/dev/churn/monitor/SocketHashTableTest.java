@@ -28,7 +28,7 @@ class SocketHashTableTest {
     void theHintAdvisesATableOfItsOwnOnlyWhereTheTableIsShared() {
         String shared = new SocketHashTable(262_144, true).costHint().orElseThrow();
         assertTrue(shared.contains("262,144 buckets here, shared with every network namespace"), shared);
-        assertTrue(shared.contains("(net.ipv4.tcp_ehash_entries -262144)"), shared);
+        assertTrue(shared.contains("(net.ipv4.tcp_ehash_entries reads -262144, the minus for a table not this namespace's own)"), shared);
         assertTrue(shared.contains("net.ipv4.tcp_child_ehash_entries"), shared);
         // Shared, even small: the other namespaces' sockets are in the walk.
         assertTrue(new SocketHashTable(4_096, true).costHint().isPresent());
