@@ -177,7 +177,7 @@ public final class LabStatesCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "stopped after %d of %d scenarios %s; the scenario in progress is not shown",
                         stop.scenarios(), StateWalk.SCENARIOS.size(), stop.why());
         if (html != null) {
-            line += "; " + html + " was not written";
+            line += "; " + partialPage(stop, line);
         }
         if (format == LabCommand.Format.JSON) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -194,6 +194,22 @@ public final class LabStatesCommand implements Callable<Integer> {
             out.println(line);
         }
         out.flush();
+    }
+
+    /**
+     * The --html page of the scenarios that finished, so a stop loses no finished one there either: how the stop line
+     * ends. Written as the whole page is (a temporary file renamed), in the shutdown hook on Ctrl-C.
+     */
+    private String partialPage(Stop stop, String line) {
+        if (stop.scenarios() == 0) {
+            return html + " was not written";
+        }
+        try {
+            AtomicFile.write(html, SequenceDiagramHtml.render(stop.steps(), line).getBytes(StandardCharsets.UTF_8), force);
+            return "wrote " + html + " with them";
+        } catch (IOException e) {
+            return html + " was not written (" + e.getMessage() + ")";
+        }
     }
 
     private static Map<String, Object> json(Step s) {

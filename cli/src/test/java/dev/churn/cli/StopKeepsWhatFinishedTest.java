@@ -36,6 +36,11 @@ class StopKeepsWhatFinishedTest {
     private record Stopped(int exit, List<String> err, String out) {}
 
     private Stopped runAndStop(Predicate<String> stopAt, String... args) throws Exception {
+        return runAndStop(stopAt, 300, args);
+    }
+
+    /** As above, {@code pauseMillis} after the line that says when (the next piece of work under way). */
+    private Stopped runAndStop(Predicate<String> stopAt, long pauseMillis, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
@@ -47,7 +52,7 @@ class StopKeepsWhatFinishedTest {
             while ((line = r.readLine()) != null) {
                 err.add(line);
                 if (stopAt.test(line)) {
-                    Thread.sleep(300); // the next piece of work is under way
+                    Thread.sleep(pauseMillis); // the next piece of work is under way
                     p.toHandle().destroy(); // SIGTERM; Process.destroy would also close the stream read here
                 }
             }
@@ -85,6 +90,23 @@ class StopKeepsWhatFinishedTest {
         }
         assertEquals("blocking", json.at("/0/params/transport").asText());
         assertTrue(Files.readString(dir.resolve("summary.txt")).contains("stopped after " + finished + " of " + total));
+    }
+
+    /** The --html page too: the scenarios that finished, and a line saying the walk stopped (it wrote no page). */
+    @Test
+    void aStatesWalkStoppedPartWayWritesThePageOfTheScenariosThatFinished() throws Exception {
+        Path page = tmp.resolve("states.html");
+        int[] walking = {0};
+        // At once when the second scenario starts (the first has finished): the whole walk takes about a second.
+        Stopped s = runAndStop(l -> l.startsWith("walking: ") && ++walking[0] == 2, 0, "lab", "states", "--html",
+                page.toString());
+        assertEquals(143, s.exit(), () -> String.join("\n", s.err()) + s.out());
+        assertTrue(s.out().contains("; wrote " + page + " with them"), s.out());
+        String html = Files.readString(page);
+        assertTrue(html.contains("data-stopped=\"true\""), html);
+        int diagrams = Integer.parseInt(html.replaceAll("(?s).*data-diagrams=\"(\\d+)\".*", "$1"));
+        assertTrue(diagrams >= 1 && diagrams < 7, "diagrams: " + diagrams);
+        assertTrue(s.out().contains("stopped after " + diagrams + " of 7 scenarios"), s.out());
     }
 
     @Test

@@ -30,6 +30,14 @@ public final class SequenceDiagramHtml {
 
     /** The whole page for these steps. */
     public static String render(List<Step> steps) {
+        return render(steps, null);
+    }
+
+    /**
+     * The page of a walk that ended early: the scenarios that finished, under {@code stopped}, a line saying why the
+     * others are missing (null for a whole walk). A Ctrl-C had written no page at all (QA, 2026-12-07).
+     */
+    public static String render(List<Step> steps, String stopped) {
         Map<String, List<Step>> scenarios = new LinkedHashMap<>();
         for (Step s : steps) {
             scenarios.computeIfAbsent(s.scenario(), k -> new ArrayList<>()).add(s);
@@ -75,6 +83,9 @@ public final class SequenceDiagramHtml {
         b.append(bad == 0 ? "<span class=\"ok\">Every state matched TCP (" + steps.size() + " steps).</span>"
                 : "<span class=\"bad\">" + bad + " of " + steps.size() + " steps disagreed with TCP (in red).</span>");
         b.append("</p>\n");
+        if (stopped != null) {
+            b.append("<p class=\"bad\" data-stopped=\"true\">").append(esc(stopped)).append("</p>\n");
+        }
         int n = 0;
         for (Map.Entry<String, List<Step>> e : scenarios.entrySet()) {
             b.append("<h2>").append(esc(e.getKey())).append("</h2>\n");
