@@ -168,6 +168,15 @@ class ReportCommandTest {
         String openPage = Files.readString(openHtml);
         assertTrue(openPage.contains("\"rate\":[[0.0,0.0],[1.0,0.0],[2.0,1000.0]]"),
                 () -> openPage.substring(openPage.indexOf("\"rate\""), openPage.indexOf("\"rate\"") + 120));
+
+        // And at the end: a window that ran on 7 s past its last completion (a tail of failed connects) is drawn at 0/s
+        // to its end, not stopped at the last completion (QA, 2026-12-07).
+        Path tail = RunFixture.at(tmp.resolve("tail"), "tail", start).interval(0.0, 1.0, 1000).measuredSeconds(8.0).write();
+        Path tailHtml = tmp.resolve("tail.html");
+        assertEquals(0, new RunCommandTest.Cli().run("report", tail.toString(), "--out", tailHtml.toString()));
+        String tailPage = Files.readString(tailHtml);
+        assertTrue(tailPage.contains("\"rate\":[[0.0,1000.0],[1.0,1000.0],[8.0,0.0]]"),
+                () -> tailPage.substring(tailPage.indexOf("\"rate\""), tailPage.indexOf("\"rate\"") + 120));
     }
 
     /**

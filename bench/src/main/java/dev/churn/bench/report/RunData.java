@@ -174,6 +174,16 @@ public final class RunData {
             }
             reached = Math.max(reached, span[1]);
         }
+        // A silence at the end too: the window runs to its last cycle, failed ones included, and the log's last line is
+        // of the last interval in which one completed. A run whose last 7.5 s only failed (--bind-ports held by TIME_WAIT)
+        // drew its rate for 0.4 s and stopped there (QA, 2026-12-07).
+        if (summary.hasNonNull("measuredFrom") && summary.path("durationSeconds").isNumber()) {
+            long windowEnd = Instant.parse(summary.path("measuredFrom").asText()).toEpochMilli()
+                    + Math.round(summary.path("durationSeconds").asDouble() * 1000);
+            if (windowEnd - reached > SILENCE_MILLIS) {
+                rate.putIfAbsent((windowEnd - start) / 1000.0, new double[1]);
+            }
+        }
     }
 
     private static long value(Path csv, List<String[]> rows, int row, int column) {
