@@ -105,6 +105,7 @@ final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
                     .port(at.port())
                     .registry(registry)
                     .executorService(executor)
+                    .defaultHandler(PrometheusEndpoint::notHere)
                     .buildAndStart();
         } catch (IOException | RuntimeException e) {
             executor.shutdownNow();
@@ -126,6 +127,20 @@ final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
                 why = e.getCause().getMessage();
             }
             throw new UsageException("--listen: cannot serve on " + at.authority(at.port()) + ": " + why);
+        }
+    }
+
+    /**
+     * Every path but /metrics (and the exporter's /-/healthy): 404 and where the metrics are. The exporter's own default
+     * answered the metrics at / and at any path under it, and a mistyped scrape path looked right (QA, 2026-12-07).
+     */
+    private static void notHere(com.sun.net.httpserver.HttpExchange ex) throws IOException {
+        try (ex) {
+            ex.getRequestBody().readAllBytes();
+            byte[] body = "churn monitor serves its metrics at /metrics\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            ex.getResponseHeaders().set("Content-Type", "text/plain; charset=us-ascii");
+            ex.sendResponseHeaders(404, body.length);
+            ex.getResponseBody().write(body);
         }
     }
 

@@ -174,6 +174,21 @@ class MonitorListenTest {
         }
     }
 
+    /** Only /metrics answers the metrics: / is 404 and says where they are (the exporter answered them there). */
+    @Test
+    void theRootIsNotFoundAndSaysWhereTheMetricsAre() throws Exception {
+        CliRun r = serveOnce(port -> {
+            awaitExposition(port);
+            HttpResponse<String> root = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> typo = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metric"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            return root.statusCode() + " " + root.body() + typo.statusCode() + " " + typo.body();
+        }, "monitor", "--listen", "127.0.0.1:0", "--interval", "200ms", "--count", "20");
+        assertEquals("404 churn monitor serves its metrics at /metrics\n404 churn monitor serves its metrics at /metrics\n",
+                r.err()); // the scrape's answers
+    }
+
     @Test
     void eachPortGivenHasItsOwnSeriesAndTheCsvGoesOn() throws Exception {
         try (KnownSockets one = KnownSockets.ipv4(0, 1, 0); KnownSockets two = KnownSockets.ipv4(0, 2, 0)) {
