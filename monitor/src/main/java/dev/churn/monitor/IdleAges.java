@@ -18,17 +18,7 @@ public record IdleAges(long oldestMillis, long medianMillis) {
             return null;
         }
         Arrays.sort(millis, 0, n);
-        return new IdleAges(millis[n - 1], median(millis, n));
-    }
-
-    /**
-     * The median of sorted {@code values[0, n)}, -1 for none: with an even count the mean of the two middle values,
-     * rounded down. Also the state sampler's median interval, which took the upper middle one (QA, 2026-12-07).
-     */
-    static long median(long[] values, int n) {
-        if (n == 0) {
-            return -1;
-        }
-        return (n & 1) == 1 ? values[n / 2] : Math.floorDiv(values[n / 2 - 1] + values[n / 2], 2);
+        long median = (n & 1) == 1 ? millis[n / 2] : (millis[n / 2 - 1] + millis[n / 2]) / 2;
+        return new IdleAges(millis[n - 1], median);
     }
 }

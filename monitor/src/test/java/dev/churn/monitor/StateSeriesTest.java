@@ -132,14 +132,4 @@ class StateSeriesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new StateSeries(SourceKind.PROC, 1));
         assertEquals("maxSamples: 1 must be at least 2", e.getMessage());
     }
-
-    /** The median interval: the middle one of an odd count, the mean of the two middle ones of an even count. */
-    @Test
-    void theMedianOfAnEvenCountIsTheMeanOfItsTwoMiddleValues() {
-        assertEquals(-1, IdleAges.median(new long[0], 0));
-        assertEquals(7, IdleAges.median(new long[] {7}, 1));
-        assertEquals(20, IdleAges.median(new long[] {10, 20, 90}, 3));
-        assertEquals(122_649, IdleAges.median(new long[] {100_000, 112_902, 132_396, 150_000}, 4));
-        assertEquals(15, IdleAges.median(new long[] {10, 21}, 2), "rounded down");
-    }
 }
