@@ -47,7 +47,8 @@ public enum FailureKind {
     HTTP_RESPONSE,
     /**
      * A connect that reached its own socket ({@link SelfConnectException}): a loopback target port inside the
-     * ephemeral range (or inside {@code --bind-ports}) with nothing listening. Since 2026-12-07; before, such a cycle counted as completed.
+     * ephemeral range (or inside {@code --bind-ports}) with nothing listening. Since 2026-12-07; before, such a cycle
+     * counted as completed.
      */
     SELF_CONNECT,
     /**
