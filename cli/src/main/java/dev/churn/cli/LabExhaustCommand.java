@@ -96,8 +96,15 @@ public final class LabExhaustCommand implements Callable<Integer> {
         // Ctrl-C: the runs that finished are still shown, and say they are not all.
         StopHook hook = StopHook.install("lab-exhaust-stop", () -> print(load, List.copyOf(results), true));
         try {
+            // How long before it starts, and which of how many each line is: a run of 10,000 cycles at a slow --rate went
+            // 20 s and more without a word past its "running:" line (QA, 2026-12-07).
+            int runs = Fix.values().length;
+            err.println(String.format(Locale.ROOT, "lab exhaust: %d runs of %,d cycles at %,d/s, about %s each (%s in all)",
+                    runs, load.cycles(), load.perSecond(), seconds((double) load.cycles() / load.perSecond()),
+                    seconds(runs * (double) load.cycles() / load.perSecond())));
+            int n = 0;
             for (Fix f : Fix.values()) {
-                err.println("running: " + f.label());
+                err.println(String.format(Locale.ROOT, "running %d of %d: %s", ++n, runs, f.label()));
                 err.flush();
                 results.add(lab.run(f));
             }
@@ -105,6 +112,15 @@ public final class LabExhaustCommand implements Callable<Integer> {
             hook.remove();
         }
         return print(load, results, false) ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** "2.5 s", "25 s", "2 min 5 s": a paced run's length, as a person reads it. */
+    static String seconds(double s) {
+        if (s < 10) {
+            return String.format(Locale.ROOT, "%.1f s", s);
+        }
+        long whole = Math.round(s);
+        return whole < 120 ? whole + " s" : whole / 60 + " min " + whole % 60 + " s";
     }
 
     /** Which runs did not do what TCP says: the baseline that did not run out, the fixes that still did. */

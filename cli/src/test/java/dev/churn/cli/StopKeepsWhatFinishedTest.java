@@ -112,12 +112,15 @@ class StopKeepsWhatFinishedTest {
     @Test
     void aPortExhaustionLabStoppedPartWayShowsTheRunsThatFinished() throws Exception {
         assumeTrue(NetNamespace.permitted(), "network namespaces need root");
-        Stopped s = runAndStop(l -> l.equals("running: tcp_tw_reuse=1"), "lab", "exhaust");
+        Stopped s = runAndStop(l -> l.equals("running 2 of 6: tcp_tw_reuse=1"), "lab", "exhaust");
         assertEquals(143, s.exit(), () -> String.join("\n", s.err()) + s.out());
         List<String> lines = s.out().lines().toList();
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("none (baseline)")), s.out());
         assertFalse(lines.stream().anyMatch(l -> l.startsWith("tcp_tw_reuse=1")), "the run in progress is not shown: " + s.out());
         assertTrue(s.out().contains("stopped after 1 of 6 runs"), s.out());
+        // Said before the first run: how many, and about how long (the default's 160 cycles at 80/s: 2 s each).
+        assertEquals("lab exhaust: 6 runs of 160 cycles at 80/s, about 2.0 s each (12 s in all)", s.err().getFirst(),
+                () -> String.join("\n", s.err()));
         // The baseline ran out of ports, as it does whole: what is shown is a finished measurement.
         String baseline = lines.stream().filter(l -> l.startsWith("none (baseline)")).findFirst().orElseThrow();
         assertTrue(Long.parseLong(baseline.trim().split("\\s+")[3]) > 0, baseline);
