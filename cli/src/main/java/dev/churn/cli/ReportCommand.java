@@ -185,7 +185,7 @@ public final class ReportCommand implements Callable<Integer> {
         boolean first = true;
         for (Path d : folders) {
             String t = RunCommand.usage(() -> isSession(d) ? sessionTable(d)
-                    : ComparisonJson.isComparison(d) ? CompareCommand.table(ComparisonJson.fromJson(ComparisonJson.read(d), d))
+                    : ComparisonJson.isComparison(d) ? ComparisonTable.render(ComparisonJson.fromJson(ComparisonJson.read(d), d))
                     : runTable(SummaryJson.read(d), d));
             if (!first) {
                 o.println();

@@ -57,7 +57,7 @@ class CompareCommandTest {
         m.put(Metric.TIME_WAIT_PEAK, Stats.of(List.of(2_000.0, 2_000.0)));
         m.put(Metric.CPU_PER_CONNECTION, Stats.of(List.of(117.0, 118.0)));
         Comparison c = new Comparison(tmp, 2, List.of(), List.of(new Comparison.Row(Map.of("closer", "client"), List.of("a", "b"), m)));
-        String table = CompareCommand.table(c);
+        String table = ComparisonTable.render(c);
         // Past 100 columns the table goes on in a second block, the row named again: both blocks' cells.
         String row = String.join(" ", table.lines().filter(l -> l.startsWith("closer=client")).toList()) + " ";
         assertTrue(row.contains(" 14,001 ") || row.contains(" 14,000 "), "the rate stays whole: " + row);
@@ -162,7 +162,7 @@ class CompareCommandTest {
         assertTrue(table.contains("linger=off") && table.contains("linger=0"), table);
         assertTrue(table.contains("rate/s ↑") && table.contains("TW peak ↓") && table.contains("resets/conn ↓"), table);
         // Ten columns do not fit in 100: they go on in a second block, and no line is wider.
-        assertTrue(table.lines().allMatch(l -> l.length() <= CompareCommand.TABLE_COLUMNS), table);
+        assertTrue(table.lines().allMatch(l -> l.length() <= ComparisonTable.TABLE_COLUMNS), table);
         assertEquals(2, table.lines().filter(l -> l.startsWith("configuration ")).count(), table);
         assertEquals(2, table.lines().filter(l -> l.startsWith("linger=0 ")).count(), table);
         // One run each: no spread to show, rather than a noiseless "0.0%".
@@ -205,7 +205,7 @@ class CompareCommandTest {
         String table = c.out.toString();
         assertTrue(table.contains("\nsink        served in blocking calls, one connection at a time: transport=raw\n"
                 + "            served by epoll loops: transport=blocking\n"), table);
-        assertTrue(table.lines().allMatch(l -> l.length() <= CompareCommand.TABLE_COLUMNS), table);
+        assertTrue(table.lines().allMatch(l -> l.length() <= ComparisonTable.TABLE_COLUMNS), table);
         JsonNode cmp = ComparisonJson.read(dir);
         assertEquals("blocking", SummaryJson.read(dir.resolve(cmp.at("/rows/0/runs/0").asText())).at("/scenario/sinkServing").asText());
         // Each run's summary records the 'churn run' command compare ran it with: it can be made again on its own.

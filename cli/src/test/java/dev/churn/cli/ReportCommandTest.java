@@ -777,7 +777,7 @@ class ReportCommandTest {
         assertTrue(lines.get(resetsHeading).endsWith("cpu µs/conn ↓"), again);
         assertTrue(lines.subList(resetsHeading + 1, resetsHeading + 3).stream().allMatch(l -> l.matches(".*\\s[0-9,]+\\.[0-9][+-]? $")),
                 "the cpu column has a value in each row: " + again);
-        assertTrue(lines.stream().allMatch(l -> l.length() <= CompareCommand.TABLE_COLUMNS), again);
+        assertTrue(lines.stream().allMatch(l -> l.length() <= ComparisonTable.TABLE_COLUMNS), again);
 
         // A comparison.json with its schema and nothing else is damaged, not an empty comparison.
         Files.writeString(cmp.resolve("comparison.json"), "{\"schema\": \"churn.compare/1\"}\n");
