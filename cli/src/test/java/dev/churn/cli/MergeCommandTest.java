@@ -228,6 +228,48 @@ class MergeCommandTest {
     }
 
     /**
+     * A host's failures.*.firstAtMs counts from its own measuredFrom; the merge's, from the merged one. b started 1 s after
+     * a and failed 68 ms into its run, a 351 ms into its: the first failure of the merge is a's, at 351 ms. The merge
+     * took the smaller of the raw values, 68 ms, b's, before any failure had happened (review, 2026-12-07). With a clock
+     * shift (a joined session's), measuredFrom and the failure move with the host's clock, as startedAt does.
+     */
+    @Test
+    void theFirstFailureOfAClassIsTheEarliestOnTheMergedClock() throws Exception {
+        long t0 = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Path a = failing(RunFixture.at(tmp.resolve("a"), "a", t0).interval(0, 1, 100).interval(1, 2, 100)
+                .interval(2, 3, 100).write(), 351, "refused a");
+        Path b = failing(RunFixture.at(tmp.resolve("b"), "b", t0 + 1000).interval(0, 1, 100).interval(1, 2, 100).write(),
+                68, "refused b");
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(0, c.run("merge", a.toString(), b.toString(), "--out", tmp.resolve("m").toString()), c.err::toString);
+        JsonNode m = SummaryJson.read(tmp.resolve("m"));
+        assertEquals(351, m.at("/failures/econnrefused/firstAtMs").asLong(), m::toString);
+        assertEquals("refused a", m.at("/failures/econnrefused/firstMessage").asText());
+        assertEquals(6, m.at("/failures/econnrefused/count").asLong());
+
+        // b's clock 2 s behind the reference: moved, it started 1 s after a and failed at 1,068 ms of the merge; its
+        // own measuredFrom, 1 s before a's, is not the merged one.
+        Path behind = failing(RunFixture.at(tmp.resolve("behind"), "behind", t0 - 1000).interval(0, 1, 100)
+                .interval(1, 2, 100).write(), 68, "refused behind");
+        Path early = failing(RunFixture.at(tmp.resolve("early"), "early", t0).interval(0, 1, 100).interval(1, 2, 100)
+                .interval(2, 3, 100).write(), 1500, "refused early");
+        JsonNode s = RunMerger.write(RunMerger.read(List.of(early, behind), false, new long[] {0, 2000}),
+                ResultsDirectory.at(tmp.resolve("shifted")), "merged");
+        assertEquals(Instant.ofEpochMilli(t0).toString(), s.path("measuredFrom").asText(), s::toString);
+        assertEquals(1068, s.at("/failures/econnrefused/firstAtMs").asLong(), s::toString);
+        assertEquals("refused behind", s.at("/failures/econnrefused/firstMessage").asText());
+    }
+
+    /** The run at {@code dir} with 3 refused connections, the first {@code atMs} into its measured part. */
+    private static Path failing(Path dir, long atMs, String message) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode s = (com.fasterxml.jackson.databind.node.ObjectNode) SummaryJson.read(dir);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) s.path("failures")).putObject("econnrefused").put("count", 3)
+                .put("firstAtMs", atMs).put("firstMessage", message);
+        Files.writeString(dir.resolve(SummaryJson.FILE), s.toPrettyString());
+        return dir;
+    }
+
+    /**
      * Two hosts measuring the same 3 s, their logs' intervals a few ms later (the first tick after the part's start) and
      * so their last one past the window's end: the window holds every completion, 600, and the merged rate is the two
      * rates added. Spread over the whole last interval, completions past the end were cut off (599.1/s for two clients

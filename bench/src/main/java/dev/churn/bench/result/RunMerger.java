@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -383,8 +384,10 @@ public final class RunMerger {
         root.put("startedAt", Instant.ofEpochMilli(plan.start).toString());
         // The earliest host's, compared as instants: as strings "...:14Z" (an instant on a whole second) sorted after
         // "...:14.494Z" (QA, 2026-12-06).
-        root.put("measuredFrom", hosts.stream().map(h -> Instant.parse(h.summary().path("measuredFrom").asText()))
-                .min(Instant::compareTo).orElseThrow().toString());
+        // On the reference clock, as startedAt: each host's own moved by its clock shift (a joined session's).
+        Instant measuredFrom = IntStream.range(0, hosts.size()).mapToObj(i -> measuredFrom(hosts, plan, i))
+                .min(Instant::compareTo).orElseThrow();
+        root.put("measuredFrom", measuredFrom.toString());
         ObjectNode scenario = first.path("scenario").deepCopy();
         scenario.set("load", combinedLoad(hosts));
         root.set("scenario", scenario);
@@ -416,7 +419,7 @@ public final class RunMerger {
             t.put("resumed", resumed);
             t.put("resumedShare", all == 0 ? 0 : Micros.round3((double) resumed / all));
         }
-        root.set("failures", failures(hosts));
+        root.set("failures", failures(hosts, plan, measuredFrom));
         // Every host's latencies above the histograms' ceiling, by phase: the merged histograms hold them at it too.
         ObjectNode over = root.putObject("overCeiling");
         for (MergeCheck.Input h : hosts) {
@@ -507,16 +510,29 @@ public final class RunMerger {
         return load;
     }
 
-    private static ObjectNode failures(List<MergeCheck.Input> hosts) {
+    /** Host {@code i}'s measuredFrom moved by its clock shift, if any. */
+    private static Instant measuredFrom(List<MergeCheck.Input> hosts, Plan plan, int i) {
+        return Instant.parse(hosts.get(i).summary().path("measuredFrom").asText()).plusMillis(shift(plan.shifts, i));
+    }
+
+    /**
+     * The failures of all hosts by class: counts added, and the first of each class the earliest on the reference
+     * clock. A host's firstAtMs counts from its own measuredFrom, so each is moved to the merged one's before they are
+     * compared: taken as they were, a host that started a second late reported its first failure at 68 ms of the merge,
+     * before any had happened (review, 2026-12-07: 351 ms).
+     */
+    private static ObjectNode failures(List<MergeCheck.Input> hosts, Plan plan, Instant mergedFrom) {
         ObjectNode n = MAPPER.createObjectNode();
-        for (MergeCheck.Input h : hosts) {
+        for (int i = 0; i < hosts.size(); i++) {
+            MergeCheck.Input h = hosts.get(i);
+            long offset = measuredFrom(hosts, plan, i).toEpochMilli() - mergedFrom.toEpochMilli();
             for (Map.Entry<String, JsonNode> e : h.summary().path("failures").properties()) {
                 ObjectNode o = n.has(e.getKey()) ? (ObjectNode) n.get(e.getKey()) : n.putObject(e.getKey());
                 long count = o.path("count").asLong(0) + e.getValue().path("count").asLong();
                 o.put("count", count);
                 JsonNode at = e.getValue().path("firstAtMs");
-                if (at.isNumber() && (!o.path("firstAtMs").isNumber() || at.asLong() < o.path("firstAtMs").asLong())) {
-                    o.put("firstAtMs", at.asLong());
+                if (at.isNumber() && (!o.path("firstAtMs").isNumber() || at.asLong() + offset < o.path("firstAtMs").asLong())) {
+                    o.put("firstAtMs", at.asLong() + offset);
                     o.put("firstMessage", e.getValue().path("firstMessage").asText());
                 } else if (!o.has("firstAtMs")) {
                     o.putNull("firstAtMs");
