@@ -658,7 +658,8 @@ public final class MonitorCommand implements Callable<Integer> {
                                     ? HeadroomTable.render(grouping.lastHeadroom()) : "");
                     if (redraw) {
                         output.writer().write(StateTableView.redrawInPlace(
-                                view.render(s, history, series.peaks(), series.errorCount(), true, entered) + groups));
+                                view.render(s, history, series.peaks(), series.errorCount(), true, entered,
+                                        entries.killedMoved()) + groups));
                     } else if (limit == 1) {
                         output.writer().write(view.render(s, history, series.peaks(), series.errorCount(), false) + groups);
                     } else {

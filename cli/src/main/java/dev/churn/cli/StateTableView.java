@@ -85,6 +85,12 @@ public final class StateTableView {
      * while 32,000 a second enter and leave, and an SRE read that as no churn (QA, 2026-12-06).
      */
     public String render(Sample now, List<Sample> history, StateCounts peaks, long errors, boolean ansi, double entered) {
+        return render(now, history, peaks, errors, ansi, entered, false);
+    }
+
+    /** As above; {@code withKilled}: TWKilled moved too, and is in {@code entered} (see {@link TimeWaitEntries}). */
+    String render(Sample now, List<Sample> history, StateCounts peaks, long errors, boolean ansi, double entered,
+                  boolean withKilled) {
         StringBuilder b = new StringBuilder(1024);
         b.append(title()).append('\n');
         b.append(clock(now)).append("  t+").append(seconds(now.elapsedNanos())).append("  sample cost ")
@@ -104,8 +110,9 @@ public final class StateTableView {
         b.append(sparkRow(TcpState.TIME_WAIT, rate, history));
         b.append(sparkRow(TcpState.CLOSE_WAIT, "", history));
         if (!Double.isNaN(entered)) {
-            b.append(String.format(Locale.ROOT, "%-12s %-10s (the kernel's TW counter, whole namespace; TIME_WAIT's is net)%n",
-                    "tw entered", String.format(Locale.ROOT, "%,.0f/s", entered)));
+            b.append(String.format(Locale.ROOT, "%-12s %-10s (the kernel's %s, whole namespace; TIME_WAIT's is net)%n",
+                    "tw entered", String.format(Locale.ROOT, "%,.0f/s", entered),
+                    withKilled ? "TW + TWKilled counters" : "TW counter"));
         }
         b.append(sockstatRow(now.sockstat()));
         return b.toString();

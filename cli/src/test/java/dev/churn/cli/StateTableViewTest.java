@@ -110,6 +110,8 @@ class StateTableViewTest {
         String block = VIEW.render(h.getLast(), h, h.getLast().states(), 0, false, 32_384);
         assertTrue(block.contains("tw entered   32,384/s   (the kernel's TW counter, whole namespace; TIME_WAIT's is net)"),
                 block);
+        String killed = VIEW.render(h.getLast(), h, h.getLast().states(), 0, false, 300, true);
+        assertTrue(killed.contains("tw entered   300/s      (the kernel's TW + TWKilled counters, whole namespace;"), killed);
     }
 
     @Test
