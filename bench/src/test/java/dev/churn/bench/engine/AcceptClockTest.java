@@ -125,6 +125,40 @@ class AcceptClockTest {
     }
 
     /**
+     * A connection the kernel never queued (its last ACK dropped from a full accept queue, then reset) and its port
+     * used again: once the listener has accepted a connection made well after it, the accept queue being FIFO, its post
+     * is dropped and counted, and the port's next accept pairs with its own connect. The stale bound alone (here 5 s)
+     * paired each later accept on the port with the connection before its own (review, 2026-12-07).
+     */
+    @Test
+    void aConnectNeverQueuedIsDroppedOnceItsListenerAcceptedALaterOne() {
+        clock.connected(40021, 10_000, 20_000, true); // X: never queued
+        clock.connected(40022, 1_100_000_000L, 1_100_010_000L, true); // Y, on another port, over a second later
+        clock.accepted(40022, 1_100_030_000L);
+        clock.connected(40021, 2_000_000_000L, 2_000_010_000L, true); // A, X's port again
+        clock.accepted(40021, 2_000_030_000L);
+        clock.connected(40021, 3_000_000_000L, 3_000_010_000L, true); // B
+        clock.accepted(40021, 3_000_015_000L);
+        assertEquals(List.of(new Recorded(20_000, true), new Recorded(20_000, true), new Recorded(5_000, true)), recorded);
+        assertEquals(new AcceptPairing(1, 0, 1, 0, 0, AcceptClock.DEPTH), clock.pairing());
+    }
+
+    /**
+     * Each listener's queue is its own: one that lags another (a sink loop behind) still pairs an old post, because only
+     * the connections its own thread accepted say how far its queue has gone.
+     */
+    @Test
+    void aListenerBehindAnotherStillPairsItsOldConnections() throws InterruptedException {
+        clock.connected(40023, 10_000, 20_000, true); // Z, queued on the lagging listener
+        clock.connected(40024, 1_500_000_000L, 1_500_010_000L, true);
+        Thread other = Thread.ofPlatform().start(() -> clock.accepted(40024, 1_500_030_000L)); // the listener ahead
+        other.join();
+        clock.accepted(40023, 1_600_020_000L); // the lagging listener, 1.6 s behind
+        assertEquals(List.of(new Recorded(20_000, true), new Recorded(1_600_000_000L, true)), recorded);
+        assertEquals(new AcceptPairing(0, 0, 0, 0, 0, AcceptClock.DEPTH), clock.pairing());
+    }
+
+    /**
      * A sink lagging past a short connect timeout is still measured: the run's stale bound is never under 10 s. With
      * the 200 ms timeout as the bound, a 2 s wait was dropped, its connect counted as never accepted and its accept
      * as no client's.
