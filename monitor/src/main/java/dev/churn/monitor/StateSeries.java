@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The timeline of {@link Sample}s a {@link StateSampler} takes: one thread appends while others
@@ -28,7 +29,8 @@ import java.util.Optional;
  * {@code t_ms} is milliseconds since sampling started, then the count of each of the eleven
  * {@link TcpState}s in enum order, {@code sockstat_tw} (empty when the kernel gave none),
  * {@code sample_us}, what taking the sample cost, and {@code interval_us}, the actual time since the
- * previous sample (empty for the first). Version 1 ended at {@code sample_us}.
+ * previous row (empty for the first): once the series has thinned, the time since the stored sample
+ * before it, not since the sample taken before it. Version 1 ended at {@code sample_us}.
  *
  * <p><b>JSON</b> ({@link #writeJsonLine}, {@link #writeJson}): one object per sample per line,
  * exactly {@code {"time": <epoch ms>, "source": "netlink", "states": {"ESTABLISHED": n, ...all
@@ -108,7 +110,7 @@ public final class StateSeries {
             thin();
         }
         if (index % stride == 0) {
-            stored.add(s);
+            stored.add(stride == 1 || stored.isEmpty() ? s : spacedFrom(stored.getLast(), s));
         }
     }
 
@@ -117,10 +119,24 @@ public final class StateSeries {
     private void thin() {
         int keep = 0;
         for (int i = 0; i < stored.size(); i += 2) {
-            stored.set(keep++, stored.get(i));
+            stored.set(keep, keep == 0 ? stored.get(i) : spacedFrom(stored.get(keep - 1), stored.get(i)));
+            keep++;
         }
         stored.subList(keep, stored.size()).clear();
         stride *= 2;
+    }
+
+    /**
+     * {@code s} with its interval made the time since {@code previous}, the row stored before it: a thinned
+     * timeline's rows are strides apart, and rows 4 s apart that each said 1 s since the previous one, and a median
+     * of 1 s, described samples no longer there (review, 2026-12-07). An unknown interval stays unknown.
+     */
+    private static Sample spacedFrom(Sample previous, Sample s) {
+        if (s.intervalMicros() < 0) {
+            return s;
+        }
+        return new Sample(s.epochMillis(), s.elapsedNanos(), s.states(), s.sockstat(), s.sampleMicros(),
+                TimeUnit.NANOSECONDS.toMicros(s.elapsedNanos() - previous.elapsedNanos()));
     }
 
     /** Records a failed sample (the sampler keeps going); the first message is kept. */
@@ -179,7 +195,8 @@ public final class StateSeries {
 
     /**
      * The median of the stored samples' actual intervals in microseconds, or -1 with fewer than
-     * two: the timeline's real resolution, whatever --interval asked for.
+     * two: the timeline's real resolution, whatever --interval asked for. Once the series has
+     * thinned, a stored sample's interval is the time since the stored one before it.
      */
     public synchronized long medianIntervalMicros() {
         long[] intervals = stored.stream().mapToLong(Sample::intervalMicros).filter(i -> i >= 0).sorted().toArray();

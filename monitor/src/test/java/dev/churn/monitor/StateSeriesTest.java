@@ -103,6 +103,36 @@ class StateSeriesTest {
         assertEquals(99, series.peaks().get(TIME_WAIT));
     }
 
+    /**
+     * A thinned timeline's rows are as far apart as their intervals say: nine samples a second apart in a series of
+     * four kept the rows at 0, 4 and 8 s, each still saying 1 s since the previous one, and the median said 1 s
+     * (review, 2026-12-07).
+     */
+    @Test
+    void afterThinningTheIntervalsAreTheGapsBetweenStoredRows() throws IOException {
+        StateSeries series = new StateSeries(SourceKind.PROC, 4);
+        for (int i = 0; i < 9; i++) {
+            series.add(new Sample(1_700_000_000_000L + i * 1000L, i * 1_000_000_000L, ScriptedSource.counts(TIME_WAIT, i, LISTEN, 1),
+                    STAT, 5, i == 0 ? Sample.NO_INTERVAL : 1_000_000));
+        }
+        assertEquals(List.of(0L, 4000L, 8000L), series.samples().stream().map(Sample::elapsedMillis).toList());
+        assertEquals(List.of(-1L, 4_000_000L, 4_000_000L), series.samples().stream().map(Sample::intervalMicros).toList());
+        assertEquals(4_000_000, series.medianIntervalMicros());
+        StringWriter csv = new StringWriter();
+        series.writeCsv(csv);
+        List<String> rows = csv.toString().lines().skip(1).toList();
+        assertEquals(List.of("", "4000000", "4000000"), rows.stream().map(r -> r.endsWith(",") ? "" : r.substring(r.lastIndexOf(',') + 1)).toList());
+        // Stored once a stride is set, a sample is spaced from the row before it too, not from the sample before it.
+        for (int i = 9; i <= 12; i++) {
+            series.add(new Sample(1_700_000_000_000L + i * 1000L, i * 1_000_000_000L,
+                    ScriptedSource.counts(TIME_WAIT, i, LISTEN, 1), STAT, 5, 1_000_000));
+        }
+        assertEquals(List.of(-1L, 4_000_000L, 4_000_000L, 4_000_000L),
+                series.samples().stream().map(Sample::intervalMicros).toList());
+        // The samples taken keep their own intervals: last() is what the sampler took.
+        assertEquals(1_000_000, series.last().orElseThrow().intervalMicros());
+    }
+
     /** What a reader expects of a saved CSV's rows (a long run's are thinned) is what the series stored. */
     @Test
     void storedOfIsTheRowsASeriesKeepsForEveryCountTaken() {
