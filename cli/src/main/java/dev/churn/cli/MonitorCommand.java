@@ -384,7 +384,7 @@ public final class MonitorCommand implements Callable<Integer> {
             }
             if (base instanceof SocketRowSource rows) {
                 // One dump per sample feeds both: groups and headroom always describe the same sockets.
-                return new GroupingSource(rows, by, top, root, headroom ? new PortHeadroom(root, top) : null);
+                return new GroupingSource(rows, by, top, root, headroom ? new PortHeadroom(top) : null);
             }
             base.close();
             throw new UsageException((by.isEmpty() ? "--headroom" : "--by") + ": the " + kind.label()

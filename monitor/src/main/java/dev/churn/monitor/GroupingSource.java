@@ -15,6 +15,7 @@ import java.util.List;
 public final class GroupingSource implements StateSource {
 
     private final SocketRowSource source;
+    private final Path procRoot;
     private final SocketGrouper grouper;
     private final SocketOwners owners;
     private final List<SocketRow> rows = new ArrayList<>();
@@ -23,7 +24,7 @@ public final class GroupingSource implements StateSource {
     private TimeWaitRemaining lastTimeWaitRemaining = TimeWaitRemaining.EMPTY;
     private Headroom lastHeadroom;
 
-    /** Groups with these keys and top; reads ip_local_port_range and the processes under {@code procRoot}. */
+    /** Groups with these keys and top; reads ip_local_port_range (each sample) and the processes under {@code procRoot}. */
     public GroupingSource(SocketRowSource source, List<GroupKey> keys, int top, Path procRoot) {
         this(source, keys, top, procRoot, null);
     }
@@ -37,7 +38,8 @@ public final class GroupingSource implements StateSource {
             throw new IllegalArgumentException("neither grouping keys nor headroom");
         }
         this.source = source;
-        this.grouper = keys.isEmpty() ? null : new SocketGrouper(keys, top, portRange(procRoot));
+        this.procRoot = procRoot;
+        this.grouper = keys.isEmpty() ? null : new SocketGrouper(keys, top);
         this.owners = grouper != null && grouper.needsOwners() ? new SocketOwners(procRoot) : null;
         this.headroom = headroom;
     }
@@ -60,12 +62,15 @@ public final class GroupingSource implements StateSource {
         if (owners != null) {
             owners.beginSample();
         }
+        // Read once per sample and shared: the sides of the groups and the headroom beside them
+        // always count on the same range, the one in force now.
+        EphemeralPorts ports = EphemeralPorts.read(procRoot);
         if (grouper != null) {
-            lastGroups = grouper.group(rows, owners);
+            lastGroups = grouper.group(rows, ports, owners);
             lastTimeWaitRemaining = TimeWaitRemaining.of(rows);
         }
         if (headroom != null) {
-            lastHeadroom = headroom.compute(rows);
+            lastHeadroom = headroom.compute(rows, ports);
         }
         return totals;
     }
@@ -103,10 +108,5 @@ public final class GroupingSource implements StateSource {
     @Override
     public void close() throws IOException {
         source.close();
-    }
-
-    /** ip_local_port_range's ends; Linux's default when the file is missing or odd. */
-    static int[] portRange(Path procRoot) {
-        return EphemeralPorts.read(procRoot).range();
     }
 }

@@ -1,7 +1,6 @@
 package dev.churn.monitor;
 
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,21 +31,19 @@ import java.util.Set;
  */
 public final class PortHeadroom {
 
-    private final Path procRoot;
     private final int top;
 
-    /** Reads the port sysctls under {@code procRoot} each sample; keeps {@code top} destinations for output. */
-    public PortHeadroom(Path procRoot, int top) {
+    /** Keeps {@code top} destinations for output. */
+    public PortHeadroom(int top) {
         if (top < 1) {
             throw new IllegalArgumentException("top must be at least 1, got " + top);
         }
-        this.procRoot = procRoot;
         this.top = top;
     }
 
-    /** The headroom of these rows against the sysctls as they are now. */
-    public Headroom compute(List<SocketRow> rows) {
-        return compute(rows, EphemeralPorts.read(procRoot), top);
+    /** The headroom of these rows against {@code ports}, the sysctls read for this sample. */
+    public Headroom compute(List<SocketRow> rows, EphemeralPorts ports) {
+        return compute(rows, ports, top);
     }
 
     /** The headroom of these rows against {@code ports}, ranked, {@code top} of them shown. */

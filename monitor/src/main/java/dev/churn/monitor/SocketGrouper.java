@@ -26,17 +26,12 @@ public final class SocketGrouper {
 
     private final List<GroupKey> keys;
     private final int top;
-    private final int rangeLow;
-    private final int rangeHigh;
     private final Map<Object, Acc> groups = new HashMap<>();
     private final RemoteProbe remoteProbe = new RemoteProbe();
     private int samples;
 
-    /**
-     * Groups by {@code keys} (in that order, duplicates ignored), keeping {@code top} groups;
-     * {@code portRange} is ip_local_port_range's two ends.
-     */
-    public SocketGrouper(List<GroupKey> keys, int top, int[] portRange) {
+    /** Groups by {@code keys} (in that order, duplicates ignored), keeping {@code top} groups. */
+    public SocketGrouper(List<GroupKey> keys, int top) {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("no grouping key");
         }
@@ -45,8 +40,6 @@ public final class SocketGrouper {
         }
         this.keys = List.copyOf(new java.util.LinkedHashSet<>(keys));
         this.top = top;
-        this.rangeLow = portRange[0];
-        this.rangeHigh = portRange[1];
     }
 
     /** The keys, in order. */
@@ -60,16 +53,23 @@ public final class SocketGrouper {
     }
 
     /**
-     * The ranked groups of these rows; {@code owners} may be null when no key is {@code process}.
+     * The ranked groups of these rows, whose client side is {@code ports}' range as read for this
+     * sample; {@code owners} may be null when no key is {@code process}.
      * Ranked by socket count, ties in the natural order of their keys (ports and addresses by
      * number, sides and unowned groups by kind, processes by pid).
+     *
+     * <p>The range comes with each sample, as {@link PortHeadroom}'s does: a grouper that kept the
+     * range read when it was made called a port of a range widened mid-run unknown while the
+     * headroom of the same sample counted it as a client's (review, 2026-12-07).
      *
      * <p>Per row this costs one small key object and one hash lookup: at tens of thousands of
      * sockets (and, with {@code remote}, as many groups) building display text or sorting every
      * group made grouping cost several times the dump; text is made for the shown groups only,
      * and those are picked with a bounded heap.
      */
-    public List<SocketGroup> group(List<SocketRow> rows, SocketOwners owners) {
+    public List<SocketGroup> group(List<SocketRow> rows, EphemeralPorts ports, SocketOwners owners) {
+        int rangeLow = ports.low();
+        int rangeHigh = ports.high();
         BitSet listening = new BitSet(65536);
         for (SocketRow r : rows) {
             if (r.state() == TcpState.LISTEN) {

@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -159,6 +161,39 @@ class GroupingSourceTest {
         }
     }
 
+    /**
+     * The sides and the headroom of a sample count on the range in force when it was taken: the grouper kept the
+     * range it read at the start, so after the range was widened a client's socket stayed of no known side in the
+     * same sample whose headroom counted it a client's (review, 2026-12-07).
+     */
+    @Test
+    void sidesAndHeadroomCountOnTheRangeOfTheSameSample(@TempDir Path root) throws Exception {
+        Path range = root.resolve("sys/net/ipv4/ip_local_port_range");
+        Files.createDirectories(range.getParent());
+        Files.writeString(range, "1024 1100\n"); // a range without the client's port: no side, no destination
+        try (ServerSocket listener = LoopbackSockets.listener();
+                Socket client = LoopbackSockets.connect(listener);
+                Socket accepted = listener.accept();
+                GroupingSource source = new GroupingSource(new NetlinkSource(), List.of(GroupKey.SIDE), 20, root,
+                        new PortHeadroom(20))) {
+            int port = client.getLocalPort();
+            assumeTrue(port > 1100, "the client's port " + port + " lies under the narrow range this test sets first");
+            SocketFilter filter = SocketFilter.ports(listener.getLocalPort());
+            source.count(filter);
+            assertEquals(List.of("server", "unknown"), keys(source.lastGroups()));
+            assertEquals(List.of(), source.lastHeadroom().ranked());
+            Files.writeString(range, "1024 65535\n"); // widened: both see the client in the next sample
+            source.count(filter);
+            assertEquals(List.of("server", "client"), keys(source.lastGroups()));
+            assertEquals(1, source.lastHeadroom().ranked().size(), source.lastHeadroom().toString());
+            assertEquals(1, source.lastHeadroom().ranked().getFirst().used());
+        }
+    }
+
+    private static List<String> keys(List<SocketGroup> groups) {
+        return groups.stream().map(SocketGroup::key).toList();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"port", "peer", "remote", "side"})
     void everyKeyAgreesWithSsLineByLine(String key) throws Exception {
@@ -166,7 +201,7 @@ class GroupingSourceTest {
         try (KnownSockets known = KnownSockets.ipv4(2, 1, 3);
                 GroupingSource source = new GroupingSource(new NetlinkSource(), List.of(GroupKey.parse(key)), 1000, PROC)) {
             known.settle(source);
-            int[] range = GroupingSource.portRange(PROC);
+            int[] range = EphemeralPorts.read(PROC).range();
             java.util.Map<String, Long> fromSs = ssGroups(known.port(), key, range);
             java.util.Map<String, Long> fromUs = new java.util.TreeMap<>();
             source.count(known.filter());

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The TIME_WAIT histogram's buckets and the CLOSE_WAIT ages' oldest and median, on made-up rows. */
 class TimeWaitRemainingTest {
 
+    private static final EphemeralPorts RANGE = new EphemeralPorts(32768, 60999, new java.util.BitSet(), 2);
+
     private static final InetAddress LO = InetAddress.getLoopbackAddress();
 
     @Test
@@ -44,14 +46,14 @@ class TimeWaitRemainingTest {
         }
         rows.add(row(TcpState.ESTABLISHED, 9_999, -1)); // not CLOSE_WAIT: not an idle age of the group
         rows.add(row(TcpState.CLOSE_WAIT, -1, -1)); // unknown: left out
-        SocketGrouper grouper = new SocketGrouper(List.of(GroupKey.PEER), 20, new int[] {32768, 60999});
-        List<SocketGroup> groups = grouper.group(rows, null);
+        SocketGrouper grouper = new SocketGrouper(List.of(GroupKey.PEER), 20);
+        List<SocketGroup> groups = grouper.group(rows, RANGE, null);
         assertEquals(1, groups.size(), groups.toString());
         assertEquals(new IdleAges(400, 250), groups.getFirst().closeWaitIdle(), "median of four: the mean of the middle two");
         assertEquals(new IdleAges(7, 7), IdleAges.of(new long[] {7}, 1));
         assertEquals(new IdleAges(9, 5), IdleAges.of(new long[] {9, 1, 5}, 3));
         assertNull(IdleAges.of(new long[0], 0));
-        List<SocketGroup> none = grouper.group(List.of(row(TcpState.CLOSE_WAIT, -1, -1)), null);
+        List<SocketGroup> none = grouper.group(List.of(row(TcpState.CLOSE_WAIT, -1, -1)), RANGE, null);
         assertNull(none.getFirst().closeWaitIdle(), "a source without idle ages");
     }
 
@@ -62,7 +64,7 @@ class TimeWaitRemainingTest {
         rows.add(new SocketRow(TcpState.CLOSE_WAIT, LO, 40001, LO, 80, 2, 100, -1));
         rows.add(new SocketRow(TcpState.CLOSE_WAIT, LO, 40002, LO, 80, 3, 5_000, -1));
         rows.add(new SocketRow(TcpState.CLOSE_WAIT, LO, 40003, LO, 80, 4, 7_000, -1));
-        List<SocketGroup> groups = new SocketGrouper(List.of(GroupKey.PORT), 1, new int[] {32768, 60999}).group(rows, null);
+        List<SocketGroup> groups = new SocketGrouper(List.of(GroupKey.PORT), 1).group(rows, RANGE, null);
         assertEquals(new IdleAges(100, 100), groups.get(0).closeWaitIdle(), groups.toString());
         assertEquals(SocketGroup.OTHER, groups.get(1).key());
         assertEquals(new IdleAges(7_000, 6_000), groups.get(1).closeWaitIdle());
