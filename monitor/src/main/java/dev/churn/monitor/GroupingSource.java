@@ -1,9 +1,13 @@
 package dev.churn.monitor;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A netlink or proc source that also groups: each {@link #count} takes one per-socket read, returns its
@@ -19,6 +23,7 @@ public final class GroupingSource implements StateSource {
     private final SocketGrouper grouper;
     private final SocketOwners owners;
     private final List<SocketRow> rows = new ArrayList<>();
+    private final BitSet listening = new BitSet(65536); // local ports of this sample's LISTEN sockets, both families
     private final PortHeadroom headroom; // null without --headroom
     private List<SocketGroup> lastGroups = List.of();
     private TimeWaitRemaining lastTimeWaitRemaining = TimeWaitRemaining.EMPTY;
@@ -52,11 +57,25 @@ public final class GroupingSource implements StateSource {
     @Override
     public StateCounts count(SocketFilter filter) throws IOException {
         rows.clear();
+        listening.clear();
         int wanted = filter.stateMask();
-        StateCounts totals = source.visit(filter, r -> {
+        AddressFamily family = filter.family();
+        StateCounts.Builder totals = new StateCounts.Builder();
+        // The listeners of both families, whatever the filter: Java's dual-stack listener is an IPv6
+        // socket on [::] whose accepted IPv4 connections are IPv4 rows, and with --family ipv4 it was
+        // filtered out before the listening ports were taken from the rows, so its server side read
+        // as client (review, 2026-12-07: 'client {ESTABLISHED 6, TIME_WAIT 4}' beside 'server
+        // {ESTABLISHED 3, TIME_WAIT 4, LISTEN 1}, client {ESTABLISHED 3}' under --family all). The
+        // dump is one walk either way (both families come in one); the filter applies to the rows
+        // counted, as the source would have applied it.
+        source.visit(filter.withFamily(AddressFamily.ALL).withStates(withListen(filter.states())), r -> {
+            if (r.state() == TcpState.LISTEN) {
+                listening.set(r.localPort());
+            }
             // As count() does: a FIN_WAIT2 that turned TIME_WAIT during the dump is left out.
-            if ((wanted & r.state().mask()) != 0) {
+            if ((wanted & r.state().mask()) != 0 && inFamily(family, r)) {
                 rows.add(r);
+                totals.add(r.state());
             }
         });
         if (owners != null) {
@@ -66,13 +85,25 @@ public final class GroupingSource implements StateSource {
         // always count on the same range, the one in force now.
         EphemeralPorts ports = EphemeralPorts.read(procRoot);
         if (grouper != null) {
-            lastGroups = grouper.group(rows, ports, owners);
+            lastGroups = grouper.group(rows, listening, ports, owners);
             lastTimeWaitRemaining = TimeWaitRemaining.of(rows);
         }
         if (headroom != null) {
-            lastHeadroom = headroom.compute(rows, ports);
+            lastHeadroom = headroom.compute(rows, listening, ports);
         }
-        return totals;
+        return totals.build();
+    }
+
+    private static Set<TcpState> withListen(Set<TcpState> states) {
+        EnumSet<TcpState> s = states.isEmpty() ? EnumSet.noneOf(TcpState.class) : EnumSet.copyOf(states);
+        s.add(TcpState.LISTEN);
+        return s;
+    }
+
+    // AddressFamily's rule, as the sources apply it: an IPv4 connection on an IPv6 socket carries
+    // IPv4 addresses in its row, so the local address's class is the connection's family.
+    private static boolean inFamily(AddressFamily family, SocketRow r) {
+        return r.localAddress() instanceof Inet4Address ? family.includesV4() : family.includesV6();
     }
 
     /** The groups of the last count, ranked, the {@code other} group last. */

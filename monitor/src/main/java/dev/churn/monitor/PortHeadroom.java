@@ -2,12 +2,11 @@ package dev.churn.monitor;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How close each destination is to running out of local ports, from the rows of one sample.
@@ -15,7 +14,7 @@ import java.util.Set;
  * <p>The kernel needs a local port to be unique only per destination (the 4-tuple), so headroom is
  * per (local address, remote address, remote port). A client socket is one whose local port
  * connect() could have picked: in {@code ip_local_port_range}, not in
- * {@code ip_local_reserved_ports}, and not held by a LISTEN socket of the same sample (the rule
+ * {@code ip_local_reserved_ports}, and not held by a LISTEN socket of the same sample, of either family (the rule
  * {@link SocketGrouper} uses for the client side). Every state but LISTEN holds its port, TIME_WAIT
  * included. Rows with remote port 0 (bound, never connected) have no destination and are left out.
  *
@@ -41,23 +40,20 @@ public final class PortHeadroom {
         this.top = top;
     }
 
-    /** The headroom of these rows against {@code ports}, the sysctls read for this sample. */
-    public Headroom compute(List<SocketRow> rows, EphemeralPorts ports) {
-        return compute(rows, ports, top);
+    /**
+     * The headroom of these rows against {@code ports}, the sysctls read for this sample;
+     * {@code listening} holds the local ports of the sample's LISTEN sockets of both families.
+     */
+    public Headroom compute(List<SocketRow> rows, BitSet listening, EphemeralPorts ports) {
+        return compute(rows, listening, ports, top);
     }
 
     /** The headroom of these rows against {@code ports}, ranked, {@code top} of them shown. */
-    public static Headroom compute(List<SocketRow> rows, EphemeralPorts ports, int top) {
-        Set<Integer> listening = new HashSet<>();
-        for (SocketRow r : rows) {
-            if (r.state() == TcpState.LISTEN) {
-                listening.add(r.localPort());
-            }
-        }
+    public static Headroom compute(List<SocketRow> rows, BitSet listening, EphemeralPorts ports, int top) {
         Map<Key, long[]> used = new HashMap<>();
         for (SocketRow r : rows) {
             if (r.state() == TcpState.LISTEN || r.remotePort() == 0 || !ports.offers(r.localPort())
-                    || listening.contains(r.localPort())) {
+                    || listening.get(r.localPort())) {
                 continue;
             }
             used.computeIfAbsent(new Key(r.localAddress(), r.remoteAddress(), r.remotePort()), k -> new long[1])[0]++;

@@ -13,7 +13,7 @@ import java.util.PriorityQueue;
 /**
  * Groups the rows of one sample by the {@link GroupKey}s asked for, ranks the groups by their
  * socket count and sums those beyond the top N into one {@link SocketGroup#OTHER} group. The side
- * of a socket comes from its local port: server when a LISTEN socket of the same sample holds it,
+ * of a socket comes from its local port: server when a LISTEN socket of the same sample (of either family) holds it,
  * client when it lies in {@code ip_local_port_range}. Sockets without an owner (inode 0: TIME_WAIT,
  * orphaned FIN_WAIT2 and other orphans) form groups of their own per state and side. Each group
  * also gets the {@link IdleAges} of its CLOSE_WAIT sockets, from the rows that carry an idle age.
@@ -53,8 +53,10 @@ public final class SocketGrouper {
     }
 
     /**
-     * The ranked groups of these rows, whose client side is {@code ports}' range as read for this
-     * sample; {@code owners} may be null when no key is {@code process}.
+     * The ranked groups of these rows, whose server side is the ports in {@code listening} (the
+     * sample's LISTEN sockets of both families, whatever family the rows were filtered to) and
+     * whose client side is {@code ports}' range as read for this sample; {@code owners} may be null
+     * when no key is {@code process}.
      * Ranked by socket count, ties in the natural order of their keys (ports and addresses by
      * number, sides and unowned groups by kind, processes by pid).
      *
@@ -67,15 +69,9 @@ public final class SocketGrouper {
      * group made grouping cost several times the dump; text is made for the shown groups only,
      * and those are picked with a bounded heap.
      */
-    public List<SocketGroup> group(List<SocketRow> rows, EphemeralPorts ports, SocketOwners owners) {
+    public List<SocketGroup> group(List<SocketRow> rows, BitSet listening, EphemeralPorts ports, SocketOwners owners) {
         int rangeLow = ports.low();
         int rangeHigh = ports.high();
-        BitSet listening = new BitSet(65536);
-        for (SocketRow r : rows) {
-            if (r.state() == TcpState.LISTEN) {
-                listening.set(r.localPort());
-            }
-        }
         // The groups live on from sample to sample, emptied when a sample meets them again and dropped
         // when it does not: on a server --by remote makes a group per accepted socket, tens of
         // thousands, and making them anew each sample filled the young generation every few samples

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,6 +191,61 @@ class GroupingSourceTest {
             assertEquals(List.of("server", "client"), keys(source.lastGroups()));
             assertEquals(1, source.lastHeadroom().ranked().size(), source.lastHeadroom().toString());
             assertEquals(1, source.lastHeadroom().ranked().getFirst().used());
+        }
+    }
+
+    /**
+     * Under --family ipv4 the accepted IPv4 connections of Java's dual-stack listener on [::] are the server's: the
+     * listening ports were taken from rows already filtered to IPv4, which drop the IPv6 listener, so its three
+     * accepted sockets read as client ('client {ESTABLISHED 6}'), and --headroom listed them as three destinations
+     * of their own (review, 2026-12-07).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"netlink", "proc"})
+    void aDualStackListenersIpv4ConnectionsAreTheServersUnderFamilyIpv4(String kind) throws Exception {
+        ServerSocketChannel listener;
+        try {
+            listener = CleanPort.bind(() -> {
+                ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.INET6);
+                l.bind(new InetSocketAddress(InetAddress.getByName("::"), 0), 64);
+                return l;
+            }, l -> ((InetSocketAddress) l.socket().getLocalSocketAddress()).getPort(), 1, CleanPort.GiveUp.FAIL);
+        } catch (IOException | UnsupportedOperationException e) {
+            assumeTrue(false, "no dual-stack listener on [::] here: " + e.getMessage());
+            return;
+        }
+        SocketRowSource rows = kind.equals("netlink") ? new NetlinkSource() : new ProcNetTcpSource(PROC);
+        List<Socket> open = new ArrayList<>();
+        try (listener; GroupingSource source = new GroupingSource(rows, List.of(GroupKey.SIDE), 20, PROC, new PortHeadroom(20))) {
+            int port = listener.socket().getLocalPort();
+            for (int i = 0; i < 3; i++) {
+                Socket c = new Socket();
+                open.add(c);
+                c.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5_000);
+                open.add(listener.accept().socket());
+            }
+            SocketFilter ipv4 = SocketFilter.ports(port).withFamily(AddressFamily.IPV4);
+            StateCounts total = source.count(ipv4);
+            List<SocketGroup> groups = source.lastGroups();
+            assertEquals(List.of("client", "server"), keys(groups).stream().sorted().toList(), groups.toString());
+            assertEquals(3, byKey(groups, "server").states().get(TcpState.ESTABLISHED), groups.toString());
+            assertEquals(0, byKey(groups, "server").states().get(TcpState.LISTEN), "the listener is IPv6: not counted");
+            assertEquals(3, byKey(groups, "client").states().get(TcpState.ESTABLISHED), groups.toString());
+            assertEquals(6, total.total(), "the filter still applies to what is counted");
+            List<Destination> destinations = source.lastHeadroom().ranked();
+            assertEquals(1, destinations.size(), destinations.toString());
+            assertEquals("127.0.0.1:" + port, destinations.getFirst().remote());
+            assertEquals(3, destinations.getFirst().used());
+            // The same sample under --family all: the listener joins the server's side, nothing else moves.
+            source.count(SocketFilter.ports(port));
+            assertEquals(1, byKey(source.lastGroups(), "server").states().get(TcpState.LISTEN));
+            assertEquals(3, byKey(source.lastGroups(), "client").states().get(TcpState.ESTABLISHED));
+            // And under --family ipv6 there is only the listener.
+            assertEquals(1, source.count(SocketFilter.ports(port).withFamily(AddressFamily.IPV6)).total());
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
         }
     }
 

@@ -33,7 +33,7 @@ class PortHeadroomTest {
         rows.add(row(TcpState.ESTABLISHED, "127.0.0.1", 20095, "127.0.0.1", 7000)); // reserved: bound on purpose
         rows.add(row(TcpState.ESTABLISHED, "127.0.0.1", 5000, "127.0.0.1", 7001)); // below the range
         rows.add(row(TcpState.CLOSE, "0.0.0.0", 20003, "0.0.0.0", 0)); // bound, never connected
-        Headroom h = PortHeadroom.compute(rows, RANGE, 20);
+        Headroom h = PortHeadroom.compute(rows, ListeningPorts.of(rows), RANGE, 20);
         assertEquals(2, h.ranked().size(), h.toString());
         Destination first = h.ranked().getFirst();
         assertEquals("127.0.0.1", first.local());
@@ -43,7 +43,7 @@ class PortHeadroomTest {
         assertEquals(3 / 90.0, first.usedFraction(), 1e-12);
         assertEquals("127.0.0.2", h.ranked().get(1).local());
         assertEquals(1, h.ranked().get(1).used());
-        assertEquals(1, PortHeadroom.compute(rows, RANGE, 1).shown().size());
+        assertEquals(1, PortHeadroom.compute(rows, ListeningPorts.of(rows), RANGE, 1).shown().size());
     }
 
     @Test
@@ -79,7 +79,7 @@ class PortHeadroomTest {
         for (int i = 0; i < clients; i++) {
             rows.add(row(TcpState.TIME_WAIT, "127.0.0.1", 20000 + i, "127.0.0.1", 7000));
         }
-        return PortHeadroom.compute(rows, RANGE, 20);
+        return PortHeadroom.compute(rows, ListeningPorts.of(rows), RANGE, 20);
     }
 
     private static SocketRow row(TcpState s, String local, int localPort, String remote, int remotePort)
