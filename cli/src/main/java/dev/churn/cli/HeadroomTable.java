@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The block of {@code churn monitor --headroom} in the table: the sysctls it measured against, then
+ * The block of {@code churn monitor --headroom} in the table: the sysctls it measured against, the
+ * range's ports any socket holds (the worst case for every destination), then
  * one line per destination, fullest first: used/available local ports, the percentage, whether
  * tcp_tw_reuse applies there, and the warning level past 50%.
  */
@@ -23,7 +24,17 @@ final class HeadroomTable {
         StringBuilder b = new StringBuilder("\n");
         b.append("port headroom (top ").append(h.top()).append("): ip_local_port_range ").append(p.low()).append('-')
                 .append(p.high()).append(", ").append(p.reservedInRange()).append(" reserved in it, ")
-                .append(p.available()).append(" available; tcp_tw_reuse=").append(p.twReuse()).append('\n');
+                .append(h.available()).append(" available").append(h.available() == p.available() ? ""
+                        : " (less " + (p.available() - h.available()) + " a listener holds)")
+                .append("; tcp_tw_reuse=").append(p.twReuse()).append('\n');
+        // The worst case for every destination: a port bind() took is lost to connect() towards all of them.
+        b.append("held by any socket: ").append(h.held()).append('/').append(h.available()).append(' ')
+                .append(String.format(Locale.ROOT, "%.1f%%", 100 * h.heldFraction()))
+                .append(" (each destination's worst case: connect() cannot use a port bind() took)");
+        if (h.heldLevel() != HeadroomLevel.OK) {
+            b.append("  ").append(h.heldLevel().label());
+        }
+        b.append('\n');
         List<Destination> shown = h.shown();
         if (shown.isEmpty()) {
             return b.append("(no client sockets)\n").toString();

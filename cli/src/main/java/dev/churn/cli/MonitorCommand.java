@@ -160,7 +160,9 @@ public final class MonitorCommand implements Callable<Integer> {
                     + "ports its client sockets hold against what ip_local_port_range offers less "
                     + "ip_local_reserved_ports, fullest first (--top of them), and whether tcp_tw_reuse applies "
                     + "there (1: everywhere; 2: loopback only). A client socket has a local port in the range that "
-                    + "no listener holds; every state but LISTEN counts, TIME_WAIT included. Warns once when a "
+                    + "no listener holds; every state but LISTEN counts, TIME_WAIT included. Beside them, the range's "
+                    + "ports any socket of the namespace holds (whatever --port): each destination's worst case, since "
+                    + "connect() cannot use a port bind() took towards any destination. Warns once when a "
                     + "destination reaches 50%%: connect() searches the ports of one parity (half the range) first and "
                     + "only then the other half, so past half each connect() there can walk the whole first half "
                     + "in vain, and its cost grows with the range; and again at 90%%, before EADDRNOTAVAIL. netlink "
@@ -256,7 +258,7 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new UsageException("--headroom: the oshi source has no per-socket rows; use --source netlink or proc");
         }
         if (headroom && !by.isEmpty() && format == Format.CSV) {
-            // churn.groups/1 and churn.headroom/1 rows have different columns: one file holds one shape.
+            // churn.groups/2 and churn.headroom/2 rows have different columns: one file holds one shape.
             throw new UsageException("--headroom: with --format csv not together with --by (one row shape per file); "
                     + "run them apart, or use --format json");
         }

@@ -230,7 +230,8 @@ final class PrometheusEndpoint implements MultiCollector, AutoCloseable {
             GaugeSnapshot.Builder used = GaugeSnapshot.builder().name("churn_tcp_destination_ports_used")
                     .help("Local ports the client sockets towards remote hold (every state but LISTEN), --top fullest");
             GaugeSnapshot.Builder available = GaugeSnapshot.builder().name("churn_tcp_destination_ports_available")
-                    .help("Local ports connect() can pick from towards remote: ip_local_port_range less reserved ports");
+                    .help("Local ports connect() can pick from towards remote: ip_local_port_range less reserved ports"
+                            + " and listeners' ports");
             for (Destination d : r.destinations()) {
                 Labels labels = Labels.of("local", d.local(), "remote", d.remote());
                 used.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(d.used()).build());

@@ -90,8 +90,8 @@ class MonitorHeadroomTest {
             assertEquals(HeadroomFormat.CSV_HEADER, lines.getFirst());
             assertEquals(4, lines.size(), csv.out());
             for (String row : lines.subList(1, 4)) {
-                assertTrue(row.matches("\\d+,127\\.0\\.0\\.1,127\\.0\\.0\\.1:7000,60,100,0\\.6000,false,past-half,20000,20099,0,0"),
-                        row);
+                assertTrue(row.matches(
+                        "\\d+,127\\.0\\.0\\.1,127\\.0\\.0\\.1:7000,60,100,0\\.6000,false,past-half,20000,20099,0,0,60,0\\.6000"), row);
             }
             assertPastHalfOnce(csv);
 
@@ -103,6 +103,71 @@ class MonitorHeadroomTest {
             assertTrue(table.out().matches("(?s).*\n127\\.0\\.0\\.1 -> 127\\.0\\.0\\.1:7000 +60/100 +60\\.0% +no +past-half\n.*"),
                     table.out());
         }
+    }
+
+    /**
+     * Ports that bind() took before connect() are lost to connect() towards every destination: six sockets bound to
+     * 127.0.0.1:0 and connected to one service leave four of ten ports for another, whose fifth connect() fails with
+     * EADDRNOTAVAIL. Its own headroom reads 4 of 10 (connect() there took four); the worst case, the range's ports
+     * held by any socket, reads 10 of 10 and warns. Before, 40% and no warning (review, 2026-12-07).
+     */
+    @Test
+    void portsBoundBeforeConnectCountInTheWorstCaseOfEveryDestination() throws Exception {
+        needNamespaces();
+        try (NetNamespace ns = NetNamespace.create()) {
+            ns.sysctl("net.ipv4.ip_local_port_range", "20000 20009");
+            CliRun r = ns.call(() -> {
+                InetAddress lo = InetAddress.getByName("127.0.0.1");
+                List<Socket> open = new java.util.ArrayList<>();
+                try (ServerSocket first = listenOn(lo, 7001); ServerSocket second = listenOn(lo, 7002)) {
+                    for (int i = 0; i < 6; i++) {
+                        Socket c = new Socket();
+                        open.add(c);
+                        c.bind(new InetSocketAddress(lo, 0));
+                        c.connect(new InetSocketAddress(lo, 7001), 5_000);
+                    }
+                    int connected = 0;
+                    for (int i = 0; i < 10; i++) { // at most the range
+                        Socket c = new Socket();
+                        open.add(c);
+                        try {
+                            c.connect(new InetSocketAddress(lo, 7002), 5_000);
+                            connected++;
+                        } catch (java.net.BindException e) { // EADDRNOTAVAIL: no port left for 7002
+                            break;
+                        }
+                    }
+                    assertEquals(4, connected, "the ports left to connect() towards 7002");
+                    return churn("monitor", "--once", "--headroom", "--format", "json");
+                } finally {
+                    for (Socket c : open) {
+                        c.close();
+                    }
+                }
+            });
+            assertEquals(ExitCodes.OK, r.code(), r.err());
+            JsonNode h = JSON.readTree(r.out()).get("headroom");
+            assertEquals(10, h.get("available").asInt(), h.toString());
+            assertEquals(10, h.get("held").asInt(), h.toString());
+            assertEquals(1, h.get("heldFraction").asDouble(), h.toString());
+            assertEquals("nearly-full", h.get("heldWarning").asText(), h.toString());
+            JsonNode to7002 = null;
+            for (JsonNode d : h.get("destinations")) {
+                if (d.get("remote").asText().equals("127.0.0.1:7002")) {
+                    to7002 = d;
+                }
+            }
+            assertEquals(4, to7002.get("used").asInt(), h.toString());
+            List<String> warnings = r.err().lines().filter(l -> l.contains("warning")).toList();
+            assertTrue(warnings.stream().anyMatch(w -> w.startsWith("churn monitor: warning: any destination: 10 of 10 local"
+                    + " ports in the range held by some socket (100%), nearly full in the worst case")), r.err());
+        }
+    }
+
+    private static ServerSocket listenOn(InetAddress at, int port) throws IOException {
+        ServerSocket l = new ServerSocket();
+        l.bind(new InetSocketAddress(at, port), 16);
+        return l;
     }
 
     private static void assertPastHalfOnce(CliRun r) {

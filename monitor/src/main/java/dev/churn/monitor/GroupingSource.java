@@ -24,6 +24,7 @@ public final class GroupingSource implements StateSource {
     private final SocketOwners owners;
     private final List<SocketRow> rows = new ArrayList<>();
     private final BitSet listening = new BitSet(65536); // local ports of this sample's LISTEN sockets, both families
+    private final BitSet held = new BitSet(65536); // local ports of its other sockets (with --headroom: the namespace's)
     private final PortHeadroom headroom; // null without --headroom
     private List<SocketGroup> lastGroups = List.of();
     private TimeWaitRemaining lastTimeWaitRemaining = TimeWaitRemaining.EMPTY;
@@ -58,6 +59,7 @@ public final class GroupingSource implements StateSource {
     public StateCounts count(SocketFilter filter) throws IOException {
         rows.clear();
         listening.clear();
+        held.clear();
         int wanted = filter.stateMask();
         AddressFamily family = filter.family();
         StateCounts.Builder totals = new StateCounts.Builder();
@@ -68,12 +70,20 @@ public final class GroupingSource implements StateSource {
         // {ESTABLISHED 3, TIME_WAIT 4, LISTEN 1}, client {ESTABLISHED 3}' under --family all). The
         // dump is one walk either way (both families come in one); the filter applies to the rows
         // counted, as the source would have applied it.
-        source.visit(filter.withFamily(AddressFamily.ALL).withStates(withListen(filter.states())), r -> {
+        // With --headroom, every socket of the namespace: a port bind() took is lost to connect() towards every
+        // destination, whatever port and address it holds (PortHeadroom), so --port narrows the rows counted only.
+        SocketFilter dump = headroom != null ? SocketFilter.ALL
+                : filter.withFamily(AddressFamily.ALL).withStates(withListen(filter.states()));
+        boolean portsToCheck = headroom != null && !filter.allPorts();
+        source.visit(dump, r -> {
             if (r.state() == TcpState.LISTEN) {
                 listening.set(r.localPort());
+            } else {
+                held.set(r.localPort());
             }
             // As count() does: a FIN_WAIT2 that turned TIME_WAIT during the dump is left out.
-            if ((wanted & r.state().mask()) != 0 && inFamily(family, r)) {
+            if ((wanted & r.state().mask()) != 0 && inFamily(family, r)
+                    && (!portsToCheck || filter.matchesPorts(r.localPort(), r.remotePort()))) {
                 rows.add(r);
                 totals.add(r.state());
             }
@@ -89,7 +99,7 @@ public final class GroupingSource implements StateSource {
             lastTimeWaitRemaining = TimeWaitRemaining.of(rows);
         }
         if (headroom != null) {
-            lastHeadroom = headroom.compute(rows, listening, ports);
+            lastHeadroom = headroom.compute(rows, listening, held, ports);
         }
         return totals.build();
     }

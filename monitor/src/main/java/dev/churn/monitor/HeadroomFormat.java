@@ -9,18 +9,22 @@ import java.util.Locale;
 /**
  * How {@code churn monitor --headroom} writes a sample's {@link Headroom}. JSON: the sample object
  * gains {@code "headroom": {"portRange": [low, high], "reserved": n, "twReuse": 0|1|2,
+ * "available": n, "held": n, "heldFraction": f, "heldWarning": null|"past-half"|"nearly-full",
  * "destinations": [{"local": "...", "remote": "ip:port", "used": n, "available": n,
  * "usedFraction": f, "twReuse": true|false, "warning": null|"past-half"|"nearly-full"}, ...]}},
- * the {@code --top} fullest first; {@code reserved} counts the reserved ports inside the range.
- * CSV, format {@code churn.headroom/1}: the first line is exactly {@link #CSV_HEADER}; one row per
- * shown destination per sample, {@code t_ms} as in {@code churn.states}; a sample without client
+ * the {@code --top} fullest first; {@code reserved} counts the reserved ports inside the range,
+ * {@code held} the range's ports any socket of the namespace holds (the worst case for every
+ * destination, {@link Headroom}). CSV, format {@code churn.headroom/2} ({@code /1} ended at
+ * {@code tw_reuse_sysctl}): the first line is exactly {@link #CSV_HEADER}; one row per shown
+ * destination per sample, {@code t_ms} as in {@code churn.states}; a sample without client
  * sockets writes no row.
  */
 public final class HeadroomFormat {
 
-    /** The first line of the headroom CSV, format {@code churn.headroom/1}. */
+    /** The first line of the headroom CSV, format {@code churn.headroom/2}. */
     public static final String CSV_HEADER =
-            "t_ms,local,remote,used,available,used_fraction,tw_reuse,warning,port_low,port_high,reserved,tw_reuse_sysctl";
+            "t_ms,local,remote,used,available,used_fraction,tw_reuse,warning,port_low,port_high,reserved,tw_reuse_sysctl,"
+                    + "held,held_fraction";
 
     private HeadroomFormat() {}
 
@@ -33,6 +37,14 @@ public final class HeadroomFormat {
         g.writeEndArray();
         g.writeNumberField("reserved", h.ports().reservedInRange());
         g.writeNumberField("twReuse", h.ports().twReuse());
+        g.writeNumberField("available", h.available());
+        g.writeNumberField("held", h.held());
+        g.writeNumberField("heldFraction", round(h.heldFraction()));
+        if (h.heldLevel() == HeadroomLevel.OK) {
+            g.writeNullField("heldWarning");
+        } else {
+            g.writeStringField("heldWarning", h.heldLevel().label());
+        }
         g.writeArrayFieldStart("destinations");
         for (Destination d : h.shown()) {
             g.writeStartObject();
@@ -64,7 +76,9 @@ public final class HeadroomFormat {
                     .append(',').append(d.twReuse())
                     .append(',').append(d.level() == HeadroomLevel.OK ? "" : d.level().label())
                     .append(',').append(p.low()).append(',').append(p.high())
-                    .append(',').append(p.reservedInRange()).append(',').append(p.twReuse()).append('\n');
+                    .append(',').append(p.reservedInRange()).append(',').append(p.twReuse())
+                    .append(',').append(h.held()).append(',').append(String.format(Locale.ROOT, "%.4f", h.heldFraction()))
+                    .append('\n');
         }
         out.write(b.toString());
     }

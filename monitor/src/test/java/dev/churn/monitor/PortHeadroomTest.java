@@ -33,7 +33,7 @@ class PortHeadroomTest {
         rows.add(row(TcpState.ESTABLISHED, "127.0.0.1", 20095, "127.0.0.1", 7000)); // reserved: bound on purpose
         rows.add(row(TcpState.ESTABLISHED, "127.0.0.1", 5000, "127.0.0.1", 7001)); // below the range
         rows.add(row(TcpState.CLOSE, "0.0.0.0", 20003, "0.0.0.0", 0)); // bound, never connected
-        Headroom h = PortHeadroom.compute(rows, ListeningPorts.of(rows), RANGE, 20);
+        Headroom h = PortHeadroom.compute(rows, SampleRows.listening(rows), SampleRows.held(rows), RANGE, 20);
         assertEquals(2, h.ranked().size(), h.toString());
         Destination first = h.ranked().getFirst();
         assertEquals("127.0.0.1", first.local());
@@ -43,7 +43,40 @@ class PortHeadroomTest {
         assertEquals(3 / 90.0, first.usedFraction(), 1e-12);
         assertEquals("127.0.0.2", h.ranked().get(1).local());
         assertEquals(1, h.ranked().get(1).used());
-        assertEquals(1, PortHeadroom.compute(rows, ListeningPorts.of(rows), RANGE, 1).shown().size());
+        assertEquals(1, PortHeadroom.compute(rows, SampleRows.listening(rows), SampleRows.held(rows), RANGE, 1).shown().size());
+        // Held by any socket, in the range and not reserved: 20000 (two local addresses, one port), 20001, 20002, and
+        // 20003, bound but never connected.
+        assertEquals(4, h.held());
+        assertEquals(4 / 90.0, h.heldFraction(), 1e-12);
+        assertEquals(HeadroomLevel.OK, h.worstCaseLevel());
+    }
+
+    /** A listener's port in the range is bind()'s: connect() cannot pick it towards any destination. */
+    @Test
+    void aListenerInTheRangeLeavesFewerAvailableAndOtherPortsCountAsTheWorstCase() throws Exception {
+        List<SocketRow> rows = new ArrayList<>();
+        rows.add(row(TcpState.LISTEN, "0.0.0.0", 20050, "0.0.0.0", 0));
+        rows.add(row(TcpState.ESTABLISHED, "127.0.0.1", 20050, "127.0.0.1", 30000)); // accepted: the server's
+        for (int i = 0; i < 40; i++) { // bound to 127.0.0.2 before connecting to 7001, say
+            rows.add(row(TcpState.ESTABLISHED, "127.0.0.2", 20000 + i, "127.0.0.1", 7001));
+        }
+        for (int i = 0; i < 9; i++) {
+            rows.add(row(TcpState.ESTABLISHED, "127.0.0.1", 20051 + i, "127.0.0.1", 7002));
+        }
+        Headroom h = PortHeadroom.compute(rows, SampleRows.listening(rows), SampleRows.held(rows), RANGE, 20);
+        assertEquals(89, h.available(), "90 less the listener's");
+        assertEquals(49, h.held());
+        Destination to7002 = h.ranked().stream().filter(d -> d.remote().equals("127.0.0.1:7002")).findFirst().orElseThrow();
+        assertEquals(9, to7002.used());
+        assertEquals(89, to7002.available());
+        assertEquals(HeadroomLevel.OK, h.ranked().getFirst().level(), "7001's own 40 of 89");
+        assertEquals(HeadroomLevel.PAST_HALF, h.worstCaseLevel(), "49 of 89 held: past half for every destination");
+        HeadroomWarnings w = new HeadroomWarnings();
+        List<String> said = w.crossings(h);
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.getFirst().startsWith("any destination: 49 of 89 local ports in the range held by some socket (55%),"
+                + " past half in the worst case"), said.getFirst());
+        assertEquals(List.of(), w.crossings(h), "said once");
     }
 
     @Test
@@ -79,7 +112,7 @@ class PortHeadroomTest {
         for (int i = 0; i < clients; i++) {
             rows.add(row(TcpState.TIME_WAIT, "127.0.0.1", 20000 + i, "127.0.0.1", 7000));
         }
-        return PortHeadroom.compute(rows, ListeningPorts.of(rows), RANGE, 20);
+        return PortHeadroom.compute(rows, SampleRows.listening(rows), SampleRows.held(rows), RANGE, 20);
     }
 
     private static SocketRow row(TcpState s, String local, int localPort, String remote, int remotePort)

@@ -36,7 +36,7 @@ class SocketGrouperTest {
         for (int port = 20000; port < 20100; port++) {
             add(rows, InetAddress.getByName("::1"), port, 1);
         }
-        List<SocketGroup> groups = new SocketGrouper(List.of(GroupKey.REMOTE), 4).group(rows, ListeningPorts.of(rows), RANGE, null);
+        List<SocketGroup> groups = new SocketGrouper(List.of(GroupKey.REMOTE), 4).group(rows, SampleRows.listening(rows), RANGE, null);
         // by count, then address as a number (127.0.0.2 before 127.0.0.10), then port as a number (9000 before 10000)
         assertEquals(List.of("127.0.0.10:9000", "127.0.0.2:443", "127.0.0.2:9000", "127.0.0.2:10000", SocketGroup.OTHER),
                 groups.stream().map(SocketGroup::key).toList());
@@ -54,7 +54,7 @@ class SocketGrouperTest {
         rows.add(new SocketRow(TcpState.TIME_WAIT, lo, 8080, lo, 40000, 0));
         rows.add(new SocketRow(TcpState.TIME_WAIT, lo, 40001, lo, 8080, 0));
         List<SocketGroup> groups = new SocketGrouper(List.of(GroupKey.PROCESS, GroupKey.SIDE), 10)
-                .group(rows, ListeningPorts.of(rows), RANGE, null);
+                .group(rows, SampleRows.listening(rows), RANGE, null);
         // TcpState's order (the kernel's codes: TIME_WAIT 6 before LISTEN 10), then server before client
         assertEquals(List.of("(no process: TIME_WAIT, server side) | server", "(no process: TIME_WAIT, client side) | client",
                 "(no process: LISTEN, server side) | server"), groups.stream().map(SocketGroup::key).toList());
@@ -70,12 +70,12 @@ class SocketGrouperTest {
                 new SocketRow(TcpState.ESTABLISHED, lo, 40000, lo, 9001, 2),
                 new SocketRow(TcpState.TIME_WAIT, lo, 40001, lo, 9000, 0));
         assertEquals(List.of("40000 (client)", "40001 (client)"),
-                grouper.group(first, ListeningPorts.of(first), RANGE, null).stream().map(SocketGroup::key).toList());
+                grouper.group(first, SampleRows.listening(first), RANGE, null).stream().map(SocketGroup::key).toList());
         // next sample: 40001 is gone, and a listener now holds 40000
         List<SocketRow> second = List.of(
                 new SocketRow(TcpState.LISTEN, lo, 40000, InetAddress.getByName("0.0.0.0"), 0, 3),
                 new SocketRow(TcpState.ESTABLISHED, lo, 40000, lo, 9000, 1));
-        List<SocketGroup> groups = grouper.group(second, ListeningPorts.of(second), RANGE, null);
+        List<SocketGroup> groups = grouper.group(second, SampleRows.listening(second), RANGE, null);
         assertEquals(List.of("40000 (server)"), groups.stream().map(SocketGroup::key).toList());
         assertEquals(2, groups.getFirst().states().total(), "counted from zero: " + groups);
         assertEquals(Side.SERVER, groups.getFirst().side());
@@ -90,7 +90,7 @@ class SocketGrouperTest {
             add(rows, a, 80, 2);
             add(rows, a, 443, 1);
             for (int sample = 0; sample < 3; sample++) {
-                List<SocketGroup> groups = grouper.group(rows, ListeningPorts.of(rows), RANGE, null);
+                List<SocketGroup> groups = grouper.group(rows, SampleRows.listening(rows), RANGE, null);
                 assertEquals(List.of(2L, 1L), groups.stream().map(g -> g.states().total()).toList(), keys + " " + groups);
                 assertEquals(List.of(80, 443), groups.stream().map(SocketGroup::remotePort).toList(), keys + " " + groups);
             }

@@ -47,7 +47,7 @@ class TimeWaitRemainingTest {
         rows.add(row(TcpState.ESTABLISHED, 9_999, -1)); // not CLOSE_WAIT: not an idle age of the group
         rows.add(row(TcpState.CLOSE_WAIT, -1, -1)); // unknown: left out
         SocketGrouper grouper = new SocketGrouper(List.of(GroupKey.PEER), 20);
-        List<SocketGroup> groups = grouper.group(rows, ListeningPorts.of(rows), RANGE, null);
+        List<SocketGroup> groups = grouper.group(rows, SampleRows.listening(rows), RANGE, null);
         assertEquals(1, groups.size(), groups.toString());
         assertEquals(new IdleAges(400, 250), groups.getFirst().closeWaitIdle(), "median of four: the mean of the middle two");
         assertEquals(new IdleAges(7, 7), IdleAges.of(new long[] {7}, 1));
@@ -64,7 +64,7 @@ class TimeWaitRemainingTest {
         rows.add(new SocketRow(TcpState.CLOSE_WAIT, LO, 40001, LO, 80, 2, 100, -1));
         rows.add(new SocketRow(TcpState.CLOSE_WAIT, LO, 40002, LO, 80, 3, 5_000, -1));
         rows.add(new SocketRow(TcpState.CLOSE_WAIT, LO, 40003, LO, 80, 4, 7_000, -1));
-        List<SocketGroup> groups = new SocketGrouper(List.of(GroupKey.PORT), 1).group(rows, ListeningPorts.of(rows), RANGE, null);
+        List<SocketGroup> groups = new SocketGrouper(List.of(GroupKey.PORT), 1).group(rows, SampleRows.listening(rows), RANGE, null);
         assertEquals(new IdleAges(100, 100), groups.get(0).closeWaitIdle(), groups.toString());
         assertEquals(SocketGroup.OTHER, groups.get(1).key());
         assertEquals(new IdleAges(7_000, 6_000), groups.get(1).closeWaitIdle());
