@@ -603,9 +603,16 @@ final class SelectorTransport implements Transport {
             slotTaken();
         }
 
-        /** Swap-remove: order does not matter and removal must be O(1) at high concurrency. */
+        /**
+         * Swap-remove: order does not matter and removal must be O(1) at high concurrency. Once only: a close that
+         * throws in {@link #finish}, after its removal, fails the cycle, whose {@link #fail} removes it again, and a
+         * second swap took another live connection out and threw IndexOutOfBounds (review, 2026-12-07).
+         */
         private void remove(Conn c) {
             int i = c.index;
+            if (i < 0) {
+                return;
+            }
             Conn last = live.removeLast();
             if (last != c) {
                 live.set(i, last);
