@@ -124,7 +124,7 @@ public final class CompareCommand implements Callable<Integer> {
             + "first beyond the noise in one of these comparison.json metrics (rate, connectP50, connectP99, connectP999, "
             + "closeP99, cycleP99, timeWaitPeak, closeWaitPeak, failures, resetsPerConnection, cpuPerConnection, missed, "
             + "tlsP50, firstByteP50), or in any of them (any): a gate for CI. Needs 3 runs a row; with 5 an unchanged "
-            + "metric trips it 1 time in 126.")
+            + "metric trips it 1 time in 252 (it trips on worse only; each metric and row is one more chance).")
     List<String> failIfWorse;
 
     @Option(names = "--label", paramLabel = "NAME", description = "Name of the comparison folder (default compare).")

@@ -61,21 +61,43 @@ final class ComparisonTable {
     }
 
     /**
-     * What the '+' and '-' marks mean here, with the chance that one appears where nothing changed;
-     * or, with too few runs a row, why there are none. Nothing with a single row.
+     * A per-connection share: to two decimals, or, under 0.01, to two significant digits, so that 1 reset in 6,000
+     * connections is not shown as 0.00 beside a row marked for 2 in 6,000 (review, 2026-12-07).
+     */
+    static String share(double v) {
+        if (v == 0 || Math.abs(v) >= 0.01 || !Double.isFinite(v)) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * What the '+' and '-' marks mean here, with the chance that one appears where nothing changed; or, with too few
+     * runs a row, why there are none. Nothing with a single row. Each row is held against the first, so the chance is
+     * that of the pair of row sizes, the likeliest one said; a row of fewer than 3 runs is not marked, and said so
+     * (review, 2026-12-07: a --runs table with rows of 3, 3 and 2 runs had marks above "no + or - marks", and one of
+     * 5 and 3 runs said "1 time in 10", where it is 1 in 28).
      */
     static String noiseLine(Comparison c) {
         if (c.rows().size() < 2) {
             return "";
         }
-        int fewest = c.rows().stream().mapToInt(r -> r.runs().size()).min().orElse(0);
-        if (fewest < Stats.MIN_REPEATS) {
+        int first = c.rows().getFirst().runs().size();
+        List<Integer> marked = c.rows().stream().skip(1).map(r -> r.runs().size()).filter(n -> n >= Stats.MIN_REPEATS)
+                .toList();
+        if (first < Stats.MIN_REPEATS || marked.isEmpty()) {
             return "no + or - marks: telling a difference from the noise takes " + Stats.MIN_REPEATS + " runs a row or more"
                     + (c.order() == Comparison.Order.SEPARATE ? "" : " (--repeat " + Stats.MIN_REPEATS + ")") + "\n";
         }
+        int likeliest = marked.stream().max(java.util.Comparator.comparingDouble(n -> Stats.chance(first, n))).orElseThrow();
+        String runs = marked.stream().allMatch(n -> n == first) ? String.format(Locale.ROOT, "with %d runs a row", first)
+                : String.format(Locale.ROOT, "with %d runs in the first row and %d in another", first, likeliest);
+        long unmarked = c.rows().size() - 1 - marked.size();
         return String.format(Locale.ROOT, "+ better, - worse than the first row beyond the noise: the runs' min..max ranges do "
-                + "not overlap,%n  which with %d runs a row happens by chance 1 time in %.0f where nothing changed%n", fewest,
-                1 / Stats.chance(fewest, fewest));
+                + "not overlap,%n  which %s happens by chance 1 time in %.0f where nothing changed%n", runs,
+                1 / Stats.chance(first, likeliest))
+                + (unmarked == 0 ? "" : String.format(Locale.ROOT, "  (%s of fewer than %d runs %s not marked)%n",
+                        unmarked == 1 ? "a row" : unmarked + " rows", Stats.MIN_REPEATS, unmarked == 1 ? "is" : "are"));
     }
 
     /**
@@ -156,7 +178,8 @@ final class ComparisonTable {
                 // shown as the report shows them, not rounded (2 and 118 in the table, 1.5 and 117.5 in the report).
                 // CPU per connection always: rows said "90" beside "96.7" (QA, 2026-12-06).
                 boolean tenths = m.latency() || m == Metric.CPU_PER_CONNECTION || (m != Metric.RATE && v != Math.rint(v));
-                String cell = String.format(Locale.ROOT, m.perConnection() ? "%.2f" : tenths ? "%,.1f" : "%,.0f", v);
+                String cell = m.perConnection() ? share(v)
+                        : String.format(Locale.ROOT, tenths ? "%,.1f" : "%,.0f", v);
                 String mark = " ";
                 if (c.differs(i, m)) {
                     mark = m.better().improves(c.rows().getFirst().metrics().get(m).median(), v) ? "+" : "-";

@@ -102,14 +102,17 @@ record WorseGate(List<Metric> metrics, List<Metric> named) {
                 if (c.differs(i, m) && !m.better().improves(c.rows().getFirst().metrics().get(m).median(),
                         r.metrics().get(m).median())) {
                     found.add(String.format(Locale.ROOT, "%s in %s (%s against %s)", m.heading(), Variation.describe(r.config()),
-                            figure(r.metrics().get(m).median()), figure(c.rows().getFirst().metrics().get(m).median())));
+                            figure(m, r.metrics().get(m).median()), figure(m, c.rows().getFirst().metrics().get(m).median())));
                 }
             }
         }
         return found;
     }
 
-    private static String figure(double v) {
+    private static String figure(Metric m, double v) {
+        if (m.perConnection()) {
+            return ComparisonTable.share(v); // as the table shows it: 0.00 against 0.00 said nothing (review, 2026-12-07)
+        }
         return String.format(Locale.ROOT, v == Math.rint(v) && Math.abs(v) >= 10 ? "%,.0f" : "%,.2f", v);
     }
 }

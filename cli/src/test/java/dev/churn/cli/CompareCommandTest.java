@@ -66,6 +66,58 @@ class CompareCommandTest {
         assertTrue(row.contains(" 117.5 "), "cpu: " + row);
     }
 
+    /** A row of {@code runs} runs whose every metric is {@code v}, its resets a connection {@code resets}. */
+    private static Comparison.Row row(String name, int runs, double v, double resets) {
+        Map<Metric, Stats> m = new EnumMap<>(Metric.class);
+        for (Metric metric : Metric.values()) {
+            m.put(metric, Stats.of(java.util.Collections.nCopies(runs, v)));
+        }
+        m.put(Metric.RESETS_PER_CONNECTION, Stats.of(java.util.Collections.nCopies(runs, resets)));
+        List<String> folders = java.util.stream.IntStream.range(0, runs).mapToObj(i -> name + i).toList();
+        return new Comparison.Row(Map.of("run", name), folders, m);
+    }
+
+    /**
+     * Each row is held against the first: the chance under the table is that of their sizes, and a row too small to mark
+     * is said. Rows of 3, 3 and 2 runs had marks above "no + or - marks"; rows of 5 and 3 said "1 time in 10", where
+     * it is 2·5!·3!/8! = 1 in 28 (review, 2026-12-07).
+     */
+    @Test
+    void theNoiseLineGoesByEachRowsRunsAgainstTheFirsts() {
+        String mixed = ComparisonTable.noiseLine(new Comparison(tmp, 3, List.of(),
+                List.of(row("a", 3, 1, 0), row("b", 3, 2, 0), row("c", 2, 3, 0)), null, Comparison.Order.SEPARATE));
+        assertTrue(mixed.contains("which with 3 runs a row happens by chance 1 time in 10 where nothing changed"), mixed);
+        assertTrue(mixed.contains("(a row of fewer than 3 runs is not marked)"), mixed);
+        assertFalse(mixed.contains("no + or - marks"), mixed);
+
+        String unequal = ComparisonTable.noiseLine(new Comparison(tmp, 5, List.of(),
+                List.of(row("a", 5, 1, 0), row("b", 3, 2, 0)), null, Comparison.Order.SEPARATE));
+        assertTrue(unequal.contains("which with 5 runs in the first row and 3 in another happens by chance 1 time in 28 "),
+                unequal);
+
+        String none = ComparisonTable.noiseLine(new Comparison(tmp, 2, List.of(),
+                List.of(row("a", 2, 1, 0), row("b", 3, 2, 0)), null, Comparison.Order.SEPARATE));
+        assertTrue(none.startsWith("no + or - marks"), none);
+    }
+
+    /**
+     * Resets a connection of 1 and 2 in 6,000 both read 0.000 to a thousandth: comparison.json and the table printed from
+     * it showed 0.00 unmarked while the gate, on the exact values, exited 3 (review, 2026-12-07). The file keeps six
+     * significant digits of a share, and the table shows the mark it makes.
+     */
+    @Test
+    void aSmallShareKeepsItsDigitsAndItsMarkThroughComparisonJson() throws Exception {
+        Comparison c = new Comparison(tmp, 3, List.of(),
+                List.of(row("a", 3, 1, 1 / 6000.0), row("b", 3, 1, 2 / 6000.0)), null, Comparison.Order.SEPARATE);
+        Comparison read = ComparisonJson.fromJson(ComparisonJson.toJson(c), tmp);
+        assertTrue(read.differs(1, Metric.RESETS_PER_CONNECTION), "the mark survives the file");
+        assertEquals(0.000166667, read.rows().getFirst().metrics().get(Metric.RESETS_PER_CONNECTION).median(), 1e-12);
+        String table = ComparisonTable.render(read);
+        String second = String.join(" ", table.lines().filter(l -> l.startsWith("run=b")).toList()); // every block
+        assertTrue(second.contains(" 0.00033-"), table);
+        assertEquals(List.of("resets/conn in run=b (0.00033 against 0.00017)"), WorseGate.worse(read, List.of(Metric.RESETS_PER_CONNECTION)));
+    }
+
     @Test
     void comparesTheCrossProductInterleavedAndWritesComparisonJson() throws Exception {
         Path dir = tmp.resolve("cmp");
