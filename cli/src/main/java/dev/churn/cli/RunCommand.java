@@ -371,7 +371,12 @@ public final class RunCommand implements Callable<Integer> {
                 engine.withStartGate(new StartGate() {
                     @Override
                     public void await() throws IOException {
-                        awaitStart(j);
+                        awaitStart(j, () -> {});
+                    }
+
+                    @Override
+                    public void await(Runnable lastly) throws IOException {
+                        awaitStart(j, lastly);
                     }
 
                     @Override
@@ -439,9 +444,9 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     // Waits for the session's start; a Ctrl-C during the wait closes the channel, and the run ends unmeasured.
-    private void awaitStart(JoinClient join) throws IOException {
+    private void awaitStart(JoinClient join, Runnable lastly) throws IOException {
         try {
-            joining.awaitStart(join, spec.commandLine().getErr());
+            joining.awaitStart(join, spec.commandLine().getErr(), lastly);
             stopper.onStop(() -> {}); // from here a Ctrl-C ends the run, and its results still go to the server
         } catch (IOException e) {
             if (stopper.stopRequested()) {

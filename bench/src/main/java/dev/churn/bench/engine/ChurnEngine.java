@@ -110,12 +110,12 @@ public final class ChurnEngine {
                 Transport warm = spec.warmup().isZero() ? null : Transport.of(spec.transport(), plan.forWarmup(), spec.loops());
                 Transport measured = Transport.of(spec.transport(), plan, spec.loops());
                 if (spec.warmup().isZero()) {
-                    // Before the measured span begins, not inside it (a cold reading of the kernel's
-                    // counters, parsing /proc in the interpreter, takes about 4 ms), and before the
-                    // gate, so that the hosts of a gated run start together.
-                    listener.measuring();
+                    // The listeners begin measuring before the measured span begins, not inside it (a cold
+                    // reading of the kernel's counters, parsing /proc in the interpreter, takes about 4 ms),
+                    // at the gate's very end, so that the hosts of a gated run start together and their
+                    // windows do not hold the wait.
                     try {
-                        openGate(); // with a warm-up, the driver waits at its end instead
+                        openGate(listener::measuring); // with a warm-up, the driver waits at its end instead
                     } catch (IOException e) {
                         c.begin(System.nanoTime()); // the reporter reads the run's generation, even of a run that never began
                         c.end(EndReason.STOPPED);
@@ -182,8 +182,7 @@ public final class ChurnEngine {
                     if (c.endReason() != null) {
                         return; // stopped, or too many failures, during the warm-up
                     }
-                    openGate();
-                    listener.measuring();
+                    openGate(listener::measuring);
                     long measuredFrom = System.nanoTime();
                     c.beginMeasured(measuredFrom);
                     gate.began(measuredFrom);
@@ -217,9 +216,9 @@ public final class ChurnEngine {
     }
 
     // The gate, its interrupt kept: the run's own stop path handles a stop that came while waiting.
-    private void openGate() throws IOException {
+    private void openGate(Runnable lastly) throws IOException {
         try {
-            gate.await();
+            gate.await(lastly);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting to start", e);
