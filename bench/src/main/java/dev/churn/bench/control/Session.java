@@ -496,6 +496,8 @@ final class Session {
 
     // Merges the clients whose results arrived, writes session.json, and marks the merge partial when some are missing.
     private SessionReport finish(List<Member> all) {
+        // Read before the merge, whose own CPU is not the session's serving: read after it, it was (review, 2026-12-07).
+        ServerCost server = meter == null ? null : ServerCost.between(atStart, meter.read());
         List<SessionReport.MemberReport> rs = new ArrayList<>();
         for (Member m : all) {
             synchronized (m) {
@@ -539,8 +541,6 @@ final class Session {
         } else {
             note = done.size() == 1 ? "one client's results arrived: its folder is the whole run" : "no client's results arrived";
         }
-        // Read before the merge, whose own CPU is not the session's serving.
-        ServerCost server = meter == null ? null : ServerCost.between(atStart, meter.read());
         SessionReport r = new SessionReport(dir, startAt, expected(), List.copyOf(rs), merged, note, server);
         if (merged != null) {
             try {
