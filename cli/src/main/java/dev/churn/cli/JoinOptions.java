@@ -30,6 +30,13 @@ final class JoinOptions {
     /** Beyond the start timeout: this client may have joined after the first one started the clock. */
     private static final Duration START_SLACK = Duration.ofSeconds(30);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /**
+     * What this client asked the server to wait for the session's clients (its start timeout and warm-up), once
+     * joined. It waits as long for the start once ready, and the slack: it waited its start timeout alone, so with
+     * --warmup auto (asked for as its 2-minute ceiling) it gave up at 31 s while the server still waited for the
+     * others' warm-ups, then counted it lost (review, 2026-12-07).
+     */
+    private Duration asked = Duration.ZERO;
 
     @Option(names = "--join", description = "With --target: join a session on that 'churn serve' (its control port): every "
             + "client starts at one instant, measured against each one's own clock, and the server merges their results.")
@@ -102,6 +109,7 @@ final class JoinOptions {
         while (true) {
             try {
                 j = JoinClient.join(c, label, clients == null ? 0 : clients, terms, startTimeout().plus(warmup), CONNECT_TIMEOUT);
+                asked = startTimeout().plus(warmup);
                 break;
             } catch (ControlProtocolException e) {
                 throw new UsageException("--join: " + e.getMessage());
@@ -159,7 +167,7 @@ final class JoinOptions {
             err.println(String.format(Locale.ROOT, "clock offset %+.3f ms against the server's (round trip %.3f ms, best of %d); "
                     + "waiting for the session's other clients", clock.offsetNanos() / 1e6, clock.rttNanos() / 1e6, clock.samples()));
             err.flush();
-            long at = j.awaitStart(startTimeout().plus(START_SLACK));
+            long at = j.awaitStart((asked.compareTo(startTimeout()) > 0 ? asked : startTimeout()).plus(START_SLACK));
             err.println("start at " + EpochClock.instant(at) + " (server clock)");
             err.flush();
         } catch (ControlProtocolException e) {
