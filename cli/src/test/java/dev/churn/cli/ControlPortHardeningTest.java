@@ -131,6 +131,52 @@ class ControlPortHardeningTest {
     }
 
     /**
+     * Results without a latency log (a run whose log could not be written goes on without it) cannot be merged: taken
+     * as complete, the session of three was left unmerged, the two good clients' results too (review, 2026-12-07). The
+     * client is lost, saying why, and the others merge.
+     */
+    @Test
+    void resultsWithoutALatencyLogDropTheirClientAndTheOthersMerge() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = serve(serve, 3, 1);
+        int port = awaitControlPort(serve);
+        long t0 = System.currentTimeMillis();
+        List<Path> runs = new java.util.ArrayList<>();
+        for (String l : List.of("nolog", "g1", "g2")) {
+            runs.add(RunFixture.at(tmp.resolve(l), l, t0).interval(0, 1, 100).interval(1, 2, 100).interval(2, 3, 100).write());
+        }
+        try (ControlPeer a = new ControlPeer(port); ControlPeer b = new ControlPeer(port); ControlPeer c = new ControlPeer(port)) {
+            List<ControlPeer> peers = List.of(a, b, c);
+            for (int i = 0; i < 3; i++) {
+                assertEquals("welcome", peers.get(i).hello(runs.get(i).getFileName().toString(), 3).path("type").asText());
+            }
+            List<CompletableFuture<JsonNode>> ready = peers.stream().map(p -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.ready();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, THREADS)).toList();
+            for (CompletableFuture<JsonNode> r : ready) {
+                assertEquals("start", r.get(10, TimeUnit.SECONDS).path("type").asText());
+            }
+            assertNull(a.started().results(ControlPeer.filesOf(runs.get(0), List.of("summary.json"))),
+                    "no 'stored' for results without their log");
+            for (int i = 1; i < 3; i++) {
+                assertEquals("stored", peers.get(i).started().results(ControlPeer.filesOf(runs.get(i),
+                        List.of("summary.json", "latency.hlog"))).path("type").asText());
+            }
+        }
+        assertEquals(1, served.get(20, TimeUnit.SECONDS), serve.out::toString);
+        String lost = line(serve, "session: nolog lost: ");
+        assertTrue(lost != null && lost.endsWith(" sent results that cannot be merged: no latency.hlog among them"),
+                serve.out::toString);
+        assertTrue(serve.out.toString().contains("partial: 2 of 3 clients' results arrived; missing: nolog"),
+                serve.out::toString);
+        assertTrue(serve.out.toString().lines().anyMatch(l -> l.startsWith("merged ")), serve.out::toString);
+    }
+
+    /**
      * Labels that are the session's own files: a client labelled {@code merged} had its folder overwritten by the merge
      * (its row showed the merge's numbers, its states.csv gone), and one labelled {@code session.json} left the session
      * without its record while serve exited 0 (QA, 2026-12-06). Each is given its label with -2, as a duplicate is.

@@ -393,10 +393,16 @@ public final class ControlServer implements AutoCloseable {
                         ch.receiveFile(h, dir.resolve(name));
                     }
                     checkLog(ch, dir);
+                    // Counted before the client is told: a server stopped while the files came in had merged the session
+                    // without them and counted it lost, yet told it 'stored' (review, 2026-12-07).
+                    if (!session.complete(m, dir, msg.path("exitCode").asInt(-1), msg.path("completed").asLong())) {
+                        throw new ControlProtocolException("the server stopped before " + ch.peer() + "'s results had"
+                                + " arrived: the session was merged without them (they are in " + dir + ")");
+                    }
                     ObjectNode ok = ControlChannel.message(ControlProtocol.STORED);
                     ok.put("path", dir.toAbsolutePath().toString());
                     ch.send(ok);
-                    session.complete(m, dir, msg.path("exitCode").asInt(-1), msg.path("completed").asLong());
+                    session.completed(m);
                     return;
                 }
             }
@@ -411,7 +417,10 @@ public final class ControlServer implements AutoCloseable {
     private static void checkLog(ControlChannel ch, Path dir) throws IOException {
         Path log = dir.resolve(ResultCollector.FILE);
         if (!Files.isRegularFile(log)) {
-            return;
+            // A run whose log could not be written (ResultCollector gives it up and runs on) has nothing to merge: taken
+            // as complete, it left the whole session unmerged, the others' results too (review, 2026-12-07).
+            throw new ControlProtocolException(ch.peer() + " sent results that cannot be merged: no "
+                    + ResultCollector.FILE + " among them");
         }
         try {
             LatencyLog.read(log, (phase, from, to, h) -> { });

@@ -245,17 +245,25 @@ final class Session {
         return d;
     }
 
-    /** The client's results are all written. */
-    void complete(Member m, Path folder, int exitCode, long completed) {
+    /**
+     * The client's results are all written: counted, or false when the server stopped while the files came in (the
+     * client is lost, and the session is merged without them). Then {@link #completed}, once the client is told.
+     */
+    boolean complete(Member m, Path folder, int exitCode, long completed) {
         synchronized (m) {
             if (m.status == Member.Status.LOST) {
-                return; // the server stopped while the files came in: the session is merged without them
+                return false;
             }
             m.dir = folder;
             m.exitCode = exitCode;
             m.completed = completed;
             m.status = Member.Status.COMPLETE;
         }
+        return true;
+    }
+
+    /** After {@link #complete} counted the client's results: said, and the session ends if it was the last. */
+    void completed(Member m) {
         listener.stored(m);
         endIfDone();
     }
