@@ -60,4 +60,37 @@ class ShortResponseTimeoutTest {
             assertTrue(millis >= 280 && millis < 5_000, "the cycle waited its timeout: " + millis + " ms");
         }
     }
+    /**
+     * The timeout bounds each read, not the whole response: 10 bytes, one every 100 ms, against a 300 ms timeout
+     * complete on every transport. selector and epoll set their deadline once at the request, and failed it as "Read
+     * timed out after 300 ms" where blocking and nio, whose SO_TIMEOUT is per read, completed (review, 2026-12-07).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TransportKind.class)
+    void aResponseTrickledWithinTheTimeoutEachByteCompletes(TransportKind kind) throws Exception {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        try (ServerSocket server = new ServerSocket(0, 50, lo)) {
+            Thread peer = Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                    s.setTcpNoDelay(true);
+                    in.readNBytes(4);
+                    for (int i = 0; i < 10; i++) {
+                        Thread.sleep(100);
+                        out.write('r');
+                        out.flush();
+                    }
+                    s.setSoTimeout(10_000);
+                    in.read(); // until the client closes
+                } catch (IOException | InterruptedException e) {
+                    // the client closed: done
+                }
+            });
+            ClientPlan plan = ClientPlan.of(new InetSocketAddress(lo, server.getLocalPort()), SocketConfig.DEFAULTS,
+                    Closer.CLIENT, 4, 10, Duration.ofMillis(300));
+            CountingCycles cycle = new CountingCycles(1, 1);
+            Transport.of(kind, plan, 1).run(cycle);
+            peer.join(5_000);
+            assertEquals(1, cycle.completed.get(), () -> "completed; failed with " + cycle.firstFailure.get());
+        }
+    }
 }
