@@ -428,6 +428,18 @@ public final class RunCommand implements Callable<Integer> {
             // A run a signal stopped early exits 130 (or 143 for SIGTERM, which the JVM sets past this point): its
             // server was told 0, and its session recorded a clean exit (QA, 2026-12-06). 130 says stopped early.
             int told = code == ExitCodes.OK && result.endReason() == RunResult.EndReason.STOPPED ? ExitCodes.INTERRUPTED : code;
+            if (join != null && join.startedAt() == 0) {
+                // Ended in its warm-up, before the session's start: nothing of the session's was measured, and nothing
+                // goes to the server. Sent anyway, its record had no clock and threw a NullPointerException, said only
+                // as "stopped by Ctrl-C or SIGTERM" after a Ctrl-C (review, 2026-12-07).
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(spec.qualifiedName() + ": ended in its warm-up, before the session started: nothing was measured"
+                        + " for the session and nothing is sent; the server counts this client lost (the warm-up's table is"
+                        + " above" + (wrote ? ", its files in " + dir.path() : "") + ")");
+                err.flush();
+                return code == ExitCodes.OK ? (result.endReason() == RunResult.EndReason.STOPPED ? ExitCodes.INTERRUPTED
+                        : ExitCodes.FAILURE) : code;
+            }
             return join == null ? code : sendResults(join, dir, told, result.completed()) == ExitCodes.FAILURE
                     ? ExitCodes.FAILURE : code;
         } finally {

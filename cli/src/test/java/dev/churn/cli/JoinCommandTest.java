@@ -408,6 +408,23 @@ class JoinCommandTest {
      */
     @Test
     void aJoinedClientStoppedWhileItWaitsSaysSoAndItsServerStopsAtOnce() throws Exception {
+        stoppedJoinedClient("waiting for the session's other clients", "0s",
+                "churn run: stopped while waiting for the session to start: nothing was measured", false);
+    }
+
+    /**
+     * Stopped in its warm-up, before the session started: the warm-up's table, then a line that nothing goes to the
+     * server. It sent its results anyway, whose record had no clock: a NullPointerException, said only as "stopped by
+     * Ctrl-C or SIGTERM" (review, 2026-12-07).
+     */
+    @Test
+    void aJoinedClientStoppedInItsWarmupSaysNothingIsSent() throws Exception {
+        stoppedJoinedClient("joined 127.0.0.1:", "30s", "churn run: ended in its warm-up, before the session started: nothing"
+                + " was measured for the session and nothing is sent; the server counts this client lost", true);
+    }
+
+    /** A joined client, run as its own process, is sent SIGTERM once {@code when} shows on its stderr. */
+    private void stoppedJoinedClient(String when, String warmup, String says, boolean leavesFolder) throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
         CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
                 () -> serve.run("serve", "--clients", "2", "--out", tmp.resolve("sessions").toString(), "--duration", "4s"),
@@ -417,13 +434,17 @@ class JoinCommandTest {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "run", "--target", "127.0.0.1:" + ports[0], "--join", "--control-port", Integer.toString(ports[1]),
-                "--warmup", "0s", "--duration", "3s", "--out", local.toString(), "--no-progress").start();
+                "--warmup", warmup, "--duration", "3s", "--out", local.toString(), "--no-progress")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         StringBuilder err = new StringBuilder();
         try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), java.nio.charset.StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 err.append(line).append('\n');
-                if (line.contains("waiting for the session's other clients")) {
+                if (line.contains(when)) {
+                    if (!warmup.equals("0s")) {
+                        Thread.sleep(1_000); // into the warm-up
+                    }
                     p.toHandle().destroy(); // SIGTERM: the same shutdown hook as Ctrl-C's
                 }
             }
@@ -433,9 +454,13 @@ class JoinCommandTest {
             }
         }
         assertEquals(143, p.exitValue(), err::toString);
-        assertTrue(err.toString().contains("churn run: stopped while waiting for the session to start: nothing was measured"),
-                err::toString);
-        assertFalse(Files.exists(local), "an unmeasured run leaves no folder");
+        assertTrue(err.toString().replaceAll("\\s+", " ").contains(says), err::toString);
+        assertFalse(err.toString().contains("Exception"), err::toString);
+        if (leavesFolder) {
+            assertTrue(Files.exists(local.resolve("summary.json")), "the warm-up's folder");
+        } else {
+            assertFalse(Files.exists(local), "an unmeasured run leaves no folder");
+        }
         // The server heard it lost, and its --duration (4 s) ends it with no session: not 25 s later.
         long t0 = System.nanoTime();
         assertEquals(0, served.get(30, TimeUnit.SECONDS), () -> serve.err + "\n" + serve.out);
