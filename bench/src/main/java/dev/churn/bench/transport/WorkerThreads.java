@@ -51,7 +51,9 @@ final class WorkerThreads {
             throws InterruptedException {
         Thread[] workers = new Thread[cycles.concurrency()];
         FirstEnd firstEnd = new FirstEnd();
-        LatestStart latest = new LatestStart();
+        // Only an open loop claims starts ahead; a closed loop's cycle starts as it is claimed, and its workers would
+        // share one more compare-and-set a cycle for nothing.
+        LatestStart latest = cycles.openLoop() ? new LatestStart() : null;
         for (int i = 0; i < workers.length; i++) {
             Body body = bodies.get();
             workers[i] = threads.start(() -> {
@@ -87,7 +89,9 @@ final class WorkerThreads {
 
     private static void loop(Cycles cycles, Body body, LatestStart latest) {
         for (Ticket t = cycles.next(); t != null; t = cycles.next(t)) {
-            latest.claimed(t.intendedStartNanos());
+            if (latest != null) {
+                latest.claimed(t.intendedStartNanos());
+            }
             if (!cycles.awaitStart(t)) {
                 return;
             }
@@ -128,13 +132,16 @@ final class WorkerThreads {
             }
         }
 
-        /** Nanoseconds since the first worker ended and the latest claimed start came, or -1 while no worker ended. */
+        /**
+         * Nanoseconds since the first worker ended and the latest claimed start came ({@code latest} null: a closed
+         * loop, none ahead), or -1 while no worker ended.
+         */
         long since(LatestStart latest) {
             if (!ended) {
                 return -1;
             }
             long from = atNanos;
-            long start = latest.at(from);
+            long start = latest == null ? from : latest.at(from);
             return System.nanoTime() - (start - from > 0 ? start : from);
         }
     }

@@ -103,6 +103,11 @@ class WorkerThreadsTest {
         AtomicInteger slot = new AtomicInteger();
         Watched cycles = new Watched(4, 4) {
             @Override
+            public boolean openLoop() {
+                return true;
+            }
+
+            @Override
             public Ticket next() {
                 if (left.getAndDecrement() <= 0) {
                     return null;
