@@ -108,13 +108,7 @@ class ControlPortHardeningTest {
         try (ControlPeer a = new ControlPeer(port); ControlPeer b = new ControlPeer(port)) {
             assertEquals("welcome", a.hello("bomb", 2).path("type").asText());
             assertEquals("welcome", b.hello("good", 2).path("type").asText());
-            CompletableFuture<JsonNode> aReady = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return a.ready();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, THREADS);
+            CompletableFuture<JsonNode> aReady = readyAsync(a);
             assertEquals("start", b.ready().path("type").asText());
             assertEquals("start", aReady.get(10, TimeUnit.SECONDS).path("type").asText());
             List<String> run = List.of("summary.json", "latency.hlog");
@@ -150,13 +144,7 @@ class ControlPortHardeningTest {
             for (int i = 0; i < 3; i++) {
                 assertEquals("welcome", peers.get(i).hello(runs.get(i).getFileName().toString(), 3).path("type").asText());
             }
-            List<CompletableFuture<JsonNode>> ready = peers.stream().map(p -> CompletableFuture.supplyAsync(() -> {
-                try {
-                    return p.ready();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, THREADS)).toList();
+            List<CompletableFuture<JsonNode>> ready = peers.stream().map(ControlPortHardeningTest::readyAsync).toList();
             for (CompletableFuture<JsonNode> r : ready) {
                 assertEquals("start", r.get(10, TimeUnit.SECONDS).path("type").asText());
             }
@@ -251,13 +239,7 @@ class ControlPortHardeningTest {
                 peers.add(p);
                 assertEquals("welcome", p.hello(l, labels.size()).path("type").asText(), serve.out::toString);
             }
-            List<CompletableFuture<JsonNode>> ready = peers.stream().map(p -> CompletableFuture.supplyAsync(() -> {
-                try {
-                    return p.ready();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, THREADS)).toList();
+            List<CompletableFuture<JsonNode>> ready = peers.stream().map(ControlPortHardeningTest::readyAsync).toList();
             for (CompletableFuture<JsonNode> r : ready) {
                 assertEquals("start", r.get(10, TimeUnit.SECONDS).path("type").asText());
             }
@@ -368,5 +350,16 @@ class ControlPortHardeningTest {
 
     static String line(RunCommandTest.Cli serve, String start) {
         return serve.out.toString().lines().filter(l -> l.startsWith(start)).findFirst().orElse(null);
+    }
+
+    /** The peer says ready on a thread of its own: the start comes only once every client of the session is ready. */
+    private static CompletableFuture<JsonNode> readyAsync(ControlPeer p) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.ready();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, THREADS);
     }
 }
