@@ -267,7 +267,7 @@ class RunLifecycleTest {
     @Test
     void stopEndsASlowOpenLoopWhileItWaitsForTheNextStart() throws Exception {
         ChurnEngine engine = new ChurnEngine(Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(0.5, 2), Duration.ofMinutes(10), null));
-        Stopped stopped = runAndStop(engine);
+        Stopped stopped = runAndStop(engine, true);
         RunResult r = stopped.result();
         long took = stopped.nanosAfterStop();
         // Prompt for a person at Ctrl-C; the bound is loose because the suite shares 2 cores with
@@ -286,7 +286,7 @@ class RunLifecycleTest {
     void stopEndsASlowOpenLoopWhoseSlotsAreAllClaimed() throws Exception {
         RunSpec spec = new RunSpec(TransportKind.BLOCKING, SocketConfig.DEFAULTS, Closer.CLIENT, new Load.Open(0.2, 1000), 3,
                 null, null, 0, 0, null, null, 0);
-        Stopped stopped = runAndStop(new ChurnEngine(spec));
+        Stopped stopped = runAndStop(new ChurnEngine(spec), true);
         long took = stopped.nanosAfterStop();
         assertTrue(took < 3_000_000_000L, "returned " + took / 1e6 + " ms after stop()");
         assertEquals(EndReason.STOPPED, stopped.result().endReason());
@@ -320,34 +320,55 @@ class RunLifecycleTest {
 
     /** Runs the engine and calls stop() 300 ms after its cycles started. */
     private static Stopped runAndStop(ChurnEngine engine) throws Exception {
+        return runAndStop(engine, false);
+    }
+
+    /**
+     * Stops the run 300 ms after it started its cycles, or, with {@code afterFirstCycle}, once a tick has also shown
+     * its first cycle completed: a slow open loop's tests count that cycle, and on a loaded machine (other forks,
+     * other builds) its first connection, JIT-cold, once took longer than 300 ms and was cut off by the stop.
+     */
+    private static Stopped runAndStop(ChurnEngine engine, boolean afterFirstCycle) throws Exception {
         CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch firstCycle = new CountDownLatch(afterFirstCycle ? 1 : 0);
         AtomicLong stoppedAt = new AtomicLong();
-        Thread stopper = stopAfterStart(engine, started, stoppedAt);
-        RunResult r = engine.run(startedSignal(started));
+        Thread stopper = stopAfterStart(engine, started, firstCycle, stoppedAt);
+        RunResult r = engine.run(signals(started, firstCycle));
         long took = System.nanoTime() - stoppedAt.get();
         stopper.join();
         return new Stopped(r, took);
     }
 
-    /** A thread that calls stop() 300 ms after the run has started its cycles. */
-    private static Thread stopAfterStart(ChurnEngine engine, CountDownLatch started, AtomicLong stoppedAt) {
+    /** A thread that calls stop() 300 ms after the run has started its cycles, and not before {@code firstCycle}. */
+    private static Thread stopAfterStart(ChurnEngine engine, CountDownLatch started, CountDownLatch firstCycle,
+            AtomicLong stoppedAt) {
         return Thread.ofPlatform().start(() -> {
+            long startedAt;
             try {
                 started.await();
+                startedAt = System.nanoTime();
+                firstCycle.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            LockSupport.parkNanos(300_000_000L);
+            LockSupport.parkNanos(300_000_000L - (System.nanoTime() - startedAt));
             stoppedAt.set(System.nanoTime());
             engine.stop();
         });
     }
 
-    private static RunListener startedSignal(CountDownLatch started) {
+    private static RunListener signals(CountDownLatch started, CountDownLatch firstCycle) {
         return new RunListener() {
             @Override
             public void started(RunInfo info) {
                 started.countDown();
+            }
+
+            @Override
+            public void tick(Tick tick) {
+                if (!tick.warmup() && tick.completed() > 0) {
+                    firstCycle.countDown();
+                }
             }
         };
     }
