@@ -308,7 +308,7 @@ class GoalsLedgerTest {
         // A missing ledger as well: were the setting not refused first, the run would stop there, on another line.
         pb.environment().put("LEDGER", dir.resolve("none.tsv").toString());
         for (String v : List.of("TW_BUCKETS", "PORT_RANGE", "CLOSE", "FLOOR", "REQUESTS", "TRANSPORT", "JAVA", "CHURN_JAR", "BENCH_JAR",
-                "CHURN_JAVA_OPTS")) {
+                "CHURN_JAVA_OPTS", "INTERVAL")) {
             pb.environment().remove(v); // the shell running the tests may have one: this test gives WARMUP alone
         }
         pb.environment().put("WARMUP", "2s");
@@ -319,6 +319,24 @@ class GoalsLedgerTest {
         assertEquals(2, p.exitValue(), out);
         assertEquals(1, out.lines().count(), out);
         assertTrue(out.contains("unset WARMUP (set to WARMUP='2s'): each suite takes the settings its recorded command says"), out);
+    }
+
+    /** run-vs-ab.sh's sampler period, INTERVAL, is such a setting too: it adds --interval to churn's command in the http suite. */
+    @Test
+    void theHttpSuitesIntervalInTheEnvironmentIsRefusedToo(@TempDir Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "scripts/goals.sh").redirectErrorStream(true);
+        pb.environment().put("LEDGER", dir.resolve("none.tsv").toString());
+        for (String v : List.of("WARMUP", "TW_BUCKETS", "PORT_RANGE", "CLOSE", "FLOOR", "REQUESTS", "TRANSPORT", "JAVA", "CHURN_JAR",
+                "BENCH_JAR", "CHURN_JAVA_OPTS")) {
+            pb.environment().remove(v);
+        }
+        pb.environment().put("INTERVAL", "1s");
+        pb.environment().put("ONLY", "http");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("unset INTERVAL (set to INTERVAL='1s')"), out);
     }
 
     /** The ledger lines (goal to holds) that goals-read.sh's readers write for these calls, in a folder under {@code dir}. */
