@@ -6,6 +6,17 @@
 # runs.txt. Kept apart so that a test can read fixture folders with them (GoalsLedgerTest), and a
 # folder a script made by hand can be read the same way.
 
+# The commit a run measures, for the ledger's commit column: HEAD, with "+changes" when the tree differs from it
+# in what is measured or does the measuring: the code, the C reference, the floors, and the scripts that run the
+# suites and compute their medians (a script edited but not committed once left the column naming a clean commit).
+measured_commit() { # repository root
+  local c
+  c="$(git -C "$1" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  [ -z "$(git -C "$1" status --porcelain -- pom.xml {monitor,bench,cli}/pom.xml {monitor,bench,cli}/src/main bench/native bench/floor \
+      'bench/scripts/*.sh' 'bench/scripts/*.java' 2>/dev/null)" ] || c="$c+changes"
+  echo "$c"
+}
+
 # median, min and max of the numbers on stdin, anything else skipped: "median min max" (or "- - -")
 spread() { awk '$1 ~ /^[0-9.]+$/ {print $1}' | sort -g | awk '{a[NR] = $1} END {if (!NR) print "- - -"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'; }
 # min and max of the numbers on stdin: "min max" (or "- -")

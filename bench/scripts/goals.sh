@@ -112,8 +112,8 @@ stamp="$(date -u +%Y%m%d-%H%M%S)"
 out="$root/results/$stamp-goals"
 mkdir -p "$out"
 run_day="$(date -u +%F)"
-commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-[ -z "$(git -C "$root" status --porcelain -- pom.xml {monitor,bench,cli}/pom.xml {monitor,bench,cli}/src/main bench/native bench/floor 2>/dev/null)" ] || commit="$commit+changes"
+. "$root/bench/scripts/goals-read.sh"   # how each suite's results become ledger lines, and the commit they name
+commit="$(measured_commit "$root")"
 {
   echo "date      $(date -u '+%F %T') UTC"
   echo "commit    $commit"
@@ -142,8 +142,6 @@ run_suite() {
   fi
 }
 
-# How each suite's results become ledger lines (record, and a reader per suite).
-. "$root/bench/scripts/goals-read.sh"
 
 # A suite's lines carry the date and time it started (record's $day and $started): one date taken at
 # the start put a suite that began after midnight UTC under the day before.

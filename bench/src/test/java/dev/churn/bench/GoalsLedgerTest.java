@@ -339,6 +339,33 @@ class GoalsLedgerTest {
         assertTrue(out.contains("unset INTERVAL (set to INTERVAL='1s')"), out);
     }
 
+    /** An uncommitted edit of a script that runs a suite or computes its medians is named in the commit column, as one of the code is. */
+    @Test
+    void aScriptEditedButNotCommittedMarksTheCommitAsChanged(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("bench/scripts"));
+        Files.writeString(dir.resolve("bench/scripts/pairs-median.sh"), "echo 1\n");
+        Files.writeString(dir.resolve("bench/scripts/README.md"), "notes\n");
+        assertEquals("", bash(dir, "git init -q . && git add . && git -c user.name=t -c user.email=t@t commit -qm one"));
+        String clean = bash(dir, "git rev-parse --short HEAD");
+
+        Files.writeString(dir.resolve("bench/scripts/README.md"), "notes, edited\n");
+        assertEquals(clean, bash(dir, ". \"$0\"/scripts/goals-read.sh; measured_commit .", Path.of("").toAbsolutePath().toString()),
+                "a note edited measures nothing");
+        Files.writeString(dir.resolve("bench/scripts/pairs-median.sh"), "echo 2\n");
+        assertEquals(clean + "+changes", bash(dir, ". \"$0\"/scripts/goals-read.sh; measured_commit .", Path.of("").toAbsolutePath().toString()));
+    }
+
+    /** A bash command's output (stripped) in {@code dir}, its arguments after it as $0, $1...; it must exit 0. */
+    private static String bash(Path dir, String command, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", command));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
     /** The ledger lines (goal to holds) that goals-read.sh's readers write for these calls, in a folder under {@code dir}. */
     private static List<String> read(Path dir, String... calls) throws IOException, InterruptedException {
         return readFields(dir, "4-10", calls);
