@@ -245,7 +245,7 @@ echo
 echo "rep shape tool rate connections cpu_window_s cpu_us_per_connection whole_cpu_s tw_overflow failed" >"$out/raw.tsv"
 echo "rep shape neper/s churn/s" >"$out/pairs.tsv"
 : >"$out/excluded.txt"
-: >"$out/failed-runs.tsv"   # "rep shape tool" of each run that failed: the CPU and thread medians leave it out too
+: >"$out/failed-runs.tsv"   # "rep shape tool" of each run that failed: the thread medians leave it out too
 printf '%-4s %-9s %10s %10s %8s %9s %9s\n' rep shape neper/s churn/s ratio neper_us churn_us | tee "$out/runs.txt"
 for r in $(seq 1 "$repeats"); do
   for g in "${groups[@]}"; do
@@ -297,6 +297,13 @@ stat() {
     FNR > 1 && $2 == s && $3 == t && $c != "nan" && !(($1 " " $2 " " $3) in bad) {print $c}' "$out/failed-runs.tsv" "$out/raw.tsv" | sort -g |
     awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
 }
+# the same for a shape's row, over the repeats in which the shape's two rates both counted (pairs.tsv), as its rate
+# medians are: a churn run whose neper run failed (or the other way round) once kept its CPU in the row's median
+paired_stat() { # shape, its neper configuration, tool (neper|churn), column of raw.tsv
+  awk -v s="$1" -v g="$2" -v t="$3" -v c="$4" 'FILENAME == ARGV[1] {if (FNR > 1 && $2 == s && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/) ok[$1] = 1; next}
+    FNR > 1 && ($1 in ok) && $2 == (t == "neper" ? g : s) && $3 == t && $c != "nan" {print $c}' "$out/pairs.tsv" "$out/raw.tsv" | sort -g |
+    awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
+}
 {
   echo
   echo "medians over $repeats alternating repeats of ${secs}s (range min-max); ratio = churn median / neper median;"
@@ -307,8 +314,8 @@ stat() {
     runnable "$tr" "$th" || continue
     read -r nm nlo nhi < <(pair_stat "$id" 3)
     read -r cm clo chi < <(pair_stat "$id" 4)
-    read -r nu _ _ < <(stat "$sg" neper 7)
-    read -r cu _ _ < <(stat "$id" churn 7)
+    read -r nu _ _ < <(paired_stat "$id" "$sg" neper 7)
+    read -r cu _ _ < <(paired_stat "$id" "$sg" churn 7)
     awk -v d="$id ($desc)" -v nm="$nm" -v nlo="$nlo" -v nhi="$nhi" -v cm="$cm" -v clo="$clo" -v chi="$chi" -v nu="$nu" -v cu="$cu" '
       function f(m, lo, hi) {return m == "nan" ? "-" : sprintf("%.0f (%.0f-%.0f)", m, lo, hi)}
       function u(x) {return x == "nan" ? "-" : sprintf("%.1f", x)}
