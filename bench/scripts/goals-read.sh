@@ -25,6 +25,8 @@ range() { spread | cut -d' ' -f2-; }
 median_of() { spread | cut -d' ' -f1 | awk '$1 ~ /^[0-9.]+$/ {printf "%.6f\n", $1; next} {print}'; }
 # "n / d", unrounded, from two numbers (or "-" when either is missing or d is 0)
 divide() { awk -v n="$1" -v d="$2" 'BEGIN {if (n ~ /^[0-9.]+$/ && d ~ /^[0-9.]+$/ && d > 0) printf "%.6f\n", n / d; else print "-"}'; }
+# a number to two decimals, as the scripts' tables print a ratio (or "-")
+two_places() { awk -v x="$1" 'BEGIN {if (x ~ /^[0-9.]+$/) printf "%.2f\n", x; else print "-"}'; }
 # per-repeat ratios "min max" to two decimals, from unrounded ratios on stdin (or "- -": an empty
 # line printed as 0.00 once)
 ratio_range() { awk '$1 ~ /^[0-9.]+$/ {printf "%.2f\n", $1}' | range; }
@@ -142,15 +144,20 @@ tls_goals() { # results folder, command
   done
 }
 
-# run-vs-floor.sh's folder (its neper rounds on): the floors beside the neper goals. Medians from
-# table.txt, per-repeat rates from raw.tsv ("rep id tool rate ..."), each shape with its floor
-# (flow1 f1, sel64 fnio, vir64 fvir) and its neper configuration (n1, n64).
+# run-vs-floor.sh's folder (its neper rounds on): the floors beside the neper goals, from raw.tsv
+# ("rep id tool rate ..."), each shape with its floor (flow1 f1, sel64 fnio, vir64 fvir) and its neper
+# configuration (n1, n64): the medians of each one's rates (every run with a rate, as the script's
+# table has them, to its two decimals) and the per-repeat rates. (Read off table.txt by column
+# before: where a median was missing, its "-" moved the columns, and neper's CPU per transaction
+# went into the ledger as floor / neper.)
 neper_floor_goals() { # results folder, command
-  local folder="$1" cmd="$2" spec id fid gid
+  local folder="$1" cmd="$2" spec id fid gid f c n
   for spec in "flow1 f1 n1" "sel64 fnio n64" "vir64 fvir n64"; do
     read -r id fid gid <<<"$spec"
-    # table.txt: "<id> (<description>)  floor (lo-hi)  churn (lo-hi)  churn/floor  floor_us  churn_us  neper (lo-hi)  floor/neper  neper_us"
-    floor_beside "neper.$id" "$folder" "$cmd" "$(awk -v id="$id" '$1 == id {sub(/^[^)]*\) */, ""); print $10, $5}' "$folder/table.txt" | head -n 1)" \
+    f=$(awk -v i="$fid" 'NR > 1 && $2 == i && $3 == "floor" {print $4}' "$folder/raw.tsv" | median_of)
+    c=$(awk -v i="$id" 'NR > 1 && $2 == i && $3 == "churn" {print $4}' "$folder/raw.tsv" | median_of)
+    n=$(awk -v i="$gid" 'NR > 1 && $2 == i && $3 == "neper" {print $4}' "$folder/raw.tsv" | median_of)
+    floor_beside "neper.$id" "$folder" "$cmd" "$(two_places "$(divide "$f" "$n")") $(two_places "$(divide "$c" "$f")")" \
       "$(awk -v id="$id" -v fid="$fid" -v gid="$gid" 'NR > 1 && $4 ~ /^[0-9.]+$/ {
           if ($2 == gid && $3 == "neper") p[$1] = $4; else if ($2 == id && $3 == "churn") c[$1] = $4; else if ($2 == fid && $3 == "floor") f[$1] = $4
         } END {for (r in f) if ((r in p) && (r in c)) print p[r], c[r], f[r]}' "$folder/raw.tsv")"

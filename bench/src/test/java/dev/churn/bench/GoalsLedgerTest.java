@@ -224,6 +224,34 @@ class GoalsLedgerTest {
     }
 
     /**
+     * A shape whose churn runs all failed has no churn median, and the table a "-" where it would have two fields: read
+     * off table.txt by column, neper's CPU per transaction (74.0) went into the ledger as floor / neper and the floor's
+     * (70.0) as churn / floor. From raw.tsv the floor against neper is still there, churn against the floor is not.
+     */
+    @Test
+    void aMissingMedianBesideTheNeperGoalsRecordsNoOtherColumnInItsPlace(@TempDir Path dir) throws Exception {
+        Path floor = Files.createDirectories(dir.resolve("vs-floor"));
+        Files.writeString(floor.resolve("table.txt"), """
+                shape                          floor/s              churn/s              churn/floor floor_us churn_us neper/s              floor/neper neper_us
+                flow1 (one flow, blocking)     14900 (14800-15000)  -                              -     70.0        - 15800 (15700-15900)        0.94     74.0
+                results in /somewhere
+                """);
+        Files.writeString(floor.resolve("raw.tsv"), """
+                rep id tool rate transactions client_cpu_us failed
+                1 n1 neper 15700 78500 74.0 0
+                1 f1 floor 14800 74000 70.0 0
+                1 flow1 churn nan 0 nan 0
+                2 n1 neper 15900 79500 74.0 0
+                2 f1 floor 15000 75000 70.0 0
+                2 flow1 churn nan 0 nan 0
+                """);
+        assertEquals(List.of(
+                "neper.flow1.floor\t0.94\t-\t-\t-\t-\t-", // 14900 / 15800
+                "neper.flow1.vs-floor\t-\t-\t-\t-\t-\t-"),
+                read(dir, "neper_floor_goals \"$1/vs-floor\" floor-cmd"));
+    }
+
+    /**
      * A repeat whose run failed (churn exited 1) leaves both tools' medians, not churn's alone: with neper's five rates
      * and churn's four the median was 9750/10500 = 0.929; over the four repeats both ran it is 9750/10250 = 0.951. The
      * note says which repeat and why. Fewer than 3 usable repeats, or a folder measured on the host, is not decided.
