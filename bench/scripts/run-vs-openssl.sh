@@ -92,8 +92,9 @@ ns_server() {
 ns_end() { cleanup; }
 
 # s_time: label, then its options. Sets res to the rate: its connections over the wall time of the
-# s_time process (its own "real seconds" are whole time(2) seconds, and its loop ends at a time(2)
-# tick: anywhere from S-1 to S seconds; the process start, a few ms, is counted against it).
+# s_time process (its own "real seconds" are whole time(2) seconds, and its loop runs until time(2)
+# passes its start's second + S: more than S seconds, up to S + 1 (-time 2 took 2.16-3.06 s of wall
+# time and said "3 real seconds", 2026-12-07); the process start, a few ms, is counted against it).
 stime_run() {
   local label="$1"; shift
   local t0 t1
