@@ -166,7 +166,7 @@ churn_run() {
   local label="$1"; shift
   ns_new
   run_rc=0
-  timed "$out/$label.time" ip netns exec "$ns" timeout $((secs + 120)) \
+  timed "$out/$label.time" ip netns exec "$ns" timeout $((warm + secs + 120)) \
     "$root/churn" run --no-progress --format json --out "$out/$label" "$@" >"$out/$label.json" 2>"$out/$label.err" || run_rc=$?
   ip netns del "$ns"; ns=""
   local whole=nan

@@ -78,7 +78,9 @@ ns_server() {
   ns="churn-vs-openssl-$$-$nsn"
   ip netns add "$ns"
   ip netns exec "$ns" ip link set lo up
-  ip netns exec "$ns" timeout $((secs + 120)) openssl s_server -accept "$target" -cert "$out/cert.pem" \
+  # bounded, with room for the longest client in it: churn and the floor warm up first (a bound of SECONDS + 120
+  # ended s_server in a WARMUP=121s churn's warm-up, and every churn run failed, refused)
+  ip netns exec "$ns" timeout $((warm_s + secs + 120)) openssl s_server -accept "$target" -cert "$out/cert.pem" \
     -key "$out/key.pem" "$@" >"$out/s_server-$nsn.txt" 2>&1 &
   server_pid=$!
   local i
@@ -111,7 +113,7 @@ stime_run() {
 churn_run() {
   local label="$1"; shift
   run_rc=0
-  ip netns exec "$ns" timeout $((secs + 120)) "$root/churn" run --no-progress --format json --out "$out/$label" \
+  ip netns exec "$ns" timeout $((warm_s + secs + 120)) "$root/churn" run --no-progress --format json --out "$out/$label" \
     --target "$target" --truststore "$out/cert.pem" --warmup "$warmup" --duration "${secs}s" "$@" \
     >"$out/$label.json" 2>"$out/$label.err" || run_rc=$?
   res=$(jq -r '[.connections.perSecond, .connections.failed, (.tlsHandshakes.resumedShare // "nan")]
