@@ -31,9 +31,10 @@
 #
 # Rate: the floors' per_second, churn's connections.perSecond, neper's throughput.
 # Client CPU per transaction (user + system µs of the client process alone, over the measured
-# window): the floors measure their own (getProcessCpuTime); churn's is sampled from
-# /proc/PID/stat every 50 ms (10 ms ticks) and cut at measuredFrom and measuredFrom + duration
-# (the floors are sampled the same way, unused, so that both bear the sampler alike);
+# window): the floors measure their own (getProcessCpuTime), and so does churn (cpu.measuredSeconds
+# in summary.json; a churn older than 2026-12-05 has none, and is sampled from /proc/PID/stat every
+# 50 ms (10 ms ticks), cut at measuredFrom and measuredFrom + duration); every client is sampled so
+# (<run>.cpu), so that all bear the sampler alike;
 # neper's client prints its own utime/stime for its window.
 #
 # Output: results/<stamp>-vs-floor/: commands.txt, raw.tsv, runs.txt, table.txt, each run's output.
@@ -153,8 +154,15 @@ churn_run() { # label, churn run options...: sets res to "rate completed cpu_us 
   from=$(jq -r '.measuredFrom // empty' "$out/$label.json" 2>/dev/null || true)
   dur=$(jq -r '.durationSeconds // empty' "$out/$label.json" 2>/dev/null || true)
   completed=$(jq -r '.connections.completed // 0' "$out/$label.json" 2>/dev/null || echo 0)
-  local cpu=nan
-  if [ -n "$from" ] && [ -n "$dur" ] && [ "$completed" -gt 0 ]; then
+  local cpu=nan own
+  # churn's own CPU over its measured part (cpu.measuredSeconds, the process's CPU clock read as the part
+  # begins and ends), as the floors measure theirs; the samples only for a churn that does not say. Cut from
+  # the 50 ms samples, the window took in up to a sample's worth of what came before and after it: 62.7 us
+  # against churn's own 60.1 in a check (2026-12-07), counted against churn alone.
+  own=$(jq -r '.cpu.measuredSeconds // empty' "$out/$label.json" 2>/dev/null || true)
+  if [[ "$own" =~ ^[0-9.]+$ ]] && [ "$completed" -gt 0 ]; then
+    cpu=$(awk -v c="$own" -v n="$completed" 'BEGIN {printf "%.1f", c / n * 1e6}')
+  elif [ -n "$from" ] && [ -n "$dur" ] && [ "$completed" -gt 0 ]; then
     local start; start=$(date -d "$from" +%s.%N)
     cpu=$(awk -v s="$start" -v e="$(awk -v s="$start" -v d="$dur" 'BEGIN {printf "%.6f", s + d}')" -v n="$completed" '
       $1 <= s {a = $2} $1 >= e && b == "" {b = $2} END {print (a == "" || b == "" ? "nan" : sprintf("%.1f", (b - a) / 100 / n * 1e6))}' \
