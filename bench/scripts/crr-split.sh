@@ -39,7 +39,7 @@ case "${1:-}" in -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 repeats="${1:-5}"
 n="${2:-100000}"
-[[ "$repeats" =~ ^[1-9][0-9]*$ && "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS] [CONNECTIONS]" >&2; exit 2; }
+[[ $# -le 2 && "$repeats" =~ ^[1-9][0-9]*$ && "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [REPEATS] [CONNECTIONS]" >&2; exit 2; }
 command -v jq >/dev/null || { echo "$0: needs jq (apt-get install jq)" >&2; exit 2; }
 warmup="${WARMUP:-2s}"
 # The floor warms up in whole seconds: a WARMUP it cannot match would compare unlike runs.
