@@ -25,9 +25,9 @@
 #   monitor  monitor-vs-tcpref.sh REPEATS (JMH, the benchmarks jar pinned here too)      (~5 min)
 # Every suite gets exactly the settings its command column says: goals.sh refuses to start with a
 # script's own setting in the environment (WARMUP, TW_BUCKETS, PORT_RANGE, CLOSE, FLOOR, REQUESTS,
-# TRANSPORT, INTERVAL, JAVA, CHURN_JAR, BENCH_JAR, CHURN_JAVA_OPTS), which a suite would otherwise take while
+# TRANSPORT, INTERVAL, JAVA, CHURN_JAR, BENCH_JAR, CHURN_JAVA_OPTS, CC), which a suite would otherwise take while
 # the ledger records its default (INTERVAL: run-vs-ab.sh gives churn --interval with it, and the http
-# lines' command did not say so). (JAVA_HOME, which picks the JDK, is kept: env.txt names the JDK.)
+# lines' command did not say so; CC: bench/native/build.sh builds tcpref, the C peer, with it). (JAVA_HOME, which picks the JDK, is kept: env.txt names the JDK.)
 # NOTE="..." goes into every line's note column (a loaded machine, a changed setting, ...).
 # A goal line whose median came from fewer repeats than asked says so in its note (and why, from the
 # suite's excluded.txt); with fewer than 3 it is not decided (holds "-", not counted).
@@ -90,7 +90,7 @@ fi
 leaked="" values=""
 # (CHURN_JAR and BENCH_JAR too: the pins keep one already set, and would measure another build than
 # the commit column names; CHURN_JAVA_OPTS reaches every churn through ./churn.)
-for v in WARMUP TW_BUCKETS PORT_RANGE CLOSE FLOOR REQUESTS TRANSPORT INTERVAL JAVA CHURN_JAR BENCH_JAR CHURN_JAVA_OPTS; do
+for v in WARMUP TW_BUCKETS PORT_RANGE CLOSE FLOOR REQUESTS TRANSPORT INTERVAL JAVA CHURN_JAR BENCH_JAR CHURN_JAVA_OPTS CC; do
   [ -z "$(printenv "$v")" ] || { leaked="$leaked $v"; values="$values $v='$(printenv "$v")'"; }
 done
 [ -z "$leaked" ] || { echo "$0: unset${leaked} (set to${values}): each suite takes the settings its recorded command says, and these would reach suites whose command does not name them" >&2; exit 2; }

@@ -336,7 +336,7 @@ class GoalsLedgerTest {
         // A missing ledger as well: were the setting not refused first, the run would stop there, on another line.
         pb.environment().put("LEDGER", dir.resolve("none.tsv").toString());
         for (String v : List.of("TW_BUCKETS", "PORT_RANGE", "CLOSE", "FLOOR", "REQUESTS", "TRANSPORT", "JAVA", "CHURN_JAR", "BENCH_JAR",
-                "CHURN_JAVA_OPTS", "INTERVAL")) {
+                "CHURN_JAVA_OPTS", "INTERVAL", "CC")) {
             pb.environment().remove(v); // the shell running the tests may have one: this test gives WARMUP alone
         }
         pb.environment().put("WARMUP", "2s");
@@ -355,7 +355,7 @@ class GoalsLedgerTest {
         ProcessBuilder pb = new ProcessBuilder("bash", "scripts/goals.sh").redirectErrorStream(true);
         pb.environment().put("LEDGER", dir.resolve("none.tsv").toString());
         for (String v : List.of("WARMUP", "TW_BUCKETS", "PORT_RANGE", "CLOSE", "FLOOR", "REQUESTS", "TRANSPORT", "JAVA", "CHURN_JAR",
-                "BENCH_JAR", "CHURN_JAVA_OPTS")) {
+                "BENCH_JAR", "CHURN_JAVA_OPTS", "CC")) {
             pb.environment().remove(v);
         }
         pb.environment().put("INTERVAL", "1s");
