@@ -173,7 +173,7 @@ floor_beside() { # goal id, results folder, command, "floor/peer churn/floor" me
   local id="$1" folder="$2" cmd="$3" floor own
   read -r floor own <<<"$4"
   [[ "$floor" =~ ^[0-9.]+$ ]] || return 0   # no floor in this run
-  # the repeats of the goal itself (peer and churn both counted), as the scripts' floor medians are since 2026-12-07
+  # the repeats in which peer, churn and floor all counted, as the scripts' floor ratios are (since 2026-12-07 19:30 UTC)
   local same
   same=$(awk '$1 ~ /^[0-9.]+$/ && $1 > 0 && $2 ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ && $3 > 0' <<<"$5")
   record "$id.floor" "$floor" "$(awk 'NF {printf "%.2f\n", $3 / $1}' <<<"$same" | range)" - - "$cmd" "$folder"

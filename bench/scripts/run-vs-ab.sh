@@ -208,11 +208,12 @@ for r in $(seq 1 "$repeats"); do
 done
 
 # median and range of the rate for one tool: "median min max" (or "nan nan nan"), from pairs.tsv,
-# over the repeats where ab and churn both counted: the floor too, so that churn/floor and floor/ab
-# compare the same repeats
-stat() {
-  awk -v c="$(case "$1" in ab) echo 3 ;; churn) echo 4 ;; *) echo 5 ;; esac)" \
-    'NR > 1 && $c ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ {print $c}' "$out/pairs.tsv" | sort -g |
+# over the repeats where ab and churn both counted; with "floor", only those where the floor counted
+# too (the floor's always), so that churn/floor and floor/ab compare the same repeats (a floor that
+# failed once left churn's and ab's medians over a repeat more than its own)
+stat() { # tool [floor]
+  awk -v c="$(case "$1" in ab) echo 3 ;; churn) echo 4 ;; *) echo 5 ;; esac)" -v f="$([ "$1" = floor ] || [ "${2:-}" = floor ] && echo 1)" \
+    'NR > 1 && $c ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ && (!f || $5 ~ /^[0-9.]+$/) {print $c}' "$out/pairs.tsv" | sort -g |
     awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
 }
 {
@@ -222,15 +223,18 @@ stat() {
   read -r am alo ahi < <(stat ab)
   read -r cm clo chi < <(stat churn)
   read -r fm flo fhi < <(stat floor)
+  read -r af _ _ < <(stat ab floor)
+  read -r cf _ _ < <(stat churn floor)
   # One line of figures under its header (goals-read.sh reads the floor's medians from it, and the
   # goal's rates from pairs.tsv); the floor's columns follow the ratio.
-  awk -v am="$am" -v alo="$alo" -v ahi="$ahi" -v cm="$cm" -v clo="$clo" -v chi="$chi" -v fm="$fm" -v flo="$flo" -v fhi="$fhi" '
+  awk -v am="$am" -v alo="$alo" -v ahi="$ahi" -v cm="$cm" -v clo="$clo" -v chi="$chi" -v fm="$fm" -v flo="$flo" -v fhi="$fhi" \
+      -v af="$af" -v cf="$cf" '
     function f(m, lo, hi) {return m == "nan" ? "-" : sprintf("%.0f (%.0f-%.0f)", m, lo, hi)}
     function q(a, b) {return (a == "nan" || b == "nan" || b == 0) ? "-" : sprintf("%.2f", a / b)}
     BEGIN {printf "%-24s %-24s %6s", "ab/s", "churn/s", "ratio";
       if (fm != "nan") printf " %-24s %11s %8s", "floor/s", "churn/floor", "floor/ab";
       printf "\n%-24s %-24s %6s", f(am, alo, ahi), f(cm, clo, chi), q(cm, am);
-      if (fm != "nan") printf " %-24s %11s %8s", f(fm, flo, fhi), q(cm, fm), q(fm, am);
+      if (fm != "nan") printf " %-24s %11s %8s", f(fm, flo, fhi), q(cf, fm), q(fm, af);
       printf "\n"}'
   awk 'NR > 1 {n++; if ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/) u++}
     END {if (u + 0 < n) printf "medians over %d of %d repeats (excluded.txt says why)\n", u, n}' "$out/pairs.tsv"

@@ -196,11 +196,12 @@ for r in $(seq 1 "$repeats"); do
 done
 
 # median and range of the rate for one shape and tool: "median min max" (or "nan nan nan"), from
-# pairs.tsv, over the repeats where s_time and churn both counted: the floor too, so that churn/floor
-# and floor/s_time compare the same repeats
-stat() {
-  awk -v s="$1" -v c="$(case "$2" in s_time) echo 3 ;; churn) echo 4 ;; *) echo 5 ;; esac)" \
-    'NR > 1 && $2 == s && $c ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ {print $c}' "$out/pairs.tsv" | sort -g |
+# pairs.tsv, over the repeats where s_time and churn both counted; with "floor", only those where the
+# floor counted too (the floor's always), so that churn/floor and floor/s_time compare the same
+# repeats (a floor that failed once left churn's and s_time's medians over a repeat more than its own)
+stat() { # shape, tool [floor]
+  awk -v s="$1" -v c="$(case "$2" in s_time) echo 3 ;; churn) echo 4 ;; *) echo 5 ;; esac)" -v f="$([ "$2" = floor ] || [ "${3:-}" = floor ] && echo 1)" \
+    'NR > 1 && $2 == s && $c ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/ && (!f || $5 ~ /^[0-9.]+$/) {print $c}' "$out/pairs.tsv" | sort -g |
     awk '{a[NR] = $1} END {if (!NR) print "nan nan nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
 }
 {
@@ -213,12 +214,14 @@ stat() {
     read -r sm slo shi < <(stat "$id" s_time)
     read -r cm clo chi < <(stat "$id" churn)
     read -r fm flo fhi < <(stat "$id" floor)
-    awk -v id="$id" -v sm="$sm" -v slo="$slo" -v shi="$shi" -v cm="$cm" -v clo="$clo" -v chi="$chi" \
+    read -r sf _ _ < <(stat "$id" s_time floor)
+    read -r cf _ _ < <(stat "$id" churn floor)
+    awk -v id="$id" -v sf="$sf" -v cf="$cf" -v sm="$sm" -v slo="$slo" -v shi="$shi" -v cm="$cm" -v clo="$clo" -v chi="$chi" \
       -v fm="$fm" -v flo="$flo" -v fhi="$fhi" '
       function f(m, lo, hi) {return m == "nan" ? "-" : sprintf("%.0f (%.0f-%.0f)", m, lo, hi)}
       function q(a, b) {return a == "nan" || b == "nan" || b == 0 ? "-" : sprintf("%.2f", a / b)}
       BEGIN {printf "%-10s %-24s %-24s %6s %-24s %11s %12s\n", id, f(sm, slo, shi), f(cm, clo, chi), q(cm, sm),
-        f(fm, flo, fhi), q(cm, fm), q(fm, sm)}'
+        f(fm, flo, fhi), q(cf, fm), q(fm, sf)}'
   done
   # a repeat left out of a shape's medians, said under the table (goals.sh notes it on the goal's line)
   awk 'NR > 1 {n[$2]++; if (!($2 in order)) {order[$2] = ++k; name[k] = $2}; if ($3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9.]+$/) u[$2]++}
