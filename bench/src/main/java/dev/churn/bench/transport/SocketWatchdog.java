@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -39,26 +38,48 @@ final class SocketWatchdog implements AutoCloseable {
         void expireIfDue(long now, SocketCalls sys);
     }
 
-    /** One worker's blocking call on a {@link Socket} in progress, if any. */
+    /**
+     * One worker's blocking call on a {@link Socket} in progress, if any. Consecutive calls share a socket (a
+     * response in several reads, the drain after it), so the socket alone cannot tell them apart: a watchdog that read
+     * a call's socket and its deadline, past due, while the worker ended that call and began the next on the same
+     * socket, had its compare-and-set succeed and closed the socket under the next call, not overdue (3 of 35,000
+     * such pairs in SocketWatchdogTest). Each call carries a generation, as in {@link DescriptorSlot}.
+     */
     static final class Slot implements Watched {
-        private final AtomicReference<Socket> watched = new AtomicReference<>();
-        private volatile long deadlineNanos;
+        /** generation << 1 | 1 while a call is watched, generation << 1 when none is. */
+        private final AtomicLong call = new AtomicLong();
+        /**
+         * The call's socket and deadline, published by the volatile write of {@link #call} that follows them: the
+         * watchdog reads them after it, and a value of a later call only goes with a compare-and-set that fails.
+         */
+        private Socket socket;
+        private long deadlineNanos;
+        /** Written by the worker only: its call's {@link #call} while watched. */
+        private long current;
 
         /** Marks a blocking call on {@code s} as started; it times out at {@code deadlineNanos}. */
         void begin(Socket s, long deadlineNanos) {
+            this.socket = s;
             this.deadlineNanos = deadlineNanos;
-            watched.set(s);
+            current = (current | 1) + 2;
+            call.set(current);
         }
 
         /** Ends the call on {@code s}: false when the watchdog already timed it out (and closed the socket). */
         boolean end(Socket s) {
-            return watched.compareAndSet(s, null);
+            return call.compareAndSet(current, current & ~1L);
         }
 
         @Override
         public void expireIfDue(long now, SocketCalls sys) {
-            Socket s = watched.get();
-            if (s != null && now - deadlineNanos > 0 && watched.compareAndSet(s, null)) {
+            long c = call.get();
+            if ((c & 1) == 0) {
+                return;
+            }
+            // Socket and deadline are read after c: c's own or a later call's, and a later call's begin came after
+            // c's end, so the compare-and-set below fails for it.
+            Socket s = socket;
+            if (now - deadlineNanos > 0 && call.compareAndSet(c, c & ~1L)) {
                 try {
                     s.close(); // makes the blocked call throw; the worker reports a timeout
                 } catch (IOException ignored) {
