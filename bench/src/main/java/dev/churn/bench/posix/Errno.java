@@ -18,6 +18,8 @@ public final class Errno {
     public static final int EADDRNOTAVAIL = 99;
     public static final int ECONNABORTED = 103;
     public static final int ECONNRESET = 104;
+    /** shutdown(2) on a socket no longer connected: the peer's RST, or a failed connect, closed it. */
+    public static final int ENOTCONN = 107;
     public static final int ETIMEDOUT = 110;
     /** A non-blocking connect(2) asked again while its handshake is still under way. */
     public static final int EALREADY = 114;

@@ -369,6 +369,24 @@ public final class SocketCalls {
         }
     }
 
+    /**
+     * shutdown(SHUT_WR): sends our FIN and keeps reading. ENOTCONN is no failure here, as in the JDK's
+     * shutdownOutput (sun.nio.ch.Net): a peer's RST that came first closed the socket, and the read that follows
+     * reports it as the reset it was (ECONNRESET), on these transports as on the JDK's. Thrown, it was counted as
+     * 'other' (raw and epoll, --closer half against a server that resets after answering).
+     */
+    public void shutdownOutput(int fd) throws ErrnoException {
+        int r;
+        try {
+            r = (int) SHUTDOWN.invokeExact(errno, fd, SHUT_WR);
+        } catch (Throwable t) {
+            throw Downcalls.unexpected(t);
+        }
+        if (r < 0 && Downcalls.errno(errno) != Errno.ENOTCONN) {
+            throw new ErrnoException("shutdown", Downcalls.errno(errno));
+        }
+    }
+
     /** shutdown(2): {@link #SHUT_WR} sends our FIN and keeps reading. */
     public void shutdown(int fd, int how) throws ErrnoException {
         int r;

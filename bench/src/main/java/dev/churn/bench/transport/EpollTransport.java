@@ -330,7 +330,7 @@ final class EpollTransport implements Transport {
             c.closeStart = System.nanoTime();
             c.deadline = c.closeStart + timeoutNanos;
             if (plan.closer() == Closer.HALF) {
-                sys.shutdown(c.fd, SocketCalls.SHUT_WR);
+                sys.shutdownOutput(c.fd);
             }
             if (plan.readsEofBeforeClose()) {
                 c.state = State.DRAINING;

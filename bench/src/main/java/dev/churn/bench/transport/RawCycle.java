@@ -79,7 +79,7 @@ final class RawCycle {
             }
             long k0 = System.nanoTime();
             if (plan.closer() == Closer.HALF) {
-                sys.shutdown(fd, SocketCalls.SHUT_WR);
+                sys.shutdownOutput(fd);
             }
             if (plan.readsEofBeforeClose()) {
                 drainToEof(fd);
