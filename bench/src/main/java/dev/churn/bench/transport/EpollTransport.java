@@ -154,7 +154,9 @@ final class EpollTransport implements Transport {
                     if (n == -Errno.EAGAIN) {
                         watch(c, Epoll.EPOLLOUT);
                     } else if (n < 0) {
-                        throw new ErrnoException("connect", (int) -n);
+                        // The error of a handshake that failed (ECONNREFUSED...), or of the write itself on a connection
+                        // the handshake made and the peer then reset: say which call failed.
+                        throw new ErrnoException(n == -Errno.ECONNRESET || n == -Errno.EPIPE ? "write" : "connect", (int) -n);
                     } else {
                         connected(c, now);
                         c.requestDone = n;
