@@ -44,7 +44,7 @@ final class ChannelCycle {
         this.writeWatch = writeWatch;
         this.request = Payloads.direct(plan.http() != null ? plan.http().bytes() : Payloads.request(plan.requestBytes()));
         this.buffer = new byte[Payloads.readBufferSize(plan)];
-        this.family = plan.socket().ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        this.family = plan.family();
         this.http = plan.http() == null ? null : new HttpResponseReader();
         this.tls = plan.tls() == null ? null : new TlsLink();
         this.tlsInput = plan.tls() == null ? null : new TlsInput();

@@ -8,9 +8,11 @@ import dev.churn.bench.posix.SocketCalls;
 import dev.churn.bench.tls.ClientTls;
 import dev.churn.bench.tls.TlsVersion;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -96,6 +98,15 @@ public record ClientPlan(
      */
     public Socket newSocket() throws IOException {
         return newSocket(true);
+    }
+
+    /**
+     * The family of the target's address, for a channel's: one of the other family cannot reach it. --ipv6 chooses
+     * the built-in sink's address, and with --target the address gives the family, as a Socket and a raw descriptor
+     * ({@link SocketCalls#family}) take it.
+     */
+    StandardProtocolFamily family() {
+        return target.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
     /**

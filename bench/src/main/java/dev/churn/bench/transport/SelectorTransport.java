@@ -45,7 +45,7 @@ final class SelectorTransport implements Transport {
         this.plan = plan;
         this.loops = loops;
         this.request = Payloads.direct(plan.http() != null ? plan.http().bytes() : Payloads.request(plan.requestBytes()));
-        this.family = plan.socket().ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        this.family = plan.family();
     }
 
     @Override
