@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -100,6 +101,9 @@ public final class SocketCalls {
         }
         to.set(ValueLayout.JAVA_SHORT, 0, (short) AF_INET6);
         MemorySegment.copy(ip, 0, to, ValueLayout.JAVA_BYTE, 8, 16);
+        // sin6_scope_id: a link-local address (fe80::1%eth0) is reached through its interface; without it connect(2)
+        // and bind(2) fail with EINVAL.
+        to.set(ValueLayout.JAVA_INT_UNALIGNED, 24, ((Inet6Address) a.getAddress()).getScopeId());
         return SOCKADDR_IN6;
     }
 

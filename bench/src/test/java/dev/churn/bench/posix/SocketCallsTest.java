@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -37,6 +38,14 @@ class SocketCallsTest {
             assertEquals(SocketCalls.AF_INET6, m.get(ValueLayout.JAVA_SHORT, 0));
             assertEquals(80, m.get(ValueLayout.JAVA_BYTE, 3));
             assertEquals(1, m.get(ValueLayout.JAVA_BYTE, 8 + 15));
+            assertEquals(0, m.get(ValueLayout.JAVA_INT_UNALIGNED, 24), "no scope");
+
+            // A link-local address names its interface (fe80::1%lo): without sin6_scope_id connect(2) and bind(2)
+            // fail with EINVAL, where the JDK's sockets pass it (review, 2026-12-07: raw and epoll failed every cycle
+            // to [fe80::1%lo] that blocking and virtual completed).
+            byte[] linkLocal = InetAddress.getByName("fe80::1").getAddress();
+            assertEquals(28, SocketCalls.encode(new InetSocketAddress(Inet6Address.getByAddress(null, linkLocal, 7), 80), m));
+            assertEquals(7, m.get(ValueLayout.JAVA_INT_UNALIGNED, 24), "sin6_scope_id");
         }
     }
 
