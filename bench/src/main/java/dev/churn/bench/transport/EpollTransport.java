@@ -144,7 +144,9 @@ final class EpollTransport implements Transport {
                 long now = System.nanoTime();
                 c.deadline = now + timeoutNanos;
                 if (r == 0) {
+                    // Done at once (TCP Fast Open could; loopback says EINPROGRESS): on to the request, as below.
                     connected(c, now);
+                    sending(c);
                 } else if (r != -Errno.EINPROGRESS) {
                     throw new ErrnoException("connect", -r);
                 } else if (requestSize > 0) {
