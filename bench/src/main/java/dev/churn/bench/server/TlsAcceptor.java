@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +34,17 @@ import javax.net.ssl.SSLSocket;
  * read, not answered); CLIENT and ABORT read to the client's FIN or RST, then close with a FIN alone;
  * HALF answers the client's close_notify with its own before the FIN, as the client still reads;
  * NEVER sends nothing. Every read is bounded by the idle time: a silent client cannot pin a thread
- * (it is reset, and counted).
+ * (it is reset, and counted). So is every write, which has no SO_TIMEOUT: a sweep resets a connection
+ * whose write has waited past the bound, a client that takes nothing of the response.
  */
 final class TlsAcceptor implements ServingLoop {
 
     /** How long the serving thread waits for its connections' threads once everything is closed. */
     private static final long JOIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Longest time between two looks for stalled writes, as the epoll sink looks for idle connections. */
+    private static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A response is written in pieces of this size (a TLS record's most), each one watched: progress is a piece taken. */
+    private static final int WRITE_PIECE = 16 * 1024;
 
     private final SinkConfig config;
     private final ServerSocket listener;
@@ -48,6 +54,14 @@ final class TlsAcceptor implements ServingLoop {
     /** Connections being served, so that shutdown can close them (their threads wake from any read). */
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Set<Thread> serving = ConcurrentHashMap.newKeySet();
+    /**
+     * Connections in a write, with System.nanoTime() at its start: a java.net write has no timeout, so a client that
+     * takes nothing of the response held its thread and descriptor for as long as it stayed (the sweep below).
+     */
+    private final Map<Socket, Long> writing = new ConcurrentHashMap<>();
+    /** Connections the sweep reset: their failed write is an idle close, not the client's reset. */
+    private final Set<Socket> stalled = ConcurrentHashMap.newKeySet();
+    private volatile Thread sweeper;
     private volatile boolean closed;
 
     private TlsAcceptor(SinkConfig config, ServerSocket listener, SinkStats stats, int idleMillis) {
@@ -89,6 +103,7 @@ final class TlsAcceptor implements ServingLoop {
 
     @Override
     public void run() {
+        sweeper = Thread.ofVirtual().name("churn-sink-tls-sweep-" + listener.getLocalPort()).start(this::sweep);
         try {
             while (!closed) {
                 Socket s;
@@ -107,8 +122,46 @@ final class TlsAcceptor implements ServingLoop {
             }
         } finally {
             closeAll();
+            LockSupport.unpark(sweeper);
             joinServing();
         }
+    }
+
+    /** Resets, about once a second, each connection whose write has waited past the idle bound. */
+    private void sweep() {
+        long idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
+        long every = Math.min(SWEEP_NANOS, Math.max(1_000_000L, idleNanos / 4));
+        while (!closed) {
+            LockSupport.parkNanos(every);
+            long now = System.nanoTime();
+            for (Map.Entry<Socket, Long> e : writing.entrySet()) {
+                Socket s = e.getKey();
+                // remove(key, value): a write that ended, or a later one, is not taken for this one
+                if (!closed && now - e.getValue() > idleNanos && writing.remove(s, e.getValue())) {
+                    stalled.add(s);
+                    stats.idleCloses.increment();
+                    resetOnClose(s);
+                    drop(s); // the blocked write throws; its thread sees `stalled`
+                }
+            }
+        }
+    }
+
+    /** Writes all of {@code b} in watched pieces (see {@link #sweep}). */
+    private void write(Socket raw, OutputStream out, byte[] b) throws IOException {
+        for (int off = 0; off < b.length; off += WRITE_PIECE) {
+            writing.put(raw, System.nanoTime());
+            out.write(b, off, Math.min(WRITE_PIECE, b.length - off));
+        }
+        out.flush();
+        writing.remove(raw);
+    }
+
+    /** The TLS shutdownOutput (close_notify, then FIN), watched as a write is. */
+    private void shutdownOutput(Socket raw, SSLSocket tls) throws IOException {
+        writing.put(raw, System.nanoTime());
+        tls.shutdownOutput();
+        writing.remove(raw);
     }
 
     private void accepted(Socket s) {
@@ -144,6 +197,8 @@ final class TlsAcceptor implements ServingLoop {
             stats.acceptFailed(new IOException("could not serve an accepted connection: " + e, e));
             drop(raw);
         } finally {
+            writing.remove(raw);
+            stalled.remove(raw);
             serving.remove(Thread.currentThread());
         }
     }
@@ -177,18 +232,16 @@ final class TlsAcceptor implements ServingLoop {
                 return false;
             }
             if (answer.length > 0) {
-                OutputStream out = tls.getOutputStream();
-                out.write(answer);
-                out.flush();
+                write(raw, tls.getOutputStream(), answer);
             }
             switch (config.closer()) {
                 case SERVER -> {
-                    tls.shutdownOutput(); // close_notify, then FIN
+                    shutdownOutput(raw, tls); // close_notify, then FIN
                     drainToFin(raw);
                 }
                 case HALF -> {
                     drainToFin(raw);
-                    tls.shutdownOutput();
+                    shutdownOutput(raw, tls);
                 }
                 case NEVER -> {
                     if (!stats.mayKeep()) {
@@ -206,8 +259,8 @@ final class TlsAcceptor implements ServingLoop {
                 resetOnClose(raw);
             }
         } catch (IOException e) {
-            // the client's RST (ECONNRESET, EPIPE): counted as the epoll sink counts it; or our own close
-            if (!closed) {
+            // the client's RST (ECONNRESET, EPIPE): counted as the epoll sink counts it; or our own close, or the sweep's
+            if (!closed && !stalled.contains(raw)) {
                 stats.resets.increment();
             }
         }

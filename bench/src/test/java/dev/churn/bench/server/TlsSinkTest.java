@@ -224,6 +224,26 @@ class TlsSinkTest {
         }
     }
 
+    /**
+     * A client that takes nothing of the response is reset after the bound, as the epoll sink resets it: a write has
+     * no SO_TIMEOUT, and the serving thread waited in it for as long as the client stayed (34 s past a 30 s bound in
+     * churn serve --tls --response 16777216, 2026-12-07, while the plain sink reset the same client at 30 s).
+     */
+    @Test
+    void aClientThatTakesNothingOfTheResponseIsResetAfterTheIdleBound() throws IOException {
+        try (SinkServer sink = SinkServer.start(tlsSink(Closer.CLIENT, 0, 8 << 20), 200); Socket raw = new Socket()) {
+            raw.setReceiveBufferSize(4096);
+            raw.connect(sink.address(), 2000);
+            SSLSocket s = layer(raw, sink, TlsVersion.V1_3);
+            s.startHandshake(); // then reads nothing: 8 MiB fill both buffers, and the sink's write waits
+            awaitAtLeast(sink::idleCloses, 1);
+            assertEquals(1, sink.idleCloses(), "the stalled write is reset after the bound");
+            assertEquals(0, sink.resets(), "an idle close is not counted as the client's reset");
+            assertEquals(new TcpEnds(null, null), TcpEnds.await(sink.port(), raw.getLocalPort(), new TcpEnds(null, null)),
+                    "the sink's end is gone");
+        }
+    }
+
     @Test
     void closeWakesTheServingThreadsOfSilentClientsPromptly() throws IOException {
         SinkServer sink = SinkServer.start(tlsSink(Closer.CLIENT, 0, 0));
