@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -150,6 +151,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** How often the progress line is due: {@value #REPORT_SECONDS} s; tests shorten it to see many ticks in a second. */
     Duration reportEvery = Duration.ofSeconds(REPORT_SECONDS);
+    /** The clock the progress line's rate and quiet span are read from; tests make it run fast. */
+    LongSupplier clock = System::nanoTime;
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -343,8 +346,10 @@ public final class ServeCommand implements Callable<Integer> {
         long last = 0;
         String lastState = "0"; // what a server that has accepted nothing yet would report
         long tick = reportEvery.toNanos();
-        double tickSeconds = tick / 1e9;
-        int quietTicks = 0;
+        // The rate and the quiet span are over the time that passed, not the ticks counted: a serve stopped for 9 s
+        // (SIGSTOP) 3 s into its first tick said "accepted 236 (+47/s)" on waking, 12 s after it began: 20/s.
+        long lastTick = clock.getAsLong();
+        long lastLine = lastTick;
         while (true) {
             long left = end - System.nanoTime();
             if (left <= 0) {
@@ -360,18 +365,22 @@ public final class ServeCommand implements Callable<Integer> {
                         faults(server));
                 boolean idle = state.equals(lastState); // the count is in it
                 String spent = cpu.sinceLast(now); // each tick, so a line's share is of its own tick
-                if (!idle || ++quietTicks * tickSeconds >= IDLE_REPORT_SECONDS) {
+                long t = clock.getAsLong();
+                double tickSeconds = Math.max(1e-9, (t - lastTick) / 1e9);
+                double quietSeconds = (t - lastLine) / 1e9;
+                if (!idle || quietSeconds >= IDLE_REPORT_SECONDS) {
                     printer.sayHeldBack();
+                    double rate = (now - last) / tickSeconds;
                     out.println(String.format(Locale.ROOT, "accepted %,d (%s)%s%s%s", now,
-                            idle ? String.format(Locale.ROOT, "none in the last %,.0f s", quietTicks * tickSeconds)
+                            idle ? String.format(Locale.ROOT, "none in the last %,.0f s", quietSeconds)
                                     // Below 10/s with a decimal: one TLS handshake in a 5 s tick read "+0/s".
-                                    : String.format(Locale.ROOT, (now - last) / tickSeconds < 10 ? "+%,.1f/s" : "+%,.0f/s",
-                                            (now - last) / tickSeconds),
+                                    : String.format(Locale.ROOT, rate < 10 ? "+%,.1f/s" : "+%,.0f/s", rate),
                             server.held() > 0 ? ", held open " + server.held() : "", faults(server), spent));
                     out.flush();
-                    quietTicks = 0;
+                    lastLine = t;
                 }
                 last = now;
+                lastTick = t;
                 lastState = state;
             }
         }

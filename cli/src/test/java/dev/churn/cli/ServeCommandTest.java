@@ -145,6 +145,33 @@ class ServeCommandTest {
         assertEquals("accepted 0 connections; closed", lines.getLast());
     }
 
+    /**
+     * A line's rate is over the time that passed since the tick before, not over the tick it was due in: a serve stopped
+     * 9 s (SIGSTOP) in its first tick said "accepted 236 (+47/s)" 12 s after it began. Here the clock runs ten times fast, as if each 100 ms
+     * tick had taken a second: one connection in it is 1/s, not the 10/s of one connection in 100 ms.
+     */
+    @Test
+    void theRateIsOverTheTimeThatPassed() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        ServeCommand command = serve.cl.getSubcommands().get("serve").getCommand();
+        command.reportEvery = Duration.ofMillis(100);
+        long t0 = System.nanoTime();
+        command.clock = () -> t0 + (System.nanoTime() - t0) * 10;
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--port", "0", "--duration", "30s"));
+        int port = awaitPort(serve);
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!serve.out.toString().contains("accepted 1 (") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+        assertEquals(0, stopped(serve, served), serve.err::toString);
+        Matcher m = Pattern.compile("accepted 1 \\(\\+([\\d.]+)/s\\)").matcher(serve.out.toString());
+        assertTrue(m.find(), serve.out::toString);
+        double rate = Double.parseDouble(m.group(1));
+        assertTrue(rate >= 0.1 && rate <= 1.0, "one connection in a tick of a second (as the clock tells it): " + m.group());
+    }
+
     /** Exit 1 under --sessions says why: no client joined, and it ended on "closed" alone (QA, 2026-12-06). */
     @Test
     void fewerSessionsThanAskedSayWhyTheExitIsOne() throws Exception {
