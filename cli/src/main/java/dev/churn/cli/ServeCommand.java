@@ -16,6 +16,7 @@ import dev.churn.bench.server.SinkServer;
 import dev.churn.bench.tls.ServerTls;
 import dev.churn.bench.tls.TlsKeyType;
 import dev.churn.bench.tls.TlsVersion;
+import dev.churn.monitor.StateSources;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -155,6 +156,8 @@ public final class ServeCommand implements Callable<Integer> {
     LongSupplier clock = System::nanoTime;
 
     private final CountDownLatch stop = new CountDownLatch(1);
+    /** The kernel's accept-queue overflows since serving began: connections the sink never saw. */
+    private AcceptQueueDrops queueDrops;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     @Override
@@ -225,6 +228,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IOException(why, e);
         }
         printer = new SessionPrinter(out, sessions, stop::countDown);
+        queueDrops = AcceptQueueDrops.start(StateSources.DEFAULT_PROC_ROOT);
         ServeCpu cpu = ServeCpu.start();
         ControlServer controlServer;
         try {
@@ -273,6 +277,15 @@ public final class ServeCommand implements Callable<Integer> {
         } finally {
             // Said before the hook may let the JVM go (Ctrl-C, SIGTERM): the count is the last word.
             printer.sayHeldBack(); // the refusals counted, not shown, before the lines that end it (QA, 2026-12-06)
+            long overflows = queueDrops.sinceStart();
+            if (overflows > 0) {
+                // Never seen by the sink, so in no count of its own: their clients' connects waited for a retransmit or
+                // timed out. A line of its own, before the totals: the namespace's counter, not this sink's alone.
+                out.println(String.format(Locale.ROOT, "a full accept queue dropped a SYN or last ACK %s while serving "
+                        + "(ListenOverflows, any listener of this network namespace): those connects waited for a retransmit, "
+                        + "or failed",
+                        TableText.counted(overflows, "time")));
+            }
             long accepted = server.accepted();
             String spent = cpu.total(accepted);
             if (spent != null) {

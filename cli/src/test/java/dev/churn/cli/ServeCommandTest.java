@@ -172,6 +172,40 @@ class ServeCommandTest {
         assertTrue(rate >= 0.1 && rate <= 1.0, "one connection in a tick of a second (as the clock tells it): " + m.group());
     }
 
+    /**
+     * Connections a full accept queue turned away are in no count of the sink's, which never saw them; serve says the
+     * kernel's ListenOverflows (the namespace's, as a run's kernel line does). It said nothing of 40 where 102 of 200
+     * clients timed out behind a sink out of descriptors (review, 2026-12-07). Here another listener's queue, of 1,
+     * overflows beside it: real SYNs, dropped by the kernel.
+     */
+    @Test
+    void theKernelsAcceptQueueOverflowsAreSaid() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.run("serve", "--port", "0", "--duration", "30s"));
+        awaitPort(serve);
+        List<java.nio.channels.SocketChannel> connects = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < 8; i++) {
+                java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open();
+                connects.add(c);
+                c.configureBlocking(false);
+                c.connect(full.getLocalSocketAddress()); // never accepted: from the third on, dropped
+            }
+            Thread.sleep(300);
+            assertEquals(0, stopped(serve, served), serve.err::toString);
+        } finally {
+            for (java.nio.channels.SocketChannel c : connects) {
+                c.close();
+            }
+        }
+        List<String> lines = serve.out.toString().lines().toList();
+        // before the totals, which stay the last two lines
+        Pattern said = Pattern.compile("a full accept queue dropped a SYN or last ACK [\\d,]+ times? while serving "
+                + "\\(ListenOverflows, any listener of this network namespace\\): those connects waited for a retransmit, or failed");
+        assertTrue(said.matcher(lines.get(lines.size() - 3)).matches(), serve.out::toString);
+        assertTrue(lines.getLast().startsWith("accepted 0 connections"), lines.getLast());
+    }
+
     /** Exit 1 under --sessions says why: no client joined, and it ended on "closed" alone (QA, 2026-12-06). */
     @Test
     void fewerSessionsThanAskedSayWhyTheExitIsOne() throws Exception {
