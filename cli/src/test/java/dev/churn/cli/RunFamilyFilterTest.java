@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,7 +74,23 @@ class RunFamilyFilterTest {
                 assertEquals(0, s.at("/states/before/TIME_WAIT").asLong(0), s.path("states")::toString);
                 long peak = s.at("/states/peak/TIME_WAIT").asLong();
                 assertTrue(peak <= 50, () -> "the run's 50 at most, not the other family's: " + s.path("states"));
+                assertFalse(s.at("/scenario/ipv6").asBoolean(true), s.path("scenario")::toString);
             }
+        }
+    }
+
+    /** A --target's IPv6 address makes the run's family IPv6, and its summary says so: it said false (review, 2026-12-07). */
+    @Test
+    void aRunToAnIpv6TargetSaysItsFamilyIsIpv6() throws Exception {
+        try (SinkServer v6 = SinkServer.start(new SinkConfig(InetAddress.getByName("::1"), 0, SocketConfig.DEFAULTS,
+                Closer.CLIENT, 0, 0, null))) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            Path run = tmp.resolve("v6");
+            assertEquals(0, c.run("run", "--target", "[::1]:" + v6.port(), "--connections", "20", "--warmup", "0s",
+                    "--no-progress", "--out", run.toString()), c.err::toString);
+            JsonNode s = SummaryJson.read(run);
+            assertEquals(20, s.at("/connections/completed").asLong(), s::toString);
+            assertTrue(s.at("/scenario/ipv6").asBoolean(false), s.path("scenario")::toString);
         }
     }
 }

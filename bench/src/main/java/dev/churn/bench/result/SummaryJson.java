@@ -221,7 +221,9 @@ public final class SummaryJson {
         n.put("rcvBuf", sc.rcvBuf());
         n.put("sndBuf", sc.sndBuf());
         n.put("backlog", sc.backlog());
-        n.put("ipv6", sc.ipv6());
+        // The connections' family: --ipv6 for the built-in sink, a --target's own address otherwise (a run against
+        // [::1]:P said false, review 2026-12-07).
+        n.put("ipv6", sc.ipv6() || info.target() != null && info.target().getAddress() instanceof java.net.Inet6Address);
         n.put("bindPorts", sc.bindPorts() == null ? null : sc.bindPorts().toString());
         ObjectNode load = n.putObject("load");
         switch (s.load()) {
