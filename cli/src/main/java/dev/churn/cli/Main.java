@@ -142,7 +142,7 @@ public final class Main {
         if (ex instanceof AlreadySaidException) {
             return ExitCodes.FAILURE;
         }
-        String what = ex.getMessage() == null ? ex.getClass().getSimpleName() : oneLine(ex.getMessage());
+        String what = ex.getMessage() == null ? unexplained(ex) : oneLine(ex.getMessage());
         if (StopHook.stopping()) {
             // A failure after Ctrl-C is its consequence (a lab host the shutdown hook stopped, a namespace removed under
             // a step): the cause is said, not the symptom. The exit code is the signal's (130, 143) whatever this returns.
@@ -154,6 +154,28 @@ public final class Main {
         }
         err.flush();
         return ExitCodes.FAILURE;
+    }
+
+    /**
+     * An exception with no message, which no code of churn's meant to say: 'churn run: UnsupportedAddressTypeException'
+     * told a user nothing of where, or that it is a bug (review, 2026-12-07). Where it was thrown, in churn's code if the
+     * trace passes through it, and how to see the rest.
+     */
+    static String unexplained(Throwable ex) {
+        StackTraceElement at = null;
+        for (StackTraceElement e : ex.getStackTrace()) {
+            if (at == null) {
+                at = e;
+            }
+            if (e.getClassName().startsWith("dev.churn.")) {
+                at = e;
+                break;
+            }
+        }
+        String where = at == null ? "" : " at " + at.getClassName().substring(at.getClassName().lastIndexOf('.') + 1) + "."
+                + at.getMethodName() + (at.getLineNumber() > 0 ? " (" + at.getFileName() + ":" + at.getLineNumber() + ")" : "");
+        return "internal error, " + ex.getClass().getName() + where + ": a fault of churn's, not of its input"
+                + (System.getenv("CHURN_DEBUG") != null ? "" : "; CHURN_DEBUG=1 prints its stack trace");
     }
 
     /**
