@@ -60,8 +60,8 @@ public final class LabExhaustCommand implements Callable<Integer> {
     int cycles = ExhaustLab.Load.DEFAULT.cycles();
 
     @Option(names = "--rate", paramLabel = "R",
-            description = "Cycles per second (default 80: slow enough that tcp_tw_reuse's 1 s rule can act; at most "
-                    + MAX + ").")
+            description = "Cycles per second (default 80: slow enough that tcp_tw_reuse's 1 s rule can act, fast enough "
+                    + "that --ports are spent within 50 s, before the first TIME_WAIT expires; at most " + MAX + ").")
     int rate = ExhaustLab.Load.DEFAULT.perSecond();
 
     /** Runs of a lab, not a load test: ten thousand cycles, or a second's worth at most. */

@@ -72,6 +72,18 @@ class LabCommandTest {
                 && e.err.toString().contains("give --rate 6 or less, or more --ports"), e.err::toString);
     }
 
+    /** A range spent slower than TIME_WAIT lasts never runs out: accepted, it ran 8 minutes and blamed the kernel. */
+    @Test
+    void aRateThatOutlastsTimeWaitIsRefused() {
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("lab", "exhaust", "--ports", "70", "--cycles", "78", "--rate", "1"), c.err::toString);
+        assertEquals("churn lab exhaust: --rate 1 spends the 70 ports in 70 s, and a TIME_WAIT holds its port for 60 s"
+                + " only: the first ones would expire before the baseline runs out; give --rate 2 or more, or fewer --ports",
+                c.err.toString().strip());
+        // 50 s to spend the range is still taken.
+        new ExhaustLab.Load(40000, 100, 110, 2);
+    }
+
     @Test
     void anExhaustRunThatDisagreesWithTcpSaysWhichRunsDid() {
         List<FixResult> r = new ArrayList<>();

@@ -62,7 +62,21 @@ public final class ExhaustLab {
                         + "over: give --rate %,d or less, or more --ports", perSecond, ports, ports / (double) perSecond,
                         ports * 1000L / REUSE_AGE_MILLIS));
             }
+            if (ports * 1000L > SPEND_MILLIS * perSecond) {
+                // Accepted, --ports 70 --cycles 78 --rate 1 ran 8 minutes: the first TIME_WAITs expired before the range
+                // was spent, the baseline never ran out, and the lab blamed the kernel ("unexpected", exit 1).
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "--rate %,d spends the %,d ports in %.0f s,"
+                        + " and a TIME_WAIT holds its port for 60 s only: the first ones would expire before the baseline"
+                        + " runs out; give --rate %,d or more, or fewer --ports", perSecond, ports, ports / (double) perSecond,
+                        (ports * 1000L + SPEND_MILLIS - 1) / SPEND_MILLIS));
+            }
         }
+
+        /**
+         * The longest the baseline may take to spend the range: a TIME_WAIT lasts 60 s, and 10 s are left for a run
+         * that falls behind its pace on a busy machine.
+         */
+        static final long SPEND_MILLIS = 50_000;
     }
 
     /** The fewest cycles that run {@code ports} out for sure: a tenth more, and 8 more at least. */
