@@ -56,7 +56,8 @@ public final class LabExhaustCommand implements Callable<Integer> {
 
     @Option(names = "--cycles", paramLabel = "N",
             description = "Connect-close cycles per run, a tenth more than --ports (8 more at least) so the baseline "
-                    + "runs out (default 160; at most " + MAX + ").")
+                    + "runs out, and at most 4 x --ports, which the fix of 4 destination ports does not (default 160; "
+                    + "at most " + MAX + ").")
     int cycles = ExhaustLab.Load.DEFAULT.cycles();
 
     @Option(names = "--rate", paramLabel = "R",

@@ -84,6 +84,17 @@ class LabCommandTest {
         new ExhaustLab.Load(40000, 100, 110, 2);
     }
 
+    /** More cycles than the 4 destinations have four-tuples run that fix out too: accepted, it blamed the kernel. */
+    @Test
+    void moreCyclesThanFourDestinationsHoldAreRefused() {
+        RunCommandTest.Cli c = new RunCommandTest.Cli();
+        assertEquals(2, c.run("lab", "exhaust", "--cycles", "500"), c.err::toString);
+        assertEquals("churn lab exhaust: --cycles must be at most 400 for --ports 100: the fix of 4 destination ports has"
+                + " 4 x 100 four-tuples, each held 60 s by its TIME_WAIT, so 500 cycles would run it out too",
+                c.err.toString().strip());
+        new ExhaustLab.Load(40000, 100, 400, 80);
+    }
+
     @Test
     void anExhaustRunThatDisagreesWithTcpSaysWhichRunsDid() {
         List<FixResult> r = new ArrayList<>();

@@ -70,6 +70,14 @@ public final class ExhaustLab {
                         + " runs out; give --rate %,d or more, or fewer --ports", perSecond, ports, ports / (double) perSecond,
                         (ports * 1000L + SPEND_MILLIS - 1) / SPEND_MILLIS));
             }
+            if (cycles > (long) DESTINATIONS_FOR_MORE_PORTS * ports) {
+                // Accepted, --cycles 500 for 100 ports ran the 400 four-tuples of the 4 destinations out too, and the lab
+                // said the kernel disagreed ("4 destination ports still hit EADDRNOTAVAIL (100)", exit 1).
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "--cycles must be at most %,d for --ports %,d:"
+                        + " the fix of %d destination ports has %d x %,d four-tuples, each held 60 s by its TIME_WAIT, so %,d"
+                        + " cycles would run it out too", DESTINATIONS_FOR_MORE_PORTS * ports, ports,
+                        DESTINATIONS_FOR_MORE_PORTS, DESTINATIONS_FOR_MORE_PORTS, ports, cycles));
+            }
         }
 
         /**
