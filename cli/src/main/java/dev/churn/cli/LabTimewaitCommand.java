@@ -106,7 +106,10 @@ public final class LabTimewaitCommand implements Callable<Integer> {
                         asTcpSays(r) ? "" : "   << disagrees"));
             }
             out.println(stop != null ? stop
-                    : ok ? "TIME_WAIT lasts 60 s whatever tcp_fin_timeout says; tcp_fin_timeout (to 60 s) sets FIN_WAIT2's"
+                    // The timer, not the lifetime: the timer wheel fires a 60 s timer up to 512 ticks late (2.048 s at
+                    // HZ 250), and three TIME_WAITs whose timers read 60 s were gone after 60.6, 60.7 and 61.8 s.
+                    : ok ? "TIME_WAIT's timer is 60 s whatever tcp_fin_timeout says; tcp_fin_timeout (to 60 s) sets"
+                            + " FIN_WAIT2's (the kernel's timer wheel fires them up to a few seconds late)"
                     : "the kernel's timers disagree with TCP (marked <<)");
         }
         out.flush();
