@@ -83,8 +83,43 @@ public final class NetNamespace implements AutoCloseable {
         this.name = name;
     }
 
+    /**
+     * Removes the lab namespaces whose churn has ended without removing them: no hook runs on SIGKILL (a CI timeout, the
+     * OOM killer), and a {@code lab hosts} killed so left its 3 namespaces in /run/netns for good (2026-12-07). Their
+     * name carries the pid that made them; one whose pid still runs is kept, as it may be another lab's at work.
+     */
+    private static void removeOrphans() {
+        List<String> names;
+        try {
+            names = existing();
+        } catch (IOException e) {
+            return; // ip netns list failed: what cannot be listed is left, and the lab itself will say what failed
+        }
+        for (String n : names) {
+            long pid = pidOf(n);
+            if (pid > 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
+                delete(n);
+            }
+        }
+    }
+
+    /** The pid in a lab namespace's name ({@code churn-lab-<pid>-<n>}), or -1. */
+    private static long pidOf(String name) {
+        if (!name.startsWith(PREFIX)) {
+            return -1;
+        }
+        String rest = name.substring(PREFIX.length());
+        int dash = rest.indexOf('-');
+        try {
+            return dash > 0 ? Long.parseLong(rest.substring(0, dash)) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Creates a namespace and brings its loopback up. */
     public static NetNamespace create() throws IOException {
+        removeOrphans(); // one `ip netns list` beside the two ip commands that make it
         String name = PREFIX + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
         MAKING.lock();
         try {

@@ -19,6 +19,38 @@ import org.junit.jupiter.api.Test;
  */
 class NetNamespaceStopTest {
 
+    /**
+     * A lab killed by SIGKILL runs no hook: its namespaces stayed in /run/netns for good. The next lab removes those
+     * whose churn no longer runs, and keeps one whose pid runs.
+     */
+    @Test
+    void aKilledLabsNamespacesAreRemovedByTheNext() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(NetNamespace.permitted(), "network namespaces need root");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String orphan = NetNamespace.PREFIX + gone.pid() + "-1";
+        // A live process not this JVM: its lab may be at work.
+        Process alive = new ProcessBuilder("sleep", "30").start();
+        String live = NetNamespace.PREFIX + alive.pid() + "-1";
+        try {
+            NetNamespace.ip("netns", "add", orphan);
+            NetNamespace.ip("netns", "add", live);
+            NetNamespace.create().close();
+            List<String> left = NetNamespace.existing();
+            assertFalse(left.contains(orphan), left::toString);
+            assertTrue(left.contains(live), left::toString);
+        } finally {
+            alive.destroyForcibly();
+            for (String n : List.of(orphan, live)) {
+                try {
+                    NetNamespace.ip("netns", "del", n);
+                } catch (java.io.IOException alreadyGone) {
+                    // removed by the lab
+                }
+            }
+        }
+    }
+
     /** ip runs in a session of its own, so the terminal's Ctrl-C reaches churn and not ip. */
     @Test
     void ipRunsInASessionOfItsOwn() {
