@@ -1,6 +1,7 @@
 package dev.churn.bench.lab;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,15 +89,35 @@ public final class HostProcess implements AutoCloseable {
         return java(mainClass, List.of(), args);
     }
 
-    /** {@link #java(String, List)} with these JVM options too (e.g. a system property). */
+    /**
+     * {@link #java(String, List)} with these JVM options too (e.g. a system property). The host's JVM gets this one's
+     * options first, as the launcher gave them: started with --enable-native-access alone, the lab's hosts ran without
+     * the launcher's -XX:PerMethodTrapLimit=0 -XX:PerBytecodeTrapLimit=0 (performance.md: they change the measured
+     * part's first second) or the user's CHURN_JAVA_OPTS, so a lab measured another JVM than the deployment it rehearses.
+     */
     public static List<String> java(String mainClass, List<String> jvmOptions, List<String> args) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(inheritedOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        if (!cmd.contains(NATIVE_ACCESS)) {
+            cmd.add(NATIVE_ACCESS);
+        }
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(args);
         return cmd;
+    }
+
+    private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    /**
+     * This JVM's options a host's JVM takes too: all but agents (a debugger's listening port, taken twice, would stop
+     * every host from starting) and the class path, which {@link #java} gives itself.
+     */
+    static List<String> inheritedOptions(List<String> mine) {
+        return mine.stream().filter(o -> !o.startsWith("-agentlib:") && !o.startsWith("-agentpath:")
+                && !o.startsWith("-javaagent:") && !o.startsWith("-Xrunjdwp") && !o.equals("-Xdebug")).toList();
     }
 
     /** The name given at start. */
