@@ -66,6 +66,15 @@ class ExhaustLabTest {
         assertEquals(refused, ExhaustLab.fromConnect(refused));
     }
 
+    /** The pace kept is of the cycles' starts: 16 cycles kept to 6/s read 6.4/s, counted over the time to the last one's end. */
+    @Test
+    void aRunKeptToItsRateReadsThatRate() throws Exception {
+        assumeTrue(NetNamespace.permitted(), "network namespaces need root");
+        FixResult r = new ExhaustLab(new ExhaustLab.Load(40000, 8, 16, 6)).run(Fix.LINGER_ZERO);
+        assertEquals(16, r.ok(), r::toString);
+        assertEquals(6.0, r.perSecond(), 0.1, r::toString);
+    }
+
     @Test
     void theListenersPortsLieOutsideTheClientsRange() {
         ExhaustLab lab = new ExhaustLab(ExhaustLab.Load.DEFAULT);
