@@ -2,6 +2,7 @@ package dev.churn.cli;
 
 import dev.churn.bench.engine.OutOfMemory;
 import dev.churn.bench.http.Printable;
+import dev.churn.bench.posix.ErrorMessages;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,6 +16,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // First, before any other thread of churn's: the failure classes are read from the C library's words.
+        ErrorMessages.inEnglish();
         // A thread that runs out of memory ends, and the command says so once: the JVM's own handler, printing a stack
         // trace, ran out of memory itself and printed "thrown from the UncaughtExceptionHandler" once per thread.
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
