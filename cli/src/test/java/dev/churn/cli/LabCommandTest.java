@@ -1,6 +1,7 @@
 package dev.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -104,6 +105,28 @@ class LabCommandTest {
         r.set(2, new FixResult(Fix.values()[2], 150, 10, 0, 80, 99, null));
         assertEquals("the baseline did not run out of ports; " + Fix.values()[2].label()
                 + " still hit EADDRNOTAVAIL (10)", LabExhaustCommand.disagreements(r));
+    }
+
+    /**
+     * A run whose connects searched a spent range is said to have, not a busy machine: the baseline kept 1,336 of 7,000
+     * a second where the others kept 6,766-7,000, and the note blamed the machine (review, 2026-12-07).
+     */
+    @Test
+    void theRunsBehindTheirRateAreNamedWithWhatHeldThem() {
+        ExhaustLab.Load load = new ExhaustLab.Load(40000, 9_000, 9_900, 7_000);
+        List<FixResult> r = new ArrayList<>();
+        for (Fix f : Fix.values()) {
+            r.add(new FixResult(f, 9_900, 0, 0, 6_900, 4_000, null));
+        }
+        assertNull(LabExhaustCommand.paceNote(load, r), "every run kept its pace");
+        r.set(Fix.NONE.ordinal(), new FixResult(Fix.NONE, 9_000, 900, 0, 1_336, 9_000, null));
+        String note = LabExhaustCommand.paceNote(load, r);
+        assertEquals("note: cycles a second kept below the 7,000 --rate asked (such a run took that much longer): "
+                + "none (baseline) 1,336, whose connects searched the port range in the kernel for one to take,"
+                + " the cost of a range nearly spent", note);
+        r.set(Fix.LINGER_ZERO.ordinal(), new FixResult(Fix.LINGER_ZERO, 9_900, 0, 0, 3_000, 4_000, null));
+        note = LabExhaustCommand.paceNote(load, r);
+        assertTrue(note.endsWith("; linger 0 (RST) 3,000, a busy machine"), note);
     }
 
     @Test
