@@ -178,10 +178,17 @@ static int run_connections(long n, enum shape shape, int target_port) {
 /* ---- serve: the server side alone, for a client of churn's ----------------------------------- */
 
 static volatile sig_atomic_t serve_over;
+static int serve_listener = -1;
 
+/*
+ * An alarm between the loop's test of serve_over and accept() would leave accept() blocked, for
+ * good once the client has gone: so the handler also shuts the listener down (shutdown(2) is
+ * async-signal-safe), which ends a blocked accept() and fails every later one.
+ */
 static void serve_alarm(int signal_number) {
     (void)signal_number;
     serve_over = 1;
+    if (serve_listener >= 0) shutdown(serve_listener, SHUT_RDWR);
 }
 
 /*
@@ -194,6 +201,7 @@ static int serve(int port, enum shape shape, long seconds) {
     struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port),
                                   .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     int listener = loopback_listener(&address);
+    serve_listener = listener;
     /* no SA_RESTART: the alarm ends a blocked accept or read with EINTR */
     struct sigaction alarm_action = {.sa_handler = serve_alarm};
     sigaction(SIGALRM, &alarm_action, NULL);
@@ -204,6 +212,7 @@ static int serve(int port, enum shape shape, long seconds) {
     while (!serve_over) {
         int fd = accept(listener, NULL, NULL);
         if (fd < 0) {
+            if (serve_over) break; /* the alarm: EINTR, or EINVAL from the listener it shut down */
             if (errno == EINTR || errno == ECONNABORTED) continue;
             fail("accept");
         }
