@@ -27,8 +27,13 @@ final class PeerProcess implements AutoCloseable {
     /** Ports tried: below ip_local_port_range (32768-), so no client connection takes one meanwhile. */
     static final int FIRST_PORT = 26000;
     static final int PORTS = 1000;
-    /** Ports tried before giving up: another test or helper may hold a few. */
-    static final int TRIES = 10;
+    /**
+     * Ports tried before giving up, 37 apart (prime to the range's 1000, so they spread over it): another test, or
+     * another program churning on this machine, may hold some. Ten, 7 apart, all found TIME_WAIT when another process
+     * had served on ports of the range (2026-12-07).
+     */
+    static final int TRIES = 40;
+    private static final int STRIDE = 37;
     static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final Process process;
@@ -53,9 +58,10 @@ final class PeerProcess implements AutoCloseable {
      */
     static PeerProcess start(Path dir, String name, IntFunction<List<String>> command) throws IOException {
         int base = FIRST_PORT + ThreadLocalRandom.current().nextInt(PORTS);
-        String why = "no port tried";
+        String why = "no port of " + TRIES + " tried in " + FIRST_PORT + "-" + (FIRST_PORT + PORTS - 1)
+                + " was clean (a listener, or TIME_WAIT of another program's connections)";
         for (int i = 0; i < TRIES; i++) {
-            int port = FIRST_PORT + (base - FIRST_PORT + i * 7) % PORTS;
+            int port = FIRST_PORT + (base - FIRST_PORT + i * STRIDE) % PORTS;
             if (!CleanPort.isClean(port, 0)) {
                 continue; // a listener, or TIME_WAIT ends of an earlier test: they would blur the counts
             }
