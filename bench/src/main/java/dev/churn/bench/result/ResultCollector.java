@@ -1,5 +1,6 @@
 package dev.churn.bench.result;
 
+import dev.churn.bench.config.Load;
 import dev.churn.bench.engine.Phase;
 import dev.churn.bench.engine.RunInfo;
 import dev.churn.bench.engine.RunListener;
@@ -190,8 +191,13 @@ public final class ResultCollector implements RunListener, AutoCloseable {
 
     private static String describe(RunInfo info) {
         RunSpec s = info.spec();
+        // An open loop's load is its rate: "concurrency 1000" named its in-flight cap as if it were a closed loop's.
+        String load = switch (s.load()) {
+            case Load.Closed c -> "concurrency " + c.concurrency();
+            case Load.Open o -> "open loop " + o.ratePerSecond() + "/s (at most " + o.maxInFlight() + " in flight)";
+        };
         return "transport " + s.transport().label() + ", closer " + s.closer().label()
-                + ", linger " + s.socket().linger() + ", concurrency " + s.load().concurrency()
+                + ", linger " + s.socket().linger() + ", " + load
                 + ", target " + SummaryJson.hostPort(info.target());
     }
 

@@ -218,6 +218,8 @@ class ResultsFilesTest {
         assertEquals(START_MS + 3_000, second.getEndTimeStamp(), 1);
         String text = Files.readString(hlog);
         assertTrue(text.contains("churn run fmt-test"), "a comment names the run");
+        // Its load as the run had it: an open loop's rate, not its in-flight cap called a concurrency.
+        assertTrue(text.contains(", open loop 2500.0/s (at most 64 in flight), "), text.lines().findFirst().orElse(""));
     }
 
     private static void checkHgrm(Path dir) throws IOException {
