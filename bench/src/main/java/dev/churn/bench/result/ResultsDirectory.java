@@ -36,7 +36,9 @@ public final class ResultsDirectory {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     // A states file's host is a label (a merge's, or a session client's, with its -N): "states-.+" took any name, a NUL
     // byte, an ESC or a right-to-left override from a remote client included (QA, 2026-12-06).
-    private static final Pattern OURS = Pattern.compile("summary\\.json|latency\\.hlog"
+    // join.json is a joined run's record of its session (control.JoinRecord): left behind by --force, it named a session
+    // the new run beside it never joined (review, 2026-12-07).
+    private static final Pattern OURS = Pattern.compile("summary\\.json|latency\\.hlog|join\\.json"
             + "|states(-[A-Za-z0-9][A-Za-z0-9._-]{0,119})?\\.csv|comparison\\.json"
             + "|report\\.html|(" + String.join("|", Stream.of(Phase.values()).map(Phase::label).toList()) + ")\\.hgrm");
 
@@ -185,7 +187,7 @@ public final class ResultsDirectory {
     /**
      * True for the names churn writes into a results folder: {@code summary.json},
      * {@code latency.hlog}, {@code states.csv}, {@code states-<host>.csv}, {@code <phase>.hgrm},
-     * {@code comparison.json} and {@code report.html}.
+     * {@code comparison.json}, {@code report.html} and a joined run's {@code join.json}.
      */
     public static boolean isResultsFile(String name) {
         return OURS.matcher(name).matches();

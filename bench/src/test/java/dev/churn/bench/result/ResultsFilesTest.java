@@ -292,6 +292,21 @@ class ResultsFilesTest {
         assertTrue(Files.isRegularFile(out.resolve(SummaryJson.FILE)), "the run's file is left alone");
     }
 
+    /**
+     * A joined run's join.json is one of the run's files: --force removed the others and kept it, so the folder held a new
+     * run beside the record of a session it never joined (review, 2026-12-07).
+     */
+    @Test
+    void aJoinedRunsRecordIsTheRunsAndGoesWithForce() throws IOException {
+        Path out = root.resolve("joined");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("join.json"), "{\"schema\": \"churn.join/1\"}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsDirectory.at(out));
+        assertTrue(e.getMessage().contains("already holds join.json"), e.getMessage());
+        ResultsDirectory.at(out, true);
+        assertFalse(Files.exists(out.resolve("join.json")), "removed with --force, as the run's other files are");
+    }
+
     @Test
     void abandonedFileLeavesNothingAndLabelsAreChecked() throws IOException {
         Instant now = Instant.now();
