@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Bounded.</b> At most {@code maxSamples} samples are stored. When the store is full it
  * thins itself: it keeps every other stored sample and from then on stores only every 2nd sample
  * taken (then every 4th, 8th, ...), so on a long run the stored timeline still covers the whole run,
- * at a coarser resolution, in bounded memory. {@link #peaks()}, {@link #last()} and
+ * at a coarser resolution, in bounded memory, its last row the last sample taken. {@link #peaks()}, {@link #last()} and
  * {@link #samplesTaken()} always account for every sample taken, stored or not.
  *
  * <p><b>CSV</b> ({@link #writeCsv}), format {@code churn.states/2}: the first line is exactly
@@ -175,9 +175,24 @@ public final class StateSeries {
         return before;
     }
 
-    /** A snapshot of the stored samples, oldest first. */
+    /**
+     * A snapshot of the stored samples, oldest first, the last one taken in the last row: once thinned, the store keeps
+     * every stride-th sample, and the last one taken (a run's final sample, after its sink closed: summary.json's
+     * {@code states.final}) fell between them, so a long run's states.csv ended on a row its summary did not speak of
+     * (review, 2026-12-07). It stands in for the stored row of its own stretch, so the rows are as many as
+     * {@link #storedOf} says.
+     */
     public synchronized List<Sample> samples() {
-        return List.copyOf(stored);
+        return rows();
+    }
+
+    private List<Sample> rows() {
+        if (last == null || stored.size() < 2 || stored.getLast().elapsedNanos() == last.elapsedNanos()) {
+            return List.copyOf(stored);
+        }
+        List<Sample> rows = new ArrayList<>(stored);
+        rows.set(rows.size() - 1, spacedFrom(rows.get(rows.size() - 2), last));
+        return List.copyOf(rows);
     }
 
     /** How many samples are stored now (at most the cap). */
@@ -199,7 +214,7 @@ public final class StateSeries {
      * thinned, a stored sample's interval is the time since the stored one before it.
      */
     public synchronized long medianIntervalMicros() {
-        long[] intervals = stored.stream().mapToLong(Sample::intervalMicros).filter(i -> i >= 0).sorted().toArray();
+        long[] intervals = rows().stream().mapToLong(Sample::intervalMicros).filter(i -> i >= 0).sorted().toArray();
         // The upper median, not the mean of the two middle ones: a short run's few intervals include the off-schedule
         // ones of its before and final samples, and with --interval 1s over 2 s the mean of the middle two read 527 ms
         // where the samples came every second (tried and taken back, 2026-12-07). results/README.md says so.
