@@ -274,8 +274,11 @@ final class Reporter implements Runnable {
         EndReason reason = control.endReason() == null ? EndReason.STOPPED : control.endReason();
         if (!g.measured) {
             // The run ended during warm-up: nothing was measured, but what the warm-up met (the
-            // failures that ended it, say) must not vanish from the report.
-            return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(), info.startEpochMillis(),
+            // failures that ended it, say) must not vanish from the report. Its span, and its failures' first
+            // occurrences, count from the warm-up's start, after the listeners' (a cold first state sample: 50-90 ms):
+            // given as the run's start, measuredFrom + firstAtMs came before the first connection (review, 2026-12-07).
+            return new RunResult(info, g.attempted.get(), g.completed.sum(), g.failed.get(),
+                    info.startEpochMillis() + (g.startNanos - info.startNanos()) / 1_000_000,
                     Math.max(0, endNanos - g.startNanos), Collections.unmodifiableMap(totals), g.failures.snapshot(),
                     reason, true, null, null, null, g.tlsResumed.sum()).withShortagePauses(pauses(g)).withStall(stall(g));
         }
