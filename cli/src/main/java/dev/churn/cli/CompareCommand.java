@@ -143,6 +143,16 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         gate = WorseGate.of(failIfWorse);
+        // Both were accepted and did nothing, silently (review, 2026-12-07); 'churn run' refuses its --force so too.
+        if (force && out == null) {
+            throw new UsageException("--force replaces what an earlier comparison left in an --out folder; without --out"
+                    + " every comparison gets a new folder, so there is nothing to replace");
+        }
+        if (noSettle && (finishedRuns != null || !CompareRunner.sharesPorts(runArgs))) {
+            throw new UsageException(finishedRuns != null ? "--no-settle is for runs to make; --runs compares runs already made"
+                    : "--no-settle: these runs share no ports (no --target or --bind-ports), so none waits for the TIME_WAIT"
+                    + " of the run before: drop it");
+        }
         if (finishedRuns != null) {
             return compareFinished();
         }

@@ -297,6 +297,24 @@ class CompareCommandTest {
         assertFalse(Files.exists(dir), "nothing ran");
     }
 
+    /** Options that would change nothing are refused, one line and exit 2, before any run: they were silently ignored. */
+    @Test
+    void optionsThatWouldDoNothingAreRefusedBeforeAnyRun() {
+        for (String[] args : List.of(
+                new String[] {"compare", "--vary", "linger=off,0", "--connections", "1", "--warmup", "0s", "--force"},
+                new String[] {"compare", "--vary", "linger=off,0", "--connections", "1", "--warmup", "0s", "--no-settle",
+                    "--out", tmp.resolve("settle").toString()},
+                new String[] {"compare", "--runs", tmp.resolve("a").toString(), "--runs", tmp.resolve("b").toString(),
+                    "--no-settle", "--out", tmp.resolve("runs").toString()})) {
+            RunCommandTest.Cli c = new RunCommandTest.Cli();
+            assertEquals(2, c.run(args), () -> String.join(" ", args) + ": " + c.err);
+            assertEquals(1, c.err.toString().strip().lines().count(), c.err::toString);
+            String refused = List.of(args).contains("--force") ? "--force" : "--no-settle";
+            assertTrue(c.err.toString().startsWith("churn compare: " + refused), c.err::toString);
+        }
+        assertFalse(Files.exists(tmp.resolve("settle")), "nothing ran");
+    }
+
     /** Stopped during its first run, --format json still prints a document: no rows, and why. */
     @Test
     void ctrlCBeforeAnyRunFinishedPrintsAnEmptyStoppedComparisonAsJson() throws Exception {
