@@ -268,6 +268,14 @@ public final class MonitorCommand implements Callable<Integer> {
         if (once && (count != null || duration != null)) {
             throw new UsageException("--once: takes one sample, so it cannot be combined with --count or --duration");
         }
+        // Both were accepted and did nothing, silently (review, 2026-12-07).
+        if (once && spec.commandLine().getParseResult().hasMatchedOption("--interval")) {
+            throw new UsageException("--once: takes one sample, so there is no interval between samples: drop --interval");
+        }
+        if (force && out == null) {
+            throw new UsageException("--force replaces an --out FILE; without --out the samples go to standard output:"
+                    + " drop --force");
+        }
         if (once && listen != null) {
             throw new UsageException("--listen: serves samples until Ctrl-C, --count or --duration, so not with --once");
         }

@@ -38,6 +38,8 @@ class MonitorCommandTest {
         "--duration 5parsecs | --duration | '5parsecs' is not a duration",
         "--count 0 | --count | '0' must be at least 1",
         "--once --duration 1s | --once | cannot be combined",
+        "--once --interval 5s | --once | drop --interval",
+        "--once --force | --force | without --out",
         "--format yaml | --format | yaml",
         "--by colour | --by | colour",
         "--top 0 | --top | '0' must be at least 1",
