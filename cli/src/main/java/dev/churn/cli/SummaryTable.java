@@ -526,8 +526,14 @@ final class SummaryTable {
                                         + " of CPU put the next one off",
                                 Math.round(stretched.path("maxDuty").asDouble() * 100),
                                 micros(stretched.path("sampleCostMicros").asLong()));
+                // As asked, from the scenario's fraction of a microsecond: the stretch's whole microseconds said
+                // 'not every 0 ns as --interval asked' for --interval 1ns (review, 2026-12-07).
+                JsonNode asked = s.at("/scenario/intervalMicros");
+                String interval = asked.isNumber()
+                        ? StateSampler.Stretch.readable(Duration.ofNanos(Math.round(asked.asDouble() * 1000))).replace(' ', '\u00a0')
+                        : micros(requested);
                 for (String l : WordWrap.lines("sampled every " + every + ", not every "
-                        + micros(requested) + " as --interval asked: " + why, 84)) {
+                        + interval + " as --interval asked: " + why, 84)) {
                     line(b, "              %s", l.replace('\u00a0', ' '));
                 }
                 if (!samplerHinted) {

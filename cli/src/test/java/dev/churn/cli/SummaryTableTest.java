@@ -49,6 +49,20 @@ class SummaryTableTest {
         assertFalse(SummaryTable.render(client, Path.of("r")).contains("(final: after"));
     }
 
+    /** An --interval under a microsecond is said as asked, not as the stretch's whole microseconds ('0 ns'). */
+    @Test
+    void aStretchedIntervalIsSaidAsAsked() throws Exception {
+        ObjectNode s = (ObjectNode) run("client", 200, "32768 60999", 0);
+        ((ObjectNode) s.get("scenario")).put("intervalMicros", 0.001); // --interval 1ns
+        ObjectNode states = (ObjectNode) s.get("states");
+        states.put("medianIntervalMicros", 115_000).put("samples", 7);
+        states.set("stretched", new ObjectMapper().readTree("""
+                {"requestedMicros": 0, "everyMicros": 100000, "cause": "CPU_BUDGET", "samplesPutOff": 4, "maxDuty": 0.05,
+                 "sampleCostMicros": 5000}"""));
+        String table = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(table.contains("sampled every 115 ms (median), not every 1 ns as --interval asked"), table);
+    }
+
     /** A closed loop's cycle tail far past its phases' is said to hold what no phase times; one near them is not. */
     @Test
     void aCycleTailThatNoPhaseShowsIsExplained() throws Exception {
