@@ -199,11 +199,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--rcvbuf", paramLabel = "BYTES", converter = OptionConverters.NonNegativeInt.class,
             description = "SO_RCVBUF on the client's sockets and the built-in sink's listeners, whose connections inherit "
-                    + "it (default 0: the kernel's).")
+                    + "it (default 0: the kernel's). The kernel keeps twice the value; one it would hold to "
+                    + "net.core.rmem_max or its floor is refused.")
     int rcvBuf;
 
     @Option(names = "--sndbuf", paramLabel = "BYTES", converter = OptionConverters.NonNegativeInt.class,
-            description = "SO_SNDBUF on the client's sockets and the built-in sink's (default 0: the kernel's).")
+            description = "SO_SNDBUF on the client's sockets and the built-in sink's (default 0: the kernel's; as "
+                    + "--rcvbuf, net.core.wmem_max).")
     int sndBuf;
 
 
@@ -540,6 +542,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--closer never leaves the server in CLOSE_WAIT after the client's FIN;"
                         + " --linger 0 sends an RST instead, which leaves none (use --closer abort for that)");
             }
+            SocketBuffers.check(rcvBuf, sndBuf);
             Linger effective = sink.closer == Closer.ABORT ? Linger.ABORT : linger;
             SocketConfig socket = new SocketConfig(effective, reuseAddr, sink.reusePort, sink.listenersOrAuto(), noDelay, rcvBuf, sndBuf,
                     sink.backlogOrDefault(), ipv6, bindPorts);
