@@ -17,6 +17,7 @@ import dev.churn.bench.tls.ServerTls;
 import dev.churn.bench.tls.TlsKeyType;
 import dev.churn.bench.tls.TlsVersion;
 import dev.churn.monitor.StateSources;
+import dev.churn.monitor.Sysctls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -254,7 +255,8 @@ public final class ServeCommand implements Callable<Integer> {
         StopHook hook = StopHook.install("serve-stop", this::stopAndAwait);
         try (server) {
             out.println("listening on " + SummaryJson.hostPort(server.address()) + " (closer " + sink.closer.label() + ", "
-                    + server.listeners() + (server.listeners() == 1 ? " listener" : " listeners") + tlsWords(tls)
+                    + server.listeners() + (server.listeners() == 1 ? " listener" : " listeners") + heldBacklog(sink.backlogOrDefault())
+                    + tlsWords(tls)
                     + (http ? ", HTTP" : "") + ")");
             // Two lines, each under 100 columns even with IPv6 addresses: where, then the command to paste.
             out.println("control on " + SummaryJson.hostPort(controlServer.address()) + " (sessions of "
@@ -306,6 +308,17 @@ public final class ServeCommand implements Callable<Integer> {
             hook.remove(); // after Ctrl-C, the hook is running and waits for the close above
         }
         return failed(controlServer) ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /**
+     * ", backlog 100,000 held to 4,096 by net.core.somaxconn" when the kernel holds the listen backlog below the one asked
+     * (the default 4096 too, under a smaller somaxconn), else "": it did so silently (review, 2026-12-07).
+     */
+    static String heldBacklog(int backlog) {
+        String max = Sysctls.readOne(StateSources.DEFAULT_PROC_ROOT, "net.core.somaxconn");
+        long somaxconn = max == null || !max.matches("\\d{1,18}") ? -1 : Long.parseLong(max);
+        return somaxconn >= 0 && backlog > somaxconn
+                ? String.format(Locale.ROOT, ", backlog %,d held to %,d by net.core.somaxconn", backlog, somaxconn) : "";
     }
 
     /** Exit 1 under --sessions N: a session cancelled, short of a client or not written, or fewer than N sessions. */

@@ -48,6 +48,14 @@ final class SummaryTable {
      * --rcvbuf 65536, read as one configuration (QA, 2026-12-06). The summary has them all under scenario.
      */
     static String socketOptions(JsonNode sc) {
+        return socketOptions(sc, -1);
+    }
+
+    /**
+     * As {@link #socketOptions(JsonNode)}, with the net.core.somaxconn the run saw (-1: unknown), which the kernel holds a
+     * listen backlog to: --backlog 100000 said 'backlog 100000' over listeners of 4,096 (review, 2026-12-07).
+     */
+    static String socketOptions(JsonNode sc, long somaxconn) {
         List<String> o = new ArrayList<>();
         if (sc.path("noDelay").asBoolean(false)) {
             o.add("TCP_NODELAY");
@@ -66,8 +74,12 @@ final class SummaryTable {
         if (sc.path("bindPorts").isTextual()) {
             o.add("bound to local ports " + Printable.escape(sc.path("bindPorts").asText()));
         }
-        if (sc.path("backlog").isInt() && sc.path("backlog").asInt() != SocketConfig.DEFAULT_BACKLOG) {
-            o.add("backlog " + sc.path("backlog").asInt());
+        boolean sink = sc.path("builtInSink").asBoolean(true);
+        int backlog = sc.path("backlog").asInt(SocketConfig.DEFAULT_BACKLOG);
+        boolean held = sink && somaxconn >= 0 && backlog > somaxconn;
+        if (sc.path("backlog").isInt() && (backlog != SocketConfig.DEFAULT_BACKLOG || held)) {
+            o.add(String.format(Locale.ROOT, "backlog %,d", backlog) + (held
+                    ? String.format(Locale.ROOT, " (the kernel holds it to net.core.somaxconn, %,d)", somaxconn) : ""));
         }
         // --listeners 3 gave the sink three SO_REUSEPORT listeners and the table never said so (QA, 2026-12-06).
         if (sc.path("listeners").asInt(1) > 1 && sc.path("builtInSink").asBoolean(false)
@@ -199,7 +211,7 @@ final class SummaryTable {
                 Printable.escape(s.path("label").asText()), transport(sc), Printable.escape(sc.path("closer").asText()),
                 Printable.escape(sc.path("linger").asText()), sc.path("reuseAddr").asBoolean(false) ? ", SO_REUSEADDR" : "",
                 load(sc.path("load")), Printable.escape(sc.path("target").asText()));
-        String sockets = socketOptions(sc);
+        String sockets = socketOptions(sc, s.at("/environment/sysctls/net.core.somaxconn").asLong(-1));
         if (!sockets.isEmpty()) {
             String label = "sockets";
             for (String l : WordWrap.lines(sockets, 86)) {

@@ -11,6 +11,7 @@ import dev.churn.bench.result.SummaryJson;
 import dev.churn.bench.tls.ClientTls;
 import dev.churn.bench.tls.TlsClientConfig;
 import dev.churn.bench.tls.TlsVersion;
+import dev.churn.monitor.Sysctls;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -100,6 +101,19 @@ class ServeCommandTest {
         assertTrue(seconds > 0, lines.get(lines.size() - 2));
         assertEquals(seconds * 1e6 / accepted, Double.parseDouble(cpu.group(4).replace(",", "")), 0.006 * 1e6 / accepted + 0.1,
                 lines.get(lines.size() - 2));
+    }
+
+    /** A --backlog above net.core.somaxconn is said on the first line, as the kernel holds it; one within it is not. */
+    @Test
+    void aBacklogTheKernelHoldsIsSaid() throws Exception {
+        RunCommandTest.Cli serve = new RunCommandTest.Cli();
+        started.add(serve);
+        assertEquals(0, serve.run("serve", "--backlog", Integer.toString(Integer.MAX_VALUE), "--duration", "100ms"),
+                serve.err::toString);
+        long somaxconn = Long.parseLong(Sysctls.readOne(Path.of("/proc"), "net.core.somaxconn"));
+        assertTrue(serve.out.toString().lines().findFirst().orElseThrow().endsWith(String.format(Locale.ROOT,
+                " backlog 2,147,483,647 held to %,d by net.core.somaxconn)", somaxconn)), serve.out::toString);
+        assertEquals("", ServeCommand.heldBacklog(1));
     }
 
     /** Connections a client reset are counted, and said in serve's last line (they were counted and never shown). */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
+import dev.churn.monitor.Sysctls;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class SocketBuffersTest {
     @Test
     void aBufferAboveTheSysctlIsRefused() throws Exception {
         // The kernel's own ceiling (INT_MAX / 2), above any net.core.rmem_max but one set to it
-        long max = Long.parseLong(Files.readString(Path.of("/proc/sys/net/core/rmem_max")).strip());
+        long max = Long.parseLong(Sysctls.readOne(Path.of("/proc"), "net.core.rmem_max"));
         assumeTrue(max < Integer.MAX_VALUE / 2, "net.core.rmem_max " + max + " takes any value");
         String asked = Integer.toString(Integer.MAX_VALUE / 2);
         CliRun r = CliRun.churn("run", "--rcvbuf", asked, "--connections", "1", "--warmup", "0s", "--no-progress",

@@ -223,6 +223,22 @@ class SummaryTableTest {
         }
     }
 
+    /** A backlog above net.core.somaxconn is said as the kernel holds it, the default one too; without the sysctl, as asked. */
+    @Test
+    void aBacklogTheKernelHoldsToSomaxconnSaysSo() throws Exception {
+        ObjectNode s = (ObjectNode) run("client", 0, "32768 60999", 0);
+        ((ObjectNode) s.get("scenario")).put("builtInSink", true).put("backlog", 100_000);
+        ((ObjectNode) s.at("/environment/sysctls")).put("net.core.somaxconn", "4096");
+        String table = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(table.contains(" sockets backlog 100,000 (the kernel holds it to net.core.somaxconn, 4,096) "), table);
+        ((ObjectNode) s.at("/environment/sysctls")).put("net.core.somaxconn", "128");
+        ((ObjectNode) s.get("scenario")).put("backlog", 4096);
+        table = SummaryTable.render(s, Path.of("r")).replaceAll("\\s+", " ");
+        assertTrue(table.contains(" sockets backlog 4,096 (the kernel holds it to net.core.somaxconn, 128) "), table);
+        ((ObjectNode) s.get("scenario")).put("builtInSink", false);
+        assertFalse(SummaryTable.render(s, Path.of("r")).contains("somaxconn"), "a --target's backlog is its own");
+    }
+
     /** Every socket option a run set is named under the headline; a run with none has no such line. */
     @Test
     void theSocketOptionsARunSetAreNamed() throws Exception {
