@@ -166,7 +166,7 @@ final class ChannelCycle {
      * watchdog closed the channel first, else {@code e}.
      */
     private IOException writeEnded(SocketChannel ch, IOException e) {
-        if (writeWatch == null || writeWatch.end(ch.socket())) {
+        if (writeWatch == null || writeWatch.end()) {
             return e;
         }
         SocketTimeoutException t = new SocketTimeoutException("Write timed out after " + plan.timeoutMillis() + " ms");

@@ -130,12 +130,12 @@ final class SocketCycle {
         try {
             io.getOutputStream().write(request);
         } catch (IOException e) {
-            if (!writeWatch.end(plain)) {
+            if (!writeWatch.end()) {
                 throw timedOut("Write", e);
             }
             throw e;
         }
-        if (!writeWatch.end(plain)) {
+        if (!writeWatch.end()) {
             throw timedOut("Write", null);
         }
     }
@@ -151,13 +151,13 @@ final class SocketCycle {
         try {
             ssl.startHandshake();
         } catch (IOException e) {
-            if (!watchdog.end(plain)) {
+            if (!watchdog.end()) {
                 throw timedOut("TLS handshake", e);
             }
             throw e;
         }
         long h1 = System.nanoTime();
-        if (!watchdog.end(plain)) {
+        if (!watchdog.end()) {
             throw timedOut("TLS handshake", null);
         }
         return h1 - h0;
@@ -180,12 +180,12 @@ final class SocketCycle {
         try {
             s.connect(plan.target());
         } catch (IOException e) {
-            if (!watchdog.end(s)) {
+            if (!watchdog.end()) {
                 throw timedOut("Connect", e);
             }
             throw e;
         }
-        if (!watchdog.end(s)) {
+        if (!watchdog.end()) {
             throw timedOut("Connect", null);
         }
     }
@@ -290,12 +290,12 @@ final class SocketCycle {
             try {
                 n = in.read(b, off, len);
             } catch (IOException e) {
-                if (!slot.end(socket)) {
+                if (!slot.end()) {
                     throw timedOut("Read", e);
                 }
                 throw e;
             }
-            if (!slot.end(socket)) {
+            if (!slot.end()) {
                 throw timedOut("Read", null);
             }
             return n;

@@ -65,8 +65,8 @@ final class SocketWatchdog implements AutoCloseable {
             call.set(current);
         }
 
-        /** Ends the call on {@code s}: false when the watchdog already timed it out (and closed the socket). */
-        boolean end(Socket s) {
+        /** Ends the call begun last: false when the watchdog already timed it out (and closed its socket). */
+        boolean end() {
             return call.compareAndSet(current, current & ~1L);
         }
 

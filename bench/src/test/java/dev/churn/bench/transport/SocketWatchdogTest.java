@@ -45,7 +45,7 @@ class SocketWatchdogTest {
                 for (int i = 0; i < 1000; i++) {
                     long now = System.nanoTime();
                     slot.begin(s, now - 1); // overdue: the watchdog may end it, rightly
-                    if (!slot.end(s)) {
+                    if (!slot.end()) {
                         s = new Socket(); // closed for its overdue call: the next cycle's socket
                         continue;
                     }
@@ -54,7 +54,7 @@ class SocketWatchdogTest {
                         Thread.onSpinWait();
                     }
                     calls++;
-                    if (!slot.end(s)) {
+                    if (!slot.end()) {
                         wronglyClosed++;
                         s = new Socket();
                     }
