@@ -108,6 +108,23 @@ class LabCommandTest {
     }
 
     /**
+     * A fix whose cycles failed some other way did not remove the shortage, it hid it: the lab passed such a run with
+     * its count in the "other" column and nothing said (review, 2026-12-07).
+     */
+    @Test
+    void aRunWithOtherFailuresIsADisagreement() {
+        List<FixResult> r = new ArrayList<>();
+        for (Fix f : Fix.values()) {
+            r.add(new FixResult(f, 160, f == Fix.NONE ? 40 : 0, 0, 80, 99, null));
+        }
+        assertEquals("", LabExhaustCommand.disagreements(r), "the lab's point held");
+        Fix fix = Fix.values()[1];
+        r.set(1, new FixResult(fix, 100, 0, 60, 80, 99, "java.net.ConnectException: Connection refused"));
+        assertEquals(fix.label() + " failed 60 cycles otherwise (first: java.net.ConnectException: Connection refused)",
+                LabExhaustCommand.disagreements(r));
+    }
+
+    /**
      * A run whose connects searched a spent range is said to have, not a busy machine: the baseline kept 1,336 of 7,000
      * a second where the others kept 6,766-7,000, and the note blamed the machine (review, 2026-12-07).
      */
