@@ -11,15 +11,36 @@ import java.util.concurrent.locks.LockSupport;
  * has one connection in flight ({@code churn run --concurrency 1}): there, an epoll loop spends an
  * epoll_ctl and a second epoll_wait on every connection, to wait for a FIN that a blocking read
  * waits for by itself. A connection that stays silent for the idle bound is reset: the listener's
- * SO_RCVTIMEO, which accepted sockets inherit, ends the read with EAGAIN.
+ * SO_RCVTIMEO, which accepted sockets inherit, ends the read with EAGAIN. So is one that takes
+ * nothing of the response for the bound: see {@link #writeSliceMillis}.
  */
 final class BlockingAcceptor extends Acceptor {
 
+    /** Longest wait of one write without progress, as the other sinks look for stalled ones once a second. */
+    private static final int WRITE_SLICE_MILLIS = 1_000;
+
     /** The connection being served, or -1: shut down by {@link #shutdown} so a blocked read returns. */
     private volatile int serving = -1;
+    private final long idleNanos;
+    private final long writeSliceNanos;
 
-    BlockingAcceptor(SinkConfig config, int listener, SinkStats stats) {
+    BlockingAcceptor(SinkConfig config, int listener, SinkStats stats, int idleMillis) {
         super(config, listener, stats);
+        this.idleNanos = idleMillis * 1_000_000L;
+        this.writeSliceNanos = writeSliceMillis(idleMillis) * 1_000_000L;
+    }
+
+    /**
+     * The listener's SO_SNDTIMEO, which accepted sockets inherit: a second (a quarter of a shorter bound), not the
+     * bound itself. A timed-out write that had sent part of the response returns that part, and the next one waits
+     * the whole timeout again, so with SO_SNDTIMEO at the bound a client that took nothing was reset after three times
+     * it (3,072 ms for 1,000 in BlockingSinkTest).
+     * Each slice without progress ends in EAGAIN, and the connection is reset once they add up to the bound. Before
+     * the write had no bound: a client that took nothing of a 16 MiB response held the serving thread until the sink
+     * closed (45 s and on, Send-Q 2,803,712, 2026-12-07).
+     */
+    static int writeSliceMillis(int idleMillis) {
+        return Math.min(WRITE_SLICE_MILLIS, Math.max(1, idleMillis / 4));
     }
 
     @Override
@@ -78,12 +99,8 @@ final class BlockingAcceptor extends Acceptor {
                 }
             }
         }
-        for (long done = 0; done < responseSize; done += n) {
-            n = sys.writeOrErrno(fd, response.asSlice(done), responseSize - done);
-            if (n < 0) {
-                reset(fd);
-                return;
-            }
+        if (!respond(fd)) {
+            return;
         }
         switch (config.closer()) {
             case SERVER -> {
@@ -106,7 +123,37 @@ final class BlockingAcceptor extends Acceptor {
         ended(fd, n);
     }
 
-    /** A read that could not go on: 0 is the client's FIN (close: ours comes second); else a reset or the idle bound. */
+    /**
+     * Writes the response; false when the connection ended instead (closed: the client's reset, or the idle bound
+     * passed with nothing of it taken). No clock is read while each write takes something.
+     */
+    private boolean respond(int fd) {
+        long stalledSince = 0;
+        boolean stalled = false;
+        for (long done = 0; done < responseSize; ) {
+            long n = sys.writeOrErrno(fd, response.asSlice(done), responseSize - done);
+            if (n > 0) {
+                done += n;
+                stalled = false;
+                continue;
+            }
+            if (n == -Errno.EAGAIN) {
+                long now = System.nanoTime();
+                if (!stalled) {
+                    stalled = true;
+                    stalledSince = now - writeSliceNanos; // the slice this write waited, with nothing taken
+                }
+                if (now - stalledSince < idleNanos) {
+                    continue;
+                }
+            }
+            ended(fd, n);
+            return false;
+        }
+        return true;
+    }
+
+    /** A read or write that could not go on: 0 is the client's FIN (close: ours comes second); else a reset or the idle bound. */
     private void ended(int fd, long n) {
         if (n == 0) {
             sys.closeQuietly(fd);

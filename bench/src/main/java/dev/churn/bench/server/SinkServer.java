@@ -138,8 +138,10 @@ public final class SinkServer implements AutoCloseable {
                 listeners.add(l);
                 port = sys.localPort(l);
                 if (blocking) {
+                    // Accepted sockets inherit both (see BlockingAcceptor for the write's).
                     sys.setTimeout(l, SocketCalls.SO_RCVTIMEO, idleMillis);
-                    acceptors.add(new BlockingAcceptor(config, l, stats));
+                    sys.setTimeout(l, SocketCalls.SO_SNDTIMEO, BlockingAcceptor.writeSliceMillis(idleMillis));
+                    acceptors.add(new BlockingAcceptor(config, l, stats, idleMillis));
                 } else {
                     acceptors.add(new SelectorAcceptor(config, l, stats, idleMillis));
                 }

@@ -122,6 +122,68 @@ class BlockingSinkTest {
         }
     }
 
+    /**
+     * A client that takes nothing of the response is reset after the idle bound, as the epoll and TLS sinks reset it,
+     * and not much later: the write had no bound (only reads had, SO_RCVTIMEO) and held the one serving thread until
+     * the sink closed; an SO_SNDTIMEO of the bound itself reset it after three times the bound (a timed-out write that
+     * sent part of the response returns that part, and the next one waits the whole timeout again).
+     */
+    @Test
+    void aClientThatTakesNothingOfTheResponseIsResetAfterTheIdleBound() throws IOException {
+        int idleMillis = 1_000;
+        try (SinkServer sink = SinkServer.start(blocking(Closer.CLIENT, 1, 8 << 20), idleMillis); Socket stuck = new Socket()) {
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(sink.address(), 2000);
+            long t0 = System.nanoTime();
+            stuck.getOutputStream().write(1); // then reads nothing: 8 MiB fill both buffers, and the sink's write waits
+            for (int i = 0; i < 400 && sink.idleCloses() == 0; i++) {
+                LockSupport.parkNanos(10_000_000);
+            }
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(1, sink.idleCloses(), "the stalled write is reset after the bound");
+            assertTrue(millis >= idleMillis - 50 && millis < idleMillis * 18 / 10, "reset after " + millis + " ms");
+            assertEquals(0, sink.resets(), "an idle close is not counted as the client's reset");
+            assertEquals(new TcpEnds(null, null), TcpEnds.await(sink.port(), stuck.getLocalPort(), new TcpEnds(null, null)),
+                    "the sink's end is gone (an RST, nothing left in FIN_WAIT1)");
+            try (Socket next = new Socket()) {
+                next.connect(sink.address(), 2000);
+                next.setSoTimeout(2000);
+                next.getOutputStream().write(1);
+                assertEquals('r', next.getInputStream().read(), "the next connection is served");
+            }
+        }
+    }
+
+    /** A client that takes the response slowly, a little at a time, is not reset however long it takes in all. */
+    @Test
+    void aSlowReaderOfTheResponseIsNotReset() throws IOException {
+        int idleMillis = 400;
+        try (SinkServer sink = SinkServer.start(blocking(Closer.CLIENT, 1, 4 << 20), idleMillis); Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(sink.address(), 2000);
+            slow.setSoTimeout(5000);
+            slow.getOutputStream().write(1);
+            java.io.InputStream in = slow.getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            long t0 = System.nanoTime();
+            long got = 0;
+            // 4 MiB over more than three bounds in all, a read every 100 ms.
+            while (got < 4 << 20) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, (4 << 20) - got));
+                assertTrue(n > 0, "the response, not a reset, after " + got + " bytes");
+                got += n;
+                if (System.nanoTime() - t0 < 4L * idleMillis * 1_000_000) {
+                    LockSupport.parkNanos(100_000_000);
+                }
+            }
+            assertTrue(System.nanoTime() - t0 > 3L * idleMillis * 1_000_000, "took more than three bounds");
+            slow.shutdownOutput();
+            assertEquals(-1, in.read(), "the sink closes after our FIN");
+            assertEquals(0, sink.idleCloses());
+            assertEquals(0, sink.resets());
+        }
+    }
+
     @Test
     void closeWakesAThreadBlockedInRead() throws IOException {
         SinkServer sink = SinkServer.start(blocking(Closer.CLIENT, 0, 0));
