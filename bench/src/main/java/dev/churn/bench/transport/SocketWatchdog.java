@@ -24,6 +24,11 @@ import java.util.concurrent.locks.LockSupport;
  * request/response cycle, each about a microsecond on this project's virtual machines, on the
  * critical path of a ping-pong (2026-12-02, CRR with no TIME_WAIT against a C server: 8 of 8
  * alternating pairs faster without them, median pair ratio 1.04).
+ *
+ * <p>{@link #close} ends every call still watched, and any begun after it, at once: the transport
+ * closes the watchdog when its workers ended or were given up on ({@link WorkerThreads}), and a
+ * given-up worker's call, no longer watched, stayed blocked for as long as the server kept the
+ * connection, its thread and socket with it (GivenUpCycleTest).
  */
 final class SocketWatchdog implements AutoCloseable {
 
@@ -36,6 +41,9 @@ final class SocketWatchdog implements AutoCloseable {
     private interface Watched {
         /** Ends the call if it is past its deadline; {@code sys} is the watchdog thread's own. */
         void expireIfDue(long now, SocketCalls sys);
+
+        /** Ends the call, if any, whatever its deadline (the watchdog closed); {@code sys} is the calling thread's own. */
+        void endNow(SocketCalls sys);
     }
 
     /**
@@ -46,6 +54,8 @@ final class SocketWatchdog implements AutoCloseable {
      * such pairs in SocketWatchdogTest). Each call carries a generation, as in {@link DescriptorSlot}.
      */
     static final class Slot implements Watched {
+        /** The watchdog whose close ends the calls begun after it; null: one that never closes. */
+        private final SocketWatchdog owner;
         /** generation << 1 | 1 while a call is watched, generation << 1 when none is. */
         private final AtomicLong call = new AtomicLong();
         /**
@@ -57,12 +67,23 @@ final class SocketWatchdog implements AutoCloseable {
         /** Written by the worker only: its call's {@link #call} while watched. */
         private long current;
 
+        Slot() {
+            this(null);
+        }
+
+        Slot(SocketWatchdog owner) {
+            this.owner = owner;
+        }
+
         /** Marks a blocking call on {@code s} as started; it times out at {@code deadlineNanos}. */
         void begin(Socket s, long deadlineNanos) {
             this.socket = s;
             this.deadlineNanos = deadlineNanos;
             current = (current | 1) + 2;
             call.set(current);
+            if (owner != null && owner.closed) {
+                endNow(null); // after close: see SocketWatchdog.close
+            }
         }
 
         /** Ends the call begun last: false when the watchdog already timed it out (and closed its socket). */
@@ -72,6 +93,15 @@ final class SocketWatchdog implements AutoCloseable {
 
         @Override
         public void expireIfDue(long now, SocketCalls sys) {
+            expire(now, false);
+        }
+
+        @Override
+        public void endNow(SocketCalls sys) {
+            expire(0, true);
+        }
+
+        private void expire(long now, boolean anyway) {
             long c = call.get();
             if ((c & 1) == 0) {
                 return;
@@ -79,7 +109,7 @@ final class SocketWatchdog implements AutoCloseable {
             // Socket and deadline are read after c: c's own or a later call's, and a later call's begin came after
             // c's end, so the compare-and-set below fails for it.
             Socket s = socket;
-            if (now - deadlineNanos > 0 && call.compareAndSet(c, c & ~1L)) {
+            if ((anyway || now - deadlineNanos > 0) && call.compareAndSet(c, c & ~1L)) {
                 try {
                     s.close(); // makes the blocked call throw; the worker reports a timeout
                 } catch (IOException ignored) {
@@ -102,17 +132,30 @@ final class SocketWatchdog implements AutoCloseable {
         private static final long IDLE = -1;
         private static final long FIRING = -2;
         private static final long FIRED = -3;
+        /** The watchdog whose close ends the calls begun after it; null: one that never closes. */
+        private final SocketWatchdog owner;
         /** generation << 32 | descriptor while a call is watched, else one of the states above. */
         private final AtomicLong watched = new AtomicLong(IDLE);
         private volatile long deadlineNanos;
         /** Written by the worker only. */
         private long generation;
 
+        DescriptorSlot() {
+            this(null);
+        }
+
+        DescriptorSlot(SocketWatchdog owner) {
+            this.owner = owner;
+        }
+
         /** Marks a blocking call on {@code fd} as started; it times out at {@code deadlineNanos}. */
         void begin(int fd, long deadlineNanos) {
             this.deadlineNanos = deadlineNanos;
             generation = (generation + 1) & 0x7fff_ffffL;
             watched.set(generation << 32 | fd);
+            if (owner != null && owner.closed) {
+                endNow(new SocketCalls()); // after close (see SocketWatchdog.close): rare, so made here
+            }
         }
 
         /**
@@ -133,10 +176,19 @@ final class SocketWatchdog implements AutoCloseable {
 
         @Override
         public void expireIfDue(long now, SocketCalls sys) {
+            expire(now, false, sys);
+        }
+
+        @Override
+        public void endNow(SocketCalls sys) {
+            expire(0, true, sys);
+        }
+
+        private void expire(long now, boolean anyway, SocketCalls sys) {
             long w = watched.get();
             // The deadline read after w belongs to w's call or a later one; a later one's begin came
             // after w's end, so the compare-and-set below fails for it.
-            if (w >= 0 && now - deadlineNanos > 0 && watched.compareAndSet(w, FIRING)) {
+            if (w >= 0 && (anyway || now - deadlineNanos > 0) && watched.compareAndSet(w, FIRING)) {
                 try {
                     sys.shutdown((int) w, SocketCalls.SHUT_RDWR);
                 } catch (ErrnoException ignored) {
@@ -171,14 +223,14 @@ final class SocketWatchdog implements AutoCloseable {
 
     /** A new slot for one worker thread's sockets. */
     Slot slot() {
-        Slot s = new Slot();
+        Slot s = new Slot(this);
         slots.add(s);
         return s;
     }
 
     /** A new slot for one worker thread's raw descriptors. */
     DescriptorSlot descriptorSlot() {
-        DescriptorSlot s = new DescriptorSlot();
+        DescriptorSlot s = new DescriptorSlot(this);
         slots.add(s);
         return s;
     }
@@ -194,11 +246,20 @@ final class SocketWatchdog implements AutoCloseable {
         }
     }
 
-    /** Stops and joins the watchdog thread. */
+    /**
+     * Stops and joins the watchdog thread, and ends every call still watched, and any a worker begins after: no one
+     * would end them any more. The workers have all ended by now, or were given up on and their outcomes are dropped.
+     * A slot's begin writes its call before it reads {@link #closed}, and this writes closed before it reads the
+     * slots: one of the two sees the other (volatile accesses), and the slot's compare-and-set lets only one end it.
+     */
     @Override
     public void close() throws InterruptedException {
         closed = true;
         LockSupport.unpark(thread);
         thread.join();
+        SocketCalls sys = new SocketCalls();
+        for (Watched slot : slots) {
+            slot.endNow(sys);
+        }
     }
 }

@@ -45,7 +45,8 @@ final class WorkerThreads {
      * still in a cycle {@code giveUpAfter} after the first ended (the run stopped starting cycles) and
      * after the latest start a worker had claimed, or
      * {@link StopGrace#GRACE} after the run was stopped: those are given up on
-     * ({@link Cycles#giveUp}), and left to end by themselves.
+     * ({@link Cycles#giveUp}), and left to end by themselves (a transport's {@link SocketWatchdog}, closing, ends the
+     * socket calls it watches).
      */
     static void run(Thread.Builder threads, Cycles cycles, Supplier<Body> bodies, Duration giveUpAfter)
             throws InterruptedException {
