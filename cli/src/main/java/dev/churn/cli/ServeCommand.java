@@ -228,6 +228,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             throw new IOException(why, e);
         }
+        server.countQueueAtClose(); // said in the last line: connections its clients had, that it never accepted
         printer = new SessionPrinter(out, sessions, stop::countDown);
         queueDrops = AcceptQueueDrops.start(StateSources.DEFAULT_PROC_ROOT);
         ServeCpu cpu = ServeCpu.start();
@@ -466,6 +467,11 @@ public final class ServeCommand implements Callable<Integer> {
     /** What went wrong with clients, when anything did: failed handshakes, connections closed for silence. */
     private static String faults(SinkServer server) {
         String s = "";
+        if (server.unaccepted() > 0) {
+            // Known at the close only: set up by the kernel, their clients' connects returned, and reset by the close.
+            s += String.format(Locale.ROOT, ", %,d more never accepted (in the accept queue at the stop, reset)",
+                    server.unaccepted());
+        }
         if (server.tlsFailures() > 0) {
             s += String.format(Locale.ROOT, ", %,d TLS handshake%s failed", server.tlsFailures(), server.tlsFailures() == 1 ? "" : "s");
         }

@@ -77,6 +77,11 @@ abstract class Acceptor implements ServingLoop {
     @Override
     public void abandon() {}
 
+    @Override
+    public void stopAccepting() {
+        closed = true; // the epoll loop sees it within its wait
+    }
+
     /** Wakes a thread blocked in accept(2) on the listener: shutdown(2) makes it return EINVAL. */
     void wakeListener() {
         try {

@@ -175,6 +175,12 @@ final class BlockingAcceptor extends Acceptor {
         sys.closeQuietly(fd);
     }
 
+    /** Its accept waits for a connection or the idle bound: only the listener's shutdown (which resets its queue) wakes it. */
+    @Override
+    public void stopAccepting() {
+        shutdown();
+    }
+
     @Override
     public void shutdown() {
         closed = true;

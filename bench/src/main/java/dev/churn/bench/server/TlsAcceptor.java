@@ -45,6 +45,8 @@ final class TlsAcceptor implements ServingLoop {
     private static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** A response is written in pieces of this size (a TLS record's most), each one watched: progress is a piece taken. */
     private static final int WRITE_PIECE = 16 * 1024;
+    /** Longest accept, so that a stop is seen without closing the listener (see {@link #stopAccepting}), as the epoll loop waits. */
+    private static final int ACCEPT_WAIT_MILLIS = 100;
 
     private final SinkConfig config;
     private final ServerSocket listener;
@@ -90,6 +92,7 @@ final class TlsAcceptor implements ServingLoop {
                 ss.setReceiveBufferSize(sc.rcvBuf());
             }
             ss.bind(new InetSocketAddress(config.bindAddress(), port), sc.backlog());
+            ss.setSoTimeout(ACCEPT_WAIT_MILLIS);
             return new TlsAcceptor(config, ss, stats, idleMillis);
         } catch (IOException | RuntimeException e) {
             ss.close();
@@ -109,6 +112,8 @@ final class TlsAcceptor implements ServingLoop {
                 Socket s;
                 try {
                     s = listener.accept();
+                } catch (SocketTimeoutException e) {
+                    continue; // nothing queued: look at `closed` again
                 } catch (IOException e) {
                     if (closed) {
                         break;
@@ -373,6 +378,11 @@ final class TlsAcceptor implements ServingLoop {
         closed = true;
         abandon();
         closeAll();
+    }
+
+    @Override
+    public void stopAccepting() {
+        closed = true; // seen within an accept's wait; the listener, and what its queue holds, stay until shutdown
     }
 
     @Override
