@@ -19,7 +19,12 @@ final class BlockingAcceptor extends Acceptor {
     /** Longest wait of one write without progress, as the other sinks look for stalled ones once a second. */
     private static final int WRITE_SLICE_MILLIS = 1_000;
 
-    /** The connection being served, or -1: shut down by {@link #shutdown} so a blocked read returns. */
+    /**
+     * The connection being served, or -1: shut down by {@link #shutdown} so a blocked read returns. Its close and that
+     * shutdown hold this acceptor's lock ({@link #close}): read unlocked, the number could be closed by the serving
+     * thread and given to another socket of the process before shutdown(2) reached it, which then shut that one down
+     * (ShutdownRaceTest).
+     */
     private volatile int serving = -1;
     private final long idleNanos;
     private final long writeSliceNanos;
@@ -104,7 +109,7 @@ final class BlockingAcceptor extends Acceptor {
         }
         switch (config.closer()) {
             case SERVER -> {
-                sys.closeQuietly(fd);
+                close(fd);
                 return;
             }
             case NEVER -> {
@@ -156,7 +161,7 @@ final class BlockingAcceptor extends Acceptor {
     /** A read or write that could not go on: 0 is the client's FIN (close: ours comes second); else a reset or the idle bound. */
     private void ended(int fd, long n) {
         if (n == 0) {
-            sys.closeQuietly(fd);
+            close(fd);
         } else if (n == -Errno.EAGAIN) {
             stats.idleCloses.increment();
             try {
@@ -164,7 +169,7 @@ final class BlockingAcceptor extends Acceptor {
             } catch (ErrnoException ignored) {
                 // reset meanwhile: the close frees it either way
             }
-            sys.closeQuietly(fd);
+            close(fd);
         } else {
             reset(fd);
         }
@@ -172,6 +177,12 @@ final class BlockingAcceptor extends Acceptor {
 
     private void reset(int fd) {
         stats.resets.increment();
+        close(fd);
+    }
+
+    /** Closes the connection served, never while {@link #shutdown} is using its number. */
+    private synchronized void close(int fd) {
+        serving = -1;
         sys.closeQuietly(fd);
     }
 
@@ -185,12 +196,15 @@ final class BlockingAcceptor extends Acceptor {
     public void shutdown() {
         closed = true;
         wakeListener();
-        int fd = serving;
-        if (fd >= 0) {
-            try {
-                new SocketCalls().shutdown(fd, SocketCalls.SHUT_RDWR);
-            } catch (ErrnoException ignored) {
-                // already closed, or not connected any more: its read has returned
+        SocketCalls calls = new SocketCalls();
+        synchronized (this) {
+            int fd = serving; // still the connection's: its close waits for the lock
+            if (fd >= 0) {
+                try {
+                    calls.shutdown(fd, SocketCalls.SHUT_RDWR);
+                } catch (ErrnoException ignored) {
+                    // not connected any more: its read has returned
+                }
             }
         }
     }
