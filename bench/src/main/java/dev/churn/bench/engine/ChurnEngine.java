@@ -23,7 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  * returns what it measured, warm-up excluded. It starts the built-in sink when the spec has no
  * target and closes it at the end. {@link #stop()} (from a Ctrl-C hook, any thread) makes the
  * loops finish their current cycle; run() then returns with {@link EndReason#STOPPED}.
- * Every thread the run starts is joined before run() returns.
+ * Every thread the run starts is joined before run() returns, but for a stopped run's workers still in a cycle after
+ * the transport's stop grace (a second): those are given up on, their cycles counted unfinished. A given-up worker in
+ * a socket call ends within about a second, as closing the transport's watchdog ends its call; one held elsewhere is
+ * left to end by itself.
  */
 public final class ChurnEngine {
 
