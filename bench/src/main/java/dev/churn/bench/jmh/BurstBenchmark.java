@@ -60,7 +60,6 @@ public class BurstBenchmark {
     private SinkServer sink;
     private ClientPlan plan;
     private PhaseRecorder phases;
-    private Socket[] sockets;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -72,13 +71,27 @@ public class BurstBenchmark {
         sink = SinkServer.start(SinkConfig.loopback(socket, c, 0, 0));
         plan = ClientPlan.of(sink.address(), socket, c, 0, 0, Duration.ofSeconds(5));
         phases = new PhaseRecorder();
-        sockets = new Socket[n];
         BenchRegistry.register(phases, sink.port());
+    }
+
+    /**
+     * Each benchmark thread's own sockets: with JMH's {@code -t 2} a shared array had one thread's sockets
+     * overwritten by the other's and never closed (CLOSE_WAIT peaked at 3,000 for n=1000 over three iterations).
+     */
+    @State(Scope.Thread)
+    public static class Held {
+        Socket[] sockets;
+
+        @Setup(Level.Trial)
+        public void setUp(BurstBenchmark b) {
+            sockets = new Socket[b.n];
+        }
     }
 
     /** Opens {@code n} connections, then closes them all; closes whatever it opened even when a connect fails. */
     @Benchmark
-    public void burst() throws IOException {
+    public void burst(Held held) throws IOException {
+        Socket[] sockets = held.sockets;
         int opened = 0;
         try {
             for (; opened < n; opened++) {
@@ -89,11 +102,11 @@ public class BurstBenchmark {
                 phases.record(Phase.CONNECT, System.nanoTime() - c0);
             }
         } finally {
-            closeAll(Math.min(opened + 1, n));
+            closeAll(sockets, Math.min(opened + 1, n));
         }
     }
 
-    private void closeAll(int count) throws IOException {
+    private void closeAll(Socket[] sockets, int count) throws IOException {
         IOException first = null;
         for (int i = 0; i < count; i++) {
             Socket s = sockets[i];

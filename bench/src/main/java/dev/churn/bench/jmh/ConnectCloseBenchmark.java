@@ -66,18 +66,33 @@ public class ConnectCloseBenchmark {
     public String family;
 
     private SinkServer sink;
-    private CycleRunner runner;
+    private TransportKind kind;
+    private ClientPlan plan;
+    private PhaseRecorder phases;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         SocketConfig socket = CycleSetup.socket(linger, reuseAddr, reusePort, family);
         Closer c = CycleSetup.closer(closer);
-        TransportKind kind = CycleSetup.transport(transport);
+        kind = CycleSetup.transport(transport);
         sink = SinkServer.start(SinkConfig.loopback(socket, c, 0, 0));
-        PhaseRecorder phases = new PhaseRecorder();
-        ClientPlan plan = ClientPlan.of(sink.address(), socket, c, 0, 0, Duration.ofSeconds(5));
-        runner = new CycleRunner(kind, plan, phases, kind.eventLoops() ? BATCH : 1);
+        phases = new PhaseRecorder();
+        plan = ClientPlan.of(sink.address(), socket, c, 0, 0, Duration.ofSeconds(5));
         BenchRegistry.register(phases, sink.port());
+    }
+
+    /**
+     * Each benchmark thread's own runner, against the one sink: a {@link CycleRunner} is not thread-safe (its
+     * cycles own their buffers), and with JMH's {@code -t 2} a shared one mixed two threads' cycles.
+     */
+    @State(Scope.Thread)
+    public static class Client {
+        CycleRunner runner;
+
+        @Setup(Level.Trial)
+        public void setUp(ConnectCloseBenchmark b) {
+            runner = new CycleRunner(b.kind, b.plan, b.phases, b.kind.eventLoops() ? BATCH : 1);
+        }
     }
 
     /** Throughput: {@value #BATCH} connect/close cycles per invocation, scored per cycle, in cycles per second. */
@@ -85,8 +100,8 @@ public class ConnectCloseBenchmark {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(BATCH)
-    public void connectClose() throws IOException, InterruptedException {
-        runner.run(BATCH);
+    public void connectClose(Client client) throws IOException, InterruptedException {
+        client.runner.run(BATCH);
     }
 
     /**
@@ -98,8 +113,8 @@ public class ConnectCloseBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @OperationsPerInvocation(BATCH)
-    public void connectCloseLatency() throws IOException, InterruptedException {
-        runner.run(BATCH);
+    public void connectCloseLatency(Client client) throws IOException, InterruptedException {
+        client.runner.run(BATCH);
     }
 
     @TearDown(Level.Trial)

@@ -45,22 +45,36 @@ public class CrrBenchmark {
     public String family;
 
     private SinkServer sink;
-    private CycleRunner runner;
+    private ClientPlan plan;
+    private PhaseRecorder phases;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         SocketConfig socket = CycleSetup.socket("off", false, false, family);
         sink = SinkServer.start(SinkConfig.loopback(socket, Closer.CLIENT, 1, 1));
-        PhaseRecorder phases = new PhaseRecorder();
-        ClientPlan plan = ClientPlan.of(sink.address(), socket, Closer.CLIENT, 1, 1, Duration.ofSeconds(5));
-        runner = new CycleRunner(CycleSetup.transport(transport), plan, phases, 1);
+        phases = new PhaseRecorder();
+        plan = ClientPlan.of(sink.address(), socket, Closer.CLIENT, 1, 1, Duration.ofSeconds(5));
         BenchRegistry.register(phases, sink.port());
+    }
+
+    /**
+     * Each benchmark thread's own runner: a shared one is not thread-safe, and with JMH's {@code -t 2} two
+     * threads wrote through nio's one request buffer, one sent nothing and timed out on its answer.
+     */
+    @State(Scope.Thread)
+    public static class Client {
+        CycleRunner runner;
+
+        @Setup(Level.Trial)
+        public void setUp(CrrBenchmark b) {
+            runner = new CycleRunner(CycleSetup.transport(b.transport), b.plan, b.phases, 1);
+        }
     }
 
     /** One connect, 1-byte request, 1-byte response, close. */
     @Benchmark
-    public void crr() throws IOException, InterruptedException {
-        runner.run(1);
+    public void crr(Client client) throws IOException, InterruptedException {
+        client.runner.run(1);
     }
 
     @TearDown(Level.Trial)

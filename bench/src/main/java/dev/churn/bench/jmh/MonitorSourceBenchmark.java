@@ -76,9 +76,28 @@ public class MonitorSourceBenchmark {
         }
     }
 
+    /**
+     * Each benchmark thread's own source: one is not thread-safe (a netlink socket and its buffer), and with JMH's
+     * {@code -t 2} two threads' dumps crossed on the shared one ("malformed reply, message length 0").
+     */
+    @State(Scope.Thread)
+    public static class Reader {
+        StateSource source;
+
+        @Setup(Level.Trial)
+        public void setUp(MonitorSourceBenchmark b) throws IOException {
+            source = StateSources.open(CycleSetup.source(b.source));
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            source.close();
+        }
+    }
+
     @Benchmark
-    public StateCounts sample() throws IOException {
-        return counter.count(filter);
+    public StateCounts sample(Reader reader) throws IOException {
+        return reader.source.count(filter);
     }
 
     @TearDown(Level.Trial)

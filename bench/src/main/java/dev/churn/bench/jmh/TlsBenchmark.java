@@ -58,7 +58,8 @@ public class TlsBenchmark {
     public String transport;
 
     private SinkServer sink;
-    private CycleRunner runner;
+    private ClientPlan plan;
+    private PhaseRecorder phases;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -67,16 +68,26 @@ public class TlsBenchmark {
         ServerTls server = ServerTls.of(ServerIdentity.selfSigned(TlsKeyType.parse(key), List.of()), version, List.of(), List.of(), resume);
         sink = SinkServer.start(SinkConfig.loopback(socket, Closer.CLIENT, 1, 1).withTls(server));
         ClientTls client = ClientTls.of(TlsClientConfig.of(version).withResume(resume), server.certificate());
-        ClientPlan plan = ClientPlan.of(sink.address(), socket, Closer.CLIENT, 1, 1, Duration.ofSeconds(5)).withTls(client);
-        PhaseRecorder phases = new PhaseRecorder();
-        runner = new CycleRunner(CycleSetup.transport(transport), plan, phases, 1);
+        plan = ClientPlan.of(sink.address(), socket, Closer.CLIENT, 1, 1, Duration.ofSeconds(5)).withTls(client);
+        phases = new PhaseRecorder();
         BenchRegistry.register(phases, sink.port());
+    }
+
+    /** Each benchmark thread's own runner: a {@link CycleRunner} is not thread-safe (its cycles own their buffers). */
+    @State(Scope.Thread)
+    public static class Client {
+        CycleRunner runner;
+
+        @Setup(Level.Trial)
+        public void setUp(TlsBenchmark b) {
+            runner = new CycleRunner(CycleSetup.transport(b.transport), b.plan, b.phases, 1);
+        }
     }
 
     /** One connection: connect, TLS handshake, 1-byte request and response, close. */
     @Benchmark
-    public void connection() throws IOException, InterruptedException {
-        runner.run(1);
+    public void connection(Client client) throws IOException, InterruptedException {
+        client.runner.run(1);
     }
 
     @TearDown(Level.Trial)

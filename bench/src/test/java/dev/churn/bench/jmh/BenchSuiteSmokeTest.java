@@ -110,6 +110,37 @@ class BenchSuiteSmokeTest {
         assertTrue(lines.size() <= 1 + 2 * m, "no JMH chatter on the progress stream: " + lines);
     }
 
+    /**
+     * JMH's {@code -t 2} runs two benchmark threads on one state: what is not thread-safe (a runner's buffers, a
+     * netlink socket, a burst's sockets) must be each thread's own. In this class, not one of its own: the two test
+     * JVMs would run both suites at once, and the second would meet JMH's lock.
+     */
+    @Test
+    void twoBenchmarkThreadsEachHaveTheirOwnClientSourceAndSockets() throws Exception {
+        TimeWaitBudget budget = TimeWaitBudget.await(20_000, Duration.ofSeconds(70));
+        Assumptions.assumeTrue(budget.headroom() >= 20_000, () -> "the kernel's TIME_WAIT table is nearly full: " + budget);
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        // Shared, CRR on nio timed out ("0 of 1 response bytes came": both threads wrote through one request buffer),
+        // the netlink source failed ("malformed reply"), and bursts lost sockets to each other, never closed.
+        BenchSuite.Outcome o = BenchSuite.run(BenchPreset.SMOKE, "CrrBenchmark|MonitorSourceBenchmark|BurstBenchmark",
+                List.of("-t", "2", "-i", "3", "-p", "transport=nio", "-p", "linger=off"), out, "threads",
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        Set<String> ran = new TreeSet<>();
+        for (RunResult r : o.results()) {
+            String b = r.getParams().getBenchmark();
+            ran.add(b.substring(b.lastIndexOf('.', b.lastIndexOf('.') - 1) + 1));
+            assertEquals(2, r.getParams().getThreads(), b);
+            if (b.endsWith("BurstBenchmark.burst")) {
+                // Two threads hold at most 2 x n between their connects and closes; none is left over.
+                double peak = value(r.getSecondaryResults(), "tcp.close_wait.peak");
+                assertTrue(peak <= 2 * 1000, "CLOSE_WAIT on the sink's port peaked at " + peak + ": sockets left open");
+            }
+        }
+        assertEquals(Set.of("BurstBenchmark.burst", "CrrBenchmark.crr", "MonitorSourceBenchmark.sample"), ran,
+                progress.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void nativeAccessIsOnTheForksCommandLineOnce() {
         Options opts = BenchSuite.options(BenchPreset.SMOKE, null, List.of(), Path.of("jmh.json"));
