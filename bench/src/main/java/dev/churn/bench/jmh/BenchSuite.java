@@ -1,6 +1,7 @@
 package dev.churn.bench.jmh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.churn.bench.engine.FailureKind;
 import dev.churn.bench.engine.RunCapacity;
 import dev.churn.bench.result.AtomicFile;
 import dev.churn.bench.result.ResultsDirectory;
@@ -398,8 +399,9 @@ public final class BenchSuite {
                 } catch (IOException | RuntimeException w) {
                     kept = "; the configurations that finished could not be kept: " + w.getMessage();
                 }
+                String why = benchmarkError(e);
                 throw new RunnerException((e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                        + " (JMH's log: " + log + ")" + kept, e);
+                        + (why == null ? "" : ": " + why) + " (JMH's log: " + log + ")" + kept, e);
             }
         }
         List<BenchSummary.Row> rows = BenchSummary.rows(results);
@@ -416,6 +418,43 @@ public final class BenchSuite {
             notWritten.add(json + " is empty or cut short: JMH could not write it whole");
         }
         return new Outcome(dir, json, log, results, rows, null, notWritten.isEmpty() ? null : String.join("; ", notWritten));
+    }
+
+    /**
+     * What the benchmark itself threw, found inside JMH's wrapping (a fork's error comes back as a suppressed exception
+     * of a BenchmarkException), with what a local shortage means; null when there is none. JMH's own message says only
+     * "Benchmark caught the exception": a run out of local ports said nothing more outside jmh.log.
+     */
+    static String benchmarkError(Throwable t) {
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (!t.getClass().getName().startsWith("org.openjdk.jmh.")) {
+                String said = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+                return said + shortage(t);
+            }
+            for (Throwable s : t.getSuppressed()) {
+                String found = benchmarkError(s);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String shortage(Throwable t) {
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            switch (FailureKind.classify(t)) {
+                case EADDRNOTAVAIL -> {
+                    return " (no local port was free for the next connect: net.ipv4.ip_local_port_range, whose ports"
+                            + " a client's TIME_WAIT holds)";
+                }
+                case EMFILE -> {
+                    return " (the fork ran out of file descriptors: ulimit -n)";
+                }
+                default -> { }
+            }
+        }
+        return "";
     }
 
     // JMH writes jmh.json at the end and says nothing when it cannot: on a full disk it left 4,096 bytes of it.
