@@ -104,7 +104,8 @@ class BenchCommandTest {
         "-bm foo|churn bench: JMH option -bm: ",
         "-prof nosuch|churn bench: JMH option -prof nosuch: ",
         "-r 0s|churn bench: JMH option -r: a measurement iteration must last longer than 0",
-        "-w 0s|churn bench: JMH option -w: a warm-up iteration must last longer than 0"})
+        "-w 0s|churn bench: JMH option -w: a warm-up iteration must last longer than 0",
+        "-tg 1,1|churn bench: JMH option -tg: thread groups are for @Group benchmarks, and the suite has none"})
     void whatJmhWouldRefuseLateIsRefusedBeforeAnyWork(String jmh, String said, @TempDir Path dir) throws Exception {
         List<String> args = new ArrayList<>(List.of("bench", "--preset", "smoke", "--include", "CrrBenchmark.crr", "--out",
                 dir.toString(), "--"));

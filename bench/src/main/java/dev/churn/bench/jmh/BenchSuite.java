@@ -195,6 +195,12 @@ public final class BenchSuite {
                 throw new IllegalArgumentException("JMH option -prof " + p.getKlass() + ": " + e.getMessage());
             }
         }
+        if (user.getThreadGroups().hasValue() && user.getThreadGroups().get().length > 1) {
+            // Groups are for @Group benchmarks, which the suite has none of: -tg 1,1 failed in the first fork ("Harness
+            // failed to distribute threads among groups properly", exit 1) after the run's folder was made.
+            throw new IllegalArgumentException("JMH option -tg: thread groups are for @Group benchmarks, and the suite has"
+                    + " none; -t N runs N benchmark threads");
+        }
         if (user.getMeasurementTime().hasValue() && user.getMeasurementTime().get().getTime() <= 0) {
             throw new IllegalArgumentException("JMH option -r: a measurement iteration must last longer than 0");
         }
