@@ -10,7 +10,8 @@ import java.util.Locale;
  * {@code -prof dev.churn.bench.jmh.TcpStateProfiler:interval=5ms;ports=8080+8443;source=proc}.
  * Pairs are separated by {@code ;}, ports by {@code +} or {@code ,}.
  *
- * @param interval time between two samples of the socket table (1 ms .. 10 s; default 10 ms)
+ * @param interval time between two samples of the socket table (1 ms .. 10 s; default 10 ms), longer when a
+ *                 sample costs more than 5% of it in CPU (the sampler's budget)
  * @param ports    ports watched in addition to the ones the benchmark registers
  * @param source   the state source: auto (netlink on Linux), netlink, proc or oshi
  */

@@ -32,8 +32,8 @@ import org.openjdk.jmh.results.ScalarResult;
  * percentiles of the engine's per-phase latencies ({@code connect.p50}, {@code connect.p99},
  * {@code close.p99}, ... in microseconds), and its own cost ({@code tcp.samples}; {@code tcp.sample_us},
  * the median sample's microseconds; {@code tcp.sample_us.max}, the dearest).
- * A sampler that falls behind its interval rests so that sampling stays within the state sampler's CPU
- * budget (5% of one CPU). Use it with
+ * After each sample the sampler rests so that sampling stays within the state sampler's CPU budget (5% of
+ * one CPU, in its thread's CPU time), longer than the interval when a sample costs more than 5% of it. Use it with
  * {@code -prof dev.churn.bench.jmh.TcpStateProfiler[:interval=10ms;ports=P1+P2;source=netlink]};
  * benchmarks tell it their ports through {@link BenchRegistry}.
  */
