@@ -140,24 +140,27 @@ final class BenchParams {
     /**
      * The BurstBenchmark sizes ({@code n}) whose connections fit this process's descriptors with every
      * closer chosen: with closer=server the sink closes each as it accepts it (a descriptor per
-     * connection), otherwise it holds its end too (two). {@code ns} and {@code closers} are the
-     * configurations' values; IllegalArgumentException when none fits, or when one does not and
-     * {@code given} (the user chose the sizes, so leaving one out would not be what was asked).
+     * connection), otherwise it holds its end too (two); each of the fork's {@code threads} holds a
+     * burst of its own. {@code ns} and {@code closers} are the configurations' values;
+     * IllegalArgumentException when none fits, or when one does not and {@code given} (the user chose
+     * the sizes, so leaving one out would not be what was asked).
      */
-    static List<String> burstSizesThatFit(List<String> ns, List<String> closers, long openFiles, boolean given) {
-        long perConnection = closers.stream().allMatch(c -> c.equalsIgnoreCase("server")) ? 1 : 2;
+    static List<String> burstSizesThatFit(List<String> ns, List<String> closers, long openFiles, boolean given, int threads) {
+        long perConnection = (closers.stream().allMatch(c -> c.equalsIgnoreCase("server")) ? 1 : 2) * (long) threads;
         List<String> fit = new ArrayList<>();
         for (String n : ns) {
             long need = Long.parseLong(n) * perConnection + BURST_SLACK;
             if (need <= openFiles) {
                 fit.add(n);
             } else if (given || ns.size() == 1) {
+                boolean both = perConnection / threads == 2;
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "-p n=%s: BurstBenchmark holds %,d sockets"
-                        + " at once with closer=%s (%s), and %,d of the JVM's own, where this process may open %,d"
-                        + " (ulimit -n): give a smaller n%s, or raise ulimit -n",
+                        + " at once with closer=%s (%s%s), and %,d of the JVM's own, where this process may open %,d"
+                        + " (ulimit -n): give a smaller n%s%s, or raise ulimit -n",
                         n, Long.parseLong(n) * perConnection, String.join(",", closers),
-                        perConnection == 1 ? "one per connection" : "both ends of each connection", BURST_SLACK, openFiles,
-                        perConnection == 2 ? ", -p closer=server" : ""));
+                        both ? "both ends of each connection" : "one per connection",
+                        threads > 1 ? ", in each of " + threads + " threads" : "", BURST_SLACK, openFiles,
+                        both ? ", -p closer=server" : "", threads > 1 ? ", fewer threads" : ""));
             }
         }
         if (fit.isEmpty()) {

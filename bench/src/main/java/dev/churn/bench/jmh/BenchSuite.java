@@ -305,8 +305,9 @@ public final class BenchSuite {
                 continue;
             }
             List<String> ns = valuesOf(built, e, "n");
+            int threads = benchmarkThreads(built);
             List<String> fit = BenchParams.burstSizesThatFit(ns, valuesOf(built, e, "closer"), RunCapacity.openFilesLimit(),
-                    BenchParams.givenNames(jmhArgs).contains("n"));
+                    BenchParams.givenNames(jmhArgs).contains("n"), threads);
             if (fit.size() < ns.size()) {
                 // The full preset's closer=client with n=10000 needs 20,256 where the limit is often 20,000: it failed
                 // after hours of the suite (QA, 2026-12-06). Left out, said; the rest runs.
@@ -314,15 +315,27 @@ public final class BenchSuite {
                 List<String> closers = valuesOf(built, e, "closer");
                 List<String> holding = closers.stream().filter(c -> !c.equalsIgnoreCase("server")).toList();
                 // JMH crosses every n with every closer: a size closer=client cannot hold goes for closer=server too.
-                notes.accept("BurstBenchmark n=" + String.join(",", out) + " left out: with closer=" + String.join(",", holding)
-                        + " it holds both ends of each connection, more descriptors than ulimit -n ("
-                        + RunCapacity.openFilesLimit() + ") allows" + (holding.size() < closers.size()
+                notes.accept("BurstBenchmark n=" + String.join(",", out) + " left out: " + (holding.isEmpty()
+                        ? "its " + threads + " threads each hold every connection"
+                        : "with closer=" + String.join(",", holding) + " it holds both ends of each connection"
+                        + (threads > 1 ? " in each of its " + threads + " threads" : ""))
+                        + ", more descriptors than ulimit -n (" + RunCapacity.openFilesLimit() + ") allows"
+                        + (!holding.isEmpty() && holding.size() < closers.size()
                         ? ", and JMH runs every n with every closer, so closer=server's goes too" : "")
                         + "; -p n= sizes of your own are refused instead");
                 built = new OptionsBuilder().parent(built).param("n", fit.toArray(String[]::new)).build();
             }
         }
         return built;
+    }
+
+    /**
+     * The benchmark threads each fork runs (JMH's -t; max is one per CPU): a burst's sockets are each thread's own, so
+     * its descriptors are times this.
+     */
+    static int benchmarkThreads(Options opts) {
+        int t = opts.getThreads().orElse(1);
+        return t == org.openjdk.jmh.annotations.Threads.MAX ? Runtime.getRuntime().availableProcessors() : Math.max(1, t);
     }
 
     /** A parameter's values for a benchmark: the options' where given, else its annotation's. */

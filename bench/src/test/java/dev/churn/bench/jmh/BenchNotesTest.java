@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,15 +20,33 @@ class BenchNotesTest {
     @Test
     void aPresetsBurstSizeBeyondTheDescriptorsIsLeftOutAndAGivenOneRefused() {
         assertEquals(List.of("1000"), BenchParams.burstSizesThatFit(List.of("1000", "10000"), List.of("client", "server"), 20_000,
-                false));
+                false, 1));
         assertEquals(List.of("1000", "10000"), BenchParams.burstSizesThatFit(List.of("1000", "10000"), List.of("server"), 20_000,
-                false), "the sink holds none with closer=server");
+                false, 1), "the sink holds none with closer=server");
         IllegalArgumentException given = assertThrows(IllegalArgumentException.class,
-                () -> BenchParams.burstSizesThatFit(List.of("1000", "10000"), List.of("client"), 20_000, true));
+                () -> BenchParams.burstSizesThatFit(List.of("1000", "10000"), List.of("client"), 20_000, true, 1));
         assertTrue(given.getMessage().startsWith("-p n=10000: BurstBenchmark holds 20,000 sockets at once with closer=client"),
                 given.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> BenchParams.burstSizesThatFit(List.of("10000"), List.of("client"), 20_000, false), "nothing left to run");
+                () -> BenchParams.burstSizesThatFit(List.of("10000"), List.of("client"), 20_000, false, 1), "nothing left to run");
+    }
+
+    /**
+     * Each benchmark thread holds a burst of its own: with -t 2 -p n=6000 -p closer=client the check passed (12,256 of
+     * a ulimit -n of 20,000) and the fork failed with "Too many open files" after the run's folder was made.
+     */
+    @Test
+    void aBurstSizeIsCheckedForEveryBenchmarkThread() {
+        long limit = dev.churn.bench.engine.RunCapacity.openFilesLimit();
+        Assumptions.assumeTrue(limit >= 1_000 && limit <= 3_000_000, "ulimit -n " + limit);
+        String n = Long.toString(limit / 3); // one thread: 2/3 of the limit; two: 4/3
+        List<String> args = List.of("-t", "2", "-p", "n=" + n, "-p", "closer=client");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BenchSuite.options(BenchPreset.SMOKE, "BurstBenchmark", args, Path.of("jmh.json")));
+        assertTrue(e.getMessage().startsWith("-p n=" + n + ": BurstBenchmark holds ") && e.getMessage().contains(
+                "(both ends of each connection, in each of 2 threads)"), e.getMessage());
+        BenchSuite.options(BenchPreset.SMOKE, "BurstBenchmark", List.of("-p", "n=" + n, "-p", "closer=client"),
+                Path.of("jmh.json"));
     }
 
     private static BenchSummary.Row row(String params, long connects, long recycled) {
