@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * cycle: connect(), no payload, then the close choreography of {@code closer} (client: the client's
  * FIN first, TIME_WAIT on the client; server: the sink closes first and the client closes after
  * reading its FIN, TIME_WAIT on the sink's port). Each invocation runs {@value #BATCH} cycles: with
- * {@code blocking} and {@code nio} one after another on the benchmark thread, with {@code virtual}
- * each on a new virtual thread (one at a time), with {@code selector} and {@code epoll} all
+ * {@code blocking}, {@code nio} and {@code raw} one after another on the benchmark thread, with {@code virtual}
+ * one after another on a virtual thread the invocation starts and joins, with {@code selector} and {@code epoll} all
  * {@value #BATCH} at once on one event loop (so their score is per connection at concurrency {@value #BATCH}). Two methods,
  * {@code connectClose} (Throughput) and {@code connectCloseLatency} (SampleTime), run the same cycles. Run it with
  * {@code -prof dev.churn.bench.jmh.TcpStateProfiler} for the kernel's view of each iteration.
