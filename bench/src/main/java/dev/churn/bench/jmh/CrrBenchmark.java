@@ -27,8 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Connect/request/response/close with 1-byte messages, the netperf TCP_CRR and neper tcp_crr shape.
  * One operation is one transaction: connect(), write one byte, read the sink's one-byte answer, then
- * the client closes first (TIME_WAIT on the client), all on the benchmark thread ({@code blocking} or
- * {@code nio}). The profiler's {@code first_byte.*} results are the request-to-response times.
+ * the client closes first (TIME_WAIT on the client). The suite runs it on {@code blocking} and {@code nio}, on the
+ * benchmark thread; {@code -p transport=} takes any of the six. The profiler's {@code first_byte.*} results are the
+ * request-to-response times.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
