@@ -57,8 +57,6 @@ public final class ServerTls {
      */
     public static ServerTls of(ServerIdentity identity, TlsVersion only, List<String> groups, List<String> ciphers,
             boolean tickets) {
-        checkSuites(ciphers, only, identity.key().getAlgorithm());
-        checkGroups(groups, only, ecCurve(identity.key()));
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -68,6 +66,11 @@ public final class ServerTls {
             kmf.init(ks, pass);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), null, null);
+            // Unknown names first: the checks below read every name as a real one, so 'serve --tls --tls-groups
+            // nosuch' was told to add secp256r1, and '--tls-ciphers NOSUCH' that it left TLS 1.3 alone (review, 2026-12-07)
+            TlsParameters.checkNames(ctx, groups, ciphers);
+            checkSuites(ciphers, only, identity.key().getAlgorithm());
+            checkGroups(groups, only, ecCurve(identity.key()));
             if (!tickets && only == TlsVersion.V1_3) {
                 ctx.getServerSessionContext().setSessionTimeout(NO_TICKETS_SESSION_TIMEOUT);
             }

@@ -33,6 +33,13 @@ final class TlsParameters {
         }
     }
 
+    /** Refuses group and suite names this JDK does not support, in one line, as {@link #apply} does. */
+    static void checkNames(SSLContext context, List<String> groups, List<String> ciphers) {
+        SSLParameters supported = context.getSupportedSSLParameters();
+        known("--tls-groups", "key-exchange group", groups, supported.getNamedGroups());
+        known("--tls-ciphers", "cipher suite", ciphers, supported.getCipherSuites());
+    }
+
     /**
      * Whether a suite can be negotiated in this version. TLS 1.3 suites (RFC 8446 B.4) name only the AEAD and
      * hash; every earlier suite names its key exchange and authentication before "_WITH_".
