@@ -436,7 +436,7 @@ public final class RunCommand implements Callable<Integer> {
                 // as "stopped by Ctrl-C or SIGTERM" after a Ctrl-C (review, 2026-12-07).
                 PrintWriter err = spec.commandLine().getErr();
                 err.println(spec.qualifiedName() + ": ended in its warm-up, before the session started: nothing was measured"
-                        + " for the session and nothing is sent; the server counts this client lost (the warm-up's table is"
+                        + " for the session and nothing is sent; the server frees this client's place (the warm-up's table is"
                         + " above" + (wrote ? ", its files in " + dir.path() : "") + ")");
                 err.flush();
                 return code == ExitCodes.OK ? (result.endReason() == RunResult.EndReason.STOPPED ? ExitCodes.INTERRUPTED
@@ -467,7 +467,7 @@ public final class RunCommand implements Callable<Integer> {
                 // Said here: once the run unwinds, the shutdown hook may end the JVM before Main prints anything.
                 PrintWriter err = spec.commandLine().getErr();
                 err.println(spec.qualifiedName() + ": stopped while waiting for the session to start: nothing was measured,"
-                        + " and the server counts this client lost");
+                        + " and the server frees this client's place");
                 err.flush();
                 throw new AlreadySaidException("stopped while waiting for the session to start");
             }

@@ -109,6 +109,12 @@ final class SessionPrinter implements SessionListener {
     }
 
     @Override
+    public void left(Member m) {
+        // Not "lost": the session goes on without it, and session.json never names it (review, 2026-12-07)
+        say("session: " + m.label() + " left before the start (" + m.lostReason() + "); its place is free");
+    }
+
+    @Override
     public void stored(Member m) {
         say(String.format(Locale.ROOT, "session: %s's results stored (%,d completed, exit %d%s)", m.label(), m.completed(),
                 m.exitCode(), m.exitCode() == ExitCodes.INTERRUPTED ? ": stopped early by a signal" : ""));

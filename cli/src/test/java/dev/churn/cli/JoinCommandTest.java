@@ -409,7 +409,8 @@ class JoinCommandTest {
     @Test
     void aJoinedClientStoppedWhileItWaitsSaysSoAndItsServerStopsAtOnce() throws Exception {
         stoppedJoinedClient("waiting for the session's other clients", "0s",
-                "churn run: stopped while waiting for the session to start: nothing was measured", false);
+                "churn run: stopped while waiting for the session to start: nothing was measured, and the server frees"
+                        + " this client's place", false);
     }
 
     /**
@@ -420,7 +421,7 @@ class JoinCommandTest {
     @Test
     void aJoinedClientStoppedInItsWarmupSaysNothingIsSent() throws Exception {
         stoppedJoinedClient("joined 127.0.0.1:", "30s", "churn run: ended in its warm-up, before the session started: nothing"
-                + " was measured for the session and nothing is sent; the server counts this client lost", true);
+                + " was measured for the session and nothing is sent; the server frees this client's place", true);
     }
 
     /** A joined client, run as its own process, is sent SIGTERM once {@code when} shows on its stderr. */
@@ -461,9 +462,12 @@ class JoinCommandTest {
         } else {
             assertFalse(Files.exists(local), "an unmeasured run leaves no folder");
         }
-        // The server heard it lost, and its --duration (4 s) ends it with no session: not 25 s later.
+        // The server heard it leave, and its --duration (4 s) ends it with no session: not 25 s later.
         long t0 = System.nanoTime();
         assertEquals(0, served.get(30, TimeUnit.SECONDS), () -> serve.err + "\n" + serve.out);
+        assertTrue(serve.out.toString().contains(" left before the start (its channel closed before its results arrived);"
+                + " its place is free"), () -> serve.out.toString());
+        assertFalse(serve.out.toString().contains(" lost: "), () -> serve.out.toString());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15), () -> "serve took "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms to stop\n" + serve.err);
     }

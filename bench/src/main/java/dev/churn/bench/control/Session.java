@@ -291,8 +291,10 @@ final class Session {
                 notifyAll(); // the deciding thread: with no client left, the session waits for a first one again
             }
         }
-        listener.lost(m);
-        if (!before) {
+        if (before) {
+            listener.left(m);
+        } else {
+            listener.lost(m);
             endIfDone();
         }
     }

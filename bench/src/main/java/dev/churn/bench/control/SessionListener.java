@@ -35,6 +35,11 @@ public interface SessionListener {
     /** A client is gone (closed, silent too long) before its results arrived. */
     default void lost(Member m) {}
 
+    /** A client is gone before the session started: its place is free, and it is not one of the session's lost. */
+    default void left(Member m) {
+        lost(m);
+    }
+
     /** A client's results are written. */
     default void stored(Member m) {}
 
