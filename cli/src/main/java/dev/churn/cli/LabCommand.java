@@ -13,11 +13,13 @@ import picocli.CommandLine.TypeConversionException;
         name = "lab",
         mixinStandardHelpOptions = true,
         description = {
-            "The TCP state lab: real sockets walked through every state, TIME_WAIT's real lifetime, "
-                    + "port exhaustion and its fixes.",
+            // The timers as the kernel set them, not how long the sockets lasted: the timer wheel fires them up to
+            // 2 s late (three TIME_WAITs whose timers read 60 s were gone after 60.6-61.8 s; docs/commands.md)
+            "The TCP state lab: real sockets walked through every state, the kernel's timers on TIME_WAIT and "
+                    + "FIN_WAIT2, port exhaustion and its fixes.",
             "",
             "  churn lab states      every TCP state, as a sequence diagram (no root needed)",
-            "  churn lab timewait    how long TIME_WAIT and FIN_WAIT2 last (root: a private namespace)",
+            "  churn lab timewait    the timers TIME_WAIT and FIN_WAIT2 get (root: a private namespace)",
             "  churn lab exhaust     run out of ports, then each fix (root: private namespaces)",
             "  churn lab hosts       one server and N client hosts on a bridge, results merged (root)",
         },
