@@ -2,6 +2,7 @@ package dev.churn.cli;
 
 import dev.churn.bench.control.ClockOffset;
 import dev.churn.bench.control.ControlProtocolException;
+import dev.churn.bench.control.ControlServer;
 import dev.churn.bench.control.EpochClock;
 import dev.churn.bench.control.JoinClient;
 import dev.churn.bench.control.SinkTerms;
@@ -71,6 +72,11 @@ final class JoinOptions {
         }
         if (target == null) {
             throw new IllegalArgumentException("--join needs --target HOST:PORT, the 'churn serve' whose session to join");
+        }
+        if (clients != null && clients > ControlServer.MAX_CLIENTS) {
+            // The server refuses such a join: said here, before any connect or wait.
+            throw new IllegalArgumentException("--clients is at most " + ControlServer.MAX_CLIENTS + " (a session's clients "
+                    + "each hold a control channel and a folder of results on the server), got " + clients);
         }
         if (startTimeout != null && startTimeout.compareTo(Duration.ofHours(23)) > 0) {
             // The server waits a day at most for a session's clients, the warm-up included (ControlServer).

@@ -193,6 +193,11 @@ public final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("warning: " + where + ": a session that starts is cancelled; --out DIR "
                     + "names a writable folder");
         }
+        if (clients != null && clients > ControlServer.MAX_CLIENTS) {
+            // The control server refuses any join that asks for more; a serve that asked for more never started one.
+            throw new UsageException("--clients is at most " + ControlServer.MAX_CLIENTS + " (a session's clients each hold a "
+                    + "control channel and a folder of results), got " + clients);
+        }
         if (controlPort == null && port == 65535) {
             throw new UsageException("--port 65535 has no port + 1 for the control channel: give --control-port");
         }

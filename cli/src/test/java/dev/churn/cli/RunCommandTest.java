@@ -330,6 +330,7 @@ class RunCommandTest {
         "--target [::1] | '[::1]' has no port: give HOST:PORT, e.g. [::1]:8080",
         "--target []:9 | '[]:9' has no host: give HOST:PORT",
         "--target 127.0.0.1:9 --join --start-timeout 48h | --start-timeout is at most 23h (a server waits a day",
+        "--target 127.0.0.1:9 --join --clients 10001 | --clients is at most 10000 (a session's clients each hold",
         "--target [127.0.0.1]:9 | '[127.0.0.1]:9': brackets are for IPv6 addresses; give 127.0.0.1:9",
         "--target [localhost]:9 | '[localhost]:9': brackets are for IPv6 addresses; give localhost:9",
         "--target [::1:23100 | '[::1:23100': its brackets do not close; write [IPV6]:PORT",

@@ -238,7 +238,7 @@ class ServeCommandTest {
         "--duration 5parsecs", "--tls 1.1", "--tls --cert /no/such/cert.pem --key /no/such/key.pem",
         "--tls --key /no/such/key.pem", "--tls-key rsa", "--tls --tls-groups nosuchgroup", "--tls --tls-key dsa",
         "--http --tls-ciphers TLS_AES_128_GCM_SHA256", "--http --request 5", "--out /proc/churn-no-such-folder",
-        "--listeners 0", "--response 16777217"})
+        "--listeners 0", "--response 16777217", "--clients 10001 --duration 1s"})
     void badInputIsOneLineAndExitTwo(String args) {
         RunCommandTest.Cli c = new RunCommandTest.Cli();
         String[] argv = ("serve " + args).split(" ");

@@ -211,7 +211,7 @@ public final class ControlServer implements AutoCloseable {
     /** The longest a session waits for its clients from the first: --start-timeout plus the warm-up, with room. */
     static final Duration MAX_START_TIMEOUT = Duration.ofDays(1);
     /** The most clients a session takes: each holds a control channel and a folder of results. */
-    static final int MAX_CLIENTS = 10_000;
+    public static final int MAX_CLIENTS = 10_000;
 
     private void handle(ControlChannel ch) {
         ObjectNode hello;
