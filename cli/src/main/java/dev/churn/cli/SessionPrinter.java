@@ -111,7 +111,10 @@ final class SessionPrinter implements SessionListener {
     @Override
     public void left(Member m) {
         // Not "lost": the session goes on without it, and session.json never names it (review, 2026-12-07)
-        say("session: " + m.label() + " left before the start (" + m.lostReason() + "); its place is free");
+        // The reason is the one a client lost later gives ("... before its results arrived"): before the start, the
+        // results were not due.
+        say("session: " + m.label() + " left before the start (" + m.lostReason().replace(" before its results arrived", "")
+                + "); its place is free");
     }
 
     @Override
