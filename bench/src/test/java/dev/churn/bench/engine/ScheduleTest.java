@@ -11,6 +11,8 @@ import dev.churn.bench.config.Load;
 import dev.churn.bench.config.TransportKind;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -87,12 +89,39 @@ class ScheduleTest {
         assertTrue(s.slotWaitShare() > 0.5 && s.slotWaitShare() <= 1, s.toString());
     }
 
+    /**
+     * A start is late when its thread is not run, and a run so held up is generator-limited, truly: beside two busy
+     * loops, 5 of 6 cold JVMs' first runs here started their latest 126-357 ms late, while a thread beside them
+     * overslept a 1 ms park by 50-602 ms (2026-12-07). Such a run says nothing of the generator, so each run has a
+     * {@link StallWatch} beside it, and the first in which that thread never woke {@link #QUIET_NANOS} late is held to
+     * the schedule, whole (there, beside the same loops, the latest start was 5-33 ms late); up to {@link #QUIET_TRIES}
+     * runs of 1 s.
+     */
     @Test
-    void aRateTheClientKeepsIsNotFlagged() throws IOException {
+    void aRateTheClientKeepsIsNotFlagged() throws Exception {
         RunSpec spec = Specs.timed(TransportKind.BLOCKING, Closer.CLIENT, new Load.Open(200, 50), Duration.ofMillis(1000), null);
-        RunResult r = new ChurnEngine(spec).run(RunListener.NONE);
+        List<String> heldUp = new ArrayList<>();
+        for (int i = 0; i < QUIET_TRIES; i++) {
+            RunResult r;
+            long stall;
+            try (StallWatch watch = StallWatch.start()) {
+                r = new ChurnEngine(spec).run(RunListener.NONE);
+                stall = watch.worstNanos();
+            }
+            if (stall < QUIET_NANOS) {
+                assertKeptAtTwoHundred(r.schedule());
+                return;
+            }
+            heldUp.add(stall / 1_000_000 + " ms (" + r.schedule() + ")");
+        }
+        Assumptions.abort("the machine held every run up, a thread beside it woke late by " + heldUp);
+    }
 
-        Schedule s = r.schedule();
+    /** Two periods of the 200/s schedule: the lateness at the deadline the two missed starts allowed below stand for. */
+    private static final long QUIET_NANOS = 10_000_000;
+    private static final int QUIET_TRIES = 5;
+
+    private static void assertKeptAtTwoHundred(Schedule s) {
         assertNotNull(s);
         assertEquals(200, s.intended(), "200/s for 1 s");
         // The last starts are due 5 and 10 ms before the deadline: a wake-up late by more than that on a busy machine
