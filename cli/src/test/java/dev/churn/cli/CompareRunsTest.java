@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.churn.bench.compare.ComparisonJson;
 import dev.churn.bench.result.SummaryJson;
+import dev.churn.monitor.TimeWaitBudget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -316,25 +318,41 @@ class CompareRunsTest {
      * --fail-if-worse makes compare a CI gate: exit 3 when a row is worse than the first beyond the noise in a metric it
      * names, 0 when it is not (better, or within the noise); it exited 0 whatever it found (QA, 2026-12-06). linger 0
      * against off: every close a reset (worse resets/conn), no TIME_WAIT (better TW peak).
+     *
+     * <p>Linger off's RSTs are none only while the kernel keeps its TIME_WAIT: past its table's cap
+     * (tcp_max_tw_buckets) it destroys the socket at once, and the sink's FIN then finds none and is answered with an
+     * RST. In a table at its cap (the build's other tests fill the root namespace's for about 85 s) beside two busy
+     * loops, linger off's runs sent 0.63-1.00 RSTs a connection, a 1.00 among them: no difference from linger 0's 1.00,
+     * exit 0 (2 of 3 runs, 2026-12-07). So the runs wait for room for theirs (timewait sockets expire in 60 s); where
+     * they did not get it (a cap below it) the gate is held to what comparison.json marks instead.
      */
     @Test
     void failIfWorseGatesOnTheMetricsItNames() throws Exception {
+        TimeWaitBudget.await(3 * 300, Duration.ofSeconds(70));
         for (int i = 1; i <= 3; i++) {
             run("off/r" + i);
             run("zero/r" + i, "--linger", "0");
         }
         String off = tmp.resolve("off").toString();
         String zero = tmp.resolve("zero").toString();
+        boolean tableFull = timeWaitOverflow(Path.of(off, "r1")) + timeWaitOverflow(Path.of(off, "r2"))
+                + timeWaitOverflow(Path.of(off, "r3")) > 0;
         RunCommandTest.Cli worse = new RunCommandTest.Cli();
-        assertEquals(3, worse.run("compare", "--runs", off, "--runs", zero, "--fail-if-worse", "timeWaitPeak,resetsPerConnection",
-                "--out", tmp.resolve("c1").toString()), worse.err::toString);
+        int worseCode = worse.run("compare", "--runs", off, "--runs", zero, "--fail-if-worse", "timeWaitPeak,resetsPerConnection",
+                "--out", tmp.resolve("c1").toString());
+        JsonNode cmp = ComparisonJson.read(tmp.resolve("c1"));
+        boolean resetsWorse = cmp.at("/rows/1/metrics/resetsPerConnection/change").asText().equals("worse");
+        assertEquals(!tableFull || resetsWorse ? 3 : 0, worseCode, () -> worse.err + timeWaitCounters(Path.of(off, "r1"),
+                Path.of(off, "r2"), Path.of(off, "r3")));
         String err = worse.err.toString().strip();
-        assertTrue(err.startsWith("churn compare: worse than the first row beyond the noise (--fail-if-worse): resets/conn in "
-                + "linger=0 (1.00 against 0.") && err.endsWith(": exit 3"), err);
-        assertEquals(1, err.lines().count(), err);
+        if (worseCode == 3) {
+            // Under 1.00 without overflows; beside them, beyond the noise below 1.00 may still read 1.00 (299 of 300).
+            assertTrue(err.startsWith("churn compare: worse than the first row beyond the noise (--fail-if-worse): resets/conn in "
+                    + "linger=0 (1.00 against " + (tableFull ? "" : "0.")) && err.endsWith(": exit 3"), err);
+            assertEquals(1, err.lines().count(), err);
+        }
         assertTrue(worse.out.toString().contains("resets/conn ↓"), "the table is printed as ever");
         // What the table has no column for is named under it when marked; comparison.json has it either way.
-        JsonNode cmp = ComparisonJson.read(tmp.resolve("c1"));
         boolean cycleMarked = cmp.at("/rows/1/metrics/cycleP99/beyondNoise").asBoolean();
         assertEquals(cycleMarked, worse.out.toString().contains("also beyond the noise, in comparison.json only: cycle p99 "),
                 worse.out::toString);
@@ -362,7 +380,7 @@ class CompareRunsTest {
         assertTrue(base.err.toString().startsWith("churn compare: warning: --fail-if-worse cpuPerConnection (the first row's):"
                 + " not in the first row"), base.err::toString);
         RunCommandTest.Cli any = new RunCommandTest.Cli();
-        assertEquals(3, any.run("compare", "--runs", off, "--runs", zero, "--fail-if-worse", "any",
+        assertEquals(!tableFull || anyWorse(cmp) ? 3 : 0, any.run("compare", "--runs", off, "--runs", zero, "--fail-if-worse", "any",
                 "--out", tmp.resolve("c3").toString()), any.err::toString);
 
         RunCommandTest.Cli typo = new RunCommandTest.Cli();
@@ -382,6 +400,12 @@ class CompareRunsTest {
         assertEquals("churn compare: --fail-if-worse needs 3 runs a row or more to tell a difference from the noise; a row"
                 + " here has 1 (--repeat 3)", once.err.toString().strip());
         assertFalse(Files.exists(tmp.resolve("c6")), "nothing run");
+    }
+
+    /** Whether comparison.json marks its second row worse beyond the noise in a metric "any" gates (all but the raw RSTs). */
+    private static boolean anyWorse(JsonNode comparison) {
+        return comparison.at("/rows/1/metrics").properties().stream().anyMatch(e -> !e.getKey().equals("resets")
+                && e.getValue().path("beyondNoise").asBoolean() && e.getValue().path("change").asText().equals("worse"));
     }
 
     /**
