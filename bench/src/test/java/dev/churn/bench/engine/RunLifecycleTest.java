@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -229,7 +230,9 @@ class RunLifecycleTest {
             RunSpec spec = new RunSpec(t, SocketConfig.DEFAULTS, Closer.CLIENT, new Load.Closed(2), 0, Duration.ofMinutes(10), null,
                     0, 1, target, Duration.ofSeconds(30), 0);
             ChurnEngine engine = new ChurnEngine(spec);
-            Stopped stopped = runAndStop(engine);
+            // Stopped once a tick shows both cycles waiting: 300 ms after the start alone, beside two busy loops, the
+            // selector's had not begun (2 runs of 3, 2026-12-07), and a stop found none to count unfinished.
+            Stopped stopped = runAndStop(engine, tick -> tick.inFlight() >= 2);
             RunResult r = stopped.result();
             long took = stopped.nanosAfterStop();
             assertEquals(EndReason.STOPPED, r.endReason());
@@ -320,20 +323,24 @@ class RunLifecycleTest {
 
     /** Runs the engine and calls stop() 300 ms after its cycles started. */
     private static Stopped runAndStop(ChurnEngine engine) throws Exception {
-        return runAndStop(engine, false);
+        return runAndStop(engine, null);
+    }
+
+    private static Stopped runAndStop(ChurnEngine engine, boolean afterFirstCycle) throws Exception {
+        return runAndStop(engine, afterFirstCycle ? tick -> tick.completed() > 0 : null);
     }
 
     /**
-     * Stops the run 300 ms after it started its cycles, or, with {@code afterFirstCycle}, once a tick has also shown
-     * its first cycle completed: the tests that count cycles, and on a loaded machine (other forks, other builds) the
-     * first connection, JIT-cold, once took longer than 300 ms and was cut off by the stop.
+     * Stops the run 300 ms after it started its cycles, or, with {@code ready}, not before a measured tick has also
+     * shown what it asks (its first cycle completed, for the tests that count cycles): on a loaded machine (other forks,
+     * other builds) the first connection, JIT-cold, once took longer than 300 ms and was cut off by the stop.
      */
-    private static Stopped runAndStop(ChurnEngine engine, boolean afterFirstCycle) throws Exception {
+    private static Stopped runAndStop(ChurnEngine engine, Predicate<Tick> ready) throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch firstCycle = new CountDownLatch(afterFirstCycle ? 1 : 0);
+        CountDownLatch firstCycle = new CountDownLatch(ready != null ? 1 : 0);
         AtomicLong stoppedAt = new AtomicLong();
         Thread stopper = stopAfterStart(engine, started, firstCycle, stoppedAt);
-        RunResult r = engine.run(signals(started, firstCycle));
+        RunResult r = engine.run(signals(started, firstCycle, ready));
         long took = System.nanoTime() - stoppedAt.get();
         stopper.join();
         return new Stopped(r, took);
@@ -357,7 +364,7 @@ class RunLifecycleTest {
         });
     }
 
-    private static RunListener signals(CountDownLatch started, CountDownLatch firstCycle) {
+    private static RunListener signals(CountDownLatch started, CountDownLatch firstCycle, Predicate<Tick> ready) {
         return new RunListener() {
             @Override
             public void started(RunInfo info) {
@@ -366,7 +373,7 @@ class RunLifecycleTest {
 
             @Override
             public void tick(Tick tick) {
-                if (!tick.warmup() && tick.completed() > 0) {
+                if (!tick.warmup() && ready != null && ready.test(tick)) {
                     firstCycle.countDown();
                 }
             }
