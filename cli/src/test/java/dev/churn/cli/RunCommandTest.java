@@ -555,7 +555,9 @@ class RunCommandTest {
     void theCpuAndTheJitsShareAreReadOverEachPartOfTheRun() throws IOException {
         Path dir = tmp.resolve("jit");
         Cli c = new Cli();
+        long cpuBefore = processCpuNanos();
         int code = c.run("run", "--warmup", "1s", "--duration", "3s", "--out", dir.toString(), "--no-progress");
+        double wholeRun = (processCpuNanos() - cpuBefore) / 1e9;
 
         assertEquals(0, code, c.err::toString);
         JsonNode j = SummaryJson.read(dir).get("jit");
@@ -577,12 +579,15 @@ class RunCommandTest {
         if (Math.abs(lateShare - 5) > 0.05) {
             assertEquals(lateShare > 5, j.get("busy").asBoolean(), j::toString);
         }
-        // The process's own CPU over the measured part: client and sink keep at least most of a CPU busy
-        // for the 3 s, and on this machine no more than all of its CPUs.
+        // The process's own CPU over the measured part: within what this JVM spent over the whole run (warm-up and
+        // start included), and much of it: 0.66 of it on a quiet machine, 0.53 beside two busy loops (the warm-up's
+        // compiling takes its CPU whatever the load). Not against the wall clock: beside two busy loops at a higher
+        // priority, client and sink got 0.98 s of CPU in the 3 s (2026-12-07), where the test had asked for 1.5 s.
         JsonNode s = SummaryJson.read(dir);
         JsonNode cpu = s.get("cpu");
         double busy = cpu.get("measuredSeconds").asDouble();
-        assertTrue(busy > 0.5 * 3 && busy <= 3.3 * Runtime.getRuntime().availableProcessors(), cpu::toString);
+        assertTrue(busy > 0.3 * wholeRun && busy <= wholeRun + 0.05, () -> cpu + " of " + wholeRun + " s over the whole run");
+        assertTrue(busy <= 3.3 * Runtime.getRuntime().availableProcessors(), cpu::toString);
         assertEquals(busy * 1e6 / s.at("/connections/completed").asLong(), cpu.get("perConnectionMicros").asDouble(), 0.1,
                 cpu::toString);
         assertEquals(j.get("measuredSeconds").asDouble(), cpu.get("windowSeconds").asDouble(), 1e-9, cpu::toString);
@@ -593,6 +598,12 @@ class RunCommandTest {
         assertEquals(Math.round(sampler / busy * 1000) / 10.0, cpu.get("samplerPercent").asDouble(), 0.2, cpu::toString);
         assertTrue(c.out.toString().contains(String.format(Locale.ROOT, "              of it the state sampler %.2f s (%.1f%%), "
                 + "the JIT's compilers %.2f s", sampler, cpu.get("samplerPercent").asDouble(), compiled)), c.out::toString);
+    }
+
+    /** This JVM's CPU time, all threads, user and system. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     @Test
