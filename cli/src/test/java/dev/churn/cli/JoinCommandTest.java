@@ -428,8 +428,10 @@ class JoinCommandTest {
     private void stoppedJoinedClient(String when, String warmup, String says, boolean leavesFolder) throws Exception {
         RunCommandTest.Cli serve = new RunCommandTest.Cli();
         CompletableFuture<Integer> served = CompletableFuture.supplyAsync(
-                () -> serve.run("serve", "--clients", "2", "--out", tmp.resolve("sessions").toString(), "--duration", "4s"),
+                () -> serve.run("serve", "--clients", "2", "--out", tmp.resolve("sessions").toString(), "--duration", "10s"),
                 THREADS);
+        // 10 s, not 4: beside two busy loops the client's JVM took 4 s to start and join, and found the server gone
+        // ("cancelled the start: the server stopped before the session started", exit 1; 2026-12-07).
         int[] ports = awaitPorts(serve);
         Path local = tmp.resolve("local");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -462,7 +464,7 @@ class JoinCommandTest {
         } else {
             assertFalse(Files.exists(local), "an unmeasured run leaves no folder");
         }
-        // The server heard it leave, and its --duration (4 s) ends it with no session: not 25 s later.
+        // The server heard it leave, and its --duration (10 s) ends it with no session: not 25 s later.
         long t0 = System.nanoTime();
         assertEquals(0, served.get(30, TimeUnit.SECONDS), () -> serve.err + "\n" + serve.out);
         assertTrue(serve.out.toString().contains(" left before the start (its channel closed);"
