@@ -455,6 +455,10 @@ public final class ControlServer implements AutoCloseable {
     private synchronized void sessionEnded() {
         Session s = current;
         current = null;
+        if (s != null && s.endedEmpty()) {
+            notifyAll(); // no client was in it: not a session, as close() counts one abandoned with no deciding thread
+            return;
+        }
         sessions++;
         if (s != null) {
             SessionReport r = s.report();

@@ -69,6 +69,8 @@ final class Session {
     private int nextIndex = 1;
     /** A thread runs {@link #decide}. */
     private boolean deciding;
+    /** Abandoned by the server with no client in it, its deciding thread still running: ended with nothing counted. */
+    private boolean endedEmpty;
     private Phase phase = Phase.JOINING;
     private long startAt;
     private Path dir;
@@ -339,6 +341,11 @@ final class Session {
         return !unrecorded;
     }
 
+    /** Whether the server stopped it with no client in it (nothing to count: as if it never began). */
+    synchronized boolean endedEmpty() {
+        return endedEmpty;
+    }
+
     synchronized String cancelReason() {
         return cancelReason;
     }
@@ -373,6 +380,13 @@ final class Session {
             deciding = false;
             // Abandoned while joining (the server stops): cancelled, with the reason abandon() gave.
             boolean abandoned = phase != Phase.JOINING;
+            if (abandoned && members.isEmpty()) {
+                // The server stopped after every client had left, before this thread woke to see them go: a session no
+                // client is in, which abandon() ends with nothing counted when no thread decides it. It was counted a
+                // cancelled session (ControlServerTest, beside two busy loops, 2026-12-07).
+                endedEmpty = true;
+                notifyAll();
+            }
             start = !abandoned && readyCount() == expected;
             if (start) {
                 startAt = EpochClock.nanos() + LEAD.toNanos();
@@ -393,7 +407,13 @@ final class Session {
             at = List.copyOf(members);
             notifyAll();
         }
-        if (start) {
+        boolean empty;
+        synchronized (this) {
+            empty = endedEmpty;
+        }
+        if (empty) {
+            onEnd.run();
+        } else if (start) {
             listener.starting(startAt, at, d);
         } else {
             tellThoseNotReady(at);

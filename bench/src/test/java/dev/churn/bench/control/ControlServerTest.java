@@ -301,6 +301,26 @@ class ControlServerTest {
     }
 
     /**
+     * The same, with the server stopped as soon as the client's leaving is heard, many times: its session's deciding
+     * thread, notified that the last client left, may not have woken yet, and the stop then counted a cancelled
+     * session no client was in (ControlServerTest beside two busy loops, 2026-12-07).
+     */
+    @Test
+    void aStopRightAfterTheOnlyClientLeftCountsNoSession() throws Exception {
+        List<String> counted = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Heard heard = new Heard();
+            ControlServer server = ControlServer.start(ANY_LOOPBACK, new ControlServer.Settings(2, tmp), heard);
+            joinAndLeave(server, heard, "gone");
+            server.close();
+            if (server.sessions() != 0 || server.failedSessions() != 0) {
+                counted.add(i + ": " + heard.lines);
+            }
+        }
+        assertEquals(List.of(), counted);
+    }
+
+    /**
      * A hello whose start timeout overflows nanoseconds (anything can reach the port) is refused in one line, and the
      * server goes on: the deciding thread died of it, and every client after was refused for good (QA, 2026-12-06).
      */
