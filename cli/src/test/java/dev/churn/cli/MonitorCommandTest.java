@@ -64,22 +64,37 @@ class MonitorCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"auto", "proc", "netlink"})
     void onceJsonCountsExactlyTheKnownSockets(String source) throws Exception {
-        try (KnownSockets known = KnownSockets.ipv4(2, 1, 3)) {
-            settle(known);
-            CliRun r = churn("monitor", "--once", "--format", "json", "--source", source, "--port", Integer.toString(known.port()));
-            assertEquals(ExitCodes.OK, r.code(), r.err());
-            List<String> lines = r.out().lines().toList();
-            assertEquals(1, lines.size(), r.out());
-            String json = lines.getFirst();
-            assertTrue(json.matches("\\{\"time\": \\d{13}, \"source\": \"(netlink|proc)\", \"states\": \\{.*\\}, "
-                    + "\"sockstat\": \\{\"tw\": \\d+, \"inuse\": \\d+, \"orphan\": \\d+\\}, \"sampleMicros\": \\d+, \"intervalMicros\": null\\}"), json);
-            if (!source.equals("auto")) {
-                assertTrue(json.contains("\"source\": \"" + source + "\""), json);
-            }
-            for (TcpState s : TcpState.values()) {
-                assertEquals(known.expected().get(s), count(json, s), s + " in " + json);
+        // Up to three ports: --port filters by the port alone, and the other test JVM's listener may get the same number
+        // on another loopback address (bind(0) takes a port in use where the addresses differ) and churn on it: 8
+        // strangers' TIME_WAIT on the port, 1.5 s after it settled clean, in a full build (2026-12-07). A source that
+        // miscounts does so on every port.
+        List<String> wrong = new java.util.ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (KnownSockets known = KnownSockets.ipv4(2, 1, 3)) {
+                settle(known);
+                CliRun r = churn("monitor", "--once", "--format", "json", "--source", source, "--port", Integer.toString(known.port()));
+                assertEquals(ExitCodes.OK, r.code(), r.err());
+                List<String> lines = r.out().lines().toList();
+                assertEquals(1, lines.size(), r.out());
+                String json = lines.getFirst();
+                assertTrue(json.matches("\\{\"time\": \\d{13}, \"source\": \"(netlink|proc)\", \"states\": \\{.*\\}, "
+                        + "\"sockstat\": \\{\"tw\": \\d+, \"inuse\": \\d+, \"orphan\": \\d+\\}, \"sampleMicros\": \\d+, \"intervalMicros\": null\\}"), json);
+                if (!source.equals("auto")) {
+                    assertTrue(json.contains("\"source\": \"" + source + "\""), json);
+                }
+                List<String> off = new java.util.ArrayList<>();
+                for (TcpState s : TcpState.values()) {
+                    if (known.expected().get(s) != count(json, s)) {
+                        off.add(s + " " + count(json, s) + " for " + known.expected().get(s));
+                    }
+                }
+                if (off.isEmpty()) {
+                    return;
+                }
+                wrong.add("port " + known.port() + ": " + off + " in " + json);
             }
         }
+        org.junit.jupiter.api.Assertions.fail("three ports miscounted: " + wrong);
     }
 
     @Test
