@@ -47,15 +47,9 @@ class ServeHoldBoundTest {
         return Long.parseLong(withCommas.replace(",", ""));
     }
 
-    @Test
-    void underALowDescriptorLimitTheSessionIsStillStored() throws Exception {
-        assumePrlimit();
-        Path sessions = tmp.resolve("sessions");
-        List<String> cmd = churnUnder(LIMIT, "serve", "--port", "0", "--closer", "never", "--clients", "1", "--sessions", "1",
-                "--out", sessions.toString(), "--duration", "120s");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        StringBuffer out = new StringBuffer();
-        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+    /** Reads the process's output (stderr with it) into {@code out} on a daemon thread, until the process closes it. */
+    static Thread collect(Process p, StringBuffer out) {
+        return Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     out.append(line).append('\n');
@@ -64,6 +58,17 @@ class ServeHoldBoundTest {
                 // the process went: what it wrote is in out
             }
         });
+    }
+
+    @Test
+    void underALowDescriptorLimitTheSessionIsStillStored() throws Exception {
+        assumePrlimit();
+        Path sessions = tmp.resolve("sessions");
+        List<String> cmd = churnUnder(LIMIT, "serve", "--port", "0", "--closer", "never", "--clients", "1", "--sessions", "1",
+                "--out", sessions.toString(), "--duration", "120s");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuffer out = new StringBuffer();
+        Thread reader = collect(p, out);
         try {
             int[] ports = awaitPorts(out);
             Path local = tmp.resolve("local");

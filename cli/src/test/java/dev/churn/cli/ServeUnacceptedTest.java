@@ -3,14 +3,11 @@ package dev.churn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,15 +37,7 @@ class ServeUnacceptedTest {
         Process p = new ProcessBuilder(ServeHoldBoundTest.churnUnder(LIMIT, "serve", "--port", "0", "--listeners", "1",
                 "--duration", "4s")).redirectErrorStream(true).start();
         StringBuffer out = new StringBuffer();
-        Thread reader = Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    out.append(line).append('\n');
-                }
-            } catch (IOException ignored) {
-                // the process went: what it wrote is in out
-            }
-        });
+        Thread reader = ServeHoldBoundTest.collect(p, out);
         List<Socket> clients = new ArrayList<>();
         try {
             int port = awaitPort(out);
