@@ -105,7 +105,11 @@ class BenchCommandTest {
         "-prof nosuch|churn bench: JMH option -prof nosuch: ",
         "-r 0s|churn bench: JMH option -r: a measurement iteration must last longer than 0",
         "-w 0s|churn bench: JMH option -w: a warm-up iteration must last longer than 0",
-        "-tg 1,1|churn bench: JMH option -tg: thread groups are for @Group benchmarks, and the suite has none"})
+        "-tg 1,1|churn bench: JMH option -tg: thread groups are for @Group benchmarks, and the suite has none",
+        // JMH reads any value but "true" as false: these turned an option off without a word.
+        "-foe maybe|churn bench: JMH option -foe takes true or false, not 'maybe': JMH would read it as false",
+        "-gc yes|churn bench: JMH option -gc takes true or false, not 'yes'",
+        "-si=1|churn bench: JMH option -si takes true or false, not '1'"})
     void whatJmhWouldRefuseLateIsRefusedBeforeAnyWork(String jmh, String said, @TempDir Path dir) throws Exception {
         List<String> args = new ArrayList<>(List.of("bench", "--preset", "smoke", "--include", "CrrBenchmark.crr", "--out",
                 dir.toString(), "--"));

@@ -210,6 +210,33 @@ public final class BenchSuite {
         }
     }
 
+    /** JMH's boolean options: each takes a value, "true" or "false" (JMH 1.37 refuses one given alone). */
+    private static final List<String> JMH_BOOLEANS = List.of("-foe", "-gc", "-si");
+
+    /**
+     * JMH reads any value of its boolean options but "true" as false, so "-gc yes" turns GC between
+     * iterations off and "-foe maybe" keeps going on errors, without a word; and a benchmark pattern
+     * written after one ("-foe CrrBenchmark") is taken as its value and lost. Refused instead.
+     */
+    private static void refuseBooleansJmhReadsAsFalse(List<String> jmhArgs) {
+        for (int i = 0; i < jmhArgs.size(); i++) {
+            String arg = jmhArgs.get(i);
+            String option = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (eq > 0 && JMH_BOOLEANS.contains(arg.substring(0, eq))) {
+                option = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            } else if (JMH_BOOLEANS.contains(arg) && i + 1 < jmhArgs.size() && !jmhArgs.get(i + 1).startsWith("-")) {
+                value = jmhArgs.get(i + 1);
+            }
+            if (value != null && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("JMH option " + option + " takes true or false, not '"
+                        + value + "': JMH would read it as false");
+            }
+        }
+    }
+
     /**
      * The JMH options for a preset: {@code include} (a regex, null for the whole suite) and any JMH
      * command-line options in {@code jmhArgs}, which win over the preset's values; the JSON result
@@ -225,6 +252,7 @@ public final class BenchSuite {
      */
     public static Options options(BenchPreset preset, String include, List<String> jmhArgs, Path json,
                                   Consumer<String> notes) {
+        refuseBooleansJmhReadsAsFalse(jmhArgs);
         CommandLineOptions user;
         try {
             user = new CommandLineOptions(jmhArgs.toArray(String[]::new));
