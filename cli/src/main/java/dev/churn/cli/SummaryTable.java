@@ -451,7 +451,9 @@ final class SummaryTable {
             // Not a client's failure, but it shapes every figure above: clients waited behind a full accept queue.
             String first = s.at("/sinkAcceptFailures/first").asText();
             line(b, "  sink        accept failed %s, first: %s;", counted(sinkFailed, "time"), first);
-            line(b, "              clients waited behind its full accept queue");
+            // A failing accept is retried about once a millisecond: the count is of calls, easily read as connections.
+            line(b, "              clients waited behind its full accept queue (a count of accept calls, each");
+            line(b, "              retried: not of connections)");
             // The epoll sink says errno 24; the TLS sink, on the JDK's sockets, the JDK's words for it.
             if (first.contains("errno 24 ") || first.contains("Too many open files")) {
                 line(b, "              (errno 24, EMFILE: out of file descriptors; raise ulimit -n%s)",

@@ -79,6 +79,7 @@ class SinkOutOfDescriptorsTest {
         assertTrue(s.at("/sinkAcceptFailures/first").asText().contains("errno 24 (Too many open files)"), s::toString);
         assertTrue(out.contains("accept failed " + TableText.counted(failed, "time") + ", first: accept: errno 24"), out);
         assertTrue(out.contains("EMFILE: out of file descriptors; raise ulimit -n"), out);
+        assertTrue(out.replaceAll("\\s+", " ").contains("(a count of accept calls, each retried: not of connections)"), out);
 
         // The client out of descriptors too: it paused before each next try, and the table says so, with the count.
         long emfile = s.at("/failures/emfile/count").asLong(0);
