@@ -80,9 +80,10 @@ class TlsFloorTest {
     void newModeMakesAFullHandshakeEveryTime() throws Exception {
         assumeTrue(cert != null, "no certificate: openssl is missing");
         try (PeerProcess server = OpensslServer.start(certDir, "-www")) {
-            Map<String, String> v = floor(server.target(), "1", "0", "new", cert.toString());
+            // 3 s, not 1: a cold JVM's first handshakes beside two busy CPUs made 4 in 1 s (2026-12-08).
+            Map<String, String> v = floor(server.target(), "3", "0", "new", cert.toString());
             long n = Long.parseLong(v.get("transactions"));
-            assertTrue(n >= 5, "TLS 1.3 full handshakes in 1 s: " + v);
+            assertTrue(n >= 5, "TLS 1.3 full handshakes in 3 s: " + v);
             assertEquals(n, Long.parseLong(v.get("full")), v::toString);
             assertEquals(0, Long.parseLong(v.get("resumed")), v::toString);
             Map<String, Long> c = OpensslServer.status(server.port());
@@ -103,14 +104,14 @@ class TlsFloorTest {
         resumesWhatSServerCounts(accpClassPath(), "reuse-accp");
     }
 
-    /** The floor in this resuming mode, 1 s against s_server -www: its resumptions are the server's. */
+    /** The floor in this resuming mode, 3 s against s_server -www: its resumptions are the server's. */
     private static void resumesWhatSServerCounts(List<String> jvm, String mode) throws Exception {
         try (PeerProcess server = OpensslServer.start(certDir, "-www")) {
-            Map<String, String> v = floor(jvm, server.target(), "1", "0", mode, cert.toString(), "/");
+            Map<String, String> v = floor(jvm, server.target(), "3", "0", mode, cert.toString(), "/");
             assertEquals(mode, v.get("mode"), v::toString);
             long n = Long.parseLong(v.get("transactions"));
             long resumed = Long.parseLong(v.get("resumed"));
-            assertTrue(n >= 5, "TLS 1.3 GETs in 1 s: " + v);
+            assertTrue(n >= 5, "TLS 1.3 GETs in 3 s: " + v);
             assertTrue(resumed >= n - 2, "all but the first few resume: " + v);
             Map<String, Long> c = OpensslServer.status(server.port());
             // With no warm-up every transaction is in the window: the floor's count is the server's.
