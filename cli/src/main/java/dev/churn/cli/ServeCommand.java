@@ -494,7 +494,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (server.acceptFailures() > 0) {
             // Out of descriptors (errno 24, as a rule): clients wait behind a full accept queue and fail nothing here.
-            s += String.format(Locale.ROOT, ", accept failed %s (first: %s)", TableText.counted(server.acceptFailures(), "time"),
+            // Calls, retried about once a millisecond, not connections: said here as the run's table says it.
+            s += String.format(Locale.ROOT, ", accept failed %s (calls, each retried; first: %s)",
+                    TableText.counted(server.acceptFailures(), "time"),
                     server.firstAcceptFailure());
         }
         return s;

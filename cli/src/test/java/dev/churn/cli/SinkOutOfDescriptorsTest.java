@@ -142,6 +142,6 @@ class SinkOutOfDescriptorsTest {
         String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), rest);
         String last = rest.strip().lines().reduce((a, b) -> b).orElse("");
-        assertTrue(last.matches("accepted [\\d,]+ connections?, accept failed [\\d,]+ times? \\(first: accept: errno 24 .*\\); closed"), rest);
+        assertTrue(last.matches("accepted [\\d,]+ connections?, accept failed [\\d,]+ times? \\(calls, each retried; first: accept: errno 24 .*\\); closed"), rest);
     }
 }
