@@ -5,9 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.churn.bench.engine.Tick;
 import dev.churn.bench.result.GcPauses;
+import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
 import org.junit.jupiter.api.Test;
 
 /** The JVM's real collections, counted in the measured part only. */
@@ -17,8 +25,7 @@ class GcWindowTest {
     void aCollectionInTheMeasuredPartIsCountedAndOneAfterItsLastTickIsNot() throws Exception {
         GcWindow w = new GcWindow();
         w.measuring();
-        System.gc(); // a full collection: a pause every collector reports
-        Thread.sleep(200); // its notification comes on the JMX thread
+        fullCollectionNotified(); // a full collection: a pause every collector reports
         w.tick(measuredTick());
         GcPauses in = w.pauses();
         assertNotNull(in);
@@ -37,6 +44,35 @@ class GcWindowTest {
         w.measuring();
         w.finished(null);
         assertNull(w.pauses());
+    }
+
+    /**
+     * A full collection, returning once its notification has reached the listeners: it comes on the JMX thread, to the
+     * listeners in the order they were added (the window's first). A 200 ms sleep did not always wait long enough beside
+     * two busy CPUs (2026-12-08): the window's longest pause then came after the tick, and the figure changed.
+     */
+    private static void fullCollectionNotified() throws InterruptedException {
+        CountDownLatch notified = new CountDownLatch(1);
+        NotificationListener l = (n, h) -> {
+            if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                notified.countDown();
+            }
+        };
+        List<NotificationEmitter> emitters = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .filter(b -> b instanceof NotificationEmitter).map(b -> (NotificationEmitter) b).toList();
+        emitters.forEach(e -> e.addNotificationListener(l, null, null));
+        try {
+            System.gc();
+            assertTrue(notified.await(30, TimeUnit.SECONDS), "no collection was notified within 30 s");
+        } finally {
+            for (NotificationEmitter e : emitters) {
+                try {
+                    e.removeNotificationListener(l);
+                } catch (ListenerNotFoundException ignored) {
+                    // added above: not reached
+                }
+            }
+        }
     }
 
     private static Tick measuredTick() {
