@@ -26,6 +26,8 @@ final class BlockingAcceptor extends Acceptor {
      * (ShutdownRaceTest).
      */
     private volatile int serving = -1;
+    /** Runs between an accept and {@code serving}'s naming of it: a test's way into that window. */
+    private Runnable afterAccept = () -> {};
     private final long idleNanos;
     private final long writeSliceNanos;
 
@@ -33,6 +35,11 @@ final class BlockingAcceptor extends Acceptor {
         super(config, listener, stats);
         this.idleNanos = idleMillis * 1_000_000L;
         this.writeSliceNanos = writeSliceMillis(idleMillis) * 1_000_000L;
+    }
+
+    /** For tests: what runs right after each accept, before {@code serving} names the connection. */
+    void afterAccept(Runnable r) {
+        this.afterAccept = r;
     }
 
     /**
@@ -63,7 +70,15 @@ final class BlockingAcceptor extends Acceptor {
                 LockSupport.parkNanos(ACCEPT_BACKOFF_NANOS);
                 continue;
             }
+            afterAccept.run();
             serving = fd;
+            if (closed) {
+                // A shutdown came between the accept and `serving`, saw -1 and shut nothing: served now, a client
+                // that sends nothing would hold this thread until the idle bound, past the sink's close. Both
+                // fields are volatile, so the shutdown saw this number or this read sees its `closed`.
+                close(fd);
+                return;
+            }
             try {
                 serve(fd, sys.acceptedPeerPort());
             } finally {

@@ -1,6 +1,7 @@
 package dev.churn.bench.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.churn.bench.config.Closer;
 import dev.churn.bench.config.SocketConfig;
@@ -9,6 +10,7 @@ import dev.churn.bench.posix.SocketCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -74,6 +76,37 @@ class ShutdownRaceTest {
             sys.closeQuietly(bystanderListener);
         }
         assertEquals(List.of(), hit, "bystanders shut down by the acceptor's shutdown");
+    }
+
+    /**
+     * A shutdown that comes after an accept returned but before the serving thread names the connection it serves
+     * finds nothing to shut: the thread must see the stop itself, not serve a silent client until the idle bound
+     * (here the listener's 20 s SO_RCVTIMEO; the sink's is 30 s). The window is a few instructions wide, so the
+     * test opens it with the acceptor's hook. Before the check, the serving thread was still in read after 3 s.
+     */
+    @Test
+    void aShutdownBetweenAnAcceptAndItsServingStopsTheServingThreadAtOnce() throws Exception {
+        SocketCalls sys = new SocketCalls();
+        SinkConfig config = SinkConfig.loopback(SocketConfig.DEFAULTS.withListeners(1), Closer.CLIENT, 1, 1).withBlocking(true);
+        int l = listener(sys);
+        sys.setTimeout(l, SocketCalls.SO_RCVTIMEO, 20_000);
+        BlockingAcceptor acceptor = new BlockingAcceptor(config, l, new SinkStats(), 20_000);
+        acceptor.afterAccept(acceptor::shutdown);
+        try (Socket silent = new Socket()) {
+            silent.connect(new InetSocketAddress("127.0.0.1", sys.localPort(l)), 2000);
+            Thread serving = Thread.ofPlatform().start(acceptor);
+            serving.join(3_000);
+            boolean stopped = !serving.isAlive();
+            if (!stopped) {
+                silent.close(); // its FIN ends the read: the thread is not left behind
+                serving.join(5_000);
+            }
+            assertTrue(stopped, "the serving thread still served a silent client 3 s after the sink's shutdown");
+            silent.setSoTimeout(2000);
+            assertEquals(-1, silent.getInputStream().read(), "the connection accepted at the stop is closed, not kept");
+        } finally {
+            sys.closeQuietly(l);
+        }
     }
 
     private static int listener(SocketCalls sys) throws ErrnoException {
