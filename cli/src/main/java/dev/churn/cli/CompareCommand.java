@@ -177,13 +177,24 @@ public final class CompareCommand implements Callable<Integer> {
             InProcessRun.validate(runner.argsOf(c), c);
         }
         String name = RunCommand.usage(() -> ResultsDirectory.checkLabel(label));
-        ResultsDirectory dir = OutFolder.open(out, force, name);
+        // The hook comes before the folder, as a run's does: a Ctrl-C in between left an empty comparison folder.
+        StopHook hook = StopHook.install("compare-stop", () -> stopAndAwait(STOP_WAIT));
+        if (!hook.installed()) {
+            return ExitCodes.INTERRUPTED; // Ctrl-C came first: the JVM is ending, and nothing was run or made
+        }
+        ResultsDirectory dir;
+        try {
+            dir = OutFolder.open(out, force, name);
+        } catch (IOException | RuntimeException e) {
+            written.countDown();
+            hook.remove();
+            throw e;
+        }
         PrintWriter err = spec.commandLine().getErr();
         // A plan first: the first line came only when the first run ended, and a 5-minute --duration said nothing
         // for five minutes, nor how many there would be (QA, 2026-12-06).
         err.println(plan(runner.totalRuns(), configs.size(), repeat, runArgs, variations) + settlePlan(runArgs, noSettle));
         err.flush();
-        StopHook hook = StopHook.install("compare-stop", () -> stopAndAwait(STOP_WAIT));
         try {
             Comparison c = new CompareRunner(configs, repeat, runArgs, dir.path(), !noSettle)
                     .run((args, runDir, runLabel) -> InProcessRun.run(args, runDir, runLabel, force, this::started),
@@ -339,7 +350,9 @@ public final class CompareCommand implements Callable<Integer> {
     private volatile RunCommand current;
 
     boolean stopRequested() {
-        return stopRequested;
+        // Or the JVM is ending and this hook has yet to say so: a run whose own hook came too late ends unmade, and
+        // the comparison reads that as the stop it is, not as a failed run.
+        return stopRequested || StopHook.stopping();
     }
 
     /** The run now in progress; stopped at once when a stop came before it could be reached. */
