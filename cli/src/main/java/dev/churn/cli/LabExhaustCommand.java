@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -109,10 +108,11 @@ public final class LabExhaustCommand implements Callable<Integer> {
                 err.flush();
                 results.add(lab.run(f));
             }
+            // Printed while the hook is in place: a Ctrl-C now waits until the table is out.
+            return print(load, results, false) ? ExitCodes.OK : ExitCodes.FAILURE;
         } finally {
             hook.remove();
         }
-        return print(load, results, false) ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     /** "2.5 s", "25 s", "2 min 5 s": a paced run's length, as a person reads it. */
@@ -204,13 +204,21 @@ public final class LabExhaustCommand implements Callable<Integer> {
                 load.ports() / 2, ceiling, pace, r.timeWaitPeak(), load.ports());
     }
 
-    private final AtomicBoolean printed = new AtomicBoolean();
+    private final PrintOnce once = new PrintOnce();
 
     /** Prints the runs (all, or those before a stop) once; true when they show what TCP says. */
     private boolean print(ExhaustLab.Load load, List<FixResult> results, boolean stopped) {
-        if (!printed.compareAndSet(false, true)) {
-            return false;
+        if (!once.claim()) {
+            return false; // printed by the other caller, the run's end or Ctrl-C's hook, and out by now
         }
+        try {
+            return printNow(load, results, stopped);
+        } finally {
+            once.done();
+        }
+    }
+
+    private boolean printNow(ExhaustLab.Load load, List<FixResult> results, boolean stopped) {
         PrintWriter out = spec.commandLine().getOut();
         if (results.isEmpty()) {
             out.println("stopped before the first run finished: nothing measured");

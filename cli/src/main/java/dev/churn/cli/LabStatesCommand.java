@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +63,7 @@ public final class LabStatesCommand implements Callable<Integer> {
 
     private static final String CTRL_C = "(Ctrl-C)";
 
-    private final AtomicBoolean printed = new AtomicBoolean();
+    private final PrintOnce once = new PrintOnce();
 
     @Override
     public Integer call() throws Exception {
@@ -137,9 +136,17 @@ public final class LabStatesCommand implements Callable<Integer> {
 
     /** Prints the whole walk once; true when the kernel agreed with TCP at every step. */
     private boolean print(StateWalk.Walk walk) {
-        if (!printed.compareAndSet(false, true)) {
-            return false;
+        if (!once.claim()) {
+            return false; // printed by the other caller, the walk's end or Ctrl-C's hook, and out by now
         }
+        try {
+            return printNow(walk);
+        } finally {
+            once.done();
+        }
+    }
+
+    private boolean printNow(StateWalk.Walk walk) {
         List<Step> steps = walk.steps();
         boolean ok = walk.ok();
         PrintWriter out = spec.commandLine().getOut();
@@ -169,9 +176,17 @@ public final class LabStatesCommand implements Callable<Integer> {
     /** Prints the scenarios that finished before a stop, once, with a line saying they are not all. */
     private void print(Stop stop) {
         boolean ctrlC = stop.why().equals(CTRL_C);
-        if ((stop.scenarios() == 0 && !ctrlC) || !printed.compareAndSet(false, true)) {
+        if ((stop.scenarios() == 0 && !ctrlC) || !once.claim()) {
             return; // a fault with nothing measured is its own one line, on standard error
         }
+        try {
+            printNow(stop);
+        } finally {
+            once.done();
+        }
+    }
+
+    private void printNow(Stop stop) {
         PrintWriter out = spec.commandLine().getOut();
         String line = stop.scenarios() == 0 ? "stopped before the first scenario finished: nothing measured"
                 : String.format(Locale.ROOT, "stopped after %d of %d scenarios %s; the scenario in progress is not shown",

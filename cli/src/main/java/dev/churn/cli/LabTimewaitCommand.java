@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,31 +54,40 @@ public final class LabTimewaitCommand implements Callable<Integer> {
         AtomicInteger namespaces = new AtomicInteger();
         // Ctrl-C: the namespaces that finished are still shown, and say they are not all.
         StopHook hook = StopHook.install("lab-timewait-stop", () -> print(List.copyOf(finished), namespaces.get()));
-        List<TimerReading> readings;
         try {
-            readings = TimeWaitLab.measure(FIN_TIMEOUTS, these -> {
+            List<TimerReading> readings = TimeWaitLab.measure(FIN_TIMEOUTS, these -> {
                 finished.addAll(these);
                 namespaces.incrementAndGet();
             });
+            // Printed while the hook is in place: a Ctrl-C now waits until the table is out (printed after the hook's
+            // removal, it was cut short by the JVM's end).
+            return print(readings, -1) ? ExitCodes.OK : ExitCodes.FAILURE;
         } finally {
             hook.remove();
         }
-        return print(readings, -1) ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     /** The tcp_fin_timeout of each namespace, in order. */
     static final List<Integer> FIN_TIMEOUTS = List.of(60, 5);
 
-    private final AtomicBoolean printed = new AtomicBoolean();
+    private final PrintOnce once = new PrintOnce();
 
     /**
      * Prints the readings once; {@code stoppedAfter} is the number of namespaces finished when Ctrl-C
      * stopped the lab, or -1 when it ran whole. True when the kernel's timers are what TCP says.
      */
     private boolean print(List<TimerReading> readings, int stoppedAfter) {
-        if (!printed.compareAndSet(false, true)) {
-            return false;
+        if (!once.claim()) {
+            return false; // printed by the other caller, the run's end or Ctrl-C's hook, and out by now
         }
+        try {
+            return printNow(readings, stoppedAfter);
+        } finally {
+            once.done();
+        }
+    }
+
+    private boolean printNow(List<TimerReading> readings, int stoppedAfter) {
         PrintWriter out = spec.commandLine().getOut();
         boolean stopped = stoppedAfter >= 0;
         boolean ok = !stopped && readings.stream().allMatch(LabTimewaitCommand::asTcpSays);
