@@ -662,7 +662,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         TrustStoreFile trusted = truststore == null ? null : PipeWait.reading(spec.commandLine().getErr(), spec.qualifiedName(),
                 () -> new TrustStoreFile(truststore, truststorePassword == null ? null
-                        : PasswordSource.read("--truststore-password", truststorePassword)), truststore);
+                        : PasswordSource.read("--truststore-password", truststorePassword)), truststore,
+                PasswordSource.fileOf(truststorePassword));
         TlsClientConfig client = new TlsClientConfig(tls.version(TlsVersion.V1_3), tlsResume, tls.groups, tls.ciphers,
                 insecure, trusted);
         if (tlsResume && client.version() == TlsVersion.V1_3 && http == null && sink.responseBytes == 0
@@ -676,7 +677,8 @@ public final class RunCommand implements Callable<Integer> {
         // Reads the truststore and checks the groups and suites now: a bad one is a usage error, not a failed run.
         ClientTls.of(client, null);
         ServerIdentity identity = tls.cert == null ? null
-                : PipeWait.reading(spec.commandLine().getErr(), spec.qualifiedName(), tls::identity, tls.cert, tls.key);
+                : PipeWait.reading(spec.commandLine().getErr(), spec.qualifiedName(), tls::identity, tls.cert, tls.key,
+                        PasswordSource.fileOf(tls.keyPassword));
         if (target == null && identity != null) {
             // The client checks the name it dials, as a browser does: a certificate that does not name the sink's
             // loopback address fails every handshake, and --insecure is only for a --target.

@@ -13,6 +13,7 @@ import dev.churn.bench.result.ResultsDirectory;
 import dev.churn.bench.result.SummaryJson;
 import dev.churn.bench.server.SinkConfig;
 import dev.churn.bench.server.SinkServer;
+import dev.churn.bench.tls.PasswordSource;
 import dev.churn.bench.tls.ServerTls;
 import dev.churn.bench.tls.TlsKeyType;
 import dev.churn.bench.tls.TlsVersion;
@@ -174,7 +175,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServerTls tls = RunCommand.usage(() -> PipeWait.reading(spec.commandLine().getErr(), spec.qualifiedName(),
                 () -> tlsOptions.server(tlsOptions.version(null), extraHosts(bind), !noTlsTickets), tlsOptions.cert,
-                tlsOptions.key));
+                tlsOptions.key, PasswordSource.fileOf(tlsOptions.keyPassword)));
         if (out != null) {
             // Made now: a folder that cannot be made is bad input at start, not a cancelled session when a client joins.
             // Writable too: a read-only one was accepted and cancelled the first session (QA, 2026-12-06).

@@ -18,6 +18,11 @@ public final class PasswordSource {
     private PasswordSource() {
     }
 
+    /** The file a {@code file:PATH} spec reads, or null for any other spec (or none). */
+    public static Path fileOf(String spec) {
+        return spec != null && spec.startsWith("file:") && spec.length() > 5 ? Path.of(spec.substring(5)) : null;
+    }
+
     /** The password {@code spec} names, for {@code option}; one line of IllegalArgumentException when it names none. */
     public static char[] read(String option, String spec) {
         if (spec.startsWith("pass:")) {
