@@ -194,6 +194,58 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         SocketFilter filter = SocketFilter.ports(ports).withFamily(family);
         SourceKind kind = StateSources.resolve(source, root);
+        // The hook comes before the --out file: a Ctrl-C between its opening and a hook installed later (in the sampling
+        // loop, and none for --once) left the samples under the file's hidden temporary name, which the next monitor
+        // called a killed one's (QA, 2026-12-08). It finishes what exists when it runs.
+        StopHook hook = StopHook.install("monitor-finish", this::finishOnStop);
+        if (!hook.installed()) {
+            return ExitCodes.INTERRUPTED; // Ctrl-C came first: the JVM is ending, and nothing was opened
+        }
+        try {
+            return sampleAll(filter, kind, root, netRoot);
+        } finally {
+            ended.countDown(); // what it opened is closed: a hook that came while it opened them goes on
+            hook.remove(); // after Ctrl-C, the hook is running or has run: it finishes the output
+        }
+    }
+
+    /** The sampler and the output once they exist, for the Ctrl-C hook to finish; guarded by finishLock. */
+    private StateSampler stopSampler;
+    private Output stopOutput;
+    /** Set by the Ctrl-C hook, guarded by finishLock: no sampling starts after it. */
+    private boolean stopAsked;
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    // Ctrl-C's hook: after it the JVM ends as this returns, so the output is finished here. A write that failed in it
+    // (the last sample, on a full disk) is said here, or the file would be cut short without a word (review, 2026-12-06).
+    private void finishOnStop() {
+        StateSampler sampler;
+        Output output;
+        synchronized (finishLock) {
+            stopAsked = true;
+            sampler = stopSampler;
+            output = stopOutput;
+        }
+        if (output == null) {
+            // Still opening the source and the output: it sees stopAsked, closes them (the output's temporary file goes)
+            // and returns; the JVM must not end before.
+            try {
+                ended.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        finish(sampler, output);
+        IOException failed = failure(output);
+        if (failed != null && claimFailure()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(spec.qualifiedName() + ": " + failed.getMessage());
+            err.flush();
+        }
+    }
+
+    private int sampleAll(SocketFilter filter, SourceKind kind, Path root, Path netRoot) throws Exception {
         try (StateSource src = openSource(kind, root, netRoot);
              SockstatReader sockstat = sockstatReader(netRoot);
              PrometheusEndpoint metrics = listen == null ? null : PrometheusEndpoint.start(listen, ports, family, src, netRoot);
@@ -215,11 +267,30 @@ public final class MonitorCommand implements Callable<Integer> {
                     })
                     .onStretch(this::noteStretch)
                     .build();
+            synchronized (finishLock) {
+                if (stopAsked) {
+                    return ExitCodes.INTERRUPTED; // Ctrl-C came as it opened: closed unused, its temporary file removed
+                }
+                stopSampler = sampler;
+                stopOutput = output;
+            }
             emitter.bind(sampler.series(), format);
             if (once) {
-                sampler.sampleNow();
-                emitter.checkWritten();
-                output.commit();
+                synchronized (finishLock) { // a Ctrl-C now finishes the output once the sample is written whole
+                    if (stopAsked) {
+                        return ExitCodes.INTERRUPTED;
+                    }
+                    sampler.sampleNow();
+                    emitter.checkWritten();
+                }
+                finish(sampler, output);
+                IOException failed = failure(output);
+                if (failed != null) {
+                    if (claimFailure()) {
+                        throw failed;
+                    }
+                    return ExitCodes.FAILURE;
+                }
                 warnMalformed(src, netRoot, sampler.series());
                 return ExitCodes.OK;
             }
@@ -416,35 +487,20 @@ public final class MonitorCommand implements Callable<Integer> {
     // Samples until --duration, --count, a broken output or Ctrl-C; the shutdown hook finishes the
     // output (flush, rename) when Ctrl-C ends the JVM while this thread still waits.
     private int stream(StateSampler sampler, Emitter emitter, Output output) throws IOException, InterruptedException {
-        StopHook hook = StopHook.install("monitor-finish", () -> {
-            // After Ctrl-C the JVM ends as this hook returns: a write that failed in it (the last sample, on a full disk)
-            // is said here, or the file would be cut short without a word (review, 2026-12-06).
-            finish(sampler, output);
-            IOException failed = failure(output);
-            if (failed != null && claimFailure()) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.println(spec.qualifiedName() + ": " + failed.getMessage());
-                err.flush();
+        sampler.start();
+        if (duration == null) {
+            emitter.done.await();
+        } else {
+            emitter.done.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        finish(sampler, output);
+        IOException failed = failure(output);
+        if (failed != null) {
+            // Said once: here, or by the Ctrl-C hook when it came at the same moment (QA, 2026-12-06: twice).
+            if (claimFailure()) {
+                throw failed;
             }
-        });
-        try {
-            sampler.start();
-            if (duration == null) {
-                emitter.done.await();
-            } else {
-                emitter.done.await(duration.toNanos(), TimeUnit.NANOSECONDS);
-            }
-            finish(sampler, output);
-            IOException failed = failure(output);
-            if (failed != null) {
-                // Said once: here, or by the Ctrl-C hook when it came at the same moment (QA, 2026-12-06: twice).
-                if (claimFailure()) {
-                    throw failed;
-                }
-                return ExitCodes.FAILURE;
-            }
-        } finally {
-            hook.remove(); // after Ctrl-C, the hook is running or has run: it finishes the output
+            return ExitCodes.FAILURE;
         }
         StateSeries series = sampler.series();
         if (series.samplesTaken() == 0 && series.errorCount() > 0) {

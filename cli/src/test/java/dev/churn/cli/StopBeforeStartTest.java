@@ -75,6 +75,20 @@ class StopBeforeStartTest {
         assertFalse(Files.exists(out), () -> "a folder was made: " + list(out));
     }
 
+    @Test
+    void aMonitorStoppedBeforeItsHookLeavesNoHiddenFile() throws Exception {
+        Path out = tmp.resolve("m").resolve("states.csv");
+        Files.createDirectories(out.getParent());
+        int exit = churnAfterShutdownBegan("monitor", "--out", out.toString(), "--format", "csv", "--interval", "100ms",
+                "--count", "100");
+        assertEquals(143, exit);
+        // Not its samples under the hidden temporary name, which the next monitor called a killed one's.
+        try (var files = Files.list(out.getParent())) {
+            List<Path> left = files.toList();
+            assertEquals(List.of(), left, () -> "left: " + left);
+        }
+    }
+
     private static String list(Path dir) {
         try (var s = Files.walk(dir)) {
             return s.map(Path::toString).toList().toString();
