@@ -129,6 +129,15 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             o = BenchSuite.run(chosen, include, jmhArgs, out, label, new PrintStream(new LineStream(err), true, StandardCharsets.UTF_8),
                     r -> running = r);
+            // Printed while the hook is still installed: a Ctrl-C as the table goes out waits for it to end (the hook's
+            // claim), where before the hook was gone and the JVM ended part way through the table (QA, 2026-12-08).
+            if (once.claim()) {
+                try {
+                    print(o);
+                } finally {
+                    once.done();
+                }
+            }
         } catch (Exception e) {
             if (stopping.get()) {
                 // Ctrl-C: the forks died with it and JMH gives up; the hook writes what finished, then the JVM ends.
@@ -138,9 +147,6 @@ public final class BenchCommand implements Callable<Integer> {
             throw e;
         } finally {
             hook.remove();
-        }
-        if (stopping.compareAndSet(false, true)) {
-            print(o);
         }
         if (o.notWritten() != null) {
             err.println(spec.qualifiedName() + ": " + o.notWritten() + "; the table above holds the scores they would have");
@@ -153,12 +159,18 @@ public final class BenchCommand implements Callable<Integer> {
     /** Ctrl-C's hook: a suite stopped part way keeps the configurations that finished (jmh.json, summary.txt, the table). */
     static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** The table goes out once: from the end of the suite, or from the hook of a Ctrl-C before it. */
+    private final PrintOnce once = new PrintOnce();
     private volatile BenchSuite.Running running;
 
     private void stop() {
         BenchSuite.Running r = running;
-        if (r == null || !stopping.compareAndSet(false, true)) {
-            return; // not started yet, or finished and printed already
+        if (r == null) {
+            return; // not started yet
+        }
+        stopping.set(true);
+        if (!once.claim()) {
+            return; // the end's table is out: the claim waited for it
         }
         try {
             print(r.stop());
@@ -166,6 +178,8 @@ public final class BenchCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             err.println("churn bench: stopped; the finished configurations could not be written: " + e.getMessage());
             err.flush();
+        } finally {
+            once.done();
         }
     }
 

@@ -42,7 +42,8 @@ class StopKeepsWhatFinishedTest {
     /** As above, {@code pauseMillis} after the line that says when (the next piece of work under way). */
     private Stopped runAndStop(Predicate<String> stopAt, long pauseMillis, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "-Djava.io.tmpdir=" + tmp, Main.class.getName())); // JMH's lock file: not the one another test's suite holds
         cmd.addAll(List.of(args));
         Path out = tmp.resolve("out.txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).start();
