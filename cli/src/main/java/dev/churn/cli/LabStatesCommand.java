@@ -61,7 +61,7 @@ public final class LabStatesCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace the --html FILE if it exists (without it an existing file is refused).")
     boolean force;
 
-    private static final String CTRL_C = "(Ctrl-C)";
+    private static final String CTRL_C = "(Ctrl-C or SIGTERM)";
 
     private final PrintOnce once = new PrintOnce();
 

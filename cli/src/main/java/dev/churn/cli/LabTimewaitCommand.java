@@ -92,7 +92,7 @@ public final class LabTimewaitCommand implements Callable<Integer> {
         boolean stopped = stoppedAfter >= 0;
         boolean ok = !stopped && readings.stream().allMatch(LabTimewaitCommand::asTcpSays);
         String stop = !stopped ? null : stoppedAfter == 0 ? "stopped before the first namespace finished: nothing measured"
-                : String.format(Locale.ROOT, "stopped after %d of %d namespaces (Ctrl-C); the one in progress is not shown",
+                : String.format(Locale.ROOT, "stopped after %d of %d namespaces (Ctrl-C or SIGTERM); the one in progress is not shown",
                         stoppedAfter, FIN_TIMEOUTS.size());
         if (format == LabCommand.Format.JSON) {
             Map<String, Object> doc = new LinkedHashMap<>();

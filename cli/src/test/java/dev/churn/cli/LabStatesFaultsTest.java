@@ -145,7 +145,7 @@ class LabStatesFaultsTest {
         String stdout = Files.readString(out);
         assertEquals(sigint ? 130 : 143, p.exitValue(), () -> String.join("\n", err) + "\n" + stdout);
 
-        Matcher m = Pattern.compile("(?m)^stopped after (\\d+) of 7 scenarios \\(Ctrl-C\\); the scenario in progress is not shown$")
+        Matcher m = Pattern.compile("(?m)^stopped after (\\d+) of 7 scenarios \\(Ctrl-C or SIGTERM\\); the scenario in progress is not shown$")
                 .matcher(stdout);
         assertTrue(m.find(), stdout);
         int finished = Integer.parseInt(m.group(1));
