@@ -103,9 +103,11 @@ class JoinCommandTest {
             assertEquals(windowStart, joined, 4, () -> join + "\n" + summary.path("measuredFrom"));
             // Its CPU window (and its GC and counters' with it) opens at the gate's end, not before the wait for the
             // session: a joined run without a warm-up counted that wait, 8.46 s of window for a 2 s run (review,
-            // 2026-12-07); here the wait is the clock's pings and the server's 500 ms lead.
+            // 2026-12-07); here the wait is the clock's pings and the server's 500 ms lead. The window's end, its last
+            // tick, came 0.256 s after a 0.080 s part once beside a second busy test JVM (audit, 2026-12-08): 0.4 s
+            // still leaves out that lead.
             double window = summary.at("/cpu/windowSeconds").asDouble();
-            assertTrue(window < summary.path("durationSeconds").asDouble() + 0.25, () -> summary.path("cpu") + " for "
+            assertTrue(window < summary.path("durationSeconds").asDouble() + 0.4, () -> summary.path("cpu") + " for "
                     + summary.path("durationSeconds") + " s measured");
         }
         String out = serve.out.toString();
