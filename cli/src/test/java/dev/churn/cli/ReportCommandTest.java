@@ -1138,6 +1138,28 @@ class ReportCommandTest {
     }
 
     /** A run of {@code connections} with no warm-up into {@code tmp/name}, which must succeed. */
+    /**
+     * A comparison stopped before its first run finished leaves a folder with no comparison.json, holding only the
+     * stopped run's folder: report, merge and compare --runs name that folder, where they said the comparison's was
+     * "empty, or not a churn results folder" (QA, 2026-12-08).
+     */
+    @Test
+    void aFolderWhoseFoldersHoldRunsNamesThem() throws Exception {
+        Path comparison = Files.createDirectory(tmp.resolve("stopped-comparison"));
+        Path run = Files.move(shortRun("inner", 30), comparison.resolve("01-transport-blocking-r1"));
+        String said = comparison + " holds no summary.json or comparison.json, but its folder 01-transport-blocking-r1"
+                + " holds a run: name it instead (a comparison stopped before its first run finished writes no comparison.json)";
+        for (String[] args : List.of(new String[] {"report", comparison.toString()}, new String[] {"report", "--table",
+                comparison.toString()}, new String[] {"merge", run.toString(), comparison.toString()})) {
+            RunCommandTest.Cli r = new RunCommandTest.Cli();
+            assertEquals(2, r.run(args), r.err::toString);
+            assertTrue(r.err.toString().strip().endsWith(said), r.err::toString);
+            assertEquals(1, r.err.toString().strip().lines().count(), r.err::toString);
+        }
+        RunCommandTest.Cli named = new RunCommandTest.Cli();
+        assertEquals(0, named.run("report", "--table", run.toString()), named.err::toString);
+    }
+
     private Path shortRun(String name, int connections) {
         Path run = tmp.resolve(name);
         RunCommandTest.Cli c = new RunCommandTest.Cli();
