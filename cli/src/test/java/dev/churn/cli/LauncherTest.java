@@ -143,6 +143,68 @@ class LauncherTest {
     }
 
     /**
+     * A SIGTERM or SIGINT sent to the launcher while it builds its jar stops the build and the launch, and says so: it
+     * waited until Maven had finished, and then the run went ahead (QA, 2026-12-08). The launcher's own
+     * {@code build_jar}, with a Maven on the PATH that sleeps 30 s.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void aSignalDuringTheBuildStopsItAndTheLaunch(String signal, @TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path jar = Files.createDirectories(dir.resolve("cli/target")).resolve("churn.jar");
+        Files.writeString(jar, "half written by the build");
+        Path mvn = bin.resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\necho $$ >\"$MVN_PID\"\nexec sleep 30\n");
+        assertTrue(mvn.toFile().setExecutable(true));
+        Path mvnPid = dir.resolve("mvn.pid");
+        String script = "set -euo pipefail\neval \"$(sed -n '/^die()/p; /^build_jar()/,/^}/p; /^stop_build()/,/^}/p' \"$1\")\"\n"
+                + "root=\"$2\"; java_home=/nowhere\n"
+                + "build_jar\n"
+                + "echo 'the run went ahead'\n";
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, "test", root().resolve("churn").toString(), dir.toString())
+                .redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("MVN_PID", mvnPid.toString());
+        Process p = pb.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!(Files.exists(mvnPid) && !Files.readString(mvnPid).isBlank()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long build = Long.parseLong(Files.readString(mvnPid).strip());
+        Thread.sleep(200); // the launcher is in its wait
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+        boolean ended = p.waitFor(5, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        boolean buildStopped = ended && ended(build);
+        ProcessHandle.of(build).ifPresent(ProcessHandle::destroyForcibly);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(ended, "the launcher still waited for its build 5 s after the signal: " + out);
+        assertEquals(signal.equals("TERM") ? 143 : 130, p.exitValue(), out);
+        assertTrue(out.endsWith("churn: stopped while building its jar: nothing ran (the next launch builds it again)"), out);
+        assertTrue(buildStopped, "the build was stopped too");
+        assertTrue(Files.notExists(jar), "a jar the stopped build may have half written is not left to run");
+    }
+
+    /** True once the process is gone or a zombie (its parent, the launcher's subshell, ended first), within 2 s. */
+    private static boolean ended(long pid) throws Exception {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        for (int i = 0; i < 100; i++) {
+            try {
+                String s = Files.readString(stat);
+                if (s.substring(s.lastIndexOf(')') + 2).startsWith("Z")) {
+                    return true;
+                }
+            } catch (IOException gone) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /**
      * A tree this user cannot write (another user's checkout): the build's log redirect failed with "Permission denied"
      * and a tail of a missing log (QA, 2026-12-06). With a jar there it runs that one and says so; without, one line and
      * exit 2. The launcher's own {@code build_if_stale}, the jar stale, as nobody (setpriv) when root, in a tree of root's.
