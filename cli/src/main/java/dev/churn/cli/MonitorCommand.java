@@ -283,12 +283,7 @@ public final class MonitorCommand implements Callable<Integer> {
                     sampler.sampleNow();
                     emitter.checkWritten();
                 }
-                finish(sampler, output);
-                IOException failed = failure(output);
-                if (failed != null) {
-                    if (claimFailure()) {
-                        throw failed;
-                    }
+                if (finishFailed(sampler, output)) {
                     return ExitCodes.FAILURE;
                 }
                 warnMalformed(src, netRoot, sampler.series());
@@ -484,6 +479,22 @@ public final class MonitorCommand implements Callable<Integer> {
         return once ? 1 : count == null ? Long.MAX_VALUE : count;
     }
 
+    /**
+     * Finishes the output; true when writing it failed and the Ctrl-C hook has said so, and throws the failure when it
+     * is this thread's to say: said once, here or by the hook when it came at the same moment (QA, 2026-12-06: twice).
+     */
+    private boolean finishFailed(StateSampler sampler, Output output) throws IOException {
+        finish(sampler, output);
+        IOException failed = failure(output);
+        if (failed == null) {
+            return false;
+        }
+        if (claimFailure()) {
+            throw failed;
+        }
+        return true;
+    }
+
     // Samples until --duration, --count, a broken output or Ctrl-C; the shutdown hook finishes the
     // output (flush, rename) when Ctrl-C ends the JVM while this thread still waits.
     private int stream(StateSampler sampler, Emitter emitter, Output output) throws IOException, InterruptedException {
@@ -493,13 +504,7 @@ public final class MonitorCommand implements Callable<Integer> {
         } else {
             emitter.done.await(duration.toNanos(), TimeUnit.NANOSECONDS);
         }
-        finish(sampler, output);
-        IOException failed = failure(output);
-        if (failed != null) {
-            // Said once: here, or by the Ctrl-C hook when it came at the same moment (QA, 2026-12-06: twice).
-            if (claimFailure()) {
-                throw failed;
-            }
+        if (finishFailed(sampler, output)) {
             return ExitCodes.FAILURE;
         }
         StateSeries series = sampler.series();
