@@ -131,13 +131,10 @@ public final class BenchCommand implements Callable<Integer> {
                     r -> running = r);
             // Printed while the hook is still installed: a Ctrl-C as the table goes out waits for it to end (the hook's
             // claim), where before the hook was gone and the JVM ended part way through the table (QA, 2026-12-08).
-            if (once.claim()) {
-                try {
-                    print(o);
-                } finally {
-                    once.done();
-                }
-            }
+            once.print(() -> {
+                print(o);
+                return true;
+            });
         } catch (Exception e) {
             if (stopping.get()) {
                 // Ctrl-C: the forks died with it and JMH gives up; the hook writes what finished, then the JVM ends.
@@ -169,18 +166,16 @@ public final class BenchCommand implements Callable<Integer> {
             return; // not started yet
         }
         stopping.set(true);
-        if (!once.claim()) {
-            return; // the end's table is out: the claim waited for it
-        }
-        try {
-            print(r.stop());
-        } catch (IOException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("churn bench: stopped; the finished configurations could not be written: " + e.getMessage());
-            err.flush();
-        } finally {
-            once.done();
-        }
+        once.print(() -> { // nothing when the end's table is out: the claim waited for it
+            try {
+                print(r.stop());
+            } catch (IOException e) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("churn bench: stopped; the finished configurations could not be written: " + e.getMessage());
+                err.flush();
+            }
+            return true;
+        });
     }
 
     private void print(BenchSuite.Outcome o) {

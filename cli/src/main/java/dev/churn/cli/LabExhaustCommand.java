@@ -208,14 +208,8 @@ public final class LabExhaustCommand implements Callable<Integer> {
 
     /** Prints the runs (all, or those before a stop) once; true when they show what TCP says. */
     private boolean print(ExhaustLab.Load load, List<FixResult> results, boolean stopped) {
-        if (!once.claim()) {
-            return false; // printed by the other caller, the run's end or Ctrl-C's hook, and out by now
-        }
-        try {
-            return printNow(load, results, stopped);
-        } finally {
-            once.done();
-        }
+        // false when the other caller, the run's end or Ctrl-C's hook, printed them
+        return once.print(() -> printNow(load, results, stopped));
     }
 
     private boolean printNow(ExhaustLab.Load load, List<FixResult> results, boolean stopped) {

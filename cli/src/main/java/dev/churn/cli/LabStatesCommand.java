@@ -136,14 +136,8 @@ public final class LabStatesCommand implements Callable<Integer> {
 
     /** Prints the whole walk once; true when the kernel agreed with TCP at every step. */
     private boolean print(StateWalk.Walk walk) {
-        if (!once.claim()) {
-            return false; // printed by the other caller, the walk's end or Ctrl-C's hook, and out by now
-        }
-        try {
-            return printNow(walk);
-        } finally {
-            once.done();
-        }
+        // false when the other caller, the walk's end or Ctrl-C's hook, printed it
+        return once.print(() -> printNow(walk));
     }
 
     private boolean printNow(StateWalk.Walk walk) {
@@ -176,14 +170,13 @@ public final class LabStatesCommand implements Callable<Integer> {
     /** Prints the scenarios that finished before a stop, once, with a line saying they are not all. */
     private void print(Stop stop) {
         boolean ctrlC = stop.why().equals(CTRL_C);
-        if ((stop.scenarios() == 0 && !ctrlC) || !once.claim()) {
+        if (stop.scenarios() == 0 && !ctrlC) {
             return; // a fault with nothing measured is its own one line, on standard error
         }
-        try {
+        once.print(() -> {
             printNow(stop);
-        } finally {
-            once.done();
-        }
+            return true;
+        });
     }
 
     private void printNow(Stop stop) {

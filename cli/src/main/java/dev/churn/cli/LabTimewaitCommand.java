@@ -77,14 +77,8 @@ public final class LabTimewaitCommand implements Callable<Integer> {
      * stopped the lab, or -1 when it ran whole. True when the kernel's timers are what TCP says.
      */
     private boolean print(List<TimerReading> readings, int stoppedAfter) {
-        if (!once.claim()) {
-            return false; // printed by the other caller, the run's end or Ctrl-C's hook, and out by now
-        }
-        try {
-            return printNow(readings, stoppedAfter);
-        } finally {
-            once.done();
-        }
+        // false when the other caller, the run's end or Ctrl-C's hook, printed them
+        return once.print(() -> printNow(readings, stoppedAfter));
     }
 
     private boolean printNow(List<TimerReading> readings, int stoppedAfter) {

@@ -3,6 +3,7 @@ package dev.churn.cli;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a command prints once, at its end or from its Ctrl-C hook, whichever comes first; the other waits until that is
@@ -22,7 +23,7 @@ final class PrintOnce {
      * True for the first caller, which prints and then calls {@link #done}; a later caller waits until it has (at most
      * {@value #WAIT_SECONDS} s) and gets false: there is nothing left for it to print.
      */
-    boolean claim() {
+    private boolean claim() {
         if (claimed.compareAndSet(false, true)) {
             return true;
         }
@@ -35,7 +36,22 @@ final class PrintOnce {
     }
 
     /** The first caller's printing is out (or failed): whoever waits in {@link #claim} goes on. */
-    void done() {
+    private void done() {
         printed.countDown();
+    }
+
+    /**
+     * Prints with {@code print} when this caller is the first ({@link #claim}, then {@link #done}), and returns what it
+     * returned; false when the other caller printed (waited for until it had).
+     */
+    boolean print(BooleanSupplier print) {
+        if (!claim()) {
+            return false;
+        }
+        try {
+            return print.getAsBoolean();
+        } finally {
+            done();
+        }
     }
 }
